@@ -1,0 +1,11 @@
+// Every `cobro` subcommand; add a line here when you add a command file.
+import { doctorCommand } from "./doctor.ts";
+import { migrateCommand } from "./migrate.ts";
+import { serveCommand } from "./serve.ts";
+import type { CliCommand } from "./types.ts";
+
+export const commands: Record<string, CliCommand> = {
+  serve: serveCommand,
+  migrate: migrateCommand,
+  doctor: doctorCommand,
+};

@@ -1,0 +1,22 @@
+import type { Config } from "../config.ts";
+import type { AppContext } from "../context.ts";
+import type { Logger } from "../logger.ts";
+
+export type CliIo = { out: (text: string) => void; err: (text: string) => void };
+
+export type CliRuntime = CliIo & {
+  config: Config;
+  logger: Logger;
+  /** Opens the database, runs migrations and builds the context; closed by the CLI after the command. */
+  openApp: () => Promise<AppContext>;
+};
+
+export type CliCommand = {
+  summary: string;
+  usage: string;
+  /** Resolves to the process exit code. */
+  run: (runtime: CliRuntime, args: string[]) => Promise<number>;
+};
+
+/** Exit codes: 0 ok, 1 failed, 2 bad usage or input. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;

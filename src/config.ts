@@ -1,0 +1,188 @@
+// Environment → typed Config. The only place that knows variable names; main.ts calls it once.
+import { z } from "zod";
+import { DomainError } from "./domain/errors.ts";
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const url = (protocols: string[], what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `expected ${what}`);
+
+const optionalUrl = (protocols: string[], what: string) =>
+  z.preprocess((v) => (v === "" ? undefined : v), url(protocols, what).optional());
+
+export const ConfigSchema = z.object({
+  DATABASE_URL: optionalUrl(["postgres:", "postgresql:"], "a postgres:// or postgresql:// URL"),
+  COBRO_DATA_DIR: z.string().trim().min(1).default("./.cobro"),
+  PORT: z.coerce
+    .number({ error: "expected a port number" })
+    .int("expected a whole port number")
+    .min(0, "expected a port between 0 and 65535")
+    .max(65535, "expected a port between 0 and 65535")
+    .default(3000),
+  PUBLIC_URL: optionalUrl(["http:", "https:"], "the https:// address where Slack and clients reach Cobro"),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "expected one of fatal, error, warn, info, debug, trace, silent",
+    })
+    .default("info"),
+  COBRO_ENCRYPTION_KEY: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, "expected 32 random bytes in base64 (openssl rand -base64 32)")
+      .optional(),
+  ),
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_BOT_TOKEN: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().startsWith("xoxb-", "expected a bot token starting with xoxb-").optional(),
+  ),
+  SLACK_APP_TOKEN: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().startsWith("xapp-", "expected an app-level token starting with xapp-").optional(),
+  ),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_STATE_SECRET: optionalText,
+  SLACK_API_URL: optionalUrl(["http:", "https:"], "the Slack Web API base URL, e.g. https://slack.com/api/"),
+  SENDGRID_API_KEY: optionalText,
+  SENDGRID_API_URL: optionalUrl(
+    ["http:", "https:"],
+    "the SendGrid API base URL, e.g. https://api.sendgrid.com",
+  ),
+  SENDGRID_WEBHOOK_PUBLIC_KEY: optionalText,
+  COBRO_MAIL_FROM: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.email("expected an e-mail address such as billing@example.com").optional(),
+  ),
+  COBRO_SCHEDULER: z.enum(["on", "off"], { error: "expected on or off" }).default("on"),
+});
+
+export type ConfigSchema = z.infer<typeof ConfigSchema>;
+
+type Env = Record<string, string | undefined>;
+type Problem = { name: string; message: string };
+
+// Rules between variables, checked on the raw values so they are reported with the others.
+function crossVariableProblems(env: Env): Problem[] {
+  const set = (name: string) => Boolean(env[name]?.trim());
+  const problems: Problem[] = [];
+  if (set("DATABASE_URL") && !set("COBRO_ENCRYPTION_KEY")) {
+    problems.push({
+      name: "COBRO_ENCRYPTION_KEY",
+      message: "required when DATABASE_URL is set (openssl rand -base64 32)",
+    });
+  }
+  const oauth = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"];
+  if (oauth.some(set)) {
+    for (const name of oauth.filter((n) => !set(n))) {
+      problems.push({
+        name,
+        message: "required with the other SLACK_CLIENT_* settings (OAuth distribution)",
+      });
+    }
+  }
+  if (
+    (set("SLACK_BOT_TOKEN") || set("SLACK_CLIENT_ID")) &&
+    !set("SLACK_SIGNING_SECRET") &&
+    !set("SLACK_APP_TOKEN")
+  ) {
+    problems.push({
+      name: "SLACK_SIGNING_SECRET",
+      message: "required to verify Slack requests (Slack app → Basic Information → Signing Secret)",
+    });
+  }
+  if (set("SLACK_APP_TOKEN") && !set("SLACK_BOT_TOKEN")) {
+    problems.push({ name: "SLACK_BOT_TOKEN", message: "required with SLACK_APP_TOKEN (Socket Mode)" });
+  }
+  return problems;
+}
+
+export type SlackMode = "off" | "single" | "oauth" | "socket";
+
+export type Config = {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  publicUrl: string;
+  logLevel: ConfigSchema["LOG_LEVEL"];
+  encryptionKey: string | undefined;
+  scheduler: boolean;
+  slack: {
+    mode: SlackMode;
+    signingSecret: string | undefined;
+    botToken: string | undefined;
+    appToken: string | undefined;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    stateSecret: string | undefined;
+    apiUrl: string | undefined;
+  };
+  sendgrid: { apiKey: string | undefined; apiUrl: string; webhookPublicKey: string | undefined };
+  mailFrom: string;
+};
+
+function slackMode(env: ConfigSchema): SlackMode {
+  if (env.SLACK_APP_TOKEN && env.SLACK_BOT_TOKEN) return "socket";
+  if (env.SLACK_CLIENT_ID) return "oauth";
+  if (env.SLACK_BOT_TOKEN) return "single";
+  return "off";
+}
+
+/** Reads every variable at once and lists every problem, each with its name and what is expected. */
+export function loadConfig(env: Env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => ({
+          name: String(issue.path[0] ?? "environment"),
+          message: issue.message,
+        }))),
+    ...crossVariableProblems(env),
+  ].map(({ name, message }) => `  ${name}: ${message} (got ${JSON.stringify(env[name] ?? null)})`);
+  if (!parsed.success || problems.length > 0) {
+    throw new DomainError("config.invalid", `Invalid configuration:\n${problems.join("\n")}`, {
+      userMessage: `Cobro cannot start, the configuration has ${problems.length} problem(s):\n${problems.join("\n")}\nSee "Configuration" in README.md.`,
+    });
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.COBRO_DATA_DIR,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
+    logLevel: e.LOG_LEVEL,
+    encryptionKey: e.COBRO_ENCRYPTION_KEY,
+    scheduler: e.COBRO_SCHEDULER === "on",
+    slack: {
+      mode: slackMode(e),
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      clientId: e.SLACK_CLIENT_ID,
+      clientSecret: e.SLACK_CLIENT_SECRET,
+      stateSecret: e.SLACK_STATE_SECRET,
+      apiUrl: e.SLACK_API_URL,
+    },
+    sendgrid: {
+      apiKey: e.SENDGRID_API_KEY,
+      apiUrl: (e.SENDGRID_API_URL ?? "https://api.sendgrid.com").replace(/\/$/, ""),
+      webhookPublicKey: e.SENDGRID_WEBHOOK_PUBLIC_KEY,
+    },
+    mailFrom: e.COBRO_MAIL_FROM ?? "billing@cobro.invalid",
+  };
+}

@@ -1,0 +1,87 @@
+// Dunning policies, per-invoice collection state, reminders and late-interest reference rates.
+import { date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, minor, updatedAt, workspaceId } from "./columns.ts";
+import { invoices } from "./invoices.ts";
+import { clients, members, projects } from "./parties.ts";
+
+export type DunningLevelSpec = {
+  level: number;
+  offsetDays: number;
+  relativeTo: "due" | "previous";
+  channel: "email" | "slack_task";
+  tone: "courteous" | "firm" | "formal";
+  template: string;
+};
+
+export const dunningPolicies = pgTable(
+  "dunning_policies",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text("name").notNull(),
+    // Scope: exactly one of profile / client / project, most specific wins.
+    profile: text("profile", { enum: ["public", "business", "individual"] }),
+    clientId: uuid("client_id").references(() => clients.id, { onDelete: "cascade" }),
+    projectId: uuid("project_id").references(() => projects.id, { onDelete: "cascade" }),
+    levels: jsonb("levels").$type<DunningLevelSpec[]>().notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index().on(t.workspaceId)],
+);
+
+export const invoiceCollections = pgTable("invoice_collections", {
+  invoiceId: uuid("invoice_id")
+    .primaryKey()
+    .references(() => invoices.id, { onDelete: "cascade" }),
+  workspaceId: workspaceId(),
+  overdueAt: timestamp("overdue_at", { withTimezone: true }),
+  collectorMemberId: uuid("collector_member_id").references(() => members.id, { onDelete: "set null" }),
+  level: integer("level").notNull().default(0),
+  lastReminderOn: date("last_reminder_on"),
+  pausedUntil: date("paused_until"),
+  pauseReason: text("pause_reason"),
+  promisedOn: date("promised_on"),
+  disputedAt: timestamp("disputed_at", { withTimezone: true }),
+  disputeReason: text("dispute_reason"),
+  formalApprovedAt: timestamp("formal_approved_at", { withTimezone: true }),
+  formalApprovedByMemberId: uuid("formal_approved_by_member_id").references(() => members.id, {
+    onDelete: "set null",
+  }),
+  updatedAt: updatedAt(),
+});
+
+export const reminders = pgTable(
+  "reminders",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "cascade" }),
+    level: integer("level").notNull(),
+    tone: text("tone").notNull(),
+    channel: text("channel").notNull(),
+    dueOn: date("due_on").notNull(),
+    status: text("status", { enum: ["scheduled", "awaiting_approval", "sent", "skipped"] }).notNull(),
+    openMinorAtSend: minor("open_minor_at_send"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [unique().on(t.invoiceId, t.level)],
+);
+
+/** Reference rates for statutory late interest, per jurisdiction and half-year (basis points). */
+export const lateInterestRates = pgTable(
+  "late_interest_rates",
+  {
+    id: id(),
+    jurisdiction: text("jurisdiction").notNull(),
+    halfYearStart: date("half_year_start").notNull(),
+    referenceRateBp: integer("reference_rate_bp").notNull(),
+    totalRateBp: integer("total_rate_bp").notNull(),
+    source: text("source").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique().on(t.jurisdiction, t.halfYearStart)],
+);

@@ -1,0 +1,60 @@
+// Side effects claimed before they happen: one row per (workspace, key); only the inserter acts.
+import { sql } from "drizzle-orm";
+import { date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, workspaceId } from "./columns.ts";
+import { invoices } from "./invoices.ts";
+
+export const DELIVERY_KINDS = ["email", "slack_message", "slack_dm", "slack_update"] as const;
+export const DELIVERY_STATUSES = ["pending", "sent", "failed", "skipped"] as const;
+
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    kind: text("kind", { enum: DELIVERY_KINDS }).notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
+    invoiceId: uuid("invoice_id").references(() => invoices.id, { onDelete: "cascade" }),
+    payload: jsonb("payload").notNull().default(sql`'{}'::jsonb`),
+    result: jsonb("result"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [unique().on(t.workspaceId, t.dedupeKey), index().on(t.invoiceId)],
+);
+
+/** E-mail delivery events reported by the SendGrid Event Webhook (delivered, bounce, open…). */
+export const emailEvents = pgTable(
+  "email_events",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    providerEventId: text("provider_event_id").notNull().unique(),
+    deliveryId: uuid("delivery_id").references(() => deliveries.id, { onDelete: "cascade" }),
+    invoiceId: uuid("invoice_id").references(() => invoices.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    email: text("email"),
+    reason: text("reason"),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.invoiceId)],
+);
+
+/** Scheduled work claimed once per workspace, job and local day, whatever the number of instances. */
+export const scheduledRuns = pgTable(
+  "scheduled_runs",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    job: text("job").notNull(),
+    runDate: date("run_date").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    summary: jsonb("summary"),
+  },
+  (t) => [unique().on(t.workspaceId, t.job, t.runDate)],
+);

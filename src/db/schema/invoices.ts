@@ -1,0 +1,198 @@
+// Invoices, their lines, number series, payments and exchange rates.
+import { sql } from "drizzle-orm";
+import {
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { createdAt, currency, id, minor, updatedAt, workspaceId } from "./columns.ts";
+import { clients, members, milestones, projects } from "./parties.ts";
+import type { PartyAddress, SellerIdentity } from "./workspaces.ts";
+
+export const DOC_KINDS = ["invoice", "credit_note", "interest_note", "deposit"] as const;
+export type DocKind = (typeof DOC_KINDS)[number];
+
+/** Gapless numbering: one locked counter row per workspace, series code and period (e.g. year). */
+export const numberSeries = pgTable(
+  "number_series",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    code: text("code").notNull(),
+    docKind: text("doc_kind", { enum: DOC_KINDS }).notNull(),
+    format: text("format").notNull(),
+    periodKey: text("period_key").notNull().default(""),
+    nextNo: integer("next_no").notNull().default(1),
+    lastIssueDate: date("last_issue_date"),
+    createdAt: createdAt(),
+  },
+  (t) => [unique().on(t.workspaceId, t.code, t.periodKey)],
+);
+
+export const INVOICE_STATUSES = [
+  "draft",
+  "held",
+  "issued",
+  "partially_paid",
+  "paid",
+  "credited",
+  "void",
+] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export type BuyerSnapshot = {
+  name: string;
+  address?: PartyAddress;
+  country: string;
+  taxId?: string;
+  siren?: string;
+  emails: string[];
+  language: "es" | "fr" | "en";
+  profile: "public" | "business" | "individual";
+  poReference?: string;
+  electronicAddress?: string;
+};
+export type VatBreakdownRow = {
+  category: string;
+  rateBp: number;
+  baseMinor: number;
+  vatMinor: number;
+  exemptionReason?: string;
+};
+
+export const invoices = pgTable(
+  "invoices",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    kind: text("kind", { enum: DOC_KINDS }).notNull().default("invoice"),
+    status: text("status", { enum: INVOICE_STATUSES }).notNull().default("draft"),
+    // EN 16931 BT-3: 380 invoice, 381 credit note, 386 prepayment, 383 debit (interest) note.
+    typeCode: text("type_code").notNull().default("380"),
+    seriesId: uuid("series_id").references(() => numberSeries.id),
+    number: text("number"),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id, { onDelete: "restrict" }),
+    projectId: uuid("project_id").references(() => projects.id, { onDelete: "set null" }),
+    milestoneId: uuid("milestone_id").references(() => milestones.id, { onDelete: "set null" }),
+    currency: currency().notNull(),
+    issueDate: date("issue_date"),
+    dueDate: date("due_date"),
+    servicePeriodStart: date("service_period_start"),
+    servicePeriodEnd: date("service_period_end"),
+    subtotalMinor: minor("subtotal_minor").notNull().default(0),
+    vatMinor: minor("vat_minor").notNull().default(0),
+    withholdingMinor: minor("withholding_minor").notNull().default(0),
+    // Total incl. VAT (BT-112); the collectible amount is total − withholding.
+    totalMinor: minor("total_minor").notNull().default(0),
+    // Cached open amount (collectible − payments − credit notes), kept in the same transaction as
+    // every payment or credit note, so /aging reads one indexed column instead of summing history.
+    openMinor: minor("open_minor").notNull().default(0),
+    vatBreakdown: jsonb("vat_breakdown").$type<VatBreakdownRow[]>().notNull().default(sql`'[]'::jsonb`),
+    // Exchange rate to the workspace base currency, frozen at issue (1 base = rate × invoice?).
+    baseCurrency: currency("base_currency"),
+    exchangeRate: numeric("exchange_rate", { precision: 20, scale: 10 }),
+    exchangeRateDate: date("exchange_rate_date"),
+    exchangeRateSource: text("exchange_rate_source"),
+    seller: jsonb("seller").$type<SellerIdentity>(),
+    buyer: jsonb("buyer").$type<BuyerSnapshot>(),
+    paymentTermsDays: integer("payment_terms_days"),
+    paymentMeansCode: text("payment_means_code").notNull().default("58"),
+    correctsInvoiceId: uuid("corrects_invoice_id"),
+    correctionReason: text("correction_reason"),
+    notes: text("notes"),
+    // true for receivables imported from another system: they were numbered there.
+    external: text("source", { enum: ["cobro", "import", "demo"] })
+      .notNull()
+      .default("cobro"),
+    issuedAt: timestamp("issued_at", { withTimezone: true }),
+    issuedByMemberId: uuid("issued_by_member_id").references(() => members.id, { onDelete: "set null" }),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    receiptToken: text("receipt_token").unique(),
+    receivedAt: timestamp("received_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("invoices_workspace_number_key")
+      .on(t.workspaceId, t.number)
+      .where(sql`${t.number} is not null`),
+    index("invoices_open_idx").on(t.workspaceId, t.dueDate).where(sql`${t.openMinor} <> 0`),
+    index().on(t.clientId),
+    index().on(t.projectId),
+  ],
+);
+
+export const VAT_CATEGORIES = ["S", "Z", "E", "AE", "K", "G", "O", "L", "M"] as const;
+
+export const invoiceLines = pgTable(
+  "invoice_lines",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    description: text("description").notNull(),
+    quantityMilli: minor("quantity_milli").notNull(),
+    // UN/ECE rec. 20 unit code (BT-130): HUR hour, C62 unit, DAY day.
+    unitCode: text("unit_code").notNull().default("C62"),
+    unitPriceMinor: minor("unit_price_minor").notNull(),
+    netMinor: minor("net_minor").notNull(),
+    vatCategory: text("vat_category", { enum: VAT_CATEGORIES }).notNull().default("S"),
+    vatRateBp: integer("vat_rate_bp").notNull(),
+    exemptionReason: text("exemption_reason"),
+    periodStart: date("period_start"),
+    periodEnd: date("period_end"),
+    milestoneId: uuid("milestone_id"),
+    timesheetId: uuid("timesheet_id"),
+  },
+  (t) => [unique().on(t.invoiceId, t.position)],
+);
+
+export const payments = pgTable(
+  "payments",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "restrict" }),
+    amountMinor: minor("amount_minor").notNull(),
+    currency: currency().notNull(),
+    paidOn: date("paid_on").notNull(),
+    method: text("method").notNull().default("transfer"),
+    reference: text("reference"),
+    // Natural key for idempotent imports and double clicks: same invoice, day, amount, reference.
+    dedupeKey: text("dedupe_key").notNull(),
+    recordedByMemberId: uuid("recorded_by_member_id").references(() => members.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [unique().on(t.workspaceId, t.dedupeKey), index().on(t.invoiceId, t.paidOn)],
+);
+
+export const exchangeRates = pgTable(
+  "exchange_rates",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    // 1 unit of `currency` = `rate` units of `baseCurrency`.
+    currency: currency().notNull(),
+    baseCurrency: currency("base_currency").notNull(),
+    rate: numeric("rate", { precision: 20, scale: 10 }).notNull(),
+    onDate: date("on_date").notNull(),
+    source: text("source").notNull().default("manual"),
+    createdAt: createdAt(),
+  },
+  (t) => [unique().on(t.workspaceId, t.currency, t.baseCurrency, t.onDate)],
+);

@@ -1,0 +1,120 @@
+// Members (people with roles), clients and projects.
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { createdAt, currency, id, minor, updatedAt, workspaceId } from "./columns.ts";
+import type { PartyAddress } from "./workspaces.ts";
+
+export const ROLES = ["admin", "billing", "collector", "approver", "pm"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const members = pgTable(
+  "members",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    slackUserId: text("slack_user_id"),
+    email: text("email"),
+    name: text("name").notNull(),
+    roles: text("roles").array().$type<Role[]>().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [unique().on(t.workspaceId, t.slackUserId), unique().on(t.workspaceId, t.email)],
+);
+
+export const CLIENT_PROFILES = ["public", "business", "individual"] as const;
+export type ClientProfile = (typeof CLIENT_PROFILES)[number];
+export const LANGUAGES = ["es", "fr", "en"] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const clients = pgTable(
+  "clients",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    externalId: text("external_id").notNull(),
+    name: text("name").notNull(),
+    profile: text("profile", { enum: CLIENT_PROFILES }).notNull(),
+    emails: text("emails").array().notNull().default(sql`'{}'::text[]`),
+    language: text("language", { enum: LANGUAGES }).notNull().default("en"),
+    currency: currency().notNull(),
+    paymentTermsDays: integer("payment_terms_days").notNull().default(30),
+    // "net" = issue date + N days; "end_of_month" = end of the issue month + N days (FR reading 1).
+    paymentTermsRule: text("payment_terms_rule", { enum: ["net", "end_of_month"] })
+      .notNull()
+      .default("net"),
+    taxId: text("tax_id"),
+    siren: text("siren"),
+    country: text("country").notNull(),
+    address: jsonb("address").$type<PartyAddress>(),
+    poReference: text("po_reference"),
+    electronicAddress: text("electronic_address"),
+    // IRPF withholding (Spanish professionals billing businesses), basis points of the base; 0 = none.
+    withholdingRateBp: integer("withholding_rate_bp").notNull().default(0),
+    collectorMemberId: uuid("collector_member_id").references(() => members.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique().on(t.workspaceId, t.externalId), index().on(t.workspaceId, t.name)],
+);
+
+export const BILLING_MODES = ["fixed", "time"] as const;
+export type BillingMode = (typeof BILLING_MODES)[number];
+
+export const projects = pgTable(
+  "projects",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id, { onDelete: "restrict" }),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    billingMode: text("billing_mode", { enum: BILLING_MODES }).notNull(),
+    currency: currency().notNull(),
+    slackChannelId: text("slack_channel_id"),
+    pmMemberId: uuid("pm_member_id").references(() => members.id, { onDelete: "set null" }),
+    approverMemberId: uuid("approver_member_id").references(() => members.id, { onDelete: "set null" }),
+    hourlyRateMinor: minor("hourly_rate_minor"),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique().on(t.workspaceId, t.code), index().on(t.clientId)],
+);
+
+export const MILESTONE_STATUSES = ["planned", "done", "invoiced"] as const;
+export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
+
+export const milestones = pgTable(
+  "milestones",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    amountMinor: minor("amount_minor").notNull(),
+    currency: currency().notNull(),
+    plannedDate: date("planned_date"),
+    status: text("status", { enum: MILESTONE_STATUSES }).notNull().default("planned"),
+    doneAt: timestamp("done_at", { withTimezone: true }),
+    doneByMemberId: uuid("done_by_member_id").references(() => members.id, { onDelete: "set null" }),
+    invoiceId: uuid("invoice_id"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique().on(t.projectId, t.name), index().on(t.workspaceId, t.status)],
+);

@@ -1,0 +1,35 @@
+import { pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, updatedAt, workspaceId } from "./columns.ts";
+
+/** OAuth installations; `data` is the Bolt Installation JSON encrypted with COBRO_ENCRYPTION_KEY. */
+export const slackInstallations = pgTable("slack_installations", {
+  id: id(),
+  // team id, or enterprise id for org-wide installs
+  installKey: text("install_key").notNull().unique(),
+  teamId: text("team_id"),
+  enterpriseId: text("enterprise_id"),
+  data: text("data").notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Events API deliveries already processed, so Slack's retries do nothing twice. */
+export const slackEventsSeen = pgTable("slack_events_seen", {
+  eventId: text("event_id").primaryKey(),
+  seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Where a subject (invoice, timesheet, digest) was posted, so later events thread under it. */
+export const slackMessages = pgTable(
+  "slack_messages",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    subjectType: text("subject_type").notNull(),
+    subjectId: uuid("subject_id").notNull(),
+    channelId: text("channel_id").notNull(),
+    ts: text("ts").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique().on(t.workspaceId, t.subjectType, t.subjectId, t.channelId)],
+);

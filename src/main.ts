@@ -1,0 +1,82 @@
+// Composition root: reads the config once, builds the dependencies and runs one CLI command.
+
+import { commands } from "./cli/index.ts";
+import { type CliIo, type CliRuntime, EXIT } from "./cli/types.ts";
+import { type Config, loadConfig } from "./config.ts";
+import type { AppContext } from "./context.ts";
+import { openDatabase } from "./db/client.ts";
+import { runMigrations } from "./db/migrate.ts";
+import { isDomainError } from "./domain/errors.ts";
+import { createLogger, type Logger } from "./logger.ts";
+
+export async function buildAppContext(config: Config, logger: Logger): Promise<AppContext> {
+  const database = await openDatabase(config);
+  try {
+    const { applied, total } = await runMigrations(database);
+    if (applied > 0) logger.info({ applied, total, database: database.kind }, "database migrated");
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return { config, logger, database, db: database.db, now: () => new Date() };
+}
+
+function usage(): string {
+  const lines = Object.entries(commands).map(
+    ([, command]) => `  ${command.usage.padEnd(64)} ${command.summary}`,
+  );
+  return [
+    `Usage: cobro <command> [options]`,
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "See README.md for details.",
+  ].join("\n");
+}
+
+const defaultIo: CliIo = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+export async function runCli(
+  argv: string[],
+  env: Record<string, string | undefined>,
+  io = defaultIo,
+): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    io.out(usage());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`Unknown command "${name}".\n\n${usage()}`);
+    return EXIT.usage;
+  }
+  let opened: AppContext | undefined;
+  try {
+    const config = loadConfig(env);
+    const logger = createLogger(config.logLevel);
+    const runtime: CliRuntime = {
+      ...io,
+      config,
+      logger,
+      openApp: async () => {
+        opened ??= await buildAppContext(config, logger);
+        return opened;
+      },
+    };
+    return await command.run(runtime, args);
+  } catch (error) {
+    if (isDomainError(error)) {
+      io.err(error.userMessage);
+      return EXIT.usage;
+    }
+    io.err(`cobro ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  } finally {
+    if (opened && name !== "serve") await opened.database.close();
+  }
+}

@@ -1,0 +1,19 @@
+import { pino } from "pino";
+import type { Clock, ServiceDeps } from "../../src/context.ts";
+import type { Db } from "../../src/db/client.ts";
+
+export const silentLogger = pino({ level: "silent" });
+
+/** A clock fixed at `iso`, movable with `set`. */
+export function fixedClock(iso: string): Clock & { set: (next: string) => void } {
+  let current = new Date(iso);
+  const clock = (() => new Date(current)) as Clock & { set: (next: string) => void };
+  clock.set = (next) => {
+    current = new Date(next);
+  };
+  return clock;
+}
+
+export function serviceDeps(db: Db, now: Clock = fixedClock("2026-11-23T09:00:00Z")): ServiceDeps {
+  return { db, now, logger: silentLogger };
+}

@@ -5,8 +5,16 @@ import type { Logger } from "./logger.ts";
 
 export type Clock = () => Date;
 
-/** The minimum a service needs: a database handle (or transaction), the clock and a logger. */
-export type ServiceDeps = { db: Db; now: Clock; logger: Logger };
+/**
+ * The minimum a service needs. `enqueue` hands claimed delivery ids to the durable queue; call it
+ * after the transaction that claimed them has committed (a sweeper re-enqueues any that are lost).
+ */
+export type ServiceDeps = {
+  db: Db;
+  now: Clock;
+  logger: Logger;
+  enqueue: (deliveryIds: string[]) => Promise<void>;
+};
 
 export type AppContext = ServiceDeps & {
   config: Config;

@@ -18,7 +18,8 @@ export async function buildAppContext(config: Config, logger: Logger): Promise<A
     await database.close();
     throw error;
   }
-  return { config, logger, database, db: database.db, now: () => new Date() };
+  // CLI commands run without workers: deliveries they claim are picked up by `serve`'s sweeper.
+  return { config, logger, database, db: database.db, now: () => new Date(), enqueue: async () => {} };
 }
 
 function usage(): string {

@@ -14,6 +14,19 @@ export function fixedClock(iso: string): Clock & { set: (next: string) => void }
   return clock;
 }
 
-export function serviceDeps(db: Db, now: Clock = fixedClock("2026-11-23T09:00:00Z")): ServiceDeps {
-  return { db, now, logger: silentLogger };
+/** Service deps for tests; `enqueued` collects the delivery ids a service handed to the queue. */
+export function serviceDeps(
+  db: Db,
+  now: Clock = fixedClock("2026-11-23T09:00:00Z"),
+): ServiceDeps & { enqueued: string[] } {
+  const enqueued: string[] = [];
+  return {
+    db,
+    now,
+    logger: silentLogger,
+    enqueued,
+    enqueue: async (ids) => {
+      enqueued.push(...ids);
+    },
+  };
 }

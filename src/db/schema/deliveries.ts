@@ -19,6 +19,8 @@ export const deliveries = pgTable(
     payload: jsonb("payload").notNull().default(sql`'{}'::jsonb`),
     result: jsonb("result"),
     attempts: integer("attempts").notNull().default(0),
+    // A worker leases the row before acting, so two workers never send the same delivery at once.
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
     lastError: text("last_error"),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     createdAt: createdAt(),

@@ -1,0 +1,49 @@
+// Claims a side effect (e-mail, Slack post) before it happens: the unique key decides who acts.
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { deliveries } from "../db/schema/index.ts";
+
+export type DeliveryKind = (typeof deliveries.$inferInsert)["kind"];
+
+export type DeliveryClaim = {
+  workspaceId: string;
+  kind: DeliveryKind;
+  /** What makes this effect unique, e.g. `invoice-email:<invoiceId>:<sendRequestId>`. */
+  dedupeKey: string;
+  invoiceId?: string | null;
+  payload: Record<string, unknown>;
+};
+
+/** Inserts the claim rows; returns the ids of the rows this call inserted (the others existed). */
+export async function claimDeliveries(db: Db, claims: DeliveryClaim[]): Promise<string[]> {
+  if (claims.length === 0) return [];
+  const rows = await db
+    .insert(deliveries)
+    .values(claims.map((c) => ({ ...c, invoiceId: c.invoiceId ?? null })))
+    .onConflictDoNothing({ target: [deliveries.workspaceId, deliveries.dedupeKey] })
+    .returning({ id: deliveries.id });
+  return rows.map((row) => row.id);
+}
+
+export async function claimDelivery(db: Db, claim: DeliveryClaim): Promise<string | null> {
+  const [id] = await claimDeliveries(db, [claim]);
+  return id ?? null;
+}
+
+/** Pending deliveries nobody is working on, older than the given age: re-enqueued by the sweeper. */
+export async function findStalledDeliveries(
+  db: Db,
+  olderThanSeconds: number,
+  limit = 500,
+): Promise<string[]> {
+  const rows = await db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(
+      sql`${deliveries.status} = 'pending'
+        and ${deliveries.createdAt} < now() - make_interval(secs => ${olderThanSeconds})
+        and (${deliveries.lockedUntil} is null or ${deliveries.lockedUntil} < now())`,
+    )
+    .limit(limit);
+  return rows.map((row) => row.id);
+}

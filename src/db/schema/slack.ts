@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt, workspaceId } from "./columns.ts";
 
 /** OAuth installations; `data` is the Bolt Installation JSON encrypted with COBRO_ENCRYPTION_KEY. */
@@ -32,4 +32,15 @@ export const slackMessages = pgTable(
     createdAt: createdAt(),
   },
   (t) => [unique().on(t.workspaceId, t.subjectType, t.subjectId, t.channelId)],
+);
+
+/** Per-channel pacing of chat.postMessage (≈ 1 a second a channel), shared by every instance. */
+export const slackChannelPacing = pgTable(
+  "slack_channel_pacing",
+  {
+    workspaceId: workspaceId(),
+    channelId: text("channel_id").notNull(),
+    nextAllowedAt: timestamp("next_allowed_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.channelId] })],
 );

@@ -1,0 +1,59 @@
+// Who may do what. Refusals are DomainErrors whose userMessage says who can do it instead.
+import { DomainError } from "./errors.ts";
+
+export type Role = "admin" | "billing" | "collector" | "approver" | "pm";
+
+export type Actor = {
+  /** null when the Slack user is not (yet) a member of the workspace. */
+  memberId: string | null;
+  slackUserId: string;
+  roles: readonly Role[];
+};
+
+export type Permission =
+  | { action: "configure" }
+  | { action: "manageMilestones"; projectPmMemberId: string | null }
+  | { action: "issueInvoice" }
+  | { action: "editInvoice" }
+  | { action: "holdInvoice" }
+  | { action: "linkChannel"; projectPmMemberId: string | null };
+
+const hasRole = (actor: Actor, ...roles: Role[]) => roles.some((role) => actor.roles.includes(role));
+
+/** Pure decision: null when allowed, otherwise the sentence to show the user. */
+export function whyNotAllowed(actor: Actor, permission: Permission): string | null {
+  switch (permission.action) {
+    case "configure":
+      return hasRole(actor, "admin") ? null : "Only a Cobro admin can change the settings and roles.";
+    case "issueInvoice":
+      return hasRole(actor, "billing") ? null : "Only someone with the billing role can issue invoices.";
+    case "editInvoice":
+    case "holdInvoice":
+      return hasRole(actor, "billing")
+        ? null
+        : "Only someone with the billing role can edit or hold invoices.";
+    case "manageMilestones":
+    case "linkChannel": {
+      if (hasRole(actor, "admin", "billing")) return null;
+      const ownProject =
+        hasRole(actor, "pm") && actor.memberId !== null && permission.projectPmMemberId === actor.memberId;
+      if (ownProject) return null;
+      return hasRole(actor, "pm")
+        ? "You are not the project manager of this project: ask its PM or someone in billing."
+        : "Only the project's PM, billing or an admin can do this.";
+    }
+  }
+}
+
+export function canDo(actor: Actor, permission: Permission): boolean {
+  return whyNotAllowed(actor, permission) === null;
+}
+
+export function assertAllowed(actor: Actor, permission: Permission): void {
+  const why = whyNotAllowed(actor, permission);
+  if (why) {
+    throw new DomainError("permission.denied", `${actor.slackUserId} may not ${permission.action}`, {
+      userMessage: `${why} An admin can give roles with \`/cobro setup\`.`,
+    });
+  }
+}

@@ -1,0 +1,107 @@
+// Every slash command, action_id, callback_id and block_id Cobro uses, and the codecs of button values.
+// Button values never carry a workspace id: the workspace always comes from the verified team_id.
+import { z } from "zod";
+
+export const COMMANDS = {
+  milestone: "/milestone",
+  aging: "/aging",
+  cobro: "/cobro",
+} as const;
+
+export const ACTIONS = {
+  issueAndSend: "invoice_issue_send",
+  editDraft: "invoice_edit",
+  holdDraft: "invoice_hold",
+  openSetup: "home_open_setup",
+  markMilestoneDone: "milestone_mark_done",
+} as const;
+
+export const CALLBACKS = {
+  setup: "cobro_setup",
+  pickMilestone: "milestone_pick",
+  editDraft: "invoice_edit_submit",
+} as const;
+
+/** block_id / action_id pairs of modal inputs, read back from view.state.values. */
+export const FIELDS = {
+  billingChannel: { block: "billing_channel", action: "value" },
+  collectionsChannel: { block: "collections_channel", action: "value" },
+  timeZone: { block: "time_zone", action: "value" },
+  baseCurrency: { block: "base_currency", action: "value" },
+  locale: { block: "locale", action: "value" },
+  legalName: { block: "seller_legal_name", action: "value" },
+  addressLine1: { block: "seller_address_line1", action: "value" },
+  postcode: { block: "seller_postcode", action: "value" },
+  city: { block: "seller_city", action: "value" },
+  country: { block: "seller_country", action: "value" },
+  vatId: { block: "seller_vat_id", action: "value" },
+  siren: { block: "seller_siren", action: "value" },
+  nif: { block: "seller_nif", action: "value" },
+  iban: { block: "seller_iban", action: "value" },
+  autoIssue: { block: "auto_issue", action: "value" },
+  roleAdmin: { block: "role_admin", action: "value" },
+  roleBilling: { block: "role_billing", action: "value" },
+  roleCollector: { block: "role_collector", action: "value" },
+  roleApprover: { block: "role_approver", action: "value" },
+  rolePm: { block: "role_pm", action: "value" },
+  milestone: { block: "milestone", action: "value" },
+  draftDescription: { block: "draft_description", action: "value" },
+  draftAmount: { block: "draft_amount", action: "value" },
+  draftNotes: { block: "draft_notes", action: "value" },
+} as const;
+
+export const ROLE_FIELDS = {
+  admin: FIELDS.roleAdmin,
+  billing: FIELDS.roleBilling,
+  collector: FIELDS.roleCollector,
+  approver: FIELDS.roleApprover,
+  pm: FIELDS.rolePm,
+} as const;
+
+const uuid = z.uuid();
+
+/** A button that acts on one invoice: `i:<uuid>`. */
+export const InvoiceButtonValue = z.object({ invoiceId: uuid });
+export type InvoiceButtonValue = z.infer<typeof InvoiceButtonValue>;
+
+/** A button (or modal option) that acts on one milestone: `m:<uuid>`. */
+export const MilestoneButtonValue = z.object({ milestoneId: uuid });
+export type MilestoneButtonValue = z.infer<typeof MilestoneButtonValue>;
+
+export function encodeInvoiceValue(value: InvoiceButtonValue): string {
+  return `i:${value.invoiceId}`;
+}
+
+export function decodeInvoiceValue(raw: string | undefined): InvoiceButtonValue | null {
+  const parsed = InvoiceButtonValue.safeParse({ invoiceId: raw?.startsWith("i:") ? raw.slice(2) : "" });
+  return parsed.success ? parsed.data : null;
+}
+
+export function encodeMilestoneValue(value: MilestoneButtonValue): string {
+  return `m:${value.milestoneId}`;
+}
+
+export function decodeMilestoneValue(raw: string | undefined): MilestoneButtonValue | null {
+  const parsed = MilestoneButtonValue.safeParse({ milestoneId: raw?.startsWith("m:") ? raw.slice(2) : "" });
+  return parsed.success ? parsed.data : null;
+}
+
+/** Modal private_metadata: where to answer once the modal is submitted (channel of the command). */
+export const ModalMetadata = z.object({
+  channelId: z.string().max(40).optional(),
+  invoiceId: uuid.optional(),
+});
+export type ModalMetadata = z.infer<typeof ModalMetadata>;
+
+export function encodeModalMetadata(value: ModalMetadata): string {
+  return JSON.stringify(value);
+}
+
+export function decodeModalMetadata(raw: string | undefined): ModalMetadata {
+  try {
+    const parsed = ModalMetadata.safeParse(JSON.parse(raw ?? "{}"));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}

@@ -16,6 +16,8 @@ export type Row = Record<string, unknown>;
 export type Database = {
   db: Db;
   kind: "pglite" | "postgres";
+  /** The server URL (postgres only): tools that bring their own driver, like pg-boss, connect with it. */
+  connectionString?: string;
   /** One parameterised statement, rows back (used by the queue adapter and bulk loaders). */
   query: <T extends Row = Row>(text: string, params?: unknown[]) => Promise<T[]>;
   /** Several statements without parameters (migrations of the queue, schema resets). */
@@ -37,6 +39,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
   return {
     db,
     kind: "postgres",
+    connectionString: url,
     query: async <T extends Row>(text: string, params: unknown[] = []) =>
       Array.from(await sql.unsafe(text, params as never[])) as unknown as T[],
     exec: async (text) => {

@@ -9,13 +9,14 @@ export type Queue = {
   stop: () => Promise<void>;
 };
 
-// pg-boss talks to our connection through this adapter; multi-statement SQL (its own schema
-// install) has no parameters and must go through exec on PGlite.
+// On PGlite pg-boss talks to our single connection through this adapter; multi-statement SQL (its
+// own schema install) has no parameters and must go through exec. On PostgreSQL it uses its own
+// pool: its transactions (BEGIN … COMMIT in one string) need a dedicated connection.
 function adapter(database: Database): PgBoss.Db {
   return {
     async executeSql(text, values) {
       if (!values || values.length === 0) {
-        if (database.kind === "pglite" && text.includes(";")) {
+        if (text.includes(";")) {
           await database.exec(text);
           return { rows: [] };
         }
@@ -33,7 +34,9 @@ export async function startQueue(
   options: { pollingIntervalSeconds?: number; supervise?: boolean } = {},
 ): Promise<Queue> {
   const boss = new PgBoss({
-    db: adapter(database),
+    ...(database.connectionString
+      ? { connectionString: database.connectionString, max: 4 }
+      : { db: adapter(database) }),
     schema: "pgboss",
     supervise: options.supervise ?? true,
     schedule: false,

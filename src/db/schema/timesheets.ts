@@ -1,4 +1,5 @@
 // Time entries, timesheets (per person, project and period) and their approval history.
+import { sql } from "drizzle-orm";
 import {
   boolean,
   date,
@@ -57,9 +58,12 @@ export const timesheetHistory = pgTable(
     toStatus: text("to_status").notNull(),
     actor: text("actor").notNull(),
     reason: text("reason"),
+    // The timesheet version this transition produced: a monotonic order that two racing
+    // transitions from the same version cannot both claim (timestamps can tie).
+    version: integer("version").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index().on(t.timesheetId)],
+  (t) => [unique().on(t.timesheetId, t.version)],
 );
 
 export const timeEntries = pgTable(
@@ -89,6 +93,7 @@ export const timeEntries = pgTable(
     unique().on(t.workspaceId, t.externalId),
     index().on(t.timesheetId),
     index().on(t.workspaceId, t.projectId, t.workDate),
+    index("time_entries_unbilled_idx").on(t.workspaceId, t.projectId).where(sql`${t.invoiceId} is null`),
   ],
 );
 
@@ -107,12 +112,17 @@ export const projectRates = pgTable(
   (t) => [unique().on(t.projectId, t.personEmail)],
 );
 
-export const apiKeys = pgTable("api_keys", {
-  id: id(),
-  workspaceId: workspaceId(),
-  name: text("name").notNull(),
-  prefix: text("prefix").notNull().unique(),
-  hash: text("hash").notNull(),
-  createdAt: createdAt(),
-  revokedAt: timestamp("revoked_at", { withTimezone: true }),
-});
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull().unique(),
+    hash: text("hash").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index().on(t.workspaceId)],
+);

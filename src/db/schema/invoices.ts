@@ -92,13 +92,15 @@ export const invoices = pgTable(
     subtotalMinor: minor("subtotal_minor").notNull().default(0),
     vatMinor: minor("vat_minor").notNull().default(0),
     withholdingMinor: minor("withholding_minor").notNull().default(0),
+    // Frozen at issue with the amount, so the PDF can print "IRPF 15 %".
+    withholdingRateBp: integer("withholding_rate_bp").notNull().default(0),
     // Total incl. VAT (BT-112); the collectible amount is total − withholding.
     totalMinor: minor("total_minor").notNull().default(0),
     // Cached open amount (collectible − payments − credit notes), kept in the same transaction as
     // every payment or credit note, so /aging reads one indexed column instead of summing history.
     openMinor: minor("open_minor").notNull().default(0),
     vatBreakdown: jsonb("vat_breakdown").$type<VatBreakdownRow[]>().notNull().default(sql`'[]'::jsonb`),
-    // Exchange rate to the workspace base currency, frozen at issue (1 base = rate × invoice?).
+    // Exchange rate to the workspace base currency, frozen at issue: 1 invoice unit = rate base units.
     baseCurrency: currency("base_currency"),
     exchangeRate: numeric("exchange_rate", { precision: 20, scale: 10 }),
     exchangeRateDate: date("exchange_rate_date"),
@@ -106,6 +108,7 @@ export const invoices = pgTable(
     seller: jsonb("seller").$type<SellerIdentity>(),
     buyer: jsonb("buyer").$type<BuyerSnapshot>(),
     paymentTermsDays: integer("payment_terms_days"),
+    paymentTermsRule: text("payment_terms_rule", { enum: ["net", "end_of_month"] }),
     paymentMeansCode: text("payment_means_code").notNull().default("58"),
     correctsInvoiceId: uuid("corrects_invoice_id"),
     correctionReason: text("correction_reason"),

@@ -130,6 +130,8 @@ export const invoices = pgTable(
       .on(t.workspaceId, t.number)
       .where(sql`${t.number} is not null`),
     index("invoices_open_idx").on(t.workspaceId, t.dueDate).where(sql`${t.openMinor} <> 0`),
+    // Aging as-of snapshots (credit notes issued after asOf) and monthly credit sales for DSO/CEI.
+    index("invoices_issue_date_idx").on(t.workspaceId, t.issueDate),
     index().on(t.clientId),
     index().on(t.projectId),
   ],
@@ -181,7 +183,12 @@ export const payments = pgTable(
     recordedByMemberId: uuid("recorded_by_member_id").references(() => members.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
-  (t) => [unique().on(t.workspaceId, t.dedupeKey), index().on(t.invoiceId, t.paidOn)],
+  (t) => [
+    unique().on(t.workspaceId, t.dedupeKey),
+    index().on(t.invoiceId, t.paidOn),
+    // Aging as-of snapshots add back payments dated after asOf; collections of the month for CEI.
+    index("payments_workspace_paid_on_idx").on(t.workspaceId, t.paidOn),
+  ],
 );
 
 export const exchangeRates = pgTable(

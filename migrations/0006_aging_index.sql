@@ -1,0 +1,2 @@
+CREATE INDEX "invoices_issue_date_idx" ON "invoices" USING btree ("workspace_id","issue_date");--> statement-breakpoint
+CREATE INDEX "payments_workspace_paid_on_idx" ON "payments" USING btree ("workspace_id","paid_on");

@@ -1,0 +1,452 @@
+// Aged receivables: bucket edges, days past due, the report view model and the AR metrics.
+// Pure: dates are "YYYY-MM-DD" strings and "today" (asOf) always comes in as an argument.
+import { DomainError } from "./errors.ts";
+import { convert } from "./money.ts";
+
+/**
+ * Upper bounds (inclusive, in days past due) of the overdue buckets; "current" (≤ 0 days, not yet
+ * due) always comes first and the last bucket is "more than the last edge".
+ * [30, 60, 90] → current, 1-30, 31-60, 61-90, 90+ (so 90 days lands in 61-90 and 91 in 90+).
+ */
+export const DEFAULT_AGING_EDGES: readonly number[] = [30, 60, 90];
+export const MAX_AGING_EDGES = 8;
+
+export type AgingBasis = "due" | "issue";
+
+export function validateAgingEdges(edges: readonly number[] | undefined): number[] {
+  if (edges === undefined || edges.length === 0) return [...DEFAULT_AGING_EDGES];
+  const ok =
+    edges.length <= MAX_AGING_EDGES &&
+    edges.every(
+      (e, i) => Number.isSafeInteger(e) && e > 0 && e <= 3650 && (i === 0 || e > (edges[i - 1] ?? 0)),
+    );
+  if (!ok) {
+    throw new DomainError("aging.edges", `invalid aging edges ${JSON.stringify(edges)}`, {
+      userMessage: `Aging bucket edges must be 1 to ${MAX_AGING_EDGES} increasing whole numbers of days between 1 and 3650, such as 30, 60, 90.`,
+    });
+  }
+  return [...edges];
+}
+
+/** Bucket labels for the edges: ["current", "1-30", "31-60", "61-90", "90+"]. */
+export function bucketLabels(edges: readonly number[]): string[] {
+  const labels = ["current"];
+  let from = 1;
+  for (const edge of edges) {
+    labels.push(`${from}-${edge}`);
+    from = edge + 1;
+  }
+  labels.push(`${edges[edges.length - 1] ?? 0}+`);
+  return labels;
+}
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days since 1970-01-01 of a calendar date; refuses impossible dates such as 2026-02-30. */
+export function dayNumber(date: string): number {
+  const match = DATE_PATTERN.exec(date);
+  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
+  if (!match || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
+    throw new DomainError("date.invalid", `"${date}" is not a calendar date`, {
+      userMessage: `"${date}" is not a date: write it as YYYY-MM-DD, e.g. 2026-03-31.`,
+    });
+  }
+  return ms / 86_400_000;
+}
+
+export function isCalendarDate(date: string): boolean {
+  try {
+    dayNumber(date);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Calendar days between the due date and the as-of date; ≤ 0 means not yet due ("current"). */
+export function daysPastDue(asOf: string, dueDate: string): number {
+  return dayNumber(asOf) - dayNumber(dueDate);
+}
+
+/** Index into bucketLabels(edges) for a number of days past due. */
+export function bucketIndex(days: number, edges: readonly number[]): number {
+  if (days <= 0) return 0;
+  for (let i = 0; i < edges.length; i++) {
+    if (days <= (edges[i] ?? 0)) return i + 1;
+  }
+  return edges.length + 1;
+}
+
+export function bucketFor(days: number, edges: readonly number[]): string {
+  return bucketLabels(edges)[bucketIndex(days, edges)] ?? "current";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report view model
+
+/** One row of the SQL aggregate: open amounts of one client, currency and bucket. */
+export type AgingAggregateRow = {
+  clientId: string;
+  externalId: string;
+  clientName: string;
+  currency: string;
+  bucket: number;
+  openMinor: number;
+  count: number;
+  maxDaysPastDue: number;
+  /** Σ open × max(days past due, 0), as a decimal string (may exceed 2^53). */
+  weightedMinorDays: string;
+};
+
+/** Closing rate: 1 unit of `currency` = `rate` units of the base currency, as stored. */
+export type StoredRate = { currency: string; rate: string; onDate: string };
+
+export type CurrencyTotals = { buckets: number[]; total: number; count: number };
+
+export type ClientAging = {
+  clientId: string;
+  externalId: string;
+  name: string;
+  currency: string;
+  buckets: number[];
+  total: number;
+  count: number;
+  oldestDaysPastDue: number;
+  weightedMinorDays: bigint;
+  /** Amount × age in base-currency minor·days; null when the currency has no stored rate. */
+  scoreInBase: bigint | null;
+};
+
+export type BaseTotals = {
+  currency: string;
+  buckets: number[];
+  total: number;
+  /** The rates actually used, kept with the report run. */
+  ratesUsed: StoredRate[];
+  /** Currencies with open items but no stored rate: left out of the base total, never added raw. */
+  notConverted: string[];
+};
+
+export type AgingReport = {
+  asOf: string;
+  basis: AgingBasis;
+  baseCurrency: string;
+  edges: number[];
+  buckets: string[];
+  currencies: Record<string, CurrencyTotals>;
+  base: BaseTotals;
+  /** Every client × currency with an open balance, ordered as top debtors (see rankDebtors). */
+  clients: ClientAging[];
+  metrics: Record<string, CurrencyMetrics>;
+};
+
+export type BuildAgingReportInput = {
+  asOf: string;
+  basis: AgingBasis;
+  baseCurrency: string;
+  edges: readonly number[];
+  rows: readonly AgingAggregateRow[];
+  rates: readonly StoredRate[];
+  metricsInput?: Record<string, MetricsInput>;
+};
+
+const zeros = (n: number) => Array.from({ length: n }, () => 0);
+
+export function buildAgingReport(input: BuildAgingReportInput): AgingReport {
+  const edges = validateAgingEdges(input.edges);
+  const labels = bucketLabels(edges);
+  const width = labels.length;
+  const currencies: Record<string, CurrencyTotals> = {};
+  const byClient = new Map<string, ClientAging>();
+
+  for (const row of input.rows) {
+    if (row.bucket < 0 || row.bucket >= width || !Number.isSafeInteger(row.openMinor)) {
+      throw new DomainError("aging.row", `aggregate row out of range: ${JSON.stringify(row)}`);
+    }
+    const totals = currencies[row.currency] ?? { buckets: zeros(width), total: 0, count: 0 };
+    currencies[row.currency] = totals;
+    totals.buckets[row.bucket] = (totals.buckets[row.bucket] ?? 0) + row.openMinor;
+    totals.total += row.openMinor;
+    totals.count += row.count;
+
+    const key = `${row.clientId}:${row.currency}`;
+    let client = byClient.get(key);
+    if (!client) {
+      client = {
+        clientId: row.clientId,
+        externalId: row.externalId,
+        name: row.clientName,
+        currency: row.currency,
+        buckets: zeros(width),
+        total: 0,
+        count: 0,
+        oldestDaysPastDue: row.maxDaysPastDue,
+        weightedMinorDays: 0n,
+        scoreInBase: null,
+      };
+      byClient.set(key, client);
+    }
+    client.buckets[row.bucket] = (client.buckets[row.bucket] ?? 0) + row.openMinor;
+    client.total += row.openMinor;
+    client.count += row.count;
+    client.oldestDaysPastDue = Math.max(client.oldestDaysPastDue, row.maxDaysPastDue);
+    client.weightedMinorDays += BigInt(row.weightedMinorDays);
+  }
+
+  const rateOf = new Map(input.rates.map((r) => [r.currency, r]));
+  const base: BaseTotals = {
+    currency: input.baseCurrency,
+    buckets: zeros(width),
+    total: 0,
+    ratesUsed: [],
+    notConverted: [],
+  };
+  for (const [currency, totals] of Object.entries(currencies).sort(([a], [b]) => a.localeCompare(b))) {
+    const converted = convertTotals(totals.buckets, currency, input.baseCurrency, rateOf.get(currency));
+    if (!converted) {
+      base.notConverted.push(currency);
+      continue;
+    }
+    const rate = rateOf.get(currency);
+    if (rate && currency !== input.baseCurrency) base.ratesUsed.push(rate);
+    converted.forEach((amount, i) => {
+      base.buckets[i] = (base.buckets[i] ?? 0) + amount;
+    });
+  }
+  base.total = base.buckets.reduce((sum, amount) => sum + amount, 0);
+
+  const clients = [...byClient.values()];
+  for (const client of clients) {
+    client.scoreInBase = scoreInBase(client, input.baseCurrency, rateOf.get(client.currency));
+  }
+
+  const metrics: Record<string, CurrencyMetrics> = {};
+  for (const [currency, totals] of Object.entries(currencies)) {
+    const m = input.metricsInput?.[currency];
+    if (m) metrics[currency] = computeMetrics(totals.total, totals.buckets[0] ?? 0, m);
+  }
+
+  return {
+    asOf: input.asOf,
+    basis: input.basis,
+    baseCurrency: input.baseCurrency,
+    edges,
+    buckets: labels,
+    currencies,
+    base,
+    clients: rankDebtors(clients),
+    metrics,
+  };
+}
+
+// Each bucket is converted on its own (rounded once each), and the base total is the sum of the
+// converted buckets, so the base buckets always add up to the base total.
+function convertTotals(
+  buckets: readonly number[],
+  from: string,
+  to: string,
+  rate: StoredRate | undefined,
+): number[] | null {
+  if (from === to) return [...buckets];
+  if (!rate) return null;
+  return buckets.map((amount) => convert(amount, from, to, rate.rate));
+}
+
+function scoreInBase(client: ClientAging, baseCurrency: string, rate: StoredRate | undefined): bigint | null {
+  if (client.currency === baseCurrency) return client.weightedMinorDays;
+  if (!rate) return null;
+  // Exact enough for ordering: the rate is scaled to an integer with its own decimals.
+  const [whole = "0", fraction = ""] = rate.rate.split(".");
+  return (client.weightedMinorDays * BigInt(whole + fraction)) / 10n ** BigInt(fraction.length);
+}
+
+/**
+ * Top debtors: by amount × age, i.e. Σ open amount × days past due of the client's overdue items,
+ * in the base currency. Clients whose currency has no stored rate cannot be compared with the
+ * others: they come after every converted client, ranked among themselves by their own score.
+ * Ties (e.g. nothing overdue) fall back to the open total, then the name.
+ */
+export function rankDebtors(clients: readonly ClientAging[]): ClientAging[] {
+  const cmpBig = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
+  return [...clients].sort((a, b) => {
+    if ((a.scoreInBase === null) !== (b.scoreInBase === null)) return a.scoreInBase === null ? 1 : -1;
+    const byScore =
+      a.scoreInBase !== null && b.scoreInBase !== null
+        ? cmpBig(a.scoreInBase, b.scoreInBase)
+        : cmpBig(a.weightedMinorDays, b.weightedMinorDays);
+    if (byScore !== 0) return byScore;
+    if (a.currency === b.currency && a.total !== b.total) return b.total - a.total;
+    return a.name.localeCompare(b.name) || a.currency.localeCompare(b.currency);
+  });
+}
+
+/** Σ of the buckets: the domain guarantees it equals the total of every currency and client. */
+export function sumBuckets(buckets: readonly number[]): number {
+  return buckets.reduce((sum, amount) => sum + amount, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Metrics (invoicing-rules.md §6). All amounts in one currency (computed per currency, so no
+// rate is ever needed); results are days or percent rounded to one decimal, or null when the
+// denominator is zero.
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+/** DSO (simple) = ending AR ÷ credit sales of the period × days in the period. */
+export function dsoSimple(endingAr: number, creditSales: number, days: number): number | null {
+  return creditSales > 0 ? round1((endingAr / creditSales) * days) : null;
+}
+
+/** Best possible DSO = current (not yet due) AR ÷ credit sales of the period × days in the period. */
+export function bestPossibleDso(currentAr: number, creditSales: number, days: number): number | null {
+  return creditSales > 0 ? round1((currentAr / creditSales) * days) : null;
+}
+
+/** Average days delinquent = DSO − best possible DSO (same period and sales for both). */
+export function averageDaysDelinquent(dso: number | null, bpdso: number | null): number | null {
+  return dso === null || bpdso === null ? null : round1(dso - bpdso);
+}
+
+export type MonthSales = { days: number; sales: number };
+
+/**
+ * Countback DSO: take the months newest first, subtract each month's credit sales from the ending
+ * AR and count its days while the AR covers it; for the partly consumed month add
+ * days × remaining ÷ that month's sales. `exhausted` is true when the months given ran out
+ * before the AR did (the figure is then a lower bound).
+ */
+export function dsoCountback(
+  endingAr: number,
+  monthsNewestFirst: readonly MonthSales[],
+): { days: number; exhausted: boolean } {
+  let remaining = endingAr;
+  let days = 0;
+  for (const month of monthsNewestFirst) {
+    if (remaining <= 0) return { days: round1(days), exhausted: false };
+    if (month.sales <= 0) {
+      days += month.days;
+      continue;
+    }
+    if (remaining >= month.sales) {
+      remaining -= month.sales;
+      days += month.days;
+    } else {
+      days += (month.days * remaining) / month.sales;
+      remaining = 0;
+    }
+  }
+  return { days: round1(days), exhausted: remaining > 0 };
+}
+
+/**
+ * Collection effectiveness index (Cobro's formula, full-period credit sales, not a monthly average):
+ * CEI = (beginning AR + credit sales − ending total AR) ÷ (beginning AR + credit sales − ending
+ * current AR) × 100. 100 % is ideal.
+ */
+export function collectionEffectiveness(
+  beginningAr: number,
+  creditSales: number,
+  endingAr: number,
+  endingCurrentAr: number,
+): number | null {
+  const denominator = beginningAr + creditSales - endingCurrentAr;
+  return denominator > 0 ? round1(((beginningAr + creditSales - endingAr) / denominator) * 100) : null;
+}
+
+/** What the repo supplies per currency for the metrics. */
+export type MetricsInput = {
+  /** Credit sales (net of credit notes) in the `periodDays` days ending at asOf. */
+  periodSales: number;
+  periodDays: number;
+  /** Calendar months newest first (the first is the month of asOf, up to asOf). */
+  months: MonthSales[];
+  /** CEI over the calendar month of asOf (up to asOf): net credit sales, cash collected, and interest
+   * notes billed (in AR but outside sales). */
+  monthSales: number;
+  monthCollected: number;
+  monthInterestBilled: number;
+};
+
+export type CurrencyMetrics = {
+  periodDays: number;
+  dso: number | null;
+  bestPossibleDso: number | null;
+  averageDaysDelinquent: number | null;
+  dsoCountback: number;
+  dsoCountbackExhausted: boolean;
+  cei: number | null;
+};
+
+export function computeMetrics(
+  endingAr: number,
+  endingCurrentAr: number,
+  input: MetricsInput,
+): CurrencyMetrics {
+  const dso = dsoSimple(endingAr, input.periodSales, input.periodDays);
+  const bpdso = bestPossibleDso(endingCurrentAr, input.periodSales, input.periodDays);
+  const countback = dsoCountback(endingAr, input.months);
+  // AR roll-forward (sales already net of credit notes): beginning AR = ending AR − sales − interest
+  // notes billed + cash collected in the month. Saves a second snapshot query.
+  const beginningAr = endingAr - input.monthSales - input.monthInterestBilled + input.monthCollected;
+  return {
+    periodDays: input.periodDays,
+    dso,
+    bestPossibleDso: bpdso,
+    averageDaysDelinquent: averageDaysDelinquent(dso, bpdso),
+    dsoCountback: countback.days,
+    dsoCountbackExhausted: countback.exhausted,
+    cei: collectionEffectiveness(beginningAr, input.monthSales, endingAr, endingCurrentAr),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stable JSON shape of `cobro aging --json` (documented in README "Aged receivables").
+
+export type AgingJson = {
+  asOf: string;
+  basis: AgingBasis;
+  baseCurrency: string;
+  buckets: string[];
+  currencies: Record<string, Record<string, number>>;
+  clients: {
+    externalId: string;
+    name: string;
+    currency: string;
+    total: number;
+    oldestDaysPastDue: number;
+    buckets: Record<string, number>;
+  }[];
+};
+
+const byLabel = (labels: readonly string[], amounts: readonly number[]) =>
+  Object.fromEntries(labels.map((label, i) => [label, amounts[i] ?? 0]));
+
+export function toAgingJson(report: AgingReport): AgingJson {
+  const currencies: AgingJson["currencies"] = {};
+  for (const [currency, totals] of Object.entries(report.currencies).sort(([a], [b]) => a.localeCompare(b))) {
+    currencies[currency] = {
+      ...byLabel(report.buckets, totals.buckets),
+      total: totals.total,
+      count: totals.count,
+    };
+  }
+  return {
+    asOf: report.asOf,
+    basis: report.basis,
+    baseCurrency: report.baseCurrency,
+    buckets: report.buckets,
+    currencies,
+    clients: report.clients.map((c) => ({
+      externalId: c.externalId,
+      name: c.name,
+      currency: c.currency,
+      total: c.total,
+      oldestDaysPastDue: c.oldestDaysPastDue,
+      buckets: byLabel(report.buckets, c.buckets),
+    })),
+  };
+}

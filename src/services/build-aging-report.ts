@@ -1,0 +1,262 @@
+// The aged-receivables report: validates the request, runs the one SQL aggregate (plus the metric
+// inputs and closing rates) and hands the rows to the domain. Read-only.
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import {
+  type AgingWorkspace,
+  aggregateAging,
+  findClients,
+  findMembers,
+  findProjects,
+  getAgingWorkspace,
+  listClosingRates,
+  listCreditSales,
+  sumCollections,
+} from "../db/repos/aging.ts";
+import {
+  type AgingReport,
+  buildAgingReport as buildReportModel,
+  dayNumber,
+  isCalendarDate,
+  type MetricsInput,
+  validateAgingEdges,
+} from "../domain/aging.ts";
+import { DomainError } from "../domain/errors.ts";
+
+const isoDate = z.string().refine(isCalendarDate, "expected a date as YYYY-MM-DD");
+
+export const AgingRequest = z.object({
+  workspaceId: z.uuid(),
+  /** Defaults to today in the workspace's time zone. */
+  asOf: isoDate.optional(),
+  basis: z.enum(["due", "issue"]).default("due"),
+  clientId: z.uuid().optional(),
+  projectId: z.uuid().optional(),
+  collectorMemberId: z.uuid().optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "expected a currency code such as EUR")
+    .optional(),
+  /** Free text from `/aging <text>` or `--client`: a client, project or collector, resolved here. */
+  target: z.string().trim().min(1).max(200).optional(),
+  targetKind: z.enum(["any", "client", "project", "collector"]).default("any"),
+});
+export type AgingRequest = z.input<typeof AgingRequest>;
+
+export type AgingFilterLabels = { client?: string; project?: string; collector?: string; currency?: string };
+
+export type AgingReportResult = {
+  report: AgingReport;
+  today: string;
+  /** The filters applied, resolved to ids, with labels to show. */
+  filters: {
+    clientId?: string;
+    projectId?: string;
+    collectorMemberId?: string;
+    currency?: string;
+    labels: AgingFilterLabels;
+  };
+};
+
+/** "Today" in the workspace's time zone, as YYYY-MM-DD. */
+export function todayIn(timeZone: string, now: Date): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
+}
+
+const METRICS_PERIOD_DAYS = 90;
+const COUNTBACK_MONTHS = 6;
+
+function parseRequest(input: AgingRequest) {
+  const parsed = AgingRequest.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join(".") ?? "input";
+    throw new DomainError("aging.input", `invalid aging request: ${parsed.error.message}`, {
+      userMessage: `Cannot build the aging report: ${field}: ${issue?.message ?? "invalid"}.`,
+      field,
+    });
+  }
+  return parsed.data;
+}
+
+export async function loadAgingWorkspace(deps: ServiceDeps, workspaceId: string): Promise<AgingWorkspace> {
+  const workspace = await getAgingWorkspace(deps.db, workspaceId);
+  if (!workspace) {
+    throw new DomainError("workspace.not_found", `workspace ${workspaceId} not found`, {
+      userMessage: "This workspace is not set up in Cobro yet.",
+    });
+  }
+  return workspace;
+}
+
+export type ResolvedAgingScope = {
+  workspace: AgingWorkspace;
+  today: string;
+  asOf: string;
+  basis: "due" | "issue";
+  edges: number[];
+  filters: AgingReportResult["filters"];
+};
+
+/** Validation, workspace, as-of date and filter resolution shared by the report and the drill-down. */
+export async function resolveAgingScope(deps: ServiceDeps, input: AgingRequest): Promise<ResolvedAgingScope> {
+  const request = parseRequest(input);
+  const workspace = await loadAgingWorkspace(deps, request.workspaceId);
+  const today = todayIn(workspace.timeZone, deps.now());
+  const asOf = request.asOf ?? today;
+  if (dayNumber(asOf) > dayNumber(today)) {
+    throw new DomainError("aging.future", `as-of ${asOf} is after today ${today}`, {
+      userMessage: `The as-of date ${asOf} is in the future: use today (${today}) or a past date.`,
+    });
+  }
+  const filters: AgingReportResult["filters"] = {
+    clientId: request.clientId,
+    projectId: request.projectId,
+    collectorMemberId: request.collectorMemberId,
+    currency: request.currency,
+    labels: request.currency ? { currency: request.currency } : {},
+  };
+  if (request.target) await resolveTarget(deps, workspace.id, request.target, request.targetKind, filters);
+  return {
+    workspace,
+    today,
+    asOf,
+    basis: request.basis,
+    edges: validateAgingEdges(workspace.agingEdges),
+    filters,
+  };
+}
+
+export async function buildAgingReport(deps: ServiceDeps, input: AgingRequest): Promise<AgingReportResult> {
+  const scope = await resolveAgingScope(deps, input);
+  const { workspace, asOf, filters } = scope;
+  const query = {
+    workspaceId: workspace.id,
+    asOf,
+    basis: scope.basis,
+    edges: scope.edges,
+    filters: {
+      clientId: filters.clientId,
+      projectId: filters.projectId,
+      collectorMemberId: filters.collectorMemberId,
+      currency: filters.currency,
+    },
+  };
+  const monthStart = `${asOf.slice(0, 7)}-01`;
+  const fromMonth = monthsBefore(monthStart, COUNTBACK_MONTHS - 1);
+  const [rows, rates, sales, collected] = await Promise.all([
+    aggregateAging(deps.db, query),
+    listClosingRates(deps.db, workspace.id, workspace.baseCurrency, asOf),
+    listCreditSales(deps.db, { ...query, fromMonth, periodDays: METRICS_PERIOD_DAYS }),
+    sumCollections(deps.db, { ...query, from: monthStart }),
+  ]);
+
+  const metricsInput: Record<string, MetricsInput> = {};
+  for (const currency of new Set(rows.map((r) => r.currency))) {
+    const months: MetricsInput["months"] = [];
+    let monthFirst = monthStart;
+    for (let i = 0; i < COUNTBACK_MONTHS; i++) {
+      const nextFirst = monthsBefore(monthFirst, -1);
+      // The month of asOf counts only its days up to asOf.
+      const days =
+        i === 0 ? dayNumber(asOf) - dayNumber(monthFirst) + 1 : dayNumber(nextFirst) - dayNumber(monthFirst);
+      const row = sales.find((s) => s.currency === currency && s.month === monthFirst);
+      months.push({ days, sales: row?.sales ?? 0 });
+      monthFirst = monthsBefore(monthFirst, 1);
+    }
+    const ofCurrency = sales.filter((s) => s.currency === currency);
+    const thisMonth = ofCurrency.find((s) => s.month === monthStart);
+    metricsInput[currency] = {
+      periodDays: METRICS_PERIOD_DAYS,
+      periodSales: ofCurrency.reduce((sum, s) => sum + s.periodSales, 0),
+      months,
+      monthSales: thisMonth?.sales ?? 0,
+      monthInterestBilled: thisMonth?.interestBilled ?? 0,
+      monthCollected: collected.get(currency) ?? 0,
+    };
+  }
+
+  const report = buildReportModel({
+    asOf,
+    basis: scope.basis,
+    baseCurrency: workspace.baseCurrency,
+    edges: scope.edges,
+    rows,
+    rates,
+    metricsInput,
+  });
+  return { report, today: scope.today, filters };
+}
+
+/** First day of the month `count` months before (negative: after) the given first of a month. */
+function monthsBefore(firstOfMonth: string, count: number): string {
+  const year = Number(firstOfMonth.slice(0, 4));
+  const month = Number(firstOfMonth.slice(5, 7)) - 1 - count;
+  const date = new Date(Date.UTC(year, month, 1));
+  return date.toISOString().slice(0, 10);
+}
+
+async function resolveTarget(
+  deps: ServiceDeps,
+  workspaceId: string,
+  raw: string,
+  kind: "any" | "client" | "project" | "collector",
+  filters: AgingReportResult["filters"],
+): Promise<void> {
+  // Slack escapes a mention as <@U123|name>; a bare @name is looked up by name.
+  const mention = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(raw);
+  const text = mention?.[1] ?? raw.replace(/^@/, "");
+  const wantsMember = kind === "collector" || mention !== null || raw.startsWith("@");
+  if (!wantsMember && (kind === "any" || kind === "client")) {
+    const found = await findClients(deps.db, workspaceId, text);
+    if (found.length > 1 && found[0]?.label.toLowerCase() === found[1]?.label.toLowerCase()) {
+      throw ambiguous(
+        raw,
+        found.map((f) => f.label),
+      );
+    }
+    if (found[0]) {
+      filters.clientId = found[0].id;
+      filters.labels.client = found[0].label;
+      return;
+    }
+  }
+  if (!wantsMember && (kind === "any" || kind === "project")) {
+    const found = await findProjects(deps.db, workspaceId, text);
+    if (found[0]) {
+      filters.projectId = found[0].id;
+      filters.labels.project = found[0].label;
+      return;
+    }
+  }
+  if (wantsMember || kind === "any") {
+    const found = await findMembers(deps.db, workspaceId, text);
+    if (found.length > 1)
+      throw ambiguous(
+        raw,
+        found.map((f) => f.label),
+      );
+    if (found[0]) {
+      filters.collectorMemberId = found[0].id;
+      filters.labels.collector = found[0].label;
+      return;
+    }
+  }
+  const what = kind === "any" ? "client, project or collector" : kind;
+  throw new DomainError("aging.target_not_found", `no ${what} matches "${raw}"`, {
+    userMessage: `No ${what} matches "${raw}". Use a client's id or exact name, a project code, or @person.`,
+    field: "target",
+  });
+}
+
+function ambiguous(raw: string, labels: string[]): DomainError {
+  return new DomainError("aging.target_ambiguous", `"${raw}" matches several`, {
+    userMessage: `"${raw}" matches several: ${labels.join(", ")}. Use the client's id or the project code.`,
+    field: "target",
+  });
+}

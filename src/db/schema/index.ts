@@ -6,3 +6,4 @@ export * from "./parties.ts";
 export * from "./slack.ts";
 export * from "./timesheets.ts";
 export * from "./workspaces.ts";
+export * from "./verifactu.ts";

@@ -1,0 +1,46 @@
+// Spain's VERI*FACTU: one hash chain per issuer NIF across all series, one record per issued
+// invoice (alta) or cancellation (anulación), generated in the issuing transaction.
+import { date, index, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, workspaceId } from "./columns.ts";
+import { invoices } from "./invoices.ts";
+
+export const verifactuChains = pgTable(
+  "verifactu_chains",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    issuerNif: text("issuer_nif").notNull(),
+    lastHash: text("last_hash"),
+    lastSeriesNumber: text("last_series_number"),
+    lastIssueDate: date("last_issue_date"),
+    lastGeneratedAt: timestamp("last_generated_at", { withTimezone: true }),
+  },
+  (t) => [unique().on(t.workspaceId, t.issuerNif)],
+);
+
+export const verifactuRecords = pgTable(
+  "verifactu_records",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "restrict" }),
+    kind: text("kind", { enum: ["alta", "anulacion"] }).notNull(),
+    issuerNif: text("issuer_nif").notNull(),
+    seriesNumber: text("series_number").notNull(),
+    issueDate: date("issue_date").notNull(),
+    invoiceType: text("invoice_type").notNull(),
+    // The exact string hashed, so the XML sent later and the hash never diverge.
+    hashInput: text("hash_input").notNull(),
+    hash: text("hash").notNull(),
+    previousHash: text("previous_hash"),
+    generatedAt: text("generated_at").notNull(),
+    submissionStatus: text("submission_status", { enum: ["pending", "accepted", "rejected"] })
+      .notNull()
+      .default("pending"),
+    aeatCsv: text("aeat_csv"),
+    createdAt: createdAt(),
+  },
+  (t) => [unique().on(t.workspaceId, t.issuerNif, t.seriesNumber, t.kind), index().on(t.invoiceId)],
+);

@@ -1,0 +1,66 @@
+import { createHash } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { verifactuRecords } from "../../src/db/schema/index.ts";
+import { appendVerifactuRecord } from "../../src/services/append-verifactu-record.ts";
+import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
+import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
+
+describe(`VERI*FACTU chain on ${backend()}`, () => {
+  it("chains every record of an issuer to the one before, even when issued concurrently", async () => {
+    const database = await testDatabase();
+    const { db } = database;
+    const workspace = await createWorkspace(db);
+    const client = await createClient(db, workspace.id, { country: "ES", taxId: "ESB87654321" });
+    const invoices = [];
+    for (let i = 1; i <= 6; i++) {
+      invoices.push(
+        await createIssuedInvoice(db, workspace.id, client.id, {
+          number: `F-2026-${String(i).padStart(5, "0")}`,
+        }),
+      );
+    }
+    const other = secondConnection();
+    const issue = (index: number) => {
+      const target = other && index % 2 === 1 ? other.db : db;
+      const invoice = invoices[index]!;
+      return target.transaction((tx) =>
+        appendVerifactuRecord(
+          tx,
+          {
+            workspaceId: workspace.id,
+            invoiceId: invoice.id,
+            issuerNif: "B12345678",
+            issuerName: "Acme Consulting SL",
+            seriesNumber: invoice.number!,
+            issueDate: "2026-11-23",
+            kind: "invoice",
+            vatMinor: invoice.vatMinor,
+            totalMinor: invoice.totalMinor,
+            currency: "EUR",
+          },
+          new Date(`2026-11-23T10:00:0${index}Z`),
+        ),
+      );
+    };
+    await Promise.all(invoices.map((_, index) => issue(index)));
+    await other?.close();
+
+    const records = await db
+      .select()
+      .from(verifactuRecords)
+      .where(eq(verifactuRecords.workspaceId, workspace.id));
+    expect(records).toHaveLength(6);
+    // Walk the chain from the first record: each hash is the SHA-256 of its input, which names the previous hash.
+    const byPrevious = new Map(records.map((r) => [r.previousHash ?? "", r]));
+    let cursor = byPrevious.get("");
+    let walked = 0;
+    while (cursor) {
+      expect(createHash("sha256").update(cursor.hashInput).digest("hex").toUpperCase()).toBe(cursor.hash);
+      expect(cursor.hashInput).toContain(`Huella=${cursor.previousHash ?? ""}&`);
+      walked++;
+      cursor = byPrevious.get(cursor.hash);
+    }
+    expect(walked).toBe(6);
+  });
+});

@@ -1,5 +1,8 @@
 // Every `cobro` subcommand; add a line here when you add a command file.
+import { agingCommand } from "./aging.ts";
+import { demoCommand } from "./demo.ts";
 import { doctorCommand } from "./doctor.ts";
+import { importCommand } from "./import.ts";
 import { migrateCommand } from "./migrate.ts";
 import { serveCommand } from "./serve.ts";
 import type { CliCommand } from "./types.ts";
@@ -8,4 +11,7 @@ export const commands: Record<string, CliCommand> = {
   serve: serveCommand,
   migrate: migrateCommand,
   doctor: doctorCommand,
+  import: importCommand,
+  demo: demoCommand,
+  aging: agingCommand,
 };

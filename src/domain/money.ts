@@ -73,7 +73,7 @@ export function parseAmount(input: string, currency: string, options: ParseAmoun
   };
   if (raw === "") fail("it is empty");
   const match = /^([+-]?)(\d{1,3}(?:G\d{3})*|\d+)(?:D(\d+))?$/.source
-    .replaceAll("\\G", `\\${groupSeparator}`)
+    .replaceAll("G", `\\${groupSeparator}`)
     .replaceAll("D", `\\${decimalSeparator}`);
   const parts = new RegExp(match).exec(raw);
   if (!parts) return fail("unexpected characters or separators");

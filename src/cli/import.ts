@@ -1,0 +1,55 @@
+import { readFile } from "node:fs/promises";
+import { DomainError } from "../domain/errors.ts";
+import { formatRowError, IMPORT_KINDS, type ImportKind } from "../domain/import-rows.ts";
+import { importCsv } from "../services/import-csv.ts";
+import { resolveWorkspace } from "../services/resolve-workspace.ts";
+import { parseArgs, stringFlag } from "./args.ts";
+import { type CliCommand, EXIT } from "./types.ts";
+
+const USAGE = `import <${IMPORT_KINDS.join("|")}> FILE.csv [--dry-run] [--decimal-comma] [--workspace X]`;
+
+// More errors than this are summarised: a wrong separator can make every row bad.
+const MAX_ERRORS_SHOWN = 200;
+
+export const importCommand: CliCommand = {
+  summary: "import clients, projects, milestones, receivables or payments from a CSV file",
+  usage: USAGE,
+  run: async ({ openApp, out, err }, args) => {
+    const parsed = parseArgs(args, { values: ["workspace"], booleans: ["dry-run", "decimal-comma"] });
+    const [kind, file, ...extra] = parsed.positional;
+    if (!kind || !file || extra.length > 0 || !IMPORT_KINDS.includes(kind as ImportKind)) {
+      err(`Usage: cobro ${USAGE}`);
+      return EXIT.usage;
+    }
+    const csv = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+      throw new DomainError("import.file", `cannot read ${file}: ${error.code}`, {
+        userMessage: `Cannot read ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}.`,
+      });
+    });
+    const app = await openApp();
+    const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
+    const result = await importCsv(app, {
+      workspaceId: workspace.id,
+      kind: kind as ImportKind,
+      csv,
+      decimalComma: parsed.flags.has("decimal-comma"),
+      dryRun: parsed.flags.has("dry-run"),
+    });
+    if (result.errors.length > 0) {
+      err(`${file}: ${result.errors.length} problem(s), nothing was imported:`);
+      for (const error of result.errors.slice(0, MAX_ERRORS_SHOWN)) err(`  ${formatRowError(error)}`);
+      if (result.errors.length > MAX_ERRORS_SHOWN) {
+        err(`  … and ${result.errors.length - MAX_ERRORS_SHOWN} more`);
+      }
+      return EXIT.usage;
+    }
+    const counts = `${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`;
+    const pms = result.membersCreated > 0 ? `; ${result.membersCreated} member(s) created as PM` : "";
+    out(
+      result.dryRun
+        ? `Dry run, nothing written: ${result.rows} ${kind} row(s) are valid and would give ${counts}${pms} in workspace "${workspace.name}".`
+        : `Imported ${result.rows} ${kind} row(s) into workspace "${workspace.name}": ${counts}${pms}.`,
+    );
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,222 @@
+// Reads and writes of invoices, lines, series counters, payments and exchange rates; no rules here.
+import { and, asc, desc, eq, lte, sql } from "drizzle-orm";
+import { type Db, queryRows } from "../client.ts";
+import {
+  clients,
+  exchangeRates,
+  invoiceLines,
+  invoices,
+  milestones,
+  numberSeries,
+  payments,
+  projects,
+  workspaces,
+} from "../schema/index.ts";
+
+export type InvoiceRow = typeof invoices.$inferSelect;
+export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
+export type InvoiceLineInsert = typeof invoiceLines.$inferInsert;
+export type ClientRow = typeof clients.$inferSelect;
+export type WorkspaceRow = typeof workspaces.$inferSelect;
+export type PaymentRow = typeof payments.$inferSelect;
+
+export async function findInvoice(db: Db, workspaceId: string, invoiceId: string, lock = false) {
+  const query = db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.id, invoiceId)));
+  const [row] = lock ? await query.for("update") : await query;
+  return row;
+}
+
+export async function findInvoiceByNumber(db: Db, workspaceId: string, number: string) {
+  const [row] = await db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.number, number)));
+  return row;
+}
+
+export async function findInvoiceByReceiptToken(db: Db, token: string) {
+  const [row] = await db.select().from(invoices).where(eq(invoices.receiptToken, token));
+  return row;
+}
+
+export function listInvoiceLines(db: Db, workspaceId: string, invoiceId: string) {
+  return db
+    .select()
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.workspaceId, workspaceId), eq(invoiceLines.invoiceId, invoiceId)))
+    .orderBy(asc(invoiceLines.position));
+}
+
+export async function replaceInvoiceLines(
+  db: Db,
+  workspaceId: string,
+  invoiceId: string,
+  lines: Omit<InvoiceLineInsert, "workspaceId" | "invoiceId" | "position">[],
+) {
+  await db
+    .delete(invoiceLines)
+    .where(and(eq(invoiceLines.workspaceId, workspaceId), eq(invoiceLines.invoiceId, invoiceId)));
+  if (lines.length === 0) return [];
+  return db
+    .insert(invoiceLines)
+    .values(lines.map((line, index) => ({ ...line, workspaceId, invoiceId, position: index + 1 })))
+    .returning();
+}
+
+export async function findWorkspace(db: Db, workspaceId: string) {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  return row;
+}
+
+export async function findClient(db: Db, workspaceId: string, clientId: string) {
+  const [row] = await db
+    .select()
+    .from(clients)
+    .where(and(eq(clients.workspaceId, workspaceId), eq(clients.id, clientId)));
+  return row;
+}
+
+export async function findProject(db: Db, workspaceId: string, projectId: string) {
+  const [row] = await db
+    .select()
+    .from(projects)
+    .where(and(eq(projects.workspaceId, workspaceId), eq(projects.id, projectId)));
+  return row;
+}
+
+export async function findMilestone(db: Db, workspaceId: string, milestoneId: string) {
+  const [row] = await db
+    .select()
+    .from(milestones)
+    .where(and(eq(milestones.workspaceId, workspaceId), eq(milestones.id, milestoneId)));
+  return row;
+}
+
+/** The live (not voided) invoice already made from a milestone, if any. */
+export async function findInvoiceForMilestone(db: Db, workspaceId: string, milestoneId: string) {
+  const [row] = await db
+    .select()
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.workspaceId, workspaceId),
+        eq(invoices.milestoneId, milestoneId),
+        eq(invoices.kind, "invoice"),
+        sql`${invoices.status} <> 'void'`,
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+/** Latest rate on or before the date: 1 unit of `currency` = rate units of `baseCurrency`. */
+export async function findExchangeRate(
+  db: Db,
+  workspaceId: string,
+  currency: string,
+  baseCurrency: string,
+  onOrBefore: string,
+) {
+  const [row] = await db
+    .select()
+    .from(exchangeRates)
+    .where(
+      and(
+        eq(exchangeRates.workspaceId, workspaceId),
+        eq(exchangeRates.currency, currency),
+        eq(exchangeRates.baseCurrency, baseCurrency),
+        lte(exchangeRates.onDate, onOrBefore),
+      ),
+    )
+    .orderBy(desc(exchangeRates.onDate))
+    .limit(1);
+  return row;
+}
+
+export type AllocatedNumber = {
+  seriesId: string;
+  counter: number;
+  format: string;
+  previousMaxDate: string | null;
+};
+
+/**
+ * Takes the next counter of a series, gapless: the UPDATE locks the counter row until the
+ * issuing transaction ends, so concurrent issues queue here and a rollback returns the number.
+ * Never a sequence (nextval is not rolled back). Returns undefined when the series already has
+ * a later issue date (in any period), which would put numbers and dates out of order.
+ */
+export async function allocateSeriesNumber(
+  db: Db,
+  params: {
+    workspaceId: string;
+    code: string;
+    docKind: (typeof numberSeries.$inferInsert)["docKind"];
+    format: string;
+    periodKey: string;
+    issueDate: string;
+  },
+): Promise<AllocatedNumber | { laterDate: string }> {
+  await db
+    .insert(numberSeries)
+    .values({
+      workspaceId: params.workspaceId,
+      code: params.code,
+      docKind: params.docKind,
+      format: params.format,
+      periodKey: params.periodKey,
+    })
+    .onConflictDoNothing({ target: [numberSeries.workspaceId, numberSeries.code, numberSeries.periodKey] });
+  const [row] = await queryRows<{ id: string; counter: number; format: string }>(
+    db,
+    sql`update number_series set next_no = next_no + 1,
+          last_issue_date = greatest(last_issue_date, ${params.issueDate}::date)
+        where workspace_id = ${params.workspaceId} and code = ${params.code} and period_key = ${params.periodKey}
+        returning id, next_no - 1 as counter, format`,
+  );
+  if (!row) throw new Error(`number series ${params.code}/${params.periodKey} vanished`);
+  // Checked after taking the lock, so a concurrent later-dated issue cannot slip in between.
+  const [later] = await queryRows<{ last: string | null }>(
+    db,
+    sql`select max(last_issue_date)::text as last from number_series
+        where workspace_id = ${params.workspaceId} and code = ${params.code}
+          and not (period_key = ${params.periodKey})`,
+  );
+  const [own] = await queryRows<{ last: string | null }>(
+    db,
+    sql`select max(issue_date)::text as last from invoices
+        where workspace_id = ${params.workspaceId} and series_id = ${row.id}`,
+  );
+  const latest =
+    [later?.last, own?.last]
+      .filter((d): d is string => !!d)
+      .sort()
+      .at(-1) ?? null;
+  if (latest && latest > params.issueDate) return { laterDate: latest };
+  return { seriesId: row.id, counter: Number(row.counter), format: row.format, previousMaxDate: latest };
+}
+
+export function listPayments(db: Db, workspaceId: string, invoiceId: string) {
+  return db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.workspaceId, workspaceId), eq(payments.invoiceId, invoiceId)))
+    .orderBy(asc(payments.paidOn), asc(payments.createdAt));
+}
+
+/** Payments and issued credit notes settled against an invoice, in minor units. */
+export async function sumSettlements(db: Db, workspaceId: string, invoiceId: string) {
+  const [row] = await queryRows<{ paid: string | null; credited: string | null }>(
+    db,
+    sql`select
+          (select coalesce(sum(amount_minor), 0) from payments
+            where workspace_id = ${workspaceId} and invoice_id = ${invoiceId})::text as paid,
+          (select coalesce(sum(total_minor - withholding_minor), 0) from invoices
+            where workspace_id = ${workspaceId} and corrects_invoice_id = ${invoiceId}
+              and kind = 'credit_note' and status not in ('draft', 'held', 'void'))::text as credited`,
+  );
+  return { paidMinor: Number(row?.paid ?? 0), creditedMinor: Number(row?.credited ?? 0) };
+}

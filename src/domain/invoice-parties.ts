@@ -1,0 +1,113 @@
+// Who may issue to whom: the seller identity and buyer tax id the law requires, and the frozen
+// party snapshots printed on an issued invoice.
+import type { Jurisdiction } from "./due-date.ts";
+import { DomainError } from "./errors.ts";
+import { EU_COUNTRIES } from "./vat-rules.ts";
+
+export type Address = { line1: string; line2?: string; postcode: string; city: string; country: string };
+export type Seller = {
+  legalName: string;
+  tradeName?: string;
+  legalForm?: string;
+  shareCapital?: string;
+  address: Address;
+  vatId?: string;
+  siren?: string;
+  siret?: string;
+  rcs?: string;
+  nif?: string;
+  email?: string;
+  phone?: string;
+  iban?: string;
+  bic?: string;
+  paymentLink?: string;
+  electronicAddress?: string;
+};
+export type BuyerProfile = "public" | "business" | "individual";
+export type Buyer = {
+  name: string;
+  address?: Address;
+  country: string;
+  taxId?: string;
+  siren?: string;
+  emails: string[];
+  language: "es" | "fr" | "en";
+  profile: BuyerProfile;
+  poReference?: string;
+  electronicAddress?: string;
+};
+
+// Commercial companies must print legal form, share capital and RCS (C. com. R123-237).
+const FR_COMPANY_FORMS = new Set([
+  "SA",
+  "SAS",
+  "SASU",
+  "SARL",
+  "EURL",
+  "SNC",
+  "SCA",
+  "SCS",
+  "SE",
+  "SELARL",
+  "SELAS",
+]);
+
+export function sellerCountry(seller: Pick<Seller, "address"> | null | undefined): string {
+  return seller?.address?.country?.toUpperCase() ?? "";
+}
+
+export function jurisdictionOf(country: string): Jurisdiction | undefined {
+  const c = country.toUpperCase();
+  if (c === "FR" || c === "ES") return c;
+  return EU_COUNTRIES.has(c) ? "EU" : undefined;
+}
+
+function missing(what: string[], whose: "seller" | "client"): never {
+  const list = what.join(", ");
+  throw new DomainError(`invoice.missing_${whose}_identity`, `${whose} identity incomplete: ${list}`, {
+    userMessage:
+      whose === "seller"
+        ? `Your company details are incomplete for a legal invoice: ${list} missing. Fill them in the workspace settings, then issue again.`
+        : `This client's details are incomplete for a legal invoice: ${list} missing. Complete the client, then issue again.`,
+    details: { missing: what },
+  });
+}
+
+/** Refuses to issue without the seller mentions required in the seller's country. */
+export function assertSellerIdentity(seller: Seller | null | undefined): asserts seller is Seller {
+  if (!seller) missing(["legal name", "address", "tax id"], "seller");
+  const gaps: string[] = [];
+  if (!seller.legalName?.trim()) gaps.push("legal name");
+  const a = seller.address;
+  if (!a?.line1?.trim() || !a.city?.trim() || !a.postcode?.trim() || !a.country?.trim()) gaps.push("address");
+  const country = sellerCountry(seller);
+  if (country === "FR") {
+    if (!seller.siren?.trim() && !seller.siret?.trim()) gaps.push("SIREN");
+    const form = seller.legalForm?.trim().toUpperCase();
+    if (form && FR_COMPANY_FORMS.has(form)) {
+      if (!seller.shareCapital?.trim()) gaps.push("share capital");
+      if (!seller.rcs?.trim()) gaps.push("RCS registration");
+    }
+  } else if (country === "ES") {
+    if (!seller.nif?.trim() && !seller.vatId?.trim()) gaps.push("NIF");
+  } else if (!seller.vatId?.trim() && !seller.nif?.trim() && !seller.siren?.trim()) {
+    gaps.push("tax id (VAT number)");
+  }
+  if (gaps.length > 0) missing(gaps, "seller");
+}
+
+/**
+ * FR and ES business or public clients need a tax id on the invoice (FR: VAT no. and, with the
+ * e-invoicing reform, SIREN; ES: NIF in B2B, RD 1619/2012 art. 6.1.d), and an address.
+ */
+export function assertBuyerIdentity(buyer: Buyer, sellerCountryCode: string): void {
+  const gaps: string[] = [];
+  if (!buyer.name.trim()) gaps.push("name");
+  const needsTaxId =
+    (sellerCountryCode === "FR" || sellerCountryCode === "ES") && buyer.profile !== "individual";
+  if (needsTaxId && !buyer.taxId?.trim() && !buyer.siren?.trim()) {
+    gaps.push(sellerCountryCode === "ES" ? "NIF / VAT number" : "VAT number or SIREN");
+  }
+  if (buyer.profile !== "individual" && !buyer.address?.line1?.trim()) gaps.push("billing address");
+  if (gaps.length > 0) missing(gaps, "client");
+}

@@ -1,0 +1,65 @@
+// The invoice lifecycle: draft/held → issued → partially_paid → paid | credited, as pure functions.
+import { DomainError } from "./errors.ts";
+
+export type InvoiceStatus = "draft" | "held" | "issued" | "partially_paid" | "paid" | "credited" | "void";
+export type InvoiceCommand = "edit" | "hold" | "release" | "issue" | "delete" | "pay" | "credit" | "send";
+
+const EDITABLE: ReadonlySet<InvoiceStatus> = new Set(["draft", "held"]);
+const OPEN: ReadonlySet<InvoiceStatus> = new Set(["issued", "partially_paid"]);
+
+export const isIssuedStatus = (status: InvoiceStatus): boolean => !EDITABLE.has(status) && status !== "void";
+
+const REFUSALS: Record<InvoiceCommand, string> = {
+  edit: "Only a draft can be edited; an issued invoice is corrected with a credit note.",
+  hold: "Only a draft can be put on hold.",
+  release: "Only a held draft can be released.",
+  issue: "Only a draft can be issued.",
+  delete: "Only a draft can be deleted; an issued invoice is cancelled with a credit note.",
+  pay: "Payments can only be recorded on an issued invoice that is not fully paid or credited.",
+  credit: "Only an issued invoice that is still open can be credited.",
+  send: "Only an issued invoice can be sent.",
+};
+
+/** The status after a command, or a DomainError saying why the command is refused. */
+export function transitionInvoice(status: InvoiceStatus, command: InvoiceCommand): InvoiceStatus {
+  const refuse = (): never => {
+    throw new DomainError("invoice.state", `cannot ${command} an invoice in status ${status}`, {
+      userMessage: `${REFUSALS[command]} (this one is ${status.replace("_", " ")}).`,
+    });
+  };
+  switch (command) {
+    case "edit":
+    case "delete":
+      return EDITABLE.has(status) ? status : refuse();
+    case "hold":
+      return status === "draft" ? "held" : refuse();
+    case "release":
+      return status === "held" ? "draft" : refuse();
+    case "issue":
+      return EDITABLE.has(status) ? "issued" : refuse();
+    case "pay":
+    case "credit":
+      return OPEN.has(status) ? status : refuse();
+    case "send":
+      return isIssuedStatus(status) ? status : refuse();
+  }
+}
+
+/**
+ * Status from what has been settled against the collectible amount. Fully settled with no
+ * payment at all means the whole invoice was credited.
+ */
+export function settlementStatus(amounts: {
+  collectibleMinor: number;
+  paidMinor: number;
+  creditedMinor: number;
+}): { status: InvoiceStatus; openMinor: number } {
+  const openMinor = amounts.collectibleMinor - amounts.paidMinor - amounts.creditedMinor;
+  if (openMinor < 0) {
+    throw new DomainError("invoice.overpaid", `settlements exceed the amount due by ${-openMinor}`);
+  }
+  if (openMinor > 0) {
+    return { status: amounts.paidMinor > 0 ? "partially_paid" : "issued", openMinor };
+  }
+  return { status: amounts.paidMinor > 0 ? "paid" : "credited", openMinor };
+}

@@ -1,0 +1,134 @@
+// Invoice totals per EN 16931: line nets rounded once, VAT per category/rate on the document
+// total rounded once (BR-CO-17), withholding (Spanish IRPF) apart, everything in minor units.
+import { DomainError } from "./errors.ts";
+import { assertMinor, divideRounded, toSafeNumber } from "./money.ts";
+
+export const VAT_CATEGORY_CODES = ["S", "Z", "E", "AE", "K", "G", "O", "L", "M"] as const;
+export type VatCategory = (typeof VAT_CATEGORY_CODES)[number];
+
+// Categories whose rate is always 0 and which need a stated reason (BR-E-10, BR-AE-10, BR-IC-10…).
+const ZERO_RATE_CATEGORIES: ReadonlySet<VatCategory> = new Set(["Z", "E", "AE", "K", "G", "O"]);
+
+export type TotalsLine = {
+  quantityMilli: number;
+  unitPriceMinor: number;
+  vatCategory: VatCategory;
+  vatRateBp: number;
+  exemptionReason?: string | null | undefined;
+};
+
+export type VatBreakdownRow = {
+  category: VatCategory;
+  rateBp: number;
+  baseMinor: number;
+  vatMinor: number;
+  exemptionReason?: string;
+};
+
+export type InvoiceTotals = {
+  lineNetsMinor: number[];
+  subtotalMinor: number;
+  vatBreakdown: VatBreakdownRow[];
+  vatMinor: number;
+  totalMinor: number;
+  withholdingRateBp: number;
+  withholdingMinor: number;
+  /** What the client owes: total incl. VAT − withholding (amount due before payments). */
+  collectibleMinor: number;
+};
+
+/** quantity (thousandths) × unit price (minor units) / 1000, rounded once. */
+export function computeLineNet(quantityMilli: number, unitPriceMinor: number): number {
+  assertMinor(quantityMilli);
+  assertMinor(unitPriceMinor);
+  return toSafeNumber(divideRounded(BigInt(quantityMilli) * BigInt(unitPriceMinor), 1000n));
+}
+
+export function assertVatLine(line: TotalsLine, position: number): void {
+  const where = `line ${position}`;
+  if (!Number.isSafeInteger(line.vatRateBp) || line.vatRateBp < 0 || line.vatRateBp > 10_000) {
+    throw new DomainError("invoice.vat_rate", `${where}: VAT rate ${line.vatRateBp} bp out of range`, {
+      userMessage: `Line ${position}: the VAT rate must be between 0 % and 100 %.`,
+      field: `lines.${position - 1}.vatRateBp`,
+    });
+  }
+  const reason = line.exemptionReason?.trim();
+  if (ZERO_RATE_CATEGORIES.has(line.vatCategory)) {
+    if (line.vatRateBp !== 0) {
+      throw new DomainError("invoice.vat_category", `${where}: category ${line.vatCategory} must be 0 %`, {
+        userMessage: `Line ${position}: VAT category ${line.vatCategory} is a 0 % category; set the rate to 0 or use category S.`,
+        field: `lines.${position - 1}.vatCategory`,
+      });
+    }
+    if (!reason) {
+      throw new DomainError("invoice.exemption_reason", `${where}: 0 % VAT without exemption reason`, {
+        userMessage: `Line ${position}: 0 % VAT needs an exemption reason (for example "TVA non applicable, art. 293 B du CGI" or "Exenta art. 20 LIVA").`,
+        field: `lines.${position - 1}.exemptionReason`,
+      });
+    }
+    return;
+  }
+  if (line.vatCategory === "S" && line.vatRateBp === 0) {
+    throw new DomainError("invoice.zero_vat", `${where}: 0 % VAT under standard category`, {
+      userMessage: `Line ${position}: 0 % VAT is only allowed with an exemption category (Z, E, AE, K, G, O) and a reason.`,
+      field: `lines.${position - 1}.vatRateBp`,
+    });
+  }
+}
+
+function assertWithholding(rateBp: number): void {
+  if (!Number.isSafeInteger(rateBp) || rateBp < 0 || rateBp >= 10_000) {
+    throw new DomainError("invoice.withholding_rate", `withholding rate ${rateBp} bp out of range`, {
+      userMessage: "The withholding (IRPF) rate must be between 0 % and 100 %.",
+    });
+  }
+}
+
+/**
+ * Totals of a document. VAT is computed per (category, rate) on the sum of the line nets and
+ * rounded once: summing rounded per-line VAT would drift by a cent on long invoices.
+ */
+export function computeInvoiceTotals(lines: readonly TotalsLine[], withholdingRateBp = 0): InvoiceTotals {
+  assertWithholding(withholdingRateBp);
+  const lineNetsMinor = lines.map((line, index) => {
+    assertVatLine(line, index + 1);
+    return computeLineNet(line.quantityMilli, line.unitPriceMinor);
+  });
+  const groups = new Map<string, { row: VatBreakdownRow; base: bigint }>();
+  lines.forEach((line, index) => {
+    const key = `${line.vatCategory}:${line.vatRateBp}`;
+    const group = groups.get(key) ?? {
+      row: {
+        category: line.vatCategory,
+        rateBp: line.vatRateBp,
+        baseMinor: 0,
+        vatMinor: 0,
+        ...(line.exemptionReason?.trim() ? { exemptionReason: line.exemptionReason.trim() } : {}),
+      },
+      base: 0n,
+    };
+    group.base += BigInt(lineNetsMinor[index] ?? 0);
+    groups.set(key, group);
+  });
+  const vatBreakdown = [...groups.values()]
+    .map(({ row, base }) => ({
+      ...row,
+      baseMinor: toSafeNumber(base),
+      vatMinor: toSafeNumber(divideRounded(base * BigInt(row.rateBp), 10_000n)),
+    }))
+    .sort((a, b) => b.rateBp - a.rateBp || a.category.localeCompare(b.category));
+  const subtotal = lineNetsMinor.reduce((sum, net) => sum + BigInt(net), 0n);
+  const vat = vatBreakdown.reduce((sum, row) => sum + BigInt(row.vatMinor), 0n);
+  const withholding = divideRounded(subtotal * BigInt(withholdingRateBp), 10_000n);
+  const total = subtotal + vat;
+  return {
+    lineNetsMinor,
+    subtotalMinor: toSafeNumber(subtotal),
+    vatBreakdown,
+    vatMinor: toSafeNumber(vat),
+    totalMinor: toSafeNumber(total),
+    withholdingRateBp,
+    withholdingMinor: toSafeNumber(withholding),
+    collectibleMinor: toSafeNumber(total - withholding),
+  };
+}

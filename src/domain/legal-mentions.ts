@@ -1,0 +1,152 @@
+// Which legal mentions an invoice must print, per seller country, buyer profile and document
+// kind, in the client's language (FR C. com. L441-9 / CGI 242 nonies A; ES RD 1619/2012 art. 6).
+import type { VatBreakdownRow, VatCategory } from "./invoice-totals.ts";
+
+export type MentionLanguage = "es" | "fr" | "en";
+
+export type MentionKey =
+  | "late_penalty"
+  | "recovery_indemnity"
+  | "early_payment_discount"
+  | "withholding"
+  | "vat_exemption"
+  | "reverse_charge"
+  | "credit_note"
+  | "vat_in_euros";
+
+export type LegalMention = { key: MentionKey; text: string };
+
+export type MentionInput = {
+  sellerCountry: string;
+  buyerProfile: "public" | "business" | "individual";
+  language: MentionLanguage;
+  kind: "invoice" | "credit_note" | "interest_note" | "deposit";
+  vatBreakdown: readonly Pick<VatBreakdownRow, "category" | "rateBp" | "exemptionReason">[];
+  withholdingRateBp: number;
+  /** Statutory or contractual late-penalty rate in force, if known (basis points). */
+  latePenaltyRateBp?: number | undefined;
+  /** Number of the invoice a credit note corrects. */
+  correctsNumber?: string | undefined;
+  correctionReason?: string | undefined;
+};
+
+export const RECOVERY_INDEMNITY_EUR = 40;
+
+/** Percent with up to two decimals, in the language's style: 1525 → "15,25 %". */
+export function formatRateBp(rateBp: number, language: MentionLanguage): string {
+  const whole = Math.trunc(rateBp / 100);
+  const cents = Math.abs(rateBp % 100);
+  const decimals =
+    cents === 0 ? "" : `${language === "en" ? "." : ","}${String(cents).padStart(2, "0").replace(/0$/, "")}`;
+  return language === "en" ? `${whole}${decimals}%` : `${whole}${decimals} %`;
+}
+
+const DEFAULT_EXEMPTION: Record<MentionLanguage, Partial<Record<VatCategory, string>>> = {
+  fr: {
+    E: "Exonération de TVA",
+    AE: "Autoliquidation",
+    K: "Exonération de TVA, article 262 ter I du CGI",
+    G: "Exonération de TVA, article 262 I du CGI",
+    O: "Opération hors du champ de la TVA",
+    Z: "TVA à taux zéro",
+  },
+  es: {
+    E: "Operación exenta de IVA",
+    AE: "Inversión del sujeto pasivo",
+    K: "Entrega intracomunitaria exenta, art. 25 Ley 37/1992",
+    G: "Exportación exenta, art. 21 Ley 37/1992",
+    O: "Operación no sujeta a IVA",
+    Z: "IVA al tipo cero",
+  },
+  en: {
+    E: "Exempt from VAT",
+    AE: "Reverse charge",
+    K: "Intra-community supply exempt from VAT",
+    G: "Export outside the EU exempt from VAT",
+    O: "Not subject to VAT",
+    Z: "Zero-rated",
+  },
+};
+
+const TEXT = {
+  late_penalty: {
+    fr: (margin: number, rate?: string) =>
+      `Pénalités de retard exigibles sans rappel le jour suivant la date d'échéance : taux de la BCE à son opération de refinancement la plus récente majoré de ${margin} points${rate ? ` (soit ${rate})` : ""}.`,
+    es: (margin: number, rate?: string) =>
+      `Intereses de demora exigibles sin requerimiento desde el día siguiente al vencimiento: tipo del BCE más ${margin} puntos${rate ? ` (${rate})` : ""}.`,
+    en: (margin: number, rate?: string) =>
+      `Late payment interest is due from the day after the due date without reminder: ECB refinancing rate plus ${margin} points${rate ? ` (${rate})` : ""}.`,
+  },
+  recovery_indemnity: {
+    fr: "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 € (art. L441-10 et D441-5 du Code de commerce).",
+    es: "Indemnización por costes de cobro en caso de demora: 40 € (art. 8 Ley 3/2004).",
+    en: "Fixed compensation for recovery costs in case of late payment: EUR 40 (Directive 2011/7/EU).",
+  },
+  early_payment_discount: {
+    fr: "Escompte pour paiement anticipé : néant.",
+    es: "Sin descuento por pronto pago.",
+    en: "No discount for early payment.",
+  },
+  withholding: {
+    fr: (rate: string) => `Retenue à la source IRPF de ${rate} sur la base imposable.`,
+    es: (rate: string) => `Retención IRPF del ${rate} sobre la base imponible.`,
+    en: (rate: string) => `Spanish IRPF withholding of ${rate} on the taxable base.`,
+  },
+  credit_note: {
+    fr: (n: string, reason?: string) =>
+      `Avoir rectifiant la facture n° ${n}${reason ? ` (${reason})` : ""}. Net à déduire.`,
+    es: (n: string, reason?: string) =>
+      `Factura rectificativa de la factura n.º ${n}${reason ? ` (${reason})` : ""}.`,
+    en: (n: string, reason?: string) =>
+      `Credit note correcting invoice no. ${n}${reason ? ` (${reason})` : ""}.`,
+  },
+} as const;
+
+/**
+ * The mentions for this document. France B2B/B2G: late-penalty rate, EUR 40 indemnity and
+ * discount terms are mandatory (fine up to EUR 375k if missing). Spain: late interest applies by
+ * law and needs no mention; exemptions and IRPF must be stated. Elsewhere in the EU we print the
+ * Directive's terms for business clients, since they apply anyway.
+ */
+export function selectLegalMentions(input: MentionInput): LegalMention[] {
+  const { language } = input;
+  const mentions: LegalMention[] = [];
+  const isBusiness = input.buyerProfile !== "individual";
+  const country = input.sellerCountry.toUpperCase();
+
+  if (input.kind === "credit_note" && input.correctsNumber) {
+    mentions.push({
+      key: "credit_note",
+      text: TEXT.credit_note[language](input.correctsNumber, input.correctionReason),
+    });
+  }
+
+  const seen = new Set<string>();
+  for (const row of input.vatBreakdown) {
+    if (row.rateBp !== 0) continue;
+    const text = row.exemptionReason?.trim() || DEFAULT_EXEMPTION[language][row.category] || "";
+    if (!text || seen.has(text)) continue;
+    seen.add(text);
+    mentions.push({ key: row.category === "AE" ? "reverse_charge" : "vat_exemption", text });
+  }
+
+  if (input.withholdingRateBp > 0) {
+    mentions.push({
+      key: "withholding",
+      text: TEXT.withholding[language](formatRateBp(input.withholdingRateBp, language)),
+    });
+  }
+
+  if (isBusiness && input.kind !== "credit_note" && country !== "ES") {
+    const rate =
+      input.latePenaltyRateBp === undefined ? undefined : formatRateBp(input.latePenaltyRateBp, language);
+    // FR: ECB + 10 (L441-10); elsewhere the Directive's minimum, ECB + 8.
+    const margin = country === "FR" ? 10 : 8;
+    mentions.push({ key: "late_penalty", text: TEXT.late_penalty[language](margin, rate) });
+    mentions.push({ key: "recovery_indemnity", text: TEXT.recovery_indemnity[language] });
+    if (country === "FR") {
+      mentions.push({ key: "early_payment_discount", text: TEXT.early_payment_discount[language] });
+    }
+  }
+  return mentions;
+}

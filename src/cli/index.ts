@@ -1,4 +1,5 @@
 // Every `cobro` subcommand; add a line here when you add a command file.
+import { agingCommand } from "./aging.ts";
 import { demoCommand } from "./demo.ts";
 import { doctorCommand } from "./doctor.ts";
 import { importCommand } from "./import.ts";
@@ -12,4 +13,5 @@ export const commands: Record<string, CliCommand> = {
   doctor: doctorCommand,
   import: importCommand,
   demo: demoCommand,
+  aging: agingCommand,
 };

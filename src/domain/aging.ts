@@ -1,7 +1,7 @@
 // Aged receivables: bucket edges, days past due, the report view model and the AR metrics.
 // Pure: dates are "YYYY-MM-DD" strings and "today" (asOf) always comes in as an argument.
 import { DomainError } from "./errors.ts";
-import { convert } from "./money.ts";
+import { convert, toDecimalString } from "./money.ts";
 
 /**
  * Upper bounds (inclusive, in days past due) of the overdue buckets; "current" (≤ 0 days, not yet
@@ -449,4 +449,57 @@ export function toAgingJson(report: AgingReport): AgingJson {
       buckets: byLabel(report.buckets, c.buckets),
     })),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV export (CLI --csv and Slack "Export CSV"): one line per client and currency, amounts as
+// decimal strings in the currency's own units, then one total line per currency.
+
+const csvCell = (value: string | number) => {
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+// Names typed by users: a leading = + - @ would run as a formula in a spreadsheet, so quote it.
+const csvText = (value: string) => csvCell(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+
+export function toAgingCsv(report: AgingReport): string {
+  const header = [
+    "client_id",
+    "client",
+    "currency",
+    ...report.buckets,
+    "total",
+    "oldest_days_past_due",
+    "invoices",
+  ];
+  const lines = [header.map(csvCell).join(",")];
+  for (const c of report.clients) {
+    const amounts = [...c.buckets, c.total].map((amount) => toDecimalString(amount, c.currency));
+    lines.push(
+      [
+        csvText(c.externalId),
+        csvText(c.name),
+        c.currency,
+        ...amounts.map(csvCell),
+        c.oldestDaysPastDue,
+        c.count,
+      ].join(","),
+    );
+  }
+  for (const [currency, totals] of Object.entries(report.currencies).sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push(
+      [
+        "",
+        `TOTAL ${currency}`,
+        currency,
+        ...totals.buckets.map((amount) => toDecimalString(amount, currency)),
+        toDecimalString(totals.total, currency),
+        "",
+        totals.count,
+      ]
+        .map(csvCell)
+        .join(","),
+    );
+  }
+  return `${lines.join("\n")}\n`;
 }

@@ -45,7 +45,7 @@ function openItems(q: AgingQuery): SQL {
     ) = ${filters.collectorMemberId}`);
   }
   const extra = conditions.length > 0 ? sql` and ${sql.join(conditions, sql` and `)}` : sql``;
-  const columns = sql`i.id, i.client_id, i.currency, i.number, i.open_minor, i.issue_date, i.due_date, i.kind, i.status`;
+  const columns = sql`i.id, i.client_id, i.project_id, i.currency, i.number, i.open_minor, i.issue_date, i.due_date, i.kind, i.status`;
   return sql`
     paid_after as (
       select p.invoice_id, sum(p.amount_minor) as amount

@@ -1,0 +1,185 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { deliveries, invoiceCollections, scheduledRuns } from "../../src/db/schema/index.ts";
+import { type OverdueDigestPayload, scanOverdue } from "../../src/services/scan-overdue.ts";
+import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
+import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import {
+  createClient,
+  createIssuedInvoice,
+  createMember,
+  createProject,
+  createWorkspace,
+} from "../helpers/factories.ts";
+
+async function setup(timeZone = "Europe/Madrid") {
+  const { db } = await testDatabase();
+  const workspace = await createWorkspace(db, { timeZone });
+  const collector = await createMember(db, workspace.id, { roles: ["collector"] });
+  const pm = await createMember(db, workspace.id, { roles: ["pm"] });
+  const client = await createClient(db, workspace.id, { collectorMemberId: collector.id });
+  const project = await createProject(db, workspace.id, client.id, {
+    pmMemberId: pm.id,
+    slackChannelId: "CPROJECT",
+  });
+  return { db, workspace, collector, pm, client, project };
+}
+
+async function digestsOf(db: Awaited<ReturnType<typeof setup>>["db"], workspaceId: string) {
+  const rows = await db.select().from(deliveries).where(eq(deliveries.workspaceId, workspaceId));
+  return {
+    digests: rows.filter((r) => (r.payload as { type: string }).type === "overdue_digest"),
+    events: rows.filter((r) => (r.payload as { type: string }).type === "invoice_event"),
+  };
+}
+
+describe(`overdue scan on ${backend()}`, () => {
+  it("turns each past-due invoice overdue once and alerts collector, PM, collections and project channel once", async () => {
+    const { db, workspace, collector, pm, client, project } = await setup();
+    const due = await createIssuedInvoice(db, workspace.id, client.id, {
+      projectId: project.id,
+      dueDate: "2026-11-20",
+    });
+    await createIssuedInvoice(db, workspace.id, client.id, { projectId: project.id, dueDate: "2026-11-23" });
+    await createIssuedInvoice(db, workspace.id, client.id, {
+      dueDate: "2026-11-01",
+      openMinor: 0,
+      status: "paid",
+    });
+    const deps = serviceDeps(db, fixedClock("2026-11-23T08:00:00Z"));
+
+    const first = await scanOverdue(deps, { workspaceId: workspace.id, claimRun: true });
+    const second = await scanOverdue(deps, { workspaceId: workspace.id, claimRun: true });
+    const manual = await scanOverdue(deps, { workspaceId: workspace.id });
+
+    expect(first).toMatchObject({ ran: true, overdue: 1, runDate: "2026-11-23" });
+    expect(second).toMatchObject({ ran: false, overdue: 0 });
+    expect(manual).toMatchObject({ ran: true, overdue: 0, deliveriesClaimed: 0 });
+    const { digests, events } = await digestsOf(db, workspace.id);
+    const recipients = digests.map((d) => (d.payload as OverdueDigestPayload).channel).sort();
+    expect(recipients).toEqual(["CCOLLECT", "CPROJECT", collector.slackUserId, pm.slackUserId].sort());
+    expect(digests.every((d) => (d.payload as OverdueDigestPayload).invoiceIds.join() === due.id)).toBe(true);
+    expect(events.map((e) => (e.payload as { event: string }).event)).toEqual(["overdue"]);
+    expect(deps.enqueued).toHaveLength(5);
+    const runs = await db.select().from(scheduledRuns).where(eq(scheduledRuns.workspaceId, workspace.id));
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.finishedAt).not.toBeNull();
+  });
+
+  it("sends one digest per person and channel when 30 invoices go overdue at once", async () => {
+    const { db, workspace, client, project } = await setup();
+    const other = await createProject(db, workspace.id, client.id, { slackChannelId: "COTHER" });
+    for (let i = 0; i < 30; i++) {
+      await createIssuedInvoice(db, workspace.id, client.id, {
+        projectId: i % 3 === 0 ? other.id : project.id,
+        dueDate: "2026-11-10",
+      });
+    }
+    const result = await scanOverdue(serviceDeps(db), { workspaceId: workspace.id, claimRun: true });
+    expect(result.overdue).toBe(30);
+    const { digests, events } = await digestsOf(db, workspace.id);
+    const byChannel = Object.fromEntries(
+      digests.map((d) => [
+        (d.payload as OverdueDigestPayload).channel,
+        (d.payload as OverdueDigestPayload).invoiceIds.length,
+      ]),
+    );
+    expect(digests).toHaveLength(5); // collector, PM, collections, two project channels
+    expect(byChannel.CCOLLECT).toBe(30);
+    expect(byChannel.COTHER).toBe(10);
+    expect(byChannel.CPROJECT).toBe(20);
+    expect(events).toHaveLength(30);
+  });
+
+  it("gives one digest to a person who is both collector and PM", async () => {
+    const { db } = await testDatabase();
+    const workspace = await createWorkspace(db, { collectionsChannelId: null });
+    const both = await createMember(db, workspace.id);
+    const client = await createClient(db, workspace.id, { collectorMemberId: both.id });
+    const project = await createProject(db, workspace.id, client.id, { pmMemberId: both.id });
+    await createIssuedInvoice(db, workspace.id, client.id, { projectId: project.id, dueDate: "2026-11-10" });
+    await scanOverdue(serviceDeps(db), { workspaceId: workspace.id });
+    const { digests } = await digestsOf(db, workspace.id);
+    expect(digests).toHaveLength(1);
+    expect((digests[0]!.payload as OverdueDigestPayload).recipient.roles).toEqual(["collector", "pm"]);
+  });
+
+  it("decides 'today' in the workspace time zone: due the 28th is overdue at 00:30 Madrid, not yet in UTC", async () => {
+    const madrid = await setup("Europe/Madrid");
+    const utc = await setup("UTC");
+    for (const s of [madrid, utc])
+      await createIssuedInvoice(s.db, s.workspace.id, s.client.id, { dueDate: "2026-03-28" });
+    const clock = fixedClock("2026-03-28T23:30:00Z");
+    expect(
+      (await scanOverdue(serviceDeps(madrid.db, clock), { workspaceId: madrid.workspace.id })).overdue,
+    ).toBe(1);
+    expect((await scanOverdue(serviceDeps(utc.db, clock), { workspaceId: utc.workspace.id })).overdue).toBe(
+      0,
+    );
+    clock.set("2026-03-29T00:00:00Z");
+    expect((await scanOverdue(serviceDeps(utc.db, clock), { workspaceId: utc.workspace.id })).runDate).toBe(
+      "2026-03-29",
+    );
+  });
+
+  it("a dry run reports without changing anything", async () => {
+    const { db, workspace, client } = await setup();
+    const invoice = await createIssuedInvoice(db, workspace.id, client.id, { dueDate: "2026-11-10" });
+    const dry = await scanOverdue(serviceDeps(db), {
+      workspaceId: workspace.id,
+      dryRun: true,
+      claimRun: true,
+    });
+    expect(dry).toMatchObject({ ran: true, dryRun: true, overdue: 1 });
+    const rows = await db
+      .select()
+      .from(invoiceCollections)
+      .where(eq(invoiceCollections.invoiceId, invoice.id));
+    expect(rows).toHaveLength(0);
+    expect((await digestsOf(db, workspace.id)).digests).toHaveLength(0);
+  });
+
+  it("two instances scanning at the same moment produce one transition and one alert per recipient", async () => {
+    const { db, workspace, client, project } = await setup();
+    const ids: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      ids.push(
+        (
+          await createIssuedInvoice(db, workspace.id, client.id, {
+            projectId: project.id,
+            dueDate: "2026-11-10",
+          })
+        ).id,
+      );
+    }
+    const other = secondConnection();
+    try {
+      const clock = fixedClock("2026-11-23T08:00:00Z");
+      // Without the run claim too: the overdue transition alone must split the set.
+      const results = await Promise.all([
+        scanOverdue(serviceDeps(db, clock), { workspaceId: workspace.id, claimRun: true }),
+        scanOverdue(serviceDeps(other?.db ?? db, clock), { workspaceId: workspace.id, claimRun: true }),
+        scanOverdue(serviceDeps(db, clock), { workspaceId: workspace.id }),
+        scanOverdue(serviceDeps(other?.db ?? db, clock), { workspaceId: workspace.id }),
+      ]);
+      expect(results.reduce((sum, r) => sum + r.overdue, 0)).toBe(20);
+      const { digests, events } = await digestsOf(db, workspace.id);
+      expect(events).toHaveLength(20);
+      const perRecipient = new Map<string, string[]>();
+      for (const d of digests) {
+        const p = d.payload as OverdueDigestPayload;
+        perRecipient.set(p.channel, [...(perRecipient.get(p.channel) ?? []), ...p.invoiceIds]);
+      }
+      for (const invoiceIds of perRecipient.values()) expect([...invoiceIds].sort()).toEqual([...ids].sort());
+      const collections = await db
+        .select()
+        .from(invoiceCollections)
+        .where(
+          and(eq(invoiceCollections.workspaceId, workspace.id), inArray(invoiceCollections.invoiceId, ids)),
+        );
+      expect(collections.filter((c) => c.overdueAt)).toHaveLength(20);
+    } finally {
+      await other?.close();
+    }
+  });
+});

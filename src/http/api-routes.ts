@@ -1,0 +1,107 @@
+// The public JSON API, authenticated by a workspace API key: POST /api/v1/time-entries.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServiceDeps } from "../context.ts";
+import { isDomainError } from "../domain/errors.ts";
+import { parseTimeEntryItems } from "../domain/time-entry-formats.ts";
+import { type ApiPrincipal, authenticateApiKey } from "../services/authenticate-api-key.ts";
+import { recordTimeEntries } from "../services/record-time-entries.ts";
+import { type Route, readBody, sendJson } from "./server.ts";
+
+export const MAX_ITEMS_PER_REQUEST = 1000;
+
+async function authenticate(
+  deps: ServiceDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<ApiPrincipal | null> {
+  const header = req.headers.authorization ?? (req.headers["x-api-key"] as string | undefined);
+  try {
+    return await authenticateApiKey(deps.db, header, deps.now());
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    res.setHeader("www-authenticate", 'Bearer realm="cobro"');
+    sendJson(res, 401, { error: "unauthorized", code: error.code, message: error.userMessage });
+    return null;
+  }
+}
+
+async function readJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<{ ok: true; value: unknown } | { ok: false }> {
+  let text: string;
+  try {
+    text = (await readBody(req)).toString("utf8");
+  } catch {
+    sendJson(res, 413, { error: "too_large", message: "The request body is larger than 5 MB." });
+    return { ok: false };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    sendJson(res, 400, { error: "bad_json", message: "The body is not valid JSON." });
+    return { ok: false };
+  }
+}
+
+export function apiRoutes(deps: ServiceDeps): Route[] {
+  return [
+    {
+      method: "POST",
+      path: "/api/v1/time-entries",
+      handler: async (req, res) => {
+        const principal = await authenticate(deps, req, res);
+        if (!principal) return;
+        const body = await readJson(req, res);
+        if (!body.ok) return;
+        const items = Array.isArray(body.value)
+          ? body.value
+          : (body.value as { entries?: unknown } | null)?.entries;
+        if (!Array.isArray(items) || items.length === 0) {
+          sendJson(res, 422, {
+            error: "invalid",
+            message: 'Send {"entries": [ … ]} (or a JSON array) with at least one time entry.',
+            errors: [{ index: null, field: "entries", message: "must be a non-empty array" }],
+          });
+          return;
+        }
+        if (items.length > MAX_ITEMS_PER_REQUEST) {
+          sendJson(res, 422, {
+            error: "invalid",
+            message: `At most ${MAX_ITEMS_PER_REQUEST} entries per request; split the batch.`,
+            errors: [{ index: null, field: "entries", message: `has ${items.length} items` }],
+          });
+          return;
+        }
+        const parsed = parseTimeEntryItems(items);
+        if (parsed.errors.length > 0) {
+          sendJson(res, 422, {
+            error: "invalid",
+            message: `${parsed.errors.length} problem(s); nothing was saved.`,
+            errors: parsed.errors,
+          });
+          return;
+        }
+        try {
+          const saved = await recordTimeEntries(deps, {
+            workspaceId: principal.workspaceId,
+            entries: parsed.rows,
+            actor: `api:${principal.prefix}`,
+          });
+          if (saved.errors.length > 0) {
+            sendJson(res, 422, {
+              error: "invalid",
+              message: `${saved.errors.length} problem(s); nothing was saved.`,
+              errors: saved.errors.map((e) => ({ index: e.line, field: e.column, message: e.message })),
+            });
+            return;
+          }
+          sendJson(res, 200, { created: saved.created, updated: saved.updated, unchanged: saved.unchanged });
+        } catch (error) {
+          if (!isDomainError(error)) throw error;
+          sendJson(res, 422, { error: error.code, message: error.userMessage, errors: [] });
+        }
+      },
+    },
+  ];
+}

@@ -433,6 +433,14 @@ export function statusForOpen(totalMinor: number, openMinor: number): InvoiceSta
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
+const COLUMN_OF: Record<string, string> = {
+  clientId: "client_external_id",
+  currency: "currency",
+  issueDate: "issue_date",
+  dueDate: "due_date",
+  totalMinor: "total",
+};
+
 const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
   const clientMap = await clientsByExternalId(
     ctx,
@@ -581,12 +589,25 @@ const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
       outcomes.push("unchanged");
       continue;
     }
+    // An issued invoice is a legal document (the database enforces it): only its settlement state
+    // and project link may follow the file; anything else is corrected with a credit note.
+    const frozen = changed.filter((field) => !["openMinor", "status", "projectId"].includes(field));
+    if (frozen.length > 0) {
+      for (const field of frozen) {
+        ctx.errors.push({
+          line: row.line,
+          column: COLUMN_OF[field] ?? field,
+          message: `differs from invoice ${row.number} already imported (${String(found[field as keyof typeof found])}); an issued invoice cannot change, correct it with a credit note`,
+        });
+      }
+      continue;
+    }
     await ctx.tx
       .update(invoices)
       .set({
-        ...values,
-        subtotalMinor: row.totalMinor,
-        paymentTermsDays: daysBetween(row.issueDate, row.dueDate),
+        openMinor: values.openMinor,
+        status: values.status,
+        projectId: values.projectId,
         updatedAt: ctx.now,
       })
       .where(eq(invoices.id, found.id));

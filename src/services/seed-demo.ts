@@ -379,27 +379,38 @@ async function hasData(db: Db, workspaceId: string): Promise<boolean> {
   return (c?.n ?? 0) > 0 || (i?.n ?? 0) > 0;
 }
 
-async function removePreviousDemo(tx: Db, workspaceId: string): Promise<void> {
-  const demoClients = await tx
+// Issued invoices can never be deleted (the database refuses), so a demo is seeded once per
+// workspace; --force only allows seeding next to rows the user created.
+async function refuseClashes(tx: Db, workspaceId: string): Promise<void> {
+  const [demo] = await tx
     .select({ id: clients.id })
     .from(clients)
-    .where(and(eq(clients.workspaceId, workspaceId), like(clients.externalId, `${DEMO_PREFIX}%`)));
-  const ids = demoClients.map((c) => c.id);
-  if (ids.length === 0) return;
-  const demoInvoices = await tx
-    .select({ id: invoices.id })
-    .from(invoices)
-    .where(and(eq(invoices.workspaceId, workspaceId), inArray(invoices.clientId, ids)));
-  const invoiceIds = demoInvoices.map((i) => i.id);
-  if (invoiceIds.length > 0) {
-    await tx.delete(payments).where(inArray(payments.invoiceId, invoiceIds));
-    await tx.update(milestones).set({ invoiceId: null }).where(inArray(milestones.invoiceId, invoiceIds));
-    await tx.delete(invoices).where(inArray(invoices.id, invoiceIds));
+    .where(and(eq(clients.workspaceId, workspaceId), like(clients.externalId, `${DEMO_PREFIX}%`)))
+    .limit(1);
+  if (demo) {
+    throw new DomainError("demo.already_seeded", "the demo is already in this workspace", {
+      userMessage:
+        "The demo company is already in this workspace, and its issued invoices cannot be deleted. " +
+        "Seed it into another workspace with --workspace.",
+    });
   }
-  await tx
-    .delete(projects)
-    .where(and(eq(projects.workspaceId, workspaceId), inArray(projects.clientId, ids)));
-  await tx.delete(clients).where(inArray(clients.id, ids));
+  const taken = await tx
+    .select({ code: projects.code })
+    .from(projects)
+    .where(
+      and(
+        eq(projects.workspaceId, workspaceId),
+        inArray(
+          projects.code,
+          PROJECTS.map((p) => p.code),
+        ),
+      ),
+    );
+  if (taken.length > 0) {
+    throw new DomainError("demo.code_taken", "demo project codes already used", {
+      userMessage: `This workspace already has project code(s) ${taken.map((t) => t.code).join(", ")} that the demo uses; seed the demo into another workspace with --workspace.`,
+    });
+  }
 }
 
 export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise<SeedDemoResult> {
@@ -410,10 +421,10 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
       throw new DomainError("demo.not_empty", "workspace already has clients or invoices", {
         userMessage:
           "This workspace already has clients or invoices: the demo only seeds an empty workspace. " +
-          "Use --force to replace the previous demo data (rows you created yourself are kept), or choose another workspace with --workspace.",
+          "Use --force to add the demo next to your data, or choose another workspace with --workspace.",
       });
     }
-    await removePreviousDemo(tx, workspaceId);
+    await refuseClashes(tx, workspaceId);
     const now = deps.now();
     const today = localDate(now, TIME_ZONE);
     await tx
@@ -517,14 +528,19 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
         .sort((a, b) => (a.onDate < b.onDate ? 1 : -1))[0] ??
       rateRows.filter((r) => r.currency === currency).sort((a, b) => (a.onDate < b.onDate ? -1 : 1))[0];
 
-    // Numbers follow issue dates, as a real gapless series would.
+    // Numbers follow issue dates in the default invoice series (F-{YYYY}-{NNNNN}), and the counter
+    // rows are left after them, so invoices issued next continue the series without a clash.
     const planned = INVOICES.map((spec) => {
       const project = PROJECTS.find((p) => p.code === spec.project)!;
       const client = clientSpec.get(project.client)!;
       const dueDate = addDays(today, -spec.pastDue);
       return { spec, project, client, dueDate, issueDate: addDays(dueDate, -client.terms) };
     }).sort((a, b) => (a.issueDate < b.issueDate ? -1 : a.issueDate > b.issueDate ? 1 : 0));
-    const nextByYear = new Map<string, number>();
+    const existingSeries = await tx
+      .select({ periodKey: numberSeries.periodKey, nextNo: numberSeries.nextNo })
+      .from(numberSeries)
+      .where(and(eq(numberSeries.workspaceId, workspaceId), eq(numberSeries.code, "F")));
+    const nextByYear = new Map(existingSeries.map((r) => [r.periodKey, r.nextNo]));
     const audit: AuditEntry[] = [];
     const openByBucket: Record<AgeingBucket, number> = {
       not_due: 0,
@@ -538,7 +554,7 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
       const year = issueDate.slice(0, 4);
       const n = nextByYear.get(year) ?? 1;
       nextByYear.set(year, n + 1);
-      const number = `F${year}-${String(n).padStart(4, "0")}`;
+      const number = `F-${year}-${String(n).padStart(5, "0")}`;
       const vat = vatFor(client);
       const subtotal = parseAmount(spec.net, client.currency);
       const vatMinor = toSafeNumber(divideRounded(BigInt(subtotal) * BigInt(vat.rateBp), 10_000n));
@@ -552,7 +568,8 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
         .insert(invoices)
         .values({
           workspaceId,
-          status,
+          // Lines can only be added to a draft (database rule); it is issued right after.
+          status: "draft",
           number,
           clientId: clientIds.get(client.key)!,
           projectId: projectIds.get(project.code)!,
@@ -608,6 +625,7 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
         vatRateBp: vat.rateBp,
         exemptionReason: vat.exemptionReason ?? null,
       });
+      await tx.update(invoices).set({ status }).where(eq(invoices.id, invoice!.id));
       audit.push({
         workspaceId,
         actor: "demo",
@@ -670,7 +688,7 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
           workspaceId,
           code: "F",
           docKind: "invoice",
-          format: "F{YYYY}-{NNNN}",
+          format: "F-{YYYY}-{NNNNN}",
           periodKey: year,
           nextNo: next,
         })

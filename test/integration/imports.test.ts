@@ -142,18 +142,33 @@ describe(`CSV imports on ${backend()}`, () => {
     ]);
     expect(await db.select().from(payments).where(eq(payments.workspaceId, workspace.id))).toHaveLength(4);
 
-    const edited = readFileSync(new URL("../fixtures/invoices.csv", import.meta.url), "utf8").replace(
-      "2025-11-30,EUR,14520.00",
-      "2025-12-15,EUR,14520.00",
+    // Issued invoices are immutable: a changed due date is refused, a changed open amount follows.
+    const source = readFileSync(new URL("../fixtures/invoices.csv", import.meta.url), "utf8");
+    const redated = await run(
+      workspace.id,
+      "invoices",
+      source.replace("2025-11-30,EUR,14520.00", "2025-12-15,EUR,14520.00"),
     );
-    const result = await run(workspace.id, "invoices", edited);
+    expect(redated.errors).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: "due_date",
+        message: expect.stringContaining("credit note"),
+      }),
+    ]);
+    const settled = source
+      .replace("currency,total", "currency,total,open_amount")
+      .replace(/\n(A-2025-0101.*)/, "\n$1,10000")
+      .replace(/\n(A-2025-0102.*)/, "\n$1,")
+      .replace(/\n(A-2025-0103.*)/, "\n$1,");
+    const result = await run(workspace.id, "invoices", settled);
     expect([result.created, result.updated, result.unchanged]).toEqual([0, 1, 2]);
     const [invoice] = await db
       .select()
       .from(invoices)
       .where(and(eq(invoices.workspaceId, workspace.id), eq(invoices.number, "A-2025-0101")));
-    // Payments imported since are kept: the open amount is still total minus payments.
-    expect(invoice).toMatchObject({ dueDate: "2025-12-15", openMinor: 752000, status: "partially_paid" });
+    // Payments imported since still count: open = open at import − payments recorded in Cobro.
+    expect(invoice).toMatchObject({ dueDate: "2025-11-30", openMinor: 300000, status: "partially_paid" });
   });
 
   it("a file with several bad rows imports nothing and reports every error with its line and column", async () => {

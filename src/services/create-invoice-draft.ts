@@ -20,7 +20,7 @@ import { DomainError } from "../domain/errors.ts";
 import { sellerCountry } from "../domain/invoice-parties.ts";
 import { assertVatLine, computeInvoiceTotals, VAT_CATEGORY_CODES } from "../domain/invoice-totals.ts";
 import { currencyExponent } from "../domain/money.ts";
-import { defaultVatTreatment } from "../domain/vat-rules.ts";
+import { defaultVatTreatment, type VatTreatment } from "../domain/vat-rules.ts";
 import { parseInput } from "./parse-input.ts";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date");
@@ -67,6 +67,41 @@ export type InvoiceDraftResult = { invoice: InvoiceRow; lines: InvoiceLineRow[];
 function notFound(what: string): never {
   throw new DomainError(`invoice.${what}_not_found`, `${what} not found in this workspace`, {
     userMessage: `That ${what} does not exist in this workspace.`,
+  });
+}
+
+/** Lines as stored on a draft: a line without VAT takes the default treatment for the parties. */
+export function resolveDraftLines(lineInputs: DraftLineInput[], fallbackVat: VatTreatment | undefined) {
+  return lineInputs.map((line, index) => {
+    const vat =
+      line.vatRateBp !== undefined || line.vatCategory
+        ? {
+            category: line.vatCategory ?? "S",
+            rateBp: line.vatRateBp ?? 0,
+            exemptionReason: line.exemptionReason,
+          }
+        : fallbackVat;
+    if (!vat) {
+      throw new DomainError("invoice.vat_unknown", "no default VAT for seller country", {
+        userMessage: `Line ${index + 1}: give a VAT rate (no default is known for your company's country).`,
+        field: `lines.${index}.vatRateBp`,
+      });
+    }
+    const row = {
+      description: line.description,
+      quantityMilli: line.quantityMilli,
+      unitCode: line.unitCode,
+      unitPriceMinor: line.unitPriceMinor,
+      vatCategory: vat.category,
+      vatRateBp: vat.rateBp,
+      exemptionReason: line.exemptionReason ?? vat.exemptionReason ?? null,
+      periodStart: line.periodStart ?? null,
+      periodEnd: line.periodEnd ?? null,
+      milestoneId: line.milestoneId ?? null,
+      timesheetId: line.timesheetId ?? null,
+    };
+    assertVatLine(row, index + 1);
+    return row;
   });
 }
 
@@ -135,37 +170,7 @@ export async function createInvoiceDraft(
             },
           ]
         : []);
-    const lines = lineInputs.map((line, index) => {
-      const vat =
-        line.vatRateBp !== undefined || line.vatCategory
-          ? {
-              category: line.vatCategory ?? "S",
-              rateBp: line.vatRateBp ?? 0,
-              exemptionReason: line.exemptionReason,
-            }
-          : fallbackVat;
-      if (!vat) {
-        throw new DomainError("invoice.vat_unknown", `no default VAT for seller country`, {
-          userMessage: `Line ${index + 1}: give a VAT rate (no default is known for your company's country).`,
-          field: `lines.${index}.vatRateBp`,
-        });
-      }
-      const row = {
-        description: line.description,
-        quantityMilli: line.quantityMilli,
-        unitCode: line.unitCode,
-        unitPriceMinor: line.unitPriceMinor,
-        vatCategory: vat.category,
-        vatRateBp: vat.rateBp,
-        exemptionReason: line.exemptionReason ?? vat.exemptionReason ?? null,
-        periodStart: line.periodStart ?? null,
-        periodEnd: line.periodEnd ?? null,
-        milestoneId: line.milestoneId ?? null,
-        timesheetId: line.timesheetId ?? null,
-      };
-      assertVatLine(row, index + 1);
-      return row;
-    });
+    const lines = resolveDraftLines(lineInputs, fallbackVat);
     const totals = computeInvoiceTotals(lines, client.withholdingRateBp);
 
     const [invoice] = await tx

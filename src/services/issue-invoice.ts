@@ -140,11 +140,16 @@ export async function issueInvoiceInTransaction(
     });
   }
 
+  const kind = draft.kind;
   const terms = { rule: client.paymentTermsRule, days: client.paymentTermsDays };
   const jurisdiction = jurisdictionOf(country);
-  const dueDate = jurisdiction
-    ? assertPaymentTermsAllowed(issueDate, terms, jurisdiction, client.profile)
-    : computeDueDate(issueDate, terms);
+  // A credit note is not payable by the client: it settles at once against the original.
+  const dueDate =
+    kind === "credit_note"
+      ? issueDate
+      : jurisdiction
+        ? assertPaymentTermsAllowed(issueDate, terms, jurisdiction, client.profile)
+        : computeDueDate(issueDate, terms);
 
   let rate = "1";
   let rateDate = issueDate;
@@ -165,7 +170,6 @@ export async function issueInvoiceInTransaction(
     rateSource = found.source;
   }
 
-  const kind = draft.kind;
   const series =
     kind === "invoice" || kind === "deposit"
       ? {

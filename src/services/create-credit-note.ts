@@ -1,0 +1,184 @@
+// Corrects an issued invoice with a credit note (avoir / factura rectificativa) in its own
+// series: issued at once, referencing the original, and lowering the original's open amount.
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import { recordAudit } from "../db/repos/audit.ts";
+import {
+  findInvoice,
+  type InvoiceLineRow,
+  type InvoiceRow,
+  listInvoiceLines,
+  replaceInvoiceLines,
+  sumSettlements,
+} from "../db/repos/invoices.ts";
+import { invoices } from "../db/schema/index.ts";
+import { DomainError } from "../domain/errors.ts";
+import { settlementStatus, transitionInvoice } from "../domain/invoice-state.ts";
+import { computeInvoiceTotals } from "../domain/invoice-totals.ts";
+import { formatMoney } from "../domain/money.ts";
+import { DraftLineInput, resolveDraftLines } from "./create-invoice-draft.ts";
+import { issueInvoiceInTransaction } from "./issue-invoice.ts";
+import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
+import { parseInput } from "./parse-input.ts";
+
+export const CreateCreditNoteInput = z
+  .object({
+    workspaceId: z.uuid(),
+    invoiceId: z.uuid(),
+    actor: z.string().min(1).default("system"),
+    reason: z.string().trim().min(1).max(500),
+    /** Credit every line of the original, or only these (partial credit, positive amounts). */
+    full: z.boolean().default(false),
+    lines: z.array(DraftLineInput).min(1).max(1000).optional(),
+    issuedByMemberId: z.uuid().optional(),
+  })
+  .refine((v) => v.full !== Boolean(v.lines), { message: "give either full: true or the lines to credit" });
+export type CreateCreditNoteInput = z.input<typeof CreateCreditNoteInput>;
+
+export type CreditNoteResult = {
+  creditNote: InvoiceRow;
+  lines: InvoiceLineRow[];
+  original: InvoiceRow;
+  alreadyDone: boolean;
+};
+
+export async function createCreditNote(
+  deps: ServiceDeps,
+  rawInput: CreateCreditNoteInput,
+): Promise<CreditNoteResult> {
+  const input = parseInput(CreateCreditNoteInput, rawInput);
+  const { workspaceId } = input;
+  const result = await deps.db.transaction(async (tx) => {
+    const original = await findInvoice(tx, workspaceId, input.invoiceId, true);
+    if (!original || original.kind === "credit_note") {
+      throw new DomainError("invoice.not_found", "invoice to credit not found", {
+        userMessage:
+          "That invoice does not exist in this workspace (a credit note cannot itself be credited).",
+      });
+    }
+    if (input.full && original.status === "credited") {
+      const [existing] = await tx
+        .select()
+        .from(invoices)
+        .where(eq(invoices.correctsInvoiceId, original.id))
+        .limit(1);
+      if (existing) {
+        return {
+          creditNote: existing,
+          lines: await listInvoiceLines(tx, workspaceId, existing.id),
+          original,
+          alreadyDone: true,
+          notices: [] as string[],
+        };
+      }
+    }
+    transitionInvoice(original.status, "credit");
+    const originalLines = await listInvoiceLines(tx, workspaceId, original.id);
+    const lines = input.full
+      ? originalLines.map((line) => ({
+          description: line.description,
+          quantityMilli: line.quantityMilli,
+          unitCode: line.unitCode,
+          unitPriceMinor: line.unitPriceMinor,
+          vatCategory: line.vatCategory,
+          vatRateBp: line.vatRateBp,
+          exemptionReason: line.exemptionReason,
+          periodStart: line.periodStart,
+          periodEnd: line.periodEnd,
+          milestoneId: line.milestoneId,
+          timesheetId: line.timesheetId,
+        }))
+      : resolveDraftLines(input.lines ?? [], undefined);
+    const totals = computeInvoiceTotals(lines, original.withholdingRateBp);
+    const collectible = totals.collectibleMinor;
+    if (collectible > original.openMinor) {
+      const money = (amountMinor: number) => formatMoney({ amountMinor, currency: original.currency }, "en");
+      throw new DomainError(
+        "invoice.credit_exceeds_open",
+        `credit ${collectible} > open ${original.openMinor}`,
+        {
+          userMessage: `This credit note (${money(collectible)}) is more than what is still open on ${original.number} (${money(original.openMinor)}). Credit at most the open amount; refund payments separately.`,
+        },
+      );
+    }
+    const [draft] = await tx
+      .insert(invoices)
+      .values({
+        workspaceId,
+        kind: "credit_note",
+        typeCode: "381",
+        status: "draft",
+        clientId: original.clientId,
+        projectId: original.projectId,
+        currency: original.currency,
+        servicePeriodStart: original.servicePeriodStart,
+        servicePeriodEnd: original.servicePeriodEnd,
+        correctsInvoiceId: original.id,
+        correctionReason: input.reason,
+      })
+      .returning();
+    if (!draft) throw new Error("credit note insert returned nothing");
+    await replaceInvoiceLines(
+      tx,
+      workspaceId,
+      draft.id,
+      lines.map((line, index) => ({ ...line, netMinor: totals.lineNetsMinor[index] ?? 0 })),
+    );
+    const issued = await issueInvoiceInTransaction(tx, deps, {
+      workspaceId,
+      invoiceId: draft.id,
+      actor: input.actor,
+      ...(input.issuedByMemberId ? { issuedByMemberId: input.issuedByMemberId } : {}),
+    });
+    // The credit is applied to the original at once: nothing is left open on the note itself.
+    const [creditNote] = await tx
+      .update(invoices)
+      .set({ openMinor: 0 })
+      .where(eq(invoices.id, draft.id))
+      .returning();
+    const settled = await sumSettlements(tx, workspaceId, original.id);
+    const next = settlementStatus({
+      collectibleMinor: original.totalMinor - original.withholdingMinor,
+      ...settled,
+    });
+    const [updatedOriginal] = await tx
+      .update(invoices)
+      .set({ openMinor: next.openMinor, status: next.status, updatedAt: deps.now() })
+      .where(eq(invoices.id, original.id))
+      .returning();
+    if (!creditNote || !updatedOriginal) throw new Error("credit note or original vanished");
+    await recordAudit(tx, {
+      workspaceId,
+      actor: input.actor,
+      action: "invoice.credited",
+      entity: "invoice",
+      entityId: original.id,
+      before: { status: original.status, openMinor: original.openMinor },
+      after: {
+        status: next.status,
+        openMinor: next.openMinor,
+        creditNote: creditNote.number,
+        reason: input.reason,
+      },
+    });
+    const notice = await notifyInvoiceEvent(tx, {
+      workspaceId,
+      invoiceId: original.id,
+      event: "credited",
+      occurrence: creditNote.id,
+      actor: input.actor,
+      detail: { creditNoteNumber: creditNote.number, amountMinor: collectible, openMinor: next.openMinor },
+    });
+    return {
+      creditNote,
+      lines: issued.lines,
+      original: updatedOriginal,
+      alreadyDone: false,
+      notices: [...issued.deliveryIds, ...(notice ? [notice] : [])],
+    };
+  });
+  const { notices, ...rest } = result;
+  if (notices.length > 0) await deps.enqueue(notices);
+  return rest;
+}

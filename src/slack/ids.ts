@@ -105,3 +105,72 @@ export function decodeModalMetadata(raw: string | undefined): ModalMetadata {
     return {};
   }
 }
+
+// --- /aging (issue 7) ---------------------------------------------------------------------------
+
+export const AGING_ACTIONS = {
+  bucket: "aging_bucket",
+  pagePrev: "aging_page_prev",
+  pageNext: "aging_page_next",
+  back: "aging_back",
+  debtorMenu: "aging_debtor_menu",
+  invoiceMenu: "aging_invoice_menu",
+  filterClient: "aging_filter_client",
+  filterProject: "aging_filter_project",
+  filterCollector: "aging_filter_collector",
+  filterCurrency: "aging_filter_currency",
+  exportCsv: "aging_export_csv",
+  share: "aging_share",
+} as const;
+
+/**
+ * The report a button or menu belongs to: as-of date, basis, filters and (drill-down) bucket and
+ * page. Short keys keep it well under the 255 characters of a block_id.
+ */
+export const AgingState = z.object({
+  a: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  b: z.enum(["due", "issue"]),
+  c: uuid.optional(),
+  p: uuid.optional(),
+  m: uuid.optional(),
+  x: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+  k: z.int().min(0).max(9).optional(),
+  n: z.int().min(0).max(100_000).optional(),
+});
+export type AgingState = z.infer<typeof AgingState>;
+
+export function encodeAgingState(state: AgingState): string {
+  return JSON.stringify(AgingState.parse(state));
+}
+
+export function decodeAgingState(raw: string | undefined): AgingState | null {
+  try {
+    // block_ids of repeated blocks carry a "<n>|" prefix to stay unique in one message.
+    const json = raw?.replace(/^\d+\|/, "") ?? "";
+    const parsed = AgingState.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Overflow options of a debtor or an invoice: `<verb>:<uuid>` (≤ 75 characters). */
+export const AgingMenuValue = z.object({
+  verb: z.enum(["remind", "pay", "invoices"]),
+  target: z.enum(["client", "invoice"]),
+  id: uuid,
+});
+export type AgingMenuValue = z.infer<typeof AgingMenuValue>;
+
+export function encodeAgingMenuValue(value: AgingMenuValue): string {
+  return `${value.verb}:${value.target === "client" ? "c" : "i"}:${value.id}`;
+}
+
+export function decodeAgingMenuValue(raw: string | undefined): AgingMenuValue | null {
+  const [verb, target, id] = (raw ?? "").split(":");
+  const parsed = AgingMenuValue.safeParse({ verb, target: target === "c" ? "client" : "invoice", id });
+  return parsed.success ? parsed.data : null;
+}

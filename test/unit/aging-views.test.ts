@@ -1,0 +1,297 @@
+import { describe, expect, it } from "vitest";
+import { type AgingAggregateRow, buildAgingReport } from "../../src/domain/aging.ts";
+import { AGING_ACTIONS, decodeAgingMenuValue, decodeAgingState } from "../../src/slack/ids.ts";
+import {
+  type AgingInvoiceItem,
+  buildAgingErrorMessage,
+  buildAgingFilterOptions,
+  buildAgingHomeSection,
+  buildAgingInvoicesMessage,
+  buildAgingMessage,
+  buildAgingSharedMessage,
+} from "../../src/slack/views/aging-report.ts";
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+const LONG = "Ünïcode & <Sons> Holding Company of Very Long Names 😀 ".repeat(6);
+const CURRENCIES = [
+  "EUR",
+  "USD",
+  "GBP",
+  "JPY",
+  "CHF",
+  "SEK",
+  "KWD",
+  "NOK",
+  "DKK",
+  "PLN",
+  "CZK",
+  "HUF",
+  "RON",
+  "BGN",
+  "CAD",
+];
+
+function bigReport(clients: number, edges = [30, 60, 90], name = LONG, currencies = CURRENCIES) {
+  const rows: AgingAggregateRow[] = [];
+  for (let i = 0; i < clients; i++) {
+    for (let bucket = 0; bucket <= edges.length + 1; bucket += 1 + (i % 3)) {
+      rows.push({
+        clientId: uuid(i),
+        externalId: `CLIENT-${i}-${"X".repeat(60)}`,
+        clientName: `${i} ${name}`,
+        currency: currencies[i % currencies.length] ?? "EUR",
+        bucket,
+        openMinor: 999_999_999_99 - i * 7,
+        count: 3,
+        maxDaysPastDue: bucket * 40,
+        weightedMinorDays: String(BigInt(999_999_999_99 - i) * BigInt(bucket * 40)),
+      });
+    }
+  }
+  return buildAgingReport({
+    asOf: "2026-11-23",
+    basis: "due",
+    baseCurrency: "EUR",
+    edges,
+    rows,
+    rates: [{ currency: "USD", rate: "0.9123456789", onDate: "2026-11-20" }],
+    metricsInput: Object.fromEntries(
+      CURRENCIES.map((c) => [
+        c,
+        {
+          periodSales: 1,
+          periodDays: 90,
+          months: [{ days: 23, sales: 1 }],
+          monthSales: 1,
+          monthCollected: 0,
+          monthInterestBilled: 0,
+        },
+      ]),
+    ),
+  });
+}
+
+type Json = Record<string, unknown>;
+
+/** Walks every block and element and checks Slack's documented limits. */
+function assertBlockKitLimits(message: { text: string; blocks: unknown[] }, maxBlocks: number) {
+  expect(message.blocks.length).toBeLessThanOrEqual(maxBlocks);
+  expect(JSON.stringify(message.blocks).length).toBeLessThan(12_000);
+  expect(message.text.length).toBeLessThanOrEqual(3000);
+  const ids = new Set<string>();
+  const text = (t: unknown, max: number) => {
+    const s = (t as { text: string }).text;
+    expect(s.length, s.slice(0, 80)).toBeLessThanOrEqual(max);
+    expect(s.length).toBeGreaterThan(0);
+  };
+  const opt = (o: Json) => {
+    text(o.text, 75);
+    expect(String(o.value).length).toBeLessThanOrEqual(75);
+  };
+  const element = (e: Json) => {
+    expect(String(e.action_id ?? "").length).toBeLessThanOrEqual(255);
+    if (e.type === "button") {
+      text(e.text, 75);
+      expect(String(e.value ?? "").length).toBeLessThanOrEqual(2000);
+    }
+    if (e.type === "overflow") {
+      const options = e.options as Json[];
+      expect(options.length).toBeGreaterThanOrEqual(2);
+      expect(options.length).toBeLessThanOrEqual(5);
+      options.forEach(opt);
+    }
+    if (e.type === "static_select") {
+      const options = e.options as Json[];
+      expect(options.length).toBeLessThanOrEqual(100);
+      options.forEach(opt);
+    }
+    if (e.placeholder) text(e.placeholder, 150);
+  };
+  for (const raw of message.blocks) {
+    const block = raw as Json;
+    if (block.block_id) {
+      const id = String(block.block_id);
+      expect(id.length).toBeLessThanOrEqual(255);
+      expect(ids.has(id), `duplicate block_id ${id}`).toBe(false);
+      ids.add(id);
+    }
+    if (block.type === "header") text(block.text, 150);
+    if (block.type === "section") {
+      if (block.text) text(block.text, 3000);
+      if (block.fields) {
+        expect((block.fields as unknown[]).length).toBeLessThanOrEqual(10);
+        (block.fields as unknown[]).forEach((f) => text(f, 2000));
+      }
+      if (block.accessory) element(block.accessory as Json);
+    }
+    if (block.type === "context") {
+      expect((block.elements as unknown[]).length).toBeLessThanOrEqual(10);
+      (block.elements as unknown[]).forEach((e) => text(e, 3000));
+    }
+    if (block.type === "actions") {
+      const elements = block.elements as Json[];
+      expect(elements.length).toBeLessThanOrEqual(25);
+      const actionIds = elements.map((e) => e.action_id);
+      expect(new Set(actionIds).size).toBe(actionIds.length);
+      elements.forEach(element);
+    }
+  }
+}
+
+const collectors = Array.from({ length: 300 }, (_, i) => ({ id: uuid(i), label: `${i} ${LONG}` }));
+const state = { a: "2026-11-23", b: "due" as const };
+
+describe("aging report message", () => {
+  it("holds every Block Kit limit with 5,000 clients, 15 currencies and long names", () => {
+    const report = bigReport(5000);
+    const message = buildAgingMessage({
+      report,
+      state,
+      labels: {},
+      collectors,
+      collectorsTruncated: true,
+      locale: "en",
+    });
+    assertBlockKitLimits(message, 50);
+    const json = JSON.stringify(message.blocks);
+    expect(json).toContain("more client balances not shown");
+    expect(json).toContain("leaves out"); // currencies without a rate are named, not added
+    expect(json).toContain(AGING_ACTIONS.exportCsv);
+    expect(json).toContain(AGING_ACTIONS.share);
+    expect(json).toContain(AGING_ACTIONS.filterClient);
+    const mrkdwnTexts = message.blocks.flatMap((b) => (b.type === "section" && b.text ? [b.text.text] : []));
+    expect(mrkdwnTexts.join("\n")).toContain("&lt;Sons&gt;"); // names escaped in mrkdwn
+    // Long names and 15 currencies leave room for fewer debtors: the note counts the rest exactly.
+    const shown = message.blocks.filter((b) => b.type === "section" && b.accessory).length;
+    expect(shown).toBeGreaterThanOrEqual(3);
+    expect(json).toContain(`${5000 - shown} more client balances not shown`);
+  });
+
+  it("holds the limits with the widest buckets (8 edges) too", () => {
+    const report = bigReport(5000, [7, 14, 21, 30, 45, 60, 90, 120]);
+    assertBlockKitLimits(buildAgingMessage({ report, state, labels: {}, collectors, locale: "en" }), 50);
+    assertBlockKitLimits(
+      buildAgingSharedMessage({ report, state, labels: {}, collectors, locale: "en" }, "U123"),
+      50,
+    );
+  });
+
+  it("shows top debtors with an overflow of Send reminder, Record payment, View invoices", () => {
+    const report = bigReport(30, [30, 60, 90], "Acme Consulting Group", ["EUR", "USD"]);
+    const message = buildAgingMessage({ report, state, labels: {}, collectors: [], locale: "en" });
+    assertBlockKitLimits(message, 50);
+    const debtors = message.blocks.filter((b) => b.type === "section" && "accessory" in b && b.accessory);
+    expect(debtors).toHaveLength(10);
+    const first = debtors[0] as {
+      block_id: string;
+      accessory: { options: { text: { text: string }; value: string }[] };
+    };
+    expect(first.accessory.options.map((o) => o.text.text)).toEqual([
+      "Send reminder",
+      "Record payment",
+      "View invoices",
+    ]);
+    expect(decodeAgingMenuValue(first.accessory.options[2]?.value)).toEqual({
+      verb: "invoices",
+      target: "client",
+      id: report.clients[0]?.clientId,
+    });
+    expect(decodeAgingState(first.block_id)).toEqual(state);
+    // Button values never carry a workspace id, only the report state.
+    const buttons = message.blocks.flatMap((b) => (b.type === "actions" ? b.elements : []));
+    for (const b of buttons) {
+      if ("value" in b && b.value)
+        expect(Object.keys(decodeAgingState(b.value) ?? {}).sort()).not.toContain("w");
+    }
+  });
+
+  it("one drill-down button per non-empty bucket carrying the bucket and page 0", () => {
+    const report = bigReport(3);
+    const message = buildAgingMessage({ report, state, labels: {}, collectors: [], locale: "en" });
+    const bucketBlock = message.blocks.find(
+      (b) => b.type === "actions" && b.elements.some((e) => e.action_id?.startsWith(AGING_ACTIONS.bucket)),
+    );
+    const values = (bucketBlock as { elements: { value: string }[] }).elements.map((e) =>
+      decodeAgingState(e.value),
+    );
+    expect(values.map((v) => v?.k)).toEqual(
+      report.buckets
+        .map((_, i) => i)
+        .filter((i) => Object.values(report.currencies).some((t) => t.buckets[i] !== 0)),
+    );
+    expect(values.every((v) => v?.n === 0 && v.a === "2026-11-23")).toBe(true);
+  });
+});
+
+describe("drill-down pagination", () => {
+  const invoices = (n: number): AgingInvoiceItem[] =>
+    Array.from({ length: n }, (_, i) => ({
+      invoiceId: uuid(i),
+      clientName: LONG,
+      number: `F-2026-${String(i).padStart(5, "0")}`,
+      currency: "EUR",
+      dueDate: "2026-09-01",
+      issueDate: "2026-08-01",
+      daysPastDue: 83,
+      openMinor: 123_456_789,
+    }));
+  const page = (n: number, total = 45) =>
+    buildAgingInvoicesMessage({
+      state: { ...state, k: 3, n },
+      labels: { client: LONG },
+      asOf: "2026-11-23",
+      basis: "due",
+      bucketLabel: "61-90",
+      page: n,
+      pageSize: 10,
+      total,
+      invoices: invoices(Math.min(10, total - n * 10)),
+      locale: "en",
+    });
+  const nav = (message: ReturnType<typeof page>) => {
+    const block = message.blocks.at(-1) as { elements: { action_id: string; value: string }[] };
+    return Object.fromEntries(block.elements.map((e) => [e.action_id, decodeAgingState(e.value)]));
+  };
+
+  it("first page: Next only, then Previous and Next, last page: Previous only", () => {
+    expect(Object.keys(nav(page(0)))).toEqual([AGING_ACTIONS.pageNext, AGING_ACTIONS.back]);
+    expect(nav(page(0))[AGING_ACTIONS.pageNext]).toMatchObject({ k: 3, n: 1 });
+    expect(nav(page(2))[AGING_ACTIONS.pagePrev]).toMatchObject({ k: 3, n: 1 });
+    expect(nav(page(2))[AGING_ACTIONS.pageNext]).toMatchObject({ k: 3, n: 3 });
+    expect(Object.keys(nav(page(4)))).toEqual([AGING_ACTIONS.pagePrev, AGING_ACTIONS.back]);
+    expect(nav(page(4))[AGING_ACTIONS.back]).toEqual(state);
+    expect(JSON.stringify(page(4).blocks)).toContain("page 5 of 5 · 45 invoices");
+  });
+
+  it("each invoice has its actions and the page holds every limit", () => {
+    const message = page(1);
+    assertBlockKitLimits(message, 50);
+    const rows = message.blocks.filter((b) => b.type === "section" && "accessory" in b && b.accessory);
+    expect(rows).toHaveLength(10);
+    const menu = (rows[0] as { accessory: { options: { value: string }[] } }).accessory.options;
+    expect(menu.map((o) => decodeAgingMenuValue(o.value)?.verb)).toEqual(["remind", "pay"]);
+  });
+
+  it("an empty bucket says so", () => {
+    expect(JSON.stringify(page(0, 0).blocks)).toContain("No invoices");
+  });
+});
+
+describe("home section, filter options, errors", () => {
+  it("the App Home summary is small whatever the data", () => {
+    const section = buildAgingHomeSection(bigReport(5000), "en");
+    expect(section.blocks.length).toBeLessThanOrEqual(3);
+    assertBlockKitLimits({ text: "x", blocks: section.blocks }, 100);
+  });
+
+  it("external select options are cut at 100 with long labels cut at 75", () => {
+    const { options } = buildAgingFilterOptions(collectors, "All clients");
+    expect(options).toHaveLength(100);
+    for (const o of options) expect(o.text.text.length).toBeLessThanOrEqual(75);
+  });
+
+  it("bad arguments are explained with the syntax", () => {
+    const message = buildAgingErrorMessage('"2026-13-01" is not a date');
+    expect(message.text).toContain("/aging [client | project | @collector] [as-of YYYY-MM-DD] [by issue]");
+  });
+});

@@ -120,13 +120,13 @@ function assertBlockKitLimits(message: { text: string; blocks: unknown[] }, maxB
       if (block.text) text(block.text, 3000);
       if (block.fields) {
         expect((block.fields as unknown[]).length).toBeLessThanOrEqual(10);
-        (block.fields as unknown[]).forEach((f) => text(f, 2000));
+        for (const f of block.fields as unknown[]) text(f, 2000);
       }
       if (block.accessory) element(block.accessory as Json);
     }
     if (block.type === "context") {
       expect((block.elements as unknown[]).length).toBeLessThanOrEqual(10);
-      (block.elements as unknown[]).forEach((e) => text(e, 3000));
+      for (const e of block.elements as unknown[]) text(e, 3000);
     }
     if (block.type === "actions") {
       const elements = block.elements as Json[];

@@ -1,0 +1,248 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { upsertInterestRates } from "../../src/db/repos/collections.ts";
+import { auditLog, deliveries, reminders } from "../../src/db/schema/index.ts";
+import { addDays } from "../../src/domain/overdue.ts";
+import { approveFormalNotice } from "../../src/services/approve-formal-notice.ts";
+import { assignCollector } from "../../src/services/assign-collector.ts";
+import { disputeInvoice } from "../../src/services/dispute-invoice.ts";
+import { pauseCollection } from "../../src/services/pause-collection.ts";
+import { promiseToPay } from "../../src/services/promise-to-pay.ts";
+import { recordPayment } from "../../src/services/record-payment.ts";
+import { type ReminderEmailPayload, runReminders } from "../../src/services/run-reminders.ts";
+import { sendReminderNow } from "../../src/services/send-reminder-now.ts";
+import { backend, testDatabase } from "../helpers/db.ts";
+import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import {
+  createClient,
+  createIssuedInvoice,
+  createMember,
+  createProject,
+  createWorkspace,
+} from "../helpers/factories.ts";
+
+async function setup(profile: "business" | "public" | "individual" = "business") {
+  const { db } = await testDatabase();
+  const workspace = await createWorkspace(db, { timeZone: "Europe/Paris", settings: { jurisdiction: "FR" } });
+  const collector = await createMember(db, workspace.id, { roles: ["collector"] });
+  const pm = await createMember(db, workspace.id, { roles: ["pm"] });
+  const client = await createClient(db, workspace.id, { collectorMemberId: collector.id, profile });
+  const project = await createProject(db, workspace.id, client.id, {
+    pmMemberId: pm.id,
+    slackChannelId: "CPROJ",
+  });
+  // business default policy: L1 due−3, L2 due+3, L3 +7, L4 call +7, L5 formal +10
+  const invoice = await createIssuedInvoice(db, workspace.id, client.id, {
+    projectId: project.id,
+    dueDate: "2026-11-20",
+    totalMinor: 1_210_000,
+    openMinor: 1_210_000,
+  });
+  const clock = fixedClock("2026-11-16T09:00:00Z");
+  const deps = serviceDeps(db, clock);
+  const run = (asOf: string) => {
+    clock.set(`${asOf}T09:00:00Z`);
+    return runReminders(deps, { workspaceId: workspace.id, asOf });
+  };
+  const claimed = async (type: string) =>
+    (await db.select().from(deliveries).where(eq(deliveries.invoiceId, invoice.id))).filter(
+      (d) => (d.payload as { type: string }).type === type,
+    );
+  const levels = async () =>
+    (await db.select().from(reminders).where(eq(reminders.invoiceId, invoice.id))).sort(
+      (a, b) => a.level - b.level,
+    );
+  return { db, workspace, collector, pm, client, project, invoice, clock, deps, run, claimed, levels };
+}
+
+describe(`reminders on ${backend()}`, () => {
+  it("warns the PM the day before, sends the next day once, whatever the number of runs", async () => {
+    const s = await setup();
+    expect(await s.run("2026-11-15")).toMatchObject({ headsUp: 0, sent: 0 });
+    expect(await s.run("2026-11-16")).toMatchObject({ headsUp: 1, sent: 0 });
+    expect(await s.run("2026-11-16")).toMatchObject({ headsUp: 0, sent: 0 });
+    const headsUp = await s.claimed("reminder_heads_up");
+    expect(headsUp).toHaveLength(1);
+    expect(headsUp[0]!.payload).toMatchObject({ channel: s.pm.slackUserId, sendOn: "2026-11-17", level: 1 });
+    expect(await s.run("2026-11-17")).toMatchObject({ sent: 1 });
+    await s.run("2026-11-17");
+    const emails = await s.claimed("reminder");
+    expect(emails).toHaveLength(1);
+    expect(emails[0]!.kind).toBe("email");
+    expect(emails[0]!.payload).toMatchObject({ level: 1, tone: "courteous", template: "due_soon" });
+    expect((await s.levels()).map((r) => [r.level, r.status])).toEqual([[1, "sent"]]);
+  });
+
+  it("a payment that clears the balance between the heads-up and the send stops the reminder", async () => {
+    const s = await setup();
+    await s.run("2026-11-16");
+    await recordPayment(s.deps, {
+      workspaceId: s.workspace.id,
+      invoiceId: s.invoice.id,
+      amountMinor: 1_000_000,
+      paidOn: "2026-11-16",
+    });
+    await recordPayment(s.deps, {
+      workspaceId: s.workspace.id,
+      invoiceId: s.invoice.id,
+      amountMinor: 210_000,
+      paidOn: "2026-11-16",
+    });
+    expect(await s.run("2026-11-17")).toMatchObject({ sent: 0 });
+    expect(await s.claimed("reminder")).toHaveLength(0);
+  });
+
+  it("a partial payment that leaves something open still sends, stating the new open amount", async () => {
+    const s = await setup();
+    await s.run("2026-11-16");
+    await recordPayment(s.deps, {
+      workspaceId: s.workspace.id,
+      invoiceId: s.invoice.id,
+      amountMinor: 1_000_000,
+      paidOn: "2026-11-16",
+    });
+    expect(await s.run("2026-11-17")).toMatchObject({ sent: 1 });
+    expect((await s.levels())[0]).toMatchObject({ status: "sent", openMinorAtSend: 210_000 });
+  });
+
+  it("a broken promise to pay resumes reminders and alerts the collector, PM and channel", async () => {
+    const s = await setup();
+    await s.run("2026-11-16");
+    await s.run("2026-11-17"); // L1 sent
+    s.clock.set("2026-11-21T09:00:00Z");
+    const promise = {
+      workspaceId: s.workspace.id,
+      invoiceId: s.invoice.id,
+      promisedOn: "2026-11-25",
+      actor: s.collector.id,
+    };
+    expect(await promiseToPay(s.deps, promise)).toEqual({ alreadyDone: false, promisedOn: "2026-11-25" });
+    expect(await promiseToPay(s.deps, promise)).toEqual({ alreadyDone: true, promisedOn: "2026-11-25" });
+    for (const day of ["2026-11-22", "2026-11-23", "2026-11-24", "2026-11-25"]) {
+      expect(await s.run(day)).toMatchObject({ headsUp: 0, sent: 0 });
+    }
+    expect(await s.run("2026-11-26")).toMatchObject({ brokenPromises: 1, headsUp: 1 });
+    expect(await s.run("2026-11-26")).toMatchObject({ brokenPromises: 0, headsUp: 0 });
+    const alerts = await s.claimed("promise_broken");
+    expect(alerts.map((a) => (a.payload as { channel: string }).channel).sort()).toEqual(
+      [s.collector.slackUserId, s.pm.slackUserId, "CCOLLECT"].sort(),
+    );
+    expect(await s.run("2026-11-27")).toMatchObject({ sent: 1 });
+  });
+
+  it("dispute stops everything and tells the PM once, even on a double click", async () => {
+    const s = await setup();
+    await s.run("2026-11-16");
+    const dispute = {
+      workspaceId: s.workspace.id,
+      invoiceId: s.invoice.id,
+      reason: "Wrong hours",
+      actor: s.collector.id,
+    };
+    const [a, b] = await Promise.all([disputeInvoice(s.deps, dispute), disputeInvoice(s.deps, dispute)]);
+    expect([a.alreadyDone, b.alreadyDone].sort()).toEqual([false, true]);
+    for (let day = "2026-11-17"; day <= "2027-01-31"; day = addDays(day, 1)) await s.run(day);
+    expect(await s.claimed("reminder")).toHaveLength(0);
+    expect(await s.claimed("dispute_notice")).toHaveLength(1);
+    await expect(
+      sendReminderNow(s.deps, { workspaceId: s.workspace.id, invoiceId: s.invoice.id, actor: "x" }),
+    ).rejects.toThrow(/disputed/);
+    const audits = await s.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, s.invoice.id), eq(auditLog.action, "collection.disputed")));
+    expect(audits).toHaveLength(1);
+  });
+
+  it("pause stops reminders until the date, then they resume", async () => {
+    const s = await setup();
+    await s.run("2026-11-16");
+    await pauseCollection(s.deps, {
+      workspaceId: s.workspace.id,
+      invoiceId: s.invoice.id,
+      until: "2026-11-30",
+      reason: "client changing ERP",
+      actor: s.pm.id,
+    });
+    for (let day = "2026-11-17"; day <= "2026-11-30"; day = addDays(day, 1)) await s.run(day);
+    expect(await s.claimed("reminder")).toHaveLength(0);
+    expect(await s.run("2026-12-01")).toMatchObject({ sent: 1 });
+  });
+
+  it("the formal notice never goes before three reminders nor without the click, and states interest and €40", async () => {
+    const s = await setup();
+    await upsertInterestRates(s.db, [
+      {
+        jurisdiction: "FR",
+        halfYearStart: "2026-07-01",
+        referenceRateBp: 215,
+        totalRateBp: 1215,
+        source: "test",
+      },
+      {
+        jurisdiction: "FR",
+        halfYearStart: "2027-01-01",
+        referenceRateBp: 215,
+        totalRateBp: 1215,
+        source: "test",
+      },
+    ]);
+    const approve = () =>
+      approveFormalNotice(s.deps, {
+        workspaceId: s.workspace.id,
+        invoiceId: s.invoice.id,
+        memberId: s.collector.id,
+        actor: s.collector.id,
+      });
+    s.clock.set("2026-11-25T09:00:00Z");
+    await expect(approve()).rejects.toThrow(/formal notice/i);
+    let awaitingOn = "";
+    for (let day = "2026-11-16"; day <= "2027-01-03"; day = addDays(day, 1)) {
+      const result = await s.run(day);
+      if (result.awaitingApproval) awaitingOn = day;
+    }
+    const sentLevels = (await s.levels()).filter((r) => r.status === "sent").map((r) => r.level);
+    expect(sentLevels).toEqual([1, 2, 3, 4]);
+    expect((await s.levels())[4]).toMatchObject({ level: 5, status: "awaiting_approval" });
+    expect(await s.claimed("formal_notice_approval")).toHaveLength(1);
+    expect((await s.claimed("reminder")).map((d) => (d.payload as ReminderEmailPayload).level)).toEqual([
+      1, 2, 3,
+    ]);
+    expect(await s.claimed("collection_task")).toHaveLength(1);
+    await expect(
+      sendReminderNow(s.deps, { workspaceId: s.workspace.id, invoiceId: s.invoice.id, actor: "x" }),
+    ).rejects.toThrow(/needs approval/);
+    expect(awaitingOn).not.toBe("");
+    s.clock.set("2027-01-04T09:00:00Z");
+    const [first, second] = await Promise.all([approve(), approve()]);
+    expect([first.sent, second.sent].sort()).toEqual([false, true]);
+    const formal = (await s.claimed("reminder")).find((d) => (d.payload as ReminderEmailPayload).level === 5);
+    const interest = (formal!.payload as ReminderEmailPayload).interest!;
+    // 12,100 € × 12.15 % × 45 days (21 Nov 2026 – 4 Jan 2027) / 365 = 181.2514 → 181.25
+    expect(interest).toMatchObject({
+      interestMinor: 18125,
+      compensationMinor: 4000,
+      currency: "EUR",
+      asOf: "2027-01-04",
+    });
+  });
+
+  it("send reminder now counts as the level, so the scheduled run does not send it again; assign to me is idempotent", async () => {
+    const s = await setup();
+    s.clock.set("2026-11-16T09:00:00Z");
+    const now = {
+      workspaceId: s.workspace.id,
+      invoiceId: s.invoice.id,
+      actor: s.collector.id,
+      expectedLevel: 0,
+    };
+    expect(await sendReminderNow(s.deps, now)).toEqual({ alreadyDone: false, level: 1 });
+    expect(await sendReminderNow(s.deps, now)).toEqual({ alreadyDone: true, level: 1 });
+    await s.run("2026-11-16");
+    await s.run("2026-11-17");
+    expect(await s.claimed("reminder")).toHaveLength(1);
+    const me = { workspaceId: s.workspace.id, invoiceId: s.invoice.id, memberId: s.pm.id, actor: s.pm.id };
+    expect(await assignCollector(s.deps, me)).toEqual({ alreadyDone: false });
+    expect(await assignCollector(s.deps, me)).toEqual({ alreadyDone: true });
+  });
+});

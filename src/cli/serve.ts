@@ -1,6 +1,17 @@
 import { once } from "node:events";
 import { healthRoutes } from "../http/health.ts";
 import { createHttpServer, type Route } from "../http/server.ts";
+import {
+  byPayloadType,
+  type DeliveryHandlers,
+  enqueueDeliveries,
+  startDeliveryWorker,
+} from "../jobs/deliver.ts";
+import { slackMessageHandlers } from "../jobs/handlers/slack-handlers.ts";
+import { startQueue } from "../jobs/queue.ts";
+import { createCipher, resolveEncryptionKey } from "../secrets.ts";
+import { findStalledDeliveries } from "../services/claim-delivery.ts";
+import { createSlackApp, type SlackApp } from "../slack/app.ts";
 import { describeIntegrations } from "./integrations.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
@@ -8,8 +19,40 @@ export const serveCommand: CliCommand = {
   summary: "run the HTTP server (Slack, webhooks, health checks) and the scheduler",
   usage: "serve",
   run: async ({ openApp, config, logger }) => {
-    const app = await openApp();
-    const routes: Route[] = [...healthRoutes(app.database)];
+    const opened = await openApp();
+    const queue = await startQueue(opened.database, logger);
+    const app = { ...opened, enqueue: (ids: string[]) => enqueueDeliveries(queue, ids) };
+    const slack: SlackApp | undefined =
+      config.slack.mode === "off"
+        ? undefined
+        : createSlackApp({
+            deps: app,
+            slack: config.slack,
+            cipher: createCipher(resolveEncryptionKey(config)),
+            publicUrl: config.publicUrl,
+            register: [],
+          });
+    // One handler per delivery kind; `slack_message` dispatches on payload.type.
+    const deliveryHandlers: DeliveryHandlers = {
+      slack_message: byPayloadType({
+        ...slackMessageHandlers({
+          slack: config.slack,
+          db: app.db,
+          now: app.now,
+          installationStore: slack?.installationStore,
+        }),
+      }),
+    };
+    await startDeliveryWorker(queue, app.db, deliveryHandlers, logger);
+    // Claims whose enqueue was lost (crash between commit and send) are picked up again.
+    const sweeper = setInterval(() => {
+      findStalledDeliveries(app.db, 120)
+        .then((ids) => enqueueDeliveries(queue, ids))
+        .catch((error: unknown) => logger.error({ err: error }, "delivery sweep failed"));
+    }, 60_000);
+    sweeper.unref();
+    await slack?.start();
+    const routes: Route[] = [...healthRoutes(app.database), ...(slack?.routes ?? [])];
     const server = createHttpServer(routes, logger);
     server.listen(config.port);
     await once(server, "listening");
@@ -21,6 +64,9 @@ export const serveCommand: CliCommand = {
     const stop = async (signal: string) => {
       logger.info({ signal }, "shutting down");
       server.close();
+      clearInterval(sweeper);
+      await slack?.stop();
+      await queue.stop();
       await app.database.close();
       process.exit(EXIT.ok);
     };

@@ -1,0 +1,181 @@
+// The Web API client of delivery handlers: fails fast on 429 (the durable queue waits instead of
+// stalling every call), paces posts to about one a second per channel, and says which Slack
+// errors retrying cannot fix.
+import { type ChatPostMessageArguments, ErrorCode, WebClient } from "@slack/web-api";
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { slackChannelPacing, workspaces } from "../../db/schema/index.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { RetryLaterError } from "../deliver.ts";
+
+export type SlackTokenSource = (workspaceId: string) => Promise<string>;
+
+export type SlackDeliveryOptions = {
+  db: Db;
+  now: () => Date;
+  botToken: SlackTokenSource;
+  apiUrl?: string | undefined;
+  /** Minimum gap between two posts in one channel (default 1100 ms). */
+  channelIntervalMs?: number;
+};
+
+const PERMANENT: Record<string, string> = {
+  channel_not_found:
+    "the channel does not exist or Cobro cannot see it: invite @cobro or pick another channel in /cobro setup",
+  not_in_channel: "Cobro is not in that private channel: invite @cobro to it",
+  is_archived: "the channel is archived: pick another one in /cobro setup",
+  invalid_auth: "Cobro's Slack token is not valid any more: reinstall the app",
+  account_inactive: "Cobro was uninstalled from this workspace",
+  token_revoked: "Cobro's Slack token was revoked: reinstall the app",
+  msg_too_long: "the message is too long for Slack",
+  invalid_blocks: "Slack refused the message layout",
+  message_not_found: "the message to update was deleted",
+  cant_update_message: "the message can no longer be updated",
+};
+
+/** A token source for one bot token (single workspace and Socket Mode). */
+export const fixedBotToken =
+  (token: string): SlackTokenSource =>
+  async () =>
+    token;
+
+/** A token source reading each workspace's OAuth installation. */
+export function installedBotToken(
+  db: Db,
+  fetchInstallation: (query: {
+    teamId: string;
+    enterpriseId: undefined;
+    isEnterpriseInstall: false;
+  }) => Promise<{
+    bot?: { token?: string };
+  }>,
+): SlackTokenSource {
+  return async (workspaceId) => {
+    const [workspace] = await db
+      .select({ teamId: workspaces.slackTeamId })
+      .from(workspaces)
+      .where(eq(workspaces.id, workspaceId));
+    if (!workspace?.teamId) {
+      throw new DomainError("slack.not_installed", `workspace ${workspaceId} has no Slack team`, {
+        userMessage: "This workspace is not connected to Slack.",
+      });
+    }
+    const installation = await fetchInstallation({
+      teamId: workspace.teamId,
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    }).catch(() => undefined);
+    const token = installation?.bot?.token;
+    if (!token) {
+      throw new DomainError("slack.not_installed", `no installation for ${workspace.teamId}`, {
+        userMessage: "Cobro is not installed in this Slack workspace any more.",
+      });
+    }
+    return token;
+  };
+}
+
+export type SlackSender = {
+  postMessage: (workspaceId: string, args: ChatPostMessageArguments) => Promise<{ ts: string }>;
+  updateMessage: (
+    workspaceId: string,
+    args: { channel: string; ts: string; text: string; blocks?: unknown[] },
+  ) => Promise<void>;
+};
+
+/** Translates Web API failures: 429 → RetryLaterError, permanent ones → DomainError, others rethrown. */
+export function translateSlackError(error: unknown): never {
+  const coded = error as { code?: string; retryAfter?: number; data?: { error?: string } };
+  if (coded.code === ErrorCode.RateLimitedError) {
+    throw new RetryLaterError(
+      coded.retryAfter ?? 30,
+      `Slack rate limit: retry after ${coded.retryAfter ?? 30}s`,
+    );
+  }
+  if (coded.code === ErrorCode.PlatformError) {
+    const slackError = coded.data?.error ?? "unknown_error";
+    const why = PERMANENT[slackError];
+    if (why)
+      throw new DomainError(`slack.${slackError}`, `Slack said ${slackError}`, {
+        userMessage: `Slack: ${why}.`,
+      });
+  }
+  throw error;
+}
+
+/**
+ * Takes the channel's next posting slot in the database (shared by all instances), or throws
+ * RetryLaterError saying how long to wait.
+ */
+export async function claimChannelSlot(
+  db: Db,
+  input: { workspaceId: string; channelId: string; now: Date; intervalMs: number },
+): Promise<void> {
+  const next = new Date(input.now.getTime() + input.intervalMs);
+  const taken = await db
+    .insert(slackChannelPacing)
+    .values({ workspaceId: input.workspaceId, channelId: input.channelId, nextAllowedAt: next })
+    .onConflictDoUpdate({
+      target: [slackChannelPacing.workspaceId, slackChannelPacing.channelId],
+      set: { nextAllowedAt: next },
+      setWhere: sql`${slackChannelPacing.nextAllowedAt} <= ${input.now.toISOString()}::timestamptz`,
+    })
+    .returning({ channelId: slackChannelPacing.channelId });
+  if (taken.length > 0) return;
+  const [row] = await db
+    .select({ nextAllowedAt: slackChannelPacing.nextAllowedAt })
+    .from(slackChannelPacing)
+    .where(
+      and(
+        eq(slackChannelPacing.workspaceId, input.workspaceId),
+        eq(slackChannelPacing.channelId, input.channelId),
+      ),
+    );
+  const waitMs = row ? row.nextAllowedAt.getTime() - input.now.getTime() : input.intervalMs;
+  throw new RetryLaterError(waitMs / 1000, `channel ${input.channelId} paced: next post in ${waitMs} ms`);
+}
+
+export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
+  const clients = new Map<string, WebClient>();
+  const clientFor = async (workspaceId: string) => {
+    const token = await options.botToken(workspaceId);
+    let client = clients.get(token);
+    if (!client) {
+      client = new WebClient(token, {
+        ...(options.apiUrl
+          ? { slackApiUrl: options.apiUrl.endsWith("/") ? options.apiUrl : `${options.apiUrl}/` }
+          : {}),
+        rejectRateLimitedCalls: true,
+        retryConfig: { retries: 2, factor: 1, minTimeout: 100, maxTimeout: 1000 },
+      });
+      clients.set(token, client);
+    }
+    return client;
+  };
+  return {
+    async postMessage(workspaceId, args) {
+      const client = await clientFor(workspaceId);
+      await claimChannelSlot(options.db, {
+        workspaceId,
+        channelId: args.channel,
+        now: options.now(),
+        intervalMs: options.channelIntervalMs ?? 1100,
+      });
+      try {
+        const result = await client.chat.postMessage(args);
+        if (!result.ts) throw new Error("chat.postMessage returned no ts");
+        return { ts: result.ts };
+      } catch (error) {
+        return translateSlackError(error);
+      }
+    },
+    async updateMessage(workspaceId, args) {
+      const client = await clientFor(workspaceId);
+      try {
+        await client.chat.update(args as Parameters<WebClient["chat"]["update"]>[0]);
+      } catch (error) {
+        translateSlackError(error);
+      }
+    },
+  };
+}

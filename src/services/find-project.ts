@@ -1,0 +1,25 @@
+// One project of the workspace from what a user typed (code, name prefix, any case or accents).
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { projects } from "../db/schema/index.ts";
+import { DomainError } from "../domain/errors.ts";
+import { bestMatches } from "../domain/match-project.ts";
+
+export type FoundProject = typeof projects.$inferSelect;
+
+export async function findProject(db: Db, workspaceId: string, query: string): Promise<FoundProject> {
+  const rows = await db.select().from(projects).where(eq(projects.workspaceId, workspaceId));
+  const hits = bestMatches(query, rows, (p) => [p.code, p.name]);
+  if (hits.length === 1 && hits[0]) return hits[0];
+  if (hits.length === 0) {
+    throw new DomainError("project.not_found", `no project matches ${query}`, {
+      userMessage: `No project matches "${query}". Use its code or the start of its name; \`/milestone list\` shows your projects.`,
+    });
+  }
+  throw new DomainError("project.ambiguous", `several projects match ${query}`, {
+    userMessage: `"${query}" matches ${hits.length} projects (${hits
+      .slice(0, 5)
+      .map((p) => p.code)
+      .join(", ")}${hits.length > 5 ? ", …" : ""}): use the project code.`,
+  });
+}

@@ -1,0 +1,203 @@
+// Saves the setup modal: channels, locale, seller identity, auto-issue and roles, in one transaction.
+// Invalid fields come back by name so the modal can show each error next to its field.
+import { and, eq, isNotNull } from "drizzle-orm";
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import { recordAudit } from "../db/repos/audit.ts";
+import { members, workspaces } from "../db/schema/index.ts";
+import { isCurrencyCode } from "../domain/money.ts";
+import { type Actor, assertAllowed, type Role } from "../domain/permissions.ts";
+import { ensureMember } from "./ensure-member.ts";
+import { workspaceHasAdmin } from "./load-workspace-settings.ts";
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return value.includes("/") || value === "UTC";
+  } catch {
+    return false;
+  }
+}
+
+export function isValidIban(value: string): boolean {
+  const iban = value.replace(/\s+/g, "").toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban)) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let remainder = 0;
+  for (const char of rearranged) {
+    const digits = /[A-Z]/.test(char) ? String(char.charCodeAt(0) - 55) : char;
+    for (const digit of digits) remainder = (remainder * 10 + Number(digit)) % 97;
+  }
+  return remainder === 1;
+}
+
+const optional = (schema: z.ZodString) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+const channel = z.string().regex(/^[CG][A-Z0-9]{2,}$/, "Pick a channel.");
+
+export const WorkspaceSettingsInput = z.object({
+  billingChannelId: channel,
+  collectionsChannelId: channel,
+  timeZone: z
+    .string()
+    .trim()
+    .refine(isTimeZone, "Use a time zone name such as Europe/Paris or America/New_York."),
+  baseCurrency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine(isCurrencyCode, "Use a three-letter currency code such as EUR, USD or GBP."),
+  locale: z.enum(["en", "fr", "es"], { error: "Pick English, French or Spanish." }),
+  legalName: z.string().trim().min(2, "Enter the legal name printed on invoices.").max(200),
+  addressLine1: z.string().trim().min(3, "Enter the street address printed on invoices.").max(200),
+  postcode: z.string().trim().min(2, "Enter the postcode.").max(20),
+  city: z.string().trim().min(1, "Enter the city.").max(100),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "Use the two-letter country code, e.g. FR, ES, DE."),
+  vatId: optional(
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}[A-Z0-9]{2,13}$/, "A VAT id starts with the country code, e.g. FR40303265045."),
+  ),
+  siren: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{9}$/, "A SIREN has 9 digits."),
+  ),
+  nif: optional(
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9]\d{7}[A-Z0-9]$/, "A NIF/CIF has 9 characters, e.g. B12345678."),
+  ),
+  iban: optional(
+    z.string().trim().refine(isValidIban, "This IBAN is not valid: check it (spaces are fine)."),
+  ),
+  autoIssueOnMilestone: z.boolean(),
+  roles: z.object({
+    admin: z.array(z.string()).min(1, "Keep at least one admin."),
+    billing: z.array(z.string()),
+    collector: z.array(z.string()),
+    approver: z.array(z.string()),
+    pm: z.array(z.string()),
+  }),
+});
+export type WorkspaceSettingsInput = z.infer<typeof WorkspaceSettingsInput>;
+
+export type SettingsField = keyof WorkspaceSettingsInput | `roles.${Role}`;
+
+export type UpdateWorkspaceSettingsResult =
+  | { ok: true; changedRoles: number }
+  | { ok: false; errors: Partial<Record<SettingsField, string>> };
+
+export async function updateWorkspaceSettings(
+  deps: ServiceDeps,
+  input: { workspaceId: string; actor: Actor; settings: unknown },
+): Promise<UpdateWorkspaceSettingsResult> {
+  const parsed = WorkspaceSettingsInput.safeParse(input.settings);
+  if (!parsed.success) {
+    const errors: Partial<Record<SettingsField, string>> = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path.map(String).join(".") as SettingsField;
+      errors[field] ??= issue.message;
+    }
+    return { ok: false, errors };
+  }
+  const s = parsed.data;
+  return deps.db.transaction(async (tx) => {
+    if (await workspaceHasAdmin(tx, input.workspaceId)) assertAllowed(input.actor, { action: "configure" });
+    const actor = input.actor.memberId ?? `slack:${input.actor.slackUserId}`;
+    const [before] = await tx
+      .select()
+      .from(workspaces)
+      .where(eq(workspaces.id, input.workspaceId))
+      .for("update");
+    if (!before) throw new Error(`workspace ${input.workspaceId} not found`);
+    const after = {
+      billingChannelId: s.billingChannelId,
+      collectionsChannelId: s.collectionsChannelId,
+      timeZone: s.timeZone,
+      baseCurrency: s.baseCurrency,
+      locale: s.locale,
+      seller: {
+        ...before.seller,
+        legalName: s.legalName,
+        address: { line1: s.addressLine1, postcode: s.postcode, city: s.city, country: s.country },
+        vatId: s.vatId,
+        siren: s.siren,
+        nif: s.nif,
+        iban: s.iban?.replace(/\s+/g, "").toUpperCase(),
+      },
+      settings: { ...before.settings, autoIssueOnMilestone: s.autoIssueOnMilestone },
+    };
+    await tx.update(workspaces).set(after).where(eq(workspaces.id, input.workspaceId));
+    await recordAudit(tx, {
+      workspaceId: input.workspaceId,
+      actor,
+      action: "workspace.settings_updated",
+      entity: "workspace",
+      entityId: input.workspaceId,
+      before: {
+        billingChannelId: before.billingChannelId,
+        collectionsChannelId: before.collectionsChannelId,
+        timeZone: before.timeZone,
+        baseCurrency: before.baseCurrency,
+        locale: before.locale,
+        seller: before.seller,
+        settings: before.settings,
+      },
+      after,
+    });
+
+    const wanted = new Map<string, Role[]>();
+    for (const role of ["admin", "billing", "collector", "approver", "pm"] as const) {
+      for (const user of s.roles[role]) wanted.set(user, [...(wanted.get(user) ?? []), role]);
+    }
+    const existing = await tx
+      .select({ id: members.id, slackUserId: members.slackUserId, roles: members.roles })
+      .from(members)
+      .where(and(eq(members.workspaceId, input.workspaceId), isNotNull(members.slackUserId)));
+    let changedRoles = 0;
+    const sameRoles = (a: readonly Role[], b: readonly Role[]) =>
+      a.length === b.length && a.every((r) => b.includes(r));
+    for (const member of existing) {
+      const roles = wanted.get(member.slackUserId ?? "") ?? [];
+      wanted.delete(member.slackUserId ?? "");
+      if (sameRoles(member.roles, roles)) continue;
+      await tx.update(members).set({ roles }).where(eq(members.id, member.id));
+      await recordAudit(tx, {
+        workspaceId: input.workspaceId,
+        actor,
+        action: "member.roles_changed",
+        entity: "member",
+        entityId: member.id,
+        before: { roles: member.roles },
+        after: { roles },
+      });
+      changedRoles++;
+    }
+    for (const [slackUserId, roles] of wanted) {
+      const memberId = await ensureMember(tx, input.workspaceId, slackUserId);
+      await tx.update(members).set({ roles }).where(eq(members.id, memberId));
+      await recordAudit(tx, {
+        workspaceId: input.workspaceId,
+        actor,
+        action: "member.roles_changed",
+        entity: "member",
+        entityId: memberId,
+        before: { roles: [] },
+        after: { roles },
+      });
+      changedRoles++;
+    }
+    return { ok: true as const, changedRoles };
+  });
+}

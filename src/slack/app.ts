@@ -1,0 +1,240 @@
+// The Bolt app: HTTP receiver mounted on Cobro's own server (or Socket Mode for local development),
+// OAuth installations in PostgreSQL, one workspace per verified team_id, Events API retries deduped.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  type AnyMiddlewareArgs,
+  App,
+  type AppOptions,
+  HTTPReceiver,
+  LogLevel,
+  type Middleware,
+} from "@slack/bolt";
+import type { Config } from "../config.ts";
+import type { ServiceDeps } from "../context.ts";
+import type { Route } from "../http/server.ts";
+import type { Cipher } from "../secrets.ts";
+import { ensureSlackWorkspace } from "../services/ensure-slack-workspace.ts";
+import { recordSlackEvent } from "../services/record-slack-event.ts";
+import { createInstallationStore, type PostgresInstallationStore } from "./installation-store.ts";
+import { registerCobroCommand } from "./listeners/cobro-command.ts";
+import { registerEvents } from "./listeners/events.ts";
+import { registerInvoiceActions } from "./listeners/invoice-actions.ts";
+import { registerMilestoneCommand } from "./listeners/milestone-command.ts";
+import { registerModals } from "./listeners/modals.ts";
+import { type RegisterListeners, UNEXPECTED } from "./listeners/support.ts";
+
+/** Bot scopes the code needs; manifest.yml requests exactly these (checked by a test). */
+export const BOT_SCOPES = [
+  "commands",
+  "chat:write",
+  "chat:write.public",
+  "im:write",
+  "users:read",
+  "users:read.email",
+  "files:write",
+] as const;
+
+export type SlackSettings = Config["slack"];
+
+export type SlackAppOptions = {
+  deps: ServiceDeps;
+  slack: SlackSettings;
+  /** Encrypts OAuth tokens at rest (needed in OAuth mode). */
+  cipher?: Cipher;
+  publicUrl: string;
+  /**
+   * Extra listener registrations from other areas (aging, collections, timesheets): each is
+   * called with the app and the service deps after Cobro's own listeners.
+   */
+  register?: RegisterListeners[];
+  /** Retries of the request-path Web API client: keep them short (trigger_id lives 3 s). */
+  retries?: number;
+};
+
+export type SlackApp = {
+  app: App;
+  mode: SlackSettings["mode"];
+  /** Routes to add to Cobro's HTTP server (HTTP and OAuth modes; none in Socket Mode). */
+  routes: Route[];
+  installationStore: PostgresInstallationStore | undefined;
+  /** Connects Socket Mode; a no-op over HTTP (the server is Cobro's own). */
+  start: () => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+function teamOf(
+  body: Record<string, unknown>,
+  context: Record<string, unknown>,
+): { teamId?: string; enterpriseId?: string } {
+  const team = body.team as { id?: string } | undefined;
+  const teamId =
+    (typeof context.teamId === "string" && context.teamId) ||
+    (typeof body.team_id === "string" && body.team_id) ||
+    team?.id ||
+    undefined;
+  const enterpriseId = typeof context.enterpriseId === "string" ? context.enterpriseId : undefined;
+  return { ...(teamId ? { teamId } : {}), ...(enterpriseId ? { enterpriseId } : {}) };
+}
+
+/** Drops Events API deliveries whose event_id was already processed (Slack retries). */
+function dedupeEvents(deps: ServiceDeps): Middleware<AnyMiddlewareArgs> {
+  return async ({ body, next, logger }) => {
+    const eventId = (body as { event_id?: unknown }).event_id;
+    if (typeof eventId === "string" && !(await recordSlackEvent(deps.db, eventId))) {
+      logger.debug(`event ${eventId} already processed: skipped`);
+      return;
+    }
+    await next();
+  };
+}
+
+/** Puts the workspace of the verified team_id on the context; never taken from a payload value. */
+function resolveWorkspace(deps: ServiceDeps): Middleware<AnyMiddlewareArgs> {
+  const cache = new Map<string, string>();
+  return async ({ body, context, next }) => {
+    const { teamId, enterpriseId } = teamOf(body as Record<string, unknown>, context);
+    if (teamId) {
+      let workspaceId = cache.get(teamId);
+      if (!workspaceId) {
+        workspaceId = (await ensureSlackWorkspace(deps.db, { teamId, enterpriseId: enterpriseId ?? null }))
+          .workspaceId;
+        cache.set(teamId, workspaceId);
+      }
+      context.workspaceId = workspaceId;
+    }
+    await next();
+  };
+}
+
+function boltLogLevel(level: string): LogLevel {
+  if (level === "debug" || level === "trace") return LogLevel.DEBUG;
+  if (level === "info") return LogLevel.INFO;
+  if (level === "warn") return LogLevel.WARN;
+  return LogLevel.ERROR;
+}
+
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const { deps, slack } = options;
+  if (slack.mode === "off") throw new Error("Slack is not configured");
+  const clientOptions = {
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl.endsWith("/") ? slack.apiUrl : `${slack.apiUrl}/` } : {}),
+    retryConfig: { retries: options.retries ?? 1, factor: 1, minTimeout: 200, maxTimeout: 500 },
+  };
+  const logger = {
+    debug: (...msg: unknown[]) => deps.logger.debug({ slack: true }, msg.map(String).join(" ")),
+    info: (...msg: unknown[]) => deps.logger.info({ slack: true }, msg.map(String).join(" ")),
+    warn: (...msg: unknown[]) => deps.logger.warn({ slack: true }, msg.map(String).join(" ")),
+    error: (...msg: unknown[]) => deps.logger.error({ slack: true }, msg.map(String).join(" ")),
+    setLevel: () => {},
+    getLevel: () => boltLogLevel(deps.logger.level),
+    setName: () => {},
+  };
+  const oauth = slack.mode === "oauth";
+  let installationStore: PostgresInstallationStore | undefined;
+  if (oauth) {
+    if (!options.cipher) throw new Error("OAuth mode needs an encryption key for tokens at rest");
+    installationStore = createInstallationStore(deps.db, options.cipher);
+  }
+  const common: AppOptions = {
+    logger,
+    convoStore: false,
+    clientOptions,
+    extendedErrorHandler: true,
+  };
+
+  let app: App;
+  let routes: Route[] = [];
+  if (slack.mode === "socket") {
+    app = new App({ ...common, socketMode: true, appToken: slack.appToken, token: slack.botToken });
+  } else {
+    const receiver = new HTTPReceiver({
+      signingSecret: slack.signingSecret ?? "",
+      logger,
+      processBeforeResponse: false,
+      ...(oauth
+        ? {
+            clientId: slack.clientId,
+            clientSecret: slack.clientSecret,
+            stateSecret: slack.stateSecret,
+            scopes: [...BOT_SCOPES],
+            installationStore,
+            redirectUri: `${options.publicUrl}/slack/oauth_redirect`,
+            installerOptions: {
+              redirectUriPath: "/slack/oauth_redirect",
+              installPath: "/slack/install",
+              directInstall: true,
+              clientOptions,
+            },
+          }
+        : {}),
+      dispatchErrorHandler: async ({ error, response }) => {
+        deps.logger.warn({ err: error }, "unhandled slack request");
+        if (!response.headersSent) {
+          response.writeHead(404, { "content-type": "application/json" });
+          response.end(JSON.stringify({ error: "not found" }));
+        }
+      },
+    });
+    app = new App({ ...common, receiver, ...(oauth ? {} : { token: slack.botToken }) });
+    const listener = receiver.requestListener as (req: IncomingMessage, res: ServerResponse) => void;
+    const handler = (req: IncomingMessage, res: ServerResponse) => listener(req, res);
+    routes = [
+      { method: "POST", path: "/slack/events", handler },
+      ...(oauth
+        ? [
+            { method: "GET", path: "/slack/install", handler },
+            { method: "GET", path: "/slack/oauth_redirect", handler },
+          ]
+        : []),
+    ];
+  }
+
+  app.use(dedupeEvents(deps));
+  app.use(resolveWorkspace(deps));
+
+  app.error((async ({
+    error,
+    logger: boltLogger,
+    body,
+  }: {
+    error: Error & { code?: string };
+    logger: { error: (message: string) => void };
+    body?: unknown;
+  }) => {
+    boltLogger.error(`slack listener error: ${error.message}`);
+    deps.logger.error({ err: error, code: error.code }, "slack listener error");
+    const responseUrl = (body as { response_url?: string } | undefined)?.response_url;
+    if (responseUrl) {
+      await fetch(responseUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          response_type: "ephemeral",
+          replace_original: false,
+          text: `:warning: ${UNEXPECTED}`,
+        }),
+      }).catch(() => {});
+    }
+  }) as unknown as Parameters<App["error"]>[0]);
+
+  registerMilestoneCommand(app, deps);
+  registerCobroCommand(app, deps);
+  registerInvoiceActions(app, deps);
+  registerModals(app, deps);
+  const store = installationStore;
+  registerEvents(app, deps, store ? (query) => store.deleteInstallation(query) : undefined);
+  for (const register of options.register ?? []) register(app, deps);
+
+  return {
+    app,
+    mode: slack.mode,
+    routes,
+    installationStore,
+    start: async () => {
+      if (slack.mode === "socket") await app.start();
+    },
+    stop: async () => {
+      if (slack.mode === "socket") await app.stop();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+// `/milestone done|list|add|undo`: ack at once, then one service, then an ephemeral reply.
+import type { App, RespondFn } from "@slack/bolt";
+import { matchMilestone } from "../../domain/match-project.ts";
+import { addMilestone } from "../../services/add-milestone.ts";
+import { completeMilestone } from "../../services/complete-milestone.ts";
+import { findMilestoneChoices } from "../../services/find-milestone-choices.ts";
+import { listMilestones } from "../../services/list-milestones.ts";
+import { undoMilestone } from "../../services/undo-milestone.ts";
+import { COMMANDS, encodeModalMetadata } from "../ids.ts";
+import { parseMilestoneCommand } from "../parse-command.ts";
+import { buildMilestonePicker } from "../views/milestone-picker.ts";
+import {
+  buildErrorReply,
+  buildHelpReply,
+  buildMilestoneDoneReply,
+  buildMilestoneListReply,
+  buildTextReply,
+  buildUsageReply,
+  type Reply,
+} from "../views/replies.ts";
+import { actorOf, type ListenerDeps, userMessageOf, workspaceIdOf } from "./support.ts";
+
+const ephemeral = (reply: Reply) => ({ response_type: "ephemeral" as const, ...reply });
+
+export async function replyEphemeral(respond: RespondFn, reply: Reply): Promise<void> {
+  await respond(ephemeral(reply));
+}
+
+export function registerMilestoneCommand(app: App, deps: ListenerDeps): void {
+  app.command(COMMANDS.milestone, async ({ ack, command, respond, context, client }) => {
+    await ack();
+    const parsed = parseMilestoneCommand(command.text ?? "");
+    try {
+      if (parsed.verb === "help") return await replyEphemeral(respond, buildHelpReply());
+      if (parsed.verb === "invalid")
+        return await replyEphemeral(respond, buildUsageReply("milestone", parsed.problem));
+      const workspaceId = workspaceIdOf(context);
+      const actor = await actorOf(deps, context, command.user_id);
+      const locale = "en";
+      switch (parsed.verb) {
+        case "list": {
+          const result = await listMilestones(deps.db, { workspaceId, actor, project: parsed.project });
+          return await replyEphemeral(respond, buildMilestoneListReply({ ...result, locale: "en" }));
+        }
+        case "add": {
+          const added = await addMilestone(deps, { workspaceId, actor, ...parsed });
+          return await replyEphemeral(
+            respond,
+            buildTextReply(
+              `:heavy_plus_sign: Added *${added.projectCode} · ${added.name}*. Mark it done with \`/milestone done ${added.projectCode} ${added.name}\`.`,
+            ),
+          );
+        }
+        case "done":
+        case "undo": {
+          const choices = await findMilestoneChoices(deps.db, {
+            workspaceId,
+            actor,
+            statuses: parsed.verb === "done" ? ["planned", "done"] : ["done"],
+          });
+          const match = matchMilestone(parsed.tokens, choices.projects, choices.milestones);
+          if (match.kind === "pick") {
+            if (parsed.verb === "undo") {
+              return await replyEphemeral(
+                respond,
+                buildErrorReply(
+                  `${match.reason.replace(": pick one.", ".")} Use \`/milestone undo <project> <milestone>\` with the exact names from \`/milestone list\`.`,
+                ),
+              );
+            }
+            const open = await findMilestoneChoices(deps.db, { workspaceId, actor, statuses: ["planned"] });
+            const wanted = new Set(match.milestoneIds);
+            const narrowed = open.milestones.filter((m) => wanted.has(m.id));
+            await client.views.open({
+              trigger_id: command.trigger_id,
+              view: buildMilestonePicker(
+                {
+                  reason: match.reason,
+                  locale,
+                  projects: open.projects,
+                  milestones: narrowed.length > 0 ? narrowed : open.milestones,
+                },
+                encodeModalMetadata({ channelId: command.channel_id }),
+              ),
+            });
+            return;
+          }
+          if (parsed.verb === "undo") {
+            const undone = await undoMilestone(deps, { workspaceId, actor, milestoneId: match.milestoneId });
+            return await replyEphemeral(
+              respond,
+              buildTextReply(
+                undone.alreadyDone
+                  ? `*${undone.projectCode} · ${undone.milestoneName}* is not marked done: nothing to undo.`
+                  : `:leftwards_arrow_with_hook: *${undone.projectCode} · ${undone.milestoneName}* is planned again and its draft invoice was cancelled.`,
+              ),
+            );
+          }
+          const done = await completeMilestone(deps, { workspaceId, actor, milestoneId: match.milestoneId });
+          const reply = buildMilestoneDoneReply({ ...done, locale: "en" });
+          return await replyEphemeral(
+            respond,
+            done.warnings.length > 0 ? buildTextReply(`${reply.text}\n${done.warnings.join("\n")}`) : reply,
+          );
+        }
+      }
+    } catch (error) {
+      await replyEphemeral(respond, buildErrorReply(userMessageOf(error, deps, "/milestone"))).catch(
+        (e: unknown) => deps.logger.warn({ err: e }, "could not reply to /milestone"),
+      );
+    }
+  });
+}

@@ -1,0 +1,36 @@
+// What every listener shares: the request's workspace and actor, and turning refusals into replies.
+import type { App } from "@slack/bolt";
+import type { ServiceDeps } from "../../context.ts";
+import { isDomainError } from "../../domain/errors.ts";
+import type { Actor } from "../../domain/permissions.ts";
+import { resolveActor } from "../../services/resolve-actor.ts";
+
+export type ListenerDeps = ServiceDeps;
+
+/** A function that adds listeners to the app; other areas (aging, collections) export one too. */
+export type RegisterListeners = (app: App, deps: ListenerDeps) => void;
+
+export const UNEXPECTED =
+  "Something went wrong on Cobro's side and nothing was changed. Try again in a minute; if it keeps failing, tell your Cobro admin.";
+
+/** The workspace id the workspace middleware put on the context (from the verified team_id). */
+export function workspaceIdOf(context: Record<string, unknown>): string {
+  const id = context.workspaceId;
+  if (typeof id !== "string") throw new Error("no workspace on the request context");
+  return id;
+}
+
+export function actorOf(
+  deps: ListenerDeps,
+  context: Record<string, unknown>,
+  slackUserId: string,
+): Promise<Actor> {
+  return resolveActor(deps.db, workspaceIdOf(context), slackUserId);
+}
+
+/** The message to show for an error: the refusal's own words, or a generic line (logged). */
+export function userMessageOf(error: unknown, deps: ListenerDeps, where: string): string {
+  if (isDomainError(error)) return error.userMessage;
+  deps.logger.error({ err: error, where }, "slack listener failed");
+  return UNEXPECTED;
+}

@@ -1,0 +1,83 @@
+// Reads the text of `/milestone` and `/cobro` into a command; never throws, whatever was typed.
+import { tokenizeCommand } from "../domain/match-project.ts";
+
+export type MilestoneCommand =
+  | { verb: "done"; tokens: string[] }
+  | { verb: "undo"; tokens: string[] }
+  | { verb: "list"; project?: string }
+  | { verb: "add"; project: string; name: string; amount: string; plannedDate?: string }
+  | { verb: "help" }
+  | { verb: "invalid"; problem: string };
+
+export type CobroCommand =
+  | { verb: "setup" }
+  | { verb: "link"; project: string }
+  | { verb: "help" }
+  | { verb: "invalid"; problem: string };
+
+const MAX_TEXT = 500;
+
+export function parseMilestoneCommand(text: string): MilestoneCommand {
+  if (text.length > MAX_TEXT)
+    return { verb: "invalid", problem: "That is too long for a milestone command." };
+  const tokens = tokenizeCommand(text);
+  const [verb, ...rest] = tokens;
+  switch (verb?.toLowerCase()) {
+    case undefined:
+    case "help":
+      return { verb: "help" };
+    case "done":
+      return { verb: "done", tokens: rest };
+    case "undo":
+      return { verb: "undo", tokens: rest };
+    case "list":
+      return rest.length > 0 ? { verb: "list", project: rest.join(" ") } : { verb: "list" };
+    case "add": {
+      const [project, name, amount, date, ...extra] = rest;
+      if (!project || !name || !amount) {
+        return {
+          verb: "invalid",
+          problem: 'To add a milestone: `/milestone add <project> "<name>" <amount> [YYYY-MM-DD]`.',
+        };
+      }
+      if (extra.length > 0) {
+        return {
+          verb: "invalid",
+          problem:
+            'Put the milestone name in quotes when it has spaces: `/milestone add ATLAS "Phase 2" 5000`.',
+        };
+      }
+      if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+        return { verb: "invalid", problem: `"${date.slice(0, 40)}" is not a date: write it as YYYY-MM-DD.` };
+      }
+      if (date !== undefined && Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+        return { verb: "invalid", problem: `${date} is not a real date.` };
+      }
+      return { verb: "add", project, name, amount, ...(date ? { plannedDate: date } : {}) };
+    }
+    default:
+      return {
+        verb: "invalid",
+        problem: `"${String(verb).slice(0, 40)}" is not a /milestone command. Use done, list, add or undo.`,
+      };
+  }
+}
+
+export function parseCobroCommand(text: string): CobroCommand {
+  if (text.length > MAX_TEXT) return { verb: "invalid", problem: "That is too long for a /cobro command." };
+  const [verb, ...rest] = tokenizeCommand(text);
+  switch (verb?.toLowerCase()) {
+    case undefined:
+    case "help":
+      return { verb: "help" };
+    case "setup":
+    case "settings":
+      return { verb: "setup" };
+    case "link":
+      return rest.length > 0
+        ? { verb: "link", project: rest.join(" ") }
+        : { verb: "invalid", problem: "Say which project: `/cobro link <project>`." };
+    default:
+      return { verb: "invalid", problem: `"${String(verb).slice(0, 40)}" is not a /cobro command.` };
+  }
+}

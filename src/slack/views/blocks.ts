@@ -1,0 +1,134 @@
+// Block Kit building blocks with Slack's limits enforced, so no view can be refused for its size.
+import type { types } from "@slack/bolt";
+
+export type Block = types.KnownBlock;
+export type ModalView = types.ModalView;
+export type HomeView = types.HomeView;
+export type PlainOption = types.PlainTextOption;
+
+export const LIMITS = {
+  messageBlocks: 50,
+  viewBlocks: 100,
+  sectionText: 3000,
+  sectionField: 2000,
+  sectionFields: 10,
+  headerText: 150,
+  buttonText: 75,
+  buttonValue: 2000,
+  actionsElements: 25,
+  optionText: 75,
+  selectOptions: 100,
+  modalTitle: 24,
+  modalButton: 24,
+  privateMetadata: 3000,
+  contextElements: 10,
+  messageText: 3000,
+  inputLabel: 2000,
+  placeholder: 150,
+} as const;
+
+/** Cuts to at most `max` characters (code points), ending with an ellipsis when cut. */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+}
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+export function escapeMrkdwn(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
+export const plain = (text: string, max: number = LIMITS.sectionText) => ({
+  type: "plain_text" as const,
+  text: truncate(text || " ", max),
+  emoji: true,
+});
+
+export const mrkdwn = (text: string, max: number = LIMITS.sectionText) => ({
+  type: "mrkdwn" as const,
+  text: truncate(text || " ", max),
+});
+
+export function header(text: string): Block {
+  return { type: "header", text: plain(text, LIMITS.headerText) };
+}
+
+export function section(text: string, accessory?: types.SectionBlock["accessory"]): Block {
+  return { type: "section", text: mrkdwn(text), ...(accessory ? { accessory } : {}) };
+}
+
+export function fields(items: string[]): Block {
+  return {
+    type: "section",
+    fields: items.slice(0, LIMITS.sectionFields).map((item) => mrkdwn(item, LIMITS.sectionField)),
+  };
+}
+
+export function context(text: string): Block {
+  return { type: "context", elements: [mrkdwn(text)] };
+}
+
+export const divider = (): Block => ({ type: "divider" });
+
+export function button(
+  text: string,
+  actionId: string,
+  value: string,
+  style?: "primary" | "danger",
+): types.Button {
+  return {
+    type: "button",
+    text: plain(text, LIMITS.buttonText),
+    action_id: actionId,
+    value: truncate(value, LIMITS.buttonValue),
+    ...(style ? { style } : {}),
+  };
+}
+
+export function actions(elements: types.ActionsBlockElement[], blockId?: string): Block {
+  return {
+    type: "actions",
+    ...(blockId ? { block_id: blockId } : {}),
+    elements: elements.slice(0, LIMITS.actionsElements),
+  };
+}
+
+export function option(text: string, value: string, description?: string): PlainOption {
+  return {
+    text: plain(text, LIMITS.optionText),
+    value: truncate(value, 150),
+    ...(description ? { description: plain(description, LIMITS.optionText) } : {}),
+  };
+}
+
+/**
+ * Keeps at most `max` blocks: when there are more, the last kept block says how many were left
+ * out and where to see them, instead of Slack refusing the whole view.
+ */
+export function capBlocks(blocks: Block[], max: number, moreText: (hidden: number) => string): Block[] {
+  if (blocks.length <= max) return blocks;
+  const kept = blocks.slice(0, max - 1);
+  return [...kept, context(moreText(blocks.length - kept.length))];
+}
+
+export function modal(input: {
+  callbackId: string;
+  title: string;
+  blocks: Block[];
+  submit?: string;
+  close?: string;
+  privateMetadata?: string;
+}): ModalView {
+  return {
+    type: "modal",
+    callback_id: input.callbackId,
+    title: plain(input.title, LIMITS.modalTitle),
+    ...(input.submit ? { submit: plain(input.submit, LIMITS.modalButton) } : {}),
+    close: plain(input.close ?? "Cancel", LIMITS.modalButton),
+    ...(input.privateMetadata
+      ? { private_metadata: input.privateMetadata.slice(0, LIMITS.privateMetadata) }
+      : {}),
+    blocks: capBlocks(input.blocks, LIMITS.viewBlocks, (n) => `${n} more not shown.`),
+  };
+}

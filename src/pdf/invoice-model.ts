@@ -1,0 +1,266 @@
+// Builds the printable view of an issued invoice: every string already formatted and translated,
+// so rendering is layout only.
+
+import type { Buyer, Seller } from "../domain/invoice-parties.ts";
+import type { VatBreakdownRow, VatCategory } from "../domain/invoice-totals.ts";
+import { type LegalMention, selectLegalMentions } from "../domain/legal-mentions.ts";
+import { convert, formatMoney } from "../domain/money.ts";
+import { formatDate, INVOICE_TEXT, type InvoiceLanguage, LOCALES } from "./i18n.ts";
+
+/** The fields of an issued invoice the PDF needs (structurally an `invoices` row). */
+export type PrintableInvoice = {
+  kind: "invoice" | "credit_note" | "interest_note" | "deposit";
+  number: string | null;
+  currency: string;
+  issueDate: string | null;
+  dueDate: string | null;
+  servicePeriodStart: string | null;
+  servicePeriodEnd: string | null;
+  subtotalMinor: number;
+  vatMinor: number;
+  withholdingMinor: number;
+  withholdingRateBp: number;
+  totalMinor: number;
+  vatBreakdown:
+    | VatBreakdownRow[]
+    | { category: string; rateBp: number; baseMinor: number; vatMinor: number; exemptionReason?: string }[];
+  baseCurrency: string | null;
+  exchangeRate: string | null;
+  exchangeRateDate: string | null;
+  seller: Seller | null;
+  buyer: Buyer | null;
+  paymentTermsDays: number | null;
+  paymentTermsRule: "net" | "end_of_month" | null;
+  correctionReason: string | null;
+};
+export type PrintableLine = {
+  description: string;
+  quantityMilli: number;
+  unitCode: string;
+  unitPriceMinor: number;
+  netMinor: number;
+  vatRateBp: number;
+  vatCategory: string;
+  periodStart: string | null;
+  periodEnd: string | null;
+};
+
+export type InvoicePdfModel = {
+  language: InvoiceLanguage;
+  title: string;
+  numberLine: string;
+  facts: { label: string; value: string }[];
+  seller: { heading: string; lines: string[] };
+  buyer: { heading: string; lines: string[] };
+  columns: { description: string; quantity: string; unitPrice: string; vatRate: string; lineTotal: string };
+  lines: { description: string; quantity: string; unitPrice: string; vatRate: string; lineTotal: string }[];
+  vatHeading: string;
+  vatColumns: { rate: string; base: string; vat: string };
+  vatRows: { rate: string; base: string; vat: string }[];
+  totals: { label: string; value: string; strong?: boolean }[];
+  payment: { heading: string; lines: string[] };
+  mentions: string[];
+  footer: string;
+  pageLabel: (page: number, pages: number) => string;
+};
+
+function quantityText(milli: number, locale: string): string {
+  const whole = Math.trunc(milli / 1000);
+  const fraction = Math.abs(milli % 1000);
+  const decimal = locale.startsWith("en") ? "." : ",";
+  const grouped = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(whole);
+  return fraction === 0
+    ? grouped
+    : `${grouped}${decimal}${String(fraction).padStart(3, "0").replace(/0+$/, "")}`;
+}
+
+function rateText(rateBp: number, language: InvoiceLanguage): string {
+  const whole = Math.trunc(rateBp / 100);
+  const cents = rateBp % 100;
+  const sep = language === "en" ? "." : ",";
+  const number =
+    cents === 0 ? `${whole}` : `${whole}${sep}${String(cents).padStart(2, "0").replace(/0$/, "")}`;
+  return language === "en" ? `${number}%` : `${number} %`;
+}
+
+function addressLines(
+  address: { line1: string; line2?: string; postcode: string; city: string; country: string } | undefined,
+) {
+  if (!address) return [];
+  return [address.line1, address.line2, `${address.postcode} ${address.city}`, address.country].filter(
+    (line): line is string => !!line?.trim(),
+  );
+}
+
+export type InvoiceModelOptions = {
+  /** Number of the corrected invoice, for credit notes. */
+  correctsNumber?: string | undefined;
+  /** Late-penalty rate in force (basis points), printed next to the statutory formula. */
+  latePenaltyRateBp?: number | undefined;
+};
+
+export function buildInvoicePdfModel(
+  invoice: PrintableInvoice,
+  lines: readonly PrintableLine[],
+  options: InvoiceModelOptions = {},
+): InvoicePdfModel {
+  if (!invoice.number || !invoice.issueDate || !invoice.seller || !invoice.buyer) {
+    throw new Error("only an issued invoice (number, date, parties frozen) can be printed");
+  }
+  const seller = invoice.seller;
+  const buyer = invoice.buyer;
+  const language = buyer.language;
+  const t = INVOICE_TEXT[language];
+  const locale = LOCALES[language];
+  const money = (amountMinor: number, currency = invoice.currency) =>
+    formatMoney({ amountMinor, currency }, locale);
+  const isCredit = invoice.kind === "credit_note";
+
+  const facts: { label: string; value: string }[] = [
+    { label: t.issueDate, value: formatDate(invoice.issueDate) },
+  ];
+  const start = invoice.servicePeriodStart ?? lines.find((l) => l.periodStart)?.periodStart ?? null;
+  const end = invoice.servicePeriodEnd ?? lines.find((l) => l.periodEnd)?.periodEnd ?? null;
+  if (start && end && start !== end) {
+    facts.push({ label: t.servicePeriod, value: `${formatDate(start)} – ${formatDate(end)}` });
+  } else {
+    // The service date is required when it differs from the issue date; printing it always is harmless.
+    facts.push({ label: t.serviceDate, value: formatDate(start ?? end ?? invoice.issueDate) });
+  }
+  if (invoice.dueDate && !isCredit) facts.push({ label: t.dueDate, value: formatDate(invoice.dueDate) });
+  if (isCredit && options.correctsNumber)
+    facts.push({ label: t.correctsInvoice, value: options.correctsNumber });
+  if (isCredit && invoice.correctionReason) facts.push({ label: t.reason, value: invoice.correctionReason });
+  if (buyer.poReference) facts.push({ label: t.poReference, value: buyer.poReference });
+
+  const sellerLines = [
+    seller.legalName,
+    ...(seller.tradeName ? [seller.tradeName] : []),
+    ...(seller.legalForm || seller.shareCapital
+      ? [
+          [seller.legalForm, seller.shareCapital ? `${t.capital} ${seller.shareCapital}` : ""]
+            .filter(Boolean)
+            .join(" "),
+        ]
+      : []),
+    ...addressLines(seller.address),
+    ...(seller.siren ? [`${t.siren} ${seller.siren}`] : []),
+    ...(seller.siret ? [`${t.siret} ${seller.siret}`] : []),
+    ...(seller.rcs ? [seller.rcs] : []),
+    ...(seller.nif ? [`${t.nif} ${seller.nif}`] : []),
+    ...(seller.vatId ? [`${t.vatId} ${seller.vatId}`] : []),
+    ...(seller.email ? [seller.email] : []),
+  ];
+  const buyerLines = [
+    buyer.name,
+    ...addressLines(buyer.address),
+    ...(buyer.siren ? [`${t.siren} ${buyer.siren}`] : []),
+    ...(buyer.taxId ? [`${buyer.country === "ES" ? t.nif : t.vatId} ${buyer.taxId}`] : []),
+  ];
+
+  const lineRows = lines.map((line) => {
+    const unit = t.units[line.unitCode] ?? line.unitCode;
+    return {
+      description: line.description,
+      quantity: `${quantityText(line.quantityMilli, locale)}${unit ? ` ${unit}` : ""}`,
+      unitPrice: money(line.unitPriceMinor),
+      vatRate: line.vatRateBp === 0 ? line.vatCategory : rateText(line.vatRateBp, language),
+      lineTotal: money(line.netMinor),
+    };
+  });
+  const vatRows = invoice.vatBreakdown.map((row) => ({
+    rate: row.rateBp === 0 ? `${rateText(0, language)} (${row.category})` : rateText(row.rateBp, language),
+    base: money(row.baseMinor),
+    vat: money(row.vatMinor),
+  }));
+
+  const collectible = invoice.totalMinor - invoice.withholdingMinor;
+  const totals: InvoicePdfModel["totals"] = [
+    { label: t.subtotal, value: money(invoice.subtotalMinor) },
+    { label: t.vat, value: money(invoice.vatMinor) },
+    { label: t.total, value: money(invoice.totalMinor), strong: invoice.withholdingMinor === 0 },
+  ];
+  if (invoice.withholdingMinor > 0) {
+    totals.push({
+      label: `${t.withholding} (${rateText(invoice.withholdingRateBp, language)})`,
+      value: money(-invoice.withholdingMinor),
+    });
+  }
+  totals.push({ label: isCredit ? t.creditTotal : t.amountDue, value: money(collectible), strong: true });
+  // Spain: VAT must also be stated in euros when invoicing in another currency (RD 1619/2012 art. 10.1).
+  if (invoice.baseCurrency && invoice.exchangeRate && invoice.currency !== invoice.baseCurrency) {
+    const rate = invoice.exchangeRate.replace(/\.?0+$/, "");
+    totals.push({
+      label: `${t.vatInBase} ${invoice.baseCurrency}`,
+      value: money(
+        convert(invoice.vatMinor, invoice.currency, invoice.baseCurrency, rate),
+        invoice.baseCurrency,
+      ),
+    });
+  }
+
+  const payment: string[] = [];
+  if (!isCredit) {
+    const days = invoice.paymentTermsDays ?? 0;
+    payment.push(
+      `${t.paymentTerms}: ${invoice.paymentTermsRule === "end_of_month" ? t.endOfMonthDays(days) : t.netDays(days)}`,
+    );
+    if (seller.iban) {
+      payment.push(`${t.transfer}: IBAN ${seller.iban}${seller.bic ? ` · BIC ${seller.bic}` : ""}`);
+    }
+    if (seller.paymentLink) payment.push(`${t.payOnline}: ${seller.paymentLink}`);
+  }
+
+  const mentions: LegalMention[] = selectLegalMentions({
+    sellerCountry: seller.address.country,
+    buyerProfile: buyer.profile,
+    language,
+    kind: invoice.kind,
+    vatBreakdown: invoice.vatBreakdown.map((row) => ({ ...row, category: row.category as VatCategory })),
+    withholdingRateBp: invoice.withholdingRateBp,
+    latePenaltyRateBp: options.latePenaltyRateBp,
+    correctsNumber: options.correctsNumber,
+    correctionReason: invoice.correctionReason ?? undefined,
+  });
+  if (invoice.baseCurrency && invoice.exchangeRate && invoice.currency !== invoice.baseCurrency) {
+    mentions.push({
+      key: "vat_in_euros",
+      text: t.exchangeRate(
+        invoice.exchangeRate.replace(/\.?0+$/, ""),
+        invoice.baseCurrency,
+        formatDate(invoice.exchangeRateDate ?? invoice.issueDate),
+      ),
+    });
+  }
+
+  return {
+    language,
+    title: t[invoice.kind],
+    numberLine: `${t.number} ${invoice.number}`,
+    facts,
+    seller: { heading: t.seller, lines: sellerLines },
+    buyer: { heading: t.buyer, lines: buyerLines },
+    columns: {
+      description: t.description,
+      quantity: t.quantity,
+      unitPrice: t.unitPrice,
+      vatRate: t.vatRate,
+      lineTotal: t.lineTotal,
+    },
+    lines: lineRows,
+    vatHeading: t.vatBreakdown,
+    vatColumns: { rate: t.vatRate, base: t.vatBase, vat: t.vatAmount },
+    vatRows,
+    totals,
+    payment: { heading: t.paymentMethods, lines: payment },
+    mentions: mentions.map((m) => m.text),
+    footer: [
+      seller.legalName,
+      seller.legalForm,
+      seller.siren ? `${t.siren} ${seller.siren}` : seller.nif ? `${t.nif} ${seller.nif}` : "",
+    ]
+      .filter(Boolean)
+      .join(" · "),
+    pageLabel: t.page,
+  };
+}

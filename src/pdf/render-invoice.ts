@@ -1,0 +1,219 @@
+// Renders the invoice view model to PDF bytes with pdfkit, fonts embedded from an npm package.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import PDFDocument from "pdfkit";
+import type { InvoicePdfModel } from "./invoice-model.ts";
+
+const require = createRequire(import.meta.url);
+let fonts: { regular: Buffer; bold: Buffer } | undefined;
+// Read once per process: a font is 700 kB and every invoice needs it.
+function loadFonts() {
+  fonts ??= {
+    regular: readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf")),
+    bold: readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf")),
+  };
+  return fonts;
+}
+
+const MARGIN = 40;
+const PAGE = { width: 595.28, height: 841.89 };
+const CONTENT = PAGE.width - 2 * MARGIN;
+const BOTTOM = PAGE.height - 60;
+const COL = {
+  description: 250,
+  quantity: 60,
+  unitPrice: 75,
+  vatRate: 45,
+  lineTotal: CONTENT - 250 - 60 - 75 - 45,
+};
+
+export async function renderInvoicePdf(model: InvoicePdfModel): Promise<Buffer> {
+  const { regular, bold } = loadFonts();
+  const doc = new PDFDocument({
+    size: "A4",
+    margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: 30 },
+    bufferPages: true,
+    autoFirstPage: true,
+    info: {
+      Title: `${model.title} ${model.numberLine}`,
+      Author: model.seller.lines[0] ?? "",
+      Producer: "Cobro",
+    },
+    lang: model.language,
+  });
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+  });
+  doc.registerFont("regular", regular);
+  doc.registerFont("bold", bold);
+
+  let y = MARGIN;
+  const text = (
+    value: string,
+    x: number,
+    at: number,
+    options: PDFKit.Mixins.TextOptions & { font?: string; size?: number } = {},
+  ) => {
+    const { font = "regular", size = 9, ...rest } = options;
+    doc
+      .font(font)
+      .fontSize(size)
+      .text(value, x, at, { lineBreak: true, ...rest });
+  };
+  const height = (value: string, width: number, size = 9, font = "regular") =>
+    doc.font(font).fontSize(size).heightOfString(value, { width });
+
+  const pageHeader = () => {
+    text(model.title.toUpperCase(), MARGIN, MARGIN, { font: "bold", size: 12 });
+    text(model.numberLine, MARGIN, MARGIN, { font: "bold", size: 12, width: CONTENT, align: "right" });
+    y = MARGIN + 24;
+  };
+  const tableHeader = () => {
+    doc
+      .rect(MARGIN, y - 2, CONTENT, 16)
+      .fill("#eeeeee")
+      .fillColor("#000000");
+    let x = MARGIN + 4;
+    const cols: [string, number, "left" | "right"][] = [
+      [model.columns.description, COL.description, "left"],
+      [model.columns.quantity, COL.quantity, "right"],
+      [model.columns.unitPrice, COL.unitPrice, "right"],
+      [model.columns.vatRate, COL.vatRate, "right"],
+      [model.columns.lineTotal, COL.lineTotal - 8, "right"],
+    ];
+    for (const [label, width, align] of cols) {
+      text(label, x, y + 2, { font: "bold", size: 8, width, align });
+      x += width;
+    }
+    y += 18;
+  };
+  const ensure = (needed: number, withTable = false) => {
+    if (y + needed <= BOTTOM) return;
+    doc.addPage();
+    pageHeader();
+    if (withTable) tableHeader();
+  };
+
+  // First page: title, facts, parties.
+  text(model.title.toUpperCase(), MARGIN, MARGIN, { font: "bold", size: 20 });
+  text(model.numberLine, MARGIN, MARGIN + 26, { font: "bold", size: 12 });
+  let factsY = MARGIN;
+  for (const fact of model.facts) {
+    text(`${fact.label}: ${fact.value}`, MARGIN + CONTENT / 2, factsY, {
+      width: CONTENT / 2,
+      align: "right",
+    });
+    factsY += height(`${fact.label}: ${fact.value}`, CONTENT / 2) + 2;
+  }
+  y = Math.max(MARGIN + 60, factsY + 10);
+  const partyTop = y;
+  const party = (block: { heading: string; lines: string[] }, x: number) => {
+    let py = partyTop;
+    text(block.heading.toUpperCase(), x, py, { font: "bold", size: 8, width: CONTENT / 2 - 10 });
+    py += 12;
+    block.lines.forEach((line, index) => {
+      text(line, x, py, { font: index === 0 ? "bold" : "regular", size: 9, width: CONTENT / 2 - 10 });
+      py += height(line, CONTENT / 2 - 10) + 1;
+    });
+    return py;
+  };
+  y = Math.max(party(model.seller, MARGIN), party(model.buyer, MARGIN + CONTENT / 2 + 10)) + 16;
+
+  tableHeader();
+  for (const line of model.lines) {
+    const rowHeight = Math.max(height(line.description, COL.description - 6), 11) + 5;
+    ensure(rowHeight, true);
+    let x = MARGIN + 4;
+    text(line.description, x, y, { width: COL.description - 6 });
+    x += COL.description;
+    text(line.quantity, x, y, { width: COL.quantity, align: "right" });
+    x += COL.quantity;
+    text(line.unitPrice, x, y, { width: COL.unitPrice, align: "right" });
+    x += COL.unitPrice;
+    text(line.vatRate, x, y, { width: COL.vatRate, align: "right" });
+    x += COL.vatRate;
+    text(line.lineTotal, x, y, { width: COL.lineTotal - 8, align: "right" });
+    y += rowHeight;
+    doc
+      .moveTo(MARGIN, y - 2)
+      .lineTo(MARGIN + CONTENT, y - 2)
+      .lineWidth(0.3)
+      .strokeColor("#cccccc")
+      .stroke();
+  }
+  y += 10;
+
+  // VAT breakdown (left) and totals (right), kept together.
+  const blockHeight = Math.max(model.vatRows.length * 13 + 30, model.totals.length * 15 + 10);
+  ensure(blockHeight);
+  const blockTop = y;
+  const vatWidth = CONTENT / 2 - 10;
+  text(model.vatHeading, MARGIN, y, { font: "bold", size: 9 });
+  y += 14;
+  const vatCols = [vatWidth * 0.3, vatWidth * 0.35, vatWidth * 0.35];
+  [model.vatColumns.rate, model.vatColumns.base, model.vatColumns.vat].forEach((label, i) => {
+    text(label, MARGIN + vatCols.slice(0, i).reduce((a, b) => a + b, 0), y, {
+      font: "bold",
+      size: 8,
+      width: vatCols[i] ?? 0,
+      align: i === 0 ? "left" : "right",
+    });
+  });
+  y += 12;
+  for (const row of model.vatRows) {
+    [row.rate, row.base, row.vat].forEach((value, i) => {
+      text(value, MARGIN + vatCols.slice(0, i).reduce((a, b) => a + b, 0), y, {
+        size: 8,
+        width: vatCols[i] ?? 0,
+        align: i === 0 ? "left" : "right",
+      });
+    });
+    y += 13;
+  }
+  let ty = blockTop;
+  const totalsX = MARGIN + CONTENT / 2 + 10;
+  for (const row of model.totals) {
+    const font = row.strong ? "bold" : "regular";
+    const size = row.strong ? 10 : 9;
+    text(row.label, totalsX, ty, { font, size, width: CONTENT / 4 + 20 });
+    text(row.value, totalsX, ty, { font, size, width: CONTENT / 2 - 10, align: "right" });
+    ty += 15;
+  }
+  y = Math.max(y, ty) + 14;
+
+  if (model.payment.lines.length > 0) {
+    ensure(14 + model.payment.lines.length * 13);
+    text(model.payment.heading, MARGIN, y, { font: "bold", size: 9 });
+    y += 13;
+    for (const line of model.payment.lines) {
+      text(line, MARGIN, y, { width: CONTENT });
+      y += height(line, CONTENT) + 2;
+    }
+    y += 8;
+  }
+  for (const mention of model.mentions) {
+    const h = height(mention, CONTENT, 7.5);
+    ensure(h + 2);
+    text(mention, MARGIN, y, { size: 7.5, width: CONTENT });
+    y += h + 3;
+  }
+
+  const range = doc.bufferedPageRange();
+  for (let i = 0; i < range.count; i++) {
+    doc.switchToPage(range.start + i);
+    // Writing below the bottom margin would otherwise open a new page.
+    doc.page.margins.bottom = 0;
+    text(model.footer, MARGIN, PAGE.height - 40, { size: 7, width: CONTENT * 0.75, lineBreak: false });
+    text(model.pageLabel(i + 1, range.count), MARGIN, PAGE.height - 40, {
+      size: 7,
+      width: CONTENT,
+      align: "right",
+      lineBreak: false,
+    });
+  }
+  doc.end();
+  return done;
+}

@@ -4,6 +4,7 @@ import { formatRowError, IMPORT_KINDS, type ImportKind } from "../domain/import-
 import { importCsv } from "../services/import-csv.ts";
 import { resolveWorkspace } from "../services/resolve-workspace.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { runImportTimeEntries } from "./import-time-entries.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
 const USAGE = `import <${IMPORT_KINDS.join("|")}> FILE.csv [--dry-run] [--decimal-comma] [--workspace X]`;
@@ -14,7 +15,9 @@ const MAX_ERRORS_SHOWN = 200;
 export const importCommand: CliCommand = {
   summary: "import clients, projects, milestones, receivables or payments from a CSV file",
   usage: USAGE,
-  run: async ({ openApp, out, err }, args) => {
+  run: async (runtime, args) => {
+    if (args[0] === "time-entries") return runImportTimeEntries(runtime, args.slice(1));
+    const { openApp, out, err } = runtime;
     const parsed = parseArgs(args, { values: ["workspace"], booleans: ["dry-run", "decimal-comma"] });
     const [kind, file, ...extra] = parsed.positional;
     if (!kind || !file || extra.length > 0 || !IMPORT_KINDS.includes(kind as ImportKind)) {

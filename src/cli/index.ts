@@ -1,5 +1,7 @@
 // Every `cobro` subcommand; add a line here when you add a command file.
 import { agingCommand } from "./aging.ts";
+import { apikeyCommand } from "./apikey.ts";
+import { billingCycleCommand } from "./billing-cycle.ts";
 import { demoCommand } from "./demo.ts";
 import { doctorCommand } from "./doctor.ts";
 import { importCommand } from "./import.ts";
@@ -14,4 +16,6 @@ export const commands: Record<string, CliCommand> = {
   import: importCommand,
   demo: demoCommand,
   aging: agingCommand,
+  apikey: apikeyCommand,
+  "billing-cycle": billingCycleCommand,
 };

@@ -1,0 +1,54 @@
+// `cobro import time-entries FILE.csv`: Cobro's CSV or a Harvest, Toggl Track or Clockify export.
+import { readFile } from "node:fs/promises";
+import { DomainError } from "../domain/errors.ts";
+import { formatRowError } from "../domain/import-rows.ts";
+import { TIME_FORMATS, type TimeFormat } from "../domain/time-entry-formats.ts";
+import { importTimeEntries } from "../services/import-time-entries.ts";
+import { resolveWorkspace } from "../services/resolve-workspace.ts";
+import { parseArgs, stringFlag } from "./args.ts";
+import { type CliRuntime, EXIT } from "./types.ts";
+
+export const IMPORT_TIME_USAGE = `import time-entries FILE.csv [--format ${TIME_FORMATS.join("|")}] [--day-first] [--dry-run] [--workspace W]`;
+
+const MAX_ERRORS_SHOWN = 200;
+
+export async function runImportTimeEntries(
+  { openApp, out, err }: CliRuntime,
+  args: string[],
+): Promise<number> {
+  const parsed = parseArgs(args, { values: ["workspace", "format"], booleans: ["dry-run", "day-first"] });
+  const [file, ...extra] = parsed.positional;
+  const format = stringFlag(parsed, "format");
+  if (!file || extra.length > 0 || (format && !TIME_FORMATS.includes(format as TimeFormat))) {
+    err(`Usage: cobro ${IMPORT_TIME_USAGE}`);
+    return EXIT.usage;
+  }
+  const csv = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    throw new DomainError("import.file", `cannot read ${file}: ${error.code}`, {
+      userMessage: `Cannot read ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}.`,
+    });
+  });
+  const app = await openApp();
+  const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
+  const result = await importTimeEntries(app, {
+    workspaceId: workspace.id,
+    csv,
+    ...(format ? { format: format as TimeFormat } : {}),
+    dryRun: parsed.flags.has("dry-run"),
+    dayFirst: parsed.flags.has("day-first"),
+  });
+  if (result.errors.length > 0) {
+    err(`${file}: ${result.errors.length} problem(s), nothing was imported:`);
+    for (const error of result.errors.slice(0, MAX_ERRORS_SHOWN)) err(`  ${formatRowError(error)}`);
+    if (result.errors.length > MAX_ERRORS_SHOWN)
+      err(`  … and ${result.errors.length - MAX_ERRORS_SHOWN} more`);
+    return EXIT.usage;
+  }
+  const counts = `${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`;
+  out(
+    result.dryRun
+      ? `Dry run, nothing written: ${result.rows} ${result.format} time entries are valid and would give ${counts} in workspace "${workspace.name}".`
+      : `Imported ${result.rows} time entries (${result.format} format) into workspace "${workspace.name}": ${counts}.`,
+  );
+  return EXIT.ok;
+}

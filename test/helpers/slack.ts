@@ -1,0 +1,309 @@
+// Drives the real Bolt app over signed HTTP, mounted on Cobro's own HTTP server on port 0.
+//
+//   const api = slackApi();                                // fake Web API (test/helpers/slack-api.ts)
+//   const slack = await startSlackTestApp({ db: database.db });
+//   const ws = await createWorkspace(database.db);         // its slackTeamId is the team of requests
+//   const res = await slack.command({ teamId: ws.slackTeamId!, userId: "U1", command: "/milestone", text: "done atlas design" });
+//   await api.waitFor("hook");                             // the ephemeral reply (response_url)
+//   await slack.runDeliveries();                           // what the queue worker would post
+//   await slack.close();
+//
+// Requests are signed like Slack signs them: v0=HMAC-SHA256(secret, "v0:<ts>:<raw body>").
+import { createHmac, randomUUID } from "node:crypto";
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import type { Config } from "../../src/config.ts";
+import type { Clock } from "../../src/context.ts";
+import type { Db } from "../../src/db/client.ts";
+import { healthRoutes } from "../../src/http/health.ts";
+import { createHttpServer } from "../../src/http/server.ts";
+import {
+  byPayloadType,
+  type DeliveryHandlers,
+  type DeliveryOutcome,
+  runDelivery,
+} from "../../src/jobs/deliver.ts";
+import { slackMessageHandlers } from "../../src/jobs/handlers/slack-handlers.ts";
+import { createCipher } from "../../src/secrets.ts";
+import { createSlackApp, type SlackApp } from "../../src/slack/app.ts";
+import type { RegisterListeners } from "../../src/slack/listeners/support.ts";
+import { fixedClock, serviceDeps, silentLogger } from "./deps.ts";
+import { RESPONSE_URL_BASE, SLACK_API_URL } from "./slack-api.ts";
+
+export const SIGNING_SECRET = "test-signing-secret";
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7);
+
+export type SlackTestApp = {
+  baseUrl: string;
+  slack: SlackApp;
+  /** Delivery ids the services handed to the queue, in order (drained by runDeliveries). */
+  enqueued: string[];
+  now: Clock & { set: (iso: string) => void };
+  /** Runs every enqueued delivery once, as the queue worker would; returns the outcomes. */
+  runDeliveries: (ids?: string[]) => Promise<DeliveryOutcome[]>;
+  handlers: DeliveryHandlers;
+  /** POST /slack/events with a raw body; signed unless `signature` or `timestamp` override it. */
+  post: (
+    body: string,
+    options?: {
+      contentType?: string;
+      timestamp?: number;
+      signature?: string | null;
+      headers?: Record<string, string>;
+    },
+  ) => Promise<{ status: number; text: string; json: () => unknown }>;
+  command: (input: CommandInput) => Promise<{ status: number; text: string }>;
+  action: (input: ActionInput) => Promise<{ status: number; text: string }>;
+  viewSubmission: (
+    input: ViewSubmissionInput,
+  ) => Promise<{ status: number; text: string; json: () => unknown }>;
+  event: (input: EventInput) => Promise<{ status: number; text: string }>;
+  close: () => Promise<void>;
+};
+
+export type CommandInput = {
+  teamId: string;
+  userId: string;
+  command: string;
+  text?: string;
+  channelId?: string;
+  triggerId?: string;
+};
+export type ActionInput = {
+  teamId: string;
+  userId: string;
+  actionId: string;
+  value: string;
+  channelId?: string;
+  messageTs?: string;
+  /** "message" (a button on a channel message, has a response_url) or "view" (App Home, modal). */
+  container?: "message" | "view";
+};
+export type ViewSubmissionInput = {
+  teamId: string;
+  userId: string;
+  callbackId: string;
+  values: Record<string, Record<string, Record<string, unknown>>>;
+  privateMetadata?: string;
+  viewId?: string;
+};
+export type EventInput = {
+  teamId: string;
+  event: Record<string, unknown>;
+  eventId?: string;
+  retryNum?: number;
+};
+
+export function sign(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
+}
+
+export async function startSlackTestApp(options: {
+  db: Db;
+  mode?: "single" | "oauth";
+  now?: Clock & { set: (iso: string) => void };
+  register?: RegisterListeners[];
+  channelIntervalMs?: number;
+}): Promise<SlackTestApp> {
+  const now = options.now ?? fixedClock("2026-11-23T09:00:00Z");
+  const deps = serviceDeps(options.db, now);
+  const mode = options.mode ?? "single";
+  const slackConfig: Config["slack"] = {
+    mode,
+    signingSecret: SIGNING_SECRET,
+    botToken: mode === "single" ? "xoxb-test-token" : undefined,
+    appToken: undefined,
+    clientId: mode === "oauth" ? "123.456" : undefined,
+    clientSecret: mode === "oauth" ? "client-secret" : undefined,
+    stateSecret: mode === "oauth" ? "state-secret" : undefined,
+    apiUrl: SLACK_API_URL,
+  };
+  const slack = createSlackApp({
+    deps,
+    slack: slackConfig,
+    cipher: createCipher(TEST_ENCRYPTION_KEY),
+    publicUrl: "https://cobro.example.com",
+    ...(options.register ? { register: options.register } : {}),
+    retries: 0,
+  });
+  const handlers: DeliveryHandlers = {
+    slack_message: byPayloadType(
+      slackMessageHandlers({
+        slack: slackConfig,
+        db: options.db,
+        now,
+        installationStore: slack.installationStore,
+        channelIntervalMs: options.channelIntervalMs ?? 0,
+      }),
+    ),
+  };
+  const server = createHttpServer(
+    [...healthRoutes({ kind: "pglite" } as never), ...slack.routes],
+    silentLogger,
+  );
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const post: SlackTestApp["post"] = async (body, postOptions = {}) => {
+    const timestamp = postOptions.timestamp ?? Math.floor(Date.now() / 1000);
+    const signature =
+      postOptions.signature === undefined ? sign(SIGNING_SECRET, timestamp, body) : postOptions.signature;
+    const response = await fetch(`${baseUrl}/slack/events`, {
+      method: "POST",
+      headers: {
+        "content-type": postOptions.contentType ?? "application/x-www-form-urlencoded",
+        "x-slack-request-timestamp": String(timestamp),
+        ...(signature === null ? {} : { "x-slack-signature": signature }),
+        ...postOptions.headers,
+      },
+      body,
+    });
+    const text = await response.text();
+    return { status: response.status, text, json: () => JSON.parse(text) };
+  };
+
+  const responseUrl = () => `${RESPONSE_URL_BASE}actions/${randomUUID()}`;
+
+  return {
+    baseUrl,
+    slack,
+    enqueued: deps.enqueued,
+    now,
+    handlers,
+    post,
+    runDeliveries: async (ids) => {
+      const todo = ids ?? deps.enqueued.splice(0, deps.enqueued.length);
+      const outcomes: DeliveryOutcome[] = [];
+      for (const id of todo) outcomes.push(await runDelivery(options.db, handlers, id, silentLogger));
+      return outcomes;
+    },
+    command: (input) =>
+      post(
+        new URLSearchParams({
+          token: "legacy-verification-token",
+          team_id: input.teamId,
+          team_domain: "acme",
+          channel_id: input.channelId ?? "CPROJECT1",
+          channel_name: "project",
+          user_id: input.userId,
+          user_name: input.userId.toLowerCase(),
+          command: input.command,
+          text: input.text ?? "",
+          api_app_id: "ACOBRO",
+          is_enterprise_install: "false",
+          response_url: `${RESPONSE_URL_BASE}commands/${input.teamId}/${randomUUID()}`,
+          trigger_id: input.triggerId ?? `${Date.now()}.${randomUUID().slice(0, 8)}`,
+        }).toString(),
+      ),
+    action: (input) => {
+      const container = input.container ?? "message";
+      const payload = {
+        type: "block_actions",
+        user: {
+          id: input.userId,
+          username: input.userId.toLowerCase(),
+          name: input.userId,
+          team_id: input.teamId,
+        },
+        api_app_id: "ACOBRO",
+        token: "legacy-verification-token",
+        container:
+          container === "message"
+            ? {
+                type: "message",
+                message_ts: input.messageTs ?? "1700000000.000100",
+                channel_id: input.channelId ?? "CBILLING",
+                is_ephemeral: false,
+              }
+            : { type: "view", view_id: "VHOME" },
+        trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
+        team: { id: input.teamId, domain: "acme" },
+        enterprise: null,
+        is_enterprise_install: false,
+        ...(container === "message"
+          ? { channel: { id: input.channelId ?? "CBILLING", name: "billing" }, response_url: responseUrl() }
+          : { view: { id: "VHOME", type: "home", team_id: input.teamId } }),
+        actions: [
+          {
+            action_id: input.actionId,
+            block_id: "invoice_actions",
+            text: { type: "plain_text", text: "button", emoji: true },
+            value: input.value,
+            type: "button",
+            action_ts: `${Date.now() / 1000}`,
+          },
+        ],
+      };
+      return post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+    },
+    viewSubmission: (input) => {
+      const payload = {
+        type: "view_submission",
+        team: { id: input.teamId, domain: "acme" },
+        user: {
+          id: input.userId,
+          username: input.userId.toLowerCase(),
+          name: input.userId,
+          team_id: input.teamId,
+        },
+        api_app_id: "ACOBRO",
+        token: "legacy-verification-token",
+        trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
+        view: {
+          id: input.viewId ?? "VMODAL1",
+          team_id: input.teamId,
+          type: "modal",
+          callback_id: input.callbackId,
+          private_metadata: input.privateMetadata ?? "",
+          state: { values: input.values },
+          hash: "1700000000.abc",
+          title: { type: "plain_text", text: "Cobro" },
+          blocks: [],
+          app_id: "ACOBRO",
+          bot_id: "BCOBRO",
+        },
+        response_urls: [],
+        is_enterprise_install: false,
+        enterprise: null,
+      };
+      return post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+    },
+    event: (input) =>
+      post(
+        JSON.stringify({
+          token: "legacy-verification-token",
+          team_id: input.teamId,
+          api_app_id: "ACOBRO",
+          event: input.event,
+          type: "event_callback",
+          event_id: input.eventId ?? `Ev${randomUUID().replaceAll("-", "").slice(0, 10).toUpperCase()}`,
+          event_time: Math.floor(Date.now() / 1000),
+          authorizations: [
+            {
+              enterprise_id: null,
+              team_id: input.teamId,
+              user_id: "UCOBROBOT",
+              is_bot: true,
+              is_enterprise_install: false,
+            },
+          ],
+          is_ext_shared_channel: false,
+        }),
+        {
+          contentType: "application/json",
+          ...(input.retryNum
+            ? {
+                headers: {
+                  "x-slack-retry-num": String(input.retryNum),
+                  "x-slack-retry-reason": "http_timeout",
+                },
+              }
+            : {}),
+        },
+      ),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -2,8 +2,9 @@
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { claimReminder, findReminder } from "../db/repos/collections.ts";
-import { collectionBlock, isFormalNotice } from "../domain/dunning.ts";
+import { collectionBlock, isFormalNotice, MIN_DAYS_BETWEEN_LEVELS } from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
+import { addDays, daysBetween } from "../domain/overdue.ts";
 import {
   collectionState,
   dispatchReminder,
@@ -43,6 +44,13 @@ export async function sendReminderNow(
     );
     if (input.expectedLevel !== undefined && view.level > input.expectedLevel) {
       return { result: { alreadyDone: true, level: view.level }, ids: [] };
+    }
+    // A double click, or two people clicking: the reminder that went today is the answer.
+    if (view.lastReminderOn === today) return { result: { alreadyDone: true, level: view.level }, ids: [] };
+    if (view.lastReminderOn && daysBetween(view.lastReminderOn, today) < MIN_DAYS_BETWEEN_LEVELS) {
+      throw new DomainError("collection.too_soon", "previous reminder too recent", {
+        userMessage: `Reminder #${view.level} went on ${view.lastReminderOn}: the next can go from ${addDays(view.lastReminderOn, MIN_DAYS_BETWEEN_LEVELS)}.`,
+      });
     }
     const state = collectionState(view);
     const block = collectionBlock(state, today);

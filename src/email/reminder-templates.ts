@@ -1,0 +1,120 @@
+// Reminder e-mails in Spanish, French and English, one text per template key (its tone is in the name).
+export type ReminderLanguage = "es" | "fr" | "en";
+export type ReminderTemplateKey = "due_soon" | "overdue_courteous" | "overdue_firm" | "formal_notice";
+
+export type ReminderTemplateModel = {
+  number: string;
+  clientName: string;
+  sellerName: string;
+  /** Already formatted in the client's locale. */
+  openText: string;
+  dueDate: string;
+  daysPastDue: number;
+  paymentDetails?: string;
+  /** Formal notice only: formatted interest, compensation and the date they run to. */
+  interestText?: string;
+  compensationText?: string;
+  interestAsOf?: string;
+  interestProblem?: string;
+};
+
+export type RenderedReminder = { subject: string; text: string };
+
+type Texts = Record<ReminderTemplateKey, (m: ReminderTemplateModel) => RenderedReminder>;
+
+const pay = (m: ReminderTemplateModel, label: string) =>
+  m.paymentDetails ? `\n\n${label}\n${m.paymentDetails}` : "";
+
+const en: Texts = {
+  due_soon: (m) => ({
+    subject: `Invoice ${m.number} is due on ${m.dueDate}`,
+    text: `Dear ${m.clientName},\n\nA friendly note that invoice ${m.number} (${m.openText}) is due on ${m.dueDate}. The invoice is attached again for convenience.${pay(m, "Payment details:")}\n\nThank you,\n${m.sellerName}`,
+  }),
+  overdue_courteous: (m) => ({
+    subject: `Reminder: invoice ${m.number} is overdue`,
+    text: `Dear ${m.clientName},\n\nOur records show that invoice ${m.number}, due on ${m.dueDate}, still has ${m.openText} outstanding. If you have already paid, please ignore this message; otherwise we would be grateful for payment at your earliest convenience.${pay(m, "Payment details:")}\n\nKind regards,\n${m.sellerName}`,
+  }),
+  overdue_firm: (m) => ({
+    subject: `Second reminder: invoice ${m.number} is ${m.daysPastDue} days overdue`,
+    text: `Dear ${m.clientName},\n\nInvoice ${m.number} was due on ${m.dueDate} and ${m.openText} remains unpaid ${m.daysPastDue} days later. Please arrange payment within 7 days or tell us if anything prevents it.${pay(m, "Payment details:")}\n\nRegards,\n${m.sellerName}`,
+  }),
+  formal_notice: (m) => ({
+    subject: `Formal notice: payment of invoice ${m.number}`,
+    text: `Dear ${m.clientName},\n\nDespite our previous reminders, invoice ${m.number}, due on ${m.dueDate}, remains unpaid for ${m.openText}. We hereby formally request payment within 8 days of this notice.\n\n${formalClaims(m, "en")}${pay(m, "Payment details:")}\n\nWithout payment within this period we will take the measures available to us to recover the debt.\n\n${m.sellerName}`,
+  }),
+};
+
+const fr: Texts = {
+  due_soon: (m) => ({
+    subject: `Facture ${m.number} : échéance le ${m.dueDate}`,
+    text: `Bonjour,\n\nPour rappel, la facture ${m.number} (${m.openText}) arrive à échéance le ${m.dueDate}. Vous la trouverez de nouveau en pièce jointe.${pay(m, "Coordonnées de paiement :")}\n\nCordialement,\n${m.sellerName}`,
+  }),
+  overdue_courteous: (m) => ({
+    subject: `Relance : facture ${m.number} échue`,
+    text: `Bonjour,\n\nSauf erreur de notre part, la facture ${m.number}, échue le ${m.dueDate}, présente un solde de ${m.openText}. Si le règlement est déjà parti, merci de ne pas tenir compte de ce message ; sinon, nous vous remercions de procéder au paiement dans les meilleurs délais.${pay(m, "Coordonnées de paiement :")}\n\nCordialement,\n${m.sellerName}`,
+  }),
+  overdue_firm: (m) => ({
+    subject: `Deuxième relance : facture ${m.number} en retard de ${m.daysPastDue} jours`,
+    text: `Bonjour,\n\nLa facture ${m.number}, échue le ${m.dueDate}, reste impayée à hauteur de ${m.openText} après ${m.daysPastDue} jours. Merci de procéder au règlement sous 7 jours ou de nous indiquer ce qui l'empêche.${pay(m, "Coordonnées de paiement :")}\n\nCordialement,\n${m.sellerName}`,
+  }),
+  formal_notice: (m) => ({
+    subject: `Mise en demeure : paiement de la facture ${m.number}`,
+    text: `Madame, Monsieur,\n\nMalgré nos relances, la facture ${m.number}, échue le ${m.dueDate}, demeure impayée à hauteur de ${m.openText}. Par la présente, nous vous mettons en demeure de la régler sous 8 jours.\n\n${formalClaims(m, "fr")}${pay(m, "Coordonnées de paiement :")}\n\nÀ défaut de paiement dans ce délai, nous engagerons les démarches de recouvrement à notre disposition.\n\n${m.sellerName}`,
+  }),
+};
+
+const es: Texts = {
+  due_soon: (m) => ({
+    subject: `Factura ${m.number}: vence el ${m.dueDate}`,
+    text: `Estimado cliente:\n\nLe recordamos que la factura ${m.number} (${m.openText}) vence el ${m.dueDate}. Se la adjuntamos de nuevo.${pay(m, "Datos de pago:")}\n\nUn saludo,\n${m.sellerName}`,
+  }),
+  overdue_courteous: (m) => ({
+    subject: `Recordatorio: factura ${m.number} vencida`,
+    text: `Estimado cliente:\n\nSegún nuestros registros, la factura ${m.number}, vencida el ${m.dueDate}, tiene pendientes ${m.openText}. Si ya la ha pagado, ignore este mensaje; en caso contrario, le agradecemos que proceda al pago lo antes posible.${pay(m, "Datos de pago:")}\n\nUn saludo,\n${m.sellerName}`,
+  }),
+  overdue_firm: (m) => ({
+    subject: `Segundo aviso: factura ${m.number} con ${m.daysPastDue} días de retraso`,
+    text: `Estimado cliente:\n\nLa factura ${m.number} venció el ${m.dueDate} y siguen pendientes ${m.openText} ${m.daysPastDue} días después. Le rogamos que realice el pago en 7 días o nos indique qué lo impide.${pay(m, "Datos de pago:")}\n\nUn saludo,\n${m.sellerName}`,
+  }),
+  formal_notice: (m) => ({
+    subject: `Requerimiento formal de pago: factura ${m.number}`,
+    text: `Estimado cliente:\n\nA pesar de nuestros recordatorios, la factura ${m.number}, vencida el ${m.dueDate}, sigue impagada por ${m.openText}. Por la presente le requerimos formalmente su pago en un plazo de 8 días.\n\n${formalClaims(m, "es")}${pay(m, "Datos de pago:")}\n\nDe no recibir el pago en dicho plazo, emprenderemos las acciones de recobro a nuestro alcance.\n\n${m.sellerName}`,
+  }),
+};
+
+function formalClaims(m: ReminderTemplateModel, language: ReminderLanguage): string {
+  if (m.interestProblem || !m.interestText) return "";
+  const compensation = m.compensationText;
+  if (language === "fr") {
+    return `Conformément à l'article L441-10 du Code de commerce, des pénalités de retard de ${m.interestText} sont dues au ${m.interestAsOf}${compensation ? `, ainsi que l'indemnité forfaitaire pour frais de recouvrement de ${compensation} (art. D441-5)` : ""}.`;
+  }
+  if (language === "es") {
+    return `Conforme a la Ley 3/2004, se devengan intereses de demora de ${m.interestText} a ${m.interestAsOf}${compensation ? `, más la indemnización por costes de cobro de ${compensation} (art. 8)` : ""}.`;
+  }
+  return `Under the Late Payment Directive (2011/7/EU), statutory late interest of ${m.interestText} has accrued as of ${m.interestAsOf}${compensation ? `, plus fixed compensation for recovery costs of ${compensation}` : ""}.`;
+}
+
+const TEXTS: Record<ReminderLanguage, Texts> = { en, fr, es };
+
+export const REMINDER_TEMPLATE_KEYS = Object.keys(en) as ReminderTemplateKey[];
+
+export function isReminderTemplate(key: string): key is ReminderTemplateKey {
+  return (REMINDER_TEMPLATE_KEYS as string[]).includes(key);
+}
+
+/** Unknown template keys fall back by tone, so a custom policy never blocks a reminder. */
+export function renderReminderEmail(
+  template: string,
+  tone: "courteous" | "firm" | "formal",
+  language: ReminderLanguage,
+  model: ReminderTemplateModel,
+): RenderedReminder {
+  const key: ReminderTemplateKey = isReminderTemplate(template)
+    ? template
+    : tone === "formal"
+      ? "formal_notice"
+      : tone === "firm"
+        ? "overdue_firm"
+        : "overdue_courteous";
+  return (TEXTS[language] ?? en)[key](model);
+}

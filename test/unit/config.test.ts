@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
+import { isDomainError } from "../../src/domain/errors.ts";
+
+const KEY = "q83vEjRyxAYV5sKz0d9LmYbUN0p9xvC3kCzRr1+Uf0w=";
+
+function problems(env: Record<string, string | undefined>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (isDomainError(error)) return error.userMessage;
+    throw error;
+  }
+  return "valid";
+}
+
+describe("loadConfig", () => {
+  it("runs with no configuration at all: embedded database, port 3000, local outbox", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      databaseUrl: undefined,
+      dataDir: "./.cobro",
+      port: 3000,
+      publicUrl: "http://localhost:3000",
+      logLevel: "info",
+      scheduler: true,
+      mailFrom: "billing@cobro.invalid",
+      slack: { mode: "off" },
+      sendgrid: { apiKey: undefined, apiUrl: "https://api.sendgrid.com" },
+    });
+  });
+
+  it("treats empty strings as unset and derives the public URL from the port", () => {
+    const config = loadConfig({
+      DATABASE_URL: "",
+      PORT: "8080",
+      SENDGRID_API_URL: "https://api.eu.sendgrid.com/",
+    });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.publicUrl).toBe("http://localhost:8080");
+    expect(config.sendgrid.apiUrl).toBe("https://api.eu.sendgrid.com");
+    expect(loadConfig({ PUBLIC_URL: "https://cobro.example.com/" }).publicUrl).toBe(
+      "https://cobro.example.com",
+    );
+  });
+
+  it("lists every problem at once, each with the variable name, what is expected and what it got", () => {
+    const message = problems({
+      DATABASE_URL: "mysql://db",
+      PORT: "http",
+      LOG_LEVEL: "loud",
+      COBRO_ENCRYPTION_KEY: "short",
+      SLACK_BOT_TOKEN: "xoxp-user",
+      COBRO_MAIL_FROM: "not mail",
+      COBRO_SCHEDULER: "sometimes",
+    });
+    expect(message).toMatch(/configuration has \d+ problem/);
+    for (const line of [
+      /DATABASE_URL: expected a postgres:\/\/ or postgresql:\/\/ URL \(got "mysql:\/\/db"\)/,
+      /PORT: expected a port number \(got "http"\)/,
+      /LOG_LEVEL: expected one of fatal, error/,
+      /COBRO_ENCRYPTION_KEY: expected 32 random bytes in base64/,
+      /SLACK_BOT_TOKEN: expected a bot token starting with xoxb-/,
+      /COBRO_MAIL_FROM: expected an e-mail address/,
+      /COBRO_SCHEDULER: expected on or off/,
+    ]) {
+      expect(message).toMatch(line);
+    }
+    expect(message).toContain('See "Configuration" in README.md');
+    expect(problems({ PORT: "70000" })).toMatch(/PORT: expected a port between 0 and 65535/);
+  });
+
+  it("checks rules between variables with the others", () => {
+    expect(problems({ DATABASE_URL: "postgres://u@h/db" })).toMatch(
+      /COBRO_ENCRYPTION_KEY: required when DATABASE_URL is set/,
+    );
+    expect(loadConfig({ DATABASE_URL: "postgres://u@h/db", COBRO_ENCRYPTION_KEY: KEY }).databaseUrl).toBe(
+      "postgres://u@h/db",
+    );
+    const oauth = problems({ SLACK_CLIENT_ID: "123.456", SLACK_SIGNING_SECRET: "s", PORT: "x" });
+    expect(oauth).toMatch(/SLACK_CLIENT_SECRET: required with the other SLACK_CLIENT_\* settings/);
+    expect(oauth).toMatch(/SLACK_STATE_SECRET: required/);
+    expect(oauth).toMatch(/PORT:/);
+    expect(problems({ SLACK_BOT_TOKEN: "xoxb-1" })).toMatch(
+      /SLACK_SIGNING_SECRET: required to verify Slack requests/,
+    );
+    expect(problems({ SLACK_APP_TOKEN: "xapp-1" })).toMatch(/SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN/);
+  });
+
+  it("picks the Slack mode from what is set", () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" }).slack.mode).toBe("single");
+    expect(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }).slack.mode).toBe("socket");
+    expect(
+      loadConfig({
+        SLACK_CLIENT_ID: "1",
+        SLACK_CLIENT_SECRET: "2",
+        SLACK_STATE_SECRET: "3",
+        SLACK_SIGNING_SECRET: "s",
+      }).slack.mode,
+    ).toBe("oauth");
+    expect(loadConfig({ COBRO_SCHEDULER: "off" }).scheduler).toBe(false);
+  });
+});

@@ -122,6 +122,7 @@ export async function resolveAgingScope(deps: ServiceDeps, input: AgingRequest):
     labels: request.currency ? { currency: request.currency } : {},
   };
   if (request.target) await resolveTarget(deps, workspace.id, request.target, request.targetKind, filters);
+  await labelFilters(deps, workspace.id, filters);
   return {
     workspace,
     today,
@@ -259,4 +260,23 @@ function ambiguous(raw: string, labels: string[]): DomainError {
     userMessage: `"${raw}" matches several: ${labels.join(", ")}. Use the client's id or the project code.`,
     field: "target",
   });
+}
+
+/** Names for filters given as ids (buttons carry ids only); an id of another workspace is refused. */
+async function labelFilters(deps: ServiceDeps, workspaceId: string, filters: AgingReportResult["filters"]) {
+  const lookups: [string | undefined, keyof AgingFilterLabels, typeof findClients][] = [
+    [filters.clientId, "client", findClients],
+    [filters.projectId, "project", findProjects],
+    [filters.collectorMemberId, "collector", findMembers],
+  ];
+  for (const [id, key, find] of lookups) {
+    if (!id || filters.labels[key]) continue;
+    const [found] = await find(deps.db, workspaceId, id);
+    if (!found) {
+      throw new DomainError("aging.filter_not_found", `${key} ${id} not in workspace ${workspaceId}`, {
+        userMessage: `That ${key} no longer exists in this workspace: run /aging again.`,
+      });
+    }
+    filters.labels[key] = found.label;
+  }
 }

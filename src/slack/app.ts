@@ -16,6 +16,7 @@ import type { Cipher } from "../secrets.ts";
 import { ensureSlackWorkspace } from "../services/ensure-slack-workspace.ts";
 import { recordSlackEvent } from "../services/record-slack-event.ts";
 import { createInstallationStore, type PostgresInstallationStore } from "./installation-store.ts";
+import { registerAgingListeners } from "./listeners/aging.ts";
 import { registerCobroCommand } from "./listeners/cobro-command.ts";
 import { registerEvents } from "./listeners/events.ts";
 import { registerInvoiceActions } from "./listeners/invoice-actions.ts";
@@ -221,6 +222,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerCobroCommand(app, deps);
   registerInvoiceActions(app, deps);
   registerModals(app, deps);
+  registerAgingListeners(app, deps);
   const store = installationStore;
   registerEvents(app, deps, store ? (query) => store.deleteInstallation(query) : undefined);
   for (const register of options.register ?? []) register(app, deps);

@@ -376,3 +376,28 @@ export async function getAgingWorkspace(db: Db, workspaceId: string): Promise<Ag
     agingEdges: Array.isArray(edges) ? (edges as number[]) : undefined,
   };
 }
+
+/** Clients or projects whose name, id or code contains the text (external selects), at most `limit`. */
+export async function searchFilterChoices(
+  db: Db,
+  workspaceId: string,
+  kind: "client" | "project",
+  text: string,
+  limit: number,
+): Promise<FilterChoice[]> {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  if (kind === "client") {
+    return queryRows<FilterChoice>(
+      db,
+      sql`select id, name || ' (' || external_id || ')' as label from clients
+        where workspace_id = ${workspaceId} and (name ilike ${pattern} or external_id ilike ${pattern})
+        order by name limit ${limit}`,
+    );
+  }
+  return queryRows<FilterChoice>(
+    db,
+    sql`select id, code || ' · ' || name as label from projects
+      where workspace_id = ${workspaceId} and (name ilike ${pattern} or code ilike ${pattern})
+      order by code limit ${limit}`,
+  );
+}

@@ -1,0 +1,178 @@
+import { randomUUID } from "node:crypto";
+import { HttpResponse, http } from "msw";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/client.ts";
+import { AGING_ACTIONS, encodeAgingMenuValue, encodeAgingState } from "../../src/slack/ids.ts";
+import { backend, testDatabase } from "../helpers/db.ts";
+import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
+import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";
+import { RESPONSE_URL_BASE, slackApi } from "../helpers/slack-api.ts";
+
+const api = slackApi();
+let database: Database;
+let app: SlackTestApp;
+
+beforeAll(async () => {
+  database = await testDatabase();
+  app = await startSlackTestApp({ db: database.db });
+});
+afterAll(async () => {
+  await app.close();
+});
+beforeEach(() => {
+  api.reset();
+});
+
+async function scenario() {
+  const ws = await createWorkspace(database.db);
+  const client = await createClient(database.db, ws.id, { externalId: "ACME", name: "Acme SA" });
+  await createIssuedInvoice(database.db, ws.id, client.id, { totalMinor: 50_000, dueDate: "2026-11-30" });
+  const late = await createIssuedInvoice(database.db, ws.id, client.id, {
+    totalMinor: 20_000,
+    dueDate: "2026-10-01",
+  });
+  return { ws, teamId: ws.slackTeamId as string, client, late };
+}
+
+/** A block_actions payload for one of the report's elements (button, select or overflow). */
+function blockAction(teamId: string, element: Record<string, unknown>) {
+  const payload = {
+    type: "block_actions",
+    user: { id: "UASKER", username: "asker", name: "asker", team_id: teamId },
+    api_app_id: "ACOBRO",
+    token: "legacy-verification-token",
+    container: {
+      type: "message",
+      message_ts: "1700000000.000100",
+      channel_id: "CFINANCE",
+      is_ephemeral: true,
+    },
+    trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
+    team: { id: teamId, domain: "acme" },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: "CFINANCE", name: "finance" },
+    response_url: `${RESPONSE_URL_BASE}actions/${randomUUID()}`,
+    actions: [{ action_ts: `${Date.now() / 1000}`, ...element }],
+  };
+  return app.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+}
+
+const lastHook = () =>
+  api.hooks().at(-1)?.body as {
+    text: string;
+    blocks?: unknown[];
+    replace_original?: boolean;
+    response_type?: string;
+  };
+
+describe(`/aging over signed HTTP on ${backend()}`, () => {
+  it("acks at once and answers ephemerally with the report of the request's workspace", async () => {
+    const s = await scenario();
+    const other = await scenario(); // another workspace with the same client id
+    const res = await app.command({ teamId: s.teamId, userId: "UASKER", command: "/aging", text: "" });
+    expect(res.status).toBe(200);
+    await api.waitFor("hook");
+    const reply = lastHook();
+    expect(reply.response_type).toBe("ephemeral");
+    const json = JSON.stringify(reply.blocks);
+    expect(json).toContain("Aged receivables · 2026-11-23");
+    expect(json).toContain("€700.00"); // 500 + 200 of this workspace only
+    expect(json).toContain("Acme SA");
+    expect(other.ws.id).not.toBe(s.ws.id);
+  });
+
+  it("explains bad arguments and how to write them", async () => {
+    const s = await scenario();
+    await app.command({
+      teamId: s.teamId,
+      userId: "UASKER",
+      command: "/aging",
+      text: "acme as-of 2026-13-01",
+    });
+    await api.waitFor("hook");
+    expect(lastHook().text).toContain('"2026-13-01" is not a date');
+    expect(lastHook().text).toContain("/aging [client | project | @collector]");
+    api.reset();
+    await app.command({ teamId: s.teamId, userId: "UASKER", command: "/aging", text: "nobody" });
+    await api.waitFor("hook");
+    expect(lastHook().text).toContain('No client, project or collector matches "nobody"');
+  });
+
+  it("drills into a bucket, filters by currency, and refuses menus that are not built yet", async () => {
+    const s = await scenario();
+    const state = { a: "2026-11-23", b: "due" as const };
+    await blockAction(s.teamId, {
+      type: "button",
+      action_id: `${AGING_ACTIONS.bucket}_2`,
+      block_id: "b",
+      value: encodeAgingState({ ...state, k: 2, n: 0 }),
+    });
+    await api.waitFor("hook");
+    expect(lastHook().replace_original).toBe(true);
+    expect(JSON.stringify(lastHook().blocks)).toContain("31-60 days past due");
+    expect(JSON.stringify(lastHook().blocks)).toContain("€200.00 open");
+
+    api.reset();
+    await blockAction(s.teamId, {
+      type: "static_select",
+      action_id: AGING_ACTIONS.filterCurrency,
+      block_id: `98|${encodeAgingState(state)}`,
+      selected_option: { text: { type: "plain_text", text: "USD" }, value: "USD" },
+    });
+    await api.waitFor("hook");
+    expect(JSON.stringify(lastHook().blocks)).toContain("Nothing is open");
+
+    api.reset();
+    await blockAction(s.teamId, {
+      type: "overflow",
+      action_id: AGING_ACTIONS.debtorMenu,
+      block_id: `1|${encodeAgingState(state)}`,
+      selected_option: {
+        text: { type: "plain_text", text: "Record payment" },
+        value: encodeAgingMenuValue({ verb: "pay", target: "client", id: s.client.id }),
+      },
+    });
+    await api.waitFor("hook");
+    expect(lastHook().text).toContain("not available yet");
+  });
+
+  it("shares a copy in the channel and exports the CSV to the asker's DM", async () => {
+    const s = await scenario();
+    const value = encodeAgingState({ a: "2026-11-23", b: "due" });
+    await blockAction(s.teamId, { type: "button", action_id: AGING_ACTIONS.share, block_id: "99|x", value });
+    await api.waitFor("chat.postMessage");
+    const posted = api.calls("chat.postMessage")[0]?.body;
+    expect(posted?.channel).toBe("CFINANCE");
+    expect(JSON.stringify(posted?.blocks)).toContain("shared by <@UASKER>");
+    await api.waitFor("hook");
+    expect(lastHook().text).toContain("Shared");
+
+    api.reset();
+    let uploaded = "";
+    api.respond("files.getUploadURLExternal", () => ({
+      ok: true,
+      upload_url: "https://files.slack.test/upload/F1",
+      file_id: "F1",
+    }));
+    api.respond("files.completeUploadExternal", () => ({ ok: true, files: [{ id: "F1" }] }));
+    api.server.use(
+      http.post("https://files.slack.test/upload/:id", async ({ request }) => {
+        uploaded = await request.text();
+        return HttpResponse.text("OK");
+      }),
+    );
+    await blockAction(s.teamId, {
+      type: "button",
+      action_id: AGING_ACTIONS.exportCsv,
+      block_id: "99|x",
+      value,
+    });
+    await api.waitFor("files.completeUploadExternal");
+    expect(api.calls("conversations.open")[0]?.body.users).toBe("UASKER");
+    expect(JSON.stringify(api.calls("files.completeUploadExternal")[0]?.body)).toContain("DUASKER");
+    expect(uploaded).toContain("ACME,Acme SA,EUR,500.00,0.00,200.00,0.00,0.00,700.00,53,2");
+    await api.waitFor("hook");
+    expect(lastHook().text).toContain("direct messages");
+  });
+});

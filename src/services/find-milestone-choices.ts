@@ -17,12 +17,18 @@ export type MilestoneChoice = {
 
 export type MilestoneChoices = { projects: ProjectChoice[]; milestones: MilestoneChoice[] };
 
-/** PMs see their own projects; billing and admins see every active project. */
+/**
+ * PMs see their own projects; billing and admins see every active project. `everyProject` is for
+ * matching typed text: a PM naming someone else's project gets a clear refusal, not a picker.
+ */
 export async function findMilestoneChoices(
   db: Db,
-  input: { workspaceId: string; actor: Actor; statuses?: ("planned" | "done")[] },
+  input: { workspaceId: string; actor: Actor; statuses?: ("planned" | "done")[]; everyProject?: boolean },
 ): Promise<MilestoneChoices> {
-  const seesAll = input.actor.roles.includes("admin") || input.actor.roles.includes("billing");
+  const seesAll =
+    input.everyProject === true ||
+    input.actor.roles.includes("admin") ||
+    input.actor.roles.includes("billing");
   const projectRows = await db
     .select({ id: projects.id, code: projects.code, name: projects.name, pmMemberId: projects.pmMemberId })
     .from(projects)

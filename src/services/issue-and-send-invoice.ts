@@ -3,8 +3,14 @@
 import type { ServiceDeps } from "../context.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
 import { issueInvoice } from "./issue-invoice.ts";
+import { sendInvoice } from "./send-invoice.ts";
 
-export type IssueAndSendResult = { alreadyDone: boolean; invoiceId: string; number: string | null };
+export type IssueAndSendResult = {
+  alreadyDone: boolean;
+  invoiceId: string;
+  number: string | null;
+  emailedTo: string[];
+};
 
 export async function issueAndSendInvoice(
   deps: ServiceDeps,
@@ -18,5 +24,17 @@ export async function issueAndSendInvoice(
     actor,
     ...(input.actor.memberId ? { issuedByMemberId: input.actor.memberId } : {}),
   });
-  return { alreadyDone: issued.alreadyDone, invoiceId: issued.invoice.id, number: issued.invoice.number };
+  // One "Issue & send" intent per invoice: double clicks and retries reuse the same e-mail claim.
+  const sent = await sendInvoice(deps, {
+    workspaceId: input.workspaceId,
+    invoiceId: input.invoiceId,
+    actor,
+    sendRequestId: `issue-and-send:${input.invoiceId}`,
+  });
+  return {
+    alreadyDone: issued.alreadyDone && sent.alreadyDone,
+    invoiceId: issued.invoice.id,
+    number: issued.invoice.number,
+    emailedTo: sent.to,
+  };
 }

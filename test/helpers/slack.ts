@@ -12,9 +12,11 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
+import { inArray } from "drizzle-orm";
 import type { Config } from "../../src/config.ts";
 import type { Clock } from "../../src/context.ts";
 import type { Db } from "../../src/db/client.ts";
+import { deliveries } from "../../src/db/schema/index.ts";
 import { healthRoutes } from "../../src/http/health.ts";
 import { createHttpServer } from "../../src/http/server.ts";
 import {
@@ -39,7 +41,10 @@ export type SlackTestApp = {
   /** Delivery ids the services handed to the queue, in order (drained by runDeliveries). */
   enqueued: string[];
   now: Clock & { set: (iso: string) => void };
-  /** Runs every enqueued delivery once, as the queue worker would; returns the outcomes. */
+  /**
+   * Runs every enqueued delivery once, as the queue worker would; returns the outcomes. Kinds
+   * without a handler here (e-mail) stay pending; "retry later" ones go back to `enqueued`.
+   */
   runDeliveries: (ids?: string[]) => Promise<DeliveryOutcome[]>;
   handlers: DeliveryHandlers;
   /** POST /slack/events with a raw body; signed unless `signature` or `timestamp` override it. */
@@ -175,7 +180,23 @@ export async function startSlackTestApp(options: {
     runDeliveries: async (ids) => {
       const todo = ids ?? deps.enqueued.splice(0, deps.enqueued.length);
       const outcomes: DeliveryOutcome[] = [];
-      for (const id of todo) outcomes.push(await runDelivery(options.db, handlers, id, silentLogger));
+      const kinds = new Map(
+        todo.length === 0
+          ? []
+          : (
+              await options.db
+                .select({ id: deliveries.id, kind: deliveries.kind })
+                .from(deliveries)
+                .where(inArray(deliveries.id, todo))
+            ).map((row) => [row.id, row.kind]),
+      );
+      for (const id of todo) {
+        const kind = kinds.get(id);
+        if (!kind || !handlers[kind]) continue;
+        const outcome = await runDelivery(options.db, handlers, id, silentLogger);
+        if (outcome.status === "retryLater") deps.enqueued.push(id);
+        outcomes.push(outcome);
+      }
       return outcomes;
     },
     command: (input) =>

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
 import { auditLog, deliveries, invoices, milestones, slackMessages } from "../../src/db/schema/index.ts";
@@ -137,5 +137,153 @@ describe(`Slack app over signed HTTP on ${backend()}`, () => {
     expect(app.enqueued).toHaveLength(0);
     const claims = await database.db.select().from(deliveries).where(eq(deliveries.invoiceId, drafts[0]!.id));
     expect(claims).toHaveLength(2);
+  });
+});
+
+describe(`milestones and invoice buttons in Slack on ${backend()}`, () => {
+  const done = async (
+    s: Awaited<ReturnType<typeof scenario>>,
+    userId: string,
+    text: string,
+    hooks: number,
+  ) => {
+    await app.command({ teamId: s.teamId, userId, command: "/milestone", text });
+    await api.waitFor("hook", hooks);
+    return hookTexts()[hooks - 1] ?? "";
+  };
+  const click = async (
+    s: Awaited<ReturnType<typeof scenario>>,
+    userId: string,
+    actionId: string,
+    invoiceId: string,
+    hooks: number,
+  ) => {
+    await app.action({ teamId: s.teamId, userId, actionId, value: encodeInvoiceValue({ invoiceId }) });
+    await api.waitFor("hook", hooks);
+    return hookTexts()[hooks - 1] ?? "";
+  };
+  const invoiceOf = async (milestoneId: string) =>
+    (
+      await database.db
+        .select()
+        .from(invoices)
+        .where(and(eq(invoices.milestoneId, milestoneId), ne(invoices.status, "void")))
+    )[0]!;
+  const emailClaims = async (invoiceId: string) =>
+    (await database.db.select().from(deliveries).where(eq(deliveries.invoiceId, invoiceId))).filter(
+      (d) => d.kind === "email",
+    );
+
+  it("refuses a PM marking a milestone of someone else's project", async () => {
+    const s = await scenario();
+    const reply = await done(s, s.otherPm.slackUserId!, "done ATLAS design", 1);
+    expect(reply).toMatch(/not the project manager/);
+    const [row] = await database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
+    expect(row?.status).toBe("planned");
+  });
+
+  it("opens a picker modal when the milestone is missing or ambiguous", async () => {
+    const s = await scenario();
+    await app.command({
+      teamId: s.teamId,
+      userId: s.pm.slackUserId!,
+      command: "/milestone",
+      text: "done atlas",
+    });
+    await api.waitFor("views.open");
+    const view = api.calls("views.open")[0]?.body.view as { callback_id: string; blocks: unknown[] };
+    expect(view.callback_id).toBe("milestone_pick");
+    expect(JSON.stringify(view.blocks)).toContain("Design phase");
+    expect(JSON.stringify(view.blocks)).toContain("Delivery");
+  });
+
+  it("Issue & send by billing issues and claims the e-mail once, however many clicks", async () => {
+    const s = await scenario();
+    await done(s, s.pm.slackUserId!, "done atlas design", 1);
+    await app.runDeliveries();
+    const draft = await invoiceOf(s.milestone.id);
+
+    const refused = await click(s, s.pm.slackUserId!, ACTIONS.issueAndSend, draft.id, 2);
+    expect(refused).toMatch(/Only someone with the billing role can issue/);
+    expect((await invoiceOf(s.milestone.id)).status).toBe("draft");
+
+    const issued = await click(s, s.billing.slackUserId!, ACTIONS.issueAndSend, draft.id, 3);
+    expect(issued).toMatch(/Issued as/);
+    const again = await click(s, s.billing.slackUserId!, ACTIONS.issueAndSend, draft.id, 4);
+    expect(again).toMatch(/already issued/);
+    const invoice = await invoiceOf(s.milestone.id);
+    expect(invoice.status).toBe("issued");
+    expect(invoice.number).toBeTruthy();
+    expect(await emailClaims(draft.id)).toHaveLength(1);
+
+    // The "issued" event goes in both threads and both parent messages are updated in place.
+    api.reset();
+    await app.runDeliveries();
+    const replies = api.calls("chat.postMessage");
+    expect(replies.map((r) => r.body.channel).sort()).toEqual(["CATLAS", "CBILLING"]);
+    expect(replies.every((r) => typeof r.body.thread_ts === "string")).toBe(true);
+    expect(String(replies[0]?.body.text)).toContain(invoice.number!);
+    expect(api.calls("chat.update")).toHaveLength(2);
+    expect(JSON.stringify(api.calls("chat.update")[0]?.body.blocks)).not.toContain("Issue & send");
+  });
+
+  it("Hold parks the draft; undo after issuing is refused, before issuing it cancels the draft", async () => {
+    const s = await scenario();
+    await done(s, s.pm.slackUserId!, "done atlas design", 1);
+    const draft = await invoiceOf(s.milestone.id);
+    expect(await click(s, s.billing.slackUserId!, ACTIONS.holdDraft, draft.id, 2)).toMatch(/on hold/);
+    expect((await invoiceOf(s.milestone.id)).status).toBe("held");
+
+    expect(await done(s, s.pm.slackUserId!, "undo atlas design", 3)).toMatch(/planned again/);
+    const [planned] = await database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
+    expect(planned?.status).toBe("planned");
+    const [voided] = await database.db.select().from(invoices).where(eq(invoices.id, draft.id));
+    expect(voided?.status).toBe("void");
+
+    await done(s, s.pm.slackUserId!, "done atlas design", 4);
+    const second = await invoiceOf(s.milestone.id);
+    expect(await click(s, s.billing.slackUserId!, ACTIONS.issueAndSend, second.id, 5)).toMatch(/Issued as/);
+    expect(await done(s, s.pm.slackUserId!, "undo atlas design", 6)).toMatch(/already been invoiced/);
+    const [still] = await database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
+    expect(still?.status).not.toBe("planned");
+  });
+
+  it("with auto-issue on, marking done issues and e-mails at once and posts the issued invoice", async () => {
+    const s = await scenario({ autoIssue: true });
+    expect(await done(s, s.pm.slackUserId!, "done atlas design", 1)).toMatch(/issued and is being e-mailed/);
+    const invoice = await invoiceOf(s.milestone.id);
+    expect(invoice.status).toBe("issued");
+    expect(await emailClaims(invoice.id)).toHaveLength(1);
+    await app.runDeliveries();
+    await app.runDeliveries();
+    const parents = api.calls("chat.postMessage").filter((c) => !c.body.thread_ts);
+    expect(parents.map((p) => p.body.channel).sort()).toEqual(["CATLAS", "CBILLING"]);
+    expect(JSON.stringify(parents[0]?.body.blocks)).not.toContain("Issue & send");
+  });
+
+  it("a 429 from chat.postMessage becomes a retry after Retry-After, and nothing is lost", async () => {
+    const s = await scenario();
+    await done(s, s.pm.slackUserId!, "done atlas design", 1);
+    api.respond("chat.postMessage", () => api.rateLimited(30));
+    const outcomes = await app.runDeliveries();
+    expect(outcomes).toEqual([
+      { status: "retryLater", seconds: 30 },
+      { status: "retryLater", seconds: 30 },
+    ]);
+    api.reset();
+    expect((await app.runDeliveries()).map((o) => o.status)).toEqual(["sent", "sent"]);
+  });
+
+  it("a malformed command gets a helpful ephemeral reply, never a 500", async () => {
+    const s = await scenario();
+    const res = await app.command({
+      teamId: s.teamId,
+      userId: s.pm.slackUserId!,
+      command: "/milestone",
+      text: 'frobnicate <@U1> "',
+    });
+    expect(res.status).toBe(200);
+    await api.waitFor("hook");
+    expect(hookTexts()[0]).toMatch(/not a \/milestone command/);
   });
 });

@@ -57,6 +57,7 @@ export function registerMilestoneCommand(app: App, deps: ListenerDeps): void {
             workspaceId,
             actor,
             statuses: parsed.verb === "done" ? ["planned", "done"] : ["done"],
+            everyProject: parsed.tokens.length > 0,
           });
           const match = matchMilestone(parsed.tokens, choices.projects, choices.milestones);
           if (match.kind === "pick") {

@@ -126,7 +126,10 @@ describe(`collections deliveries through outages on ${backend()}`, () => {
     );
     const rows = await db.select().from(deliveries).where(inArray(deliveries.id, digestIds));
     expect(rows.every((r) => r.status === "sent")).toBe(true);
-    const digest = api.calls("chat.postMessage").findLast((c) => c.body.channel === "CCOLLECT");
+    const digest = api
+      .calls("chat.postMessage")
+      .filter((c) => c.body.channel === "CCOLLECT")
+      .at(-1);
     expect(JSON.stringify(digest?.body.blocks)).toContain("12 invoices went overdue");
   }, 120_000);
 

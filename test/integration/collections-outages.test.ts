@@ -5,12 +5,7 @@ import { HttpResponse, http } from "msw";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.ts";
 import { deliveries } from "../../src/db/schema/index.ts";
-import {
-  byPayloadType,
-  type DeliveryHandlers,
-  RetryLaterError,
-  runDelivery,
-} from "../../src/jobs/deliver.ts";
+import { byPayloadType, type DeliveryHandlers, runDelivery } from "../../src/jobs/deliver.ts";
 import { reminderEmailHandler } from "../../src/jobs/handlers/send-reminder-email.ts";
 import { createSlackSender, fixedBotToken } from "../../src/jobs/handlers/slack-client.ts";
 import { collectionsSlackHandlers } from "../../src/jobs/handlers/slack-collections.ts";

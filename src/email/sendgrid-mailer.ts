@@ -1,0 +1,74 @@
+// SendGrid adapter: 429 → retry later (Retry-After), 5xx and network errors → queue retries with
+// backoff, other 4xx → permanent refusal surfaced to the user.
+import { Client } from "@sendgrid/client";
+import { MailService } from "@sendgrid/mail";
+import { DomainError } from "../domain/errors.ts";
+import { RetryLaterError } from "../jobs/deliver.ts";
+import type { Mailer, MailMessage } from "./mailer.ts";
+
+type SendgridError = Error & {
+  code?: number;
+  response?: { headers?: Record<string, string | string[] | undefined>; body?: unknown };
+};
+
+function retryAfterSeconds(headers: Record<string, string | string[] | undefined> | undefined): number {
+  const raw = headers?.["retry-after"] ?? headers?.["Retry-After"];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  if (!value) return 60;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? 60 : Math.max(1, (at - Date.now()) / 1000);
+}
+
+function describe(body: unknown): string {
+  const errors = (body as { errors?: { message?: string; field?: string }[] } | undefined)?.errors;
+  return errors?.map((e) => [e.field, e.message].filter(Boolean).join(": ")).join("; ") || "request refused";
+}
+
+export function createSendgridMailer(config: { apiKey: string; apiUrl: string }): Mailer {
+  const client = new Client();
+  client.setApiKey(config.apiKey);
+  client.setDefaultRequest("baseUrl", config.apiUrl);
+  const mail = new MailService();
+  mail.setClient(client);
+  return {
+    async send(message: MailMessage) {
+      try {
+        const [response] = await mail.send({
+          from: message.from,
+          ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+          personalizations: [{ to: message.to.map((email) => ({ email })) }],
+          subject: message.subject,
+          content: [
+            { type: "text/plain", value: message.text },
+            { type: "text/html", value: message.html },
+          ],
+          attachments: message.attachments.map((a) => ({
+            filename: a.filename,
+            type: a.contentType,
+            disposition: "attachment",
+            content: a.content.toString("base64"),
+          })),
+          categories: message.categories,
+          customArgs: message.customArgs,
+        });
+        const id = response.headers["x-message-id"];
+        return { provider: "sendgrid", messageId: typeof id === "string" ? id : null };
+      } catch (error) {
+        const err = error as SendgridError;
+        const status = typeof err.code === "number" ? err.code : undefined;
+        if (status === 429) {
+          throw new RetryLaterError(retryAfterSeconds(err.response?.headers), "SendGrid rate limit (429)");
+        }
+        if (status !== undefined && status >= 400 && status < 500) {
+          const detail = describe(err.response?.body);
+          throw new DomainError("email.refused", `SendGrid refused the e-mail (${status}): ${detail}`, {
+            userMessage: `SendGrid refused to send the invoice e-mail (${status}: ${detail}). Check the sender, API key and recipients, then send again.`,
+          });
+        }
+        throw error;
+      }
+    },
+  };
+}

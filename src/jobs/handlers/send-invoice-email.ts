@@ -1,0 +1,76 @@
+// The `email` delivery handler: re-checks the invoice, renders the PDF, sends it to the client's
+// billing contacts, records when, and notifies the invoice's Slack thread.
+import { and, eq, isNull } from "drizzle-orm";
+import type { ServiceDeps } from "../../context.ts";
+import { invoices } from "../../db/schema/index.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { formatMoney } from "../../domain/money.ts";
+import { composeInvoiceEmail } from "../../email/invoice-email.ts";
+import type { Mailer } from "../../email/mailer.ts";
+import { formatDate, LOCALES } from "../../pdf/i18n.ts";
+import { notifyInvoiceEvent } from "../../services/notify-invoice-event.ts";
+import { renderInvoiceDocument } from "../../services/render-invoice-document.ts";
+import { INVOICE_EMAIL_PAYLOAD, type InvoiceEmailPayload } from "../../services/send-invoice.ts";
+import type { DeliveryHandler } from "../deliver.ts";
+
+export type InvoiceEmailDeps = ServiceDeps & { mailer: Mailer; publicUrl: string; mailFrom: string };
+
+export function sendInvoiceEmailHandler(deps: InvoiceEmailDeps): DeliveryHandler {
+  return async (delivery) => {
+    const payload = delivery.payload as Partial<InvoiceEmailPayload>;
+    if (payload.type !== INVOICE_EMAIL_PAYLOAD || !payload.invoiceId || !payload.to?.length) {
+      throw new DomainError("email.payload", `delivery ${delivery.id} is not an invoice e-mail`);
+    }
+    const { invoice, pdf, filename } = await renderInvoiceDocument(deps, {
+      workspaceId: delivery.workspaceId,
+      invoiceId: payload.invoiceId,
+    });
+    if (invoice.status === "void" || !invoice.receiptToken || !invoice.seller || !invoice.buyer) {
+      throw new DomainError("email.not_sendable", `invoice ${invoice.id} cannot be e-mailed`, {
+        userMessage: `Invoice ${invoice.number} can no longer be e-mailed (${invoice.status}).`,
+      });
+    }
+    const language = invoice.buyer.language;
+    const email = composeInvoiceEmail({
+      language,
+      kind: invoice.kind,
+      number: invoice.number ?? "",
+      sellerName: invoice.seller.tradeName ?? invoice.seller.legalName,
+      amountDue: formatMoney(
+        { amountMinor: invoice.totalMinor - invoice.withholdingMinor, currency: invoice.currency },
+        LOCALES[language],
+      ),
+      dueDate: invoice.kind === "credit_note" || !invoice.dueDate ? null : formatDate(invoice.dueDate),
+      receiptUrl: `${deps.publicUrl}/r/${invoice.receiptToken}`,
+      paymentLink: invoice.kind === "credit_note" ? undefined : invoice.seller.paymentLink,
+    });
+    const result = await deps.mailer.send({
+      from: { email: deps.mailFrom, name: invoice.seller.tradeName ?? invoice.seller.legalName },
+      ...(invoice.seller.email ? { replyTo: invoice.seller.email } : {}),
+      to: payload.to,
+      ...email,
+      attachments: [{ filename, contentType: "application/pdf", content: pdf }],
+      categories: ["invoice", invoice.kind],
+      customArgs: { invoice_id: invoice.id, workspace_id: invoice.workspaceId, delivery_id: delivery.id },
+    });
+    const notice = await deps.db.transaction(async (tx) => {
+      await tx
+        .update(invoices)
+        .set({ sentAt: deps.now() })
+        .where(and(eq(invoices.id, invoice.id), isNull(invoices.sentAt)));
+      return notifyInvoiceEvent(tx, {
+        workspaceId: invoice.workspaceId,
+        invoiceId: invoice.id,
+        event: "emailed",
+        occurrence: delivery.id,
+        detail: { to: payload.to, provider: result.provider },
+      });
+    });
+    if (notice) await deps.enqueue([notice]);
+    return {
+      provider: result.provider,
+      messageId: result.messageId,
+      ...(result.path ? { path: result.path } : {}),
+    };
+  };
+}

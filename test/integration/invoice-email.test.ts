@@ -1,0 +1,183 @@
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import { HttpResponse, http } from "msw";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { deliveries, invoices } from "../../src/db/schema/index.ts";
+import { createOutboxMailer } from "../../src/email/outbox-mailer.ts";
+import { createSendgridMailer } from "../../src/email/sendgrid-mailer.ts";
+import { runDelivery } from "../../src/jobs/deliver.ts";
+import { sendInvoiceEmailHandler } from "../../src/jobs/handlers/send-invoice-email.ts";
+import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
+import { issueInvoice } from "../../src/services/issue-invoice.ts";
+import { sendInvoice } from "../../src/services/send-invoice.ts";
+import { testDatabase } from "../helpers/db.ts";
+import { serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { createClient, createWorkspace } from "../helpers/factories.ts";
+
+const SENDGRID = "https://sendgrid.test";
+type Sent = {
+  personalizations: { to: { email: string }[] }[];
+  subject: string;
+  content: { type: string; value: string }[];
+  attachments: { filename: string; content: string; type: string }[];
+  categories: string[];
+  custom_args: Record<string, string>;
+};
+const posts: Sent[] = [];
+let responses: (() => Response)[] = [];
+const server = setupServer(
+  http.post(`${SENDGRID}/v3/mail/send`, async ({ request }) => {
+    posts.push((await request.json()) as Sent);
+    const next = responses.shift();
+    return next ? next() : new HttpResponse(null, { status: 202, headers: { "x-message-id": "sg-msg-1" } });
+  }),
+);
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => {
+  posts.length = 0;
+  responses = [];
+  server.resetHandlers();
+});
+afterAll(() => server.close());
+
+async function issuedAndClaimed(sendRequestId = "click-1") {
+  const { db } = await testDatabase();
+  const workspace = await createWorkspace(db);
+  const client = await createClient(db, workspace.id, {
+    language: "es",
+    emails: ["pagos@cliente.example", "ap@cliente.example"],
+  });
+  const deps = serviceDeps(db);
+  const draft = await createInvoiceDraft(deps, {
+    workspaceId: workspace.id,
+    clientId: client.id,
+    lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2100 }],
+  });
+  const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.invoice.id });
+  const claim = await sendInvoice(deps, { workspaceId: workspace.id, invoiceId: invoice.id, sendRequestId });
+  const mailer = createSendgridMailer({ apiKey: "SG.test", apiUrl: SENDGRID });
+  const handler = sendInvoiceEmailHandler({
+    ...deps,
+    mailer,
+    publicUrl: "https://cobro.example",
+    mailFrom: "billing@cobro.example",
+  });
+  return { db, deps, workspace, invoice, claim, handler };
+}
+
+describe("invoice e-mail through SendGrid", () => {
+  it("sends the PDF in the client's language with the receipt link and ids, once", async () => {
+    const { db, invoice, claim, handler } = await issuedAndClaimed();
+    expect(claim.deliveryId).toBeTruthy();
+    const outcome = await runDelivery(db, { email: handler }, claim.deliveryId!, silentLogger);
+    expect(outcome).toEqual({ status: "sent" });
+    expect(posts).toHaveLength(1);
+    const sent = posts[0]!;
+    expect(sent.personalizations[0]?.to.map((t) => t.email)).toEqual([
+      "pagos@cliente.example",
+      "ap@cliente.example",
+    ]);
+    expect(sent.subject).toBe(`Factura ${invoice.number} — Acme Consulting SL`);
+    const text = (sent.content.find((c) => c.type === "text/plain")?.value ?? "").replace(/\u00a0/g, " ");
+    expect(text).toContain(`https://cobro.example/r/${invoice.receiptToken}`);
+    expect(text).toContain("1210,00 €");
+    expect(sent.attachments[0]).toMatchObject({ filename: `${invoice.number}.pdf`, type: "application/pdf" });
+    expect(Buffer.from(sent.attachments[0]!.content, "base64").subarray(0, 5).toString()).toBe("%PDF-");
+    expect(sent.custom_args).toEqual({
+      invoice_id: invoice.id,
+      workspace_id: invoice.workspaceId,
+      delivery_id: claim.deliveryId,
+    });
+    expect(sent.categories).toContain("invoice");
+    const [row] = await db.select().from(invoices).where(eq(invoices.id, invoice.id));
+    expect(row?.sentAt).toBeInstanceOf(Date);
+    // A replay of the queue message does nothing.
+    expect(await runDelivery(db, { email: handler }, claim.deliveryId!, silentLogger)).toEqual({
+      status: "alreadyDone",
+    });
+    expect(posts).toHaveLength(1);
+  });
+
+  it("waits as told on 429 and retries after a 500, delivering once", async () => {
+    const { db, claim, handler } = await issuedAndClaimed();
+    responses = [
+      () =>
+        HttpResponse.json(
+          { errors: [{ message: "too many" }] },
+          { status: 429, headers: { "retry-after": "30" } },
+        ),
+      () => HttpResponse.json({ errors: [{ message: "oops" }] }, { status: 500 }),
+    ];
+    const id = claim.deliveryId!;
+    expect(await runDelivery(db, { email: handler }, id, silentLogger)).toEqual({
+      status: "retryLater",
+      seconds: 30,
+    });
+    await expect(runDelivery(db, { email: handler }, id, silentLogger)).rejects.toThrow();
+    expect(await runDelivery(db, { email: handler }, id, silentLogger)).toEqual({ status: "sent" });
+    const [row] = await db.select().from(deliveries).where(eq(deliveries.id, id));
+    expect(row).toMatchObject({ status: "sent", attempts: 3 });
+    expect(posts).toHaveLength(3);
+    expect(await runDelivery(db, { email: handler }, id, silentLogger)).toEqual({ status: "alreadyDone" });
+  });
+
+  it("fails for good on a 4xx, saying why", async () => {
+    const { db, claim, handler } = await issuedAndClaimed();
+    responses = [
+      () => HttpResponse.json({ errors: [{ field: "from", message: "not verified" }] }, { status: 403 }),
+    ];
+    const outcome = await runDelivery(db, { email: handler }, claim.deliveryId!, silentLogger);
+    expect(outcome).toMatchObject({ status: "failed", error: expect.stringContaining("not verified") });
+  });
+
+  it("e-mails once for a double click and two concurrent workers", async () => {
+    const { db, deps, workspace, invoice, claim, handler } = await issuedAndClaimed("click-9");
+    const again = await sendInvoice(deps, {
+      workspaceId: workspace.id,
+      invoiceId: invoice.id,
+      sendRequestId: "click-9",
+    });
+    expect(again).toMatchObject({ deliveryId: null, alreadyDone: true });
+    const outcomes = await Promise.all([
+      runDelivery(db, { email: handler }, claim.deliveryId!, silentLogger),
+      runDelivery(db, { email: handler }, claim.deliveryId!, silentLogger),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(["alreadyDone", "sent"]);
+    expect(posts).toHaveLength(1);
+    // A new send request is a new e-mail.
+    const resend = await sendInvoice(deps, {
+      workspaceId: workspace.id,
+      invoiceId: invoice.id,
+      sendRequestId: "click-10",
+    });
+    expect(resend.deliveryId).toBeTruthy();
+  });
+});
+
+describe("local outbox", () => {
+  it("writes an .eml with text, HTML and the PDF attached", async () => {
+    const { db, deps, claim } = await issuedAndClaimed();
+    const dataDir = await mkdtemp(join(tmpdir(), "cobro-outbox-"));
+    const handler = sendInvoiceEmailHandler({
+      ...deps,
+      mailer: createOutboxMailer({ dataDir }),
+      publicUrl: "http://localhost:3000",
+      mailFrom: "billing@cobro.example",
+    });
+    expect(await runDelivery(db, { email: handler }, claim.deliveryId!, silentLogger)).toEqual({
+      status: "sent",
+    });
+    const files = await readdir(join(dataDir, "outbox"));
+    expect(files).toHaveLength(1);
+    const eml = await readFile(join(dataDir, "outbox", files[0]!), "utf8");
+    expect(eml).toContain("To: pagos@cliente.example, ap@cliente.example");
+    expect(eml).toMatch(/Content-Type: multipart\/mixed; boundary=/);
+    expect(eml).toContain("Content-Type: text/html; charset=utf-8");
+    expect(eml).toMatch(/Content-Disposition: attachment; filename="F-\d{4}-\d{5}\.pdf"/);
+    expect(eml).toContain("JVBERi0"); // "%PDF-" in base64
+    expect(posts).toHaveLength(0);
+  });
+});

@@ -1,0 +1,117 @@
+// A person logs (or corrects) time from Slack and may submit the week at once.
+import { randomUUID } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type { ServiceDeps } from "../context.ts";
+import { members, projects, timesheets } from "../db/schema/index.ts";
+import { DomainError } from "../domain/errors.ts";
+import { readBillable, readDate, readDuration, type TimeEntryDraft } from "../domain/time-entry-formats.ts";
+import { periodFor } from "../domain/timesheet-period.ts";
+import { recordTimeEntries } from "./record-time-entries.ts";
+import { submitTimesheet } from "./submit-timesheet.ts";
+import type { TransitionResult } from "./timesheet-transition.ts";
+
+export type LogTimeEntryInput = {
+  workspaceId: string;
+  slackUserId: string;
+  project: string;
+  date: string;
+  hours: string;
+  description: string;
+  billable?: string;
+  /** An id of the entry to correct (its external id); a new entry otherwise. */
+  externalId?: string;
+  submitWeek?: boolean;
+};
+
+/** Field errors keyed like the modal's inputs, so the listener can show them next to each one. */
+export class TimeEntryFieldErrors extends DomainError {
+  constructor(readonly fieldErrors: Record<string, string>) {
+    super("time_entry.invalid", "invalid time entry", { userMessage: Object.values(fieldErrors).join(" ") });
+  }
+}
+
+export async function logTimeEntry(
+  deps: ServiceDeps,
+  input: LogTimeEntryInput,
+): Promise<{ created: boolean; submitted: TransitionResult | null; periodStart: string }> {
+  const [member] = await deps.db
+    .select()
+    .from(members)
+    .where(and(eq(members.workspaceId, input.workspaceId), eq(members.slackUserId, input.slackUserId)));
+  if (!member?.email) {
+    throw new DomainError("time_entry.no_email", "member without email", {
+      userMessage:
+        "Cobro does not know your e-mail yet: ask an admin to add you as a member with your e-mail.",
+    });
+  }
+  const errors: Record<string, string> = {};
+  const date = readDate(input.date);
+  const minutes = readDuration(input.hours);
+  const billable = readBillable(input.billable);
+  if (!date.ok) errors.date = `Date ${date.message}.`;
+  if (!minutes.ok) errors.hours = `Hours ${minutes.message}.`;
+  if (!billable.ok) errors.billable = `Billable ${billable.message}.`;
+  const [project] = await deps.db
+    .select({ id: projects.id, code: projects.code })
+    .from(projects)
+    .where(
+      and(eq(projects.workspaceId, input.workspaceId), eq(projects.code, input.project.trim().toUpperCase())),
+    );
+  if (!project) errors.project = `No project has the code "${input.project}".`;
+  if (Object.keys(errors).length > 0 || !date.ok || !minutes.ok || !billable.ok || !project) {
+    throw new TimeEntryFieldErrors(errors);
+  }
+  const draft: TimeEntryDraft = {
+    line: 1,
+    source: "slack",
+    externalId: input.externalId ?? `slack:${randomUUID()}`,
+    identity: "",
+    projectCode: project.code,
+    projectName: null,
+    personEmail: member.email.toLowerCase(),
+    personName: member.name,
+    workDate: date.value,
+    minutes: minutes.value,
+    description: input.description.trim().slice(0, 2000),
+    task: null,
+    billable: billable.value,
+  };
+  const saved = await recordTimeEntries(deps, {
+    workspaceId: input.workspaceId,
+    entries: [draft],
+    actor: `slack:${input.slackUserId}`,
+  });
+  if (saved.errors.length > 0) {
+    throw new DomainError("time_entry.refused", "entry refused", {
+      userMessage: saved.errors.map((e) => e.message).join("; "),
+    });
+  }
+  const periodStart = periodFor(date.value).start;
+  let submitted: TransitionResult | null = null;
+  if (input.submitWeek) {
+    const [sheet] = await deps.db
+      .select({ id: timesheets.id })
+      .from(timesheets)
+      .where(
+        and(
+          eq(timesheets.workspaceId, input.workspaceId),
+          eq(timesheets.projectId, project.id),
+          eq(timesheets.personEmail, draft.personEmail ?? ""),
+          eq(timesheets.periodStart, periodStart),
+        ),
+      );
+    if (sheet) {
+      submitted = await submitTimesheet(deps, {
+        workspaceId: input.workspaceId,
+        timesheetId: sheet.id,
+        actor: {
+          memberId: member.id,
+          label: `slack:${input.slackUserId}`,
+          email: member.email,
+          roles: member.roles,
+        },
+      });
+    }
+  }
+  return { created: saved.created > 0, submitted, periodStart };
+}

@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { apiRoutes } from "../http/api-routes.ts";
 import { healthRoutes } from "../http/health.ts";
 import { createHttpServer, type Route } from "../http/server.ts";
 import {
@@ -7,7 +8,8 @@ import {
   enqueueDeliveries,
   startDeliveryWorker,
 } from "../jobs/deliver.ts";
-import { slackMessageHandlers } from "../jobs/handlers/slack-handlers.ts";
+import { createSlackSenderFor, slackMessageHandlers } from "../jobs/handlers/slack-handlers.ts";
+import { timesheetSlackHandlers } from "../jobs/handlers/slack-timesheets.ts";
 import { startQueue } from "../jobs/queue.ts";
 import { createCipher, resolveEncryptionKey } from "../secrets.ts";
 import { findStalledDeliveries } from "../services/claim-delivery.ts";
@@ -32,16 +34,21 @@ export const serveCommand: CliCommand = {
             publicUrl: config.publicUrl,
             register: [],
           });
+    const slackOptions = {
+      slack: config.slack,
+      db: app.db,
+      now: app.now,
+      installationStore: slack?.installationStore,
+    };
+    const slackSender = createSlackSenderFor(slackOptions);
+    const timesheetHandlers = slackSender ? timesheetSlackHandlers(slackSender, app.db) : {};
     // One handler per delivery kind; `slack_message` dispatches on payload.type.
     const deliveryHandlers: DeliveryHandlers = {
       slack_message: byPayloadType({
-        ...slackMessageHandlers({
-          slack: config.slack,
-          db: app.db,
-          now: app.now,
-          installationStore: slack?.installationStore,
-        }),
+        ...slackMessageHandlers(slackOptions),
+        ...timesheetHandlers,
       }),
+      slack_dm: byPayloadType(timesheetHandlers),
     };
     await startDeliveryWorker(queue, app.db, deliveryHandlers, logger);
     // Claims whose enqueue was lost (crash between commit and send) are picked up again.
@@ -52,7 +59,7 @@ export const serveCommand: CliCommand = {
     }, 60_000);
     sweeper.unref();
     await slack?.start();
-    const routes: Route[] = [...healthRoutes(app.database), ...(slack?.routes ?? [])];
+    const routes: Route[] = [...healthRoutes(app.database), ...apiRoutes(app), ...(slack?.routes ?? [])];
     const server = createHttpServer(routes, logger);
     server.listen(config.port);
     await once(server, "listening");

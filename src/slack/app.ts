@@ -23,6 +23,7 @@ import { registerInvoiceActions } from "./listeners/invoice-actions.ts";
 import { registerMilestoneCommand } from "./listeners/milestone-command.ts";
 import { registerModals } from "./listeners/modals.ts";
 import { type RegisterListeners, UNEXPECTED } from "./listeners/support.ts";
+import { registerTimesheetListeners } from "./listeners/timesheets.ts";
 
 /** Bot scopes the code needs; manifest.yml requests exactly these (checked by a test). */
 export const BOT_SCOPES = [
@@ -223,6 +224,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerInvoiceActions(app, deps);
   registerModals(app, deps);
   registerAgingListeners(app, deps);
+  registerTimesheetListeners(app, deps);
   const store = installationStore;
   registerEvents(app, deps, store ? (query) => store.deleteInstallation(query) : undefined);
   for (const register of options.register ?? []) register(app, deps);

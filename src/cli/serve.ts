@@ -1,6 +1,8 @@
 import { once } from "node:events";
+import { createMailer } from "../email/create-mailer.ts";
 import { apiRoutes } from "../http/api-routes.ts";
 import { healthRoutes } from "../http/health.ts";
+import { invoiceRoutes } from "../http/invoice-routes.ts";
 import { createHttpServer, type Route } from "../http/server.ts";
 import {
   byPayloadType,
@@ -8,6 +10,7 @@ import {
   enqueueDeliveries,
   startDeliveryWorker,
 } from "../jobs/deliver.ts";
+import { sendInvoiceEmailHandler } from "../jobs/handlers/send-invoice-email.ts";
 import { createSlackSenderFor, slackMessageHandlers } from "../jobs/handlers/slack-handlers.ts";
 import { timesheetSlackHandlers } from "../jobs/handlers/slack-timesheets.ts";
 import { startQueue } from "../jobs/queue.ts";
@@ -49,6 +52,12 @@ export const serveCommand: CliCommand = {
         ...timesheetHandlers,
       }),
       slack_dm: byPayloadType(timesheetHandlers),
+      email: sendInvoiceEmailHandler({
+        ...app,
+        mailer: createMailer(config),
+        publicUrl: config.publicUrl,
+        mailFrom: config.mailFrom,
+      }),
     };
     await startDeliveryWorker(queue, app.db, deliveryHandlers, logger);
     // Claims whose enqueue was lost (crash between commit and send) are picked up again.
@@ -59,7 +68,12 @@ export const serveCommand: CliCommand = {
     }, 60_000);
     sweeper.unref();
     await slack?.start();
-    const routes: Route[] = [...healthRoutes(app.database), ...apiRoutes(app), ...(slack?.routes ?? [])];
+    const routes: Route[] = [
+      ...healthRoutes(app.database),
+      ...apiRoutes(app),
+      ...invoiceRoutes({ ...app, sendgridWebhookPublicKey: config.sendgrid.webhookPublicKey }),
+      ...(slack?.routes ?? []),
+    ];
     const server = createHttpServer(routes, logger);
     server.listen(config.port);
     await once(server, "listening");

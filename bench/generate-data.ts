@@ -59,6 +59,38 @@ function copyCell(value: Value): string {
   return String(value);
 }
 
+type CopyWriter = { write: (row: Value[]) => Promise<void>; end: () => Promise<number> };
+
+async function openCopy(
+  sql: postgres.Sql,
+  table: Table,
+  onProgress?: (n: number) => void,
+): Promise<CopyWriter> {
+  const names = table.columns.map(([name]) => name);
+  const stream = await sql.unsafe(`copy ${table.name} (${names.join(", ")}) from stdin`).writable();
+  let chunk: string[] = [];
+  let count = 0;
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    if (!stream.write(`${chunk.join("\n")}\n`)) await once(stream, "drain");
+    chunk = [];
+  };
+  return {
+    write: async (row) => {
+      chunk.push(row.map(copyCell).join("\t"));
+      count += 1;
+      if (chunk.length === 2_000) await flush();
+      if (count % 100_000 === 0) onProgress?.(count);
+    },
+    end: async () => {
+      await flush();
+      stream.end();
+      await finished(stream);
+      return count;
+    },
+  };
+}
+
 /** Writes rows into a table: COPY through postgres.js, or unnest() batches through database.query. */
 async function loadRows(
   database: Database,
@@ -187,14 +219,20 @@ export async function generateDataset(database: Database, options: GenerateOptio
       ? postgres(options.databaseUrl, { max: 1, onnotice: () => {} })
       : undefined;
   let triggersOff = false;
+  let paymentSql: postgres.Sql | undefined;
   try {
-    if (sql) {
+    if (sql && options.databaseUrl) {
       // Rows are consistent by construction: on a superuser connection skip the per-row foreign
-      // key triggers, which cost more than the COPY itself. Other roles load with them on.
+      // key triggers, which cost more than the COPY itself. Other roles load with them on, and
+      // then payments must wait for their invoices (one stream after the other).
       triggersOff = await sql`set session_replication_role = replica`.then(
         () => true,
         () => false,
       );
+      if (triggersOff) {
+        paymentSql = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
+        await paymentSql`set session_replication_role = replica`;
+      }
     }
     const [workspace] = await database.query<{ id: string }>(
       "insert into workspaces (name, time_zone, base_currency, locale) values ($1, 'Europe/Madrid', 'EUR', 'es') returning id",
@@ -257,10 +295,8 @@ export async function generateDataset(database: Database, options: GenerateOptio
     };
     const projectCount = await loadRows(database, sql, PROJECTS, projectRows());
 
-    // Payments are produced while invoices stream, then loaded after them (foreign key).
-    const paymentBuffer: Value[][] = [];
     let openInvoices = 0;
-    const invoiceRows = function* (): Generator<Value[]> {
+    const invoiceRows = function* (): Generator<[Value[], Value[] | null]> {
       for (let i = 0; i < options.invoices; i++) {
         const client = clients[Math.floor(rand() * clients.length)]!;
         const projectId = client.projects[Math.floor(rand() * client.projects.length)]!;
@@ -280,9 +316,10 @@ export async function generateDataset(database: Database, options: GenerateOptio
         if (openMinor > 0) openInvoices += 1;
         const id = randomUUID();
         const number = `G-${new Date(issueMs).getUTCFullYear()}-${String(i + 1).padStart(7, "0")}`;
+        let payment: Value[] | null = null;
         if (paid > 0) {
           const paidMs = Math.min(todayMs, dueMs + Math.floor((rand() - 0.3) * 40) * DAY);
-          paymentBuffer.push([
+          payment = [
             randomUUID(),
             workspaceId,
             id,
@@ -292,9 +329,9 @@ export async function generateDataset(database: Database, options: GenerateOptio
             "transfer",
             `TRF ${number}`,
             `bench:${number}`,
-          ]);
+          ];
         }
-        yield [
+        const invoice: Value[] = [
           id,
           workspaceId,
           openMinor === 0 ? "paid" : openMinor === total ? "issued" : "partially_paid",
@@ -312,14 +349,37 @@ export async function generateDataset(database: Database, options: GenerateOptio
           "import",
           new Date(issueMs).toISOString(),
         ];
+        yield [invoice, payment];
       }
     };
-    const invoiceCount = await loadRows(database, sql, INVOICES, invoiceRows(), (n) =>
-      options.onProgress?.("invoices", n),
-    );
-    const paymentCount = await loadRows(database, sql, PAYMENTS, paymentBuffer, (n) =>
-      options.onProgress?.("payments", n),
-    );
+    let invoiceCount: number;
+    let paymentCount: number;
+    if (sql && paymentSql) {
+      // Two COPY streams on two connections: the server indexes invoices and payments in parallel.
+      const invoiceWriter = await openCopy(sql, INVOICES, (n) => options.onProgress?.("invoices", n));
+      const paymentWriter = await openCopy(paymentSql, PAYMENTS);
+      for (const [invoice, payment] of invoiceRows()) {
+        await invoiceWriter.write(invoice);
+        if (payment) await paymentWriter.write(payment);
+      }
+      [invoiceCount, paymentCount] = await Promise.all([invoiceWriter.end(), paymentWriter.end()]);
+    } else {
+      // Payments after invoices: their foreign key is checked row by row.
+      const paymentBuffer: Value[][] = [];
+      invoiceCount = await loadRows(
+        database,
+        sql,
+        INVOICES,
+        (function* () {
+          for (const [invoice, payment] of invoiceRows()) {
+            if (payment) paymentBuffer.push(payment);
+            yield invoice;
+          }
+        })(),
+        (n) => options.onProgress?.("invoices", n),
+      );
+      paymentCount = await loadRows(database, sql, PAYMENTS, paymentBuffer);
+    }
     await database.exec("analyze clients; analyze projects; analyze invoices; analyze payments");
     const seconds = (performance.now() - started) / 1000;
     const rows = clientCount + projectCount + invoiceCount + paymentCount;
@@ -337,5 +397,6 @@ export async function generateDataset(database: Database, options: GenerateOptio
     };
   } finally {
     await sql?.end({ timeout: 5 });
+    await paymentSql?.end({ timeout: 5 });
   }
 }

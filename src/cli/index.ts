@@ -6,6 +6,8 @@ import { demoCommand } from "./demo.ts";
 import { doctorCommand } from "./doctor.ts";
 import { importCommand } from "./import.ts";
 import { migrateCommand } from "./migrate.ts";
+import { ratesCommand } from "./rates.ts";
+import { runCommand } from "./run.ts";
 import { serveCommand } from "./serve.ts";
 import type { CliCommand } from "./types.ts";
 
@@ -18,4 +20,6 @@ export const commands: Record<string, CliCommand> = {
   aging: agingCommand,
   apikey: apikeyCommand,
   "billing-cycle": billingCycleCommand,
+  run: runCommand,
+  rates: ratesCommand,
 };

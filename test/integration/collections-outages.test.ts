@@ -5,6 +5,7 @@ import { HttpResponse, http } from "msw";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.ts";
 import { deliveries } from "../../src/db/schema/index.ts";
+import type { MailMessage } from "../../src/email/mailer.ts";
 import { byPayloadType, type DeliveryHandlers, runDelivery } from "../../src/jobs/deliver.ts";
 import { reminderEmailHandler } from "../../src/jobs/handlers/send-reminder-email.ts";
 import { createSlackSender, fixedBotToken } from "../../src/jobs/handlers/slack-client.ts";
@@ -159,14 +160,19 @@ describe(`collections deliveries through outages on ${backend()}`, () => {
       }),
     );
     const mailer = {
-      send: async (mail: { to: string[]; subject: string }) => {
+      send: async (mail: MailMessage) => {
         const response = await fetch(SENDGRID, { method: "POST", body: JSON.stringify(mail) });
         if (!response.ok)
           throw Object.assign(new Error(`SendGrid ${response.status}`), { code: response.status });
-        return { messageId: response.headers.get("x-message-id") ?? undefined };
+        return { provider: "sendgrid" as const, messageId: response.headers.get("x-message-id") };
       },
     };
-    await drain(db, { email: reminderEmailHandler({ db, now: clock, mailer }) }, emailIds, clock);
+    await drain(
+      db,
+      { email: reminderEmailHandler({ db, now: clock, mailer, mailFrom: "billing@cobro.test" }) },
+      emailIds,
+      clock,
+    );
 
     expect(refused).toBeGreaterThan(4);
     expect(accepted).toHaveLength(4);
@@ -192,7 +198,7 @@ describe(`collections deliveries through outages on ${backend()}`, () => {
     };
     const outcome = await runDelivery(
       db,
-      { email: reminderEmailHandler({ db, now: clock, mailer }) },
+      { email: reminderEmailHandler({ db, now: clock, mailer, mailFrom: "billing@cobro.test" }) },
       email!.id,
       silentLogger,
     );

@@ -3,29 +3,20 @@
 import type { Db } from "../../db/client.ts";
 import { findInvoiceCollection, findWorkspaceById } from "../../db/repos/collections.ts";
 import { collectionBlock } from "../../domain/dunning.ts";
-import { DomainError } from "../../domain/errors.ts";
+import { DomainError, isDomainError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money.ts";
 import { daysBetween, localToday } from "../../domain/overdue.ts";
+import type { Mailer } from "../../email/mailer.ts";
 import { renderReminderEmail } from "../../email/reminder-templates.ts";
 import type { ReminderEmailPayload } from "../../services/run-reminders.ts";
 import { collectionState } from "../../services/run-reminders.ts";
 import { type DeliveryHandler, RetryLaterError } from "../deliver.ts";
 
-export type ReminderMail = {
-  to: string[];
-  subject: string;
-  text: string;
-  attachments: { filename: string; content: Buffer; contentType: string }[];
-  /** Lets the provider's event webhook point back at the delivery. */
-  deliveryId: string;
-};
-
-export type ReminderMailer = { send: (mail: ReminderMail) => Promise<{ messageId?: string | undefined }> };
-
 export type ReminderEmailOptions = {
   db: Db;
   now: () => Date;
-  mailer: ReminderMailer;
+  mailer: Mailer;
+  mailFrom: string;
   /** The issued invoice's PDF (src/pdf); reminders attach it when available. */
   invoicePdf?: (
     workspaceId: string,
@@ -37,6 +28,7 @@ const MAX_WAIT_SECONDS = 600;
 
 /** 4xx other than 429 will not get better by retrying; everything else (5xx, network) waits. */
 export function translateMailError(error: unknown, attempts: number): never {
+  if (error instanceof RetryLaterError || isDomainError(error)) throw error;
   const status = (error as { code?: number; statusCode?: number; response?: { status?: number } }).code;
   const code =
     typeof status === "number"
@@ -103,16 +95,29 @@ export function reminderEmailHandler(options: ReminderEmailOptions): DeliveryHan
     });
     const pdf = options.invoicePdf ? await options.invoicePdf(delivery.workspaceId, payload.invoiceId) : null;
     try {
+      const sellerName = workspace.seller?.tradeName ?? workspace.seller?.legalName ?? workspace.name;
       const sent = await options.mailer.send({
+        from: { email: options.mailFrom, name: sellerName },
+        ...(workspace.seller?.email ? { replyTo: workspace.seller.email } : {}),
         to: payload.to,
         subject: rendered.subject,
         text: rendered.text,
+        html: textToHtml(rendered.text),
         attachments: pdf ? [{ ...pdf, contentType: "application/pdf" }] : [],
-        deliveryId: delivery.id,
+        categories: ["reminder", payload.tone],
+        customArgs: { invoice_id: view.invoiceId, workspace_id: workspace.id, delivery_id: delivery.id },
       });
-      return { messageId: sent.messageId ?? null, level: payload.level };
+      return { provider: sent.provider, messageId: sent.messageId, level: payload.level };
     } catch (error) {
       return translateMailError(error, delivery.attempts);
     }
   };
+}
+
+function textToHtml(text: string): string {
+  const escaped = text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  return escaped
+    .split("\n\n")
+    .map((paragraph) => `<p>${paragraph.replaceAll("\n", "<br>")}</p>`)
+    .join("\n");
 }

@@ -1,0 +1,92 @@
+// When collections work runs: node-cron wakes every few minutes and checks which workspaces have
+// reached their local scan hour; the database decides once (scheduled_runs claim per local day).
+import { schedule } from "node-cron";
+import type { ServiceDeps } from "../context.ts";
+import { findWorkspaceById, listWorkspaces } from "../db/repos/collections.ts";
+import { resolveScanHour, scanHourReached } from "../domain/overdue.ts";
+import { type RunRemindersResult, runReminders } from "../services/run-reminders.ts";
+import { type ScanOverdueResult, scanOverdue } from "../services/scan-overdue.ts";
+
+export const COLLECTION_JOBS = ["overdue-scan", "reminders"] as const;
+export type CollectionJob = (typeof COLLECTION_JOBS)[number];
+
+export type JobRun =
+  | { workspaceId: string; workspaceName: string; job: "overdue-scan"; result: ScanOverdueResult }
+  | { workspaceId: string; workspaceName: string; job: "reminders"; result: RunRemindersResult };
+
+/** Runs one job for one workspace or all, by hand (`cobro run`) or from the scheduler (claimRun). */
+export async function runCollectionJob(
+  deps: ServiceDeps,
+  job: CollectionJob,
+  options: { workspaceId?: string; asOf?: string; dryRun?: boolean; claimRun?: boolean } = {},
+): Promise<JobRun[]> {
+  const workspaces = options.workspaceId
+    ? [await findWorkspaceById(deps.db, options.workspaceId)].filter((w) => w !== null)
+    : await listWorkspaces(deps.db);
+  const runs: JobRun[] = [];
+  for (const workspace of workspaces) {
+    const input = {
+      workspaceId: workspace.id,
+      ...(options.asOf ? { asOf: options.asOf } : {}),
+      dryRun: options.dryRun ?? false,
+      claimRun: options.claimRun ?? false,
+    };
+    if (job === "overdue-scan") {
+      runs.push({
+        workspaceId: workspace.id,
+        workspaceName: workspace.name,
+        job,
+        result: await scanOverdue(deps, input),
+      });
+    } else {
+      runs.push({
+        workspaceId: workspace.id,
+        workspaceName: workspace.name,
+        job,
+        result: await runReminders(deps, input),
+      });
+    }
+  }
+  return runs;
+}
+
+/**
+ * One tick: every workspace whose local hour has reached its scan hour gets today's scan, then its
+ * reminders (each claimed once per local day, so ticks after the first do nothing).
+ */
+export async function runSchedulerTick(deps: ServiceDeps): Promise<number> {
+  const now = deps.now();
+  let started = 0;
+  for (const workspace of await listWorkspaces(deps.db)) {
+    try {
+      const hour = resolveScanHour(workspace.settings.overdueScanHour);
+      if (!scanHourReached(now, workspace.timeZone, hour)) continue;
+      const scan = await scanOverdue(deps, { workspaceId: workspace.id, claimRun: true });
+      const reminders = await runReminders(deps, { workspaceId: workspace.id, claimRun: true });
+      if (scan.ran || reminders.ran) started++;
+    } catch (error) {
+      // One broken workspace must not stop the others; the next tick tries again (nothing was claimed).
+      deps.logger.error({ err: error, workspaceId: workspace.id }, "scheduled collections run failed");
+    }
+  }
+  return started;
+}
+
+export type Scheduler = { stop: () => Promise<void> };
+
+export function startScheduler(deps: ServiceDeps, options: { cron?: string } = {}): Scheduler {
+  const task = schedule(
+    options.cron ?? "*/5 * * * *",
+    async () => {
+      await runSchedulerTick(deps).catch((error: unknown) =>
+        deps.logger.error({ err: error }, "scheduler tick failed"),
+      );
+    },
+    { name: "cobro-collections", noOverlap: true },
+  );
+  // A fresh instance starting after the hour catches up at once instead of waiting for the next tick.
+  void runSchedulerTick(deps).catch((error: unknown) =>
+    deps.logger.error({ err: error }, "scheduler tick failed"),
+  );
+  return { stop: async () => void (await task.stop()) };
+}

@@ -5,9 +5,12 @@ import {
   type AnyMiddlewareArgs,
   App,
   type AppOptions,
+  type Authorize,
+  type AuthorizeResult,
   HTTPReceiver,
   LogLevel,
   type Middleware,
+  webApi,
 } from "@slack/bolt";
 import type { Config } from "../config.ts";
 import type { ServiceDeps } from "../context.ts";
@@ -108,6 +111,30 @@ function resolveWorkspace(deps: ServiceDeps): Middleware<AnyMiddlewareArgs> {
   };
 }
 
+/**
+ * Single-workspace authorization: the bot token with its ids from one auth.test, made on the first
+ * request and retried on the next one if Slack was unreachable (Bolt's own version calls it at
+ * construction and an unreachable Slack crashes the process).
+ */
+function singleWorkspaceAuthorize(token: string, clientOptions: webApi.WebClientOptions): Authorize<boolean> {
+  const client = new webApi.WebClient(token, clientOptions);
+  let cached: Promise<AuthorizeResult> | undefined;
+  return async () => {
+    cached ??= client.auth.test().then((result) => ({
+      botToken: token,
+      ...(result.bot_id ? { botId: result.bot_id } : {}),
+      ...(result.user_id ? { botUserId: result.user_id } : {}),
+    }));
+    try {
+      // A fresh object each time: Bolt writes the request's team and user into it.
+      return { ...(await cached) };
+    } catch (error) {
+      cached = undefined;
+      throw error;
+    }
+  };
+}
+
 function boltLogLevel(level: string): LogLevel {
   if (level === "debug" || level === "trace") return LogLevel.DEBUG;
   if (level === "info") return LogLevel.INFO;
@@ -147,7 +174,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   let app: App;
   let routes: Route[] = [];
   if (slack.mode === "socket") {
-    app = new App({ ...common, socketMode: true, appToken: slack.appToken, token: slack.botToken });
+    app = new App({
+      ...common,
+      socketMode: true,
+      appToken: slack.appToken,
+      authorize: singleWorkspaceAuthorize(slack.botToken ?? "", clientOptions),
+    });
   } else {
     const receiver = new HTTPReceiver({
       signingSecret: slack.signingSecret ?? "",
@@ -177,7 +209,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         }
       },
     });
-    app = new App({ ...common, receiver, ...(oauth ? {} : { token: slack.botToken }) });
+    app = new App({
+      ...common,
+      receiver,
+      ...(oauth ? {} : { authorize: singleWorkspaceAuthorize(slack.botToken ?? "", clientOptions) }),
+    });
     const listener = receiver.requestListener as (req: IncomingMessage, res: ServerResponse) => void;
     const handler = (req: IncomingMessage, res: ServerResponse) => listener(req, res);
     routes = [

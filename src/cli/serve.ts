@@ -11,12 +11,19 @@ import {
   startDeliveryWorker,
 } from "../jobs/deliver.ts";
 import { sendInvoiceEmailHandler } from "../jobs/handlers/send-invoice-email.ts";
+import { reminderEmailHandler } from "../jobs/handlers/send-reminder-email.ts";
+import { collectionsSlackHandlers } from "../jobs/handlers/slack-collections.ts";
 import { createSlackSenderFor, slackMessageHandlers } from "../jobs/handlers/slack-handlers.ts";
 import { timesheetSlackHandlers } from "../jobs/handlers/slack-timesheets.ts";
 import { startQueue } from "../jobs/queue.ts";
+import { type Scheduler, startScheduler } from "../jobs/scheduler.ts";
 import { createCipher, resolveEncryptionKey } from "../secrets.ts";
 import { findStalledDeliveries } from "../services/claim-delivery.ts";
+import { renderInvoiceDocument } from "../services/render-invoice-document.ts";
+import { REMINDER_EMAIL_PAYLOAD } from "../services/run-reminders.ts";
+import { INVOICE_EMAIL_PAYLOAD } from "../services/send-invoice.ts";
 import { createSlackApp, type SlackApp } from "../slack/app.ts";
+import { registerCollectionsListeners } from "../slack/listeners/collections.ts";
 import { describeIntegrations } from "./integrations.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
@@ -35,7 +42,7 @@ export const serveCommand: CliCommand = {
             slack: config.slack,
             cipher: createCipher(resolveEncryptionKey(config)),
             publicUrl: config.publicUrl,
-            register: [],
+            register: [registerCollectionsListeners],
           });
     const slackOptions = {
       slack: config.slack,
@@ -45,18 +52,33 @@ export const serveCommand: CliCommand = {
     };
     const slackSender = createSlackSenderFor(slackOptions);
     const timesheetHandlers = slackSender ? timesheetSlackHandlers(slackSender, app.db) : {};
+    const collectionsHandlers = slackSender ? collectionsSlackHandlers(slackSender, app.db, app.now) : {};
+    const mailer = createMailer(config);
     // One handler per delivery kind; `slack_message` dispatches on payload.type.
     const deliveryHandlers: DeliveryHandlers = {
       slack_message: byPayloadType({
         ...slackMessageHandlers(slackOptions),
         ...timesheetHandlers,
+        ...collectionsHandlers,
       }),
-      slack_dm: byPayloadType(timesheetHandlers),
-      email: sendInvoiceEmailHandler({
-        ...app,
-        mailer: createMailer(config),
-        publicUrl: config.publicUrl,
-        mailFrom: config.mailFrom,
+      slack_dm: byPayloadType({ ...timesheetHandlers, ...collectionsHandlers }),
+      email: byPayloadType({
+        [INVOICE_EMAIL_PAYLOAD]: sendInvoiceEmailHandler({
+          ...app,
+          mailer,
+          publicUrl: config.publicUrl,
+          mailFrom: config.mailFrom,
+        }),
+        [REMINDER_EMAIL_PAYLOAD]: reminderEmailHandler({
+          db: app.db,
+          now: app.now,
+          mailer,
+          mailFrom: config.mailFrom,
+          invoicePdf: async (workspaceId, invoiceId) => {
+            const document = await renderInvoiceDocument(app, { workspaceId, invoiceId });
+            return { filename: document.filename, content: document.pdf };
+          },
+        }),
       }),
     };
     await startDeliveryWorker(queue, app.db, deliveryHandlers, logger);
@@ -67,6 +89,8 @@ export const serveCommand: CliCommand = {
         .catch((error: unknown) => logger.error({ err: error }, "delivery sweep failed"));
     }, 60_000);
     sweeper.unref();
+    // node-cron says when; the scheduled_runs claim makes any number of instances run each day once.
+    const scheduler: Scheduler | undefined = config.scheduler ? startScheduler(app) : undefined;
     await slack?.start();
     const routes: Route[] = [
       ...healthRoutes(app.database),
@@ -86,6 +110,7 @@ export const serveCommand: CliCommand = {
       logger.info({ signal }, "shutting down");
       server.close();
       clearInterval(sweeper);
+      await scheduler?.stop();
       await slack?.stop();
       await queue.stop();
       await app.database.close();

@@ -6,7 +6,6 @@ import type { Mailer, MailMessage } from "./mailer.ts";
 
 /** RFC 2047 encoded-word for non-ASCII header values. */
 function header(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII range check
   return /^[\x20-\x7e]*$/.test(value)
     ? value
     : `=?UTF-8?B?${Buffer.from(value, "utf8").toString("base64")}?=`;

@@ -5,6 +5,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { verifactuChains, verifactuRecords } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
+import { convert } from "../domain/money.ts";
 import { type AltaRecordInput, altaHashInput, madridTimestamp } from "../domain/verifactu.ts";
 
 export type VerifactuInvoice = {
@@ -18,6 +19,8 @@ export type VerifactuInvoice = {
   vatMinor: number;
   totalMinor: number;
   currency: string;
+  /** 1 unit of `currency` = eurRate EUR (the rate frozen at issue); required unless currency is EUR. */
+  eurRate?: string;
 };
 
 /** VERI*FACTU applies to invoices issued by a Spanish seller with a NIF. */
@@ -50,15 +53,25 @@ export async function appendVerifactuRecord(tx: Db, invoice: VerifactuInvoice, n
         "The server clock is behind the last VERI*FACTU record by more than a minute: fix the clock before issuing Spanish invoices.",
     });
   }
+  // The AEAT records amounts in euros, converted at the rate of the invoice's issue.
+  const toEuro = (amountMinor: number) => {
+    if (invoice.currency === "EUR") return amountMinor;
+    if (!invoice.eurRate) {
+      throw new DomainError("verifactu.no_euro_rate", `no EUR rate for a ${invoice.currency} invoice`, {
+        userMessage: `Spanish invoices in ${invoice.currency} need a ${invoice.currency} → EUR exchange rate on the issue date (VERI*FACTU records amounts in euros): set the workspace base currency to EUR and add the rate.`,
+      });
+    }
+    return convert(amountMinor, invoice.currency, "EUR", invoice.eurRate);
+  };
   const record: AltaRecordInput = {
     issuerNif: invoice.issuerNif,
     issuerName: invoice.issuerName,
     seriesNumber: invoice.seriesNumber,
     issueDate: invoice.issueDate,
     invoiceType: invoice.kind === "credit_note" ? "R4" : "F1",
-    vatMinor: invoice.vatMinor,
-    totalMinor: invoice.totalMinor,
-    currency: invoice.currency,
+    vatMinor: toEuro(invoice.vatMinor),
+    totalMinor: toEuro(invoice.totalMinor),
+    currency: "EUR",
     generatedAt: madridTimestamp(now),
     previous:
       chain.lastHash && chain.lastSeriesNumber && chain.lastIssueDate

@@ -249,6 +249,7 @@ export async function issueInvoiceInTransaction(
         vatMinor: totals.vatMinor,
         totalMinor: totals.totalMinor,
         currency: issued.currency,
+        ...(workspace.baseCurrency === "EUR" ? { eurRate: rate } : {}),
       },
       now,
     );

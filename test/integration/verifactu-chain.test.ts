@@ -12,7 +12,7 @@ describe(`VERI*FACTU chain on ${backend()}`, () => {
     const { db } = database;
     const workspace = await createWorkspace(db);
     const client = await createClient(db, workspace.id, { country: "ES", taxId: "ESB87654321" });
-    const invoices = [];
+    const invoices: Awaited<ReturnType<typeof createIssuedInvoice>>[] = [];
     for (let i = 1; i <= 6; i++) {
       invoices.push(
         await createIssuedInvoice(db, workspace.id, client.id, {
@@ -62,5 +62,36 @@ describe(`VERI*FACTU chain on ${backend()}`, () => {
       cursor = byPrevious.get(cursor.hash);
     }
     expect(walked).toBe(6);
+  });
+
+  it("records amounts in euros for an invoice in another currency, and refuses without a rate", async () => {
+    const { db } = await testDatabase();
+    const workspace = await createWorkspace(db);
+    const client = await createClient(db, workspace.id, { country: "US", currency: "USD" });
+    const invoice = await createIssuedInvoice(db, workspace.id, client.id, {
+      currency: "USD",
+      totalMinor: 121000,
+    });
+    const base = {
+      workspaceId: workspace.id,
+      invoiceId: invoice.id,
+      issuerNif: "B12345678",
+      issuerName: "Acme Consulting SL",
+      seriesNumber: invoice.number!,
+      issueDate: "2026-11-23",
+      kind: "invoice" as const,
+      vatMinor: 21000,
+      totalMinor: 121000,
+      currency: "USD",
+    };
+    await expect(
+      db.transaction((tx) => appendVerifactuRecord(tx, base, new Date("2026-11-23T10:00:00Z"))),
+    ).rejects.toMatchObject({
+      code: "verifactu.no_euro_rate",
+    });
+    const record = await db.transaction((tx) =>
+      appendVerifactuRecord(tx, { ...base, eurRate: "0.9" }, new Date("2026-11-23T10:00:00Z")),
+    );
+    expect(record.hashInput).toContain("&CuotaTotal=189.00&ImporteTotal=1089.00&");
   });
 });

@@ -11,6 +11,7 @@ export type MilestoneCommand =
 
 export type CobroCommand =
   | { verb: "setup" }
+  | { verb: "time" }
   | { verb: "link"; project: string }
   | { verb: "help" }
   | { verb: "invalid"; problem: string };
@@ -73,6 +74,8 @@ export function parseCobroCommand(text: string): CobroCommand {
     case "setup":
     case "settings":
       return { verb: "setup" };
+    case "time":
+      return { verb: "time" };
     case "link":
       return rest.length > 0
         ? { verb: "link", project: rest.join(" ") }

@@ -8,6 +8,7 @@ import { buildErrorReply, buildHelpReply, buildTextReply, buildUsageReply } from
 import { buildLoadingModal, buildMessageModal, buildSetupModal } from "../views/setup-modal.ts";
 import { replyEphemeral } from "./milestone-command.ts";
 import { actorOf, type ListenerDeps, userMessageOf, workspaceIdOf } from "./support.ts";
+import { openTimeEntryModal } from "./timesheets.ts";
 
 /** Opens the setup modal at once, then fills it (or explains the refusal in it). */
 export async function openSetupModal(
@@ -56,6 +57,12 @@ export function registerCobroCommand(app: App, deps: ListenerDeps): void {
           return await openSetupModal(deps, client, {
             triggerId: command.trigger_id,
             userId: command.user_id,
+            channelId: command.channel_id,
+            context,
+          });
+        case "time":
+          return await openTimeEntryModal(deps, client, {
+            triggerId: command.trigger_id,
             channelId: command.channel_id,
             context,
           });

@@ -12,6 +12,7 @@ import { logTimeEntry, TimeEntryFieldErrors } from "../../services/log-time-entr
 import { rejectTimesheet } from "../../services/reject-timesheet.ts";
 import type { TimesheetActor } from "../../services/timesheet-transition.ts";
 import { buildErrorReply, buildTextReply, type Reply } from "../views/replies.ts";
+import { buildLoadingModal, buildMessageModal } from "../views/setup-modal.ts";
 import {
   decodeTimesheetRef,
   decodeTimesheetRefs,
@@ -51,22 +52,35 @@ async function tell(
   });
 }
 
-/** Opens the `/cobro time` modal (the /cobro dispatcher calls this for `time`). */
+/** Opens the `/cobro time` modal: at once (trigger_id lives 3 s), then fills it with the projects. */
 export async function openTimeEntryModal(
   deps: ListenerDeps,
   client: webApi.WebClient,
   input: { triggerId: string; context: Record<string, unknown>; channelId?: string },
 ): Promise<void> {
-  const workspaceId = workspaceIdOf(input.context);
-  const { projects, timeZone } = await listTimeProjects(deps.db, workspaceId);
-  await client.views.open({
+  const opened = await client.views.open({
     trigger_id: input.triggerId,
-    view: buildTimeEntryModal({
-      today: localDate(deps.now(), timeZone),
-      projects,
-      metadata: JSON.stringify({ channelId: input.channelId ?? null }),
-    }),
+    view: buildLoadingModal("Log time"),
   });
+  const viewId = opened.view?.id;
+  if (!viewId) return;
+  try {
+    const workspaceId = workspaceIdOf(input.context);
+    const { projects, timeZone } = await listTimeProjects(deps.db, workspaceId);
+    await client.views.update({
+      view_id: viewId,
+      view: buildTimeEntryModal({
+        today: localDate(deps.now(), timeZone),
+        projects,
+        metadata: JSON.stringify({ channelId: input.channelId ?? null }),
+      }),
+    });
+  } catch (error) {
+    await client.views.update({
+      view_id: viewId,
+      view: buildMessageModal("Log time", `:no_entry: ${userMessageOf(error, deps, "/cobro time")}`),
+    });
+  }
 }
 
 export function registerTimesheetListeners(app: App, deps: ListenerDeps): void {

@@ -38,6 +38,7 @@ export const HELP_TEXT = {
       "`/cobro link <project>`",
       "Link the channel you are in to a project: its milestone invoices are posted here too.",
     ],
+    ["`/cobro time`", "Log your hours on a project and submit the week for approval."],
     ["`/cobro help`", "This help."],
   ],
 } as const;

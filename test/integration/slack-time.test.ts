@@ -1,0 +1,78 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/client.ts";
+import { timeEntries, timesheets } from "../../src/db/schema/index.ts";
+import { backend, testDatabase } from "../helpers/db.ts";
+import { createClient, createMember, createProject, createWorkspace } from "../helpers/factories.ts";
+import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";
+import { slackApi } from "../helpers/slack-api.ts";
+
+const api = slackApi();
+let database: Database;
+let app: SlackTestApp;
+
+beforeAll(async () => {
+  database = await testDatabase();
+  app = await startSlackTestApp({ db: database.db });
+});
+afterAll(() => app.close());
+beforeEach(() => api.reset());
+
+const fields = (project: string, hours: string, submit: boolean) => ({
+  time_project: { value: { type: "static_select", selected_option: { value: project } } },
+  time_date: { value: { type: "datepicker", selected_date: "2026-11-20" } },
+  time_hours: { value: { type: "plain_text_input", value: hours } },
+  time_description: { value: { type: "plain_text_input", value: "API design workshop" } },
+  time_submit_week: {
+    value: { type: "checkboxes", selected_options: submit ? [{ value: "submit" }] : [] },
+  },
+});
+
+describe(`/cobro time on ${backend()}`, () => {
+  it("opens the modal before any database work, refuses bad hours, logs and submits the week", async () => {
+    const workspace = await createWorkspace(database.db);
+    const person = await createMember(database.db, workspace.id, { slackUserId: "UDEV1", roles: [] });
+    const client = await createClient(database.db, workspace.id);
+    const project = await createProject(database.db, workspace.id, client.id, {
+      code: "ATLAS",
+      billingMode: "time",
+    });
+
+    await app.command({ teamId: workspace.slackTeamId!, userId: "UDEV1", command: "/cobro", text: "time" });
+    await api.waitFor("views.update");
+    const methods = api
+      .calls()
+      .map((c) => c.method)
+      .filter((m) => m !== "auth.test");
+    expect(methods.slice(0, 2)).toEqual(["views.open", "views.update"]);
+    const view = api.calls("views.update")[0]?.body.view as { callback_id: string; blocks: unknown[] };
+    expect(view.callback_id).toBe("timesheet_log_submit");
+    expect(JSON.stringify(view.blocks)).toContain("ATLAS");
+
+    const bad = await app.viewSubmission({
+      teamId: workspace.slackTeamId!,
+      userId: "UDEV1",
+      callbackId: "timesheet_log_submit",
+      values: fields("ATLAS", "seven", false),
+    });
+    expect(bad.json()).toMatchObject({
+      response_action: "errors",
+      errors: { time_hours: expect.any(String) },
+    });
+    expect(
+      await database.db.select().from(timeEntries).where(eq(timeEntries.projectId, project.id)),
+    ).toHaveLength(0);
+
+    const ok = await app.viewSubmission({
+      teamId: workspace.slackTeamId!,
+      userId: "UDEV1",
+      callbackId: "timesheet_log_submit",
+      values: fields("ATLAS", "7:30", true),
+    });
+    expect(ok.json()).toMatchObject({ response_action: "update" });
+    const [entry] = await database.db.select().from(timeEntries).where(eq(timeEntries.projectId, project.id));
+    expect(entry).toMatchObject({ minutes: 450, workDate: "2026-11-20", personEmail: person.email });
+    const [sheet] = await database.db.select().from(timesheets).where(eq(timesheets.projectId, project.id));
+    expect(sheet?.status).toBe("submitted");
+  });
+});

@@ -12,7 +12,7 @@ import {
 import { DomainError } from "../domain/errors.ts";
 import { isCalendarDate, localToday } from "../domain/overdue.ts";
 import { claimDeliveries, type DeliveryClaim } from "./claim-delivery.ts";
-import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
+import { INVOICE_EVENT_PAYLOAD } from "./notify-invoice-event.ts";
 
 export const OVERDUE_SCAN_JOB = "overdue-scan";
 export const OVERDUE_DIGEST_PAYLOAD = "overdue_digest";
@@ -108,6 +108,25 @@ export function groupDigests(
   return [...groups.entries()].map(([key, group]) => ({ key, ...group }));
 }
 
+const CLAIM_BATCH = 1000;
+
+/** Exactly the claim notifyInvoiceEvent makes for an 'overdue' event (a test holds them equal). */
+export function overdueNotice(workspaceId: string, row: OverdueRow): DeliveryClaim {
+  return {
+    workspaceId,
+    kind: "slack_message",
+    invoiceId: row.invoiceId,
+    dedupeKey: `invoice-event:${row.invoiceId}:overdue:once`,
+    payload: {
+      type: INVOICE_EVENT_PAYLOAD,
+      invoiceId: row.invoiceId,
+      event: "overdue",
+      actor: "system",
+      detail: { dueDate: row.dueDate, openMinor: row.openMinor, currency: row.currency },
+    },
+  };
+}
+
 class DryRunRollback extends Error {}
 
 export async function scanOverdue(deps: ServiceDeps, rawInput: ScanOverdueInput): Promise<ScanOverdueResult> {
@@ -150,15 +169,14 @@ export async function scanOverdue(deps: ServiceDeps, rawInput: ScanOverdueInput)
           invoiceIds: digest.invoiceIds,
         } satisfies OverdueDigestPayload,
       }));
-      claimed.push(...(await claimDeliveries(tx, claims)));
-      for (const row of rows) {
-        const id = await notifyInvoiceEvent(tx, {
-          workspaceId: workspace.id,
-          invoiceId: row.invoiceId,
-          event: "overdue",
-          detail: { dueDate: row.dueDate, openMinor: row.openMinor, currency: row.currency },
-        });
-        if (id) claimed.push(id);
+      for (let i = 0; i < claims.length; i += CLAIM_BATCH) {
+        claimed.push(...(await claimDeliveries(tx, claims.slice(i, i + CLAIM_BATCH))));
+      }
+      // The thread notes of notifyInvoiceEvent('overdue'), claimed in one statement: thousands of
+      // invoices can go overdue at once (same key and payload, so a later notify is a no-op).
+      const notes = rows.map((row) => overdueNotice(workspace.id, row));
+      for (let i = 0; i < notes.length; i += CLAIM_BATCH) {
+        claimed.push(...(await claimDeliveries(tx, notes.slice(i, i + CLAIM_BATCH))));
       }
       result = {
         ...result,

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deliveries, invoiceCollections, scheduledRuns } from "../../src/db/schema/index.ts";
+import { notifyInvoiceEvent } from "../../src/services/notify-invoice-event.ts";
 import { type OverdueDigestPayload, scanOverdue } from "../../src/services/scan-overdue.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
@@ -60,6 +61,10 @@ describe(`overdue scan on ${backend()}`, () => {
     expect(recipients).toEqual(["CCOLLECT", "CPROJECT", collector.slackUserId, pm.slackUserId].sort());
     expect(digests.every((d) => (d.payload as OverdueDigestPayload).invoiceIds.join() === due.id)).toBe(true);
     expect(events.map((e) => (e.payload as { event: string }).event)).toEqual(["overdue"]);
+    // The bulk-claimed thread note is the one notifyInvoiceEvent would claim: a second notify is a no-op.
+    expect(
+      await notifyInvoiceEvent(db, { workspaceId: workspace.id, invoiceId: due.id, event: "overdue" }),
+    ).toBeNull();
     expect(deps.enqueued).toHaveLength(5);
     const runs = await db.select().from(scheduledRuns).where(eq(scheduledRuns.workspaceId, workspace.id));
     expect(runs).toHaveLength(1);

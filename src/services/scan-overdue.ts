@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import {
+  claimOverdueNotes,
   claimScheduledRun,
   findWorkspaceById,
   finishScheduledRun,
@@ -12,7 +13,6 @@ import {
 import { DomainError } from "../domain/errors.ts";
 import { isCalendarDate, localToday } from "../domain/overdue.ts";
 import { claimDeliveries, type DeliveryClaim } from "./claim-delivery.ts";
-import { INVOICE_EVENT_PAYLOAD } from "./notify-invoice-event.ts";
 
 export const OVERDUE_SCAN_JOB = "overdue-scan";
 export const OVERDUE_DIGEST_PAYLOAD = "overdue_digest";
@@ -56,15 +56,15 @@ export function groupDigests(
   rows: OverdueRow[],
   collectionsChannelId: string | null,
 ): { key: string; recipient: DigestRecipient; invoiceIds: string[] }[] {
-  const groups = new Map<string, { recipient: DigestRecipient; invoiceIds: string[] }>();
+  const groups = new Map<string, { recipient: DigestRecipient; invoiceIds: Set<string> }>();
   const add = (key: string, make: () => DigestRecipient, role: DigestRole, invoiceId: string) => {
     let group = groups.get(key);
     if (!group) {
-      group = { recipient: make(), invoiceIds: [] };
+      group = { recipient: make(), invoiceIds: new Set() };
       groups.set(key, group);
     }
     if (!group.recipient.roles.includes(role)) group.recipient.roles.push(role);
-    if (!group.invoiceIds.includes(invoiceId)) group.invoiceIds.push(invoiceId);
+    group.invoiceIds.add(invoiceId);
   };
   for (const row of rows) {
     // A person who is both collector and PM, or a project channel that is the collections channel,
@@ -105,27 +105,14 @@ export function groupDigests(
       );
     }
   }
-  return [...groups.entries()].map(([key, group]) => ({ key, ...group }));
+  return [...groups.entries()].map(([key, group]) => ({
+    key,
+    recipient: group.recipient,
+    invoiceIds: [...group.invoiceIds],
+  }));
 }
 
-const CLAIM_BATCH = 1000;
-
-/** Exactly the claim notifyInvoiceEvent makes for an 'overdue' event (a test holds them equal). */
-export function overdueNotice(workspaceId: string, row: OverdueRow): DeliveryClaim {
-  return {
-    workspaceId,
-    kind: "slack_message",
-    invoiceId: row.invoiceId,
-    dedupeKey: `invoice-event:${row.invoiceId}:overdue:once`,
-    payload: {
-      type: INVOICE_EVENT_PAYLOAD,
-      invoiceId: row.invoiceId,
-      event: "overdue",
-      actor: "system",
-      detail: { dueDate: row.dueDate, openMinor: row.openMinor, currency: row.currency },
-    },
-  };
-}
+const CLAIM_BATCH = 5000;
 
 class DryRunRollback extends Error {}
 
@@ -174,10 +161,13 @@ export async function scanOverdue(deps: ServiceDeps, rawInput: ScanOverdueInput)
       }
       // The thread notes of notifyInvoiceEvent('overdue'), claimed in one statement: thousands of
       // invoices can go overdue at once (same key and payload, so a later notify is a no-op).
-      const notes = rows.map((row) => overdueNotice(workspace.id, row));
-      for (let i = 0; i < notes.length; i += CLAIM_BATCH) {
-        claimed.push(...(await claimDeliveries(tx, notes.slice(i, i + CLAIM_BATCH))));
-      }
+      claimed.push(
+        ...(await claimOverdueNotes(
+          tx,
+          workspace.id,
+          rows.map((row) => row.invoiceId),
+        )),
+      );
       result = {
         ...result,
         ran: true,

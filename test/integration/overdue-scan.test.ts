@@ -62,6 +62,13 @@ describe(`overdue scan on ${backend()}`, () => {
     expect(digests.every((d) => (d.payload as OverdueDigestPayload).invoiceIds.join() === due.id)).toBe(true);
     expect(events.map((e) => (e.payload as { event: string }).event)).toEqual(["overdue"]);
     // The bulk-claimed thread note is the one notifyInvoiceEvent would claim: a second notify is a no-op.
+    expect(events[0]!.payload).toEqual({
+      type: "invoice_event",
+      invoiceId: due.id,
+      event: "overdue",
+      actor: "system",
+      detail: { dueDate: "2026-11-20", openMinor: 121000, currency: "EUR" },
+    });
     expect(
       await notifyInvoiceEvent(db, { workspaceId: workspace.id, invoiceId: due.id, event: "overdue" }),
     ).toBeNull();

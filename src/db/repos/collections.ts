@@ -409,3 +409,29 @@ export async function listPaymentsAfter(db: Db, workspaceId: string, invoiceId: 
       ),
     );
 }
+
+/**
+ * The "overdue" invoice-thread notes of many invoices in one statement, built in SQL (no payload
+ * round trip): same dedupe key and payload as notifyInvoiceEvent(…, "overdue"), which a test checks.
+ */
+export async function claimOverdueNotes(
+  db: Db,
+  workspaceId: string,
+  invoiceIds: string[],
+): Promise<string[]> {
+  if (invoiceIds.length === 0) return [];
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`insert into deliveries (workspace_id, kind, dedupe_key, invoice_id, payload)
+        select i.workspace_id, 'slack_message', 'invoice-event:' || i.id || ':overdue:once', i.id,
+               jsonb_build_object('type', 'invoice_event', 'invoiceId', i.id, 'event', 'overdue', 'actor', 'system',
+                 'detail', jsonb_build_object('dueDate', i.due_date::text, 'openMinor', i.open_minor,
+                                              'currency', i.currency))
+          from invoices i
+         where i.workspace_id = ${workspaceId}
+           and i.id in (select unnest(${`{${invoiceIds.join(",")}}`}::uuid[]))
+        on conflict (workspace_id, dedupe_key) do nothing
+        returning id`,
+  );
+  return rows.map((r) => String(r.id));
+}

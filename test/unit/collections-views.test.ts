@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import { renderReminderEmail } from "../../src/email/reminder-templates.ts";
+import {
+  buildFormalNoticeApproval,
+  buildOverdueDigest,
+  buildPauseModal,
+  buildPromiseModal,
+  COLLECTION_ACTIONS,
+  type InvoiceLine,
+} from "../../src/slack/views/collections.ts";
+
+const line = (n: number, overrides: Partial<InvoiceLine> = {}): InvoiceLine => ({
+  invoiceId: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
+  number: `F-2026-${String(n).padStart(4, "0")}`,
+  clientName: `Client <${n}> & Co`,
+  projectName: "Atlas",
+  openMinor: 121_000,
+  currency: n % 2 ? "EUR" : "USD",
+  dueDate: "2026-11-20",
+  daysPastDue: 3,
+  ...overrides,
+});
+
+describe("collections views", () => {
+  it("a digest of 30 overdue invoices is one message within Slack's 50 blocks, with totals per currency", () => {
+    const message = buildOverdueDigest({
+      runDate: "2026-11-23",
+      locale: "en",
+      audience: "Collections",
+      invoices: Array.from({ length: 30 }, (_, i) => line(i + 1)),
+    });
+    expect(message.blocks.length).toBeLessThanOrEqual(50);
+    expect(message.text).toContain("30 invoices went overdue");
+    expect(message.text).toContain("€18,150.00");
+    expect(message.text).toContain("$18,150.00");
+    const json = JSON.stringify(message.blocks);
+    expect(json).toContain("and 15 more overdue invoices");
+    expect(json).toContain("Client &lt;1&gt; &amp; Co");
+    const actionIds = message.blocks
+      .filter((b) => b.type === "actions")
+      .flatMap((b) => ("elements" in b ? b.elements.map((e) => ("action_id" in e ? e.action_id : "")) : []));
+    expect(new Set(actionIds)).toEqual(
+      new Set(Object.values(COLLECTION_ACTIONS).filter((a) => a !== "collection_approve_formal")),
+    );
+  });
+
+  it("a digest of 10,000 invoices still fits", () => {
+    const message = buildOverdueDigest({
+      runDate: "2026-11-23",
+      locale: "en",
+      audience: "Collections",
+      invoices: Array.from({ length: 10_000 }, (_, i) => line(i + 1)),
+    });
+    expect(message.blocks.length).toBeLessThanOrEqual(50);
+  });
+
+  it("the formal-notice approval states the interest and the €40, or why it could not compute them", () => {
+    const ok = buildFormalNoticeApproval({
+      line: line(1),
+      level: 5,
+      locale: "en",
+      interest: { interestMinor: 18125, compensationMinor: 4000, currency: "EUR", asOf: "2027-01-04" },
+    });
+    const json = JSON.stringify(ok.blocks);
+    expect(json).toContain("€181.25");
+    expect(json).toContain("€40.00");
+    expect(json).toContain("Approve & send");
+    const missing = buildFormalNoticeApproval({
+      line: line(1),
+      level: 5,
+      locale: "en",
+      interest: {
+        interestMinor: 0,
+        compensationMinor: 0,
+        currency: "EUR",
+        asOf: "2027-01-04",
+        problem: "No rate for ES 2027 H1",
+      },
+    });
+    expect(JSON.stringify(missing.blocks)).toContain("No rate for ES 2027 H1");
+  });
+
+  it("modal titles fit Slack's 24 characters", () => {
+    for (const view of [
+      buildPromiseModal({ invoiceId: line(1).invoiceId, number: "F-1", today: "2026-11-23" }),
+      buildPauseModal({ invoiceId: line(1).invoiceId, number: "F-1", today: "2026-11-23" }),
+    ]) {
+      expect(view.title.text.length).toBeLessThanOrEqual(24);
+    }
+  });
+
+  it("reminder e-mails come in the client's language, and the formal notice states the amounts", () => {
+    const model = {
+      number: "F-2026-0001",
+      clientName: "Client",
+      sellerName: "Acme",
+      openText: "12 100,00 €",
+      dueDate: "2026-11-20",
+      daysPastDue: 45,
+      interestText: "181,25 €",
+      compensationText: "40,00 €",
+      interestAsOf: "2027-01-04",
+    };
+    expect(renderReminderEmail("overdue_courteous", "courteous", "fr", model).subject).toBe(
+      "Relance : facture F-2026-0001 échue",
+    );
+    expect(renderReminderEmail("due_soon", "courteous", "es", model).subject).toContain(
+      "vence el 2026-11-20",
+    );
+    const formal = renderReminderEmail("formal_notice", "formal", "fr", model);
+    expect(formal.subject).toContain("Mise en demeure");
+    expect(formal.text).toContain("181,25 €");
+    expect(formal.text).toContain("40,00 €");
+    // Unknown template keys fall back by tone.
+    expect(renderReminderEmail("custom_key", "firm", "en", model).subject).toContain("Second reminder");
+  });
+});

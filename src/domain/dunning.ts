@@ -230,3 +230,13 @@ export function assertFormalNoticeAllowed(policy: DunningPolicy, state: Collecti
   }
   return next;
 }
+
+/** Sending a formal notice commits the company legally: collections, billing or an admin decide. */
+export function assertMayApproveFormalNotice(roles: readonly string[] | null): void {
+  if (!roles?.some((role) => role === "collector" || role === "billing" || role === "admin")) {
+    throw new DomainError("permission.denied", "formal notice approval needs collector, billing or admin", {
+      userMessage:
+        "Only a collector, someone in billing or an admin can approve a formal notice. An admin can give roles with `/cobro setup`.",
+    });
+  }
+}

@@ -3,8 +3,8 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/repos/audit.ts";
-import { findReminder, updateCollection } from "../db/repos/collections.ts";
-import { assertFormalNoticeAllowed } from "../domain/dunning.ts";
+import { findMemberRoles, findReminder, updateCollection } from "../db/repos/collections.ts";
+import { assertFormalNoticeAllowed, assertMayApproveFormalNotice } from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
 import {
   collectionState,
@@ -35,6 +35,9 @@ export async function approveFormalNotice(
       deps.now(),
     );
     if (view.formalApprovedAt) return { result: { alreadyDone: true, sent: false }, ids: [] };
+    assertMayApproveFormalNotice(
+      input.memberId ? await findMemberRoles(tx, input.workspaceId, input.memberId) : null,
+    );
     const policy = policyFor(await loadPolicyCandidates(tx, input.workspaceId), view);
     const level = assertFormalNoticeAllowed(policy, collectionState(view));
     const pending = await findReminder(tx, view.invoiceId, level.level);

@@ -214,6 +214,14 @@ describe(`reminders on ${backend()}`, () => {
     ).rejects.toThrow(/needs approval/);
     expect(awaitingOn).not.toBe("");
     s.clock.set("2027-01-04T09:00:00Z");
+    await expect(
+      approveFormalNotice(s.deps, {
+        workspaceId: s.workspace.id,
+        invoiceId: s.invoice.id,
+        memberId: s.pm.id,
+        actor: s.pm.id,
+      }),
+    ).rejects.toThrow(/collector, billing or admin/);
     const [first, second] = await Promise.all([approve(), approve()]);
     expect([first.sent, second.sent].sort()).toEqual([false, true]);
     const formal = (await s.claimed("reminder")).find((d) => (d.payload as ReminderEmailPayload).level === 5);

@@ -5,6 +5,7 @@ import {
   dunningPolicies,
   invoiceCollections,
   lateInterestRates,
+  members,
   payments,
   reminders,
   scheduledRuns,
@@ -434,4 +435,16 @@ export async function claimOverdueNotes(
         returning id`,
   );
   return rows.map((r) => String(r.id));
+}
+
+export async function findMemberRoles(
+  db: Db,
+  workspaceId: string,
+  memberId: string,
+): Promise<string[] | null> {
+  const [row] = await db
+    .select({ roles: members.roles })
+    .from(members)
+    .where(and(eq(members.workspaceId, workspaceId), eq(members.id, memberId)));
+  return row ? [...row.roles] : null;
 }

@@ -1,0 +1,129 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/client.ts";
+import { auditLog, deliveries, invoiceCollections } from "../../src/db/schema/index.ts";
+import { encodeInvoiceValue } from "../../src/slack/ids.ts";
+import { registerCollectionsListeners } from "../../src/slack/listeners/collections.ts";
+import {
+  COLLECTION_ACTIONS,
+  COLLECTION_CALLBACKS,
+  COLLECTION_FIELDS,
+} from "../../src/slack/views/collections.ts";
+import { backend, testDatabase } from "../helpers/db.ts";
+import {
+  createClient,
+  createIssuedInvoice,
+  createMember,
+  createProject,
+  createWorkspace,
+} from "../helpers/factories.ts";
+import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";
+import { slackApi } from "../helpers/slack-api.ts";
+
+const api = slackApi();
+let database: Database;
+let app: SlackTestApp;
+
+beforeAll(async () => {
+  database = await testDatabase();
+  app = await startSlackTestApp({ db: database.db, register: [registerCollectionsListeners] });
+});
+afterAll(async () => {
+  await app.close();
+});
+beforeEach(() => {
+  api.reset();
+  app.enqueued.length = 0;
+});
+
+async function scenario() {
+  const db = database.db;
+  const workspace = await createWorkspace(db);
+  const collector = await createMember(db, workspace.id, { roles: ["collector"] });
+  const pm = await createMember(db, workspace.id, { roles: ["pm"] });
+  const client = await createClient(db, workspace.id);
+  const project = await createProject(db, workspace.id, client.id, { pmMemberId: pm.id });
+  const invoice = await createIssuedInvoice(db, workspace.id, client.id, {
+    projectId: project.id,
+    dueDate: "2026-11-10",
+  });
+  return { db, workspace, teamId: workspace.slackTeamId as string, collector, pm, invoice };
+}
+
+const hookTexts = () => api.hooks().map((h) => String(h.body.text));
+
+describe(`collections buttons in Slack on ${backend()}`, () => {
+  it("Assign to me: a double click assigns once and says so", async () => {
+    const s = await scenario();
+    const click = () =>
+      app.action({
+        teamId: s.teamId,
+        userId: s.collector.slackUserId!,
+        actionId: COLLECTION_ACTIONS.assignToMe,
+        value: encodeInvoiceValue({ invoiceId: s.invoice.id }),
+      });
+    expect((await click()).status).toBe(200);
+    await api.waitFor("hook", 1);
+    await click();
+    await api.waitFor("hook", 2);
+    expect(hookTexts()).toEqual(
+      ["You now collect this invoice.", "You already collect this invoice."].map((t) =>
+        expect.stringContaining(t),
+      ),
+    );
+    const [row] = await s.db
+      .select()
+      .from(invoiceCollections)
+      .where(eq(invoiceCollections.invoiceId, s.invoice.id));
+    expect(row?.collectorMemberId).toBe(s.collector.id);
+    const audits = await s.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, s.invoice.id), eq(auditLog.action, "collection.assigned")));
+    expect(audits).toHaveLength(1);
+  });
+
+  it("Dispute opens a modal; submitting it stops reminders and DMs the PM", async () => {
+    const s = await scenario();
+    await app.action({
+      teamId: s.teamId,
+      userId: s.collector.slackUserId!,
+      actionId: COLLECTION_ACTIONS.dispute,
+      value: encodeInvoiceValue({ invoiceId: s.invoice.id }),
+    });
+    await api.waitFor("views.open");
+    const view = api.calls("views.open")[0]!.body.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe(COLLECTION_CALLBACKS.dispute);
+    const submitted = await app.viewSubmission({
+      teamId: s.teamId,
+      userId: s.collector.slackUserId!,
+      callbackId: COLLECTION_CALLBACKS.dispute,
+      privateMetadata: view.private_metadata,
+      values: {
+        [COLLECTION_FIELDS.reason.block]: { value: { type: "plain_text_input", value: "Hours not agreed" } },
+      },
+    });
+    expect(submitted.status).toBe(200);
+    const [row] = await s.db
+      .select()
+      .from(invoiceCollections)
+      .where(eq(invoiceCollections.invoiceId, s.invoice.id));
+    expect(row?.disputeReason).toBe("Hours not agreed");
+    const dms = (await s.db.select().from(deliveries).where(eq(deliveries.invoiceId, s.invoice.id))).filter(
+      (d) => (d.payload as { type: string }).type === "dispute_notice",
+    );
+    expect(dms.map((d) => (d.payload as { channel: string }).channel)).toEqual([s.pm.slackUserId]);
+  });
+
+  it("a refused action answers with the reason, not an error", async () => {
+    const s = await scenario();
+    await app.action({
+      teamId: s.teamId,
+      userId: s.pm.slackUserId!,
+      actionId: COLLECTION_ACTIONS.approveFormal,
+      value: encodeInvoiceValue({ invoiceId: s.invoice.id }),
+    });
+    await api.waitFor("hook", 1);
+    expect(hookTexts()[0]).toContain("Only a collector, someone in billing or an admin");
+  });
+});

@@ -40,6 +40,8 @@ export const AgingRequest = z.object({
   /** Free text from `/aging <text>` or `--client`: a client, project or collector, resolved here. */
   target: z.string().trim().min(1).max(200).optional(),
   targetKind: z.enum(["any", "client", "project", "collector"]).default("any"),
+  /** DSO, ADD and CEI read six months of sales: costly on big books, so the Slack reply asks for them. */
+  withMetrics: z.boolean().default(true),
 });
 export type AgingRequest = z.input<typeof AgingRequest>;
 
@@ -104,7 +106,10 @@ export type ResolvedAgingScope = {
 };
 
 /** Validation, workspace, as-of date and filter resolution shared by the report and the drill-down. */
-export async function resolveAgingScope(deps: ServiceDeps, input: AgingRequest): Promise<ResolvedAgingScope> {
+export async function resolveAgingScope(
+  deps: ServiceDeps,
+  input: AgingRequest,
+): Promise<ResolvedAgingScope & { withMetrics: boolean }> {
   const request = parseRequest(input);
   const workspace = await loadAgingWorkspace(deps, request.workspaceId);
   const today = todayIn(workspace.timeZone, deps.now());
@@ -130,6 +135,7 @@ export async function resolveAgingScope(deps: ServiceDeps, input: AgingRequest):
     basis: request.basis,
     edges: validateAgingEdges(workspace.agingEdges),
     filters,
+    withMetrics: request.withMetrics,
   };
 }
 
@@ -153,12 +159,14 @@ export async function buildAgingReport(deps: ServiceDeps, input: AgingRequest): 
   const [rows, rates, sales, collected] = await Promise.all([
     aggregateAging(deps.db, query),
     listClosingRates(deps.db, workspace.id, workspace.baseCurrency, asOf),
-    listCreditSales(deps.db, { ...query, fromMonth, periodDays: METRICS_PERIOD_DAYS }),
-    sumCollections(deps.db, { ...query, from: monthStart }),
+    scope.withMetrics
+      ? listCreditSales(deps.db, { ...query, fromMonth, periodDays: METRICS_PERIOD_DAYS })
+      : [],
+    scope.withMetrics ? sumCollections(deps.db, { ...query, from: monthStart }) : new Map<string, number>(),
   ]);
 
   const metricsInput: Record<string, MetricsInput> = {};
-  for (const currency of new Set(rows.map((r) => r.currency))) {
+  for (const currency of scope.withMetrics ? new Set(rows.map((r) => r.currency)) : []) {
     const months: MetricsInput["months"] = [];
     let monthFirst = monthStart;
     for (let i = 0; i < COUNTBACK_MONTHS; i++) {

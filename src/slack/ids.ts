@@ -121,6 +121,7 @@ export const AGING_ACTIONS = {
   filterCurrency: "aging_filter_currency",
   exportCsv: "aging_export_csv",
   share: "aging_share",
+  metrics: "aging_metrics",
 } as const;
 
 /**
@@ -139,6 +140,8 @@ export const AgingState = z.object({
     .optional(),
   k: z.int().min(0).max(9).optional(),
   n: z.int().min(0).max(100_000).optional(),
+  /** 1 when DSO, ADD and CEI are shown (they cost a read of six months of sales). */
+  d: z.literal(1).optional(),
 });
 export type AgingState = z.infer<typeof AgingState>;
 

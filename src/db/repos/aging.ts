@@ -45,16 +45,17 @@ function openItems(q: AgingQuery): SQL {
     ) = ${filters.collectorMemberId}`);
   }
   const extra = conditions.length > 0 ? sql` and ${sql.join(conditions, sql` and `)}` : sql``;
-  const columns = sql`i.id, i.client_id, i.project_id, i.currency, i.number, i.open_minor, i.issue_date, i.due_date, i.kind, i.status`;
+  // Only columns of invoices_open_idx, so the open branch is an index-only scan.
+  const columns = sql`i.id, i.client_id, i.project_id, i.currency, i.open_minor, i.issue_date, i.due_date, i.kind, i.status`;
   return sql`
     paid_after as (
-      select p.invoice_id, sum(p.amount_minor) as amount
+      select p.invoice_id, sum(p.amount_minor)::bigint as amount
       from payments p
       where p.workspace_id = ${ws} and p.paid_on > ${asOf}::date
       group by p.invoice_id
     ),
     credited_after as (
-      select cn.corrects_invoice_id as invoice_id, sum(abs(cn.total_minor - cn.withholding_minor)) as amount
+      select cn.corrects_invoice_id as invoice_id, sum(abs(cn.total_minor - cn.withholding_minor))::bigint as amount
       from invoices cn
       where cn.workspace_id = ${ws} and cn.kind = 'credit_note' and cn.corrects_invoice_id is not null
         and cn.status not in ${NOT_RECEIVABLE} and cn.issue_date > ${asOf}::date
@@ -70,7 +71,7 @@ function openItems(q: AgingQuery): SQL {
       where i.workspace_id = ${ws} and i.open_minor = 0
     ),
     items as (
-      select i.id, i.client_id, i.currency, i.number, i.due_date, i.issue_date,
+      select i.id, i.client_id, i.currency, i.due_date, i.issue_date,
         (i.open_minor + coalesce(pa.amount, 0) + coalesce(ca.amount, 0))::bigint as open,
         (${asOf}::date - ${ageFrom})::int as days
       from candidates i
@@ -109,7 +110,7 @@ export async function aggregateAging(db: Db, q: AgingQuery): Promise<AgingAggreg
       select g.client_id, c.external_id, c.name, g.currency, g.bucket, g.open, g.count, g.max_days, g.weighted
       from (
         select client_id, currency, bucket, sum(open)::text as open, count(*)::int as count,
-          max(days)::int as max_days, sum(open::numeric * greatest(days, 0))::text as weighted
+          max(days)::int as max_days, sum(open * greatest(days, 0))::text as weighted
         from aged group by client_id, currency, bucket
       ) g
       join clients c on c.id = g.client_id`,
@@ -157,13 +158,16 @@ export async function listAgingInvoices(
     total: number;
   }>(
     db,
-    sql`with ${openItems(q)}
-      select a.id, a.client_id, c.name, a.number, a.currency, a.due_date::text as due_date,
-        a.issue_date::text as issue_date, a.days, a.open::text as open, count(*) over ()::int as total
-      from aged a join clients c on c.id = a.client_id
-      where a.bucket = ${q.bucket}
-      order by a.days desc, a.number nulls last, a.id
-      offset ${q.offset} limit ${q.limit}`,
+    // Page first (ordered on indexed columns), then fetch numbers and names for that page only.
+    sql`with ${openItems(q)},
+      page as (
+        select a.*, count(*) over ()::int as total from aged a where a.bucket = ${q.bucket}
+        order by a.days desc, a.id offset ${q.offset} limit ${q.limit}
+      )
+      select p.id, p.client_id, c.name, inv.number, p.currency, p.due_date::text as due_date,
+        p.issue_date::text as issue_date, p.days, p.open::text as open, p.total
+      from page p join clients c on c.id = p.client_id join invoices inv on inv.id = p.id
+      order by p.days desc, p.id`,
   );
   const total = rows[0] ? Number(rows[0].total) : await countAgingInvoices(db, q);
   return {
@@ -279,12 +283,17 @@ export async function sumCollections(db: Db, q: AgingQuery & { from: string }): 
     ) = ${filters.collectorMemberId}`);
   }
   const extra = conditions.length > 0 ? sql` and ${sql.join(conditions, sql` and `)}` : sql``;
+  // Payments carry their invoice's currency: without filters no invoice is read (index-only).
   const rows = await queryRows<{ currency: string; amount: string }>(
     db,
-    sql`select i.currency, sum(p.amount_minor)::text as amount
-      from payments p join invoices i on i.id = p.invoice_id
-      where p.workspace_id = ${ws} and p.paid_on >= ${q.from}::date and p.paid_on <= ${q.asOf}::date${extra}
-      group by i.currency`,
+    conditions.length === 0
+      ? sql`select p.currency, sum(p.amount_minor)::text as amount from payments p
+          where p.workspace_id = ${ws} and p.paid_on >= ${q.from}::date and p.paid_on <= ${q.asOf}::date
+          group by p.currency`
+      : sql`select i.currency, sum(p.amount_minor)::text as amount
+          from payments p join invoices i on i.id = p.invoice_id
+          where p.workspace_id = ${ws} and p.paid_on >= ${q.from}::date and p.paid_on <= ${q.asOf}::date${extra}
+          group by i.currency`,
   );
   return new Map(rows.map((r) => [r.currency.trim(), Number(r.amount)]));
 }

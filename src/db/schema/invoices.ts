@@ -129,9 +129,33 @@ export const invoices = pgTable(
     uniqueIndex("invoices_workspace_number_key")
       .on(t.workspaceId, t.number)
       .where(sql`${t.number} is not null`),
-    index("invoices_open_idx").on(t.workspaceId, t.dueDate).where(sql`${t.openMinor} <> 0`),
-    // Aging as-of snapshots (credit notes issued after asOf) and monthly credit sales for DSO/CEI.
-    index("invoices_issue_date_idx").on(t.workspaceId, t.issueDate),
+    // Trailing columns make /aging an index-only scan of the open invoices: without them the
+    // ~100k open rows of 1M are scattered over most heap pages (≈ 1 s cold on the bench).
+    index("invoices_open_idx")
+      .on(
+        t.workspaceId,
+        t.dueDate,
+        t.issueDate,
+        t.clientId,
+        t.currency,
+        t.openMinor,
+        t.kind,
+        t.status,
+        t.projectId,
+        t.id,
+      )
+      .where(sql`${t.openMinor} <> 0`),
+    // Aging as-of snapshots (credit notes issued after asOf) and monthly credit sales for DSO/CEI,
+    // index-only (amounts included).
+    index("invoices_issue_date_idx").on(
+      t.workspaceId,
+      t.issueDate,
+      t.currency,
+      t.kind,
+      t.status,
+      t.totalMinor,
+      t.withholdingMinor,
+    ),
     index().on(t.clientId),
     index().on(t.projectId),
   ],
@@ -187,7 +211,13 @@ export const payments = pgTable(
     unique().on(t.workspaceId, t.dedupeKey),
     index().on(t.invoiceId, t.paidOn),
     // Aging as-of snapshots add back payments dated after asOf; collections of the month for CEI.
-    index("payments_workspace_paid_on_idx").on(t.workspaceId, t.paidOn),
+    index("payments_workspace_paid_on_idx").on(
+      t.workspaceId,
+      t.paidOn,
+      t.invoiceId,
+      t.currency,
+      t.amountMinor,
+    ),
   ],
 );
 

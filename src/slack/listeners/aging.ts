@@ -69,6 +69,7 @@ function stateOf(result: AgingReportResult): AgingState {
     ...(filters.projectId ? { p: filters.projectId } : {}),
     ...(filters.collectorMemberId ? { m: filters.collectorMemberId } : {}),
     ...(filters.currency ? { x: filters.currency } : {}),
+    ...(Object.keys(report.metrics).length > 0 ? { d: 1 as const } : {}),
   };
 }
 
@@ -81,6 +82,7 @@ function requestOf(workspaceId: string, state: AgingState): AgingRequest {
     projectId: state.p,
     collectorMemberId: state.m,
     currency: state.x,
+    withMetrics: state.d === 1,
   };
 }
 
@@ -106,7 +108,7 @@ async function renderInvoices(deps: AgingListenerDeps, workspaceId: string, stat
     bucket: state.k ?? 0,
     page: state.n ?? 0,
   });
-  const base = { a: state.a, b: state.b, c: state.c, p: state.p, m: state.m, x: state.x };
+  const base = { a: state.a, b: state.b, c: state.c, p: state.p, m: state.m, x: state.x, d: state.d };
   return buildAgingInvoicesMessage({
     state: { ...base, k: page.bucket, n: page.page },
     labels: {},
@@ -164,6 +166,7 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
         asOf: args.asOf,
         basis: args.basis,
         target: args.target,
+        withMetrics: false,
       });
       await respond(ephemeral(buildAgingMessage(model)));
     } catch (error) {
@@ -191,7 +194,7 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
     await drill(args);
   });
 
-  app.action<BlockAction>(AGING_ACTIONS.back, async ({ ack, body, respond, context }) => {
+  const rerender = async ({ ack, body, respond, context }: ActionArgs & { ack: () => Promise<void> }) => {
     await ack();
     await guarded(deps, "aging back", respond, async () => {
       const state = decodeAgingState(actionOf(body).value);
@@ -199,7 +202,9 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
       const { model } = await renderReport(deps, requestOf(workspaceIdOf(context), state));
       await respond(replace(buildAgingMessage(model)));
     });
-  });
+  };
+  app.action<BlockAction>(AGING_ACTIONS.back, rerender);
+  app.action<BlockAction>(AGING_ACTIONS.metrics, rerender);
 
   const filters: [string, keyof AgingState][] = [
     [AGING_ACTIONS.filterClient, "c"],
@@ -214,7 +219,15 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
         const { blockId, selected } = actionOf(body);
         const state = decodeAgingState(blockId);
         if (!state || !selected) return void (await respond(notice(STALE)));
-        const next: AgingState = { a: state.a, b: state.b, c: state.c, p: state.p, m: state.m, x: state.x };
+        const next: AgingState = {
+          a: state.a,
+          b: state.b,
+          c: state.c,
+          p: state.p,
+          m: state.m,
+          x: state.x,
+          d: state.d,
+        };
         if (selected === AGING_ALL) delete next[key];
         else (next as Record<string, unknown>)[key] = selected;
         const { model } = await renderReport(deps, requestOf(workspaceIdOf(context), next));

@@ -40,7 +40,7 @@ export const TOP_DEBTORS = 10;
 /** Static selects are cut well below Slack's 100 options to keep the message small. */
 export const STATIC_SELECT_MAX = 10;
 /** Slack refuses messages with much more than ~13k characters of blocks (bolt-js#2509). */
-export const MESSAGE_CHAR_BUDGET = 11_000;
+export const MESSAGE_CHAR_BUDGET = 11_500;
 const MAX_CURRENCY_ROWS = 8;
 
 /**
@@ -194,7 +194,7 @@ function externalSelect(
 /** The report as an ephemeral message with drill-down, debtor menus, filters, export and share. */
 export function buildAgingMessage(model: AgingMessageModel): SlackMessage {
   const { report, state, labels, locale } = model;
-  const base = { a: state.a, b: state.b, c: state.c, p: state.p, m: state.m, x: state.x };
+  const base = { a: state.a, b: state.b, c: state.c, p: state.p, m: state.m, x: state.x, d: state.d };
   const blocks: Block[] = [header(`Aged receivables · ${report.asOf}`), context(scopeLine(report, labels))];
   blocks.push(section(bucketTable(report, locale)));
   const rates = ratesLine(report);
@@ -247,6 +247,9 @@ export function buildAgingMessage(model: AgingMessageModel): SlackMessage {
     type: "actions",
     block_id: `99|${encodeAgingState(base)}`,
     elements: [
+      ...(state.d
+        ? []
+        : [button("DSO · ADD · CEI", AGING_ACTIONS.metrics, encodeAgingState({ ...base, d: 1 }))]),
       button("Export CSV", AGING_ACTIONS.exportCsv, encodeAgingState(base)),
       button("Share in channel", AGING_ACTIONS.share, encodeAgingState(base), "primary"),
     ],
@@ -382,7 +385,7 @@ function invoiceMenu(invoiceId: string): types.Overflow {
 
 export function buildAgingInvoicesMessage(model: AgingInvoicesModel): SlackMessage {
   const { state, locale } = model;
-  const base = { a: state.a, b: state.b, c: state.c, p: state.p, m: state.m, x: state.x };
+  const base = { a: state.a, b: state.b, c: state.c, p: state.p, m: state.m, x: state.x, d: state.d };
   const pages = Math.max(1, Math.ceil(model.total / model.pageSize));
   const title =
     model.bucketLabel === "current"

@@ -4,7 +4,7 @@ import { isCalendarDate } from "../domain/overdue.ts";
 import { COLLECTION_JOBS, type CollectionJob, runCollectionJob } from "../jobs/scheduler.ts";
 import { resolveWorkspace } from "../services/resolve-workspace.ts";
 import { parseArgs, stringFlag } from "./args.ts";
-import { billingCycleCommand, runBillingCycleCommand } from "./billing-cycle.ts";
+import { runBillingCycleCommand } from "./billing-cycle.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
 const USAGE = "run overdue-scan|reminders|billing-cycle [--as-of YYYY-MM-DD] [--dry-run] [--workspace W]";
@@ -13,10 +13,9 @@ export const runCommand: CliCommand = {
   summary: "run the overdue scan or the reminders now (--dry-run shows what would happen)",
   usage: USAGE,
   run: async (runtime, args) => {
+    // `cobro run billing-cycle …` is the timesheets command under the same verb.
     if (args[0] === "billing-cycle") return runBillingCycleCommand(runtime, args.slice(1));
     const { openApp, out } = runtime;
-    // `cobro run billing-cycle …` is the timesheets command under the same verb.
-    if (args[0] === "billing-cycle") return billingCycleCommand.run(runtime, args.slice(1));
     const parsed = parseArgs(args, { values: ["as-of", "workspace"], booleans: ["dry-run"] });
     const usage = (message: string) =>
       new DomainError("cli.usage", message, { userMessage: `${message}\nUsage: cobro ${USAGE}` });

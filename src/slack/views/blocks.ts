@@ -27,11 +27,23 @@ export const LIMITS = {
   placeholder: 150,
 } as const;
 
-/** Cuts to at most `max` characters (code points), ending with an ellipsis when cut. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * Cuts to at most `max` UTF-16 code units (so also at most `max` code points: Slack's counters
+ * differ between surfaces), ending with an ellipsis when cut. Cuts only between grapheme clusters,
+ * so an emoji (surrogate pair, ZWJ sequence, flag) is kept whole or dropped whole.
+ */
 export function truncate(text: string, max: number): string {
-  const chars = Array.from(text);
-  if (chars.length <= max) return text;
-  return `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+  if (text.length <= max) return text;
+  const room = max - 1; // "…" is one code unit and one code point
+  if (room < 0) return "";
+  let kept = "";
+  for (const { segment } of graphemes.segment(text)) {
+    if (kept.length + segment.length > room) break;
+    kept += segment;
+  }
+  return `${kept}…`;
 }
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */

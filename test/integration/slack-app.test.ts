@@ -70,7 +70,7 @@ describe(`Slack setup, links, installs and events on ${backend()}`, () => {
     });
     await api.waitFor("views.update");
     expect(api.calls().filter((c) => c.method !== "auth.test")[0]?.method).toBe("views.open");
-    expect((api.calls("views.update")[0]?.body.view as { callback_id: string }).callback_id).toBe(
+    expect((api.calls("views.update")[0]!.body.view as { callback_id: string }).callback_id).toBe(
       "cobro_setup",
     );
 

@@ -5,5 +5,5 @@ export * from "./invoices.ts";
 export * from "./parties.ts";
 export * from "./slack.ts";
 export * from "./timesheets.ts";
-export * from "./workspaces.ts";
 export * from "./verifactu.ts";
+export * from "./workspaces.ts";

@@ -16,7 +16,13 @@ export type Permission =
   | { action: "issueInvoice" }
   | { action: "editInvoice" }
   | { action: "holdInvoice" }
-  | { action: "linkChannel"; projectPmMemberId: string | null };
+  | { action: "linkChannel"; projectPmMemberId: string | null }
+  /** `/aging`, its drill-downs, filters, export and share. */
+  | { action: "viewAging" }
+  /** Record payment, Promise to pay, Assign to me, Send reminder now. */
+  | { action: "collect" }
+  /** Pause and Dispute: also the PM of the invoice's project, who knows the client. */
+  | { action: "pauseOrDispute"; projectPmMemberId: string | null };
 
 const hasRole = (actor: Actor, ...roles: Role[]) => roles.some((role) => actor.roles.includes(role));
 
@@ -32,6 +38,23 @@ export function whyNotAllowed(actor: Actor, permission: Permission): string | nu
       return hasRole(actor, "billing")
         ? null
         : "Only someone with the billing role can edit or hold invoices.";
+    case "viewAging":
+      return hasRole(actor, "admin", "billing", "collector")
+        ? null
+        : "The aged receivables report is for collectors, billing and admins; ask one of them about your projects' balances.";
+    case "collect":
+      return hasRole(actor, "admin", "billing", "collector")
+        ? null
+        : "Only a collector, someone in billing or an admin can act on collections.";
+    case "pauseOrDispute": {
+      if (hasRole(actor, "admin", "billing", "collector")) return null;
+      const ownProject =
+        hasRole(actor, "pm") && actor.memberId !== null && permission.projectPmMemberId === actor.memberId;
+      if (ownProject) return null;
+      return hasRole(actor, "pm")
+        ? "Only the PM of this invoice's project, a collector, billing or an admin can pause or dispute it."
+        : "Only a collector, someone in billing, an admin or the project's PM can pause or dispute an invoice.";
+    }
     case "manageMilestones":
     case "linkChannel": {
       if (hasRole(actor, "admin", "billing")) return null;

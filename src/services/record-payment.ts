@@ -8,22 +8,29 @@ import { findInvoice, type InvoiceRow, type PaymentRow, sumSettlements } from ".
 import { invoices, payments } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { settlementStatus, transitionInvoice } from "../domain/invoice-state.ts";
-import { formatMoney } from "../domain/money.ts";
+import { formatMoney, parseAmount } from "../domain/money.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import { parseInput } from "./parse-input.ts";
 
-export const RecordPaymentInput = z.object({
-  workspaceId: z.uuid(),
-  invoiceId: z.uuid(),
-  actor: z.string().min(1).default("system"),
-  amountMinor: z.number().int().safe().positive(),
-  paidOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date"),
-  method: z.enum(["transfer", "card", "direct_debit", "cheque", "cash", "other"]).default("transfer"),
-  reference: z.string().trim().max(200).optional(),
-  /** Natural key of this payment (bank transaction id…); defaults to invoice + day + amount + reference. */
-  dedupeKey: z.string().trim().min(1).max(300).optional(),
-  recordedByMemberId: z.uuid().optional(),
-});
+export const RecordPaymentInput = z
+  .object({
+    workspaceId: z.uuid(),
+    invoiceId: z.uuid(),
+    actor: z.string().min(1).default("system"),
+    amountMinor: z.number().int().safe().positive().optional(),
+    /** The amount as typed ("1234.56", "150000" for JPY), read in the invoice's own currency. */
+    amount: z.string().trim().max(40).optional(),
+    paidOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date"),
+    method: z.enum(["transfer", "card", "direct_debit", "cheque", "cash", "other"]).default("transfer"),
+    reference: z.string().trim().max(200).optional(),
+    /** Natural key of this payment (bank transaction id…); defaults to invoice + day + amount + reference. */
+    dedupeKey: z.string().trim().min(1).max(300).optional(),
+    recordedByMemberId: z.uuid().optional(),
+  })
+  .refine((v) => (v.amountMinor === undefined) !== (v.amount === undefined), {
+    message: "give the amount either in minor units or as text",
+    path: ["amount"],
+  });
 export type RecordPaymentInput = z.input<typeof RecordPaymentInput>;
 
 export type RecordPaymentResult = { payment: PaymentRow; invoice: InvoiceRow; alreadyDone: boolean };
@@ -34,9 +41,6 @@ export async function recordPayment(
 ): Promise<RecordPaymentResult> {
   const input = parseInput(RecordPaymentInput, rawInput);
   const { workspaceId } = input;
-  const dedupeKey =
-    input.dedupeKey ??
-    `payment:${input.invoiceId}:${input.paidOn}:${input.amountMinor}:${input.reference ?? ""}`;
   const result = await deps.db.transaction(async (tx) => {
     // Locking the invoice first serialises payments on it, so two cannot both fit the open amount.
     const invoice = await findInvoice(tx, workspaceId, input.invoiceId, true);
@@ -45,6 +49,10 @@ export async function recordPayment(
         userMessage: "That invoice does not exist in this workspace.",
       });
     }
+    // Only the invoice knows how many decimals its currency has (JPY 0, EUR 2, KWD 3).
+    const amountMinor = input.amountMinor ?? amountInCurrency(input.amount ?? "", invoice.currency);
+    const dedupeKey =
+      input.dedupeKey ?? `payment:${input.invoiceId}:${input.paidOn}:${amountMinor}:${input.reference ?? ""}`;
     const [existing] = await tx
       .select()
       .from(payments)
@@ -56,23 +64,19 @@ export async function recordPayment(
         userMessage: `A payment cannot be dated in the future (${input.paidOn}).`,
       });
     }
-    const money = (amountMinor: number) => formatMoney({ amountMinor, currency: invoice.currency }, "en");
-    if (input.amountMinor > invoice.openMinor) {
-      throw new DomainError(
-        "payment.overpayment",
-        `payment ${input.amountMinor} > open ${invoice.openMinor}`,
-        {
-          userMessage: `${money(input.amountMinor)} is more than the ${money(invoice.openMinor)} still open on invoice ${invoice.number}. Record at most the open amount (an overpayment is a refund or a credit to handle separately).`,
-          field: "amountMinor",
-        },
-      );
+    const money = (minor: number) => formatMoney({ amountMinor: minor, currency: invoice.currency }, "en");
+    if (amountMinor > invoice.openMinor) {
+      throw new DomainError("payment.overpayment", `payment ${amountMinor} > open ${invoice.openMinor}`, {
+        userMessage: `${money(amountMinor)} is more than the ${money(invoice.openMinor)} still open on invoice ${invoice.number}. Record at most the open amount (an overpayment is a refund or a credit to handle separately).`,
+        field: "amountMinor",
+      });
     }
     const [payment] = await tx
       .insert(payments)
       .values({
         workspaceId,
         invoiceId: invoice.id,
-        amountMinor: input.amountMinor,
+        amountMinor: amountMinor,
         currency: invoice.currency,
         paidOn: input.paidOn,
         method: input.method,
@@ -104,7 +108,7 @@ export async function recordPayment(
         status: next.status,
         openMinor: next.openMinor,
         paymentId: payment.id,
-        amountMinor: input.amountMinor,
+        amountMinor: amountMinor,
       },
     });
     const notices = [
@@ -115,7 +119,7 @@ export async function recordPayment(
         occurrence: payment.id,
         actor: input.actor,
         detail: {
-          amountMinor: input.amountMinor,
+          amountMinor: amountMinor,
           currency: invoice.currency,
           openMinor: next.openMinor,
           paidOn: input.paidOn,
@@ -135,4 +139,23 @@ export async function recordPayment(
   const { notices, ...rest } = result;
   if (notices.length > 0) await deps.enqueue(notices);
   return rest;
+}
+
+function amountInCurrency(text: string, currency: string): number {
+  let amountMinor: number;
+  try {
+    amountMinor = parseAmount(text, currency);
+  } catch (error) {
+    if (error instanceof DomainError) {
+      throw new DomainError(error.code, error.message, { userMessage: error.userMessage, field: "amount" });
+    }
+    throw error;
+  }
+  if (amountMinor <= 0) {
+    throw new DomainError("payment.not_positive", `payment amount ${text}`, {
+      userMessage: `A payment must be more than zero (you wrote "${text}").`,
+      field: "amount",
+    });
+  }
+  return amountMinor;
 }

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
-import { auditLog, deliveries, invoiceCollections } from "../../src/db/schema/index.ts";
+import { auditLog, deliveries, invoiceCollections, invoices, payments } from "../../src/db/schema/index.ts";
 import { encodeInvoiceValue } from "../../src/slack/ids.ts";
 import { registerCollectionsListeners } from "../../src/slack/listeners/collections.ts";
 import {
@@ -91,8 +91,9 @@ describe(`collections buttons in Slack on ${backend()}`, () => {
       actionId: COLLECTION_ACTIONS.dispute,
       value: encodeInvoiceValue({ invoiceId: s.invoice.id }),
     });
-    await api.waitFor("views.open");
-    const view = api.calls("views.open")[0]!.body.view as { callback_id: string; private_metadata: string };
+    await api.waitFor("views.update");
+    expect(api.calls("views.open")).toHaveLength(1);
+    const view = api.calls("views.update")[0]!.body.view as { callback_id: string; private_metadata: string };
     expect(view.callback_id).toBe(COLLECTION_CALLBACKS.dispute);
     const submitted = await app.viewSubmission({
       teamId: s.teamId,
@@ -125,5 +126,115 @@ describe(`collections buttons in Slack on ${backend()}`, () => {
     });
     await api.waitFor("hook", 1);
     expect(hookTexts()[0]).toContain("Only a collector, someone in billing or an admin");
+  });
+
+  it("Record payment on a JPY invoice reads the amount with no decimals and refuses cents", async () => {
+    const s = await scenario();
+    const client = await createClient(s.db, s.workspace.id);
+    const yen = await createIssuedInvoice(s.db, s.workspace.id, client.id, {
+      currency: "JPY",
+      totalMinor: 330_000,
+      openMinor: 330_000,
+      dueDate: "2026-11-10",
+    });
+    await app.action({
+      teamId: s.teamId,
+      userId: s.collector.slackUserId!,
+      actionId: COLLECTION_ACTIONS.recordPayment,
+      value: encodeInvoiceValue({ invoiceId: yen.id }),
+    });
+    await api.waitFor("views.update");
+    const view = api.calls("views.update")[0]!.body.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: unknown[];
+    };
+    expect(view.callback_id).toBe(COLLECTION_CALLBACKS.recordPayment);
+    const json = JSON.stringify(view.blocks);
+    expect(json).toContain('"initial_value":"330000"');
+    expect(json).toContain("Amount received (JPY)");
+
+    const submit = (amount: string) =>
+      app.viewSubmission({
+        teamId: s.teamId,
+        userId: s.collector.slackUserId!,
+        callbackId: COLLECTION_CALLBACKS.recordPayment,
+        privateMetadata: view.private_metadata,
+        values: {
+          [COLLECTION_FIELDS.amount.block]: { value: { type: "plain_text_input", value: amount } },
+          [COLLECTION_FIELDS.paidOn.block]: { value: { type: "datepicker", selected_date: "2026-11-20" } },
+        },
+      });
+    const refused = await submit("1500.50");
+    expect(refused.status).toBe(200);
+    expect(refused.json()).toEqual({
+      response_action: "errors",
+      errors: { [COLLECTION_FIELDS.amount.block]: expect.stringContaining("JPY has 0 decimals") },
+    });
+    const bad = await submit("lots");
+    expect(JSON.stringify(bad.json())).toContain("is not an amount");
+
+    const ok = await submit("150000");
+    expect(ok.status).toBe(200);
+    expect(ok.text).toBe("");
+    const recorded = await s.db.select().from(payments).where(eq(payments.invoiceId, yen.id));
+    expect(recorded.map((p) => [p.amountMinor, p.currency])).toEqual([[150_000, "JPY"]]);
+    const [after] = await s.db.select().from(invoices).where(eq(invoices.id, yen.id));
+    expect(after?.openMinor).toBe(180_000);
+  });
+
+  it("collections buttons need a collector, billing or an admin; the project's PM may pause", async () => {
+    const s = await scenario();
+    const approver = await createMember(s.db, s.workspace.id, { roles: ["approver"] });
+    const otherPm = await createMember(s.db, s.workspace.id, { roles: ["pm"] });
+    const value = encodeInvoiceValue({ invoiceId: s.invoice.id });
+
+    await app.action({
+      teamId: s.teamId,
+      userId: approver.slackUserId!,
+      actionId: COLLECTION_ACTIONS.sendReminderNow,
+      value,
+    });
+    await api.waitFor("hook", 1);
+    expect(hookTexts()[0]).toContain("Only a collector, someone in billing or an admin");
+    await app.action({
+      teamId: s.teamId,
+      userId: s.pm.slackUserId!,
+      actionId: COLLECTION_ACTIONS.assignToMe,
+      value,
+    });
+    await api.waitFor("hook", 2);
+    expect(hookTexts()[1]).toContain("Only a collector, someone in billing or an admin");
+    const [row] = await s.db
+      .select()
+      .from(invoiceCollections)
+      .where(eq(invoiceCollections.invoiceId, s.invoice.id));
+    expect(row?.collectorMemberId ?? null).toBeNull();
+
+    const modalText = async (userId: string, actionId: string) => {
+      api.reset();
+      await app.action({ teamId: s.teamId, userId, actionId, value });
+      await api.waitFor("views.update");
+      return JSON.stringify(api.calls("views.update")[0]!.body.view);
+    };
+    expect(await modalText(s.pm.slackUserId!, COLLECTION_ACTIONS.recordPayment)).toContain(
+      "Only a collector, someone in billing or an admin",
+    );
+    expect(await modalText(otherPm.slackUserId!, COLLECTION_ACTIONS.pause)).toContain(
+      "Only the PM of this invoice's project",
+    );
+    expect(await modalText(s.pm.slackUserId!, COLLECTION_ACTIONS.pause)).toContain(
+      COLLECTION_CALLBACKS.pause,
+    );
+
+    // A submission from someone without the role is refused too (the modal could be stale).
+    const refused = await app.viewSubmission({
+      teamId: s.teamId,
+      userId: otherPm.slackUserId!,
+      callbackId: COLLECTION_CALLBACKS.dispute,
+      privateMetadata: value,
+      values: { [COLLECTION_FIELDS.reason.block]: { value: { type: "plain_text_input", value: "nope" } } },
+    });
+    expect(JSON.stringify(refused.json())).toContain("Only the PM of this invoice's project");
   });
 });

@@ -27,4 +27,33 @@ describe("who may do what", () => {
       expect.objectContaining({ userMessage: expect.stringMatching(/billing role.*\/cobro setup/) }),
     );
   });
+
+  it("limits /aging to collectors, billing and admins", () => {
+    for (const role of ["admin", "billing", "collector"] as const) {
+      expect(canDo(actor([role]), { action: "viewAging" })).toBe(true);
+    }
+    for (const role of ["pm", "approver"] as const) {
+      expect(canDo(actor([role]), { action: "viewAging" })).toBe(false);
+    }
+    expect(canDo(actor([]), { action: "viewAging" })).toBe(false);
+    expect(() => assertAllowed(actor(["pm"]), { action: "viewAging" })).toThrow(
+      expect.objectContaining({ userMessage: expect.stringContaining("collectors, billing and admins") }),
+    );
+  });
+
+  it("lets collectors, billing and admins act on collections, and the project's PM pause or dispute", () => {
+    for (const role of ["admin", "billing", "collector"] as const) {
+      expect(canDo(actor([role]), { action: "collect" })).toBe(true);
+      expect(canDo(actor([role]), { action: "pauseOrDispute", projectPmMemberId: null })).toBe(true);
+    }
+    expect(canDo(actor(["pm"]), { action: "collect" })).toBe(false);
+    expect(canDo(actor(["approver"]), { action: "collect" })).toBe(false);
+    expect(canDo(actor(["pm"]), { action: "pauseOrDispute", projectPmMemberId: "me" })).toBe(true);
+    expect(canDo(actor(["pm"]), { action: "pauseOrDispute", projectPmMemberId: "other" })).toBe(false);
+    expect(canDo(actor(["pm"]), { action: "pauseOrDispute", projectPmMemberId: null })).toBe(false);
+    expect(canDo(actor([], "me"), { action: "pauseOrDispute", projectPmMemberId: "me" })).toBe(false);
+    expect(
+      canDo(actor(["pm"], null as unknown as string), { action: "pauseOrDispute", projectPmMemberId: null }),
+    ).toBe(false);
+  });
 });

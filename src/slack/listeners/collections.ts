@@ -1,10 +1,16 @@
 // Buttons on overdue alerts, heads-ups and the formal-notice approval, and their modals:
 // Record payment, Send reminder now, Promise to pay, Pause, Dispute, Assign to me, Approve.
-import type { App, BlockAction, ButtonAction, ViewSubmitAction } from "@slack/bolt";
-import { parseAmount } from "../../domain/money.ts";
+import type { App, BlockAction, ButtonAction, ViewSubmitAction, webApi } from "@slack/bolt";
+import { isDomainError } from "../../domain/errors.ts";
+import { formatMoney, toDecimalString } from "../../domain/money.ts";
 import type { Actor } from "../../domain/permissions.ts";
 import { approveFormalNotice } from "../../services/approve-formal-notice.ts";
 import { assignCollector } from "../../services/assign-collector.ts";
+import {
+  authorizeCollectionAction,
+  type CollectionActionKind,
+  type CollectionTarget,
+} from "../../services/authorize-collection-action.ts";
 import { disputeInvoice } from "../../services/dispute-invoice.ts";
 import { pauseCollection } from "../../services/pause-collection.ts";
 import { promiseToPay } from "../../services/promise-to-pay.ts";
@@ -21,6 +27,7 @@ import {
   COLLECTION_FIELDS,
 } from "../views/collections.ts";
 import { buildErrorReply, buildTextReply, type Reply } from "../views/replies.ts";
+import { buildLoadingModal, buildMessageModal } from "../views/setup-modal.ts";
 import { actorOf, type ListenerDeps, userMessageOf, workspaceIdOf } from "./support.ts";
 
 type ButtonBody = BlockAction<ButtonAction>;
@@ -39,43 +46,134 @@ const field = (state: ViewState, f: { block: string; action: string }) => {
   return (entry?.selected_date ?? entry?.value ?? "").trim();
 };
 
-export function registerCollectionsListeners(app: App, deps: ListenerDeps): void {
-  const today = () => deps.now().toISOString().slice(0, 10);
+type ModalView = Parameters<App["client"]["views"]["open"]>[0]["view"];
 
-  // Modals open first (the trigger_id lives 3 s); the service runs on submit.
-  const openModal = (
-    actionId: string,
-    build: (invoiceId: string) => Parameters<App["client"]["views"]["open"]>[0]["view"],
-  ) =>
-    app.action<ButtonBody>(actionId, async ({ ack, body, action, client, respond }) => {
+type ModalSpec = {
+  kind: CollectionActionKind;
+  title: string;
+  build: (target: CollectionTarget, today: string) => ModalView;
+};
+
+const todayOf = (deps: ListenerDeps) => deps.now().toISOString().slice(0, 10);
+
+const MODALS = {
+  [COLLECTION_ACTIONS.promiseToPay]: {
+    kind: "collect",
+    title: "Promise to pay",
+    build: (t, today) => buildPromiseModal({ invoiceId: t.invoiceId, number: t.number, today }),
+  },
+  [COLLECTION_ACTIONS.pause]: {
+    kind: "pauseOrDispute",
+    title: "Pause reminders",
+    build: (t, today) => buildPauseModal({ invoiceId: t.invoiceId, number: t.number, today }),
+  },
+  [COLLECTION_ACTIONS.dispute]: {
+    kind: "pauseOrDispute",
+    title: "Dispute",
+    build: (t) => buildDisputeModal({ invoiceId: t.invoiceId, number: t.number }),
+  },
+  [COLLECTION_ACTIONS.recordPayment]: {
+    kind: "collect",
+    title: "Record payment",
+    build: (t, today) =>
+      buildRecordPaymentModal({
+        invoiceId: t.invoiceId,
+        number: t.number,
+        openText: formatMoney({ amountMinor: t.openMinor, currency: t.currency }, t.locale),
+        openDecimal: toDecimalString(t.openMinor, t.currency),
+        currency: t.currency,
+        today,
+      }),
+  },
+} satisfies Record<string, ModalSpec>;
+
+export type CollectionModal = keyof typeof MODALS;
+
+/**
+ * Opens a collections modal (also from `/aging`): a loading view first, as the trigger_id lives
+ * 3 s, then the form once the actor is allowed, or the refusal in its place.
+ */
+export async function openCollectionModal(
+  deps: ListenerDeps,
+  client: webApi.WebClient,
+  input: {
+    modal: CollectionModal;
+    triggerId: string;
+    context: Record<string, unknown>;
+    slackUserId: string;
+    invoiceId: string;
+  },
+): Promise<void> {
+  const spec: ModalSpec = MODALS[input.modal];
+  const opened = await client.views.open({
+    trigger_id: input.triggerId,
+    view: buildLoadingModal(spec.title),
+  });
+  const viewId = opened.view?.id;
+  if (!viewId) throw new Error("views.open returned no view id");
+  let view: ModalView;
+  try {
+    const actor = await actorOf(deps, input.context, input.slackUserId);
+    const target = await authorizeCollectionAction(deps, {
+      workspaceId: workspaceIdOf(input.context),
+      invoiceId: input.invoiceId,
+      actor,
+      kind: spec.kind,
+    });
+    view = spec.build(target, todayOf(deps));
+  } catch (error) {
+    view = buildMessageModal(spec.title, `:no_entry: ${userMessageOf(error, deps, input.modal)}`);
+  }
+  await client.views.update({ view_id: viewId, view });
+}
+
+/** "Send reminder now" on one invoice (alert button or `/aging` menu): the text to answer with. */
+export async function sendReminderNowFromSlack(
+  deps: ListenerDeps,
+  input: { workspaceId: string; invoiceId: string; actor: Actor },
+): Promise<string> {
+  await authorizeCollectionAction(deps, { ...input, kind: "collect" });
+  const result = await sendReminderNow(deps, {
+    workspaceId: input.workspaceId,
+    invoiceId: input.invoiceId,
+    actor: auditActor(input.actor),
+  });
+  return result.alreadyDone
+    ? `Reminder #${result.level} already went today: nothing sent again.`
+    : `:email: Reminder #${result.level} is on its way to the client.`;
+}
+
+/** Which modal input a refusal belongs next to. */
+function blockOfError(error: unknown, fallback: string): string {
+  if (!isDomainError(error)) return fallback;
+  const f = error.field ?? "";
+  if (f === "amount" || f === "amountMinor" || error.code.startsWith("money."))
+    return COLLECTION_FIELDS.amount.block;
+  if (f === "paidOn" || error.code === "payment.future") return COLLECTION_FIELDS.paidOn.block;
+  if (f === "reference") return COLLECTION_FIELDS.reference.block;
+  if (f === "promisedOn") return COLLECTION_FIELDS.promisedOn.block;
+  if (f === "until") return COLLECTION_FIELDS.until.block;
+  if (f === "reason") return COLLECTION_FIELDS.reason.block;
+  return fallback;
+}
+
+export function registerCollectionsListeners(app: App, deps: ListenerDeps): void {
+  for (const modalAction of Object.keys(MODALS) as CollectionModal[]) {
+    app.action<ButtonBody>(modalAction, async ({ ack, body, action, client, respond, context }) => {
       await ack();
       const value = decodeInvoiceValue(action.value);
       if (!value) return reply(respond, buildErrorReply(OUT_OF_DATE));
-      await client.views
-        .open({ trigger_id: body.trigger_id, view: build(value.invoiceId) })
-        .catch((error: unknown) => {
-          deps.logger.warn({ err: error }, "collections modal did not open");
-        });
+      await openCollectionModal(deps, client, {
+        modal: modalAction,
+        triggerId: body.trigger_id,
+        context,
+        slackUserId: body.user.id,
+        invoiceId: value.invoiceId,
+      }).catch((error: unknown) => {
+        deps.logger.warn({ err: error }, "collections modal did not open");
+      });
     });
-
-  openModal(COLLECTION_ACTIONS.promiseToPay, (invoiceId) =>
-    buildPromiseModal({ invoiceId, number: "this invoice", today: today() }),
-  );
-  openModal(COLLECTION_ACTIONS.pause, (invoiceId) =>
-    buildPauseModal({ invoiceId, number: "this invoice", today: today() }),
-  );
-  openModal(COLLECTION_ACTIONS.dispute, (invoiceId) =>
-    buildDisputeModal({ invoiceId, number: "this invoice" }),
-  );
-  openModal(COLLECTION_ACTIONS.recordPayment, (invoiceId) =>
-    buildRecordPaymentModal({
-      invoiceId,
-      number: "This invoice",
-      openText: "see the alert for the",
-      openDecimal: "",
-      today: today(),
-    }),
-  );
+  }
 
   // One-click actions: ack, call one service, answer ephemerally.
   const click = (
@@ -95,13 +193,9 @@ export function registerCollectionsListeners(app: App, deps: ListenerDeps): void
       }
     });
 
-  click(COLLECTION_ACTIONS.sendReminderNow, async ({ workspaceId, invoiceId, actor }) => {
-    const result = await sendReminderNow(deps, { workspaceId, invoiceId, actor: auditActor(actor) });
-    return result.alreadyDone
-      ? `Reminder #${result.level} already went today: nothing sent again.`
-      : `:email: Reminder #${result.level} is on its way to the client.`;
-  });
+  click(COLLECTION_ACTIONS.sendReminderNow, (input) => sendReminderNowFromSlack(deps, input));
   click(COLLECTION_ACTIONS.assignToMe, async ({ workspaceId, invoiceId, actor }) => {
+    await authorizeCollectionAction(deps, { workspaceId, invoiceId, actor, kind: "collect" });
     const result = await assignCollector(deps, {
       workspaceId,
       invoiceId,
@@ -124,70 +218,90 @@ export function registerCollectionsListeners(app: App, deps: ListenerDeps): void
       : ":scales: Formal notice approved and on its way to the client.";
   });
 
-  // Modal submissions: field errors stay in the modal; a result closes it.
+  // Modal submissions: refusals and bad input stay in the modal next to their field; a result
+  // closes it. The permission is checked again: a modal can outlive a role.
   const submit = (
     callbackId: string,
+    kind: CollectionActionKind,
+    firstField: { block: string },
     run: (input: { workspaceId: string; invoiceId: string; actor: Actor; state: ViewState }) => Promise<void>,
   ) =>
     app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view, context }) => {
       const value = decodeInvoiceValue(view.private_metadata);
-      if (!value) return void (await ack({ response_action: "errors", errors: {} }));
+      if (!value) {
+        return void (await ack({ response_action: "errors", errors: { [firstField.block]: OUT_OF_DATE } }));
+      }
       try {
         const actor = await actorOf(deps, context, body.user.id);
-        await run({
-          workspaceId: workspaceIdOf(context),
-          invoiceId: value.invoiceId,
-          actor,
-          state: view.state.values as ViewState,
-        });
+        const workspaceId = workspaceIdOf(context);
+        await authorizeCollectionAction(deps, { workspaceId, invoiceId: value.invoiceId, actor, kind });
+        await run({ workspaceId, invoiceId: value.invoiceId, actor, state: view.state.values as ViewState });
         await ack();
       } catch (error) {
         const message = userMessageOf(error, deps, callbackId);
-        const block = firstBlock(view.blocks);
-        await ack({ response_action: "errors", errors: block ? { [block]: message } : {} });
+        await ack({
+          response_action: "errors",
+          errors: { [blockOfError(error, firstField.block)]: message },
+        });
       }
     });
 
-  submit(COLLECTION_CALLBACKS.promiseToPay, async ({ workspaceId, invoiceId, actor, state }) => {
-    await promiseToPay(deps, {
-      workspaceId,
-      invoiceId,
-      promisedOn: field(state, COLLECTION_FIELDS.promisedOn),
-      actor: auditActor(actor),
-    });
-  });
-  submit(COLLECTION_CALLBACKS.pause, async ({ workspaceId, invoiceId, actor, state }) => {
-    await pauseCollection(deps, {
-      workspaceId,
-      invoiceId,
-      until: field(state, COLLECTION_FIELDS.until),
-      reason: field(state, COLLECTION_FIELDS.reason),
-      actor: auditActor(actor),
-    });
-  });
-  submit(COLLECTION_CALLBACKS.dispute, async ({ workspaceId, invoiceId, actor, state }) => {
-    await disputeInvoice(deps, {
-      workspaceId,
-      invoiceId,
-      reason: field(state, COLLECTION_FIELDS.reason),
-      actor: auditActor(actor),
-    });
-  });
-  submit(COLLECTION_CALLBACKS.recordPayment, async ({ workspaceId, invoiceId, actor, state }) => {
-    // The currency of the invoice is enforced by the service; amounts are typed in major units.
-    const reference = field(state, COLLECTION_FIELDS.reference);
-    await recordPayment(deps, {
-      workspaceId,
-      invoiceId,
-      amountMinor: parseAmount(field(state, COLLECTION_FIELDS.amount), "EUR"),
-      paidOn: field(state, COLLECTION_FIELDS.paidOn),
-      actor: auditActor(actor),
-      ...(reference ? { reference } : {}),
-      ...(actor.memberId ? { recordedByMemberId: actor.memberId } : {}),
-    });
-  });
-}
-
-function firstBlock(blocks: { type: string; block_id?: string }[]): string | undefined {
-  return blocks.find((b) => b.type === "input")?.block_id;
+  submit(
+    COLLECTION_CALLBACKS.promiseToPay,
+    "collect",
+    COLLECTION_FIELDS.promisedOn,
+    async ({ workspaceId, invoiceId, actor, state }) => {
+      await promiseToPay(deps, {
+        workspaceId,
+        invoiceId,
+        promisedOn: field(state, COLLECTION_FIELDS.promisedOn),
+        actor: auditActor(actor),
+      });
+    },
+  );
+  submit(
+    COLLECTION_CALLBACKS.pause,
+    "pauseOrDispute",
+    COLLECTION_FIELDS.until,
+    async ({ workspaceId, invoiceId, actor, state }) => {
+      await pauseCollection(deps, {
+        workspaceId,
+        invoiceId,
+        until: field(state, COLLECTION_FIELDS.until),
+        reason: field(state, COLLECTION_FIELDS.reason),
+        actor: auditActor(actor),
+      });
+    },
+  );
+  submit(
+    COLLECTION_CALLBACKS.dispute,
+    "pauseOrDispute",
+    COLLECTION_FIELDS.reason,
+    async ({ workspaceId, invoiceId, actor, state }) => {
+      await disputeInvoice(deps, {
+        workspaceId,
+        invoiceId,
+        reason: field(state, COLLECTION_FIELDS.reason),
+        actor: auditActor(actor),
+      });
+    },
+  );
+  submit(
+    COLLECTION_CALLBACKS.recordPayment,
+    "collect",
+    COLLECTION_FIELDS.amount,
+    async ({ workspaceId, invoiceId, actor, state }) => {
+      // The amount is read by the service in the invoice's currency (JPY 0 decimals, KWD 3).
+      const reference = field(state, COLLECTION_FIELDS.reference);
+      await recordPayment(deps, {
+        workspaceId,
+        invoiceId,
+        amount: field(state, COLLECTION_FIELDS.amount),
+        paidOn: field(state, COLLECTION_FIELDS.paidOn),
+        actor: auditActor(actor),
+        ...(reference ? { reference } : {}),
+        ...(actor.memberId ? { recordedByMemberId: actor.memberId } : {}),
+      });
+    },
+  );
 }

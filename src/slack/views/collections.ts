@@ -301,6 +301,8 @@ export function buildRecordPaymentModal(model: {
   number: string;
   openText: string;
   openDecimal: string;
+  /** Shown next to the amount so nobody types cents on a yen invoice. */
+  currency?: string;
   today: string;
 }): ModalView {
   return modal({
@@ -310,7 +312,11 @@ export function buildRecordPaymentModal(model: {
     privateMetadata: encodeInvoiceValue({ invoiceId: model.invoiceId }),
     blocks: [
       section(`*${escapeMrkdwn(model.number)}*: ${model.openText} open.`),
-      input(COLLECTION_FIELDS.amount, "Amount received", text(false, model.openDecimal)),
+      input(
+        COLLECTION_FIELDS.amount,
+        model.currency ? `Amount received (${model.currency})` : "Amount received",
+        text(false, model.openDecimal),
+      ),
       input(COLLECTION_FIELDS.paidOn, "Received on", datePicker(model.today)),
       input(COLLECTION_FIELDS.reference, "Bank reference", text(false), true),
     ],

@@ -5,6 +5,7 @@ import { billingCycleCommand } from "./billing-cycle.ts";
 import { demoCommand } from "./demo.ts";
 import { doctorCommand } from "./doctor.ts";
 import { importCommand } from "./import.ts";
+import { invoiceCommand } from "./invoice.ts";
 import { migrateCommand } from "./migrate.ts";
 import { ratesCommand } from "./rates.ts";
 import { runCommand } from "./run.ts";
@@ -22,4 +23,5 @@ export const commands: Record<string, CliCommand> = {
   "billing-cycle": billingCycleCommand,
   run: runCommand,
   rates: ratesCommand,
+  invoice: invoiceCommand,
 };

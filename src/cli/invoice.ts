@@ -1,0 +1,335 @@
+// `cobro invoice …`: list, show, issue, send, pdf, credit, pay and claim late interest from a shell.
+import { randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import type { AppContext } from "../context.ts";
+import { localDate } from "../domain/due-date.ts";
+import { DomainError } from "../domain/errors.ts";
+import { formatRateBp } from "../domain/late-interest.ts";
+import { parseAmount, toDecimalString } from "../domain/money.ts";
+import { createMailer } from "../email/create-mailer.ts";
+import { byPayloadType, runDelivery } from "../jobs/deliver.ts";
+import { sendInvoiceEmailHandler } from "../jobs/handlers/send-invoice-email.ts";
+import { createCreditNote } from "../services/create-credit-note.ts";
+import { findInvoiceByReference, loadInvoiceDetail } from "../services/find-invoice.ts";
+import { issueInterestNote } from "../services/issue-interest-note.ts";
+import { issueInvoice } from "../services/issue-invoice.ts";
+import { listInvoices } from "../services/list-invoices.ts";
+import { recordPayment } from "../services/record-payment.ts";
+import { renderInvoiceDocument } from "../services/render-invoice-document.ts";
+import { resolveWorkspace } from "../services/resolve-workspace.ts";
+import { INVOICE_EMAIL_PAYLOAD, sendInvoice } from "../services/send-invoice.ts";
+import { type ParsedArgs, parseArgs, stringFlag } from "./args.ts";
+import { type CliCommand, type CliRuntime, EXIT } from "./types.ts";
+
+const ACTOR = "cli";
+
+const SUBCOMMANDS = {
+  list: "invoice list [--status S] [--client X]",
+  show: "invoice show <number|id>",
+  issue: "invoice issue <draft id> [--date YYYY-MM-DD]",
+  send: "invoice send <number> [--to EMAIL] [--now]",
+  pdf: "invoice pdf <number> [--out FILE]",
+  credit: 'invoice credit <number> [--amount NET] --reason "…"',
+  pay: "invoice pay <number> <amount> [--date D] [--method M] [--reference R]",
+  interest: "invoice interest <number> [--as-of YYYY-MM-DD]",
+} as const;
+type Subcommand = keyof typeof SUBCOMMANDS;
+
+const USAGE = `invoice list|show|issue|send|pdf|credit|pay|interest … [--workspace W]`;
+const FULL_USAGE = Object.values(SUBCOMMANDS)
+  .map((u) => `  cobro ${u}`)
+  .join("\n");
+
+function usageError(message: string): DomainError {
+  return new DomainError("cli.usage", message, {
+    userMessage: `${message}\nUsage:\n${FULL_USAGE}\n(every subcommand takes --workspace W when there are several)`,
+  });
+}
+
+const FLAGS: Record<Subcommand, { values?: string[]; booleans?: string[] }> = {
+  list: { values: ["status", "client"] },
+  show: {},
+  issue: { values: ["date"] },
+  send: { values: ["to"], booleans: ["now"] },
+  pdf: { values: ["out"] },
+  credit: { values: ["amount", "reason"] },
+  pay: { values: ["date", "method", "reference"] },
+  interest: { values: ["as-of"] },
+};
+
+const POSITIONALS: Record<Subcommand, number> = {
+  list: 0,
+  show: 1,
+  issue: 1,
+  send: 1,
+  pdf: 1,
+  credit: 1,
+  pay: 2,
+  interest: 1,
+};
+
+type Context = { runtime: CliRuntime; app: AppContext; workspaceId: string; today: string; args: ParsedArgs };
+
+const money = (amountMinor: number, currency: string) =>
+  `${toDecimalString(amountMinor, currency)} ${currency}`;
+
+export const invoiceCommand: CliCommand = {
+  summary: "list, show, issue, send, print, credit, pay invoices; claim late interest",
+  usage: USAGE,
+  run: async (runtime, argv) => {
+    const [name, ...rest] = argv;
+    if (!name || !(name in SUBCOMMANDS)) {
+      throw usageError(name ? `Unknown invoice subcommand "${name}".` : "Which invoice subcommand?");
+    }
+    const sub = name as Subcommand;
+    const args = parseArgs(rest, {
+      ...FLAGS[sub],
+      values: [...(FLAGS[sub].values ?? []), "workspace"],
+    });
+    if (args.positional.length !== POSITIONALS[sub]) {
+      throw usageError(`Usage: cobro ${SUBCOMMANDS[sub]}`);
+    }
+    const app = await runtime.openApp();
+    const workspace = await resolveWorkspace(app.db, stringFlag(args, "workspace"));
+    const today = localDate(app.now(), workspace.timeZone);
+    return HANDLERS[sub]({ runtime, app, workspaceId: workspace.id, today, args });
+  },
+};
+
+const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
+  list: async ({ runtime, app, workspaceId, args }) => {
+    const status = stringFlag(args, "status");
+    const { invoices, truncated } = await listInvoices(app, {
+      workspaceId,
+      ...(status ? { status: status as "draft" } : {}),
+      ...(stringFlag(args, "client") ? { client: stringFlag(args, "client") } : {}),
+    });
+    if (invoices.length === 0) {
+      runtime.out("No invoices.");
+      return EXIT.ok;
+    }
+    const rows = invoices.map((i) => [
+      i.number ?? `(draft ${i.id})`,
+      i.kind === "invoice" ? "" : i.kind.replace("_", " "),
+      i.status,
+      i.clientName,
+      i.issueDate ?? "",
+      i.dueDate ?? "",
+      money(i.totalMinor, i.currency),
+      money(i.openMinor, i.currency),
+    ]);
+    const header = ["number", "kind", "status", "client", "issued", "due", "total", "open"];
+    for (const line of columns([header, ...rows], [6, 7])) runtime.out(line);
+    if (truncated)
+      runtime.out(`… only the ${invoices.length} most recent; filter with --status or --client.`);
+    return EXIT.ok;
+  },
+
+  show: async ({ runtime, app, workspaceId, args }) => {
+    const detail = await loadInvoiceDetail(app, { workspaceId, reference: args.positional[0] ?? "" });
+    const { invoice: i, lines, payments, related } = detail;
+    const m = (minor: number) => money(minor, i.currency);
+    const out = runtime.out;
+    out(`${i.number ?? "Draft"} · ${i.kind.replace("_", " ")} · ${i.status}   (id ${i.id})`);
+    out(`Client:  ${detail.clientName}`);
+    if (detail.refersTo) out(`Refers to: ${detail.refersTo}`);
+    if (i.issueDate) out(`Issued:  ${i.issueDate}   due ${i.dueDate ?? "—"}`);
+    if (i.servicePeriodStart) out(`Period:  ${i.servicePeriodStart} – ${i.servicePeriodEnd ?? ""}`);
+    out("");
+    for (const line of columns(
+      lines.map((l) => [
+        l.description,
+        `${quantity(l.quantityMilli)} ${l.unitCode}`,
+        m(l.unitPriceMinor),
+        `${l.vatCategory} ${formatRateBp(l.vatRateBp)}`,
+        m(l.netMinor),
+      ]),
+      [1, 2, 4],
+    ))
+      out(`  ${line}`);
+    out("");
+    out(`Net ${m(i.subtotalMinor)} · VAT ${m(i.vatMinor)} · Total ${m(i.totalMinor)}`);
+    if (i.withholdingMinor) out(`Withholding ${m(i.withholdingMinor)}`);
+    out(`Open ${m(i.openMinor)}`);
+    for (const p of payments) {
+      out(`Paid ${m(p.amountMinor)} on ${p.paidOn} by ${p.method}${p.reference ? ` (${p.reference})` : ""}`);
+    }
+    for (const r of related) {
+      out(`${r.kind.replace("_", " ")} ${r.number ?? "(draft)"} ${r.status} ${m(r.totalMinor)}`);
+    }
+    if (i.sentAt) out(`E-mailed ${i.sentAt.toISOString()}`);
+    return EXIT.ok;
+  },
+
+  issue: async ({ runtime, app, workspaceId, args }) => {
+    const draft = await findInvoiceByReference(app, { workspaceId, reference: args.positional[0] ?? "" });
+    const date = stringFlag(args, "date");
+    const { invoice, alreadyDone } = await issueInvoice(app, {
+      workspaceId,
+      invoiceId: draft.id,
+      actor: ACTOR,
+      ...(date ? { issueDate: date } : {}),
+    });
+    runtime.out(
+      `${alreadyDone ? "Already issued" : "Issued"} ${invoice.number} on ${invoice.issueDate}, due ${invoice.dueDate}: ${money(invoice.totalMinor, invoice.currency)}.`,
+    );
+    return EXIT.ok;
+  },
+
+  send: async ({ runtime, app, workspaceId, args }) => {
+    const invoice = await findInvoiceByReference(app, { workspaceId, reference: args.positional[0] ?? "" });
+    const to = stringFlag(args, "to");
+    const { deliveryId, to: recipients } = await sendInvoice(app, {
+      workspaceId,
+      invoiceId: invoice.id,
+      actor: ACTOR,
+      // Each CLI run is one send request: running it again sends again, as a button click would.
+      sendRequestId: `cli:${randomUUID()}`,
+      ...(to ? { to: to.split(",").map((t) => t.trim()) } : {}),
+    });
+    if (!deliveryId) throw new Error("the e-mail claim returned no delivery");
+    if (!args.flags.has("now")) {
+      runtime.out(
+        `E-mail of ${invoice.number} to ${recipients.join(", ")} is queued; a running \`cobro serve\` delivers it (or use --now).`,
+      );
+      return EXIT.ok;
+    }
+    const { config } = runtime;
+    const handlers = {
+      email: byPayloadType({
+        [INVOICE_EMAIL_PAYLOAD]: sendInvoiceEmailHandler({
+          ...app,
+          mailer: createMailer(config),
+          publicUrl: config.publicUrl,
+          mailFrom: config.mailFrom,
+        }),
+      }),
+    };
+    const outcome = await runDelivery(app.db, handlers, deliveryId, runtime.logger);
+    if (outcome.status === "sent" || outcome.status === "alreadyDone") {
+      const where = config.sendgrid.apiKey ? "SendGrid" : `the local outbox under ${config.dataDir}`;
+      runtime.out(`E-mailed ${invoice.number} to ${recipients.join(", ")} through ${where}.`);
+      return EXIT.ok;
+    }
+    const why = outcome.status === "failed" ? outcome.error : `try again in ${outcome.seconds} s`;
+    runtime.err(
+      `E-mail of ${invoice.number} not sent: ${why}. It stays queued for \`cobro serve\` unless it failed.`,
+    );
+    return EXIT.failed;
+  },
+
+  pdf: async ({ runtime, app, workspaceId, args }) => {
+    const invoice = await findInvoiceByReference(app, { workspaceId, reference: args.positional[0] ?? "" });
+    const { pdf, filename } = await renderInvoiceDocument(app, { workspaceId, invoiceId: invoice.id });
+    const out = stringFlag(args, "out") ?? filename;
+    await writeFile(out, pdf);
+    runtime.out(`Wrote ${out} (${pdf.length} bytes).`);
+    return EXIT.ok;
+  },
+
+  credit: async ({ runtime, app, workspaceId, args }) => {
+    const reason = stringFlag(args, "reason");
+    if (!reason?.trim()) throw usageError('A credit note needs --reason "…".');
+    const detail = await loadInvoiceDetail(app, { workspaceId, reference: args.positional[0] ?? "" });
+    const { invoice } = detail;
+    const amount = stringFlag(args, "amount");
+    let lines: Parameters<typeof createCreditNote>[1]["lines"];
+    if (amount) {
+      // A partial credit reuses the original's VAT treatment, so it needs a single one.
+      const treatments = new Set(detail.lines.map((l) => `${l.vatCategory}:${l.vatRateBp}`));
+      const line = detail.lines[0];
+      if (treatments.size !== 1 || !line) {
+        throw new DomainError("cli.credit_vat", "several VAT treatments", {
+          userMessage: `${invoice.number} has lines at several VAT rates: credit it in full (no --amount), or credit by line from Slack.`,
+        });
+      }
+      lines = [
+        {
+          description: `${reason.trim()} (${invoice.number})`,
+          quantityMilli: 1000,
+          unitCode: "C62",
+          unitPriceMinor: parseAmount(amount, invoice.currency),
+          vatCategory: line.vatCategory,
+          vatRateBp: line.vatRateBp,
+          ...(line.exemptionReason ? { exemptionReason: line.exemptionReason } : {}),
+        },
+      ];
+    }
+    const result = await createCreditNote(app, {
+      workspaceId,
+      invoiceId: invoice.id,
+      actor: ACTOR,
+      reason: reason.trim(),
+      ...(lines ? { lines } : { full: true }),
+    });
+    const note = result.creditNote;
+    runtime.out(
+      `${result.alreadyDone ? "Already credited by" : "Issued credit note"} ${note.number}: ${money(note.totalMinor, note.currency)}; ${invoice.number} is now ${result.original.status.replace("_", " ")}, open ${money(result.original.openMinor, note.currency)}.`,
+    );
+    return EXIT.ok;
+  },
+
+  pay: async ({ runtime, app, workspaceId, today, args }) => {
+    const [reference = "", amount = ""] = args.positional;
+    const invoice = await findInvoiceByReference(app, { workspaceId, reference });
+    const method = stringFlag(args, "method");
+    const paymentReference = stringFlag(args, "reference");
+    const { invoice: after, alreadyDone } = await recordPayment(app, {
+      workspaceId,
+      invoiceId: invoice.id,
+      actor: ACTOR,
+      amountMinor: parseAmount(amount, invoice.currency),
+      paidOn: stringFlag(args, "date") ?? today,
+      ...(method ? { method: method as "transfer" } : {}),
+      ...(paymentReference ? { reference: paymentReference } : {}),
+    });
+    runtime.out(
+      `${alreadyDone ? "Already recorded" : "Recorded"} ${money(parseAmount(amount, invoice.currency), invoice.currency)} on ${invoice.number}: ${after.status.replace("_", " ")}, open ${money(after.openMinor, after.currency)}.`,
+    );
+    return EXIT.ok;
+  },
+
+  interest: async ({ runtime, app, workspaceId, args }) => {
+    const invoice = await findInvoiceByReference(app, { workspaceId, reference: args.positional[0] ?? "" });
+    const asOf = stringFlag(args, "as-of");
+    const result = await issueInterestNote(app, {
+      workspaceId,
+      invoiceId: invoice.id,
+      actor: ACTOR,
+      ...(asOf ? { asOf } : {}),
+    });
+    const { note } = result;
+    if (result.alreadyDone) {
+      runtime.out(
+        `Interest on ${invoice.number} is already claimed by ${note.number} (${money(note.totalMinor, note.currency)}).`,
+      );
+      return EXIT.ok;
+    }
+    runtime.out(
+      `Issued interest note ${note.number} on ${invoice.number}: interest ${money(result.interest.amountMinor, note.currency)} + compensation ${money(result.compensation.amountMinor, result.compensation.currency)} = ${money(note.totalMinor, note.currency)}, due ${note.dueDate}. Send it with \`cobro invoice send ${note.number}\`.`,
+    );
+    return EXIT.ok;
+  },
+};
+
+/** Thousandths as a plain decimal: 1000 → "1", 1500 → "1.5" (KWD has the same three decimals). */
+function quantity(milli: number): string {
+  return toDecimalString(milli, "KWD").replace(/\.?0+$/, "");
+}
+
+function columns(rows: string[][], rightAligned: number[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
+  return rows.map((row) =>
+    row
+      .map((cell, i) =>
+        rightAligned.includes(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0),
+      )
+      .join("  ")
+      .trimEnd(),
+  );
+}

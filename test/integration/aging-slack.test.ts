@@ -1,10 +1,18 @@
 import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
-import { AGING_ACTIONS, encodeAgingMenuValue, encodeAgingState } from "../../src/slack/ids.ts";
+import { reminders } from "../../src/db/schema/index.ts";
+import {
+  AGING_ACTIONS,
+  encodeAgingMenuValue,
+  encodeAgingState,
+  encodeInvoiceValue,
+} from "../../src/slack/ids.ts";
+import { COLLECTION_CALLBACKS } from "../../src/slack/views/collections.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
+import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
 import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";
 import { RESPONSE_URL_BASE, slackApi } from "../helpers/slack-api.ts";
 
@@ -25,6 +33,7 @@ beforeEach(() => {
 
 async function scenario() {
   const ws = await createWorkspace(database.db);
+  await createMember(database.db, ws.id, { slackUserId: "UASKER", roles: ["collector"] });
   const client = await createClient(database.db, ws.id, { externalId: "ACME", name: "Acme SA" });
   await createIssuedInvoice(database.db, ws.id, client.id, { totalMinor: 50_000, dueDate: "2026-11-30" });
   const late = await createIssuedInvoice(database.db, ws.id, client.id, {
@@ -35,10 +44,10 @@ async function scenario() {
 }
 
 /** A block_actions payload for one of the report's elements (button, select or overflow). */
-function blockAction(teamId: string, element: Record<string, unknown>) {
+function blockAction(teamId: string, element: Record<string, unknown>, userId = "UASKER") {
   const payload = {
     type: "block_actions",
-    user: { id: "UASKER", username: "asker", name: "asker", team_id: teamId },
+    user: { id: userId, username: "asker", name: "asker", team_id: teamId },
     api_app_id: "ACOBRO",
     token: "legacy-verification-token",
     container: {
@@ -99,7 +108,7 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     expect(lastHook().text).toContain('No client, project or collector matches "nobody"');
   });
 
-  it("drills into a bucket, filters by currency, and refuses menus that are not built yet", async () => {
+  it("drills into a bucket and filters by currency", async () => {
     const s = await scenario();
     const state = { a: "2026-11-23", b: "due" as const };
     await blockAction(s.teamId, {
@@ -122,19 +131,88 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     });
     await api.waitFor("hook");
     expect(JSON.stringify(lastHook().blocks)).toContain("Nothing is open");
+  });
 
-    api.reset();
-    await blockAction(s.teamId, {
+  it("Record payment from a debtor with one open invoice opens the payment modal of that invoice", async () => {
+    const ws = await createWorkspace(database.db);
+    await createMember(database.db, ws.id, { slackUserId: "UASKER", roles: ["collector"] });
+    const client = await createClient(database.db, ws.id, { name: "Solo SL" });
+    const only = await createIssuedInvoice(database.db, ws.id, client.id, {
+      totalMinor: 20_000,
+      dueDate: "2026-10-01",
+    });
+    const state = { a: "2026-11-23", b: "due" as const };
+    await blockAction(ws.slackTeamId as string, {
       type: "overflow",
       action_id: AGING_ACTIONS.debtorMenu,
       block_id: `1|${encodeAgingState(state)}`,
       selected_option: {
         text: { type: "plain_text", text: "Record payment" },
-        value: encodeAgingMenuValue({ verb: "pay", target: "client", id: s.client.id }),
+        value: encodeAgingMenuValue({ verb: "pay", target: "client", id: client.id }),
+      },
+    });
+    await api.waitFor("views.update");
+    expect(api.calls("views.open")).toHaveLength(1);
+    const view = api.calls("views.update")[0]?.body.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe(COLLECTION_CALLBACKS.recordPayment);
+    expect(view.private_metadata).toBe(encodeInvoiceValue({ invoiceId: only.id }));
+    expect(JSON.stringify(view)).toContain('"initial_value":"200.00"');
+  });
+
+  it("a debtor with several invoices asks which one; an invoice's Send reminder sends it", async () => {
+    const s = await scenario();
+    const state = { a: "2026-11-23", b: "due" as const };
+    await blockAction(s.teamId, {
+      type: "overflow",
+      action_id: AGING_ACTIONS.debtorMenu,
+      block_id: `1|${encodeAgingState(state)}`,
+      selected_option: {
+        text: { type: "plain_text", text: "Send reminder" },
+        value: encodeAgingMenuValue({ verb: "remind", target: "client", id: s.client.id }),
       },
     });
     await api.waitFor("hook");
-    expect(lastHook().text).toContain("not available yet");
+    expect(lastHook().text).toContain("Acme SA has 2 open invoices");
+    expect(lastHook().text).not.toContain("not available yet");
+
+    api.reset();
+    await blockAction(s.teamId, {
+      type: "overflow",
+      action_id: AGING_ACTIONS.invoiceMenu,
+      block_id: `1|${encodeAgingState({ ...state, k: 2, n: 0 })}`,
+      selected_option: {
+        text: { type: "plain_text", text: "Send reminder" },
+        value: encodeAgingMenuValue({ verb: "remind", target: "invoice", id: s.late.id }),
+      },
+    });
+    await api.waitFor("hook");
+    expect(lastHook().text).toMatch(/Reminder #\d+ is on its way to the client/);
+    const [reminder] = await database.db.select().from(reminders).where(eq(reminders.invoiceId, s.late.id));
+    expect(reminder).toBeDefined();
+  });
+
+  it("is refused clearly to someone who is not a collector, billing or an admin", async () => {
+    const s = await scenario();
+    await createMember(database.db, s.ws.id, { slackUserId: "UPM", roles: ["pm"] });
+    await app.command({ teamId: s.teamId, userId: "UPM", command: "/aging", text: "" });
+    await api.waitFor("hook");
+    expect(lastHook().text).toContain("collectors, billing and admins");
+    expect(lastHook().blocks).toBeUndefined();
+
+    api.reset();
+    await blockAction(
+      s.teamId,
+      {
+        type: "button",
+        action_id: `${AGING_ACTIONS.bucket}_2`,
+        block_id: "b",
+        value: encodeAgingState({ a: "2026-11-23", b: "due", k: 2, n: 0 }),
+      },
+      "UPM",
+    );
+    await api.waitFor("hook");
+    expect(lastHook().text).toContain("collectors, billing and admins");
+    expect(JSON.stringify(lastHook())).not.toContain("€200.00");
   });
 
   it("shares a copy in the channel and exports the CSV to the asker's DM", async () => {

@@ -2,6 +2,8 @@
 // The workspace always comes from the verified team_id (context.workspaceId), never from a value.
 import type { App, BlockAction, RespondFn, webApi } from "@slack/bolt";
 import { toAgingCsv } from "../../domain/aging.ts";
+import { formatMoney } from "../../domain/money.ts";
+import { assertAllowed, whyNotAllowed } from "../../domain/permissions.ts";
 import {
   type AgingReportResult,
   type AgingRequest,
@@ -9,14 +11,8 @@ import {
 } from "../../services/build-aging-report.ts";
 import { listAgingFilterChoices } from "../../services/list-aging-filter-choices.ts";
 import { listAgingInvoices } from "../../services/list-aging-invoices.ts";
-import {
-  AGING_ACTIONS,
-  type AgingMenuValue,
-  type AgingState,
-  COMMANDS,
-  decodeAgingMenuValue,
-  decodeAgingState,
-} from "../ids.ts";
+import { listClientOpenInvoices } from "../../services/list-client-open-invoices.ts";
+import { AGING_ACTIONS, type AgingState, COMMANDS, decodeAgingMenuValue, decodeAgingState } from "../ids.ts";
 import { parseAgingArgs } from "../views/aging-args.ts";
 import {
   AGING_ALL,
@@ -27,28 +23,11 @@ import {
   buildAgingSharedMessage,
   type SlackMessage,
 } from "../views/aging-report.ts";
-import { type ListenerDeps, userMessageOf, workspaceIdOf } from "./support.ts";
+import { COLLECTION_ACTIONS } from "../views/collections.ts";
+import { openCollectionModal, sendReminderNowFromSlack } from "./collections.ts";
+import { actorOf, type ListenerDeps, userMessageOf, workspaceIdOf } from "./support.ts";
 
-/**
- * What the aging report forwards to other areas. "Record payment" and "Send reminder" belong to
- * the payments and collections work: when a hook is absent the user is told it is coming,
- * nothing is faked.
- */
-export type AgingHooks = {
-  recordPayment?: (args: AgingHookArgs) => Promise<void>;
-  sendReminder?: (args: AgingHookArgs) => Promise<string>;
-};
-export type AgingHookArgs = {
-  client: webApi.WebClient;
-  workspaceId: string;
-  slackUserId: string;
-  triggerId: string;
-  target: AgingMenuValue["target"];
-  id: string;
-  respond: RespondFn;
-};
-
-export type AgingListenerDeps = ListenerDeps & { aging?: AgingHooks };
+export type AgingListenerDeps = ListenerDeps;
 
 const LOCALE = "en";
 
@@ -130,9 +109,19 @@ type ActionArgs = {
   client: webApi.WebClient;
 };
 
-/** Runs an action after its ack; refusals become an ephemeral line, never a stack trace. */
-async function guarded(deps: AgingListenerDeps, where: string, respond: RespondFn, fn: () => Promise<void>) {
+/**
+ * Runs an action after its ack, for someone allowed to see receivables; refusals become an
+ * ephemeral line, never a stack trace.
+ */
+async function guarded(
+  deps: AgingListenerDeps,
+  where: string,
+  who: { body: BlockAction; respond: RespondFn; context: Record<string, unknown> },
+  fn: () => Promise<void>,
+) {
+  const { respond } = who;
   try {
+    assertAllowed(await actorOf(deps, who.context, who.body.user.id), { action: "viewAging" });
     await fn();
   } catch (error) {
     await respond(notice(`:warning: ${userMessageOf(error, deps, where)}`)).catch(() => {});
@@ -152,9 +141,32 @@ function actionOf(body: BlockAction) {
 
 const STALE = "This report is out of date: run `/aging` again.";
 
+/** A payment or a reminder is for one invoice: when a debtor has several, say which to pick. */
+function pickInvoiceText(
+  verb: "pay" | "remind",
+  open: Awaited<ReturnType<typeof listClientOpenInvoices>>,
+): string {
+  if (!open.clientName) return "That client no longer exists in this workspace.";
+  if (open.invoices.length === 0) return `${open.clientName} has nothing open: nothing to do.`;
+  const shown = open.invoices.slice(0, 10).map((i) => {
+    const amount = formatMoney({ amountMinor: i.openMinor, currency: i.currency }, LOCALE);
+    return `• *${i.number ?? "draft"}* · ${amount} open · due ${i.dueDate ?? "?"}`;
+  });
+  const more = open.invoices.length > 10 ? "\n• …and more" : "";
+  const what = verb === "pay" ? "A payment is recorded" : "A reminder goes";
+  return `${open.clientName} has ${open.invoices.length > 10 ? "more than 10" : open.invoices.length} open invoices. ${what} for one invoice: pick it with *View invoices* → a bucket → the invoice's menu.\n${shown.join("\n")}${more}`;
+}
+
 export function registerAgingListeners(app: App, deps: AgingListenerDeps): void {
   app.command(COMMANDS.aging, async ({ ack, command, respond, context }) => {
     await ack();
+    const refusal = await actorOf(deps, context, command.user_id)
+      .then((actor) => whyNotAllowed(actor, { action: "viewAging" }))
+      .catch((error: unknown) => userMessageOf(error, deps, "aging command"));
+    if (refusal) {
+      await respond(notice(`:no_entry: ${refusal} An admin can give roles with \`/cobro setup\`.`));
+      return;
+    }
     const args = parseAgingArgs(command.text);
     if (!args.ok) {
       await respond(ephemeral(buildAgingErrorMessage(args.problem)));
@@ -175,7 +187,7 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
   });
 
   const drill = async ({ body, respond, context }: ActionArgs) => {
-    await guarded(deps, "aging drill-down", respond, async () => {
+    await guarded(deps, "aging drill-down", { body, respond, context }, async () => {
       const state = decodeAgingState(actionOf(body).value);
       if (!state || state.k === undefined) return void (await respond(notice(STALE)));
       await respond(replace(await renderInvoices(deps, workspaceIdOf(context), state)));
@@ -196,7 +208,7 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
 
   const rerender = async ({ ack, body, respond, context }: ActionArgs & { ack: () => Promise<void> }) => {
     await ack();
-    await guarded(deps, "aging back", respond, async () => {
+    await guarded(deps, "aging back", { body, respond, context }, async () => {
       const state = decodeAgingState(actionOf(body).value);
       if (!state) return void (await respond(notice(STALE)));
       const { model } = await renderReport(deps, requestOf(workspaceIdOf(context), state));
@@ -215,7 +227,7 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
   for (const [actionId, key] of filters) {
     app.action<BlockAction>(actionId, async ({ ack, body, respond, context }) => {
       await ack();
-      await guarded(deps, "aging filter", respond, async () => {
+      await guarded(deps, "aging filter", { body, respond, context }, async () => {
         const { blockId, selected } = actionOf(body);
         const state = decodeAgingState(blockId);
         if (!state || !selected) return void (await respond(notice(STALE)));
@@ -240,8 +252,10 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
     [AGING_ACTIONS.filterClient, "client", "All clients"],
     [AGING_ACTIONS.filterProject, "project", "All projects"],
   ] as const) {
-    app.options(actionId, async ({ ack, options, context }) => {
+    app.options(actionId, async ({ ack, body, options, context }) => {
       try {
+        const actor = await actorOf(deps, context, (body as { user: { id: string } }).user.id);
+        if (whyNotAllowed(actor, { action: "viewAging" })) return void (await ack({ options: [] }));
         const { choices } = await listAgingFilterChoices(deps, {
           workspaceId: workspaceIdOf(context),
           kind,
@@ -256,7 +270,7 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
   }
 
   const menu = async ({ body, respond, context, client }: ActionArgs) => {
-    await guarded(deps, "aging menu", respond, async () => {
+    await guarded(deps, "aging menu", { body, respond, context }, async () => {
       const { blockId, selected } = actionOf(body);
       const value = decodeAgingMenuValue(selected);
       const state = decodeAgingState(blockId);
@@ -271,27 +285,28 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
         await respond(replace(buildAgingMessage(model)));
         return;
       }
-      const hook = value.verb === "pay" ? deps.aging?.recordPayment : deps.aging?.sendReminder;
-      if (!hook) {
-        const what = value.verb === "pay" ? "Recording a payment" : "Sending a reminder";
-        await respond(
-          notice(
-            `${what} from the aging report is not available yet: it comes with the ${value.verb === "pay" ? "payments" : "collections"} feature. Nothing was changed.`,
-          ),
-        );
+      let invoiceId = value.id;
+      if (value.target === "client") {
+        const open = await listClientOpenInvoices(deps, { workspaceId, clientId: value.id, limit: 11 });
+        const [only] = open.invoices;
+        if (!only || open.invoices.length > 1) {
+          await respond(notice(pickInvoiceText(value.verb, open)));
+          return;
+        }
+        invoiceId = only.invoiceId;
+      }
+      if (value.verb === "pay") {
+        await openCollectionModal(deps, client, {
+          modal: COLLECTION_ACTIONS.recordPayment,
+          triggerId: body.trigger_id,
+          context,
+          slackUserId: body.user.id,
+          invoiceId,
+        });
         return;
       }
-      const hookArgs = {
-        client,
-        workspaceId,
-        slackUserId: body.user.id,
-        triggerId: body.trigger_id,
-        target: value.target,
-        id: value.id,
-        respond,
-      };
-      const reply = await hook(hookArgs);
-      if (typeof reply === "string") await respond(notice(reply));
+      const actor = await actorOf(deps, context, body.user.id);
+      await respond(notice(await sendReminderNowFromSlack(deps, { workspaceId, invoiceId, actor })));
     });
   };
   app.action<BlockAction>(AGING_ACTIONS.debtorMenu, async (args) => {
@@ -305,7 +320,7 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
 
   app.action<BlockAction>(AGING_ACTIONS.share, async ({ ack, body, respond, context, client }) => {
     await ack();
-    await guarded(deps, "aging share", respond, async () => {
+    await guarded(deps, "aging share", { body, respond, context }, async () => {
       const state = decodeAgingState(actionOf(body).value);
       const channel = body.channel?.id ?? body.container?.channel_id;
       if (!state || !channel) return void (await respond(notice(STALE)));
@@ -329,7 +344,7 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
   // The CSV goes to the user's DM with Cobro, not the channel: receivables are not for everyone.
   app.action<BlockAction>(AGING_ACTIONS.exportCsv, async ({ ack, body, respond, context, client }) => {
     await ack();
-    await guarded(deps, "aging export", respond, async () => {
+    await guarded(deps, "aging export", { body, respond, context }, async () => {
       const state = decodeAgingState(actionOf(body).value);
       if (!state) return void (await respond(notice(STALE)));
       const { result } = await renderReport(deps, requestOf(workspaceIdOf(context), state));

@@ -48,7 +48,16 @@ export const FIELDS = {
   draftDescription: { block: "draft_description", action: "value" },
   draftAmount: { block: "draft_amount", action: "value" },
   draftNotes: { block: "draft_notes", action: "value" },
+  draftPeriodStart: { block: "draft_period_start", action: "value" },
+  draftPeriodEnd: { block: "draft_period_end", action: "value" },
 } as const;
+
+export type DraftLineKey = "description" | "quantity" | "unitPrice" | "vatRate";
+
+/** Inputs of line `index` (0-based) in the Edit draft modal. */
+export function draftLineField(index: number, key: DraftLineKey): { block: string; action: string } {
+  return { block: `draft_line_${index}_${key}`, action: "value" };
+}
 
 export const ROLE_FIELDS = {
   admin: FIELDS.roleAdmin,
@@ -90,6 +99,8 @@ export function decodeMilestoneValue(raw: string | undefined): MilestoneButtonVa
 export const ModalMetadata = z.object({
   channelId: z.string().max(40).optional(),
   invoiceId: uuid.optional(),
+  /** Edit draft: how many lines the modal shows (the first ones; the rest are kept as they are). */
+  lines: z.int().min(0).max(1000).optional(),
 });
 export type ModalMetadata = z.infer<typeof ModalMetadata>;
 

@@ -1,16 +1,46 @@
-// Buttons on invoice messages and the App Home: Issue & send, Edit, Hold, Mark done, Open settings.
-import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+// Buttons on invoice messages and the App Home: Issue & send, Edit (and its modal), Hold, Mark done,
+// Open settings.
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from "@slack/bolt";
+import { formatMoney } from "../../domain/money.ts";
 import { completeMilestone } from "../../services/complete-milestone.ts";
+import { editInvoiceDraft } from "../../services/edit-invoice-draft.ts";
 import { holdDraftInvoice } from "../../services/hold-draft-invoice.ts";
 import { issueAndSendInvoice } from "../../services/issue-and-send-invoice.ts";
-import { ACTIONS, decodeInvoiceValue, decodeMilestoneValue } from "../ids.ts";
+import { loadInvoiceDraft } from "../../services/load-invoice-draft.ts";
+import {
+  ACTIONS,
+  CALLBACKS,
+  decodeInvoiceValue,
+  decodeMilestoneValue,
+  decodeModalMetadata,
+  draftLineField,
+  FIELDS,
+} from "../ids.ts";
+import { buildEditDraftModal } from "../views/edit-draft-modal.ts";
 import { buildErrorReply, buildMilestoneDoneReply, buildTextReply, type Reply } from "../views/replies.ts";
-import { buildMessageModal } from "../views/setup-modal.ts";
+import { buildLoadingModal, buildMessageModal } from "../views/setup-modal.ts";
 import { openSetupModal } from "./cobro-command.ts";
 import { publishHome } from "./events.ts";
 import { actorOf, type ListenerDeps, userMessageOf, workspaceIdOf } from "./support.ts";
 
 type ButtonBody = BlockAction<ButtonAction>;
+
+/** Service field errors (`lines.2.quantity`, `servicePeriodEnd`) → the modal's block ids. */
+function draftErrorsToBlocks(errors: Record<string, string>, shownLines: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, message] of Object.entries(errors)) {
+    const line = /^lines\.(\d+)\.(description|quantity|unitPrice|vatRate)$/.exec(key);
+    let block: string;
+    if (line && Number(line[1]) < shownLines) {
+      block = draftLineField(Number(line[1]), line[2] as "description").block;
+    } else if (key === "servicePeriodStart") block = FIELDS.draftPeriodStart.block;
+    else if (key === "servicePeriodEnd") block = FIELDS.draftPeriodEnd.block;
+    else block = FIELDS.draftNotes.block;
+    out[block] ??=
+      line && Number(line[1]) >= shownLines ? `Line ${Number(line[1]) + 1}: ${message}` : message;
+  }
+  return out;
+}
 
 /** Ephemeral answer to a click: in the channel when the button was on a message, else in a modal. */
 async function answer(
@@ -95,39 +125,93 @@ export function registerInvoiceActions(app: App, deps: ListenerDeps): void {
     }
   });
 
+  // Loading view first (the trigger_id lives 3 s), then the draft's form or the refusal.
   app.action<ButtonBody>(ACTIONS.editDraft, async ({ ack, body, action, respond, context, client }) => {
     await ack();
+    const value = decodeInvoiceValue(action.value);
+    if (!value) {
+      return await answer(
+        body,
+        respond,
+        client,
+        buildErrorReply("This button is out of date: use the newest message."),
+      ).catch(() => {});
+    }
+    let viewId: string | undefined;
     try {
-      const value = decodeInvoiceValue(action.value);
-      if (!value)
-        return await answer(
-          body,
-          respond,
-          client,
-          buildErrorReply("This button is out of date: use the newest message."),
-        );
-      const actor = await actorOf(deps, context, body.user.id);
-      if (!actor.roles.includes("billing")) {
-        return await answer(
-          body,
-          respond,
-          client,
-          buildErrorReply(
-            "Only someone with the billing role can edit invoices. An admin can give roles with `/cobro setup`.",
-          ),
-        );
-      }
-      await client.views.open({
+      const opened = await client.views.open({
         trigger_id: body.trigger_id,
+        view: buildLoadingModal("Edit draft"),
+      });
+      viewId = opened.view?.id;
+      const actor = await actorOf(deps, context, body.user.id);
+      const draft = await loadInvoiceDraft(deps, {
+        workspaceId: workspaceIdOf(context),
+        invoiceId: value.invoiceId,
+        actor,
+      });
+      if (viewId) await client.views.update({ view_id: viewId, view: buildEditDraftModal(draft) });
+    } catch (error) {
+      const text = `:no_entry: ${userMessageOf(error, deps, "edit")}`;
+      if (viewId) {
+        await client.views
+          .update({ view_id: viewId, view: buildMessageModal("Edit draft", text) })
+          .catch(() => {});
+      } else {
+        await answer(body, respond, client, buildErrorReply(text)).catch(() => {});
+      }
+    }
+  });
+
+  // Saved before the ack (one short transaction) so that bad input shows next to its field.
+  app.view<ViewSubmitAction>(CALLBACKS.editDraft, async ({ ack, body, view, context }) => {
+    const meta = decodeModalMetadata(view.private_metadata);
+    if (!meta.invoiceId) {
+      await ack({
+        response_action: "update",
+        view: buildMessageModal("Edit draft", "This form is out of date: press *Edit* again."),
+      });
+      return;
+    }
+    const values = view.state.values as Record<
+      string,
+      Record<string, { value?: string | null; selected_date?: string | null }>
+    >;
+    const text = (f: { block: string; action: string }) => values[f.block]?.[f.action]?.value ?? "";
+    const date = (f: { block: string; action: string }) => values[f.block]?.[f.action]?.selected_date ?? null;
+    const lines = Array.from({ length: meta.lines ?? 0 }, (_, i) => ({
+      description: text(draftLineField(i, "description")),
+      quantity: text(draftLineField(i, "quantity")),
+      unitPrice: text(draftLineField(i, "unitPrice")),
+      vatRate: text(draftLineField(i, "vatRate")),
+    }));
+    try {
+      const actor = await actorOf(deps, context, body.user.id);
+      const result = await editInvoiceDraft(deps, {
+        workspaceId: workspaceIdOf(context),
+        invoiceId: meta.invoiceId,
+        actor,
+        lines,
+        servicePeriodStart: date(FIELDS.draftPeriodStart),
+        servicePeriodEnd: date(FIELDS.draftPeriodEnd),
+        notes: text(FIELDS.draftNotes),
+      });
+      if (!result.ok) {
+        await ack({ response_action: "errors", errors: draftErrorsToBlocks(result.errors, lines.length) });
+        return;
+      }
+      await ack({
+        response_action: "update",
         view: buildMessageModal(
           "Edit draft",
-          "Editing draft lines from Slack arrives with the invoice editor. Until then, *Hold* the draft and change it with `cobro` on the server, then *Issue & send*.",
+          `:white_check_mark: Draft saved: ${result.lines} line${result.lines === 1 ? "" : "s"}, total ${formatMoney({ amountMinor: result.totalMinor, currency: result.currency }, "en")}. Its message in the billing channel is updated.`,
         ),
       });
     } catch (error) {
-      await answer(body, respond, client, buildErrorReply(userMessageOf(error, deps, "edit"))).catch(
-        () => {},
-      );
+      await ack({
+        response_action: "update",
+        view: buildMessageModal("Edit draft", `:no_entry: ${userMessageOf(error, deps, "edit submit")}`),
+      });
     }
   });
 

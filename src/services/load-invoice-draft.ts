@@ -1,0 +1,58 @@
+// A draft as the Edit modal shows it; only billing, only drafts (issued invoices are immutable).
+import type { ServiceDeps } from "../context.ts";
+import { findClient, findInvoice, findWorkspace, listInvoiceLines } from "../db/repos/invoices.ts";
+import { DomainError } from "../domain/errors.ts";
+import { transitionInvoice } from "../domain/invoice-state.ts";
+import { type Actor, assertAllowed } from "../domain/permissions.ts";
+
+export type InvoiceDraftForEdit = {
+  invoiceId: string;
+  clientName: string;
+  currency: string;
+  totalMinor: number;
+  locale: string;
+  lines: { description: string; quantityMilli: number; unitPriceMinor: number; vatRateBp: number }[];
+  servicePeriodStart: string | null;
+  servicePeriodEnd: string | null;
+  notes: string | null;
+};
+
+export async function loadInvoiceDraft(
+  deps: Pick<ServiceDeps, "db">,
+  input: { workspaceId: string; invoiceId: string; actor: Actor },
+): Promise<InvoiceDraftForEdit> {
+  assertAllowed(input.actor, { action: "editInvoice" });
+  const draft = await findInvoice(deps.db, input.workspaceId, input.invoiceId);
+  if (!draft) {
+    throw new DomainError("invoice.not_found", "invoice not found", {
+      userMessage: "That invoice does not exist in this workspace.",
+    });
+  }
+  if (draft.status !== "draft" && draft.status !== "held") {
+    throw new DomainError("invoice.not_draft", `invoice ${draft.id} is ${draft.status}`, {
+      userMessage: `Invoice ${draft.number ?? ""} is already issued and cannot be edited: correct it with a credit note.`,
+    });
+  }
+  transitionInvoice(draft.status, "edit");
+  const [lines, client, workspace] = await Promise.all([
+    listInvoiceLines(deps.db, input.workspaceId, draft.id),
+    findClient(deps.db, input.workspaceId, draft.clientId),
+    findWorkspace(deps.db, input.workspaceId),
+  ]);
+  return {
+    invoiceId: draft.id,
+    clientName: client?.name ?? "client",
+    currency: draft.currency.trim(),
+    totalMinor: draft.totalMinor,
+    locale: workspace?.locale ?? "en",
+    lines: lines.map((l) => ({
+      description: l.description,
+      quantityMilli: l.quantityMilli,
+      unitPriceMinor: l.unitPriceMinor,
+      vatRateBp: l.vatRateBp,
+    })),
+    servicePeriodStart: draft.servicePeriodStart ? String(draft.servicePeriodStart) : null,
+    servicePeriodEnd: draft.servicePeriodEnd ? String(draft.servicePeriodEnd) : null,
+    notes: draft.notes ?? null,
+  };
+}

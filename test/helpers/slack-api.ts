@@ -59,6 +59,8 @@ export type SlackApiFake = {
   reset: () => void;
 };
 
+// Also the worker's only msw server: other fakes (SendGrid) add handlers with `server.use` and
+// reset them after each test; nobody closes it (two servers in one process fight over fetch).
 let fake: SlackApiFake | undefined;
 
 export function slackApi(): SlackApiFake {

@@ -3,8 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
-import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deliveries, invoices } from "../../src/db/schema/index.ts";
 import { createOutboxMailer } from "../../src/email/outbox-mailer.ts";
 import { createSendgridMailer } from "../../src/email/sendgrid-mailer.ts";
@@ -16,6 +15,7 @@ import { sendInvoice } from "../../src/services/send-invoice.ts";
 import { testDatabase } from "../helpers/db.ts";
 import { serviceDeps, silentLogger } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
+import { slackApi } from "../helpers/slack-api.ts";
 
 const SENDGRID = "https://sendgrid.test";
 type Sent = {
@@ -28,20 +28,19 @@ type Sent = {
 };
 const posts: Sent[] = [];
 let responses: (() => Response)[] = [];
-const server = setupServer(
-  http.post(`${SENDGRID}/v3/mail/send`, async ({ request }) => {
-    posts.push((await request.json()) as Sent);
-    const next = responses.shift();
-    return next ? next() : new HttpResponse(null, { status: 202, headers: { "x-message-id": "sg-msg-1" } });
-  }),
-);
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+// The worker's one msw server (two servers in one process would fight over fetch).
+const { server } = slackApi();
+const sendgrid = http.post(`${SENDGRID}/v3/mail/send`, async ({ request }) => {
+  posts.push((await request.json()) as Sent);
+  const next = responses.shift();
+  return next ? next() : new HttpResponse(null, { status: 202, headers: { "x-message-id": "sg-msg-1" } });
+});
+beforeEach(() => server.use(sendgrid));
 afterEach(() => {
   posts.length = 0;
   responses = [];
   server.resetHandlers();
 });
-afterAll(() => server.close());
 
 async function issuedAndClaimed(sendRequestId = "click-1") {
   const { db } = await testDatabase();

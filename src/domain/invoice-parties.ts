@@ -111,3 +111,11 @@ export function assertBuyerIdentity(buyer: Buyer, sellerCountryCode: string): vo
   if (buyer.profile !== "individual" && !buyer.address?.line1?.trim()) gaps.push("billing address");
   if (gaps.length > 0) missing(gaps, "client");
 }
+
+/** The late-payment law that applies: the workspace setting, else the seller's country, else EU. */
+export function lateInterestJurisdiction(
+  settings: { jurisdiction?: Jurisdiction },
+  seller: Pick<Seller, "address"> | null | undefined,
+): Jurisdiction {
+  return settings.jurisdiction ?? jurisdictionOf(sellerCountry(seller)) ?? "EU";
+}

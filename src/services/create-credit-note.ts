@@ -1,6 +1,6 @@
 // Corrects an issued invoice with a credit note (avoir / factura rectificativa) in its own
 // series: issued at once, referencing the original, and lowering the original's open amount.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/repos/audit.ts";
@@ -61,7 +61,7 @@ export async function createCreditNote(
       const [existing] = await tx
         .select()
         .from(invoices)
-        .where(eq(invoices.correctsInvoiceId, original.id))
+        .where(and(eq(invoices.correctsInvoiceId, original.id), eq(invoices.kind, "credit_note")))
         .limit(1);
       if (existing) {
         return {

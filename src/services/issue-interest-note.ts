@@ -18,7 +18,7 @@ import {
 import { invoiceLines, invoices } from "../db/schema/index.ts";
 import { localDate } from "../domain/due-date.ts";
 import { DomainError } from "../domain/errors.ts";
-import { jurisdictionOf, sellerCountry } from "../domain/invoice-parties.ts";
+import { lateInterestJurisdiction } from "../domain/invoice-parties.ts";
 import { isIssuedStatus } from "../domain/invoice-state.ts";
 import { computeInvoiceTotals } from "../domain/invoice-totals.ts";
 import {
@@ -221,8 +221,7 @@ export async function issueInterestNote(
     const settledByDue = settlements
       .filter((s) => toDayNumber(s.on) <= dueDay)
       .reduce((sum, s) => sum + s.amountMinor, 0);
-    const jurisdiction: Jurisdiction =
-      workspace.settings.jurisdiction ?? jurisdictionOf(sellerCountry(original.seller)) ?? "EU";
+    const jurisdiction = lateInterestJurisdiction(workspace.settings, original.seller);
     const rates = (await listInterestRates(tx, jurisdiction)).map(
       (r): InterestRate => ({
         jurisdiction: r.jurisdiction as Jurisdiction,

@@ -132,7 +132,10 @@ export async function issueInvoiceInTransaction(
 
   // IRPF is withheld by the client only when a Spanish professional bills a business.
   const withholdingRateBp =
-    country === "ES" && client.profile !== "individual" ? client.withholdingRateBp : 0;
+    // IRPF is withheld on fees, not on late-payment interest (an interest note is damages).
+    country === "ES" && client.profile !== "individual" && draft.kind !== "interest_note"
+      ? client.withholdingRateBp
+      : 0;
   const totals = computeInvoiceTotals(lines, withholdingRateBp);
   if (totals.totalMinor <= 0) {
     throw new DomainError("invoice.not_positive", `total ${totals.totalMinor}`, {

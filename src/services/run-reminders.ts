@@ -36,6 +36,7 @@ import {
   resolveDunningPolicy,
 } from "../domain/dunning.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
+import { lateInterestJurisdiction } from "../domain/invoice-parties.ts";
 import { computeLateInterest, type InterestRate, type Jurisdiction } from "../domain/late-interest.ts";
 import { addDays, isCalendarDate, localToday, toDayNumber } from "../domain/overdue.ts";
 import { claimDelivery } from "./claim-delivery.ts";
@@ -131,7 +132,7 @@ export async function lateInterestFigures(
   view: InvoiceCollectionView,
   asOf: string,
 ): Promise<LateInterestFigures> {
-  const jurisdiction: Jurisdiction = workspace.settings.jurisdiction ?? "EU";
+  const jurisdiction = lateInterestJurisdiction(workspace.settings, workspace.seller);
   const rates = (await listInterestRates(db, jurisdiction)).map(
     (r): InterestRate => ({
       jurisdiction: r.jurisdiction as Jurisdiction,

@@ -1,8 +1,20 @@
-// What the App Home shows one user: milestones due on their projects and drafts waiting for them.
-import { and, asc, eq, inArray, isNull, lte, or } from "drizzle-orm";
+// What the App Home shows one user: milestones due on their projects, drafts waiting for them,
+// timesheets to approve, overdue invoices they collect or manage, and the aged balance.
+import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
-import { clients, invoices, milestones, projects, workspaces } from "../db/schema/index.ts";
-import type { Actor } from "../domain/permissions.ts";
+import {
+  clients,
+  invoiceCollections,
+  invoices,
+  milestones,
+  projects,
+  workspaces,
+} from "../db/schema/index.ts";
+import type { AgingReport } from "../domain/aging.ts";
+import { type Actor, canDo } from "../domain/permissions.ts";
+import type { TimesheetSummary } from "../slack/views/timesheet-messages.ts";
+import { buildAgingReport } from "./build-aging-report.ts";
+import { listPendingApprovals } from "./load-timesheet-summary.ts";
 
 export type HomeData = {
   locale: string;
@@ -23,10 +35,32 @@ export type HomeData = {
     currency: string;
     status: "draft" | "held";
   }[];
+  /** Submitted timesheets this user decides; null when they approve nothing (no section). */
+  pendingApprovals: TimesheetSummary[] | null;
+  /** Overdue invoices they collect or whose project they manage; null for other roles. */
+  collections: { items: HomeCollectionItem[]; total: number } | null;
+  /** The aged balance for collectors, billing and admins; null otherwise or when it failed. */
+  aging: AgingReport | null;
+};
+
+export type HomeCollectionItem = {
+  invoiceId: string;
+  number: string;
+  clientName: string;
+  projectName: string | null;
+  openMinor: number;
+  currency: string;
+  dueDate: string;
+  daysPastDue: number;
+  asCollector: boolean;
+  /** Disputed, paused or promised: shown without nagging. */
+  note: string | null;
 };
 
 const HORIZON_DAYS = 30;
 const LIMIT = 50;
+const APPROVALS_LIMIT = 15;
+const COLLECTIONS_LIMIT = 20;
 
 function localDate(now: Date, timeZone: string, plusDays = 0): string {
   const shifted = new Date(now.getTime() + plusDays * 86_400_000);
@@ -39,7 +73,7 @@ function localDate(now: Date, timeZone: string, plusDays = 0): string {
 }
 
 export async function loadHome(
-  deps: Pick<ServiceDeps, "db" | "now">,
+  deps: ServiceDeps,
   input: { workspaceId: string; actor: Actor },
 ): Promise<HomeData> {
   const { db } = deps;
@@ -97,8 +131,31 @@ export async function loadHome(
         .limit(LIMIT)
     : [];
 
+  const memberId = input.actor.memberId;
+  const roles = input.actor.roles;
+  const [pendingApprovals, collections, aging] = await Promise.all([
+    memberId && (roles.includes("approver") || roles.includes("pm"))
+      ? listPendingApprovals(db, input.workspaceId, memberId, APPROVALS_LIMIT)
+      : null,
+    memberId && (roles.includes("collector") || roles.includes("pm"))
+      ? loadMyOverdue(db, input.workspaceId, memberId, today)
+      : null,
+    canDo(input.actor, { action: "viewAging" })
+      ? buildAgingReport(deps, { workspaceId: input.workspaceId, withMetrics: false })
+          .then((result) => result.report)
+          .catch((error: unknown) => {
+            // The Home still opens without the summary; /aging says what is wrong.
+            deps.logger.warn({ err: error }, "aging summary for the App Home failed");
+            return null;
+          })
+      : null,
+  ]);
+
   return {
     locale: workspace?.locale ?? "en",
+    pendingApprovals,
+    collections,
+    aging,
     milestonesDue: milestonesDue.map((m) => ({
       ...m,
       overdue: m.plannedDate !== null && m.plannedDate < today,
@@ -108,5 +165,74 @@ export async function loadHome(
       label: d.label ?? "invoice",
       status: d.status === "held" ? "held" : "draft",
     })),
+  };
+}
+
+async function loadMyOverdue(
+  db: ServiceDeps["db"],
+  workspaceId: string,
+  memberId: string,
+  today: string,
+): Promise<{ items: HomeCollectionItem[]; total: number }> {
+  const collector = sql<
+    string | null
+  >`coalesce(${invoiceCollections.collectorMemberId}, ${clients.collectorMemberId})`;
+  const rows = await db
+    .select({
+      invoiceId: invoices.id,
+      number: invoices.number,
+      clientName: clients.name,
+      projectName: projects.name,
+      openMinor: invoices.openMinor,
+      currency: invoices.currency,
+      dueDate: invoices.dueDate,
+      daysPastDue: sql<number>`(${today}::date - ${invoices.dueDate})`,
+      asCollector: sql<boolean>`coalesce(${collector} = ${memberId}, false)`,
+      disputed: sql<boolean>`${invoiceCollections.disputedAt} is not null`,
+      pausedUntil: invoiceCollections.pausedUntil,
+      promisedOn: invoiceCollections.promisedOn,
+      total: sql<number>`count(*) over ()`,
+    })
+    .from(invoices)
+    .innerJoin(clients, eq(clients.id, invoices.clientId))
+    .leftJoin(projects, eq(projects.id, invoices.projectId))
+    .leftJoin(invoiceCollections, eq(invoiceCollections.invoiceId, invoices.id))
+    .where(
+      and(
+        eq(invoices.workspaceId, workspaceId),
+        inArray(invoices.status, ["issued", "partially_paid"]),
+        gt(invoices.openMinor, 0),
+        lt(invoices.dueDate, today),
+        or(sql`${collector} = ${memberId}`, eq(projects.pmMemberId, memberId)),
+      ),
+    )
+    .orderBy(asc(invoices.dueDate), asc(invoices.number))
+    .limit(COLLECTIONS_LIMIT);
+  const text = (v: unknown) => (v == null ? null : String(v));
+  return {
+    total: Number(rows[0]?.total ?? 0),
+    items: rows.map((r) => {
+      const paused = text(r.pausedUntil);
+      const promised = text(r.promisedOn);
+      const note = r.disputed
+        ? "disputed"
+        : paused && paused >= today
+          ? `paused until ${paused}`
+          : promised && promised >= today
+            ? `promised for ${promised}`
+            : null;
+      return {
+        invoiceId: r.invoiceId,
+        number: r.number ?? "draft",
+        clientName: r.clientName,
+        projectName: r.projectName,
+        openMinor: Number(r.openMinor),
+        currency: r.currency.trim(),
+        dueDate: String(r.dueDate),
+        daysPastDue: Number(r.daysPastDue),
+        asCollector: Boolean(r.asCollector),
+        note,
+      };
+    }),
   };
 }

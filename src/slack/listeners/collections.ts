@@ -180,16 +180,23 @@ export function registerCollectionsListeners(app: App, deps: ListenerDeps): void
     actionId: string,
     run: (input: { workspaceId: string; invoiceId: string; actor: Actor }) => Promise<string>,
   ) =>
-    app.action<ButtonBody>(actionId, async ({ ack, body, action, respond, context }) => {
+    app.action<ButtonBody>(actionId, async ({ ack, body, action, respond, context, client }) => {
       await ack();
+      // From the App Home there is no response_url: the answer goes in a small modal instead.
+      const answer = (message: Reply) =>
+        body.response_url
+          ? reply(respond, message)
+          : client.views
+              .open({ trigger_id: body.trigger_id, view: buildMessageModal("Cobro", message.text) })
+              .then(() => {});
       try {
         const value = decodeInvoiceValue(action.value);
-        if (!value) return await reply(respond, buildErrorReply(OUT_OF_DATE));
+        if (!value) return await answer(buildErrorReply(OUT_OF_DATE));
         const actor = await actorOf(deps, context, body.user.id);
         const text = await run({ workspaceId: workspaceIdOf(context), invoiceId: value.invoiceId, actor });
-        await reply(respond, buildTextReply(text));
+        await answer(buildTextReply(text));
       } catch (error) {
-        await reply(respond, buildErrorReply(userMessageOf(error, deps, actionId))).catch(() => {});
+        await answer(buildErrorReply(userMessageOf(error, deps, actionId))).catch(() => {});
       }
     });
 

@@ -1,7 +1,9 @@
-// The App Home tab: what needs this user now. Other areas (approvals, collections) add sections
-// through `extraSections`.
+// The App Home tab: what needs this user now. Each section has its own block budget so that all of
+// them show, within Slack's 100 blocks, whatever the data.
+import type { AgingReport } from "../../domain/aging.ts";
 import { formatMoney } from "../../domain/money.ts";
 import { ACTIONS, encodeInvoiceValue, encodeMilestoneValue } from "../ids.ts";
+import { buildAgingHomeSection } from "./aging-report.ts";
 import {
   actions,
   type Block,
@@ -15,6 +17,8 @@ import {
   LIMITS,
   section,
 } from "./blocks.ts";
+import { collectionButtons } from "./collections.ts";
+import { buildPendingApprovalsSection, type TimesheetSummary } from "./timesheet-messages.ts";
 
 export type HomeModel = {
   locale: string;
@@ -37,11 +41,34 @@ export type HomeModel = {
     currency: string;
     status: "draft" | "held";
   }[];
-  /** Sections contributed by other areas (timesheet approvals, collections), already built. */
+  /** null: the user approves nothing, no section. */
+  pendingApprovals?: TimesheetSummary[] | null;
+  collections?: {
+    items: {
+      invoiceId: string;
+      number: string;
+      clientName: string;
+      projectName: string | null;
+      openMinor: number;
+      currency: string;
+      dueDate: string;
+      daysPastDue: number;
+      asCollector: boolean;
+      note: string | null;
+    }[];
+    total: number;
+  } | null;
+  aging?: AgingReport | null;
+  /** Sections contributed by other areas, already built. */
   extraSections?: { title: string; blocks: Block[] }[];
 };
 
-const PER_LIST = 15;
+/** Items per list (blocks: milestones 1 each, drafts and overdue invoices 2 each, approvals 1). */
+const MILESTONES_SHOWN = 10;
+const DRAFTS_SHOWN = 8;
+const OVERDUE_SHOWN = 8;
+const APPROVAL_BLOCKS = 12;
+const EXTRA_BLOCKS = 10;
 
 export function buildHomeView(model: HomeModel): HomeView {
   const blocks: Block[] = [header("What needs you")];
@@ -50,7 +77,7 @@ export function buildHomeView(model: HomeModel): HomeView {
 
   blocks.push(divider(), header("Milestones due on your projects"));
   if (model.milestonesDue.length === 0) blocks.push(context("Nothing due."));
-  for (const m of model.milestonesDue.slice(0, PER_LIST)) {
+  for (const m of model.milestonesDue.slice(0, MILESTONES_SHOWN)) {
     const amount = formatMoney({ amountMinor: m.amountMinor, currency: m.currency }, model.locale);
     const when = m.plannedDate ? `${m.overdue ? ":warning: was due" : "due"} ${m.plannedDate}` : "no date";
     blocks.push(
@@ -65,14 +92,14 @@ export function buildHomeView(model: HomeModel): HomeView {
       ),
     );
   }
-  if (model.milestonesDue.length > PER_LIST) {
-    blocks.push(context(`${model.milestonesDue.length - PER_LIST} more: \`/milestone list\`.`));
+  if (model.milestonesDue.length > MILESTONES_SHOWN) {
+    blocks.push(context(`${model.milestonesDue.length - MILESTONES_SHOWN} more: \`/milestone list\`.`));
   }
 
   if (model.draftsToIssue.length > 0 || model.roles.includes("billing")) {
     blocks.push(divider(), header("Invoices waiting for your click"));
     if (model.draftsToIssue.length === 0) blocks.push(context("No draft waiting."));
-    for (const d of model.draftsToIssue.slice(0, PER_LIST)) {
+    for (const d of model.draftsToIssue.slice(0, DRAFTS_SHOWN)) {
       const amount = formatMoney({ amountMinor: d.totalMinor, currency: d.currency }, model.locale);
       blocks.push(
         section(
@@ -89,13 +116,44 @@ export function buildHomeView(model: HomeModel): HomeView {
         ]),
       );
     }
-    if (model.draftsToIssue.length > PER_LIST) {
-      blocks.push(context(`${model.draftsToIssue.length - PER_LIST} more drafts in the billing channel.`));
+    if (model.draftsToIssue.length > DRAFTS_SHOWN) {
+      blocks.push(
+        context(`${model.draftsToIssue.length - DRAFTS_SHOWN} more drafts in the billing channel.`),
+      );
     }
   }
 
+  if (model.pendingApprovals) {
+    blocks.push(divider(), ...buildPendingApprovalsSection(model.pendingApprovals, APPROVAL_BLOCKS));
+  }
+
+  if (model.collections) {
+    const { items, total } = model.collections;
+    blocks.push(divider(), header(`Overdue invoices for you${total > 0 ? ` (${total})` : ""}`));
+    if (items.length === 0) blocks.push(context("Nothing overdue on your clients or projects."));
+    for (const item of items.slice(0, OVERDUE_SHOWN)) {
+      const amount = formatMoney({ amountMinor: item.openMinor, currency: item.currency }, model.locale);
+      const project = item.projectName ? ` · ${escapeMrkdwn(item.projectName)}` : "";
+      const why = item.asCollector ? "you collect" : "your project";
+      const note = item.note ? ` · _${escapeMrkdwn(item.note)}_` : "";
+      blocks.push(
+        section(
+          `*${escapeMrkdwn(item.number)}* · ${escapeMrkdwn(item.clientName)}${project}\n${amount} open · ${item.daysPastDue} d overdue (due ${item.dueDate}) · ${why}${note}`,
+        ),
+        actions(collectionButtons(item.invoiceId), `home_collection:${item.invoiceId}`),
+      );
+    }
+    const hidden = total - Math.min(items.length, OVERDUE_SHOWN);
+    if (hidden > 0) blocks.push(context(`${hidden} more overdue: \`/aging\` has them all.`));
+  }
+
+  if (model.aging) {
+    const aging = buildAgingHomeSection(model.aging, model.locale);
+    blocks.push(divider(), header(aging.title), ...aging.blocks.slice(0, 3));
+  }
+
   for (const extra of model.extraSections ?? []) {
-    blocks.push(divider(), header(extra.title), ...extra.blocks);
+    blocks.push(divider(), header(extra.title), ...extra.blocks.slice(0, EXTRA_BLOCKS));
   }
 
   if (model.isAdmin) {

@@ -1,0 +1,149 @@
+import { describe, expect, it } from "vitest";
+import { type AgingAggregateRow, buildAgingReport } from "../../src/domain/aging.ts";
+import { buildHomeView } from "../../src/slack/views/home.ts";
+import type { TimesheetSummary } from "../../src/slack/views/timesheet-messages.ts";
+
+const huge = "Ünïcödé 💶 ".repeat(400);
+const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+
+function report(clients: number) {
+  const rows: AgingAggregateRow[] = Array.from({ length: clients }, (_, i) => ({
+    clientId: uuid(i),
+    externalId: `C${i}`,
+    clientName: `${i} ${huge}`,
+    currency: "EUR",
+    bucket: (i % 4) + 1,
+    openMinor: 100_000 + i,
+    count: 2,
+    maxDaysPastDue: 40,
+    weightedMinorDays: String(BigInt(100_000 + i) * 40n),
+  }));
+  return buildAgingReport({
+    asOf: "2026-11-23",
+    basis: "due",
+    baseCurrency: "EUR",
+    edges: [30, 60, 90],
+    rows,
+    rates: [],
+    metricsInput: {},
+  });
+}
+
+const timesheet = (i: number): TimesheetSummary => ({
+  timesheetId: uuid(i),
+  version: 1,
+  status: "submitted",
+  personName: huge,
+  personEmail: "p@x.example",
+  projectCode: huge,
+  projectName: huge,
+  periodStart: "2026-11-16",
+  periodEnd: "2026-11-22",
+  days: [],
+  totalMinutes: 2400,
+  billableMinutes: 2400,
+  billableAmountMinor: 400_000,
+  currency: "EUR",
+  rejectionReason: null,
+  decidedBy: null,
+  locale: "en",
+});
+
+const headers = (view: { blocks: { type: string; text?: { text: string } }[] }) =>
+  view.blocks.filter((b) => b.type === "header").map((b) => b.text?.text ?? "");
+
+describe("App Home with every section and oversized data", () => {
+  const view = buildHomeView({
+    locale: "es",
+    isAdmin: true,
+    roles: ["admin", "billing", "collector", "approver", "pm"],
+    milestonesDue: Array.from({ length: 500 }, (_, i) => ({
+      id: uuid(i),
+      projectCode: huge,
+      name: huge,
+      amountMinor: 123_456_789,
+      currency: "EUR",
+      plannedDate: "2026-01-01",
+      overdue: true,
+    })),
+    draftsToIssue: Array.from({ length: 500 }, (_, i) => ({
+      invoiceId: uuid(i),
+      clientName: huge,
+      label: huge,
+      totalMinor: 1,
+      currency: "JPY",
+      status: "draft" as const,
+    })),
+    pendingApprovals: Array.from({ length: 300 }, (_, i) => timesheet(i)),
+    collections: {
+      total: 5000,
+      items: Array.from({ length: 20 }, (_, i) => ({
+        invoiceId: uuid(i),
+        number: `F-2026-${i}`,
+        clientName: huge,
+        projectName: huge,
+        openMinor: 500_000,
+        currency: "KWD",
+        dueDate: "2026-10-01",
+        daysPastDue: 53,
+        asCollector: i % 2 === 0,
+        note: i === 3 ? "disputed" : null,
+      })),
+    },
+    aging: report(5000),
+    extraSections: [
+      { title: huge, blocks: Array.from({ length: 200 }, () => ({ type: "divider" as const })) },
+    ],
+  });
+
+  it("stays within 100 blocks and still shows every section", () => {
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    const titles = headers(view as never);
+    for (const title of [
+      "Milestones due on your projects",
+      "Invoices waiting for your click",
+      "Timesheets to approve (300)",
+      "Overdue invoices for you (5000)",
+      "Aged receivables",
+      "Settings",
+    ]) {
+      expect(titles.some((t) => t.startsWith(title))).toBe(true);
+    }
+    const json = JSON.stringify(view);
+    expect(json).toContain("Approve all");
+    expect(json).toContain("collection_record_payment");
+    expect(json).toContain("4992 more overdue");
+  });
+
+  it("keeps every text and button within Slack's limits", () => {
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) {
+        for (const item of node) walk(item);
+        return;
+      }
+      if (!node || typeof node !== "object") return;
+      const r = node as Record<string, unknown>;
+      if (r.type === "section" && r.text)
+        expect((r.text as { text: string }).text.length).toBeLessThanOrEqual(3000);
+      if (r.type === "header") expect((r.text as { text: string }).text.length).toBeLessThanOrEqual(150);
+      if (r.type === "button") expect((r.text as { text: string }).text.length).toBeLessThanOrEqual(75);
+      if (r.type === "actions") expect((r.elements as unknown[]).length).toBeLessThanOrEqual(25);
+      for (const value of Object.values(r)) walk(value);
+    };
+    walk(view.blocks);
+  });
+
+  it("leaves out the sections a user has no role for", () => {
+    const plain = buildHomeView({
+      locale: "en",
+      isAdmin: false,
+      roles: [],
+      milestonesDue: [],
+      draftsToIssue: [],
+      pendingApprovals: null,
+      collections: null,
+      aging: null,
+    });
+    expect(headers(plain as never)).toEqual(["What needs you", "Milestones due on your projects"]);
+  });
+});

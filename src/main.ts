@@ -4,14 +4,19 @@ import { commands } from "./cli/index.ts";
 import { type CliIo, type CliRuntime, EXIT } from "./cli/types.ts";
 import { type Config, loadConfig } from "./config.ts";
 import type { AppContext } from "./context.ts";
-import { openDatabase } from "./db/client.ts";
+import { type Database, openDatabase } from "./db/client.ts";
 import { runMigrations } from "./db/migrate.ts";
 import { isDomainError } from "./domain/errors.ts";
 import { createLogger, type Logger } from "./logger.ts";
 
-export async function buildAppContext(config: Config, logger: Logger): Promise<AppContext> {
+export async function buildAppContext(
+  config: Config,
+  logger: Logger,
+  onOpened?: (database: Database) => void | Promise<void>,
+): Promise<AppContext> {
   const database = await openDatabase(config);
   try {
+    await onOpened?.(database);
     const { applied, total } = await runMigrations(database);
     if (applied > 0) logger.info({ applied, total, database: database.kind }, "database migrated");
   } catch (error) {
@@ -64,8 +69,8 @@ export async function runCli(
       ...io,
       config,
       logger,
-      openApp: async () => {
-        opened ??= await buildAppContext(config, logger);
+      openApp: async (onOpened) => {
+        opened ??= await buildAppContext(config, logger, onOpened);
         return opened;
       },
     };

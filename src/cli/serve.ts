@@ -31,7 +31,14 @@ export const serveCommand: CliCommand = {
   summary: "run the HTTP server (Slack, webhooks, health checks) and the scheduler",
   usage: "serve",
   run: async ({ openApp, config, logger }) => {
-    const opened = await openApp();
+    // Liveness first: /healthz answers while migrations and workers start; /readyz once migrated.
+    const routes: Route[] = [];
+    const server = createHttpServer(routes, logger);
+    const opened = await openApp(async (database) => {
+      routes.push(...healthRoutes(database));
+      server.listen(config.port);
+      await once(server, "listening");
+    });
     const queue = await startQueue(opened.database, logger);
     const app = { ...opened, enqueue: (ids: string[]) => enqueueDeliveries(queue, ids) };
     const slack: SlackApp | undefined =
@@ -92,15 +99,11 @@ export const serveCommand: CliCommand = {
     // node-cron says when; the scheduled_runs claim makes any number of instances run each day once.
     const scheduler: Scheduler | undefined = config.scheduler ? startScheduler(app) : undefined;
     await slack?.start();
-    const routes: Route[] = [
-      ...healthRoutes(app.database),
+    routes.push(
       ...apiRoutes(app),
       ...invoiceRoutes({ ...app, sendgridWebhookPublicKey: config.sendgrid.webhookPublicKey }),
       ...(slack?.routes ?? []),
-    ];
-    const server = createHttpServer(routes, logger);
-    server.listen(config.port);
-    await once(server, "listening");
+    );
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     logger.info({ port, database: app.database.kind }, `Cobro listening on http://localhost:${port}`);

@@ -1,5 +1,6 @@
 import type { Config } from "../config.ts";
 import type { AppContext } from "../context.ts";
+import type { Database } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 
 export type CliIo = { out: (text: string) => void; err: (text: string) => void };
@@ -7,8 +8,11 @@ export type CliIo = { out: (text: string) => void; err: (text: string) => void }
 export type CliRuntime = CliIo & {
   config: Config;
   logger: Logger;
-  /** Opens the database, runs migrations and builds the context; closed by the CLI after the command. */
-  openApp: () => Promise<AppContext>;
+  /**
+   * Opens the database, runs migrations and builds the context; closed by the CLI after the
+   * command. `onOpened` runs between opening and migrating (serve answers /healthz from there).
+   */
+  openApp: (onOpened?: (database: Database) => void | Promise<void>) => Promise<AppContext>;
 };
 
 export type CliCommand = {

@@ -205,9 +205,8 @@ describe(`reminders on ${backend()}`, () => {
     expect(sentLevels).toEqual([1, 2, 3, 4]);
     expect((await s.levels())[4]).toMatchObject({ level: 5, status: "awaiting_approval" });
     expect(await s.claimed("formal_notice_approval")).toHaveLength(1);
-    expect((await s.claimed("reminder")).map((d) => (d.payload as ReminderEmailPayload).level)).toEqual([
-      1, 2, 3,
-    ]);
+    const emailedLevels = (await s.claimed("reminder")).map((d) => (d.payload as ReminderEmailPayload).level);
+    expect(emailedLevels.sort()).toEqual([1, 2, 3]);
     expect(await s.claimed("collection_task")).toHaveLength(1);
     await expect(
       sendReminderNow(s.deps, { workspaceId: s.workspace.id, invoiceId: s.invoice.id, actor: "x" }),

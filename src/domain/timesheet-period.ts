@@ -113,3 +113,12 @@ export function billingSliceOf(clientId: string, slices: number): number {
 export function weekSlice(date: string, slices: number): number {
   return isoWeek(date).week % slices;
 }
+
+/**
+ * The date that names a billing run: the first of the month (monthly) or the Monday (weekly).
+ * Claiming a run by this date makes it happen once per period, on the first scheduler tick on or
+ * after the period starts, even if no instance was up on the day itself.
+ */
+export function billingRunDate(today: string, cadence: "monthly" | "weekly"): string {
+  return cadence === "monthly" ? `${today.slice(0, 7)}-01` : weekStart(today);
+}

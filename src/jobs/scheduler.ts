@@ -1,10 +1,11 @@
-// When collections work runs: node-cron wakes every few minutes and checks which workspaces have
+// When scheduled work runs (collections, then timesheet reminders and the billing cycle): node-cron wakes every few minutes and checks which workspaces have
 // reached their local scan hour; the database decides once (scheduled_runs claim per local day).
 import { schedule } from "node-cron";
 import type { ServiceDeps } from "../context.ts";
 import { findWorkspaceById, listWorkspaces } from "../db/repos/collections.ts";
 import { resolveScanHour, scanHourReached } from "../domain/overdue.ts";
 import { type RunRemindersResult, runReminders } from "../services/run-reminders.ts";
+import { runTimesheetJobs } from "../services/run-timesheet-jobs.ts";
 import { type ScanOverdueResult, scanOverdue } from "../services/scan-overdue.ts";
 
 export const COLLECTION_JOBS = ["overdue-scan", "reminders"] as const;
@@ -63,7 +64,8 @@ export async function runSchedulerTick(deps: ServiceDeps): Promise<number> {
       if (!scanHourReached(now, workspace.timeZone, hour)) continue;
       const scan = await scanOverdue(deps, { workspaceId: workspace.id, claimRun: true });
       const reminders = await runReminders(deps, { workspaceId: workspace.id, claimRun: true });
-      if (scan.ran || reminders.ran) started++;
+      const timesheets = await runTimesheetJobs(deps, { workspaceId: workspace.id });
+      if (scan.ran || reminders.ran || timesheets.draftsBilled !== null) started++;
     } catch (error) {
       // One broken workspace must not stop the others; the next tick tries again (nothing was claimed).
       deps.logger.error({ err: error, workspaceId: workspace.id }, "scheduled collections run failed");

@@ -73,6 +73,8 @@ describe(`collections scheduling and rates on ${backend()}`, () => {
     await runSchedulerTick(deps);
     const runs = await runsOf();
     expect(runs.map((r) => `${r.job}:${r.runDate}`).sort()).toEqual([
+      "approval-reminders:2026-03-29",
+      "billing-cycle:2026-03-01",
       "overdue-scan:2026-03-29",
       "reminders:2026-03-29",
     ]);

@@ -6,7 +6,7 @@ import { openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { buildAgingReport } from "../src/services/build-aging-report.ts";
 import { listAgingFilterChoices } from "../src/services/list-aging-filter-choices.ts";
-import { buildAgingMessage } from "../src/slack/views/aging-report.ts";
+import { buildAgingMessage, TOP_DEBTORS } from "../src/slack/views/aging-report.ts";
 import { generateDataset } from "./generate-data.ts";
 
 const url = process.env.DATABASE_URL;
@@ -39,6 +39,16 @@ if (reuse) {
     `loaded in ${data.seconds.toFixed(1)} s (${data.method}): ${data.invoices} invoices, ${data.openInvoices} open, ${data.payments} payments (workspace ${workspaceId})`,
   );
 }
+// Closing rates for the foreign currencies, so the reply converts and ranks across currencies as a
+// real multi-currency book does (the generator stores none).
+await database.query(
+  `insert into exchange_rates (workspace_id, currency, base_currency, rate, on_date)
+   select $1, c, w.base_currency, r, '2026-09-30'::date
+   from workspaces w, unnest(array['USD', 'GBP'], array[0.9213, 1.1702]) as x(c, r)
+   where w.id = $1 and c <> w.base_currency
+   on conflict do nothing`,
+  [workspaceId],
+);
 // A fresh COPY has no visibility map yet; autovacuum sets it in production.
 await database.exec("vacuum analyze");
 
@@ -49,10 +59,11 @@ const deps = {
   enqueue: async () => {},
 };
 
-// The Slack reply as /aging sends it: metrics only on the "DSO · ADD · CEI" button (withMetrics).
+// The Slack reply as /aging sends it: metrics only on the "DSO · ADD · CEI" button (withMetrics),
+// the summary query with the top debtors only (as src/slack/listeners/aging.ts asks for it).
 async function reply(asOf?: string, withMetrics = false): Promise<number> {
   const [{ report, filters }, collectors] = await Promise.all([
-    buildAgingReport(deps, { workspaceId: workspaceId, asOf, withMetrics }),
+    buildAgingReport(deps, { workspaceId: workspaceId, asOf, withMetrics, topDebtors: TOP_DEBTORS }),
     listAgingFilterChoices(deps, { workspaceId: workspaceId, kind: "collector", limit: 10 }),
   ]);
   const message = buildAgingMessage({

@@ -119,6 +119,8 @@ export type ClientAging = {
   weightedMinorDays: bigint;
   /** Amount × age in base-currency minor·days; null when the currency has no stored rate. */
   scoreInBase: bigint | null;
+  /** Open total in base-currency minor units, truncated, for ordering ties only; null without a rate. */
+  totalInBase: bigint | null;
 };
 
 export type BaseTotals = {
@@ -139,8 +141,14 @@ export type AgingReport = {
   buckets: string[];
   currencies: Record<string, CurrencyTotals>;
   base: BaseTotals;
-  /** Every client × currency with an open balance, ordered as top debtors (see rankDebtors). */
+  /**
+   * Client × currency balances ordered as top debtors (see rankDebtors): every one of them from
+   * buildAgingReport, only the first ones from buildAgingSummaryReport (clientCount says how many
+   * there are in all).
+   */
   clients: ClientAging[];
+  /** Number of client × currency balances with an open amount, whether or not all are in clients. */
+  clientCount: number;
   metrics: Record<string, CurrencyMetrics>;
 };
 
@@ -187,6 +195,7 @@ export function buildAgingReport(input: BuildAgingReportInput): AgingReport {
         oldestDaysPastDue: row.maxDaysPastDue,
         weightedMinorDays: 0n,
         scoreInBase: null,
+        totalInBase: null,
       };
       byClient.set(key, client);
     }
@@ -197,6 +206,86 @@ export function buildAgingReport(input: BuildAgingReportInput): AgingReport {
     client.weightedMinorDays += BigInt(row.weightedMinorDays);
   }
 
+  const clients = [...byClient.values()];
+  return finishReport(input, edges, currencies, clients, clients.length);
+}
+
+/** One per-currency × bucket line of the summary query. */
+export type AgingTotalsRow = { currency: string; bucket: number; openMinor: number; count: number };
+
+/** One top debtor of the summary query: a client × currency balance with its per-bucket amounts. */
+export type AgingDebtorRow = {
+  clientId: string;
+  externalId: string;
+  clientName: string;
+  currency: string;
+  /** Open amount per bucket, one entry per bucket label. */
+  buckets: number[];
+  count: number;
+  maxDaysPastDue: number;
+  /** Σ open × max(days past due, 0), as a decimal string (may exceed 2^53). */
+  weightedMinorDays: string;
+};
+
+/** What the summary query returns: totals, the first debtors as ranked by rankDebtors, how many in all. */
+export type AgingSummary = {
+  totals: readonly AgingTotalsRow[];
+  debtors: readonly AgingDebtorRow[];
+  clientCount: number;
+};
+
+export type BuildAgingSummaryInput = Omit<BuildAgingReportInput, "rows"> & { summary: AgingSummary };
+
+/**
+ * The same report model as buildAgingReport from the summary query (Slack reply, App Home): the
+ * currency totals come from SQL instead of being summed from every client row, and clients holds
+ * only the top debtors. SQL ranks them with the same keys as rankDebtors; ranking them here again
+ * keeps one definition of the order.
+ */
+export function buildAgingSummaryReport(input: BuildAgingSummaryInput): AgingReport {
+  const edges = validateAgingEdges(input.edges);
+  const width = bucketLabels(edges).length;
+  const currencies: Record<string, CurrencyTotals> = {};
+  for (const row of input.summary.totals) {
+    if (row.bucket < 0 || row.bucket >= width || !Number.isSafeInteger(row.openMinor)) {
+      throw new DomainError("aging.row", `totals row out of range: ${JSON.stringify(row)}`);
+    }
+    const totals = currencies[row.currency] ?? { buckets: zeros(width), total: 0, count: 0 };
+    currencies[row.currency] = totals;
+    totals.buckets[row.bucket] = (totals.buckets[row.bucket] ?? 0) + row.openMinor;
+    totals.total += row.openMinor;
+    totals.count += row.count;
+  }
+  const clients = input.summary.debtors.map((row): ClientAging => {
+    if (row.buckets.length !== width || !row.buckets.every(Number.isSafeInteger)) {
+      throw new DomainError("aging.row", `debtor row out of range: ${JSON.stringify(row)}`);
+    }
+    return {
+      clientId: row.clientId,
+      externalId: row.externalId,
+      name: row.clientName,
+      currency: row.currency,
+      buckets: [...row.buckets],
+      total: sumBuckets(row.buckets),
+      count: row.count,
+      oldestDaysPastDue: row.maxDaysPastDue,
+      weightedMinorDays: BigInt(row.weightedMinorDays),
+      scoreInBase: null,
+      totalInBase: null,
+    };
+  });
+  return finishReport(input, edges, currencies, clients, Math.max(input.summary.clientCount, clients.length));
+}
+
+function finishReport(
+  input: Omit<BuildAgingReportInput, "rows">,
+  edges: number[],
+  currencies: Record<string, CurrencyTotals>,
+  clients: ClientAging[],
+  clientCount: number,
+): AgingReport {
+  const labels = bucketLabels(edges);
+  const width = labels.length;
   const rateOf = new Map(input.rates.map((r) => [r.currency, r]));
   const base: BaseTotals = {
     currency: input.baseCurrency,
@@ -219,9 +308,10 @@ export function buildAgingReport(input: BuildAgingReportInput): AgingReport {
   }
   base.total = base.buckets.reduce((sum, amount) => sum + amount, 0);
 
-  const clients = [...byClient.values()];
   for (const client of clients) {
-    client.scoreInBase = scoreInBase(client, input.baseCurrency, rateOf.get(client.currency));
+    const rate = rateOf.get(client.currency);
+    client.scoreInBase = inBase(client.weightedMinorDays, client.currency, input.baseCurrency, rate);
+    client.totalInBase = inBase(BigInt(client.total), client.currency, input.baseCurrency, rate);
   }
 
   const metrics: Record<string, CurrencyMetrics> = {};
@@ -239,6 +329,7 @@ export function buildAgingReport(input: BuildAgingReportInput): AgingReport {
     currencies,
     base,
     clients: rankDebtors(clients),
+    clientCount,
     metrics,
   };
 }
@@ -256,36 +347,66 @@ function convertTotals(
   return buckets.map((amount) => convert(amount, from, to, rate.rate));
 }
 
-function scoreInBase(client: ClientAging, baseCurrency: string, rate: StoredRate | undefined): bigint | null {
-  if (client.currency === baseCurrency) return client.weightedMinorDays;
+/**
+ * An amount (or amount × days) in the base currency, truncated toward zero: only for ordering, so
+ * no rounding rule applies. The SQL of the summary query computes the same (trunc(x × rate)).
+ */
+function inBase(
+  amount: bigint,
+  currency: string,
+  baseCurrency: string,
+  rate: StoredRate | undefined,
+): bigint | null {
+  if (currency === baseCurrency) return amount;
   if (!rate) return null;
-  // Exact enough for ordering: the rate is scaled to an integer with its own decimals.
+  // Exact: the rate is scaled to an integer with its own decimals.
   const [whole = "0", fraction = ""] = rate.rate.split(".");
-  return (client.weightedMinorDays * BigInt(whole + fraction)) / 10n ** BigInt(fraction.length);
+  return (amount * BigInt(whole + fraction)) / 10n ** BigInt(fraction.length);
 }
 
 /**
  * Top debtors: by amount × age, i.e. Σ open amount × days past due of the client's overdue items,
  * in the base currency. Clients whose currency has no stored rate cannot be compared with the
  * others: they come after every converted client, ranked among themselves by their own score.
- * Ties (e.g. nothing overdue) fall back to the open total, then the name.
+ * Ties (e.g. nothing overdue) fall back to the open total (in the base currency, or as is without
+ * a rate), then the name, the currency and the client id.
+ *
+ * A plain lexicographic order on those keys, so that the summary query can rank in SQL with
+ * exactly the same ORDER BY (see rankDebtorsSql in src/db/repos/aging.ts) and return only the top.
  */
 export function rankDebtors(clients: readonly ClientAging[]): ClientAging[] {
   const cmpBig = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);
   return [...clients].sort((a, b) => {
     if ((a.scoreInBase === null) !== (b.scoreInBase === null)) return a.scoreInBase === null ? 1 : -1;
-    const byScore =
-      a.scoreInBase !== null && b.scoreInBase !== null
-        ? cmpBig(a.scoreInBase, b.scoreInBase)
-        : cmpBig(a.weightedMinorDays, b.weightedMinorDays);
-    if (byScore !== 0) return byScore;
-    if (a.currency === b.currency && a.total !== b.total) return b.total - a.total;
-    // Plain code-point order: localeCompare costs ~100 ms on 10,000 clients.
-    return compareText(a.name, b.name) || compareText(a.currency, b.currency);
+    return (
+      cmpBig(a.scoreInBase ?? a.weightedMinorDays, b.scoreInBase ?? b.weightedMinorDays) ||
+      cmpBig(a.totalInBase ?? BigInt(a.total), b.totalInBase ?? BigInt(b.total)) ||
+      compareCodePoints(a.name, b.name) ||
+      compareCodePoints(a.currency, b.currency) ||
+      compareCodePoints(a.clientId, b.clientId)
+    );
   });
 }
 
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/**
+ * Code-point order, as PostgreSQL's COLLATE "C" on UTF-8 (the SQL side of the ranking). Plain `<`
+ * compares UTF-16 code units, which differs only when surrogates meet U+E000..U+FFFF;
+ * localeCompare would cost ~100 ms on 10,000 clients.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // A surrogate (a code point above U+FFFF) sorts after every other unit from U+E000 up.
+    if (x >= 0xd800 && y >= 0xd800)
+      return (x >= 0xe000 ? x - 0x800 : x + 0x2000) - (y >= 0xe000 ? y - 0x800 : y + 0x2000) < 0 ? -1 : 1;
+    return x < y ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : 1;
+}
 
 /** Σ of the buckets: the domain guarantees it equals the total of every currency and client. */
 export function sumBuckets(buckets: readonly number[]): number {
@@ -428,7 +549,18 @@ export type AgingJson = {
 const byLabel = (labels: readonly string[], amounts: readonly number[]) =>
   Object.fromEntries(labels.map((label, i) => [label, amounts[i] ?? 0]));
 
+// A summary report lists only the top debtors: exporting it would silently drop clients.
+function assertEveryClient(report: AgingReport): void {
+  if (report.clients.length !== report.clientCount) {
+    throw new DomainError(
+      "aging.summary_export",
+      `report lists ${report.clients.length} of ${report.clientCount} client balances`,
+    );
+  }
+}
+
 export function toAgingJson(report: AgingReport): AgingJson {
+  assertEveryClient(report);
   const currencies: AgingJson["currencies"] = {};
   for (const [currency, totals] of Object.entries(report.currencies).sort(([a], [b]) => a.localeCompare(b))) {
     currencies[currency] = {
@@ -466,6 +598,7 @@ const csvCell = (value: string | number) => {
 const csvText = (value: string) => csvCell(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 
 export function toAgingCsv(report: AgingReport): string {
+  assertEveryClient(report);
   const header = [
     "client_id",
     "client",

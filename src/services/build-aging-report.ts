@@ -12,9 +12,11 @@ import {
   listClosingRates,
   listCreditSales,
   sumCollections,
+  summarizeAging,
 } from "../db/repos/aging.ts";
 import {
   type AgingReport,
+  buildAgingSummaryReport,
   buildAgingReport as buildReportModel,
   dayNumber,
   isCalendarDate,
@@ -42,6 +44,12 @@ export const AgingRequest = z.object({
   targetKind: z.enum(["any", "client", "project", "collector"]).default("any"),
   /** DSO, ADD and CEI read six months of sales: costly on big books, so the Slack reply asks for them. */
   withMetrics: z.boolean().default(true),
+  /**
+   * The Slack reply and the App Home show the totals and the first debtors only: with this set,
+   * SQL totals and ranks, and report.clients holds just that many (report.clientCount says how
+   * many balances there are). Unset (CLI, CSV, JSON): every client balance.
+   */
+  topDebtors: z.int().min(1).max(100).optional(),
 });
 export type AgingRequest = z.input<typeof AgingRequest>;
 
@@ -109,7 +117,7 @@ export type ResolvedAgingScope = {
 export async function resolveAgingScope(
   deps: ServiceDeps,
   input: AgingRequest,
-): Promise<ResolvedAgingScope & { withMetrics: boolean }> {
+): Promise<ResolvedAgingScope & { withMetrics: boolean; topDebtors?: number }> {
   const request = parseRequest(input);
   const workspace = await loadAgingWorkspace(deps, request.workspaceId);
   const today = todayIn(workspace.timeZone, deps.now());
@@ -136,6 +144,7 @@ export async function resolveAgingScope(
     edges: validateAgingEdges(workspace.agingEdges),
     filters,
     withMetrics: request.withMetrics,
+    topDebtors: request.topDebtors,
   };
 }
 
@@ -156,17 +165,34 @@ export async function buildAgingReport(deps: ServiceDeps, input: AgingRequest): 
   };
   const monthStart = `${asOf.slice(0, 7)}-01`;
   const fromMonth = monthsBefore(monthStart, COUNTBACK_MONTHS - 1);
-  const [rows, rates, sales, collected] = await Promise.all([
-    aggregateAging(deps.db, query),
-    listClosingRates(deps.db, workspace.id, workspace.baseCurrency, asOf),
+  // As of today the summary query reads only the open invoices (≈ 8× a bare count on the bench).
+  // In the past it must also read every invoice touched since, and its correction of the aggregate
+  // is slower there than the full aggregate (3.4 s against 2 s for a month back on the bench): the
+  // full report, cut to the top debtors, answers those. Both give the same report (tests).
+  const top = scope.topDebtors !== undefined && asOf === scope.today ? scope.topDebtors : undefined;
+  // The summary ranks in SQL at the closing rates, so it needs them first (one tiny indexed read).
+  const ratesRead = listClosingRates(deps.db, workspace.id, workspace.baseCurrency, asOf);
+  const [aggregate, rates, sales, collected] = await Promise.all([
+    top === undefined
+      ? aggregateAging(deps.db, query).then((rows) => ({ rows }))
+      : ratesRead.then((r) =>
+          summarizeAging(deps.db, { ...query, baseCurrency: workspace.baseCurrency, rates: r, top }).then(
+            (summary) => ({ summary }),
+          ),
+        ),
+    ratesRead,
     scope.withMetrics
       ? listCreditSales(deps.db, { ...query, fromMonth, periodDays: METRICS_PERIOD_DAYS })
       : [],
     scope.withMetrics ? sumCollections(deps.db, { ...query, from: monthStart }) : new Map<string, number>(),
   ]);
+  const currenciesOpen =
+    "rows" in aggregate
+      ? new Set(aggregate.rows.map((r) => r.currency))
+      : new Set(aggregate.summary.totals.map((t) => t.currency));
 
   const metricsInput: Record<string, MetricsInput> = {};
-  for (const currency of scope.withMetrics ? new Set(rows.map((r) => r.currency)) : []) {
+  for (const currency of scope.withMetrics ? currenciesOpen : []) {
     const months: MetricsInput["months"] = [];
     let monthFirst = monthStart;
     for (let i = 0; i < COUNTBACK_MONTHS; i++) {
@@ -190,16 +216,24 @@ export async function buildAgingReport(deps: ServiceDeps, input: AgingRequest): 
     };
   }
 
-  const report = buildReportModel({
+  const model = {
     asOf,
     basis: scope.basis,
     baseCurrency: workspace.baseCurrency,
     edges: scope.edges,
-    rows,
     rates,
     metricsInput,
-  });
+  };
+  const report =
+    "rows" in aggregate
+      ? topOnly(buildReportModel({ ...model, rows: aggregate.rows }), scope.topDebtors)
+      : buildAgingSummaryReport({ ...model, summary: aggregate.summary });
   return { report, today: scope.today, filters };
+}
+
+/** The report as the summary gives it: only the first `top` debtors, clientCount still counting all. */
+function topOnly(report: AgingReport, top: number | undefined): AgingReport {
+  return top === undefined ? report : { ...report, clients: report.clients.slice(0, top) };
 }
 
 /** First day of the month `count` months before (negative: after) the given first of a month. */

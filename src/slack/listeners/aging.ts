@@ -22,6 +22,7 @@ import {
   buildAgingMessage,
   buildAgingSharedMessage,
   type SlackMessage,
+  TOP_DEBTORS,
 } from "../views/aging-report.ts";
 import { COLLECTION_ACTIONS } from "../views/collections.ts";
 import { openCollectionModal, sendReminderNowFromSlack } from "./collections.ts";
@@ -65,9 +66,10 @@ function requestOf(workspaceId: string, state: AgingState): AgingRequest {
   };
 }
 
+// The message shows the totals and at most TOP_DEBTORS debtors: the summary query ranks them in SQL.
 async function renderReport(deps: AgingListenerDeps, request: AgingRequest) {
   const [result, collectors] = await Promise.all([
-    buildAgingReport(deps, request),
+    buildAgingReport(deps, { ...request, topDebtors: TOP_DEBTORS }),
     listAgingFilterChoices(deps, { workspaceId: request.workspaceId, kind: "collector", limit: 10 }),
   ]);
   const model = {
@@ -347,7 +349,8 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
     await guarded(deps, "aging export", { body, respond, context }, async () => {
       const state = decodeAgingState(actionOf(body).value);
       if (!state) return void (await respond(notice(STALE)));
-      const { result } = await renderReport(deps, requestOf(workspaceIdOf(context), state));
+      // The CSV lists every client balance: the full report, not the summary.
+      const result = await buildAgingReport(deps, requestOf(workspaceIdOf(context), state));
       const dm = await client.conversations.open({ users: body.user.id });
       const channelId = dm.channel?.id;
       if (!channelId) throw new Error("conversations.open returned no channel");

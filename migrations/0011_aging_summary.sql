@@ -1,0 +1,1 @@
+CREATE INDEX "invoices_open_client_idx" ON "invoices" USING btree ("workspace_id","client_id","currency","due_date","issue_date","open_minor","kind","status","project_id","id") WHERE "invoices"."open_minor" <> 0;

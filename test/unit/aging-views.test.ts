@@ -167,6 +167,15 @@ describe("aging report message", () => {
     expect(json).toContain(`${5000 - shown} more client balances not shown`);
   });
 
+  it("counts the balances a summary report leaves out (only its top debtors are loaded)", () => {
+    const full = bigReport(500);
+    const summary = { ...full, clients: full.clients.slice(0, 10) };
+    const message = buildAgingMessage({ report: summary, state, labels: {}, collectors, locale: "en" });
+    const shown = message.blocks.filter((b) => b.type === "section" && b.accessory).length;
+    expect(summary.clientCount).toBe(500);
+    expect(JSON.stringify(message.blocks)).toContain(`${500 - shown} more client balances not shown`);
+  });
+
   it("holds the limits with the widest buckets (8 edges) too", () => {
     const report = bigReport(5000, [7, 14, 21, 30, 45, 60, 90, 120]);
     assertBlockKitLimits(buildAgingMessage({ report, state, labels: {}, collectors, locale: "en" }), 50);

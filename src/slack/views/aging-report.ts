@@ -290,10 +290,12 @@ function debtorBlocks(model: AgingMessageModel, base: AgingState, used: number, 
     out.push(block);
     shown++;
   }
-  if (report.clients.length > shown) {
+  // The summary report carries only the top debtors; clientCount says how many balances exist.
+  const hidden = report.clientCount - shown;
+  if (hidden > 0) {
     out.push(
       context(
-        `${report.clients.length - shown} more client balance${report.clients.length - shown === 1 ? "" : "s"} not shown: filter, drill into a bucket, or export CSV for all of them.`,
+        `${hidden} more client balance${hidden === 1 ? "" : "s"} not shown: filter, drill into a bucket, or export CSV for all of them.`,
       ),
     );
   }

@@ -9,7 +9,6 @@ import {
   type InvoiceLineRow,
   type InvoiceRow,
   listInvoiceLines,
-  replaceInvoiceLines,
   sumSettlements,
 } from "../db/repos/invoices.ts";
 import { invoices } from "../db/schema/index.ts";
@@ -18,7 +17,7 @@ import { settlementStatus, transitionInvoice } from "../domain/invoice-state.ts"
 import { computeInvoiceTotals } from "../domain/invoice-totals.ts";
 import { formatMoney } from "../domain/money.ts";
 import { DraftLineInput, resolveDraftLines } from "./create-invoice-draft.ts";
-import { issueInvoiceInTransaction } from "./issue-invoice.ts";
+import { issueLinkedNote } from "./issue-linked-note.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import { parseInput } from "./parse-input.ts";
 
@@ -102,40 +101,23 @@ export async function createCreditNote(
         },
       );
     }
-    const [draft] = await tx
-      .insert(invoices)
-      .values({
-        workspaceId,
-        kind: "credit_note",
-        typeCode: "381",
-        status: "draft",
-        clientId: original.clientId,
-        projectId: original.projectId,
-        currency: original.currency,
-        servicePeriodStart: original.servicePeriodStart,
-        servicePeriodEnd: original.servicePeriodEnd,
-        correctsInvoiceId: original.id,
-        correctionReason: input.reason,
-      })
-      .returning();
-    if (!draft) throw new Error("credit note insert returned nothing");
-    await replaceInvoiceLines(
-      tx,
-      workspaceId,
-      draft.id,
-      lines.map((line, index) => ({ ...line, netMinor: totals.lineNetsMinor[index] ?? 0 })),
-    );
-    const issued = await issueInvoiceInTransaction(tx, deps, {
-      workspaceId,
-      invoiceId: draft.id,
+    const issued = await issueLinkedNote(tx, deps, {
+      original,
+      kind: "credit_note",
+      typeCode: "381",
+      servicePeriodStart: original.servicePeriodStart,
+      servicePeriodEnd: original.servicePeriodEnd,
+      correctionReason: input.reason,
+      lines,
+      lineNetsMinor: totals.lineNetsMinor,
       actor: input.actor,
-      ...(input.issuedByMemberId ? { issuedByMemberId: input.issuedByMemberId } : {}),
+      issuedByMemberId: input.issuedByMemberId,
     });
     // The credit is applied to the original at once: nothing is left open on the note itself.
     const [creditNote] = await tx
       .update(invoices)
       .set({ openMinor: 0 })
-      .where(eq(invoices.id, draft.id))
+      .where(eq(invoices.id, issued.invoice.id))
       .returning();
     const settled = await sumSettlements(tx, workspaceId, original.id);
     const next = settlementStatus({

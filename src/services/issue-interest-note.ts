@@ -1,6 +1,6 @@
 // Claims statutory late-payment interest and the EUR 40 compensation on an invoice paid (or still
 // open) after its due date, as a debit note in its own series; the original is never touched.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/repos/audit.ts";
@@ -12,10 +12,10 @@ import {
   type InvoiceLineRow,
   type InvoiceRow,
   listInvoiceLines,
+  listIssuedNotesFor,
   listPayments,
-  replaceInvoiceLines,
 } from "../db/repos/invoices.ts";
-import { invoiceLines, invoices } from "../db/schema/index.ts";
+import { invoiceLines } from "../db/schema/index.ts";
 import { localDate } from "../domain/due-date.ts";
 import { DomainError } from "../domain/errors.ts";
 import { lateInterestJurisdiction } from "../domain/invoice-parties.ts";
@@ -32,7 +32,7 @@ import {
 import { formatMoney, type Money } from "../domain/money.ts";
 import { addDays, toDayNumber } from "../domain/overdue.ts";
 import { formatDate } from "../pdf/i18n.ts";
-import { issueInvoiceInTransaction } from "./issue-invoice.ts";
+import { issueLinkedNote } from "./issue-linked-note.ts";
 import { parseInput } from "./parse-input.ts";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date");
@@ -152,18 +152,7 @@ export async function issueInterestNote(
       refuse("not_late", `${original.number} is due ${original.dueDate}: it is not late as of ${asOf}.`);
     }
 
-    const previous = await tx
-      .select()
-      .from(invoices)
-      .where(
-        and(
-          eq(invoices.workspaceId, workspaceId),
-          eq(invoices.correctsInvoiceId, original.id),
-          eq(invoices.kind, "interest_note"),
-          inArray(invoices.status, ["issued", "partially_paid", "paid", "credited"]),
-        ),
-      )
-      .orderBy(asc(invoices.issueDate), asc(invoices.createdAt));
+    const previous = await listIssuedNotesFor(tx, workspaceId, original.id, "interest_note");
     const previousLines = previous.length
       ? await tx
           .select()
@@ -199,23 +188,16 @@ export async function issueInterestNote(
     });
     if (latest && claimedUntil && asOf <= claimedUntil) return alreadyDone(latest);
 
-    const credits = await tx
-      .select({ on: invoices.issueDate, total: invoices.totalMinor, withheld: invoices.withholdingMinor })
-      .from(invoices)
-      .where(
-        and(
-          eq(invoices.workspaceId, workspaceId),
-          eq(invoices.correctsInvoiceId, original.id),
-          eq(invoices.kind, "credit_note"),
-          inArray(invoices.status, ["issued", "partially_paid", "paid", "credited"]),
-        ),
-      );
+    const credits = await listIssuedNotesFor(tx, workspaceId, original.id, "credit_note");
     const settlements: Settlement[] = [
       ...(await listPayments(tx, workspaceId, original.id)).map((p) => ({
         on: p.paidOn,
         amountMinor: p.amountMinor,
       })),
-      ...credits.map((c) => ({ on: c.on ?? original.dueDate ?? "", amountMinor: c.total - c.withheld })),
+      ...credits.map((c) => ({
+        on: c.issueDate ?? original.dueDate ?? "",
+        amountMinor: c.totalMinor - c.withholdingMinor,
+      })),
     ];
     const dueDay = toDayNumber(original.dueDate);
     const settledByDue = settlements
@@ -291,34 +273,17 @@ export async function issueInterestNote(
         : []),
     ];
     const totals = computeInvoiceTotals(lines);
-    const [draft] = await tx
-      .insert(invoices)
-      .values({
-        workspaceId,
-        kind: "interest_note",
-        // EN 16931 BT-3 383: debit note; BT-25 (preceding invoice) is the late invoice.
-        typeCode: "383",
-        status: "draft",
-        clientId: original.clientId,
-        projectId: original.projectId,
-        currency: original.currency,
-        servicePeriodStart: from,
-        servicePeriodEnd: to,
-        correctsInvoiceId: original.id,
-      })
-      .returning();
-    if (!draft) throw new Error("interest note insert returned nothing");
-    await replaceInvoiceLines(
-      tx,
-      workspaceId,
-      draft.id,
-      lines.map((line, index) => ({ ...line, netMinor: totals.lineNetsMinor[index] ?? 0 })),
-    );
-    const issued = await issueInvoiceInTransaction(tx, deps, {
-      workspaceId,
-      invoiceId: draft.id,
+    const issued = await issueLinkedNote(tx, deps, {
+      original,
+      kind: "interest_note",
+      // EN 16931 BT-3 383: debit note; BT-25 (preceding invoice) is the late invoice.
+      typeCode: "383",
+      servicePeriodStart: from,
+      servicePeriodEnd: to,
+      lines,
+      lineNetsMinor: totals.lineNetsMinor,
       actor: input.actor,
-      ...(input.issuedByMemberId ? { issuedByMemberId: input.issuedByMemberId } : {}),
+      issuedByMemberId: input.issuedByMemberId,
     });
     const money = (amountMinor: number) => formatMoney({ amountMinor, currency: original.currency }, "en");
     await recordAudit(tx, {

@@ -1,5 +1,5 @@
 // Reads and writes of invoices, lines, series counters, payments and exchange rates; no rules here.
-import { and, asc, desc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../client.ts";
 import {
   clients,
@@ -197,6 +197,27 @@ export async function allocateSeriesNumber(
       .at(-1) ?? null;
   if (latest && latest > params.issueDate) return { laterDate: latest };
   return { seriesId: row.id, counter: Number(row.counter), format: row.format, previousMaxDate: latest };
+}
+
+/** Issued credit or interest notes that refer to an invoice, oldest first. */
+export function listIssuedNotesFor(
+  db: Db,
+  workspaceId: string,
+  invoiceId: string,
+  kind: "credit_note" | "interest_note",
+) {
+  return db
+    .select()
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.workspaceId, workspaceId),
+        eq(invoices.correctsInvoiceId, invoiceId),
+        eq(invoices.kind, kind),
+        inArray(invoices.status, ["issued", "partially_paid", "paid", "credited"]),
+      ),
+    )
+    .orderBy(asc(invoices.issueDate), asc(invoices.createdAt));
 }
 
 export function listPayments(db: Db, workspaceId: string, invoiceId: string) {

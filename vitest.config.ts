@@ -8,8 +8,8 @@ const integration = (name: string, env: Record<string, string>) => ({
     include: ["test/integration/**/*.test.ts"],
     env,
     isolate: false,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 90_000,
+    hookTimeout: 120_000,
   },
 });
 

@@ -18,6 +18,11 @@ export type CobroCommand =
 
 const MAX_TEXT = 500;
 
+function isCalendarDate(date: string): boolean {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date;
+}
+
 export function parseMilestoneCommand(text: string): MilestoneCommand {
   if (text.length > MAX_TEXT)
     return { verb: "invalid", problem: "That is too long for a milestone command." };
@@ -51,7 +56,8 @@ export function parseMilestoneCommand(text: string): MilestoneCommand {
       if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
         return { verb: "invalid", problem: `"${date.slice(0, 40)}" is not a date: write it as YYYY-MM-DD.` };
       }
-      if (date !== undefined && Number.isNaN(Date.parse(`${date}T00:00:00Z`))) {
+      // Date.parse rolls 2026-02-30 over to 2 March: only a date that survives the round trip is real.
+      if (date !== undefined && !isCalendarDate(date)) {
         return { verb: "invalid", problem: `${date} is not a real date.` };
       }
       return { verb: "add", project, name, amount, ...(date ? { plannedDate: date } : {}) };

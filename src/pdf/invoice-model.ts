@@ -62,6 +62,8 @@ export type InvoicePdfModel = {
   mentions: string[];
   footer: string;
   pageLabel: (page: number, pages: number) => string;
+  /** Spanish invoices under VERI*FACTU: the AEAT verification URL printed as a QR code. */
+  verifactu?: { qrUrl: string };
 };
 
 function quantityText(milli: number, locale: string): string {
@@ -97,6 +99,8 @@ export type InvoiceModelOptions = {
   correctsNumber?: string | undefined;
   /** Late-penalty rate in force (basis points), printed next to the statutory formula. */
   latePenaltyRateBp?: number | undefined;
+  /** The AEAT verification URL of the invoice's VERI*FACTU record, when it has one. */
+  verifactuQrUrl?: string | undefined;
 };
 
 export function buildInvoicePdfModel(
@@ -262,5 +266,6 @@ export function buildInvoicePdfModel(
       .filter(Boolean)
       .join(" · "),
     pageLabel: t.page,
+    ...(options.verifactuQrUrl ? { verifactu: { qrUrl: options.verifactuQrUrl } } : {}),
   };
 }

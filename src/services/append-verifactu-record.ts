@@ -5,8 +5,13 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { verifactuChains, verifactuRecords } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
-import { convert } from "../domain/money.ts";
-import { type AltaRecordInput, altaHashInput, madridTimestamp } from "../domain/verifactu.ts";
+import { convert, parseAmount } from "../domain/money.ts";
+import {
+  type AltaRecordInput,
+  altaHashInput,
+  madridTimestamp,
+  verificationUrl,
+} from "../domain/verifactu.ts";
 
 export type VerifactuInvoice = {
   workspaceId: string;
@@ -111,4 +116,16 @@ export async function appendVerifactuRecord(tx: Db, invoice: VerifactuInvoice, n
     })
     .where(eq(verifactuChains.id, chain.id));
   return row!;
+}
+
+/** The QR URL of a stored record: its amounts are those hashed (in euros), read back from the input. */
+export function verifactuQrUrlOf(record: typeof verifactuRecords.$inferSelect): string {
+  const total = /(?:^|&)ImporteTotal=(-?\d+(?:\.\d+)?)(?:&|$)/.exec(record.hashInput)?.[1] ?? "0";
+  return verificationUrl({
+    issuerNif: record.issuerNif,
+    seriesNumber: record.seriesNumber,
+    issueDate: record.issueDate,
+    totalMinor: parseAmount(total, "EUR"),
+    currency: "EUR",
+  });
 }

@@ -2,10 +2,11 @@
 import { and, desc, eq, lte } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
 import { findInvoice, type InvoiceRow, listInvoiceLines } from "../db/repos/invoices.ts";
-import { lateInterestRates } from "../db/schema/index.ts";
+import { lateInterestRates, verifactuRecords } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { buildInvoicePdfModel, type InvoicePdfModel } from "../pdf/invoice-model.ts";
 import { renderInvoicePdf } from "../pdf/render-invoice.ts";
+import { verifactuQrUrlOf } from "./append-verifactu-record.ts";
 
 export async function renderInvoiceDocument(
   deps: Pick<ServiceDeps, "db">,
@@ -38,9 +39,15 @@ export async function renderInvoiceDocument(
           .orderBy(desc(lateInterestRates.halfYearStart))
           .limit(1)
       : [];
+  const [record] = await db
+    .select()
+    .from(verifactuRecords)
+    .where(and(eq(verifactuRecords.invoiceId, invoice.id), eq(verifactuRecords.kind, "alta")))
+    .limit(1);
   const model = buildInvoicePdfModel(invoice, lines, {
     correctsNumber: original?.number ?? undefined,
     latePenaltyRateBp: rate?.totalRateBp,
+    verifactuQrUrl: record ? verifactuQrUrlOf(record) : undefined,
   });
   const pdf = await renderInvoicePdf(model);
   return { invoice, model, pdf, filename: `${invoice.number.replace(/[^A-Za-z0-9._-]/g, "_")}.pdf` };

@@ -1,9 +1,14 @@
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { describe, expect, it } from "vitest";
 import { verifactuRecords } from "../../src/db/schema/index.ts";
 import { appendVerifactuRecord } from "../../src/services/append-verifactu-record.ts";
+import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
+import { issueInvoice } from "../../src/services/issue-invoice.ts";
+import { renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
+import { serviceDeps } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 
 describe(`VERI*FACTU chain on ${backend()}`, () => {
@@ -93,5 +98,34 @@ describe(`VERI*FACTU chain on ${backend()}`, () => {
       appendVerifactuRecord(tx, { ...base, eurRate: "0.9" }, new Date("2026-11-23T10:00:00Z")),
     );
     expect(record.hashInput).toContain("&CuotaTotal=189.00&ImporteTotal=1089.00&");
+  });
+
+  it("prints the QR verification URL and the VERI*FACTU legend on a Spanish seller's invoice", async () => {
+    const { db } = await testDatabase();
+    const workspace = await createWorkspace(db); // seller: Spanish SL with NIF B12345678
+    const client = await createClient(db, workspace.id, {
+      country: "ES",
+      taxId: "ESB87654321",
+      language: "es",
+    });
+    const deps = serviceDeps(db);
+    const { invoice: draft } = await createInvoiceDraft(deps, {
+      workspaceId: workspace.id,
+      clientId: client.id,
+      lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2100 }],
+    });
+    const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
+    const document = await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id });
+    const issueDate = invoice.issueDate!.split("-").reverse().join("-");
+    expect(document.model.verifactu?.qrUrl).toBe(
+      `https://www2.agenciatributaria.gob.es/wlpl/TIKE-CONT/ValidarQR?nif=B12345678&numserie=${encodeURIComponent(invoice.number!)}&fecha=${issueDate}&importe=1210.00`,
+    );
+    const pdf = await getDocument({ data: new Uint8Array(document.pdf), useSystemFonts: false }).promise;
+    const firstPage = (await (await pdf.getPage(1)).getTextContent()).items
+      .map((item) => ("str" in item ? item.str : ""))
+      .join(" ");
+    await pdf.destroy();
+    expect(firstPage).toContain("QR tributario:");
+    expect(firstPage).toContain("VERI*FACTU");
   });
 });

@@ -9,13 +9,39 @@ const require = createRequire(import.meta.url);
 // pdfkit parses a font given as bytes again in every document: ≈ 60 ms for DejaVu (700 kB), most of
 // an invoice's rendering. Given a parsed fontkit font it only subsets it, so parse once per process,
 // with the fontkit pdfkit itself depends on.
-type ParsedFont = { layout: (text: string) => unknown };
-const fontkit = createRequire(require.resolve("pdfkit"))("fontkit") as { create: (bytes: Buffer) => ParsedFont };
+type GlyphRun = { glyphs: unknown[]; positions: object[] };
+type ParsedFont = { layout: (text: string, features?: unknown) => GlyphRun };
+const fontkit = createRequire(require.resolve("pdfkit"))("fontkit") as {
+  create: (bytes: Buffer) => ParsedFont;
+};
+
+// Shaping a word (fontkit's OpenType layout) is the other large cost, and invoices repeat the same
+// words; pdfkit caches runs per document only, so keep them per process (bounded). pdfkit scales a
+// run's positions in place: it gets a copy.
+const copy = <T extends object>(value: T): T =>
+  Object.assign(Object.create(Object.getPrototypeOf(value)), value);
+function cacheLayouts(font: ParsedFont): ParsedFont {
+  const layout = font.layout.bind(font);
+  const runs = new Map<string, GlyphRun>();
+  font.layout = (text, features) => {
+    if (features) return layout(text, features);
+    let run = runs.get(text);
+    if (!run) {
+      run = layout(text);
+      if (runs.size >= 20_000) runs.clear();
+      runs.set(text, run);
+    }
+    return Object.assign(copy(run), { glyphs: [...run.glyphs], positions: run.positions.map(copy) });
+  };
+  return font;
+}
+
 let fonts: { regular: ParsedFont; bold: ParsedFont } | undefined;
 function loadFonts() {
+  const parse = (file: string) => cacheLayouts(fontkit.create(readFileSync(require.resolve(file))));
   fonts ??= {
-    regular: fontkit.create(readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"))),
-    bold: fontkit.create(readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"))),
+    regular: parse("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"),
+    bold: parse("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"),
   };
   return fonts;
 }

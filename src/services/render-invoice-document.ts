@@ -1,5 +1,5 @@
 // Renders the PDF of an issued invoice, from its frozen data (CLI `invoice pdf`, e-mail job).
-import { and, desc, eq, lte } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
 import { findInvoice, type InvoiceRow, listInvoiceLines } from "../db/repos/invoices.ts";
 import { lateInterestRates, verifactuRecords } from "../db/schema/index.ts";
@@ -33,10 +33,10 @@ export async function renderInvoiceDocument(
           .where(
             and(
               eq(lateInterestRates.jurisdiction, "FR"),
-              lte(lateInterestRates.halfYearStart, invoice.issueDate),
+              // Only the half-year of the issue date: an older rate would print a wrong figure.
+              eq(lateInterestRates.halfYearStart, halfYearStartOf(invoice.issueDate)),
             ),
           )
-          .orderBy(desc(lateInterestRates.halfYearStart))
           .limit(1)
       : [];
   const [record] = await db
@@ -51,4 +51,8 @@ export async function renderInvoiceDocument(
   });
   const pdf = await renderInvoicePdf(model);
   return { invoice, model, pdf, filename: `${invoice.number.replace(/[^A-Za-z0-9._-]/g, "_")}.pdf` };
+}
+
+function halfYearStartOf(isoDate: string): string {
+  return `${isoDate.slice(0, 4)}-${Number(isoDate.slice(5, 7)) <= 6 ? "01" : "07"}-01`;
 }

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
+import { issueInvoice } from "../../src/services/issue-invoice.ts";
+import { renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
+import { backend, testDatabase } from "../helpers/db.ts";
+import { serviceDeps } from "../helpers/deps.ts";
+import { createClient, createWorkspace } from "../helpers/factories.ts";
+
+const FRENCH_SELLER = {
+  legalName: "Atelier Durand SAS",
+  legalForm: "SAS",
+  shareCapital: "10 000 €",
+  address: { line1: "10 rue des Lilas", postcode: "75011", city: "Paris", country: "FR" },
+  vatId: "FR32123456789",
+  siren: "123456789",
+  rcs: "RCS Paris 123 456 789",
+  iban: "FR7630006000011234567890189",
+};
+
+describe(`invoice document on ${backend()}`, () => {
+  it("prints the late-penalty rate of the issue's half-year only when the rate table has it", async () => {
+    const { db } = await testDatabase();
+    const workspace = await createWorkspace(db, { seller: FRENCH_SELLER, timeZone: "Europe/Paris" });
+    const client = await createClient(db, workspace.id, { language: "fr" });
+    const deps = serviceDeps(db);
+    const issue = async (issueDate: string) => {
+      const { invoice } = await createInvoiceDraft(deps, {
+        workspaceId: workspace.id,
+        clientId: client.id,
+        lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2000 }],
+      });
+      await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: invoice.id, issueDate });
+      return (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).model;
+    };
+    const mentionOf = (model: { mentions: string[] }) =>
+      model.mentions.find((m) => m.includes("10 points")) ?? "";
+    // H2 2024 is in the shipped table (ECB 4.25 + 10).
+    expect(mentionOf(await issue("2024-09-15"))).toContain("(soit 14,25 %)");
+    // No rate shipped for H2 2026: the legal formula alone, never an older half-year's figure.
+    const recent = mentionOf(await issue("2026-11-20"));
+    expect(recent).toContain("majoré de 10 points");
+    expect(recent).not.toContain("soit");
+  });
+});

@@ -4,6 +4,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { computeInvoiceTotals, type VatCategory } from "../src/domain/invoice-totals.ts";
+import { verificationUrl } from "../src/domain/verifactu.ts";
 import {
   buildInvoicePdfModel,
   type InvoicePdfModel,
@@ -129,7 +130,7 @@ export function frenchSample(): InvoicePdfModel {
       },
     ],
   );
-  return buildInvoicePdfModel(printable, printableLines, { latePenaltyRateBp: 1215 });
+  return buildInvoicePdfModel(printable, printableLines);
 }
 
 export function spanishSample(): InvoicePdfModel {
@@ -189,7 +190,15 @@ export function spanishSample(): InvoicePdfModel {
     ],
     1500,
   );
-  return buildInvoicePdfModel(printable, printableLines);
+  // A VERI*FACTU record's verification URL, as render-invoice-document passes it for Spanish sellers.
+  const verifactuQrUrl = verificationUrl({
+    issuerNif: "12345678Z",
+    seriesNumber: "F-2026-00107",
+    issueDate: "2026-11-23",
+    totalMinor: printable.totalMinor,
+    currency: "EUR",
+  });
+  return buildInvoicePdfModel(printable, printableLines, { verifactuQrUrl });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

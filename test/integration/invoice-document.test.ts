@@ -36,8 +36,9 @@ describe(`invoice document on ${backend()}`, () => {
       model.mentions.find((m) => m.includes("10 points")) ?? "";
     // H2 2024 is in the shipped table (ECB 4.25 + 10).
     expect(mentionOf(await issue("2024-09-15"))).toContain("(soit 14,25 %)");
-    // No rate shipped for H2 2026: the legal formula alone, never an older half-year's figure.
-    const recent = mentionOf(await issue("2026-11-20"));
+    // No rate shipped for H1 2026 (and no test seeds one: the rate table is shared by all
+    // workspaces): the legal formula alone, never an older half-year's figure.
+    const recent = mentionOf(await issue("2026-03-10"));
     expect(recent).toContain("majoré de 10 points");
     expect(recent).not.toContain("soit");
   });

@@ -135,3 +135,20 @@ export function matchMilestone(
   if (bestPartial) return { kind: "pick", ...bestPartial };
   return { kind: "pick", reason: `No project matches "${tokens[0]}": pick the milestone.`, ...all };
 }
+
+/**
+ * The projects that some leading run of the tokens can name: only their milestones need loading
+ * to match "<project> <milestone>" (matchMilestone never looks at other projects' milestones).
+ */
+export function candidateProjects<T extends ProjectCandidate>(
+  tokens: readonly string[],
+  projects: readonly T[],
+): T[] {
+  const found = new Map<string, T>();
+  for (let split = tokens.length; split >= 1; split--) {
+    for (const hit of bestMatches(tokens.slice(0, split).join(" "), projects, (p) => [p.code, p.name])) {
+      found.set(hit.id, hit);
+    }
+  }
+  return [...found.values()];
+}

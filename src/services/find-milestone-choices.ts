@@ -3,6 +3,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { milestones, projects } from "../db/schema/index.ts";
+import { candidateProjects } from "../domain/match-project.ts";
 import type { Actor } from "../domain/permissions.ts";
 
 export type ProjectChoice = { id: string; code: string; name: string; pmMemberId: string | null };
@@ -23,7 +24,14 @@ export type MilestoneChoices = { projects: ProjectChoice[]; milestones: Mileston
  */
 export async function findMilestoneChoices(
   db: Db,
-  input: { workspaceId: string; actor: Actor; statuses?: ("planned" | "done")[]; everyProject?: boolean },
+  input: {
+    workspaceId: string;
+    actor: Actor;
+    statuses?: ("planned" | "done")[];
+    everyProject?: boolean;
+    /** What the user typed: milestones are then loaded only for the projects it can name. */
+    tokens?: readonly string[];
+  },
 ): Promise<MilestoneChoices> {
   const seesAll =
     input.everyProject === true ||
@@ -43,6 +51,8 @@ export async function findMilestoneChoices(
     )
     .orderBy(asc(projects.code));
   if (projectRows.length === 0) return { projects: [], milestones: [] };
+  const searched = input.tokens?.length ? candidateProjects(input.tokens, projectRows) : projectRows;
+  if (searched.length === 0) return { projects: projectRows, milestones: [] };
   const milestoneRows = await db
     .select({
       id: milestones.id,
@@ -58,7 +68,7 @@ export async function findMilestoneChoices(
         eq(milestones.workspaceId, input.workspaceId),
         inArray(
           milestones.projectId,
-          projectRows.map((p) => p.id),
+          searched.map((p) => p.id),
         ),
         inArray(milestones.status, input.statuses ?? ["planned"]),
       ),

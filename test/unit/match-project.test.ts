@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { matchMilestone, normalizeForMatch, tokenizeCommand } from "../../src/domain/match-project.ts";
+import {
+  candidateProjects,
+  matchMilestone,
+  normalizeForMatch,
+  tokenizeCommand,
+} from "../../src/domain/match-project.ts";
 
 const projects = [
   { id: "p1", code: "ATLAS", name: "Atlas Rédesign" },
@@ -56,5 +61,18 @@ describe("forgiving milestone matching", () => {
       ).join("");
       expect(() => match(text)).not.toThrow();
     }
+  });
+});
+
+describe("candidateProjects", () => {
+  const projects = [
+    { id: "p1", code: "ATLAS", name: "Atlas redesign" },
+    { id: "p2", code: "ORION", name: "Orion platform" },
+    { id: "p3", code: "ZEN", name: "Zen mobile app" },
+  ];
+  it("keeps only the projects a leading run of the words can name", () => {
+    expect(candidateProjects(["atlas", "design"], projects).map((p) => p.id)).toEqual(["p1"]);
+    expect(candidateProjects(["orion", "platform", "beta"], projects).map((p) => p.id)).toEqual(["p2"]);
+    expect(candidateProjects(["nothing", "here"], projects)).toEqual([]);
   });
 });

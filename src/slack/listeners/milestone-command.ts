@@ -58,6 +58,7 @@ export function registerMilestoneCommand(app: App, deps: ListenerDeps): void {
             actor,
             statuses: parsed.verb === "done" ? ["planned", "done"] : ["done"],
             everyProject: parsed.tokens.length > 0,
+            tokens: parsed.tokens,
           });
           const match = matchMilestone(parsed.tokens, choices.projects, choices.milestones);
           if (match.kind === "pick") {

@@ -9,11 +9,19 @@ export function healthRoutes(database: Database): Route[] {
       method: "GET",
       path: "/readyz",
       handler: async (_req, res) => {
-        const migrated = await isMigrated(database).catch(() => false);
-        sendJson(res, migrated ? 200 : 503, {
-          status: migrated ? "ready" : "not ready",
+        // A database that cannot answer is "not ready", with the reason for whoever probes.
+        const check = await isMigrated(database).then(
+          (migrated) => ({ migrated, error: undefined }),
+          (error: unknown) => ({
+            migrated: false,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
+        sendJson(res, check.migrated ? 200 : 503, {
+          status: check.migrated ? "ready" : "not ready",
           database: database.kind,
-          migrated,
+          migrated: check.migrated,
+          ...(check.error ? { error: check.error } : {}),
         });
       },
     },

@@ -25,7 +25,7 @@ import { registerEvents } from "./listeners/events.ts";
 import { registerInvoiceActions } from "./listeners/invoice-actions.ts";
 import { registerMilestoneCommand } from "./listeners/milestone-command.ts";
 import { registerModals } from "./listeners/modals.ts";
-import { type RegisterListeners, UNEXPECTED } from "./listeners/support.ts";
+import { logReplyFailure, type RegisterListeners, UNEXPECTED } from "./listeners/support.ts";
 import { registerTimesheetListeners } from "./listeners/timesheets.ts";
 
 /** Bot scopes the code needs; manifest.yml requests exactly these (checked by a test). */
@@ -251,7 +251,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           replace_original: false,
           text: `:warning: ${UNEXPECTED}`,
         }),
-      }).catch(() => {});
+      }).catch(logReplyFailure(deps, "reply"));
     }
   }) as unknown as Parameters<App["error"]>[0]);
 

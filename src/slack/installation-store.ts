@@ -75,7 +75,7 @@ export function createInstallationStore(
         .select({ data: slackInstallations.data })
         .from(slackInstallations)
         .where(eq(slackInstallations.installKey, key));
-      if (!row) throw new Error(`no Slack installation for ${key}`);
+      if (!row) throw new InstallationNotFoundError(key);
       const installation = JSON.parse(cipher.decrypt(row.data)) as AnyInstallation;
       cache.set(key, { installation, until: now() + ttlMs });
       return installation;
@@ -91,4 +91,12 @@ export function createInstallationStore(
       cache.clear();
     },
   };
+}
+
+/** Bolt's contract is to throw when there is none; this type lets callers tell it from a DB failure. */
+export class InstallationNotFoundError extends Error {
+  constructor(key: string) {
+    super(`no Slack installation for ${key}`);
+    this.name = "InstallationNotFoundError";
+  }
 }

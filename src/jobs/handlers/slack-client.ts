@@ -6,6 +6,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { slackChannelPacing, workspaces } from "../../db/schema/index.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { InstallationNotFoundError } from "../../slack/installation-store.ts";
 import { RetryLaterError } from "../deliver.ts";
 
 export type SlackTokenSource = (workspaceId: string) => Promise<string>;
@@ -64,7 +65,11 @@ export function installedBotToken(
       teamId: workspace.teamId,
       enterpriseId: undefined,
       isEnterpriseInstall: false,
-    }).catch(() => undefined);
+    }).catch((error: unknown) => {
+      // Not installed is a permanent refusal below; anything else (database down) is retried.
+      if (error instanceof InstallationNotFoundError) return undefined;
+      throw error;
+    });
     const token = installation?.bot?.token;
     if (!token) {
       throw new DomainError("slack.not_installed", `no installation for ${workspace.teamId}`, {

@@ -26,7 +26,7 @@ import {
 } from "../views/aging-report.ts";
 import { COLLECTION_ACTIONS } from "../views/collections.ts";
 import { openCollectionModal, sendReminderNowFromSlack } from "./collections.ts";
-import { actorOf, type ListenerDeps, userMessageOf, workspaceIdOf } from "./support.ts";
+import { actorOf, type ListenerDeps, logReplyFailure, userMessageOf, workspaceIdOf } from "./support.ts";
 
 export type AgingListenerDeps = ListenerDeps;
 
@@ -126,7 +126,9 @@ async function guarded(
     assertAllowed(await actorOf(deps, who.context, who.body.user.id), { action: "viewAging" });
     await fn();
   } catch (error) {
-    await respond(notice(`:warning: ${userMessageOf(error, deps, where)}`)).catch(() => {});
+    await respond(notice(`:warning: ${userMessageOf(error, deps, where)}`)).catch(
+      logReplyFailure(deps, "reply"),
+    );
   }
 }
 

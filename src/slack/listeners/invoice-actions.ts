@@ -21,7 +21,7 @@ import { buildErrorReply, buildMilestoneDoneReply, buildTextReply, type Reply } 
 import { buildLoadingModal, buildMessageModal } from "../views/setup-modal.ts";
 import { openSetupModal } from "./cobro-command.ts";
 import { publishHome } from "./events.ts";
-import { actorOf, type ListenerDeps, userMessageOf, workspaceIdOf } from "./support.ts";
+import { actorOf, type ListenerDeps, logReplyFailure, userMessageOf, workspaceIdOf } from "./support.ts";
 
 type ButtonBody = BlockAction<ButtonAction>;
 
@@ -86,7 +86,7 @@ export function registerInvoiceActions(app: App, deps: ListenerDeps): void {
       );
     } catch (error) {
       await answer(body, respond, client, buildErrorReply(userMessageOf(error, deps, "issue"))).catch(
-        () => {},
+        logReplyFailure(deps, "reply"),
       );
     }
   });
@@ -120,7 +120,7 @@ export function registerInvoiceActions(app: App, deps: ListenerDeps): void {
       );
     } catch (error) {
       await answer(body, respond, client, buildErrorReply(userMessageOf(error, deps, "hold"))).catch(
-        () => {},
+        logReplyFailure(deps, "reply"),
       );
     }
   });
@@ -135,7 +135,7 @@ export function registerInvoiceActions(app: App, deps: ListenerDeps): void {
         respond,
         client,
         buildErrorReply("This button is out of date: use the newest message."),
-      ).catch(() => {});
+      ).catch(logReplyFailure(deps, "reply"));
     }
     let viewId: string | undefined;
     try {
@@ -156,9 +156,9 @@ export function registerInvoiceActions(app: App, deps: ListenerDeps): void {
       if (viewId) {
         await client.views
           .update({ view_id: viewId, view: buildMessageModal("Edit draft", text) })
-          .catch(() => {});
+          .catch(logReplyFailure(deps, "reply"));
       } else {
-        await answer(body, respond, client, buildErrorReply(text)).catch(() => {});
+        await answer(body, respond, client, buildErrorReply(text)).catch(logReplyFailure(deps, "reply"));
       }
     }
   });
@@ -238,7 +238,7 @@ export function registerInvoiceActions(app: App, deps: ListenerDeps): void {
         await publishHome(deps, client, { context, userId: body.user.id });
       } catch (error) {
         await answer(body, respond, client, buildErrorReply(userMessageOf(error, deps, "mark done"))).catch(
-          () => {},
+          logReplyFailure(deps, "reply"),
         );
       }
     },

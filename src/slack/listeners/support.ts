@@ -34,3 +34,8 @@ export function userMessageOf(error: unknown, deps: ListenerDeps, where: string)
   deps.logger.error({ err: error, where }, "slack listener failed");
   return UNEXPECTED;
 }
+
+/** For a failed reply about a failure (response_url expired…): log it, the user cannot be told. */
+export function logReplyFailure(deps: ListenerDeps, where: string): (error: unknown) => void {
+  return (error) => deps.logger.warn({ err: error, where }, "could not reply to the user");
+}

@@ -21,7 +21,7 @@ import {
   TIMESHEET_FIELDS,
 } from "../views/timesheet-ids.ts";
 import { buildDecidedRequest, buildRejectModal, buildTimeEntryModal } from "../views/timesheet-messages.ts";
-import { actorOf, type ListenerDeps, userMessageOf, workspaceIdOf } from "./support.ts";
+import { actorOf, type ListenerDeps, logReplyFailure, userMessageOf, workspaceIdOf } from "./support.ts";
 
 type ButtonBody = BlockAction<ButtonAction>;
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
@@ -109,7 +109,7 @@ export function registerTimesheetListeners(app: App, deps: ListenerDeps): void {
           body,
           respond,
           buildErrorReply(userMessageOf(error, deps, "approve timesheet")),
-        ).catch(() => {});
+        ).catch(logReplyFailure(deps, "reply"));
       }
     },
   );
@@ -133,7 +133,7 @@ export function registerTimesheetListeners(app: App, deps: ListenerDeps): void {
         body,
         respond,
         buildErrorReply(userMessageOf(error, deps, "reject timesheet")),
-      ).catch(() => {});
+      ).catch(logReplyFailure(deps, "reply"));
     }
   });
 
@@ -217,7 +217,7 @@ export function registerTimesheetListeners(app: App, deps: ListenerDeps): void {
         );
       } catch (error) {
         await tell(client, body, respond, buildErrorReply(userMessageOf(error, deps, "approve all"))).catch(
-          () => {},
+          logReplyFailure(deps, "reply"),
         );
       }
     },
@@ -247,7 +247,7 @@ export function registerTimesheetListeners(app: App, deps: ListenerDeps): void {
         body,
         respond,
         problems.length && issued === 0 ? buildErrorReply(text) : buildTextReply(text),
-      ).catch(() => {});
+      ).catch(logReplyFailure(deps, "reply"));
     },
   );
 

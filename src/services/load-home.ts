@@ -12,29 +12,15 @@ import {
 } from "../db/schema/index.ts";
 import type { AgingReport } from "../domain/aging.ts";
 import { type Actor, canDo } from "../domain/permissions.ts";
+import type { HomeModel } from "../slack/views/home.ts";
 import type { TimesheetSummary } from "../slack/views/timesheet-messages.ts";
 import { buildAgingReport } from "./build-aging-report.ts";
 import { listPendingApprovals } from "./load-timesheet-summary.ts";
 
 export type HomeData = {
   locale: string;
-  milestonesDue: {
-    id: string;
-    projectCode: string;
-    name: string;
-    amountMinor: number;
-    currency: string;
-    plannedDate: string | null;
-    overdue: boolean;
-  }[];
-  draftsToIssue: {
-    invoiceId: string;
-    clientName: string;
-    label: string;
-    totalMinor: number;
-    currency: string;
-    status: "draft" | "held";
-  }[];
+  milestonesDue: HomeModel["milestonesDue"];
+  draftsToIssue: HomeModel["draftsToIssue"];
   /** Submitted timesheets this user decides; null when they approve nothing (no section). */
   pendingApprovals: TimesheetSummary[] | null;
   /** Overdue invoices they collect or whose project they manage; null for other roles. */

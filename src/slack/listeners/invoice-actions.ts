@@ -2,6 +2,7 @@
 // Open settings.
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from "@slack/bolt";
 import { formatMoney } from "../../domain/money.ts";
+import type { Actor } from "../../domain/permissions.ts";
 import { completeMilestone } from "../../services/complete-milestone.ts";
 import { editInvoiceDraft } from "../../services/edit-invoice-draft.ts";
 import { holdDraftInvoice } from "../../services/hold-draft-invoice.ts";
@@ -56,73 +57,53 @@ async function answer(
   await client.views.open({ trigger_id: body.trigger_id, view: buildMessageModal("Cobro", reply.text) });
 }
 
-export function registerInvoiceActions(app: App, deps: ListenerDeps): void {
-  app.action<ButtonBody>(ACTIONS.issueAndSend, async ({ ack, body, action, respond, context, client }) => {
+const OUT_OF_DATE = "This button is out of date: use the newest message.";
+
+/** A button that names an invoice: decode it, run one service as the clicking member, answer. */
+function onInvoiceButton(
+  app: App,
+  deps: ListenerDeps,
+  actionId: string,
+  where: string,
+  act: (input: { workspaceId: string; invoiceId: string; actor: Actor }) => Promise<Reply>,
+): void {
+  app.action<ButtonBody>(actionId, async ({ ack, body, action, respond, context, client }) => {
     await ack();
     try {
       const value = decodeInvoiceValue(action.value);
-      if (!value)
-        return await answer(
-          body,
-          respond,
-          client,
-          buildErrorReply("This button is out of date: use the newest message."),
-        );
-      const actor = await actorOf(deps, context, body.user.id);
-      const result = await issueAndSendInvoice(deps, {
-        workspaceId: workspaceIdOf(context),
-        invoiceId: value.invoiceId,
-        actor,
-      });
-      await answer(
-        body,
-        respond,
-        client,
-        buildTextReply(
-          result.alreadyDone
-            ? `Invoice ${result.number ?? ""} was already issued: nothing was sent again.`
-            : `:outbox_tray: Issued as *${result.number ?? "?"}*; the e-mail to the client is on its way. Updates follow in the thread.`,
-        ),
-      );
+      const reply = value
+        ? await act({
+            workspaceId: workspaceIdOf(context),
+            invoiceId: value.invoiceId,
+            actor: await actorOf(deps, context, body.user.id),
+          })
+        : buildErrorReply(OUT_OF_DATE);
+      await answer(body, respond, client, reply);
     } catch (error) {
-      await answer(body, respond, client, buildErrorReply(userMessageOf(error, deps, "issue"))).catch(
-        logReplyFailure(deps, "reply"),
+      await answer(body, respond, client, buildErrorReply(userMessageOf(error, deps, where))).catch(
+        logReplyFailure(deps, where),
       );
     }
   });
+}
 
-  app.action<ButtonBody>(ACTIONS.holdDraft, async ({ ack, body, action, respond, context, client }) => {
-    await ack();
-    try {
-      const value = decodeInvoiceValue(action.value);
-      if (!value)
-        return await answer(
-          body,
-          respond,
-          client,
-          buildErrorReply("This button is out of date: use the newest message."),
-        );
-      const actor = await actorOf(deps, context, body.user.id);
-      const result = await holdDraftInvoice(deps, {
-        workspaceId: workspaceIdOf(context),
-        invoiceId: value.invoiceId,
-        actor,
-      });
-      await answer(
-        body,
-        respond,
-        client,
-        buildTextReply(
-          result.alreadyDone
-            ? "This draft was already on hold."
-            : ":double_vertical_bar: The draft is on hold; *Issue & send* still works when you are ready.",
-        ),
-      );
-    } catch (error) {
-      await answer(body, respond, client, buildErrorReply(userMessageOf(error, deps, "hold"))).catch(
-        logReplyFailure(deps, "reply"),
-      );
-    }
+export function registerInvoiceActions(app: App, deps: ListenerDeps): void {
+  onInvoiceButton(app, deps, ACTIONS.issueAndSend, "issue", async (input) => {
+    const result = await issueAndSendInvoice(deps, input);
+    return buildTextReply(
+      result.alreadyDone
+        ? `Invoice ${result.number ?? ""} was already issued: nothing was sent again.`
+        : `:outbox_tray: Issued as *${result.number ?? "?"}*; the e-mail to the client is on its way. Updates follow in the thread.`,
+    );
+  });
+
+  onInvoiceButton(app, deps, ACTIONS.holdDraft, "hold", async (input) => {
+    const result = await holdDraftInvoice(deps, input);
+    return buildTextReply(
+      result.alreadyDone
+        ? "This draft was already on hold."
+        : ":double_vertical_bar: The draft is on hold; *Issue & send* still works when you are ready.",
+    );
   });
 
   // Loading view first (the trigger_id lives 3 s), then the draft's form or the refusal.
@@ -130,12 +111,9 @@ export function registerInvoiceActions(app: App, deps: ListenerDeps): void {
     await ack();
     const value = decodeInvoiceValue(action.value);
     if (!value) {
-      return await answer(
-        body,
-        respond,
-        client,
-        buildErrorReply("This button is out of date: use the newest message."),
-      ).catch(logReplyFailure(deps, "reply"));
+      return await answer(body, respond, client, buildErrorReply(OUT_OF_DATE)).catch(
+        logReplyFailure(deps, "reply"),
+      );
     }
     let viewId: string | undefined;
     try {

@@ -5,27 +5,10 @@ import { members, workspaces } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { Role } from "../domain/permissions.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import type { SetupModel } from "../slack/views/setup-modal.ts";
 
-export type WorkspaceSettingsView = {
-  billingChannelId: string | null;
-  collectionsChannelId: string | null;
-  timeZone: string;
-  baseCurrency: string;
-  locale: "en" | "fr" | "es";
-  seller: {
-    legalName: string;
-    addressLine1: string;
-    postcode: string;
-    city: string;
-    country: string;
-    vatId: string;
-    siren: string;
-    nif: string;
-    iban: string;
-  };
-  autoIssueOnMilestone: boolean;
-  roles: Record<Role, string[]>;
-};
+/** Exactly what the setup modal shows (the view owns the shape). */
+export type WorkspaceSettingsView = SetupModel;
 
 /** True while nobody is admin: the first person to open setup configures the workspace. */
 export async function workspaceHasAdmin(db: Db, workspaceId: string): Promise<boolean> {

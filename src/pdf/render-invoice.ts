@@ -1,50 +1,8 @@
 // Renders the invoice view model to PDF bytes with pdfkit, fonts embedded from an npm package.
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
+import { useCobroFonts } from "./fonts.ts";
 import type { InvoicePdfModel } from "./invoice-model.ts";
 import { drawQrCode } from "./qr.ts";
-
-const require = createRequire(import.meta.url);
-// pdfkit parses a font given as bytes again in every document: ≈ 60 ms for DejaVu (700 kB), most of
-// an invoice's rendering. Given a parsed fontkit font it only subsets it, so parse once per process,
-// with the fontkit pdfkit itself depends on.
-type GlyphRun = { glyphs: unknown[]; positions: object[] };
-type ParsedFont = { layout: (text: string, features?: unknown) => GlyphRun };
-const fontkit = createRequire(require.resolve("pdfkit"))("fontkit") as {
-  create: (bytes: Buffer) => ParsedFont;
-};
-
-// Shaping a word (fontkit's OpenType layout) is the other large cost, and invoices repeat the same
-// words; pdfkit caches runs per document only, so keep them per process (bounded). pdfkit scales a
-// run's positions in place: it gets a copy.
-const copy = <T extends object>(value: T): T =>
-  Object.assign(Object.create(Object.getPrototypeOf(value)), value);
-function cacheLayouts(font: ParsedFont): ParsedFont {
-  const layout = font.layout.bind(font);
-  const runs = new Map<string, GlyphRun>();
-  font.layout = (text, features) => {
-    if (features) return layout(text, features);
-    let run = runs.get(text);
-    if (!run) {
-      run = layout(text);
-      if (runs.size >= 20_000) runs.clear();
-      runs.set(text, run);
-    }
-    return Object.assign(copy(run), { glyphs: [...run.glyphs], positions: run.positions.map(copy) });
-  };
-  return font;
-}
-
-let fonts: { regular: ParsedFont; bold: ParsedFont } | undefined;
-function loadFonts() {
-  const parse = (file: string) => cacheLayouts(fontkit.create(readFileSync(require.resolve(file))));
-  fonts ??= {
-    regular: parse("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"),
-    bold: parse("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"),
-  };
-  return fonts;
-}
 
 const MARGIN = 40;
 const PAGE = { width: 595.28, height: 841.89 };
@@ -59,8 +17,9 @@ const COL = {
 };
 
 export async function renderInvoicePdf(model: InvoicePdfModel): Promise<Buffer> {
-  const { regular, bold } = loadFonts();
   const doc = new PDFDocument({
+    // No standard font: pdfkit would parse Helvetica's metrics for every document, unused.
+    font: null as unknown as string,
     size: "A4",
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: 30 },
     bufferPages: true,
@@ -78,9 +37,7 @@ export async function renderInvoicePdf(model: InvoicePdfModel): Promise<Buffer> 
     doc.on("end", () => resolve(Buffer.concat(chunks)));
     doc.on("error", reject);
   });
-  // @types/pdfkit lists bytes and paths only; pdfkit also takes a parsed fontkit font.
-  doc.registerFont("regular", regular as unknown as Buffer);
-  doc.registerFont("bold", bold as unknown as Buffer);
+  useCobroFonts(doc);
 
   let y = MARGIN;
   const text = (

@@ -228,4 +228,25 @@ describe("invoice PDF", () => {
     expect(all).toContain("Amount credited");
     expect(all).toContain("€2,880.00"); // 80 × 0.25 × 120.00 × 1.2
   });
+
+  it("reads back ligatures and characters outside the usual alphabets, in later documents too", async () => {
+    // Every PDF of the process embeds one shared, growing font subset: a document that brings new
+    // glyphs (Greek, Cyrillic) must not break the text of the documents rendered after it.
+    const render = async (description: string, buyerName: string) => {
+      const { invoice, lines } = issued({}, [
+        { description, quantityMilli: 1000, unitPriceMinor: 10_000, vatRateBp: 2000 },
+      ]);
+      const withBuyer = { ...invoice, buyer: { ...invoice.buyer, name: buyerName } } as PrintableInvoice;
+      return (await pdfText(await renderInvoicePdf(buildInvoicePdfModel(withBuyer, lines)))).all;
+    };
+    const first = await render("Affiche officielle et efficacité", "Ωμέγα Σύμβουλοι ΑΕ");
+    expect(first).toContain("Affiche officielle et efficacité");
+    expect(first).toContain("Ωμέγα Σύμβουλοι ΑΕ");
+    const second = await render("Диагностика — Łódź, Ørsted, Dvořák", "Çağlar İnşaat A.Ş.");
+    expect(second).toContain("Диагностика — Łódź, Ørsted, Dvořák");
+    expect(second).toContain("Çağlar İnşaat A.Ş.");
+    const third = await render("Définition du périmètre", "Ωμέγα Σύμβουλοι ΑΕ");
+    expect(third).toContain("Définition du périmètre");
+    expect(third).toContain("Ωμέγα Σύμβουλοι ΑΕ");
+  });
 });

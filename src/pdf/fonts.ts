@@ -1,0 +1,239 @@
+// The embedded fonts of every PDF Cobro renders (DejaVu, from an npm package: no system font).
+//
+// Done naively, fonts are most of an invoice's rendering: pdfkit parses the font file again in
+// every document (≈ 60 ms for DejaVu), shapes every word with fontkit's OpenType layout, and
+// subsets and re-encodes the font for every document (≈ 12 ms per font). Here a font is parsed
+// once per process, shaped words are cached, and all documents share one growing subset whose
+// encoded, compressed bytes, widths and ToUnicode map are built once per new set of glyphs: a PDF
+// embeds the glyphs of the seed characters (and of any rarer ones seen before) instead of only its
+// own, a few kilobytes more per file.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { deflateSync } from "node:zlib";
+
+type Glyph = { id: number; advanceWidth: number; codePoints: number[] };
+type GlyphRun = { glyphs: Glyph[]; positions: object[] };
+type FontSubset = { glyphs: number[]; includeGlyph(id: number): number; encode(): Uint8Array };
+type ParsedFont = {
+  layout(text: string, features?: unknown): GlyphRun;
+  createSubset(): FontSubset;
+  glyphForCodePoint(codePoint: number): Glyph;
+  getGlyph(id: number): Glyph;
+  unitsPerEm: number;
+  ascent: number;
+  descent: number;
+  capHeight?: number;
+  xHeight?: number;
+  italicAngle: number;
+  bbox: { minX: number; minY: number; maxX: number; maxY: number };
+  postscriptName: string;
+  post: { isFixedPitch: number };
+  head: { macStyle: { italic: boolean } };
+};
+/** The pdfkit font object a registered font becomes in a document (not in @types/pdfkit). */
+type PdfKitFont = { document: PDFKit.PDFDocument; dictionary: PdfRef; embed(): void };
+type PdfRef = { data: Record<string, unknown>; end(chunk?: Uint8Array): void };
+
+const require = createRequire(import.meta.url);
+const fontkit = createRequire(require.resolve("pdfkit"))("fontkit") as { create(bytes: Buffer): ParsedFont };
+
+// Seeded so that nearly every invoice (fr, es, en, names and addresses across Western Europe) uses
+// glyphs already in the shared subset: Basic Latin, Latin-1, Latin Extended-A, typographic marks,
+// currency signs and the spaces Intl puts in numbers.
+const SEED_CHARACTERS = [
+  [0x20, 0x7e],
+  [0xa0, 0xff],
+  [0x100, 0x17f],
+  [0x2010, 0x2026],
+  [0x20a0, 0x20bf],
+]
+  .flatMap(([from = 0, to = 0]) => Array.from({ length: to - from + 1 }, (_, i) => from + i))
+  .concat([0x202f, 0x2030, 0x2116, 0x2122]);
+
+const LAYOUT_CACHE_SIZE = 20_000;
+
+/** One parsed font shared by every document of the process. */
+class SharedFont {
+  readonly font: ParsedFont;
+  private readonly subset: FontSubset;
+  private readonly layouts = new Map<string, GlyphRun>();
+  /** Code points each glyph stands for, as shaping found them (ligatures stand for several). */
+  private readonly codePoints = new Map<number, number[]>();
+  private embedding: Embedding | undefined;
+
+  constructor(file: string) {
+    const font = fontkit.create(readFileSync(require.resolve(file)));
+    const layout = font.layout.bind(font);
+    this.font = font;
+    this.subset = font.createSubset();
+    for (const codePoint of SEED_CHARACTERS) {
+      const glyph = font.glyphForCodePoint(codePoint);
+      if (glyph.id === 0) continue;
+      this.subset.includeGlyph(glyph.id);
+      this.codePoints.set(glyph.id, [codePoint]);
+    }
+    font.createSubset = () => this.subset;
+    font.layout = (text, features) => (features ? layout(text, features) : this.shape(text, layout));
+  }
+
+  // pdfkit scales a run's positions in place: it gets a copy of the cached one.
+  private shape(text: string, layout: (text: string) => GlyphRun): GlyphRun {
+    let run = this.layouts.get(text);
+    if (!run) {
+      run = layout(text);
+      for (const glyph of run.glyphs) {
+        if (!this.codePoints.has(glyph.id)) this.codePoints.set(glyph.id, glyph.codePoints);
+      }
+      if (this.layouts.size >= LAYOUT_CACHE_SIZE) this.layouts.clear();
+      this.layouts.set(text, run);
+    }
+    return Object.assign(copy(run), { glyphs: [...run.glyphs], positions: run.positions.map(copy) });
+  }
+
+  /** Makes the document's pdfkit font write the shared, already encoded subset. */
+  shareWith(pdfFont: PdfKitFont): void {
+    pdfFont.embed = () => this.embed(pdfFont);
+  }
+
+  private embed(pdfFont: PdfKitFont): void {
+    const embedding = this.currentEmbedding();
+    const doc = pdfFont.document;
+    const fontFile = doc.ref({ Filter: "FlateDecode", Length1: embedding.fontLength }) as unknown as PdfRef;
+    fontFile.end(embedding.fontFile);
+    const descriptor = doc.ref({ ...embedding.descriptor, FontFile2: fontFile }) as unknown as PdfRef;
+    descriptor.end();
+    const cidFont = doc.ref({
+      Type: "Font",
+      Subtype: "CIDFontType2",
+      BaseFont: embedding.name,
+      CIDSystemInfo: { Registry: new String("Adobe"), Ordering: new String("Identity"), Supplement: 0 },
+      FontDescriptor: descriptor,
+      W: [0, embedding.widths],
+      CIDToGIDMap: "Identity",
+    }) as unknown as PdfRef;
+    cidFont.end();
+    const toUnicode = doc.ref({ Filter: "FlateDecode" }) as unknown as PdfRef;
+    toUnicode.end(embedding.toUnicode);
+    pdfFont.dictionary.data = {
+      Type: "Font",
+      Subtype: "Type0",
+      BaseFont: embedding.name,
+      Encoding: "Identity-H",
+      DescendantFonts: [cidFont],
+      ToUnicode: toUnicode,
+    };
+    pdfFont.dictionary.end();
+  }
+
+  private currentEmbedding(): Embedding {
+    // Encoding can add the parts of composite glyphs to the subset: encode until it stops growing.
+    while (this.embedding?.glyphCount !== this.subset.glyphs.length) {
+      const glyphCount = this.subset.glyphs.length;
+      const bytes = this.subset.encode();
+      if (this.subset.glyphs.length !== glyphCount) continue;
+      this.embedding = buildEmbedding(this.font, this.subset.glyphs, bytes, this.codePoints);
+    }
+    return this.embedding;
+  }
+}
+
+type Embedding = {
+  glyphCount: number;
+  name: string;
+  fontFile: Buffer;
+  fontLength: number;
+  widths: number[];
+  toUnicode: Buffer;
+  descriptor: Record<string, unknown>;
+};
+
+function buildEmbedding(
+  font: ParsedFont,
+  glyphs: number[],
+  bytes: Uint8Array,
+  codePoints: Map<number, number[]>,
+): Embedding {
+  const scale = 1000 / font.unitsPerEm;
+  // A subset's name starts with six capital letters that differ between subsets (ISO 32000 9.6.4).
+  const tag = Array.from(glyphs.length.toString(26).padStart(6, "0"), (digit) =>
+    String.fromCharCode(65 + Number.parseInt(digit, 26)),
+  ).join("");
+  const name = `${tag}+${font.postscriptName.replaceAll(" ", "_")}`;
+  const { bbox } = font;
+  return {
+    glyphCount: glyphs.length,
+    name,
+    fontFile: deflateSync(bytes),
+    fontLength: bytes.length,
+    widths: glyphs.map((id) => font.getGlyph(id).advanceWidth * scale),
+    toUnicode: deflateSync(toUnicodeCmap(glyphs.map((id) => codePoints.get(id) ?? []))),
+    descriptor: {
+      Type: "FontDescriptor",
+      FontName: name,
+      // Symbolic (bit 3): the glyphs are addressed by CID, not by a standard encoding; plus
+      // fixed pitch (bit 1) and italic (bit 7) when the font is.
+      Flags: 4 | (font.post.isFixedPitch ? 1 : 0) | (font.head.macStyle.italic ? 64 : 0),
+      FontBBox: [bbox.minX, bbox.minY, bbox.maxX, bbox.maxY].map((v) => v * scale),
+      ItalicAngle: font.italicAngle,
+      Ascent: font.ascent * scale,
+      Descent: font.descent * scale,
+      CapHeight: (font.capHeight || font.ascent) * scale,
+      XHeight: (font.xHeight || 0) * scale,
+      StemV: 0,
+    },
+  };
+}
+
+/** The CMap that lets readers (and text extraction) map glyph ids back to Unicode. */
+function toUnicodeCmap(codePointsByGlyph: number[][]): string {
+  const hex = (value: number) => value.toString(16).padStart(4, "0");
+  const utf16 = (codePoints: number[]) =>
+    String.fromCodePoint(...codePoints)
+      .split("")
+      .map((unit) => hex(unit.charCodeAt(0)))
+      .join("");
+  const ranges: string[] = [];
+  for (let start = 0; start < codePointsByGlyph.length; start += 256) {
+    const chunk = codePointsByGlyph.slice(start, start + 256);
+    ranges.push(
+      `<${hex(start)}> <${hex(start + chunk.length - 1)}> [${chunk.map((cps) => `<${utf16(cps) || "0000"}>`).join(" ")}]`,
+    );
+  }
+  return [
+    "/CIDInit /ProcSet findresource begin",
+    "12 dict begin",
+    "begincmap",
+    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+    "/CMapName /Adobe-Identity-UCS def",
+    "/CMapType 2 def",
+    "1 begincodespacerange",
+    "<0000> <ffff>",
+    "endcodespacerange",
+    `${ranges.length} beginbfrange`,
+    ...ranges,
+    "endbfrange",
+    "endcmap",
+    "CMapName currentdict /CMap defineresource pop",
+    "end",
+    "end",
+  ].join("\n");
+}
+
+const copy = <T extends object>(value: T): T =>
+  Object.assign(Object.create(Object.getPrototypeOf(value)), value);
+
+let fonts: { regular: SharedFont; bold: SharedFont } | undefined;
+
+/** Registers Cobro's fonts as "regular" and "bold" in a new document. */
+export function useCobroFonts(doc: PDFKit.PDFDocument): void {
+  fonts ??= {
+    regular: new SharedFont("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"),
+    bold: new SharedFont("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"),
+  };
+  for (const [name, shared] of Object.entries(fonts)) {
+    // @types/pdfkit lists bytes and paths only; pdfkit also takes a parsed fontkit font.
+    doc.registerFont(name, shared.font as unknown as Buffer);
+    doc.font(name);
+    shared.shareWith((doc as unknown as { _font: PdfKitFont })._font);
+  }
+}

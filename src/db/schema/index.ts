@@ -1,3 +1,4 @@
+export * from "./aging.ts";
 export * from "./audit.ts";
 export * from "./collections.ts";
 export * from "./deliveries.ts";

@@ -36,18 +36,26 @@ export function verifactuApplies(
 }
 
 export async function appendVerifactuRecord(tx: Db, invoice: VerifactuInvoice, now: Date) {
+  const [row] = await appendVerifactuRecords(tx, [invoice], now);
+  return row!;
+}
+
+/** Appends the records of several invoices of one issuer, in the given order, under one chain lock. */
+export async function appendVerifactuRecords(tx: Db, list: VerifactuInvoice[], now: Date) {
+  const first = list[0];
+  if (!first) return [];
+  if (list.some((i) => i.issuerNif !== first.issuerNif || i.workspaceId !== first.workspaceId)) {
+    throw new Error("appendVerifactuRecords takes the invoices of one issuer");
+  }
   await tx
     .insert(verifactuChains)
-    .values({ workspaceId: invoice.workspaceId, issuerNif: invoice.issuerNif })
+    .values({ workspaceId: first.workspaceId, issuerNif: first.issuerNif })
     .onConflictDoNothing();
   const [chain] = await tx
     .select()
     .from(verifactuChains)
     .where(
-      and(
-        eq(verifactuChains.workspaceId, invoice.workspaceId),
-        eq(verifactuChains.issuerNif, invoice.issuerNif),
-      ),
+      and(eq(verifactuChains.workspaceId, first.workspaceId), eq(verifactuChains.issuerNif, first.issuerNif)),
     )
     .for("update");
   if (!chain) throw new Error("verifactu chain row missing after insert");
@@ -58,44 +66,41 @@ export async function appendVerifactuRecord(tx: Db, invoice: VerifactuInvoice, n
         "The server clock is behind the last VERI*FACTU record by more than a minute: fix the clock before issuing Spanish invoices.",
     });
   }
-  // The AEAT records amounts in euros, converted at the rate of the invoice's issue.
-  const toEuro = (amountMinor: number) => {
-    if (invoice.currency === "EUR") return amountMinor;
-    if (!invoice.eurRate) {
-      throw new DomainError("verifactu.no_euro_rate", `no EUR rate for a ${invoice.currency} invoice`, {
-        userMessage: `Spanish invoices in ${invoice.currency} need a ${invoice.currency} → EUR exchange rate on the issue date (VERI*FACTU records amounts in euros): set the workspace base currency to EUR and add the rate.`,
-      });
-    }
-    return convert(amountMinor, invoice.currency, "EUR", invoice.eurRate);
-  };
-  const record: AltaRecordInput = {
-    issuerNif: invoice.issuerNif,
-    issuerName: invoice.issuerName,
-    seriesNumber: invoice.seriesNumber,
-    issueDate: invoice.issueDate,
-    invoiceType: invoice.kind === "credit_note" ? "R4" : "F1",
-    vatMinor: toEuro(invoice.vatMinor),
-    totalMinor: toEuro(invoice.totalMinor),
-    currency: "EUR",
-    generatedAt: madridTimestamp(now),
-    previous:
-      chain.lastHash && chain.lastSeriesNumber && chain.lastIssueDate
-        ? {
-            issuerNif: invoice.issuerNif,
-            seriesNumber: chain.lastSeriesNumber,
-            issueDate: chain.lastIssueDate,
-            hash: chain.lastHash,
-          }
-        : null,
-  };
-  const hashInput = altaHashInput(record);
-  const hash = createHash("sha256").update(hashInput, "utf8").digest("hex").toUpperCase();
-  const [row] = await tx
-    .insert(verifactuRecords)
-    .values({
+  let previous =
+    chain.lastHash && chain.lastSeriesNumber && chain.lastIssueDate
+      ? {
+          issuerNif: first.issuerNif,
+          seriesNumber: chain.lastSeriesNumber,
+          issueDate: chain.lastIssueDate,
+          hash: chain.lastHash,
+        }
+      : null;
+  const generatedAt = madridTimestamp(now);
+  const rows = list.map((invoice) => {
+    const record: AltaRecordInput = {
+      issuerNif: invoice.issuerNif,
+      issuerName: invoice.issuerName,
+      seriesNumber: invoice.seriesNumber,
+      issueDate: invoice.issueDate,
+      invoiceType: invoice.kind === "credit_note" ? "R4" : "F1",
+      vatMinor: inEuros(invoice, invoice.vatMinor),
+      totalMinor: inEuros(invoice, invoice.totalMinor),
+      currency: "EUR",
+      generatedAt,
+      previous,
+    };
+    const hashInput = altaHashInput(record);
+    const hash = createHash("sha256").update(hashInput, "utf8").digest("hex").toUpperCase();
+    previous = {
+      issuerNif: invoice.issuerNif,
+      seriesNumber: invoice.seriesNumber,
+      issueDate: invoice.issueDate,
+      hash,
+    };
+    return {
       workspaceId: invoice.workspaceId,
       invoiceId: invoice.invoiceId,
-      kind: "alta",
+      kind: "alta" as const,
       issuerNif: invoice.issuerNif,
       seriesNumber: invoice.seriesNumber,
       issueDate: invoice.issueDate,
@@ -103,19 +108,34 @@ export async function appendVerifactuRecord(tx: Db, invoice: VerifactuInvoice, n
       hashInput,
       hash,
       previousHash: record.previous?.hash ?? null,
-      generatedAt: record.generatedAt,
-    })
-    .returning();
+      generatedAt,
+    };
+  });
+  const inserted = await tx.insert(verifactuRecords).values(rows).returning();
+  const last = list.at(-1) ?? first;
   await tx
     .update(verifactuChains)
     .set({
-      lastHash: hash,
-      lastSeriesNumber: invoice.seriesNumber,
-      lastIssueDate: invoice.issueDate,
+      lastHash: previous?.hash ?? null,
+      lastSeriesNumber: last.seriesNumber,
+      lastIssueDate: last.issueDate,
       lastGeneratedAt: sql`greatest(${verifactuChains.lastGeneratedAt}, ${now.toISOString()}::timestamptz)`,
     })
     .where(eq(verifactuChains.id, chain.id));
-  return row!;
+  return inserted;
+}
+
+// The AEAT records amounts in euros, converted at the rate of the invoice's issue.
+function inEuros(invoice: VerifactuInvoice, amountMinor: number): number {
+  if (invoice.currency === "EUR") return amountMinor;
+  if (!invoice.eurRate) throw noEuroRate(invoice.currency);
+  return convert(amountMinor, invoice.currency, "EUR", invoice.eurRate);
+}
+
+export function noEuroRate(currency: string): DomainError {
+  return new DomainError("verifactu.no_euro_rate", `no EUR rate for a ${currency} invoice`, {
+    userMessage: `Spanish invoices in ${currency} need a ${currency} → EUR exchange rate on the issue date (VERI*FACTU records amounts in euros): set the workspace base currency to EUR and add the rate.`,
+  });
 }
 
 /** The QR URL of a stored record: its amounts are those hashed (in euros), read back from the input. */

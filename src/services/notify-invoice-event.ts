@@ -1,7 +1,7 @@
 // Claims the Slack notification of an invoice event (issued, e-mailed, received, paid, reminded…).
 // The Slack delivery handler posts it in the invoice's thread and refreshes the parent message.
 import type { Db } from "../db/client.ts";
-import { claimDelivery } from "./claim-delivery.ts";
+import { claimDelivery, type DeliveryClaim } from "./claim-delivery.ts";
 
 export type InvoiceEvent =
   | "draft_created"
@@ -35,7 +35,12 @@ export type InvoiceEventNotice = {
 export const INVOICE_EVENT_PAYLOAD = "invoice_event";
 
 export function notifyInvoiceEvent(db: Db, notice: InvoiceEventNotice): Promise<string | null> {
-  return claimDelivery(db, {
+  return claimDelivery(db, invoiceEventClaim(notice));
+}
+
+/** The delivery claim of a notice, for callers that claim many at once. */
+export function invoiceEventClaim(notice: InvoiceEventNotice): DeliveryClaim {
+  return {
     workspaceId: notice.workspaceId,
     kind: "slack_message",
     invoiceId: notice.invoiceId,
@@ -47,5 +52,5 @@ export function notifyInvoiceEvent(db: Db, notice: InvoiceEventNotice): Promise<
       actor: notice.actor ?? "system",
       detail: notice.detail ?? {},
     },
-  });
+  };
 }

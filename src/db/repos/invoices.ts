@@ -136,20 +136,21 @@ export async function findExchangeRate(
   return row;
 }
 
-export type AllocatedNumber = {
+export type AllocatedNumbers = {
   seriesId: string;
-  counter: number;
+  /** The first of `count` consecutive counters now taken. */
+  firstCounter: number;
   format: string;
-  previousMaxDate: string | null;
 };
 
 /**
- * Takes the next counter of a series, gapless: the UPDATE locks the counter row until the
- * issuing transaction ends, so concurrent issues queue here and a rollback returns the number.
- * Never a sequence (nextval is not rolled back). Returns undefined when the series already has
- * a later issue date (in any period), which would put numbers and dates out of order.
+ * Takes the next `count` counters of a series, gapless: the row lock on the counter row is held
+ * until the issuing transaction ends, so concurrent issues queue here and a rollback returns the
+ * numbers. Never a sequence (nextval is not rolled back). Takes nothing and returns the later
+ * date when the series already has a later issue date (in any period), which would put numbers
+ * and dates out of order.
  */
-export async function allocateSeriesNumber(
+export async function allocateSeriesNumbers(
   db: Db,
   params: {
     workspaceId: string;
@@ -158,8 +159,9 @@ export async function allocateSeriesNumber(
     format: string;
     periodKey: string;
     issueDate: string;
+    count: number;
   },
-): Promise<AllocatedNumber | { laterDate: string }> {
+): Promise<AllocatedNumbers | { laterDate: string }> {
   await db
     .insert(numberSeries)
     .values({
@@ -170,33 +172,62 @@ export async function allocateSeriesNumber(
       periodKey: params.periodKey,
     })
     .onConflictDoNothing({ target: [numberSeries.workspaceId, numberSeries.code, numberSeries.periodKey] });
-  const [row] = await queryRows<{ id: string; counter: number; format: string }>(
+  // Checked after taking the lock, so a concurrent later-dated issue cannot slip in between.
+  const [row] = await queryRows<{ id: string; format: string; latest: string | null }>(
     db,
-    sql`update number_series set next_no = next_no + 1,
-          last_issue_date = greatest(last_issue_date, ${params.issueDate}::date)
-        where workspace_id = ${params.workspaceId} and code = ${params.code} and period_key = ${params.periodKey}
-        returning id, next_no - 1 as counter, format`,
+    sql`select s.id, s.format, greatest(
+          (select max(last_issue_date) from number_series
+            where workspace_id = s.workspace_id and code = s.code),
+          (select max(issue_date) from invoices where workspace_id = s.workspace_id and series_id = s.id)
+        )::text as latest
+        from number_series s
+        where s.workspace_id = ${params.workspaceId} and s.code = ${params.code} and s.period_key = ${params.periodKey}
+        for update of s`,
   );
   if (!row) throw new Error(`number series ${params.code}/${params.periodKey} vanished`);
-  // Checked after taking the lock, so a concurrent later-dated issue cannot slip in between.
-  const [later] = await queryRows<{ last: string | null }>(
+  if (row.latest && row.latest > params.issueDate) return { laterDate: row.latest };
+  const [taken] = await queryRows<{ first: number }>(
     db,
-    sql`select max(last_issue_date)::text as last from number_series
-        where workspace_id = ${params.workspaceId} and code = ${params.code}
-          and not (period_key = ${params.periodKey})`,
+    sql`update number_series set next_no = next_no + ${params.count},
+          last_issue_date = greatest(last_issue_date, ${params.issueDate}::date)
+        where id = ${row.id}
+        returning next_no - ${params.count} as first`,
   );
-  const [own] = await queryRows<{ last: string | null }>(
-    db,
-    sql`select max(issue_date)::text as last from invoices
-        where workspace_id = ${params.workspaceId} and series_id = ${row.id}`,
-  );
-  const latest =
-    [later?.last, own?.last]
-      .filter((d): d is string => !!d)
-      .sort()
-      .at(-1) ?? null;
-  if (latest && latest > params.issueDate) return { laterDate: latest };
-  return { seriesId: row.id, counter: Number(row.counter), format: row.format, previousMaxDate: latest };
+  if (!taken) throw new Error(`number series ${row.id} vanished`);
+  return { seriesId: row.id, firstCounter: Number(taken.first), format: row.format };
+}
+
+/** Invoices by id, locked for the caller's transaction (in id order, so lockers never deadlock). */
+export function lockInvoices(db: Db, workspaceId: string, invoiceIds: string[]) {
+  return db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, workspaceId), inArray(invoices.id, invoiceIds)))
+    .orderBy(asc(invoices.id))
+    .for("update");
+}
+
+export function listLinesOfInvoices(db: Db, workspaceId: string, invoiceIds: string[]) {
+  return db
+    .select()
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.workspaceId, workspaceId), inArray(invoiceLines.invoiceId, invoiceIds)))
+    .orderBy(asc(invoiceLines.invoiceId), asc(invoiceLines.position));
+}
+
+export function listClientsByIds(db: Db, workspaceId: string, clientIds: string[]) {
+  return db
+    .select()
+    .from(clients)
+    .where(and(eq(clients.workspaceId, workspaceId), inArray(clients.id, clientIds)));
+}
+
+export function listMilestonesByIds(db: Db, workspaceId: string, milestoneIds: string[]) {
+  if (milestoneIds.length === 0) return Promise.resolve([]);
+  return db
+    .select({ id: milestones.id, name: milestones.name, currency: milestones.currency })
+    .from(milestones)
+    .where(and(eq(milestones.workspaceId, workspaceId), inArray(milestones.id, milestoneIds)));
 }
 
 /** Issued credit or interest notes that refer to an invoice, oldest first. */

@@ -14,13 +14,16 @@ import {
   sumCollections,
   summarizeAging,
 } from "../db/repos/aging.ts";
+import { summarizeAgingBalances } from "../db/repos/aging-balances.ts";
 import {
   type AgingReport,
+  type AgingSummary,
   buildAgingSummaryReport,
   buildAgingReport as buildReportModel,
   dayNumber,
   isCalendarDate,
   type MetricsInput,
+  type StoredRate,
   validateAgingEdges,
 } from "../domain/aging.ts";
 import { DomainError } from "../domain/errors.ts";
@@ -165,21 +168,26 @@ export async function buildAgingReport(deps: ServiceDeps, input: AgingRequest): 
   };
   const monthStart = `${asOf.slice(0, 7)}-01`;
   const fromMonth = monthsBefore(monthStart, COUNTBACK_MONTHS - 1);
-  // As of today the summary query reads only the open invoices (≈ 8× a bare count on the bench).
-  // In the past it must also read every invoice touched since, and its correction of the aggregate
-  // is slower there than the full aggregate (3.4 s against 2 s for a month back on the bench): the
-  // full report, cut to the top debtors, answers those. Both give the same report (tests).
-  const top = scope.topDebtors !== undefined && asOf === scope.today ? scope.topDebtors : undefined;
-  // The summary ranks in SQL at the closing rates, so it needs them first (one tiny indexed read).
+  // The reply and the App Home need only the totals and the top debtors. Without a client, project
+  // or collector filter they come from the open balances the invoice triggers keep (a few
+  // summary rows plus the invoices not yet due); with one, as of today, from the open invoices of
+  // that scope; in the past with such a filter, from the full aggregate cut to the top.
+  const top = scope.topDebtors;
+  const fromBalances =
+    top !== undefined && !filters.clientId && !filters.projectId && !filters.collectorMemberId;
+  const fromOpenInvoices = top !== undefined && !fromBalances && asOf === scope.today;
+  // The summaries rank in SQL at the closing rates, so they need them first (one tiny indexed read).
   const ratesRead = listClosingRates(deps.db, workspace.id, workspace.baseCurrency, asOf);
+  const summaryOf = async (rates: StoredRate[], top: number): Promise<AgingSummary> => {
+    const ranking = { baseCurrency: workspace.baseCurrency, rates, top };
+    return fromBalances
+      ? summarizeAgingBalances(deps.db, { ...query, ...ranking, currency: filters.currency })
+      : summarizeAging(deps.db, { ...query, ...ranking });
+  };
   const [aggregate, rates, sales, collected] = await Promise.all([
-    top === undefined
-      ? aggregateAging(deps.db, query).then((rows) => ({ rows }))
-      : ratesRead.then((r) =>
-          summarizeAging(deps.db, { ...query, baseCurrency: workspace.baseCurrency, rates: r, top }).then(
-            (summary) => ({ summary }),
-          ),
-        ),
+    top !== undefined && (fromBalances || fromOpenInvoices)
+      ? ratesRead.then((r) => summaryOf(r, top).then((summary) => ({ summary })))
+      : aggregateAging(deps.db, query).then((rows) => ({ rows })),
     ratesRead,
     scope.withMetrics
       ? listCreditSales(deps.db, { ...query, fromMonth, periodDays: METRICS_PERIOD_DAYS })

@@ -21,7 +21,7 @@ export type AgingQuery = {
 };
 
 // Documents that are receivables once issued; credit notes reduce them, they are not aged themselves.
-const NOT_RECEIVABLE = sql`('draft', 'held', 'void')`;
+export const NOT_RECEIVABLE = sql`('draft', 'held', 'void')`;
 
 /**
  * The open items at asOf, one row per invoice: a true snapshot. Open at asOf = today's cached
@@ -76,7 +76,7 @@ function filterSql(filters: AgingFilters): SQL {
 }
 
 /** Payments and credit notes dated after asOf, per invoice, and the invoices they touch. */
-function touchedAfter(ws: string, asOf: string): SQL {
+export function touchedAfter(ws: string, asOf: string): SQL {
   return sql`
     paid_after as (
       select p.invoice_id, sum(p.amount_minor)::bigint as amount
@@ -94,6 +94,14 @@ function touchedAfter(ws: string, asOf: string): SQL {
     touched as (
       select invoice_id from paid_after union select invoice_id from credited_after
     )`;
+}
+
+/** The condition on a column `days` (days past due) for bucket k of the given edges. */
+export function daysInBucket(edges: readonly number[], k: number): SQL {
+  const edge = (i: number) => Math.trunc(edges[i] ?? 0);
+  if (k === 0) return sql`days <= 0`;
+  if (k === edges.length + 1) return sql.raw(`days > ${edge(k - 2)}`);
+  return sql.raw(`days between ${k === 1 ? 1 : edge(k - 2) + 1} and ${edge(k - 1)}`);
 }
 
 function bucketCase(edges: readonly number[]): SQL {
@@ -178,11 +186,7 @@ export async function summarizeAging(
     if (k === width - 1) return sql`${date} < ${asOf}::date - ${sql.raw(String(edge(k - 2)))}`;
     return sql`${date} between ${asOf}::date - ${sql.raw(String(high(k)))} and ${asOf}::date - ${sql.raw(String(low(k)))}`;
   };
-  const movedBucket = (k: number) => {
-    if (k === 0) return sql`days <= 0`;
-    if (k === width - 1) return sql.raw(`days > ${edge(k - 2)}`);
-    return sql.raw(`days between ${low(k)} and ${high(k)}`);
-  };
+  const movedBucket = (k: number) => daysInBucket(q.edges, k);
   const cols = (f: (k: number) => SQL) => sql.join(buckets.map(f), sql`, `);
   const b = (k: number) => sql.raw(`b${k}`);
   const codes = `{${q.rates.map((r) => r.currency).join(",")}}`;
@@ -191,17 +195,7 @@ export async function summarizeAging(
   // trunc(x × rate) is what inBase computes in the domain; null without a rate.
   const scoreInBase = sql`(case when ${isBase} then l.weighted else trunc(l.weighted * r.rate) end)`;
   const totalInBase = sql`(case when ${isBase} then l.total else trunc(l.total * r.rate) end)`;
-  const rows = await queryRows<{
-    kind: "total" | "debtor" | "count";
-    client_id: string | null;
-    external_id: string | null;
-    name: string | null;
-    currency: string | null;
-    amounts: string | null;
-    n: number;
-    max_days: number | null;
-    weighted: string | null;
-  }>(
+  const rows = await queryRows<SummaryDbRow>(
     db,
     sql`with ${touchedAfter(ws, asOf)},
       open_now as (
@@ -275,6 +269,26 @@ export async function summarizeAging(
       union all
       select 'count', null, null, null, null, null, count(*)::int, null, null from live`,
   );
+  return readSummaryRows(rows);
+}
+
+/**
+ * The rows of a summary statement: 'total' per currency (bucket amounts joined by commas), 'debtor'
+ * per ranked balance, and one 'count' of all balances.
+ */
+export type SummaryDbRow = {
+  kind: "total" | "debtor" | "count";
+  client_id: string | null;
+  external_id: string | null;
+  name: string | null;
+  currency: string | null;
+  amounts: string | null;
+  n: number;
+  max_days: number | null;
+  weighted: string | null;
+};
+
+export function readSummaryRows(rows: readonly SummaryDbRow[]): AgingSummary {
   const summary: AgingSummary = { totals: [], debtors: [], clientCount: 0 };
   const amounts = (text: string | null) => (text ?? "").split(",").map(Number);
   for (const r of rows) {

@@ -6,6 +6,7 @@ import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import postgres from "postgres";
 import type { Database } from "../src/db/client.ts";
+import { rebuildAgingBalances } from "../src/db/repos/aging-balances.ts";
 
 export type GenerateOptions = {
   invoices: number;
@@ -380,6 +381,8 @@ export async function generateDataset(database: Database, options: GenerateOptio
       );
       paymentCount = await loadRows(database, sql, PAYMENTS, paymentBuffer);
     }
+    // With triggers off the open balances that /aging reads were not kept: compute them once.
+    if (triggersOff) await rebuildAgingBalances(database.db, workspaceId);
     await database.exec("analyze clients; analyze projects; analyze invoices; analyze payments");
     const seconds = (performance.now() - started) / 1000;
     const rows = clientCount + projectCount + invoiceCount + paymentCount;

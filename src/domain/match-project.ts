@@ -4,14 +4,24 @@
 export type ProjectCandidate = { id: string; code: string; name: string };
 export type MilestoneCandidate = { id: string; projectId: string; name: string };
 
+// Every command normalizes the code and name of every project of the workspace (thousands): the
+// results are remembered, in a bounded map, since the same names come back on each command.
+const normalizedCache = new Map<string, string>();
+const CACHE_LIMIT = 50_000;
+
 /** Lower case, accents removed, punctuation and runs of spaces folded to one space. */
 export function normalizeForMatch(text: string): string {
-  return text
+  const cached = normalizedCache.get(text);
+  if (cached !== undefined) return cached;
+  const normalized = text
     .normalize("NFD")
     .replace(/\p{M}+/gu, "")
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
+  if (normalizedCache.size >= CACHE_LIMIT) normalizedCache.clear();
+  normalizedCache.set(text, normalized);
+  return normalized;
 }
 
 /** Splits command text on spaces, keeping "quoted phrases" (straight or curly quotes) together. */
@@ -25,35 +35,50 @@ export function tokenizeCommand(text: string): string[] {
   return tokens;
 }
 
-// Lower tier is better: 0 exact code or name, 1 prefix of code or name, 2 prefix of a word in the name.
-function matchTier(query: string, texts: string[]): number | null {
-  const q = normalizeForMatch(query);
-  if (q === "") return null;
-  const normalized = texts.map(normalizeForMatch);
-  if (normalized.some((t) => t === q)) return 0;
-  if (normalized.some((t) => t.startsWith(q))) return 1;
-  if (normalized.some((t) => t.split(" ").some((_, i, words) => words.slice(i).join(" ").startsWith(q)))) {
-    return 2;
-  }
+/** A candidate with its texts normalized once, however many splits of the tokens are tried. */
+type Indexed<T> = { item: T; texts: string[]; spaced: string[] };
+
+function indexForMatch<T>(items: readonly T[], texts: (item: T) => string[]): Indexed<T>[] {
+  return items.map((item) => {
+    const normalized = texts(item).map(normalizeForMatch);
+    return { item, texts: normalized, spaced: normalized.map((t) => ` ${t}`) };
+  });
+}
+
+// Lower tier is better: 0 exact code or name, 1 prefix of code or name, 2 prefix of a word in the
+// name (the normalized text has single spaces, so " q" inside " text" starts at a word).
+function matchTier(q: string, candidate: Indexed<unknown>): number | null {
+  if (candidate.texts.some((t) => t === q)) return 0;
+  if (candidate.texts.some((t) => t.startsWith(q))) return 1;
+  const word = ` ${q}`;
+  if (candidate.spaced.some((t) => t.includes(word))) return 2;
   return null;
 }
 
-/** The candidates of the best tier that matches (several = ambiguous, none = no match). */
-export function bestMatches<T>(query: string, items: readonly T[], texts: (item: T) => string[]): T[] {
+function bestIndexed<T>(query: string, indexed: readonly Indexed<T>[]): T[] {
+  const q = normalizeForMatch(query);
+  if (q === "") return [];
   let bestTier = Number.POSITIVE_INFINITY;
   let best: T[] = [];
-  for (const item of items) {
-    const tier = matchTier(query, texts(item));
+  for (const candidate of indexed) {
+    const tier = matchTier(q, candidate);
     if (tier === null) continue;
     if (tier < bestTier) {
       bestTier = tier;
-      best = [item];
+      best = [candidate.item];
     } else if (tier === bestTier) {
-      best.push(item);
+      best.push(candidate.item);
     }
   }
   return best;
 }
+
+/** The candidates of the best tier that matches (several = ambiguous, none = no match). */
+export function bestMatches<T>(query: string, items: readonly T[], texts: (item: T) => string[]): T[] {
+  return bestIndexed(query, indexForMatch(items, texts));
+}
+
+const projectTexts = (p: ProjectCandidate) => [p.code, p.name];
 
 export type MilestoneMatch =
   | { kind: "match"; projectId: string; milestoneId: string }
@@ -78,16 +103,18 @@ export function matchMilestone(
   if (tokens.length === 0) {
     return { kind: "pick", reason: "Which milestone is done?", ...all };
   }
-  const projectTexts = (p: ProjectCandidate) => [p.code, p.name];
+  const indexedProjects = indexForMatch(projects, projectTexts);
+  const indexedMilestones = indexForMatch(milestones, (m) => [m.name]);
   const unique = new Map<string, { projectId: string; milestoneId: string }>();
   let bestPartial: { projectIds: string[]; milestoneIds: string[]; reason: string } | null = null;
   for (let split = tokens.length; split >= 1; split--) {
     const projectQuery = tokens.slice(0, split).join(" ");
     const milestoneQuery = tokens.slice(split).join(" ");
-    const projectHits = bestMatches(projectQuery, projects, projectTexts);
+    const projectHits = bestIndexed(projectQuery, indexedProjects);
     if (projectHits.length === 0) continue;
     const ids = new Set(projectHits.map((p) => p.id));
-    const open = milestones.filter((m) => ids.has(m.projectId));
+    const openIndexed = indexedMilestones.filter((m) => ids.has(m.item.projectId));
+    const open = openIndexed.map((m) => m.item);
     if (milestoneQuery === "") {
       if (open.length === 1 && projectHits.length === 1 && open[0]) {
         unique.set(open[0].id, { projectId: open[0].projectId, milestoneId: open[0].id });
@@ -100,7 +127,7 @@ export function matchMilestone(
       }
       continue;
     }
-    const milestoneHits = bestMatches(milestoneQuery, open, (m) => [m.name]);
+    const milestoneHits = bestIndexed(milestoneQuery, openIndexed);
     if (milestoneHits.length === 1 && milestoneHits[0]) {
       const hit = milestoneHits[0];
       unique.set(hit.id, { projectId: hit.projectId, milestoneId: hit.id });
@@ -144,9 +171,10 @@ export function candidateProjects<T extends ProjectCandidate>(
   tokens: readonly string[],
   projects: readonly T[],
 ): T[] {
+  const indexed = indexForMatch(projects, projectTexts);
   const found = new Map<string, T>();
   for (let split = tokens.length; split >= 1; split--) {
-    for (const hit of bestMatches(tokens.slice(0, split).join(" "), projects, (p) => [p.code, p.name])) {
+    for (const hit of bestIndexed(tokens.slice(0, split).join(" "), indexed)) {
       found.set(hit.id, hit);
     }
   }

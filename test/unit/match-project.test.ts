@@ -41,6 +41,13 @@ describe("forgiving milestone matching", () => {
     expect(match("atlas redesign delivery")).toEqual({ kind: "match", projectId: "p1", milestoneId: "m2" });
   });
 
+  it("matches the start of any word of a name, never the middle of a word", () => {
+    expect(match("portal design")).toEqual({ kind: "match", projectId: "p2", milestoneId: "m4" });
+    expect(match("atlantic portal design")).toEqual({ kind: "match", projectId: "p2", milestoneId: "m4" });
+    expect(match("lantic design")).toMatchObject({ kind: "pick" });
+    expect(match("atlas phase")).toEqual({ kind: "match", projectId: "p1", milestoneId: "m1" });
+  });
+
   it("asks when the milestone is missing or ambiguous", () => {
     const missing = match("atlas");
     expect(missing.kind).toBe("pick");

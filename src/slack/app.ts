@@ -3,10 +3,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   type AnyMiddlewareArgs,
-  App,
-  type AppOptions,
+  type App,
   type Authorize,
   type AuthorizeResult,
+  HTTPModuleFunctions,
   HTTPReceiver,
   LogLevel,
   type Middleware,
@@ -18,6 +18,7 @@ import type { Route } from "../http/server.ts";
 import type { Cipher } from "../secrets.ts";
 import { ensureSlackWorkspace } from "../services/ensure-slack-workspace.ts";
 import { recordSlackEvent } from "../services/record-slack-event.ts";
+import { BoundedApp, type BoundedAppOptions, BUSY_TEXT, BusyError, type ShedKind } from "./bounded-app.ts";
 import { createInstallationStore, type PostgresInstallationStore } from "./installation-store.ts";
 import { registerAgingListeners } from "./listeners/aging.ts";
 import { registerCobroCommand } from "./listeners/cobro-command.ts";
@@ -27,6 +28,7 @@ import { registerMilestoneCommand } from "./listeners/milestone-command.ts";
 import { registerModals } from "./listeners/modals.ts";
 import { logReplyFailure, type RegisterListeners, UNEXPECTED } from "./listeners/support.ts";
 import { registerTimesheetListeners } from "./listeners/timesheets.ts";
+import { createWorkGate, type WorkGate, type WorkGateLimits } from "./work-gate.ts";
 
 /** Bot scopes the code needs; manifest.yml requests exactly these (checked by a test). */
 export const BOT_SCOPES = [
@@ -54,7 +56,15 @@ export type SlackAppOptions = {
   register?: RegisterListeners[];
   /** Retries of the request-path Web API client: keep them short (trigger_id lives 3 s). */
   retries?: number;
+  /** Bound on the work requests do after their ack, per process (see work-gate.ts). */
+  postAckWork?: WorkGateLimits;
 };
+
+/**
+ * A few requests' work at a time keeps the event loop free for acks and each reply quick; the
+ * backlog is a few seconds of work at that pace, more would only make the replies late.
+ */
+export const POST_ACK_WORK_DEFAULTS: WorkGateLimits = { concurrency: 4, backlog: 16 };
 
 export type SlackApp = {
   app: App;
@@ -62,10 +72,15 @@ export type SlackApp = {
   /** Routes to add to Cobro's HTTP server (HTTP and OAuth modes; none in Socket Mode). */
   routes: Route[];
   installationStore: PostgresInstallationStore | undefined;
+  /** The bound on post-ack work: how much runs and waits right now. */
+  postAckWork: Pick<WorkGate, "running" | "waiting">;
   /** Connects Socket Mode; a no-op over HTTP (the server is Cobro's own). */
   start: () => Promise<void>;
+  /** Lets accepted requests finish their work (replies included) before the database closes. */
   stop: () => Promise<void>;
 };
+
+const SHUTDOWN_GRACE_MS = 20_000;
 
 function teamOf(
   body: Record<string, unknown>,
@@ -135,6 +150,32 @@ function singleWorkspaceAuthorize(token: string, clientOptions: webApi.WebClient
   };
 }
 
+async function postEphemeral(responseUrl: string, text: string): Promise<void> {
+  const response = await fetch(responseUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ response_type: "ephemeral", replace_original: false, text }),
+  });
+  if (!response.ok) throw new Error(`response_url answered ${response.status}`);
+}
+
+/** Shed requests are counted and logged once every few seconds, not one line each in a flood. */
+function countShedRequests(deps: ServiceDeps): (kind: ShedKind) => void {
+  const counts = new Map<ShedKind, number>();
+  return (kind) => {
+    if (counts.size === 0) {
+      setTimeout(() => {
+        deps.logger.warn(
+          { shed: Object.fromEntries(counts) },
+          "busy: Slack requests refused with a retry message",
+        );
+        counts.clear();
+      }, 5_000).unref();
+    }
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  };
+}
+
 function boltLogLevel(level: string): LogLevel {
   if (level === "debug" || level === "trace") return LogLevel.DEBUG;
   if (level === "info") return LogLevel.INFO;
@@ -164,17 +205,22 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     if (!options.cipher) throw new Error("OAuth mode needs an encryption key for tokens at rest");
     installationStore = createInstallationStore(deps.db, options.cipher);
   }
-  const common: AppOptions = {
+  const gate = createWorkGate(options.postAckWork ?? POST_ACK_WORK_DEFAULTS);
+  const common: BoundedAppOptions = {
     logger,
     convoStore: false,
     clientOptions,
     extendedErrorHandler: true,
+    gate,
+    onShed: countShedRequests(deps),
+    postBusyNotice: (responseUrl) =>
+      postEphemeral(responseUrl, BUSY_TEXT).catch(logReplyFailure(deps, "busy notice")),
   };
 
   let app: App;
   let routes: Route[] = [];
   if (slack.mode === "socket") {
-    app = new App({
+    app = new BoundedApp({
       ...common,
       socketMode: true,
       appToken: slack.appToken,
@@ -201,6 +247,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
             },
           }
         : {}),
+      processEventErrorHandler: async (args) => {
+        if (args.error instanceof BusyError && !args.response.headersSent) {
+          args.response.writeHead(503, { "retry-after": "60" });
+          args.response.end();
+          return true;
+        }
+        return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+      },
       dispatchErrorHandler: async ({ error, response }) => {
         deps.logger.warn({ err: error }, "unhandled slack request");
         if (!response.headersSent) {
@@ -209,7 +263,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         }
       },
     });
-    app = new App({
+    app = new BoundedApp({
       ...common,
       receiver,
       ...(oauth ? {} : { authorize: singleWorkspaceAuthorize(slack.botToken ?? "", clientOptions) }),
@@ -243,15 +297,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     deps.logger.error({ err: error, code: error.code }, "slack listener error");
     const responseUrl = (body as { response_url?: string } | undefined)?.response_url;
     if (responseUrl) {
-      await fetch(responseUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          response_type: "ephemeral",
-          replace_original: false,
-          text: `:warning: ${UNEXPECTED}`,
-        }),
-      }).catch(logReplyFailure(deps, "reply"));
+      await postEphemeral(responseUrl, `:warning: ${UNEXPECTED}`).catch(logReplyFailure(deps, "reply"));
     }
   }) as unknown as Parameters<App["error"]>[0]);
 
@@ -273,8 +319,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     start: async () => {
       if (slack.mode === "socket") await app.start();
     },
+    postAckWork: gate,
     stop: async () => {
       if (slack.mode === "socket") await app.stop();
+      await gate.idle(SHUTDOWN_GRACE_MS);
     },
   };
 }

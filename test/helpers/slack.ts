@@ -29,6 +29,7 @@ import { slackMessageHandlers } from "../../src/jobs/handlers/slack-handlers.ts"
 import { createCipher } from "../../src/secrets.ts";
 import { createSlackApp, type SlackApp } from "../../src/slack/app.ts";
 import type { RegisterListeners } from "../../src/slack/listeners/support.ts";
+import type { WorkGateLimits } from "../../src/slack/work-gate.ts";
 import { fixedClock, serviceDeps, silentLogger } from "./deps.ts";
 import { RESPONSE_URL_BASE, SLACK_API_URL } from "./slack-api.ts";
 
@@ -91,6 +92,8 @@ export type ViewSubmissionInput = {
   values: Record<string, Record<string, Record<string, unknown>>>;
   privateMetadata?: string;
   viewId?: string;
+  /** The modal's blocks as Slack sends them back (input blocks carry the block_ids of `values`). */
+  blocks?: Record<string, unknown>[];
 };
 export type EventInput = {
   teamId: string;
@@ -109,6 +112,7 @@ export async function startSlackTestApp(options: {
   now?: Clock & { set: (iso: string) => void };
   register?: RegisterListeners[];
   channelIntervalMs?: number;
+  postAckWork?: WorkGateLimits;
 }): Promise<SlackTestApp> {
   const now = options.now ?? fixedClock("2026-11-23T09:00:00Z");
   const deps = serviceDeps(options.db, now);
@@ -129,6 +133,7 @@ export async function startSlackTestApp(options: {
     cipher: createCipher(TEST_ENCRYPTION_KEY),
     publicUrl: "https://cobro.example.com",
     ...(options.register ? { register: options.register } : {}),
+    ...(options.postAckWork ? { postAckWork: options.postAckWork } : {}),
     retries: 0,
   });
   const handlers: DeliveryHandlers = {
@@ -280,7 +285,7 @@ export async function startSlackTestApp(options: {
           state: { values: input.values },
           hash: "1700000000.abc",
           title: { type: "plain_text", text: "Cobro" },
-          blocks: [],
+          blocks: input.blocks ?? [],
           app_id: "ACOBRO",
           bot_id: "BCOBRO",
         },

@@ -17,6 +17,7 @@ import { createSlackSenderFor, slackMessageHandlers } from "../jobs/handlers/sla
 import { timesheetSlackHandlers } from "../jobs/handlers/slack-timesheets.ts";
 import { startQueue } from "../jobs/queue.ts";
 import { type Scheduler, startScheduler } from "../jobs/scheduler.ts";
+import { createPdfRenderPool } from "../pdf/render-pool.ts";
 import { createCipher, resolveEncryptionKey } from "../secrets.ts";
 import { findStalledDeliveries } from "../services/claim-delivery.ts";
 import { renderInvoiceDocument } from "../services/render-invoice-document.ts";
@@ -61,6 +62,11 @@ export const serveCommand: CliCommand = {
     const timesheetHandlers = slackSender ? timesheetSlackHandlers(slackSender, app.db) : {};
     const collectionsHandlers = slackSender ? collectionsSlackHandlers(slackSender, app.db, app.now) : {};
     const mailer = createMailer(config);
+    // PDFs render on worker threads: the event loop stays free for Slack's 3-second acks.
+    const renderPdf = createPdfRenderPool();
+    renderPdf
+      .ready()
+      .catch((error: unknown) => logger.error({ err: error }, "PDF render workers failed to start"));
     // One handler per delivery kind; `slack_message` dispatches on payload.type.
     const deliveryHandlers: DeliveryHandlers = {
       slack_message: byPayloadType({
@@ -72,6 +78,7 @@ export const serveCommand: CliCommand = {
       email: byPayloadType({
         [INVOICE_EMAIL_PAYLOAD]: sendInvoiceEmailHandler({
           ...app,
+          renderPdf,
           mailer,
           publicUrl: config.publicUrl,
           mailFrom: config.mailFrom,
@@ -82,7 +89,7 @@ export const serveCommand: CliCommand = {
           mailer,
           mailFrom: config.mailFrom,
           invoicePdf: async (workspaceId, invoiceId) => {
-            const document = await renderInvoiceDocument(app, { workspaceId, invoiceId });
+            const document = await renderInvoiceDocument({ ...app, renderPdf }, { workspaceId, invoiceId });
             return { filename: document.filename, content: document.pdf };
           },
         }),
@@ -116,6 +123,7 @@ export const serveCommand: CliCommand = {
       await scheduler?.stop();
       await slack?.stop();
       await queue.stop();
+      await renderPdf.close();
       await app.database.close();
       process.exit(EXIT.ok);
     };

@@ -100,15 +100,28 @@ export function toDecimalString(amountMinor: number, currency: string): string {
 
 /** Display only: locale formatting, but always with the ISO exponent of the currency. */
 export function formatMoney(money: Money, locale: string): string {
-  const exponent = currencyExponent(money.currency);
-  const formatter = new Intl.NumberFormat(locale, {
-    style: "currency",
-    currency: money.currency,
-    minimumFractionDigits: exponent,
-    maximumFractionDigits: exponent,
-  });
   // Intl takes a decimal string exactly, so no float rounding is involved.
-  return formatter.format(toDecimalString(money.amountMinor, money.currency) as unknown as number);
+  return moneyFormatter(locale, money.currency).format(
+    toDecimalString(money.amountMinor, money.currency) as unknown as number,
+  );
+}
+
+// Building an Intl.NumberFormat costs far more than formatting with it (a PDF formats dozens).
+const moneyFormatters = new Map<string, Intl.NumberFormat>();
+function moneyFormatter(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let formatter = moneyFormatters.get(key);
+  if (!formatter) {
+    const exponent = currencyExponent(currency);
+    formatter = new Intl.NumberFormat(locale, {
+      style: "currency",
+      currency,
+      minimumFractionDigits: exponent,
+      maximumFractionDigits: exponent,
+    });
+    moneyFormatters.set(key, formatter);
+  }
+  return formatter;
 }
 
 export type RoundingMode = "halfUp" | "halfEven";

@@ -66,11 +66,21 @@ export type InvoicePdfModel = {
   verifactu?: { qrUrl: string };
 };
 
+const integerFormatters = new Map<string, Intl.NumberFormat>();
+function integerFormatter(locale: string): Intl.NumberFormat {
+  let formatter = integerFormatters.get(locale);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+    integerFormatters.set(locale, formatter);
+  }
+  return formatter;
+}
+
 function quantityText(milli: number, locale: string): string {
   const whole = Math.trunc(milli / 1000);
   const fraction = Math.abs(milli % 1000);
   const decimal = locale.startsWith("en") ? "." : ",";
-  const grouped = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(whole);
+  const grouped = integerFormatter(locale).format(whole);
   return fraction === 0
     ? grouped
     : `${grouped}${decimal}${String(fraction).padStart(3, "0").replace(/0+$/, "")}`;

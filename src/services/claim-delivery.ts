@@ -16,13 +16,21 @@ export type DeliveryClaim = {
 
 /** Inserts the claim rows; returns the ids of the rows this call inserted (the others existed). */
 export async function claimDeliveries(db: Db, claims: DeliveryClaim[]): Promise<string[]> {
-  if (claims.length === 0) return [];
+  return [...(await claimDeliveriesReturningKeys(db, claims)).values()];
+}
+
+/** Like claimDeliveries, answering which dedupe keys this call inserted, with their row ids. */
+export async function claimDeliveriesReturningKeys(
+  db: Db,
+  claims: DeliveryClaim[],
+): Promise<Map<string, string>> {
+  if (claims.length === 0) return new Map();
   const rows = await db
     .insert(deliveries)
     .values(claims.map((c) => ({ ...c, invoiceId: c.invoiceId ?? null })))
     .onConflictDoNothing({ target: [deliveries.workspaceId, deliveries.dedupeKey] })
-    .returning({ id: deliveries.id });
-  return rows.map((row) => row.id);
+    .returning({ id: deliveries.id, dedupeKey: deliveries.dedupeKey });
+  return new Map(rows.map((row) => [row.dedupeKey, row.id]));
 }
 
 export async function claimDelivery(db: Db, claim: DeliveryClaim): Promise<string | null> {

@@ -1,9 +1,10 @@
-// **Issue & send**: only billing (or the workspace's auto-issue rule) issues; a second click is a
-// repeat that issues and e-mails nothing more.
+// **Issue & send** (one invoice, or all the drafts of a digest): only billing (or the workspace's
+// auto-issue rule) issues; each invoice is issued and its e-mail claimed in one transaction, so a
+// second click is a repeat that issues and e-mails nothing more.
 import type { ServiceDeps } from "../context.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
-import { issueInvoice } from "./issue-invoice.ts";
-import { sendInvoice } from "./send-invoice.ts";
+import { type DraftIssueOutcome, issueDraftsInTransaction } from "./issue-drafts.ts";
+import { claimInvoiceEmails, type EmailClaimOutcome } from "./send-invoice.ts";
 
 export type IssueAndSendResult = {
   alreadyDone: boolean;
@@ -12,29 +13,80 @@ export type IssueAndSendResult = {
   emailedTo: string[];
 };
 
+export type IssueAndSendOutcome =
+  | ({ ok: true } & IssueAndSendResult)
+  | { ok: false; invoiceId: string; error: Extract<DraftIssueOutcome, { ok: false }>["error"] };
+
+type IssueAndSendInput = { workspaceId: string; actor: Actor; auto?: boolean };
+
+// Drafts per transaction (see issue-invoices.ts).
+const BATCH = 100;
+
 export async function issueAndSendInvoice(
   deps: ServiceDeps,
-  input: { workspaceId: string; invoiceId: string; actor: Actor; auto?: boolean },
+  input: IssueAndSendInput & { invoiceId: string },
 ): Promise<IssueAndSendResult> {
+  const [outcome] = await issueAndSendInvoices(deps, { ...input, invoiceIds: [input.invoiceId] });
+  if (!outcome) throw new Error(`no outcome for invoice ${input.invoiceId}`);
+  if (!outcome.ok) throw outcome.error;
+  const { ok: _, ...result } = outcome;
+  return result;
+}
+
+export async function issueAndSendInvoices(
+  deps: ServiceDeps,
+  input: IssueAndSendInput & { invoiceIds: string[] },
+): Promise<IssueAndSendOutcome[]> {
   if (!input.auto) assertAllowed(input.actor, { action: "issueInvoice" });
   const actor = input.actor.memberId ?? `slack:${input.actor.slackUserId}`;
-  const issued = await issueInvoice(deps, {
-    workspaceId: input.workspaceId,
-    invoiceId: input.invoiceId,
-    actor,
-    ...(input.actor.memberId ? { issuedByMemberId: input.actor.memberId } : {}),
-  });
-  // One "Issue & send" intent per invoice: double clicks and retries reuse the same e-mail claim.
-  const sent = await sendInvoice(deps, {
-    workspaceId: input.workspaceId,
-    invoiceId: input.invoiceId,
-    actor,
-    sendRequestId: `issue-and-send:${input.invoiceId}`,
-  });
+  const ids = [...new Set(input.invoiceIds)];
+  const results: IssueAndSendOutcome[] = [];
+  const toEnqueue: string[] = [];
+  try {
+    for (let start = 0; start < ids.length; start += BATCH) {
+      const { outcomes, deliveryIds } = await deps.db.transaction(async (tx) => {
+        const issued = await issueDraftsInTransaction(tx, deps, {
+          workspaceId: input.workspaceId,
+          invoiceIds: ids.slice(start, start + BATCH),
+          actor,
+          issuedByMemberId: input.actor.memberId ?? undefined,
+        });
+        const ok = issued.outcomes.filter((o) => o.ok);
+        // One "Issue & send" intent per invoice: double clicks and retries reuse the same e-mail claim.
+        const emails = await claimInvoiceEmails(tx, {
+          workspaceId: input.workspaceId,
+          actor,
+          requests: ok.map((o) => ({
+            invoiceId: o.invoiceId,
+            sendRequestId: `issue-and-send:${o.invoiceId}`,
+          })),
+        });
+        const emailOf = new Map(emails.map((e) => [e.invoiceId, e]));
+        return {
+          outcomes: issued.outcomes.map((o) => combine(o, emailOf.get(o.invoiceId))),
+          deliveryIds: [
+            ...issued.deliveryIds,
+            ...emails.flatMap((e) => (e.ok && e.deliveryId ? [e.deliveryId] : [])),
+          ],
+        };
+      });
+      results.push(...outcomes);
+      toEnqueue.push(...deliveryIds);
+    }
+  } finally {
+    if (toEnqueue.length > 0) await deps.enqueue(toEnqueue);
+  }
+  return results;
+}
+
+function combine(issued: DraftIssueOutcome, email: EmailClaimOutcome | undefined): IssueAndSendOutcome {
+  if (!issued.ok) return issued;
+  if (email && !email.ok) return { ok: false, invoiceId: issued.invoiceId, error: email.error };
   return {
-    alreadyDone: issued.alreadyDone && sent.alreadyDone,
-    invoiceId: issued.invoice.id,
+    ok: true,
+    invoiceId: issued.invoiceId,
     number: issued.invoice.number,
-    emailedTo: sent.to,
+    alreadyDone: issued.alreadyDone && email?.deliveryId === null,
+    emailedTo: email?.to ?? [],
   };
 }

@@ -17,8 +17,9 @@ import {
   listLinesOfInvoices,
   listMilestonesByIds,
   lockInvoices,
+  markInvoicesIssued,
 } from "../db/repos/invoices.ts";
-import { invoiceLines, invoices } from "../db/schema/index.ts";
+import { invoiceLines } from "../db/schema/index.ts";
 import { localDate } from "../domain/due-date.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { assertSellerIdentity, sellerCountry } from "../domain/invoice-parties.ts";
@@ -231,41 +232,37 @@ async function persistIssued(
       tx.update(invoiceLines).set({ netMinor: line.netMinor }).where(eq(invoiceLines.id, line.id)),
     ),
   );
-  const issuedRows = await Promise.all(
-    numbered.map(async (one) => {
-      const [row] = await tx
-        .update(invoices)
-        .set({
-          status: transitionInvoice(one.draft.status, "issue"),
-          seriesId: one.seriesId,
-          number: one.number,
-          issueDate,
-          dueDate: one.dueDate,
-          subtotalMinor: one.totals.subtotalMinor,
-          vatMinor: one.totals.vatMinor,
-          withholdingMinor: one.totals.withholdingMinor,
-          withholdingRateBp: one.totals.withholdingRateBp,
-          totalMinor: one.totals.totalMinor,
-          openMinor: one.totals.collectibleMinor,
-          vatBreakdown: one.totals.vatBreakdown,
-          baseCurrency: workspace.baseCurrency,
-          exchangeRate: one.rate.rate,
-          exchangeRateDate: one.rate.onDate,
-          exchangeRateSource: one.rate.source,
-          seller,
-          buyer: one.buyer,
-          paymentTermsDays: one.terms.days,
-          paymentTermsRule: one.terms.rule,
-          issuedAt: now,
-          issuedByMemberId: input.issuedByMemberId ?? null,
-          receiptToken: newReceiptToken(),
-          updatedAt: now,
-        })
-        .where(eq(invoices.id, one.draft.id))
-        .returning();
-      if (!row) throw new Error(`invoice ${one.draft.id} vanished while issuing`);
-      return row;
-    }),
+  const issuedRows = await markInvoicesIssued(
+    tx,
+    input.workspaceId,
+    {
+      issueDate,
+      baseCurrency: workspace.baseCurrency,
+      seller,
+      issuedAt: now,
+      issuedByMemberId: input.issuedByMemberId ?? null,
+    },
+    numbered.map((one) => ({
+      id: one.draft.id,
+      status: transitionInvoice(one.draft.status, "issue"),
+      seriesId: one.seriesId,
+      number: one.number,
+      dueDate: one.dueDate,
+      subtotalMinor: one.totals.subtotalMinor,
+      vatMinor: one.totals.vatMinor,
+      withholdingMinor: one.totals.withholdingMinor,
+      withholdingRateBp: one.totals.withholdingRateBp,
+      totalMinor: one.totals.totalMinor,
+      openMinor: one.totals.collectibleMinor,
+      vatBreakdown: one.totals.vatBreakdown,
+      exchangeRate: one.rate.rate,
+      exchangeRateDate: one.rate.onDate,
+      exchangeRateSource: one.rate.source,
+      buyer: one.buyer,
+      paymentTermsDays: one.terms.days,
+      paymentTermsRule: one.terms.rule,
+      receiptToken: newReceiptToken(),
+    })),
   );
 
   if (verifactuApplies(seller) && seller.nif) {

@@ -1,58 +1,122 @@
-// Renders the PDF of an issued invoice, from its frozen data (CLI `invoice pdf`, e-mail job).
-import { and, eq } from "drizzle-orm";
+// Renders the PDFs of issued invoices from their frozen data (CLI `invoice pdf`, e-mail job, bench):
+// one set of reads per batch, then the PDFs through the renderer the caller has (the worker pool
+// in `serve`, this thread otherwise).
+import { and, eq, inArray } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
-import { findInvoice, type InvoiceRow, listInvoiceLines } from "../db/repos/invoices.ts";
+import { type InvoiceRow, listInvoicesByIds, listLinesOfInvoices } from "../db/repos/invoices.ts";
 import { lateInterestRates, verifactuRecords } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
-import { buildInvoicePdfModel, type InvoicePdfModel } from "../pdf/invoice-model.ts";
-import { renderInvoicePdf } from "../pdf/render-invoice.ts";
+import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-in-thread.ts";
 import { verifactuQrUrlOf } from "./append-verifactu-record.ts";
 
+export type RenderDeps = Pick<ServiceDeps, "db"> & { renderPdf?: PdfRenderer | undefined };
+export type InvoiceDocument = { invoice: InvoiceRow; input: PdfInput; pdf: Buffer; filename: string };
+
 export async function renderInvoiceDocument(
-  deps: Pick<ServiceDeps, "db">,
+  deps: RenderDeps,
   input: { workspaceId: string; invoiceId: string },
-): Promise<{ invoice: InvoiceRow; model: InvoicePdfModel; pdf: Buffer; filename: string }> {
-  const { db } = deps;
-  const invoice = await findInvoice(db, input.workspaceId, input.invoiceId);
-  if (!invoice?.number || !invoice.issueDate || invoice.status === "draft" || invoice.status === "held") {
-    throw new DomainError("invoice.not_issued", "only issued invoices have a PDF", {
-      userMessage: "Only an issued invoice has a PDF; issue it first.",
-    });
-  }
-  const lines = await listInvoiceLines(db, input.workspaceId, invoice.id);
-  const original = invoice.correctsInvoiceId
-    ? await findInvoice(db, input.workspaceId, invoice.correctsInvoiceId)
-    : undefined;
-  const country = invoice.seller?.address.country?.toUpperCase();
-  // The statutory rate of the half-year the invoice falls in, printed next to the formula (FR).
-  const [rate] =
-    country === "FR"
-      ? await db
-          .select({ totalRateBp: lateInterestRates.totalRateBp })
+): Promise<InvoiceDocument> {
+  const [document] = await renderInvoiceDocuments(deps, {
+    workspaceId: input.workspaceId,
+    invoiceIds: [input.invoiceId],
+  });
+  if (!document) throw notIssued();
+  return document;
+}
+
+/** The documents of the given invoices, in order; refuses if any of them is not issued. */
+export async function renderInvoiceDocuments(
+  deps: RenderDeps,
+  input: { workspaceId: string; invoiceIds: string[] },
+): Promise<InvoiceDocument[]> {
+  const render = deps.renderPdf ?? renderPdfInThread;
+  const loaded = await loadPdfInputs(deps.db, input.workspaceId, input.invoiceIds);
+  return Promise.all(
+    loaded.map(async ({ invoice, input: pdfInput }) => ({
+      invoice,
+      input: pdfInput,
+      pdf: await render(pdfInput),
+      filename: `${(invoice.number ?? "invoice").replace(/[^A-Za-z0-9._-]/g, "_")}.pdf`,
+    })),
+  );
+}
+
+async function loadPdfInputs(
+  db: ServiceDeps["db"],
+  workspaceId: string,
+  invoiceIds: string[],
+): Promise<{ invoice: InvoiceRow; input: PdfInput }[]> {
+  const rows = await listInvoicesByIds(db, workspaceId, [...new Set(invoiceIds)]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const invoices = invoiceIds.map((id) => {
+    const invoice = byId.get(id);
+    if (!invoice?.number || !invoice.issueDate || invoice.status === "draft" || invoice.status === "held") {
+      throw notIssued();
+    }
+    return invoice as InvoiceRow & { issueDate: string };
+  });
+  const ids = [...byId.keys()];
+  const correctedIds = [
+    ...new Set(invoices.flatMap((i) => (i.correctsInvoiceId ? [i.correctsInvoiceId] : []))),
+  ];
+  // The statutory rate of the half-year each invoice falls in, printed next to the formula (FR):
+  // only that half-year's, as an older rate would print a wrong figure.
+  const frenchHalfYears = [
+    ...new Set(invoices.filter((i) => countryOf(i) === "FR").map((i) => halfYearStartOf(i.issueDate))),
+  ];
+  const [lines, corrected, rates, records] = await Promise.all([
+    listLinesOfInvoices(db, workspaceId, ids),
+    listInvoicesByIds(db, workspaceId, correctedIds),
+    frenchHalfYears.length === 0
+      ? []
+      : db
+          .select({
+            halfYearStart: lateInterestRates.halfYearStart,
+            totalRateBp: lateInterestRates.totalRateBp,
+          })
           .from(lateInterestRates)
           .where(
             and(
               eq(lateInterestRates.jurisdiction, "FR"),
-              // Only the half-year of the issue date: an older rate would print a wrong figure.
-              eq(lateInterestRates.halfYearStart, halfYearStartOf(invoice.issueDate)),
+              inArray(lateInterestRates.halfYearStart, frenchHalfYears),
             ),
-          )
-          .limit(1)
-      : [];
-  const [record] = await db
-    .select()
-    .from(verifactuRecords)
-    .where(and(eq(verifactuRecords.invoiceId, invoice.id), eq(verifactuRecords.kind, "alta")))
-    .limit(1);
-  const model = buildInvoicePdfModel(invoice, lines, {
-    correctsNumber: original?.number ?? undefined,
-    latePenaltyRateBp: rate?.totalRateBp,
-    verifactuQrUrl: record ? verifactuQrUrlOf(record) : undefined,
+          ),
+    db
+      .select()
+      .from(verifactuRecords)
+      .where(and(inArray(verifactuRecords.invoiceId, ids), eq(verifactuRecords.kind, "alta"))),
+  ]);
+  const numberOf = new Map(corrected.map((c) => [c.id, c.number]));
+  const rateOf = new Map(rates.map((r) => [r.halfYearStart, r.totalRateBp]));
+  const recordOf = new Map(records.map((r) => [r.invoiceId, r]));
+  return invoices.map((invoice) => {
+    const record = recordOf.get(invoice.id);
+    return {
+      invoice,
+      input: {
+        invoice,
+        lines: lines.filter((line) => line.invoiceId === invoice.id),
+        options: {
+          correctsNumber: (invoice.correctsInvoiceId && numberOf.get(invoice.correctsInvoiceId)) || undefined,
+          latePenaltyRateBp:
+            countryOf(invoice) === "FR" ? rateOf.get(halfYearStartOf(invoice.issueDate)) : undefined,
+          verifactuQrUrl: record ? verifactuQrUrlOf(record) : undefined,
+        },
+      },
+    };
   });
-  const pdf = await renderInvoicePdf(model);
-  return { invoice, model, pdf, filename: `${invoice.number.replace(/[^A-Za-z0-9._-]/g, "_")}.pdf` };
+}
+
+function countryOf(invoice: InvoiceRow): string | undefined {
+  return invoice.seller?.address.country?.toUpperCase();
 }
 
 function halfYearStartOf(isoDate: string): string {
   return `${isoDate.slice(0, 4)}-${Number(isoDate.slice(5, 7)) <= 6 ? "01" : "07"}-01`;
+}
+
+function notIssued(): DomainError {
+  return new DomainError("invoice.not_issued", "only issued invoices have a PDF", {
+    userMessage: "Only an issued invoice has a PDF; issue it first.",
+  });
 }

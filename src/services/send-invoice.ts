@@ -1,11 +1,12 @@
 // Claims the e-mailing of an issued invoice, once per send request, and hands it to the queue.
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
-import { recordAudit } from "../db/repos/audit.ts";
-import { findInvoice } from "../db/repos/invoices.ts";
-import { DomainError } from "../domain/errors.ts";
+import type { Db } from "../db/client.ts";
+import { type AuditEntry, recordAudit } from "../db/repos/audit.ts";
+import { listInvoicesByIds } from "../db/repos/invoices.ts";
+import { DomainError, isDomainError } from "../domain/errors.ts";
 import { transitionInvoice } from "../domain/invoice-state.ts";
-import { claimDelivery } from "./claim-delivery.ts";
+import { claimDeliveriesReturningKeys, type DeliveryClaim } from "./claim-delivery.ts";
 import { parseInput } from "./parse-input.ts";
 
 export const INVOICE_EMAIL_PAYLOAD = "invoice_email";
@@ -33,46 +34,97 @@ export async function sendInvoice(
   rawInput: SendInvoiceInput,
 ): Promise<{ deliveryId: string | null; alreadyDone: boolean; to: string[] }> {
   const input = parseInput(SendInvoiceInput, rawInput);
-  const { workspaceId } = input;
-  const result = await deps.db.transaction(async (tx) => {
-    const invoice = await findInvoice(tx, workspaceId, input.invoiceId);
-    if (!invoice) {
-      throw new DomainError("invoice.not_found", "invoice not found", {
-        userMessage: "That invoice does not exist in this workspace.",
-      });
-    }
-    transitionInvoice(invoice.status, "send");
-    const to = input.to ?? invoice.buyer?.emails ?? [];
-    if (to.length === 0) {
-      throw new DomainError("invoice.no_recipient", "client has no billing e-mail", {
-        userMessage: `Invoice ${invoice.number} cannot be e-mailed: the client has no billing e-mail address. Add one to the client, then send again.`,
-      });
-    }
-    const payload: InvoiceEmailPayload = {
-      type: INVOICE_EMAIL_PAYLOAD,
-      invoiceId: invoice.id,
-      to,
-      sendRequestId: input.sendRequestId,
-    };
-    const deliveryId = await claimDelivery(tx, {
-      workspaceId,
-      kind: "email",
-      invoiceId: invoice.id,
-      dedupeKey: `invoice-email:${invoice.id}:${input.sendRequestId}`,
-      payload,
-    });
-    if (deliveryId) {
-      await recordAudit(tx, {
-        workspaceId,
-        actor: input.actor,
-        action: "invoice.send_requested",
-        entity: "invoice",
-        entityId: invoice.id,
-        after: { to, deliveryId, sendRequestId: input.sendRequestId },
-      });
-    }
-    return { deliveryId, alreadyDone: deliveryId === null, to };
-  });
+  const [result] = await deps.db.transaction((tx) =>
+    claimInvoiceEmails(tx, { workspaceId: input.workspaceId, actor: input.actor, requests: [input] }),
+  );
+  if (!result) throw new Error(`no e-mail claim for invoice ${input.invoiceId}`);
+  if (!result.ok) throw result.error;
   if (result.deliveryId) await deps.enqueue([result.deliveryId]);
-  return result;
+  return { deliveryId: result.deliveryId, alreadyDone: result.deliveryId === null, to: result.to };
+}
+
+export type EmailClaimOutcome =
+  | { invoiceId: string; ok: true; deliveryId: string | null; to: string[] }
+  | { invoiceId: string; ok: false; error: DomainError };
+
+/**
+ * Claims the e-mails of several issued invoices in the caller's transaction (one statement for
+ * all claims); a request already claimed gets `deliveryId: null`. Enqueue the new ids after commit.
+ */
+export async function claimInvoiceEmails(
+  tx: Db,
+  input: {
+    workspaceId: string;
+    actor: string;
+    requests: { invoiceId: string; sendRequestId: string; to?: string[] | undefined }[];
+  },
+): Promise<EmailClaimOutcome[]> {
+  const { workspaceId } = input;
+  const rows = await listInvoicesByIds(tx, workspaceId, [...new Set(input.requests.map((r) => r.invoiceId))]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const outcomes: EmailClaimOutcome[] = [];
+  const claims: { outcome: number; claim: DeliveryClaim; to: string[]; sendRequestId: string }[] = [];
+  for (const request of input.requests) {
+    const invoice = byId.get(request.invoiceId);
+    try {
+      if (!invoice) {
+        throw new DomainError("invoice.not_found", "invoice not found", {
+          userMessage: "That invoice does not exist in this workspace.",
+        });
+      }
+      transitionInvoice(invoice.status, "send");
+      const to = request.to ?? invoice.buyer?.emails ?? [];
+      if (to.length === 0) {
+        throw new DomainError("invoice.no_recipient", "client has no billing e-mail", {
+          userMessage: `Invoice ${invoice.number} cannot be e-mailed: the client has no billing e-mail address. Add one to the client, then send again.`,
+        });
+      }
+      const payload: InvoiceEmailPayload = {
+        type: INVOICE_EMAIL_PAYLOAD,
+        invoiceId: invoice.id,
+        to,
+        sendRequestId: request.sendRequestId,
+      };
+      claims.push({
+        outcome: outcomes.length,
+        to,
+        sendRequestId: request.sendRequestId,
+        claim: {
+          workspaceId,
+          kind: "email",
+          invoiceId: invoice.id,
+          dedupeKey: emailDedupeKey(invoice.id, request.sendRequestId),
+          payload,
+        },
+      });
+      outcomes.push({ invoiceId: request.invoiceId, ok: true, deliveryId: null, to });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      outcomes.push({ invoiceId: request.invoiceId, ok: false, error });
+    }
+  }
+  const inserted = await claimDeliveriesReturningKeys(
+    tx,
+    claims.map((c) => c.claim),
+  );
+  const audits: AuditEntry[] = [];
+  for (const { outcome, claim, to, sendRequestId } of claims) {
+    const deliveryId = inserted.get(claim.dedupeKey);
+    if (!deliveryId) continue;
+    outcomes[outcome] = { invoiceId: claim.invoiceId as string, ok: true, deliveryId, to };
+    audits.push({
+      workspaceId,
+      actor: input.actor,
+      action: "invoice.send_requested",
+      entity: "invoice",
+      entityId: claim.invoiceId as string,
+      after: { to, deliveryId, sendRequestId },
+    });
+  }
+  await recordAudit(tx, audits);
+  return outcomes;
+}
+
+function emailDedupeKey(invoiceId: string, sendRequestId: string): string {
+  return `invoice-email:${invoiceId}:${sendRequestId}`;
 }

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { invoices } from "../../src/db/schema/index.ts";
 import { DomainError } from "../../src/domain/errors.ts";
+import { modelOf } from "../../src/pdf/render-in-thread.ts";
 import { issueInterestNote } from "../../src/services/issue-interest-note.ts";
 import { recordPayment } from "../../src/services/record-payment.ts";
 import { renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
@@ -99,7 +100,7 @@ describe(`interest notes on ${backend()}`, () => {
       workspaceId: s.workspace.id,
       invoiceId: result.note.id,
     });
-    expect(pdf.model.title).toBe("Debit note (late-payment interest)");
+    expect(modelOf(pdf.input).title).toBe("Debit note (late-payment interest)");
   });
 
   it("writes the lines in the client's language", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { modelOf, type PdfInput } from "../../src/pdf/render-in-thread.ts";
 import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/services/issue-invoice.ts";
 import { renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
@@ -30,10 +31,9 @@ describe(`invoice document on ${backend()}`, () => {
         lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2000 }],
       });
       await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: invoice.id, issueDate });
-      return (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).model;
+      return (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).input;
     };
-    const mentionOf = (model: { mentions: string[] }) =>
-      model.mentions.find((m) => m.includes("10 points")) ?? "";
+    const mentionOf = (input: PdfInput) => modelOf(input).mentions.find((m) => m.includes("10 points")) ?? "";
     // H2 2024 is in the shipped table (ECB 4.25 + 10).
     expect(mentionOf(await issue("2024-09-15"))).toContain("(soit 14,25 %)");
     // No rate shipped for H1 2026 (and no test seeds one: the rate table is shared by all

@@ -1,8 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
-import { timeEntries, timesheets } from "../../src/db/schema/index.ts";
+import { deliveries, invoices, timeEntries, timesheets } from "../../src/db/schema/index.ts";
+import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
+import { serviceDeps } from "../helpers/deps.ts";
 import { createClient, createMember, createProject, createWorkspace } from "../helpers/factories.ts";
 import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";
 import { slackApi } from "../helpers/slack-api.ts";
@@ -74,5 +76,63 @@ describe(`/cobro time on ${backend()}`, () => {
     expect(entry).toMatchObject({ minutes: 450, workDate: "2026-11-20", personEmail: person.email });
     const [sheet] = await database.db.select().from(timesheets).where(eq(timesheets.projectId, project.id));
     expect(sheet?.status).toBe("submitted");
+  });
+
+  it("Issue & send all issues every draft of the digest once, names the refused one, and a second click sends nothing more", async () => {
+    const workspace = await createWorkspace(database.db);
+    await createMember(database.db, workspace.id, { slackUserId: "UBILL1", roles: ["billing"] });
+    await createMember(database.db, workspace.id, { slackUserId: "UDEV2", roles: ["pm"] });
+    const client = await createClient(database.db, workspace.id, { country: "ES", taxId: "B87654321" });
+    const noTax = await createClient(database.db, workspace.id, { taxId: null, name: "Sin NIF SL" });
+    const deps = serviceDeps(database.db);
+    const draft = async (clientId: string) =>
+      (
+        await createInvoiceDraft(deps, {
+          workspaceId: workspace.id,
+          clientId,
+          lines: [
+            { description: "November hours", quantityMilli: 10_000, unitPriceMinor: 9000, vatRateBp: 2100 },
+          ],
+        })
+      ).invoice.id;
+    const ids = [await draft(client.id), await draft(noTax.id), await draft(client.id)];
+    const click = (userId: string) =>
+      app.action({
+        teamId: workspace.slackTeamId!,
+        userId,
+        actionId: "billing_issue_send_all",
+        value: ids.join(","),
+      });
+
+    await click("UDEV2");
+    await api.waitFor("hook");
+    expect(String(api.hooks().at(-1)?.body.text)).toMatch(/0 of 3 invoice\(s\) issued and sent/);
+
+    await click("UBILL1");
+    await api.waitFor("hook", 2);
+    const reply = String(api.hooks().at(-1)?.body.text);
+    expect(reply).toMatch(/2 of 3 invoice\(s\) issued and sent/);
+    expect(reply).toMatch(/tax id|NIF|identif/i);
+    const rows = await database.db.select().from(invoices).where(eq(invoices.workspaceId, workspace.id));
+    expect(
+      rows
+        .filter((r) => r.status === "issued")
+        .map((r) => r.number)
+        .sort(),
+    ).toEqual(["F-2026-00001", "F-2026-00002"]);
+    const emails = async () =>
+      (await database.db.select().from(deliveries).where(eq(deliveries.workspaceId, workspace.id))).filter(
+        (d) => d.kind === "email",
+      );
+    expect(await emails()).toHaveLength(2);
+
+    await click("UBILL1");
+    await api.waitFor("hook", 3);
+    expect(await emails()).toHaveLength(2);
+    expect(
+      (await database.db.select().from(invoices).where(eq(invoices.workspaceId, workspace.id))).filter(
+        (r) => r.number !== null,
+      ),
+    ).toHaveLength(2);
   });
 });

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { describe, expect, it } from "vitest";
 import { verifactuRecords } from "../../src/db/schema/index.ts";
+import { modelOf } from "../../src/pdf/render-in-thread.ts";
 import { appendVerifactuRecord } from "../../src/services/append-verifactu-record.ts";
 import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/services/issue-invoice.ts";
@@ -117,7 +118,7 @@ describe(`VERI*FACTU chain on ${backend()}`, () => {
     const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
     const document = await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id });
     const issueDate = invoice.issueDate!.split("-").reverse().join("-");
-    expect(document.model.verifactu?.qrUrl).toBe(
+    expect(modelOf(document.input).verifactu?.qrUrl).toBe(
       `https://www2.agenciatributaria.gob.es/wlpl/TIKE-CONT/ValidarQR?nif=B12345678&numserie=${encodeURIComponent(invoice.number!)}&fecha=${issueDate}&importe=1210.00`,
     );
     const pdf = await getDocument({ data: new Uint8Array(document.pdf), useSystemFonts: false }).promise;

@@ -197,6 +197,88 @@ export async function allocateSeriesNumbers(
   return { seriesId: row.id, firstCounter: Number(taken.first), format: row.format };
 }
 
+export function listInvoicesByIds(db: Db, workspaceId: string, invoiceIds: string[]) {
+  if (invoiceIds.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, workspaceId), inArray(invoices.id, invoiceIds)));
+}
+
+export type IssuedFields = {
+  id: string;
+  status: InvoiceRow["status"];
+  seriesId: string;
+  number: string;
+  dueDate: string;
+  subtotalMinor: number;
+  vatMinor: number;
+  withholdingMinor: number;
+  withholdingRateBp: number;
+  totalMinor: number;
+  openMinor: number;
+  vatBreakdown: InvoiceRow["vatBreakdown"];
+  exchangeRate: string;
+  exchangeRateDate: string;
+  exchangeRateSource: string;
+  buyer: NonNullable<InvoiceRow["buyer"]>;
+  paymentTermsDays: number;
+  paymentTermsRule: NonNullable<InvoiceRow["paymentTermsRule"]>;
+  receiptToken: string;
+};
+
+/**
+ * Freezes many drafts as issued in one statement (row triggers and statement triggers on
+ * invoices then run once per batch, not once per invoice) and returns them in the given order.
+ */
+export async function markInvoicesIssued(
+  db: Db,
+  workspaceId: string,
+  common: {
+    issueDate: string;
+    baseCurrency: string;
+    seller: NonNullable<InvoiceRow["seller"]>;
+    issuedAt: Date;
+    issuedByMemberId: string | null;
+  },
+  rows: IssuedFields[],
+): Promise<InvoiceRow[]> {
+  if (rows.length === 0) return [];
+  const json = JSON.stringify(rows);
+  const at = common.issuedAt.toISOString();
+  await db.execute(sql`
+    update invoices i set
+      status = x."status", series_id = x."seriesId", number = x."number",
+      issue_date = ${common.issueDate}::date, due_date = x."dueDate",
+      subtotal_minor = x."subtotalMinor", vat_minor = x."vatMinor",
+      withholding_minor = x."withholdingMinor", withholding_rate_bp = x."withholdingRateBp",
+      total_minor = x."totalMinor", open_minor = x."openMinor", vat_breakdown = x."vatBreakdown",
+      base_currency = ${common.baseCurrency}, exchange_rate = x."exchangeRate",
+      exchange_rate_date = x."exchangeRateDate", exchange_rate_source = x."exchangeRateSource",
+      seller = ${JSON.stringify(common.seller)}::jsonb, buyer = x."buyer",
+      payment_terms_days = x."paymentTermsDays", payment_terms_rule = x."paymentTermsRule",
+      issued_at = ${at}::timestamptz, issued_by_member_id = ${common.issuedByMemberId}::uuid,
+      receipt_token = x."receiptToken", updated_at = ${at}::timestamptz
+    from jsonb_to_recordset(${json}::jsonb) as x(
+      "id" uuid, "status" text, "seriesId" uuid, "number" text, "dueDate" date,
+      "subtotalMinor" bigint, "vatMinor" bigint, "withholdingMinor" bigint, "withholdingRateBp" integer,
+      "totalMinor" bigint, "openMinor" bigint, "vatBreakdown" jsonb, "exchangeRate" numeric,
+      "exchangeRateDate" date, "exchangeRateSource" text, "buyer" jsonb, "paymentTermsDays" integer,
+      "paymentTermsRule" text, "receiptToken" text)
+    where i.workspace_id = ${workspaceId} and i.id = x."id"`);
+  const updated = await listInvoicesByIds(
+    db,
+    workspaceId,
+    rows.map((row) => row.id),
+  );
+  const byId = new Map(updated.map((row) => [row.id, row]));
+  return rows.map((row) => {
+    const issued = byId.get(row.id);
+    if (!issued || issued.number !== row.number) throw new Error(`invoice ${row.id} vanished while issuing`);
+    return issued;
+  });
+}
+
 /** Invoices by id, locked for the caller's transaction (in id order, so lockers never deadlock). */
 export function lockInvoices(db: Db, workspaceId: string, invoiceIds: string[]) {
   return db

@@ -8,12 +8,19 @@ import { formatMoney } from "../../domain/money.ts";
 import { composeInvoiceEmail } from "../../email/invoice-email.ts";
 import type { Mailer } from "../../email/mailer.ts";
 import { formatDate, LOCALES } from "../../pdf/i18n.ts";
+import type { PdfRenderer } from "../../pdf/render-in-thread.ts";
 import { notifyInvoiceEvent } from "../../services/notify-invoice-event.ts";
 import { renderInvoiceDocument } from "../../services/render-invoice-document.ts";
 import { INVOICE_EMAIL_PAYLOAD, type InvoiceEmailPayload } from "../../services/send-invoice.ts";
 import type { DeliveryHandler } from "../deliver.ts";
 
-export type InvoiceEmailDeps = ServiceDeps & { mailer: Mailer; publicUrl: string; mailFrom: string };
+export type InvoiceEmailDeps = ServiceDeps & {
+  mailer: Mailer;
+  publicUrl: string;
+  mailFrom: string;
+  /** Where PDFs render (the worker pool in `serve`); this thread when absent. */
+  renderPdf?: PdfRenderer;
+};
 
 export function sendInvoiceEmailHandler(deps: InvoiceEmailDeps): DeliveryHandler {
   return async (delivery) => {

@@ -5,7 +5,7 @@ import { isDomainError } from "../../domain/errors.ts";
 import { localDate } from "../../domain/timesheet-period.ts";
 import { approveTimesheet } from "../../services/approve-timesheet.ts";
 import { approveTimesheets } from "../../services/approve-timesheets.ts";
-import { issueAndSendInvoice } from "../../services/issue-and-send-invoice.ts";
+import { issueAndSendInvoices } from "../../services/issue-and-send-invoice.ts";
 import { listTimeProjects } from "../../services/list-time-projects.ts";
 import { loadTimesheetSummary } from "../../services/load-timesheet-summary.ts";
 import { logTimeEntry, TimeEntryFieldErrors } from "../../services/log-time-entry.ts";
@@ -228,18 +228,19 @@ export function registerTimesheetListeners(app: App, deps: ListenerDeps): void {
     async ({ ack, body, action, respond, context, client }) => {
       await ack();
       const ids = (action.value ?? "").split(",").filter((id) => /^[0-9a-f-]{36}$/i.test(id));
-      const actor = await actorOf(deps, context, body.user.id);
       let issued = 0;
       const problems: string[] = [];
-      for (const invoiceId of ids) {
-        try {
-          await issueAndSendInvoice(deps, { workspaceId: workspaceIdOf(context), invoiceId, actor });
-          issued++;
-        } catch (error) {
-          problems.push(userMessageOf(error, deps, "issue all"));
-          // The same refusal (no billing role) would repeat for every invoice.
-          if (isDomainError(error) && error.code === "permission.denied") break;
-        }
+      try {
+        const actor = await actorOf(deps, context, body.user.id);
+        const outcomes = await issueAndSendInvoices(deps, {
+          workspaceId: workspaceIdOf(context),
+          invoiceIds: ids,
+          actor,
+        });
+        issued = outcomes.filter((o) => o.ok).length;
+        for (const o of outcomes) if (!o.ok) problems.push(userMessageOf(o.error, deps, "issue all"));
+      } catch (error) {
+        problems.push(userMessageOf(error, deps, "issue all"));
       }
       const text = `:outbox_tray: ${issued} of ${ids.length} invoice(s) issued and sent.${problems.length ? ` ${[...new Set(problems)].join(" ")}` : ""}`;
       await tell(

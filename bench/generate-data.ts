@@ -382,7 +382,7 @@ export async function generateDataset(database: Database, options: GenerateOptio
       paymentCount = await loadRows(database, sql, PAYMENTS, paymentBuffer);
     }
     // With triggers off the open balances that /aging reads were not kept: compute them once.
-    if (triggersOff) await rebuildAgingBalances(database.db, workspaceId);
+    if (triggersOff) await rebuildAgingBalances(database.db, workspaceId, isoDay(todayMs));
     await database.exec("analyze clients; analyze projects; analyze invoices; analyze payments");
     const seconds = (performance.now() - started) / 1000;
     const rows = clientCount + projectCount + invoiceCount + paymentCount;

@@ -1,15 +1,17 @@
 // Open receivables summed per client × currency and per currency × due date × issue date, so the
 // /aging reply reads ~10,000 + ~7,000 summary rows instead of aging every open invoice. Kept by the
-// statement triggers of migration 0013_aging_balance_triggers in the transaction that changes an
-// invoice (issue, payment, credit note, import), never by application code: every writer is covered.
+// triggers on invoices (migrations 0013 and 0016) in the transaction that changes an invoice (issue,
+// payment, credit note, import), never by application code: every writer is covered.
 // Readers: src/db/repos/aging-balances.ts.
 import { date, integer, numeric, pgTable, primaryKey, uuid } from "drizzle-orm/pg-core";
 import { currency, minor, workspaceId } from "./columns.ts";
 
 /**
- * One row per client and currency with something open: how many receivables, their open total, and
- * Σ open × (date − 2000-01-01) by due date and by issue date. Those day sums make Σ open × days
- * past due, for any as-of date, one multiplication away (exact: numeric, never a float).
+ * One row per client and currency with something open: how many receivables and their open total,
+ * Σ open × (issue date − 2000-01-01), and the open amount and Σ open × (due date − 2000-01-01) of
+ * those due before `overdue_before`. Σ open × days past due at any as-of date is then one
+ * multiplication away, corrected only for the invoices due between `overdue_before` and that date
+ * (none once the day's roll-forward has moved `overdue_before` to today). Exact: numeric sums.
  */
 export const agingBalances = pgTable(
   "aging_balances",
@@ -19,8 +21,11 @@ export const agingBalances = pgTable(
     currency: currency().notNull(),
     openCount: integer("open_count").notNull(),
     openMinor: minor("open_minor").notNull(),
-    dueDaySum: numeric("due_day_sum").notNull(),
     issueDaySum: numeric("issue_day_sum").notNull(),
+    // Defaults describe a consistent row (nothing is due before 2000); the triggers set real values.
+    overdueBefore: date("overdue_before").notNull().default("2000-01-01"),
+    overdueMinor: minor("overdue_minor").notNull().default(0),
+    overdueDaySum: numeric("overdue_day_sum").notNull().default("0"),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.clientId, t.currency] })],
 );

@@ -1,0 +1,1 @@
+ALTER TABLE "aging_balances" DROP COLUMN "due_day_sum";

@@ -14,41 +14,74 @@ export type InvoiceEmailModel = {
 
 const TEXT = {
   fr: {
-    subject: (m: InvoiceEmailModel) =>
-      `${m.kind === "credit_note" ? "Avoir" : "Facture"} ${m.number} — ${m.sellerName}`,
+    name: {
+      invoice: "Facture",
+      credit_note: "Avoir",
+      interest_note: "Note de débit",
+      deposit: "Facture d'acompte",
+    },
+    the: {
+      invoice: "la facture",
+      credit_note: "l'avoir",
+      interest_note: "la note de débit (intérêts de retard)",
+      deposit: "la facture d'acompte",
+    },
+    subject: (name: string, m: InvoiceEmailModel) => `${name} ${m.number} — ${m.sellerName}`,
     hello: "Bonjour,",
-    body: (m: InvoiceEmailModel) =>
+    body: (the: string, m: InvoiceEmailModel) =>
       m.kind === "credit_note"
-        ? `Veuillez trouver ci-joint l'avoir ${m.number} d'un montant de ${m.amountDue}.`
-        : `Veuillez trouver ci-joint la facture ${m.number} d'un montant de ${m.amountDue}${m.dueDate ? `, à régler avant le ${m.dueDate}` : ""}.`,
+        ? `Veuillez trouver ci-joint ${the} ${m.number} d'un montant de ${m.amountDue}.`
+        : `Veuillez trouver ci-joint ${the} ${m.number} d'un montant de ${m.amountDue}${m.dueDate ? `, à régler avant le ${m.dueDate}` : ""}.`,
     receipt: "Merci de confirmer sa bonne réception en un clic :",
-    button: "J'ai bien reçu cette facture",
+    button: "J'ai bien reçu ce document",
     pay: "Payer en ligne :",
     bye: "Cordialement,",
   },
   es: {
-    subject: (m: InvoiceEmailModel) =>
-      `${m.kind === "credit_note" ? "Factura rectificativa" : "Factura"} ${m.number} — ${m.sellerName}`,
+    name: {
+      invoice: "Factura",
+      credit_note: "Factura rectificativa",
+      interest_note: "Nota de cargo",
+      deposit: "Factura de anticipo",
+    },
+    the: {
+      invoice: "la factura",
+      credit_note: "la factura rectificativa",
+      interest_note: "la nota de cargo (intereses de demora)",
+      deposit: "la factura de anticipo",
+    },
+    subject: (name: string, m: InvoiceEmailModel) => `${name} ${m.number} — ${m.sellerName}`,
     hello: "Hola:",
-    body: (m: InvoiceEmailModel) =>
+    body: (the: string, m: InvoiceEmailModel) =>
       m.kind === "credit_note"
-        ? `Adjuntamos la factura rectificativa ${m.number} por importe de ${m.amountDue}.`
-        : `Adjuntamos la factura ${m.number} por importe de ${m.amountDue}${m.dueDate ? `, con vencimiento el ${m.dueDate}` : ""}.`,
+        ? `Adjuntamos ${the} ${m.number} por importe de ${m.amountDue}.`
+        : `Adjuntamos ${the} ${m.number} por importe de ${m.amountDue}${m.dueDate ? `, con vencimiento el ${m.dueDate}` : ""}.`,
     receipt: "Le rogamos que confirme su recepción con un clic:",
-    button: "He recibido esta factura",
+    button: "He recibido este documento",
     pay: "Pagar en línea:",
     bye: "Un saludo,",
   },
   en: {
-    subject: (m: InvoiceEmailModel) =>
-      `${m.kind === "credit_note" ? "Credit note" : "Invoice"} ${m.number} from ${m.sellerName}`,
+    name: {
+      invoice: "Invoice",
+      credit_note: "Credit note",
+      interest_note: "Debit note",
+      deposit: "Advance invoice",
+    },
+    the: {
+      invoice: "invoice",
+      credit_note: "credit note",
+      interest_note: "debit note (late-payment interest)",
+      deposit: "advance invoice",
+    },
+    subject: (name: string, m: InvoiceEmailModel) => `${name} ${m.number} from ${m.sellerName}`,
     hello: "Hello,",
-    body: (m: InvoiceEmailModel) =>
+    body: (the: string, m: InvoiceEmailModel) =>
       m.kind === "credit_note"
-        ? `Please find attached credit note ${m.number} for ${m.amountDue}.`
-        : `Please find attached invoice ${m.number} for ${m.amountDue}${m.dueDate ? `, due on ${m.dueDate}` : ""}.`,
+        ? `Please find attached ${the} ${m.number} for ${m.amountDue}.`
+        : `Please find attached ${the} ${m.number} for ${m.amountDue}${m.dueDate ? `, due on ${m.dueDate}` : ""}.`,
     receipt: "Please confirm you received it with one click:",
-    button: "I received this invoice",
+    button: "I received this document",
     pay: "Pay online:",
     bye: "Kind regards,",
   },
@@ -66,10 +99,11 @@ export function composeInvoiceEmail(model: InvoiceEmailModel): {
   html: string;
 } {
   const t = TEXT[model.language];
+  const body = t.body(t.the[model.kind], model);
   const text = [
     t.hello,
     "",
-    t.body(model),
+    body,
     "",
     `${t.receipt} ${model.receiptUrl}`,
     ...(model.paymentLink ? ["", `${t.pay} ${model.paymentLink}`] : []),
@@ -79,11 +113,11 @@ export function composeInvoiceEmail(model: InvoiceEmailModel): {
   ].join("\n");
   const html = `<!doctype html><html lang="${model.language}"><body style="font-family:sans-serif;line-height:1.5">
 <p>${escapeHtml(t.hello)}</p>
-<p>${escapeHtml(t.body(model))}</p>
+<p>${escapeHtml(body)}</p>
 <p>${escapeHtml(t.receipt)}</p>
 <p><a href="${escapeHtml(model.receiptUrl)}" style="display:inline-block;padding:10px 16px;background:#1f6feb;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(t.button)}</a></p>
 ${model.paymentLink ? `<p>${escapeHtml(t.pay)} <a href="${escapeHtml(model.paymentLink)}">${escapeHtml(model.paymentLink)}</a></p>` : ""}
 <p>${escapeHtml(t.bye)}<br>${escapeHtml(model.sellerName)}</p>
 </body></html>`;
-  return { subject: t.subject(model), text, html };
+  return { subject: t.subject(t.name[model.kind], model), text, html };
 }

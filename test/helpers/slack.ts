@@ -13,9 +13,10 @@ import { createHmac, randomUUID } from "node:crypto";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { inArray } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { Config } from "../../src/config.ts";
 import type { Clock } from "../../src/context.ts";
-import type { Db } from "../../src/db/client.ts";
+import type { Database, Db } from "../../src/db/client.ts";
 import { deliveries } from "../../src/db/schema/index.ts";
 import { healthRoutes } from "../../src/http/health.ts";
 import { createHttpServer } from "../../src/http/server.ts";
@@ -30,8 +31,9 @@ import { createCipher } from "../../src/secrets.ts";
 import { createSlackApp, type SlackApp } from "../../src/slack/app.ts";
 import type { RegisterListeners } from "../../src/slack/listeners/support.ts";
 import type { WorkGateLimits } from "../../src/slack/work-gate.ts";
+import { testDatabase } from "./db.ts";
 import { fixedClock, serviceDeps, silentLogger } from "./deps.ts";
-import { RESPONSE_URL_BASE, SLACK_API_URL } from "./slack-api.ts";
+import { RESPONSE_URL_BASE, SLACK_API_URL, type SlackApiFake, slackApi } from "./slack-api.ts";
 
 export const SIGNING_SECRET = "test-signing-secret";
 export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7);
@@ -106,14 +108,57 @@ export function sign(secret: string, timestamp: number, body: string): string {
   return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
 }
 
-export async function startSlackTestApp(options: {
+export type SlackTestAppOptions = {
   db: Db;
   mode?: "single" | "oauth";
   now?: Clock & { set: (iso: string) => void };
   register?: RegisterListeners[];
   channelIntervalMs?: number;
   postAckWork?: WorkGateLimits;
-}): Promise<SlackTestApp> {
+};
+
+/**
+ * A test file's usual set-up: the worker's database and one app for the file, the fake Web API
+ * reset and the queue emptied before each test, the app closed after the file.
+ *
+ *   const slack = useSlackTestApp();
+ *   it("…", async () => { await slack.app.command({ … }); await slack.api.waitFor("hook"); });
+ */
+export function useSlackTestApp(options: Omit<SlackTestAppOptions, "db"> = {}): {
+  api: SlackApiFake;
+  readonly app: SlackTestApp;
+  readonly database: Database;
+} {
+  const api = slackApi();
+  let database: Database | undefined;
+  let app: SlackTestApp | undefined;
+  beforeAll(async () => {
+    database = await testDatabase();
+    app = await startSlackTestApp({ ...options, db: database.db });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+  beforeEach(() => {
+    api.reset();
+    if (app) app.enqueued.length = 0;
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("useSlackTestApp: the app starts in beforeAll");
+    return value;
+  };
+  return {
+    api,
+    get app() {
+      return started(app);
+    },
+    get database() {
+      return started(database);
+    },
+  };
+}
+
+export async function startSlackTestApp(options: SlackTestAppOptions): Promise<SlackTestApp> {
   const now = options.now ?? fixedClock("2026-11-23T09:00:00Z");
   const deps = serviceDeps(options.db, now);
   const mode = options.mode ?? "single";

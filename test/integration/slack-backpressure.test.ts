@@ -2,11 +2,10 @@
 // ack with a "busy, try again" message and changes nothing; the accepted ones all finish.
 import { eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/client.ts";
+import { describe, expect, it } from "vitest";
 import { milestones, slackEventsSeen } from "../../src/db/schema/index.ts";
 import { BUSY_TEXT } from "../../src/slack/bounded-app.ts";
-import { backend, testDatabase } from "../helpers/db.ts";
+import { backend } from "../helpers/db.ts";
 import {
   createClient,
   createMember,
@@ -14,23 +13,11 @@ import {
   createProject,
   createWorkspace,
 } from "../helpers/factories.ts";
-import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";
-import { RESPONSE_URL_BASE, slackApi } from "../helpers/slack-api.ts";
+import { useSlackTestApp } from "../helpers/slack.ts";
+import { RESPONSE_URL_BASE } from "../helpers/slack-api.ts";
 
-const api = slackApi();
-let database: Database;
-let app: SlackTestApp;
-
-beforeAll(async () => {
-  database = await testDatabase();
-  app = await startSlackTestApp({ db: database.db, postAckWork: { concurrency: 1, backlog: 1 } });
-});
-afterAll(async () => {
-  await app.close();
-});
-beforeEach(() => {
-  api.reset();
-});
+const slack = useSlackTestApp({ postAckWork: { concurrency: 1, backlog: 1 } });
+const { api } = slack;
 
 /** Replies to response_url are held until `release()`: the work of their request stays running. */
 function holdReplies() {
@@ -51,7 +38,7 @@ function holdReplies() {
 }
 
 async function scenario() {
-  const db = database.db;
+  const db = slack.database.db;
   const workspace = await createWorkspace(db);
   const pm = await createMember(db, workspace.id, { roles: ["pm"] });
   const client = await createClient(db, workspace.id, { name: "Globex" });
@@ -74,29 +61,29 @@ describe(`post-ack work is bounded per process on ${backend()}`, () => {
     const { replies, release } = holdReplies();
     const help = { teamId: s.teamId, userId: s.userId, command: "/milestone", text: "help" };
 
-    const running = await app.command(help);
-    await waitUntil(() => app.slack.postAckWork.running() === 1);
-    const waiting = await app.command(help);
+    const running = await slack.app.command(help);
+    await waitUntil(() => slack.app.slack.postAckWork.running() === 1);
+    const waiting = await slack.app.command(help);
     expect([running.status, running.text, waiting.status, waiting.text]).toEqual([200, "", 200, ""]);
-    expect(app.slack.postAckWork.waiting()).toBe(1);
+    expect(slack.app.slack.postAckWork.waiting()).toBe(1);
 
-    const shed = await app.command({ ...help, text: "done atlas design" });
+    const shed = await slack.app.command({ ...help, text: "done atlas design" });
     expect(shed.status).toBe(200);
     expect(JSON.parse(shed.text)).toEqual({ response_type: "ephemeral", text: BUSY_TEXT });
     expect(BUSY_TEXT).toMatch(/busy.*try again/i);
 
     release();
     await waitUntil(() => replies.length === 2);
-    await app.slack.stop(); // waits for accepted work: nothing runs or waits any more
+    await slack.app.slack.stop(); // waits for accepted work: nothing runs or waits any more
     expect(replies.map((r) => r.text)).toEqual([
       expect.stringContaining("/milestone done"),
       expect.stringContaining("/milestone done"),
     ]);
-    const [row] = await database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
+    const [row] = await slack.database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
     expect(row?.status).toBe("planned");
 
     // Room again: the same command now does its work.
-    const retried = await app.command({ ...help, text: "done atlas design" });
+    const retried = await slack.app.command({ ...help, text: "done atlas design" });
     expect(retried.text).toBe("");
     await waitUntil(() => replies.length === 3);
     expect(replies[2]?.text).toMatch(/ATLAS · Design\* is done/);
@@ -106,19 +93,19 @@ describe(`post-ack work is bounded per process on ${backend()}`, () => {
     const s = await scenario();
     const { replies, release } = holdReplies();
     const help = { teamId: s.teamId, userId: s.userId, command: "/milestone", text: "help" };
-    await app.command(help);
-    await waitUntil(() => app.slack.postAckWork.running() === 1);
-    await app.command(help);
-    await waitUntil(() => app.slack.postAckWork.waiting() === 1);
+    await slack.app.command(help);
+    await waitUntil(() => slack.app.slack.postAckWork.running() === 1);
+    await slack.app.command(help);
+    await waitUntil(() => slack.app.slack.postAckWork.waiting() === 1);
 
-    const click = await app.action({
+    const click = await slack.app.action({
       teamId: s.teamId,
       userId: s.userId,
       actionId: "aging_share",
       value: "{}",
     });
     expect(click.status).toBe(200);
-    const submitted = await app.viewSubmission({
+    const submitted = await slack.app.viewSubmission({
       teamId: s.teamId,
       userId: s.userId,
       callbackId: "cobro_setup",
@@ -131,17 +118,20 @@ describe(`post-ack work is bounded per process on ${backend()}`, () => {
     });
     const eventId = "EvSHEDTEST1";
     const opened = { type: "app_home_opened", user: s.userId, tab: "home" };
-    const event = await app.event({ teamId: s.teamId, eventId, event: opened });
+    const event = await slack.app.event({ teamId: s.teamId, eventId, event: opened });
     expect(event.status).toBe(503);
 
     release();
     await waitUntil(() => replies.length === 3);
     expect(replies.filter((r) => r.url.includes("/actions/")).map((r) => r.text)).toEqual([BUSY_TEXT]);
-    await app.slack.stop();
-    const seen = await database.db.select().from(slackEventsSeen).where(eq(slackEventsSeen.eventId, eventId));
+    await slack.app.slack.stop();
+    const seen = await slack.database.db
+      .select()
+      .from(slackEventsSeen)
+      .where(eq(slackEventsSeen.eventId, eventId));
     expect(seen).toHaveLength(0);
 
-    const redelivered = await app.event({ teamId: s.teamId, eventId, event: opened, retryNum: 1 });
+    const redelivered = await slack.app.event({ teamId: s.teamId, eventId, event: opened, retryNum: 1 });
     expect(redelivered.status).toBe(200);
     await api.waitFor("views.publish");
   });

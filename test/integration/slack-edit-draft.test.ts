@@ -1,9 +1,8 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/client.ts";
+import { describe, expect, it } from "vitest";
 import { invoiceLines, invoices } from "../../src/db/schema/index.ts";
 import { ACTIONS, CALLBACKS, draftLineField, encodeInvoiceValue, FIELDS } from "../../src/slack/ids.ts";
-import { backend, testDatabase } from "../helpers/db.ts";
+import { backend } from "../helpers/db.ts";
 import {
   createClient,
   createIssuedInvoice,
@@ -12,29 +11,15 @@ import {
   createProject,
   createWorkspace,
 } from "../helpers/factories.ts";
-import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";
-import { slackApi } from "../helpers/slack-api.ts";
+import { useSlackTestApp } from "../helpers/slack.ts";
 
-const api = slackApi();
-let database: Database;
-let app: SlackTestApp;
-
-beforeAll(async () => {
-  database = await testDatabase();
-  app = await startSlackTestApp({ db: database.db });
-});
-afterAll(async () => {
-  await app.close();
-});
-beforeEach(() => {
-  api.reset();
-  app.enqueued.length = 0;
-});
+const slack = useSlackTestApp();
+const { api } = slack;
 
 type ModalJson = { callback_id: string; private_metadata: string; blocks: { block_id?: string }[] };
 
 async function scenario() {
-  const db = database.db;
+  const db = slack.database.db;
   const workspace = await createWorkspace(db);
   const pm = await createMember(db, workspace.id, { roles: ["pm"] });
   const billing = await createMember(db, workspace.id, { roles: ["billing"] });
@@ -46,9 +31,14 @@ async function scenario() {
   });
   await createMilestone(db, workspace.id, project.id, { name: "Design phase", amountMinor: 500000 });
   const teamId = workspace.slackTeamId as string;
-  await app.command({ teamId, userId: pm.slackUserId!, command: "/milestone", text: "done atlas design" });
+  await slack.app.command({
+    teamId,
+    userId: pm.slackUserId!,
+    command: "/milestone",
+    text: "done atlas design",
+  });
   await api.waitFor("hook");
-  await app.runDeliveries();
+  await slack.app.runDeliveries();
   const [draft] = await db.select().from(invoices).where(eq(invoices.projectId, project.id));
   api.reset();
   return { db, workspace, teamId, pm, billing, client, draft: draft! };
@@ -62,7 +52,7 @@ const lineValues = (index: number, line: { d: string; q: string; p: string; v: s
 });
 
 async function openEdit(s: Awaited<ReturnType<typeof scenario>>, userId: string, invoiceId: string) {
-  await app.action({
+  await slack.app.action({
     teamId: s.teamId,
     userId,
     actionId: ACTIONS.editDraft,
@@ -84,7 +74,7 @@ describe(`Edit draft in Slack on ${backend()}`, () => {
     expect(json).toContain('"initial_value":"21"');
 
     const submit = (values: Record<string, Record<string, Record<string, unknown>>>) =>
-      app.viewSubmission({
+      slack.app.viewSubmission({
         teamId: s.teamId,
         userId: s.billing.slackUserId!,
         callbackId: CALLBACKS.editDraft,
@@ -135,7 +125,7 @@ describe(`Edit draft in Slack on ${backend()}`, () => {
     ]);
 
     // Both channel messages are updated in place with the new total, not posted again.
-    await app.runDeliveries();
+    await slack.app.runDeliveries();
     const updates = api.calls("chat.update");
     expect(updates.map((u) => u.body.channel).sort()).toEqual(["CATLAS", "CBILLING"]);
     expect(String(updates[0]?.body.text)).toContain("2,750.00");
@@ -154,7 +144,7 @@ describe(`Edit draft in Slack on ${backend()}`, () => {
     expect(view.callback_id).not.toBe(CALLBACKS.editDraft);
 
     // A submission racing the issue is refused too, and changes nothing.
-    const res = await app.viewSubmission({
+    const res = await slack.app.viewSubmission({
       teamId: s.teamId,
       userId: s.billing.slackUserId!,
       callbackId: CALLBACKS.editDraft,
@@ -188,7 +178,7 @@ describe(`Edit draft in Slack on ${backend()}`, () => {
         lineValues(i, { d: `Edited ${i + 1}`, q: "1", p: "200", v: "21" }),
       ),
     );
-    const ok = await app.viewSubmission({
+    const ok = await slack.app.viewSubmission({
       teamId: s.teamId,
       userId: s.billing.slackUserId!,
       callbackId: CALLBACKS.editDraft,

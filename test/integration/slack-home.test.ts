@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/client.ts";
-import { backend, testDatabase } from "../helpers/db.ts";
+import { describe, expect, it } from "vitest";
+import { backend } from "../helpers/db.ts";
 import {
   createClient,
   createIssuedInvoice,
@@ -8,27 +7,17 @@ import {
   createProject,
   createWorkspace,
 } from "../helpers/factories.ts";
-import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";
-import { slackApi } from "../helpers/slack-api.ts";
+import { useSlackTestApp } from "../helpers/slack.ts";
 
-const api = slackApi();
-let database: Database;
-let app: SlackTestApp;
-
-beforeAll(async () => {
-  database = await testDatabase();
-  app = await startSlackTestApp({ db: database.db });
-});
-afterAll(async () => {
-  await app.close();
-});
-beforeEach(() => {
-  api.reset();
-});
+const slack = useSlackTestApp();
+const { api } = slack;
 
 async function openHome(teamId: string, userId: string) {
   api.reset();
-  const res = await app.event({ teamId, event: { type: "app_home_opened", user: userId, tab: "home" } });
+  const res = await slack.app.event({
+    teamId,
+    event: { type: "app_home_opened", user: userId, tab: "home" },
+  });
   expect(res.status).toBe(200);
   await api.waitFor("views.publish");
   const view = api.calls("views.publish")[0]!.body.view as { blocks: { type: string }[] };
@@ -37,7 +26,7 @@ async function openHome(teamId: string, userId: string) {
 
 describe(`App Home over signed HTTP on ${backend()}`, () => {
   it("shows a collector their overdue invoices and the aged balance, a PM their projects' ones, within 100 blocks", async () => {
-    const db = database.db;
+    const db = slack.database.db;
     const ws = await createWorkspace(db);
     const teamId = ws.slackTeamId as string;
     const collector = await createMember(db, ws.id, { roles: ["collector"] });

@@ -1,9 +1,8 @@
 import { and, eq, ne } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/client.ts";
+import { describe, expect, it } from "vitest";
 import { auditLog, deliveries, invoices, milestones, slackMessages } from "../../src/db/schema/index.ts";
 import { ACTIONS, encodeInvoiceValue } from "../../src/slack/ids.ts";
-import { backend, testDatabase } from "../helpers/db.ts";
+import { backend } from "../helpers/db.ts";
 import {
   createClient,
   createMember,
@@ -11,27 +10,13 @@ import {
   createProject,
   createWorkspace,
 } from "../helpers/factories.ts";
-import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";
-import { slackApi } from "../helpers/slack-api.ts";
+import { useSlackTestApp } from "../helpers/slack.ts";
 
-const api = slackApi();
-let database: Database;
-let app: SlackTestApp;
-
-beforeAll(async () => {
-  database = await testDatabase();
-  app = await startSlackTestApp({ db: database.db });
-});
-afterAll(async () => {
-  await app.close();
-});
-beforeEach(() => {
-  api.reset();
-  app.enqueued.length = 0;
-});
+const slack = useSlackTestApp();
+const { api } = slack;
 
 async function scenario(options: { autoIssue?: boolean } = {}) {
-  const db = database.db;
+  const db = slack.database.db;
   const workspace = await createWorkspace(db, {
     settings: { autoIssueOnMilestone: options.autoIssue ?? false },
   });
@@ -77,17 +62,19 @@ describe(`Slack app over signed HTTP on ${backend()}`, () => {
       command: "/milestone",
       text: "done atlas design",
     }).toString();
-    expect((await app.post(body, { signature: "v0=deadbeef" })).status).toBe(401);
-    expect((await app.post(body, { signature: null })).status).toBe(401);
-    expect((await app.post(body, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
-    const [row] = await database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
+    expect((await slack.app.post(body, { signature: "v0=deadbeef" })).status).toBe(401);
+    expect((await slack.app.post(body, { signature: null })).status).toBe(401);
+    expect((await slack.app.post(body, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(
+      401,
+    );
+    const [row] = await slack.database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
     expect(row?.status).toBe("planned");
     expect(api.calls()).toHaveLength(0);
   });
 
   it("/milestone done marks done, creates one draft, posts to billing and project channels once", async () => {
     const s = await scenario();
-    const res = await app.command({
+    const res = await slack.app.command({
       teamId: s.teamId,
       userId: s.pm.slackUserId!,
       command: "/milestone",
@@ -97,18 +84,21 @@ describe(`Slack app over signed HTTP on ${backend()}`, () => {
     await api.waitFor("hook");
     expect(hookTexts()[0]).toMatch(/ATLAS · Design phase\* is done/);
 
-    const [done] = await database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
+    const [done] = await slack.database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
     expect(done).toMatchObject({ status: "done", doneByMemberId: s.pm.id });
-    const drafts = await database.db.select().from(invoices).where(eq(invoices.milestoneId, s.milestone.id));
+    const drafts = await slack.database.db
+      .select()
+      .from(invoices)
+      .where(eq(invoices.milestoneId, s.milestone.id));
     expect(drafts).toHaveLength(1);
     expect(drafts[0]?.status).toBe("draft");
-    const audit = await database.db
+    const audit = await slack.database.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.entityId, s.milestone.id), eq(auditLog.action, "milestone.done")));
     expect(audit).toHaveLength(1);
 
-    const outcomes = await app.runDeliveries();
+    const outcomes = await slack.app.runDeliveries();
     expect(outcomes.map((o) => o.status)).toEqual(["sent", "sent"]);
     const posts = api.calls("chat.postMessage");
     expect(posts.map((p) => p.body.channel).sort()).toEqual(["CATLAS", "CBILLING"]);
@@ -116,14 +106,14 @@ describe(`Slack app over signed HTTP on ${backend()}`, () => {
     expect(blocks).toContain("Issue & send");
     expect(blocks).toContain("Hold");
     expect(String(posts[0]?.body.text)).toContain("5,000.00");
-    const threads = await database.db
+    const threads = await slack.database.db
       .select()
       .from(slackMessages)
       .where(eq(slackMessages.subjectId, drafts[0]!.id));
     expect(threads).toHaveLength(2);
 
     // The same command again (a retry or an impatient user) changes nothing and posts nothing.
-    await app.command({
+    await slack.app.command({
       teamId: s.teamId,
       userId: s.pm.slackUserId!,
       command: "/milestone",
@@ -132,10 +122,13 @@ describe(`Slack app over signed HTTP on ${backend()}`, () => {
     await api.waitFor("hook", 2);
     expect(hookTexts()[1]).toMatch(/already marked done/);
     expect(
-      await database.db.select().from(invoices).where(eq(invoices.milestoneId, s.milestone.id)),
+      await slack.database.db.select().from(invoices).where(eq(invoices.milestoneId, s.milestone.id)),
     ).toHaveLength(1);
-    expect(app.enqueued).toHaveLength(0);
-    const claims = await database.db.select().from(deliveries).where(eq(deliveries.invoiceId, drafts[0]!.id));
+    expect(slack.app.enqueued).toHaveLength(0);
+    const claims = await slack.database.db
+      .select()
+      .from(deliveries)
+      .where(eq(deliveries.invoiceId, drafts[0]!.id));
     expect(claims).toHaveLength(2);
   });
 });
@@ -147,7 +140,7 @@ describe(`milestones and invoice buttons in Slack on ${backend()}`, () => {
     text: string,
     hooks: number,
   ) => {
-    await app.command({ teamId: s.teamId, userId, command: "/milestone", text });
+    await slack.app.command({ teamId: s.teamId, userId, command: "/milestone", text });
     await api.waitFor("hook", hooks);
     return hookTexts()[hooks - 1] ?? "";
   };
@@ -158,19 +151,19 @@ describe(`milestones and invoice buttons in Slack on ${backend()}`, () => {
     invoiceId: string,
     hooks: number,
   ) => {
-    await app.action({ teamId: s.teamId, userId, actionId, value: encodeInvoiceValue({ invoiceId }) });
+    await slack.app.action({ teamId: s.teamId, userId, actionId, value: encodeInvoiceValue({ invoiceId }) });
     await api.waitFor("hook", hooks);
     return hookTexts()[hooks - 1] ?? "";
   };
   const invoiceOf = async (milestoneId: string) =>
     (
-      await database.db
+      await slack.database.db
         .select()
         .from(invoices)
         .where(and(eq(invoices.milestoneId, milestoneId), ne(invoices.status, "void")))
     )[0]!;
   const emailClaims = async (invoiceId: string) =>
-    (await database.db.select().from(deliveries).where(eq(deliveries.invoiceId, invoiceId))).filter(
+    (await slack.database.db.select().from(deliveries).where(eq(deliveries.invoiceId, invoiceId))).filter(
       (d) => d.kind === "email",
     );
 
@@ -178,13 +171,13 @@ describe(`milestones and invoice buttons in Slack on ${backend()}`, () => {
     const s = await scenario();
     const reply = await done(s, s.otherPm.slackUserId!, "done ATLAS design", 1);
     expect(reply).toMatch(/not the project manager/);
-    const [row] = await database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
+    const [row] = await slack.database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
     expect(row?.status).toBe("planned");
   });
 
   it("opens a picker modal when the milestone is missing or ambiguous", async () => {
     const s = await scenario();
-    await app.command({
+    await slack.app.command({
       teamId: s.teamId,
       userId: s.pm.slackUserId!,
       command: "/milestone",
@@ -200,7 +193,7 @@ describe(`milestones and invoice buttons in Slack on ${backend()}`, () => {
   it("Issue & send by billing issues and claims the e-mail once, however many clicks", async () => {
     const s = await scenario();
     await done(s, s.pm.slackUserId!, "done atlas design", 1);
-    await app.runDeliveries();
+    await slack.app.runDeliveries();
     const draft = await invoiceOf(s.milestone.id);
 
     const refused = await click(s, s.pm.slackUserId!, ACTIONS.issueAndSend, draft.id, 2);
@@ -218,7 +211,7 @@ describe(`milestones and invoice buttons in Slack on ${backend()}`, () => {
 
     // The "issued" event goes in both threads and both parent messages are updated in place.
     api.reset();
-    await app.runDeliveries();
+    await slack.app.runDeliveries();
     const replies = api.calls("chat.postMessage");
     expect(replies.map((r) => r.body.channel).sort()).toEqual(["CATLAS", "CBILLING"]);
     expect(replies.every((r) => typeof r.body.thread_ts === "string")).toBe(true);
@@ -235,16 +228,22 @@ describe(`milestones and invoice buttons in Slack on ${backend()}`, () => {
     expect((await invoiceOf(s.milestone.id)).status).toBe("held");
 
     expect(await done(s, s.pm.slackUserId!, "undo atlas design", 3)).toMatch(/planned again/);
-    const [planned] = await database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
+    const [planned] = await slack.database.db
+      .select()
+      .from(milestones)
+      .where(eq(milestones.id, s.milestone.id));
     expect(planned?.status).toBe("planned");
-    const [voided] = await database.db.select().from(invoices).where(eq(invoices.id, draft.id));
+    const [voided] = await slack.database.db.select().from(invoices).where(eq(invoices.id, draft.id));
     expect(voided?.status).toBe("void");
 
     await done(s, s.pm.slackUserId!, "done atlas design", 4);
     const second = await invoiceOf(s.milestone.id);
     expect(await click(s, s.billing.slackUserId!, ACTIONS.issueAndSend, second.id, 5)).toMatch(/Issued as/);
     expect(await done(s, s.pm.slackUserId!, "undo atlas design", 6)).toMatch(/already been invoiced/);
-    const [still] = await database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
+    const [still] = await slack.database.db
+      .select()
+      .from(milestones)
+      .where(eq(milestones.id, s.milestone.id));
     expect(still?.status).not.toBe("planned");
   });
 
@@ -254,8 +253,8 @@ describe(`milestones and invoice buttons in Slack on ${backend()}`, () => {
     const invoice = await invoiceOf(s.milestone.id);
     expect(invoice.status).toBe("issued");
     expect(await emailClaims(invoice.id)).toHaveLength(1);
-    await app.runDeliveries();
-    await app.runDeliveries();
+    await slack.app.runDeliveries();
+    await slack.app.runDeliveries();
     const parents = api.calls("chat.postMessage").filter((c) => !c.body.thread_ts);
     expect(parents.map((p) => p.body.channel).sort()).toEqual(["CATLAS", "CBILLING"]);
     expect(JSON.stringify(parents[0]?.body.blocks)).not.toContain("Issue & send");
@@ -265,18 +264,18 @@ describe(`milestones and invoice buttons in Slack on ${backend()}`, () => {
     const s = await scenario();
     await done(s, s.pm.slackUserId!, "done atlas design", 1);
     api.respond("chat.postMessage", () => api.rateLimited(30));
-    const outcomes = await app.runDeliveries();
+    const outcomes = await slack.app.runDeliveries();
     expect(outcomes).toEqual([
       { status: "retryLater", seconds: 30 },
       { status: "retryLater", seconds: 30 },
     ]);
     api.reset();
-    expect((await app.runDeliveries()).map((o) => o.status)).toEqual(["sent", "sent"]);
+    expect((await slack.app.runDeliveries()).map((o) => o.status)).toEqual(["sent", "sent"]);
   });
 
   it("a malformed command gets a helpful ephemeral reply, never a 500", async () => {
     const s = await scenario();
-    const res = await app.command({
+    const res = await slack.app.command({
       teamId: s.teamId,
       userId: s.pm.slackUserId!,
       command: "/milestone",

@@ -4,6 +4,7 @@ import { schedule } from "node-cron";
 import type { ServiceDeps } from "../context.ts";
 import { findWorkspaceById, listWorkspaces } from "../db/repos/collections.ts";
 import { resolveScanHour, scanHourReached } from "../domain/overdue.ts";
+import { rollAgingBalances } from "../services/roll-aging-balances.ts";
 import { type RunRemindersResult, runReminders } from "../services/run-reminders.ts";
 import { runTimesheetJobs } from "../services/run-timesheet-jobs.ts";
 import { type ScanOverdueResult, scanOverdue } from "../services/scan-overdue.ts";
@@ -59,6 +60,11 @@ export async function runSchedulerTick(deps: ServiceDeps): Promise<number> {
   const now = deps.now();
   let started = 0;
   for (const workspace of await listWorkspaces(deps.db)) {
+    // Every tick, not only at the scan hour: the open balances follow the workspace's midnight. A
+    // failure only makes /aging read more invoices, so it must not hold up the collections run.
+    await rollAgingBalances(deps, { workspaceId: workspace.id }).catch((error: unknown) =>
+      deps.logger.error({ err: error, workspaceId: workspace.id }, "aging roll-forward failed"),
+    );
     try {
       const hour = resolveScanHour(workspace.settings.overdueScanHour);
       if (!scanHourReached(now, workspace.timeZone, hour)) continue;

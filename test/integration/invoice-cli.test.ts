@@ -10,18 +10,7 @@ import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps, silentLogger } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
-
-const FR_SELLER = {
-  legalName: "Atelier Durand SAS",
-  legalForm: "SAS",
-  shareCapital: "10 000 €",
-  rcs: "RCS Paris 123 456 789",
-  siren: "123456789",
-  vatId: "FR32123456789",
-  address: { line1: "10 rue des Lilas", postcode: "75011", city: "Paris", country: "FR" },
-  iban: "FR7630006000011234567890189",
-  bic: "AGRIFRPP",
-};
+import { FR_SELLER } from "../helpers/sellers.ts";
 
 /**
  * Runs `cobro invoice …` against the shared test database: the command gets the same runtime

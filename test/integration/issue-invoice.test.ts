@@ -7,18 +7,7 @@ import { issueInvoice } from "../../src/services/issue-invoice.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
 import { createClient, createMilestone, createProject, createWorkspace } from "../helpers/factories.ts";
-
-const FR_SELLER = {
-  legalName: "Atelier Durand SAS",
-  legalForm: "SAS",
-  shareCapital: "10 000 €",
-  rcs: "RCS Paris 123 456 789",
-  siren: "123456789",
-  vatId: "FR32123456789",
-  address: { line1: "10 rue des Lilas", postcode: "75011", city: "Paris", country: "FR" },
-  iban: "FR7630006000011234567890189",
-  bic: "AGRIFRPP",
-};
+import { FR_SELLER } from "../helpers/sellers.ts";
 
 async function setup(values: Parameters<typeof createWorkspace>[1] = {}) {
   const { db } = await testDatabase();

@@ -7,6 +7,7 @@ import {
   type PrintableLine,
 } from "../../src/pdf/invoice-model.ts";
 import { renderInvoicePdf } from "../../src/pdf/render-invoice.ts";
+import { FR_SELLER as FR_SELLER_BASE } from "../helpers/sellers.ts";
 
 async function pdfText(bytes: Buffer): Promise<{ pages: string[]; all: string }> {
   const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
@@ -24,18 +25,7 @@ async function pdfText(bytes: Buffer): Promise<{ pages: string[]; all: string }>
   return { pages, all: pages.join(" ") };
 }
 
-const FR_SELLER = {
-  legalName: "Atelier Durand SAS",
-  legalForm: "SAS",
-  shareCapital: "10 000 €",
-  rcs: "RCS Paris 123 456 789",
-  siren: "123456789",
-  vatId: "FR32123456789",
-  address: { line1: "10 rue des Lilas", postcode: "75011", city: "Paris", country: "FR" },
-  iban: "FR7630006000011234567890189",
-  bic: "AGRIFRPP",
-  paymentLink: "https://pay.example/inv",
-};
+const FR_SELLER = { ...FR_SELLER_BASE, paymentLink: "https://pay.example/inv" };
 const ES_SELLER = {
   legalName: "Lucía Gómez Consultoría",
   nif: "12345678Z",

@@ -4,6 +4,7 @@ import { computeInvoiceTotals } from "../../src/domain/invoice-totals.ts";
 import type { PrintableInvoice } from "../../src/pdf/invoice-model.ts";
 import type { PdfInput } from "../../src/pdf/render-in-thread.ts";
 import { createPdfRenderPool } from "../../src/pdf/render-pool.ts";
+import { FR_SELLER } from "../helpers/sellers.ts";
 
 async function textOf(bytes: Buffer): Promise<string> {
   const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
@@ -41,16 +42,7 @@ function input(number: string, description: string): PdfInput {
     baseCurrency: "EUR",
     exchangeRate: "1",
     exchangeRateDate: "2026-11-23",
-    seller: {
-      legalName: "Atelier Durand SAS",
-      legalForm: "SAS",
-      shareCapital: "10 000 €",
-      rcs: "RCS Paris 123 456 789",
-      siren: "123456789",
-      vatId: "FR32123456789",
-      address: { line1: "10 rue des Lilas", postcode: "75011", city: "Paris", country: "FR" },
-      iban: "FR7630006000011234567890189",
-    },
+    seller: FR_SELLER,
     buyer: {
       name: "Client Industriel SA",
       address: { line1: "1 rue de la Paix", postcode: "75002", city: "Paris", country: "FR" },

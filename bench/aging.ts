@@ -4,8 +4,10 @@
 import { pino } from "pino";
 import { openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
+import { rollAgingBalances as rollBalancesTo } from "../src/db/repos/aging-balances.ts";
 import { buildAgingReport } from "../src/services/build-aging-report.ts";
 import { listAgingFilterChoices } from "../src/services/list-aging-filter-choices.ts";
+import { rollAgingBalances } from "../src/services/roll-aging-balances.ts";
 import { buildAgingMessage, TOP_DEBTORS } from "../src/slack/views/aging-report.ts";
 import { generateDataset } from "./generate-data.ts";
 
@@ -58,6 +60,14 @@ const deps = {
   logger: pino({ level: "silent" }),
   enqueue: async () => {},
 };
+
+// The scheduler's daily roll-forward of the open balances, timed from yesterday's line to today's.
+await rollBalancesTo(database.db, workspaceId, "2026-11-22");
+const rollStart = performance.now();
+const { rolled } = await rollAgingBalances(deps, { workspaceId });
+console.log(
+  `daily roll-forward: ${rolled} open balances moved to ${TODAY} in ${(performance.now() - rollStart).toFixed(0)} ms`,
+);
 
 // The Slack reply as /aging sends it: metrics only on the "DSO · ADD · CEI" button (withMetrics),
 // the summary query with the top debtors only (as src/slack/listeners/aging.ts asks for it).

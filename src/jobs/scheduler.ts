@@ -1,9 +1,11 @@
-// When scheduled work runs (collections, then timesheet reminders and the billing cycle): node-cron wakes every few minutes and checks which workspaces have
+// When scheduled work runs (collections, then timesheet reminders and the billing cycle; once a day the
+// Slack event dedupe rows are pruned): node-cron wakes every few minutes and checks which workspaces have
 // reached their local scan hour; the database decides once (scheduled_runs claim per local day).
 import { schedule } from "node-cron";
 import type { ServiceDeps } from "../context.ts";
 import { findWorkspaceById, listWorkspaces } from "../db/repos/collections.ts";
 import { resolveScanHour, scanHourReached } from "../domain/overdue.ts";
+import { pruneSlackEvents } from "../services/prune-slack-events.ts";
 import { rollAgingBalances } from "../services/roll-aging-balances.ts";
 import { type RunRemindersResult, runReminders } from "../services/run-reminders.ts";
 import { runTimesheetJobs } from "../services/run-timesheet-jobs.ts";
@@ -71,6 +73,7 @@ export async function runSchedulerTick(deps: ServiceDeps): Promise<number> {
       const scan = await scanOverdue(deps, { workspaceId: workspace.id, claimRun: true });
       const reminders = await runReminders(deps, { workspaceId: workspace.id, claimRun: true });
       const timesheets = await runTimesheetJobs(deps, { workspaceId: workspace.id });
+      await pruneSlackEvents(deps, { workspaceId: workspace.id });
       if (scan.ran || reminders.ran || timesheets.draftsBilled !== null) started++;
     } catch (error) {
       // One broken workspace must not stop the others; the next tick tries again (nothing was claimed).

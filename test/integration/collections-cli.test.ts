@@ -77,6 +77,7 @@ describe(`collections scheduling and rates on ${backend()}`, () => {
       "billing-cycle:2026-03-01",
       "overdue-scan:2026-03-29",
       "reminders:2026-03-29",
+      "slack-events-prune:2026-03-29",
     ]);
   });
 

@@ -92,7 +92,10 @@ export async function runDelivery(
 }
 
 export async function enqueueDeliveries(queue: Queue, ids: string[]): Promise<void> {
-  for (const id of ids) await queue.send(DELIVERY_QUEUE, { deliveryId: id });
+  await queue.sendMany(
+    DELIVERY_QUEUE,
+    ids.map((id) => ({ deliveryId: id })),
+  );
 }
 
 export async function startDeliveryWorker(

@@ -5,6 +5,8 @@ import type { Logger } from "../logger.ts";
 
 export type Queue = {
   send: (name: string, data: object, options?: PgBoss.SendOptions) => Promise<string | null>;
+  /** Many jobs in one statement, with the queue's retry policy. */
+  sendMany: (name: string, data: object[]) => Promise<void>;
   work: <T>(name: string, handler: (data: T, job: PgBoss.Job<T>) => Promise<void>) => Promise<void>;
   stop: () => Promise<void>;
 };
@@ -45,16 +47,27 @@ export async function startQueue(
   boss.on("error", (error) => logger.error({ err: error }, "queue error"));
   // Installing pg-boss's schema is not safe to run from two instances at once.
   await database.withAdvisoryLock(7_420_002, () => boss.start().then(() => undefined));
-  const created = new Set<string>();
-  const ensureQueue = async (name: string) => {
-    if (created.has(name)) return;
-    await boss.createQueue(name, { name, ...QUEUE_DEFAULTS });
-    created.add(name);
+  // One creation per queue name, even when a worker and a sender ask at once (two concurrent
+  // createQueue calls deadlock on PostgreSQL creating the queue's partition).
+  const created = new Map<string, Promise<void>>();
+  const ensureQueue = (name: string): Promise<void> => {
+    let creating = created.get(name);
+    if (!creating) {
+      creating = boss.createQueue(name, { name, ...QUEUE_DEFAULTS });
+      creating.catch(() => created.delete(name));
+      created.set(name, creating);
+    }
+    return creating;
   };
   return {
     send: async (name, data, sendOptions = {}) => {
       await ensureQueue(name);
       return boss.send(name, data, { ...QUEUE_DEFAULTS, ...sendOptions });
+    },
+    sendMany: async (name, data) => {
+      if (data.length === 0) return;
+      await ensureQueue(name);
+      await boss.insert(data.map((item) => ({ name, data: item })));
     },
     work: async <T>(name: string, handler: (data: T, job: PgBoss.Job<T>) => Promise<void>) => {
       await ensureQueue(name);

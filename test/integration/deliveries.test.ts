@@ -143,4 +143,24 @@ describe(`deliveries on ${backend()}`, () => {
     await queue.stop();
     expect(seen).toEqual([7, 7]);
   });
+
+  it("hands many jobs to the queue in one call, each worked once", async () => {
+    const database = await testDatabase();
+    const queue = await startQueue(database, silentLogger, { pollingIntervalSeconds: 0.5, supervise: false });
+    const name = `test-${randomUUID().slice(0, 8)}`;
+    const seen: number[] = [];
+    const done = new Promise<void>((resolve) => {
+      void queue.work<{ n: number }>(name, async ({ n }) => {
+        seen.push(n);
+        if (seen.length === 50) resolve();
+      });
+    });
+    await queue.sendMany(
+      name,
+      Array.from({ length: 50 }, (_, n) => ({ n })),
+    );
+    await done;
+    await queue.stop();
+    expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, n) => n));
+  });
 });

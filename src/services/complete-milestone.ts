@@ -20,6 +20,8 @@ export type CompleteMilestoneResult = {
   currency: string;
   invoiceId: string | null;
   autoIssued: boolean;
+  /** The workspace's locale, for the reply. */
+  locale: string;
   /** Things the user should know (no billing channel configured…). */
   warnings: string[];
 };
@@ -45,6 +47,7 @@ export async function completeMilestone(
     const { milestone, project, workspace } = row;
     assertAllowed(input.actor, { action: "manageMilestones", projectPmMemberId: project.pmMemberId });
     const base = {
+      locale: workspace.locale,
       milestoneId: milestone.id,
       milestoneName: milestone.name,
       projectCode: project.code,

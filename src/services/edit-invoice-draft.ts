@@ -1,6 +1,7 @@
 // **Edit** from Slack: reads the modal's text fields in the draft's currency, updates the draft
 // (updateInvoiceDraft recomputes totals) and refreshes its messages in the billing and project channels.
 import type { ServiceDeps } from "../context.ts";
+import { findWorkspaceById } from "../db/repos/collections.ts";
 import { findInvoice, listInvoiceLines } from "../db/repos/invoices.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
@@ -24,7 +25,7 @@ export type EditInvoiceDraftInput = {
 
 /** Field errors keyed `lines.<i>.<description|quantity|unitPrice|vatRate>`, `servicePeriodEnd`, `notes`. */
 export type EditInvoiceDraftResult =
-  | { ok: true; totalMinor: number; currency: string; lines: number }
+  | { ok: true; totalMinor: number; currency: string; lines: number; locale: string }
   | { ok: false; errors: Record<string, string> };
 
 const QUANTITY = /^(-?)(\d{1,9})(?:[.,](\d{1,3}))?$/;
@@ -149,5 +150,6 @@ export async function editInvoiceDraft(
     occurrence: `edit:${result.invoice.updatedAt.getTime()}`,
   });
   if (deliveryIds.length > 0) await deps.enqueue(deliveryIds);
-  return { ok: true, totalMinor: result.invoice.totalMinor, currency, lines: result.lines.length };
+  const locale = (await findWorkspaceById(deps.db, input.workspaceId))?.locale ?? "en";
+  return { ok: true, totalMinor: result.invoice.totalMinor, currency, lines: result.lines.length, locale };
 }

@@ -2,6 +2,7 @@
 // and what the picker modal offers.
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { findWorkspaceById } from "../db/repos/collections.ts";
 import { milestones, projects } from "../db/schema/index.ts";
 import { candidateProjects } from "../domain/match-project.ts";
 import type { Actor } from "../domain/permissions.ts";
@@ -16,7 +17,8 @@ export type MilestoneChoice = {
   plannedDate: string | null;
 };
 
-export type MilestoneChoices = { projects: ProjectChoice[]; milestones: MilestoneChoice[] };
+/** `locale` is the workspace's, for amounts shown in the picker. */
+export type MilestoneChoices = { projects: ProjectChoice[]; milestones: MilestoneChoice[]; locale: string };
 
 /**
  * PMs see their own projects; billing and admins see every active project. `everyProject` is for
@@ -37,22 +39,26 @@ export async function findMilestoneChoices(
     input.everyProject === true ||
     input.actor.roles.includes("admin") ||
     input.actor.roles.includes("billing");
-  const projectRows = await db
-    .select({ id: projects.id, code: projects.code, name: projects.name, pmMemberId: projects.pmMemberId })
-    .from(projects)
-    .where(
-      and(
-        eq(projects.workspaceId, input.workspaceId),
-        eq(projects.active, true),
-        seesAll
-          ? undefined
-          : eq(projects.pmMemberId, input.actor.memberId ?? "00000000-0000-0000-0000-000000000000"),
-      ),
-    )
-    .orderBy(asc(projects.code));
-  if (projectRows.length === 0) return { projects: [], milestones: [] };
+  const [workspace, projectRows] = await Promise.all([
+    findWorkspaceById(db, input.workspaceId),
+    db
+      .select({ id: projects.id, code: projects.code, name: projects.name, pmMemberId: projects.pmMemberId })
+      .from(projects)
+      .where(
+        and(
+          eq(projects.workspaceId, input.workspaceId),
+          eq(projects.active, true),
+          seesAll
+            ? undefined
+            : eq(projects.pmMemberId, input.actor.memberId ?? "00000000-0000-0000-0000-000000000000"),
+        ),
+      )
+      .orderBy(asc(projects.code)),
+  ]);
+  const locale = workspace?.locale ?? "en";
+  if (projectRows.length === 0) return { projects: [], milestones: [], locale };
   const searched = input.tokens?.length ? candidateProjects(input.tokens, projectRows) : projectRows;
-  if (searched.length === 0) return { projects: projectRows, milestones: [] };
+  if (searched.length === 0) return { projects: projectRows, milestones: [], locale };
   const milestoneRows = await db
     .select({
       id: milestones.id,
@@ -74,5 +80,5 @@ export async function findMilestoneChoices(
       ),
     )
     .orderBy(asc(milestones.plannedDate), asc(milestones.name));
-  return { projects: projectRows, milestones: milestoneRows };
+  return { projects: projectRows, milestones: milestoneRows, locale };
 }

@@ -1,6 +1,7 @@
 // `/milestone list [project]`: milestones of the user's projects (or of one project), by status.
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
+import { findWorkspaceById } from "../db/repos/collections.ts";
 import { milestones, projects } from "../db/schema/index.ts";
 import type { Actor } from "../domain/permissions.ts";
 import { findProject } from "./find-project.ts";
@@ -19,7 +20,8 @@ export type MilestoneListItem = {
 export async function listMilestones(
   db: Db,
   input: { workspaceId: string; actor: Actor; project?: string },
-): Promise<{ items: MilestoneListItem[]; scope: string }> {
+): Promise<{ items: MilestoneListItem[]; scope: string; locale: string }> {
+  const locale = (await findWorkspaceById(db, input.workspaceId))?.locale ?? "en";
   let projectIds: string[] | undefined;
   let scope = "all projects";
   if (input.project) {
@@ -38,7 +40,7 @@ export async function listMilestones(
       );
     projectIds = own.map((p) => p.id);
     scope = "your projects";
-    if (projectIds.length === 0) return { items: [], scope };
+    if (projectIds.length === 0) return { items: [], scope, locale };
   }
   const items = await db
     .select({
@@ -61,5 +63,5 @@ export async function listMilestones(
     )
     .orderBy(asc(projects.code), asc(milestones.plannedDate), asc(milestones.name))
     .limit(500);
-  return { items, scope };
+  return { items, scope, locale };
 }

@@ -15,10 +15,11 @@ import { useSlackTestApp } from "../helpers/slack.ts";
 const slack = useSlackTestApp();
 const { api } = slack;
 
-async function scenario(options: { autoIssue?: boolean } = {}) {
+async function scenario(options: { autoIssue?: boolean; locale?: "en" | "fr" | "es" } = {}) {
   const db = slack.database.db;
   const workspace = await createWorkspace(db, {
     settings: { autoIssueOnMilestone: options.autoIssue ?? false },
+    ...(options.locale ? { locale: options.locale } : {}),
   });
   const pm = await createMember(db, workspace.id, { roles: ["pm"] });
   const otherPm = await createMember(db, workspace.id, { roles: ["pm"] });
@@ -173,6 +174,25 @@ describe(`milestones and invoice buttons in Slack on ${backend()}`, () => {
     expect(reply).toMatch(/not the project manager/);
     const [row] = await slack.database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
     expect(row?.status).toBe("planned");
+  });
+
+  it("shows amounts the way the workspace's locale writes them, in replies and in the picker", async () => {
+    const s = await scenario({ locale: "es" });
+    const pm = s.pm.slackUserId!;
+    await slack.app.command({ teamId: s.teamId, userId: pm, command: "/milestone", text: "list atlas" });
+    await api.waitFor("hook");
+    expect(JSON.stringify(api.hooks()[0]?.body)).toMatch(/5000,00\s€/);
+    await slack.app.command({ teamId: s.teamId, userId: pm, command: "/milestone", text: "done atlas" });
+    await api.waitFor("views.open");
+    expect(JSON.stringify(api.calls("views.open")[0]?.body.view)).toMatch(/3000,00\s€/);
+    await slack.app.command({
+      teamId: s.teamId,
+      userId: pm,
+      command: "/milestone",
+      text: "done atlas design",
+    });
+    await api.waitFor("hook", 2);
+    expect(hookTexts()[1]).toMatch(/is done \(5000,00\s€\)/);
   });
 
   it("opens a picker modal when the milestone is missing or ambiguous", async () => {

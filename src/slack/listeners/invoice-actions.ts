@@ -182,7 +182,7 @@ export function registerInvoiceActions(app: App, deps: ListenerDeps): void {
         response_action: "update",
         view: buildMessageModal(
           "Edit draft",
-          `:white_check_mark: Draft saved: ${result.lines} line${result.lines === 1 ? "" : "s"}, total ${formatMoney({ amountMinor: result.totalMinor, currency: result.currency }, "en")}. Its message in the billing channel is updated.`,
+          `:white_check_mark: Draft saved: ${result.lines} line${result.lines === 1 ? "" : "s"}, total ${formatMoney({ amountMinor: result.totalMinor, currency: result.currency }, result.locale)}. Its message in the billing channel is updated.`,
         ),
       });
     } catch (error) {
@@ -212,7 +212,7 @@ export function registerInvoiceActions(app: App, deps: ListenerDeps): void {
           actor,
           milestoneId: value.milestoneId,
         });
-        await answer(body, respond, client, buildMilestoneDoneReply({ ...done, locale: "en" }));
+        await answer(body, respond, client, buildMilestoneDoneReply(done));
         await publishHome(deps, client, { context, userId: body.user.id });
       } catch (error) {
         await answer(body, respond, client, buildErrorReply(userMessageOf(error, deps, "mark done"))).catch(

@@ -36,11 +36,10 @@ export function registerMilestoneCommand(app: App, deps: ListenerDeps): void {
         return await replyEphemeral(respond, buildUsageReply("milestone", parsed.problem));
       const workspaceId = workspaceIdOf(context);
       const actor = await actorOf(deps, context, command.user_id);
-      const locale = "en";
       switch (parsed.verb) {
         case "list": {
           const result = await listMilestones(deps.db, { workspaceId, actor, project: parsed.project });
-          return await replyEphemeral(respond, buildMilestoneListReply({ ...result, locale: "en" }));
+          return await replyEphemeral(respond, buildMilestoneListReply(result));
         }
         case "add": {
           const added = await addMilestone(deps, { workspaceId, actor, ...parsed });
@@ -78,7 +77,7 @@ export function registerMilestoneCommand(app: App, deps: ListenerDeps): void {
               view: buildMilestonePicker(
                 {
                   reason: match.reason,
-                  locale,
+                  locale: open.locale,
                   projects: open.projects,
                   milestones: narrowed.length > 0 ? narrowed : open.milestones,
                 },
@@ -99,7 +98,7 @@ export function registerMilestoneCommand(app: App, deps: ListenerDeps): void {
             );
           }
           const done = await completeMilestone(deps, { workspaceId, actor, milestoneId: match.milestoneId });
-          const reply = buildMilestoneDoneReply({ ...done, locale: "en" });
+          const reply = buildMilestoneDoneReply(done);
           return await replyEphemeral(
             respond,
             done.warnings.length > 0 ? buildTextReply(`${reply.text}\n${done.warnings.join("\n")}`) : reply,

@@ -122,7 +122,7 @@ export function registerModals(app: App, deps: ListenerDeps): void {
         actor,
         milestoneId: value.milestoneId,
       });
-      text = [buildMilestoneDoneReply({ ...done, locale: "en" }).text, ...done.warnings].join("\n");
+      text = [buildMilestoneDoneReply(done).text, ...done.warnings].join("\n");
     } catch (error) {
       text = `:no_entry: ${userMessageOf(error, deps, "pick milestone")}`;
     }

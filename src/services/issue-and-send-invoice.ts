@@ -51,7 +51,7 @@ export async function issueAndSendInvoices(
           actor,
           issuedByMemberId: input.actor.memberId ?? undefined,
         });
-        const ok = issued.outcomes.filter((o) => o.ok);
+        const ok = issued.outcomes.flatMap((o) => (o.ok ? [o] : []));
         // One "Issue & send" intent per invoice: double clicks and retries reuse the same e-mail claim.
         const emails = await claimInvoiceEmails(tx, {
           workspaceId: input.workspaceId,
@@ -60,6 +60,7 @@ export async function issueAndSendInvoices(
             invoiceId: o.invoiceId,
             sendRequestId: `issue-and-send:${o.invoiceId}`,
           })),
+          rows: ok.map((o) => o.invoice),
         });
         const emailOf = new Map(emails.map((e) => [e.invoiceId, e]));
         return {

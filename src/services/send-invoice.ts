@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { type AuditEntry, recordAudit } from "../db/repos/audit.ts";
-import { listInvoicesByIds } from "../db/repos/invoices.ts";
+import { type InvoiceRow, listInvoicesByIds } from "../db/repos/invoices.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { transitionInvoice } from "../domain/invoice-state.ts";
 import { claimDeliveriesReturningKeys, type DeliveryClaim } from "./claim-delivery.ts";
@@ -57,10 +57,14 @@ export async function claimInvoiceEmails(
     workspaceId: string;
     actor: string;
     requests: { invoiceId: string; sendRequestId: string; to?: string[] | undefined }[];
+    /** The invoices' rows when the caller has just read or written them in this transaction. */
+    rows?: InvoiceRow[];
   },
 ): Promise<EmailClaimOutcome[]> {
   const { workspaceId } = input;
-  const rows = await listInvoicesByIds(tx, workspaceId, [...new Set(input.requests.map((r) => r.invoiceId))]);
+  const rows =
+    input.rows ??
+    (await listInvoicesByIds(tx, workspaceId, [...new Set(input.requests.map((r) => r.invoiceId))]));
   const byId = new Map(rows.map((row) => [row.id, row]));
   const outcomes: EmailClaimOutcome[] = [];
   const claims: { outcome: number; claim: DeliveryClaim; to: string[]; sendRequestId: string }[] = [];

@@ -3,7 +3,7 @@
 // triggers on invoices (migrations 0013 and 0016) in the transaction that changes an invoice (issue,
 // payment, credit note, import), never by application code: every writer is covered.
 // Readers: src/db/repos/aging-balances.ts.
-import { date, integer, numeric, pgTable, primaryKey, uuid } from "drizzle-orm/pg-core";
+import { date, index, integer, numeric, pgTable, primaryKey, uuid } from "drizzle-orm/pg-core";
 import { currency, minor, workspaceId } from "./columns.ts";
 
 /**
@@ -27,7 +27,11 @@ export const agingBalances = pgTable(
     overdueMinor: minor("overdue_minor").notNull().default(0),
     overdueDaySum: numeric("overdue_day_sum").notNull().default("0"),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.clientId, t.currency] })],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.clientId, t.currency] }),
+    // The reply's first read: how far the roll-forward dates spread (min and max, two index probes).
+    index("aging_balances_rolled_idx").on(t.workspaceId, t.overdueBefore),
+  ],
 );
 
 /** Open receivables per currency, due date (the issue date when there is none) and issue date. */

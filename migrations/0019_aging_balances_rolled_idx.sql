@@ -1,0 +1,1 @@
+CREATE INDEX "aging_balances_rolled_idx" ON "aging_balances" USING btree ("workspace_id","overdue_before");

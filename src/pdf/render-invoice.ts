@@ -47,13 +47,25 @@ export async function renderInvoicePdf(model: InvoicePdfModel): Promise<Buffer> 
     options: PDFKit.Mixins.TextOptions & { font?: string; size?: number } = {},
   ) => {
     const { font = "regular", size = 9, ...rest } = options;
-    doc
-      .font(font)
-      .fontSize(size)
-      .text(value, x, at, { lineBreak: true, ...rest });
+    doc.font(font).fontSize(size);
+    const left = oneLineX(value, x, rest.width, rest.align);
+    if (left === undefined) doc.text(value, x, at, { lineBreak: true, ...rest });
+    else doc.text(value, left, at, { lineBreak: false });
   };
-  const height = (value: string, width: number, size = 9, font = "regular") =>
-    doc.font(font).fontSize(size).heightOfString(value, { width });
+  // Most texts fit on one line: placed directly they skip pdfkit's line wrapper (Unicode line
+  // breaking word by word), which was half of an invoice's rendering. Undefined: wrap it.
+  const oneLineX = (value: string, x: number, width: number | undefined, align: string | undefined) => {
+    if (width === undefined || value.includes("\n")) return undefined;
+    const slack = width - doc.widthOfString(value);
+    if (slack < 0) return undefined;
+    return align === "right" ? x + slack : align === "center" ? x + slack / 2 : x;
+  };
+  const height = (value: string, width: number, size = 9, font = "regular") => {
+    doc.font(font).fontSize(size);
+    return oneLineX(value, 0, width, undefined) === undefined
+      ? doc.heightOfString(value, { width })
+      : doc.currentLineHeight(true);
+  };
 
   const pageHeader = () => {
     text(model.title.toUpperCase(), MARGIN, MARGIN, { font: "bold", size: 12 });

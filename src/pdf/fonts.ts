@@ -58,6 +58,7 @@ class SharedFont {
   readonly font: ParsedFont;
   private readonly subset: FontSubset;
   private readonly layouts = new Map<string, GlyphRun>();
+  private readonly widths = new Map<string, number>();
   /** Code points each glyph stands for, as shaping found them (ligatures stand for several). */
   private readonly codePoints = new Map<number, number[]>();
   private embedding: Embedding | undefined;
@@ -107,6 +108,35 @@ class SharedFont {
       glyphs: parts.flatMap((part) => part.glyphs),
       positions: parts.flatMap((part) => part.positions),
     });
+  }
+
+  /**
+   * Width in points of `text` at `size`, as pdfkit measures it (word by word, each word with its
+   * trailing space or tab), from cached word widths: no shaping, no copies.
+   */
+  widthOf(text: string, size: number): number {
+    let units = 0;
+    let start = 0;
+    for (let i = 0; i <= text.length; i++) {
+      const atEnd = i === text.length;
+      if (!atEnd && text[i] !== " " && text[i] !== "\t") continue;
+      if (atEnd && start === i) break;
+      units += this.wordWidth(text.slice(start, i + 1));
+      start = i + 1;
+    }
+    return (units * size) / this.font.unitsPerEm;
+  }
+
+  private wordWidth(word: string): number {
+    let units = this.widths.get(word);
+    if (units === undefined) {
+      const run = this.font.layout(word);
+      units = 0;
+      for (const position of run.positions as { xAdvance: number }[]) units += position.xAdvance;
+      if (this.widths.size >= LAYOUT_CACHE_SIZE) this.widths.clear();
+      this.widths.set(word, units);
+    }
+    return units;
   }
 
   /** Makes the document's pdfkit font write the shared, already encoded subset. */
@@ -246,12 +276,19 @@ export const FONT_FILES = {
   bold: "dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf",
 } as const;
 
-let fonts: Record<keyof typeof FONT_FILES, SharedFont> | undefined;
+let fonts: Record<CobroFontName, SharedFont> | undefined;
 
 /** The process's shared fonts (parsed on first use). */
 export function cobroFonts() {
   fonts ??= { regular: new SharedFont(FONT_FILES.regular), bold: new SharedFont(FONT_FILES.bold) };
   return fonts;
+}
+
+export type CobroFontName = keyof typeof FONT_FILES;
+
+/** Width in points of a text in one of Cobro's fonts, exactly as pdfkit's widthOfString measures it. */
+export function textWidth(font: CobroFontName, text: string, size: number): number {
+  return cobroFonts()[font].widthOf(text, size);
 }
 
 /** Registers Cobro's fonts as "regular" and "bold" in a new document. */

@@ -1,6 +1,6 @@
 // Renders the invoice view model to PDF bytes with pdfkit, fonts embedded from an npm package.
 import PDFDocument from "pdfkit";
-import { useCobroFonts } from "./fonts.ts";
+import { type CobroFontName, textWidth, useCobroFonts } from "./fonts.ts";
 import type { InvoicePdfModel } from "./invoice-model.ts";
 import { drawQrCode } from "./qr.ts";
 
@@ -44,25 +44,32 @@ export async function renderInvoicePdf(model: InvoicePdfModel): Promise<Buffer> 
     value: string,
     x: number,
     at: number,
-    options: PDFKit.Mixins.TextOptions & { font?: string; size?: number } = {},
+    options: PDFKit.Mixins.TextOptions & { font?: CobroFontName; size?: number } = {},
   ) => {
     const { font = "regular", size = 9, ...rest } = options;
     doc.font(font).fontSize(size);
-    const left = oneLineX(value, x, rest.width, rest.align);
+    const left = oneLineX(value, x, rest.width, rest.align, font, size);
     if (left === undefined) doc.text(value, x, at, { lineBreak: true, ...rest });
     else doc.text(value, left, at, { lineBreak: false });
   };
   // Most texts fit on one line: placed directly they skip pdfkit's line wrapper (Unicode line
   // breaking word by word), which was half of an invoice's rendering. Undefined: wrap it.
-  const oneLineX = (value: string, x: number, width: number | undefined, align: string | undefined) => {
+  const oneLineX = (
+    value: string,
+    x: number,
+    width: number | undefined,
+    align: string | undefined,
+    font: CobroFontName,
+    size: number,
+  ) => {
     if (width === undefined || value.includes("\n")) return undefined;
-    const slack = width - doc.widthOfString(value);
+    const slack = width - textWidth(font, value, size);
     if (slack < 0) return undefined;
     return align === "right" ? x + slack : align === "center" ? x + slack / 2 : x;
   };
-  const height = (value: string, width: number, size = 9, font = "regular") => {
+  const height = (value: string, width: number, size = 9, font: CobroFontName = "regular") => {
     doc.font(font).fontSize(size);
-    return oneLineX(value, 0, width, undefined) === undefined
+    return oneLineX(value, 0, width, undefined, font, size) === undefined
       ? doc.heightOfString(value, { width })
       : doc.currentLineHeight(true);
   };

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import PDFDocument from "pdfkit";
 import { describe, expect, it } from "vitest";
-import { cobroFonts, FONT_FILES } from "../../src/pdf/fonts.ts";
+import { cobroFonts, FONT_FILES, textWidth, useCobroFonts } from "../../src/pdf/fonts.ts";
 
 const require = createRequire(import.meta.url);
 type Run = { glyphs: { id: number }[]; positions: { xAdvance: number; xOffset: number; yOffset: number }[] };
@@ -45,5 +46,32 @@ describe("shared PDF fonts", () => {
         ).toEqual(summary(reference.layout(text)));
       }
     }
+  });
+
+  it("measure texts exactly as pdfkit does", () => {
+    const doc = new PDFDocument({ font: null as unknown as string });
+    useCobroFonts(doc);
+    const texts = [
+      "",
+      "Total TTC",
+      "Développement — sprint  2",
+      " leading and trailing ",
+      "tab\tseparated\twords",
+      "office affiche efficacité",
+      "1 234,56 €",
+      "Ωμέγα Σύμβουλοι ΑΕ",
+      "Łódź, Dvořák, Ørsted",
+    ];
+    for (const font of ["regular", "bold"] as const) {
+      for (const size of [7, 9, 12.5]) {
+        for (const text of texts) {
+          expect(textWidth(font, text, size), `${font} ${size} ${JSON.stringify(text)}`).toBeCloseTo(
+            doc.font(font).fontSize(size).widthOfString(text),
+            9,
+          );
+        }
+      }
+    }
+    doc.end();
   });
 });

@@ -50,6 +50,7 @@ const SEED_CHARACTERS = [
   .flatMap(([from = 0, to = 0]) => Array.from({ length: to - from + 1 }, (_, i) => from + i))
   .concat([0x202f, 0x2030, 0x2116, 0x2122]);
 
+const SEED_LIGATURES = "fi fl ff ffi ffl";
 const LAYOUT_CACHE_SIZE = 20_000;
 const NUMERIC = /^[0-9 ,.\-–/€$£%:+()\u00a0\u202f]+$/u;
 
@@ -73,6 +74,12 @@ class SharedFont {
       if (glyph.id === 0) continue;
       this.subset.includeGlyph(glyph.id);
       this.codePoints.set(glyph.id, [codePoint]);
+    }
+    // Ligatures (fi, ffi…) are glyphs no character maps to: shaped once, so that the first
+    // "définition" does not make every document's subset change.
+    for (const glyph of layout(SEED_LIGATURES).glyphs) {
+      this.subset.includeGlyph(glyph.id);
+      if (!this.codePoints.has(glyph.id)) this.codePoints.set(glyph.id, glyph.codePoints);
     }
     font.createSubset = () => this.subset;
     font.layout = (text, features) => (features ? layout(text, features) : this.shape(text, layout));

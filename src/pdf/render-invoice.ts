@@ -48,9 +48,14 @@ export async function renderInvoicePdf(model: InvoicePdfModel): Promise<Buffer> 
   ) => {
     const { font = "regular", size = 9, ...rest } = options;
     doc.font(font).fontSize(size);
-    const left = oneLineX(value, x, rest.width, rest.align, font, size);
-    if (left === undefined) doc.text(value, x, at, { lineBreak: true, ...rest });
-    else doc.text(value, left, at, { lineBreak: false });
+    const oneLine = oneLineX(value, x, rest.width, rest.align, font, size);
+    if (oneLine === undefined) doc.text(value, x, at, { lineBreak: true, ...rest });
+    // pdfkit measures every fragment again unless told its width (an option its wrapper sets).
+    else
+      doc.text(value, oneLine.x, at, {
+        lineBreak: false,
+        textWidth: oneLine.width,
+      } as PDFKit.Mixins.TextOptions);
   };
   // Most texts fit on one line: placed directly they skip pdfkit's line wrapper (Unicode line
   // breaking word by word), which was half of an invoice's rendering. Undefined: wrap it.
@@ -63,9 +68,10 @@ export async function renderInvoicePdf(model: InvoicePdfModel): Promise<Buffer> 
     size: number,
   ) => {
     if (width === undefined || value.includes("\n")) return undefined;
-    const slack = width - textWidth(font, value, size);
+    const measured = textWidth(font, value, size);
+    const slack = width - measured;
     if (slack < 0) return undefined;
-    return align === "right" ? x + slack : align === "center" ? x + slack / 2 : x;
+    return { x: align === "right" ? x + slack : align === "center" ? x + slack / 2 : x, width: measured };
   };
   const height = (value: string, width: number, size = 9, font: CobroFontName = "regular") => {
     doc.font(font).fontSize(size);

@@ -173,6 +173,7 @@ console.log(
 );
 start = performance.now();
 const cpuStart = process.cpuUsage();
+const eluStart = performance.eventLoopUtilization();
 let rendering = Promise.resolve();
 for (let i = 0; i < drafts.length; i += BATCH) {
   const t = performance.now();
@@ -196,6 +197,7 @@ for (let i = 0; i < drafts.length; i += BATCH) {
 await rendering;
 const seconds = (performance.now() - start) / 1000;
 const cpu = process.cpuUsage(cpuStart);
+const mainThread = performance.eventLoopUtilization(eluStart);
 clearInterval(sampler);
 peakRss = Math.max(peakRss, process.memoryUsage().rss);
 
@@ -228,6 +230,9 @@ console.log(
 );
 console.log(
   `  this process: ${((cpu.user + cpu.system) / 1000 / seconds / 10).toFixed(0)} % of a core (${((cpu.user + cpu.system) / 1000 / INVOICES).toFixed(2)} ms CPU per invoice)`,
+);
+console.log(
+  `  main thread (issue, claims, queue, reads, hand-offs): busy ${ms(mainThread.active / INVOICES)} per invoice; the rest is the PDF workers`,
 );
 console.log(
   `PDF (one invoice on a worker, queueing included) p50 ${ms(pct(pdfMs, 0.5))}  p95 ${ms(pct(pdfMs, 0.95))}  avg ${(pdfBytes / INVOICES / 1024).toFixed(1)} kB`,

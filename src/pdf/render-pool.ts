@@ -20,7 +20,9 @@ export function createPdfRenderPool(size = availableParallelism()): PdfRenderPoo
   let closed = false;
 
   const start = (index: number): Slot => {
-    const worker = new Worker(new URL("./render-worker.js", import.meta.url));
+    const worker = new Worker(new URL("./render-worker.js", import.meta.url), {
+      resourceLimits: { maxYoungGenerationSizeMb: 64 },
+    });
     worker.unref();
     let loaded = (): void => {};
     const slot: Slot = { worker, pending: new Map(), loaded: new Promise((resolve) => (loaded = resolve)) };

@@ -17,7 +17,7 @@ export type Permission =
   | { action: "editInvoice" }
   | { action: "holdInvoice" }
   | { action: "linkChannel"; projectPmMemberId: string | null }
-  /** `/aging`, its drill-downs, filters, export and share. */
+  /** `/aging`, its drill-downs, filters, export and share (a PM: their own projects only, see agingScopeOf). */
   | { action: "viewAging" }
   /** Record payment, Promise to pay, Assign to me, Send reminder now. */
   | { action: "collect" }
@@ -25,6 +25,10 @@ export type Permission =
   | { action: "pauseOrDispute"; projectPmMemberId: string | null };
 
 const hasRole = (actor: Actor, ...roles: Role[]) => roles.some((role) => actor.roles.includes(role));
+const isProjectManager = (actor: Actor) => hasRole(actor, "pm") && actor.memberId !== null;
+
+/** Whose receivables `/aging` shows: the whole book, or only the projects this member manages. */
+export type AgingScope = { kind: "all" } | { kind: "ownProjects"; pmMemberId: string };
 
 /** Pure decision: null when allowed, otherwise the sentence to show the user. */
 export function whyNotAllowed(actor: Actor, permission: Permission): string | null {
@@ -39,9 +43,9 @@ export function whyNotAllowed(actor: Actor, permission: Permission): string | nu
         ? null
         : "Only someone with the billing role can edit or hold invoices.";
     case "viewAging":
-      return hasRole(actor, "admin", "billing", "collector")
+      return hasRole(actor, "admin", "billing", "collector") || isProjectManager(actor)
         ? null
-        : "The aged receivables report is for collectors, billing and admins; ask one of them about your projects' balances.";
+        : "The aged receivables report is for collectors, billing, admins and project managers (their own projects); ask one of them about a balance.";
     case "collect":
       return hasRole(actor, "admin", "billing", "collector")
         ? null
@@ -79,4 +83,12 @@ export function assertAllowed(actor: Actor, permission: Permission): void {
       userMessage: `${why} An admin can give roles with \`/cobro setup\`.`,
     });
   }
+}
+
+/** The aging scope of an actor, from their roles and membership (never from a request); throws when refused. */
+export function agingScopeOf(actor: Actor): AgingScope {
+  assertAllowed(actor, { action: "viewAging" });
+  if (hasRole(actor, "admin", "billing", "collector")) return { kind: "all" };
+  // assertAllowed lets only a PM who is a member through.
+  return { kind: "ownProjects", pmMemberId: actor.memberId as string };
 }

@@ -11,6 +11,7 @@ import {
   getAgingWorkspace,
   listClosingRates,
   listCreditSales,
+  listProjectIdsManagedBy,
   sumCollections,
   summarizeAging,
 } from "../db/repos/aging.ts";
@@ -27,6 +28,7 @@ import {
   validateAgingEdges,
 } from "../domain/aging.ts";
 import { DomainError } from "../domain/errors.ts";
+import { type Actor, type AgingScope, agingScopeOf } from "../domain/permissions.ts";
 
 const isoDate = z.string().refine(isCalendarDate, "expected a date as YYYY-MM-DD");
 
@@ -54,17 +56,25 @@ export const AgingRequest = z.object({
    */
   topDebtors: z.int().min(1).max(100).optional(),
 });
-export type AgingRequest = z.input<typeof AgingRequest>;
+/**
+ * With `actor` (Slack), the report is what that member may see: a PM gets only the projects they
+ * manage, whatever the filters ask. Without (the CLI), the operator sees the whole book.
+ */
+export type AgingRequest = z.input<typeof AgingRequest> & { actor?: Actor };
 
 export type AgingFilterLabels = { client?: string; project?: string; collector?: string; currency?: string };
 
 export type AgingReportResult = {
   report: AgingReport;
   today: string;
+  /** True when the report is cut to the projects the actor manages (a PM). */
+  ownProjectsOnly: boolean;
   /** The filters applied, resolved to ids, with labels to show. */
   filters: {
     clientId?: string;
     projectId?: string;
+    /** The actor's own projects (a PM's scope); never taken from the request. */
+    projectIds?: readonly string[];
     collectorMemberId?: string;
     currency?: string;
     labels: AgingFilterLabels;
@@ -113,6 +123,7 @@ export type ResolvedAgingScope = {
   asOf: string;
   basis: "due" | "issue";
   edges: number[];
+  ownProjectsOnly: boolean;
   filters: AgingReportResult["filters"];
 };
 
@@ -122,6 +133,8 @@ export async function resolveAgingScope(
   input: AgingRequest,
 ): Promise<ResolvedAgingScope & { withMetrics: boolean; topDebtors?: number }> {
   const request = parseRequest(input);
+  // Refused roles stop here, before any read.
+  const scope: AgingScope = input.actor ? agingScopeOf(input.actor) : { kind: "all" };
   const workspace = await loadAgingWorkspace(deps, request.workspaceId);
   const today = todayIn(workspace.timeZone, deps.now());
   const asOf = request.asOf ?? today;
@@ -138,6 +151,10 @@ export async function resolveAgingScope(
     labels: request.currency ? { currency: request.currency } : {},
   };
   if (request.target) await resolveTarget(deps, workspace.id, request.target, request.targetKind, filters);
+  if (scope.kind === "ownProjects") {
+    filters.projectIds = await listProjectIdsManagedBy(deps.db, workspace.id, scope.pmMemberId);
+    if (filters.projectId && !filters.projectIds.includes(filters.projectId)) throw notYourProject();
+  }
   await labelFilters(deps, workspace.id, filters);
   return {
     workspace,
@@ -145,6 +162,7 @@ export async function resolveAgingScope(
     asOf,
     basis: request.basis,
     edges: validateAgingEdges(workspace.agingEdges),
+    ownProjectsOnly: scope.kind === "ownProjects",
     filters,
     withMetrics: request.withMetrics,
     topDebtors: request.topDebtors,
@@ -162,6 +180,7 @@ export async function buildAgingReport(deps: ServiceDeps, input: AgingRequest): 
     filters: {
       clientId: filters.clientId,
       projectId: filters.projectId,
+      projectIds: filters.projectIds,
       collectorMemberId: filters.collectorMemberId,
       currency: filters.currency,
     },
@@ -169,13 +188,17 @@ export async function buildAgingReport(deps: ServiceDeps, input: AgingRequest): 
   const monthStart = `${asOf.slice(0, 7)}-01`;
   const fromMonth = monthsBefore(monthStart, COUNTBACK_MONTHS - 1);
   // The reply and the App Home need only the totals and the top debtors. Without a client, project
-  // or collector filter they come from the open balances the invoice triggers keep (~17,000
-  // summary rows on the bench and, as of today once rolled forward, no invoice); with one, as of
-  // today, from the open invoices of that scope; in the past with such a filter, from the full
-  // aggregate cut to the top.
+  // (a PM's included) or collector filter they come from the open balances the invoice triggers
+  // keep (~17,000 summary rows on the bench and, as of today once rolled forward, no invoice); with
+  // one, as of today, from the open invoices of that scope; in the past with such a filter, from
+  // the full aggregate cut to the top.
   const top = scope.topDebtors;
   const fromBalances =
-    top !== undefined && !filters.clientId && !filters.projectId && !filters.collectorMemberId;
+    top !== undefined &&
+    !filters.clientId &&
+    !filters.projectId &&
+    !filters.projectIds &&
+    !filters.collectorMemberId;
   const fromOpenInvoices = top !== undefined && !fromBalances && asOf === scope.today;
   // The summaries rank in SQL at the closing rates, so they need them first (one tiny indexed read).
   const ratesRead = listClosingRates(deps.db, workspace.id, workspace.baseCurrency, asOf);
@@ -237,7 +260,12 @@ export async function buildAgingReport(deps: ServiceDeps, input: AgingRequest): 
     "rows" in aggregate
       ? topOnly(buildReportModel({ ...model, rows: aggregate.rows }), scope.topDebtors)
       : buildAgingSummaryReport({ ...model, summary: aggregate.summary });
-  return { report, today: scope.today, filters };
+  return {
+    report,
+    today: scope.today,
+    ownProjectsOnly: scope.ownProjectsOnly,
+    filters,
+  };
 }
 
 /** The report as the summary gives it: only the first `top` debtors, clientCount still counting all. */
@@ -302,6 +330,14 @@ async function resolveTarget(
   const what = kind === "any" ? "client, project or collector" : kind;
   throw new DomainError("aging.target_not_found", `no ${what} matches "${raw}"`, {
     userMessage: `No ${what} matches "${raw}". Use a client's id or exact name, a project code, or @person.`,
+    field: "target",
+  });
+}
+
+function notYourProject(): DomainError {
+  return new DomainError("aging.not_own_project", "a PM asked for a project they do not manage", {
+    userMessage:
+      "That project is not one of yours: as a project manager you see the aged receivables of the projects you manage. Pick one of them in the Project menu, or ask billing or a collector about the others.",
     field: "target",
   });
 }

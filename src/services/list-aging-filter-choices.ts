@@ -8,6 +8,7 @@ import {
   searchFilterChoices,
 } from "../db/repos/aging.ts";
 import { DomainError } from "../domain/errors.ts";
+import { type Actor, agingScopeOf } from "../domain/permissions.ts";
 
 const Request = z.object({
   workspaceId: z.uuid(),
@@ -16,12 +17,16 @@ const Request = z.object({
   limit: z.int().min(1).max(100).default(99),
 });
 
+/** With `actor`, a PM is offered only their own projects and those projects' clients. */
+type AgingFilterChoicesRequest = z.input<typeof Request> & { actor?: Actor };
+
 export type AgingFilterChoicesResult = { choices: FilterChoice[]; truncated: boolean };
 
 export async function listAgingFilterChoices(
   deps: ServiceDeps,
-  input: z.input<typeof Request>,
+  input: AgingFilterChoicesRequest,
 ): Promise<AgingFilterChoicesResult> {
+  const scope = input.actor ? agingScopeOf(input.actor) : { kind: "all" as const };
   const parsed = Request.safeParse(input);
   if (!parsed.success) {
     throw new DomainError("aging.choices", parsed.error.message, {
@@ -33,6 +38,7 @@ export async function listAgingFilterChoices(
     const all = await listChoices(deps.db, workspaceId, limit);
     return { choices: all.collectors, truncated: all.collectorsTruncated };
   }
-  const found = await searchFilterChoices(deps.db, workspaceId, kind, query.trim(), limit + 1);
+  const pmMemberId = scope.kind === "ownProjects" ? scope.pmMemberId : undefined;
+  const found = await searchFilterChoices(deps.db, workspaceId, kind, query.trim(), limit + 1, pmMemberId);
   return { choices: found.slice(0, limit), truncated: found.length > limit };
 }

@@ -23,6 +23,8 @@ export type AgingInvoicesPage = {
   pageSize: number;
   total: number;
   invoices: AgingInvoiceRow[];
+  /** True when cut to the projects the actor manages (a PM). */
+  ownProjectsOnly: boolean;
 };
 
 export async function listAgingInvoices(
@@ -51,6 +53,7 @@ export async function listAgingInvoices(
     filters: {
       clientId: scope.filters.clientId,
       projectId: scope.filters.projectId,
+      projectIds: scope.filters.projectIds,
       collectorMemberId: scope.filters.collectorMemberId,
       currency: scope.filters.currency,
     },
@@ -67,5 +70,6 @@ export async function listAgingInvoices(
     pageSize: page.data.pageSize,
     total,
     invoices,
+    ownProjectsOnly: scope.ownProjectsOnly,
   };
 }

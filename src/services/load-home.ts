@@ -11,7 +11,7 @@ import {
   workspaces,
 } from "../db/schema/index.ts";
 import type { AgingReport } from "../domain/aging.ts";
-import { type Actor, canDo } from "../domain/permissions.ts";
+import { type Actor, agingScopeOf, canDo } from "../domain/permissions.ts";
 import type { HomeModel } from "../slack/views/home.ts";
 import type { TimesheetSummary } from "../slack/views/timesheet-messages.ts";
 import { buildAgingReport } from "./build-aging-report.ts";
@@ -126,8 +126,9 @@ export async function loadHome(
     memberId && (roles.includes("collector") || roles.includes("pm"))
       ? loadMyOverdue(db, input.workspaceId, memberId, today)
       : null,
-    canDo(input.actor, { action: "viewAging" })
-      ? buildAgingReport(deps, { workspaceId: input.workspaceId, withMetrics: false })
+    // The Home's aged balance is the whole book's; a PM has their overdue invoices in `collections`.
+    canDo(input.actor, { action: "viewAging" }) && agingScopeOf(input.actor).kind === "all"
+      ? buildAgingReport(deps, { workspaceId: input.workspaceId, actor: input.actor, withMetrics: false })
           .then((result) => result.report)
           .catch((error: unknown) => {
             // The Home still opens without the summary; /aging says what is wrong.

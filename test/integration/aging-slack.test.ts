@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -14,7 +13,8 @@ import { COLLECTION_CALLBACKS } from "../../src/slack/views/collections.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
 import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";
-import { RESPONSE_URL_BASE, slackApi } from "../helpers/slack-api.ts";
+import { slackApi } from "../helpers/slack-api.ts";
+import { postBlockAction } from "../helpers/slack-payloads.ts";
 
 const api = slackApi();
 let database: Database;
@@ -44,28 +44,8 @@ async function scenario() {
 }
 
 /** A block_actions payload for one of the report's elements (button, select or overflow). */
-function blockAction(teamId: string, element: Record<string, unknown>, userId = "UASKER") {
-  const payload = {
-    type: "block_actions",
-    user: { id: userId, username: "asker", name: "asker", team_id: teamId },
-    api_app_id: "ACOBRO",
-    token: "legacy-verification-token",
-    container: {
-      type: "message",
-      message_ts: "1700000000.000100",
-      channel_id: "CFINANCE",
-      is_ephemeral: true,
-    },
-    trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
-    team: { id: teamId, domain: "acme" },
-    enterprise: null,
-    is_enterprise_install: false,
-    channel: { id: "CFINANCE", name: "finance" },
-    response_url: `${RESPONSE_URL_BASE}actions/${randomUUID()}`,
-    actions: [{ action_ts: `${Date.now() / 1000}`, ...element }],
-  };
-  return app.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
-}
+const blockAction = (teamId: string, element: Record<string, unknown>, userId = "UASKER") =>
+  postBlockAction(app, teamId, element, userId);
 
 const lastHook = () =>
   api.hooks().at(-1)?.body as {
@@ -191,12 +171,12 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     expect(reminder).toBeDefined();
   });
 
-  it("is refused clearly to someone who is not a collector, billing or an admin", async () => {
+  it("is refused clearly to someone who is not a collector, billing, an admin or a PM", async () => {
     const s = await scenario();
-    await createMember(database.db, s.ws.id, { slackUserId: "UPM", roles: ["pm"] });
-    await app.command({ teamId: s.teamId, userId: "UPM", command: "/aging", text: "" });
+    await createMember(database.db, s.ws.id, { slackUserId: "UAPPROVER", roles: ["approver"] });
+    await app.command({ teamId: s.teamId, userId: "UAPPROVER", command: "/aging", text: "" });
     await api.waitFor("hook");
-    expect(lastHook().text).toContain("collectors, billing and admins");
+    expect(lastHook().text).toContain("project managers (their own projects)");
     expect(lastHook().blocks).toBeUndefined();
 
     api.reset();
@@ -208,10 +188,10 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
         block_id: "b",
         value: encodeAgingState({ a: "2026-11-23", b: "due", k: 2, n: 0 }),
       },
-      "UPM",
+      "UAPPROVER",
     );
     await api.waitFor("hook");
-    expect(lastHook().text).toContain("collectors, billing and admins");
+    expect(lastHook().text).toContain("project managers (their own projects)");
     expect(JSON.stringify(lastHook())).not.toContain("€200.00");
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertAllowed, canDo, type Role } from "../../src/domain/permissions.ts";
+import { agingScopeOf, assertAllowed, canDo, type Role } from "../../src/domain/permissions.ts";
 
 const actor = (roles: Role[], memberId = "me") => ({ memberId, slackUserId: "U1", roles });
 
@@ -28,17 +28,20 @@ describe("who may do what", () => {
     );
   });
 
-  it("limits /aging to collectors, billing and admins", () => {
+  it("opens /aging to collectors, billing and admins on everything, and to a PM on their own projects", () => {
     for (const role of ["admin", "billing", "collector"] as const) {
-      expect(canDo(actor([role]), { action: "viewAging" })).toBe(true);
+      expect(agingScopeOf(actor([role]))).toEqual({ kind: "all" });
     }
-    for (const role of ["pm", "approver"] as const) {
-      expect(canDo(actor([role]), { action: "viewAging" })).toBe(false);
+    expect(agingScopeOf(actor(["pm", "collector"]))).toEqual({ kind: "all" });
+    expect(agingScopeOf(actor(["pm"], "me"))).toEqual({ kind: "ownProjects", pmMemberId: "me" });
+    for (const refused of [actor(["approver"]), actor([]), actor(["pm"], null as unknown as string)]) {
+      expect(canDo(refused, { action: "viewAging" })).toBe(false);
+      expect(() => agingScopeOf(refused)).toThrow(
+        expect.objectContaining({
+          userMessage: expect.stringContaining("project managers (their own projects)"),
+        }),
+      );
     }
-    expect(canDo(actor([]), { action: "viewAging" })).toBe(false);
-    expect(() => assertAllowed(actor(["pm"]), { action: "viewAging" })).toThrow(
-      expect.objectContaining({ userMessage: expect.stringContaining("collectors, billing and admins") }),
-    );
   });
 
   it("lets collectors, billing and admins act on collections, and the project's PM pause or dispute", () => {

@@ -8,6 +8,8 @@ import { type Db, queryRows, type Row } from "../client.ts";
 export type AgingFilters = {
   clientId?: string;
   projectId?: string;
+  /** Only these projects (a PM's own): an empty list matches nothing. */
+  projectIds?: readonly string[];
   collectorMemberId?: string;
   currency?: string;
 };
@@ -82,12 +84,23 @@ export async function queryReport<T extends Row>(db: Db, statement: SQL): Promis
   return inReportTransaction(db, (tx) => queryRows<T>(tx, statement));
 }
 
-/** The report's filters as " and …" conditions on invoices aliased i (empty without filters). */
-function filterSql(filters: AgingFilters): SQL {
+/** The client, project and currency filters as conditions on invoices aliased i. */
+function partyConditions(filters: AgingFilters): SQL[] {
   const conditions: SQL[] = [];
   if (filters.clientId) conditions.push(sql`i.client_id = ${filters.clientId}`);
   if (filters.projectId) conditions.push(sql`i.project_id = ${filters.projectId}`);
+  if (filters.projectIds) {
+    // An array literal, as for the rates: one parameter that both drivers pass the same way.
+    const ids = `{${filters.projectIds.join(",")}}`;
+    conditions.push(sql`i.project_id = any(${ids}::uuid[])`);
+  }
   if (filters.currency) conditions.push(sql`i.currency = ${filters.currency}`);
+  return conditions;
+}
+
+/** The report's filters as " and …" conditions on invoices aliased i (empty without filters). */
+function filterSql(filters: AgingFilters): SQL {
+  const conditions = partyConditions(filters);
   if (filters.collectorMemberId) {
     conditions.push(sql`coalesce(
       (select ic.collector_member_id from invoice_collections ic where ic.invoice_id = i.id),
@@ -444,10 +457,7 @@ export async function listCreditSales(
   q: AgingQuery & { fromMonth: string; periodDays: number },
 ): Promise<SalesRow[]> {
   const { workspaceId: ws, asOf, filters } = q;
-  const conditions: SQL[] = [];
-  if (filters.clientId) conditions.push(sql`i.client_id = ${filters.clientId}`);
-  if (filters.projectId) conditions.push(sql`i.project_id = ${filters.projectId}`);
-  if (filters.currency) conditions.push(sql`i.currency = ${filters.currency}`);
+  const conditions = partyConditions(filters);
   if (filters.collectorMemberId) {
     conditions.push(sql`coalesce(
       (select ic.collector_member_id from invoice_collections ic where ic.invoice_id = coalesce(i.corrects_invoice_id, i.id)),
@@ -487,10 +497,7 @@ export async function listCreditSales(
 /** Cash collected per currency between two dates (inclusive), same filters as the report. */
 export async function sumCollections(db: Db, q: AgingQuery & { from: string }): Promise<Map<string, number>> {
   const { workspaceId: ws, filters } = q;
-  const conditions: SQL[] = [];
-  if (filters.clientId) conditions.push(sql`i.client_id = ${filters.clientId}`);
-  if (filters.projectId) conditions.push(sql`i.project_id = ${filters.projectId}`);
-  if (filters.currency) conditions.push(sql`i.currency = ${filters.currency}`);
+  const conditions = partyConditions(filters);
   if (filters.collectorMemberId) {
     conditions.push(sql`coalesce(
       (select ic.collector_member_id from invoice_collections ic where ic.invoice_id = i.id),
@@ -601,27 +608,48 @@ export async function getAgingWorkspace(db: Db, workspaceId: string): Promise<Ag
   };
 }
 
-/** Clients or projects whose name, id or code contains the text (external selects), at most `limit`. */
+/**
+ * Clients or projects whose name, id or code contains the text (external selects), at most `limit`;
+ * with `pmMemberId`, only the projects that member manages and their clients.
+ */
 export async function searchFilterChoices(
   db: Db,
   workspaceId: string,
   kind: "client" | "project",
   text: string,
   limit: number,
+  pmMemberId?: string,
 ): Promise<FilterChoice[]> {
   const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   if (kind === "client") {
+    const ofPm = pmMemberId
+      ? sql` and exists (select 1 from projects p where p.client_id = clients.id and p.pm_member_id = ${pmMemberId})`
+      : sql``;
     return queryRows<FilterChoice>(
       db,
       sql`select id, name || ' (' || external_id || ')' as label from clients
-        where workspace_id = ${workspaceId} and (name ilike ${pattern} or external_id ilike ${pattern})
+        where workspace_id = ${workspaceId} and (name ilike ${pattern} or external_id ilike ${pattern})${ofPm}
         order by name limit ${limit}`,
     );
   }
+  const ofPm = pmMemberId ? sql` and pm_member_id = ${pmMemberId}` : sql``;
   return queryRows<FilterChoice>(
     db,
     sql`select id, code || ' · ' || name as label from projects
-      where workspace_id = ${workspaceId} and (name ilike ${pattern} or code ilike ${pattern})
+      where workspace_id = ${workspaceId} and (name ilike ${pattern} or code ilike ${pattern})${ofPm}
       order by code limit ${limit}`,
   );
+}
+
+/** The ids of the projects a member manages (a PM's /aging scope). */
+export async function listProjectIdsManagedBy(
+  db: Db,
+  workspaceId: string,
+  pmMemberId: string,
+): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select id from projects where workspace_id = ${workspaceId} and pm_member_id = ${pmMemberId}`,
+  );
+  return rows.map((r) => r.id);
 }

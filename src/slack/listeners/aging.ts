@@ -3,7 +3,7 @@
 import type { App, BlockAction, RespondFn, webApi } from "@slack/bolt";
 import { toAgingCsv } from "../../domain/aging.ts";
 import { formatMoney } from "../../domain/money.ts";
-import { assertAllowed, whyNotAllowed } from "../../domain/permissions.ts";
+import { type Actor, assertAllowed, whyNotAllowed } from "../../domain/permissions.ts";
 import {
   type AgingReportResult,
   type AgingRequest,
@@ -53,9 +53,11 @@ function stateOf(result: AgingReportResult): AgingState {
   };
 }
 
-function requestOf(workspaceId: string, state: AgingState): AgingRequest {
+/** The actor, not the button, decides the scope: a PM's report stays on their projects. */
+function requestOf(workspaceId: string, state: AgingState, actor: Actor): AgingRequest {
   return {
     workspaceId,
+    actor,
     asOf: state.a,
     basis: state.b,
     clientId: state.c,
@@ -78,14 +80,15 @@ async function renderReport(deps: AgingListenerDeps, request: AgingRequest) {
     labels: result.filters.labels,
     collectors: collectors.choices,
     collectorsTruncated: collectors.truncated,
+    ownProjectsOnly: result.ownProjectsOnly,
     locale: LOCALE,
   };
   return { result, model };
 }
 
-async function renderInvoices(deps: AgingListenerDeps, workspaceId: string, state: AgingState) {
+async function renderInvoices(deps: AgingListenerDeps, workspaceId: string, state: AgingState, actor: Actor) {
   const page = await listAgingInvoices(deps, {
-    ...requestOf(workspaceId, state),
+    ...requestOf(workspaceId, state, actor),
     bucket: state.k ?? 0,
     page: state.n ?? 0,
   });
@@ -100,6 +103,7 @@ async function renderInvoices(deps: AgingListenerDeps, workspaceId: string, stat
     pageSize: page.pageSize,
     total: page.total,
     invoices: page.invoices,
+    ownProjectsOnly: page.ownProjectsOnly,
     locale: LOCALE,
   });
 }
@@ -119,12 +123,13 @@ async function guarded(
   deps: AgingListenerDeps,
   where: string,
   who: { body: BlockAction; respond: RespondFn; context: Record<string, unknown> },
-  fn: () => Promise<void>,
+  fn: (actor: Actor) => Promise<void>,
 ) {
   const { respond } = who;
   try {
-    assertAllowed(await actorOf(deps, who.context, who.body.user.id), { action: "viewAging" });
-    await fn();
+    const actor = await actorOf(deps, who.context, who.body.user.id);
+    assertAllowed(actor, { action: "viewAging" });
+    await fn(actor);
   } catch (error) {
     await respond(notice(`:warning: ${userMessageOf(error, deps, where)}`)).catch(
       logReplyFailure(deps, "reply"),
@@ -164,10 +169,11 @@ function pickInvoiceText(
 export function registerAgingListeners(app: App, deps: AgingListenerDeps): void {
   app.command(COMMANDS.aging, async ({ ack, command, respond, context }) => {
     await ack();
-    const refusal = await actorOf(deps, context, command.user_id)
-      .then((actor) => whyNotAllowed(actor, { action: "viewAging" }))
-      .catch((error: unknown) => userMessageOf(error, deps, "aging command"));
-    if (refusal) {
+    const asker = await actorOf(deps, context, command.user_id)
+      .then((actor) => ({ actor, refusal: whyNotAllowed(actor, { action: "viewAging" }) }))
+      .catch((error: unknown) => ({ actor: null, refusal: userMessageOf(error, deps, "aging command") }));
+    const { actor, refusal } = asker;
+    if (refusal || !actor) {
       await respond(notice(`:no_entry: ${refusal} An admin can give roles with \`/cobro setup\`.`));
       return;
     }
@@ -179,6 +185,7 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
     try {
       const { model } = await renderReport(deps, {
         workspaceId: workspaceIdOf(context),
+        actor,
         asOf: args.asOf,
         basis: args.basis,
         target: args.target,
@@ -191,10 +198,10 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
   });
 
   const drill = async ({ body, respond, context }: ActionArgs) => {
-    await guarded(deps, "aging drill-down", { body, respond, context }, async () => {
+    await guarded(deps, "aging drill-down", { body, respond, context }, async (actor) => {
       const state = decodeAgingState(actionOf(body).value);
       if (!state || state.k === undefined) return void (await respond(notice(STALE)));
-      await respond(replace(await renderInvoices(deps, workspaceIdOf(context), state)));
+      await respond(replace(await renderInvoices(deps, workspaceIdOf(context), state, actor)));
     });
   };
   app.action<BlockAction>(new RegExp(`^${AGING_ACTIONS.bucket}`), async (args) => {
@@ -212,10 +219,10 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
 
   const rerender = async ({ ack, body, respond, context }: ActionArgs & { ack: () => Promise<void> }) => {
     await ack();
-    await guarded(deps, "aging back", { body, respond, context }, async () => {
+    await guarded(deps, "aging back", { body, respond, context }, async (actor) => {
       const state = decodeAgingState(actionOf(body).value);
       if (!state) return void (await respond(notice(STALE)));
-      const { model } = await renderReport(deps, requestOf(workspaceIdOf(context), state));
+      const { model } = await renderReport(deps, requestOf(workspaceIdOf(context), state, actor));
       await respond(replace(buildAgingMessage(model)));
     });
   };
@@ -231,7 +238,7 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
   for (const [actionId, key] of filters) {
     app.action<BlockAction>(actionId, async ({ ack, body, respond, context }) => {
       await ack();
-      await guarded(deps, "aging filter", { body, respond, context }, async () => {
+      await guarded(deps, "aging filter", { body, respond, context }, async (actor) => {
         const { blockId, selected } = actionOf(body);
         const state = decodeAgingState(blockId);
         if (!state || !selected) return void (await respond(notice(STALE)));
@@ -246,7 +253,7 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
         };
         if (selected === AGING_ALL) delete next[key];
         else (next as Record<string, unknown>)[key] = selected;
-        const { model } = await renderReport(deps, requestOf(workspaceIdOf(context), next));
+        const { model } = await renderReport(deps, requestOf(workspaceIdOf(context), next, actor));
         await respond(replace(buildAgingMessage(model)));
       });
     });
@@ -262,6 +269,7 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
         if (whyNotAllowed(actor, { action: "viewAging" })) return void (await ack({ options: [] }));
         const { choices } = await listAgingFilterChoices(deps, {
           workspaceId: workspaceIdOf(context),
+          actor,
           kind,
           query: (options as { value?: string }).value ?? "",
         });
@@ -274,7 +282,7 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
   }
 
   const menu = async ({ body, respond, context, client }: ActionArgs) => {
-    await guarded(deps, "aging menu", { body, respond, context }, async () => {
+    await guarded(deps, "aging menu", { body, respond, context }, async (actor) => {
       const { blockId, selected } = actionOf(body);
       const value = decodeAgingMenuValue(selected);
       const state = decodeAgingState(blockId);
@@ -282,13 +290,15 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
       const workspaceId = workspaceIdOf(context);
       if (value.verb === "invoices") {
         const { model } = await renderReport(deps, {
-          ...requestOf(workspaceId, state),
+          ...requestOf(workspaceId, state, actor),
           clientId: value.id,
           projectId: undefined,
         });
         await respond(replace(buildAgingMessage(model)));
         return;
       }
+      // Before listing the client's invoices: a PM may see the report but not act on collections.
+      assertAllowed(actor, { action: "collect" });
       let invoiceId = value.id;
       if (value.target === "client") {
         const open = await listClientOpenInvoices(deps, { workspaceId, clientId: value.id, limit: 11 });
@@ -309,7 +319,6 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
         });
         return;
       }
-      const actor = await actorOf(deps, context, body.user.id);
       await respond(notice(await sendReminderNowFromSlack(deps, { workspaceId, invoiceId, actor })));
     });
   };
@@ -324,11 +333,11 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
 
   app.action<BlockAction>(AGING_ACTIONS.share, async ({ ack, body, respond, context, client }) => {
     await ack();
-    await guarded(deps, "aging share", { body, respond, context }, async () => {
+    await guarded(deps, "aging share", { body, respond, context }, async (actor) => {
       const state = decodeAgingState(actionOf(body).value);
       const channel = body.channel?.id ?? body.container?.channel_id;
       if (!state || !channel) return void (await respond(notice(STALE)));
-      const { model } = await renderReport(deps, requestOf(workspaceIdOf(context), state));
+      const { model } = await renderReport(deps, requestOf(workspaceIdOf(context), state, actor));
       try {
         await client.chat.postMessage({ channel, ...buildAgingSharedMessage(model, body.user.id) });
       } catch (error) {
@@ -348,11 +357,11 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
   // The CSV goes to the user's DM with Cobro, not the channel: receivables are not for everyone.
   app.action<BlockAction>(AGING_ACTIONS.exportCsv, async ({ ack, body, respond, context, client }) => {
     await ack();
-    await guarded(deps, "aging export", { body, respond, context }, async () => {
+    await guarded(deps, "aging export", { body, respond, context }, async (actor) => {
       const state = decodeAgingState(actionOf(body).value);
       if (!state) return void (await respond(notice(STALE)));
       // The CSV lists every client balance: the full report, not the summary.
-      const result = await buildAgingReport(deps, requestOf(workspaceIdOf(context), state));
+      const result = await buildAgingReport(deps, requestOf(workspaceIdOf(context), state, actor));
       const dm = await client.conversations.open({ users: body.user.id });
       const channelId = dm.channel?.id;
       if (!channelId) throw new Error("conversations.open returned no channel");

@@ -31,6 +31,8 @@ export type AgingMessageModel = {
   /** Collectors for the filter select (the first ones are shown, with a note when cut). */
   collectors: AgingChoice[];
   collectorsTruncated?: boolean;
+  /** A PM's report: only the projects they manage. */
+  ownProjectsOnly?: boolean;
   locale: string;
 };
 
@@ -60,11 +62,21 @@ export function clip(text: string, max: number): string {
 const money = (amountMinor: number, currency: string, locale: string) =>
   formatMoney({ amountMinor, currency }, locale);
 
+/** Says whose projects a PM's report covers: "you" in their own copy, a mention in a shared one. */
+function ownProjectsPart(ownProjectsOnly: boolean | undefined, manager = "you"): string[] {
+  return ownProjectsOnly ? [`only the projects ${manager} manage${manager === "you" ? "" : "s"}`] : [];
+}
+
 function scopeLine(
   report: { asOf: string; basis: "due" | "issue"; baseCurrency?: string },
   labels: AgingLabels,
+  limitedTo: string[] = [],
 ): string {
-  const parts = [`As of *${report.asOf}*`, report.basis === "due" ? "by due date" : "by issue date"];
+  const parts = [
+    `As of *${report.asOf}*`,
+    report.basis === "due" ? "by due date" : "by issue date",
+    ...limitedTo,
+  ];
   if (report.baseCurrency) parts.push(`base currency ${report.baseCurrency}`);
   if (labels.client) parts.push(`client: ${escapeMrkdwn(labels.client)}`);
   if (labels.project) parts.push(`project: ${escapeMrkdwn(labels.project)}`);
@@ -195,7 +207,10 @@ function externalSelect(
 export function buildAgingMessage(model: AgingMessageModel): SlackMessage {
   const { report, state, labels, locale } = model;
   const base = { a: state.a, b: state.b, c: state.c, p: state.p, m: state.m, x: state.x, d: state.d };
-  const blocks: Block[] = [header(`Aged receivables · ${report.asOf}`), context(scopeLine(report, labels))];
+  const blocks: Block[] = [
+    header(`${reportTitle(model.ownProjectsOnly)} · ${report.asOf}`),
+    context(scopeLine(report, labels, ownProjectsPart(model.ownProjectsOnly))),
+  ];
   blocks.push(section(bucketTable(report, locale)));
   const rates = ratesLine(report);
   if (rates) blocks.push(context(rates));
@@ -269,6 +284,9 @@ export function buildAgingMessage(model: AgingMessageModel): SlackMessage {
 
 const size = (blocks: Block[]) => JSON.stringify(blocks).length + 1;
 
+const reportTitle = (ownProjectsOnly: boolean | undefined) =>
+  ownProjectsOnly ? "Aged receivables of your projects" : "Aged receivables";
+
 /**
  * Top debtors, each a section with its overflow menu: up to TOP_DEBTORS, fewer when long names or
  * many currencies would push the message past the size budget; the note says how many are left.
@@ -305,9 +323,12 @@ function debtorBlocks(model: AgingMessageModel, base: AgingState, used: number, 
 /** The non-ephemeral copy posted by "Share in channel": the summary, no private controls. */
 export function buildAgingSharedMessage(model: AgingMessageModel, sharedByUserId: string): SlackMessage {
   const { report, labels, locale } = model;
+  const sharer = `<@${sharedByUserId.replace(/[^A-Z0-9]/gi, "")}>`;
   const blocks: Block[] = [
     header(`Aged receivables · ${report.asOf}`),
-    context(`${scopeLine(report, labels)} · shared by <@${sharedByUserId.replace(/[^A-Z0-9]/gi, "")}>`),
+    context(
+      `${scopeLine(report, labels, ownProjectsPart(model.ownProjectsOnly, sharer))} · shared by ${sharer}`,
+    ),
     section(bucketTable(report, locale)),
   ];
   const rates = ratesLine(report);
@@ -369,6 +390,7 @@ export type AgingInvoicesModel = {
   pageSize: number;
   total: number;
   invoices: AgingInvoiceItem[];
+  ownProjectsOnly?: boolean;
   locale: string;
 };
 
@@ -396,7 +418,7 @@ export function buildAgingInvoicesMessage(model: AgingInvoicesModel): SlackMessa
   const blocks: Block[] = [
     header(`${title} · ${model.asOf}`),
     context(
-      `${scopeLine(model, model.labels)} · ` +
+      `${scopeLine(model, model.labels, ownProjectsPart(model.ownProjectsOnly))} · ` +
         `page ${model.page + 1} of ${pages} · ${model.total} invoice${model.total === 1 ? "" : "s"}`,
     ),
   ];

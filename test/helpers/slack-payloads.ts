@@ -1,0 +1,58 @@
+// Interactive payloads for elements the helpers in slack.ts do not cover: any block element
+// (select, overflow, button with a block_id) and the options load of an external select.
+import { randomUUID } from "node:crypto";
+import type { SlackTestApp } from "./slack.ts";
+import { RESPONSE_URL_BASE } from "./slack-api.ts";
+
+const form = (payload: unknown) => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+
+/** A block_actions payload for one element of an ephemeral message in #finance. */
+export function postBlockAction(
+  app: SlackTestApp,
+  teamId: string,
+  element: Record<string, unknown>,
+  userId = "UASKER",
+) {
+  return app.post(
+    form({
+      type: "block_actions",
+      user: { id: userId, username: "asker", name: "asker", team_id: teamId },
+      api_app_id: "ACOBRO",
+      token: "legacy-verification-token",
+      container: {
+        type: "message",
+        message_ts: "1700000000.000100",
+        channel_id: "CFINANCE",
+        is_ephemeral: true,
+      },
+      trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
+      team: { id: teamId, domain: "acme" },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: "CFINANCE", name: "finance" },
+      response_url: `${RESPONSE_URL_BASE}actions/${randomUUID()}`,
+      actions: [{ action_ts: `${Date.now() / 1000}`, ...element }],
+    }),
+  );
+}
+
+/** The options an external select gets for the typed text: Slack's block_suggestion request. */
+export async function postBlockSuggestion(
+  app: SlackTestApp,
+  input: { teamId: string; userId: string; actionId: string; blockId: string; value: string },
+): Promise<{ options: { value: string; text: { text: string } }[] }> {
+  const res = await app.post(
+    form({
+      type: "block_suggestion",
+      user: { id: input.userId, username: "asker", name: "asker", team_id: input.teamId },
+      team: { id: input.teamId, domain: "acme" },
+      api_app_id: "ACOBRO",
+      token: "legacy-verification-token",
+      container: { type: "message", message_ts: "1700000000.000100", channel_id: "CFINANCE" },
+      action_id: input.actionId,
+      block_id: input.blockId,
+      value: input.value,
+    }),
+  );
+  return res.json() as { options: { value: string; text: { text: string } }[] };
+}

@@ -126,18 +126,26 @@ describe(`deliveries on ${backend()}`, () => {
     });
   });
 
-  it("round-trips a job through the durable queue with a retry after a failure", async () => {
-    const database = await testDatabase();
-    const queue = await startQueue(database, silentLogger, { pollingIntervalSeconds: 0.5, supervise: false });
+  /** A fresh queue whose worker records each job's `n` (failing the first attempt if asked). */
+  async function recordingQueue(options: { failFirst: boolean; expected: number }) {
+    const queue = await startQueue(await testDatabase(), silentLogger, {
+      pollingIntervalSeconds: 0.5,
+      supervise: false,
+    });
     const name = `test-${randomUUID().slice(0, 8)}`;
     const seen: number[] = [];
     const done = new Promise<void>((resolve) => {
       void queue.work<{ n: number }>(name, async ({ n }) => {
         seen.push(n);
-        if (seen.length === 1) throw new Error("first attempt fails");
-        resolve();
+        if (options.failFirst && seen.length === 1) throw new Error("first attempt fails");
+        if (seen.length === options.expected) resolve();
       });
     });
+    return { queue, name, seen, done };
+  }
+
+  it("round-trips a job through the durable queue with a retry after a failure", async () => {
+    const { queue, name, seen, done } = await recordingQueue({ failFirst: true, expected: 2 });
     await queue.send(name, { n: 7 }, { retryDelay: 1, retryBackoff: false });
     await done;
     await queue.stop();
@@ -145,16 +153,7 @@ describe(`deliveries on ${backend()}`, () => {
   });
 
   it("hands many jobs to the queue in one call, each worked once", async () => {
-    const database = await testDatabase();
-    const queue = await startQueue(database, silentLogger, { pollingIntervalSeconds: 0.5, supervise: false });
-    const name = `test-${randomUUID().slice(0, 8)}`;
-    const seen: number[] = [];
-    const done = new Promise<void>((resolve) => {
-      void queue.work<{ n: number }>(name, async ({ n }) => {
-        seen.push(n);
-        if (seen.length === 50) resolve();
-      });
-    });
+    const { queue, name, seen, done } = await recordingQueue({ failFirst: false, expected: 50 });
     await queue.sendMany(
       name,
       Array.from({ length: 50 }, (_, n) => ({ n })),

@@ -1,31 +1,8 @@
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { describe, expect, it } from "vitest";
-import { computeInvoiceTotals } from "../../src/domain/invoice-totals.ts";
-import {
-  buildInvoicePdfModel,
-  type PrintableInvoice,
-  type PrintableLine,
-} from "../../src/pdf/invoice-model.ts";
+import { buildInvoicePdfModel, type PrintableInvoice } from "../../src/pdf/invoice-model.ts";
 import { renderInvoicePdf } from "../../src/pdf/render-invoice.ts";
-import { FR_SELLER as FR_SELLER_BASE } from "../helpers/sellers.ts";
+import { issued, pdfText } from "../helpers/printable-invoice.ts";
 
-async function pdfText(bytes: Buffer): Promise<{ pages: string[]; all: string }> {
-  const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= pdf.numPages; i++) {
-    const content = await (await pdf.getPage(i)).getTextContent();
-    pages.push(
-      content.items
-        .map((item) => ("str" in item ? item.str : ""))
-        .join(" ")
-        .replace(/\s+/g, " "),
-    );
-  }
-  await pdf.destroy();
-  return { pages, all: pages.join(" ") };
-}
-
-const FR_SELLER = { ...FR_SELLER_BASE, paymentLink: "https://pay.example/inv" };
 const ES_SELLER = {
   legalName: "Lucía Gómez Consultoría",
   nif: "12345678Z",
@@ -33,62 +10,6 @@ const ES_SELLER = {
   address: { line1: "Calle Mayor 1", postcode: "28013", city: "Madrid", country: "ES" },
   iban: "ES9121000418450200051332",
 };
-
-function issued(
-  over: Partial<PrintableInvoice>,
-  lineSpecs: {
-    description: string;
-    quantityMilli: number;
-    unitPriceMinor: number;
-    vatRateBp: number;
-    vatCategory?: "S" | "E";
-    exemptionReason?: string;
-  }[],
-): { invoice: PrintableInvoice; lines: PrintableLine[] } {
-  const lines = lineSpecs.map((l) => ({ vatCategory: "S" as const, ...l }));
-  const totals = computeInvoiceTotals(lines, over.withholdingRateBp ?? 0);
-  return {
-    invoice: {
-      kind: "invoice",
-      number: "F-2026-00042",
-      currency: "EUR",
-      issueDate: "2026-11-23",
-      dueDate: "2026-12-23",
-      servicePeriodStart: "2026-11-01",
-      servicePeriodEnd: "2026-11-30",
-      subtotalMinor: totals.subtotalMinor,
-      vatMinor: totals.vatMinor,
-      withholdingMinor: totals.withholdingMinor,
-      withholdingRateBp: totals.withholdingRateBp,
-      totalMinor: totals.totalMinor,
-      vatBreakdown: totals.vatBreakdown,
-      baseCurrency: "EUR",
-      exchangeRate: "1",
-      exchangeRateDate: "2026-11-23",
-      seller: FR_SELLER,
-      buyer: {
-        name: "Client Industriel SA",
-        address: { line1: "1 rue de la Paix", postcode: "75002", city: "Paris", country: "FR" },
-        country: "FR",
-        taxId: "FR40303265045",
-        emails: ["ap@client.example"],
-        language: "fr",
-        profile: "business",
-      },
-      paymentTermsDays: 30,
-      paymentTermsRule: "net",
-      correctionReason: null,
-      ...over,
-    },
-    lines: lines.map((l, i) => ({
-      ...l,
-      unitCode: "HUR",
-      netMinor: totals.lineNetsMinor[i] ?? 0,
-      periodStart: null,
-      periodEnd: null,
-    })),
-  };
-}
 
 describe("invoice PDF", () => {
   it("carries every French B2B mention", async () => {

@@ -67,6 +67,8 @@ export type AgingFilterLabels = { client?: string; project?: string; collector?:
 export type AgingReportResult = {
   report: AgingReport;
   today: string;
+  /** The workspace's locale, for the amounts of the reply. */
+  locale: string;
   /** True when the report is cut to the projects the actor manages (a PM). */
   ownProjectsOnly: boolean;
   /** The filters applied, resolved to ids, with labels to show. */
@@ -263,6 +265,7 @@ export async function buildAgingReport(deps: ServiceDeps, input: AgingRequest): 
   return {
     report,
     today: scope.today,
+    locale: workspace.locale,
     ownProjectsOnly: scope.ownProjectsOnly,
     filters,
   };

@@ -23,6 +23,8 @@ export type AgingInvoicesPage = {
   pageSize: number;
   total: number;
   invoices: AgingInvoiceRow[];
+  /** The workspace's locale, for the amounts of the reply. */
+  locale: string;
   /** True when cut to the projects the actor manages (a PM). */
   ownProjectsOnly: boolean;
 };
@@ -71,5 +73,6 @@ export async function listAgingInvoices(
     total,
     invoices,
     ownProjectsOnly: scope.ownProjectsOnly,
+    locale: scope.workspace.locale,
   };
 }

@@ -1,7 +1,7 @@
 // The open invoices of one client, oldest due first: what an action on a debtor of `/aging` acts on.
 import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { clients, invoices } from "../db/schema/index.ts";
+import { clients, invoices, workspaces } from "../db/schema/index.ts";
 
 export type ClientOpenInvoice = {
   invoiceId: string;
@@ -14,12 +14,13 @@ export type ClientOpenInvoice = {
 export async function listClientOpenInvoices(
   deps: { db: Db },
   input: { workspaceId: string; clientId: string; limit?: number },
-): Promise<{ clientName: string | null; invoices: ClientOpenInvoice[] }> {
+): Promise<{ clientName: string | null; invoices: ClientOpenInvoice[]; locale: string }> {
   const [client] = await deps.db
-    .select({ name: clients.name })
+    .select({ name: clients.name, locale: workspaces.locale })
     .from(clients)
+    .innerJoin(workspaces, eq(workspaces.id, clients.workspaceId))
     .where(and(eq(clients.workspaceId, input.workspaceId), eq(clients.id, input.clientId)));
-  if (!client) return { clientName: null, invoices: [] };
+  if (!client) return { clientName: null, invoices: [], locale: "en" };
   const rows = await deps.db
     .select({
       invoiceId: invoices.id,
@@ -41,6 +42,7 @@ export async function listClientOpenInvoices(
     .limit(input.limit ?? 10);
   return {
     clientName: client.name,
+    locale: client.locale,
     invoices: rows.map((r) => ({
       ...r,
       currency: r.currency.trim(),

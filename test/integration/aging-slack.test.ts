@@ -71,6 +71,32 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     expect(other.ws.id).not.toBe(s.ws.id);
   });
 
+  it("writes amounts in the workspace's locale: euros the Spanish way for a Spanish workspace", async () => {
+    const ws = await createWorkspace(database.db, { locale: "es" });
+    await createMember(database.db, ws.id, { slackUserId: "UASKER", roles: ["collector"] });
+    const client = await createClient(database.db, ws.id, { externalId: "SOL", name: "Sol SL" });
+    await createIssuedInvoice(database.db, ws.id, client.id, {
+      totalMinor: 1_234_567,
+      dueDate: "2026-10-01",
+    });
+    const spanish = "12.345,67\u00a0€";
+    await app.command({ teamId: ws.slackTeamId as string, userId: "UASKER", command: "/aging", text: "" });
+    await api.waitFor("hook");
+    expect(JSON.stringify(lastHook().blocks)).toContain(`Sol SL* (SOL)\\n${spanish} open`);
+    expect(lastHook().text).toContain(spanish);
+    expect(JSON.stringify(lastHook())).not.toContain("€12,345.67");
+
+    api.reset();
+    await blockAction(ws.slackTeamId as string, {
+      type: "button",
+      action_id: `${AGING_ACTIONS.bucket}_2`,
+      block_id: "b",
+      value: encodeAgingState({ a: "2026-11-23", b: "due", k: 2, n: 0 }),
+    });
+    await api.waitFor("hook");
+    expect(JSON.stringify(lastHook().blocks)).toContain(`${spanish} open · due 2026-10-01`);
+  });
+
   it("explains bad arguments and how to write them", async () => {
     const s = await scenario();
     await app.command({

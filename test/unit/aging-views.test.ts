@@ -304,3 +304,72 @@ describe("home section, filter options, errors", () => {
     expect(message.text).toContain("/aging [client | project | @collector] [as-of YYYY-MM-DD] [by issue]");
   });
 });
+
+describe("amounts in the workspace's locale", () => {
+  const report = buildAgingReport({
+    asOf: "2026-11-23",
+    basis: "due",
+    baseCurrency: "EUR",
+    edges: [30, 60, 90],
+    rows: [
+      {
+        clientId: uuid(1),
+        externalId: "ACME",
+        clientName: "Acme SA",
+        currency: "EUR",
+        bucket: 2,
+        openMinor: 1_234_567,
+        count: 1,
+        maxDaysPastDue: 53,
+        weightedMinorDays: String(1_234_567 * 53),
+      },
+    ],
+    rates: [],
+    metricsInput: {},
+  });
+  const invoice: AgingInvoiceItem = {
+    invoiceId: uuid(2),
+    clientName: "Acme SA",
+    number: "F-2026-00001",
+    currency: "EUR",
+    dueDate: "2026-10-01",
+    issueDate: "2026-09-01",
+    daysPastDue: 53,
+    openMinor: 123_456,
+  };
+  const drillDown = (locale: string) =>
+    buildAgingInvoicesMessage({
+      state: { ...state, k: 2, n: 0 },
+      labels: {},
+      asOf: "2026-11-23",
+      basis: "due",
+      bucketLabel: "31-60",
+      page: 0,
+      pageSize: 10,
+      total: 1,
+      invoices: [invoice],
+      locale,
+    });
+
+  // Spanish groups thousands from five digits on (CLDR): 12.345,67 € but 1234,56 €; a no-break
+  // space before the sign.
+  const SPANISH_TOTAL = "12.345,67\u00a0€";
+  it("a Spanish workspace reads euros the Spanish way in the report, drill-down, share and Home", () => {
+    const model = { report, state, labels: {}, collectors: [], locale: "es" };
+    const message = buildAgingMessage(model);
+    expect(JSON.stringify(message.blocks)).toContain(SPANISH_TOTAL);
+    expect(JSON.stringify(message.blocks)).toContain(`*1. Acme SA* (ACME)\\n${SPANISH_TOTAL} open`);
+    expect(message.text).toContain(SPANISH_TOTAL);
+    expect(JSON.stringify(message)).not.toContain("€12,345.67");
+    expect(JSON.stringify(buildAgingSharedMessage(model, "U1").blocks)).toContain(SPANISH_TOTAL);
+    expect(JSON.stringify(drillDown("es").blocks)).toContain("1234,56\u00a0€ open");
+    expect(JSON.stringify(buildAgingHomeSection(report, "es").blocks)).toContain(`Acme SA ${SPANISH_TOTAL}`);
+  });
+
+  it("an English workspace keeps €12,345.67", () => {
+    expect(
+      JSON.stringify(buildAgingMessage({ report, state, labels: {}, collectors: [], locale: "en" })),
+    ).toContain("€12,345.67");
+    expect(JSON.stringify(drillDown("en").blocks)).toContain("€1,234.56 open");
+  });
+});

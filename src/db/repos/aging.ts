@@ -590,13 +590,21 @@ export type AgingWorkspace = {
   id: string;
   baseCurrency: string;
   timeZone: string;
+  locale: string;
   agingEdges: number[] | undefined;
 };
 
 export async function getAgingWorkspace(db: Db, workspaceId: string): Promise<AgingWorkspace | undefined> {
-  const [row] = await queryRows<{ id: string; base_currency: string; time_zone: string; edges: unknown }>(
+  const [row] = await queryRows<{
+    id: string;
+    base_currency: string;
+    time_zone: string;
+    locale: string;
+    edges: unknown;
+  }>(
     db,
-    sql`select id, base_currency, time_zone, settings -> 'agingEdges' as edges from workspaces where id = ${workspaceId}`,
+    sql`select id, base_currency, time_zone, locale, settings -> 'agingEdges' as edges
+      from workspaces where id = ${workspaceId}`,
   );
   if (!row) return undefined;
   const edges = typeof row.edges === "string" ? JSON.parse(row.edges) : row.edges;
@@ -604,6 +612,7 @@ export async function getAgingWorkspace(db: Db, workspaceId: string): Promise<Ag
     id: row.id,
     baseCurrency: row.base_currency.trim(),
     timeZone: row.time_zone,
+    locale: row.locale,
     agingEdges: Array.isArray(edges) ? (edges as number[]) : undefined,
   };
 }

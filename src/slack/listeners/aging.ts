@@ -30,8 +30,6 @@ import { actorOf, type ListenerDeps, logReplyFailure, userMessageOf, workspaceId
 
 export type AgingListenerDeps = ListenerDeps;
 
-const LOCALE = "en";
-
 const ephemeral = (message: SlackMessage) => ({ response_type: "ephemeral" as const, ...message });
 const replace = (message: SlackMessage) => ({
   response_type: "ephemeral" as const,
@@ -81,7 +79,7 @@ async function renderReport(deps: AgingListenerDeps, request: AgingRequest) {
     collectors: collectors.choices,
     collectorsTruncated: collectors.truncated,
     ownProjectsOnly: result.ownProjectsOnly,
-    locale: LOCALE,
+    locale: result.locale,
   };
   return { result, model };
 }
@@ -104,7 +102,7 @@ async function renderInvoices(deps: AgingListenerDeps, workspaceId: string, stat
     total: page.total,
     invoices: page.invoices,
     ownProjectsOnly: page.ownProjectsOnly,
-    locale: LOCALE,
+    locale: page.locale,
   });
 }
 
@@ -158,7 +156,7 @@ function pickInvoiceText(
   if (!open.clientName) return "That client no longer exists in this workspace.";
   if (open.invoices.length === 0) return `${open.clientName} has nothing open: nothing to do.`;
   const shown = open.invoices.slice(0, 10).map((i) => {
-    const amount = formatMoney({ amountMinor: i.openMinor, currency: i.currency }, LOCALE);
+    const amount = formatMoney({ amountMinor: i.openMinor, currency: i.currency }, open.locale);
     return `• *${i.number ?? "draft"}* · ${amount} open · due ${i.dueDate ?? "?"}`;
   });
   const more = open.invoices.length > 10 ? "\n• …and more" : "";

@@ -58,8 +58,11 @@ const NUMERIC = /^[0-9 ,.\-–/€$£%:+()\u00a0\u202f]+$/u;
 class SharedFont {
   readonly font: ParsedFont;
   private readonly subset: FontSubset;
-  private readonly layouts = new Map<string, GlyphRun>();
-  private readonly widths = new Map<string, number>();
+  private readonly layouts = new BoundedMap<string, GlyphRun>(LAYOUT_CACHE_SIZE);
+  /** Widths in font units of whole texts and of words. */
+  private readonly widths = new BoundedMap<string, number>(LAYOUT_CACHE_SIZE);
+  private readonly wordWidths = new BoundedMap<string, number>(LAYOUT_CACHE_SIZE);
+  private readonly unitsPerEm: number;
   /** Code points each glyph stands for, as shaping found them (ligatures stand for several). */
   private readonly codePoints = new Map<number, number[]>();
   private embedding: Embedding | undefined;
@@ -68,6 +71,7 @@ class SharedFont {
     const font = fontkit.create(readFileSync(require.resolve(file)));
     const layout = font.layout.bind(font);
     this.font = font;
+    this.unitsPerEm = font.unitsPerEm;
     this.subset = font.createSubset();
     for (const codePoint of SEED_CHARACTERS) {
       const glyph = font.glyphForCodePoint(codePoint);
@@ -93,7 +97,6 @@ class SharedFont {
       for (const glyph of run.glyphs) {
         if (!this.codePoints.has(glyph.id)) this.codePoints.set(glyph.id, glyph.codePoints);
       }
-      if (this.layouts.size >= LAYOUT_CACHE_SIZE) this.layouts.clear();
       this.layouts.set(text, run);
     }
     return Object.assign(copy(run), { glyphs: [...run.glyphs], positions: run.positions.map(copy) });
@@ -122,6 +125,15 @@ class SharedFont {
    * trailing space or tab), from cached word widths: no shaping, no copies.
    */
   widthOf(text: string, size: number): number {
+    let units = this.widths.get(text);
+    if (units === undefined) {
+      units = this.measure(text);
+      this.widths.set(text, units);
+    }
+    return (units * size) / this.unitsPerEm;
+  }
+
+  private measure(text: string): number {
     let units = 0;
     let start = 0;
     for (let i = 0; i <= text.length; i++) {
@@ -131,17 +143,16 @@ class SharedFont {
       units += this.wordWidth(text.slice(start, i + 1));
       start = i + 1;
     }
-    return (units * size) / this.font.unitsPerEm;
+    return units;
   }
 
   private wordWidth(word: string): number {
-    let units = this.widths.get(word);
+    let units = this.wordWidths.get(word);
     if (units === undefined) {
       const run = this.font.layout(word);
       units = 0;
       for (const position of run.positions as { xAdvance: number }[]) units += position.xAdvance;
-      if (this.widths.size >= LAYOUT_CACHE_SIZE) this.widths.clear();
-      this.widths.set(word, units);
+      this.wordWidths.set(word, units);
     }
     return units;
   }
@@ -273,6 +284,17 @@ function toUnicodeCmap(codePointsByGlyph: number[][]): string {
     "end",
     "end",
   ].join("\n");
+}
+
+/** A Map emptied when full: caches of texts seen by a long-running process stay bounded. */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly limit: number) {
+    super();
+  }
+  override set(key: K, value: V): this {
+    if (this.size >= this.limit) this.clear();
+    return super.set(key, value);
+  }
 }
 
 const copy = <T extends object>(value: T): T =>

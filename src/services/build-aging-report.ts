@@ -11,7 +11,7 @@ import {
   getAgingWorkspace,
   listClosingRates,
   listCreditSales,
-  listProjectIdsManagedBy,
+  listProjectsManagedBy,
   sumCollections,
   summarizeAging,
 } from "../db/repos/aging.ts";
@@ -154,8 +154,10 @@ export async function resolveAgingScope(
   };
   if (request.target) await resolveTarget(deps, workspace.id, request.target, request.targetKind, filters);
   if (scope.kind === "ownProjects") {
-    filters.projectIds = await listProjectIdsManagedBy(deps.db, workspace.id, scope.pmMemberId);
-    if (filters.projectId && !filters.projectIds.includes(filters.projectId)) throw notYourProject();
+    const own = await listProjectsManagedBy(deps.db, workspace.id, scope.pmMemberId);
+    filters.projectIds = own.map((p) => p.projectId);
+    if (filters.projectId && !filters.projectIds.includes(filters.projectId)) throw notYours("project");
+    if (filters.clientId && !own.some((p) => p.clientId === filters.clientId)) throw notYours("client");
   }
   await labelFilters(deps, workspace.id, filters);
   return {
@@ -337,10 +339,12 @@ async function resolveTarget(
   });
 }
 
-function notYourProject(): DomainError {
-  return new DomainError("aging.not_own_project", "a PM asked for a project they do not manage", {
-    userMessage:
-      "That project is not one of yours: as a project manager you see the aged receivables of the projects you manage. Pick one of them in the Project menu, or ask billing or a collector about the others.",
+function notYours(what: "project" | "client"): DomainError {
+  const which =
+    what === "project" ? "That project is not one of yours" : "That client has no project of yours";
+  const menu = what === "project" ? "Project" : "Client";
+  return new DomainError("aging.outside_own_projects", `a PM asked for a ${what} outside their projects`, {
+    userMessage: `${which}: as a project manager you see the aged receivables of the projects you manage. Pick one of them in the ${menu} menu, or ask billing or a collector about the others.`,
     field: "target",
   });
 }

@@ -147,7 +147,7 @@ describe(`/aging for a project manager over signed HTTP on ${backend()}`, () => 
     expectNoOtherProjects(shown());
   });
 
-  it("keeps a client filter or View invoices inside the PM's projects", async () => {
+  it("refuses another project's client and keeps View invoices inside the PM's projects", async () => {
     const s = await scenario();
     await postBlockAction(
       slack.app,
@@ -161,8 +161,14 @@ describe(`/aging for a project manager over signed HTTP on ${backend()}`, () => 
       "UPM",
     );
     await api.waitFor("hook");
-    expect(shown()).toContain("Nothing is open");
-    expect(shown()).not.toContain("€4,000.00");
+    expect(lastHook().text).toContain("That client has no project of yours");
+    expect(lastHook().text).toContain("Pick one of them in the Client menu");
+    expectNoOtherProjects(shown());
+
+    api.reset();
+    await slack.app.command({ teamId: s.teamId, userId: "UPM", command: "/aging", text: "BETA" });
+    await api.waitFor("hook");
+    expect(lastHook().text).toContain("That client has no project of yours");
 
     api.reset();
     await postBlockAction(

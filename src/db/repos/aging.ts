@@ -650,15 +650,15 @@ export async function searchFilterChoices(
   );
 }
 
-/** The ids of the projects a member manages (a PM's /aging scope). */
-export async function listProjectIdsManagedBy(
+/** The projects a member manages and their clients (a PM's /aging scope). */
+export async function listProjectsManagedBy(
   db: Db,
   workspaceId: string,
   pmMemberId: string,
-): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(
+): Promise<{ projectId: string; clientId: string }[]> {
+  const rows = await queryRows<{ id: string; client_id: string }>(
     db,
-    sql`select id from projects where workspace_id = ${workspaceId} and pm_member_id = ${pmMemberId}`,
+    sql`select id, client_id from projects where workspace_id = ${workspaceId} and pm_member_id = ${pmMemberId}`,
   );
-  return rows.map((r) => r.id);
+  return rows.map((r) => ({ projectId: r.id, clientId: r.client_id }));
 }

@@ -241,7 +241,8 @@ type Embedding = {
   name: string;
   fontFile: Buffer;
   fontLength: number;
-  widths: number[];
+  /** The glyph widths array, already written out (hundreds of numbers, the same in every PDF). */
+  widths: PdfRaw;
   toUnicode: Buffer;
   descriptor: Record<string, unknown>;
 };
@@ -264,7 +265,9 @@ function buildEmbedding(
     name,
     fontFile: deflateSync(bytes),
     fontLength: bytes.length,
-    widths: glyphs.map((id) => font.getGlyph(id).advanceWidth * scale),
+    widths: new PdfRaw(
+      `[${glyphs.map((id) => Math.round(font.getGlyph(id).advanceWidth * scale * 1e6) / 1e6).join(" ")}]`,
+    ),
     toUnicode: deflateSync(toUnicodeCmap(glyphs.map((id) => codePoints.get(id) ?? []))),
     descriptor: {
       Type: "FontDescriptor",
@@ -316,6 +319,18 @@ function toUnicodeCmap(codePointsByGlyph: number[][]): string {
     "end",
     "end",
   ].join("\n");
+}
+
+/**
+ * PDF syntax written as is: pdfkit writes objects it does not recognise (neither a plain object,
+ * an array nor a number) through their toString. Numbers rounded as pdfkit rounds them.
+ */
+class PdfRaw {
+  readonly [Symbol.toStringTag] = "PdfRaw";
+  constructor(private readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
 }
 
 /** A Map emptied when full: caches of texts seen by a long-running process stay bounded. */

@@ -109,19 +109,23 @@ describe(`/aging for a project manager over signed HTTP on ${backend()}`, () => 
     expectNoOtherProjects(shown());
   });
 
-  it("refuses another project's filter, typed or crafted, with a message saying what to do", async () => {
-    const s = await scenario();
-    await postBlockAction(
+  /** The PM picks an option in one of the report's filter menus. */
+  const chooseFilter = (teamId: string, actionId: string, text: string, value: string) =>
+    postBlockAction(
       slack.app,
-      s.teamId,
+      teamId,
       {
         type: "external_select",
-        action_id: AGING_ACTIONS.filterProject,
+        action_id: actionId,
         block_id: `98|${encodeAgingState(STATE)}`,
-        selected_option: { text: { type: "plain_text", text: "ZEUS · Zeus" }, value: s.zeus.id },
+        selected_option: { text: { type: "plain_text", text }, value },
       },
       "UPM",
     );
+
+  it("refuses another project's filter, typed or crafted, with a message saying what to do", async () => {
+    const s = await scenario();
+    await chooseFilter(s.teamId, AGING_ACTIONS.filterProject, "ZEUS · Zeus", s.zeus.id);
     await api.waitFor("hook");
     expect(lastHook().text).toContain(NOT_YOURS);
     expect(lastHook().text).toContain("Pick one of them in the Project menu");
@@ -149,17 +153,7 @@ describe(`/aging for a project manager over signed HTTP on ${backend()}`, () => 
 
   it("refuses another project's client and keeps View invoices inside the PM's projects", async () => {
     const s = await scenario();
-    await postBlockAction(
-      slack.app,
-      s.teamId,
-      {
-        type: "external_select",
-        action_id: AGING_ACTIONS.filterClient,
-        block_id: `98|${encodeAgingState(STATE)}`,
-        selected_option: { text: { type: "plain_text", text: "Beta" }, value: s.beta.id },
-      },
-      "UPM",
-    );
+    await chooseFilter(s.teamId, AGING_ACTIONS.filterClient, "Beta", s.beta.id);
     await api.waitFor("hook");
     expect(lastHook().text).toContain("That client has no project of yours");
     expect(lastHook().text).toContain("Pick one of them in the Client menu");

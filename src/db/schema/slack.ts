@@ -1,4 +1,4 @@
-import { pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { index, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt, workspaceId } from "./columns.ts";
 
 /** OAuth installations; `data` is the Bolt Installation JSON encrypted with COBRO_ENCRYPTION_KEY. */
@@ -14,10 +14,15 @@ export const slackInstallations = pgTable("slack_installations", {
 });
 
 /** Events API deliveries already processed, so Slack's retries do nothing twice. */
-export const slackEventsSeen = pgTable("slack_events_seen", {
-  eventId: text("event_id").primaryKey(),
-  seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const slackEventsSeen = pgTable(
+  "slack_events_seen",
+  {
+    eventId: text("event_id").primaryKey(),
+    seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // The daily prune deletes by age: without it, a scan of every event ever seen.
+  (t) => [index("slack_events_seen_seen_at_idx").on(t.seenAt)],
+);
 
 /** Where a subject (invoice, timesheet, digest) was posted, so later events thread under it. */
 export const slackMessages = pgTable(

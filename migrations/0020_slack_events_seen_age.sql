@@ -1,0 +1,1 @@
+CREATE INDEX "slack_events_seen_seen_at_idx" ON "slack_events_seen" USING btree ("seen_at");

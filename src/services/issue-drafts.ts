@@ -87,8 +87,8 @@ export async function issueDraftsInTransaction(
     }
   }
 
-  const prepared: PreparedIssue[] = [];
   if (drafts.length > 0) {
+    const prepared: PreparedIssue[] = [];
     const context = await loadBatchContext(tx, deps, input, drafts);
     const [clientRows, milestoneRows] = await Promise.all([
       listClientsByIds(tx, workspaceId, [...new Set(drafts.map((d) => d.clientId))]),

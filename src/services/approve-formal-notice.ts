@@ -6,13 +6,8 @@ import { recordAudit } from "../db/repos/audit.ts";
 import { findMemberRoles, findReminder, updateCollection } from "../db/repos/collections.ts";
 import { assertFormalNoticeAllowed, assertMayApproveFormalNotice } from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
-import {
-  collectionState,
-  dispatchReminder,
-  loadCollectionTarget,
-  loadPolicyCandidates,
-  policyFor,
-} from "./run-reminders.ts";
+import { runCollectionAction } from "./collection-action.ts";
+import { collectionState, dispatchReminder, loadPolicyCandidates, policyFor } from "./run-reminders.ts";
 
 export const ApproveFormalNoticeInput = z.object({
   workspaceId: z.uuid(),
@@ -27,13 +22,7 @@ export async function approveFormalNotice(
   rawInput: ApproveFormalNoticeInput,
 ): Promise<{ alreadyDone: boolean; sent: boolean }> {
   const input = ApproveFormalNoticeInput.parse(rawInput);
-  const { result, ids } = await deps.db.transaction(async (tx) => {
-    const { workspace, view, today } = await loadCollectionTarget(
-      tx,
-      input.workspaceId,
-      input.invoiceId,
-      deps.now(),
-    );
+  return runCollectionAction(deps, input, async (tx, { workspace, view, today }) => {
     if (view.formalApprovedAt) return { result: { alreadyDone: true, sent: false }, ids: [] };
     assertMayApproveFormalNotice(
       input.memberId ? await findMemberRoles(tx, input.workspaceId, input.memberId) : null,
@@ -74,6 +63,4 @@ export async function approveFormalNotice(
     );
     return { result: { alreadyDone: false, sent: sent.outcome === "sent" }, ids: sent.deliveryIds };
   });
-  if (ids.length > 0) await deps.enqueue(ids);
-  return result;
 }

@@ -5,8 +5,8 @@ import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/repos/audit.ts";
 import { updateCollection } from "../db/repos/collections.ts";
 import { DomainError } from "../domain/errors.ts";
+import { runCollectionAction } from "./collection-action.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
-import { loadCollectionTarget } from "./run-reminders.ts";
 
 export const AssignCollectorInput = z.object({
   workspaceId: z.uuid(),
@@ -27,8 +27,7 @@ export async function assignCollector(
     });
   }
   const memberId = input.memberId;
-  const { result, ids } = await deps.db.transaction(async (tx) => {
-    const { view } = await loadCollectionTarget(tx, input.workspaceId, input.invoiceId, deps.now());
+  return runCollectionAction(deps, input, async (tx, { view }) => {
     const changed = await updateCollection(
       tx,
       input.workspaceId,
@@ -56,6 +55,4 @@ export async function assignCollector(
     });
     return { result: { alreadyDone: false }, ids: id ? [id] : [] };
   });
-  if (ids.length > 0) await deps.enqueue(ids);
-  return result;
 }

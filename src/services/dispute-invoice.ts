@@ -5,8 +5,8 @@ import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/repos/audit.ts";
 import { updateCollection } from "../db/repos/collections.ts";
 import { claimDelivery } from "./claim-delivery.ts";
+import { runCollectionAction } from "./collection-action.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
-import { loadCollectionTarget } from "./run-reminders.ts";
 
 export const DISPUTE_NOTICE_PAYLOAD = "dispute_notice";
 
@@ -23,8 +23,7 @@ export async function disputeInvoice(
   rawInput: DisputeInvoiceInput,
 ): Promise<{ alreadyDone: boolean }> {
   const input = DisputeInvoiceInput.parse(rawInput);
-  const { result, ids } = await deps.db.transaction(async (tx) => {
-    const { view } = await loadCollectionTarget(tx, input.workspaceId, input.invoiceId, deps.now());
+  return runCollectionAction(deps, input, async (tx, { view }) => {
     const changed = await updateCollection(
       tx,
       input.workspaceId,
@@ -70,6 +69,4 @@ export async function disputeInvoice(
     if (event) ids.push(event);
     return { result: { alreadyDone: false }, ids };
   });
-  if (ids.length > 0) await deps.enqueue(ids);
-  return result;
 }

@@ -6,8 +6,8 @@ import { recordAudit } from "../db/repos/audit.ts";
 import { updateCollection } from "../db/repos/collections.ts";
 import { DomainError } from "../domain/errors.ts";
 import { daysBetween, isCalendarDate } from "../domain/overdue.ts";
+import { runCollectionAction } from "./collection-action.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
-import { loadCollectionTarget } from "./run-reminders.ts";
 
 export const MAX_PAUSE_DAYS = 180;
 
@@ -25,8 +25,7 @@ export async function pauseCollection(
   rawInput: PauseCollectionInput,
 ): Promise<{ alreadyDone: boolean; until: string }> {
   const input = PauseCollectionInput.parse(rawInput);
-  const { result, ids } = await deps.db.transaction(async (tx) => {
-    const { view, today } = await loadCollectionTarget(tx, input.workspaceId, input.invoiceId, deps.now());
+  return runCollectionAction(deps, input, async (tx, { view, today }) => {
     const ahead = daysBetween(today, input.until);
     if (ahead < 0 || ahead > MAX_PAUSE_DAYS) {
       throw new DomainError("collection.pause_date", `pause until ${input.until} out of range`, {
@@ -61,6 +60,4 @@ export async function pauseCollection(
     });
     return { result: { alreadyDone: false, until: input.until }, ids: id ? [id] : [] };
   });
-  if (ids.length > 0) await deps.enqueue(ids);
-  return result;
 }

@@ -6,8 +6,8 @@ import { recordAudit } from "../db/repos/audit.ts";
 import { updateCollection } from "../db/repos/collections.ts";
 import { DomainError } from "../domain/errors.ts";
 import { daysBetween, isCalendarDate } from "../domain/overdue.ts";
+import { runCollectionAction } from "./collection-action.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
-import { loadCollectionTarget } from "./run-reminders.ts";
 
 export const MAX_PROMISE_DAYS = 90;
 
@@ -24,8 +24,7 @@ export async function promiseToPay(
   rawInput: PromiseToPayInput,
 ): Promise<{ alreadyDone: boolean; promisedOn: string }> {
   const input = PromiseToPayInput.parse(rawInput);
-  const { result, ids } = await deps.db.transaction(async (tx) => {
-    const { view, today } = await loadCollectionTarget(tx, input.workspaceId, input.invoiceId, deps.now());
+  return runCollectionAction(deps, input, async (tx, { view, today }) => {
     const ahead = daysBetween(today, input.promisedOn);
     if (ahead < 0 || ahead > MAX_PROMISE_DAYS) {
       throw new DomainError("collection.promise_date", `promise date ${input.promisedOn} out of range`, {
@@ -65,6 +64,4 @@ export async function promiseToPay(
     });
     return { result: { alreadyDone: false, promisedOn: input.promisedOn }, ids: id ? [id] : [] };
   });
-  if (ids.length > 0) await deps.enqueue(ids);
-  return result;
 }

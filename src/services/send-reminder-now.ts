@@ -5,13 +5,8 @@ import { claimReminder, findReminder } from "../db/repos/collections.ts";
 import { collectionBlock, isFormalNotice, MIN_DAYS_BETWEEN_LEVELS } from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
 import { addDays, daysBetween } from "../domain/overdue.ts";
-import {
-  collectionState,
-  dispatchReminder,
-  loadCollectionTarget,
-  loadPolicyCandidates,
-  policyFor,
-} from "./run-reminders.ts";
+import { runCollectionAction } from "./collection-action.ts";
+import { collectionState, dispatchReminder, loadPolicyCandidates, policyFor } from "./run-reminders.ts";
 
 export const SendReminderNowInput = z.object({
   workspaceId: z.uuid(),
@@ -35,13 +30,7 @@ export async function sendReminderNow(
   rawInput: SendReminderNowInput,
 ): Promise<{ alreadyDone: boolean; level: number }> {
   const input = SendReminderNowInput.parse(rawInput);
-  const { result, ids } = await deps.db.transaction(async (tx) => {
-    const { workspace, view, today } = await loadCollectionTarget(
-      tx,
-      input.workspaceId,
-      input.invoiceId,
-      deps.now(),
-    );
+  return runCollectionAction(deps, input, async (tx, { workspace, view, today }) => {
     if (input.expectedLevel !== undefined && view.level > input.expectedLevel) {
       return { result: { alreadyDone: true, level: view.level }, ids: [] };
     }
@@ -92,6 +81,4 @@ export async function sendReminderNow(
       ids: sent.deliveryIds,
     };
   });
-  if (ids.length > 0) await deps.enqueue(ids);
-  return result;
 }

@@ -61,16 +61,6 @@ export function entriesEditable(state: TimesheetState): boolean {
   return state === "open" || state === "rejected";
 }
 
-export function assertEntriesEditable(state: TimesheetState, what = "This entry"): void {
-  if (entriesEditable(state)) return;
-  throw new DomainError("timesheet.locked", `entries of a ${state} timesheet are locked`, {
-    userMessage:
-      state === "approved"
-        ? `${what} is in an approved timesheet and is locked; ask the approver to reopen it.`
-        : `${what} is in a timesheet waiting for approval and is locked until it is approved or rejected.`,
-  });
-}
-
 export type ApproverActor = { memberId: string | null; email?: string | null; roles: readonly string[] };
 
 /**

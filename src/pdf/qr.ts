@@ -20,9 +20,3 @@ export function drawQrCode(doc: Drawing, text: string, x: number, y: number, siz
   }
   doc.fill("#000000");
 }
-
-/** The module matrix, for tests that decode what was drawn. */
-export function qrModules(text: string): { size: number; dark: (row: number, col: number) => boolean } {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: "M" });
-  return { size: modules.size, dark: (row, col) => Boolean(modules.get(row, col)) };
-}

@@ -254,19 +254,6 @@ export async function listReminderCandidates(
   return rows.map(toView);
 }
 
-/** Invoices whose reminder is claimed but not sent yet (paused, awaiting approval, due today). */
-export async function listPendingReminders(db: Db, workspaceId: string): Promise<ReminderRow[]> {
-  return db
-    .select()
-    .from(reminders)
-    .where(
-      and(
-        eq(reminders.workspaceId, workspaceId),
-        inArray(reminders.status, ["scheduled", "awaiting_approval"]),
-      ),
-    );
-}
-
 export async function findReminder(db: Db, invoiceId: string, level: number): Promise<ReminderRow | null> {
   const [row] = await db
     .select()
@@ -309,19 +296,6 @@ export async function ensureCollection(db: Db, workspaceId: string, invoiceId: s
     .insert(invoiceCollections)
     .values({ workspaceId, invoiceId })
     .onConflictDoNothing({ target: invoiceCollections.invoiceId });
-}
-
-export async function lockCollection(
-  db: Db,
-  workspaceId: string,
-  invoiceId: string,
-): Promise<CollectionRow | null> {
-  const [row] = await db
-    .select()
-    .from(invoiceCollections)
-    .where(and(eq(invoiceCollections.workspaceId, workspaceId), eq(invoiceCollections.invoiceId, invoiceId)))
-    .for("update");
-  return row ?? null;
 }
 
 export async function updateCollection(

@@ -126,14 +126,6 @@ export async function findTimesheet(
   return { ...sheet, ...rest };
 }
 
-export async function listTimesheetEntries(db: Db, timesheetId: string): Promise<TimeEntryRow[]> {
-  return db
-    .select()
-    .from(timeEntries)
-    .where(eq(timeEntries.timesheetId, timesheetId))
-    .orderBy(timeEntries.workDate, timeEntries.createdAt);
-}
-
 /**
  * The compare-and-set: moves the timesheet only if it is still in the expected state and version.
  * Returns the new row, or undefined when someone else moved it first.
@@ -182,22 +174,6 @@ export async function appendTimesheetHistory(
 ): Promise<void> {
   if (rows.length === 0) return;
   await db.insert(timesheetHistory).values(rows);
-}
-
-export async function listTimesheetHistory(db: Db, timesheetId: string) {
-  return db
-    .select()
-    .from(timesheetHistory)
-    .where(eq(timesheetHistory.timesheetId, timesheetId))
-    .orderBy(timesheetHistory.version);
-}
-
-export async function findMember(db: Db, workspaceId: string, memberId: string) {
-  const [row] = await db
-    .select()
-    .from(members)
-    .where(and(eq(members.workspaceId, workspaceId), eq(members.id, memberId)));
-  return row;
 }
 
 export async function findMemberByEmail(db: Db, workspaceId: string, email: string) {

@@ -62,11 +62,9 @@ export const serveCommand: CliCommand = {
     const timesheetHandlers = slackSender ? timesheetSlackHandlers(slackSender, app.db) : {};
     const collectionsHandlers = slackSender ? collectionsSlackHandlers(slackSender, app.db, app.now) : {};
     const mailer = createMailer(config);
-    // PDFs render on worker threads: the event loop stays free for Slack's 3-second acks.
+    // PDFs render on worker threads: the event loop stays free for Slack's 3-second acks. Workers
+    // start with the first PDF, so an instance that never sends one never pays for them.
     const renderPdf = createPdfRenderPool();
-    renderPdf
-      .ready()
-      .catch((error: unknown) => logger.error({ err: error }, "PDF render workers failed to start"));
     // One handler per delivery kind; `slack_message` dispatches on payload.type.
     const deliveryHandlers: DeliveryHandlers = {
       slack_message: byPayloadType({

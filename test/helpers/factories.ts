@@ -1,7 +1,16 @@
 // Rows for tests, with sensible defaults; each test builds its own workspace.
 import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../src/db/client.ts";
-import { clients, invoices, members, milestones, projects, workspaces } from "../../src/db/schema/index.ts";
+import {
+  clients,
+  invoices,
+  members,
+  milestones,
+  payments,
+  projects,
+  workspaces,
+} from "../../src/db/schema/index.ts";
 
 type Insert<T extends { $inferInsert: unknown }> = Partial<T["$inferInsert"]>;
 
@@ -139,4 +148,45 @@ export async function createIssuedInvoice(
     })
     .returning();
   return row!;
+}
+
+/** A payment written straight to the tables (no service, no checks), lowering the invoice's open amount. */
+export async function insertPayment(
+  db: Db,
+  p: { workspaceId: string; invoiceId: string; currency: string; amountMinor: number; paidOn: string },
+) {
+  await db.insert(payments).values({ ...p, dedupeKey: randomUUID() });
+  await lowerOpenAmount(db, p.invoiceId, p.amountMinor);
+}
+
+/** A credit note written straight to the tables, lowering the corrected invoice's open amount. */
+export async function insertCreditNote(
+  db: Db,
+  c: {
+    workspaceId: string;
+    clientId: string;
+    invoiceId: string;
+    currency: string;
+    amountMinor: number;
+    on: string;
+  },
+) {
+  await createIssuedInvoice(db, c.workspaceId, c.clientId, {
+    kind: "credit_note",
+    typeCode: "381",
+    currency: c.currency,
+    correctsInvoiceId: c.invoiceId,
+    issueDate: c.on,
+    dueDate: c.on,
+    totalMinor: c.amountMinor,
+    openMinor: 0,
+  });
+  await lowerOpenAmount(db, c.invoiceId, c.amountMinor);
+}
+
+async function lowerOpenAmount(db: Db, invoiceId: string, amountMinor: number) {
+  await db
+    .update(invoices)
+    .set({ openMinor: sql`${invoices.openMinor} - ${amountMinor}` })
+    .where(eq(invoices.id, invoiceId));
 }

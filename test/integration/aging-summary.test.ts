@@ -1,11 +1,7 @@
-// The summary query behind the Slack reply and the App Home must show exactly what the full report
-// (CLI, CSV, JSON) shows: the same totals, base conversion and top debtors, in the same order.
-import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
 import { listClosingRates, summarizeAging } from "../../src/db/repos/aging.ts";
-import { exchangeRates, invoices, payments } from "../../src/db/schema/index.ts";
+import { exchangeRates } from "../../src/db/schema/index.ts";
 import {
   type AgingReport,
   buildAgingSummaryReport,
@@ -15,7 +11,14 @@ import {
 import { type AgingRequest, buildAgingReport } from "../../src/services/build-aging-report.ts";
 import { testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
-import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
+import {
+  createClient,
+  createIssuedInvoice,
+  createMember,
+  createWorkspace,
+  insertCreditNote,
+  insertPayment,
+} from "../helpers/factories.ts";
 
 // Today is 2026-11-23 in the workspace (the fixed clock of serviceDeps).
 let database: Database;
@@ -24,43 +27,11 @@ let workspaceId: string;
 let collectorId: string;
 let firstClientId: string;
 
-async function pay(invoiceId: string, currency: string, amountMinor: number, paidOn: string) {
-  await database.db.insert(payments).values({
-    workspaceId,
-    invoiceId,
-    amountMinor,
-    currency,
-    paidOn,
-    dedupeKey: randomUUID(),
-  });
-  await database.db
-    .update(invoices)
-    .set({ openMinor: sql`${invoices.openMinor} - ${amountMinor}` })
-    .where(eq(invoices.id, invoiceId));
-}
+const pay = (invoiceId: string, currency: string, amountMinor: number, paidOn: string) =>
+  insertPayment(database.db, { workspaceId, invoiceId, currency, amountMinor, paidOn });
 
-async function credit(
-  clientId: string,
-  invoiceId: string,
-  currency: string,
-  amountMinor: number,
-  on: string,
-) {
-  await createIssuedInvoice(database.db, workspaceId, clientId, {
-    kind: "credit_note",
-    typeCode: "381",
-    currency,
-    correctsInvoiceId: invoiceId,
-    issueDate: on,
-    dueDate: on,
-    totalMinor: amountMinor,
-    openMinor: 0,
-  });
-  await database.db
-    .update(invoices)
-    .set({ openMinor: sql`${invoices.openMinor} - ${amountMinor}` })
-    .where(eq(invoices.id, invoiceId));
-}
+const credit = (clientId: string, invoiceId: string, currency: string, amountMinor: number, on: string) =>
+  insertCreditNote(database.db, { workspaceId, clientId, invoiceId, currency, amountMinor, on });
 
 const day = (offset: number) => new Date(Date.UTC(2026, 10, 23 + offset)).toISOString().slice(0, 10);
 

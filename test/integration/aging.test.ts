@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { agingCommand } from "../../src/cli/aging.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/client.ts";
-import { exchangeRates, invoices, payments, workspaces } from "../../src/db/schema/index.ts";
+import { exchangeRates, workspaces } from "../../src/db/schema/index.ts";
 import { sumBuckets } from "../../src/domain/aging.ts";
 import { buildAgingReport } from "../../src/services/build-aging-report.ts";
 import { listAgingInvoices } from "../../src/services/list-aging-invoices.ts";
@@ -16,48 +16,19 @@ import {
   createMember,
   createProject,
   createWorkspace,
+  insertCreditNote,
+  insertPayment,
 } from "../helpers/factories.ts";
 
 // Today is 2026-11-23 in the workspace (the fixed clock of serviceDeps).
 let database: Database;
 let deps: ReturnType<typeof serviceDeps>;
 
-async function pay(workspaceId: string, invoiceId: string, amountMinor: number, paidOn: string) {
-  await database.db.insert(payments).values({
-    workspaceId,
-    invoiceId,
-    amountMinor,
-    currency: "EUR",
-    paidOn,
-    dedupeKey: randomUUID(),
-  });
-  await database.db
-    .update(invoices)
-    .set({ openMinor: sql`${invoices.openMinor} - ${amountMinor}` })
-    .where(eq(invoices.id, invoiceId));
-}
+const pay = (workspaceId: string, invoiceId: string, amountMinor: number, paidOn: string) =>
+  insertPayment(database.db, { workspaceId, invoiceId, currency: "EUR", amountMinor, paidOn });
 
-async function credit(
-  workspaceId: string,
-  clientId: string,
-  invoiceId: string,
-  amountMinor: number,
-  on: string,
-) {
-  await createIssuedInvoice(database.db, workspaceId, clientId, {
-    kind: "credit_note",
-    typeCode: "381",
-    correctsInvoiceId: invoiceId,
-    issueDate: on,
-    dueDate: on,
-    totalMinor: amountMinor,
-    openMinor: 0,
-  });
-  await database.db
-    .update(invoices)
-    .set({ openMinor: sql`${invoices.openMinor} - ${amountMinor}` })
-    .where(eq(invoices.id, invoiceId));
-}
+const credit = (workspaceId: string, clientId: string, invoiceId: string, amountMinor: number, on: string) =>
+  insertCreditNote(database.db, { workspaceId, clientId, invoiceId, currency: "EUR", amountMinor, on });
 
 type Fixture = Awaited<ReturnType<typeof seed>>;
 

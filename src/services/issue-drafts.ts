@@ -13,8 +13,8 @@ import {
   findWorkspace,
   type InvoiceLineRow,
   type InvoiceRow,
+  linesByInvoice,
   listClientsByIds,
-  listLinesOfInvoices,
   listMilestonesByIds,
   lockInvoices,
   markInvoicesIssued,
@@ -62,7 +62,7 @@ export async function issueDraftsInTransaction(
   };
 
   const found = new Map((await lockInvoices(tx, workspaceId, ids)).map((row) => [row.id, row]));
-  const linesOf = groupLines(await listLinesOfInvoices(tx, workspaceId, [...found.keys()]));
+  const linesOf = await linesByInvoice(tx, workspaceId, [...found.keys()]);
   const drafts: InvoiceRow[] = [];
   for (const id of ids) {
     const row = found.get(id);
@@ -178,7 +178,9 @@ async function allocateNumbers(
   const bySeries = new Map<string, PreparedIssue[]>();
   for (const one of prepared) {
     const key = `${one.series.code}/${one.series.periodKey}`;
-    bySeries.set(key, [...(bySeries.get(key) ?? []), one]);
+    const group = bySeries.get(key);
+    if (group) group.push(one);
+    else bySeries.set(key, [one]);
   }
   const numbered: Numbered[] = [];
   for (const group of bySeries.values()) {
@@ -311,16 +313,6 @@ async function persistIssued(
     const lines = one.lines.map((line, i) => ({ ...line, netMinor: one.totals.lineNetsMinor[i] ?? 0 }));
     return { invoiceId: row.id, ok: true, invoice: row, lines, alreadyDone: false };
   });
-}
-
-function groupLines(lines: InvoiceLineRow[]): Map<string, InvoiceLineRow[]> {
-  const byInvoice = new Map<string, InvoiceLineRow[]>();
-  for (const line of lines) {
-    const list = byInvoice.get(line.invoiceId);
-    if (list) list.push(line);
-    else byInvoice.set(line.invoiceId, [line]);
-  }
-  return byInvoice;
 }
 
 function milestoneIdsOf(drafts: InvoiceRow[], linesOf: Map<string, InvoiceLineRow[]>): string[] {

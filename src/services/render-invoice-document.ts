@@ -3,7 +3,7 @@
 // in `serve`, this thread otherwise).
 import { and, eq, inArray } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
-import { type InvoiceRow, listInvoicesByIds, listLinesOfInvoices } from "../db/repos/invoices.ts";
+import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "../db/repos/invoices.ts";
 import { lateInterestRates, verifactuRecords } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-in-thread.ts";
@@ -65,7 +65,7 @@ async function loadPdfInputs(
     ...new Set(invoices.filter((i) => countryOf(i) === "FR").map((i) => halfYearStartOf(i.issueDate))),
   ];
   const [lines, corrected, rates, records] = await Promise.all([
-    listLinesOfInvoices(db, workspaceId, ids),
+    linesByInvoice(db, workspaceId, ids),
     listInvoicesByIds(db, workspaceId, correctedIds),
     frenchHalfYears.length === 0
       ? []
@@ -95,7 +95,7 @@ async function loadPdfInputs(
       invoice,
       input: {
         invoice,
-        lines: lines.filter((line) => line.invoiceId === invoice.id),
+        lines: lines.get(invoice.id) ?? [],
         options: {
           correctsNumber: (invoice.correctsInvoiceId && numberOf.get(invoice.correctsInvoiceId)) || undefined,
           latePenaltyRateBp:

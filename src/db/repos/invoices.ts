@@ -289,12 +289,25 @@ export function lockInvoices(db: Db, workspaceId: string, invoiceIds: string[]) 
     .for("update");
 }
 
-export function listLinesOfInvoices(db: Db, workspaceId: string, invoiceIds: string[]) {
-  return db
+/** The lines of several invoices, in order, by invoice id. */
+export async function linesByInvoice(
+  db: Db,
+  workspaceId: string,
+  invoiceIds: string[],
+): Promise<Map<string, InvoiceLineRow[]>> {
+  const byInvoice = new Map<string, InvoiceLineRow[]>();
+  if (invoiceIds.length === 0) return byInvoice;
+  const lines = await db
     .select()
     .from(invoiceLines)
     .where(and(eq(invoiceLines.workspaceId, workspaceId), inArray(invoiceLines.invoiceId, invoiceIds)))
     .orderBy(asc(invoiceLines.invoiceId), asc(invoiceLines.position));
+  for (const line of lines) {
+    const list = byInvoice.get(line.invoiceId);
+    if (list) list.push(line);
+    else byInvoice.set(line.invoiceId, [line]);
+  }
+  return byInvoice;
 }
 
 export function listClientsByIds(db: Db, workspaceId: string, clientIds: string[]) {

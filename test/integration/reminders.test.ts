@@ -52,7 +52,10 @@ async function setup(profile: "business" | "public" | "individual" = "business")
     (await db.select().from(reminders).where(eq(reminders.invoiceId, invoice.id))).sort(
       (a, b) => a.level - b.level,
     );
-  return { db, workspace, collector, pm, client, project, invoice, clock, deps, run, claimed, levels };
+  /** The client pays part of the invoice (in minor units) on a date. */
+  const pay = (amountMinor: number, paidOn: string) =>
+    recordPayment(deps, { workspaceId: workspace.id, invoiceId: invoice.id, amountMinor, paidOn });
+  return { db, workspace, collector, pm, client, project, invoice, clock, deps, run, claimed, levels, pay };
 }
 
 describe(`reminders on ${backend()}`, () => {
@@ -76,18 +79,8 @@ describe(`reminders on ${backend()}`, () => {
   it("a payment that clears the balance between the heads-up and the send stops the reminder", async () => {
     const s = await setup();
     await s.run("2026-11-16");
-    await recordPayment(s.deps, {
-      workspaceId: s.workspace.id,
-      invoiceId: s.invoice.id,
-      amountMinor: 1_000_000,
-      paidOn: "2026-11-16",
-    });
-    await recordPayment(s.deps, {
-      workspaceId: s.workspace.id,
-      invoiceId: s.invoice.id,
-      amountMinor: 210_000,
-      paidOn: "2026-11-16",
-    });
+    await s.pay(1_000_000, "2026-11-16");
+    await s.pay(210_000, "2026-11-16");
     expect(await s.run("2026-11-17")).toMatchObject({ sent: 0 });
     expect(await s.claimed("reminder")).toHaveLength(0);
   });
@@ -95,12 +88,7 @@ describe(`reminders on ${backend()}`, () => {
   it("a partial payment that leaves something open still sends, stating the new open amount", async () => {
     const s = await setup();
     await s.run("2026-11-16");
-    await recordPayment(s.deps, {
-      workspaceId: s.workspace.id,
-      invoiceId: s.invoice.id,
-      amountMinor: 1_000_000,
-      paidOn: "2026-11-16",
-    });
+    await s.pay(1_000_000, "2026-11-16");
     expect(await s.run("2026-11-17")).toMatchObject({ sent: 1 });
     expect((await s.levels())[0]).toMatchObject({ status: "sent", openMinorAtSend: 210_000 });
   });

@@ -12,7 +12,7 @@ import {
 } from "../db/schema/index.ts";
 import type { AgingReport } from "../domain/aging.ts";
 import { type Actor, agingScopeOf, canDo } from "../domain/permissions.ts";
-import type { HomeModel } from "../slack/views/home.ts";
+import type { HomeCollectionItem, HomeModel } from "../slack/views/home.ts";
 import type { TimesheetSummary } from "../slack/views/timesheet-messages.ts";
 import { buildAgingReport } from "./build-aging-report.ts";
 import { listPendingApprovals } from "./load-timesheet-summary.ts";
@@ -27,20 +27,6 @@ export type HomeData = {
   collections: { items: HomeCollectionItem[]; total: number } | null;
   /** The aged balance for collectors, billing and admins; null otherwise or when it failed. */
   aging: AgingReport | null;
-};
-
-export type HomeCollectionItem = {
-  invoiceId: string;
-  number: string;
-  clientName: string;
-  projectName: string | null;
-  openMinor: number;
-  currency: string;
-  dueDate: string;
-  daysPastDue: number;
-  asCollector: boolean;
-  /** Disputed, paused or promised: shown without nagging. */
-  note: string | null;
 };
 
 const HORIZON_DAYS = 30;

@@ -17,8 +17,15 @@ import {
   LIMITS,
   section,
 } from "./blocks.ts";
-import { collectionButtons } from "./collections.ts";
+import { collectionButtons, type InvoiceLine } from "./collections.ts";
 import { buildPendingApprovalsSection, type TimesheetSummary } from "./timesheet-messages.ts";
+
+/** An overdue invoice in the Home: a digest line, with whether the user is its collector. */
+export type HomeCollectionItem = Omit<InvoiceLine, "note"> & {
+  asCollector: boolean;
+  /** Disputed, paused or promised: shown without nagging. */
+  note: string | null;
+};
 
 export type HomeModel = {
   locale: string;
@@ -43,21 +50,7 @@ export type HomeModel = {
   }[];
   /** null: the user approves nothing, no section. */
   pendingApprovals?: TimesheetSummary[] | null;
-  collections?: {
-    items: {
-      invoiceId: string;
-      number: string;
-      clientName: string;
-      projectName: string | null;
-      openMinor: number;
-      currency: string;
-      dueDate: string;
-      daysPastDue: number;
-      asCollector: boolean;
-      note: string | null;
-    }[];
-    total: number;
-  } | null;
+  collections?: { items: HomeCollectionItem[]; total: number } | null;
   aging?: AgingReport | null;
   /** Sections contributed by other areas, already built. */
   extraSections?: { title: string; blocks: Block[] }[];

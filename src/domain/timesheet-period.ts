@@ -1,41 +1,14 @@
 // Timesheet periods (ISO week by default, or calendar month) on calendar dates "YYYY-MM-DD".
 // Dates are treated as calendar days (UTC arithmetic), never as instants, so DST cannot shift them.
-import { DomainError } from "./errors.ts";
+import { addDays, fromDayNumber, toDayNumber } from "./overdue.ts";
 
 export const PERIOD_KINDS = ["week", "month"] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
 export type Period = { start: string; end: string };
 
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
-function toUtc(date: string): Date {
-  const match = DATE_PATTERN.exec(date);
-  if (match) {
-    const [, y, m, d] = match.map(Number) as [number, number, number, number];
-    const value = new Date(Date.UTC(y, m - 1, d));
-    if (value.getUTCFullYear() === y && value.getUTCMonth() === m - 1 && value.getUTCDate() === d)
-      return value;
-  }
-  throw new DomainError("date.invalid", `"${date}" is not a calendar date`, {
-    userMessage: `"${date}" is not a date: write it like 2026-03-31.`,
-  });
-}
-
-const fromUtc = (value: Date): string => value.toISOString().slice(0, 10);
-
-export function isIsoDate(value: string): boolean {
-  try {
-    toUtc(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function addDays(date: string, days: number): string {
-  return fromUtc(new Date(toUtc(date).getTime() + days * DAY_MS));
-}
+const toUtc = (date: string): Date => new Date(toDayNumber(date) * DAY_MS);
 
 /** 1 = Monday … 7 = Sunday (ISO 8601). */
 export function isoWeekday(date: string): number {
@@ -66,8 +39,8 @@ export function periodFor(date: string, kind: PeriodKind = "week"): Period {
     return { start, end: addDays(start, 6) };
   }
   const value = toUtc(date);
-  const start = fromUtc(new Date(Date.UTC(value.getUTCFullYear(), value.getUTCMonth(), 1)));
-  const end = fromUtc(new Date(Date.UTC(value.getUTCFullYear(), value.getUTCMonth() + 1, 0)));
+  const start = fromDayNumber(Date.UTC(value.getUTCFullYear(), value.getUTCMonth(), 1) / DAY_MS);
+  const end = fromDayNumber(Date.UTC(value.getUTCFullYear(), value.getUTCMonth() + 1, 0) / DAY_MS);
   return { start, end };
 }
 
@@ -76,22 +49,6 @@ export function daysOf(period: Period): string[] {
   const days: string[] = [];
   for (let day = period.start; day <= period.end; day = addDays(day, 1)) days.push(day);
   return days;
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / DAY_MS);
-}
-
-/** The calendar date of an instant in a time zone (the workspace's "today"). */
-export function localDate(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}`;
 }
 
 /** The previous complete month of a date: what a monthly billing cycle on that date bills. */

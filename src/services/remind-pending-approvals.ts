@@ -3,7 +3,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
 import { projects, timesheets, workspaces } from "../db/schema/index.ts";
-import { localDate } from "../domain/timesheet-period.ts";
+import { localDate } from "../domain/due-date.ts";
 import { claimDeliveries } from "./claim-delivery.ts";
 import { designatedApprover, TIMESHEET_PAYLOADS } from "./timesheet-transition.ts";
 

@@ -7,17 +7,11 @@ import type { ServiceDeps } from "../context.ts";
 import { queryRows } from "../db/client.ts";
 import { recordAudit } from "../db/repos/audit.ts";
 import { timeEntries, workspaces } from "../db/schema/index.ts";
+import { localDate } from "../domain/due-date.ts";
 import { DomainError } from "../domain/errors.ts";
+import { addDays, isCalendarDate } from "../domain/overdue.ts";
 import { type BillableEntry, buildTimeLines, type TimeLineGrouping } from "../domain/timesheet-billing.ts";
-import {
-  addDays,
-  billingSliceOf,
-  isIsoDate,
-  localDate,
-  previousMonth,
-  weekSlice,
-  weekStart,
-} from "../domain/timesheet-period.ts";
+import { billingSliceOf, previousMonth, weekSlice, weekStart } from "../domain/timesheet-period.ts";
 import { claimDelivery } from "./claim-delivery.ts";
 import { createInvoiceDraft } from "./create-invoice-draft.ts";
 import { TIMESHEET_PAYLOADS } from "./timesheet-transition.ts";
@@ -65,7 +59,7 @@ export async function runBillingCycle(
   const [workspace] = await deps.db.select().from(workspaces).where(eq(workspaces.id, input.workspaceId));
   if (!workspace) throw new DomainError("workspace.not_found", "workspace not found");
   const asOf = input.asOf ?? localDate(deps.now(), workspace.timeZone);
-  if (!isIsoDate(asOf)) {
+  if (!isCalendarDate(asOf)) {
     throw new DomainError("billing.as_of", `bad date ${asOf}`, {
       userMessage: `"${asOf}" is not a date: write it like 2026-12-01.`,
     });

@@ -2,7 +2,8 @@
 // cycle once a billing period. Each is claimed in scheduled_runs, so any number of instances run it once.
 import type { ServiceDeps } from "../context.ts";
 import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "../db/repos/collections.ts";
-import { billingRunDate, localDate } from "../domain/timesheet-period.ts";
+import { localDate } from "../domain/due-date.ts";
+import { billingRunDate } from "../domain/timesheet-period.ts";
 import { remindPendingApprovals } from "./remind-pending-approvals.ts";
 import { runBillingCycle } from "./run-billing-cycle.ts";
 

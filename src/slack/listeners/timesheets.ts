@@ -1,8 +1,8 @@
 // Timesheet buttons and modals: Approve / Reject (reason modal) on the approver's DM, Approve all
 // from the App Home, and the `/cobro time` modal. Thin: ack, decode, one service, a pure view.
 import type { App, BlockAction, ButtonAction, webApi } from "@slack/bolt";
+import { localDate } from "../../domain/due-date.ts";
 import { isDomainError } from "../../domain/errors.ts";
-import { localDate } from "../../domain/timesheet-period.ts";
 import { approveTimesheet } from "../../services/approve-timesheet.ts";
 import { approveTimesheets } from "../../services/approve-timesheets.ts";
 import { issueAndSendInvoices } from "../../services/issue-and-send-invoice.ts";

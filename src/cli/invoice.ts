@@ -2,10 +2,10 @@
 import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import type { AppContext } from "../context.ts";
-import { localDate } from "../domain/due-date.ts";
 import { DomainError } from "../domain/errors.ts";
 import { formatRateBp } from "../domain/late-interest.ts";
 import { parseAmount, toDecimalString } from "../domain/money.ts";
+import { localToday } from "../domain/overdue.ts";
 import { createMailer } from "../email/create-mailer.ts";
 import { byPayloadType, runDelivery } from "../jobs/deliver.ts";
 import { sendInvoiceEmailHandler } from "../jobs/handlers/send-invoice-email.ts";
@@ -91,7 +91,7 @@ export const invoiceCommand: CliCommand = {
     }
     const app = await runtime.openApp();
     const workspace = await resolveWorkspace(app.db, stringFlag(args, "workspace"));
-    const today = localDate(app.now(), workspace.timeZone);
+    const today = localToday(app.now(), workspace.timeZone);
     return HANDLERS[sub]({ runtime, app, workspaceId: workspace.id, today, args });
   },
 };

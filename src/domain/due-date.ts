@@ -78,15 +78,3 @@ export function assertPaymentTermsAllowed(
   }
   return dueDate;
 }
-
-/** The calendar date of an instant in a time zone ("today" for a workspace). */
-export function localDate(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}`;
-}

@@ -28,6 +28,7 @@ import {
   validateAgingEdges,
 } from "../domain/aging.ts";
 import { DomainError } from "../domain/errors.ts";
+import { localToday } from "../domain/overdue.ts";
 import { type Actor, type AgingScope, agingScopeOf } from "../domain/permissions.ts";
 
 const isoDate = z.string().refine(isCalendarDate, "expected a date as YYYY-MM-DD");
@@ -84,15 +85,6 @@ export type AgingReportResult = {
 };
 
 /** "Today" in the workspace's time zone, as YYYY-MM-DD. */
-export function todayIn(timeZone: string, now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
-}
-
 const METRICS_PERIOD_DAYS = 90;
 const COUNTBACK_MONTHS = 6;
 
@@ -138,7 +130,7 @@ export async function resolveAgingScope(
   // Refused roles stop here, before any read.
   const scope: AgingScope = input.actor ? agingScopeOf(input.actor) : { kind: "all" };
   const workspace = await loadAgingWorkspace(deps, request.workspaceId);
-  const today = todayIn(workspace.timeZone, deps.now());
+  const today = localToday(deps.now(), workspace.timeZone);
   const asOf = request.asOf ?? today;
   if (dayNumber(asOf) > dayNumber(today)) {
     throw new DomainError("aging.future", `as-of ${asOf} is after today ${today}`, {

@@ -20,11 +20,11 @@ import {
   markInvoicesIssued,
 } from "../db/repos/invoices.ts";
 import { invoiceLines } from "../db/schema/index.ts";
-import { localDate } from "../domain/due-date.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { assertSellerIdentity, sellerCountry } from "../domain/invoice-parties.ts";
 import { transitionInvoice } from "../domain/invoice-state.ts";
 import { formatDocumentNumber } from "../domain/numbering.ts";
+import { localToday } from "../domain/overdue.ts";
 import { appendVerifactuRecords, verifactuApplies } from "./append-verifactu-record.ts";
 import { claimDeliveries } from "./claim-delivery.ts";
 import { invoiceEventClaim } from "./notify-invoice-event.ts";
@@ -141,7 +141,7 @@ async function loadBatchContext(
 ): Promise<IssueBatchContext> {
   const workspace = await findWorkspace(tx, input.workspaceId);
   if (!workspace) throw new Error(`workspace ${input.workspaceId} vanished`);
-  const today = localDate(deps.now(), workspace.timeZone);
+  const today = localToday(deps.now(), workspace.timeZone);
   const issueDate = input.issueDate ?? today;
   const refusal = attempt(() => {
     assertSellerIdentity(workspace.seller);

@@ -16,7 +16,6 @@ import {
   listPayments,
 } from "../db/repos/invoices.ts";
 import { invoiceLines } from "../db/schema/index.ts";
-import { localDate } from "../domain/due-date.ts";
 import { DomainError } from "../domain/errors.ts";
 import { lateInterestJurisdiction } from "../domain/invoice-parties.ts";
 import { isIssuedStatus } from "../domain/invoice-state.ts";
@@ -30,7 +29,7 @@ import {
   type Settlement,
 } from "../domain/late-interest.ts";
 import { formatMoney, type Money } from "../domain/money.ts";
-import { addDays, toDayNumber } from "../domain/overdue.ts";
+import { addDays, localToday, toDayNumber } from "../domain/overdue.ts";
 import { formatDate } from "../pdf/i18n.ts";
 import { issueLinkedNote } from "./issue-linked-note.ts";
 import { parseInput } from "./parse-input.ts";
@@ -145,7 +144,7 @@ export async function issueInterestNote(
         `${original.number} is in ${original.currency}: Cobro issues interest notes for euro invoices only (the €40 would need a stored exchange rate).`,
       );
     }
-    const today = localDate(deps.now(), workspace.timeZone);
+    const today = localToday(deps.now(), workspace.timeZone);
     const asOf = input.asOf ?? today;
     if (asOf > today) refuse("future", `Interest cannot be claimed as of ${asOf}: today is ${today}.`);
     if (asOf <= original.dueDate) {

@@ -11,6 +11,7 @@ import {
   workspaces,
 } from "../db/schema/index.ts";
 import type { AgingReport } from "../domain/aging.ts";
+import { addDays, localToday } from "../domain/overdue.ts";
 import { type Actor, agingScopeOf, canDo } from "../domain/permissions.ts";
 import type { HomeCollectionItem, HomeModel } from "../slack/views/home.ts";
 import type { TimesheetSummary } from "../slack/views/timesheet-messages.ts";
@@ -34,16 +35,6 @@ const LIMIT = 50;
 const APPROVALS_LIMIT = 15;
 const COLLECTIONS_LIMIT = 20;
 
-function localDate(now: Date, timeZone: string, plusDays = 0): string {
-  const shifted = new Date(now.getTime() + plusDays * 86_400_000);
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(shifted);
-}
-
 export async function loadHome(
   deps: ServiceDeps,
   input: { workspaceId: string; actor: Actor },
@@ -54,8 +45,8 @@ export async function loadHome(
     .from(workspaces)
     .where(eq(workspaces.id, input.workspaceId));
   const timeZone = workspace?.timeZone ?? "UTC";
-  const today = localDate(deps.now(), timeZone);
-  const horizon = localDate(deps.now(), timeZone, HORIZON_DAYS);
+  const today = localToday(deps.now(), timeZone);
+  const horizon = addDays(today, HORIZON_DAYS);
   const seesAll = input.actor.roles.includes("admin");
   const isPm = input.actor.roles.includes("pm") && input.actor.memberId;
 

@@ -6,7 +6,7 @@
 import type { ServiceDeps } from "../context.ts";
 import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "../db/repos/collections.ts";
 import { deleteSlackEventsSeenBefore } from "../db/repos/slack-events.ts";
-import { localDate } from "../domain/due-date.ts";
+import { localToday } from "../domain/overdue.ts";
 
 export const SLACK_EVENTS_PRUNE_JOB = "slack-events-prune";
 export const SLACK_EVENTS_KEPT_DAYS = 3;
@@ -20,7 +20,7 @@ export async function pruneSlackEvents(
   const workspace = await findWorkspaceById(deps.db, input.workspaceId);
   if (!workspace) return { ran: false, deleted: 0 };
   const now = deps.now();
-  const today = localDate(now, workspace.timeZone);
+  const today = localToday(now, workspace.timeZone);
   const runId = await claimScheduledRun(deps.db, workspace.id, SLACK_EVENTS_PRUNE_JOB, today);
   if (!runId) return { ran: false, deleted: 0 };
   const cutoff = new Date(now.getTime() - SLACK_EVENTS_KEPT_DAYS * 24 * 60 * 60 * 1000);

@@ -3,7 +3,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
 import { projects, timesheets, workspaces } from "../db/schema/index.ts";
-import { localDate } from "../domain/due-date.ts";
+import { localToday } from "../domain/overdue.ts";
 import { claimDeliveries } from "./claim-delivery.ts";
 import { designatedApprover, TIMESHEET_PAYLOADS } from "./timesheet-transition.ts";
 
@@ -17,7 +17,7 @@ export async function remindPendingApprovals(
   if (!workspace) return { reminded: 0, pending: 0 };
   const days = workspace.settings.approvalReminderDays ?? DEFAULT_APPROVAL_REMINDER_DAYS;
   const now = deps.now();
-  const today = localDate(now, workspace.timeZone);
+  const today = localToday(now, workspace.timeZone);
   const cutoff = new Date(now.getTime() - days * 86_400_000);
   const rows = await deps.db
     .select({

@@ -7,9 +7,8 @@ import type { ServiceDeps } from "../context.ts";
 import { queryRows } from "../db/client.ts";
 import { recordAudit } from "../db/repos/audit.ts";
 import { timeEntries, workspaces } from "../db/schema/index.ts";
-import { localDate } from "../domain/due-date.ts";
 import { DomainError } from "../domain/errors.ts";
-import { addDays, isCalendarDate } from "../domain/overdue.ts";
+import { addDays, isCalendarDate, localToday } from "../domain/overdue.ts";
 import { type BillableEntry, buildTimeLines, type TimeLineGrouping } from "../domain/timesheet-billing.ts";
 import { billingSliceOf, previousMonth, weekSlice, weekStart } from "../domain/timesheet-period.ts";
 import { claimDelivery } from "./claim-delivery.ts";
@@ -58,7 +57,7 @@ export async function runBillingCycle(
 ): Promise<BillingCycleResult> {
   const [workspace] = await deps.db.select().from(workspaces).where(eq(workspaces.id, input.workspaceId));
   if (!workspace) throw new DomainError("workspace.not_found", "workspace not found");
-  const asOf = input.asOf ?? localDate(deps.now(), workspace.timeZone);
+  const asOf = input.asOf ?? localToday(deps.now(), workspace.timeZone);
   if (!isCalendarDate(asOf)) {
     throw new DomainError("billing.as_of", `bad date ${asOf}`, {
       userMessage: `"${asOf}" is not a date: write it like 2026-12-01.`,

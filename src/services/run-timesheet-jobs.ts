@@ -2,7 +2,7 @@
 // cycle once a billing period. Each is claimed in scheduled_runs, so any number of instances run it once.
 import type { ServiceDeps } from "../context.ts";
 import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "../db/repos/collections.ts";
-import { localDate } from "../domain/due-date.ts";
+import { localToday } from "../domain/overdue.ts";
 import { billingRunDate } from "../domain/timesheet-period.ts";
 import { remindPendingApprovals } from "./remind-pending-approvals.ts";
 import { runBillingCycle } from "./run-billing-cycle.ts";
@@ -18,7 +18,7 @@ export async function runTimesheetJobs(
 ): Promise<TimesheetJobsResult> {
   const workspace = await findWorkspaceById(deps.db, input.workspaceId);
   if (!workspace) return { approvalReminders: null, draftsBilled: null };
-  const today = localDate(deps.now(), workspace.timeZone);
+  const today = localToday(deps.now(), workspace.timeZone);
   const result: TimesheetJobsResult = { approvalReminders: null, draftsBilled: null };
 
   const reminderRun = await claimScheduledRun(deps.db, workspace.id, APPROVAL_REMINDERS_JOB, today);

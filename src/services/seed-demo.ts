@@ -20,6 +20,7 @@ import {
 } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { divideRounded, parseAmount, toSafeNumber } from "../domain/money.ts";
+import { addDays, localToday } from "../domain/overdue.ts";
 
 export type SeedDemoInput = { workspaceId: string; force?: boolean };
 export type AgeingBucket = "not_due" | "1-30" | "31-60" | "61-90" | "90+";
@@ -342,21 +343,6 @@ const RATES: Record<"USD" | "GBP", string[]> = {
   GBP: ["1.1702", "1.1685", "1.1748", "1.1810", "1.1733", "1.1659", "1.1622", "1.1690"],
 };
 
-function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
-}
-
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 export function ageingBucket(daysPastDue: number): AgeingBucket {
   if (daysPastDue <= 0) return "not_due";
   if (daysPastDue <= 30) return "1-30";
@@ -426,7 +412,7 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
     }
     await refuseClashes(tx, workspaceId);
     const now = deps.now();
-    const today = localDate(now, TIME_ZONE);
+    const today = localToday(now, TIME_ZONE);
     await tx
       .update(workspaces)
       .set({ seller: SELLER, timeZone: TIME_ZONE, baseCurrency: "EUR", locale: "es" })

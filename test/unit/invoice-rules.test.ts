@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { assertPaymentTermsAllowed, computeDueDate, localDate } from "../../src/domain/due-date.ts";
+import { assertPaymentTermsAllowed, computeDueDate } from "../../src/domain/due-date.ts";
 import { settlementStatus, transitionInvoice } from "../../src/domain/invoice-state.ts";
 import { selectLegalMentions } from "../../src/domain/legal-mentions.ts";
 import { formatDocumentNumber, seriesPeriodKey, validateSeriesFormat } from "../../src/domain/numbering.ts";
+import { localToday } from "../../src/domain/overdue.ts";
 import { defaultVatTreatment } from "../../src/domain/vat-rules.ts";
 
 /** What the user is told when the call is refused. */
@@ -65,8 +66,8 @@ describe("due dates", () => {
   });
 
   it("takes today in the workspace's time zone", () => {
-    expect(localDate(new Date("2026-12-31T23:30:00Z"), "Europe/Madrid")).toBe("2027-01-01");
-    expect(localDate(new Date("2026-12-31T23:30:00Z"), "America/Mexico_City")).toBe("2026-12-31");
+    expect(localToday(new Date("2026-12-31T23:30:00Z"), "Europe/Madrid")).toBe("2027-01-01");
+    expect(localToday(new Date("2026-12-31T23:30:00Z"), "America/Mexico_City")).toBe("2026-12-31");
   });
 });
 

@@ -1,8 +1,8 @@
 // Timesheet buttons and modals: Approve / Reject (reason modal) on the approver's DM, Approve all
 // from the App Home, and the `/cobro time` modal. Thin: ack, decode, one service, a pure view.
 import type { App, BlockAction, ButtonAction, webApi } from "@slack/bolt";
-import { localDate } from "../../domain/due-date.ts";
 import { isDomainError } from "../../domain/errors.ts";
+import { localToday } from "../../domain/overdue.ts";
 import { approveTimesheet } from "../../services/approve-timesheet.ts";
 import { approveTimesheets } from "../../services/approve-timesheets.ts";
 import { issueAndSendInvoices } from "../../services/issue-and-send-invoice.ts";
@@ -70,7 +70,7 @@ export async function openTimeEntryModal(
     await client.views.update({
       view_id: viewId,
       view: buildTimeEntryModal({
-        today: localDate(deps.now(), timeZone),
+        today: localToday(deps.now(), timeZone),
         projects,
         metadata: JSON.stringify({ channelId: input.channelId ?? null }),
       }),

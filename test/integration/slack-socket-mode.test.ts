@@ -69,7 +69,8 @@ describe(`Socket Mode on ${backend()}`, () => {
     });
     const ack = await socket.waitFor((m) => m.envelope_id === "env-help-1");
     expect(ack).toMatchObject({ envelope_id: "env-help-1" });
-    await api.waitFor("hook");
+    // The reply is work after the ack: on a busy test machine it can take a few seconds.
+    await api.waitFor("hook", 1, 30_000);
     const reply = api.hooks().at(-1);
     expect(reply?.url).toContain("socket-help");
     expect(String(reply?.body.text ?? JSON.stringify(reply?.body.blocks))).toMatch(/\/milestone/);

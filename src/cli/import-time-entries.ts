@@ -1,11 +1,9 @@
-// `cobro import time-entries FILE.csv`: Cobro's CSV or a Harvest, Toggl Track or Clockify export.
-import { readFile } from "node:fs/promises";
-import { DomainError } from "../domain/errors.ts";
 import { formatRowError } from "../domain/import-rows.ts";
 import { TIME_FORMATS, type TimeFormat } from "../domain/time-entry-formats.ts";
 import { importTimeEntries } from "../services/import-time-entries.ts";
 import { resolveWorkspace } from "../services/resolve-workspace.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { readInputFile } from "./read-input-file.ts";
 import { type CliRuntime, EXIT } from "./types.ts";
 
 export const IMPORT_TIME_USAGE = `import time-entries FILE.csv [--format ${TIME_FORMATS.join("|")}] [--day-first] [--dry-run] [--workspace W]`;
@@ -23,11 +21,7 @@ export async function runImportTimeEntries(
     err(`Usage: cobro ${IMPORT_TIME_USAGE}`);
     return EXIT.usage;
   }
-  const csv = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new DomainError("import.file", `cannot read ${file}: ${error.code}`, {
-      userMessage: `Cannot read ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}.`,
-    });
-  });
+  const csv = await readInputFile(file);
   const app = await openApp();
   const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
   const result = await importTimeEntries(app, {

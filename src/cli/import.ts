@@ -1,10 +1,9 @@
-import { readFile } from "node:fs/promises";
-import { DomainError } from "../domain/errors.ts";
 import { formatRowError, IMPORT_KINDS, type ImportKind } from "../domain/import-rows.ts";
 import { importCsv } from "../services/import-csv.ts";
 import { resolveWorkspace } from "../services/resolve-workspace.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { runImportTimeEntries } from "./import-time-entries.ts";
+import { readInputFile } from "./read-input-file.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
 const USAGE = `import <${IMPORT_KINDS.join("|")}> FILE.csv [--dry-run] [--decimal-comma] [--workspace X]`;
@@ -24,11 +23,7 @@ export const importCommand: CliCommand = {
       err(`Usage: cobro ${USAGE}`);
       return EXIT.usage;
     }
-    const csv = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-      throw new DomainError("import.file", `cannot read ${file}: ${error.code}`, {
-        userMessage: `Cannot read ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}.`,
-      });
-    });
+    const csv = await readInputFile(file);
     const app = await openApp();
     const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
     const result = await importCsv(app, {

@@ -1,9 +1,8 @@
-// `cobro rates list|import FILE.csv`: the late-interest reference rate table.
-import { readFile } from "node:fs/promises";
 import { DomainError } from "../domain/errors.ts";
 import { formatRateBp, halfYearLabel } from "../domain/late-interest.ts";
 import { importInterestRates, listInterestRateTable } from "../services/import-interest-rates.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { readInputFile } from "./read-input-file.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
 const USAGE = "rates import FILE.csv | rates list [--jurisdiction EU|FR|ES]";
@@ -19,9 +18,7 @@ export const ratesCommand: CliCommand = {
     if (rest.length > 0) throw usage(`Unexpected argument "${rest[0]}".`);
     if (sub === "import") {
       if (!file) throw usage("Which file? cobro rates import FILE.csv");
-      const text = await readFile(file, "utf8").catch(() => {
-        throw new DomainError("cli.file", `cannot read ${file}`, { userMessage: `Cannot read ${file}.` });
-      });
+      const text = (await readInputFile(file)).toString("utf8");
       const app = await openApp();
       const result = await importInterestRates(app, text);
       out(`${result.inserted} rate(s) added, ${result.updated} updated, ${result.unchanged} unchanged.`);

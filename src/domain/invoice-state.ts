@@ -63,3 +63,10 @@ export function settlementStatus(amounts: {
   }
   return { status: amounts.paidMinor > 0 ? "paid" : "credited", openMinor };
 }
+
+/** The refusal when an invoice id names no invoice of the workspace (deleted, or another workspace's). */
+export function invoiceNotFound(): DomainError {
+  return new DomainError("invoice.not_found", "invoice not found", {
+    userMessage: "That invoice does not exist in this workspace.",
+  });
+}

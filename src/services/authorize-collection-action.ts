@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { findInvoiceCollection } from "../db/repos/collections.ts";
 import { workspaces } from "../db/schema/index.ts";
-import { DomainError } from "../domain/errors.ts";
+import { invoiceNotFound } from "../domain/invoice-state.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
 
 export type CollectionActionKind = "collect" | "pauseOrDispute";
@@ -24,9 +24,7 @@ export async function authorizeCollectionAction(
   if (input.kind === "collect") assertAllowed(input.actor, { action: "collect" });
   const invoice = await findInvoiceCollection(deps.db, input.workspaceId, input.invoiceId);
   if (!invoice) {
-    throw new DomainError("invoice.not_found", "invoice not found", {
-      userMessage: "That invoice does not exist in this workspace.",
-    });
+    throw invoiceNotFound();
   }
   if (input.kind === "pauseOrDispute") {
     assertAllowed(input.actor, { action: "pauseOrDispute", projectPmMemberId: invoice.pmMemberId });

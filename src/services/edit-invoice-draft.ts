@@ -4,6 +4,7 @@ import type { ServiceDeps } from "../context.ts";
 import { findWorkspaceById } from "../db/repos/collections.ts";
 import { findInvoice, listInvoiceLines } from "../db/repos/invoices.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
+import { invoiceNotFound } from "../domain/invoice-state.ts";
 import { parseAmount } from "../domain/money.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
 import { claimInvoiceMessages } from "./claim-invoice-messages.ts";
@@ -52,9 +53,7 @@ export async function editInvoiceDraft(
   assertAllowed(input.actor, { action: "editInvoice" });
   const draft = await findInvoice(deps.db, input.workspaceId, input.invoiceId);
   if (!draft) {
-    throw new DomainError("invoice.not_found", "invoice not found", {
-      userMessage: "That invoice does not exist in this workspace.",
-    });
+    throw invoiceNotFound();
   }
   if (draft.status !== "draft" && draft.status !== "held") {
     throw new DomainError("invoice.not_draft", `invoice ${draft.id} is ${draft.status}`, {

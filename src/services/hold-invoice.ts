@@ -5,8 +5,7 @@ import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/repos/audit.ts";
 import { findInvoice, type InvoiceRow } from "../db/repos/invoices.ts";
 import { invoices } from "../db/schema/index.ts";
-import { DomainError } from "../domain/errors.ts";
-import { transitionInvoice } from "../domain/invoice-state.ts";
+import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import { parseInput } from "./parse-input.ts";
 
@@ -28,9 +27,7 @@ export async function holdInvoice(
   const result = await deps.db.transaction(async (tx) => {
     const invoice = await findInvoice(tx, workspaceId, input.invoiceId, true);
     if (!invoice) {
-      throw new DomainError("invoice.not_found", "invoice not found", {
-        userMessage: "That invoice does not exist in this workspace.",
-      });
+      throw invoiceNotFound();
     }
     const wanted = input.hold ? "held" : "draft";
     if (invoice.status === wanted) return { invoice, alreadyDone: true, notice: null };

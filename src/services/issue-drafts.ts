@@ -22,7 +22,7 @@ import {
 import { invoiceLines } from "../db/schema/index.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { assertSellerIdentity, sellerCountry } from "../domain/invoice-parties.ts";
-import { transitionInvoice } from "../domain/invoice-state.ts";
+import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
 import { formatDocumentNumber } from "../domain/numbering.ts";
 import { localToday } from "../domain/overdue.ts";
 import { appendVerifactuRecords, verifactuApplies } from "./append-verifactu-record.ts";
@@ -67,7 +67,7 @@ export async function issueDraftsInTransaction(
   for (const id of ids) {
     const row = found.get(id);
     if (!row) {
-      refuse(id, notFound());
+      refuse(id, invoiceNotFound());
     } else if (row.status === "draft" || row.status === "held") {
       drafts.push(row);
     } else if (row.status === "void") {
@@ -318,12 +318,6 @@ async function persistIssued(
 function milestoneIdsOf(drafts: InvoiceRow[], linesOf: Map<string, InvoiceLineRow[]>): string[] {
   const ids = drafts.flatMap((d) => [d.milestoneId, ...(linesOf.get(d.id) ?? []).map((l) => l.milestoneId)]);
   return [...new Set(ids.filter((id): id is string => !!id))];
-}
-
-function notFound(): DomainError {
-  return new DomainError("invoice.not_found", "invoice not found", {
-    userMessage: "That invoice does not exist in this workspace.",
-  });
 }
 
 /** Runs a check and returns the DomainError it throws, if any. */

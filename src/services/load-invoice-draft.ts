@@ -2,7 +2,7 @@
 import type { ServiceDeps } from "../context.ts";
 import { findClient, findInvoice, findWorkspace, listInvoiceLines } from "../db/repos/invoices.ts";
 import { DomainError } from "../domain/errors.ts";
-import { transitionInvoice } from "../domain/invoice-state.ts";
+import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
 
 export type InvoiceDraftForEdit = {
@@ -24,9 +24,7 @@ export async function loadInvoiceDraft(
   assertAllowed(input.actor, { action: "editInvoice" });
   const draft = await findInvoice(deps.db, input.workspaceId, input.invoiceId);
   if (!draft) {
-    throw new DomainError("invoice.not_found", "invoice not found", {
-      userMessage: "That invoice does not exist in this workspace.",
-    });
+    throw invoiceNotFound();
   }
   if (draft.status !== "draft" && draft.status !== "held") {
     throw new DomainError("invoice.not_draft", `invoice ${draft.id} is ${draft.status}`, {

@@ -7,7 +7,7 @@ import { recordAudit } from "../db/repos/audit.ts";
 import { findInvoice, type InvoiceRow, type PaymentRow, sumSettlements } from "../db/repos/invoices.ts";
 import { invoices, payments } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
-import { settlementStatus, transitionInvoice } from "../domain/invoice-state.ts";
+import { invoiceNotFound, settlementStatus, transitionInvoice } from "../domain/invoice-state.ts";
 import { formatMoney, parseAmount } from "../domain/money.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import { parseInput } from "./parse-input.ts";
@@ -45,9 +45,7 @@ export async function recordPayment(
     // Locking the invoice first serialises payments on it, so two cannot both fit the open amount.
     const invoice = await findInvoice(tx, workspaceId, input.invoiceId, true);
     if (!invoice) {
-      throw new DomainError("invoice.not_found", "invoice not found", {
-        userMessage: "That invoice does not exist in this workspace.",
-      });
+      throw invoiceNotFound();
     }
     // Only the invoice knows how many decimals its currency has (JPY 0, EUR 2, KWD 3).
     const amountMinor = input.amountMinor ?? amountInCurrency(input.amount ?? "", invoice.currency);

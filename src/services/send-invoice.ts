@@ -5,7 +5,7 @@ import type { Db } from "../db/client.ts";
 import { type AuditEntry, recordAudit } from "../db/repos/audit.ts";
 import { type InvoiceRow, listInvoicesByIds } from "../db/repos/invoices.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
-import { transitionInvoice } from "../domain/invoice-state.ts";
+import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
 import { claimDeliveriesReturningKeys, type DeliveryClaim } from "./claim-delivery.ts";
 import { parseInput } from "./parse-input.ts";
 
@@ -72,9 +72,7 @@ export async function claimInvoiceEmails(
     const invoice = byId.get(request.invoiceId);
     try {
       if (!invoice) {
-        throw new DomainError("invoice.not_found", "invoice not found", {
-          userMessage: "That invoice does not exist in this workspace.",
-        });
+        throw invoiceNotFound();
       }
       transitionInvoice(invoice.status, "send");
       const to = request.to ?? invoice.buyer?.emails ?? [];

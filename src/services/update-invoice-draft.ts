@@ -11,9 +11,8 @@ import {
   replaceInvoiceLines,
 } from "../db/repos/invoices.ts";
 import { invoices } from "../db/schema/index.ts";
-import { DomainError } from "../domain/errors.ts";
 import { sellerCountry } from "../domain/invoice-parties.ts";
-import { transitionInvoice } from "../domain/invoice-state.ts";
+import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
 import { computeInvoiceTotals } from "../domain/invoice-totals.ts";
 import { defaultVatTreatment } from "../domain/vat-rules.ts";
 import { DraftLineInput, type InvoiceDraftResult, resolveDraftLines } from "./create-invoice-draft.ts";
@@ -41,9 +40,7 @@ export async function updateInvoiceDraft(
   return deps.db.transaction(async (tx) => {
     const draft = await findInvoice(tx, workspaceId, input.invoiceId, true);
     if (!draft) {
-      throw new DomainError("invoice.not_found", "invoice not found", {
-        userMessage: "That invoice does not exist in this workspace.",
-      });
+      throw invoiceNotFound();
     }
     transitionInvoice(draft.status, "edit");
     const [workspace, client] = await Promise.all([

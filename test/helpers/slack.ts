@@ -138,6 +138,8 @@ export function useSlackTestApp(options: Omit<SlackTestAppOptions, "db"> = {}): 
   });
   afterAll(async () => {
     await app?.close();
+    // A file's own msw handlers (held or failing replies) must not reach the next file of the worker.
+    api.reset();
   });
   beforeEach(() => {
     api.reset();

@@ -140,7 +140,9 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
       lines.map((l) => [
         l.description,
         `${quantity(l.quantityMilli)} ${l.unitCode}`,
-        m(l.unitPriceMinor),
+        l.priceBaseQuantityMilli === 1000
+          ? m(l.unitPriceMinor)
+          : `${m(l.unitPriceMinor)} / ${quantity(l.priceBaseQuantityMilli)} ${l.unitCode}`,
         `${l.vatCategory} ${formatRateBp(l.vatRateBp)}`,
         m(l.netMinor),
       ]),

@@ -12,6 +12,8 @@ const ZERO_RATE_CATEGORIES: ReadonlySet<VatCategory> = new Set(["Z", "E", "AE", 
 export type TotalsLine = {
   quantityMilli: number;
   unitPriceMinor: number;
+  /** BT-149 in thousandths of the unit; the unit price is for this many units (default 1). */
+  priceBaseQuantityMilli?: number | undefined;
   vatCategory: VatCategory;
   vatRateBp: number;
   exemptionReason?: string | null | undefined;
@@ -37,11 +39,22 @@ export type InvoiceTotals = {
   collectibleMinor: number;
 };
 
-/** quantity (thousandths) × unit price (minor units) / 1000, rounded once. */
-export function computeLineNet(quantityMilli: number, unitPriceMinor: number): number {
+/** quantity × unit price / price base quantity (both in thousandths), rounded once. */
+export function computeLineNet(
+  quantityMilli: number,
+  unitPriceMinor: number,
+  priceBaseQuantityMilli = 1000,
+): number {
   assertMinor(quantityMilli);
   assertMinor(unitPriceMinor);
-  return toSafeNumber(divideRounded(BigInt(quantityMilli) * BigInt(unitPriceMinor), 1000n));
+  if (!Number.isSafeInteger(priceBaseQuantityMilli) || priceBaseQuantityMilli <= 0) {
+    throw new DomainError("invoice.price_base", `price base quantity ${priceBaseQuantityMilli}`, {
+      userMessage: "A line's price base quantity must be a positive quantity.",
+    });
+  }
+  return toSafeNumber(
+    divideRounded(BigInt(quantityMilli) * BigInt(unitPriceMinor), BigInt(priceBaseQuantityMilli)),
+  );
 }
 
 export function assertVatLine(line: TotalsLine, position: number): void {
@@ -92,7 +105,7 @@ export function computeInvoiceTotals(lines: readonly TotalsLine[], withholdingRa
   assertWithholding(withholdingRateBp);
   const lineNetsMinor = lines.map((line, index) => {
     assertVatLine(line, index + 1);
-    return computeLineNet(line.quantityMilli, line.unitPriceMinor);
+    return computeLineNet(line.quantityMilli, line.unitPriceMinor, line.priceBaseQuantityMilli);
   });
   const groups = new Map<string, { row: VatBreakdownRow; base: bigint }>();
   lines.forEach((line, index) => {

@@ -1,5 +1,7 @@
 // Time-and-materials invoice lines from approved entries: minutes × hourly rate, exact in minor
-// units, rounded once per line (never per entry), quantity in thousandths of an hour.
+// units, rounded once per line (never per entry). The quantity is in hours when thousandths of
+// an hour hold it exactly (multiples of 3 minutes), else in minutes at a price per 60 minutes
+// (EN 16931 price base quantity), so the printed quantity × price always gives the line net.
 import { DomainError } from "./errors.ts";
 import { divideRounded, toSafeNumber } from "./money.ts";
 
@@ -20,7 +22,9 @@ export type TimeLine = {
   description: string;
   minutes: number;
   quantityMilli: number;
+  unitCode: "HUR" | "MIN";
   unitPriceMinor: number;
+  priceBaseQuantityMilli: number;
   netMinor: number;
   periodStart: string;
   periodEnd: string;
@@ -32,9 +36,14 @@ export function timeNetMinor(minutes: number, hourlyRateMinor: number): number {
   return toSafeNumber(divideRounded(BigInt(minutes) * BigInt(hourlyRateMinor), 60n));
 }
 
-/** Minutes as thousandths of an hour (EN 16931 quantity, unit HUR). */
-export function minutesToMilliHours(minutes: number): number {
-  return toSafeNumber(divideRounded(BigInt(minutes) * 1000n, 60n));
+/** A duration as an invoice quantity: exact hours (HUR) when possible, else minutes (MIN). */
+export function timeQuantity(
+  minutes: number,
+): Pick<TimeLine, "quantityMilli" | "unitCode" | "priceBaseQuantityMilli"> {
+  if ((minutes * 1000) % 60 === 0) {
+    return { quantityMilli: (minutes * 1000) / 60, unitCode: "HUR", priceBaseQuantityMilli: 1000 };
+  }
+  return { quantityMilli: minutes * 1000, unitCode: "MIN", priceBaseQuantityMilli: 60_000 };
 }
 
 export function formatHours(minutes: number): string {
@@ -71,7 +80,7 @@ export function buildTimeLines(
     lines.push({
       description: `${group.label}: ${formatHours(minutes)} (${periodStart} – ${periodEnd})`,
       minutes,
-      quantityMilli: minutesToMilliHours(minutes),
+      ...timeQuantity(minutes),
       unitPriceMinor: group.rate,
       netMinor: timeNetMinor(minutes, group.rate),
       periodStart,

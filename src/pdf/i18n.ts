@@ -46,7 +46,7 @@ export const INVOICE_TEXT = {
     exchangeRate: (rate: string, base: string, date: string) =>
       `Taux de change : 1 = ${rate} ${base} (${date})`,
     vatInBase: "TVA en",
-    units: { HUR: "h", DAY: "j", WEE: "sem.", MON: "mois", C62: "" } as Record<string, string>,
+    units: { HUR: "h", MIN: "min", DAY: "j", WEE: "sem.", MON: "mois", C62: "" } as Record<string, string>,
   },
   es: {
     invoice: "Factura",
@@ -92,7 +92,7 @@ export const INVOICE_TEXT = {
     exchangeRate: (rate: string, base: string, date: string) =>
       `Tipo de cambio: 1 = ${rate} ${base} (${date})`,
     vatInBase: "IVA en",
-    units: { HUR: "h", DAY: "d", WEE: "sem.", MON: "mes", C62: "" } as Record<string, string>,
+    units: { HUR: "h", MIN: "min", DAY: "d", WEE: "sem.", MON: "mes", C62: "" } as Record<string, string>,
   },
   en: {
     invoice: "Invoice",
@@ -138,7 +138,7 @@ export const INVOICE_TEXT = {
     exchangeRate: (rate: string, base: string, date: string) =>
       `Exchange rate: 1 = ${rate} ${base} (${date})`,
     vatInBase: "VAT in",
-    units: { HUR: "h", DAY: "d", WEE: "wk", MON: "month", C62: "" } as Record<string, string>,
+    units: { HUR: "h", MIN: "min", DAY: "d", WEE: "wk", MON: "month", C62: "" } as Record<string, string>,
   },
 } as const;
 

@@ -38,6 +38,8 @@ export type PrintableLine = {
   quantityMilli: number;
   unitCode: string;
   unitPriceMinor: number;
+  /** BT-149: the unit price is for this quantity (thousandths); 1 unit when absent. */
+  priceBaseQuantityMilli?: number;
   netMinor: number;
   vatRateBp: number;
   vatCategory: string;
@@ -174,10 +176,14 @@ export function buildInvoicePdfModel(
 
   const lineRows = lines.map((line) => {
     const unit = t.units[line.unitCode] ?? line.unitCode;
+    const base = line.priceBaseQuantityMilli ?? 1000;
     return {
       description: line.description,
       quantity: `${quantityText(line.quantityMilli, locale)}${unit ? ` ${unit}` : ""}`,
-      unitPrice: money(line.unitPriceMinor),
+      unitPrice:
+        base === 1000
+          ? money(line.unitPriceMinor)
+          : `${money(line.unitPriceMinor)} / ${quantityText(base, locale)}${unit ? ` ${unit}` : ""}`,
       vatRate: line.vatRateBp === 0 ? line.vatCategory : rateText(line.vatRateBp, language),
       lineTotal: money(line.netMinor),
     };

@@ -150,7 +150,9 @@ export async function renderInvoicePdf(model: InvoicePdfModel): Promise<Buffer> 
 
   tableHeader();
   for (const line of model.lines) {
-    const rowHeight = Math.max(height(line.description, COL.description - 6), 11) + 5;
+    // A price per base quantity ("100,00 € / 60 min") may wrap in its narrow column.
+    const rowHeight =
+      Math.max(height(line.description, COL.description - 6), height(line.unitPrice, COL.unitPrice), 11) + 5;
     ensure(rowHeight, true);
     let x = MARGIN + 4;
     text(line.description, x, y, { width: COL.description - 6 });

@@ -80,6 +80,7 @@ export async function createCreditNote(
           quantityMilli: line.quantityMilli,
           unitCode: line.unitCode,
           unitPriceMinor: line.unitPriceMinor,
+          priceBaseQuantityMilli: line.priceBaseQuantityMilli,
           vatCategory: line.vatCategory,
           vatRateBp: line.vatRateBp,
           exemptionReason: line.exemptionReason,

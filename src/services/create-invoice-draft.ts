@@ -30,6 +30,7 @@ export const DraftLineInput = z.object({
   quantityMilli: z.number().int().safe(),
   unitCode: z.string().trim().min(1).max(3).default("C62"),
   unitPriceMinor: z.number().int().safe(),
+  priceBaseQuantityMilli: z.number().int().positive().safe().default(1000),
   vatCategory: z.enum(VAT_CATEGORY_CODES).optional(),
   vatRateBp: z.number().int().min(0).max(10_000).optional(),
   exemptionReason: z.string().trim().max(300).optional(),
@@ -38,7 +39,7 @@ export const DraftLineInput = z.object({
   milestoneId: z.uuid().optional(),
   timesheetId: z.uuid().optional(),
 });
-export type DraftLineInput = z.infer<typeof DraftLineInput>;
+export type DraftLineInput = z.input<typeof DraftLineInput>;
 
 export const CreateInvoiceDraftInput = z
   .object({
@@ -90,8 +91,9 @@ export function resolveDraftLines(lineInputs: DraftLineInput[], fallbackVat: Vat
     const row = {
       description: line.description,
       quantityMilli: line.quantityMilli,
-      unitCode: line.unitCode,
+      unitCode: line.unitCode ?? "C62",
       unitPriceMinor: line.unitPriceMinor,
+      priceBaseQuantityMilli: line.priceBaseQuantityMilli ?? 1000,
       vatCategory: vat.category,
       vatRateBp: vat.rateBp,
       exemptionReason: line.exemptionReason ?? vat.exemptionReason ?? null,

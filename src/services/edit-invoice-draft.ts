@@ -86,6 +86,7 @@ export async function editInvoiceDraft(
       quantityMilli: quantityMilli ?? 0,
       unitCode: row?.unitCode ?? "C62",
       unitPriceMinor,
+      priceBaseQuantityMilli: row?.priceBaseQuantityMilli ?? 1000,
       vatRateBp: vatRateBp ?? 0,
       // A changed rate takes the standard category unless it is zero on an exempt line.
       vatCategory: (sameRate || vatRateBp === 0) && row ? row.vatCategory : "S",
@@ -113,6 +114,7 @@ export async function editInvoiceDraft(
     quantityMilli: row.quantityMilli,
     unitCode: row.unitCode,
     unitPriceMinor: row.unitPriceMinor,
+    priceBaseQuantityMilli: row.priceBaseQuantityMilli,
     vatCategory: row.vatCategory,
     vatRateBp: row.vatRateBp,
     ...(row.exemptionReason ? { exemptionReason: row.exemptionReason } : {}),

@@ -11,7 +11,14 @@ export type InvoiceDraftForEdit = {
   currency: string;
   totalMinor: number;
   locale: string;
-  lines: { description: string; quantityMilli: number; unitPriceMinor: number; vatRateBp: number }[];
+  lines: {
+    description: string;
+    quantityMilli: number;
+    unitCode: string;
+    unitPriceMinor: number;
+    priceBaseQuantityMilli: number;
+    vatRateBp: number;
+  }[];
   servicePeriodStart: string | null;
   servicePeriodEnd: string | null;
   notes: string | null;
@@ -46,7 +53,9 @@ export async function loadInvoiceDraft(
     lines: lines.map((l) => ({
       description: l.description,
       quantityMilli: l.quantityMilli,
+      unitCode: l.unitCode,
       unitPriceMinor: l.unitPriceMinor,
+      priceBaseQuantityMilli: l.priceBaseQuantityMilli,
       vatRateBp: l.vatRateBp,
     })),
     servicePeriodStart: draft.servicePeriodStart ? String(draft.servicePeriodStart) : null,

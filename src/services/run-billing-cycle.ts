@@ -162,8 +162,9 @@ async function billProject(
         lines: lines.map((line) => ({
           description: line.description,
           quantityMilli: line.quantityMilli,
-          unitCode: "HUR",
+          unitCode: line.unitCode,
           unitPriceMinor: line.unitPriceMinor,
+          priceBaseQuantityMilli: line.priceBaseQuantityMilli,
           periodStart: line.periodStart,
           periodEnd: line.periodEnd,
         })),

@@ -27,6 +27,8 @@ export function issued(
     description: string;
     quantityMilli: number;
     unitPriceMinor: number;
+    unitCode?: string;
+    priceBaseQuantityMilli?: number;
     vatRateBp: number;
     vatCategory?: "S" | "E";
     exemptionReason?: string;
@@ -68,8 +70,8 @@ export function issued(
       ...over,
     },
     lines: lines.map((l, i) => ({
-      ...l,
       unitCode: "HUR",
+      ...l,
       netMinor: totals.lineNetsMinor[i] ?? 0,
       periodStart: null,
       periodEnd: null,

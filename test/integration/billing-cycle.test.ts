@@ -10,6 +10,7 @@ import {
   timesheets,
 } from "../../src/db/schema/index.ts";
 import { approveTimesheets } from "../../src/services/approve-timesheets.ts";
+import { editInvoiceDraft } from "../../src/services/edit-invoice-draft.ts";
 import { runBillingCycle } from "../../src/services/run-billing-cycle.ts";
 import { submitTimesheet } from "../../src/services/submit-timesheet.ts";
 import { secondConnection, testDatabase } from "../helpers/db.ts";
@@ -101,6 +102,21 @@ describe("billing cycle", () => {
       subtotalMinor: 93998,
       servicePeriodStart: "2026-11-02",
     });
+    // 1 minute at €100/h is €1.67, not 0.017 h × €100 = €1.70: minutes at a price per 60 minutes.
+    const orion = result.drafts.find((d) => d.projectCode === "ORION")!;
+    const [minute] = await database.db
+      .select()
+      .from(invoiceLines)
+      .where(eq(invoiceLines.invoiceId, orion.invoiceId));
+    expect(minute).toMatchObject({
+      quantityMilli: 1000,
+      unitCode: "MIN",
+      unitPriceMinor: 10000,
+      priceBaseQuantityMilli: 60_000,
+      netMinor: 167,
+    });
+    const [orionDraft] = await database.db.select().from(invoices).where(eq(invoices.id, orion.invoiceId));
+    expect(orionDraft?.subtotalMinor).toBe(167);
 
     const digests = await database.db
       .select()
@@ -114,6 +130,33 @@ describe("billing cycle", () => {
     expect(rows.filter((r) => r.invoiceId).length).toBe(3);
     expect(rows.find((r) => !r.billable)?.invoiceId).toBeNull();
     expect(rows.find((r) => r.workDate === "2026-12-01")?.invoiceId).toBeNull();
+  });
+
+  it("keeps a minutes line priced per 60 minutes when billing edits the draft", async () => {
+    const { world, deps } = await approvedMonth();
+    const result = await runBillingCycle(deps, { workspaceId: world.workspace.id, asOf: "2026-12-01" });
+    const orion = result.drafts.find((d) => d.projectCode === "ORION")!;
+    const edited = await editInvoiceDraft(deps, {
+      workspaceId: world.workspace.id,
+      invoiceId: orion.invoiceId,
+      actor: { memberId: null, slackUserId: "UBILLING", roles: ["billing"] },
+      lines: [{ description: "Ada: 0 h 07", quantity: "7", unitPrice: "100", vatRate: "20" }],
+      servicePeriodStart: null,
+      servicePeriodEnd: null,
+      notes: null,
+    });
+    expect(edited).toMatchObject({ ok: true });
+    const [line] = await database.db
+      .select()
+      .from(invoiceLines)
+      .where(eq(invoiceLines.invoiceId, orion.invoiceId));
+    // 7 min × €100.00 / 60 min = €11.67.
+    expect(line).toMatchObject({
+      quantityMilli: 7000,
+      unitCode: "MIN",
+      priceBaseQuantityMilli: 60_000,
+      netMinor: 1167,
+    });
   });
 
   it("run twice, the second run bills nothing and posts no second digest", async () => {
@@ -147,7 +190,7 @@ describe("billing cycle", () => {
         .select()
         .from(invoiceLines)
         .where(eq(invoiceLines.workspaceId, world.workspace.id));
-      expect(lines.reduce((sum, l) => sum + l.quantityMilli, 0)).toBe(7500 + 2000 + 17);
+      expect(lines.reduce((sum, l) => sum + l.netMinor, 0)).toBe(69998 + 24000 + 167);
     } finally {
       await other?.close();
     }

@@ -100,6 +100,25 @@ describe("invoice PDF", () => {
     expect(text).not.toContain("40 €");
   });
 
+  it("prints a time line in minutes at a price per 60 minutes, so quantity × price is the line total", async () => {
+    const { invoice, lines } = issued({}, [
+      {
+        description: "Ada: 0 h 07",
+        quantityMilli: 7000,
+        unitCode: "MIN",
+        unitPriceMinor: 10_000,
+        priceBaseQuantityMilli: 60_000,
+        vatRateBp: 2000,
+      },
+    ]);
+    const { all } = await pdfText(await renderInvoicePdf(buildInvoicePdfModel(invoice, lines)));
+    // 7 min × €100.00 / 60 min = €11.666… → €11.67 (a 0.117 h quantity would have printed €11.70).
+    expect(all).toContain("7 min");
+    expect(all).toContain("100,00 € / 60 min");
+    expect(all).toContain("11,67 €");
+    expect(all).not.toContain("11,70 €");
+  });
+
   it("words a credit note in English with the original number, and splits 80 lines over pages", async () => {
     const specs = Array.from({ length: 80 }, (_, i) => ({
       description: `Support ticket #${i + 1}`,

@@ -105,6 +105,7 @@ describe("invoice totals", () => {
     const arbLine = fc.record({
       quantityMilli: fc.integer({ min: 1, max: 1_000_000 }),
       unitPriceMinor: fc.integer({ min: 0, max: 10_000_000 }),
+      priceBaseQuantityMilli: fc.constantFrom(1000, 1000, 60_000, 100_000),
       vatRateBp: fc.constantFrom(0, 400, 550, 1000, 2000, 2100),
     });
     fc.assert(
@@ -125,6 +126,13 @@ describe("invoice totals", () => {
           expect(sumVat).toBe(t.vatMinor);
           expect(t.totalMinor).toBe(t.subtotalMinor + t.vatMinor);
           expect(t.collectibleMinor).toBe(t.totalMinor - t.withholdingMinor);
+          specs.forEach((s, i) => {
+            // Each line net is quantity × price / base quantity within half a minor unit.
+            const exact = s.quantityMilli * s.unitPriceMinor;
+            expect(
+              Math.abs((t.lineNetsMinor[i] ?? 0) * s.priceBaseQuantityMilli - exact),
+            ).toBeLessThanOrEqual(s.priceBaseQuantityMilli / 2);
+          });
           for (const row of t.vatBreakdown) {
             // Each category's VAT is within half a minor unit of the exact value.
             expect(Math.abs(row.vatMinor * 10_000 - row.baseMinor * row.rateBp)).toBeLessThanOrEqual(5_000);

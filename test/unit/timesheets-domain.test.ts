@@ -1,11 +1,13 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { computeLineNet } from "../../src/domain/invoice-totals.ts";
 import {
   detectTimeFormat,
   parseTimeEntryRows,
   readDate,
   readDuration,
 } from "../../src/domain/time-entry-formats.ts";
-import { buildTimeLines, minutesToMilliHours, timeNetMinor } from "../../src/domain/timesheet-billing.ts";
+import { buildTimeLines, timeNetMinor, timeQuantity } from "../../src/domain/timesheet-billing.ts";
 import { isoWeekLabel, periodFor, previousMonth, weekStart } from "../../src/domain/timesheet-period.ts";
 import { entriesEditable, transitionTimesheet, whyNotApprover } from "../../src/domain/timesheet-state.ts";
 
@@ -15,8 +17,22 @@ describe("hours × rate, exact in minor units", () => {
     expect(timeNetMinor(1, 10000)).toBe(167); // 1 min × €100/h = €1.6667
     expect(timeNetMinor(1, 100)).toBe(2); // 1 min × ¥100/h (JPY has no minor unit) = 1.67
     expect(timeNetMinor(90, 12345)).toBe(18518); // 1.5 h × 123.45 = 185.175
-    expect(minutesToMilliHours(450)).toBe(7500);
-    expect(minutesToMilliHours(1)).toBe(17);
+  });
+  it("prints a quantity that gives the line net exactly: hours when exact, else minutes per 60", () => {
+    expect(timeQuantity(450)).toEqual({ quantityMilli: 7500, unitCode: "HUR", priceBaseQuantityMilli: 1000 });
+    expect(timeQuantity(1)).toEqual({ quantityMilli: 1000, unitCode: "MIN", priceBaseQuantityMilli: 60_000 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        (minutes, rate) => {
+          const q = timeQuantity(minutes);
+          expect(computeLineNet(q.quantityMilli, rate, q.priceBaseQuantityMilli)).toBe(
+            timeNetMinor(minutes, rate),
+          );
+        },
+      ),
+    );
   });
   it("sums minutes before rounding, so many small entries do not drift", () => {
     const entries = Array.from({ length: 60 }, (_, i) => ({

@@ -1,6 +1,7 @@
 // Invoices, their lines, number series, payments and exchange rates.
 import { sql } from "drizzle-orm";
 import {
+  check,
   date,
   index,
   integer,
@@ -193,6 +194,9 @@ export const invoiceLines = pgTable(
     // UN/ECE rec. 20 unit code (BT-130): HUR hour, C62 unit, DAY day.
     unitCode: text("unit_code").notNull().default("C62"),
     unitPriceMinor: minor("unit_price_minor").notNull(),
+    // Item price base quantity (BT-149), thousandths of the unit: a time line is quantity in
+    // minutes at an hourly price (base 60 min), so any duration bills exactly.
+    priceBaseQuantityMilli: minor("price_base_quantity_milli").notNull().default(1000),
     netMinor: minor("net_minor").notNull(),
     vatCategory: text("vat_category", { enum: VAT_CATEGORIES }).notNull().default("S"),
     vatRateBp: integer("vat_rate_bp").notNull(),
@@ -202,7 +206,10 @@ export const invoiceLines = pgTable(
     milestoneId: uuid("milestone_id"),
     timesheetId: uuid("timesheet_id"),
   },
-  (t) => [unique().on(t.invoiceId, t.position)],
+  (t) => [
+    unique().on(t.invoiceId, t.position),
+    check("invoice_lines_price_base_positive", sql`${t.priceBaseQuantityMilli} > 0`),
+  ],
 );
 
 export const payments = pgTable(

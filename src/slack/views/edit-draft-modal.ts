@@ -25,7 +25,9 @@ export type EditDraftModel = {
   lines: {
     description: string;
     quantityMilli: number;
+    unitCode: string;
     unitPriceMinor: number;
+    priceBaseQuantityMilli: number;
     vatRateBp: number;
   }[];
   servicePeriodStart: string | null;
@@ -41,6 +43,23 @@ export function formatQuantity(quantityMilli: number): string {
     .padStart(3, "0")
     .replace(/0+$/, "");
   return `${sign}${Math.trunc(abs / 1000)}${fraction ? `.${fraction}` : ""}`;
+}
+
+const UNIT_NAMES: Record<string, string> = { HUR: "hours", MIN: "minutes", DAY: "days" };
+
+/** Labels that say what the numbers count: "Quantity (minutes)", "Unit price (EUR per 60 minutes)". */
+function lineLabels(line: EditDraftModel["lines"][number], currency: string): Record<DraftLineKey, string> {
+  const unit = UNIT_NAMES[line.unitCode];
+  const per =
+    line.priceBaseQuantityMilli === 1000
+      ? ""
+      : ` per ${formatQuantity(line.priceBaseQuantityMilli)} ${unit ?? line.unitCode}`;
+  return {
+    description: "Description",
+    quantity: unit ? `Quantity (${unit})` : "Quantity",
+    unitPrice: `Unit price (${currency}${per})`,
+    vatRate: "VAT rate %",
+  };
 }
 
 /** 2100 → "21", 550 → "5.5". */
@@ -97,13 +116,8 @@ export function buildEditDraftModal(model: EditDraftModel): ModalView {
       ),
     );
   }
-  const label: Record<DraftLineKey, string> = {
-    description: "Description",
-    quantity: "Quantity",
-    unitPrice: `Unit price (${model.currency})`,
-    vatRate: "VAT rate %",
-  };
   shown.forEach((line, index) => {
+    const label = lineLabels(line, model.currency);
     blocks.push(
       context(`*Line ${index + 1}*`),
       textInput(draftLineField(index, "description"), label.description, line.description, { max: 1000 }),

@@ -1,0 +1,2 @@
+ALTER TABLE "invoice_lines" ADD COLUMN "price_base_quantity_milli" bigint DEFAULT 1000 NOT NULL;--> statement-breakpoint
+ALTER TABLE "invoice_lines" ADD CONSTRAINT "invoice_lines_price_base_positive" CHECK ("invoice_lines"."price_base_quantity_milli" > 0);

@@ -10,6 +10,7 @@ import { createMailer } from "../email/create-mailer.ts";
 import { byPayloadType, runDelivery } from "../jobs/deliver.ts";
 import { sendInvoiceEmailHandler } from "../jobs/handlers/send-invoice-email.ts";
 import { createCreditNote } from "../services/create-credit-note.ts";
+import { exportEInvoice } from "../services/export-e-invoice.ts";
 import { findInvoiceByReference, loadInvoiceDetail } from "../services/find-invoice.ts";
 import { issueInterestNote } from "../services/issue-interest-note.ts";
 import { issueInvoice } from "../services/issue-invoice.ts";
@@ -29,13 +30,14 @@ const SUBCOMMANDS = {
   issue: "invoice issue <draft id> [--date YYYY-MM-DD]",
   send: "invoice send <number> [--to EMAIL] [--now]",
   pdf: "invoice pdf <number> [--out FILE]",
+  ubl: "invoice ubl <number> [--out FILE]   (EN 16931 UBL e-invoice)",
   credit: 'invoice credit <number> [--amount NET] --reason "…"',
   pay: "invoice pay <number> <amount> [--date D] [--method M] [--reference R]",
   interest: "invoice interest <number> [--as-of YYYY-MM-DD]",
 } as const;
 type Subcommand = keyof typeof SUBCOMMANDS;
 
-const USAGE = `invoice list|show|issue|send|pdf|credit|pay|interest … [--workspace W]`;
+const USAGE = `invoice list|show|issue|send|pdf|ubl|credit|pay|interest … [--workspace W]`;
 const FULL_USAGE = Object.values(SUBCOMMANDS)
   .map((u) => `  cobro ${u}`)
   .join("\n");
@@ -52,6 +54,7 @@ const FLAGS: Record<Subcommand, { values?: string[]; booleans?: string[] }> = {
   issue: { values: ["date"] },
   send: { values: ["to"], booleans: ["now"] },
   pdf: { values: ["out"] },
+  ubl: { values: ["out"] },
   credit: { values: ["amount", "reason"] },
   pay: { values: ["date", "method", "reference"] },
   interest: { values: ["as-of"] },
@@ -63,6 +66,7 @@ const POSITIONALS: Record<Subcommand, number> = {
   issue: 1,
   send: 1,
   pdf: 1,
+  ubl: 1,
   credit: 1,
   pay: 2,
   interest: 1,
@@ -226,6 +230,15 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
     const out = stringFlag(args, "out") ?? filename;
     await writeFile(out, pdf);
     runtime.out(`Wrote ${out} (${pdf.length} bytes).`);
+    return EXIT.ok;
+  },
+
+  ubl: async ({ runtime, app, workspaceId, args }) => {
+    const invoice = await findInvoiceByReference(app, { workspaceId, reference: args.positional[0] ?? "" });
+    const { xml, filename } = await exportEInvoice(app, { workspaceId, invoiceId: invoice.id });
+    const out = stringFlag(args, "out") ?? filename;
+    await writeFile(out, xml);
+    runtime.out(`Wrote ${out} (UBL 2.1, EN 16931, ${Buffer.byteLength(xml)} bytes).`);
     return EXIT.ok;
   },
 

@@ -4,30 +4,12 @@ import { findClient, findInvoice, findWorkspace, listInvoiceLines } from "../db/
 import { DomainError } from "../domain/errors.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
-
-export type InvoiceDraftForEdit = {
-  invoiceId: string;
-  clientName: string;
-  currency: string;
-  totalMinor: number;
-  locale: string;
-  lines: {
-    description: string;
-    quantityMilli: number;
-    unitCode: string;
-    unitPriceMinor: number;
-    priceBaseQuantityMilli: number;
-    vatRateBp: number;
-  }[];
-  servicePeriodStart: string | null;
-  servicePeriodEnd: string | null;
-  notes: string | null;
-};
+import type { EditDraftModel } from "../slack/views/edit-draft-modal.ts";
 
 export async function loadInvoiceDraft(
   deps: Pick<ServiceDeps, "db">,
   input: { workspaceId: string; invoiceId: string; actor: Actor },
-): Promise<InvoiceDraftForEdit> {
+): Promise<EditDraftModel> {
   assertAllowed(input.actor, { action: "editInvoice" });
   const draft = await findInvoice(deps.db, input.workspaceId, input.invoiceId);
   if (!draft) {

@@ -1,16 +1,25 @@
-// Renders the PDFs of issued invoices from their frozen data (CLI `invoice pdf`, e-mail job, bench):
-// one set of reads per batch, then the PDFs through the renderer the caller has (the worker pool
-// in `serve`, this thread otherwise).
+// Renders the PDFs and UBL e-invoices of issued invoices from their frozen data (CLI, e-mail job,
+// bench): one set of reads per batch, then the PDFs through the renderer the caller has (the worker
+// pool in `serve`, this thread otherwise).
 import { and, eq, inArray } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
 import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "../db/repos/invoices.ts";
 import { lateInterestRates, verifactuRecords } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
+import { buildUblInvoice, type EInvoiceSource, ublSupported } from "../einvoice/ubl-invoice.ts";
 import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-in-thread.ts";
 import { verifactuQrUrlOf } from "./append-verifactu-record.ts";
 
 export type RenderDeps = Pick<ServiceDeps, "db"> & { renderPdf?: PdfRenderer | undefined };
-export type InvoiceDocument = { invoice: InvoiceRow; input: PdfInput; pdf: Buffer; filename: string };
+export type InvoiceDocument = {
+  invoice: InvoiceRow;
+  input: PdfInput;
+  pdf: Buffer;
+  filename: string;
+  /** The EN 16931 UBL e-invoice, or null for a currency it cannot carry (more than 2 decimals). */
+  eInvoice: { filename: string; xml: string } | null;
+};
+type PrintableInvoiceData = { invoice: InvoiceRow; input: PdfInput; eInvoice: EInvoiceSource };
 
 export async function renderInvoiceDocument(
   deps: RenderDeps,
@@ -30,22 +39,30 @@ export async function renderInvoiceDocuments(
   input: { workspaceId: string; invoiceIds: string[] },
 ): Promise<InvoiceDocument[]> {
   const render = deps.renderPdf ?? renderPdfInThread;
-  const loaded = await loadPdfInputs(deps.db, input.workspaceId, input.invoiceIds);
+  const loaded = await loadPrintableInvoices(deps.db, input.workspaceId, input.invoiceIds);
   return Promise.all(
-    loaded.map(async ({ invoice, input: pdfInput }) => ({
+    loaded.map(async ({ invoice, input: pdfInput, eInvoice }) => ({
       invoice,
       input: pdfInput,
       pdf: await render(pdfInput),
-      filename: `${(invoice.number ?? "invoice").replace(/[^A-Za-z0-9._-]/g, "_")}.pdf`,
+      filename: documentFilename(invoice, "pdf"),
+      eInvoice: ublSupported(invoice.currency)
+        ? { filename: documentFilename(invoice, "xml"), xml: buildUblInvoice(eInvoice) }
+        : null,
     })),
   );
 }
 
-async function loadPdfInputs(
+export function documentFilename(invoice: InvoiceRow, extension: "pdf" | "xml"): string {
+  return `${(invoice.number ?? "invoice").replace(/[^A-Za-z0-9._-]/g, "_")}.${extension}`;
+}
+
+/** What the PDF and the e-invoice of issued invoices are made from, in order; refuses drafts. */
+export async function loadPrintableInvoices(
   db: ServiceDeps["db"],
   workspaceId: string,
   invoiceIds: string[],
-): Promise<{ invoice: InvoiceRow; input: PdfInput }[]> {
+): Promise<PrintableInvoiceData[]> {
   const rows = await listInvoicesByIds(db, workspaceId, [...new Set(invoiceIds)]);
   const byId = new Map(rows.map((row) => [row.id, row]));
   const invoices = invoiceIds.map((id) => {
@@ -86,18 +103,27 @@ async function loadPdfInputs(
       .from(verifactuRecords)
       .where(and(inArray(verifactuRecords.invoiceId, ids), eq(verifactuRecords.kind, "alta"))),
   ]);
-  const numberOf = new Map(corrected.map((c) => [c.id, c.number]));
+  const correctedById = new Map(corrected.map((c) => [c.id, c]));
   const rateOf = new Map(rates.map((r) => [r.halfYearStart, r.totalRateBp]));
   const recordOf = new Map(records.map((r) => [r.invoiceId, r]));
   return invoices.map((invoice) => {
     const record = recordOf.get(invoice.id);
+    const preceding = invoice.correctsInvoiceId ? correctedById.get(invoice.correctsInvoiceId) : undefined;
+    const invoiceLines = lines.get(invoice.id) ?? [];
     return {
       invoice,
+      eInvoice: {
+        invoice,
+        lines: invoiceLines,
+        preceding: preceding?.number
+          ? { number: preceding.number, issueDate: preceding.issueDate }
+          : undefined,
+      },
       input: {
         invoice,
-        lines: lines.get(invoice.id) ?? [],
+        lines: invoiceLines,
         options: {
-          correctsNumber: (invoice.correctsInvoiceId && numberOf.get(invoice.correctsInvoiceId)) || undefined,
+          correctsNumber: preceding?.number ?? undefined,
           latePenaltyRateBp:
             countryOf(invoice) === "FR" ? rateOf.get(halfYearStartOf(invoice.issueDate)) : undefined,
           verifactuQrUrl: record ? verifactuQrUrlOf(record) : undefined,

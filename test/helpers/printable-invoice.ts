@@ -1,6 +1,6 @@
 // Issued invoices as the PDF renderer takes them, and the text of a rendered PDF, for tests.
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
-import { computeInvoiceTotals } from "../../src/domain/invoice-totals.ts";
+import { computeInvoiceTotals, type VatCategory } from "../../src/domain/invoice-totals.ts";
 import type { PrintableInvoice, PrintableLine } from "../../src/pdf/invoice-model.ts";
 import { FR_SELLER } from "./sellers.ts";
 
@@ -30,11 +30,11 @@ export function issued(
     unitCode?: string;
     priceBaseQuantityMilli?: number;
     vatRateBp: number;
-    vatCategory?: "S" | "E";
+    vatCategory?: VatCategory;
     exemptionReason?: string;
   }[],
 ): { invoice: PrintableInvoice; lines: PrintableLine[] } {
-  const lines = lineSpecs.map((l) => ({ vatCategory: "S" as const, ...l }));
+  const lines = lineSpecs.map((l) => ({ vatCategory: "S" as VatCategory, ...l }));
   const totals = computeInvoiceTotals(lines, over.withholdingRateBp ?? 0);
   return {
     invoice: {

@@ -67,6 +67,10 @@ async function approvedMonth() {
   return { world, deps };
 }
 
+async function linesOf(invoiceId: string) {
+  return database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId));
+}
+
 async function billed(workspaceId: string) {
   return database.db.select().from(timeEntries).where(eq(timeEntries.workspaceId, workspaceId));
 }
@@ -78,10 +82,7 @@ describe("billing cycle", () => {
     expect(result).toMatchObject({ cadence: "monthly", cutoff: "2026-11-30", entriesBilled: 3 });
     expect(result.drafts.map((d) => d.projectCode)).toEqual(["ATLAS", "ORION"]);
     const atlas = result.drafts.find((d) => d.projectCode === "ATLAS")!;
-    const lines = await database.db
-      .select()
-      .from(invoiceLines)
-      .where(eq(invoiceLines.invoiceId, atlas.invoiceId));
+    const lines = await linesOf(atlas.invoiceId);
     const byPerson = Object.fromEntries(lines.map((l) => [l.description.split(":")[0], l]));
     // 7.5 h × €93.33 = €699.975 → €699.98 (rounded once); Grace at her own rate, 2 h × €120.
     expect(byPerson["Ada Lovelace"]).toMatchObject({
@@ -104,10 +105,7 @@ describe("billing cycle", () => {
     });
     // 1 minute at €100/h is €1.67, not 0.017 h × €100 = €1.70: minutes at a price per 60 minutes.
     const orion = result.drafts.find((d) => d.projectCode === "ORION")!;
-    const [minute] = await database.db
-      .select()
-      .from(invoiceLines)
-      .where(eq(invoiceLines.invoiceId, orion.invoiceId));
+    const [minute] = await linesOf(orion.invoiceId);
     expect(minute).toMatchObject({
       quantityMilli: 1000,
       unitCode: "MIN",
@@ -146,10 +144,7 @@ describe("billing cycle", () => {
       notes: null,
     });
     expect(edited).toMatchObject({ ok: true });
-    const [line] = await database.db
-      .select()
-      .from(invoiceLines)
-      .where(eq(invoiceLines.invoiceId, orion.invoiceId));
+    const [line] = await linesOf(orion.invoiceId);
     // 7 min × €100.00 / 60 min = €11.67.
     expect(line).toMatchObject({
       quantityMilli: 7000,

@@ -94,6 +94,16 @@ describe(`cobro invoice on ${backend()}`, () => {
     const pdfPath = join(s.dataDir, "f1.pdf");
     expect((await s.cli("pdf", "F-2026-00001", "--out", pdfPath)).code).toBe(0);
     expect(readFileSync(pdfPath).subarray(0, 5).toString()).toBe("%PDF-");
+    const ublPath = join(s.dataDir, "f1.xml");
+    const ubl = await s.cli("ubl", "F-2026-00001", "--out", ublPath);
+    expect(ubl.code).toBe(0);
+    expect(ubl.out).toContain("UBL 2.1, EN 16931");
+    expect(readFileSync(ublPath, "utf8")).toContain("<cbc:ID>F-2026-00001</cbc:ID>");
+    const creditPath = join(s.dataDir, "av1.xml");
+    expect((await s.cli("ubl", "AV-2026-0001", "--out", creditPath)).code).toBe(0);
+    expect(readFileSync(creditPath, "utf8")).toMatch(
+      /<CreditNote [\s\S]*<cac:InvoiceDocumentReference><cbc:ID>F-2026-00001<\/cbc:ID>/,
+    );
 
     const queued = await s.cli("send", "F-2026-00001");
     expect(queued.out).toContain("a running `cobro serve` delivers it");

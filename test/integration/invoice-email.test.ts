@@ -85,6 +85,11 @@ describe("invoice e-mail through SendGrid", () => {
     expect(text).toContain("1210,00 €");
     expect(sent.attachments[0]).toMatchObject({ filename: `${invoice.number}.pdf`, type: "application/pdf" });
     expect(Buffer.from(sent.attachments[0]!.content, "base64").subarray(0, 5).toString()).toBe("%PDF-");
+    // A business client also gets the structured e-invoice (UBL, EN 16931) to book it without retyping.
+    expect(sent.attachments[1]).toMatchObject({ filename: `${invoice.number}.xml`, type: "application/xml" });
+    const ubl = Buffer.from(sent.attachments[1]!.content, "base64").toString();
+    expect(ubl).toContain(`<cbc:ID>${invoice.number}</cbc:ID>`);
+    expect(ubl).toContain('<cbc:PayableAmount currencyID="EUR">1210.00</cbc:PayableAmount>');
     expect(sent.custom_args).toEqual({
       invoice_id: invoice.id,
       workspace_id: invoice.workspaceId,

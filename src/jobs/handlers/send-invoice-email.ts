@@ -1,5 +1,6 @@
-// The `email` delivery handler: re-checks the invoice, renders the PDF, sends it to the client's
-// billing contacts, records when, and notifies the invoice's Slack thread.
+// The `email` delivery handler: re-checks the invoice, renders the PDF (and, for businesses, the UBL
+// e-invoice), sends them to the client's billing contacts, records when, and notifies the invoice's
+// Slack thread.
 import { and, eq, isNull } from "drizzle-orm";
 import type { ServiceDeps } from "../../context.ts";
 import { invoices } from "../../db/schema/index.ts";
@@ -28,7 +29,7 @@ export function sendInvoiceEmailHandler(deps: InvoiceEmailDeps): DeliveryHandler
     if (payload.type !== INVOICE_EMAIL_PAYLOAD || !payload.invoiceId || !payload.to?.length) {
       throw new DomainError("email.payload", `delivery ${delivery.id} is not an invoice e-mail`);
     }
-    const { invoice, pdf, filename } = await renderInvoiceDocument(deps, {
+    const { invoice, pdf, filename, eInvoice } = await renderInvoiceDocument(deps, {
       workspaceId: delivery.workspaceId,
       invoiceId: payload.invoiceId,
     });
@@ -56,7 +57,19 @@ export function sendInvoiceEmailHandler(deps: InvoiceEmailDeps): DeliveryHandler
       ...(invoice.seller.email ? { replyTo: invoice.seller.email } : {}),
       to: payload.to,
       ...email,
-      attachments: [{ filename, contentType: "application/pdf", content: pdf }],
+      attachments: [
+        { filename, contentType: "application/pdf", content: pdf },
+        // Businesses and public bodies can book the structured copy without retyping the PDF.
+        ...(eInvoice && invoice.buyer.profile !== "individual"
+          ? [
+              {
+                filename: eInvoice.filename,
+                contentType: "application/xml",
+                content: Buffer.from(eInvoice.xml),
+              },
+            ]
+          : []),
+      ],
       categories: ["invoice", invoice.kind],
       customArgs: { invoice_id: invoice.id, workspace_id: invoice.workspaceId, delivery_id: delivery.id },
     });

@@ -20,6 +20,16 @@ export async function pdfText(bytes: Buffer): Promise<{ pages: string[]; all: st
   return { pages, all: pages.join(" ") };
 }
 
+/** 7 minutes at €100.00 an hour: quantity in minutes, priced per 60 minutes (net €11.67). */
+export const SEVEN_MINUTES_LINE = {
+  description: "Ada: 0 h 07",
+  quantityMilli: 7000,
+  unitCode: "MIN",
+  unitPriceMinor: 10_000,
+  priceBaseQuantityMilli: 60_000,
+  vatRateBp: 2000,
+};
+
 /** An issued French B2B invoice (30 days net) with the given lines; `over` changes any field. */
 export function issued(
   over: Partial<PrintableInvoice>,

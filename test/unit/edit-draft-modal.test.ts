@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildEditDraftModal } from "../../src/slack/views/edit-draft-modal.ts";
+import { SEVEN_MINUTES_LINE } from "../helpers/printable-invoice.ts";
 
 type Input = { type: string; label?: { text: string }; element?: { initial_value?: string } };
 
@@ -12,14 +13,7 @@ describe("Edit draft modal", () => {
       totalMinor: 1400,
       locale: "en",
       lines: [
-        {
-          description: "Ada: 0 h 07",
-          quantityMilli: 7000,
-          unitCode: "MIN",
-          unitPriceMinor: 10_000,
-          priceBaseQuantityMilli: 60_000,
-          vatRateBp: 2000,
-        },
+        SEVEN_MINUTES_LINE,
         {
           description: "Workshop",
           quantityMilli: 1000,

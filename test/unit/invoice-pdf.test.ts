@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildInvoicePdfModel, type PrintableInvoice } from "../../src/pdf/invoice-model.ts";
 import { renderInvoicePdf } from "../../src/pdf/render-invoice.ts";
-import { issued, pdfText } from "../helpers/printable-invoice.ts";
+import { issued, pdfText, SEVEN_MINUTES_LINE } from "../helpers/printable-invoice.ts";
 
 const ES_SELLER = {
   legalName: "Lucía Gómez Consultoría",
@@ -101,16 +101,7 @@ describe("invoice PDF", () => {
   });
 
   it("prints a time line in minutes at a price per 60 minutes, so quantity × price is the line total", async () => {
-    const { invoice, lines } = issued({}, [
-      {
-        description: "Ada: 0 h 07",
-        quantityMilli: 7000,
-        unitCode: "MIN",
-        unitPriceMinor: 10_000,
-        priceBaseQuantityMilli: 60_000,
-        vatRateBp: 2000,
-      },
-    ]);
+    const { invoice, lines } = issued({}, [SEVEN_MINUTES_LINE]);
     const { all } = await pdfText(await renderInvoicePdf(buildInvoicePdfModel(invoice, lines)));
     // 7 min × €100.00 / 60 min = €11.666… → €11.67 (a 0.117 h quantity would have printed €11.70).
     expect(all).toContain("7 min");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isDomainError } from "../../src/domain/errors.ts";
 import { buildUblInvoice, type EInvoiceSource } from "../../src/einvoice/ubl-invoice.ts";
 import { en16931Unavailable, validateUbl } from "../helpers/en16931.ts";
-import { issued } from "../helpers/printable-invoice.ts";
+import { issued, SEVEN_MINUTES_LINE } from "../helpers/printable-invoice.ts";
 
 const ES_SELLER = {
   legalName: "Lucía Gómez Consultoría",
@@ -128,19 +128,7 @@ const documents: Record<string, EInvoiceSource> = {
     ]),
     { typeCode: "383" },
   ),
-  "time-in-minutes-deposit": source(
-    issued({ kind: "deposit" }, [
-      {
-        description: "Ada: 0 h 07",
-        quantityMilli: 7000,
-        unitCode: "MIN",
-        unitPriceMinor: 10_000,
-        priceBaseQuantityMilli: 60_000,
-        vatRateBp: 2000,
-      },
-    ]),
-    { typeCode: "386" },
-  ),
+  "time-in-minutes-deposit": source(issued({ kind: "deposit" }, [SEVEN_MINUTES_LINE]), { typeCode: "386" }),
 };
 
 describe("UBL e-invoice (EN 16931)", () => {

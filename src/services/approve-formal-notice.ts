@@ -29,12 +29,8 @@ export async function approveFormalNotice(
     );
     const policy = policyFor(await loadPolicyCandidates(tx, input.workspaceId), view);
     const level = assertFormalNoticeAllowed(policy, collectionState(view));
-    const pending = await findReminder(tx, view.invoiceId, level.level);
-    if (pending?.status !== "awaiting_approval") {
-      throw new DomainError("collection.formal_not_ready", "formal notice not awaiting approval", {
-        userMessage: "The formal notice is not waiting for approval yet: Cobro asks here when it is due.",
-      });
-    }
+    // The approval is claimed first: a second click waits here for the first one's transaction and
+    // then finds it approved, instead of finding the notice already sent. A refusal below rolls it back.
     const approved = await updateCollection(
       tx,
       input.workspaceId,
@@ -43,6 +39,12 @@ export async function approveFormalNotice(
       sql`formal_approved_at is null`,
     );
     if (!approved) return { result: { alreadyDone: true, sent: false }, ids: [] };
+    const pending = await findReminder(tx, view.invoiceId, level.level);
+    if (pending?.status !== "awaiting_approval") {
+      throw new DomainError("collection.formal_not_ready", "formal notice not awaiting approval", {
+        userMessage: "The formal notice is not waiting for approval yet: Cobro asks here when it is due.",
+      });
+    }
     await recordAudit(tx, {
       workspaceId: input.workspaceId,
       actor: input.actor,

@@ -20,6 +20,13 @@ const url = (protocols: string[], what: string) =>
       }
     }, `expected ${what}`);
 
+const wholeNumber = (min: number, max: number, what: string) =>
+  z.coerce
+    .number({ error: `expected a whole number of ${what}` })
+    .int(`expected a whole number of ${what}`)
+    .min(min, `expected ${min} to ${max} ${what}`)
+    .max(max, `expected ${min} to ${max} ${what}`);
+
 const optionalUrl = (protocols: string[], what: string) =>
   z.preprocess((v) => (v === "" ? undefined : v), url(protocols, what).optional());
 
@@ -69,6 +76,8 @@ export const ConfigSchema = z.object({
     z.email("expected an e-mail address such as billing@example.com").optional(),
   ),
   COBRO_SCHEDULER: z.enum(["on", "off"], { error: "expected on or off" }).default("on"),
+  COBRO_SLACK_CONCURRENCY: wholeNumber(1, 256, "Slack requests worked on at once per process").default(4),
+  COBRO_SLACK_BACKLOG: wholeNumber(0, 10_000, "Slack requests waiting per process").default(16),
 });
 
 export type ConfigSchema = z.infer<typeof ConfigSchema>;
@@ -131,6 +140,8 @@ export type Config = {
     stateSecret: string | undefined;
     apiUrl: string | undefined;
   };
+  /** Slack requests worked on after the ack per process, and how many may wait; beyond, "busy". */
+  slackWork: { concurrency: number; backlog: number };
   sendgrid: { apiKey: string | undefined; apiUrl: string; webhookPublicKey: string | undefined };
   mailFrom: string;
 };
@@ -178,6 +189,7 @@ export function loadConfig(env: Env): Config {
       stateSecret: e.SLACK_STATE_SECRET,
       apiUrl: e.SLACK_API_URL,
     },
+    slackWork: { concurrency: e.COBRO_SLACK_CONCURRENCY, backlog: e.COBRO_SLACK_BACKLOG },
     sendgrid: {
       apiKey: e.SENDGRID_API_KEY,
       apiUrl: (e.SENDGRID_API_URL ?? "https://api.sendgrid.com").replace(/\/$/, ""),

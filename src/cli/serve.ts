@@ -51,6 +51,7 @@ export const serveCommand: CliCommand = {
             cipher: createCipher(resolveEncryptionKey(config)),
             publicUrl: config.publicUrl,
             register: [registerCollectionsListeners],
+            postAckWork: config.slackWork,
           });
     const slackOptions = {
       slack: config.slack,

@@ -68,6 +68,17 @@ describe("loadConfig", () => {
     }
     expect(message).toContain('See "Configuration" in README.md');
     expect(problems({ PORT: "70000" })).toMatch(/PORT: expected a port between 0 and 65535/);
+    const limits = problems({ COBRO_SLACK_CONCURRENCY: "0", COBRO_SLACK_BACKLOG: "lots" });
+    expect(limits).toMatch(/COBRO_SLACK_CONCURRENCY: expected 1 to 256 Slack requests worked on at once/);
+    expect(limits).toMatch(/COBRO_SLACK_BACKLOG: expected a whole number of Slack requests waiting/);
+  });
+
+  it("bounds the Slack work after the ack, 4 at once and 16 waiting unless told otherwise", () => {
+    expect(loadConfig({}).slackWork).toEqual({ concurrency: 4, backlog: 16 });
+    expect(loadConfig({ COBRO_SLACK_CONCURRENCY: "8", COBRO_SLACK_BACKLOG: "0" }).slackWork).toEqual({
+      concurrency: 8,
+      backlog: 0,
+    });
   });
 
   it("checks rules between variables with the others", () => {

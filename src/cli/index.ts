@@ -11,6 +11,7 @@ import { ratesCommand } from "./rates.ts";
 import { runCommand } from "./run.ts";
 import { serveCommand } from "./serve.ts";
 import type { CliCommand } from "./types.ts";
+import { verifactuCommand } from "./verifactu.ts";
 
 export const commands: Record<string, CliCommand> = {
   serve: serveCommand,
@@ -24,4 +25,5 @@ export const commands: Record<string, CliCommand> = {
   run: runCommand,
   rates: ratesCommand,
   invoice: invoiceCommand,
+  verifactu: verifactuCommand,
 };

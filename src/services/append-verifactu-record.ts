@@ -83,8 +83,8 @@ export async function appendVerifactuRecords(tx: Db, list: VerifactuInvoice[], n
       seriesNumber: invoice.seriesNumber,
       issueDate: invoice.issueDate,
       invoiceType: invoice.kind === "credit_note" ? "R4" : "F1",
-      vatMinor: inEuros(invoice, invoice.vatMinor),
-      totalMinor: inEuros(invoice, invoice.totalMinor),
+      vatMinor: signedInEuros(invoice, invoice.vatMinor),
+      totalMinor: signedInEuros(invoice, invoice.totalMinor),
       currency: "EUR",
       generatedAt,
       previous,
@@ -125,11 +125,18 @@ export async function appendVerifactuRecords(tx: Db, list: VerifactuInvoice[], n
   return inserted;
 }
 
-// The AEAT records amounts in euros, converted at the rate of the invoice's issue.
-function inEuros(invoice: VerifactuInvoice, amountMinor: number): number {
-  if (invoice.currency === "EUR") return amountMinor;
+/**
+ * An amount as the AEAT records it: in euros, converted at the rate of the invoice's issue, and
+ * negative on a credit note (a rectificativa "por diferencias" that reduces what was invoiced).
+ */
+export function signedInEuros(
+  invoice: { kind: string; currency: string; eurRate?: string | undefined },
+  amountMinor: number,
+): number {
+  const sign = invoice.kind === "credit_note" ? -1 : 1;
+  if (invoice.currency === "EUR") return sign * amountMinor;
   if (!invoice.eurRate) throw noEuroRate(invoice.currency);
-  return convert(amountMinor, invoice.currency, "EUR", invoice.eurRate);
+  return sign * convert(amountMinor, invoice.currency, "EUR", invoice.eurRate);
 }
 
 export function noEuroRate(currency: string): DomainError {

@@ -1,0 +1,220 @@
+// The body of a VERI*FACTU submission to the AEAT (RegFactuSistemaFacturacion, SuministroLR.xsd):
+// the chained "alta" records of one issuer, with the amounts exactly as they were hashed. Pure:
+// records and their invoices in, XML out; the tests validate it against the AEAT's schemas.
+import { DomainError } from "../domain/errors.ts";
+import { EU_COUNTRIES } from "../domain/vat-rules.ts";
+import { aeatDate } from "../domain/verifactu.ts";
+import { leaf, node, rootElement, type XmlNode } from "./xml.ts";
+
+const NS_LR =
+  "https://www2.agenciatributaria.gob.es/static_files/common/internet/dep/aplicaciones/es/aeat/tike/cont/ws/SuministroLR.xsd";
+const NS_INFO =
+  "https://www2.agenciatributaria.gob.es/static_files/common/internet/dep/aplicaciones/es/aeat/tike/cont/ws/SuministroInformacion.xsd";
+/** At most 1000 records a submission (SuministroLR.xsd). */
+export const VERIFACTU_MAX_RECORDS = 1000;
+
+export type VerifactuSystem = {
+  /** Who produced the system; a self-hosted Cobro names its operator. */
+  producerName: string;
+  producerNif: string;
+  version: string;
+  installation: string;
+};
+
+/** One VAT line in euros, signed like the record (negative on a credit note). */
+export type VerifactuVatLine = {
+  category: string;
+  rateBp: number;
+  baseCents: number;
+  vatCents: number;
+};
+
+export type VerifactuAltaRecord = {
+  issuerNif: string;
+  seriesNumber: string;
+  issueDate: string;
+  invoiceType: string;
+  hashInput: string;
+  hash: string;
+  generatedAt: string;
+  previous: { issuerNif: string; seriesNumber: string; issueDate: string; hash: string } | null;
+  /** Cobro's invoice id, so an AEAT answer can be matched back. */
+  invoiceId: string;
+  description: string;
+  recipient: { name: string; country: string; taxId: string | null } | null;
+  corrects: { issuerNif: string; seriesNumber: string; issueDate: string } | null;
+  vatLines: VerifactuVatLine[];
+};
+
+export function buildVerifactuSubmission(input: {
+  issuer: { name: string; nif: string };
+  system: VerifactuSystem;
+  records: readonly VerifactuAltaRecord[];
+}): string {
+  if (input.records.length === 0 || input.records.length > VERIFACTU_MAX_RECORDS) {
+    throw new DomainError("verifactu.batch", `${input.records.length} records in one submission`, {
+      userMessage: `A VERI*FACTU submission carries 1 to ${VERIFACTU_MAX_RECORDS} records.`,
+    });
+  }
+  return rootElement(
+    "sfLR:RegFactuSistemaFacturacion",
+    { "xmlns:sfLR": NS_LR, "xmlns:sf": NS_INFO },
+    node(
+      "sfLR:Cabecera",
+      node(
+        "sf:ObligadoEmision",
+        leaf("sf:NombreRazon", cut(input.issuer.name, 120)),
+        leaf("sf:NIF", input.issuer.nif),
+      ),
+    ),
+    ...input.records.map((record) =>
+      node("sfLR:RegistroFactura", altaRecord(record, input.issuer.name, input.system)),
+    ),
+  );
+}
+
+function altaRecord(
+  record: VerifactuAltaRecord,
+  issuerName: string,
+  system: VerifactuSystem,
+): string | undefined {
+  const hashed = hashedFields(record.hashInput);
+  const rectifying = record.invoiceType.startsWith("R");
+  const children: XmlNode[] = [
+    leaf("sf:IDVersion", "1.0"),
+    node(
+      "sf:IDFactura",
+      leaf("sf:IDEmisorFactura", record.issuerNif),
+      leaf("sf:NumSerieFactura", record.seriesNumber),
+      leaf("sf:FechaExpedicionFactura", aeatDate(record.issueDate)),
+    ),
+    leaf("sf:RefExterna", record.invoiceId.slice(0, 60)),
+    leaf("sf:NombreRazonEmisor", cut(issuerName, 120)),
+    leaf("sf:TipoFactura", record.invoiceType),
+    // Cobro corrects with credit notes for the difference, never by replacing the invoice.
+    rectifying ? leaf("sf:TipoRectificativa", "I") : undefined,
+    rectifying && record.corrects
+      ? node(
+          "sf:FacturasRectificadas",
+          node(
+            "sf:IDFacturaRectificada",
+            leaf("sf:IDEmisorFactura", record.corrects.issuerNif),
+            leaf("sf:NumSerieFactura", record.corrects.seriesNumber),
+            leaf("sf:FechaExpedicionFactura", aeatDate(record.corrects.issueDate)),
+          ),
+        )
+      : undefined,
+    leaf("sf:DescripcionOperacion", cut(record.description.trim() || record.seriesNumber, 500)),
+    record.recipient ? node("sf:Destinatarios", recipient(record.recipient)) : undefined,
+    node("sf:Desglose", ...record.vatLines.map(vatDetail)),
+    leaf("sf:CuotaTotal", hashed.CuotaTotal),
+    leaf("sf:ImporteTotal", hashed.ImporteTotal),
+    node(
+      "sf:Encadenamiento",
+      record.previous
+        ? node(
+            "sf:RegistroAnterior",
+            leaf("sf:IDEmisorFactura", record.previous.issuerNif),
+            leaf("sf:NumSerieFactura", record.previous.seriesNumber),
+            leaf("sf:FechaExpedicionFactura", aeatDate(record.previous.issueDate)),
+            leaf("sf:Huella", record.previous.hash),
+          )
+        : leaf("sf:PrimerRegistro", "S"),
+    ),
+    node(
+      "sf:SistemaInformatico",
+      leaf("sf:NombreRazon", cut(system.producerName, 120)),
+      leaf("sf:NIF", system.producerNif),
+      leaf("sf:NombreSistemaInformatico", "Cobro"),
+      leaf("sf:IdSistemaInformatico", "CB"),
+      leaf("sf:Version", cut(system.version, 50)),
+      leaf("sf:NumeroInstalacion", cut(system.installation, 100)),
+      leaf("sf:TipoUsoPosibleSoloVerifactu", "S"),
+      leaf("sf:TipoUsoPosibleMultiOT", "S"),
+      leaf("sf:IndicadorMultiplesOT", "N"),
+    ),
+    leaf("sf:FechaHoraHusoGenRegistro", hashed.FechaHoraHusoGenRegistro),
+    leaf("sf:TipoHuella", "01"),
+    leaf("sf:Huella", record.hash),
+  ];
+  return node("sf:RegistroAlta", ...children);
+}
+
+/** The values as hashed: the XML must carry exactly these strings. */
+function hashedFields(hashInput: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  // Values are never escaped in the hash input, but none of these three can contain "&".
+  for (const pair of hashInput.split("&")) {
+    const at = pair.indexOf("=");
+    if (at > 0) fields[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  for (const name of ["CuotaTotal", "ImporteTotal", "FechaHoraHusoGenRegistro"]) {
+    if (fields[name] === undefined) throw new Error(`VERI*FACTU hash input without ${name}`);
+  }
+  return fields;
+}
+
+function recipient(party: { name: string; country: string; taxId: string | null }) {
+  const id = party.taxId?.replace(/[\s.-]+/g, "").toUpperCase() ?? "";
+  const spanish = party.country.toUpperCase() === "ES";
+  const nif = spanish ? id.replace(/^ES/, "") : "";
+  return node(
+    "sf:IDDestinatario",
+    leaf("sf:NombreRazon", cut(party.name, 120)),
+    nif.length === 9
+      ? leaf("sf:NIF", nif)
+      : node(
+          "sf:IDOtro",
+          leaf("sf:CodigoPais", party.country.toUpperCase()),
+          // 02: an EU VAT number (NIF-IVA); 04: an official identity document of another country.
+          leaf("sf:IDType", EU_COUNTRIES.has(party.country.toUpperCase()) ? "02" : "04"),
+          leaf("sf:ID", cut(id, 20)),
+        ),
+  );
+}
+
+// EN 16931 VAT categories as the AEAT qualifies them (services: reverse-charged EU and export sales
+// are not subject in Spain by the place-of-supply rules).
+const QUALIFICATION: Record<
+  string,
+  { exempt?: string; qualification?: string; rate: boolean; tax?: string }
+> = {
+  S: { qualification: "S1", rate: true },
+  Z: { qualification: "S1", rate: true },
+  AE: { qualification: "N2", rate: false },
+  G: { qualification: "N2", rate: false },
+  O: { qualification: "N1", rate: false },
+  E: { exempt: "E1", rate: false },
+  K: { exempt: "E5", rate: false },
+  L: { qualification: "S1", rate: true, tax: "03" },
+  M: { qualification: "S1", rate: true, tax: "02" },
+};
+
+function vatDetail(line: VerifactuVatLine) {
+  const kind = QUALIFICATION[line.category] ?? { exempt: "E6", rate: false };
+  return node(
+    "sf:DetalleDesglose",
+    leaf("sf:Impuesto", kind.tax ?? "01"),
+    leaf("sf:ClaveRegimen", "01"),
+    kind.exempt
+      ? leaf("sf:OperacionExenta", kind.exempt)
+      : leaf("sf:CalificacionOperacion", kind.qualification),
+    kind.rate ? leaf("sf:TipoImpositivo", percent(line.rateBp)) : undefined,
+    leaf("sf:BaseImponibleOimporteNoSujeto", cents(line.baseCents)),
+    kind.rate ? leaf("sf:CuotaRepercutida", cents(line.vatCents)) : undefined,
+  );
+}
+
+function cents(value: number): string {
+  const sign = value < 0 ? "-" : "";
+  const abs = Math.abs(value);
+  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+function percent(rateBp: number): string {
+  return `${Math.trunc(rateBp / 100)}.${String(rateBp % 100).padStart(2, "0")}`;
+}
+
+function cut(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max);
+}

@@ -1,11 +1,18 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { CliRuntime } from "../../src/cli/types.ts";
+import { verifactuCommand } from "../../src/cli/verifactu.ts";
+import { loadConfig } from "../../src/config.ts";
 import { createCreditNote } from "../../src/services/create-credit-note.ts";
 import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
 import { exportVerifactuSubmissions } from "../../src/services/export-verifactu-submissions.ts";
 import { issueInvoice } from "../../src/services/issue-invoice.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, silentLogger } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
+import { FR_SELLER } from "../helpers/sellers.ts";
 import { AEAT_SUBMISSION_XSD, validateXml, xmlSchemaUnavailable } from "../helpers/xml-schema.ts";
 
 const unavailable = xmlSchemaUnavailable(AEAT_SUBMISSION_XSD);
@@ -79,6 +86,49 @@ describe(`VERI*FACTU submission on ${backend()}`, () => {
     );
     expect(xml).toContain("<sf:NIF>B87654321</sf:NIF>");
     expect(all(xml, "RefExterna")).toEqual([first.id, second.id, creditNote.id]);
+  });
+
+  it("cobro verifactu export writes one file per NIF, and says when nothing is waiting", async () => {
+    const database = await testDatabase();
+    const deps = serviceDeps(database.db);
+    const spain = await createWorkspace(database.db);
+    const france = await createWorkspace(database.db, { seller: FR_SELLER });
+    const client = await createClient(database.db, spain.id, { country: "ES", taxId: "ESB87654321" });
+    const { invoice: draft } = await createInvoiceDraft(deps, {
+      workspaceId: spain.id,
+      clientId: client.id,
+      lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 50_000 }],
+    });
+    await issueInvoice(deps, { workspaceId: spain.id, invoiceId: draft.id });
+    const dir = mkdtempSync(join(tmpdir(), "cobro-verifactu-"));
+    const config = loadConfig({ COBRO_DATA_DIR: dir, LOG_LEVEL: "silent" });
+    const run = async (workspaceId: string, ...args: string[]) => {
+      const out: string[] = [];
+      const runtime: CliRuntime = {
+        out: (t) => out.push(t),
+        err: (t) => out.push(t),
+        config,
+        logger: silentLogger,
+        openApp: async () => ({ ...deps, config, database }),
+      };
+      const code = await verifactuCommand.run(runtime, [...args, "--workspace", workspaceId]);
+      return { code, out: out.join("\n") };
+    };
+    const written = await run(spain.id, "export", "--out", dir);
+    expect(written).toEqual({
+      code: 0,
+      out: `Wrote ${join(dir, "verifactu-B12345678-1.xml")}: 1 record(s) of B12345678, not sent (AEAT submission is not built).`,
+    });
+    expect(readFileSync(join(dir, "verifactu-B12345678-1.xml"), "utf8")).toContain(
+      "<sf:ImporteTotal>605.00</sf:ImporteTotal>",
+    );
+    expect(await run(france.id, "export")).toEqual({
+      code: 0,
+      out: "No VERI*FACTU record is waiting to be sent.",
+    });
+    await expect(run(spain.id, "send")).rejects.toMatchObject({
+      userMessage: expect.stringContaining("Usage: cobro verifactu export"),
+    });
   });
 
   it.skipIf(unavailable !== null)(

@@ -78,6 +78,18 @@ export const ConfigSchema = z.object({
   COBRO_SCHEDULER: z.enum(["on", "off"], { error: "expected on or off" }).default("on"),
   COBRO_SLACK_CONCURRENCY: wholeNumber(1, 256, "Slack requests worked on at once per process").default(4),
   COBRO_SLACK_BACKLOG: wholeNumber(0, 10_000, "Slack requests waiting per process").default(16),
+  COBRO_VERIFACTU_PRODUCER_NAME: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().trim().min(1).max(120, "expected at most 120 characters").optional(),
+  ),
+  COBRO_VERIFACTU_PRODUCER_NIF: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .trim()
+      .regex(/^[0-9A-Z]{9}$/, "expected a Spanish NIF of 9 letters and digits, e.g. B12345678")
+      .optional(),
+  ),
 });
 
 export type ConfigSchema = z.infer<typeof ConfigSchema>;
@@ -117,6 +129,12 @@ function crossVariableProblems(env: Env): Problem[] {
   if (set("SLACK_APP_TOKEN") && !set("SLACK_BOT_TOKEN")) {
     problems.push({ name: "SLACK_BOT_TOKEN", message: "required with SLACK_APP_TOKEN (Socket Mode)" });
   }
+  const producer = ["COBRO_VERIFACTU_PRODUCER_NAME", "COBRO_VERIFACTU_PRODUCER_NIF"];
+  if (producer.some(set)) {
+    for (const name of producer.filter((n) => !set(n))) {
+      problems.push({ name, message: "required with the other COBRO_VERIFACTU_PRODUCER_* setting" });
+    }
+  }
   return problems;
 }
 
@@ -140,6 +158,8 @@ export type Config = {
     stateSecret: string | undefined;
     apiUrl: string | undefined;
   };
+  /** Who runs this Cobro for others, named as the VERI*FACTU system's producer; else each issuer. */
+  verifactuProducer: { name: string; nif: string } | undefined;
   /** Slack requests worked on after the ack per process, and how many may wait; beyond, "busy". */
   slackWork: { concurrency: number; backlog: number };
   sendgrid: { apiKey: string | undefined; apiUrl: string; webhookPublicKey: string | undefined };
@@ -190,6 +210,10 @@ export function loadConfig(env: Env): Config {
       apiUrl: e.SLACK_API_URL,
     },
     slackWork: { concurrency: e.COBRO_SLACK_CONCURRENCY, backlog: e.COBRO_SLACK_BACKLOG },
+    verifactuProducer:
+      e.COBRO_VERIFACTU_PRODUCER_NAME && e.COBRO_VERIFACTU_PRODUCER_NIF
+        ? { name: e.COBRO_VERIFACTU_PRODUCER_NAME, nif: e.COBRO_VERIFACTU_PRODUCER_NIF }
+        : undefined,
     sendgrid: {
       apiKey: e.SENDGRID_API_KEY,
       apiUrl: (e.SENDGRID_API_URL ?? "https://api.sendgrid.com").replace(/\/$/, ""),

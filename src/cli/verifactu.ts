@@ -16,7 +16,7 @@ const VERSION = (
 export const verifactuCommand: CliCommand = {
   summary: "Spanish VERI*FACTU records not yet sent to the AEAT, written as submission XML",
   usage: USAGE,
-  run: async ({ openApp, out }, args) => {
+  run: async ({ openApp, out, config }, args) => {
     const parsed = parseArgs(args, { values: ["out", "workspace"] });
     const [sub, ...rest] = parsed.positional;
     const usage = (message: string) =>
@@ -29,6 +29,7 @@ export const verifactuCommand: CliCommand = {
     const submissions = await exportVerifactuSubmissions(app, {
       workspaceId: workspace.id,
       version: VERSION,
+      producer: config.verifactuProducer,
     });
     if (submissions.length === 0) {
       out("No VERI*FACTU record is waiting to be sent.");

@@ -17,7 +17,12 @@ export type VerifactuSubmission = { issuerNif: string; records: number; xml: str
 
 export async function exportVerifactuSubmissions(
   deps: Pick<ServiceDeps, "db">,
-  input: { workspaceId: string; version: string },
+  input: {
+    workspaceId: string;
+    version: string;
+    /** Who runs this Cobro for others; a self-hosted Cobro is its operator's own system. */
+    producer?: { name: string; nif: string } | undefined;
+  },
 ): Promise<VerifactuSubmission[]> {
   const pending = await deps.db
     .select()
@@ -109,10 +114,9 @@ export async function exportVerifactuSubmissions(
         records: batch.length,
         xml: buildVerifactuSubmission({
           issuer: { name: issuerName, nif: issuerNif },
-          // A self-hosted Cobro is its operator's own system: the taxpayer is named as its producer.
           system: {
-            producerName: issuerName,
-            producerNif: issuerNif,
+            producerName: input.producer?.name ?? issuerName,
+            producerNif: input.producer?.nif ?? issuerNif,
             version: input.version,
             installation: input.workspaceId,
           },

@@ -101,7 +101,13 @@ describe(`VERI*FACTU submission on ${backend()}`, () => {
     });
     await issueInvoice(deps, { workspaceId: spain.id, invoiceId: draft.id });
     const dir = mkdtempSync(join(tmpdir(), "cobro-verifactu-"));
-    const config = loadConfig({ COBRO_DATA_DIR: dir, LOG_LEVEL: "silent" });
+    // Cobro run for others: the operator is named as the system's producer.
+    const config = loadConfig({
+      COBRO_DATA_DIR: dir,
+      LOG_LEVEL: "silent",
+      COBRO_VERIFACTU_PRODUCER_NAME: "Cobro Hosting SL",
+      COBRO_VERIFACTU_PRODUCER_NIF: "B99999999",
+    });
     const run = async (workspaceId: string, ...args: string[]) => {
       const out: string[] = [];
       const runtime: CliRuntime = {
@@ -119,8 +125,10 @@ describe(`VERI*FACTU submission on ${backend()}`, () => {
       code: 0,
       out: `Wrote ${join(dir, "verifactu-B12345678-1.xml")}: 1 record(s) of B12345678, not sent (AEAT submission is not built).`,
     });
-    expect(readFileSync(join(dir, "verifactu-B12345678-1.xml"), "utf8")).toContain(
-      "<sf:ImporteTotal>605.00</sf:ImporteTotal>",
+    const xml = readFileSync(join(dir, "verifactu-B12345678-1.xml"), "utf8");
+    expect(xml).toContain("<sf:ImporteTotal>605.00</sf:ImporteTotal>");
+    expect(xml).toContain(
+      "<sf:SistemaInformatico><sf:NombreRazon>Cobro Hosting SL</sf:NombreRazon><sf:NIF>B99999999</sf:NIF>",
     );
     expect(await run(france.id, "export")).toEqual({
       code: 0,

@@ -96,6 +96,12 @@ describe("loadConfig", () => {
       /SLACK_SIGNING_SECRET: required to verify Slack requests/,
     );
     expect(problems({ SLACK_APP_TOKEN: "xapp-1" })).toMatch(/SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN/);
+    expect(problems({ COBRO_VERIFACTU_PRODUCER_NAME: "Cobro Hosting SL" })).toMatch(
+      /COBRO_VERIFACTU_PRODUCER_NIF: required with the other COBRO_VERIFACTU_PRODUCER_\* setting/,
+    );
+    expect(
+      problems({ COBRO_VERIFACTU_PRODUCER_NAME: "Cobro Hosting SL", COBRO_VERIFACTU_PRODUCER_NIF: "B123" }),
+    ).toMatch(/COBRO_VERIFACTU_PRODUCER_NIF: expected a Spanish NIF of 9 letters and digits/);
   });
 
   it("picks the Slack mode from what is set", () => {

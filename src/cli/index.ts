@@ -10,6 +10,7 @@ import { migrateCommand } from "./migrate.ts";
 import { ratesCommand } from "./rates.ts";
 import { runCommand } from "./run.ts";
 import { serveCommand } from "./serve.ts";
+import { statementCommand } from "./statement.ts";
 import type { CliCommand } from "./types.ts";
 import { verifactuCommand } from "./verifactu.ts";
 
@@ -25,5 +26,6 @@ export const commands: Record<string, CliCommand> = {
   run: runCommand,
   rates: ratesCommand,
   invoice: invoiceCommand,
+  statement: statementCommand,
   verifactu: verifactuCommand,
 };

@@ -12,6 +12,7 @@ import {
 } from "../jobs/deliver.ts";
 import { sendInvoiceEmailHandler } from "../jobs/handlers/send-invoice-email.ts";
 import { reminderEmailHandler } from "../jobs/handlers/send-reminder-email.ts";
+import { sendStatementEmailHandler } from "../jobs/handlers/send-statement-email.ts";
 import { collectionsSlackHandlers } from "../jobs/handlers/slack-collections.ts";
 import { createSlackSenderFor, slackMessageHandlers } from "../jobs/handlers/slack-handlers.ts";
 import { timesheetSlackHandlers } from "../jobs/handlers/slack-timesheets.ts";
@@ -22,6 +23,7 @@ import { createCipher, resolveEncryptionKey } from "../secrets.ts";
 import { findStalledDeliveries } from "../services/claim-delivery.ts";
 import { renderInvoiceDocument } from "../services/render-invoice-document.ts";
 import { REMINDER_EMAIL_PAYLOAD } from "../services/run-reminders.ts";
+import { STATEMENT_EMAIL_PAYLOAD } from "../services/send-client-statement.ts";
 import { INVOICE_EMAIL_PAYLOAD } from "../services/send-invoice.ts";
 import { createSlackApp, type SlackApp } from "../slack/app.ts";
 import { registerCollectionsListeners } from "../slack/listeners/collections.ts";
@@ -91,6 +93,12 @@ export const serveCommand: CliCommand = {
             const document = await renderInvoiceDocument({ ...app, renderPdf }, { workspaceId, invoiceId });
             return { filename: document.filename, content: document.pdf };
           },
+        }),
+        [STATEMENT_EMAIL_PAYLOAD]: sendStatementEmailHandler({
+          db: app.db,
+          now: app.now,
+          mailer,
+          mailFrom: config.mailFrom,
         }),
       }),
     };

@@ -8,6 +8,7 @@ import { formatMoney } from "../../domain/money.ts";
 import { daysBetween, localToday } from "../../domain/overdue.ts";
 import type { Mailer } from "../../email/mailer.ts";
 import { renderReminderEmail } from "../../email/reminder-templates.ts";
+import { textToHtml } from "../../email/text-to-html.ts";
 import type { ReminderEmailPayload } from "../../services/run-reminders.ts";
 import { collectionState } from "../../services/run-reminders.ts";
 import { type DeliveryHandler, RetryLaterError } from "../deliver.ts";
@@ -38,7 +39,7 @@ export function translateMailError(error: unknown, attempts: number): never {
   if (code === 429) throw new RetryLaterError(60, "e-mail provider rate limit");
   if (typeof code === "number" && code >= 400 && code < 500) {
     throw new DomainError("email.refused", `e-mail provider refused the message (${code})`, {
-      userMessage: `The e-mail provider refused the reminder (HTTP ${code}): check the client's address and the sender settings.`,
+      userMessage: `The e-mail provider refused the message (HTTP ${code}): check the client's address and the sender settings.`,
     });
   }
   const wait = Math.min(MAX_WAIT_SECONDS, 30 * 2 ** Math.max(0, attempts - 1));
@@ -112,12 +113,4 @@ export function reminderEmailHandler(options: ReminderEmailOptions): DeliveryHan
       return translateMailError(error, delivery.attempts);
     }
   };
-}
-
-function textToHtml(text: string): string {
-  const escaped = text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-  return escaped
-    .split("\n\n")
-    .map((paragraph) => `<p>${paragraph.replaceAll("\n", "<br>")}</p>`)
-    .join("\n");
 }

@@ -1,0 +1,75 @@
+// `cobro statement <client>`: a client's statement of account as a PDF, or e-mailed to the client.
+import { randomUUID } from "node:crypto";
+import { writeFile } from "node:fs/promises";
+import { DomainError } from "../domain/errors.ts";
+import { createMailer } from "../email/create-mailer.ts";
+import { byPayloadType, runDelivery } from "../jobs/deliver.ts";
+import { sendStatementEmailHandler } from "../jobs/handlers/send-statement-email.ts";
+import { renderStatementPdf } from "../pdf/render-statement.ts";
+import { loadClientStatement } from "../services/load-client-statement.ts";
+import { resolveWorkspace } from "../services/resolve-workspace.ts";
+import { STATEMENT_EMAIL_PAYLOAD, sendClientStatement } from "../services/send-client-statement.ts";
+import { parseArgs, stringFlag } from "./args.ts";
+import { type CliCommand, EXIT } from "./types.ts";
+
+const USAGE =
+  "statement <client id|external id|name> [--out FILE] | --send [--to EMAIL,…] [--now] [--workspace W]";
+
+export const statementCommand: CliCommand = {
+  summary: "a client's statement of account (open invoices aged, total due) as a PDF or e-mailed",
+  usage: USAGE,
+  run: async (runtime, args) => {
+    const parsed = parseArgs(args, { values: ["out", "to", "workspace"], booleans: ["send", "now"] });
+    const [client, ...rest] = parsed.positional;
+    const usage = (message: string) =>
+      new DomainError("cli.usage", message, { userMessage: `${message}\nUsage: cobro ${USAGE}` });
+    if (!client) throw usage("Which client?");
+    if (rest.length > 0) throw usage(`Unexpected argument "${rest[0]}" (quote a name with spaces).`);
+    const app = await runtime.openApp();
+    const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
+    if (!parsed.flags.has("send")) {
+      const statement = await loadClientStatement(app, { workspaceId: workspace.id, client });
+      const out = stringFlag(parsed, "out") ?? `statement-${statement.asOf}.pdf`;
+      await writeFile(out, await renderStatementPdf(statement));
+      const open = statement.currencies.reduce((n, c) => n + c.lines.length, 0);
+      runtime.out(`Wrote ${out}: ${statement.client.name}, ${open} open invoice(s) as of ${statement.asOf}.`);
+      return EXIT.ok;
+    }
+    const to = stringFlag(parsed, "to");
+    const claimed = await sendClientStatement(app, {
+      workspaceId: workspace.id,
+      client,
+      actor: "cli",
+      // Each CLI run is one send request: running it again sends again.
+      sendRequestId: `cli:${randomUUID()}`,
+      ...(to ? { to: to.split(",").map((t) => t.trim()) } : {}),
+    });
+    if (!claimed.deliveryId) throw new Error("the statement e-mail claim returned no delivery");
+    if (!parsed.flags.has("now")) {
+      runtime.out(
+        `Statement of ${claimed.clientName} to ${claimed.to.join(", ")} is queued; a running \`cobro serve\` sends it (or use --now).`,
+      );
+      return EXIT.ok;
+    }
+    const handler = sendStatementEmailHandler({
+      ...app,
+      mailer: createMailer(runtime.config),
+      mailFrom: runtime.config.mailFrom,
+    });
+    const outcome = await runDelivery(
+      app.db,
+      { email: byPayloadType({ [STATEMENT_EMAIL_PAYLOAD]: handler }) },
+      claimed.deliveryId,
+      runtime.logger,
+    );
+    if (outcome.status === "sent" || outcome.status === "alreadyDone") {
+      runtime.out(`E-mailed the statement of ${claimed.clientName} to ${claimed.to.join(", ")}.`);
+      return EXIT.ok;
+    }
+    const why = outcome.status === "failed" ? outcome.error : `try again in ${outcome.seconds} s`;
+    runtime.err(
+      `Statement of ${claimed.clientName} not sent: ${why}. It stays queued for \`cobro serve\` unless it failed.`,
+    );
+    return EXIT.failed;
+  },
+};

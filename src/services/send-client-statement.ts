@@ -1,0 +1,69 @@
+// Claims the e-mailing of a client's statement of account, once per send request, for the queue.
+// The statement itself is built when the e-mail goes, so it is as of the day it is received.
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import { recordAudit } from "../db/repos/audit.ts";
+import { DomainError } from "../domain/errors.ts";
+import { claimDelivery } from "./claim-delivery.ts";
+import { loadClientStatement } from "./load-client-statement.ts";
+import { parseInput } from "./parse-input.ts";
+
+export const STATEMENT_EMAIL_PAYLOAD = "statement_email";
+
+export const SendClientStatementInput = z.object({
+  workspaceId: z.uuid(),
+  client: z.string().trim().min(1),
+  actor: z.string().min(1).default("system"),
+  /** One "send" intent (button click id, CLI run id): a retry or double click reuses it. */
+  sendRequestId: z.string().trim().min(1).max(200),
+  to: z.array(z.email()).min(1).max(20).optional(),
+});
+export type SendClientStatementInput = z.input<typeof SendClientStatementInput>;
+
+export type StatementEmailPayload = {
+  type: typeof STATEMENT_EMAIL_PAYLOAD;
+  clientId: string;
+  to: string[];
+  sendRequestId: string;
+};
+
+export async function sendClientStatement(
+  deps: ServiceDeps,
+  rawInput: SendClientStatementInput,
+): Promise<{ deliveryId: string | null; alreadyDone: boolean; to: string[]; clientName: string }> {
+  const input = parseInput(SendClientStatementInput, rawInput);
+  const statement = await loadClientStatement(deps, { workspaceId: input.workspaceId, client: input.client });
+  const to = input.to ?? statement.client.emails;
+  if (to.length === 0) {
+    throw new DomainError("statement.no_email", "client has no billing e-mail", {
+      userMessage: `${statement.client.name} has no billing e-mail address: add one to the client (CSV import) or give --to.`,
+    });
+  }
+  const deliveryId = await deps.db.transaction(async (tx) => {
+    const id = await claimDelivery(tx, {
+      workspaceId: input.workspaceId,
+      kind: "email",
+      dedupeKey: `statement-email:${statement.clientId}:${input.sendRequestId}`,
+      payload: {
+        type: STATEMENT_EMAIL_PAYLOAD,
+        clientId: statement.clientId,
+        to,
+        sendRequestId: input.sendRequestId,
+      } satisfies StatementEmailPayload,
+    });
+    if (id) {
+      await recordAudit(tx, {
+        workspaceId: input.workspaceId,
+        actor: input.actor,
+        action: "client.statement_sent",
+        entity: "client",
+        entityId: statement.clientId,
+        before: null,
+        after: { to, sendRequestId: input.sendRequestId },
+      });
+    }
+    return id;
+  });
+  if (deliveryId) await deps.enqueue([deliveryId]);
+  return { deliveryId, alreadyDone: deliveryId === null, to, clientName: statement.client.name };
+}

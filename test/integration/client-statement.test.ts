@@ -97,7 +97,9 @@ describe(`statement of account on ${backend()}`, () => {
     const eml = readFileSync(join(dataDir, "outbox", sent[0]!), "utf8");
     expect(eml).toContain("To: pagos@globex.example");
     const subject = /Subject: =\?UTF-8\?B\?([^?]+)\?=/.exec(eml)?.[1] ?? "";
-    expect(Buffer.from(subject, "base64").toString()).toBe("Extracto de cuenta a 23/11/2026 — Acme Consulting SL");
+    expect(Buffer.from(subject, "base64").toString()).toBe(
+      "Extracto de cuenta a 23/11/2026 — Acme Consulting SL",
+    );
     expect(eml).toContain('filename="statement-2026-11-23.pdf"');
   });
 

@@ -14,8 +14,11 @@ export const SendClientStatementInput = z.object({
   workspaceId: z.uuid(),
   client: z.string().trim().min(1),
   actor: z.string().min(1).default("system"),
-  /** One "send" intent (button click id, CLI run id): a retry or double click reuses it. */
-  sendRequestId: z.string().trim().min(1).max(200),
+  /**
+   * One "send" intent (CLI run id): a retry reuses it. Without one, a client gets at most one
+   * statement a day (its workspace's day), whatever double clicks or retries happen in Slack.
+   */
+  sendRequestId: z.string().trim().min(1).max(200).optional(),
   to: z.array(z.email()).min(1).max(20).optional(),
 });
 export type SendClientStatementInput = z.input<typeof SendClientStatementInput>;
@@ -34,6 +37,7 @@ export async function sendClientStatement(
   const input = parseInput(SendClientStatementInput, rawInput);
   const statement = await loadClientStatement(deps, { workspaceId: input.workspaceId, client: input.client });
   const to = input.to ?? statement.client.emails;
+  const sendRequestId = input.sendRequestId ?? `day:${statement.asOf}`;
   if (to.length === 0) {
     throw new DomainError("statement.no_email", "client has no billing e-mail", {
       userMessage: `${statement.client.name} has no billing e-mail address: add one to the client (CSV import) or give --to.`,
@@ -43,12 +47,12 @@ export async function sendClientStatement(
     const id = await claimDelivery(tx, {
       workspaceId: input.workspaceId,
       kind: "email",
-      dedupeKey: `statement-email:${statement.clientId}:${input.sendRequestId}`,
+      dedupeKey: `statement-email:${statement.clientId}:${sendRequestId}`,
       payload: {
         type: STATEMENT_EMAIL_PAYLOAD,
         clientId: statement.clientId,
         to,
-        sendRequestId: input.sendRequestId,
+        sendRequestId,
       } satisfies StatementEmailPayload,
     });
     if (id) {
@@ -59,7 +63,7 @@ export async function sendClientStatement(
         entity: "client",
         entityId: statement.clientId,
         before: null,
-        after: { to, sendRequestId: input.sendRequestId },
+        after: { to, sendRequestId },
       });
     }
     return id;

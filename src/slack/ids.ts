@@ -133,6 +133,7 @@ export const AGING_ACTIONS = {
   exportCsv: "aging_export_csv",
   share: "aging_share",
   metrics: "aging_metrics",
+  statement: "aging_statement",
 } as const;
 
 /**

@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
-import { reminders } from "../../src/db/schema/index.ts";
+import { deliveries, reminders } from "../../src/db/schema/index.ts";
 import {
   AGING_ACTIONS,
   encodeAgingMenuValue,
@@ -195,6 +195,30 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     expect(lastHook().text).toMatch(/Reminder #\d+ is on its way to the client/);
     const [reminder] = await database.db.select().from(reminders).where(eq(reminders.invoiceId, s.late.id));
     expect(reminder).toBeDefined();
+  });
+
+  it("a client's report e-mails its statement of account, once a day whatever the clicks", async () => {
+    const s = await scenario();
+    const click = () =>
+      blockAction(s.teamId, {
+        type: "button",
+        action_id: AGING_ACTIONS.statement,
+        block_id: `99|${encodeAgingState({ a: "2026-11-23", b: "due", c: s.client.id })}`,
+        value: encodeAgingState({ a: "2026-11-23", b: "due", c: s.client.id }),
+        text: { type: "plain_text", text: "E-mail statement" },
+      });
+    await click();
+    await api.waitFor("hook");
+    expect(lastHook().text).toMatch(/statement of account of Acme SA is on its way to ap-.*@client\.example/);
+    api.reset();
+    await click();
+    await api.waitFor("hook");
+    expect(lastHook().text).toMatch(/statement of account of Acme SA already went today/);
+    const claimed = await database.db
+      .select()
+      .from(deliveries)
+      .where(and(eq(deliveries.workspaceId, s.ws.id), eq(deliveries.kind, "email")));
+    expect(claimed.map((d) => (d.payload as { type: string }).type)).toEqual(["statement_email"]);
   });
 
   it("is refused clearly to someone who is not a collector, billing, an admin or a PM", async () => {

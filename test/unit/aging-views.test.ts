@@ -176,6 +176,22 @@ describe("aging report message", () => {
     expect(JSON.stringify(message.blocks)).toContain(`${500 - shown} more client balances not shown`);
   });
 
+  it("offers E-mail statement only on one client's report", () => {
+    const report = bigReport(3);
+    const actionIds = (c?: string) =>
+      buildAgingMessage({
+        report,
+        state: { ...state, ...(c ? { c } : {}) },
+        labels: {},
+        collectors: [],
+        locale: "en",
+      })
+        .blocks.flatMap((b) => (b.type === "actions" ? b.elements : []))
+        .map((e) => (e as { action_id?: string }).action_id);
+    expect(actionIds(uuid(1))).toContain(AGING_ACTIONS.statement);
+    expect(actionIds()).not.toContain(AGING_ACTIONS.statement);
+  });
+
   it("holds the limits with the widest buckets (8 edges) too", () => {
     const report = bigReport(5000, [7, 14, 21, 30, 45, 60, 90, 120]);
     assertBlockKitLimits(buildAgingMessage({ report, state, labels: {}, collectors, locale: "en" }), 50);

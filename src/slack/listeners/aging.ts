@@ -12,6 +12,7 @@ import {
 import { listAgingFilterChoices } from "../../services/list-aging-filter-choices.ts";
 import { listAgingInvoices } from "../../services/list-aging-invoices.ts";
 import { listClientOpenInvoices } from "../../services/list-client-open-invoices.ts";
+import { sendClientStatement } from "../../services/send-client-statement.ts";
 import { AGING_ACTIONS, type AgingState, COMMANDS, decodeAgingMenuValue, decodeAgingState } from "../ids.ts";
 import { parseAgingArgs } from "../views/aging-args.ts";
 import {
@@ -349,6 +350,29 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
         throw error;
       }
       await respond(notice(":white_check_mark: Shared in this channel."));
+    });
+  });
+
+  // At most one statement a day per client: a double click or a second collector is told it went.
+  app.action<BlockAction>(AGING_ACTIONS.statement, async ({ ack, body, respond, context }) => {
+    await ack();
+    await guarded(deps, "aging statement", { body, respond, context }, async (actor) => {
+      const state = decodeAgingState(actionOf(body).value);
+      if (!state?.c) return void (await respond(notice(STALE)));
+      assertAllowed(actor, { action: "collect" });
+      const sent = await sendClientStatement(deps, {
+        workspaceId: workspaceIdOf(context),
+        client: state.c,
+        actor: actor.memberId ?? `slack:${actor.slackUserId}`,
+      });
+      const to = sent.to.join(", ");
+      await respond(
+        notice(
+          sent.alreadyDone
+            ? `The statement of account of ${sent.clientName} already went today to ${to}.`
+            : `:email: The statement of account of ${sent.clientName} is on its way to ${to}.`,
+        ),
+      );
     });
   });
 

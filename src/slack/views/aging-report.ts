@@ -266,6 +266,8 @@ export function buildAgingMessage(model: AgingMessageModel): SlackMessage {
         ? []
         : [button("DSO · ADD · CEI", AGING_ACTIONS.metrics, encodeAgingState({ ...base, d: 1 }))]),
       button("Export CSV", AGING_ACTIONS.exportCsv, encodeAgingState(base)),
+      // One client's report: its statement of account can go to the client from here.
+      ...(state.c ? [button("E-mail statement", AGING_ACTIONS.statement, encodeAgingState(base))] : []),
       button("Share in channel", AGING_ACTIONS.share, encodeAgingState(base), "primary"),
     ],
   });

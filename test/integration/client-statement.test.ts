@@ -114,7 +114,7 @@ describe(`statement of account on ${backend()}`, () => {
     expect(isDomainError(refused) && refused.userMessage).toMatch(/no billing e-mail address.*--to/);
   });
 
-  it("cobro statement writes the PDF", async () => {
+  it("cobro statement writes the PDF, or e-mails it with --send --now", async () => {
     const w = await world();
     const dir = mkdtempSync(join(tmpdir(), "cobro-statement-cli-"));
     const config = loadConfig({ COBRO_DATA_DIR: dir, LOG_LEVEL: "silent" });
@@ -139,5 +139,19 @@ describe(`statement of account on ${backend()}`, () => {
       out: [`Wrote ${file}: Globex Ibérica SL, 2 open invoice(s) as of 2026-11-23.`],
     });
     expect(readFileSync(file).subarray(0, 5).toString()).toBe("%PDF-");
+
+    out.length = 0;
+    const sent = await statementCommand.run(runtime, [
+      "Globex Ibérica SL",
+      "--send",
+      "--now",
+      "--workspace",
+      w.workspace.id,
+    ]);
+    expect({ sent, out }).toEqual({
+      sent: 0,
+      out: ["E-mailed the statement of Globex Ibérica SL to pagos@globex.example."],
+    });
+    expect(readdirSync(join(dir, "outbox"))).toHaveLength(1);
   });
 });

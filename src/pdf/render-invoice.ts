@@ -1,10 +1,10 @@
 // Renders the invoice view model to PDF bytes with pdfkit, fonts embedded from an npm package.
-import PDFDocument from "pdfkit";
-import { type CobroFontName, textWidth, useCobroFonts } from "./fonts.ts";
+import { type CobroFontName, textWidth } from "./fonts.ts";
 import type { InvoicePdfModel } from "./invoice-model.ts";
+import { PDF_MARGIN, startPdf } from "./pdf-document.ts";
 import { drawQrCode } from "./qr.ts";
 
-const MARGIN = 40;
+const MARGIN = PDF_MARGIN;
 const PAGE = { width: 595.28, height: 841.89 };
 const CONTENT = PAGE.width - 2 * MARGIN;
 const BOTTOM = PAGE.height - 60;
@@ -17,27 +17,11 @@ const COL = {
 };
 
 export async function renderInvoicePdf(model: InvoicePdfModel): Promise<Buffer> {
-  const doc = new PDFDocument({
-    // No standard font: pdfkit would parse Helvetica's metrics for every document, unused.
-    font: null as unknown as string,
-    size: "A4",
-    margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: 30 },
-    bufferPages: true,
-    autoFirstPage: true,
-    info: {
-      Title: `${model.title} ${model.numberLine}`,
-      Author: model.seller.lines[0] ?? "",
-      Producer: "Cobro",
-    },
-    lang: model.language,
+  const { doc, bytes } = startPdf({
+    title: `${model.title} ${model.numberLine}`,
+    author: model.seller.lines[0] ?? "",
+    language: model.language,
   });
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-  useCobroFonts(doc);
 
   let y = MARGIN;
   const text = (
@@ -243,5 +227,5 @@ export async function renderInvoicePdf(model: InvoicePdfModel): Promise<Buffer> 
     });
   }
   doc.end();
-  return done;
+  return bytes;
 }

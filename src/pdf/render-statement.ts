@@ -1,11 +1,10 @@
 // Renders a client's statement of account to PDF bytes, in the client's language: the open
 // invoices aged in buckets, the total due per currency and how to pay. Pure: the statement in.
-import PDFDocument from "pdfkit";
 import type { Address, Seller } from "../domain/invoice-parties.ts";
 import { formatMoney } from "../domain/money.ts";
 import type { Statement } from "../domain/statement.ts";
-import { useCobroFonts } from "./fonts.ts";
 import { formatDate, type InvoiceLanguage, LOCALES } from "./i18n.ts";
+import { PDF_MARGIN, startPdf } from "./pdf-document.ts";
 
 export type StatementPdfInput = Statement & {
   client: { name: string; address: Address | null; language: InvoiceLanguage };
@@ -52,7 +51,7 @@ export const STATEMENT_TEXT = {
   },
 } as const;
 
-const MARGIN = 40;
+const MARGIN = PDF_MARGIN;
 const PAGE_HEIGHT = 841.89;
 const CONTENT = 595.28 - 2 * MARGIN;
 const BOTTOM = PAGE_HEIGHT - 60;
@@ -64,21 +63,11 @@ export async function renderStatementPdf(input: StatementPdfInput): Promise<Buff
   const t = STATEMENT_TEXT[language];
   const money = (amountMinor: number, currency: string) =>
     formatMoney({ amountMinor, currency }, LOCALES[language]);
-  const doc = new PDFDocument({
-    font: null as unknown as string,
-    size: "A4",
-    margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: 30 },
-    bufferPages: true,
-    info: { Title: `${t.title} — ${input.client.name}`, Author: input.seller.legalName, Producer: "Cobro" },
-    lang: language,
+  const { doc, bytes } = startPdf({
+    title: `${t.title} — ${input.client.name}`,
+    author: input.seller.legalName,
+    language,
   });
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-  useCobroFonts(doc);
   const text = (value: string, x: number, at: number, width: number, bold = false, align = "left") => {
     doc.font(bold ? "bold" : "regular").fontSize(9);
     doc.text(value, x, at, { width, align: align as "left", lineBreak: false, ellipsis: true });
@@ -204,5 +193,5 @@ export async function renderStatementPdf(input: StatementPdfInput): Promise<Buff
     });
   }
   doc.end();
-  return done;
+  return bytes;
 }

@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { statementCommand } from "../../src/cli/statement.ts";
-import type { CliRuntime } from "../../src/cli/types.ts";
 import { loadConfig } from "../../src/config.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
 import { createMailer } from "../../src/email/create-mailer.ts";
@@ -11,6 +10,7 @@ import { byPayloadType, runDelivery } from "../../src/jobs/deliver.ts";
 import { sendStatementEmailHandler } from "../../src/jobs/handlers/send-statement-email.ts";
 import { loadClientStatement } from "../../src/services/load-client-statement.ts";
 import { STATEMENT_EMAIL_PAYLOAD, sendClientStatement } from "../../src/services/send-client-statement.ts";
+import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps, silentLogger } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace, insertPayment } from "../helpers/factories.ts";
@@ -116,42 +116,17 @@ describe(`statement of account on ${backend()}`, () => {
 
   it("cobro statement writes the PDF, or e-mails it with --send --now", async () => {
     const w = await world();
-    const dir = mkdtempSync(join(tmpdir(), "cobro-statement-cli-"));
-    const config = loadConfig({ COBRO_DATA_DIR: dir, LOG_LEVEL: "silent" });
-    const out: string[] = [];
-    const runtime: CliRuntime = {
-      out: (t) => out.push(t),
-      err: (t) => out.push(t),
-      config,
-      logger: silentLogger,
-      openApp: async () => ({ ...w.deps, config, database: w.database }),
-    };
-    const file = join(dir, "globex.pdf");
-    const code = await statementCommand.run(runtime, [
-      w.client.externalId,
-      "--out",
-      file,
-      "--workspace",
-      w.workspace.id,
-    ]);
-    expect({ code, out }).toEqual({
+    const cli = cliRunner(statementCommand, { deps: w.deps, database: w.database });
+    const file = join(cli.dataDir, "globex.pdf");
+    expect(await cli.run(w.client.externalId, "--out", file, "--workspace", w.workspace.id)).toEqual({
       code: 0,
-      out: [`Wrote ${file}: Globex Ibérica SL, 2 open invoice(s) as of 2026-11-23.`],
+      out: `Wrote ${file}: Globex Ibérica SL, 2 open invoice(s) as of 2026-11-23.`,
     });
     expect(readFileSync(file).subarray(0, 5).toString()).toBe("%PDF-");
-
-    out.length = 0;
-    const sent = await statementCommand.run(runtime, [
-      "Globex Ibérica SL",
-      "--send",
-      "--now",
-      "--workspace",
-      w.workspace.id,
-    ]);
-    expect({ sent, out }).toEqual({
-      sent: 0,
-      out: ["E-mailed the statement of Globex Ibérica SL to pagos@globex.example."],
+    expect(await cli.run("Globex Ibérica SL", "--send", "--now", "--workspace", w.workspace.id)).toEqual({
+      code: 0,
+      out: "E-mailed the statement of Globex Ibérica SL to pagos@globex.example.",
     });
-    expect(readdirSync(join(dir, "outbox"))).toHaveLength(1);
+    expect(readdirSync(join(cli.dataDir, "outbox"))).toHaveLength(1);
   });
 });

@@ -1,16 +1,14 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CliRuntime } from "../../src/cli/types.ts";
 import { verifactuCommand } from "../../src/cli/verifactu.ts";
-import { loadConfig } from "../../src/config.ts";
 import { createCreditNote } from "../../src/services/create-credit-note.ts";
 import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
 import { exportVerifactuSubmissions } from "../../src/services/export-verifactu-submissions.ts";
 import { issueInvoice } from "../../src/services/issue-invoice.ts";
+import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { serviceDeps } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 import { FR_SELLER } from "../helpers/sellers.ts";
 import { AEAT_SUBMISSION_XSD, validateXml, xmlSchemaUnavailable } from "../helpers/xml-schema.ts";
@@ -100,26 +98,17 @@ describe(`VERI*FACTU submission on ${backend()}`, () => {
       lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 50_000 }],
     });
     await issueInvoice(deps, { workspaceId: spain.id, invoiceId: draft.id });
-    const dir = mkdtempSync(join(tmpdir(), "cobro-verifactu-"));
     // Cobro run for others: the operator is named as the system's producer.
-    const config = loadConfig({
-      COBRO_DATA_DIR: dir,
-      LOG_LEVEL: "silent",
-      COBRO_VERIFACTU_PRODUCER_NAME: "Cobro Hosting SL",
-      COBRO_VERIFACTU_PRODUCER_NIF: "B99999999",
-    });
-    const run = async (workspaceId: string, ...args: string[]) => {
-      const out: string[] = [];
-      const runtime: CliRuntime = {
-        out: (t) => out.push(t),
-        err: (t) => out.push(t),
-        config,
-        logger: silentLogger,
-        openApp: async () => ({ ...deps, config, database }),
-      };
-      const code = await verifactuCommand.run(runtime, [...args, "--workspace", workspaceId]);
-      return { code, out: out.join("\n") };
-    };
+    const cli = cliRunner(
+      verifactuCommand,
+      { deps, database },
+      {
+        COBRO_VERIFACTU_PRODUCER_NAME: "Cobro Hosting SL",
+        COBRO_VERIFACTU_PRODUCER_NIF: "B99999999",
+      },
+    );
+    const dir = cli.dataDir;
+    const run = (workspaceId: string, ...args: string[]) => cli.run(...args, "--workspace", workspaceId);
     const written = await run(spain.id, "export", "--out", dir);
     expect(written).toEqual({
       code: 0,

@@ -21,7 +21,7 @@ import { type Scheduler, startScheduler } from "../jobs/scheduler.ts";
 import { createPdfRenderPool } from "../pdf/render-pool.ts";
 import { createCipher, resolveEncryptionKey } from "../secrets.ts";
 import { findStalledDeliveries } from "../services/claim-delivery.ts";
-import { renderInvoiceDocument } from "../services/render-invoice-document.ts";
+import { invoicePdfAttachment } from "../services/render-invoice-document.ts";
 import { REMINDER_EMAIL_PAYLOAD } from "../services/run-reminders.ts";
 import { STATEMENT_EMAIL_PAYLOAD } from "../services/send-client-statement.ts";
 import { INVOICE_EMAIL_PAYLOAD } from "../services/send-invoice.ts";
@@ -89,10 +89,8 @@ export const serveCommand: CliCommand = {
           now: app.now,
           mailer,
           mailFrom: config.mailFrom,
-          invoicePdf: async (workspaceId, invoiceId) => {
-            const document = await renderInvoiceDocument({ ...app, renderPdf }, { workspaceId, invoiceId });
-            return { filename: document.filename, content: document.pdf };
-          },
+          invoicePdf: (workspaceId, invoiceId) =>
+            invoicePdfAttachment({ ...app, renderPdf }, { workspaceId, invoiceId }),
         }),
         [STATEMENT_EMAIL_PAYLOAD]: sendStatementEmailHandler({
           db: app.db,

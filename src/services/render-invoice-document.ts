@@ -5,7 +5,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
 import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "../db/repos/invoices.ts";
 import { lateInterestRates, verifactuRecords } from "../db/schema/index.ts";
-import { DomainError } from "../domain/errors.ts";
+import { DomainError, isDomainError } from "../domain/errors.ts";
 import { buildUblInvoice, type EInvoiceSource, ublSupported } from "../einvoice/ubl-invoice.ts";
 import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-in-thread.ts";
 import { verifactuQrUrlOf } from "./append-verifactu-record.ts";
@@ -31,6 +31,20 @@ export async function renderInvoiceDocument(
   });
   if (!document) throw notIssued();
   return document;
+}
+
+/** The PDF a reminder attaches, or null for an invoice Cobro cannot print (imported without parties). */
+export async function invoicePdfAttachment(
+  deps: RenderDeps,
+  input: { workspaceId: string; invoiceId: string },
+): Promise<{ filename: string; content: Buffer } | null> {
+  try {
+    const document = await renderInvoiceDocument(deps, input);
+    return { filename: document.filename, content: document.pdf };
+  } catch (error) {
+    if (isDomainError(error) && error.code === "invoice.not_printable") return null;
+    throw error;
+  }
 }
 
 /** The documents of the given invoices, in order; refuses if any of them is not issued. */
@@ -69,6 +83,12 @@ export async function loadPrintableInvoices(
     const invoice = byId.get(id);
     if (!invoice?.number || !invoice.issueDate || invoice.status === "draft" || invoice.status === "held") {
       throw notIssued();
+    }
+    // Receivables imported before the company's identity was set have no parties to print.
+    if (!invoice.seller || !invoice.buyer) {
+      throw new DomainError("invoice.not_printable", `invoice ${invoice.id} has no frozen parties`, {
+        userMessage: `${invoice.number} was imported without your company's identity, so Cobro has no PDF or e-invoice of it: send the original from the system that issued it.`,
+      });
     }
     return invoice as InvoiceRow & { issueDate: string };
   });

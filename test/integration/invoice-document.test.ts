@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { modelOf, type PdfInput } from "../../src/pdf/render-in-thread.ts";
 import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/services/issue-invoice.ts";
-import { renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
+import { invoicePdfAttachment, renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
-import { createClient, createWorkspace } from "../helpers/factories.ts";
+import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 
 const FRENCH_SELLER = {
   legalName: "Atelier Durand SAS",
@@ -41,5 +41,30 @@ describe(`invoice document on ${backend()}`, () => {
     const recent = mentionOf(await issue("2026-03-10"));
     expect(recent).toContain("majoré de 10 points");
     expect(recent).not.toContain("soit");
+  });
+
+  it("a receivable imported without the company's identity has no PDF: reminders go without it, the CLI says why", async () => {
+    const { db } = await testDatabase();
+    const workspace = await createWorkspace(db, { seller: FRENCH_SELLER });
+    const client = await createClient(db, workspace.id);
+    const imported = await createIssuedInvoice(db, workspace.id, client.id, { number: "OLD-42" });
+    const deps = serviceDeps(db);
+    expect(
+      await invoicePdfAttachment(deps, { workspaceId: workspace.id, invoiceId: imported.id }),
+    ).toBeNull();
+    await expect(
+      renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: imported.id }),
+    ).rejects.toMatchObject({
+      userMessage: expect.stringContaining("OLD-42 was imported without your company's identity"),
+    });
+    const { invoice: draft } = await createInvoiceDraft(deps, {
+      workspaceId: workspace.id,
+      clientId: client.id,
+      lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000 }],
+    });
+    const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
+    const attached = await invoicePdfAttachment(deps, { workspaceId: workspace.id, invoiceId: invoice.id });
+    expect(attached?.filename).toBe(`${invoice.number}.pdf`);
+    expect(attached?.content.subarray(0, 5).toString()).toBe("%PDF-");
   });
 });

@@ -10,6 +10,7 @@ import { rollAgingBalances } from "../services/roll-aging-balances.ts";
 import { type RunRemindersResult, runReminders } from "../services/run-reminders.ts";
 import { runTimesheetJobs } from "../services/run-timesheet-jobs.ts";
 import { type ScanOverdueResult, scanOverdue } from "../services/scan-overdue.ts";
+import { sendMonthlyStatements } from "../services/send-monthly-statements.ts";
 
 export const COLLECTION_JOBS = ["overdue-scan", "reminders"] as const;
 export type CollectionJob = (typeof COLLECTION_JOBS)[number];
@@ -72,6 +73,7 @@ export async function runSchedulerTick(deps: ServiceDeps): Promise<number> {
       if (!scanHourReached(now, workspace.timeZone, hour)) continue;
       const scan = await scanOverdue(deps, { workspaceId: workspace.id, claimRun: true });
       const reminders = await runReminders(deps, { workspaceId: workspace.id, claimRun: true });
+      await sendMonthlyStatements(deps, { workspaceId: workspace.id });
       const timesheets = await runTimesheetJobs(deps, { workspaceId: workspace.id });
       await pruneSlackEvents(deps, { workspaceId: workspace.id });
       if (scan.ran || reminders.ran || timesheets.draftsBilled !== null) started++;

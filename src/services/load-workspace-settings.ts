@@ -53,6 +53,7 @@ export async function loadWorkspaceSettings(
       iban: seller?.iban ?? "",
     },
     autoIssueOnMilestone: workspace.settings.autoIssueOnMilestone ?? false,
+    monthlyStatements: workspace.settings.monthlyStatements ?? false,
     roles,
   };
 }

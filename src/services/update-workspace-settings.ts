@@ -82,6 +82,7 @@ export const WorkspaceSettingsInput = z.object({
     z.string().trim().refine(isValidIban, "This IBAN is not valid: check it (spaces are fine)."),
   ),
   autoIssueOnMilestone: z.boolean(),
+  monthlyStatements: z.boolean().default(false),
   roles: z.object({
     admin: z.array(z.string()).min(1, "Keep at least one admin."),
     billing: z.array(z.string()),
@@ -136,7 +137,11 @@ export async function updateWorkspaceSettings(
         nif: s.nif,
         iban: s.iban?.replace(/\s+/g, "").toUpperCase(),
       },
-      settings: { ...before.settings, autoIssueOnMilestone: s.autoIssueOnMilestone },
+      settings: {
+        ...before.settings,
+        autoIssueOnMilestone: s.autoIssueOnMilestone,
+        monthlyStatements: s.monthlyStatements,
+      },
     };
     await tx.update(workspaces).set(after).where(eq(workspaces.id, input.workspaceId));
     await recordAudit(tx, {

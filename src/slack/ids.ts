@@ -39,6 +39,7 @@ export const FIELDS = {
   nif: { block: "seller_nif", action: "value" },
   iban: { block: "seller_iban", action: "value" },
   autoIssue: { block: "auto_issue", action: "value" },
+  monthlyStatements: { block: "monthly_statements", action: "value" },
   roleAdmin: { block: "role_admin", action: "value" },
   roleBilling: { block: "role_billing", action: "value" },
   roleCollector: { block: "role_collector", action: "value" },

@@ -50,6 +50,7 @@ const setupValues = (overrides: Record<string, Record<string, unknown>> = {}) =>
   seller_nif: input("B12345678"),
   seller_iban: input("ES91 2100 0418 4502 0005 1332"),
   auto_issue: { value: { type: "radio_buttons", selected_option: { value: "auto" } } },
+  monthly_statements: { value: { type: "radio_buttons", selected_option: { value: "monthly" } } },
   role_admin: { value: { type: "multi_users_select", selected_users: ["UADMIN1"] } },
   role_billing: { value: { type: "multi_users_select", selected_users: ["UBILL1", "UADMIN1"] } },
   role_collector: { value: { type: "multi_users_select", selected_users: [] } },
@@ -108,7 +109,7 @@ describe(`Slack setup, links, installs and events on ${backend()}`, () => {
       locale: "es",
       timeZone: "Europe/Madrid",
     });
-    expect(saved?.settings.autoIssueOnMilestone).toBe(true);
+    expect(saved?.settings).toMatchObject({ autoIssueOnMilestone: true, monthlyStatements: true });
     expect(saved?.seller?.iban).toBe("ES9121000418450200051332");
     const roles = await database.db.select().from(members).where(eq(members.workspaceId, workspace.id));
     expect(Object.fromEntries(roles.map((m) => [m.slackUserId, [...m.roles].sort()]))).toMatchObject({

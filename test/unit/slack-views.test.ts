@@ -128,6 +128,7 @@ describe("Block Kit limits with oversized data", () => {
         iban: "",
       },
       autoIssueOnMilestone: true,
+      monthlyStatements: true,
       roles: {
         admin: Array.from({ length: 300 }, (_, i) => `U${i}`),
         billing: [],

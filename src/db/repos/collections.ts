@@ -422,3 +422,26 @@ export async function findMemberRoles(
     .where(and(eq(members.workspaceId, workspaceId), eq(members.id, memberId)));
   return row ? [...row.roles] : null;
 }
+
+/** Clients owing something overdue that nobody has paused or disputed, with an address to write to. */
+export async function findClientsWithOverdueToChase(
+  db: Db,
+  workspaceId: string,
+  today: string,
+): Promise<{ id: string; emails: string[] }[]> {
+  return queryRows<{ id: string; emails: string[] }>(
+    db,
+    sql`select c.id, c.emails
+          from clients c
+         where c.workspace_id = ${workspaceId}
+           and cardinality(c.emails) > 0
+           and exists (
+             select 1 from invoices i
+               left join invoice_collections ic on ic.invoice_id = i.id
+              where i.workspace_id = c.workspace_id and i.client_id = c.id
+                and i.status in ('issued', 'partially_paid') and i.open_minor > 0
+                and i.due_date < ${today}::date
+                and ic.disputed_at is null
+                and (ic.paused_until is null or ic.paused_until < ${today}::date))`,
+  );
+}

@@ -24,6 +24,8 @@ export type SellerIdentity = {
 
 export type WorkspaceSettings = {
   autoIssueOnMilestone?: boolean;
+  /** E-mail each client with overdue invoices its statement of account early each month. */
+  monthlyStatements?: boolean;
   overdueScanHour?: number;
   agingEdges?: number[];
   billingCadence?: "monthly" | "weekly";

@@ -39,6 +39,7 @@ export function readSetupValues(values: StateValues): Record<string, unknown> {
     nif: textOf(values, FIELDS.nif),
     iban: textOf(values, FIELDS.iban),
     autoIssueOnMilestone: selectedOf(values, FIELDS.autoIssue) === "auto",
+    monthlyStatements: selectedOf(values, FIELDS.monthlyStatements) === "monthly",
     roles: {
       admin: usersOf(values, ROLE_FIELDS.admin),
       billing: usersOf(values, ROLE_FIELDS.billing),
@@ -65,6 +66,7 @@ const BLOCK_OF_FIELD: Record<string, string> = {
   nif: FIELDS.nif.block,
   iban: FIELDS.iban.block,
   autoIssueOnMilestone: FIELDS.autoIssue.block,
+  monthlyStatements: FIELDS.monthlyStatements.block,
   "roles.admin": ROLE_FIELDS.admin.block,
   "roles.billing": ROLE_FIELDS.billing.block,
   "roles.collector": ROLE_FIELDS.collector.block,

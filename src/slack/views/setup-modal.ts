@@ -30,6 +30,7 @@ export type SetupModel = {
     iban: string;
   };
   autoIssueOnMilestone: boolean;
+  monthlyStatements: boolean;
   roles: Record<"admin" | "billing" | "collector" | "approver" | "pm", string[]>;
 };
 
@@ -108,6 +109,10 @@ export function buildSetupModal(model: SetupModel, privateMetadata?: string): Mo
     option("Wait for billing to click Issue & send", "wait"),
     option("Issue and send the invoice at once", "auto"),
   ];
+  const statementOptions = [
+    option("Only when someone sends one", "manual"),
+    option("E-mail each client with overdue invoices its statement early each month", "monthly"),
+  ];
   const blocks: Block[] = [
     header("Channels"),
     channelInput(
@@ -156,6 +161,17 @@ export function buildSetupModal(model: SetupModel, privateMetadata?: string): Mo
         action_id: FIELDS.autoIssue.action,
         options: autoOptions,
         initial_option: model.autoIssueOnMilestone ? autoOptions[1] : autoOptions[0],
+      },
+    },
+    {
+      type: "input",
+      block_id: FIELDS.monthlyStatements.block,
+      label: plain("Statements of account"),
+      element: {
+        type: "radio_buttons",
+        action_id: FIELDS.monthlyStatements.action,
+        options: statementOptions,
+        initial_option: model.monthlyStatements ? statementOptions[1] : statementOptions[0],
       },
     },
     header("Roles"),

@@ -7,6 +7,7 @@ import { doctorCommand } from "./doctor.ts";
 import { importCommand } from "./import.ts";
 import { invoiceCommand } from "./invoice.ts";
 import { migrateCommand } from "./migrate.ts";
+import { payCommand } from "./pay.ts";
 import { ratesCommand } from "./rates.ts";
 import { runCommand } from "./run.ts";
 import { serveCommand } from "./serve.ts";
@@ -27,5 +28,6 @@ export const commands: Record<string, CliCommand> = {
   rates: ratesCommand,
   invoice: invoiceCommand,
   statement: statementCommand,
+  pay: payCommand,
   verifactu: verifactuCommand,
 };

@@ -1,7 +1,8 @@
 // The open invoices of one client, oldest due first: what an action on a debtor of `/aging` acts on.
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { clients, invoices, workspaces } from "../db/schema/index.ts";
+import { openInvoicesOfClient } from "../db/repos/invoices.ts";
+import { clients, workspaces } from "../db/schema/index.ts";
 
 export type ClientOpenInvoice = {
   invoiceId: string;
@@ -21,30 +22,16 @@ export async function listClientOpenInvoices(
     .innerJoin(workspaces, eq(workspaces.id, clients.workspaceId))
     .where(and(eq(clients.workspaceId, input.workspaceId), eq(clients.id, input.clientId)));
   if (!client) return { clientName: null, invoices: [], locale: "en" };
-  const rows = await deps.db
-    .select({
-      invoiceId: invoices.id,
-      number: invoices.number,
-      openMinor: invoices.openMinor,
-      currency: invoices.currency,
-      dueDate: invoices.dueDate,
-    })
-    .from(invoices)
-    .where(
-      and(
-        eq(invoices.workspaceId, input.workspaceId),
-        eq(invoices.clientId, input.clientId),
-        inArray(invoices.status, ["issued", "partially_paid"]),
-        gt(invoices.openMinor, 0),
-      ),
-    )
-    .orderBy(asc(invoices.dueDate), asc(invoices.number))
-    .limit(input.limit ?? 10);
+  const rows = await openInvoicesOfClient(deps.db, input.workspaceId, input.clientId, {
+    limit: input.limit ?? 10,
+  });
   return {
     clientName: client.name,
     locale: client.locale,
     invoices: rows.map((r) => ({
-      ...r,
+      invoiceId: r.id,
+      number: r.number,
+      openMinor: r.openMinor,
       currency: r.currency.trim(),
       dueDate: r.dueDate ? String(r.dueDate) : null,
     })),

@@ -1,9 +1,8 @@
 // A client's statement of account as of today in the workspace's time zone: the parties and every
 // open invoice, aged in the workspace's buckets. Found by the client's id, external id or name.
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { findWorkspaceById } from "../db/repos/collections.ts";
-import { invoices } from "../db/schema/index.ts";
+import { openInvoicesOfClient } from "../db/repos/invoices.ts";
 import { validateAgingEdges } from "../domain/aging.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { Address, Seller } from "../domain/invoice-parties.ts";
@@ -29,26 +28,7 @@ export async function loadClientStatement(
       userMessage: "Set your company's identity (`/cobro setup`) before sending statements.",
     });
   }
-  const rows = await deps.db
-    .select({
-      number: invoices.number,
-      issueDate: invoices.issueDate,
-      dueDate: invoices.dueDate,
-      currency: invoices.currency,
-      totalMinor: invoices.totalMinor,
-      withholdingMinor: invoices.withholdingMinor,
-      openMinor: invoices.openMinor,
-    })
-    .from(invoices)
-    .where(
-      and(
-        eq(invoices.workspaceId, input.workspaceId),
-        eq(invoices.clientId, client.id),
-        inArray(invoices.status, ["issued", "partially_paid"]),
-        gt(invoices.openMinor, 0),
-      ),
-    )
-    .orderBy(asc(invoices.dueDate), asc(invoices.number));
+  const rows = await openInvoicesOfClient(deps.db, input.workspaceId, client.id);
   const asOf = localToday(deps.now(), workspace.timeZone);
   const statement = buildStatement({
     asOf,

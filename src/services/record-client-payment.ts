@@ -1,10 +1,11 @@
 // A payment from a client that names no invoice (one transfer for several invoices): applied to
 // its open invoices in that currency, oldest due first, all in one transaction. Idempotent on the
 // bank reference (else the day and amount): repeating it never applies the money twice.
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
-import { invoices, payments } from "../db/schema/index.ts";
+import { openInvoicesOfClient } from "../db/repos/invoices.ts";
+import { payments } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
 import { type Allocation, allocateOldestFirst } from "../domain/payment-allocation.ts";
@@ -50,20 +51,7 @@ export async function recordClientPayment(
   const notices: string[] = [];
   const outcome = await deps.db.transaction(async (tx) => {
     // The client's open invoices in that currency, locked: a concurrent payment waits for this one.
-    const open = await tx
-      .select({ id: invoices.id, number: invoices.number, openMinor: invoices.openMinor })
-      .from(invoices)
-      .where(
-        and(
-          eq(invoices.workspaceId, input.workspaceId),
-          eq(invoices.clientId, client.id),
-          eq(invoices.currency, currency),
-          inArray(invoices.status, ["issued", "partially_paid"]),
-          gt(invoices.openMinor, 0),
-        ),
-      )
-      .orderBy(asc(invoices.dueDate), asc(invoices.number))
-      .for("update");
+    const open = await openInvoicesOfClient(tx, input.workspaceId, client.id, { currency, lock: true });
     const applied = await tx
       .select({ invoiceId: payments.invoiceId, amountMinor: payments.amountMinor })
       .from(payments)

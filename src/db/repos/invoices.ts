@@ -1,5 +1,5 @@
 // Reads and writes of invoices, lines, series counters, payments and exchange rates; no rules here.
-import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../client.ts";
 import {
   clients,
@@ -366,4 +366,28 @@ export async function sumSettlements(db: Db, workspaceId: string, invoiceId: str
               and kind = 'credit_note' and status not in ('draft', 'held', 'void'))::text as credited`,
   );
   return { paidMinor: Number(row?.paid ?? 0), creditedMinor: Number(row?.credited ?? 0) };
+}
+
+/** A client's issued invoices with something still open, oldest due first. */
+export async function openInvoicesOfClient(
+  db: Db,
+  workspaceId: string,
+  clientId: string,
+  options: { currency?: string; limit?: number; lock?: boolean } = {},
+): Promise<InvoiceRow[]> {
+  const query = db
+    .select()
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.workspaceId, workspaceId),
+        eq(invoices.clientId, clientId),
+        inArray(invoices.status, ["issued", "partially_paid"]),
+        gt(invoices.openMinor, 0),
+        options.currency ? eq(invoices.currency, options.currency) : undefined,
+      ),
+    )
+    .orderBy(asc(invoices.dueDate), asc(invoices.number))
+    .limit(options.limit ?? 100_000);
+  return options.lock ? query.for("update") : query;
 }

@@ -2,14 +2,15 @@ import { and, eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
-import { deliveries, reminders } from "../../src/db/schema/index.ts";
+import { deliveries, invoices, reminders } from "../../src/db/schema/index.ts";
 import {
   AGING_ACTIONS,
   encodeAgingMenuValue,
   encodeAgingState,
   encodeInvoiceValue,
 } from "../../src/slack/ids.ts";
-import { COLLECTION_CALLBACKS } from "../../src/slack/views/collections.ts";
+import { registerCollectionsListeners } from "../../src/slack/listeners/collections.ts";
+import { COLLECTION_CALLBACKS, COLLECTION_FIELDS } from "../../src/slack/views/collections.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
 import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";
@@ -22,7 +23,8 @@ let app: SlackTestApp;
 
 beforeAll(async () => {
   database = await testDatabase();
-  app = await startSlackTestApp({ db: database.db });
+  // As `serve` wires it: the collections listeners take the payment modal's submission.
+  app = await startSlackTestApp({ db: database.db, register: [registerCollectionsListeners] });
 });
 afterAll(async () => {
   await app.close();
@@ -163,6 +165,50 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     expect(view.callback_id).toBe(COLLECTION_CALLBACKS.recordPayment);
     expect(view.private_metadata).toBe(encodeInvoiceValue({ invoiceId: only.id }));
     expect(JSON.stringify(view)).toContain('"initial_value":"200.00"');
+  });
+
+  it("Record payment from a debtor with several invoices takes one transfer and settles them oldest first", async () => {
+    const s = await scenario();
+    await blockAction(s.teamId, {
+      type: "overflow",
+      action_id: AGING_ACTIONS.debtorMenu,
+      block_id: `1|${encodeAgingState({ a: "2026-11-23", b: "due" })}`,
+      selected_option: {
+        text: { type: "plain_text", text: "Record payment" },
+        value: encodeAgingMenuValue({ verb: "pay", target: "client", id: s.client.id }),
+      },
+    });
+    await api.waitFor("views.open");
+    const view = api.calls("views.open")[0]?.body.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe(COLLECTION_CALLBACKS.clientPayment);
+    expect(JSON.stringify(view)).toContain("2 open invoices");
+    expect(JSON.stringify(view)).toContain('"initial_value":"700.00"');
+    const submit = (amount: string) =>
+      app.viewSubmission({
+        teamId: s.teamId,
+        userId: "UASKER",
+        callbackId: COLLECTION_CALLBACKS.clientPayment,
+        privateMetadata: view.private_metadata,
+        values: {
+          [COLLECTION_FIELDS.amount.block]: { value: { type: "plain_text_input", value: amount } },
+          [COLLECTION_FIELDS.paidOn.block]: { value: { type: "datepicker", selected_date: "2026-11-20" } },
+          [COLLECTION_FIELDS.reference.block]: { value: { type: "plain_text_input", value: "BANK-1" } },
+        },
+      });
+    const tooMuch = await submit("800.00");
+    expect(tooMuch.json()).toMatchObject({
+      response_action: "errors",
+      errors: {
+        [COLLECTION_FIELDS.amount.block]: expect.stringContaining("more than the 2 open invoice(s)"),
+      },
+    });
+    expect((await submit("250.00")).status).toBe(200);
+    const open = await database.db.select().from(invoices).where(eq(invoices.clientId, s.client.id));
+    // The older invoice (200.00, due 1 October) is paid; the other keeps 450.00 of 500.00 open.
+    expect(open.map((i) => [i.dueDate, i.status, i.openMinor]).sort()).toEqual([
+      ["2026-10-01", "paid", 0],
+      ["2026-11-30", "partially_paid", 45_000],
+    ]);
   });
 
   it("a debtor with several invoices asks which one; an invoice's Send reminder sends it", async () => {

@@ -2,7 +2,7 @@
 // The workspace always comes from the verified team_id (context.workspaceId), never from a value.
 import type { App, BlockAction, RespondFn, webApi } from "@slack/bolt";
 import { toAgingCsv } from "../../domain/aging.ts";
-import { formatMoney } from "../../domain/money.ts";
+import { formatMoney, toDecimalString } from "../../domain/money.ts";
 import { type Actor, assertAllowed, whyNotAllowed } from "../../domain/permissions.ts";
 import {
   type AgingReportResult,
@@ -25,7 +25,7 @@ import {
   type SlackMessage,
   TOP_DEBTORS,
 } from "../views/aging-report.ts";
-import { COLLECTION_ACTIONS } from "../views/collections.ts";
+import { buildClientPaymentModal, COLLECTION_ACTIONS } from "../views/collections.ts";
 import { openCollectionModal, sendReminderNowFromSlack } from "./collections.ts";
 import { actorOf, type ListenerDeps, logReplyFailure, userMessageOf, workspaceIdOf } from "./support.ts";
 
@@ -165,6 +165,27 @@ function pickInvoiceText(
   return `${open.clientName} has ${open.invoices.length > 10 ? "more than 10" : open.invoices.length} open invoices. ${what} for one invoice: pick it with *View invoices* → a bucket → the invoice's menu.\n${shown.join("\n")}${more}`;
 }
 
+/** More open invoices than this and the client payment modal is not offered (the list is cut). */
+const CLIENT_PAYMENT_MAX_INVOICES = 1000;
+
+function clientPaymentModal(
+  clientId: string,
+  open: Awaited<ReturnType<typeof listClientOpenInvoices>>,
+  now: Date,
+) {
+  const currency = open.invoices[0]?.currency ?? "EUR";
+  const total = open.invoices.reduce((sum, i) => sum + i.openMinor, 0);
+  return buildClientPaymentModal({
+    clientId,
+    clientName: open.clientName ?? "",
+    currency,
+    invoices: open.invoices.length,
+    openText: formatMoney({ amountMinor: total, currency }, open.locale),
+    openDecimal: toDecimalString(total, currency),
+    today: now.toISOString().slice(0, 10),
+  });
+}
+
 export function registerAgingListeners(app: App, deps: AgingListenerDeps): void {
   app.command(COMMANDS.aging, async ({ ack, command, respond, context }) => {
     await ack();
@@ -300,8 +321,21 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
       assertAllowed(actor, { action: "collect" });
       let invoiceId = value.id;
       if (value.target === "client") {
-        const open = await listClientOpenInvoices(deps, { workspaceId, clientId: value.id, limit: 11 });
+        const open = await listClientOpenInvoices(deps, {
+          workspaceId,
+          clientId: value.id,
+          limit: value.verb === "pay" ? CLIENT_PAYMENT_MAX_INVOICES : 11,
+        });
         const [only] = open.invoices;
+        const currencies = new Set(open.invoices.map((i) => i.currency));
+        // One transfer for several invoices in one currency: settled oldest due first.
+        if (value.verb === "pay" && open.clientName && open.invoices.length > 1 && currencies.size === 1) {
+          await client.views.open({
+            trigger_id: body.trigger_id,
+            view: clientPaymentModal(value.id, open, deps.now()),
+          });
+          return;
+        }
         if (!only || open.invoices.length > 1) {
           await respond(notice(pickInvoiceText(value.verb, open)));
           return;

@@ -1,9 +1,10 @@
 // Buttons on overdue alerts, heads-ups and the formal-notice approval, and their modals:
 // Record payment, Send reminder now, Promise to pay, Pause, Dispute, Assign to me, Approve.
 import type { App, BlockAction, ButtonAction, ViewSubmitAction, webApi } from "@slack/bolt";
+import { z } from "zod";
 import { isDomainError } from "../../domain/errors.ts";
 import { formatMoney, toDecimalString } from "../../domain/money.ts";
-import type { Actor } from "../../domain/permissions.ts";
+import { type Actor, assertAllowed } from "../../domain/permissions.ts";
 import { approveFormalNotice } from "../../services/approve-formal-notice.ts";
 import { assignCollector } from "../../services/assign-collector.ts";
 import {
@@ -14,6 +15,7 @@ import {
 import { disputeInvoice } from "../../services/dispute-invoice.ts";
 import { pauseCollection } from "../../services/pause-collection.ts";
 import { promiseToPay } from "../../services/promise-to-pay.ts";
+import { recordClientPayment } from "../../services/record-client-payment.ts";
 import { recordPayment } from "../../services/record-payment.ts";
 import { sendReminderNow } from "../../services/send-reminder-now.ts";
 import { decodeInvoiceValue } from "../ids.ts";
@@ -141,6 +143,16 @@ export async function sendReminderNowFromSlack(
   return result.alreadyDone
     ? `Reminder #${result.level} already went today: nothing sent again.`
     : `:email: Reminder #${result.level} is on its way to the client.`;
+}
+
+const ClientPaymentTarget = z.object({ c: z.uuid(), x: z.string().regex(/^[A-Z]{3}$/) });
+
+function parseJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? "");
+  } catch {
+    return null;
+  }
 }
 
 /** Which modal input a refusal belongs next to. */
@@ -295,6 +307,33 @@ export function registerCollectionsListeners(app: App, deps: ListenerDeps): void
       });
     },
   );
+  // One transfer for several invoices of a client (`/aging` debtor → Record payment).
+  app.view<ViewSubmitAction>(COLLECTION_CALLBACKS.clientPayment, async ({ ack, body, view, context }) => {
+    const target = ClientPaymentTarget.safeParse(parseJson(view.private_metadata));
+    const amountBlock = COLLECTION_FIELDS.amount.block;
+    if (!target.success) {
+      return void (await ack({ response_action: "errors", errors: { [amountBlock]: OUT_OF_DATE } }));
+    }
+    try {
+      const actor = await actorOf(deps, context, body.user.id);
+      assertAllowed(actor, { action: "collect" });
+      const state = view.state.values as ViewState;
+      const reference = field(state, COLLECTION_FIELDS.reference);
+      await recordClientPayment(deps, {
+        workspaceId: workspaceIdOf(context),
+        client: target.data.c,
+        currency: target.data.x,
+        amount: field(state, COLLECTION_FIELDS.amount),
+        paidOn: field(state, COLLECTION_FIELDS.paidOn),
+        actor: auditActor(actor),
+        ...(reference ? { reference } : {}),
+      });
+      await ack();
+    } catch (error) {
+      const message = userMessageOf(error, deps, COLLECTION_CALLBACKS.clientPayment);
+      await ack({ response_action: "errors", errors: { [blockOfError(error, amountBlock)]: message } });
+    }
+  });
   submit(
     COLLECTION_CALLBACKS.recordPayment,
     "collect",

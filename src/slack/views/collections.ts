@@ -32,6 +32,7 @@ export const COLLECTION_ACTIONS = {
 
 export const COLLECTION_CALLBACKS = {
   recordPayment: "collection_record_payment_submit",
+  clientPayment: "collection_client_payment_submit",
   promiseToPay: "collection_promise_submit",
   pause: "collection_pause_submit",
   dispute: "collection_dispute_submit",
@@ -317,6 +318,32 @@ export function buildRecordPaymentModal(model: {
         model.currency ? `Amount received (${model.currency})` : "Amount received",
         text(false, model.openDecimal),
       ),
+      input(COLLECTION_FIELDS.paidOn, "Received on", datePicker(model.today)),
+      input(COLLECTION_FIELDS.reference, "Bank reference", text(false), true),
+    ],
+  });
+}
+
+/** A payment from a client with several open invoices: settled oldest due first. */
+export function buildClientPaymentModal(model: {
+  clientId: string;
+  clientName: string;
+  currency: string;
+  invoices: number;
+  openText: string;
+  openDecimal: string;
+  today: string;
+}): ModalView {
+  return modal({
+    callbackId: COLLECTION_CALLBACKS.clientPayment,
+    title: "Record payment",
+    submit: "Record",
+    privateMetadata: JSON.stringify({ c: model.clientId, x: model.currency }),
+    blocks: [
+      section(
+        `*${escapeMrkdwn(model.clientName)}*: ${model.invoices} open invoices, ${model.openText} in all. The payment settles them oldest due first.`,
+      ),
+      input(COLLECTION_FIELDS.amount, `Amount received (${model.currency})`, text(false, model.openDecimal)),
       input(COLLECTION_FIELDS.paidOn, "Received on", datePicker(model.today)),
       input(COLLECTION_FIELDS.reference, "Bank reference", text(false), true),
     ],

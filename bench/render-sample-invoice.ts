@@ -1,9 +1,11 @@
-// Renders realistic sample invoices (French, Spanish) to PDF for docs/ and for eyeballing the layout:
-// `node --import tsx bench/render-sample-invoice.ts [outDir]` writes invoice-fr.pdf and invoice-es.pdf
-// (default /tmp); `pdftoppm -png -r 80 -f 1 -l 1 invoice-fr.pdf docs/invoice-fr` makes the README image.
+// Renders realistic sample invoices (French, Spanish) and a statement of account to PDF for docs/ and
+// for eyeballing the layout: `node --import tsx bench/render-sample-invoice.ts [outDir]` writes
+// invoice-fr.pdf, invoice-es.pdf and statement-fr.pdf (default /tmp);
+// `pdftoppm -png -r 80 -f 1 -l 1 invoice-fr.pdf docs/invoice-fr` makes the README image.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { computeInvoiceTotals, type VatCategory } from "../src/domain/invoice-totals.ts";
+import { buildStatement } from "../src/domain/statement.ts";
 import { verificationUrl } from "../src/domain/verifactu.ts";
 import {
   buildInvoicePdfModel,
@@ -12,6 +14,7 @@ import {
   type PrintableLine,
 } from "../src/pdf/invoice-model.ts";
 import { renderInvoicePdf } from "../src/pdf/render-invoice.ts";
+import { renderStatementPdf, type StatementPdfInput } from "../src/pdf/render-statement.ts";
 
 type LineSpec = {
   description: string;
@@ -201,6 +204,48 @@ export function spanishSample(): InvoicePdfModel {
   return buildInvoicePdfModel(printable, printableLines, { verifactuQrUrl });
 }
 
+/** The French client's statement of account a few weeks later: one invoice late, one not yet due. */
+function frenchStatement(): StatementPdfInput {
+  const french = frenchSample();
+  const invoice = (
+    number: string,
+    issueDate: string,
+    dueDate: string,
+    totalMinor: number,
+    openMinor: number,
+  ) => ({
+    number,
+    issueDate,
+    dueDate,
+    currency: "EUR",
+    totalMinor,
+    openMinor,
+  });
+  return {
+    ...buildStatement({
+      asOf: "2026-12-28",
+      edges: [30, 60, 90],
+      invoices: [
+        invoice("F-2026-00031", "2026-09-30", "2026-10-30", 540_000, 240_000),
+        invoice("F-2026-00042", "2026-11-23", "2026-12-23", 1_130_400, 1_130_400),
+        invoice("F-2026-00049", "2026-12-15", "2027-01-14", 360_000, 360_000),
+      ],
+    }),
+    client: {
+      name: "Industries Martin SA",
+      address: { line1: "25 avenue Jean Jaurès", postcode: "69007", city: "Lyon", country: "FR" },
+      language: "fr",
+    },
+    seller: {
+      legalName: french.seller.lines[0] ?? "Atelier Durand SAS",
+      address: { line1: "10 rue des Lilas", postcode: "75011", city: "Paris", country: "FR" },
+      email: "facturation@atelier-durand.example",
+      iban: "FR76 3000 6000 0112 3456 7890 189",
+      bic: "AGRIFRPP",
+    },
+  };
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const outDir = process.argv[2] ?? "/tmp";
   for (const [name, model] of [
@@ -211,4 +256,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     await writeFile(path, await renderInvoicePdf(model));
     console.log(`wrote ${path}`);
   }
+  const statement = join(outDir, "statement-fr.pdf");
+  await writeFile(statement, await renderStatementPdf(frenchStatement()));
+  console.log(`wrote ${statement}`);
 }

@@ -3,7 +3,7 @@
 // records and their invoices in, XML out; the tests validate it against the AEAT's schemas.
 import { DomainError } from "../domain/errors.ts";
 import { EU_COUNTRIES } from "../domain/vat-rules.ts";
-import { aeatDate } from "../domain/verifactu.ts";
+import { aeatDate, type PreviousRecord } from "../domain/verifactu.ts";
 import { leaf, node, rootElement, type XmlNode } from "./xml.ts";
 
 const NS_LR =
@@ -29,20 +29,17 @@ export type VerifactuVatLine = {
   vatCents: number;
 };
 
-export type VerifactuAltaRecord = {
-  issuerNif: string;
-  seriesNumber: string;
-  issueDate: string;
+/** A stored "alta" record (its identity and hash as chained) and what the AEAT wants beside it. */
+export type VerifactuAltaRecord = PreviousRecord & {
   invoiceType: string;
   hashInput: string;
-  hash: string;
   generatedAt: string;
-  previous: { issuerNif: string; seriesNumber: string; issueDate: string; hash: string } | null;
+  previous: PreviousRecord | null;
   /** Cobro's invoice id, so an AEAT answer can be matched back. */
   invoiceId: string;
   description: string;
   recipient: { name: string; country: string; taxId: string | null } | null;
-  corrects: { issuerNif: string; seriesNumber: string; issueDate: string } | null;
+  corrects: Omit<PreviousRecord, "hash"> | null;
   vatLines: VerifactuVatLine[];
 };
 

@@ -102,6 +102,8 @@ function altaRecord(
         )
       : undefined,
     leaf("sf:DescripcionOperacion", cut(record.description.trim() || record.seriesNumber, 500)),
+    // A recipient without a tax id (a consumer) is the case RD 1619/2012 art. 6.1.d allows.
+    record.recipient ? undefined : leaf("sf:FacturaSinIdentifDestinatarioArt61d", "S"),
     record.recipient ? node("sf:Destinatarios", recipient(record.recipient)) : undefined,
     node("sf:Desglose", ...record.vatLines.map(vatDetail)),
     leaf("sf:CuotaTotal", hashed.CuotaTotal),

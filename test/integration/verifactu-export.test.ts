@@ -135,10 +135,20 @@ describe(`VERI*FACTU submission on ${backend()}`, () => {
       const deps = serviceDeps(db);
       const workspace = await createWorkspace(db);
       const client = await createClient(db, workspace.id, { country: "ES", taxId: "ESB87654321" });
-      for (const description of ["Consultoría", "Formación & soporte <urgente>"]) {
+      // A consumer without a tax id: the record says the recipient is not identified (art. 6.1.d).
+      const consumer = await createClient(db, workspace.id, {
+        country: "ES",
+        taxId: null,
+        profile: "individual",
+        address: { line1: "Calle Luna 3", postcode: "28004", city: "Madrid", country: "ES" },
+      });
+      for (const [description, clientId] of [
+        ["Consultoría", client.id],
+        ["Formación & soporte <urgente>", consumer.id],
+      ] as const) {
         const { invoice: draft } = await createInvoiceDraft(deps, {
           workspaceId: workspace.id,
-          clientId: client.id,
+          clientId,
           lines: [{ description, quantityMilli: 2500, unitPriceMinor: 8_000 }],
         });
         const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
@@ -154,6 +164,7 @@ describe(`VERI*FACTU submission on ${backend()}`, () => {
         version: "0.1.0",
       });
       expect(await validateXml(submission!.xml, AEAT_SUBMISSION_XSD)).toEqual([]);
+      expect(submission!.xml.match(/<sf:FacturaSinIdentifDestinatarioArt61d>S</g)).toHaveLength(2);
       // The schema does bite: a record without its hash is refused.
       const broken = submission!.xml.replace(/<sf:TipoHuella>01<\/sf:TipoHuella>/, "");
       expect((await validateXml(broken, AEAT_SUBMISSION_XSD)).join("\n")).toMatch(/TipoHuella|Huella/);

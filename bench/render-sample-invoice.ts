@@ -4,7 +4,7 @@
 // `pdftoppm -png -r 80 -f 1 -l 1 invoice-fr.pdf docs/invoice-fr` makes the README image.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { computeInvoiceTotals, type VatCategory } from "../src/domain/invoice-totals.ts";
+import { computeInvoiceTotals, storedTotals, type VatCategory } from "../src/domain/invoice-totals.ts";
 import { buildStatement } from "../src/domain/statement.ts";
 import { verificationUrl } from "../src/domain/verifactu.ts";
 import {
@@ -35,12 +35,7 @@ function sample(
   const totals = computeInvoiceTotals(lines, withholdingRateBp);
   const printable: PrintableInvoice = {
     ...invoice,
-    subtotalMinor: totals.subtotalMinor,
-    vatMinor: totals.vatMinor,
-    withholdingMinor: totals.withholdingMinor,
-    withholdingRateBp: totals.withholdingRateBp,
-    totalMinor: totals.totalMinor,
-    vatBreakdown: totals.vatBreakdown,
+    ...storedTotals(totals),
   };
   const printableLines: PrintableLine[] = lines.map((l, i) => ({
     ...l,

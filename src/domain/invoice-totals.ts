@@ -39,6 +39,18 @@ export type InvoiceTotals = {
   collectibleMinor: number;
 };
 
+/** The totals as an invoice stores and prints them (its amount columns and VAT breakdown). */
+export function storedTotals(totals: InvoiceTotals) {
+  return {
+    subtotalMinor: totals.subtotalMinor,
+    vatMinor: totals.vatMinor,
+    withholdingMinor: totals.withholdingMinor,
+    withholdingRateBp: totals.withholdingRateBp,
+    totalMinor: totals.totalMinor,
+    vatBreakdown: totals.vatBreakdown,
+  };
+}
+
 /** quantity × unit price / price base quantity (both in thousandths), rounded once. */
 export function computeLineNet(
   quantityMilli: number,

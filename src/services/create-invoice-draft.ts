@@ -18,7 +18,12 @@ import {
 import { invoices, milestones } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { sellerCountry } from "../domain/invoice-parties.ts";
-import { assertVatLine, computeInvoiceTotals, VAT_CATEGORY_CODES } from "../domain/invoice-totals.ts";
+import {
+  assertVatLine,
+  computeInvoiceTotals,
+  storedTotals,
+  VAT_CATEGORY_CODES,
+} from "../domain/invoice-totals.ts";
 import { currencyExponent } from "../domain/money.ts";
 import { defaultVatTreatment, type VatTreatment } from "../domain/vat-rules.ts";
 import { parseInput } from "./parse-input.ts";
@@ -188,12 +193,7 @@ export async function createInvoiceDraft(
         currency,
         servicePeriodStart: input.servicePeriodStart ?? null,
         servicePeriodEnd: input.servicePeriodEnd ?? null,
-        subtotalMinor: totals.subtotalMinor,
-        vatMinor: totals.vatMinor,
-        withholdingMinor: totals.withholdingMinor,
-        withholdingRateBp: totals.withholdingRateBp,
-        totalMinor: totals.totalMinor,
-        vatBreakdown: totals.vatBreakdown,
+        ...storedTotals(totals),
         notes: input.notes ?? null,
       })
       .returning();

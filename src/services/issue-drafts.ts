@@ -23,6 +23,7 @@ import { invoiceLines } from "../db/schema/index.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { assertSellerIdentity, sellerCountry } from "../domain/invoice-parties.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
+import { storedTotals } from "../domain/invoice-totals.ts";
 import { formatDocumentNumber } from "../domain/numbering.ts";
 import { localToday } from "../domain/overdue.ts";
 import { appendVerifactuRecords, verifactuApplies } from "./append-verifactu-record.ts";
@@ -250,13 +251,8 @@ async function persistIssued(
       seriesId: one.seriesId,
       number: one.number,
       dueDate: one.dueDate,
-      subtotalMinor: one.totals.subtotalMinor,
-      vatMinor: one.totals.vatMinor,
-      withholdingMinor: one.totals.withholdingMinor,
-      withholdingRateBp: one.totals.withholdingRateBp,
-      totalMinor: one.totals.totalMinor,
+      ...storedTotals(one.totals),
       openMinor: one.totals.collectibleMinor,
-      vatBreakdown: one.totals.vatBreakdown,
       exchangeRate: one.rate.rate,
       exchangeRateDate: one.rate.onDate,
       exchangeRateSource: one.rate.source,

@@ -13,7 +13,7 @@ import {
 import { invoices } from "../db/schema/index.ts";
 import { sellerCountry } from "../domain/invoice-parties.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
-import { computeInvoiceTotals } from "../domain/invoice-totals.ts";
+import { computeInvoiceTotals, storedTotals } from "../domain/invoice-totals.ts";
 import { defaultVatTreatment } from "../domain/vat-rules.ts";
 import { DraftLineInput, type InvoiceDraftResult, resolveDraftLines } from "./create-invoice-draft.ts";
 import { parseInput } from "./parse-input.ts";
@@ -66,12 +66,7 @@ export async function updateInvoiceDraft(
     const [updated] = await tx
       .update(invoices)
       .set({
-        subtotalMinor: totals.subtotalMinor,
-        vatMinor: totals.vatMinor,
-        withholdingMinor: totals.withholdingMinor,
-        withholdingRateBp: totals.withholdingRateBp,
-        totalMinor: totals.totalMinor,
-        vatBreakdown: totals.vatBreakdown,
+        ...storedTotals(totals),
         ...(input.servicePeriodStart !== undefined ? { servicePeriodStart: input.servicePeriodStart } : {}),
         ...(input.servicePeriodEnd !== undefined ? { servicePeriodEnd: input.servicePeriodEnd } : {}),
         ...(input.notes !== undefined ? { notes: input.notes } : {}),

@@ -1,6 +1,6 @@
 // Issued invoices as the PDF renderer takes them, and the text of a rendered PDF, for tests.
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
-import { computeInvoiceTotals, type VatCategory } from "../../src/domain/invoice-totals.ts";
+import { computeInvoiceTotals, storedTotals, type VatCategory } from "../../src/domain/invoice-totals.ts";
 import type { PrintableInvoice, PrintableLine } from "../../src/pdf/invoice-model.ts";
 import { FR_SELLER } from "./sellers.ts";
 
@@ -55,12 +55,7 @@ export function issued(
       dueDate: "2026-12-23",
       servicePeriodStart: "2026-11-01",
       servicePeriodEnd: "2026-11-30",
-      subtotalMinor: totals.subtotalMinor,
-      vatMinor: totals.vatMinor,
-      withholdingMinor: totals.withholdingMinor,
-      withholdingRateBp: totals.withholdingRateBp,
-      totalMinor: totals.totalMinor,
-      vatBreakdown: totals.vatBreakdown,
+      ...storedTotals(totals),
       baseCurrency: "EUR",
       exchangeRate: "1",
       exchangeRateDate: "2026-11-23",

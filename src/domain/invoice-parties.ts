@@ -37,6 +37,30 @@ export type Buyer = {
   electronicAddress?: string;
 };
 
+type ClientParty = Pick<Buyer, "name" | "country" | "emails" | "language" | "profile"> & {
+  address?: Address | null;
+  taxId?: string | null;
+  siren?: string | null;
+  poReference?: string | null;
+  electronicAddress?: string | null;
+};
+
+/** The client as frozen on an issued invoice (and printed, and put in its e-invoice). */
+export function buyerSnapshot(client: ClientParty): Buyer {
+  return {
+    name: client.name,
+    country: client.country,
+    emails: client.emails,
+    language: client.language,
+    profile: client.profile,
+    ...(client.address ? { address: client.address } : {}),
+    ...(client.taxId ? { taxId: client.taxId } : {}),
+    ...(client.siren ? { siren: client.siren } : {}),
+    ...(client.poReference ? { poReference: client.poReference } : {}),
+    ...(client.electronicAddress ? { electronicAddress: client.electronicAddress } : {}),
+  };
+}
+
 // Commercial companies must print legal form, share capital and RCS (C. com. R123-237).
 const FR_COMPANY_FORMS = new Set([
   "SA",

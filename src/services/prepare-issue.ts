@@ -4,7 +4,7 @@ import type { ClientRow, InvoiceLineRow, InvoiceRow, WorkspaceRow } from "../db/
 import type { BuyerSnapshot } from "../db/schema/index.ts";
 import { assertPaymentTermsAllowed, computeDueDate } from "../domain/due-date.ts";
 import { DomainError } from "../domain/errors.ts";
-import { assertBuyerIdentity, jurisdictionOf } from "../domain/invoice-parties.ts";
+import { assertBuyerIdentity, buyerSnapshot, jurisdictionOf } from "../domain/invoice-parties.ts";
 import { computeInvoiceTotals, type InvoiceTotals } from "../domain/invoice-totals.ts";
 import { DEFAULT_SERIES, seriesPeriodKey } from "../domain/numbering.ts";
 import { noEuroRate, verifactuApplies } from "./append-verifactu-record.ts";
@@ -67,18 +67,7 @@ export function prepareIssue(
 
   if (context.refusal) throw context.refusal;
 
-  const buyer: BuyerSnapshot = {
-    name: client.name,
-    country: client.country,
-    emails: client.emails,
-    language: client.language,
-    profile: client.profile,
-    ...(client.address ? { address: client.address } : {}),
-    ...(client.taxId ? { taxId: client.taxId } : {}),
-    ...(client.siren ? { siren: client.siren } : {}),
-    ...(client.poReference ? { poReference: client.poReference } : {}),
-    ...(client.electronicAddress ? { electronicAddress: client.electronicAddress } : {}),
-  };
+  const buyer: BuyerSnapshot = buyerSnapshot(client);
   assertBuyerIdentity(buyer, country);
 
   // IRPF is withheld by the client only when a Spanish professional bills a business, on fees,

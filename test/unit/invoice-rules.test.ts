@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { assertPaymentTermsAllowed, computeDueDate } from "../../src/domain/due-date.ts";
+import { buyerSnapshot } from "../../src/domain/invoice-parties.ts";
 import { settlementStatus, transitionInvoice } from "../../src/domain/invoice-state.ts";
 import { selectLegalMentions } from "../../src/domain/legal-mentions.ts";
 import { formatDocumentNumber, seriesPeriodKey, validateSeriesFormat } from "../../src/domain/numbering.ts";
@@ -173,5 +174,31 @@ describe("legal mentions", () => {
     expect(defaultVatTreatment("ES", "DE", "business")?.category).toBe("AE");
     expect(defaultVatTreatment("ES", "US", "business")?.category).toBe("O");
     expect(defaultVatTreatment("ES", "DE", "individual")).toEqual({ category: "S", rateBp: 2100 });
+  });
+});
+
+describe("the buyer frozen on an invoice", () => {
+  it("keeps every identity the client has (tax id, SIREN, PO, e-invoicing address) and drops the empty ones", () => {
+    const client = {
+      name: "Industries Martin SA",
+      country: "FR",
+      emails: ["ap@martin.example"],
+      language: "fr" as const,
+      profile: "business" as const,
+      address: { line1: "25 avenue Jean Jaurès", postcode: "69007", city: "Lyon", country: "FR" },
+      taxId: "FR40303265045",
+      siren: "303265045",
+      poReference: "BC-2026-1187",
+      electronicAddress: "0225:303265045",
+    };
+    expect(buyerSnapshot(client)).toEqual(client);
+    expect(buyerSnapshot({ ...client, address: null, taxId: "", siren: null, poReference: null })).toEqual({
+      name: "Industries Martin SA",
+      country: "FR",
+      emails: ["ap@martin.example"],
+      language: "fr",
+      profile: "business",
+      electronicAddress: "0225:303265045",
+    });
   });
 });

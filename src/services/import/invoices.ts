@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { invoices, payments, workspaces } from "../../db/schema/index.ts";
+import { buyerSnapshot } from "../../domain/invoice-parties.ts";
 import { toDecimalString } from "../../domain/money.ts";
 import { type Handler, type Outcome, reject } from "./context.ts";
 import { clientsByExternalId, projectsByCode, rejectUnknownClient, rejectUnknownProject } from "./lookups.ts";
@@ -151,15 +152,7 @@ export const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
               paymentTermsDays: daysBetween(row.issueDate, row.dueDate),
               issuedAt: new Date(`${row.issueDate}T00:00:00Z`),
               seller: workspace?.seller ?? null,
-              buyer: {
-                name: client.name,
-                country: client.country,
-                emails: client.emails,
-                language: client.language,
-                profile: client.profile,
-                ...(client.taxId ? { taxId: client.taxId } : {}),
-                ...(client.address ? { address: client.address } : {}),
-              },
+              buyer: buyerSnapshot(client),
               ...values,
             })
             .returning({ id: invoices.id });

@@ -16,8 +16,8 @@ export type InvoiceDocument = {
   input: PdfInput;
   pdf: Buffer;
   filename: string;
-  /** The EN 16931 UBL e-invoice, or null for a currency it cannot carry (more than 2 decimals). */
-  eInvoice: { filename: string; xml: string } | null;
+  /** What the UBL e-invoice is made of: built only where it is sent (`ublAttachment`). */
+  eInvoiceSource: EInvoiceSource;
 };
 type PrintableInvoiceData = { invoice: InvoiceRow; input: PdfInput; eInvoice: EInvoiceSource };
 
@@ -60,11 +60,16 @@ export async function renderInvoiceDocuments(
       input: pdfInput,
       pdf: await render(pdfInput),
       filename: documentFilename(invoice, "pdf"),
-      eInvoice: ublSupported(invoice.currency)
-        ? { filename: documentFilename(invoice, "xml"), xml: buildUblInvoice(eInvoice) }
-        : null,
+      eInvoiceSource: eInvoice,
     })),
   );
+}
+
+/** The EN 16931 UBL e-invoice of a document, or null for a currency it cannot carry (3 decimals). */
+export function ublAttachment(document: InvoiceDocument): { filename: string; xml: string } | null {
+  return ublSupported(document.invoice.currency)
+    ? { filename: documentFilename(document.invoice, "xml"), xml: buildUblInvoice(document.eInvoiceSource) }
+    : null;
 }
 
 export function documentFilename(invoice: InvoiceRow, extension: "pdf" | "xml"): string {

@@ -11,7 +11,11 @@ import type { Mailer } from "../../email/mailer.ts";
 import { formatDate, LOCALES } from "../../pdf/i18n.ts";
 import type { PdfRenderer } from "../../pdf/render-in-thread.ts";
 import { notifyInvoiceEvent } from "../../services/notify-invoice-event.ts";
-import { renderInvoiceDocument } from "../../services/render-invoice-document.ts";
+import {
+  type InvoiceDocument,
+  renderInvoiceDocument,
+  ublAttachment,
+} from "../../services/render-invoice-document.ts";
 import { INVOICE_EMAIL_PAYLOAD, type InvoiceEmailPayload } from "../../services/send-invoice.ts";
 import type { DeliveryHandler } from "../deliver.ts";
 
@@ -23,16 +27,26 @@ export type InvoiceEmailDeps = ServiceDeps & {
   renderPdf?: PdfRenderer;
 };
 
+/** Businesses and public bodies can book the structured copy (UBL) without retyping the PDF. */
+function ublFor(document: InvoiceDocument) {
+  if (document.invoice.buyer?.profile === "individual") return [];
+  const ubl = ublAttachment(document);
+  return ubl
+    ? [{ filename: ubl.filename, contentType: "application/xml", content: Buffer.from(ubl.xml) }]
+    : [];
+}
+
 export function sendInvoiceEmailHandler(deps: InvoiceEmailDeps): DeliveryHandler {
   return async (delivery) => {
     const payload = delivery.payload as Partial<InvoiceEmailPayload>;
     if (payload.type !== INVOICE_EMAIL_PAYLOAD || !payload.invoiceId || !payload.to?.length) {
       throw new DomainError("email.payload", `delivery ${delivery.id} is not an invoice e-mail`);
     }
-    const { invoice, pdf, filename, eInvoice } = await renderInvoiceDocument(deps, {
+    const document = await renderInvoiceDocument(deps, {
       workspaceId: delivery.workspaceId,
       invoiceId: payload.invoiceId,
     });
+    const { invoice, pdf, filename } = document;
     if (invoice.status === "void" || !invoice.receiptToken || !invoice.seller || !invoice.buyer) {
       throw new DomainError("email.not_sendable", `invoice ${invoice.id} cannot be e-mailed`, {
         userMessage: `Invoice ${invoice.number} can no longer be e-mailed (${invoice.status}).`,
@@ -57,19 +71,7 @@ export function sendInvoiceEmailHandler(deps: InvoiceEmailDeps): DeliveryHandler
       ...(invoice.seller.email ? { replyTo: invoice.seller.email } : {}),
       to: payload.to,
       ...email,
-      attachments: [
-        { filename, contentType: "application/pdf", content: pdf },
-        // Businesses and public bodies can book the structured copy without retyping the PDF.
-        ...(eInvoice && invoice.buyer.profile !== "individual"
-          ? [
-              {
-                filename: eInvoice.filename,
-                contentType: "application/xml",
-                content: Buffer.from(eInvoice.xml),
-              },
-            ]
-          : []),
-      ],
+      attachments: [{ filename, contentType: "application/pdf", content: pdf }, ...ublFor(document)],
       categories: ["invoice", invoice.kind],
       customArgs: { invoice_id: invoice.id, workspace_id: invoice.workspaceId, delivery_id: delivery.id },
     });

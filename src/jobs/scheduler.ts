@@ -73,7 +73,7 @@ export async function runSchedulerTick(deps: ServiceDeps): Promise<number> {
       if (!scanHourReached(now, workspace.timeZone, hour)) continue;
       const scan = await scanOverdue(deps, { workspaceId: workspace.id, claimRun: true });
       const reminders = await runReminders(deps, { workspaceId: workspace.id, claimRun: true });
-      await sendMonthlyStatements(deps, { workspaceId: workspace.id });
+      await sendMonthlyStatements(deps, { workspace });
       const timesheets = await runTimesheetJobs(deps, { workspaceId: workspace.id });
       await pruneSlackEvents(deps, { workspaceId: workspace.id });
       if (scan.ran || reminders.ran || timesheets.draftsBilled !== null) started++;

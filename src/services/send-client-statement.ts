@@ -28,6 +28,8 @@ export type StatementEmailPayload = {
   clientId: string;
   to: string[];
   sendRequestId: string;
+  /** A monthly statement chases overdue money: paid by the time it goes, it is not sent. */
+  onlyIfOverdue?: boolean;
 };
 
 export async function sendClientStatement(

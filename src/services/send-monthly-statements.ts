@@ -4,9 +4,9 @@ import type { ServiceDeps } from "../context.ts";
 import {
   claimScheduledRun,
   findClientsWithOverdueToChase,
-  findWorkspaceById,
   finishScheduledRun,
 } from "../db/repos/collections.ts";
+import type { WorkspaceRow } from "../db/repos/invoices.ts";
 import { localToday } from "../domain/overdue.ts";
 import { claimDeliveries } from "./claim-delivery.ts";
 import { STATEMENT_EMAIL_PAYLOAD, type StatementEmailPayload } from "./send-client-statement.ts";
@@ -17,16 +17,16 @@ const LAST_DAY_TO_CATCH_UP = 7;
 
 export type MonthlyStatementsResult = { ran: boolean; month: string; clients: number };
 
+/** `workspace` as the scheduler has just read it (its settings and time zone). */
 export async function sendMonthlyStatements(
   deps: ServiceDeps,
-  input: { workspaceId: string },
+  input: { workspace: WorkspaceRow },
 ): Promise<MonthlyStatementsResult> {
-  const workspace = await findWorkspaceById(deps.db, input.workspaceId);
-  const today = localToday(deps.now(), workspace?.timeZone ?? "UTC");
+  const { workspace } = input;
+  const today = localToday(deps.now(), workspace.timeZone);
   const month = today.slice(0, 7);
   const idle = { ran: false, month, clients: 0 };
-  if (!workspace?.settings.monthlyStatements || Number(today.slice(8, 10)) > LAST_DAY_TO_CATCH_UP)
-    return idle;
+  if (!workspace.settings.monthlyStatements || Number(today.slice(8, 10)) > LAST_DAY_TO_CATCH_UP) return idle;
   const claimed = await deps.db.transaction(async (tx) => {
     const runId = await claimScheduledRun(tx, workspace.id, MONTHLY_STATEMENTS_JOB, `${month}-01`);
     if (!runId) return null;
@@ -43,6 +43,7 @@ export async function sendMonthlyStatements(
           clientId: client.id,
           to: client.emails,
           sendRequestId,
+          onlyIfOverdue: true,
         } satisfies StatementEmailPayload,
       })),
     );

@@ -46,19 +46,23 @@ describe(`monthly statements on ${backend()}`, () => {
     const clock = fixedClock("2026-12-01T08:00:00Z");
     const other = secondConnection();
     const [a, b] = await Promise.all([
-      sendMonthlyStatements(serviceDeps(w.db, clock), { workspaceId: w.workspace.id }),
-      sendMonthlyStatements(serviceDeps(other?.db ?? w.db, clock), { workspaceId: w.workspace.id }),
+      sendMonthlyStatements(serviceDeps(w.db, clock), { workspace: w.workspace }),
+      sendMonthlyStatements(serviceDeps(other?.db ?? w.db, clock), { workspace: w.workspace }),
     ]);
     await other?.close();
     expect([a, b].filter((r) => r.ran)).toEqual([{ ran: true, month: "2026-12", clients: 1 }]);
     expect(await w.claimed()).toEqual([
-      { type: "statement_email", clientId: w.late.id, to: w.late.emails, sendRequestId: "month:2026-12" },
+      {
+        type: "statement_email",
+        clientId: w.late.id,
+        to: w.late.emails,
+        sendRequestId: "month:2026-12",
+        onlyIfOverdue: true,
+      },
     ]);
     // Later the same month nothing more goes.
     clock.set("2026-12-03T08:00:00Z");
-    expect(
-      await sendMonthlyStatements(serviceDeps(w.db, clock), { workspaceId: w.workspace.id }),
-    ).toMatchObject({
+    expect(await sendMonthlyStatements(serviceDeps(w.db, clock), { workspace: w.workspace })).toMatchObject({
       ran: false,
     });
     expect(await w.claimed()).toHaveLength(1);
@@ -67,14 +71,14 @@ describe(`monthly statements on ${backend()}`, () => {
   it("never mid-month, and never when the workspace has not asked for it", async () => {
     const mid = await world(true);
     const midMonth = serviceDeps(mid.db, fixedClock("2026-12-15T08:00:00Z"));
-    expect(await sendMonthlyStatements(midMonth, { workspaceId: mid.workspace.id })).toEqual({
+    expect(await sendMonthlyStatements(midMonth, { workspace: mid.workspace })).toEqual({
       ran: false,
       month: "2026-12",
       clients: 0,
     });
     const off = await world(false);
     const first = serviceDeps(off.db, fixedClock("2026-12-01T08:00:00Z"));
-    expect(await sendMonthlyStatements(first, { workspaceId: off.workspace.id })).toMatchObject({
+    expect(await sendMonthlyStatements(first, { workspace: off.workspace })).toMatchObject({
       ran: false,
     });
     expect([...(await mid.claimed()), ...(await off.claimed())]).toEqual([]);
@@ -83,7 +87,7 @@ describe(`monthly statements on ${backend()}`, () => {
   it("a client who paid between the claim and the send is not chased", async () => {
     const w = await world(true);
     const deps = serviceDeps(w.db, fixedClock("2026-12-01T08:00:00Z"));
-    await sendMonthlyStatements(deps, { workspaceId: w.workspace.id });
+    await sendMonthlyStatements(deps, { workspace: w.workspace });
     const [claim] = await w.db.select().from(deliveries).where(eq(deliveries.workspaceId, w.workspace.id));
     await w.db.update(invoices).set({ status: "paid", openMinor: 0 }).where(eq(invoices.clientId, w.late.id));
     const dataDir = mkdtempSync(join(tmpdir(), "cobro-monthly-"));

@@ -28,10 +28,9 @@ export function sendStatementEmailHandler(deps: {
       workspaceId: delivery.workspaceId,
       client: payload.clientId,
     });
-    // A monthly statement chases overdue money: paid meanwhile, it is not sent (an asked-for one is).
-    const overdue = statement.currencies.some((c) => c.overdueMinor > 0);
-    if (payload.sendRequestId?.startsWith("month:") && !overdue)
+    if (payload.onlyIfOverdue && !statement.currencies.some((c) => c.overdueMinor > 0)) {
       return { skipped: "nothing overdue any more" };
+    }
     const locale = LOCALES[statement.client.language];
     const money = (amountMinor: number, currency: string) => formatMoney({ amountMinor, currency }, locale);
     const sellerName = statement.seller.tradeName ?? statement.seller.legalName;

@@ -56,6 +56,8 @@ export type SlackApiFake = {
   rateLimited: (retryAfterSeconds: number) => Response;
   /** Resolves when `method` (or "hook" for response_url posts) has been called `count` times. */
   waitFor: (method: string, count?: number, timeoutMs?: number) => Promise<void>;
+  /** Accepts `files.uploadV2` (URL, upload, completion) and returns what was uploaded so far. */
+  acceptFileUploads: () => () => string;
   reset: () => void;
 };
 
@@ -129,6 +131,22 @@ export function slackApi(): SlackApiFake {
         }
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
+    },
+    acceptFileUploads: () => {
+      let uploaded = "";
+      created.respond("files.getUploadURLExternal", () => ({
+        ok: true,
+        upload_url: "https://files.slack.test/upload/F1",
+        file_id: "F1",
+      }));
+      created.respond("files.completeUploadExternal", () => ({ ok: true, files: [{ id: "F1" }] }));
+      server.use(
+        http.post("https://files.slack.test/upload/:id", async ({ request }) => {
+          uploaded = await request.text();
+          return HttpResponse.text("OK");
+        }),
+      );
+      return () => uploaded;
     },
     reset: () => {
       calls.length = 0;

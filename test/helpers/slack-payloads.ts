@@ -1,6 +1,12 @@
 // Interactive payloads for elements the helpers in slack.ts do not cover: any block element
 // (select, overflow, button with a block_id) and the options load of an external select.
 import { randomUUID } from "node:crypto";
+import {
+  AGING_ACTIONS,
+  type AgingState,
+  encodeAgingMenuValue,
+  encodeAgingState,
+} from "../../src/slack/ids.ts";
 import type { SlackTestApp } from "./slack.ts";
 import { RESPONSE_URL_BASE } from "./slack-api.ts";
 
@@ -55,4 +61,17 @@ export async function postBlockSuggestion(
     }),
   );
   return res.json() as { options: { value: string; text: { text: string } }[] };
+}
+
+/** A top debtor's overflow choice in an `/aging` report (Send reminder, Record payment, View invoices). */
+export function debtorMenuChoice(verb: "remind" | "pay" | "invoices", clientId: string, state: AgingState) {
+  return {
+    type: "overflow",
+    action_id: AGING_ACTIONS.debtorMenu,
+    block_id: `1|${encodeAgingState(state)}`,
+    selected_option: {
+      text: { type: "plain_text", text: verb },
+      value: encodeAgingMenuValue({ verb, target: "client", id: clientId }),
+    },
+  };
 }

@@ -1,8 +1,5 @@
-// A project manager's /aging: the receivables of the projects they manage, and nothing else,
-// whatever the filters or button values they send.
-import { HttpResponse, http } from "msw";
 import { describe, expect, it } from "vitest";
-import { AGING_ACTIONS, encodeAgingMenuValue, encodeAgingState } from "../../src/slack/ids.ts";
+import { AGING_ACTIONS, encodeAgingState } from "../../src/slack/ids.ts";
 import { backend } from "../helpers/db.ts";
 import {
   createClient,
@@ -12,7 +9,7 @@ import {
   createWorkspace,
 } from "../helpers/factories.ts";
 import { useSlackTestApp } from "../helpers/slack.ts";
-import { postBlockAction, postBlockSuggestion } from "../helpers/slack-payloads.ts";
+import { debtorMenuChoice, postBlockAction, postBlockSuggestion } from "../helpers/slack-payloads.ts";
 
 const slack = useSlackTestApp();
 const { api } = slack;
@@ -165,20 +162,7 @@ describe(`/aging for a project manager over signed HTTP on ${backend()}`, () => 
     expect(lastHook().text).toContain("That client has no project of yours");
 
     api.reset();
-    await postBlockAction(
-      slack.app,
-      s.teamId,
-      {
-        type: "overflow",
-        action_id: AGING_ACTIONS.debtorMenu,
-        block_id: `1|${encodeAgingState(STATE)}`,
-        selected_option: {
-          text: { type: "plain_text", text: "View invoices" },
-          value: encodeAgingMenuValue({ verb: "invoices", target: "client", id: s.acme.id }),
-        },
-      },
-      "UPM",
-    );
+    await postBlockAction(slack.app, s.teamId, debtorMenuChoice("invoices", s.acme.id, STATE), "UPM");
     await api.waitFor("hook");
     expect(shown()).toContain("€450.00");
     expectNoOtherProjects(shown());
@@ -202,19 +186,7 @@ describe(`/aging for a project manager over signed HTTP on ${backend()}`, () => 
 
   it("exports the PM's projects only to the CSV", async () => {
     const s = await scenario();
-    let uploaded = "";
-    api.respond("files.getUploadURLExternal", () => ({
-      ok: true,
-      upload_url: "https://files.slack.test/upload/F1",
-      file_id: "F1",
-    }));
-    api.respond("files.completeUploadExternal", () => ({ ok: true, files: [{ id: "F1" }] }));
-    api.server.use(
-      http.post("https://files.slack.test/upload/:id", async ({ request }) => {
-        uploaded = await request.text();
-        return HttpResponse.text("OK");
-      }),
-    );
+    const uploaded = api.acceptFileUploads();
     await postBlockAction(
       slack.app,
       s.teamId,
@@ -227,29 +199,16 @@ describe(`/aging for a project manager over signed HTTP on ${backend()}`, () => 
       "UPM",
     );
     await api.waitFor("files.completeUploadExternal");
-    expect(uploaded).toContain("ACME,Acme SA,EUR,150.00,0.00,300.00,0.00,0.00,450.00");
-    expect(uploaded).not.toContain("BETA");
-    expect(uploaded).not.toContain("999.00");
+    expect(uploaded()).toContain("ACME,Acme SA,EUR,150.00,0.00,300.00,0.00,0.00,450.00");
+    expect(uploaded()).not.toContain("BETA");
+    expect(uploaded()).not.toContain("999.00");
   });
 
   it("keeps refusing collection actions to a PM, before listing any invoice", async () => {
     const s = await scenario();
     for (const verb of ["pay", "remind"] as const) {
       api.reset();
-      await postBlockAction(
-        slack.app,
-        s.teamId,
-        {
-          type: "overflow",
-          action_id: AGING_ACTIONS.debtorMenu,
-          block_id: `1|${encodeAgingState(STATE)}`,
-          selected_option: {
-            text: { type: "plain_text", text: verb },
-            value: encodeAgingMenuValue({ verb, target: "client", id: s.acme.id }),
-          },
-        },
-        "UPM",
-      );
+      await postBlockAction(slack.app, s.teamId, debtorMenuChoice(verb, s.acme.id, STATE), "UPM");
       await api.waitFor("hook");
       expect(lastHook().text).toContain("Only a collector, someone in billing or an admin");
       expect(lastHook().text).toContain("/cobro setup");

@@ -1,5 +1,4 @@
 import { and, eq } from "drizzle-orm";
-import { HttpResponse, http } from "msw";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
 import { deliveries, invoices, reminders } from "../../src/db/schema/index.ts";
@@ -15,7 +14,7 @@ import { backend, testDatabase } from "../helpers/db.ts";
 import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
 import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";
 import { slackApi } from "../helpers/slack-api.ts";
-import { postBlockAction } from "../helpers/slack-payloads.ts";
+import { debtorMenuChoice, postBlockAction } from "../helpers/slack-payloads.ts";
 
 const api = slackApi();
 let database: Database;
@@ -150,15 +149,7 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
       dueDate: "2026-10-01",
     });
     const state = { a: "2026-11-23", b: "due" as const };
-    await blockAction(ws.slackTeamId as string, {
-      type: "overflow",
-      action_id: AGING_ACTIONS.debtorMenu,
-      block_id: `1|${encodeAgingState(state)}`,
-      selected_option: {
-        text: { type: "plain_text", text: "Record payment" },
-        value: encodeAgingMenuValue({ verb: "pay", target: "client", id: client.id }),
-      },
-    });
+    await blockAction(ws.slackTeamId as string, debtorMenuChoice("pay", client.id, state));
     await api.waitFor("views.update");
     expect(api.calls("views.open")).toHaveLength(1);
     const view = api.calls("views.update")[0]?.body.view as { callback_id: string; private_metadata: string };
@@ -169,15 +160,7 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
 
   it("Record payment from a debtor with several invoices takes one transfer and settles them oldest first", async () => {
     const s = await scenario();
-    await blockAction(s.teamId, {
-      type: "overflow",
-      action_id: AGING_ACTIONS.debtorMenu,
-      block_id: `1|${encodeAgingState({ a: "2026-11-23", b: "due" })}`,
-      selected_option: {
-        text: { type: "plain_text", text: "Record payment" },
-        value: encodeAgingMenuValue({ verb: "pay", target: "client", id: s.client.id }),
-      },
-    });
+    await blockAction(s.teamId, debtorMenuChoice("pay", s.client.id, { a: "2026-11-23", b: "due" }));
     await api.waitFor("views.open");
     const view = api.calls("views.open")[0]?.body.view as { callback_id: string; private_metadata: string };
     expect(view.callback_id).toBe(COLLECTION_CALLBACKS.clientPayment);
@@ -214,15 +197,7 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
   it("a debtor with several invoices asks which one; an invoice's Send reminder sends it", async () => {
     const s = await scenario();
     const state = { a: "2026-11-23", b: "due" as const };
-    await blockAction(s.teamId, {
-      type: "overflow",
-      action_id: AGING_ACTIONS.debtorMenu,
-      block_id: `1|${encodeAgingState(state)}`,
-      selected_option: {
-        text: { type: "plain_text", text: "Send reminder" },
-        value: encodeAgingMenuValue({ verb: "remind", target: "client", id: s.client.id }),
-      },
-    });
+    await blockAction(s.teamId, debtorMenuChoice("remind", s.client.id, state));
     await api.waitFor("hook");
     expect(lastHook().text).toContain("Acme SA has 2 open invoices");
     expect(lastHook().text).not.toContain("not available yet");
@@ -303,19 +278,7 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     expect(lastHook().text).toContain("Shared");
 
     api.reset();
-    let uploaded = "";
-    api.respond("files.getUploadURLExternal", () => ({
-      ok: true,
-      upload_url: "https://files.slack.test/upload/F1",
-      file_id: "F1",
-    }));
-    api.respond("files.completeUploadExternal", () => ({ ok: true, files: [{ id: "F1" }] }));
-    api.server.use(
-      http.post("https://files.slack.test/upload/:id", async ({ request }) => {
-        uploaded = await request.text();
-        return HttpResponse.text("OK");
-      }),
-    );
+    const uploaded = api.acceptFileUploads();
     await blockAction(s.teamId, {
       type: "button",
       action_id: AGING_ACTIONS.exportCsv,
@@ -325,7 +288,7 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     await api.waitFor("files.completeUploadExternal");
     expect(api.calls("conversations.open")[0]?.body.users).toBe("UASKER");
     expect(JSON.stringify(api.calls("files.completeUploadExternal")[0]?.body)).toContain("DUASKER");
-    expect(uploaded).toContain("ACME,Acme SA,EUR,500.00,0.00,200.00,0.00,0.00,700.00,53,2");
+    expect(uploaded()).toContain("ACME,Acme SA,EUR,500.00,0.00,200.00,0.00,0.00,700.00,53,2");
     await api.waitFor("hook");
     expect(lastHook().text).toContain("direct messages");
   });

@@ -276,6 +276,11 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     expect(JSON.stringify(posted?.blocks)).toContain("shared by <@UASKER>");
     await api.waitFor("hook");
     expect(lastHook().text).toContain("Shared");
+    // A double click on the same report shares nothing more.
+    await blockAction(s.teamId, { type: "button", action_id: AGING_ACTIONS.share, block_id: "99|x", value });
+    await api.waitFor("hook", 2);
+    expect(lastHook().text).toBe("This report is already shared in this channel.");
+    expect(api.calls("chat.postMessage")).toHaveLength(1);
 
     api.reset();
     const uploaded = api.acceptFileUploads();

@@ -9,6 +9,7 @@ import {
   type AgingRequest,
   buildAgingReport,
 } from "../../services/build-aging-report.ts";
+import { claimClick } from "../../services/claim-click.ts";
 import { listAgingFilterChoices } from "../../services/list-aging-filter-choices.ts";
 import { listAgingInvoices } from "../../services/list-aging-invoices.ts";
 import { listClientOpenInvoices } from "../../services/list-client-open-invoices.ts";
@@ -138,16 +139,23 @@ async function guarded(
 
 function actionOf(body: BlockAction) {
   const action = body.actions[0] as
-    | { block_id?: string; value?: string; selected_option?: { value: string } | null }
+    | { block_id?: string; value?: string; action_ts?: string; selected_option?: { value: string } | null }
     | undefined;
   return {
     blockId: action?.block_id,
     value: action?.value,
+    actionTs: action?.action_ts,
     selected: action?.selected_option?.value,
   };
 }
 
 const STALE = "This report is out of date: run `/aging` again.";
+
+/** One share or export per report message and view: a double click on it does nothing more. */
+function onceKey(body: BlockAction, what: string): string {
+  const message = body.container?.message_ts ?? actionOf(body).actionTs;
+  return `${body.team?.id ?? ""}:${what}:${body.user.id}:${message}:${actionOf(body).value ?? ""}`;
+}
 
 /** A payment or a reminder is for one invoice: when a debtor has several, say which to pick. */
 function pickInvoiceText(
@@ -370,10 +378,14 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
       const state = decodeAgingState(actionOf(body).value);
       const channel = body.channel?.id ?? body.container?.channel_id;
       if (!state || !channel) return void (await respond(notice(STALE)));
+      const click = await claimClick(deps.db, onceKey(body, "share"));
+      if (!click.claimed)
+        return void (await respond(notice("This report is already shared in this channel.")));
       const { model } = await renderReport(deps, requestOf(workspaceIdOf(context), state, actor));
       try {
         await client.chat.postMessage({ channel, ...buildAgingSharedMessage(model, body.user.id) });
       } catch (error) {
+        await click.release();
         const code = (error as { data?: { error?: string } }).data?.error;
         if (code === "not_in_channel" || code === "channel_not_found") {
           await respond(
@@ -416,18 +428,25 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
     await guarded(deps, "aging export", { body, respond, context }, async (actor) => {
       const state = decodeAgingState(actionOf(body).value);
       if (!state) return void (await respond(notice(STALE)));
-      // The CSV lists every client balance: the full report, not the summary.
-      const result = await buildAgingReport(deps, requestOf(workspaceIdOf(context), state, actor));
-      const dm = await client.conversations.open({ users: body.user.id });
-      const channelId = dm.channel?.id;
-      if (!channelId) throw new Error("conversations.open returned no channel");
-      await client.files.uploadV2({
-        channel_id: channelId,
-        filename: `aging-${result.report.asOf}.csv`,
-        title: `Aged receivables as of ${result.report.asOf}`,
-        content: toAgingCsv(result.report),
-        initial_comment: `Aged receivables as of ${result.report.asOf} (${result.report.clients.length} client balances).`,
-      });
+      const click = await claimClick(deps.db, onceKey(body, "export"));
+      if (!click.claimed) return void (await respond(notice("This CSV is already in your direct messages.")));
+      try {
+        // The CSV lists every client balance: the full report, not the summary.
+        const result = await buildAgingReport(deps, requestOf(workspaceIdOf(context), state, actor));
+        const dm = await client.conversations.open({ users: body.user.id });
+        const channelId = dm.channel?.id;
+        if (!channelId) throw new Error("conversations.open returned no channel");
+        await client.files.uploadV2({
+          channel_id: channelId,
+          filename: `aging-${result.report.asOf}.csv`,
+          title: `Aged receivables as of ${result.report.asOf}`,
+          content: toAgingCsv(result.report),
+          initial_comment: `Aged receivables as of ${result.report.asOf} (${result.report.clients.length} client balances).`,
+        });
+      } catch (error) {
+        await click.release();
+        throw error;
+      }
       await respond(notice(":page_facing_up: The CSV is in your direct messages with Cobro."));
     });
   });

@@ -16,20 +16,29 @@ export type ClientStatement = Statement & {
   seller: Seller;
 };
 
-export async function loadClientStatement(
+/** Who a statement is from and to, and its day; refused before the company's identity is set. */
+export async function statementParties(
   deps: { db: Db; now: () => Date },
   input: { workspaceId: string; client: string },
-): Promise<ClientStatement> {
+) {
   const client = await findClientByReference(deps.db, input.workspaceId, input.client);
   const workspace = await findWorkspaceById(deps.db, input.workspaceId);
   if (!workspace) throw new Error(`workspace ${input.workspaceId} not found`);
-  if (!workspace.seller) {
+  const seller = workspace.seller;
+  if (!seller) {
     throw new DomainError("statement.seller", "no seller identity", {
       userMessage: "Set your company's identity (`/cobro setup`) before sending statements.",
     });
   }
+  return { client, workspace, seller, asOf: localToday(deps.now(), workspace.timeZone) };
+}
+
+export async function loadClientStatement(
+  deps: { db: Db; now: () => Date },
+  input: { workspaceId: string; client: string },
+): Promise<ClientStatement> {
+  const { client, workspace, seller, asOf } = await statementParties(deps, input);
   const rows = await openInvoicesOfClient(deps.db, input.workspaceId, client.id);
-  const asOf = localToday(deps.now(), workspace.timeZone);
   const statement = buildStatement({
     asOf,
     edges: validateAgingEdges(workspace.settings.agingEdges),
@@ -52,6 +61,6 @@ export async function loadClientStatement(
       language: client.language,
       emails: client.emails,
     },
-    seller: workspace.seller,
+    seller,
   };
 }

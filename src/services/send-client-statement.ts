@@ -5,7 +5,7 @@ import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/repos/audit.ts";
 import { DomainError } from "../domain/errors.ts";
 import { claimDelivery } from "./claim-delivery.ts";
-import { loadClientStatement } from "./load-client-statement.ts";
+import { statementParties } from "./load-client-statement.ts";
 import { parseInput } from "./parse-input.ts";
 
 export const STATEMENT_EMAIL_PAYLOAD = "statement_email";
@@ -37,22 +37,26 @@ export async function sendClientStatement(
   rawInput: SendClientStatementInput,
 ): Promise<{ deliveryId: string | null; alreadyDone: boolean; to: string[]; clientName: string }> {
   const input = parseInput(SendClientStatementInput, rawInput);
-  const statement = await loadClientStatement(deps, { workspaceId: input.workspaceId, client: input.client });
-  const to = input.to ?? statement.client.emails;
-  const sendRequestId = input.sendRequestId ?? `day:${statement.asOf}`;
+  // Only the parties now: the statement itself is built when the e-mail goes.
+  const { client, asOf } = await statementParties(deps, {
+    workspaceId: input.workspaceId,
+    client: input.client,
+  });
+  const to = input.to ?? client.emails;
+  const sendRequestId = input.sendRequestId ?? `day:${asOf}`;
   if (to.length === 0) {
     throw new DomainError("statement.no_email", "client has no billing e-mail", {
-      userMessage: `${statement.client.name} has no billing e-mail address: add one to the client (CSV import) or give --to.`,
+      userMessage: `${client.name} has no billing e-mail address: add one to the client (CSV import) or give --to.`,
     });
   }
   const deliveryId = await deps.db.transaction(async (tx) => {
     const id = await claimDelivery(tx, {
       workspaceId: input.workspaceId,
       kind: "email",
-      dedupeKey: `statement-email:${statement.clientId}:${sendRequestId}`,
+      dedupeKey: `statement-email:${client.id}:${sendRequestId}`,
       payload: {
         type: STATEMENT_EMAIL_PAYLOAD,
-        clientId: statement.clientId,
+        clientId: client.id,
         to,
         sendRequestId,
       } satisfies StatementEmailPayload,
@@ -63,7 +67,7 @@ export async function sendClientStatement(
         actor: input.actor,
         action: "client.statement_sent",
         entity: "client",
-        entityId: statement.clientId,
+        entityId: client.id,
         before: null,
         after: { to, sendRequestId },
       });
@@ -71,5 +75,5 @@ export async function sendClientStatement(
     return id;
   });
   if (deliveryId) await deps.enqueue([deliveryId]);
-  return { deliveryId, alreadyDone: deliveryId === null, to, clientName: statement.client.name };
+  return { deliveryId, alreadyDone: deliveryId === null, to, clientName: client.name };
 }

@@ -1,5 +1,6 @@
 // Composition root: reads the config once, builds the dependencies and runs one CLI command.
 
+import { commandHelp, runCommand } from "./cli/help.ts";
 import { commands } from "./cli/index.ts";
 import { type CliIo, type CliRuntime, EXIT } from "./cli/types.ts";
 import { type Config, loadConfig } from "./config.ts";
@@ -37,7 +38,7 @@ function usage(): string {
     "Commands:",
     ...lines,
     "",
-    "See README.md for details.",
+    "`cobro help <command>` or `cobro <command> --help` shows one command's usage; README.md has the details.",
   ].join("\n");
 }
 
@@ -52,6 +53,15 @@ export async function runCli(
   io = defaultIo,
 ): Promise<number> {
   const [name, ...args] = argv;
+  if (name === "help" && args[0]) {
+    const command = commands[args[0]];
+    if (!command) {
+      io.err(`Unknown command "${args[0]}".\n\n${usage()}`);
+      return EXIT.usage;
+    }
+    io.out(commandHelp(command));
+    return EXIT.ok;
+  }
   if (!name || name === "help" || name === "--help" || name === "-h") {
     io.out(usage());
     return name ? EXIT.ok : EXIT.usage;
@@ -74,7 +84,7 @@ export async function runCli(
         return opened;
       },
     };
-    return await command.run(runtime, args);
+    return await runCommand(command, runtime, args);
   } catch (error) {
     if (isDomainError(error)) {
       io.err(error.userMessage);

@@ -1,38 +1,46 @@
-// Tiny flag parser: `--name value`, `--name=value`, `--flag`; everything else is positional.
+// Flags through Node's own parser (util.parseArgs): `--name value`, `--name=value`, `--flag`, `--`
+// ends the options. Strictness is ours so that every refusal names the option and lists the others.
+import { parseArgs as parseNodeArgs } from "node:util";
 import { DomainError } from "../domain/errors.ts";
 
 export type ParsedArgs = { positional: string[]; flags: Map<string, string | true> };
 
 export function parseArgs(args: string[], known: { values?: string[]; booleans?: string[] }): ParsedArgs {
-  const values = new Set(known.values ?? []);
-  const booleans = new Set(known.booleans ?? []);
+  const values = known.values ?? [];
+  const booleans = known.booleans ?? [];
+  const options = Object.fromEntries([
+    ...values.map((name) => [name, { type: "string" as const }]),
+    ...booleans.map((name) => [name, { type: "boolean" as const }]),
+  ]);
+  const { tokens } = parseNodeArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? "";
-    if (!arg.startsWith("--")) {
-      positional.push(arg);
+  for (const token of tokens) {
+    if (token.kind === "positional") {
+      positional.push(token.value);
       continue;
     }
-    const [name = "", inline] = arg.slice(2).split(/=(.*)/s, 2);
-    if (booleans.has(name)) {
+    if (token.kind !== "option") continue;
+    const name = token.name;
+    if (booleans.includes(name)) {
+      if (token.value !== undefined) throw refuse("cli.flag_value", `--${name} takes no value.`);
       flags.set(name, true);
-    } else if (values.has(name)) {
-      const value = inline ?? args[++i];
-      if (value === undefined || value.startsWith("--")) {
-        throw new DomainError("cli.flag_value", `--${name} needs a value`, {
-          userMessage: `--${name} needs a value.`,
-        });
+    } else if (values.includes(name)) {
+      // A value that looks like an option is a forgotten value, unless written --name=value.
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith("--"))) {
+        throw refuse("cli.flag_value", `--${name} needs a value.`);
       }
-      flags.set(name, value);
+      flags.set(name, token.value);
     } else {
       const all = [...values, ...booleans].map((f) => `--${f}`).join(", ") || "none";
-      throw new DomainError("cli.unknown_flag", `unknown flag --${name}`, {
-        userMessage: `Unknown option --${name}. Options here: ${all}.`,
-      });
+      throw refuse("cli.unknown_flag", `Unknown option ${token.rawName}. Options here: ${all}.`);
     }
   }
   return { positional, flags };
+}
+
+function refuse(code: string, message: string): DomainError {
+  return new DomainError(code, message, { userMessage: message });
 }
 
 export function stringFlag(parsed: ParsedArgs, name: string): string | undefined {

@@ -2,7 +2,7 @@ import { formatRowError, IMPORT_KINDS, type ImportKind } from "../domain/import-
 import { importCsv } from "../services/import-csv.ts";
 import { resolveWorkspace } from "../services/resolve-workspace.ts";
 import { parseArgs, stringFlag } from "./args.ts";
-import { runImportTimeEntries } from "./import-time-entries.ts";
+import { IMPORT_TIME_USAGE, runImportTimeEntries } from "./import-time-entries.ts";
 import { readInputFile } from "./read-input-file.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
@@ -14,6 +14,7 @@ const MAX_ERRORS_SHOWN = 200;
 export const importCommand: CliCommand = {
   summary: "import clients, projects, milestones, receivables or payments from a CSV file",
   usage: USAGE,
+  help: `Also: cobro ${IMPORT_TIME_USAGE}\n--dry-run checks every line and writes nothing; a file with any bad line imports nothing.`,
   run: async (runtime, args) => {
     if (args[0] === "time-entries") return runImportTimeEntries(runtime, args.slice(1));
     const { openApp, out, err } = runtime;

@@ -80,6 +80,7 @@ const money = (amountMinor: number, currency: string) =>
 export const invoiceCommand: CliCommand = {
   summary: "list, show, issue, send, print, credit, pay invoices; claim late interest",
   usage: USAGE,
+  help: `${FULL_USAGE}\n(every subcommand takes --workspace W when there are several)`,
   run: async (runtime, argv) => {
     const [name, ...rest] = argv;
     if (!name || !(name in SUBCOMMANDS)) {

@@ -4,7 +4,7 @@ import { isCalendarDate } from "../domain/overdue.ts";
 import { COLLECTION_JOBS, type CollectionJob, runCollectionJob } from "../jobs/scheduler.ts";
 import { resolveWorkspace } from "../services/resolve-workspace.ts";
 import { parseArgs, stringFlag } from "./args.ts";
-import { runBillingCycleCommand } from "./billing-cycle.ts";
+import { BILLING_CYCLE_USAGE, runBillingCycleCommand } from "./billing-cycle.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
 const USAGE = "run overdue-scan|reminders|billing-cycle [--as-of YYYY-MM-DD] [--dry-run] [--workspace W]";
@@ -12,6 +12,7 @@ const USAGE = "run overdue-scan|reminders|billing-cycle [--as-of YYYY-MM-DD] [--
 export const runCommand: CliCommand = {
   summary: "run the overdue scan or the reminders now (--dry-run shows what would happen)",
   usage: USAGE,
+  help: `Also: cobro ${BILLING_CYCLE_USAGE}`,
   run: async (runtime, args) => {
     // `cobro run billing-cycle …` is the timesheets command under the same verb.
     if (args[0] === "billing-cycle") return runBillingCycleCommand(runtime, args.slice(1));

@@ -18,6 +18,8 @@ export type CliRuntime = CliIo & {
 export type CliCommand = {
   summary: string;
   usage: string;
+  /** More than the one-line usage for `--help`: subcommands, options, examples. */
+  help?: string;
   /** Resolves to the process exit code. */
   run: (runtime: CliRuntime, args: string[]) => Promise<number>;
 };

@@ -2,6 +2,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCommand } from "../../src/cli/help.ts";
 import type { CliCommand, CliRuntime } from "../../src/cli/types.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { ServiceDeps } from "../../src/context.ts";
@@ -25,7 +26,7 @@ export function cliRunner(
       logger: silentLogger,
       openApp: async () => ({ ...app.deps, config, database: app.database }),
     };
-    const code = await command.run(runtime, args);
+    const code = await runCommand(command, runtime, args);
     return { code, out: out.join("\n") };
   };
   return { run, dataDir };

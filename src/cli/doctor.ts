@@ -5,6 +5,25 @@ import { isDomainError } from "../domain/errors.ts";
 import { describeIntegrations } from "./integrations.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
+type WorkspaceBinding = { name: string; team: string | null; id: string };
+
+/** The workspaces with their Slack teams, and a warning for each one no Slack request can reach. */
+export function describeWorkspaces(rows: WorkspaceBinding[]): string[] {
+  const lines = [`workspaces: ${rows.length === 0 ? "none yet" : rows.length}`];
+  for (const w of rows)
+    lines.push(`  ${w.name}: ${w.team ? `Slack team ${w.team}` : "no Slack team"} (${w.id})`);
+  for (const w of rows.filter((row) => !row.team)) {
+    lines.push(
+      `warning: workspace "${w.name}" is bound to no Slack team, so Slack does not see its data. ${
+        rows.length === 1
+          ? "It is bound when Cobro starts with SLACK_BOT_TOKEN or is installed to Slack."
+          : `Bind it with \`cobro workspace link "${w.name}" T…\` (the team id is in \`cobro doctor\` once Slack has called).`
+      }`,
+    );
+  }
+  return lines;
+}
+
 export const doctorCommand: CliCommand = {
   summary: "check configuration, database, migrations and integrations",
   usage: "doctor",
@@ -32,9 +51,7 @@ export const doctorCommand: CliCommand = {
           const rows = await database.db
             .select({ name: workspaces.name, team: workspaces.slackTeamId, id: workspaces.id })
             .from(workspaces);
-          out(
-            `workspaces: ${rows.length === 0 ? "none yet" : rows.map((w) => `${w.name} (${w.team ?? "no Slack team"}, ${w.id})`).join("; ")}`,
-          );
+          for (const line of describeWorkspaces(rows)) out(line);
         }
       } finally {
         await database.close();

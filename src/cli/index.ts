@@ -14,6 +14,7 @@ import { serveCommand } from "./serve.ts";
 import { statementCommand } from "./statement.ts";
 import type { CliCommand } from "./types.ts";
 import { verifactuCommand } from "./verifactu.ts";
+import { workspaceCommand } from "./workspace.ts";
 
 export const commands: Record<string, CliCommand> = {
   serve: serveCommand,
@@ -30,4 +31,5 @@ export const commands: Record<string, CliCommand> = {
   statement: statementCommand,
   pay: payCommand,
   verifactu: verifactuCommand,
+  workspace: workspaceCommand,
 };

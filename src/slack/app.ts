@@ -150,6 +150,27 @@ function singleWorkspaceAuthorize(token: string, clientOptions: webApi.WebClient
   };
 }
 
+/**
+ * With one bot token Cobro knows its team before any request: auth.test says which, and the
+ * workspace made by `cobro import` before Slack was connected is bound to it now.
+ */
+async function learnTeam(deps: ServiceDeps, client: webApi.WebClient): Promise<void> {
+  try {
+    const result = await client.auth.test();
+    if (!result.team_id) return;
+    const { bound } = await ensureSlackWorkspace(deps.db, {
+      teamId: result.team_id,
+      name: result.team ?? null,
+    });
+    if (bound) deps.logger.info({ teamId: result.team_id }, "workspace bound to its Slack team");
+  } catch (error) {
+    deps.logger.warn(
+      { err: error },
+      "could not ask Slack which team this bot belongs to (auth.test): the first request will bind the workspace",
+    );
+  }
+}
+
 async function postEphemeral(responseUrl: string, text: string): Promise<void> {
   const response = await fetch(responseUrl, {
     method: "POST",
@@ -317,6 +338,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     routes,
     installationStore,
     start: async () => {
+      if (!oauth && slack.botToken)
+        await learnTeam(deps, new webApi.WebClient(slack.botToken, clientOptions));
       if (slack.mode === "socket") await app.start();
     },
     postAckWork: gate,

@@ -1,5 +1,12 @@
 // Pure validation of CSV import rows: raw cells in, typed rows or {line, column, message} errors out.
 import { z } from "zod";
+import {
+  CLIENT_DETAIL_COLUMNS,
+  type ClientDetails,
+  clientDetailCells,
+  refineClientDetails,
+  toClientDetails,
+} from "./client-details.ts";
 import { isDomainError } from "./errors.ts";
 import { parseAmount } from "./money.ts";
 
@@ -142,28 +149,31 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefin
 
 function rowSchemas(options: ImportRowOptions) {
   return {
-    clients: z.object({
-      external_id: text(64),
-      name: text(200),
-      profile: oneOf(["public", "business", "individual"] as const),
-      emails: z.preprocess((v) => v ?? "", emailList),
-      currency: currencyCode,
-      payment_terms_days: z.preprocess(
-        (v) => blankToUndefined(v) ?? "30",
-        z
-          .string()
-          .trim()
-          .regex(/^\d{1,3}$/, "must be a whole number of days")
-          .transform(Number)
-          .refine((n) => n <= 365, "must be at most 365 days"),
-      ),
-      language: z.preprocess((v) => blankToUndefined(v) ?? "en", oneOf(["es", "fr", "en"] as const)),
-      tax_id: z.preprocess(
-        (v) => (typeof v === "string" ? v.replace(/[\s.-]/g, "").toUpperCase() : v),
-        optionalText(32),
-      ),
-      country: countryCode,
-    }),
+    clients: z
+      .object({
+        external_id: text(64),
+        name: text(200),
+        profile: oneOf(["public", "business", "individual"] as const),
+        emails: z.preprocess((v) => v ?? "", emailList),
+        currency: currencyCode,
+        payment_terms_days: z.preprocess(
+          (v) => blankToUndefined(v) ?? "30",
+          z
+            .string()
+            .trim()
+            .regex(/^\d{1,3}$/, "must be a whole number of days")
+            .transform(Number)
+            .refine((n) => n <= 365, "must be at most 365 days"),
+        ),
+        language: z.preprocess((v) => blankToUndefined(v) ?? "en", oneOf(["es", "fr", "en"] as const)),
+        tax_id: z.preprocess(
+          (v) => (typeof v === "string" ? v.replace(/[\s.-]/g, "").toUpperCase() : v),
+          optionalText(32),
+        ),
+        country: countryCode,
+        ...clientDetailCells,
+      })
+      .superRefine(refineClientDetails),
     projects: z.object({
       code,
       client_external_id: text(64),
@@ -181,6 +191,7 @@ function rowSchemas(options: ImportRowOptions) {
           .regex(/^[CG][A-Z0-9]{6,}$/, "must be a Slack channel id such as C0123ABCD (not a #name)"),
       ),
       pm_email: optional(z.string().trim().toLowerCase().pipe(email)),
+      approver_email: optional(z.string().trim().toLowerCase().pipe(email)),
       hourly_rate: optional(amount(options, "nonNegative")),
     }),
     milestones: z.object({
@@ -236,6 +247,8 @@ export type ClientImportRow = {
   language: "es" | "fr" | "en";
   taxId: string | null;
   country: string;
+  /** Blank cells are undefined: re-importing keeps what was set in Slack. */
+  details: Omit<ClientDetails, "taxId">;
 };
 export type ProjectImportRow = {
   line: number;
@@ -246,6 +259,7 @@ export type ProjectImportRow = {
   currency: string | null;
   slackChannelId: string | null;
   pmEmail: string | null;
+  approverEmail: string | null;
   hourlyRate: DecimalText | null;
 };
 export type MilestoneImportRow = {
@@ -288,11 +302,11 @@ export type ImportRowByKind = {
 export const IMPORT_COLUMNS: { [K in ImportKind]: { required: string[]; optional: string[] } } = {
   clients: {
     required: ["external_id", "name", "profile", "currency", "country"],
-    optional: ["emails", "payment_terms_days", "language", "tax_id"],
+    optional: ["emails", "payment_terms_days", "language", "tax_id", ...CLIENT_DETAIL_COLUMNS],
   },
   projects: {
     required: ["code", "client_external_id", "name", "billing_mode"],
-    optional: ["currency", "slack_channel", "pm_email", "hourly_rate"],
+    optional: ["currency", "slack_channel", "pm_email", "approver_email", "hourly_rate"],
   },
   milestones: { required: ["project_code", "name", "amount"], optional: ["planned_date", "status"] },
   invoices: {
@@ -306,18 +320,22 @@ export const IMPORT_COLUMNS: { [K in ImportKind]: { required: string[]; optional
 };
 
 const toTyped: { [K in ImportKind]: (p: Parsed<K>, line: number) => ImportRowByKind[K] | RowError } = {
-  clients: (p, line) => ({
-    line,
-    externalId: p.external_id,
-    name: p.name,
-    profile: p.profile,
-    emails: p.emails,
-    currency: p.currency,
-    paymentTermsDays: p.payment_terms_days,
-    language: p.language,
-    taxId: p.tax_id ?? null,
-    country: p.country,
-  }),
+  clients: (p, line) => {
+    const { taxId, ...details } = toClientDetails(p);
+    return {
+      line,
+      externalId: p.external_id,
+      name: p.name,
+      profile: p.profile,
+      emails: p.emails,
+      currency: p.currency,
+      paymentTermsDays: p.payment_terms_days,
+      language: p.language,
+      taxId: taxId ?? null,
+      country: p.country,
+      details,
+    };
+  },
   projects: (p, line) => ({
     line,
     code: p.code,
@@ -327,6 +345,7 @@ const toTyped: { [K in ImportKind]: (p: Parsed<K>, line: number) => ImportRowByK
     currency: p.currency ?? null,
     slackChannelId: p.slack_channel ?? null,
     pmEmail: p.pm_email ?? null,
+    approverEmail: p.approver_email ?? null,
     hourlyRate: (p.hourly_rate as DecimalText | undefined) ?? null,
   }),
   milestones: (p, line) => ({

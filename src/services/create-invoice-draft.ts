@@ -16,6 +16,7 @@ import {
   replaceInvoiceLines,
 } from "../db/repos/invoices.ts";
 import { invoices, milestones } from "../db/schema/index.ts";
+import { PAYMENT_MEANS_CODE } from "../domain/client-details.ts";
 import { DomainError } from "../domain/errors.ts";
 import { sellerCountry } from "../domain/invoice-parties.ts";
 import {
@@ -188,6 +189,7 @@ export async function createInvoiceDraft(
         typeCode: input.kind === "deposit" ? "386" : "380",
         status: "draft",
         clientId: client.id,
+        paymentMeansCode: PAYMENT_MEANS_CODE[client.paymentMethod ?? "transfer"],
         projectId: project?.id ?? null,
         milestoneId: milestone?.id ?? null,
         currency,

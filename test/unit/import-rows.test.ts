@@ -47,7 +47,7 @@ describe("validateImportRows", () => {
       "clients",
       rows(
         "external_id,name,profile,emails,currency,payment_terms_days,language,tax_id,country",
-        "C1,Acme, Business ,A@x.example; b@x.example,eur,,,es b-123,es",
+        "C1,Acme, Business ,A@x.example; b@x.example,eur,,,es b-1234567-4,es",
       ),
     );
     expect(result.errors).toEqual([]);
@@ -61,8 +61,17 @@ describe("validateImportRows", () => {
         currency: "EUR",
         paymentTermsDays: 30,
         language: "en",
-        taxId: "ESB123",
+        taxId: "ESB12345674",
         country: "ES",
+        details: {
+          address: undefined,
+          siren: undefined,
+          poReference: undefined,
+          withholdingRateBp: undefined,
+          collectorEmail: undefined,
+          electronicAddress: undefined,
+          paymentMethod: undefined,
+        },
       },
     ]);
   });

@@ -12,6 +12,7 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
+import { CLIENT_PAYMENT_METHODS } from "../../domain/client-details.ts";
 import { createdAt, currency, id, minor, updatedAt, workspaceId } from "./columns.ts";
 import type { PartyAddress } from "./workspaces.ts";
 
@@ -62,6 +63,8 @@ export const clients = pgTable(
     // IRPF withholding (Spanish professionals billing businesses), basis points of the base; 0 = none.
     withholdingRateBp: integer("withholding_rate_bp").notNull().default(0),
     collectorMemberId: uuid("collector_member_id").references(() => members.id, { onDelete: "set null" }),
+    // How this client pays; its invoices carry the matching payment means code. Null = transfer.
+    paymentMethod: text("payment_method", { enum: CLIENT_PAYMENT_METHODS }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

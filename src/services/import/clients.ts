@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { clients } from "../../db/schema/index.ts";
 import type { Handler, Outcome } from "./context.ts";
 import { clientsByExternalId } from "./lookups.ts";
+import { type MemberCache, memberByEmail } from "./member-by-email.ts";
 import { upsertImported } from "./upsert-imported.ts";
 
 export const importClients: Handler<"clients"> = async (ctx, rows) => {
@@ -9,8 +10,12 @@ export const importClients: Handler<"clients"> = async (ctx, rows) => {
     ctx,
     rows.map((r) => r.externalId),
   );
+  const memberCache: MemberCache = new Map();
   const outcomes: Outcome[] = [];
   for (const row of rows) {
+    const found = existing.get(row.externalId);
+    const d = row.details;
+    // A blank detail cell keeps what is stored: details are often completed in Slack later.
     const values = {
       name: row.name,
       profile: row.profile,
@@ -20,11 +25,20 @@ export const importClients: Handler<"clients"> = async (ctx, rows) => {
       language: row.language,
       taxId: row.taxId,
       country: row.country,
+      address: d.address ?? found?.address ?? null,
+      siren: d.siren ?? found?.siren ?? null,
+      poReference: d.poReference ?? found?.poReference ?? null,
+      withholdingRateBp: d.withholdingRateBp ?? found?.withholdingRateBp ?? 0,
+      collectorMemberId: d.collectorEmail
+        ? await memberByEmail(ctx, d.collectorEmail, "collector", memberCache)
+        : (found?.collectorMemberId ?? null),
+      electronicAddress: d.electronicAddress ?? found?.electronicAddress ?? null,
+      paymentMethod: d.paymentMethod ?? found?.paymentMethod ?? null,
     };
     outcomes.push(
       await upsertImported(ctx, {
         entity: "client",
-        found: existing.get(row.externalId),
+        found,
         values,
         insert: async () => {
           const [created] = await ctx.tx

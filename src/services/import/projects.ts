@@ -1,35 +1,16 @@
 import { and, eq } from "drizzle-orm";
-import { members, projects } from "../../db/schema/index.ts";
-import { type Context, type Handler, minorOrError, type Outcome } from "./context.ts";
+import { clients, projects } from "../../db/schema/index.ts";
+import { type Context, type Handler, minorOrError, type Outcome, reject } from "./context.ts";
 import { clientsByExternalId, projectsByCode, rejectUnknownClient } from "./lookups.ts";
+import { type MemberCache, memberByEmail } from "./member-by-email.ts";
 import { upsertImported } from "./upsert-imported.ts";
 
-async function memberForPm(ctx: Context, email: string, cache: Map<string, string>): Promise<string> {
-  const cached = cache.get(email);
-  if (cached) return cached;
-  const [found] = await ctx.tx
-    .select()
-    .from(members)
-    .where(and(eq(members.workspaceId, ctx.workspaceId), eq(members.email, email)));
-  let id: string;
-  if (found) {
-    id = found.id;
-    if (!found.roles.includes("pm")) {
-      await ctx.tx
-        .update(members)
-        .set({ roles: [...found.roles, "pm"] })
-        .where(eq(members.id, found.id));
-    }
-  } else {
-    const [created] = await ctx.tx
-      .insert(members)
-      .values({ workspaceId: ctx.workspaceId, email, name: email.split("@")[0] ?? email, roles: ["pm"] })
-      .returning({ id: members.id });
-    id = created!.id;
-    ctx.membersCreated += 1;
-  }
-  cache.set(email, id);
-  return id;
+async function ownerOf(ctx: Context, clientId: string): Promise<string> {
+  const [owner] = await ctx.tx
+    .select({ externalId: clients.externalId, name: clients.name })
+    .from(clients)
+    .where(and(eq(clients.workspaceId, ctx.workspaceId), eq(clients.id, clientId)));
+  return owner ? `${owner.externalId} (${owner.name})` : "another client";
 }
 
 export const importProjects: Handler<"projects"> = async (ctx, rows) => {
@@ -41,7 +22,7 @@ export const importProjects: Handler<"projects"> = async (ctx, rows) => {
     ctx,
     rows.map((r) => r.code),
   );
-  const pmCache = new Map<string, string>();
+  const memberCache: MemberCache = new Map();
   const outcomes: Outcome[] = [];
   for (const row of rows) {
     const client = clientMap.get(row.clientExternalId);
@@ -54,7 +35,19 @@ export const importProjects: Handler<"projects"> = async (ctx, rows) => {
       row.hourlyRate === null ? null : minorOrError(ctx, row.line, "hourly_rate", row.hourlyRate, currency);
     if (hourlyRateMinor === undefined) continue;
     const found = existing.get(row.code.toLowerCase());
-    // Channel and PM are often set from Slack later: a blank cell keeps what is there.
+    // Moving a project would move its invoices to another client's statement.
+    if (found && found.clientId !== client.id) {
+      outcomes.push(
+        reject(
+          ctx,
+          row.line,
+          "code",
+          `project "${found.code}" belongs to client ${await ownerOf(ctx, found.clientId)}; a project cannot move to another client: give this one a new code`,
+        ),
+      );
+      continue;
+    }
+    // Channel, PM and approver are often set from Slack later: a blank cell keeps what is there.
     const values = {
       clientId: client.id,
       name: row.name,
@@ -62,7 +55,12 @@ export const importProjects: Handler<"projects"> = async (ctx, rows) => {
       currency,
       hourlyRateMinor,
       slackChannelId: row.slackChannelId ?? found?.slackChannelId ?? null,
-      pmMemberId: row.pmEmail ? await memberForPm(ctx, row.pmEmail, pmCache) : (found?.pmMemberId ?? null),
+      pmMemberId: row.pmEmail
+        ? await memberByEmail(ctx, row.pmEmail, "pm", memberCache)
+        : (found?.pmMemberId ?? null),
+      approverMemberId: row.approverEmail
+        ? await memberByEmail(ctx, row.approverEmail, "approver", memberCache)
+        : (found?.approverMemberId ?? null),
     };
     outcomes.push(
       await upsertImported(ctx, {

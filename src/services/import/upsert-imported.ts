@@ -1,18 +1,13 @@
 // Insert a row the workspace does not have yet, or update the fields the file changed, with an
 // audit row either way; the caller keeps the table-specific SQL in its callbacks.
+import { isDeepStrictEqual } from "node:util";
 import { auditRow, type Context, type Outcome } from "./context.ts";
 
 type Found = { id: string } & Record<string, unknown>;
 
-const sameArray = (a: readonly unknown[], b: readonly unknown[]) =>
-  a.length === b.length && a.every((v, i) => v === b[i]);
-
 function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>): string[] {
-  return Object.keys(after).filter((key) => {
-    const a = before[key];
-    const b = after[key];
-    return Array.isArray(a) && Array.isArray(b) ? !sameArray(a, b) : a !== b;
-  });
+  // Arrays and JSON columns (an address) compare by content.
+  return Object.keys(after).filter((key) => !isDeepStrictEqual(before[key], after[key]));
 }
 
 function pick(row: Record<string, unknown>, keys: string[]): Record<string, unknown> {

@@ -22,6 +22,8 @@ export type Seller = {
   bic?: string;
   paymentLink?: string;
   electronicAddress?: string;
+  taxTerritory?: "common" | "canarias" | "pais_vasco" | "navarra";
+  siiFiler?: boolean;
 };
 export type BuyerProfile = "public" | "business" | "individual";
 export type Buyer = {

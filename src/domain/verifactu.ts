@@ -10,6 +10,8 @@ export type PreviousRecord = {
   hash: string;
 };
 
+export type InvoiceType = "F1" | "F2" | "F3" | "R1" | "R2" | "R3" | "R4" | "R5";
+
 export type AltaRecordInput = {
   issuerNif: string;
   issuerName: string;
@@ -17,7 +19,7 @@ export type AltaRecordInput = {
   /** YYYY-MM-DD */
   issueDate: string;
   /** F1 invoice, R1…R5 rectificativa */
-  invoiceType: "F1" | "F2" | "R1" | "R2" | "R3" | "R4" | "R5";
+  invoiceType: InvoiceType;
   vatMinor: number;
   totalMinor: number;
   currency: string;
@@ -95,8 +97,13 @@ export function verificationUrl(
 
 /** Generation time with the Madrid offset (+01:00 / +02:00), second precision. */
 export function madridTimestamp(instant: Date): string {
+  return aeatTimestamp(instant, "Europe/Madrid");
+}
+
+/** Generation time in the issuer's zone (Madrid, or Atlantic/Canary: +00:00 / +01:00), second precision. */
+export function aeatTimestamp(instant: Date, timeZone: VerifactuTimeZone): string {
   const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/Madrid",
+    timeZone,
     year: "numeric",
     month: "2-digit",
     day: "2-digit",
@@ -109,4 +116,69 @@ export function madridTimestamp(instant: Date): string {
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   const offset = get("timeZoneName").replace("GMT", "") || "+00:00";
   return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}:${get("second")}${offset}`;
+}
+
+export type VerifactuTimeZone = "Europe/Madrid" | "Atlantic/Canary";
+
+/** Where a Spanish seller files: the common territory, the Canary Islands (IGIC) or a foral territory. */
+export type TaxTerritory = "common" | "canarias" | "pais_vasco" | "navarra";
+export const TAX_TERRITORIES: readonly TaxTerritory[] = ["common", "canarias", "pais_vasco", "navarra"];
+
+export type VerifactuSeller = {
+  nif?: string | undefined;
+  vatId?: string | undefined;
+  address?: { country?: string } | undefined;
+  taxTerritory?: TaxTerritory | undefined;
+  siiFiler?: boolean | undefined;
+};
+
+export type VerifactuScope =
+  | { applies: true; nif: string; timeZone: VerifactuTimeZone; canarias: boolean }
+  | { applies: false; spanish: boolean; reason: string };
+
+/**
+ * Whether a seller's invoices get VERI*FACTU records (RD 1007/2023 art. 3): Spanish sellers do,
+ * except SII filers (art. 3.3) and sellers of the foral territories (País Vasco's TicketBAI,
+ * Navarra's own system). The NIF is the NIF field, else the Spanish VAT id without "ES".
+ */
+export function verifactuScope(seller: VerifactuSeller | null | undefined): VerifactuScope {
+  if (seller?.address?.country?.toUpperCase() !== "ES") {
+    return { applies: false, spanish: false, reason: "the seller is not established in Spain" };
+  }
+  if (seller.siiFiler) {
+    return {
+      applies: false,
+      spanish: true,
+      reason:
+        "the seller files its books through the SII (Suministro Inmediato de Información), which RD 1007/2023 art. 3.3 leaves outside VERI*FACTU",
+    };
+  }
+  if (seller.taxTerritory === "pais_vasco" || seller.taxTerritory === "navarra") {
+    const territory = seller.taxTerritory === "pais_vasco" ? "País Vasco (TicketBAI)" : "Navarra";
+    return {
+      applies: false,
+      spanish: true,
+      reason: `the seller is taxed by the foral territory of ${territory}, whose own invoicing rules replace VERI*FACTU`,
+    };
+  }
+  const nif = spanishNif(seller);
+  if (!nif) {
+    return {
+      applies: false,
+      spanish: true,
+      reason:
+        "the seller has neither a NIF nor a Spanish VAT id (ES + NIF): add one in the workspace settings",
+    };
+  }
+  const canarias = seller.taxTerritory === "canarias";
+  return { applies: true, nif, timeZone: canarias ? "Atlantic/Canary" : "Europe/Madrid", canarias };
+}
+
+/** The 9-character NIF: the NIF field, or the Spanish VAT id (ES + NIF) without its prefix. */
+export function spanishNif(seller: Pick<VerifactuSeller, "nif" | "vatId">): string | undefined {
+  const clean = (value: string | undefined) => value?.replace(/[\s.-]+/g, "").toUpperCase() ?? "";
+  const nif = clean(seller.nif);
+  if (nif) return nif;
+  const vatId = clean(seller.vatId);
+  return /^ES[A-Z0-9]{9}$/.test(vatId) ? vatId.slice(2) : undefined;
 }

@@ -1,5 +1,5 @@
 // The body of a VERI*FACTU submission to the AEAT (RegFactuSistemaFacturacion, SuministroLR.xsd):
-// the chained "alta" records of one issuer, with the amounts exactly as they were hashed. Pure:
+// the chained records (altas and anulaciones) of one issuer, with the amounts exactly as they were hashed. Pure:
 // records and their invoices in, XML out; the tests validate it against the AEAT's schemas.
 import { DomainError } from "../domain/errors.ts";
 import { EU_COUNTRIES } from "../domain/vat-rules.ts";
@@ -10,6 +10,8 @@ const NS_LR =
   "https://www2.agenciatributaria.gob.es/static_files/common/internet/dep/aplicaciones/es/aeat/tike/cont/ws/SuministroLR.xsd";
 const NS_INFO =
   "https://www2.agenciatributaria.gob.es/static_files/common/internet/dep/aplicaciones/es/aeat/tike/cont/ws/SuministroInformacion.xsd";
+/** How Cobro names itself as a SIF (declaración responsable items a and b). */
+export const VERIFACTU_SYSTEM = { name: "Cobro", id: "CB" } as const;
 /** At most 1000 records a submission (SuministroLR.xsd). */
 export const VERIFACTU_MAX_RECORDS = 1000;
 
@@ -31,7 +33,16 @@ export type VerifactuVatLine = {
 
 /** A stored "alta" record (its identity and hash as chained) and what the AEAT wants beside it. */
 export type VerifactuAltaRecord = PreviousRecord & {
+  kind?: "alta";
   invoiceType: string;
+  /** Rectificativas: I por diferencias, S por sustitución. */
+  rectificationType?: "I" | "S" | null;
+  /** Por sustitución: the base and VAT of the invoice being replaced (ImporteRectificacion). */
+  replaced?: { baseCents: number; vatCents: number } | null;
+  /** The issuer files in the Canary Islands: its tax is IGIC, not IVA. */
+  canarias?: boolean;
+  /** Outside the scope of Spanish VAT because the place of supply is abroad (N2), not by nature (N1). */
+  placeOfSupplyAbroad?: boolean;
   hashInput: string;
   generatedAt: string;
   previous: PreviousRecord | null;
@@ -43,10 +54,21 @@ export type VerifactuAltaRecord = PreviousRecord & {
   vatLines: VerifactuVatLine[];
 };
 
+/** A stored "anulación" record: the cancelled invoice's identity, chained like any record. */
+export type VerifactuAnulacionRecord = PreviousRecord & {
+  kind: "anulacion";
+  hashInput: string;
+  generatedAt: string;
+  previous: PreviousRecord | null;
+  invoiceId: string;
+};
+
+export type VerifactuRecord = VerifactuAltaRecord | VerifactuAnulacionRecord;
+
 export function buildVerifactuSubmission(input: {
   issuer: { name: string; nif: string };
   system: VerifactuSystem;
-  records: readonly VerifactuAltaRecord[];
+  records: readonly VerifactuRecord[];
 }): string {
   if (input.records.length === 0 || input.records.length > VERIFACTU_MAX_RECORDS) {
     throw new DomainError("verifactu.batch", `${input.records.length} records in one submission`, {
@@ -65,7 +87,12 @@ export function buildVerifactuSubmission(input: {
       ),
     ),
     ...input.records.map((record) =>
-      node("sfLR:RegistroFactura", altaRecord(record, input.issuer.name, input.system)),
+      node(
+        "sfLR:RegistroFactura",
+        record.kind === "anulacion"
+          ? anulacionRecord(record, input.system)
+          : altaRecord(record, input.issuer.name, input.system),
+      ),
     ),
   );
 }
@@ -88,8 +115,7 @@ function altaRecord(
     leaf("sf:RefExterna", record.invoiceId.slice(0, 60)),
     leaf("sf:NombreRazonEmisor", cut(issuerName, 120)),
     leaf("sf:TipoFactura", record.invoiceType),
-    // Cobro corrects with credit notes for the difference, never by replacing the invoice.
-    rectifying ? leaf("sf:TipoRectificativa", "I") : undefined,
+    rectifying ? leaf("sf:TipoRectificativa", record.rectificationType ?? "I") : undefined,
     rectifying && record.corrects
       ? node(
           "sf:FacturasRectificadas",
@@ -101,37 +127,25 @@ function altaRecord(
           ),
         )
       : undefined,
+    rectifying && record.rectificationType === "S" && record.replaced
+      ? node(
+          "sf:ImporteRectificacion",
+          leaf("sf:BaseRectificada", cents(record.replaced.baseCents)),
+          leaf("sf:CuotaRectificada", cents(record.replaced.vatCents)),
+        )
+      : undefined,
     leaf("sf:DescripcionOperacion", cut(record.description.trim() || record.seriesNumber, 500)),
     // A recipient without a tax id (a consumer) is the case RD 1619/2012 art. 6.1.d allows.
     record.recipient ? undefined : leaf("sf:FacturaSinIdentifDestinatarioArt61d", "S"),
     record.recipient ? node("sf:Destinatarios", recipient(record.recipient)) : undefined,
-    node("sf:Desglose", ...record.vatLines.map(vatDetail)),
+    node(
+      "sf:Desglose",
+      ...record.vatLines.map((line) => vatDetail(line, record.canarias ?? false, record.placeOfSupplyAbroad)),
+    ),
     leaf("sf:CuotaTotal", hashed.CuotaTotal),
     leaf("sf:ImporteTotal", hashed.ImporteTotal),
-    node(
-      "sf:Encadenamiento",
-      record.previous
-        ? node(
-            "sf:RegistroAnterior",
-            leaf("sf:IDEmisorFactura", record.previous.issuerNif),
-            leaf("sf:NumSerieFactura", record.previous.seriesNumber),
-            leaf("sf:FechaExpedicionFactura", aeatDate(record.previous.issueDate)),
-            leaf("sf:Huella", record.previous.hash),
-          )
-        : leaf("sf:PrimerRegistro", "S"),
-    ),
-    node(
-      "sf:SistemaInformatico",
-      leaf("sf:NombreRazon", cut(system.producerName, 120)),
-      leaf("sf:NIF", system.producerNif),
-      leaf("sf:NombreSistemaInformatico", "Cobro"),
-      leaf("sf:IdSistemaInformatico", "CB"),
-      leaf("sf:Version", cut(system.version, 50)),
-      leaf("sf:NumeroInstalacion", cut(system.installation, 100)),
-      leaf("sf:TipoUsoPosibleSoloVerifactu", "S"),
-      leaf("sf:TipoUsoPosibleMultiOT", "S"),
-      leaf("sf:IndicadorMultiplesOT", "N"),
-    ),
+    chaining(record.previous),
+    systemInfo(system),
     leaf("sf:FechaHoraHusoGenRegistro", hashed.FechaHoraHusoGenRegistro),
     leaf("sf:TipoHuella", "01"),
     leaf("sf:Huella", record.hash),
@@ -139,15 +153,68 @@ function altaRecord(
   return node("sf:RegistroAlta", ...children);
 }
 
+function anulacionRecord(record: VerifactuAnulacionRecord, system: VerifactuSystem) {
+  const hashed = hashedFields(record.hashInput, ["FechaHoraHusoGenRegistro"]);
+  return node(
+    "sf:RegistroAnulacion",
+    leaf("sf:IDVersion", "1.0"),
+    node(
+      "sf:IDFactura",
+      leaf("sf:IDEmisorFacturaAnulada", record.issuerNif),
+      leaf("sf:NumSerieFacturaAnulada", record.seriesNumber),
+      leaf("sf:FechaExpedicionFacturaAnulada", aeatDate(record.issueDate)),
+    ),
+    leaf("sf:RefExterna", record.invoiceId.slice(0, 60)),
+    chaining(record.previous),
+    systemInfo(system),
+    leaf("sf:FechaHoraHusoGenRegistro", hashed.FechaHoraHusoGenRegistro),
+    leaf("sf:TipoHuella", "01"),
+    leaf("sf:Huella", record.hash),
+  );
+}
+
+function chaining(previous: PreviousRecord | null) {
+  return node(
+    "sf:Encadenamiento",
+    previous
+      ? node(
+          "sf:RegistroAnterior",
+          leaf("sf:IDEmisorFactura", previous.issuerNif),
+          leaf("sf:NumSerieFactura", previous.seriesNumber),
+          leaf("sf:FechaExpedicionFactura", aeatDate(previous.issueDate)),
+          leaf("sf:Huella", previous.hash),
+        )
+      : leaf("sf:PrimerRegistro", "S"),
+  );
+}
+
+function systemInfo(system: VerifactuSystem) {
+  return node(
+    "sf:SistemaInformatico",
+    leaf("sf:NombreRazon", cut(system.producerName, 120)),
+    leaf("sf:NIF", system.producerNif),
+    leaf("sf:NombreSistemaInformatico", VERIFACTU_SYSTEM.name),
+    leaf("sf:IdSistemaInformatico", VERIFACTU_SYSTEM.id),
+    leaf("sf:Version", cut(system.version, 50)),
+    leaf("sf:NumeroInstalacion", cut(system.installation, 100)),
+    leaf("sf:TipoUsoPosibleSoloVerifactu", "S"),
+    leaf("sf:TipoUsoPosibleMultiOT", "S"),
+    leaf("sf:IndicadorMultiplesOT", "N"),
+  );
+}
+
 /** The values as hashed: the XML must carry exactly these strings. */
-function hashedFields(hashInput: string): Record<string, string> {
+function hashedFields(
+  hashInput: string,
+  required = ["CuotaTotal", "ImporteTotal", "FechaHoraHusoGenRegistro"],
+): Record<string, string> {
   const fields: Record<string, string> = {};
   // Values are never escaped in the hash input, but none of these three can contain "&".
   for (const pair of hashInput.split("&")) {
     const at = pair.indexOf("=");
     if (at > 0) fields[pair.slice(0, at)] = pair.slice(at + 1);
   }
-  for (const name of ["CuotaTotal", "ImporteTotal", "FechaHoraHusoGenRegistro"]) {
+  for (const name of required) {
     if (fields[name] === undefined) throw new Error(`VERI*FACTU hash input without ${name}`);
   }
   return fields;
@@ -172,8 +239,9 @@ function recipient(party: { name: string; country: string; taxId: string | null 
   );
 }
 
-// EN 16931 VAT categories as the AEAT qualifies them (services: reverse-charged EU and export sales
-// are not subject in Spain by the place-of-supply rules).
+// EN 16931 VAT categories as the AEAT qualifies them. Outside the scope of VAT (O) is N2 when the
+// place-of-supply rules put the operation abroad (services to a business outside Spain, LIVA
+// art. 69), N1 when it is not a supply at all (late-payment interest).
 const QUALIFICATION: Record<
   string,
   { exempt?: string; qualification?: string; rate: boolean; tax?: string }
@@ -189,15 +257,16 @@ const QUALIFICATION: Record<
   M: { qualification: "S1", rate: true, tax: "02" },
 };
 
-function vatDetail(line: VerifactuVatLine) {
+function vatDetail(line: VerifactuVatLine, canarias: boolean, placeOfSupplyAbroad = false) {
   const kind = QUALIFICATION[line.category] ?? { exempt: "E6", rate: false };
+  const qualification = line.category === "O" && placeOfSupplyAbroad ? "N2" : kind.qualification;
+  // The Canary Islands are outside the IVA territory (LIVA art. 3): their sellers charge IGIC.
+  const tax = kind.tax ?? (canarias ? "03" : "01");
   return node(
     "sf:DetalleDesglose",
-    leaf("sf:Impuesto", kind.tax ?? "01"),
+    leaf("sf:Impuesto", tax),
     leaf("sf:ClaveRegimen", "01"),
-    kind.exempt
-      ? leaf("sf:OperacionExenta", kind.exempt)
-      : leaf("sf:CalificacionOperacion", kind.qualification),
+    kind.exempt ? leaf("sf:OperacionExenta", kind.exempt) : leaf("sf:CalificacionOperacion", qualification),
     kind.rate ? leaf("sf:TipoImpositivo", percent(line.rateBp)) : undefined,
     leaf("sf:BaseImponibleOimporteNoSujeto", cents(line.baseCents)),
     kind.rate ? leaf("sf:CuotaRepercutida", cents(line.vatCents)) : undefined,

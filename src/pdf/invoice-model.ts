@@ -113,6 +113,8 @@ export type InvoiceModelOptions = {
   latePenaltyRateBp?: number | undefined;
   /** The AEAT verification URL of the invoice's VERI*FACTU record, when it has one. */
   verifactuQrUrl?: string | undefined;
+  /** Print every amount negative, as the invoice's tax record states it (a rectificativa por diferencias). */
+  negativeAmounts?: boolean | undefined;
 };
 
 export function buildInvoicePdfModel(
@@ -128,8 +130,9 @@ export function buildInvoicePdfModel(
   const language = buyer.language;
   const t = INVOICE_TEXT[language];
   const locale = LOCALES[language];
+  const sign = options.negativeAmounts ? -1 : 1;
   const money = (amountMinor: number, currency = invoice.currency) =>
-    formatMoney({ amountMinor, currency }, locale);
+    formatMoney({ amountMinor: sign * amountMinor, currency }, locale);
   const isCredit = invoice.kind === "credit_note";
 
   const facts: { label: string; value: string }[] = [

@@ -1,5 +1,5 @@
-// Appends the VERI*FACTU "alta" record of an invoice being issued, chained to the issuer's last
-// record. Call it inside the issuing transaction: the chain row lock serialises all series of a NIF.
+// Appends VERI*FACTU records (an invoice's alta, a cancellation's anulación) to the issuer's chain.
+// Call it inside the issuing transaction: the chain row lock serialises all series of a NIF.
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
@@ -8,8 +8,14 @@ import { DomainError } from "../domain/errors.ts";
 import { convert, parseAmount } from "../domain/money.ts";
 import {
   type AltaRecordInput,
+  aeatTimestamp,
   altaHashInput,
-  madridTimestamp,
+  anulacionHashInput,
+  type InvoiceType,
+  type PreviousRecord,
+  type VerifactuSeller,
+  type VerifactuTimeZone,
+  verifactuScope,
   verificationUrl,
 } from "../domain/verifactu.ts";
 
@@ -26,13 +32,28 @@ export type VerifactuInvoice = {
   currency: string;
   /** 1 unit of `currency` = eurRate EUR (the rate frozen at issue); required unless currency is EUR. */
   eurRate?: string;
+  /** The issuer's zone for FechaHoraHusoGenRegistro (Atlantic/Canary in the Canaries); Madrid by default. */
+  timeZone?: VerifactuTimeZone;
+  /** F1 for an invoice, R4 for a credit note unless the correction says otherwise. */
+  invoiceType?: InvoiceType;
+  /** Rectificativas: I (por diferencias, the default) or S (por sustitución: amounts as corrected). */
+  rectificationType?: "I" | "S";
 };
 
-/** VERI*FACTU applies to invoices issued by a Spanish seller with a NIF. */
-export function verifactuApplies(
-  seller: { nif?: string; address?: { country?: string } } | null | undefined,
-): boolean {
-  return Boolean(seller?.nif) && seller?.address?.country === "ES";
+/** A cancellation of an earlier alta (the invoice was never handed over). */
+export type VerifactuCancellation = {
+  workspaceId: string;
+  invoiceId: string;
+  issuerNif: string;
+  seriesNumber: string;
+  issueDate: string;
+  invoiceType: string;
+  timeZone?: VerifactuTimeZone;
+};
+
+/** VERI*FACTU applies to invoices issued by a Spanish seller in its scope (see verifactuScope). */
+export function verifactuApplies(seller: VerifactuSeller | null | undefined): boolean {
+  return verifactuScope(seller).applies;
 }
 
 export async function appendVerifactuRecord(tx: Db, invoice: VerifactuInvoice, now: Date) {
@@ -41,10 +62,26 @@ export async function appendVerifactuRecord(tx: Db, invoice: VerifactuInvoice, n
 }
 
 /** Appends the records of several invoices of one issuer, in the given order, under one chain lock. */
-export async function appendVerifactuRecords(tx: Db, list: VerifactuInvoice[], now: Date) {
-  const first = list[0];
+export function appendVerifactuRecords(tx: Db, list: VerifactuInvoice[], now: Date) {
+  return appendChainRecords(
+    tx,
+    list.map((invoice) => ({ alta: invoice })),
+    now,
+  );
+}
+
+export async function appendAnulacionRecord(tx: Db, cancellation: VerifactuCancellation, now: Date) {
+  const [row] = await appendChainRecords(tx, [{ anulacion: cancellation }], now);
+  return row!;
+}
+
+type ChainEntry = { alta: VerifactuInvoice } | { anulacion: VerifactuCancellation };
+
+async function appendChainRecords(tx: Db, entries: ChainEntry[], now: Date) {
+  const subjects = entries.map((e) => ("alta" in e ? e.alta : e.anulacion));
+  const first = subjects[0];
   if (!first) return [];
-  if (list.some((i) => i.issuerNif !== first.issuerNif || i.workspaceId !== first.workspaceId)) {
+  if (subjects.some((i) => i.issuerNif !== first.issuerNif || i.workspaceId !== first.workspaceId)) {
     throw new Error("appendVerifactuRecords takes the invoices of one issuer");
   }
   await tx
@@ -66,7 +103,7 @@ export async function appendVerifactuRecords(tx: Db, list: VerifactuInvoice[], n
         "The server clock is behind the last VERI*FACTU record by more than a minute: fix the clock before issuing Spanish invoices.",
     });
   }
-  let previous =
+  let previous: PreviousRecord | null =
     chain.lastHash && chain.lastSeriesNumber && chain.lastIssueDate
       ? {
           issuerNif: first.issuerNif,
@@ -75,54 +112,72 @@ export async function appendVerifactuRecords(tx: Db, list: VerifactuInvoice[], n
           hash: chain.lastHash,
         }
       : null;
-  const generatedAt = madridTimestamp(now);
-  const rows = list.map((invoice) => {
-    const record: AltaRecordInput = {
-      issuerNif: invoice.issuerNif,
-      issuerName: invoice.issuerName,
-      seriesNumber: invoice.seriesNumber,
-      issueDate: invoice.issueDate,
-      invoiceType: invoice.kind === "credit_note" ? "R4" : "F1",
-      vatMinor: signedInEuros(invoice, invoice.vatMinor),
-      totalMinor: signedInEuros(invoice, invoice.totalMinor),
-      currency: "EUR",
-      generatedAt,
-      previous,
-    };
-    const hashInput = altaHashInput(record);
+  let sequence = chain.lastSequence;
+  const rows = entries.map((entry) => {
+    const subject = "alta" in entry ? entry.alta : entry.anulacion;
+    const generatedAt = aeatTimestamp(now, subject.timeZone ?? "Europe/Madrid");
+    let hashInput: string;
+    let invoiceType: string;
+    let rectificationType: "I" | "S" | null = null;
+    if ("alta" in entry) {
+      const invoice = entry.alta;
+      invoiceType = invoice.invoiceType ?? (invoice.kind === "credit_note" ? "R4" : "F1");
+      if (invoiceType.startsWith("R")) rectificationType = invoice.rectificationType ?? "I";
+      const sign = { ...invoice, rectificationType };
+      const record: AltaRecordInput = {
+        issuerNif: invoice.issuerNif,
+        issuerName: invoice.issuerName,
+        seriesNumber: invoice.seriesNumber,
+        issueDate: invoice.issueDate,
+        invoiceType: invoiceType as InvoiceType,
+        vatMinor: signedInEuros(sign, invoice.vatMinor),
+        totalMinor: signedInEuros(sign, invoice.totalMinor),
+        currency: "EUR",
+        generatedAt,
+        previous,
+      };
+      hashInput = altaHashInput(record);
+    } else {
+      invoiceType = entry.anulacion.invoiceType;
+      hashInput = anulacionHashInput({ ...entry.anulacion, generatedAt, previous });
+    }
     const hash = createHash("sha256").update(hashInput, "utf8").digest("hex").toUpperCase();
+    const previousHash = previous?.hash ?? null;
     previous = {
-      issuerNif: invoice.issuerNif,
-      seriesNumber: invoice.seriesNumber,
-      issueDate: invoice.issueDate,
+      issuerNif: subject.issuerNif,
+      seriesNumber: subject.seriesNumber,
+      issueDate: subject.issueDate,
       hash,
     };
+    sequence += 1;
     return {
-      workspaceId: invoice.workspaceId,
-      invoiceId: invoice.invoiceId,
-      kind: "alta" as const,
-      issuerNif: invoice.issuerNif,
-      seriesNumber: invoice.seriesNumber,
-      issueDate: invoice.issueDate,
-      invoiceType: record.invoiceType,
+      workspaceId: subject.workspaceId,
+      invoiceId: subject.invoiceId,
+      kind: "alta" in entry ? ("alta" as const) : ("anulacion" as const),
+      issuerNif: subject.issuerNif,
+      seriesNumber: subject.seriesNumber,
+      issueDate: subject.issueDate,
+      invoiceType,
       hashInput,
       hash,
-      previousHash: record.previous?.hash ?? null,
+      previousHash,
       generatedAt,
+      sequence,
+      rectificationType,
     };
   });
   const inserted = await tx.insert(verifactuRecords).values(rows).returning();
-  const last = list.at(-1) ?? first;
   await tx
     .update(verifactuChains)
     .set({
       lastHash: previous?.hash ?? null,
-      lastSeriesNumber: last.seriesNumber,
-      lastIssueDate: last.issueDate,
+      lastSeriesNumber: previous?.seriesNumber ?? null,
+      lastIssueDate: previous?.issueDate ?? null,
+      lastSequence: sequence,
       lastGeneratedAt: sql`greatest(${verifactuChains.lastGeneratedAt}, ${now.toISOString()}::timestamptz)`,
     })
     .where(eq(verifactuChains.id, chain.id));
-  return inserted;
+  return inserted.sort((a, b) => a.sequence - b.sequence);
 }
 
 /**
@@ -130,10 +185,16 @@ export async function appendVerifactuRecords(tx: Db, list: VerifactuInvoice[], n
  * negative on a credit note (a rectificativa "por diferencias" that reduces what was invoiced).
  */
 export function signedInEuros(
-  invoice: { kind: string; currency: string; eurRate?: string | undefined },
+  invoice: {
+    kind: string;
+    currency: string;
+    eurRate?: string | undefined;
+    rectificationType?: "I" | "S" | null | undefined;
+  },
   amountMinor: number,
 ): number {
-  const sign = invoice.kind === "credit_note" ? -1 : 1;
+  // A rectificativa por sustitución states the corrected amounts, positive like an invoice.
+  const sign = invoice.kind === "credit_note" && invoice.rectificationType !== "S" ? -1 : 1;
   if (invoice.currency === "EUR") return sign * amountMinor;
   if (!invoice.eurRate) throw noEuroRate(invoice.currency);
   return sign * convert(amountMinor, invoice.currency, "EUR", invoice.eurRate);
@@ -155,4 +216,9 @@ export function verifactuQrUrlOf(record: typeof verifactuRecords.$inferSelect): 
     totalMinor: parseAmount(total, "EUR"),
     currency: "EUR",
   });
+}
+
+/** Whether the record states a negative total (a rectificativa por diferencias that reduces). */
+export function verifactuRecordIsNegative(record: typeof verifactuRecords.$inferSelect): boolean {
+  return /(?:^|&)ImporteTotal=-/.test(record.hashInput);
 }

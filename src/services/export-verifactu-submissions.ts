@@ -1,18 +1,19 @@
-// The VERI*FACTU records still waiting to go to the AEAT, as submission bodies (one per issuer NIF
-// and 1,000 records, in chain order). Sending them (SOAP with the taxpayer's certificate) is not
+// The VERI*FACTU records still waiting to go to the AEAT, or all those of a period, as submission
+// bodies (one per issuer NIF and 1,000 records, in chain order, altas and anulaciones). Sending them (SOAP with the taxpayer's certificate) is not
 // built; this is what would be sent, and nothing is marked as submitted.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, between, eq, inArray, sql } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
-import { linesByInvoice, listInvoicesByIds } from "../db/repos/invoices.ts";
+import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "../db/repos/invoices.ts";
 import { verifactuRecords } from "../db/schema/index.ts";
+import { verifactuScope } from "../domain/verifactu.ts";
 import {
   buildVerifactuSubmission,
   VERIFACTU_MAX_RECORDS,
-  type VerifactuAltaRecord,
+  type VerifactuRecord,
+  type VerifactuVatLine,
 } from "../einvoice/verifactu-submission.ts";
 import { signedInEuros } from "./append-verifactu-record.ts";
 
-type RecordRow = typeof verifactuRecords.$inferSelect;
 export type VerifactuSubmission = { issuerNif: string; records: number; xml: string };
 
 export async function exportVerifactuSubmissions(
@@ -22,6 +23,8 @@ export async function exportVerifactuSubmissions(
     version: string;
     /** Who runs this Cobro for others; a self-hosted Cobro is its operator's own system. */
     producer?: { name: string; nif: string } | undefined;
+    /** Every record generated in these days (issuer's local dates, inclusive); else the unsent ones. */
+    period?: { from: string; to: string } | undefined;
   },
 ): Promise<VerifactuSubmission[]> {
   const pending = await deps.db
@@ -30,11 +33,16 @@ export async function exportVerifactuSubmissions(
     .where(
       and(
         eq(verifactuRecords.workspaceId, input.workspaceId),
-        eq(verifactuRecords.submissionStatus, "pending"),
-        eq(verifactuRecords.kind, "alta"),
+        input.period
+          ? between(
+              sql`substring(${verifactuRecords.generatedAt} from 1 for 10)`,
+              input.period.from,
+              input.period.to,
+            )
+          : eq(verifactuRecords.submissionStatus, "pending"),
       ),
     )
-    .orderBy(asc(verifactuRecords.createdAt));
+    .orderBy(asc(verifactuRecords.issuerNif), asc(verifactuRecords.sequence));
   if (pending.length === 0) return [];
   const previousHashes = pending.flatMap((r) => (r.previousHash ? [r.previousHash] : []));
   const previousRows = await deps.db
@@ -47,7 +55,7 @@ export async function exportVerifactuSubmissions(
       ),
     );
   const byHash = new Map(previousRows.map((r) => [r.hash, r]));
-  const invoiceIds = pending.map((r) => r.invoiceId);
+  const invoiceIds = [...new Set(pending.map((r) => r.invoiceId))];
   const [invoiceRows, lines] = await Promise.all([
     listInvoicesByIds(deps.db, input.workspaceId, invoiceIds),
     linesByInvoice(deps.db, input.workspaceId, invoiceIds),
@@ -61,35 +69,62 @@ export async function exportVerifactuSubmissions(
 
   const submissions: VerifactuSubmission[] = [];
   for (const [issuerNif, rows] of groupBy(pending, (r) => r.issuerNif)) {
-    const records = chainOrder(rows).map((row): VerifactuAltaRecord => {
+    const records = rows.map((row): VerifactuRecord => {
       const invoice = invoiceOf.get(row.invoiceId);
       if (!invoice?.seller || !invoice.buyer)
         throw new Error(`invoice ${row.invoiceId} of a record is missing`);
+      const previousRow = row.previousHash ? byHash.get(row.previousHash) : undefined;
+      if (row.previousHash && !previousRow) throw new Error(`record before ${row.seriesNumber} not found`);
+      const previous = previousRow
+        ? {
+            issuerNif: previousRow.issuerNif,
+            seriesNumber: previousRow.seriesNumber,
+            issueDate: previousRow.issueDate,
+            hash: previousRow.hash,
+          }
+        : null;
+      const identity = {
+        issuerNif,
+        seriesNumber: row.seriesNumber,
+        issueDate: row.issueDate,
+        hashInput: row.hashInput,
+        hash: row.hash,
+        generatedAt: row.generatedAt,
+        previous,
+        invoiceId: invoice.id,
+      };
+      if (row.kind === "anulacion") return { kind: "anulacion", ...identity };
       const eur = {
         kind: invoice.kind,
         currency: invoice.currency.trim(),
         eurRate: invoice.exchangeRate ?? undefined,
       };
       const original = invoice.correctsInvoiceId ? invoiceOf.get(invoice.correctsInvoiceId) : undefined;
-      const previous = row.previousHash ? byHash.get(row.previousHash) : undefined;
-      if (row.previousHash && !previous) throw new Error(`record before ${row.seriesNumber} not found`);
+      const originalEur = original && {
+        kind: original.kind,
+        currency: original.currency.trim(),
+        eurRate: original.exchangeRate ?? undefined,
+      };
+      const vatLines = invoice.vatBreakdown.map((line) => ({
+        category: line.category,
+        rateBp: line.rateBp,
+        baseCents: signedInEuros(eur, line.baseMinor),
+        vatCents: signedInEuros(eur, line.vatMinor),
+      }));
+      const substitution = row.rectificationType === "S" && original && originalEur;
       return {
-        issuerNif,
-        seriesNumber: row.seriesNumber,
-        issueDate: row.issueDate,
+        kind: "alta",
+        ...identity,
         invoiceType: row.invoiceType,
-        hashInput: row.hashInput,
-        hash: row.hash,
-        generatedAt: row.generatedAt,
-        previous: previous
+        rectificationType: row.rectificationType,
+        replaced: substitution
           ? {
-              issuerNif: previous.issuerNif,
-              seriesNumber: previous.seriesNumber,
-              issueDate: previous.issueDate,
-              hash: previous.hash,
+              baseCents: signedInEuros(originalEur, original.subtotalMinor),
+              vatCents: signedInEuros(originalEur, original.vatMinor),
             }
           : null,
-        invoiceId: invoice.id,
+        canarias: verifactuScope(invoice.seller).applies && invoice.seller.taxTerritory === "canarias",
+        placeOfSupplyAbroad: invoice.kind !== "interest_note" && invoice.buyer.country.toUpperCase() !== "ES",
         description: [...new Set((lines.get(invoice.id) ?? []).map((l) => l.description))].join("; "),
         recipient: invoice.buyer.taxId
           ? { name: invoice.buyer.name, country: invoice.buyer.country, taxId: invoice.buyer.taxId }
@@ -98,12 +133,8 @@ export async function exportVerifactuSubmissions(
           original?.number && original.issueDate
             ? { issuerNif, seriesNumber: original.number, issueDate: original.issueDate }
             : null,
-        vatLines: invoice.vatBreakdown.map((row) => ({
-          category: row.category,
-          rateBp: row.rateBp,
-          baseCents: signedInEuros(eur, row.baseMinor),
-          vatCents: signedInEuros(eur, row.vatMinor),
-        })),
+        // Por sustitución the record states the invoice as corrected: the original less this note.
+        vatLines: substitution ? substitutedLines(original, originalEur, vatLines) : vatLines,
       };
     });
     const issuerName = invoiceOf.get(rows[0]?.invoiceId ?? "")?.seller?.legalName ?? issuerNif;
@@ -128,6 +159,23 @@ export async function exportVerifactuSubmissions(
   return submissions;
 }
 
+/** The original's VAT lines less the credited ones (negative), rate by rate. */
+function substitutedLines(
+  original: InvoiceRow,
+  eur: { kind: string; currency: string; eurRate?: string | undefined },
+  credited: VerifactuVatLine[],
+): VerifactuVatLine[] {
+  return original.vatBreakdown.map((line) => {
+    const less = credited.filter((c) => c.category === line.category && c.rateBp === line.rateBp);
+    return {
+      category: line.category,
+      rateBp: line.rateBp,
+      baseCents: signedInEuros(eur, line.baseMinor) + less.reduce((sum, c) => sum + c.baseCents, 0),
+      vatCents: signedInEuros(eur, line.vatMinor) + less.reduce((sum, c) => sum + c.vatCents, 0),
+    };
+  });
+}
+
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
@@ -136,18 +184,4 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
     else groups.set(key(item), [item]);
   }
   return groups;
-}
-
-/** Records in the order they were chained: each one after the record whose hash it carries. */
-function chainOrder(rows: RecordRow[]): RecordRow[] {
-  const byPrevious = new Map(rows.flatMap((r) => (r.previousHash ? [[r.previousHash, r] as const] : [])));
-  const hashes = new Set(rows.map((r) => r.hash));
-  const ordered: RecordRow[] = [];
-  let next = rows.find((r) => !r.previousHash || !hashes.has(r.previousHash));
-  while (next) {
-    ordered.push(next);
-    next = byPrevious.get(next.hash);
-  }
-  if (ordered.length !== rows.length) throw new Error("VERI*FACTU records do not form one chain");
-  return ordered;
 }

@@ -26,7 +26,8 @@ import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
 import { storedTotals } from "../domain/invoice-totals.ts";
 import { formatDocumentNumber } from "../domain/numbering.ts";
 import { localToday } from "../domain/overdue.ts";
-import { appendVerifactuRecords, verifactuApplies } from "./append-verifactu-record.ts";
+import { verifactuScope } from "../domain/verifactu.ts";
+import { appendVerifactuRecords } from "./append-verifactu-record.ts";
 import { claimDeliveries } from "./claim-delivery.ts";
 import { invoiceEventClaim } from "./notify-invoice-event.ts";
 import { type IssueBatchContext, type PreparedIssue, prepareIssue } from "./prepare-issue.ts";
@@ -38,6 +39,16 @@ export type IssueDraftsInput = {
   issuedByMemberId?: string | undefined;
   /** Defaults to today in the workspace's time zone; never in the future, never before the series' last. */
   issueDate?: string | undefined;
+  /** Credit notes: how the VERI*FACTU record qualifies the correction (R1–R5, I or S). */
+  correction?: CorrectionRecord | undefined;
+};
+
+export type CorrectionRecord = {
+  invoiceType: "R1" | "R2" | "R3" | "R4" | "R5";
+  rectificationType: "I" | "S";
+  /** Por sustitución: the amounts of the invoice as corrected (what the record states). */
+  correctedVatMinor?: number;
+  correctedTotalMinor?: number;
 };
 
 export type DraftIssueOutcome =
@@ -263,14 +274,14 @@ async function persistIssued(
     })),
   );
 
-  if (verifactuApplies(seller) && seller.nif) {
-    const nif = seller.nif;
+  const scope = verifactuScope(seller);
+  if (scope.applies) {
     await appendVerifactuRecords(
       tx,
       issuedRows.map((row, index) => ({
         workspaceId: input.workspaceId,
         invoiceId: row.id,
-        issuerNif: nif,
+        issuerNif: scope.nif,
         issuerName: seller.legalName,
         seriesNumber: row.number ?? "",
         issueDate,
@@ -278,6 +289,8 @@ async function persistIssued(
         vatMinor: row.vatMinor,
         totalMinor: row.totalMinor,
         currency: row.currency,
+        timeZone: scope.timeZone,
+        ...(input.correction && row.kind === "credit_note" ? correctionFields(input.correction) : {}),
         ...(workspace.baseCurrency === "EUR" ? { eurRate: numbered[index]?.rate.rate ?? "1" } : {}),
       })),
       now,
@@ -309,6 +322,16 @@ async function persistIssued(
     const lines = one.lines.map((line, i) => ({ ...line, netMinor: one.totals.lineNetsMinor[i] ?? 0 }));
     return { invoiceId: row.id, ok: true, invoice: row, lines, alreadyDone: false };
   });
+}
+
+/** A correction's record type; por sustitución, the record states the corrected amounts. */
+function correctionFields(correction: CorrectionRecord) {
+  const { correctedVatMinor, correctedTotalMinor, ...types } = correction;
+  return correction.rectificationType === "S" &&
+    correctedVatMinor !== undefined &&
+    correctedTotalMinor !== undefined
+    ? { ...types, vatMinor: correctedVatMinor, totalMinor: correctedTotalMinor }
+    : types;
 }
 
 function milestoneIdsOf(drafts: InvoiceRow[], linesOf: Map<string, InvoiceLineRow[]>): string[] {

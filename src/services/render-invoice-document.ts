@@ -8,7 +8,7 @@ import { lateInterestRates, verifactuRecords } from "../db/schema/index.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { buildUblInvoice, type EInvoiceSource, ublSupported } from "../einvoice/ubl-invoice.ts";
 import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-in-thread.ts";
-import { verifactuQrUrlOf } from "./append-verifactu-record.ts";
+import { verifactuQrUrlOf, verifactuRecordIsNegative } from "./append-verifactu-record.ts";
 
 export type RenderDeps = Pick<ServiceDeps, "db"> & { renderPdf?: PdfRenderer | undefined };
 export type InvoiceDocument = {
@@ -152,6 +152,7 @@ export async function loadPrintableInvoices(
           latePenaltyRateBp:
             countryOf(invoice) === "FR" ? rateOf.get(halfYearStartOf(invoice.issueDate)) : undefined,
           verifactuQrUrl: record ? verifactuQrUrlOf(record) : undefined,
+          negativeAmounts: record ? verifactuRecordIsNegative(record) : undefined,
         },
       },
     };

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import {
+  aeatTimestamp,
   altaHashInput,
   anulacionHashInput,
   madridTimestamp,
+  verifactuScope,
   verificationUrl,
 } from "../../src/domain/verifactu.ts";
 
@@ -82,5 +84,48 @@ describe("VERI*FACTU hash chain", () => {
   it("writes generation times with the Madrid offset in winter and summer", () => {
     expect(madridTimestamp(new Date("2024-01-01T18:20:30Z"))).toBe("2024-01-01T19:20:30+01:00");
     expect(madridTimestamp(new Date("2024-07-01T18:20:30Z"))).toBe("2024-07-01T20:20:30+02:00");
+  });
+});
+
+describe("VERI*FACTU scope of a seller", () => {
+  const spanish = { address: { country: "ES" } };
+
+  it("takes the NIF from the Spanish VAT id when the NIF field is empty", () => {
+    expect(verifactuScope({ ...spanish, vatId: "ESB12345678" })).toEqual({
+      applies: true,
+      nif: "B12345678",
+      timeZone: "Europe/Madrid",
+      canarias: false,
+    });
+    expect(verifactuScope({ ...spanish, nif: "b-1234567-8", vatId: "ESA00000000" })).toMatchObject({
+      nif: "B12345678",
+    });
+  });
+
+  it("leaves out SII filers and the foral territories, saying why", () => {
+    const sii = verifactuScope({ ...spanish, nif: "B12345678", siiFiler: true });
+    expect(sii).toMatchObject({ applies: false, spanish: true });
+    expect(!sii.applies && sii.reason).toMatch(/SII/);
+    const basque = verifactuScope({ ...spanish, nif: "B12345678", taxTerritory: "pais_vasco" });
+    expect(!basque.applies && basque.reason).toMatch(/País Vasco \(TicketBAI\)/);
+    const navarra = verifactuScope({ ...spanish, nif: "B12345678", taxTerritory: "navarra" });
+    expect(!navarra.applies && navarra.reason).toMatch(/Navarra/);
+    const noNif = verifactuScope({ ...spanish, vatId: "FR32123456789" });
+    expect(!noNif.applies && noNif.reason).toMatch(/neither a NIF nor a Spanish VAT id/);
+    expect(verifactuScope({ address: { country: "FR" }, nif: "B12345678" })).toMatchObject({
+      applies: false,
+      spanish: false,
+    });
+  });
+
+  it("times Canary Islands records in Atlantic/Canary (+00:00 in winter, +01:00 in summer)", () => {
+    const canarias = verifactuScope({ ...spanish, nif: "B12345678", taxTerritory: "canarias" });
+    expect(canarias).toMatchObject({ applies: true, timeZone: "Atlantic/Canary", canarias: true });
+    expect(aeatTimestamp(new Date("2024-01-01T18:20:30Z"), "Atlantic/Canary")).toBe(
+      "2024-01-01T18:20:30+00:00",
+    );
+    expect(aeatTimestamp(new Date("2024-07-01T18:20:30Z"), "Atlantic/Canary")).toBe(
+      "2024-07-01T19:20:30+01:00",
+    );
   });
 });

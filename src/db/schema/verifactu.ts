@@ -1,6 +1,7 @@
 // Spain's VERI*FACTU: one hash chain per issuer NIF across all series, one record per issued
-// invoice (alta) or cancellation (anulación), generated in the issuing transaction.
-import { date, index, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+// invoice (alta) or cancellation (anulación), generated in the issuing transaction. The chained
+// columns are immutable (trigger in migration 0022); only the AEAT submission state moves.
+import { date, index, integer, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, workspaceId } from "./columns.ts";
 import { invoices } from "./invoices.ts";
 
@@ -14,6 +15,8 @@ export const verifactuChains = pgTable(
     lastSeriesNumber: text("last_series_number"),
     lastIssueDate: date("last_issue_date"),
     lastGeneratedAt: timestamp("last_generated_at", { withTimezone: true }),
+    /** How many records the chain holds: the next record is number lastSequence + 1. */
+    lastSequence: integer("last_sequence").notNull().default(0),
   },
   (t) => [unique().on(t.workspaceId, t.issuerNif)],
 );
@@ -36,11 +39,19 @@ export const verifactuRecords = pgTable(
     hash: text("hash").notNull(),
     previousHash: text("previous_hash"),
     generatedAt: text("generated_at").notNull(),
+    /** Position in the issuer's chain, from 1: the order records were generated and are sent in. */
+    sequence: integer("sequence").notNull(),
+    /** Rectificativas only: I (por diferencias) or S (por sustitución). */
+    rectificationType: text("rectification_type", { enum: ["I", "S"] }),
     submissionStatus: text("submission_status", { enum: ["pending", "accepted", "rejected"] })
       .notNull()
       .default("pending"),
     aeatCsv: text("aeat_csv"),
     createdAt: createdAt(),
   },
-  (t) => [unique().on(t.workspaceId, t.issuerNif, t.seriesNumber, t.kind), index().on(t.invoiceId)],
+  (t) => [
+    unique().on(t.workspaceId, t.issuerNif, t.seriesNumber, t.kind),
+    unique().on(t.workspaceId, t.issuerNif, t.sequence),
+    index().on(t.invoiceId),
+  ],
 );

@@ -20,6 +20,10 @@ export type SellerIdentity = {
   bic?: string;
   paymentLink?: string;
   electronicAddress?: string;
+  /** Spanish sellers: where they file (VERI*FACTU scope, IGIC and time zone in the Canaries). */
+  taxTerritory?: "common" | "canarias" | "pais_vasco" | "navarra";
+  /** Spanish sellers filing through the SII are outside VERI*FACTU. */
+  siiFiler?: boolean;
 };
 
 export type WorkspaceSettings = {

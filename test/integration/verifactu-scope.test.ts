@@ -1,0 +1,87 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { verifactuRecords } from "../../src/db/schema/index.ts";
+import { modelOf } from "../../src/pdf/render-in-thread.ts";
+import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
+import { exportVerifactuSubmissions } from "../../src/services/export-verifactu-submissions.ts";
+import { issueInvoice } from "../../src/services/issue-invoice.ts";
+import { renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
+import { backend, testDatabase } from "../helpers/db.ts";
+import { serviceDeps } from "../helpers/deps.ts";
+import { createClient, createWorkspace } from "../helpers/factories.ts";
+import { AEAT_SUBMISSION_XSD, validateXml, xmlSchemaUnavailable } from "../helpers/xml-schema.ts";
+
+const SELLER = {
+  legalName: "Acme Consulting SL",
+  legalForm: "SL",
+  address: { line1: "Calle Mayor 1", postcode: "28013", city: "Madrid", country: "ES" },
+  iban: "ES9121000418450200051332",
+};
+const schema = xmlSchemaUnavailable(AEAT_SUBMISSION_XSD);
+
+async function issueOne(
+  seller: Record<string, unknown>,
+  client: { country: string; taxId: string | null } = { country: "ES", taxId: "ESB87654321" },
+  line: Record<string, unknown> = {},
+) {
+  const { db } = await testDatabase();
+  const deps = serviceDeps(db); // 2026-11-23T09:00:00Z: winter time
+  const workspace = await createWorkspace(db, { seller: { ...SELLER, ...seller } as never });
+  const buyer = await createClient(db, workspace.id, { ...client, currency: "EUR" });
+  const { invoice: draft } = await createInvoiceDraft(deps, {
+    workspaceId: workspace.id,
+    clientId: buyer.id,
+    lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 100_000, ...line }],
+  });
+  const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
+  const records = await db.select().from(verifactuRecords).where(eq(verifactuRecords.invoiceId, invoice.id));
+  const document = await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id });
+  const submissions = await exportVerifactuSubmissions(deps, { workspaceId: workspace.id, version: "0.1.0" });
+  return { records, qrUrl: modelOf(document.input).verifactu?.qrUrl, xml: submissions[0]?.xml ?? "" };
+}
+
+describe(`VERI*FACTU scope on ${backend()}`, () => {
+  it("gives a Spanish seller set up with only its VAT id a record and the QR, under the NIF", async () => {
+    const { records, qrUrl } = await issueOne({ vatId: "ESB12345678" });
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      issuerNif: "B12345678",
+      kind: "alta",
+      invoiceType: "F1",
+      sequence: 1,
+    });
+    expect(qrUrl).toMatch(/ValidarQR\?nif=B12345678&numserie=/);
+  });
+
+  it("makes no record and no QR for an SII filer or a Basque seller", async () => {
+    for (const seller of [
+      { nif: "B12345678", siiFiler: true },
+      { vatId: "ESB12345678", taxTerritory: "pais_vasco" },
+    ]) {
+      const { records, qrUrl } = await issueOne(seller);
+      expect(records).toEqual([]);
+      expect(qrUrl).toBeUndefined();
+    }
+  });
+
+  it("times a Canary Islands seller's record in Atlantic/Canary and declares IGIC", async () => {
+    const { records, xml } = await issueOne({ nif: "B12345678", taxTerritory: "canarias" });
+    expect(records[0]?.generatedAt).toBe("2026-11-23T09:00:00+00:00");
+    expect(xml).toContain("<sf:Impuesto>03</sf:Impuesto>");
+    if (!schema) expect(await validateXml(xml, AEAT_SUBMISSION_XSD)).toEqual([]);
+  });
+
+  it("qualifies services to a business outside the EU as not subject by place of supply (N2)", async () => {
+    const { xml } = await issueOne(
+      { nif: "B12345678" },
+      { country: "US", taxId: "98-7654321" },
+      {
+        vatCategory: "O",
+        vatRateBp: 0,
+        exemptionReason: "Not subject to VAT - art. 44 Directive 2006/112/EC",
+      },
+    );
+    expect(xml).toContain("<sf:CalificacionOperacion>N2</sf:CalificacionOperacion>");
+    expect(xml).not.toContain("<sf:CalificacionOperacion>N1</sf:CalificacionOperacion>");
+  });
+});

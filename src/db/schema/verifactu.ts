@@ -1,6 +1,6 @@
 // Spain's VERI*FACTU: one hash chain per issuer NIF across all series, one record per issued
 // invoice (alta) or cancellation (anulación), generated in the issuing transaction. The chained
-// columns are immutable (trigger in migration 0022); only the AEAT submission state moves.
+// columns are immutable (trigger in migration 0023); only the AEAT submission state moves.
 import { date, index, integer, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, workspaceId } from "./columns.ts";
 import { invoices } from "./invoices.ts";

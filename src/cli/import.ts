@@ -12,7 +12,7 @@ const USAGE = `import <${IMPORT_KINDS.join("|")}> FILE.csv [--dry-run] [--decima
 const MAX_ERRORS_SHOWN = 200;
 
 export const importCommand: CliCommand = {
-  summary: "import clients, projects, milestones, receivables or payments from a CSV file",
+  summary: "import people, clients, projects, milestones, receivables or payments from a CSV file",
   usage: USAGE,
   help: `Also: cobro ${IMPORT_TIME_USAGE}\n--dry-run checks every line and writes nothing; a file with any bad line imports nothing.`,
   run: async (runtime, args) => {

@@ -9,8 +9,9 @@ import {
 } from "./client-details.ts";
 import { isDomainError } from "./errors.ts";
 import { parseAmount } from "./money.ts";
+import { ROLES, type Role } from "./permissions.ts";
 
-export const IMPORT_KINDS = ["clients", "projects", "milestones", "invoices", "payments"] as const;
+export const IMPORT_KINDS = ["people", "clients", "projects", "milestones", "invoices", "payments"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export type RowError = { line: number; column: string; message: string };
@@ -111,6 +112,26 @@ const emailList = z.preprocess(
       : v,
   z.array(email).max(20, "has more than 20 addresses"),
 );
+const roleList = z.preprocess(
+  (v) =>
+    typeof v === "string"
+      ? v
+          .split(/[;,\s]+/)
+          .filter(Boolean)
+          .map((r) => r.toLowerCase())
+      : v,
+  z.array(z.string()).transform((names, ctx) => {
+    const unknown = names.filter((n) => !(ROLES as readonly string[]).includes(n));
+    if (unknown.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        message: `has unknown role${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => `"${n}"`).join(", ")}: use ${ROLES.join(", ")}`,
+      });
+      return z.NEVER;
+    }
+    return [...new Set(names)] as Role[];
+  }),
+);
 const code = z
   .string({ error: "is required" })
   .trim()
@@ -149,6 +170,21 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefin
 
 function rowSchemas(options: ImportRowOptions) {
   return {
+    people: z.object({
+      email: z.string({ error: "is required" }).trim().toLowerCase().pipe(email),
+      name: text(200),
+      roles: optional(roleList),
+      slack_user_id: optional(
+        z
+          .string()
+          .trim()
+          .toUpperCase()
+          .regex(/^[UW][A-Z0-9]{2,}$/, "must be a Slack user id such as U0123ABCD (not a @name)"),
+      ),
+      hourly_rate: optional(amount(options, "nonNegative")),
+      currency: optionalCurrency,
+      approver_email: optional(z.string().trim().toLowerCase().pipe(email)),
+    }),
     clients: z
       .object({
         external_id: text(64),
@@ -236,6 +272,17 @@ type Parsed<K extends ImportKind> = z.output<Schemas[K]>;
 
 // --- typed rows -----------------------------------------------------------------------------
 
+export type PersonImportRow = {
+  line: number;
+  email: string;
+  name: string;
+  /** null: the cell was blank, roles stay as they are. */
+  roles: Role[] | null;
+  slackUserId: string | null;
+  hourlyRate: DecimalText | null;
+  currency: string | null;
+  approverEmail: string | null;
+};
 export type ClientImportRow = {
   line: number;
   externalId: string;
@@ -292,6 +339,7 @@ export type PaymentImportRow = {
   currency: string | null;
 };
 export type ImportRowByKind = {
+  people: PersonImportRow;
   clients: ClientImportRow;
   projects: ProjectImportRow;
   milestones: MilestoneImportRow;
@@ -300,6 +348,10 @@ export type ImportRowByKind = {
 };
 
 export const IMPORT_COLUMNS: { [K in ImportKind]: { required: string[]; optional: string[] } } = {
+  people: {
+    required: ["email", "name"],
+    optional: ["roles", "slack_user_id", "hourly_rate", "currency", "approver_email"],
+  },
   clients: {
     required: ["external_id", "name", "profile", "currency", "country"],
     optional: ["emails", "payment_terms_days", "language", "tax_id", ...CLIENT_DETAIL_COLUMNS],
@@ -320,6 +372,23 @@ export const IMPORT_COLUMNS: { [K in ImportKind]: { required: string[]; optional
 };
 
 const toTyped: { [K in ImportKind]: (p: Parsed<K>, line: number) => ImportRowByKind[K] | RowError } = {
+  people: (p, line) =>
+    p.approver_email === p.email
+      ? {
+          line,
+          column: "approver_email",
+          message: "is the person themselves: leave it blank or name someone else",
+        }
+      : {
+          line,
+          email: p.email,
+          name: p.name,
+          roles: p.roles ?? null,
+          slackUserId: p.slack_user_id ?? null,
+          hourlyRate: (p.hourly_rate as DecimalText | undefined) ?? null,
+          currency: p.currency ?? null,
+          approverEmail: p.approver_email ?? null,
+        },
   clients: (p, line) => {
     const { taxId, ...details } = toClientDetails(p);
     return {
@@ -412,6 +481,7 @@ export function checkHeader(kind: ImportKind, header: readonly string[]): RowErr
 
 /** The key that identifies a row across re-imports, to catch the same row twice in one file. */
 const naturalKey: { [K in ImportKind]: (row: ImportRowByKind[K]) => string | undefined } = {
+  people: (r) => r.email,
   clients: (r) => r.externalId,
   projects: (r) => r.code.toLowerCase(),
   milestones: (r) => `${r.projectCode.toLowerCase()}\u0000${r.name.toLowerCase()}`,
@@ -419,6 +489,7 @@ const naturalKey: { [K in ImportKind]: (row: ImportRowByKind[K]) => string | und
   payments: () => undefined,
 };
 const keyColumn: Record<ImportKind, string> = {
+  people: "email",
   clients: "external_id",
   projects: "code",
   milestones: "name",

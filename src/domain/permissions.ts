@@ -1,7 +1,8 @@
 // Who may do what. Refusals are DomainErrors whose userMessage says who can do it instead.
 import { DomainError } from "./errors.ts";
 
-export type Role = "admin" | "billing" | "collector" | "approver" | "pm";
+export const ROLES = ["admin", "billing", "collector", "approver", "pm"] as const;
+export type Role = (typeof ROLES)[number];
 
 export type Actor = {
   /** null when the Slack user is not (yet) a member of the workspace. */

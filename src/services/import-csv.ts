@@ -1,4 +1,4 @@
-// Imports clients, projects, milestones, receivables or payments from a CSV file into one workspace:
+// Imports people, clients, projects, milestones, receivables or payments from a CSV file into one workspace:
 // all rows or none, in one transaction; a re-import updates instead of duplicating.
 import { parse } from "csv-parse/sync";
 import type { ServiceDeps } from "../context.ts";
@@ -18,6 +18,7 @@ import type { Context, Handler } from "./import/context.ts";
 import { importInvoices } from "./import/invoices.ts";
 import { importMilestones } from "./import/milestones.ts";
 import { importPayments } from "./import/payments.ts";
+import { importPeople } from "./import/people.ts";
 import { importProjects } from "./import/projects.ts";
 
 export { statusForOpen } from "./import/status-for-open.ts";
@@ -104,6 +105,7 @@ export function readCsv(input: string | Uint8Array, options: { decimalComma?: bo
 class Rollback extends Error {}
 
 const handlers: { [K in ImportKind]: Handler<K> } = {
+  people: importPeople,
   clients: importClients,
   projects: importProjects,
   milestones: importMilestones,

@@ -1,6 +1,7 @@
 // Members (people with roles), clients and projects.
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   boolean,
   date,
   index,
@@ -13,11 +14,11 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { CLIENT_PAYMENT_METHODS } from "../../domain/client-details.ts";
+import type { Role } from "../../domain/permissions.ts";
 import { createdAt, currency, id, minor, updatedAt, workspaceId } from "./columns.ts";
 import type { PartyAddress } from "./workspaces.ts";
 
-export const ROLES = ["admin", "billing", "collector", "approver", "pm"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from "../../domain/permissions.ts";
 
 export const members = pgTable(
   "members",
@@ -28,6 +29,13 @@ export const members = pgTable(
     email: text("email"),
     name: text("name").notNull(),
     roles: text("roles").array().$type<Role[]>().notNull().default(sql`'{}'::text[]`),
+    /** Default rate of this person's time, used when a project sets none. */
+    hourlyRateMinor: minor("hourly_rate_minor"),
+    hourlyRateCurrency: currency("hourly_rate_currency"),
+    /** Who approves this person's timesheets when a project names no approver. */
+    approverMemberId: uuid("approver_member_id").references((): AnyPgColumn => members.id, {
+      onDelete: "set null",
+    }),
     createdAt: createdAt(),
   },
   (t) => [unique().on(t.workspaceId, t.slackUserId), unique().on(t.workspaceId, t.email)],

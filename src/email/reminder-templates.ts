@@ -9,7 +9,10 @@ export type ReminderTemplateModel = {
   /** Already formatted in the client's locale. */
   openText: string;
   dueDate: string;
+  /** Days since the due date (0 or less: not yet due): past dates are written in the past tense. */
   daysPastDue: number;
+  /** Whether the invoice PDF goes with the e-mail (imported receivables may have none). */
+  attached?: boolean;
   paymentDetails?: string;
   /** Formal notice only: formatted interest, compensation and the date they run to. */
   interestText?: string;
@@ -25,14 +28,16 @@ type Texts = Record<ReminderTemplateKey, (m: ReminderTemplateModel) => RenderedR
 const pay = (m: ReminderTemplateModel, label: string) =>
   m.paymentDetails ? `\n\n${label}\n${m.paymentDetails}` : "";
 
+const isPast = (m: ReminderTemplateModel) => m.daysPastDue > 0;
+
 const en: Texts = {
   due_soon: (m) => ({
-    subject: `Invoice ${m.number} is due on ${m.dueDate}`,
-    text: `Dear ${m.clientName},\n\nA friendly note that invoice ${m.number} (${m.openText}) is due on ${m.dueDate}. The invoice is attached again for convenience.${pay(m, "Payment details:")}\n\nThank you,\n${m.sellerName}`,
+    subject: `Invoice ${m.number} ${isPast(m) ? "was" : "is"} due on ${m.dueDate}`,
+    text: `Dear ${m.clientName},\n\nA friendly note that invoice ${m.number} (${m.openText}) ${isPast(m) ? "was" : "is"} due on ${m.dueDate}.${m.attached ? " The invoice is attached again for convenience." : ""}${pay(m, "Payment details:")}\n\nThank you,\n${m.sellerName}`,
   }),
   overdue_courteous: (m) => ({
     subject: `Reminder: invoice ${m.number} is overdue`,
-    text: `Dear ${m.clientName},\n\nOur records show that invoice ${m.number}, due on ${m.dueDate}, still has ${m.openText} outstanding. If you have already paid, please ignore this message; otherwise we would be grateful for payment at your earliest convenience.${pay(m, "Payment details:")}\n\nKind regards,\n${m.sellerName}`,
+    text: `Dear ${m.clientName},\n\nOur records show that invoice ${m.number}, which was due on ${m.dueDate}, still has ${m.openText} outstanding. If you have already paid, please ignore this message; otherwise we would be grateful for payment at your earliest convenience.${pay(m, "Payment details:")}\n\nKind regards,\n${m.sellerName}`,
   }),
   overdue_firm: (m) => ({
     subject: `Second reminder: invoice ${m.number} is ${m.daysPastDue} days overdue`,
@@ -40,14 +45,16 @@ const en: Texts = {
   }),
   formal_notice: (m) => ({
     subject: `Formal notice: payment of invoice ${m.number}`,
-    text: `Dear ${m.clientName},\n\nDespite our previous reminders, invoice ${m.number}, due on ${m.dueDate}, remains unpaid for ${m.openText}. We hereby formally request payment within 8 days of this notice.\n\n${formalClaims(m, "en")}${pay(m, "Payment details:")}\n\nWithout payment within this period we will take the measures available to us to recover the debt.\n\n${m.sellerName}`,
+    text: `Dear ${m.clientName},\n\nDespite our previous reminders, invoice ${m.number}, which was due on ${m.dueDate}, remains unpaid for ${m.openText}. We hereby formally request payment within 8 days of this notice.\n\n${formalClaims(m, "en")}${pay(m, "Payment details:")}\n\nWithout payment within this period we will take the measures available to us to recover the debt.\n\n${m.sellerName}`,
   }),
 };
 
 const fr: Texts = {
   due_soon: (m) => ({
-    subject: `Facture ${m.number} : échéance le ${m.dueDate}`,
-    text: `Bonjour,\n\nPour rappel, la facture ${m.number} (${m.openText}) arrive à échéance le ${m.dueDate}. Vous la trouverez de nouveau en pièce jointe.${pay(m, "Coordonnées de paiement :")}\n\nCordialement,\n${m.sellerName}`,
+    subject: isPast(m)
+      ? `Facture ${m.number} : était due le ${m.dueDate}`
+      : `Facture ${m.number} : échéance le ${m.dueDate}`,
+    text: `Bonjour,\n\nPour rappel, la facture ${m.number} (${m.openText}) ${isPast(m) ? "était due le" : "arrive à échéance le"} ${m.dueDate}.${m.attached ? " Vous la trouverez de nouveau en pièce jointe." : ""}${pay(m, "Coordonnées de paiement :")}\n\nCordialement,\n${m.sellerName}`,
   }),
   overdue_courteous: (m) => ({
     subject: `Relance : facture ${m.number} échue`,
@@ -65,8 +72,8 @@ const fr: Texts = {
 
 const es: Texts = {
   due_soon: (m) => ({
-    subject: `Factura ${m.number}: vence el ${m.dueDate}`,
-    text: `Estimado cliente:\n\nLe recordamos que la factura ${m.number} (${m.openText}) vence el ${m.dueDate}. Se la adjuntamos de nuevo.${pay(m, "Datos de pago:")}\n\nUn saludo,\n${m.sellerName}`,
+    subject: `Factura ${m.number}: ${isPast(m) ? "venció" : "vence"} el ${m.dueDate}`,
+    text: `Estimado cliente:\n\nLe recordamos que la factura ${m.number} (${m.openText}) ${isPast(m) ? "venció" : "vence"} el ${m.dueDate}.${m.attached ? " Se la adjuntamos de nuevo." : ""}${pay(m, "Datos de pago:")}\n\nUn saludo,\n${m.sellerName}`,
   }),
   overdue_courteous: (m) => ({
     subject: `Recordatorio: factura ${m.number} vencida`,

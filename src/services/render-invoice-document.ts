@@ -33,11 +33,16 @@ export async function renderInvoiceDocument(
   return document;
 }
 
-/** The PDF a reminder attaches, or null for an invoice Cobro cannot print (imported without parties). */
+/**
+ * The PDF a reminder attaches, or null when Cobro has none: an imported receivable was made by
+ * another system (Cobro knows its total, not its lines), so a Cobro-made PDF would misstate it.
+ */
 export async function invoicePdfAttachment(
   deps: RenderDeps,
   input: { workspaceId: string; invoiceId: string },
 ): Promise<{ filename: string; content: Buffer } | null> {
+  const [row] = await listInvoicesByIds(deps.db, input.workspaceId, [input.invoiceId]);
+  if (row?.external === "import") return null;
   try {
     const document = await renderInvoiceDocument(deps, input);
     return { filename: document.filename, content: document.pdf };

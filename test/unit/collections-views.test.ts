@@ -104,8 +104,22 @@ describe("collections views", () => {
     expect(renderReminderEmail("overdue_courteous", "courteous", "fr", model).subject).toBe(
       "Relance : facture F-2026-0001 échue",
     );
-    expect(renderReminderEmail("due_soon", "courteous", "es", model).subject).toContain(
-      "vence el 2026-11-20",
+    // 45 days late: the due date is in the past, and no PDF goes with it unless said so.
+    const late = (language: "es" | "fr" | "en") =>
+      renderReminderEmail("due_soon", "courteous", language, model);
+    expect(late("es").subject).toBe("Factura F-2026-0001: venció el 2026-11-20");
+    expect(late("fr").text).toContain("était due le 2026-11-20");
+    expect(late("en").text).toContain("was due on 2026-11-20");
+    expect(late("es").text).not.toContain("adjuntamos");
+    const ahead = { ...model, daysPastDue: -3, attached: true };
+    expect(renderReminderEmail("due_soon", "courteous", "es", ahead).text).toContain(
+      "vence el 2026-11-20. Se la adjuntamos de nuevo.",
+    );
+    expect(renderReminderEmail("due_soon", "courteous", "en", ahead).subject).toBe(
+      "Invoice F-2026-0001 is due on 2026-11-20",
+    );
+    expect(renderReminderEmail("due_soon", "courteous", "fr", ahead).text).toContain(
+      "arrive à échéance le 2026-11-20",
     );
     const formal = renderReminderEmail("formal_notice", "formal", "fr", model);
     expect(formal.subject).toContain("Mise en demeure");

@@ -68,6 +68,7 @@ export function reminderEmailHandler(options: ReminderEmailOptions): DeliveryHan
     }
     const locale = payload.language;
     const interest = payload.interest;
+    const pdf = options.invoicePdf ? await options.invoicePdf(delivery.workspaceId, payload.invoiceId) : null;
     const rendered = renderReminderEmail(payload.template, payload.tone, payload.language, {
       number: view.number ?? "",
       clientName: view.clientName,
@@ -75,6 +76,7 @@ export function reminderEmailHandler(options: ReminderEmailOptions): DeliveryHan
       openText: formatMoney({ amountMinor: view.openMinor, currency: view.currency }, locale),
       dueDate: view.dueDate,
       daysPastDue: Math.max(0, daysBetween(view.dueDate, today)),
+      attached: pdf !== null,
       ...(workspace.seller?.iban ? { paymentDetails: `IBAN ${workspace.seller.iban}` } : {}),
       ...(interest && !interest.problem
         ? {
@@ -94,7 +96,6 @@ export function reminderEmailHandler(options: ReminderEmailOptions): DeliveryHan
           }
         : {}),
     });
-    const pdf = options.invoicePdf ? await options.invoicePdf(delivery.workspaceId, payload.invoiceId) : null;
     try {
       const sellerName = workspace.seller?.tradeName ?? workspace.seller?.legalName ?? workspace.name;
       const sent = await options.mailer.send({

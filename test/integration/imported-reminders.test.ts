@@ -42,7 +42,7 @@ async function remindAndSend(asOf: string, invoicesCsv: string) {
   const mailer = {
     send: async (message: MailMessage) => {
       sent.push(message);
-      return { provider: "test", messageId: `m${sent.length}` };
+      return { provider: "outbox" as const, messageId: `m${sent.length}` };
     },
   };
   const handler = reminderEmailHandler({

@@ -7,7 +7,7 @@ import { formatRateBp } from "../domain/late-interest.ts";
 import { parseAmount, toDecimalString } from "../domain/money.ts";
 import { localToday } from "../domain/overdue.ts";
 import { createMailer } from "../email/create-mailer.ts";
-import { byPayloadType, runDelivery } from "../jobs/deliver.ts";
+import { byPayloadType, explainUnsent, runDelivery } from "../jobs/deliver.ts";
 import { sendInvoiceEmailHandler } from "../jobs/handlers/send-invoice-email.ts";
 import { createCreditNote } from "../services/create-credit-note.ts";
 import { exportEInvoice } from "../services/export-e-invoice.ts";
@@ -218,7 +218,7 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
       runtime.out(`E-mailed ${invoice.number} to ${recipients.join(", ")} through ${where}.`);
       return EXIT.ok;
     }
-    const why = outcome.status === "failed" ? outcome.error : `try again in ${outcome.seconds} s`;
+    const why = explainUnsent(outcome);
     runtime.err(
       `E-mail of ${invoice.number} not sent: ${why}. It stays queued for \`cobro serve\` unless it failed.`,
     );

@@ -6,10 +6,12 @@ import { invoiceRoutes } from "../http/invoice-routes.ts";
 import { createHttpServer, type Route } from "../http/server.ts";
 import {
   byPayloadType,
+  DELIVERY_QUESTION_PAYLOAD,
   type DeliveryHandlers,
   enqueueDeliveries,
   startDeliveryWorker,
 } from "../jobs/deliver.ts";
+import { deliveryQuestionHandler } from "../jobs/handlers/delivery-question.ts";
 import { sendInvoiceEmailHandler } from "../jobs/handlers/send-invoice-email.ts";
 import { reminderEmailHandler } from "../jobs/handlers/send-reminder-email.ts";
 import { sendStatementEmailHandler } from "../jobs/handlers/send-statement-email.ts";
@@ -74,6 +76,7 @@ export const serveCommand: CliCommand = {
         ...slackMessageHandlers(slackOptions),
         ...timesheetHandlers,
         ...collectionsHandlers,
+        ...(slackSender ? { [DELIVERY_QUESTION_PAYLOAD]: deliveryQuestionHandler(slackSender, app.db) } : {}),
       }),
       slack_dm: byPayloadType({ ...timesheetHandlers, ...collectionsHandlers }),
       email: byPayloadType({

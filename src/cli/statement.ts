@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { DomainError } from "../domain/errors.ts";
 import { createMailer } from "../email/create-mailer.ts";
-import { byPayloadType, runDelivery } from "../jobs/deliver.ts";
+import { byPayloadType, explainUnsent, runDelivery } from "../jobs/deliver.ts";
 import { sendStatementEmailHandler } from "../jobs/handlers/send-statement-email.ts";
 import { renderStatementPdf } from "../pdf/render-statement.ts";
 import { loadClientStatement } from "../services/load-client-statement.ts";
@@ -66,7 +66,7 @@ export const statementCommand: CliCommand = {
       runtime.out(`E-mailed the statement of ${claimed.clientName} to ${claimed.to.join(", ")}.`);
       return EXIT.ok;
     }
-    const why = outcome.status === "failed" ? outcome.error : `try again in ${outcome.seconds} s`;
+    const why = explainUnsent(outcome);
     runtime.err(
       `Statement of ${claimed.clientName} not sent: ${why}. It stays queued for \`cobro serve\` unless it failed.`,
     );

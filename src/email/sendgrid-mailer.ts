@@ -3,8 +3,13 @@
 import { Client } from "@sendgrid/client";
 import { MailService } from "@sendgrid/mail";
 import { DomainError } from "../domain/errors.ts";
-import { RetryLaterError } from "../jobs/deliver.ts";
-import type { Mailer, MailMessage } from "./mailer.ts";
+import { RetryLaterError } from "../jobs/retry-later.ts";
+import { currentDeliveryId, type LookupResult, OutcomeUnknownError, sendOnce } from "../jobs/send-once.ts";
+import type { Mailer, MailMessage, MailResult } from "./mailer.ts";
+
+// SendGrid's Email Activity shows a message some time after it was accepted: only then does
+// "not found" mean it never arrived.
+const ACTIVITY_LAG_MS = 5 * 60_000;
 
 type SendgridError = Error & {
   code?: number;
@@ -32,43 +37,82 @@ export function createSendgridMailer(config: { apiKey: string; apiUrl: string })
   client.setDefaultRequest("baseUrl", config.apiUrl);
   const mail = new MailService();
   mail.setClient(client);
-  return {
-    async send(message: MailMessage) {
-      try {
-        const [response] = await mail.send({
-          from: message.from,
-          ...(message.replyTo ? { replyTo: message.replyTo } : {}),
-          personalizations: [{ to: message.to.map((email) => ({ email })) }],
-          subject: message.subject,
-          content: [
-            { type: "text/plain", value: message.text },
-            { type: "text/html", value: message.html },
-          ],
-          attachments: message.attachments.map((a) => ({
-            filename: a.filename,
-            type: a.contentType,
-            disposition: "attachment",
-            content: a.content.toString("base64"),
-          })),
-          categories: message.categories,
-          customArgs: message.customArgs,
-        });
-        const id = response.headers["x-message-id"];
-        return { provider: "sendgrid", messageId: typeof id === "string" ? id : null };
-      } catch (error) {
-        const err = error as SendgridError;
-        const status = typeof err.code === "number" ? err.code : undefined;
-        if (status === 429) {
-          throw new RetryLaterError(retryAfterSeconds(err.response?.headers), "SendGrid rate limit (429)");
-        }
-        if (status !== undefined && status >= 400 && status < 500) {
-          const detail = describe(err.response?.body);
-          throw new DomainError("email.refused", `SendGrid refused the e-mail (${status}): ${detail}`, {
-            userMessage: `SendGrid refused to send the invoice e-mail (${status}: ${detail}). Check the sender, API key and recipients, then send again.`,
-          });
-        }
-        throw error;
+  // After a crash mid-send: the Email Activity API (a paid add-on) finds the message by our
+  // delivery id, sent as a custom arg (GET /v3/messages?query=unique_args['delivery_id']="…").
+  const findSent = async (deliveryId: string): Promise<LookupResult<MailResult>> => {
+    try {
+      const [, body] = await client.request({
+        method: "GET",
+        url: "/v3/messages",
+        qs: { limit: 10, query: `unique_args['delivery_id']="${deliveryId}"` },
+      });
+      const messages = (body as { messages?: { msg_id?: string }[] } | undefined)?.messages ?? [];
+      const [first] = messages;
+      return first
+        ? { found: true, result: { provider: "sendgrid", messageId: first.msg_id ?? null } }
+        : { found: false };
+    } catch (error) {
+      const err = error as SendgridError;
+      if (err.code === 429) {
+        throw new RetryLaterError(retryAfterSeconds(err.response?.headers), "SendGrid rate limit (429)");
       }
+      if (err.code === 400 || err.code === 401 || err.code === 403 || err.code === 404) {
+        throw new OutcomeUnknownError(
+          `SendGrid's Email Activity API, which could tell, is not available to this API key (HTTP ${err.code}; it is a paid add-on)`,
+        );
+      }
+      throw error;
+    }
+  };
+  const post = async (message: MailMessage): Promise<MailResult> => {
+    try {
+      const [response] = await mail.send({
+        from: message.from,
+        ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+        personalizations: [{ to: message.to.map((email) => ({ email })) }],
+        subject: message.subject,
+        content: [
+          { type: "text/plain", value: message.text },
+          { type: "text/html", value: message.html },
+        ],
+        attachments: message.attachments.map((a) => ({
+          filename: a.filename,
+          type: a.contentType,
+          disposition: "attachment",
+          content: a.content.toString("base64"),
+        })),
+        categories: message.categories,
+        customArgs: message.customArgs,
+      });
+      const id = response.headers["x-message-id"];
+      return { provider: "sendgrid", messageId: typeof id === "string" ? id : null };
+    } catch (error) {
+      const err = error as SendgridError;
+      const status = typeof err.code === "number" ? err.code : undefined;
+      if (status === 429) {
+        throw new RetryLaterError(retryAfterSeconds(err.response?.headers), "SendGrid rate limit (429)");
+      }
+      if (status !== undefined && status >= 400 && status < 500) {
+        const detail = describe(err.response?.body);
+        throw new DomainError("email.refused", `SendGrid refused the e-mail (${status}): ${detail}`, {
+          userMessage: `SendGrid refused to send the invoice e-mail (${status}: ${detail}). Check the sender, API key and recipients, then send again.`,
+        });
+      }
+      throw error;
+    }
+  };
+  return {
+    send(message) {
+      const deliveryId = message.customArgs.delivery_id ?? currentDeliveryId();
+      if (!deliveryId) return post(message);
+      const tagged = { ...message, customArgs: { ...message.customArgs, delivery_id: deliveryId } };
+      return sendOnce({
+        key: "email",
+        send: () => post(tagged),
+        lookup: () => findSent(deliveryId),
+        absentTrustedAfterMs: ACTIVITY_LAG_MS,
+        confirmed: () => ({ provider: "sendgrid", messageId: null }),
+      });
     },
   };
 }

@@ -1,24 +1,19 @@
 // Runs one claimed delivery: lease the row, call the handler for its kind, record the outcome.
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { deliveries } from "../db/schema/index.ts";
+import { deliveries, deliverySends } from "../db/schema/index.ts";
 import { isDomainError } from "../domain/errors.ts";
 import type { Logger } from "../logger.ts";
+import { claimDelivery } from "../services/claim-delivery.ts";
 import type { Queue } from "./queue.ts";
+import { RetryLaterError } from "./retry-later.ts";
+import { ConfirmedByPersonError, OutcomeUnknownError, runAsDeliveryAttempt } from "./send-once.ts";
+
+export { RetryLaterError };
 
 export const DELIVERY_QUEUE = "delivery";
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
-
-/** Thrown by a handler when the provider said "later" (429 Retry-After, per-channel pacing). */
-export class RetryLaterError extends Error {
-  readonly seconds: number;
-  constructor(seconds: number, reason: string) {
-    super(reason);
-    this.name = "RetryLaterError";
-    this.seconds = Math.max(1, Math.ceil(seconds));
-  }
-}
 
 export type DeliveryHandler = (delivery: DeliveryRow) => Promise<Record<string, unknown> | undefined>;
 export type DeliveryHandlers = Partial<Record<DeliveryRow["kind"], DeliveryHandler>>;
@@ -27,7 +22,12 @@ export type DeliveryOutcome =
   | { status: "sent" }
   | { status: "alreadyDone" }
   | { status: "retryLater"; seconds: number }
-  | { status: "failed"; error: string };
+  | { status: "failed"; error: string }
+  /** A person is asked in Slack whether it arrived; `questionId` is the delivery asking (to enqueue). */
+  | { status: "unknown"; questionId: string | null };
+
+/** The Slack post asking billing whether a send whose outcome is unknown arrived. */
+export const DELIVERY_QUESTION_PAYLOAD = "delivery_question";
 
 const LEASE_SECONDS = 300;
 
@@ -72,10 +72,16 @@ export async function runDelivery(
     return { status: "failed", error: `no handler for ${delivery.kind}` };
   }
   try {
-    const result = await handler(delivery);
+    const attempt = { db, deliveryId: delivery.id, workspaceId: delivery.workspaceId };
+    const result = await runAsDeliveryAttempt(attempt, () => handler(delivery));
     await release({ status: "sent", sentAt: new Date(), result: result ?? null, lastError: null });
     return { status: "sent" };
   } catch (error) {
+    if (error instanceof ConfirmedByPersonError) {
+      await release({ status: "sent", sentAt: new Date(), result: error.confirmation, lastError: null });
+      return { status: "sent" };
+    }
+    if (error instanceof OutcomeUnknownError) return markUnknown(db, delivery, error.message, logger);
     if (error instanceof RetryLaterError) {
       await release({ lastError: error.message });
       return { status: "retryLater", seconds: error.seconds };
@@ -89,6 +95,44 @@ export async function runDelivery(
     await release({ lastError: error instanceof Error ? error.message : String(error) });
     throw error;
   }
+}
+
+/** Why a delivery run did not send, in words for a terminal. */
+export function explainUnsent(outcome: Exclude<DeliveryOutcome, { status: "sent" | "alreadyDone" }>): string {
+  if (outcome.status === "failed") return outcome.error;
+  if (outcome.status === "unknown") {
+    return "an earlier attempt may have sent it and the provider cannot tell; billing is asked in Slack (Send again / It arrived)";
+  }
+  return `try again in ${outcome.seconds} s`;
+}
+
+async function markUnknown(
+  db: Db,
+  delivery: DeliveryRow,
+  reason: string,
+  logger: Logger,
+): Promise<DeliveryOutcome> {
+  const lastError = `May have been sent before Cobro stopped; ${reason}`;
+  await db
+    .update(deliveries)
+    .set({ status: "unknown", lockedUntil: null, lastError })
+    .where(eq(deliveries.id, delivery.id));
+  logger.warn({ deliveryId: delivery.id }, lastError);
+  // Asking twice is harmless, so a question that is itself unknown simply goes again.
+  if ((delivery.payload as { type?: unknown }).type === DELIVERY_QUESTION_PAYLOAD) {
+    await db.delete(deliverySends).where(eq(deliverySends.deliveryId, delivery.id));
+    await db.update(deliveries).set({ status: "pending" }).where(eq(deliveries.id, delivery.id));
+    return { status: "retryLater", seconds: 1 };
+  }
+  const questionId = await claimDelivery(db, {
+    workspaceId: delivery.workspaceId,
+    kind: "slack_message",
+    // Per attempt: after "Send again", a second crash asks again.
+    dedupeKey: `delivery-question:${delivery.id}:${delivery.attempts}`,
+    invoiceId: delivery.invoiceId,
+    payload: { type: DELIVERY_QUESTION_PAYLOAD, deliveryId: delivery.id },
+  });
+  return { status: "unknown", questionId };
 }
 
 export async function enqueueDeliveries(queue: Queue, ids: string[]): Promise<void> {
@@ -108,6 +152,9 @@ export async function startDeliveryWorker(
     const outcome = await runDelivery(db, handlers, deliveryId, logger);
     if (outcome.status === "retryLater") {
       await queue.send(DELIVERY_QUEUE, { deliveryId }, { startAfter: outcome.seconds });
+    }
+    if (outcome.status === "unknown" && outcome.questionId) {
+      await enqueueDeliveries(queue, [outcome.questionId]);
     }
   });
 }

@@ -28,6 +28,7 @@ import { registerMilestoneCommand } from "./listeners/milestone-command.ts";
 import { registerModals } from "./listeners/modals.ts";
 import { logReplyFailure, type RegisterListeners, UNEXPECTED } from "./listeners/support.ts";
 import { registerTimesheetListeners } from "./listeners/timesheets.ts";
+import { registerUnknownDeliveryListeners } from "./listeners/unknown-delivery.ts";
 import { createWorkGate, type WorkGate, type WorkGateLimits } from "./work-gate.ts";
 
 /** Bot scopes the code needs; manifest.yml requests exactly these (checked by a test). */
@@ -39,6 +40,9 @@ export const BOT_SCOPES = [
   "users:read",
   "users:read.email",
   "files:write",
+  // Read back only after a crash mid-post, to find Cobro's own post by its metadata (docs/delivery.md).
+  "channels:history",
+  "groups:history",
 ] as const;
 
 export type SlackSettings = Config["slack"];
@@ -328,6 +332,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerModals(app, deps);
   registerAgingListeners(app, deps);
   registerTimesheetListeners(app, deps);
+  registerUnknownDeliveryListeners(app, deps);
   const store = installationStore;
   registerEvents(app, deps, store ? (query) => store.deleteInstallation(query) : undefined);
   for (const register of options.register ?? []) register(app, deps);

@@ -14,6 +14,8 @@ export const ACTIONS = {
   holdDraft: "invoice_hold",
   openSetup: "home_open_setup",
   markMilestoneDone: "milestone_mark_done",
+  deliverySendAgain: "delivery_send_again",
+  deliveryArrived: "delivery_arrived",
 } as const;
 
 export const CALLBACKS = {

@@ -5,7 +5,9 @@ import { createdAt, id, workspaceId } from "./columns.ts";
 import { invoices } from "./invoices.ts";
 
 export const DELIVERY_KINDS = ["email", "slack_message", "slack_dm", "slack_update"] as const;
-export const DELIVERY_STATUSES = ["pending", "sent", "failed", "skipped"] as const;
+// "unknown": a send may have reached the provider before a crash and the provider cannot tell us;
+// a person answers in Slack (Send again / It arrived) instead of Cobro guessing.
+export const DELIVERY_STATUSES = ["pending", "sent", "failed", "skipped", "unknown"] as const;
 
 export const deliveries = pgTable(
   "deliveries",
@@ -26,6 +28,27 @@ export const deliveries = pgTable(
     createdAt: createdAt(),
   },
   (t) => [unique().on(t.workspaceId, t.dedupeKey), index().on(t.invoiceId)],
+);
+
+/**
+ * One provider call of a delivery (an e-mail, a post in one channel), written before the call and
+ * completed with the provider's answer. A row without a result after a crash means the call may
+ * have reached the provider: the next attempt asks the provider before sending again.
+ */
+export const deliverySends = pgTable(
+  "delivery_sends",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    deliveryId: uuid("delivery_id")
+      .notNull()
+      .references(() => deliveries.id, { onDelete: "cascade" }),
+    sendKey: text("send_key").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The provider's answer (message id, ts), or who confirmed by hand that it arrived. */
+    result: jsonb("result"),
+  },
+  (t) => [unique().on(t.deliveryId, t.sendKey)],
 );
 
 /** E-mail delivery events reported by the SendGrid Event Webhook (delivered, bounce, open…). */

@@ -12,6 +12,7 @@ import { textToHtml } from "../../email/text-to-html.ts";
 import type { ReminderEmailPayload } from "../../services/run-reminders.ts";
 import { collectionState } from "../../services/run-reminders.ts";
 import { type DeliveryHandler, RetryLaterError } from "../deliver.ts";
+import { OutcomeUnknownError } from "../send-once.ts";
 
 export type ReminderEmailOptions = {
   db: Db;
@@ -29,7 +30,9 @@ const MAX_WAIT_SECONDS = 600;
 
 /** 4xx other than 429 will not get better by retrying; everything else (5xx, network) waits. */
 export function translateMailError(error: unknown, attempts: number): never {
-  if (error instanceof RetryLaterError || isDomainError(error)) throw error;
+  if (error instanceof RetryLaterError || error instanceof OutcomeUnknownError || isDomainError(error)) {
+    throw error;
+  }
   const status = (error as { code?: number; statusCode?: number; response?: { status?: number } }).code;
   const code =
     typeof status === "number"

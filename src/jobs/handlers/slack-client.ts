@@ -7,7 +7,8 @@ import type { Db } from "../../db/client.ts";
 import { slackChannelPacing, workspaces } from "../../db/schema/index.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { InstallationNotFoundError } from "../../slack/installation-store.ts";
-import { RetryLaterError } from "../deliver.ts";
+import { RetryLaterError } from "../retry-later.ts";
+import { currentDeliveryId, type LookupResult, OutcomeUnknownError, sendOnce } from "../send-once.ts";
 
 export type SlackTokenSource = (workspaceId: string) => Promise<string>;
 
@@ -140,6 +141,53 @@ export async function claimChannelSlot(
   throw new RetryLaterError(waitMs / 1000, `channel ${input.channelId} paced: next post in ${waitMs} ms`);
 }
 
+/** Every post of a delivery carries its id in the message metadata, to be found after a crash. */
+export const POST_EVENT_TYPE = "cobro_delivery";
+
+const HISTORY_PAGES = 5;
+
+/**
+ * The post an earlier attempt made, read back from the channel (or thread) since it started. Slack
+ * limits conversations.history, but this runs only for a post cut short by a crash.
+ */
+async function findPost(
+  client: WebClient,
+  args: ChatPostMessageArguments,
+  tag: { delivery_id: string; send_key: string },
+  startedAt: Date,
+): Promise<LookupResult<{ ts: string }>> {
+  const oldest = (startedAt.getTime() / 1000 - 60).toFixed(6);
+  let cursor: string | undefined;
+  for (let page = 0; page < HISTORY_PAGES; page++) {
+    const common = { channel: args.channel, oldest, include_all_metadata: true, limit: 200, cursor };
+    const answer = await (args.thread_ts
+      ? client.conversations.replies({ ...common, ts: args.thread_ts })
+      : client.conversations.history(common)
+    ).catch((error: unknown) => {
+      const slackError = (error as { data?: { error?: string } }).data?.error;
+      if (slackError) {
+        throw new OutcomeUnknownError(
+          `Slack did not let Cobro read the channel to check (${slackError}): add the channels:history and groups:history scopes to find such posts by themselves`,
+        );
+      }
+      return translateSlackError(error);
+    });
+    const mine = answer.messages?.find((message) => {
+      const payload = (message as { metadata?: { event_type?: string; event_payload?: unknown } }).metadata;
+      const posted = payload?.event_payload as { delivery_id?: string; send_key?: string } | undefined;
+      return (
+        payload?.event_type === POST_EVENT_TYPE &&
+        posted?.delivery_id === tag.delivery_id &&
+        posted.send_key === tag.send_key
+      );
+    });
+    if (mine?.ts) return { found: true, result: { ts: mine.ts } };
+    cursor = answer.response_metadata?.next_cursor || undefined;
+    if (!cursor) return { found: false };
+  }
+  throw new OutcomeUnknownError("the channel had too many messages since to check them all");
+}
+
 export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
   const clients = new Map<string, WebClient>();
   const clientFor = async (workspaceId: string) => {
@@ -151,28 +199,43 @@ export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
           ? { slackApiUrl: options.apiUrl.endsWith("/") ? options.apiUrl : `${options.apiUrl}/` }
           : {}),
         rejectRateLimitedCalls: true,
-        retryConfig: { retries: 2, factor: 1, minTimeout: 100, maxTimeout: 1000 },
+        // No blind retries: a post whose answer was lost may have arrived (sendOnce looks it up).
+        retryConfig: { retries: 0 },
       });
       clients.set(token, client);
     }
     return client;
   };
+  const post = async (client: WebClient, workspaceId: string, args: ChatPostMessageArguments) => {
+    await claimChannelSlot(options.db, {
+      workspaceId,
+      channelId: args.channel,
+      now: options.now(),
+      intervalMs: options.channelIntervalMs ?? 1100,
+    });
+    try {
+      const result = await client.chat.postMessage(args);
+      if (!result.ts) throw new Error("chat.postMessage returned no ts");
+      return { ts: result.ts };
+    } catch (error) {
+      return translateSlackError(error);
+    }
+  };
   return {
     async postMessage(workspaceId, args) {
       const client = await clientFor(workspaceId);
-      await claimChannelSlot(options.db, {
-        workspaceId,
-        channelId: args.channel,
-        now: options.now(),
-        intervalMs: options.channelIntervalMs ?? 1100,
+      const deliveryId = currentDeliveryId();
+      if (!deliveryId) return post(client, workspaceId, args);
+      const key = `slack:${args.channel}:${args.thread_ts ?? ""}`;
+      const metadata = {
+        event_type: POST_EVENT_TYPE,
+        event_payload: { delivery_id: deliveryId, send_key: key },
+      };
+      return sendOnce({
+        key,
+        send: () => post(client, workspaceId, { ...args, metadata } as ChatPostMessageArguments),
+        lookup: (startedAt) => findPost(client, args, metadata.event_payload, startedAt),
       });
-      try {
-        const result = await client.chat.postMessage(args);
-        if (!result.ts) throw new Error("chat.postMessage returned no ts");
-        return { ts: result.ts };
-      } catch (error) {
-        return translateSlackError(error);
-      }
     },
     async updateMessage(workspaceId, args) {
       const client = await clientFor(workspaceId);

@@ -1,0 +1,116 @@
+// Provider calls that may have happened before a crash are not repeated blindly: each call of a
+// delivery is written down before it goes out and completed with the provider's answer. A call
+// written but never completed is looked up at the provider on the next attempt; when the provider
+// cannot tell, the delivery becomes "unknown" and a person decides.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { deliverySends } from "../db/schema/index.ts";
+import { isDomainError } from "../domain/errors.ts";
+import { RetryLaterError } from "./retry-later.ts";
+
+type Attempt = { db: Db; deliveryId: string; workspaceId: string };
+
+// The provider calls sit deep inside many handlers (three e-mail kinds, a dozen kinds of Slack
+// posts): the attempt travels with the async call chain instead of through every signature.
+const current = new AsyncLocalStorage<Attempt>();
+
+export function runAsDeliveryAttempt<T>(attempt: Attempt, work: () => Promise<T>): Promise<T> {
+  return current.run(attempt, work);
+}
+
+/** The delivery being attempted, for the provider tags (SendGrid custom arg, Slack metadata). */
+export function currentDeliveryId(): string | undefined {
+  return current.getStore()?.deliveryId;
+}
+
+/** The provider cannot say whether an earlier call arrived (no Activity API, no history scope…). */
+export class OutcomeUnknownError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = "OutcomeUnknownError";
+  }
+}
+
+/** A person said the earlier call arrived, and the provider's answer is not known. */
+export class ConfirmedByPersonError extends Error {
+  readonly confirmation: Record<string, unknown>;
+  constructor(confirmation: Record<string, unknown>) {
+    super("confirmed by a person");
+    this.name = "ConfirmedByPersonError";
+    this.confirmation = confirmation;
+  }
+}
+
+export type LookupResult<T> = { found: true; result: T } | { found: false };
+
+export type ProviderCall<T> = {
+  /** Unique within the delivery and stable across attempts (e.g. `email`, `slack:C1:`). */
+  key: string;
+  send: () => Promise<T>;
+  /** Finds what an earlier call sent; throws OutcomeUnknownError when the provider cannot tell. */
+  lookup: (startedAt: Date) => Promise<LookupResult<T>>;
+  /** How long after a call the provider's lookup reliably shows it (search indexes lag). */
+  absentTrustedAfterMs?: number;
+  /** What to continue with when a person confirmed the call arrived; without it the delivery ends sent. */
+  confirmed?: (confirmation: Record<string, unknown>) => T;
+};
+
+// Connection errors that prove nothing reached the provider; any other failure without an HTTP
+// answer (timeout, reset, a crash) leaves the call open for a lookup.
+const NEVER_CONNECTED = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+
+function providerAnswered(error: unknown): boolean {
+  if (error instanceof RetryLaterError || isDomainError(error)) return true;
+  const coded = error as { code?: unknown; original?: { code?: unknown }; cause?: { code?: unknown } };
+  if (typeof coded.code === "number") return true; // SendGrid: the HTTP status
+  if (
+    coded.code === "slack_webapi_platform_error" ||
+    coded.code === "slack_webapi_http_error" ||
+    coded.code === "slack_webapi_rate_limited_error"
+  ) {
+    return true;
+  }
+  const network = coded.original?.code ?? coded.cause?.code ?? coded.code;
+  return typeof network === "string" && NEVER_CONNECTED.has(network);
+}
+
+export async function sendOnce<T>(call: ProviderCall<T>): Promise<T> {
+  const attempt = current.getStore();
+  if (!attempt) return call.send();
+  const { db, deliveryId } = attempt;
+  const where = and(eq(deliverySends.deliveryId, deliveryId), eq(deliverySends.sendKey, call.key));
+  const [earlier] = await db.select().from(deliverySends).where(where);
+  if (earlier?.result) {
+    const answer = earlier.result as T & { confirmedBy?: string };
+    if (!answer.confirmedBy) return answer;
+    if (call.confirmed) return call.confirmed(answer);
+    throw new ConfirmedByPersonError(answer);
+  }
+  const complete = async (result: T) => {
+    await db
+      .update(deliverySends)
+      .set({ result: result as Record<string, unknown> })
+      .where(where);
+    return result;
+  };
+  if (earlier) {
+    const looked = await call.lookup(earlier.startedAt);
+    if (looked.found) return complete(looked.result);
+    const settleMs = earlier.startedAt.getTime() + (call.absentTrustedAfterMs ?? 0) - Date.now();
+    if (settleMs > 0) throw new RetryLaterError(settleMs / 1000, "waiting for the provider's records");
+    // The provider has no such message: it never arrived, so it goes now (same row, new start).
+    await db.update(deliverySends).set({ startedAt: new Date() }).where(where);
+  } else {
+    await db
+      .insert(deliverySends)
+      .values({ workspaceId: attempt.workspaceId, deliveryId, sendKey: call.key })
+      .onConflictDoNothing();
+  }
+  try {
+    return await complete(await call.send());
+  } catch (error) {
+    if (providerAnswered(error)) await db.delete(deliverySends).where(where);
+    throw error;
+  }
+}

@@ -18,6 +18,7 @@ import { sendStatementEmailHandler } from "../jobs/handlers/send-statement-email
 import { collectionsSlackHandlers } from "../jobs/handlers/slack-collections.ts";
 import { createSlackSenderFor, slackMessageHandlers } from "../jobs/handlers/slack-handlers.ts";
 import { timesheetSlackHandlers } from "../jobs/handlers/slack-timesheets.ts";
+import { verifactuAlarmSlackHandlers } from "../jobs/handlers/slack-verifactu-alarm.ts";
 import { startQueue } from "../jobs/queue.ts";
 import { type Scheduler, startScheduler } from "../jobs/scheduler.ts";
 import { createPdfRenderPool } from "../pdf/render-pool.ts";
@@ -66,6 +67,7 @@ export const serveCommand: CliCommand = {
     const slackSender = createSlackSenderFor(slackOptions);
     const timesheetHandlers = slackSender ? timesheetSlackHandlers(slackSender, app.db) : {};
     const collectionsHandlers = slackSender ? collectionsSlackHandlers(slackSender, app.db, app.now) : {};
+    const verifactuAlarmHandlers = slackSender ? verifactuAlarmSlackHandlers(slackSender, app.db) : {};
     const mailer = createMailer(config);
     // PDFs render on worker threads: the event loop stays free for Slack's 3-second acks. Workers
     // start with the first PDF, so an instance that never sends one never pays for them.
@@ -77,6 +79,7 @@ export const serveCommand: CliCommand = {
         ...timesheetHandlers,
         ...collectionsHandlers,
         ...(slackSender ? { [DELIVERY_QUESTION_PAYLOAD]: deliveryQuestionHandler(slackSender, app.db) } : {}),
+        ...verifactuAlarmHandlers,
       }),
       slack_dm: byPayloadType({ ...timesheetHandlers, ...collectionsHandlers }),
       email: byPayloadType({

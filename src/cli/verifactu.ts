@@ -1,49 +1,42 @@
-// `cobro verifactu export`: the VERI*FACTU records waiting for the AEAT, as submission bodies.
-import { readFileSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+// `cobro verifactu <export|verify|scope>`: Spain's VERI*FACTU records, their chain and their scope.
 import { DomainError } from "../domain/errors.ts";
-import { exportVerifactuSubmissions } from "../services/export-verifactu-submissions.ts";
-import { resolveWorkspace } from "../services/resolve-workspace.ts";
-import { parseArgs, stringFlag } from "./args.ts";
-import { type CliCommand, EXIT } from "./types.ts";
+import type { ParsedArgs } from "./args.ts";
+import { parseArgs } from "./args.ts";
+import type { CliCommand, CliRuntime } from "./types.ts";
+import { verifactuExport } from "./verifactu-export.ts";
+import { verifactuScopeCommand } from "./verifactu-scope.ts";
+import { verifactuVerify } from "./verifactu-verify.ts";
 
-const USAGE = "verifactu export [--out DIR] [--workspace W]";
-const VERSION = (
-  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
-).version;
+export type VerifactuSubcommand = {
+  usage: string;
+  values: string[];
+  run: (runtime: CliRuntime, parsed: ParsedArgs) => Promise<number>;
+};
+
+const SUBCOMMANDS: Record<string, VerifactuSubcommand> = {
+  export: verifactuExport,
+  verify: verifactuVerify,
+  scope: verifactuScopeCommand,
+};
+const USAGE = Object.values(SUBCOMMANDS)
+  .map((sub) => `verifactu ${sub.usage}`)
+  .join("\n       cobro ");
 
 export const verifactuCommand: CliCommand = {
-  summary: "Spanish VERI*FACTU records not yet sent to the AEAT, written as submission XML",
+  summary: "Spanish VERI*FACTU records: export them, prove their chain, set the seller's scope",
   usage: USAGE,
-  run: async ({ openApp, out, config }, args) => {
-    const parsed = parseArgs(args, { values: ["out", "workspace"] });
-    const [sub, ...rest] = parsed.positional;
+  run: async (runtime, args) => {
     const usage = (message: string) =>
       new DomainError("cli.usage", message, { userMessage: `${message}\nUsage: cobro ${USAGE}` });
-    if (sub !== "export")
-      throw usage(sub ? `Unknown verifactu command "${sub}".` : "Say what to do: export.");
+    const name = args.find((arg) => !arg.startsWith("-"));
+    const sub = name ? SUBCOMMANDS[name] : undefined;
+    if (!sub) {
+      const known = Object.keys(SUBCOMMANDS).join(", ");
+      throw usage(name ? `Unknown verifactu command "${name}".` : `Say what to do: ${known}.`);
+    }
+    const parsed = parseArgs(args, { values: sub.values });
+    const [, ...rest] = parsed.positional;
     if (rest.length > 0) throw usage(`Unexpected argument "${rest[0]}".`);
-    const app = await openApp();
-    const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
-    const submissions = await exportVerifactuSubmissions(app, {
-      workspaceId: workspace.id,
-      version: VERSION,
-      producer: config.verifactuProducer,
-    });
-    if (submissions.length === 0) {
-      out("No VERI*FACTU record is waiting to be sent.");
-      return EXIT.ok;
-    }
-    const dir = stringFlag(parsed, "out") ?? ".";
-    await mkdir(dir, { recursive: true });
-    for (const [index, submission] of submissions.entries()) {
-      const file = join(dir, `verifactu-${submission.issuerNif}-${index + 1}.xml`);
-      await writeFile(file, submission.xml);
-      out(
-        `Wrote ${file}: ${submission.records} record(s) of ${submission.issuerNif}, not sent (AEAT submission is not built).`,
-      );
-    }
-    return EXIT.ok;
+    return sub.run(runtime, parsed);
   },
 };

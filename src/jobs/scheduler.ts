@@ -1,10 +1,12 @@
-// When scheduled work runs (collections, then timesheet reminders and the billing cycle; once a day the
-// Slack event dedupe rows are pruned): node-cron wakes every few minutes and checks which workspaces have
-// reached their local scan hour; the database decides once (scheduled_runs claim per local day).
+// When scheduled work runs (collections, then timesheet reminders and the billing cycle; once a day
+// the Slack event dedupe rows are pruned and the VERI*FACTU chains are proven): node-cron wakes every
+// few minutes and checks which workspaces have reached their local scan hour; the database decides
+// once (scheduled_runs claim per local day).
 import { schedule } from "node-cron";
 import type { ServiceDeps } from "../context.ts";
 import { findWorkspaceById, listWorkspaces } from "../db/repos/collections.ts";
 import { resolveScanHour, scanHourReached } from "../domain/overdue.ts";
+import { checkVerifactuChains } from "../services/check-verifactu-chains.ts";
 import { pruneSlackEvents } from "../services/prune-slack-events.ts";
 import { rollAgingBalances } from "../services/roll-aging-balances.ts";
 import { type RunRemindersResult, runReminders } from "../services/run-reminders.ts";
@@ -76,6 +78,7 @@ export async function runSchedulerTick(deps: ServiceDeps): Promise<number> {
       await sendMonthlyStatements(deps, { workspace });
       const timesheets = await runTimesheetJobs(deps, { workspaceId: workspace.id });
       await pruneSlackEvents(deps, { workspaceId: workspace.id });
+      await checkVerifactuChains(deps, { workspace });
       if (scan.ran || reminders.ran || timesheets.draftsBilled !== null) started++;
     } catch (error) {
       // One broken workspace must not stop the others; the next tick tries again (nothing was claimed).

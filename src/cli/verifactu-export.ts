@@ -1,0 +1,73 @@
+// `cobro verifactu export`: the records waiting for the AEAT, or all records of a period, as XML.
+import { readFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { DomainError } from "../domain/errors.ts";
+import { verifactuScope } from "../domain/verifactu.ts";
+import { exportVerifactuSubmissions } from "../services/export-verifactu-submissions.ts";
+import { resolveWorkspace } from "../services/resolve-workspace.ts";
+import { stringFlag } from "./args.ts";
+import { EXIT } from "./types.ts";
+import type { VerifactuSubcommand } from "./verifactu.ts";
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
+export const verifactuExport: VerifactuSubcommand = {
+  usage: "export [--from YYYY-MM-DD --to YYYY-MM-DD] [--out DIR] [--workspace W]",
+  values: ["out", "workspace", "from", "to"],
+  run: async ({ openApp, out, config }, parsed) => {
+    const period = periodOf(stringFlag(parsed, "from"), stringFlag(parsed, "to"));
+    const app = await openApp();
+    const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
+    const scope = verifactuScope(workspace.seller);
+    if (!scope.applies && scope.spanish) out(`No new VERI*FACTU records for this seller: ${scope.reason}.`);
+    const submissions = await exportVerifactuSubmissions(app, {
+      workspaceId: workspace.id,
+      version: VERSION,
+      producer: config.verifactuProducer,
+      period,
+    });
+    if (submissions.length === 0) {
+      out(
+        period
+          ? `No VERI*FACTU record was generated from ${period.from} to ${period.to}.`
+          : "No VERI*FACTU record is waiting to be sent.",
+      );
+      return EXIT.ok;
+    }
+    const dir = stringFlag(parsed, "out") ?? ".";
+    await mkdir(dir, { recursive: true });
+    for (const [index, submission] of submissions.entries()) {
+      const name = period
+        ? `verifactu-${submission.issuerNif}-${period.from}-${period.to}-${index + 1}.xml`
+        : `verifactu-${submission.issuerNif}-${index + 1}.xml`;
+      const file = join(dir, name);
+      await writeFile(file, submission.xml);
+      out(
+        period
+          ? `Wrote ${file}: ${submission.records} record(s) of ${submission.issuerNif} generated from ${period.from} to ${period.to}, oldest first.`
+          : `Wrote ${file}: ${submission.records} record(s) of ${submission.issuerNif}, not sent (AEAT submission is not built).`,
+      );
+    }
+    return EXIT.ok;
+  },
+};
+
+function periodOf(from: string | undefined, to: string | undefined) {
+  if (!from && !to) return undefined;
+  const date = /^\d{4}-\d{2}-\d{2}$/;
+  const bad = (message: string) =>
+    new DomainError("cli.usage", message, {
+      userMessage: `${message} Give both, as dates: --from 2026-01-01 --to 2026-03-31.`,
+    });
+  if (!from || !to) throw bad(`--${from ? "to" : "from"} is missing.`);
+  for (const value of [from, to]) {
+    if (!date.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+      throw bad(`"${value}" is not a date.`);
+    }
+  }
+  if (from > to) throw bad(`--from ${from} is after --to ${to}.`);
+  return { from, to };
+}

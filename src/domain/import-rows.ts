@@ -168,6 +168,44 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefin
 
 // --- row schemas ----------------------------------------------------------------------------
 
+/** The client cells that can also be edited in Slack (`/cobro client`), with the same rules. */
+export const clientEditableCells = {
+  name: text(200),
+  emails: z.preprocess((v) => v ?? "", emailList),
+  payment_terms_days: z.preprocess(
+    (v) => blankToUndefined(v) ?? "30",
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,3}$/, "must be a whole number of days")
+      .transform(Number)
+      .refine((n) => n <= 365, "must be at most 365 days"),
+  ),
+  language: z.preprocess((v) => blankToUndefined(v) ?? "en", oneOf(["es", "fr", "en"] as const)),
+  tax_id: z.preprocess(
+    (v) => (typeof v === "string" ? v.replace(/[\s.-]/g, "").toUpperCase() : v),
+    optionalText(32),
+  ),
+  country: countryCode,
+  ...clientDetailCells,
+};
+
+/** The project cells that can also be edited in Slack (`/cobro project`), with the same rules. */
+export function projectEditableCells(options: ImportRowOptions = {}) {
+  return {
+    name: text(200),
+    slack_channel: optional(
+      z
+        .string()
+        .trim()
+        .regex(/^[CG][A-Z0-9]{6,}$/, "must be a Slack channel id such as C0123ABCD (not a #name)"),
+    ),
+    pm_email: optional(z.string().trim().toLowerCase().pipe(email)),
+    approver_email: optional(z.string().trim().toLowerCase().pipe(email)),
+    hourly_rate: optional(amount(options, "nonNegative")),
+  };
+}
+
 function rowSchemas(options: ImportRowOptions) {
   return {
     people: z.object({
@@ -188,47 +226,21 @@ function rowSchemas(options: ImportRowOptions) {
     clients: z
       .object({
         external_id: text(64),
-        name: text(200),
         profile: oneOf(["public", "business", "individual"] as const),
-        emails: z.preprocess((v) => v ?? "", emailList),
         currency: currencyCode,
-        payment_terms_days: z.preprocess(
-          (v) => blankToUndefined(v) ?? "30",
-          z
-            .string()
-            .trim()
-            .regex(/^\d{1,3}$/, "must be a whole number of days")
-            .transform(Number)
-            .refine((n) => n <= 365, "must be at most 365 days"),
-        ),
-        language: z.preprocess((v) => blankToUndefined(v) ?? "en", oneOf(["es", "fr", "en"] as const)),
-        tax_id: z.preprocess(
-          (v) => (typeof v === "string" ? v.replace(/[\s.-]/g, "").toUpperCase() : v),
-          optionalText(32),
-        ),
-        country: countryCode,
-        ...clientDetailCells,
+        ...clientEditableCells,
       })
       .superRefine(refineClientDetails),
     projects: z.object({
       code,
       client_external_id: text(64),
-      name: text(200),
       billing_mode: z.preprocess(
         (v) =>
           typeof v === "string" && /^(t&m|tm|time[ _-]?and[ _-]?materials?)$/i.test(v.trim()) ? "time" : v,
         oneOf(["fixed", "time"] as const),
       ),
       currency: optionalCurrency,
-      slack_channel: optional(
-        z
-          .string()
-          .trim()
-          .regex(/^[CG][A-Z0-9]{6,}$/, "must be a Slack channel id such as C0123ABCD (not a #name)"),
-      ),
-      pm_email: optional(z.string().trim().toLowerCase().pipe(email)),
-      approver_email: optional(z.string().trim().toLowerCase().pipe(email)),
-      hourly_rate: optional(amount(options, "nonNegative")),
+      ...projectEditableCells(options),
     }),
     milestones: z.object({
       project_code: code,

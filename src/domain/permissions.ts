@@ -17,6 +17,8 @@ export type Permission =
   | { action: "issueInvoice" }
   | { action: "editInvoice" }
   | { action: "holdInvoice" }
+  /** See and change a client's or a project's details (`/cobro client`, `/cobro project`, `/cobro policy`). */
+  | { action: "editParties" }
   | { action: "linkChannel"; projectPmMemberId: string | null }
   /** `/aging`, its drill-downs, filters, export and share (a PM: their own projects only, see agingScopeOf). */
   | { action: "viewAging" }
@@ -43,6 +45,10 @@ export function whyNotAllowed(actor: Actor, permission: Permission): string | nu
       return hasRole(actor, "billing")
         ? null
         : "Only someone with the billing role can edit or hold invoices.";
+    case "editParties":
+      return hasRole(actor, "admin", "billing")
+        ? null
+        : "Only someone with the billing role or an admin can see and change client and project details.";
     case "viewAging":
       return hasRole(actor, "admin", "billing", "collector") || isProjectManager(actor)
         ? null

@@ -26,6 +26,7 @@ import { registerEvents } from "./listeners/events.ts";
 import { registerInvoiceActions } from "./listeners/invoice-actions.ts";
 import { registerMilestoneCommand } from "./listeners/milestone-command.ts";
 import { registerModals } from "./listeners/modals.ts";
+import { registerPartyModals } from "./listeners/party-modals.ts";
 import { logReplyFailure, type RegisterListeners, UNEXPECTED } from "./listeners/support.ts";
 import { registerTimesheetListeners } from "./listeners/timesheets.ts";
 import { registerUnknownDeliveryListeners } from "./listeners/unknown-delivery.ts";
@@ -330,6 +331,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerCobroCommand(app, deps);
   registerInvoiceActions(app, deps);
   registerModals(app, deps);
+  registerPartyModals(app, deps);
   registerAgingListeners(app, deps);
   registerTimesheetListeners(app, deps);
   registerUnknownDeliveryListeners(app, deps);

@@ -22,6 +22,8 @@ export const CALLBACKS = {
   setup: "cobro_setup",
   pickMilestone: "milestone_pick",
   editDraft: "invoice_edit_submit",
+  editClient: "client_edit",
+  editProject: "project_edit",
 } as const;
 
 /** block_id / action_id pairs of modal inputs, read back from view.state.values. */
@@ -104,6 +106,8 @@ export const ModalMetadata = z.object({
   invoiceId: uuid.optional(),
   /** Edit draft: how many lines the modal shows (the first ones; the rest are kept as they are). */
   lines: z.int().min(0).max(1000).optional(),
+  clientId: uuid.optional(),
+  projectId: uuid.optional(),
 });
 export type ModalMetadata = z.infer<typeof ModalMetadata>;
 

@@ -13,6 +13,8 @@ export type CobroCommand =
   | { verb: "setup" }
   | { verb: "time" }
   | { verb: "link"; project: string }
+  | { verb: "client"; reference: string }
+  | { verb: "project"; reference: string }
   | { verb: "help" }
   | { verb: "invalid"; problem: string };
 
@@ -86,6 +88,14 @@ export function parseCobroCommand(text: string): CobroCommand {
       return rest.length > 0
         ? { verb: "link", project: rest.join(" ") }
         : { verb: "invalid", problem: "Say which project: `/cobro link <project>`." };
+    case "client":
+      return rest.length > 0
+        ? { verb: "client", reference: rest.join(" ") }
+        : { verb: "invalid", problem: "Say which client: `/cobro client <name or id>`." };
+    case "project":
+      return rest.length > 0
+        ? { verb: "project", reference: rest.join(" ") }
+        : { verb: "invalid", problem: "Say which project: `/cobro project <code>`." };
     default:
       return { verb: "invalid", problem: `"${String(verb).slice(0, 40)}" is not a /cobro command.` };
   }

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { clients } from "../../db/schema/index.ts";
-import type { Handler, Outcome } from "./context.ts";
+import type { MemberCache } from "../member-by-email.ts";
+import { type Handler, importedMember, type Outcome } from "./context.ts";
 import { clientsByExternalId } from "./lookups.ts";
-import { type MemberCache, memberByEmail } from "./member-by-email.ts";
 import { upsertImported } from "./upsert-imported.ts";
 
 export const importClients: Handler<"clients"> = async (ctx, rows) => {
@@ -30,7 +30,7 @@ export const importClients: Handler<"clients"> = async (ctx, rows) => {
       poReference: d.poReference ?? found?.poReference ?? null,
       withholdingRateBp: d.withholdingRateBp ?? found?.withholdingRateBp ?? 0,
       collectorMemberId: d.collectorEmail
-        ? await memberByEmail(ctx, d.collectorEmail, "collector", memberCache)
+        ? await importedMember(ctx, d.collectorEmail, "collector", memberCache)
         : (found?.collectorMemberId ?? null),
       electronicAddress: d.electronicAddress ?? found?.electronicAddress ?? null,
       paymentMethod: d.paymentMethod ?? found?.paymentMethod ?? null,

@@ -8,6 +8,8 @@ import {
   type ImportRowByKind,
   type RowError,
 } from "../../domain/import-rows.ts";
+import type { Role } from "../../domain/permissions.ts";
+import { type MemberCache, memberByEmail } from "../member-by-email.ts";
 
 /** "rejected" rows carry an error in ctx.errors and are not counted. */
 export type Outcome = "created" | "updated" | "unchanged" | "rejected";
@@ -52,4 +54,16 @@ export function minorOrError(
     return undefined;
   }
   return result;
+}
+
+/** The member an import row names by e-mail, counted when the import creates them. */
+export async function importedMember(
+  ctx: Context,
+  email: string,
+  role: Role,
+  cache: MemberCache,
+): Promise<string> {
+  const member = await memberByEmail(ctx.tx, ctx.workspaceId, email, role, cache);
+  if (member.created) ctx.membersCreated += 1;
+  return member.id;
 }

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { clients, projects } from "../../db/schema/index.ts";
-import { type Context, type Handler, minorOrError, type Outcome, reject } from "./context.ts";
+import type { MemberCache } from "../member-by-email.ts";
+import { type Context, type Handler, importedMember, minorOrError, type Outcome, reject } from "./context.ts";
 import { clientsByExternalId, projectsByCode, rejectUnknownClient } from "./lookups.ts";
-import { type MemberCache, memberByEmail } from "./member-by-email.ts";
 import { upsertImported } from "./upsert-imported.ts";
 
 async function ownerOf(ctx: Context, clientId: string): Promise<string> {
@@ -56,10 +56,10 @@ export const importProjects: Handler<"projects"> = async (ctx, rows) => {
       hourlyRateMinor,
       slackChannelId: row.slackChannelId ?? found?.slackChannelId ?? null,
       pmMemberId: row.pmEmail
-        ? await memberByEmail(ctx, row.pmEmail, "pm", memberCache)
+        ? await importedMember(ctx, row.pmEmail, "pm", memberCache)
         : (found?.pmMemberId ?? null),
       approverMemberId: row.approverEmail
-        ? await memberByEmail(ctx, row.approverEmail, "approver", memberCache)
+        ? await importedMember(ctx, row.approverEmail, "approver", memberCache)
         : (found?.approverMemberId ?? null),
     };
     outcomes.push(

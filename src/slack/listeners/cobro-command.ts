@@ -7,6 +7,7 @@ import { parseCobroCommand } from "../parse-command.ts";
 import { buildErrorReply, buildHelpReply, buildTextReply, buildUsageReply } from "../views/replies.ts";
 import { buildLoadingModal, buildMessageModal, buildSetupModal } from "../views/setup-modal.ts";
 import { replyEphemeral } from "./milestone-command.ts";
+import { openPartyModal } from "./party-modals.ts";
 import { actorOf, type ListenerDeps, userMessageOf, workspaceIdOf } from "./support.ts";
 import { openTimeEntryModal } from "./timesheets.ts";
 
@@ -64,6 +65,15 @@ export function registerCobroCommand(app: App, deps: ListenerDeps): void {
           return await openTimeEntryModal(deps, client, {
             triggerId: command.trigger_id,
             channelId: command.channel_id,
+            context,
+          });
+        case "client":
+        case "project":
+          return await openPartyModal(deps, client, {
+            kind: parsed.verb,
+            reference: parsed.reference,
+            triggerId: command.trigger_id,
+            userId: command.user_id,
             context,
           });
         case "link": {

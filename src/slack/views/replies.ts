@@ -35,6 +35,10 @@ export const HELP_TEXT = {
       "Admins: channels, region, seller identity on invoices, auto-issue, and who has which role.",
     ],
     [
+      "`/cobro client <name>` · `/cobro project <code>`",
+      "Billing: see a client's or a project's details and complete them (address, ids, PO, IRPF, collector, PM, approver, rate).",
+    ],
+    [
       "`/cobro link <project>`",
       "Link the channel you are in to a project: its milestone invoices are posted here too.",
     ],

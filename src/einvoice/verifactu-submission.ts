@@ -52,6 +52,8 @@ export type VerifactuAltaRecord = PreviousRecord & {
   recipient: { name: string; country: string; taxId: string | null } | null;
   corrects: Omit<PreviousRecord, "hash"> | null;
   vatLines: VerifactuVatLine[];
+  /** A corrected re-send (Subsanacion = S); RechazoPrevio S when the AEAT refused the first one. */
+  correction?: { rechazoPrevio: "N" | "S" } | undefined;
 };
 
 /** A stored "anulación" record: the cancelled invoice's identity, chained like any record. */
@@ -69,6 +71,8 @@ export function buildVerifactuSubmission(input: {
   issuer: { name: string; nif: string };
   system: VerifactuSystem;
   records: readonly VerifactuRecord[];
+  /** Records sent late because sending failed (Orden HAC/1177/2024 art. 16.4). */
+  incident?: boolean;
 }): string {
   if (input.records.length === 0 || input.records.length > VERIFACTU_MAX_RECORDS) {
     throw new DomainError("verifactu.batch", `${input.records.length} records in one submission`, {
@@ -85,6 +89,7 @@ export function buildVerifactuSubmission(input: {
         leaf("sf:NombreRazon", cut(input.issuer.name, 120)),
         leaf("sf:NIF", input.issuer.nif),
       ),
+      input.incident ? node("sf:RemisionVoluntaria", leaf("sf:Incidencia", "S")) : undefined,
     ),
     ...input.records.map((record) =>
       node(
@@ -114,6 +119,8 @@ function altaRecord(
     ),
     leaf("sf:RefExterna", record.invoiceId.slice(0, 60)),
     leaf("sf:NombreRazonEmisor", cut(issuerName, 120)),
+    record.correction ? leaf("sf:Subsanacion", "S") : undefined,
+    record.correction ? leaf("sf:RechazoPrevio", record.correction.rechazoPrevio) : undefined,
     leaf("sf:TipoFactura", record.invoiceType),
     rectifying ? leaf("sf:TipoRectificativa", record.rectificationType ?? "I") : undefined,
     rectifying && record.corrects

@@ -1,9 +1,30 @@
 // Spain's VERI*FACTU: one hash chain per issuer NIF across all series, one record per issued
 // invoice (alta) or cancellation (anulación), generated in the issuing transaction. The chained
 // columns are immutable (trigger in migration 0023); only the AEAT submission state moves.
-import { date, index, integer, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import {
+  type AnyPgColumn,
+  boolean,
+  date,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { createdAt, id, workspaceId } from "./columns.ts";
 import { invoices } from "./invoices.ts";
+
+export const VERIFACTU_SUBMISSION_STATUSES = [
+  "pending",
+  "accepted",
+  "accepted_with_errors",
+  "rejected",
+  /** Replaced by a corrected record (Subsanacion), which is sent in its place. */
+  "corrected",
+] as const;
 
 export const verifactuChains = pgTable(
   "verifactu_chains",
@@ -43,15 +64,63 @@ export const verifactuRecords = pgTable(
     sequence: integer("sequence").notNull(),
     /** Rectificativas only: I (por diferencias) or S (por sustitución). */
     rectificationType: text("rectification_type", { enum: ["I", "S"] }),
-    submissionStatus: text("submission_status", { enum: ["pending", "accepted", "rejected"] })
+    submissionStatus: text("submission_status", { enum: VERIFACTU_SUBMISSION_STATUSES })
       .notNull()
       .default("pending"),
     aeatCsv: text("aeat_csv"),
+    /** The AEAT's answer for this record (CodigoErrorRegistro, DescripcionErrorRegistro). */
+    aeatErrorCode: text("aeat_error_code"),
+    aeatError: text("aeat_error"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    /** Waited through a failed send: goes out with RemisionVoluntaria/Incidencia = S. */
+    incident: boolean("incident").notNull().default(false),
+    /** A corrected re-send (Subsanacion = S) of `correctsRecordId`; RechazoPrevio S when that one was refused. */
+    correctsRecordId: uuid("corrects_record_id").references((): AnyPgColumn => verifactuRecords.id),
+    rechazoPrevio: text("rechazo_previo", { enum: ["N", "S"] }),
     createdAt: createdAt(),
   },
   (t) => [
-    unique().on(t.workspaceId, t.issuerNif, t.seriesNumber, t.kind),
+    // One alta per invoice, and one correction per corrected record.
+    unique("verifactu_records_one_per_invoice")
+      .on(t.workspaceId, t.issuerNif, t.seriesNumber, t.kind, t.correctsRecordId)
+      .nullsNotDistinct(),
     unique().on(t.workspaceId, t.issuerNif, t.sequence),
     index().on(t.invoiceId),
+    index("verifactu_records_unsent")
+      .on(t.workspaceId, t.issuerNif, t.sequence)
+      .where(sql`submission_status = 'pending'`),
   ],
 );
+
+/**
+ * Who may send an issuer's records now (a lease, so two instances never send one twice), and when
+ * the AEAT allows the next request (TiempoEsperaEnvio) or, after a failure, the next retry.
+ */
+export const verifactuSenders = pgTable(
+  "verifactu_senders",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    issuerNif: text("issuer_nif").notNull(),
+    lockedBy: text("locked_by"),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    nextSendAt: timestamp("next_send_at", { withTimezone: true }),
+    waitSeconds: integer("wait_seconds").notNull().default(60),
+    lastSentAt: timestamp("last_sent_at", { withTimezone: true }),
+    failingSince: timestamp("failing_since", { withTimezone: true }),
+    failures: integer("failures").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (t) => [unique().on(t.workspaceId, t.issuerNif)],
+);
+
+/** The taxpayer's client certificate for the AEAT, sealed with the workspace key (src/secrets.ts). */
+export const verifactuCertificates = pgTable("verifactu_certificates", {
+  id: id(),
+  workspaceId: workspaceId().unique(),
+  sealed: text("sealed").notNull(),
+  subject: text("subject").notNull(),
+  notAfter: timestamp("not_after", { withTimezone: true }).notNull(),
+  fingerprint: text("fingerprint").notNull(),
+  createdAt: createdAt(),
+});

@@ -18,6 +18,7 @@ const NS_I =
 const SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/";
 
 export type ReceivedRecord = {
+  operation: "Alta" | "Anulacion";
   issuerNif: string;
   seriesNumber: string;
   issueDate: string;
@@ -198,6 +199,7 @@ type Line = {
 };
 
 function answerLine(record: ReceivedRecord, behaviour: Behaviour, held: AeatStandIn["held"]): Line {
+  if (record.operation === "Anulacion") return { record, state: "Correcto" };
   const already = held.get(record.seriesNumber);
   if (already && !record.subsanacion) {
     return {
@@ -241,13 +243,15 @@ function readSubmission(body: string) {
   const header = obj(root.Cabecera);
   const issuer = obj(header.ObligadoEmision);
   const records = ((root.RegistroFactura as unknown[]) ?? []).map((raw): ReceivedRecord => {
-    const alta = obj(obj(raw).RegistroAlta);
+    const cancelling = obj(raw).RegistroAnulacion !== undefined;
+    const alta = obj(cancelling ? obj(raw).RegistroAnulacion : obj(raw).RegistroAlta);
     const id = obj(alta.IDFactura);
     const chain = obj(alta.Encadenamiento);
     return {
-      issuerNif: str(id.IDEmisorFactura) ?? "",
-      seriesNumber: str(id.NumSerieFactura) ?? "",
-      issueDate: str(id.FechaExpedicionFactura) ?? "",
+      operation: cancelling ? "Anulacion" : "Alta",
+      issuerNif: str(id.IDEmisorFactura ?? id.IDEmisorFacturaAnulada) ?? "",
+      seriesNumber: str(id.NumSerieFactura ?? id.NumSerieFacturaAnulada) ?? "",
+      issueDate: str(id.FechaExpedicionFactura ?? id.FechaExpedicionFacturaAnulada) ?? "",
       hash: str(alta.Huella) ?? "",
       previousHash: str(obj(chain.RegistroAnterior).Huella),
       first: str(chain.PrimerRegistro) === "S",
@@ -307,7 +311,7 @@ function answer(a: {
         ),
         node(
           "tikR:Operacion",
-          leaf("tik:TipoOperacion", "Alta"),
+          leaf("tik:TipoOperacion", line.record.operation),
           line.record.subsanacion ? leaf("tik:Subsanacion", "S") : undefined,
           line.record.rechazoPrevio ? leaf("tik:RechazoPrevio", line.record.rechazoPrevio) : undefined,
         ),

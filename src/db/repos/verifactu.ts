@@ -11,7 +11,11 @@ import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "./invoices.t
 export type VerifactuRecordRow = typeof verifactuRecords.$inferSelect;
 
 /** The records of a workspace (one issuer, or all) waiting for the AEAT, in chain order. */
-export function unsentRecords(db: Db, workspaceId: string, issuerNif?: string): Promise<VerifactuRecordRow[]> {
+export function unsentRecords(
+  db: Db,
+  workspaceId: string,
+  issuerNif?: string,
+): Promise<VerifactuRecordRow[]> {
   return db
     .select()
     .from(verifactuRecords)
@@ -36,10 +40,7 @@ export async function submissionRecords(
     .select()
     .from(verifactuRecords)
     .where(
-      and(
-        eq(verifactuRecords.workspaceId, workspaceId),
-        inArray(verifactuRecords.hash, previousHashes),
-      ),
+      and(eq(verifactuRecords.workspaceId, workspaceId), inArray(verifactuRecords.hash, previousHashes)),
     );
   const byHash = new Map(previousRows.map((r) => [r.hash, r]));
   const invoiceIds = [...new Set(rows.map((r) => r.invoiceId))];
@@ -142,4 +143,3 @@ function substitutedLines(
     };
   });
 }
-

@@ -1,4 +1,4 @@
-// `cobro invoice …`: list, show, issue, send, pdf, credit, pay and claim late interest from a shell.
+// `cobro invoice …`: list, show, issue, send, pdf, credit, cancel, pay and claim late interest from a shell.
 import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import type { AppContext } from "../context.ts";
@@ -9,6 +9,7 @@ import { localToday } from "../domain/overdue.ts";
 import { createMailer } from "../email/create-mailer.ts";
 import { byPayloadType, explainUnsent, runDelivery } from "../jobs/deliver.ts";
 import { sendInvoiceEmailHandler } from "../jobs/handlers/send-invoice-email.ts";
+import { cancelInvoice } from "../services/cancel-invoice.ts";
 import { createCreditNote } from "../services/create-credit-note.ts";
 import { exportEInvoice } from "../services/export-e-invoice.ts";
 import { findInvoiceByReference, loadInvoiceDetail } from "../services/find-invoice.ts";
@@ -32,12 +33,13 @@ const SUBCOMMANDS = {
   pdf: "invoice pdf <number> [--out FILE]",
   ubl: "invoice ubl <number> [--out FILE]   (EN 16931 UBL e-invoice)",
   credit: 'invoice credit <number> [--amount NET] --reason "…"',
+  cancel: 'invoice cancel <number> --reason "…"   (Spain: anulación, only before it reaches the client)',
   pay: "invoice pay <number> <amount> [--date D] [--method M] [--reference R]",
   interest: "invoice interest <number> [--as-of YYYY-MM-DD]",
 } as const;
 type Subcommand = keyof typeof SUBCOMMANDS;
 
-const USAGE = `invoice list|show|issue|send|pdf|ubl|credit|pay|interest … [--workspace W]`;
+const USAGE = `invoice list|show|issue|send|pdf|ubl|credit|cancel|pay|interest … [--workspace W]`;
 const FULL_USAGE = Object.values(SUBCOMMANDS)
   .map((u) => `  cobro ${u}`)
   .join("\n");
@@ -56,6 +58,7 @@ const FLAGS: Record<Subcommand, { values?: string[]; booleans?: string[] }> = {
   pdf: { values: ["out"] },
   ubl: { values: ["out"] },
   credit: { values: ["amount", "reason"] },
+  cancel: { values: ["reason"] },
   pay: { values: ["date", "method", "reference"] },
   interest: { values: ["as-of"] },
 };
@@ -68,6 +71,7 @@ const POSITIONALS: Record<Subcommand, number> = {
   pdf: 1,
   ubl: 1,
   credit: 1,
+  cancel: 1,
   pay: 2,
   interest: 1,
 };
@@ -281,6 +285,17 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
     const note = result.creditNote;
     runtime.out(
       `${result.alreadyDone ? "Already credited by" : "Issued credit note"} ${note.number}: ${money(note.totalMinor, note.currency)}; ${invoice.number} is now ${result.original.status.replace("_", " ")}, open ${money(result.original.openMinor, note.currency)}.`,
+    );
+    return EXIT.ok;
+  },
+
+  cancel: async ({ runtime, app, workspaceId, args }) => {
+    const reason = stringFlag(args, "reason");
+    if (!reason?.trim()) throw usageError('Cancelling an invoice needs --reason "…".');
+    const invoice = await findInvoiceByReference(app, { workspaceId, reference: args.positional[0] ?? "" });
+    const result = await cancelInvoice(app, { workspaceId, invoiceId: invoice.id, actor: ACTOR, reason });
+    runtime.out(
+      `${result.alreadyDone ? "Already cancelled" : "Cancelled"} ${invoice.number}: VERI*FACTU anulación record ${result.record.sequence} of ${result.record.issuerNif} chained; the number stays used.`,
     );
     return EXIT.ok;
   },

@@ -13,6 +13,7 @@ export type InvoiceEvent =
   | "payment_recorded"
   | "paid"
   | "credited"
+  | "cancelled"
   | "held"
   | "reminder_sent"
   | "overdue"

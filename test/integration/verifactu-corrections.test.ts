@@ -1,12 +1,24 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { invoiceCommand } from "../../src/cli/invoice.ts";
+import { invoices, verifactuRecords } from "../../src/db/schema/index.ts";
 import { modelOf } from "../../src/pdf/render-in-thread.ts";
+import { cancelInvoice } from "../../src/services/cancel-invoice.ts";
 import { createCreditNote } from "../../src/services/create-credit-note.ts";
 import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
+import { exportVerifactuSubmissions } from "../../src/services/export-verifactu-submissions.ts";
 import { issueInvoice } from "../../src/services/issue-invoice.ts";
+import { recordPayment } from "../../src/services/record-payment.ts";
 import { renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
+import { verifyVerifactuChains } from "../../src/services/verify-verifactu-chains.ts";
+import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
+import { FR_SELLER } from "../helpers/sellers.ts";
+import { AEAT_SUBMISSION_XSD, validateXml, xmlSchemaUnavailable } from "../helpers/xml-schema.ts";
+
+const schemaUnavailable = xmlSchemaUnavailable(AEAT_SUBMISSION_XSD);
 
 async function spanishSetup() {
   const { db } = await testDatabase();
@@ -46,5 +58,93 @@ describe(`VERI*FACTU corrections on ${backend()}`, () => {
     expect(model.lines[0]?.lineTotal).toMatch(/^[-−]/);
     expect(model.totals.map((t) => t.value).every((value) => /^[-−]/.test(value))).toBe(true);
     expect(model.vatRows[0]?.vat).toMatch(/^[-−]/);
+  });
+});
+
+describe(`VERI*FACTU anulación on ${backend()}`, () => {
+  it("cancels an invoice that never reached the client with a chained anulación record valid against the AEAT schema", async () => {
+    const { db, deps, workspace, issue } = await spanishSetup();
+    const database = await testDatabase();
+    const kept = await issue([{ description: "Consultoría", unitPriceMinor: 100_000 }]);
+    const wrong = await issue([{ description: "Consultoría (cliente equivocado)", unitPriceMinor: 50_000 }]);
+    const cli = cliRunner(invoiceCommand, { deps, database });
+    const run = (...args: string[]) => cli.run(...args, "--workspace", workspace.id);
+
+    expect(await run("cancel", wrong.number!, "--reason", "Cliente equivocado")).toEqual({
+      code: 0,
+      out: `Cancelled ${wrong.number}: VERI*FACTU anulación record 3 of B12345678 chained; the number stays used.`,
+    });
+    expect((await run("cancel", wrong.number!, "--reason", "again")).out).toMatch(/^Already cancelled/);
+    const [voided] = await db.select().from(invoices).where(eq(invoices.id, wrong.id));
+    expect(voided).toMatchObject({ status: "void", openMinor: 0, number: wrong.number });
+
+    const records = await db
+      .select()
+      .from(verifactuRecords)
+      .where(eq(verifactuRecords.workspaceId, workspace.id))
+      .orderBy(verifactuRecords.sequence);
+    expect(records.map((r) => [r.kind, r.seriesNumber])).toEqual([
+      ["alta", kept.number],
+      ["alta", wrong.number],
+      ["anulacion", wrong.number],
+    ]);
+    expect(records[2]!.previousHash).toBe(records[1]!.hash);
+    expect(records[2]!.hashInput).toMatch(
+      new RegExp(
+        `^IDEmisorFacturaAnulada=B12345678&NumSerieFacturaAnulada=${wrong.number}&FechaExpedicionFacturaAnulada=23-11-2026&Huella=${records[1]!.hash}&FechaHoraHusoGenRegistro=2026-11-23T10:00:00\\+01:00$`,
+      ),
+    );
+    const [submission] = await exportVerifactuSubmissions(deps, {
+      workspaceId: workspace.id,
+      version: "0.1.0",
+    });
+    expect(submission!.xml).toContain(
+      `<sf:RegistroAnulacion><sf:IDVersion>1.0</sf:IDVersion><sf:IDFactura><sf:IDEmisorFacturaAnulada>B12345678</sf:IDEmisorFacturaAnulada><sf:NumSerieFacturaAnulada>${wrong.number}</sf:NumSerieFacturaAnulada>`,
+    );
+    if (!schemaUnavailable) expect(await validateXml(submission!.xml, AEAT_SUBMISSION_XSD)).toEqual([]);
+    const [chain] = await verifyVerifactuChains(deps, { workspaceId: workspace.id });
+    expect(chain).toEqual({ issuerNif: "B12345678", records: 3, broken: null });
+  });
+
+  it("refuses to cancel an invoice already paid or e-mailed, and one without a record", async () => {
+    const { db, deps, workspace, issue } = await spanishSetup();
+    const paid = await issue([{ description: "Consultoría", unitPriceMinor: 100_000 }]);
+    await recordPayment(deps, {
+      workspaceId: workspace.id,
+      invoiceId: paid.id,
+      amountMinor: 10_000,
+      paidOn: "2026-11-23",
+    });
+    await expect(
+      cancelInvoice(deps, { workspaceId: workspace.id, invoiceId: paid.id, reason: "error" }),
+    ).rejects.toMatchObject({
+      userMessage: expect.stringContaining(
+        `${paid.number} has already reached the client (a payment is recorded): the AEAT only allows cancelling an invoice that was never handed over. Correct it with a credit note`,
+      ),
+    });
+    const emailed = await issue([{ description: "Consultoría", unitPriceMinor: 100_000 }]);
+    await db
+      .update(invoices)
+      .set({ sentAt: new Date("2026-11-23T09:30:00Z") })
+      .where(eq(invoices.id, emailed.id));
+    await expect(
+      cancelInvoice(deps, { workspaceId: workspace.id, invoiceId: emailed.id, reason: "error" }),
+    ).rejects.toMatchObject({ code: "invoice.cancel_handed_over" });
+
+    const french = await createWorkspace(db, { seller: FR_SELLER, timeZone: "Europe/Paris" });
+    const client = await createClient(db, french.id, {
+      country: "FR",
+      taxId: "FR40303265045",
+      siren: "303265045",
+    });
+    const { invoice: draft } = await createInvoiceDraft(deps, {
+      workspaceId: french.id,
+      clientId: client.id,
+      lines: [{ description: "Conseil", quantityMilli: 1000, unitPriceMinor: 100_000 }],
+    });
+    const { invoice } = await issueInvoice(deps, { workspaceId: french.id, invoiceId: draft.id });
+    await expect(
+      cancelInvoice(deps, { workspaceId: french.id, invoiceId: invoice.id, reason: "error" }),
+    ).rejects.toMatchObject({ code: "invoice.cancel_not_verifactu" });
   });
 });

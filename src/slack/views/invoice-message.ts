@@ -115,6 +115,8 @@ export function buildInvoiceEventText(model: InvoiceEventModel): string {
       `:moneybag: Payment of ${money(model, "amountMinor") ?? "an amount"} recorded${by}${money(model, "openMinor") ? `; ${money(model, "openMinor")} still due` : ""}.`,
     paid: () => ":white_check_mark: Paid in full.",
     credited: () => `:leftwards_arrow_with_hook: Credited${by}.`,
+    cancelled: () =>
+      `:wastebasket: Cancelled${by} before it reached the client${textOf(model.detail.reason) ? `: ${textOf(model.detail.reason)}` : ""}.`,
     held: () => `:double_vertical_bar: Put on hold${by}.`,
     reminder_sent: () =>
       `:bell: Reminder${typeof model.detail.level === "number" ? ` ${model.detail.level}` : ""} sent.`,

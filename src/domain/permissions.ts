@@ -9,6 +9,8 @@ export type Actor = {
   memberId: string | null;
   slackUserId: string;
   roles: readonly Role[];
+  /** Set when the Slack user matches no member: what to tell them (their Slack e-mail, the admins). */
+  stranger?: { email: string | null; adminSlackUserIds: readonly string[] };
 };
 
 export type Permission =
@@ -87,9 +89,23 @@ export function assertAllowed(actor: Actor, permission: Permission): void {
   const why = whyNotAllowed(actor, permission);
   if (why) {
     throw new DomainError("permission.denied", `${actor.slackUserId} may not ${permission.action}`, {
-      userMessage: `${why} An admin can give roles with \`/cobro setup\`.`,
+      userMessage: actor.stranger
+        ? strangerMessage(actor.stranger)
+        : `${why} An admin can give roles with \`/cobro setup\`.`,
     });
   }
+}
+
+/** For a Slack user Cobro cannot match to a member: whom to ask, and what that admin runs. */
+export function strangerMessage(stranger: NonNullable<Actor["stranger"]>): string {
+  const who = stranger.email
+    ? `No member of this workspace has your Slack e-mail (${stranger.email}).`
+    : "Slack did not tell Cobro your e-mail, so Cobro cannot tell which member you are.";
+  const line = stranger.email ? `a line for ${stranger.email}` : "a line with your e-mail and Slack id";
+  const admins = stranger.adminSlackUserIds.map((id) => `<@${id}>`).join(", ");
+  return admins
+    ? `Cobro does not know you yet. ${who} Ask an admin (${admins}) to add you: they run \`cobro import people people.csv\` with ${line} and your roles, or give you a role in \`/cobro setup\`.`
+    : `Cobro does not know you yet. ${who} Nobody is admin yet: whoever runs \`cobro import people people.csv\` with ${line}, or opens \`/cobro setup\` first, sets up the roles.`;
 }
 
 /** The aging scope of an actor, from their roles and membership (never from a request); throws when refused. */

@@ -1,6 +1,6 @@
 // Saves the setup modal: channels, locale, seller identity, auto-issue and roles, in one transaction.
 // Invalid fields come back by name so the modal can show each error next to its field.
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/repos/audit.ts";
@@ -101,7 +101,13 @@ export type UpdateWorkspaceSettingsResult =
 
 export async function updateWorkspaceSettings(
   deps: ServiceDeps,
-  input: { workspaceId: string; actor: Actor; settings: unknown },
+  input: {
+    workspaceId: string;
+    actor: Actor;
+    settings: unknown;
+    /** Slack's e-mail of a picked user, so that they are linked to the member imported with it. */
+    profileOf?: (slackUserId: string) => Promise<{ email: string | null; name: string | null }>;
+  },
 ): Promise<UpdateWorkspaceSettingsResult> {
   const parsed = WorkspaceSettingsInput.safeParse(input.settings);
   if (!parsed.success) {
@@ -113,6 +119,7 @@ export async function updateWorkspaceSettings(
     return { ok: false, errors };
   }
   const s = parsed.data;
+  const profiles = await profilesOfNewMembers(deps, input, Object.values(s.roles).flat());
   return deps.db.transaction(async (tx) => {
     if (await workspaceHasAdmin(tx, input.workspaceId)) assertAllowed(input.actor, { action: "configure" });
     const actor = input.actor.memberId ?? `slack:${input.actor.slackUserId}`;
@@ -189,8 +196,18 @@ export async function updateWorkspaceSettings(
       });
       changedRoles++;
     }
-    for (const [slackUserId, roles] of wanted) {
-      const memberId = await ensureMember(tx, input.workspaceId, slackUserId);
+    for (const [slackUserId, picked] of wanted) {
+      const memberId = await ensureMember(tx, input.workspaceId, slackUserId, {
+        ...profiles.get(slackUserId),
+        reason: "given a role in /cobro setup",
+      });
+      // Someone imported with roles and linked just now keeps them: the modal could not show them.
+      const [linked] = await tx
+        .select({ roles: members.roles })
+        .from(members)
+        .where(eq(members.id, memberId));
+      const before = linked?.roles ?? [];
+      const roles = [...new Set([...before, ...picked])];
       await tx.update(members).set({ roles }).where(eq(members.id, memberId));
       await recordAudit(tx, {
         workspaceId: input.workspaceId,
@@ -198,11 +215,46 @@ export async function updateWorkspaceSettings(
         action: "member.roles_changed",
         entity: "member",
         entityId: memberId,
-        before: { roles: [] },
+        before: { roles: before },
         after: { roles },
       });
       changedRoles++;
     }
     return { ok: true as const, changedRoles };
   });
+}
+
+/** Waits this long at most for Slack (the modal's answer is due within 3 s); later ones link when they act. */
+const PROFILE_WAIT_MS = 1500;
+
+async function profilesOfNewMembers(
+  deps: ServiceDeps,
+  input: {
+    workspaceId: string;
+    profileOf?: (slackUserId: string) => Promise<{ email: string | null; name: string | null }>;
+  },
+  picked: string[],
+): Promise<Map<string, { email: string | null; name: string | null }>> {
+  const profiles = new Map<string, { email: string | null; name: string | null }>();
+  const { profileOf } = input;
+  if (!profileOf || picked.length === 0) return profiles;
+  const known = await deps.db
+    .select({ slackUserId: members.slackUserId })
+    .from(members)
+    .where(and(eq(members.workspaceId, input.workspaceId), inArray(members.slackUserId, picked)));
+  const unknown = [...new Set(picked)].filter((u) => !known.some((k) => k.slackUserId === u));
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, PROFILE_WAIT_MS).unref());
+  await Promise.race([
+    Promise.all(
+      unknown.map((userId) =>
+        profileOf(userId).then(
+          (profile) => void profiles.set(userId, profile),
+          (error: unknown) =>
+            deps.logger.warn({ err: error, userId }, "users.info failed: linked when they act"),
+        ),
+      ),
+    ),
+    timeout,
+  ]);
+  return profiles;
 }

@@ -17,6 +17,7 @@ import type { ServiceDeps } from "../context.ts";
 import type { Route } from "../http/server.ts";
 import type { Cipher } from "../secrets.ts";
 import { ensureSlackWorkspace } from "../services/ensure-slack-workspace.ts";
+import { linkSlackMember } from "../services/link-slack-member.ts";
 import { recordSlackEvent } from "../services/record-slack-event.ts";
 import { BoundedApp, type BoundedAppOptions, BUSY_TEXT, BusyError, type ShedKind } from "./bounded-app.ts";
 import { createInstallationStore, type PostgresInstallationStore } from "./installation-store.ts";
@@ -30,6 +31,7 @@ import { registerPartyModals } from "./listeners/party-modals.ts";
 import { logReplyFailure, type RegisterListeners, UNEXPECTED } from "./listeners/support.ts";
 import { registerTimesheetListeners } from "./listeners/timesheets.ts";
 import { registerUnknownDeliveryListeners } from "./listeners/unknown-delivery.ts";
+import { createSlackUserEmails, type SlackUserEmails } from "./user-emails.ts";
 import { createWorkGate, type WorkGate, type WorkGateLimits } from "./work-gate.ts";
 
 /** Bot scopes the code needs; manifest.yml requests exactly these (checked by a test). */
@@ -126,6 +128,43 @@ function resolveWorkspace(deps: ServiceDeps): Middleware<AnyMiddlewareArgs> {
         cache.set(teamId, workspaceId);
       }
       context.workspaceId = workspaceId;
+    }
+    await next();
+  };
+}
+
+function userOf(body: Record<string, unknown>): string | undefined {
+  if (typeof body.user_id === "string") return body.user_id;
+  const user = body.user as { id?: unknown } | undefined;
+  if (typeof user?.id === "string") return user.id;
+  const event = body.event as { type?: unknown; user?: unknown } | undefined;
+  return event?.type === "app_home_opened" && typeof event.user === "string" ? event.user : undefined;
+}
+
+/**
+ * Whoever acts is linked to the member with their Slack e-mail (once); listeners then find them by
+ * Slack id. `context.slackProfileOf` lets a listener ask Slack about other users (setup's pickers).
+ */
+function linkSlackUsers(deps: ServiceDeps, emails: SlackUserEmails): Middleware<AnyMiddlewareArgs> {
+  return async ({ body, context, client, next }) => {
+    const userId = userOf(body as Record<string, unknown>);
+    const { teamId } = teamOf(body as Record<string, unknown>, context);
+    const workspaceId = context.workspaceId;
+    if (userId && teamId && typeof workspaceId === "string") {
+      const profileOf = (user: string) => emails.profileOf(client, teamId, user);
+      context.slackProfileOf = profileOf;
+      try {
+        const link = await linkSlackMember(deps.db, {
+          workspaceId,
+          slackUserId: userId,
+          emailOf: async () => (await profileOf(userId)).email,
+          reason: "acted in Slack with this e-mail",
+        });
+        if (link.status === "unknown") context.slackUserEmail = link.email;
+      } catch (error) {
+        // The request is still served: they are linked on a later one.
+        deps.logger.warn({ err: error, userId }, "could not link the Slack user to a member");
+      }
     }
     await next();
   };
@@ -309,6 +348,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   app.use(dedupeEvents(deps));
   app.use(resolveWorkspace(deps));
+  app.use(linkSlackUsers(deps, createSlackUserEmails()));
 
   app.error((async ({
     error,

@@ -56,6 +56,11 @@ export type SlackApiFake = {
   rateLimited: (retryAfterSeconds: number) => Response;
   /** Resolves when `method` (or "hook" for response_url posts) has been called `count` times. */
   waitFor: (method: string, count?: number, timeoutMs?: number) => Promise<void>;
+  /**
+   * A person of the Slack workspace, as users.info and users.lookupByEmail answer about them (by
+   * default users.info knows every id, without an e-mail, and lookupByEmail knows nobody).
+   */
+  slackUser: (id: string, profile: { email?: string; name?: string }) => void;
   /** Accepts `files.uploadV2` (URL, upload, completion) and returns what was uploaded so far. */
   acceptFileUploads: () => () => string;
   reset: () => void;
@@ -70,6 +75,18 @@ export function slackApi(): SlackApiFake {
   const calls: SlackCall[] = [];
   const hooks: HookCall[] = [];
   const responders = new Map<string, Responder>();
+  const people = new Map<string, { email?: string; name?: string }>();
+  const userJson = (id: string) => {
+    const person = people.get(id) ?? {};
+    return {
+      id,
+      team_id: "TTEST",
+      name: id.toLowerCase(),
+      real_name: person.name ?? id,
+      is_bot: false,
+      profile: { real_name: person.name ?? id, ...(person.email ? { email: person.email } : {}) },
+    };
+  };
   let nextTs = 1_700_000_000;
   let nextView = 1;
   const defaults: Record<string, Responder> = {
@@ -86,6 +103,12 @@ export function slackApi(): SlackApiFake {
     "views.open": () => ({ ok: true, view: { id: `V${nextView++}` } }),
     "views.update": (call) => ({ ok: true, view: { id: call.body.view_id ?? `V${nextView++}` } }),
     "views.publish": () => ({ ok: true, view: { id: `V${nextView++}` } }),
+    "users.info": (call) => ({ ok: true, user: userJson(String(call.body.user)) }),
+    "users.lookupByEmail": (call) => {
+      const email = String(call.body.email).toLowerCase();
+      const id = [...people].find(([, p]) => p.email?.toLowerCase() === email)?.[0];
+      return id ? { ok: true, user: userJson(id) } : { ok: false, error: "users_not_found" };
+    },
     "conversations.open": (call) => ({ ok: true, channel: { id: `D${String(call.body.users ?? "X")}` } }),
   };
   const server = setupServer(
@@ -132,6 +155,9 @@ export function slackApi(): SlackApiFake {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },
+    slackUser: (id, profile) => {
+      people.set(id, profile);
+    },
     acceptFileUploads: () => {
       let uploaded = "";
       created.respond("files.getUploadURLExternal", () => ({
@@ -152,6 +178,7 @@ export function slackApi(): SlackApiFake {
       calls.length = 0;
       hooks.length = 0;
       responders.clear();
+      people.clear();
       server.resetHandlers();
     },
   };

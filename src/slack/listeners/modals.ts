@@ -5,7 +5,7 @@ import { type SettingsField, updateWorkspaceSettings } from "../../services/upda
 import { CALLBACKS, decodeMilestoneValue, FIELDS, ROLE_FIELDS } from "../ids.ts";
 import { buildMilestoneDoneReply } from "../views/replies.ts";
 import { buildLoadingModal, buildMessageModal } from "../views/setup-modal.ts";
-import { actorOf, type ListenerDeps, userMessageOf, workspaceIdOf } from "./support.ts";
+import { actorOf, type ListenerDeps, slackProfileOf, userMessageOf, workspaceIdOf } from "./support.ts";
 
 type StateValues = ViewOutput["state"]["values"];
 type Field = { block: string; action: string };
@@ -92,6 +92,7 @@ export function registerModals(app: App, deps: ListenerDeps): void {
         workspaceId: workspaceIdOf(context),
         actor,
         settings: readSetupValues(view.state.values),
+        profileOf: slackProfileOf(context),
       });
       if (!result.ok) {
         await ack({ response_action: "errors", errors: toFieldErrors(result.errors) });

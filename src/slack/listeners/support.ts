@@ -25,7 +25,8 @@ export function actorOf(
   context: Record<string, unknown>,
   slackUserId: string,
 ): Promise<Actor> {
-  return resolveActor(deps.db, workspaceIdOf(context), slackUserId);
+  const email = typeof context.slackUserEmail === "string" ? context.slackUserEmail : null;
+  return resolveActor(deps.db, workspaceIdOf(context), slackUserId, email);
 }
 
 /** The message to show for an error: the refusal's own words, or a generic line (logged). */
@@ -38,4 +39,12 @@ export function userMessageOf(error: unknown, deps: ListenerDeps, where: string)
 /** For a failed reply about a failure (response_url expired…): log it, the user cannot be told. */
 export function logReplyFailure(deps: ListenerDeps, where: string): (error: unknown) => void {
   return (error) => deps.logger.warn({ err: error, where }, "could not reply to the user");
+}
+
+/** Asks Slack about a user (e-mail, name), cached; set by the app's linking middleware. */
+export function slackProfileOf(
+  context: Record<string, unknown>,
+): ((slackUserId: string) => Promise<{ email: string | null; name: string | null }>) | undefined {
+  const profileOf = context.slackProfileOf;
+  return typeof profileOf === "function" ? (profileOf as ReturnType<typeof slackProfileOf>) : undefined;
 }

@@ -1,0 +1,36 @@
+// The e-mail Slack has for a user (users.info, scope users:read.email), remembered per process for a
+// while: every request of an unlinked user would otherwise cost a Web API call.
+import type { webApi } from "@slack/bolt";
+
+export type SlackProfile = { email: string | null; name: string | null };
+
+export type SlackUserEmails = {
+  /** null fields when Slack has none (bots, or a user without an e-mail); throws when Slack fails. */
+  profileOf: (client: webApi.WebClient, teamId: string, userId: string) => Promise<SlackProfile>;
+};
+
+export const USER_EMAIL_TTL_MS = 10 * 60_000;
+const MAX_ENTRIES = 10_000;
+
+export function createSlackUserEmails(options: { ttlMs?: number; now?: () => number } = {}): SlackUserEmails {
+  const ttlMs = options.ttlMs ?? USER_EMAIL_TTL_MS;
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, { profile: SlackProfile; until: number }>();
+  return {
+    async profileOf(client, teamId, userId) {
+      const key = `${teamId}:${userId}`;
+      const hit = cache.get(key);
+      if (hit && hit.until > now()) return hit.profile;
+      const result = await client.users.info({ user: userId });
+      const user = result.user;
+      const profile: SlackProfile = {
+        email: user?.profile?.email?.trim().toLowerCase() || null,
+        name: user?.profile?.real_name?.trim() || user?.real_name?.trim() || null,
+      };
+      cache.delete(key);
+      if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+      cache.set(key, { profile, until: now() + ttlMs });
+      return profile;
+    },
+  };
+}

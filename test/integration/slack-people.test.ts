@@ -28,7 +28,10 @@ async function importedPm() {
   });
   const client = await createClient(db, workspace.id);
   const project = await createProject(db, workspace.id, client.id, { code: "ATLAS", pmMemberId: pm.id });
-  const milestone = await createMilestone(db, workspace.id, project.id, { name: "Design", amountMinor: 100000 });
+  const milestone = await createMilestone(db, workspace.id, project.id, {
+    name: "Design",
+    amountMinor: 100000,
+  });
   return { workspace, teamId: workspace.slackTeamId!, admin, pm, milestone };
 }
 
@@ -39,7 +42,12 @@ describe(`Slack users linked to members by e-mail on ${backend()}`, () => {
     const s = await importedPm();
     api.slackUser("UANA", { email: "Ana.PM@Consult.example", name: "Ana García" });
 
-    await slack.app.command({ teamId: s.teamId, userId: "UANA", command: "/milestone", text: "done atlas design" });
+    await slack.app.command({
+      teamId: s.teamId,
+      userId: "UANA",
+      command: "/milestone",
+      text: "done atlas design",
+    });
     await api.waitFor("hook");
     expect(lastHook()).not.toContain("not the project manager");
     const [done] = await slack.database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
@@ -63,14 +71,22 @@ describe(`Slack users linked to members by e-mail on ${backend()}`, () => {
   it("a Slack user whose e-mail matches nobody is told whom to ask and what the admin runs", async () => {
     const s = await importedPm();
     api.slackUser("UZOE", { email: "zoe@elsewhere.example" });
-    await slack.app.command({ teamId: s.teamId, userId: "UZOE", command: "/milestone", text: "done atlas design" });
+    await slack.app.command({
+      teamId: s.teamId,
+      userId: "UZOE",
+      command: "/milestone",
+      text: "done atlas design",
+    });
     await api.waitFor("hook");
     const hook = api.hooks()[0]!;
     expect(hook.body.response_type).toBe("ephemeral");
     expect(lastHook()).toContain("No member of this workspace has your Slack e-mail (zoe@elsewhere.example)");
     expect(lastHook()).toContain(`Ask an admin (<@${s.admin.slackUserId}>)`);
     expect(lastHook()).toContain("`cobro import people people.csv` with a line for zoe@elsewhere.example");
-    const [planned] = await slack.database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
+    const [planned] = await slack.database.db
+      .select()
+      .from(milestones)
+      .where(eq(milestones.id, s.milestone.id));
     expect(planned?.status).toBe("planned");
   });
 

@@ -11,6 +11,7 @@ import { payCommand } from "./pay.ts";
 import { ratesCommand } from "./rates.ts";
 import { runCommand } from "./run.ts";
 import { serveCommand } from "./serve.ts";
+import { settingsCommand } from "./settings.ts";
 import { statementCommand } from "./statement.ts";
 import type { CliCommand } from "./types.ts";
 import { verifactuCommand } from "./verifactu.ts";
@@ -32,4 +33,5 @@ export const commands: Record<string, CliCommand> = {
   pay: payCommand,
   verifactu: verifactuCommand,
   workspace: workspaceCommand,
+  settings: settingsCommand,
 };

@@ -119,7 +119,10 @@ export function prepareIssue(
           code: DEFAULT_SERIES.invoice.code,
           format: workspace.settings.invoiceSeriesFormat ?? DEFAULT_SERIES.invoice.format,
         }
-      : DEFAULT_SERIES[kind];
+      : {
+          code: DEFAULT_SERIES[kind].code,
+          format: workspace.settings.seriesFormats?.[kind] ?? DEFAULT_SERIES[kind].format,
+        };
   const docKind = kind === "deposit" ? "invoice" : kind;
   return {
     draft,

@@ -36,6 +36,8 @@ export type WorkspaceSettings = {
   approvalReminderDays?: number;
   jurisdiction?: "EU" | "FR" | "ES";
   invoiceSeriesFormat?: string;
+  /** Number formats of the other series (the invoice series has its own field, above). */
+  seriesFormats?: Partial<Record<"credit_note" | "interest_note", string>>;
 };
 
 export const workspaces = pgTable("workspaces", {

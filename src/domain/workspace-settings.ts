@@ -1,0 +1,189 @@
+// Every workspace setting that is set by name (`cobro settings set <key> <value>`, the Invoicing
+// details modal of `/cobro setup`): one zod schema per setting, here only, so both refuse the same
+// values with the same words. A blank value clears the setting (its default applies again).
+import { z } from "zod";
+import { validateAgingEdges } from "./aging.ts";
+import { isDomainError } from "./errors.ts";
+import { formatDocumentNumber } from "./numbering.ts";
+import { resolveScanHour } from "./overdue.ts";
+
+/** Where a value lives: the workspace's `settings` or its seller identity (`seller`). */
+type Target =
+  | { in: "settings"; field: "jurisdiction" | "agingEdges" | "overdueScanHour" | "billingCadence" }
+  | { in: "settings"; field: "invoiceSeriesFormat" }
+  | { in: "seriesFormats"; field: "credit_note" | "interest_note" }
+  | { in: "seller"; field: "paymentLink" | "legalForm" | "shareCapital" | "rcs" | "bic" | "tradeName" };
+
+export type SettingSpec = {
+  label: string;
+  /** What it does and an example, for `cobro settings show` and the modal's hint. */
+  help: string;
+  target: Target;
+  /** Text in, stored value out; the messages are shown as they are. */
+  schema: z.ZodType<unknown, string>;
+  /** The stored value as typed text (the inverse of `schema`). */
+  format: (value: unknown) => string;
+};
+
+/** Runs a domain check that throws a DomainError and reports its user message as the issue. */
+function domainCheck<T>(check: (value: T) => unknown) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    try {
+      check(value);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      ctx.addIssue({ code: "custom", message: error.userMessage });
+    }
+  };
+}
+
+const asText = (value: unknown) => (value === undefined || value === null ? "" : String(value));
+const trimmed = (max: number) => z.string().trim().max(max, `Keep it under ${max} characters.`);
+
+const numberFormat = z
+  .string()
+  .trim()
+  .superRefine(domainCheck((format: string) => formatDocumentNumber(format, "2026-12-31", 99_999)));
+
+export const SETTINGS = {
+  jurisdiction: {
+    label: "Late-payment law",
+    help: "EU, FR or ES: which late-interest rules and legal mentions apply. Blank: your company's country.",
+    target: { in: "settings", field: "jurisdiction" },
+    schema: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .pipe(z.enum(["EU", "FR", "ES"], { error: "Use EU, FR or ES." })),
+    format: asText,
+  },
+  aging_edges: {
+    label: "Ageing bucket edges (days)",
+    help: "Increasing days overdue that close each ageing bucket, such as 30,60,90 (up to 8).",
+    target: { in: "settings", field: "agingEdges" },
+    schema: z
+      .string()
+      .trim()
+      .regex(/^\d+(\s*[,;]\s*\d+)*$/, "Write whole days separated by commas, such as 30,60,90.")
+      .transform((v) => v.split(/\s*[,;]\s*/).map(Number))
+      .superRefine(domainCheck(validateAgingEdges)),
+    format: (v) => (Array.isArray(v) ? v.join(",") : ""),
+  },
+  overdue_scan_hour: {
+    label: "Overdue scan hour",
+    help: "The hour (0–23, workspace time) at which overdue invoices are scanned and reminders go; default 8.",
+    target: { in: "settings", field: "overdueScanHour" },
+    schema: z
+      .string()
+      .trim()
+      .regex(/^\d{1,2}$/, "Write a whole hour between 0 and 23.")
+      .transform(Number)
+      .superRefine(domainCheck(resolveScanHour)),
+    format: asText,
+  },
+  billing_cadence: {
+    label: "Time billing cadence",
+    help: "monthly or weekly: how often approved time becomes draft invoices; default monthly.",
+    target: { in: "settings", field: "billingCadence" },
+    schema: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(["monthly", "weekly"], { error: "Use monthly or weekly." })),
+    format: asText,
+  },
+  invoice_number_format: {
+    label: "Invoice number format",
+    help: "{YYYY} or {YY} for the year, {NNNNN} for the counter, such as F-{YYYY}-{NNNNN} (the default).",
+    target: { in: "settings", field: "invoiceSeriesFormat" },
+    schema: numberFormat,
+    format: asText,
+  },
+  credit_note_number_format: {
+    label: "Credit note number format",
+    help: "Same placeholders; default AV-{YYYY}-{NNNN}.",
+    target: { in: "seriesFormats", field: "credit_note" },
+    schema: numberFormat,
+    format: asText,
+  },
+  interest_note_number_format: {
+    label: "Interest note number format",
+    help: "Same placeholders; default INT-{YY}-{NNN}.",
+    target: { in: "seriesFormats", field: "interest_note" },
+    schema: numberFormat,
+    format: asText,
+  },
+  payment_link: {
+    label: "Payment link",
+    help: "An https:// page where clients can pay, printed on invoices and reminders.",
+    target: { in: "seller", field: "paymentLink" },
+    schema: trimmed(500).pipe(
+      z.url({
+        protocol: /^https$/,
+        error: "Use a full https:// address, such as https://pay.example.com/acme.",
+      }),
+    ),
+    format: asText,
+  },
+  trade_name: {
+    label: "Trade name",
+    help: "The name you trade under, if not your legal name.",
+    target: { in: "seller", field: "tradeName" },
+    schema: trimmed(200),
+    format: asText,
+  },
+  legal_form: {
+    label: "Legal form",
+    help: "SAS, SARL, SL, SA…: French companies print it with their share capital and RCS.",
+    target: { in: "seller", field: "legalForm" },
+    schema: trimmed(40).toUpperCase(),
+    format: asText,
+  },
+  share_capital: {
+    label: "Share capital",
+    help: "As printed, such as 10 000 EUR.",
+    target: { in: "seller", field: "shareCapital" },
+    schema: trimmed(40).regex(/\d/, "Write the amount, such as 10 000 EUR."),
+    format: asText,
+  },
+  rcs: {
+    label: "Registry (RCS)",
+    help: "Trade register and city, such as RCS Lyon 732 829 320.",
+    target: { in: "seller", field: "rcs" },
+    schema: trimmed(80),
+    format: asText,
+  },
+  bic: {
+    label: "BIC",
+    help: "Your bank's 8 or 11-character BIC, printed with the IBAN, such as BNPAFRPPXXX.",
+    target: { in: "seller", field: "bic" },
+    schema: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(
+        /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/,
+        "A BIC has 8 or 11 letters and digits, such as BNPAFRPPXXX.",
+      ),
+    format: asText,
+  },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingKey = keyof typeof SETTINGS;
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.hasOwn(SETTINGS, key);
+}
+
+/** The stored value of one setting (undefined = cleared), or why the text is refused. */
+export function parseSetting(
+  key: SettingKey,
+  text: string,
+): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (text.trim() === "") return { ok: true, value: undefined };
+  const result = (SETTINGS[key].schema as z.ZodType).safeParse(text);
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, message: result.error.issues[0]?.message ?? "This value is not valid." };
+}

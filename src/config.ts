@@ -76,6 +76,15 @@ export const ConfigSchema = z.object({
     z.email("expected an e-mail address such as billing@example.com").optional(),
   ),
   COBRO_SCHEDULER: z.enum(["on", "off"], { error: "expected on or off" }).default("on"),
+  COBRO_ECB_FETCH: z.enum(["on", "off"], { error: "expected on or off" }).default("on"),
+  COBRO_ECB_FX_URL: optionalUrl(
+    ["http:", "https:"],
+    "the URL of the ECB euro reference rates XML (eurofxref-daily.xml)",
+  ),
+  COBRO_ECB_MRO_URL: optionalUrl(
+    ["http:", "https:"],
+    "the URL of the ECB main refinancing rate series as CSV",
+  ),
   COBRO_SLACK_CONCURRENCY: wholeNumber(1, 256, "Slack requests worked on at once per process").default(4),
   COBRO_SLACK_BACKLOG: wholeNumber(0, 10_000, "Slack requests waiting per process").default(16),
   COBRO_VERIFACTU_PRODUCER_NAME: z.preprocess(
@@ -164,7 +173,15 @@ export type Config = {
   slackWork: { concurrency: number; backlog: number };
   sendgrid: { apiKey: string | undefined; apiUrl: string; webhookPublicKey: string | undefined };
   mailFrom: string;
+  /** The daily ECB fetches (exchange rates, main refinancing rate); null when COBRO_ECB_FETCH=off. */
+  ecb: EcbSources | null;
 };
+
+export type EcbSources = { fxUrl: string; mroUrl: string };
+
+export const ECB_FX_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml";
+export const ECB_MRO_URL =
+  "https://data-api.ecb.europa.eu/service/data/FM/B.U2.EUR.4F.KR.MRR_FR.LEV?format=csvdata&detail=dataonly";
 
 function slackMode(env: ConfigSchema): SlackMode {
   if (env.SLACK_APP_TOKEN && env.SLACK_BOT_TOKEN) return "socket";
@@ -220,5 +237,9 @@ export function loadConfig(env: Env): Config {
       webhookPublicKey: e.SENDGRID_WEBHOOK_PUBLIC_KEY,
     },
     mailFrom: e.COBRO_MAIL_FROM ?? "billing@cobro.invalid",
+    ecb:
+      e.COBRO_ECB_FETCH === "on"
+        ? { fxUrl: e.COBRO_ECB_FX_URL ?? ECB_FX_URL, mroUrl: e.COBRO_ECB_MRO_URL ?? ECB_MRO_URL }
+        : null,
   };
 }

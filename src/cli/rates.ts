@@ -1,21 +1,52 @@
 import { DomainError } from "../domain/errors.ts";
 import { formatRateBp, halfYearLabel } from "../domain/late-interest.ts";
+import { importFxRates } from "../services/import-fx-rates.ts";
 import { importInterestRates, listInterestRateTable } from "../services/import-interest-rates.ts";
+import { refreshEcbRates } from "../services/refresh-ecb-rates.ts";
+import { resolveWorkspace } from "../services/resolve-workspace.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { readInputFile } from "./read-input-file.ts";
-import { type CliCommand, EXIT } from "./types.ts";
+import { type CliCommand, type CliRuntime, EXIT } from "./types.ts";
 
-const USAGE = "rates import FILE.csv | rates list [--jurisdiction EU|FR|ES]";
+const USAGE =
+  "rates import FILE.csv | rates list [--jurisdiction EU|FR|ES] | rates fx import FILE.csv | rates fetch [--workspace W]";
+
+const HELP = [
+  "  cobro rates import FILE.csv         late-interest rates: jurisdiction,half_year_start,reference_rate,total_rate,source",
+  "  cobro rates list [--jurisdiction J] the late-interest table, newest first; unconfirmed figures are marked",
+  "  cobro rates fx import FILE.csv      exchange rates: date,pair,rate[,source]  (USD/EUR,0.92 = 1 USD is 0.92 EUR)",
+  "  cobro rates fetch                   the ECB exchange rates and main refinancing rate now (COBRO_ECB_* settings)",
+  "Imports are all or nothing, every bad line named; importing again updates in place. --workspace W where there are several.",
+].join("\n");
 
 export const ratesCommand: CliCommand = {
-  summary: "late-interest reference rates: import a CSV (idempotent) or list the table",
+  summary: "late-interest and exchange rates: import a CSV (idempotent), list, or fetch from the ECB now",
   usage: USAGE,
-  run: async ({ openApp, out }, args) => {
-    const parsed = parseArgs(args, { values: ["jurisdiction"] });
-    const [sub, file, ...rest] = parsed.positional;
+  help: HELP,
+  run: async (runtime, args) => {
+    const { openApp, out } = runtime;
+    const parsed = parseArgs(args, { values: ["jurisdiction", "workspace"] });
+    const [sub, ...rest] = parsed.positional;
     const usage = (message: string) =>
-      new DomainError("cli.usage", message, { userMessage: `${message}\nUsage: cobro ${USAGE}` });
-    if (rest.length > 0) throw usage(`Unexpected argument "${rest[0]}".`);
+      new DomainError("cli.usage", message, { userMessage: `${message}\nUsage:\n${HELP}` });
+    if (sub === "fx") {
+      const [action, file, ...extra] = rest;
+      if (action !== "import")
+        throw usage(action ? `Unknown rates fx command "${action}".` : "Say what to do: fx import.");
+      if (!file) throw usage("Which file? cobro rates fx import FILE.csv");
+      if (extra.length > 0) throw usage(`Unexpected argument "${extra[0]}".`);
+      const text = (await readInputFile(file)).toString("utf8");
+      const app = await openApp();
+      const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
+      const result = await importFxRates(app, { workspaceId: workspace.id, csv: text });
+      out(
+        `${result.inserted} exchange rate(s) added, ${result.updated} updated, ${result.unchanged} unchanged in workspace "${workspace.name}" (each line also stored the other way round).`,
+      );
+      return EXIT.ok;
+    }
+    const [file, ...extra] = rest;
+    if (extra.length > 0 || (sub !== "import" && file))
+      throw usage(`Unexpected argument "${extra[0] ?? file}".`);
     if (sub === "import") {
       if (!file) throw usage("Which file? cobro rates import FILE.csv");
       const text = (await readInputFile(file)).toString("utf8");
@@ -28,12 +59,39 @@ export const ratesCommand: CliCommand = {
       const app = await openApp();
       const rows = await listInterestRateTable(app, stringFlag(parsed, "jurisdiction")?.toUpperCase());
       for (const row of rows) {
+        const legal = row.legalRateBp === null ? "" : `  intérêt légal ${formatRateBp(row.legalRateBp)}`;
         out(
-          `${row.jurisdiction}  ${halfYearLabel(row.halfYearStart)}  reference ${formatRateBp(row.referenceRateBp).padStart(8)}  total ${formatRateBp(row.totalRateBp).padStart(8)}  ${row.source}`,
+          `${row.jurisdiction}  ${halfYearLabel(row.halfYearStart)}  reference ${formatRateBp(row.referenceRateBp).padStart(8)}  total ${formatRateBp(row.totalRateBp).padStart(8)}${row.confirmed ? "" : "  UNCONFIRMED"}${legal}  ${row.source}`,
         );
       }
       return EXIT.ok;
     }
+    if (sub === "fetch") return fetchNow(runtime, stringFlag(parsed, "workspace"));
     throw usage(sub ? `Unknown rates command "${sub}".` : "Say what to do with the rates.");
   },
 };
+
+async function fetchNow({ openApp, out, err, config }: CliRuntime, selector: string | undefined) {
+  if (!config.ecb) {
+    err(
+      "The ECB fetches are off (COBRO_ECB_FETCH=off): set it to on, or import rates with `cobro rates fx import`.",
+    );
+    return EXIT.usage;
+  }
+  const app = await openApp();
+  const workspace = await resolveWorkspace(app.db, selector);
+  const result = await refreshEcbRates(app, { workspaceId: workspace.id, sources: config.ecb });
+  if (!result.ran) return EXIT.failed;
+  const { fx, mro } = result;
+  out(
+    fx.ok
+      ? `Exchange rates of ${fx.date} in ${workspace.baseCurrency}: ${fx.inserted} added, ${fx.updated} updated, ${fx.unchanged} unchanged.`
+      : `Exchange rates: ${fx.warning}; the rates already stored are kept.`,
+  );
+  out(
+    mro.ok
+      ? `Late-interest rates: ${mro.added.length > 0 ? `added ${mro.added.join(", ")}` : "nothing new"}${mro.updated.length > 0 ? `; updated ${mro.updated.join(", ")}` : ""}.`
+      : `Late-interest rates: ${mro.warning}; the table is kept as it was.`,
+  );
+  return fx.ok && mro.ok ? EXIT.ok : EXIT.failed;
+}

@@ -115,7 +115,9 @@ export const serveCommand: CliCommand = {
     }, 60_000);
     sweeper.unref();
     // node-cron says when; the scheduled_runs claim makes any number of instances run each day once.
-    const scheduler: Scheduler | undefined = config.scheduler ? startScheduler(app) : undefined;
+    const scheduler: Scheduler | undefined = config.scheduler
+      ? startScheduler(app, { ecb: config.ecb })
+      : undefined;
     await slack?.start();
     routes.push(
       ...apiRoutes(app),

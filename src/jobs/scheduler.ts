@@ -1,13 +1,15 @@
 // When scheduled work runs (collections, then timesheet reminders and the billing cycle; once a day
-// the Slack event dedupe rows are pruned and the VERI*FACTU chains are proven): node-cron wakes every
-// few minutes and checks which workspaces have reached their local scan hour; the database decides
-// once (scheduled_runs claim per local day).
+// the Slack event dedupe rows are pruned, the VERI*FACTU chains are proven and the ECB rates fetched):
+// node-cron wakes every few minutes and checks which workspaces have reached their local scan hour;
+// the database decides once (scheduled_runs claim per local day).
 import { schedule } from "node-cron";
+import type { EcbSources } from "../config.ts";
 import type { ServiceDeps } from "../context.ts";
 import { findWorkspaceById, listWorkspaces } from "../db/repos/collections.ts";
 import { resolveScanHour, scanHourReached } from "../domain/overdue.ts";
 import { checkVerifactuChains } from "../services/check-verifactu-chains.ts";
 import { pruneSlackEvents } from "../services/prune-slack-events.ts";
+import { refreshEcbRates } from "../services/refresh-ecb-rates.ts";
 import { rollAgingBalances } from "../services/roll-aging-balances.ts";
 import { type RunRemindersResult, runReminders } from "../services/run-reminders.ts";
 import { runTimesheetJobs } from "../services/run-timesheet-jobs.ts";
@@ -61,7 +63,10 @@ export async function runCollectionJob(
  * One tick: every workspace whose local hour has reached its scan hour gets today's scan, then its
  * reminders (each claimed once per local day, so ticks after the first do nothing).
  */
-export async function runSchedulerTick(deps: ServiceDeps): Promise<number> {
+export async function runSchedulerTick(
+  deps: ServiceDeps,
+  options: { ecb?: EcbSources | null } = {},
+): Promise<number> {
   const now = deps.now();
   let started = 0;
   for (const workspace of await listWorkspaces(deps.db)) {
@@ -79,6 +84,9 @@ export async function runSchedulerTick(deps: ServiceDeps): Promise<number> {
       const timesheets = await runTimesheetJobs(deps, { workspaceId: workspace.id });
       await pruneSlackEvents(deps, { workspaceId: workspace.id });
       await checkVerifactuChains(deps, { workspace });
+      if (options.ecb) {
+        await refreshEcbRates(deps, { workspaceId: workspace.id, sources: options.ecb, claimRun: true });
+      }
       if (scan.ran || reminders.ran || timesheets.draftsBilled !== null) started++;
     } catch (error) {
       // One broken workspace must not stop the others; the next tick tries again (nothing was claimed).
@@ -90,18 +98,21 @@ export async function runSchedulerTick(deps: ServiceDeps): Promise<number> {
 
 export type Scheduler = { stop: () => Promise<void> };
 
-export function startScheduler(deps: ServiceDeps, options: { cron?: string } = {}): Scheduler {
+export function startScheduler(
+  deps: ServiceDeps,
+  options: { cron?: string; ecb?: EcbSources | null } = {},
+): Scheduler {
   const task = schedule(
     options.cron ?? "*/5 * * * *",
     async () => {
-      await runSchedulerTick(deps).catch((error: unknown) =>
+      await runSchedulerTick(deps, options).catch((error: unknown) =>
         deps.logger.error({ err: error }, "scheduler tick failed"),
       );
     },
     { name: "cobro-collections", noOverlap: true },
   );
   // A fresh instance starting after the hour catches up at once instead of waiting for the next tick.
-  void runSchedulerTick(deps).catch((error: unknown) =>
+  void runSchedulerTick(deps, options).catch((error: unknown) =>
     deps.logger.error({ err: error }, "scheduler tick failed"),
   );
   return { stop: async () => void (await task.stop()) };

@@ -102,7 +102,7 @@ export function prepareIssue(
         "invoice.no_exchange_rate",
         `no ${draft.currency}/${workspace.baseCurrency} rate`,
         {
-          userMessage: `No ${draft.currency} → ${workspace.baseCurrency} exchange rate on or before ${issueDate}: add one (e.g. the ECB reference rate) before issuing this invoice.`,
+          userMessage: `No ${draft.currency} → ${workspace.baseCurrency} exchange rate on or before ${issueDate}, so this invoice cannot be issued: import one with \`cobro rates fx import FILE.csv\` (header date,pair,rate; a line such as ${issueDate},${draft.currency}/${workspace.baseCurrency},RATE for 1 ${draft.currency} in ${workspace.baseCurrency}), or let Cobro fetch the ECB reference rates daily (COBRO_ECB_FETCH=on, or \`cobro rates fetch\` now).`,
         },
       );
     }

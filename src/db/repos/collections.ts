@@ -332,7 +332,7 @@ export function listInterestRates(db: Db, jurisdiction?: string) {
 
 export type InterestRateInsert = typeof lateInterestRates.$inferInsert;
 
-/** Upserts by (jurisdiction, half-year); returns how many rows were new and how many changed. */
+/** Upserts by (jurisdiction, half-year), confirmed unless said otherwise; counts new and changed rows. */
 export async function upsertInterestRates(
   db: Db,
   rows: InterestRateInsert[],
@@ -357,11 +357,17 @@ export async function upsertInterestRates(
     } else if (
       existing.referenceRateBp !== row.referenceRateBp ||
       existing.totalRateBp !== row.totalRateBp ||
-      existing.source !== row.source
+      existing.source !== row.source ||
+      existing.confirmed !== (row.confirmed ?? true)
     ) {
       await db
         .update(lateInterestRates)
-        .set({ referenceRateBp: row.referenceRateBp, totalRateBp: row.totalRateBp, source: row.source })
+        .set({
+          referenceRateBp: row.referenceRateBp,
+          totalRateBp: row.totalRateBp,
+          source: row.source,
+          confirmed: row.confirmed ?? true,
+        })
         .where(eq(lateInterestRates.id, existing.id));
       updated++;
     } else {

@@ -1,5 +1,16 @@
 // Dunning policies, per-invoice collection state, reminders and late-interest reference rates.
-import { date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { createdAt, id, minor, updatedAt, workspaceId } from "./columns.ts";
 import { invoices } from "./invoices.ts";
 import { clients, members, projects } from "./parties.ts";
@@ -81,6 +92,11 @@ export const lateInterestRates = pgTable(
     referenceRateBp: integer("reference_rate_bp").notNull(),
     totalRateBp: integer("total_rate_bp").notNull(),
     source: text("source").notNull(),
+    // false while the figure is not read from its official publication (a BOE total derived from the
+    // ECB rate, a half-year carried forward): used, but shown as unconfirmed until imported or fetched.
+    confirmed: boolean("confirmed").notNull().default(true),
+    /** FR: taux de l'intérêt légal "autres cas" of the half-year (the contractual floor is three times it). */
+    legalRateBp: integer("legal_rate_bp"),
     createdAt: createdAt(),
   },
   (t) => [unique().on(t.jurisdiction, t.halfYearStart)],

@@ -30,7 +30,8 @@ export type ScanOverdueInput = z.input<typeof ScanOverdueInput>;
 export type DigestRole = "collector" | "pm" | "collections" | "project";
 
 export type DigestRecipient =
-  | { kind: "dm"; memberId: string; slackUserId: string; roles: DigestRole[] }
+  /** slackUserId null: an imported person, found in Slack by e-mail when the digest is sent. */
+  | { kind: "dm"; memberId: string; slackUserId: string | null; roles: DigestRole[] }
   | { kind: "channel"; channelId: string; roles: DigestRole[] };
 
 export type OverdueDigestPayload = {
@@ -69,7 +70,7 @@ export function groupDigests(
   for (const row of rows) {
     // A person who is both collector and PM, or a project channel that is the collections channel,
     // gets one digest, not two.
-    if (row.collectorMemberId && row.collectorSlackUserId) {
+    if (row.collectorMemberId) {
       const { collectorMemberId: memberId, collectorSlackUserId: slackUserId } = row;
       add(
         `member:${memberId}`,
@@ -78,7 +79,7 @@ export function groupDigests(
         row.invoiceId,
       );
     }
-    if (row.pmMemberId && row.pmSlackUserId) {
+    if (row.pmMemberId) {
       const { pmMemberId: memberId, pmSlackUserId: slackUserId } = row;
       add(
         `member:${memberId}`,
@@ -151,7 +152,10 @@ export async function scanOverdue(deps: ServiceDeps, rawInput: ScanOverdueInput)
         payload: {
           type: OVERDUE_DIGEST_PAYLOAD,
           runDate,
-          channel: digest.recipient.kind === "dm" ? digest.recipient.slackUserId : digest.recipient.channelId,
+          channel:
+            digest.recipient.kind === "dm"
+              ? (digest.recipient.slackUserId ?? "")
+              : digest.recipient.channelId,
           recipient: digest.recipient,
           invoiceIds: digest.invoiceIds,
         } satisfies OverdueDigestPayload,

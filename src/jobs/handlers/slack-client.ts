@@ -82,6 +82,8 @@ export function installedBotToken(
 }
 
 export type SlackSender = {
+  /** The Slack user id of an e-mail address, or null when Slack knows nobody with it. */
+  lookupUserByEmail: (workspaceId: string, email: string) => Promise<string | null>;
   postMessage: (workspaceId: string, args: ChatPostMessageArguments) => Promise<{ ts: string }>;
   updateMessage: (
     workspaceId: string,
@@ -222,6 +224,16 @@ export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
     }
   };
   return {
+    async lookupUserByEmail(workspaceId, email) {
+      const client = await clientFor(workspaceId);
+      try {
+        const result = await client.users.lookupByEmail({ email });
+        return result.user?.id ?? null;
+      } catch (error) {
+        if ((error as { data?: { error?: string } }).data?.error === "users_not_found") return null;
+        return translateSlackError(error);
+      }
+    },
     async postMessage(workspaceId, args) {
       const client = await clientFor(workspaceId);
       const deliveryId = currentDeliveryId();

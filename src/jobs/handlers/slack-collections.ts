@@ -29,6 +29,7 @@ import {
   type InvoiceLine,
 } from "../../slack/views/collections.ts";
 import type { DeliveryHandler, DeliveryRow } from "../deliver.ts";
+import { dmChannelOf } from "./dm-channel.ts";
 import type { SlackSender } from "./slack-client.ts";
 
 function toLine(view: InvoiceCollectionView, today: string): InvoiceLine {
@@ -90,6 +91,13 @@ export function collectionsSlackHandlers(
       const ctx = await load(delivery);
       if (!ctx) return { skipped: "workspace gone" };
       const payload = delivery.payload as OverdueDigestPayload;
+      if (payload.recipient.kind === "dm" && !payload.recipient.slackUserId) {
+        ctx.channel = await dmChannelOf(sender, db, delivery, {
+          memberId: payload.recipient.memberId,
+          invoiceIds: payload.invoiceIds,
+          what: "the overdue alert",
+        });
+      }
       // Only the invoices shown with buttons need their current state; the total uses all of them.
       const views = await listInvoiceCollections(db, ctx.workspace.id, payload.invoiceIds);
       const lines = views.map((v) => toLine(v, ctx.today));

@@ -69,7 +69,7 @@ async function loadInvoiceModel(
   };
 }
 
-async function findPosts(db: Db, workspaceId: string, subjectType: string, subjectId: string) {
+export async function findPosts(db: Db, workspaceId: string, subjectType: string, subjectId: string) {
   return db
     .select({ channelId: slackMessages.channelId, ts: slackMessages.ts })
     .from(slackMessages)
@@ -82,7 +82,7 @@ async function findPosts(db: Db, workspaceId: string, subjectType: string, subje
     );
 }
 
-async function recordPost(
+export async function recordPost(
   db: Db,
   row: { workspaceId: string; subjectType: string; subjectId: string; channelId: string; ts: string },
 ) {

@@ -2,7 +2,7 @@
 // DM to the person, and the billing cycle digest in the billing channel.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { clients, invoices, members, projects, timeEntries, workspaces } from "../../db/schema/index.ts";
+import { clients, invoices, projects, timeEntries, workspaces } from "../../db/schema/index.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { loadTimesheetSummary } from "../../services/load-timesheet-summary.ts";
 import { TIMESHEET_PAYLOADS } from "../../services/timesheet-transition.ts";
@@ -13,22 +13,23 @@ import {
   type DigestDraft,
 } from "../../slack/views/timesheet-messages.ts";
 import type { DeliveryHandler, DeliveryRow } from "../deliver.ts";
+import { dmChannelOf } from "./dm-channel.ts";
 import type { SlackSender } from "./slack-client.ts";
 
-async function slackUserOf(db: Db, workspaceId: string, memberId: unknown): Promise<string> {
-  const [member] =
-    typeof memberId === "string"
-      ? await db
-          .select({ slackUserId: members.slackUserId })
-          .from(members)
-          .where(and(eq(members.workspaceId, workspaceId), eq(members.id, memberId)))
-      : [];
-  if (!member?.slackUserId) {
+/** The member's Slack id, found by e-mail for an imported person (billing is told when Slack has none). */
+async function slackUserOf(
+  sender: SlackSender,
+  db: Db,
+  delivery: DeliveryRow,
+  memberId: unknown,
+  what: string,
+): Promise<string> {
+  if (typeof memberId !== "string") {
     throw new DomainError("timesheet.no_recipient", "recipient has no Slack user", {
       userMessage: "Nobody to send this to in Slack: set the project's approver (or PM) to a Slack member.",
     });
   }
-  return member.slackUserId;
+  return dmChannelOf(sender, db, delivery, { memberId, invoiceIds: [], what });
 }
 
 type Payload = Record<string, unknown>;
@@ -42,7 +43,13 @@ export function timesheetSlackHandlers(sender: SlackSender, db: Db): Record<stri
       // Decided (or resubmitted) since the claim: a stale request or reminder is not worth a DM.
       if (summary.status !== "submitted" || summary.version !== payload.version)
         return { skipped: summary.status };
-      const channel = await slackUserOf(db, delivery.workspaceId, payload.approverMemberId);
+      const channel = await slackUserOf(
+        sender,
+        db,
+        delivery,
+        payload.approverMemberId,
+        "a timesheet approval request",
+      );
       const message = buildApprovalRequest(summary, reminder);
       const posted = await sender.postMessage(delivery.workspaceId, {
         channel,
@@ -57,7 +64,7 @@ export function timesheetSlackHandlers(sender: SlackSender, db: Db): Record<stri
     [TIMESHEET_PAYLOADS.decision]: async (delivery) => {
       const payload = delivery.payload as Payload;
       const summary = await loadTimesheetSummary(db, delivery.workspaceId, String(payload.timesheetId));
-      const channel = await slackUserOf(db, delivery.workspaceId, payload.personMemberId);
+      const channel = await slackUserOf(sender, db, delivery, payload.personMemberId, "a timesheet decision");
       // The DM states the decision the claim was made for, even if the sheet moved on since.
       const message = buildDecisionMessage({
         ...summary,

@@ -71,6 +71,9 @@ export const ConfigSchema = z.object({
     "the SendGrid API base URL, e.g. https://api.sendgrid.com",
   ),
   SENDGRID_WEBHOOK_PUBLIC_KEY: optionalText,
+  COBRO_SENDGRID_ACCEPT_UNSIGNED: z
+    .enum(["true", "false"], { error: "expected true or false" })
+    .default("false"),
   COBRO_MAIL_FROM: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z.email("expected an e-mail address such as billing@example.com").optional(),
@@ -105,6 +108,23 @@ export type ConfigSchema = z.infer<typeof ConfigSchema>;
 
 type Env = Record<string, string | undefined>;
 type Problem = { name: string; message: string };
+
+// Values that are never secret are echoed in problems; any other value (URLs with passwords,
+// tokens, keys) is not: logs and terminals keep what they are shown.
+const HARMLESS = new Set([
+  "PORT",
+  "LOG_LEVEL",
+  "COBRO_SCHEDULER",
+  "COBRO_SLACK_CONCURRENCY",
+  "COBRO_SLACK_BACKLOG",
+  "COBRO_SENDGRID_ACCEPT_UNSIGNED",
+]);
+
+function describeProblem({ name, message }: Problem, env: Env): string {
+  const value = env[name];
+  const got = HARMLESS.has(name) && value !== undefined ? ` (got ${JSON.stringify(value)})` : "";
+  return `  ${name}: ${message}${got}`;
+}
 
 // Rules between variables, checked on the raw values so they are reported with the others.
 function crossVariableProblems(env: Env): Problem[] {
@@ -171,7 +191,13 @@ export type Config = {
   verifactuProducer: { name: string; nif: string } | undefined;
   /** Slack requests worked on after the ack per process, and how many may wait; beyond, "busy". */
   slackWork: { concurrency: number; backlog: number };
-  sendgrid: { apiKey: string | undefined; apiUrl: string; webhookPublicKey: string | undefined };
+  sendgrid: {
+    apiKey: string | undefined;
+    apiUrl: string;
+    webhookPublicKey: string | undefined;
+    /** Believe unsigned Event Webhook posts (when no webhookPublicKey); off unless set. */
+    acceptUnsignedEvents: boolean;
+  };
   mailFrom: string;
   /** The daily ECB fetches (exchange rates, main refinancing rate); null when COBRO_ECB_FETCH=off. */
   ecb: EcbSources | null;
@@ -201,7 +227,7 @@ export function loadConfig(env: Env): Config {
           message: issue.message,
         }))),
     ...crossVariableProblems(env),
-  ].map(({ name, message }) => `  ${name}: ${message} (got ${JSON.stringify(env[name] ?? null)})`);
+  ].map((problem) => describeProblem(problem, env));
   if (!parsed.success || problems.length > 0) {
     throw new DomainError("config.invalid", `Invalid configuration:\n${problems.join("\n")}`, {
       userMessage: `Cobro cannot start, the configuration has ${problems.length} problem(s):\n${problems.join("\n")}\nSee "Configuration" in README.md.`,
@@ -235,6 +261,7 @@ export function loadConfig(env: Env): Config {
       apiKey: e.SENDGRID_API_KEY,
       apiUrl: (e.SENDGRID_API_URL ?? "https://api.sendgrid.com").replace(/\/$/, ""),
       webhookPublicKey: e.SENDGRID_WEBHOOK_PUBLIC_KEY,
+      acceptUnsignedEvents: e.COBRO_SENDGRID_ACCEPT_UNSIGNED === "true",
     },
     mailFrom: e.COBRO_MAIL_FROM ?? "billing@cobro.invalid",
     ecb:

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createMailer } from "../email/create-mailer.ts";
 import { apiRoutes } from "../http/api-routes.ts";
+import { guardProcess } from "../http/guard-process.ts";
 import { healthRoutes } from "../http/health.ts";
 import { invoiceRoutes } from "../http/invoice-routes.ts";
 import { createHttpServer, type Route } from "../http/server.ts";
@@ -121,13 +122,21 @@ export const serveCommand: CliCommand = {
     await slack?.start();
     routes.push(
       ...apiRoutes(app),
-      ...invoiceRoutes({ ...app, sendgridWebhookPublicKey: config.sendgrid.webhookPublicKey }),
+      ...invoiceRoutes({
+        ...app,
+        sendgridWebhook: {
+          publicKey: config.sendgrid.webhookPublicKey,
+          acceptUnsigned: config.sendgrid.acceptUnsignedEvents,
+        },
+      }),
       ...(slack?.routes ?? []),
     );
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     logger.info({ port, database: app.database.kind }, `Cobro listening on http://localhost:${port}`);
     if (config.slack.mode === "off") logger.warn(describeIntegrations(config)[0]);
+    // From here a stray error is logged and serving goes on; before, a failed start stops.
+    guardProcess(logger);
 
     const stop = async (signal: string) => {
       logger.info({ signal }, "shutting down");

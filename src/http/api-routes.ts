@@ -5,9 +5,10 @@ import { isDomainError } from "../domain/errors.ts";
 import { parseTimeEntryItems } from "../domain/time-entry-formats.ts";
 import { type ApiPrincipal, authenticateApiKey } from "../services/authenticate-api-key.ts";
 import { recordTimeEntries } from "../services/record-time-entries.ts";
-import { type Route, readBody, sendJson } from "./server.ts";
+import { type Route, sendJson } from "./server.ts";
 
 export const MAX_ITEMS_PER_REQUEST = 1000;
+const API_BODY_LIMIT = 5_000_000;
 
 async function authenticate(
   deps: ServiceDeps,
@@ -25,17 +26,8 @@ async function authenticate(
   }
 }
 
-async function readJson(
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<{ ok: true; value: unknown } | { ok: false }> {
-  let text: string;
-  try {
-    text = (await readBody(req)).toString("utf8");
-  } catch {
-    sendJson(res, 413, { error: "too_large", message: "The request body is larger than 5 MB." });
-    return { ok: false };
-  }
+function readJson(raw: Buffer, res: ServerResponse): { ok: true; value: unknown } | { ok: false } {
+  const text = raw.toString("utf8");
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
@@ -49,10 +41,11 @@ export function apiRoutes(deps: ServiceDeps): Route[] {
     {
       method: "POST",
       path: "/api/v1/time-entries",
-      handler: async (req, res) => {
+      maxBodyBytes: API_BODY_LIMIT,
+      handler: async (req, res, _params, raw) => {
         const principal = await authenticate(deps, req, res);
         if (!principal) return;
-        const body = await readJson(req, res);
+        const body = readJson(raw, res);
         if (!body.ok) return;
         const items = Array.isArray(body.value)
           ? body.value

@@ -1,11 +1,10 @@
 // Public invoice endpoints: the client's receipt page (/r/<token>) and the SendGrid Event Webhook.
-import { createPublicKey, type KeyObject, verify } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 import type { ServiceDeps } from "../context.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { confirmReceipt, findReceipt } from "../services/confirm-receipt.ts";
-import { recordEmailEvents } from "../services/record-email-event.ts";
-import { type Route, readBody, sendJson } from "./server.ts";
+import { type SendgridWebhookSettings, sendgridWebhookRoute } from "./sendgrid-webhook.ts";
+import type { Route } from "./server.ts";
 
 const PAGE_TEXT = {
   fr: {
@@ -31,6 +30,9 @@ const PAGE_TEXT = {
   },
 } as const;
 
+/** The receipt form posts nothing of its own. */
+const RECEIPT_BODY_LIMIT = 10_000;
+
 const escapeHtml = (value: string) =>
   value.replace(
     /[&<>"']/g,
@@ -53,44 +55,7 @@ function notFound(res: ServerResponse, message: string) {
   sendHtml(res, 404, "en", "Not found", `<p>${escapeHtml(message)}</p>`);
 }
 
-/** SendGrid signs timestamp + raw body with ECDSA P-256 (SHA-256); the key is base64 DER SPKI. */
-export function verifySendgridSignature(
-  publicKey: KeyObject,
-  rawBody: Buffer,
-  signature: string | undefined,
-  timestamp: string | undefined,
-): boolean {
-  if (!signature || !timestamp) return false;
-  try {
-    return verify(
-      "sha256",
-      Buffer.concat([Buffer.from(timestamp, "utf8"), rawBody]),
-      { key: publicKey, dsaEncoding: "der" },
-      Buffer.from(signature, "base64"),
-    );
-  } catch {
-    return false;
-  }
-}
-
-export function parseSendgridPublicKey(key: string): KeyObject {
-  const trimmed = key.trim();
-  return trimmed.includes("BEGIN PUBLIC KEY")
-    ? createPublicKey(trimmed)
-    : createPublicKey({ key: Buffer.from(trimmed, "base64"), format: "der", type: "spki" });
-}
-
-const header = (req: IncomingMessage, name: string) => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
-
-export function invoiceRoutes(
-  deps: ServiceDeps & { sendgridWebhookPublicKey?: string | undefined },
-): Route[] {
-  const publicKey = deps.sendgridWebhookPublicKey
-    ? parseSendgridPublicKey(deps.sendgridWebhookPublicKey)
-    : undefined;
+export function invoiceRoutes(deps: ServiceDeps & { sendgridWebhook: SendgridWebhookSettings }): Route[] {
   return [
     {
       method: "GET",
@@ -114,8 +79,8 @@ export function invoiceRoutes(
     {
       method: "POST",
       path: "/r/:token",
-      handler: async (req, res, { token = "" }) => {
-        await readBody(req, 10_000);
+      maxBodyBytes: RECEIPT_BODY_LIMIT,
+      handler: async (_req, res, { token = "" }) => {
         try {
           const { invoice, alreadyDone } = await confirmReceipt(deps, { token });
           const language = invoice.buyer?.language ?? "en";
@@ -134,40 +99,6 @@ export function invoiceRoutes(
         }
       },
     },
-    {
-      method: "POST",
-      path: "/webhooks/sendgrid",
-      handler: async (req, res) => {
-        const raw = await readBody(req);
-        if (publicKey) {
-          const ok = verifySendgridSignature(
-            publicKey,
-            raw,
-            header(req, "x-twilio-email-event-webhook-signature"),
-            header(req, "x-twilio-email-event-webhook-timestamp"),
-          );
-          if (!ok) {
-            sendJson(res, 403, { error: "invalid signature" });
-            return;
-          }
-        } else {
-          deps.logger.warn("SendGrid webhook accepted unsigned: set SENDGRID_WEBHOOK_PUBLIC_KEY");
-        }
-        let events: unknown;
-        try {
-          events = JSON.parse(raw.toString("utf8"));
-        } catch {
-          sendJson(res, 400, { error: "body is not JSON" });
-          return;
-        }
-        try {
-          const result = await recordEmailEvents(deps, events as never);
-          sendJson(res, 200, result);
-        } catch (error) {
-          if (!isDomainError(error)) throw error;
-          sendJson(res, 400, { error: error.userMessage });
-        }
-      },
-    },
+    sendgridWebhookRoute(deps, deps.sendgridWebhook),
   ];
 }

@@ -20,6 +20,7 @@ import { ensureSlackWorkspace } from "../services/ensure-slack-workspace.ts";
 import { linkSlackMember } from "../services/link-slack-member.ts";
 import { recordSlackEvent } from "../services/record-slack-event.ts";
 import { BoundedApp, type BoundedAppOptions, BUSY_TEXT, BusyError, type ShedKind } from "./bounded-app.ts";
+import { guardSlackEvents } from "./guard-slack-events.ts";
 import { createInstallationStore, type PostgresInstallationStore } from "./installation-store.ts";
 import { registerAgingListeners } from "./listeners/aging.ts";
 import { registerCobroCommand } from "./listeners/cobro-command.ts";
@@ -88,6 +89,8 @@ export type SlackApp = {
 };
 
 const SHUTDOWN_GRACE_MS = 20_000;
+/** Bolt's own default (4 MB), stated so that Cobro's server refuses the same bodies up front. */
+const SLACK_BODY_LIMIT = 4 * 1024 * 1024;
 
 function teamOf(
   body: Record<string, unknown>,
@@ -294,6 +297,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   } else {
     const receiver = new HTTPReceiver({
       signingSecret: slack.signingSecret ?? "",
+      bodyLimit: SLACK_BODY_LIMIT,
       logger,
       processBeforeResponse: false,
       ...(oauth
@@ -336,7 +340,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     const listener = receiver.requestListener as (req: IncomingMessage, res: ServerResponse) => void;
     const handler = (req: IncomingMessage, res: ServerResponse) => listener(req, res);
     routes = [
-      { method: "POST", path: "/slack/events", handler },
+      {
+        method: "POST",
+        path: "/slack/events",
+        handler: guardSlackEvents(listener, deps.logger),
+        maxBodyBytes: SLACK_BODY_LIMIT,
+      },
       ...(oauth
         ? [
             { method: "GET", path: "/slack/install", handler },

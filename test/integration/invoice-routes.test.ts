@@ -1,10 +1,13 @@
 import { generateKeyPairSync, sign } from "node:crypto";
 import { once } from "node:events";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../src/db/client.ts";
 import { deliveries, emailEvents, invoices } from "../../src/db/schema/index.ts";
 import { invoiceRoutes } from "../../src/http/invoice-routes.ts";
+import type { SendgridWebhookSettings } from "../../src/http/sendgrid-webhook.ts";
 import { createHttpServer } from "../../src/http/server.ts";
 import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/services/issue-invoice.ts";
@@ -15,20 +18,28 @@ import { createClient, createWorkspace } from "../helpers/factories.ts";
 const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
 const publicKeyBase64 = publicKey.export({ format: "der", type: "spki" }).toString("base64");
 let base = "";
-let close: () => void = () => {};
+/** The same routes with no verification key: unsigned events refused, unless allowed. */
+let unsignedBase = "";
+let allowUnsignedBase = "";
+const servers: Server[] = [];
 
-beforeAll(async () => {
+async function serve(sendgridWebhook: SendgridWebhookSettings): Promise<string> {
   const { db } = await testDatabase();
-  const server = createHttpServer(
-    invoiceRoutes({ ...serviceDeps(db), sendgridWebhookPublicKey: publicKeyBase64 }),
-    silentLogger,
-  );
+  const server = createHttpServer(invoiceRoutes({ ...serviceDeps(db), sendgridWebhook }), silentLogger);
+  servers.push(server);
   server.listen(0);
   await once(server, "listening");
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => server.close();
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+beforeAll(async () => {
+  base = await serve({ publicKey: publicKeyBase64, acceptUnsigned: false });
+  unsignedBase = await serve({ publicKey: undefined, acceptUnsigned: false });
+  allowUnsignedBase = await serve({ publicKey: undefined, acceptUnsigned: true });
 });
-afterAll(() => close());
+afterAll(() => {
+  for (const server of servers) server.close();
+});
 
 async function issued(language: "fr" | "es" | "en") {
   const { db } = await testDatabase();
@@ -44,8 +55,8 @@ async function issued(language: "fr" | "es" | "en") {
   return { db, invoice };
 }
 
-function signed(body: string, key = privateKey) {
-  const timestamp = String(Math.floor(Date.now() / 1000));
+function signed(body: string, key = privateKey, ageSeconds = 0) {
+  const timestamp = String(Math.floor(Date.now() / 1000) - ageSeconds);
   const signature = sign("sha256", Buffer.from(timestamp + body), { key, dsaEncoding: "der" }).toString(
     "base64",
   );
@@ -148,5 +159,62 @@ describe("SendGrid event webhook", () => {
       headers: { "content-type": "application/json" },
     });
     expect(unsigned.status).toBe(403);
+  });
+
+  function bounceOf(invoice: { id: string; workspaceId: string }, id: string) {
+    return JSON.stringify([
+      {
+        sg_event_id: id,
+        event: "bounce",
+        email: "ap@client.example",
+        reason: "forged: pay to IBAN XX00 instead",
+        timestamp: 1_790_000_000,
+        invoice_id: invoice.id,
+        workspace_id: invoice.workspaceId,
+      },
+    ]);
+  }
+
+  async function recordedEvents(db: Db, invoiceId: string) {
+    return db.select().from(emailEvents).where(eq(emailEvents.invoiceId, invoiceId));
+  }
+
+  it("refuses unsigned events unless COBRO_SENDGRID_ACCEPT_UNSIGNED allows them", async () => {
+    const { db, invoice } = await issued("en");
+    const body = bounceOf(invoice, `forged-${invoice.id}`);
+    const headers = { "content-type": "application/json" };
+    const refused = await fetch(`${unsignedBase}/webhooks/sendgrid`, { method: "POST", headers, body });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { message: string }).message).toMatch(
+      /SENDGRID_WEBHOOK_PUBLIC_KEY.*COBRO_SENDGRID_ACCEPT_UNSIGNED=true/,
+    );
+    expect(await recordedEvents(db, invoice.id)).toEqual([]);
+
+    const allowed = await fetch(`${allowUnsignedBase}/webhooks/sendgrid`, { method: "POST", headers, body });
+    expect(allowed.status).toBe(200);
+    expect(await recordedEvents(db, invoice.id)).toHaveLength(1);
+  });
+
+  it("refuses signed events older than 10 minutes or dated in the future, accepts recent ones", async () => {
+    const { db, invoice } = await issued("en");
+    const post = (body: string, ageSeconds: number) =>
+      fetch(`${base}/webhooks/sendgrid`, {
+        method: "POST",
+        headers: signed(body, privateKey, ageSeconds),
+        body,
+      });
+    const monthOld = await post(bounceOf(invoice, `old-${invoice.id}`), 30 * 24 * 3600);
+    expect(monthOld.status).toBe(403);
+    expect(((await monthOld.json()) as { message: string }).message).toMatch(
+      /signed \d+ minutes ago \(at most 10/,
+    );
+    expect((await post(bounceOf(invoice, `stale-${invoice.id}`), 11 * 60)).status).toBe(403);
+    expect((await post(bounceOf(invoice, `ahead-${invoice.id}`), -3600)).status).toBe(403);
+    expect(await recordedEvents(db, invoice.id)).toEqual([]);
+
+    expect((await post(bounceOf(invoice, `recent-${invoice.id}`), 9 * 60)).status).toBe(200);
+    expect((await recordedEvents(db, invoice.id)).map((e) => e.providerEventId)).toEqual([
+      `recent-${invoice.id}`,
+    ]);
   });
 });

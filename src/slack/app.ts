@@ -29,6 +29,7 @@ import { registerInvoiceActions } from "./listeners/invoice-actions.ts";
 import { registerMilestoneCommand } from "./listeners/milestone-command.ts";
 import { registerModals } from "./listeners/modals.ts";
 import { registerPartyModals } from "./listeners/party-modals.ts";
+import { registerSettingsDetails } from "./listeners/settings-details.ts";
 import { logReplyFailure, type RegisterListeners, UNEXPECTED } from "./listeners/support.ts";
 import { registerTimesheetListeners } from "./listeners/timesheets.ts";
 import { registerUnknownDeliveryListeners } from "./listeners/unknown-delivery.ts";
@@ -381,6 +382,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerInvoiceActions(app, deps);
   registerModals(app, deps);
   registerPartyModals(app, deps);
+  registerSettingsDetails(app, deps);
   registerAgingListeners(app, deps);
   registerTimesheetListeners(app, deps);
   registerUnknownDeliveryListeners(app, deps);

@@ -13,6 +13,7 @@ export const ACTIONS = {
   editDraft: "invoice_edit",
   holdDraft: "invoice_hold",
   openSetup: "home_open_setup",
+  openSettingsDetails: "setup_open_details",
   markMilestoneDone: "milestone_mark_done",
   deliverySendAgain: "delivery_send_again",
   deliveryArrived: "delivery_arrived",
@@ -23,6 +24,7 @@ export const CALLBACKS = {
   pickMilestone: "milestone_pick",
   editDraft: "invoice_edit_submit",
   editClient: "client_edit",
+  settingsDetails: "cobro_setup_details",
   editProject: "project_edit",
 } as const;
 

@@ -103,6 +103,7 @@ export function slackApi(): SlackApiFake {
     "views.open": () => ({ ok: true, view: { id: `V${nextView++}` } }),
     "views.update": (call) => ({ ok: true, view: { id: call.body.view_id ?? `V${nextView++}` } }),
     "views.publish": () => ({ ok: true, view: { id: `V${nextView++}` } }),
+    "views.push": () => ({ ok: true, view: { id: `V${nextView++}` } }),
     "users.info": (call) => ({ ok: true, user: userJson(String(call.body.user)) }),
     "users.lookupByEmail": (call) => {
       const email = String(call.body.email).toLowerCase();

@@ -1,7 +1,8 @@
 // The `/cobro setup` modal: channels, locale, seller identity, auto-issue and roles.
-import { CALLBACKS, FIELDS, ROLE_FIELDS } from "../ids.ts";
+import { ACTIONS, CALLBACKS, FIELDS, ROLE_FIELDS } from "../ids.ts";
 import {
   type Block,
+  button,
   context,
   header,
   LIMITS,
@@ -151,6 +152,10 @@ export function buildSetupModal(model: SetupModel, privateMetadata?: string): Mo
     textInput(FIELDS.siren, "SIREN (France)", s.siren, { optional: true, max: 9 }),
     textInput(FIELDS.nif, "NIF / CIF (Spain)", s.nif, { optional: true, max: 9 }),
     textInput(FIELDS.iban, "IBAN for payments", s.iban, { optional: true, max: 42 }),
+    section(
+      "*Invoicing details*: late-payment law, ageing buckets, scan hour, number formats, payment link, legal form, share capital, RCS, BIC, trade name.",
+      button("Invoicing details…", ACTIONS.openSettingsDetails, "details"),
+    ),
     header("Milestone invoices"),
     {
       type: "input",

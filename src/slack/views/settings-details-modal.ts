@@ -1,0 +1,29 @@
+// The Invoicing details modal, pushed from `/cobro setup`: every setting set by name, one text
+// input each, its block_id the setting's key (so refusals land next to it).
+import type { SettingLine } from "../../services/list-workspace-settings.ts";
+import { CALLBACKS } from "../ids.ts";
+import { type Block, context, LIMITS, type ModalView, modal, plain } from "./blocks.ts";
+
+export const SETTING_FIELD_ACTION = "value";
+
+export function buildSettingsDetailsModal(lines: readonly SettingLine[]): ModalView {
+  const blocks: Block[] = [
+    context("Leave a field empty for its default. The same keys work on the command line: `cobro settings`."),
+    ...lines.map(
+      (line): Block => ({
+        type: "input",
+        block_id: line.key,
+        optional: true,
+        label: plain(line.label, LIMITS.inputLabel),
+        hint: plain(line.help, LIMITS.inputLabel),
+        element: {
+          type: "plain_text_input",
+          action_id: SETTING_FIELD_ACTION,
+          max_length: 500,
+          ...(line.value ? { initial_value: line.value } : {}),
+        },
+      }),
+    ),
+  ];
+  return modal({ callbackId: CALLBACKS.settingsDetails, title: "Invoicing details", submit: "Save", blocks });
+}

@@ -1,0 +1,108 @@
+// The Invoicing details modal pushed from /cobro setup, over signed Slack requests.
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { workspaces } from "../../src/db/schema/index.ts";
+import { SETTING_KEYS } from "../../src/domain/workspace-settings.ts";
+import { ACTIONS, CALLBACKS } from "../../src/slack/ids.ts";
+import { backend } from "../helpers/db.ts";
+import { createMember, createWorkspace } from "../helpers/factories.ts";
+import { useSlackTestApp } from "../helpers/slack.ts";
+
+const slack = useSlackTestApp();
+const { api } = slack;
+
+type InputBlock = { type: string; block_id?: string; element?: { initial_value?: string } };
+type ModalJson = { callback_id: string; blocks: InputBlock[] };
+
+async function scenario() {
+  const db = slack.database.db;
+  const workspace = await createWorkspace(db, { settings: { agingEdges: [30, 60, 90, 120] } });
+  const admin = await createMember(db, workspace.id, { roles: ["admin"] });
+  const billing = await createMember(db, workspace.id, { roles: ["billing"] });
+  return { db, workspace, teamId: workspace.slackTeamId!, admin, billing };
+}
+
+async function pushDetails(teamId: string, userId: string) {
+  await slack.app.action({
+    teamId,
+    userId,
+    actionId: ACTIONS.openSettingsDetails,
+    value: "details",
+    container: "view",
+  });
+  await api.waitFor("views.push");
+  return api.calls("views.push")[0]!.body.view as ModalJson;
+}
+
+const state = (view: ModalJson, typed: Record<string, string>) =>
+  Object.fromEntries(
+    view.blocks
+      .filter((b) => b.type === "input" && b.block_id)
+      .map((b) => [
+        b.block_id!,
+        {
+          value: { type: "plain_text_input", value: typed[b.block_id!] ?? b.element?.initial_value ?? null },
+        },
+      ]),
+  );
+
+describe(`Invoicing details from /cobro setup on ${backend()}`, () => {
+  it("setup offers the details; they open over it with current values, refuse bad ones by field, and save", async () => {
+    const s = await scenario();
+    await slack.app.command({
+      teamId: s.teamId,
+      userId: s.admin.slackUserId!,
+      command: "/cobro",
+      text: "setup",
+    });
+    await api.waitFor("views.update");
+    const setup = JSON.stringify(api.calls("views.update")[0]!.body.view);
+    expect(setup).toContain(ACTIONS.openSettingsDetails);
+
+    const view = await pushDetails(s.teamId, s.admin.slackUserId!);
+    expect(view.callback_id).toBe(CALLBACKS.settingsDetails);
+    expect(view.blocks.filter((b) => b.type === "input").map((b) => b.block_id)).toEqual(SETTING_KEYS);
+    expect(view.blocks.find((b) => b.block_id === "aging_edges")?.element?.initial_value).toBe(
+      "30,60,90,120",
+    );
+
+    const submit = (typed: Record<string, string>) =>
+      slack.app.viewSubmission({
+        teamId: s.teamId,
+        userId: s.admin.slackUserId!,
+        callbackId: CALLBACKS.settingsDetails,
+        values: state(view, typed),
+      });
+    const bad = await submit({ overdue_scan_hour: "25", bic: "BNP", jurisdiction: "FR" });
+    expect(bad.json()).toEqual({
+      response_action: "errors",
+      errors: {
+        overdue_scan_hour: "The overdue scan hour must be a whole hour between 0 and 23.",
+        bic: "A BIC has 8 or 11 letters and digits, such as BNPAFRPPXXX.",
+      },
+    });
+    const [untouched] = await s.db.select().from(workspaces).where(eq(workspaces.id, s.workspace.id));
+    expect(untouched?.settings.jurisdiction).toBeUndefined();
+
+    const good = await submit({
+      overdue_scan_hour: "6",
+      bic: "caixesbbxxx",
+      jurisdiction: "es",
+      aging_edges: "",
+      trade_name: "Norte Consulting",
+    });
+    expect(good.json()).toMatchObject({ response_action: "update" });
+    const [saved] = await s.db.select().from(workspaces).where(eq(workspaces.id, s.workspace.id));
+    expect(saved?.settings).toMatchObject({ overdueScanHour: 6, jurisdiction: "ES" });
+    expect(saved?.settings.agingEdges).toBeUndefined();
+    expect(saved?.seller).toMatchObject({ bic: "CAIXESBBXXX", tradeName: "Norte Consulting" });
+  });
+
+  it("someone who is not admin is told so in the pushed view", async () => {
+    const s = await scenario();
+    await pushDetails(s.teamId, s.billing.slackUserId!);
+    expect(JSON.stringify(api.calls("views.push")[0]!.body.view)).toContain(
+      "Only a Cobro admin can change the settings and roles.",
+    );
+  });
+});

@@ -5,9 +5,10 @@ import type { Db } from "../db/client.ts";
 import { workspaces } from "../db/schema/index.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
 import { SETTING_KEYS, SETTINGS, type SettingKey } from "../domain/workspace-settings.ts";
+import type { SettingLine as ViewLine } from "../slack/views/settings-details-modal.ts";
 import { workspaceHasAdmin } from "./load-workspace-settings.ts";
 
-export type SettingLine = { key: SettingKey; label: string; help: string; value: string };
+export type SettingLine = ViewLine & { key: SettingKey };
 
 export async function listWorkspaceSettings(
   db: Db,

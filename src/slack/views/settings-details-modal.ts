@@ -1,10 +1,12 @@
 // The Invoicing details modal, pushed from `/cobro setup`: every setting set by name, one text
 // input each, its block_id the setting's key (so refusals land next to it).
-import type { SettingLine } from "../../services/list-workspace-settings.ts";
 import { CALLBACKS } from "../ids.ts";
 import { type Block, context, LIMITS, type ModalView, modal, plain } from "./blocks.ts";
 
 export const SETTING_FIELD_ACTION = "value";
+
+/** One setting as shown: its key, what it is, and its value as one would type it ("" = default). */
+export type SettingLine = { key: string; label: string; help: string; value: string };
 
 export function buildSettingsDetailsModal(lines: readonly SettingLine[]): ModalView {
   const blocks: Block[] = [

@@ -6,6 +6,7 @@ import { DomainError } from "../domain/errors.ts";
 import { formatRateBp } from "../domain/late-interest.ts";
 import { parseAmount, toDecimalString } from "../domain/money.ts";
 import { localToday } from "../domain/overdue.ts";
+import { RECTIFICATION_CODES, type RectificationCode } from "../domain/rectification.ts";
 import { createMailer } from "../email/create-mailer.ts";
 import { byPayloadType, explainUnsent, runDelivery } from "../jobs/deliver.ts";
 import { sendInvoiceEmailHandler } from "../jobs/handlers/send-invoice-email.ts";
@@ -32,7 +33,8 @@ const SUBCOMMANDS = {
   send: "invoice send <number> [--to EMAIL] [--now]",
   pdf: "invoice pdf <number> [--out FILE]",
   ubl: "invoice ubl <number> [--out FILE]   (EN 16931 UBL e-invoice)",
-  credit: 'invoice credit <number> [--amount NET] --reason "…"',
+  credit:
+    'invoice credit <number> [--amount NET | --amount 21=NET,10=NET] [--type R1…R5] [--method differences|substitution] --reason "…"',
   cancel: 'invoice cancel <number> --reason "…"   (Spain: anulación, only before it reaches the client)',
   pay: "invoice pay <number> <amount> [--date D] [--method M] [--reference R]",
   interest: "invoice interest <number> [--as-of YYYY-MM-DD]",
@@ -57,7 +59,7 @@ const FLAGS: Record<Subcommand, { values?: string[]; booleans?: string[] }> = {
   send: { values: ["to"], booleans: ["now"] },
   pdf: { values: ["out"] },
   ubl: { values: ["out"] },
-  credit: { values: ["amount", "reason"] },
+  credit: { values: ["amount", "reason", "type", "method"] },
   cancel: { values: ["reason"] },
   pay: { values: ["date", "method", "reference"] },
   interest: { values: ["as-of"] },
@@ -104,6 +106,48 @@ export const invoiceCommand: CliCommand = {
     return HANDLERS[sub]({ runtime, app, workspaceId: workspace.id, today, args });
   },
 };
+
+/**
+ * The lines of a partial credit: one net amount at the invoice's only VAT treatment, or one per
+ * rate ("21=100.00,10=50.00") at the treatments the invoice has at those rates.
+ */
+function creditLines(
+  detail: Awaited<ReturnType<typeof loadInvoiceDetail>>,
+  amount: string,
+  reason: string,
+): NonNullable<Parameters<typeof createCreditNote>[1]["lines"]> {
+  const { invoice } = detail;
+  const treatments = new Map(detail.lines.map((l) => [l.vatRateBp, l]));
+  const byRate = amount.includes("=")
+    ? amount.split(",").map((part) => {
+        const [rate = "", net = ""] = part.split("=").map((p) => p.trim());
+        const rateBp = Math.round(Number(rate.replace("%", "").replace(",", ".")) * 100);
+        const line = treatments.get(rateBp);
+        if (!rate || Number.isNaN(rateBp) || !line) {
+          const known = [...treatments.keys()].map((bp) => `${bp / 100}`).join(", ");
+          throw usageError(`${invoice.number} has no line at ${rate || "?"}%: its rates are ${known}.`);
+        }
+        return { line, net };
+      })
+    : [...treatments.values()].length === 1 && detail.lines[0]
+      ? [{ line: detail.lines[0], net: amount }]
+      : undefined;
+  if (!byRate) {
+    const example = [...treatments.keys()].map((bp) => `${bp / 100}=NET`).join(",");
+    throw new DomainError("cli.credit_vat", "several VAT treatments", {
+      userMessage: `${invoice.number} has lines at several VAT rates: say how much to credit at each, e.g. --amount ${example}, or credit it in full (no --amount).`,
+    });
+  }
+  return byRate.map(({ line, net }) => ({
+    description: `${reason} (${invoice.number}${byRate.length > 1 ? `, ${line.vatRateBp / 100}%` : ""})`,
+    quantityMilli: 1000,
+    unitCode: "C62",
+    unitPriceMinor: parseAmount(net, invoice.currency),
+    vatCategory: line.vatCategory,
+    vatRateBp: line.vatRateBp,
+    ...(line.exemptionReason ? { exemptionReason: line.exemptionReason } : {}),
+  }));
+}
 
 const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
   list: async ({ runtime, app, workspaceId, args }) => {
@@ -253,27 +297,14 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
     const detail = await loadInvoiceDetail(app, { workspaceId, reference: args.positional[0] ?? "" });
     const { invoice } = detail;
     const amount = stringFlag(args, "amount");
-    let lines: Parameters<typeof createCreditNote>[1]["lines"];
-    if (amount) {
-      // A partial credit reuses the original's VAT treatment, so it needs a single one.
-      const treatments = new Set(detail.lines.map((l) => `${l.vatCategory}:${l.vatRateBp}`));
-      const line = detail.lines[0];
-      if (treatments.size !== 1 || !line) {
-        throw new DomainError("cli.credit_vat", "several VAT treatments", {
-          userMessage: `${invoice.number} has lines at several VAT rates: credit it in full (no --amount), or credit by line from Slack.`,
-        });
-      }
-      lines = [
-        {
-          description: `${reason.trim()} (${invoice.number})`,
-          quantityMilli: 1000,
-          unitCode: "C62",
-          unitPriceMinor: parseAmount(amount, invoice.currency),
-          vatCategory: line.vatCategory,
-          vatRateBp: line.vatRateBp,
-          ...(line.exemptionReason ? { exemptionReason: line.exemptionReason } : {}),
-        },
-      ];
+    const lines = amount ? creditLines(detail, amount, reason.trim()) : undefined;
+    const type = stringFlag(args, "type")?.toUpperCase();
+    if (type && !RECTIFICATION_CODES.includes(type as RectificationCode)) {
+      throw usageError(`--type is one of ${RECTIFICATION_CODES.join(", ")}, not "${type}".`);
+    }
+    const method = stringFlag(args, "method");
+    if (method && method !== "differences" && method !== "substitution") {
+      throw usageError(`--method is differences or substitution, not "${method}".`);
     }
     const result = await createCreditNote(app, {
       workspaceId,
@@ -281,10 +312,16 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
       actor: ACTOR,
       reason: reason.trim(),
       ...(lines ? { lines } : { full: true }),
+      ...(type ? { rectificationCode: type as RectificationCode } : {}),
+      ...(method ? { rectificationMethod: method === "substitution" ? ("S" as const) : ("I" as const) } : {}),
     });
     const note = result.creditNote;
+    const refund =
+      result.refundDueMinor > 0
+        ? `; refund due to the client: ${money(result.refundDueMinor, note.currency)}`
+        : "";
     runtime.out(
-      `${result.alreadyDone ? "Already credited by" : "Issued credit note"} ${note.number}: ${money(note.totalMinor, note.currency)}; ${invoice.number} is now ${result.original.status.replace("_", " ")}, open ${money(result.original.openMinor, note.currency)}.`,
+      `${result.alreadyDone ? "Already credited by" : "Issued credit note"} ${note.number}: ${money(note.totalMinor, note.currency)}; ${invoice.number} is now ${result.original.status.replace("_", " ")}, open ${money(result.original.openMinor, note.currency)}${refund}.`,
     );
     return EXIT.ok;
   },

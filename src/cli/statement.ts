@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { DomainError } from "../domain/errors.ts";
+import { toDecimalString } from "../domain/money.ts";
 import { createMailer } from "../email/create-mailer.ts";
 import { byPayloadType, explainUnsent, runDelivery } from "../jobs/deliver.ts";
 import { sendStatementEmailHandler } from "../jobs/handlers/send-statement-email.ts";
@@ -32,7 +33,12 @@ export const statementCommand: CliCommand = {
       const out = stringFlag(parsed, "out") ?? `statement-${statement.asOf}.pdf`;
       await writeFile(out, await renderStatementPdf(statement));
       const open = statement.currencies.reduce((n, c) => n + c.lines.length, 0);
-      runtime.out(`Wrote ${out}: ${statement.client.name}, ${open} open invoice(s) as of ${statement.asOf}.`);
+      const refunds = statement.refundsDue
+        .map((r) => `${toDecimalString(r.amountMinor, r.currency)} ${r.currency} (${r.invoices.join(", ")})`)
+        .join(", ");
+      runtime.out(
+        `Wrote ${out}: ${statement.client.name}, ${open} open invoice(s) as of ${statement.asOf}${refunds ? `; refund due to the client: ${refunds}` : ""}.`,
+      );
       return EXIT.ok;
     }
     const to = stringFlag(parsed, "to");

@@ -16,7 +16,7 @@ const REFUSALS: Record<InvoiceCommand, string> = {
   issue: "Only a draft can be issued.",
   delete: "Only a draft can be deleted; an issued invoice is cancelled with a credit note.",
   pay: "Payments can only be recorded on an issued invoice that is not fully paid or credited.",
-  credit: "Only an issued invoice that is still open can be credited.",
+  credit: "Only an issued invoice, open or paid, can be credited; a cancelled or fully credited one cannot.",
   send: "Only an issued invoice can be sent.",
 };
 
@@ -38,8 +38,10 @@ export function transitionInvoice(status: InvoiceStatus, command: InvoiceCommand
     case "issue":
       return EDITABLE.has(status) ? "issued" : refuse();
     case "pay":
-    case "credit":
       return OPEN.has(status) ? status : refuse();
+    case "credit":
+      // A paid invoice may be corrected too: what was paid beyond the corrected amount is refunded.
+      return OPEN.has(status) || status === "paid" ? status : refuse();
     case "send":
       return isIssuedStatus(status) ? status : refuse();
   }
@@ -62,6 +64,21 @@ export function settlementStatus(amounts: {
     return { status: amounts.paidMinor > 0 ? "partially_paid" : "issued", openMinor };
   }
   return { status: amounts.paidMinor > 0 ? "paid" : "credited", openMinor };
+}
+
+/**
+ * Status after a credit note: like settlementStatus, except that credits may bring the settled
+ * amount above what is due, when the invoice was already paid: the excess is a refund due.
+ */
+export function settlementAfterCredit(amounts: {
+  collectibleMinor: number;
+  paidMinor: number;
+  creditedMinor: number;
+}): { status: InvoiceStatus; openMinor: number; refundDueMinor: number } {
+  const openMinor = amounts.collectibleMinor - amounts.paidMinor - amounts.creditedMinor;
+  if (openMinor >= 0) return { ...settlementStatus(amounts), refundDueMinor: 0 };
+  const fullyCredited = amounts.creditedMinor >= amounts.collectibleMinor;
+  return { status: fullyCredited ? "credited" : "paid", openMinor: 0, refundDueMinor: -openMinor };
 }
 
 /** The refusal when an invoice id names no invoice of the workspace (deleted, or another workspace's). */

@@ -22,12 +22,21 @@ export type StatementCurrency = {
   overdueMinor: number;
 };
 
-export type Statement = { asOf: string; labels: string[]; currencies: StatementCurrency[] };
+/** Owed back to the client (paid, then credited), per currency, with the invoices it comes from. */
+export type StatementRefund = { currency: string; amountMinor: number; invoices: string[] };
+
+export type Statement = {
+  asOf: string;
+  labels: string[];
+  currencies: StatementCurrency[];
+  refundsDue: StatementRefund[];
+};
 
 export function buildStatement(input: {
   asOf: string;
   edges: readonly number[];
   invoices: readonly StatementInvoice[];
+  refunds?: readonly { number: string; currency: string; refundDueMinor: number }[];
 }): Statement {
   const labels = bucketLabels(input.edges);
   const byCurrency = new Map<string, StatementCurrency>();
@@ -50,9 +59,17 @@ export function buildStatement(input: {
     if (days > 0) group.overdueMinor += invoice.openMinor;
     byCurrency.set(invoice.currency, group);
   }
+  const refunds = new Map<string, StatementRefund>();
+  for (const refund of input.refunds ?? []) {
+    const group = refunds.get(refund.currency) ?? { currency: refund.currency, amountMinor: 0, invoices: [] };
+    group.amountMinor += refund.refundDueMinor;
+    group.invoices.push(refund.number);
+    refunds.set(refund.currency, group);
+  }
   return {
     asOf: input.asOf,
     labels,
     currencies: [...byCurrency.values()].sort((a, b) => b.totalMinor - a.totalMinor),
+    refundsDue: [...refunds.values()],
   };
 }

@@ -18,6 +18,7 @@ export const STATEMENT_TEXT = {
     columns: ["Facture", "Date", "Échéance", "Retard (j)", "Montant", "Reste dû"],
     bucket: (label: string) => (label === "current" ? "Non échu" : `${label} j`),
     total: "Total dû",
+    refund: (currency: string, invoices: string) => `À vous rembourser (${currency}, ${invoices})`,
     overdue: "dont échu",
     none: "Aucune facture ouverte : votre compte est à jour. Merci.",
     payment: "Règlement par virement",
@@ -30,6 +31,7 @@ export const STATEMENT_TEXT = {
     columns: ["Factura", "Fecha", "Vencimiento", "Días vencida", "Importe", "Pendiente"],
     bucket: (label: string) => (label === "current" ? "No vencido" : `${label} d`),
     total: "Total pendiente",
+    refund: (currency: string, invoices: string) => `A devolverle (${currency}, ${invoices})`,
     overdue: "de ello vencido",
     none: "Ninguna factura pendiente: su cuenta está al día. Gracias.",
     payment: "Pago por transferencia",
@@ -42,6 +44,7 @@ export const STATEMENT_TEXT = {
     columns: ["Invoice", "Date", "Due", "Days late", "Amount", "Open"],
     bucket: (label: string) => (label === "current" ? "Not yet due" : `${label} days`),
     total: "Total due",
+    refund: (currency: string, invoices: string) => `Refund due to you (${currency}, ${invoices})`,
     overdue: "of which overdue",
     none: "No open invoice: your account is up to date. Thank you.",
     payment: "Pay by bank transfer",
@@ -93,7 +96,7 @@ export async function renderStatementPdf(input: StatementPdfInput): Promise<Buff
   );
   y += 20;
 
-  if (input.currencies.length === 0) {
+  if (input.currencies.length === 0 && input.refundsDue.length === 0) {
     text(t.none, MARGIN, y, CONTENT, true);
     y += 20;
   }
@@ -165,6 +168,11 @@ export async function renderStatementPdf(input: StatementPdfInput): Promise<Buff
       y += 14;
     }
     y += 12;
+  }
+  for (const refund of input.refundsDue) {
+    text(t.refund(refund.currency, refund.invoices.join(", ")), MARGIN, y, (CONTENT * 3) / 4, true);
+    text(money(refund.amountMinor, refund.currency), MARGIN + CONTENT / 2, y, CONTENT / 2 - 2, true, "right");
+    y += 16;
   }
   if (input.seller.iban && input.currencies.length > 0) {
     if (y > BOTTOM - 40) {

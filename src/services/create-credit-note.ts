@@ -1,8 +1,9 @@
 // Corrects an issued invoice with a credit note (avoir / factura rectificativa) in its own
 // series: issued at once, referencing the original, and lowering the original's open amount.
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq, notInArray } from "drizzle-orm";
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
+import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/repos/audit.ts";
 import {
   findInvoice,
@@ -11,12 +12,14 @@ import {
   listInvoiceLines,
   sumSettlements,
 } from "../db/repos/invoices.ts";
-import { invoices } from "../db/schema/index.ts";
+import { invoices, verifactuRecords } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
-import { settlementStatus, transitionInvoice } from "../domain/invoice-state.ts";
+import { settlementAfterCredit, transitionInvoice } from "../domain/invoice-state.ts";
 import { computeInvoiceTotals } from "../domain/invoice-totals.ts";
 import { formatMoney } from "../domain/money.ts";
+import { assertCreditByRate, RECTIFICATION_CODES, rectificationOf } from "../domain/rectification.ts";
 import { DraftLineInput, resolveDraftLines } from "./create-invoice-draft.ts";
+import type { CorrectionRecord } from "./issue-drafts.ts";
 import { issueLinkedNote } from "./issue-linked-note.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import { parseInput } from "./parse-input.ts";
@@ -31,6 +34,10 @@ export const CreateCreditNoteInput = z
     full: z.boolean().default(false),
     lines: z.array(DraftLineInput).min(1).max(1000).optional(),
     issuedByMemberId: z.uuid().optional(),
+    /** Spanish invoices: the rectificativa type (R4, or R5 on an F2, by default). */
+    rectificationCode: z.enum(RECTIFICATION_CODES).optional(),
+    /** Spanish invoices: I por diferencias (default) or S por sustitución. */
+    rectificationMethod: z.enum(["I", "S"]).optional(),
   })
   .refine((v) => v.full !== Boolean(v.lines), { message: "give either full: true or the lines to credit" });
 export type CreateCreditNoteInput = z.input<typeof CreateCreditNoteInput>;
@@ -39,6 +46,8 @@ export type CreditNoteResult = {
   creditNote: InvoiceRow;
   lines: InvoiceLineRow[];
   original: InvoiceRow;
+  /** Paid beyond the corrected amount: owed back to the client. */
+  refundDueMinor: number;
   alreadyDone: boolean;
 };
 
@@ -67,6 +76,7 @@ export async function createCreditNote(
           creditNote: existing,
           lines: await listInvoiceLines(tx, workspaceId, existing.id),
           original,
+          refundDueMinor: 0,
           alreadyDone: true,
           notices: [] as string[],
         };
@@ -92,16 +102,33 @@ export async function createCreditNote(
       : resolveDraftLines(input.lines ?? [], undefined);
     const totals = computeInvoiceTotals(lines, original.withholdingRateBp);
     const collectible = totals.collectibleMinor;
-    if (collectible > original.openMinor) {
-      const money = (amountMinor: number) => formatMoney({ amountMinor, currency: original.currency }, "en");
-      throw new DomainError(
-        "invoice.credit_exceeds_open",
-        `credit ${collectible} > open ${original.openMinor}`,
-        {
-          userMessage: `This credit note (${money(collectible)}) is more than what is still open on ${original.number} (${money(original.openMinor)}). Credit at most the open amount; refund payments separately.`,
-        },
+    const money = (amountMinor: number) => formatMoney({ amountMinor, currency: original.currency }, "en");
+    const previous = await tx
+      .select({ vatBreakdown: invoices.vatBreakdown })
+      .from(invoices)
+      .where(
+        and(
+          eq(invoices.workspaceId, workspaceId),
+          eq(invoices.correctsInvoiceId, original.id),
+          eq(invoices.kind, "credit_note"),
+          notInArray(invoices.status, ["draft", "held", "void"]),
+        ),
       );
+    assertCreditByRate({
+      originalNumber: original.number ?? "",
+      original: original.vatBreakdown,
+      alreadyCredited: previous.flatMap((note) => note.vatBreakdown),
+      credit: totals.vatBreakdown,
+      format: money,
+    });
+    const before = await sumSettlements(tx, workspaceId, original.id);
+    const creditable = original.totalMinor - original.withholdingMinor - before.creditedMinor;
+    if (collectible > creditable) {
+      throw new DomainError("invoice.credit_exceeds_invoiced", `credit ${collectible} > ${creditable}`, {
+        userMessage: `This credit note (${money(collectible)}) is more than what is left to credit on ${original.number} (${money(creditable)}).`,
+      });
     }
+    const correction = await correctionOf(tx, original, input, previous.length > 0, totals);
     const issued = await issueLinkedNote(tx, deps, {
       original,
       kind: "credit_note",
@@ -113,6 +140,7 @@ export async function createCreditNote(
       lineNetsMinor: totals.lineNetsMinor,
       actor: input.actor,
       issuedByMemberId: input.issuedByMemberId,
+      correction,
     });
     // The credit is applied to the original at once: nothing is left open on the note itself.
     const [creditNote] = await tx
@@ -121,7 +149,7 @@ export async function createCreditNote(
       .where(eq(invoices.id, issued.invoice.id))
       .returning();
     const settled = await sumSettlements(tx, workspaceId, original.id);
-    const next = settlementStatus({
+    const next = settlementAfterCredit({
       collectibleMinor: original.totalMinor - original.withholdingMinor,
       ...settled,
     });
@@ -143,6 +171,7 @@ export async function createCreditNote(
         openMinor: next.openMinor,
         creditNote: creditNote.number,
         reason: input.reason,
+        refundDueMinor: next.refundDueMinor,
       },
     });
     const notice = await notifyInvoiceEvent(tx, {
@@ -151,12 +180,18 @@ export async function createCreditNote(
       event: "credited",
       occurrence: creditNote.id,
       actor: input.actor,
-      detail: { creditNoteNumber: creditNote.number, amountMinor: collectible, openMinor: next.openMinor },
+      detail: {
+        creditNoteNumber: creditNote.number,
+        amountMinor: collectible,
+        openMinor: next.openMinor,
+        refundDueMinor: next.refundDueMinor,
+      },
     });
     return {
       creditNote,
       lines: issued.lines,
       original: updatedOriginal,
+      refundDueMinor: next.refundDueMinor,
       alreadyDone: false,
       notices: [...issued.deliveryIds, ...(notice ? [notice] : [])],
     };
@@ -164,4 +199,48 @@ export async function createCreditNote(
   const { notices, ...rest } = result;
   if (notices.length > 0) await deps.enqueue(notices);
   return rest;
+}
+
+/**
+ * The rectificativa a Spanish invoice's credit note is recorded as (none when the original has no
+ * VERI*FACTU record). Por sustitución the record states the invoice as corrected, so it replaces
+ * the invoice as issued: not one already corrected by an earlier credit note.
+ */
+async function correctionOf(
+  tx: Db,
+  original: InvoiceRow,
+  input: z.output<typeof CreateCreditNoteInput>,
+  alreadyCorrected: boolean,
+  totals: { vatMinor: number; totalMinor: number },
+): Promise<CorrectionRecord | undefined> {
+  const [record] = await tx
+    .select({ invoiceType: verifactuRecords.invoiceType })
+    .from(verifactuRecords)
+    .where(
+      and(
+        eq(verifactuRecords.workspaceId, original.workspaceId),
+        eq(verifactuRecords.invoiceId, original.id),
+        eq(verifactuRecords.kind, "alta"),
+      ),
+    )
+    .orderBy(desc(verifactuRecords.sequence))
+    .limit(1);
+  if (!record) return undefined;
+  const { invoiceType, rectificationType } = rectificationOf(
+    record.invoiceType,
+    { code: input.rectificationCode, method: input.rectificationMethod },
+    original.number ?? "",
+  );
+  if (rectificationType === "I") return { invoiceType, rectificationType };
+  if (alreadyCorrected) {
+    throw new DomainError("invoice.credit_substitution", "already corrected", {
+      userMessage: `${original.number} already has a credit note: a rectificativa por sustitución replaces the invoice as issued, so correct it by differences instead.`,
+    });
+  }
+  return {
+    invoiceType,
+    rectificationType,
+    correctedVatMinor: original.vatMinor - totals.vatMinor,
+    correctedTotalMinor: original.totalMinor - totals.totalMinor,
+  };
 }

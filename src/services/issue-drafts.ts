@@ -290,6 +290,8 @@ async function persistIssued(
         totalMinor: row.totalMinor,
         currency: row.currency,
         timeZone: scope.timeZone,
+        // A recipient without a tax id is an invoice "sin identificación del destinatario" (F2).
+        ...(row.kind !== "credit_note" && !row.buyer?.taxId ? { invoiceType: "F2" as const } : {}),
         ...(input.correction && row.kind === "credit_note" ? correctionFields(input.correction) : {}),
         ...(workspace.baseCurrency === "EUR" ? { eurRate: numbered[index]?.rate.rate ?? "1" } : {}),
       })),

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import type { InvoiceLineRow, InvoiceRow } from "../db/repos/invoices.ts";
-import { issueDraftsInTransaction } from "./issue-drafts.ts";
+import { type CorrectionRecord, issueDraftsInTransaction } from "./issue-drafts.ts";
 import { parseInput } from "./parse-input.ts";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date");
@@ -29,10 +29,12 @@ export async function issueInvoiceInTransaction(
   tx: Db,
   deps: Pick<ServiceDeps, "now">,
   input: z.output<typeof IssueInvoiceInput>,
+  correction?: CorrectionRecord,
 ): Promise<IssueInvoiceResult & { deliveryIds: string[] }> {
   const { outcomes, deliveryIds } = await issueDraftsInTransaction(tx, deps, {
     ...input,
     invoiceIds: [input.invoiceId],
+    correction,
   });
   const [outcome] = outcomes;
   if (!outcome) throw new Error(`no outcome for invoice ${input.invoiceId}`);

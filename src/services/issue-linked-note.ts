@@ -5,6 +5,7 @@ import type { ServiceDeps } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { type InvoiceLineInsert, type InvoiceRow, replaceInvoiceLines } from "../db/repos/invoices.ts";
 import { invoices } from "../db/schema/index.ts";
+import type { CorrectionRecord } from "./issue-drafts.ts";
 import { issueInvoiceInTransaction } from "./issue-invoice.ts";
 
 export type LinkedNote = {
@@ -19,6 +20,8 @@ export type LinkedNote = {
   lineNetsMinor: readonly number[];
   actor: string;
   issuedByMemberId?: string;
+  /** Credit notes of Spanish invoices: how the VERI*FACTU record qualifies the correction. */
+  correction?: CorrectionRecord | undefined;
 };
 
 export async function issueLinkedNote(tx: Db, deps: Pick<ServiceDeps, "now">, note: LinkedNote) {
@@ -47,10 +50,15 @@ export async function issueLinkedNote(tx: Db, deps: Pick<ServiceDeps, "now">, no
     draft.id,
     note.lines.map((line, index) => ({ ...line, netMinor: note.lineNetsMinor[index] ?? 0 })),
   );
-  return issueInvoiceInTransaction(tx, deps, {
-    workspaceId,
-    invoiceId: draft.id,
-    actor: note.actor,
-    ...(note.issuedByMemberId ? { issuedByMemberId: note.issuedByMemberId } : {}),
-  });
+  return issueInvoiceInTransaction(
+    tx,
+    deps,
+    {
+      workspaceId,
+      invoiceId: draft.id,
+      actor: note.actor,
+      ...(note.issuedByMemberId ? { issuedByMemberId: note.issuedByMemberId } : {}),
+    },
+    note.correction,
+  );
 }

@@ -2,7 +2,7 @@
 // open invoice, aged in the workspace's buckets. Found by the client's id, external id or name.
 import type { Db } from "../db/client.ts";
 import { findWorkspaceById } from "../db/repos/collections.ts";
-import { openInvoicesOfClient } from "../db/repos/invoices.ts";
+import { openInvoicesOfClient, refundsDueOfClient } from "../db/repos/invoices.ts";
 import { validateAgingEdges } from "../domain/aging.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { Address, Seller } from "../domain/invoice-parties.ts";
@@ -38,7 +38,10 @@ export async function loadClientStatement(
   input: { workspaceId: string; client: string },
 ): Promise<ClientStatement> {
   const { client, workspace, seller, asOf } = await statementParties(deps, input);
-  const rows = await openInvoicesOfClient(deps.db, input.workspaceId, client.id);
+  const [rows, refunds] = await Promise.all([
+    openInvoicesOfClient(deps.db, input.workspaceId, client.id),
+    refundsDueOfClient(deps.db, input.workspaceId, client.id),
+  ]);
   const statement = buildStatement({
     asOf,
     edges: validateAgingEdges(workspace.settings.agingEdges),
@@ -51,6 +54,7 @@ export async function loadClientStatement(
       totalMinor: row.totalMinor - row.withholdingMinor,
       openMinor: row.openMinor,
     })),
+    refunds,
   });
   return {
     ...statement,

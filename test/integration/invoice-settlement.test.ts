@@ -116,7 +116,7 @@ describe("credit notes", () => {
     ).resolves.toMatchObject({ alreadyDone: true });
   });
 
-  it("refuses to credit more than is open", async () => {
+  it("credits a paid invoice: what was paid beyond the correction is a refund due; never more than invoiced", async () => {
     const { deps, workspace, invoice } = await issued();
     await recordPayment(deps, {
       workspaceId: workspace.id,
@@ -124,14 +124,23 @@ describe("credit notes", () => {
       amountMinor: 100_000,
       paidOn: "2026-11-22",
     });
+    // 1060.00 due, 1000.00 paid: crediting 200.00 net (242.00 with VAT, 212.00 after IRPF) overshoots by 152.00.
+    const partial = await createCreditNote(deps, {
+      workspaceId: workspace.id,
+      invoiceId: invoice.id,
+      reason: "Discount agreed after payment",
+      lines: [{ description: "Discount", quantityMilli: 1000, unitPriceMinor: 20_000, vatRateBp: 2100 }],
+    });
+    expect(partial.refundDueMinor).toBe(15_200);
+    expect(partial.original).toMatchObject({ status: "paid", openMinor: 0 });
     await expect(
       createCreditNote(deps, {
         workspaceId: workspace.id,
         invoiceId: invoice.id,
         reason: "error",
-        full: true,
+        lines: [{ description: "Too much", quantityMilli: 1000, unitPriceMinor: 90_000, vatRateBp: 2100 }],
       }),
-    ).rejects.toMatchObject({ code: "invoice.credit_exceeds_open" });
+    ).rejects.toMatchObject({ code: "invoice.credit_rectification" });
   });
 });
 

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { invoiceCommand } from "../../src/cli/invoice.ts";
+import { statementCommand } from "../../src/cli/statement.ts";
 import { invoices, verifactuRecords } from "../../src/db/schema/index.ts";
 import { modelOf } from "../../src/pdf/render-in-thread.ts";
 import { cancelInvoice } from "../../src/services/cancel-invoice.ts";
@@ -8,6 +9,7 @@ import { createCreditNote } from "../../src/services/create-credit-note.ts";
 import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
 import { exportVerifactuSubmissions } from "../../src/services/export-verifactu-submissions.ts";
 import { issueInvoice } from "../../src/services/issue-invoice.ts";
+import { loadClientStatement } from "../../src/services/load-client-statement.ts";
 import { recordPayment } from "../../src/services/record-payment.ts";
 import { renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
 import { verifyVerifactuChains } from "../../src/services/verify-verifactu-chains.ts";
@@ -146,5 +148,157 @@ describe(`VERI*FACTU anulación on ${backend()}`, () => {
     await expect(
       cancelInvoice(deps, { workspaceId: french.id, invoiceId: invoice.id, reason: "error" }),
     ).rejects.toMatchObject({ code: "invoice.cancel_not_verifactu" });
+  });
+});
+
+describe(`VERI*FACTU rectificativas on ${backend()}`, () => {
+  it("records R1–R4 by differences and by substitution and R5 on an F2, all chained and valid against the AEAT schema", async () => {
+    const { db, deps, workspace, issue } = await spanishSetup();
+    const consumer = await createClient(db, workspace.id, {
+      country: "ES",
+      taxId: null,
+      profile: "individual",
+      currency: "EUR",
+      address: { line1: "Calle Luna 3", postcode: "28004", city: "Madrid", country: "ES" },
+    });
+    const credit = async (invoiceId: string, extra: Partial<Parameters<typeof createCreditNote>[1]>) =>
+      (
+        await createCreditNote(deps, {
+          workspaceId: workspace.id,
+          invoiceId,
+          reason: "Corrección",
+          lines: [{ description: "Ajuste", quantityMilli: 1000, unitPriceMinor: 10_000, vatRateBp: 2100 }],
+          ...extra,
+        })
+      ).creditNote;
+    const types = ["R1", "R2", "R3", "R4"] as const;
+    for (const code of types) {
+      const invoice = await issue([
+        { description: `Servicio ${code}`, unitPriceMinor: 100_000, vatRateBp: 2100 },
+      ]);
+      await credit(invoice.id, { rectificationCode: code });
+    }
+    const replaced = await issue([{ description: "Servicio S", unitPriceMinor: 100_000, vatRateBp: 2100 }]);
+    const substitute = await credit(replaced.id, { rectificationMethod: "S" });
+    const { invoice: draft } = await createInvoiceDraft(deps, {
+      workspaceId: workspace.id,
+      clientId: consumer.id,
+      lines: [{ description: "Curso", quantityMilli: 1000, unitPriceMinor: 20_000, vatRateBp: 2100 }],
+    });
+    const simplified = (await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id })).invoice;
+    await expect(credit(simplified.id, { rectificationCode: "R4" })).rejects.toMatchObject({
+      userMessage: `${simplified.number} was issued without identifying the client (F2): its rectificativa is R5, not R4.`,
+    });
+    await credit(simplified.id, {});
+
+    const records = await db
+      .select()
+      .from(verifactuRecords)
+      .where(eq(verifactuRecords.workspaceId, workspace.id))
+      .orderBy(verifactuRecords.sequence);
+    expect(records.map((r) => `${r.invoiceType}${r.rectificationType ?? ""}`)).toEqual([
+      "F1",
+      "R1I",
+      "F1",
+      "R2I",
+      "F1",
+      "R3I",
+      "F1",
+      "R4I",
+      "F1",
+      "R4S",
+      "F2",
+      "R5I",
+    ]);
+    // By differences the record is negative; by substitution it states the invoice as corrected.
+    expect(records[1]!.hashInput).toContain("&CuotaTotal=-21.00&ImporteTotal=-121.00&");
+    const substitutionRecord = records.find((r) => r.invoiceId === substitute.id)!;
+    expect(substitutionRecord.hashInput).toContain("&CuotaTotal=189.00&ImporteTotal=1089.00&");
+
+    const [submission] = await exportVerifactuSubmissions(deps, {
+      workspaceId: workspace.id,
+      version: "0.1.0",
+    });
+    const xml = submission!.xml;
+    expect(xml).toContain(
+      "<sf:TipoFactura>R4</sf:TipoFactura><sf:TipoRectificativa>S</sf:TipoRectificativa>",
+    );
+    expect(xml).toContain(
+      "<sf:ImporteRectificacion><sf:BaseRectificada>1000.00</sf:BaseRectificada><sf:CuotaRectificada>210.00</sf:CuotaRectificada></sf:ImporteRectificacion>",
+    );
+    expect(xml).toContain("<sf:BaseImponibleOimporteNoSujeto>900.00</sf:BaseImponibleOimporteNoSujeto>");
+    expect(xml).toContain(
+      "<sf:TipoFactura>R5</sf:TipoFactura><sf:TipoRectificativa>I</sf:TipoRectificativa>",
+    );
+    if (!schemaUnavailable) expect(await validateXml(xml, AEAT_SUBMISSION_XSD)).toEqual([]);
+    const [chain] = await verifyVerifactuChains(deps, { workspaceId: workspace.id });
+    expect(chain).toMatchObject({ records: 12, broken: null });
+  });
+
+  it("credits a paid invoice: the refund due shows in the client's statement", async () => {
+    const { deps, workspace, client, issue } = await spanishSetup();
+    const database = await testDatabase();
+    const invoice = await issue([{ description: "Consultoría", unitPriceMinor: 100_000 }]);
+    await recordPayment(deps, {
+      workspaceId: workspace.id,
+      invoiceId: invoice.id,
+      amountMinor: 121_000,
+      paidOn: "2026-11-23",
+    });
+    const cli = cliRunner(invoiceCommand, { deps, database });
+    const credited = await cli.run(
+      "credit",
+      invoice.number!,
+      "--amount",
+      "200.00",
+      "--reason",
+      "Descuento acordado",
+      "--workspace",
+      workspace.id,
+    );
+    expect(credited.code).toBe(0);
+    expect(credited.out).toMatch(/is now paid, open 0.00 EUR; refund due to the client: 242.00 EUR\.$/);
+    const statement = await loadClientStatement(deps, { workspaceId: workspace.id, client: client.id });
+    expect(statement.refundsDue).toEqual([
+      { currency: "EUR", amountMinor: 24_200, invoices: [invoice.number] },
+    ]);
+    const statementCli = cliRunner(statementCommand, { deps, database });
+    const out = `${statementCli.dataDir}/statement.pdf`;
+    const written = await statementCli.run(client.id, "--out", out, "--workspace", workspace.id);
+    expect(written.out).toContain(`refund due to the client: 242.00 EUR (${invoice.number})`);
+  });
+
+  it("credits part of a multi-rate invoice rate by rate, and refuses more than a rate holds", async () => {
+    const { deps, workspace, issue } = await spanishSetup();
+    const database = await testDatabase();
+    const invoice = await issue([
+      { description: "Consultoría", unitPriceMinor: 100_000, vatRateBp: 2100 },
+      { description: "Formación", unitPriceMinor: 50_000, vatRateBp: 1000 },
+    ]);
+    const cli = cliRunner(invoiceCommand, { deps, database });
+    const run = (...args: string[]) => cli.run(...args, "--workspace", workspace.id);
+    await expect(run("credit", invoice.number!, "--amount", "100.00", "--reason", "x")).rejects.toMatchObject(
+      {
+        userMessage: expect.stringContaining("say how much to credit at each, e.g. --amount 21=NET,10=NET"),
+      },
+    );
+    const done = await run("credit", invoice.number!, "--amount", "21=100.00,10=50.00", "--reason", "Ajuste");
+    expect(done.out).toContain(": 176.00 EUR;"); // 100 + 21 VAT, 50 + 5 VAT
+    await expect(
+      run("credit", invoice.number!, "--amount", "10=450.01", "--reason", "x"),
+    ).rejects.toMatchObject({
+      userMessage: `At 10% (S) ${invoice.number} has €450.00 left to credit (base), not €450.01.`,
+    });
+    await expect(run("credit", invoice.number!, "--amount", "4=10", "--reason", "x")).rejects.toMatchObject({
+      userMessage: expect.stringContaining("has no line at 4%"),
+    });
+    const [submission] = await exportVerifactuSubmissions(deps, {
+      workspaceId: workspace.id,
+      version: "0.1.0",
+    });
+    expect(submission!.xml).toContain(
+      "<sf:TipoImpositivo>10.00</sf:TipoImpositivo><sf:BaseImponibleOimporteNoSujeto>-50.00</sf:BaseImponibleOimporteNoSujeto><sf:CuotaRepercutida>-5.00</sf:CuotaRepercutida>",
+    );
+    if (!schemaUnavailable) expect(await validateXml(submission!.xml, AEAT_SUBMISSION_XSD)).toEqual([]);
   });
 });

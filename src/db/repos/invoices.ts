@@ -368,6 +368,33 @@ export async function sumSettlements(db: Db, workspaceId: string, invoiceId: str
   return { paidMinor: Number(row?.paid ?? 0), creditedMinor: Number(row?.credited ?? 0) };
 }
 
+/**
+ * A client's invoices settled beyond what is due (a credit note on a paid invoice): what was paid
+ * and credited above the collectible amount is owed back to the client.
+ */
+export async function refundsDueOfClient(
+  db: Db,
+  workspaceId: string,
+  clientId: string,
+): Promise<{ number: string; currency: string; refundDueMinor: number }[]> {
+  const rows = await queryRows<{ number: string; currency: string; refund: string }>(
+    db,
+    sql`select number, currency, refund::text as refund from (
+          select i.number, trim(i.currency) as currency,
+            (select coalesce(sum(p.amount_minor), 0) from payments p
+              where p.workspace_id = i.workspace_id and p.invoice_id = i.id)
+            + (select coalesce(sum(cn.total_minor - cn.withholding_minor), 0) from invoices cn
+              where cn.workspace_id = i.workspace_id and cn.corrects_invoice_id = i.id
+                and cn.kind = 'credit_note' and cn.status not in ('draft', 'held', 'void'))
+            - (i.total_minor - i.withholding_minor) as refund
+          from invoices i
+          where i.workspace_id = ${workspaceId} and i.client_id = ${clientId}
+            and i.kind <> 'credit_note' and i.status in ('paid', 'credited')
+        ) settled where refund > 0 order by number`,
+  );
+  return rows.map((r) => ({ number: r.number, currency: r.currency, refundDueMinor: Number(r.refund) }));
+}
+
 /** A client's issued invoices with something still open, oldest due first. */
 export async function openInvoicesOfClient(
   db: Db,

@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { formatRowError, IMPORT_KINDS, type ImportKind } from "../domain/import-rows.ts";
 import { importCsv } from "../services/import-csv.ts";
 import { resolveWorkspace } from "../services/resolve-workspace.ts";
@@ -33,6 +35,8 @@ export const importCommand: CliCommand = {
       csv,
       decimalComma: parsed.flags.has("decimal-comma"),
       dryRun: parsed.flags.has("dry-run"),
+      // The invoices' pdf column names files next to the CSV, wherever the command runs from.
+      readAttachment: (path) => readFile(resolve(dirname(file), path)),
     });
     if (result.errors.length > 0) {
       err(`${file}: ${result.errors.length} problem(s), nothing was imported:`);

@@ -259,6 +259,7 @@ function rowSchemas(options: ImportRowOptions) {
         currency: currencyCode,
         total: amount(options, "positive"),
         open_amount: optional(amount(options, "nonNegative")),
+        pdf: optionalText(500),
       })
       .superRefine((row, ctx) => {
         if (row.due_date < row.issue_date) {
@@ -340,6 +341,8 @@ export type InvoiceImportRow = {
   totalMinor: number;
   /** Open amount at import, before payments imported separately; defaults to the total. */
   openMinor: number;
+  /** The original PDF, a path relative to the CSV file; reminders attach it instead of nothing. */
+  pdfPath: string | null;
 };
 export type PaymentImportRow = {
   line: number;
@@ -375,7 +378,7 @@ export const IMPORT_COLUMNS: { [K in ImportKind]: { required: string[]; optional
   milestones: { required: ["project_code", "name", "amount"], optional: ["planned_date", "status"] },
   invoices: {
     required: ["number", "client_external_id", "issue_date", "due_date", "currency", "total"],
-    optional: ["project_code", "open_amount"],
+    optional: ["project_code", "open_amount", "pdf"],
   },
   payments: {
     required: ["invoice_number", "date", "amount"],
@@ -454,6 +457,7 @@ const toTyped: { [K in ImportKind]: (p: Parsed<K>, line: number) => ImportRowByK
       currency: p.currency,
       totalMinor: total,
       openMinor: open,
+      pdfPath: p.pdf ?? null,
     };
   },
   payments: (p, line) => ({

@@ -29,6 +29,8 @@ export type ImportCsvInput = {
   csv: string | Uint8Array;
   decimalComma?: boolean;
   dryRun?: boolean;
+  /** Reads a file a row names (the invoices' pdf column), relative to the CSV file. */
+  readAttachment?: (path: string) => Promise<Uint8Array>;
 };
 
 export type ImportCsvResult = {
@@ -150,6 +152,7 @@ export async function importCsv(deps: ServiceDeps, input: ImportCsvInput): Promi
         errors,
         audit: [],
         membersCreated: 0,
+        readAttachment: input.readAttachment,
       };
       // Still run the rows that passed validation, so one run reports every problem there is.
       const outcomes = validated.rows.length > 0 ? await handler(ctx, validated.rows) : [];

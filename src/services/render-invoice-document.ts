@@ -4,7 +4,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
 import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "../db/repos/invoices.ts";
-import { lateInterestRates, verifactuRecords } from "../db/schema/index.ts";
+import { importedInvoicePdfs, lateInterestRates, verifactuRecords } from "../db/schema/index.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { buildUblInvoice, type EInvoiceSource, ublSupported } from "../einvoice/ubl-invoice.ts";
 import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-in-thread.ts";
@@ -34,15 +34,26 @@ export async function renderInvoiceDocument(
 }
 
 /**
- * The PDF a reminder attaches, or null when Cobro has none: an imported receivable was made by
- * another system (Cobro knows its total, not its lines), so a Cobro-made PDF would misstate it.
+ * The PDF a reminder attaches, or null when Cobro has none. An imported receivable was made by another
+ * system (Cobro knows its total, not its lines): its original PDF if one was imported, never a Cobro-made one.
  */
 export async function invoicePdfAttachment(
   deps: RenderDeps,
   input: { workspaceId: string; invoiceId: string },
 ): Promise<{ filename: string; content: Buffer } | null> {
   const [row] = await listInvoicesByIds(deps.db, input.workspaceId, [input.invoiceId]);
-  if (row?.external === "import") return null;
+  if (row?.external === "import") {
+    const [original] = await deps.db
+      .select({ filename: importedInvoicePdfs.filename, content: importedInvoicePdfs.content })
+      .from(importedInvoicePdfs)
+      .where(
+        and(
+          eq(importedInvoicePdfs.invoiceId, input.invoiceId),
+          eq(importedInvoicePdfs.workspaceId, input.workspaceId),
+        ),
+      );
+    return original ?? null;
+  }
   try {
     const document = await renderInvoiceDocument(deps, input);
     return { filename: document.filename, content: document.pdf };

@@ -1,14 +1,17 @@
 // Receivables imported from another system are chased with their own numbers and no Cobro-made PDF.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { importCommand } from "../../src/cli/import.ts";
 import { deliveries } from "../../src/db/schema/index.ts";
 import { addDays } from "../../src/domain/overdue.ts";
 import type { MailMessage } from "../../src/email/mailer.ts";
 import { runDelivery } from "../../src/jobs/deliver.ts";
 import { reminderEmailHandler } from "../../src/jobs/handlers/send-reminder-email.ts";
-import { importCsv } from "../../src/services/import-csv.ts";
 import { invoicePdfAttachment } from "../../src/services/render-invoice-document.ts";
 import { runReminders } from "../../src/services/run-reminders.ts";
+import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";
@@ -18,17 +21,26 @@ const CLIENTS = [
   "C-ES,Cliente Uno SL,business,EUR,ES,pagos@cliente.example,es",
 ].join("\n");
 
-async function remindAndSend(asOf: string, invoicesCsv: string) {
-  const { db } = await testDatabase();
+async function remindAndSend(asOf: string, invoicesCsv: string, files: Record<string, Buffer> = {}) {
+  const database = await testDatabase();
+  const { db } = database;
   const workspace = await createWorkspace(db);
   const clock = fixedClock(`${addDays(asOf, -1)}T09:00:00Z`);
   const deps = serviceDeps(db, clock);
+  // Through `cobro import`, which reads the pdf column's files next to the CSV.
+  const cli = cliRunner(importCommand, { deps, database });
+  const dir = mkdtempSync(join(cli.dataDir, "export-"));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(join(dir, name, ".."), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
   for (const [kind, csv] of [
     ["clients", CLIENTS],
     ["invoices", invoicesCsv],
   ] as const) {
-    const result = await importCsv(deps, { workspaceId: workspace.id, kind, csv: Buffer.from(csv) });
-    expect(result.errors).toEqual([]);
+    writeFileSync(join(dir, `${kind}.csv`), csv);
+    const result = await cli.run(kind, join(dir, `${kind}.csv`), "--workspace", workspace.id);
+    expect(result.out).toContain("Imported");
   }
   // The heads-up goes the day before the e-mail.
   for (const day of [addDays(asOf, -1), asOf]) {
@@ -72,5 +84,48 @@ describe(`reminders of imported receivables on ${backend()}`, () => {
     expect(mail!.text).toMatch(/la factura FV-2026-0815 \(1210,00\s€\) venció el 2026-08-30\./);
     expect(mail!.attachments).toEqual([]);
     expect(mail!.text).not.toContain("adjuntamos");
+  });
+
+  it("an invoice imported with its original PDF (pdf column, relative to the CSV) is reminded with that file", async () => {
+    const original = Buffer.from("%PDF-1.7\n% the other system's invoice FV-2026-0816\n%%EOF\n");
+    const { sent } = await remindAndSend(
+      "2026-12-03",
+      [
+        "number,client_external_id,issue_date,due_date,currency,total,pdf",
+        "FV-2026-0816,C-ES,2026-07-31,2026-08-30,EUR,1210.00,pdfs/FV-2026-0816.pdf",
+      ].join("\n"),
+      { "pdfs/FV-2026-0816.pdf": original },
+    );
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.attachments).toEqual([
+      { filename: "FV-2026-0816.pdf", content: original, contentType: "application/pdf" },
+    ]);
+    expect(sent[0]!.text).toContain("venció el 2026-08-30. Se la adjuntamos de nuevo.");
+  });
+
+  it("names the lines whose pdf is missing or not a PDF, and imports nothing", async () => {
+    const database = await testDatabase();
+    const workspace = await createWorkspace(database.db);
+    const cli = cliRunner(importCommand, { deps: serviceDeps(database.db), database });
+    const dir = mkdtempSync(join(cli.dataDir, "export-"));
+    mkdirSync(join(dir, "pdfs"));
+    writeFileSync(join(dir, "pdfs", "notes.pdf"), "just text");
+    writeFileSync(join(dir, "clients.csv"), CLIENTS);
+    await cli.run("clients", join(dir, "clients.csv"), "--workspace", workspace.id);
+    writeFileSync(
+      join(dir, "invoices.csv"),
+      [
+        "number,client_external_id,issue_date,due_date,currency,total,pdf",
+        "FV-1,C-ES,2026-07-31,2026-08-30,EUR,100.00,pdfs/missing.pdf",
+        "FV-2,C-ES,2026-07-31,2026-08-30,EUR,100.00,pdfs/notes.pdf",
+      ].join("\n"),
+    );
+    const result = await cli.run("invoices", join(dir, "invoices.csv"), "--workspace", workspace.id);
+    expect(result.code).toBe(2);
+    expect(result.out).toContain(
+      'line 2, column pdf: cannot read "pdfs/missing.pdf" (relative to the CSV file): no such file',
+    );
+    expect(result.out).toContain('line 3, column pdf: "pdfs/notes.pdf" is not a PDF file');
+    expect(result.out).toContain("nothing was imported");
   });
 });

@@ -2,6 +2,7 @@
 import { sql } from "drizzle-orm";
 import {
   check,
+  customType,
   date,
   index,
   integer,
@@ -259,3 +260,20 @@ export const exchangeRates = pgTable(
   },
   (t) => [unique().on(t.workspaceId, t.currency, t.baseCurrency, t.onDate)],
 );
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (value) => Buffer.from(value),
+});
+
+/** The original PDF of a receivable imported from another system: what its reminders attach. */
+export const importedInvoicePdfs = pgTable("imported_invoice_pdfs", {
+  invoiceId: uuid("invoice_id")
+    .primaryKey()
+    .references(() => invoices.id, { onDelete: "cascade" }),
+  workspaceId: workspaceId(),
+  filename: text("filename").notNull(),
+  sha256: text("sha256").notNull(),
+  content: bytea("content").notNull(),
+  createdAt: createdAt(),
+});

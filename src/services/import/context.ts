@@ -21,6 +21,8 @@ export type Context = {
   errors: RowError[];
   audit: AuditEntry[];
   membersCreated: number;
+  /** Reads a file a row names (the invoices' pdf column), relative to the CSV; absent outside the CLI. */
+  readAttachment?: ((path: string) => Promise<Uint8Array>) | undefined;
 };
 
 export type Handler<K extends ImportKind> = (ctx: Context, rows: ImportRowByKind[K][]) => Promise<Outcome[]>;

@@ -4,6 +4,7 @@ import { buyerSnapshot } from "../../domain/invoice-parties.ts";
 import { toDecimalString } from "../../domain/money.ts";
 import { type Handler, type Outcome, reject } from "./context.ts";
 import { clientsByExternalId, projectsByCode, rejectUnknownClient, rejectUnknownProject } from "./lookups.ts";
+import { storeOriginalPdf } from "./original-pdf.ts";
 import { statusForOpen } from "./status-for-open.ts";
 import { upsertImported } from "./upsert-imported.ts";
 
@@ -133,55 +134,62 @@ export const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
       openMinor,
       status: statusForOpen(row.totalMinor, openMinor),
     };
+    let invoiceId = found?.id;
+    const outcome = await upsertImported(ctx, {
+      entity: "invoice",
+      found,
+      values,
+      createdAudit: { number: row.number, ...values },
+      insert: async () => {
+        const [created] = await ctx.tx
+          .insert(invoices)
+          .values({
+            workspaceId: ctx.workspaceId,
+            kind: "invoice",
+            number: row.number,
+            external: "import",
+            // The other system knows the VAT split; the receivable is what Cobro chases.
+            subtotalMinor: row.totalMinor,
+            paymentTermsDays: daysBetween(row.issueDate, row.dueDate),
+            issuedAt: new Date(`${row.issueDate}T00:00:00Z`),
+            seller: workspace?.seller ?? null,
+            buyer: buyerSnapshot(client),
+            ...values,
+          })
+          .returning({ id: invoices.id });
+        invoiceId = created!.id;
+        return invoiceId;
+      },
+      refuse: (found, changed) => {
+        const frozen = changed.filter((field) => !MAY_CHANGE.includes(field));
+        for (const field of frozen) {
+          reject(
+            ctx,
+            row.line,
+            COLUMN_OF[field] ?? field,
+            `differs from invoice ${row.number} already imported (${String(found[field as keyof typeof found])}); an issued invoice cannot change, correct it with a credit note`,
+          );
+        }
+        return frozen.length > 0;
+      },
+      update: async (found) => {
+        await ctx.tx
+          .update(invoices)
+          .set({
+            openMinor: values.openMinor,
+            status: values.status,
+            projectId: values.projectId,
+            updatedAt: ctx.now,
+          })
+          .where(eq(invoices.id, found.id));
+      },
+    });
+    const pdf =
+      row.pdfPath && invoiceId && outcome !== "rejected"
+        ? await storeOriginalPdf(ctx, { line: row.line, invoiceId, path: row.pdfPath })
+        : "unchanged";
     outcomes.push(
-      await upsertImported(ctx, {
-        entity: "invoice",
-        found,
-        values,
-        createdAudit: { number: row.number, ...values },
-        insert: async () => {
-          const [created] = await ctx.tx
-            .insert(invoices)
-            .values({
-              workspaceId: ctx.workspaceId,
-              kind: "invoice",
-              number: row.number,
-              external: "import",
-              // The other system knows the VAT split; the receivable is what Cobro chases.
-              subtotalMinor: row.totalMinor,
-              paymentTermsDays: daysBetween(row.issueDate, row.dueDate),
-              issuedAt: new Date(`${row.issueDate}T00:00:00Z`),
-              seller: workspace?.seller ?? null,
-              buyer: buyerSnapshot(client),
-              ...values,
-            })
-            .returning({ id: invoices.id });
-          return created!.id;
-        },
-        refuse: (found, changed) => {
-          const frozen = changed.filter((field) => !MAY_CHANGE.includes(field));
-          for (const field of frozen) {
-            reject(
-              ctx,
-              row.line,
-              COLUMN_OF[field] ?? field,
-              `differs from invoice ${row.number} already imported (${String(found[field as keyof typeof found])}); an issued invoice cannot change, correct it with a credit note`,
-            );
-          }
-          return frozen.length > 0;
-        },
-        update: async (found) => {
-          await ctx.tx
-            .update(invoices)
-            .set({
-              openMinor: values.openMinor,
-              status: values.status,
-              projectId: values.projectId,
-              updatedAt: ctx.now,
-            })
-            .where(eq(invoices.id, found.id));
-        },
-      }),
+      pdf === "rejected" ? pdf : outcome === "unchanged" && pdf === "updated" ? "updated" : outcome,
     );
   }
   return outcomes;

@@ -90,6 +90,13 @@ export const ConfigSchema = z.object({
   ),
   COBRO_SLACK_CONCURRENCY: wholeNumber(1, 256, "Slack requests worked on at once per process").default(4),
   COBRO_SLACK_BACKLOG: wholeNumber(0, 10_000, "Slack requests waiting per process").default(16),
+  COBRO_VERIFACTU_AEAT: z
+    .enum(["production", "test", "production-seal", "test-seal"], {
+      error: "expected production, test, production-seal or test-seal (-seal: a certificado de sello)",
+    })
+    .default("production"),
+  COBRO_VERIFACTU_URL: optionalUrl(["https:"], "the https:// address of an AEAT stand-in (tests only)"),
+  COBRO_VERIFACTU_CA_FILE: optionalText,
   COBRO_VERIFACTU_PRODUCER_NAME: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z.string().trim().min(1).max(120, "expected at most 120 characters").optional(),
@@ -189,6 +196,12 @@ export type Config = {
   };
   /** Who runs this Cobro for others, named as the VERI*FACTU system's producer; else each issuer. */
   verifactuProducer: { name: string; nif: string } | undefined;
+  /** Where records are sent: the AEAT's production or test service, or a stand-in's URL and CA. */
+  verifactuAeat: {
+    environment: ConfigSchema["COBRO_VERIFACTU_AEAT"];
+    url: string | undefined;
+    caFile: string | undefined;
+  };
   /** Slack requests worked on after the ack per process, and how many may wait; beyond, "busy". */
   slackWork: { concurrency: number; backlog: number };
   sendgrid: {
@@ -253,6 +266,11 @@ export function loadConfig(env: Env): Config {
       apiUrl: e.SLACK_API_URL,
     },
     slackWork: { concurrency: e.COBRO_SLACK_CONCURRENCY, backlog: e.COBRO_SLACK_BACKLOG },
+    verifactuAeat: {
+      environment: e.COBRO_VERIFACTU_AEAT,
+      url: e.COBRO_VERIFACTU_URL,
+      caFile: e.COBRO_VERIFACTU_CA_FILE,
+    },
     verifactuProducer:
       e.COBRO_VERIFACTU_PRODUCER_NAME && e.COBRO_VERIFACTU_PRODUCER_NIF
         ? { name: e.COBRO_VERIFACTU_PRODUCER_NAME, nif: e.COBRO_VERIFACTU_PRODUCER_NIF }

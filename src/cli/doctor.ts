@@ -2,6 +2,7 @@ import { openDatabase } from "../db/client.ts";
 import { appliedMigrationCount, expectedMigrations } from "../db/migrate.ts";
 import { workspaces } from "../db/schema/index.ts";
 import { isDomainError } from "../domain/errors.ts";
+import { describeVerifactu } from "./doctor-verifactu.ts";
 import { describeIntegrations } from "./integrations.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
@@ -52,6 +53,8 @@ export const doctorCommand: CliCommand = {
             .select({ name: workspaces.name, team: workspaces.slackTeamId, id: workspaces.id })
             .from(workspaces);
           for (const line of describeWorkspaces(rows)) out(line);
+          for (const line of await describeVerifactu(database.db, new Date(), config.verifactuAeat))
+            out(line);
         }
       } finally {
         await database.close();

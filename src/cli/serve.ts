@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import { hostname } from "node:os";
 import { createMailer } from "../email/create-mailer.ts";
 import { apiRoutes } from "../http/api-routes.ts";
 import { guardProcess } from "../http/guard-process.ts";
@@ -22,6 +23,7 @@ import { timesheetSlackHandlers } from "../jobs/handlers/slack-timesheets.ts";
 import { verifactuAlarmSlackHandlers } from "../jobs/handlers/slack-verifactu-alarm.ts";
 import { startQueue } from "../jobs/queue.ts";
 import { type Scheduler, startScheduler } from "../jobs/scheduler.ts";
+import { aeatClients, startVerifactuSending } from "../jobs/verifactu-sender.ts";
 import { createPdfRenderPool } from "../pdf/render-pool.ts";
 import { createCipher, resolveEncryptionKey } from "../secrets.ts";
 import { findStalledDeliveries } from "../services/claim-delivery.ts";
@@ -33,6 +35,7 @@ import { createSlackApp, type SlackApp } from "../slack/app.ts";
 import { registerCollectionsListeners } from "../slack/listeners/collections.ts";
 import { describeIntegrations } from "./integrations.ts";
 import { type CliCommand, EXIT } from "./types.ts";
+import { COBRO_VERSION } from "./version.ts";
 
 export const serveCommand: CliCommand = {
   summary: "run the HTTP server (Slack, webhooks, health checks) and the scheduler",
@@ -48,13 +51,14 @@ export const serveCommand: CliCommand = {
     });
     const queue = await startQueue(opened.database, logger);
     const app = { ...opened, enqueue: (ids: string[]) => enqueueDeliveries(queue, ids) };
+    const cipher = createCipher(resolveEncryptionKey(config));
     const slack: SlackApp | undefined =
       config.slack.mode === "off"
         ? undefined
         : createSlackApp({
             deps: app,
             slack: config.slack,
-            cipher: createCipher(resolveEncryptionKey(config)),
+            cipher,
             publicUrl: config.publicUrl,
             register: [registerCollectionsListeners],
             postAckWork: config.slackWork,
@@ -108,6 +112,12 @@ export const serveCommand: CliCommand = {
       }),
     };
     await startDeliveryWorker(queue, app.db, deliveryHandlers, logger);
+    const verifactu = await startVerifactuSending(queue, {
+      ...app,
+      aeatFor: aeatClients(app.db, cipher, config.verifactuAeat),
+      system: { version: COBRO_VERSION, producer: config.verifactuProducer },
+      instanceId: `${hostname()}:${process.pid}`,
+    });
     // Claims whose enqueue was lost (crash between commit and send) are picked up again.
     const sweeper = setInterval(() => {
       findStalledDeliveries(app.db, 120)
@@ -142,6 +152,7 @@ export const serveCommand: CliCommand = {
       logger.info({ signal }, "shutting down");
       server.close();
       clearInterval(sweeper);
+      verifactu.stop();
       await scheduler?.stop();
       await slack?.stop();
       await queue.stop();

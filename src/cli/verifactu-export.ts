@@ -2,9 +2,12 @@
 import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { ServiceDeps } from "../context.ts";
 import { DomainError } from "../domain/errors.ts";
 import { verifactuScope } from "../domain/verifactu.ts";
+import { verifactuWarnings } from "../domain/verifactu-backlog.ts";
 import { exportVerifactuSubmissions } from "../services/export-verifactu-submissions.ts";
+import { loadVerifactuBacklog } from "../services/load-verifactu-backlog.ts";
 import { resolveWorkspace } from "../services/resolve-workspace.ts";
 import { stringFlag } from "./args.ts";
 import { EXIT } from "./types.ts";
@@ -35,6 +38,7 @@ export const verifactuExport: VerifactuSubcommand = {
           ? `No VERI*FACTU record was generated from ${period.from} to ${period.to}.`
           : "No VERI*FACTU record is waiting to be sent.",
       );
+      for (const line of await sendingStatus(app, workspace.id)) out(line);
       return EXIT.ok;
     }
     const dir = stringFlag(parsed, "out") ?? ".";
@@ -48,12 +52,24 @@ export const verifactuExport: VerifactuSubcommand = {
       out(
         period
           ? `Wrote ${file}: ${submission.records} record(s) of ${submission.issuerNif} generated from ${period.from} to ${period.to}, oldest first.`
-          : `Wrote ${file}: ${submission.records} record(s) of ${submission.issuerNif}, not sent (AEAT submission is not built).`,
+          : `Wrote ${file}: ${submission.records} record(s) of ${submission.issuerNif}, waiting to be sent to the AEAT.`,
       );
     }
+    for (const line of await sendingStatus(app, workspace.id)) out(line);
     return EXIT.ok;
   },
 };
+
+/** The AEAT's answers so far and what needs someone, after the files. */
+async function sendingStatus(app: Pick<ServiceDeps, "db" | "now">, workspaceId: string): Promise<string[]> {
+  const backlog = await loadVerifactuBacklog(app, { workspaceId });
+  const warnings = verifactuWarnings(backlog, app.now());
+  if (backlog.unsent === 0 && warnings.length === 0) return [];
+  return [
+    `Sending: ${backlog.unsent} waiting${backlog.nextSendAt && backlog.unsent > 0 ? ` (next request from ${backlog.nextSendAt.toISOString()})` : ""}, ${backlog.rejected} refused, ${backlog.withErrors} accepted with errors.`,
+    ...warnings.map((w) => `Warning: ${w}`),
+  ];
+}
 
 function periodOf(from: string | undefined, to: string | undefined) {
   if (!from && !to) return undefined;

@@ -3,13 +3,18 @@ import { DomainError } from "../domain/errors.ts";
 import type { ParsedArgs } from "./args.ts";
 import { parseArgs } from "./args.ts";
 import type { CliCommand, CliRuntime } from "./types.ts";
+import { verifactuCert } from "./verifactu-cert.ts";
+import { verifactuCorrect } from "./verifactu-correct.ts";
 import { verifactuExport } from "./verifactu-export.ts";
 import { verifactuScopeCommand } from "./verifactu-scope.ts";
+import { verifactuSend } from "./verifactu-send.ts";
 import { verifactuVerify } from "./verifactu-verify.ts";
 
 export type VerifactuSubcommand = {
   usage: string;
   values: string[];
+  /** How many words may follow the subcommand's name (`cert import FILE`: 2); none by default. */
+  positionals?: number;
   run: (runtime: CliRuntime, parsed: ParsedArgs) => Promise<number>;
 };
 
@@ -17,6 +22,9 @@ const SUBCOMMANDS: Record<string, VerifactuSubcommand> = {
   export: verifactuExport,
   verify: verifactuVerify,
   scope: verifactuScopeCommand,
+  cert: verifactuCert,
+  send: verifactuSend,
+  correct: verifactuCorrect,
 };
 const USAGE = Object.values(SUBCOMMANDS)
   .map((sub) => `verifactu ${sub.usage}`)
@@ -36,7 +44,8 @@ export const verifactuCommand: CliCommand = {
     }
     const parsed = parseArgs(args, { values: sub.values });
     const [, ...rest] = parsed.positional;
-    if (rest.length > 0) throw usage(`Unexpected argument "${rest[0]}".`);
+    if (rest.length > (sub.positionals ?? 0))
+      throw usage(`Unexpected argument "${rest[sub.positionals ?? 0]}".`);
     return sub.run(runtime, parsed);
   },
 };

@@ -112,7 +112,11 @@ describe(`VERI*FACTU submission on ${backend()}`, () => {
     const written = await run(spain.id, "export", "--out", dir);
     expect(written).toEqual({
       code: 0,
-      out: `Wrote ${join(dir, "verifactu-B12345678-1.xml")}: 1 record(s) of B12345678, not sent (AEAT submission is not built).`,
+      out: [
+        `Wrote ${join(dir, "verifactu-B12345678-1.xml")}: 1 record(s) of B12345678, waiting to be sent to the AEAT.`,
+        "Sending: 1 waiting, 0 refused, 0 accepted with errors.",
+        "Warning: 1 VERI*FACTU record(s) not sent to the AEAT: no certificate is imported (cobro verifactu cert import FILE --password …).",
+      ].join("\n"),
     });
     const xml = readFileSync(join(dir, "verifactu-B12345678-1.xml"), "utf8");
     expect(xml).toContain("<sf:ImporteTotal>605.00</sf:ImporteTotal>");
@@ -123,7 +127,7 @@ describe(`VERI*FACTU submission on ${backend()}`, () => {
       code: 0,
       out: "No VERI*FACTU record is waiting to be sent.",
     });
-    await expect(run(spain.id, "send")).rejects.toMatchObject({
+    await expect(run(spain.id, "upload")).rejects.toMatchObject({
       userMessage: expect.stringContaining("Usage: cobro verifactu export"),
     });
   });

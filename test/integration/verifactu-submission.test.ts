@@ -1,10 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifactuRecords } from "../../src/db/schema/index.ts";
+import { startQueue } from "../../src/jobs/queue.ts";
+import { startVerifactuSending } from "../../src/jobs/verifactu-sender.ts";
 import { sendVerifactuRecords } from "../../src/services/send-verifactu-records.ts";
 import { type AeatStandIn, type ReceivedRecord, startAeatStandIn } from "../helpers/aeat-stand-in.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
-import { fixedClock } from "../helpers/deps.ts";
+import { fixedClock, silentLogger } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";
 import { makeTestPki, type TestPki } from "../helpers/test-pki.ts";
 import { issueSpanishRecords, sendDeps } from "../helpers/verifactu.ts";
@@ -174,6 +176,30 @@ describe.skipIf(unavailable !== null)(
       const last = aeat.requests.at(-1);
       expect(last?.records.map((r) => r.seriesNumber)).toEqual(later);
       expect(last?.incidencia).toBe(false);
+    });
+
+    it("the queue job of `cobro serve` sends new records by itself", async () => {
+      const database = await testDatabase();
+      const workspace = await createWorkspace(database.db);
+      const clock = fixedClock("2026-11-23T09:00:00Z");
+      const queue = await startQueue(database, silentLogger, {
+        pollingIntervalSeconds: 0.5,
+        supervise: false,
+      });
+      const sending = await startVerifactuSending(queue, sendDeps(database.db, aeat, pki, clock), {
+        everySeconds: 1,
+      });
+      try {
+        const numbers = await issueSpanishRecords(database.db, workspace, 3, clock());
+        for (let i = 0; i < 100 && (await statusesOf(workspace.id)).accepted !== 3; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        expect(await statusesOf(workspace.id)).toEqual({ accepted: 3 });
+        for (const number of numbers) expect(aeat.receipts.get(number)).toBe(1);
+      } finally {
+        sending.stop();
+        await queue.stop();
+      }
     });
 
     it("two instances on one database never send a record twice", async () => {

@@ -1,11 +1,11 @@
 // Reads of VERI*FACTU records for the AEAT: those not yet sent, in chain order, and what a
 // submission carries for each beside the chained fields (altas with their invoice's details, anulaciones).
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import { verifactuScope } from "../../domain/verifactu.ts";
 import type { VerifactuRecord, VerifactuVatLine } from "../../einvoice/verifactu-submission.ts";
 import { signedInEuros } from "../../services/append-verifactu-record.ts";
 import type { Db } from "../client.ts";
-import { verifactuRecords } from "../schema/index.ts";
+import { verifactuCertificates, verifactuRecords, workspaces } from "../schema/index.ts";
 import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "./invoices.ts";
 
 export type VerifactuRecordRow = typeof verifactuRecords.$inferSelect;
@@ -121,6 +121,7 @@ export async function submissionRecords(
           : null,
       // Por sustitución the record states the invoice as corrected: the original less this note.
       vatLines: substitution ? substitutedLines(original, originalEur, vatLines) : vatLines,
+      correction: row.correctsRecordId ? { rechazoPrevio: row.rechazoPrevio ?? "N" } : undefined,
     };
   });
   const issuerName = invoiceOf.get(rows[0]?.invoiceId ?? "")?.seller?.legalName ?? rows[0]?.issuerNif ?? "";
@@ -142,4 +143,33 @@ function substitutedLines(
       vatCents: signedInEuros(eur, line.vatMinor) + less.reduce((sum, c) => sum + c.vatCents, 0),
     };
   });
+}
+
+/** The issuers (of one workspace, or all) that have records waiting for the AEAT. */
+export function issuersWithUnsentRecords(
+  db: Db,
+  workspaceId?: string,
+): Promise<{ workspaceId: string; issuerNif: string }[]> {
+  return db
+    .selectDistinct({ workspaceId: verifactuRecords.workspaceId, issuerNif: verifactuRecords.issuerNif })
+    .from(verifactuRecords)
+    .where(
+      and(
+        workspaceId ? eq(verifactuRecords.workspaceId, workspaceId) : undefined,
+        eq(verifactuRecords.submissionStatus, "pending"),
+      ),
+    );
+}
+
+/** The workspaces that have VERI*FACTU records or a certificate for the AEAT. */
+export function workspacesUsingVerifactu(db: Db): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: workspaces.id, name: workspaces.name })
+    .from(workspaces)
+    .where(
+      or(
+        sql`exists (select 1 from ${verifactuRecords} where ${eq(verifactuRecords.workspaceId, workspaces.id)})`,
+        sql`exists (select 1 from ${verifactuCertificates} where ${eq(verifactuCertificates.workspaceId, workspaces.id)})`,
+      ),
+    );
 }

@@ -12,6 +12,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { createdAt, id, workspaceId } from "./columns.ts";
@@ -80,10 +81,10 @@ export const verifactuRecords = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    // One alta per invoice, and one correction per corrected record.
-    unique("verifactu_records_one_per_invoice")
-      .on(t.workspaceId, t.issuerNif, t.seriesNumber, t.kind, t.correctsRecordId)
-      .nullsNotDistinct(),
+    // One live alta (and anulación) per invoice: a corrected one gives way to its correction.
+    uniqueIndex("verifactu_records_one_live_per_invoice")
+      .on(t.workspaceId, t.issuerNif, t.seriesNumber, t.kind)
+      .where(sql`submission_status <> 'corrected'`),
     unique().on(t.workspaceId, t.issuerNif, t.sequence),
     index().on(t.invoiceId),
     index("verifactu_records_unsent")

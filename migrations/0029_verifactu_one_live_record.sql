@@ -1,0 +1,2 @@
+ALTER TABLE "verifactu_records" DROP CONSTRAINT "verifactu_records_one_per_invoice";--> statement-breakpoint
+CREATE UNIQUE INDEX "verifactu_records_one_live_per_invoice" ON "verifactu_records" USING btree ("workspace_id","issuer_nif","series_number","kind") WHERE submission_status <> 'corrected';

@@ -1,0 +1,40 @@
+// `cobro verifactu cert import FILE [--password P]`: the taxpayer's certificate for sending records
+// to the AEAT (PKCS#12 .p12/.pfx, or PEM with certificate and key), kept sealed in the database.
+import { readFile } from "node:fs/promises";
+import { DomainError } from "../domain/errors.ts";
+import { createCipher, resolveEncryptionKey } from "../secrets.ts";
+import { importVerifactuCertificate } from "../services/import-verifactu-certificate.ts";
+import { resolveWorkspace } from "../services/resolve-workspace.ts";
+import { stringFlag } from "./args.ts";
+import { EXIT } from "./types.ts";
+import type { VerifactuSubcommand } from "./verifactu.ts";
+
+export const verifactuCert: VerifactuSubcommand = {
+  usage: "cert import FILE [--password P] [--workspace W]",
+  values: ["password", "workspace"],
+  positionals: 2,
+  run: async ({ openApp, out, config }, parsed) => {
+    const [, action, file] = parsed.positional;
+    if (action !== "import" || !file) {
+      throw new DomainError("cli.usage", "cert needs import and a file", {
+        userMessage:
+          "Say which certificate to import: cobro verifactu cert import company.p12 --password '…' (or a PEM file with certificate and key).",
+      });
+    }
+    const contents = await readFile(file).catch(() => {
+      throw new DomainError("cli.file", `cannot read ${file}`, {
+        userMessage: `Cannot read ${file}: check the path.`,
+      });
+    });
+    const app = await openApp();
+    const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
+    const imported = await importVerifactuCertificate(
+      { ...app, cipher: createCipher(resolveEncryptionKey(config)) },
+      { workspaceId: workspace.id, file, contents, password: stringFlag(parsed, "password") },
+    );
+    out(
+      `Certificate of ${imported.subject} imported, valid until ${imported.notAfter.toISOString().slice(0, 10)}: records now go to the AEAT ${config.verifactuAeat.url ? `stand-in at ${config.verifactuAeat.url}` : `${config.verifactuAeat.environment} service`}.`,
+    );
+    return EXIT.ok;
+  },
+};

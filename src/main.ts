@@ -45,6 +45,14 @@ function usage(): string {
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
+  ...(process.stderr.isTTY
+    ? {
+        progress: {
+          inPlace: true,
+          write: (text) => process.stderr.write(text === "\n" ? text : `\r${text}\x1b[K`),
+        },
+      }
+    : {}),
 };
 
 export async function runCli(

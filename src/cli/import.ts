@@ -4,11 +4,12 @@ import { formatRowError, IMPORT_KINDS, type ImportKind } from "../domain/import-
 import { importCsv } from "../services/import-csv.ts";
 import { resolveWorkspace } from "../services/resolve-workspace.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { progressWriter, reportProgress } from "./import-progress.ts";
 import { IMPORT_TIME_USAGE, runImportTimeEntries } from "./import-time-entries.ts";
-import { readInputFile } from "./read-input-file.ts";
+import { openInputFile } from "./open-input-file.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
-const USAGE = `import <${IMPORT_KINDS.join("|")}> FILE.csv [--dry-run] [--decimal-comma] [--workspace X]`;
+const USAGE = `import <${IMPORT_KINDS.join("|")}> FILE.csv [--dry-run] [--decimal-comma] [--progress] [--workspace X]`;
 
 // More errors than this are summarised: a wrong separator can make every row bad.
 const MAX_ERRORS_SHOWN = 200;
@@ -20,24 +21,31 @@ export const importCommand: CliCommand = {
   run: async (runtime, args) => {
     if (args[0] === "time-entries") return runImportTimeEntries(runtime, args.slice(1));
     const { openApp, out, err } = runtime;
-    const parsed = parseArgs(args, { values: ["workspace"], booleans: ["dry-run", "decimal-comma"] });
+    const parsed = parseArgs(args, {
+      values: ["workspace"],
+      booleans: ["dry-run", "decimal-comma", "progress"],
+    });
     const [kind, file, ...extra] = parsed.positional;
     if (!kind || !file || extra.length > 0 || !IMPORT_KINDS.includes(kind as ImportKind)) {
       err(`Usage: cobro ${USAGE}`);
       return EXIT.usage;
     }
-    const csv = await readInputFile(file);
+    const input = await openInputFile(file);
     const app = await openApp();
     const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
+    const writer = progressWriter(runtime, parsed.flags.has("progress"));
+    const progress = writer && reportProgress(writer, `Importing ${kind}`, input.size);
     const result = await importCsv(app, {
       workspaceId: workspace.id,
       kind: kind as ImportKind,
-      csv,
+      csv: input.stream,
+      ...(progress ? { onProgress: progress.update } : {}),
       decimalComma: parsed.flags.has("decimal-comma"),
       dryRun: parsed.flags.has("dry-run"),
       // The invoices' pdf column names files next to the CSV, wherever the command runs from.
       readAttachment: (path) => readFile(resolve(dirname(file), path)),
     });
+    progress?.finish();
     if (result.errors.length > 0) {
       err(`${file}: ${result.errors.length} problem(s), nothing was imported:`);
       for (const error of result.errors.slice(0, MAX_ERRORS_SHOWN)) err(`  ${formatRowError(error)}`);

@@ -2,8 +2,14 @@ import type { Config } from "../config.ts";
 import type { AppContext } from "../context.ts";
 import type { Database } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
+import type { ProgressWriter } from "./import-progress.ts";
 
-export type CliIo = { out: (text: string) => void; err: (text: string) => void };
+export type CliIo = {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** A status line rewritten in place: only when stderr is a terminal. */
+  progress?: ProgressWriter;
+};
 
 export type CliRuntime = CliIo & {
   config: Config;

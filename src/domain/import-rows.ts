@@ -18,6 +18,9 @@ export type RowError = { line: number; column: string; message: string };
 /** One CSV record: its first line in the file (header = line 1) and its cells by column name. */
 export type RawRow = { line: number; cells: Record<string, string> };
 export type ImportRowOptions = { decimalComma?: boolean };
+/** The keys seen so far in a file read in batches, so a row repeated in a later batch is caught. */
+export type ValidationMemory = Map<string, number>;
+export const validationMemory = (): ValidationMemory => new Map();
 
 /** An amount checked for shape only; it becomes minor units once its currency is known. */
 export type DecimalText = string & { readonly __decimal: unique symbol };
@@ -516,12 +519,12 @@ const keyColumn: Record<ImportKind, string> = {
 export function validateImportRows<K extends ImportKind>(
   kind: K,
   rows: readonly RawRow[],
-  options: ImportRowOptions = {},
+  options: ImportRowOptions & { memory?: ValidationMemory } = {},
 ): { rows: ImportRowByKind[K][]; errors: RowError[] } {
   const schema = rowSchemas(options)[kind] as unknown as z.ZodType<Parsed<K>>;
   const typed: ImportRowByKind[K][] = [];
   const errors: RowError[] = [];
-  const firstLineByKey = new Map<string, number>();
+  const firstLineByKey = options.memory ?? validationMemory();
   for (const raw of rows) {
     const result = schema.safeParse(raw.cells);
     if (!result.success) {

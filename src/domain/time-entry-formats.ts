@@ -311,6 +311,10 @@ const MAPPERS: Record<TimeFormat, Mapper> = {
   clockify: mapTracker("clockify"),
 };
 
+/** What a file read in batches remembers from batch to batch: ids and identical rows seen. */
+export type TimeParseMemory = { occurrences: Map<string, number>; firstLineById: Map<string, number> };
+export const timeParseMemory = (): TimeParseMemory => ({ occurrences: new Map(), firstLineById: new Map() });
+
 /**
  * Rows of one file to drafts. Identical rows in one file (same person, day, start, text) get an
  * occurrence suffix so each stays its own entry and a re-import of the file maps to the same ids.
@@ -318,12 +322,11 @@ const MAPPERS: Record<TimeFormat, Mapper> = {
 export function parseTimeEntryRows(
   format: TimeFormat,
   rows: readonly RawRow[],
-  options: TimeParseOptions = {},
+  options: TimeParseOptions & { memory?: TimeParseMemory } = {},
 ): { rows: TimeEntryDraft[]; errors: RowError[] } {
   const drafts: TimeEntryDraft[] = [];
   const errors: RowError[] = [];
-  const occurrences = new Map<string, number>();
-  const firstLineById = new Map<string, number>();
+  const { occurrences, firstLineById } = options.memory ?? timeParseMemory();
   for (const raw of rows) {
     const collector = new RowCollector(raw.line);
     const draft = MAPPERS[format](raw.cells, collector, options);

@@ -1,6 +1,7 @@
-// Imports people, clients, projects, milestones, receivables or payments from a CSV file into one workspace:
-// all rows or none, in one transaction; a re-import updates instead of duplicating.
-import { parse } from "csv-parse/sync";
+// Imports people, clients, projects, milestones, receivables or payments from a CSV file into one
+// workspace: all rows or none, in one transaction; a re-import updates instead of duplicating. The
+// file is read, checked and written a batch of rows at a time, so its size is not limited by memory
+// or by PostgreSQL's parameters a statement.
 import type { ServiceDeps } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { recordAudit } from "../db/repos/audit.ts";
@@ -9,15 +10,19 @@ import {
   checkHeader,
   IMPORT_KINDS,
   type ImportKind,
-  type RawRow,
+  type ImportRowByKind,
   type RowError,
   validateImportRows,
+  validationMemory,
 } from "../domain/import-rows.ts";
 import { importClients } from "./import/clients.ts";
-import type { Context, Handler } from "./import/context.ts";
+import type { Context, Handler, Outcome } from "./import/context.ts";
+import { explainFailure } from "./import/explain-failure.ts";
 import { importInvoices } from "./import/invoices.ts";
 import { importMilestones } from "./import/milestones.ts";
+import { type CsvSource, openCsv } from "./import/open-csv.ts";
 import { importPayments } from "./import/payments.ts";
+import { pendingWrites } from "./import/pending-writes.ts";
 import { importPeople } from "./import/people.ts";
 import { importProjects } from "./import/projects.ts";
 
@@ -26,12 +31,16 @@ export { statusForOpen } from "./import/status-for-open.ts";
 export type ImportCsvInput = {
   workspaceId: string;
   kind: ImportKind;
-  csv: string | Uint8Array;
+  csv: CsvSource;
   decimalComma?: boolean;
   dryRun?: boolean;
   /** Reads a file a row names (the invoices' pdf column), relative to the CSV file. */
   readAttachment?: (path: string) => Promise<Uint8Array>;
+  /** Called after each batch of rows is written (for a progress line on a terminal). */
+  onProgress?: (progress: ImportProgress) => void;
 };
+
+export type ImportProgress = { rows: number; bytesRead: number };
 
 export type ImportCsvResult = {
   kind: ImportKind;
@@ -47,64 +56,11 @@ export type ImportCsvResult = {
   errors: RowError[];
 };
 
-export type ParsedCsv = { header: string[]; rows: RawRow[]; errors: RowError[] };
-
-function detectDelimiter(firstLine: string, decimalComma: boolean): string {
-  const counts = [";", ",", "\t"].map((d) => ({ d, n: firstLine.split(d).length - 1 }));
-  counts.sort((a, b) => b.n - a.n);
-  const [best, second] = counts;
-  if (!best || best.n === 0 || best.n === second?.n) return decimalComma ? ";" : ",";
-  return best.d;
-}
-
-/** CSV text → header and rows with the file line each row starts on (header = line 1). */
-export function readCsv(input: string | Uint8Array, options: { decimalComma?: boolean } = {}): ParsedCsv {
-  const text = (typeof input === "string" ? input : new TextDecoder("utf-8").decode(input)).replace(
-    /^\uFEFF/,
-    "",
-  );
-  if (text.trim() === "") {
-    return { header: [], rows: [], errors: [{ line: 1, column: "header", message: "the file is empty" }] };
-  }
-  const delimiter = detectDelimiter(text.split(/\r?\n/, 1)[0] ?? "", Boolean(options.decimalComma));
-  let records: { record: string[]; info: { lines: number; empty_lines: number } }[];
-  try {
-    records = parse(text, {
-      delimiter,
-      info: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-    }) as unknown as typeof records;
-  } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 1;
-    const reason = error instanceof Error ? error.message.replace(/^Invalid [^:]*: /, "") : String(error);
-    return { header: [], rows: [], errors: [{ line, column: "row", message: `unreadable CSV: ${reason}` }] };
-  }
-  const [first, ...rest] = records;
-  const header = (first?.record ?? []).map((h) => h.trim().toLowerCase().replace(/\s+/g, "_"));
-  const rows: RawRow[] = [];
-  const errors: RowError[] = [];
-  let previousEnd = first?.info.lines ?? 1;
-  let previousEmpty = first?.info.empty_lines ?? 0;
-  for (const { record, info } of rest) {
-    const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
-    previousEnd = info.lines;
-    previousEmpty = info.empty_lines;
-    if (record.every((cell) => cell.trim() === "")) continue;
-    if (record.length !== header.length) {
-      errors.push({
-        line,
-        column: "row",
-        message: `has ${record.length} cells but the header has ${header.length} (a separator inside a cell needs "quotes")`,
-      });
-      continue;
-    }
-    rows.push({ line, cells: Object.fromEntries(header.map((name, i) => [name, record[i] ?? ""])) });
-  }
-  return { header, rows, errors };
-}
-
 class Rollback extends Error {}
+
+// Rows of these kinds may refer to rows further down the file (a person's approver): their handler
+// gets the whole file at once. Such files are small (the people of one company).
+const WHOLE_FILE: readonly ImportKind[] = ["people"];
 
 const handlers: { [K in ImportKind]: Handler<K> } = {
   people: importPeople,
@@ -133,16 +89,17 @@ export async function importCsv(deps: ServiceDeps, input: ImportCsvInput): Promi
     membersCreated: 0,
     errors: [],
   };
-  const parsed = readCsv(input.csv, { decimalComma: input.decimalComma });
-  const headerErrors = parsed.header.length > 0 ? checkHeader(input.kind, parsed.header) : [];
-  if (parsed.header.length === 0 || headerErrors.length > 0) {
-    result.errors = [...headerErrors, ...parsed.errors];
+  const file = await openCsv(input.csv, { decimalComma: input.decimalComma });
+  const headerErrors = file.header.length > 0 ? checkHeader(input.kind, file.header) : [];
+  if (file.header.length === 0 || headerErrors.length > 0) {
+    await file.batches.return();
+    result.errors = [...headerErrors, ...file.errors];
     return result;
   }
-  const validated = validateImportRows(input.kind, parsed.rows, { decimalComma: input.decimalComma });
-  result.rows = parsed.rows.length + parsed.errors.length;
-  const errors = [...parsed.errors, ...validated.errors];
+  const errors: RowError[] = [];
   const handler = handlers[input.kind] as Handler<ImportKind>;
+  const memory = validationMemory();
+  const counts: Record<Outcome, number> = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
   try {
     await deps.db.transaction(async (tx) => {
       const ctx: Context = {
@@ -151,27 +108,48 @@ export async function importCsv(deps: ServiceDeps, input: ImportCsvInput): Promi
         now: deps.now(),
         errors,
         audit: [],
+        writes: pendingWrites(),
         membersCreated: 0,
         readAttachment: input.readAttachment,
       };
-      // Still run the rows that passed validation, so one run reports every problem there is.
-      const outcomes = validated.rows.length > 0 ? await handler(ctx, validated.rows) : [];
-      result.created = outcomes.filter((o) => o === "created").length;
-      result.updated = outcomes.filter((o) => o === "updated").length;
-      result.unchanged = outcomes.filter((o) => o === "unchanged").length;
+      const write = async (rows: ImportRowByKind[ImportKind][], bytesRead: number) => {
+        if (rows.length === 0) return;
+        // Still run the rows that passed validation, so one run reports every problem there is.
+        const lines = { first: rows[0]!.line, last: rows.at(-1)!.line };
+        const outcomes = await explainFailure(`checking ${input.kind}`, lines, () => handler(ctx, rows));
+        for (const outcome of outcomes) counts[outcome] += 1;
+        await ctx.writes.flush(ctx.tx, (what, run) => explainFailure(what, lines, run));
+        await explainFailure("insert into audit_log", lines, () => recordAudit(ctx.tx, ctx.audit));
+        ctx.audit.length = 0;
+        input.onProgress?.({ rows: result.rows, bytesRead });
+      };
+      const held: ImportRowByKind[ImportKind][] = [];
+      let bytesRead = 0;
+      for await (const batch of file.batches) {
+        for (const error of batch.errors) errors.push(error);
+        result.rows += batch.rows.length + batch.errors.length;
+        bytesRead = batch.bytesRead;
+        const validated = validateImportRows(input.kind, batch.rows, {
+          decimalComma: input.decimalComma,
+          memory,
+        });
+        for (const error of validated.errors) errors.push(error);
+        if (WHOLE_FILE.includes(input.kind)) for (const row of validated.rows) held.push(row);
+        else await write(validated.rows, bytesRead);
+      }
+      await write(held, bytesRead);
       result.membersCreated = ctx.membersCreated;
       if (errors.length > 0 || dryRun) throw new Rollback();
-      await recordAudit(ctx.tx, ctx.audit);
     });
     result.rolledBack = false;
   } catch (error) {
     if (!(error instanceof Rollback)) throw error;
   }
   result.errors = errors.sort((a, b) => a.line - b.line);
-  if (result.errors.length > 0) {
-    result.created = 0;
-    result.updated = 0;
-    result.unchanged = 0;
+  if (result.errors.length === 0) {
+    result.created = counts.created;
+    result.updated = counts.updated;
+    result.unchanged = counts.unchanged;
   }
   return result;
 }

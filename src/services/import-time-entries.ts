@@ -1,4 +1,5 @@
-// Imports time entries from a CSV file (Cobro, Harvest, Toggl Track or Clockify export), all or none.
+// Imports time entries from a CSV file (Cobro, Harvest, Toggl Track or Clockify export), all or none,
+// read and written a batch of rows at a time in one transaction.
 import type { ServiceDeps } from "../context.ts";
 import type { RowError } from "../domain/import-rows.ts";
 import {
@@ -7,13 +8,21 @@ import {
   parseTimeEntryRows,
   TIME_FORMAT_COLUMNS,
   type TimeFormat,
+  timeParseMemory,
 } from "../domain/time-entry-formats.ts";
-import { readCsv } from "./import-csv.ts";
-import { recordTimeEntries } from "./record-time-entries.ts";
+import { explainFailure } from "./import/explain-failure.ts";
+import { type CsvSource, openCsv } from "./import/open-csv.ts";
+import type { ImportProgress } from "./import-csv.ts";
+import {
+  loadTimeEntryLookups,
+  saveTimeEntryBatch,
+  type TimeEntryBatchResult,
+} from "./save-time-entry-batch.ts";
 
 export type ImportTimeEntriesInput = {
   workspaceId: string;
-  csv: string | Uint8Array;
+  csv: CsvSource;
+  onProgress?: (progress: ImportProgress) => void;
   /** Forced format; detected from the header when absent. */
   format?: TimeFormat;
   dryRun?: boolean;
@@ -32,48 +41,72 @@ export type ImportTimeEntriesResult = {
   errors: RowError[];
 };
 
+class Rollback extends Error {}
+
 export async function importTimeEntries(
   deps: ServiceDeps,
   input: ImportTimeEntriesInput,
 ): Promise<ImportTimeEntriesResult> {
   const dryRun = Boolean(input.dryRun);
   const empty = { dryRun, rolledBack: true, rows: 0, created: 0, updated: 0, unchanged: 0 };
-  const parsed = readCsv(input.csv);
-  if (parsed.header.length === 0) return { ...empty, format: input.format ?? null, errors: parsed.errors };
-  const format = input.format ?? detectTimeFormat(parsed.header);
+  const file = await openCsv(input.csv);
+  const refuse = async (format: TimeFormat | null, errors: RowError[]) => {
+    await file.batches.return();
+    return { ...empty, format, errors };
+  };
+  if (file.header.length === 0) return refuse(input.format ?? null, file.errors);
+  const format = input.format ?? detectTimeFormat(file.header);
   if (!format) {
     const known = Object.entries(TIME_FORMAT_COLUMNS)
       .map(([name, c]) => `${name} (${c.required.map((alt) => alt.join("|")).join(", ")})`)
       .join("; ");
-    return {
-      ...empty,
-      format: null,
-      errors: [
-        { line: 1, column: "header", message: `not a time export Cobro knows; expected columns of ${known}` },
-      ],
-    };
+    return refuse(null, [
+      { line: 1, column: "header", message: `not a time export Cobro knows; expected columns of ${known}` },
+    ]);
   }
-  const headerErrors = checkTimeHeader(format, parsed.header);
-  if (headerErrors.length > 0) return { ...empty, format, errors: headerErrors };
-  const { rows, errors } = parseTimeEntryRows(format, parsed.rows, { dayFirst: input.dayFirst });
-  const readErrors = [...parsed.errors, ...errors];
-  if (readErrors.length > 0) {
-    return { ...empty, format, rows: parsed.rows.length, errors: readErrors.sort((a, b) => a.line - b.line) };
+  const headerErrors = checkTimeHeader(format, file.header);
+  if (headerErrors.length > 0) return refuse(format, headerErrors);
+  const memory = timeParseMemory();
+  const saved: TimeEntryBatchResult = { ...empty, errors: [], entryIds: [] };
+  let rows = 0;
+  try {
+    await deps.db.transaction(async (tx) => {
+      const lookups = await loadTimeEntryLookups(tx, input.workspaceId);
+      const now = deps.now();
+      for await (const batch of file.batches) {
+        rows += batch.rows.length;
+        const parsed = parseTimeEntryRows(format, batch.rows, { dayFirst: input.dayFirst, memory });
+        for (const error of [...batch.errors, ...parsed.errors]) saved.errors.push(error);
+        // Rows that read well are still checked against the database, to report every problem at once.
+        if (parsed.rows.length === 0) continue;
+        const lines = { first: parsed.rows[0]!.line, last: parsed.rows.at(-1)!.line };
+        await explainFailure("saving time entries", lines, () =>
+          saveTimeEntryBatch(
+            tx,
+            lookups,
+            { workspaceId: input.workspaceId, entries: parsed.rows, actor: "import" },
+            now,
+            saved,
+          ),
+        );
+        input.onProgress?.({ rows, bytesRead: batch.bytesRead });
+      }
+      if (saved.errors.length > 0 || dryRun) throw new Rollback();
+    });
+    saved.rolledBack = false;
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
   }
-  const saved = await recordTimeEntries(deps, {
-    workspaceId: input.workspaceId,
-    entries: rows,
-    actor: "import",
-    dryRun,
-  });
+  const errors = saved.errors.sort((a, b) => a.line - b.line);
+  if (errors.length > 0) return { ...empty, format, rows, errors };
   return {
     format,
     dryRun,
     rolledBack: saved.rolledBack,
-    rows: rows.length,
+    rows,
     created: saved.created,
     updated: saved.updated,
     unchanged: saved.unchanged,
-    errors: saved.errors,
+    errors,
   };
 }

@@ -1,3 +1,4 @@
+import { insertInBatches } from "../batches.ts";
 import type { Db } from "../client.ts";
 import { auditLog } from "../schema/index.ts";
 
@@ -15,8 +16,9 @@ export type AuditEntry = {
 /** Append-only log of every change to money or status; call it inside the transaction that changes it. */
 export async function recordAudit(db: Db, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const rows = Array.isArray(entries) ? entries : [entries];
-  if (rows.length === 0) return;
-  await db
-    .insert(auditLog)
-    .values(rows.map((entry) => ({ ...entry, before: entry.before ?? null, after: entry.after ?? null })));
+  await insertInBatches(
+    db,
+    auditLog,
+    rows.map((entry) => ({ ...entry, before: entry.before ?? null, after: entry.after ?? null })),
+  );
 }

@@ -1,5 +1,6 @@
 // Timesheet and time entry rows: lookups, batch upserts and compare-and-set transitions. No rules.
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { pgArray } from "../batches.ts";
 import type { Db } from "../client.ts";
 import { queryRows } from "../client.ts";
 import { members, projects, timeEntries, timesheetHistory, timesheets } from "../schema/index.ts";
@@ -47,10 +48,11 @@ export async function ensureTimesheets(
       .where(
         and(
           eq(timesheets.workspaceId, workspaceId),
-          sql`(${timesheets.projectId}, ${timesheets.personEmail}, ${timesheets.periodStart}) in (${sql.join(
-            chunk.map((k) => sql`(${k.projectId}::uuid, ${k.personEmail}, ${k.periodStart}::date)`),
-            sql`, `,
-          )})`,
+          sql`(${timesheets.projectId}, ${timesheets.personEmail}, ${timesheets.periodStart}) in (select * from unnest(${pgArray(
+            chunk.map((k) => k.projectId),
+          )}::uuid[], ${pgArray(chunk.map((k) => k.personEmail))}::text[], ${pgArray(
+            chunk.map((k) => k.periodStart),
+          )}::date[]))`,
         ),
       );
     for (const row of rows) found.set(keyOf(row), row);

@@ -1,7 +1,5 @@
-import { eq } from "drizzle-orm";
 import { clients } from "../../db/schema/index.ts";
-import type { MemberCache } from "../member-by-email.ts";
-import { type Handler, importedMember, type Outcome } from "./context.ts";
+import { type Handler, importedMembers, type Outcome } from "./context.ts";
 import { clientsByExternalId } from "./lookups.ts";
 import { upsertImported } from "./upsert-imported.ts";
 
@@ -10,7 +8,12 @@ export const importClients: Handler<"clients"> = async (ctx, rows) => {
     ctx,
     rows.map((r) => r.externalId),
   );
-  const memberCache: MemberCache = new Map();
+  const collectors = await importedMembers(
+    ctx,
+    rows.flatMap((r) =>
+      r.details.collectorEmail ? [{ email: r.details.collectorEmail, role: "collector" as const }] : [],
+    ),
+  );
   const outcomes: Outcome[] = [];
   for (const row of rows) {
     const found = existing.get(row.externalId);
@@ -30,29 +33,19 @@ export const importClients: Handler<"clients"> = async (ctx, rows) => {
       poReference: d.poReference ?? found?.poReference ?? null,
       withholdingRateBp: d.withholdingRateBp ?? found?.withholdingRateBp ?? 0,
       collectorMemberId: d.collectorEmail
-        ? await importedMember(ctx, d.collectorEmail, "collector", memberCache)
+        ? collectors.get(d.collectorEmail)!
         : (found?.collectorMemberId ?? null),
       electronicAddress: d.electronicAddress ?? found?.electronicAddress ?? null,
       paymentMethod: d.paymentMethod ?? found?.paymentMethod ?? null,
     };
     outcomes.push(
-      await upsertImported(ctx, {
+      upsertImported(ctx, {
         entity: "client",
         found,
         values,
-        insert: async () => {
-          const [created] = await ctx.tx
-            .insert(clients)
-            .values({ workspaceId: ctx.workspaceId, externalId: row.externalId, ...values })
-            .returning({ id: clients.id });
-          return created!.id;
-        },
-        update: async (found) => {
-          await ctx.tx
-            .update(clients)
-            .set({ ...values, updatedAt: ctx.now })
-            .where(eq(clients.id, found.id));
-        },
+        insert: () =>
+          ctx.writes.insert(clients, { workspaceId: ctx.workspaceId, externalId: row.externalId, ...values }),
+        update: (found) => ctx.writes.update(clients, found.id, { ...values, updatedAt: ctx.now }),
       }),
     );
   }

@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { lookupInChunks } from "../../db/batches.ts";
 import { invoices, payments, workspaces } from "../../db/schema/index.ts";
 import { buyerSnapshot } from "../../domain/invoice-parties.ts";
 import { toDecimalString } from "../../domain/money.ts";
@@ -34,36 +35,27 @@ export const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
   );
   const existing = new Map(
     (
-      await ctx.tx
-        .select()
-        .from(invoices)
-        .where(
-          and(
-            eq(invoices.workspaceId, ctx.workspaceId),
-            inArray(
-              invoices.number,
-              rows.map((r) => r.number),
-            ),
-          ),
-        )
+      await lookupInChunks(
+        rows.map((r) => r.number),
+        (slice) =>
+          ctx.tx
+            .select()
+            .from(invoices)
+            .where(and(eq(invoices.workspaceId, ctx.workspaceId), inArray(invoices.number, slice))),
+      )
     ).map((i) => [i.number!, i]),
   );
   const paidByInvoice = new Map(
-    (existing.size === 0
-      ? []
-      : await ctx.tx
-          .select({ invoiceId: payments.invoiceId, paid: sql<string>`sum(${payments.amountMinor})::text` })
-          .from(payments)
-          .where(
-            and(
-              eq(payments.workspaceId, ctx.workspaceId),
-              inArray(
-                payments.invoiceId,
-                [...existing.values()].map((i) => i.id),
-              ),
-            ),
-          )
-          .groupBy(payments.invoiceId)
+    (
+      await lookupInChunks(
+        [...existing.values()].map((i) => i.id),
+        (slice) =>
+          ctx.tx
+            .select({ invoiceId: payments.invoiceId, paid: sql<string>`sum(${payments.amountMinor})::text` })
+            .from(payments)
+            .where(and(eq(payments.workspaceId, ctx.workspaceId), inArray(payments.invoiceId, slice)))
+            .groupBy(payments.invoiceId),
+      )
     ).map((p) => [p.invoiceId, Number(p.paid)]),
   );
   const [workspace] = await ctx.tx
@@ -135,29 +127,25 @@ export const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
       status: statusForOpen(row.totalMinor, openMinor),
     };
     let invoiceId = found?.id;
-    const outcome = await upsertImported(ctx, {
+    const outcome = upsertImported(ctx, {
       entity: "invoice",
       found,
       values,
       createdAudit: { number: row.number, ...values },
-      insert: async () => {
-        const [created] = await ctx.tx
-          .insert(invoices)
-          .values({
-            workspaceId: ctx.workspaceId,
-            kind: "invoice",
-            number: row.number,
-            external: "import",
-            // The other system knows the VAT split; the receivable is what Cobro chases.
-            subtotalMinor: row.totalMinor,
-            paymentTermsDays: daysBetween(row.issueDate, row.dueDate),
-            issuedAt: new Date(`${row.issueDate}T00:00:00Z`),
-            seller: workspace?.seller ?? null,
-            buyer: buyerSnapshot(client),
-            ...values,
-          })
-          .returning({ id: invoices.id });
-        invoiceId = created!.id;
+      insert: () => {
+        invoiceId = ctx.writes.insert(invoices, {
+          workspaceId: ctx.workspaceId,
+          kind: "invoice",
+          number: row.number,
+          external: "import",
+          // The other system knows the VAT split; the receivable is what Cobro chases.
+          subtotalMinor: row.totalMinor,
+          paymentTermsDays: daysBetween(row.issueDate, row.dueDate),
+          issuedAt: new Date(`${row.issueDate}T00:00:00Z`),
+          seller: workspace?.seller ?? null,
+          buyer: buyerSnapshot(client),
+          ...values,
+        });
         return invoiceId;
       },
       refuse: (found, changed) => {
@@ -172,17 +160,13 @@ export const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
         }
         return frozen.length > 0;
       },
-      update: async (found) => {
-        await ctx.tx
-          .update(invoices)
-          .set({
-            openMinor: values.openMinor,
-            status: values.status,
-            projectId: values.projectId,
-            updatedAt: ctx.now,
-          })
-          .where(eq(invoices.id, found.id));
-      },
+      update: (found) =>
+        ctx.writes.update(invoices, found.id, {
+          openMinor: values.openMinor,
+          status: values.status,
+          projectId: values.projectId,
+          updatedAt: ctx.now,
+        }),
     });
     const pdf =
       row.pdfPath && invoiceId && outcome !== "rejected"

@@ -1,4 +1,5 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import { lookupInChunks, pgArray } from "../../db/batches.ts";
 import { milestones } from "../../db/schema/index.ts";
 import { toDecimalString } from "../../domain/money.ts";
 import { type Handler, minorOrError, type Outcome, reject } from "./context.ts";
@@ -10,15 +11,27 @@ export const importMilestones: Handler<"milestones"> = async (ctx, rows) => {
     ctx,
     rows.map((r) => r.projectCode),
   );
-  const projectIds = [...new Set([...projectMap.values()].map((p) => p.id))];
+  const keyOf = (projectId: string, name: string) => `${projectId}\u0000${name.toLowerCase()}`;
+  const wanted = rows.flatMap((r) => {
+    const project = projectMap.get(r.projectCode.toLowerCase());
+    return project ? [keyOf(project.id, r.name)] : [];
+  });
   const existing = new Map(
-    (projectIds.length === 0
-      ? []
-      : await ctx.tx
+    (
+      await lookupInChunks(wanted, (slice) =>
+        ctx.tx
           .select()
           .from(milestones)
-          .where(and(eq(milestones.workspaceId, ctx.workspaceId), inArray(milestones.projectId, projectIds)))
-    ).map((m) => [`${m.projectId}\u0000${m.name.toLowerCase()}`, m]),
+          .where(
+            and(
+              eq(milestones.workspaceId, ctx.workspaceId),
+              sql`(${milestones.projectId}, lower(${milestones.name})) in (select * from unnest(${pgArray(
+                slice.map((key) => key.split("\u0000")[0]!),
+              )}::uuid[], ${pgArray(slice.map((key) => key.split("\u0000")[1]!))}::text[]))`,
+            ),
+          ),
+      )
+    ).map((m) => [keyOf(m.projectId, m.name), m]),
   );
   const outcomes: Outcome[] = [];
   for (const row of rows) {
@@ -29,24 +42,19 @@ export const importMilestones: Handler<"milestones"> = async (ctx, rows) => {
     }
     const amountMinor = minorOrError(ctx, row.line, "amount", row.amount, project.currency);
     if (amountMinor === undefined) continue;
-    const found = existing.get(`${project.id}\u0000${row.name.toLowerCase()}`);
+    const found = existing.get(keyOf(project.id, row.name));
     // A file only moves a milestone forward: one marked done in Slack stays done on re-import.
     const status = found && found.status !== "planned" ? found.status : row.status;
     const values = { amountMinor, currency: project.currency, plannedDate: row.plannedDate, status };
     const created = { name: row.name, ...values, doneAt: row.status === "done" ? ctx.now : null };
     outcomes.push(
-      await upsertImported(ctx, {
+      upsertImported(ctx, {
         entity: "milestone",
         found,
         values,
         createdAudit: created,
-        insert: async () => {
-          const [inserted] = await ctx.tx
-            .insert(milestones)
-            .values({ workspaceId: ctx.workspaceId, projectId: project.id, ...created })
-            .returning({ id: milestones.id });
-          return inserted!.id;
-        },
+        insert: () =>
+          ctx.writes.insert(milestones, { workspaceId: ctx.workspaceId, projectId: project.id, ...created }),
         refuse: (found, changed) => {
           if (found.status !== "invoiced") return false;
           if (!changed.includes("amountMinor") && !changed.includes("currency")) return false;
@@ -58,16 +66,12 @@ export const importMilestones: Handler<"milestones"> = async (ctx, rows) => {
           );
           return true;
         },
-        update: async (found) => {
-          await ctx.tx
-            .update(milestones)
-            .set({
-              ...values,
-              doneAt: status === "done" && found.status === "planned" ? ctx.now : found.doneAt,
-              updatedAt: ctx.now,
-            })
-            .where(eq(milestones.id, found.id));
-        },
+        update: (found) =>
+          ctx.writes.update(milestones, found.id, {
+            ...values,
+            doneAt: status === "done" && found.status === "planned" ? ctx.now : found.doneAt,
+            updatedAt: ctx.now,
+          }),
       }),
     );
   }

@@ -41,10 +41,13 @@ export async function storeOriginalPdf(
     .where(eq(importedInvoicePdfs.invoiceId, input.invoiceId));
   if (stored?.sha256 === sha256) return "unchanged";
   const filename = basename(input.path);
-  await ctx.tx
-    .insert(importedInvoicePdfs)
-    .values({ invoiceId: input.invoiceId, workspaceId: ctx.workspaceId, filename, sha256, content })
-    .onConflictDoUpdate({ target: importedInvoicePdfs.invoiceId, set: { filename, sha256, content } });
+  // After the batch's invoices are written: a new invoice's row does not exist before.
+  ctx.writes.afterwards(async () => {
+    await ctx.tx
+      .insert(importedInvoicePdfs)
+      .values({ invoiceId: input.invoiceId, workspaceId: ctx.workspaceId, filename, sha256, content })
+      .onConflictDoUpdate({ target: importedInvoicePdfs.invoiceId, set: { filename, sha256, content } });
+  });
   ctx.audit.push(
     auditRow(ctx, "invoice.original_pdf_imported", "invoice", input.invoiceId, stored ?? null, {
       filename,

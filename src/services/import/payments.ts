@@ -1,6 +1,7 @@
 // Payments are only ever added (a file line is a payment, keyed so a re-import skips it), so they
 // do not go through upsertImported: each one also lowers its invoice's open amount.
 import { and, eq, inArray } from "drizzle-orm";
+import { lookupInChunks } from "../../db/batches.ts";
 import { type InvoiceStatus, invoices, payments } from "../../db/schema/index.ts";
 import { decimalToMinor } from "../../domain/import-rows.ts";
 import { toDecimalString } from "../../domain/money.ts";
@@ -10,15 +11,14 @@ import { statusForOpen } from "./status-for-open.ts";
 const PAYABLE: readonly InvoiceStatus[] = ["issued", "partially_paid", "paid"];
 
 export const importPayments: Handler<"payments"> = async (ctx, rows) => {
-  const found = await ctx.tx
-    .select()
-    .from(invoices)
-    .where(
-      and(
-        eq(invoices.workspaceId, ctx.workspaceId),
-        inArray(invoices.number, [...new Set(rows.map((r) => r.invoiceNumber))]),
-      ),
-    );
+  const found = await lookupInChunks(
+    rows.map((r) => r.invoiceNumber),
+    (slice) =>
+      ctx.tx
+        .select()
+        .from(invoices)
+        .where(and(eq(invoices.workspaceId, ctx.workspaceId), inArray(invoices.number, slice))),
+  );
   const invoiceMap = new Map(found.map((i) => [i.number!, { ...i }]));
   const occurrences = new Map<string, number>();
   const keyed = rows.map((row) => {
@@ -34,20 +34,17 @@ export const importPayments: Handler<"payments"> = async (ctx, rows) => {
   });
   const known = new Set(
     (
-      await ctx.tx
-        .select({ key: payments.dedupeKey })
-        .from(payments)
-        .where(
-          and(
-            eq(payments.workspaceId, ctx.workspaceId),
-            inArray(
-              payments.dedupeKey,
-              keyed.map((k) => k.dedupeKey),
-            ),
-          ),
-        )
+      await lookupInChunks(
+        keyed.map((k) => k.dedupeKey),
+        (slice) =>
+          ctx.tx
+            .select({ key: payments.dedupeKey })
+            .from(payments)
+            .where(and(eq(payments.workspaceId, ctx.workspaceId), inArray(payments.dedupeKey, slice))),
+      )
     ).map((p) => p.key),
   );
+  const settled = new Map<string, (typeof found)[number]>();
   const outcomes: Outcome[] = [];
   for (const { row, invoice, amountMinor, dedupeKey } of keyed) {
     if (!invoice) {
@@ -102,29 +99,23 @@ export const importPayments: Handler<"payments"> = async (ctx, rows) => {
       );
       continue;
     }
-    const [payment] = await ctx.tx
-      .insert(payments)
-      .values({
-        workspaceId: ctx.workspaceId,
-        invoiceId: invoice.id,
-        amountMinor,
-        currency: invoice.currency,
-        paidOn: row.paidOn,
-        method: row.method,
-        reference: row.reference,
-        dedupeKey,
-      })
-      .returning({ id: payments.id });
+    const paymentId = ctx.writes.insert(payments, {
+      workspaceId: ctx.workspaceId,
+      invoiceId: invoice.id,
+      amountMinor,
+      currency: invoice.currency,
+      paidOn: row.paidOn,
+      method: row.method,
+      reference: row.reference,
+      dedupeKey,
+    });
     const before = { openMinor: invoice.openMinor, status: invoice.status };
     invoice.openMinor -= amountMinor;
     invoice.status = statusForOpen(invoice.totalMinor, invoice.openMinor);
     const after = { openMinor: invoice.openMinor, status: invoice.status };
-    await ctx.tx
-      .update(invoices)
-      .set({ ...after, updatedAt: ctx.now })
-      .where(eq(invoices.id, invoice.id));
+    settled.set(invoice.id, invoice);
     ctx.audit.push(
-      auditRow(ctx, "payment.imported", "payment", payment!.id, null, {
+      auditRow(ctx, "payment.imported", "payment", paymentId, null, {
         invoiceNumber: invoice.number,
         amountMinor,
         currency: invoice.currency,
@@ -134,6 +125,11 @@ export const importPayments: Handler<"payments"> = async (ctx, rows) => {
     );
     known.add(dedupeKey);
     outcomes.push("created");
+  }
+  // One update an invoice, however many of the batch's payments it received.
+  for (const invoice of settled.values()) {
+    const { openMinor, status } = invoice;
+    ctx.writes.update(invoices, invoice.id, { openMinor, status, updatedAt: ctx.now });
   }
   return outcomes;
 };

@@ -60,21 +60,20 @@ export const importPeople: Handler<"people"> = async (ctx, rows) => {
     };
     let id = found?.id;
     outcomes.push(
-      await upsertImported(ctx, {
+      upsertImported(ctx, {
         entity: "member",
         found,
         values,
-        insert: async () => {
-          const [created] = await ctx.tx
-            .insert(members)
-            .values({ workspaceId: ctx.workspaceId, ...values, email: row.email, name: row.name })
-            .returning({ id: members.id });
-          id = created!.id;
+        insert: () => {
+          id = ctx.writes.insert(members, {
+            workspaceId: ctx.workspaceId,
+            ...values,
+            email: row.email,
+            name: row.name,
+          });
           return id;
         },
-        update: async (member) => {
-          await ctx.tx.update(members).set(values).where(eq(members.id, member.id));
-        },
+        update: (member) => ctx.writes.update(members, member.id, values),
       }),
     );
     if (id) ids.set(row.email, id);
@@ -95,7 +94,7 @@ export const importPeople: Handler<"people"> = async (ctx, rows) => {
     const memberId = ids.get(row.email)!;
     const before = byEmail.get(row.email)?.approverMemberId ?? null;
     if (before === approverId) continue;
-    await ctx.tx.update(members).set({ approverMemberId: approverId }).where(eq(members.id, memberId));
+    ctx.writes.update(members, memberId, { approverMemberId: approverId });
     if (outcomes[i] === "created") continue;
     ctx.audit.push(
       auditRow(

@@ -1,7 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { clients, projects } from "../../db/schema/index.ts";
-import type { MemberCache } from "../member-by-email.ts";
-import { type Context, type Handler, importedMember, minorOrError, type Outcome, reject } from "./context.ts";
+import {
+  type Context,
+  type Handler,
+  importedMembers,
+  minorOrError,
+  type Outcome,
+  reject,
+} from "./context.ts";
 import { clientsByExternalId, projectsByCode, rejectUnknownClient } from "./lookups.ts";
 import { upsertImported } from "./upsert-imported.ts";
 
@@ -22,7 +28,11 @@ export const importProjects: Handler<"projects"> = async (ctx, rows) => {
     ctx,
     rows.map((r) => r.code),
   );
-  const memberCache: MemberCache = new Map();
+  const named = rows.filter((r) => clientMap.has(r.clientExternalId));
+  const memberIds = await importedMembers(ctx, [
+    ...named.flatMap((r) => (r.pmEmail ? [{ email: r.pmEmail, role: "pm" as const }] : [])),
+    ...named.flatMap((r) => (r.approverEmail ? [{ email: r.approverEmail, role: "approver" as const }] : [])),
+  ]);
   const outcomes: Outcome[] = [];
   for (const row of rows) {
     const client = clientMap.get(row.clientExternalId);
@@ -55,31 +65,19 @@ export const importProjects: Handler<"projects"> = async (ctx, rows) => {
       currency,
       hourlyRateMinor,
       slackChannelId: row.slackChannelId ?? found?.slackChannelId ?? null,
-      pmMemberId: row.pmEmail
-        ? await importedMember(ctx, row.pmEmail, "pm", memberCache)
-        : (found?.pmMemberId ?? null),
+      pmMemberId: row.pmEmail ? memberIds.get(row.pmEmail)! : (found?.pmMemberId ?? null),
       approverMemberId: row.approverEmail
-        ? await importedMember(ctx, row.approverEmail, "approver", memberCache)
+        ? memberIds.get(row.approverEmail)!
         : (found?.approverMemberId ?? null),
     };
     outcomes.push(
-      await upsertImported(ctx, {
+      upsertImported(ctx, {
         entity: "project",
         found,
         values,
-        insert: async () => {
-          const [created] = await ctx.tx
-            .insert(projects)
-            .values({ workspaceId: ctx.workspaceId, code: row.code, ...values })
-            .returning({ id: projects.id });
-          return created!.id;
-        },
-        update: async (found) => {
-          await ctx.tx
-            .update(projects)
-            .set({ ...values, updatedAt: ctx.now })
-            .where(eq(projects.id, found.id));
-        },
+        insert: () =>
+          ctx.writes.insert(projects, { workspaceId: ctx.workspaceId, code: row.code, ...values }),
+        update: (found) => ctx.writes.update(projects, found.id, { ...values, updatedAt: ctx.now }),
       }),
     );
   }

@@ -1,5 +1,5 @@
-// Insert a row the workspace does not have yet, or update the fields the file changed, with an
-// audit row either way; the caller keeps the table-specific SQL in its callbacks.
+// Plans the insert of a row the workspace does not have yet, or the update of the fields the file
+// changed, with an audit row either way; the caller says which table and which values.
 import { isDeepStrictEqual } from "node:util";
 import { auditRow, type Context, type Outcome } from "./context.ts";
 
@@ -14,7 +14,7 @@ function pick(row: Record<string, unknown>, keys: string[]): Record<string, unkn
   return Object.fromEntries(keys.map((k) => [k, row[k]]));
 }
 
-export async function upsertImported<Row extends Found>(
+export function upsertImported<Row extends Found>(
   ctx: Context,
   spec: {
     /** Audit entity; actions are `<entity>.imported` and `<entity>.import_updated`. */
@@ -22,25 +22,26 @@ export async function upsertImported<Row extends Found>(
     found: Row | undefined;
     /** Compared with the found row, and audited. */
     values: Partial<Row>;
-    /** Returns the new row's id. */
-    insert: () => Promise<string>;
+    /** Queues the new row (ctx.writes.insert) and returns its id. */
+    insert: () => string;
     /** Audited on insert instead of `values`. */
     createdAudit?: unknown;
     /** Pushes its errors and returns true when the changes may not be applied. */
     refuse?: (found: Row, changed: string[]) => boolean;
-    update: (found: Row, changed: string[]) => Promise<void>;
+    /** Queues the update (ctx.writes.update). */
+    update: (found: Row, changed: string[]) => void;
   },
-): Promise<Outcome> {
+): Outcome {
   const { entity, found, values } = spec;
   if (!found) {
-    const id = await spec.insert();
+    const id = spec.insert();
     ctx.audit.push(auditRow(ctx, `${entity}.imported`, entity, id, null, spec.createdAudit ?? values));
     return "created";
   }
   const changed = changedFields(found, values);
   if (changed.length === 0) return "unchanged";
   if (spec.refuse?.(found, changed)) return "rejected";
-  await spec.update(found, changed);
+  spec.update(found, changed);
   ctx.audit.push(
     auditRow(ctx, `${entity}.import_updated`, entity, found.id, pick(found, changed), pick(values, changed)),
   );

@@ -29,6 +29,7 @@ import { registerInvoiceActions } from "./listeners/invoice-actions.ts";
 import { registerMilestoneCommand } from "./listeners/milestone-command.ts";
 import { registerModals } from "./listeners/modals.ts";
 import { registerPartyModals } from "./listeners/party-modals.ts";
+import { registerPolicyModal } from "./listeners/policy-modal.ts";
 import { registerSettingsDetails } from "./listeners/settings-details.ts";
 import { logReplyFailure, type RegisterListeners, UNEXPECTED } from "./listeners/support.ts";
 import { registerTimesheetListeners } from "./listeners/timesheets.ts";
@@ -382,6 +383,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerInvoiceActions(app, deps);
   registerModals(app, deps);
   registerPartyModals(app, deps);
+  registerPolicyModal(app, deps);
   registerSettingsDetails(app, deps);
   registerAgingListeners(app, deps);
   registerTimesheetListeners(app, deps);

@@ -24,6 +24,7 @@ export const CALLBACKS = {
   pickMilestone: "milestone_pick",
   editDraft: "invoice_edit_submit",
   editClient: "client_edit",
+  editPolicy: "policy_edit",
   settingsDetails: "cobro_setup_details",
   editProject: "project_edit",
 } as const;
@@ -110,6 +111,7 @@ export const ModalMetadata = z.object({
   lines: z.int().min(0).max(1000).optional(),
   clientId: uuid.optional(),
   projectId: uuid.optional(),
+  profile: z.enum(["public", "business", "individual"]).optional(),
 });
 export type ModalMetadata = z.infer<typeof ModalMetadata>;
 

@@ -15,6 +15,12 @@ export type CobroCommand =
   | { verb: "link"; project: string }
   | { verb: "client"; reference: string }
   | { verb: "project"; reference: string }
+  | {
+      verb: "policy";
+      scope:
+        | { kind: "client" | "project"; reference: string }
+        | { kind: "profile"; profile: "business" | "public" | "individual" };
+    }
   | { verb: "help" }
   | { verb: "invalid"; problem: string };
 
@@ -96,6 +102,21 @@ export function parseCobroCommand(text: string): CobroCommand {
       return rest.length > 0
         ? { verb: "project", reference: rest.join(" ") }
         : { verb: "invalid", problem: "Say which project: `/cobro project <code>`." };
+    case "policy": {
+      const [kind, ...ref] = rest;
+      const what = kind?.toLowerCase();
+      if ((what === "client" || what === "project") && ref.length > 0) {
+        return { verb: "policy", scope: { kind: what, reference: ref.join(" ") } };
+      }
+      if ((what === "business" || what === "public" || what === "individual") && ref.length === 0) {
+        return { verb: "policy", scope: { kind: "profile", profile: what } };
+      }
+      return {
+        verb: "invalid",
+        problem:
+          "Say whose reminder policy: `/cobro policy client <name>`, `/cobro policy project <code>` or `/cobro policy business|public|individual`.",
+      };
+    }
     default:
       return { verb: "invalid", problem: `"${String(verb).slice(0, 40)}" is not a /cobro command.` };
   }

@@ -8,6 +8,7 @@ import { buildErrorReply, buildHelpReply, buildTextReply, buildUsageReply } from
 import { buildLoadingModal, buildMessageModal, buildSetupModal } from "../views/setup-modal.ts";
 import { replyEphemeral } from "./milestone-command.ts";
 import { openPartyModal } from "./party-modals.ts";
+import { openPolicyModal } from "./policy-modal.ts";
 import { actorOf, type ListenerDeps, userMessageOf, workspaceIdOf } from "./support.ts";
 import { openTimeEntryModal } from "./timesheets.ts";
 
@@ -72,6 +73,13 @@ export function registerCobroCommand(app: App, deps: ListenerDeps): void {
           return await openPartyModal(deps, client, {
             kind: parsed.verb,
             reference: parsed.reference,
+            triggerId: command.trigger_id,
+            userId: command.user_id,
+            context,
+          });
+        case "policy":
+          return await openPolicyModal(deps, client, {
+            scope: parsed.scope,
             triggerId: command.trigger_id,
             userId: command.user_id,
             context,

@@ -39,6 +39,10 @@ export const HELP_TEXT = {
       "Billing: see a client's or a project's details and complete them (address, ids, PO, IRPF, collector, PM, approver, rate).",
     ],
     [
+      "`/cobro policy client <name>|project <code>|business|public|individual`",
+      "Collectors, billing: the reminder policy in force and where it comes from; edit it for that client, project or profile.",
+    ],
+    [
       "`/cobro link <project>`",
       "Link the channel you are in to a project: its milestone invoices are posted here too.",
     ],

@@ -78,6 +78,7 @@ describe(`collections scheduling and rates on ${backend()}`, () => {
       "overdue-scan:2026-03-29",
       "reminders:2026-03-29",
       "slack-events-prune:2026-03-29",
+      "verifactu-chain-check:2026-03-29",
     ]);
   });
 

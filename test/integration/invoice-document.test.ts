@@ -4,7 +4,7 @@ import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/services/issue-invoice.ts";
 import { invoicePdfAttachment, renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 
 const FRENCH_SELLER = {
@@ -23,7 +23,8 @@ describe(`invoice document on ${backend()}`, () => {
     const { db } = await testDatabase();
     const workspace = await createWorkspace(db, { seller: FRENCH_SELLER, timeZone: "Europe/Paris" });
     const client = await createClient(db, workspace.id, { language: "fr" });
-    const deps = serviceDeps(db);
+    const clock = fixedClock("2027-03-20T09:00:00Z");
+    const deps = serviceDeps(db, clock);
     const issue = async (issueDate: string) => {
       const { invoice } = await createInvoiceDraft(deps, {
         workspaceId: workspace.id,
@@ -36,11 +37,13 @@ describe(`invoice document on ${backend()}`, () => {
     const mentionOf = (input: PdfInput) => modelOf(input).mentions.find((m) => m.includes("10 points")) ?? "";
     // H2 2024 is in the shipped table (ECB 4.25 + 10).
     expect(mentionOf(await issue("2024-09-15"))).toContain("(soit 14,25 %)");
-    // No rate shipped for H1 2026 (and no test seeds one: the rate table is shared by all
-    // workspaces): the legal formula alone, never an older half-year's figure.
-    const recent = mentionOf(await issue("2026-03-10"));
-    expect(recent).toContain("majoré de 10 points");
-    expect(recent).not.toContain("soit");
+    // H1 2026 is shipped too (ECB 2.15 + 10).
+    expect(mentionOf(await issue("2026-03-10"))).toContain("(soit 12,15 %)");
+    // No rate for H1 2027 until the ECB fetch or an import adds it (no test seeds one: the rate
+    // table is shared by all workspaces): the legal formula alone, never an older half-year's figure.
+    const unknown = mentionOf(await issue("2027-03-10"));
+    expect(unknown).toContain("majoré de 10 points");
+    expect(unknown).not.toContain("soit");
   });
 
   it("a receivable imported without the company's identity has no PDF: reminders go without it, the CLI says why", async () => {

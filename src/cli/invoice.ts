@@ -373,6 +373,11 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
       );
       return EXIT.ok;
     }
+    for (const rate of result.unconfirmedRates) {
+      runtime.out(
+        `Warning: the rate of ${rate} is not confirmed by its official publication; check it (\`cobro rates list\`) and import the published figure with \`cobro rates import\` if it differs.`,
+      );
+    }
     runtime.out(
       `Issued interest note ${note.number} on ${invoice.number}: interest ${money(result.interest.amountMinor, note.currency)} + compensation ${money(result.compensation.amountMinor, result.compensation.currency)} = ${money(note.totalMinor, note.currency)}, due ${note.dueDate}. Send it with \`cobro invoice send ${note.number}\`.`,
     );

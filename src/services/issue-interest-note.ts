@@ -24,6 +24,8 @@ import {
   computeLateInterest,
   FIXED_COMPENSATION,
   formatRateBp,
+  halfYearLabel,
+  halfYearStart,
   type InterestRate,
   type Jurisdiction,
   type Settlement,
@@ -54,6 +56,8 @@ export type InterestNoteResult = {
   interest: Money;
   compensation: Money;
   alreadyDone: boolean;
+  /** Half-years whose rate this note used while it is not confirmed by its official publication. */
+  unconfirmedRates: string[];
 };
 
 type Language = "en" | "fr" | "es";
@@ -184,6 +188,7 @@ export async function issueInterestNote(
       interest: { amountMinor: 0, currency: original.currency },
       compensation: { amountMinor: 0, currency: FIXED_COMPENSATION.currency },
       alreadyDone: true,
+      unconfirmedRates: [],
     });
     if (latest && claimedUntil && asOf <= claimedUntil) return alreadyDone(latest);
 
@@ -203,7 +208,8 @@ export async function issueInterestNote(
       .filter((s) => toDayNumber(s.on) <= dueDay)
       .reduce((sum, s) => sum + s.amountMinor, 0);
     const jurisdiction = lateInterestJurisdiction(workspace.settings, original.seller);
-    const rates = (await listInterestRates(tx, jurisdiction)).map(
+    const storedRates = await listInterestRates(tx, jurisdiction);
+    const rates = storedRates.map(
       (r): InterestRate => ({
         jurisdiction: r.jurisdiction as Jurisdiction,
         halfYearStart: r.halfYearStart,
@@ -242,6 +248,16 @@ export async function issueInterestNote(
     const to = last.to;
     const language: Language = client.language;
     const periodRates = [...new Set(computed.segments.filter((s) => s.to >= from).map((s) => s.rateBp))];
+    // Segments are cut at 1 January and 1 July, so each starts in the half-year whose rate it used.
+    const usedHalfYears = new Set(
+      computed.segments.filter((s) => s.to >= from).map((s) => halfYearStart(s.from)),
+    );
+    const unconfirmedRates = storedRates
+      .filter((r) => !r.confirmed && usedHalfYears.has(r.halfYearStart))
+      .map(
+        (r) =>
+          `${r.jurisdiction} ${halfYearLabel(r.halfYearStart)} ${formatRateBp(r.totalRateBp)} (${r.source})`,
+      );
     const outOfScope = { vatCategory: "O" as const, vatRateBp: 0, exemptionReason: OUT_OF_SCOPE[language] };
     const lines = [
       ...(interestMinor > 0
@@ -309,6 +325,7 @@ export async function issueInterestNote(
       interest: { amountMinor: Math.max(interestMinor, 0), currency: original.currency },
       compensation: { amountMinor: compensationMinor, currency: FIXED_COMPENSATION.currency },
       alreadyDone: false,
+      unconfirmedRates,
       deliveryIds: issued.deliveryIds,
     };
   });

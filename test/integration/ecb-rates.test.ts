@@ -6,6 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import { pino } from "pino";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { invoiceCommand } from "../../src/cli/invoice.ts";
 import { ratesCommand } from "../../src/cli/rates.ts";
 import type { ServiceDeps } from "../../src/context.ts";
 import type { Db } from "../../src/db/client.ts";
@@ -18,7 +19,7 @@ import { loadPrintableInvoices } from "../../src/services/render-invoice-documen
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
-import { createClient, createWorkspace } from "../helpers/factories.ts";
+import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 import { FR_SELLER } from "../helpers/sellers.ts";
 import { slackApi } from "../helpers/slack-api.ts";
 
@@ -144,6 +145,40 @@ describe(`ECB rates on ${backend()}`, () => {
     await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.invoice.id });
     const [printable] = await loadPrintableInvoices(db, workspace.id, [draft.invoice.id]);
     expect(printable?.input.options?.latePenaltyRateBp).toBe(1215);
+  });
+
+  it("in December 2026 an interest note is issued at the shipped rates, warning which are unconfirmed", async () => {
+    const { db } = await testDatabase();
+    const workspace = await createWorkspace(db, {
+      seller: FR_SELLER,
+      timeZone: "Europe/Paris",
+      settings: { jurisdiction: "FR" },
+    });
+    const client = await createClient(db, workspace.id, { siren: "303265045" });
+    // €10,000 due 2026-06-20, unpaid: 10 days of 2026 H1 (12.15 %) and 156 of 2026 H2 (12.15 %, unconfirmed).
+    const invoice = await createIssuedInvoice(db, workspace.id, client.id, {
+      totalMinor: 1_000_000,
+      subtotalMinor: 1_000_000,
+      vatMinor: 0,
+      openMinor: 1_000_000,
+      issueDate: "2026-05-21",
+      dueDate: "2026-06-20",
+    });
+    const deps = serviceDeps(db, fixedClock("2026-12-03T09:00:00Z"));
+    const cli = cliRunner(invoiceCommand, { deps, database: await testDatabase() });
+    const result = await cli.run(
+      "interest",
+      invoice.number!,
+      "--as-of",
+      "2026-12-03",
+      "--workspace",
+      workspace.id,
+    );
+    expect(result.code).toBe(0);
+    // 10,000 × 12.15 % × 166 / 365 = 552.58
+    expect(result.out).toMatch(/interest 552\.58 EUR \+ compensation 40\.00 EUR/);
+    expect(result.out).toContain("Warning: the rate of FR 2026 H2 12.15 % (UNCONFIRMED");
+    expect(result.out).not.toContain("FR 2026 H1");
   });
 
   it("stores the day's ECB exchange rates in the workspace's base currency, with date and source, once", async () => {

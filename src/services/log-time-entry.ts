@@ -41,7 +41,7 @@ export async function logTimeEntry(
   if (!member?.email) {
     throw new DomainError("time_entry.no_email", "member without email", {
       userMessage:
-        "Cobro does not know your e-mail yet: ask an admin to add you as a member with your e-mail.",
+        "Cobro does not know your e-mail yet: ask an admin to add a line for you (your e-mail and name) with `cobro import people people.csv`.",
     });
   }
   const errors: Record<string, string> = {};

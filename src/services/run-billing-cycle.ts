@@ -129,11 +129,14 @@ async function billProject(
     const rows = await queryRows<CandidateRow>(
       tx,
       sql`select e.id, e.project_id, e.person_email, e.person_name, e.task, e.work_date::text as work_date,
-            e.minutes, coalesce(r.hourly_rate_minor, p.hourly_rate_minor) as rate
+            e.minutes, coalesce(r.hourly_rate_minor, p.hourly_rate_minor, m.hourly_rate_minor) as rate
           from time_entries e
           join timesheets t on t.id = e.timesheet_id and t.status = 'approved'
           join projects p on p.id = e.project_id
           left join project_rates r on r.project_id = e.project_id and r.person_email = e.person_email
+          -- The person's default rate (cobro import people) when the project sets none.
+          left join members m on m.workspace_id = e.workspace_id and lower(m.email) = e.person_email
+            and m.hourly_rate_currency = p.currency
           where e.workspace_id = ${input.workspaceId} and e.project_id = ${project.project_id}
             and e.invoice_id is null and e.billable and e.work_date <= ${cutoff}::date
           order by e.work_date, e.id

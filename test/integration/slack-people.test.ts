@@ -2,7 +2,7 @@
 // member with their Slack e-mail; setup's role pickers link the same way; a stranger is told whom to ask.
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditLog, members, milestones } from "../../src/db/schema/index.ts";
+import { auditLog, members, milestones, timeEntries } from "../../src/db/schema/index.ts";
 import { backend } from "../helpers/db.ts";
 import {
   createClient,
@@ -88,6 +88,32 @@ describe(`Slack users linked to members by e-mail on ${backend()}`, () => {
       .from(milestones)
       .where(eq(milestones.id, s.milestone.id));
     expect(planned?.status).toBe("planned");
+  });
+
+  it("/cobro time knows the e-mail of someone imported by e-mail who never used Slack before", async () => {
+    const s = await importedPm();
+    const db = slack.database.db;
+    await createMember(db, s.workspace.id, {
+      email: "pablo@consult.example",
+      slackUserId: null,
+      name: "Pablo",
+    });
+    api.slackUser("UPABLO", { email: "pablo@consult.example" });
+    const res = await slack.app.viewSubmission({
+      teamId: s.teamId,
+      userId: "UPABLO",
+      callbackId: "timesheet_log_submit",
+      values: {
+        time_project: { value: { type: "static_select", selected_option: { value: "ATLAS" } } },
+        time_date: { value: { type: "datepicker", selected_date: "2026-11-20" } },
+        time_hours: { value: { type: "plain_text_input", value: "2" } },
+        time_description: { value: { type: "plain_text_input", value: "Workshop" } },
+        time_submit_week: { value: { type: "checkboxes", selected_options: [] } },
+      },
+    });
+    expect(res.json()).toMatchObject({ response_action: "update" });
+    const [entry] = await db.select().from(timeEntries).where(eq(timeEntries.workspaceId, s.workspace.id));
+    expect(entry).toMatchObject({ personEmail: "pablo@consult.example", minutes: 120 });
   });
 
   it("a person picked in /cobro setup is linked to the member with their e-mail and keeps imported roles", async () => {

@@ -1,5 +1,6 @@
 // Timesheet and time entry rows: lookups, batch upserts and compare-and-set transitions. No rules.
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { pgArray } from "../batches.ts";
 import type { Db } from "../client.ts";
 import { queryRows } from "../client.ts";
@@ -105,6 +106,8 @@ export type TimesheetDetail = TimesheetRow & {
   pmMemberId: string | null;
 };
 
+const person = alias(members, "person");
+
 export async function findTimesheet(
   db: Db,
   workspaceId: string,
@@ -117,11 +120,15 @@ export async function findTimesheet(
       projectName: projects.name,
       projectCurrency: projects.currency,
       projectHourlyRateMinor: projects.hourlyRateMinor,
-      approverMemberId: projects.approverMemberId,
+      // The project's approver, else the person's own (cobro import people: approver_email).
+      approverMemberId: sql<
+        string | null
+      >`coalesce(${projects.approverMemberId}, ${person.approverMemberId})`,
       pmMemberId: projects.pmMemberId,
     })
     .from(timesheets)
     .innerJoin(projects, eq(projects.id, timesheets.projectId))
+    .leftJoin(person, eq(person.id, timesheets.memberId))
     .where(and(eq(timesheets.workspaceId, workspaceId), eq(timesheets.id, timesheetId)));
   if (!row) return undefined;
   const { sheet, ...rest } = row;

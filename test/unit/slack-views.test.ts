@@ -3,7 +3,10 @@ import { parseMilestoneCommand } from "../../src/slack/parse-command.ts";
 import { buildHomeView } from "../../src/slack/views/home.ts";
 import { buildInvoiceMessage } from "../../src/slack/views/invoice-message.ts";
 import { buildMilestonePicker } from "../../src/slack/views/milestone-picker.ts";
+import { buildClientModal, buildProjectModal } from "../../src/slack/views/party-modals.ts";
+import { buildPolicyModal } from "../../src/slack/views/policy-modal.ts";
 import { buildMilestoneListReply, buildUsageReply } from "../../src/slack/views/replies.ts";
+import { buildSettingsDetailsModal } from "../../src/slack/views/settings-details-modal.ts";
 import { buildSetupModal } from "../../src/slack/views/setup-modal.ts";
 
 const huge = "Ünïcödé ".repeat(2000);
@@ -170,5 +173,59 @@ describe("Block Kit limits with oversized data", () => {
         expect(buildUsageReply("milestone", parsed.problem).text.length).toBeLessThanOrEqual(3000);
     }
     expect(parseMilestoneCommand("x".repeat(10_000)).verb).toBe("invalid");
+  });
+
+  it("client, project, settings and policy modals stay within limits, inputs within their lengths", () => {
+    const columns = [
+      "name",
+      "emails",
+      "address_line1",
+      "siren",
+      "einvoice_id",
+      "collector_email",
+      "pm_email",
+    ];
+    const values = Object.fromEntries(columns.map((c) => [c, huge]));
+    const views = [
+      buildClientModal({
+        id: uuid(1),
+        externalId: huge,
+        profile: "business",
+        currency: "EUR",
+        openInvoices: 9,
+        values,
+      }),
+      buildProjectModal({
+        id: uuid(2),
+        code: huge,
+        clientName: huge,
+        billingMode: "time",
+        currency: "EUR",
+        values,
+      }),
+      buildSettingsDetailsModal(
+        Array.from({ length: 13 }, (_, i) => ({
+          key: `k${i}`,
+          label: huge,
+          help: huge,
+          value: huge.slice(0, 400),
+        })),
+      ),
+      buildPolicyModal({
+        scopeLabel: huge,
+        target: { clientId: uuid(3) },
+        inForce: { name: huge, source: huge, levelsText: "due+3 email courteous" },
+        own: true,
+      }),
+    ];
+    for (const view of views) {
+      assertWithinLimits(view, 100);
+      for (const block of view.blocks) {
+        const element = (block as { element?: { initial_value?: string; max_length?: number } }).element;
+        if (element?.initial_value !== undefined) {
+          expect(element.initial_value.length).toBeLessThanOrEqual(element.max_length ?? 3000);
+        }
+      }
+    }
   });
 });

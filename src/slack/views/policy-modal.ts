@@ -29,7 +29,7 @@ export function buildPolicyModal(model: PolicyModel): ModalView {
         type: "plain_text_input",
         action_id: POLICY_FIELDS.name.action,
         max_length: 80,
-        ...(model.own ? { initial_value: model.inForce.name } : {}),
+        ...(model.own ? { initial_value: model.inForce.name.slice(0, 80) } : {}),
       },
     },
     {
@@ -46,7 +46,7 @@ export function buildPolicyModal(model: PolicyModel): ModalView {
         action_id: POLICY_FIELDS.levels.action,
         multiline: true,
         max_length: 2000,
-        initial_value: model.inForce.levelsText,
+        initial_value: model.inForce.levelsText.slice(0, 2000),
       },
     },
     context(

@@ -22,7 +22,7 @@ export function buildSettingsDetailsModal(lines: readonly SettingLine[]): ModalV
           type: "plain_text_input",
           action_id: SETTING_FIELD_ACTION,
           max_length: 500,
-          ...(line.value ? { initial_value: line.value } : {}),
+          ...(line.value ? { initial_value: line.value.slice(0, 500) } : {}),
         },
       }),
     ),

@@ -109,6 +109,10 @@ export const ConfigSchema = z.object({
       .regex(/^[0-9A-Z]{9}$/, "expected a Spanish NIF of 9 letters and digits, e.g. B12345678")
       .optional(),
   ),
+  COBRO_VERIFACTU_PRODUCER_ADDRESS: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().trim().min(5).max(300, "expected at most 300 characters").optional(),
+  ),
 });
 
 export type ConfigSchema = z.infer<typeof ConfigSchema>;
@@ -195,7 +199,7 @@ export type Config = {
     apiUrl: string | undefined;
   };
   /** Who runs this Cobro for others, named as the VERI*FACTU system's producer; else each issuer. */
-  verifactuProducer: { name: string; nif: string } | undefined;
+  verifactuProducer: { name: string; nif: string; address?: string | undefined } | undefined;
   /** Where records are sent: the AEAT's production or test service, or a stand-in's URL and CA. */
   verifactuAeat: {
     environment: ConfigSchema["COBRO_VERIFACTU_AEAT"];
@@ -273,7 +277,11 @@ export function loadConfig(env: Env): Config {
     },
     verifactuProducer:
       e.COBRO_VERIFACTU_PRODUCER_NAME && e.COBRO_VERIFACTU_PRODUCER_NIF
-        ? { name: e.COBRO_VERIFACTU_PRODUCER_NAME, nif: e.COBRO_VERIFACTU_PRODUCER_NIF }
+        ? {
+            name: e.COBRO_VERIFACTU_PRODUCER_NAME,
+            nif: e.COBRO_VERIFACTU_PRODUCER_NIF,
+            address: e.COBRO_VERIFACTU_PRODUCER_ADDRESS,
+          }
         : undefined,
     sendgrid: {
       apiKey: e.SENDGRID_API_KEY,

@@ -56,7 +56,7 @@ export const serveCommand: CliCommand = {
       config.slack.mode === "off"
         ? undefined
         : createSlackApp({
-            deps: app,
+            deps: { ...app, verifactuProducer: config.verifactuProducer },
             slack: config.slack,
             cipher,
             publicUrl: config.publicUrl,

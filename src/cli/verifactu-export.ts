@@ -1,5 +1,4 @@
 // `cobro verifactu export`: the records waiting for the AEAT, or all records of a period, as XML.
-import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ServiceDeps } from "../context.ts";
@@ -9,13 +8,10 @@ import { verifactuWarnings } from "../domain/verifactu-backlog.ts";
 import { exportVerifactuSubmissions } from "../services/export-verifactu-submissions.ts";
 import { loadVerifactuBacklog } from "../services/load-verifactu-backlog.ts";
 import { resolveWorkspace } from "../services/resolve-workspace.ts";
+import { COBRO_VERSION } from "../version.ts";
 import { stringFlag } from "./args.ts";
 import { EXIT } from "./types.ts";
 import type { VerifactuSubcommand } from "./verifactu.ts";
-
-const VERSION = (
-  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
-).version;
 
 export const verifactuExport: VerifactuSubcommand = {
   usage: "export [--from YYYY-MM-DD --to YYYY-MM-DD] [--out DIR] [--workspace W]",
@@ -28,7 +24,7 @@ export const verifactuExport: VerifactuSubcommand = {
     if (!scope.applies && scope.spanish) out(`No new VERI*FACTU records for this seller: ${scope.reason}.`);
     const submissions = await exportVerifactuSubmissions(app, {
       workspaceId: workspace.id,
-      version: VERSION,
+      version: COBRO_VERSION,
       producer: config.verifactuProducer,
       period,
     });

@@ -31,7 +31,12 @@ import { registerModals } from "./listeners/modals.ts";
 import { registerPartyModals } from "./listeners/party-modals.ts";
 import { registerPolicyModal } from "./listeners/policy-modal.ts";
 import { registerSettingsDetails } from "./listeners/settings-details.ts";
-import { logReplyFailure, type RegisterListeners, UNEXPECTED } from "./listeners/support.ts";
+import {
+  type ListenerDeps,
+  logReplyFailure,
+  type RegisterListeners,
+  UNEXPECTED,
+} from "./listeners/support.ts";
 import { registerTimesheetListeners } from "./listeners/timesheets.ts";
 import { registerUnknownDeliveryListeners } from "./listeners/unknown-delivery.ts";
 import { createSlackUserEmails, type SlackUserEmails } from "./user-emails.ts";
@@ -54,7 +59,7 @@ export const BOT_SCOPES = [
 export type SlackSettings = Config["slack"];
 
 export type SlackAppOptions = {
-  deps: ServiceDeps;
+  deps: ListenerDeps;
   slack: SlackSettings;
   /** Encrypts OAuth tokens at rest (needed in OAuth mode). */
   cipher?: Cipher;

@@ -21,6 +21,7 @@ export type CobroCommand =
         | { kind: "client" | "project"; reference: string }
         | { kind: "profile"; profile: "business" | "public" | "individual" };
     }
+  | { verb: "about" }
   | { verb: "help" }
   | { verb: "invalid"; problem: string };
 
@@ -90,6 +91,8 @@ export function parseCobroCommand(text: string): CobroCommand {
       return { verb: "setup" };
     case "time":
       return { verb: "time" };
+    case "about":
+      return { verb: "about" };
     case "link":
       return rest.length > 0
         ? { verb: "link", project: rest.join(" ") }

@@ -1,9 +1,11 @@
-// `/cobro setup|link|help`. Setup opens its modal before touching the database (trigger_id: 3 s).
+// `/cobro setup|link|about|help`. Setup opens its modal before touching the database (trigger_id: 3 s).
 import type { App, webApi } from "@slack/bolt";
 import { linkProjectChannel } from "../../services/link-project-channel.ts";
+import { loadDeclaracionResponsable } from "../../services/load-declaracion-responsable.ts";
 import { loadWorkspaceSettings } from "../../services/load-workspace-settings.ts";
 import { COMMANDS, encodeModalMetadata } from "../ids.ts";
 import { parseCobroCommand } from "../parse-command.ts";
+import { buildAboutReply } from "../views/about.ts";
 import { buildErrorReply, buildHelpReply, buildTextReply, buildUsageReply } from "../views/replies.ts";
 import { buildLoadingModal, buildMessageModal, buildSetupModal } from "../views/setup-modal.ts";
 import { replyEphemeral } from "./milestone-command.ts";
@@ -55,6 +57,16 @@ export function registerCobroCommand(app: App, deps: ListenerDeps): void {
           return await replyEphemeral(respond, buildHelpReply());
         case "invalid":
           return await replyEphemeral(respond, buildUsageReply("cobro", parsed.problem));
+        case "about":
+          return await replyEphemeral(
+            respond,
+            buildAboutReply(
+              await loadDeclaracionResponsable(deps, {
+                workspaceId: workspaceIdOf(context),
+                producer: deps.verifactuProducer,
+              }),
+            ),
+          );
         case "setup":
           return await openSetupModal(deps, client, {
             triggerId: command.trigger_id,

@@ -5,7 +5,10 @@ import { isDomainError } from "../../domain/errors.ts";
 import type { Actor } from "../../domain/permissions.ts";
 import { resolveActor } from "../../services/resolve-actor.ts";
 
-export type ListenerDeps = ServiceDeps;
+export type ListenerDeps = ServiceDeps & {
+  /** Who runs this Cobro for others: the producer in the declaración responsable (/cobro about). */
+  verifactuProducer?: { name: string; nif: string; address?: string | undefined } | undefined;
+};
 
 /** A function that adds listeners to the app; other areas (aging, collections) export one too. */
 export type RegisterListeners = (app: App, deps: ListenerDeps) => void;

@@ -47,6 +47,10 @@ export const HELP_TEXT = {
       "Link the channel you are in to a project: its milestone invoices are posted here too.",
     ],
     ["`/cobro time`", "Log your hours on a project and submit the week for approval."],
+    [
+      "`/cobro about`",
+      "What Cobro is as a Spanish invoicing system: its declaración responsable (VERI*FACTU), for this version.",
+    ],
     ["`/cobro help`", "This help."],
   ],
 } as const;

@@ -21,6 +21,7 @@ import { collectionsSlackHandlers } from "../jobs/handlers/slack-collections.ts"
 import { createSlackSenderFor, slackMessageHandlers } from "../jobs/handlers/slack-handlers.ts";
 import { timesheetSlackHandlers } from "../jobs/handlers/slack-timesheets.ts";
 import { verifactuAlarmSlackHandlers } from "../jobs/handlers/slack-verifactu-alarm.ts";
+import { verifactuSlackHandlers } from "../jobs/handlers/slack-verifactu-warning.ts";
 import { startQueue } from "../jobs/queue.ts";
 import { type Scheduler, startScheduler } from "../jobs/scheduler.ts";
 import { aeatClients, startVerifactuSending } from "../jobs/verifactu-sender.ts";
@@ -72,6 +73,7 @@ export const serveCommand: CliCommand = {
     const slackSender = createSlackSenderFor(slackOptions);
     const timesheetHandlers = slackSender ? timesheetSlackHandlers(slackSender, app.db) : {};
     const collectionsHandlers = slackSender ? collectionsSlackHandlers(slackSender, app.db, app.now) : {};
+    const verifactuHandlers = slackSender ? verifactuSlackHandlers(slackSender, app.db, app.now) : {};
     const verifactuAlarmHandlers = slackSender ? verifactuAlarmSlackHandlers(slackSender, app.db) : {};
     const mailer = createMailer(config);
     // PDFs render on worker threads: the event loop stays free for Slack's 3-second acks. Workers
@@ -85,6 +87,7 @@ export const serveCommand: CliCommand = {
         ...collectionsHandlers,
         ...(slackSender ? { [DELIVERY_QUESTION_PAYLOAD]: deliveryQuestionHandler(slackSender, app.db) } : {}),
         ...verifactuAlarmHandlers,
+        ...verifactuHandlers,
       }),
       slack_dm: byPayloadType({ ...timesheetHandlers, ...collectionsHandlers }),
       email: byPayloadType({

@@ -5,11 +5,12 @@ import { readFileSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
-import { issuersWithUnsentRecords } from "../db/repos/verifactu.ts";
+import { issuersWithUnsentRecords, workspacesUsingVerifactu } from "../db/repos/verifactu.ts";
 import { verifactuCertificates } from "../db/schema/index.ts";
 import type { Cipher } from "../secrets.ts";
 import type { VerifactuSendDeps } from "../services/send-verifactu-records.ts";
 import { sendWaitingVerifactuRecords } from "../services/send-waiting-verifactu-records.ts";
+import { warnVerifactuBacklog } from "../services/warn-verifactu-backlog.ts";
 import { AEAT_ENDPOINTS, type AeatCredentials, type AeatPost, createAeatClient } from "./aeat-client.ts";
 import type { Queue } from "./queue.ts";
 
@@ -43,7 +44,7 @@ export function aeatClients(
 export async function startVerifactuSending(
   queue: Queue,
   deps: VerifactuSendDeps,
-  options: { everySeconds?: number } = {},
+  options: { everySeconds?: number; warnEverySeconds?: number } = {},
 ): Promise<{ stop: () => void }> {
   await queue.work<Job>(VERIFACTU_SEND_QUEUE, async (job) => {
     await sendWaitingVerifactuRecords(deps, job);

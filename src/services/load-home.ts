@@ -13,10 +13,12 @@ import {
 import type { AgingReport } from "../domain/aging.ts";
 import { addDays, localToday } from "../domain/overdue.ts";
 import { type Actor, agingScopeOf, canDo } from "../domain/permissions.ts";
+import { verifactuWarnings } from "../domain/verifactu-backlog.ts";
 import type { HomeCollectionItem, HomeModel } from "../slack/views/home.ts";
 import type { TimesheetSummary } from "../slack/views/timesheet-messages.ts";
 import { buildAgingReport } from "./build-aging-report.ts";
 import { listPendingApprovals } from "./load-timesheet-summary.ts";
+import { loadVerifactuBacklog } from "./load-verifactu-backlog.ts";
 
 export type HomeData = {
   locale: string;
@@ -28,6 +30,8 @@ export type HomeData = {
   collections: { items: HomeCollectionItem[]; total: number } | null;
   /** The aged balance for collectors, billing and admins; null otherwise or when it failed. */
   aging: AgingReport | null;
+  /** Admins: VERI*FACTU records not sent or to correct, certificate expiring (empty when all is well). */
+  verifactuWarnings?: string[];
 };
 
 const HORIZON_DAYS = 30;
@@ -115,8 +119,12 @@ export async function loadHome(
       : null,
   ]);
 
+  const verifactu = seesAll
+    ? verifactuWarnings(await loadVerifactuBacklog(deps, { workspaceId: input.workspaceId }), deps.now())
+    : [];
   return {
     locale: workspace?.locale ?? "en",
+    verifactuWarnings: verifactu,
     pendingApprovals,
     collections,
     aging,

@@ -330,3 +330,18 @@ function answer(a: {
   );
   return envelope(body.replace(/^<\?xml[^>]*\?>\s*/, ""));
 }
+
+/** The stand-in's "all accepted" answer to an envelope, without the network (no schema check). */
+export function acceptAllAnswer(envelope: string): string {
+  const body = soapBody(envelope);
+  if (!body) throw new Error("not a SOAP 1.1 envelope");
+  const submission = readSubmission(body);
+  return answer({
+    csv: "A-TESTCSV0000001",
+    issuer: submission.issuer,
+    incidencia: submission.incidencia,
+    waitSeconds: 60,
+    state: "Correcto",
+    lines: submission.records.map((record) => ({ record, state: "Correcto" as const })),
+  });
+}

@@ -52,6 +52,8 @@ export type HomeModel = {
   pendingApprovals?: TimesheetSummary[] | null;
   collections?: { items: HomeCollectionItem[]; total: number } | null;
   aging?: AgingReport | null;
+  /** Admins: VERI*FACTU warnings (records not sent or refused, certificate expiring). */
+  verifactuWarnings?: string[];
   /** Sections contributed by other areas, already built. */
   extraSections?: { title: string; blocks: Block[] }[];
 };
@@ -67,6 +69,14 @@ export function buildHomeView(model: HomeModel): HomeView {
   const blocks: Block[] = [header("What needs you")];
   const rolesText = model.roles.length > 0 ? model.roles.join(", ") : "no role yet";
   blocks.push(context(`Your roles: ${rolesText}. \`/cobro help\` lists every command.`));
+  // First: the AEAT must get every record, and the warning stays until it has (Orden art. 16.4).
+  if (model.verifactuWarnings && model.verifactuWarnings.length > 0) {
+    blocks.push(
+      divider(),
+      header("VERI*FACTU needs attention"),
+      ...model.verifactuWarnings.slice(0, 3).map((w) => section(`:warning: ${escapeMrkdwn(w)}`)),
+    );
+  }
 
   blocks.push(divider(), header("Milestones due on your projects"));
   if (model.milestonesDue.length === 0) blocks.push(context("Nothing due."));

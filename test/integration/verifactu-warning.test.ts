@@ -1,0 +1,91 @@
+import { and, eq, sql } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { deliveries } from "../../src/db/schema/index.ts";
+import { byPayloadType, runDelivery } from "../../src/jobs/deliver.ts";
+import { createSlackSender, fixedBotToken } from "../../src/jobs/handlers/slack-client.ts";
+import { verifactuSlackHandlers } from "../../src/jobs/handlers/slack-verifactu-warning.ts";
+import { loadHome } from "../../src/services/load-home.ts";
+import { sendVerifactuRecords } from "../../src/services/send-verifactu-records.ts";
+import { warnVerifactuBacklog } from "../../src/services/warn-verifactu-backlog.ts";
+import { buildHomeView } from "../../src/slack/views/home.ts";
+import { acceptAllAnswer } from "../helpers/aeat-stand-in.ts";
+import { backend, testDatabase } from "../helpers/db.ts";
+import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { createWorkspace } from "../helpers/factories.ts";
+import { SLACK_API_URL, slackApi } from "../helpers/slack-api.ts";
+import { issueSpanishRecords } from "../helpers/verifactu.ts";
+
+const api = slackApi();
+
+describe(`VERI*FACTU warning until records are sent, on ${backend()}`, () => {
+  beforeEach(() => api.reset());
+
+  it("posts the count of unsent records in the billing channel once a day, shows it to admins on the App Home, and stops when they are sent", async () => {
+    const { db } = await testDatabase();
+    const workspace = await createWorkspace(db);
+    const clock = fixedClock("2026-11-23T09:00:00Z");
+    const deps = serviceDeps(db, clock);
+    await issueSpanishRecords(db, workspace, 3, clock());
+    const homeText = async (roles: ("admin" | "billing")[]) => {
+      const data = await loadHome(deps, {
+        workspaceId: workspace.id,
+        actor: { memberId: null, slackUserId: "U1", roles },
+      });
+      return JSON.stringify(buildHomeView({ ...data, roles, isAdmin: roles.includes("admin") }).blocks);
+    };
+
+    // Twice the same day (two instances, two checks): one warning.
+    const [first, second] = await Promise.all([
+      warnVerifactuBacklog(deps, { workspaceId: workspace.id }),
+      warnVerifactuBacklog(deps, { workspaceId: workspace.id }),
+    ]);
+    expect([first.claimed, second.claimed].sort()).toEqual([false, true]);
+    const claimed = await db
+      .select()
+      .from(deliveries)
+      .where(
+        and(
+          eq(deliveries.workspaceId, workspace.id),
+          sql`${deliveries.dedupeKey} like 'verifactu-warning:%'`,
+        ),
+      );
+    expect(claimed.map((d) => d.dedupeKey)).toEqual(["verifactu-warning:2026-11-23"]);
+    const sender = createSlackSender({
+      db,
+      now: clock,
+      botToken: fixedBotToken("xoxb-test"),
+      apiUrl: SLACK_API_URL,
+    });
+    const handlers = { slack_message: byPayloadType(verifactuSlackHandlers(sender, db, clock)) };
+    expect(await runDelivery(db, handlers, claimed[0]!.id, silentLogger)).toEqual({ status: "sent" });
+    const [post] = api.calls("chat.postMessage");
+    expect(post?.body.channel).toBe("CBILLING");
+    expect(post?.body.text).toBe(
+      "VERI*FACTU needs attention: 3 VERI*FACTU record(s) not sent to the AEAT: no certificate is imported (cobro verifactu cert import FILE --password …).",
+    );
+    expect(await homeText(["admin"])).toContain("VERI*FACTU needs attention");
+    expect(await homeText(["billing"])).not.toContain("VERI*FACTU");
+
+    // The next day it is still so: the warning again.
+    clock.set("2026-11-24T09:00:00Z");
+    expect((await warnVerifactuBacklog(deps, { workspaceId: workspace.id })).claimed).toBe(true);
+
+    // Sent and accepted: no warning any more, nowhere.
+    const outcome = await sendVerifactuRecords(
+      {
+        ...deps,
+        aeatFor: async () => async (envelope) => ({ status: 200, body: acceptAllAnswer(envelope) }),
+        system: { version: "0.1.0" },
+        instanceId: "test",
+      },
+      { workspaceId: workspace.id, issuerNif: "B12345678" },
+    );
+    expect(outcome).toMatchObject({ status: "sent", accepted: 3 });
+    clock.set("2026-11-25T09:00:00Z");
+    expect(await warnVerifactuBacklog(deps, { workspaceId: workspace.id })).toEqual({
+      claimed: false,
+      warnings: [],
+    });
+    expect(await homeText(["admin"])).not.toContain("VERI*FACTU");
+  });
+});

@@ -156,6 +156,7 @@ describe("aging report message", () => {
     const json = JSON.stringify(message.blocks);
     expect(json).toContain("more client balances not shown");
     expect(json).toContain("leaves out"); // currencies without a rate are named, not added
+    expect(json).toContain("cobro rates fx import"); // and how to add the rate
     expect(json).toContain(AGING_ACTIONS.exportCsv);
     expect(json).toContain(AGING_ACTIONS.share);
     expect(json).toContain(AGING_ACTIONS.filterClient);

@@ -109,7 +109,7 @@ export function bucketTable(report: AgingReport, locale: string): string {
     text += `\n${currencies.length - MAX_CURRENCY_ROWS} more currencies: filter by currency or export CSV.`;
   }
   if (showBase && report.base.notConverted.length > 0) {
-    text += `\n:warning: Σ ${report.baseCurrency} leaves out ${report.base.notConverted.join(", ")}: no stored exchange rate, so not converted.`;
+    text += `\n:warning: Σ ${report.baseCurrency} leaves out ${report.base.notConverted.join(", ")}: no stored exchange rate, so not converted (add one with \`cobro rates fx import\`, or let the daily ECB fetch run).`;
   }
   // A very wide table (many edges) is cut rather than refused.
   return truncate(text, LIMITS.sectionText);

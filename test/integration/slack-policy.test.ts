@@ -2,9 +2,17 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { dunningPolicies } from "../../src/db/schema/index.ts";
+import { runReminders } from "../../src/services/run-reminders.ts";
 import { CALLBACKS } from "../../src/slack/ids.ts";
 import { backend } from "../helpers/db.ts";
-import { createClient, createMember, createProject, createWorkspace } from "../helpers/factories.ts";
+import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import {
+  createClient,
+  createIssuedInvoice,
+  createMember,
+  createProject,
+  createWorkspace,
+} from "../helpers/factories.ts";
 import { useSlackTestApp } from "../helpers/slack.ts";
 
 const slack = useSlackTestApp();
@@ -129,6 +137,41 @@ describe(`/cobro policy on ${backend()}`, () => {
     expect(
       await s.db.select().from(dunningPolicies).where(eq(dunningPolicies.workspaceId, s.workspace.id)),
     ).toEqual([]);
+  });
+
+  it("the next reminder run follows the policy saved for the client", async () => {
+    const s = await scenario();
+    await createIssuedInvoice(s.db, s.workspace.id, s.client.id, {
+      projectId: s.project.id,
+      dueDate: "2026-11-20",
+      totalMinor: 121_000,
+      openMinor: 121_000,
+    });
+    const view = await open(s.teamId, s.collector.slackUserId!, "policy client globex");
+    await slack.app.viewSubmission({
+      teamId: s.teamId,
+      userId: s.collector.slackUserId!,
+      callbackId: CALLBACKS.editPolicy,
+      privateMetadata: view.private_metadata,
+      values: {
+        policy_name: { value: { type: "plain_text_input", value: "Late starter" } },
+        policy_levels: {
+          value: {
+            type: "plain_text_input",
+            value: "due+10 email courteous\n+7 email firm\n+7 email firm\n+7 email formal",
+          },
+        },
+      },
+    });
+    const clock = fixedClock("2026-11-17T09:00:00Z");
+    const run = (asOf: string) => {
+      clock.set(`${asOf}T09:00:00Z`);
+      return runReminders(serviceDeps(s.db, clock), { workspaceId: s.workspace.id, asOf });
+    };
+    // The built-in business cadence would have sent its pre-due reminder on the 17th.
+    expect(await run("2026-11-17")).toMatchObject({ sent: 0 });
+    expect(await run("2026-11-29")).toMatchObject({ sent: 0 });
+    expect(await run("2026-11-30")).toMatchObject({ sent: 1 });
   });
 
   it("a profile policy applies to that profile's clients", async () => {

@@ -37,11 +37,11 @@ export const TIME_FORMAT_COLUMNS: Record<TimeFormat, { required: string[][]; opt
     optional: ["client", "task", "notes", "billable?", "hours_rounded", "invoiced?", "approved?"],
   },
   toggl: {
-    required: [["email"], ["project"], ["start_date"], ["duration"]],
+    required: [["email", "user"], ["project"], ["start_date"], ["duration"]],
     optional: ["user", "client", "task", "description", "billable", "start_time", "end_date", "end_time"],
   },
   clockify: {
-    required: [["email"], ["project"], ["start_date"], ["duration_(h)", "duration_(decimal)"]],
+    required: [["email", "user"], ["project"], ["start_date"], ["duration_(h)", "duration_(decimal)"]],
     optional: ["user", "client", "task", "description", "billable", "start_time", "end_date", "end_time"],
   },
 };
@@ -260,7 +260,8 @@ const mapHarvest: Mapper = (c, row, options) => {
 
 function mapTracker(source: "toggl" | "clockify"): Mapper {
   return (c, row, options) => {
-    const personEmail = row.take("email", readEmail(c.email));
+    // An export without e-mails names people: matched to members by exact name, like Harvest.
+    const personEmail = blank(c.email) && !blank(c.user) ? null : row.take("email", readEmail(c.email));
     const projectName = row.take("project", readText(c.project, 200, true));
     const workDate = row.take("start_date", readDate(c.start_date ?? "", options));
     let minutes: number | undefined;
@@ -274,7 +275,7 @@ function mapTracker(source: "toggl" | "clockify"): Mapper {
     // Neither tool exports an entry id; the start instant of a person's entry identifies it.
     const identity = [
       source,
-      personEmail,
+      personEmail ?? (c.user ?? "").trim().toLowerCase(),
       workDate,
       c.start_time ?? "",
       c.end_date ?? "",
@@ -293,7 +294,7 @@ function mapTracker(source: "toggl" | "clockify"): Mapper {
       identity,
       projectCode: null,
       projectName: projectName!,
-      personEmail: personEmail!,
+      personEmail: personEmail ?? null,
       personName: orNull(c.user),
       workDate: workDate!,
       minutes: minutes!,

@@ -106,17 +106,17 @@ function resolve(draft: TimeEntryDraft, lookups: TimeEntryLookups, errors: RowEr
   }
   let personEmail = draft.personEmail;
   if (!personEmail) {
-    // Harvest exports names, not e-mails: the person must be a member with that exact name.
+    // Harvest (and trackers exported without e-mails) name people: a member with that exact name.
     const hits = lookups.memberByName.get(norm(draft.personName ?? "")) ?? [];
     const email = hits.length === 1 ? hits[0]?.email : null;
     if (!email) {
       errors.push({
         line,
-        column: "first_name",
+        column: draft.source === "harvest" ? "first_name" : "user",
         message:
           hits.length > 1
             ? `several members are named "${draft.personName}"`
-            : `no member named "${draft.personName}" with an e-mail: add them (cobro import or Slack) first`,
+            : `no member named "${draft.personName}" with an e-mail: add a line for them (e-mail and this exact name) with \`cobro import people\` first`,
       });
       return null;
     }

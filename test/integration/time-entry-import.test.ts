@@ -48,6 +48,33 @@ describe("cobro import time-entries", () => {
     },
   );
 
+  it("matches a Toggl export without e-mails by exact name, and names the line of someone unknown", async () => {
+    const world = await timesheetWorld(database.db);
+    const deps = serviceDeps(database.db);
+    const withoutEmails = (extra: string) =>
+      `User,Project,Start date,Start time,Duration,Description\nAda Lovelace,Atlas redesign,2026-11-16,09:00:00,01:30:00,Wireframes\n${extra}`;
+    const unknown = await importTimeEntries(deps, {
+      workspaceId: world.workspace.id,
+      csv: withoutEmails("Alan Turing,Atlas redesign,2026-11-16,11:00:00,00:30:00,Review\n"),
+    });
+    expect(unknown.errors).toEqual([
+      {
+        line: 3,
+        column: "user",
+        message:
+          'no member named "Alan Turing" with an e-mail: add a line for them (e-mail and this exact name) with `cobro import people` first',
+      },
+    ]);
+    expect(await entriesOf(world.workspace.id)).toHaveLength(0);
+
+    const known = await importTimeEntries(deps, { workspaceId: world.workspace.id, csv: withoutEmails("") });
+    expect(known).toMatchObject({ format: "toggl", created: 1, errors: [] });
+    expect((await entriesOf(world.workspace.id))[0]).toMatchObject({
+      personEmail: "ada@acme.example",
+      minutes: 90,
+    });
+  });
+
   it("maps people, dates and billable flags as the tools write them", async () => {
     const world = await timesheetWorld(database.db);
     await importTimeEntries(serviceDeps(database.db), {

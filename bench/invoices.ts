@@ -38,7 +38,7 @@ const deps: ServiceDeps = {
   db: database.db,
   now: () => NOW,
   logger,
-  enqueue: (ids) => enqueueDeliveries(queue, ids),
+  enqueue: (ids) => enqueueDeliveries(database.db, queue, ids),
 };
 
 // Small deterministic PRNG (mulberry32), as in generate-data.ts.

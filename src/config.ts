@@ -97,6 +97,9 @@ export const ConfigSchema = z.object({
     .default("production"),
   COBRO_VERIFACTU_URL: optionalUrl(["https:"], "the https:// address of an AEAT stand-in (tests only)"),
   COBRO_VERIFACTU_CA_FILE: optionalText,
+  COBRO_DELIVERY_CONCURRENCY: wholeNumber(1, 64, "e-mails and Slack posts sent at once per process").default(
+    8,
+  ),
   COBRO_VERIFACTU_PRODUCER_NAME: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z.string().trim().min(1).max(120, "expected at most 120 characters").optional(),
@@ -208,6 +211,8 @@ export type Config = {
   };
   /** Slack requests worked on after the ack per process, and how many may wait; beyond, "busy". */
   slackWork: { concurrency: number; backlog: number };
+  /** Deliveries (e-mails, Slack posts) one process works on at once. */
+  deliveryConcurrency: number;
   sendgrid: {
     apiKey: string | undefined;
     apiUrl: string;
@@ -275,6 +280,7 @@ export function loadConfig(env: Env): Config {
       url: e.COBRO_VERIFACTU_URL,
       caFile: e.COBRO_VERIFACTU_CA_FILE,
     },
+    deliveryConcurrency: e.COBRO_DELIVERY_CONCURRENCY,
     verifactuProducer:
       e.COBRO_VERIFACTU_PRODUCER_NAME && e.COBRO_VERIFACTU_PRODUCER_NIF
         ? {

@@ -51,7 +51,7 @@ export const serveCommand: CliCommand = {
       await once(server, "listening");
     });
     const queue = await startQueue(opened.database, logger);
-    const app = { ...opened, enqueue: (ids: string[]) => enqueueDeliveries(queue, ids) };
+    const app = { ...opened, enqueue: (ids: string[]) => enqueueDeliveries(opened.db, queue, ids) };
     const cipher = createCipher(resolveEncryptionKey(config));
     const slack: SlackApp | undefined =
       config.slack.mode === "off"
@@ -114,19 +114,22 @@ export const serveCommand: CliCommand = {
         }),
       }),
     };
-    await startDeliveryWorker(queue, app.db, deliveryHandlers, logger);
+    await startDeliveryWorker(queue, app.db, deliveryHandlers, logger, {
+      concurrency: config.deliveryConcurrency,
+    });
     const verifactu = await startVerifactuSending(queue, {
       ...app,
       aeatFor: aeatClients(app.db, cipher, config.verifactuAeat),
       system: { version: COBRO_VERSION, producer: config.verifactuProducer },
       instanceId: `${hostname()}:${process.pid}`,
     });
-    // Claims whose enqueue was lost (crash between commit and send) are picked up again.
+    // Claims of other processes (`cobro run`, an instance that stopped) and jobs lost between
+    // commit and enqueue are queued here, within seconds.
     const sweeper = setInterval(() => {
-      findStalledDeliveries(app.db, 120)
-        .then((ids) => enqueueDeliveries(queue, ids))
+      findStalledDeliveries(app.db, { unqueuedSeconds: 2, stalledSeconds: 120 })
+        .then((ids) => enqueueDeliveries(app.db, queue, ids))
         .catch((error: unknown) => logger.error({ err: error }, "delivery sweep failed"));
-    }, 60_000);
+    }, 3_000);
     sweeper.unref();
     // node-cron says when; the scheduled_runs claim makes any number of instances run each day once.
     const scheduler: Scheduler | undefined = config.scheduler

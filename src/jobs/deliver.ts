@@ -1,5 +1,6 @@
 // Runs one claimed delivery: lease the row, call the handler for its kind, record the outcome.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client.ts";
 import { deliveries, deliverySends } from "../db/schema/index.ts";
 import { isDomainError } from "../domain/errors.ts";
@@ -21,7 +22,8 @@ export type DeliveryHandlers = Partial<Record<DeliveryRow["kind"], DeliveryHandl
 export type DeliveryOutcome =
   | { status: "sent" }
   | { status: "alreadyDone" }
-  | { status: "retryLater"; seconds: number }
+  /** `slots`: posting slots reserved for the retry, to hand to it (see runDelivery). */
+  | { status: "retryLater"; seconds: number; delayMs: number; slots?: Record<string, number> }
   | { status: "failed"; error: string }
   /** A person is asked in Slack whether it arrived; `questionId` is the delivery asking (to enqueue). */
   | { status: "unknown"; questionId: string | null };
@@ -58,11 +60,12 @@ export async function runDelivery(
   handlers: DeliveryHandlers,
   id: string,
   logger: Logger,
+  options: { slots?: Record<string, number> } = {},
 ): Promise<DeliveryOutcome> {
   const delivery = await leaseDelivery(db, id);
   if (!delivery) return { status: "alreadyDone" };
   const handler = handlers[delivery.kind];
-  const release = (values: Partial<DeliveryRow>) =>
+  const release = (values: PgUpdateSetSource<typeof deliveries>) =>
     db
       .update(deliveries)
       .set({ lockedUntil: null, ...values })
@@ -71,8 +74,13 @@ export async function runDelivery(
     await release({ status: "failed", lastError: `no handler for ${delivery.kind}` });
     return { status: "failed", error: `no handler for ${delivery.kind}` };
   }
+  const attempt = {
+    db,
+    deliveryId: delivery.id,
+    workspaceId: delivery.workspaceId,
+    slots: { ...options.slots },
+  };
   try {
-    const attempt = { db, deliveryId: delivery.id, workspaceId: delivery.workspaceId };
     const result = await runAsDeliveryAttempt(attempt, () => handler(delivery));
     await release({ status: "sent", sentAt: new Date(), result: result ?? null, lastError: null });
     return { status: "sent" };
@@ -83,8 +91,13 @@ export async function runDelivery(
     }
     if (error instanceof OutcomeUnknownError) return markUnknown(db, delivery, error.message, logger);
     if (error instanceof RetryLaterError) {
-      await release({ lastError: error.message });
-      return { status: "retryLater", seconds: error.seconds };
+      // Waiting for a slot or for a provider that said when is not a failed attempt.
+      await release({
+        lastError: error.message,
+        nextRunAt: sql`now() + make_interval(secs => ${error.delayMs / 1000})`,
+        ...(error.failure ? {} : { attempts: sql`${deliveries.attempts} - 1` }),
+      });
+      return { status: "retryLater", seconds: error.seconds, delayMs: error.delayMs, slots: attempt.slots };
     }
     if (isDomainError(error)) {
       // A refusal that retrying cannot fix (no recipient, invoice credited…): stop and say why.
@@ -122,7 +135,7 @@ async function markUnknown(
   if ((delivery.payload as { type?: unknown }).type === DELIVERY_QUESTION_PAYLOAD) {
     await db.delete(deliverySends).where(eq(deliverySends.deliveryId, delivery.id));
     await db.update(deliveries).set({ status: "pending" }).where(eq(deliveries.id, delivery.id));
-    return { status: "retryLater", seconds: 1 };
+    return { status: "retryLater", seconds: 1, delayMs: 1000 };
   }
   const questionId = await claimDelivery(db, {
     workspaceId: delivery.workspaceId,
@@ -135,28 +148,51 @@ async function markUnknown(
   return { status: "unknown", questionId };
 }
 
-export async function enqueueDeliveries(queue: Queue, ids: string[]): Promise<void> {
+type DeliveryJob = { deliveryId: string; slots?: Record<string, number> };
+
+/** Hands claimed deliveries to the queue and wakes this process's worker at once. */
+export async function enqueueDeliveries(db: Db, queue: Queue, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(deliveries).set({ nextRunAt: sql`now()` }).where(inArray(deliveries.id, ids));
   await queue.sendMany(
     DELIVERY_QUEUE,
-    ids.map((id) => ({ deliveryId: id })),
+    ids.map((id): DeliveryJob => ({ deliveryId: id })),
   );
+  queue.wake(DELIVERY_QUEUE);
 }
 
+/**
+ * Works deliveries `concurrency` at a time. A delivery that must wait (its channel's next slot, a
+ * 429) goes back to the queue for exactly when it may go, and the worker wakes then.
+ */
 export async function startDeliveryWorker(
   queue: Queue,
   db: Db,
   handlers: DeliveryHandlers,
   logger: Logger,
+  options: { concurrency?: number } = {},
 ): Promise<void> {
-  await queue.work<{ deliveryId: string }>(DELIVERY_QUEUE, async ({ deliveryId }) => {
-    const outcome = await runDelivery(db, handlers, deliveryId, logger);
-    if (outcome.status === "retryLater") {
-      await queue.send(DELIVERY_QUEUE, { deliveryId }, { startAfter: outcome.seconds });
-    }
-    if (outcome.status === "unknown" && outcome.questionId) {
-      await enqueueDeliveries(queue, [outcome.questionId]);
-    }
-  });
+  // pg-boss only looks at its clock when it polls: a job due sooner wakes the worker itself.
+  const wakeLater = (at: number) => {
+    setTimeout(() => queue.wake(DELIVERY_QUEUE), Math.max(0, at - Date.now())).unref();
+  };
+  await queue.work<DeliveryJob>(
+    DELIVERY_QUEUE,
+    async ({ deliveryId, slots }) => {
+      const outcome = await runDelivery(db, handlers, deliveryId, logger, slots ? { slots } : {});
+      if (outcome.status === "retryLater") {
+        const at = Date.now() + outcome.delayMs;
+        const job: DeliveryJob = { deliveryId, ...(outcome.slots ? { slots: outcome.slots } : {}) };
+        // Ahead of fresh work once due: its slot is now, a new claim can take the next one.
+        await queue.send(DELIVERY_QUEUE, job, { startAfter: new Date(at), priority: 1 });
+        wakeLater(at);
+      }
+      if (outcome.status === "unknown" && outcome.questionId) {
+        await enqueueDeliveries(db, queue, [outcome.questionId]);
+      }
+    },
+    { concurrency: options.concurrency ?? 8 },
+  );
 }
 
 /**

@@ -2,12 +2,20 @@
 import PgBoss from "pg-boss";
 import type { Database } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
+import { type JobPool, startJobPool } from "./job-pool.ts";
 
 export type Queue = {
   send: (name: string, data: object, options?: PgBoss.SendOptions) => Promise<string | null>;
   /** Many jobs in one statement, with the queue's retry policy. */
   sendMany: (name: string, data: object[]) => Promise<void>;
-  work: <T>(name: string, handler: (data: T, job: PgBoss.Job<T>) => Promise<void>) => Promise<void>;
+  /** Works jobs of `name`, up to `concurrency` at once (job-pool.ts); a failing job is retried alone. */
+  work: <T>(
+    name: string,
+    handler: (data: T, job: PgBoss.Job<T>) => Promise<void>,
+    options?: { concurrency?: number },
+  ) => Promise<void>;
+  /** Makes this process's workers of `name` fetch now instead of at their next poll. */
+  wake: (name: string) => void;
   stop: () => Promise<void>;
 };
 
@@ -50,6 +58,7 @@ export async function startQueue(
   // One creation per queue name, even when a worker and a sender ask at once (two concurrent
   // createQueue calls deadlock on PostgreSQL creating the queue's partition).
   const created = new Map<string, Promise<void>>();
+  const pools = new Map<string, JobPool[]>();
   const ensureQueue = (name: string): Promise<void> => {
     let creating = created.get(name);
     if (!creating) {
@@ -69,16 +78,25 @@ export async function startQueue(
       await ensureQueue(name);
       await boss.insert(data.map((item) => ({ name, data: item })));
     },
-    work: async <T>(name: string, handler: (data: T, job: PgBoss.Job<T>) => Promise<void>) => {
+    work: async <T>(
+      name: string,
+      handler: (data: T, job: PgBoss.Job<T>) => Promise<void>,
+      workOptions: { concurrency?: number } = {},
+    ) => {
       await ensureQueue(name);
-      await boss.work<T>(
-        name,
-        { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2 },
-        async (jobs) => {
-          for (const job of jobs) await handler(job.data, job);
-        },
-      );
+      const pool = startJobPool(boss, name, handler, {
+        concurrency: workOptions.concurrency ?? 1,
+        pollingIntervalMs: (options.pollingIntervalSeconds ?? 2) * 1000,
+        onError: (error) => logger.error({ err: error, queue: name }, "queue worker error"),
+      });
+      pools.set(name, [...(pools.get(name) ?? []), pool]);
     },
-    stop: () => boss.stop({ graceful: true, wait: true }),
+    wake: (name) => {
+      for (const pool of pools.get(name) ?? []) pool.wake();
+    },
+    stop: async () => {
+      await Promise.all([...pools.values()].flat().map((pool) => pool.stop()));
+      await boss.stop({ graceful: true, wait: true });
+    },
   };
 }

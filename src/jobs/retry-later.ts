@@ -1,9 +1,17 @@
-/** Thrown by a handler when the provider said "later" (429 Retry-After, per-channel pacing). */
+/**
+ * Thrown by a handler when the send must wait: the provider said when (429 Retry-After), the
+ * channel's next posting slot is later, or (`failure`) the provider is down and we back off.
+ * Only a failure counts as a failed attempt.
+ */
 export class RetryLaterError extends Error {
   readonly seconds: number;
-  constructor(seconds: number, reason: string) {
+  readonly delayMs: number;
+  readonly failure: boolean;
+  constructor(seconds: number, reason: string, options: { failure?: boolean } = {}) {
     super(reason);
     this.name = "RetryLaterError";
+    this.delayMs = Math.max(0, Math.round(seconds * 1000));
     this.seconds = Math.max(1, Math.ceil(seconds));
+    this.failure = options.failure ?? false;
   }
 }

@@ -9,7 +9,13 @@ import { deliverySends } from "../db/schema/index.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { RetryLaterError } from "./retry-later.ts";
 
-type Attempt = { db: Db; deliveryId: string; workspaceId: string };
+type Attempt = {
+  db: Db;
+  deliveryId: string;
+  workspaceId: string;
+  /** Posting slots this delivery reserved on an earlier attempt (channel → epoch ms), kept by its job. */
+  slots?: Record<string, number>;
+};
 
 // The provider calls sit deep inside many handlers (three e-mail kinds, a dozen kinds of Slack
 // posts): the attempt travels with the async call chain instead of through every signature.
@@ -22,6 +28,20 @@ export function runAsDeliveryAttempt<T>(attempt: Attempt, work: () => Promise<T>
 /** The delivery being attempted, for the provider tags (SendGrid custom arg, Slack metadata). */
 export function currentDeliveryId(): string | undefined {
   return current.getStore()?.deliveryId;
+}
+
+/** The slot this delivery reserved for `channel` on an earlier attempt, if any. */
+export function heldSlot(channel: string): number | undefined {
+  return current.getStore()?.slots?.[channel];
+}
+
+/** Remembers a reserved slot so that the retry at that time posts without queueing again. */
+export function holdSlot(channel: string, at: number | undefined): void {
+  const attempt = current.getStore();
+  if (!attempt) return;
+  attempt.slots ??= {};
+  if (at === undefined) delete attempt.slots[channel];
+  else attempt.slots[channel] = at;
 }
 
 /** The provider cannot say whether an earlier call arrived (no Activity API, no history scope…). */

@@ -38,10 +38,13 @@ export async function claimDelivery(db: Db, claim: DeliveryClaim): Promise<strin
   return id ?? null;
 }
 
-/** Pending deliveries nobody is working on, older than the given age: re-enqueued by the sweeper. */
+/**
+ * Pending deliveries to queue (again): never queued by their claimer (a CLI run, another process)
+ * for `unqueuedSeconds`, or due for `stalledSeconds` with nobody working on them (a lost job).
+ */
 export async function findStalledDeliveries(
   db: Db,
-  olderThanSeconds: number,
+  options: { unqueuedSeconds: number; stalledSeconds: number },
   limit = 500,
 ): Promise<string[]> {
   const rows = await db
@@ -49,8 +52,12 @@ export async function findStalledDeliveries(
     .from(deliveries)
     .where(
       sql`${deliveries.status} = 'pending'
-        and ${deliveries.createdAt} < now() - make_interval(secs => ${olderThanSeconds})
-        and (${deliveries.lockedUntil} is null or ${deliveries.lockedUntil} < now())`,
+        and (${deliveries.lockedUntil} is null or ${deliveries.lockedUntil} < now())
+        and (
+          (${deliveries.nextRunAt} is null
+            and ${deliveries.createdAt} < now() - make_interval(secs => ${options.unqueuedSeconds}))
+          or ${deliveries.nextRunAt} < now() - make_interval(secs => ${options.stalledSeconds})
+        )`,
     )
     .limit(limit);
   return rows.map((row) => row.id);

@@ -84,9 +84,10 @@ describe(`deliveries on ${backend()}`, () => {
         },
       }),
     };
-    expect(await runDelivery(db, handlers, later!, silentLogger)).toEqual({
+    expect(await runDelivery(db, handlers, later!, silentLogger)).toMatchObject({
       status: "retryLater",
       seconds: 30,
+      delayMs: 30_000,
     });
     expect(await runDelivery(db, handlers, refused!, silentLogger)).toMatchObject({ status: "failed" });
     const rows = await db.select().from(deliveries).where(eq(deliveries.workspaceId, workspace.id));
@@ -95,6 +96,8 @@ describe(`deliveries on ${backend()}`, () => {
       status: "pending",
       lastError: "rate limited",
       lockedUntil: null,
+      // Told to wait is not a failed attempt.
+      attempts: 0,
     });
     expect(byId.get(refused!)).toMatchObject({
       status: "failed",

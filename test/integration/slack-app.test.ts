@@ -8,8 +8,7 @@ import {
   slackInstallations,
   workspaces,
 } from "../../src/db/schema/index.ts";
-import { RetryLaterError } from "../../src/jobs/deliver.ts";
-import { claimChannelSlot } from "../../src/jobs/handlers/slack-client.ts";
+import { reserveChannelSlot } from "../../src/jobs/handlers/slack-client.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { createClient, createMember, createProject, createWorkspace } from "../helpers/factories.ts";
 import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";
@@ -238,34 +237,21 @@ describe(`Slack setup, links, installs and events on ${backend()}`, () => {
     }
   });
 
-  it("paces posts to about one a second per channel, shared through the database", async () => {
+  it("paces posts to one a second per channel: waiting posts get successive slots, other channels are not held", async () => {
     const workspace = await createWorkspace(database.db);
     const now = new Date("2026-11-23T09:00:00Z");
-    await claimChannelSlot(database.db, {
-      workspaceId: workspace.id,
-      channelId: "CPACE",
-      now,
-      intervalMs: 1000,
-    });
-    await expect(
-      claimChannelSlot(database.db, {
+    const reserve = (channelId: string, afterMs: number) =>
+      reserveChannelSlot(database.db, {
         workspaceId: workspace.id,
-        channelId: "CPACE",
-        now: new Date(now.getTime() + 300),
+        channelId,
+        now: new Date(now.getTime() + afterMs),
         intervalMs: 1000,
-      }),
-    ).rejects.toBeInstanceOf(RetryLaterError);
-    await claimChannelSlot(database.db, {
-      workspaceId: workspace.id,
-      channelId: "COTHER",
-      now,
-      intervalMs: 1000,
-    });
-    await claimChannelSlot(database.db, {
-      workspaceId: workspace.id,
-      channelId: "CPACE",
-      now: new Date(now.getTime() + 1000),
-      intervalMs: 1000,
-    });
+      }).then((slot) => slot.getTime() - now.getTime());
+    expect(await reserve("CPACE", 0)).toBe(0);
+    expect(await reserve("CPACE", 300)).toBe(1000);
+    expect(await reserve("COTHER", 300)).toBe(300);
+    expect(await reserve("CPACE", 400)).toBe(2000);
+    // An idle channel posts at once again.
+    expect(await reserve("CPACE", 10_000)).toBe(10_000);
   });
 });

@@ -23,6 +23,9 @@ export const deliveries = pgTable(
     attempts: integer("attempts").notNull().default(0),
     // A worker leases the row before acting, so two workers never send the same delivery at once.
     lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    // When its queue job is due; null while no process has queued it (claimed by the CLI, another
+    // instance that died): the sweeper of `serve` queues those within seconds.
+    nextRunAt: timestamp("next_run_at", { withTimezone: true }),
     lastError: text("last_error"),
     sentAt: timestamp("sent_at", { withTimezone: true }),
     createdAt: createdAt(),

@@ -45,7 +45,10 @@ export const slackChannelPacing = pgTable(
   {
     workspaceId: workspaceId(),
     channelId: text("channel_id").notNull(),
+    /** The end of the last reserved slot: the next post to queue goes then. */
     nextAllowedAt: timestamp("next_allowed_at", { withTimezone: true }).notNull(),
+    /** When the last post actually went: a late slot never goes less than an interval after it. */
+    lastPostAt: timestamp("last_post_at", { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.channelId] })],
 );

@@ -49,6 +49,7 @@ export function translateMailError(error: unknown, attempts: number): never {
   throw new RetryLaterError(
     wait,
     `e-mail provider unavailable: ${error instanceof Error ? error.message : String(error)}`,
+    { failure: true },
   );
 }
 

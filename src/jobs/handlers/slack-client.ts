@@ -2,13 +2,21 @@
 // stalling every call), paces posts to about one a second per channel, and says which Slack
 // errors retrying cannot fix.
 import { type ChatPostMessageArguments, ErrorCode, WebClient } from "@slack/web-api";
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { slackChannelPacing, workspaces } from "../../db/schema/index.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { InstallationNotFoundError } from "../../slack/installation-store.ts";
 import { RetryLaterError } from "../retry-later.ts";
-import { currentDeliveryId, type LookupResult, OutcomeUnknownError, sendOnce } from "../send-once.ts";
+import {
+  currentDeliveryId,
+  heldSlot,
+  holdSlot,
+  type LookupResult,
+  OutcomeUnknownError,
+  sendOnce,
+} from "../send-once.ts";
+import { POST_INTERVAL_MS } from "../slack-limits.ts";
 
 export type SlackTokenSource = (workspaceId: string) => Promise<string>;
 
@@ -17,7 +25,7 @@ export type SlackDeliveryOptions = {
   now: () => Date;
   botToken: SlackTokenSource;
   apiUrl?: string | undefined;
-  /** Minimum gap between two posts in one channel (default 1100 ms). */
+  /** Minimum gap between two posts in one channel (default POST_INTERVAL_MS). */
   channelIntervalMs?: number;
 };
 
@@ -112,36 +120,62 @@ export function translateSlackError(error: unknown): never {
 }
 
 /**
- * Takes the channel's next posting slot in the database (shared by all instances), or throws
- * RetryLaterError saying how long to wait.
+ * Reserves the channel's next posting slot in the database (shared by all instances) and answers
+ * when it is. Slots are handed out one interval apart, so posts waiting for a channel go in turn,
+ * each at its own time, instead of all retrying at once.
  */
-export async function claimChannelSlot(
+export async function reserveChannelSlot(
   db: Db,
   input: { workspaceId: string; channelId: string; now: Date; intervalMs: number },
-): Promise<void> {
-  const next = new Date(input.now.getTime() + input.intervalMs);
-  const taken = await db
+): Promise<Date> {
+  const now = input.now.toISOString();
+  const [row] = await db
     .insert(slackChannelPacing)
-    .values({ workspaceId: input.workspaceId, channelId: input.channelId, nextAllowedAt: next })
+    .values({
+      workspaceId: input.workspaceId,
+      channelId: input.channelId,
+      nextAllowedAt: new Date(input.now.getTime() + input.intervalMs),
+    })
     .onConflictDoUpdate({
       target: [slackChannelPacing.workspaceId, slackChannelPacing.channelId],
-      set: { nextAllowedAt: next },
-      setWhere: sql`${slackChannelPacing.nextAllowedAt} <= ${input.now.toISOString()}::timestamptz`,
+      set: {
+        nextAllowedAt: sql`greatest(${slackChannelPacing.nextAllowedAt}, ${now}::timestamptz) + make_interval(secs => ${input.intervalMs / 1000})`,
+      },
     })
-    .returning({ channelId: slackChannelPacing.channelId });
-  if (taken.length > 0) return;
+    .returning({ next: slackChannelPacing.nextAllowedAt });
+  return new Date((row?.next ?? input.now).getTime() - input.intervalMs);
+}
+
+/**
+ * Takes the channel for a post now, unless the last post went less than an interval ago (a slot
+ * served late): then answers how many ms to wait.
+ */
+export async function takeChannel(
+  db: Db,
+  input: { workspaceId: string; channelId: string; now: Date; intervalMs: number },
+): Promise<number> {
+  const earliest = new Date(input.now.getTime() - input.intervalMs).toISOString();
+  const taken = await db
+    .update(slackChannelPacing)
+    .set({ lastPostAt: input.now })
+    .where(
+      sql`${slackChannelPacing.workspaceId} = ${input.workspaceId}
+        and ${slackChannelPacing.channelId} = ${input.channelId}
+        and (${slackChannelPacing.lastPostAt} is null or ${slackChannelPacing.lastPostAt} <= ${earliest}::timestamptz)`,
+    )
+    .returning({ at: slackChannelPacing.lastPostAt });
+  if (taken.length > 0) return 0;
   const [row] = await db
-    .select({ nextAllowedAt: slackChannelPacing.nextAllowedAt })
+    .select({ last: slackChannelPacing.lastPostAt })
     .from(slackChannelPacing)
     .where(
-      and(
-        eq(slackChannelPacing.workspaceId, input.workspaceId),
-        eq(slackChannelPacing.channelId, input.channelId),
-      ),
+      sql`${slackChannelPacing.workspaceId} = ${input.workspaceId} and ${slackChannelPacing.channelId} = ${input.channelId}`,
     );
-  const waitMs = row ? row.nextAllowedAt.getTime() - input.now.getTime() : input.intervalMs;
-  throw new RetryLaterError(waitMs / 1000, `channel ${input.channelId} paced: next post in ${waitMs} ms`);
+  return row?.last ? Math.max(1, row.last.getTime() + input.intervalMs - input.now.getTime()) : 0;
 }
+
+// A slot due within this is taken now rather than rescheduled.
+const SLOT_TOLERANCE_MS = 50;
 
 /** Every post of a delivery carries its id in the message metadata, to be found after a crash. */
 export const POST_EVENT_TYPE = "cobro_delivery";
@@ -209,18 +243,33 @@ export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
     return client;
   };
   const post = async (client: WebClient, workspaceId: string, args: ChatPostMessageArguments) => {
-    await claimChannelSlot(options.db, {
+    const pacing = {
       workspaceId,
       channelId: args.channel,
       now: options.now(),
-      intervalMs: options.channelIntervalMs ?? 1100,
-    });
+      intervalMs: options.channelIntervalMs ?? POST_INTERVAL_MS,
+    };
+    // A retry holds the slot its first attempt reserved; only a first attempt reserves one.
+    const slot = heldSlot(args.channel) ?? (await reserveChannelSlot(options.db, pacing)).getTime();
+    const untilSlot = slot - pacing.now.getTime();
+    const waitMs = untilSlot > SLOT_TOLERANCE_MS ? untilSlot : await takeChannel(options.db, pacing);
+    if (waitMs > 0) {
+      holdSlot(args.channel, pacing.now.getTime() + waitMs);
+      throw new RetryLaterError(waitMs / 1000, `channel ${args.channel} paced: next post in ${waitMs} ms`);
+    }
+    holdSlot(args.channel, undefined);
     try {
       const result = await client.chat.postMessage(args);
       if (!result.ts) throw new Error("chat.postMessage returned no ts");
       return { ts: result.ts };
     } catch (error) {
-      return translateSlackError(error);
+      try {
+        return translateSlackError(error);
+      } catch (translated) {
+        // Rate limited: this post keeps its turn and goes when Slack said, not at the back of the line.
+        if (translated instanceof RetryLaterError) holdSlot(args.channel, Date.now() + translated.delayMs);
+        throw translated;
+      }
     }
   };
   return {

@@ -1,0 +1,199 @@
+// `npm run bench:delivery`: deliveries per second through the real delivery worker (pg-boss queue,
+// leases, write-ahead sends, per-channel pacing, the real Slack sender and SendGrid mailer) against
+// a recording loopback stand-in: Slack accepts one chat.postMessage per second per channel and
+// answers 429 with Retry-After beyond it; SendGrid answers after BENCH_MAIL_LATENCY_MS. Claims are
+// enqueued at once, as `serve`'s services do. Prints throughput, the lower bound Slack's per-channel
+// limit allows, 429s, duplicates and lost deliveries, and peak RSS. DATABASE_URL → PostgreSQL,
+// otherwise embedded PGlite in memory. Never fails on timing.
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { inArray, sql } from "drizzle-orm";
+import { pino } from "pino";
+import { type Database, openMemoryPglite, openPostgres } from "../src/db/client.ts";
+import { runMigrations } from "../src/db/migrate.ts";
+import { deliveries, workspaces } from "../src/db/schema/index.ts";
+import { createSendgridMailer } from "../src/email/sendgrid-mailer.ts";
+import {
+  byPayloadType,
+  type DeliveryHandlers,
+  enqueueDeliveries,
+  startDeliveryWorker,
+} from "../src/jobs/deliver.ts";
+import { createSlackSender, fixedBotToken } from "../src/jobs/handlers/slack-client.ts";
+import { startQueue } from "../src/jobs/queue.ts";
+import { claimDeliveries } from "../src/services/claim-delivery.ts";
+
+const SLACK_POSTS = Number(process.env.BENCH_SLACK_POSTS ?? 400);
+const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 40);
+const EMAILS = Number(process.env.BENCH_EMAILS ?? 200);
+const MAIL_LATENCY_MS = Number(process.env.BENCH_MAIL_LATENCY_MS ?? 150);
+const CONCURRENCY = Number(process.env.COBRO_DELIVERY_CONCURRENCY ?? 8);
+const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 600);
+const logger = pino({ level: "silent" });
+
+function startStandIn() {
+  const lastPost = new Map<string, number>();
+  const slack = new Map<string, number>();
+  const mail = new Map<string, number>();
+  let rateLimited = 0;
+  const gaps: number[] = [];
+  let ts = 1_800_000_000;
+  const read = async (req: IncomingMessage) => {
+    let text = "";
+    for await (const chunk of req) text += chunk;
+    return text;
+  };
+  const json = (res: ServerResponse, status: number, body: unknown, headers = {}) =>
+    res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
+  const server = createServer(async (req, res) => {
+    const body = await read(req);
+    if (req.url === "/v3/mail/send") {
+      const id = (JSON.parse(body) as { custom_args?: { delivery_id?: string } }).custom_args?.delivery_id;
+      await new Promise((resolve) => setTimeout(resolve, MAIL_LATENCY_MS));
+      mail.set(String(id), (mail.get(String(id)) ?? 0) + 1);
+      return void res.writeHead(202, { "x-message-id": `sg-${mail.size}` }).end();
+    }
+    if (req.url === "/api/chat.postMessage") {
+      const form = new URLSearchParams(body);
+      const channel = form.get("channel") ?? "";
+      const now = Date.now();
+      const wait = (lastPost.get(channel) ?? 0) + 1000 - now;
+      if (wait > 0) {
+        rateLimited++;
+        return json(
+          res,
+          429,
+          { ok: false, error: "ratelimited" },
+          { "retry-after": String(Math.ceil(wait / 1000)) },
+        );
+      }
+      if (lastPost.has(channel)) gaps.push(now - (lastPost.get(channel) ?? now));
+      lastPost.set(channel, now);
+      const tag = JSON.parse(form.get("metadata") ?? "{}") as { event_payload?: { delivery_id?: string } };
+      const id = String(tag.event_payload?.delivery_id ?? form.get("text"));
+      slack.set(id, (slack.get(id) ?? 0) + 1);
+      return json(res, 200, { ok: true, channel, ts: `${ts++}.000100` });
+    }
+    return json(res, 404, { ok: false, error: "unknown_method" });
+  });
+  server.listen(0, "127.0.0.1");
+  return {
+    server,
+    slack,
+    mail,
+    rateLimited: () => rateLimited,
+    gaps,
+  };
+}
+
+async function main() {
+  const database: Database = process.env.DATABASE_URL
+    ? openPostgres(process.env.DATABASE_URL, { max: 8 })
+    : await openMemoryPglite();
+  await runMigrations(database);
+  const standIn = startStandIn();
+  await once(standIn.server, "listening");
+  const url = `http://127.0.0.1:${(standIn.server.address() as AddressInfo).port}`;
+  const db = database.db;
+  const [workspace] = await db
+    .insert(workspaces)
+    .values({ name: "Bench", timeZone: "Europe/Madrid", baseCurrency: "EUR", locale: "en" })
+    .returning();
+  const sender = createSlackSender({
+    db,
+    now: () => new Date(),
+    botToken: fixedBotToken("xoxb-bench"),
+    apiUrl: `${url}/api/`,
+  });
+  const mailer = createSendgridMailer({ apiKey: "SG.bench", apiUrl: url });
+  const handlers: DeliveryHandlers = {
+    slack_message: byPayloadType({
+      bench_post: async (delivery) => {
+        const { channel, n } = delivery.payload as { channel: string; n: number };
+        return sender.postMessage(delivery.workspaceId, { channel, text: `digest ${n}` });
+      },
+    }),
+    email: byPayloadType({
+      bench_mail: async (delivery) =>
+        mailer.send({
+          from: { email: "billing@bench.example" },
+          to: ["ap@client.example"],
+          subject: "Invoice",
+          text: "Attached.",
+          html: "<p>Attached.</p>",
+          attachments: [],
+          categories: ["bench"],
+          customArgs: { delivery_id: delivery.id },
+        }),
+    }),
+  };
+  const claims = [
+    ...Array.from({ length: SLACK_POSTS }, (_, n) => ({
+      workspaceId: workspace!.id,
+      kind: "slack_message" as const,
+      dedupeKey: `bench-post:${n}`,
+      payload: { type: "bench_post", channel: `C${String(n % CHANNELS).padStart(5, "0")}`, n },
+    })),
+    ...Array.from({ length: EMAILS }, (_, n) => ({
+      workspaceId: workspace!.id,
+      kind: "email" as const,
+      dedupeKey: `bench-mail:${n}`,
+      payload: { type: "bench_mail", n },
+    })),
+  ];
+  const ids = await claimDeliveries(db, claims);
+  const queue = await startQueue(database, logger);
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 200);
+  const started = Date.now();
+  await startDeliveryWorker(queue, db, handlers, logger, { concurrency: CONCURRENCY });
+  await enqueueDeliveries(db, queue, ids);
+  let firstMailAt = 0;
+  let lastMailAt = 0;
+  let lastSlackAt = 0;
+  let open = ids.length;
+  while (open > 0 && Date.now() - started < TIMEOUT_S * 1000) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const [row] = await db
+      .select({ open: sql<number>`count(*)::int` })
+      .from(deliveries)
+      .where(sql`${inArray(deliveries.id, ids)} and ${deliveries.status} = 'pending'`);
+    open = row?.open ?? 0;
+    if (standIn.mail.size > 0 && !firstMailAt) firstMailAt = Date.now();
+    if (standIn.mail.size === EMAILS && !lastMailAt) lastMailAt = Date.now();
+    if (standIn.slack.size === SLACK_POSTS && !lastSlackAt) lastSlackAt = Date.now();
+  }
+  const elapsed = (Date.now() - started) / 1000;
+  clearInterval(sampler);
+  const duplicates = [...standIn.slack.values(), ...standIn.mail.values()].filter(
+    (count) => count > 1,
+  ).length;
+  const perChannel = Math.ceil(SLACK_POSTS / CHANNELS);
+  const lowerBound = Math.max(0, perChannel - 1); // one post a second a channel, the first at once
+  const seconds = (at: number) => (at ? ((at - started) / 1000).toFixed(1) : "not reached");
+  console.log(
+    [
+      `database                ${database.kind}, COBRO_DELIVERY_CONCURRENCY=${CONCURRENCY}`,
+      `deliveries claimed      ${ids.length} (${SLACK_POSTS} Slack posts in ${CHANNELS} channels, ${EMAILS} e-mails at ${MAIL_LATENCY_MS} ms)`,
+      `all delivered in        ${elapsed.toFixed(1)} s → ${(ids.length / elapsed).toFixed(1)} deliveries/s`,
+      `last Slack post at      ${seconds(lastSlackAt)} s (per-channel lower bound ${lowerBound} s, ratio ${lastSlackAt ? ((lastSlackAt - started) / 1000 / Math.max(1, lowerBound)).toFixed(2) : "-"})`,
+      `last e-mail at          ${seconds(lastMailAt)} s (${lastMailAt ? (EMAILS / ((lastMailAt - started) / 1000)).toFixed(1) : "-"} e-mails/s)`,
+      `429s from Slack         ${standIn.rateLimited()}`,
+      `duplicates              ${duplicates}`,
+      `lost (still pending)    ${open}`,
+      `peak RSS                ${Math.round(peakRss / 1024 / 1024)} MB`,
+    ].join("\n"),
+  );
+  const sorted = [...standIn.gaps].sort((a, b) => a - b);
+  const q = (f: number) => sorted[Math.floor(f * (sorted.length - 1))] ?? 0;
+  console.log(`gap between posts in a channel  p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, max ${q(1)} ms`);
+  await queue.stop();
+  standIn.server.close();
+  await database.close();
+  process.exit(0);
+}
+
+await main();

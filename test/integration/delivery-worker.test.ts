@@ -1,0 +1,165 @@
+// The delivery worker at the pace the providers allow: several deliveries at once (bounded), work
+// claimed here taken at once, claims of other processes queued by the sweeper, and per-channel
+// pacing that gives waiting posts their own slots without holding other channels or counting as
+// failed attempts.
+import { randomUUID } from "node:crypto";
+import { eq, inArray, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { deliveries } from "../../src/db/schema/index.ts";
+import {
+  byPayloadType,
+  type DeliveryHandlers,
+  enqueueDeliveries,
+  runDelivery,
+  startDeliveryWorker,
+} from "../../src/jobs/deliver.ts";
+import { createSlackSender, fixedBotToken } from "../../src/jobs/handlers/slack-client.ts";
+import { startQueue } from "../../src/jobs/queue.ts";
+import { claimDeliveries, findStalledDeliveries } from "../../src/services/claim-delivery.ts";
+import { backend, testDatabase } from "../helpers/db.ts";
+import { fixedClock, silentLogger } from "../helpers/deps.ts";
+import { createWorkspace } from "../helpers/factories.ts";
+import { SLACK_API_URL, slackApi } from "../helpers/slack-api.ts";
+
+const api = slackApi();
+
+async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 15_000) {
+  const until = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+describe(`the delivery worker on ${backend()}`, () => {
+  it("sends up to its concurrency at once, never more, and starts on work claimed here without waiting for its poll", async () => {
+    const database = await testDatabase();
+    const { db } = database;
+    const workspace = await createWorkspace(db);
+    // A poll so slow that only the wake-up on enqueue can explain a prompt start.
+    const queue = await startQueue(database, silentLogger, { pollingIntervalSeconds: 60, supervise: false });
+    let inFlight = 0;
+    let most = 0;
+    const handlers: DeliveryHandlers = {
+      email: byPayloadType({
+        slow_mail: async () => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          inFlight--;
+          return { provider: "stand-in" };
+        },
+      }),
+    };
+    try {
+      await startDeliveryWorker(queue, db, handlers, silentLogger, { concurrency: 3 });
+      // Let the worker's first (empty) poll pass: from now on it sleeps for a minute.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const ids = await claimDeliveries(
+        db,
+        Array.from({ length: 7 }, (_, n) => ({
+          workspaceId: workspace.id,
+          kind: "email" as const,
+          dedupeKey: `slow-mail:${randomUUID()}:${n}`,
+          payload: { type: "slow_mail" },
+        })),
+      );
+      await enqueueDeliveries(db, queue, ids);
+      await waitFor(async () => {
+        const rows = await db.select().from(deliveries).where(inArray(deliveries.id, ids));
+        return rows.every((row) => row.status === "sent");
+      }, "all seven e-mails sent before the worker's next poll");
+      expect(most).toBe(3);
+    } finally {
+      await queue.stop();
+    }
+  }, 60_000);
+
+  it("a post waiting for its channel's slot gets its own turn, holds back no other channel, and is not a failed attempt", async () => {
+    const { db } = await testDatabase();
+    const workspace = await createWorkspace(db);
+    api.reset();
+    const clock = fixedClock("2026-11-23T09:00:00Z");
+    const sender = createSlackSender({
+      db,
+      now: clock,
+      botToken: fixedBotToken("xoxb-test"),
+      apiUrl: SLACK_API_URL,
+      channelIntervalMs: 1000,
+    });
+    const handlers: DeliveryHandlers = {
+      slack_message: byPayloadType({
+        note: (delivery) => {
+          const { channel, text } = delivery.payload as { channel: string; text: string };
+          return sender.postMessage(delivery.workspaceId, { channel, text });
+        },
+      }),
+    };
+    const claim = (channel: string, text: string) => ({
+      workspaceId: workspace.id,
+      kind: "slack_message" as const,
+      dedupeKey: `note:${randomUUID()}`,
+      payload: { type: "note", channel, text },
+    });
+    const [a1, a2, a3, b1] = await claimDeliveries(db, [
+      claim("CBUSY", "a1"),
+      claim("CBUSY", "a2"),
+      claim("CBUSY", "a3"),
+      claim("CQUIET", "b1"),
+    ]);
+    const run = (id: string, slots?: Record<string, number>) =>
+      runDelivery(db, handlers, id, silentLogger, slots ? { slots } : {});
+
+    expect(await run(a1!)).toEqual({ status: "sent" });
+    const second = await run(a2!);
+    const third = await run(a3!);
+    expect(await run(b1!)).toEqual({ status: "sent" });
+    // Rescheduled for exactly their slots, one second apart, in the order they asked.
+    expect(second).toMatchObject({ status: "retryLater", delayMs: 1000 });
+    expect(third).toMatchObject({ status: "retryLater", delayMs: 2000 });
+    const waiting = await db
+      .select()
+      .from(deliveries)
+      .where(inArray(deliveries.id, [a2!, a3!]));
+    expect(waiting.map((row) => [row.status, row.attempts])).toEqual([
+      ["pending", 0],
+      ["pending", 0],
+    ]);
+
+    clock.set("2026-11-23T09:00:01Z");
+    expect(await run(a2!, (second as { slots: Record<string, number> }).slots)).toEqual({ status: "sent" });
+    clock.set("2026-11-23T09:00:02Z");
+    expect(await run(a3!, (third as { slots: Record<string, number> }).slots)).toEqual({ status: "sent" });
+    expect(api.calls("chat.postMessage").map((call) => call.body.text)).toEqual(["a1", "b1", "a2", "a3"]);
+    const [done] = await db.select().from(deliveries).where(eq(deliveries.id, a3!));
+    expect(done?.attempts).toBe(1);
+  });
+
+  it("queues within seconds what another process claimed (cobro run), and jobs lost on the way", async () => {
+    const { db } = await testDatabase();
+    const workspace = await createWorkspace(db);
+    const ids = await claimDeliveries(
+      db,
+      ["cli", "queued", "lost"].map((name) => ({
+        workspaceId: workspace.id,
+        kind: "email" as const,
+        dedupeKey: `${name}:${randomUUID()}`,
+        payload: {},
+      })),
+    );
+    const [cli, queued, lost] = ids;
+    await db
+      .update(deliveries)
+      .set({ createdAt: sql`now() - interval '3 seconds'` })
+      .where(inArray(deliveries.id, ids));
+    await db.update(deliveries).set({ nextRunAt: sql`now()` }).where(eq(deliveries.id, queued!));
+    await db
+      .update(deliveries)
+      .set({ nextRunAt: sql`now() - interval '3 minutes'` })
+      .where(eq(deliveries.id, lost!));
+    const found = await findStalledDeliveries(db, { unqueuedSeconds: 2, stalledSeconds: 120 }, 10_000);
+    expect(found).toContain(cli);
+    expect(found).toContain(lost);
+    expect(found).not.toContain(queued);
+  });
+});

@@ -33,7 +33,11 @@ export function parseArgs(args: string[], known: { values?: string[]; booleans?:
       flags.set(name, token.value);
     } else {
       const all = [...values, ...booleans].map((f) => `--${f}`).join(", ") || "none";
-      throw refuse("cli.unknown_flag", `Unknown option ${token.rawName}. Options here: ${all}.`);
+      // A short token is often a value that starts with "-" (a negative amount): say how to pass it.
+      const short = !token.rawName.startsWith("--");
+      const shown = short ? (args[token.index] ?? token.rawName) : token.rawName;
+      const hint = short ? ` (a value starting with "-" goes after --)` : "";
+      throw refuse("cli.unknown_flag", `Unknown option ${shown}${hint}. Options here: ${all}.`);
     }
   }
   return { positional, flags };

@@ -61,6 +61,10 @@ describe(`cobro help on ${backend()}`, () => {
     expect((unknown as DomainError).userMessage).toBe(
       "Unknown option --curency. Options here: --currency, --date, --method, --reference, --workspace.",
     );
+    const negative = await cli.run("Acme", "-100").catch((e: unknown) => e);
+    expect((negative as DomainError).userMessage).toContain(
+      'Unknown option -100 (a value starting with "-" goes after --).',
+    );
     const noValue = await cli.run("Acme", "100", "--date").catch((e: unknown) => e);
     expect((noValue as DomainError).userMessage).toBe("--date needs a value.");
     const forgotten = await cli.run("Acme", "100", "--date", "--method", "card").catch((e: unknown) => e);

@@ -3,6 +3,7 @@ import { appliedMigrationCount, expectedMigrations } from "../db/migrate.ts";
 import { workspaces } from "../db/schema/index.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { describeVerifactu } from "./doctor-verifactu.ts";
+import { describeVerifactuScopes } from "./doctor-verifactu-scope.ts";
 import { describeIntegrations } from "./integrations.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
@@ -53,6 +54,7 @@ export const doctorCommand: CliCommand = {
             .select({ name: workspaces.name, team: workspaces.slackTeamId, id: workspaces.id })
             .from(workspaces);
           for (const line of describeWorkspaces(rows)) out(line);
+          for (const line of await describeVerifactuScopes(database.db)) out(line);
           for (const line of await describeVerifactu(database.db, new Date(), config.verifactuAeat))
             out(line);
         }

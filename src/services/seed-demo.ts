@@ -6,12 +6,12 @@ import type { Db } from "../db/client.ts";
 import { type AuditEntry, recordAudit } from "../db/repos/audit.ts";
 import {
   clients,
+  deliveries,
   exchangeRates,
   invoiceLines,
   invoices,
   members,
   milestones,
-  numberSeries,
   payments,
   projects,
   type Role,
@@ -19,8 +19,9 @@ import {
   workspaces,
 } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
-import { divideRounded, parseAmount, toSafeNumber } from "../domain/money.ts";
+import { parseAmount } from "../domain/money.ts";
 import { addDays, localToday } from "../domain/overdue.ts";
+import { issueDraftsInTransaction } from "./issue-drafts.ts";
 
 export type SeedDemoInput = { workspaceId: string; force?: boolean };
 export type AgeingBucket = "not_due" | "1-30" | "31-60" | "61-90" | "90+";
@@ -508,25 +509,14 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
       });
     }
     await tx.insert(exchangeRates).values(rateRows).onConflictDoNothing();
-    const rateOn = (currency: string, date: string) =>
-      rateRows
-        .filter((r) => r.currency === currency && r.onDate <= date)
-        .sort((a, b) => (a.onDate < b.onDate ? 1 : -1))[0] ??
-      rateRows.filter((r) => r.currency === currency).sort((a, b) => (a.onDate < b.onDate ? -1 : 1))[0];
-
-    // Numbers follow issue dates in the default invoice series (F-{YYYY}-{NNNNN}), and the counter
-    // rows are left after them, so invoices issued next continue the series without a clash.
+    // Issued through the real path, oldest first (numbers follow issue dates in each series), so
+    // they get their numbers, frozen parties and, the seller being Spanish, VERI*FACTU records.
     const planned = INVOICES.map((spec) => {
       const project = PROJECTS.find((p) => p.code === spec.project)!;
       const client = clientSpec.get(project.client)!;
       const dueDate = addDays(today, -spec.pastDue);
       return { spec, project, client, dueDate, issueDate: addDays(dueDate, -client.terms) };
     }).sort((a, b) => (a.issueDate < b.issueDate ? -1 : a.issueDate > b.issueDate ? 1 : 0));
-    const existingSeries = await tx
-      .select({ periodKey: numberSeries.periodKey, nextNo: numberSeries.nextNo })
-      .from(numberSeries)
-      .where(and(eq(numberSeries.workspaceId, workspaceId), eq(numberSeries.code, "F")));
-    const nextByYear = new Map(existingSeries.map((r) => [r.periodKey, r.nextNo]));
     const audit: AuditEntry[] = [];
     const openByBucket: Record<AgeingBucket, number> = {
       not_due: 0,
@@ -537,70 +527,23 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
     };
     let paymentCount = 0;
     for (const { spec, project, client, dueDate, issueDate } of planned) {
-      const year = issueDate.slice(0, 4);
-      const n = nextByYear.get(year) ?? 1;
-      nextByYear.set(year, n + 1);
-      const number = `F-${year}-${String(n).padStart(5, "0")}`;
       const vat = vatFor(client);
       const subtotal = parseAmount(spec.net, client.currency);
-      const vatMinor = toSafeNumber(divideRounded(BigInt(subtotal) * BigInt(vat.rateBp), 10_000n));
-      const total = subtotal + vatMinor;
-      const paidMinor =
-        spec.paid === "full" ? total : spec.paid === "partial" ? Math.floor(total / 200) * 100 : 0;
-      const open = total - paidMinor;
-      const status = open === 0 ? "paid" : open === total ? "issued" : "partially_paid";
-      const rate = client.currency === "EUR" ? undefined : rateOn(client.currency, issueDate);
-      const [invoice] = await tx
+      const [draft] = await tx
         .insert(invoices)
         .values({
           workspaceId,
-          // Lines can only be added to a draft (database rule); it is issued right after.
           status: "draft",
-          number,
           clientId: clientIds.get(client.key)!,
           projectId: projectIds.get(project.code)!,
           currency: client.currency,
-          issueDate,
-          dueDate,
-          subtotalMinor: subtotal,
-          vatMinor,
-          totalMinor: total,
-          openMinor: open,
-          vatBreakdown: [
-            {
-              category: vat.category,
-              rateBp: vat.rateBp,
-              baseMinor: subtotal,
-              vatMinor,
-              ...(vat.exemptionReason ? { exemptionReason: vat.exemptionReason } : {}),
-            },
-          ],
-          baseCurrency: "EUR",
-          exchangeRate: rate?.rate ?? "1",
-          exchangeRateDate: rate?.onDate ?? issueDate,
-          exchangeRateSource: rate ? "ECB" : null,
-          seller: SELLER,
-          buyer: {
-            name: client.name,
-            address: client.address,
-            country: client.country,
-            ...(client.taxId ? { taxId: client.taxId } : {}),
-            ...(client.siren ? { siren: client.siren } : {}),
-            emails: client.emails,
-            language: client.language,
-            profile: client.profile,
-          },
-          paymentTermsDays: client.terms,
           external: "demo",
-          issuedAt: new Date(`${issueDate}T10:00:00Z`),
-          issuedByMemberId: memberIds.get("lucia") ?? null,
-          sentAt: new Date(`${issueDate}T10:05:00Z`),
         })
         .returning({ id: invoices.id });
       const hours = /^(\d+) h/.exec(spec.line)?.[1];
       await tx.insert(invoiceLines).values({
         workspaceId,
-        invoiceId: invoice!.id,
+        invoiceId: draft!.id,
         position: 1,
         description: spec.line,
         quantityMilli: hours ? Number(hours) * 1000 : 1000,
@@ -611,16 +554,31 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
         vatRateBp: vat.rateBp,
         exemptionReason: vat.exemptionReason ?? null,
       });
-      await tx.update(invoices).set({ status }).where(eq(invoices.id, invoice!.id));
-      audit.push({
+      const { outcomes, deliveryIds } = await issueDraftsInTransaction(tx, deps, {
         workspaceId,
+        invoiceIds: [draft!.id],
         actor: "demo",
-        action: "invoice.issued",
-        entity: "invoice",
-        entityId: invoice!.id,
-        before: null,
-        after: { number, status: "issued", totalMinor: total, currency: client.currency },
+        issuedByMemberId: memberIds.get("lucia"),
+        issueDate,
       });
+      const [outcome] = outcomes;
+      if (!outcome?.ok) throw outcome?.error ?? new Error("demo invoice not issued");
+      // The demo's past is not news: nothing is posted to Slack about these invoices.
+      if (deliveryIds.length > 0) {
+        await tx.update(deliveries).set({ status: "skipped" }).where(inArray(deliveries.id, deliveryIds));
+      }
+      const issued = outcome.invoice;
+      const number = issued.number ?? "";
+      const total = issued.totalMinor - issued.withholdingMinor;
+      const paidMinor =
+        spec.paid === "full" ? total : spec.paid === "partial" ? Math.floor(total / 200) * 100 : 0;
+      const open = total - paidMinor;
+      const status = open === 0 ? "paid" : open === total ? "issued" : "partially_paid";
+      const invoice = { id: issued.id };
+      await tx
+        .update(invoices)
+        .set({ status, openMinor: open, sentAt: new Date(`${issueDate}T10:05:00Z`) })
+        .where(eq(invoices.id, issued.id));
       if (paidMinor > 0) {
         const paidOn =
           spec.paid === "full" ? addDays(dueDate, Math.min(spec.pastDue, 12) - 6) : addDays(dueDate, 5);
@@ -628,7 +586,7 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
           .insert(payments)
           .values({
             workspaceId,
-            invoiceId: invoice!.id,
+            invoiceId: invoice.id,
             amountMinor: paidMinor,
             currency: client.currency,
             paidOn: paidOn > today ? today : paidOn,
@@ -652,7 +610,7 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
           actor: "demo",
           action: "invoice.payment_recorded",
           entity: "invoice",
-          entityId: invoice!.id,
+          entityId: invoice.id,
           before: { status: "issued", openMinor: total },
           after: { status, openMinor: open },
         });
@@ -661,27 +619,11 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
       if (project.milestones?.some((m) => m.name === spec.line)) {
         await tx
           .update(milestones)
-          .set({ status: "invoiced", invoiceId: invoice!.id })
+          .set({ status: "invoiced", invoiceId: invoice.id })
           .where(
             and(eq(milestones.projectId, projectIds.get(project.code)!), eq(milestones.name, spec.line)),
           );
       }
-    }
-    for (const [year, next] of nextByYear) {
-      await tx
-        .insert(numberSeries)
-        .values({
-          workspaceId,
-          code: "F",
-          docKind: "invoice",
-          format: "F-{YYYY}-{NNNNN}",
-          periodKey: year,
-          nextNo: next,
-        })
-        .onConflictDoUpdate({
-          target: [numberSeries.workspaceId, numberSeries.code, numberSeries.periodKey],
-          set: { nextNo: next },
-        });
     }
     await recordAudit(tx, audit);
     return {

@@ -1,8 +1,16 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { clients, invoices, members, payments, workspaces } from "../../src/db/schema/index.ts";
+import {
+  clients,
+  invoices,
+  members,
+  payments,
+  verifactuRecords,
+  workspaces,
+} from "../../src/db/schema/index.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
 import { ageingBucket, seedDemo } from "../../src/services/seed-demo.ts";
+import { verifyVerifactuChains } from "../../src/services/verify-verifactu-chains.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
@@ -56,6 +64,16 @@ describe(`cobro demo on ${backend()}`, () => {
     expect(new Set(people.flatMap((m) => m.roles))).toEqual(
       new Set(["admin", "billing", "collector", "approver", "pm"]),
     );
+    // Issued through the real path: every invoice of the Spanish demo company has its VERI*FACTU record.
+    const records = await db
+      .select()
+      .from(verifactuRecords)
+      .where(eq(verifactuRecords.workspaceId, workspace.id));
+    expect(records.map((r) => r.invoiceId).sort()).toEqual(rows.map((i) => i.id).sort());
+    expect(records.every((r) => r.issuerNif === "B86542198")).toBe(true);
+    expect(await verifyVerifactuChains(serviceDeps(db), { workspaceId: workspace.id })).toEqual([
+      { issuerNif: "B86542198", records: rows.length, broken: null },
+    ]);
     const [seeded] = await db.select().from(workspaces).where(eq(workspaces.id, workspace.id));
     expect(seeded?.seller).toMatchObject({
       legalName: "Norte y Loira Consultores SL",

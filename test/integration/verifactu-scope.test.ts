@@ -1,11 +1,14 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { describeVerifactuScopes } from "../../src/cli/doctor-verifactu-scope.ts";
+import { verifactuCommand } from "../../src/cli/verifactu.ts";
 import { verifactuRecords } from "../../src/db/schema/index.ts";
 import { modelOf } from "../../src/pdf/render-in-thread.ts";
 import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
 import { exportVerifactuSubmissions } from "../../src/services/export-verifactu-submissions.ts";
 import { issueInvoice } from "../../src/services/issue-invoice.ts";
 import { renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
+import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
@@ -83,5 +86,36 @@ describe(`VERI*FACTU scope on ${backend()}`, () => {
     );
     expect(xml).toContain("<sf:CalificacionOperacion>N2</sf:CalificacionOperacion>");
     expect(xml).not.toContain("<sf:CalificacionOperacion>N1</sf:CalificacionOperacion>");
+  });
+});
+
+describe(`VERI*FACTU scope setting on ${backend()}`, () => {
+  it("sets a seller's territory and SII filing from the CLI, and doctor and export say why records stop", async () => {
+    const database = await testDatabase();
+    const deps = serviceDeps(database.db);
+    const workspace = await createWorkspace(database.db, { name: `Bilbao ${Date.now()}` });
+    const cli = cliRunner(verifactuCommand, { deps, database });
+    const run = (...args: string[]) => cli.run(...args, "--workspace", workspace.id);
+    expect(await run("scope")).toEqual({
+      code: 0,
+      out: "VERI*FACTU: on for NIF B12345678; records timed in Europe/Madrid.",
+    });
+    expect((await run("scope", "--territory", "canarias")).out).toBe(
+      "VERI*FACTU: on for NIF B12345678; records timed in Atlantic/Canary, tax IGIC.",
+    );
+    const basque = await run("scope", "--territory", "pais-vasco");
+    expect(basque.out).toBe(
+      "VERI*FACTU: off: the seller is taxed by the foral territory of País Vasco (TicketBAI), whose own invoicing rules replace VERI*FACTU.",
+    );
+    expect(await describeVerifactuScopes(database.db)).toContain(`${workspace.name}: ${basque.out}`);
+    expect((await run("export")).out).toBe(
+      "No new VERI*FACTU records for this seller: the seller is taxed by the foral territory of País Vasco (TicketBAI), whose own invoicing rules replace VERI*FACTU.\nNo VERI*FACTU record is waiting to be sent.",
+    );
+    expect((await run("scope", "--territory", "common", "--sii", "yes")).out).toMatch(
+      /^VERI\*FACTU: off: .*SII/,
+    );
+    await expect(run("scope", "--territory", "mars")).rejects.toMatchObject({
+      userMessage: 'Unknown territory "mars": use common, canarias, pais-vasco, navarra.',
+    });
   });
 });

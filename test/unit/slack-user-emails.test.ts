@@ -1,0 +1,43 @@
+import type { webApi } from "@slack/bolt";
+import { describe, expect, it } from "vitest";
+import { createSlackUserEmails } from "../../src/slack/user-emails.ts";
+
+function fakeClient(email: string | undefined) {
+  const asked: string[] = [];
+  const client = {
+    users: {
+      info: async ({ user }: { user: string }) => {
+        asked.push(user);
+        return { ok: true, user: { id: user, real_name: "Ana García", profile: email ? { email } : {} } };
+      },
+    },
+  } as unknown as webApi.WebClient;
+  return { client, asked };
+}
+
+describe("Slack e-mails of users (users.info), cached per process", () => {
+  it("asks Slack once per user and team until the entry is older than the TTL", async () => {
+    let now = 0;
+    const emails = createSlackUserEmails({ ttlMs: 1000, now: () => now });
+    const { client, asked } = fakeClient("Ana.Garcia@Nube.example");
+    expect(await emails.profileOf(client, "T1", "UANA")).toEqual({
+      email: "ana.garcia@nube.example",
+      name: "Ana García",
+    });
+    now = 999;
+    await emails.profileOf(client, "T1", "UANA");
+    await emails.profileOf(client, "T2", "UANA");
+    expect(asked).toEqual(["UANA", "UANA"]);
+    now = 1001;
+    await emails.profileOf(client, "T1", "UANA");
+    expect(asked).toHaveLength(3);
+  });
+
+  it("remembers that Slack gave no e-mail (a bot, or the scope missing) too", async () => {
+    const emails = createSlackUserEmails();
+    const { client, asked } = fakeClient(undefined);
+    expect((await emails.profileOf(client, "T1", "UBOT")).email).toBeNull();
+    await emails.profileOf(client, "T1", "UBOT");
+    expect(asked).toHaveLength(1);
+  });
+});

@@ -6,6 +6,7 @@ import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/repos/audit.ts";
 import { members, workspaces } from "../db/schema/index.ts";
 import { isCurrencyCode } from "../domain/money.ts";
+import { sirenProblem, spanishNifProblem, vatIdProblem } from "../domain/party-ids.ts";
 import { type Actor, assertAllowed, type Role } from "../domain/permissions.ts";
 import { ensureMember } from "./ensure-member.ts";
 import { workspaceHasAdmin } from "./load-workspace-settings.ts";
@@ -33,6 +34,12 @@ export function isValidIban(value: string): boolean {
 
 const optional = (schema: z.ZodString) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+/** The same check digits as client ids (domain/party-ids.ts), worded for a field. */
+const checkId = (problem: (value: string) => string | undefined) => (value: string, ctx: z.RefinementCtx) => {
+  const why = problem(value)?.replace(/^is /, "");
+  if (why) ctx.addIssue({ code: "custom", message: `${why.charAt(0).toUpperCase()}${why.slice(1)}.` });
+};
 
 const channel = z.string().regex(/^[CG][A-Z0-9]{2,}$/, "Pick a channel.");
 
@@ -63,20 +70,23 @@ export const WorkspaceSettingsInput = z.object({
       .string()
       .trim()
       .toUpperCase()
-      .regex(/^[A-Z]{2}[A-Z0-9]{2,13}$/, "A VAT id starts with the country code, e.g. FR40303265045."),
+      .regex(/^[A-Z]{2}[A-Z0-9]{2,13}$/, "A VAT id starts with the country code, e.g. FR40303265045.")
+      .superRefine(checkId((v) => vatIdProblem(v, ""))),
   ),
   siren: optional(
     z
       .string()
       .trim()
-      .regex(/^\d{9}$/, "A SIREN has 9 digits."),
+      .regex(/^\d{9}$/, "A SIREN has 9 digits.")
+      .superRefine(checkId(sirenProblem)),
   ),
   nif: optional(
     z
       .string()
       .trim()
       .toUpperCase()
-      .regex(/^[A-Z0-9]\d{7}[A-Z0-9]$/, "A NIF/CIF has 9 characters, e.g. B12345678."),
+      .regex(/^[A-Z0-9]\d{7}[A-Z0-9]$/, "A NIF/CIF has 9 characters, e.g. B12345674.")
+      .superRefine(checkId(spanishNifProblem)),
   ),
   iban: optional(
     z.string().trim().refine(isValidIban, "This IBAN is not valid: check it (spaces are fine)."),

@@ -44,9 +44,9 @@ const setupValues = (overrides: Record<string, Record<string, unknown>> = {}) =>
   seller_postcode: input("28013"),
   seller_city: input("Madrid"),
   seller_country: input("es"),
-  seller_vat_id: input("ESB12345678"),
+  seller_vat_id: input("ESB12345674"),
   seller_siren: input(""),
-  seller_nif: input("B12345678"),
+  seller_nif: input("B12345674"),
   seller_iban: input("ES91 2100 0418 4502 0005 1332"),
   auto_issue: { value: { type: "radio_buttons", selected_option: { value: "auto" } } },
   monthly_statements: { value: { type: "radio_buttons", selected_option: { value: "monthly" } } },
@@ -83,6 +83,7 @@ describe(`Slack setup, links, installs and events on ${backend()}`, () => {
       values: setupValues({
         time_zone: input("Mars/Olympus"),
         seller_iban: input("ES00 1234"),
+        seller_nif: input("B12345678"),
         role_admin: { value: { selected_users: [] } },
       }),
     });
@@ -92,6 +93,7 @@ describe(`Slack setup, links, installs and events on ${backend()}`, () => {
       errors: {
         time_zone: expect.stringMatching(/time zone/),
         seller_iban: expect.stringMatching(/IBAN/),
+        seller_nif: expect.stringMatching(/^Not a valid Spanish NIF\/CIF: its check digit is wrong/),
         role_admin: expect.stringMatching(/at least one admin/),
       },
     });

@@ -1,5 +1,6 @@
 // Buttons on invoice messages and the App Home: Issue & send, Edit (and its modal), Hold, Mark done,
 // Open settings.
+
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from "@slack/bolt";
 import { formatMoney } from "../../domain/money.ts";
 import type { Actor } from "../../domain/permissions.ts";
@@ -17,6 +18,7 @@ import {
   draftLineField,
   FIELDS,
 } from "../ids.ts";
+import { slackText } from "../views/blocks.ts";
 import { buildEditDraftModal } from "../views/edit-draft-modal.ts";
 import { buildErrorReply, buildMilestoneDoneReply, buildTextReply, type Reply } from "../views/replies.ts";
 import { buildLoadingModal, buildMessageModal } from "../views/setup-modal.ts";
@@ -130,13 +132,16 @@ export function registerInvoiceActions(app: App, deps: ListenerDeps): void {
       });
       if (viewId) await client.views.update({ view_id: viewId, view: buildEditDraftModal(draft) });
     } catch (error) {
-      const text = `:no_entry: ${userMessageOf(error, deps, "edit")}`;
+      const message = userMessageOf(error, deps, "edit");
       if (viewId) {
         await client.views
-          .update({ view_id: viewId, view: buildMessageModal("Edit draft", text) })
+          .update({
+            view_id: viewId,
+            view: buildMessageModal("Edit draft", slackText`:no_entry: ${message}`),
+          })
           .catch(logReplyFailure(deps, "reply"));
       } else {
-        await answer(body, respond, client, buildErrorReply(text)).catch(logReplyFailure(deps, "reply"));
+        await answer(body, respond, client, buildErrorReply(message)).catch(logReplyFailure(deps, "reply"));
       }
     }
   });

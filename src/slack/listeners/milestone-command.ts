@@ -1,4 +1,5 @@
 // `/milestone done|list|add|undo`: ack at once, then one service, then an ephemeral reply.
+
 import type { App, RespondFn } from "@slack/bolt";
 import { matchMilestone } from "../../domain/match-project.ts";
 import { addMilestone } from "../../services/add-milestone.ts";
@@ -8,6 +9,7 @@ import { listMilestones } from "../../services/list-milestones.ts";
 import { undoMilestone } from "../../services/undo-milestone.ts";
 import { COMMANDS, encodeModalMetadata } from "../ids.ts";
 import { parseMilestoneCommand } from "../parse-command.ts";
+import { escapeMrkdwn } from "../views/blocks.ts";
 import { buildMilestonePicker } from "../views/milestone-picker.ts";
 import {
   buildErrorReply,
@@ -101,7 +103,9 @@ export function registerMilestoneCommand(app: App, deps: ListenerDeps): void {
           const reply = buildMilestoneDoneReply(done);
           return await replyEphemeral(
             respond,
-            done.warnings.length > 0 ? buildTextReply(`${reply.text}\n${done.warnings.join("\n")}`) : reply,
+            done.warnings.length > 0
+              ? buildTextReply(`${reply.text}\n${done.warnings.map(escapeMrkdwn).join("\n")}`)
+              : reply,
           );
         }
       }

@@ -1,8 +1,10 @@
 // Modal submissions: setup (field errors shown next to the fields) and the milestone picker.
+
 import type { App, ViewOutput } from "@slack/bolt";
 import { completeMilestone } from "../../services/complete-milestone.ts";
 import { type SettingsField, updateWorkspaceSettings } from "../../services/update-workspace-settings.ts";
 import { CALLBACKS, decodeMilestoneValue, FIELDS, ROLE_FIELDS } from "../ids.ts";
+import { escapeMrkdwn, slackText } from "../views/blocks.ts";
 import { buildMilestoneDoneReply } from "../views/replies.ts";
 import { buildLoadingModal, buildMessageModal } from "../views/setup-modal.ts";
 import { actorOf, type ListenerDeps, slackProfileOf, userMessageOf, workspaceIdOf } from "./support.ts";
@@ -125,9 +127,9 @@ export function registerModals(app: App, deps: ListenerDeps): void {
         actor,
         milestoneId: value.milestoneId,
       });
-      text = [buildMilestoneDoneReply(done).text, ...done.warnings].join("\n");
+      text = [buildMilestoneDoneReply(done).text, ...done.warnings.map(escapeMrkdwn)].join("\n");
     } catch (error) {
-      text = `:no_entry: ${userMessageOf(error, deps, "pick milestone")}`;
+      text = slackText`:no_entry: ${userMessageOf(error, deps, "pick milestone")}`;
     }
     await client.views.update({ view_id: view.id, view: buildMessageModal("Milestone done", text) });
   });

@@ -1,11 +1,13 @@
 // `/cobro client <name>` and `/cobro project <code>`: a modal showing the details, saved with the
 // CSV's rules; a bad value comes back next to its field (response_action: errors).
+
 import type { App, ViewOutput, webApi } from "@slack/bolt";
 import { loadClientDetails } from "../../services/load-client-details.ts";
 import { loadProjectDetails } from "../../services/load-project-details.ts";
 import { updateClientDetails } from "../../services/update-client-details.ts";
 import { updateProjectDetails } from "../../services/update-project-details.ts";
 import { CALLBACKS, decodeModalMetadata } from "../ids.ts";
+import { slackText } from "../views/blocks.ts";
 import { buildClientModal, buildProjectModal, PARTY_FIELD_ACTION } from "../views/party-modals.ts";
 import { buildLoadingModal, buildMessageModal } from "../views/setup-modal.ts";
 import { actorOf, type ListenerDeps, logReplyFailure, userMessageOf, workspaceIdOf } from "./support.ts";
@@ -40,7 +42,7 @@ export async function openPartyModal(
         : buildProjectModal(await loadProjectDetails(deps.db, query));
     await client.views.update({ view_id: viewId, view });
   } catch (error) {
-    const text = `:no_entry: ${userMessageOf(error, deps, `/cobro ${input.kind}`)}`;
+    const text = slackText`:no_entry: ${userMessageOf(error, deps, `/cobro ${input.kind}`)}`;
     await client.views
       .update({ view_id: viewId, view: buildMessageModal(TITLE[input.kind], text) })
       .catch(logReplyFailure(deps, "reply"));
@@ -81,7 +83,7 @@ export function registerPartyModals(app: App, deps: ListenerDeps): void {
         const saved = `:white_check_mark: *${fields.name}* saved. New invoices use these details.`;
         await ack({ response_action: "update", view: buildMessageModal(TITLE[kind], saved) });
       } catch (error) {
-        const text = `:no_entry: ${userMessageOf(error, deps, `${kind} submit`)}`;
+        const text = slackText`:no_entry: ${userMessageOf(error, deps, `${kind} submit`)}`;
         await ack({ response_action: "update", view: buildMessageModal(TITLE[kind], text) });
       }
     });

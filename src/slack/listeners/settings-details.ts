@@ -1,9 +1,11 @@
 // The Invoicing details modal: pushed over `/cobro setup` by its button, saved by name with the
 // same checks as `cobro settings set`; a refused value comes back next to its field.
+
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { changeWorkspaceSettings } from "../../services/change-workspace-settings.ts";
 import { listWorkspaceSettings } from "../../services/list-workspace-settings.ts";
 import { ACTIONS, CALLBACKS } from "../ids.ts";
+import { slackText } from "../views/blocks.ts";
 import { buildSettingsDetailsModal, SETTING_FIELD_ACTION } from "../views/settings-details-modal.ts";
 import { buildMessageModal } from "../views/setup-modal.ts";
 import { actorOf, type ListenerDeps, logReplyFailure, userMessageOf, workspaceIdOf } from "./support.ts";
@@ -49,7 +51,7 @@ export function registerSettingsDetails(app: App, deps: ListenerDeps): void {
           : `:white_check_mark: Saved: ${result.changed.join(", ")}. They apply from now on.`;
       await ack({ response_action: "update", view: buildMessageModal(TITLE, text) });
     } catch (error) {
-      const text = `:no_entry: ${userMessageOf(error, deps, "settings details submit")}`;
+      const text = slackText`:no_entry: ${userMessageOf(error, deps, "settings details submit")}`;
       await ack({ response_action: "update", view: buildMessageModal(TITLE, text) });
     }
   });

@@ -51,6 +51,28 @@ export function escapeMrkdwn(text: string): string {
   return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
 }
 
+const MARKUP = Symbol("markup Cobro wrote itself");
+export type Markup = { readonly [MARKUP]: string };
+
+/** Text Cobro writes itself (a mention of a Slack user id it knows, a link it built): kept as is. */
+export const markup = (text: string): Markup => ({ [MARKUP]: text });
+
+/**
+ * The one way to put values into a message's `text` or a mrkdwn string: every value is escaped
+ * (a name "<!channel>" is shown, never notifies), unless wrapped in `markup()`.
+ */
+export function slackText(strings: TemplateStringsArray, ...values: unknown[]): string {
+  let text = strings[0] ?? "";
+  values.forEach((value, i) => {
+    const piece =
+      value !== null && typeof value === "object" && MARKUP in value
+        ? (value as Markup)[MARKUP]
+        : escapeMrkdwn(String(value ?? ""));
+    text += piece + (strings[i + 1] ?? "");
+  });
+  return text;
+}
+
 export const plain = (text: string, max: number = LIMITS.sectionText) => ({
   type: "plain_text" as const,
   text: truncate(text || " ", max),

@@ -17,6 +17,7 @@ import {
   modal,
   plain,
   section,
+  slackText,
 } from "./blocks.ts";
 
 /** action_id / callback_id / input ids of the collections area (listeners in listeners/collections.ts). */
@@ -129,7 +130,7 @@ export function buildReminderHeadsUp(model: {
   sendOn: string;
   locale: string;
 }): { text: string; blocks: Block[] } {
-  const text = `Tomorrow (${model.sendOn}) ${escapeMrkdwn(model.line.clientName)} gets reminder #${model.level} (${model.tone}) for ${escapeMrkdwn(model.line.number)}.`;
+  const text = slackText`Tomorrow (${model.sendOn}) ${model.line.clientName} gets reminder #${model.level} (${model.tone}) for ${model.line.number}.`;
   const value = encodeInvoiceValue({ invoiceId: model.line.invoiceId });
   return {
     text,
@@ -171,7 +172,7 @@ export function buildFormalNoticeApproval(model: {
   interest?: InterestModel;
   locale: string;
 }): { text: string; blocks: Block[] } {
-  const text = `Formal notice ready for ${model.line.number} (${model.line.clientName}): it waits for your approval.`;
+  const text = slackText`Formal notice ready for ${model.line.number} (${model.line.clientName}): it waits for your approval.`;
   const value = encodeInvoiceValue({ invoiceId: model.line.invoiceId });
   return {
     text,
@@ -192,11 +193,11 @@ export function buildFormalNoticeApproval(model: {
 }
 
 export function buildPromiseBroken(model: { line: InvoiceLine; promisedOn: string; locale: string }) {
-  const text = `${model.line.clientName} promised to pay ${model.line.number} by ${model.promisedOn}; it is still open. Reminders resume.`;
+  const text = slackText`${model.line.clientName} promised to pay ${model.line.number} by ${model.promisedOn}; it is still open. Reminders resume.`;
   return {
     text,
     blocks: [
-      section(`:hourglass: ${escapeMrkdwn(text)}`),
+      section(`:hourglass: ${text}`),
       section(invoiceText(model.line, model.locale)),
       actions(collectionButtons(model.line.invoiceId)),
     ],

@@ -11,7 +11,9 @@ import {
   escapeMrkdwn,
   fields,
   LIMITS,
+  markup,
   section,
+  slackText,
   truncate,
 } from "./blocks.ts";
 
@@ -73,8 +75,10 @@ export function buildInvoiceMessage(model: InvoiceMessageModel): { text: string;
   } else {
     blocks.push(context("Updates on this invoice are posted in the thread."));
   }
+  const subject = model.milestoneName ? slackText`${model.milestoneName} done` : "Invoice";
+  const status = STATUS_LABEL[model.status].replace(/^:[a-z_]+: /, "");
   const text = truncate(
-    `${model.milestoneName ? `${model.milestoneName} done` : "Invoice"} · ${model.clientName} · ${amount} · ${STATUS_LABEL[model.status].replace(/^:[a-z_]+: /, "")}`,
+    slackText`${markup(subject)} · ${model.clientName} · ${amount} · ${status}`,
     LIMITS.messageText,
   );
   return { text, blocks: capBlocks(blocks, LIMITS.messageBlocks, () => "") };

@@ -1,11 +1,22 @@
 // Ephemeral replies to commands: help, lists, confirmations and refusals. Pure text and blocks.
 import { formatMoney } from "../../domain/money.ts";
-import { type Block, capBlocks, context, escapeMrkdwn, header, LIMITS, section, truncate } from "./blocks.ts";
+import {
+  type Block,
+  capBlocks,
+  context,
+  escapeMrkdwn,
+  header,
+  LIMITS,
+  section,
+  slackText,
+  truncate,
+} from "./blocks.ts";
 
 export type Reply = { text: string; blocks?: Block[] };
 
+/** A refusal: its message is prose that may quote what the user typed, so all of it is escaped. */
 export function buildErrorReply(message: string): Reply {
-  return { text: truncate(`:warning: ${message}`, LIMITS.messageText) };
+  return { text: truncate(slackText`:warning: ${message}`, LIMITS.messageText) };
 }
 
 export function buildTextReply(text: string): Reply {

@@ -17,6 +17,7 @@ import {
   type ModalView,
   modal,
   section,
+  slackText,
 } from "./blocks.ts";
 import {
   encodeTimesheetRef,
@@ -98,7 +99,7 @@ export function buildDecidedRequest(s: TimesheetSummary): SlackMessage {
         ? `:x: Rejected${s.decidedBy ? ` by ${escapeMrkdwn(s.decidedBy)}` : ""}: ${escapeMrkdwn(s.rejectionReason ?? "")}`
         : `Now ${s.status}`;
   return {
-    text: `${s.personName}'s timesheet for ${s.projectCode}: ${s.status}`,
+    text: slackText`${s.personName}'s timesheet for ${s.projectCode}: ${s.status}`,
     blocks: [...summaryBlocks(s), section(verdict)],
   };
 }
@@ -106,8 +107,8 @@ export function buildDecidedRequest(s: TimesheetSummary): SlackMessage {
 export function buildDecisionMessage(s: TimesheetSummary): SlackMessage {
   const approved = s.status === "approved";
   const text = approved
-    ? `Your timesheet for ${s.projectCode}, week of ${s.periodStart}, was approved.`
-    : `Your timesheet for ${s.projectCode}, week of ${s.periodStart}, was rejected: ${s.rejectionReason ?? ""}`;
+    ? slackText`Your timesheet for ${s.projectCode}, week of ${s.periodStart}, was approved.`
+    : slackText`Your timesheet for ${s.projectCode}, week of ${s.periodStart}, was rejected: ${s.rejectionReason ?? ""}`;
   return {
     text,
     blocks: [

@@ -102,7 +102,12 @@ export const projects = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [unique().on(t.workspaceId, t.code), index().on(t.clientId)],
+  // Codes are looked up case-insensitively (imports, commands): lower(code) is indexed for them.
+  (t) => [
+    unique().on(t.workspaceId, t.code),
+    index().on(t.clientId),
+    index("projects_workspace_lower_code_idx").on(t.workspaceId, sql`lower(${t.code})`),
+  ],
 );
 
 export const MILESTONE_STATUSES = ["planned", "done", "invoiced"] as const;

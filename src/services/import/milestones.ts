@@ -25,6 +25,8 @@ export const importMilestones: Handler<"milestones"> = async (ctx, rows) => {
           .where(
             and(
               eq(milestones.workspaceId, ctx.workspaceId),
+              // The project ids alone let the (project_id, name) index narrow the search.
+              sql`${milestones.projectId} = any(${pgArray([...new Set(slice.map((key) => key.split("\u0000")[0]!))])}::uuid[])`,
               sql`(${milestones.projectId}, lower(${milestones.name})) in (select * from unnest(${pgArray(
                 slice.map((key) => key.split("\u0000")[0]!),
               )}::uuid[], ${pgArray(slice.map((key) => key.split("\u0000")[1]!))}::text[]))`,

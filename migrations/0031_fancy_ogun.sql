@@ -1,0 +1,1 @@
+CREATE INDEX "projects_workspace_lower_code_idx" ON "projects" USING btree ("workspace_id",lower("code"));

@@ -4,13 +4,16 @@
 // answers 429 with Retry-After beyond it; SendGrid answers after BENCH_MAIL_LATENCY_MS. Claims are
 // enqueued at once, as `serve`'s services do. Prints throughput, the lower bound Slack's per-channel
 // limit allows, 429s, duplicates and lost deliveries, and peak RSS. DATABASE_URL → PostgreSQL,
-// otherwise embedded PGlite in memory. Never fails on timing.
+// otherwise embedded PGlite in memory; BENCH_INSTANCES=2 (PostgreSQL only) adds worker processes
+// on the same database. Never fails on timing.
+import { fork } from "node:child_process";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { inArray, sql } from "drizzle-orm";
 import { pino } from "pino";
-import { type Database, openMemoryPglite, openPostgres } from "../src/db/client.ts";
+import { type Database, type Db, openMemoryPglite, openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { deliveries, workspaces } from "../src/db/schema/index.ts";
 import { createSendgridMailer } from "../src/email/sendgrid-mailer.ts";
@@ -29,6 +32,11 @@ const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 40);
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 200);
 const MAIL_LATENCY_MS = Number(process.env.BENCH_MAIL_LATENCY_MS ?? 150);
 const CONCURRENCY = Number(process.env.COBRO_DELIVERY_CONCURRENCY ?? 8);
+const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 1);
+if (INSTANCES > 1 && !process.env.DATABASE_URL) {
+  console.error("BENCH_INSTANCES > 1 needs DATABASE_URL: an embedded database belongs to one process.");
+  process.exit(2);
+}
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 600);
 const logger = pino({ level: "silent" });
 
@@ -87,19 +95,8 @@ function startStandIn() {
   };
 }
 
-async function main() {
-  const database: Database = process.env.DATABASE_URL
-    ? openPostgres(process.env.DATABASE_URL, { max: 8 })
-    : await openMemoryPglite();
-  await runMigrations(database);
-  const standIn = startStandIn();
-  await once(standIn.server, "listening");
-  const url = `http://127.0.0.1:${(standIn.server.address() as AddressInfo).port}`;
-  const db = database.db;
-  const [workspace] = await db
-    .insert(workspaces)
-    .values({ name: "Bench", timeZone: "Europe/Madrid", baseCurrency: "EUR", locale: "en" })
-    .returning();
+/** What every instance runs: the real sender and mailer, with one-line messages. */
+function benchHandlers(db: Db, url: string): DeliveryHandlers {
   const sender = createSlackSender({
     db,
     now: () => new Date(),
@@ -107,7 +104,7 @@ async function main() {
     apiUrl: `${url}/api/`,
   });
   const mailer = createSendgridMailer({ apiKey: "SG.bench", apiUrl: url });
-  const handlers: DeliveryHandlers = {
+  return {
     slack_message: byPayloadType({
       bench_post: async (delivery) => {
         const { channel, n } = delivery.payload as { channel: string; n: number };
@@ -128,6 +125,35 @@ async function main() {
         }),
     }),
   };
+}
+
+/** A second `serve`-like instance: its own queue and worker on the same PostgreSQL, until stopped. */
+async function runWorkerInstance(url: string) {
+  const database = openPostgres(String(process.env.DATABASE_URL), { max: 8 });
+  const queue = await startQueue(database, logger);
+  await startDeliveryWorker(queue, database.db, benchHandlers(database.db, url), logger, {
+    concurrency: CONCURRENCY,
+  });
+  process.send?.("ready");
+  process.once("SIGTERM", () => {
+    void queue.stop().then(() => process.exit(0));
+  });
+}
+
+async function main() {
+  const database: Database = process.env.DATABASE_URL
+    ? openPostgres(process.env.DATABASE_URL, { max: 8 })
+    : await openMemoryPglite();
+  await runMigrations(database);
+  const standIn = startStandIn();
+  await once(standIn.server, "listening");
+  const url = `http://127.0.0.1:${(standIn.server.address() as AddressInfo).port}`;
+  const db = database.db;
+  const [workspace] = await db
+    .insert(workspaces)
+    .values({ name: "Bench", timeZone: "Europe/Madrid", baseCurrency: "EUR", locale: "en" })
+    .returning();
+  const handlers = benchHandlers(db, url);
   const claims = [
     ...Array.from({ length: SLACK_POSTS }, (_, n) => ({
       workspaceId: workspace!.id,
@@ -143,6 +169,16 @@ async function main() {
     })),
   ];
   const ids = await claimDeliveries(db, claims);
+  const others = await Promise.all(
+    Array.from({ length: INSTANCES - 1 }, async () => {
+      const child = fork(fileURLToPath(import.meta.url), ["--worker", url], {
+        execArgv: ["--import", "tsx"],
+        env: process.env,
+      });
+      await once(child, "message");
+      return child;
+    }),
+  );
   const queue = await startQueue(database, logger);
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
@@ -176,7 +212,7 @@ async function main() {
   const seconds = (at: number) => (at ? ((at - started) / 1000).toFixed(1) : "not reached");
   console.log(
     [
-      `database                ${database.kind}, COBRO_DELIVERY_CONCURRENCY=${CONCURRENCY}`,
+      `database                ${database.kind}, ${INSTANCES} instance(s), COBRO_DELIVERY_CONCURRENCY=${CONCURRENCY} each`,
       `deliveries claimed      ${ids.length} (${SLACK_POSTS} Slack posts in ${CHANNELS} channels, ${EMAILS} e-mails at ${MAIL_LATENCY_MS} ms)`,
       `all delivered in        ${elapsed.toFixed(1)} s → ${(ids.length / elapsed).toFixed(1)} deliveries/s`,
       `last Slack post at      ${seconds(lastSlackAt)} s (per-channel lower bound ${lowerBound} s, ratio ${lastSlackAt ? ((lastSlackAt - started) / 1000 / Math.max(1, lowerBound)).toFixed(2) : "-"})`,
@@ -184,16 +220,18 @@ async function main() {
       `429s from Slack         ${standIn.rateLimited()}`,
       `duplicates              ${duplicates}`,
       `lost (still pending)    ${open}`,
-      `peak RSS                ${Math.round(peakRss / 1024 / 1024)} MB`,
+      `peak RSS (first)        ${Math.round(peakRss / 1024 / 1024)} MB`,
     ].join("\n"),
   );
   const sorted = [...standIn.gaps].sort((a, b) => a - b);
   const q = (f: number) => sorted[Math.floor(f * (sorted.length - 1))] ?? 0;
   console.log(`gap between posts in a channel  p50 ${q(0.5)} ms, p90 ${q(0.9)} ms, max ${q(1)} ms`);
+  for (const child of others) child.kill("SIGTERM");
   await queue.stop();
   standIn.server.close();
   await database.close();
   process.exit(0);
 }
 
-await main();
+if (process.argv[2] === "--worker") await runWorkerInstance(String(process.argv[3]));
+else await main();

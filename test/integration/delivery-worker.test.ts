@@ -16,7 +16,7 @@ import {
 import { createSlackSender, fixedBotToken } from "../../src/jobs/handlers/slack-client.ts";
 import { startQueue } from "../../src/jobs/queue.ts";
 import { claimDeliveries, findStalledDeliveries } from "../../src/services/claim-delivery.ts";
-import { backend, testDatabase } from "../helpers/db.ts";
+import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
 import { fixedClock, silentLogger } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";
 import { SLACK_API_URL, slackApi } from "../helpers/slack-api.ts";
@@ -134,6 +134,63 @@ describe(`the delivery worker on ${backend()}`, () => {
     const [done] = await db.select().from(deliveries).where(eq(deliveries.id, a3!));
     expect(done?.attempts).toBe(1);
   });
+
+  it("two instances on one database share the posts, each sent once", async () => {
+    const database = await testDatabase();
+    const other = secondConnection() ?? database;
+    const { db } = database;
+    const workspace = await createWorkspace(db);
+    api.reset();
+    const intervalMs = 200;
+    const instance = async (on: typeof database) => {
+      const queue = await startQueue(on, silentLogger, { pollingIntervalSeconds: 0.5, supervise: false });
+      const sender = createSlackSender({
+        db: on.db,
+        now: () => new Date(),
+        botToken: fixedBotToken("xoxb-test"),
+        apiUrl: SLACK_API_URL,
+        channelIntervalMs: intervalMs,
+      });
+      const handlers: DeliveryHandlers = {
+        slack_message: byPayloadType({
+          note: (delivery) => {
+            const { channel, text } = delivery.payload as { channel: string; text: string };
+            return sender.postMessage(delivery.workspaceId, { channel, text });
+          },
+        }),
+      };
+      await startDeliveryWorker(queue, on.db, handlers, silentLogger, { concurrency: 4 });
+      return queue;
+    };
+    const queues = [await instance(database), await instance(other)];
+    try {
+      const ids = await claimDeliveries(
+        db,
+        Array.from({ length: 24 }, (_, n) => ({
+          workspaceId: workspace.id,
+          kind: "slack_message" as const,
+          dedupeKey: `shared:${randomUUID()}`,
+          payload: { type: "note", channel: `CSHARED${n % 3}`, text: `note ${n}` },
+        })),
+      );
+      // Half the claims are queued by each instance, as two `serve` processes would.
+      await enqueueDeliveries(db, queues[0]!, ids.slice(0, 12));
+      await enqueueDeliveries(other.db, queues[1]!, ids.slice(12));
+      await waitFor(
+        async () => {
+          const rows = await db.select().from(deliveries).where(inArray(deliveries.id, ids));
+          return rows.every((row) => row.status === "sent");
+        },
+        "all 24 posts sent",
+        45_000,
+      );
+      const texts = api.calls("chat.postMessage").map((call) => call.body.text);
+      expect([...texts].sort()).toEqual(Array.from({ length: 24 }, (_, n) => `note ${n}`).sort());
+    } finally {
+      for (const queue of queues) await queue.stop();
+      if (other !== database) await other.close();
+    }
+  }, 90_000);
 
   it("queues within seconds what another process claimed (cobro run), and jobs lost on the way", async () => {
     const { db } = await testDatabase();

@@ -23,7 +23,7 @@ describe(`invoice document on ${backend()}`, () => {
     const { db } = await testDatabase();
     const workspace = await createWorkspace(db, { seller: FRENCH_SELLER, timeZone: "Europe/Paris" });
     const client = await createClient(db, workspace.id, { language: "fr" });
-    const clock = fixedClock("2027-03-20T09:00:00Z");
+    const clock = fixedClock("2035-03-20T09:00:00Z");
     const deps = serviceDeps(db, clock);
     const issue = async (issueDate: string) => {
       const { invoice } = await createInvoiceDraft(deps, {
@@ -39,9 +39,9 @@ describe(`invoice document on ${backend()}`, () => {
     expect(mentionOf(await issue("2024-09-15"))).toContain("(soit 14,25 %)");
     // H1 2026 is shipped too (ECB 2.15 + 10).
     expect(mentionOf(await issue("2026-03-10"))).toContain("(soit 12,15 %)");
-    // No rate for H1 2027 until the ECB fetch or an import adds it (no test seeds one: the rate
+    // No rate for H1 2035 until the ECB fetch or an import adds it (no test seeds one: the rate
     // table is shared by all workspaces): the legal formula alone, never an older half-year's figure.
-    const unknown = mentionOf(await issue("2027-03-10"));
+    const unknown = mentionOf(await issue("2035-03-10"));
     expect(unknown).toContain("majoré de 10 points");
     expect(unknown).not.toContain("soit");
   });

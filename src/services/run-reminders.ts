@@ -414,7 +414,7 @@ async function handleInvoice(
   });
   if (!reminder) return claimed;
   result.headsUp++;
-  if (view.pmSlackUserId) {
+  if (view.pmMemberId) {
     const id = await claimDelivery(db, {
       workspaceId: workspace.id,
       kind: "slack_dm",
@@ -425,7 +425,9 @@ async function handleInvoice(
         invoiceId: view.invoiceId,
         level: action.level.level,
         tone: action.level.tone,
-        channel: view.pmSlackUserId,
+        // An imported PM without a Slack id yet is found by e-mail when the DM is sent.
+        channel: view.pmSlackUserId ?? "",
+        memberId: view.pmMemberId,
         sendOn: tomorrow,
       },
     });

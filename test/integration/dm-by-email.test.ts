@@ -1,12 +1,13 @@
 // A DM to someone imported by e-mail (no Slack id yet) finds them with users.lookupByEmail; when Slack
 // has nobody with that e-mail, billing is told where it looks and the delivery says why.
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
 import { auditLog, deliveries, members, slackMessages } from "../../src/db/schema/index.ts";
 import { byPayloadType, runDelivery } from "../../src/jobs/deliver.ts";
 import { createSlackSender, fixedBotToken } from "../../src/jobs/handlers/slack-client.ts";
 import { collectionsSlackHandlers } from "../../src/jobs/handlers/slack-collections.ts";
+import { HEADS_UP_PAYLOAD, runReminders } from "../../src/services/run-reminders.ts";
 import { scanOverdue } from "../../src/services/scan-overdue.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
@@ -96,6 +97,37 @@ describe(`DMs to people known by e-mail only, on ${backend()}`, () => {
       .from(auditLog)
       .where(and(eq(auditLog.entityId, s.pm.id), eq(auditLog.action, "member.slack_linked")));
     expect(audits).toHaveLength(1);
+  });
+
+  it("the PM imported by e-mail also hears the day before that the client's first reminder goes", async () => {
+    const s = await overdueInvoiceOfImportedPeople();
+    api.slackUser("UANA", { email: "ana@consult.example" });
+    const deps = serviceDeps(database.db, clock);
+    await scanOverdue(deps, { workspaceId: s.workspace.id });
+    await runReminders(deps, { workspaceId: s.workspace.id });
+    const sender = createSlackSender({
+      db: database.db,
+      now: clock,
+      botToken: fixedBotToken("xoxb-test"),
+      apiUrl: SLACK_API_URL,
+      channelIntervalMs: 0,
+    });
+    const slack = byPayloadType(collectionsSlackHandlers(sender, database.db, clock));
+    const [headsUp] = await database.db
+      .select()
+      .from(deliveries)
+      .where(
+        and(
+          eq(deliveries.workspaceId, s.workspace.id),
+          sql`${deliveries.payload}->>'type' = ${HEADS_UP_PAYLOAD}`,
+        ),
+      );
+    expect(await runDelivery(database.db, { slack_dm: slack }, headsUp!.id, silentLogger)).toEqual({
+      status: "sent",
+    });
+    const dm = api.calls("chat.postMessage").at(-1);
+    expect(dm?.body.channel).toBe("UANA");
+    expect(String(dm?.body.text)).toContain(`reminder #1 (courteous) for ${s.invoice.number}`);
   });
 
   it("when Slack has nobody with the e-mail, billing sees why and the delivery fails with the reason", async () => {

@@ -117,10 +117,23 @@ export function collectionsSlackHandlers(
     },
     [HEADS_UP_PAYLOAD]: async (delivery) => {
       const ctx = await load(delivery);
-      const payload = delivery.payload as { invoiceId: string; level: number; tone: string; sendOn: string };
+      const payload = delivery.payload as {
+        invoiceId: string;
+        level: number;
+        tone: string;
+        sendOn: string;
+        memberId?: string;
+      };
       const line = ctx ? await one(ctx, payload.invoiceId) : null;
       if (!ctx || !line) return { skipped: "invoice gone" };
       if (line.note) return { skipped: line.note };
+      if (!ctx.channel && payload.memberId) {
+        ctx.channel = await dmChannelOf(sender, db, delivery, {
+          memberId: payload.memberId,
+          invoiceIds: [payload.invoiceId],
+          what: "the reminder heads-up",
+        });
+      }
       return post(
         ctx,
         buildReminderHeadsUp({

@@ -1,12 +1,10 @@
 // Composition root: reads the config once, builds the dependencies and runs one CLI command.
 
 import { commandHelp, runCommand } from "./cli/help.ts";
-import { commands } from "./cli/index.ts";
-import { type CliIo, type CliRuntime, EXIT } from "./cli/types.ts";
+import { type CliCommand, type CliIo, type CliRuntime, EXIT } from "./cli/types.ts";
 import { type Config, loadConfig } from "./config.ts";
 import type { AppContext } from "./context.ts";
-import { type Database, openDatabase } from "./db/client.ts";
-import { runMigrations } from "./db/migrate.ts";
+import type { Database } from "./db/client.ts";
 import { isDomainError } from "./domain/errors.ts";
 import { createLogger, type Logger } from "./logger.ts";
 
@@ -15,6 +13,9 @@ export async function buildAppContext(
   logger: Logger,
   onOpened?: (database: Database) => void | Promise<void>,
 ): Promise<AppContext> {
+  // Loaded on use: `serve` binds its port (and answers /healthz) before the database code loads.
+  const { openDatabase } = await import("./db/client.ts");
+  const { runMigrations } = await import("./db/migrate.ts");
   const database = await openDatabase(config);
   try {
     await onOpened?.(database);
@@ -28,7 +29,15 @@ export async function buildAppContext(
   return { config, logger, database, db: database.db, now: () => new Date(), enqueue: async () => {} };
 }
 
-function usage(): string {
+type Commands = Record<string, CliCommand>;
+
+/** Every command, loaded on use: `serve` loads only its own module, the rest of Cobro after binding. */
+async function loadCommands(name: string | undefined): Promise<Commands> {
+  if (name === "serve") return { serve: (await import("./cli/serve.ts")).serveCommand };
+  return (await import("./cli/index.ts")).commands;
+}
+
+function usage(commands: Commands): string {
   const lines = Object.entries(commands).map(
     ([, command]) => `  ${command.usage.padEnd(64)} ${command.summary}`,
   );
@@ -61,22 +70,23 @@ export async function runCli(
   io = defaultIo,
 ): Promise<number> {
   const [name, ...args] = argv;
+  const commands = await loadCommands(name);
   if (name === "help" && args[0]) {
     const command = commands[args[0]];
     if (!command) {
-      io.err(`Unknown command "${args[0]}".\n\n${usage()}`);
+      io.err(`Unknown command "${args[0]}".\n\n${usage(commands)}`);
       return EXIT.usage;
     }
     io.out(commandHelp(command));
     return EXIT.ok;
   }
   if (!name || name === "help" || name === "--help" || name === "-h") {
-    io.out(usage());
+    io.out(usage(commands));
     return name ? EXIT.ok : EXIT.usage;
   }
   const command = commands[name];
   if (!command) {
-    io.err(`Unknown command "${name}".\n\n${usage()}`);
+    io.err(`Unknown command "${name}".\n\n${usage(commands)}`);
     return EXIT.usage;
   }
   let opened: AppContext | undefined;

@@ -195,7 +195,7 @@ export async function startSlackTestApp(options: SlackTestAppOptions): Promise<S
     ),
   };
   const server = createHttpServer(
-    [...healthRoutes({ kind: "pglite" } as never), ...slack.routes],
+    [...healthRoutes(() => ({ step: "ready" })), ...slack.routes],
     silentLogger,
   );
   server.listen(0, "127.0.0.1");

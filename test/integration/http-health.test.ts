@@ -10,7 +10,11 @@ describe(`health checks on ${backend()}`, () => {
   let base = "";
   let close = () => {};
   beforeAll(async () => {
-    const server = createHttpServer(healthRoutes(await testDatabase()), silentLogger);
+    const database = await testDatabase();
+    const server = createHttpServer(
+      healthRoutes(() => ({ step: "ready", database })),
+      silentLogger,
+    );
     server.listen(0, "127.0.0.1");
     await once(server, "listening");
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,0 +1,160 @@
+// What `cobro serve` runs once its database is ready: the queue worker and its delivery handlers,
+// the sweeper, the scheduler, Slack, and the routes of the API, receipts and webhooks. Loaded only
+// then (serve.ts imports it late), so that /healthz answers before all of this is loaded.
+import { hostname } from "node:os";
+import type { Config } from "../config.ts";
+import type { AppContext } from "../context.ts";
+import { createMailer } from "../email/create-mailer.ts";
+import { apiRoutes } from "../http/api-routes.ts";
+import { invoiceRoutes } from "../http/invoice-routes.ts";
+import type { Route } from "../http/server.ts";
+import {
+  byPayloadType,
+  DELIVERY_QUESTION_PAYLOAD,
+  type DeliveryHandlers,
+  enqueueDeliveries,
+  startDeliveryWorker,
+} from "../jobs/deliver.ts";
+import { deliveryQuestionHandler } from "../jobs/handlers/delivery-question.ts";
+import { sendInvoiceEmailHandler } from "../jobs/handlers/send-invoice-email.ts";
+import { reminderEmailHandler } from "../jobs/handlers/send-reminder-email.ts";
+import { sendStatementEmailHandler } from "../jobs/handlers/send-statement-email.ts";
+import { collectionsSlackHandlers } from "../jobs/handlers/slack-collections.ts";
+import { createSlackSenderFor, slackMessageHandlers } from "../jobs/handlers/slack-handlers.ts";
+import { timesheetSlackHandlers } from "../jobs/handlers/slack-timesheets.ts";
+import { verifactuAlarmSlackHandlers } from "../jobs/handlers/slack-verifactu-alarm.ts";
+import { verifactuSlackHandlers } from "../jobs/handlers/slack-verifactu-warning.ts";
+import { startQueue } from "../jobs/queue.ts";
+import { type Scheduler, startScheduler } from "../jobs/scheduler.ts";
+import { aeatClients, startVerifactuSending } from "../jobs/verifactu-sender.ts";
+import type { Logger } from "../logger.ts";
+import { createPdfRenderPool } from "../pdf/render-pool.ts";
+import { createCipher, resolveEncryptionKey } from "../secrets.ts";
+import { findStalledDeliveries } from "../services/claim-delivery.ts";
+import { invoicePdfAttachment } from "../services/render-invoice-document.ts";
+import { REMINDER_EMAIL_PAYLOAD } from "../services/run-reminders.ts";
+import { STATEMENT_EMAIL_PAYLOAD } from "../services/send-client-statement.ts";
+import { INVOICE_EMAIL_PAYLOAD } from "../services/send-invoice.ts";
+import { createSlackApp, type SlackApp } from "../slack/app.ts";
+import { registerCollectionsListeners } from "../slack/listeners/collections.ts";
+import { describeIntegrations } from "./integrations.ts";
+import { COBRO_VERSION } from "./version.ts";
+
+export type Services = {
+  /** The API, receipt, webhook and Slack routes, to mount once everything behind them runs. */
+  routes: Route[];
+  /** Stops the workers and lets accepted work finish; the database stays open. */
+  stop: () => Promise<void>;
+};
+
+export async function startServices(opened: AppContext, config: Config, logger: Logger): Promise<Services> {
+  const queue = await startQueue(opened.database, logger);
+  const app = { ...opened, enqueue: (ids: string[]) => enqueueDeliveries(opened.db, queue, ids) };
+  const cipher = createCipher(resolveEncryptionKey(config));
+  const slack: SlackApp | undefined =
+    config.slack.mode === "off"
+      ? undefined
+      : createSlackApp({
+          deps: { ...app, verifactuProducer: config.verifactuProducer },
+          slack: config.slack,
+          cipher,
+          publicUrl: config.publicUrl,
+          register: [registerCollectionsListeners],
+          postAckWork: config.slackWork,
+        });
+  const slackOptions = {
+    slack: config.slack,
+    db: app.db,
+    now: app.now,
+    installationStore: slack?.installationStore,
+  };
+  const slackSender = createSlackSenderFor(slackOptions);
+  const timesheetHandlers = slackSender ? timesheetSlackHandlers(slackSender, app.db) : {};
+  const collectionsHandlers = slackSender ? collectionsSlackHandlers(slackSender, app.db, app.now) : {};
+  const verifactuHandlers = slackSender ? verifactuSlackHandlers(slackSender, app.db, app.now) : {};
+  const verifactuAlarmHandlers = slackSender ? verifactuAlarmSlackHandlers(slackSender, app.db) : {};
+  const mailer = createMailer(config);
+  // PDFs render on worker threads: the event loop stays free for Slack's 3-second acks. Workers
+  // start with the first PDF, so an instance that never sends one never pays for them.
+  const renderPdf = createPdfRenderPool();
+  // One handler per delivery kind; `slack_message` dispatches on payload.type.
+  const deliveryHandlers: DeliveryHandlers = {
+    slack_message: byPayloadType({
+      ...slackMessageHandlers(slackOptions),
+      ...timesheetHandlers,
+      ...collectionsHandlers,
+      ...(slackSender ? { [DELIVERY_QUESTION_PAYLOAD]: deliveryQuestionHandler(slackSender, app.db) } : {}),
+      ...verifactuAlarmHandlers,
+      ...verifactuHandlers,
+    }),
+    slack_dm: byPayloadType({ ...timesheetHandlers, ...collectionsHandlers }),
+    email: byPayloadType({
+      [INVOICE_EMAIL_PAYLOAD]: sendInvoiceEmailHandler({
+        ...app,
+        renderPdf,
+        mailer,
+        publicUrl: config.publicUrl,
+        mailFrom: config.mailFrom,
+      }),
+      [REMINDER_EMAIL_PAYLOAD]: reminderEmailHandler({
+        db: app.db,
+        now: app.now,
+        mailer,
+        mailFrom: config.mailFrom,
+        invoicePdf: (workspaceId, invoiceId) =>
+          invoicePdfAttachment({ ...app, renderPdf }, { workspaceId, invoiceId }),
+      }),
+      [STATEMENT_EMAIL_PAYLOAD]: sendStatementEmailHandler({
+        db: app.db,
+        now: app.now,
+        mailer,
+        mailFrom: config.mailFrom,
+      }),
+    }),
+  };
+  await startDeliveryWorker(queue, app.db, deliveryHandlers, logger, {
+    concurrency: config.deliveryConcurrency,
+  });
+  const verifactu = await startVerifactuSending(queue, {
+    ...app,
+    aeatFor: aeatClients(app.db, cipher, config.verifactuAeat),
+    system: { version: COBRO_VERSION, producer: config.verifactuProducer },
+    instanceId: `${hostname()}:${process.pid}`,
+  });
+  // Claims of other processes (`cobro run`, an instance that stopped) and jobs lost between
+  // commit and enqueue are queued here, within seconds.
+  const sweeper = setInterval(() => {
+    findStalledDeliveries(app.db, { unqueuedSeconds: 2, stalledSeconds: 120 })
+      .then((ids) => enqueueDeliveries(app.db, queue, ids))
+      .catch((error: unknown) => logger.error({ err: error }, "delivery sweep failed"));
+  }, 3_000);
+  sweeper.unref();
+  // node-cron says when; the scheduled_runs claim makes any number of instances run each day once.
+  const scheduler: Scheduler | undefined = config.scheduler
+    ? startScheduler(app, { ecb: config.ecb })
+    : undefined;
+  await slack?.start();
+  const routes: Route[] = [
+    ...apiRoutes(app),
+    ...invoiceRoutes({
+      ...app,
+      sendgridWebhook: {
+        publicKey: config.sendgrid.webhookPublicKey,
+        acceptUnsigned: config.sendgrid.acceptUnsignedEvents,
+      },
+    }),
+    ...(slack?.routes ?? []),
+  ];
+  if (config.slack.mode === "off") logger.warn(describeIntegrations(config)[0]);
+  return {
+    routes,
+    stop: async () => {
+      clearInterval(sweeper);
+      verifactu.stop();
+      await scheduler?.stop();
+      await slack?.stop();
+      await queue.stop();
+      await renderPdf.close();
+    },
+  };
+}

@@ -1,7 +1,9 @@
 import { DomainError } from "../domain/errors.ts";
 import { formatRateBp, halfYearLabel } from "../domain/late-interest.ts";
+import { isCalendarDate } from "../domain/overdue.ts";
 import { importFxRates } from "../services/import-fx-rates.ts";
 import { importInterestRates, listInterestRateTable } from "../services/import-interest-rates.ts";
+import { listExchangeRates } from "../services/list-exchange-rates.ts";
 import { refreshEcbRates } from "../services/refresh-ecb-rates.ts";
 import { resolveWorkspace } from "../services/resolve-workspace.ts";
 import { parseArgs, stringFlag } from "./args.ts";
@@ -9,12 +11,13 @@ import { readInputFile } from "./read-input-file.ts";
 import { type CliCommand, type CliRuntime, EXIT } from "./types.ts";
 
 const USAGE =
-  "rates import FILE.csv | rates list [--jurisdiction EU|FR|ES] | rates fx import FILE.csv | rates fetch [--workspace W]";
+  "rates import FILE.csv | rates list [--jurisdiction EU|FR|ES] | rates fx import FILE.csv | rates fx list [DATE] | rates fetch [--workspace W]";
 
 const HELP = [
   "  cobro rates import FILE.csv         late-interest rates: jurisdiction,half_year_start,reference_rate,total_rate,source",
   "  cobro rates list [--jurisdiction J] the late-interest table, newest first; unconfirmed figures are marked",
   "  cobro rates fx import FILE.csv      exchange rates: date,pair,rate[,source]  (USD/EUR,0.92 = 1 USD is 0.92 EUR)",
+  "  cobro rates fx list [YYYY-MM-DD]   the latest exchange rate of each currency on or before that date (default today)",
   "  cobro rates fetch                   the ECB exchange rates and main refinancing rate now (COBRO_ECB_* settings)",
   "Imports are all or nothing, every bad line named; importing again updates in place. --workspace W where there are several.",
 ].join("\n");
@@ -31,10 +34,14 @@ export const ratesCommand: CliCommand = {
       new DomainError("cli.usage", message, { userMessage: `${message}\nUsage:\n${HELP}` });
     if (sub === "fx") {
       const [action, file, ...extra] = rest;
-      if (action !== "import")
-        throw usage(action ? `Unknown rates fx command "${action}".` : "Say what to do: fx import.");
-      if (!file) throw usage("Which file? cobro rates fx import FILE.csv");
       if (extra.length > 0) throw usage(`Unexpected argument "${extra[0]}".`);
+      if (action === "list") return listFx(runtime, stringFlag(parsed, "workspace"), file);
+      if (action !== "import") {
+        throw usage(
+          action ? `Unknown rates fx command "${action}".` : "Say what to do: fx import or fx list.",
+        );
+      }
+      if (!file) throw usage("Which file? cobro rates fx import FILE.csv");
       const text = (await readInputFile(file)).toString("utf8");
       const app = await openApp();
       const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
@@ -70,6 +77,26 @@ export const ratesCommand: CliCommand = {
     throw usage(sub ? `Unknown rates command "${sub}".` : "Say what to do with the rates.");
   },
 };
+
+async function listFx({ openApp, out }: CliRuntime, selector: string | undefined, asOf: string | undefined) {
+  if (asOf !== undefined && !isCalendarDate(asOf)) {
+    throw new DomainError("cli.usage", "bad date", { userMessage: `"${asOf}" is not a date YYYY-MM-DD.` });
+  }
+  const app = await openApp();
+  const workspace = await resolveWorkspace(app.db, selector);
+  const {
+    baseCurrency: base,
+    asOf: day,
+    rates,
+  } = await listExchangeRates(app, { workspaceId: workspace.id, asOf });
+  if (rates.length === 0) {
+    out(
+      `No exchange rate to ${base} on or before ${day}: \`cobro rates fx import FILE.csv\` or \`cobro rates fetch\`.`,
+    );
+  }
+  for (const rate of rates) out(`1 ${rate.currency} = ${Number(rate.rate)} ${base}  (${rate.onDate})`);
+  return EXIT.ok;
+}
 
 async function fetchNow({ openApp, out, err, config }: CliRuntime, selector: string | undefined) {
   if (!config.ecb) {

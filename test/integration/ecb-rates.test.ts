@@ -344,6 +344,14 @@ describe(`cobro rates fx import on ${backend()}`, () => {
     expect((await cli.run("fx", "import", good, "--workspace", workspace.id)).out).toContain(
       "0 exchange rate(s) added, 0 updated, 4 unchanged",
     );
+    const listed = await cli.run("fx", "list", "2026-11-30", "--workspace", workspace.id);
+    expect(listed.out.split("\n")).toEqual([
+      "1 GBP = 1.1494252874 EUR  (2026-11-20)",
+      "1 USD = 0.92 EUR  (2026-11-20)",
+    ]);
+    expect((await cli.run("fx", "list", "2026-11-19", "--workspace", workspace.id)).out).toContain(
+      "No exchange rate to EUR on or before 2026-11-19",
+    );
   });
 
   it("an invoice in a currency without a rate says which rate is missing and how to add it; then it issues", async () => {

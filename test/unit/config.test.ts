@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.ts";
+import { ECB_FX_URL, ECB_MRO_URL, loadConfig } from "../../src/config.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
 
 const KEY = "q83vEjRyxAYV5sKz0d9LmYbUN0p9xvC3kCzRr1+Uf0w=";
@@ -142,5 +142,17 @@ describe("loadConfig", () => {
       }).slack.mode,
     ).toBe("oauth");
     expect(loadConfig({ COBRO_SCHEDULER: "off" }).scheduler).toBe(false);
+  });
+
+  it("fetches the ECB rates from the ECB unless told another URL, or not at all", () => {
+    expect(loadConfig({}).ecb).toEqual({ fxUrl: ECB_FX_URL, mroUrl: ECB_MRO_URL });
+    expect(ECB_FX_URL).toBe("https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml");
+    expect(loadConfig({ COBRO_ECB_FX_URL: "http://127.0.0.1:8080/fx.xml" }).ecb?.fxUrl).toBe(
+      "http://127.0.0.1:8080/fx.xml",
+    );
+    expect(loadConfig({ COBRO_ECB_FETCH: "off" }).ecb).toBeNull();
+    expect(() => loadConfig({ COBRO_ECB_FETCH: "daily", COBRO_ECB_MRO_URL: "ftp://ecb/mro" })).toThrow(
+      /COBRO_ECB_FETCH: expected on or off[\s\S]*COBRO_ECB_MRO_URL/,
+    );
   });
 });

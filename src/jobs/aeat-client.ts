@@ -46,6 +46,9 @@ export function createAeatClient(options: {
         options.url,
         {
           method: "POST",
+          // A fresh connection each time: requests are a minute apart, and a kept-alive socket the
+          // server has closed meanwhile fails with ECONNRESET.
+          agent: false,
           ...tlsOptions,
           ...(options.ca ? { ca: options.ca } : {}),
           headers: {

@@ -15,6 +15,8 @@ type Attempt = {
   workspaceId: string;
   /** Posting slots this delivery reserved on an earlier attempt (channel → epoch ms), kept by its job. */
   slots?: Record<string, number>;
+  /** Calls made so far in this attempt per key: a second post to one place is a second call. */
+  calls?: Map<string, number>;
 };
 
 // The provider calls sit deep inside many handlers (three e-mail kinds, a dozen kinds of Slack
@@ -67,9 +69,10 @@ export type LookupResult<T> = { found: true; result: T } | { found: false };
 export type ProviderCall<T> = {
   /** Unique within the delivery and stable across attempts (e.g. `email`, `slack:C1:`). */
   key: string;
-  send: () => Promise<T>;
+  /** `sendKey`: the key of this call (`key`, or `key#2` for a second call to one place), to tag it. */
+  send: (sendKey: string) => Promise<T>;
   /** Finds what an earlier call sent; throws OutcomeUnknownError when the provider cannot tell. */
-  lookup: (startedAt: Date) => Promise<LookupResult<T>>;
+  lookup: (startedAt: Date, sendKey: string) => Promise<LookupResult<T>>;
   /** How long after a call the provider's lookup reliably shows it (search indexes lag). */
   absentTrustedAfterMs?: number;
   /** What to continue with when a person confirmed the call arrived; without it the delivery ends sent. */
@@ -97,9 +100,13 @@ function providerAnswered(error: unknown): boolean {
 
 export async function sendOnce<T>(call: ProviderCall<T>): Promise<T> {
   const attempt = current.getStore();
-  if (!attempt) return call.send();
+  if (!attempt) return call.send(call.key);
   const { db, deliveryId } = attempt;
-  const where = and(eq(deliverySends.deliveryId, deliveryId), eq(deliverySends.sendKey, call.key));
+  attempt.calls ??= new Map();
+  const nth = (attempt.calls.get(call.key) ?? 0) + 1;
+  attempt.calls.set(call.key, nth);
+  const key = nth === 1 ? call.key : `${call.key}#${nth}`;
+  const where = and(eq(deliverySends.deliveryId, deliveryId), eq(deliverySends.sendKey, key));
   const [earlier] = await db.select().from(deliverySends).where(where);
   if (earlier?.result) {
     const answer = earlier.result as T & { confirmedBy?: string };
@@ -115,7 +122,7 @@ export async function sendOnce<T>(call: ProviderCall<T>): Promise<T> {
     return result;
   };
   if (earlier) {
-    const looked = await call.lookup(earlier.startedAt);
+    const looked = await call.lookup(earlier.startedAt, key);
     if (looked.found) return complete(looked.result);
     const settleMs = earlier.startedAt.getTime() + (call.absentTrustedAfterMs ?? 0) - Date.now();
     if (settleMs > 0) throw new RetryLaterError(settleMs / 1000, "waiting for the provider's records");
@@ -124,11 +131,11 @@ export async function sendOnce<T>(call: ProviderCall<T>): Promise<T> {
   } else {
     await db
       .insert(deliverySends)
-      .values({ workspaceId: attempt.workspaceId, deliveryId, sendKey: call.key })
+      .values({ workspaceId: attempt.workspaceId, deliveryId, sendKey: key })
       .onConflictDoNothing();
   }
   try {
-    return await complete(await call.send());
+    return await complete(await call.send(key));
   } catch (error) {
     if (providerAnswered(error)) await db.delete(deliverySends).where(where);
     throw error;

@@ -192,6 +192,44 @@ describe(`the delivery worker on ${backend()}`, () => {
     }
   }, 90_000);
 
+  it("a delivery that posts twice in one place posts twice (each post is its own write-ahead row)", async () => {
+    const { db } = await testDatabase();
+    const workspace = await createWorkspace(db);
+    api.reset();
+    const sender = createSlackSender({
+      db,
+      now: () => new Date(),
+      botToken: fixedBotToken("xoxb-test"),
+      apiUrl: SLACK_API_URL,
+      channelIntervalMs: 0,
+    });
+    const handlers: DeliveryHandlers = {
+      slack_message: byPayloadType({
+        pair: async (delivery) => {
+          await sender.postMessage(delivery.workspaceId, { channel: "CPAIR", text: "first" });
+          return sender.postMessage(delivery.workspaceId, { channel: "CPAIR", text: "second" });
+        },
+      }),
+    };
+    const [id] = await claimDeliveries(db, [
+      {
+        workspaceId: workspace.id,
+        kind: "slack_message",
+        dedupeKey: `pair:${randomUUID()}`,
+        payload: { type: "pair" },
+      },
+    ]);
+    expect(await runDelivery(db, handlers, id!, silentLogger)).toEqual({ status: "sent" });
+    expect(await runDelivery(db, handlers, id!, silentLogger)).toEqual({ status: "alreadyDone" });
+    const calls = api.calls("chat.postMessage");
+    expect(calls.map((call) => call.body.text)).toEqual(["first", "second"]);
+    expect(
+      calls.map(
+        (call) => (call.body.metadata as { event_payload: { send_key: string } }).event_payload.send_key,
+      ),
+    ).toEqual(["slack:CPAIR:", "slack:CPAIR:#2"]);
+  });
+
   it("queues within seconds what another process claimed (cobro run), and jobs lost on the way", async () => {
     const { db } = await testDatabase();
     const workspace = await createWorkspace(db);

@@ -287,15 +287,15 @@ export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
       const client = await clientFor(workspaceId);
       const deliveryId = currentDeliveryId();
       if (!deliveryId) return post(client, workspaceId, args);
-      const key = `slack:${args.channel}:${args.thread_ts ?? ""}`;
-      const metadata = {
-        event_type: POST_EVENT_TYPE,
-        event_payload: { delivery_id: deliveryId, send_key: key },
-      };
+      const tag = (sendKey: string) => ({ delivery_id: deliveryId, send_key: sendKey });
       return sendOnce({
-        key,
-        send: () => post(client, workspaceId, { ...args, metadata } as ChatPostMessageArguments),
-        lookup: (startedAt) => findPost(client, args, metadata.event_payload, startedAt),
+        key: `slack:${args.channel}:${args.thread_ts ?? ""}`,
+        send: (sendKey) =>
+          post(client, workspaceId, {
+            ...args,
+            metadata: { event_type: POST_EVENT_TYPE, event_payload: tag(sendKey) },
+          } as ChatPostMessageArguments),
+        lookup: (startedAt, sendKey) => findPost(client, args, tag(sendKey), startedAt),
       });
     },
     async updateMessage(workspaceId, args) {

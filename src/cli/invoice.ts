@@ -7,6 +7,7 @@ import { formatRateBp } from "../domain/late-interest.ts";
 import { parseAmount, toDecimalString } from "../domain/money.ts";
 import { localToday } from "../domain/overdue.ts";
 import { RECTIFICATION_CODES, type RectificationCode } from "../domain/rectification.ts";
+import { verifactuScope } from "../domain/verifactu.ts";
 import { createMailer } from "../email/create-mailer.ts";
 import { byPayloadType, explainUnsent, runDelivery } from "../jobs/deliver.ts";
 import { sendInvoiceEmailHandler } from "../jobs/handlers/send-invoice-email.ts";
@@ -225,8 +226,11 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
       actor: ACTOR,
       ...(date ? { issueDate: date } : {}),
     });
+    const scope = verifactuScope(invoice.seller);
     runtime.out(
-      `${alreadyDone ? "Already issued" : "Issued"} ${invoice.number} on ${invoice.issueDate}, due ${invoice.dueDate}: ${money(invoice.totalMinor, invoice.currency)}.`,
+      `${alreadyDone ? "Already issued" : "Issued"} ${invoice.number} on ${invoice.issueDate}, due ${invoice.dueDate}: ${money(invoice.totalMinor, invoice.currency)}.${
+        !scope.applies && scope.spanish ? ` No VERI*FACTU record: ${scope.reason}.` : ""
+      }`,
     );
     return EXIT.ok;
   },

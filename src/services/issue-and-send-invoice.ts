@@ -3,6 +3,7 @@
 // second click is a repeat that issues and e-mails nothing more.
 import type { ServiceDeps } from "../context.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { verifactuScope } from "../domain/verifactu.ts";
 import { type DraftIssueOutcome, issueDraftsInTransaction } from "./issue-drafts.ts";
 import { claimInvoiceEmails, type EmailClaimOutcome } from "./send-invoice.ts";
 
@@ -11,6 +12,8 @@ export type IssueAndSendResult = {
   invoiceId: string;
   number: string | null;
   emailedTo: string[];
+  /** A Spanish seller outside VERI*FACTU: why the invoice has no record (and no QR). */
+  noVerifactuRecord?: string | undefined;
 };
 
 export type IssueAndSendOutcome =
@@ -89,5 +92,11 @@ function combine(issued: DraftIssueOutcome, email: EmailClaimOutcome | undefined
     number: issued.invoice.number,
     alreadyDone: issued.alreadyDone && email?.deliveryId === null,
     emailedTo: email?.to ?? [],
+    noVerifactuRecord: noRecordReason(issued.invoice.seller),
   };
+}
+
+function noRecordReason(seller: Parameters<typeof verifactuScope>[0]): string | undefined {
+  const scope = verifactuScope(seller);
+  return !scope.applies && scope.spanish ? scope.reason : undefined;
 }

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { describeVerifactuScopes } from "../../src/cli/doctor-verifactu-scope.ts";
+import { invoiceCommand } from "../../src/cli/invoice.ts";
 import { verifactuCommand } from "../../src/cli/verifactu.ts";
 import { verifactuRecords } from "../../src/db/schema/index.ts";
 import { modelOf } from "../../src/pdf/render-in-thread.ts";
@@ -113,6 +114,21 @@ describe(`VERI*FACTU scope setting on ${backend()}`, () => {
     );
     expect((await run("scope", "--territory", "common", "--sii", "yes")).out).toMatch(
       /^VERI\*FACTU: off: .*SII/,
+    );
+    const client = await createClient(database.db, workspace.id, { country: "ES", taxId: "ESB87654321" });
+    const { invoice: draft } = await createInvoiceDraft(deps, {
+      workspaceId: workspace.id,
+      clientId: client.id,
+      lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 100_000 }],
+    });
+    const issued = await cliRunner(invoiceCommand, { deps, database }).run(
+      "issue",
+      draft.id,
+      "--workspace",
+      workspace.id,
+    );
+    expect(issued.out).toMatch(
+      /^Issued F-2026-\d{5} on 2026-11-23, due .*\. No VERI\*FACTU record: the seller files its books through the SII \(Suministro Inmediato de Información\), which RD 1007\/2023 art\. 3\.3 leaves outside VERI\*FACTU\.$/,
     );
     await expect(run("scope", "--territory", "mars")).rejects.toMatchObject({
       userMessage: 'Unknown territory "mars": use common, canarias, pais-vasco, navarra.',

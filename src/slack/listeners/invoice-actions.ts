@@ -95,7 +95,9 @@ export function registerInvoiceActions(app: App, deps: ListenerDeps): void {
     return buildTextReply(
       result.alreadyDone
         ? `Invoice ${result.number ?? ""} was already issued: nothing was sent again.`
-        : `:outbox_tray: Issued as *${result.number ?? "?"}*; the e-mail to the client is on its way. Updates follow in the thread.`,
+        : `:outbox_tray: Issued as *${result.number ?? "?"}*; the e-mail to the client is on its way. Updates follow in the thread.${
+            result.noVerifactuRecord ? ` No VERI*FACTU record: ${result.noVerifactuRecord}.` : ""
+          }`,
     );
   });
 

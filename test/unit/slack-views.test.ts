@@ -218,6 +218,13 @@ describe("Block Kit limits with oversized data", () => {
         own: true,
       }),
     ];
+    const named = buildPolicyModal({
+      scopeLabel: "client <!channel>",
+      target: { clientId: uuid(3) },
+      inForce: { name: "<@U1>", source: "x", levelsText: "" },
+      own: false,
+    });
+    expect(JSON.stringify(named)).toContain("client &lt;!channel&gt;* follow *&lt;@U1&gt;*");
     for (const view of views) {
       assertWithinLimits(view, 100);
       for (const block of view.blocks) {

@@ -80,7 +80,7 @@ export function registerPartyModals(app: App, deps: ListenerDeps): void {
           return await ack({ response_action: "update", view: buildMessageModal(TITLE[kind], again) });
         }
         if (!result.ok) return await ack({ response_action: "errors", errors: result.errors });
-        const saved = `:white_check_mark: *${fields.name}* saved. New invoices use these details.`;
+        const saved = slackText`:white_check_mark: *${fields.name}* saved. New invoices use these details.`;
         await ack({ response_action: "update", view: buildMessageModal(TITLE[kind], saved) });
       } catch (error) {
         const text = slackText`:no_entry: ${userMessageOf(error, deps, `${kind} submit`)}`;

@@ -5,6 +5,7 @@ import type { App, webApi } from "@slack/bolt";
 import { loadDunningPolicy, type PolicyScope } from "../../services/load-dunning-policy.ts";
 import { saveDunningPolicy } from "../../services/save-dunning-policy.ts";
 import { CALLBACKS, decodeModalMetadata } from "../ids.ts";
+import { slackText } from "../views/blocks.ts";
 import { buildPolicyModal, POLICY_FIELDS } from "../views/policy-modal.ts";
 import { buildLoadingModal, buildMessageModal } from "../views/setup-modal.ts";
 import { actorOf, type ListenerDeps, logReplyFailure, userMessageOf, workspaceIdOf } from "./support.ts";
@@ -28,7 +29,7 @@ export async function openPolicyModal(
     });
     await client.views.update({ view_id: viewId, view: buildPolicyModal(model) });
   } catch (error) {
-    const text = `:no_entry: ${userMessageOf(error, deps, "/cobro policy")}`;
+    const text = slackText`:no_entry: ${userMessageOf(error, deps, "/cobro policy")}`;
     await client.views
       .update({ view_id: viewId, view: buildMessageModal(TITLE, text) })
       .catch(logReplyFailure(deps, "reply"));
@@ -63,7 +64,7 @@ export function registerPolicyModal(app: App, deps: ListenerDeps): void {
       }[result.outcome];
       await ack({ response_action: "update", view: buildMessageModal(TITLE, said) });
     } catch (error) {
-      const said = `:no_entry: ${userMessageOf(error, deps, "policy submit")}`;
+      const said = slackText`:no_entry: ${userMessageOf(error, deps, "policy submit")}`;
       await ack({ response_action: "update", view: buildMessageModal(TITLE, said) });
     }
   });

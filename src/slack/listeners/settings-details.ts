@@ -23,7 +23,10 @@ export function registerSettingsDetails(app: App, deps: ListenerDeps): void {
         const lines = await listWorkspaceSettings(deps.db, { workspaceId: workspaceIdOf(context), actor });
         view = buildSettingsDetailsModal(lines);
       } catch (error) {
-        view = buildMessageModal(TITLE, `:no_entry: ${userMessageOf(error, deps, "settings details")}`);
+        view = buildMessageModal(
+          TITLE,
+          slackText`:no_entry: ${userMessageOf(error, deps, "settings details")}`,
+        );
       }
       await client.views
         .push({ trigger_id: body.trigger_id, view })

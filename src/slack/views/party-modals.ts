@@ -11,6 +11,7 @@ import {
   modal,
   option,
   plain,
+  slackText,
 } from "./blocks.ts";
 
 export const PARTY_FIELD_ACTION = "value";
@@ -83,7 +84,7 @@ export function buildClientModal(model: ClientModel): ModalView {
   const t = (spec: FieldSpec, optional = true) => textField(spec, v[spec.column] ?? "", optional);
   const blocks: Block[] = [
     fields([
-      `*Id*\n${model.externalId}`,
+      slackText`*Id*\n${model.externalId}`,
       `*Profile*\n${model.profile}`,
       `*Currency*\n${model.currency}`,
       `*Open invoices*\n${model.openInvoices}`,
@@ -131,8 +132,8 @@ export function buildProjectModal(model: ProjectModel): ModalView {
   const t = (spec: FieldSpec, optional = true) => textField(spec, v[spec.column] ?? "", optional);
   const blocks: Block[] = [
     fields([
-      `*Code*\n${model.code}`,
-      `*Client*\n${model.clientName}`,
+      slackText`*Code*\n${model.code}`,
+      slackText`*Client*\n${model.clientName}`,
       `*Billing*\n${model.billingMode === "time" ? "time and materials" : "fixed (milestones)"}`,
       `*Currency*\n${model.currency}`,
     ]),

@@ -1,7 +1,7 @@
 // The `/cobro policy` modal: the reminder policy in force for a client, a project or a client
 // profile, where it comes from, and its levels as editable lines (empty = inherit again).
 import { CALLBACKS, encodeModalMetadata, type ModalMetadata } from "../ids.ts";
-import { type Block, context, LIMITS, type ModalView, modal, plain, section } from "./blocks.ts";
+import { type Block, context, LIMITS, type ModalView, modal, plain, section, slackText } from "./blocks.ts";
 
 export const POLICY_FIELDS = {
   name: { block: "policy_name", action: "value" },
@@ -19,7 +19,9 @@ export type PolicyModel = {
 
 export function buildPolicyModal(model: PolicyModel): ModalView {
   const blocks: Block[] = [
-    section(`Reminders for *${model.scopeLabel}* follow *${model.inForce.name}* (${model.inForce.source}).`),
+    section(
+      slackText`Reminders for *${model.scopeLabel}* follow *${model.inForce.name}* (${model.inForce.source}).`,
+    ),
     {
       type: "input",
       block_id: POLICY_FIELDS.name.block,

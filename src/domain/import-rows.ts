@@ -9,6 +9,7 @@ import {
 } from "./client-details.ts";
 import { isDomainError } from "./errors.ts";
 import { parseAmount } from "./money.ts";
+import { nameProblem, projectCodeKey } from "./names.ts";
 import { ROLES, type Role } from "./permissions.ts";
 
 export const IMPORT_KINDS = ["people", "clients", "projects", "milestones", "invoices", "payments"] as const;
@@ -82,6 +83,12 @@ const text = (max = 200) =>
     .trim()
     .min(1, "is required")
     .max(max, `is longer than ${max} characters`);
+/** A name of a client, project, milestone or person: one visible line (see nameProblem). */
+const nameText = (max = 200) =>
+  text(max).superRefine((value, ctx) => {
+    const problem = nameProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 const optionalText = (max = 200) => z.preprocess(blankToUndefined, text(max).optional());
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess(
@@ -173,7 +180,7 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefin
 
 /** The client cells that can also be edited in Slack (`/cobro client`), with the same rules. */
 export const clientEditableCells = {
-  name: text(200),
+  name: nameText(200),
   emails: z.preprocess((v) => v ?? "", emailList),
   payment_terms_days: z.preprocess(
     (v) => blankToUndefined(v) ?? "30",
@@ -196,7 +203,7 @@ export const clientEditableCells = {
 /** The project cells that can also be edited in Slack (`/cobro project`), with the same rules. */
 export function projectEditableCells(options: ImportRowOptions = {}) {
   return {
-    name: text(200),
+    name: nameText(200),
     slack_channel: optional(
       z
         .string()
@@ -213,7 +220,7 @@ function rowSchemas(options: ImportRowOptions) {
   return {
     people: z.object({
       email: z.string({ error: "is required" }).trim().toLowerCase().pipe(email),
-      name: text(200),
+      name: nameText(200),
       roles: optional(roleList),
       slack_user_id: optional(
         z
@@ -247,7 +254,7 @@ function rowSchemas(options: ImportRowOptions) {
     }),
     milestones: z.object({
       project_code: code,
-      name: text(200),
+      name: nameText(200),
       amount: amount(options, "positive"),
       planned_date: optionalDate,
       status: z.preprocess((v) => blankToUndefined(v) ?? "planned", oneOf(["planned", "done"] as const)),
@@ -502,8 +509,8 @@ export function checkHeader(kind: ImportKind, header: readonly string[]): RowErr
 const naturalKey: { [K in ImportKind]: (row: ImportRowByKind[K]) => string | undefined } = {
   people: (r) => r.email,
   clients: (r) => r.externalId,
-  projects: (r) => r.code.toLowerCase(),
-  milestones: (r) => `${r.projectCode.toLowerCase()}\u0000${r.name.toLowerCase()}`,
+  projects: (r) => projectCodeKey(r.code),
+  milestones: (r) => `${projectCodeKey(r.projectCode)}\u0000${r.name.toLowerCase()}`,
   invoices: (r) => r.number,
   payments: () => undefined,
 };

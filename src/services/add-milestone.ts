@@ -5,6 +5,7 @@ import { recordAudit } from "../db/repos/audit.ts";
 import { milestones } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
+import { nameProblem } from "../domain/names.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
 import { findProject } from "./find-project.ts";
 
@@ -29,6 +30,12 @@ export type AddMilestoneResult = {
 
 export async function addMilestone(deps: ServiceDeps, raw: AddMilestoneInput): Promise<AddMilestoneResult> {
   const input = AddMilestoneInput.parse(raw);
+  const problem = nameProblem(input.name);
+  if (problem) {
+    throw new DomainError("milestone.name", `milestone name ${problem}`, {
+      userMessage: `The milestone name ${problem}.`,
+    });
+  }
   return deps.db.transaction(async (tx) => {
     const project = await findProject(tx, input.workspaceId, input.project);
     assertAllowed(input.actor, { action: "manageMilestones", projectPmMemberId: project.pmMemberId });

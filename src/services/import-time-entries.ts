@@ -84,7 +84,7 @@ export async function importTimeEntries(
           saveTimeEntryBatch(
             tx,
             lookups,
-            { workspaceId: input.workspaceId, entries: parsed.rows, actor: "import" },
+            { workspaceId: input.workspaceId, entries: parsed.rows, actor: "import", skipIds: true },
             now,
             saved,
           ),

@@ -1,9 +1,10 @@
 // A person logs (or corrects) time from Slack and may submit the week at once.
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
 import { members, projects, timesheets } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
+import { projectCodeKey } from "../domain/names.ts";
 import { readBillable, readDate, readDuration, type TimeEntryDraft } from "../domain/time-entry-formats.ts";
 import { periodFor } from "../domain/timesheet-period.ts";
 import { recordTimeEntries } from "./record-time-entries.ts";
@@ -55,7 +56,10 @@ export async function logTimeEntry(
     .select({ id: projects.id, code: projects.code })
     .from(projects)
     .where(
-      and(eq(projects.workspaceId, input.workspaceId), eq(projects.code, input.project.trim().toUpperCase())),
+      and(
+        eq(projects.workspaceId, input.workspaceId),
+        eq(sql`lower(${projects.code})`, projectCodeKey(input.project)),
+      ),
     );
   if (!project) errors.project = `No project has the code "${input.project}".`;
   if (Object.keys(errors).length > 0 || !date.ok || !minutes.ok || !billable.ok || !project) {

@@ -27,6 +27,8 @@ export type TimeEntryBatchInput = {
   actor: string;
   dryRun?: boolean;
   periodKind?: PeriodKind;
+  /** The API and Slack answer with the entries' ids; a file import only counts (memory stays flat). */
+  skipIds?: boolean;
 };
 
 export type TimeEntryBatchResult = {
@@ -180,7 +182,7 @@ export async function saveTimeEntryBatch(
         before.description === values.description &&
         (before.task ?? null) === values.task &&
         before.billable === values.billable;
-      result.entryIds.push(before.id);
+      if (!input.skipIds) result.entryIds.push(before.id);
       if (same) {
         result.unchanged++;
         continue;
@@ -241,7 +243,7 @@ export async function saveTimeEntryBatch(
   await insertTimeEntries(tx, inserts);
   await updateByIdInBatches(tx, timeEntries, updates);
   await recordAudit(tx, audits);
-  if (inserts.length > 0) {
+  if (inserts.length > 0 && !input.skipIds) {
     const ids = await findEntriesByExternalId(
       tx,
       input.workspaceId,

@@ -1,5 +1,6 @@
 // The Bolt app: HTTP receiver mounted on Cobro's own server (or Socket Mode for local development),
 // OAuth installations in PostgreSQL, one workspace per verified team_id, Events API retries deduped.
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   type AnyMiddlewareArgs,
@@ -39,6 +40,7 @@ import {
 } from "./listeners/support.ts";
 import { registerTimesheetListeners } from "./listeners/timesheets.ts";
 import { registerUnknownDeliveryListeners } from "./listeners/unknown-delivery.ts";
+import { refuseNul } from "./refuse-nul.ts";
 import { createSlackUserEmails, type SlackUserEmails } from "./user-emails.ts";
 import { createWorkGate, type WorkGate, type WorkGateLimits } from "./work-gate.ts";
 
@@ -363,6 +365,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   }
 
   app.use(dedupeEvents(deps));
+  app.use(refuseNul());
   app.use(resolveWorkspace(deps));
   app.use(linkSlackUsers(deps, createSlackUserEmails()));
 

@@ -3,6 +3,7 @@ import { lookupInChunks } from "../../db/batches.ts";
 import { invoices, payments, workspaces } from "../../db/schema/index.ts";
 import { buyerSnapshot } from "../../domain/invoice-parties.ts";
 import { toDecimalString } from "../../domain/money.ts";
+import { projectCodeKey } from "../../domain/names.ts";
 import { type Handler, type Outcome, reject } from "./context.ts";
 import { clientsByExternalId, projectsByCode, rejectUnknownClient, rejectUnknownProject } from "./lookups.ts";
 import { storeOriginalPdf } from "./original-pdf.ts";
@@ -69,7 +70,7 @@ export const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
       outcomes.push(rejectUnknownClient(ctx, row.line, row.clientExternalId));
       continue;
     }
-    const project = row.projectCode ? projectMap.get(row.projectCode.toLowerCase()) : undefined;
+    const project = row.projectCode ? projectMap.get(projectCodeKey(row.projectCode)) : undefined;
     if (row.projectCode && !project) {
       outcomes.push(rejectUnknownProject(ctx, row.line, row.projectCode));
       continue;

@@ -2,6 +2,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { lookupInChunks } from "../../db/batches.ts";
 import { clients, projects } from "../../db/schema/index.ts";
+import { projectCodeKey } from "../../domain/names.ts";
 import { type Context, reject } from "./context.ts";
 
 export async function clientsByExternalId(ctx: Context, ids: string[]) {
@@ -17,15 +18,13 @@ export async function clientsByExternalId(ctx: Context, ids: string[]) {
 
 export async function projectsByCode(ctx: Context, codes: string[]) {
   if (codes.length === 0) return new Map<string, typeof projects.$inferSelect>();
-  const rows = await lookupInChunks(
-    codes.map((c) => c.toLowerCase()),
-    (slice) =>
-      ctx.tx
-        .select()
-        .from(projects)
-        .where(and(eq(projects.workspaceId, ctx.workspaceId), inArray(sql`lower(${projects.code})`, slice))),
+  const rows = await lookupInChunks(codes.map(projectCodeKey), (slice) =>
+    ctx.tx
+      .select()
+      .from(projects)
+      .where(and(eq(projects.workspaceId, ctx.workspaceId), inArray(sql`lower(${projects.code})`, slice))),
   );
-  return new Map(rows.map((p) => [p.code.toLowerCase(), p]));
+  return new Map(rows.map((p) => [projectCodeKey(p.code), p]));
 }
 
 export const rejectUnknownClient = (ctx: Context, line: number, externalId: string) =>

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { lookupInChunks, pgArray } from "../../db/batches.ts";
 import { milestones } from "../../db/schema/index.ts";
 import { toDecimalString } from "../../domain/money.ts";
+import { projectCodeKey } from "../../domain/names.ts";
 import { type Handler, minorOrError, type Outcome, reject } from "./context.ts";
 import { projectsByCode, rejectUnknownProject } from "./lookups.ts";
 import { upsertImported } from "./upsert-imported.ts";
@@ -13,7 +14,7 @@ export const importMilestones: Handler<"milestones"> = async (ctx, rows) => {
   );
   const keyOf = (projectId: string, name: string) => `${projectId}\u0000${name.toLowerCase()}`;
   const wanted = rows.flatMap((r) => {
-    const project = projectMap.get(r.projectCode.toLowerCase());
+    const project = projectMap.get(projectCodeKey(r.projectCode));
     return project ? [keyOf(project.id, r.name)] : [];
   });
   const existing = new Map(
@@ -37,7 +38,7 @@ export const importMilestones: Handler<"milestones"> = async (ctx, rows) => {
   );
   const outcomes: Outcome[] = [];
   for (const row of rows) {
-    const project = projectMap.get(row.projectCode.toLowerCase());
+    const project = projectMap.get(projectCodeKey(row.projectCode));
     if (!project) {
       outcomes.push(rejectUnknownProject(ctx, row.line, row.projectCode));
       continue;

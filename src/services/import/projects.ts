@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { clients, projects } from "../../db/schema/index.ts";
+import { projectCodeKey } from "../../domain/names.ts";
 import {
   type Context,
   type Handler,
@@ -44,7 +45,7 @@ export const importProjects: Handler<"projects"> = async (ctx, rows) => {
     const hourlyRateMinor =
       row.hourlyRate === null ? null : minorOrError(ctx, row.line, "hourly_rate", row.hourlyRate, currency);
     if (hourlyRateMinor === undefined) continue;
-    const found = existing.get(row.code.toLowerCase());
+    const found = existing.get(projectCodeKey(row.code));
     // Moving a project would move its invoices to another client's statement.
     if (found && found.clientId !== client.id) {
       outcomes.push(

@@ -30,7 +30,12 @@ export const deliveries = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [unique().on(t.workspaceId, t.dedupeKey), index().on(t.invoiceId)],
+  (t) => [
+    unique().on(t.workspaceId, t.dedupeKey),
+    index().on(t.invoiceId),
+    // The sweeper of every `serve` looks for unqueued and stalled pending deliveries every 3 s.
+    index("deliveries_pending_idx").on(t.createdAt).where(sql`${t.status} = 'pending'`),
+  ],
 );
 
 /**

@@ -6,7 +6,7 @@ import { type Config, loadConfig } from "./config.ts";
 import type { AppContext } from "./context.ts";
 import type { Database } from "./db/client.ts";
 import { isDomainError } from "./domain/errors.ts";
-import { createLogger, type Logger } from "./logger.ts";
+import { configSecrets, createLogger, type Logger } from "./logger.ts";
 
 export async function buildAppContext(
   config: Config,
@@ -92,7 +92,7 @@ export async function runCli(
   let opened: AppContext | undefined;
   try {
     const config = loadConfig(env);
-    const logger = createLogger(config.logLevel);
+    const logger = createLogger(config.logLevel, configSecrets(config));
     const runtime: CliRuntime = {
       ...io,
       config,

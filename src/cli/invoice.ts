@@ -33,7 +33,8 @@ const SUBCOMMANDS = {
   issue: "invoice issue <draft id> [--date YYYY-MM-DD]",
   send: "invoice send <number> [--to EMAIL] [--now]",
   pdf: "invoice pdf <number> [--out FILE]",
-  ubl: "invoice ubl <number> [--out FILE]   (EN 16931 UBL e-invoice)",
+  ubl: "invoice ubl <number> [--out FILE]   (EN 16931 UBL e-invoice; same as xml --format ubl)",
+  xml: "invoice xml <number> [--format ubl|cii] [--out FILE]   (EN 16931 e-invoice)",
   credit:
     'invoice credit <number> [--amount NET | --amount 21=NET,10=NET] [--type R1…R5] [--method differences|substitution] --reason "…"',
   cancel: 'invoice cancel <number> --reason "…"   (Spain: anulación, only before it reaches the client)',
@@ -42,7 +43,7 @@ const SUBCOMMANDS = {
 } as const;
 type Subcommand = keyof typeof SUBCOMMANDS;
 
-const USAGE = `invoice list|show|issue|send|pdf|ubl|credit|cancel|pay|interest … [--workspace W]`;
+const USAGE = `invoice list|show|issue|send|pdf|ubl|xml|credit|cancel|pay|interest … [--workspace W]`;
 const FULL_USAGE = Object.values(SUBCOMMANDS)
   .map((u) => `  cobro ${u}`)
   .join("\n");
@@ -60,6 +61,7 @@ const FLAGS: Record<Subcommand, { values?: string[]; booleans?: string[] }> = {
   send: { values: ["to"], booleans: ["now"] },
   pdf: { values: ["out"] },
   ubl: { values: ["out"] },
+  xml: { values: ["out", "format"] },
   credit: { values: ["amount", "reason", "type", "method"] },
   cancel: { values: ["reason"] },
   pay: { values: ["date", "method", "reference"] },
@@ -73,6 +75,7 @@ const POSITIONALS: Record<Subcommand, number> = {
   send: 1,
   pdf: 1,
   ubl: 1,
+  xml: 1,
   credit: 1,
   cancel: 1,
   pay: 2,
@@ -148,6 +151,19 @@ function creditLines(
     vatRateBp: line.vatRateBp,
     ...(line.exemptionReason ? { exemptionReason: line.exemptionReason } : {}),
   }));
+}
+
+async function writeEInvoice({ runtime, app, workspaceId, args }: Context, format: string): Promise<number> {
+  const invoice = await findInvoiceByReference(app, { workspaceId, reference: args.positional[0] ?? "" });
+  const { xml, filename, description } = await exportEInvoice(app, {
+    workspaceId,
+    invoiceId: invoice.id,
+    format,
+  });
+  const out = stringFlag(args, "out") ?? filename;
+  await writeFile(out, xml);
+  runtime.out(`Wrote ${out} (${description}, ${Buffer.byteLength(xml)} bytes).`);
+  return EXIT.ok;
 }
 
 const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
@@ -286,14 +302,8 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
     return EXIT.ok;
   },
 
-  ubl: async ({ runtime, app, workspaceId, args }) => {
-    const invoice = await findInvoiceByReference(app, { workspaceId, reference: args.positional[0] ?? "" });
-    const { xml, filename } = await exportEInvoice(app, { workspaceId, invoiceId: invoice.id });
-    const out = stringFlag(args, "out") ?? filename;
-    await writeFile(out, xml);
-    runtime.out(`Wrote ${out} (UBL 2.1, EN 16931, ${Buffer.byteLength(xml)} bytes).`);
-    return EXIT.ok;
-  },
+  ubl: (context) => writeEInvoice(context, "ubl"),
+  xml: (context) => writeEInvoice(context, stringFlag(context.args, "format") ?? "ubl"),
 
   credit: async ({ runtime, app, workspaceId, args }) => {
     const reason = stringFlag(args, "reason");

@@ -1,5 +1,5 @@
 // Runs the official EN 16931 validation rules (compiled Schematron, ../shared/einvoice) over UBL
-// documents with Saxon-HE, in one JVM for the whole batch, and returns the rules each one breaks.
+// or CII documents with Saxon-HE, in one JVM for the whole batch, and returns the rules each one breaks.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -10,24 +10,46 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 const SAXON_JAR = process.env.SAXON_JAR ?? "/usr/share/java/Saxon-HE.jar";
-const RULES =
-  process.env.EN16931_UBL_XSLT ??
-  resolve(dirname(fileURLToPath(import.meta.url)), "../../../shared/einvoice/EN16931-UBL-validation.xslt");
+// The shared folder sits next to the checkout (/work/main) or next to the worktrees' folder (/work/wt/x).
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SHARED = ["../../../shared/einvoice", "../../../../shared/einvoice"]
+  .map((dir) => resolve(HERE, dir))
+  .find((dir) => existsSync(dir));
+const RULES = {
+  ubl: process.env.EN16931_UBL_XSLT ?? join(SHARED ?? "", "EN16931-UBL-validation.xslt"),
+  cii: process.env.EN16931_CII_XSLT ?? join(SHARED ?? "", "EN16931-CII-validation.xslt"),
+};
 
 export type FailedRule = { id: string; flag: string; text: string };
 
 /** Why the official rules cannot run here, or null when they can. */
 export function en16931Unavailable(): string | null {
-  if (!existsSync(RULES)) return `the EN 16931 rules are not at ${RULES}`;
+  for (const rules of Object.values(RULES)) {
+    if (!SHARED && !existsSync(rules))
+      return "the EN 16931 rules (shared/einvoice) are not next to the checkout";
+    if (!existsSync(rules)) return `the EN 16931 rules are not at ${rules}`;
+  }
   if (!existsSync(SAXON_JAR)) return `Saxon-HE is not at ${SAXON_JAR} (apt-get install libsaxonhe-java)`;
   if (!process.env.PATH?.split(":").some((dir) => existsSync(join(dir, "java"))))
     return "java is not on PATH";
   return null;
 }
 
-/** The rules each document fails, by document name; warnings included, with their flag. */
-export async function validateUbl(documents: Record<string, string>): Promise<Record<string, FailedRule[]>> {
-  const dir = await mkdtemp(join(tmpdir(), "cobro-ubl-"));
+/** The rules each UBL document fails, by document name; warnings included, with their flag. */
+export function validateUbl(documents: Record<string, string>): Promise<Record<string, FailedRule[]>> {
+  return validate(RULES.ubl, documents);
+}
+
+/** The rules each CII document fails, by document name; warnings included, with their flag. */
+export function validateCii(documents: Record<string, string>): Promise<Record<string, FailedRule[]>> {
+  return validate(RULES.cii, documents);
+}
+
+async function validate(
+  rules: string,
+  documents: Record<string, string>,
+): Promise<Record<string, FailedRule[]>> {
+  const dir = await mkdtemp(join(tmpdir(), "cobro-en16931-"));
   try {
     await mkdir(join(dir, "in"));
     await mkdir(join(dir, "out"));
@@ -40,7 +62,7 @@ export async function validateUbl(documents: Record<string, string>): Promise<Re
         SAXON_JAR,
         "net.sf.saxon.Transform",
         `-s:${join(dir, "in")}`,
-        `-xsl:${RULES}`,
+        `-xsl:${rules}`,
         `-o:${join(dir, "out")}`,
       ],
       { maxBuffer: 16 * 1024 * 1024 },

@@ -99,6 +99,15 @@ describe(`cobro invoice on ${backend()}`, () => {
     expect(ubl.code).toBe(0);
     expect(ubl.out).toContain("UBL 2.1, EN 16931");
     expect(readFileSync(ublPath, "utf8")).toContain("<cbc:ID>F-2026-00001</cbc:ID>");
+    const ciiPath = join(s.dataDir, "f1-cii.xml");
+    const cii = await s.cli("xml", "F-2026-00001", "--format", "cii", "--out", ciiPath);
+    expect(cii.out).toContain("CII D16B, EN 16931");
+    expect(readFileSync(ciiPath, "utf8")).toMatch(
+      /<rsm:CrossIndustryInvoice [\s\S]*<rsm:ExchangedDocument><ram:ID>F-2026-00001<\/ram:ID>/,
+    );
+    const unknown = await s.cli("xml", "F-2026-00001", "--format", "edifact");
+    expect(unknown.code).toBe(EXIT.usage);
+    expect(unknown.err).toContain('"edifact" is not an e-invoice format: use --format ubl, cii');
     const creditPath = join(s.dataDir, "av1.xml");
     expect((await s.cli("ubl", "AV-2026-0001", "--out", creditPath)).code).toBe(0);
     expect(readFileSync(creditPath, "utf8")).toMatch(

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { buildCiiInvoice } from "../../src/einvoice/cii-invoice.ts";
+import { EINVOICE_MATRIX as documents } from "../helpers/einvoice-matrix.ts";
+import { en16931Unavailable, validateCii } from "../helpers/en16931.ts";
+
+describe("CII e-invoice (EN 16931)", () => {
+  it("carries the invoice's figures where the CII puts them", () => {
+    const xml = buildCiiInvoice(documents["es-irpf-in-dollars"]!);
+    expect(xml).toContain("<rsm:CrossIndustryInvoice xmlns:rsm=");
+    expect(xml).toContain("<ram:ID>urn:cen.eu:en16931:2017</ram:ID>");
+    expect(xml).toContain("<ram:InvoiceCurrencyCode>USD</ram:InvoiceCurrencyCode>");
+    expect(xml).toContain("<ram:TaxCurrencyCode>EUR</ram:TaxCurrencyCode>");
+    // 1,000.00 + 21 % = 1,210.00 USD; the VAT in euros at 0.9234 is 193.91.
+    expect(xml).toContain("<ram:GrandTotalAmount>1210.00</ram:GrandTotalAmount>");
+    expect(xml).toContain('<ram:TaxTotalAmount currencyID="EUR">193.91</ram:TaxTotalAmount>');
+    expect(xml).toContain('<ram:ID schemeID="VA">ESB12345678</ram:ID>');
+    // The Spanish seller has no EU VAT number: its NIF is its tax registration (BT-32).
+    expect(xml).toContain('<ram:ID schemeID="FC">12345678Z</ram:ID>');
+
+    const credit = buildCiiInvoice(documents["credit-note"]!);
+    expect(credit).toContain("<ram:TypeCode>381</ram:TypeCode>");
+    expect(credit).toMatch(
+      /<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>F-2026-00042<\/ram:IssuerAssignedID><ram:FormattedIssueDateTime><qdt:DateTimeString format="102">20261102</,
+    );
+
+    const yen = buildCiiInvoice(documents["yen-no-decimals"]!);
+    expect(yen).toContain("<ram:InvoiceCurrencyCode>JPY</ram:InvoiceCurrencyCode>");
+    expect(yen).toMatch(/<ram:GrandTotalAmount>\d+<\/ram:GrandTotalAmount>/);
+  });
+
+  it("escapes what a client typed", () => {
+    const base = documents["fr-b2b-two-rates-and-exempt"]!;
+    const xml = buildCiiInvoice({
+      ...base,
+      invoice: { ...base.invoice, buyer: { ...base.invoice.buyer!, name: 'Dupont & Fils <"SARL">' } },
+    });
+    expect(xml).toContain("<ram:Name>Dupont &amp; Fils &lt;&quot;SARL&quot;&gt;</ram:Name>");
+  });
+
+  const unavailable = en16931Unavailable();
+  if (unavailable && process.env.COBRO_REQUIRE_EN16931 === "1") {
+    throw new Error(`COBRO_REQUIRE_EN16931 is set but ${unavailable}`);
+  }
+  it.skipIf(unavailable !== null)(
+    `passes the official EN 16931 CII rules for every kind of document${unavailable ? ` (skipped: ${unavailable})` : ""}`,
+    async () => {
+      const xml = Object.fromEntries(
+        Object.entries(documents).map(([name, doc]) => [name, buildCiiInvoice(doc)]),
+      );
+      const failed = await validateCii(xml);
+      expect(Object.keys(failed).sort()).toEqual(Object.keys(documents).sort());
+      for (const [name, rules] of Object.entries(failed)) {
+        if (rules.length > 0) console.warn(name, rules);
+        expect({ name, errors: rules.filter((r) => r.flag !== "warning") }).toEqual({ name, errors: [] });
+      }
+      // The rules do bite: a wrong total is caught.
+      const broken = xml["fr-b2b-two-rates-and-exempt"]!.replace(
+        /<ram:DuePayableAmount>[\d.]+</,
+        "<ram:DuePayableAmount>1.00<",
+      );
+      const [rules] = Object.values(await validateCii({ broken }));
+      expect(rules?.map((r) => r.id)).toContain("BR-CO-16");
+    },
+    120_000,
+  );
+});

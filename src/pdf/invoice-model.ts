@@ -115,6 +115,8 @@ export type InvoiceModelOptions = {
   verifactuQrUrl?: string | undefined;
   /** Print every amount negative, as the invoice's tax record states it (a rectificativa por diferencias). */
   negativeAmounts?: boolean | undefined;
+  /** A rectificativa por sustitución: the corrected invoice's total, which its tax record states. */
+  correctedTotalMinor?: number | undefined;
 };
 
 export function buildInvoicePdfModel(
@@ -210,6 +212,9 @@ export function buildInvoicePdfModel(
     });
   }
   totals.push({ label: isCredit ? t.creditTotal : t.amountDue, value: money(collectible), strong: true });
+  if (isCredit && options.correctedTotalMinor !== undefined) {
+    totals.push({ label: t.correctedTotal, value: money(options.correctedTotalMinor), strong: true });
+  }
   // Spain: VAT must also be stated in euros when invoicing in another currency (RD 1619/2012 art. 10.1).
   if (invoice.baseCurrency && invoice.exchangeRate && invoice.currency !== invoice.baseCurrency) {
     const rate = invoice.exchangeRate.replace(/\.?0+$/, "");

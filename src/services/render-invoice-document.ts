@@ -169,6 +169,10 @@ export async function loadPrintableInvoices(
             countryOf(invoice) === "FR" ? rateOf.get(halfYearStartOf(invoice.issueDate)) : undefined,
           verifactuQrUrl: record ? verifactuQrUrlOf(record) : undefined,
           negativeAmounts: record ? verifactuRecordIsNegative(record) : undefined,
+          correctedTotalMinor:
+            record?.rectificationType === "S" && preceding
+              ? preceding.totalMinor - invoice.totalMinor
+              : undefined,
         },
       },
     };

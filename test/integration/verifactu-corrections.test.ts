@@ -214,6 +214,13 @@ describe(`VERI*FACTU rectificativas on ${backend()}`, () => {
     expect(records[1]!.hashInput).toContain("&CuotaTotal=-21.00&ImporteTotal=-121.00&");
     const substitutionRecord = records.find((r) => r.invoiceId === substitute.id)!;
     expect(substitutionRecord.hashInput).toContain("&CuotaTotal=189.00&ImporteTotal=1089.00&");
+    // Its PDF states the corrected total too, positive like its record.
+    const printed = modelOf(
+      (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: substitute.id })).input,
+    );
+    const corrected = printed.totals.find((t) => /as corrected|rectificada|rectifiée/.test(t.label));
+    expect(corrected?.value).toMatch(/1[,.]?089[.,]00/);
+    expect(printed.totals.every((t) => !/^[-−]/.test(t.value))).toBe(true);
 
     const [submission] = await exportVerifactuSubmissions(deps, {
       workspaceId: workspace.id,

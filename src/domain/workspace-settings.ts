@@ -9,7 +9,10 @@ import { resolveScanHour } from "./overdue.ts";
 
 /** Where a value lives: the workspace's `settings` or its seller identity (`seller`). */
 type Target =
-  | { in: "settings"; field: "jurisdiction" | "agingEdges" | "overdueScanHour" | "billingCadence" }
+  | {
+      in: "settings";
+      field: "jurisdiction" | "agingEdges" | "overdueScanHour" | "billingCadence" | "approvalReminderDays";
+    }
   | { in: "settings"; field: "invoiceSeriesFormat" }
   | { in: "seriesFormats"; field: "credit_note" | "interest_note" }
   | { in: "seller"; field: "paymentLink" | "legalForm" | "shareCapital" | "rcs" | "bic" | "tradeName" };
@@ -90,6 +93,18 @@ export const SETTINGS = {
       .trim()
       .toLowerCase()
       .pipe(z.enum(["monthly", "weekly"], { error: "Use monthly or weekly." })),
+    format: asText,
+  },
+  approval_reminder_days: {
+    label: "Approval reminder (days)",
+    help: "Days a submitted timesheet may wait before its approver is reminded (1–30); default 2.",
+    target: { in: "settings", field: "approvalReminderDays" },
+    schema: z
+      .string()
+      .trim()
+      .regex(/^\d{1,2}$/, "Write a whole number of days between 1 and 30.")
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 30, "Write a whole number of days between 1 and 30."),
     format: asText,
   },
   invoice_number_format: {

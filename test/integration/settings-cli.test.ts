@@ -41,6 +41,7 @@ describe(`cobro settings on ${backend()}`, () => {
     });
     expect(await cli("set", "jurisdiction", "fr")).toMatchObject({ code: 0 });
     expect(await cli("set", "overdue_scan_hour", "7")).toMatchObject({ code: 0 });
+    expect(await cli("set", "approval_reminder_days", "5")).toMatchObject({ code: 0 });
     expect(await cli("set", "bic", "bnpafrppxxx")).toMatchObject({ code: 0 });
     expect(await cli("set", "share_capital", "10 000 EUR")).toMatchObject({ code: 0 });
     expect(await cli("set", "payment_link", "https://pay.example.com/acme")).toMatchObject({ code: 0 });
@@ -49,6 +50,7 @@ describe(`cobro settings on ${backend()}`, () => {
       agingEdges: [30, 60, 90, 120],
       jurisdiction: "FR",
       overdueScanHour: 7,
+      approvalReminderDays: 5,
     });
     expect(after.seller).toMatchObject({
       bic: "BNPAFRPPXXX",
@@ -78,6 +80,7 @@ describe(`cobro settings on ${backend()}`, () => {
       ["overdue_scan_hour", "25", /between 0 and 23/],
       ["jurisdiction", "DE", /Use EU, FR or ES/],
       ["billing_cadence", "daily", /monthly or weekly/],
+      ["approval_reminder_days", "0", /between 1 and 30/],
       ["invoice_number_format", "F-{YYYY}", /exactly one \{N…\} counter/],
       ["bic", "BNP", /8 or 11 letters/],
       ["payment_link", "http://pay.example.com", /https:\/\//],

@@ -10,6 +10,7 @@ export type SlackUserEmails = {
 };
 
 export const USER_EMAIL_TTL_MS = 10 * 60_000;
+const FAILURE_TTL_MS = 60_000;
 const MAX_ENTRIES = 10_000;
 
 export function createSlackUserEmails(options: { ttlMs?: number; now?: () => number } = {}): SlackUserEmails {
@@ -21,15 +22,24 @@ export function createSlackUserEmails(options: { ttlMs?: number; now?: () => num
       const key = `${teamId}:${userId}`;
       const hit = cache.get(key);
       if (hit && hit.until > now()) return hit.profile;
-      const result = await client.users.info({ user: userId });
-      const user = result.user;
+      const remember = (profile: SlackProfile, forMs: number) => {
+        cache.delete(key);
+        if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+        cache.set(key, { profile, until: now() + forMs });
+      };
+      let user: Awaited<ReturnType<webApi.WebClient["users"]["info"]>>["user"];
+      try {
+        user = (await client.users.info({ user: userId })).user;
+      } catch (error) {
+        // A refusal (missing scope) or an outage: not asked again for every request of that user.
+        remember({ email: null, name: null }, Math.min(ttlMs, FAILURE_TTL_MS));
+        throw error;
+      }
       const profile: SlackProfile = {
         email: user?.profile?.email?.trim().toLowerCase() || null,
         name: user?.profile?.real_name?.trim() || user?.real_name?.trim() || null,
       };
-      cache.delete(key);
-      if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
-      cache.set(key, { profile, until: now() + ttlMs });
+      remember(profile, ttlMs);
       return profile;
     },
   };

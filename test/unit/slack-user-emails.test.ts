@@ -33,6 +33,25 @@ describe("Slack e-mails of users (users.info), cached per process", () => {
     expect(asked).toHaveLength(3);
   });
 
+  it("after a failure (missing scope, outage) asks again only a minute later", async () => {
+    let now = 0;
+    const emails = createSlackUserEmails({ now: () => now });
+    let calls = 0;
+    const client = {
+      users: {
+        info: async () => {
+          calls++;
+          throw new Error("missing_scope");
+        },
+      },
+    } as unknown as webApi.WebClient;
+    await expect(emails.profileOf(client, "T1", "UANA")).rejects.toThrow("missing_scope");
+    expect((await emails.profileOf(client, "T1", "UANA")).email).toBeNull();
+    now = 60_001;
+    await expect(emails.profileOf(client, "T1", "UANA")).rejects.toThrow("missing_scope");
+    expect(calls).toBe(2);
+  });
+
   it("remembers that Slack gave no e-mail (a bot, or the scope missing) too", async () => {
     const emails = createSlackUserEmails();
     const { client, asked } = fakeClient(undefined);

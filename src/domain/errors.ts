@@ -1,12 +1,19 @@
 // The one error type for refusals a user can act on. Transports turn it into an ephemeral
 // Slack message, a modal field error, a CLI line with exit code, or an HTTP 4xx.
-export type DomainErrorOptions = { userMessage?: string; field?: string; details?: unknown };
+export type DomainErrorOptions = {
+  userMessage?: string;
+  field?: string;
+  details?: unknown;
+  /** userMessage is Slack mrkdwn Cobro composed itself (mentions of members), its values escaped. */
+  mrkdwn?: boolean;
+};
 
 export class DomainError extends Error {
   readonly code: string;
   readonly userMessage: string;
   readonly field: string | undefined;
   readonly details: unknown;
+  readonly mrkdwn: boolean;
 
   constructor(code: string, message: string, options: DomainErrorOptions = {}) {
     super(message);
@@ -15,6 +22,7 @@ export class DomainError extends Error {
     this.userMessage = options.userMessage ?? message;
     this.field = options.field;
     this.details = options.details;
+    this.mrkdwn = options.mrkdwn ?? false;
   }
 }
 

@@ -92,16 +92,19 @@ export function assertAllowed(actor: Actor, permission: Permission): void {
       userMessage: actor.stranger
         ? strangerMessage(actor.stranger)
         : `${why} An admin can give roles with \`/cobro setup\`.`,
+      mrkdwn: Boolean(actor.stranger),
     });
   }
 }
 
 /** For a Slack user Cobro cannot match to a member: whom to ask, and what that admin runs. */
 export function strangerMessage(stranger: NonNullable<Actor["stranger"]>): string {
-  const who = stranger.email
-    ? `No member of this workspace has your Slack e-mail (${stranger.email}).`
+  // Slack mrkdwn with the admins' mentions: the one value from outside (the e-mail) is escaped here.
+  const email = stranger.email?.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  const who = email
+    ? `No member of this workspace has your Slack e-mail (${email}).`
     : "Slack did not tell Cobro your e-mail, so Cobro cannot tell which member you are.";
-  const line = stranger.email ? `a line for ${stranger.email}` : "a line with your e-mail and Slack id";
+  const line = email ? `a line for ${email}` : "a line with your e-mail and Slack id";
   const admins = stranger.adminSlackUserIds.map((id) => `<@${id}>`).join(", ");
   return admins
     ? `Cobro does not know you yet. ${who} Ask an admin (${admins}) to add you: they run \`cobro import people people.csv\` with ${line} and your roles, or give you a role in \`/cobro setup\`.`

@@ -6,12 +6,12 @@ import { loadWorkspaceSettings } from "../../services/load-workspace-settings.ts
 import { COMMANDS, encodeModalMetadata } from "../ids.ts";
 import { parseCobroCommand } from "../parse-command.ts";
 import { buildAboutReply } from "../views/about.ts";
-import { buildErrorReply, buildHelpReply, buildTextReply, buildUsageReply } from "../views/replies.ts";
+import { buildHelpReply, buildTextReply, buildUsageReply } from "../views/replies.ts";
 import { buildLoadingModal, buildMessageModal, buildSetupModal } from "../views/setup-modal.ts";
 import { replyEphemeral } from "./milestone-command.ts";
 import { openPartyModal } from "./party-modals.ts";
 import { openPolicyModal } from "./policy-modal.ts";
-import { actorOf, type ListenerDeps, userMessageOf, workspaceIdOf } from "./support.ts";
+import { actorOf, errorReply, type ListenerDeps, userMessageOf, workspaceIdOf } from "./support.ts";
 import { openTimeEntryModal } from "./timesheets.ts";
 
 /** Opens the setup modal at once, then fills it (or explains the refusal in it). */
@@ -117,8 +117,8 @@ export function registerCobroCommand(app: App, deps: ListenerDeps): void {
         }
       }
     } catch (error) {
-      await replyEphemeral(respond, buildErrorReply(userMessageOf(error, deps, "/cobro"))).catch(
-        (e: unknown) => deps.logger.warn({ err: e }, "could not reply to /cobro"),
+      await replyEphemeral(respond, errorReply(error, deps, "/cobro")).catch((e: unknown) =>
+        deps.logger.warn({ err: e }, "could not reply to /cobro"),
       );
     }
   });

@@ -30,7 +30,14 @@ import {
 } from "../views/collections.ts";
 import { buildErrorReply, buildTextReply, type Reply } from "../views/replies.ts";
 import { buildLoadingModal, buildMessageModal } from "../views/setup-modal.ts";
-import { actorOf, type ListenerDeps, logReplyFailure, userMessageOf, workspaceIdOf } from "./support.ts";
+import {
+  actorOf,
+  errorReply,
+  type ListenerDeps,
+  logReplyFailure,
+  userMessageOf,
+  workspaceIdOf,
+} from "./support.ts";
 
 type ButtonBody = BlockAction<ButtonAction>;
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
@@ -208,9 +215,7 @@ export function registerCollectionsListeners(app: App, deps: ListenerDeps): void
         const text = await run({ workspaceId: workspaceIdOf(context), invoiceId: value.invoiceId, actor });
         await answer(buildTextReply(text));
       } catch (error) {
-        await answer(buildErrorReply(userMessageOf(error, deps, actionId))).catch(
-          logReplyFailure(deps, "reply"),
-        );
+        await answer(errorReply(error, deps, actionId)).catch(logReplyFailure(deps, "reply"));
       }
     });
 

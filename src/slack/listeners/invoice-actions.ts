@@ -24,7 +24,14 @@ import { buildErrorReply, buildMilestoneDoneReply, buildTextReply, type Reply } 
 import { buildLoadingModal, buildMessageModal } from "../views/setup-modal.ts";
 import { openSetupModal } from "./cobro-command.ts";
 import { publishHome } from "./events.ts";
-import { actorOf, type ListenerDeps, logReplyFailure, userMessageOf, workspaceIdOf } from "./support.ts";
+import {
+  actorOf,
+  errorReply,
+  type ListenerDeps,
+  logReplyFailure,
+  userMessageOf,
+  workspaceIdOf,
+} from "./support.ts";
 
 type ButtonBody = BlockAction<ButtonAction>;
 
@@ -82,9 +89,7 @@ function onInvoiceButton(
         : buildErrorReply(OUT_OF_DATE);
       await answer(body, respond, client, reply);
     } catch (error) {
-      await answer(body, respond, client, buildErrorReply(userMessageOf(error, deps, where))).catch(
-        logReplyFailure(deps, where),
-      );
+      await answer(body, respond, client, errorReply(error, deps, where)).catch(logReplyFailure(deps, where));
     }
   });
 }
@@ -222,7 +227,7 @@ export function registerInvoiceActions(app: App, deps: ListenerDeps): void {
         await answer(body, respond, client, buildMilestoneDoneReply(done));
         await publishHome(deps, client, { context, userId: body.user.id });
       } catch (error) {
-        await answer(body, respond, client, buildErrorReply(userMessageOf(error, deps, "mark done"))).catch(
+        await answer(body, respond, client, errorReply(error, deps, "mark done")).catch(
           logReplyFailure(deps, "reply"),
         );
       }

@@ -20,7 +20,7 @@ import {
   buildUsageReply,
   type Reply,
 } from "../views/replies.ts";
-import { actorOf, type ListenerDeps, userMessageOf, workspaceIdOf } from "./support.ts";
+import { actorOf, errorReply, type ListenerDeps, workspaceIdOf } from "./support.ts";
 
 const ephemeral = (reply: Reply) => ({ response_type: "ephemeral" as const, ...reply });
 
@@ -110,8 +110,8 @@ export function registerMilestoneCommand(app: App, deps: ListenerDeps): void {
         }
       }
     } catch (error) {
-      await replyEphemeral(respond, buildErrorReply(userMessageOf(error, deps, "/milestone"))).catch(
-        (e: unknown) => deps.logger.warn({ err: e }, "could not reply to /milestone"),
+      await replyEphemeral(respond, errorReply(error, deps, "/milestone")).catch((e: unknown) =>
+        deps.logger.warn({ err: e }, "could not reply to /milestone"),
       );
     }
   });

@@ -4,6 +4,8 @@ import type { ServiceDeps } from "../../context.ts";
 import { isDomainError } from "../../domain/errors.ts";
 import type { Actor } from "../../domain/permissions.ts";
 import { resolveActor } from "../../services/resolve-actor.ts";
+import { markup } from "../views/blocks.ts";
+import { buildErrorReply, type Reply } from "../views/replies.ts";
 
 export type ListenerDeps = ServiceDeps & {
   /** Who runs this Cobro for others: the producer in the declaración responsable (/cobro about). */
@@ -50,4 +52,10 @@ export function slackProfileOf(
 ): ((slackUserId: string) => Promise<{ email: string | null; name: string | null }>) | undefined {
   const profileOf = context.slackProfileOf;
   return typeof profileOf === "function" ? (profileOf as ReturnType<typeof slackProfileOf>) : undefined;
+}
+
+/** The ephemeral reply for an error: its words escaped, or kept when Cobro wrote them as mrkdwn (mentions). */
+export function errorReply(error: unknown, deps: ListenerDeps, where: string): Reply {
+  if (isDomainError(error) && error.mrkdwn) return buildErrorReply(markup(error.userMessage));
+  return buildErrorReply(userMessageOf(error, deps, where));
 }

@@ -21,7 +21,14 @@ import {
   TIMESHEET_FIELDS,
 } from "../views/timesheet-ids.ts";
 import { buildDecidedRequest, buildRejectModal, buildTimeEntryModal } from "../views/timesheet-messages.ts";
-import { actorOf, type ListenerDeps, logReplyFailure, userMessageOf, workspaceIdOf } from "./support.ts";
+import {
+  actorOf,
+  errorReply,
+  type ListenerDeps,
+  logReplyFailure,
+  userMessageOf,
+  workspaceIdOf,
+} from "./support.ts";
 
 type ButtonBody = BlockAction<ButtonAction>;
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
@@ -104,12 +111,9 @@ export function registerTimesheetListeners(app: App, deps: ListenerDeps): void {
         }
         if (result.alreadyDone) await tell(client, body, respond, buildTextReply(result.message));
       } catch (error) {
-        await tell(
-          client,
-          body,
-          respond,
-          buildErrorReply(userMessageOf(error, deps, "approve timesheet")),
-        ).catch(logReplyFailure(deps, "reply"));
+        await tell(client, body, respond, errorReply(error, deps, "approve timesheet")).catch(
+          logReplyFailure(deps, "reply"),
+        );
       }
     },
   );
@@ -128,12 +132,9 @@ export function registerTimesheetListeners(app: App, deps: ListenerDeps): void {
       });
       await client.views.open({ trigger_id: body.trigger_id, view: buildRejectModal(label, metadata) });
     } catch (error) {
-      await tell(
-        client,
-        body,
-        respond,
-        buildErrorReply(userMessageOf(error, deps, "reject timesheet")),
-      ).catch(logReplyFailure(deps, "reply"));
+      await tell(client, body, respond, errorReply(error, deps, "reject timesheet")).catch(
+        logReplyFailure(deps, "reply"),
+      );
     }
   });
 
@@ -216,7 +217,7 @@ export function registerTimesheetListeners(app: App, deps: ListenerDeps): void {
           buildTextReply(`:white_check_mark: ${result.approved.length} timesheet(s) approved.${skipped}`),
         );
       } catch (error) {
-        await tell(client, body, respond, buildErrorReply(userMessageOf(error, deps, "approve all"))).catch(
+        await tell(client, body, respond, errorReply(error, deps, "approve all")).catch(
           logReplyFailure(deps, "reply"),
         );
       }

@@ -7,6 +7,7 @@ import {
   escapeMrkdwn,
   header,
   LIMITS,
+  type Markup,
   section,
   slackText,
   truncate,
@@ -15,7 +16,7 @@ import {
 export type Reply = { text: string; blocks?: Block[] };
 
 /** A refusal: its message is prose that may quote what the user typed, so all of it is escaped. */
-export function buildErrorReply(message: string): Reply {
+export function buildErrorReply(message: string | Markup): Reply {
   return { text: truncate(slackText`:warning: ${message}`, LIMITS.messageText) };
 }
 

@@ -82,7 +82,9 @@ async function sendLeased(deps: VerifactuSendDeps, sender: Sender): Promise<Veri
   const waiting = await unsentRecords(db, sender.workspaceId, sender.issuerNif);
   if (waiting.length === 0) return { status: "nothing" };
   const now = deps.now();
-  if (sender.nextSendAt && now < sender.nextSendAt && waiting.length < VERIFACTU_MAX_RECORDS) {
+  // 1,000 waiting records go at once, but not past a failure's retry time (no hammering a service that is down).
+  const full = waiting.length >= VERIFACTU_MAX_RECORDS && sender.failingSince === null;
+  if (sender.nextSendAt && now < sender.nextSendAt && !full) {
     return { status: "waiting", until: sender.nextSendAt, waiting: waiting.length };
   }
   const post = await deps.aeatFor(sender.workspaceId);

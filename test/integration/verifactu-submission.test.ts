@@ -178,6 +178,24 @@ describe.skipIf(unavailable !== null)(
       expect(last?.incidencia).toBe(false);
     });
 
+    it("while the service is down, 1,000 waiting records wait for the retry time too", async () => {
+      const { db } = await testDatabase();
+      const workspace = await createWorkspace(db);
+      const clock = fixedClock("2026-11-23T09:00:00Z");
+      const deps = sendDeps(db, aeat, pki, clock);
+      const input = { workspaceId: workspace.id, issuerNif: "B12345678" };
+      await issueSpanishRecords(db, workspace, 1_000, clock());
+      aeat.next({ kind: "down" });
+      const failed = await sendVerifactuRecords(deps, input);
+      expect(failed).toMatchObject({ status: "failed", retryAt: new Date("2026-11-23T09:01:00Z") });
+      const before = aeat.requests.length;
+      expect(await sendVerifactuRecords(deps, input)).toMatchObject({ status: "waiting", waiting: 1000 });
+      expect(aeat.requests.length).toBe(before);
+      clock.set("2026-11-23T09:01:00Z");
+      expect(await sendVerifactuRecords(deps, input)).toMatchObject({ status: "sent", records: 1000 });
+      expect(aeat.requests.at(-1)?.incidencia).toBe(true);
+    });
+
     it("the queue job of `cobro serve` sends new records by itself", async () => {
       const database = await testDatabase();
       const workspace = await createWorkspace(database.db);

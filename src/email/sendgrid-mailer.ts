@@ -10,6 +10,8 @@ import type { Mailer, MailMessage, MailResult } from "./mailer.ts";
 // SendGrid's Email Activity shows a message some time after it was accepted: only then does
 // "not found" mean it never arrived.
 const ACTIVITY_LAG_MS = 5 * 60_000;
+// After a 5xx or a network failure, the other e-mails give SendGrid this long before trying.
+const UNAVAILABLE_PAUSE_MS = 5_000;
 
 type SendgridError = Error & {
   code?: number;
@@ -31,7 +33,8 @@ function describe(body: unknown): string {
   return errors?.map((e) => [e.field, e.message].filter(Boolean).join(": ")).join("; ") || "request refused";
 }
 
-export function createSendgridMailer(config: { apiKey: string; apiUrl: string }): Mailer {
+export function createSendgridMailer(config: { apiKey: string; apiUrl: string; now?: () => Date }): Mailer {
+  const now = () => (config.now ? config.now().getTime() : Date.now());
   const client = new Client();
   client.setApiKey(config.apiKey);
   client.setDefaultRequest("baseUrl", config.apiUrl);
@@ -64,7 +67,15 @@ export function createSendgridMailer(config: { apiKey: string; apiUrl: string })
       throw error;
     }
   };
+  // Per provider, not per message: after a 429 or a 5xx the other e-mails of this process wait
+  // too instead of each hitting SendGrid to hear the same answer.
+  let pausedUntil = 0;
+  const pause = (ms: number) => {
+    pausedUntil = Math.max(pausedUntil, now() + ms);
+  };
   const post = async (message: MailMessage): Promise<MailResult> => {
+    const paused = pausedUntil - now();
+    if (paused > 0) throw new RetryLaterError(paused / 1000, "SendGrid asked Cobro to wait");
     try {
       const [response] = await mail.send({
         from: message.from,
@@ -90,8 +101,11 @@ export function createSendgridMailer(config: { apiKey: string; apiUrl: string })
       const err = error as SendgridError;
       const status = typeof err.code === "number" ? err.code : undefined;
       if (status === 429) {
-        throw new RetryLaterError(retryAfterSeconds(err.response?.headers), "SendGrid rate limit (429)");
+        const seconds = retryAfterSeconds(err.response?.headers);
+        pause(seconds * 1000);
+        throw new RetryLaterError(seconds, "SendGrid rate limit (429)");
       }
+      if (status === undefined || status >= 500) pause(UNAVAILABLE_PAUSE_MS);
       if (status !== undefined && status >= 400 && status < 500) {
         const detail = describe(err.response?.body);
         throw new DomainError("email.refused", `SendGrid refused the e-mail (${status}): ${detail}`, {

@@ -122,7 +122,7 @@ describe(`invoice e-mails through a SendGrid outage on ${backend()}`, () => {
     );
     const handler = sendInvoiceEmailHandler({
       ...deps,
-      mailer: createSendgridMailer({ apiKey: "SG.test", apiUrl: SENDGRID }),
+      mailer: createSendgridMailer({ apiKey: "SG.test", apiUrl: SENDGRID, now: clock }),
       publicUrl: "https://cobro.example",
       mailFrom: "billing@cobro.example",
     });

@@ -13,7 +13,7 @@ import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/services/issue-invoice.ts";
 import { sendInvoice } from "../../src/services/send-invoice.ts";
 import { testDatabase } from "../helpers/db.ts";
-import { serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 import { slackApi } from "../helpers/slack-api.ts";
 
@@ -49,7 +49,8 @@ async function issuedAndClaimed(sendRequestId = "click-1") {
     language: "es",
     emails: ["pagos@cliente.example", "ap@cliente.example"],
   });
-  const deps = serviceDeps(db);
+  const clock = fixedClock("2026-11-23T09:00:00Z");
+  const deps = serviceDeps(db, clock);
   const draft = await createInvoiceDraft(deps, {
     workspaceId: workspace.id,
     clientId: client.id,
@@ -57,14 +58,14 @@ async function issuedAndClaimed(sendRequestId = "click-1") {
   });
   const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.invoice.id });
   const claim = await sendInvoice(deps, { workspaceId: workspace.id, invoiceId: invoice.id, sendRequestId });
-  const mailer = createSendgridMailer({ apiKey: "SG.test", apiUrl: SENDGRID });
+  const mailer = createSendgridMailer({ apiKey: "SG.test", apiUrl: SENDGRID, now: clock });
   const handler = sendInvoiceEmailHandler({
     ...deps,
     mailer,
     publicUrl: "https://cobro.example",
     mailFrom: "billing@cobro.example",
   });
-  return { db, deps, workspace, invoice, claim, handler };
+  return { db, deps, clock, workspace, invoice, claim, handler };
 }
 
 describe("invoice e-mail through SendGrid", () => {
@@ -106,7 +107,7 @@ describe("invoice e-mail through SendGrid", () => {
   });
 
   it("waits as told on 429 and retries after a 500, delivering once", async () => {
-    const { db, claim, handler } = await issuedAndClaimed();
+    const { db, clock, claim, handler } = await issuedAndClaimed();
     responses = [
       () =>
         HttpResponse.json(
@@ -120,7 +121,14 @@ describe("invoice e-mail through SendGrid", () => {
       status: "retryLater",
       seconds: 30,
     });
+    // Until Retry-After has passed, no e-mail of this process asks SendGrid again.
+    expect(await runDelivery(db, { email: handler }, id, silentLogger)).toMatchObject({
+      status: "retryLater",
+    });
+    expect(posts).toHaveLength(1);
+    clock.set("2026-11-23T09:00:30Z");
     await expect(runDelivery(db, { email: handler }, id, silentLogger)).rejects.toThrow();
+    clock.set("2026-11-23T09:00:40Z");
     expect(await runDelivery(db, { email: handler }, id, silentLogger)).toEqual({ status: "sent" });
     const [row] = await db.select().from(deliveries).where(eq(deliveries.id, id));
     // The 429 said when to come back: only the 500 and the send count as attempts.

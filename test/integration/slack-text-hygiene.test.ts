@@ -96,8 +96,22 @@ describe(`names with Slack control sequences on ${backend()}`, () => {
     await slack.app.runDeliveries();
     expect(api.calls("chat.postMessage").length).toBeGreaterThan(0);
 
-    await slack.app.command({ teamId, userId: "UCOLLECT", command: "/aging", text: "" });
+    await slack.app.command({
+      teamId,
+      userId: pm.slackUserId!,
+      command: "/milestone",
+      text: 'add ATLAS "<https://evil|x> & <@U123>" 100',
+    });
     await api.waitFor("hook", 2);
+    await slack.app.command({
+      teamId,
+      userId: pm.slackUserId!,
+      command: "/milestone",
+      text: "undo atlas <!channel>",
+    });
+    await api.waitFor("hook", 3);
+    await slack.app.command({ teamId, userId: "UCOLLECT", command: "/aging", text: "" });
+    await api.waitFor("hook", 4);
     await slack.app.event({ teamId, event: { type: "app_home_opened", user: pm.slackUserId!, tab: "home" } });
     await api.waitFor("views.publish");
 

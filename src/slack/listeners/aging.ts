@@ -1,5 +1,6 @@
 // `/aging` and its buttons and menus: ack at once, call one service, render a pure view, respond.
 // The workspace always comes from the verified team_id (context.workspaceId), never from a value.
+
 import type { App, BlockAction, RespondFn, webApi } from "@slack/bolt";
 import { toAgingCsv } from "../../domain/aging.ts";
 import { formatMoney, toDecimalString } from "../../domain/money.ts";
@@ -26,6 +27,7 @@ import {
   type SlackMessage,
   TOP_DEBTORS,
 } from "../views/aging-report.ts";
+import { slackText } from "../views/blocks.ts";
 import { buildClientPaymentModal, COLLECTION_ACTIONS } from "../views/collections.ts";
 import { openCollectionModal, sendReminderNowFromSlack } from "./collections.ts";
 import { actorOf, type ListenerDeps, logReplyFailure, userMessageOf, workspaceIdOf } from "./support.ts";
@@ -163,14 +165,14 @@ function pickInvoiceText(
   open: Awaited<ReturnType<typeof listClientOpenInvoices>>,
 ): string {
   if (!open.clientName) return "That client no longer exists in this workspace.";
-  if (open.invoices.length === 0) return `${open.clientName} has nothing open: nothing to do.`;
+  if (open.invoices.length === 0) return slackText`${open.clientName} has nothing open: nothing to do.`;
   const shown = open.invoices.slice(0, 10).map((i) => {
     const amount = formatMoney({ amountMinor: i.openMinor, currency: i.currency }, open.locale);
-    return `• *${i.number ?? "draft"}* · ${amount} open · due ${i.dueDate ?? "?"}`;
+    return slackText`• *${i.number ?? "draft"}* · ${amount} open · due ${i.dueDate ?? "?"}`;
   });
   const more = open.invoices.length > 10 ? "\n• …and more" : "";
   const what = verb === "pay" ? "A payment is recorded" : "A reminder goes";
-  return `${open.clientName} has ${open.invoices.length > 10 ? "more than 10" : open.invoices.length} open invoices. ${what} for one invoice: pick it with *View invoices* → a bucket → the invoice's menu.\n${shown.join("\n")}${more}`;
+  return `${slackText`${open.clientName}`} has ${open.invoices.length > 10 ? "more than 10" : open.invoices.length} open invoices. ${what} for one invoice: pick it with *View invoices* → a bucket → the invoice's menu.\n${shown.join("\n")}${more}`;
 }
 
 /** More open invoices than this and the client payment modal is not offered (the list is cut). */
@@ -415,8 +417,8 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
       await respond(
         notice(
           sent.alreadyDone
-            ? `The statement of account of ${sent.clientName} already went today to ${to}.`
-            : `:email: The statement of account of ${sent.clientName} is on its way to ${to}.`,
+            ? slackText`The statement of account of ${sent.clientName} already went today to ${to}.`
+            : slackText`:email: The statement of account of ${sent.clientName} is on its way to ${to}.`,
         ),
       );
     });

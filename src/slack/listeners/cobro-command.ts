@@ -1,4 +1,5 @@
 // `/cobro setup|link|about|help`. Setup opens its modal before touching the database (trigger_id: 3 s).
+
 import type { App, webApi } from "@slack/bolt";
 import { linkProjectChannel } from "../../services/link-project-channel.ts";
 import { loadDeclaracionResponsable } from "../../services/load-declaracion-responsable.ts";
@@ -6,6 +7,7 @@ import { loadWorkspaceSettings } from "../../services/load-workspace-settings.ts
 import { COMMANDS, encodeModalMetadata } from "../ids.ts";
 import { parseCobroCommand } from "../parse-command.ts";
 import { buildAboutReply } from "../views/about.ts";
+import { slackText } from "../views/blocks.ts";
 import { buildHelpReply, buildTextReply, buildUsageReply } from "../views/replies.ts";
 import { buildLoadingModal, buildMessageModal, buildSetupModal } from "../views/setup-modal.ts";
 import { replyEphemeral } from "./milestone-command.ts";
@@ -108,8 +110,8 @@ export function registerCobroCommand(app: App, deps: ListenerDeps): void {
             respond,
             buildTextReply(
               linked.alreadyDone
-                ? `This channel is already linked to *${linked.projectCode} · ${linked.projectName}*.`
-                : `:link: This channel is now linked to *${linked.projectCode} · ${linked.projectName}*: its milestone invoices will be posted here.${
+                ? slackText`This channel is already linked to *${linked.projectCode} · ${linked.projectName}*.`
+                : `${slackText`:link: This channel is now linked to *${linked.projectCode} · ${linked.projectName}*`}: its milestone invoices will be posted here.${
                     linked.previousChannelId ? ` (It was <#${linked.previousChannelId}> before.)` : ""
                   }`,
             ),

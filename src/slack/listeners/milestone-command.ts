@@ -9,7 +9,7 @@ import { listMilestones } from "../../services/list-milestones.ts";
 import { undoMilestone } from "../../services/undo-milestone.ts";
 import { COMMANDS, encodeModalMetadata } from "../ids.ts";
 import { parseMilestoneCommand } from "../parse-command.ts";
-import { escapeMrkdwn } from "../views/blocks.ts";
+import { escapeMrkdwn, slackText } from "../views/blocks.ts";
 import { buildMilestonePicker } from "../views/milestone-picker.ts";
 import {
   buildErrorReply,
@@ -48,7 +48,7 @@ export function registerMilestoneCommand(app: App, deps: ListenerDeps): void {
           return await replyEphemeral(
             respond,
             buildTextReply(
-              `:heavy_plus_sign: Added *${added.projectCode} · ${added.name}*. Mark it done with \`/milestone done ${added.projectCode} ${added.name}\`.`,
+              slackText`:heavy_plus_sign: Added *${added.projectCode} · ${added.name}*. Mark it done with \`/milestone done ${added.projectCode} ${added.name}\`.`,
             ),
           );
         }
@@ -94,8 +94,8 @@ export function registerMilestoneCommand(app: App, deps: ListenerDeps): void {
               respond,
               buildTextReply(
                 undone.alreadyDone
-                  ? `*${undone.projectCode} · ${undone.milestoneName}* is not marked done: nothing to undo.`
-                  : `:leftwards_arrow_with_hook: *${undone.projectCode} · ${undone.milestoneName}* is planned again and its draft invoice was cancelled.`,
+                  ? slackText`*${undone.projectCode} · ${undone.milestoneName}* is not marked done: nothing to undo.`
+                  : slackText`:leftwards_arrow_with_hook: *${undone.projectCode} · ${undone.milestoneName}* is planned again and its draft invoice was cancelled.`,
               ),
             );
           }

@@ -205,11 +205,11 @@ export function buildPromiseBroken(model: { line: InvoiceLine; promisedOn: strin
 }
 
 export function buildCollectionTask(model: { line: InvoiceLine; level: number; locale: string }) {
-  const text = `Call ${model.line.clientName} about ${model.line.number} (reminder #${model.level}).`;
+  const text = slackText`Call ${model.line.clientName} about ${model.line.number} (reminder #${model.level}).`;
   return {
     text,
     blocks: [
-      section(`:telephone_receiver: ${escapeMrkdwn(text)}`),
+      section(`:telephone_receiver: ${text}`),
       section(invoiceText(model.line, model.locale)),
       actions(collectionButtons(model.line.invoiceId)),
     ],
@@ -217,11 +217,11 @@ export function buildCollectionTask(model: { line: InvoiceLine; level: number; l
 }
 
 export function buildDisputeNotice(model: { line: InvoiceLine; reason: string; by: string; locale: string }) {
-  const text = `${model.line.clientName} disputes ${model.line.number}: reminders are stopped.`;
+  const text = slackText`${model.line.clientName} disputes ${model.line.number}: reminders are stopped.`;
   return {
     text,
     blocks: [
-      section(`:no_entry: ${escapeMrkdwn(text)}`),
+      section(`:no_entry: ${text}`),
       section(`${invoiceText(model.line, model.locale)}\n>${escapeMrkdwn(model.reason)}`),
       context(
         `Marked disputed by ${escapeMrkdwn(model.by)}. Sort it out with the client, then record a payment or a credit note.`,

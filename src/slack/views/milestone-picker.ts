@@ -1,7 +1,17 @@
 // The modal that asks which milestone is done when the command text was missing or ambiguous.
 import { formatMoney } from "../../domain/money.ts";
 import { CALLBACKS, encodeMilestoneValue, FIELDS } from "../ids.ts";
-import { type Block, LIMITS, type ModalView, modal, option, plain, section, truncate } from "./blocks.ts";
+import {
+  type Block,
+  escapeMrkdwn,
+  LIMITS,
+  type ModalView,
+  modal,
+  option,
+  plain,
+  section,
+  truncate,
+} from "./blocks.ts";
 
 export type PickerModel = {
   reason: string;
@@ -47,7 +57,7 @@ export function buildMilestonePicker(model: PickerModel, privateMetadata?: strin
   const hidden =
     model.milestones.filter((m) => byProject.has(m.projectId)).length - (LIMITS.selectOptions - remaining);
   const blocks: Block[] = [
-    section(model.reason),
+    section(escapeMrkdwn(model.reason)),
     {
       type: "input",
       block_id: FIELDS.milestone.block,

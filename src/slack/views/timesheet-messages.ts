@@ -73,7 +73,7 @@ function summaryBlocks(s: TimesheetSummary): Block[] {
 
 export function buildApprovalRequest(s: TimesheetSummary, reminder = false): SlackMessage {
   const ref = encodeTimesheetRef({ timesheetId: s.timesheetId, version: s.version });
-  const text = `${reminder ? "Reminder: " : ""}${s.personName} submitted ${formatHours(s.totalMinutes)} on ${s.projectCode} for the week of ${s.periodStart}`;
+  const text = slackText`${reminder ? "Reminder: " : ""}${s.personName} submitted ${formatHours(s.totalMinutes)} on ${s.projectCode} for the week of ${s.periodStart}`;
   return {
     text,
     blocks: [

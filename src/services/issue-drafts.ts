@@ -10,6 +10,7 @@ import { type AuditEntry, recordAudit } from "../db/repos/audit.ts";
 import {
   allocateSeriesNumbers,
   findExchangeRate,
+  findTakenNumbers,
   findWorkspace,
   type InvoiceLineRow,
   type InvoiceRow,
@@ -214,12 +215,31 @@ async function allocateNumbers(
       for (const one of group) refuse(one.draft.id, error);
       continue;
     }
+    const numbers = group.map((_, index) =>
+      formatDocumentNumber(block.format, context.issueDate, block.firstCounter + index),
+    );
+    const [taken] = await findTakenNumbers(tx, workspaceId, numbers);
+    // Thrown, not refused: the whole transaction rolls back, so the series keeps its counter.
+    if (taken) throw numberTaken(taken, series.docKind);
     group.forEach((one, index) => {
-      const number = formatDocumentNumber(block.format, context.issueDate, block.firstCounter + index);
-      numbered.push({ ...one, seriesId: block.seriesId, number, context });
+      numbered.push({ ...one, seriesId: block.seriesId, number: numbers[index] as string, context });
     });
   }
   return numbered;
+}
+
+const FORMAT_SETTING: Record<string, string> = {
+  invoice: "invoice_number_format",
+  credit_note: "credit_note_number_format",
+  interest_note: "interest_note_number_format",
+};
+
+/** An invoice imported (or issued elsewhere) already carries the number this series gives next. */
+function numberTaken(number: string, docKind: string): DomainError {
+  const setting = FORMAT_SETTING[docKind] ?? "invoice_number_format";
+  return new DomainError("invoice.number_taken", `number ${number} already exists`, {
+    userMessage: `${number} is already the number of an invoice in this workspace (imported, or from your previous system), so Cobro cannot give it to this one. Give Cobro's series a format of its own, for example \`cobro settings set ${setting} C-{YYYY}-{NNNNN}\`, then issue again.`,
+  });
 }
 
 async function persistIssued(

@@ -197,6 +197,16 @@ export async function allocateSeriesNumbers(
   return { seriesId: row.id, firstCounter: Number(taken.first), format: row.format };
 }
 
+/** Which of these numbers an invoice of the workspace already carries (imported ones included). */
+export async function findTakenNumbers(db: Db, workspaceId: string, numbers: string[]): Promise<string[]> {
+  if (numbers.length === 0) return [];
+  const rows = await db
+    .select({ number: invoices.number })
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, workspaceId), inArray(invoices.number, numbers)));
+  return rows.flatMap((row) => (row.number ? [row.number] : []));
+}
+
 export function listInvoicesByIds(db: Db, workspaceId: string, invoiceIds: string[]) {
   if (invoiceIds.length === 0) return Promise.resolve([]);
   return db

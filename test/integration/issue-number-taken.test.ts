@@ -1,0 +1,80 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { invoiceCommand } from "../../src/cli/invoice.ts";
+import { type CliRuntime, EXIT } from "../../src/cli/types.ts";
+import { loadConfig } from "../../src/config.ts";
+import { isDomainError } from "../../src/domain/errors.ts";
+import { changeWorkspaceSettings } from "../../src/services/change-workspace-settings.ts";
+import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
+import { importCsv } from "../../src/services/import-csv.ts";
+import { backend, testDatabase } from "../helpers/db.ts";
+import { serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { createClient, createWorkspace } from "../helpers/factories.ts";
+import { FR_SELLER } from "../helpers/sellers.ts";
+
+// A company that imports its open invoices numbered like Cobro's default series (F-2026-00001…)
+// must be told why its first Cobro invoice cannot be issued, and how to fix it, not get a crash.
+describe(`issuing when the next number is already an imported invoice's, on ${backend()}`, () => {
+  it("refuses with the number and the setting to change, then issues once the format is changed", async () => {
+    const database = await testDatabase();
+    const deps = serviceDeps(database.db);
+    const workspace = await createWorkspace(database.db, {
+      timeZone: "Europe/Paris",
+      seller: FR_SELLER,
+      settings: { jurisdiction: "FR" },
+    });
+    const client = await createClient(database.db, workspace.id, { siren: "303265045" });
+    const imported = await importCsv(deps, {
+      workspaceId: workspace.id,
+      kind: "invoices",
+      csv: `number,client_external_id,issue_date,due_date,currency,total\nF-2026-00001,${client.externalId},2026-10-01,2026-10-31,EUR,1200.00\n`,
+    });
+    expect(imported.errors).toEqual([]);
+    const { invoice: draft } = await createInvoiceDraft(deps, {
+      workspaceId: workspace.id,
+      clientId: client.id,
+      lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2000 }],
+    });
+
+    const config = loadConfig({
+      COBRO_DATA_DIR: mkdtempSync(join(tmpdir(), "cobro-number-taken-")),
+      LOG_LEVEL: "silent",
+    });
+    const cli = async (...args: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const runtime: CliRuntime = {
+        out: (t) => out.push(t),
+        err: (t) => err.push(t),
+        config,
+        logger: silentLogger,
+        openApp: async () => ({ ...deps, config, database }),
+      };
+      let code: number;
+      try {
+        code = await invoiceCommand.run(runtime, [...args, "--workspace", workspace.id]);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        err.push(error.userMessage);
+        code = EXIT.usage;
+      }
+      return { code, out: out.join("\n"), err: err.join("\n") };
+    };
+
+    const refused = await cli("issue", draft.id);
+    expect(refused.code).toBe(EXIT.usage);
+    expect(refused.err).toContain("F-2026-00001 is already the number of an invoice in this workspace");
+    expect(refused.err).toContain("cobro settings set invoice_number_format");
+
+    await changeWorkspaceSettings(deps, {
+      workspaceId: workspace.id,
+      actor: "cli",
+      values: { invoice_number_format: "C-{YYYY}-{NNNNN}" },
+    });
+    const issued = await cli("issue", draft.id);
+    expect(issued.code).toBe(EXIT.ok);
+    expect(issued.out).toContain("Issued C-2026-00001");
+  });
+});

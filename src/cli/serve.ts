@@ -19,10 +19,6 @@ export const serveCommand: CliCommand = {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     logger.info({ port }, `Cobro starting: /healthz answers on http://localhost:${port}`);
-    // Loading the rest of Cobro overlaps with opening the database (a new embedded one is created
-    // by another process, on the other core).
-    const loading = import("./serve-services.ts");
-    loading.catch(() => {});
     let started: { stop: () => Promise<void> } | undefined;
     const opened = await (async () => {
       try {
@@ -31,7 +27,7 @@ export const serveCommand: CliCommand = {
           readiness.step = "migrating the database";
         });
         readiness.step = "starting the workers";
-        const { startServices } = await loading;
+        const { startServices } = await import("./serve-services.ts");
         const services = await startServices(app, config, logger);
         started = services;
         routes.push(...services.routes);

@@ -13,7 +13,7 @@ const SIGNING_SECRET = "start-signing-secret";
 const KEY = Buffer.alloc(32, 3).toString("base64");
 
 async function readyz(server: ServeProcess): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${server.baseUrl}/readyz`, { signal: AbortSignal.timeout(5_000) });
+  const response = await fetch(`${server.baseUrl}/readyz`, { signal: AbortSignal.timeout(30_000) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 

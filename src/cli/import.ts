@@ -4,6 +4,7 @@ import { formatRowError, IMPORT_KINDS, type ImportKind } from "../domain/import-
 import { importCsv } from "../services/import-csv.ts";
 import { resolveWorkspace } from "../services/resolve-workspace.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { IMPORT_BANK_USAGE, runImportBank } from "./import-bank.ts";
 import { progressWriter, reportProgress } from "./import-progress.ts";
 import { IMPORT_TIME_USAGE, runImportTimeEntries } from "./import-time-entries.ts";
 import { openInputFile } from "./open-input-file.ts";
@@ -17,9 +18,10 @@ const MAX_ERRORS_SHOWN = 200;
 export const importCommand: CliCommand = {
   summary: "import people, clients, projects, milestones, receivables or payments from a CSV file",
   usage: USAGE,
-  help: `Also: cobro ${IMPORT_TIME_USAGE}\n--dry-run checks every line and writes nothing; a file with any bad line imports nothing.`,
+  help: `Also: cobro ${IMPORT_TIME_USAGE}\nAlso: cobro ${IMPORT_BANK_USAGE}: credits paying invoices named in their text are recorded as payments.\n--dry-run checks every line and writes nothing; a file with any bad line imports nothing.`,
   run: async (runtime, args) => {
     if (args[0] === "time-entries") return runImportTimeEntries(runtime, args.slice(1));
+    if (args[0] === "bank") return runImportBank(runtime, args.slice(1));
     const { openApp, out, err } = runtime;
     const parsed = parseArgs(args, {
       values: ["workspace"],

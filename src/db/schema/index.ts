@@ -1,5 +1,6 @@
 export * from "./aging.ts";
 export * from "./audit.ts";
+export * from "./bank.ts";
 export * from "./collections.ts";
 export * from "./deliveries.ts";
 export * from "./invoices.ts";

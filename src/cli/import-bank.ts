@@ -1,0 +1,53 @@
+// `cobro import bank FILE`: a camt.053/054 or Norma 43 statement in, each credit explained.
+import { toDecimalString } from "../domain/money.ts";
+import { type BankLineReport, importBankStatement } from "../services/import-bank-statement.ts";
+import { resolveWorkspace } from "../services/resolve-workspace.ts";
+import { parseArgs, stringFlag } from "./args.ts";
+import { readInputFile } from "./read-input-file.ts";
+import { type CliRuntime, EXIT } from "./types.ts";
+
+export const IMPORT_BANK_USAGE = "import bank FILE (camt.053, camt.054 or Norma 43) [--workspace W]";
+
+const FORMAT_NAMES = { camt: "ISO 20022 camt", norma43: "Norma 43" } as const;
+const TEXT_SHOWN = 100;
+
+export async function runImportBank(runtime: CliRuntime, args: string[]): Promise<number> {
+  const { openApp, out, err } = runtime;
+  const parsed = parseArgs(args, { values: ["workspace"] });
+  const [file, ...extra] = parsed.positional;
+  if (!file || extra.length > 0) {
+    err(`Usage: cobro ${IMPORT_BANK_USAGE}`);
+    return EXIT.usage;
+  }
+  const bytes = await readInputFile(file);
+  const app = await openApp();
+  const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
+  const result = await importBankStatement(app, {
+    workspaceId: workspace.id,
+    bytes,
+    fileName: file,
+    actor: "cli",
+  });
+  out(
+    `${FORMAT_NAMES[result.format]} statement: ${result.lines.length} credit(s); ${result.skipped} debit(s), pending or reversed entries skipped.`,
+  );
+  for (const line of result.lines) out(describeLine(line));
+  const fresh = result.lines.filter((l) => !l.alreadyImported);
+  const paid = fresh.filter((l) => l.outcome === "paid");
+  const invoices = paid.reduce((n, l) => n + l.paid.length, 0);
+  out(
+    `${paid.length} line(s) paid ${invoices} invoice(s); ${fresh.length - paid.length} left unmatched; ${result.lines.length - fresh.length} already imported before (nothing done again).`,
+  );
+  return EXIT.ok;
+}
+
+function describeLine(line: BankLineReport): string {
+  const text = line.text.length > TEXT_SHOWN ? `${line.text.slice(0, TEXT_SHOWN - 1)}…` : line.text;
+  const head = `  line ${line.fileLine}: ${line.bookedOn} ${toDecimalString(line.amountMinor, line.currency)} ${line.currency}${line.payerName ? ` from ${line.payerName}` : ""} "${text}"`;
+  const paid = line.paid
+    .map((p) => `${p.number} (${toDecimalString(p.amountMinor, line.currency)})`)
+    .join(", ");
+  const verdict =
+    line.outcome === "paid" ? `paid ${paid}` : `unmatched: ${line.reason ?? "no reason recorded"}`;
+  return `${head} → ${line.alreadyImported ? `already imported (${verdict})` : verdict}`;
+}

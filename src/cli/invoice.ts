@@ -34,7 +34,7 @@ const SUBCOMMANDS = {
   send: "invoice send <number> [--to EMAIL] [--now]",
   pdf: "invoice pdf <number> [--out FILE]",
   ubl: "invoice ubl <number> [--out FILE]   (EN 16931 UBL e-invoice; same as xml --format ubl)",
-  xml: "invoice xml <number> [--format ubl|cii] [--out FILE]   (EN 16931 e-invoice)",
+  xml: "invoice xml <number> [--format ubl|cii|facturx] [--out FILE]   (EN 16931 e-invoice)",
   credit:
     'invoice credit <number> [--amount NET | --amount 21=NET,10=NET] [--type R1…R5] [--method differences|substitution] --reason "…"',
   cancel: 'invoice cancel <number> --reason "…"   (Spain: anulación, only before it reaches the client)',
@@ -155,14 +155,14 @@ function creditLines(
 
 async function writeEInvoice({ runtime, app, workspaceId, args }: Context, format: string): Promise<number> {
   const invoice = await findInvoiceByReference(app, { workspaceId, reference: args.positional[0] ?? "" });
-  const { xml, filename, description } = await exportEInvoice(app, {
+  const { content, filename, description } = await exportEInvoice(app, {
     workspaceId,
     invoiceId: invoice.id,
     format,
   });
   const out = stringFlag(args, "out") ?? filename;
-  await writeFile(out, xml);
-  runtime.out(`Wrote ${out} (${description}, ${Buffer.byteLength(xml)} bytes).`);
+  await writeFile(out, content);
+  runtime.out(`Wrote ${out} (${description}, ${Buffer.byteLength(content)} bytes).`);
   return EXIT.ok;
 }
 

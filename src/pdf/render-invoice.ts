@@ -1,4 +1,5 @@
 // Renders the invoice view model to PDF bytes with pdfkit, fonts embedded from an npm package.
+import type { FacturXAttachment } from "./facturx.ts";
 import { type CobroFontName, textWidth } from "./fonts.ts";
 import type { InvoicePdfModel } from "./invoice-model.ts";
 import { PDF_MARGIN, startPdf } from "./pdf-document.ts";
@@ -16,11 +17,13 @@ const COL = {
   lineTotal: CONTENT - 250 - 60 - 75 - 45,
 };
 
-export async function renderInvoicePdf(model: InvoicePdfModel): Promise<Buffer> {
+/** A plain PDF, or a Factur-X when given the CII to embed. */
+export async function renderInvoicePdf(model: InvoicePdfModel, facturX?: FacturXAttachment): Promise<Buffer> {
   const { doc, bytes } = startPdf({
     title: `${model.title} ${model.numberLine}`,
     author: model.seller.lines[0] ?? "",
     language: model.language,
+    facturX,
   });
 
   let y = MARGIN;

@@ -6,6 +6,7 @@ import type { ServiceDeps } from "../context.ts";
 import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "../db/repos/invoices.ts";
 import { importedInvoicePdfs, lateInterestRates, verifactuRecords } from "../db/schema/index.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
+import { buildCiiInvoice } from "../einvoice/cii-invoice.ts";
 import { buildUblInvoice, type EInvoiceSource, ublSupported } from "../einvoice/ubl-invoice.ts";
 import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-in-thread.ts";
 import { verifactuQrUrlOf, verifactuRecordIsNegative } from "./append-verifactu-record.ts";
@@ -97,6 +98,7 @@ export async function loadPrintableInvoices(
   db: ServiceDeps["db"],
   workspaceId: string,
   invoiceIds: string[],
+  options: { facturX?: boolean } = {},
 ): Promise<PrintableInvoiceData[]> {
   const rows = await listInvoicesByIds(db, workspaceId, [...new Set(invoiceIds)]);
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -151,16 +153,20 @@ export async function loadPrintableInvoices(
     const record = recordOf.get(invoice.id);
     const preceding = invoice.correctsInvoiceId ? correctedById.get(invoice.correctsInvoiceId) : undefined;
     const invoiceLines = lines.get(invoice.id) ?? [];
+    const eInvoice: EInvoiceSource = {
+      invoice,
+      lines: invoiceLines,
+      preceding: preceding?.number ? { number: preceding.number, issueDate: preceding.issueDate } : undefined,
+    };
     return {
       invoice,
-      eInvoice: {
-        invoice,
-        lines: invoiceLines,
-        preceding: preceding?.number
-          ? { number: preceding.number, issueDate: preceding.issueDate }
-          : undefined,
-      },
+      eInvoice,
       input: {
+        // Since the 2026 reform a French seller's PDF is a Factur-X; other sellers' stay plain.
+        facturX:
+          (options.facturX ?? countryOf(invoice) === "FR") && facturXPossible(invoice)
+            ? { xml: buildCiiInvoice(eInvoice), issueDate: invoice.issueDate }
+            : undefined,
         invoice,
         lines: invoiceLines,
         options: {
@@ -177,6 +183,11 @@ export async function loadPrintableInvoices(
       },
     };
   });
+}
+
+/** Cobro made it (not an imported receivable) and EN 16931 can carry its currency. */
+export function facturXPossible(invoice: InvoiceRow): boolean {
+  return invoice.external !== "import" && ublSupported(invoice.currency);
 }
 
 function countryOf(invoice: InvoiceRow): string | undefined {

@@ -10,6 +10,7 @@ import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps, silentLogger } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
+import { readPdfStructure } from "../helpers/pdf-structure.ts";
 import { FR_SELLER } from "../helpers/sellers.ts";
 
 /**
@@ -105,9 +106,15 @@ describe(`cobro invoice on ${backend()}`, () => {
     expect(readFileSync(ciiPath, "utf8")).toMatch(
       /<rsm:CrossIndustryInvoice [\s\S]*<rsm:ExchangedDocument><ram:ID>F-2026-00001<\/ram:ID>/,
     );
+    const facturXPath = join(s.dataDir, "f1-factur-x.pdf");
+    const facturX = await s.cli("xml", "F-2026-00001", "--format", "facturx", "--out", facturXPath);
+    expect(facturX.out).toContain("Factur-X EN 16931");
+    const embedded = readPdfStructure(readFileSync(facturXPath)).attachments;
+    expect(embedded.map((a) => a.name)).toEqual(["factur-x.xml"]);
+    expect(embedded[0]?.content.toString("utf8")).toBe(readFileSync(ciiPath, "utf8"));
     const unknown = await s.cli("xml", "F-2026-00001", "--format", "edifact");
     expect(unknown.code).toBe(EXIT.usage);
-    expect(unknown.err).toContain('"edifact" is not an e-invoice format: use --format ubl, cii');
+    expect(unknown.err).toContain('"edifact" is not an e-invoice format: use --format ubl, cii, facturx');
     const creditPath = join(s.dataDir, "av1.xml");
     expect((await s.cli("ubl", "AV-2026-0001", "--out", creditPath)).code).toBe(0);
     expect(readFileSync(creditPath, "utf8")).toMatch(

@@ -15,6 +15,8 @@ import { sendInvoice } from "../../src/services/send-invoice.ts";
 import { testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
+import { readPdfStructure } from "../helpers/pdf-structure.ts";
+import { FR_SELLER } from "../helpers/sellers.ts";
 import { slackApi } from "../helpers/slack-api.ts";
 
 const SENDGRID = "https://sendgrid.test";
@@ -42,13 +44,19 @@ afterEach(() => {
   server.resetHandlers();
 });
 
-async function issuedAndClaimed(sendRequestId = "click-1") {
+async function issuedAndClaimed(sendRequestId = "click-1", french = false) {
   const { db } = await testDatabase();
-  const workspace = await createWorkspace(db);
-  const client = await createClient(db, workspace.id, {
-    language: "es",
-    emails: ["pagos@cliente.example", "ap@cliente.example"],
-  });
+  const workspace = await createWorkspace(
+    db,
+    french ? { timeZone: "Europe/Paris", seller: FR_SELLER, settings: { jurisdiction: "FR" } } : {},
+  );
+  const client = await createClient(
+    db,
+    workspace.id,
+    french
+      ? { language: "fr", siren: "303265045", emails: ["compta@client.example"] }
+      : { language: "es", emails: ["pagos@cliente.example", "ap@cliente.example"] },
+  );
   const clock = fixedClock("2026-11-23T09:00:00Z");
   const deps = serviceDeps(db, clock);
   const draft = await createInvoiceDraft(deps, {
@@ -86,6 +94,12 @@ describe("invoice e-mail through SendGrid", () => {
     expect(text).toContain("1210,00 €");
     expect(sent.attachments[0]).toMatchObject({ filename: `${invoice.number}.pdf`, type: "application/pdf" });
     expect(Buffer.from(sent.attachments[0]!.content, "base64").subarray(0, 5).toString()).toBe("%PDF-");
+    // A Spanish seller's PDF stays the plain one (no Factur-X).
+    const plain = readPdfStructure(Buffer.from(sent.attachments[0]!.content, "base64"));
+    expect({ version: plain.version, attachments: plain.attachments }).toEqual({
+      version: "1.3",
+      attachments: [],
+    });
     // A business client also gets the structured e-invoice (UBL, EN 16931) to book it without retyping.
     expect(sent.attachments[1]).toMatchObject({ filename: `${invoice.number}.xml`, type: "application/xml" });
     const ubl = Buffer.from(sent.attachments[1]!.content, "base64").toString();
@@ -104,6 +118,21 @@ describe("invoice e-mail through SendGrid", () => {
       status: "alreadyDone",
     });
     expect(posts).toHaveLength(1);
+  });
+
+  it("attaches a French seller's invoice as a Factur-X PDF carrying its CII", async () => {
+    const { db, invoice, claim, handler } = await issuedAndClaimed("click-fr", true);
+    expect(await runDelivery(db, { email: handler }, claim.deliveryId!, silentLogger)).toEqual({
+      status: "sent",
+    });
+    const sent = posts[0]!;
+    expect(sent.attachments[0]).toMatchObject({ filename: `${invoice.number}.pdf`, type: "application/pdf" });
+    const pdf = readPdfStructure(Buffer.from(sent.attachments[0]!.content, "base64"));
+    expect(pdf.xmp).toContain("<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>");
+    expect(pdf.attachments.map((a) => [a.name, a.relationship])).toEqual([["factur-x.xml", "Data"]]);
+    const cii = pdf.attachments[0]!.content.toString("utf8");
+    expect(cii).toContain(`<rsm:ExchangedDocument><ram:ID>${invoice.number}</ram:ID>`);
+    expect(cii).toContain('<ram:ID schemeID="0002">303265045</ram:ID>');
   });
 
   it("waits as told on 429 and retries after a 500, delivering once", async () => {

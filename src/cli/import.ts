@@ -57,7 +57,11 @@ export const importCommand: CliCommand = {
       return EXIT.usage;
     }
     const counts = `${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged`;
-    const pms = result.membersCreated > 0 ? `; ${result.membersCreated} member(s) created as PM` : "";
+    // Clients' collectors and projects' PMs and approvers named by e-mail become members if unknown.
+    const pms =
+      result.membersCreated > 0
+        ? `; ${result.membersCreated} new member(s) from the e-mails in the file, named after their e-mail until you import them as people`
+        : "";
     out(
       result.dryRun
         ? `Dry run, nothing written: ${result.rows} ${kind} row(s) are valid and would give ${counts}${pms} in workspace "${workspace.name}".`

@@ -40,6 +40,11 @@ describe.runIf(backend() === "pglite")("cobro import and demo from the command l
 
       const first = await cli("import", "clients", fixture("clients.csv"));
       expect(first.out).toContain("4 created, 0 updated, 0 unchanged");
+      // The one unknown collector_email became a collector, not a PM: the summary says what it did.
+      expect(first.out).toContain(
+        "1 new member(s) from the e-mails in the file, named after their e-mail until you import them as people",
+      );
+      expect(first.out).not.toContain("as PM");
       const again = await cli("import", "clients", fixture("clients.csv"));
       expect(again.out).toContain("0 created, 0 updated, 4 unchanged");
 

@@ -6,9 +6,10 @@ import { parseArgs, stringFlag } from "./args.ts";
 import { readInputFile } from "./read-input-file.ts";
 import { type CliRuntime, EXIT } from "./types.ts";
 
-export const IMPORT_BANK_USAGE = "import bank FILE (camt.053, camt.054 or Norma 43) [--workspace W]";
+export const IMPORT_BANK_USAGE =
+  "import bank FILE (camt.053, camt.054, Norma 43 or CFONB 120) [--workspace W]";
 
-const FORMAT_NAMES = { camt: "ISO 20022 camt", norma43: "Norma 43" } as const;
+const FORMAT_NAMES = { camt: "ISO 20022 camt", norma43: "Norma 43", cfonb120: "CFONB 120" } as const;
 const TEXT_SHOWN = 100;
 
 export async function runImportBank(runtime: CliRuntime, args: string[]): Promise<number> {

@@ -1,8 +1,9 @@
 // A bank statement file, whatever its format, read into credit lines Cobro can match to invoices.
 import { parseCamt } from "./camt.ts";
+import { parseCfonb120 } from "./cfonb120.ts";
 import { parseNorma43 } from "./norma43.ts";
 
-export type BankFormat = "camt" | "norma43";
+export type BankFormat = "camt" | "norma43" | "cfonb120";
 
 /** One booked credit on the workspace's account, amounts in the currency's minor units. */
 export type BankLine = {
@@ -30,6 +31,7 @@ export function detectBankFormat(bytes: Uint8Array): BankFormat | null {
   const head = new TextDecoder("latin1").decode(bytes.subarray(0, 4096)).replace(/^\uFEFF|^ï»¿/, "");
   if (/^\s*</.test(head) && /camt\.05[34]\.001\.\d\d/.test(head)) return "camt";
   if (/^11\d{18}\d{12}[12]\d{14}\d{3}/.test(head)) return "norma43";
+  if (/^01\d{5}.{4}\d{5}[A-Z]{3}\d/.test(head)) return "cfonb120";
   return null;
 }
 
@@ -43,18 +45,23 @@ export function parseBankStatement(bytes: Uint8Array): ParsedStatement {
         {
           line: 1,
           message:
-            "not a bank statement Cobro reads: expected an ISO 20022 camt.053/camt.054 XML file or a Norma 43 (AEB 43) file starting with a record 11",
+            "not a bank statement Cobro reads: expected an ISO 20022 camt.053/camt.054 XML file, a Norma 43 (AEB 43) file starting with a record 11 or a CFONB 120 file starting with a record 01",
         },
       ],
     };
   }
-  const result = format === "camt" ? parseCamt(decodeXml(bytes)) : parseNorma43(decodeLatin1(bytes));
+  const result =
+    format === "camt"
+      ? parseCamt(decodeXml(bytes))
+      : format === "norma43"
+        ? parseNorma43(decodeLatin1(bytes))
+        : parseCfonb120(decodeLatin1(bytes));
   return result.problems.length > 0
     ? { ok: false, format, problems: result.problems }
     : { ok: true, format, lines: result.lines, skipped: result.skipped };
 }
 
-// Norma 43 files are ISO-8859-1 by definition.
+// Norma 43 files are ISO-8859-1 by definition; CFONB 120 is plain ASCII, which Latin-1 reads too.
 function decodeLatin1(bytes: Uint8Array): string {
   return new TextDecoder("latin1").decode(bytes);
 }

@@ -88,6 +88,36 @@ function norma43(options: { badAmountOnMovement?: boolean } = {}): Buffer {
   return Buffer.from(`${lines.join("\r\n")}\r\n`, "latin1");
 }
 
+/** CFONB 120 amount: 13 digits, then a character carrying the sign and the last digit. */
+function cfonbAmount(cents: number): string {
+  const abs = Math.abs(cents);
+  const last = (cents < 0 ? "}JKLMNOPQR" : "{ABCDEFGHI")[abs % 10];
+  return `${String(Math.floor(abs / 10)).padStart(13, "0")}${last}`;
+}
+
+/** A CFONB 120 statement as French banks send it: a previous balance, a credit with complements, a fee, the new balance. */
+function cfonb120(options: { badAmount?: boolean } = {}): Buffer {
+  const common = (code: string, opCode: string, date: string, interbank = "  ") =>
+    `${code}30004${opCode}00123EUR2 00012345678${interbank}${date}`;
+  const balance = (code: string, cents: number) =>
+    `${common(code, "    ", "201126")}${" ".repeat(50)}${cfonbAmount(cents)}${" ".repeat(16)}`;
+  const operation = (interbank: string, label: string, entry: string, cents: number, ref: string) =>
+    `${common("04", "0158", "201126", interbank)}  201126${label.padEnd(31)}  ${entry}  ${options.badAmount && cents > 0 ? "00000000800X0" + "{" : cfonbAmount(cents)}${ref.padEnd(16)}`;
+  const complement = (qualifier: string, data: string) =>
+    `${common("05", "0158", "201126")}     ${qualifier}${data.padEnd(70)}  `;
+  const records = [
+    balance("01", 1_000_000),
+    operation("05", "VIR SEPA RECU", "0000001", 80_000, "VIR2026112000001"),
+    complement("NPY", "DUPONT ET FILS SARL"),
+    complement("LCC", "FACTURE F-2026-0044"),
+    complement("REF", "BQ-20261120-778"),
+    operation("62", "FRAIS VIREMENT", "0000002", -1_500, ""),
+    balance("07", 1_078_500),
+  ];
+  for (const r of records) if (r.length !== 120) throw new Error(`CFONB record of ${r.length}: ${r}`);
+  return Buffer.from(`${records.join("\r\n")}\r\n`, "latin1");
+}
+
 async function world() {
   const database = await testDatabase();
   const { db } = database;
@@ -207,6 +237,27 @@ describe(`cobro import bank on ${backend()}`, () => {
     ]);
     await w.importFile(path);
     expect(await w.counts()).toEqual({ lines: 2, payments: 1 });
+  });
+
+  it("a CFONB 120 file pays the invoice its remittance line names, once", async () => {
+    const w = await world();
+    const path = w.file("releve.cfo", cfonb120());
+    const result = await w.importFile(path);
+    expect(result.out.split("\n")).toEqual([
+      "CFONB 120 statement: 1 credit(s); 1 debit(s), pending or reversed entries skipped.",
+      '  line 2: 2026-11-20 800.00 EUR from DUPONT ET FILS SARL "VIR SEPA RECU FACTURE F-2026-0044" → paid F-2026-0044 (800.00)',
+      "1 line(s) paid 1 invoice(s); 0 left unmatched; 0 already imported before (nothing done again).",
+    ]);
+    expect((await w.state())["F-2026-0044"]).toEqual(["paid", 0]);
+    await w.importFile(path);
+    expect(await w.counts()).toEqual({ lines: 1, payments: 1 });
+    const [line] = await w.db.select().from(bankLines).where(eq(bankLines.workspaceId, w.workspace.id));
+    expect(line?.bankRef).toBe("BQ-20261120-778");
+    await expect(w.importFile(w.file("bad.cfo", cfonb120({ badAmount: true })))).rejects.toMatchObject({
+      userMessage: expect.stringContaining(
+        'line 2: amount "00000000800X0{" (positions 91-104) is not 13 digits',
+      ),
+    });
   });
 
   it("refuses a malformed file naming the line and what is wrong, recording nothing", async () => {

@@ -78,9 +78,17 @@ export async function runSchedulerTick(
     try {
       const hour = resolveScanHour(workspace.settings.overdueScanHour);
       if (!scanHourReached(now, workspace.timeZone, hour)) continue;
-      const scan = await scanOverdue(deps, { workspaceId: workspace.id, claimRun: true });
-      const reminders = await runReminders(deps, { workspaceId: workspace.id, claimRun: true });
-      await sendMonthlyStatements(deps, { workspace });
+      // Before /cobro setup there is no channel for the digest and no seller for the e-mails: the
+      // day's scan would mark invoices overdue that #cobros then never hears of. It runs once set up.
+      const setUp = workspace.collectionsChannelId !== null;
+      if (!setUp) noteWaitingForSetup(deps, workspace);
+      const scan = setUp
+        ? await scanOverdue(deps, { workspaceId: workspace.id, claimRun: true })
+        : { ran: false };
+      const reminders = setUp
+        ? await runReminders(deps, { workspaceId: workspace.id, claimRun: true })
+        : { ran: false };
+      if (setUp) await sendMonthlyStatements(deps, { workspace });
       const timesheets = await runTimesheetJobs(deps, { workspaceId: workspace.id });
       await pruneSlackEvents(deps, { workspaceId: workspace.id });
       await checkVerifactuChains(deps, { workspace });
@@ -94,6 +102,18 @@ export async function runSchedulerTick(
     }
   }
   return started;
+}
+
+const waitingForSetup = new Set<string>();
+
+/** Said once per workspace and process, not at every tick. */
+function noteWaitingForSetup(deps: ServiceDeps, workspace: { id: string; name: string }): void {
+  if (waitingForSetup.has(workspace.id)) return;
+  waitingForSetup.add(workspace.id);
+  deps.logger.info(
+    { workspaceId: workspace.id },
+    `workspace "${workspace.name}": the overdue scan and reminders wait for /cobro setup (no collections channel yet)`,
+  );
 }
 
 export type Scheduler = { stop: () => Promise<void> };

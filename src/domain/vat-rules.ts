@@ -21,10 +21,28 @@ export const STANDARD_VAT_RATE_BP: Readonly<Record<string, number>> = {
 
 export type VatTreatment = { category: VatCategory; rateBp: number; exemptionReason?: string };
 
+// The mention the law asks for, in the invoice's language: "Autoliquidation" (art. 242 nonies A,
+// annexe II du CGI), "Inversión del sujeto pasivo" (art. 6 RD 1619/2012).
+const EXEMPTION_REASONS = {
+  fr: {
+    AE: "Autoliquidation — art. 196 de la directive 2006/112/CE",
+    O: "Hors du champ de la TVA — art. 44 de la directive 2006/112/CE",
+  },
+  es: {
+    AE: "Inversión del sujeto pasivo — art. 196 Directiva 2006/112/CE",
+    O: "Operación no sujeta a IVA — art. 44 Directiva 2006/112/CE",
+  },
+  en: {
+    AE: "Reverse charge - art. 196 Directive 2006/112/EC",
+    O: "Not subject to VAT - art. 44 Directive 2006/112/EC",
+  },
+} as const;
+
 export function defaultVatTreatment(
   sellerCountry: string,
   buyerCountry: string,
   buyerProfile: "public" | "business" | "individual",
+  language: keyof typeof EXEMPTION_REASONS = "en",
 ): VatTreatment | undefined {
   const seller = sellerCountry.toUpperCase();
   const buyer = buyerCountry.toUpperCase();
@@ -34,13 +52,13 @@ export function defaultVatTreatment(
       return {
         category: "AE",
         rateBp: 0,
-        exemptionReason: "Reverse charge - art. 196 Directive 2006/112/EC",
+        exemptionReason: EXEMPTION_REASONS[language].AE,
       };
     }
     return {
       category: "O",
       rateBp: 0,
-      exemptionReason: "Not subject to VAT - art. 44 Directive 2006/112/EC",
+      exemptionReason: EXEMPTION_REASONS[language].O,
     };
   }
   return standard === undefined ? undefined : { category: "S", rateBp: standard };

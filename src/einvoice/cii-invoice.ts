@@ -126,6 +126,7 @@ export function serialiseCii(e: En16931Invoice): string {
             ? leaf("ram:TaxTotalAmount", e.taxCurrency.vat, { currencyID: e.taxCurrency.code })
             : undefined,
           amount("ram:GrandTotalAmount", e.totals.taxInclusive),
+          e.totals.prepaid ? amount("ram:TotalPrepaidAmount", e.totals.prepaid) : undefined,
           amount("ram:DuePayableAmount", e.totals.payable),
         ),
         e.preceding

@@ -104,6 +104,8 @@ export type En16931Invoice = {
     vat: string;
     /** BT-112 */
     taxInclusive: string;
+    /** BT-113: the Spanish IRPF the client withholds and pays to the tax office for the seller. */
+    prepaid?: string | undefined;
     /** BT-115 */
     payable: string;
   };
@@ -222,7 +224,10 @@ export function toEn16931(source: EInvoiceSource): En16931Invoice {
       taxExclusive: money(invoice.subtotalMinor),
       vat: money(invoice.vatMinor),
       taxInclusive: money(invoice.totalMinor),
-      payable: money(invoice.totalMinor),
+      // EN 16931 has no withholding term: the IRPF is stated as paid (to the tax office, for the
+      // seller), so the payable amount is what the client transfers (BR-CO-16 holds).
+      prepaid: invoice.withholdingMinor > 0 ? money(invoice.withholdingMinor) : undefined,
+      payable: money(invoice.totalMinor - invoice.withholdingMinor),
     },
     lines: lines.map((line, index) => ({
       id: String(index + 1),

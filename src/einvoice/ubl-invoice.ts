@@ -121,6 +121,7 @@ export function buildUblInvoice(source: EInvoiceSource): string {
       amount("cbc:LineExtensionAmount", e.totals.lineTotal),
       amount("cbc:TaxExclusiveAmount", e.totals.taxExclusive),
       amount("cbc:TaxInclusiveAmount", e.totals.taxInclusive),
+      e.totals.prepaid ? amount("cbc:PrepaidAmount", e.totals.prepaid) : undefined,
       amount("cbc:PayableAmount", e.totals.payable),
     ),
     ...lineNodes,

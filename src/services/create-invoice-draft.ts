@@ -164,7 +164,12 @@ export async function createInvoiceDraft(
       );
     }
 
-    const fallbackVat = defaultVatTreatment(sellerCountry(workspace.seller), client.country, client.profile);
+    const fallbackVat = defaultVatTreatment(
+      sellerCountry(workspace.seller),
+      client.country,
+      client.profile,
+      client.language,
+    );
     const lineInputs: DraftLineInput[] =
       input.lines ??
       (milestone

@@ -52,7 +52,7 @@ export async function updateInvoiceDraft(
     if (input.lines) {
       const resolved = resolveDraftLines(
         input.lines,
-        defaultVatTreatment(sellerCountry(workspace.seller), client.country, client.profile),
+        defaultVatTreatment(sellerCountry(workspace.seller), client.country, client.profile, client.language),
       );
       const nets = computeInvoiceTotals(resolved).lineNetsMinor;
       lines = await replaceInvoiceLines(

@@ -76,6 +76,15 @@ describe("issueInvoice", () => {
     expect(a.lines[0]).toMatchObject({ vatCategory: "AE", vatRateBp: 0, netMinor: 250_000 });
     const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: a.invoice.id });
     expect(invoice.totalMinor).toBe(250_000);
+    // A client invoiced in French reads the mention French law asks for.
+    const french = await createClient(db, workspace.id, { language: "fr" });
+    const draft = await createInvoiceDraft(deps, {
+      workspaceId: workspace.id,
+      clientId: french.id,
+      lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 10_000 }],
+    });
+    expect(draft.lines[0]).toMatchObject({ vatCategory: "AE" });
+    expect(draft.lines[0]?.exemptionReason).toMatch(/^Autoliquidation/);
   });
 
   it("refuses an empty invoice, a missing client tax id and an incomplete seller", async () => {

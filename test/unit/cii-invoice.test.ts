@@ -13,6 +13,9 @@ describe("CII e-invoice (EN 16931)", () => {
     // 1,000.00 + 21 % = 1,210.00 USD; the VAT in euros at 0.9234 is 193.91.
     expect(xml).toContain("<ram:GrandTotalAmount>1210.00</ram:GrandTotalAmount>");
     expect(xml).toContain('<ram:TaxTotalAmount currencyID="EUR">193.91</ram:TaxTotalAmount>');
+    // What the client transfers: the total less the IRPF it pays to the tax office (BT-113).
+    expect(xml).toContain("<ram:TotalPrepaidAmount>150.00</ram:TotalPrepaidAmount>");
+    expect(xml).toContain("<ram:DuePayableAmount>1060.00</ram:DuePayableAmount>");
     expect(xml).toContain('<ram:ID schemeID="VA">ESB12345678</ram:ID>');
     // The Spanish seller has no EU VAT number: its NIF is its tax registration (BT-32).
     expect(xml).toContain('<ram:ID schemeID="FC">12345678Z</ram:ID>');

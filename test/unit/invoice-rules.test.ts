@@ -174,6 +174,13 @@ describe("legal mentions", () => {
     expect(defaultVatTreatment("ES", "DE", "business")?.category).toBe("AE");
     expect(defaultVatTreatment("ES", "US", "business")?.category).toBe("O");
     expect(defaultVatTreatment("ES", "DE", "individual")).toEqual({ category: "S", rateBp: 2100 });
+    // The reverse-charge mention in the invoice's language, as French and Spanish law word it.
+    expect(defaultVatTreatment("FR", "DE", "business", "fr")?.exemptionReason).toMatch(/^Autoliquidation/);
+    expect(defaultVatTreatment("ES", "IT", "business", "es")?.exemptionReason).toMatch(
+      /^Inversión del sujeto pasivo/,
+    );
+    expect(defaultVatTreatment("FR", "US", "business", "fr")?.exemptionReason).toMatch(/^Hors du champ/);
+    expect(defaultVatTreatment("ES", "DE", "business")?.exemptionReason).toMatch(/^Reverse charge/);
   });
 });
 

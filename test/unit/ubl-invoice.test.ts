@@ -26,6 +26,9 @@ describe("UBL e-invoice (EN 16931)", () => {
     expect(xml).toContain('<cbc:TaxAmount currencyID="EUR">193.91</cbc:TaxAmount>');
     expect(xml).toContain("<cbc:CompanyID>ESB12345678</cbc:CompanyID>");
     expect(xml).toContain("Retención IRPF 15 %: -150.00 USD. Total a pagar: 1060.00 USD.");
+    // What the client transfers: the total less the IRPF it pays to the tax office (BT-113).
+    expect(xml).toContain('<cbc:PrepaidAmount currencyID="USD">150.00</cbc:PrepaidAmount>');
+    expect(xml).toContain('<cbc:PayableAmount currencyID="USD">1060.00</cbc:PayableAmount>');
 
     const minutes = buildUblInvoice(documents["time-in-minutes-deposit"]!);
     expect(minutes).toContain('<cbc:InvoicedQuantity unitCode="MIN">7</cbc:InvoicedQuantity>');

@@ -65,11 +65,13 @@ export async function runCollectionJob(
  */
 export async function runSchedulerTick(
   deps: ServiceDeps,
-  options: { ecb?: EcbSources | null } = {},
+  options: { ecb?: EcbSources | null; workspaceIds?: string[] } = {},
 ): Promise<number> {
   const now = deps.now();
   let started = 0;
+  const only = options.workspaceIds ? new Set(options.workspaceIds) : null;
   for (const workspace of await listWorkspaces(deps.db)) {
+    if (only && !only.has(workspace.id)) continue;
     // Every tick, not only at the scan hour: the open balances follow the workspace's midnight. A
     // failure only makes /aging read more invoices, so it must not hold up the collections run.
     await rollAgingBalances(deps, { workspaceId: workspace.id }).catch((error: unknown) =>

@@ -5,12 +5,11 @@ import { readFileSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
-import { issuersWithUnsentRecords, workspacesUsingVerifactu } from "../db/repos/verifactu.ts";
+import { issuersWithUnsentRecords } from "../db/repos/verifactu.ts";
 import { verifactuCertificates } from "../db/schema/index.ts";
 import type { Cipher } from "../secrets.ts";
 import type { VerifactuSendDeps } from "../services/send-verifactu-records.ts";
 import { sendWaitingVerifactuRecords } from "../services/send-waiting-verifactu-records.ts";
-import { warnVerifactuBacklog } from "../services/warn-verifactu-backlog.ts";
 import { AEAT_ENDPOINTS, type AeatCredentials, type AeatPost, createAeatClient } from "./aeat-client.ts";
 import type { Queue } from "./queue.ts";
 

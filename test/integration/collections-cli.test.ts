@@ -66,11 +66,14 @@ describe(`collections scheduling and rates on ${backend()}`, () => {
     const deps = serviceDeps(db, clock);
     const runsOf = async () =>
       db.select().from(scheduledRuns).where(eq(scheduledRuns.workspaceId, madrid.id));
-    await runSchedulerTick(deps);
+    await runSchedulerTick(deps, { workspaceIds: [madrid.id] });
     expect(await runsOf()).toHaveLength(0);
     clock.set("2026-03-29T06:00:00Z"); // 08:00 CEST
-    await Promise.all([runSchedulerTick(deps), runSchedulerTick(deps)]);
-    await runSchedulerTick(deps);
+    await Promise.all([
+      runSchedulerTick(deps, { workspaceIds: [madrid.id] }),
+      runSchedulerTick(deps, { workspaceIds: [madrid.id] }),
+    ]);
+    await runSchedulerTick(deps, { workspaceIds: [madrid.id] });
     const runs = await runsOf();
     expect(runs.map((r) => `${r.job}:${r.runDate}`).sort()).toEqual([
       "approval-reminders:2026-03-29",

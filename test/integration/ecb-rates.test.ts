@@ -283,12 +283,12 @@ describe(`ECB rates on ${backend()}`, () => {
     const workspace = await createWorkspace(db, { timeZone: "Europe/Madrid" });
     ecbServes(eurofxref("2026-12-02", { USD: "1.1634" }), MRO);
     const deps = capturingDeps(db, "2026-12-03T09:00:00Z");
-    await runSchedulerTick(deps, { ecb: SOURCES });
+    await runSchedulerTick(deps, { ecb: SOURCES, workspaceIds: [workspace.id] });
     const fetched = requests.length;
     expect(fetched).toBeGreaterThanOrEqual(2);
     expect(await usdRates(db, workspace.id)).toHaveLength(1);
-    await runSchedulerTick(deps, { ecb: SOURCES });
-    await runSchedulerTick(deps, { ecb: SOURCES });
+    await runSchedulerTick(deps, { ecb: SOURCES, workspaceIds: [workspace.id] });
+    await runSchedulerTick(deps, { ecb: SOURCES, workspaceIds: [workspace.id] });
     expect(requests.length).toBe(fetched);
   });
 });

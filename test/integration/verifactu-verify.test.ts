@@ -114,9 +114,12 @@ describe(`VERI*FACTU chain verification on ${backend()}`, () => {
 
     // Twice the same day (two instances, two ticks): one alarm. The next day: the alarm again.
     clock.set("2026-11-23T08:30:00Z"); // 09:30 in Madrid, after the scan hour
-    await Promise.all([runSchedulerTick(deps), runSchedulerTick(deps)]);
+    await Promise.all([
+      runSchedulerTick(deps, { workspaceIds: [workspace.id] }),
+      runSchedulerTick(deps, { workspaceIds: [workspace.id] }),
+    ]);
     clock.set("2026-11-24T08:30:00Z");
-    await runSchedulerTick(deps);
+    await runSchedulerTick(deps, { workspaceIds: [workspace.id] });
     const alarms = await db
       .select()
       .from(deliveries)

@@ -90,6 +90,17 @@ describe(`Slack users linked to members by e-mail on ${backend()}`, () => {
     expect(planned?.status).toBe("planned");
   });
 
+  it("a Slack user whose e-mail matches nobody and who runs /aging is told whom to ask, not only which roles see it", async () => {
+    const s = await importedPm();
+    api.slackUser("UYVES", { email: "yves@elsewhere.example" });
+    await slack.app.command({ teamId: s.teamId, userId: "UYVES", command: "/aging", text: "" });
+    await api.waitFor("hook");
+    expect(lastHook()).toContain(
+      "No member of this workspace has your Slack e-mail (yves@elsewhere.example)",
+    );
+    expect(lastHook()).toContain(`Ask an admin (<@${s.admin.slackUserId}>)`);
+  });
+
   it("/cobro time knows the e-mail of someone imported by e-mail who never used Slack before", async () => {
     const s = await importedPm();
     const db = slack.database.db;

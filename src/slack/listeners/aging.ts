@@ -4,7 +4,7 @@
 import type { App, BlockAction, RespondFn, webApi } from "@slack/bolt";
 import { toAgingCsv } from "../../domain/aging.ts";
 import { formatMoney, toDecimalString } from "../../domain/money.ts";
-import { type Actor, assertAllowed, whyNotAllowed } from "../../domain/permissions.ts";
+import { type Actor, assertAllowed, strangerMessage, whyNotAllowed } from "../../domain/permissions.ts";
 import {
   type AgingReportResult,
   type AgingRequest,
@@ -204,7 +204,11 @@ export function registerAgingListeners(app: App, deps: AgingListenerDeps): void 
       .catch((error: unknown) => ({ actor: null, refusal: userMessageOf(error, deps, "aging command") }));
     const { actor, refusal } = asker;
     if (refusal || !actor) {
-      await respond(notice(`:no_entry: ${refusal} An admin can give roles with \`/cobro setup\`.`));
+      // Someone Cobro cannot place is told whom to ask, as every other command tells them.
+      const why = actor?.stranger
+        ? strangerMessage(actor.stranger)
+        : `${refusal} An admin can give roles with \`/cobro setup\`.`;
+      await respond(notice(`:no_entry: ${why}`));
       return;
     }
     const args = parseAgingArgs(command.text);

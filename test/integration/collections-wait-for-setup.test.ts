@@ -24,7 +24,7 @@ describe(`collections wait for /cobro setup, on ${backend()}`, () => {
     const deps = { ...serviceDeps(db, clock), enqueue: async () => {} };
     const claimed = async () => db.select().from(deliveries).where(eq(deliveries.workspaceId, workspace.id));
 
-    await runSchedulerTick(deps);
+    await runSchedulerTick(deps, { workspaceIds: [workspace.id] });
     expect(await claimed()).toEqual([]);
     const [before] = await db.select().from(invoices).where(eq(invoices.id, invoice.id));
     expect(before?.status).toBe("issued");
@@ -35,7 +35,7 @@ describe(`collections wait for /cobro setup, on ${backend()}`, () => {
       .set({ collectionsChannelId: "CCOBROS" })
       .where(eq(workspaces.id, workspace.id));
     clock.set("2026-11-23T09:05:00Z");
-    await runSchedulerTick(deps);
+    await runSchedulerTick(deps, { workspaceIds: [workspace.id] });
     const digest = (await claimed()).find((d) => (d.payload as { channel?: string }).channel === "CCOBROS");
     expect(digest?.payload).toMatchObject({ invoiceIds: [invoice.id] });
   });

@@ -29,14 +29,15 @@ export async function exportEInvoice(
     facturX: format === "facturx",
   });
   if (!loaded) throw new Error(`invoice ${input.invoiceId} not loaded`);
+  // Cobro knows an imported receivable's total, not its lines: an EN 16931 document of it would be false.
+  if (loaded.invoice.external === "import") {
+    throw new DomainError("einvoice.imported", `invoice ${input.invoiceId} was imported`, {
+      userMessage: `${loaded.invoice.number} was imported from another system: Cobro does not know its lines, so it has no e-invoice of it; send the original from that system.`,
+    });
+  }
   if (format === "facturx") {
     // Builds the CII first, so what EN 16931 cannot carry is refused with its reason.
     buildCiiInvoice(loaded.eInvoice);
-    if (!loaded.input.facturX) {
-      throw new DomainError("einvoice.imported", `invoice ${input.invoiceId} was imported`, {
-        userMessage: `${loaded.invoice.number} was imported from another system: Cobro does not know its lines, so it has no e-invoice of it; send the original.`,
-      });
-    }
     const pdf = await renderPdfInThread(loaded.input);
     return { filename: documentFilename(loaded.invoice, "pdf"), content: pdf, description };
   }

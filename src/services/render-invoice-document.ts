@@ -84,7 +84,7 @@ export async function renderInvoiceDocuments(
 
 /** The EN 16931 UBL e-invoice of a document, or null for a currency it cannot carry (3 decimals). */
 export function ublAttachment(document: InvoiceDocument): { filename: string; xml: string } | null {
-  return ublSupported(document.invoice.currency)
+  return ublSupported(document.invoice.currency) && document.invoice.external !== "import"
     ? { filename: documentFilename(document.invoice, "xml"), xml: buildUblInvoice(document.eInvoiceSource) }
     : null;
 }

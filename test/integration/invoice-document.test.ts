@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { modelOf, type PdfInput } from "../../src/pdf/render-in-thread.ts";
 import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
+import { exportEInvoice } from "../../src/services/export-e-invoice.ts";
 import { issueInvoice } from "../../src/services/issue-invoice.ts";
 import { invoicePdfAttachment, renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
@@ -66,6 +67,25 @@ describe(`invoice document on ${backend()}`, () => {
       lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000 }],
     });
     const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
+    // Imported with the parties, it still has no e-invoice: Cobro does not know its lines.
+    const withParties = await createIssuedInvoice(db, workspace.id, client.id, {
+      number: "OLD-43",
+      seller: FRENCH_SELLER,
+      buyer: {
+        name: "Client SA",
+        country: "FR",
+        emails: ["ap@client.example"],
+        language: "fr",
+        profile: "business",
+      },
+    });
+    for (const format of ["ubl", "cii", "facturx"]) {
+      await expect(
+        exportEInvoice(deps, { workspaceId: workspace.id, invoiceId: withParties.id, format }),
+      ).rejects.toMatchObject({
+        userMessage: expect.stringContaining("OLD-43 was imported from another system"),
+      });
+    }
     const attached = await invoicePdfAttachment(deps, { workspaceId: workspace.id, invoiceId: invoice.id });
     expect(attached?.filename).toBe(`${invoice.number}.pdf`);
     expect(attached?.content.subarray(0, 5).toString()).toBe("%PDF-");

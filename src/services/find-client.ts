@@ -1,8 +1,10 @@
-// A client of the workspace by its id, external id or exact name (any case), or a clear refusal.
+// A client of the workspace by its id, external id or exact name (any case), else by the start of its
+// name with accents optional (as projects are found), or a clear refusal.
 import { and, eq, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { clients } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
+import { bestMatches } from "../domain/match-project.ts";
 
 export type ClientRow = typeof clients.$inferSelect;
 
@@ -25,6 +27,7 @@ export async function findClientByReference(
       ),
     )
     .limit(2);
+  if (found.length === 0 && !isUuid) return findClientByNameStart(db, workspaceId, wanted);
   const [client, other] = found;
   if (!client || other) {
     throw new DomainError("client.reference", `client "${wanted}" not found once`, {
@@ -34,4 +37,25 @@ export async function findClientByReference(
     });
   }
   return client;
+}
+
+/** Only a single best match is taken: two clients starting alike are named for the user to choose. */
+async function findClientByNameStart(db: Db, workspaceId: string, wanted: string): Promise<ClientRow> {
+  const names = await db
+    .select({ id: clients.id, externalId: clients.externalId, name: clients.name })
+    .from(clients)
+    .where(eq(clients.workspaceId, workspaceId));
+  const matches = bestMatches(wanted, names, (c) => [c.externalId, c.name]);
+  const [only] = matches;
+  if (matches.length === 1 && only) {
+    const [client] = await db.select().from(clients).where(eq(clients.id, only.id));
+    if (client) return client;
+  }
+  const shown = matches.slice(0, 5).map((c) => `${c.name} (${c.externalId})`);
+  throw new DomainError("client.reference", `client "${wanted}" not found once`, {
+    userMessage:
+      matches.length > 1
+        ? `Several clients match "${wanted}": ${shown.join(", ")}${matches.length > 5 ? ", …" : ""}. Give the external id.`
+        : `No client "${wanted}" in this workspace: give its id, external id or the start of its name.`,
+  });
 }

@@ -173,6 +173,13 @@ describe(`/cobro client and /cobro project on ${backend()}`, () => {
     );
   });
 
+  it("a client is found by the start of its name, any case, accents optional, as projects are", async () => {
+    const s = await scenario();
+    const view = await open(s.teamId, s.billing.slackUserId!, "client globex iberica");
+    expect(view.callback_id).toBe("client_edit");
+    expect(JSON.stringify(view)).toContain("Globex Ibérica SL");
+  });
+
   it("an unknown client is named in the modal", async () => {
     const s = await scenario();
     await slack.app.command({

@@ -24,6 +24,7 @@ export type Seller = {
   electronicAddress?: string;
   taxTerritory?: "common" | "canarias" | "pais_vasco" | "navarra";
   siiFiler?: boolean;
+  vatOnDebits?: boolean;
 };
 export type BuyerProfile = "public" | "business" | "individual";
 export type Buyer = {
@@ -136,6 +137,17 @@ export function assertBuyerIdentity(buyer: Buyer, sellerCountryCode: string): vo
   }
   if (buyer.profile !== "individual" && !buyer.address?.line1?.trim()) gaps.push("billing address");
   if (gaps.length > 0) missing(gaps, "client");
+  assertFrenchBuyerSiren(buyer, sellerCountryCode);
+}
+
+/** The e-invoicing reform makes a French business client's SIREN a mandatory mention. */
+function assertFrenchBuyerSiren(buyer: Buyer, sellerCountryCode: string): void {
+  if (sellerCountryCode !== "FR" || buyer.profile !== "business") return;
+  if (buyer.country.toUpperCase() !== "FR" || buyer.siren?.trim()) return;
+  throw new DomainError("invoice.missing_client_siren", "French business client without SIREN", {
+    userMessage: `${buyer.name} is a French business: since the e-invoicing reform its SIREN (9 digits) must be on the invoice. Set it with \`/cobro client ${buyer.name}\` or in the \`siren\` column of the client CSV, then issue again.`,
+    details: { missing: ["SIREN"] },
+  });
 }
 
 /** The late-payment law that applies: the workspace setting, else the seller's country, else EU. */

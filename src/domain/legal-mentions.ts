@@ -12,7 +12,9 @@ export type MentionKey =
   | "vat_exemption"
   | "reverse_charge"
   | "credit_note"
-  | "vat_in_euros";
+  | "vat_in_euros"
+  | "operation_nature"
+  | "vat_on_debits";
 
 export type LegalMention = { key: MentionKey; text: string };
 
@@ -28,6 +30,8 @@ export type MentionInput = {
   /** Number of the invoice a credit note corrects. */
   correctsNumber?: string | undefined;
   correctionReason?: string | undefined;
+  /** French sellers: the seller opted to pay VAT on debits (CGI art. 269-2-c). */
+  vatOnDebits?: boolean | undefined;
 };
 
 export const RECOVERY_INDEMNITY_EUR = 40;
@@ -100,7 +104,34 @@ const TEXT = {
     en: (n: string, reason?: string) =>
       `Credit note correcting invoice no. ${n}${reason ? ` (${reason})` : ""}.`,
   },
+  operation_nature: {
+    fr: "Nature de l'opération : prestations de services.",
+    es: "Naturaleza de la operación: prestación de servicios.",
+    en: "Nature of the operation: supply of services.",
+  },
+  vat_on_debits: {
+    fr: "Option pour le paiement de la taxe d'après les débits.",
+    es: "Opción por el pago del impuesto según los débitos (Francia).",
+    en: "Option for payment of VAT on debits (France).",
+  },
 } as const;
+
+/**
+ * The mentions France's e-invoicing reform adds for a French seller (Ord. 2021-1190): the nature
+ * of the operation (Cobro bills services) and the option for VAT on debits when taken. The
+ * e-invoice carries them as notes too.
+ */
+export function frenchReformMentions(input: {
+  sellerCountry: string;
+  buyerProfile: "public" | "business" | "individual";
+  language: MentionLanguage;
+  vatOnDebits?: boolean | undefined;
+}): LegalMention[] {
+  if (input.sellerCountry.toUpperCase() !== "FR" || input.buyerProfile === "individual") return [];
+  const mentions: LegalMention[] = [{ key: "operation_nature", text: TEXT.operation_nature[input.language] }];
+  if (input.vatOnDebits) mentions.push({ key: "vat_on_debits", text: TEXT.vat_on_debits[input.language] });
+  return mentions;
+}
 
 /**
  * The mentions for this document. France B2B/B2G: late-penalty rate, EUR 40 indemnity and
@@ -148,5 +179,6 @@ export function selectLegalMentions(input: MentionInput): LegalMention[] {
       mentions.push({ key: "early_payment_discount", text: TEXT.early_payment_discount[language] });
     }
   }
+  mentions.push(...frenchReformMentions(input));
   return mentions;
 }

@@ -15,7 +15,10 @@ type Target =
     }
   | { in: "settings"; field: "invoiceSeriesFormat" }
   | { in: "seriesFormats"; field: "credit_note" | "interest_note" }
-  | { in: "seller"; field: "paymentLink" | "legalForm" | "shareCapital" | "rcs" | "bic" | "tradeName" };
+  | {
+      in: "seller";
+      field: "paymentLink" | "legalForm" | "shareCapital" | "rcs" | "bic" | "tradeName" | "vatOnDebits";
+    };
 
 export type SettingSpec = {
   label: string;
@@ -181,6 +184,18 @@ export const SETTINGS = {
         "A BIC has 8 or 11 letters and digits, such as BNPAFRPPXXX.",
       ),
     format: asText,
+  },
+  vat_on_debits: {
+    label: "VAT on debits (France)",
+    help: 'yes if you opted to pay VAT on debits: French invoices then say "Option pour le paiement de la taxe d\'après les débits"; default no.',
+    target: { in: "seller", field: "vatOnDebits" },
+    schema: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(["yes", "no", "oui", "non"], { error: "Use yes or no." }))
+      .transform((v) => v === "yes" || v === "oui"),
+    format: (v) => (v === true ? "yes" : v === false ? "no" : ""),
   },
 } as const satisfies Record<string, SettingSpec>;
 

@@ -3,6 +3,7 @@
 // Pure: the frozen invoice in, decimal strings and codes out.
 import { DomainError } from "../domain/errors.ts";
 import type { Address } from "../domain/invoice-parties.ts";
+import { frenchReformMentions } from "../domain/legal-mentions.ts";
 import { convert, currencyExponent, toDecimalString } from "../domain/money.ts";
 import { INVOICE_TEXT } from "../pdf/i18n.ts";
 import type { PrintableInvoice, PrintableLine } from "../pdf/invoice-model.ts";
@@ -165,9 +166,18 @@ export function toEn16931(source: EInvoiceSource): En16931Invoice {
             ),
           }
         : undefined,
-    notes: [invoice.correctionReason, invoice.notes, withholdingNote].filter((n): n is string =>
-      Boolean(n?.trim()),
-    ),
+    notes: [
+      invoice.correctionReason,
+      invoice.notes,
+      withholdingNote,
+      // EN 16931 has no term for these French mentions: they travel as invoice notes (BT-22).
+      ...frenchReformMentions({
+        sellerCountry: seller.address.country,
+        buyerProfile: buyer.profile,
+        language: buyer.language,
+        vatOnDebits: seller.vatOnDebits,
+      }).map((m) => m.text),
+    ].filter((n): n is string => Boolean(n?.trim())),
     period: { start: invoice.servicePeriodStart, end: invoice.servicePeriodEnd },
     orderReference: buyer.poReference,
     preceding: source.preceding,

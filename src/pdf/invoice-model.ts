@@ -249,6 +249,7 @@ export function buildInvoicePdfModel(
     latePenaltyRateBp: options.latePenaltyRateBp,
     correctsNumber: options.correctsNumber,
     correctionReason: invoice.correctionReason ?? undefined,
+    vatOnDebits: seller.vatOnDebits,
   });
   if (invoice.baseCurrency && invoice.exchangeRate && invoice.currency !== invoice.baseCurrency) {
     mentions.push({

@@ -70,6 +70,7 @@ export async function createClient(db: Db, workspaceId: string, values: Insert<t
       currency: "EUR",
       paymentTermsDays: 30,
       taxId: "FR40303265045",
+      siren: "303265045",
       country: "FR",
       address: { line1: "1 rue de la Paix", postcode: "75002", city: "Paris", country: "FR" },
       ...values,

@@ -119,7 +119,12 @@ describe("legal mentions", () => {
       language: "fr",
       latePenaltyRateBp: 1215,
     });
-    expect(fr.map((m) => m.key)).toEqual(["late_penalty", "recovery_indemnity", "early_payment_discount"]);
+    expect(fr.map((m) => m.key)).toEqual([
+      "late_penalty",
+      "recovery_indemnity",
+      "early_payment_discount",
+      "operation_nature",
+    ]);
     expect(fr[0]?.text).toContain("majoré de 10 points (soit 12,15 %)");
     expect(fr[1]?.text).toContain("40 €");
     const en = selectLegalMentions({ ...base, sellerCountry: "FR", buyerProfile: "public", language: "en" });

@@ -24,6 +24,8 @@ export type SellerIdentity = {
   taxTerritory?: "common" | "canarias" | "pais_vasco" | "navarra";
   /** Spanish sellers filing through the SII are outside VERI*FACTU. */
   siiFiler?: boolean;
+  /** French sellers who opted to pay VAT on debits (CGI art. 269-2-c) must say so on invoices. */
+  vatOnDebits?: boolean;
 };
 
 export type WorkspaceSettings = {

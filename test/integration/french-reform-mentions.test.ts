@@ -1,0 +1,149 @@
+// France's e-invoicing reform: a French business client's SIREN is required at issue, and French
+// invoices state the nature of the operation and, when the seller opted, VAT on debits — on the PDF
+// and in the UBL and CII, which must still pass the official EN 16931 rules.
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { clients, invoices } from "../../src/db/schema/index.ts";
+import { modelOf } from "../../src/pdf/render-in-thread.ts";
+import { changeWorkspaceSettings } from "../../src/services/change-workspace-settings.ts";
+import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
+import { exportEInvoice } from "../../src/services/export-e-invoice.ts";
+import { issueInvoice } from "../../src/services/issue-invoice.ts";
+import { renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
+import { backend, testDatabase } from "../helpers/db.ts";
+import { serviceDeps } from "../helpers/deps.ts";
+import { en16931Unavailable, validateCii, validateUbl } from "../helpers/en16931.ts";
+import { createClient, createWorkspace } from "../helpers/factories.ts";
+
+const FRENCH_SELLER = {
+  legalName: "Atelier Durand SAS",
+  legalForm: "SAS",
+  shareCapital: "10 000 €",
+  address: { line1: "10 rue des Lilas", postcode: "75011", city: "Paris", country: "FR" },
+  vatId: "FR32123456789",
+  siren: "123456789",
+  rcs: "RCS Paris 123 456 789",
+  iban: "FR7630006000011234567890189",
+};
+const NATURE = "Nature de l'opération : prestations de services.";
+const DEBITS = "Option pour le paiement de la taxe d'après les débits.";
+
+const unavailable = en16931Unavailable();
+if (unavailable && process.env.COBRO_REQUIRE_EN16931 === "1") {
+  throw new Error(`COBRO_REQUIRE_EN16931 is set but ${unavailable}`);
+}
+
+async function setUp(seller: Record<string, unknown>) {
+  const { db } = await testDatabase();
+  const workspace = await createWorkspace(db, { seller: seller as typeof FRENCH_SELLER });
+  const deps = serviceDeps(db);
+  const draftFor = async (clientId: string) =>
+    (
+      await createInvoiceDraft(deps, {
+        workspaceId: workspace.id,
+        clientId,
+        lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2000 }],
+      })
+    ).invoice;
+  return { db, workspace, deps, draftFor };
+}
+
+describe(`French e-invoicing reform mentions on ${backend()}`, () => {
+  it("refuses to issue to a French business without its SIREN and says where to set it", async () => {
+    const { db, workspace, deps, draftFor } = await setUp(FRENCH_SELLER);
+    const client = await createClient(db, workspace.id, {
+      name: "Boulangerie Martin",
+      siren: null,
+      language: "fr",
+    });
+    const draft = await draftFor(client.id);
+    await expect(
+      issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id }),
+    ).rejects.toMatchObject({
+      userMessage: expect.stringMatching(
+        /Boulangerie Martin is a French business: .*SIREN.* `\/cobro client Boulangerie Martin` or in the `siren` column of the client CSV/,
+      ),
+    });
+    const [still] = await db.select().from(invoices).where(eq(invoices.id, draft.id));
+    expect(still?.number ?? null).toBeNull();
+
+    await db.update(clients).set({ siren: "303265045" }).where(eq(clients.id, client.id));
+    const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
+    const model = modelOf(
+      (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).input,
+    );
+    expect(model.buyer.lines.join("\n")).toContain("303265045");
+    expect(model.mentions).toContain(NATURE);
+    // Not opted: no debits mention.
+    expect(model.mentions.join("\n")).not.toContain("débits");
+  });
+
+  it("prints the nature and the VAT-on-debits option, carries them and the buyer SIREN in valid UBL and CII", async () => {
+    const { db, workspace, deps, draftFor } = await setUp(FRENCH_SELLER);
+    const settings = await changeWorkspaceSettings(deps, {
+      workspaceId: workspace.id,
+      actor: "cli",
+      values: { vat_on_debits: "maybe" },
+    });
+    expect(settings).toMatchObject({ ok: false, errors: { vat_on_debits: "Use yes or no." } });
+    await changeWorkspaceSettings(deps, {
+      workspaceId: workspace.id,
+      actor: "cli",
+      values: { vat_on_debits: "yes" },
+    });
+    const client = await createClient(db, workspace.id, { language: "fr" });
+    const draft = await draftFor(client.id);
+    const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
+
+    const model = modelOf(
+      (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).input,
+    );
+    expect(model.mentions).toEqual(expect.arrayContaining([NATURE, DEBITS]));
+
+    const ubl = String(
+      (await exportEInvoice(deps, { workspaceId: workspace.id, invoiceId: invoice.id, format: "ubl" }))
+        .content,
+    );
+    const cii = String(
+      (await exportEInvoice(deps, { workspaceId: workspace.id, invoiceId: invoice.id, format: "cii" }))
+        .content,
+    );
+    for (const xml of [ubl, cii]) {
+      expect(xml).toContain("Nature de l&apos;opération : prestations de services.");
+      expect(xml).toContain("Option pour le paiement de la taxe d&apos;après les débits.");
+      expect(xml).toMatch(/schemeID="0002"[^>]*>303265045</);
+    }
+    if (unavailable) return;
+    const [ublRules, ciiRules] = await Promise.all([validateUbl({ fr: ubl }), validateCii({ fr: cii })]);
+    expect((ublRules.fr ?? []).filter((r) => r.flag !== "warning")).toEqual([]);
+    expect((ciiRules.fr ?? []).filter((r) => r.flag !== "warning")).toEqual([]);
+  });
+
+  it("leaves a Spanish seller's invoice without the French mentions", async () => {
+    const { db, workspace, deps, draftFor } = await setUp({
+      legalName: "Lucía Gómez Consultoría",
+      nif: "12345678Z",
+      address: { line1: "Calle Mayor 1", postcode: "28013", city: "Madrid", country: "ES" },
+      iban: "ES9121000418450200051332",
+      siiFiler: true,
+    });
+    const client = await createClient(db, workspace.id, {
+      country: "ES",
+      taxId: "B12345678",
+      siren: null,
+      language: "es",
+      address: { line1: "Gran Vía 2", postcode: "28013", city: "Madrid", country: "ES" },
+    });
+    const draft = await draftFor(client.id);
+    const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
+    const model = modelOf(
+      (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).input,
+    );
+    expect(model.mentions.join("\n")).not.toMatch(/operación|opération/);
+    const ubl = String(
+      (await exportEInvoice(deps, { workspaceId: workspace.id, invoiceId: invoice.id, format: "ubl" }))
+        .content,
+    );
+    expect(ubl).not.toMatch(/prestation/i);
+  });
+});

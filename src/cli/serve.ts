@@ -13,7 +13,9 @@ export const serveCommand: CliCommand = {
   run: async ({ openApp, config, logger }) => {
     const readiness: Readiness = { step: "opening the database" };
     const routes: Route[] = healthRoutes(() => readiness);
-    const server = createHttpServer(routes, logger);
+    const server = createHttpServer(routes, logger, () =>
+      readiness.step === "ready" ? null : readiness.step,
+    );
     server.listen(config.port);
     await once(server, "listening");
     const address = server.address();

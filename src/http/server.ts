@@ -118,11 +118,26 @@ function finish(res: ServerResponse, status: number, body: unknown): void {
   else if (!res.writableEnded) res.end();
 }
 
-export function createHttpServer(routes: Route[], logger: Logger): Server {
+/**
+ * `startingStep` names what a starting server is still doing (null once every route is mounted):
+ * until then an unknown path is answered 503 with Retry-After, so a first Slack request is retried
+ * rather than told there is no such page.
+ */
+export function createHttpServer(
+  routes: Route[],
+  logger: Logger,
+  startingStep: () => string | null = () => null,
+): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = pathOf(req);
     const candidates = routes.map((route) => ({ route, params: matchPath(route.path, path) }));
     const found = candidates.find(({ route, params }) => params && route.method === req.method);
+    const step = found?.params ? null : startingStep();
+    if (step) {
+      res.setHeader("retry-after", "5");
+      sendJson(res, 503, { error: "starting", step });
+      return;
+    }
     if (!found?.params) {
       const pathExists = candidates.some(({ params }) => params);
       sendJson(res, pathExists ? 405 : 404, { error: pathExists ? "method not allowed" : "not found" });

@@ -56,6 +56,11 @@ describe.runIf(process.env.COBRO_TEST_DB !== "postgres")("starting cobro serve",
       status: "not ready",
       step: expect.stringMatching(/database|workers/),
     });
+    // A Slack request before Slack is mounted is told to come back, not that the page does not exist.
+    const tooEarly = await urlVerification(server);
+    expect(tooEarly.status).toBe(503);
+    expect(tooEarly.headers.get("retry-after")).toBe("5");
+    expect(await tooEarly.json()).toMatchObject({ error: "starting" });
 
     let ready = early;
     while (ready.status !== 200) {

@@ -10,6 +10,7 @@ import {
   type InvoiceLineRow,
   type InvoiceRow,
   listInvoiceLines,
+  refundsDueOfClient,
   sumSettlements,
 } from "../db/repos/invoices.ts";
 import { invoices, verifactuRecords } from "../db/schema/index.ts";
@@ -159,6 +160,9 @@ export async function createCreditNote(
       .where(eq(invoices.id, original.id))
       .returning();
     if (!creditNote || !updatedOriginal) throw new Error("credit note or original vanished");
+    // Net of refunds already paid back on earlier credit notes of this invoice.
+    const [refundDue] = await refundsDueOfClient(tx, workspaceId, original.clientId, original.id);
+    const refundDueMinor = refundDue?.refundDueMinor ?? 0;
     await recordAudit(tx, {
       workspaceId,
       actor: input.actor,
@@ -171,7 +175,7 @@ export async function createCreditNote(
         openMinor: next.openMinor,
         creditNote: creditNote.number,
         reason: input.reason,
-        refundDueMinor: next.refundDueMinor,
+        refundDueMinor,
       },
     });
     const notice = await notifyInvoiceEvent(tx, {
@@ -184,14 +188,14 @@ export async function createCreditNote(
         creditNoteNumber: creditNote.number,
         amountMinor: collectible,
         openMinor: next.openMinor,
-        refundDueMinor: next.refundDueMinor,
+        refundDueMinor,
       },
     });
     return {
       creditNote,
       lines: issued.lines,
       original: updatedOriginal,
-      refundDueMinor: next.refundDueMinor,
+      refundDueMinor,
       alreadyDone: false,
       notices: [...issued.deliveryIds, ...(notice ? [notice] : [])],
     };

@@ -380,12 +380,14 @@ export async function sumSettlements(db: Db, workspaceId: string, invoiceId: str
 
 /**
  * A client's invoices settled beyond what is due (a credit note on a paid invoice): what was paid
- * and credited above the collectible amount is owed back to the client.
+ * and credited above the collectible amount, less what was already paid back, is owed to the client.
+ * With `invoiceId`, only that invoice.
  */
 export async function refundsDueOfClient(
   db: Db,
   workspaceId: string,
   clientId: string,
+  invoiceId?: string,
 ): Promise<{ number: string; currency: string; refundDueMinor: number }[]> {
   const rows = await queryRows<{ number: string; currency: string; refund: string }>(
     db,
@@ -396,9 +398,12 @@ export async function refundsDueOfClient(
             + (select coalesce(sum(cn.total_minor - cn.withholding_minor), 0) from invoices cn
               where cn.workspace_id = i.workspace_id and cn.corrects_invoice_id = i.id
                 and cn.kind = 'credit_note' and cn.status not in ('draft', 'held', 'void'))
-            - (i.total_minor - i.withholding_minor) as refund
+            - (i.total_minor - i.withholding_minor)
+            - (select coalesce(sum(r.amount_minor), 0) from refunds r
+              where r.workspace_id = i.workspace_id and r.invoice_id = i.id) as refund
           from invoices i
-          where i.workspace_id = ${workspaceId} and i.client_id = ${clientId}
+          where i.workspace_id = ${workspaceId}
+            and ${invoiceId ? sql`i.id = ${invoiceId}` : sql`i.client_id = ${clientId}`}
             and i.kind <> 'credit_note' and i.status in ('paid', 'credited')
         ) settled where refund > 0 order by number`,
   );

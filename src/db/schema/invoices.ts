@@ -245,6 +245,34 @@ export const payments = pgTable(
   ],
 );
 
+/** Money paid back to a client for a credit note on a paid invoice: clears the refund due. */
+export const refunds = pgTable(
+  "refunds",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    // The invoice the refund due arose on (paid, then credited), and the credit note it answers.
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "restrict" }),
+    creditNoteId: uuid("credit_note_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "restrict" }),
+    amountMinor: minor("amount_minor").notNull(),
+    currency: currency().notNull(),
+    paidOn: date("paid_on").notNull(),
+    method: text("method").notNull().default("transfer"),
+    reference: text("reference"),
+    dedupeKey: text("dedupe_key").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique().on(t.workspaceId, t.dedupeKey),
+    index().on(t.invoiceId),
+    check("refunds_amount_positive", sql`${t.amountMinor} > 0`),
+  ],
+);
+
 export const exchangeRates = pgTable(
   "exchange_rates",
   {

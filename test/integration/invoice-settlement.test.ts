@@ -149,7 +149,7 @@ describe("drafts", () => {
     const { db } = await testDatabase();
     const workspace = await createWorkspace(db);
     const client = await createClient(db, workspace.id);
-    const noTax = await createClient(db, workspace.id, { taxId: null });
+    const noTax = await createClient(db, workspace.id, { taxId: null, siren: null });
     const deps = serviceDeps(db);
     const a = await createInvoiceDraft(deps, {
       workspaceId: workspace.id,

@@ -33,7 +33,7 @@ async function setup(drafts: number) {
 describe(`issuing many drafts at once on ${backend()}`, () => {
   it("numbers 250 drafts consecutively across batches; a refused draft takes no number; a repeat changes nothing", async () => {
     const { db, deps, workspace, ids } = await setup(250);
-    const noTax = await createClient(db, workspace.id, { taxId: null });
+    const noTax = await createClient(db, workspace.id, { taxId: null, siren: null });
     const { invoice: refused } = await createInvoiceDraft(deps, {
       workspaceId: workspace.id,
       clientId: noTax.id,

@@ -83,7 +83,11 @@ describe(`/cobro time on ${backend()}`, () => {
     await createMember(database.db, workspace.id, { slackUserId: "UBILL1", roles: ["billing"] });
     await createMember(database.db, workspace.id, { slackUserId: "UDEV2", roles: ["pm"] });
     const client = await createClient(database.db, workspace.id, { country: "ES", taxId: "B87654321" });
-    const noTax = await createClient(database.db, workspace.id, { taxId: null, siren: null, name: "Sin NIF SL" });
+    const noTax = await createClient(database.db, workspace.id, {
+      taxId: null,
+      siren: null,
+      name: "Sin NIF SL",
+    });
     const deps = serviceDeps(database.db);
     const draft = async (clientId: string) =>
       (

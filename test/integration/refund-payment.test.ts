@@ -101,7 +101,8 @@ describe(`cobro pay refund on ${backend()}`, () => {
     const audited = await w.db
       .select()
       .from(auditLog)
-      .where(and(eq(auditLog.workspaceId, w.workspace.id), eq(auditLog.action, "invoice.refund_paid")));
+      .where(and(eq(auditLog.workspaceId, w.workspace.id), eq(auditLog.action, "invoice.refund_paid")))
+      .orderBy(auditLog.id);
     expect(audited.map((a) => a.after)).toEqual([
       expect.objectContaining({ amountMinor: 10_000, refundDueMinor: 14_200, reference: "OUT-1" }),
       expect.objectContaining({ amountMinor: 14_200, refundDueMinor: 0, reference: "OUT-2" }),

@@ -45,6 +45,7 @@ async function scenario() {
     externalId: "C-GLOBEX",
     country: "ES",
     taxId: "B12345674",
+    siren: null,
     address: null,
   });
   const project = await createProject(db, workspace.id, client.id, { code: "ATLAS", name: "Atlas portal" });

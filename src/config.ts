@@ -252,7 +252,7 @@ export function loadConfig(env: Env): Config {
   ].map((problem) => describeProblem(problem, env));
   if (!parsed.success || problems.length > 0) {
     throw new DomainError("config.invalid", `Invalid configuration:\n${problems.join("\n")}`, {
-      userMessage: `Cobro cannot start, the configuration has ${problems.length} problem(s):\n${problems.join("\n")}\nSee "Configuration" in README.md.`,
+      userMessage: `Cobro cannot start, the configuration has ${problems.length} problem(s):\n${problems.join("\n")}\nSee docs/configuration.md.`,
     });
   }
   const e = parsed.data;

@@ -47,7 +47,7 @@ function usage(commands: Commands): string {
     "Commands:",
     ...lines,
     "",
-    "`cobro help <command>` or `cobro <command> --help` shows one command's usage; README.md has the details.",
+    "`cobro help <command>` or `cobro <command> --help` shows one command's usage; docs/command-line.md has the details.",
   ].join("\n");
 }
 

@@ -1,6 +1,6 @@
 import type { Config } from "../config.ts";
 
-/** One line per integration: configured or not, and where the README explains it. */
+/** One line per integration: configured or not, and where the docs explain it. */
 export function describeIntegrations(config: Config): string[] {
   const slack = {
     off: 'slack: not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or OAuth / Socket Mode), see README "Connect to Slack"',
@@ -10,6 +10,6 @@ export function describeIntegrations(config: Config): string[] {
   }[config.slack.mode];
   const mail = config.sendgrid.apiKey
     ? `email: SendGrid (${config.sendgrid.apiUrl})`
-    : `email: local outbox (${config.dataDir}/outbox/*.eml): set SENDGRID_API_KEY to send for real, see README "E-mail"`;
+    : `email: local outbox (${config.dataDir}/outbox/*.eml): set SENDGRID_API_KEY to send for real, see docs/invoices.md "E-mail"`;
   return [slack, mail, `public url: ${config.publicUrl}`];
 }

@@ -528,7 +528,7 @@ export function computeMetrics(
 }
 
 // ---------------------------------------------------------------------------------------------
-// The stable JSON shape of `cobro aging --json` (documented in README "Aged receivables").
+// The stable JSON shape of `cobro aging --json` (documented in docs/aging.md).
 
 export type AgingJson = {
   asOf: string;

@@ -26,7 +26,7 @@ export type TimeEntryDraft = {
 
 export type TimeParseOptions = { dayFirst?: boolean };
 
-/** The columns each format is recognised by, and what it needs; shown in errors and the README. */
+/** The columns each format is recognised by, and what it needs; shown in errors and docs/timesheets.md. */
 export const TIME_FORMAT_COLUMNS: Record<TimeFormat, { required: string[][]; optional: string[] }> = {
   cobro: {
     required: [["project_code"], ["person_email"], ["date"], ["hours", "minutes"]],

@@ -42,7 +42,7 @@ describe("days past due and buckets", () => {
     expect(daysPastDue("2026-03-31", "2026-04-10")).toBe(-10);
   });
 
-  it("puts the documented edges where the README says", () => {
+  it("puts the documented edges where docs/aging.md says", () => {
     expect(bucketLabels(DEFAULT_AGING_EDGES)).toEqual(["current", "1-30", "31-60", "61-90", "90+"]);
     expect(bucketOfDue("2026-04-15")).toBe("current"); // not yet due
     expect(bucketOfDue("2026-03-31")).toBe("current"); // due today

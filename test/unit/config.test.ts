@@ -66,7 +66,7 @@ describe("loadConfig", () => {
     ]) {
       expect(message).toMatch(line);
     }
-    expect(message).toContain('See "Configuration" in README.md');
+    expect(message).toContain("See docs/configuration.md.");
     expect(problems({ PORT: "70000" })).toMatch(/PORT: expected a port between 0 and 65535/);
     const limits = problems({ COBRO_SLACK_CONCURRENCY: "0", COBRO_SLACK_BACKLOG: "lots" });
     expect(limits).toMatch(/COBRO_SLACK_CONCURRENCY: expected 1 to 256 Slack requests worked on at once/);

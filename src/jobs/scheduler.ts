@@ -15,6 +15,7 @@ import { type RunRemindersResult, runReminders } from "../services/run-reminders
 import { runTimesheetJobs } from "../services/run-timesheet-jobs.ts";
 import { type ScanOverdueResult, scanOverdue } from "../services/scan-overdue.ts";
 import { sendMonthlyStatements } from "../services/send-monthly-statements.ts";
+import { warnVerifactuBacklog } from "../services/warn-verifactu-backlog.ts";
 
 export const COLLECTION_JOBS = ["overdue-scan", "reminders"] as const;
 export type CollectionJob = (typeof COLLECTION_JOBS)[number];
@@ -94,6 +95,9 @@ export async function runSchedulerTick(
       const timesheets = await runTimesheetJobs(deps, { workspaceId: workspace.id });
       await pruneSlackEvents(deps, { workspaceId: workspace.id });
       await checkVerifactuChains(deps, { workspace });
+      // Every tick, not once a day: records refused at noon are warned about that day (the claim
+      // is per local day, so the channel hears it once).
+      await warnVerifactuBacklog(deps, { workspaceId: workspace.id });
       if (options.ecb) {
         await refreshEcbRates(deps, { workspaceId: workspace.id, sources: options.ecb, claimRun: true });
       }

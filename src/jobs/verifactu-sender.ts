@@ -43,7 +43,7 @@ export function aeatClients(
 export async function startVerifactuSending(
   queue: Queue,
   deps: VerifactuSendDeps,
-  options: { everySeconds?: number; warnEverySeconds?: number } = {},
+  options: { everySeconds?: number } = {},
 ): Promise<{ stop: () => void }> {
   await queue.work<Job>(VERIFACTU_SEND_QUEUE, async (job) => {
     await sendWaitingVerifactuRecords(deps, job);

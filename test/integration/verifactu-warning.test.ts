@@ -4,6 +4,7 @@ import { deliveries } from "../../src/db/schema/index.ts";
 import { byPayloadType, runDelivery } from "../../src/jobs/deliver.ts";
 import { createSlackSender, fixedBotToken } from "../../src/jobs/handlers/slack-client.ts";
 import { verifactuSlackHandlers } from "../../src/jobs/handlers/slack-verifactu-warning.ts";
+import { runSchedulerTick } from "../../src/jobs/scheduler.ts";
 import { loadHome } from "../../src/services/load-home.ts";
 import { sendVerifactuRecords } from "../../src/services/send-verifactu-records.ts";
 import { warnVerifactuBacklog } from "../../src/services/warn-verifactu-backlog.ts";
@@ -19,6 +20,26 @@ const api = slackApi();
 
 describe(`VERI*FACTU warning until records are sent, on ${backend()}`, () => {
   beforeEach(() => api.reset());
+
+  it("the scheduler claims the warning on its own once the workspace's scan hour has come", async () => {
+    const { db } = await testDatabase();
+    const workspace = await createWorkspace(db, { timeZone: "Europe/Madrid" });
+    const clock = fixedClock("2026-11-23T09:00:00Z"); // 10:00 in Madrid
+    const deps = serviceDeps(db, clock);
+    await issueSpanishRecords(db, workspace, 2, clock());
+    await runSchedulerTick(deps, { workspaceIds: [workspace.id] });
+    await runSchedulerTick(deps, { workspaceIds: [workspace.id] });
+    const claimed = await db
+      .select({ dedupeKey: deliveries.dedupeKey })
+      .from(deliveries)
+      .where(
+        and(
+          eq(deliveries.workspaceId, workspace.id),
+          sql`${deliveries.dedupeKey} like 'verifactu-warning:%'`,
+        ),
+      );
+    expect(claimed).toEqual([{ dedupeKey: "verifactu-warning:2026-11-23" }]);
+  });
 
   it("posts the count of unsent records in the billing channel once a day, shows it to admins on the App Home, and stops when they are sent", async () => {
     const { db } = await testDatabase();

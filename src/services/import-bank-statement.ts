@@ -121,13 +121,17 @@ async function settleLine(deps: ServiceDeps, row: BankLineRow, actor: string): P
     : [];
   const match = matchBankLine({ amountMinor: row.amountMinor, currency: row.currency.trim() }, found);
   const { outcome, reason, paid } = await applyMatch(deps, row, match, actor);
+  // Only a line still pending takes this outcome: an import running beside this one may have
+  // settled it first (its payments made the invoices look already paid here).
   const [updated] = await deps.db
     .update(bankLines)
     .set({ outcome, reason, paid, updatedAt: deps.now() })
-    .where(eq(bankLines.id, row.id))
+    .where(and(eq(bankLines.id, row.id), eq(bankLines.outcome, "pending")))
     .returning();
-  if (!updated) throw new Error(`bank line ${row.id} vanished`);
-  return updated;
+  if (updated) return updated;
+  const [settled] = await deps.db.select().from(bankLines).where(eq(bankLines.id, row.id));
+  if (!settled) throw new Error(`bank line ${row.id} vanished`);
+  return settled;
 }
 
 async function applyMatch(deps: ServiceDeps, row: BankLineRow, match: BankMatch, actor: string) {

@@ -15,6 +15,7 @@ import { reminderEmailHandler } from "../../src/jobs/handlers/send-reminder-emai
 import { collectionsSlackHandlers } from "../../src/jobs/handlers/slack-collections.ts";
 import { createSlackSenderFor, slackMessageHandlers } from "../../src/jobs/handlers/slack-handlers.ts";
 import { timesheetSlackHandlers } from "../../src/jobs/handlers/slack-timesheets.ts";
+import { verifactuSlackHandlers } from "../../src/jobs/handlers/slack-verifactu-warning.ts";
 import { runSchedulerTick } from "../../src/jobs/scheduler.ts";
 import { invoicePdfAttachment } from "../../src/services/render-invoice-document.ts";
 import { REMINDER_EMAIL_PAYLOAD } from "../../src/services/run-reminders.ts";
@@ -93,6 +94,7 @@ function handleDeliveriesLikeServe() {
     ...slackMessageHandlers(options),
     ...timesheets,
     ...collections,
+    ...verifactuSlackHandlers(sender, database.db, clock),
   });
   app.handlers.slack_dm = byPayloadType({ ...timesheets, ...collections });
   const deps = serviceDeps(database.db, clock);
@@ -255,6 +257,12 @@ describe(`a company's first week (docs/first-week.md) on ${backend()}`, () => {
     const digests = dms.filter((c) => /invoices? went overdue/.test(String(c.body.text)));
     expect(digests.map((c) => c.body.channel).sort()).toEqual(["UANA", "ULEO"]);
     for (const dm of digests) expect(JSON.stringify(dm.body.blocks)).toContain("A-2026-0412");
+    // No AEAT certificate was imported in this first week: billing is told, once, what to run.
+    const verifactu = api
+      .calls("chat.postMessage")
+      .filter((c) => String(c.body.text).startsWith("VERI*FACTU needs attention"));
+    expect(verifactu).toHaveLength(1);
+    expect(String(verifactu[0]?.body.text)).toContain("cobro verifactu cert import");
     // And the PM hears the day before that the client's first reminder goes out.
     expect(dms.map((c) => [c.body.channel, c.body.text])).toContainEqual([
       "UANA",

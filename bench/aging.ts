@@ -2,13 +2,13 @@
 // across 10,000 clients on a real PostgreSQL (DATABASE_URL), against a bare count of the open
 // invoices. Prints figures; never fails on timing.
 import { pino } from "pino";
+import { rollAgingBalances as rollBalancesTo } from "../src/aging/balances-repo.ts";
+import { buildAgingReport } from "../src/aging/build-aging-report.ts";
+import { listAgingFilterChoices } from "../src/aging/list-aging-filter-choices.ts";
+import { rollAgingBalances } from "../src/aging/roll-aging-balances.ts";
+import { buildAgingMessage, TOP_DEBTORS } from "../src/aging/slack/aging-report.ts";
 import { openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
-import { rollAgingBalances as rollBalancesTo } from "../src/db/repos/aging-balances.ts";
-import { buildAgingReport } from "../src/services/build-aging-report.ts";
-import { listAgingFilterChoices } from "../src/services/list-aging-filter-choices.ts";
-import { rollAgingBalances } from "../src/services/roll-aging-balances.ts";
-import { buildAgingMessage, TOP_DEBTORS } from "../src/slack/views/aging-report.ts";
 import { generateDataset } from "./generate-data.ts";
 
 const url = process.env.DATABASE_URL;
@@ -70,7 +70,7 @@ console.log(
 );
 
 // The Slack reply as /aging sends it: metrics only on the "DSO · ADD · CEI" button (withMetrics),
-// the summary query with the top debtors only (as src/slack/listeners/aging.ts asks for it).
+// the summary query with the top debtors only (as src/aging/slack/aging.ts asks for it).
 async function reply(asOf?: string, withMetrics = false): Promise<number> {
   const [{ report, filters }, collectors] = await Promise.all([
     buildAgingReport(deps, { workspaceId: workspaceId, asOf, withMetrics, topDebtors: TOP_DEBTORS }),

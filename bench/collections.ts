@@ -4,9 +4,9 @@
 // Prints the scan time, deliveries claimed per second, the Slack messages produced and how long
 // they take at Slack's pace (about one a second per channel). Never fails on timing.
 import { pino } from "pino";
+import { scanOverdue } from "../src/collections/scan-overdue.ts";
 import { openMemoryPglite, openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
-import { scanOverdue } from "../src/services/scan-overdue.ts";
 
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 1_000_000);
 const OPEN = Number(process.env.BENCH_OPEN ?? 100_000);

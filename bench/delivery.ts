@@ -16,16 +16,16 @@ import { pino } from "pino";
 import { type Database, type Db, openMemoryPglite, openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { deliveries, workspaces } from "../src/db/schema/index.ts";
-import { createSendgridMailer } from "../src/email/sendgrid-mailer.ts";
+import { claimDeliveries } from "../src/delivery/claim-delivery.ts";
 import {
   byPayloadType,
   type DeliveryHandlers,
   enqueueDeliveries,
   startDeliveryWorker,
-} from "../src/jobs/deliver.ts";
-import { createSlackSender, fixedBotToken } from "../src/jobs/handlers/slack-client.ts";
-import { startQueue } from "../src/jobs/queue.ts";
-import { claimDeliveries } from "../src/services/claim-delivery.ts";
+} from "../src/delivery/deliver.ts";
+import { createSendgridMailer } from "../src/delivery/email/sendgrid-mailer.ts";
+import { startQueue } from "../src/delivery/queue.ts";
+import { createSlackSender, fixedBotToken } from "../src/delivery/slack-client.ts";
 
 const SLACK_POSTS = Number(process.env.BENCH_SLACK_POSTS ?? 400);
 const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 40);

@@ -5,8 +5,8 @@ import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import postgres from "postgres";
+import { rebuildAgingBalances } from "../src/aging/balances-repo.ts";
 import type { Database } from "../src/db/client.ts";
-import { rebuildAgingBalances } from "../src/db/repos/aging-balances.ts";
 
 export type GenerateOptions = {
   invoices: number;

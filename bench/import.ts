@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { type Database, openEmbedded, openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { workspaces } from "../src/db/schema/index.ts";
-import { importCsv } from "../src/services/import-csv.ts";
-import { importTimeEntries } from "../src/services/import-time-entries.ts";
+import { importCsv } from "../src/imports/import-csv.ts";
+import { importTimeEntries } from "../src/timesheets/import-time-entries.ts";
 import { serviceDeps } from "../test/helpers/deps.ts";
 import { csvChunks, type FileKind } from "../test/helpers/import-files.ts";
 

@@ -9,14 +9,14 @@ import type { ServiceDeps } from "../src/context.ts";
 import { type Database, openMemoryPglite, openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { clients, exchangeRates, workspaces } from "../src/db/schema/index.ts";
-import { enqueueDeliveries } from "../src/jobs/deliver.ts";
-import { startQueue } from "../src/jobs/queue.ts";
+import { enqueueDeliveries } from "../src/delivery/deliver.ts";
+import { startQueue } from "../src/delivery/queue.ts";
+import { createInvoiceDraft, type DraftLineInput } from "../src/invoicing/create-invoice-draft.ts";
+import { issueAndSendInvoices } from "../src/invoicing/issue-and-send-invoice.ts";
+import { renderInvoiceDocuments } from "../src/invoicing/render-invoice-document.ts";
 import { modelOf } from "../src/pdf/render-in-thread.ts";
 import { renderInvoicePdf } from "../src/pdf/render-invoice.ts";
 import { createPdfRenderPool } from "../src/pdf/render-pool.ts";
-import { createInvoiceDraft, type DraftLineInput } from "../src/services/create-invoice-draft.ts";
-import { issueAndSendInvoices } from "../src/services/issue-and-send-invoice.ts";
-import { renderInvoiceDocuments } from "../src/services/render-invoice-document.ts";
 
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 1_000);
 // Issued and rendered before the clock starts, like the traffic a running server has already

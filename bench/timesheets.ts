@@ -4,7 +4,7 @@
 import { pino } from "pino";
 import { openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
-import { runBillingCycle } from "../src/services/run-billing-cycle.ts";
+import { runBillingCycle } from "../src/timesheets/run-billing-cycle.ts";
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) {

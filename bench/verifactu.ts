@@ -11,10 +11,13 @@ import type { ServiceDeps } from "../src/context.ts";
 import { type Database, openMemoryPglite, openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { clients, workspaces } from "../src/db/schema/index.ts";
-import { createAeatClient } from "../src/jobs/aeat-client.ts";
-import { createInvoiceDraft } from "../src/services/create-invoice-draft.ts";
-import { issueInvoices } from "../src/services/issue-invoices.ts";
-import { sendVerifactuRecords, type VerifactuSendDeps } from "../src/services/send-verifactu-records.ts";
+import { createInvoiceDraft } from "../src/invoicing/create-invoice-draft.ts";
+import { issueInvoices } from "../src/invoicing/issue-invoices.ts";
+import { createAeatClient } from "../src/invoicing/verifactu/aeat-client.ts";
+import {
+  sendVerifactuRecords,
+  type VerifactuSendDeps,
+} from "../src/invoicing/verifactu/send-verifactu-records.ts";
 import { startAeatStandIn } from "../test/helpers/aeat-stand-in.ts";
 import { makeTestPki } from "../test/helpers/test-pki.ts";
 

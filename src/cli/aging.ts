@@ -1,9 +1,10 @@
 // `cobro aging`: the aged-receivables report as a table, the documented JSON shape, or CSV.
+
+import { buildAgingReport } from "../aging/build-aging-report.ts";
 import { type AgingReport, toAgingCsv, toAgingJson } from "../domain/aging.ts";
 import { DomainError } from "../domain/errors.ts";
 import { toDecimalString } from "../domain/money.ts";
-import { buildAgingReport } from "../services/build-aging-report.ts";
-import { resolveWorkspace } from "../services/resolve-workspace.ts";
+import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 

@@ -1,6 +1,6 @@
 // `cobro apikey create|list|revoke`: keys for POST /api/v1/time-entries; a key is shown only once.
-import { createApiKey, listApiKeys, revokeApiKey } from "../services/create-api-key.ts";
-import { resolveWorkspace } from "../services/resolve-workspace.ts";
+import { createApiKey, listApiKeys, revokeApiKey } from "../workspace/create-api-key.ts";
+import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 

@@ -1,5 +1,5 @@
-import { resolveWorkspace } from "../services/resolve-workspace.ts";
-import { seedDemo } from "../services/seed-demo.ts";
+import { seedDemo } from "../demo/seed-demo.ts";
+import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 

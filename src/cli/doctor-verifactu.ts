@@ -3,8 +3,8 @@
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { verifactuWarnings } from "../domain/verifactu-backlog.ts";
-import { AEAT_ENDPOINTS } from "../jobs/aeat-client.ts";
-import { loadVerifactuOverview } from "../services/load-verifactu-overview.ts";
+import { AEAT_ENDPOINTS } from "../invoicing/verifactu/aeat-client.ts";
+import { loadVerifactuOverview } from "../invoicing/verifactu/load-verifactu-overview.ts";
 
 export async function describeVerifactu(db: Db, now: Date, aeat: Config["verifactuAeat"]): Promise<string[]> {
   const overview = await loadVerifactuOverview({ db });

@@ -1,8 +1,8 @@
 // `cobro run overdue-scan|reminders`: the scheduled collections jobs, by hand (no run claim).
 import { DomainError } from "../domain/errors.ts";
 import { isCalendarDate } from "../domain/overdue.ts";
-import { COLLECTION_JOBS, type CollectionJob, runCollectionJob } from "../jobs/scheduler.ts";
-import { resolveWorkspace } from "../services/resolve-workspace.ts";
+import { COLLECTION_JOBS, type CollectionJob, runCollectionJob } from "../scheduler.ts";
+import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { BILLING_CYCLE_USAGE, runBillingCycleCommand } from "./billing-cycle.ts";
 import { type CliCommand, EXIT } from "./types.ts";

@@ -2,41 +2,41 @@
 // the sweeper, the scheduler, Slack, and the routes of the API, receipts and webhooks. Loaded only
 // then (serve.ts imports it late), so that /healthz answers before all of this is loaded.
 import { hostname } from "node:os";
+import { reminderEmailHandler } from "../collections/jobs/send-reminder-email.ts";
+import { sendStatementEmailHandler } from "../collections/jobs/send-statement-email.ts";
+import { collectionsSlackHandlers } from "../collections/jobs/slack-collections.ts";
+import { REMINDER_EMAIL_PAYLOAD } from "../collections/run-reminders.ts";
+import { STATEMENT_EMAIL_PAYLOAD } from "../collections/send-client-statement.ts";
+import { registerCollectionsListeners } from "../collections/slack/collections.ts";
 import type { Config } from "../config.ts";
 import type { AppContext } from "../context.ts";
-import { createMailer } from "../email/create-mailer.ts";
-import { apiRoutes } from "../http/api-routes.ts";
-import { invoiceRoutes } from "../http/invoice-routes.ts";
-import type { Route } from "../http/server.ts";
+import { findStalledDeliveries } from "../delivery/claim-delivery.ts";
 import {
   byPayloadType,
   DELIVERY_QUESTION_PAYLOAD,
   type DeliveryHandlers,
   enqueueDeliveries,
   startDeliveryWorker,
-} from "../jobs/deliver.ts";
-import { deliveryQuestionHandler } from "../jobs/handlers/delivery-question.ts";
-import { sendInvoiceEmailHandler } from "../jobs/handlers/send-invoice-email.ts";
-import { reminderEmailHandler } from "../jobs/handlers/send-reminder-email.ts";
-import { sendStatementEmailHandler } from "../jobs/handlers/send-statement-email.ts";
-import { collectionsSlackHandlers } from "../jobs/handlers/slack-collections.ts";
-import { createSlackSenderFor, slackMessageHandlers } from "../jobs/handlers/slack-handlers.ts";
-import { timesheetSlackHandlers } from "../jobs/handlers/slack-timesheets.ts";
-import { verifactuAlarmSlackHandlers } from "../jobs/handlers/slack-verifactu-alarm.ts";
-import { verifactuSlackHandlers } from "../jobs/handlers/slack-verifactu-warning.ts";
-import { startQueue } from "../jobs/queue.ts";
-import { type Scheduler, startScheduler } from "../jobs/scheduler.ts";
-import { aeatClients, startVerifactuSending } from "../jobs/verifactu-sender.ts";
+} from "../delivery/deliver.ts";
+import { deliveryQuestionHandler } from "../delivery/delivery-question.ts";
+import { createMailer } from "../delivery/email/create-mailer.ts";
+import { startQueue } from "../delivery/queue.ts";
+import { createSlackSenderFor, slackMessageHandlers } from "../delivery/slack-handlers.ts";
+import { apiRoutes } from "../http/api-routes.ts";
+import { invoiceRoutes } from "../http/invoice-routes.ts";
+import type { Route } from "../http/server.ts";
+import { sendInvoiceEmailHandler } from "../invoicing/jobs/send-invoice-email.ts";
+import { invoicePdfAttachment } from "../invoicing/render-invoice-document.ts";
+import { INVOICE_EMAIL_PAYLOAD } from "../invoicing/send-invoice.ts";
+import { verifactuAlarmSlackHandlers } from "../invoicing/verifactu/jobs/slack-verifactu-alarm.ts";
+import { verifactuSlackHandlers } from "../invoicing/verifactu/jobs/slack-verifactu-warning.ts";
+import { aeatClients, startVerifactuSending } from "../invoicing/verifactu/verifactu-sender.ts";
 import type { Logger } from "../logger.ts";
 import { createPdfRenderPool } from "../pdf/render-pool.ts";
+import { type Scheduler, startScheduler } from "../scheduler.ts";
 import { createCipher, resolveEncryptionKey } from "../secrets.ts";
-import { findStalledDeliveries } from "../services/claim-delivery.ts";
-import { invoicePdfAttachment } from "../services/render-invoice-document.ts";
-import { REMINDER_EMAIL_PAYLOAD } from "../services/run-reminders.ts";
-import { STATEMENT_EMAIL_PAYLOAD } from "../services/send-client-statement.ts";
-import { INVOICE_EMAIL_PAYLOAD } from "../services/send-invoice.ts";
 import { createSlackApp, type SlackApp } from "../slack/app.ts";
-import { registerCollectionsListeners } from "../slack/listeners/collections.ts";
+import { timesheetSlackHandlers } from "../timesheets/jobs/slack-timesheets.ts";
 import { describeIntegrations } from "./integrations.ts";
 import { COBRO_VERSION } from "./version.ts";
 

@@ -1,15 +1,15 @@
 // `cobro statement <client>`: a client's statement of account as a PDF, or e-mailed to the client.
 import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
+import { sendStatementEmailHandler } from "../collections/jobs/send-statement-email.ts";
+import { loadClientStatement } from "../collections/load-client-statement.ts";
+import { STATEMENT_EMAIL_PAYLOAD, sendClientStatement } from "../collections/send-client-statement.ts";
+import { byPayloadType, explainUnsent, runDelivery } from "../delivery/deliver.ts";
+import { createMailer } from "../delivery/email/create-mailer.ts";
 import { DomainError } from "../domain/errors.ts";
 import { toDecimalString } from "../domain/money.ts";
-import { createMailer } from "../email/create-mailer.ts";
-import { byPayloadType, explainUnsent, runDelivery } from "../jobs/deliver.ts";
-import { sendStatementEmailHandler } from "../jobs/handlers/send-statement-email.ts";
 import { renderStatementPdf } from "../pdf/render-statement.ts";
-import { loadClientStatement } from "../services/load-client-statement.ts";
-import { resolveWorkspace } from "../services/resolve-workspace.ts";
-import { STATEMENT_EMAIL_PAYLOAD, sendClientStatement } from "../services/send-client-statement.ts";
+import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 

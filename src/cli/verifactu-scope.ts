@@ -2,8 +2,8 @@
 // --territory and --sii change it.
 import { DomainError } from "../domain/errors.ts";
 import type { VerifactuScope } from "../domain/verifactu.ts";
-import { resolveWorkspace } from "../services/resolve-workspace.ts";
-import { setVerifactuScope } from "../services/set-verifactu-scope.ts";
+import { setVerifactuScope } from "../invoicing/verifactu/set-verifactu-scope.ts";
+import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
 import { stringFlag } from "./args.ts";
 import { EXIT } from "./types.ts";
 import type { VerifactuSubcommand } from "./verifactu.ts";

@@ -1,10 +1,10 @@
 // `cobro verifactu send`: sends the waiting records now, as the job of `cobro serve` does, and says
 // how it went (the AEAT's pacing still applies: records wait out TiempoEsperaEnvio).
 import { hostname } from "node:os";
-import { aeatClients } from "../jobs/verifactu-sender.ts";
+import { sendWaitingVerifactuRecords } from "../invoicing/verifactu/send-waiting-verifactu-records.ts";
+import { aeatClients } from "../invoicing/verifactu/verifactu-sender.ts";
 import { createCipher, resolveEncryptionKey } from "../secrets.ts";
-import { resolveWorkspace } from "../services/resolve-workspace.ts";
-import { sendWaitingVerifactuRecords } from "../services/send-waiting-verifactu-records.ts";
+import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
 import { stringFlag } from "./args.ts";
 import { EXIT } from "./types.ts";
 import type { VerifactuSubcommand } from "./verifactu.ts";

@@ -372,7 +372,7 @@ function inBase(
  * a rate), then the name, the currency and the client id.
  *
  * A plain lexicographic order on those keys, so that the summary query can rank in SQL with
- * exactly the same ORDER BY (see rankDebtorsSql in src/db/repos/aging.ts) and return only the top.
+ * exactly the same ORDER BY (see rankDebtorsSql in src/aging/repo.ts) and return only the top.
  */
 export function rankDebtors(clients: readonly ClientAging[]): ClientAging[] {
   const cmpBig = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);

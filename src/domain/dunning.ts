@@ -13,7 +13,7 @@ export type DunningLevel = {
   relativeTo: "due" | "previous";
   channel: DunningChannel;
   tone: DunningTone;
-  /** Template key in src/email/reminder-templates.ts. */
+  /** Template key in src/collections/reminder-templates.ts. */
   template: string;
 };
 

@@ -13,35 +13,30 @@ import {
   type Middleware,
   webApi,
 } from "@slack/bolt";
+import { registerAgingListeners } from "../aging/slack/aging.ts";
+import { registerPolicyModal } from "../collections/slack/policy-modal.ts";
 import type { Config } from "../config.ts";
 import type { ServiceDeps } from "../context.ts";
+import { registerUnknownDeliveryListeners } from "../delivery/slack/unknown-delivery.ts";
+import { registerEvents } from "../home/slack/events.ts";
 import type { Route } from "../http/server.ts";
+import { registerInvoiceActions } from "../invoicing/slack/invoice-actions.ts";
+import { registerMilestoneCommand } from "../invoicing/slack/milestone-command.ts";
+import { registerPartyModals } from "../invoicing/slack/party-modals.ts";
 import type { Cipher } from "../secrets.ts";
-import { ensureSlackWorkspace } from "../services/ensure-slack-workspace.ts";
-import { linkSlackMember } from "../services/link-slack-member.ts";
-import { recordSlackEvent } from "../services/record-slack-event.ts";
+import { registerTimesheetListeners } from "../timesheets/slack/timesheets.ts";
+import { ensureSlackWorkspace } from "../workspace/ensure-slack-workspace.ts";
+import { linkSlackMember } from "../workspace/link-slack-member.ts";
+import { recordSlackEvent } from "../workspace/record-slack-event.ts";
+import { registerModals } from "../workspace/slack/modals.ts";
+import { registerSettingsDetails } from "../workspace/slack/settings-details.ts";
 import { BoundedApp, type BoundedAppOptions, BUSY_TEXT, BusyError, type ShedKind } from "./bounded-app.ts";
+import { registerCobroCommand } from "./cobro-command.ts";
 import { guardSlackEvents } from "./guard-slack-events.ts";
 import { createInstallationStore, type PostgresInstallationStore } from "./installation-store.ts";
-import { registerAgingListeners } from "./listeners/aging.ts";
-import { registerCobroCommand } from "./listeners/cobro-command.ts";
-import { registerEvents } from "./listeners/events.ts";
-import { registerInvoiceActions } from "./listeners/invoice-actions.ts";
-import { registerMilestoneCommand } from "./listeners/milestone-command.ts";
-import { registerModals } from "./listeners/modals.ts";
-import { registerPartyModals } from "./listeners/party-modals.ts";
-import { registerPolicyModal } from "./listeners/policy-modal.ts";
-import { registerSettingsDetails } from "./listeners/settings-details.ts";
-import {
-  type ListenerDeps,
-  logReplyFailure,
-  type RegisterListeners,
-  UNEXPECTED,
-} from "./listeners/support.ts";
-import { registerTimesheetListeners } from "./listeners/timesheets.ts";
-import { registerUnknownDeliveryListeners } from "./listeners/unknown-delivery.ts";
+import { type ListenerDeps, logReplyFailure, type RegisterListeners, UNEXPECTED } from "./kit/support.ts";
+import { createSlackUserEmails, type SlackUserEmails } from "./kit/user-emails.ts";
 import { refuseNul } from "./refuse-nul.ts";
-import { createSlackUserEmails, type SlackUserEmails } from "./user-emails.ts";
 import { createWorkGate, type WorkGate, type WorkGateLimits } from "./work-gate.ts";
 
 /** Bot scopes the code needs; manifest.yml requests exactly these (checked by a test). */

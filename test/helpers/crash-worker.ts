@@ -4,18 +4,18 @@
 import { fileURLToPath } from "node:url";
 import type { Db } from "../../src/db/client.ts";
 import { openEmbedded } from "../../src/db/client.ts";
-import { createSendgridMailer } from "../../src/email/sendgrid-mailer.ts";
 import {
   byPayloadType,
   DELIVERY_QUESTION_PAYLOAD,
   type DeliveryHandlers,
   runDelivery,
-} from "../../src/jobs/deliver.ts";
-import { deliveryQuestionHandler } from "../../src/jobs/handlers/delivery-question.ts";
-import { sendInvoiceEmailHandler } from "../../src/jobs/handlers/send-invoice-email.ts";
-import { createSlackSender, fixedBotToken } from "../../src/jobs/handlers/slack-client.ts";
-import { invoiceSlackHandlers } from "../../src/jobs/handlers/slack-invoice-messages.ts";
-import { INVOICE_EMAIL_PAYLOAD } from "../../src/services/send-invoice.ts";
+} from "../../src/delivery/deliver.ts";
+import { deliveryQuestionHandler } from "../../src/delivery/delivery-question.ts";
+import { createSendgridMailer } from "../../src/delivery/email/sendgrid-mailer.ts";
+import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
+import { sendInvoiceEmailHandler } from "../../src/invoicing/jobs/send-invoice-email.ts";
+import { invoiceSlackHandlers } from "../../src/invoicing/jobs/slack-invoice-messages.ts";
+import { INVOICE_EMAIL_PAYLOAD } from "../../src/invoicing/send-invoice.ts";
 import { silentLogger } from "./deps.ts";
 
 export function crashTestHandlers(

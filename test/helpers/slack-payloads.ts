@@ -6,7 +6,7 @@ import {
   type AgingState,
   encodeAgingMenuValue,
   encodeAgingState,
-} from "../../src/slack/ids.ts";
+} from "../../src/slack/kit/ids.ts";
 import type { SlackTestApp } from "./slack.ts";
 import { RESPONSE_URL_BASE } from "./slack-api.ts";
 

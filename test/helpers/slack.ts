@@ -18,18 +18,18 @@ import type { Config } from "../../src/config.ts";
 import type { Clock } from "../../src/context.ts";
 import type { Database, Db } from "../../src/db/client.ts";
 import { deliveries } from "../../src/db/schema/index.ts";
-import { healthRoutes } from "../../src/http/health.ts";
-import { createHttpServer } from "../../src/http/server.ts";
 import {
   byPayloadType,
   type DeliveryHandlers,
   type DeliveryOutcome,
   runDelivery,
-} from "../../src/jobs/deliver.ts";
-import { slackMessageHandlers } from "../../src/jobs/handlers/slack-handlers.ts";
+} from "../../src/delivery/deliver.ts";
+import { slackMessageHandlers } from "../../src/delivery/slack-handlers.ts";
+import { healthRoutes } from "../../src/http/health.ts";
+import { createHttpServer } from "../../src/http/server.ts";
 import { createCipher } from "../../src/secrets.ts";
 import { createSlackApp, type SlackApp } from "../../src/slack/app.ts";
-import type { RegisterListeners } from "../../src/slack/listeners/support.ts";
+import type { RegisterListeners } from "../../src/slack/kit/support.ts";
 import type { WorkGateLimits } from "../../src/slack/work-gate.ts";
 import { testDatabase } from "./db.ts";
 import { fixedClock, serviceDeps, silentLogger } from "./deps.ts";

@@ -1,8 +1,8 @@
 // A workspace with a time-billed project, an approver, people and entries, for timesheet tests.
 import type { Db } from "../../src/db/client.ts";
 import type { TimeEntryDraft } from "../../src/domain/time-entry-formats.ts";
-import { recordTimeEntries } from "../../src/services/record-time-entries.ts";
-import type { TimesheetActor } from "../../src/services/timesheet-transition.ts";
+import { recordTimeEntries } from "../../src/timesheets/record-time-entries.ts";
+import type { TimesheetActor } from "../../src/timesheets/timesheet-transition.ts";
 import { serviceDeps } from "./deps.ts";
 import { createClient, createMember, createProject, createWorkspace } from "./factories.ts";
 

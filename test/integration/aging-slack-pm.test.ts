@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AGING_ACTIONS, encodeAgingState } from "../../src/slack/ids.ts";
+import { AGING_ACTIONS, encodeAgingState } from "../../src/slack/kit/ids.ts";
 import { backend } from "../helpers/db.ts";
 import {
   createClient,

@@ -1,5 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { registerCollectionsListeners } from "../../src/collections/slack/collections.ts";
+import { COLLECTION_CALLBACKS, COLLECTION_FIELDS } from "../../src/collections/slack/collections-view.ts";
 import type { Database } from "../../src/db/client.ts";
 import { deliveries, invoices, reminders } from "../../src/db/schema/index.ts";
 import {
@@ -7,9 +9,7 @@ import {
   encodeAgingMenuValue,
   encodeAgingState,
   encodeInvoiceValue,
-} from "../../src/slack/ids.ts";
-import { registerCollectionsListeners } from "../../src/slack/listeners/collections.ts";
-import { COLLECTION_CALLBACKS, COLLECTION_FIELDS } from "../../src/slack/views/collections.ts";
+} from "../../src/slack/kit/ids.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
 import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { type AgingRequest, buildAgingReport } from "../../src/aging/build-aging-report.ts";
+import { listClosingRates, summarizeAging } from "../../src/aging/repo.ts";
 import type { Database } from "../../src/db/client.ts";
-import { listClosingRates, summarizeAging } from "../../src/db/repos/aging.ts";
 import { exchangeRates } from "../../src/db/schema/index.ts";
 import {
   type AgingReport,
@@ -8,7 +9,6 @@ import {
   DEFAULT_AGING_EDGES,
   toAgingJson,
 } from "../../src/domain/aging.ts";
-import { type AgingRequest, buildAgingReport } from "../../src/services/build-aging-report.ts";
 import { testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
 import {

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { buildAgingReport } from "../../src/aging/build-aging-report.ts";
+import { listAgingInvoices } from "../../src/aging/list-aging-invoices.ts";
 import { agingCommand } from "../../src/cli/aging.ts";
 import { loadConfig } from "../../src/config.ts";
 import type { Database } from "../../src/db/client.ts";
 import { exchangeRates, workspaces } from "../../src/db/schema/index.ts";
 import { sumBuckets } from "../../src/domain/aging.ts";
-import { buildAgingReport } from "../../src/services/build-aging-report.ts";
-import { listAgingInvoices } from "../../src/services/list-aging-invoices.ts";
 import { testDatabase } from "../helpers/db.ts";
 import { serviceDeps, silentLogger } from "../helpers/deps.ts";
 import {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { recordAudit } from "../../src/db/repos/audit.ts";
+import { recordAudit } from "../../src/db/audit.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { createWorkspace } from "../helpers/factories.ts";
 

@@ -9,10 +9,10 @@ import {
   timeEntries,
   timesheets,
 } from "../../src/db/schema/index.ts";
-import { approveTimesheets } from "../../src/services/approve-timesheets.ts";
-import { editInvoiceDraft } from "../../src/services/edit-invoice-draft.ts";
-import { runBillingCycle } from "../../src/services/run-billing-cycle.ts";
-import { submitTimesheet } from "../../src/services/submit-timesheet.ts";
+import { editInvoiceDraft } from "../../src/invoicing/edit-invoice-draft.ts";
+import { approveTimesheets } from "../../src/timesheets/approve-timesheets.ts";
+import { runBillingCycle } from "../../src/timesheets/run-billing-cycle.ts";
+import { submitTimesheet } from "../../src/timesheets/submit-timesheet.ts";
 import { secondConnection, testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
 import { entry, logEntries, timesheetWorld } from "../helpers/timesheets.ts";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { payCommand } from "../../src/cli/pay.ts";
 import { invoices, payments } from "../../src/db/schema/index.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
-import { recordClientPayment } from "../../src/services/record-client-payment.ts";
+import { recordClientPayment } from "../../src/invoicing/record-client-payment.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";

@@ -3,15 +3,15 @@
 import { eq, inArray } from "drizzle-orm";
 import { HttpResponse, http } from "msw";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { reminderEmailHandler } from "../../src/collections/jobs/send-reminder-email.ts";
+import { collectionsSlackHandlers } from "../../src/collections/jobs/slack-collections.ts";
+import { runReminders } from "../../src/collections/run-reminders.ts";
+import { scanOverdue } from "../../src/collections/scan-overdue.ts";
 import type { Db } from "../../src/db/client.ts";
 import { deliveries } from "../../src/db/schema/index.ts";
-import type { MailMessage } from "../../src/email/mailer.ts";
-import { byPayloadType, type DeliveryHandlers, runDelivery } from "../../src/jobs/deliver.ts";
-import { reminderEmailHandler } from "../../src/jobs/handlers/send-reminder-email.ts";
-import { createSlackSender, fixedBotToken } from "../../src/jobs/handlers/slack-client.ts";
-import { collectionsSlackHandlers } from "../../src/jobs/handlers/slack-collections.ts";
-import { runReminders } from "../../src/services/run-reminders.ts";
-import { scanOverdue } from "../../src/services/scan-overdue.ts";
+import { byPayloadType, type DeliveryHandlers, runDelivery } from "../../src/delivery/deliver.ts";
+import type { MailMessage } from "../../src/delivery/email/mailer.ts";
+import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
 import {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deliveries, invoices, workspaces } from "../../src/db/schema/index.ts";
-import { runSchedulerTick } from "../../src/jobs/scheduler.ts";
+import { runSchedulerTick } from "../../src/scheduler.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";

@@ -6,16 +6,16 @@ import { randomUUID } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deliveries } from "../../src/db/schema/index.ts";
+import { claimDeliveries, findStalledDeliveries } from "../../src/delivery/claim-delivery.ts";
 import {
   byPayloadType,
   type DeliveryHandlers,
   enqueueDeliveries,
   runDelivery,
   startDeliveryWorker,
-} from "../../src/jobs/deliver.ts";
-import { createSlackSender, fixedBotToken } from "../../src/jobs/handlers/slack-client.ts";
-import { startQueue } from "../../src/jobs/queue.ts";
-import { claimDeliveries, findStalledDeliveries } from "../../src/services/claim-delivery.ts";
+} from "../../src/delivery/deliver.ts";
+import { startQueue } from "../../src/delivery/queue.ts";
+import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
 import { fixedClock, silentLogger } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";

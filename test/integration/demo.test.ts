@@ -8,9 +8,9 @@ import {
   verifactuRecords,
   workspaces,
 } from "../../src/db/schema/index.ts";
+import { ageingBucket, seedDemo } from "../../src/demo/seed-demo.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
-import { ageingBucket, seedDemo } from "../../src/services/seed-demo.ts";
-import { verifyVerifactuChains } from "../../src/services/verify-verifactu-chains.ts";
+import { verifyVerifactuChains } from "../../src/invoicing/verifactu/verify-verifactu-chains.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";

@@ -2,13 +2,13 @@
 // has nobody with that e-mail, billing is told where it looks and the delivery says why.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { collectionsSlackHandlers } from "../../src/collections/jobs/slack-collections.ts";
+import { HEADS_UP_PAYLOAD, runReminders } from "../../src/collections/run-reminders.ts";
+import { scanOverdue } from "../../src/collections/scan-overdue.ts";
 import type { Database } from "../../src/db/client.ts";
 import { auditLog, deliveries, members, slackMessages } from "../../src/db/schema/index.ts";
-import { byPayloadType, runDelivery } from "../../src/jobs/deliver.ts";
-import { createSlackSender, fixedBotToken } from "../../src/jobs/handlers/slack-client.ts";
-import { collectionsSlackHandlers } from "../../src/jobs/handlers/slack-collections.ts";
-import { HEADS_UP_PAYLOAD, runReminders } from "../../src/services/run-reminders.ts";
-import { scanOverdue } from "../../src/services/scan-overdue.ts";
+import { byPayloadType, runDelivery } from "../../src/delivery/deliver.ts";
+import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
 import {

@@ -12,10 +12,10 @@ import type { ServiceDeps } from "../../src/context.ts";
 import type { Db } from "../../src/db/client.ts";
 import { exchangeRates, invoices, lateInterestRates } from "../../src/db/schema/index.ts";
 import { DomainError } from "../../src/domain/errors.ts";
-import { runSchedulerTick } from "../../src/jobs/scheduler.ts";
-import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
-import { issueInvoice } from "../../src/services/issue-invoice.ts";
-import { loadPrintableInvoices } from "../../src/services/render-invoice-document.ts";
+import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
+import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
+import { loadPrintableInvoices } from "../../src/invoicing/render-invoice-document.ts";
+import { runSchedulerTick } from "../../src/scheduler.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
@@ -214,7 +214,7 @@ describe(`ECB rates on ${backend()}`, () => {
     const workspace = await createWorkspace(db);
     ecbServes(eurofxref("2026-12-01", { USD: "1.1600" }), MRO);
     const deps = capturingDeps(db, "2026-12-03T09:00:00Z");
-    const { refreshEcbRates } = await import("../../src/services/refresh-ecb-rates.ts");
+    const { refreshEcbRates } = await import("../../src/rates/refresh-ecb-rates.ts");
     await refreshEcbRates(deps, { workspaceId: workspace.id, sources: SOURCES });
     const before = await usdRates(db, workspace.id);
     const tableBefore = await db.select().from(lateInterestRates);
@@ -248,7 +248,7 @@ describe(`ECB rates on ${backend()}`, () => {
     // The shipped rows of 2026 H2 (unconfirmed, 2.15 carried forward) are what it corrects.
     ecbServes(eurofxref("2026-12-02", { USD: "1.1634" }), MRO);
     const workspace = await createWorkspace(db);
-    const { refreshEcbRates } = await import("../../src/services/refresh-ecb-rates.ts");
+    const { refreshEcbRates } = await import("../../src/rates/refresh-ecb-rates.ts");
     const december = capturingDeps(db, "2026-12-03T09:00:00Z");
     const result = await refreshEcbRates(december, { workspaceId: workspace.id, sources: SOURCES });
     expect(result).toMatchObject({ mro: { ok: true, updated: ["EU 2026 H2", "FR 2026 H2", "ES 2026 H2"] } });

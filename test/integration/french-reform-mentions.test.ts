@@ -4,12 +4,12 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { clients, invoices } from "../../src/db/schema/index.ts";
+import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
+import { exportEInvoice } from "../../src/invoicing/export-e-invoice.ts";
+import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
+import { renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
 import { modelOf } from "../../src/pdf/render-in-thread.ts";
-import { changeWorkspaceSettings } from "../../src/services/change-workspace-settings.ts";
-import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
-import { exportEInvoice } from "../../src/services/export-e-invoice.ts";
-import { issueInvoice } from "../../src/services/issue-invoice.ts";
-import { renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
+import { changeWorkspaceSettings } from "../../src/workspace/change-workspace-settings.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
 import { en16931Unavailable, validateCii, validateUbl } from "../helpers/en16931.ts";

@@ -14,8 +14,8 @@ import {
   timeEntries,
 } from "../../src/db/schema/index.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
-import { importCsv } from "../../src/services/import-csv.ts";
-import { importTimeEntries } from "../../src/services/import-time-entries.ts";
+import { importCsv } from "../../src/imports/import-csv.ts";
+import { importTimeEntries } from "../../src/timesheets/import-time-entries.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";

@@ -12,7 +12,7 @@ import {
   projects,
 } from "../../src/db/schema/index.ts";
 import type { ImportKind } from "../../src/domain/import-rows.ts";
-import { importCsv } from "../../src/services/import-csv.ts";
+import { importCsv } from "../../src/imports/import-csv.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";

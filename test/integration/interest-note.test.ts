@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { issueInterestNote } from "../../src/collections/issue-interest-note.ts";
 import { invoices } from "../../src/db/schema/index.ts";
 import { DomainError } from "../../src/domain/errors.ts";
+import { recordPayment } from "../../src/invoicing/record-payment.ts";
+import { renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
 import { modelOf } from "../../src/pdf/render-in-thread.ts";
-import { issueInterestNote } from "../../src/services/issue-interest-note.ts";
-import { recordPayment } from "../../src/services/record-payment.ts";
-import { renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";

@@ -6,7 +6,7 @@ import { invoiceCommand } from "../../src/cli/invoice.ts";
 import { type CliRuntime, EXIT } from "../../src/cli/types.ts";
 import { loadConfig } from "../../src/config.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
-import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
+import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps, silentLogger } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";

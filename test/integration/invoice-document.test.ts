@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
+import { exportEInvoice } from "../../src/invoicing/export-e-invoice.ts";
+import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
+import { invoicePdfAttachment, renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
 import { modelOf, type PdfInput } from "../../src/pdf/render-in-thread.ts";
-import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
-import { exportEInvoice } from "../../src/services/export-e-invoice.ts";
-import { issueInvoice } from "../../src/services/issue-invoice.ts";
-import { invoicePdfAttachment, renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";

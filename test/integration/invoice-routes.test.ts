@@ -9,8 +9,8 @@ import { deliveries, emailEvents, invoices } from "../../src/db/schema/index.ts"
 import { invoiceRoutes } from "../../src/http/invoice-routes.ts";
 import type { SendgridWebhookSettings } from "../../src/http/sendgrid-webhook.ts";
 import { createHttpServer } from "../../src/http/server.ts";
-import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
-import { issueInvoice } from "../../src/services/issue-invoice.ts";
+import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
+import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { testDatabase } from "../helpers/db.ts";
 import { serviceDeps, silentLogger } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createCreditNote } from "../../src/services/create-credit-note.ts";
-import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
-import { holdInvoice } from "../../src/services/hold-invoice.ts";
-import { issueInvoice } from "../../src/services/issue-invoice.ts";
-import { issueInvoices } from "../../src/services/issue-invoices.ts";
-import { recordPayment } from "../../src/services/record-payment.ts";
-import { updateInvoiceDraft } from "../../src/services/update-invoice-draft.ts";
+import { createCreditNote } from "../../src/invoicing/create-credit-note.ts";
+import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
+import { holdInvoice } from "../../src/invoicing/hold-invoice.ts";
+import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
+import { issueInvoices } from "../../src/invoicing/issue-invoices.ts";
+import { recordPayment } from "../../src/invoicing/record-payment.ts";
+import { updateInvoiceDraft } from "../../src/invoicing/update-invoice-draft.ts";
 import { testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";

@@ -3,16 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.ts";
-import { deliveries, invoiceCollections, invoices } from "../../src/db/schema/index.ts";
-import { createMailer } from "../../src/email/create-mailer.ts";
-import { byPayloadType, runDelivery } from "../../src/jobs/deliver.ts";
-import { sendStatementEmailHandler } from "../../src/jobs/handlers/send-statement-email.ts";
+import { sendStatementEmailHandler } from "../../src/collections/jobs/send-statement-email.ts";
 import {
   STATEMENT_EMAIL_PAYLOAD,
   type StatementEmailPayload,
-} from "../../src/services/send-client-statement.ts";
-import { sendMonthlyStatements } from "../../src/services/send-monthly-statements.ts";
+} from "../../src/collections/send-client-statement.ts";
+import { sendMonthlyStatements } from "../../src/collections/send-monthly-statements.ts";
+import { loadConfig } from "../../src/config.ts";
+import { deliveries, invoiceCollections, invoices } from "../../src/db/schema/index.ts";
+import { byPayloadType, runDelivery } from "../../src/delivery/deliver.ts";
+import { createMailer } from "../../src/delivery/email/create-mailer.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";

@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { clients, milestones, timeEntries } from "../../src/db/schema/index.ts";
-import { importCsv } from "../../src/services/import-csv.ts";
+import { importCsv } from "../../src/imports/import-csv.ts";
 import { backend } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
 import { createClient, createMember, createProject, createWorkspace } from "../helpers/factories.ts";

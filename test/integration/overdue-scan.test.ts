@@ -1,8 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { type OverdueDigestPayload, scanOverdue } from "../../src/collections/scan-overdue.ts";
 import { deliveries, invoiceCollections, scheduledRuns } from "../../src/db/schema/index.ts";
-import { notifyInvoiceEvent } from "../../src/services/notify-invoice-event.ts";
-import { type OverdueDigestPayload, scanOverdue } from "../../src/services/scan-overdue.ts";
+import { notifyInvoiceEvent } from "../../src/invoicing/notify-invoice-event.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
 import {

@@ -5,7 +5,7 @@ import { invoiceCommand } from "../../src/cli/invoice.ts";
 import { payCommand } from "../../src/cli/pay.ts";
 import { statementCommand } from "../../src/cli/statement.ts";
 import { auditLog, refunds } from "../../src/db/schema/index.ts";
-import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
+import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";

@@ -1,16 +1,16 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { upsertInterestRates } from "../../src/db/repos/collections.ts";
+import { approveFormalNotice } from "../../src/collections/approve-formal-notice.ts";
+import { assignCollector } from "../../src/collections/assign-collector.ts";
+import { disputeInvoice } from "../../src/collections/dispute-invoice.ts";
+import { pauseCollection } from "../../src/collections/pause-collection.ts";
+import { promiseToPay } from "../../src/collections/promise-to-pay.ts";
+import { upsertInterestRates } from "../../src/collections/repo.ts";
+import { type ReminderEmailPayload, runReminders } from "../../src/collections/run-reminders.ts";
+import { sendReminderNow } from "../../src/collections/send-reminder-now.ts";
 import { auditLog, deliveries, reminders } from "../../src/db/schema/index.ts";
 import { addDays } from "../../src/domain/overdue.ts";
-import { approveFormalNotice } from "../../src/services/approve-formal-notice.ts";
-import { assignCollector } from "../../src/services/assign-collector.ts";
-import { disputeInvoice } from "../../src/services/dispute-invoice.ts";
-import { pauseCollection } from "../../src/services/pause-collection.ts";
-import { promiseToPay } from "../../src/services/promise-to-pay.ts";
-import { recordPayment } from "../../src/services/record-payment.ts";
-import { type ReminderEmailPayload, runReminders } from "../../src/services/run-reminders.ts";
-import { sendReminderNow } from "../../src/services/send-reminder-now.ts";
+import { recordPayment } from "../../src/invoicing/record-payment.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
 import {

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, clients, members, projects } from "../../src/db/schema/index.ts";
-import { CALLBACKS } from "../../src/slack/ids.ts";
+import { CALLBACKS } from "../../src/slack/kit/ids.ts";
 import { backend } from "../helpers/db.ts";
 import { createClient, createMember, createProject, createWorkspace } from "../helpers/factories.ts";
 import { useSlackTestApp } from "../helpers/slack.ts";

@@ -1,14 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Database } from "../../src/db/client.ts";
-import { auditLog, deliveries, invoiceCollections, invoices, payments } from "../../src/db/schema/index.ts";
-import { encodeInvoiceValue } from "../../src/slack/ids.ts";
-import { registerCollectionsListeners } from "../../src/slack/listeners/collections.ts";
+import { registerCollectionsListeners } from "../../src/collections/slack/collections.ts";
 import {
   COLLECTION_ACTIONS,
   COLLECTION_CALLBACKS,
   COLLECTION_FIELDS,
-} from "../../src/slack/views/collections.ts";
+} from "../../src/collections/slack/collections-view.ts";
+import type { Database } from "../../src/db/client.ts";
+import { auditLog, deliveries, invoiceCollections, invoices, payments } from "../../src/db/schema/index.ts";
+import { encodeInvoiceValue } from "../../src/slack/kit/ids.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import {
   createClient,

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { invoiceLines, invoices } from "../../src/db/schema/index.ts";
-import { ACTIONS, CALLBACKS, draftLineField, encodeInvoiceValue, FIELDS } from "../../src/slack/ids.ts";
+import { ACTIONS, CALLBACKS, draftLineField, encodeInvoiceValue, FIELDS } from "../../src/slack/kit/ids.ts";
 import { backend } from "../helpers/db.ts";
 import {
   createClient,

@@ -3,8 +3,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { scheduledRuns, slackEventsSeen } from "../../src/db/schema/index.ts";
-import { runSchedulerTick } from "../../src/jobs/scheduler.ts";
-import { pruneSlackEvents, SLACK_EVENTS_PRUNE_JOB } from "../../src/services/prune-slack-events.ts";
+import { runSchedulerTick } from "../../src/scheduler.ts";
+import { pruneSlackEvents, SLACK_EVENTS_PRUNE_JOB } from "../../src/workspace/prune-slack-events.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";

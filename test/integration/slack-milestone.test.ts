@@ -1,7 +1,7 @@
 import { and, eq, ne } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, deliveries, invoices, milestones, slackMessages } from "../../src/db/schema/index.ts";
-import { ACTIONS, encodeInvoiceValue } from "../../src/slack/ids.ts";
+import { ACTIONS, encodeInvoiceValue } from "../../src/slack/kit/ids.ts";
 import { backend } from "../helpers/db.ts";
 import {
   createClient,

@@ -1,9 +1,9 @@
 // `/cobro policy`: the reminder policy in force for a client or project, edited in a modal.
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { runReminders } from "../../src/collections/run-reminders.ts";
 import { dunningPolicies } from "../../src/db/schema/index.ts";
-import { runReminders } from "../../src/services/run-reminders.ts";
-import { CALLBACKS } from "../../src/slack/ids.ts";
+import { CALLBACKS } from "../../src/slack/kit/ids.ts";
 import { backend } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
 import {

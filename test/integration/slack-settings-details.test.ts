@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { workspaces } from "../../src/db/schema/index.ts";
 import { SETTING_KEYS } from "../../src/domain/workspace-settings.ts";
-import { ACTIONS, CALLBACKS } from "../../src/slack/ids.ts";
+import { ACTIONS, CALLBACKS } from "../../src/slack/kit/ids.ts";
 import { backend } from "../helpers/db.ts";
 import { createMember, createWorkspace } from "../helpers/factories.ts";
 import { useSlackTestApp } from "../helpers/slack.ts";

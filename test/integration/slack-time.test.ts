@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
 import { deliveries, invoices, timeEntries, timesheets } from "../../src/db/schema/index.ts";
-import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
+import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
 import { createClient, createMember, createProject, createWorkspace } from "../helpers/factories.ts";

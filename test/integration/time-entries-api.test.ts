@@ -6,7 +6,7 @@ import type { Database } from "../../src/db/client.ts";
 import { timeEntries } from "../../src/db/schema/index.ts";
 import { apiRoutes } from "../../src/http/api-routes.ts";
 import { createHttpServer } from "../../src/http/server.ts";
-import { createApiKey, revokeApiKey } from "../../src/services/create-api-key.ts";
+import { createApiKey, revokeApiKey } from "../../src/workspace/create-api-key.ts";
 import { testDatabase } from "../helpers/db.ts";
 import { serviceDeps, silentLogger } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { timeEntries, timesheets } from "../../src/db/schema/index.ts";
-import { approveTimesheets } from "../../src/services/approve-timesheets.ts";
-import { runTimesheetJobs } from "../../src/services/run-timesheet-jobs.ts";
-import { submitTimesheet } from "../../src/services/submit-timesheet.ts";
+import { approveTimesheets } from "../../src/timesheets/approve-timesheets.ts";
+import { runTimesheetJobs } from "../../src/timesheets/run-timesheet-jobs.ts";
+import { submitTimesheet } from "../../src/timesheets/submit-timesheet.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
 import { entry, logEntries, timesheetWorld } from "../helpers/timesheets.ts";

@@ -4,11 +4,11 @@ import { describeVerifactuScopes } from "../../src/cli/doctor-verifactu-scope.ts
 import { invoiceCommand } from "../../src/cli/invoice.ts";
 import { verifactuCommand } from "../../src/cli/verifactu.ts";
 import { verifactuRecords } from "../../src/db/schema/index.ts";
+import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
+import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
+import { renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
+import { exportVerifactuSubmissions } from "../../src/invoicing/verifactu/export-verifactu-submissions.ts";
 import { modelOf } from "../../src/pdf/render-in-thread.ts";
-import { createInvoiceDraft } from "../../src/services/create-invoice-draft.ts";
-import { exportVerifactuSubmissions } from "../../src/services/export-verifactu-submissions.ts";
-import { issueInvoice } from "../../src/services/issue-invoice.ts";
-import { renderInvoiceDocument } from "../../src/services/render-invoice-document.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";

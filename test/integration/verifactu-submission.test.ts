@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifactuRecords } from "../../src/db/schema/index.ts";
-import { startQueue } from "../../src/jobs/queue.ts";
-import { startVerifactuSending } from "../../src/jobs/verifactu-sender.ts";
-import { sendVerifactuRecords } from "../../src/services/send-verifactu-records.ts";
+import { startQueue } from "../../src/delivery/queue.ts";
+import { sendVerifactuRecords } from "../../src/invoicing/verifactu/send-verifactu-records.ts";
+import { startVerifactuSending } from "../../src/invoicing/verifactu/verifactu-sender.ts";
 import { type AeatStandIn, type ReceivedRecord, startAeatStandIn } from "../helpers/aeat-stand-in.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
 import { fixedClock, silentLogger } from "../helpers/deps.ts";

@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { type AgingAggregateRow, buildAgingReport } from "../../src/domain/aging.ts";
-import { AGING_ACTIONS, decodeAgingMenuValue, decodeAgingState } from "../../src/slack/ids.ts";
 import {
   type AgingInvoiceItem,
   buildAgingErrorMessage,
@@ -9,7 +7,9 @@ import {
   buildAgingInvoicesMessage,
   buildAgingMessage,
   buildAgingSharedMessage,
-} from "../../src/slack/views/aging-report.ts";
+} from "../../src/aging/slack/aging-report.ts";
+import { type AgingAggregateRow, buildAgingReport } from "../../src/domain/aging.ts";
+import { AGING_ACTIONS, decodeAgingMenuValue, decodeAgingState } from "../../src/slack/kit/ids.ts";
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 const LONG = "Ünïcode & <Sons> Holding Company of Very Long Names 😀 ".repeat(6);

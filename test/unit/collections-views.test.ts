@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderReminderEmail } from "../../src/email/reminder-templates.ts";
+import { renderReminderEmail } from "../../src/collections/reminder-templates.ts";
 import {
   buildFormalNoticeApproval,
   buildOverdueDigest,
@@ -7,7 +7,7 @@ import {
   buildPromiseModal,
   COLLECTION_ACTIONS,
   type InvoiceLine,
-} from "../../src/slack/views/collections.ts";
+} from "../../src/collections/slack/collections-view.ts";
 
 const line = (n: number, overrides: Partial<InvoiceLine> = {}): InvoiceLine => ({
   invoiceId: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,

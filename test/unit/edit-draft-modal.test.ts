@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildEditDraftModal } from "../../src/slack/views/edit-draft-modal.ts";
+import { buildEditDraftModal } from "../../src/invoicing/slack/edit-draft-modal.ts";
 import { SEVEN_MINUTES_LINE } from "../helpers/printable-invoice.ts";
 
 type Input = { type: string; label?: { text: string }; element?: { initial_value?: string } };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type AgingAggregateRow, buildAgingReport } from "../../src/domain/aging.ts";
-import { buildHomeView } from "../../src/slack/views/home.ts";
-import type { TimesheetSummary } from "../../src/slack/views/timesheet-messages.ts";
+import { buildHomeView } from "../../src/home/slack/home-view.ts";
+import type { TimesheetSummary } from "../../src/timesheets/slack/timesheet-messages.ts";
 
 const huge = "Ünïcödé 💶 ".repeat(400);
 const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;

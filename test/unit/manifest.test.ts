@@ -3,7 +3,7 @@ import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { BOT_SCOPES } from "../../src/slack/app.ts";
-import { COMMANDS } from "../../src/slack/ids.ts";
+import { COMMANDS } from "../../src/slack/kit/ids.ts";
 
 // A vendored copy of Slack's manifest schema (MIT, licence beside it): CI runs on a clean clone anywhere.
 const schema = JSON.parse(

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { parseMilestoneCommand } from "../../src/slack/parse-command.ts";
-import { buildHomeView } from "../../src/slack/views/home.ts";
-import { buildInvoiceMessage } from "../../src/slack/views/invoice-message.ts";
-import { buildMilestonePicker } from "../../src/slack/views/milestone-picker.ts";
-import { buildClientModal, buildProjectModal } from "../../src/slack/views/party-modals.ts";
-import { buildPolicyModal } from "../../src/slack/views/policy-modal.ts";
-import { buildMilestoneListReply, buildUsageReply } from "../../src/slack/views/replies.ts";
-import { buildSettingsDetailsModal } from "../../src/slack/views/settings-details-modal.ts";
-import { buildSetupModal } from "../../src/slack/views/setup-modal.ts";
+import { buildPolicyModal } from "../../src/collections/slack/policy-modal-view.ts";
+import { buildHomeView } from "../../src/home/slack/home-view.ts";
+import { buildInvoiceMessage } from "../../src/invoicing/slack/invoice-message.ts";
+import { buildMilestonePicker } from "../../src/invoicing/slack/milestone-picker.ts";
+import { buildClientModal, buildProjectModal } from "../../src/invoicing/slack/party-modals-view.ts";
+import { parseMilestoneCommand } from "../../src/slack/kit/parse-command.ts";
+import { buildMilestoneListReply, buildUsageReply } from "../../src/slack/kit/replies.ts";
+import { buildSettingsDetailsModal } from "../../src/workspace/slack/settings-details-modal.ts";
+import { buildSetupModal } from "../../src/workspace/slack/setup-modal.ts";
 
 const huge = "Ünïcödé ".repeat(2000);
 const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { truncate } from "../../src/slack/views/blocks.ts";
+import { truncate } from "../../src/slack/kit/blocks.ts";
 
 const codePoints = (s: string) => Array.from(s).length;
 const hasLoneSurrogate = (s: string) =>

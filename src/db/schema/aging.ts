@@ -2,7 +2,7 @@
 // /aging reply reads ~10,000 + ~7,000 summary rows instead of aging every open invoice. Kept by the
 // triggers on invoices (migrations 0013 and 0016) in the transaction that changes an invoice (issue,
 // payment, credit note, import), never by application code: every writer is covered.
-// Readers: src/db/repos/aging-balances.ts.
+// Readers: src/aging/balances-repo.ts.
 import { date, index, integer, numeric, pgTable, primaryKey, uuid } from "drizzle-orm/pg-core";
 import { currency, minor, workspaceId } from "./columns.ts";
 

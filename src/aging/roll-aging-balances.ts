@@ -1,0 +1,28 @@
+// The day's roll-forward of a workspace's open balances (src/db/schema/aging.ts): the line between
+// "due before" and "not yet due" moves to the workspace's today, so that today's /aging reply reads
+// no invoice. Run by every scheduler tick; once done for the day it changes nothing. The reply is
+// exact whether it ran or not (it then reads the invoices due since the last roll).
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import { DomainError } from "../domain/errors.ts";
+import { localToday } from "../domain/overdue.ts";
+import { rollAgingBalances as rollBalances } from "./balances-repo.ts";
+import { getAgingWorkspace } from "./repo.ts";
+
+const RollInput = z.object({ workspaceId: z.uuid() });
+
+/** How many balances moved (0 when already done today). */
+export async function rollAgingBalances(
+  deps: ServiceDeps,
+  input: z.input<typeof RollInput>,
+): Promise<{ rolled: number; today: string }> {
+  const { workspaceId } = RollInput.parse(input);
+  const workspace = await getAgingWorkspace(deps.db, workspaceId);
+  if (!workspace) {
+    throw new DomainError("workspace.not_found", `workspace ${workspaceId} not found`, {
+      userMessage: "This workspace is not set up in Cobro yet.",
+    });
+  }
+  const today = localToday(deps.now(), workspace.timeZone);
+  return { rolled: await rollBalances(deps.db, workspaceId, today), today };
+}

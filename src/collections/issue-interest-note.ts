@@ -1,0 +1,338 @@
+// Claims statutory late-payment interest and the EUR 40 compensation on an invoice paid (or still
+// open) after its due date, as a debit note in its own series; the original is never touched.
+import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import { recordAudit } from "../db/audit.ts";
+import { invoiceLines } from "../db/schema/index.ts";
+import { DomainError } from "../domain/errors.ts";
+import { lateInterestJurisdiction } from "../domain/invoice-parties.ts";
+import { isIssuedStatus } from "../domain/invoice-state.ts";
+import { computeInvoiceTotals } from "../domain/invoice-totals.ts";
+import {
+  computeLateInterest,
+  FIXED_COMPENSATION,
+  formatRateBp,
+  halfYearLabel,
+  halfYearStart,
+  type InterestRate,
+  type Jurisdiction,
+  type Settlement,
+} from "../domain/late-interest.ts";
+import { formatMoney, type Money } from "../domain/money.ts";
+import { addDays, localToday, toDayNumber } from "../domain/overdue.ts";
+import { parseInput } from "../domain/parse-input.ts";
+import { issueLinkedNote } from "../invoicing/issue-linked-note.ts";
+import {
+  findClient,
+  findInvoice,
+  findWorkspace,
+  type InvoiceLineRow,
+  type InvoiceRow,
+  listInvoiceLines,
+  listIssuedNotesFor,
+  listPayments,
+} from "../invoicing/repo.ts";
+import { formatDate } from "../pdf/i18n.ts";
+import { listInterestRates } from "./repo.ts";
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date");
+
+export const IssueInterestNoteInput = z.object({
+  workspaceId: z.uuid(),
+  invoiceId: z.uuid(),
+  actor: z.string().min(1).default("system"),
+  /** Last day of accrual while the invoice is unpaid; defaults to today in the workspace's time zone. */
+  asOf: isoDate.optional(),
+  issuedByMemberId: z.uuid().optional(),
+});
+export type IssueInterestNoteInput = z.input<typeof IssueInterestNoteInput>;
+
+export type InterestNoteResult = {
+  note: InvoiceRow;
+  lines: InvoiceLineRow[];
+  original: InvoiceRow;
+  /** What this call claimed (zero when it returned an existing note). */
+  interest: Money;
+  compensation: Money;
+  alreadyDone: boolean;
+  /** Half-years whose rate this note used while it is not confirmed by its official publication. */
+  unconfirmedRates: string[];
+};
+
+type Language = "en" | "fr" | "es";
+
+const COMPENSATION_LAW: Record<Jurisdiction, string> = {
+  FR: "art. L441-10 C. com.",
+  ES: "art. 8 Ley 3/2004",
+  EU: "art. 6 Directive 2011/7/EU",
+};
+
+// VAT category O (outside the scope): interest for late payment and the fixed indemnity are
+// damages, not consideration for a supply (FR: hors champ; ES: art. 78.Tres.1.º LIVA). EN 16931
+// BR-O-02 then wants no VAT identifiers on a structured export of this note.
+const OUT_OF_SCOPE: Record<Language, string> = {
+  en: "Outside the scope of VAT: late-payment interest and recovery compensation are not consideration for a supply",
+  fr: "Hors champ de la TVA : intérêts de retard et indemnité forfaitaire, sans contrepartie d'une livraison ou d'une prestation",
+  es: "No sujeto a IVA: intereses de demora e indemnización, sin contraprestación (art. 78.Tres.1.º LIVA)",
+};
+
+function rateText(rates: number[], language: Language): string {
+  const texts = rates.map((bp) =>
+    language === "en" ? formatRateBp(bp) : formatRateBp(bp).replace(".", ","),
+  );
+  return texts.join(" / ");
+}
+
+function interestLineText(
+  language: Language,
+  number: string,
+  from: string,
+  to: string,
+  rates: number[],
+): string {
+  const [d1, d2, r] = [formatDate(from), formatDate(to), rateText(rates, language)];
+  if (language === "fr")
+    return `Intérêts de retard sur la facture ${number}, du ${d1} au ${d2} au taux de ${r}`;
+  if (language === "es") return `Intereses de demora de la factura ${number}, del ${d1} al ${d2} al ${r}`;
+  return `Late-payment interest on invoice ${number}, ${d1}–${d2} at ${r}`;
+}
+
+function compensationLineText(language: Language, jurisdiction: Jurisdiction): string {
+  const law = COMPENSATION_LAW[jurisdiction];
+  if (language === "fr") return `Indemnité forfaitaire pour frais de recouvrement (${law})`;
+  if (language === "es") return `Indemnización por costes de cobro (${law})`;
+  return `Fixed recovery compensation (${law})`;
+}
+
+function refuse(code: string, message: string): never {
+  throw new DomainError(`interest_note.${code}`, message, { userMessage: message });
+}
+
+export async function issueInterestNote(
+  deps: ServiceDeps,
+  rawInput: IssueInterestNoteInput,
+): Promise<InterestNoteResult> {
+  const input = parseInput(IssueInterestNoteInput, rawInput);
+  const { workspaceId } = input;
+  const result = await deps.db.transaction(async (tx) => {
+    // The row lock on the original is the claim: concurrent calls queue here, and the second
+    // one sees the note the first committed, so the EUR 40 is never claimed twice.
+    const original = await findInvoice(tx, workspaceId, input.invoiceId, true);
+    if (!original) refuse("not_found", "That invoice does not exist in this workspace.");
+    const label = original.number ?? "this draft";
+    if (original.kind === "credit_note" || original.kind === "interest_note") {
+      refuse(
+        "kind",
+        `${label} is a ${original.kind.replace("_", " ")}: late interest is claimed on invoices.`,
+      );
+    }
+    if (!isIssuedStatus(original.status) || !original.number || !original.dueDate) {
+      refuse("not_issued", `${label} is ${original.status}: only an issued invoice can be late.`);
+    }
+    const [workspace, client] = await Promise.all([
+      findWorkspace(tx, workspaceId),
+      findClient(tx, workspaceId, original.clientId),
+    ]);
+    if (!workspace || !client) throw new Error(`invoice ${original.id} lost its workspace or client`);
+    const profile = original.buyer?.profile ?? client.profile;
+    if (profile === "individual") {
+      refuse(
+        "individual",
+        `${client.name} is an individual: statutory late-payment interest and the €40 compensation apply only to business and public-body clients (consumers are excluded by Directive 2011/7/EU).`,
+      );
+    }
+    if (original.currency !== FIXED_COMPENSATION.currency) {
+      refuse(
+        "currency",
+        `${original.number} is in ${original.currency}: Cobro issues interest notes for euro invoices only (the €40 would need a stored exchange rate).`,
+      );
+    }
+    const today = localToday(deps.now(), workspace.timeZone);
+    const asOf = input.asOf ?? today;
+    if (asOf > today) refuse("future", `Interest cannot be claimed as of ${asOf}: today is ${today}.`);
+    if (asOf <= original.dueDate) {
+      refuse("not_late", `${original.number} is due ${original.dueDate}: it is not late as of ${asOf}.`);
+    }
+
+    const previous = await listIssuedNotesFor(tx, workspaceId, original.id, "interest_note");
+    const previousLines = previous.length
+      ? await tx
+          .select()
+          .from(invoiceLines)
+          .where(
+            and(
+              eq(invoiceLines.workspaceId, workspaceId),
+              inArray(
+                invoiceLines.invoiceId,
+                previous.map((n) => n.id),
+              ),
+            ),
+          )
+      : [];
+    // Interest lines carry their accrual period; the compensation line has none.
+    const claimedInterest = previousLines
+      .filter((l) => l.periodStart)
+      .reduce((sum, l) => sum + l.netMinor, 0);
+    const compensationClaimed = previousLines.some((l) => !l.periodStart);
+    const claimedUntil = previousLines
+      .map((l) => l.periodEnd)
+      .filter((d): d is string => !!d)
+      .sort()
+      .at(-1);
+    const latest = previous.at(-1);
+    const alreadyDone = async (note: InvoiceRow) => ({
+      note,
+      lines: await listInvoiceLines(tx, workspaceId, note.id),
+      original,
+      interest: { amountMinor: 0, currency: original.currency },
+      compensation: { amountMinor: 0, currency: FIXED_COMPENSATION.currency },
+      alreadyDone: true,
+      unconfirmedRates: [],
+    });
+    if (latest && claimedUntil && asOf <= claimedUntil) return alreadyDone(latest);
+
+    const credits = await listIssuedNotesFor(tx, workspaceId, original.id, "credit_note");
+    const settlements: Settlement[] = [
+      ...(await listPayments(tx, workspaceId, original.id)).map((p) => ({
+        on: p.paidOn,
+        amountMinor: p.amountMinor,
+      })),
+      ...credits.map((c) => ({
+        on: c.issueDate ?? original.dueDate ?? "",
+        amountMinor: c.totalMinor - c.withholdingMinor,
+      })),
+    ];
+    const dueDay = toDayNumber(original.dueDate);
+    const settledByDue = settlements
+      .filter((s) => toDayNumber(s.on) <= dueDay)
+      .reduce((sum, s) => sum + s.amountMinor, 0);
+    const jurisdiction = lateInterestJurisdiction(workspace.settings, original.seller);
+    const storedRates = await listInterestRates(tx, jurisdiction);
+    const rates = storedRates.map(
+      (r): InterestRate => ({
+        jurisdiction: r.jurisdiction as Jurisdiction,
+        halfYearStart: r.halfYearStart,
+        referenceRateBp: r.referenceRateBp,
+        totalRateBp: r.totalRateBp,
+      }),
+    );
+    // Throws interest.rate_missing naming the half-year and `cobro rates import`.
+    const computed = computeLateInterest({
+      jurisdiction,
+      profile,
+      currency: original.currency,
+      dueDate: original.dueDate,
+      openAtDueMinor: original.totalMinor - original.withholdingMinor - settledByDue,
+      settlements: settlements.filter((s) => toDayNumber(s.on) > dueDay),
+      asOf,
+      rates,
+    });
+    const first = computed.segments[0];
+    const last = computed.segments.at(-1);
+    if (!first || !last) {
+      if (latest) return alreadyDone(latest);
+      refuse(
+        "not_late",
+        `${original.number} was settled by its due date (${original.dueDate}): no interest is owed.`,
+      );
+    }
+    // Interest is computed over the whole period and rounded once; a later note claims the rest.
+    const interestMinor = computed.interest.amountMinor - claimedInterest;
+    const compensationMinor = compensationClaimed ? 0 : computed.compensation.amountMinor;
+    if (interestMinor <= 0 && compensationMinor === 0) {
+      if (latest) return alreadyDone(latest);
+      refuse("nothing", `No interest has accrued on ${original.number} as of ${asOf}.`);
+    }
+    const from = claimedUntil ? addDays(claimedUntil, 1) : first.from;
+    const to = last.to;
+    const language: Language = client.language;
+    const periodRates = [...new Set(computed.segments.filter((s) => s.to >= from).map((s) => s.rateBp))];
+    // Segments are cut at 1 January and 1 July, so each starts in the half-year whose rate it used.
+    const usedHalfYears = new Set(
+      computed.segments.filter((s) => s.to >= from).map((s) => halfYearStart(s.from)),
+    );
+    const unconfirmedRates = storedRates
+      .filter((r) => !r.confirmed && usedHalfYears.has(r.halfYearStart))
+      .map(
+        (r) =>
+          `${r.jurisdiction} ${halfYearLabel(r.halfYearStart)} ${formatRateBp(r.totalRateBp)} (${r.source})`,
+      );
+    const outOfScope = { vatCategory: "O" as const, vatRateBp: 0, exemptionReason: OUT_OF_SCOPE[language] };
+    const lines = [
+      ...(interestMinor > 0
+        ? [
+            {
+              description: interestLineText(language, original.number, from, to, periodRates),
+              quantityMilli: 1000,
+              unitCode: "C62",
+              unitPriceMinor: interestMinor,
+              periodStart: from,
+              periodEnd: to,
+              ...outOfScope,
+            },
+          ]
+        : []),
+      ...(compensationMinor > 0
+        ? [
+            {
+              description: compensationLineText(language, jurisdiction),
+              quantityMilli: 1000,
+              unitCode: "C62",
+              unitPriceMinor: compensationMinor,
+              periodStart: null,
+              periodEnd: null,
+              ...outOfScope,
+            },
+          ]
+        : []),
+    ];
+    const totals = computeInvoiceTotals(lines);
+    const issued = await issueLinkedNote(tx, deps, {
+      original,
+      kind: "interest_note",
+      // EN 16931 BT-3 383: debit note; BT-25 (preceding invoice) is the late invoice.
+      typeCode: "383",
+      servicePeriodStart: from,
+      servicePeriodEnd: to,
+      lines,
+      lineNetsMinor: totals.lineNetsMinor,
+      actor: input.actor,
+      issuedByMemberId: input.issuedByMemberId,
+    });
+    const money = (amountMinor: number) => formatMoney({ amountMinor, currency: original.currency }, "en");
+    await recordAudit(tx, {
+      workspaceId,
+      actor: input.actor,
+      action: "invoice.interest_claimed",
+      entity: "invoice",
+      entityId: original.id,
+      after: {
+        interestNote: issued.invoice.number,
+        from,
+        to,
+        asOf,
+        jurisdiction,
+        interestMinor: Math.max(interestMinor, 0),
+        compensationMinor,
+        summary: `${money(Math.max(interestMinor, 0))} + ${money(compensationMinor)}`,
+      },
+    });
+    return {
+      note: issued.invoice,
+      lines: issued.lines,
+      original,
+      interest: { amountMinor: Math.max(interestMinor, 0), currency: original.currency },
+      compensation: { amountMinor: compensationMinor, currency: FIXED_COMPENSATION.currency },
+      alreadyDone: false,
+      unconfirmedRates,
+      deliveryIds: issued.deliveryIds,
+    };
+  });
+  if ("deliveryIds" in result) {
+    const { deliveryIds, ...rest } = result;
+    if (deliveryIds.length > 0) await deps.enqueue(deliveryIds);
+    return rest;
+  }
+  return result;
+}

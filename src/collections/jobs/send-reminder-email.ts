@@ -1,0 +1,121 @@
+// Sends a claimed reminder e-mail ({type: "reminder"}) with the invoice PDF, after checking once more
+// that the invoice is still open and not disputed or paused. Provider outages wait, never drop.
+import type { Db } from "../../db/client.ts";
+import { type DeliveryHandler, RetryLaterError } from "../../delivery/deliver.ts";
+import type { Mailer } from "../../delivery/email/mailer.ts";
+import { textToHtml } from "../../delivery/email/text-to-html.ts";
+import { OutcomeUnknownError } from "../../delivery/send-once.ts";
+import { collectionBlock } from "../../domain/dunning.ts";
+import { DomainError, isDomainError } from "../../domain/errors.ts";
+import { formatMoney } from "../../domain/money.ts";
+import { daysBetween, localToday } from "../../domain/overdue.ts";
+import { renderReminderEmail } from "../reminder-templates.ts";
+import { findInvoiceCollection, findWorkspaceById } from "../repo.ts";
+import type { ReminderEmailPayload } from "../run-reminders.ts";
+import { collectionState } from "../run-reminders.ts";
+
+export type ReminderEmailOptions = {
+  db: Db;
+  now: () => Date;
+  mailer: Mailer;
+  mailFrom: string;
+  /** The issued invoice's PDF (src/pdf); reminders attach it when available. */
+  invoicePdf?: (
+    workspaceId: string,
+    invoiceId: string,
+  ) => Promise<{ filename: string; content: Buffer } | null>;
+};
+
+const MAX_WAIT_SECONDS = 600;
+
+/** 4xx other than 429 will not get better by retrying; everything else (5xx, network) waits. */
+export function translateMailError(error: unknown, attempts: number): never {
+  if (error instanceof RetryLaterError || error instanceof OutcomeUnknownError || isDomainError(error)) {
+    throw error;
+  }
+  const status = (error as { code?: number; statusCode?: number; response?: { status?: number } }).code;
+  const code =
+    typeof status === "number"
+      ? status
+      : ((error as { statusCode?: number }).statusCode ??
+        (error as { response?: { status?: number } }).response?.status);
+  if (code === 429) throw new RetryLaterError(60, "e-mail provider rate limit");
+  if (typeof code === "number" && code >= 400 && code < 500) {
+    throw new DomainError("email.refused", `e-mail provider refused the message (${code})`, {
+      userMessage: `The e-mail provider refused the message (HTTP ${code}): check the client's address and the sender settings.`,
+    });
+  }
+  const wait = Math.min(MAX_WAIT_SECONDS, 30 * 2 ** Math.max(0, attempts - 1));
+  throw new RetryLaterError(
+    wait,
+    `e-mail provider unavailable: ${error instanceof Error ? error.message : String(error)}`,
+    { failure: true },
+  );
+}
+
+export function reminderEmailHandler(options: ReminderEmailOptions): DeliveryHandler {
+  return async (delivery) => {
+    const payload = delivery.payload as ReminderEmailPayload;
+    const workspace = await findWorkspaceById(options.db, delivery.workspaceId);
+    const view = workspace
+      ? await findInvoiceCollection(options.db, delivery.workspaceId, payload.invoiceId)
+      : null;
+    if (!workspace || !view) return { skipped: "invoice gone" };
+    const today = localToday(options.now(), workspace.timeZone);
+    // The send may come hours after the claim (outage, pacing): the client must not be chased for paid money.
+    const block = collectionBlock({ ...collectionState(view), formalApproved: true }, today);
+    if (block) return { skipped: block };
+    if (payload.to.length === 0) {
+      throw new DomainError("reminder.no_recipient", "client has no e-mail address", {
+        userMessage: `${view.clientName} has no e-mail address: add one to the client so reminders can go.`,
+      });
+    }
+    const locale = payload.language;
+    const interest = payload.interest;
+    const pdf = options.invoicePdf ? await options.invoicePdf(delivery.workspaceId, payload.invoiceId) : null;
+    const rendered = renderReminderEmail(payload.template, payload.tone, payload.language, {
+      number: view.number ?? "",
+      clientName: view.clientName,
+      sellerName: workspace.seller?.legalName ?? workspace.name,
+      openText: formatMoney({ amountMinor: view.openMinor, currency: view.currency }, locale),
+      dueDate: view.dueDate,
+      daysPastDue: Math.max(0, daysBetween(view.dueDate, today)),
+      attached: pdf !== null,
+      ...(workspace.seller?.iban ? { paymentDetails: `IBAN ${workspace.seller.iban}` } : {}),
+      ...(interest && !interest.problem
+        ? {
+            interestText: formatMoney(
+              { amountMinor: interest.interestMinor, currency: interest.currency },
+              locale,
+            ),
+            interestAsOf: interest.asOf,
+            ...(interest.compensationMinor > 0
+              ? {
+                  compensationText: formatMoney(
+                    { amountMinor: interest.compensationMinor, currency: "EUR" },
+                    locale,
+                  ),
+                }
+              : {}),
+          }
+        : {}),
+    });
+    try {
+      const sellerName = workspace.seller?.tradeName ?? workspace.seller?.legalName ?? workspace.name;
+      const sent = await options.mailer.send({
+        from: { email: options.mailFrom, name: sellerName },
+        ...(workspace.seller?.email ? { replyTo: workspace.seller.email } : {}),
+        to: payload.to,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: textToHtml(rendered.text),
+        attachments: pdf ? [{ ...pdf, contentType: "application/pdf" }] : [],
+        categories: ["reminder", payload.tone],
+        customArgs: { invoice_id: view.invoiceId, workspace_id: workspace.id, delivery_id: delivery.id },
+      });
+      return { provider: sent.provider, messageId: sent.messageId, level: payload.level };
+    } catch (error) {
+      return translateMailError(error, delivery.attempts);
+    }
+  };
+}

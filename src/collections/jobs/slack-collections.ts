@@ -1,0 +1,190 @@
+// Slack deliveries of the collections area, by payload type: overdue digests, PM heads-ups, the
+// formal-notice approval, broken promises, call tasks and dispute notices. Posted through the
+// shared sender (per-channel pacing, 429 → RetryLaterError); DMs post to the user id.
+import type { Db } from "../../db/client.ts";
+import type { DeliveryHandler, DeliveryRow } from "../../delivery/deliver.ts";
+import { dmChannelOf } from "../../delivery/dm-channel.ts";
+import type { SlackSender } from "../../delivery/slack-client.ts";
+import { daysBetween, localToday } from "../../domain/overdue.ts";
+import { DISPUTE_NOTICE_PAYLOAD } from "../dispute-invoice.ts";
+import {
+  findWorkspaceById,
+  type InvoiceCollectionView,
+  listInvoiceCollections,
+  type WorkspaceRow,
+} from "../repo.ts";
+import {
+  COLLECTION_TASK_PAYLOAD,
+  FORMAL_APPROVAL_PAYLOAD,
+  HEADS_UP_PAYLOAD,
+  PROMISE_BROKEN_PAYLOAD,
+} from "../run-reminders.ts";
+import { OVERDUE_DIGEST_PAYLOAD, type OverdueDigestPayload } from "../scan-overdue.ts";
+import {
+  buildCollectionTask,
+  buildDisputeNotice,
+  buildFormalNoticeApproval,
+  buildOverdueDigest,
+  buildPromiseBroken,
+  buildReminderHeadsUp,
+  DIGEST_INVOICES_WITH_BUTTONS,
+  type InterestModel,
+  type InvoiceLine,
+} from "../slack/collections-view.ts";
+
+function toLine(view: InvoiceCollectionView, today: string): InvoiceLine {
+  const note =
+    view.openMinor <= 0 || view.status === "paid"
+      ? "paid since"
+      : view.disputedAt
+        ? "disputed"
+        : view.pausedUntil && view.pausedUntil >= today
+          ? `paused until ${view.pausedUntil}`
+          : undefined;
+  return {
+    invoiceId: view.invoiceId,
+    number: view.number ?? "(no number)",
+    clientName: view.clientName,
+    projectName: view.projectName,
+    openMinor: view.openMinor,
+    currency: view.currency,
+    dueDate: view.dueDate,
+    daysPastDue: daysBetween(view.dueDate, today),
+    ...(note ? { note } : {}),
+  };
+}
+
+const AUDIENCE: Record<string, string> = {
+  collector: "Invoices you collect",
+  pm: "Invoices of your projects",
+  collections: "Collections",
+  project: "This project",
+};
+
+export function collectionsSlackHandlers(
+  sender: SlackSender,
+  db: Db,
+  now: () => Date,
+): Record<string, DeliveryHandler> {
+  type Ctx = { workspace: WorkspaceRow; today: string; locale: string; channel: string };
+  const load = async (delivery: DeliveryRow): Promise<Ctx | null> => {
+    const workspace = await findWorkspaceById(db, delivery.workspaceId);
+    if (!workspace) return null;
+    const channel = String((delivery.payload as { channel?: unknown }).channel ?? "");
+    return { workspace, today: localToday(now(), workspace.timeZone), locale: workspace.locale, channel };
+  };
+  const one = async (ctx: Ctx, invoiceId: string) => {
+    const [view] = await listInvoiceCollections(db, ctx.workspace.id, [invoiceId]);
+    return view ? toLine(view, ctx.today) : null;
+  };
+  const post = async (ctx: Ctx, message: { text: string; blocks: unknown[] }) => {
+    const { ts } = await sender.postMessage(ctx.workspace.id, {
+      channel: ctx.channel,
+      text: message.text,
+      blocks: message.blocks as never,
+    });
+    return { channel: ctx.channel, ts };
+  };
+
+  return {
+    [OVERDUE_DIGEST_PAYLOAD]: async (delivery) => {
+      const ctx = await load(delivery);
+      if (!ctx) return { skipped: "workspace gone" };
+      const payload = delivery.payload as OverdueDigestPayload;
+      if (payload.recipient.kind === "dm" && !payload.recipient.slackUserId) {
+        ctx.channel = await dmChannelOf(sender, db, delivery, {
+          memberId: payload.recipient.memberId,
+          invoiceIds: payload.invoiceIds,
+          what: "the overdue alert",
+        });
+      }
+      // Only the invoices shown with buttons need their current state; the total uses all of them.
+      const views = await listInvoiceCollections(db, ctx.workspace.id, payload.invoiceIds);
+      const lines = views.map((v) => toLine(v, ctx.today));
+      lines.sort((a, b) => Number(Boolean(a.note)) - Number(Boolean(b.note)) || b.openMinor - a.openMinor);
+      const roles = payload.recipient.roles.map((r) => AUDIENCE[r] ?? r);
+      const message = buildOverdueDigest({
+        runDate: payload.runDate,
+        locale: ctx.locale,
+        audience: roles.join(" · "),
+        invoices: lines,
+      });
+      return {
+        ...(await post(ctx, message)),
+        invoices: lines.length,
+        withButtons: Math.min(lines.length, DIGEST_INVOICES_WITH_BUTTONS),
+      };
+    },
+    [HEADS_UP_PAYLOAD]: async (delivery) => {
+      const ctx = await load(delivery);
+      const payload = delivery.payload as {
+        invoiceId: string;
+        level: number;
+        tone: string;
+        sendOn: string;
+        memberId?: string;
+      };
+      const line = ctx ? await one(ctx, payload.invoiceId) : null;
+      if (!ctx || !line) return { skipped: "invoice gone" };
+      if (line.note) return { skipped: line.note };
+      if (!ctx.channel && payload.memberId) {
+        ctx.channel = await dmChannelOf(sender, db, delivery, {
+          memberId: payload.memberId,
+          invoiceIds: [payload.invoiceId],
+          what: "the reminder heads-up",
+        });
+      }
+      return post(
+        ctx,
+        buildReminderHeadsUp({
+          line,
+          level: payload.level,
+          tone: payload.tone,
+          sendOn: payload.sendOn,
+          locale: ctx.locale,
+        }),
+      );
+    },
+    [FORMAL_APPROVAL_PAYLOAD]: async (delivery) => {
+      const ctx = await load(delivery);
+      const payload = delivery.payload as { invoiceId: string; level: number; interest?: InterestModel };
+      const line = ctx ? await one(ctx, payload.invoiceId) : null;
+      if (!ctx || !line) return { skipped: "invoice gone" };
+      return post(
+        ctx,
+        buildFormalNoticeApproval({
+          line,
+          level: payload.level,
+          locale: ctx.locale,
+          ...(payload.interest ? { interest: payload.interest } : {}),
+        }),
+      );
+    },
+    [PROMISE_BROKEN_PAYLOAD]: async (delivery) => {
+      const ctx = await load(delivery);
+      const payload = delivery.payload as { invoiceId: string; promisedOn: string };
+      const line = ctx ? await one(ctx, payload.invoiceId) : null;
+      if (!ctx || !line) return { skipped: "invoice gone" };
+      if (line.note === "paid since") return { skipped: "paid since" };
+      return post(ctx, buildPromiseBroken({ line, promisedOn: payload.promisedOn, locale: ctx.locale }));
+    },
+    [COLLECTION_TASK_PAYLOAD]: async (delivery) => {
+      const ctx = await load(delivery);
+      const payload = delivery.payload as { invoiceId: string; level: number };
+      const line = ctx ? await one(ctx, payload.invoiceId) : null;
+      if (!ctx || !line) return { skipped: "invoice gone" };
+      if (line.note) return { skipped: line.note };
+      return post(ctx, buildCollectionTask({ line, level: payload.level, locale: ctx.locale }));
+    },
+    [DISPUTE_NOTICE_PAYLOAD]: async (delivery) => {
+      const ctx = await load(delivery);
+      const payload = delivery.payload as { invoiceId: string; reason: string; actor: string };
+      const line = ctx ? await one(ctx, payload.invoiceId) : null;
+      if (!ctx || !line) return { skipped: "invoice gone" };
+      return post(
+        ctx,
+        buildDisputeNotice({ line, reason: payload.reason, by: payload.actor, locale: ctx.locale }),
+      );
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// What `/cobro policy` shows: the reminder policy in force for a client, a project or a client
+// profile, and where it comes from (the most specific of project, client, profile, built-in).
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { clients } from "../db/schema/index.ts";
+import { type ClientProfile, DEFAULT_POLICIES, type PolicyCandidate } from "../domain/dunning.ts";
+import { formatDunningLevels } from "../domain/dunning-text.ts";
+import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { findClientByReference } from "../invoicing/find-client.ts";
+import { findProject } from "../invoicing/find-project.ts";
+import { loadPolicyCandidates } from "./run-reminders.ts";
+import type { PolicyModel } from "./slack/policy-modal-view.ts";
+
+export type PolicyScope =
+  | { kind: "client"; reference: string }
+  | { kind: "project"; reference: string }
+  | { kind: "profile"; profile: ClientProfile };
+
+const PROFILE_LABEL: Record<ClientProfile, string> = {
+  business: "business clients",
+  public: "public bodies",
+  individual: "individuals",
+};
+
+export async function loadDunningPolicy(
+  db: Db,
+  input: { workspaceId: string; actor: Actor; scope: PolicyScope },
+): Promise<PolicyModel> {
+  assertAllowed(input.actor, { action: "collect" });
+  const candidates = await loadPolicyCandidates(db, input.workspaceId);
+  const pick = (c: PolicyCandidate | undefined, source: string) =>
+    c ? { name: c.policy.name, source, levelsText: formatDunningLevels(c.policy.levels) } : undefined;
+  const scope = input.scope;
+
+  let profile: ClientProfile;
+  let clientId: string | undefined;
+  let projectId: string | undefined;
+  let scopeLabel: string;
+  let client: { id: string; name: string; profile: ClientProfile } | undefined;
+  if (scope.kind === "project") {
+    const project = await findProject(db, input.workspaceId, scope.reference);
+    const [owner] = await db
+      .select({ id: clients.id, name: clients.name, profile: clients.profile })
+      .from(clients)
+      .where(and(eq(clients.workspaceId, input.workspaceId), eq(clients.id, project.clientId)));
+    client = owner;
+    projectId = project.id;
+    scopeLabel = `project ${project.code} · ${project.name}`;
+  } else if (scope.kind === "client") {
+    client = await findClientByReference(db, input.workspaceId, scope.reference);
+    scopeLabel = `client ${client.name}`;
+  } else {
+    scopeLabel = PROFILE_LABEL[scope.profile];
+  }
+  if (client) {
+    clientId = client.id;
+    profile = client.profile;
+  } else profile = (scope as { profile: ClientProfile }).profile;
+
+  const own = projectId
+    ? candidates.find((c) => c.scope === "project" && c.projectId === projectId)
+    : clientId
+      ? candidates.find((c) => c.scope === "client" && c.clientId === clientId)
+      : candidates.find((c) => c.scope === "profile" && c.profile === profile);
+  const inForce = pick(
+    projectId ? candidates.find((c) => c.scope === "project" && c.projectId === projectId) : undefined,
+    "this project's own policy",
+  ) ??
+    pick(
+      clientId ? candidates.find((c) => c.scope === "client" && c.clientId === clientId) : undefined,
+      projectId ? `the policy of its client ${client?.name}` : "this client's own policy",
+    ) ??
+    pick(
+      candidates.find((c) => c.scope === "profile" && c.profile === profile),
+      scope.kind === "profile" ? "your policy for them" : `your policy for ${PROFILE_LABEL[profile]}`,
+    ) ?? {
+      name: DEFAULT_POLICIES[profile].name,
+      source: `Cobro's built-in cadence for ${PROFILE_LABEL[profile]}`,
+      levelsText: formatDunningLevels(DEFAULT_POLICIES[profile].levels),
+    };
+  return {
+    scopeLabel,
+    target: projectId ? { projectId } : clientId ? { clientId } : { profile },
+    inForce,
+    own: own !== undefined,
+  };
+}

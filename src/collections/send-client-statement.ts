@@ -1,0 +1,79 @@
+// Claims the e-mailing of a client's statement of account, once per send request, for the queue.
+// The statement itself is built when the e-mail goes, so it is as of the day it is received.
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import { recordAudit } from "../db/audit.ts";
+import { claimDelivery } from "../delivery/claim-delivery.ts";
+import { DomainError } from "../domain/errors.ts";
+import { parseInput } from "../domain/parse-input.ts";
+import { statementParties } from "./load-client-statement.ts";
+
+export const STATEMENT_EMAIL_PAYLOAD = "statement_email";
+
+export const SendClientStatementInput = z.object({
+  workspaceId: z.uuid(),
+  client: z.string().trim().min(1),
+  actor: z.string().min(1).default("system"),
+  /**
+   * One "send" intent (CLI run id): a retry reuses it. Without one, a client gets at most one
+   * statement a day (its workspace's day), whatever double clicks or retries happen in Slack.
+   */
+  sendRequestId: z.string().trim().min(1).max(200).optional(),
+  to: z.array(z.email()).min(1).max(20).optional(),
+});
+export type SendClientStatementInput = z.input<typeof SendClientStatementInput>;
+
+export type StatementEmailPayload = {
+  type: typeof STATEMENT_EMAIL_PAYLOAD;
+  clientId: string;
+  to: string[];
+  sendRequestId: string;
+  /** A monthly statement chases overdue money: paid by the time it goes, it is not sent. */
+  onlyIfOverdue?: boolean;
+};
+
+export async function sendClientStatement(
+  deps: ServiceDeps,
+  rawInput: SendClientStatementInput,
+): Promise<{ deliveryId: string | null; alreadyDone: boolean; to: string[]; clientName: string }> {
+  const input = parseInput(SendClientStatementInput, rawInput);
+  // Only the parties now: the statement itself is built when the e-mail goes.
+  const { client, asOf } = await statementParties(deps, {
+    workspaceId: input.workspaceId,
+    client: input.client,
+  });
+  const to = input.to ?? client.emails;
+  const sendRequestId = input.sendRequestId ?? `day:${asOf}`;
+  if (to.length === 0) {
+    throw new DomainError("statement.no_email", "client has no billing e-mail", {
+      userMessage: `${client.name} has no billing e-mail address: add one to the client (CSV import) or give --to.`,
+    });
+  }
+  const deliveryId = await deps.db.transaction(async (tx) => {
+    const id = await claimDelivery(tx, {
+      workspaceId: input.workspaceId,
+      kind: "email",
+      dedupeKey: `statement-email:${client.id}:${sendRequestId}`,
+      payload: {
+        type: STATEMENT_EMAIL_PAYLOAD,
+        clientId: client.id,
+        to,
+        sendRequestId,
+      } satisfies StatementEmailPayload,
+    });
+    if (id) {
+      await recordAudit(tx, {
+        workspaceId: input.workspaceId,
+        actor: input.actor,
+        action: "client.statement_sent",
+        entity: "client",
+        entityId: client.id,
+        before: null,
+        after: { to, sendRequestId },
+      });
+    }
+    return id;
+  });
+  if (deliveryId) await deps.enqueue([deliveryId]);
+  return { deliveryId, alreadyDone: deliveryId === null, to, clientName: client.name };
+}

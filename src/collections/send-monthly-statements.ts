@@ -1,0 +1,53 @@
+// Early each month, when the workspace asks for it, every client with an overdue invoice gets its
+// statement of account by e-mail: one run a month (claimed), one e-mail a client and month.
+import type { ServiceDeps } from "../context.ts";
+import { claimDeliveries } from "../delivery/claim-delivery.ts";
+import { localToday } from "../domain/overdue.ts";
+import type { WorkspaceRow } from "../invoicing/repo.ts";
+import { claimScheduledRun, findClientsWithOverdueToChase, finishScheduledRun } from "./repo.ts";
+import { STATEMENT_EMAIL_PAYLOAD, type StatementEmailPayload } from "./send-client-statement.ts";
+
+export const MONTHLY_STATEMENTS_JOB = "monthly-statements";
+/** A run missed on the 1st (instance down) still goes in the first week, never later in the month. */
+const LAST_DAY_TO_CATCH_UP = 7;
+
+export type MonthlyStatementsResult = { ran: boolean; month: string; clients: number };
+
+/** `workspace` as the scheduler has just read it (its settings and time zone). */
+export async function sendMonthlyStatements(
+  deps: ServiceDeps,
+  input: { workspace: WorkspaceRow },
+): Promise<MonthlyStatementsResult> {
+  const { workspace } = input;
+  const today = localToday(deps.now(), workspace.timeZone);
+  const month = today.slice(0, 7);
+  const idle = { ran: false, month, clients: 0 };
+  if (!workspace.settings.monthlyStatements || Number(today.slice(8, 10)) > LAST_DAY_TO_CATCH_UP) return idle;
+  const claimed = await deps.db.transaction(async (tx) => {
+    const runId = await claimScheduledRun(tx, workspace.id, MONTHLY_STATEMENTS_JOB, `${month}-01`);
+    if (!runId) return null;
+    const clients = await findClientsWithOverdueToChase(tx, workspace.id, today);
+    const sendRequestId = `month:${month}`;
+    const ids = await claimDeliveries(
+      tx,
+      clients.map((client) => ({
+        workspaceId: workspace.id,
+        kind: "email" as const,
+        dedupeKey: `statement-email:${client.id}:${sendRequestId}`,
+        payload: {
+          type: STATEMENT_EMAIL_PAYLOAD,
+          clientId: client.id,
+          to: client.emails,
+          sendRequestId,
+          onlyIfOverdue: true,
+        } satisfies StatementEmailPayload,
+      })),
+    );
+    await finishScheduledRun(tx, runId, { clients: clients.length, deliveries: ids.length });
+    return ids;
+  });
+  if (!claimed) return idle;
+  await deps.enqueue(claimed);
+  deps.logger.info({ workspaceId: workspace.id, month, statements: claimed.length }, "monthly statements");
+  return { ran: true, month, clients: claimed.length };
+}

@@ -1,0 +1,84 @@
+// "Send reminder now": the next level goes today and counts as that level (no second one tomorrow).
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import { collectionBlock, isFormalNotice, MIN_DAYS_BETWEEN_LEVELS } from "../domain/dunning.ts";
+import { DomainError } from "../domain/errors.ts";
+import { addDays, daysBetween } from "../domain/overdue.ts";
+import { runCollectionAction } from "./collection-action.ts";
+import { claimReminder, findReminder } from "./repo.ts";
+import { collectionState, dispatchReminder, loadPolicyCandidates, policyFor } from "./run-reminders.ts";
+
+export const SendReminderNowInput = z.object({
+  workspaceId: z.uuid(),
+  invoiceId: z.uuid(),
+  actor: z.string().min(1),
+  /** The level the user saw on the button: a second click after it went is a no-op, not the next level. */
+  expectedLevel: z.number().int().min(0).optional(),
+});
+export type SendReminderNowInput = z.input<typeof SendReminderNowInput>;
+
+const STOP_MESSAGES: Record<string, string> = {
+  paid: "is already paid",
+  closed: "is closed",
+  disputed: "is disputed: resolve the dispute first",
+  paused: "is paused",
+  promised: "has a promise to pay that has not expired",
+};
+
+export async function sendReminderNow(
+  deps: ServiceDeps,
+  rawInput: SendReminderNowInput,
+): Promise<{ alreadyDone: boolean; level: number }> {
+  const input = SendReminderNowInput.parse(rawInput);
+  return runCollectionAction(deps, input, async (tx, { workspace, view, today }) => {
+    if (input.expectedLevel !== undefined && view.level > input.expectedLevel) {
+      return { result: { alreadyDone: true, level: view.level }, ids: [] };
+    }
+    // A double click, or two people clicking: the reminder that went today is the answer.
+    if (view.lastReminderOn === today) return { result: { alreadyDone: true, level: view.level }, ids: [] };
+    if (view.lastReminderOn && daysBetween(view.lastReminderOn, today) < MIN_DAYS_BETWEEN_LEVELS) {
+      throw new DomainError("collection.too_soon", "previous reminder too recent", {
+        userMessage: `Reminder #${view.level} went on ${view.lastReminderOn}: the next can go from ${addDays(view.lastReminderOn, MIN_DAYS_BETWEEN_LEVELS)}.`,
+      });
+    }
+    const state = collectionState(view);
+    const block = collectionBlock(state, today);
+    if (block) {
+      throw new DomainError(`collection.${block}`, `invoice ${block}`, {
+        userMessage: `No reminder sent: invoice ${view.number} ${STOP_MESSAGES[block]}.`,
+      });
+    }
+    const policy = policyFor(await loadPolicyCandidates(tx, input.workspaceId), view);
+    const level = policy.levels[view.level];
+    if (!level) {
+      throw new DomainError("collection.no_more_levels", "all levels sent", {
+        userMessage: `Every reminder of the policy has gone for invoice ${view.number}; the next step is yours.`,
+      });
+    }
+    if (isFormalNotice(level) && !state.formalApproved) {
+      throw new DomainError("collection.formal_needs_approval", "formal notice needs approval", {
+        userMessage:
+          "The next step is the formal notice: it goes only with the Approve button in the collections channel.",
+      });
+    }
+    const reminder =
+      (await claimReminder(tx, {
+        workspaceId: input.workspaceId,
+        invoiceId: input.invoiceId,
+        level: level.level,
+        tone: level.tone,
+        channel: level.channel,
+        dueOn: today,
+        status: "scheduled",
+      })) ?? (await findReminder(tx, input.invoiceId, level.level));
+    if (!reminder) throw new Error("reminder row vanished");
+    const sent = await dispatchReminder(tx, workspace, view, reminder, level, today, input.actor);
+    return {
+      result: {
+        alreadyDone: sent.outcome !== "sent",
+        level: sent.outcome === "sent" ? level.level : view.level,
+      },
+      ids: sent.deliveryIds,
+    };
+  });
+}

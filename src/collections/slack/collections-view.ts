@@ -1,0 +1,352 @@
+// Collections messages and modals: overdue digests with one-click actions, the PM's heads-up, the
+// formal-notice approval, broken promises, call tasks, dispute notices. Pure: model in, blocks out.
+import type { types } from "@slack/bolt";
+import { formatMoney } from "../../domain/money.ts";
+import {
+  actions,
+  type Block,
+  button,
+  capBlocks,
+  context,
+  divider,
+  escapeMrkdwn,
+  header,
+  LIMITS,
+  type ModalView,
+  modal,
+  plain,
+  section,
+  slackText,
+} from "../../slack/kit/blocks.ts";
+import { encodeInvoiceValue } from "../../slack/kit/ids.ts";
+
+/** action_id / callback_id / input ids of the collections area (listeners in listeners/collections.ts). */
+export const COLLECTION_ACTIONS = {
+  recordPayment: "collection_record_payment",
+  sendReminderNow: "collection_send_reminder_now",
+  promiseToPay: "collection_promise_to_pay",
+  pause: "collection_pause",
+  dispute: "collection_dispute",
+  assignToMe: "collection_assign_to_me",
+  approveFormal: "collection_approve_formal",
+} as const;
+
+export const COLLECTION_CALLBACKS = {
+  recordPayment: "collection_record_payment_submit",
+  clientPayment: "collection_client_payment_submit",
+  promiseToPay: "collection_promise_submit",
+  pause: "collection_pause_submit",
+  dispute: "collection_dispute_submit",
+} as const;
+
+export const COLLECTION_FIELDS = {
+  amount: { block: "collection_amount", action: "value" },
+  paidOn: { block: "collection_paid_on", action: "value" },
+  reference: { block: "collection_reference", action: "value" },
+  promisedOn: { block: "collection_promised_on", action: "value" },
+  until: { block: "collection_until", action: "value" },
+  reason: { block: "collection_reason", action: "value" },
+} as const;
+
+export type InvoiceLine = {
+  invoiceId: string;
+  number: string;
+  clientName: string;
+  projectName: string | null;
+  openMinor: number;
+  currency: string;
+  dueDate: string;
+  daysPastDue: number;
+  /** Already settled, disputed… since the scan: shown, without buttons. */
+  note?: string;
+};
+
+const money = (amountMinor: number, currency: string, locale: string) =>
+  formatMoney({ amountMinor, currency }, locale);
+
+function invoiceText(line: InvoiceLine, locale: string): string {
+  const project = line.projectName ? ` · ${escapeMrkdwn(line.projectName)}` : "";
+  const late = line.daysPastDue > 0 ? `${line.daysPastDue} d overdue` : `due ${line.dueDate}`;
+  const note = line.note ? ` · _${escapeMrkdwn(line.note)}_` : "";
+  return `*${escapeMrkdwn(line.number)}* · ${escapeMrkdwn(line.clientName)}${project}\n${money(line.openMinor, line.currency, locale)} open · ${late} (due ${line.dueDate})${note}`;
+}
+
+/** The buttons every overdue alert carries. */
+export function collectionButtons(invoiceId: string): types.ActionsBlockElement[] {
+  const value = encodeInvoiceValue({ invoiceId });
+  return [
+    button("Record payment", COLLECTION_ACTIONS.recordPayment, value, "primary"),
+    button("Send reminder now", COLLECTION_ACTIONS.sendReminderNow, value),
+    button("Promise to pay", COLLECTION_ACTIONS.promiseToPay, value),
+    button("Pause", COLLECTION_ACTIONS.pause, value),
+    button("Dispute", COLLECTION_ACTIONS.dispute, value, "danger"),
+    button("Assign to me", COLLECTION_ACTIONS.assignToMe, value),
+  ];
+}
+
+export type OverdueDigestModel = {
+  runDate: string;
+  locale: string;
+  audience: string;
+  invoices: InvoiceLine[];
+};
+
+/** Invoices shown with their buttons; the rest are summarised (a message holds 50 blocks). */
+export const DIGEST_INVOICES_WITH_BUTTONS = 15;
+
+export function buildOverdueDigest(model: OverdueDigestModel): { text: string; blocks: Block[] } {
+  const count = model.invoices.length;
+  const totals = new Map<string, number>();
+  for (const line of model.invoices)
+    totals.set(line.currency, (totals.get(line.currency) ?? 0) + line.openMinor);
+  const totalText = [...totals.entries()].map(([c, a]) => money(a, c, model.locale)).join(" + ");
+  const title = count === 1 ? "1 invoice went overdue" : `${count} invoices went overdue`;
+  const blocks: Block[] = [
+    header(`:warning: ${title}`),
+    section(`${model.audience} · ${totalText} open · scan of ${model.runDate}`),
+  ];
+  const shown = model.invoices.slice(0, DIGEST_INVOICES_WITH_BUTTONS);
+  for (const line of shown) {
+    blocks.push(divider(), section(invoiceText(line, model.locale)));
+    if (!line.note) blocks.push(actions(collectionButtons(line.invoiceId), `collection:${line.invoiceId}`));
+  }
+  const hidden = count - shown.length;
+  if (hidden > 0) {
+    blocks.push(
+      divider(),
+      context(`…and ${hidden} more overdue invoice${hidden === 1 ? "" : "s"}: see /aging.`),
+    );
+  }
+  return {
+    text: `${title}: ${totalText} open`.slice(0, LIMITS.messageText),
+    blocks: capBlocks(blocks, LIMITS.messageBlocks, (n) => `${n} more blocks not shown: see /aging.`),
+  };
+}
+
+export function buildReminderHeadsUp(model: {
+  line: InvoiceLine;
+  level: number;
+  tone: string;
+  sendOn: string;
+  locale: string;
+}): { text: string; blocks: Block[] } {
+  const text = slackText`Tomorrow (${model.sendOn}) ${model.line.clientName} gets reminder #${model.level} (${model.tone}) for ${model.line.number}.`;
+  const value = encodeInvoiceValue({ invoiceId: model.line.invoiceId });
+  return {
+    text,
+    blocks: [
+      section(`:bell: ${text}`),
+      section(invoiceText(model.line, model.locale)),
+      context("If the client already paid, is disputing or you agreed something, pause it now."),
+      actions([
+        button("Pause", COLLECTION_ACTIONS.pause, value),
+        button("Dispute", COLLECTION_ACTIONS.dispute, value, "danger"),
+        button("Record payment", COLLECTION_ACTIONS.recordPayment, value),
+      ]),
+    ],
+  };
+}
+
+export type InterestModel = {
+  interestMinor: number;
+  compensationMinor: number;
+  currency: string;
+  asOf: string;
+  problem?: string;
+};
+
+export function interestSentence(interest: InterestModel | undefined, locale: string): string {
+  if (!interest) return "";
+  if (interest.problem) return `Late interest not computed: ${interest.problem}`;
+  const parts = [
+    `late interest ${money(interest.interestMinor, interest.currency, locale)} to ${interest.asOf}`,
+  ];
+  if (interest.compensationMinor > 0)
+    parts.push(`fixed compensation ${money(interest.compensationMinor, "EUR", locale)}`);
+  return `It claims ${parts.join(" and ")}.`;
+}
+
+export function buildFormalNoticeApproval(model: {
+  line: InvoiceLine;
+  level: number;
+  interest?: InterestModel;
+  locale: string;
+}): { text: string; blocks: Block[] } {
+  const text = slackText`Formal notice ready for ${model.line.number} (${model.line.clientName}): it waits for your approval.`;
+  const value = encodeInvoiceValue({ invoiceId: model.line.invoiceId });
+  return {
+    text,
+    blocks: [
+      header(":scales: Formal notice waiting for approval"),
+      section(invoiceText(model.line, model.locale)),
+      section(
+        `${model.level - 1} reminders went without payment. ${interestSentence(model.interest, model.locale)}`.trim(),
+      ),
+      actions([
+        button("Approve & send", COLLECTION_ACTIONS.approveFormal, value, "primary"),
+        button("Pause", COLLECTION_ACTIONS.pause, value),
+        button("Dispute", COLLECTION_ACTIONS.dispute, value, "danger"),
+        button("Record payment", COLLECTION_ACTIONS.recordPayment, value),
+      ]),
+    ],
+  };
+}
+
+export function buildPromiseBroken(model: { line: InvoiceLine; promisedOn: string; locale: string }) {
+  const text = slackText`${model.line.clientName} promised to pay ${model.line.number} by ${model.promisedOn}; it is still open. Reminders resume.`;
+  return {
+    text,
+    blocks: [
+      section(`:hourglass: ${text}`),
+      section(invoiceText(model.line, model.locale)),
+      actions(collectionButtons(model.line.invoiceId)),
+    ],
+  };
+}
+
+export function buildCollectionTask(model: { line: InvoiceLine; level: number; locale: string }) {
+  const text = slackText`Call ${model.line.clientName} about ${model.line.number} (reminder #${model.level}).`;
+  return {
+    text,
+    blocks: [
+      section(`:telephone_receiver: ${text}`),
+      section(invoiceText(model.line, model.locale)),
+      actions(collectionButtons(model.line.invoiceId)),
+    ],
+  };
+}
+
+export function buildDisputeNotice(model: { line: InvoiceLine; reason: string; by: string; locale: string }) {
+  const text = slackText`${model.line.clientName} disputes ${model.line.number}: reminders are stopped.`;
+  return {
+    text,
+    blocks: [
+      section(`:no_entry: ${text}`),
+      section(`${invoiceText(model.line, model.locale)}\n>${escapeMrkdwn(model.reason)}`),
+      context(
+        `Marked disputed by ${escapeMrkdwn(model.by)}. Sort it out with the client, then record a payment or a credit note.`,
+      ),
+    ],
+  };
+}
+
+const input = (
+  field: { block: string; action: string },
+  label: string,
+  element: types.InputBlockElement,
+  optional = false,
+): Block => ({
+  type: "input",
+  block_id: field.block,
+  label: plain(label, LIMITS.inputLabel),
+  optional,
+  element: { ...element, action_id: field.action } as types.InputBlockElement,
+});
+
+const datePicker = (initial: string): types.Datepicker => ({
+  type: "datepicker",
+  action_id: "value",
+  initial_date: initial,
+});
+
+const text = (multiline = false, initial?: string): types.PlainTextInput => ({
+  type: "plain_text_input",
+  action_id: "value",
+  multiline,
+  ...(initial ? { initial_value: initial } : {}),
+});
+
+export function buildPromiseModal(model: { invoiceId: string; number: string; today: string }): ModalView {
+  return modal({
+    callbackId: COLLECTION_CALLBACKS.promiseToPay,
+    title: "Promise to pay",
+    submit: "Save",
+    privateMetadata: encodeInvoiceValue({ invoiceId: model.invoiceId }),
+    blocks: [
+      section(
+        `Reminders for *${escapeMrkdwn(model.number)}* wait until this date; if it passes unpaid they resume and you hear about it.`,
+      ),
+      input(COLLECTION_FIELDS.promisedOn, "The client promised to pay by", datePicker(model.today)),
+    ],
+  });
+}
+
+export function buildPauseModal(model: { invoiceId: string; number: string; today: string }): ModalView {
+  return modal({
+    callbackId: COLLECTION_CALLBACKS.pause,
+    title: "Pause reminders",
+    submit: "Pause",
+    privateMetadata: encodeInvoiceValue({ invoiceId: model.invoiceId }),
+    blocks: [
+      section(`No reminder goes for *${escapeMrkdwn(model.number)}* until the date you pick (inclusive).`),
+      input(COLLECTION_FIELDS.until, "Pause until", datePicker(model.today)),
+      input(COLLECTION_FIELDS.reason, "Why", text(true)),
+    ],
+  });
+}
+
+export function buildDisputeModal(model: { invoiceId: string; number: string }): ModalView {
+  return modal({
+    callbackId: COLLECTION_CALLBACKS.dispute,
+    title: "Dispute",
+    submit: "Mark disputed",
+    privateMetadata: encodeInvoiceValue({ invoiceId: model.invoiceId }),
+    blocks: [
+      section(`Reminders for *${escapeMrkdwn(model.number)}* stop and the project manager is told.`),
+      input(COLLECTION_FIELDS.reason, "What does the client dispute?", text(true)),
+    ],
+  });
+}
+
+export function buildRecordPaymentModal(model: {
+  invoiceId: string;
+  number: string;
+  openText: string;
+  openDecimal: string;
+  /** Shown next to the amount so nobody types cents on a yen invoice. */
+  currency?: string;
+  today: string;
+}): ModalView {
+  return modal({
+    callbackId: COLLECTION_CALLBACKS.recordPayment,
+    title: "Record payment",
+    submit: "Record",
+    privateMetadata: encodeInvoiceValue({ invoiceId: model.invoiceId }),
+    blocks: [
+      section(`*${escapeMrkdwn(model.number)}*: ${model.openText} open.`),
+      input(
+        COLLECTION_FIELDS.amount,
+        model.currency ? `Amount received (${model.currency})` : "Amount received",
+        text(false, model.openDecimal),
+      ),
+      input(COLLECTION_FIELDS.paidOn, "Received on", datePicker(model.today)),
+      input(COLLECTION_FIELDS.reference, "Bank reference", text(false), true),
+    ],
+  });
+}
+
+/** A payment from a client with several open invoices: settled oldest due first. */
+export function buildClientPaymentModal(model: {
+  clientId: string;
+  clientName: string;
+  currency: string;
+  invoices: number;
+  openText: string;
+  openDecimal: string;
+  today: string;
+}): ModalView {
+  return modal({
+    callbackId: COLLECTION_CALLBACKS.clientPayment,
+    title: "Record payment",
+    submit: "Record",
+    privateMetadata: JSON.stringify({ c: model.clientId, x: model.currency }),
+    blocks: [
+      section(
+        `*${escapeMrkdwn(model.clientName)}*: ${model.invoices} open invoices, ${model.openText} in all. The payment settles them oldest due first.`,
+      ),
+      input(COLLECTION_FIELDS.amount, `Amount received (${model.currency})`, text(false, model.openDecimal)),
+      input(COLLECTION_FIELDS.paidOn, "Received on", datePicker(model.today)),
+      input(COLLECTION_FIELDS.reference, "Bank reference", text(false), true),
+    ],
+  });
+}

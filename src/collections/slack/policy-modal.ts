@@ -1,0 +1,77 @@
+// `/cobro policy …`: the reminder policy in force in a modal, saved for that client, project or
+// profile; a policy Cobro refuses (fewer than three reminders before the formal notice…) is
+// explained under the levels field.
+import type { App, webApi } from "@slack/bolt";
+import { slackText } from "../../slack/kit/blocks.ts";
+import { CALLBACKS, decodeModalMetadata } from "../../slack/kit/ids.ts";
+import {
+  actorOf,
+  type ListenerDeps,
+  logReplyFailure,
+  userMessageOf,
+  workspaceIdOf,
+} from "../../slack/kit/support.ts";
+import { buildLoadingModal, buildMessageModal } from "../../workspace/slack/setup-modal.ts";
+import { loadDunningPolicy, type PolicyScope } from "../load-dunning-policy.ts";
+import { saveDunningPolicy } from "../save-dunning-policy.ts";
+import { buildPolicyModal, POLICY_FIELDS } from "./policy-modal-view.ts";
+
+const TITLE = "Reminder policy";
+
+export async function openPolicyModal(
+  deps: ListenerDeps,
+  client: webApi.WebClient,
+  input: { scope: PolicyScope; triggerId: string; userId: string; context: Record<string, unknown> },
+): Promise<void> {
+  const opened = await client.views.open({ trigger_id: input.triggerId, view: buildLoadingModal(TITLE) });
+  const viewId = opened.view?.id;
+  if (!viewId) return;
+  try {
+    const actor = await actorOf(deps, input.context, input.userId);
+    const model = await loadDunningPolicy(deps.db, {
+      workspaceId: workspaceIdOf(input.context),
+      actor,
+      scope: input.scope,
+    });
+    await client.views.update({ view_id: viewId, view: buildPolicyModal(model) });
+  } catch (error) {
+    const text = slackText`:no_entry: ${userMessageOf(error, deps, "/cobro policy")}`;
+    await client.views
+      .update({ view_id: viewId, view: buildMessageModal(TITLE, text) })
+      .catch(logReplyFailure(deps, "reply"));
+  }
+}
+
+export function registerPolicyModal(app: App, deps: ListenerDeps): void {
+  // Saved before the ack (one short transaction) so that a refusal shows under the levels.
+  app.view(CALLBACKS.editPolicy, async ({ ack, body, view, context }) => {
+    const meta = decodeModalMetadata(view.private_metadata);
+    const text = (f: { block: string; action: string }) =>
+      view.state.values[f.block]?.[f.action]?.value ?? "";
+    try {
+      const actor = await actorOf(deps, context, body.user.id);
+      const result = await saveDunningPolicy(deps, {
+        workspaceId: workspaceIdOf(context),
+        actor,
+        target: { clientId: meta.clientId, projectId: meta.projectId, profile: meta.profile },
+        name: text(POLICY_FIELDS.name),
+        levelsText: text(POLICY_FIELDS.levels),
+      });
+      if (!result.ok) {
+        return await ack({
+          response_action: "errors",
+          errors: { [POLICY_FIELDS.levels.block]: result.errors.levels },
+        });
+      }
+      const said = {
+        saved: ":white_check_mark: Saved. Reminders follow it from the next run.",
+        removed: ":white_check_mark: Its own policy is removed: it follows the policy above it again.",
+        unchanged: "Nothing changed.",
+      }[result.outcome];
+      await ack({ response_action: "update", view: buildMessageModal(TITLE, said) });
+    } catch (error) {
+      const said = slackText`:no_entry: ${userMessageOf(error, deps, "policy submit")}`;
+      await ack({ response_action: "update", view: buildMessageModal(TITLE, said) });
+    }
+  });
+}

@@ -1,0 +1,310 @@
+// The Web API client of delivery handlers: fails fast on 429 (the durable queue waits instead of
+// stalling every call), paces posts to about one a second per channel, and says which Slack
+// errors retrying cannot fix.
+import { type ChatPostMessageArguments, ErrorCode, WebClient } from "@slack/web-api";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { slackChannelPacing, workspaces } from "../db/schema/index.ts";
+import { DomainError } from "../domain/errors.ts";
+import { InstallationNotFoundError } from "../slack/installation-store.ts";
+import { RetryLaterError } from "./retry-later.ts";
+import {
+  currentDeliveryId,
+  heldSlot,
+  holdSlot,
+  type LookupResult,
+  OutcomeUnknownError,
+  sendOnce,
+} from "./send-once.ts";
+import { POST_INTERVAL_MS } from "./slack-limits.ts";
+
+export type SlackTokenSource = (workspaceId: string) => Promise<string>;
+
+export type SlackDeliveryOptions = {
+  db: Db;
+  now: () => Date;
+  botToken: SlackTokenSource;
+  apiUrl?: string | undefined;
+  /** Minimum gap between two posts in one channel (default POST_INTERVAL_MS). */
+  channelIntervalMs?: number;
+};
+
+const PERMANENT: Record<string, string> = {
+  channel_not_found:
+    "the channel does not exist or Cobro cannot see it: invite @cobro or pick another channel in /cobro setup",
+  not_in_channel: "Cobro is not in that private channel: invite @cobro to it",
+  is_archived: "the channel is archived: pick another one in /cobro setup",
+  invalid_auth: "Cobro's Slack token is not valid any more: reinstall the app",
+  account_inactive: "Cobro was uninstalled from this workspace",
+  token_revoked: "Cobro's Slack token was revoked: reinstall the app",
+  msg_too_long: "the message is too long for Slack",
+  invalid_blocks: "Slack refused the message layout",
+  message_not_found: "the message to update was deleted",
+  cant_update_message: "the message can no longer be updated",
+};
+
+/** A token source for one bot token (single workspace and Socket Mode). */
+export const fixedBotToken =
+  (token: string): SlackTokenSource =>
+  async () =>
+    token;
+
+/** A token source reading each workspace's OAuth installation. */
+export function installedBotToken(
+  db: Db,
+  fetchInstallation: (query: {
+    teamId: string;
+    enterpriseId: undefined;
+    isEnterpriseInstall: false;
+  }) => Promise<{
+    bot?: { token?: string };
+  }>,
+): SlackTokenSource {
+  return async (workspaceId) => {
+    const [workspace] = await db
+      .select({ teamId: workspaces.slackTeamId })
+      .from(workspaces)
+      .where(eq(workspaces.id, workspaceId));
+    if (!workspace?.teamId) {
+      throw new DomainError("slack.not_installed", `workspace ${workspaceId} has no Slack team`, {
+        userMessage: "This workspace is not connected to Slack.",
+      });
+    }
+    const installation = await fetchInstallation({
+      teamId: workspace.teamId,
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    }).catch((error: unknown) => {
+      // Not installed is a permanent refusal below; anything else (database down) is retried.
+      if (error instanceof InstallationNotFoundError) return undefined;
+      throw error;
+    });
+    const token = installation?.bot?.token;
+    if (!token) {
+      throw new DomainError("slack.not_installed", `no installation for ${workspace.teamId}`, {
+        userMessage: "Cobro is not installed in this Slack workspace any more.",
+      });
+    }
+    return token;
+  };
+}
+
+export type SlackSender = {
+  /** The Slack user id of an e-mail address, or null when Slack knows nobody with it. */
+  lookupUserByEmail: (workspaceId: string, email: string) => Promise<string | null>;
+  postMessage: (workspaceId: string, args: ChatPostMessageArguments) => Promise<{ ts: string }>;
+  updateMessage: (
+    workspaceId: string,
+    args: { channel: string; ts: string; text: string; blocks?: unknown[] },
+  ) => Promise<void>;
+};
+
+/** Translates Web API failures: 429 → RetryLaterError, permanent ones → DomainError, others rethrown. */
+export function translateSlackError(error: unknown): never {
+  const coded = error as { code?: string; retryAfter?: number; data?: { error?: string } };
+  if (coded.code === ErrorCode.RateLimitedError) {
+    throw new RetryLaterError(
+      coded.retryAfter ?? 30,
+      `Slack rate limit: retry after ${coded.retryAfter ?? 30}s`,
+    );
+  }
+  if (coded.code === ErrorCode.PlatformError) {
+    const slackError = coded.data?.error ?? "unknown_error";
+    const why = PERMANENT[slackError];
+    if (why)
+      throw new DomainError(`slack.${slackError}`, `Slack said ${slackError}`, {
+        userMessage: `Slack: ${why}.`,
+      });
+  }
+  throw error;
+}
+
+/**
+ * Reserves the channel's next posting slot in the database (shared by all instances) and answers
+ * when it is. Slots are handed out one interval apart, so posts waiting for a channel go in turn,
+ * each at its own time, instead of all retrying at once.
+ */
+export async function reserveChannelSlot(
+  db: Db,
+  input: { workspaceId: string; channelId: string; now: Date; intervalMs: number },
+): Promise<Date> {
+  const now = input.now.toISOString();
+  const [row] = await db
+    .insert(slackChannelPacing)
+    .values({
+      workspaceId: input.workspaceId,
+      channelId: input.channelId,
+      nextAllowedAt: new Date(input.now.getTime() + input.intervalMs),
+    })
+    .onConflictDoUpdate({
+      target: [slackChannelPacing.workspaceId, slackChannelPacing.channelId],
+      set: {
+        nextAllowedAt: sql`greatest(${slackChannelPacing.nextAllowedAt}, ${now}::timestamptz) + make_interval(secs => ${input.intervalMs / 1000})`,
+      },
+    })
+    .returning({ next: slackChannelPacing.nextAllowedAt });
+  return new Date((row?.next ?? input.now).getTime() - input.intervalMs);
+}
+
+/**
+ * Takes the channel for a post now, unless the last post went less than an interval ago (a slot
+ * served late): then answers how many ms to wait.
+ */
+export async function takeChannel(
+  db: Db,
+  input: { workspaceId: string; channelId: string; now: Date; intervalMs: number },
+): Promise<number> {
+  const earliest = new Date(input.now.getTime() - input.intervalMs).toISOString();
+  const taken = await db
+    .update(slackChannelPacing)
+    .set({ lastPostAt: input.now })
+    .where(
+      sql`${slackChannelPacing.workspaceId} = ${input.workspaceId}
+        and ${slackChannelPacing.channelId} = ${input.channelId}
+        and (${slackChannelPacing.lastPostAt} is null or ${slackChannelPacing.lastPostAt} <= ${earliest}::timestamptz)`,
+    )
+    .returning({ at: slackChannelPacing.lastPostAt });
+  if (taken.length > 0) return 0;
+  const [row] = await db
+    .select({ last: slackChannelPacing.lastPostAt })
+    .from(slackChannelPacing)
+    .where(
+      sql`${slackChannelPacing.workspaceId} = ${input.workspaceId} and ${slackChannelPacing.channelId} = ${input.channelId}`,
+    );
+  return row?.last ? Math.max(1, row.last.getTime() + input.intervalMs - input.now.getTime()) : 0;
+}
+
+// A slot due within this is taken now rather than rescheduled.
+const SLOT_TOLERANCE_MS = 50;
+
+/** Every post of a delivery carries its id in the message metadata, to be found after a crash. */
+export const POST_EVENT_TYPE = "cobro_delivery";
+
+const HISTORY_PAGES = 5;
+
+/**
+ * The post an earlier attempt made, read back from the channel (or thread) since it started. Slack
+ * limits conversations.history, but this runs only for a post cut short by a crash.
+ */
+async function findPost(
+  client: WebClient,
+  args: ChatPostMessageArguments,
+  tag: { delivery_id: string; send_key: string },
+  startedAt: Date,
+): Promise<LookupResult<{ ts: string }>> {
+  const oldest = (startedAt.getTime() / 1000 - 60).toFixed(6);
+  let cursor: string | undefined;
+  for (let page = 0; page < HISTORY_PAGES; page++) {
+    const common = { channel: args.channel, oldest, include_all_metadata: true, limit: 200, cursor };
+    const answer = await (args.thread_ts
+      ? client.conversations.replies({ ...common, ts: args.thread_ts })
+      : client.conversations.history(common)
+    ).catch((error: unknown) => {
+      const slackError = (error as { data?: { error?: string } }).data?.error;
+      if (slackError) {
+        throw new OutcomeUnknownError(
+          `Slack did not let Cobro read the channel to check (${slackError}): add the channels:history and groups:history scopes to find such posts by themselves`,
+        );
+      }
+      return translateSlackError(error);
+    });
+    const mine = answer.messages?.find((message) => {
+      const payload = (message as { metadata?: { event_type?: string; event_payload?: unknown } }).metadata;
+      const posted = payload?.event_payload as { delivery_id?: string; send_key?: string } | undefined;
+      return (
+        payload?.event_type === POST_EVENT_TYPE &&
+        posted?.delivery_id === tag.delivery_id &&
+        posted.send_key === tag.send_key
+      );
+    });
+    if (mine?.ts) return { found: true, result: { ts: mine.ts } };
+    cursor = answer.response_metadata?.next_cursor || undefined;
+    if (!cursor) return { found: false };
+  }
+  throw new OutcomeUnknownError("the channel had too many messages since to check them all");
+}
+
+export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
+  const clients = new Map<string, WebClient>();
+  const clientFor = async (workspaceId: string) => {
+    const token = await options.botToken(workspaceId);
+    let client = clients.get(token);
+    if (!client) {
+      client = new WebClient(token, {
+        ...(options.apiUrl
+          ? { slackApiUrl: options.apiUrl.endsWith("/") ? options.apiUrl : `${options.apiUrl}/` }
+          : {}),
+        rejectRateLimitedCalls: true,
+        // No blind retries: a post whose answer was lost may have arrived (sendOnce looks it up).
+        retryConfig: { retries: 0 },
+      });
+      clients.set(token, client);
+    }
+    return client;
+  };
+  const post = async (client: WebClient, workspaceId: string, args: ChatPostMessageArguments) => {
+    const pacing = {
+      workspaceId,
+      channelId: args.channel,
+      now: options.now(),
+      intervalMs: options.channelIntervalMs ?? POST_INTERVAL_MS,
+    };
+    // A retry holds the slot its first attempt reserved; only a first attempt reserves one.
+    const slot = heldSlot(args.channel) ?? (await reserveChannelSlot(options.db, pacing)).getTime();
+    const untilSlot = slot - pacing.now.getTime();
+    const waitMs = untilSlot > SLOT_TOLERANCE_MS ? untilSlot : await takeChannel(options.db, pacing);
+    if (waitMs > 0) {
+      holdSlot(args.channel, pacing.now.getTime() + waitMs);
+      throw new RetryLaterError(waitMs / 1000, `channel ${args.channel} paced: next post in ${waitMs} ms`);
+    }
+    holdSlot(args.channel, undefined);
+    try {
+      const result = await client.chat.postMessage(args);
+      if (!result.ts) throw new Error("chat.postMessage returned no ts");
+      return { ts: result.ts };
+    } catch (error) {
+      try {
+        return translateSlackError(error);
+      } catch (translated) {
+        // Rate limited: this post keeps its turn and goes when Slack said, not at the back of the line.
+        if (translated instanceof RetryLaterError) holdSlot(args.channel, Date.now() + translated.delayMs);
+        throw translated;
+      }
+    }
+  };
+  return {
+    async lookupUserByEmail(workspaceId, email) {
+      const client = await clientFor(workspaceId);
+      try {
+        const result = await client.users.lookupByEmail({ email });
+        return result.user?.id ?? null;
+      } catch (error) {
+        if ((error as { data?: { error?: string } }).data?.error === "users_not_found") return null;
+        return translateSlackError(error);
+      }
+    },
+    async postMessage(workspaceId, args) {
+      const client = await clientFor(workspaceId);
+      const deliveryId = currentDeliveryId();
+      if (!deliveryId) return post(client, workspaceId, args);
+      const tag = (sendKey: string) => ({ delivery_id: deliveryId, send_key: sendKey });
+      return sendOnce({
+        key: `slack:${args.channel}:${args.thread_ts ?? ""}`,
+        send: (sendKey) =>
+          post(client, workspaceId, {
+            ...args,
+            metadata: { event_type: POST_EVENT_TYPE, event_payload: tag(sendKey) },
+          } as ChatPostMessageArguments),
+        lookup: (startedAt, sendKey) => findPost(client, args, tag(sendKey), startedAt),
+      });
+    },
+    async updateMessage(workspaceId, args) {
+      const client = await clientFor(workspaceId);
+      try {
+        await client.chat.update(args as Parameters<WebClient["chat"]["update"]>[0]);
+      } catch (error) {
+        translateSlackError(error);
+      }
+    },
+  };
+}

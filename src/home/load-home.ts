@@ -1,0 +1,210 @@
+// What the App Home shows one user: milestones due on their projects, drafts waiting for them,
+// timesheets to approve, overdue invoices they collect or manage, and the aged balance.
+import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { buildAgingReport } from "../aging/build-aging-report.ts";
+import type { ServiceDeps } from "../context.ts";
+import {
+  clients,
+  invoiceCollections,
+  invoices,
+  milestones,
+  projects,
+  workspaces,
+} from "../db/schema/index.ts";
+import type { AgingReport } from "../domain/aging.ts";
+import { addDays, localToday } from "../domain/overdue.ts";
+import { type Actor, agingScopeOf, canDo } from "../domain/permissions.ts";
+import { verifactuWarnings } from "../domain/verifactu-backlog.ts";
+import { loadVerifactuBacklog } from "../invoicing/verifactu/load-verifactu-backlog.ts";
+import { listPendingApprovals } from "../timesheets/load-timesheet-summary.ts";
+import type { TimesheetSummary } from "../timesheets/slack/timesheet-messages.ts";
+import type { HomeCollectionItem, HomeModel } from "./slack/home-view.ts";
+
+export type HomeData = {
+  locale: string;
+  milestonesDue: HomeModel["milestonesDue"];
+  draftsToIssue: HomeModel["draftsToIssue"];
+  /** Submitted timesheets this user decides; null when they approve nothing (no section). */
+  pendingApprovals: TimesheetSummary[] | null;
+  /** Overdue invoices they collect or whose project they manage; null for other roles. */
+  collections: { items: HomeCollectionItem[]; total: number } | null;
+  /** The aged balance for collectors, billing and admins; null otherwise or when it failed. */
+  aging: AgingReport | null;
+  /** Admins: VERI*FACTU records not sent or to correct, certificate expiring (empty when all is well). */
+  verifactuWarnings?: string[];
+};
+
+const HORIZON_DAYS = 30;
+const LIMIT = 50;
+const APPROVALS_LIMIT = 15;
+const COLLECTIONS_LIMIT = 20;
+
+export async function loadHome(
+  deps: ServiceDeps,
+  input: { workspaceId: string; actor: Actor },
+): Promise<HomeData> {
+  const { db } = deps;
+  const [workspace] = await db
+    .select({ timeZone: workspaces.timeZone, locale: workspaces.locale })
+    .from(workspaces)
+    .where(eq(workspaces.id, input.workspaceId));
+  const timeZone = workspace?.timeZone ?? "UTC";
+  const today = localToday(deps.now(), timeZone);
+  const horizon = addDays(today, HORIZON_DAYS);
+  const seesAll = input.actor.roles.includes("admin");
+  const isPm = input.actor.roles.includes("pm") && input.actor.memberId;
+
+  const milestonesDue =
+    seesAll || isPm
+      ? await db
+          .select({
+            id: milestones.id,
+            projectCode: projects.code,
+            name: milestones.name,
+            amountMinor: milestones.amountMinor,
+            currency: milestones.currency,
+            plannedDate: milestones.plannedDate,
+          })
+          .from(milestones)
+          .innerJoin(projects, eq(projects.id, milestones.projectId))
+          .where(
+            and(
+              eq(milestones.workspaceId, input.workspaceId),
+              eq(milestones.status, "planned"),
+              eq(projects.active, true),
+              isPm && !seesAll ? eq(projects.pmMemberId, input.actor.memberId as string) : undefined,
+              or(isNull(milestones.plannedDate), lte(milestones.plannedDate, horizon)),
+            ),
+          )
+          .orderBy(asc(milestones.plannedDate), asc(projects.code))
+          .limit(LIMIT)
+      : [];
+
+  const draftsToIssue = input.actor.roles.includes("billing")
+    ? await db
+        .select({
+          invoiceId: invoices.id,
+          clientName: clients.name,
+          label: projects.name,
+          totalMinor: invoices.totalMinor,
+          currency: invoices.currency,
+          status: invoices.status,
+        })
+        .from(invoices)
+        .innerJoin(clients, eq(clients.id, invoices.clientId))
+        .leftJoin(projects, eq(projects.id, invoices.projectId))
+        .where(and(eq(invoices.workspaceId, input.workspaceId), inArray(invoices.status, ["draft", "held"])))
+        .orderBy(asc(invoices.createdAt))
+        .limit(LIMIT)
+    : [];
+
+  const memberId = input.actor.memberId;
+  const roles = input.actor.roles;
+  const [pendingApprovals, collections, aging] = await Promise.all([
+    memberId && (roles.includes("approver") || roles.includes("pm"))
+      ? listPendingApprovals(db, input.workspaceId, memberId, APPROVALS_LIMIT)
+      : null,
+    memberId && (roles.includes("collector") || roles.includes("pm"))
+      ? loadMyOverdue(db, input.workspaceId, memberId, today)
+      : null,
+    // The Home's aged balance is the whole book's; a PM has their overdue invoices in `collections`.
+    canDo(input.actor, { action: "viewAging" }) && agingScopeOf(input.actor).kind === "all"
+      ? buildAgingReport(deps, { workspaceId: input.workspaceId, actor: input.actor, withMetrics: false })
+          .then((result) => result.report)
+          .catch((error: unknown) => {
+            // The Home still opens without the summary; /aging says what is wrong.
+            deps.logger.warn({ err: error }, "aging summary for the App Home failed");
+            return null;
+          })
+      : null,
+  ]);
+
+  const verifactu = seesAll
+    ? verifactuWarnings(await loadVerifactuBacklog(deps, { workspaceId: input.workspaceId }), deps.now())
+    : [];
+  return {
+    locale: workspace?.locale ?? "en",
+    verifactuWarnings: verifactu,
+    pendingApprovals,
+    collections,
+    aging,
+    milestonesDue: milestonesDue.map((m) => ({
+      ...m,
+      overdue: m.plannedDate !== null && m.plannedDate < today,
+    })),
+    draftsToIssue: draftsToIssue.map((d) => ({
+      ...d,
+      label: d.label ?? "invoice",
+      status: d.status === "held" ? "held" : "draft",
+    })),
+  };
+}
+
+async function loadMyOverdue(
+  db: ServiceDeps["db"],
+  workspaceId: string,
+  memberId: string,
+  today: string,
+): Promise<{ items: HomeCollectionItem[]; total: number }> {
+  const collector = sql<
+    string | null
+  >`coalesce(${invoiceCollections.collectorMemberId}, ${clients.collectorMemberId})`;
+  const rows = await db
+    .select({
+      invoiceId: invoices.id,
+      number: invoices.number,
+      clientName: clients.name,
+      projectName: projects.name,
+      openMinor: invoices.openMinor,
+      currency: invoices.currency,
+      dueDate: invoices.dueDate,
+      daysPastDue: sql<number>`(${today}::date - ${invoices.dueDate})`,
+      asCollector: sql<boolean>`coalesce(${collector} = ${memberId}, false)`,
+      disputed: sql<boolean>`${invoiceCollections.disputedAt} is not null`,
+      pausedUntil: invoiceCollections.pausedUntil,
+      promisedOn: invoiceCollections.promisedOn,
+      total: sql<number>`count(*) over ()`,
+    })
+    .from(invoices)
+    .innerJoin(clients, eq(clients.id, invoices.clientId))
+    .leftJoin(projects, eq(projects.id, invoices.projectId))
+    .leftJoin(invoiceCollections, eq(invoiceCollections.invoiceId, invoices.id))
+    .where(
+      and(
+        eq(invoices.workspaceId, workspaceId),
+        inArray(invoices.status, ["issued", "partially_paid"]),
+        gt(invoices.openMinor, 0),
+        lt(invoices.dueDate, today),
+        or(sql`${collector} = ${memberId}`, eq(projects.pmMemberId, memberId)),
+      ),
+    )
+    .orderBy(asc(invoices.dueDate), asc(invoices.number))
+    .limit(COLLECTIONS_LIMIT);
+  const text = (v: unknown) => (v == null ? null : String(v));
+  return {
+    total: Number(rows[0]?.total ?? 0),
+    items: rows.map((r) => {
+      const paused = text(r.pausedUntil);
+      const promised = text(r.promisedOn);
+      const note = r.disputed
+        ? "disputed"
+        : paused && paused >= today
+          ? `paused until ${paused}`
+          : promised && promised >= today
+            ? `promised for ${promised}`
+            : null;
+      return {
+        invoiceId: r.invoiceId,
+        number: r.number ?? "draft",
+        clientName: r.clientName,
+        projectName: r.projectName,
+        openMinor: Number(r.openMinor),
+        currency: r.currency.trim(),
+        dueDate: String(r.dueDate),
+        daysPastDue: Number(r.daysPastDue),
+        asCollector: Boolean(r.asCollector),
+        note,
+      };
+    }),
+  };
+}

@@ -1,0 +1,112 @@
+// People: members keyed by e-mail (any case), with roles, Slack id, default rate and approver.
+import { eq } from "drizzle-orm";
+import { members, workspaces } from "../db/schema/index.ts";
+import { auditRow, type Handler, minorOrError, type Outcome, reject } from "./context.ts";
+import { upsertImported } from "./upsert-imported.ts";
+
+type Member = typeof members.$inferSelect;
+
+export const importPeople: Handler<"people"> = async (ctx, rows) => {
+  const [workspace] = await ctx.tx
+    .select({ baseCurrency: workspaces.baseCurrency })
+    .from(workspaces)
+    .where(eq(workspaces.id, ctx.workspaceId));
+  const known = await ctx.tx.select().from(members).where(eq(members.workspaceId, ctx.workspaceId));
+  const byEmail = new Map(known.filter((m) => m.email).map((m) => [m.email!.toLowerCase(), m]));
+  const bySlackId = new Map(known.filter((m) => m.slackUserId).map((m) => [m.slackUserId!, m]));
+  const lineOfSlackId = new Map<string, number>();
+  const ids = new Map<string, string>();
+  const outcomes: Outcome[] = [];
+  for (const row of rows) {
+    // A member first seen in Slack (setup's role pickers) has no e-mail yet: this line completes it.
+    const bySlack = row.slackUserId ? bySlackId.get(row.slackUserId) : undefined;
+    const found = byEmail.get(row.email) ?? (bySlack && !bySlack.email ? bySlack : undefined);
+    if (row.slackUserId) {
+      const earlier = lineOfSlackId.get(row.slackUserId);
+      if (earlier !== undefined) {
+        outcomes.push(reject(ctx, row.line, "slack_user_id", `repeats line ${earlier}`));
+        continue;
+      }
+      lineOfSlackId.set(row.slackUserId, row.line);
+      if (bySlack && bySlack.id !== found?.id) {
+        outcomes.push(
+          reject(
+            ctx,
+            row.line,
+            "slack_user_id",
+            `is already ${bySlack.email ?? bySlack.name}'s Slack id in Cobro: one Slack user is one member`,
+          ),
+        );
+        continue;
+      }
+    }
+    const currency = row.currency ?? found?.hourlyRateCurrency ?? workspace?.baseCurrency ?? "EUR";
+    const hourlyRateMinor =
+      row.hourlyRate === null
+        ? (found?.hourlyRateMinor ?? null)
+        : minorOrError(ctx, row.line, "hourly_rate", row.hourlyRate, currency);
+    if (hourlyRateMinor === undefined) {
+      outcomes.push("rejected");
+      continue;
+    }
+    // Blank cells keep what is there: roles given in /cobro setup, a Slack id learnt from Slack.
+    const values: Partial<Member> = {
+      email: row.email,
+      name: row.name,
+      roles: row.roles ?? found?.roles ?? [],
+      slackUserId: row.slackUserId ?? found?.slackUserId ?? null,
+      hourlyRateMinor,
+      hourlyRateCurrency: hourlyRateMinor === null ? null : currency,
+    };
+    let id = found?.id;
+    outcomes.push(
+      upsertImported(ctx, {
+        entity: "member",
+        found,
+        values,
+        insert: () => {
+          id = ctx.writes.insert(members, {
+            workspaceId: ctx.workspaceId,
+            ...values,
+            email: row.email,
+            name: row.name,
+          });
+          return id;
+        },
+        update: (member) => ctx.writes.update(members, member.id, values),
+      }),
+    );
+    if (id) ids.set(row.email, id);
+  }
+  // Approvers may be named before their own line: resolved once every line is in.
+  for (const [i, row] of rows.entries()) {
+    if (!row.approverEmail || outcomes[i] === "rejected") continue;
+    const approverId = ids.get(row.approverEmail) ?? byEmail.get(row.approverEmail)?.id;
+    if (!approverId) {
+      outcomes[i] = reject(
+        ctx,
+        row.line,
+        "approver_email",
+        `no member has the e-mail ${row.approverEmail}: add a line for them`,
+      );
+      continue;
+    }
+    const memberId = ids.get(row.email)!;
+    const before = byEmail.get(row.email)?.approverMemberId ?? null;
+    if (before === approverId) continue;
+    ctx.writes.update(members, memberId, { approverMemberId: approverId });
+    if (outcomes[i] === "created") continue;
+    ctx.audit.push(
+      auditRow(
+        ctx,
+        "member.import_updated",
+        "member",
+        memberId,
+        { approverMemberId: before },
+        { approverMemberId: approverId },
+      ),
+    );
+    outcomes[i] = "updated";
+  }
+  return outcomes;
+};

@@ -1,0 +1,137 @@
+// Cancels a Spanish invoice that never reached its client: the VERI*FACTU anulación record is
+// chained (Orden HAC/1177/2024 art. 7), the invoice becomes void and its number stays used. Once
+// handed over (e-mailed or e-mail under way, opened, paid or corrected) only a rectificativa can
+// correct it, as the AEAT requires.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import { recordAudit } from "../db/audit.ts";
+import type { Db } from "../db/client.ts";
+import { deliveries, invoices, verifactuRecords } from "../db/schema/index.ts";
+import { DomainError } from "../domain/errors.ts";
+import { invoiceNotFound } from "../domain/invoice-state.ts";
+import { parseInput } from "../domain/parse-input.ts";
+import { verifactuScope } from "../domain/verifactu.ts";
+import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
+import { findInvoice, type InvoiceRow, sumSettlements } from "./repo.ts";
+import { INVOICE_EMAIL_PAYLOAD } from "./send-invoice.ts";
+import { appendAnulacionRecord } from "./verifactu/append-verifactu-record.ts";
+
+export const CancelInvoiceInput = z.object({
+  workspaceId: z.uuid(),
+  invoiceId: z.uuid(),
+  actor: z.string().min(1).default("system"),
+  reason: z.string().trim().min(1).max(500),
+});
+export type CancelInvoiceInput = z.input<typeof CancelInvoiceInput>;
+
+export type CancelInvoiceResult = {
+  invoice: InvoiceRow;
+  record: typeof verifactuRecords.$inferSelect;
+  alreadyDone: boolean;
+};
+
+export async function cancelInvoice(
+  deps: ServiceDeps,
+  rawInput: CancelInvoiceInput,
+): Promise<CancelInvoiceResult> {
+  const input = parseInput(CancelInvoiceInput, rawInput);
+  const { workspaceId } = input;
+  const result = await deps.db.transaction(async (tx) => {
+    const invoice = await findInvoice(tx, workspaceId, input.invoiceId, true);
+    if (!invoice) throw invoiceNotFound();
+    const records = await tx
+      .select()
+      .from(verifactuRecords)
+      .where(and(eq(verifactuRecords.workspaceId, workspaceId), eq(verifactuRecords.invoiceId, invoice.id)));
+    const alta = records.find((r) => r.kind === "alta");
+    const done = records.find((r) => r.kind === "anulacion");
+    if (done) return { invoice, record: done, alreadyDone: true, notice: null };
+    if (!alta) {
+      throw refuse(
+        "not_verifactu",
+        `${invoice.number ?? "This draft"} has no VERI*FACTU record to cancel. A draft is simply deleted; any other issued invoice is corrected with a credit note.`,
+      );
+    }
+    if (invoice.kind === "credit_note") {
+      throw refuse(
+        "credit_note",
+        `${invoice.number} is a rectificativa: correct it with a new invoice rather than cancelling it.`,
+      );
+    }
+    const handedOver = await handOverOf(tx, invoice);
+    if (handedOver) {
+      throw refuse(
+        "handed_over",
+        `${invoice.number} has already reached the client (${handedOver}): the AEAT only allows cancelling an invoice that was never handed over. Correct it with a credit note (cobro invoice credit ${invoice.number} --reason "…").`,
+      );
+    }
+    const scope = verifactuScope(invoice.seller);
+    const record = await appendAnulacionRecord(
+      tx,
+      {
+        workspaceId,
+        invoiceId: invoice.id,
+        issuerNif: alta.issuerNif,
+        seriesNumber: alta.seriesNumber,
+        issueDate: alta.issueDate,
+        invoiceType: alta.invoiceType,
+        ...(scope.applies ? { timeZone: scope.timeZone } : {}),
+      },
+      deps.now(),
+    );
+    const [voided] = await tx
+      .update(invoices)
+      .set({ status: "void", openMinor: 0, updatedAt: deps.now() })
+      .where(eq(invoices.id, invoice.id))
+      .returning();
+    if (!voided) throw new Error(`invoice ${invoice.id} vanished`);
+    await recordAudit(tx, {
+      workspaceId,
+      actor: input.actor,
+      action: "invoice.cancelled",
+      entity: "invoice",
+      entityId: invoice.id,
+      before: { status: invoice.status, openMinor: invoice.openMinor },
+      after: { status: "void", openMinor: 0, reason: input.reason, verifactuRecord: record.sequence },
+    });
+    const notice = await notifyInvoiceEvent(tx, {
+      workspaceId,
+      invoiceId: invoice.id,
+      event: "cancelled",
+      actor: input.actor,
+      detail: { reason: input.reason },
+    });
+    return { invoice: voided, record, alreadyDone: false, notice };
+  });
+  const { notice, ...rest } = result;
+  if (notice) await deps.enqueue([notice]);
+  return rest;
+}
+
+/** Why the client already has the invoice, or null when it never left Cobro. */
+async function handOverOf(tx: Db, invoice: InvoiceRow): Promise<string | null> {
+  if (invoice.sentAt) return "it was e-mailed";
+  if (invoice.receivedAt) return "the client opened it";
+  const settled = await sumSettlements(tx, invoice.workspaceId, invoice.id);
+  if (settled.paidMinor > 0) return "a payment is recorded";
+  if (settled.creditedMinor > 0) return "a credit note corrects it";
+  const [email] = await tx
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.workspaceId, invoice.workspaceId),
+        eq(deliveries.invoiceId, invoice.id),
+        eq(deliveries.kind, "email"),
+        inArray(deliveries.status, ["pending", "sent"]),
+        sql`${deliveries.payload} ->> 'type' = ${INVOICE_EMAIL_PAYLOAD}`,
+      ),
+    )
+    .limit(1);
+  return email ? "its e-mail is sent or on its way" : null;
+}
+
+function refuse(code: string, message: string): DomainError {
+  return new DomainError(`invoice.cancel_${code}`, message, { userMessage: message });
+}

@@ -1,0 +1,250 @@
+// Corrects an issued invoice with a credit note (avoir / factura rectificativa) in its own
+// series: issued at once, referencing the original, and lowering the original's open amount.
+import { and, desc, eq, notInArray } from "drizzle-orm";
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import { recordAudit } from "../db/audit.ts";
+import type { Db } from "../db/client.ts";
+import { invoices, verifactuRecords } from "../db/schema/index.ts";
+import { DomainError } from "../domain/errors.ts";
+import { settlementAfterCredit, transitionInvoice } from "../domain/invoice-state.ts";
+import { computeInvoiceTotals } from "../domain/invoice-totals.ts";
+import { formatMoney } from "../domain/money.ts";
+import { parseInput } from "../domain/parse-input.ts";
+import { assertCreditByRate, RECTIFICATION_CODES, rectificationOf } from "../domain/rectification.ts";
+import { DraftLineInput, resolveDraftLines } from "./create-invoice-draft.ts";
+import type { CorrectionRecord } from "./issue-drafts.ts";
+import { issueLinkedNote } from "./issue-linked-note.ts";
+import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
+import {
+  findInvoice,
+  type InvoiceLineRow,
+  type InvoiceRow,
+  listInvoiceLines,
+  refundsDueOfClient,
+  sumSettlements,
+} from "./repo.ts";
+
+export const CreateCreditNoteInput = z
+  .object({
+    workspaceId: z.uuid(),
+    invoiceId: z.uuid(),
+    actor: z.string().min(1).default("system"),
+    reason: z.string().trim().min(1).max(500),
+    /** Credit every line of the original, or only these (partial credit, positive amounts). */
+    full: z.boolean().default(false),
+    lines: z.array(DraftLineInput).min(1).max(1000).optional(),
+    issuedByMemberId: z.uuid().optional(),
+    /** Spanish invoices: the rectificativa type (R4, or R5 on an F2, by default). */
+    rectificationCode: z.enum(RECTIFICATION_CODES).optional(),
+    /** Spanish invoices: I por diferencias (default) or S por sustitución. */
+    rectificationMethod: z.enum(["I", "S"]).optional(),
+  })
+  .refine((v) => v.full !== Boolean(v.lines), { message: "give either full: true or the lines to credit" });
+export type CreateCreditNoteInput = z.input<typeof CreateCreditNoteInput>;
+
+export type CreditNoteResult = {
+  creditNote: InvoiceRow;
+  lines: InvoiceLineRow[];
+  original: InvoiceRow;
+  /** Paid beyond the corrected amount: owed back to the client. */
+  refundDueMinor: number;
+  alreadyDone: boolean;
+};
+
+export async function createCreditNote(
+  deps: ServiceDeps,
+  rawInput: CreateCreditNoteInput,
+): Promise<CreditNoteResult> {
+  const input = parseInput(CreateCreditNoteInput, rawInput);
+  const { workspaceId } = input;
+  const result = await deps.db.transaction(async (tx) => {
+    const original = await findInvoice(tx, workspaceId, input.invoiceId, true);
+    if (!original || original.kind === "credit_note") {
+      throw new DomainError("invoice.not_found", "invoice to credit not found", {
+        userMessage:
+          "That invoice does not exist in this workspace (a credit note cannot itself be credited).",
+      });
+    }
+    if (input.full && original.status === "credited") {
+      const [existing] = await tx
+        .select()
+        .from(invoices)
+        .where(and(eq(invoices.correctsInvoiceId, original.id), eq(invoices.kind, "credit_note")))
+        .limit(1);
+      if (existing) {
+        return {
+          creditNote: existing,
+          lines: await listInvoiceLines(tx, workspaceId, existing.id),
+          original,
+          refundDueMinor: 0,
+          alreadyDone: true,
+          notices: [] as string[],
+        };
+      }
+    }
+    transitionInvoice(original.status, "credit");
+    const originalLines = await listInvoiceLines(tx, workspaceId, original.id);
+    const lines = input.full
+      ? originalLines.map((line) => ({
+          description: line.description,
+          quantityMilli: line.quantityMilli,
+          unitCode: line.unitCode,
+          unitPriceMinor: line.unitPriceMinor,
+          priceBaseQuantityMilli: line.priceBaseQuantityMilli,
+          vatCategory: line.vatCategory,
+          vatRateBp: line.vatRateBp,
+          exemptionReason: line.exemptionReason,
+          periodStart: line.periodStart,
+          periodEnd: line.periodEnd,
+          milestoneId: line.milestoneId,
+          timesheetId: line.timesheetId,
+        }))
+      : resolveDraftLines(input.lines ?? [], undefined);
+    const totals = computeInvoiceTotals(lines, original.withholdingRateBp);
+    const collectible = totals.collectibleMinor;
+    const money = (amountMinor: number) => formatMoney({ amountMinor, currency: original.currency }, "en");
+    const previous = await tx
+      .select({ vatBreakdown: invoices.vatBreakdown })
+      .from(invoices)
+      .where(
+        and(
+          eq(invoices.workspaceId, workspaceId),
+          eq(invoices.correctsInvoiceId, original.id),
+          eq(invoices.kind, "credit_note"),
+          notInArray(invoices.status, ["draft", "held", "void"]),
+        ),
+      );
+    assertCreditByRate({
+      originalNumber: original.number ?? "",
+      original: original.vatBreakdown,
+      alreadyCredited: previous.flatMap((note) => note.vatBreakdown),
+      credit: totals.vatBreakdown,
+      format: money,
+    });
+    const before = await sumSettlements(tx, workspaceId, original.id);
+    const creditable = original.totalMinor - original.withholdingMinor - before.creditedMinor;
+    if (collectible > creditable) {
+      throw new DomainError("invoice.credit_exceeds_invoiced", `credit ${collectible} > ${creditable}`, {
+        userMessage: `This credit note (${money(collectible)}) is more than what is left to credit on ${original.number} (${money(creditable)}).`,
+      });
+    }
+    const correction = await correctionOf(tx, original, input, previous.length > 0, totals);
+    const issued = await issueLinkedNote(tx, deps, {
+      original,
+      kind: "credit_note",
+      typeCode: "381",
+      servicePeriodStart: original.servicePeriodStart,
+      servicePeriodEnd: original.servicePeriodEnd,
+      correctionReason: input.reason,
+      lines,
+      lineNetsMinor: totals.lineNetsMinor,
+      actor: input.actor,
+      issuedByMemberId: input.issuedByMemberId,
+      correction,
+    });
+    // The credit is applied to the original at once: nothing is left open on the note itself.
+    const [creditNote] = await tx
+      .update(invoices)
+      .set({ openMinor: 0 })
+      .where(eq(invoices.id, issued.invoice.id))
+      .returning();
+    const settled = await sumSettlements(tx, workspaceId, original.id);
+    const next = settlementAfterCredit({
+      collectibleMinor: original.totalMinor - original.withholdingMinor,
+      ...settled,
+    });
+    const [updatedOriginal] = await tx
+      .update(invoices)
+      .set({ openMinor: next.openMinor, status: next.status, updatedAt: deps.now() })
+      .where(eq(invoices.id, original.id))
+      .returning();
+    if (!creditNote || !updatedOriginal) throw new Error("credit note or original vanished");
+    // Net of refunds already paid back on earlier credit notes of this invoice.
+    const [refundDue] = await refundsDueOfClient(tx, workspaceId, original.clientId, original.id);
+    const refundDueMinor = refundDue?.refundDueMinor ?? 0;
+    await recordAudit(tx, {
+      workspaceId,
+      actor: input.actor,
+      action: "invoice.credited",
+      entity: "invoice",
+      entityId: original.id,
+      before: { status: original.status, openMinor: original.openMinor },
+      after: {
+        status: next.status,
+        openMinor: next.openMinor,
+        creditNote: creditNote.number,
+        reason: input.reason,
+        refundDueMinor,
+      },
+    });
+    const notice = await notifyInvoiceEvent(tx, {
+      workspaceId,
+      invoiceId: original.id,
+      event: "credited",
+      occurrence: creditNote.id,
+      actor: input.actor,
+      detail: {
+        creditNoteNumber: creditNote.number,
+        amountMinor: collectible,
+        openMinor: next.openMinor,
+        refundDueMinor,
+      },
+    });
+    return {
+      creditNote,
+      lines: issued.lines,
+      original: updatedOriginal,
+      refundDueMinor,
+      alreadyDone: false,
+      notices: [...issued.deliveryIds, ...(notice ? [notice] : [])],
+    };
+  });
+  const { notices, ...rest } = result;
+  if (notices.length > 0) await deps.enqueue(notices);
+  return rest;
+}
+
+/**
+ * The rectificativa a Spanish invoice's credit note is recorded as (none when the original has no
+ * VERI*FACTU record). Por sustitución the record states the invoice as corrected, so it replaces
+ * the invoice as issued: not one already corrected by an earlier credit note.
+ */
+async function correctionOf(
+  tx: Db,
+  original: InvoiceRow,
+  input: z.output<typeof CreateCreditNoteInput>,
+  alreadyCorrected: boolean,
+  totals: { vatMinor: number; totalMinor: number },
+): Promise<CorrectionRecord | undefined> {
+  const [record] = await tx
+    .select({ invoiceType: verifactuRecords.invoiceType })
+    .from(verifactuRecords)
+    .where(
+      and(
+        eq(verifactuRecords.workspaceId, original.workspaceId),
+        eq(verifactuRecords.invoiceId, original.id),
+        eq(verifactuRecords.kind, "alta"),
+      ),
+    )
+    .orderBy(desc(verifactuRecords.sequence))
+    .limit(1);
+  if (!record) return undefined;
+  const { invoiceType, rectificationType } = rectificationOf(
+    record.invoiceType,
+    { code: input.rectificationCode, method: input.rectificationMethod },
+    original.number ?? "",
+  );
+  if (rectificationType === "I") return { invoiceType, rectificationType };
+  if (alreadyCorrected) {
+    throw new DomainError("invoice.credit_substitution", "already corrected", {
+      userMessage: `${original.number} already has a credit note: a rectificativa por sustitución replaces the invoice as issued, so correct it by differences instead.`,
+    });
+  }
+  return {
+    invoiceType,
+    rectificationType,
+    correctedVatMinor: original.vatMinor - totals.vatMinor,
+    correctedTotalMinor: original.totalMinor - totals.totalMinor,
+  };
+}

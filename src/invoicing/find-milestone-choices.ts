@@ -1,0 +1,84 @@
+// The projects a user works on and their open milestones: what `/milestone done` matches against
+// and what the picker modal offers.
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { findWorkspaceById } from "../collections/repo.ts";
+import type { Db } from "../db/client.ts";
+import { milestones, projects } from "../db/schema/index.ts";
+import { candidateProjects } from "../domain/match-project.ts";
+import type { Actor } from "../domain/permissions.ts";
+
+export type ProjectChoice = { id: string; code: string; name: string; pmMemberId: string | null };
+export type MilestoneChoice = {
+  id: string;
+  projectId: string;
+  name: string;
+  amountMinor: number;
+  currency: string;
+  plannedDate: string | null;
+};
+
+/** `locale` is the workspace's, for amounts shown in the picker. */
+export type MilestoneChoices = { projects: ProjectChoice[]; milestones: MilestoneChoice[]; locale: string };
+
+/**
+ * PMs see their own projects; billing and admins see every active project. `everyProject` is for
+ * matching typed text: a PM naming someone else's project gets a clear refusal, not a picker.
+ */
+export async function findMilestoneChoices(
+  db: Db,
+  input: {
+    workspaceId: string;
+    actor: Actor;
+    statuses?: ("planned" | "done")[];
+    everyProject?: boolean;
+    /** What the user typed: milestones are then loaded only for the projects it can name. */
+    tokens?: readonly string[];
+  },
+): Promise<MilestoneChoices> {
+  const seesAll =
+    input.everyProject === true ||
+    input.actor.roles.includes("admin") ||
+    input.actor.roles.includes("billing");
+  const [workspace, projectRows] = await Promise.all([
+    findWorkspaceById(db, input.workspaceId),
+    db
+      .select({ id: projects.id, code: projects.code, name: projects.name, pmMemberId: projects.pmMemberId })
+      .from(projects)
+      .where(
+        and(
+          eq(projects.workspaceId, input.workspaceId),
+          eq(projects.active, true),
+          seesAll
+            ? undefined
+            : eq(projects.pmMemberId, input.actor.memberId ?? "00000000-0000-0000-0000-000000000000"),
+        ),
+      )
+      .orderBy(asc(projects.code)),
+  ]);
+  const locale = workspace?.locale ?? "en";
+  if (projectRows.length === 0) return { projects: [], milestones: [], locale };
+  const searched = input.tokens?.length ? candidateProjects(input.tokens, projectRows) : projectRows;
+  if (searched.length === 0) return { projects: projectRows, milestones: [], locale };
+  const milestoneRows = await db
+    .select({
+      id: milestones.id,
+      projectId: milestones.projectId,
+      name: milestones.name,
+      amountMinor: milestones.amountMinor,
+      currency: milestones.currency,
+      plannedDate: milestones.plannedDate,
+    })
+    .from(milestones)
+    .where(
+      and(
+        eq(milestones.workspaceId, input.workspaceId),
+        inArray(
+          milestones.projectId,
+          searched.map((p) => p.id),
+        ),
+        inArray(milestones.status, input.statuses ?? ["planned"]),
+      ),
+    )
+    .orderBy(asc(milestones.plannedDate), asc(milestones.name));
+  return { projects: projectRows, milestones: milestoneRows, locale };
+}

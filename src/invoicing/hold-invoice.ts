@@ -1,0 +1,64 @@
+// Puts a draft on hold (it will not be issued by bulk runs) or releases it back to draft.
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import { recordAudit } from "../db/audit.ts";
+import { invoices } from "../db/schema/index.ts";
+import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
+import { parseInput } from "../domain/parse-input.ts";
+import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
+import { findInvoice, type InvoiceRow } from "./repo.ts";
+
+export const HoldInvoiceInput = z.object({
+  workspaceId: z.uuid(),
+  invoiceId: z.uuid(),
+  actor: z.string().min(1).default("system"),
+  hold: z.boolean().default(true),
+  reason: z.string().trim().max(500).optional(),
+});
+export type HoldInvoiceInput = z.input<typeof HoldInvoiceInput>;
+
+export async function holdInvoice(
+  deps: ServiceDeps,
+  rawInput: HoldInvoiceInput,
+): Promise<{ invoice: InvoiceRow; alreadyDone: boolean }> {
+  const input = parseInput(HoldInvoiceInput, rawInput);
+  const { workspaceId } = input;
+  const result = await deps.db.transaction(async (tx) => {
+    const invoice = await findInvoice(tx, workspaceId, input.invoiceId, true);
+    if (!invoice) {
+      throw invoiceNotFound();
+    }
+    const wanted = input.hold ? "held" : "draft";
+    if (invoice.status === wanted) return { invoice, alreadyDone: true, notice: null };
+    const status = transitionInvoice(invoice.status, input.hold ? "hold" : "release");
+    const [updated] = await tx
+      .update(invoices)
+      .set({ status, updatedAt: deps.now() })
+      .where(eq(invoices.id, invoice.id))
+      .returning();
+    if (!updated) throw new Error(`invoice ${invoice.id} vanished`);
+    await recordAudit(tx, {
+      workspaceId,
+      actor: input.actor,
+      action: input.hold ? "invoice.held" : "invoice.released",
+      entity: "invoice",
+      entityId: invoice.id,
+      before: { status: invoice.status },
+      after: { status, reason: input.reason ?? null },
+    });
+    const notice = input.hold
+      ? await notifyInvoiceEvent(tx, {
+          workspaceId,
+          invoiceId: invoice.id,
+          event: "held",
+          occurrence: String(deps.now().getTime()),
+          actor: input.actor,
+          detail: { reason: input.reason ?? null },
+        })
+      : null;
+    return { invoice: updated, alreadyDone: false, notice };
+  });
+  if (result.notice) await deps.enqueue([result.notice]);
+  return { invoice: result.invoice, alreadyDone: result.alreadyDone };
+}

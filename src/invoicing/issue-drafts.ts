@@ -1,0 +1,373 @@
+// Issues drafts inside the caller's transaction: one draft (Issue & send) or hundreds (billing cycle,
+// CLI, bench) take the same path and the same number of statements per batch. Every refusal is
+// found before numbers are taken, so a refused draft takes no number and the others still get
+// consecutive ones; each series' counter row is locked once per batch, not once per invoice.
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { ServiceDeps } from "../context.ts";
+import { type AuditEntry, recordAudit } from "../db/audit.ts";
+import type { Db } from "../db/client.ts";
+import { invoiceLines } from "../db/schema/index.ts";
+import { claimDeliveries } from "../delivery/claim-delivery.ts";
+import { DomainError, isDomainError } from "../domain/errors.ts";
+import { assertSellerIdentity, sellerCountry } from "../domain/invoice-parties.ts";
+import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
+import { storedTotals } from "../domain/invoice-totals.ts";
+import { formatDocumentNumber } from "../domain/numbering.ts";
+import { localToday } from "../domain/overdue.ts";
+import { verifactuScope } from "../domain/verifactu.ts";
+import { invoiceEventClaim } from "./notify-invoice-event.ts";
+import { type IssueBatchContext, type PreparedIssue, prepareIssue } from "./prepare-issue.ts";
+import {
+  allocateSeriesNumbers,
+  findExchangeRate,
+  findTakenNumbers,
+  findWorkspace,
+  type InvoiceLineRow,
+  type InvoiceRow,
+  linesByInvoice,
+  listClientsByIds,
+  listMilestonesByIds,
+  lockInvoices,
+  markInvoicesIssued,
+} from "./repo.ts";
+import { appendVerifactuRecords } from "./verifactu/append-verifactu-record.ts";
+
+export type IssueDraftsInput = {
+  workspaceId: string;
+  invoiceIds: string[];
+  actor: string;
+  issuedByMemberId?: string | undefined;
+  /** Defaults to today in the workspace's time zone; never in the future, never before the series' last. */
+  issueDate?: string | undefined;
+  /** Credit notes: how the VERI*FACTU record qualifies the correction (R1–R5, I or S). */
+  correction?: CorrectionRecord | undefined;
+};
+
+export type CorrectionRecord = {
+  invoiceType: "R1" | "R2" | "R3" | "R4" | "R5";
+  rectificationType: "I" | "S";
+  /** Por sustitución: the amounts of the invoice as corrected (what the record states). */
+  correctedVatMinor?: number;
+  correctedTotalMinor?: number;
+};
+
+export type DraftIssueOutcome =
+  | { invoiceId: string; ok: true; invoice: InvoiceRow; lines: InvoiceLineRow[]; alreadyDone: boolean }
+  | { invoiceId: string; ok: false; error: DomainError };
+
+export function newReceiptToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/** Returns one outcome per distinct id, in the order given, and the Slack notices to enqueue after commit. */
+export async function issueDraftsInTransaction(
+  tx: Db,
+  deps: Pick<ServiceDeps, "now">,
+  input: IssueDraftsInput,
+): Promise<{ outcomes: DraftIssueOutcome[]; deliveryIds: string[] }> {
+  const { workspaceId } = input;
+  const ids = [...new Set(input.invoiceIds)];
+  const outcomes = new Map<string, DraftIssueOutcome>();
+  const refuse = (invoiceId: string, error: unknown) => {
+    if (!isDomainError(error)) throw error;
+    outcomes.set(invoiceId, { invoiceId, ok: false, error });
+  };
+
+  const found = new Map((await lockInvoices(tx, workspaceId, ids)).map((row) => [row.id, row]));
+  const linesOf = await linesByInvoice(tx, workspaceId, [...found.keys()]);
+  const drafts: InvoiceRow[] = [];
+  for (const id of ids) {
+    const row = found.get(id);
+    if (!row) {
+      refuse(id, invoiceNotFound());
+    } else if (row.status === "draft" || row.status === "held") {
+      drafts.push(row);
+    } else if (row.status === "void") {
+      refuse(
+        id,
+        attempt(() => transitionInvoice(row.status, "issue")),
+      );
+    } else {
+      // Issuing the same invoice again is a repeat, not a second number.
+      outcomes.set(id, {
+        invoiceId: id,
+        ok: true,
+        invoice: row,
+        lines: linesOf.get(id) ?? [],
+        alreadyDone: true,
+      });
+    }
+  }
+
+  if (drafts.length > 0) {
+    const prepared: PreparedIssue[] = [];
+    const context = await loadBatchContext(tx, deps, input, drafts);
+    const [clientRows, milestoneRows] = await Promise.all([
+      listClientsByIds(tx, workspaceId, [...new Set(drafts.map((d) => d.clientId))]),
+      listMilestonesByIds(tx, workspaceId, milestoneIdsOf(drafts, linesOf)),
+    ]);
+    const clientsById = new Map(clientRows.map((c) => [c.id, c]));
+    const milestonesById = new Map(milestoneRows.map((m) => [m.id, m]));
+    for (const draft of drafts) {
+      const client = clientsById.get(draft.clientId);
+      if (!client) throw new Error(`invoice ${draft.id} lost its client`);
+      try {
+        prepared.push(prepareIssue(context, draft, linesOf.get(draft.id) ?? [], client, milestonesById));
+      } catch (error) {
+        refuse(draft.id, error);
+      }
+    }
+    const numbered = await allocateNumbers(tx, workspaceId, prepared, context, refuse);
+    const issued = await persistIssued(tx, deps, input, numbered);
+    for (const one of issued) outcomes.set(one.invoiceId, one);
+  }
+  const claims = [...outcomes.values()].flatMap((o) =>
+    o.ok && !o.alreadyDone
+      ? [
+          invoiceEventClaim({
+            workspaceId,
+            invoiceId: o.invoice.id,
+            event: "issued",
+            actor: input.actor,
+            detail: {
+              number: o.invoice.number,
+              totalMinor: o.invoice.totalMinor,
+              currency: o.invoice.currency,
+              dueDate: o.invoice.dueDate,
+            },
+          }),
+        ]
+      : [],
+  );
+  const deliveryIds = await claimDeliveries(tx, claims);
+  return { outcomes: ids.map((id) => outcomes.get(id) as DraftIssueOutcome), deliveryIds };
+}
+
+type Numbered = PreparedIssue & { seriesId: string; number: string; context: IssueBatchContext };
+
+async function loadBatchContext(
+  tx: Db,
+  deps: Pick<ServiceDeps, "now">,
+  input: IssueDraftsInput,
+  drafts: InvoiceRow[],
+): Promise<IssueBatchContext> {
+  const workspace = await findWorkspace(tx, input.workspaceId);
+  if (!workspace) throw new Error(`workspace ${input.workspaceId} vanished`);
+  const today = localToday(deps.now(), workspace.timeZone);
+  const issueDate = input.issueDate ?? today;
+  const refusal = attempt(() => {
+    assertSellerIdentity(workspace.seller);
+    if (issueDate > today) {
+      throw new DomainError("invoice.future_date", `issue date ${issueDate} after ${today}`, {
+        userMessage: `An invoice cannot be dated in the future (${issueDate}; today is ${today}).`,
+      });
+    }
+  });
+  const foreign = [...new Set(drafts.map((d) => d.currency))].filter((c) => c !== workspace.baseCurrency);
+  const rates = new Map(
+    await Promise.all(
+      foreign.map(
+        async (currency) =>
+          [
+            currency,
+            await findExchangeRate(tx, input.workspaceId, currency, workspace.baseCurrency, issueDate),
+          ] as const,
+      ),
+    ),
+  );
+  return { workspace, country: sellerCountry(workspace.seller), issueDate, rates, refusal };
+}
+
+/** Takes a block of consecutive numbers per series; a series dated later refuses its drafts whole. */
+async function allocateNumbers(
+  tx: Db,
+  workspaceId: string,
+  prepared: PreparedIssue[],
+  context: IssueBatchContext,
+  refuse: (invoiceId: string, error: unknown) => void,
+): Promise<Numbered[]> {
+  if (prepared.length === 0) return [];
+  const bySeries = new Map<string, PreparedIssue[]>();
+  for (const one of prepared) {
+    const key = `${one.series.code}/${one.series.periodKey}`;
+    const group = bySeries.get(key);
+    if (group) group.push(one);
+    else bySeries.set(key, [one]);
+  }
+  const numbered: Numbered[] = [];
+  for (const group of bySeries.values()) {
+    const { series } = group[0] as PreparedIssue;
+    const block = await allocateSeriesNumbers(tx, {
+      workspaceId,
+      ...series,
+      issueDate: context.issueDate,
+      count: group.length,
+    });
+    if ("laterDate" in block) {
+      const error = new DomainError(
+        "invoice.date_backwards",
+        `series ${series.code} has ${block.laterDate}`,
+        {
+          userMessage: `An invoice of this series is already dated ${block.laterDate}; numbers and dates must go forward, so this one cannot be dated ${context.issueDate}.`,
+        },
+      );
+      for (const one of group) refuse(one.draft.id, error);
+      continue;
+    }
+    const numbers = group.map((_, index) =>
+      formatDocumentNumber(block.format, context.issueDate, block.firstCounter + index),
+    );
+    const [taken] = await findTakenNumbers(tx, workspaceId, numbers);
+    // Thrown, not refused: the whole transaction rolls back, so the series keeps its counter.
+    if (taken) throw numberTaken(taken, series.docKind);
+    group.forEach((one, index) => {
+      numbered.push({ ...one, seriesId: block.seriesId, number: numbers[index] as string, context });
+    });
+  }
+  return numbered;
+}
+
+const FORMAT_SETTING: Record<string, string> = {
+  invoice: "invoice_number_format",
+  credit_note: "credit_note_number_format",
+  interest_note: "interest_note_number_format",
+};
+
+/** An invoice imported (or issued elsewhere) already carries the number this series gives next. */
+function numberTaken(number: string, docKind: string): DomainError {
+  const setting = FORMAT_SETTING[docKind] ?? "invoice_number_format";
+  return new DomainError("invoice.number_taken", `number ${number} already exists`, {
+    userMessage: `${number} is already the number of an invoice in this workspace (imported, or from your previous system), so Cobro cannot give it to this one. Give Cobro's series a format of its own, for example \`cobro settings set ${setting} C-{YYYY}-{NNNNN}\`, then issue again.`,
+  });
+}
+
+async function persistIssued(
+  tx: Db,
+  deps: Pick<ServiceDeps, "now">,
+  input: IssueDraftsInput,
+  numbered: Numbered[],
+): Promise<DraftIssueOutcome[]> {
+  const first = numbered[0];
+  if (!first) return [];
+  const { workspace, issueDate } = first.context;
+  const seller = workspace.seller;
+  assertSellerIdentity(seller); // checked by loadBatchContext; narrows the type here
+  const now = deps.now();
+  // Statements of one batch are sent together (postgres.js pipelines a transaction's queries).
+  const fixedLines = numbered.flatMap((one) =>
+    one.lines.flatMap((line, index) => {
+      const netMinor = one.totals.lineNetsMinor[index] ?? 0;
+      return line.netMinor === netMinor ? [] : [{ id: line.id, netMinor }];
+    }),
+  );
+  await Promise.all(
+    fixedLines.map((line) =>
+      tx.update(invoiceLines).set({ netMinor: line.netMinor }).where(eq(invoiceLines.id, line.id)),
+    ),
+  );
+  const issuedRows = await markInvoicesIssued(
+    tx,
+    input.workspaceId,
+    {
+      issueDate,
+      baseCurrency: workspace.baseCurrency,
+      seller,
+      issuedAt: now,
+      issuedByMemberId: input.issuedByMemberId ?? null,
+    },
+    numbered.map((one) => ({
+      id: one.draft.id,
+      status: transitionInvoice(one.draft.status, "issue"),
+      seriesId: one.seriesId,
+      number: one.number,
+      dueDate: one.dueDate,
+      ...storedTotals(one.totals),
+      openMinor: one.totals.collectibleMinor,
+      exchangeRate: one.rate.rate,
+      exchangeRateDate: one.rate.onDate,
+      exchangeRateSource: one.rate.source,
+      buyer: one.buyer,
+      paymentTermsDays: one.terms.days,
+      paymentTermsRule: one.terms.rule,
+      receiptToken: newReceiptToken(),
+    })),
+  );
+
+  const scope = verifactuScope(seller);
+  if (scope.applies) {
+    await appendVerifactuRecords(
+      tx,
+      issuedRows.map((row, index) => ({
+        workspaceId: input.workspaceId,
+        invoiceId: row.id,
+        issuerNif: scope.nif,
+        issuerName: seller.legalName,
+        seriesNumber: row.number ?? "",
+        issueDate,
+        kind: row.kind,
+        vatMinor: row.vatMinor,
+        totalMinor: row.totalMinor,
+        currency: row.currency,
+        timeZone: scope.timeZone,
+        // A recipient without a tax id is an invoice "sin identificación del destinatario" (F2).
+        ...(row.kind !== "credit_note" && !row.buyer?.taxId ? { invoiceType: "F2" as const } : {}),
+        ...(input.correction && row.kind === "credit_note" ? correctionFields(input.correction) : {}),
+        ...(workspace.baseCurrency === "EUR" ? { eurRate: numbered[index]?.rate.rate ?? "1" } : {}),
+      })),
+      now,
+    );
+  }
+  await recordAudit(
+    tx,
+    issuedRows.map(
+      (row, index): AuditEntry => ({
+        workspaceId: input.workspaceId,
+        actor: input.actor,
+        action: "invoice.issued",
+        entity: "invoice",
+        entityId: row.id,
+        before: { status: numbered[index]?.draft.status },
+        after: {
+          status: row.status,
+          number: row.number,
+          issueDate,
+          dueDate: row.dueDate,
+          totalMinor: row.totalMinor,
+          currency: row.currency,
+        },
+      }),
+    ),
+  );
+  return issuedRows.map((row, index) => {
+    const one = numbered[index] as Numbered;
+    const lines = one.lines.map((line, i) => ({ ...line, netMinor: one.totals.lineNetsMinor[i] ?? 0 }));
+    return { invoiceId: row.id, ok: true, invoice: row, lines, alreadyDone: false };
+  });
+}
+
+/** A correction's record type; por sustitución, the record states the corrected amounts. */
+function correctionFields(correction: CorrectionRecord) {
+  const { correctedVatMinor, correctedTotalMinor, ...types } = correction;
+  return correction.rectificationType === "S" &&
+    correctedVatMinor !== undefined &&
+    correctedTotalMinor !== undefined
+    ? { ...types, vatMinor: correctedVatMinor, totalMinor: correctedTotalMinor }
+    : types;
+}
+
+function milestoneIdsOf(drafts: InvoiceRow[], linesOf: Map<string, InvoiceLineRow[]>): string[] {
+  const ids = drafts.flatMap((d) => [d.milestoneId, ...(linesOf.get(d.id) ?? []).map((l) => l.milestoneId)]);
+  return [...new Set(ids.filter((id): id is string => !!id))];
+}
+
+/** Runs a check and returns the DomainError it throws, if any. */
+function attempt(check: () => unknown): DomainError | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    if (isDomainError(error)) return error;
+    throw error;
+  }
+}

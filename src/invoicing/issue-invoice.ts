@@ -1,0 +1,55 @@
+// Issues a draft: freezes parties, lines, totals and rate, allocates the legal number gaplessly
+// from the series counter row, all in one transaction (see issue-drafts.ts).
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import type { Db } from "../db/client.ts";
+import { parseInput } from "../domain/parse-input.ts";
+import { type CorrectionRecord, issueDraftsInTransaction } from "./issue-drafts.ts";
+import type { InvoiceLineRow, InvoiceRow } from "./repo.ts";
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date");
+
+export const IssueInvoiceInput = z.object({
+  workspaceId: z.uuid(),
+  invoiceId: z.uuid(),
+  actor: z.string().min(1).default("system"),
+  issuedByMemberId: z.uuid().optional(),
+  /** Defaults to today in the workspace's time zone; never in the future, never before the series' last. */
+  issueDate: isoDate.optional(),
+});
+export type IssueInvoiceInput = z.input<typeof IssueInvoiceInput>;
+
+export type IssueInvoiceResult = { invoice: InvoiceRow; lines: InvoiceLineRow[]; alreadyDone: boolean };
+
+/**
+ * Issues inside the caller's transaction (used by credit and interest notes). Returns the notice
+ * delivery ids to enqueue once the transaction has committed.
+ */
+export async function issueInvoiceInTransaction(
+  tx: Db,
+  deps: Pick<ServiceDeps, "now">,
+  input: z.output<typeof IssueInvoiceInput>,
+  correction?: CorrectionRecord,
+): Promise<IssueInvoiceResult & { deliveryIds: string[] }> {
+  const { outcomes, deliveryIds } = await issueDraftsInTransaction(tx, deps, {
+    ...input,
+    invoiceIds: [input.invoiceId],
+    correction,
+  });
+  const [outcome] = outcomes;
+  if (!outcome) throw new Error(`no outcome for invoice ${input.invoiceId}`);
+  if (!outcome.ok) throw outcome.error;
+  return { invoice: outcome.invoice, lines: outcome.lines, alreadyDone: outcome.alreadyDone, deliveryIds };
+}
+
+export async function issueInvoice(
+  deps: ServiceDeps,
+  rawInput: IssueInvoiceInput,
+): Promise<IssueInvoiceResult> {
+  const input = parseInput(IssueInvoiceInput, rawInput);
+  const { deliveryIds, ...result } = await deps.db.transaction((tx) =>
+    issueInvoiceInTransaction(tx, deps, input),
+  );
+  if (deliveryIds.length > 0) await deps.enqueue(deliveryIds);
+  return result;
+}

@@ -1,0 +1,94 @@
+// The `email` delivery handler: re-checks the invoice, renders the PDF (and, for businesses, the UBL
+// e-invoice), sends them to the client's billing contacts, records when, and notifies the invoice's
+// Slack thread.
+import { and, eq, isNull } from "drizzle-orm";
+import type { ServiceDeps } from "../../context.ts";
+import { invoices } from "../../db/schema/index.ts";
+import type { DeliveryHandler } from "../../delivery/deliver.ts";
+import type { Mailer } from "../../delivery/email/mailer.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { formatMoney } from "../../domain/money.ts";
+import { formatDate, LOCALES } from "../../pdf/i18n.ts";
+import type { PdfRenderer } from "../../pdf/render-in-thread.ts";
+import { composeInvoiceEmail } from "../invoice-email.ts";
+import { notifyInvoiceEvent } from "../notify-invoice-event.ts";
+import { type InvoiceDocument, renderInvoiceDocument, ublAttachment } from "../render-invoice-document.ts";
+import { INVOICE_EMAIL_PAYLOAD, type InvoiceEmailPayload } from "../send-invoice.ts";
+
+export type InvoiceEmailDeps = ServiceDeps & {
+  mailer: Mailer;
+  publicUrl: string;
+  mailFrom: string;
+  /** Where PDFs render (the worker pool in `serve`); this thread when absent. */
+  renderPdf?: PdfRenderer;
+};
+
+/** Businesses and public bodies can book the structured copy (UBL) without retyping the PDF. */
+function ublFor(document: InvoiceDocument) {
+  if (document.invoice.buyer?.profile === "individual") return [];
+  const ubl = ublAttachment(document);
+  return ubl
+    ? [{ filename: ubl.filename, contentType: "application/xml", content: Buffer.from(ubl.xml) }]
+    : [];
+}
+
+export function sendInvoiceEmailHandler(deps: InvoiceEmailDeps): DeliveryHandler {
+  return async (delivery) => {
+    const payload = delivery.payload as Partial<InvoiceEmailPayload>;
+    if (payload.type !== INVOICE_EMAIL_PAYLOAD || !payload.invoiceId || !payload.to?.length) {
+      throw new DomainError("email.payload", `delivery ${delivery.id} is not an invoice e-mail`);
+    }
+    const document = await renderInvoiceDocument(deps, {
+      workspaceId: delivery.workspaceId,
+      invoiceId: payload.invoiceId,
+    });
+    const { invoice, pdf, filename } = document;
+    if (invoice.status === "void" || !invoice.receiptToken || !invoice.seller || !invoice.buyer) {
+      throw new DomainError("email.not_sendable", `invoice ${invoice.id} cannot be e-mailed`, {
+        userMessage: `Invoice ${invoice.number} can no longer be e-mailed (${invoice.status}).`,
+      });
+    }
+    const language = invoice.buyer.language;
+    const email = composeInvoiceEmail({
+      language,
+      kind: invoice.kind,
+      number: invoice.number ?? "",
+      sellerName: invoice.seller.tradeName ?? invoice.seller.legalName,
+      amountDue: formatMoney(
+        { amountMinor: invoice.totalMinor - invoice.withholdingMinor, currency: invoice.currency },
+        LOCALES[language],
+      ),
+      dueDate: invoice.kind === "credit_note" || !invoice.dueDate ? null : formatDate(invoice.dueDate),
+      receiptUrl: `${deps.publicUrl}/r/${invoice.receiptToken}`,
+      paymentLink: invoice.kind === "credit_note" ? undefined : invoice.seller.paymentLink,
+    });
+    const result = await deps.mailer.send({
+      from: { email: deps.mailFrom, name: invoice.seller.tradeName ?? invoice.seller.legalName },
+      ...(invoice.seller.email ? { replyTo: invoice.seller.email } : {}),
+      to: payload.to,
+      ...email,
+      attachments: [{ filename, contentType: "application/pdf", content: pdf }, ...ublFor(document)],
+      categories: ["invoice", invoice.kind],
+      customArgs: { invoice_id: invoice.id, workspace_id: invoice.workspaceId, delivery_id: delivery.id },
+    });
+    const notice = await deps.db.transaction(async (tx) => {
+      await tx
+        .update(invoices)
+        .set({ sentAt: deps.now() })
+        .where(and(eq(invoices.id, invoice.id), isNull(invoices.sentAt)));
+      return notifyInvoiceEvent(tx, {
+        workspaceId: invoice.workspaceId,
+        invoiceId: invoice.id,
+        event: "emailed",
+        occurrence: delivery.id,
+        detail: { to: payload.to, provider: result.provider },
+      });
+    });
+    if (notice) await deps.enqueue([notice]);
+    return {
+      provider: result.provider,
+      messageId: result.messageId,
+      ...(result.path ? { path: result.path } : {}),
+    };
+  };
+}

@@ -1,0 +1,48 @@
+// `/cobro link <project>`: the channel where the command was typed becomes the project's channel.
+import { and, eq } from "drizzle-orm";
+import type { ServiceDeps } from "../context.ts";
+import { recordAudit } from "../db/audit.ts";
+import { projects } from "../db/schema/index.ts";
+import { DomainError } from "../domain/errors.ts";
+import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { findProject } from "./find-project.ts";
+
+export async function linkProjectChannel(
+  deps: ServiceDeps,
+  input: { workspaceId: string; actor: Actor; project: string; channelId: string },
+): Promise<{
+  alreadyDone: boolean;
+  projectCode: string;
+  projectName: string;
+  previousChannelId: string | null;
+}> {
+  if (!/^[CG][A-Z0-9]{2,}$/.test(input.channelId)) {
+    throw new DomainError("project.channel", `cannot link ${input.channelId}`, {
+      userMessage: "Run `/cobro link <project>` in a public or private channel, not in a direct message.",
+    });
+  }
+  return deps.db.transaction(async (tx) => {
+    const project = await findProject(tx, input.workspaceId, input.project);
+    assertAllowed(input.actor, { action: "linkChannel", projectPmMemberId: project.pmMemberId });
+    const base = {
+      projectCode: project.code,
+      projectName: project.name,
+      previousChannelId: project.slackChannelId,
+    };
+    if (project.slackChannelId === input.channelId) return { alreadyDone: true, ...base };
+    await tx
+      .update(projects)
+      .set({ slackChannelId: input.channelId, updatedAt: deps.now() })
+      .where(and(eq(projects.id, project.id), eq(projects.workspaceId, input.workspaceId)));
+    await recordAudit(tx, {
+      workspaceId: input.workspaceId,
+      actor: input.actor.memberId ?? `slack:${input.actor.slackUserId}`,
+      action: "project.channel_linked",
+      entity: "project",
+      entityId: project.id,
+      before: { slackChannelId: project.slackChannelId },
+      after: { slackChannelId: input.channelId },
+    });
+    return { alreadyDone: false, ...base };
+  });
+}

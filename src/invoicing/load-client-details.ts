@@ -1,0 +1,71 @@
+// What `/cobro client <name>` shows: the client's details as the CSV columns name them.
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../db/client.ts";
+import { invoices, members } from "../db/schema/index.ts";
+import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { findClientByReference } from "./find-client.ts";
+import type { ClientModel } from "./slack/party-modals-view.ts";
+
+const percent = (bp: number) => (bp === 0 ? "" : String(bp / 100));
+
+/** "0009:73282932000074" → scheme and id; a bare e-mail is scheme EM. */
+function splitElectronicAddress(value: string | null): { scheme: string; id: string } {
+  if (!value) return { scheme: "", id: "" };
+  const match = /^(\d{4}):(.+)$/.exec(value);
+  if (match) return { scheme: match[1]!, id: match[2]! };
+  return { scheme: "EM", id: value };
+}
+
+export async function loadClientDetails(
+  db: Db,
+  input: { workspaceId: string; actor: Actor; reference: string },
+): Promise<ClientModel> {
+  assertAllowed(input.actor, { action: "editParties" });
+  const client = await findClientByReference(db, input.workspaceId, input.reference);
+  const [collector] = client.collectorMemberId
+    ? await db
+        .select({ email: members.email })
+        .from(members)
+        .where(and(eq(members.workspaceId, input.workspaceId), eq(members.id, client.collectorMemberId)))
+    : [];
+  const [open] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.workspaceId, input.workspaceId),
+        eq(invoices.clientId, client.id),
+        sql`${invoices.openMinor} <> 0`,
+      ),
+    );
+  const einvoice = splitElectronicAddress(client.electronicAddress);
+  const spanish = client.country === "ES" && client.taxId && !/^[A-Z]{2}/.test(client.taxId);
+  return {
+    id: client.id,
+    externalId: client.externalId,
+    profile: client.profile,
+    currency: client.currency,
+    openInvoices: open?.n ?? 0,
+    values: {
+      name: client.name,
+      emails: client.emails.join("; "),
+      country: client.country,
+      language: client.language,
+      payment_terms_days: String(client.paymentTermsDays),
+      // A bare Spanish NIF is shown where it is typed; a VAT number in its own field.
+      tax_id: spanish ? "" : (client.taxId ?? ""),
+      nif: spanish ? (client.taxId ?? "") : "",
+      siren: client.siren ?? "",
+      address_line1: client.address?.line1 ?? "",
+      address_line2: client.address?.line2 ?? "",
+      postcode: client.address?.postcode ?? "",
+      city: client.address?.city ?? "",
+      purchase_order: client.poReference ?? "",
+      irpf_rate: percent(client.withholdingRateBp),
+      collector_email: collector?.email ?? "",
+      einvoice_scheme: einvoice.scheme,
+      einvoice_id: einvoice.id,
+      payment_method: client.paymentMethod ?? "",
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// A draft as the Edit modal shows it; only billing, only drafts (issued invoices are immutable).
+import type { ServiceDeps } from "../context.ts";
+import { DomainError } from "../domain/errors.ts";
+import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
+import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { findClient, findInvoice, findWorkspace, listInvoiceLines } from "./repo.ts";
+import type { EditDraftModel } from "./slack/edit-draft-modal.ts";
+
+export async function loadInvoiceDraft(
+  deps: Pick<ServiceDeps, "db">,
+  input: { workspaceId: string; invoiceId: string; actor: Actor },
+): Promise<EditDraftModel> {
+  assertAllowed(input.actor, { action: "editInvoice" });
+  const draft = await findInvoice(deps.db, input.workspaceId, input.invoiceId);
+  if (!draft) {
+    throw invoiceNotFound();
+  }
+  if (draft.status !== "draft" && draft.status !== "held") {
+    throw new DomainError("invoice.not_draft", `invoice ${draft.id} is ${draft.status}`, {
+      userMessage: `Invoice ${draft.number ?? ""} is already issued and cannot be edited: correct it with a credit note.`,
+    });
+  }
+  transitionInvoice(draft.status, "edit");
+  const [lines, client, workspace] = await Promise.all([
+    listInvoiceLines(deps.db, input.workspaceId, draft.id),
+    findClient(deps.db, input.workspaceId, draft.clientId),
+    findWorkspace(deps.db, input.workspaceId),
+  ]);
+  return {
+    invoiceId: draft.id,
+    clientName: client?.name ?? "client",
+    currency: draft.currency.trim(),
+    totalMinor: draft.totalMinor,
+    locale: workspace?.locale ?? "en",
+    lines: lines.map((l) => ({
+      description: l.description,
+      quantityMilli: l.quantityMilli,
+      unitCode: l.unitCode,
+      unitPriceMinor: l.unitPriceMinor,
+      priceBaseQuantityMilli: l.priceBaseQuantityMilli,
+      vatRateBp: l.vatRateBp,
+    })),
+    servicePeriodStart: draft.servicePeriodStart ? String(draft.servicePeriodStart) : null,
+    servicePeriodEnd: draft.servicePeriodEnd ? String(draft.servicePeriodEnd) : null,
+    notes: draft.notes ?? null,
+  };
+}

@@ -1,0 +1,159 @@
+// Records a full or partial payment; the invoice's open amount and status follow in the same
+// transaction. Idempotent on the payment's dedupe key.
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import { recordAudit } from "../db/audit.ts";
+import { invoices, payments } from "../db/schema/index.ts";
+import { DomainError } from "../domain/errors.ts";
+import { invoiceNotFound, settlementStatus, transitionInvoice } from "../domain/invoice-state.ts";
+import { formatMoney, parseAmount } from "../domain/money.ts";
+import { parseInput } from "../domain/parse-input.ts";
+import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
+import { findInvoice, type InvoiceRow, type PaymentRow, sumSettlements } from "./repo.ts";
+
+export const RecordPaymentInput = z
+  .object({
+    workspaceId: z.uuid(),
+    invoiceId: z.uuid(),
+    actor: z.string().min(1).default("system"),
+    amountMinor: z.number().int().safe().positive().optional(),
+    /** The amount as typed ("1234.56", "150000" for JPY), read in the invoice's own currency. */
+    amount: z.string().trim().max(40).optional(),
+    paidOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date"),
+    method: z.enum(["transfer", "card", "direct_debit", "cheque", "cash", "other"]).default("transfer"),
+    reference: z.string().trim().max(200).optional(),
+    /** Natural key of this payment (bank transaction id…); defaults to invoice + day + amount + reference. */
+    dedupeKey: z.string().trim().min(1).max(300).optional(),
+    recordedByMemberId: z.uuid().optional(),
+  })
+  .refine((v) => (v.amountMinor === undefined) !== (v.amount === undefined), {
+    message: "give the amount either in minor units or as text",
+    path: ["amount"],
+  });
+export type RecordPaymentInput = z.input<typeof RecordPaymentInput>;
+
+export type RecordPaymentResult = { payment: PaymentRow; invoice: InvoiceRow; alreadyDone: boolean };
+
+export async function recordPayment(
+  deps: ServiceDeps,
+  rawInput: RecordPaymentInput,
+): Promise<RecordPaymentResult> {
+  const input = parseInput(RecordPaymentInput, rawInput);
+  const { workspaceId } = input;
+  const result = await deps.db.transaction(async (tx) => {
+    // Locking the invoice first serialises payments on it, so two cannot both fit the open amount.
+    const invoice = await findInvoice(tx, workspaceId, input.invoiceId, true);
+    if (!invoice) {
+      throw invoiceNotFound();
+    }
+    // Only the invoice knows how many decimals its currency has (JPY 0, EUR 2, KWD 3).
+    const amountMinor = input.amountMinor ?? amountInCurrency(input.amount ?? "", invoice.currency);
+    const dedupeKey =
+      input.dedupeKey ?? `payment:${input.invoiceId}:${input.paidOn}:${amountMinor}:${input.reference ?? ""}`;
+    const [existing] = await tx
+      .select()
+      .from(payments)
+      .where(and(eq(payments.workspaceId, workspaceId), eq(payments.dedupeKey, dedupeKey)));
+    if (existing) return { payment: existing, invoice, alreadyDone: true, notices: [] as string[] };
+    transitionInvoice(invoice.status, "pay");
+    if (input.paidOn > new Date(deps.now().getTime() + 86_400_000).toISOString().slice(0, 10)) {
+      throw new DomainError("payment.future", `payment dated ${input.paidOn}`, {
+        userMessage: `A payment cannot be dated in the future (${input.paidOn}).`,
+      });
+    }
+    const money = (minor: number) => formatMoney({ amountMinor: minor, currency: invoice.currency }, "en");
+    if (amountMinor > invoice.openMinor) {
+      throw new DomainError("payment.overpayment", `payment ${amountMinor} > open ${invoice.openMinor}`, {
+        userMessage: `${money(amountMinor)} is more than the ${money(invoice.openMinor)} still open on invoice ${invoice.number}. Record at most the open amount (an overpayment is a refund or a credit to handle separately).`,
+        field: "amountMinor",
+      });
+    }
+    const [payment] = await tx
+      .insert(payments)
+      .values({
+        workspaceId,
+        invoiceId: invoice.id,
+        amountMinor: amountMinor,
+        currency: invoice.currency,
+        paidOn: input.paidOn,
+        method: input.method,
+        reference: input.reference ?? null,
+        dedupeKey,
+        recordedByMemberId: input.recordedByMemberId ?? null,
+      })
+      .returning();
+    if (!payment) throw new Error("payment insert returned nothing");
+    const settled = await sumSettlements(tx, workspaceId, invoice.id);
+    const next = settlementStatus({
+      collectibleMinor: invoice.totalMinor - invoice.withholdingMinor,
+      ...settled,
+    });
+    const [updated] = await tx
+      .update(invoices)
+      .set({ openMinor: next.openMinor, status: next.status, updatedAt: deps.now() })
+      .where(eq(invoices.id, invoice.id))
+      .returning();
+    if (!updated) throw new Error(`invoice ${invoice.id} vanished`);
+    await recordAudit(tx, {
+      workspaceId,
+      actor: input.actor,
+      action: "invoice.payment_recorded",
+      entity: "invoice",
+      entityId: invoice.id,
+      before: { status: invoice.status, openMinor: invoice.openMinor },
+      after: {
+        status: next.status,
+        openMinor: next.openMinor,
+        paymentId: payment.id,
+        amountMinor: amountMinor,
+      },
+    });
+    const notices = [
+      await notifyInvoiceEvent(tx, {
+        workspaceId,
+        invoiceId: invoice.id,
+        event: "payment_recorded",
+        occurrence: payment.id,
+        actor: input.actor,
+        detail: {
+          amountMinor: amountMinor,
+          currency: invoice.currency,
+          openMinor: next.openMinor,
+          paidOn: input.paidOn,
+        },
+      }),
+      next.status === "paid"
+        ? await notifyInvoiceEvent(tx, {
+            workspaceId,
+            invoiceId: invoice.id,
+            event: "paid",
+            actor: input.actor,
+          })
+        : null,
+    ].filter((id): id is string => !!id);
+    return { payment, invoice: updated, alreadyDone: false, notices };
+  });
+  const { notices, ...rest } = result;
+  if (notices.length > 0) await deps.enqueue(notices);
+  return rest;
+}
+
+function amountInCurrency(text: string, currency: string): number {
+  let amountMinor: number;
+  try {
+    amountMinor = parseAmount(text, currency);
+  } catch (error) {
+    if (error instanceof DomainError) {
+      throw new DomainError(error.code, error.message, { userMessage: error.userMessage, field: "amount" });
+    }
+    throw error;
+  }
+  if (amountMinor <= 0) {
+    throw new DomainError("payment.not_positive", `payment amount ${text}`, {
+      userMessage: `A payment must be more than zero (you wrote "${text}").`,
+      field: "amount",
+    });
+  }
+  return amountMinor;
+}

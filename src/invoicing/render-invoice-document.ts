@@ -1,0 +1,205 @@
+// Renders the PDFs and UBL e-invoices of issued invoices from their frozen data (CLI, e-mail job,
+// bench): one set of reads per batch, then the PDFs through the renderer the caller has (the worker
+// pool in `serve`, this thread otherwise).
+import { and, eq, inArray } from "drizzle-orm";
+import type { ServiceDeps } from "../context.ts";
+import { importedInvoicePdfs, lateInterestRates, verifactuRecords } from "../db/schema/index.ts";
+import { DomainError, isDomainError } from "../domain/errors.ts";
+import { buildCiiInvoice } from "../einvoice/cii-invoice.ts";
+import { buildUblInvoice, type EInvoiceSource, ublSupported } from "../einvoice/ubl-invoice.ts";
+import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-in-thread.ts";
+import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "./repo.ts";
+import { verifactuQrUrlOf, verifactuRecordIsNegative } from "./verifactu/append-verifactu-record.ts";
+
+export type RenderDeps = Pick<ServiceDeps, "db"> & { renderPdf?: PdfRenderer | undefined };
+export type InvoiceDocument = {
+  invoice: InvoiceRow;
+  input: PdfInput;
+  pdf: Buffer;
+  filename: string;
+  /** What the UBL e-invoice is made of: built only where it is sent (`ublAttachment`). */
+  eInvoiceSource: EInvoiceSource;
+};
+type PrintableInvoiceData = { invoice: InvoiceRow; input: PdfInput; eInvoice: EInvoiceSource };
+
+export async function renderInvoiceDocument(
+  deps: RenderDeps,
+  input: { workspaceId: string; invoiceId: string },
+): Promise<InvoiceDocument> {
+  const [document] = await renderInvoiceDocuments(deps, {
+    workspaceId: input.workspaceId,
+    invoiceIds: [input.invoiceId],
+  });
+  if (!document) throw notIssued();
+  return document;
+}
+
+/**
+ * The PDF a reminder attaches, or null when Cobro has none. An imported receivable was made by another
+ * system (Cobro knows its total, not its lines): its original PDF if one was imported, never a Cobro-made one.
+ */
+export async function invoicePdfAttachment(
+  deps: RenderDeps,
+  input: { workspaceId: string; invoiceId: string },
+): Promise<{ filename: string; content: Buffer } | null> {
+  const [row] = await listInvoicesByIds(deps.db, input.workspaceId, [input.invoiceId]);
+  if (row?.external === "import") {
+    const [original] = await deps.db
+      .select({ filename: importedInvoicePdfs.filename, content: importedInvoicePdfs.content })
+      .from(importedInvoicePdfs)
+      .where(
+        and(
+          eq(importedInvoicePdfs.invoiceId, input.invoiceId),
+          eq(importedInvoicePdfs.workspaceId, input.workspaceId),
+        ),
+      );
+    return original ?? null;
+  }
+  try {
+    const document = await renderInvoiceDocument(deps, input);
+    return { filename: document.filename, content: document.pdf };
+  } catch (error) {
+    if (isDomainError(error) && error.code === "invoice.not_printable") return null;
+    throw error;
+  }
+}
+
+/** The documents of the given invoices, in order; refuses if any of them is not issued. */
+export async function renderInvoiceDocuments(
+  deps: RenderDeps,
+  input: { workspaceId: string; invoiceIds: string[] },
+): Promise<InvoiceDocument[]> {
+  const render = deps.renderPdf ?? renderPdfInThread;
+  const loaded = await loadPrintableInvoices(deps.db, input.workspaceId, input.invoiceIds);
+  return Promise.all(
+    loaded.map(async ({ invoice, input: pdfInput, eInvoice }) => ({
+      invoice,
+      input: pdfInput,
+      pdf: await render(pdfInput),
+      filename: documentFilename(invoice, "pdf"),
+      eInvoiceSource: eInvoice,
+    })),
+  );
+}
+
+/** The EN 16931 UBL e-invoice of a document, or null for a currency it cannot carry (3 decimals). */
+export function ublAttachment(document: InvoiceDocument): { filename: string; xml: string } | null {
+  return ublSupported(document.invoice.currency) && document.invoice.external !== "import"
+    ? { filename: documentFilename(document.invoice, "xml"), xml: buildUblInvoice(document.eInvoiceSource) }
+    : null;
+}
+
+export function documentFilename(invoice: InvoiceRow, extension: "pdf" | "xml"): string {
+  return `${(invoice.number ?? "invoice").replace(/[^A-Za-z0-9._-]/g, "_")}.${extension}`;
+}
+
+/** What the PDF and the e-invoice of issued invoices are made from, in order; refuses drafts. */
+export async function loadPrintableInvoices(
+  db: ServiceDeps["db"],
+  workspaceId: string,
+  invoiceIds: string[],
+  options: { facturX?: boolean } = {},
+): Promise<PrintableInvoiceData[]> {
+  const rows = await listInvoicesByIds(db, workspaceId, [...new Set(invoiceIds)]);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const invoices = invoiceIds.map((id) => {
+    const invoice = byId.get(id);
+    if (!invoice?.number || !invoice.issueDate || invoice.status === "draft" || invoice.status === "held") {
+      throw notIssued();
+    }
+    // Receivables imported before the company's identity was set have no parties to print.
+    if (!invoice.seller || !invoice.buyer) {
+      throw new DomainError("invoice.not_printable", `invoice ${invoice.id} has no frozen parties`, {
+        userMessage: `${invoice.number} was imported without your company's identity, so Cobro has no PDF or e-invoice of it: send the original from the system that issued it.`,
+      });
+    }
+    return invoice as InvoiceRow & { issueDate: string };
+  });
+  const ids = [...byId.keys()];
+  const correctedIds = [
+    ...new Set(invoices.flatMap((i) => (i.correctsInvoiceId ? [i.correctsInvoiceId] : []))),
+  ];
+  // The statutory rate of the half-year each invoice falls in, printed next to the formula (FR):
+  // only that half-year's, as an older rate would print a wrong figure.
+  const frenchHalfYears = [
+    ...new Set(invoices.filter((i) => countryOf(i) === "FR").map((i) => halfYearStartOf(i.issueDate))),
+  ];
+  const [lines, corrected, rates, records] = await Promise.all([
+    linesByInvoice(db, workspaceId, ids),
+    listInvoicesByIds(db, workspaceId, correctedIds),
+    frenchHalfYears.length === 0
+      ? []
+      : db
+          .select({
+            halfYearStart: lateInterestRates.halfYearStart,
+            totalRateBp: lateInterestRates.totalRateBp,
+          })
+          .from(lateInterestRates)
+          .where(
+            and(
+              eq(lateInterestRates.jurisdiction, "FR"),
+              inArray(lateInterestRates.halfYearStart, frenchHalfYears),
+            ),
+          ),
+    db
+      .select()
+      .from(verifactuRecords)
+      .where(and(inArray(verifactuRecords.invoiceId, ids), eq(verifactuRecords.kind, "alta"))),
+  ]);
+  const correctedById = new Map(corrected.map((c) => [c.id, c]));
+  const rateOf = new Map(rates.map((r) => [r.halfYearStart, r.totalRateBp]));
+  const recordOf = new Map(records.map((r) => [r.invoiceId, r]));
+  return invoices.map((invoice) => {
+    const record = recordOf.get(invoice.id);
+    const preceding = invoice.correctsInvoiceId ? correctedById.get(invoice.correctsInvoiceId) : undefined;
+    const invoiceLines = lines.get(invoice.id) ?? [];
+    const eInvoice: EInvoiceSource = {
+      invoice,
+      lines: invoiceLines,
+      preceding: preceding?.number ? { number: preceding.number, issueDate: preceding.issueDate } : undefined,
+    };
+    return {
+      invoice,
+      eInvoice,
+      input: {
+        // Since the 2026 reform a French seller's PDF is a Factur-X; other sellers' stay plain.
+        facturX:
+          (options.facturX ?? countryOf(invoice) === "FR") && facturXPossible(invoice)
+            ? { xml: buildCiiInvoice(eInvoice), issueDate: invoice.issueDate }
+            : undefined,
+        invoice,
+        lines: invoiceLines,
+        options: {
+          correctsNumber: preceding?.number ?? undefined,
+          latePenaltyRateBp:
+            countryOf(invoice) === "FR" ? rateOf.get(halfYearStartOf(invoice.issueDate)) : undefined,
+          verifactuQrUrl: record ? verifactuQrUrlOf(record) : undefined,
+          negativeAmounts: record ? verifactuRecordIsNegative(record) : undefined,
+          correctedTotalMinor:
+            record?.rectificationType === "S" && preceding
+              ? preceding.totalMinor - invoice.totalMinor
+              : undefined,
+        },
+      },
+    };
+  });
+}
+
+/** Cobro made it (not an imported receivable) and EN 16931 can carry its currency. */
+export function facturXPossible(invoice: InvoiceRow): boolean {
+  return invoice.external !== "import" && ublSupported(invoice.currency);
+}
+
+function countryOf(invoice: InvoiceRow): string | undefined {
+  return invoice.seller?.address.country?.toUpperCase();
+}
+
+function halfYearStartOf(isoDate: string): string {
+  return `${isoDate.slice(0, 4)}-${Number(isoDate.slice(5, 7)) <= 6 ? "01" : "07"}-01`;
+}
+
+function notIssued(): DomainError {
+  return new DomainError("invoice.not_issued", "only issued invoices have a PDF", {
+    userMessage: "Only an issued invoice has a PDF; issue it first.",
+  });
+}

@@ -1,0 +1,435 @@
+// Reads and writes of invoices, lines, series counters, payments and exchange rates; no rules here.
+import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { type Db, queryRows } from "../db/client.ts";
+import {
+  clients,
+  exchangeRates,
+  invoiceLines,
+  invoices,
+  milestones,
+  numberSeries,
+  payments,
+  projects,
+  workspaces,
+} from "../db/schema/index.ts";
+
+export type InvoiceRow = typeof invoices.$inferSelect;
+export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
+export type InvoiceLineInsert = typeof invoiceLines.$inferInsert;
+export type ClientRow = typeof clients.$inferSelect;
+export type WorkspaceRow = typeof workspaces.$inferSelect;
+export type PaymentRow = typeof payments.$inferSelect;
+
+export async function findInvoice(db: Db, workspaceId: string, invoiceId: string, lock = false) {
+  const query = db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.id, invoiceId)));
+  const [row] = lock ? await query.for("update") : await query;
+  return row;
+}
+
+export async function findInvoiceByNumber(db: Db, workspaceId: string, number: string) {
+  const [row] = await db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.number, number)));
+  return row;
+}
+
+export async function findInvoiceByReceiptToken(db: Db, token: string) {
+  const [row] = await db.select().from(invoices).where(eq(invoices.receiptToken, token));
+  return row;
+}
+
+export function listInvoiceLines(db: Db, workspaceId: string, invoiceId: string) {
+  return db
+    .select()
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.workspaceId, workspaceId), eq(invoiceLines.invoiceId, invoiceId)))
+    .orderBy(asc(invoiceLines.position));
+}
+
+export async function replaceInvoiceLines(
+  db: Db,
+  workspaceId: string,
+  invoiceId: string,
+  lines: Omit<InvoiceLineInsert, "workspaceId" | "invoiceId" | "position">[],
+) {
+  await db
+    .delete(invoiceLines)
+    .where(and(eq(invoiceLines.workspaceId, workspaceId), eq(invoiceLines.invoiceId, invoiceId)));
+  if (lines.length === 0) return [];
+  return db
+    .insert(invoiceLines)
+    .values(lines.map((line, index) => ({ ...line, workspaceId, invoiceId, position: index + 1 })))
+    .returning();
+}
+
+export async function findWorkspace(db: Db, workspaceId: string) {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  return row;
+}
+
+export async function findClient(db: Db, workspaceId: string, clientId: string) {
+  const [row] = await db
+    .select()
+    .from(clients)
+    .where(and(eq(clients.workspaceId, workspaceId), eq(clients.id, clientId)));
+  return row;
+}
+
+export async function findProject(db: Db, workspaceId: string, projectId: string) {
+  const [row] = await db
+    .select()
+    .from(projects)
+    .where(and(eq(projects.workspaceId, workspaceId), eq(projects.id, projectId)));
+  return row;
+}
+
+export async function findMilestone(db: Db, workspaceId: string, milestoneId: string) {
+  const [row] = await db
+    .select()
+    .from(milestones)
+    .where(and(eq(milestones.workspaceId, workspaceId), eq(milestones.id, milestoneId)));
+  return row;
+}
+
+/** The live (not voided) invoice already made from a milestone, if any. */
+export async function findInvoiceForMilestone(db: Db, workspaceId: string, milestoneId: string) {
+  const [row] = await db
+    .select()
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.workspaceId, workspaceId),
+        eq(invoices.milestoneId, milestoneId),
+        eq(invoices.kind, "invoice"),
+        sql`${invoices.status} <> 'void'`,
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+/** Latest rate on or before the date: 1 unit of `currency` = rate units of `baseCurrency`. */
+export async function findExchangeRate(
+  db: Db,
+  workspaceId: string,
+  currency: string,
+  baseCurrency: string,
+  onOrBefore: string,
+) {
+  const [row] = await db
+    .select()
+    .from(exchangeRates)
+    .where(
+      and(
+        eq(exchangeRates.workspaceId, workspaceId),
+        eq(exchangeRates.currency, currency),
+        eq(exchangeRates.baseCurrency, baseCurrency),
+        lte(exchangeRates.onDate, onOrBefore),
+      ),
+    )
+    .orderBy(desc(exchangeRates.onDate))
+    .limit(1);
+  return row;
+}
+
+export type AllocatedNumbers = {
+  seriesId: string;
+  /** The first of `count` consecutive counters now taken. */
+  firstCounter: number;
+  format: string;
+};
+
+/**
+ * Takes the next `count` counters of a series, gapless: the row lock on the counter row is held
+ * until the issuing transaction ends, so concurrent issues queue here and a rollback returns the
+ * numbers. Never a sequence (nextval is not rolled back). Takes nothing and returns the later
+ * date when the series already has a later issue date (in any period), which would put numbers
+ * and dates out of order.
+ */
+export async function allocateSeriesNumbers(
+  db: Db,
+  params: {
+    workspaceId: string;
+    code: string;
+    docKind: (typeof numberSeries.$inferInsert)["docKind"];
+    format: string;
+    periodKey: string;
+    issueDate: string;
+    count: number;
+  },
+): Promise<AllocatedNumbers | { laterDate: string }> {
+  await db
+    .insert(numberSeries)
+    .values({
+      workspaceId: params.workspaceId,
+      code: params.code,
+      docKind: params.docKind,
+      format: params.format,
+      periodKey: params.periodKey,
+    })
+    .onConflictDoNothing({ target: [numberSeries.workspaceId, numberSeries.code, numberSeries.periodKey] });
+  // Checked after taking the lock, so a concurrent later-dated issue cannot slip in between.
+  const [row] = await queryRows<{ id: string; format: string; latest: string | null }>(
+    db,
+    sql`select s.id, s.format, greatest(
+          (select max(last_issue_date) from number_series
+            where workspace_id = s.workspace_id and code = s.code),
+          (select max(issue_date) from invoices where workspace_id = s.workspace_id and series_id = s.id)
+        )::text as latest
+        from number_series s
+        where s.workspace_id = ${params.workspaceId} and s.code = ${params.code} and s.period_key = ${params.periodKey}
+        for update of s`,
+  );
+  if (!row) throw new Error(`number series ${params.code}/${params.periodKey} vanished`);
+  if (row.latest && row.latest > params.issueDate) return { laterDate: row.latest };
+  const [taken] = await queryRows<{ first: number }>(
+    db,
+    sql`update number_series set next_no = next_no + ${params.count},
+          last_issue_date = greatest(last_issue_date, ${params.issueDate}::date)
+        where id = ${row.id}
+        returning next_no - ${params.count} as first`,
+  );
+  if (!taken) throw new Error(`number series ${row.id} vanished`);
+  return { seriesId: row.id, firstCounter: Number(taken.first), format: row.format };
+}
+
+/** Which of these numbers an invoice of the workspace already carries (imported ones included). */
+export async function findTakenNumbers(db: Db, workspaceId: string, numbers: string[]): Promise<string[]> {
+  if (numbers.length === 0) return [];
+  const rows = await db
+    .select({ number: invoices.number })
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, workspaceId), inArray(invoices.number, numbers)));
+  return rows.flatMap((row) => (row.number ? [row.number] : []));
+}
+
+export function listInvoicesByIds(db: Db, workspaceId: string, invoiceIds: string[]) {
+  if (invoiceIds.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, workspaceId), inArray(invoices.id, invoiceIds)));
+}
+
+export type IssuedFields = {
+  id: string;
+  status: InvoiceRow["status"];
+  seriesId: string;
+  number: string;
+  dueDate: string;
+  subtotalMinor: number;
+  vatMinor: number;
+  withholdingMinor: number;
+  withholdingRateBp: number;
+  totalMinor: number;
+  openMinor: number;
+  vatBreakdown: InvoiceRow["vatBreakdown"];
+  exchangeRate: string;
+  exchangeRateDate: string;
+  exchangeRateSource: string;
+  buyer: NonNullable<InvoiceRow["buyer"]>;
+  paymentTermsDays: number;
+  paymentTermsRule: NonNullable<InvoiceRow["paymentTermsRule"]>;
+  receiptToken: string;
+};
+
+/**
+ * Freezes many drafts as issued in one statement (row triggers and statement triggers on
+ * invoices then run once per batch, not once per invoice) and returns them in the given order.
+ */
+export async function markInvoicesIssued(
+  db: Db,
+  workspaceId: string,
+  common: {
+    issueDate: string;
+    baseCurrency: string;
+    seller: NonNullable<InvoiceRow["seller"]>;
+    issuedAt: Date;
+    issuedByMemberId: string | null;
+  },
+  rows: IssuedFields[],
+): Promise<InvoiceRow[]> {
+  if (rows.length === 0) return [];
+  const json = JSON.stringify(rows);
+  const at = common.issuedAt.toISOString();
+  await db.execute(sql`
+    update invoices i set
+      status = x."status", series_id = x."seriesId", number = x."number",
+      issue_date = ${common.issueDate}::date, due_date = x."dueDate",
+      subtotal_minor = x."subtotalMinor", vat_minor = x."vatMinor",
+      withholding_minor = x."withholdingMinor", withholding_rate_bp = x."withholdingRateBp",
+      total_minor = x."totalMinor", open_minor = x."openMinor", vat_breakdown = x."vatBreakdown",
+      base_currency = ${common.baseCurrency}, exchange_rate = x."exchangeRate",
+      exchange_rate_date = x."exchangeRateDate", exchange_rate_source = x."exchangeRateSource",
+      seller = ${JSON.stringify(common.seller)}::jsonb, buyer = x."buyer",
+      payment_terms_days = x."paymentTermsDays", payment_terms_rule = x."paymentTermsRule",
+      issued_at = ${at}::timestamptz, issued_by_member_id = ${common.issuedByMemberId}::uuid,
+      receipt_token = x."receiptToken", updated_at = ${at}::timestamptz
+    from jsonb_to_recordset(${json}::jsonb) as x(
+      "id" uuid, "status" text, "seriesId" uuid, "number" text, "dueDate" date,
+      "subtotalMinor" bigint, "vatMinor" bigint, "withholdingMinor" bigint, "withholdingRateBp" integer,
+      "totalMinor" bigint, "openMinor" bigint, "vatBreakdown" jsonb, "exchangeRate" numeric,
+      "exchangeRateDate" date, "exchangeRateSource" text, "buyer" jsonb, "paymentTermsDays" integer,
+      "paymentTermsRule" text, "receiptToken" text)
+    where i.workspace_id = ${workspaceId} and i.id = x."id"`);
+  const updated = await listInvoicesByIds(
+    db,
+    workspaceId,
+    rows.map((row) => row.id),
+  );
+  const byId = new Map(updated.map((row) => [row.id, row]));
+  return rows.map((row) => {
+    const issued = byId.get(row.id);
+    if (!issued || issued.number !== row.number) throw new Error(`invoice ${row.id} vanished while issuing`);
+    return issued;
+  });
+}
+
+/** Invoices by id, locked for the caller's transaction (in id order, so lockers never deadlock). */
+export function lockInvoices(db: Db, workspaceId: string, invoiceIds: string[]) {
+  return db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, workspaceId), inArray(invoices.id, invoiceIds)))
+    .orderBy(asc(invoices.id))
+    .for("update");
+}
+
+/** The lines of several invoices, in order, by invoice id. */
+export async function linesByInvoice(
+  db: Db,
+  workspaceId: string,
+  invoiceIds: string[],
+): Promise<Map<string, InvoiceLineRow[]>> {
+  const byInvoice = new Map<string, InvoiceLineRow[]>();
+  if (invoiceIds.length === 0) return byInvoice;
+  const lines = await db
+    .select()
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.workspaceId, workspaceId), inArray(invoiceLines.invoiceId, invoiceIds)))
+    .orderBy(asc(invoiceLines.invoiceId), asc(invoiceLines.position));
+  for (const line of lines) {
+    const list = byInvoice.get(line.invoiceId);
+    if (list) list.push(line);
+    else byInvoice.set(line.invoiceId, [line]);
+  }
+  return byInvoice;
+}
+
+export function listClientsByIds(db: Db, workspaceId: string, clientIds: string[]) {
+  return db
+    .select()
+    .from(clients)
+    .where(and(eq(clients.workspaceId, workspaceId), inArray(clients.id, clientIds)));
+}
+
+export function listMilestonesByIds(db: Db, workspaceId: string, milestoneIds: string[]) {
+  if (milestoneIds.length === 0) return Promise.resolve([]);
+  return db
+    .select({ id: milestones.id, name: milestones.name, currency: milestones.currency })
+    .from(milestones)
+    .where(and(eq(milestones.workspaceId, workspaceId), inArray(milestones.id, milestoneIds)));
+}
+
+/** Issued credit or interest notes that refer to an invoice, oldest first. */
+export function listIssuedNotesFor(
+  db: Db,
+  workspaceId: string,
+  invoiceId: string,
+  kind: "credit_note" | "interest_note",
+) {
+  return db
+    .select()
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.workspaceId, workspaceId),
+        eq(invoices.correctsInvoiceId, invoiceId),
+        eq(invoices.kind, kind),
+        inArray(invoices.status, ["issued", "partially_paid", "paid", "credited"]),
+      ),
+    )
+    .orderBy(asc(invoices.issueDate), asc(invoices.createdAt));
+}
+
+export function listPayments(db: Db, workspaceId: string, invoiceId: string) {
+  return db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.workspaceId, workspaceId), eq(payments.invoiceId, invoiceId)))
+    .orderBy(asc(payments.paidOn), asc(payments.createdAt));
+}
+
+/** Payments and issued credit notes settled against an invoice, in minor units. */
+export async function sumSettlements(db: Db, workspaceId: string, invoiceId: string) {
+  const [row] = await queryRows<{ paid: string | null; credited: string | null }>(
+    db,
+    sql`select
+          (select coalesce(sum(amount_minor), 0) from payments
+            where workspace_id = ${workspaceId} and invoice_id = ${invoiceId})::text as paid,
+          (select coalesce(sum(total_minor - withholding_minor), 0) from invoices
+            where workspace_id = ${workspaceId} and corrects_invoice_id = ${invoiceId}
+              and kind = 'credit_note' and status not in ('draft', 'held', 'void'))::text as credited`,
+  );
+  return { paidMinor: Number(row?.paid ?? 0), creditedMinor: Number(row?.credited ?? 0) };
+}
+
+/**
+ * A client's invoices settled beyond what is due (a credit note on a paid invoice): what was paid
+ * and credited above the collectible amount, less what was already paid back, is owed to the client.
+ * With `invoiceId`, only that invoice.
+ */
+export async function refundsDueOfClient(
+  db: Db,
+  workspaceId: string,
+  clientId: string,
+  invoiceId?: string,
+): Promise<{ number: string; currency: string; refundDueMinor: number }[]> {
+  const rows = await queryRows<{ number: string; currency: string; refund: string }>(
+    db,
+    sql`select number, currency, refund::text as refund from (
+          select i.number, trim(i.currency) as currency,
+            (select coalesce(sum(p.amount_minor), 0) from payments p
+              where p.workspace_id = i.workspace_id and p.invoice_id = i.id)
+            + (select coalesce(sum(cn.total_minor - cn.withholding_minor), 0) from invoices cn
+              where cn.workspace_id = i.workspace_id and cn.corrects_invoice_id = i.id
+                and cn.kind = 'credit_note' and cn.status not in ('draft', 'held', 'void'))
+            - (i.total_minor - i.withholding_minor)
+            - (select coalesce(sum(r.amount_minor), 0) from refunds r
+              where r.workspace_id = i.workspace_id and r.invoice_id = i.id) as refund
+          from invoices i
+          where i.workspace_id = ${workspaceId}
+            and ${invoiceId ? sql`i.id = ${invoiceId}` : sql`i.client_id = ${clientId}`}
+            and i.kind <> 'credit_note' and i.status in ('paid', 'credited')
+        ) settled where refund > 0 order by number`,
+  );
+  return rows.map((r) => ({ number: r.number, currency: r.currency, refundDueMinor: Number(r.refund) }));
+}
+
+/** A client's issued invoices with something still open, oldest due first. */
+export async function openInvoicesOfClient(
+  db: Db,
+  workspaceId: string,
+  clientId: string,
+  options: { currency?: string; limit?: number; lock?: boolean } = {},
+): Promise<InvoiceRow[]> {
+  const query = db
+    .select()
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.workspaceId, workspaceId),
+        eq(invoices.clientId, clientId),
+        inArray(invoices.status, ["issued", "partially_paid"]),
+        gt(invoices.openMinor, 0),
+        options.currency ? eq(invoices.currency, options.currency) : undefined,
+      ),
+    )
+    .orderBy(asc(invoices.dueDate), asc(invoices.number))
+    .limit(options.limit ?? 100_000);
+  return options.lock ? query.for("update") : query;
+}

@@ -1,0 +1,85 @@
+// Saves the `/cobro client` modal with the rules of the client CSV; each refusal comes back under
+// the name of its field (the CSV column) so the modal can show it there.
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import { recordAudit } from "../db/audit.ts";
+import { clients } from "../db/schema/index.ts";
+import { refineClientDetails, toClientDetails } from "../domain/client-details.ts";
+import { DomainError } from "../domain/errors.ts";
+import { clientEditableCells } from "../domain/import-rows.ts";
+import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { memberByEmail } from "../workspace/member-by-email.ts";
+
+const ClientForm = z.object(clientEditableCells).superRefine(refineClientDetails);
+
+export type FieldErrors = Record<string, string>;
+export type UpdateClientResult = { ok: true; name: string } | { ok: false; errors: FieldErrors };
+
+/** Zod issues by field, the first one of each, as a sentence. */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "");
+    // CSV messages follow a column name ("siren: is not a valid SIREN"); under a field they stand alone.
+    const bare = issue.message.replace(/^is /, "");
+    const message = bare.charAt(0).toUpperCase() + bare.slice(1);
+    errors[field] ??= message.endsWith(".") ? message : `${message}.`;
+  }
+  return errors;
+}
+
+export async function updateClientDetails(
+  deps: ServiceDeps,
+  input: { workspaceId: string; actor: Actor; clientId: string; fields: Record<string, string> },
+): Promise<UpdateClientResult> {
+  assertAllowed(input.actor, { action: "editParties" });
+  const parsed = ClientForm.safeParse(input.fields);
+  if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
+  const f = parsed.data;
+  const d = toClientDetails(f);
+  return deps.db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(clients)
+      .where(and(eq(clients.workspaceId, input.workspaceId), eq(clients.id, input.clientId)))
+      .for("update");
+    if (!before) {
+      throw new DomainError("client.not_found", `client ${input.clientId} not found`, {
+        userMessage: "This client no longer exists in this workspace.",
+      });
+    }
+    // In the form a blank field clears the value (unlike a blank CSV cell, which keeps it).
+    const after = {
+      name: f.name,
+      emails: f.emails,
+      paymentTermsDays: f.payment_terms_days,
+      language: f.language,
+      taxId: d.taxId ?? null,
+      country: f.country,
+      address: d.address ?? null,
+      siren: d.siren ?? null,
+      poReference: d.poReference ?? null,
+      withholdingRateBp: d.withholdingRateBp ?? 0,
+      collectorMemberId: d.collectorEmail
+        ? (await memberByEmail(tx, input.workspaceId, d.collectorEmail, "collector")).id
+        : null,
+      electronicAddress: d.electronicAddress ?? null,
+      paymentMethod: d.paymentMethod ?? null,
+    };
+    await tx
+      .update(clients)
+      .set({ ...after, updatedAt: deps.now() })
+      .where(eq(clients.id, before.id));
+    await recordAudit(tx, {
+      workspaceId: input.workspaceId,
+      actor: input.actor.memberId ?? `slack:${input.actor.slackUserId}`,
+      action: "client.updated",
+      entity: "client",
+      entityId: before.id,
+      before: Object.fromEntries(Object.keys(after).map((k) => [k, before[k as keyof typeof before]])),
+      after,
+    });
+    return { ok: true as const, name: f.name };
+  });
+}

@@ -1,0 +1,83 @@
+// Edits a draft (lines, period, notes) and recomputes its provisional totals; issued invoices refuse.
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import { recordAudit } from "../db/audit.ts";
+import { invoices } from "../db/schema/index.ts";
+import { sellerCountry } from "../domain/invoice-parties.ts";
+import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
+import { computeInvoiceTotals, storedTotals } from "../domain/invoice-totals.ts";
+import { parseInput } from "../domain/parse-input.ts";
+import { defaultVatTreatment } from "../domain/vat-rules.ts";
+import { DraftLineInput, type InvoiceDraftResult, resolveDraftLines } from "./create-invoice-draft.ts";
+import { findClient, findInvoice, findWorkspace, listInvoiceLines, replaceInvoiceLines } from "./repo.ts";
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date");
+
+export const UpdateInvoiceDraftInput = z.object({
+  workspaceId: z.uuid(),
+  invoiceId: z.uuid(),
+  actor: z.string().min(1).default("system"),
+  lines: z.array(DraftLineInput).max(1000).optional(),
+  servicePeriodStart: isoDate.nullable().optional(),
+  servicePeriodEnd: isoDate.nullable().optional(),
+  notes: z.string().max(2000).nullable().optional(),
+});
+export type UpdateInvoiceDraftInput = z.input<typeof UpdateInvoiceDraftInput>;
+
+export async function updateInvoiceDraft(
+  deps: ServiceDeps,
+  rawInput: UpdateInvoiceDraftInput,
+): Promise<InvoiceDraftResult> {
+  const input = parseInput(UpdateInvoiceDraftInput, rawInput);
+  const { workspaceId } = input;
+  return deps.db.transaction(async (tx) => {
+    const draft = await findInvoice(tx, workspaceId, input.invoiceId, true);
+    if (!draft) {
+      throw invoiceNotFound();
+    }
+    transitionInvoice(draft.status, "edit");
+    const [workspace, client] = await Promise.all([
+      findWorkspace(tx, workspaceId),
+      findClient(tx, workspaceId, draft.clientId),
+    ]);
+    if (!workspace || !client) throw new Error(`draft ${draft.id} lost its workspace or client`);
+    let lines = await listInvoiceLines(tx, workspaceId, draft.id);
+    if (input.lines) {
+      const resolved = resolveDraftLines(
+        input.lines,
+        defaultVatTreatment(sellerCountry(workspace.seller), client.country, client.profile, client.language),
+      );
+      const nets = computeInvoiceTotals(resolved).lineNetsMinor;
+      lines = await replaceInvoiceLines(
+        tx,
+        workspaceId,
+        draft.id,
+        resolved.map((line, index) => ({ ...line, netMinor: nets[index] ?? 0 })),
+      );
+    }
+    const totals = computeInvoiceTotals(lines, client.withholdingRateBp);
+    const [updated] = await tx
+      .update(invoices)
+      .set({
+        ...storedTotals(totals),
+        ...(input.servicePeriodStart !== undefined ? { servicePeriodStart: input.servicePeriodStart } : {}),
+        ...(input.servicePeriodEnd !== undefined ? { servicePeriodEnd: input.servicePeriodEnd } : {}),
+        ...(input.notes !== undefined ? { notes: input.notes } : {}),
+        updatedAt: deps.now(),
+      })
+      .where(eq(invoices.id, draft.id))
+      .returning();
+    if (!updated) throw new Error(`draft ${draft.id} vanished`);
+    await recordAudit(tx, {
+      workspaceId,
+      actor: input.actor,
+      action: "invoice.draft_updated",
+      entity: "invoice",
+      entityId: draft.id,
+      before: { totalMinor: draft.totalMinor },
+      after: { totalMinor: updated.totalMinor, lines: lines.length },
+    });
+    return { invoice: updated, lines, alreadyDone: false };
+  });
+}

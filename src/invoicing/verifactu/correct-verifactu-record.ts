@@ -1,0 +1,92 @@
+// Corrects a record the AEAT refused or accepted with errors (subsanación): a new alta of the same
+// invoice, chained at the end, rebuilt from the invoice as it stands, flagged Subsanacion = S and
+// RechazoPrevio = S when the AEAT refused the first one (it does not hold it) or N when it holds it
+// with errors. The old record stays as it was chained; it is marked "corrected". The sending job
+// sends the new one in its turn.
+import { and, desc, eq } from "drizzle-orm";
+import type { ServiceDeps } from "../../context.ts";
+import { verifactuRecords } from "../../db/schema/index.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { parseAmount } from "../../domain/money.ts";
+import { type InvoiceType, verifactuScope } from "../../domain/verifactu.ts";
+import { findInvoice } from "../repo.ts";
+import { appendVerifactuRecord } from "./append-verifactu-record.ts";
+
+export async function correctVerifactuRecord(
+  deps: Pick<ServiceDeps, "db" | "now">,
+  input: { workspaceId: string; seriesNumber: string },
+): Promise<{ seriesNumber: string; rechazoPrevio: "N" | "S"; alreadyDone: boolean }> {
+  return deps.db.transaction(async (tx) => {
+    const [latest] = await tx
+      .select()
+      .from(verifactuRecords)
+      .where(
+        and(
+          eq(verifactuRecords.workspaceId, input.workspaceId),
+          eq(verifactuRecords.seriesNumber, input.seriesNumber),
+          eq(verifactuRecords.kind, "alta"),
+        ),
+      )
+      .orderBy(desc(verifactuRecords.sequence))
+      .limit(1)
+      .for("update");
+    if (!latest) {
+      throw refuse(`No VERI*FACTU record of invoice ${input.seriesNumber}: check the number.`);
+    }
+    if (latest.correctsRecordId && latest.submissionStatus === "pending") {
+      return {
+        seriesNumber: latest.seriesNumber,
+        rechazoPrevio: latest.rechazoPrevio ?? "N",
+        alreadyDone: true,
+      };
+    }
+    if (!["rejected", "accepted_with_errors"].includes(latest.submissionStatus)) {
+      throw refuse(
+        latest.submissionStatus === "pending"
+          ? `The record of ${input.seriesNumber} has not been answered by the AEAT yet: nothing to correct.`
+          : `The AEAT accepted the record of ${input.seriesNumber}: it cannot be re-sent. To change the invoice, issue a credit note (rectificativa).`,
+      );
+    }
+    const invoice = await findInvoice(tx, input.workspaceId, latest.invoiceId);
+    if (!invoice?.seller) throw refuse(`The invoice of record ${input.seriesNumber} is missing.`);
+    const scope = verifactuScope(invoice.seller);
+    const amount = (name: string) =>
+      parseAmount(new RegExp(`(?:^|&)${name}=([^&]*)`).exec(latest.hashInput)?.[1] ?? "0", "EUR");
+    // The AEAT does not hold a refused record: the correction tells it so (RechazoPrevio S).
+    const rechazoPrevio = latest.submissionStatus === "rejected" || latest.rechazoPrevio === "S" ? "S" : "N";
+    // The old record gives way first: one live record per invoice.
+    await tx
+      .update(verifactuRecords)
+      .set({ submissionStatus: "corrected" })
+      .where(eq(verifactuRecords.id, latest.id));
+    const record = await appendVerifactuRecord(
+      tx,
+      {
+        workspaceId: input.workspaceId,
+        invoiceId: latest.invoiceId,
+        issuerNif: latest.issuerNif,
+        issuerName: invoice.seller.legalName,
+        seriesNumber: latest.seriesNumber,
+        issueDate: latest.issueDate,
+        // Amounts exactly as first recorded, already in signed euros.
+        kind: "invoice",
+        vatMinor: amount("CuotaTotal"),
+        totalMinor: amount("ImporteTotal"),
+        currency: "EUR",
+        invoiceType: latest.invoiceType as InvoiceType,
+        ...(latest.rectificationType ? { rectificationType: latest.rectificationType } : {}),
+        timeZone: scope.applies ? scope.timeZone : "Europe/Madrid",
+      },
+      deps.now(),
+    );
+    await tx
+      .update(verifactuRecords)
+      .set({ correctsRecordId: latest.id, rechazoPrevio })
+      .where(eq(verifactuRecords.id, record.id));
+    return { seriesNumber: latest.seriesNumber, rechazoPrevio, alreadyDone: false };
+  });
+}
+
+function refuse(message: string): DomainError {
+  return new DomainError("verifactu.correct", message, { userMessage: message });
+}

@@ -1,0 +1,69 @@
+// The VERI*FACTU records still waiting to go to the AEAT, or all those of a period, as submission
+// bodies (one per issuer NIF and 1,000 records, in chain order, altas and anulaciones): what the
+// sending job sends (or sent). Nothing is marked as sent here.
+import { and, asc, between, eq, sql } from "drizzle-orm";
+import type { ServiceDeps } from "../../context.ts";
+import { verifactuRecords } from "../../db/schema/index.ts";
+import { buildVerifactuSubmission, VERIFACTU_MAX_RECORDS } from "../../einvoice/verifactu-submission.ts";
+import { submissionRecords, unsentRecords, type VerifactuRecordRow } from "./repo.ts";
+
+export type VerifactuSubmission = { issuerNif: string; records: number; xml: string };
+
+export async function exportVerifactuSubmissions(
+  deps: Pick<ServiceDeps, "db">,
+  input: {
+    workspaceId: string;
+    version: string;
+    /** Who runs this Cobro for others; a self-hosted Cobro is its operator's own system. */
+    producer?: { name: string; nif: string } | undefined;
+    /** Every record generated in these days (issuer's local dates, inclusive); else the unsent ones. */
+    period?: { from: string; to: string } | undefined;
+  },
+): Promise<VerifactuSubmission[]> {
+  const period = input.period;
+  const rows = period
+    ? await deps.db
+        .select()
+        .from(verifactuRecords)
+        .where(
+          and(
+            eq(verifactuRecords.workspaceId, input.workspaceId),
+            between(sql`substring(${verifactuRecords.generatedAt} from 1 for 10)`, period.from, period.to),
+          ),
+        )
+        .orderBy(asc(verifactuRecords.issuerNif), asc(verifactuRecords.sequence))
+    : await unsentRecords(deps.db, input.workspaceId);
+  const submissions: VerifactuSubmission[] = [];
+  for (const [issuerNif, ofIssuer] of groupBy(rows, (r) => r.issuerNif)) {
+    for (let i = 0; i < ofIssuer.length; i += VERIFACTU_MAX_RECORDS) {
+      const batch = ofIssuer.slice(i, i + VERIFACTU_MAX_RECORDS);
+      const { issuerName, records } = await submissionRecords(deps.db, input.workspaceId, batch);
+      submissions.push({
+        issuerNif,
+        records: batch.length,
+        xml: buildVerifactuSubmission({
+          issuer: { name: issuerName, nif: issuerNif },
+          system: {
+            producerName: input.producer?.name ?? issuerName,
+            producerNif: input.producer?.nif ?? issuerNif,
+            version: input.version,
+            installation: input.workspaceId,
+          },
+          records,
+          incident: batch.some((r) => r.incident && r.submissionStatus === "pending"),
+        }),
+      });
+    }
+  }
+  return submissions;
+}
+
+function groupBy(items: readonly VerifactuRecordRow[], key: (item: VerifactuRecordRow) => string) {
+  const groups = new Map<string, VerifactuRecordRow[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}

@@ -1,0 +1,33 @@
+// The billing channel's daily VERI*FACTU warning, written when it goes (a warning that cleared
+// since it was claimed is not posted).
+import type { Db } from "../../../db/client.ts";
+import type { DeliveryHandler } from "../../../delivery/deliver.ts";
+import type { SlackSender } from "../../../delivery/slack-client.ts";
+import { verifactuWarnings } from "../../../domain/verifactu-backlog.ts";
+import { loadVerifactuBacklog } from "../load-verifactu-backlog.ts";
+import { buildVerifactuWarning } from "../slack/verifactu-warning.ts";
+import { VERIFACTU_WARNING_PAYLOAD } from "../warn-verifactu-backlog.ts";
+
+export function verifactuSlackHandlers(
+  sender: SlackSender,
+  db: Db,
+  now: () => Date,
+): Record<string, DeliveryHandler> {
+  return {
+    [VERIFACTU_WARNING_PAYLOAD]: async (delivery) => {
+      const channel = String((delivery.payload as { channel?: unknown }).channel ?? "");
+      const warnings = verifactuWarnings(
+        await loadVerifactuBacklog({ db }, { workspaceId: delivery.workspaceId }),
+        now(),
+      );
+      if (warnings.length === 0) return { skipped: "cleared before posting" };
+      const message = buildVerifactuWarning(warnings);
+      const { ts } = await sender.postMessage(delivery.workspaceId, {
+        channel,
+        text: message.text,
+        blocks: message.blocks as never,
+      });
+      return { channel, ts };
+    },
+  };
+}

@@ -1,0 +1,175 @@
+// Reads of VERI*FACTU records for the AEAT: those not yet sent, in chain order, and what a
+// submission carries for each beside the chained fields (altas with their invoice's details, anulaciones).
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { verifactuCertificates, verifactuRecords, workspaces } from "../../db/schema/index.ts";
+import { verifactuScope } from "../../domain/verifactu.ts";
+import type { VerifactuRecord, VerifactuVatLine } from "../../einvoice/verifactu-submission.ts";
+import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "../repo.ts";
+import { signedInEuros } from "./append-verifactu-record.ts";
+
+export type VerifactuRecordRow = typeof verifactuRecords.$inferSelect;
+
+/** The records of a workspace (one issuer, or all) waiting for the AEAT, in chain order. */
+export function unsentRecords(
+  db: Db,
+  workspaceId: string,
+  issuerNif?: string,
+): Promise<VerifactuRecordRow[]> {
+  return db
+    .select()
+    .from(verifactuRecords)
+    .where(
+      and(
+        eq(verifactuRecords.workspaceId, workspaceId),
+        issuerNif ? eq(verifactuRecords.issuerNif, issuerNif) : undefined,
+        eq(verifactuRecords.submissionStatus, "pending"),
+      ),
+    )
+    .orderBy(asc(verifactuRecords.issuerNif), asc(verifactuRecords.sequence));
+}
+
+/** What a submission carries for each record (rows of one issuer), and the issuer's name. */
+export async function submissionRecords(
+  db: Db,
+  workspaceId: string,
+  rows: readonly VerifactuRecordRow[],
+): Promise<{ issuerName: string; records: VerifactuRecord[] }> {
+  const previousHashes = rows.flatMap((r) => (r.previousHash ? [r.previousHash] : []));
+  const previousRows = await db
+    .select()
+    .from(verifactuRecords)
+    .where(
+      and(eq(verifactuRecords.workspaceId, workspaceId), inArray(verifactuRecords.hash, previousHashes)),
+    );
+  const byHash = new Map(previousRows.map((r) => [r.hash, r]));
+  const invoiceIds = [...new Set(rows.map((r) => r.invoiceId))];
+  const [invoiceRows, lines] = await Promise.all([
+    listInvoicesByIds(db, workspaceId, invoiceIds),
+    linesByInvoice(db, workspaceId, invoiceIds),
+  ]);
+  const corrected = await listInvoicesByIds(
+    db,
+    workspaceId,
+    invoiceRows.flatMap((i) => (i.correctsInvoiceId ? [i.correctsInvoiceId] : [])),
+  );
+  const invoiceOf = new Map([...invoiceRows, ...corrected].map((i) => [i.id, i]));
+
+  const records = rows.map((row): VerifactuRecord => {
+    const invoice = invoiceOf.get(row.invoiceId);
+    if (!invoice?.seller || !invoice.buyer)
+      throw new Error(`invoice ${row.invoiceId} of a record is missing`);
+    const previousRow = row.previousHash ? byHash.get(row.previousHash) : undefined;
+    if (row.previousHash && !previousRow) throw new Error(`record before ${row.seriesNumber} not found`);
+    const previous = previousRow
+      ? {
+          issuerNif: previousRow.issuerNif,
+          seriesNumber: previousRow.seriesNumber,
+          issueDate: previousRow.issueDate,
+          hash: previousRow.hash,
+        }
+      : null;
+    const identity = {
+      issuerNif: row.issuerNif,
+      seriesNumber: row.seriesNumber,
+      issueDate: row.issueDate,
+      hashInput: row.hashInput,
+      hash: row.hash,
+      generatedAt: row.generatedAt,
+      previous,
+      invoiceId: invoice.id,
+    };
+    if (row.kind === "anulacion") return { kind: "anulacion", ...identity };
+    const eur = {
+      kind: invoice.kind,
+      currency: invoice.currency.trim(),
+      eurRate: invoice.exchangeRate ?? undefined,
+    };
+    const original = invoice.correctsInvoiceId ? invoiceOf.get(invoice.correctsInvoiceId) : undefined;
+    const originalEur = original && {
+      kind: original.kind,
+      currency: original.currency.trim(),
+      eurRate: original.exchangeRate ?? undefined,
+    };
+    const vatLines = invoice.vatBreakdown.map((line) => ({
+      category: line.category,
+      rateBp: line.rateBp,
+      baseCents: signedInEuros(eur, line.baseMinor),
+      vatCents: signedInEuros(eur, line.vatMinor),
+    }));
+    const substitution = row.rectificationType === "S" && original && originalEur;
+    return {
+      kind: "alta",
+      ...identity,
+      invoiceType: row.invoiceType,
+      rectificationType: row.rectificationType,
+      replaced: substitution
+        ? {
+            baseCents: signedInEuros(originalEur, original.subtotalMinor),
+            vatCents: signedInEuros(originalEur, original.vatMinor),
+          }
+        : null,
+      canarias: verifactuScope(invoice.seller).applies && invoice.seller.taxTerritory === "canarias",
+      placeOfSupplyAbroad: invoice.kind !== "interest_note" && invoice.buyer.country.toUpperCase() !== "ES",
+      description: [...new Set((lines.get(invoice.id) ?? []).map((l) => l.description))].join("; "),
+      recipient: invoice.buyer.taxId
+        ? { name: invoice.buyer.name, country: invoice.buyer.country, taxId: invoice.buyer.taxId }
+        : null,
+      corrects:
+        original?.number && original.issueDate
+          ? { issuerNif: row.issuerNif, seriesNumber: original.number, issueDate: original.issueDate }
+          : null,
+      // Por sustitución the record states the invoice as corrected: the original less this note.
+      vatLines: substitution ? substitutedLines(original, originalEur, vatLines) : vatLines,
+      correction: row.correctsRecordId ? { rechazoPrevio: row.rechazoPrevio ?? "N" } : undefined,
+    };
+  });
+  const issuerName = invoiceOf.get(rows[0]?.invoiceId ?? "")?.seller?.legalName ?? rows[0]?.issuerNif ?? "";
+  return { issuerName, records };
+}
+
+/** The original's VAT lines less the credited ones (negative), rate by rate. */
+function substitutedLines(
+  original: InvoiceRow,
+  eur: { kind: string; currency: string; eurRate?: string | undefined },
+  credited: VerifactuVatLine[],
+): VerifactuVatLine[] {
+  return original.vatBreakdown.map((line) => {
+    const less = credited.filter((c) => c.category === line.category && c.rateBp === line.rateBp);
+    return {
+      category: line.category,
+      rateBp: line.rateBp,
+      baseCents: signedInEuros(eur, line.baseMinor) + less.reduce((sum, c) => sum + c.baseCents, 0),
+      vatCents: signedInEuros(eur, line.vatMinor) + less.reduce((sum, c) => sum + c.vatCents, 0),
+    };
+  });
+}
+
+/** The issuers (of one workspace, or all) that have records waiting for the AEAT. */
+export function issuersWithUnsentRecords(
+  db: Db,
+  workspaceId?: string,
+): Promise<{ workspaceId: string; issuerNif: string }[]> {
+  return db
+    .selectDistinct({ workspaceId: verifactuRecords.workspaceId, issuerNif: verifactuRecords.issuerNif })
+    .from(verifactuRecords)
+    .where(
+      and(
+        workspaceId ? eq(verifactuRecords.workspaceId, workspaceId) : undefined,
+        eq(verifactuRecords.submissionStatus, "pending"),
+      ),
+    );
+}
+
+/** The workspaces that have VERI*FACTU records or a certificate for the AEAT. */
+export function workspacesUsingVerifactu(db: Db): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: workspaces.id, name: workspaces.name })
+    .from(workspaces)
+    .where(
+      or(
+        sql`exists (select 1 from ${verifactuRecords} where ${eq(verifactuRecords.workspaceId, workspaces.id)})`,
+        sql`exists (select 1 from ${verifactuCertificates} where ${eq(verifactuCertificates.workspaceId, workspaces.id)})`,
+      ),
+    );
+}

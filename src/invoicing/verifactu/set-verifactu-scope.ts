@@ -1,0 +1,59 @@
+// Records where a Spanish seller files (common territory, Canary Islands, País Vasco, Navarra) and
+// whether it files through the SII: together they decide whether its invoices get VERI*FACTU records.
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { ServiceDeps } from "../../context.ts";
+import { recordAudit } from "../../db/audit.ts";
+import { workspaces } from "../../db/schema/index.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { parseInput } from "../../domain/parse-input.ts";
+import { TAX_TERRITORIES, type VerifactuScope, verifactuScope } from "../../domain/verifactu.ts";
+
+export const SetVerifactuScopeInput = z.object({
+  workspaceId: z.uuid(),
+  actor: z.string().min(1).default("system"),
+  taxTerritory: z.enum(TAX_TERRITORIES).optional(),
+  siiFiler: z.boolean().optional(),
+});
+export type SetVerifactuScopeInput = z.input<typeof SetVerifactuScopeInput>;
+
+export async function setVerifactuScope(
+  deps: Pick<ServiceDeps, "db">,
+  rawInput: SetVerifactuScopeInput,
+): Promise<VerifactuScope> {
+  const input = parseInput(SetVerifactuScopeInput, rawInput);
+  return deps.db.transaction(async (tx) => {
+    const [workspace] = await tx
+      .select()
+      .from(workspaces)
+      .where(eq(workspaces.id, input.workspaceId))
+      .for("update");
+    if (!workspace?.seller) {
+      throw new DomainError("verifactu.no_seller", "workspace has no seller identity", {
+        userMessage:
+          "Set up your company first (/cobro setup in Slack): legal name, address and NIF or VAT id.",
+      });
+    }
+    if (input.taxTerritory === undefined && input.siiFiler === undefined)
+      return verifactuScope(workspace.seller);
+    const seller = {
+      ...workspace.seller,
+      ...(input.taxTerritory !== undefined ? { taxTerritory: input.taxTerritory } : {}),
+      ...(input.siiFiler !== undefined ? { siiFiler: input.siiFiler } : {}),
+    };
+    await tx.update(workspaces).set({ seller }).where(eq(workspaces.id, workspace.id));
+    await recordAudit(tx, {
+      workspaceId: workspace.id,
+      actor: input.actor,
+      action: "workspace.verifactu_scope",
+      entity: "workspace",
+      entityId: workspace.id,
+      before: {
+        taxTerritory: workspace.seller.taxTerritory ?? null,
+        siiFiler: workspace.seller.siiFiler ?? null,
+      },
+      after: { taxTerritory: seller.taxTerritory ?? null, siiFiler: seller.siiFiler ?? null },
+    });
+    return verifactuScope(seller);
+  });
+}

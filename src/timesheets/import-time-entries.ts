@@ -1,0 +1,112 @@
+// Imports time entries from a CSV file (Cobro, Harvest, Toggl Track or Clockify export), all or none,
+// read and written a batch of rows at a time in one transaction.
+import type { ServiceDeps } from "../context.ts";
+import type { RowError } from "../domain/import-rows.ts";
+import {
+  checkTimeHeader,
+  detectTimeFormat,
+  parseTimeEntryRows,
+  TIME_FORMAT_COLUMNS,
+  type TimeFormat,
+  timeParseMemory,
+} from "../domain/time-entry-formats.ts";
+import { explainFailure } from "../imports/explain-failure.ts";
+import type { ImportProgress } from "../imports/import-csv.ts";
+import { type CsvSource, openCsv } from "../imports/open-csv.ts";
+import {
+  loadTimeEntryLookups,
+  saveTimeEntryBatch,
+  type TimeEntryBatchResult,
+} from "./save-time-entry-batch.ts";
+
+export type ImportTimeEntriesInput = {
+  workspaceId: string;
+  csv: CsvSource;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Forced format; detected from the header when absent. */
+  format?: TimeFormat;
+  dryRun?: boolean;
+  /** Slash dates read as day/month/year instead of Harvest's and Clockify's month/day/year. */
+  dayFirst?: boolean;
+};
+
+export type ImportTimeEntriesResult = {
+  format: TimeFormat | null;
+  dryRun: boolean;
+  rolledBack: boolean;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  errors: RowError[];
+};
+
+class Rollback extends Error {}
+
+export async function importTimeEntries(
+  deps: ServiceDeps,
+  input: ImportTimeEntriesInput,
+): Promise<ImportTimeEntriesResult> {
+  const dryRun = Boolean(input.dryRun);
+  const empty = { dryRun, rolledBack: true, rows: 0, created: 0, updated: 0, unchanged: 0 };
+  const file = await openCsv(input.csv);
+  const refuse = async (format: TimeFormat | null, errors: RowError[]) => {
+    await file.batches.return();
+    return { ...empty, format, errors };
+  };
+  if (file.header.length === 0) return refuse(input.format ?? null, file.errors);
+  const format = input.format ?? detectTimeFormat(file.header);
+  if (!format) {
+    const known = Object.entries(TIME_FORMAT_COLUMNS)
+      .map(([name, c]) => `${name} (${c.required.map((alt) => alt.join("|")).join(", ")})`)
+      .join("; ");
+    return refuse(null, [
+      { line: 1, column: "header", message: `not a time export Cobro knows; expected columns of ${known}` },
+    ]);
+  }
+  const headerErrors = checkTimeHeader(format, file.header);
+  if (headerErrors.length > 0) return refuse(format, headerErrors);
+  const memory = timeParseMemory();
+  const saved: TimeEntryBatchResult = { ...empty, errors: [], entryIds: [] };
+  let rows = 0;
+  try {
+    await deps.db.transaction(async (tx) => {
+      const lookups = await loadTimeEntryLookups(tx, input.workspaceId);
+      const now = deps.now();
+      for await (const batch of file.batches) {
+        rows += batch.rows.length;
+        const parsed = parseTimeEntryRows(format, batch.rows, { dayFirst: input.dayFirst, memory });
+        for (const error of [...batch.errors, ...parsed.errors]) saved.errors.push(error);
+        // Rows that read well are still checked against the database, to report every problem at once.
+        if (parsed.rows.length === 0) continue;
+        const lines = { first: parsed.rows[0]!.line, last: parsed.rows.at(-1)!.line };
+        await explainFailure("saving time entries", lines, () =>
+          saveTimeEntryBatch(
+            tx,
+            lookups,
+            { workspaceId: input.workspaceId, entries: parsed.rows, actor: "import", skipIds: true },
+            now,
+            saved,
+          ),
+        );
+        input.onProgress?.({ rows, bytesRead: batch.bytesRead });
+      }
+      if (saved.errors.length > 0 || dryRun) throw new Rollback();
+    });
+    saved.rolledBack = false;
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error;
+  }
+  const errors = saved.errors.sort((a, b) => a.line - b.line);
+  if (errors.length > 0) return { ...empty, format, rows, errors };
+  return {
+    format,
+    dryRun,
+    rolledBack: saved.rolledBack,
+    rows,
+    created: saved.created,
+    updated: saved.updated,
+    unchanged: saved.unchanged,
+    errors,
+  };
+}

@@ -1,0 +1,91 @@
+// Sets workspace settings by name (CLI `cobro settings set`, the Invoicing details modal), each
+// checked by its one schema in domain/workspace-settings.ts; refusals come back by key.
+import { eq } from "drizzle-orm";
+import type { ServiceDeps } from "../context.ts";
+import { recordAudit } from "../db/audit.ts";
+import { type SellerIdentity, type WorkspaceSettings, workspaces } from "../db/schema/index.ts";
+import { DomainError } from "../domain/errors.ts";
+import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import {
+  isSettingKey,
+  parseSetting,
+  SETTING_KEYS,
+  SETTINGS,
+  type SettingKey,
+} from "../domain/workspace-settings.ts";
+import { workspaceHasAdmin } from "./load-workspace-settings.ts";
+
+export type ChangeSettingsResult =
+  | { ok: true; changed: SettingKey[] }
+  | { ok: false; errors: Record<string, string> };
+
+function put<T extends object>(target: T, field: string, value: unknown): T {
+  const copy = { ...target } as Record<string, unknown>;
+  if (value === undefined) delete copy[field];
+  else copy[field] = value;
+  return copy as T;
+}
+
+export async function changeWorkspaceSettings(
+  deps: ServiceDeps,
+  input: { workspaceId: string; actor: Actor | "cli"; values: Record<string, string> },
+): Promise<ChangeSettingsResult> {
+  const errors: Record<string, string> = {};
+  const parsed = new Map<SettingKey, unknown>();
+  for (const [key, text] of Object.entries(input.values)) {
+    if (!isSettingKey(key)) {
+      errors[key] = `There is no setting "${key}". Settings: ${SETTING_KEYS.join(", ")}.`;
+      continue;
+    }
+    const result = parseSetting(key, text);
+    if (result.ok) parsed.set(key, result.value);
+    else errors[key] = result.message;
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+
+  return deps.db.transaction(async (tx) => {
+    if (input.actor !== "cli" && (await workspaceHasAdmin(tx, input.workspaceId))) {
+      assertAllowed(input.actor, { action: "configure" });
+    }
+    const [before] = await tx
+      .select()
+      .from(workspaces)
+      .where(eq(workspaces.id, input.workspaceId))
+      .for("update");
+    if (!before) throw new Error(`workspace ${input.workspaceId} not found`);
+    let settings: WorkspaceSettings = before.settings;
+    let seller: SellerIdentity | null = before.seller;
+    const changed: SettingKey[] = [];
+    for (const [key, value] of parsed) {
+      const target = SETTINGS[key].target;
+      if (target.in === "seller") {
+        if (!seller) {
+          throw new DomainError("settings.no_seller", "seller identity missing", {
+            userMessage: `Fill in your company first (legal name and address, in \`/cobro setup\`), then set ${key}.`,
+          });
+        }
+        if (seller[target.field] === value) continue;
+        seller = put(seller, target.field, value);
+      } else if (target.in === "seriesFormats") {
+        if (settings.seriesFormats?.[target.field] === value) continue;
+        settings = { ...settings, seriesFormats: put(settings.seriesFormats ?? {}, target.field, value) };
+      } else {
+        if (JSON.stringify(settings[target.field]) === JSON.stringify(value)) continue;
+        settings = put(settings, target.field, value);
+      }
+      changed.push(key);
+    }
+    if (changed.length === 0) return { ok: true as const, changed };
+    await tx.update(workspaces).set({ settings, seller }).where(eq(workspaces.id, input.workspaceId));
+    await recordAudit(tx, {
+      workspaceId: input.workspaceId,
+      actor: input.actor === "cli" ? "cli" : (input.actor.memberId ?? `slack:${input.actor.slackUserId}`),
+      action: "workspace.settings_updated",
+      entity: "workspace",
+      entityId: input.workspaceId,
+      before: { settings: before.settings, seller: before.seller },
+      after: { settings, seller },
+    });
+    return { ok: true as const, changed };
+  });
+}

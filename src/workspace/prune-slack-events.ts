@@ -1,0 +1,31 @@
+// Forgets Events API event ids after a few days: Slack retries a delivery within minutes, so older rows
+// of slack_events_seen only make the table grow. Like the other daily jobs it is claimed per workspace
+// and local day in scheduled_runs. The table has no workspace (an event is deduped before its team is
+// resolved), so each workspace's run prunes the whole table: the first run of the day deletes, later
+// ones find nothing left to delete.
+
+import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "../collections/repo.ts";
+import type { ServiceDeps } from "../context.ts";
+import { localToday } from "../domain/overdue.ts";
+import { deleteSlackEventsSeenBefore } from "./slack-events-repo.ts";
+
+export const SLACK_EVENTS_PRUNE_JOB = "slack-events-prune";
+export const SLACK_EVENTS_KEPT_DAYS = 3;
+
+export type PruneSlackEventsResult = { ran: boolean; deleted: number };
+
+export async function pruneSlackEvents(
+  deps: ServiceDeps,
+  input: { workspaceId: string },
+): Promise<PruneSlackEventsResult> {
+  const workspace = await findWorkspaceById(deps.db, input.workspaceId);
+  if (!workspace) return { ran: false, deleted: 0 };
+  const now = deps.now();
+  const today = localToday(now, workspace.timeZone);
+  const runId = await claimScheduledRun(deps.db, workspace.id, SLACK_EVENTS_PRUNE_JOB, today);
+  if (!runId) return { ran: false, deleted: 0 };
+  const cutoff = new Date(now.getTime() - SLACK_EVENTS_KEPT_DAYS * 24 * 60 * 60 * 1000);
+  const deleted = await deleteSlackEventsSeenBefore(deps.db, cutoff);
+  await finishScheduledRun(deps.db, runId, { deleted });
+  return { ran: true, deleted };
+}

@@ -1,0 +1,270 @@
+// Saves the setup modal: channels, locale, seller identity, auto-issue and roles, in one transaction.
+// Invalid fields come back by name so the modal can show each error next to its field.
+import { and, eq, inArray, isNotNull } from "drizzle-orm";
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import { recordAudit } from "../db/audit.ts";
+import { members, workspaces } from "../db/schema/index.ts";
+import { isCurrencyCode } from "../domain/money.ts";
+import { sirenProblem, spanishNifProblem, vatIdProblem } from "../domain/party-ids.ts";
+import { type Actor, assertAllowed, type Role } from "../domain/permissions.ts";
+import { ensureMember } from "./ensure-member.ts";
+import { workspaceHasAdmin } from "./load-workspace-settings.ts";
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return value.includes("/") || value === "UTC";
+  } catch {
+    return false;
+  }
+}
+
+export function isValidIban(value: string): boolean {
+  const iban = value.replace(/\s+/g, "").toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban)) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let remainder = 0;
+  for (const char of rearranged) {
+    const digits = /[A-Z]/.test(char) ? String(char.charCodeAt(0) - 55) : char;
+    for (const digit of digits) remainder = (remainder * 10 + Number(digit)) % 97;
+  }
+  return remainder === 1;
+}
+
+const optional = (schema: z.ZodString) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+/** The same check digits as client ids (domain/party-ids.ts), worded for a field. */
+const checkId = (problem: (value: string) => string | undefined) => (value: string, ctx: z.RefinementCtx) => {
+  const why = problem(value)?.replace(/^is /, "");
+  if (why) ctx.addIssue({ code: "custom", message: `${why.charAt(0).toUpperCase()}${why.slice(1)}.` });
+};
+
+const channel = z.string().regex(/^[CG][A-Z0-9]{2,}$/, "Pick a channel.");
+
+export const WorkspaceSettingsInput = z.object({
+  billingChannelId: channel,
+  collectionsChannelId: channel,
+  timeZone: z
+    .string()
+    .trim()
+    .refine(isTimeZone, "Use a time zone name such as Europe/Paris or America/New_York."),
+  baseCurrency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .refine(isCurrencyCode, "Use a three-letter currency code such as EUR, USD or GBP."),
+  locale: z.enum(["en", "fr", "es"], { error: "Pick English, French or Spanish." }),
+  legalName: z.string().trim().min(2, "Enter the legal name printed on invoices.").max(200),
+  addressLine1: z.string().trim().min(3, "Enter the street address printed on invoices.").max(200),
+  postcode: z.string().trim().min(2, "Enter the postcode.").max(20),
+  city: z.string().trim().min(1, "Enter the city.").max(100),
+  country: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "Use the two-letter country code, e.g. FR, ES, DE."),
+  vatId: optional(
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}[A-Z0-9]{2,13}$/, "A VAT id starts with the country code, e.g. FR40303265045.")
+      .superRefine(checkId((v) => vatIdProblem(v, ""))),
+  ),
+  siren: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{9}$/, "A SIREN has 9 digits.")
+      .superRefine(checkId(sirenProblem)),
+  ),
+  nif: optional(
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z0-9]\d{7}[A-Z0-9]$/, "A NIF/CIF has 9 characters, e.g. B12345674.")
+      .superRefine(checkId(spanishNifProblem)),
+  ),
+  iban: optional(
+    z.string().trim().refine(isValidIban, "This IBAN is not valid: check it (spaces are fine)."),
+  ),
+  autoIssueOnMilestone: z.boolean(),
+  monthlyStatements: z.boolean().default(false),
+  roles: z.object({
+    admin: z.array(z.string()).min(1, "Keep at least one admin."),
+    billing: z.array(z.string()),
+    collector: z.array(z.string()),
+    approver: z.array(z.string()),
+    pm: z.array(z.string()),
+  }),
+});
+export type WorkspaceSettingsInput = z.infer<typeof WorkspaceSettingsInput>;
+
+export type SettingsField = keyof WorkspaceSettingsInput | `roles.${Role}`;
+
+export type UpdateWorkspaceSettingsResult =
+  | { ok: true; changedRoles: number }
+  | { ok: false; errors: Partial<Record<SettingsField, string>> };
+
+export async function updateWorkspaceSettings(
+  deps: ServiceDeps,
+  input: {
+    workspaceId: string;
+    actor: Actor;
+    settings: unknown;
+    /** Slack's e-mail of a picked user, so that they are linked to the member imported with it. */
+    profileOf?: (slackUserId: string) => Promise<{ email: string | null; name: string | null }>;
+  },
+): Promise<UpdateWorkspaceSettingsResult> {
+  const parsed = WorkspaceSettingsInput.safeParse(input.settings);
+  if (!parsed.success) {
+    const errors: Partial<Record<SettingsField, string>> = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path.map(String).join(".") as SettingsField;
+      errors[field] ??= issue.message;
+    }
+    return { ok: false, errors };
+  }
+  const s = parsed.data;
+  const profiles = await profilesOfNewMembers(deps, input, Object.values(s.roles).flat());
+  return deps.db.transaction(async (tx) => {
+    if (await workspaceHasAdmin(tx, input.workspaceId)) assertAllowed(input.actor, { action: "configure" });
+    const actor = input.actor.memberId ?? `slack:${input.actor.slackUserId}`;
+    const [before] = await tx
+      .select()
+      .from(workspaces)
+      .where(eq(workspaces.id, input.workspaceId))
+      .for("update");
+    if (!before) throw new Error(`workspace ${input.workspaceId} not found`);
+    const after = {
+      billingChannelId: s.billingChannelId,
+      collectionsChannelId: s.collectionsChannelId,
+      timeZone: s.timeZone,
+      baseCurrency: s.baseCurrency,
+      locale: s.locale,
+      seller: {
+        ...before.seller,
+        legalName: s.legalName,
+        address: { line1: s.addressLine1, postcode: s.postcode, city: s.city, country: s.country },
+        vatId: s.vatId,
+        siren: s.siren,
+        nif: s.nif,
+        iban: s.iban?.replace(/\s+/g, "").toUpperCase(),
+      },
+      settings: {
+        ...before.settings,
+        autoIssueOnMilestone: s.autoIssueOnMilestone,
+        monthlyStatements: s.monthlyStatements,
+      },
+    };
+    await tx.update(workspaces).set(after).where(eq(workspaces.id, input.workspaceId));
+    await recordAudit(tx, {
+      workspaceId: input.workspaceId,
+      actor,
+      action: "workspace.settings_updated",
+      entity: "workspace",
+      entityId: input.workspaceId,
+      before: {
+        billingChannelId: before.billingChannelId,
+        collectionsChannelId: before.collectionsChannelId,
+        timeZone: before.timeZone,
+        baseCurrency: before.baseCurrency,
+        locale: before.locale,
+        seller: before.seller,
+        settings: before.settings,
+      },
+      after,
+    });
+
+    const wanted = new Map<string, Role[]>();
+    for (const role of ["admin", "billing", "collector", "approver", "pm"] as const) {
+      for (const user of s.roles[role]) wanted.set(user, [...(wanted.get(user) ?? []), role]);
+    }
+    const existing = await tx
+      .select({ id: members.id, slackUserId: members.slackUserId, roles: members.roles })
+      .from(members)
+      .where(and(eq(members.workspaceId, input.workspaceId), isNotNull(members.slackUserId)));
+    let changedRoles = 0;
+    const sameRoles = (a: readonly Role[], b: readonly Role[]) =>
+      a.length === b.length && a.every((r) => b.includes(r));
+    for (const member of existing) {
+      const roles = wanted.get(member.slackUserId ?? "") ?? [];
+      wanted.delete(member.slackUserId ?? "");
+      if (sameRoles(member.roles, roles)) continue;
+      await tx.update(members).set({ roles }).where(eq(members.id, member.id));
+      await recordAudit(tx, {
+        workspaceId: input.workspaceId,
+        actor,
+        action: "member.roles_changed",
+        entity: "member",
+        entityId: member.id,
+        before: { roles: member.roles },
+        after: { roles },
+      });
+      changedRoles++;
+    }
+    for (const [slackUserId, picked] of wanted) {
+      const memberId = await ensureMember(tx, input.workspaceId, slackUserId, {
+        ...profiles.get(slackUserId),
+        reason: "given a role in /cobro setup",
+      });
+      // Someone imported with roles and linked just now keeps them: the modal could not show them.
+      const [linked] = await tx
+        .select({ roles: members.roles })
+        .from(members)
+        .where(eq(members.id, memberId));
+      const before = linked?.roles ?? [];
+      const roles = [...new Set([...before, ...picked])];
+      await tx.update(members).set({ roles }).where(eq(members.id, memberId));
+      await recordAudit(tx, {
+        workspaceId: input.workspaceId,
+        actor,
+        action: "member.roles_changed",
+        entity: "member",
+        entityId: memberId,
+        before: { roles: before },
+        after: { roles },
+      });
+      changedRoles++;
+    }
+    return { ok: true as const, changedRoles };
+  });
+}
+
+/** Waits this long at most for Slack (the modal's answer is due within 3 s); later ones link when they act. */
+const PROFILE_WAIT_MS = 1500;
+
+async function profilesOfNewMembers(
+  deps: ServiceDeps,
+  input: {
+    workspaceId: string;
+    profileOf?: (slackUserId: string) => Promise<{ email: string | null; name: string | null }>;
+  },
+  picked: string[],
+): Promise<Map<string, { email: string | null; name: string | null }>> {
+  const profiles = new Map<string, { email: string | null; name: string | null }>();
+  const { profileOf } = input;
+  if (!profileOf || picked.length === 0) return profiles;
+  const known = await deps.db
+    .select({ slackUserId: members.slackUserId })
+    .from(members)
+    .where(and(eq(members.workspaceId, input.workspaceId), inArray(members.slackUserId, picked)));
+  const unknown = [...new Set(picked)].filter((u) => !known.some((k) => k.slackUserId === u));
+  const timeout = new Promise<void>((resolve) => setTimeout(resolve, PROFILE_WAIT_MS).unref());
+  await Promise.race([
+    Promise.all(
+      unknown.map((userId) =>
+        profileOf(userId).then(
+          (profile) => void profiles.set(userId, profile),
+          (error: unknown) =>
+            deps.logger.warn({ err: error, userId }, "users.info failed: linked when they act"),
+        ),
+      ),
+    ),
+    timeout,
+  ]);
+  return profiles;
+}

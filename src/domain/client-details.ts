@@ -25,6 +25,13 @@ export const PAYMENT_MEANS_CODE: Record<ClientPaymentMethod, string> = {
   other: "ZZZ",
 };
 
+/**
+ * What an invoice e-mail to a client carries: the Factur-X PDF (CII inside), the PDF with a UBL
+ * file beside it, or the Factur-X and the UBL. Unset: Factur-X for French sellers, UBL for businesses.
+ */
+export const EINVOICE_ATTACHMENTS = ["facturx", "ubl", "both"] as const;
+export type EInvoiceAttachments = (typeof EINVOICE_ATTACHMENTS)[number];
+
 export const CLIENT_DETAIL_COLUMNS = [
   "address_line1",
   "address_line2",

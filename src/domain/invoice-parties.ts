@@ -38,6 +38,8 @@ export type Buyer = {
   profile: BuyerProfile;
   poReference?: string;
   electronicAddress?: string;
+  /** Where the services are delivered, when not at the billing address (a French reform mention, BG-15). */
+  deliveryAddress?: Address;
 };
 
 type ClientParty = Pick<Buyer, "name" | "country" | "emails" | "language" | "profile"> & {
@@ -46,6 +48,7 @@ type ClientParty = Pick<Buyer, "name" | "country" | "emails" | "language" | "pro
   siren?: string | null;
   poReference?: string | null;
   electronicAddress?: string | null;
+  deliveryAddress?: Address | null;
 };
 
 /** The client as frozen on an issued invoice (and printed, and put in its e-invoice). */
@@ -61,7 +64,20 @@ export function buyerSnapshot(client: ClientParty): Buyer {
     ...(client.siren ? { siren: client.siren } : {}),
     ...(client.poReference ? { poReference: client.poReference } : {}),
     ...(client.electronicAddress ? { electronicAddress: client.electronicAddress } : {}),
+    ...(client.deliveryAddress && !sameAddress(client.deliveryAddress, client.address)
+      ? { deliveryAddress: client.deliveryAddress }
+      : {}),
   };
+}
+
+/** The same place written the same way, case and spacing aside. */
+function sameAddress(a: Address, b: Address | null | undefined): boolean {
+  if (!b) return false;
+  const key = (x: Address) =>
+    [x.line1, x.line2 ?? "", x.postcode, x.city, x.country]
+      .map((v) => v.trim().toLowerCase().replace(/\s+/g, " "))
+      .join("|");
+  return key(a) === key(b);
 }
 
 // Commercial companies must print legal form, share capital and RCS (C. com. R123-237).

@@ -67,7 +67,9 @@ export function serialiseCii(e: En16931Invoice): string {
       leaf("ram:ID", e.number),
       leaf("ram:TypeCode", e.typeCode),
       node("ram:IssueDateTime", date("udt", e.issueDate)),
-      ...e.notes.map((note) => node("ram:IncludedNote", leaf("ram:Content", note))),
+      ...e.notes.map((note) =>
+        node("ram:IncludedNote", leaf("ram:Content", note.text), leaf("ram:SubjectCode", note.subject)),
+      ),
     ),
     node(
       "rsm:SupplyChainTradeTransaction",
@@ -79,7 +81,16 @@ export function serialiseCii(e: En16931Invoice): string {
         node("ram:BuyerOrderReferencedDocument", leaf("ram:IssuerAssignedID", e.orderReference)),
       ),
       // Required by the schema even when it says nothing.
-      node("ram:ApplicableHeaderTradeDelivery") ?? "<ram:ApplicableHeaderTradeDelivery/>",
+      node(
+        "ram:ApplicableHeaderTradeDelivery",
+        e.deliverTo
+          ? node(
+              "ram:ShipToTradeParty",
+              leaf("ram:Name", e.deliverTo.name),
+              postalAddress(e.deliverTo.address),
+            )
+          : undefined,
+      ) ?? "<ram:ApplicableHeaderTradeDelivery/>",
       node(
         "ram:ApplicableHeaderTradeSettlement",
         leaf("ram:PaymentReference", means?.reference),
@@ -107,6 +118,7 @@ export function serialiseCii(e: En16931Invoice): string {
             leaf("ram:ExemptionReason", row.exemptionReason),
             amount("ram:BasisAmount", row.base),
             leaf("ram:CategoryCode", row.category),
+            leaf("ram:DueDateTypeCode", e.period.vatPointCode?.cii),
             leaf("ram:RateApplicablePercent", row.ratePercent),
           ),
         ),
@@ -160,14 +172,7 @@ function party(name: string, p: En16931Party) {
       node("ram:TelephoneUniversalCommunication", leaf("ram:CompleteNumber", p.phone)),
       node("ram:EmailURIUniversalCommunication", leaf("ram:URIID", p.email)),
     ),
-    node(
-      "ram:PostalTradeAddress",
-      leaf("ram:PostcodeCode", p.address.postcode),
-      leaf("ram:LineOne", p.address.line1),
-      leaf("ram:LineTwo", p.address.line2),
-      leaf("ram:CityName", p.address.city),
-      leaf("ram:CountryID", p.address.country),
-    ),
+    postalAddress(p.address),
     p.electronicAddress
       ? node(
           "ram:URIUniversalCommunication",
@@ -176,6 +181,17 @@ function party(name: string, p: En16931Party) {
       : undefined,
     node("ram:SpecifiedTaxRegistration", leaf("ram:ID", p.vatId, { schemeID: "VA" })),
     node("ram:SpecifiedTaxRegistration", leaf("ram:ID", p.taxRegistrationId, { schemeID: "FC" })),
+  );
+}
+
+function postalAddress(a: En16931Party["address"]) {
+  return node(
+    "ram:PostalTradeAddress",
+    leaf("ram:PostcodeCode", a.postcode),
+    leaf("ram:LineOne", a.line1),
+    leaf("ram:LineTwo", a.line2),
+    leaf("ram:CityName", a.city),
+    leaf("ram:CountryID", a.country),
   );
 }
 

@@ -3,7 +3,7 @@
 // Pure: the frozen invoice in, decimal strings and codes out.
 import { DomainError } from "../domain/errors.ts";
 import type { Address } from "../domain/invoice-parties.ts";
-import { frenchReformMentions } from "../domain/legal-mentions.ts";
+import { frenchReformMentions, type MentionKey, selectLegalMentions } from "../domain/legal-mentions.ts";
 import { convert, currencyExponent, toDecimalString } from "../domain/money.ts";
 import { INVOICE_TEXT } from "../pdf/i18n.ts";
 import type { PrintableInvoice, PrintableLine } from "../pdf/invoice-model.ts";
@@ -13,6 +13,8 @@ export type EInvoiceSource = {
   lines: readonly PrintableLine[];
   /** The invoice a credit note corrects (BT-25, BT-26). */
   preceding?: { number: string; issueDate: string | null } | undefined;
+  /** The late-penalty rate in force, stated in the penalty note as the PDF prints it (basis points). */
+  latePenaltyRateBp?: number | undefined;
 };
 
 export type En16931Party = {
@@ -55,6 +57,27 @@ export type En16931Line = {
   period: { start?: string | null | undefined; end?: string | null | undefined };
 };
 
+export type En16931Note = { text: string; subject?: string | undefined };
+
+/**
+ * BT-8 says when VAT becomes due; the two syntaxes code it differently (UNTDID 2005 in UBL, 2475
+ * in CII). French services: on payment, or on the invoice date when the seller opted for debits.
+ */
+export type VatPointCode = { ubl: "3" | "432"; cii: "5" | "72" };
+const VAT_DUE_ON_INVOICE: VatPointCode = { ubl: "3", cii: "5" };
+const VAT_DUE_ON_PAYMENT: VatPointCode = { ubl: "432", cii: "72" };
+
+/** The French CTC profile asks for these mentions as notes with these subjects (BR-FR-05). */
+const NOTE_SUBJECTS: Partial<Record<MentionKey, string>> = {
+  late_penalty: "PMD",
+  recovery_indemnity: "PMT",
+  early_payment_discount: "AAB",
+};
+
+// The French profile's list of document types (BR-FR-04) has no debit note (383): a French
+// seller's interest note travels as a commercial invoice.
+const FRENCH_TYPE_CODES: Record<string, string> = { "383": "380" };
+
 export type En16931VatRow = {
   category: string;
   ratePercent?: string | undefined;
@@ -74,10 +97,16 @@ export type En16931Invoice = {
   dueDate?: string | null | undefined;
   /** BT-6 and the VAT total in it (BT-111), when the accounting currency differs. */
   taxCurrency?: { code: string; vat: string } | undefined;
-  /** BT-22, in order. */
-  notes: string[];
-  /** BG-14 */
-  period: { start?: string | null | undefined; end?: string | null | undefined };
+  /** BT-22, in order, with their subject (BT-21, UNTDID 4451) when the French profile names one. */
+  notes: En16931Note[];
+  /** BG-14, and BT-8 (when VAT becomes due) for a French seller. */
+  period: {
+    start?: string | null | undefined;
+    end?: string | null | undefined;
+    vatPointCode?: VatPointCode | undefined;
+  };
+  /** BG-13 / BG-15: where the services are delivered, when it is not the buyer's address. */
+  deliverTo?: { name: string; address: En16931Party["address"] } | undefined;
   /** BT-13 */
   orderReference?: string | undefined;
   /** BG-3 */
@@ -147,13 +176,28 @@ export function toEn16931(source: EInvoiceSource): En16931Invoice {
       : undefined;
   const iban = seller.iban?.replace(/\s+/g, "");
   const sellerVat = outsideVat ? undefined : clean(seller.vatId);
+  const french = seller.address.country.toUpperCase() === "FR";
+  // The payment mentions the PDF prints, as the notes the French profile names (PMD, PMT, AAB).
+  const paymentMentions = selectLegalMentions({
+    sellerCountry: seller.address.country,
+    buyerProfile: buyer.profile,
+    language: buyer.language,
+    kind: invoice.kind,
+    vatBreakdown: [],
+    withholdingRateBp: 0,
+    latePenaltyRateBp: source.latePenaltyRateBp,
+  }).flatMap((m) => {
+    const subject = NOTE_SUBJECTS[m.key];
+    return subject ? [{ text: m.text, subject }] : [];
+  });
+  const text = (note: string | null | undefined): En16931Note[] => (note?.trim() ? [{ text: note }] : []);
 
   return {
     credit,
     customizationId: CUSTOMIZATION_ID,
     number,
     issueDate,
-    typeCode: invoice.typeCode,
+    typeCode: french ? (FRENCH_TYPE_CODES[invoice.typeCode] ?? invoice.typeCode) : invoice.typeCode,
     currency,
     dueDate: invoice.dueDate,
     taxCurrency:
@@ -167,18 +211,28 @@ export function toEn16931(source: EInvoiceSource): En16931Invoice {
           }
         : undefined,
     notes: [
-      invoice.correctionReason,
-      invoice.notes,
-      withholdingNote,
+      ...text(invoice.correctionReason),
+      ...text(invoice.notes),
+      ...text(withholdingNote),
       // EN 16931 has no term for these French mentions: they travel as invoice notes (BT-22).
       ...frenchReformMentions({
         sellerCountry: seller.address.country,
         buyerProfile: buyer.profile,
         language: buyer.language,
         vatOnDebits: seller.vatOnDebits,
-      }).map((m) => m.text),
-    ].filter((n): n is string => Boolean(n?.trim())),
-    period: { start: invoice.servicePeriodStart, end: invoice.servicePeriodEnd },
+      }).map((m) => ({ text: m.text })),
+      ...paymentMentions,
+    ],
+    period: {
+      start: invoice.servicePeriodStart,
+      end: invoice.servicePeriodEnd,
+      // BR-O-*: outside the scope of VAT, no VAT ever becomes due.
+      vatPointCode:
+        !french || outsideVat ? undefined : seller.vatOnDebits ? VAT_DUE_ON_INVOICE : VAT_DUE_ON_PAYMENT,
+    },
+    deliverTo: buyer.deliveryAddress
+      ? { name: buyer.name, address: postalAddress(buyer.deliveryAddress, buyer.country) }
+      : undefined,
     orderReference: buyer.poReference,
     preceding: source.preceding,
     seller: {

@@ -3,7 +3,7 @@
 // which the CII one reads too. Validated in the tests by the official EN 16931 rules.
 import {
   type EInvoiceSource,
-  type En16931Invoice,
+  type En16931Line,
   type En16931Party,
   en16931Supported,
   toEn16931,
@@ -60,10 +60,16 @@ export function buildUblInvoice(source: EInvoiceSource): string {
     leaf("cbc:IssueDate", e.issueDate),
     e.credit ? undefined : leaf("cbc:DueDate", e.dueDate),
     leaf(e.credit ? "cbc:CreditNoteTypeCode" : "cbc:InvoiceTypeCode", e.typeCode),
-    ...e.notes.map((note) => leaf("cbc:Note", note)),
+    // UBL has no note subject: the EN 16931 binding writes it as "#SUBJECT#text".
+    ...e.notes.map((note) => leaf("cbc:Note", note.subject ? `#${note.subject}#${note.text}` : note.text)),
     leaf("cbc:DocumentCurrencyCode", e.currency),
     leaf("cbc:TaxCurrencyCode", e.taxCurrency?.code),
-    period(e.period),
+    node(
+      "cac:InvoicePeriod",
+      leaf("cbc:StartDate", e.period.start),
+      leaf("cbc:EndDate", e.period.end),
+      leaf("cbc:DescriptionCode", e.period.vatPointCode?.ubl),
+    ),
     node("cac:OrderReference", leaf("cbc:ID", e.orderReference)),
     e.preceding
       ? node(
@@ -77,6 +83,13 @@ export function buildUblInvoice(source: EInvoiceSource): string {
       : undefined,
     node("cac:AccountingSupplierParty", party(e.seller)),
     node("cac:AccountingCustomerParty", party(e.buyer)),
+    e.deliverTo
+      ? node(
+          "cac:Delivery",
+          node("cac:DeliveryLocation", postalAddress("cac:Address", e.deliverTo.address)),
+          node("cac:DeliveryParty", node("cac:PartyName", leaf("cbc:Name", e.deliverTo.name))),
+        )
+      : undefined,
     means
       ? node(
           "cac:PaymentMeans",
@@ -141,14 +154,7 @@ function party(p: En16931Party) {
       ? leaf("cbc:EndpointID", p.electronicAddress.id, { schemeID: p.electronicAddress.scheme })
       : undefined,
     node("cac:PartyName", leaf("cbc:Name", p.tradeName)),
-    node(
-      "cac:PostalAddress",
-      leaf("cbc:StreetName", p.address.line1),
-      leaf("cbc:AdditionalStreetName", p.address.line2),
-      leaf("cbc:CityName", p.address.city),
-      leaf("cbc:PostalZone", p.address.postcode),
-      node("cac:Country", leaf("cbc:IdentificationCode", p.address.country)),
-    ),
+    postalAddress("cac:PostalAddress", p.address),
     taxScheme(p.vatId, "VAT"),
     taxScheme(p.taxRegistrationId, "NIF"),
     node(
@@ -163,7 +169,18 @@ function party(p: En16931Party) {
   );
 }
 
-function period(p: En16931Invoice["period"]) {
+function postalAddress(name: string, a: En16931Party["address"]) {
+  return node(
+    name,
+    leaf("cbc:StreetName", a.line1),
+    leaf("cbc:AdditionalStreetName", a.line2),
+    leaf("cbc:CityName", a.city),
+    leaf("cbc:PostalZone", a.postcode),
+    node("cac:Country", leaf("cbc:IdentificationCode", a.country)),
+  );
+}
+
+function period(p: En16931Line["period"]) {
   return node("cac:InvoicePeriod", leaf("cbc:StartDate", p.start), leaf("cbc:EndDate", p.end));
 }
 

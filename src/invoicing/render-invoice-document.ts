@@ -153,10 +153,13 @@ export async function loadPrintableInvoices(
     const record = recordOf.get(invoice.id);
     const preceding = invoice.correctsInvoiceId ? correctedById.get(invoice.correctsInvoiceId) : undefined;
     const invoiceLines = lines.get(invoice.id) ?? [];
+    const latePenaltyRateBp =
+      countryOf(invoice) === "FR" ? rateOf.get(halfYearStartOf(invoice.issueDate)) : undefined;
     const eInvoice: EInvoiceSource = {
       invoice,
       lines: invoiceLines,
       preceding: preceding?.number ? { number: preceding.number, issueDate: preceding.issueDate } : undefined,
+      latePenaltyRateBp,
     };
     return {
       invoice,
@@ -171,8 +174,7 @@ export async function loadPrintableInvoices(
         lines: invoiceLines,
         options: {
           correctsNumber: preceding?.number ?? undefined,
-          latePenaltyRateBp:
-            countryOf(invoice) === "FR" ? rateOf.get(halfYearStartOf(invoice.issueDate)) : undefined,
+          latePenaltyRateBp,
           verifactuQrUrl: record ? verifactuQrUrlOf(record) : undefined,
           negativeAmounts: record ? verifactuRecordIsNegative(record) : undefined,
           correctedTotalMinor:

@@ -177,6 +177,9 @@ export function buildInvoicePdfModel(
     ...addressLines(buyer.address),
     ...(buyer.siren ? [`${t.siren} ${buyer.siren}`] : []),
     ...(buyer.taxId ? [`${buyer.country === "ES" ? t.nif : t.vatId} ${buyer.taxId}`] : []),
+    ...(buyer.deliveryAddress
+      ? [`${t.deliveryAddress}: ${addressLines(buyer.deliveryAddress).join(", ")}`]
+      : []),
   ];
 
   const lineRows = lines.map((line) => {

@@ -2,6 +2,7 @@
 // e-invoice serialisations (UBL, CII) and the Factur-X PDF are validated over.
 import type { EInvoiceSource } from "../../src/einvoice/en16931-terms.ts";
 import { issued, SEVEN_MINUTES_LINE } from "./printable-invoice.ts";
+import { FR_SELLER } from "./sellers.ts";
 
 const ES_SELLER = {
   legalName: "Lucía Gómez Consultoría",
@@ -159,5 +160,43 @@ export const EINVOICE_MATRIX: Record<string, EInvoiceSource> = {
       },
       { description: "Relecture", quantityMilli: 1500, unitPriceMinor: 12_345, vatRateBp: 1000 },
     ]),
+  ),
+  "fr-vat-on-debits-delivered-elsewhere": source(
+    issued(
+      {
+        number: "F-2026-00043",
+        seller: { ...FR_SELLER, vatOnDebits: true },
+        buyer: {
+          ...FR_BUYER_WITH_SIREN,
+          electronicAddress: "0009:30326504500017",
+          deliveryAddress: {
+            line1: "Zone industrielle Nord",
+            postcode: "69120",
+            city: "Vaulx-en-Velin",
+            country: "FR",
+          },
+        },
+      },
+      [
+        {
+          description: "Maintenance sur site",
+          quantityMilli: 12_000,
+          unitPriceMinor: 8_500,
+          vatRateBp: 2000,
+        },
+      ],
+    ),
+  ),
+  /** Long enough to run over three pages: the XML carries every line the pages print. */
+  "multi-page": source(
+    issued(
+      { number: "F-2026-00044", buyer: FR_BUYER_WITH_SIREN, currency: "EUR" },
+      Array.from({ length: 90 }, (_, i) => ({
+        description: `Ticket #${1000 + i} — correction et déploiement`,
+        quantityMilli: 250 + ((i * 125) % 2000),
+        unitPriceMinor: 9_000 + (i % 7) * 500,
+        vatRateBp: i % 5 === 0 ? 1000 : 2000,
+      })),
+    ),
   ),
 };

@@ -13,7 +13,7 @@ import {
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
-import { CLIENT_PAYMENT_METHODS } from "../../domain/client-details.ts";
+import { CLIENT_PAYMENT_METHODS, EINVOICE_ATTACHMENTS } from "../../domain/client-details.ts";
 import type { Role } from "../../domain/permissions.ts";
 import { createdAt, currency, id, minor, updatedAt, workspaceId } from "./columns.ts";
 import type { PartyAddress } from "./workspaces.ts";
@@ -68,6 +68,10 @@ export const clients = pgTable(
     address: jsonb("address").$type<PartyAddress>(),
     poReference: text("po_reference"),
     electronicAddress: text("electronic_address"),
+    /** Where the work is delivered when not at `address` (printed, and BG-15 in the e-invoice). */
+    deliveryAddress: jsonb("delivery_address").$type<PartyAddress>(),
+    /** What an invoice e-mail to this client carries besides the PDF; null: Cobro's default. */
+    einvoiceAttachments: text("einvoice_attachments", { enum: EINVOICE_ATTACHMENTS }),
     // IRPF withholding (Spanish professionals billing businesses), basis points of the base; 0 = none.
     withholdingRateBp: integer("withholding_rate_bp").notNull().default(0),
     collectorMemberId: uuid("collector_member_id").references(() => members.id, { onDelete: "set null" }),

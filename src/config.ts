@@ -79,6 +79,12 @@ export const ConfigSchema = z.object({
     z.email("expected an e-mail address such as billing@example.com").optional(),
   ),
   COBRO_SCHEDULER: z.enum(["on", "off"], { error: "expected on or off" }).default("on"),
+  COBRO_CONSOLE: z.enum(["auto", "on", "off"], { error: "expected auto, on or off" }).default("auto"),
+  COBRO_CONSOLE_HOST: z
+    .string()
+    .trim()
+    .min(1, "expected an address to bind, e.g. 127.0.0.1")
+    .default("127.0.0.1"),
   COBRO_ECB_FETCH: z.enum(["on", "off"], { error: "expected on or off" }).default("on"),
   COBRO_ECB_FX_URL: optionalUrl(
     ["http:", "https:"],
@@ -129,6 +135,8 @@ const HARMLESS = new Set([
   "PORT",
   "LOG_LEVEL",
   "COBRO_SCHEDULER",
+  "COBRO_CONSOLE",
+  "COBRO_CONSOLE_HOST",
   "COBRO_SLACK_CONCURRENCY",
   "COBRO_SLACK_BACKLOG",
   "COBRO_SENDGRID_ACCEPT_UNSIGNED",
@@ -172,6 +180,15 @@ function crossVariableProblems(env: Env): Problem[] {
   if (set("SLACK_APP_TOKEN") && !set("SLACK_BOT_TOKEN")) {
     problems.push({ name: "SLACK_BOT_TOKEN", message: "required with SLACK_APP_TOKEN (Socket Mode)" });
   }
+  const slackSet = ["SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_CLIENT_ID", "SLACK_SIGNING_SECRET"].filter(
+    set,
+  );
+  if (env.COBRO_CONSOLE?.trim() === "on" && slackSet.length > 0) {
+    problems.push({
+      name: "COBRO_CONSOLE",
+      message: `the local console never runs next to a real Slack workspace: unset ${slackSet.join(", ")} or COBRO_CONSOLE`,
+    });
+  }
   const producer = ["COBRO_VERIFACTU_PRODUCER_NAME", "COBRO_VERIFACTU_PRODUCER_NIF"];
   if (producer.some(set)) {
     for (const name of producer.filter((n) => !set(n))) {
@@ -191,6 +208,8 @@ export type Config = {
   logLevel: ConfigSchema["LOG_LEVEL"];
   encryptionKey: string | undefined;
   scheduler: boolean;
+  /** The local console (docs/console.md): on only without Slack credentials; `host` is where serve binds then. */
+  console: { enabled: boolean; host: string };
   slack: {
     mode: SlackMode;
     signingSecret: string | undefined;
@@ -264,6 +283,10 @@ export function loadConfig(env: Env): Config {
     logLevel: e.LOG_LEVEL,
     encryptionKey: e.COBRO_ENCRYPTION_KEY,
     scheduler: e.COBRO_SCHEDULER === "on",
+    console: {
+      enabled: e.COBRO_CONSOLE !== "off" && slackMode(e) === "off" && !e.SLACK_SIGNING_SECRET,
+      host: e.COBRO_CONSOLE_HOST,
+    },
     slack: {
       mode: slackMode(e),
       signingSecret: e.SLACK_SIGNING_SECRET,

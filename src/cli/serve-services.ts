@@ -9,7 +9,7 @@ import { REMINDER_EMAIL_PAYLOAD } from "../collections/run-reminders.ts";
 import { STATEMENT_EMAIL_PAYLOAD } from "../collections/send-client-statement.ts";
 import { registerCollectionsListeners } from "../collections/slack/collections.ts";
 import type { Config } from "../config.ts";
-import type { AppContext } from "../context.ts";
+import type { AppContext, ServiceDeps } from "../context.ts";
 import { findStalledDeliveries } from "../delivery/claim-delivery.ts";
 import {
   byPayloadType,
@@ -43,6 +43,8 @@ import { COBRO_VERSION } from "./version.ts";
 export type Services = {
   /** The API, receipt, webhook and Slack routes, to mount once everything behind them runs. */
   routes: Route[];
+  /** What the services work with, their queue included (the local console acts through it). */
+  deps: ServiceDeps;
   /** Stops the workers and lets accepted work finish; the database stays open. */
   stop: () => Promise<void>;
 };
@@ -148,6 +150,7 @@ export async function startServices(opened: AppContext, config: Config, logger: 
   if (config.slack.mode === "off") logger.warn(describeIntegrations(config)[0]);
   return {
     routes,
+    deps: app,
     stop: async () => {
       clearInterval(sweeper);
       verifactu.stop();

@@ -16,7 +16,8 @@ export const serveCommand: CliCommand = {
     const server = createHttpServer(routes, logger, () =>
       readiness.step === "ready" ? null : readiness.step,
     );
-    server.listen(config.port);
+    // The local console answers only on this machine unless COBRO_CONSOLE_HOST says otherwise.
+    server.listen(config.port, config.console.enabled ? config.console.host : undefined);
     await once(server, "listening");
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
@@ -30,7 +31,12 @@ export const serveCommand: CliCommand = {
         });
         readiness.step = "starting the workers";
         const { startServices } = await import("./serve-services.ts");
-        const services = await startServices(app, config, logger);
+        const local = config.console.enabled
+          ? (await import("../console/start-console.ts")).startConsole(config, port)
+          : undefined;
+        if (local) routes.push(...local.routes);
+        const services = await startServices(app, local?.config ?? config, logger);
+        local?.attach(services.deps);
         started = services;
         routes.push(...services.routes);
         return app;
@@ -42,6 +48,11 @@ export const serveCommand: CliCommand = {
     })();
     readiness.step = "ready";
     logger.info({ port, database: opened.database.kind }, `Cobro listening on http://localhost:${port}`);
+    if (config.console.enabled) {
+      logger.info(
+        `Cobro console (no Slack credentials): open http://localhost:${port}/console (docs/console.md)`,
+      );
+    }
     // From here a stray error is logged and serving goes on; before, a failed start stops.
     guardProcess(logger);
 

@@ -11,6 +11,7 @@
 // passes through. Other areas add their own fakes with `api.server.use(...)` in a beforeEach.
 import { HttpResponse, http, passthrough } from "msw";
 import { setupServer } from "msw/node";
+import { decodeSlackBody } from "../../src/console/decode-slack-body.ts";
 
 export const SLACK_API_URL = "https://slack.test/api/";
 export const RESPONSE_URL_BASE = "https://hooks.slack.test/";
@@ -26,25 +27,8 @@ export type HookCall = { url: string; body: Record<string, unknown> };
 
 type Responder = (call: SlackCall) => Response | Record<string, unknown>;
 
-const JSON_FIELDS = new Set(["blocks", "view", "attachments", "metadata", "initial_users"]);
-
 async function decodeBody(request: Request): Promise<Record<string, unknown>> {
-  const type = request.headers.get("content-type") ?? "";
-  const text = await request.text();
-  if (type.includes("application/json")) return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  const body: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(text)) {
-    if (JSON_FIELDS.has(key)) {
-      try {
-        body[key] = JSON.parse(value);
-        continue;
-      } catch {
-        // leave as text
-      }
-    }
-    body[key] = value;
-  }
-  return body;
+  return decodeSlackBody(request.headers.get("content-type") ?? "", await request.text());
 }
 
 export type SlackApiFake = {

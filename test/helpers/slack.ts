@@ -9,12 +9,13 @@
 //   await slack.close();
 //
 // Requests are signed like Slack signs them: v0=HMAC-SHA256(secret, "v0:<ts>:<raw body>").
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { Config } from "../../src/config.ts";
+import { sign } from "../../src/console/sign-request.ts";
 import type { Clock } from "../../src/context.ts";
 import type { Database, Db } from "../../src/db/client.ts";
 import { deliveries } from "../../src/db/schema/index.ts";
@@ -104,9 +105,7 @@ export type EventInput = {
   retryNum?: number;
 };
 
-export function sign(secret: string, timestamp: number, body: string): string {
-  return `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
-}
+export { sign };
 
 export type SlackTestAppOptions = {
   db: Db;

@@ -15,6 +15,17 @@ function problems(env: Record<string, string | undefined>): string {
 }
 
 describe("loadConfig", () => {
+  it("runs the local console only without Slack credentials, bound to 127.0.0.1 unless told", () => {
+    expect(loadConfig({}).console).toEqual({ enabled: true, host: "127.0.0.1" });
+    expect(loadConfig({ COBRO_CONSOLE_HOST: "0.0.0.0" }).console).toEqual({ enabled: true, host: "0.0.0.0" });
+    expect(loadConfig({ COBRO_CONSOLE: "off" }).console.enabled).toBe(false);
+    const real = { SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" };
+    expect(loadConfig(real).console.enabled).toBe(false);
+    expect(problems({ ...real, COBRO_CONSOLE: "on" })).toMatch(
+      /COBRO_CONSOLE: the local console never runs next to a real Slack workspace: unset SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET or COBRO_CONSOLE/,
+    );
+  });
+
   it("runs with no configuration at all: embedded database, port 3000, local outbox", () => {
     const config = loadConfig({});
     expect(config).toMatchObject({

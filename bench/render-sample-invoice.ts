@@ -1,12 +1,14 @@
 // Renders realistic sample invoices (French, Spanish) and a statement of account to PDF for docs/ and
 // for eyeballing the layout: `node --import tsx bench/render-sample-invoice.ts [outDir]` writes
-// invoice-fr.pdf, invoice-es.pdf and statement-fr.pdf (default /tmp);
-// `pdftoppm -png -r 80 -f 1 -l 1 invoice-fr.pdf docs/invoice-fr` makes the README image.
+// invoice-fr.pdf, invoice-es.pdf, invoice-fr-facturx.pdf and statement-fr.pdf (default /tmp);
+// `pdftoppm -png -r 80 -f 1 -l 1 invoice-fr.pdf docs/invoice-fr` makes the README image, and
+// `pdftoppm -png -r 80 -singlefile invoice-fr-facturx.pdf docs/screenshots/facturx-invoice` the e-invoice one.
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { computeInvoiceTotals, storedTotals, type VatCategory } from "../src/domain/invoice-totals.ts";
 import { buildStatement } from "../src/domain/statement.ts";
 import { verificationUrl } from "../src/domain/verifactu.ts";
+import { buildCiiInvoice } from "../src/einvoice/cii-invoice.ts";
 import {
   buildInvoicePdfModel,
   type InvoicePdfModel,
@@ -47,7 +49,41 @@ function sample(
 }
 
 export function frenchSample(): InvoicePdfModel {
-  const { printable, printableLines } = sample(
+  const { printable, printableLines } = frenchSampleData();
+  return buildInvoicePdfModel(printable, printableLines);
+}
+
+/**
+ * The same invoice as a Factur-X, with the reform's mentions showing: the seller opted for VAT on
+ * debits and the work is delivered at the client's plant, not its accounts department.
+ */
+async function frenchFacturX(): Promise<Buffer> {
+  const { printable, printableLines } = frenchSampleData();
+  const invoice: PrintableInvoice = {
+    ...printable,
+    seller: { ...printable.seller!, vatOnDebits: true },
+    buyer: {
+      ...printable.buyer!,
+      deliveryAddress: {
+        line1: "Usine de Vénissieux, 12 rue du Progrès",
+        postcode: "69200",
+        city: "Vénissieux",
+        country: "FR",
+      },
+    },
+  };
+  const xml = buildCiiInvoice({
+    invoice: { ...invoice, typeCode: "380", paymentMeansCode: "58" },
+    lines: printableLines,
+  });
+  return renderInvoicePdf(buildInvoicePdfModel(invoice, printableLines), {
+    xml,
+    issueDate: invoice.issueDate!,
+  });
+}
+
+function frenchSampleData() {
+  return sample(
     {
       kind: "invoice",
       number: "F-2026-00042",
@@ -128,7 +164,6 @@ export function frenchSample(): InvoicePdfModel {
       },
     ],
   );
-  return buildInvoicePdfModel(printable, printableLines);
 }
 
 export function spanishSample(): InvoicePdfModel {
@@ -251,6 +286,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     await writeFile(path, await renderInvoicePdf(model));
     console.log(`wrote ${path}`);
   }
+  const facturX = join(outDir, "invoice-fr-facturx.pdf");
+  await writeFile(facturX, await frenchFacturX());
+  console.log(`wrote ${facturX}`);
   const statement = join(outDir, "statement-fr.pdf");
   await writeFile(statement, await renderStatementPdf(frenchStatement()));
   console.log(`wrote ${statement}`);

@@ -11,7 +11,7 @@ import { type Database, openEmbedded, openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { workspaces } from "../src/db/schema/index.ts";
 import { importCsv } from "../src/imports/import-csv.ts";
-import { importTimeEntries } from "../src/timesheets/import-time-entries.ts";
+import { importTimeEntries } from "../src/imports/import-time-entries.ts";
 import { serviceDeps } from "../test/helpers/deps.ts";
 import { csvChunks, type FileKind } from "../test/helpers/import-files.ts";
 

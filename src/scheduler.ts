@@ -3,19 +3,21 @@
 // node-cron wakes every few minutes and checks which workspaces have reached their local scan hour;
 // the database decides once (scheduled_runs claim per local day).
 import { schedule } from "node-cron";
-import { rollAgingBalances } from "./aging/roll-aging-balances.ts";
-import { findWorkspaceById, listWorkspaces } from "./collections/repo.ts";
-import { type RunRemindersResult, runReminders } from "./collections/run-reminders.ts";
-import { type ScanOverdueResult, scanOverdue } from "./collections/scan-overdue.ts";
-import { sendMonthlyStatements } from "./collections/send-monthly-statements.ts";
+import { rollAgingBalances } from "./aging/index.ts";
+import {
+  type RunRemindersResult,
+  runReminders,
+  type ScanOverdueResult,
+  scanOverdue,
+  sendMonthlyStatements,
+} from "./collections/index.ts";
 import type { EcbSources } from "./config.ts";
 import type { ServiceDeps } from "./context.ts";
 import { resolveScanHour, scanHourReached } from "./domain/overdue.ts";
-import { checkVerifactuChains } from "./invoicing/verifactu/check-verifactu-chains.ts";
-import { warnVerifactuBacklog } from "./invoicing/verifactu/warn-verifactu-backlog.ts";
-import { refreshEcbRates } from "./rates/refresh-ecb-rates.ts";
-import { runTimesheetJobs } from "./timesheets/run-timesheet-jobs.ts";
-import { pruneSlackEvents } from "./workspace/prune-slack-events.ts";
+import { checkVerifactuChains, warnVerifactuBacklog } from "./invoicing/index.ts";
+import { refreshEcbRates } from "./rates/index.ts";
+import { runTimesheetJobs } from "./timesheets/index.ts";
+import { findWorkspaceById, listWorkspaces, pruneSlackEvents } from "./workspace/index.ts";
 
 export const COLLECTION_JOBS = ["overdue-scan", "reminders"] as const;
 export type CollectionJob = (typeof COLLECTION_JOBS)[number];

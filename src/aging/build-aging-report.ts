@@ -16,6 +16,7 @@ import {
 import { DomainError } from "../domain/errors.ts";
 import { localToday } from "../domain/overdue.ts";
 import { type Actor, type AgingScope, agingScopeOf } from "../domain/permissions.ts";
+import { listClosingRates } from "../rates/index.ts";
 import { summarizeAgingBalances } from "./balances-repo.ts";
 import {
   type AgingWorkspace,
@@ -24,7 +25,6 @@ import {
   findMembers,
   findProjects,
   getAgingWorkspace,
-  listClosingRates,
   listCreditSales,
   listProjectsManagedBy,
   sumCollections,

@@ -422,23 +422,6 @@ async function countAgingInvoices(db: Db, q: AgingQuery & { bucket: number }): P
   return Number(row?.n ?? 0);
 }
 
-/** The latest stored rate to the base currency on or before asOf, per currency (closing rate). */
-export async function listClosingRates(
-  db: Db,
-  workspaceId: string,
-  baseCurrency: string,
-  asOf: string,
-): Promise<StoredRate[]> {
-  const rows = await queryRows<{ currency: string; rate: string; on_date: string }>(
-    db,
-    sql`select distinct on (currency) currency, rate::text as rate, on_date::text as on_date
-      from exchange_rates
-      where workspace_id = ${workspaceId} and base_currency = ${baseCurrency} and on_date <= ${asOf}::date
-      order by currency, on_date desc`,
-  );
-  return rows.map((r) => ({ currency: r.currency.trim(), rate: r.rate, onDate: r.on_date }));
-}
-
 export type SalesRow = {
   currency: string;
   month: string;

@@ -1,10 +1,10 @@
 // `cobro aging`: the aged-receivables report as a table, the documented JSON shape, or CSV.
 
-import { buildAgingReport } from "../aging/build-aging-report.ts";
+import { buildAgingReport } from "../aging/index.ts";
 import { type AgingReport, toAgingCsv, toAgingJson } from "../domain/aging.ts";
 import { DomainError } from "../domain/errors.ts";
 import { toDecimalString } from "../domain/money.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 

@@ -1,6 +1,5 @@
 // `cobro apikey create|list|revoke`: keys for POST /api/v1/time-entries; a key is shown only once.
-import { createApiKey, listApiKeys, revokeApiKey } from "../workspace/create-api-key.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { createApiKey, listApiKeys, resolveWorkspace, revokeApiKey } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 

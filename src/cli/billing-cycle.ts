@@ -1,8 +1,8 @@
 // `cobro run billing-cycle [--as-of D]`: approved, unbilled time → T&M drafts, one digest.
 import { toDecimalString } from "../domain/money.ts";
 import { formatHours } from "../domain/timesheet-billing.ts";
-import { runBillingCycle } from "../timesheets/run-billing-cycle.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { runBillingCycle } from "../timesheets/index.ts";
+import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { type CliRuntime, EXIT } from "./types.ts";
 

@@ -1,5 +1,5 @@
-import { seedDemo } from "../demo/seed-demo.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { seedDemo } from "../demo/index.ts";
+import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 

@@ -3,8 +3,7 @@
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { verifactuWarnings } from "../domain/verifactu-backlog.ts";
-import { AEAT_ENDPOINTS } from "../invoicing/verifactu/aeat-client.ts";
-import { loadVerifactuOverview } from "../invoicing/verifactu/load-verifactu-overview.ts";
+import { AEAT_ENDPOINTS, loadVerifactuOverview } from "../invoicing/index.ts";
 
 export async function describeVerifactu(db: Db, now: Date, aeat: Config["verifactuAeat"]): Promise<string[]> {
   const overview = await loadVerifactuOverview({ db });

@@ -1,7 +1,7 @@
 // `cobro import bank FILE`: a camt.053/054 or Norma 43 statement in, each credit explained.
 import { toDecimalString } from "../domain/money.ts";
-import { type BankLineReport, importBankStatement } from "../imports/import-bank-statement.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { type BankLineReport, importBankStatement } from "../imports/index.ts";
+import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { readInputFile } from "./read-input-file.ts";
 import { type CliRuntime, EXIT } from "./types.ts";

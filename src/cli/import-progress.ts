@@ -1,6 +1,6 @@
 // A progress line for long imports: rewritten in place on a terminal, or one line a few seconds
 // apart when asked for with --progress (logs, CI). Never any row content.
-import type { ImportProgress } from "../imports/import-csv.ts";
+import type { ImportProgress } from "../imports/index.ts";
 
 export type ProgressWriter = { write: (text: string) => void; inPlace: boolean };
 

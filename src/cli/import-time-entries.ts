@@ -1,7 +1,7 @@
 import { formatRowError } from "../domain/import-rows.ts";
 import { TIME_FORMATS, type TimeFormat } from "../domain/time-entry-formats.ts";
-import { importTimeEntries } from "../timesheets/import-time-entries.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { importTimeEntries } from "../imports/index.ts";
+import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { progressWriter, reportProgress } from "./import-progress.ts";
 import { openInputFile } from "./open-input-file.ts";

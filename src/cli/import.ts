@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { formatRowError, IMPORT_KINDS, type ImportKind } from "../domain/import-rows.ts";
-import { importCsv } from "../imports/import-csv.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { importCsv } from "../imports/index.ts";
+import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { IMPORT_BANK_USAGE, runImportBank } from "./import-bank.ts";
 import { progressWriter, reportProgress } from "./import-progress.ts";

@@ -1,27 +1,30 @@
 // `cobro invoice …`: list, show, issue, send, pdf, credit, cancel, pay and claim late interest from a shell.
 import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
-import { issueInterestNote } from "../collections/issue-interest-note.ts";
+import { issueInterestNote } from "../collections/index.ts";
 import type { AppContext } from "../context.ts";
-import { byPayloadType, explainUnsent, runDelivery } from "../delivery/deliver.ts";
-import { createMailer } from "../delivery/email/create-mailer.ts";
+import { byPayloadType, createMailer, explainUnsent, runDelivery } from "../delivery/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { formatRateBp } from "../domain/late-interest.ts";
 import { parseAmount, toDecimalString } from "../domain/money.ts";
 import { localToday } from "../domain/overdue.ts";
 import { RECTIFICATION_CODES, type RectificationCode } from "../domain/rectification.ts";
 import { verifactuScope } from "../domain/verifactu.ts";
-import { cancelInvoice } from "../invoicing/cancel-invoice.ts";
-import { createCreditNote } from "../invoicing/create-credit-note.ts";
-import { exportEInvoice } from "../invoicing/export-e-invoice.ts";
-import { findInvoiceByReference, loadInvoiceDetail } from "../invoicing/find-invoice.ts";
-import { issueInvoice } from "../invoicing/issue-invoice.ts";
-import { sendInvoiceEmailHandler } from "../invoicing/jobs/send-invoice-email.ts";
-import { listInvoices } from "../invoicing/list-invoices.ts";
-import { recordPayment } from "../invoicing/record-payment.ts";
-import { renderInvoiceDocument } from "../invoicing/render-invoice-document.ts";
-import { INVOICE_EMAIL_PAYLOAD, sendInvoice } from "../invoicing/send-invoice.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import {
+  cancelInvoice,
+  createCreditNote,
+  exportEInvoice,
+  findInvoiceByReference,
+  INVOICE_EMAIL_PAYLOAD,
+  issueInvoice,
+  listInvoices,
+  loadInvoiceDetail,
+  recordPayment,
+  renderInvoiceDocument,
+  sendInvoice,
+  sendInvoiceEmailHandler,
+} from "../invoicing/index.ts";
+import { resolveWorkspace } from "../workspace/index.ts";
 import { type ParsedArgs, parseArgs, stringFlag } from "./args.ts";
 import { type CliCommand, type CliRuntime, EXIT } from "./types.ts";
 

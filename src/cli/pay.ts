@@ -3,9 +3,8 @@
 import { DomainError } from "../domain/errors.ts";
 import { toDecimalString } from "../domain/money.ts";
 import { localToday } from "../domain/overdue.ts";
-import { recordClientPayment } from "../invoicing/record-client-payment.ts";
-import { recordRefund } from "../invoicing/record-refund.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { recordClientPayment, recordRefund } from "../invoicing/index.ts";
+import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 

@@ -1,11 +1,14 @@
 import { DomainError } from "../domain/errors.ts";
 import { formatRateBp, halfYearLabel } from "../domain/late-interest.ts";
 import { isCalendarDate } from "../domain/overdue.ts";
-import { importFxRates } from "../rates/import-fx-rates.ts";
-import { importInterestRates, listInterestRateTable } from "../rates/import-interest-rates.ts";
-import { listExchangeRates } from "../rates/list-exchange-rates.ts";
-import { refreshEcbRates } from "../rates/refresh-ecb-rates.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import {
+  importFxRates,
+  importInterestRates,
+  listExchangeRates,
+  listInterestRateTable,
+  refreshEcbRates,
+} from "../rates/index.ts";
+import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { readInputFile } from "./read-input-file.ts";
 import { type CliCommand, type CliRuntime, EXIT } from "./types.ts";

@@ -2,7 +2,7 @@
 import { DomainError } from "../domain/errors.ts";
 import { isCalendarDate } from "../domain/overdue.ts";
 import { COLLECTION_JOBS, type CollectionJob, runCollectionJob } from "../scheduler.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { BILLING_CYCLE_USAGE, runBillingCycleCommand } from "./billing-cycle.ts";
 import { type CliCommand, EXIT } from "./types.ts";

@@ -2,41 +2,46 @@
 // the sweeper, the scheduler, Slack, and the routes of the API, receipts and webhooks. Loaded only
 // then (serve.ts imports it late), so that /healthz answers before all of this is loaded.
 import { hostname } from "node:os";
-import { reminderEmailHandler } from "../collections/jobs/send-reminder-email.ts";
-import { sendStatementEmailHandler } from "../collections/jobs/send-statement-email.ts";
-import { collectionsSlackHandlers } from "../collections/jobs/slack-collections.ts";
-import { REMINDER_EMAIL_PAYLOAD } from "../collections/run-reminders.ts";
-import { STATEMENT_EMAIL_PAYLOAD } from "../collections/send-client-statement.ts";
-import { registerCollectionsListeners } from "../collections/slack/collections.ts";
+import {
+  collectionsSlackHandlers,
+  REMINDER_EMAIL_PAYLOAD,
+  registerCollectionsListeners,
+  reminderEmailHandler,
+  STATEMENT_EMAIL_PAYLOAD,
+  sendStatementEmailHandler,
+} from "../collections/index.ts";
 import type { Config } from "../config.ts";
 import type { AppContext, ServiceDeps } from "../context.ts";
-import { findStalledDeliveries } from "../delivery/claim-delivery.ts";
 import {
   byPayloadType,
+  createMailer,
   DELIVERY_QUESTION_PAYLOAD,
   type DeliveryHandlers,
+  deliveryQuestionHandler,
   enqueueDeliveries,
+  findStalledDeliveries,
   startDeliveryWorker,
-} from "../delivery/deliver.ts";
-import { deliveryQuestionHandler } from "../delivery/delivery-question.ts";
-import { createMailer } from "../delivery/email/create-mailer.ts";
-import { startQueue } from "../delivery/queue.ts";
-import { createSlackSenderFor, slackMessageHandlers } from "../delivery/slack-handlers.ts";
+  startQueue,
+} from "../delivery/index.ts";
 import { apiRoutes } from "../http/api-routes.ts";
 import { invoiceRoutes } from "../http/invoice-routes.ts";
 import type { Route } from "../http/server.ts";
-import { sendInvoiceEmailHandler } from "../invoicing/jobs/send-invoice-email.ts";
-import { invoicePdfAttachment } from "../invoicing/render-invoice-document.ts";
-import { INVOICE_EMAIL_PAYLOAD } from "../invoicing/send-invoice.ts";
-import { verifactuAlarmSlackHandlers } from "../invoicing/verifactu/jobs/slack-verifactu-alarm.ts";
-import { verifactuSlackHandlers } from "../invoicing/verifactu/jobs/slack-verifactu-warning.ts";
-import { aeatClients, startVerifactuSending } from "../invoicing/verifactu/verifactu-sender.ts";
+import {
+  aeatClients,
+  INVOICE_EMAIL_PAYLOAD,
+  invoicePdfAttachment,
+  sendInvoiceEmailHandler,
+  startVerifactuSending,
+  verifactuAlarmSlackHandlers,
+  verifactuSlackHandlers,
+} from "../invoicing/index.ts";
 import type { Logger } from "../logger.ts";
 import { createPdfRenderPool } from "../pdf/render-pool.ts";
 import { type Scheduler, startScheduler } from "../scheduler.ts";
 import { createCipher, resolveEncryptionKey } from "../secrets.ts";
 import { createSlackApp, type SlackApp } from "../slack/app.ts";
-import { timesheetSlackHandlers } from "../timesheets/jobs/slack-timesheets.ts";
+import { createSlackSenderFor, slackMessageHandlers } from "../slack-senders.ts";
+import { timesheetSlackHandlers } from "../timesheets/index.ts";
 import { describeIntegrations } from "./integrations.ts";
 import { COBRO_VERSION } from "./version.ts";
 

@@ -1,9 +1,7 @@
 // `cobro settings show|set|unset`: the workspace settings that nothing else sets, by name.
 import { DomainError } from "../domain/errors.ts";
 import { SETTING_KEYS } from "../domain/workspace-settings.ts";
-import { changeWorkspaceSettings } from "../workspace/change-workspace-settings.ts";
-import { listWorkspaceSettings } from "../workspace/list-workspace-settings.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { changeWorkspaceSettings, listWorkspaceSettings, resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 

@@ -1,15 +1,17 @@
 // `cobro statement <client>`: a client's statement of account as a PDF, or e-mailed to the client.
 import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
-import { sendStatementEmailHandler } from "../collections/jobs/send-statement-email.ts";
-import { loadClientStatement } from "../collections/load-client-statement.ts";
-import { STATEMENT_EMAIL_PAYLOAD, sendClientStatement } from "../collections/send-client-statement.ts";
-import { byPayloadType, explainUnsent, runDelivery } from "../delivery/deliver.ts";
-import { createMailer } from "../delivery/email/create-mailer.ts";
+import {
+  loadClientStatement,
+  STATEMENT_EMAIL_PAYLOAD,
+  sendClientStatement,
+  sendStatementEmailHandler,
+} from "../collections/index.ts";
+import { byPayloadType, createMailer, explainUnsent, runDelivery } from "../delivery/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { toDecimalString } from "../domain/money.ts";
 import { renderStatementPdf } from "../pdf/render-statement.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 

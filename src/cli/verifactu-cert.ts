@@ -2,9 +2,9 @@
 // to the AEAT (PKCS#12 .p12/.pfx, or PEM with certificate and key), kept sealed in the database.
 import { readFile } from "node:fs/promises";
 import { DomainError } from "../domain/errors.ts";
-import { importVerifactuCertificate } from "../invoicing/verifactu/import-verifactu-certificate.ts";
+import { importVerifactuCertificate } from "../invoicing/index.ts";
 import { createCipher, resolveEncryptionKey } from "../secrets.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { resolveWorkspace } from "../workspace/index.ts";
 import { stringFlag } from "./args.ts";
 import { EXIT } from "./types.ts";
 import type { VerifactuSubcommand } from "./verifactu.ts";

@@ -1,8 +1,8 @@
 // `cobro verifactu correct NUMBER`: re-sends, corrected, the record of an invoice that the AEAT
 // refused or accepted with errors (Subsanacion; RechazoPrevio when it was refused).
 import { DomainError } from "../domain/errors.ts";
-import { correctVerifactuRecord } from "../invoicing/verifactu/correct-verifactu-record.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { correctVerifactuRecord } from "../invoicing/index.ts";
+import { resolveWorkspace } from "../workspace/index.ts";
 import { stringFlag } from "./args.ts";
 import { EXIT } from "./types.ts";
 import type { VerifactuSubcommand } from "./verifactu.ts";

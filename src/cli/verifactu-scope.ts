@@ -2,8 +2,8 @@
 // --territory and --sii change it.
 import { DomainError } from "../domain/errors.ts";
 import type { VerifactuScope } from "../domain/verifactu.ts";
-import { setVerifactuScope } from "../invoicing/verifactu/set-verifactu-scope.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { setVerifactuScope } from "../invoicing/index.ts";
+import { resolveWorkspace } from "../workspace/index.ts";
 import { stringFlag } from "./args.ts";
 import { EXIT } from "./types.ts";
 import type { VerifactuSubcommand } from "./verifactu.ts";

@@ -1,10 +1,9 @@
 // `cobro verifactu send`: sends the waiting records now, as the job of `cobro serve` does, and says
 // how it went (the AEAT's pacing still applies: records wait out TiempoEsperaEnvio).
 import { hostname } from "node:os";
-import { sendWaitingVerifactuRecords } from "../invoicing/verifactu/send-waiting-verifactu-records.ts";
-import { aeatClients } from "../invoicing/verifactu/verifactu-sender.ts";
+import { aeatClients, sendWaitingVerifactuRecords } from "../invoicing/index.ts";
 import { createCipher, resolveEncryptionKey } from "../secrets.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { resolveWorkspace } from "../workspace/index.ts";
 import { stringFlag } from "./args.ts";
 import { EXIT } from "./types.ts";
 import type { VerifactuSubcommand } from "./verifactu.ts";

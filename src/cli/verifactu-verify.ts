@@ -1,7 +1,7 @@
 // `cobro verifactu verify [--nif X]`: walks each chain and reports its first broken record.
 
-import { verifyVerifactuChains } from "../invoicing/verifactu/verify-verifactu-chains.ts";
-import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { verifyVerifactuChains } from "../invoicing/index.ts";
+import { resolveWorkspace } from "../workspace/index.ts";
 import { stringFlag } from "./args.ts";
 import { EXIT } from "./types.ts";
 import type { VerifactuSubcommand } from "./verifactu.ts";

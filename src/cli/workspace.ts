@@ -1,4 +1,4 @@
-import { linkWorkspaceTeam } from "../workspace/link-workspace-team.ts";
+import { linkWorkspaceTeam } from "../workspace/index.ts";
 import { parseArgs } from "./args.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 

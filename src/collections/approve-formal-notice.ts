@@ -5,8 +5,9 @@ import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { assertFormalNoticeAllowed, assertMayApproveFormalNotice } from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
+import { findMemberRoles } from "../workspace/index.ts";
 import { runCollectionAction } from "./collection-action.ts";
-import { findMemberRoles, findReminder, updateCollection } from "./repo.ts";
+import { findReminder, updateCollection } from "./repo.ts";
 import { collectionState, dispatchReminder, loadPolicyCandidates, policyFor } from "./run-reminders.ts";
 
 export const ApproveFormalNoticeInput = z.object({

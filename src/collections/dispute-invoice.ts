@@ -3,8 +3,8 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { claimDelivery } from "../delivery/claim-delivery.ts";
-import { notifyInvoiceEvent } from "../invoicing/notify-invoice-event.ts";
+import { claimDelivery } from "../delivery/index.ts";
+import { notifyInvoiceEvent } from "../invoicing/index.ts";
 import { runCollectionAction } from "./collection-action.ts";
 import { updateCollection } from "./repo.ts";
 

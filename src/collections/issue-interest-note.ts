@@ -22,19 +22,19 @@ import {
 import { formatMoney, type Money } from "../domain/money.ts";
 import { addDays, localToday, toDayNumber } from "../domain/overdue.ts";
 import { parseInput } from "../domain/parse-input.ts";
-import { issueLinkedNote } from "../invoicing/issue-linked-note.ts";
 import {
   findClient,
   findInvoice,
   findWorkspace,
   type InvoiceLineRow,
   type InvoiceRow,
+  issueLinkedNote,
   listInvoiceLines,
   listIssuedNotesFor,
   listPayments,
-} from "../invoicing/repo.ts";
+} from "../invoicing/index.ts";
 import { formatDate } from "../pdf/i18n.ts";
-import { listInterestRates } from "./repo.ts";
+import { listInterestRates } from "../rates/index.ts";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date");
 

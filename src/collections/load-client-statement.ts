@@ -6,9 +6,8 @@ import { DomainError } from "../domain/errors.ts";
 import type { Address, Seller } from "../domain/invoice-parties.ts";
 import { localToday } from "../domain/overdue.ts";
 import { buildStatement, type Statement } from "../domain/statement.ts";
-import { findClientByReference } from "../invoicing/find-client.ts";
-import { openInvoicesOfClient, refundsDueOfClient } from "../invoicing/repo.ts";
-import { findWorkspaceById } from "./repo.ts";
+import { findClientByReference, openInvoicesOfClient, refundsDueOfClient } from "../invoicing/index.ts";
+import { findWorkspaceById } from "../workspace/index.ts";
 
 export type ClientStatement = Statement & {
   clientId: string;

@@ -6,8 +6,7 @@ import { clients } from "../db/schema/index.ts";
 import { type ClientProfile, DEFAULT_POLICIES, type PolicyCandidate } from "../domain/dunning.ts";
 import { formatDunningLevels } from "../domain/dunning-text.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
-import { findClientByReference } from "../invoicing/find-client.ts";
-import { findProject } from "../invoicing/find-project.ts";
+import { findClientByReference, findProject } from "../invoicing/index.ts";
 import { loadPolicyCandidates } from "./run-reminders.ts";
 import type { PolicyModel } from "./slack/policy-modal-view.ts";
 

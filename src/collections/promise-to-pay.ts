@@ -5,7 +5,7 @@ import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { DomainError } from "../domain/errors.ts";
 import { daysBetween, isCalendarDate } from "../domain/overdue.ts";
-import { notifyInvoiceEvent } from "../invoicing/notify-invoice-event.ts";
+import { notifyInvoiceEvent } from "../invoicing/index.ts";
 import { runCollectionAction } from "./collection-action.ts";
 import { updateCollection } from "./repo.ts";
 

@@ -1,48 +1,10 @@
 // Collections rows: scheduled-run claims, the overdue transition, collection state, reminders, rates.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
-import {
-  dunningPolicies,
-  invoiceCollections,
-  lateInterestRates,
-  members,
-  payments,
-  reminders,
-  scheduledRuns,
-  workspaces,
-} from "../db/schema/index.ts";
+import { dunningPolicies, invoiceCollections, payments, reminders } from "../db/schema/index.ts";
 
-export type WorkspaceRow = typeof workspaces.$inferSelect;
 export type CollectionRow = typeof invoiceCollections.$inferSelect;
 export type ReminderRow = typeof reminders.$inferSelect;
-
-/** One run per workspace, job and local date: true only for the caller that inserted the row. */
-export async function claimScheduledRun(
-  db: Db,
-  workspaceId: string,
-  job: string,
-  runDate: string,
-): Promise<string | null> {
-  const [row] = await db
-    .insert(scheduledRuns)
-    .values({ workspaceId, job, runDate })
-    .onConflictDoNothing({ target: [scheduledRuns.workspaceId, scheduledRuns.job, scheduledRuns.runDate] })
-    .returning({ id: scheduledRuns.id });
-  return row?.id ?? null;
-}
-
-export async function finishScheduledRun(db: Db, runId: string, summary: Record<string, unknown>) {
-  await db.update(scheduledRuns).set({ finishedAt: sql`now()`, summary }).where(eq(scheduledRuns.id, runId));
-}
-
-export async function findWorkspaceById(db: Db, workspaceId: string): Promise<WorkspaceRow | null> {
-  const [row] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
-  return row ?? null;
-}
-
-export function listWorkspaces(db: Db): Promise<WorkspaceRow[]> {
-  return db.select().from(workspaces);
-}
 
 export type OverdueRow = {
   invoiceId: string;
@@ -325,58 +287,6 @@ export function listDunningPolicies(db: Db, workspaceId: string): Promise<Policy
   return db.select().from(dunningPolicies).where(eq(dunningPolicies.workspaceId, workspaceId));
 }
 
-export function listInterestRates(db: Db, jurisdiction?: string) {
-  const query = db.select().from(lateInterestRates);
-  return jurisdiction ? query.where(eq(lateInterestRates.jurisdiction, jurisdiction)) : query;
-}
-
-export type InterestRateInsert = typeof lateInterestRates.$inferInsert;
-
-/** Upserts by (jurisdiction, half-year), confirmed unless said otherwise; counts new and changed rows. */
-export async function upsertInterestRates(
-  db: Db,
-  rows: InterestRateInsert[],
-): Promise<{ inserted: number; updated: number; unchanged: number }> {
-  let inserted = 0;
-  let updated = 0;
-  let unchanged = 0;
-  for (const row of rows) {
-    const [existing] = await db
-      .select()
-      .from(lateInterestRates)
-      .where(
-        and(
-          eq(lateInterestRates.jurisdiction, row.jurisdiction),
-          eq(lateInterestRates.halfYearStart, row.halfYearStart),
-        ),
-      )
-      .for("update");
-    if (!existing) {
-      await db.insert(lateInterestRates).values(row).onConflictDoNothing();
-      inserted++;
-    } else if (
-      existing.referenceRateBp !== row.referenceRateBp ||
-      existing.totalRateBp !== row.totalRateBp ||
-      existing.source !== row.source ||
-      existing.confirmed !== (row.confirmed ?? true)
-    ) {
-      await db
-        .update(lateInterestRates)
-        .set({
-          referenceRateBp: row.referenceRateBp,
-          totalRateBp: row.totalRateBp,
-          source: row.source,
-          confirmed: row.confirmed ?? true,
-        })
-        .where(eq(lateInterestRates.id, existing.id));
-      updated++;
-    } else {
-      unchanged++;
-    }
-  }
-  return { inserted, updated, unchanged };
-}
-
 /** Payments after the due date, for the piecewise interest base. */
 export async function listPaymentsAfter(db: Db, workspaceId: string, invoiceId: string, after: string) {
   return db
@@ -415,18 +325,6 @@ export async function claimOverdueNotes(
         returning id`,
   );
   return rows.map((r) => String(r.id));
-}
-
-export async function findMemberRoles(
-  db: Db,
-  workspaceId: string,
-  memberId: string,
-): Promise<string[] | null> {
-  const [row] = await db
-    .select({ roles: members.roles })
-    .from(members)
-    .where(and(eq(members.workspaceId, workspaceId), eq(members.id, memberId)));
-  return row ? [...row.roles] : null;
 }
 
 /** Clients owing something overdue that nobody has paused or disputed, with an address to write to. */

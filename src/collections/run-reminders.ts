@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
-import { claimDelivery } from "../delivery/claim-delivery.ts";
+import { claimDelivery } from "../delivery/index.ts";
 import {
   type CollectionState,
   collectionBlock,
@@ -22,24 +22,26 @@ import { DomainError, isDomainError } from "../domain/errors.ts";
 import { lateInterestJurisdiction } from "../domain/invoice-parties.ts";
 import { computeLateInterest, type InterestRate, type Jurisdiction } from "../domain/late-interest.ts";
 import { addDays, isCalendarDate, localToday, toDayNumber } from "../domain/overdue.ts";
-import { notifyInvoiceEvent } from "../invoicing/notify-invoice-event.ts";
+import { notifyInvoiceEvent } from "../invoicing/index.ts";
+import { listInterestRates } from "../rates/index.ts";
+import {
+  claimScheduledRun,
+  findWorkspaceById,
+  finishScheduledRun,
+  type WorkspaceRow,
+} from "../workspace/index.ts";
 import {
   claimReminder,
-  claimScheduledRun,
   ensureCollection,
   findInvoiceCollection,
   findReminder,
-  findWorkspaceById,
-  finishScheduledRun,
   type InvoiceCollectionView,
   listDunningPolicies,
-  listInterestRates,
   listPaymentsAfter,
   listReminderCandidates,
   moveReminder,
   type ReminderRow,
   updateCollection,
-  type WorkspaceRow,
 } from "./repo.ts";
 
 export const REMINDERS_JOB = "reminders";

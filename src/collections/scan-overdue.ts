@@ -2,17 +2,11 @@
 // must act gets one digest per run listing its invoices (never one message per invoice).
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
-import { claimDeliveries, type DeliveryClaim } from "../delivery/claim-delivery.ts";
+import { claimDeliveries, type DeliveryClaim } from "../delivery/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { isCalendarDate, localToday } from "../domain/overdue.ts";
-import {
-  claimOverdueNotes,
-  claimScheduledRun,
-  findWorkspaceById,
-  finishScheduledRun,
-  markOverdue,
-  type OverdueRow,
-} from "./repo.ts";
+import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "../workspace/index.ts";
+import { claimOverdueNotes, markOverdue, type OverdueRow } from "./repo.ts";
 
 export const OVERDUE_SCAN_JOB = "overdue-scan";
 export const OVERDUE_DIGEST_PAYLOAD = "overdue_digest";

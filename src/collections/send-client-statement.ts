@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { claimDelivery } from "../delivery/claim-delivery.ts";
+import { claimDelivery } from "../delivery/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseInput } from "../domain/parse-input.ts";
 import { statementParties } from "./load-client-statement.ts";

@@ -1,10 +1,11 @@
 // Early each month, when the workspace asks for it, every client with an overdue invoice gets its
 // statement of account by e-mail: one run a month (claimed), one e-mail a client and month.
 import type { ServiceDeps } from "../context.ts";
-import { claimDeliveries } from "../delivery/claim-delivery.ts";
+import { claimDeliveries } from "../delivery/index.ts";
 import { localToday } from "../domain/overdue.ts";
-import type { WorkspaceRow } from "../invoicing/repo.ts";
-import { claimScheduledRun, findClientsWithOverdueToChase, finishScheduledRun } from "./repo.ts";
+import type { WorkspaceRow } from "../invoicing/index.ts";
+import { claimScheduledRun, finishScheduledRun } from "../workspace/index.ts";
+import { findClientsWithOverdueToChase } from "./repo.ts";
 import { STATEMENT_EMAIL_PAYLOAD, type StatementEmailPayload } from "./send-client-statement.ts";
 
 export const MONTHLY_STATEMENTS_JOB = "monthly-statements";

@@ -4,11 +4,11 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { invoices, workspaces } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
-import { findPosts, recordPost } from "../invoicing/jobs/slack-invoice-messages.ts";
 import { escapeMrkdwn } from "../slack/kit/blocks.ts";
-import { resolveDmRecipient } from "../workspace/resolve-dm-recipient.ts";
 import type { DeliveryRow } from "./deliver.ts";
+import { resolveDmRecipient } from "./resolve-dm-recipient.ts";
 import type { SlackSender } from "./slack-client.ts";
+import { findPosts, recordPost } from "./slack-posts.ts";
 
 export async function dmChannelOf(
   sender: SlackSender,

@@ -21,7 +21,7 @@ import {
 import { DomainError } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
 import { addDays, localToday } from "../domain/overdue.ts";
-import { issueDraftsInTransaction } from "../invoicing/issue-drafts.ts";
+import { issueDraftsInTransaction } from "../invoicing/index.ts";
 
 export type SeedDemoInput = { workspaceId: string; force?: boolean };
 export type AgeingBucket = "not_due" | "1-30" | "31-60" | "61-90" | "90+";

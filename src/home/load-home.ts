@@ -1,7 +1,7 @@
 // What the App Home shows one user: milestones due on their projects, drafts waiting for them,
 // timesheets to approve, overdue invoices they collect or manage, and the aged balance.
 import { and, asc, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
-import { buildAgingReport } from "../aging/build-aging-report.ts";
+import { buildAgingReport } from "../aging/index.ts";
 import type { ServiceDeps } from "../context.ts";
 import {
   clients,
@@ -15,9 +15,8 @@ import type { AgingReport } from "../domain/aging.ts";
 import { addDays, localToday } from "../domain/overdue.ts";
 import { type Actor, agingScopeOf, canDo } from "../domain/permissions.ts";
 import { verifactuWarnings } from "../domain/verifactu-backlog.ts";
-import { loadVerifactuBacklog } from "../invoicing/verifactu/load-verifactu-backlog.ts";
-import { listPendingApprovals } from "../timesheets/load-timesheet-summary.ts";
-import type { TimesheetSummary } from "../timesheets/slack/timesheet-messages.ts";
+import { loadVerifactuBacklog } from "../invoicing/index.ts";
+import { listPendingApprovals, type TimesheetSummary } from "../timesheets/index.ts";
 import type { HomeCollectionItem, HomeModel } from "./slack/home-view.ts";
 
 export type HomeData = {

@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServiceDeps } from "../context.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { parseTimeEntryItems } from "../domain/time-entry-formats.ts";
-import { recordTimeEntries } from "../timesheets/record-time-entries.ts";
-import { type ApiPrincipal, authenticateApiKey } from "../workspace/authenticate-api-key.ts";
+import { recordTimeEntries } from "../timesheets/index.ts";
+import { type ApiPrincipal, authenticateApiKey } from "../workspace/index.ts";
 import { type Route, sendJson } from "./server.ts";
 
 export const MAX_ITEMS_PER_REQUEST = 1000;

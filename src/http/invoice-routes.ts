@@ -2,7 +2,7 @@
 import type { ServerResponse } from "node:http";
 import type { ServiceDeps } from "../context.ts";
 import { isDomainError } from "../domain/errors.ts";
-import { confirmReceipt, findReceipt } from "../invoicing/confirm-receipt.ts";
+import { confirmReceipt, findReceipt } from "../invoicing/index.ts";
 import { type SendgridWebhookSettings, sendgridWebhookRoute } from "./sendgrid-webhook.ts";
 import type { Route } from "./server.ts";
 

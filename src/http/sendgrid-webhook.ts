@@ -3,8 +3,8 @@
 import { createPublicKey, type KeyObject, verify } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { ServiceDeps } from "../context.ts";
-import { recordEmailEvents } from "../delivery/record-email-event.ts";
 import { isDomainError } from "../domain/errors.ts";
+import { recordEmailEvents } from "../invoicing/index.ts";
 import { type Route, sendJson } from "./server.ts";
 
 export type SendgridWebhookSettings = {

@@ -7,7 +7,7 @@ import { type BankLineRow, bankLines, invoices } from "../db/schema/index.ts";
 import { type BankMatch, invoiceNumberTokens, matchBankLine } from "../domain/bank-matching.ts";
 import { type BankFormat, bankLineKeys, parseBankStatement } from "../domain/bank-statement.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
-import { recordPayment } from "../invoicing/record-payment.ts";
+import { recordPayment } from "../invoicing/index.ts";
 
 export type ImportBankStatementInput = {
   workspaceId: string;

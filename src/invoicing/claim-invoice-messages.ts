@@ -3,7 +3,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { invoices, projects, workspaces } from "../db/schema/index.ts";
-import { claimDeliveries } from "../delivery/claim-delivery.ts";
+import { claimDeliveries } from "../delivery/index.ts";
 
 export const INVOICE_MESSAGE_PAYLOAD = "invoice_message";
 

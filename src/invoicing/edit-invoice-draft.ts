@@ -1,12 +1,12 @@
 // **Edit** from Slack: reads the modal's text fields in the draft's currency, updates the draft
 // (updateInvoiceDraft recomputes totals) and refreshes its messages in the billing and project channels.
 
-import { findWorkspaceById } from "../collections/repo.ts";
 import type { ServiceDeps } from "../context.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { invoiceNotFound } from "../domain/invoice-state.ts";
 import { parseAmount } from "../domain/money.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { findWorkspaceById } from "../workspace/index.ts";
 import { claimInvoiceMessages } from "./claim-invoice-messages.ts";
 import type { DraftLineInput } from "./create-invoice-draft.ts";
 import { findInvoice, listInvoiceLines } from "./repo.ts";

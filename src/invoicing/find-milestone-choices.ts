@@ -1,11 +1,11 @@
 // The projects a user works on and their open milestones: what `/milestone done` matches against
 // and what the picker modal offers.
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { findWorkspaceById } from "../collections/repo.ts";
 import type { Db } from "../db/client.ts";
 import { milestones, projects } from "../db/schema/index.ts";
 import { candidateProjects } from "../domain/match-project.ts";
 import type { Actor } from "../domain/permissions.ts";
+import { findWorkspaceById } from "../workspace/index.ts";
 
 export type ProjectChoice = { id: string; code: string; name: string; pmMemberId: string | null };
 export type MilestoneChoice = {

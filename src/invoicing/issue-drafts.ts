@@ -8,7 +8,7 @@ import type { ServiceDeps } from "../context.ts";
 import { type AuditEntry, recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { invoiceLines } from "../db/schema/index.ts";
-import { claimDeliveries } from "../delivery/claim-delivery.ts";
+import { claimDeliveries } from "../delivery/index.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { assertSellerIdentity, sellerCountry } from "../domain/invoice-parties.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";

@@ -1,9 +1,9 @@
 // `/milestone list [project]`: milestones of the user's projects (or of one project), by status.
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { findWorkspaceById } from "../collections/repo.ts";
 import type { Db } from "../db/client.ts";
 import { milestones, projects } from "../db/schema/index.ts";
 import type { Actor } from "../domain/permissions.ts";
+import { findWorkspaceById } from "../workspace/index.ts";
 import { findProject } from "./find-project.ts";
 
 export type MilestoneListItem = {

@@ -1,7 +1,7 @@
 // Claims the Slack notification of an invoice event (issued, e-mailed, received, paid, reminded…).
 // The Slack delivery handler posts it in the invoice's thread and refreshes the parent message.
 import type { Db } from "../db/client.ts";
-import { claimDelivery, type DeliveryClaim } from "../delivery/claim-delivery.ts";
+import { claimDelivery, type DeliveryClaim } from "../delivery/index.ts";
 
 export type InvoiceEvent =
   | "draft_created"

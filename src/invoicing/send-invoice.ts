@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { type AuditEntry, recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
-import { claimDeliveriesReturningKeys, type DeliveryClaim } from "../delivery/claim-delivery.ts";
+import { claimDeliveriesReturningKeys, type DeliveryClaim } from "../delivery/index.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
 import { parseInput } from "../domain/parse-input.ts";

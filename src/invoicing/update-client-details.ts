@@ -9,7 +9,7 @@ import { refineClientDetails, toClientDetails } from "../domain/client-details.t
 import { DomainError } from "../domain/errors.ts";
 import { clientEditableCells } from "../domain/import-rows.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
-import { memberByEmail } from "../workspace/member-by-email.ts";
+import { memberByEmail } from "../workspace/index.ts";
 
 const ClientForm = z.object(clientEditableCells).superRefine(refineClientDetails);
 

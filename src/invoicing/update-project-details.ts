@@ -7,7 +7,7 @@ import { projects } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { type DecimalText, decimalToMinor, projectEditableCells } from "../domain/import-rows.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
-import { memberByEmail } from "../workspace/member-by-email.ts";
+import { memberByEmail } from "../workspace/index.ts";
 import { type FieldErrors, fieldErrorsOf } from "./update-client-details.ts";
 
 const ProjectForm = z.object(projectEditableCells());

@@ -2,10 +2,10 @@
 // base currency with their date and source "ECB". A file that cannot be had or read stores nothing: the
 // rates already stored stay, and the caller logs the warning.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { findWorkspaceById } from "../collections/repo.ts";
 import type { ServiceDeps } from "../context.ts";
 import { isCalendarDate } from "../domain/overdue.ts";
 import { type EcbQuotes, ratesToBase } from "../domain/reference-rates.ts";
+import { findWorkspaceById } from "../workspace/index.ts";
 import { fetchText } from "./fetch-text.ts";
 import { upsertExchangeRates } from "./repo.ts";
 

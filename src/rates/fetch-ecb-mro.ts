@@ -3,12 +3,12 @@
 // fixed margin), Spain added unconfirmed until its BOE figure is imported. A file that cannot be had or
 // read stores nothing: the table stays as it was, and the warning is logged.
 import { parse } from "csv-parse/sync";
-import { listInterestRates, upsertInterestRates } from "../collections/repo.ts";
 import type { ServiceDeps } from "../context.ts";
 import { halfYearLabel, halfYearStart } from "../domain/late-interest.ts";
 import { addDays, isCalendarDate } from "../domain/overdue.ts";
 import { halfYearStartsThrough, interestRowsFromMro, type MroChange } from "../domain/reference-rates.ts";
 import { fetchText } from "./fetch-text.ts";
+import { listInterestRates, upsertInterestRates } from "./repo.ts";
 
 export type FetchEcbMroResult =
   | { ok: true; added: string[]; updated: string[] }

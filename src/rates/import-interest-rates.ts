@@ -1,11 +1,11 @@
 // `cobro rates import`: reference rates from a CSV (jurisdiction,half_year_start,reference_rate,
 // total_rate,source), every bad line reported with its number, nothing written unless all are good.
 import { parse } from "csv-parse/sync";
-import { type InterestRateInsert, listInterestRates, upsertInterestRates } from "../collections/repo.ts";
 import type { ServiceDeps } from "../context.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { JURISDICTIONS, type Jurisdiction, parseRatePercent } from "../domain/late-interest.ts";
 import { isCalendarDate } from "../domain/overdue.ts";
+import { type InterestRateInsert, listInterestRates, upsertInterestRates } from "./repo.ts";
 
 export const RATE_COLUMNS = [
   "jurisdiction",

@@ -1,10 +1,10 @@
 // `cobro rates fx list`: the latest stored rate of each currency to the workspace's base currency.
 
-import { listClosingRates } from "../aging/repo.ts";
-import { findWorkspaceById } from "../collections/repo.ts";
 import type { ServiceDeps } from "../context.ts";
 import type { StoredRate } from "../domain/aging.ts";
 import { localToday } from "../domain/overdue.ts";
+import { findWorkspaceById } from "../workspace/index.ts";
+import { listClosingRates } from "./repo.ts";
 
 export async function listExchangeRates(
   deps: Pick<ServiceDeps, "db" | "now">,

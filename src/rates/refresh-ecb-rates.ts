@@ -2,10 +2,10 @@
 // the MRO rate), claimed once per workspace and local day in scheduled_runs like the other daily jobs.
 // Neither fetch throws for an outage or a bad file: each logs a warning and stores nothing.
 
-import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "../collections/repo.ts";
 import type { EcbSources } from "../config.ts";
 import type { ServiceDeps } from "../context.ts";
 import { localToday } from "../domain/overdue.ts";
+import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "../workspace/index.ts";
 import { type FetchEcbFxResult, fetchEcbFxRates } from "./fetch-ecb-fx-rates.ts";
 import { type FetchEcbMroResult, fetchEcbMro } from "./fetch-ecb-mro.ts";
 

@@ -1,7 +1,9 @@
-// Writes of stored exchange rates (1 unit of currency = rate units of base currency, per date).
-import { and, eq, inArray } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { exchangeRates } from "../db/schema/index.ts";
+// Stored exchange rates (1 unit of currency = rate units of base currency, per date) and statutory
+// late-interest rates per jurisdiction and half-year.
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { type Db, queryRows } from "../db/client.ts";
+import { exchangeRates, lateInterestRates } from "../db/schema/index.ts";
+import type { StoredRate } from "../domain/aging.ts";
 
 export type ExchangeRateUpsert = {
   currency: string;
@@ -53,4 +55,73 @@ export async function upsertExchangeRates(
     else counts.inserted++;
   }
   return counts;
+}
+
+export function listInterestRates(db: Db, jurisdiction?: string) {
+  const query = db.select().from(lateInterestRates);
+  return jurisdiction ? query.where(eq(lateInterestRates.jurisdiction, jurisdiction)) : query;
+}
+
+export type InterestRateInsert = typeof lateInterestRates.$inferInsert;
+
+/** Upserts by (jurisdiction, half-year), confirmed unless said otherwise; counts new and changed rows. */
+export async function upsertInterestRates(
+  db: Db,
+  rows: InterestRateInsert[],
+): Promise<{ inserted: number; updated: number; unchanged: number }> {
+  let inserted = 0;
+  let updated = 0;
+  let unchanged = 0;
+  for (const row of rows) {
+    const [existing] = await db
+      .select()
+      .from(lateInterestRates)
+      .where(
+        and(
+          eq(lateInterestRates.jurisdiction, row.jurisdiction),
+          eq(lateInterestRates.halfYearStart, row.halfYearStart),
+        ),
+      )
+      .for("update");
+    if (!existing) {
+      await db.insert(lateInterestRates).values(row).onConflictDoNothing();
+      inserted++;
+    } else if (
+      existing.referenceRateBp !== row.referenceRateBp ||
+      existing.totalRateBp !== row.totalRateBp ||
+      existing.source !== row.source ||
+      existing.confirmed !== (row.confirmed ?? true)
+    ) {
+      await db
+        .update(lateInterestRates)
+        .set({
+          referenceRateBp: row.referenceRateBp,
+          totalRateBp: row.totalRateBp,
+          source: row.source,
+          confirmed: row.confirmed ?? true,
+        })
+        .where(eq(lateInterestRates.id, existing.id));
+      updated++;
+    } else {
+      unchanged++;
+    }
+  }
+  return { inserted, updated, unchanged };
+}
+
+/** The latest stored rate to the base currency on or before asOf, per currency (closing rate). */
+export async function listClosingRates(
+  db: Db,
+  workspaceId: string,
+  baseCurrency: string,
+  asOf: string,
+): Promise<StoredRate[]> {
+  const rows = await queryRows<{ currency: string; rate: string; on_date: string }>(
+    db,
+    sql`select distinct on (currency) currency, rate::text as rate, on_date::text as on_date
+      from exchange_rates
+      where workspace_id = ${workspaceId} and base_currency = ${baseCurrency} and on_date <= ${asOf}::date
+      order by currency, on_date desc`,
+  );
+  return rows.map((r) => ({ currency: r.currency.trim(), rate: r.rate, onDate: r.on_date }));
 }

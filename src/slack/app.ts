@@ -13,23 +13,22 @@ import {
   type Middleware,
   webApi,
 } from "@slack/bolt";
-import { registerAgingListeners } from "../aging/slack/aging.ts";
-import { registerPolicyModal } from "../collections/slack/policy-modal.ts";
+import { registerAgingListeners } from "../aging/index.ts";
+import { registerPolicyModal } from "../collections/index.ts";
 import type { Config } from "../config.ts";
 import type { ServiceDeps } from "../context.ts";
-import { registerUnknownDeliveryListeners } from "../delivery/slack/unknown-delivery.ts";
-import { registerEvents } from "../home/slack/events.ts";
+import { registerEvents } from "../home/index.ts";
 import type { Route } from "../http/server.ts";
-import { registerInvoiceActions } from "../invoicing/slack/invoice-actions.ts";
-import { registerMilestoneCommand } from "../invoicing/slack/milestone-command.ts";
-import { registerPartyModals } from "../invoicing/slack/party-modals.ts";
+import { registerInvoiceActions, registerMilestoneCommand, registerPartyModals } from "../invoicing/index.ts";
 import type { Cipher } from "../secrets.ts";
-import { registerTimesheetListeners } from "../timesheets/slack/timesheets.ts";
-import { ensureSlackWorkspace } from "../workspace/ensure-slack-workspace.ts";
-import { linkSlackMember } from "../workspace/link-slack-member.ts";
-import { recordSlackEvent } from "../workspace/record-slack-event.ts";
-import { registerModals } from "../workspace/slack/modals.ts";
-import { registerSettingsDetails } from "../workspace/slack/settings-details.ts";
+import { registerTimesheetListeners } from "../timesheets/index.ts";
+import {
+  ensureSlackWorkspace,
+  linkSlackMember,
+  recordSlackEvent,
+  registerModals,
+  registerSettingsDetails,
+} from "../workspace/index.ts";
 import { BoundedApp, type BoundedAppOptions, BUSY_TEXT, BusyError, type ShedKind } from "./bounded-app.ts";
 import { registerCobroCommand } from "./cobro-command.ts";
 import { guardSlackEvents } from "./guard-slack-events.ts";
@@ -37,6 +36,7 @@ import { createInstallationStore, type PostgresInstallationStore } from "./insta
 import { type ListenerDeps, logReplyFailure, type RegisterListeners, UNEXPECTED } from "./kit/support.ts";
 import { createSlackUserEmails, type SlackUserEmails } from "./kit/user-emails.ts";
 import { refuseNul } from "./refuse-nul.ts";
+import { registerUnknownDeliveryListeners } from "./unknown-delivery.ts";
 import { createWorkGate, type WorkGate, type WorkGateLimits } from "./work-gate.ts";
 
 /** Bot scopes the code needs; manifest.yml requests exactly these (checked by a test). */

@@ -1,14 +1,20 @@
 // `/cobro setup|link|about|help`. Setup opens its modal before touching the database (trigger_id: 3 s).
 
 import type { App, webApi } from "@slack/bolt";
-import { openPolicyModal } from "../collections/slack/policy-modal.ts";
-import { linkProjectChannel } from "../invoicing/link-project-channel.ts";
-import { replyEphemeral } from "../invoicing/slack/milestone-command.ts";
-import { openPartyModal } from "../invoicing/slack/party-modals.ts";
-import { loadDeclaracionResponsable } from "../invoicing/verifactu/load-declaracion-responsable.ts";
-import { openTimeEntryModal } from "../timesheets/slack/timesheets.ts";
-import { loadWorkspaceSettings } from "../workspace/load-workspace-settings.ts";
-import { buildLoadingModal, buildMessageModal, buildSetupModal } from "../workspace/slack/setup-modal.ts";
+import { openPolicyModal } from "../collections/index.ts";
+import {
+  linkProjectChannel,
+  loadDeclaracionResponsable,
+  openPartyModal,
+  replyEphemeral,
+} from "../invoicing/index.ts";
+import { openTimeEntryModal } from "../timesheets/index.ts";
+import {
+  buildLoadingModal,
+  buildMessageModal,
+  buildSetupModal,
+  loadWorkspaceSettings,
+} from "../workspace/index.ts";
 import { buildAboutReply } from "./kit/about.ts";
 import { slackText } from "./kit/blocks.ts";
 import { COMMANDS, encodeModalMetadata } from "./kit/ids.ts";

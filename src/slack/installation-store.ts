@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { slackInstallations } from "../db/schema/index.ts";
 import type { Cipher } from "../secrets.ts";
-import { registerSlackInstallation } from "../workspace/register-slack-installation.ts";
+import { registerSlackInstallation } from "../workspace/index.ts";
 
 type AnyInstallation = Installation<"v1" | "v2", boolean>;
 

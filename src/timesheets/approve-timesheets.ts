@@ -4,7 +4,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { members, projects, timesheets } from "../db/schema/index.ts";
-import { claimDeliveries, type DeliveryClaim } from "../delivery/claim-delivery.ts";
+import { claimDeliveries, type DeliveryClaim } from "../delivery/index.ts";
 import { whyNotApprover } from "../domain/timesheet-state.ts";
 import { appendTimesheetHistory, findMemberByEmail } from "./repo.ts";
 import { designatedApprover, TIMESHEET_PAYLOADS, type TimesheetActor } from "./timesheet-transition.ts";

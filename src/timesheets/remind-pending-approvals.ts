@@ -3,7 +3,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
 import { projects, timesheets, workspaces } from "../db/schema/index.ts";
-import { claimDeliveries } from "../delivery/claim-delivery.ts";
+import { claimDeliveries } from "../delivery/index.ts";
 import { localToday } from "../domain/overdue.ts";
 import { designatedApprover, TIMESHEET_PAYLOADS } from "./timesheet-transition.ts";
 

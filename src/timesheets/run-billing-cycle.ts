@@ -7,12 +7,12 @@ import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { queryRows } from "../db/client.ts";
 import { timeEntries, workspaces } from "../db/schema/index.ts";
-import { claimDelivery } from "../delivery/claim-delivery.ts";
+import { claimDelivery } from "../delivery/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { addDays, isCalendarDate, localToday } from "../domain/overdue.ts";
 import { type BillableEntry, buildTimeLines, type TimeLineGrouping } from "../domain/timesheet-billing.ts";
 import { billingSliceOf, previousMonth, weekSlice, weekStart } from "../domain/timesheet-period.ts";
-import { createInvoiceDraft } from "../invoicing/create-invoice-draft.ts";
+import { createInvoiceDraft } from "../invoicing/index.ts";
 import { TIMESHEET_PAYLOADS } from "./timesheet-transition.ts";
 
 /** Weekly cadence bills one of this many client slices a week: each client about once a month. */

@@ -1,10 +1,10 @@
 // The scheduled timesheet work of one workspace: approval reminders once a local day, the billing
 // cycle once a billing period. Each is claimed in scheduled_runs, so any number of instances run it once.
 
-import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "../collections/repo.ts";
 import type { ServiceDeps } from "../context.ts";
 import { localToday } from "../domain/overdue.ts";
 import { billingRunDate } from "../domain/timesheet-period.ts";
+import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "../workspace/index.ts";
 import { remindPendingApprovals } from "./remind-pending-approvals.ts";
 import { runBillingCycle } from "./run-billing-cycle.ts";
 

@@ -4,7 +4,7 @@ import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { members, timeEntries } from "../db/schema/index.ts";
-import { claimDelivery } from "../delivery/claim-delivery.ts";
+import { claimDelivery } from "../delivery/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import {
   assertApprover,

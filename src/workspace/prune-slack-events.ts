@@ -4,9 +4,9 @@
 // resolved), so each workspace's run prunes the whole table: the first run of the day deletes, later
 // ones find nothing left to delete.
 
-import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "../collections/repo.ts";
 import type { ServiceDeps } from "../context.ts";
 import { localToday } from "../domain/overdue.ts";
+import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "./repo.ts";
 import { deleteSlackEventsSeenBefore } from "./slack-events-repo.ts";
 
 export const SLACK_EVENTS_PRUNE_JOB = "slack-events-prune";

@@ -25,13 +25,13 @@ import {
   type DeliveryOutcome,
   runDelivery,
 } from "../../src/delivery/deliver.ts";
-import { slackMessageHandlers } from "../../src/delivery/slack-handlers.ts";
 import { healthRoutes } from "../../src/http/health.ts";
 import { createHttpServer } from "../../src/http/server.ts";
 import { createCipher } from "../../src/secrets.ts";
 import { createSlackApp, type SlackApp } from "../../src/slack/app.ts";
 import type { RegisterListeners } from "../../src/slack/kit/support.ts";
 import type { WorkGateLimits } from "../../src/slack/work-gate.ts";
+import { slackMessageHandlers } from "../../src/slack-senders.ts";
 import { testDatabase } from "./db.ts";
 import { fixedClock, serviceDeps, silentLogger } from "./deps.ts";
 import { RESPONSE_URL_BASE, SLACK_API_URL, type SlackApiFake, slackApi } from "./slack-api.ts";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { type AgingRequest, buildAgingReport } from "../../src/aging/build-aging-report.ts";
-import { listClosingRates, summarizeAging } from "../../src/aging/repo.ts";
+import { summarizeAging } from "../../src/aging/repo.ts";
 import type { Database } from "../../src/db/client.ts";
 import { exchangeRates } from "../../src/db/schema/index.ts";
 import {
@@ -9,6 +9,7 @@ import {
   DEFAULT_AGING_EDGES,
   toAgingJson,
 } from "../../src/domain/aging.ts";
+import { listClosingRates } from "../../src/rates/repo.ts";
 import { testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
 import {

@@ -15,7 +15,7 @@ import {
 } from "../../src/db/schema/index.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
 import { importCsv } from "../../src/imports/import-csv.ts";
-import { importTimeEntries } from "../../src/timesheets/import-time-entries.ts";
+import { importTimeEntries } from "../../src/imports/import-time-entries.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";

@@ -5,12 +5,12 @@ import { assignCollector } from "../../src/collections/assign-collector.ts";
 import { disputeInvoice } from "../../src/collections/dispute-invoice.ts";
 import { pauseCollection } from "../../src/collections/pause-collection.ts";
 import { promiseToPay } from "../../src/collections/promise-to-pay.ts";
-import { upsertInterestRates } from "../../src/collections/repo.ts";
 import { type ReminderEmailPayload, runReminders } from "../../src/collections/run-reminders.ts";
 import { sendReminderNow } from "../../src/collections/send-reminder-now.ts";
 import { auditLog, deliveries, reminders } from "../../src/db/schema/index.ts";
 import { addDays } from "../../src/domain/overdue.ts";
 import { recordPayment } from "../../src/invoicing/record-payment.ts";
+import { upsertInterestRates } from "../../src/rates/repo.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
 import {

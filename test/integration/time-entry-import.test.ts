@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
 import { timeEntries, timesheets } from "../../src/db/schema/index.ts";
-import { importTimeEntries } from "../../src/timesheets/import-time-entries.ts";
+import { importTimeEntries } from "../../src/imports/import-time-entries.ts";
 import { testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
 import { timesheetWorld } from "../helpers/timesheets.ts";

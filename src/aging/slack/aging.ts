@@ -2,13 +2,17 @@
 // The workspace always comes from the verified team_id (context.workspaceId), never from a value.
 
 import type { App, BlockAction, RespondFn, webApi } from "@slack/bolt";
-import { sendClientStatement } from "../../collections/send-client-statement.ts";
-import { openCollectionModal, sendReminderNowFromSlack } from "../../collections/slack/collections.ts";
-import { buildClientPaymentModal, COLLECTION_ACTIONS } from "../../collections/slack/collections-view.ts";
+import {
+  buildClientPaymentModal,
+  COLLECTION_ACTIONS,
+  openCollectionModal,
+  sendClientStatement,
+  sendReminderNowFromSlack,
+} from "../../collections/index.ts";
 import { toAgingCsv } from "../../domain/aging.ts";
 import { formatMoney, toDecimalString } from "../../domain/money.ts";
 import { type Actor, assertAllowed, strangerMessage, whyNotAllowed } from "../../domain/permissions.ts";
-import { listClientOpenInvoices } from "../../invoicing/list-client-open-invoices.ts";
+import { listClientOpenInvoices } from "../../invoicing/index.ts";
 import { slackText } from "../../slack/kit/blocks.ts";
 import {
   AGING_ACTIONS,
@@ -24,7 +28,7 @@ import {
   userMessageOf,
   workspaceIdOf,
 } from "../../slack/kit/support.ts";
-import { claimClick } from "../../workspace/claim-click.ts";
+import { claimClick } from "../../workspace/index.ts";
 import { type AgingReportResult, type AgingRequest, buildAgingReport } from "../build-aging-report.ts";
 import { listAgingFilterChoices } from "../list-aging-filter-choices.ts";
 import { listAgingInvoices } from "../list-aging-invoices.ts";

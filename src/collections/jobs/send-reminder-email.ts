@@ -1,16 +1,20 @@
 // Sends a claimed reminder e-mail ({type: "reminder"}) with the invoice PDF, after checking once more
 // that the invoice is still open and not disputed or paused. Provider outages wait, never drop.
 import type { Db } from "../../db/client.ts";
-import { type DeliveryHandler, RetryLaterError } from "../../delivery/deliver.ts";
-import type { Mailer } from "../../delivery/email/mailer.ts";
-import { textToHtml } from "../../delivery/email/text-to-html.ts";
-import { OutcomeUnknownError } from "../../delivery/send-once.ts";
+import {
+  type DeliveryHandler,
+  type Mailer,
+  OutcomeUnknownError,
+  RetryLaterError,
+  textToHtml,
+} from "../../delivery/index.ts";
 import { collectionBlock } from "../../domain/dunning.ts";
 import { DomainError, isDomainError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money.ts";
 import { daysBetween, localToday } from "../../domain/overdue.ts";
+import { findWorkspaceById } from "../../workspace/index.ts";
 import { renderReminderEmail } from "../reminder-templates.ts";
-import { findInvoiceCollection, findWorkspaceById } from "../repo.ts";
+import { findInvoiceCollection } from "../repo.ts";
 import type { ReminderEmailPayload } from "../run-reminders.ts";
 import { collectionState } from "../run-reminders.ts";
 

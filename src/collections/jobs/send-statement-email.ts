@@ -1,9 +1,7 @@
 // The statement e-mail handler: builds the client's statement as of the sending day, renders it in
 // the client's language and e-mails it with the PDF attached.
 import type { Db } from "../../db/client.ts";
-import type { DeliveryHandler } from "../../delivery/deliver.ts";
-import type { Mailer } from "../../delivery/email/mailer.ts";
-import { textToHtml } from "../../delivery/email/text-to-html.ts";
+import { type DeliveryHandler, type Mailer, textToHtml } from "../../delivery/index.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money.ts";
 import { formatDate, LOCALES } from "../../pdf/i18n.ts";

@@ -2,17 +2,16 @@
 // formal-notice approval, broken promises, call tasks and dispute notices. Posted through the
 // shared sender (per-channel pacing, 429 → RetryLaterError); DMs post to the user id.
 import type { Db } from "../../db/client.ts";
-import type { DeliveryHandler, DeliveryRow } from "../../delivery/deliver.ts";
-import { dmChannelOf } from "../../delivery/dm-channel.ts";
-import type { SlackSender } from "../../delivery/slack-client.ts";
-import { daysBetween, localToday } from "../../domain/overdue.ts";
-import { DISPUTE_NOTICE_PAYLOAD } from "../dispute-invoice.ts";
 import {
-  findWorkspaceById,
-  type InvoiceCollectionView,
-  listInvoiceCollections,
-  type WorkspaceRow,
-} from "../repo.ts";
+  type DeliveryHandler,
+  type DeliveryRow,
+  dmChannelOf,
+  type SlackSender,
+} from "../../delivery/index.ts";
+import { daysBetween, localToday } from "../../domain/overdue.ts";
+import { findWorkspaceById, type WorkspaceRow } from "../../workspace/index.ts";
+import { DISPUTE_NOTICE_PAYLOAD } from "../dispute-invoice.ts";
+import { type InvoiceCollectionView, listInvoiceCollections } from "../repo.ts";
 import {
   COLLECTION_TASK_PAYLOAD,
   FORMAL_APPROVAL_PAYLOAD,

@@ -5,8 +5,7 @@ import { z } from "zod";
 import { isDomainError } from "../../domain/errors.ts";
 import { formatMoney, toDecimalString } from "../../domain/money.ts";
 import { type Actor, assertAllowed } from "../../domain/permissions.ts";
-import { recordClientPayment } from "../../invoicing/record-client-payment.ts";
-import { recordPayment } from "../../invoicing/record-payment.ts";
+import { recordClientPayment, recordPayment } from "../../invoicing/index.ts";
 import { decodeInvoiceValue } from "../../slack/kit/ids.ts";
 import { buildErrorReply, buildTextReply, type Reply } from "../../slack/kit/replies.ts";
 import {
@@ -17,7 +16,7 @@ import {
   userMessageOf,
   workspaceIdOf,
 } from "../../slack/kit/support.ts";
-import { buildLoadingModal, buildMessageModal } from "../../workspace/slack/setup-modal.ts";
+import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
 import { approveFormalNotice } from "../approve-formal-notice.ts";
 import { assignCollector } from "../assign-collector.ts";
 import {

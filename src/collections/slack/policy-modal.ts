@@ -11,7 +11,7 @@ import {
   userMessageOf,
   workspaceIdOf,
 } from "../../slack/kit/support.ts";
-import { buildLoadingModal, buildMessageModal } from "../../workspace/slack/setup-modal.ts";
+import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
 import { loadDunningPolicy, type PolicyScope } from "../load-dunning-policy.ts";
 import { saveDunningPolicy } from "../save-dunning-policy.ts";
 import { buildPolicyModal, POLICY_FIELDS } from "./policy-modal-view.ts";

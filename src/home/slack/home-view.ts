@@ -1,8 +1,8 @@
 // The App Home tab: what needs this user now. Each section has its own block budget so that all of
 // them show, within Slack's 100 blocks, whatever the data.
 
-import { buildAgingHomeSection } from "../../aging/slack/aging-report.ts";
-import { collectionButtons, type InvoiceLine } from "../../collections/slack/collections-view.ts";
+import { buildAgingHomeSection } from "../../aging/index.ts";
+import { collectionButtons, type InvoiceLine } from "../../collections/index.ts";
 import type { AgingReport } from "../../domain/aging.ts";
 import { formatMoney } from "../../domain/money.ts";
 import {
@@ -19,10 +19,7 @@ import {
   section,
 } from "../../slack/kit/blocks.ts";
 import { ACTIONS, encodeInvoiceValue, encodeMilestoneValue } from "../../slack/kit/ids.ts";
-import {
-  buildPendingApprovalsSection,
-  type TimesheetSummary,
-} from "../../timesheets/slack/timesheet-messages.ts";
+import { buildPendingApprovalsSection, type TimesheetSummary } from "../../timesheets/index.ts";
 
 /** An overdue invoice in the Home: a digest line, with whether the user is its collector. */
 export type HomeCollectionItem = Omit<InvoiceLine, "note"> & {

@@ -4,8 +4,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { ServiceDeps } from "../../context.ts";
 import { invoices } from "../../db/schema/index.ts";
-import type { DeliveryHandler } from "../../delivery/deliver.ts";
-import type { Mailer } from "../../delivery/email/mailer.ts";
+import type { DeliveryHandler, Mailer } from "../../delivery/index.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money.ts";
 import { formatDate, LOCALES } from "../../pdf/i18n.ts";

@@ -12,8 +12,14 @@ import {
   slackMessages,
   workspaces,
 } from "../../db/schema/index.ts";
-import { type DeliveryHandler, type DeliveryRow, RetryLaterError } from "../../delivery/deliver.ts";
-import type { SlackSender } from "../../delivery/slack-client.ts";
+import {
+  type DeliveryHandler,
+  type DeliveryRow,
+  findPosts,
+  RetryLaterError,
+  recordPost,
+  type SlackSender,
+} from "../../delivery/index.ts";
 import { INVOICE_MESSAGE_PAYLOAD, type InvoiceMessagePayload } from "../claim-invoice-messages.ts";
 import { INVOICE_EVENT_PAYLOAD } from "../notify-invoice-event.ts";
 import {
@@ -64,26 +70,6 @@ async function loadInvoiceModel(
     dueDate: invoice.dueDate,
     locale: row.locale,
   };
-}
-
-export async function findPosts(db: Db, workspaceId: string, subjectType: string, subjectId: string) {
-  return db
-    .select({ channelId: slackMessages.channelId, ts: slackMessages.ts })
-    .from(slackMessages)
-    .where(
-      and(
-        eq(slackMessages.workspaceId, workspaceId),
-        eq(slackMessages.subjectType, subjectType),
-        eq(slackMessages.subjectId, subjectId),
-      ),
-    );
-}
-
-export async function recordPost(
-  db: Db,
-  row: { workspaceId: string; subjectType: string; subjectId: string; channelId: string; ts: string },
-) {
-  await db.insert(slackMessages).values(row).onConflictDoNothing();
 }
 
 async function refreshParents(sender: SlackSender, db: Db, workspaceId: string, invoiceId: string) {

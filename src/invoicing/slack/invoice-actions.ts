@@ -4,7 +4,7 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from "@slack/bolt";
 import { formatMoney } from "../../domain/money.ts";
 import type { Actor } from "../../domain/permissions.ts";
-import { publishHome } from "../../home/slack/events.ts";
+import { publishHome } from "../../home/index.ts";
 import { openSetupModal } from "../../slack/cobro-command.ts";
 import { slackText } from "../../slack/kit/blocks.ts";
 import {
@@ -30,7 +30,7 @@ import {
   userMessageOf,
   workspaceIdOf,
 } from "../../slack/kit/support.ts";
-import { buildLoadingModal, buildMessageModal } from "../../workspace/slack/setup-modal.ts";
+import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
 import { completeMilestone } from "../complete-milestone.ts";
 import { editInvoiceDraft } from "../edit-invoice-draft.ts";
 import { holdDraftInvoice } from "../hold-draft-invoice.ts";

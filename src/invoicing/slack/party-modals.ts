@@ -11,7 +11,7 @@ import {
   userMessageOf,
   workspaceIdOf,
 } from "../../slack/kit/support.ts";
-import { buildLoadingModal, buildMessageModal } from "../../workspace/slack/setup-modal.ts";
+import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
 import { loadClientDetails } from "../load-client-details.ts";
 import { loadProjectDetails } from "../load-project-details.ts";
 import { updateClientDetails } from "../update-client-details.ts";

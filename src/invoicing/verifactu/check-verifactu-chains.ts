@@ -2,10 +2,10 @@
 // workspace and local day; each broken chain claims an alarm for the billing channel, again every
 // day until the chain holds.
 
-import { claimScheduledRun, finishScheduledRun, type WorkspaceRow } from "../../collections/repo.ts";
 import type { ServiceDeps } from "../../context.ts";
-import { claimDeliveries } from "../../delivery/claim-delivery.ts";
+import { claimDeliveries } from "../../delivery/index.ts";
 import { localToday } from "../../domain/overdue.ts";
+import { claimScheduledRun, finishScheduledRun, type WorkspaceRow } from "../../workspace/index.ts";
 import { verifyVerifactuChains } from "./verify-verifactu-chains.ts";
 
 export const VERIFACTU_CHAIN_CHECK_JOB = "verifactu-chain-check";

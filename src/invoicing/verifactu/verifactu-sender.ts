@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/client.ts";
 import { verifactuCertificates } from "../../db/schema/index.ts";
-import type { Queue } from "../../delivery/queue.ts";
+import type { Queue } from "../../delivery/index.ts";
 import type { Cipher } from "../../secrets.ts";
 import { AEAT_ENDPOINTS, type AeatCredentials, type AeatPost, createAeatClient } from "./aeat-client.ts";
 import { issuersWithUnsentRecords } from "./repo.ts";

@@ -2,11 +2,11 @@
 // about to lapse), a warning with their count goes to the billing channel: a claimed delivery,
 // one per workspace and local day, so any number of instances post it once.
 
-import { findWorkspaceById } from "../../collections/repo.ts";
 import type { ServiceDeps } from "../../context.ts";
-import { claimDelivery } from "../../delivery/claim-delivery.ts";
+import { claimDelivery } from "../../delivery/index.ts";
 import { localToday } from "../../domain/overdue.ts";
 import { verifactuWarnings } from "../../domain/verifactu-backlog.ts";
+import { findWorkspaceById } from "../../workspace/index.ts";
 import { loadVerifactuBacklog } from "./load-verifactu-backlog.ts";
 
 export const VERIFACTU_WARNING_PAYLOAD = "verifactu_warning";

@@ -3,7 +3,7 @@ import type { App } from "@slack/bolt";
 import type { ServiceDeps } from "../../context.ts";
 import { isDomainError } from "../../domain/errors.ts";
 import type { Actor } from "../../domain/permissions.ts";
-import { resolveActor } from "../../workspace/resolve-actor.ts";
+import { resolveActor } from "../../workspace/index.ts";
 import { markup } from "./blocks.ts";
 import { buildErrorReply, type Reply } from "./replies.ts";
 

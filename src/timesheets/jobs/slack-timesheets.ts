@@ -3,9 +3,12 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { clients, invoices, projects, timeEntries, workspaces } from "../../db/schema/index.ts";
-import type { DeliveryHandler, DeliveryRow } from "../../delivery/deliver.ts";
-import { dmChannelOf } from "../../delivery/dm-channel.ts";
-import type { SlackSender } from "../../delivery/slack-client.ts";
+import {
+  type DeliveryHandler,
+  type DeliveryRow,
+  dmChannelOf,
+  type SlackSender,
+} from "../../delivery/index.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { loadTimesheetSummary } from "../load-timesheet-summary.ts";
 import {

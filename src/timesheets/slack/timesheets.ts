@@ -3,7 +3,7 @@
 import type { App, BlockAction, ButtonAction, webApi } from "@slack/bolt";
 import { isDomainError } from "../../domain/errors.ts";
 import { localToday } from "../../domain/overdue.ts";
-import { issueAndSendInvoices } from "../../invoicing/issue-and-send-invoice.ts";
+import { issueAndSendInvoices } from "../../invoicing/index.ts";
 import { buildErrorReply, buildTextReply, type Reply } from "../../slack/kit/replies.ts";
 import {
   actorOf,
@@ -13,7 +13,7 @@ import {
   userMessageOf,
   workspaceIdOf,
 } from "../../slack/kit/support.ts";
-import { buildLoadingModal, buildMessageModal } from "../../workspace/slack/setup-modal.ts";
+import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
 import { approveTimesheet } from "../approve-timesheet.ts";
 import { approveTimesheets } from "../approve-timesheets.ts";
 import { listTimeProjects } from "../list-time-projects.ts";

@@ -1,7 +1,7 @@
 // Modal submissions: setup (field errors shown next to the fields) and the milestone picker.
 
 import type { App, ViewOutput } from "@slack/bolt";
-import { completeMilestone } from "../../invoicing/complete-milestone.ts";
+import { completeMilestone } from "../../invoicing/index.ts";
 import { escapeMrkdwn, slackText } from "../../slack/kit/blocks.ts";
 import { CALLBACKS, decodeMilestoneValue, FIELDS, ROLE_FIELDS } from "../../slack/kit/ids.ts";
 import { buildMilestoneDoneReply } from "../../slack/kit/replies.ts";

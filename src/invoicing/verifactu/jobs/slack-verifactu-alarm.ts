@@ -2,8 +2,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { workspaces } from "../../../db/schema/index.ts";
-import type { DeliveryHandler } from "../../../delivery/deliver.ts";
-import type { SlackSender } from "../../../delivery/slack-client.ts";
+import type { DeliveryHandler, SlackSender } from "../../../delivery/index.ts";
 import { DomainError } from "../../../domain/errors.ts";
 import { VERIFACTU_CHAIN_ALARM_PAYLOAD, type VerifactuChainAlarmPayload } from "../check-verifactu-chains.ts";
 import { buildVerifactuChainAlarm } from "../slack/verifactu-alarm.ts";

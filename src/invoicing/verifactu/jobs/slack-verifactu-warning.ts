@@ -1,8 +1,7 @@
 // The billing channel's daily VERI*FACTU warning, written when it goes (a warning that cleared
 // since it was claimed is not posted).
 import type { Db } from "../../../db/client.ts";
-import type { DeliveryHandler } from "../../../delivery/deliver.ts";
-import type { SlackSender } from "../../../delivery/slack-client.ts";
+import type { DeliveryHandler, SlackSender } from "../../../delivery/index.ts";
 import { verifactuWarnings } from "../../../domain/verifactu-backlog.ts";
 import { loadVerifactuBacklog } from "../load-verifactu-backlog.ts";
 import { buildVerifactuWarning } from "../slack/verifactu-warning.ts";

@@ -10,14 +10,10 @@ import {
   type TimeFormat,
   timeParseMemory,
 } from "../domain/time-entry-formats.ts";
-import { explainFailure } from "../imports/explain-failure.ts";
-import type { ImportProgress } from "../imports/import-csv.ts";
-import { type CsvSource, openCsv } from "../imports/open-csv.ts";
-import {
-  loadTimeEntryLookups,
-  saveTimeEntryBatch,
-  type TimeEntryBatchResult,
-} from "./save-time-entry-batch.ts";
+import { loadTimeEntryLookups, saveTimeEntryBatch, type TimeEntryBatchResult } from "../timesheets/index.ts";
+import { explainFailure } from "./explain-failure.ts";
+import type { ImportProgress } from "./import-csv.ts";
+import { type CsvSource, openCsv } from "./open-csv.ts";
 
 export type ImportTimeEntriesInput = {
   workspaceId: string;

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { deliveries, emailEvents, invoices } from "../db/schema/index.ts";
 import { parseInput } from "../domain/parse-input.ts";
-import { notifyInvoiceEvent } from "../invoicing/notify-invoice-event.ts";
+import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 
 const SendgridEvent = z
   .object({

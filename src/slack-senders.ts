@@ -1,9 +1,14 @@
 // The Slack delivery handlers for the configured mode, ready to merge into serve's handlers object.
-import type { Config } from "../config.ts";
-import type { Db } from "../db/client.ts";
-import { invoiceSlackHandlers } from "../invoicing/jobs/slack-invoice-messages.ts";
-import type { DeliveryHandler } from "./deliver.ts";
-import { createSlackSender, fixedBotToken, installedBotToken, type SlackSender } from "./slack-client.ts";
+import type { Config } from "./config.ts";
+import type { Db } from "./db/client.ts";
+import {
+  createSlackSender,
+  type DeliveryHandler,
+  fixedBotToken,
+  installedBotToken,
+  type SlackSender,
+} from "./delivery/index.ts";
+import { invoiceSlackHandlers } from "./invoicing/index.ts";
 
 export type SlackHandlerOptions = {
   slack: Config["slack"];

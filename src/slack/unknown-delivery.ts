@@ -1,15 +1,9 @@
 // The Send again / It arrived buttons on the question about a send whose outcome Cobro cannot know.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { z } from "zod";
-import { ACTIONS } from "../../slack/kit/ids.ts";
-import {
-  actorOf,
-  type ListenerDeps,
-  logReplyFailure,
-  userMessageOf,
-  workspaceIdOf,
-} from "../../slack/kit/support.ts";
-import { answerUnknownDelivery } from "../answer-unknown-delivery.ts";
+import { answerUnknownDelivery } from "../delivery/index.ts";
+import { ACTIONS } from "./kit/ids.ts";
+import { actorOf, type ListenerDeps, logReplyFailure, userMessageOf, workspaceIdOf } from "./kit/support.ts";
 
 const ANSWERS = {
   [ACTIONS.deliverySendAgain]: {

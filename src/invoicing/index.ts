@@ -1,0 +1,55 @@
+// The invoicing capability's public entry: what other parts of Cobro may use.
+export { cancelInvoice } from "./cancel-invoice.ts";
+export { completeMilestone } from "./complete-milestone.ts";
+export { confirmReceipt, findReceipt } from "./confirm-receipt.ts";
+export { createCreditNote } from "./create-credit-note.ts";
+export { createInvoiceDraft } from "./create-invoice-draft.ts";
+export { exportEInvoice } from "./export-e-invoice.ts";
+export { findClientByReference } from "./find-client.ts";
+export { findInvoiceByReference, loadInvoiceDetail } from "./find-invoice.ts";
+export { findProject } from "./find-project.ts";
+export { issueAndSendInvoices } from "./issue-and-send-invoice.ts";
+export { issueDraftsInTransaction } from "./issue-drafts.ts";
+export { issueInvoice } from "./issue-invoice.ts";
+export { issueLinkedNote } from "./issue-linked-note.ts";
+export { sendInvoiceEmailHandler } from "./jobs/send-invoice-email.ts";
+export { invoiceSlackHandlers } from "./jobs/slack-invoice-messages.ts";
+export { linkProjectChannel } from "./link-project-channel.ts";
+export { listClientOpenInvoices } from "./list-client-open-invoices.ts";
+export { listInvoices } from "./list-invoices.ts";
+export { notifyInvoiceEvent } from "./notify-invoice-event.ts";
+export { recordClientPayment } from "./record-client-payment.ts";
+export { recordEmailEvents } from "./record-email-event.ts";
+export { recordPayment } from "./record-payment.ts";
+export { recordRefund } from "./record-refund.ts";
+export { invoicePdfAttachment, renderInvoiceDocument } from "./render-invoice-document.ts";
+export type { InvoiceLineRow, InvoiceRow, WorkspaceRow } from "./repo.ts";
+export {
+  findClient,
+  findInvoice,
+  findWorkspace,
+  listInvoiceLines,
+  listIssuedNotesFor,
+  listPayments,
+  openInvoicesOfClient,
+  refundsDueOfClient,
+} from "./repo.ts";
+export { INVOICE_EMAIL_PAYLOAD, sendInvoice } from "./send-invoice.ts";
+export { registerInvoiceActions } from "./slack/invoice-actions.ts";
+export { registerMilestoneCommand, replyEphemeral } from "./slack/milestone-command.ts";
+export { openPartyModal, registerPartyModals } from "./slack/party-modals.ts";
+export { AEAT_ENDPOINTS } from "./verifactu/aeat-client.ts";
+export { checkVerifactuChains } from "./verifactu/check-verifactu-chains.ts";
+export { correctVerifactuRecord } from "./verifactu/correct-verifactu-record.ts";
+export { exportVerifactuSubmissions } from "./verifactu/export-verifactu-submissions.ts";
+export { importVerifactuCertificate } from "./verifactu/import-verifactu-certificate.ts";
+export { verifactuAlarmSlackHandlers } from "./verifactu/jobs/slack-verifactu-alarm.ts";
+export { verifactuSlackHandlers } from "./verifactu/jobs/slack-verifactu-warning.ts";
+export { loadDeclaracionResponsable } from "./verifactu/load-declaracion-responsable.ts";
+export { loadVerifactuBacklog } from "./verifactu/load-verifactu-backlog.ts";
+export { loadVerifactuOverview } from "./verifactu/load-verifactu-overview.ts";
+export { sendWaitingVerifactuRecords } from "./verifactu/send-waiting-verifactu-records.ts";
+export { setVerifactuScope } from "./verifactu/set-verifactu-scope.ts";
+export { aeatClients, startVerifactuSending } from "./verifactu/verifactu-sender.ts";
+export { verifyVerifactuChains } from "./verifactu/verify-verifactu-chains.ts";
+export { warnVerifactuBacklog } from "./verifactu/warn-verifactu-backlog.ts";

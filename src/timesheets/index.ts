@@ -1,0 +1,11 @@
+// The timesheets capability's public entry: what other parts of Cobro may use.
+export { timesheetSlackHandlers } from "./jobs/slack-timesheets.ts";
+export { listPendingApprovals } from "./load-timesheet-summary.ts";
+export { recordTimeEntries } from "./record-time-entries.ts";
+export { runBillingCycle } from "./run-billing-cycle.ts";
+export { runTimesheetJobs } from "./run-timesheet-jobs.ts";
+export type { TimeEntryBatchResult } from "./save-time-entry-batch.ts";
+export { loadTimeEntryLookups, saveTimeEntryBatch } from "./save-time-entry-batch.ts";
+export type { TimesheetSummary } from "./slack/timesheet-messages.ts";
+export { buildPendingApprovalsSection } from "./slack/timesheet-messages.ts";
+export { openTimeEntryModal, registerTimesheetListeners } from "./slack/timesheets.ts";

@@ -1,0 +1,29 @@
+// The workspace capability's public entry: what other parts of Cobro may use.
+
+export type { ApiPrincipal } from "./authenticate-api-key.ts";
+export { authenticateApiKey } from "./authenticate-api-key.ts";
+export { changeWorkspaceSettings } from "./change-workspace-settings.ts";
+export { claimClick } from "./claim-click.ts";
+export { createApiKey, listApiKeys, revokeApiKey } from "./create-api-key.ts";
+export { ensureSlackWorkspace } from "./ensure-slack-workspace.ts";
+export { linkSlackMember } from "./link-slack-member.ts";
+export { linkWorkspaceTeam } from "./link-workspace-team.ts";
+export { listWorkspaceSettings } from "./list-workspace-settings.ts";
+export { loadWorkspaceSettings } from "./load-workspace-settings.ts";
+export { memberByEmail } from "./member-by-email.ts";
+export { pruneSlackEvents } from "./prune-slack-events.ts";
+export { recordSlackEvent } from "./record-slack-event.ts";
+export { registerSlackInstallation } from "./register-slack-installation.ts";
+export type { WorkspaceRow } from "./repo.ts";
+export {
+  claimScheduledRun,
+  findMemberRoles,
+  findWorkspaceById,
+  finishScheduledRun,
+  listWorkspaces,
+} from "./repo.ts";
+export { resolveActor } from "./resolve-actor.ts";
+export { resolveWorkspace } from "./resolve-workspace.ts";
+export { registerModals } from "./slack/modals.ts";
+export { registerSettingsDetails } from "./slack/settings-details.ts";
+export { buildLoadingModal, buildMessageModal, buildSetupModal } from "./slack/setup-modal.ts";

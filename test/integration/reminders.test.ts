@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { approveFormalNotice } from "../../src/collections/approve-formal-notice.ts";
 import { assignCollector } from "../../src/collections/assign-collector.ts";
 import { disputeInvoice } from "../../src/collections/dispute-invoice.ts";
@@ -7,7 +7,7 @@ import { pauseCollection } from "../../src/collections/pause-collection.ts";
 import { promiseToPay } from "../../src/collections/promise-to-pay.ts";
 import { type ReminderEmailPayload, runReminders } from "../../src/collections/run-reminders.ts";
 import { sendReminderNow } from "../../src/collections/send-reminder-now.ts";
-import { auditLog, deliveries, reminders } from "../../src/db/schema/index.ts";
+import { auditLog, deliveries, lateInterestRates, reminders } from "../../src/db/schema/index.ts";
 import { addDays } from "../../src/domain/overdue.ts";
 import { recordPayment } from "../../src/invoicing/record-payment.ts";
 import { upsertInterestRates } from "../../src/rates/repo.ts";
@@ -57,6 +57,17 @@ async function setup(profile: "business" | "public" | "individual" = "business")
     recordPayment(deps, { workspaceId: workspace.id, invoiceId: invoice.id, amountMinor, paidOn });
   return { db, workspace, collector, pm, client, project, invoice, clock, deps, run, claimed, levels, pay };
 }
+
+// The late-interest table is shared by every workspace: what a test here changes, it puts back.
+let shippedRates: (typeof lateInterestRates.$inferSelect)[] = [];
+beforeAll(async () => {
+  shippedRates = await (await testDatabase()).db.select().from(lateInterestRates);
+});
+afterAll(async () => {
+  const { db } = await testDatabase();
+  await db.delete(lateInterestRates);
+  await db.insert(lateInterestRates).values(shippedRates);
+});
 
 describe(`reminders on ${backend()}`, () => {
   it("warns the PM the day before, sends the next day once, whatever the number of runs", async () => {

@@ -2,6 +2,7 @@
 // e-invoicing address, payment method), checked by one schema whatever they come from: a CSV
 // column or a Slack modal field carries the same name and gets the same message.
 import { z } from "zod";
+import { EAS_CODES } from "./eas-codes.ts";
 import type { Address } from "./invoice-parties.ts";
 import { normalizeId, sirenProblem, siretProblem, spanishNifProblem, vatIdProblem } from "./party-ids.ts";
 
@@ -44,6 +45,12 @@ export const CLIENT_DETAIL_COLUMNS = [
   "collector_email",
   "einvoice_scheme",
   "einvoice_id",
+  "einvoice_attachments",
+  "delivery_line1",
+  "delivery_line2",
+  "delivery_postcode",
+  "delivery_city",
+  "delivery_country",
   "payment_method",
 ] as const;
 
@@ -86,12 +93,35 @@ export const clientDetailCells = {
       .string()
       .trim()
       .toUpperCase()
-      .regex(
-        /^(\d{4}|EM)$/,
-        "must be a 4-digit electronic address scheme (0009 SIRET, 0002 SIREN, 0088 GLN, 9920 Spanish NIF…) or EM for e-mail",
+      .refine(
+        (v) => EAS_CODES.has(v),
+        "must be a scheme of the EAS code list (0009 SIRET, 0002 SIREN, 0088 GLN, 0225 French e-invoicing directory, 9920 Spanish NIF…) or EM for e-mail",
       ),
   ),
   einvoice_id: orUndefined(line(100).regex(/^\S+$/, "must not contain spaces")),
+  einvoice_attachments: orUndefined(
+    z.preprocess(
+      (v) =>
+        typeof v === "string"
+          ? v
+              .trim()
+              .toLowerCase()
+              .replace(/[\s_-]/g, "")
+          : v,
+      z.enum(EINVOICE_ATTACHMENTS, { error: `must be one of ${EINVOICE_ATTACHMENTS.join(", ")}` }),
+    ),
+  ),
+  delivery_line1: orUndefined(line(200)),
+  delivery_line2: orUndefined(line(200)),
+  delivery_postcode: orUndefined(line(20)),
+  delivery_city: orUndefined(line(100)),
+  delivery_country: orUndefined(
+    z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, "must be a 2-letter country code such as FR"),
+  ),
   payment_method: orUndefined(
     z.preprocess(
       (v) => (typeof v === "string" ? v.trim().toLowerCase().replace(/[ -]/g, "_") : v),
@@ -118,6 +148,14 @@ export function refineClientDetails(
     if (!row.address_line1) issue("address_line1", "is required when an address is given");
     if (!row.postcode) issue("postcode", "is required when an address is given");
     if (!row.city) issue("city", "is required when an address is given");
+  }
+  const deliveryParts = [row.delivery_line1, row.delivery_line2, row.delivery_postcode, row.delivery_city];
+  if (deliveryParts.some((p) => p !== undefined)) {
+    if (!row.delivery_line1) issue("delivery_line1", "is required when a delivery address is given");
+    if (!row.delivery_postcode) issue("delivery_postcode", "is required when a delivery address is given");
+    if (!row.delivery_city) issue("delivery_city", "is required when a delivery address is given");
+  } else if (row.delivery_country) {
+    issue("delivery_line1", "is required when delivery_country is given");
   }
   if (row.einvoice_scheme && !row.einvoice_id) issue("einvoice_id", "is required with einvoice_scheme");
   if (row.einvoice_id && !row.einvoice_scheme) issue("einvoice_scheme", "is required with einvoice_id");
@@ -151,6 +189,9 @@ export type ClientDetails = {
   withholdingRateBp: number | undefined;
   collectorEmail: string | undefined;
   electronicAddress: string | undefined;
+  /** Where the work is delivered when not at the address (country: the delivery's, else the client's). */
+  deliveryAddress: Address | undefined;
+  einvoiceAttachments: EInvoiceAttachments | undefined;
   paymentMethod: ClientPaymentMethod | undefined;
 };
 
@@ -182,6 +223,17 @@ export function toClientDetails(
           ? row.einvoice_id
           : `${row.einvoice_scheme}:${row.einvoice_id}`
         : undefined,
+    deliveryAddress:
+      row.delivery_line1 && row.delivery_postcode && row.delivery_city
+        ? {
+            line1: row.delivery_line1,
+            ...(row.delivery_line2 ? { line2: row.delivery_line2 } : {}),
+            postcode: row.delivery_postcode,
+            city: row.delivery_city,
+            country: row.delivery_country ?? row.country,
+          }
+        : undefined,
+    einvoiceAttachments: row.einvoice_attachments,
     paymentMethod: row.payment_method,
   };
 }

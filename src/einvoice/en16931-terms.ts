@@ -1,6 +1,8 @@
 // An issued invoice in the terms of EN 16931 (BT-* and BG-*), once: the UBL and the CII
 // serialisations both read this, so the two formats cannot disagree on a figure or a rule.
 // Pure: the frozen invoice in, decimal strings and codes out.
+
+import { parseElectronicAddress } from "../domain/eas-codes.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { Address } from "../domain/invoice-parties.ts";
 import { frenchReformMentions, type MentionKey, selectLegalMentions } from "../domain/legal-mentions.ts";
@@ -335,12 +337,7 @@ function vatIdentifier(taxId: string | undefined, country: string): string | und
 
 /** "0225:123456789" (an EAS scheme and its identifier) or an e-mail address; anything else is left out. */
 function endpoint(address: string | undefined): En16931Party["electronicAddress"] {
-  const value = address?.trim();
-  if (!value) return undefined;
-  const scheme = /^(\d{4}):(.+)$/.exec(value);
-  if (scheme?.[1] && scheme[2]) return { id: scheme[2], scheme: scheme[1] };
-  if (value.includes("@")) return { id: value, scheme: "EM" };
-  return undefined;
+  return parseElectronicAddress(address);
 }
 
 function legalForm(seller: { legalForm?: string; shareCapital?: string; rcs?: string }): string | undefined {

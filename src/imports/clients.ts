@@ -36,6 +36,8 @@ export const importClients: Handler<"clients"> = async (ctx, rows) => {
         ? collectors.get(d.collectorEmail)!
         : (found?.collectorMemberId ?? null),
       electronicAddress: d.electronicAddress ?? found?.electronicAddress ?? null,
+      deliveryAddress: d.deliveryAddress ?? found?.deliveryAddress ?? null,
+      einvoiceAttachments: d.einvoiceAttachments ?? found?.einvoiceAttachments ?? null,
       paymentMethod: d.paymentMethod ?? found?.paymentMethod ?? null,
     };
     outcomes.push(

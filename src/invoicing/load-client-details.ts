@@ -2,19 +2,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { invoices, members } from "../db/schema/index.ts";
+import { parseElectronicAddress } from "../domain/eas-codes.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
 import { findClientByReference } from "./find-client.ts";
 import type { ClientModel } from "./slack/party-modals-view.ts";
 
 const percent = (bp: number) => (bp === 0 ? "" : String(bp / 100));
-
-/** "0009:73282932000074" → scheme and id; a bare e-mail is scheme EM. */
-function splitElectronicAddress(value: string | null): { scheme: string; id: string } {
-  if (!value) return { scheme: "", id: "" };
-  const match = /^(\d{4}):(.+)$/.exec(value);
-  if (match) return { scheme: match[1]!, id: match[2]! };
-  return { scheme: "EM", id: value };
-}
 
 export async function loadClientDetails(
   db: Db,
@@ -38,7 +31,7 @@ export async function loadClientDetails(
         sql`${invoices.openMinor} <> 0`,
       ),
     );
-  const einvoice = splitElectronicAddress(client.electronicAddress);
+  const einvoice = parseElectronicAddress(client.electronicAddress) ?? { scheme: "", id: "" };
   const spanish = client.country === "ES" && client.taxId && !/^[A-Z]{2}/.test(client.taxId);
   return {
     id: client.id,
@@ -65,6 +58,12 @@ export async function loadClientDetails(
       collector_email: collector?.email ?? "",
       einvoice_scheme: einvoice.scheme,
       einvoice_id: einvoice.id,
+      einvoice_attachments: client.einvoiceAttachments ?? "",
+      delivery_line1: client.deliveryAddress?.line1 ?? "",
+      delivery_line2: client.deliveryAddress?.line2 ?? "",
+      delivery_postcode: client.deliveryAddress?.postcode ?? "",
+      delivery_city: client.deliveryAddress?.city ?? "",
+      delivery_country: client.deliveryAddress?.country ?? "",
       payment_method: client.paymentMethod ?? "",
     },
   };

@@ -24,11 +24,12 @@ type PrintableInvoiceData = { invoice: InvoiceRow; input: PdfInput; eInvoice: EI
 
 export async function renderInvoiceDocument(
   deps: RenderDeps,
-  input: { workspaceId: string; invoiceId: string },
+  input: { workspaceId: string; invoiceId: string; facturX?: boolean | undefined },
 ): Promise<InvoiceDocument> {
   const [document] = await renderInvoiceDocuments(deps, {
     workspaceId: input.workspaceId,
     invoiceIds: [input.invoiceId],
+    facturX: input.facturX,
   });
   if (!document) throw notIssued();
   return document;
@@ -67,10 +68,12 @@ export async function invoicePdfAttachment(
 /** The documents of the given invoices, in order; refuses if any of them is not issued. */
 export async function renderInvoiceDocuments(
   deps: RenderDeps,
-  input: { workspaceId: string; invoiceIds: string[] },
+  input: { workspaceId: string; invoiceIds: string[]; facturX?: boolean | undefined },
 ): Promise<InvoiceDocument[]> {
   const render = deps.renderPdf ?? renderPdfInThread;
-  const loaded = await loadPrintableInvoices(deps.db, input.workspaceId, input.invoiceIds);
+  const loaded = await loadPrintableInvoices(deps.db, input.workspaceId, input.invoiceIds, {
+    facturX: input.facturX,
+  });
   return Promise.all(
     loaded.map(async ({ invoice, input: pdfInput, eInvoice }) => ({
       invoice,
@@ -98,7 +101,8 @@ export async function loadPrintableInvoices(
   db: ServiceDeps["db"],
   workspaceId: string,
   invoiceIds: string[],
-  options: { facturX?: boolean } = {},
+  /** Factur-X or plain PDF; absent: Factur-X for a French seller. */
+  options: { facturX?: boolean | undefined } = {},
 ): Promise<PrintableInvoiceData[]> {
   const rows = await listInvoicesByIds(db, workspaceId, [...new Set(invoiceIds)]);
   const byId = new Map(rows.map((row) => [row.id, row]));

@@ -65,6 +65,8 @@ export async function updateClientDetails(
         ? (await memberByEmail(tx, input.workspaceId, d.collectorEmail, "collector")).id
         : null,
       electronicAddress: d.electronicAddress ?? null,
+      deliveryAddress: d.deliveryAddress ?? null,
+      einvoiceAttachments: d.einvoiceAttachments ?? null,
       paymentMethod: d.paymentMethod ?? null,
     };
     await tx

@@ -4,6 +4,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { clients, invoices } from "../../src/db/schema/index.ts";
+import { importCsv } from "../../src/imports/import-csv.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { exportEInvoice } from "../../src/invoicing/export-e-invoice.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
@@ -117,6 +118,45 @@ describe(`French e-invoicing reform mentions on ${backend()}`, () => {
     const [ublRules, ciiRules] = await Promise.all([validateUbl({ fr: ubl }), validateCii({ fr: cii })]);
     expect((ublRules.fr ?? []).filter((r) => r.flag !== "warning")).toEqual([]);
     expect((ciiRules.fr ?? []).filter((r) => r.flag !== "warning")).toEqual([]);
+  });
+
+  it("prints the delivery address set in the client CSV and carries it, with the client's electronic address, in valid UBL and CII", async () => {
+    const { db, workspace, deps, draftFor } = await setUp(FRENCH_SELLER);
+    const imported = await importCsv(deps, {
+      workspaceId: workspace.id,
+      kind: "clients",
+      csv: [
+        "external_id,name,profile,currency,country,language,tax_id,siren,address_line1,postcode,city,einvoice_scheme,einvoice_id,delivery_line1,delivery_postcode,delivery_city",
+        "C-USINE,Client Industriel SA,business,EUR,FR,fr,FR40303265045,303265045,1 rue de la Paix,75002,Paris,0225,303265045_STATUT,Zone industrielle Nord,69120,Vaulx-en-Velin",
+      ].join("\n"),
+    });
+    expect(imported.errors).toEqual([]);
+    const [client] = await db.select().from(clients).where(eq(clients.workspaceId, workspace.id));
+    const draft = await draftFor(client!.id);
+    const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
+
+    const model = modelOf(
+      (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).input,
+    );
+    expect(model.buyer.lines).toContain(
+      "Adresse de livraison: Zone industrielle Nord, 69120 Vaulx-en-Velin, FR",
+    );
+    const exported = async (format: "ubl" | "cii") =>
+      String(
+        (await exportEInvoice(deps, { workspaceId: workspace.id, invoiceId: invoice.id, format })).content,
+      );
+    const [ubl, cii] = [await exported("ubl"), await exported("cii")];
+    expect(ubl).toContain(
+      "<cac:Delivery><cac:DeliveryLocation><cac:Address><cbc:StreetName>Zone industrielle Nord<",
+    );
+    expect(ubl).toContain('<cbc:EndpointID schemeID="0225">303265045_STATUT</cbc:EndpointID>');
+    expect(cii).toContain(
+      "<ram:ShipToTradeParty><ram:Name>Client Industriel SA</ram:Name><ram:PostalTradeAddress><ram:PostcodeCode>69120<",
+    );
+    expect(cii).toContain('<ram:URIID schemeID="0225">303265045_STATUT</ram:URIID>');
+    if (unavailable) return;
+    const [ublRules, ciiRules] = await Promise.all([validateUbl({ fr: ubl }), validateCii({ fr: cii })]);
+    expect({ ubl: ublRules.fr, cii: ciiRules.fr }).toEqual({ ubl: [], cii: [] });
   });
 
   it("leaves a Spanish seller's invoice without the French mentions", async () => {

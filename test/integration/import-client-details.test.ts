@@ -118,6 +118,48 @@ describe(`client and project CSV details on ${backend()}`, () => {
     expect(await database.db.select().from(clients).where(eq(clients.workspaceId, workspace.id))).toEqual([]);
   });
 
+  it("stores a delivery address and what invoice e-mails carry; refuses a scheme outside the EAS list and an unknown choice", async () => {
+    const workspace = await createWorkspace(database.db);
+    const header =
+      "external_id,name,profile,currency,country,einvoice_scheme,einvoice_id,einvoice_attachments,delivery_line1,delivery_postcode,delivery_city,delivery_country";
+    const good = await run(
+      workspace.id,
+      "clients",
+      [
+        header,
+        "C-1,Usine,business,EUR,FR,0225,303265045,Factur-X,Zone Nord,69120,Vaulx-en-Velin,",
+        "C-2,Lab,business,EUR,FR,,,both,Via Roma 1,00184,Roma,it",
+      ].join("\n"),
+    );
+    expect(good.errors).toEqual([]);
+    expect(await client(workspace.id, "C-1")).toMatchObject({
+      electronicAddress: "0225:303265045",
+      einvoiceAttachments: "facturx",
+      deliveryAddress: { line1: "Zone Nord", postcode: "69120", city: "Vaulx-en-Velin", country: "FR" },
+    });
+    expect(await client(workspace.id, "C-2")).toMatchObject({
+      einvoiceAttachments: "both",
+      deliveryAddress: { line1: "Via Roma 1", postcode: "00184", city: "Roma", country: "IT" },
+    });
+
+    const bad = await run(
+      workspace.id,
+      "clients",
+      [
+        header,
+        "C-3,Typo,business,EUR,FR,0000,303265045,pdf,Zone Nord,69120,Lyon,F",
+        "C-4,Half,business,EUR,FR,,,,Zone Nord,,Lyon,",
+      ].join("\n"),
+    );
+    const message = (column: string) => bad.errors.find((e) => e.column === column)?.message;
+    expect(bad.errors.map((e) => `${e.line}:${e.column}`).sort()).toEqual(
+      ["2:delivery_country", "3:delivery_postcode", "2:einvoice_attachments", "2:einvoice_scheme"].sort(),
+    );
+    expect(message("einvoice_scheme")).toMatch(/EAS code list .*0225/);
+    expect(message("einvoice_attachments")).toMatch(/one of facturx, ubl, both/);
+    expect(message("delivery_postcode")).toMatch(/required when a delivery address is given/);
+  });
+
   it("re-importing without the detail columns keeps the details already stored", async () => {
     const workspace = await createWorkspace(database.db);
     await run(workspace.id, "clients", fixture("clients.csv"));

@@ -44,7 +44,11 @@ afterEach(() => {
   server.resetHandlers();
 });
 
-async function issuedAndClaimed(sendRequestId = "click-1", french = false) {
+async function issuedAndClaimed(
+  sendRequestId = "click-1",
+  french = false,
+  einvoiceAttachments: "facturx" | "ubl" | "both" | null = null,
+) {
   const { db } = await testDatabase();
   const workspace = await createWorkspace(
     db,
@@ -54,8 +58,8 @@ async function issuedAndClaimed(sendRequestId = "click-1", french = false) {
     db,
     workspace.id,
     french
-      ? { language: "fr", siren: "303265045", emails: ["compta@client.example"] }
-      : { language: "es", emails: ["pagos@cliente.example", "ap@cliente.example"] },
+      ? { language: "fr", siren: "303265045", emails: ["compta@client.example"], einvoiceAttachments }
+      : { language: "es", emails: ["pagos@cliente.example", "ap@cliente.example"], einvoiceAttachments },
   );
   const clock = fixedClock("2026-11-23T09:00:00Z");
   const deps = serviceDeps(db, clock);
@@ -133,6 +137,35 @@ describe("invoice e-mail through SendGrid", () => {
     const cii = pdf.attachments[0]!.content.toString("utf8");
     expect(cii).toContain(`<rsm:ExchangedDocument><ram:ID>${invoice.number}</ram:ID>`);
     expect(cii).toContain('<ram:ID schemeID="0002">303265045</ram:ID>');
+  });
+
+  it("carries the Factur-X, the UBL or both, as the client chose", async () => {
+    const sentFor = async (click: string, french: boolean, choice: "facturx" | "ubl" | "both") => {
+      const { db, claim, handler } = await issuedAndClaimed(click, french, choice);
+      expect(await runDelivery(db, { email: handler }, claim.deliveryId!, silentLogger)).toEqual({
+        status: "sent",
+      });
+      const sent = posts.at(-1)!;
+      const pdf = readPdfStructure(Buffer.from(sent.attachments[0]!.content, "base64"));
+      return {
+        facturX: pdf.attachments.map((a) => a.name),
+        files: sent.attachments.map((a) => a.type),
+      };
+    };
+    // A Spanish seller's client that asked for Factur-X gets one, and no UBL beside it.
+    expect(await sentFor("click-es-fx", false, "facturx")).toEqual({
+      facturX: ["factur-x.xml"],
+      files: ["application/pdf"],
+    });
+    // A French seller's client that asked for UBL gets a plain PDF and the UBL.
+    expect(await sentFor("click-fr-ubl", true, "ubl")).toEqual({
+      facturX: [],
+      files: ["application/pdf", "application/xml"],
+    });
+    expect(await sentFor("click-fr-both", true, "both")).toEqual({
+      facturX: ["factur-x.xml"],
+      files: ["application/pdf", "application/xml"],
+    });
   });
 
   it("waits as told on 429 and retries after a 500, delivering once", async () => {

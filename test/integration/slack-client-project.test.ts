@@ -93,6 +93,10 @@ describe(`/cobro client and /cobro project on ${backend()}`, () => {
         city: "Required when an address is given.",
       },
     });
+    expect((await submit({ einvoice_scheme: "0000", einvoice_id: "B12345674" })).json()).toEqual({
+      response_action: "errors",
+      errors: { einvoice_scheme: expect.stringMatching(/^Must be a scheme of the EAS code list/) },
+    });
     const [unchanged] = await s.db.select().from(clients).where(eq(clients.id, s.client.id));
     expect(unchanged).toMatchObject({ address: null, siren: null, taxId: "B12345674" });
 
@@ -106,6 +110,10 @@ describe(`/cobro client and /cobro project on ${backend()}`, () => {
       einvoice_scheme: "9920",
       einvoice_id: "ESB12345674",
       payment_method: "direct_debit",
+      einvoice_attachments: "both",
+      delivery_line1: "Carrer de la Marina 16",
+      delivery_postcode: "08005",
+      delivery_city: "Barcelona",
     });
     expect(good.json()).toMatchObject({ response_action: "update" });
     const [saved] = await s.db.select().from(clients).where(eq(clients.id, s.client.id));
@@ -116,6 +124,13 @@ describe(`/cobro client and /cobro project on ${backend()}`, () => {
       withholdingRateBp: 1500,
       electronicAddress: "9920:ESB12345674",
       paymentMethod: "direct_debit",
+      einvoiceAttachments: "both",
+      deliveryAddress: {
+        line1: "Carrer de la Marina 16",
+        postcode: "08005",
+        city: "Barcelona",
+        country: "ES",
+      },
     });
     const [collector] = await s.db.select().from(members).where(eq(members.id, saved!.collectorMemberId!));
     expect(collector).toMatchObject({ email: "cobros@consult.example", roles: ["collector"] });

@@ -1,10 +1,11 @@
-// The `email` delivery handler: re-checks the invoice, renders the PDF (and, for businesses, the UBL
-// e-invoice), sends them to the client's billing contacts, records when, and notifies the invoice's
+// The `email` delivery handler: re-checks the invoice, renders the PDF (a Factur-X, and a UBL file
+// beside it, as the client chose), sends them to the client's billing contacts, records when, and notifies the invoice's
 // Slack thread.
 import { and, eq, isNull } from "drizzle-orm";
 import type { ServiceDeps } from "../../context.ts";
-import { invoices } from "../../db/schema/index.ts";
+import { clients, invoices } from "../../db/schema/index.ts";
 import type { DeliveryHandler, Mailer } from "../../delivery/index.ts";
+import type { EInvoiceAttachments } from "../../domain/client-details.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money.ts";
 import { formatDate, LOCALES } from "../../pdf/i18n.ts";
@@ -22,9 +23,27 @@ export type InvoiceEmailDeps = ServiceDeps & {
   renderPdf?: PdfRenderer;
 };
 
-/** Businesses and public bodies can book the structured copy (UBL) without retyping the PDF. */
-function ublFor(document: InvoiceDocument) {
-  if (document.invoice.buyer?.profile === "individual") return [];
+/**
+ * The client's choice of e-invoice (`einvoice_attachments`): whether the PDF is a Factur-X and
+ * whether a UBL file goes with it. Unset: a French seller's PDF is a Factur-X (as everywhere), and
+ * businesses and public bodies get the UBL to book the invoice without retyping it.
+ */
+function attachmentsWanted(choice: EInvoiceAttachments | null, profile: string | undefined) {
+  if (choice === null) return { facturX: undefined, ubl: profile !== "individual" };
+  return { facturX: choice !== "ubl", ubl: choice !== "facturx" };
+}
+
+async function clientChoice(deps: ServiceDeps, workspaceId: string, invoiceId: string) {
+  const [row] = await deps.db
+    .select({ choice: clients.einvoiceAttachments, profile: clients.profile })
+    .from(invoices)
+    .innerJoin(clients, eq(clients.id, invoices.clientId))
+    .where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.id, invoiceId)));
+  return attachmentsWanted(row?.choice ?? null, row?.profile);
+}
+
+function ublFor(document: InvoiceDocument, wanted: boolean) {
+  if (!wanted) return [];
   const ubl = ublAttachment(document);
   return ubl
     ? [{ filename: ubl.filename, contentType: "application/xml", content: Buffer.from(ubl.xml) }]
@@ -37,9 +56,11 @@ export function sendInvoiceEmailHandler(deps: InvoiceEmailDeps): DeliveryHandler
     if (payload.type !== INVOICE_EMAIL_PAYLOAD || !payload.invoiceId || !payload.to?.length) {
       throw new DomainError("email.payload", `delivery ${delivery.id} is not an invoice e-mail`);
     }
+    const wanted = await clientChoice(deps, delivery.workspaceId, payload.invoiceId);
     const document = await renderInvoiceDocument(deps, {
       workspaceId: delivery.workspaceId,
       invoiceId: payload.invoiceId,
+      facturX: wanted.facturX,
     });
     const { invoice, pdf, filename } = document;
     if (invoice.status === "void" || !invoice.receiptToken || !invoice.seller || !invoice.buyer) {
@@ -66,7 +87,10 @@ export function sendInvoiceEmailHandler(deps: InvoiceEmailDeps): DeliveryHandler
       ...(invoice.seller.email ? { replyTo: invoice.seller.email } : {}),
       to: payload.to,
       ...email,
-      attachments: [{ filename, contentType: "application/pdf", content: pdf }, ...ublFor(document)],
+      attachments: [
+        { filename, contentType: "application/pdf", content: pdf },
+        ...ublFor(document, wanted.ubl),
+      ],
       categories: ["invoice", invoice.kind],
       customArgs: { invoice_id: invoice.id, workspace_id: invoice.workspaceId, delivery_id: delivery.id },
     });

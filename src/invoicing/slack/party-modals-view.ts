@@ -65,11 +65,25 @@ const PAYMENT_METHODS = [
   option("Other", "other"),
 ];
 
-function selectField(column: string, label: string, options: typeof LANGUAGES, value: string): Block {
+const EINVOICE_ATTACHMENTS = [
+  option("Factur-X PDF (CII inside)", "facturx"),
+  option("PDF and a UBL file", "ubl"),
+  option("Factur-X PDF and a UBL file", "both"),
+];
+
+function selectField(
+  column: string,
+  label: string,
+  options: typeof LANGUAGES,
+  value: string,
+  hint?: string,
+): Block {
   const initial = options.find((o) => o.value === value);
   return {
     type: "input",
     block_id: column,
+    // A select without a value left unset keeps Cobro's default.
+    ...(hint ? { optional: true, hint: plain(hint, LIMITS.inputLabel) } : {}),
     label: plain(label),
     element: {
       type: "static_select",
@@ -111,10 +125,23 @@ export function buildClientModal(model: ClientModel): ModalView {
     t({
       column: "einvoice_scheme",
       label: "E-invoicing scheme",
-      hint: "0009 SIRET, 0002 SIREN, 0088 GLN, 9920 Spanish NIF, EM e-mail.",
+      hint: "EAS code: 0009 SIRET, 0002 SIREN, 0225 French directory, 0088 GLN, 9920 Spanish NIF, EM e-mail.",
       max: 4,
     }),
     t({ column: "einvoice_id", label: "E-invoicing address", max: 100 }),
+    selectField(
+      "einvoice_attachments",
+      "Invoice e-mails carry",
+      EINVOICE_ATTACHMENTS,
+      v.einvoice_attachments ?? "",
+      "Unset: Factur-X from a French company, a UBL file for businesses.",
+    ),
+    header("Delivery address (if not the address above)"),
+    t({ column: "delivery_line1", label: "Delivery street address", max: 200 }),
+    t({ column: "delivery_line2", label: "Delivery address line 2", max: 200 }),
+    t({ column: "delivery_postcode", label: "Delivery postcode", max: 20 }),
+    t({ column: "delivery_city", label: "Delivery city", max: 100 }),
+    t({ column: "delivery_country", label: "Delivery country code", placeholder: "FR", max: 2 }),
     header("Collections"),
     t({ column: "collector_email", label: "Collector's e-mail", hint: "Who chases this client.", max: 254 }),
     context("Each value is checked like the client CSV (`cobro import clients`)."),

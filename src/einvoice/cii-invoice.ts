@@ -2,7 +2,7 @@
 // the EN 16931 terms (en16931-terms.ts) the UBL reads too; the XML Factur-X embeds in the PDF.
 // Element order follows the CII schema, which validators check.
 import { type EInvoiceSource, type En16931Invoice, type En16931Party, toEn16931 } from "./en16931-terms.ts";
-import { leaf, node, rootElement } from "./xml.ts";
+import { emptyElement, leaf, node, rootElement } from "./xml.ts";
 
 const NAMESPACES = {
   "xmlns:rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -90,7 +90,7 @@ export function serialiseCii(e: En16931Invoice): string {
               postalAddress(e.deliverTo.address),
             )
           : undefined,
-      ) ?? "<ram:ApplicableHeaderTradeDelivery/>",
+      ) ?? emptyElement("ram:ApplicableHeaderTradeDelivery"),
       node(
         "ram:ApplicableHeaderTradeSettlement",
         leaf("ram:PaymentReference", means?.reference),

@@ -102,11 +102,7 @@ export function buildVerifactuSubmission(input: {
   );
 }
 
-function altaRecord(
-  record: VerifactuAltaRecord,
-  issuerName: string,
-  system: VerifactuSystem,
-): string | undefined {
+function altaRecord(record: VerifactuAltaRecord, issuerName: string, system: VerifactuSystem): XmlNode {
   const hashed = hashedFields(record.hashInput);
   const rectifying = record.invoiceType.startsWith("R");
   const children: XmlNode[] = [

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { XMLParser } from "fast-xml-parser";
-import { leaf, node, rootElement } from "../../src/einvoice/xml.ts";
+import { leaf, node, rootElement, serialise } from "../../src/einvoice/xml.ts";
 import type { TestPki } from "./test-pki.ts";
 import { AEAT_SUBMISSION_XSD, validateXml } from "./xml-schema.ts";
 
@@ -271,7 +271,7 @@ function envelope(inner: string | undefined): string {
 }
 
 function fault(code: string, message: string): string {
-  return envelope(node("env:Fault", leaf("faultcode", code), leaf("faultstring", message)));
+  return envelope(serialise(node("env:Fault", leaf("faultcode", code), leaf("faultstring", message))));
 }
 
 function answer(a: {

@@ -97,8 +97,8 @@ function renderSidebar() {
   const link = (id, label) => '<a data-place="' + esc(id) + '"' + (ui.place === id ? ' class="active"' : "") + ">" + label + "</a>";
   const dm = "D" + ui.user;
   $("#channels").innerHTML = d.channels.filter((c) => c.kind === "channel").map((c) => link(c.id, "# " + esc(c.name))).join("");
-  $("#apps").innerHTML = ui.user ? link("home", "🏠 Cobro · Home") + link(dm, "💬 Cobro · Messages") : "";
-  $("#mail").innerHTML = link("outbox", "✉️ Outbox");
+  $("#apps").innerHTML = ui.user ? link("home", "Cobro · Home") + link(dm, "Cobro · Messages") : "";
+  $("#mail").innerHTML = link("outbox", "Outbox");
 }
 function renderMain() {
   const d = ui.data.directory;
@@ -109,8 +109,10 @@ function renderMain() {
     main.innerHTML = '<div class="empty"><h2>An empty workspace</h2><p>Cobro has no company to show yet. Seed the demo consultancy (clients, projects, milestones, timesheets and invoices in every ageing bucket) and try it as each of its people.</p><button id="seed">Seed the demo company</button><p>Or run <code>cobro demo</code> before <code>npm start</code>.</p></div>';
     return;
   }
-  if (ui.place === "outbox") { renderOutbox(main); return; }
+  if (ui.place !== "home" && ui.place !== "outbox" && $("#messages", main) === null) ui.messagesHtml = "";
+  if (ui.place === "outbox") { ui.messagesHtml = ""; renderOutbox(main); return; }
   if (ui.place === "home") {
+    ui.messagesHtml = "";
     const key = ui.data.home ? ui.data.home.id + ui.data.home.hash : "none";
     if (ui.homeKey !== key || !$("#home", main)) {
       ui.homeKey = key;
@@ -120,7 +122,11 @@ function renderMain() {
   }
   ui.homeKey = "";
   const list = ui.data.messages.filter((m) => m.channel === ui.place && !m.threadTs);
-  main.innerHTML = '<div id="messages">' + (list.length ? list.map(messageHtml).join("") : '<div class="empty" style="padding:40px">No messages yet. Type a command below, e.g. <code>/cobro help</code>.</div>') + "</div>";
+  const html = '<div id="messages">' + (list.length ? list.map(messageHtml).join("") : '<div class="empty" style="padding:40px">No messages yet. Type a command below, e.g. <code>/cobro help</code>.</div>') + "</div>";
+  // Unchanged messages stay as they are: menus keep the options they loaded, inputs what was typed.
+  if (html === ui.messagesHtml && $("#messages", main)) return;
+  ui.messagesHtml = html;
+  main.innerHTML = html;
   const box = $("#messages"); box.scrollTop = box.scrollHeight;
 }
 function renderThread() {

@@ -16,7 +16,13 @@ import {
   OutcomeUnknownError,
   sendOnce,
 } from "./send-once.ts";
-import { POST_INTERVAL_MS } from "./slack-limits.ts";
+import {
+  DEFAULT_RETRY_AFTER_SECONDS,
+  METHOD_LIMITS,
+  type PacedMethod,
+  POST_INTERVAL_MS,
+  WORKSPACE_POSTS_PER_MINUTE,
+} from "./slack-limits.ts";
 
 export type SlackTokenSource = (workspaceId: string) => Promise<string>;
 
@@ -27,7 +33,12 @@ export type SlackDeliveryOptions = {
   apiUrl?: string | undefined;
   /** Minimum gap between two posts in one channel (default POST_INTERVAL_MS). */
   channelIntervalMs?: number;
+  /** chat.postMessage budget of a workspace per minute (default WORKSPACE_POSTS_PER_MINUTE; 0: none). */
+  workspacePostsPerMinute?: number;
 };
+
+/** The pacing row of a workspace's chat.postMessage budget (Slack channel ids never start with `*`). */
+const WORKSPACE_POSTS = "*chat.postMessage";
 
 const PERMANENT: Record<string, string> = {
   channel_not_found:
@@ -103,10 +114,8 @@ export type SlackSender = {
 export function translateSlackError(error: unknown): never {
   const coded = error as { code?: string; retryAfter?: number; data?: { error?: string } };
   if (coded.code === ErrorCode.RateLimitedError) {
-    throw new RetryLaterError(
-      coded.retryAfter ?? 30,
-      `Slack rate limit: retry after ${coded.retryAfter ?? 30}s`,
-    );
+    const seconds = coded.retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS;
+    throw new RetryLaterError(seconds, `Slack rate limit: retry after ${seconds}s`);
   }
   if (coded.code === ErrorCode.PlatformError) {
     const slackError = coded.data?.error ?? "unknown_error";
@@ -120,13 +129,15 @@ export function translateSlackError(error: unknown): never {
 }
 
 /**
- * Reserves the channel's next posting slot in the database (shared by all instances) and answers
- * when it is. Slots are handed out one interval apart, so posts waiting for a channel go in turn,
- * each at its own time, instead of all retrying at once.
+ * Reserves the next slot of a channel (or of a workspace-wide budget, `channelId` = a `*` key) in the
+ * database, shared by all instances, and answers when it is. A cell-rate limit: slots are an
+ * interval apart, handed out in the order callers ask, so callers waiting go in turn, each at its own
+ * time, instead of all retrying at once; `burstMs` lets that much of the schedule be spent at once
+ * (a minute's budget with burstMs = 60 s - interval).
  */
 export async function reserveChannelSlot(
   db: Db,
-  input: { workspaceId: string; channelId: string; now: Date; intervalMs: number },
+  input: { workspaceId: string; channelId: string; now: Date; intervalMs: number; burstMs?: number },
 ): Promise<Date> {
   const now = input.now.toISOString();
   const [row] = await db
@@ -143,7 +154,8 @@ export async function reserveChannelSlot(
       },
     })
     .returning({ next: slackChannelPacing.nextAllowedAt });
-  return new Date((row?.next ?? input.now).getTime() - input.intervalMs);
+  const slot = (row?.next ?? input.now).getTime() - input.intervalMs - (input.burstMs ?? 0);
+  return new Date(Math.max(input.now.getTime(), slot));
 }
 
 /**
@@ -242,22 +254,36 @@ export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
     }
     return client;
   };
+  // Waits one more turn: the slot is kept for the retry, which goes then without queueing again.
+  const waitFor = (key: string, at: number, why: string): never => {
+    holdSlot(key, at);
+    const waitMs = at - options.now().getTime();
+    throw new RetryLaterError(waitMs / 1000, `${why}: next call in ${waitMs} ms`);
+  };
+  // A slot reserved (or held from the previous attempt) for `key`; throws to wait when it is later.
+  const slotOf = async (workspaceId: string, key: string, intervalMs: number, burstMs: number) => {
+    const now = options.now();
+    const slot =
+      heldSlot(key) ??
+      (
+        await reserveChannelSlot(options.db, { workspaceId, channelId: key, now, intervalMs, burstMs })
+      ).getTime();
+    if (slot - now.getTime() > SLOT_TOLERANCE_MS) waitFor(key, slot, `${key} paced`);
+  };
+  const workspaceBudget = options.workspacePostsPerMinute ?? WORKSPACE_POSTS_PER_MINUTE;
   const post = async (client: WebClient, workspaceId: string, args: ChatPostMessageArguments) => {
-    const pacing = {
-      workspaceId,
-      channelId: args.channel,
-      now: options.now(),
-      intervalMs: options.channelIntervalMs ?? POST_INTERVAL_MS,
-    };
-    // A retry holds the slot its first attempt reserved; only a first attempt reserves one.
-    const slot = heldSlot(args.channel) ?? (await reserveChannelSlot(options.db, pacing)).getTime();
-    const untilSlot = slot - pacing.now.getTime();
-    const waitMs = untilSlot > SLOT_TOLERANCE_MS ? untilSlot : await takeChannel(options.db, pacing);
-    if (waitMs > 0) {
-      holdSlot(args.channel, pacing.now.getTime() + waitMs);
-      throw new RetryLaterError(waitMs / 1000, `channel ${args.channel} paced: next post in ${waitMs} ms`);
+    const intervalMs = options.channelIntervalMs ?? POST_INTERVAL_MS;
+    // Its channel's turn first, then the workspace's budget (a slot can be held for both).
+    await slotOf(workspaceId, args.channel, intervalMs, 0);
+    if (workspaceBudget > 0) {
+      const perPostMs = 60_000 / workspaceBudget;
+      await slotOf(workspaceId, WORKSPACE_POSTS, perPostMs, 60_000 - perPostMs);
     }
+    const now = options.now();
+    const waitMs = await takeChannel(options.db, { workspaceId, channelId: args.channel, now, intervalMs });
+    if (waitMs > 0) waitFor(args.channel, now.getTime() + waitMs, `channel ${args.channel} paced`);
     holdSlot(args.channel, undefined);
+    holdSlot(WORKSPACE_POSTS, undefined);
     try {
       const result = await client.chat.postMessage(args);
       if (!result.ts) throw new Error("chat.postMessage returned no ts");
@@ -266,8 +292,34 @@ export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
       try {
         return translateSlackError(error);
       } catch (translated) {
-        // Rate limited: this post keeps its turn and goes when Slack said, not at the back of the line.
-        if (translated instanceof RetryLaterError) holdSlot(args.channel, Date.now() + translated.delayMs);
+        // Rate limited: this post keeps its turn and goes when Slack said, not at the back of the
+        // line; only its channel waits (a burst of 429s in one channel holds back no other).
+        if (translated instanceof RetryLaterError) {
+          holdSlot(args.channel, options.now().getTime() + translated.delayMs);
+        }
+        throw translated;
+      }
+    }
+  };
+  // Another method on its own tier: its budget per workspace, and a 429 (Retry-After) holds that
+  // method in that workspace only, never chat.postMessage or another workspace.
+  const pausedUntil = new Map<string, number>();
+  const call = async <T>(workspaceId: string, method: PacedMethod, run: () => Promise<T>): Promise<T> => {
+    const key = `*${method}`;
+    const paused = (pausedUntil.get(`${workspaceId}:${method}`) ?? 0) - options.now().getTime();
+    if (paused > 0) throw new RetryLaterError(paused / 1000, `Slack asked to wait before ${method} (429)`);
+    const { perMinute } = METHOD_LIMITS[method];
+    await slotOf(workspaceId, key, 60_000 / perMinute, 60_000 - 60_000 / perMinute);
+    holdSlot(key, undefined);
+    try {
+      return await run();
+    } catch (error) {
+      try {
+        return translateSlackError(error);
+      } catch (translated) {
+        if (translated instanceof RetryLaterError) {
+          pausedUntil.set(`${workspaceId}:${method}`, options.now().getTime() + translated.delayMs);
+        }
         throw translated;
       }
     }
@@ -275,13 +327,15 @@ export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
   return {
     async lookupUserByEmail(workspaceId, email) {
       const client = await clientFor(workspaceId);
-      try {
-        const result = await client.users.lookupByEmail({ email });
-        return result.user?.id ?? null;
-      } catch (error) {
-        if ((error as { data?: { error?: string } }).data?.error === "users_not_found") return null;
-        return translateSlackError(error);
-      }
+      return call(workspaceId, "users.lookupByEmail", async () => {
+        try {
+          const result = await client.users.lookupByEmail({ email });
+          return result.user?.id ?? null;
+        } catch (error) {
+          if ((error as { data?: { error?: string } }).data?.error === "users_not_found") return null;
+          throw error;
+        }
+      });
     },
     async postMessage(workspaceId, args) {
       const client = await clientFor(workspaceId);
@@ -300,11 +354,9 @@ export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
     },
     async updateMessage(workspaceId, args) {
       const client = await clientFor(workspaceId);
-      try {
+      await call(workspaceId, "chat.update", async () => {
         await client.chat.update(args as Parameters<WebClient["chat"]["update"]>[0]);
-      } catch (error) {
-        translateSlackError(error);
-      }
+      });
     },
   };
 }

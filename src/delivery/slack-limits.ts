@@ -1,7 +1,36 @@
-// The Slack Web API limits Cobro's deliveries keep to, in one place.
-// Source: https://docs.slack.dev/apis/web-api/rate-limits and the chat.postMessage reference:
-// chat.postMessage is "Special": about 1 message per second per channel, short bursts tolerated,
-// plus a workspace-wide limit; a 429 carries Retry-After (seconds) for that method and workspace.
+// The Slack Web API limits Cobro's deliveries keep to, in one place. Slack counts "per API method
+// per workspace per app"; a 429 carries Retry-After (seconds) for that method in that workspace.
+// Sources: https://docs.slack.dev/apis/web-api/rate-limits (tiers: Tier 3 "50+ per minute",
+// Tier 4 "100+ per minute"), each method's reference page (its tier), and for chat.postMessage
+// https://docs.slack.dev/reference/methods/chat.postMessage: "generally allow an app to post 1
+// message per second to a specific channel. There are limits governing your app's relationship with
+// the entire workspace above that, limiting posting to several hundred messages per minute.
+// Generous burst behavior is also granted." Summarised in shared/reference/slack-platform.md §4.
 
-/** Gap between two posts in one channel: one a second, with a margin for clock skew between instances. */
-export const POST_INTERVAL_MS = 1100;
+/** Gap between two posts in one channel: one a second, plus a margin for clock skew between instances. */
+export const POST_INTERVAL_MS = 1050;
+
+/**
+ * chat.postMessage across a whole workspace: "several hundred messages per minute", with bursts.
+ * Kept as a budget of this many posts in any minute, spent as evenly as it refills (a cell-rate
+ * limit: after a burst of a minute's budget, one post every 60 s / budget).
+ */
+export const WORKSPACE_POSTS_PER_MINUTE = 600;
+
+/** A tier method: `perMinute` calls in any minute per workspace, bursts within that budget. */
+export type TierLimit = { tier: 3 | 4; perMinute: number };
+
+/** The other methods deliveries call, on their own tiers (never sharing chat.postMessage's budget). */
+export const METHOD_LIMITS = {
+  "chat.update": { tier: 3, perMinute: 50 },
+  "conversations.open": { tier: 3, perMinute: 50 },
+  "users.lookupByEmail": { tier: 3, perMinute: 50 },
+  // files.uploadV2 is two calls of the Web API client, both Tier 4.
+  "files.getUploadURLExternal": { tier: 4, perMinute: 100 },
+  "files.completeUploadExternal": { tier: 4, perMinute: 100 },
+} as const satisfies Record<string, TierLimit>;
+
+export type PacedMethod = keyof typeof METHOD_LIMITS;
+
+/** A 429 without a readable Retry-After waits this long (Slack always sends one; a proxy may not). */
+export const DEFAULT_RETRY_AFTER_SECONDS = 30;

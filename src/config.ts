@@ -106,6 +106,29 @@ export const ConfigSchema = z.object({
   COBRO_DELIVERY_CONCURRENCY: wholeNumber(1, 64, "e-mails and Slack posts sent at once per process").default(
     8,
   ),
+  STRIPE_SECRET_KEY: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .trim()
+      .regex(
+        /^(sk|rk)_(test|live)_[A-Za-z0-9]+$/,
+        "expected a Stripe secret key (sk_live_…, sk_test_… or rk_…)",
+      )
+      .optional(),
+  ),
+  STRIPE_WEBHOOK_SECRET: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .trim()
+      .startsWith("whsec_", "expected the webhook signing secret starting with whsec_")
+      .optional(),
+  ),
+  COBRO_STRIPE_API_URL: optionalUrl(
+    ["http:", "https:"],
+    "the Stripe API base URL, e.g. https://api.stripe.com",
+  ),
   COBRO_VERIFACTU_PRODUCER_NAME: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z.string().trim().min(1).max(120, "expected at most 120 characters").optional(),
@@ -189,6 +212,16 @@ function crossVariableProblems(env: Env): Problem[] {
       message: `the local console never runs next to a real Slack workspace: unset ${slackSet.join(", ")} or COBRO_CONSOLE`,
     });
   }
+  const stripe = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"];
+  if (stripe.some(set)) {
+    for (const name of stripe.filter((n) => !set(n))) {
+      problems.push({
+        name,
+        message:
+          "required with the other STRIPE_* setting: the pay link needs the key, and payments are recorded from the signed webhook (docs/payments.md)",
+      });
+    }
+  }
   const producer = ["COBRO_VERIFACTU_PRODUCER_NAME", "COBRO_VERIFACTU_PRODUCER_NIF"];
   if (producer.some(set)) {
     for (const name of producer.filter((n) => !set(n))) {
@@ -240,9 +273,13 @@ export type Config = {
     acceptUnsignedEvents: boolean;
   };
   mailFrom: string;
+  /** Stripe Checkout behind the pay link of every invoice; null (no pay link) without both keys. */
+  stripe: StripeSettings | null;
   /** The daily ECB fetches (exchange rates, main refinancing rate); null when COBRO_ECB_FETCH=off. */
   ecb: EcbSources | null;
 };
+
+export type StripeSettings = { secretKey: string; webhookSecret: string; apiUrl: string | undefined };
 
 export type EcbSources = { fxUrl: string; mroUrl: string };
 
@@ -319,6 +356,14 @@ export function loadConfig(env: Env): Config {
       acceptUnsignedEvents: e.COBRO_SENDGRID_ACCEPT_UNSIGNED === "true",
     },
     mailFrom: e.COBRO_MAIL_FROM ?? "billing@cobro.invalid",
+    stripe:
+      e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
+        ? {
+            secretKey: e.STRIPE_SECRET_KEY,
+            webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+            apiUrl: e.COBRO_STRIPE_API_URL,
+          }
+        : null,
     ecb:
       e.COBRO_ECB_FETCH === "on"
         ? { fxUrl: e.COBRO_ECB_FX_URL ?? ECB_FX_URL, mroUrl: e.COBRO_ECB_MRO_URL ?? ECB_MRO_URL }

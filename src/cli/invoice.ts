@@ -23,6 +23,7 @@ import {
   renderInvoiceDocument,
   sendInvoice,
   sendInvoiceEmailHandler,
+  stripePayments,
 } from "../invoicing/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { type ParsedArgs, parseArgs, stringFlag } from "./args.ts";
@@ -278,6 +279,7 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
         [INVOICE_EMAIL_PAYLOAD]: sendInvoiceEmailHandler({
           ...app,
           mailer: createMailer(config),
+          payments: stripePayments(config.stripe, config.publicUrl),
           publicUrl: config.publicUrl,
           mailFrom: config.mailFrom,
         }),
@@ -298,7 +300,11 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
 
   pdf: async ({ runtime, app, workspaceId, args }) => {
     const invoice = await findInvoiceByReference(app, { workspaceId, reference: args.positional[0] ?? "" });
-    const { pdf, filename } = await renderInvoiceDocument(app, { workspaceId, invoiceId: invoice.id });
+    const payments = stripePayments(runtime.config.stripe, runtime.config.publicUrl);
+    const { pdf, filename } = await renderInvoiceDocument(
+      { ...app, payments },
+      { workspaceId, invoiceId: invoice.id },
+    );
     const out = stringFlag(args, "out") ?? filename;
     await writeFile(out, pdf);
     runtime.out(`Wrote ${out} (${pdf.length} bytes).`);

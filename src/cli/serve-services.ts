@@ -25,6 +25,7 @@ import {
 } from "../delivery/index.ts";
 import { apiRoutes } from "../http/api-routes.ts";
 import { invoiceRoutes } from "../http/invoice-routes.ts";
+import { payRoutes } from "../http/pay-routes.ts";
 import type { Route } from "../http/server.ts";
 import {
   aeatClients,
@@ -32,6 +33,7 @@ import {
   invoicePdfAttachment,
   sendInvoiceEmailHandler,
   startVerifactuSending,
+  stripePayments,
   verifactuAlarmSlackHandlers,
   verifactuSlackHandlers,
 } from "../invoicing/index.ts";
@@ -81,6 +83,7 @@ export async function startServices(opened: AppContext, config: Config, logger: 
   const verifactuHandlers = slackSender ? verifactuSlackHandlers(slackSender, app.db, app.now) : {};
   const verifactuAlarmHandlers = slackSender ? verifactuAlarmSlackHandlers(slackSender, app.db) : {};
   const mailer = createMailer(config);
+  const payments = stripePayments(config.stripe, config.publicUrl);
   // PDFs render on worker threads: the event loop stays free for Slack's 3-second acks. Workers
   // start with the first PDF, so an instance that never sends one never pays for them.
   const renderPdf = createPdfRenderPool();
@@ -99,6 +102,7 @@ export async function startServices(opened: AppContext, config: Config, logger: 
       [INVOICE_EMAIL_PAYLOAD]: sendInvoiceEmailHandler({
         ...app,
         renderPdf,
+        payments,
         mailer,
         publicUrl: config.publicUrl,
         mailFrom: config.mailFrom,
@@ -109,7 +113,7 @@ export async function startServices(opened: AppContext, config: Config, logger: 
         mailer,
         mailFrom: config.mailFrom,
         invoicePdf: (workspaceId, invoiceId) =>
-          invoicePdfAttachment({ ...app, renderPdf }, { workspaceId, invoiceId }),
+          invoicePdfAttachment({ ...app, renderPdf, payments }, { workspaceId, invoiceId }),
       }),
       [STATEMENT_EMAIL_PAYLOAD]: sendStatementEmailHandler({
         db: app.db,
@@ -145,11 +149,13 @@ export async function startServices(opened: AppContext, config: Config, logger: 
     ...apiRoutes(app),
     ...invoiceRoutes({
       ...app,
+      payments,
       sendgridWebhook: {
         publicKey: config.sendgrid.webhookPublicKey,
         acceptUnsigned: config.sendgrid.acceptUnsignedEvents,
       },
     }),
+    ...payRoutes(app, payments),
     ...(slack?.routes ?? []),
   ];
   if (config.slack.mode === "off") logger.warn(describeIntegrations(config)[0]);

@@ -1,8 +1,14 @@
-// Public invoice endpoints: the client's receipt page (/r/<token>) and the SendGrid Event Webhook.
-import type { ServerResponse } from "node:http";
+// Public invoice endpoints: the client's receipt page (/r/<token>, with the pay link) and the SendGrid Event Webhook.
 import type { ServiceDeps } from "../context.ts";
 import { isDomainError } from "../domain/errors.ts";
-import { confirmReceipt, findReceipt } from "../invoicing/index.ts";
+import {
+  confirmReceipt,
+  findReceipt,
+  type InvoiceRow,
+  payUrlOf,
+  type StripePayments,
+} from "../invoicing/index.ts";
+import { escapeHtml, notFound, sendHtml } from "./html-page.ts";
 import { type SendgridWebhookSettings, sendgridWebhookRoute } from "./sendgrid-webhook.ts";
 import type { Route } from "./server.ts";
 
@@ -13,6 +19,7 @@ const PAGE_TEXT = {
     button: "J'ai bien reçu cette facture",
     done: "Merci, la réception de la facture est confirmée.",
     already: "La réception de cette facture a déjà été confirmée.",
+    pay: "Payer en ligne",
   },
   es: {
     title: "Acuse de recibo",
@@ -20,6 +27,7 @@ const PAGE_TEXT = {
     button: "He recibido esta factura",
     done: "Gracias, la recepción de la factura queda confirmada.",
     already: "La recepción de esta factura ya estaba confirmada.",
+    pay: "Pagar en línea",
   },
   en: {
     title: "Receipt",
@@ -27,35 +35,24 @@ const PAGE_TEXT = {
     button: "I received this invoice",
     done: "Thank you, receipt of the invoice is confirmed.",
     already: "Receipt of this invoice was already confirmed.",
+    pay: "Pay online",
   },
 } as const;
 
 /** The receipt form posts nothing of its own. */
 const RECEIPT_BODY_LIMIT = 10_000;
 
-const escapeHtml = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
-  );
-
-function sendHtml(res: ServerResponse, status: number, language: string, title: string, body: string) {
-  res.writeHead(status, {
-    "content-type": "text/html; charset=utf-8",
-    "cache-control": "no-store",
-    "referrer-policy": "no-referrer",
-    "x-robots-tag": "noindex",
-  });
-  res.end(
-    `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:36rem;margin:3rem auto;line-height:1.5">${body}</body></html>`,
-  );
+/** The pay link under the receipt, while something is still open and Stripe is set up. */
+function payLink(payments: StripePayments | null | undefined, invoice: InvoiceRow, label: string): string {
+  if (!payments || invoice.kind === "credit_note" || invoice.openMinor <= 0 || !invoice.receiptToken)
+    return "";
+  if (invoice.status !== "issued" && invoice.status !== "partially_paid") return "";
+  return `<p><a href="${escapeHtml(payUrlOf(payments.publicUrl, invoice.receiptToken))}">${escapeHtml(label)}</a></p>`;
 }
 
-function notFound(res: ServerResponse, message: string) {
-  sendHtml(res, 404, "en", "Not found", `<p>${escapeHtml(message)}</p>`);
-}
-
-export function invoiceRoutes(deps: ServiceDeps & { sendgridWebhook: SendgridWebhookSettings }): Route[] {
+export function invoiceRoutes(
+  deps: ServiceDeps & { sendgridWebhook: SendgridWebhookSettings; payments?: StripePayments | null },
+): Route[] {
   return [
     {
       method: "GET",
@@ -69,7 +66,8 @@ export function invoiceRoutes(deps: ServiceDeps & { sendgridWebhook: SendgridWeb
           const body = invoice.receivedAt
             ? `<h1>${escapeHtml(heading)}</h1><p>${escapeHtml(t.already)}</p>`
             : `<h1>${escapeHtml(heading)}</h1><form method="post"><button type="submit" style="padding:10px 16px;font-size:1rem">${escapeHtml(t.button)}</button></form>`;
-          sendHtml(res, 200, language, t.title, body);
+          const pay = payLink(deps.payments, invoice, t.pay);
+          sendHtml(res, 200, language, t.title, body + pay);
         } catch (error) {
           if (!isDomainError(error)) throw error;
           notFound(res, error.userMessage);
@@ -91,7 +89,7 @@ export function invoiceRoutes(deps: ServiceDeps & { sendgridWebhook: SendgridWeb
             200,
             language,
             t.title,
-            `<h1>${escapeHtml(heading)}</h1><p>${escapeHtml(alreadyDone ? t.already : t.done)}</p>`,
+            `<h1>${escapeHtml(heading)}</h1><p>${escapeHtml(alreadyDone ? t.already : t.done)}</p>${payLink(deps.payments, invoice, t.pay)}`,
           );
         } catch (error) {
           if (!isDomainError(error)) throw error;

@@ -22,6 +22,7 @@ export { recordClientPayment } from "./record-client-payment.ts";
 export { recordEmailEvents } from "./record-email-event.ts";
 export { recordPayment } from "./record-payment.ts";
 export { recordRefund } from "./record-refund.ts";
+export { recordStripeEvent } from "./record-stripe-event.ts";
 export { invoicePdfAttachment, renderInvoiceDocument } from "./render-invoice-document.ts";
 export type { InvoiceLineRow, InvoiceRow, WorkspaceRow } from "./repo.ts";
 export {
@@ -38,6 +39,8 @@ export { INVOICE_EMAIL_PAYLOAD, sendInvoice } from "./send-invoice.ts";
 export { registerInvoiceActions } from "./slack/invoice-actions.ts";
 export { registerMilestoneCommand, replyEphemeral } from "./slack/milestone-command.ts";
 export { openPartyModal, registerPartyModals } from "./slack/party-modals.ts";
+export { startOnlinePayment } from "./start-online-payment.ts";
+export { payUrlOf, type StripePayments, stripePayments } from "./stripe-client.ts";
 export { AEAT_ENDPOINTS } from "./verifactu/aeat-client.ts";
 export { checkVerifactuChains } from "./verifactu/check-verifactu-chains.ts";
 export { correctVerifactuRecord } from "./verifactu/correct-verifactu-record.ts";

@@ -9,9 +9,14 @@ import { buildCiiInvoice } from "../einvoice/cii-invoice.ts";
 import { buildUblInvoice, type EInvoiceSource, ublSupported } from "../einvoice/ubl-invoice.ts";
 import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-in-thread.ts";
 import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "./repo.ts";
+import { payUrlOf, type StripePayments } from "./stripe-client.ts";
 import { verifactuQrUrlOf, verifactuRecordIsNegative } from "./verifactu/append-verifactu-record.ts";
 
-export type RenderDeps = Pick<ServiceDeps, "db"> & { renderPdf?: PdfRenderer | undefined };
+export type RenderDeps = Pick<ServiceDeps, "db"> & {
+  renderPdf?: PdfRenderer | undefined;
+  /** Set when Stripe is: invoices then print their pay link. */
+  payments?: Pick<StripePayments, "publicUrl"> | null | undefined;
+};
 export type InvoiceDocument = {
   invoice: InvoiceRow;
   input: PdfInput;
@@ -73,6 +78,7 @@ export async function renderInvoiceDocuments(
   const render = deps.renderPdf ?? renderPdfInThread;
   const loaded = await loadPrintableInvoices(deps.db, input.workspaceId, input.invoiceIds, {
     facturX: input.facturX,
+    payments: deps.payments,
   });
   return Promise.all(
     loaded.map(async ({ invoice, input: pdfInput, eInvoice }) => ({
@@ -102,7 +108,7 @@ export async function loadPrintableInvoices(
   workspaceId: string,
   invoiceIds: string[],
   /** Factur-X or plain PDF; absent: Factur-X for a French seller. */
-  options: { facturX?: boolean | undefined } = {},
+  options: { facturX?: boolean | undefined; payments?: RenderDeps["payments"] } = {},
 ): Promise<PrintableInvoiceData[]> {
   const rows = await listInvoicesByIds(db, workspaceId, [...new Set(invoiceIds)]);
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -180,6 +186,10 @@ export async function loadPrintableInvoices(
           correctsNumber: preceding?.number ?? undefined,
           latePenaltyRateBp,
           verifactuQrUrl: record ? verifactuQrUrlOf(record) : undefined,
+          payUrl:
+            options.payments && invoice.receiptToken && invoice.kind !== "credit_note"
+              ? payUrlOf(options.payments.publicUrl, invoice.receiptToken)
+              : undefined,
           negativeAmounts: record ? verifactuRecordIsNegative(record) : undefined,
           correctedTotalMinor:
             record?.rectificationType === "S" && preceding

@@ -111,6 +111,8 @@ export type InvoiceModelOptions = {
   correctsNumber?: string | undefined;
   /** Late-penalty rate in force (basis points), printed next to the statutory formula. */
   latePenaltyRateBp?: number | undefined;
+  /** Cobro's pay link (Stripe Checkout), printed instead of the seller's own payment link. */
+  payUrl?: string | undefined;
   /** The AEAT verification URL of the invoice's VERI*FACTU record, when it has one. */
   verifactuQrUrl?: string | undefined;
   /** Print every amount negative, as the invoice's tax record states it (a rectificativa por diferencias). */
@@ -239,7 +241,8 @@ export function buildInvoicePdfModel(
     if (seller.iban) {
       payment.push(`${t.transfer}: IBAN ${seller.iban}${seller.bic ? ` · BIC ${seller.bic}` : ""}`);
     }
-    if (seller.paymentLink) payment.push(`${t.payOnline}: ${seller.paymentLink}`);
+    const payOnline = options.payUrl ?? seller.paymentLink;
+    if (payOnline) payment.push(`${t.payOnline}: ${payOnline}`);
   }
 
   const mentions: LegalMention[] = selectLegalMentions({

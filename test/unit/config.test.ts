@@ -166,4 +166,22 @@ describe("loadConfig", () => {
       /COBRO_ECB_FETCH: expected on or off[\s\S]*COBRO_ECB_MRO_URL/,
     );
   });
+
+  it("turns pay links on only with both Stripe keys, refusing one alone or a malformed one", () => {
+    expect(loadConfig({}).stripe).toBeNull();
+    expect(
+      loadConfig({
+        STRIPE_SECRET_KEY: "sk_test_abc123",
+        STRIPE_WEBHOOK_SECRET: "whsec_abc",
+        COBRO_STRIPE_API_URL: "http://127.0.0.1:12111",
+      }).stripe,
+    ).toEqual({ secretKey: "sk_test_abc123", webhookSecret: "whsec_abc", apiUrl: "http://127.0.0.1:12111" });
+    expect(problems({ STRIPE_SECRET_KEY: "sk_test_abc123" })).toMatch(
+      /STRIPE_WEBHOOK_SECRET: required with the other STRIPE_\* setting/,
+    );
+    const bad = problems({ STRIPE_SECRET_KEY: "pk_test_abc", STRIPE_WEBHOOK_SECRET: "abc" });
+    expect(bad).toMatch(/STRIPE_SECRET_KEY: expected a Stripe secret key/);
+    expect(bad).toMatch(/STRIPE_WEBHOOK_SECRET: expected the webhook signing secret starting with whsec_/);
+    expect(bad).not.toContain("pk_test_abc");
+  });
 });

@@ -14,11 +14,14 @@ import { composeInvoiceEmail } from "../invoice-email.ts";
 import { notifyInvoiceEvent } from "../notify-invoice-event.ts";
 import { type InvoiceDocument, renderInvoiceDocument, ublAttachment } from "../render-invoice-document.ts";
 import { INVOICE_EMAIL_PAYLOAD, type InvoiceEmailPayload } from "../send-invoice.ts";
+import { payUrlOf, type StripePayments } from "../stripe-client.ts";
 
 export type InvoiceEmailDeps = ServiceDeps & {
   mailer: Mailer;
   publicUrl: string;
   mailFrom: string;
+  /** Set when Stripe is: the e-mail then carries the invoice's pay link. */
+  payments?: StripePayments | null | undefined;
   /** Where PDFs render (the worker pool in `serve`); this thread when absent. */
   renderPdf?: PdfRenderer;
 };
@@ -80,7 +83,12 @@ export function sendInvoiceEmailHandler(deps: InvoiceEmailDeps): DeliveryHandler
       ),
       dueDate: invoice.kind === "credit_note" || !invoice.dueDate ? null : formatDate(invoice.dueDate),
       receiptUrl: `${deps.publicUrl}/r/${invoice.receiptToken}`,
-      paymentLink: invoice.kind === "credit_note" ? undefined : invoice.seller.paymentLink,
+      paymentLink:
+        invoice.kind === "credit_note"
+          ? undefined
+          : deps.payments
+            ? payUrlOf(deps.payments.publicUrl, invoice.receiptToken)
+            : invoice.seller.paymentLink,
     });
     const result = await deps.mailer.send({
       from: { email: deps.mailFrom, name: invoice.seller.tradeName ?? invoice.seller.legalName },

@@ -64,6 +64,12 @@ describe("CII e-invoice (EN 16931)", () => {
       invoice: { ...base.invoice, buyer: { ...base.invoice.buyer!, name: 'Dupont & Fils <"SARL">' } },
     });
     expect(xml).toContain("<ram:Name>Dupont &amp; Fils &lt;&quot;SARL&quot;&gt;</ram:Name>");
+    // A control character pasted into a field cannot be carried by XML 1.0 at all: it is dropped.
+    const pasted = buildCiiInvoice({
+      ...base,
+      invoice: { ...base.invoice, buyer: { ...base.invoice.buyer!, name: "Acme\u0007 SA" } },
+    });
+    expect(pasted).toContain("<ram:Name>Acme SA</ram:Name>");
   });
 
   const unavailable = en16931Unavailable();

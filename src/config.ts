@@ -103,9 +103,11 @@ export const ConfigSchema = z.object({
     .default("production"),
   COBRO_VERIFACTU_URL: optionalUrl(["https:"], "the https:// address of an AEAT stand-in (tests only)"),
   COBRO_VERIFACTU_CA_FILE: optionalText,
-  COBRO_DELIVERY_CONCURRENCY: wholeNumber(1, 64, "e-mails and Slack posts sent at once per process").default(
-    8,
-  ),
+  COBRO_DELIVERY_CONCURRENCY: wholeNumber(
+    1,
+    64,
+    "Slack posts, and apart e-mails, sent at once per process",
+  ).default(8),
   STRIPE_SECRET_KEY: z.preprocess(
     (v) => (v === "" ? undefined : v),
     z

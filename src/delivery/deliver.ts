@@ -13,6 +13,10 @@ import { ConfirmedByPersonError, OutcomeUnknownError, runAsDeliveryAttempt } fro
 export { RetryLaterError };
 
 export const DELIVERY_QUEUE = "delivery";
+/** E-mails have their own queue and places: they never wait behind Slack's pacing, nor it behind them. */
+export const EMAIL_DELIVERY_QUEUE = "delivery-email";
+
+const queueOf = (kind: DeliveryRow["kind"]) => (kind === "email" ? EMAIL_DELIVERY_QUEUE : DELIVERY_QUEUE);
 
 export type DeliveryRow = typeof deliveries.$inferSelect;
 
@@ -150,20 +154,28 @@ async function markUnknown(
 
 type DeliveryJob = { deliveryId: string; slots?: Record<string, number> };
 
-/** Hands claimed deliveries to the queue and wakes this process's worker at once. */
+/** Hands claimed deliveries to their queue (e-mails, Slack) and wakes this process's workers at once. */
 export async function enqueueDeliveries(db: Db, queue: Queue, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.update(deliveries).set({ nextRunAt: sql`now()` }).where(inArray(deliveries.id, ids));
-  await queue.sendMany(
-    DELIVERY_QUEUE,
-    ids.map((id): DeliveryJob => ({ deliveryId: id })),
-  );
-  queue.wake(DELIVERY_QUEUE);
+  const rows = await db
+    .update(deliveries)
+    .set({ nextRunAt: sql`now()` })
+    .where(inArray(deliveries.id, ids))
+    .returning({ id: deliveries.id, kind: deliveries.kind });
+  for (const name of [DELIVERY_QUEUE, EMAIL_DELIVERY_QUEUE]) {
+    const jobs = rows
+      .filter((row) => queueOf(row.kind) === name)
+      .map((row): DeliveryJob => ({ deliveryId: row.id }));
+    if (jobs.length === 0) continue;
+    await queue.sendMany(name, jobs);
+    queue.wake(name);
+  }
 }
 
 /**
- * Works deliveries `concurrency` at a time. A delivery that must wait (its channel's next slot, a
- * 429) goes back to the queue for exactly when it may go, and the worker wakes then.
+ * Works deliveries `concurrency` at a time, Slack posts and e-mails each with their own places. A
+ * delivery that must wait (its channel's next slot, a 429) goes back to its queue for exactly when
+ * it may go, and the worker wakes then.
  */
 export async function startDeliveryWorker(
   queue: Queue,
@@ -172,27 +184,29 @@ export async function startDeliveryWorker(
   logger: Logger,
   options: { concurrency?: number } = {},
 ): Promise<void> {
-  // pg-boss only looks at its clock when it polls: a job due sooner wakes the worker itself.
-  const wakeLater = (at: number) => {
-    setTimeout(() => queue.wake(DELIVERY_QUEUE), Math.max(0, at - Date.now())).unref();
-  };
-  await queue.work<DeliveryJob>(
-    DELIVERY_QUEUE,
-    async ({ deliveryId, slots }) => {
-      const outcome = await runDelivery(db, handlers, deliveryId, logger, slots ? { slots } : {});
-      if (outcome.status === "retryLater") {
-        const at = Date.now() + outcome.delayMs;
-        const job: DeliveryJob = { deliveryId, ...(outcome.slots ? { slots: outcome.slots } : {}) };
-        // Ahead of fresh work once due: its slot is now, a new claim can take the next one.
-        await queue.send(DELIVERY_QUEUE, job, { startAfter: new Date(at), priority: 1 });
-        wakeLater(at);
-      }
-      if (outcome.status === "unknown" && outcome.questionId) {
-        await enqueueDeliveries(db, queue, [outcome.questionId]);
-      }
-    },
-    { concurrency: options.concurrency ?? 8 },
-  );
+  for (const name of [DELIVERY_QUEUE, EMAIL_DELIVERY_QUEUE]) {
+    // pg-boss only looks at its clock when it polls: a job due sooner wakes the worker itself.
+    const wakeLater = (at: number) => {
+      setTimeout(() => queue.wake(name), Math.max(0, at - Date.now())).unref();
+    };
+    await queue.work<DeliveryJob>(
+      name,
+      async ({ deliveryId, slots }) => {
+        const outcome = await runDelivery(db, handlers, deliveryId, logger, slots ? { slots } : {});
+        if (outcome.status === "retryLater") {
+          const at = Date.now() + outcome.delayMs;
+          const job: DeliveryJob = { deliveryId, ...(outcome.slots ? { slots: outcome.slots } : {}) };
+          // Ahead of fresh work once due: its slot is now, a new claim can take the next one.
+          await queue.send(name, job, { startAfter: new Date(at), priority: 1 });
+          wakeLater(at);
+        }
+        if (outcome.status === "unknown" && outcome.questionId) {
+          await enqueueDeliveries(db, queue, [outcome.questionId]);
+        }
+      },
+      { concurrency: options.concurrency ?? 8 },
+    );
+  }
 }
 
 /**

@@ -75,6 +75,54 @@ describe(`the delivery worker on ${backend()}`, () => {
     }
   }, 60_000);
 
+  it("e-mails never wait behind Slack posts: they have their own places", async () => {
+    const database = await testDatabase();
+    const { db } = database;
+    const workspace = await createWorkspace(db);
+    const queue = await startQueue(database, silentLogger, { pollingIntervalSeconds: 60, supervise: false });
+    let releaseSlack: () => void = () => {};
+    const slackStuck = new Promise<void>((resolve) => {
+      releaseSlack = resolve;
+    });
+    const handlers: DeliveryHandlers = {
+      slack_message: byPayloadType({
+        stuck_post: async () => {
+          await slackStuck;
+          return { ts: "1.0001" };
+        },
+      }),
+      email: byPayloadType({ mail: async () => ({ provider: "stand-in" }) }),
+    };
+    try {
+      await startDeliveryWorker(queue, db, handlers, silentLogger, { concurrency: 2 });
+      const claim = (kind: "slack_message" | "email", type: string, n: number) => ({
+        workspaceId: workspace.id,
+        kind,
+        dedupeKey: `${type}:${randomUUID()}:${n}`,
+        payload: { type },
+      });
+      // Slack posts claimed first fill every Slack place, and stay there.
+      const posts = await claimDeliveries(
+        db,
+        [0, 1, 2, 3].map((n) => claim("slack_message", "stuck_post", n)),
+      );
+      const mails = await claimDeliveries(
+        db,
+        [0, 1, 2].map((n) => claim("email", "mail", n)),
+      );
+      await enqueueDeliveries(db, queue, [...posts, ...mails]);
+      await waitFor(async () => {
+        const rows = await db.select().from(deliveries).where(inArray(deliveries.id, mails));
+        return rows.every((row) => row.status === "sent");
+      }, "the e-mails sent while every Slack place is taken");
+      const stuck = await db.select().from(deliveries).where(inArray(deliveries.id, posts));
+      expect(stuck.every((row) => row.status === "pending")).toBe(true);
+    } finally {
+      releaseSlack();
+      await queue.stop();
+    }
+  }, 60_000);
+
   it("a post waiting for its channel's slot gets its own turn, holds back no other channel, and is not a failed attempt", async () => {
     const { db } = await testDatabase();
     const workspace = await createWorkspace(db);

@@ -5,6 +5,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
 import type { AgingBasis, AgingSummary, StoredRate } from "../domain/aging.ts";
+import { isKeptMonthEnd, summarizeAgingMonthEnd } from "./month-end-repo.ts";
+import { rankingCtes, SUMMARY_SELECT } from "./ranking-sql.ts";
 import {
   daysInBucket,
   inReportTransaction,
@@ -76,6 +78,7 @@ async function probe(tx: Db, q: AgingBalancesQuery): Promise<Probe> {
  */
 export async function summarizeAgingBalances(db: Db, q: AgingBalancesQuery): Promise<AgingSummary> {
   return inReportTransaction(db, async (tx) => {
+    if (await isKeptMonthEnd(tx, q.workspaceId, q.asOf)) return summarizeAgingMonthEnd(tx, q);
     const found = await probe(tx, q);
     return readSummaryRows(await queryRows<SummaryDbRow>(tx, summaryStatement(q, found)));
   });
@@ -125,15 +128,6 @@ function summaryStatement(q: AgingBalancesQuery, found: Probe): SQL {
     : sql`(case when l.age_on < b.overdue_before then l.open_minor * (${asOf}::date - l.age_on) else 0 end)`;
   const trueLate = sql`(case when l.issue_date <= ${asOf}::date and l.age_on < ${asOf}::date
     then l.open_minor * (${asOf}::date - l.age_on) else 0 end)`;
-  // trunc(x × rate) is what inBase computes in the domain; null without a rate.
-  const inBase = (x: SQL) => {
-    const converted = q.rates.map(
-      (r) => sql`when ${r.currency} then trunc(${x} * ${r.rate}::numeric)::bigint`,
-    );
-    return sql`(case when currency = ${q.baseCurrency} then ${x}
-      ${converted.length > 0 ? sql`else (case currency::text ${sql.join(converted, sql` `)} end)` : sql``} end)`;
-  };
-  const top = sql.raw(String(Math.trunc(q.top)));
   const ctes: SQL[] = [];
   if (withMoved) {
     ctes.push(
@@ -185,36 +179,8 @@ function summaryStatement(q: AgingBalancesQuery, found: Probe): SQL {
       ${withLate ? sql`left join late_sums l on l.client_id = b.client_id and l.currency = b.currency` : sql``}
       ${withMoved ? sql`full join moved_sums m on m.client_id = b.client_id and m.currency = b.currency` : sql``}
   )`);
+  ctes.push(...rankingCtes(q));
   ctes.push(
-    // rankDebtors' order as one descending key (rated first, score, total): the cut-off row comes
-    // from a bounded (top-N) sort, then every balance tied with it is kept, as FETCH … WITH TIES
-    // would (which sorts them all). offset 0 keeps each conversion computed once a row.
-    sql`scored as materialized (
-      select c.*, score is not null as rated, coalesce(score, weighted) as by_score,
-        coalesce(total_base, total) as by_total
-      from (
-        select live.*, ${inBase(sql`weighted`)} as score, ${inBase(sql`total`)} as total_base from live
-        where n > 0 offset 0
-      ) c
-    )`,
-    sql`cutoff as (
-      select rated, by_score, by_total from scored
-      order by rated desc, by_score desc, by_total desc offset ${top} - 1 limit 1
-    )`,
-    sql`leaders as (
-      select * from scored
-      where not exists (select from cutoff)
-        or (rated, by_score, by_total) >= (select rated, by_score, by_total from cutoff)
-    )`,
-    sql`ranked as (
-      select * from (
-        select l.*, (select external_id from clients where id = l.client_id) as external_id,
-          (select name from clients where id = l.client_id) as name
-        from leaders l
-      ) named
-      order by rated desc, by_score desc, by_total desc, name collate "C", currency collate "C", client_id
-      limit ${top}
-    )`,
     sql`debtor_items as (
       select i.client_id, i.currency, (${asOf}::date - ${ageFrom}) as days,
         ${withMoved ? sql`(i.open_minor + coalesce(pa.amount, 0) + coalesce(ca.amount, 0))::bigint` : sql`i.open_minor`} as open
@@ -249,16 +215,7 @@ function summaryStatement(q: AgingBalancesQuery, found: Probe): SQL {
       group by currency having sum(n) > 0
     )`,
   );
-  return sql`with ${sql.join(ctes, sql`, `)}
-    select 'total' as kind, null::uuid as client_id, null as external_id, null as name, currency, amounts,
-      n::int as n, null::int as max_days, null as weighted
-    from totals
-    union all
-    select 'debtor', r.client_id, r.external_id, r.name, r.currency, d.amounts, r.n::int, d.max_days::int,
-      r.weighted::text
-    from ranked r join debtor_buckets d on d.client_id = r.client_id and d.currency = r.currency
-    union all
-    select 'count', null, null, null, null, null, count(*)::int, null, null from scored`;
+  return sql`with ${sql.join(ctes, sql`, `)} ${SUMMARY_SELECT}`;
 }
 
 /** Recomputes a workspace's open balances from its invoices (after a load with triggers off). */

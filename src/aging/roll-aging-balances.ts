@@ -1,21 +1,24 @@
 // The day's roll-forward of a workspace's open balances (src/db/schema/aging.ts): the line between
 // "due before" and "not yet due" moves to the workspace's today, so that today's /aging reply reads
 // no invoice. Run by every scheduler tick; once done for the day it changes nothing. The reply is
-// exact whether it ran or not (it then reads the invoices due since the last roll).
+// exact whether it ran or not (it then reads the invoices due since the last roll). It also keeps
+// the last 24 month-ends' balances (one taken a tick until all are there), which /aging as of a
+// month-end reads instead of the invoice history.
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { DomainError } from "../domain/errors.ts";
 import { localToday } from "../domain/overdue.ts";
 import { rollAgingBalances as rollBalances } from "./balances-repo.ts";
+import { keepAgingMonthEnds } from "./month-end-repo.ts";
 import { getAgingWorkspace } from "./repo.ts";
 
 const RollInput = z.object({ workspaceId: z.uuid() });
 
-/** How many balances moved (0 when already done today). */
+/** How many balances moved (0 when already done today) and the month-end taken, if any. */
 export async function rollAgingBalances(
   deps: ServiceDeps,
   input: z.input<typeof RollInput>,
-): Promise<{ rolled: number; today: string }> {
+): Promise<{ rolled: number; today: string; monthEndTaken?: string }> {
   const { workspaceId } = RollInput.parse(input);
   const workspace = await getAgingWorkspace(deps.db, workspaceId);
   if (!workspace) {
@@ -24,5 +27,7 @@ export async function rollAgingBalances(
     });
   }
   const today = localToday(deps.now(), workspace.timeZone);
-  return { rolled: await rollBalances(deps.db, workspaceId, today), today };
+  const rolled = await rollBalances(deps.db, workspaceId, today);
+  const monthEndTaken = await keepAgingMonthEnds(deps.db, workspaceId, today);
+  return { rolled, today, monthEndTaken };
 }

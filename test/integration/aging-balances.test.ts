@@ -288,8 +288,16 @@ describe(`open balances kept by the invoice triggers (${backend()})`, () => {
     const client = await createClient(db, workspace.id);
     await createIssuedInvoice(db, workspace.id, client.id, { issueDate: day(-40), dueDate: day(-10) });
     await rollTo(db, workspace.id, day(-30));
-    expect(await rollAgingBalances(deps, { workspaceId: workspace.id })).toEqual({ rolled: 1, today: TODAY });
-    expect(await rollAgingBalances(deps, { workspaceId: workspace.id })).toEqual({ rolled: 0, today: TODAY });
+    expect(await rollAgingBalances(deps, { workspaceId: workspace.id })).toEqual({
+      rolled: 1,
+      today: TODAY,
+      monthEndTaken: "2026-10-31",
+    });
+    expect(await rollAgingBalances(deps, { workspaceId: workspace.id })).toEqual({
+      rolled: 0,
+      today: TODAY,
+      monthEndTaken: "2026-09-30",
+    });
     await expectBalancesFollowInvoices(workspace.id);
   });
 

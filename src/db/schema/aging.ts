@@ -47,3 +47,51 @@ export const agingDueTotals = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.currency, t.dueOn, t.issueDate] })],
 );
+
+/**
+ * The month-ends whose open balances are kept (at most the last 24, taken by the scheduler's roll,
+ * src/aging/roll-aging-balances.ts). While a month-end is listed here, the triggers on invoices and
+ * payments (migration 0036) keep its rows below equal to the full as-of computation at that date:
+ * a payment or credit note dated later added back, an invoice issued later left out, a backdated
+ * write counted. So /aging as of a month-end reads ~10,000 + ~7,000 rows and no invoice history.
+ */
+export const agingMonthEnds = pgTable(
+  "aging_month_ends",
+  {
+    workspaceId: workspaceId(),
+    monthEnd: date("month_end").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.monthEnd] })],
+);
+
+/** aging_balances as of a month-end: overdue means due before month_end (days past due ≥ 1). */
+export const agingMonthEndBalances = pgTable(
+  "aging_month_end_balances",
+  {
+    workspaceId: workspaceId(),
+    monthEnd: date("month_end").notNull(),
+    clientId: uuid("client_id").notNull(),
+    currency: currency().notNull(),
+    openCount: integer("open_count").notNull(),
+    openMinor: minor("open_minor").notNull(),
+    issueDaySum: numeric("issue_day_sum").notNull(),
+    overdueMinor: minor("overdue_minor").notNull(),
+    overdueDaySum: numeric("overdue_day_sum").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.monthEnd, t.clientId, t.currency] })],
+);
+
+/** aging_due_totals as of a month-end. */
+export const agingMonthEndTotals = pgTable(
+  "aging_month_end_totals",
+  {
+    workspaceId: workspaceId(),
+    monthEnd: date("month_end").notNull(),
+    currency: currency().notNull(),
+    dueOn: date("due_on").notNull(),
+    issueDate: date("issue_date").notNull(),
+    openCount: integer("open_count").notNull(),
+    openMinor: minor("open_minor").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.monthEnd, t.currency, t.dueOn, t.issueDate] })],
+);

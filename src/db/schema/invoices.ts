@@ -176,6 +176,8 @@ export const invoices = pgTable(
     ),
     index().on(t.clientId),
     index().on(t.projectId),
+    // The month-end aging triggers find the credit notes of an invoice.
+    index("invoices_corrects_idx").on(t.correctsInvoiceId).where(sql`${t.correctsInvoiceId} is not null`),
   ],
 );
 

@@ -1,0 +1,62 @@
+// SQL shared by the /aging summary statements (open balances today, month-end balances): the
+// ranking of the top debtors and the rows the statements return.
+import { type SQL, sql } from "drizzle-orm";
+import type { StoredRate } from "../domain/aging.ts";
+
+/**
+ * rankDebtors' order over a `live` CTE (client_id, currency, n, total, weighted): `scored` (every
+ * balance with something open) and `ranked` (the top debtors, named). The cut-off row comes from a
+ * bounded (top-N) sort, then every balance tied with it is kept, as FETCH … WITH TIES would (which
+ * sorts them all); offset 0 keeps each conversion computed once a row.
+ */
+export function rankingCtes(q: { baseCurrency: string; rates: readonly StoredRate[]; top: number }): SQL[] {
+  // trunc(x × rate) is what inBase computes in the domain; null without a rate.
+  const inBase = (x: SQL) => {
+    const converted = q.rates.map(
+      (r) => sql`when ${r.currency} then trunc(${x} * ${r.rate}::numeric)::bigint`,
+    );
+    return sql`(case when currency = ${q.baseCurrency} then ${x}
+      ${converted.length > 0 ? sql`else (case currency::text ${sql.join(converted, sql` `)} end)` : sql``} end)`;
+  };
+  const top = sql.raw(String(Math.trunc(q.top)));
+  return [
+    sql`scored as materialized (
+      select c.*, score is not null as rated, coalesce(score, weighted) as by_score,
+        coalesce(total_base, total) as by_total
+      from (
+        select live.*, ${inBase(sql`weighted`)} as score, ${inBase(sql`total`)} as total_base from live
+        where n > 0 offset 0
+      ) c
+    )`,
+    sql`cutoff as (
+      select rated, by_score, by_total from scored
+      order by rated desc, by_score desc, by_total desc offset ${top} - 1 limit 1
+    )`,
+    sql`leaders as (
+      select * from scored
+      where not exists (select from cutoff)
+        or (rated, by_score, by_total) >= (select rated, by_score, by_total from cutoff)
+    )`,
+    sql`ranked as (
+      select * from (
+        select l.*, (select external_id from clients where id = l.client_id) as external_id,
+          (select name from clients where id = l.client_id) as name
+        from leaders l
+      ) named
+      order by rated desc, by_score desc, by_total desc, name collate "C", currency collate "C", client_id
+      limit ${top}
+    )`,
+  ];
+}
+
+/** The summary rows (see readSummaryRows) from `totals`, `ranked` and `debtor_buckets` CTEs. */
+export const SUMMARY_SELECT = sql`
+    select 'total' as kind, null::uuid as client_id, null as external_id, null as name, currency, amounts,
+      n::int as n, null::int as max_days, null as weighted
+    from totals
+    union all
+    select 'debtor', r.client_id, r.external_id, r.name, r.currency, d.amounts, r.n::int, d.max_days::int,
+      r.weighted::text
+    from ranked r join debtor_buckets d on d.client_id = r.client_id and d.currency = r.currency
+    union all
+    select 'count', null, null, null, null, null, count(*)::int, null, null from scored`;

@@ -1,0 +1,233 @@
+// /aging as of a month-end reads the month-end balances that the triggers on invoices and payments
+// keep. Whatever happens after a month-end is taken (payments and credit notes dated before or
+// after it, in either order with their invoice's update, invoices issued in the past, payments
+// moved or deleted, voids), the stored balances and the reply built from them must equal the full
+// as-of computation, at every kept month-end and on both bases.
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type AgingRequest, buildAgingReport } from "../../src/aging/build-aging-report.ts";
+import { isKeptMonthEnd, takeAgingMonthEnd } from "../../src/aging/month-end-repo.ts";
+import { rollAgingBalances } from "../../src/aging/roll-aging-balances.ts";
+import type { Database } from "../../src/db/client.ts";
+import { queryRows } from "../../src/db/client.ts";
+import { exchangeRates } from "../../src/db/schema/index.ts";
+import { backend, testDatabase } from "../helpers/db.ts";
+import { serviceDeps } from "../helpers/deps.ts";
+import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
+
+// Today is 2026-11-23 in the workspace (the fixed clock of serviceDeps).
+const day = (offset: number) => new Date(Date.UTC(2026, 10, 23 + offset)).toISOString().slice(0, 10);
+const MONTH_ENDS = ["2026-10-31", "2026-09-30", "2026-08-31", "2026-07-31"];
+
+let database: Database;
+let deps: ReturnType<typeof serviceDeps>;
+
+beforeAll(async () => {
+  database = await testDatabase();
+  deps = serviceDeps(database.db);
+});
+
+type Op =
+  | { kind: "issue"; client: number; issued: number; term: number | null; total: number }
+  | { kind: "pay"; invoice: number; share: number; paid: number; paymentFirst: boolean }
+  | { kind: "credit"; invoice: number; share: number; on: number; noteFirst: boolean }
+  | { kind: "movePayment"; payment: number; paid: number }
+  | { kind: "deletePayment"; payment: number }
+  | { kind: "void"; invoice: number }
+  | { kind: "take"; monthEnd: number };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({
+    kind: fc.constant("issue" as const),
+    client: fc.nat(3),
+    issued: fc.integer({ min: -160, max: 0 }),
+    term: fc.option(fc.constantFrom(0, 15, 30, 60), { nil: null }),
+    total: fc.integer({ min: 1_000, max: 90_000 }),
+  }),
+  fc.record({
+    kind: fc.constant("pay" as const),
+    invoice: fc.nat(40),
+    share: fc.constantFrom(0.25, 0.5, 1, 1.2),
+    paid: fc.integer({ min: -160, max: 0 }),
+    paymentFirst: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant("credit" as const),
+    invoice: fc.nat(40),
+    share: fc.constantFrom(0.3, 1),
+    on: fc.integer({ min: -160, max: 0 }),
+    noteFirst: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant("movePayment" as const),
+    payment: fc.nat(40),
+    paid: fc.integer({ min: -160, max: 0 }),
+  }),
+  fc.record({ kind: fc.constant("deletePayment" as const), payment: fc.nat(40) }),
+  fc.record({ kind: fc.constant("void" as const), invoice: fc.nat(40) }),
+  fc.record({ kind: fc.constant("take" as const), monthEnd: fc.nat(MONTH_ENDS.length - 1) }),
+);
+
+type Ledger = {
+  workspaceId: string;
+  clients: { id: string; currency: string }[];
+  invoices: { id: string; clientId: string; currency: string; total: number }[];
+  payments: { id: string; invoiceId: string; amount: number }[];
+};
+
+async function raiseOpen(invoiceId: string, amount: number) {
+  await database.db.execute(
+    sql`update invoices set open_minor = open_minor + ${amount} where id = ${invoiceId}`,
+  );
+}
+
+async function apply(ledger: Ledger, o: Op) {
+  const db = database.db;
+  const pick = <T>(list: T[], k: number) => (list.length === 0 ? undefined : list[k % list.length]);
+  if (o.kind === "issue") {
+    const client = ledger.clients[o.client % ledger.clients.length];
+    if (!client) return;
+    const invoice = await createIssuedInvoice(db, ledger.workspaceId, client.id, {
+      currency: client.currency,
+      totalMinor: o.total,
+      openMinor: o.total,
+      issueDate: day(o.issued),
+      dueDate: o.term === null ? null : day(o.issued + o.term),
+    });
+    ledger.invoices.push({ id: invoice.id, clientId: client.id, currency: client.currency, total: o.total });
+  } else if (o.kind === "pay") {
+    const invoice = pick(ledger.invoices, o.invoice);
+    if (!invoice) return;
+    const amount = Math.round(invoice.total * o.share);
+    const id = randomUUID();
+    const insert = () =>
+      db.execute(sql`insert into payments (id, workspace_id, invoice_id, amount_minor, currency, paid_on, dedupe_key)
+        values (${id}, ${ledger.workspaceId}, ${invoice.id}, ${amount}, ${invoice.currency}, ${day(o.paid)}, ${id})`);
+    if (o.paymentFirst) await insert();
+    await raiseOpen(invoice.id, -amount);
+    if (!o.paymentFirst) await insert();
+    ledger.payments.push({ id, invoiceId: invoice.id, amount });
+  } else if (o.kind === "credit") {
+    const invoice = pick(ledger.invoices, o.invoice);
+    if (!invoice) return;
+    const amount = Math.round(invoice.total * o.share);
+    const note = () =>
+      createIssuedInvoice(db, ledger.workspaceId, invoice.clientId, {
+        kind: "credit_note",
+        typeCode: "381",
+        currency: invoice.currency,
+        correctsInvoiceId: invoice.id,
+        issueDate: day(o.on),
+        dueDate: day(o.on),
+        totalMinor: -amount,
+        openMinor: 0,
+      });
+    if (o.noteFirst) await note();
+    await raiseOpen(invoice.id, -amount);
+    if (!o.noteFirst) await note();
+  } else if (o.kind === "movePayment") {
+    const payment = pick(ledger.payments, o.payment);
+    if (!payment) return;
+    await db.execute(sql`update payments set paid_on = ${day(o.paid)} where id = ${payment.id}`);
+  } else if (o.kind === "deletePayment") {
+    const payment = pick(ledger.payments, o.payment);
+    if (!payment) return;
+    await db.execute(sql`delete from payments where id = ${payment.id}`);
+    await raiseOpen(payment.invoiceId, payment.amount);
+    ledger.payments = ledger.payments.filter((p) => p.id !== payment.id);
+  } else if (o.kind === "void") {
+    const invoice = pick(ledger.invoices, o.invoice);
+    if (!invoice) return;
+    await db.execute(sql`update invoices set status = 'void', open_minor = 0 where id = ${invoice.id}`);
+  } else {
+    await takeAgingMonthEnd(db, ledger.workspaceId, MONTH_ENDS[o.monthEnd] ?? "2026-10-31");
+  }
+}
+
+/** The stored month-end balances equal the full report's balances, and so does the reply. */
+async function expectMonthEndMatchesFullReport(request: AgingRequest & { asOf: string }) {
+  const full = (await buildAgingReport(deps, { withMetrics: false, ...request })).report;
+  const stored = await queryRows<{ key: string; n: number; open: string; weighted: string }>(
+    database.db,
+    sql`select client_id || '|' || currency as key, open_count as n, open_minor::text as open,
+        (${request.basis === "issue" ? sql`open_minor * (${request.asOf}::date - date '2000-01-01') - issue_day_sum` : sql`overdue_minor * (${request.asOf}::date - date '2000-01-01') - overdue_day_sum`})::text as weighted
+      from aging_month_end_balances where workspace_id = ${request.workspaceId} and month_end = ${request.asOf}::date`,
+  );
+  const byKey = (rows: { key: string; n: number; open: number; weighted: string }[]) =>
+    Object.fromEntries(rows.map((r) => [r.key, [r.n, r.open, r.weighted]]));
+  expect(byKey(stored.map((r) => ({ ...r, n: Number(r.n), open: Number(r.open) })))).toEqual(
+    byKey(
+      full.clients.map((c) => ({
+        key: `${c.clientId}|${c.currency}`,
+        n: c.count,
+        open: c.total,
+        weighted: String(c.weightedMinorDays),
+      })),
+    ),
+  );
+  const reply = (await buildAgingReport(deps, { withMetrics: false, ...request, topDebtors: 10 })).report;
+  expect(reply.currencies).toEqual(full.currencies);
+  expect(reply.base).toEqual(full.base);
+  expect(reply.clientCount).toBe(full.clients.length);
+  expect(reply.clients).toEqual(full.clients.slice(0, 10));
+}
+
+describe(`month-end balances (${backend()})`, () => {
+  it("equal the full as-of computation after any sequence of writes", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(op, { minLength: 1, maxLength: 24 }),
+        fc.array(op, { minLength: 1, maxLength: 24 }),
+        async (before, after) => {
+          const db = database.db;
+          const workspace = await createWorkspace(db);
+          await db.insert(exchangeRates).values({
+            workspaceId: workspace.id,
+            currency: "USD",
+            baseCurrency: "EUR",
+            rate: "0.9213",
+            onDate: "2026-01-31",
+          });
+          const ledger: Ledger = { workspaceId: workspace.id, clients: [], invoices: [], payments: [] };
+          for (let c = 0; c < 4; c++) {
+            const currency = c === 3 ? "USD" : "EUR";
+            const client = await createClient(db, workspace.id, { name: `Client ${c}`, currency });
+            ledger.clients.push({ id: client.id, currency });
+          }
+          // Writes before the month-ends are taken, then after (the triggers' part).
+          for (const o of before) await apply(ledger, o);
+          await takeAgingMonthEnd(db, workspace.id, MONTH_ENDS[0] ?? "");
+          await takeAgingMonthEnd(db, workspace.id, MONTH_ENDS[2] ?? "");
+          for (const o of after) await apply(ledger, o);
+          for (const monthEnd of MONTH_ENDS) {
+            if (!(await isKeptMonthEnd(db, workspace.id, monthEnd))) continue;
+            for (const basis of ["due", "issue"] as const)
+              await expectMonthEndMatchesFullReport({ workspaceId: workspace.id, asOf: monthEnd, basis });
+          }
+        },
+      ),
+      { numRuns: Number(process.env.AGING_PROPERTY_RUNS ?? (backend() === "pglite" ? 25 : 15)) },
+    );
+  }, 600_000);
+
+  it("are taken by the scheduler's roll, one month-end a tick, the last 24 only", async () => {
+    const db = database.db;
+    const workspace = await createWorkspace(db);
+    const client = await createClient(db, workspace.id);
+    await createIssuedInvoice(db, workspace.id, client.id, { issueDate: day(-100), dueDate: day(-70) });
+    const taken: (string | undefined)[] = [];
+    for (let tick = 0; tick < 26; tick++)
+      taken.push((await rollAgingBalances(deps, { workspaceId: workspace.id })).monthEndTaken);
+    expect(taken.slice(0, 3)).toEqual(["2026-10-31", "2026-09-30", "2026-08-31"]);
+    expect(taken[23]).toBe("2024-11-30");
+    expect(taken.slice(24)).toEqual([undefined, undefined]);
+    const kept = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from aging_month_ends where workspace_id = ${workspace.id}`,
+    );
+    expect(Number(kept[0]?.n)).toBe(24);
+    await expectMonthEndMatchesFullReport({ workspaceId: workspace.id, asOf: "2026-09-30", basis: "due" });
+  });
+});

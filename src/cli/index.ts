@@ -2,6 +2,7 @@
 import { agingCommand } from "./aging.ts";
 import { apikeyCommand } from "./apikey.ts";
 import { billingCycleCommand } from "./billing-cycle.ts";
+import { clientCommand } from "./client.ts";
 import { demoCommand } from "./demo.ts";
 import { doctorCommand } from "./doctor.ts";
 import { importCommand } from "./import.ts";
@@ -34,4 +35,5 @@ export const commands: Record<string, CliCommand> = {
   verifactu: verifactuCommand,
   workspace: workspaceCommand,
   settings: settingsCommand,
+  client: clientCommand,
 };

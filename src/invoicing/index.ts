@@ -17,6 +17,7 @@ export { invoiceSlackHandlers } from "./jobs/slack-invoice-messages.ts";
 export { linkProjectChannel } from "./link-project-channel.ts";
 export { listClientOpenInvoices } from "./list-client-open-invoices.ts";
 export { listInvoices } from "./list-invoices.ts";
+export { loadClientDetails } from "./load-client-details.ts";
 export { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 export { recordClientPayment } from "./record-client-payment.ts";
 export { recordEmailEvents } from "./record-email-event.ts";
@@ -41,6 +42,7 @@ export { registerMilestoneCommand, replyEphemeral } from "./slack/milestone-comm
 export { openPartyModal, registerPartyModals } from "./slack/party-modals.ts";
 export { startOnlinePayment } from "./start-online-payment.ts";
 export { payUrlOf, type StripePayments, stripePayments } from "./stripe-client.ts";
+export { updateClientDetails } from "./update-client-details.ts";
 export { AEAT_ENDPOINTS } from "./verifactu/aeat-client.ts";
 export { checkVerifactuChains } from "./verifactu/check-verifactu-chains.ts";
 export { correctVerifactuRecord } from "./verifactu/correct-verifactu-record.ts";

@@ -31,9 +31,10 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 
 export async function updateClientDetails(
   deps: ServiceDeps,
-  input: { workspaceId: string; actor: Actor; clientId: string; fields: Record<string, string> },
+  input: { workspaceId: string; actor: Actor | "cli"; clientId: string; fields: Record<string, string> },
 ): Promise<UpdateClientResult> {
-  assertAllowed(input.actor, { action: "editParties" });
+  // The CLI is run by whoever operates the installation, as `cobro settings` is.
+  if (input.actor !== "cli") assertAllowed(input.actor, { action: "editParties" });
   const parsed = ClientForm.safeParse(input.fields);
   if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
   const f = parsed.data;
@@ -75,7 +76,7 @@ export async function updateClientDetails(
       .where(eq(clients.id, before.id));
     await recordAudit(tx, {
       workspaceId: input.workspaceId,
-      actor: input.actor.memberId ?? `slack:${input.actor.slackUserId}`,
+      actor: input.actor === "cli" ? "cli" : (input.actor.memberId ?? `slack:${input.actor.slackUserId}`),
       action: "client.updated",
       entity: "client",
       entityId: before.id,

@@ -1,4 +1,5 @@
 // What services, jobs and transports receive: built once in main.ts, passed down, never global.
+import type { types } from "@slack/bolt";
 import type { Config } from "./config.ts";
 import type { Database, Db } from "./db/client.ts";
 import type { Logger } from "./logger.ts";
@@ -20,3 +21,22 @@ export type AppContext = ServiceDeps & {
   config: Config;
   database: Database;
 };
+
+/**
+ * What a service may ask of Slack beyond the reply to a request: post in a channel, hand a file to
+ * someone in their DM. Built from the request's client (src/slack/kit/slack-port.ts). A post to a
+ * channel Cobro is not in fails with the DomainError `slack.not_in_channel`.
+ */
+export type SlackPort = {
+  postMessage: (message: { channel: string; text: string; blocks?: types.KnownBlock[] }) => Promise<void>;
+  sendFileToUser: (file: {
+    userId: string;
+    filename: string;
+    title: string;
+    content: string;
+    comment: string;
+  }) => Promise<void>;
+};
+
+/** The deps of a service that acts in Slack as well. */
+export type SlackServiceDeps = ServiceDeps & { slack: SlackPort };

@@ -1,20 +1,21 @@
 // The collections capability's public entry: what other parts of Cobro may use.
+
+export { chooseDebtorInvoice, type DebtorInvoiceChoice } from "./choose-debtor-invoice.ts";
 export { issueInterestNote } from "./issue-interest-note.ts";
 export { reminderEmailHandler } from "./jobs/send-reminder-email.ts";
 export { sendStatementEmailHandler } from "./jobs/send-statement-email.ts";
 export { collectionsSlackHandlers } from "./jobs/slack-collections.ts";
 export { loadClientStatement } from "./load-client-statement.ts";
+export { remindInvoiceNow } from "./remind-invoice-now.ts";
 export type { RunRemindersResult } from "./run-reminders.ts";
 export { REMINDER_EMAIL_PAYLOAD, runReminders } from "./run-reminders.ts";
 export type { ScanOverdueResult } from "./scan-overdue.ts";
 export { scanOverdue } from "./scan-overdue.ts";
 export { STATEMENT_EMAIL_PAYLOAD, sendClientStatement } from "./send-client-statement.ts";
 export { sendMonthlyStatements } from "./send-monthly-statements.ts";
-export {
-  openCollectionModal,
-  registerCollectionsListeners,
-  sendReminderNowFromSlack,
-} from "./slack/collections.ts";
+export { reminderNowText } from "./slack/collection-replies.ts";
+export { registerCollectionsListeners } from "./slack/collections.ts";
 export type { InvoiceLine } from "./slack/collections-view.ts";
 export { buildClientPaymentModal, COLLECTION_ACTIONS, collectionButtons } from "./slack/collections-view.ts";
+export { openCollectionModal } from "./slack/open-collection-modal.ts";
 export { openPolicyModal, registerPolicyModal } from "./slack/policy-modal.ts";

@@ -13,6 +13,11 @@ export type Actor = {
   stranger?: { email: string | null; adminSlackUserIds: readonly string[] };
 };
 
+/** How the audit log names an actor: their member id, or their Slack id when not a member. */
+export function auditActorOf(actor: Actor): string {
+  return actor.memberId ?? `slack:${actor.slackUserId}`;
+}
+
 export type Permission =
   | { action: "configure" }
   | { action: "manageMilestones"; projectPmMemberId: string | null }

@@ -15,6 +15,7 @@ export { issueLinkedNote } from "./issue-linked-note.ts";
 export { sendInvoiceEmailHandler } from "./jobs/send-invoice-email.ts";
 export { invoiceSlackHandlers } from "./jobs/slack-invoice-messages.ts";
 export { linkProjectChannel } from "./link-project-channel.ts";
+export type { ClientOpenInvoice } from "./list-client-open-invoices.ts";
 export { listClientOpenInvoices } from "./list-client-open-invoices.ts";
 export { listInvoices } from "./list-invoices.ts";
 export { loadClientDetails } from "./load-client-details.ts";

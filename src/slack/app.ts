@@ -13,7 +13,6 @@ import {
   type Middleware,
   webApi,
 } from "@slack/bolt";
-import { registerAgingListeners } from "../aging/index.ts";
 import { registerPolicyModal } from "../collections/index.ts";
 import type { Config } from "../config.ts";
 import type { ServiceDeps } from "../context.ts";
@@ -36,6 +35,7 @@ import { createInstallationStore, type PostgresInstallationStore } from "./insta
 import { type ListenerDeps, logReplyFailure, type RegisterListeners, UNEXPECTED } from "./kit/support.ts";
 import { createSlackUserEmails, type SlackUserEmails } from "./kit/user-emails.ts";
 import { refuseNul } from "./refuse-nul.ts";
+import { registerSlackRegistry } from "./registry.ts";
 import { registerUnknownDeliveryListeners } from "./unknown-delivery.ts";
 import { createWorkGate, type WorkGate, type WorkGateLimits } from "./work-gate.ts";
 
@@ -388,7 +388,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerPartyModals(app, deps);
   registerPolicyModal(app, deps);
   registerSettingsDetails(app, deps);
-  registerAgingListeners(app, deps);
+  registerSlackRegistry(app, deps);
   registerTimesheetListeners(app, deps);
   registerUnknownDeliveryListeners(app, deps);
   const store = installationStore;

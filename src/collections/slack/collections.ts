@@ -1,9 +1,8 @@
 // Buttons on overdue alerts, heads-ups and the formal-notice approval, and their modals:
 // Record payment, Send reminder now, Promise to pay, Pause, Dispute, Assign to me, Approve.
-import type { App, BlockAction, ButtonAction, ViewSubmitAction, webApi } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from "@slack/bolt";
 import { z } from "zod";
 import { isDomainError } from "../../domain/errors.ts";
-import { formatMoney, toDecimalString } from "../../domain/money.ts";
 import { type Actor, assertAllowed } from "../../domain/permissions.ts";
 import { recordClientPayment, recordPayment } from "../../invoicing/index.ts";
 import { decodeInvoiceValue } from "../../slack/kit/ids.ts";
@@ -16,27 +15,17 @@ import {
   userMessageOf,
   workspaceIdOf,
 } from "../../slack/kit/support.ts";
-import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
+import { buildMessageModal } from "../../workspace/index.ts";
 import { approveFormalNotice } from "../approve-formal-notice.ts";
 import { assignCollector } from "../assign-collector.ts";
-import {
-  authorizeCollectionAction,
-  type CollectionActionKind,
-  type CollectionTarget,
-} from "../authorize-collection-action.ts";
+import { authorizeCollectionAction, type CollectionActionKind } from "../authorize-collection-action.ts";
 import { disputeInvoice } from "../dispute-invoice.ts";
 import { pauseCollection } from "../pause-collection.ts";
 import { promiseToPay } from "../promise-to-pay.ts";
-import { sendReminderNow } from "../send-reminder-now.ts";
-import {
-  buildDisputeModal,
-  buildPauseModal,
-  buildPromiseModal,
-  buildRecordPaymentModal,
-  COLLECTION_ACTIONS,
-  COLLECTION_CALLBACKS,
-  COLLECTION_FIELDS,
-} from "./collections-view.ts";
+import { remindInvoiceNow } from "../remind-invoice-now.ts";
+import { reminderNowText } from "./collection-replies.ts";
+import { COLLECTION_ACTIONS, COLLECTION_CALLBACKS, COLLECTION_FIELDS } from "./collections-view.ts";
+import { COLLECTION_MODALS, type CollectionModal, openCollectionModal } from "./open-collection-modal.ts";
 
 type ButtonBody = BlockAction<ButtonAction>;
 type Respond = (message: Record<string, unknown>) => Promise<unknown>;
@@ -53,103 +42,6 @@ const field = (state: ViewState, f: { block: string; action: string }) => {
   const entry = state[f.block]?.[f.action];
   return (entry?.selected_date ?? entry?.value ?? "").trim();
 };
-
-type ModalView = Parameters<App["client"]["views"]["open"]>[0]["view"];
-
-type ModalSpec = {
-  kind: CollectionActionKind;
-  title: string;
-  build: (target: CollectionTarget, today: string) => ModalView;
-};
-
-const todayOf = (deps: ListenerDeps) => deps.now().toISOString().slice(0, 10);
-
-const MODALS = {
-  [COLLECTION_ACTIONS.promiseToPay]: {
-    kind: "collect",
-    title: "Promise to pay",
-    build: (t, today) => buildPromiseModal({ invoiceId: t.invoiceId, number: t.number, today }),
-  },
-  [COLLECTION_ACTIONS.pause]: {
-    kind: "pauseOrDispute",
-    title: "Pause reminders",
-    build: (t, today) => buildPauseModal({ invoiceId: t.invoiceId, number: t.number, today }),
-  },
-  [COLLECTION_ACTIONS.dispute]: {
-    kind: "pauseOrDispute",
-    title: "Dispute",
-    build: (t) => buildDisputeModal({ invoiceId: t.invoiceId, number: t.number }),
-  },
-  [COLLECTION_ACTIONS.recordPayment]: {
-    kind: "collect",
-    title: "Record payment",
-    build: (t, today) =>
-      buildRecordPaymentModal({
-        invoiceId: t.invoiceId,
-        number: t.number,
-        openText: formatMoney({ amountMinor: t.openMinor, currency: t.currency }, t.locale),
-        openDecimal: toDecimalString(t.openMinor, t.currency),
-        currency: t.currency,
-        today,
-      }),
-  },
-} satisfies Record<string, ModalSpec>;
-
-export type CollectionModal = keyof typeof MODALS;
-
-/**
- * Opens a collections modal (also from `/aging`): a loading view first, as the trigger_id lives
- * 3 s, then the form once the actor is allowed, or the refusal in its place.
- */
-export async function openCollectionModal(
-  deps: ListenerDeps,
-  client: webApi.WebClient,
-  input: {
-    modal: CollectionModal;
-    triggerId: string;
-    context: Record<string, unknown>;
-    slackUserId: string;
-    invoiceId: string;
-  },
-): Promise<void> {
-  const spec: ModalSpec = MODALS[input.modal];
-  const opened = await client.views.open({
-    trigger_id: input.triggerId,
-    view: buildLoadingModal(spec.title),
-  });
-  const viewId = opened.view?.id;
-  if (!viewId) throw new Error("views.open returned no view id");
-  let view: ModalView;
-  try {
-    const actor = await actorOf(deps, input.context, input.slackUserId);
-    const target = await authorizeCollectionAction(deps, {
-      workspaceId: workspaceIdOf(input.context),
-      invoiceId: input.invoiceId,
-      actor,
-      kind: spec.kind,
-    });
-    view = spec.build(target, todayOf(deps));
-  } catch (error) {
-    view = buildMessageModal(spec.title, `:no_entry: ${userMessageOf(error, deps, input.modal)}`);
-  }
-  await client.views.update({ view_id: viewId, view });
-}
-
-/** "Send reminder now" on one invoice (alert button or `/aging` menu): the text to answer with. */
-export async function sendReminderNowFromSlack(
-  deps: ListenerDeps,
-  input: { workspaceId: string; invoiceId: string; actor: Actor },
-): Promise<string> {
-  await authorizeCollectionAction(deps, { ...input, kind: "collect" });
-  const result = await sendReminderNow(deps, {
-    workspaceId: input.workspaceId,
-    invoiceId: input.invoiceId,
-    actor: auditActor(input.actor),
-  });
-  return result.alreadyDone
-    ? `Reminder #${result.level} already went today: nothing sent again.`
-    : `:email: Reminder #${result.level} is on its way to the client.`;
-}
 
 const ClientPaymentTarget = z.object({ c: z.uuid(), x: z.string().regex(/^[A-Z]{3}$/) });
 
@@ -176,7 +68,7 @@ function blockOfError(error: unknown, fallback: string): string {
 }
 
 export function registerCollectionsListeners(app: App, deps: ListenerDeps): void {
-  for (const modalAction of Object.keys(MODALS) as CollectionModal[]) {
+  for (const modalAction of Object.keys(COLLECTION_MODALS) as CollectionModal[]) {
     app.action<ButtonBody>(modalAction, async ({ ack, body, action, client, respond, context }) => {
       await ack();
       const value = decodeInvoiceValue(action.value);
@@ -218,7 +110,9 @@ export function registerCollectionsListeners(app: App, deps: ListenerDeps): void
       }
     });
 
-  click(COLLECTION_ACTIONS.sendReminderNow, (input) => sendReminderNowFromSlack(deps, input));
+  click(COLLECTION_ACTIONS.sendReminderNow, async (input) =>
+    reminderNowText(await remindInvoiceNow(deps, input)),
+  );
   click(COLLECTION_ACTIONS.assignToMe, async ({ workspaceId, invoiceId, actor }) => {
     await authorizeCollectionAction(deps, { workspaceId, invoiceId, actor, kind: "collect" });
     const result = await assignCollector(deps, {

@@ -200,3 +200,58 @@ export function decodeAgingMenuValue(raw: string | undefined): AgingMenuValue | 
   const parsed = AgingMenuValue.safeParse({ verb, target: target === "c" ? "client" : "invoice", id });
   return parsed.success ? parsed.data : null;
 }
+
+// --- codecs of what handlers read from a payload (zod: a value that does not parse is stale) -----
+
+/** A string that must decode with `decode`; the issue names what it should have been. */
+function decoded<T>(decode: (raw: string) => T | null, what: string) {
+  return z.string().transform((raw, ctx) => {
+    const value = decode(raw);
+    if (value === null) {
+      ctx.addIssue({ code: "custom", message: `not ${what}`, input: raw });
+      return z.NEVER;
+    }
+    return value;
+  });
+}
+
+export const AgingStateText = decoded(decodeAgingState, "an /aging report state");
+export const AgingMenuText = decoded(decodeAgingMenuValue, "an /aging menu choice");
+
+/** A button of the report (drill-down, pages, back, metrics, share, export, statement). */
+export const AgingButton = z.object({ action_id: z.string(), value: AgingStateText });
+/** A filter select of the report: the report's state rides on its block_id. */
+export const AgingFilterPick = z.object({
+  action_id: z.string(),
+  block_id: AgingStateText,
+  selected_option: z.object({ value: z.string().min(1) }),
+});
+/** A debtor's or an invoice's overflow menu in the report. */
+export const AgingMenuPick = z.object({
+  block_id: AgingStateText,
+  selected_option: z.object({ value: AgingMenuText }),
+});
+
+/**
+ * Where a click came from: its team, person, message (or action time) and channel. A click whose
+ * effect must happen once is claimed under a key made of these (see clickKeyOf).
+ */
+export const ClickOrigin = z.object({
+  team: z.object({ id: z.string() }).nullish(),
+  user: z.object({ id: z.string() }),
+  channel: z.object({ id: z.string() }).nullish(),
+  container: z.object({ message_ts: z.string().optional(), channel_id: z.string().optional() }).nullish(),
+  actions: z.array(z.object({ value: z.string().optional(), action_ts: z.string().optional() })).min(1),
+});
+export type ClickOrigin = z.infer<typeof ClickOrigin>;
+
+/** One effect per person, message and button value: a double click on it does nothing more. */
+export function clickKeyOf(origin: ClickOrigin, what: string): string {
+  const [action] = origin.actions;
+  const message = origin.container?.message_ts ?? action?.action_ts;
+  return `${origin.team?.id ?? ""}:${what}:${origin.user.id}:${message}:${action?.value ?? ""}`;
+}
+
+export function channelOf(origin: ClickOrigin): string | undefined {
+  return origin.channel?.id ?? origin.container?.channel_id;
+}

@@ -1,10 +1,11 @@
-// What every listener shares: the request's workspace and actor, and turning refusals into replies.
-import type { App } from "@slack/bolt";
+// What every listener shares: the request's workspace and actor, and the one way to reply
+// (`responder`: ephemeral messages, notices, failures; `openModal`/`updateModal`).
+import type { App, RespondFn, webApi } from "@slack/bolt";
 import type { ServiceDeps } from "../../context.ts";
 import { isDomainError } from "../../domain/errors.ts";
 import type { Actor } from "../../domain/permissions.ts";
 import { resolveActor } from "../../workspace/index.ts";
-import { markup } from "./blocks.ts";
+import { type Block, markup } from "./blocks.ts";
 import { buildErrorReply, type Reply } from "./replies.ts";
 
 export type ListenerDeps = ServiceDeps & {
@@ -58,4 +59,54 @@ export function slackProfileOf(
 export function errorReply(error: unknown, deps: ListenerDeps, where: string): Reply {
   if (isDomainError(error) && error.mrkdwn) return buildErrorReply(markup(error.userMessage));
   return buildErrorReply(userMessageOf(error, deps, where));
+}
+
+// --- replies ----------------------------------------------------------------------------------
+
+export type SlackMessage = { text: string; blocks?: Block[] };
+type ModalView = Parameters<webApi.WebClient["views"]["open"]>[0]["view"];
+
+export type Responder = {
+  /** A new ephemeral message (the answer to a command). */
+  reply: (message: SlackMessage) => Promise<void>;
+  /** Replaces the ephemeral message whose button was clicked. */
+  replace: (message: SlackMessage) => Promise<void>;
+  /** A line beside the message clicked, which stays as it was. */
+  notice: (message: string | SlackMessage) => Promise<void>;
+  /** Says what went wrong: a refusal's own words, or a generic line (logged). Never throws. */
+  failure: (error: unknown, where: string) => Promise<void>;
+};
+
+export function responder(deps: ListenerDeps, respond: RespondFn): Responder {
+  const notice = async (message: string | SlackMessage) => {
+    const body = typeof message === "string" ? { text: message } : message;
+    await respond({ response_type: "ephemeral", replace_original: false, ...body });
+  };
+  return {
+    reply: async (message) => {
+      await respond({ response_type: "ephemeral", ...message });
+    },
+    replace: async (message) => {
+      await respond({ response_type: "ephemeral", replace_original: true, ...message });
+    },
+    notice,
+    failure: (error, where) =>
+      notice(`:warning: ${userMessageOf(error, deps, where)}`).catch(logReplyFailure(deps, "reply")),
+  };
+}
+
+/** Opens a modal (the trigger_id lives 3 s: before any slow work) and returns its view id. */
+export async function openModal(
+  client: webApi.WebClient,
+  triggerId: string,
+  view: ModalView,
+): Promise<string> {
+  const opened = await client.views.open({ trigger_id: triggerId, view });
+  const viewId = opened.view?.id;
+  if (!viewId) throw new Error("views.open returned no view id");
+  return viewId;
+}
+
+export async function updateModal(client: webApi.WebClient, viewId: string, view: ModalView): Promise<void> {
+  await client.views.update({ view_id: viewId, view });
 }

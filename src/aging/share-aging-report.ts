@@ -1,0 +1,31 @@
+// "Share in channel": the report as it is now, posted once per report message and person (the
+// click is claimed first; released when the post fails, so a second click can try again).
+import type { SlackPort, SlackServiceDeps } from "../context.ts";
+import { isDomainError } from "../domain/errors.ts";
+import { claimClick } from "../workspace/index.ts";
+import type { AgingRequest } from "./build-aging-report.ts";
+import { type ShownAgingReport, showAgingReport } from "./show-aging-report.ts";
+
+type Post = Omit<Parameters<SlackPort["postMessage"]>[0], "channel">;
+
+export async function shareAgingReport(
+  deps: SlackServiceDeps,
+  input: {
+    request: AgingRequest & { topDebtors: number };
+    channel: string;
+    clickKey: string;
+    render: (shown: ShownAgingReport) => Post;
+  },
+): Promise<{ status: "shared" | "alreadyShared" | "notInChannel" }> {
+  const click = await claimClick(deps.db, input.clickKey);
+  if (!click.claimed) return { status: "alreadyShared" };
+  try {
+    const shown = await showAgingReport(deps, input.request);
+    await deps.slack.postMessage({ channel: input.channel, ...input.render(shown) });
+  } catch (error) {
+    await click.release();
+    if (isDomainError(error) && error.code === "slack.not_in_channel") return { status: "notInChannel" };
+    throw error;
+  }
+  return { status: "shared" };
+}

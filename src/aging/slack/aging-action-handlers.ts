@@ -1,0 +1,170 @@
+// What the report's debtor and invoice menus and its Share, Export and Statement buttons do: ack,
+// parse, one service, one view or line. Slack posts and files go through the services' SlackPort.
+import {
+  buildClientPaymentModal,
+  COLLECTION_ACTIONS,
+  chooseDebtorInvoice,
+  openCollectionModal,
+  reminderNowText,
+  remindInvoiceNow,
+  sendClientStatement,
+} from "../../collections/index.ts";
+import { type Actor, assertAllowed, auditActorOf } from "../../domain/permissions.ts";
+import type { ActionArgs } from "../../slack/kit/handler.ts";
+import { AgingButton, AgingMenuPick, ClickOrigin, channelOf, clickKeyOf } from "../../slack/kit/ids.ts";
+import { slackPortOf } from "../../slack/kit/slack-port.ts";
+import { actorOf, type ListenerDeps, openModal, responder, workspaceIdOf } from "../../slack/kit/support.ts";
+import { exportAgingCsv } from "../export-aging-csv.ts";
+import { shareAgingReport } from "../share-aging-report.ts";
+import { showAgingReport } from "../show-aging-report.ts";
+import {
+  agingMessageModel,
+  agingRequestOf,
+  clientPaymentModalModel,
+  summaryRequestOf,
+} from "./aging-model.ts";
+import { EXPORT_REPLIES, pickInvoiceText, SHARE_REPLIES, STALE, statementReply } from "./aging-replies.ts";
+import { buildAgingMessage, buildAgingSharedMessage } from "./aging-report.ts";
+
+/** Record payment opens the invoice's modal; Send reminder sends the next level now. */
+async function actOnInvoice(
+  deps: ListenerDeps,
+  { body, respond, context, client }: ActionArgs,
+  input: { verb: "pay" | "remind"; invoiceId: string; actor: Actor },
+) {
+  if (input.verb === "remind") {
+    const sent = await remindInvoiceNow(deps, { ...input, workspaceId: workspaceIdOf(context) });
+    return responder(deps, respond).notice(reminderNowText(sent));
+  }
+  // Refused before any modal opens: a PM may see the report but not act on collections.
+  assertAllowed(input.actor, { action: "collect" });
+  const { invoiceId } = input;
+  const modal = COLLECTION_ACTIONS.recordPayment;
+  await openCollectionModal(deps, client, {
+    modal,
+    triggerId: body.trigger_id,
+    context,
+    slackUserId: body.user.id,
+    invoiceId,
+  });
+}
+
+/** A debtor's menu: View invoices (the report of that client), Send reminder, Record payment. */
+export async function agingDebtorMenu(deps: ListenerDeps, args: ActionArgs) {
+  const { ack, body, respond, context, client } = args;
+  await ack();
+  const answer = responder(deps, respond);
+  const pick = AgingMenuPick.safeParse(body.actions[0]);
+  if (!pick.success) return answer.notice(STALE);
+  const {
+    block_id: state,
+    selected_option: { value: menu },
+  } = pick.data;
+  try {
+    const actor = await actorOf(deps, context, body.user.id);
+    const request = agingRequestOf(workspaceIdOf(context), state, actor);
+    if (menu.verb === "invoices") {
+      const shown = await showAgingReport(
+        deps,
+        summaryRequestOf({ ...request, clientId: menu.id, projectId: undefined }),
+      );
+      return await answer.replace(buildAgingMessage(agingMessageModel(shown)));
+    }
+    const choice = await chooseDebtorInvoice(deps, { ...request, clientId: menu.id, actor, verb: menu.verb });
+    if (choice.kind === "clientPayment") {
+      return void (await openModal(
+        client,
+        body.trigger_id,
+        buildClientPaymentModal(clientPaymentModalModel(choice, deps.now())),
+      ));
+    }
+    if (choice.kind === "pick") return await answer.notice(pickInvoiceText(menu.verb, choice));
+    await actOnInvoice(deps, args, { verb: menu.verb, invoiceId: choice.invoiceId, actor });
+  } catch (error) {
+    await answer.failure(error, "aging menu");
+  }
+}
+
+/** An invoice's menu in a bucket's list: Send reminder, Record payment. */
+export async function agingInvoiceMenu(deps: ListenerDeps, args: ActionArgs) {
+  const { ack, body, respond, context } = args;
+  await ack();
+  const answer = responder(deps, respond);
+  const pick = AgingMenuPick.safeParse(body.actions[0]);
+  const menu = pick.data?.selected_option.value;
+  if (!menu || menu.verb === "invoices") return answer.notice(STALE);
+  try {
+    const actor = await actorOf(deps, context, body.user.id);
+    await actOnInvoice(deps, args, { verb: menu.verb, invoiceId: menu.id, actor });
+  } catch (error) {
+    await answer.failure(error, "aging menu");
+  }
+}
+
+/** Share in channel: the report as it is now, posted once per report message and person. */
+export async function agingShare(deps: ListenerDeps, { ack, body, respond, context, client }: ActionArgs) {
+  await ack();
+  const answer = responder(deps, respond);
+  const button = AgingButton.safeParse(body.actions[0]);
+  const origin = ClickOrigin.safeParse(body);
+  const channel = origin.success ? channelOf(origin.data) : undefined;
+  if (!button.success || !origin.success || !channel) return answer.notice(STALE);
+  try {
+    const actor = await actorOf(deps, context, body.user.id);
+    const shared = await shareAgingReport(
+      { ...deps, slack: slackPortOf(client) },
+      {
+        request: summaryRequestOf(agingRequestOf(workspaceIdOf(context), button.data.value, actor)),
+        channel,
+        clickKey: clickKeyOf(origin.data, "share"),
+        render: (shown) => buildAgingSharedMessage(agingMessageModel(shown), body.user.id),
+      },
+    );
+    await answer.notice(SHARE_REPLIES[shared.status]);
+  } catch (error) {
+    await answer.failure(error, "aging share");
+  }
+}
+
+/** The CSV of every client balance goes to the user's DM with Cobro, once per report message. */
+export async function agingExportCsv(
+  deps: ListenerDeps,
+  { ack, body, respond, context, client }: ActionArgs,
+) {
+  await ack();
+  const answer = responder(deps, respond);
+  const button = AgingButton.safeParse(body.actions[0]);
+  const origin = ClickOrigin.safeParse(body);
+  if (!button.success || !origin.success) return answer.notice(STALE);
+  try {
+    const actor = await actorOf(deps, context, body.user.id);
+    const exported = await exportAgingCsv(
+      { ...deps, slack: slackPortOf(client) },
+      {
+        request: agingRequestOf(workspaceIdOf(context), button.data.value, actor),
+        slackUserId: body.user.id,
+        clickKey: clickKeyOf(origin.data, "export"),
+      },
+    );
+    await answer.notice(exported.alreadyDone ? EXPORT_REPLIES.alreadySent : EXPORT_REPLIES.sent);
+  } catch (error) {
+    await answer.failure(error, "aging export");
+  }
+}
+
+/** E-mail statement: at most one a day per client; a double click or a second collector is told it went. */
+export async function agingStatement(deps: ListenerDeps, { ack, body, respond, context }: ActionArgs) {
+  await ack();
+  const answer = responder(deps, respond);
+  const client = AgingButton.safeParse(body.actions[0]).data?.value.c;
+  if (!client) return answer.notice(STALE);
+  try {
+    const actor = await actorOf(deps, context, body.user.id);
+    assertAllowed(actor, { action: "collect" });
+    const workspaceId = workspaceIdOf(context);
+    const sent = await sendClientStatement(deps, { workspaceId, client, actor: auditActorOf(actor) });
+    await answer.notice(statementReply(sent));
+  } catch (error) {
+    await answer.failure(error, "aging statement");
+  }
+}

@@ -1,0 +1,125 @@
+// `/aging` and the buttons and menus that move around the report: ack, parse, one service, one view.
+// The workspace always comes from the verified team_id (context.workspaceId), never from a value.
+import { isDomainError } from "../../domain/errors.ts";
+import type { ActionArgs, CommandArgs, OptionsArgs } from "../../slack/kit/handler.ts";
+import { AgingButton, AgingFilterPick } from "../../slack/kit/ids.ts";
+import {
+  actorOf,
+  type ListenerDeps,
+  responder,
+  userMessageOf,
+  workspaceIdOf,
+} from "../../slack/kit/support.ts";
+import { listAgingFilterChoices } from "../list-aging-filter-choices.ts";
+import { listAgingInvoices } from "../list-aging-invoices.ts";
+import { showAgingReport } from "../show-aging-report.ts";
+import { parseAgingArgs } from "./aging-args.ts";
+import {
+  agingInvoicesModel,
+  agingMessageModel,
+  agingRequestOf,
+  FILTER_SEARCHES,
+  filteredState,
+  summaryRequestOf,
+} from "./aging-model.ts";
+import { STALE } from "./aging-replies.ts";
+import {
+  buildAgingErrorMessage,
+  buildAgingFilterOptions,
+  buildAgingInvoicesMessage,
+  buildAgingMessage,
+} from "./aging-report.ts";
+
+export async function agingCommand(deps: ListenerDeps, { ack, command, respond, context }: CommandArgs) {
+  await ack();
+  const answer = responder(deps, respond);
+  const args = parseAgingArgs(command.text);
+  let asked = false;
+  try {
+    const actor = await actorOf(deps, context, command.user_id);
+    asked = true;
+    if (!args.ok) return await answer.reply(buildAgingErrorMessage(args.problem));
+    const { asOf, basis, target } = args;
+    const request = { workspaceId: workspaceIdOf(context), actor, asOf, basis, target, withMetrics: false };
+    const shown = await showAgingReport(deps, summaryRequestOf(request));
+    await answer.reply(buildAgingMessage(agingMessageModel(shown)));
+  } catch (error) {
+    const message = userMessageOf(error, deps, "aging command");
+    // Someone Cobro cannot place, or not allowed, is told whom to ask, as every command tells them.
+    if (!asked || (isDomainError(error) && error.code === "permission.denied")) {
+      await answer.notice(`:no_entry: ${message}`);
+    } else await answer.reply(buildAgingErrorMessage(message));
+  }
+}
+
+/** A bucket's invoices, a page of them (bucket buttons, Next, Previous). */
+export async function agingDrill(deps: ListenerDeps, { ack, body, respond, context }: ActionArgs) {
+  await ack();
+  const answer = responder(deps, respond);
+  const button = AgingButton.safeParse(body.actions[0]);
+  if (!button.success || button.data.value.k === undefined) return answer.notice(STALE);
+  const state = button.data.value;
+  try {
+    const actor = await actorOf(deps, context, body.user.id);
+    const request = agingRequestOf(workspaceIdOf(context), state, actor);
+    const page = await listAgingInvoices(deps, { ...request, bucket: state.k ?? 0, page: state.n ?? 0 });
+    await answer.replace(buildAgingInvoicesMessage(agingInvoicesModel(page, state)));
+  } catch (error) {
+    await answer.failure(error, "aging drill-down");
+  }
+}
+
+/** The summary again, as the button's state says (Back to summary, DSO · ADD · CEI). */
+export async function agingSummary(deps: ListenerDeps, { ack, body, respond, context }: ActionArgs) {
+  await ack();
+  const answer = responder(deps, respond);
+  const button = AgingButton.safeParse(body.actions[0]);
+  if (!button.success) return answer.notice(STALE);
+  try {
+    const actor = await actorOf(deps, context, body.user.id);
+    const request = agingRequestOf(workspaceIdOf(context), button.data.value, actor);
+    const shown = await showAgingReport(deps, summaryRequestOf(request));
+    await answer.replace(buildAgingMessage(agingMessageModel(shown)));
+  } catch (error) {
+    await answer.failure(error, "aging back");
+  }
+}
+
+/** A filter picked in one of the report's menus (client, project, collector, currency). */
+export async function agingFilter(deps: ListenerDeps, { ack, body, respond, context }: ActionArgs) {
+  await ack();
+  const answer = responder(deps, respond);
+  const pick = AgingFilterPick.safeParse(body.actions[0]);
+  if (!pick.success) return answer.notice(STALE);
+  const { action_id, block_id: state, selected_option } = pick.data;
+  try {
+    const actor = await actorOf(deps, context, body.user.id);
+    const next = filteredState(state, action_id, selected_option.value);
+    const shown = await showAgingReport(
+      deps,
+      summaryRequestOf(agingRequestOf(workspaceIdOf(context), next, actor)),
+    );
+    await answer.replace(buildAgingMessage(agingMessageModel(shown)));
+  } catch (error) {
+    await answer.failure(error, "aging filter");
+  }
+}
+
+/** The client and project menus search as the user types (external selects). */
+export async function agingFilterOptions(deps: ListenerDeps, { ack, body, options, context }: OptionsArgs) {
+  const search = FILTER_SEARCHES[body.action_id];
+  try {
+    if (!search) throw new Error(`no aging search for ${body.action_id}`);
+    const actor = await actorOf(deps, context, body.user.id);
+    const { choices } = await listAgingFilterChoices(deps, {
+      workspaceId: workspaceIdOf(context),
+      actor,
+      kind: search.kind,
+      query: options.value ?? "",
+    });
+    await ack(buildAgingFilterOptions(choices, search.allLabel));
+  } catch (error) {
+    userMessageOf(error, deps, "aging options");
+    await ack({ options: [] });
+  }
+}

@@ -1,0 +1,67 @@
+// Cobro's whole Slack surface on one screen: every slash command, action, modal (view), menu
+// search (block_suggestion) and event it answers, and the handler that answers it. app.ts
+// registers from here; handlers live in their capability's slack/ folder (≤ 40 lines each).
+import type { App, BlockAction, ViewSubmitAction } from "@slack/bolt";
+import {
+  agingCommand,
+  agingDebtorMenu,
+  agingDrill,
+  agingExportCsv,
+  agingFilter,
+  agingFilterOptions,
+  agingInvoiceMenu,
+  agingShare,
+  agingStatement,
+  agingSummary,
+} from "../aging/index.ts";
+import type { ActionArgs, CommandArgs, Handler, OptionsArgs, ViewArgs } from "./kit/handler.ts";
+import { AGING_ACTIONS, COMMANDS } from "./kit/ids.ts";
+import type { ListenerDeps } from "./kit/support.ts";
+
+/** `numbered`: the view numbers the id (`aging_bucket_0`, `_1`…) to keep it unique in one message. */
+export type Route<Args> = { id: string; numbered?: true; handler: Handler<Args> };
+
+export const SLACK_REGISTRY: {
+  commands: Route<CommandArgs>[];
+  actions: Route<ActionArgs>[];
+  views: Route<ViewArgs>[];
+  options: Route<OptionsArgs>[];
+} = {
+  commands: [{ id: COMMANDS.aging, handler: agingCommand }],
+  actions: [
+    { id: AGING_ACTIONS.bucket, numbered: true, handler: agingDrill },
+    { id: AGING_ACTIONS.pageNext, handler: agingDrill },
+    { id: AGING_ACTIONS.pagePrev, handler: agingDrill },
+    { id: AGING_ACTIONS.back, handler: agingSummary },
+    { id: AGING_ACTIONS.metrics, handler: agingSummary },
+    { id: AGING_ACTIONS.filterClient, handler: agingFilter },
+    { id: AGING_ACTIONS.filterProject, handler: agingFilter },
+    { id: AGING_ACTIONS.filterCollector, handler: agingFilter },
+    { id: AGING_ACTIONS.filterCurrency, handler: agingFilter },
+    { id: AGING_ACTIONS.debtorMenu, handler: agingDebtorMenu },
+    { id: AGING_ACTIONS.invoiceMenu, handler: agingInvoiceMenu },
+    { id: AGING_ACTIONS.share, handler: agingShare },
+    { id: AGING_ACTIONS.exportCsv, handler: agingExportCsv },
+    { id: AGING_ACTIONS.statement, handler: agingStatement },
+  ],
+  views: [],
+  options: [
+    { id: AGING_ACTIONS.filterClient, handler: agingFilterOptions },
+    { id: AGING_ACTIONS.filterProject, handler: agingFilterOptions },
+  ],
+};
+
+const idOf = (route: Route<never>) => (route.numbered ? new RegExp(`^${route.id}_\\d+$`) : route.id);
+
+export function registerSlackRegistry(app: App, deps: ListenerDeps): void {
+  for (const { id, handler } of SLACK_REGISTRY.commands) app.command(id, (args) => handler(deps, args));
+  for (const route of SLACK_REGISTRY.actions) {
+    app.action<BlockAction>(idOf(route), (args) => route.handler(deps, args));
+  }
+  for (const route of SLACK_REGISTRY.views) {
+    app.view<ViewSubmitAction>(idOf(route), (args) => route.handler(deps, args));
+  }
+  for (const route of SLACK_REGISTRY.options) {
+    app.options<"block_suggestion">(idOf(route), (args) => route.handler(deps, args));
+  }
+}

@@ -218,9 +218,16 @@ function summaryStatement(q: AgingBalancesQuery, found: Probe): SQL {
   return sql`with ${sql.join(ctes, sql`, `)} ${SUMMARY_SELECT}`;
 }
 
-/** Recomputes a workspace's open balances from its invoices (after a load with triggers off). */
+/**
+ * Recomputes a workspace's open balances and daily sales from its invoices (after a load with
+ * triggers off), and forgets its month-ends (the scheduler takes them again).
+ */
 export async function rebuildAgingBalances(db: Db, workspaceId: string, today: string): Promise<void> {
   await queryRows(db, sql`select aging_balances_rebuild(${workspaceId}::uuid, ${today}::date)`);
+  await queryRows(db, sql`select aging_daily_sales_rebuild(${workspaceId}::uuid)`);
+  await queryRows(db, sql`delete from aging_month_ends where workspace_id = ${workspaceId}`);
+  await queryRows(db, sql`delete from aging_month_end_balances where workspace_id = ${workspaceId}`);
+  await queryRows(db, sql`delete from aging_month_end_totals where workspace_id = ${workspaceId}`);
 }
 
 /**

@@ -450,6 +450,15 @@ export async function listCreditSales(
   const extra = conditions.length > 0 ? sql` and ${sql.join(conditions, sql` and `)}` : sql``;
   const signed = sql`(case when i.kind = 'credit_note' then -abs(i.total_minor - i.withholding_minor)
     else i.total_minor - i.withholding_minor end)`;
+  // The whole book: from the daily sums a trigger keeps (aging_daily_sales, same definition), about
+  // 180 rows per currency instead of six months of invoices.
+  const daily = sql`select s.currency, date_trunc('month', s.issue_date)::date::text as month,
+        sum(s.sales_minor)::text as sales,
+        sum(s.sales_minor) filter (where s.issue_date > ${asOf}::date - ${q.periodDays}::int)::text as period_sales,
+        sum(s.interest_minor)::text as interest
+      from aging_daily_sales s
+      where s.workspace_id = ${ws} and s.issue_date >= ${q.fromMonth}::date and s.issue_date <= ${asOf}::date
+      group by s.currency, date_trunc('month', s.issue_date)`;
   const rows = await queryRows<{
     currency: string;
     month: string;
@@ -458,7 +467,9 @@ export async function listCreditSales(
     interest: string | null;
   }>(
     db,
-    sql`select i.currency, date_trunc('month', i.issue_date)::date::text as month,
+    conditions.length === 0
+      ? daily
+      : sql`select i.currency, date_trunc('month', i.issue_date)::date::text as month,
         sum(${signed}) filter (where i.kind <> 'interest_note')::text as sales,
         sum(${signed}) filter (where i.kind <> 'interest_note'
           and i.issue_date > ${asOf}::date - ${q.periodDays}::int)::text as period_sales,

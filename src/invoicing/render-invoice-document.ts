@@ -9,6 +9,7 @@ import { buildCiiInvoice } from "../einvoice/cii-invoice.ts";
 import { buildUblInvoice, type EInvoiceSource, ublSupported } from "../einvoice/ubl-invoice.ts";
 import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-in-thread.ts";
 import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "./repo.ts";
+import { sepaQrPayloadOf } from "./sepa-qr.ts";
 import { payUrlOf, type StripePayments } from "./stripe-client.ts";
 import { verifactuQrUrlOf, verifactuRecordIsNegative } from "./verifactu/append-verifactu-record.ts";
 
@@ -186,6 +187,7 @@ export async function loadPrintableInvoices(
           correctsNumber: preceding?.number ?? undefined,
           latePenaltyRateBp,
           verifactuQrUrl: record ? verifactuQrUrlOf(record) : undefined,
+          sepaQrPayload: sepaQrPayloadOf(invoice),
           payUrl:
             options.payments && invoice.receiptToken && invoice.kind !== "credit_note"
               ? payUrlOf(options.payments.publicUrl, invoice.receiptToken)

@@ -64,8 +64,16 @@ export type InvoicePdfModel = {
   mentions: string[];
   footer: string;
   pageLabel: (page: number, pages: number) => string;
+  /** A SEPA QR code (EPC069-12) the payer's banking app scans to fill the transfer. */
+  sepaQr?: { payload: string; caption: string };
   /** Spanish invoices under VERI*FACTU: the AEAT verification URL printed as a QR code. */
   verifactu?: { qrUrl: string };
+};
+
+const SEPA_QR_CAPTION: Record<InvoiceLanguage, string> = {
+  fr: "Scannez pour payer par virement",
+  es: "Escanee para pagar por transferencia",
+  en: "Scan to pay by bank transfer",
 };
 
 const integerFormatters = new Map<string, Intl.NumberFormat>();
@@ -111,6 +119,8 @@ export type InvoiceModelOptions = {
   correctsNumber?: string | undefined;
   /** Late-penalty rate in force (basis points), printed next to the statutory formula. */
   latePenaltyRateBp?: number | undefined;
+  /** The EPC069-12 payload of a SEPA credit transfer, printed as a QR code beside the payment terms. */
+  sepaQrPayload?: string | undefined;
   /** Cobro's pay link (Stripe Checkout), printed instead of the seller's own payment link. */
   payUrl?: string | undefined;
   /** The AEAT verification URL of the invoice's VERI*FACTU record, when it has one. */
@@ -298,5 +308,8 @@ export function buildInvoicePdfModel(
       .join(" · "),
     pageLabel: t.page,
     ...(options.verifactuQrUrl ? { verifactu: { qrUrl: options.verifactuQrUrl } } : {}),
+    ...(options.sepaQrPayload && !isCredit
+      ? { sepaQr: { payload: options.sepaQrPayload, caption: SEPA_QR_CAPTION[language] } }
+      : {}),
   };
 }

@@ -199,13 +199,27 @@ export async function renderInvoicePdf(model: InvoicePdfModel, facturX?: FacturX
   }
   y = Math.max(y, ty) + 14;
 
-  if (model.payment.lines.length > 0) {
-    ensure(14 + model.payment.lines.length * 13);
+  if (model.payment.lines.length > 0 || model.sepaQr) {
+    // EPC069-12 asks for at least 2 × 2 cm; 90 pt is about 3.2 cm, quiet zone included.
+    const qrSize = model.sepaQr ? 90 : 0;
+    const linesWidth = model.sepaQr ? CONTENT - qrSize - 16 : CONTENT;
+    ensure(Math.max(14 + model.payment.lines.length * 13, qrSize + 14));
+    const paymentTop = y;
     text(model.payment.heading, MARGIN, y, { font: "bold", size: 9 });
     y += 13;
     for (const line of model.payment.lines) {
-      text(line, MARGIN, y, { width: CONTENT });
-      y += height(line, CONTENT) + 2;
+      text(line, MARGIN, y, { width: linesWidth });
+      y += height(line, linesWidth) + 2;
+    }
+    if (model.sepaQr) {
+      const left = MARGIN + CONTENT - qrSize;
+      drawQrCode(doc, model.sepaQr.payload, left, paymentTop, qrSize);
+      text(model.sepaQr.caption, left - 20, paymentTop + qrSize, {
+        size: 7,
+        width: qrSize + 20,
+        align: "center",
+      });
+      y = Math.max(y, paymentTop + qrSize + 12);
     }
     y += 8;
   }

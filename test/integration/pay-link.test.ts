@@ -180,7 +180,8 @@ describe("pay link", () => {
       { ...deps, payments: pay },
       { workspaceId: invoice.workspaceId, invoiceId: invoice.id },
     );
-    expect((await pdfText(withLink.pdf)).all).toContain(`${PUBLIC_URL}/pay/${token}`);
+    // A long link may wrap at a hyphen of its token.
+    expect((await pdfText(withLink.pdf)).all.replace(/\s+/g, "")).toContain(`${PUBLIC_URL}/pay/${token}`);
     const without = await renderInvoiceDocument(deps, {
       workspaceId: invoice.workspaceId,
       invoiceId: invoice.id,

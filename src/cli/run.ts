@@ -43,7 +43,7 @@ export const runCommand: CliCommand = {
         out(
           `${prefix}${run.workspaceName} ${r.runDate}: ${r.overdue} invoice(s) became overdue; ${r.digests.length} digest(s): ${
             r.digests.map((d) => `${d.recipient} (${d.invoices})`).join(", ") || "none"
-          }`,
+          }; ${r.threadNotes} invoice-thread note(s), ${r.notesFolded} folded into the digests`,
         );
       } else {
         const r = run.result;

@@ -304,13 +304,24 @@ export async function listPaymentsAfter(db: Db, workspaceId: string, invoiceId: 
 /**
  * The "overdue" invoice-thread notes of many invoices in one statement, built in SQL (no payload
  * round trip): same dedupe key and payload as notifyInvoiceEvent(…, "overdue"), which a test checks.
+ * `onlyFollowed`: only where someone follows the invoice's thread, i.e. the thread exists and a
+ * note in it named a person (Slack makes a person mentioned in a thread follow it); elsewhere the
+ * digests that list the invoice are its notice.
  */
 export async function claimOverdueNotes(
   db: Db,
   workspaceId: string,
   invoiceIds: string[],
+  options: { onlyFollowed: boolean },
 ): Promise<string[]> {
   if (invoiceIds.length === 0) return [];
+  const followed = options.onlyFollowed
+    ? sql`and exists (select 1 from slack_messages m
+                       where m.workspace_id = i.workspace_id and m.subject_type = 'invoice' and m.subject_id = i.id)
+          and exists (select 1 from deliveries n
+                       where n.invoice_id = i.id and n.status = 'sent'
+                         and n.payload->>'type' = 'invoice_event' and n.payload->>'actor' <> 'system')`
+    : sql``;
   const rows = await queryRows<{ id: string }>(
     db,
     sql`insert into deliveries (workspace_id, kind, dedupe_key, invoice_id, payload)
@@ -321,6 +332,7 @@ export async function claimOverdueNotes(
           from invoices i
          where i.workspace_id = ${workspaceId}
            and i.id in (select unnest(${`{${invoiceIds.join(",")}}`}::uuid[]))
+           ${followed}
         on conflict (workspace_id, dedupe_key) do nothing
         returning id`,
   );

@@ -44,6 +44,9 @@ export type ScanOverdueResult = {
   overdue: number;
   digests: { recipient: string; roles: DigestRole[]; invoices: number }[];
   deliveriesClaimed: number;
+  /** Invoice-thread notes claimed, and those folded into the digests (nobody follows the thread). */
+  threadNotes: number;
+  notesFolded: number;
 };
 
 /** Groups the newly overdue invoices by who must hear about them: one entry per person or channel. */
@@ -128,6 +131,8 @@ export async function scanOverdue(deps: ServiceDeps, rawInput: ScanOverdueInput)
     overdue: 0,
     digests: [],
     deliveriesClaimed: 0,
+    threadNotes: 0,
+    notesFolded: 0,
   };
   const claimed: string[] = [];
   try {
@@ -158,14 +163,18 @@ export async function scanOverdue(deps: ServiceDeps, rawInput: ScanOverdueInput)
         claimed.push(...(await claimDeliveries(tx, claims.slice(i, i + CLAIM_BATCH))));
       }
       // The thread notes of notifyInvoiceEvent('overdue'), claimed in one statement: thousands of
-      // invoices can go overdue at once (same key and payload, so a later notify is a no-op).
-      claimed.push(
-        ...(await claimOverdueNotes(
-          tx,
-          workspace.id,
-          rows.map((row) => row.invoiceId),
-        )),
-      );
+      // invoices can go overdue at once (same key and payload, so a later notify is a no-op). An
+      // invoice a digest lists is folded into it: its thread hears only where someone follows it,
+      // so 10,000 invoices going overdue never queue 10,000 posts in the billing channel.
+      const listed = new Set(digests.flatMap((digest) => digest.invoiceIds));
+      const ids = rows.map((row) => row.invoiceId);
+      const unlisted = ids.filter((id) => !listed.has(id));
+      const inDigests = ids.filter((id) => listed.has(id));
+      const notes = [
+        ...(await claimOverdueNotes(tx, workspace.id, unlisted, { onlyFollowed: false })),
+        ...(await claimOverdueNotes(tx, workspace.id, inDigests, { onlyFollowed: true })),
+      ];
+      claimed.push(...notes);
       result = {
         ...result,
         ran: true,
@@ -176,6 +185,8 @@ export async function scanOverdue(deps: ServiceDeps, rawInput: ScanOverdueInput)
           invoices: d.invoiceIds.length,
         })),
         deliveriesClaimed: claimed.length,
+        threadNotes: notes.length,
+        notesFolded: ids.length - notes.length,
       };
       if (runId !== "manual") {
         await finishScheduledRun(tx, runId, { overdue: rows.length, deliveries: claimed.length });

@@ -1,7 +1,9 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { type OverdueDigestPayload, scanOverdue } from "../../src/collections/scan-overdue.ts";
+import type { Db } from "../../src/db/client.ts";
 import { deliveries, invoiceCollections, scheduledRuns } from "../../src/db/schema/index.ts";
+import { recordPost } from "../../src/delivery/slack-posts.ts";
 import { notifyInvoiceEvent } from "../../src/invoicing/notify-invoice-event.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
@@ -26,6 +28,19 @@ async function setup(timeZone = "Europe/Madrid") {
   return { db, workspace, collector, pm, client, project };
 }
 
+/** The invoice has a message in Slack whose thread named `actor` (who then follows it), or only Cobro. */
+async function threadOf(db: Db, workspaceId: string, invoiceId: string, actor: string) {
+  await recordPost(db, {
+    workspaceId,
+    subjectType: "invoice",
+    subjectId: invoiceId,
+    channelId: "CBILLING",
+    ts: "1.0001",
+  });
+  const noteId = await notifyInvoiceEvent(db, { workspaceId, invoiceId, event: "issued", actor });
+  await db.update(deliveries).set({ status: "sent" }).where(eq(deliveries.id, noteId!));
+}
+
 async function digestsOf(db: Awaited<ReturnType<typeof setup>>["db"], workspaceId: string) {
   const rows = await db.select().from(deliveries).where(eq(deliveries.workspaceId, workspaceId));
   return {
@@ -47,6 +62,7 @@ describe(`overdue scan on ${backend()}`, () => {
       openMinor: 0,
       status: "paid",
     });
+    await threadOf(db, workspace.id, due.id, collector.id);
     const deps = serviceDeps(db, fixedClock("2026-11-23T08:00:00Z"));
 
     const first = await scanOverdue(deps, { workspaceId: workspace.id, claimRun: true });
@@ -60,7 +76,8 @@ describe(`overdue scan on ${backend()}`, () => {
     const recipients = digests.map((d) => (d.payload as OverdueDigestPayload).channel).sort();
     expect(recipients).toEqual(["CCOLLECT", "CPROJECT", collector.slackUserId, pm.slackUserId].sort());
     expect(digests.every((d) => (d.payload as OverdueDigestPayload).invoiceIds.join() === due.id)).toBe(true);
-    expect(events.map((e) => (e.payload as { event: string }).event)).toEqual(["overdue"]);
+    expect(events.map((e) => (e.payload as { event: string }).event)).toEqual(["issued", "overdue"]);
+    events.shift();
     // The bulk-claimed thread note is the one notifyInvoiceEvent would claim: a second notify is a no-op.
     expect(events[0]!.payload).toEqual({
       type: "invoice_event",
@@ -100,7 +117,44 @@ describe(`overdue scan on ${backend()}`, () => {
     expect(byChannel.CCOLLECT).toBe(30);
     expect(byChannel.COTHER).toBe(10);
     expect(byChannel.CPROJECT).toBe(20);
-    expect(events).toHaveLength(30);
+    expect(events).toHaveLength(0);
+    expect(result).toMatchObject({ threadNotes: 0, notesFolded: 30 });
+  });
+
+  it("folds an invoice's overdue thread note into the digests that list it, unless someone follows its thread", async () => {
+    const { db, workspace, collector, client, project } = await setup();
+    const invoices = [];
+    for (let i = 0; i < 40; i++) {
+      invoices.push(
+        await createIssuedInvoice(db, workspace.id, client.id, {
+          projectId: project.id,
+          dueDate: "2026-11-10",
+        }),
+      );
+    }
+    // Every invoice has its message in the billing channel; a person was named in two threads only.
+    for (const [n, invoice] of invoices.entries()) {
+      await threadOf(db, workspace.id, invoice.id, n === 3 || n === 17 ? collector.id : "system");
+    }
+    // An invoice that no digest lists (no collector, PM, project, nor collections channel) keeps
+    // its note: it is its only notice.
+    const lone = await createWorkspace(db, { collectionsChannelId: null });
+    const loneClient = await createClient(db, lone.id);
+    const unlisted = await createIssuedInvoice(db, lone.id, loneClient.id, { dueDate: "2026-11-10" });
+
+    const result = await scanOverdue(serviceDeps(db), { workspaceId: workspace.id, claimRun: true });
+    const loneResult = await scanOverdue(serviceDeps(db), { workspaceId: lone.id, claimRun: true });
+
+    const overdueNotes = (await digestsOf(db, workspace.id)).events.filter(
+      (e) => (e.payload as { event: string }).event === "overdue",
+    );
+    expect(overdueNotes.map((e) => e.invoiceId).sort()).toEqual([invoices[3]!.id, invoices[17]!.id].sort());
+    expect(result).toMatchObject({ overdue: 40, threadNotes: 2, notesFolded: 38 });
+    expect(loneResult).toMatchObject({ overdue: 1, digests: [], threadNotes: 1, notesFolded: 0 });
+    const loneNotes = (await digestsOf(db, lone.id)).events.filter(
+      (e) => (e.payload as { event: string }).event === "overdue",
+    );
+    expect(loneNotes.map((e) => e.invoiceId)).toEqual([unlisted.id]);
   });
 
   it("gives one digest to a person who is both collector and PM", async () => {
@@ -152,7 +206,7 @@ describe(`overdue scan on ${backend()}`, () => {
   });
 
   it("two instances scanning at the same moment produce one transition and one alert per recipient", async () => {
-    const { db, workspace, client, project } = await setup();
+    const { db, workspace, collector, client, project } = await setup();
     const ids: string[] = [];
     for (let i = 0; i < 20; i++) {
       ids.push(
@@ -163,6 +217,7 @@ describe(`overdue scan on ${backend()}`, () => {
           })
         ).id,
       );
+      await threadOf(db, workspace.id, ids.at(-1)!, collector.id);
     }
     const other = secondConnection();
     try {
@@ -176,7 +231,7 @@ describe(`overdue scan on ${backend()}`, () => {
       ]);
       expect(results.reduce((sum, r) => sum + r.overdue, 0)).toBe(20);
       const { digests, events } = await digestsOf(db, workspace.id);
-      expect(events).toHaveLength(20);
+      expect(events.filter((e) => (e.payload as { event: string }).event === "overdue")).toHaveLength(20);
       const perRecipient = new Map<string, string[]>();
       for (const d of digests) {
         const p = d.payload as OverdueDigestPayload;

@@ -36,7 +36,7 @@ export const serveCommand: CliCommand = {
           : undefined;
         if (local) routes.push(...local.routes);
         const services = await startServices(app, local?.config ?? config, logger);
-        local?.attach(services.deps);
+        await local?.attach(services.deps);
         started = services;
         routes.push(...services.routes);
         return app;

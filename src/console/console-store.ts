@@ -16,7 +16,7 @@ export type ConsoleMessage = {
   blocks: Json[];
   /** Shown only to this person (chat.postEphemeral, ephemeral response_url replies). */
   ephemeralTo?: string;
-  files?: { id: string; name: string }[];
+  files?: { id: string; name: string; title: string }[];
   edited?: boolean;
 };
 

@@ -2,22 +2,14 @@
 // request Slack would send (send-to-cobro.ts) and Cobro's answer is applied as Slack applies it
 // (a command's ack shown to its author, a modal's errors under their fields, update, push, clear).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { eq } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
-import { workspaces } from "../db/schema/index.ts";
 import { seedDemo } from "../demo/seed-demo.ts";
 import { HttpError, type Route } from "../http/server.ts";
 import { runCollectionJob } from "../scheduler.ts";
-import { ensureSlackWorkspace } from "../workspace/ensure-slack-workspace.ts";
 import { withIds } from "./block-kit-limits.ts";
 import { BOT_USER_ID, type ConsoleStore } from "./console-store.ts";
-import {
-  CONSOLE_CHANNELS,
-  CONSOLE_TEAM_ID,
-  type ConsoleDirectory,
-  dmChannelOf,
-  loadConsoleDirectory,
-} from "./directory.ts";
+import { type ConsoleDirectory, dmChannelOf, loadConsoleDirectory } from "./directory.ts";
+import { prepareConsoleWorkspace } from "./prepare-workspace.ts";
 import type { CobroAnswer, Sender } from "./send-to-cobro.ts";
 import { elementValue, findElement, type InputReading, stateValues } from "./state-values.ts";
 import { viewJson } from "./web-api.ts";
@@ -295,19 +287,8 @@ async function openHome(context: InteractionContext, input: Json) {
 /** The demo company, in the console's workspace, with #billing and #collections as its channels. */
 async function seed(context: InteractionContext) {
   const deps = context.deps();
-  const { workspaceId } = await ensureSlackWorkspace(deps.db, {
-    teamId: CONSOLE_TEAM_ID,
-    name: "Cobro console",
-  });
+  const workspaceId = await prepareConsoleWorkspace(deps.db);
   const result = await seedDemo(deps, { workspaceId });
-  const [row] = await deps.db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
-  await deps.db
-    .update(workspaces)
-    .set({
-      billingChannelId: row?.billingChannelId ?? CONSOLE_CHANNELS.billing,
-      collectionsChannelId: row?.collectionsChannelId ?? CONSOLE_CHANNELS.collections,
-    })
-    .where(eq(workspaces.id, workspaceId));
   return { seeded: result };
 }
 

@@ -143,7 +143,7 @@ export function pageRoutes(context: PageContext): Route[] {
       handler: (_req, res, params) => {
         const file = context.store.file(params.id ?? "");
         if (!file) throw new HttpError(404, "file_not_found", "No such file in this console run.");
-        sendFile(res, file.title || file.name, file.bytes);
+        sendFile(res, file.name, file.bytes);
       },
     },
     {

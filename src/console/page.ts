@@ -77,7 +77,7 @@ async function refresh() {
 }
 function time(ts) { return new Date(Number(ts) * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }); }
 function messageHtml(m) {
-  const files = m.files.map((f) => '<a class="file" target="_blank" href="/console/files/' + encodeURIComponent(f.id) + '">' + esc(f.name) + "</a>").join("");
+  const files = m.files.map((f) => '<a class="file" target="_blank" href="/console/files/' + encodeURIComponent(f.id) + '">' + esc(f.title && f.title !== f.name ? f.title + " · " + f.name : f.name) + "</a>").join("");
   const thread = m.replies > 0 ? '<div class="thread-link" data-thread="' + esc(m.ts) + '">' + m.replies + (m.replies === 1 ? " reply" : " replies") + "</div>" : "";
   return '<div class="msg' + (m.ephemeral ? " ephemeral" : "") + '" data-surface="message" data-channel="' + esc(m.channel) + '" data-ts="' + esc(m.ts) + '">' +
     '<div class="avatar">' + esc(m.author.slice(0, 1)) + '</div><div class="body"><div><span class="who">' + esc(m.author) + "</span>" + (m.bot ? '<span class="app">APP</span>' : "") +

@@ -9,6 +9,7 @@ import { HttpError, type Route } from "../http/server.ts";
 import { createConsoleStore } from "./console-store.ts";
 import { interactionRoutes } from "./interaction-routes.ts";
 import { pageRoutes } from "./page-routes.ts";
+import { prepareConsoleWorkspace } from "./prepare-workspace.ts";
 import { createSender } from "./send-to-cobro.ts";
 import { CONSOLE_API_PATH, webApiRoutes } from "./web-api.ts";
 
@@ -17,7 +18,7 @@ export type StartedConsole = {
   config: Config;
   routes: Route[];
   /** The services' dependencies (with their queue), once they run. */
-  attach: (deps: ServiceDeps) => void;
+  attach: (deps: ServiceDeps) => Promise<void>;
 };
 
 /** Where Cobro reaches the server it runs in: the loopback when bound to every address. */
@@ -59,7 +60,8 @@ export function startConsole(config: Config, port: number): StartedConsole {
       },
     },
     routes,
-    attach: (attached) => {
+    attach: async (attached) => {
+      await prepareConsoleWorkspace(attached.db);
       deps = attached;
     },
   };

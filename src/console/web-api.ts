@@ -247,7 +247,7 @@ const METHODS: Record<string, Method> = {
         user: BOT_USER_ID,
         text: String(body.initial_comment ?? ""),
         blocks: [],
-        files: found.map((f) => ({ id: f?.id ?? "", name: f?.title ?? f?.name ?? "" })),
+        files: found.map((f) => ({ id: f?.id ?? "", name: f?.name ?? "", title: f?.title ?? f?.name ?? "" })),
         ...(body.thread_ts ? { threadTs: String(body.thread_ts) } : {}),
       });
     }

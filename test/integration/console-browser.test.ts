@@ -147,19 +147,27 @@ describe.skipIf(!present)(`the local console in headless Chromium${why}`, () => 
     const digest = message("went overdue");
     await digest.waitFor();
     await shot("overdue-alert");
-    await digest.getByRole("button", { name: "Record payment" }).first().click();
-    const modal = page.getByRole("dialog", { name: "Record payment" });
-    await modal.waitFor();
-    await modal.getByRole("button", { name: "Record" }).click();
+    const openIn = async () => {
+      await digest.getByRole("button", { name: "Record payment" }).first().click();
+      const modal = page.getByRole("dialog", { name: "Record payment" });
+      // A loading view first (the trigger id lives 3 s), then the form.
+      await modal.locator("input.el-input").first().waitFor();
+      const text = (await modal.locator(".blk-section").first().textContent()) ?? "";
+      return { modal, text };
+    };
+    const before = await openIn();
+    expect(before.text).toMatch(/^F-\d{4}-\d{5}: [1-9][\d.]*,\d\d\sUS\$ open\.$/);
+    await before.modal.getByRole("button", { name: "Record" }).click();
     await page.locator("#overlay").waitFor({ state: "hidden" });
-    await page
-      .locator(".msg", { hasText: /payment|paid/i })
-      .last()
-      .waitFor();
     await shot("payment-recorded");
+    // The same invoice, from the same alert: nothing left to collect.
+    const after = await openIn();
+    expect(after.text).toMatch(new RegExp(`^${before.text.split(":")[0]}: 0,00\\sUS\\$ open\\.$`));
+    await after.modal.getByRole("button", { name: "Cancel" }).click();
+    await page.locator("#overlay").waitFor({ state: "hidden" });
   });
 
-  it("/aging drills into a bucket and filters by client", async () => {
+  it("/aging filters by client, exports that CSV to the DM and drills into a bucket", async () => {
     await as("Lucía Fernández");
     await go("# billing");
     await type("/aging");
@@ -175,6 +183,17 @@ describe.skipIf(!present)(`the local console in headless Chromium${why}`, () => 
     await expect.poll(() => report.textContent()).not.toContain("Thames Digital Ltd");
     expect(await report.textContent()).toContain("Ayuntamiento de Valladolid");
     await shot("aging-filtered");
+    await report.getByRole("button", { name: "Export CSV" }).click();
+    await message("The CSV is in your direct messages with Cobro").waitFor();
+    await go("Cobro · Messages");
+    const csv = page.locator("#messages a.file", { hasText: /aging-\d{4}-\d{2}-\d{2}\.csv/ });
+    await csv.waitFor();
+    const exported = await fetch(`${server.baseUrl}${await csv.getAttribute("href")}`);
+    expect(exported.headers.get("content-type")).toContain("text/csv");
+    const csvText = await exported.text();
+    expect(csvText).toContain("Ayuntamiento de Valladolid");
+    expect(csvText).not.toContain("Thames Digital");
+    await go("# billing");
     await report.getByRole("button", { name: "90+ days ›" }).click();
     const invoices = message("90+ days past due");
     await invoices.getByRole("heading", { name: /^90\+ days past due/ }).waitFor();

@@ -5,7 +5,6 @@ import { hostname } from "node:os";
 import {
   collectionsSlackHandlers,
   REMINDER_EMAIL_PAYLOAD,
-  registerCollectionsListeners,
   reminderEmailHandler,
   STATEMENT_EMAIL_PAYLOAD,
   sendStatementEmailHandler,
@@ -68,7 +67,6 @@ export async function startServices(opened: AppContext, config: Config, logger: 
           slack: config.slack,
           cipher,
           publicUrl: config.publicUrl,
-          register: [registerCollectionsListeners],
           postAckWork: config.slackWork,
         });
   const slackOptions = {

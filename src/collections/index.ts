@@ -14,7 +14,17 @@ export { scanOverdue } from "./scan-overdue.ts";
 export { STATEMENT_EMAIL_PAYLOAD, sendClientStatement } from "./send-client-statement.ts";
 export { sendMonthlyStatements } from "./send-monthly-statements.ts";
 export { reminderNowText } from "./slack/collection-replies.ts";
-export { registerCollectionsListeners } from "./slack/collections.ts";
+export {
+  collectionApproveFormal,
+  collectionAssignToMe,
+  collectionClientPaymentSubmit,
+  collectionDisputeSubmit,
+  collectionModalButton,
+  collectionPauseSubmit,
+  collectionPaymentSubmit,
+  collectionPromiseSubmit,
+  collectionRemindNow,
+} from "./slack/collections-handlers.ts";
 export type { InvoiceLine } from "./slack/collections-view.ts";
 export { buildClientPaymentModal, COLLECTION_ACTIONS, collectionButtons } from "./slack/collections-view.ts";
 export { openCollectionModal } from "./slack/open-collection-modal.ts";

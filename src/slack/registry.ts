@@ -14,8 +14,19 @@ import {
   agingStatement,
   agingSummary,
 } from "../aging/index.ts";
+import {
+  collectionApproveFormal,
+  collectionAssignToMe,
+  collectionClientPaymentSubmit,
+  collectionDisputeSubmit,
+  collectionModalButton,
+  collectionPauseSubmit,
+  collectionPaymentSubmit,
+  collectionPromiseSubmit,
+  collectionRemindNow,
+} from "../collections/index.ts";
 import type { ActionArgs, CommandArgs, Handler, OptionsArgs, ViewArgs } from "./kit/handler.ts";
-import { AGING_ACTIONS, COMMANDS } from "./kit/ids.ts";
+import { AGING_ACTIONS, COLLECTION_ACTIONS, COLLECTION_CALLBACKS, COMMANDS } from "./kit/ids.ts";
 import type { ListenerDeps } from "./kit/support.ts";
 
 /** `numbered`: the view numbers the id (`aging_bucket_0`, `_1`…) to keep it unique in one message. */
@@ -43,8 +54,21 @@ export const SLACK_REGISTRY: {
     { id: AGING_ACTIONS.share, handler: agingShare },
     { id: AGING_ACTIONS.exportCsv, handler: agingExportCsv },
     { id: AGING_ACTIONS.statement, handler: agingStatement },
+    { id: COLLECTION_ACTIONS.recordPayment, handler: collectionModalButton },
+    { id: COLLECTION_ACTIONS.promiseToPay, handler: collectionModalButton },
+    { id: COLLECTION_ACTIONS.pause, handler: collectionModalButton },
+    { id: COLLECTION_ACTIONS.dispute, handler: collectionModalButton },
+    { id: COLLECTION_ACTIONS.sendReminderNow, handler: collectionRemindNow },
+    { id: COLLECTION_ACTIONS.assignToMe, handler: collectionAssignToMe },
+    { id: COLLECTION_ACTIONS.approveFormal, handler: collectionApproveFormal },
   ],
-  views: [],
+  views: [
+    { id: COLLECTION_CALLBACKS.recordPayment, handler: collectionPaymentSubmit },
+    { id: COLLECTION_CALLBACKS.clientPayment, handler: collectionClientPaymentSubmit },
+    { id: COLLECTION_CALLBACKS.promiseToPay, handler: collectionPromiseSubmit },
+    { id: COLLECTION_CALLBACKS.pause, handler: collectionPauseSubmit },
+    { id: COLLECTION_CALLBACKS.dispute, handler: collectionDisputeSubmit },
+  ],
   options: [
     { id: AGING_ACTIONS.filterClient, handler: agingFilterOptions },
     { id: AGING_ACTIONS.filterProject, handler: agingFilterOptions },

@@ -1,6 +1,5 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { registerCollectionsListeners } from "../../src/collections/slack/collections.ts";
 import { COLLECTION_CALLBACKS, COLLECTION_FIELDS } from "../../src/collections/slack/collections-view.ts";
 import type { Database } from "../../src/db/client.ts";
 import { deliveries, invoices, reminders } from "../../src/db/schema/index.ts";
@@ -22,8 +21,8 @@ let app: SlackTestApp;
 
 beforeAll(async () => {
   database = await testDatabase();
-  // As `serve` wires it: the collections listeners take the payment modal's submission.
-  app = await startSlackTestApp({ db: database.db, register: [registerCollectionsListeners] });
+  // The registry answers every Slack id, the payment modal's submission included.
+  app = await startSlackTestApp({ db: database.db });
 });
 afterAll(async () => {
   await app.close();

@@ -1,6 +1,5 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { registerCollectionsListeners } from "../../src/collections/slack/collections.ts";
 import {
   COLLECTION_ACTIONS,
   COLLECTION_CALLBACKS,
@@ -26,7 +25,7 @@ let app: SlackTestApp;
 
 beforeAll(async () => {
   database = await testDatabase();
-  app = await startSlackTestApp({ db: database.db, register: [registerCollectionsListeners] });
+  app = await startSlackTestApp({ db: database.db });
 });
 afterAll(async () => {
   await app.close();

@@ -18,35 +18,14 @@ import {
   section,
   slackText,
 } from "../../slack/kit/blocks.ts";
-import { encodeInvoiceValue } from "../../slack/kit/ids.ts";
+import {
+  COLLECTION_ACTIONS,
+  COLLECTION_CALLBACKS,
+  COLLECTION_FIELDS,
+  encodeInvoiceValue,
+} from "../../slack/kit/ids.ts";
 
-/** action_id / callback_id / input ids of the collections area (listeners in listeners/collections.ts). */
-export const COLLECTION_ACTIONS = {
-  recordPayment: "collection_record_payment",
-  sendReminderNow: "collection_send_reminder_now",
-  promiseToPay: "collection_promise_to_pay",
-  pause: "collection_pause",
-  dispute: "collection_dispute",
-  assignToMe: "collection_assign_to_me",
-  approveFormal: "collection_approve_formal",
-} as const;
-
-export const COLLECTION_CALLBACKS = {
-  recordPayment: "collection_record_payment_submit",
-  clientPayment: "collection_client_payment_submit",
-  promiseToPay: "collection_promise_submit",
-  pause: "collection_pause_submit",
-  dispute: "collection_dispute_submit",
-} as const;
-
-export const COLLECTION_FIELDS = {
-  amount: { block: "collection_amount", action: "value" },
-  paidOn: { block: "collection_paid_on", action: "value" },
-  reference: { block: "collection_reference", action: "value" },
-  promisedOn: { block: "collection_promised_on", action: "value" },
-  until: { block: "collection_until", action: "value" },
-  reason: { block: "collection_reason", action: "value" },
-} as const;
+export { COLLECTION_ACTIONS, COLLECTION_CALLBACKS, COLLECTION_FIELDS };
 
 export type InvoiceLine = {
   invoiceId: string;

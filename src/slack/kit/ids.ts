@@ -128,6 +128,35 @@ export function decodeModalMetadata(raw: string | undefined): ModalMetadata {
   }
 }
 
+// --- collections: overdue alerts, heads-ups, formal notice, and their modals ----------------------
+
+export const COLLECTION_ACTIONS = {
+  recordPayment: "collection_record_payment",
+  sendReminderNow: "collection_send_reminder_now",
+  promiseToPay: "collection_promise_to_pay",
+  pause: "collection_pause",
+  dispute: "collection_dispute",
+  assignToMe: "collection_assign_to_me",
+  approveFormal: "collection_approve_formal",
+} as const;
+
+export const COLLECTION_CALLBACKS = {
+  recordPayment: "collection_record_payment_submit",
+  clientPayment: "collection_client_payment_submit",
+  promiseToPay: "collection_promise_submit",
+  pause: "collection_pause_submit",
+  dispute: "collection_dispute_submit",
+} as const;
+
+export const COLLECTION_FIELDS = {
+  amount: { block: "collection_amount", action: "value" },
+  paidOn: { block: "collection_paid_on", action: "value" },
+  reference: { block: "collection_reference", action: "value" },
+  promisedOn: { block: "collection_promised_on", action: "value" },
+  until: { block: "collection_until", action: "value" },
+  reason: { block: "collection_reason", action: "value" },
+} as const;
+
 // --- /aging (issue 7) ---------------------------------------------------------------------------
 
 export const AGING_ACTIONS = {
@@ -255,3 +284,36 @@ export function clickKeyOf(origin: ClickOrigin, what: string): string {
 export function channelOf(origin: ClickOrigin): string | undefined {
   return origin.channel?.id ?? origin.container?.channel_id;
 }
+
+export const InvoiceValueText = decoded(
+  (raw) => decodeInvoiceValue(raw)?.invoiceId ?? null,
+  "an invoice button",
+);
+
+/** A button that acts on one invoice (`i:<uuid>`). */
+export const InvoiceButton = z.object({ action_id: z.string(), value: InvoiceValueText });
+
+/** A collections button that opens the invoice's modal. */
+export const CollectionModalButton = z.object({
+  action_id: z.enum([
+    COLLECTION_ACTIONS.recordPayment,
+    COLLECTION_ACTIONS.promiseToPay,
+    COLLECTION_ACTIONS.pause,
+    COLLECTION_ACTIONS.dispute,
+  ]),
+  value: InvoiceValueText,
+});
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}
+
+/** The private_metadata of the client payment modal: the client and the currency of the transfer. */
+export const ClientPaymentMetadata = z
+  .string()
+  .transform(parseJson)
+  .pipe(z.object({ c: z.uuid(), x: z.string().regex(/^[A-Z]{3}$/) }));

@@ -1,6 +1,6 @@
 // What every listener shares: the request's workspace and actor, and the one way to reply
 // (`responder`: ephemeral messages, notices, failures; `openModal`/`updateModal`).
-import type { App, RespondFn, webApi } from "@slack/bolt";
+import type { App, RespondFn, ViewSubmitAction, webApi } from "@slack/bolt";
 import type { ServiceDeps } from "../../context.ts";
 import { isDomainError } from "../../domain/errors.ts";
 import type { Actor } from "../../domain/permissions.ts";
@@ -109,4 +109,12 @@ export async function openModal(
 
 export async function updateModal(client: webApi.WebClient, viewId: string, view: ModalView): Promise<void> {
   await client.views.update({ view_id: viewId, view });
+}
+
+type ViewValues = ViewSubmitAction["view"]["state"]["values"];
+
+/** A modal input's answer (text, date or select option), trimmed; "" when left empty. */
+export function fieldValue(values: ViewValues, field: { block: string; action: string }): string {
+  const entry = values[field.block]?.[field.action];
+  return (entry?.selected_date ?? entry?.selected_option?.value ?? entry?.value ?? "").trim();
 }

@@ -1,0 +1,236 @@
+// Buttons on overdue alerts, heads-ups and the formal-notice approval, and their modals: Record
+// payment, Send reminder now, Promise to pay, Pause, Dispute, Assign to me, Approve.
+import { isDomainError } from "../../domain/errors.ts";
+import { type Actor, assertAllowed, auditActorOf } from "../../domain/permissions.ts";
+import { recordClientPayment, recordPayment } from "../../invoicing/index.ts";
+import type { ActionArgs, ViewArgs } from "../../slack/kit/handler.ts";
+import {
+  ClientPaymentMetadata,
+  COLLECTION_FIELDS,
+  CollectionModalButton,
+  InvoiceButton,
+  InvoiceValueText,
+} from "../../slack/kit/ids.ts";
+import { buildErrorReply, buildTextReply, type Reply } from "../../slack/kit/replies.ts";
+import {
+  actorOf,
+  errorReply,
+  fieldValue,
+  type ListenerDeps,
+  logReplyFailure,
+  openModal,
+  responder,
+  userMessageOf,
+  workspaceIdOf,
+} from "../../slack/kit/support.ts";
+import { buildMessageModal } from "../../workspace/index.ts";
+import { approveFormalNotice } from "../approve-formal-notice.ts";
+import { assignCollector } from "../assign-collector.ts";
+import { authorizeCollectionAction, type CollectionActionKind } from "../authorize-collection-action.ts";
+import { disputeInvoice } from "../dispute-invoice.ts";
+import { pauseCollection } from "../pause-collection.ts";
+import { promiseToPay } from "../promise-to-pay.ts";
+import { remindInvoiceNow } from "../remind-invoice-now.ts";
+import { assignedText, formalNoticeText, OUT_OF_DATE, reminderNowText } from "./collection-replies.ts";
+import { openCollectionModal } from "./open-collection-modal.ts";
+
+type InvoiceInput = { workspaceId: string; invoiceId: string; actor: Actor };
+type Values = ViewArgs["view"]["state"]["values"];
+
+/** Record payment, Promise to pay, Pause, Dispute: the invoice's modal (the refusal in it if any). */
+export async function collectionModalButton(
+  deps: ListenerDeps,
+  { ack, body, respond, context, client }: ActionArgs,
+) {
+  await ack();
+  const button = CollectionModalButton.safeParse(body.actions[0]);
+  if (!button.success) return responder(deps, respond).notice(buildErrorReply(OUT_OF_DATE));
+  const { action_id: modal, value: invoiceId } = button.data;
+  const open = { modal, triggerId: body.trigger_id, context, slackUserId: body.user.id, invoiceId };
+  await openCollectionModal(deps, client, open).catch((error: unknown) => {
+    deps.logger.warn({ err: error }, "collections modal did not open");
+  });
+}
+
+/** A one-click action: ack, call one service, answer ephemerally (from the App Home, in a small modal). */
+async function answerClick(
+  deps: ListenerDeps,
+  args: ActionArgs,
+  run: (input: InvoiceInput) => Promise<string>,
+) {
+  const { ack, body, respond, context, client } = args;
+  await ack();
+  const answer = (message: Reply) =>
+    body.response_url
+      ? responder(deps, respond).notice(message)
+      : openModal(client, body.trigger_id, buildMessageModal("Cobro", message.text)).then(() => {});
+  const where = body.actions[0]?.action_id ?? "collections click";
+  try {
+    const button = InvoiceButton.safeParse(body.actions[0]);
+    if (!button.success) return await answer(buildErrorReply(OUT_OF_DATE));
+    const actor = await actorOf(deps, context, body.user.id);
+    await answer(
+      buildTextReply(await run({ workspaceId: workspaceIdOf(context), invoiceId: button.data.value, actor })),
+    );
+  } catch (error) {
+    await answer(errorReply(error, deps, where)).catch(logReplyFailure(deps, "reply"));
+  }
+}
+
+export async function collectionRemindNow(deps: ListenerDeps, args: ActionArgs) {
+  await answerClick(deps, args, async (input) => reminderNowText(await remindInvoiceNow(deps, input)));
+}
+
+export async function collectionAssignToMe(deps: ListenerDeps, args: ActionArgs) {
+  await answerClick(deps, args, async ({ workspaceId, invoiceId, actor }) => {
+    await authorizeCollectionAction(deps, { workspaceId, invoiceId, actor, kind: "collect" });
+    const input = { workspaceId, invoiceId, memberId: actor.memberId, actor: auditActorOf(actor) };
+    return assignedText(await assignCollector(deps, input));
+  });
+}
+
+export async function collectionApproveFormal(deps: ListenerDeps, args: ActionArgs) {
+  await answerClick(deps, args, async ({ workspaceId, invoiceId, actor }) => {
+    const input = { workspaceId, invoiceId, memberId: actor.memberId, actor: auditActorOf(actor) };
+    return formalNoticeText(await approveFormalNotice(deps, input));
+  });
+}
+
+/** Which modal input a refusal belongs next to. */
+function blockOfError(error: unknown, fallback: string): string {
+  if (!isDomainError(error)) return fallback;
+  const f = error.field ?? "";
+  if (f === "amount" || f === "amountMinor" || error.code.startsWith("money."))
+    return COLLECTION_FIELDS.amount.block;
+  if (f === "paidOn" || error.code === "payment.future") return COLLECTION_FIELDS.paidOn.block;
+  if (f === "reference") return COLLECTION_FIELDS.reference.block;
+  if (f === "promisedOn") return COLLECTION_FIELDS.promisedOn.block;
+  if (f === "until") return COLLECTION_FIELDS.until.block;
+  if (f === "reason") return COLLECTION_FIELDS.reason.block;
+  return fallback;
+}
+
+/**
+ * A collections modal submitted: refusals and bad input stay in the modal next to their field; a
+ * result closes it. The permission is checked again: a modal can outlive a role.
+ */
+async function submitCollection(
+  deps: ListenerDeps,
+  { ack, body, view, context }: ViewArgs,
+  spec: {
+    kind: CollectionActionKind;
+    firstField: { block: string };
+    run: (input: InvoiceInput & { values: Values }) => Promise<unknown>;
+  },
+) {
+  const invoiceId = InvoiceValueText.safeParse(view.private_metadata);
+  if (!invoiceId.success) {
+    return void (await ack({ response_action: "errors", errors: { [spec.firstField.block]: OUT_OF_DATE } }));
+  }
+  try {
+    const actor = await actorOf(deps, context, body.user.id);
+    const input = { workspaceId: workspaceIdOf(context), invoiceId: invoiceId.data, actor };
+    await authorizeCollectionAction(deps, { ...input, kind: spec.kind });
+    await spec.run({ ...input, values: view.state.values });
+    await ack();
+  } catch (error) {
+    const message = userMessageOf(error, deps, view.callback_id);
+    await ack({
+      response_action: "errors",
+      errors: { [blockOfError(error, spec.firstField.block)]: message },
+    });
+  }
+}
+
+export async function collectionPromiseSubmit(deps: ListenerDeps, args: ViewArgs) {
+  await submitCollection(deps, args, {
+    kind: "collect",
+    firstField: COLLECTION_FIELDS.promisedOn,
+    run: ({ workspaceId, invoiceId, actor, values }) =>
+      promiseToPay(deps, {
+        workspaceId,
+        invoiceId,
+        promisedOn: fieldValue(values, COLLECTION_FIELDS.promisedOn),
+        actor: auditActorOf(actor),
+      }),
+  });
+}
+
+export async function collectionPauseSubmit(deps: ListenerDeps, args: ViewArgs) {
+  await submitCollection(deps, args, {
+    kind: "pauseOrDispute",
+    firstField: COLLECTION_FIELDS.until,
+    run: ({ workspaceId, invoiceId, actor, values }) =>
+      pauseCollection(deps, {
+        workspaceId,
+        invoiceId,
+        until: fieldValue(values, COLLECTION_FIELDS.until),
+        reason: fieldValue(values, COLLECTION_FIELDS.reason),
+        actor: auditActorOf(actor),
+      }),
+  });
+}
+
+export async function collectionDisputeSubmit(deps: ListenerDeps, args: ViewArgs) {
+  await submitCollection(deps, args, {
+    kind: "pauseOrDispute",
+    firstField: COLLECTION_FIELDS.reason,
+    run: ({ workspaceId, invoiceId, actor, values }) =>
+      disputeInvoice(deps, {
+        workspaceId,
+        invoiceId,
+        reason: fieldValue(values, COLLECTION_FIELDS.reason),
+        actor: auditActorOf(actor),
+      }),
+  });
+}
+
+export async function collectionPaymentSubmit(deps: ListenerDeps, args: ViewArgs) {
+  await submitCollection(deps, args, {
+    kind: "collect",
+    firstField: COLLECTION_FIELDS.amount,
+    // The amount is read by the service in the invoice's currency (JPY 0 decimals, KWD 3).
+    run: ({ workspaceId, invoiceId, actor, values }) => {
+      const reference = fieldValue(values, COLLECTION_FIELDS.reference);
+      return recordPayment(deps, {
+        workspaceId,
+        invoiceId,
+        amount: fieldValue(values, COLLECTION_FIELDS.amount),
+        paidOn: fieldValue(values, COLLECTION_FIELDS.paidOn),
+        actor: auditActorOf(actor),
+        ...(reference ? { reference } : {}),
+        ...(actor.memberId ? { recordedByMemberId: actor.memberId } : {}),
+      });
+    },
+  });
+}
+
+/** One transfer for several invoices of a client (`/aging` debtor → Record payment). */
+export async function collectionClientPaymentSubmit(
+  deps: ListenerDeps,
+  { ack, body, view, context }: ViewArgs,
+) {
+  const amountBlock = COLLECTION_FIELDS.amount.block;
+  const target = ClientPaymentMetadata.safeParse(view.private_metadata);
+  if (!target.success)
+    return void (await ack({ response_action: "errors", errors: { [amountBlock]: OUT_OF_DATE } }));
+  try {
+    const actor = await actorOf(deps, context, body.user.id);
+    assertAllowed(actor, { action: "collect" });
+    const values = view.state.values;
+    const reference = fieldValue(values, COLLECTION_FIELDS.reference);
+    await recordClientPayment(deps, {
+      workspaceId: workspaceIdOf(context),
+      client: target.data.c,
+      currency: target.data.x,
+      amount: fieldValue(values, COLLECTION_FIELDS.amount),
+      paidOn: fieldValue(values, COLLECTION_FIELDS.paidOn),
+      actor: auditActorOf(actor),
+      ...(reference ? { reference } : {}),
+    });
+    await ack();
+  } catch (error) {
+    const message = userMessageOf(error, deps, view.callback_id);
+    await ack({ response_action: "errors", errors: { [blockOfError(error, amountBlock)]: message } });
+  }
+}

@@ -193,6 +193,37 @@ describe("aging report message", () => {
     expect(actionIds()).not.toContain(AGING_ACTIONS.statement);
   });
 
+  it("puts the bucket totals in a table block (and the shared copy's top debtors), within its limits", () => {
+    const report = bigReport(5000, [7, 14, 21, 30, 45, 60, 90, 120]);
+    const tables = (blocks: { type: string }[]) =>
+      blocks.filter((b) => b.type === "table") as unknown as {
+        rows: { type: string; text: string }[][];
+        column_settings: unknown[];
+      }[];
+    const own = tables(buildAgingMessage({ report, state, labels: {}, collectors, locale: "en" }).blocks);
+    const shared = buildAgingSharedMessage({ report, state, labels: {}, collectors, locale: "en" }, "U123");
+    const copy = tables(shared.blocks);
+    // One table a message, at most 100 rows of 20 cells, every row as wide as the header.
+    expect(own).toHaveLength(1);
+    expect(copy).toHaveLength(1);
+    for (const table of [...own, ...copy]) {
+      expect(table.rows.length).toBeLessThanOrEqual(100);
+      expect(table.column_settings.length).toBeLessThanOrEqual(20);
+      for (const row of table.rows) {
+        expect(row).toHaveLength(report.buckets.length + 2);
+        for (const cell of row) {
+          expect(cell.type).toBe("raw_text");
+          expect(cell.text.length).toBeGreaterThan(0);
+        }
+      }
+    }
+    expect(own[0]?.rows[0]?.map((c) => c.text)).toEqual([" ", ...report.buckets, "total"]);
+    expect(own[0]?.rows.map((r) => r[0]?.text)).toContain("Σ EUR");
+    // The shared copy lists top debtors in the table; the text says the totals in words.
+    expect(copy[0]?.rows.some((r) => r[0]?.text.startsWith("1. 0 "))).toBe(true);
+    expect(shared.text).toContain("EUR current:");
+  });
+
   it("holds the limits with the widest buckets (8 edges) too", () => {
     const report = bigReport(5000, [7, 14, 21, 30, 45, 60, 90, 120]);
     assertBlockKitLimits(buildAgingMessage({ report, state, labels: {}, collectors, locale: "en" }), 50);
@@ -207,7 +238,10 @@ describe("aging report message", () => {
     const message = buildAgingMessage({ report, state, labels: {}, collectors: [], locale: "en" });
     assertBlockKitLimits(message, 50);
     const debtors = message.blocks.filter((b) => b.type === "section" && "accessory" in b && b.accessory);
-    expect(debtors).toHaveLength(10);
+    // The bucket totals' table takes ~1,400 characters of the budget: with these ten-billion
+    // amounts nine of the ten debtors fit, and the note counts the rest.
+    expect(debtors.length).toBeGreaterThanOrEqual(9);
+    expect(JSON.stringify(message.blocks)).toContain(`${30 - debtors.length} more client balances not shown`);
     const first = debtors[0] as {
       block_id: string;
       accessory: { options: { text: { text: string }; value: string }[] };

@@ -120,6 +120,105 @@ export function bucketTable(report: AgingReport, locale: string): string {
   return truncate(text, LIMITS.sectionText);
 }
 
+/** Slack's table block: at most 100 rows of at most 20 cells (one table per message). */
+export const TABLE_LIMITS = { rows: 100, cells: 20 } as const;
+
+type TableCell = { type: "raw_text"; text: string };
+
+const textCell = (text: string): TableCell => ({ type: "raw_text", text: clip(text || " ", 200) });
+// Amounts as formatted text, right-aligned by the column settings: a raw_number cell would repeat
+// the value (~25 characters more a cell, two debtors fewer within the message's budget).
+const moneyCell = (amountMinor: number, currency: string, locale: string): TableCell =>
+  textCell(money(amountMinor, currency, locale));
+
+/**
+ * The bucket totals as a table block: one row per currency, then the base-currency total, and (the
+ * shared copy) the top debtors with their buckets, as many rows as fit in `maxChars` of JSON (a
+ * table cell costs ~70 characters against the message's budget). The monospace bucketTable stays
+ * the text for surfaces without tables (App Home, modals) and for notifications.
+ */
+export function bucketTableBlock(
+  report: AgingReport,
+  locale: string,
+  maxChars: number,
+  debtors: readonly ClientAging[] = [],
+): { block: Block; currenciesLeftOut: number; debtorsShown: number } | undefined {
+  const currencies = Object.entries(report.currencies).sort(([a], [b]) => a.localeCompare(b));
+  if (currencies.length === 0) return undefined;
+  const width = Math.min(report.buckets.length + 2, TABLE_LIMITS.cells);
+  const row = (label: string, amounts: number[], currency: string) =>
+    [textCell(label), ...amounts.map((a) => moneyCell(a, currency, locale))].slice(0, width);
+  const head = [textCell(" "), ...[...report.buckets, "total"].map(textCell)].slice(0, width);
+  const showBase = currencies.length > 1 || currencies[0]?.[0] !== report.baseCurrency;
+  const baseRow = showBase
+    ? [row(`Σ ${report.baseCurrency}`, [...report.base.buckets, report.base.total], report.baseCurrency)]
+    : [];
+  const cost = (r: TableCell[]) => JSON.stringify(r).length + 1;
+  let budget = maxChars - 120 - cost(head) - baseRow.reduce((n, r) => n + cost(r), 0);
+  const fit = (r: TableCell[]) => {
+    budget -= cost(r);
+    return budget >= 0;
+  };
+  const currencyRows: TableCell[][] = [];
+  for (const [currency, totals] of currencies.slice(0, MAX_CURRENCY_ROWS)) {
+    const r = row(currency, [...totals.buckets, totals.total], currency);
+    if (currencyRows.length > 0 && !fit(r)) break;
+    currencyRows.push(r);
+  }
+  const debtorRows: TableCell[][] = [];
+  for (const [i, c] of debtors.entries()) {
+    const r = row(`${i + 1}. ${clip(c.name, 60)}`, [...c.buckets, c.total], c.currency);
+    if (1 + currencyRows.length + baseRow.length + debtorRows.length >= TABLE_LIMITS.rows || !fit(r)) break;
+    debtorRows.push(r);
+  }
+  const block = {
+    type: "table",
+    column_settings: [
+      { align: "left" as const },
+      ...Array.from({ length: width - 1 }, () => ({ align: "right" as const })),
+    ],
+    rows: [head, ...currencyRows, ...baseRow, ...debtorRows],
+  } as Block;
+  return {
+    block,
+    currenciesLeftOut: currencies.length - currencyRows.length,
+    debtorsShown: debtorRows.length,
+  };
+}
+
+/** Where the bucket totals go: the table, with the currencies, debtors or rates it leaves out. */
+function bucketBlocks(
+  report: AgingReport,
+  locale: string,
+  maxChars: number,
+  debtors: readonly ClientAging[] = [],
+): Block[] {
+  const table = bucketTableBlock(report, locale, maxChars, debtors);
+  if (!table) return [section(bucketTable(report, locale))];
+  const notes: string[] = [];
+  if (table.currenciesLeftOut > 0) {
+    notes.push(`${table.currenciesLeftOut} more currencies: filter by currency or export CSV.`);
+  }
+  const debtorsLeftOut = report.clientCount - table.debtorsShown;
+  if (debtors.length > 0 && debtorsLeftOut > 0) {
+    notes.push(
+      `Top ${table.debtorsShown} debtors by amount × days past due; ${debtorsLeftOut} more not shown.`,
+    );
+  }
+  if (report.base.notConverted.length > 0) {
+    notes.push(
+      `:warning: Σ ${report.baseCurrency} leaves out ${report.base.notConverted.join(", ")}: no stored exchange rate, so not converted (add one with \`cobro rates fx import\`, or let the daily ECB fetch run).`,
+    );
+  }
+  return [
+    table.block,
+    ...(notes.length > 0 ? [context(truncate(notes.join("\n"), LIMITS.sectionText))] : []),
+  ];
+}
+
+/** JSON characters the bucket table may take in the interactive message (debtors need the rest). */
+const TABLE_CHAR_BUDGET = 2_600;
+
 function ratesLine(report: AgingReport): string | undefined {
   if (report.base.ratesUsed.length === 0) return undefined;
   const rates = report.base.ratesUsed
@@ -216,7 +315,7 @@ export function buildAgingMessage(model: AgingMessageModel): SlackMessage {
     header(`${reportTitle(model.ownProjectsOnly)} · ${report.asOf}`),
     context(scopeLine(report, labels, ownProjectsPart(model.ownProjectsOnly))),
   ];
-  blocks.push(section(bucketTable(report, locale)));
+  blocks.push(...bucketBlocks(report, locale, TABLE_CHAR_BUDGET));
   const rates = ratesLine(report);
   if (rates) blocks.push(context(rates));
 
@@ -302,7 +401,8 @@ function debtorBlocks(model: AgingMessageModel, base: AgingState, used: number, 
   const { report, locale } = model;
   if (report.clients.length === 0) return [];
   const out: Block[] = [divider(), section("*Top debtors* (amount × days past due)")];
-  const noteReserve = 400;
+  // The closing note is one context of about 150 characters of JSON.
+  const noteReserve = 250;
   let budget = MESSAGE_CHAR_BUDGET - used - size(out) - noteReserve;
   let shown = 0;
   for (const client of report.clients.slice(0, Math.min(TOP_DEBTORS, freeBlocks - 3))) {
@@ -336,16 +436,13 @@ export function buildAgingSharedMessage(model: AgingMessageModel, sharedByUserId
     context(
       `${scopeLine(report, labels, ownProjectsPart(model.ownProjectsOnly, sharer))} · shared by ${sharer}`,
     ),
-    section(bucketTable(report, locale)),
+    // One table: the totals, then the top debtors by bucket (a message takes one table).
+    ...bucketBlocks(report, locale, MESSAGE_CHAR_BUDGET - 3_000, report.clients.slice(0, TOP_DEBTORS)),
   ];
   const rates = ratesLine(report);
   if (rates) blocks.push(context(rates));
   const metrics = metricsLine(report);
   if (metrics) blocks.push(context(metrics));
-  if (report.clients.length > 0) {
-    const lines = report.clients.slice(0, TOP_DEBTORS).map((c, i) => debtorLine(c, report, i + 1, locale));
-    blocks.push(divider(), section(`*Top debtors*\n${lines.join("\n")}`));
-  }
   return { text: fallbackText(report, locale), blocks: fitMessage(blocks) };
 }
 
@@ -353,8 +450,12 @@ function fallbackText(report: AgingReport, locale: string): string {
   const totals = Object.entries(report.currencies)
     .slice(0, 5)
     .map(([currency, t]) => money(t.total, currency, locale));
+  // The table's figures in words, for notifications and screen readers (tables are not read out).
+  const buckets = report.buckets
+    .map((label, i) => `${label}: ${money(report.base.buckets[i] ?? 0, report.baseCurrency, locale)}`)
+    .join(", ");
   return truncate(
-    `Aged receivables as of ${report.asOf}: ${totals.length > 0 ? totals.join(" + ") : "nothing open"}`,
+    `Aged receivables as of ${report.asOf}: ${totals.length > 0 ? `${totals.join(" + ")} (${report.baseCurrency} ${buckets})` : "nothing open"}`,
     LIMITS.messageText,
   );
 }

@@ -15,7 +15,7 @@ aside .tools button{width:100%;margin:3px 0;padding:6px;border-radius:4px;border
 main{flex:1;display:flex;flex-direction:column;min-width:0}
 main header{padding:12px 20px;border-bottom:1px solid #ddd;font-weight:700;font-size:16px;display:flex;gap:8px;align-items:center}
 main header small{font-weight:400;color:#616061}
-#messages{flex:1;overflow:auto;padding:8px 0}
+#messages{flex:1;min-height:0;overflow:auto;padding:8px 0}
 .msg{padding:6px 20px;display:flex;gap:10px}.msg:hover{background:#f8f8f8}
 .msg .avatar{width:36px;height:36px;border-radius:6px;background:#2eb67d;color:#fff;display:flex;align-items:center;justify-content:center;font-weight:700;flex:none}
 .msg .who{font-weight:700}.msg .app{font-size:10px;background:#e8e8e8;border-radius:3px;padding:0 4px;margin-left:4px;color:#616061}
@@ -48,7 +48,7 @@ blockquote{border-left:4px solid #ddd;margin:2px 0;padding-left:8px}
 .modal h2{margin:0;padding:16px 20px;border-bottom:1px solid #ddd;font-size:18px}.modal .content{padding:8px 20px;overflow:auto}
 .modal footer{padding:12px 20px;border-top:1px solid #ddd;display:flex;justify-content:flex-end;gap:8px}.modal .form-error{color:#e01e5a;padding:0 20px}
 .empty{margin:auto;text-align:center;max-width:460px;color:#616061}.empty button{font:inherit;font-size:16px;padding:10px 18px;border-radius:6px;border:0;background:#007a5a;color:#fff;cursor:pointer}
-#outbox{padding:8px 20px;overflow:auto}#outbox .mail{border:1px solid #ddd;border-radius:6px;padding:10px;margin:8px 0}#outbox .subject{font-weight:700}
+#outbox{padding:8px 20px;overflow:auto;flex:1;min-height:0}#outbox .mail{border:1px solid #ddd;border-radius:6px;padding:10px;margin:8px 0}#outbox .subject{font-weight:700}
 #toast{position:fixed;bottom:16px;left:50%;transform:translateX(-50%);background:#1d1c1d;color:#fff;padding:8px 14px;border-radius:6px}#toast[hidden]{display:none}
 `;
 
@@ -57,7 +57,7 @@ const $ = (s, el = document) => el.querySelector(s);
 const $$ = (s, el = document) => [...el.querySelectorAll(s)];
 const esc = (t) => String(t).replace(/[&<>"']/g, (c) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"})[c]);
 const ui = { user: localStorage.getItem("cobro.user") || "", place: localStorage.getItem("cobro.place") || "CBILLING", thread: null, data: null, modalKey: "", homeKey: "", busy: 0 };
-function toast(text) { const t = $("#toast"); t.textContent = text; t.hidden = false; clearTimeout(toast.timer); toast.timer = setTimeout(() => (t.hidden = true), 5000); }
+function toast(text) { const t = $("#toast"); t.textContent = text; t.hidden = false; clearTimeout(toast.timer); toast.timer = setTimeout(() => (t.hidden = true), 3000); }
 async function call(name, body) {
   ui.busy++; document.body.dataset.busy = ui.busy;
   try {
@@ -116,7 +116,7 @@ function renderMain() {
     const key = ui.data.home ? ui.data.home.id + ui.data.home.hash : "none";
     if (ui.homeKey !== key || !$("#home", main)) {
       ui.homeKey = key;
-      main.innerHTML = ui.data.home ? '<div id="home" data-surface="view" data-view-id="' + esc(ui.data.home.id) + '" style="padding:8px 20px;overflow:auto">' + ui.data.home.html + "</div>" : '<div class="empty">Opening the App Home…</div>';
+      main.innerHTML = ui.data.home ? '<div id="home" data-surface="view" data-view-id="' + esc(ui.data.home.id) + '" style="padding:8px 20px;overflow:auto;flex:1;min-height:0">' + ui.data.home.html + "</div>" : '<div class="empty">Opening the App Home…</div>';
     }
     return;
   }
@@ -275,7 +275,7 @@ export const CONSOLE_PAGE = `<!doctype html>
   <h2>E-mail</h2><nav id="mail"></nav>
   <div class="tools"><button id="scan" title="What the scheduler runs at the workspace's scan hour">Run today's overdue scan</button></div>
 </aside>
-<main><header id="title"></header><div id="main-body" style="flex:1;display:flex;flex-direction:column;min-height:0;overflow:auto"></div>
+<main><header id="title"></header><div id="main-body" style="flex:1;display:flex;flex-direction:column;min-height:0"></div>
 <input id="composer" placeholder="Type a slash command, e.g. /milestone done, /aging, /cobro help" autocomplete="off"></main>
 <section id="thread" hidden><header style="padding:12px 20px;border-bottom:1px solid #ddd;font-weight:700;display:flex;justify-content:space-between">Thread <button class="el-button" id="close-thread">✕</button></header><div id="thread-messages"></div></section>
 <div id="overlay" hidden></div><div id="toast" hidden></div>

@@ -131,6 +131,10 @@ describe.skipIf(!present)(`the local console in headless Chromium${why}`, () => 
     await page.locator("#overlay").waitFor({ state: "hidden" });
 
     await as("Sofía Romero");
+    await go("Cobro · Home");
+    await page.locator("#home").getByRole("heading", { name: "What needs you" }).waitFor();
+    expect(await page.locator("#home .unsupported").count()).toBe(0);
+    await shot("app-home");
     await go("Cobro · Messages");
     const request = message("Julien Martin");
     await request.getByRole("button", { name: "Approve" }).first().click();
@@ -146,6 +150,7 @@ describe.skipIf(!present)(`the local console in headless Chromium${why}`, () => 
     await go("# collections");
     const digest = message("went overdue");
     await digest.waitFor();
+    await digest.evaluate((element) => element.scrollIntoView({ block: "start" }));
     await shot("overdue-alert");
     const openIn = async () => {
       await digest.getByRole("button", { name: "Record payment" }).first().click();

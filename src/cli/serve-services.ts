@@ -110,6 +110,8 @@ export async function startServices(opened: AppContext, config: Config, logger: 
         now: app.now,
         mailer,
         mailFrom: config.mailFrom,
+        publicUrl: config.publicUrl,
+        payments,
         invoicePdf: (workspaceId, invoiceId) =>
           invoicePdfAttachment({ ...app, renderPdf, payments }, { workspaceId, invoiceId }),
       }),

@@ -1,6 +1,8 @@
 // The collections capability's public entry: what other parts of Cobro may use.
 
 export { chooseDebtorInvoice, type DebtorInvoiceChoice } from "./choose-debtor-invoice.ts";
+export { endPaymentHold } from "./end-payment-hold.ts";
+export { holdForPayment } from "./hold-for-payment.ts";
 export { issueInterestNote } from "./issue-interest-note.ts";
 export { reminderEmailHandler } from "./jobs/send-reminder-email.ts";
 export { sendStatementEmailHandler } from "./jobs/send-statement-email.ts";

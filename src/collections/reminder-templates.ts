@@ -14,6 +14,8 @@ export type ReminderTemplateModel = {
   /** Whether the invoice PDF goes with the e-mail (imported receivables may have none). */
   attached?: boolean;
   paymentDetails?: string;
+  payUrl?: string | undefined;
+  paidAlreadyUrl?: string | undefined;
   /** Formal notice only: formatted interest, compensation and the date they run to. */
   interestText?: string;
   compensationText?: string;
@@ -28,24 +30,28 @@ type Texts = Record<ReminderTemplateKey, (m: ReminderTemplateModel) => RenderedR
 const pay = (m: ReminderTemplateModel, label: string) =>
   m.paymentDetails ? `\n\n${label}\n${m.paymentDetails}` : "";
 
+/** The pay link (Stripe set up) and the "Paid already" link that holds reminders while money is on its way. */
+const links = (m: ReminderTemplateModel, payLabel: string, paidLabel: string) =>
+  `${m.payUrl ? `\n\n${payLabel} ${m.payUrl}` : ""}${m.paidAlreadyUrl ? `\n\n${paidLabel} ${m.paidAlreadyUrl}` : ""}`;
+
 const isPast = (m: ReminderTemplateModel) => m.daysPastDue > 0;
 
 const en: Texts = {
   due_soon: (m) => ({
     subject: `Invoice ${m.number} ${isPast(m) ? "was" : "is"} due on ${m.dueDate}`,
-    text: `Dear ${m.clientName},\n\nA friendly note that invoice ${m.number} (${m.openText}) ${isPast(m) ? "was" : "is"} due on ${m.dueDate}.${m.attached ? " The invoice is attached again for convenience." : ""}${pay(m, "Payment details:")}\n\nThank you,\n${m.sellerName}`,
+    text: `Dear ${m.clientName},\n\nA friendly note that invoice ${m.number} (${m.openText}) ${isPast(m) ? "was" : "is"} due on ${m.dueDate}.${m.attached ? " The invoice is attached again for convenience." : ""}${pay(m, "Payment details:")}${links(m, "Pay online:", "Already paid? Tell us in one click:")}\n\nThank you,\n${m.sellerName}`,
   }),
   overdue_courteous: (m) => ({
     subject: `Reminder: invoice ${m.number} is overdue`,
-    text: `Dear ${m.clientName},\n\nOur records show that invoice ${m.number}, which was due on ${m.dueDate}, still has ${m.openText} outstanding. If you have already paid, please ignore this message; otherwise we would be grateful for payment at your earliest convenience.${pay(m, "Payment details:")}\n\nKind regards,\n${m.sellerName}`,
+    text: `Dear ${m.clientName},\n\nOur records show that invoice ${m.number}, which was due on ${m.dueDate}, still has ${m.openText} outstanding. If you have already paid, please ignore this message; otherwise we would be grateful for payment at your earliest convenience.${pay(m, "Payment details:")}${links(m, "Pay online:", "Already paid? Tell us in one click:")}\n\nKind regards,\n${m.sellerName}`,
   }),
   overdue_firm: (m) => ({
     subject: `Second reminder: invoice ${m.number} is ${m.daysPastDue} days overdue`,
-    text: `Dear ${m.clientName},\n\nInvoice ${m.number} was due on ${m.dueDate} and ${m.openText} remains unpaid ${m.daysPastDue} days later. Please arrange payment within 7 days or tell us if anything prevents it.${pay(m, "Payment details:")}\n\nRegards,\n${m.sellerName}`,
+    text: `Dear ${m.clientName},\n\nInvoice ${m.number} was due on ${m.dueDate} and ${m.openText} remains unpaid ${m.daysPastDue} days later. Please arrange payment within 7 days or tell us if anything prevents it.${pay(m, "Payment details:")}${links(m, "Pay online:", "Already paid? Tell us in one click:")}\n\nRegards,\n${m.sellerName}`,
   }),
   formal_notice: (m) => ({
     subject: `Formal notice: payment of invoice ${m.number}`,
-    text: `Dear ${m.clientName},\n\nDespite our previous reminders, invoice ${m.number}, which was due on ${m.dueDate}, remains unpaid for ${m.openText}. We hereby formally request payment within 8 days of this notice.\n\n${formalClaims(m, "en")}${pay(m, "Payment details:")}\n\nWithout payment within this period we will take the measures available to us to recover the debt.\n\n${m.sellerName}`,
+    text: `Dear ${m.clientName},\n\nDespite our previous reminders, invoice ${m.number}, which was due on ${m.dueDate}, remains unpaid for ${m.openText}. We hereby formally request payment within 8 days of this notice.\n\n${formalClaims(m, "en")}${pay(m, "Payment details:")}${links(m, "Pay online:", "Already paid? Tell us in one click:")}\n\nWithout payment within this period we will take the measures available to us to recover the debt.\n\n${m.sellerName}`,
   }),
 };
 
@@ -54,38 +60,38 @@ const fr: Texts = {
     subject: isPast(m)
       ? `Facture ${m.number} : était due le ${m.dueDate}`
       : `Facture ${m.number} : échéance le ${m.dueDate}`,
-    text: `Bonjour,\n\nPour rappel, la facture ${m.number} (${m.openText}) ${isPast(m) ? "était due le" : "arrive à échéance le"} ${m.dueDate}.${m.attached ? " Vous la trouverez de nouveau en pièce jointe." : ""}${pay(m, "Coordonnées de paiement :")}\n\nCordialement,\n${m.sellerName}`,
+    text: `Bonjour,\n\nPour rappel, la facture ${m.number} (${m.openText}) ${isPast(m) ? "était due le" : "arrive à échéance le"} ${m.dueDate}.${m.attached ? " Vous la trouverez de nouveau en pièce jointe." : ""}${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nCordialement,\n${m.sellerName}`,
   }),
   overdue_courteous: (m) => ({
     subject: `Relance : facture ${m.number} échue`,
-    text: `Bonjour,\n\nSauf erreur de notre part, la facture ${m.number}, échue le ${m.dueDate}, présente un solde de ${m.openText}. Si le règlement est déjà parti, merci de ne pas tenir compte de ce message ; sinon, nous vous remercions de procéder au paiement dans les meilleurs délais.${pay(m, "Coordonnées de paiement :")}\n\nCordialement,\n${m.sellerName}`,
+    text: `Bonjour,\n\nSauf erreur de notre part, la facture ${m.number}, échue le ${m.dueDate}, présente un solde de ${m.openText}. Si le règlement est déjà parti, merci de ne pas tenir compte de ce message ; sinon, nous vous remercions de procéder au paiement dans les meilleurs délais.${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nCordialement,\n${m.sellerName}`,
   }),
   overdue_firm: (m) => ({
     subject: `Deuxième relance : facture ${m.number} en retard de ${m.daysPastDue} jours`,
-    text: `Bonjour,\n\nLa facture ${m.number}, échue le ${m.dueDate}, reste impayée à hauteur de ${m.openText} après ${m.daysPastDue} jours. Merci de procéder au règlement sous 7 jours ou de nous indiquer ce qui l'empêche.${pay(m, "Coordonnées de paiement :")}\n\nCordialement,\n${m.sellerName}`,
+    text: `Bonjour,\n\nLa facture ${m.number}, échue le ${m.dueDate}, reste impayée à hauteur de ${m.openText} après ${m.daysPastDue} jours. Merci de procéder au règlement sous 7 jours ou de nous indiquer ce qui l'empêche.${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nCordialement,\n${m.sellerName}`,
   }),
   formal_notice: (m) => ({
     subject: `Mise en demeure : paiement de la facture ${m.number}`,
-    text: `Madame, Monsieur,\n\nMalgré nos relances, la facture ${m.number}, échue le ${m.dueDate}, demeure impayée à hauteur de ${m.openText}. Par la présente, nous vous mettons en demeure de la régler sous 8 jours.\n\n${formalClaims(m, "fr")}${pay(m, "Coordonnées de paiement :")}\n\nÀ défaut de paiement dans ce délai, nous engagerons les démarches de recouvrement à notre disposition.\n\n${m.sellerName}`,
+    text: `Madame, Monsieur,\n\nMalgré nos relances, la facture ${m.number}, échue le ${m.dueDate}, demeure impayée à hauteur de ${m.openText}. Par la présente, nous vous mettons en demeure de la régler sous 8 jours.\n\n${formalClaims(m, "fr")}${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nÀ défaut de paiement dans ce délai, nous engagerons les démarches de recouvrement à notre disposition.\n\n${m.sellerName}`,
   }),
 };
 
 const es: Texts = {
   due_soon: (m) => ({
     subject: `Factura ${m.number}: ${isPast(m) ? "venció" : "vence"} el ${m.dueDate}`,
-    text: `Estimado cliente:\n\nLe recordamos que la factura ${m.number} (${m.openText}) ${isPast(m) ? "venció" : "vence"} el ${m.dueDate}.${m.attached ? " Se la adjuntamos de nuevo." : ""}${pay(m, "Datos de pago:")}\n\nUn saludo,\n${m.sellerName}`,
+    text: `Estimado cliente:\n\nLe recordamos que la factura ${m.number} (${m.openText}) ${isPast(m) ? "venció" : "vence"} el ${m.dueDate}.${m.attached ? " Se la adjuntamos de nuevo." : ""}${pay(m, "Datos de pago:")}${links(m, "Pagar en línea:", "¿Ya ha pagado? Indíquenoslo con un clic:")}\n\nUn saludo,\n${m.sellerName}`,
   }),
   overdue_courteous: (m) => ({
     subject: `Recordatorio: factura ${m.number} vencida`,
-    text: `Estimado cliente:\n\nSegún nuestros registros, la factura ${m.number}, vencida el ${m.dueDate}, tiene pendientes ${m.openText}. Si ya la ha pagado, ignore este mensaje; en caso contrario, le agradecemos que proceda al pago lo antes posible.${pay(m, "Datos de pago:")}\n\nUn saludo,\n${m.sellerName}`,
+    text: `Estimado cliente:\n\nSegún nuestros registros, la factura ${m.number}, vencida el ${m.dueDate}, tiene pendientes ${m.openText}. Si ya la ha pagado, ignore este mensaje; en caso contrario, le agradecemos que proceda al pago lo antes posible.${pay(m, "Datos de pago:")}${links(m, "Pagar en línea:", "¿Ya ha pagado? Indíquenoslo con un clic:")}\n\nUn saludo,\n${m.sellerName}`,
   }),
   overdue_firm: (m) => ({
     subject: `Segundo aviso: factura ${m.number} con ${m.daysPastDue} días de retraso`,
-    text: `Estimado cliente:\n\nLa factura ${m.number} venció el ${m.dueDate} y siguen pendientes ${m.openText} ${m.daysPastDue} días después. Le rogamos que realice el pago en 7 días o nos indique qué lo impide.${pay(m, "Datos de pago:")}\n\nUn saludo,\n${m.sellerName}`,
+    text: `Estimado cliente:\n\nLa factura ${m.number} venció el ${m.dueDate} y siguen pendientes ${m.openText} ${m.daysPastDue} días después. Le rogamos que realice el pago en 7 días o nos indique qué lo impide.${pay(m, "Datos de pago:")}${links(m, "Pagar en línea:", "¿Ya ha pagado? Indíquenoslo con un clic:")}\n\nUn saludo,\n${m.sellerName}`,
   }),
   formal_notice: (m) => ({
     subject: `Requerimiento formal de pago: factura ${m.number}`,
-    text: `Estimado cliente:\n\nA pesar de nuestros recordatorios, la factura ${m.number}, vencida el ${m.dueDate}, sigue impagada por ${m.openText}. Por la presente le requerimos formalmente su pago en un plazo de 8 días.\n\n${formalClaims(m, "es")}${pay(m, "Datos de pago:")}\n\nDe no recibir el pago en dicho plazo, emprenderemos las acciones de recobro a nuestro alcance.\n\n${m.sellerName}`,
+    text: `Estimado cliente:\n\nA pesar de nuestros recordatorios, la factura ${m.number}, vencida el ${m.dueDate}, sigue impagada por ${m.openText}. Por la presente le requerimos formalmente su pago en un plazo de 8 días.\n\n${formalClaims(m, "es")}${pay(m, "Datos de pago:")}${links(m, "Pagar en línea:", "¿Ya ha pagado? Indíquenoslo con un clic:")}\n\nDe no recibir el pago en dicho plazo, emprenderemos las acciones de recobro a nuestro alcance.\n\n${m.sellerName}`,
   }),
 };
 

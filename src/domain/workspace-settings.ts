@@ -11,7 +11,13 @@ import { resolveScanHour } from "./overdue.ts";
 type Target =
   | {
       in: "settings";
-      field: "jurisdiction" | "agingEdges" | "overdueScanHour" | "billingCadence" | "approvalReminderDays";
+      field:
+        | "jurisdiction"
+        | "agingEdges"
+        | "overdueScanHour"
+        | "billingCadence"
+        | "approvalReminderDays"
+        | "paymentHoldDays";
     }
   | { in: "settings"; field: "invoiceSeriesFormat" }
   | { in: "seriesFormats"; field: "credit_note" | "interest_note" }
@@ -102,6 +108,18 @@ export const SETTINGS = {
     label: "Approval reminder (days)",
     help: "Days a submitted timesheet may wait before its approver is reminded (1–30); default 2.",
     target: { in: "settings", field: "approvalReminderDays" },
+    schema: z
+      .string()
+      .trim()
+      .regex(/^\d{1,2}$/, "Write a whole number of days between 1 and 30.")
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 30, "Write a whole number of days between 1 and 30."),
+    format: asText,
+  },
+  payment_hold_days: {
+    label: "Hold for a payment on its way (days)",
+    help: "Days reminders wait when the client says it paid or a card or SEPA payment is under way (1–30); default 5.",
+    target: { in: "settings", field: "paymentHoldDays" },
     schema: z
       .string()
       .trim()

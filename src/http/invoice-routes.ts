@@ -1,4 +1,5 @@
 // Public invoice endpoints: the client's receipt page (/r/<token>, with the pay link) and the SendGrid Event Webhook.
+import { holdForPayment } from "../collections/index.ts";
 import type { ServiceDeps } from "../context.ts";
 import { isDomainError } from "../domain/errors.ts";
 import {
@@ -36,6 +37,31 @@ const PAGE_TEXT = {
     done: "Thank you, receipt of the invoice is confirmed.",
     already: "Receipt of this invoice was already confirmed.",
     pay: "Pay online",
+  },
+} as const;
+
+/** The "Paid already" page of reminder e-mails. */
+const PAID_TEXT = {
+  fr: {
+    title: "Paiement effectué",
+    ask: "Vous avez déjà réglé cette facture ? Dites-le-nous : nous suspendons les relances le temps que le paiement arrive.",
+    button: "J'ai déjà payé",
+    done: "Merci ! Les relances sont suspendues le temps que votre paiement nous parvienne.",
+    settled: "Cette facture est réglée. Merci !",
+  },
+  es: {
+    title: "Pago realizado",
+    ask: "¿Ya ha pagado esta factura? Indíquenoslo y dejaremos de enviarle recordatorios mientras llega el pago.",
+    button: "Ya he pagado",
+    done: "¡Gracias! No le enviaremos recordatorios mientras llega su pago.",
+    settled: "Esta factura está pagada. ¡Gracias!",
+  },
+  en: {
+    title: "Paid already",
+    ask: "Already paid this invoice? Tell us, and reminders stop while the payment reaches us.",
+    button: "I have paid",
+    done: "Thank you! Reminders are on hold while your payment reaches us.",
+    settled: "This invoice is paid. Thank you!",
   },
 } as const;
 
@@ -90,6 +116,54 @@ export function invoiceRoutes(
             language,
             t.title,
             `<h1>${escapeHtml(heading)}</h1><p>${escapeHtml(alreadyDone ? t.already : t.done)}</p>${payLink(deps.payments, invoice, t.pay)}`,
+          );
+        } catch (error) {
+          if (!isDomainError(error)) throw error;
+          notFound(res, error.userMessage);
+        }
+      },
+    },
+    {
+      method: "GET",
+      path: "/paid/:token",
+      handler: async (_req, res, { token = "" }) => {
+        try {
+          const invoice = await findReceipt(deps, token);
+          const language = invoice.buyer?.language ?? "en";
+          const t = PAID_TEXT[language];
+          const heading = PAGE_TEXT[language].ask(invoice.number ?? "", invoice.seller?.legalName ?? "");
+          // A button, not the link itself: mail scanners open links, and must not announce payments.
+          const body =
+            invoice.openMinor <= 0
+              ? `<h1>${escapeHtml(heading)}</h1><p>${escapeHtml(t.settled)}</p>`
+              : `<h1>${escapeHtml(heading)}</h1><p>${escapeHtml(t.ask)}</p><form method="post"><button type="submit" style="padding:10px 16px;font-size:1rem">${escapeHtml(t.button)}</button></form>`;
+          sendHtml(res, 200, language, t.title, body);
+        } catch (error) {
+          if (!isDomainError(error)) throw error;
+          notFound(res, error.userMessage);
+        }
+      },
+    },
+    {
+      method: "POST",
+      path: "/paid/:token",
+      maxBodyBytes: RECEIPT_BODY_LIMIT,
+      handler: async (_req, res, { token = "" }) => {
+        try {
+          const invoice = await findReceipt(deps, token);
+          await holdForPayment(deps, {
+            workspaceId: invoice.workspaceId,
+            invoiceId: invoice.id,
+            source: "client",
+          });
+          const language = invoice.buyer?.language ?? "en";
+          const heading = PAGE_TEXT[language].ask(invoice.number ?? "", invoice.seller?.legalName ?? "");
+          sendHtml(
+            res,
+            200,
+            language,
+            PAID_TEXT[language].title,
+            `<h1>${escapeHtml(heading)}</h1><p>${escapeHtml(PAID_TEXT[language].done)}</p>`,
           );
         } catch (error) {
           if (!isDomainError(error)) throw error;

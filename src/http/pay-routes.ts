@@ -1,6 +1,7 @@
 // The pay link (/pay/<token>: a Stripe Checkout session made at click time) and the signed Stripe
 // webhook (/webhooks/stripe) that records what was paid.
 import type { IncomingMessage } from "node:http";
+import { endPaymentHold, holdForPayment } from "../collections/index.ts";
 import type { ServiceDeps } from "../context.ts";
 import { isDomainError } from "../domain/errors.ts";
 import {
@@ -102,7 +103,14 @@ export function payRoutes(deps: ServiceDeps, payments: StripePayments | null): R
           return;
         }
         try {
-          sendJson(res, 200, await recordStripeEvent(deps, event));
+          const outcome = await recordStripeEvent(deps, event);
+          // A SEPA debit takes days: reminders wait for it, and start again at once if it fails.
+          if (outcome.outcome === "processing") {
+            await holdForPayment(deps, { ...outcome, source: "sepa_debit" });
+          } else if (outcome.outcome === "failed") {
+            await endPaymentHold(deps, { ...outcome, reference: outcome.sessionId });
+          }
+          sendJson(res, 200, outcome);
         } catch (error) {
           if (!isDomainError(error)) throw error;
           // Stripe retries anything but a 2xx for days; what Cobro refuses now it would refuse then.

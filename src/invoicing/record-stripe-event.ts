@@ -8,7 +8,7 @@ import { recordPayment } from "./record-payment.ts";
 
 export type StripeEventOutcome =
   | { outcome: "recorded" | "already_recorded"; invoiceId: string; paymentId: string }
-  | { outcome: "processing" | "failed"; invoiceId: string }
+  | { outcome: "processing" | "failed"; invoiceId: string; workspaceId: string; sessionId: string }
   | { outcome: "ignored"; reason: string };
 
 const PayLinkMetadata = z.object({ invoice_id: z.uuid(), workspace_id: z.uuid() });
@@ -19,11 +19,11 @@ export async function recordStripeEvent(deps: ServiceDeps, event: Stripe.Event):
       // Cards are paid at completion; a SEPA debit completes unpaid and settles days later.
       return event.data.object.payment_status === "paid"
         ? record(deps, event, event.data.object, "card")
-        : { outcome: "processing", invoiceId: invoiceOf(event.data.object).invoiceId };
+        : { outcome: "processing", ...invoiceOf(event.data.object), sessionId: event.data.object.id };
     case "checkout.session.async_payment_succeeded":
       return record(deps, event, event.data.object, "direct_debit");
     case "checkout.session.async_payment_failed":
-      return { outcome: "failed", invoiceId: invoiceOf(event.data.object).invoiceId };
+      return { outcome: "failed", ...invoiceOf(event.data.object), sessionId: event.data.object.id };
     default:
       return { outcome: "ignored", reason: `Cobro does not act on ${event.type}` };
   }

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { and, eq, like } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliveries, invoices, payments } from "../../src/db/schema/index.ts";
+import { deliveries, invoiceCollections, invoices, payments } from "../../src/db/schema/index.ts";
 import { runDelivery } from "../../src/delivery/deliver.ts";
 import { createOutboxMailer } from "../../src/delivery/email/outbox-mailer.ts";
 import { invoiceRoutes } from "../../src/http/invoice-routes.ts";
@@ -220,6 +220,12 @@ describe("invoice e-mail", () => {
   });
 });
 
+async function onItsWay(invoiceId: string) {
+  const { db } = await testDatabase();
+  const rows = await db.select().from(deliveries).where(eq(deliveries.invoiceId, invoiceId));
+  return rows.map((r) => r.payload as Record<string, unknown>).filter((p) => p.type === "payment_on_its_way");
+}
+
 describe("Stripe webhook", () => {
   it("records a card payment once, with its thread notes; a replay records nothing twice", async () => {
     const { db, invoice, token } = await issued();
@@ -285,6 +291,10 @@ describe("Stripe webhook", () => {
     const completed = await postEvent(checkoutEvent("checkout.session.completed", session, "evt_sepa_1"));
     expect(await completed.json()).toMatchObject({ outcome: "processing" });
     expect(await db.select().from(payments).where(eq(payments.invoiceId, invoice.id))).toEqual([]);
+    // Reminders wait for the debit, and the collections channel (no collector here) hears of it.
+    expect(await onItsWay(invoice.id)).toEqual([
+      expect.objectContaining({ source: "sepa_debit", holdUntil: "2026-11-28", channel: "CCOLLECT" }),
+    ]);
 
     const succeeded = checkoutEvent(
       "checkout.session.async_payment_succeeded",
@@ -295,5 +305,26 @@ describe("Stripe webhook", () => {
     expect(await (await postEvent(succeeded)).json()).toMatchObject({ outcome: "already_recorded" });
     const rows = await db.select().from(payments).where(eq(payments.invoiceId, invoice.id));
     expect(rows.map((r) => r.method)).toEqual(["direct_debit"]);
+  });
+
+  it("ends the hold and tells the collector, once, when a SEPA debit fails", async () => {
+    const { db, invoice } = await issued();
+    const session = {
+      id: "cs_test_sepa_failed",
+      payment_status: "unpaid" as const,
+      amount_total: 121_000,
+      metadata: { invoice_id: invoice.id, workspace_id: invoice.workspaceId },
+    };
+    await postEvent(checkoutEvent("checkout.session.completed", session, "evt_sepa_f1"));
+    const failed = checkoutEvent("checkout.session.async_payment_failed", session, "evt_sepa_f2");
+    expect(await (await postEvent(failed)).json()).toMatchObject({ outcome: "failed" });
+    await postEvent(failed);
+    const [collection] = await db
+      .select()
+      .from(invoiceCollections)
+      .where(eq(invoiceCollections.invoiceId, invoice.id));
+    expect(collection?.promisedOn).toBeNull();
+    expect((await onItsWay(invoice.id)).filter((p) => p.failed)).toHaveLength(1);
+    expect(await db.select().from(payments).where(eq(payments.invoiceId, invoice.id))).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { collectionBlock } from "../../domain/dunning.ts";
 import { DomainError, isDomainError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money.ts";
 import { daysBetween, localToday } from "../../domain/overdue.ts";
+import { findInvoice, payUrlOf } from "../../invoicing/index.ts";
 import { findWorkspaceById } from "../../workspace/index.ts";
 import { renderReminderEmail } from "../reminder-templates.ts";
 import { findInvoiceCollection } from "../repo.ts";
@@ -23,6 +24,9 @@ export type ReminderEmailOptions = {
   now: () => Date;
   mailer: Mailer;
   mailFrom: string;
+  /** Where clients reach Cobro: the "Paid already" link (and the pay link, with `payments`). */
+  publicUrl?: string | undefined;
+  payments?: { publicUrl: string } | null | undefined;
   /** The issued invoice's PDF (src/pdf); reminders attach it when available. */
   invoicePdf?: (
     workspaceId: string,
@@ -77,6 +81,8 @@ export function reminderEmailHandler(options: ReminderEmailOptions): DeliveryHan
     const locale = payload.language;
     const interest = payload.interest;
     const pdf = options.invoicePdf ? await options.invoicePdf(delivery.workspaceId, payload.invoiceId) : null;
+    const invoice = await findInvoice(options.db, delivery.workspaceId, payload.invoiceId);
+    const token = invoice?.receiptToken;
     const rendered = renderReminderEmail(payload.template, payload.tone, payload.language, {
       number: view.number ?? "",
       clientName: view.clientName,
@@ -85,6 +91,8 @@ export function reminderEmailHandler(options: ReminderEmailOptions): DeliveryHan
       dueDate: view.dueDate,
       daysPastDue: Math.max(0, daysBetween(view.dueDate, today)),
       attached: pdf !== null,
+      paidAlreadyUrl: token && options.publicUrl ? `${options.publicUrl}/paid/${token}` : undefined,
+      payUrl: token && options.payments ? payUrlOf(options.payments.publicUrl, token) : undefined,
       ...(workspace.seller?.iban ? { paymentDetails: `IBAN ${workspace.seller.iban}` } : {}),
       ...(interest && !interest.problem
         ? {

@@ -11,6 +11,7 @@ import {
 import { daysBetween, localToday } from "../../domain/overdue.ts";
 import { findWorkspaceById, type WorkspaceRow } from "../../workspace/index.ts";
 import { DISPUTE_NOTICE_PAYLOAD } from "../dispute-invoice.ts";
+import { PAYMENT_ON_ITS_WAY_PAYLOAD } from "../hold-for-payment.ts";
 import { type InvoiceCollectionView, listInvoiceCollections } from "../repo.ts";
 import {
   COLLECTION_TASK_PAYLOAD,
@@ -24,6 +25,7 @@ import {
   buildDisputeNotice,
   buildFormalNoticeApproval,
   buildOverdueDigest,
+  buildPaymentOnItsWay,
   buildPromiseBroken,
   buildReminderHeadsUp,
   DIGEST_INVOICES_WITH_BUTTONS,
@@ -166,6 +168,19 @@ export function collectionsSlackHandlers(
       if (!ctx || !line) return { skipped: "invoice gone" };
       if (line.note === "paid since") return { skipped: "paid since" };
       return post(ctx, buildPromiseBroken({ line, promisedOn: payload.promisedOn, locale: ctx.locale }));
+    },
+    [PAYMENT_ON_ITS_WAY_PAYLOAD]: async (delivery) => {
+      const ctx = await load(delivery);
+      const payload = delivery.payload as {
+        invoiceId: string;
+        source?: string;
+        holdUntil?: string;
+        failed?: boolean;
+      };
+      const line = ctx ? await one(ctx, payload.invoiceId) : null;
+      if (!ctx || !line) return { skipped: "invoice gone" };
+      if (line.note === "paid since") return { skipped: "paid since" };
+      return post(ctx, buildPaymentOnItsWay({ ...payload, line, locale: ctx.locale }));
     },
     [COLLECTION_TASK_PAYLOAD]: async (delivery) => {
       const ctx = await load(delivery);

@@ -183,6 +183,33 @@ export function buildPromiseBroken(model: { line: InvoiceLine; promisedOn: strin
   };
 }
 
+const ANNOUNCED_BY: Record<string, string> = {
+  client: "says it has paid",
+  card: "is paying by card",
+  sepa_debit: "is paying by SEPA direct debit",
+};
+
+/** A payment on its way holds reminders; a failed one ends the hold. */
+export function buildPaymentOnItsWay(model: {
+  line: InvoiceLine;
+  source?: string | undefined;
+  holdUntil?: string | undefined;
+  failed?: boolean | undefined;
+  locale: string;
+}) {
+  const text = model.failed
+    ? slackText`The online payment of ${model.line.number} by ${model.line.clientName} failed; it is still open. Reminders resume.`
+    : slackText`${model.line.clientName} ${ANNOUNCED_BY[model.source ?? "client"] ?? "says it has paid"} ${model.line.number}: reminders wait until ${model.holdUntil ?? ""}. If nothing arrives by then, they resume and you will be told.`;
+  return {
+    text,
+    blocks: [
+      section(`${model.failed ? ":x:" : ":money_with_wings:"} ${text}`),
+      section(invoiceText(model.line, model.locale)),
+      actions(collectionButtons(model.line.invoiceId)),
+    ],
+  };
+}
+
 export function buildCollectionTask(model: { line: InvoiceLine; level: number; locale: string }) {
   const text = slackText`Call ${model.line.clientName} about ${model.line.number} (reminder #${model.level}).`;
   return {

@@ -36,6 +36,8 @@ export type WorkspaceSettings = {
   agingEdges?: number[];
   billingCadence?: "monthly" | "weekly";
   approvalReminderDays?: number;
+  /** Days reminders wait for a payment announced or in progress (pay link, "Paid already"); default 5. */
+  paymentHoldDays?: number;
   jurisdiction?: "EU" | "FR" | "ES";
   invoiceSeriesFormat?: string;
   /** Number formats of the other series (the invoice series has its own field, above). */

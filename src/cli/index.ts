@@ -7,6 +7,7 @@ import { demoCommand } from "./demo.ts";
 import { doctorCommand } from "./doctor.ts";
 import { importCommand } from "./import.ts";
 import { invoiceCommand } from "./invoice.ts";
+import { languageCommand } from "./language.ts";
 import { migrateCommand } from "./migrate.ts";
 import { payCommand } from "./pay.ts";
 import { ratesCommand } from "./rates.ts";
@@ -36,4 +37,5 @@ export const commands: Record<string, CliCommand> = {
   workspace: workspaceCommand,
   settings: settingsCommand,
   client: clientCommand,
+  language: languageCommand,
 };

@@ -6,6 +6,9 @@ export type DomainErrorOptions = {
   details?: unknown;
   /** userMessage is Slack mrkdwn Cobro composed itself (mentions of members), its values escaped. */
   mrkdwn?: boolean;
+  /** The userMessage's key in the Slack message catalogues (src/i18n), to say it in the reader's language. */
+  messageKey?: string;
+  messageValues?: Record<string, string | number>;
 };
 
 export class DomainError extends Error {
@@ -14,6 +17,8 @@ export class DomainError extends Error {
   readonly field: string | undefined;
   readonly details: unknown;
   readonly mrkdwn: boolean;
+  readonly messageKey: string | undefined;
+  readonly messageValues: Record<string, string | number>;
 
   constructor(code: string, message: string, options: DomainErrorOptions = {}) {
     super(message);
@@ -23,6 +28,8 @@ export class DomainError extends Error {
     this.field = options.field;
     this.details = options.details;
     this.mrkdwn = options.mrkdwn ?? false;
+    this.messageKey = options.messageKey;
+    this.messageValues = options.messageValues ?? {};
   }
 }
 

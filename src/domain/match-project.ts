@@ -80,12 +80,19 @@ export function bestMatches<T>(query: string, items: readonly T[], texts: (item:
 
 const projectTexts = (p: ProjectCandidate) => [p.code, p.name];
 
+export type PickWhy =
+  | { key: "which" }
+  | { key: "which_of"; projects: string }
+  | { key: "several" | "none_open" | "ambiguous" | "no_project"; query: string };
+
 export type MilestoneMatch =
   | { kind: "match"; projectId: string; milestoneId: string }
   | {
       kind: "pick";
       /** Why a choice is needed, shown at the top of the picker. */
       reason: string;
+      /** The same, for the Slack catalogues (`milestone.pick.<key>`). */
+      why: PickWhy;
       projectIds: string[];
       milestoneIds: string[];
     };
@@ -101,12 +108,13 @@ export function matchMilestone(
 ): MilestoneMatch {
   const all = { projectIds: projects.map((p) => p.id), milestoneIds: milestones.map((m) => m.id) };
   if (tokens.length === 0) {
-    return { kind: "pick", reason: "Which milestone is done?", ...all };
+    return { kind: "pick", reason: "Which milestone is done?", why: { key: "which" }, ...all };
   }
   const indexedProjects = indexForMatch(projects, projectTexts);
   const indexedMilestones = indexForMatch(milestones, (m) => [m.name]);
   const unique = new Map<string, { projectId: string; milestoneId: string }>();
-  let bestPartial: { projectIds: string[]; milestoneIds: string[]; reason: string } | null = null;
+  let bestPartial: { projectIds: string[]; milestoneIds: string[]; reason: string; why: PickWhy } | null =
+    null;
   for (let split = tokens.length; split >= 1; split--) {
     const projectQuery = tokens.slice(0, split).join(" ");
     const milestoneQuery = tokens.slice(split).join(" ");
@@ -121,6 +129,7 @@ export function matchMilestone(
       } else {
         bestPartial ??= {
           reason: `Which milestone of ${projectHits.map((p) => p.code).join(", ")} is done?`,
+          why: { key: "which_of", projects: projectHits.map((p) => p.code).join(", ") },
           projectIds: [...ids],
           milestoneIds: open.map((m) => m.id),
         };
@@ -134,12 +143,14 @@ export function matchMilestone(
     } else if (milestoneHits.length > 1) {
       bestPartial ??= {
         reason: `Several milestones match "${milestoneQuery}": pick one.`,
+        why: { key: "several", query: milestoneQuery },
         projectIds: [...ids],
         milestoneIds: milestoneHits.map((m) => m.id),
       };
     } else {
       bestPartial ??= {
         reason: `No open milestone matches "${milestoneQuery}": pick one.`,
+        why: { key: "none_open", query: milestoneQuery },
         projectIds: [...ids],
         milestoneIds: open.map((m) => m.id),
       };
@@ -155,12 +166,18 @@ export function matchMilestone(
     return {
       kind: "pick",
       reason: `"${tokens.join(" ")}" matches several milestones: pick one.`,
+      why: { key: "ambiguous", query: tokens.join(" ") },
       projectIds,
       milestoneIds,
     };
   }
   if (bestPartial) return { kind: "pick", ...bestPartial };
-  return { kind: "pick", reason: `No project matches "${tokens[0]}": pick the milestone.`, ...all };
+  return {
+    kind: "pick",
+    reason: `No project matches "${tokens[0]}": pick the milestone.`,
+    why: { key: "no_project", query: tokens[0] ?? "" },
+    ...all,
+  };
 }
 
 /**

@@ -40,38 +40,70 @@ const isProjectManager = (actor: Actor) => hasRole(actor, "pm") && actor.memberI
 /** Whose receivables `/aging` shows: the whole book, or only the projects this member manages. */
 export type AgingScope = { kind: "all" } | { kind: "ownProjects"; pmMemberId: string };
 
-/** Pure decision: null when allowed, otherwise the sentence to show the user. */
-export function whyNotAllowed(actor: Actor, permission: Permission): string | null {
+/** Why a permission is refused: its key in the Slack catalogues (src/i18n) and the English sentence. */
+export type Refusal = { key: RefusalKey; text: string };
+export type RefusalKey =
+  | "configure"
+  | "issue_invoice"
+  | "edit_invoice"
+  | "edit_parties"
+  | "view_aging"
+  | "collect"
+  | "pause_or_dispute_pm"
+  | "pause_or_dispute"
+  | "manage_milestones_pm"
+  | "manage_milestones";
+
+const refusal = (key: RefusalKey, text: string): Refusal => ({ key, text });
+
+/** Pure decision: null when allowed, otherwise the refusal to show the user. */
+export function refusalOf(actor: Actor, permission: Permission): Refusal | null {
   switch (permission.action) {
     case "configure":
-      return hasRole(actor, "admin") ? null : "Only a Cobro admin can change the settings and roles.";
+      return hasRole(actor, "admin")
+        ? null
+        : refusal("configure", "Only a Cobro admin can change the settings and roles.");
     case "issueInvoice":
-      return hasRole(actor, "billing") ? null : "Only someone with the billing role can issue invoices.";
+      return hasRole(actor, "billing")
+        ? null
+        : refusal("issue_invoice", "Only someone with the billing role can issue invoices.");
     case "editInvoice":
     case "holdInvoice":
       return hasRole(actor, "billing")
         ? null
-        : "Only someone with the billing role can edit or hold invoices.";
+        : refusal("edit_invoice", "Only someone with the billing role can edit or hold invoices.");
     case "editParties":
       return hasRole(actor, "admin", "billing")
         ? null
-        : "Only someone with the billing role or an admin can see and change client and project details.";
+        : refusal(
+            "edit_parties",
+            "Only someone with the billing role or an admin can see and change client and project details.",
+          );
     case "viewAging":
       return hasRole(actor, "admin", "billing", "collector") || isProjectManager(actor)
         ? null
-        : "The aged receivables report is for collectors, billing, admins and project managers (their own projects); ask one of them about a balance.";
+        : refusal(
+            "view_aging",
+            "The aged receivables report is for collectors, billing, admins and project managers (their own projects); ask one of them about a balance.",
+          );
     case "collect":
       return hasRole(actor, "admin", "billing", "collector")
         ? null
-        : "Only a collector, someone in billing or an admin can act on collections.";
+        : refusal("collect", "Only a collector, someone in billing or an admin can act on collections.");
     case "pauseOrDispute": {
       if (hasRole(actor, "admin", "billing", "collector")) return null;
       const ownProject =
         hasRole(actor, "pm") && actor.memberId !== null && permission.projectPmMemberId === actor.memberId;
       if (ownProject) return null;
       return hasRole(actor, "pm")
-        ? "Only the PM of this invoice's project, a collector, billing or an admin can pause or dispute it."
-        : "Only a collector, someone in billing, an admin or the project's PM can pause or dispute an invoice.";
+        ? refusal(
+            "pause_or_dispute_pm",
+            "Only the PM of this invoice's project, a collector, billing or an admin can pause or dispute it.",
+          )
+        : refusal(
+            "pause_or_dispute",
+            "Only a collector, someone in billing, an admin or the project's PM can pause or dispute an invoice.",
+          );
     }
     case "manageMilestones":
     case "linkChannel": {
@@ -80,10 +112,18 @@ export function whyNotAllowed(actor: Actor, permission: Permission): string | nu
         hasRole(actor, "pm") && actor.memberId !== null && permission.projectPmMemberId === actor.memberId;
       if (ownProject) return null;
       return hasRole(actor, "pm")
-        ? "You are not the project manager of this project: ask its PM or someone in billing."
-        : "Only the project's PM, billing or an admin can do this.";
+        ? refusal(
+            "manage_milestones_pm",
+            "You are not the project manager of this project: ask its PM or someone in billing.",
+          )
+        : refusal("manage_milestones", "Only the project's PM, billing or an admin can do this.");
     }
   }
+}
+
+/** Pure decision: null when allowed, otherwise the sentence to show the user. */
+export function whyNotAllowed(actor: Actor, permission: Permission): string | null {
+  return refusalOf(actor, permission)?.text ?? null;
 }
 
 export function canDo(actor: Actor, permission: Permission): boolean {
@@ -91,13 +131,16 @@ export function canDo(actor: Actor, permission: Permission): boolean {
 }
 
 export function assertAllowed(actor: Actor, permission: Permission): void {
-  const why = whyNotAllowed(actor, permission);
+  const why = refusalOf(actor, permission);
   if (why) {
     throw new DomainError("permission.denied", `${actor.slackUserId} may not ${permission.action}`, {
       userMessage: actor.stranger
         ? strangerMessage(actor.stranger)
-        : `${why} An admin can give roles with \`/cobro setup\`.`,
+        : `${why.text} An admin can give roles with \`/cobro setup\`.`,
       mrkdwn: Boolean(actor.stranger),
+      ...(actor.stranger
+        ? {}
+        : { messageKey: "error.permission.denied", messageValues: { whyKey: `permission.${why.key}` } }),
     });
   }
 }

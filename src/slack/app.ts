@@ -27,6 +27,7 @@ import {
   recordSlackEvent,
   registerModals,
   registerSettingsDetails,
+  resolveReaderLocale,
 } from "../workspace/index.ts";
 import { BoundedApp, type BoundedAppOptions, BUSY_TEXT, BusyError, type ShedKind } from "./bounded-app.ts";
 import { registerCobroCommand } from "./cobro-command.ts";
@@ -172,6 +173,24 @@ function linkSlackUsers(deps: ServiceDeps, emails: SlackUserEmails): Middleware<
         // The request is still served: they are linked on a later one.
         deps.logger.warn({ err: error, userId }, "could not link the Slack user to a member");
       }
+    }
+    await next();
+  };
+}
+
+/** The language of whoever acts (see resolveReaderLocale), for listeners to read with `localeOf(context)`. */
+function readerLocale(deps: ServiceDeps, emails: SlackUserEmails): Middleware<AnyMiddlewareArgs> {
+  return async ({ body, context, client, next }) => {
+    const workspaceId = context.workspaceId;
+    if (typeof workspaceId === "string") {
+      const userId = userOf(body as Record<string, unknown>);
+      const { teamId } = teamOf(body as Record<string, unknown>, context);
+      context.locale = await resolveReaderLocale(deps, {
+        workspaceId,
+        slackUserId: userId,
+        slackLocale: async () =>
+          userId && teamId ? (await emails.profileOf(client, teamId, userId)).locale : null,
+      });
     }
     await next();
   };
@@ -362,7 +381,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   app.use(dedupeEvents(deps));
   app.use(refuseNul());
   app.use(resolveWorkspace(deps));
-  app.use(linkSlackUsers(deps, createSlackUserEmails()));
+  const emails = createSlackUserEmails();
+  app.use(linkSlackUsers(deps, emails));
+  app.use(readerLocale(deps, emails));
 
   app.error((async ({
     error,

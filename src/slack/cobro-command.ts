@@ -13,6 +13,7 @@ import {
   buildLoadingModal,
   buildMessageModal,
   buildSetupModal,
+  chooseLanguage,
   loadWorkspaceSettings,
 } from "../workspace/index.ts";
 import { buildAboutReply } from "./kit/about.ts";
@@ -20,7 +21,14 @@ import { slackText } from "./kit/blocks.ts";
 import { COMMANDS, encodeModalMetadata } from "./kit/ids.ts";
 import { parseCobroCommand } from "./kit/parse-command.ts";
 import { buildHelpReply, buildTextReply, buildUsageReply } from "./kit/replies.ts";
-import { actorOf, errorReply, type ListenerDeps, userMessageOf, workspaceIdOf } from "./kit/support.ts";
+import {
+  actorOf,
+  errorReply,
+  type ListenerDeps,
+  localeOf,
+  userMessageOf,
+  workspaceIdOf,
+} from "./kit/support.ts";
 
 /** Opens the setup modal at once, then fills it (or explains the refusal in it). */
 export async function openSetupModal(
@@ -58,11 +66,17 @@ export async function openSetupModal(
 export function registerCobroCommand(app: App, deps: ListenerDeps): void {
   app.command(COMMANDS.cobro, async ({ ack, command, respond, context, client }) => {
     await ack();
-    const parsed = parseCobroCommand(command.text ?? "");
+    const locale = localeOf(context);
+    const parsed = parseCobroCommand(command.text ?? "", locale);
     try {
       switch (parsed.verb) {
         case "help":
-          return await replyEphemeral(respond, buildHelpReply());
+          return await replyEphemeral(respond, buildHelpReply(locale));
+        case "language":
+          return await replyEphemeral(
+            respond,
+            await chooseLanguage(deps, context, command.user_id, parsed.language),
+          );
         case "invalid":
           return await replyEphemeral(respond, buildUsageReply("cobro", parsed.problem));
         case "about":
@@ -125,8 +139,8 @@ export function registerCobroCommand(app: App, deps: ListenerDeps): void {
         }
       }
     } catch (error) {
-      await replyEphemeral(respond, errorReply(error, deps, "/cobro")).catch((e: unknown) =>
-        deps.logger.warn({ err: e }, "could not reply to /cobro"),
+      await replyEphemeral(respond, errorReply(error, deps, "/cobro", localeOf(context))).catch(
+        (e: unknown) => deps.logger.warn({ err: e }, "could not reply to /cobro"),
       );
     }
   });

@@ -11,6 +11,7 @@ export { linkWorkspaceTeam } from "./link-workspace-team.ts";
 export { listWorkspaceSettings } from "./list-workspace-settings.ts";
 export { loadWorkspaceSettings } from "./load-workspace-settings.ts";
 export { memberByEmail } from "./member-by-email.ts";
+export { memberLocale } from "./member-locale.ts";
 export { pruneSlackEvents } from "./prune-slack-events.ts";
 export { recordSlackEvent } from "./record-slack-event.ts";
 export { registerSlackInstallation } from "./register-slack-installation.ts";
@@ -23,7 +24,10 @@ export {
   listWorkspaces,
 } from "./repo.ts";
 export { resolveActor } from "./resolve-actor.ts";
+export { resolveReaderLocale } from "./resolve-reader-locale.ts";
 export { resolveWorkspace } from "./resolve-workspace.ts";
+export { setMemberLanguage } from "./set-member-language.ts";
+export { chooseLanguage } from "./slack/choose-language.ts";
 export { registerModals } from "./slack/modals.ts";
 export { registerSettingsDetails } from "./slack/settings-details.ts";
 export { buildLoadingModal, buildMessageModal, buildSetupModal } from "./slack/setup-modal.ts";

@@ -44,7 +44,7 @@ export type SlackApiFake = {
    * A person of the Slack workspace, as users.info and users.lookupByEmail answer about them (by
    * default users.info knows every id, without an e-mail, and lookupByEmail knows nobody).
    */
-  slackUser: (id: string, profile: { email?: string; name?: string }) => void;
+  slackUser: (id: string, profile: { email?: string; name?: string; locale?: string }) => void;
   /** Accepts `files.uploadV2` (URL, upload, completion) and returns what was uploaded so far. */
   acceptFileUploads: () => () => string;
   reset: () => void;
@@ -59,10 +59,13 @@ export function slackApi(): SlackApiFake {
   const calls: SlackCall[] = [];
   const hooks: HookCall[] = [];
   const responders = new Map<string, Responder>();
-  const people = new Map<string, { email?: string; name?: string }>();
-  const userJson = (id: string) => {
+  const people = new Map<string, { email?: string; name?: string; locale?: string }>();
+  // Slack tells a user's locale only when asked with include_locale; people given none here have
+  // none, so that Cobro falls back to the workspace language for them.
+  const userJson = (id: string, withLocale = false) => {
     const person = people.get(id) ?? {};
     return {
+      ...(withLocale && person.locale ? { locale: person.locale } : {}),
       id,
       team_id: "TTEST",
       name: id.toLowerCase(),
@@ -88,7 +91,10 @@ export function slackApi(): SlackApiFake {
     "views.update": (call) => ({ ok: true, view: { id: call.body.view_id ?? `V${nextView++}` } }),
     "views.publish": () => ({ ok: true, view: { id: `V${nextView++}` } }),
     "views.push": () => ({ ok: true, view: { id: `V${nextView++}` } }),
-    "users.info": (call) => ({ ok: true, user: userJson(String(call.body.user)) }),
+    "users.info": (call) => ({
+      ok: true,
+      user: userJson(String(call.body.user), String(call.body.include_locale) === "true"),
+    }),
     "users.lookupByEmail": (call) => {
       const email = String(call.body.email).toLowerCase();
       const id = [...people].find(([, p]) => p.email?.toLowerCase() === email)?.[0];

@@ -192,7 +192,7 @@ describe(`milestones and invoice buttons in Slack on ${backend()}`, () => {
       text: "done atlas design",
     });
     await api.waitFor("hook", 2);
-    expect(hookTexts()[1]).toMatch(/is done \(5000,00\s€\)/);
+    expect(hookTexts()[1]).toMatch(/está hecho \(5000,00\s€\)/);
   });
 
   it("opens a picker modal when the milestone is missing or ambiguous", async () => {

@@ -23,6 +23,7 @@ describe("Slack e-mails of users (users.info), cached per process", () => {
     expect(await emails.profileOf(client, "T1", "UANA")).toEqual({
       email: "ana.garcia@nube.example",
       name: "Ana García",
+      locale: null,
     });
     now = 999;
     await emails.profileOf(client, "T1", "UANA");

@@ -109,7 +109,7 @@ describe("Block Kit limits with oversized data", () => {
     assertWithinLimits(view, 100);
     const groups = JSON.stringify(view.blocks).match(/"value":"m:/g) ?? [];
     expect(groups.length).toBe(100);
-    expect(JSON.stringify(view.blocks)).toContain("2900 more not listed");
+    expect(JSON.stringify(view.blocks)).toContain("2,900 more not listed");
   });
 
   it("the setup modal and long milestone lists stay within limits", () => {

@@ -36,6 +36,10 @@ export const members = pgTable(
     approverMemberId: uuid("approver_member_id").references((): AnyPgColumn => members.id, {
       onDelete: "set null",
     }),
+    /** The language they chose for Cobro in Slack (`/cobro language`); null: their Slack language. */
+    language: text("language", { enum: ["es", "fr", "en"] }),
+    /** Their Slack language as last seen (users.info), for DMs sent when they are not asking. */
+    slackLanguage: text("slack_language", { enum: ["es", "fr", "en"] }),
     createdAt: createdAt(),
   },
   (t) => [unique().on(t.workspaceId, t.slackUserId), unique().on(t.workspaceId, t.email)],

@@ -26,6 +26,7 @@ import {
   actorOf,
   errorReply,
   type ListenerDeps,
+  localeOf,
   logReplyFailure,
   userMessageOf,
   workspaceIdOf,
@@ -229,10 +230,10 @@ export function registerInvoiceActions(app: App, deps: ListenerDeps): void {
           actor,
           milestoneId: value.milestoneId,
         });
-        await answer(body, respond, client, buildMilestoneDoneReply(done));
+        await answer(body, respond, client, buildMilestoneDoneReply({ ...done, locale: localeOf(context) }));
         await publishHome(deps, client, { context, userId: body.user.id });
       } catch (error) {
-        await answer(body, respond, client, errorReply(error, deps, "mark done")).catch(
+        await answer(body, respond, client, errorReply(error, deps, "mark done", localeOf(context))).catch(
           logReplyFailure(deps, "reply"),
         );
       }

@@ -1,8 +1,9 @@
 // `/milestone done|list|add|undo`: ack at once, then one service, then an ephemeral reply.
 
 import type { App, RespondFn } from "@slack/bolt";
-import { matchMilestone } from "../../domain/match-project.ts";
-import { escapeMrkdwn, slackText } from "../../slack/kit/blocks.ts";
+import { matchMilestone, type PickWhy } from "../../domain/match-project.ts";
+import { type Locale, t } from "../../i18n/index.ts";
+import { escapeMrkdwn } from "../../slack/kit/blocks.ts";
 import { COMMANDS, encodeModalMetadata } from "../../slack/kit/ids.ts";
 import { parseMilestoneCommand } from "../../slack/kit/parse-command.ts";
 import {
@@ -14,13 +15,19 @@ import {
   buildUsageReply,
   type Reply,
 } from "../../slack/kit/replies.ts";
-import { actorOf, errorReply, type ListenerDeps, workspaceIdOf } from "../../slack/kit/support.ts";
+import { md } from "../../slack/kit/say.ts";
+import { actorOf, errorReply, type ListenerDeps, localeOf, workspaceIdOf } from "../../slack/kit/support.ts";
 import { addMilestone } from "../add-milestone.ts";
 import { completeMilestone } from "../complete-milestone.ts";
 import { findMilestoneChoices } from "../find-milestone-choices.ts";
 import { listMilestones } from "../list-milestones.ts";
 import { undoMilestone } from "../undo-milestone.ts";
 import { buildMilestonePicker } from "./milestone-picker.ts";
+
+/** Why the picker asks, in the reader's words. */
+function pickReason(why: PickWhy, locale: Locale): string {
+  return t(locale, `milestone.pick.${why.key}`, why);
+}
 
 const ephemeral = (reply: Reply) => ({ response_type: "ephemeral" as const, ...reply });
 
@@ -31,9 +38,10 @@ export async function replyEphemeral(respond: RespondFn, reply: Reply): Promise<
 export function registerMilestoneCommand(app: App, deps: ListenerDeps): void {
   app.command(COMMANDS.milestone, async ({ ack, command, respond, context, client }) => {
     await ack();
-    const parsed = parseMilestoneCommand(command.text ?? "");
+    const locale = localeOf(context);
+    const parsed = parseMilestoneCommand(command.text ?? "", locale);
     try {
-      if (parsed.verb === "help") return await replyEphemeral(respond, buildHelpReply());
+      if (parsed.verb === "help") return await replyEphemeral(respond, buildHelpReply(locale));
       if (parsed.verb === "invalid")
         return await replyEphemeral(respond, buildUsageReply("milestone", parsed.problem));
       const workspaceId = workspaceIdOf(context);
@@ -41,14 +49,14 @@ export function registerMilestoneCommand(app: App, deps: ListenerDeps): void {
       switch (parsed.verb) {
         case "list": {
           const result = await listMilestones(deps.db, { workspaceId, actor, project: parsed.project });
-          return await replyEphemeral(respond, buildMilestoneListReply(result));
+          return await replyEphemeral(respond, buildMilestoneListReply({ ...result, locale }));
         }
         case "add": {
           const added = await addMilestone(deps, { workspaceId, actor, ...parsed });
           return await replyEphemeral(
             respond,
             buildTextReply(
-              slackText`:heavy_plus_sign: Added *${added.projectCode} · ${added.name}*. Mark it done with \`/milestone done ${added.projectCode} ${added.name}\`.`,
+              md(locale, "milestone.added", { project: added.projectCode, milestone: added.name }),
             ),
           );
         }
@@ -66,9 +74,7 @@ export function registerMilestoneCommand(app: App, deps: ListenerDeps): void {
             if (parsed.verb === "undo") {
               return await replyEphemeral(
                 respond,
-                buildErrorReply(
-                  `${match.reason.replace(": pick one.", ".")} Use \`/milestone undo <project> <milestone>\` with the exact names from \`/milestone list\`.`,
-                ),
+                buildErrorReply(t(locale, "milestone.undo.pick", { reason: pickReason(match.why, locale) })),
               );
             }
             const open = await findMilestoneChoices(deps.db, { workspaceId, actor, statuses: ["planned"] });
@@ -78,8 +84,8 @@ export function registerMilestoneCommand(app: App, deps: ListenerDeps): void {
               trigger_id: command.trigger_id,
               view: buildMilestonePicker(
                 {
-                  reason: match.reason,
-                  locale: open.locale,
+                  reason: pickReason(match.why, locale),
+                  locale,
                   projects: open.projects,
                   milestones: narrowed.length > 0 ? narrowed : open.milestones,
                 },
@@ -93,14 +99,15 @@ export function registerMilestoneCommand(app: App, deps: ListenerDeps): void {
             return await replyEphemeral(
               respond,
               buildTextReply(
-                undone.alreadyDone
-                  ? slackText`*${undone.projectCode} · ${undone.milestoneName}* is not marked done: nothing to undo.`
-                  : slackText`:leftwards_arrow_with_hook: *${undone.projectCode} · ${undone.milestoneName}* is planned again and its draft invoice was cancelled.`,
+                md(locale, undone.alreadyDone ? "milestone.undo.not_done" : "milestone.undo.done", {
+                  project: undone.projectCode,
+                  milestone: undone.milestoneName,
+                }),
               ),
             );
           }
           const done = await completeMilestone(deps, { workspaceId, actor, milestoneId: match.milestoneId });
-          const reply = buildMilestoneDoneReply(done);
+          const reply = buildMilestoneDoneReply({ ...done, locale });
           return await replyEphemeral(
             respond,
             done.warnings.length > 0
@@ -110,7 +117,7 @@ export function registerMilestoneCommand(app: App, deps: ListenerDeps): void {
         }
       }
     } catch (error) {
-      await replyEphemeral(respond, errorReply(error, deps, "/milestone")).catch((e: unknown) =>
+      await replyEphemeral(respond, errorReply(error, deps, "/milestone", locale)).catch((e: unknown) =>
         deps.logger.warn({ err: e }, "could not reply to /milestone"),
       );
     }

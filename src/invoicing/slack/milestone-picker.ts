@@ -1,5 +1,6 @@
 // The modal that asks which milestone is done when the command text was missing or ambiguous.
 import { formatMoney } from "../../domain/money.ts";
+import { type Locale, t } from "../../i18n/index.ts";
 import {
   type Block,
   escapeMrkdwn,
@@ -15,7 +16,7 @@ import { CALLBACKS, encodeMilestoneValue, FIELDS } from "../../slack/kit/ids.ts"
 
 export type PickerModel = {
   reason: string;
-  locale: string;
+  locale: Locale;
   projects: { id: string; code: string; name: string }[];
   milestones: { id: string; projectId: string; name: string; amountMinor: number; currency: string }[];
 };
@@ -24,13 +25,9 @@ export function buildMilestonePicker(model: PickerModel, privateMetadata?: strin
   if (model.milestones.length === 0) {
     return modal({
       callbackId: CALLBACKS.pickMilestone,
-      title: "Milestone done",
-      close: "Close",
-      blocks: [
-        section(
-          'You have no open milestone to mark done. Add one with `/milestone add <project> "<name>" <amount>`, or ask an admin to make you the PM of the project.',
-        ),
-      ],
+      title: t(model.locale, "milestone.picker.title"),
+      close: t(model.locale, "milestone.picker.close"),
+      blocks: [section(t(model.locale, "milestone.picker.none"))],
     });
   }
   const byProject = new Map(model.projects.map((p) => [p.id, p]));
@@ -61,26 +58,20 @@ export function buildMilestonePicker(model: PickerModel, privateMetadata?: strin
     {
       type: "input",
       block_id: FIELDS.milestone.block,
-      label: plain("Milestone"),
-      ...(hidden > 0
-        ? {
-            hint: plain(
-              `${hidden} more not listed: type \`/milestone done <project> <milestone>\` to reach them.`,
-            ),
-          }
-        : {}),
+      label: plain(t(model.locale, "milestone.picker.label")),
+      ...(hidden > 0 ? { hint: plain(t(model.locale, "milestone.picker.hidden", { count: hidden })) } : {}),
       element: {
         type: "static_select",
         action_id: FIELDS.milestone.action,
-        placeholder: plain("Pick the milestone that is done", LIMITS.placeholder),
+        placeholder: plain(t(model.locale, "milestone.picker.placeholder"), LIMITS.placeholder),
         option_groups: groups,
       },
     },
   ];
   return modal({
     callbackId: CALLBACKS.pickMilestone,
-    title: "Milestone done",
-    submit: "Mark done",
+    title: t(model.locale, "milestone.picker.title"),
+    submit: t(model.locale, "milestone.picker.submit"),
     blocks,
     ...(privateMetadata ? { privateMetadata } : {}),
   });

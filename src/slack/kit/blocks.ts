@@ -57,6 +57,10 @@ export type Markup = { readonly [MARKUP]: string };
 /** Text Cobro writes itself (a mention of a Slack user id it knows, a link it built): kept as is. */
 export const markup = (text: string): Markup => ({ [MARKUP]: text });
 
+/** The text of a `markup()` value, or null for any other value. */
+export const markupText = (value: unknown): string | null =>
+  value !== null && typeof value === "object" && MARKUP in value ? (value as Markup)[MARKUP] : null;
+
 /**
  * The one way to put values into a message's `text` or a mrkdwn string: every value is escaped
  * (a name "<!channel>" is shown, never notifies), unless wrapped in `markup()`.

@@ -1,5 +1,7 @@
 // Reads the text of `/milestone` and `/cobro` into a command; never throws, whatever was typed.
+// Keywords are English; Spanish and French synonyms are accepted (`/milestone hecho`, `terminé`).
 import { tokenizeCommand } from "../../domain/match-project.ts";
+import { DEFAULT_LOCALE, type Locale, localeFromTag, t } from "../../i18n/index.ts";
 
 export type MilestoneCommand =
   | { verb: "done"; tokens: string[] }
@@ -22,22 +24,75 @@ export type CobroCommand =
         | { kind: "profile"; profile: "business" | "public" | "individual" };
     }
   | { verb: "about" }
+  | { verb: "language"; language: Locale | "auto" }
   | { verb: "help" }
   | { verb: "invalid"; problem: string };
 
 const MAX_TEXT = 500;
+
+/** Synonyms of each keyword, lower case and without accents (`terminé` is read as `termine`). */
+const SYNONYMS: Record<string, string> = {
+  hecho: "done",
+  terminado: "done",
+  termine: "done",
+  fait: "done",
+  fini: "done",
+  lista: "list",
+  listar: "list",
+  liste: "list",
+  anadir: "add",
+  agregar: "add",
+  ajouter: "add",
+  deshacer: "undo",
+  annuler: "undo",
+  ayuda: "help",
+  aide: "help",
+  configurar: "setup",
+  configurer: "setup",
+  tiempo: "time",
+  horas: "time",
+  temps: "time",
+  heures: "time",
+  vincular: "link",
+  lier: "link",
+  cliente: "client",
+  proyecto: "project",
+  projet: "project",
+  politica: "policy",
+  politique: "policy",
+  idioma: "language",
+  langue: "language",
+  lang: "language",
+  "acerca-de": "about",
+  "a-propos": "about",
+  empresa: "business",
+  entreprise: "business",
+  publico: "public",
+  particular: "individual",
+  particulier: "individual",
+};
+
+/** A typed keyword as the English one it stands for. */
+export function keywordOf(token: string | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  const plain = token
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "");
+  return SYNONYMS[plain] ?? plain;
+}
 
 function isCalendarDate(date: string): boolean {
   const ms = Date.parse(`${date}T00:00:00Z`);
   return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date;
 }
 
-export function parseMilestoneCommand(text: string): MilestoneCommand {
+export function parseMilestoneCommand(text: string, locale: Locale = DEFAULT_LOCALE): MilestoneCommand {
   if (text.length > MAX_TEXT)
-    return { verb: "invalid", problem: "That is too long for a milestone command." };
+    return { verb: "invalid", problem: t(locale, "parse.too_long", { command: "/milestone" }) };
   const tokens = tokenizeCommand(text);
   const [verb, ...rest] = tokens;
-  switch (verb?.toLowerCase()) {
+  switch (keywordOf(verb)) {
     case undefined:
     case "help":
       return { verb: "help" };
@@ -50,39 +105,33 @@ export function parseMilestoneCommand(text: string): MilestoneCommand {
     case "add": {
       const [project, name, amount, date, ...extra] = rest;
       if (!project || !name || !amount) {
-        return {
-          verb: "invalid",
-          problem: 'To add a milestone: `/milestone add <project> "<name>" <amount> [YYYY-MM-DD]`.',
-        };
+        return { verb: "invalid", problem: t(locale, "parse.milestone.add_usage") };
       }
       if (extra.length > 0) {
-        return {
-          verb: "invalid",
-          problem:
-            'Put the milestone name in quotes when it has spaces: `/milestone add ATLAS "Phase 2" 5000`.',
-        };
+        return { verb: "invalid", problem: t(locale, "parse.milestone.quote_name") };
       }
       if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-        return { verb: "invalid", problem: `"${date.slice(0, 40)}" is not a date: write it as YYYY-MM-DD.` };
+        return { verb: "invalid", problem: t(locale, "parse.not_a_date", { text: date.slice(0, 40) }) };
       }
       // Date.parse rolls 2026-02-30 over to 2 March: only a date that survives the round trip is real.
       if (date !== undefined && !isCalendarDate(date)) {
-        return { verb: "invalid", problem: `${date} is not a real date.` };
+        return { verb: "invalid", problem: t(locale, "parse.not_a_real_date", { date }) };
       }
       return { verb: "add", project, name, amount, ...(date ? { plannedDate: date } : {}) };
     }
     default:
       return {
         verb: "invalid",
-        problem: `"${String(verb).slice(0, 40)}" is not a /milestone command. Use done, list, add or undo.`,
+        problem: t(locale, "parse.milestone.unknown_verb", { verb: String(verb).slice(0, 40) }),
       };
   }
 }
 
-export function parseCobroCommand(text: string): CobroCommand {
-  if (text.length > MAX_TEXT) return { verb: "invalid", problem: "That is too long for a /cobro command." };
+export function parseCobroCommand(text: string, locale: Locale = DEFAULT_LOCALE): CobroCommand {
+  if (text.length > MAX_TEXT)
+    return { verb: "invalid", problem: t(locale, "parse.too_long", { command: "/cobro" }) };
   const [verb, ...rest] = tokenizeCommand(text);
-  switch (verb?.toLowerCase()) {
+  switch (keywordOf(verb)) {
     case undefined:
     case "help":
       return { verb: "help" };
@@ -96,31 +145,42 @@ export function parseCobroCommand(text: string): CobroCommand {
     case "link":
       return rest.length > 0
         ? { verb: "link", project: rest.join(" ") }
-        : { verb: "invalid", problem: "Say which project: `/cobro link <project>`." };
+        : { verb: "invalid", problem: t(locale, "parse.cobro.which_project_link") };
     case "client":
       return rest.length > 0
         ? { verb: "client", reference: rest.join(" ") }
-        : { verb: "invalid", problem: "Say which client: `/cobro client <name or id>`." };
+        : { verb: "invalid", problem: t(locale, "parse.cobro.which_client") };
     case "project":
       return rest.length > 0
         ? { verb: "project", reference: rest.join(" ") }
-        : { verb: "invalid", problem: "Say which project: `/cobro project <code>`." };
+        : { verb: "invalid", problem: t(locale, "parse.cobro.which_project") };
     case "policy": {
       const [kind, ...ref] = rest;
-      const what = kind?.toLowerCase();
+      const what = keywordOf(kind);
       if ((what === "client" || what === "project") && ref.length > 0) {
         return { verb: "policy", scope: { kind: what, reference: ref.join(" ") } };
       }
       if ((what === "business" || what === "public" || what === "individual") && ref.length === 0) {
         return { verb: "policy", scope: { kind: "profile", profile: what } };
       }
-      return {
-        verb: "invalid",
-        problem:
-          "Say whose reminder policy: `/cobro policy client <name>`, `/cobro policy project <code>` or `/cobro policy business|public|individual`.",
-      };
+      return { verb: "invalid", problem: t(locale, "parse.cobro.which_policy") };
+    }
+    case "language": {
+      const [choice, ...extra] = rest;
+      const language = choice?.toLowerCase() === "auto" ? "auto" : localeFromTag(choice);
+      if (
+        !language ||
+        extra.length > 0 ||
+        (language !== "auto" && !/^[a-z]{2}([-_][a-z]{2})?$/i.test(choice ?? ""))
+      ) {
+        return { verb: "invalid", problem: t(locale, "parse.cobro.which_language") };
+      }
+      return { verb: "language", language };
     }
     default:
-      return { verb: "invalid", problem: `"${String(verb).slice(0, 40)}" is not a /cobro command.` };
+      return {
+        verb: "invalid",
+        problem: t(locale, "parse.cobro.unknown_verb", { verb: String(verb).slice(0, 40) }),
+      };
   }
 }

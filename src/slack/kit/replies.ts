@@ -1,5 +1,6 @@
 // Ephemeral replies to commands: help, lists, confirmations and refusals. Pure text and blocks.
 import { formatMoney } from "../../domain/money.ts";
+import { DEFAULT_LOCALE, type Locale, type MessageKey, t } from "../../i18n/index.ts";
 import {
   type Block,
   capBlocks,
@@ -12,6 +13,7 @@ import {
   slackText,
   truncate,
 } from "./blocks.ts";
+import { md } from "./say.ts";
 
 export type Reply = { text: string; blocks?: Block[] };
 
@@ -24,57 +26,35 @@ export function buildTextReply(text: string): Reply {
   return { text: truncate(text, LIMITS.messageText) };
 }
 
+/** Usages stay as typed (keywords are the same in every language); what they do is in the catalogues. */
 export const HELP_TEXT = {
   milestone: [
-    [
-      "`/milestone done <project> <milestone>`",
-      "Mark a milestone done: a draft invoice goes to billing (or is issued at once if your admin chose so). Project by code or the start of its name; leave things out and Cobro asks.",
-    ],
-    ["`/milestone list [project]`", "Milestones of your projects, or of one project, with their status."],
-    [
-      '`/milestone add <project> "<name>" <amount> [YYYY-MM-DD]`',
-      "Plan a milestone on a project (PM of the project, billing or admin).",
-    ],
-    [
-      "`/milestone undo <project> <milestone>`",
-      "Undo a milestone marked done by mistake, as long as its invoice is not issued.",
-    ],
+    ["`/milestone done <project> <milestone>`", "help.milestone.done"],
+    ["`/milestone list [project]`", "help.milestone.list"],
+    ['`/milestone add <project> "<name>" <amount> [YYYY-MM-DD]`', "help.milestone.add"],
+    ["`/milestone undo <project> <milestone>`", "help.milestone.undo"],
   ],
-  aging: [["`/aging [30|60|90]`", "Accounts-receivable aging: what is owed, by how late."]],
+  aging: [["`/aging [30|60|90]`", "help.aging"]],
   cobro: [
-    [
-      "`/cobro setup`",
-      "Admins: channels, region, seller identity on invoices, auto-issue, and who has which role.",
-    ],
-    [
-      "`/cobro client <name>` · `/cobro project <code>`",
-      "Billing: see a client's or a project's details and complete them (address, ids, PO, IRPF, collector, PM, approver, rate).",
-    ],
-    [
-      "`/cobro policy client <name>|project <code>|business|public|individual`",
-      "Collectors, billing: the reminder policy in force and where it comes from; edit it for that client, project or profile.",
-    ],
-    [
-      "`/cobro link <project>`",
-      "Link the channel you are in to a project: its milestone invoices are posted here too.",
-    ],
-    ["`/cobro time`", "Log your hours on a project and submit the week for approval."],
-    [
-      "`/cobro about`",
-      "What Cobro is as a Spanish invoicing system: its declaración responsable (VERI*FACTU), for this version.",
-    ],
-    ["`/cobro help`", "This help."],
+    ["`/cobro setup`", "help.cobro.setup"],
+    ["`/cobro client <name>` · `/cobro project <code>`", "help.cobro.parties"],
+    ["`/cobro policy client <name>|project <code>|business|public|individual`", "help.cobro.policy"],
+    ["`/cobro link <project>`", "help.cobro.link"],
+    ["`/cobro time`", "help.cobro.time"],
+    ["`/cobro language es|fr|en|auto`", "help.cobro.language"],
+    ["`/cobro about`", "help.cobro.about"],
+    ["`/cobro help`", "help.cobro.help"],
   ],
-} as const;
+} as const satisfies Record<string, readonly (readonly [string, MessageKey])[]>;
 
-export function buildHelpReply(): Reply {
-  const lines = [...HELP_TEXT.milestone, ...HELP_TEXT.aging, ...HELP_TEXT.cobro];
+export function buildHelpReply(locale: Locale = DEFAULT_LOCALE): Reply {
+  const lines = [...HELP_TEXT.milestone, ...HELP_TEXT.aging, ...HELP_TEXT.cobro].map(
+    ([usage, key]) => [usage, t(locale, key)] as const,
+  );
   const blocks: Block[] = [
-    header("Cobro commands"),
+    header(t(locale, "help.title")),
     ...lines.map(([usage, what]) => section(`${usage}\n${what}`)),
-    context(
-      "Buttons on invoice messages: *Issue & send* and *Hold* need the billing role. The App Home shows what needs you.",
-    ),
+    context(t(locale, "help.footer")),
   ];
   return { text: lines.map(([usage, what]) => `${usage}: ${what}`).join("\n"), blocks };
 }
@@ -88,7 +68,7 @@ export function buildUsageReply(command: "milestone" | "cobro", problem: string)
 
 export type MilestoneListModel = {
   scope: string;
-  locale: string;
+  locale: Locale;
   items: {
     projectCode: string;
     name: string;
@@ -105,18 +85,23 @@ const STATUS_ICON = {
   invoiced: ":receipt:",
 } as const;
 
+/** The scopes list-milestones names in words (a project's scope is its code and name). */
+const SCOPE_WORDS: Record<string, MessageKey> = {
+  "your projects": "milestone.list.your_projects",
+  "all projects": "milestone.list.all_projects",
+};
+
 export function buildMilestoneListReply(model: MilestoneListModel): Reply {
-  if (model.items.length === 0) {
-    return buildTextReply(
-      `No milestones on ${model.scope}. Add one with \`/milestone add <project> "<name>" <amount>\`.`,
-    );
-  }
+  const { locale } = model;
+  const wordsKey = SCOPE_WORDS[model.scope];
+  const scope = wordsKey ? t(locale, wordsKey) : model.scope;
+  if (model.items.length === 0) return buildTextReply(md(locale, "milestone.list.empty", { scope }));
   const rows = model.items.map(
     (m) =>
       `${STATUS_ICON[m.status]} *${escapeMrkdwn(m.projectCode)}* ${escapeMrkdwn(m.name)} · ${formatMoney(
         { amountMinor: m.amountMinor, currency: m.currency },
-        model.locale,
-      )}${m.plannedDate ? ` · ${m.plannedDate}` : ""} · ${m.status}`,
+        locale,
+      )}${m.plannedDate ? ` · ${m.plannedDate}` : ""} · ${t(locale, "milestone.status", { status: m.status })}`,
   );
   // Several rows per section keep long lists within the 50-block message limit.
   const chunks: Block[] = [];
@@ -133,11 +118,14 @@ export function buildMilestoneListReply(model: MilestoneListModel): Reply {
   }
   if (current.length > 0) chunks.push(section(current.join("\n")));
   const blocks = capBlocks(
-    [header(`Milestones · ${model.scope}`), ...chunks],
+    [header(t(locale, "milestone.list.title", { scope })), ...chunks],
     LIMITS.messageBlocks,
-    (n) => `${n} more sections not shown: narrow with \`/milestone list <project>\`.`,
+    (n) => t(locale, "milestone.list.more", { count: n }),
   );
-  return { text: truncate(`Milestones of ${model.scope}: ${rows.length}`, LIMITS.messageText), blocks };
+  return {
+    text: truncate(md(locale, "milestone.list.summary", { scope, count: rows.length }), LIMITS.messageText),
+    blocks,
+  };
 }
 
 export function buildMilestoneDoneReply(input: {
@@ -146,14 +134,16 @@ export function buildMilestoneDoneReply(input: {
   milestoneName: string;
   amountMinor: number;
   currency: string;
-  locale: string;
+  locale: Locale;
   autoIssued: boolean;
 }): Reply {
-  const amount = formatMoney({ amountMinor: input.amountMinor, currency: input.currency }, input.locale);
-  const name = `*${escapeMrkdwn(input.projectCode)} · ${escapeMrkdwn(input.milestoneName)}*`;
-  if (input.alreadyDone) return buildTextReply(`${name} was already marked done: nothing changed.`);
-  const next = input.autoIssued
-    ? "its invoice was issued and is being e-mailed."
-    : "a draft invoice is waiting for billing in the billing channel.";
-  return buildTextReply(`:white_check_mark: ${name} is done (${amount}); ${next}`);
+  const values = {
+    project: input.projectCode,
+    milestone: input.milestoneName,
+    amount: { amountMinor: input.amountMinor, currency: input.currency },
+  };
+  if (input.alreadyDone) return buildTextReply(md(input.locale, "milestone.done.already", values));
+  return buildTextReply(
+    md(input.locale, input.autoIssued ? "milestone.done.issued" : "milestone.done.draft", values),
+  );
 }

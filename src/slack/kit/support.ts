@@ -4,9 +4,14 @@ import type { App, RespondFn, ViewSubmitAction, webApi } from "@slack/bolt";
 import type { ServiceDeps } from "../../context.ts";
 import { isDomainError } from "../../domain/errors.ts";
 import type { Actor } from "../../domain/permissions.ts";
+import { DEFAULT_LOCALE, type Locale, t } from "../../i18n/index.ts";
 import { resolveActor } from "../../workspace/index.ts";
 import { type Block, markup } from "./blocks.ts";
 import { buildErrorReply, type Reply } from "./replies.ts";
+import { translatedUserMessage } from "./say.ts";
+import type { SlackProfile } from "./user-emails.ts";
+
+export { localeOf } from "./say.ts";
 
 export type ListenerDeps = ServiceDeps & {
   /** Who runs this Cobro for others: the producer in the declaración responsable (/cobro about). */
@@ -36,10 +41,15 @@ export function actorOf(
 }
 
 /** The message to show for an error: the refusal's own words, or a generic line (logged). */
-export function userMessageOf(error: unknown, deps: ListenerDeps, where: string): string {
-  if (isDomainError(error)) return error.userMessage;
+export function userMessageOf(
+  error: unknown,
+  deps: ListenerDeps,
+  where: string,
+  locale: Locale = DEFAULT_LOCALE,
+): string {
+  if (isDomainError(error)) return translatedUserMessage(error, locale) ?? error.userMessage;
   deps.logger.error({ err: error, where }, "slack listener failed");
-  return UNEXPECTED;
+  return t(locale, "error.unexpected");
 }
 
 /** For a failed reply about a failure (response_url expired…): log it, the user cannot be told. */
@@ -50,15 +60,20 @@ export function logReplyFailure(deps: ListenerDeps, where: string): (error: unkn
 /** Asks Slack about a user (e-mail, name), cached; set by the app's linking middleware. */
 export function slackProfileOf(
   context: Record<string, unknown>,
-): ((slackUserId: string) => Promise<{ email: string | null; name: string | null }>) | undefined {
+): ((slackUserId: string) => Promise<SlackProfile>) | undefined {
   const profileOf = context.slackProfileOf;
   return typeof profileOf === "function" ? (profileOf as ReturnType<typeof slackProfileOf>) : undefined;
 }
 
 /** The ephemeral reply for an error: its words escaped, or kept when Cobro wrote them as mrkdwn (mentions). */
-export function errorReply(error: unknown, deps: ListenerDeps, where: string): Reply {
+export function errorReply(
+  error: unknown,
+  deps: ListenerDeps,
+  where: string,
+  locale: Locale = DEFAULT_LOCALE,
+): Reply {
   if (isDomainError(error) && error.mrkdwn) return buildErrorReply(markup(error.userMessage));
-  return buildErrorReply(userMessageOf(error, deps, where));
+  return buildErrorReply(userMessageOf(error, deps, where, locale));
 }
 
 // --- replies ----------------------------------------------------------------------------------

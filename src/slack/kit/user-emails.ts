@@ -1,8 +1,9 @@
-// The e-mail Slack has for a user (users.info, scope users:read.email), remembered per process for a
-// while: every request of an unlinked user would otherwise cost a Web API call.
+// The e-mail, name and locale Slack has for a user (users.info with include_locale, scope
+// users:read.email), remembered per process for a while: every request would otherwise cost a Web API call.
 import type { webApi } from "@slack/bolt";
 
-export type SlackProfile = { email: string | null; name: string | null };
+/** `locale` is the user's Slack language tag ("es-ES", "fr-FR", "en-US"). */
+export type SlackProfile = { email: string | null; name: string | null; locale: string | null };
 
 export type SlackUserEmails = {
   /** null fields when Slack has none (bots, or a user without an e-mail); throws when Slack fails. */
@@ -29,15 +30,16 @@ export function createSlackUserEmails(options: { ttlMs?: number; now?: () => num
       };
       let user: Awaited<ReturnType<webApi.WebClient["users"]["info"]>>["user"];
       try {
-        user = (await client.users.info({ user: userId })).user;
+        user = (await client.users.info({ user: userId, include_locale: true })).user;
       } catch (error) {
         // A refusal (missing scope) or an outage: not asked again for every request of that user.
-        remember({ email: null, name: null }, Math.min(ttlMs, FAILURE_TTL_MS));
+        remember({ email: null, name: null, locale: null }, Math.min(ttlMs, FAILURE_TTL_MS));
         throw error;
       }
       const profile: SlackProfile = {
         email: user?.profile?.email?.trim().toLowerCase() || null,
         name: user?.profile?.real_name?.trim() || user?.real_name?.trim() || null,
+        locale: user?.locale?.trim() || null,
       };
       remember(profile, ttlMs);
       return profile;

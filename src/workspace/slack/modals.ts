@@ -1,6 +1,7 @@
 // Modal submissions: setup (field errors shown next to the fields) and the milestone picker.
 
 import type { App, ViewOutput } from "@slack/bolt";
+import { t } from "../../i18n/index.ts";
 import { completeMilestone } from "../../invoicing/index.ts";
 import { escapeMrkdwn, slackText } from "../../slack/kit/blocks.ts";
 import { CALLBACKS, decodeMilestoneValue, FIELDS, ROLE_FIELDS } from "../../slack/kit/ids.ts";
@@ -8,6 +9,7 @@ import { buildMilestoneDoneReply } from "../../slack/kit/replies.ts";
 import {
   actorOf,
   type ListenerDeps,
+  localeOf,
   slackProfileOf,
   userMessageOf,
   workspaceIdOf,
@@ -124,7 +126,8 @@ export function registerModals(app: App, deps: ListenerDeps): void {
       await ack({ response_action: "errors", errors: { [FIELDS.milestone.block]: "Pick a milestone." } });
       return;
     }
-    await ack({ response_action: "update", view: buildLoadingModal("Milestone done") });
+    const locale = localeOf(context);
+    await ack({ response_action: "update", view: buildLoadingModal(t(locale, "milestone.picker.title")) });
     let text: string;
     try {
       const actor = await actorOf(deps, context, body.user.id);
@@ -133,10 +136,15 @@ export function registerModals(app: App, deps: ListenerDeps): void {
         actor,
         milestoneId: value.milestoneId,
       });
-      text = [buildMilestoneDoneReply(done).text, ...done.warnings.map(escapeMrkdwn)].join("\n");
+      text = [buildMilestoneDoneReply({ ...done, locale }).text, ...done.warnings.map(escapeMrkdwn)].join(
+        "\n",
+      );
     } catch (error) {
-      text = slackText`:no_entry: ${userMessageOf(error, deps, "pick milestone")}`;
+      text = slackText`:no_entry: ${userMessageOf(error, deps, "pick milestone", locale)}`;
     }
-    await client.views.update({ view_id: view.id, view: buildMessageModal("Milestone done", text) });
+    await client.views.update({
+      view_id: view.id,
+      view: buildMessageModal(t(locale, "milestone.picker.title"), text),
+    });
   });
 }

@@ -1,0 +1,56 @@
+// Messages by key in the reader's language, from the catalogues in messages/ (ICU MessageFormat:
+// plurals, selects, numbers and dates by the reader's conventions; money values formatted here).
+import IntlMessageFormat from "intl-messageformat";
+import { formatMoney, type Money } from "../domain/money.ts";
+import type { Locale } from "./locale.ts";
+import en from "./messages/en.json" with { type: "json" };
+import es from "./messages/es.json" with { type: "json" };
+import fr from "./messages/fr.json" with { type: "json" };
+
+export type MessageKey = keyof typeof en;
+/** A Money value is shown in the reader's format; a Date with `{x, date, medium}` (calendar dates are UTC midnight). */
+export type MessageValue = string | number | Date | Money;
+export type MessageValues = Record<string, MessageValue>;
+
+export const CATALOGUES: Record<Locale, Record<string, string>> = { en, es, fr };
+
+// Calendar dates (a due date) are days, not instants: shown in UTC so no time zone moves them.
+const FORMATS = {
+  date: {
+    short: { timeZone: "UTC", day: "numeric", month: "short" },
+    medium: { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" },
+    long: { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" },
+  },
+} as const;
+
+const compiled = new Map<string, IntlMessageFormat>();
+
+function compile(locale: Locale, key: MessageKey): IntlMessageFormat {
+  const id = `${locale}\u0000${key}`;
+  let format = compiled.get(id);
+  if (!format) {
+    // A key missing in one language (the catalogue test forbids it) falls back to English.
+    const source = CATALOGUES[locale][key] ?? en[key];
+    // Slack mrkdwn is not rich text: `<` in a message is text, never a tag.
+    format = new IntlMessageFormat(source, locale, FORMATS, { ignoreTag: true });
+    compiled.set(id, format);
+  }
+  return format;
+}
+
+const isMoney = (value: MessageValue): value is Money =>
+  typeof value === "object" && !(value instanceof Date) && "amountMinor" in value;
+
+/** The message `key` in `locale` with its placeholders filled; values are not escaped (see slack/kit). */
+export function t(locale: Locale, key: MessageKey, values: MessageValues = {}): string {
+  const prepared: Record<string, string | number | Date> = {};
+  for (const [name, value] of Object.entries(values)) {
+    prepared[name] = isMoney(value) ? formatMoney(value, locale) : value;
+  }
+  return String(compile(locale, key).format(prepared));
+}
+
+/** A calendar date ("2026-06-30") as the Date a `{x, date}` placeholder takes. */
+export function calendarDate(isoDate: string): Date {
+  return new Date(`${isoDate}T00:00:00Z`);
+}

@@ -1,0 +1,52 @@
+// Catalogue messages in Slack: the reader's locale from the request, and mrkdwn whose values are
+// escaped (a name "<!channel>" is shown, never notifies) unless Cobro wrote them (`markup()`).
+import { isDomainError } from "../../domain/errors.ts";
+import {
+  CATALOGUES,
+  DEFAULT_LOCALE,
+  isLocale,
+  type Locale,
+  type MessageKey,
+  type MessageValue,
+  t,
+} from "../../i18n/index.ts";
+import { escapeMrkdwn, type Markup, markupText } from "./blocks.ts";
+
+/** The reader's language, put on the request context by the app's middleware (see app.ts). */
+export function localeOf(context: Record<string, unknown>): Locale {
+  return isLocale(context.locale) ? context.locale : DEFAULT_LOCALE;
+}
+
+/** A catalogue message as Slack mrkdwn: string values escaped, `markup()` values kept. */
+export function md(
+  locale: Locale,
+  key: MessageKey,
+  values: Record<string, MessageValue | Markup> = {},
+): string {
+  const escaped: Record<string, MessageValue> = {};
+  for (const [name, value] of Object.entries(values)) {
+    const kept = markupText(value);
+    escaped[name] = kept ?? (typeof value === "string" ? escapeMrkdwn(value) : (value as MessageValue));
+  }
+  return t(locale, key, escaped);
+}
+
+const isKey = (key: string): key is MessageKey => key in CATALOGUES.en;
+
+/**
+ * A refusal's words in the reader's language when the catalogue has them: by the error's
+ * messageKey (values named `…Key` are keys themselves, translated first), else by `error.<code>`;
+ * otherwise its English userMessage. Plain text: the caller escapes it.
+ */
+export function translatedUserMessage(error: unknown, locale: Locale): string | null {
+  if (!isDomainError(error)) return null;
+  const key = error.messageKey ?? `error.${error.code}`;
+  if (!isKey(key)) return null;
+  const values: Record<string, MessageValue> = {};
+  for (const [name, value] of Object.entries(error.messageValues)) {
+    if (name.endsWith("Key") && typeof value === "string" && isKey(value))
+      values[name.slice(0, -3)] = t(locale, value);
+    else values[name] = value;
+  }
+  return t(locale, key, values);
+}

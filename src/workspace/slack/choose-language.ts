@@ -1,0 +1,30 @@
+// `/cobro language es|fr|en|auto`: the language Cobro speaks to this person, answered in it.
+import { LANGUAGE_NAMES, type Locale, localeFromTag } from "../../i18n/index.ts";
+import { buildTextReply, type Reply } from "../../slack/kit/replies.ts";
+import { md } from "../../slack/kit/say.ts";
+import { type ListenerDeps, slackProfileOf, workspaceIdOf } from "../../slack/kit/support.ts";
+import { findWorkspaceById } from "../repo.ts";
+import { setMemberLanguage } from "../set-member-language.ts";
+
+export async function chooseLanguage(
+  deps: ListenerDeps,
+  context: Record<string, unknown>,
+  slackUserId: string,
+  choice: Locale | "auto",
+): Promise<Reply> {
+  const workspaceId = workspaceIdOf(context);
+  const saved = await setMemberLanguage(deps.db, {
+    workspaceId,
+    who: { slackUserId },
+    language: choice === "auto" ? null : choice,
+    actor: `slack:${slackUserId}`,
+  });
+  if (saved.language) {
+    return buildTextReply(md(saved.language, "language.set", { language: LANGUAGE_NAMES[saved.language] }));
+  }
+  const profileOf = slackProfileOf(context);
+  const fromSlack = profileOf ? localeFromTag((await profileOf(slackUserId)).locale) : null;
+  const locale =
+    fromSlack ?? saved.slackLanguage ?? (await findWorkspaceById(deps.db, workspaceId))?.locale ?? "en";
+  return buildTextReply(md(locale, "language.auto", { language: LANGUAGE_NAMES[locale] }));
+}

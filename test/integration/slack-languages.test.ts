@@ -1,0 +1,127 @@
+// Cobro in Slack speaks each reader's language: their Slack locale (users.info include_locale),
+// their own choice (/cobro language), else the workspace's; Spanish and French keywords work too.
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { languageCommand } from "../../src/cli/language.ts";
+import { members, milestones } from "../../src/db/schema/index.ts";
+import { cliRunner } from "../helpers/cli.ts";
+import { backend } from "../helpers/db.ts";
+import { serviceDeps } from "../helpers/deps.ts";
+import {
+  createClient,
+  createMember,
+  createMilestone,
+  createProject,
+  createWorkspace,
+} from "../helpers/factories.ts";
+import { useSlackTestApp } from "../helpers/slack.ts";
+
+const slack = useSlackTestApp();
+const { api } = slack;
+
+const SPEAKERS = [
+  {
+    locale: "es-ES",
+    keyword: "hecho",
+    said: /^:white_check_mark: \*ATLAS · Diseño\* está hecho \(1234,56\s€\); un borrador de factura espera/,
+  },
+  {
+    locale: "fr-FR",
+    keyword: "terminé",
+    said: /^:white_check_mark: \*ATLAS · Diseño\* est terminé \(1\s234,56\s€\) ; un brouillon de facture attend/,
+  },
+  {
+    locale: "en-US",
+    keyword: "done",
+    said: /^:white_check_mark: \*ATLAS · Diseño\* is done \(€1,234\.56\); a draft invoice is waiting/,
+  },
+] as const;
+
+async function projectOf(pmSlackLocale: string | undefined, workspaceLocale: "en" | "es" | "fr" = "en") {
+  const db = slack.database.db;
+  const workspace = await createWorkspace(db, { locale: workspaceLocale });
+  const pm = await createMember(db, workspace.id, { roles: ["pm"] });
+  const stranger = await createMember(db, workspace.id, { roles: [] });
+  const client = await createClient(db, workspace.id, { name: "Globex" });
+  const project = await createProject(db, workspace.id, client.id, { code: "ATLAS", pmMemberId: pm.id });
+  const milestone = await createMilestone(db, workspace.id, project.id, {
+    name: "Diseño",
+    amountMinor: 123456,
+  });
+  for (const member of [pm, stranger]) {
+    api.slackUser(member.slackUserId!, pmSlackLocale ? { locale: pmSlackLocale } : {});
+  }
+  return { workspace, teamId: workspace.slackTeamId!, pm, stranger, milestone };
+}
+
+const lastReply = () => String(api.hooks().at(-1)?.body.text);
+
+async function command(teamId: string, userId: string, name: string, text: string, replies: number) {
+  await slack.app.command({ teamId, userId, command: name, text });
+  await api.waitFor("hook", replies);
+  return lastReply();
+}
+
+describe(`Slack replies in the reader's language on ${backend()}`, () => {
+  it.each(SPEAKERS)("/milestone $keyword answers a $locale user in their language", async (speaker) => {
+    const s = await projectOf(speaker.locale);
+    const reply = await command(
+      s.teamId,
+      s.pm.slackUserId!,
+      "/milestone",
+      `${speaker.keyword} atlas diseño`,
+      1,
+    );
+    expect(reply).toMatch(speaker.said);
+    const [row] = await slack.database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
+    expect(row?.status).toBe("done");
+    expect(api.calls("users.info").every((c) => String(c.body.include_locale) === "true")).toBe(true);
+  });
+
+  it("refusals are in the reader's language too", async () => {
+    const s = await projectOf("es-ES");
+    const reply = await command(s.teamId, s.stranger.slackUserId!, "/milestone", "hecho atlas diseño", 1);
+    expect(reply).toContain("Solo el jefe del proyecto, facturación o un administrador pueden hacer esto.");
+    expect(reply).toContain("Un administrador puede asignar roles con `/cobro setup`.");
+  });
+
+  it("a member's own choice wins over Slack's, and auto goes back to it", async () => {
+    const s = await projectOf("es-ES");
+    const pm = s.pm.slackUserId!;
+    expect(await command(s.teamId, pm, "/cobro", "idioma fr", 1)).toContain(
+      "Cobro vous parle désormais en Français",
+    );
+    const [chosen] = await slack.database.db.select().from(members).where(eq(members.id, s.pm.id));
+    expect(chosen?.language).toBe("fr");
+    expect(await command(s.teamId, pm, "/milestone", "list", 2)).toContain("Jalons de vos projets : 1");
+    expect(await command(s.teamId, pm, "/cobro", "language auto", 3)).toContain(
+      "Cobro te habla ahora en tu idioma de Slack (Español)",
+    );
+    expect(await command(s.teamId, pm, "/milestone", "lista", 4)).toContain("Hitos de tus proyectos: 1");
+    expect(await command(s.teamId, pm, "/cobro", "language klingon", 5)).toContain("Di qué idioma");
+  });
+
+  it("without a Slack language, the workspace's is spoken", async () => {
+    const s = await projectOf(undefined, "fr");
+    const reply = await command(s.teamId, s.pm.slackUserId!, "/milestone", "done atlas diseño", 1);
+    expect(reply).toMatch(/est terminé \(1\s234,56\s€\)/);
+  });
+
+  it("the CLI sets a member's language by e-mail, and says what is wrong with bad input", async () => {
+    const s = await projectOf("en-US");
+    const cli = cliRunner(languageCommand, {
+      deps: serviceDeps(slack.database.db),
+      database: slack.database,
+    });
+    const set = await cli.run(s.pm.email!, "es", "--workspace", s.workspace.id);
+    expect(set).toEqual({ code: 0, out: `Cobro now speaks Español to ${s.pm.email} in Slack.` });
+    expect(await command(s.teamId, s.pm.slackUserId!, "/milestone", "done atlas diseño", 1)).toMatch(
+      /está hecho/,
+    );
+    const bad = await cli.run(s.pm.email!, "de", "--workspace", s.workspace.id);
+    expect(bad.code).toBe(2);
+    expect(bad.out).toContain("es, fr, en or auto");
+    const nobody = await cli.run("nobody@acme.example", "fr", "--workspace", s.workspace.id);
+    expect(nobody.out).toContain("No member has the e-mail nobody@acme.example");
+  });
+});

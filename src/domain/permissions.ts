@@ -140,7 +140,7 @@ export function assertAllowed(actor: Actor, permission: Permission): void {
       mrkdwn: Boolean(actor.stranger),
       ...(actor.stranger
         ? {}
-        : { messageKey: "error.permission.denied", messageValues: { whyKey: `permission.${why.key}` } }),
+        : { messageKey: "permission.refused", messageValues: { whyKey: `permission.${why.key}` } }),
     });
   }
 }

@@ -118,10 +118,12 @@ describe(`Slack replies in the reader's language on ${backend()}`, () => {
     expect(await command(s.teamId, s.pm.slackUserId!, "/milestone", "done atlas diseño", 1)).toMatch(
       /está hecho/,
     );
-    const bad = await cli.run(s.pm.email!, "de", "--workspace", s.workspace.id);
-    expect(bad.code).toBe(2);
-    expect(bad.out).toContain("es, fr, en or auto");
-    const nobody = await cli.run("nobody@acme.example", "fr", "--workspace", s.workspace.id);
-    expect(nobody.out).toContain("No member has the e-mail nobody@acme.example");
+    await expect(cli.run(s.pm.email!, "de", "--workspace", s.workspace.id)).rejects.toMatchObject({
+      code: "cli.usage",
+      userMessage: expect.stringContaining("es, fr, en or auto"),
+    });
+    await expect(cli.run("nobody@acme.example", "fr", "--workspace", s.workspace.id)).rejects.toMatchObject({
+      userMessage: expect.stringContaining("No member has the e-mail nobody@acme.example"),
+    });
   });
 });

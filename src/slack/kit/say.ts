@@ -39,7 +39,8 @@ const isKey = (key: string): key is MessageKey => key in CATALOGUES.en;
  * otherwise its English userMessage. Plain text: the caller escapes it.
  */
 export function translatedUserMessage(error: unknown, locale: Locale): string | null {
-  if (!isDomainError(error)) return null;
+  // Mrkdwn refusals (mentions of admins) are composed by Cobro itself and stay as they are.
+  if (!isDomainError(error) || error.mrkdwn) return null;
   const key = error.messageKey ?? `error.${error.code}`;
   if (!isKey(key)) return null;
   const values: Record<string, MessageValue> = {};

@@ -39,7 +39,7 @@ export {
 } from "./repo.ts";
 export { INVOICE_EMAIL_PAYLOAD, sendInvoice } from "./send-invoice.ts";
 export { registerInvoiceActions } from "./slack/invoice-actions.ts";
-export { registerMilestoneCommand, replyEphemeral } from "./slack/milestone-command.ts";
+export { milestoneCommand, milestonePickSubmit } from "./slack/milestone-handlers.ts";
 export { openPartyModal, registerPartyModals } from "./slack/party-modals.ts";
 export { startOnlinePayment } from "./start-online-payment.ts";
 export { payUrlOf, type StripePayments, stripePayments } from "./stripe-client.ts";

@@ -18,7 +18,7 @@ import type { Config } from "../config.ts";
 import type { ServiceDeps } from "../context.ts";
 import { registerEvents } from "../home/index.ts";
 import type { Route } from "../http/server.ts";
-import { registerInvoiceActions, registerMilestoneCommand, registerPartyModals } from "../invoicing/index.ts";
+import { registerInvoiceActions, registerPartyModals } from "../invoicing/index.ts";
 import type { Cipher } from "../secrets.ts";
 import { registerTimesheetListeners } from "../timesheets/index.ts";
 import {
@@ -402,7 +402,6 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     }
   }) as unknown as Parameters<App["error"]>[0]);
 
-  registerMilestoneCommand(app, deps);
   registerCobroCommand(app, deps);
   registerInvoiceActions(app, deps);
   registerModals(app, deps);

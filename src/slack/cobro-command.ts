@@ -2,12 +2,7 @@
 
 import type { App, webApi } from "@slack/bolt";
 import { openPolicyModal } from "../collections/index.ts";
-import {
-  linkProjectChannel,
-  loadDeclaracionResponsable,
-  openPartyModal,
-  replyEphemeral,
-} from "../invoicing/index.ts";
+import { linkProjectChannel, loadDeclaracionResponsable, openPartyModal } from "../invoicing/index.ts";
 import { openTimeEntryModal } from "../timesheets/index.ts";
 import {
   buildLoadingModal,
@@ -26,6 +21,7 @@ import {
   errorReply,
   type ListenerDeps,
   localeOf,
+  responder,
   userMessageOf,
   workspaceIdOf,
 } from "./kit/support.ts";
@@ -71,17 +67,15 @@ export function registerCobroCommand(app: App, deps: ListenerDeps): void {
     try {
       switch (parsed.verb) {
         case "help":
-          return await replyEphemeral(respond, buildHelpReply(locale));
+          return await responder(deps, respond).reply(buildHelpReply(locale));
         case "language":
-          return await replyEphemeral(
-            respond,
+          return await responder(deps, respond).reply(
             await chooseLanguage(deps, context, command.user_id, parsed.language),
           );
         case "invalid":
-          return await replyEphemeral(respond, buildUsageReply("cobro", parsed.problem));
+          return await responder(deps, respond).reply(buildUsageReply("cobro", parsed.problem));
         case "about":
-          return await replyEphemeral(
-            respond,
+          return await responder(deps, respond).reply(
             buildAboutReply(
               await loadDeclaracionResponsable(deps, {
                 workspaceId: workspaceIdOf(context),
@@ -126,8 +120,7 @@ export function registerCobroCommand(app: App, deps: ListenerDeps): void {
             project: parsed.project,
             channelId: command.channel_id,
           });
-          return await replyEphemeral(
-            respond,
+          return await responder(deps, respond).reply(
             buildTextReply(
               linked.alreadyDone
                 ? slackText`This channel is already linked to *${linked.projectCode} · ${linked.projectName}*.`
@@ -139,9 +132,9 @@ export function registerCobroCommand(app: App, deps: ListenerDeps): void {
         }
       }
     } catch (error) {
-      await replyEphemeral(respond, errorReply(error, deps, "/cobro", localeOf(context))).catch(
-        (e: unknown) => deps.logger.warn({ err: e }, "could not reply to /cobro"),
-      );
+      await responder(deps, respond)
+        .reply(errorReply(error, deps, "/cobro", localeOf(context)))
+        .catch((e: unknown) => deps.logger.warn({ err: e }, "could not reply to /cobro"));
     }
   });
 }

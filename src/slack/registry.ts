@@ -25,8 +25,9 @@ import {
   collectionPromiseSubmit,
   collectionRemindNow,
 } from "../collections/index.ts";
+import { milestoneCommand, milestonePickSubmit } from "../invoicing/index.ts";
 import type { ActionArgs, CommandArgs, Handler, OptionsArgs, ViewArgs } from "./kit/handler.ts";
-import { AGING_ACTIONS, COLLECTION_ACTIONS, COLLECTION_CALLBACKS, COMMANDS } from "./kit/ids.ts";
+import { AGING_ACTIONS, CALLBACKS, COLLECTION_ACTIONS, COLLECTION_CALLBACKS, COMMANDS } from "./kit/ids.ts";
 import type { ListenerDeps } from "./kit/support.ts";
 
 /** `numbered`: the view numbers the id (`aging_bucket_0`, `_1`…) to keep it unique in one message. */
@@ -38,7 +39,10 @@ export const SLACK_REGISTRY: {
   views: Route<ViewArgs>[];
   options: Route<OptionsArgs>[];
 } = {
-  commands: [{ id: COMMANDS.aging, handler: agingCommand }],
+  commands: [
+    { id: COMMANDS.milestone, handler: milestoneCommand },
+    { id: COMMANDS.aging, handler: agingCommand },
+  ],
   actions: [
     { id: AGING_ACTIONS.bucket, numbered: true, handler: agingDrill },
     { id: AGING_ACTIONS.pageNext, handler: agingDrill },
@@ -63,6 +67,7 @@ export const SLACK_REGISTRY: {
     { id: COLLECTION_ACTIONS.approveFormal, handler: collectionApproveFormal },
   ],
   views: [
+    { id: CALLBACKS.pickMilestone, handler: milestonePickSubmit },
     { id: COLLECTION_CALLBACKS.recordPayment, handler: collectionPaymentSubmit },
     { id: COLLECTION_CALLBACKS.clientPayment, handler: collectionClientPaymentSubmit },
     { id: COLLECTION_CALLBACKS.promiseToPay, handler: collectionPromiseSubmit },

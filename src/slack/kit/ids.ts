@@ -317,3 +317,8 @@ export const ClientPaymentMetadata = z
   .string()
   .transform(parseJson)
   .pipe(z.object({ c: z.uuid(), x: z.string().regex(/^[A-Z]{3}$/) }));
+
+export const MilestoneValueText = decoded(
+  (raw) => decodeMilestoneValue(raw)?.milestoneId ?? null,
+  "a milestone",
+);

@@ -1,21 +1,16 @@
-// Modal submissions: setup (field errors shown next to the fields) and the milestone picker.
+// Modal submissions: setup (field errors shown next to the fields).
 
 import type { App, ViewOutput } from "@slack/bolt";
-import { t } from "../../i18n/index.ts";
-import { completeMilestone } from "../../invoicing/index.ts";
-import { escapeMrkdwn, slackText } from "../../slack/kit/blocks.ts";
-import { CALLBACKS, decodeMilestoneValue, FIELDS, ROLE_FIELDS } from "../../slack/kit/ids.ts";
-import { buildMilestoneDoneReply } from "../../slack/kit/replies.ts";
+import { CALLBACKS, FIELDS, ROLE_FIELDS } from "../../slack/kit/ids.ts";
 import {
   actorOf,
   type ListenerDeps,
-  localeOf,
   slackProfileOf,
   userMessageOf,
   workspaceIdOf,
 } from "../../slack/kit/support.ts";
 import { type SettingsField, updateWorkspaceSettings } from "../update-workspace-settings.ts";
-import { buildLoadingModal, buildMessageModal } from "./setup-modal.ts";
+import { buildMessageModal } from "./setup-modal.ts";
 
 type StateValues = ViewOutput["state"]["values"];
 type Field = { block: string; action: string };
@@ -118,33 +113,5 @@ export function registerModals(app: App, deps: ListenerDeps): void {
         view: buildMessageModal("Cobro setup", `:no_entry: ${userMessageOf(error, deps, "setup submit")}`),
       });
     }
-  });
-
-  app.view(CALLBACKS.pickMilestone, async ({ ack, body, view, context, client }) => {
-    const value = decodeMilestoneValue(selectedOf(view.state.values, FIELDS.milestone));
-    if (!value) {
-      await ack({ response_action: "errors", errors: { [FIELDS.milestone.block]: "Pick a milestone." } });
-      return;
-    }
-    const locale = localeOf(context);
-    await ack({ response_action: "update", view: buildLoadingModal(t(locale, "milestone.picker.title")) });
-    let text: string;
-    try {
-      const actor = await actorOf(deps, context, body.user.id);
-      const done = await completeMilestone(deps, {
-        workspaceId: workspaceIdOf(context),
-        actor,
-        milestoneId: value.milestoneId,
-      });
-      text = [buildMilestoneDoneReply({ ...done, locale }).text, ...done.warnings.map(escapeMrkdwn)].join(
-        "\n",
-      );
-    } catch (error) {
-      text = slackText`:no_entry: ${userMessageOf(error, deps, "pick milestone", locale)}`;
-    }
-    await client.views.update({
-      view_id: view.id,
-      view: buildMessageModal(t(locale, "milestone.picker.title"), text),
-    });
   });
 }

@@ -1,0 +1,120 @@
+// `/milestone done|list|add|undo` and the milestone picker: ack at once, one service, one reply.
+import type { Actor } from "../../domain/permissions.ts";
+import { type Locale, t } from "../../i18n/index.ts";
+import { slackText } from "../../slack/kit/blocks.ts";
+import type { CommandArgs, ViewArgs } from "../../slack/kit/handler.ts";
+import { encodeModalMetadata, FIELDS, MilestoneValueText } from "../../slack/kit/ids.ts";
+import { type MilestoneCommand, parseMilestoneCommand } from "../../slack/kit/parse-command.ts";
+import {
+  buildHelpReply,
+  buildMilestoneListReply,
+  buildUsageReply,
+  type Reply,
+} from "../../slack/kit/replies.ts";
+import {
+  actorOf,
+  errorReply,
+  fieldValue,
+  type ListenerDeps,
+  localeOf,
+  openModal,
+  responder,
+  updateModal,
+  userMessageOf,
+  workspaceIdOf,
+} from "../../slack/kit/support.ts";
+import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
+import { addMilestone } from "../add-milestone.ts";
+import { completeMilestone } from "../complete-milestone.ts";
+import { listMilestones } from "../list-milestones.ts";
+import { markNamedMilestoneDone } from "../mark-named-milestone-done.ts";
+import { undoNamedMilestone } from "../undo-named-milestone.ts";
+import { buildMilestonePicker } from "./milestone-picker.ts";
+import {
+  milestoneAddedReply,
+  milestoneDoneReply,
+  milestoneUndoneReply,
+  pickReason,
+} from "./milestone-replies.ts";
+
+type Asked = { workspaceId: string; actor: Actor; locale: Locale; args: CommandArgs };
+
+/** The reply to one verb of the command; `null` when the picker answered instead. */
+async function runVerb(
+  deps: ListenerDeps,
+  parsed: Exclude<MilestoneCommand, { verb: "help" | "invalid" }>,
+  { workspaceId, actor, locale, args }: Asked,
+): Promise<Reply | null> {
+  const tokens = "tokens" in parsed ? parsed.tokens : [];
+  switch (parsed.verb) {
+    case "list": {
+      const listed = await listMilestones(deps.db, { workspaceId, actor, project: parsed.project });
+      return buildMilestoneListReply({ ...listed, locale });
+    }
+    case "add":
+      return milestoneAddedReply(await addMilestone(deps, { workspaceId, actor, ...parsed }), locale);
+    case "undo":
+      return milestoneUndoneReply(await undoNamedMilestone(deps, { workspaceId, actor, tokens }), locale);
+    case "done": {
+      const result = await markNamedMilestoneDone(deps, { workspaceId, actor, tokens });
+      if (result.kind === "done") return milestoneDoneReply(result.done, locale);
+      const picker = buildMilestonePicker(
+        { ...result, reason: pickReason(result.why, locale), locale },
+        encodeModalMetadata({ channelId: args.command.channel_id }),
+      );
+      await openModal(args.client, args.command.trigger_id, picker);
+      return null;
+    }
+  }
+}
+
+export async function milestoneCommand(deps: ListenerDeps, args: CommandArgs) {
+  const { ack, command, respond, context } = args;
+  await ack();
+  const locale = localeOf(context);
+  const parsed = parseMilestoneCommand(command.text ?? "", locale);
+  const answer = responder(deps, respond);
+  try {
+    if (parsed.verb === "help") return void (await answer.reply(buildHelpReply(locale)));
+    if (parsed.verb === "invalid")
+      return void (await answer.reply(buildUsageReply("milestone", parsed.problem)));
+    const workspaceId = workspaceIdOf(context);
+    const actor = await actorOf(deps, context, command.user_id);
+    const reply = await runVerb(deps, parsed, { workspaceId, actor, locale, args });
+    if (reply) await answer.reply(reply);
+  } catch (error) {
+    await answer
+      .reply(errorReply(error, deps, "/milestone", locale))
+      .catch((e: unknown) => deps.logger.warn({ err: e }, "could not reply to /milestone"));
+  }
+}
+
+/** The picker submitted: the modal turns into a loading view, then into the outcome. */
+export async function milestonePickSubmit(
+  deps: ListenerDeps,
+  { ack, body, view, context, client }: ViewArgs,
+) {
+  const picked = MilestoneValueText.safeParse(fieldValue(view.state.values, FIELDS.milestone));
+  if (!picked.success) {
+    return void (await ack({
+      response_action: "errors",
+      errors: { [FIELDS.milestone.block]: "Pick a milestone." },
+    }));
+  }
+  const locale = localeOf(context);
+  const title = t(locale, "milestone.picker.title");
+  await ack({ response_action: "update", view: buildLoadingModal(title) });
+  let text: string;
+  try {
+    const actor = await actorOf(deps, context, body.user.id);
+    const done = await completeMilestone(deps, {
+      workspaceId: workspaceIdOf(context),
+      actor,
+      milestoneId: picked.data,
+    });
+    text = milestoneDoneReply(done, locale).text;
+  } catch (error) {
+    text = slackText`:no_entry: ${userMessageOf(error, deps, "pick milestone", locale)}`;
+  }
+  await updateModal(client, view.id, buildMessageModal(title, text));
+}

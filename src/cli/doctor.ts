@@ -1,6 +1,7 @@
 import { openDatabase } from "../db/client.ts";
 import { appliedMigrationCount, expectedMigrations } from "../db/migrate.ts";
 import { workspaces } from "../db/schema/index.ts";
+import { describeDeliveryBacklog, loadDeliveryBacklog } from "../delivery/index.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { describeVerifactu } from "./doctor-verifactu.ts";
 import { describeVerifactuScopes } from "./doctor-verifactu-scope.ts";
@@ -54,6 +55,8 @@ export const doctorCommand: CliCommand = {
             .select({ name: workspaces.name, team: workspaces.slackTeamId, id: workspaces.id })
             .from(workspaces);
           for (const line of describeWorkspaces(rows)) out(line);
+          for (const line of describeDeliveryBacklog(await loadDeliveryBacklog(database.db), new Date()))
+            out(`deliveries: ${line}`);
           for (const line of await describeVerifactuScopes(database.db)) out(line);
           for (const line of await describeVerifactu(database.db, new Date(), config.verifactuAeat))
             out(line);

@@ -18,10 +18,12 @@ export {
   startDeliveryWorker,
 } from "./deliver.ts";
 export { deliveryQuestionHandler } from "./delivery-question.ts";
+export { describeDeliveryBacklog } from "./describe-delivery-backlog.ts";
 export { dmChannelOf } from "./dm-channel.ts";
 export { createMailer } from "./email/create-mailer.ts";
 export type { Mailer } from "./email/mailer.ts";
 export { textToHtml } from "./email/text-to-html.ts";
+export { type DeliveryBacklog, loadDeliveryBacklog } from "./load-delivery-backlog.ts";
 export type { Queue } from "./queue.ts";
 export { startQueue } from "./queue.ts";
 export { OutcomeUnknownError } from "./send-once.ts";

@@ -11,6 +11,7 @@ import {
   projects,
   workspaces,
 } from "../db/schema/index.ts";
+import { describeDeliveryBacklog, loadDeliveryBacklog } from "../delivery/index.ts";
 import type { AgingReport } from "../domain/aging.ts";
 import { addDays, localToday } from "../domain/overdue.ts";
 import { type Actor, agingScopeOf, canDo } from "../domain/permissions.ts";
@@ -29,6 +30,8 @@ export type HomeData = {
   collections: { items: HomeCollectionItem[]; total: number } | null;
   /** The aged balance for collectors, billing and admins; null otherwise or when it failed. */
   aging: AgingReport | null;
+  /** Admins: deliveries waiting, the oldest's age, recent failures with their reason. */
+  deliveries?: string[];
   /** Admins: VERI*FACTU records not sent or to correct, certificate expiring (empty when all is well). */
   verifactuWarnings?: string[];
 };
@@ -121,9 +124,13 @@ export async function loadHome(
   const verifactu = seesAll
     ? verifactuWarnings(await loadVerifactuBacklog(deps, { workspaceId: input.workspaceId }), deps.now())
     : [];
+  const deliveries = seesAll
+    ? describeDeliveryBacklog(await loadDeliveryBacklog(db, { workspaceId: input.workspaceId }), deps.now())
+    : [];
   return {
     locale: workspace?.locale ?? "en",
     verifactuWarnings: verifactu,
+    deliveries,
     pendingApprovals,
     collections,
     aging,

@@ -55,6 +55,8 @@ export type HomeModel = {
   aging?: AgingReport | null;
   /** Admins: VERI*FACTU warnings (records not sent or refused, certificate expiring). */
   verifactuWarnings?: string[];
+  /** Admins: what waits to go out, the oldest's age, and recent failures with their reason. */
+  deliveries?: string[];
   /** Sections contributed by other areas, already built. */
   extraSections?: { title: string; blocks: Block[] }[];
 };
@@ -158,6 +160,10 @@ export function buildHomeView(model: HomeModel): HomeView {
 
   for (const extra of model.extraSections ?? []) {
     blocks.push(divider(), header(extra.title), ...extra.blocks.slice(0, EXTRA_BLOCKS));
+  }
+
+  if (model.isAdmin && model.deliveries && model.deliveries.length > 0) {
+    blocks.push(divider(), header("Deliveries"), section(model.deliveries.map(escapeMrkdwn).join("\n")));
   }
 
   if (model.isAdmin) {

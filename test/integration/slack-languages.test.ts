@@ -1,23 +1,35 @@
 // Cobro in Slack speaks each reader's language: their Slack locale (users.info include_locale),
 // their own choice (/cobro language), else the workspace's; Spanish and French keywords work too.
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { languageCommand } from "../../src/cli/language.ts";
-import { members, milestones } from "../../src/db/schema/index.ts";
+import { collectionsSlackHandlers } from "../../src/collections/jobs/slack-collections.ts";
+import { scanOverdue } from "../../src/collections/scan-overdue.ts";
+import { deliveries, members, milestones } from "../../src/db/schema/index.ts";
+import { byPayloadType, runDelivery } from "../../src/delivery/deliver.ts";
+import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
 import {
   createClient,
+  createIssuedInvoice,
   createMember,
   createMilestone,
   createProject,
   createWorkspace,
 } from "../helpers/factories.ts";
 import { useSlackTestApp } from "../helpers/slack.ts";
+import { SLACK_API_URL } from "../helpers/slack-api.ts";
 
 const slack = useSlackTestApp();
 const { api } = slack;
+
+const OVERDUE_TITLES: Record<string, string> = {
+  "es-ES": "1 factura ha vencido",
+  "fr-FR": "1 facture est échue",
+  "en-US": "1 invoice went overdue",
+};
 
 const SPEAKERS = [
   {
@@ -51,7 +63,7 @@ async function projectOf(pmSlackLocale: string | undefined, workspaceLocale: "en
   for (const member of [pm, stranger]) {
     api.slackUser(member.slackUserId!, pmSlackLocale ? { locale: pmSlackLocale } : {});
   }
-  return { workspace, teamId: workspace.slackTeamId!, pm, stranger, milestone };
+  return { workspace, teamId: workspace.slackTeamId!, pm, stranger, milestone, client, project };
 }
 
 const lastReply = () => String(api.hooks().at(-1)?.body.text);
@@ -126,4 +138,52 @@ describe(`Slack replies in the reader's language on ${backend()}`, () => {
       userMessage: expect.stringContaining("No member has the e-mail nobody@acme.example"),
     });
   });
+
+  it.each(SPEAKERS)(
+    "the overdue alert DM reaches a $locale PM in their language, the channel in the workspace's",
+    async (speaker) => {
+      const s = await projectOf(speaker.locale);
+      const db = slack.database.db;
+      // Cobro learns their Slack language when they act, and remembers it for DMs.
+      await command(s.teamId, s.pm.slackUserId!, "/milestone", "list", 1);
+      await createIssuedInvoice(db, s.workspace.id, s.client.id, {
+        projectId: s.project.id,
+        dueDate: "2026-11-10",
+      });
+      const clock = fixedClock("2026-11-23T08:00:00Z");
+      await scanOverdue(serviceDeps(db, clock), { workspaceId: s.workspace.id });
+      const sender = createSlackSender({
+        db,
+        now: clock,
+        botToken: fixedBotToken("xoxb-test"),
+        apiUrl: SLACK_API_URL,
+        channelIntervalMs: 0,
+      });
+      const handler = byPayloadType(collectionsSlackHandlers(sender, db, clock));
+      const claimed = await db
+        .select({ id: deliveries.id })
+        .from(deliveries)
+        .where(
+          and(
+            eq(deliveries.workspaceId, s.workspace.id),
+            inArray(deliveries.kind, ["slack_dm", "slack_message"]),
+          ),
+        );
+      for (const { id } of claimed) {
+        await runDelivery(db, { slack_dm: handler, slack_message: handler }, id, silentLogger);
+      }
+      const posts = api.calls("chat.postMessage");
+      const dm = posts.find((c) => c.body.channel === s.pm.slackUserId);
+      expect(String(dm?.body.text)).toContain(OVERDUE_TITLES[speaker.locale]);
+      expect(JSON.stringify(dm?.body.blocks)).toContain(
+        speaker.locale === "es-ES"
+          ? "Registrar cobro"
+          : speaker.locale === "fr-FR"
+            ? "Saisir un paiement"
+            : "Record payment",
+      );
+      const channel = posts.find((c) => c.body.channel === "CCOLLECT");
+      expect(String(channel?.body.text)).toContain("1 invoice went overdue");
+    },
+  );
 });

@@ -9,7 +9,8 @@ import {
   type SlackSender,
 } from "../../delivery/index.ts";
 import { daysBetween, localToday } from "../../domain/overdue.ts";
-import { findWorkspaceById, type WorkspaceRow } from "../../workspace/index.ts";
+import { type MessageKey, t } from "../../i18n/index.ts";
+import { findWorkspaceById, memberLocale, type WorkspaceRow } from "../../workspace/index.ts";
 import { DISPUTE_NOTICE_PAYLOAD } from "../dispute-invoice.ts";
 import { PAYMENT_ON_ITS_WAY_PAYLOAD } from "../hold-for-payment.ts";
 import { type InvoiceCollectionView, listInvoiceCollections } from "../repo.ts";
@@ -55,11 +56,11 @@ function toLine(view: InvoiceCollectionView, today: string): InvoiceLine {
   };
 }
 
-const AUDIENCE: Record<string, string> = {
-  collector: "Invoices you collect",
-  pm: "Invoices of your projects",
-  collections: "Collections",
-  project: "This project",
+const AUDIENCE: Record<string, MessageKey> = {
+  collector: "collections.audience.collector",
+  pm: "collections.audience.pm",
+  collections: "collections.audience.collections",
+  project: "collections.audience.project",
 };
 
 export function collectionsSlackHandlers(
@@ -103,10 +104,18 @@ export function collectionsSlackHandlers(
       const views = await listInvoiceCollections(db, ctx.workspace.id, payload.invoiceIds);
       const lines = views.map((v) => toLine(v, ctx.today));
       lines.sort((a, b) => Number(Boolean(a.note)) - Number(Boolean(b.note)) || b.openMinor - a.openMinor);
-      const roles = payload.recipient.roles.map((r) => AUDIENCE[r] ?? r);
+      // A DM is read by its member, in their language; a channel post in the workspace's.
+      const locale =
+        payload.recipient.kind === "dm"
+          ? await memberLocale(db, ctx.workspace.id, payload.recipient.memberId)
+          : ctx.workspace.locale;
+      const roles = payload.recipient.roles.map((r) => {
+        const key = AUDIENCE[r];
+        return key ? t(locale, key) : r;
+      });
       const message = buildOverdueDigest({
         runDate: payload.runDate,
-        locale: ctx.locale,
+        locale,
         audience: roles.join(" · "),
         invoices: lines,
       });

@@ -2,6 +2,7 @@
 // formal-notice approval, broken promises, call tasks, dispute notices. Pure: model in, blocks out.
 import type { types } from "@slack/bolt";
 import { formatMoney } from "../../domain/money.ts";
+import { calendarDate, DEFAULT_LOCALE, isLocale, type Locale, t } from "../../i18n/index.ts";
 import {
   actions,
   type Block,
@@ -43,23 +44,53 @@ export type InvoiceLine = {
 const money = (amountMinor: number, currency: string, locale: string) =>
   formatMoney({ amountMinor, currency }, locale);
 
-function invoiceText(line: InvoiceLine, locale: string): string {
+/** Workspace locales are strings in older models: anything Cobro does not speak reads as English. */
+const readerOf = (locale: string): Locale => (isLocale(locale) ? locale : DEFAULT_LOCALE);
+
+/** The notes the jobs put on a line ("paid since", "disputed", "paused until <date>"), in the reader's words. */
+function noteText(note: string, locale: Locale): string {
+  if (note === "paid since") return t(locale, "collections.note.paid_since");
+  if (note === "disputed") return t(locale, "collections.note.disputed");
+  const paused = /^paused until (\d{4}-\d{2}-\d{2})$/.exec(note);
+  if (paused?.[1]) return t(locale, "collections.note.paused_until", { date: calendarDate(paused[1]) });
+  return note;
+}
+
+function invoiceText(line: InvoiceLine, localeTag: string): string {
+  const locale = readerOf(localeTag);
   const project = line.projectName ? ` · ${escapeMrkdwn(line.projectName)}` : "";
-  const late = line.daysPastDue > 0 ? `${line.daysPastDue} d overdue` : `due ${line.dueDate}`;
-  const note = line.note ? ` · _${escapeMrkdwn(line.note)}_` : "";
-  return `*${escapeMrkdwn(line.number)}* · ${escapeMrkdwn(line.clientName)}${project}\n${money(line.openMinor, line.currency, locale)} open · ${late} (due ${line.dueDate})${note}`;
+  const due = calendarDate(line.dueDate);
+  const late =
+    line.daysPastDue > 0
+      ? t(locale, "collections.invoice.late", { days: line.daysPastDue })
+      : t(locale, "collections.invoice.due", { due });
+  const note = line.note ? ` · _${escapeMrkdwn(noteText(line.note, locale))}_` : "";
+  const open = t(locale, "collections.invoice.open", {
+    amount: { amountMinor: line.openMinor, currency: line.currency },
+    late,
+    due,
+  });
+  return `*${escapeMrkdwn(line.number)}* · ${escapeMrkdwn(line.clientName)}${project}\n${open}${note}`;
 }
 
 /** The buttons every overdue alert carries. */
-export function collectionButtons(invoiceId: string): types.ActionsBlockElement[] {
+export function collectionButtons(
+  invoiceId: string,
+  locale: Locale = DEFAULT_LOCALE,
+): types.ActionsBlockElement[] {
   const value = encodeInvoiceValue({ invoiceId });
   return [
-    button("Record payment", COLLECTION_ACTIONS.recordPayment, value, "primary"),
-    button("Send reminder now", COLLECTION_ACTIONS.sendReminderNow, value),
-    button("Promise to pay", COLLECTION_ACTIONS.promiseToPay, value),
-    button("Pause", COLLECTION_ACTIONS.pause, value),
-    button("Dispute", COLLECTION_ACTIONS.dispute, value, "danger"),
-    button("Assign to me", COLLECTION_ACTIONS.assignToMe, value),
+    button(
+      t(locale, "collections.button.record_payment"),
+      COLLECTION_ACTIONS.recordPayment,
+      value,
+      "primary",
+    ),
+    button(t(locale, "collections.button.send_reminder"), COLLECTION_ACTIONS.sendReminderNow, value),
+    button(t(locale, "collections.button.promise"), COLLECTION_ACTIONS.promiseToPay, value),
+    button(t(locale, "collections.button.pause"), COLLECTION_ACTIONS.pause, value),
+    button(t(locale, "collections.button.dispute"), COLLECTION_ACTIONS.dispute, value, "danger"),
+    button(t(locale, "collections.button.assign"), COLLECTION_ACTIONS.assignToMe, value),
   ];
 }
 
@@ -74,31 +105,36 @@ export type OverdueDigestModel = {
 export const DIGEST_INVOICES_WITH_BUTTONS = 15;
 
 export function buildOverdueDigest(model: OverdueDigestModel): { text: string; blocks: Block[] } {
+  const locale = readerOf(model.locale);
   const count = model.invoices.length;
   const totals = new Map<string, number>();
   for (const line of model.invoices)
     totals.set(line.currency, (totals.get(line.currency) ?? 0) + line.openMinor);
-  const totalText = [...totals.entries()].map(([c, a]) => money(a, c, model.locale)).join(" + ");
-  const title = count === 1 ? "1 invoice went overdue" : `${count} invoices went overdue`;
+  const totalText = [...totals.entries()].map(([c, a]) => money(a, c, locale)).join(" + ");
+  const title = t(locale, "collections.digest.title", { count });
   const blocks: Block[] = [
     header(`:warning: ${title}`),
-    section(`${model.audience} · ${totalText} open · scan of ${model.runDate}`),
+    section(
+      t(locale, "collections.digest.summary", {
+        audience: model.audience,
+        total: totalText,
+        runDate: calendarDate(model.runDate),
+      }),
+    ),
   ];
   const shown = model.invoices.slice(0, DIGEST_INVOICES_WITH_BUTTONS);
   for (const line of shown) {
-    blocks.push(divider(), section(invoiceText(line, model.locale)));
-    if (!line.note) blocks.push(actions(collectionButtons(line.invoiceId), `collection:${line.invoiceId}`));
+    blocks.push(divider(), section(invoiceText(line, locale)));
+    if (!line.note)
+      blocks.push(actions(collectionButtons(line.invoiceId, locale), `collection:${line.invoiceId}`));
   }
   const hidden = count - shown.length;
-  if (hidden > 0) {
-    blocks.push(
-      divider(),
-      context(`…and ${hidden} more overdue invoice${hidden === 1 ? "" : "s"}: see /aging.`),
-    );
-  }
+  if (hidden > 0) blocks.push(divider(), context(t(locale, "collections.digest.more", { count: hidden })));
   return {
-    text: `${title}: ${totalText} open`.slice(0, LIMITS.messageText),
-    blocks: capBlocks(blocks, LIMITS.messageBlocks, (n) => `${n} more blocks not shown: see /aging.`),
+    text: t(locale, "collections.digest.text", { title, total: totalText }).slice(0, LIMITS.messageText),
+    blocks: capBlocks(blocks, LIMITS.messageBlocks, (n) =>
+      t(locale, "collections.digest.more_blocks", { count: n }),
+    ),
   };
 }
 

@@ -11,6 +11,7 @@ export type InvoiceEvent =
   | "email_delivered"
   | "received"
   | "payment_recorded"
+  | "online_payment_unapplied"
   | "paid"
   | "credited"
   | "cancelled"

@@ -3,13 +3,18 @@
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
-import { DomainError } from "../domain/errors.ts";
+import { DomainError, isDomainError } from "../domain/errors.ts";
+import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import { recordPayment } from "./record-payment.ts";
 
 export type StripeEventOutcome =
   | { outcome: "recorded" | "already_recorded"; invoiceId: string; paymentId: string }
   | { outcome: "processing" | "failed"; invoiceId: string; workspaceId: string; sessionId: string }
-  | { outcome: "ignored"; reason: string };
+  | { outcome: "ignored"; reason: string }
+  | { outcome: "unapplied"; invoiceId: string; reason: string };
+
+/** Refusals of recordPayment that money already taken by Stripe can meet (paid or credited meanwhile). */
+const UNAPPLIABLE = new Set(["payment.overpayment", "invoice.state"]);
 
 const PayLinkMetadata = z.object({ invoice_id: z.uuid(), workspace_id: z.uuid() });
 
@@ -54,16 +59,37 @@ async function record(
   const paymentIntent =
     typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
   const stripeReference = paymentIntent ?? session.id;
-  const { payment, alreadyDone } = await recordPayment(deps, {
-    workspaceId,
-    invoiceId,
-    actor: "stripe",
-    amountMinor: session.amount_total,
-    paidOn: new Date(event.created * 1000).toISOString().slice(0, 10),
-    method,
-    reference: `Stripe ${stripeReference}`,
-    // The Stripe payment, not the event: completed, its async success and any replay are one payment.
-    dedupeKey: `stripe:${stripeReference}`,
-  });
+  let recorded: Awaited<ReturnType<typeof recordPayment>>;
+  try {
+    recorded = await recordPayment(deps, {
+      workspaceId,
+      invoiceId,
+      actor: "stripe",
+      amountMinor: session.amount_total,
+      paidOn: new Date(event.created * 1000).toISOString().slice(0, 10),
+      method,
+      reference: `Stripe ${stripeReference}`,
+      // The Stripe payment, not the event: completed, its async success and any replay are one payment.
+      dedupeKey: `stripe:${stripeReference}`,
+    });
+  } catch (error) {
+    if (!isDomainError(error) || !UNAPPLIABLE.has(error.code)) throw error;
+    // The client's money is taken: people must hand it back or apply it, so the thread hears once.
+    const notice = await notifyInvoiceEvent(deps.db, {
+      workspaceId,
+      invoiceId,
+      event: "online_payment_unapplied",
+      occurrence: stripeReference,
+      actor: "stripe",
+      detail: { amountMinor: session.amount_total, reference: stripeReference, reason: error.userMessage },
+    });
+    if (notice) await deps.enqueue([notice]);
+    deps.logger.error(
+      { invoiceId, stripe: stripeReference, code: error.code },
+      "online payment not recorded",
+    );
+    return { outcome: "unapplied", invoiceId, reason: error.userMessage };
+  }
+  const { payment, alreadyDone } = recorded;
   return { outcome: alreadyDone ? "already_recorded" : "recorded", invoiceId, paymentId: payment.id };
 }

@@ -327,4 +327,39 @@ describe("Stripe webhook", () => {
     expect((await onItsWay(invoice.id)).filter((p) => p.failed)).toHaveLength(1);
     expect(await db.select().from(payments).where(eq(payments.invoiceId, invoice.id))).toEqual([]);
   });
+
+  it("tells the invoice thread once when money taken online no longer fits the invoice", async () => {
+    const { db, deps, invoice } = await issued();
+    await recordPayment(deps, {
+      workspaceId: invoice.workspaceId,
+      invoiceId: invoice.id,
+      amountMinor: 121_000,
+      paidOn: "2026-11-22",
+    });
+    const session = {
+      id: "cs_test_late_card",
+      payment_status: "paid" as const,
+      amount_total: 121_000,
+      metadata: { invoice_id: invoice.id, workspace_id: invoice.workspaceId },
+    };
+    const body = checkoutEvent("checkout.session.completed", session, "evt_late_card");
+    const answer = await postEvent(body);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ outcome: "unapplied" });
+    await postEvent(body);
+    const notes = await db
+      .select()
+      .from(deliveries)
+      .where(
+        and(
+          eq(deliveries.invoiceId, invoice.id),
+          like(deliveries.dedupeKey, "invoice-event:%:online_payment_unapplied:%"),
+        ),
+      );
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.payload).toMatchObject({
+      detail: { amountMinor: 121_000, reference: "pi_test_late_card" },
+    });
+    expect(await db.select().from(payments).where(eq(payments.invoiceId, invoice.id))).toHaveLength(1);
+  });
 });

@@ -118,6 +118,8 @@ export function buildInvoiceEventText(model: InvoiceEventModel): string {
     payment_recorded: () =>
       `:moneybag: Payment of ${money(model, "amountMinor") ?? "an amount"} recorded${by}${money(model, "openMinor") ? `; ${money(model, "openMinor")} still due` : ""}.`,
     paid: () => ":white_check_mark: Paid in full.",
+    online_payment_unapplied: () =>
+      `:warning: ${money(model, "amountMinor") ?? "A payment"} was paid online (${textOf(model.detail.reference) ?? "Stripe"}) but not recorded: ${textOf(model.detail.reason) ?? "it does not fit the invoice"}. Refund it or credit it by hand.`,
     credited: () => `:leftwards_arrow_with_hook: Credited${by}.`,
     cancelled: () =>
       `:wastebasket: Cancelled${by} before it reached the client${textOf(model.detail.reason) ? `: ${textOf(model.detail.reason)}` : ""}.`,

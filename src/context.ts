@@ -33,7 +33,8 @@ export type SlackPort = {
     userId: string;
     filename: string;
     title: string;
-    content: string;
+    /** Text (a CSV) or bytes (a PNG). */
+    content: string | Uint8Array;
     comment: string;
   }) => Promise<void>;
 };

@@ -1,9 +1,11 @@
-// "Export CSV": every client balance of the report as a CSV in the asker's DM with Cobro (not the
+// "Export CSV": every client balance of the report, then the base-currency buckets at the last 12
+// month-ends, as a CSV in the asker's DM with Cobro (not the
 // channel: receivables are not for everyone), once per report message (the click is claimed).
 import type { SlackServiceDeps } from "../context.ts";
-import { toAgingCsv } from "../domain/aging.ts";
+import { toAgingCsv, toAgingTrendCsvRows } from "../domain/aging.ts";
 import { claimClick } from "../workspace/index.ts";
 import { type AgingRequest, buildAgingReport } from "./build-aging-report.ts";
+import { listAgingTrend } from "./list-aging-trend.ts";
 
 export async function exportAgingCsv(
   deps: SlackServiceDeps,
@@ -14,11 +16,13 @@ export async function exportAgingCsv(
   try {
     // The full report, not the summary: the CSV lists every client balance.
     const { report } = await buildAgingReport(deps, input.request);
+    // Then the base-currency buckets at the last 12 month-ends, in the same columns.
+    const trend = await listAgingTrend(deps, input.request);
     await deps.slack.sendFileToUser({
       userId: input.slackUserId,
       filename: `aging-${report.asOf}.csv`,
       title: `Aged receivables as of ${report.asOf}`,
-      content: toAgingCsv(report),
+      content: toAgingCsv(report) + toAgingTrendCsvRows(trend.baseCurrency, trend.points),
       comment: `Aged receivables as of ${report.asOf} (${report.clients.length} client balances).`,
     });
   } catch (error) {

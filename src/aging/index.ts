@@ -7,6 +7,7 @@ export {
   agingInvoiceMenu,
   agingShare,
   agingStatement,
+  agingTrend,
 } from "./slack/aging-action-handlers.ts";
 export { buildAgingHomeSection } from "./slack/aging-report.ts";
 export {

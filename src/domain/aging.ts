@@ -597,6 +597,31 @@ const csvCell = (value: string | number) => {
 // Names typed by users: a leading = + - @ would run as a formula in a spreadsheet, so quote it.
 const csvText = (value: string) => csvCell(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 
+/**
+ * Rows to append to toAgingCsv's output: the base-currency buckets at each month-end of the trend,
+ * in the same columns (client_id empty, "MONTH-END <date>" as the client).
+ */
+export function toAgingTrendCsvRows(
+  baseCurrency: string,
+  points: readonly { monthEnd: string; buckets: readonly number[]; total: number }[],
+): string {
+  return points
+    .map((p) =>
+      [
+        "",
+        `MONTH-END ${p.monthEnd}`,
+        baseCurrency,
+        ...[...p.buckets, p.total].map((amount) => toDecimalString(amount, baseCurrency)),
+        "",
+        "",
+      ]
+        .map(csvCell)
+        .join(","),
+    )
+    .map((line) => `${line}\n`)
+    .join("");
+}
+
 export function toAgingCsv(report: AgingReport): string {
   assertEveryClient(report);
   const header = [

@@ -13,6 +13,7 @@ import {
   agingShare,
   agingStatement,
   agingSummary,
+  agingTrend,
 } from "../aging/index.ts";
 import {
   collectionApproveFormal,
@@ -57,6 +58,7 @@ export const SLACK_REGISTRY: {
     { id: AGING_ACTIONS.invoiceMenu, handler: agingInvoiceMenu },
     { id: AGING_ACTIONS.share, handler: agingShare },
     { id: AGING_ACTIONS.exportCsv, handler: agingExportCsv },
+    { id: AGING_ACTIONS.trend, handler: agingTrend },
     { id: AGING_ACTIONS.statement, handler: agingStatement },
     { id: COLLECTION_ACTIONS.recordPayment, handler: collectionModalButton },
     { id: COLLECTION_ACTIONS.promiseToPay, handler: collectionModalButton },

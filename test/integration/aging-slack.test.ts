@@ -293,7 +293,34 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     expect(api.calls("conversations.open")[0]?.body.users).toBe("UASKER");
     expect(JSON.stringify(api.calls("files.completeUploadExternal")[0]?.body)).toContain("DUASKER");
     expect(uploaded()).toContain("ACME,Acme SA,EUR,500.00,0.00,200.00,0.00,0.00,700.00,53,2");
+    // Then the base-currency buckets at the last 12 month-ends (both invoices issued on 2026-10-01).
+    expect(uploaded()).toContain(",MONTH-END 2025-11-30,EUR,0.00,0.00,0.00,0.00,0.00,0.00,,");
+    expect(uploaded()).toContain(",MONTH-END 2026-10-31,EUR,500.00,200.00,0.00,0.00,0.00,700.00,,");
     await api.waitFor("hook");
     expect(lastHook().text).toContain("direct messages");
+  });
+
+  it("sends the 12-month trend as a PNG chart to the asker's DM, once per report", async () => {
+    const s = await scenario();
+    const uploaded = api.acceptFileUploads();
+    const value = encodeAgingState({ a: "2026-11-23", b: "due" });
+    await blockAction(s.teamId, { type: "button", action_id: AGING_ACTIONS.trend, block_id: "99|x", value });
+    await api.waitFor("files.completeUploadExternal");
+    expect(api.calls("conversations.open")[0]?.body.users).toBe("UASKER");
+    const url = api.calls("files.getUploadURLExternal")[0]?.body;
+    expect(url?.filename).toBe("aging-trend-2026-10-31.png");
+    // A PNG in the upload's form: its signature (0x89 "PNG" CR LF 0x1A LF) and its header chunk.
+    expect(uploaded()).toMatch(/\r\n\r\n\uFFFDPNG\r\n\u001a\n\0\0\0\rIHDR/);
+    const completed = JSON.stringify(api.calls("files.completeUploadExternal")[0]?.body);
+    expect(completed).toContain("DUASKER");
+    expect(completed).toContain("2025-11-30 to 2026-10-31");
+    expect(completed).toContain("2026-10-31: current €500.00, 1-30 €200.00, 31-60 €0.00");
+    await api.waitFor("hook");
+    expect(lastHook().text).toContain("12-month trend is in your direct messages");
+    // A second click on the same report sends nothing more.
+    await blockAction(s.teamId, { type: "button", action_id: AGING_ACTIONS.trend, block_id: "99|x", value });
+    await api.waitFor("hook", 2);
+    expect(lastHook().text).toBe("This trend is already in your direct messages.");
+    expect(api.calls("files.completeUploadExternal")).toHaveLength(1);
   });
 });

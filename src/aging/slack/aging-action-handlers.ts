@@ -17,13 +17,21 @@ import { actorOf, type ListenerDeps, openModal, responder, workspaceIdOf } from 
 import { exportAgingCsv } from "../export-aging-csv.ts";
 import { shareAgingReport } from "../share-aging-report.ts";
 import { showAgingReport } from "../show-aging-report.ts";
+import { uploadAgingTrend } from "../upload-aging-trend.ts";
 import {
   agingMessageModel,
   agingRequestOf,
   clientPaymentModalModel,
   summaryRequestOf,
 } from "./aging-model.ts";
-import { EXPORT_REPLIES, pickInvoiceText, SHARE_REPLIES, STALE, statementReply } from "./aging-replies.ts";
+import {
+  EXPORT_REPLIES,
+  pickInvoiceText,
+  SHARE_REPLIES,
+  STALE,
+  statementReply,
+  TREND_REPLIES,
+} from "./aging-replies.ts";
 import { buildAgingMessage, buildAgingSharedMessage } from "./aging-report.ts";
 
 /** Record payment opens the invoice's modal; Send reminder sends the next level now. */
@@ -149,6 +157,29 @@ export async function agingExportCsv(
     await answer.notice(exported.alreadyDone ? EXPORT_REPLIES.alreadySent : EXPORT_REPLIES.sent);
   } catch (error) {
     await answer.failure(error, "aging export");
+  }
+}
+
+/** 12-month trend: a chart of the last 12 month-ends in the asker's DM, once per report message. */
+export async function agingTrend(deps: ListenerDeps, { ack, body, respond, context, client }: ActionArgs) {
+  await ack();
+  const answer = responder(deps, respond);
+  const button = AgingButton.safeParse(body.actions[0]);
+  const origin = ClickOrigin.safeParse(body);
+  if (!button.success || !origin.success) return answer.notice(STALE);
+  try {
+    const actor = await actorOf(deps, context, body.user.id);
+    const uploaded = await uploadAgingTrend(
+      { ...deps, slack: slackPortOf(client) },
+      {
+        request: agingRequestOf(workspaceIdOf(context), button.data.value, actor),
+        slackUserId: body.user.id,
+        clickKey: clickKeyOf(origin.data, "trend"),
+      },
+    );
+    await answer.notice(uploaded.alreadyDone ? TREND_REPLIES.alreadySent : TREND_REPLIES.sent);
+  } catch (error) {
+    await answer.failure(error, "aging trend");
   }
 }
 

@@ -16,6 +16,11 @@ export const EXPORT_REPLIES = {
   alreadySent: "This CSV is already in your direct messages.",
 } as const;
 
+export const TREND_REPLIES = {
+  sent: ":bar_chart: The 12-month trend is in your direct messages with Cobro.",
+  alreadySent: "This trend is already in your direct messages.",
+} as const;
+
 export function statementReply(sent: { alreadyDone: boolean; clientName: string; to: string[] }): string {
   const to = sent.to.join(", ");
   return sent.alreadyDone

@@ -155,20 +155,20 @@ export function bucketTableBlock(
     : [];
   const cost = (r: TableCell[]) => JSON.stringify(r).length + 1;
   let budget = maxChars - 120 - cost(head) - baseRow.reduce((n, r) => n + cost(r), 0);
-  const fit = (r: TableCell[]) => {
+  const fits = (r: TableCell[]) => {
     budget -= cost(r);
     return budget >= 0;
   };
   const currencyRows: TableCell[][] = [];
   for (const [currency, totals] of currencies.slice(0, MAX_CURRENCY_ROWS)) {
     const r = row(currency, [...totals.buckets, totals.total], currency);
-    if (currencyRows.length > 0 && !fit(r)) break;
+    if (currencyRows.length > 0 && !fits(r)) break;
     currencyRows.push(r);
   }
   const debtorRows: TableCell[][] = [];
   for (const [i, c] of debtors.entries()) {
     const r = row(`${i + 1}. ${clip(c.name, 60)}`, [...c.buckets, c.total], c.currency);
-    if (1 + currencyRows.length + baseRow.length + debtorRows.length >= TABLE_LIMITS.rows || !fit(r)) break;
+    if (1 + currencyRows.length + baseRow.length + debtorRows.length >= TABLE_LIMITS.rows || !fits(r)) break;
     debtorRows.push(r);
   }
   const block = {
@@ -370,6 +370,7 @@ export function buildAgingMessage(model: AgingMessageModel): SlackMessage {
         ? []
         : [button("DSO · ADD · CEI", AGING_ACTIONS.metrics, encodeAgingState({ ...base, d: 1 }))]),
       button("Export CSV", AGING_ACTIONS.exportCsv, encodeAgingState(base)),
+      button("12-month trend", AGING_ACTIONS.trend, encodeAgingState(base)),
       // One client's report: its statement of account can go to the client from here.
       ...(state.c ? [button("E-mail statement", AGING_ACTIONS.statement, encodeAgingState(base))] : []),
       button("Share in channel", AGING_ACTIONS.share, encodeAgingState(base), "primary"),

@@ -174,6 +174,7 @@ export const AGING_ACTIONS = {
   share: "aging_share",
   metrics: "aging_metrics",
   statement: "aging_statement",
+  trend: "aging_trend",
 } as const;
 
 /**

@@ -32,7 +32,9 @@ export function slackPortOf(client: webApi.WebClient): SlackPort {
         channel_id: channelId,
         filename: file.filename,
         title: file.title,
-        content: file.content,
+        ...(typeof file.content === "string"
+          ? { content: file.content }
+          : { file: Buffer.from(file.content) }),
         initial_comment: file.comment,
       });
     },

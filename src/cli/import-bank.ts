@@ -1,4 +1,4 @@
-// `cobro import bank FILE`: a camt.053/054 or Norma 43 statement in, each credit explained.
+// `cobro import bank FILE`: a camt.053/054, Norma 43 or CFONB 120 statement in, each credit explained.
 import { toDecimalString } from "../domain/money.ts";
 import { type BankLineReport, importBankStatement } from "../imports/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
@@ -36,8 +36,9 @@ export async function runImportBank(runtime: CliRuntime, args: string[]): Promis
   const fresh = result.lines.filter((l) => !l.alreadyImported);
   const paid = fresh.filter((l) => l.outcome === "paid");
   const invoices = paid.reduce((n, l) => n + l.paid.length, 0);
+  const suggested = fresh.filter((l) => l.outcome === "suggested").length;
   out(
-    `${paid.length} line(s) paid ${invoices} invoice(s); ${fresh.length - paid.length} left unmatched; ${result.lines.length - fresh.length} already imported before (nothing done again).`,
+    `${paid.length} line(s) paid ${invoices} invoice(s); ${suggested} suggested for a person to confirm; ${fresh.length - paid.length - suggested} left unmatched; ${result.lines.length - fresh.length} already imported before (nothing done again).`,
   );
   return EXIT.ok;
 }
@@ -48,7 +49,14 @@ function describeLine(line: BankLineReport): string {
   const paid = line.paid
     .map((p) => `${p.number} (${toDecimalString(p.amountMinor, line.currency)})`)
     .join(", ");
+  const why = line.reason ?? "no reason recorded";
   const verdict =
-    line.outcome === "paid" ? `paid ${paid}` : `unmatched: ${line.reason ?? "no reason recorded"}`;
+    line.outcome === "paid"
+      ? `paid ${paid}: ${why}`
+      : line.outcome === "suggested"
+        ? `suggested, to confirm in Slack: ${why}`
+        : line.outcome === "dismissed"
+          ? "not ours"
+          : `unmatched: ${why}`;
   return `${head} → ${line.alreadyImported ? `already imported (${verdict})` : verdict}`;
 }

@@ -1,6 +1,9 @@
-// Deciding what a bank credit pays: only what is sure (invoice numbers in its text and the exact
-// amount open) is paid; everything else is left with the reason a person needs to settle it.
-import { toDecimalString } from "./money.ts";
+// Deciding what a bank credit pays, and saying why. A credit that names its invoices (an RF
+// reference or an invoice number in the text) is sure: it pays them oldest due first, in full, in
+// part, with a small shortfall written off as bank fees, or with the excess left as an overpayment.
+// A credit from a payer whose IBAN Cobro learned pays that client's one invoice of exactly its
+// amount; anything else it could pay is only suggested, for a person to confirm.
+import { parseAmount, toDecimalString } from "./money.ts";
 
 export type MatchCandidate = {
   id: string;
@@ -8,11 +11,50 @@ export type MatchCandidate = {
   currency: string;
   openMinor: number;
   status: string;
+  clientId?: string;
+  clientName?: string;
+  dueDate?: string;
+};
+
+export type Allocation = { invoiceId: string; number: string; amountMinor: number };
+export type WriteOff = Allocation & { reason: string };
+
+/** What a credit pays: allocations oldest due first, a fee write-off, what is left over. */
+export type MatchPlan = { allocations: Allocation[]; writeOff: WriteOff | null; overpaidMinor: number };
+
+export type SuggestedInvoice = {
+  invoiceId: string;
+  number: string;
+  clientName: string;
+  openMinor: number;
+  currency: string;
+  dueDate: string;
 };
 
 export type BankMatch =
-  | { kind: "paid"; allocations: { invoiceId: string; number: string; amountMinor: number }[] }
+  | { kind: "paid"; plan: MatchPlan; why: string }
+  | { kind: "suggested"; plan: MatchPlan; candidates: SuggestedInvoice[]; why: string }
   | { kind: "unmatched"; reason: string };
+
+/** `bank_fee_tolerance`: a fixed amount in the invoice's currency ("2.50") or a share of what is open ("1%"). */
+export type FeeTolerance = { amount: string } | { percentBp: number };
+
+export type MatchContext = {
+  /** Invoices the text names, in any state, and how: by RF reference or by invoice number. */
+  named: { invoice: MatchCandidate; via: "rf" | "number" }[];
+  /** Clients the payer's IBAN was learned for (more than one: the IBAN tells nothing). */
+  payerClients: { id: string; name: string }[];
+  /** Open invoices of the payer's client when exactly one is known. */
+  clientOpen: MatchCandidate[];
+  /** Open invoices of any client whose open amount equals the credit, in its currency. */
+  sameAmount: MatchCandidate[];
+  tolerance: FeeTolerance | null;
+};
+
+export type BankCredit = { amountMinor: number; currency: string; payerName?: string | null };
+
+const MAX_CANDIDATES = 10;
+const OPEN_STATUSES = new Set(["issued", "partially_paid"]);
 
 /** Words of a remittance text that could be invoice numbers, upper-cased. */
 export function invoiceNumberTokens(text: string): string[] {
@@ -24,39 +66,229 @@ export function invoiceNumberTokens(text: string): string[] {
   return [...new Set(tokens)];
 }
 
-/** `found` are the workspace's invoices whose number appears in the line's text, in any state. */
-export function matchBankLine(
-  line: { amountMinor: number; currency: string },
-  candidates: readonly MatchCandidate[],
-): BankMatch {
-  const found = [...candidates].sort((a, b) => a.number.localeCompare(b.number));
-  const money = (minor: number) => `${toDecimalString(minor, line.currency)} ${line.currency}`;
-  if (found.length === 0) return { kind: "unmatched", reason: "no invoice number found in the text" };
-  const numbers = found.map((i) => i.number).join(", ");
-  const otherCurrency = found.filter((i) => i.currency.trim() !== line.currency);
+/** Reads `bank_fee_tolerance` as typed; throws a message naming the expected shapes. */
+export function parseFeeTolerance(text: string): FeeTolerance {
+  const value = text.trim();
+  const percent = /^(\d{1,2}(?:[.,]\d{1,2})?)\s*%$/.exec(value);
+  if (percent?.[1]) return { percentBp: Math.round(Number(percent[1].replace(",", ".")) * 100) };
+  if (/^\d{1,6}(?:[.,]\d{1,3})?$/.test(value)) return { amount: value.replace(",", ".") };
+  throw new Error(`Write an amount such as 2.50 or a share such as 0.5% (you wrote "${text}").`);
+}
+
+export function formatFeeTolerance(tolerance: FeeTolerance): string {
+  return "amount" in tolerance ? tolerance.amount : `${tolerance.percentBp / 100}%`;
+}
+
+/** The largest shortfall written off on `openMinor`; 0 without a tolerance. */
+export function toleranceMinor(tolerance: FeeTolerance | null, openMinor: number, currency: string): number {
+  if (!tolerance) return 0;
+  if ("percentBp" in tolerance) return Math.floor((openMinor * tolerance.percentBp) / 10_000);
+  return parseAmount(tolerance.amount, currency);
+}
+
+/**
+ * Pays `amountMinor` into `items` oldest due first: each in full while the money lasts, the next
+ * in part; a shortfall on the last one within the tolerance is written off as bank fees.
+ */
+export function fitAmount(
+  amountMinor: number,
+  items: readonly MatchCandidate[],
+  currency: string,
+  tolerance: FeeTolerance | null,
+): MatchPlan {
+  const plan: MatchPlan = { allocations: [], writeOff: null, overpaidMinor: 0 };
+  let left = amountMinor;
+  const ordered = oldestFirst(items);
+  for (const item of ordered) {
+    if (left <= 0) break;
+    const paid = Math.min(left, item.openMinor);
+    plan.allocations.push({ invoiceId: item.id, number: item.number, amountMinor: paid });
+    left -= paid;
+  }
+  const last = ordered[ordered.length - 1];
+  const lastPaid = plan.allocations[ordered.length - 1];
+  const short = last && lastPaid ? last.openMinor - lastPaid.amountMinor : 0;
+  const total = sumOf(ordered.map((i) => ({ amountMinor: i.openMinor })));
+  if (last && short > 0 && short <= toleranceMinor(tolerance, total, currency)) {
+    plan.writeOff = {
+      invoiceId: last.id,
+      number: last.number,
+      amountMinor: short,
+      reason: `bank fees: ${money(short, currency)} short, within the tolerance of ${formatFeeTolerance(tolerance as FeeTolerance)}`,
+    };
+  }
+  plan.overpaidMinor = left;
+  return plan;
+}
+
+/** The context as it stands after earlier lines of the same batch paid `spent` on some invoices. */
+export function afterSpent(context: MatchContext, spent: ReadonlyMap<string, number>): MatchContext {
+  if (spent.size === 0) return context;
+  const fresh = (i: MatchCandidate): MatchCandidate => {
+    const used = spent.get(i.id);
+    if (!used) return i;
+    const openMinor = Math.max(0, i.openMinor - used);
+    return { ...i, openMinor, status: openMinor === 0 ? "paid" : "partially_paid" };
+  };
+  return {
+    ...context,
+    named: context.named.map((n) => ({ ...n, invoice: fresh(n.invoice) })),
+    clientOpen: context.clientOpen.map(fresh),
+    sameAmount: context.sameAmount.map(fresh),
+  };
+}
+
+export function matchBankLine(line: BankCredit, context: MatchContext): BankMatch {
+  if (context.named.length > 0) return matchNamed(line, context);
+  if (context.payerClients.length === 1) return matchKnownPayer(line, context);
+  return matchByAmount(line, context);
+}
+
+function matchNamed(line: BankCredit, context: MatchContext): BankMatch {
+  const found = [...context.named].sort((a, b) => a.invoice.number.localeCompare(b.invoice.number));
+  const otherCurrency = found.filter((n) => n.invoice.currency.trim() !== line.currency);
   if (otherCurrency.length > 0) {
     return {
       kind: "unmatched",
-      reason: `${otherCurrency.map((i) => `${i.number} is in ${i.currency.trim()}`).join(", ")}, the credit in ${line.currency}`,
+      reason: `${otherCurrency.map((n) => `${n.invoice.number} is in ${n.invoice.currency.trim()}`).join(", ")}, the credit in ${line.currency}`,
     };
   }
-  const closed = found.filter((i) => i.openMinor <= 0 || !["issued", "partially_paid"].includes(i.status));
-  if (closed.length > 0) {
+  const open = found.filter((n) => isOpen(n.invoice));
+  if (open.length === 0) {
     return {
       kind: "unmatched",
-      reason: `${closed.map((i) => `${i.number} is ${i.status.replace("_", " ")}`).join(", ")}: nothing open to pay`,
+      reason: `${found.map((n) => `${n.invoice.number} is ${n.invoice.status.replace("_", " ")}`).join(", ")}: nothing open to pay`,
     };
   }
-  const open = found.reduce((sum, i) => sum + i.openMinor, 0);
-  if (open !== line.amountMinor) {
-    const what = found.length === 1 ? `on ${numbers}` : `on ${numbers} together`;
+  const items = open.map((n) => n.invoice);
+  const plan = fitAmount(line.amountMinor, items, line.currency, context.tolerance);
+  const named = open.map((n) =>
+    n.via === "rf" ? `RF reference of ${n.invoice.number}` : `invoice number ${n.invoice.number}`,
+  );
+  return { kind: "paid", plan, why: `${named.join(", ")} in the text; ${describeFit(line, items, plan)}` };
+}
+
+function matchKnownPayer(line: BankCredit, context: MatchContext): BankMatch {
+  const client = context.payerClients[0] as { id: string; name: string };
+  const items = context.clientOpen.filter((i) => isOpen(i) && i.currency.trim() === line.currency);
+  if (items.length === 0) {
     return {
       kind: "unmatched",
-      reason: `amount differs from what is open: ${money(line.amountMinor)} received, ${money(open)} open ${what}`,
+      reason: `payer's IBAN is ${client.name}'s, with nothing open in ${line.currency}: an advance or another company's payment?`,
     };
   }
+  const exact = items.filter((i) => i.openMinor === line.amountMinor);
+  if (exact.length === 1) {
+    const invoice = exact[0] as MatchCandidate;
+    return {
+      kind: "paid",
+      plan: fitAmount(line.amountMinor, exact, line.currency, null),
+      why: `payer's IBAN is ${client.name}'s and ${invoice.number} is their only invoice open for exactly ${money(line.amountMinor, line.currency)}`,
+    };
+  }
+  const plan = fitAmount(
+    line.amountMinor,
+    exact.length > 1 ? exact : items,
+    line.currency,
+    context.tolerance,
+  );
   return {
-    kind: "paid",
-    allocations: found.map((i) => ({ invoiceId: i.id, number: i.number, amountMinor: i.openMinor })),
+    kind: "suggested",
+    plan,
+    candidates: suggestions(items),
+    why: `no invoice named; payer's IBAN is ${client.name}'s; ${describeFit(line, items, plan)}`,
   };
 }
+
+function matchByAmount(line: BankCredit, context: MatchContext): BankMatch {
+  const payer = line.payerName ? `from ${line.payerName}` : "from an unnamed payer";
+  const iban =
+    context.payerClients.length > 1
+      ? `the payer's IBAN is known for ${context.payerClients.map((c) => c.name).join(" and ")}`
+      : "the payer's IBAN is not known";
+  const items = context.sameAmount.filter(
+    (i) => isOpen(i) && i.currency.trim() === line.currency && i.openMinor === line.amountMinor,
+  );
+  if (items.length === 0) {
+    return {
+      kind: "unmatched",
+      reason: `unknown payer: no invoice named in the text, ${iban}, and no invoice has exactly ${money(line.amountMinor, line.currency)} open (${payer})`,
+    };
+  }
+  const ranked = byNameLikeness(items, line.payerName ?? "");
+  const best = ranked[0] as MatchCandidate;
+  return {
+    kind: "suggested",
+    plan: fitAmount(line.amountMinor, [best], line.currency, null),
+    candidates: suggestions(ranked),
+    why: `no invoice named and ${iban}; ${items.length === 1 ? `${best.number} is the only invoice` : `${items.length} invoices have`} exactly ${money(line.amountMinor, line.currency)} open`,
+  };
+}
+
+function describeFit(line: BankCredit, items: readonly MatchCandidate[], plan: MatchPlan): string {
+  const open = sumOf(items.map((i) => ({ amountMinor: i.openMinor })));
+  const received = money(line.amountMinor, line.currency);
+  const paid = plan.allocations.filter((a) => a.amountMinor > 0);
+  const onWhat = items.length === 1 ? "" : ` on ${items.length} invoices`;
+  if (plan.overpaidMinor > 0) {
+    return `overpaid: ${received} received, ${money(open, line.currency)} open${onWhat}; ${money(plan.overpaidMinor, line.currency)} left to refund or credit`;
+  }
+  if (plan.writeOff)
+    return `${received} received, ${money(open, line.currency)} open${onWhat}; ${plan.writeOff.reason}`;
+  if (line.amountMinor === open) return "exact amount";
+  const partial = paid[paid.length - 1] as Allocation;
+  const full = paid.length > 1 ? `${paid.length - 1} paid in full oldest first, ` : "";
+  return `partial: ${received} received, ${money(open, line.currency)} open${onWhat}; ${full}${partial.number} paid in part (${money(partial.amountMinor, line.currency)})`;
+}
+
+function suggestions(items: readonly MatchCandidate[]): SuggestedInvoice[] {
+  return items.slice(0, MAX_CANDIDATES).map((i) => ({
+    invoiceId: i.id,
+    number: i.number,
+    clientName: i.clientName ?? "",
+    openMinor: i.openMinor,
+    currency: i.currency.trim(),
+    dueDate: i.dueDate ?? "",
+  }));
+}
+
+function byNameLikeness(items: readonly MatchCandidate[], payerName: string): MatchCandidate[] {
+  const payer = new Set(words(payerName));
+  const score = (i: MatchCandidate) => words(i.clientName ?? "").filter((w) => payer.has(w)).length;
+  return oldestFirst(items).sort((a, b) => score(b) - score(a));
+}
+
+// Legal forms and short words say nothing about who pays.
+const NOISE = new Set([
+  "sl",
+  "sa",
+  "sas",
+  "sarl",
+  "sasu",
+  "slu",
+  "bv",
+  "gmbh",
+  "ltd",
+  "inc",
+  "et",
+  "de",
+  "y",
+]);
+function words(name: string): string[] {
+  return name
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length >= 2 && !NOISE.has(w));
+}
+
+function oldestFirst(items: readonly MatchCandidate[]): MatchCandidate[] {
+  return [...items].sort(
+    (a, b) => (a.dueDate ?? "").localeCompare(b.dueDate ?? "") || a.number.localeCompare(b.number),
+  );
+}
+
+const isOpen = (i: MatchCandidate) => i.openMinor > 0 && OPEN_STATUSES.has(i.status);
+const sumOf = (items: readonly { amountMinor: number }[]) => items.reduce((s, i) => s + i.amountMinor, 0);
+const money = (minor: number, currency: string) => `${toDecimalString(minor, currency)} ${currency}`;

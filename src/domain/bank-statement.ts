@@ -16,6 +16,8 @@ export type BankLine = {
   /** Remittance text and references, where a payer writes the invoice number. */
   text: string;
   payerName: string | null;
+  /** The payer's account (camt's DbtrAcct), compact, when the format carries it. */
+  payerIban: string | null;
   /** Where the line is in the file (1-based), for messages. */
   fileLine: number;
 };

@@ -83,6 +83,7 @@ export function parseCamt(xml: string): CamtResult {
           bankRef: (tx ? text(child(child(tx, "Refs"), "AcctSvcrRef")) : undefined) ?? entryRef,
           text: (tx ? remittance(tx) : "") || entryText,
           payerName: tx ? payerOf(tx) : null,
+          payerIban: tx ? payerIbanOf(tx) : null,
           fileLine: tx ? (txLines[txStart] ?? line) : line,
         });
         continue;
@@ -105,6 +106,7 @@ export function parseCamt(xml: string): CamtResult {
           bankRef: ownRef ?? (entryRef ? `${entryRef}/${i + 1}` : null),
           text: remittance(tx) || entryText,
           payerName: payerOf(tx),
+          payerIban: payerIbanOf(tx),
           fileLine: txLine,
         });
       });
@@ -165,6 +167,11 @@ function remittance(tx: unknown): string {
 function payerOf(tx: unknown): string | null {
   const debtor = child(child(tx, "RltdPties"), "Dbtr");
   return text(child(debtor, "Nm")) ?? text(child(child(debtor, "Pty"), "Nm")) ?? null;
+}
+
+function payerIbanOf(tx: unknown): string | null {
+  const iban = text(child(child(child(child(tx, "RltdPties"), "DbtrAcct"), "Id"), "IBAN"));
+  return iban ? iban.replace(/\s+/g, "").toUpperCase() : null;
 }
 
 /** The 1-based line of each opening <name> tag (any prefix), in document order. */

@@ -101,6 +101,7 @@ export function parseCfonb120(content: string): CfonbResult {
       bankRef: null,
       text: r.slice(48, 79).trim(),
       payerName: null,
+      payerIban: null,
       fileLine: n,
     };
     result.lines.push(line);

@@ -116,6 +116,7 @@ export function parseNorma43(content: string): Norma43Result {
           .filter((s) => s !== "" && !/^0+$/.test(s))
           .join(" "),
         payerName: null,
+        payerIban: null,
         fileLine: n,
       };
       result.lines.push(line);

@@ -3,6 +3,7 @@
 // values with the same words. A blank value clears the setting (its default applies again).
 import { z } from "zod";
 import { validateAgingEdges } from "./aging.ts";
+import { formatFeeTolerance, parseFeeTolerance } from "./bank-matching.ts";
 import { isDomainError } from "./errors.ts";
 import { formatDocumentNumber } from "./numbering.ts";
 import { resolveScanHour } from "./overdue.ts";
@@ -17,7 +18,8 @@ type Target =
         | "overdueScanHour"
         | "billingCadence"
         | "approvalReminderDays"
-        | "paymentHoldDays";
+        | "paymentHoldDays"
+        | "bankFeeTolerance";
     }
   | { in: "settings"; field: "invoiceSeriesFormat" }
   | { in: "seriesFormats"; field: "credit_note" | "interest_note" }
@@ -126,6 +128,23 @@ export const SETTINGS = {
       .regex(/^\d{1,2}$/, "Write a whole number of days between 1 and 30.")
       .transform(Number)
       .refine((n) => n >= 1 && n <= 30, "Write a whole number of days between 1 and 30."),
+    format: asText,
+  },
+  bank_fee_tolerance: {
+    label: "Bank fee tolerance",
+    help: "How much short a bank credit naming its invoices may be and still settle them, the gap written off as bank fees: an amount such as 2.50 or a share such as 0.5%; default none.",
+    target: { in: "settings", field: "bankFeeTolerance" },
+    schema: z
+      .string()
+      .trim()
+      .transform((text, ctx) => {
+        try {
+          return formatFeeTolerance(parseFeeTolerance(text));
+        } catch (error) {
+          ctx.addIssue({ code: "custom", message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
     format: asText,
   },
   invoice_number_format: {

@@ -7,6 +7,7 @@ import { DomainError } from "../domain/errors.ts";
 import type { Address } from "../domain/invoice-parties.ts";
 import { frenchReformMentions, type MentionKey, selectLegalMentions } from "../domain/legal-mentions.ts";
 import { convert, currencyExponent, toDecimalString } from "../domain/money.ts";
+import { rfReference } from "../domain/rf-reference.ts";
 import { INVOICE_TEXT } from "../pdf/i18n.ts";
 import type { PrintableInvoice, PrintableLine } from "../pdf/invoice-model.ts";
 
@@ -266,7 +267,8 @@ export function toEn16931(source: EInvoiceSource): En16931Invoice {
       !CREDIT_TRANSFER_CODES.has(invoice.paymentMeansCode) || iban
         ? {
             code: invoice.paymentMeansCode,
-            reference: number,
+            // BT-83: the ISO 11649 reference the payer's bank carries back to the statement.
+            reference: rfReference(number) ?? number,
             account: iban ? { iban, name: seller.legalName, bic: seller.bic } : undefined,
           }
         : undefined,

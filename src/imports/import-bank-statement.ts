@@ -1,13 +1,25 @@
-// A bank statement file in: every credit stored once, sure matches paid through recordPayment (so
-// thread notes and claims happen as with `cobro pay`), the rest left with the reason.
+// A bank statement file in: every credit stored once, then matched in batches. Sure matches are
+// paid through recordPayment (so thread notes and claims happen as with `cobro pay`), doubtful ones
+// wait on a card in the collections channel, the rest wait in the collectors' App Home with the reason.
 import { createHash } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
-import { type BankLineRow, bankLines, invoices } from "../db/schema/index.ts";
-import { type BankMatch, invoiceNumberTokens, matchBankLine } from "../domain/bank-matching.ts";
+import { type BankLineRow, bankLines } from "../db/schema/index.ts";
+import { claimDelivery } from "../delivery/index.ts";
+import {
+  afterSpent,
+  type BankMatch,
+  type FeeTolerance,
+  matchBankLine,
+  parseFeeTolerance,
+} from "../domain/bank-matching.ts";
 import { type BankFormat, bankLineKeys, parseBankStatement } from "../domain/bank-statement.ts";
-import { DomainError, isDomainError } from "../domain/errors.ts";
-import { recordPayment } from "../invoicing/index.ts";
+import { DomainError } from "../domain/errors.ts";
+import { findWorkspaceById } from "../workspace/index.ts";
+import { loadMatchContexts } from "./bank-match-context.ts";
+import { payFromBankLine } from "./pay-from-bank-line.ts";
+
+export const BANK_SUGGESTION_PAYLOAD = "bank_suggestion";
 
 export type ImportBankStatementInput = {
   workspaceId: string;
@@ -24,8 +36,10 @@ export type BankLineReport = {
   currency: string;
   text: string;
   payerName: string | null;
-  outcome: "paid" | "unmatched";
+  outcome: "paid" | "suggested" | "unmatched" | "dismissed";
+  /** Why it was paid, suggested or left. */
   reason: string | null;
+  overpaidMinor: number;
   paid: { invoiceId: string; number: string; amountMinor: number }[];
   /** Imported before: nothing was done with it this time. */
   alreadyImported: boolean;
@@ -34,6 +48,8 @@ export type BankLineReport = {
 export type ImportBankStatementResult = { format: BankFormat; lines: BankLineReport[]; skipped: number };
 
 const MAX_PROBLEMS_SHOWN = 50;
+// Lines matched per round of context queries: large files stay a few queries per thousand lines.
+const MATCH_BATCH = 1000;
 
 export async function importBankStatement(
   deps: ServiceDeps,
@@ -69,6 +85,7 @@ export async function importBankStatement(
             bankRef: line.bankRef,
             text: line.text,
             payerName: line.payerName,
+            payerIban: line.payerIban,
           })),
         )
         .onConflictDoNothing();
@@ -81,12 +98,17 @@ export async function importBankStatement(
       : [];
     return new Map(stored.map((row) => [row.dedupeKey, row]));
   });
+  const settled = await settlePending(
+    deps,
+    workspaceId,
+    [...rows.values()].filter((r) => r.outcome === "pending"),
+    input.actor ?? "bank-import",
+  );
   const lines: BankLineReport[] = [];
   for (const [i, line] of parsed.lines.entries()) {
     const row = rows.get(keys[i] as string);
     if (!row) throw new Error(`bank line ${keys[i]} was not stored`);
-    const settled =
-      row.outcome === "pending" ? await settleLine(deps, row, input.actor ?? "bank-import") : row;
+    const now = settled.get(row.id) ?? row;
     lines.push({
       fileLine: line.fileLine,
       bookedOn: row.bookedOn,
@@ -94,72 +116,101 @@ export async function importBankStatement(
       currency: row.currency.trim(),
       text: row.text,
       payerName: row.payerName,
-      outcome: settled.outcome === "paid" ? "paid" : "unmatched",
-      reason: settled.reason,
-      paid: settled.paid ?? [],
+      outcome: now.outcome === "pending" ? "unmatched" : now.outcome,
+      reason: now.reason,
+      overpaidMinor: now.overpaidMinor,
+      paid: now.paid ?? [],
       alreadyImported: row.outcome !== "pending",
     });
   }
   return { format: parsed.format, lines, skipped: parsed.skipped };
 }
 
-async function settleLine(deps: ServiceDeps, row: BankLineRow, actor: string): Promise<BankLineRow> {
-  const tokens = invoiceNumberTokens(row.text);
-  const found = tokens.length
-    ? await deps.db
-        .select({
-          id: invoices.id,
-          number: sql<string>`${invoices.number}`,
-          currency: invoices.currency,
-          openMinor: invoices.openMinor,
-          status: invoices.status,
-        })
-        .from(invoices)
-        .where(
-          and(eq(invoices.workspaceId, row.workspaceId), inArray(sql`upper(${invoices.number})`, tokens)),
-        )
-    : [];
-  const match = matchBankLine({ amountMinor: row.amountMinor, currency: row.currency.trim() }, found);
-  const { outcome, reason, paid } = await applyMatch(deps, row, match, actor);
-  // Only a line still pending takes this outcome: an import running beside this one may have
-  // settled it first (its payments made the invoices look already paid here).
-  const [updated] = await deps.db
-    .update(bankLines)
-    .set({ outcome, reason, paid, updatedAt: deps.now() })
-    .where(and(eq(bankLines.id, row.id), eq(bankLines.outcome, "pending")))
-    .returning();
-  if (updated) return updated;
-  const [settled] = await deps.db.select().from(bankLines).where(eq(bankLines.id, row.id));
-  if (!settled) throw new Error(`bank line ${row.id} vanished`);
+async function settlePending(
+  deps: ServiceDeps,
+  workspaceId: string,
+  pending: BankLineRow[],
+  actor: string,
+): Promise<Map<string, BankLineRow>> {
+  const settled = new Map<string, BankLineRow>();
+  if (pending.length === 0) return settled;
+  const workspace = await findWorkspaceById(deps.db, workspaceId);
+  const tolerance = feeTolerance(workspace?.settings.bankFeeTolerance);
+  const channel = workspace?.collectionsChannelId ?? null;
+  const cards: string[] = [];
+  for (let start = 0; start < pending.length; start += MATCH_BATCH) {
+    const batch = pending.slice(start, start + MATCH_BATCH);
+    const contexts = await loadMatchContexts(deps.db, workspaceId, batch, tolerance);
+    // What earlier lines of this batch paid: the contexts were read before them.
+    const spent = new Map<string, number>();
+    for (const row of batch) {
+      const context = contexts.get(row.id);
+      if (!context) throw new Error(`no match context for bank line ${row.id}`);
+      const match = matchBankLine(
+        { amountMinor: row.amountMinor, currency: row.currency.trim(), payerName: row.payerName },
+        afterSpent(context, spent),
+      );
+      const { row: done, card } = await settleLine(deps, row, match, actor, channel);
+      if (match.kind === "paid" && done.outcome === "paid") {
+        for (const a of [...match.plan.allocations, ...(match.plan.writeOff ? [match.plan.writeOff] : [])])
+          spent.set(a.invoiceId, (spent.get(a.invoiceId) ?? 0) + a.amountMinor);
+      }
+      settled.set(row.id, done);
+      if (card) cards.push(card);
+    }
+  }
+  if (cards.length > 0) await deps.enqueue(cards);
   return settled;
 }
 
-async function applyMatch(deps: ServiceDeps, row: BankLineRow, match: BankMatch, actor: string) {
-  if (match.kind === "unmatched") return { outcome: "unmatched" as const, reason: match.reason, paid: [] };
-  const paid: BankLineReport["paid"] = [];
-  for (const allocation of match.allocations) {
-    try {
-      await recordPayment(deps, {
-        workspaceId: row.workspaceId,
-        invoiceId: allocation.invoiceId,
-        amountMinor: allocation.amountMinor,
-        paidOn: row.bookedOn,
-        method: "transfer",
-        reference: (row.bankRef ?? row.text).slice(0, 200) || undefined,
-        // Per line and invoice: a line re-matched after a crash never pays twice.
-        dedupeKey: `bank-line:${row.id}:${allocation.invoiceId}`,
-        actor,
-      });
-      paid.push(allocation);
-    } catch (error) {
-      if (!isDomainError(error)) throw error;
-      const done = paid.length > 0 ? `paid ${paid.map((p) => p.number).join(", ")}; ` : "";
-      return {
-        outcome: "unmatched" as const,
-        reason: `${done}${allocation.number} refused: ${error.userMessage}`,
-        paid,
-      };
-    }
+function feeTolerance(setting: string | undefined): FeeTolerance | null {
+  return setting ? parseFeeTolerance(setting) : null;
+}
+
+async function settleLine(
+  deps: ServiceDeps,
+  row: BankLineRow,
+  match: BankMatch,
+  actor: string,
+  channel: string | null,
+): Promise<{ row: BankLineRow; card: string | null }> {
+  let change: Partial<BankLineRow>;
+  if (match.kind === "paid") {
+    const result = await payFromBankLine(deps, row, match.plan, actor);
+    change = result.ok
+      ? { outcome: "paid", reason: match.why, paid: result.paid, overpaidMinor: match.plan.overpaidMinor }
+      : { outcome: "unmatched", reason: result.refusal, paid: result.paid };
+  } else if (match.kind === "suggested") {
+    change = {
+      outcome: "suggested",
+      reason: match.why,
+      suggestion: { plan: match.plan, candidates: match.candidates },
+    };
+  } else {
+    change = { outcome: "unmatched", reason: match.reason, paid: [] };
   }
-  return { outcome: "paid" as const, reason: null, paid };
+  // Only a line still pending takes this outcome: an import running beside this one may have
+  // settled it first (its payments made the invoices look already paid here).
+  return deps.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(bankLines)
+      .set({ ...change, settledBy: actor, updatedAt: deps.now() })
+      .where(and(eq(bankLines.id, row.id), eq(bankLines.outcome, "pending")))
+      .returning();
+    if (!updated) {
+      const [other] = await tx.select().from(bankLines).where(eq(bankLines.id, row.id));
+      if (!other) throw new Error(`bank line ${row.id} vanished`);
+      return { row: other, card: null };
+    }
+    const card =
+      updated.outcome === "suggested" && channel
+        ? await claimDelivery(tx, {
+            workspaceId: row.workspaceId,
+            kind: "slack_message",
+            dedupeKey: `bank-suggestion:${row.id}`,
+            payload: { type: BANK_SUGGESTION_PAYLOAD, bankLineId: row.id, channel },
+          })
+        : null;
+    return { row: updated, card };
+  });
 }

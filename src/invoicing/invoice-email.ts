@@ -1,4 +1,5 @@
 // The invoice e-mail (subject, text, HTML) in the client's language.
+import { formatRfReference, rfReference } from "../domain/rf-reference.ts";
 import type { InvoiceLanguage } from "../pdf/i18n.ts";
 
 export type InvoiceEmailModel = {
@@ -35,6 +36,7 @@ const TEXT = {
     receipt: "Merci de confirmer sa bonne réception en un clic :",
     button: "J'ai bien reçu ce document",
     pay: "Payer en ligne :",
+    reference: "Pour un virement, indiquez la référence",
     bye: "Cordialement,",
   },
   es: {
@@ -59,6 +61,7 @@ const TEXT = {
     receipt: "Le rogamos que confirme su recepción con un clic:",
     button: "He recibido este documento",
     pay: "Pagar en línea:",
+    reference: "Si paga por transferencia, indique la referencia",
     bye: "Un saludo,",
   },
   en: {
@@ -83,6 +86,7 @@ const TEXT = {
     receipt: "Please confirm you received it with one click:",
     button: "I received this document",
     pay: "Pay online:",
+    reference: "If you pay by bank transfer, please quote the reference",
     bye: "Kind regards,",
   },
 } as const;
@@ -100,10 +104,13 @@ export function composeInvoiceEmail(model: InvoiceEmailModel): {
 } {
   const t = TEXT[model.language];
   const body = t.body(t.the[model.kind], model);
+  const rf = model.kind === "credit_note" ? null : rfReference(model.number);
+  const reference = rf ? `${t.reference} ${formatRfReference(rf)}.` : null;
   const text = [
     t.hello,
     "",
     body,
+    ...(reference ? ["", reference] : []),
     "",
     `${t.receipt} ${model.receiptUrl}`,
     ...(model.paymentLink ? ["", `${t.pay} ${model.paymentLink}`] : []),
@@ -114,6 +121,7 @@ export function composeInvoiceEmail(model: InvoiceEmailModel): {
   const html = `<!doctype html><html lang="${model.language}"><body style="font-family:sans-serif;line-height:1.5">
 <p>${escapeHtml(t.hello)}</p>
 <p>${escapeHtml(body)}</p>
+${reference ? `<p>${escapeHtml(reference)}</p>` : ""}
 <p>${escapeHtml(t.receipt)}</p>
 <p><a href="${escapeHtml(model.receiptUrl)}" style="display:inline-block;padding:10px 16px;background:#1f6feb;color:#fff;text-decoration:none;border-radius:4px">${escapeHtml(t.button)}</a></p>
 ${model.paymentLink ? `<p>${escapeHtml(t.pay)} <a href="${escapeHtml(model.paymentLink)}">${escapeHtml(model.paymentLink)}</a></p>` : ""}

@@ -21,7 +21,10 @@ export const RecordPaymentInput = z
     /** The amount as typed ("1234.56", "150000" for JPY), read in the invoice's own currency. */
     amount: z.string().trim().max(40).optional(),
     paidOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date"),
-    method: z.enum(["transfer", "card", "direct_debit", "cheque", "cash", "other"]).default("transfer"),
+    // write_off: a small shortfall (bank fees) settled without money, with its reason as the reference.
+    method: z
+      .enum(["transfer", "card", "direct_debit", "cheque", "cash", "other", "write_off"])
+      .default("transfer"),
     reference: z.string().trim().max(200).optional(),
     /** Natural key of this payment (bank transaction id…); defaults to invoice + day + amount + reference. */
     dedupeKey: z.string().trim().min(1).max(300).optional(),

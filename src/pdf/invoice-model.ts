@@ -5,6 +5,7 @@ import type { Buyer, Seller } from "../domain/invoice-parties.ts";
 import type { VatBreakdownRow, VatCategory } from "../domain/invoice-totals.ts";
 import { type LegalMention, selectLegalMentions } from "../domain/legal-mentions.ts";
 import { convert, formatMoney } from "../domain/money.ts";
+import { formatRfReference, rfReference } from "../domain/rf-reference.ts";
 import { formatDate, INVOICE_TEXT, type InvoiceLanguage, LOCALES } from "./i18n.ts";
 
 /** The fields of an issued invoice the PDF needs (structurally an `invoices` row). */
@@ -251,6 +252,9 @@ export function buildInvoicePdfModel(
     if (seller.iban) {
       payment.push(`${t.transfer}: IBAN ${seller.iban}${seller.bic ? ` · BIC ${seller.bic}` : ""}`);
     }
+    // ISO 11649: the payer's bank carries it to the statement, where Cobro matches it.
+    const reference = invoice.number ? rfReference(invoice.number) : null;
+    if (reference) payment.push(`${t.paymentReference}: ${formatRfReference(reference)}`);
     const payOnline = options.payUrl ?? seller.paymentLink;
     if (payOnline) payment.push(`${t.payOnline}: ${payOnline}`);
   }

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { buildAgingReport } from "../../src/aging/build-aging-report.ts";
 import { importCommand } from "../../src/cli/import.ts";
@@ -162,10 +162,10 @@ describe(`cobro import bank on ${backend()}`, () => {
     expect(first.code).toBe(0);
     expect(first.out.split("\n")).toEqual([
       "ISO 20022 camt statement: 3 credit(s); 2 debit(s), pending or reversed entries skipped.",
-      '  line 39: 2026-11-20 1210.00 EUR from Globex Servicios SL "Pago factura F-2026-0041" → paid F-2026-0041 (1210.00)',
-      '  line 60: 2026-11-20 800.00 EUR from Initech Iberia SA "Invoices F-2026-0042, F-2026-0043" → paid F-2026-0042 (500.00), F-2026-0043 (300.00)',
-      '  line 67: 2026-11-20 300.00 EUR from Hooli Europe BV "Order 7781 thank you" → unmatched: no invoice number found in the text',
-      "2 line(s) paid 3 invoice(s); 1 left unmatched; 0 already imported before (nothing done again).",
+      '  line 39: 2026-11-20 1210.00 EUR from Globex Servicios SL "Pago factura F-2026-0041" → paid F-2026-0041 (1210.00): invoice number F-2026-0041 in the text; exact amount',
+      '  line 60: 2026-11-20 800.00 EUR from Initech Iberia SA "Invoices F-2026-0042, F-2026-0043" → paid F-2026-0042 (500.00), F-2026-0043 (300.00): invoice number F-2026-0042, invoice number F-2026-0043 in the text; exact amount',
+      '  line 67: 2026-11-20 300.00 EUR from Hooli Europe BV "Order 7781 thank you" → unmatched: unknown payer: no invoice named in the text, the payer\'s IBAN is not known, and no invoice has exactly 300.00 EUR open (from Hooli Europe BV)',
+      "2 line(s) paid 3 invoice(s); 0 suggested for a person to confirm; 1 left unmatched; 0 already imported before (nothing done again).",
     ]);
     expect(await w.state()).toEqual({
       "F-2026-0041": ["paid", 0],
@@ -188,8 +188,12 @@ describe(`cobro import bank on ${backend()}`, () => {
 
     // The same statement again records nothing and says so, line by line.
     const again = await w.importFile(path);
-    expect(again.out).toContain('"Pago factura F-2026-0041" → already imported (paid F-2026-0041 (1210.00))');
-    expect(again.out).toContain("0 line(s) paid 0 invoice(s); 0 left unmatched; 3 already imported before");
+    expect(again.out).toContain(
+      '"Pago factura F-2026-0041" → already imported (paid F-2026-0041 (1210.00): invoice number F-2026-0041 in the text; exact amount)',
+    );
+    expect(again.out).toContain(
+      "0 line(s) paid 0 invoice(s); 0 suggested for a person to confirm; 0 left unmatched; 3 already imported before",
+    );
     expect(await w.counts()).toEqual({ lines: 3, payments: 3 });
   });
 
@@ -209,34 +213,31 @@ describe(`cobro import bank on ${backend()}`, () => {
     expect(result.out).toContain(
       'from Initech Iberia SA "Invoices F-2026-0042, F-2026-0043" → paid F-2026-0042 (500.00), F-2026-0043 (300.00)',
     );
-    expect(result.out).toContain("2 line(s) paid 3 invoice(s); 1 left unmatched");
+    expect(result.out).toContain(
+      "2 line(s) paid 3 invoice(s); 0 suggested for a person to confirm; 1 left unmatched",
+    );
   });
 
-  it("a Norma 43 file pays on exact amounts, keeps debits out and says why a credit is left", async () => {
+  it("a Norma 43 file pays the invoices it names, in full or in part, and keeps debits out", async () => {
     const w = await world();
     const path = w.file("extracto.n43", norma43());
     const result = await w.importFile(path);
     expect(result.code).toBe(0);
     expect(result.out.split("\n")).toEqual([
       "Norma 43 statement: 2 credit(s); 1 debit(s), pending or reversed entries skipped.",
-      '  line 2: 2026-11-20 800.00 EUR "F-2026-0044 TRANSFERENCIA DE CAÑADA Y NIÑO SL PAGO FACTURA" → paid F-2026-0044 (800.00)',
-      '  line 6: 2026-11-20 950.00 EUR "REF778100001 ORDENANTE: UMBRELLA SA CONCEPTO: FRA F-2026-0045" → unmatched: amount differs from what is open: 950.00 EUR received, 1000.00 EUR open on F-2026-0045',
-      "1 line(s) paid 1 invoice(s); 1 left unmatched; 0 already imported before (nothing done again).",
+      '  line 2: 2026-11-20 800.00 EUR "F-2026-0044 TRANSFERENCIA DE CAÑADA Y NIÑO SL PAGO FACTURA" → paid F-2026-0044 (800.00): invoice number F-2026-0044 in the text; exact amount',
+      '  line 6: 2026-11-20 950.00 EUR "REF778100001 ORDENANTE: UMBRELLA SA CONCEPTO: FRA F-2026-0045" → paid F-2026-0045 (950.00): invoice number F-2026-0045 in the text; partial: 950.00 EUR received, 1000.00 EUR open; F-2026-0045 paid in part (950.00 EUR)',
+      "2 line(s) paid 2 invoice(s); 0 suggested for a person to confirm; 0 left unmatched; 0 already imported before (nothing done again).",
     ]);
     expect((await w.state())["F-2026-0044"]).toEqual(["paid", 0]);
-    const unmatched = await w.db
-      .select()
-      .from(bankLines)
-      .where(and(eq(bankLines.workspaceId, w.workspace.id), eq(bankLines.outcome, "unmatched")));
-    expect(unmatched.map((l) => [l.account, l.amountMinor, l.reason])).toEqual([
-      [
-        "21000418" + "0200051332",
-        95_000,
-        "amount differs from what is open: 950.00 EUR received, 1000.00 EUR open on F-2026-0045",
-      ],
+    expect((await w.state())["F-2026-0045"]).toEqual(["partially_paid", 5_000]);
+    const stored = await w.db.select().from(bankLines).where(eq(bankLines.workspaceId, w.workspace.id));
+    expect(stored.map((l) => [l.account, l.amountMinor, l.outcome]).sort()).toEqual([
+      ["21000418" + "0200051332", 80_000, "paid"],
+      ["21000418" + "0200051332", 95_000, "paid"],
     ]);
     await w.importFile(path);
-    expect(await w.counts()).toEqual({ lines: 2, payments: 1 });
+    expect(await w.counts()).toEqual({ lines: 2, payments: 2 });
   });
 
   it("a CFONB 120 file pays the invoice its remittance line names, once", async () => {
@@ -245,8 +246,8 @@ describe(`cobro import bank on ${backend()}`, () => {
     const result = await w.importFile(path);
     expect(result.out.split("\n")).toEqual([
       "CFONB 120 statement: 1 credit(s); 1 debit(s), pending or reversed entries skipped.",
-      '  line 2: 2026-11-20 800.00 EUR from DUPONT ET FILS SARL "VIR SEPA RECU FACTURE F-2026-0044" → paid F-2026-0044 (800.00)',
-      "1 line(s) paid 1 invoice(s); 0 left unmatched; 0 already imported before (nothing done again).",
+      '  line 2: 2026-11-20 800.00 EUR from DUPONT ET FILS SARL "VIR SEPA RECU FACTURE F-2026-0044" → paid F-2026-0044 (800.00): invoice number F-2026-0044 in the text; exact amount',
+      "1 line(s) paid 1 invoice(s); 0 suggested for a person to confirm; 0 left unmatched; 0 already imported before (nothing done again).",
     ]);
     expect((await w.state())["F-2026-0044"]).toEqual(["paid", 0]);
     await w.importFile(path);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { invoiceNumberTokens, matchBankLine } from "../../src/domain/bank-matching.ts";
 import { type BankLine, bankLineKeys, parseBankStatement } from "../../src/domain/bank-statement.ts";
 
 const pad = (...fields: string[]) => fields.join("").padEnd(80, " ");
@@ -115,6 +114,7 @@ describe("stored once", () => {
     bankRef: null,
     text,
     payerName: null,
+    payerIban: null,
     fileLine: 1,
   });
   it("keeps two identical credits of one file apart, and gives a re-read file the same keys", () => {
@@ -122,37 +122,5 @@ describe("stored once", () => {
     const keys = bankLineKeys([line("x"), line("x"), line("y")], hash);
     expect(new Set(keys).size).toBe(3);
     expect(bankLineKeys([line("x"), line("x"), line("y")], hash)).toEqual(keys);
-  });
-});
-
-describe("matching", () => {
-  const invoice = (number: string, openMinor: number, status = "issued") => ({
-    id: number,
-    number,
-    currency: "EUR",
-    openMinor,
-    status,
-  });
-  it("finds invoice numbers among the words of a remittance text", () => {
-    expect(invoiceNumberTokens("Pago fra. F-2026/0041, FA-7; ref #2026-12.")).toEqual([
-      "F-2026/0041",
-      "FA-7",
-      "2026-12",
-    ]);
-  });
-  it("pays only the exact open amount, and says why otherwise", () => {
-    expect(matchBankLine({ amountMinor: 500, currency: "EUR" }, [invoice("F-1", 500)])).toMatchObject({
-      kind: "paid",
-    });
-    expect(matchBankLine({ amountMinor: 500, currency: "EUR" }, [invoice("F-1", 0, "paid")])).toEqual({
-      kind: "unmatched",
-      reason: "F-1 is paid: nothing open to pay",
-    });
-    expect(
-      matchBankLine({ amountMinor: 400, currency: "EUR" }, [invoice("F-1", 300), invoice("F-2", 200)]),
-    ).toEqual({
-      kind: "unmatched",
-      reason: "amount differs from what is open: 4.00 EUR received, 5.00 EUR open on F-1, F-2 together",
-    });
   });
 });

@@ -16,6 +16,7 @@ describe("CII e-invoice (EN 16931)", () => {
     // What the client transfers: the total less the IRPF it pays to the tax office (BT-113).
     expect(xml).toContain("<ram:TotalPrepaidAmount>150.00</ram:TotalPrepaidAmount>");
     expect(xml).toContain("<ram:DuePayableAmount>1060.00</ram:DuePayableAmount>");
+    expect(xml).toContain("<ram:PaymentReference>RF68F202600007</ram:PaymentReference>");
     expect(xml).toContain('<ram:ID schemeID="VA">ESB12345678</ram:ID>');
     // The Spanish seller has no EU VAT number: its NIF is its tax registration (BT-32).
     expect(xml).toContain('<ram:ID schemeID="FC">12345678Z</ram:ID>');

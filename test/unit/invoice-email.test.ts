@@ -55,4 +55,14 @@ describe("invoice e-mail", () => {
       expect(email.html).toContain(body.replaceAll("'", "&#39;"));
     }
   });
+
+  it("asks the client to quote the invoice's RF reference when paying by transfer", () => {
+    const email = composeInvoiceEmail(model({ language: "en" }));
+    expect(email.text).toContain(
+      "If you pay by bank transfer, please quote the reference RF93 F202 6000 42.",
+    );
+    expect(email.html).toContain("please quote the reference RF93 F202 6000 42.");
+    expect(composeInvoiceEmail(model({})).text).toContain("indiquez la référence RF93 F202 6000 42");
+    expect(composeInvoiceEmail(model({ kind: "credit_note" })).text).not.toContain("RF");
+  });
 });

@@ -52,6 +52,7 @@ describe("invoice PDF", () => {
       "30 jours date de facture",
       "IBAN FR7630006000011234567890189",
       "BIC AGRIFRPP",
+      "Référence de paiement: RF93 F202 6000 42",
       "https://pay.example/inv",
       "majoré de 10 points (soit 12,25 %)",
       "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 €",

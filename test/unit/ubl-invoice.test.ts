@@ -29,6 +29,8 @@ describe("UBL e-invoice (EN 16931)", () => {
     // What the client transfers: the total less the IRPF it pays to the tax office (BT-113).
     expect(xml).toContain('<cbc:PrepaidAmount currencyID="USD">150.00</cbc:PrepaidAmount>');
     expect(xml).toContain('<cbc:PayableAmount currencyID="USD">1060.00</cbc:PayableAmount>');
+    // BT-83: the ISO 11649 reference the payer's bank carries to the statement Cobro matches.
+    expect(xml).toContain("<cbc:PaymentID>RF68F202600007</cbc:PaymentID>");
 
     const minutes = buildUblInvoice(documents["time-in-minutes-deposit"]!);
     expect(minutes).toContain('<cbc:InvoicedQuantity unitCode="MIN">7</cbc:InvoicedQuantity>');

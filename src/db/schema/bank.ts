@@ -1,8 +1,14 @@
-// Bank statement lines imported from camt.053/054 and Norma 43 files, each stored once, with what it paid.
-import { date, index, jsonb, pgTable, text, unique } from "drizzle-orm/pg-core";
+// Bank statement lines imported from camt.053/054, Norma 43 and CFONB 120 files, each stored once,
+// with what it paid or what it might pay; and the payers' IBANs learned per client.
+import { date, index, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import type { MatchPlan, SuggestedInvoice } from "../../domain/bank-matching.ts";
 import { createdAt, currency, id, minor, updatedAt, workspaceId } from "./columns.ts";
+import { clients } from "./parties.ts";
 
-export const BANK_LINE_OUTCOMES = ["pending", "paid", "unmatched"] as const;
+// suggested: a card waits for Confirm / Pick another / Not ours; dismissed: "Not ours".
+export const BANK_LINE_OUTCOMES = ["pending", "paid", "suggested", "unmatched", "dismissed"] as const;
+
+export type BankLineSuggestion = { plan: MatchPlan; candidates: SuggestedInvoice[] };
 
 export const bankLines = pgTable(
   "bank_lines",
@@ -19,13 +25,34 @@ export const bankLines = pgTable(
     bankRef: text("bank_ref"),
     text: text("text").notNull(),
     payerName: text("payer_name"),
+    payerIban: text("payer_iban"),
     // pending until matched: a line left pending by a crash is matched again on the next import.
     outcome: text("outcome", { enum: BANK_LINE_OUTCOMES }).notNull().default("pending"),
     reason: text("reason"),
     paid: jsonb("paid").$type<{ invoiceId: string; number: string; amountMinor: number }[]>(),
+    suggestion: jsonb("suggestion").$type<BankLineSuggestion>(),
+    // Received beyond what the paid invoices had open: to refund or keep as the client's credit.
+    overpaidMinor: minor("overpaid_minor").notNull().default(0),
+    settledBy: text("settled_by"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [unique().on(t.workspaceId, t.dedupeKey), index().on(t.workspaceId, t.outcome)],
 );
 export type BankLineRow = typeof bankLines.$inferSelect;
+
+/** An IBAN a client paid from, learned from a match someone (or an invoice reference) confirmed. */
+export const clientBankAccounts = pgTable(
+  "client_bank_accounts",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id, { onDelete: "cascade" }),
+    iban: text("iban").notNull(),
+    learnedFromLineId: uuid("learned_from_line_id").references(() => bankLines.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [unique().on(t.workspaceId, t.iban, t.clientId)],
+);

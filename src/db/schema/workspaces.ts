@@ -38,6 +38,8 @@ export type WorkspaceSettings = {
   approvalReminderDays?: number;
   /** Days reminders wait for a payment announced or in progress (pay link, "Paid already"); default 5. */
   paymentHoldDays?: number;
+  /** `bank_fee_tolerance` as typed: "2.50" (in the invoice's currency) or "0.5%". */
+  bankFeeTolerance?: string;
   jurisdiction?: "EU" | "FR" | "ES";
   invoiceSeriesFormat?: string;
   /** Number formats of the other series (the invoice series has its own field, above). */

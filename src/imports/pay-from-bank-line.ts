@@ -1,0 +1,71 @@
+// Records what a bank line pays through the payment service (so invoice status, thread notes and
+// stopped reminders follow as with `cobro pay`), writes off a fee shortfall, and remembers the
+// payer's IBAN for the client once the match is confirmed.
+import { sql } from "drizzle-orm";
+import type { ServiceDeps } from "../context.ts";
+import { pgArray } from "../db/batches.ts";
+import { queryRows } from "../db/client.ts";
+import { type BankLineRow, clientBankAccounts } from "../db/schema/index.ts";
+import type { Allocation, MatchPlan } from "../domain/bank-matching.ts";
+import { isDomainError } from "../domain/errors.ts";
+import { recordPayment } from "../invoicing/index.ts";
+
+export type BankPayResult = { ok: boolean; paid: Allocation[]; refusal: string | null };
+
+export async function payFromBankLine(
+  deps: ServiceDeps,
+  row: BankLineRow,
+  plan: MatchPlan,
+  actor: string,
+): Promise<BankPayResult> {
+  const paid: Allocation[] = [];
+  const steps = [
+    ...plan.allocations.map((a) => ({ ...a, method: "transfer" as const, key: "bank-line", note: null })),
+    ...(plan.writeOff
+      ? [{ ...plan.writeOff, method: "write_off" as const, key: "bank-fee", note: plan.writeOff.reason }]
+      : []),
+  ];
+  for (const step of steps) {
+    try {
+      await recordPayment(deps, {
+        workspaceId: row.workspaceId,
+        invoiceId: step.invoiceId,
+        amountMinor: step.amountMinor,
+        paidOn: row.bookedOn,
+        method: step.method,
+        reference: (step.note ?? row.bankRef ?? row.text).slice(0, 200) || undefined,
+        // Per line and invoice: a line re-matched after a crash never pays twice.
+        dedupeKey: `${step.key}:${row.id}:${step.invoiceId}`,
+        actor,
+      });
+      if (step.method === "transfer") paid.push(step);
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      const done = paid.length > 0 ? `paid ${paid.map((p) => p.number).join(", ")}; ` : "";
+      return { ok: false, paid, refusal: `${done}${step.number} refused: ${error.userMessage}` };
+    }
+  }
+  await learnPayerIban(deps, row, paid);
+  return { ok: true, paid, refusal: null };
+}
+
+// Only an IBAN that paid invoices of one client is learned: a shared account would mislead.
+async function learnPayerIban(deps: ServiceDeps, row: BankLineRow, paid: Allocation[]) {
+  if (!row.payerIban || paid.length === 0) return;
+  const owners = await queryRows<{ client_id: string }>(
+    deps.db,
+    sql`select distinct client_id from invoices
+        where workspace_id = ${row.workspaceId} and id = any(${pgArray(paid.map((p) => p.invoiceId))}::uuid[])`,
+  );
+  const [owner] = owners;
+  if (owners.length !== 1 || !owner) return;
+  await deps.db
+    .insert(clientBankAccounts)
+    .values({
+      workspaceId: row.workspaceId,
+      clientId: owner.client_id,
+      iban: row.payerIban,
+      learnedFromLineId: row.id,
+    })
+    .onConflictDoNothing();
+}

@@ -1,0 +1,184 @@
+import { describe, expect, it } from "vitest";
+import {
+  type FeeTolerance,
+  invoiceNumberTokens,
+  type MatchCandidate,
+  type MatchContext,
+  matchBankLine,
+  parseFeeTolerance,
+} from "../../src/domain/bank-matching.ts";
+import {
+  findRfReferences,
+  formatRfReference,
+  isValidRfReference,
+  rfReference,
+} from "../../src/domain/rf-reference.ts";
+
+describe("ISO 11649 RF creditor references", () => {
+  it("computes the check digits of the standard's published examples", () => {
+    // ISO 11649 / EPC examples: RF18 5390 0754 7034, RF45 G72U UR, RF71 2348 231.
+    expect(rfReference("539007547034")).toBe("RF18539007547034");
+    expect(rfReference("G72UUR")).toBe("RF45G72UUR");
+    expect(rfReference("2348231")).toBe("RF712348231");
+    expect(formatRfReference("RF18539007547034")).toBe("RF18 5390 0754 7034");
+  });
+  it("gives every invoice number a reference from its letters and digits", () => {
+    const reference = rfReference("F-2026-0041");
+    expect(reference).toMatch(/^RF\d\dF20260041$/);
+    expect(isValidRfReference(reference as string)).toBe(true);
+    expect(rfReference("INV/2026/000000000000000000001")).toBeNull(); // over 21 characters
+  });
+  it("refuses a typo: a wrong check digit or a swapped character", () => {
+    expect(isValidRfReference("RF19539007547034")).toBe(false);
+    expect(isValidRfReference("RF18539007547043")).toBe(false);
+    expect(isValidRfReference("RF18")).toBe(false);
+  });
+  it("finds references in remittance text, spaced or not, without swallowing the next word", () => {
+    expect(findRfReferences("Pago RF18 5390 0754 7034 gracias")).toEqual(["RF18539007547034"]);
+    expect(findRfReferences("rf45g72uur/nov, RF712348231")).toEqual(["RF45G72UUR", "RF712348231"]);
+    expect(findRfReferences("RF19 5390 0754 7034")).toEqual([]);
+  });
+});
+
+const invoice = (number: string, openMinor: number, extra: Partial<MatchCandidate> = {}): MatchCandidate => ({
+  id: `id-${number}`,
+  number,
+  currency: "EUR",
+  openMinor,
+  status: openMinor > 0 ? "issued" : "paid",
+  clientId: "c1",
+  clientName: "Globex Servicios SL",
+  dueDate: "2026-11-01",
+  ...extra,
+});
+const context = (partial: Partial<MatchContext>): MatchContext => ({
+  named: [],
+  payerClients: [],
+  clientOpen: [],
+  sameAmount: [],
+  tolerance: null,
+  ...partial,
+});
+const credit = (amountMinor: number, payerName: string | null = null) => ({
+  amountMinor,
+  currency: "EUR",
+  payerName,
+});
+
+describe("matching a credit", () => {
+  it("finds invoice numbers among the words of a remittance text", () => {
+    expect(invoiceNumberTokens("Pago fra. F-2026/0041, FA-7; ref #2026-12.")).toEqual([
+      "F-2026/0041",
+      "FA-7",
+      "2026-12",
+    ]);
+  });
+
+  it("an RF reference with the exact amount pays the invoice and says so", () => {
+    const match = matchBankLine(
+      credit(121_000),
+      context({ named: [{ invoice: invoice("F-1", 121_000), via: "rf" }] }),
+    );
+    expect(match).toEqual({
+      kind: "paid",
+      plan: {
+        allocations: [{ invoiceId: "id-F-1", number: "F-1", amountMinor: 121_000 }],
+        writeOff: null,
+        overpaidMinor: 0,
+      },
+      why: "RF reference of F-1 in the text; exact amount (1210.00 EUR)",
+    });
+  });
+
+  it("several named invoices are paid oldest due first, the last in part", () => {
+    const match = matchBankLine(
+      credit(70_000),
+      context({
+        named: [
+          { invoice: invoice("F-2", 50_000, { dueDate: "2026-12-01" }), via: "number" },
+          { invoice: invoice("F-1", 40_000, { dueDate: "2026-11-01" }), via: "number" },
+        ],
+      }),
+    );
+    expect(match.kind).toBe("paid");
+    if (match.kind !== "paid") return;
+    expect(match.plan.allocations.map((a) => [a.number, a.amountMinor])).toEqual([
+      ["F-1", 40_000],
+      ["F-2", 30_000],
+    ]);
+    expect(match.why).toBe(
+      "invoice number F-1, invoice number F-2 in the text; partial: 700.00 EUR received, 900.00 EUR open on 2 invoices; 1 paid in full oldest first, F-2 paid in part (300.00 EUR)",
+    );
+  });
+
+  it("a shortfall within the fee tolerance is written off with its reason; beyond it the rest stays open", () => {
+    const named = [{ invoice: invoice("F-1", 100_000), via: "number" as const }];
+    const within = matchBankLine(credit(99_650), context({ named, tolerance: parseFeeTolerance("5.00") }));
+    expect(within.kind === "paid" && within.plan.writeOff).toEqual({
+      invoiceId: "id-F-1",
+      number: "F-1",
+      amountMinor: 350,
+      reason: "bank fees: 3.50 EUR short, within the tolerance of 5.00",
+    });
+    const percent: FeeTolerance = parseFeeTolerance("0,5%");
+    expect(percent).toEqual({ percentBp: 50 });
+    const beyond = matchBankLine(credit(99_000), context({ named, tolerance: percent }));
+    expect(beyond.kind === "paid" && beyond.plan).toEqual({
+      allocations: [{ invoiceId: "id-F-1", number: "F-1", amountMinor: 99_000 }],
+      writeOff: null,
+      overpaidMinor: 0,
+    });
+    expect(() => parseFeeTolerance("lots")).toThrow("Write an amount such as 2.50 or a share such as 0.5%");
+  });
+
+  it("an overpayment pays what is open and keeps the excess on the line", () => {
+    const match = matchBankLine(
+      credit(105_000),
+      context({ named: [{ invoice: invoice("F-1", 100_000), via: "number" }] }),
+    );
+    expect(match.kind === "paid" && match.plan.overpaidMinor).toBe(5_000);
+    expect(match.kind === "paid" && match.why).toContain(
+      "overpaid: 1050.00 EUR received, 1000.00 EUR open; 50.00 EUR left to refund or credit",
+    );
+  });
+
+  it("a known IBAN pays the client's one invoice of exactly that amount; otherwise it only suggests", () => {
+    const payerClients = [{ id: "c1", name: "Globex Servicios SL" }];
+    const clientOpen = [invoice("F-1", 30_000), invoice("F-2", 50_000, { dueDate: "2026-12-01" })];
+    const sure = matchBankLine(credit(50_000), context({ payerClients, clientOpen }));
+    expect(sure).toMatchObject({
+      kind: "paid",
+      why: expect.stringContaining("payer's IBAN is Globex Servicios SL's"),
+    });
+    const unsure = matchBankLine(credit(80_000), context({ payerClients, clientOpen }));
+    expect(unsure.kind).toBe("suggested");
+    expect(unsure.kind === "suggested" && unsure.plan.allocations.map((a) => a.number)).toEqual([
+      "F-1",
+      "F-2",
+    ]);
+    expect(unsure.kind === "suggested" && unsure.candidates.map((c) => c.number)).toEqual(["F-1", "F-2"]);
+  });
+
+  it("an unknown payer with an amount some invoices have open is suggested, the payer's namesake first", () => {
+    const sameAmount = [
+      invoice("F-1", 30_000, { clientName: "Initech Iberia SA", dueDate: "2026-10-01" }),
+      invoice("F-9", 30_000, { clientName: "Hooli Europe BV" }),
+    ];
+    const match = matchBankLine(credit(30_000, "HOOLI EUROPE B.V."), context({ sameAmount }));
+    expect(match.kind === "suggested" && match.candidates.map((c) => c.number)).toEqual(["F-9", "F-1"]);
+    expect(match.kind === "suggested" && match.why).toBe(
+      "no invoice named and the payer's IBAN is not known; 2 invoices have exactly 300.00 EUR open",
+    );
+  });
+
+  it("an unknown payer with nothing to match waits, saying why", () => {
+    expect(matchBankLine(credit(12_345, "ACME"), context({}))).toEqual({
+      kind: "unmatched",
+      reason:
+        "unknown payer: no invoice named in the text, the payer's IBAN is not known, and no invoice has exactly 123.45 EUR open (from ACME)",
+    });
+    expect(
+      matchBankLine(credit(500), context({ named: [{ invoice: invoice("F-1", 0), via: "number" }] })),
+    ).toEqual({ kind: "unmatched", reason: "F-1 is paid: nothing open to pay" });
+  });
+});

@@ -26,6 +26,7 @@ import { apiRoutes } from "../http/api-routes.ts";
 import { invoiceRoutes } from "../http/invoice-routes.ts";
 import { payRoutes } from "../http/pay-routes.ts";
 import type { Route } from "../http/server.ts";
+import { bankSlackHandlers } from "../imports/index.ts";
 import {
   aeatClients,
   INVOICE_EMAIL_PAYLOAD,
@@ -94,6 +95,7 @@ export async function startServices(opened: AppContext, config: Config, logger: 
       ...(slackSender ? { [DELIVERY_QUESTION_PAYLOAD]: deliveryQuestionHandler(slackSender, app.db) } : {}),
       ...verifactuAlarmHandlers,
       ...verifactuHandlers,
+      ...(slackSender ? bankSlackHandlers(slackSender, app.db) : {}),
     }),
     slack_dm: byPayloadType({ ...timesheetHandlers, ...collectionsHandlers }),
     email: byPayloadType({

@@ -1,7 +1,12 @@
 // The imports capability's public entry: what other parts of Cobro may use.
 
+export { confirmBankLine } from "./confirm-bank-line.ts";
+export { dismissBankLine } from "./dismiss-bank-line.ts";
 export type { BankLineReport } from "./import-bank-statement.ts";
-export { importBankStatement } from "./import-bank-statement.ts";
+export { BANK_SUGGESTION_PAYLOAD, importBankStatement } from "./import-bank-statement.ts";
 export type { ImportProgress } from "./import-csv.ts";
 export { importCsv } from "./import-csv.ts";
 export { importTimeEntries } from "./import-time-entries.ts";
+export { bankSlackHandlers } from "./jobs/slack-bank-suggestion.ts";
+export { bankLineConfirm, bankLineNotOurs } from "./slack/bank-card.ts";
+export { BANK_ACTIONS } from "./slack/bank-card-view.ts";

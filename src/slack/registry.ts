@@ -26,6 +26,7 @@ import {
   collectionPromiseSubmit,
   collectionRemindNow,
 } from "../collections/index.ts";
+import { BANK_ACTIONS, bankLineConfirm, bankLineNotOurs } from "../imports/index.ts";
 import { milestoneCommand, milestonePickSubmit } from "../invoicing/index.ts";
 import type { ActionArgs, CommandArgs, Handler, OptionsArgs, ViewArgs } from "./kit/handler.ts";
 import { AGING_ACTIONS, CALLBACKS, COLLECTION_ACTIONS, COLLECTION_CALLBACKS, COMMANDS } from "./kit/ids.ts";
@@ -67,6 +68,9 @@ export const SLACK_REGISTRY: {
     { id: COLLECTION_ACTIONS.sendReminderNow, handler: collectionRemindNow },
     { id: COLLECTION_ACTIONS.assignToMe, handler: collectionAssignToMe },
     { id: COLLECTION_ACTIONS.approveFormal, handler: collectionApproveFormal },
+    { id: BANK_ACTIONS.confirm, handler: bankLineConfirm },
+    { id: BANK_ACTIONS.pick, handler: bankLineConfirm },
+    { id: BANK_ACTIONS.notOurs, handler: bankLineNotOurs },
   ],
   views: [
     { id: CALLBACKS.pickMilestone, handler: milestonePickSubmit },

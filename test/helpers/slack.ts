@@ -87,6 +87,8 @@ export type ActionInput = {
   messageTs?: string;
   /** "message" (a button on a channel message, has a response_url) or "view" (App Home, modal). */
   container?: "message" | "view";
+  /** A static_select choice instead of a button click: `value` is the selected option's value. */
+  select?: boolean;
 };
 export type ViewSubmissionInput = {
   teamId: string;
@@ -297,14 +299,22 @@ export async function startSlackTestApp(options: SlackTestAppOptions): Promise<S
           ? { channel: { id: input.channelId ?? "CBILLING", name: "billing" }, response_url: responseUrl() }
           : { view: { id: "VHOME", type: "home", team_id: input.teamId } }),
         actions: [
-          {
-            action_id: input.actionId,
-            block_id: "invoice_actions",
-            text: { type: "plain_text", text: "button", emoji: true },
-            value: input.value,
-            type: "button",
-            action_ts: `${Date.now() / 1000}`,
-          },
+          input.select
+            ? {
+                action_id: input.actionId,
+                block_id: "invoice_actions",
+                type: "static_select",
+                selected_option: { text: { type: "plain_text", text: "option" }, value: input.value },
+                action_ts: `${Date.now() / 1000}`,
+              }
+            : {
+                action_id: input.actionId,
+                block_id: "invoice_actions",
+                text: { type: "plain_text", text: "button", emoji: true },
+                value: input.value,
+                type: "button",
+                action_ts: `${Date.now() / 1000}`,
+              },
         ],
       };
       return post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());

@@ -1,0 +1,104 @@
+// Confirm (the suggestion) or Pick another (one invoice) on a bank credit Cobro was not sure of:
+// the line is claimed first, so two clicks never pay twice, then paid like a sure match.
+import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import type { ServiceDeps } from "../context.ts";
+import { bankLines } from "../db/schema/index.ts";
+import { fitAmount, type MatchPlan, parseFeeTolerance } from "../domain/bank-matching.ts";
+import { DomainError } from "../domain/errors.ts";
+import { parseInput } from "../domain/parse-input.ts";
+import { findInvoice } from "../invoicing/index.ts";
+import { findWorkspaceById } from "../workspace/index.ts";
+import { payFromBankLine } from "./pay-from-bank-line.ts";
+
+export const ConfirmBankLineInput = z.object({
+  workspaceId: z.uuid(),
+  bankLineId: z.uuid(),
+  /** Pick another: pay this invoice instead of the suggestion. */
+  invoiceId: z.uuid().optional(),
+  actor: z.string().min(1),
+  /** Who confirmed, as the line's reason says it; the audit actor otherwise. */
+  by: z.string().min(1).optional(),
+});
+export type ConfirmBankLineInput = z.input<typeof ConfirmBankLineInput>;
+
+const WAITING = ["suggested", "unmatched"] as const;
+
+export async function confirmBankLine(
+  deps: ServiceDeps,
+  rawInput: ConfirmBankLineInput,
+): Promise<{ outcome: string; alreadyDone: boolean }> {
+  const input = parseInput(ConfirmBankLineInput, rawInput);
+  const [line] = await deps.db
+    .select()
+    .from(bankLines)
+    .where(and(eq(bankLines.workspaceId, input.workspaceId), eq(bankLines.id, input.bankLineId)));
+  if (!line) {
+    throw new DomainError("bank.line_not_found", `bank line ${input.bankLineId}`, {
+      userMessage: "This bank credit is no longer in Cobro.",
+    });
+  }
+  if (!(WAITING as readonly string[]).includes(line.outcome)) {
+    return { outcome: line.reason ?? line.outcome, alreadyDone: true };
+  }
+  const currency = line.currency.trim();
+  let plan: MatchPlan;
+  if (input.invoiceId) {
+    const invoice = await findInvoice(deps.db, input.workspaceId, input.invoiceId);
+    if (!invoice?.number) {
+      throw new DomainError("bank.invoice_not_found", `invoice ${input.invoiceId}`, {
+        userMessage: "That invoice is no longer in Cobro: pick another.",
+      });
+    }
+    if (invoice.currency.trim() !== currency) {
+      throw new DomainError("bank.currency", `${invoice.currency} vs ${currency}`, {
+        userMessage: `${invoice.number} is in ${invoice.currency.trim()}, the credit in ${currency}: pick another.`,
+      });
+    }
+    if (invoice.openMinor <= 0 || !["issued", "partially_paid"].includes(invoice.status)) {
+      throw new DomainError("bank.invoice_closed", `invoice ${invoice.id} is ${invoice.status}`, {
+        userMessage: `${invoice.number} has nothing open to pay (${invoice.status.replace("_", " ")}): pick another.`,
+      });
+    }
+    const workspace = await findWorkspaceById(deps.db, input.workspaceId);
+    const setting = workspace?.settings.bankFeeTolerance;
+    plan = fitAmount(
+      line.amountMinor,
+      [{ ...invoice, number: invoice.number, dueDate: invoice.dueDate ?? "" }],
+      currency,
+      setting ? parseFeeTolerance(setting) : null,
+    );
+  } else if (line.suggestion) {
+    plan = line.suggestion.plan;
+  } else {
+    throw new DomainError("bank.nothing_suggested", `bank line ${line.id}`, {
+      userMessage: "Cobro suggested no invoice for this credit: pick one.",
+    });
+  }
+  // Claimed first: a second click finds the line no longer waiting.
+  const [claimed] = await deps.db
+    .update(bankLines)
+    .set({ outcome: "paid", settledBy: input.actor, updatedAt: deps.now() })
+    .where(and(eq(bankLines.id, line.id), inArray(bankLines.outcome, [...WAITING])))
+    .returning();
+  if (!claimed) return { outcome: "settled by someone else meanwhile", alreadyDone: true };
+  const result = await payFromBankLine(deps, line, plan, input.actor);
+  const paid = result.paid.map((p) => p.number).join(", ");
+  const outcome = result.ok
+    ? `paid ${paid}${plan.writeOff ? ` (${plan.writeOff.reason})` : ""}${plan.overpaidMinor > 0 ? " and the rest kept as overpaid" : ""}, confirmed by ${input.by ?? input.actor}`
+    : (result.refusal as string);
+  await deps.db
+    .update(bankLines)
+    .set(
+      result.ok
+        ? { reason: outcome, paid: result.paid, overpaidMinor: plan.overpaidMinor, updatedAt: deps.now() }
+        : { outcome: line.outcome, reason: outcome, paid: result.paid, updatedAt: deps.now() },
+    )
+    .where(eq(bankLines.id, line.id));
+  if (!result.ok) {
+    throw new DomainError("bank.payment_refused", outcome, {
+      userMessage: `Nothing more was paid: ${outcome}`,
+    });
+  }
+  return { outcome, alreadyDone: false };
+}

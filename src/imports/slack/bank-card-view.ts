@@ -1,0 +1,78 @@
+// The card a doubtful bank credit posts to the collections channel: what came in, what Cobro
+// suggests and why, and Confirm / Pick another / Not ours.
+import type { types } from "@slack/bolt";
+import type { BankLineSuggestion } from "../../db/schema/index.ts";
+import { toDecimalString } from "../../domain/money.ts";
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  escapeMrkdwn,
+  markup,
+  option,
+  plain,
+  section,
+  slackText,
+} from "../../slack/kit/blocks.ts";
+
+export const BANK_ACTIONS = {
+  confirm: "bank_line_confirm",
+  pick: "bank_line_pick",
+  notOurs: "bank_line_not_ours",
+} as const;
+
+export type BankCardLine = {
+  id: string;
+  bookedOn: string;
+  amountMinor: number;
+  currency: string;
+  text: string;
+  payerName: string | null;
+  reason: string | null;
+};
+
+const money = (minor: number, currency: string) => `${toDecimalString(minor, currency)} ${currency}`;
+
+export function describeCredit(line: BankCardLine): string {
+  const from = line.payerName ? ` from ${line.payerName}` : "";
+  return `${money(line.amountMinor, line.currency.trim())}${from} on ${line.bookedOn}`;
+}
+
+export function buildBankSuggestionCard(line: BankCardLine, suggestion: BankLineSuggestion) {
+  const currency = line.currency.trim();
+  const proposed = suggestion.plan.allocations
+    .map((a) => `${a.number} (${money(a.amountMinor, currency)})`)
+    .join(", ");
+  const text = slackText`Bank credit of ${describeCredit(line)}: is it ${proposed}?`;
+  const others = suggestion.candidates;
+  const pick: types.StaticSelect = {
+    type: "static_select",
+    action_id: BANK_ACTIONS.pick,
+    placeholder: plain("Pick another…", 150),
+    options: others.map((c) =>
+      option(
+        `${c.number} · ${c.clientName} · ${money(c.openMinor, c.currency)} open`,
+        `${line.id}:${c.invoiceId}`,
+        c.dueDate ? `due ${c.dueDate}` : undefined,
+      ),
+    ),
+  };
+  const blocks: Block[] = [
+    section(`:bank: ${text}`),
+    section(`>${escapeMrkdwn(line.text || "(no remittance text)")}`),
+    context(`Why: ${escapeMrkdwn(line.reason ?? "")}`),
+    actions([
+      button(`Confirm ${proposed}`, BANK_ACTIONS.confirm, line.id, "primary"),
+      ...(others.length > 0 ? [pick] : []),
+      button("Not ours", BANK_ACTIONS.notOurs, line.id, "danger"),
+    ]),
+  ];
+  return { text, blocks };
+}
+
+/** What the card becomes once someone settled it. */
+export function buildBankSettledCard(line: BankCardLine, outcome: string, slackUserId: string) {
+  const text = slackText`Bank credit of ${describeCredit(line)}: ${outcome} (${markup(`<@${slackUserId}>`)})`;
+  return { text, blocks: [section(`:white_check_mark: ${text}`)] };
+}

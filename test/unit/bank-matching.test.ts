@@ -86,7 +86,7 @@ describe("matching a credit", () => {
         writeOff: null,
         overpaidMinor: 0,
       },
-      why: "RF reference of F-1 in the text; exact amount (1210.00 EUR)",
+      why: "RF reference of F-1 in the text; exact amount",
     });
   });
 

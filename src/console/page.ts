@@ -238,6 +238,15 @@ document.addEventListener("mousedown", (e) => { const s = e.target.closest('sele
 document.addEventListener("focusin", (e) => { const s = e.target.closest('select[data-type="external_select"]'); if (s) loadExternal(s); });
 document.addEventListener("change", async (e) => {
   if (e.target.id === "you") { ui.user = e.target.value; localStorage.setItem("cobro.user", ui.user); ui.thread = null; ui.modalKey = ""; if (ui.place.startsWith("D")) ui.place = "D" + ui.user; if (ui.place === "home") await call("home", {}); return refresh(); }
+  if (e.target.id === "language") {
+    const choice = e.target.value;
+    e.target.value = "";
+    if (!choice || !ui.user) return;
+    // Cobro's own command: the choice is the person's, remembered by Cobro as in Slack.
+    ui.place = "D" + ui.user; localStorage.setItem("cobro.place", ui.place);
+    await call("command", { channel: ui.place, text: "/cobro language " + choice });
+    return refresh();
+  }
   const el = e.target.closest("[data-action-id]");
   if (!el || el.tagName === "BUTTON") return;
   const input = el.closest(".blk-input");
@@ -270,6 +279,7 @@ export const CONSOLE_PAGE = `<!doctype html>
 <aside>
   <h1 id="workspace">Cobro console</h1>
   <label for="you">You are</label><select id="you"></select>
+  <label for="language">Cobro speaks to you in</label><select id="language"><option value="">…</option><option value="auto">Your Slack language</option><option value="en">English</option><option value="es">Español</option><option value="fr">Français</option></select>
   <h2>Channels</h2><nav id="channels"></nav>
   <h2>Apps</h2><nav id="apps"></nav>
   <h2>E-mail</h2><nav id="mail"></nav>

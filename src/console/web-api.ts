@@ -42,6 +42,8 @@ function userJson(person: { id: string; name: string; email: string | null }) {
     is_bot: false,
     deleted: false,
     tz: "Europe/Madrid",
+    // Slack's own default; each person picks Cobro's language with /cobro language (the page's menu).
+    locale: "en-US",
     profile: {
       real_name: person.name,
       display_name: person.name,

@@ -78,8 +78,9 @@ describe.runIf(present && process.env.COBRO_TEST_DB !== "postgres")(
       await as("Julien Martin");
       await go("# mobilite");
       await type("/milestone done mobilite lot 2");
-      await message("is done (32.500,00 €)").waitFor();
-      expect(await message("is done (32.500,00 €)").textContent()).toContain("Only visible to you");
+      const done = message(/mobilite · Lot 2 : tableau de bord is done \(€?32[.,]500[.,]00(\s?€)?\)/);
+      await done.waitFor();
+      expect(await done.textContent()).toContain("Only visible to you");
       await shot("milestone-done");
 
       await as("Lucía Fernández");
@@ -207,6 +208,16 @@ describe.runIf(present && process.env.COBRO_TEST_DB !== "postgres")(
       await invoices.getByRole("heading", { name: /^90\+ days past due/ }).waitFor();
       expect(await invoices.textContent()).toMatch(/\d+ d late/);
       await shot("aging-drill-down");
+    });
+
+    it("speaks the chosen person's language", async () => {
+      await as("Julien Martin");
+      await page.selectOption("#language", "fr");
+      await message("Cobro vous parle désormais en Français").waitFor();
+      await go("# mobilite");
+      await type("/milestone list mobilite");
+      await message(/^.*Jalons · /).waitFor();
+      await shot("language-fr");
     });
   },
 );

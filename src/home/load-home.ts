@@ -16,7 +16,9 @@ import type { AgingReport } from "../domain/aging.ts";
 import { addDays, localToday } from "../domain/overdue.ts";
 import { type Actor, agingScopeOf, canDo } from "../domain/permissions.ts";
 import { verifactuWarnings } from "../domain/verifactu-backlog.ts";
+import { buildWaitingCreditsSection, listWaitingBankLines } from "../imports/index.ts";
 import { loadVerifactuBacklog } from "../invoicing/index.ts";
+import type { Block } from "../slack/kit/blocks.ts";
 import { listPendingApprovals, type TimesheetSummary } from "../timesheets/index.ts";
 import type { HomeCollectionItem, HomeModel } from "./slack/home-view.ts";
 
@@ -34,12 +36,15 @@ export type HomeData = {
   deliveries?: string[];
   /** Admins: VERI*FACTU records not sent or to correct, certificate expiring (empty when all is well). */
   verifactuWarnings?: string[];
+  /** Collectors and admins: bank credits Cobro could not settle alone. */
+  extraSections?: { title: string; blocks: Block[] }[];
 };
 
 const HORIZON_DAYS = 30;
 const LIMIT = 50;
 const APPROVALS_LIMIT = 15;
 const COLLECTIONS_LIMIT = 20;
+const BANK_CREDITS_LIMIT = 8;
 
 export async function loadHome(
   deps: ServiceDeps,
@@ -127,9 +132,22 @@ export async function loadHome(
   const deliveries = seesAll
     ? describeDeliveryBacklog(await loadDeliveryBacklog(db, { workspaceId: input.workspaceId }), deps.now())
     : [];
+  const waiting =
+    roles.includes("collector") || seesAll
+      ? await listWaitingBankLines(db, input.workspaceId, BANK_CREDITS_LIMIT)
+      : null;
+  const outcomes = new Map(
+    waiting?.lines.map((l) => [
+      l.id,
+      l.outcome === "suggested" ? "suggested: confirm on its card" : "unmatched",
+    ]),
+  );
   return {
     locale: workspace?.locale ?? "en",
     verifactuWarnings: verifactu,
+    extraSections: waiting
+      ? [buildWaitingCreditsSection(waiting.lines, waiting.total, (id) => outcomes.get(id) ?? "")]
+      : [],
     deliveries,
     pendingApprovals,
     collections,

@@ -8,5 +8,6 @@ export type { ImportProgress } from "./import-csv.ts";
 export { importCsv } from "./import-csv.ts";
 export { importTimeEntries } from "./import-time-entries.ts";
 export { bankSlackHandlers } from "./jobs/slack-bank-suggestion.ts";
+export { listWaitingBankLines } from "./list-waiting-bank-lines.ts";
 export { bankLineConfirm, bankLineNotOurs } from "./slack/bank-card.ts";
-export { BANK_ACTIONS } from "./slack/bank-card-view.ts";
+export { BANK_ACTIONS, buildWaitingCreditsSection } from "./slack/bank-card-view.ts";

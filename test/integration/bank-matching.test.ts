@@ -2,11 +2,13 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { bankLines, clientBankAccounts, deliveries, invoices, payments } from "../../src/db/schema/index.ts";
 import { rfReference } from "../../src/domain/rf-reference.ts";
+import { loadHome } from "../../src/home/load-home.ts";
+import { buildHomeView } from "../../src/home/slack/home-view.ts";
 import { importBankStatement } from "../../src/imports/index.ts";
-import { changeWorkspaceSettings } from "../../src/workspace/index.ts";
+import { changeWorkspaceSettings, resolveActor } from "../../src/workspace/index.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps } from "../helpers/deps.ts";
-import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
+import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
 
 type Credit = {
   amount: string;
@@ -237,5 +239,19 @@ describe(`matching bank credits to invoices on ${backend()}`, () => {
     );
     expect(again.lines.map((l) => [l.alreadyImported, l.outcome])).toEqual([[true, "suggested"]]);
     expect(await w.cards()).toHaveLength(1);
+
+    // Both wait in the App Home of collectors, with what Cobro could not decide.
+    const collector = await createMember(w.db, w.workspace.id, { roles: ["collector"] });
+    const actor = await resolveActor(w.db, w.workspace.id, collector.slackUserId as string, null);
+    const home = await loadHome(w.deps, { workspaceId: w.workspace.id, actor });
+    const view = JSON.stringify(buildHomeView({ ...home, roles: [...actor.roles], isAdmin: false }).blocks);
+    expect(view).toContain("Bank credits waiting (2)");
+    expect(view).toContain("77.70 EUR from Unknown Ltd on 2026-11-20");
+    expect(view).toContain("suggested: confirm on its card");
+    const pm = await createMember(w.db, w.workspace.id, { roles: ["pm"] });
+    const pmActor = await resolveActor(w.db, w.workspace.id, pm.slackUserId as string, null);
+    expect((await loadHome(w.deps, { workspaceId: w.workspace.id, actor: pmActor })).extraSections).toEqual(
+      [],
+    );
   });
 });

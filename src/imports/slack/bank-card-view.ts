@@ -76,3 +76,19 @@ export function buildBankSettledCard(line: BankCardLine, outcome: string, slackU
   const text = slackText`Bank credit of ${describeCredit(line)}: ${outcome} (${markup(`<@${slackUserId}>`)})`;
   return { text, blocks: [section(`:white_check_mark: ${text}`)] };
 }
+
+/** The App Home's list of credits waiting for a collector (read-only: the cards carry the buttons). */
+export function buildWaitingCreditsSection(
+  lines: readonly BankCardLine[],
+  total: number,
+  outcomeOf: (id: string) => string,
+) {
+  const blocks: Block[] = lines.map((line) =>
+    section(
+      `*${escapeMrkdwn(describeCredit(line))}* · _${escapeMrkdwn(outcomeOf(line.id))}_\n>${escapeMrkdwn(line.text || "(no remittance text)")}\n${escapeMrkdwn(line.reason ?? "")}`,
+    ),
+  );
+  if (total > lines.length) blocks.push(context(`${total - lines.length} more waiting.`));
+  if (lines.length === 0) blocks.push(context("No bank credit is waiting for you."));
+  return { title: `Bank credits waiting${total > 0 ? ` (${total})` : ""}`, blocks };
+}

@@ -5,9 +5,11 @@ import { describe, expect, it } from "vitest";
 import { languageCommand } from "../../src/cli/language.ts";
 import { collectionsSlackHandlers } from "../../src/collections/jobs/slack-collections.ts";
 import { scanOverdue } from "../../src/collections/scan-overdue.ts";
-import { deliveries, members, milestones } from "../../src/db/schema/index.ts";
+import { deliveries, members, milestones, timesheets } from "../../src/db/schema/index.ts";
 import { byPayloadType, runDelivery } from "../../src/delivery/deliver.ts";
 import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
+import { timesheetSlackHandlers } from "../../src/timesheets/index.ts";
+import { submitTimesheet } from "../../src/timesheets/submit-timesheet.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
@@ -21,6 +23,7 @@ import {
 } from "../helpers/factories.ts";
 import { useSlackTestApp } from "../helpers/slack.ts";
 import { SLACK_API_URL } from "../helpers/slack-api.ts";
+import { entry, logEntries, timesheetWorld } from "../helpers/timesheets.ts";
 
 const slack = useSlackTestApp();
 const { api } = slack;
@@ -184,6 +187,46 @@ describe(`Slack replies in the reader's language on ${backend()}`, () => {
       );
       const channel = posts.find((c) => c.body.channel === "CCOLLECT");
       expect(String(channel?.body.text)).toContain("1 invoice went overdue");
+    },
+  );
+
+  it.each(SPEAKERS)(
+    "the timesheet approval request reaches a $locale approver in their language",
+    async (speaker) => {
+      const db = slack.database.db;
+      const world = await timesheetWorld(db);
+      api.slackUser(world.approver.slackUserId!, { locale: speaker.locale });
+      // Cobro learns their Slack language when they act, and remembers it for DMs.
+      await command(world.workspace.slackTeamId!, world.approver.slackUserId!, "/milestone", "list", 1);
+      await logEntries(db, world.workspace.id, [entry()]);
+      const [sheet] = await db
+        .select()
+        .from(timesheets)
+        .where(eq(timesheets.workspaceId, world.workspace.id));
+      const deps = serviceDeps(db);
+      await submitTimesheet(deps, {
+        workspaceId: world.workspace.id,
+        timesheetId: sheet!.id,
+        actor: world.actorOf(world.ada),
+      });
+      const sender = createSlackSender({
+        db,
+        now: deps.now,
+        botToken: fixedBotToken("xoxb-test"),
+        apiUrl: SLACK_API_URL,
+        channelIntervalMs: 0,
+      });
+      const handler = byPayloadType(timesheetSlackHandlers(sender, db));
+      for (const id of deps.enqueued) await runDelivery(db, { slack_dm: handler }, id, silentLogger);
+      const dm = api.calls("chat.postMessage").find((c) => c.body.channel === world.approver.slackUserId);
+      const said = {
+        "es-ES": ["ha enviado", "Aprobar", "Rechazar"],
+        "fr-FR": ["a soumis", "Approuver", "Refuser"],
+        "en-US": ["submitted", "Approve", "Reject"],
+      }[speaker.locale];
+      expect(String(dm?.body.text)).toContain(said[0]);
+      expect(JSON.stringify(dm?.body.blocks)).toContain(said[1]);
+      expect(JSON.stringify(dm?.body.blocks)).toContain(said[2]);
     },
   );
 });

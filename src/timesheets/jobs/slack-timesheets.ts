@@ -10,6 +10,7 @@ import {
   type SlackSender,
 } from "../../delivery/index.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { memberLocale } from "../../workspace/index.ts";
 import { loadTimesheetSummary } from "../load-timesheet-summary.ts";
 import {
   buildApprovalRequest,
@@ -53,7 +54,9 @@ export function timesheetSlackHandlers(sender: SlackSender, db: Db): Record<stri
         payload.approverMemberId,
         "a timesheet approval request",
       );
-      const message = buildApprovalRequest(summary, reminder);
+      // A DM read by the approver: in their language.
+      const locale = await memberLocale(db, delivery.workspaceId, String(payload.approverMemberId));
+      const message = buildApprovalRequest({ ...summary, locale }, reminder);
       const posted = await sender.postMessage(delivery.workspaceId, {
         channel,
         text: message.text,

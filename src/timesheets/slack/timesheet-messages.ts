@@ -2,6 +2,7 @@
 // section of pending approvals and the billing cycle digest. Pure: model in, blocks out.
 import { formatMoney } from "../../domain/money.ts";
 import { formatHours } from "../../domain/timesheet-billing.ts";
+import { calendarDate, DEFAULT_LOCALE, isLocale, type Locale, t } from "../../i18n/index.ts";
 import {
   actions,
   type Block,
@@ -19,6 +20,7 @@ import {
   slackText,
 } from "../../slack/kit/blocks.ts";
 import { ACTIONS, encodeInvoiceValue } from "../../slack/kit/ids.ts";
+import { md } from "../../slack/kit/say.ts";
 import {
   encodeTimesheetRef,
   TIMESHEET_ACTIONS,
@@ -49,8 +51,10 @@ export type TimesheetSummary = {
 
 export type SlackMessage = { text: string; blocks: Block[] };
 
-const weekday = (date: string) =>
-  new Date(`${date}T12:00:00Z`).toLocaleDateString("en-GB", {
+const readerOf = (locale: string): Locale => (isLocale(locale) ? locale : DEFAULT_LOCALE);
+
+const weekday = (date: string, locale = "en-GB") =>
+  new Date(`${date}T12:00:00Z`).toLocaleDateString(locale === "en" ? "en-GB" : locale, {
     weekday: "short",
     day: "numeric",
     month: "short",
@@ -58,31 +62,53 @@ const weekday = (date: string) =>
   });
 
 function summaryBlocks(s: TimesheetSummary): Block[] {
+  const locale = readerOf(s.locale);
   const amount =
     s.billableAmountMinor === null
-      ? "no hourly rate set"
-      : formatMoney({ amountMinor: s.billableAmountMinor, currency: s.currency }, s.locale);
+      ? t(locale, "timesheet.no_rate")
+      : formatMoney({ amountMinor: s.billableAmountMinor, currency: s.currency }, locale);
+  const week = t(locale, "timesheet.week", {
+    start: calendarDate(s.periodStart),
+    end: calendarDate(s.periodEnd),
+  });
   return [
     section(
-      `*${escapeMrkdwn(s.personName)}* · *${escapeMrkdwn(s.projectCode)}* ${escapeMrkdwn(s.projectName)}\nWeek of ${s.periodStart} – ${s.periodEnd}`,
+      `*${escapeMrkdwn(s.personName)}* · *${escapeMrkdwn(s.projectCode)}* ${escapeMrkdwn(s.projectName)}\n${week}`,
     ),
-    fields(s.days.filter((d) => d.minutes > 0).map((d) => `*${weekday(d.date)}*\n${formatHours(d.minutes)}`)),
-    context(`Total ${formatHours(s.totalMinutes)} · billable ${formatHours(s.billableMinutes)} · ${amount}`),
+    fields(
+      s.days
+        .filter((d) => d.minutes > 0)
+        .map((d) => `*${weekday(d.date, locale)}*\n${formatHours(d.minutes)}`),
+    ),
+    context(
+      t(locale, "timesheet.total", {
+        total: formatHours(s.totalMinutes),
+        billable: formatHours(s.billableMinutes),
+        amount,
+      }),
+    ),
   ];
 }
 
 export function buildApprovalRequest(s: TimesheetSummary, reminder = false): SlackMessage {
   const ref = encodeTimesheetRef({ timesheetId: s.timesheetId, version: s.version });
-  const text = slackText`${reminder ? "Reminder: " : ""}${s.personName} submitted ${formatHours(s.totalMinutes)} on ${s.projectCode} for the week of ${s.periodStart}`;
+  const locale = readerOf(s.locale);
+  const text = md(locale, "timesheet.request.text", {
+    reminder: reminder ? "yes" : "no",
+    person: s.personName,
+    hours: formatHours(s.totalMinutes),
+    project: s.projectCode,
+    week: calendarDate(s.periodStart),
+  });
   return {
     text,
     blocks: [
-      header(reminder ? "Timesheet still waiting for you" : "Timesheet to approve"),
+      header(t(locale, "timesheet.request.title", { reminder: reminder ? "yes" : "no" })),
       ...summaryBlocks(s),
       actions(
         [
-          button("Approve", TIMESHEET_ACTIONS.approve, ref, "primary"),
-          button("Reject", TIMESHEET_ACTIONS.reject, ref, "danger"),
+          button(t(locale, "timesheet.button.approve"), TIMESHEET_ACTIONS.approve, ref, "primary"),
+          button(t(locale, "timesheet.button.reject"), TIMESHEET_ACTIONS.reject, ref, "danger"),
         ],
         `timesheet_${s.timesheetId}`,
       ),

@@ -178,19 +178,25 @@ function linkSlackUsers(deps: ServiceDeps, emails: SlackUserEmails): Middleware<
   };
 }
 
-/** The language of whoever acts (see resolveReaderLocale), for listeners to read with `localeOf(context)`. */
+/**
+ * The language of whoever acts (see resolveReaderLocale): what the database knows goes on the context
+ * at once (`localeOf`); asking Slack waits for a listener that replies (`readerLocale`), so that
+ * nothing delays a views.open.
+ */
 function readerLocale(deps: ServiceDeps, emails: SlackUserEmails): Middleware<AnyMiddlewareArgs> {
   return async ({ body, context, client, next }) => {
     const workspaceId = context.workspaceId;
     if (typeof workspaceId === "string") {
       const userId = userOf(body as Record<string, unknown>);
       const { teamId } = teamOf(body as Record<string, unknown>, context);
-      context.locale = await resolveReaderLocale(deps, {
+      const resolved = await resolveReaderLocale(deps, {
         workspaceId,
         slackUserId: userId,
         slackLocale: async () =>
           userId && teamId ? (await emails.profileOf(client, teamId, userId)).locale : null,
       });
+      context.locale = resolved.known;
+      context.askLocale = resolved.ask;
     }
     await next();
   };

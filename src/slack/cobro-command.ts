@@ -21,6 +21,7 @@ import {
   errorReply,
   type ListenerDeps,
   localeOf,
+  readerLocale,
   responder,
   userMessageOf,
   workspaceIdOf,
@@ -67,7 +68,7 @@ export function registerCobroCommand(app: App, deps: ListenerDeps): void {
     try {
       switch (parsed.verb) {
         case "help":
-          return await responder(deps, respond).reply(buildHelpReply(locale));
+          return await responder(deps, respond).reply(buildHelpReply(await readerLocale(context)));
         case "language":
           return await responder(deps, respond).reply(
             await chooseLanguage(deps, context, command.user_id, parsed.language),

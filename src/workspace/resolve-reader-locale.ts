@@ -5,15 +5,21 @@ import type { ServiceDeps } from "../context.ts";
 import { members, workspaces } from "../db/schema/index.ts";
 import { DEFAULT_LOCALE, type Locale, localeFromTag } from "../i18n/index.ts";
 
+export type ReaderLocale = {
+  /** What the database knows at once: their choice, their Slack language as last seen, the workspace's. */
+  known: Locale;
+  /** Asks Slack (users.info, cached) when they chose none, remembers it, and says the language to use. */
+  ask: () => Promise<Locale>;
+};
+
 export async function resolveReaderLocale(
   deps: Pick<ServiceDeps, "db" | "logger">,
   input: {
     workspaceId: string;
     slackUserId: string | undefined;
-    /** Asks Slack (users.info, cached): only called when the member chose no language. */
     slackLocale: () => Promise<string | null>;
   },
-): Promise<Locale> {
+): Promise<ReaderLocale> {
   const [row] = await deps.db
     .select({
       workspaceLocale: workspaces.locale,
@@ -27,20 +33,26 @@ export async function resolveReaderLocale(
       and(eq(members.workspaceId, workspaces.id), eq(members.slackUserId, input.slackUserId ?? sql`null`)),
     )
     .where(eq(workspaces.id, input.workspaceId));
-  if (!row) return DEFAULT_LOCALE;
-  if (row.chosen) return row.chosen;
-  if (!input.slackUserId) return row.workspaceLocale;
-  let fromSlack: Locale | null = null;
-  try {
-    fromSlack = localeFromTag(await input.slackLocale());
-  } catch (error) {
-    deps.logger.warn(
-      { err: error, slackUserId: input.slackUserId },
-      "could not ask Slack for the user's language: the workspace language is used",
-    );
-  }
-  if (fromSlack && row.memberId && fromSlack !== row.seen) {
-    await deps.db.update(members).set({ slackLanguage: fromSlack }).where(eq(members.id, row.memberId));
-  }
-  return fromSlack ?? row.seen ?? row.workspaceLocale;
+  if (!row) return { known: DEFAULT_LOCALE, ask: async () => DEFAULT_LOCALE };
+  const known = row.chosen ?? row.seen ?? row.workspaceLocale;
+  if (row.chosen || !input.slackUserId) return { known, ask: async () => known };
+  const slackUserId = input.slackUserId;
+  return {
+    known,
+    ask: async () => {
+      let fromSlack: Locale | null = null;
+      try {
+        fromSlack = localeFromTag(await input.slackLocale());
+      } catch (error) {
+        deps.logger.warn(
+          { err: error, slackUserId },
+          "could not ask Slack for the user's language: the one Cobro knew is used",
+        );
+      }
+      if (fromSlack && row.memberId && fromSlack !== row.seen) {
+        await deps.db.update(members).set({ slackLanguage: fromSlack }).where(eq(members.id, row.memberId));
+      }
+      return fromSlack ?? known;
+    },
+  };
 }

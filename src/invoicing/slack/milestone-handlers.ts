@@ -18,6 +18,7 @@ import {
   type ListenerDeps,
   localeOf,
   openModal,
+  readerLocale,
   responder,
   updateModal,
   userMessageOf,
@@ -71,7 +72,7 @@ async function runVerb(
 export async function milestoneCommand(deps: ListenerDeps, args: CommandArgs) {
   const { ack, command, respond, context } = args;
   await ack();
-  const locale = localeOf(context);
+  const locale = await readerLocale(context);
   const parsed = parseMilestoneCommand(command.text ?? "", locale);
   const answer = responder(deps, respond);
   try {

@@ -12,9 +12,19 @@ import {
 } from "../../i18n/index.ts";
 import { escapeMrkdwn, type Markup, markupText } from "./blocks.ts";
 
-/** The reader's language, put on the request context by the app's middleware (see app.ts). */
+/** The reader's language as the database knows it, put on the request context by the app's middleware. */
 export function localeOf(context: Record<string, unknown>): Locale {
   return isLocale(context.locale) ? context.locale : DEFAULT_LOCALE;
+}
+
+/** The reader's language, asking Slack for it when they chose none: call it after any views.open. */
+export async function readerLocale(context: Record<string, unknown>): Promise<Locale> {
+  const ask = context.askLocale;
+  if (typeof ask !== "function") return localeOf(context);
+  const locale = await (ask as () => Promise<Locale>)();
+  context.locale = locale;
+  context.askLocale = undefined;
+  return locale;
 }
 
 /** A catalogue message as Slack mrkdwn: string values escaped, `markup()` values kept. */

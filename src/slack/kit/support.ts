@@ -11,7 +11,7 @@ import { buildErrorReply, type Reply } from "./replies.ts";
 import { translatedUserMessage } from "./say.ts";
 import type { SlackProfile } from "./user-emails.ts";
 
-export { localeOf } from "./say.ts";
+export { localeOf, readerLocale } from "./say.ts";
 
 export type ListenerDeps = ServiceDeps & {
   /** Who runs this Cobro for others: the producer in the declaración responsable (/cobro about). */

@@ -1,2 +1,4 @@
 // The home capability's public entry: what other parts of Cobro may use.
-export { publishHome, registerEvents } from "./slack/events.ts";
+export { registerEvents } from "./slack/events.ts";
+export { homeMarkMilestoneDone, homeOpenSetup } from "./slack/home-handlers.ts";
+export { publishHome } from "./slack/publish-home.ts";

@@ -1,19 +1,13 @@
 // `/cobro setup|link|about|help`. Setup opens its modal before touching the database (trigger_id: 3 s).
 
-import type { App, webApi } from "@slack/bolt";
+import type { App } from "@slack/bolt";
 import { openPolicyModal } from "../collections/index.ts";
 import { linkProjectChannel, loadDeclaracionResponsable, openPartyModal } from "../invoicing/index.ts";
 import { openTimeEntryModal } from "../timesheets/index.ts";
-import {
-  buildLoadingModal,
-  buildMessageModal,
-  buildSetupModal,
-  chooseLanguage,
-  loadWorkspaceSettings,
-} from "../workspace/index.ts";
+import { chooseLanguage, openSetupModal } from "../workspace/index.ts";
 import { buildAboutReply } from "./kit/about.ts";
 import { slackText } from "./kit/blocks.ts";
-import { COMMANDS, encodeModalMetadata } from "./kit/ids.ts";
+import { COMMANDS } from "./kit/ids.ts";
 import { parseCobroCommand } from "./kit/parse-command.ts";
 import { buildHelpReply, buildTextReply, buildUsageReply } from "./kit/replies.ts";
 import {
@@ -23,42 +17,8 @@ import {
   localeOf,
   readerLocale,
   responder,
-  userMessageOf,
   workspaceIdOf,
 } from "./kit/support.ts";
-
-/** Opens the setup modal at once, then fills it (or explains the refusal in it). */
-export async function openSetupModal(
-  deps: ListenerDeps,
-  client: webApi.WebClient,
-  input: { triggerId: string; userId: string; channelId?: string; context: Record<string, unknown> },
-): Promise<void> {
-  const opened = await client.views.open({
-    trigger_id: input.triggerId,
-    view: buildLoadingModal("Cobro setup"),
-  });
-  const viewId = opened.view?.id;
-  if (!viewId) return;
-  try {
-    const actor = await actorOf(deps, input.context, input.userId);
-    const settings = await loadWorkspaceSettings(deps.db, {
-      workspaceId: workspaceIdOf(input.context),
-      actor,
-    });
-    await client.views.update({
-      view_id: viewId,
-      view: buildSetupModal(
-        settings,
-        encodeModalMetadata(input.channelId ? { channelId: input.channelId } : {}),
-      ),
-    });
-  } catch (error) {
-    await client.views.update({
-      view_id: viewId,
-      view: buildMessageModal("Cobro setup", `:no_entry: ${userMessageOf(error, deps, "setup")}`),
-    });
-  }
-}
 
 export function registerCobroCommand(app: App, deps: ListenerDeps): void {
   app.command(COMMANDS.cobro, async ({ ack, command, respond, context, client }) => {

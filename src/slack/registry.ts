@@ -26,10 +26,18 @@ import {
   collectionPromiseSubmit,
   collectionRemindNow,
 } from "../collections/index.ts";
+import { homeMarkMilestoneDone, homeOpenSetup } from "../home/index.ts";
 import { BANK_ACTIONS, bankLineConfirm, bankLineNotOurs } from "../imports/index.ts";
 import { milestoneCommand, milestonePickSubmit } from "../invoicing/index.ts";
 import type { ActionArgs, CommandArgs, Handler, OptionsArgs, ViewArgs } from "./kit/handler.ts";
-import { AGING_ACTIONS, CALLBACKS, COLLECTION_ACTIONS, COLLECTION_CALLBACKS, COMMANDS } from "./kit/ids.ts";
+import {
+  ACTIONS,
+  AGING_ACTIONS,
+  CALLBACKS,
+  COLLECTION_ACTIONS,
+  COLLECTION_CALLBACKS,
+  COMMANDS,
+} from "./kit/ids.ts";
 import type { ListenerDeps } from "./kit/support.ts";
 
 /** `numbered`: the view numbers the id (`aging_bucket_0`, `_1`…) to keep it unique in one message. */
@@ -46,6 +54,8 @@ export const SLACK_REGISTRY: {
     { id: COMMANDS.aging, handler: agingCommand },
   ],
   actions: [
+    { id: ACTIONS.markMilestoneDone, handler: homeMarkMilestoneDone },
+    { id: ACTIONS.openSetup, handler: homeOpenSetup },
     { id: AGING_ACTIONS.bucket, numbered: true, handler: agingDrill },
     { id: AGING_ACTIONS.pageNext, handler: agingDrill },
     { id: AGING_ACTIONS.pagePrev, handler: agingDrill },

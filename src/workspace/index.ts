@@ -29,5 +29,6 @@ export { resolveWorkspace } from "./resolve-workspace.ts";
 export { setMemberLanguage } from "./set-member-language.ts";
 export { chooseLanguage } from "./slack/choose-language.ts";
 export { registerModals } from "./slack/modals.ts";
+export { openSetupModal } from "./slack/open-setup-modal.ts";
 export { registerSettingsDetails } from "./slack/settings-details.ts";
 export { buildLoadingModal, buildMessageModal, buildSetupModal } from "./slack/setup-modal.ts";

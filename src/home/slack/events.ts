@@ -1,27 +1,13 @@
 // Events: the App Home is published when opened; uninstalls and revoked tokens drop the installation.
-import type { App, webApi } from "@slack/bolt";
-import { actorOf, type ListenerDeps, workspaceIdOf } from "../../slack/kit/support.ts";
-import { loadHome } from "../load-home.ts";
-import { buildHomeView } from "./home-view.ts";
+import type { App } from "@slack/bolt";
+import type { ListenerDeps } from "../../slack/kit/support.ts";
+import { publishHome } from "./publish-home.ts";
 
 export type InstallationRemover = (query: {
   teamId?: string;
   enterpriseId?: string;
   isEnterpriseInstall: boolean;
 }) => Promise<void>;
-
-export async function publishHome(
-  deps: ListenerDeps,
-  client: webApi.WebClient,
-  input: { context: Record<string, unknown>; userId: string },
-): Promise<void> {
-  const actor = await actorOf(deps, input.context, input.userId);
-  const data = await loadHome(deps, { workspaceId: workspaceIdOf(input.context), actor });
-  await client.views.publish({
-    user_id: input.userId,
-    view: buildHomeView({ ...data, roles: [...actor.roles], isAdmin: actor.roles.includes("admin") }),
-  });
-}
 
 export function registerEvents(app: App, deps: ListenerDeps, removeInstallation?: InstallationRemover): void {
   app.event("app_home_opened", async ({ event, context, client }) => {

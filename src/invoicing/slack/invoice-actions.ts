@@ -1,38 +1,27 @@
-// Buttons on invoice messages and the App Home: Issue & send, Edit (and its modal), Hold, Mark done,
-// Open settings.
+// Buttons on invoice messages: Issue & send, Edit (and its modal), Hold.
 
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from "@slack/bolt";
 import { formatMoney } from "../../domain/money.ts";
 import type { Actor } from "../../domain/permissions.ts";
-import { publishHome } from "../../home/index.ts";
-import { openSetupModal } from "../../slack/cobro-command.ts";
 import { slackText } from "../../slack/kit/blocks.ts";
 import {
   ACTIONS,
   CALLBACKS,
   decodeInvoiceValue,
-  decodeMilestoneValue,
   decodeModalMetadata,
   draftLineField,
   FIELDS,
 } from "../../slack/kit/ids.ts";
-import {
-  buildErrorReply,
-  buildMilestoneDoneReply,
-  buildTextReply,
-  type Reply,
-} from "../../slack/kit/replies.ts";
+import { buildErrorReply, buildTextReply, type Reply } from "../../slack/kit/replies.ts";
 import {
   actorOf,
   errorReply,
   type ListenerDeps,
-  localeOf,
   logReplyFailure,
   userMessageOf,
   workspaceIdOf,
 } from "../../slack/kit/support.ts";
 import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
-import { completeMilestone } from "../complete-milestone.ts";
 import { editInvoiceDraft } from "../edit-invoice-draft.ts";
 import { holdDraftInvoice } from "../hold-draft-invoice.ts";
 import { issueAndSendInvoice } from "../issue-and-send-invoice.ts";
@@ -209,39 +198,5 @@ export function registerInvoiceActions(app: App, deps: ListenerDeps): void {
         view: buildMessageModal("Edit draft", `:no_entry: ${userMessageOf(error, deps, "edit submit")}`),
       });
     }
-  });
-
-  app.action<ButtonBody>(
-    ACTIONS.markMilestoneDone,
-    async ({ ack, body, action, respond, context, client }) => {
-      await ack();
-      try {
-        const value = decodeMilestoneValue(action.value);
-        if (!value)
-          return await answer(
-            body,
-            respond,
-            client,
-            buildErrorReply("This button is out of date: reopen the Home tab."),
-          );
-        const actor = await actorOf(deps, context, body.user.id);
-        const done = await completeMilestone(deps, {
-          workspaceId: workspaceIdOf(context),
-          actor,
-          milestoneId: value.milestoneId,
-        });
-        await answer(body, respond, client, buildMilestoneDoneReply({ ...done, locale: localeOf(context) }));
-        await publishHome(deps, client, { context, userId: body.user.id });
-      } catch (error) {
-        await answer(body, respond, client, errorReply(error, deps, "mark done", localeOf(context))).catch(
-          logReplyFailure(deps, "reply"),
-        );
-      }
-    },
-  );
-
-  app.action<ButtonBody>(ACTIONS.openSetup, async ({ ack, body, context, client }) => {
-    await ack();
-    await openSetupModal(deps, client, { triggerId: body.trigger_id, userId: body.user.id, context });
   });
 }

@@ -323,3 +323,6 @@ export const MilestoneValueText = decoded(
   (raw) => decodeMilestoneValue(raw)?.milestoneId ?? null,
   "a milestone",
 );
+
+/** A button that acts on one milestone (`m:<uuid>`): Mark done on the App Home. */
+export const MilestoneButton = z.object({ value: MilestoneValueText });

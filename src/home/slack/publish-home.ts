@@ -1,0 +1,18 @@
+// Publishes someone's App Home: what needs them today, as their roles see it.
+import type { webApi } from "@slack/bolt";
+import { actorOf, type ListenerDeps, workspaceIdOf } from "../../slack/kit/support.ts";
+import { loadHome } from "../load-home.ts";
+import { buildHomeView } from "./home-view.ts";
+
+export async function publishHome(
+  deps: ListenerDeps,
+  client: webApi.WebClient,
+  input: { context: Record<string, unknown>; userId: string },
+): Promise<void> {
+  const actor = await actorOf(deps, input.context, input.userId);
+  const data = await loadHome(deps, { workspaceId: workspaceIdOf(input.context), actor });
+  await client.views.publish({
+    user_id: input.userId,
+    view: buildHomeView({ ...data, roles: [...actor.roles], isAdmin: actor.roles.includes("admin") }),
+  });
+}

@@ -1,0 +1,38 @@
+// Opens the setup modal at once (/cobro setup, the App Home's button), then fills it with the
+// settings, or explains the refusal in it: the trigger_id lives 3 s.
+import type { webApi } from "@slack/bolt";
+import { encodeModalMetadata } from "../../slack/kit/ids.ts";
+import {
+  actorOf,
+  type ListenerDeps,
+  openModal,
+  updateModal,
+  userMessageOf,
+  workspaceIdOf,
+} from "../../slack/kit/support.ts";
+import { loadWorkspaceSettings } from "../load-workspace-settings.ts";
+import { buildLoadingModal, buildMessageModal, buildSetupModal } from "./setup-modal.ts";
+
+/** Opens the setup modal at once, then fills it (or explains the refusal in it). */
+export async function openSetupModal(
+  deps: ListenerDeps,
+  client: webApi.WebClient,
+  input: { triggerId: string; userId: string; channelId?: string; context: Record<string, unknown> },
+): Promise<void> {
+  const viewId = await openModal(client, input.triggerId, buildLoadingModal("Cobro setup"));
+  try {
+    const actor = await actorOf(deps, input.context, input.userId);
+    const settings = await loadWorkspaceSettings(deps.db, {
+      workspaceId: workspaceIdOf(input.context),
+      actor,
+    });
+    const metadata = encodeModalMetadata(input.channelId ? { channelId: input.channelId } : {});
+    await updateModal(client, viewId, buildSetupModal(settings, metadata));
+  } catch (error) {
+    await updateModal(
+      client,
+      viewId,
+      buildMessageModal("Cobro setup", `:no_entry: ${userMessageOf(error, deps, "setup")}`),
+    );
+  }
+}

@@ -9,5 +9,5 @@ export { importCsv } from "./import-csv.ts";
 export { importTimeEntries } from "./import-time-entries.ts";
 export { bankSlackHandlers } from "./jobs/slack-bank-suggestion.ts";
 export { listWaitingBankLines } from "./list-waiting-bank-lines.ts";
-export { bankLineConfirm, bankLineNotOurs } from "./slack/bank-card.ts";
+export { bankLineConfirm, bankLineNotOurs } from "./slack/bank-card-handlers.ts";
 export { BANK_ACTIONS, buildWaitingCreditsSection } from "./slack/bank-card-view.ts";

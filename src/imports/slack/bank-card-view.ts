@@ -15,12 +15,9 @@ import {
   section,
   slackText,
 } from "../../slack/kit/blocks.ts";
+import { BANK_ACTIONS } from "../../slack/kit/ids.ts";
 
-export const BANK_ACTIONS = {
-  confirm: "bank_line_confirm",
-  pick: "bank_line_pick",
-  notOurs: "bank_line_not_ours",
-} as const;
+export { BANK_ACTIONS };
 
 export type BankCardLine = {
   id: string;

@@ -157,6 +157,14 @@ export const COLLECTION_FIELDS = {
   reason: { block: "collection_reason", action: "value" },
 } as const;
 
+// --- bank lines: the card of an unmatched line, its buttons --------------------------------------
+
+export const BANK_ACTIONS = {
+  confirm: "bank_line_confirm",
+  pick: "bank_line_pick",
+  notOurs: "bank_line_not_ours",
+} as const;
+
 // --- /aging (issue 7) ---------------------------------------------------------------------------
 
 export const AGING_ACTIONS = {

@@ -1,9 +1,10 @@
 // `cobro invoice …`: list, show, issue, send, pdf, credit, cancel, pay and claim late interest from a shell.
+
 import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { issueInterestNote } from "../collections/index.ts";
 import type { AppContext } from "../context.ts";
-import { byPayloadType, createMailer, explainUnsent, runDelivery } from "../delivery/index.ts";
+import { createMailer, explainUnsent, runDelivery } from "../delivery/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { formatRateBp } from "../domain/late-interest.ts";
 import { parseAmount, toDecimalString } from "../domain/money.ts";
@@ -15,16 +16,15 @@ import {
   createCreditNote,
   exportEInvoice,
   findInvoiceByReference,
-  INVOICE_EMAIL_PAYLOAD,
   issueInvoice,
   listInvoices,
   loadInvoiceDetail,
   recordPayment,
   renderInvoiceDocument,
   sendInvoice,
-  sendInvoiceEmailHandler,
   stripePayments,
 } from "../invoicing/index.ts";
+import { buildDeliveryHandlers } from "../job-catalogue.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { type ParsedArgs, parseArgs, stringFlag } from "./args.ts";
 import { type CliCommand, type CliRuntime, EXIT } from "./types.ts";
@@ -274,17 +274,14 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
       return EXIT.ok;
     }
     const { config } = runtime;
-    const handlers = {
-      email: byPayloadType({
-        [INVOICE_EMAIL_PAYLOAD]: sendInvoiceEmailHandler({
-          ...app,
-          mailer: createMailer(config),
-          payments: stripePayments(config.stripe, config.publicUrl),
-          publicUrl: config.publicUrl,
-          mailFrom: config.mailFrom,
-        }),
-      }),
-    };
+    const handlers = buildDeliveryHandlers({
+      deps: app,
+      slack: undefined,
+      mailer: createMailer(config),
+      payments: stripePayments(config.stripe, config.publicUrl),
+      publicUrl: config.publicUrl,
+      mailFrom: config.mailFrom,
+    });
     const outcome = await runDelivery(app.db, handlers, deliveryId, runtime.logger);
     if (outcome.status === "sent" || outcome.status === "alreadyDone") {
       const where = config.sendgrid.apiKey ? "SendGrid" : `the local outbox under ${config.dataDir}`;

@@ -2,21 +2,10 @@
 // the sweeper, the scheduler, Slack, and the routes of the API, receipts and webhooks. Loaded only
 // then (serve.ts imports it late), so that /healthz answers before all of this is loaded.
 import { hostname } from "node:os";
-import {
-  collectionsSlackHandlers,
-  REMINDER_EMAIL_PAYLOAD,
-  reminderEmailHandler,
-  STATEMENT_EMAIL_PAYLOAD,
-  sendStatementEmailHandler,
-} from "../collections/index.ts";
 import type { Config } from "../config.ts";
 import type { AppContext, ServiceDeps } from "../context.ts";
 import {
-  byPayloadType,
   createMailer,
-  DELIVERY_QUESTION_PAYLOAD,
-  type DeliveryHandlers,
-  deliveryQuestionHandler,
   enqueueDeliveries,
   findStalledDeliveries,
   startDeliveryWorker,
@@ -26,24 +15,13 @@ import { apiRoutes } from "../http/api-routes.ts";
 import { invoiceRoutes } from "../http/invoice-routes.ts";
 import { payRoutes } from "../http/pay-routes.ts";
 import type { Route } from "../http/server.ts";
-import { bankSlackHandlers } from "../imports/index.ts";
-import {
-  aeatClients,
-  INVOICE_EMAIL_PAYLOAD,
-  invoicePdfAttachment,
-  sendInvoiceEmailHandler,
-  startVerifactuSending,
-  stripePayments,
-  verifactuAlarmSlackHandlers,
-  verifactuSlackHandlers,
-} from "../invoicing/index.ts";
+import { aeatClients, startVerifactuSending, stripePayments } from "../invoicing/index.ts";
+import { buildDeliveryHandlers, createSlackSenderFor } from "../job-catalogue.ts";
 import type { Logger } from "../logger.ts";
 import { createPdfRenderPool } from "../pdf/render-pool.ts";
 import { type Scheduler, startScheduler } from "../scheduler.ts";
 import { createCipher, resolveEncryptionKey } from "../secrets.ts";
 import { createSlackApp, type SlackApp } from "../slack/app.ts";
-import { createSlackSenderFor, slackMessageHandlers } from "../slack-senders.ts";
-import { timesheetSlackHandlers } from "../timesheets/index.ts";
 import { describeIntegrations } from "./integrations.ts";
 import { COBRO_VERSION } from "./version.ts";
 
@@ -70,61 +48,25 @@ export async function startServices(opened: AppContext, config: Config, logger: 
           publicUrl: config.publicUrl,
           postAckWork: config.slackWork,
         });
-  const slackOptions = {
+  const slackSender = createSlackSenderFor({
     slack: config.slack,
     db: app.db,
     now: app.now,
     installationStore: slack?.installationStore,
-  };
-  const slackSender = createSlackSenderFor(slackOptions);
-  const timesheetHandlers = slackSender ? timesheetSlackHandlers(slackSender, app.db) : {};
-  const collectionsHandlers = slackSender ? collectionsSlackHandlers(slackSender, app.db, app.now) : {};
-  const verifactuHandlers = slackSender ? verifactuSlackHandlers(slackSender, app.db, app.now) : {};
-  const verifactuAlarmHandlers = slackSender ? verifactuAlarmSlackHandlers(slackSender, app.db) : {};
-  const mailer = createMailer(config);
-  const payments = stripePayments(config.stripe, config.publicUrl);
+  });
   // PDFs render on worker threads: the event loop stays free for Slack's 3-second acks. Workers
   // start with the first PDF, so an instance that never sends one never pays for them.
   const renderPdf = createPdfRenderPool();
-  // One handler per delivery kind; `slack_message` dispatches on payload.type.
-  const deliveryHandlers: DeliveryHandlers = {
-    slack_message: byPayloadType({
-      ...slackMessageHandlers(slackOptions),
-      ...timesheetHandlers,
-      ...collectionsHandlers,
-      ...(slackSender ? { [DELIVERY_QUESTION_PAYLOAD]: deliveryQuestionHandler(slackSender, app.db) } : {}),
-      ...verifactuAlarmHandlers,
-      ...verifactuHandlers,
-      ...(slackSender ? bankSlackHandlers(slackSender, app.db) : {}),
-    }),
-    slack_dm: byPayloadType({ ...timesheetHandlers, ...collectionsHandlers }),
-    email: byPayloadType({
-      [INVOICE_EMAIL_PAYLOAD]: sendInvoiceEmailHandler({
-        ...app,
-        renderPdf,
-        payments,
-        mailer,
-        publicUrl: config.publicUrl,
-        mailFrom: config.mailFrom,
-      }),
-      [REMINDER_EMAIL_PAYLOAD]: reminderEmailHandler({
-        db: app.db,
-        now: app.now,
-        mailer,
-        mailFrom: config.mailFrom,
-        publicUrl: config.publicUrl,
-        payments,
-        invoicePdf: (workspaceId, invoiceId) =>
-          invoicePdfAttachment({ ...app, renderPdf, payments }, { workspaceId, invoiceId }),
-      }),
-      [STATEMENT_EMAIL_PAYLOAD]: sendStatementEmailHandler({
-        db: app.db,
-        now: app.now,
-        mailer,
-        mailFrom: config.mailFrom,
-      }),
-    }),
-  };
+  const payments = stripePayments(config.stripe, config.publicUrl);
+  const deliveryHandlers = buildDeliveryHandlers({
+    deps: app,
+    slack: slackSender,
+    mailer: createMailer(config),
+    renderPdf,
+    payments,
+    publicUrl: config.publicUrl,
+    mailFrom: config.mailFrom,
+  });
   await startDeliveryWorker(queue, app.db, deliveryHandlers, logger, {
     concurrency: config.deliveryConcurrency,
   });

@@ -1,15 +1,12 @@
 // `cobro statement <client>`: a client's statement of account as a PDF, or e-mailed to the client.
+
 import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
-import {
-  loadClientStatement,
-  STATEMENT_EMAIL_PAYLOAD,
-  sendClientStatement,
-  sendStatementEmailHandler,
-} from "../collections/index.ts";
-import { byPayloadType, createMailer, explainUnsent, runDelivery } from "../delivery/index.ts";
+import { loadClientStatement, sendClientStatement } from "../collections/index.ts";
+import { createMailer, explainUnsent, runDelivery } from "../delivery/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { toDecimalString } from "../domain/money.ts";
+import { buildDeliveryHandlers } from "../job-catalogue.ts";
 import { renderStatementPdf } from "../pdf/render-statement.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
@@ -59,17 +56,14 @@ export const statementCommand: CliCommand = {
       );
       return EXIT.ok;
     }
-    const handler = sendStatementEmailHandler({
-      ...app,
+    const handlers = buildDeliveryHandlers({
+      deps: app,
+      slack: undefined,
       mailer: createMailer(runtime.config),
+      publicUrl: runtime.config.publicUrl,
       mailFrom: runtime.config.mailFrom,
     });
-    const outcome = await runDelivery(
-      app.db,
-      { email: byPayloadType({ [STATEMENT_EMAIL_PAYLOAD]: handler }) },
-      claimed.deliveryId,
-      runtime.logger,
-    );
+    const outcome = await runDelivery(app.db, handlers, claimed.deliveryId, runtime.logger);
     if (outcome.status === "sent" || outcome.status === "alreadyDone") {
       runtime.out(`E-mailed the statement of ${claimed.clientName} to ${claimed.to.join(", ")}.`);
       return EXIT.ok;

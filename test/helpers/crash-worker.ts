@@ -4,18 +4,10 @@
 import { fileURLToPath } from "node:url";
 import type { Db } from "../../src/db/client.ts";
 import { openEmbedded } from "../../src/db/client.ts";
-import {
-  byPayloadType,
-  DELIVERY_QUESTION_PAYLOAD,
-  type DeliveryHandlers,
-  runDelivery,
-} from "../../src/delivery/deliver.ts";
-import { deliveryQuestionHandler } from "../../src/delivery/delivery-question.ts";
+import { type DeliveryHandlers, runDelivery } from "../../src/delivery/deliver.ts";
 import { createSendgridMailer } from "../../src/delivery/email/sendgrid-mailer.ts";
 import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
-import { sendInvoiceEmailHandler } from "../../src/invoicing/jobs/send-invoice-email.ts";
-import { invoiceSlackHandlers } from "../../src/invoicing/jobs/slack-invoice-messages.ts";
-import { INVOICE_EMAIL_PAYLOAD } from "../../src/invoicing/send-invoice.ts";
+import { buildDeliveryHandlers } from "../../src/job-catalogue.ts";
 import { silentLogger } from "./deps.ts";
 
 export function crashTestHandlers(
@@ -31,23 +23,13 @@ export function crashTestHandlers(
     apiUrl: `${standInUrl}/api/`,
     channelIntervalMs: 0,
   });
-  return {
-    email: byPayloadType({
-      [INVOICE_EMAIL_PAYLOAD]: sendInvoiceEmailHandler({
-        db,
-        now,
-        logger: silentLogger,
-        enqueue,
-        mailer: createSendgridMailer({ apiKey: "SG.crash-test", apiUrl: standInUrl }),
-        publicUrl: "https://cobro.example",
-        mailFrom: "billing@cobro.example",
-      }),
-    }),
-    slack_message: byPayloadType({
-      ...invoiceSlackHandlers(sender, db),
-      [DELIVERY_QUESTION_PAYLOAD]: deliveryQuestionHandler(sender, db),
-    }),
-  };
+  return buildDeliveryHandlers({
+    deps: { db, now, logger: silentLogger, enqueue },
+    slack: sender,
+    mailer: createSendgridMailer({ apiKey: "SG.crash-test", apiUrl: standInUrl }),
+    publicUrl: "https://cobro.example",
+    mailFrom: "billing@cobro.example",
+  });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

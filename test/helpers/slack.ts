@@ -27,11 +27,12 @@ import {
 } from "../../src/delivery/deliver.ts";
 import { healthRoutes } from "../../src/http/health.ts";
 import { createHttpServer } from "../../src/http/server.ts";
+import { invoiceSlackHandlers } from "../../src/invoicing/index.ts";
+import { createSlackSenderFor } from "../../src/job-catalogue.ts";
 import { createCipher } from "../../src/secrets.ts";
 import { createSlackApp, type SlackApp } from "../../src/slack/app.ts";
 import type { RegisterListeners } from "../../src/slack/kit/support.ts";
 import type { WorkGateLimits } from "../../src/slack/work-gate.ts";
-import { slackMessageHandlers } from "../../src/slack-senders.ts";
 import { testDatabase } from "./db.ts";
 import { fixedClock, serviceDeps, silentLogger } from "./deps.ts";
 import { RESPONSE_URL_BASE, SLACK_API_URL, type SlackApiFake, slackApi } from "./slack-api.ts";
@@ -184,16 +185,16 @@ export async function startSlackTestApp(options: SlackTestAppOptions): Promise<S
     ...(options.postAckWork ? { postAckWork: options.postAckWork } : {}),
     retries: 0,
   });
+  // Only the invoice posts: tests of other Slack deliveries run their own handlers.
+  const sender = createSlackSenderFor({
+    slack: slackConfig,
+    db: options.db,
+    now,
+    installationStore: slack.installationStore,
+    channelIntervalMs: options.channelIntervalMs ?? 0,
+  });
   const handlers: DeliveryHandlers = {
-    slack_message: byPayloadType(
-      slackMessageHandlers({
-        slack: slackConfig,
-        db: options.db,
-        now,
-        installationStore: slack.installationStore,
-        channelIntervalMs: options.channelIntervalMs ?? 0,
-      }),
-    ),
+    slack_message: byPayloadType(sender ? invoiceSlackHandlers(sender, options.db) : {}),
   };
   const server = createHttpServer(
     [...healthRoutes(() => ({ step: "ready" })), ...slack.routes],

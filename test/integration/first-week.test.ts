@@ -6,21 +6,12 @@
 import { HttpResponse, http } from "msw";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCommand } from "../../src/cli/import.ts";
-import { reminderEmailHandler } from "../../src/collections/jobs/send-reminder-email.ts";
-import { collectionsSlackHandlers } from "../../src/collections/jobs/slack-collections.ts";
-import { REMINDER_EMAIL_PAYLOAD } from "../../src/collections/run-reminders.ts";
 import type { Database } from "../../src/db/client.ts";
 import { workspaces } from "../../src/db/schema/index.ts";
-import { byPayloadType } from "../../src/delivery/deliver.ts";
 import { createSendgridMailer } from "../../src/delivery/email/sendgrid-mailer.ts";
-import { sendInvoiceEmailHandler } from "../../src/invoicing/jobs/send-invoice-email.ts";
-import { invoicePdfAttachment } from "../../src/invoicing/render-invoice-document.ts";
-import { INVOICE_EMAIL_PAYLOAD } from "../../src/invoicing/send-invoice.ts";
-import { verifactuSlackHandlers } from "../../src/invoicing/verifactu/jobs/slack-verifactu-warning.ts";
+import { buildDeliveryHandlers, createSlackSenderFor } from "../../src/job-catalogue.ts";
 import { runSchedulerTick } from "../../src/scheduler.ts";
 import { ACTIONS } from "../../src/slack/kit/ids.ts";
-import { createSlackSenderFor, slackMessageHandlers } from "../../src/slack-senders.ts";
-import { timesheetSlackHandlers } from "../../src/timesheets/jobs/slack-timesheets.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, emptyTestDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
@@ -86,34 +77,22 @@ function submittedValues(blocks: Block[], typed: Record<string, Record<string, u
 }
 
 function handleDeliveriesLikeServe() {
-  const options = { slack: slackConfig(), db: database.db, now: clock, channelIntervalMs: 0 };
-  const sender = createSlackSenderFor(options)!;
-  const collections = collectionsSlackHandlers(sender, database.db, clock);
-  const timesheets = timesheetSlackHandlers(sender, database.db);
-  app.handlers.slack_message = byPayloadType({
-    ...slackMessageHandlers(options),
-    ...timesheets,
-    ...collections,
-    ...verifactuSlackHandlers(sender, database.db, clock),
+  const slack = createSlackSenderFor({
+    slack: slackConfig(),
+    db: database.db,
+    now: clock,
+    channelIntervalMs: 0,
   });
-  app.handlers.slack_dm = byPayloadType({ ...timesheets, ...collections });
-  const deps = serviceDeps(database.db, clock);
-  const mailer = createSendgridMailer({ apiKey: "SG.test", apiUrl: SENDGRID });
-  app.handlers.email = byPayloadType({
-    [INVOICE_EMAIL_PAYLOAD]: sendInvoiceEmailHandler({
-      ...deps,
-      mailer,
+  Object.assign(
+    app.handlers,
+    buildDeliveryHandlers({
+      deps: serviceDeps(database.db, clock),
+      slack,
+      mailer: createSendgridMailer({ apiKey: "SG.test", apiUrl: SENDGRID }),
       publicUrl: "https://cobro.nube.example",
       mailFrom: "facturas@nube.example",
     }),
-    [REMINDER_EMAIL_PAYLOAD]: reminderEmailHandler({
-      db: database.db,
-      now: clock,
-      mailer,
-      mailFrom: "facturas@nube.example",
-      invoicePdf: (workspaceId, invoiceId) => invoicePdfAttachment(deps, { workspaceId, invoiceId }),
-    }),
-  });
+  );
 }
 
 const slackConfig = () => ({

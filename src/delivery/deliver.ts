@@ -6,9 +6,9 @@ import { deliveries, deliverySends } from "../db/schema/index.ts";
 import { isDomainError } from "../domain/errors.ts";
 import type { Logger } from "../logger.ts";
 import { claimDelivery } from "./claim-delivery.ts";
+import { ConfirmedByPersonError, OutcomeUnknownError, RetryLaterError } from "./errors.ts";
 import type { Queue } from "./queue.ts";
-import { RetryLaterError } from "./retry-later.ts";
-import { ConfirmedByPersonError, OutcomeUnknownError, runAsDeliveryAttempt } from "./send-once.ts";
+import { runAsDeliveryAttempt } from "./send-once.ts";
 
 export { RetryLaterError };
 

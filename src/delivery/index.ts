@@ -26,7 +26,7 @@ export { textToHtml } from "./email/text-to-html.ts";
 export { type DeliveryBacklog, loadDeliveryBacklog } from "./load-delivery-backlog.ts";
 export type { Queue } from "./queue.ts";
 export { startQueue } from "./queue.ts";
-export { OutcomeUnknownError } from "./send-once.ts";
+export { OutcomeUnknownError } from "./errors.ts";
 export type { SlackSender } from "./slack-client.ts";
 export { createSlackSender, fixedBotToken, installedBotToken } from "./slack-client.ts";
 export { findPosts, recordPost } from "./slack-posts.ts";

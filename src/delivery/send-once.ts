@@ -7,7 +7,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { deliverySends } from "../db/schema/index.ts";
 import { isDomainError } from "../domain/errors.ts";
-import { RetryLaterError } from "./retry-later.ts";
+import { ConfirmedByPersonError, RetryLaterError } from "./errors.ts";
 
 type Attempt = {
   db: Db;
@@ -44,24 +44,6 @@ export function holdSlot(channel: string, at: number | undefined): void {
   attempt.slots ??= {};
   if (at === undefined) delete attempt.slots[channel];
   else attempt.slots[channel] = at;
-}
-
-/** The provider cannot say whether an earlier call arrived (no Activity API, no history scope…). */
-export class OutcomeUnknownError extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = "OutcomeUnknownError";
-  }
-}
-
-/** A person said the earlier call arrived, and the provider's answer is not known. */
-export class ConfirmedByPersonError extends Error {
-  readonly confirmation: Record<string, unknown>;
-  constructor(confirmation: Record<string, unknown>) {
-    super("confirmed by a person");
-    this.name = "ConfirmedByPersonError";
-    this.confirmation = confirmation;
-  }
 }
 
 export type LookupResult<T> = { found: true; result: T } | { found: false };

@@ -7,15 +7,8 @@ import type { Db } from "../db/client.ts";
 import { slackChannelPacing, workspaces } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { InstallationNotFoundError } from "../slack/installation-store.ts";
-import { RetryLaterError } from "./retry-later.ts";
-import {
-  currentDeliveryId,
-  heldSlot,
-  holdSlot,
-  type LookupResult,
-  OutcomeUnknownError,
-  sendOnce,
-} from "./send-once.ts";
+import { OutcomeUnknownError, RetryLaterError } from "./errors.ts";
+import { currentDeliveryId, heldSlot, holdSlot, type LookupResult, sendOnce } from "./send-once.ts";
 import {
   DEFAULT_RETRY_AFTER_SECONDS,
   METHOD_LIMITS,

@@ -3,8 +3,8 @@
 import { Client } from "@sendgrid/client";
 import { MailService } from "@sendgrid/mail";
 import { DomainError } from "../../domain/errors.ts";
-import { RetryLaterError } from "../retry-later.ts";
-import { currentDeliveryId, type LookupResult, OutcomeUnknownError, sendOnce } from "../send-once.ts";
+import { OutcomeUnknownError, RetryLaterError } from "../errors.ts";
+import { currentDeliveryId, type LookupResult, sendOnce } from "../send-once.ts";
 import type { Mailer, MailMessage, MailResult } from "./mailer.ts";
 
 // SendGrid's Email Activity shows a message some time after it was accepted: only then does

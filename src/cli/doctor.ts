@@ -1,8 +1,8 @@
 import { openDatabase } from "../db/client.ts";
 import { appliedMigrationCount, expectedMigrations } from "../db/migrate.ts";
-import { workspaces } from "../db/schema/index.ts";
 import { describeDeliveryBacklog, loadDeliveryBacklog } from "../delivery/index.ts";
 import { isDomainError } from "../domain/errors.ts";
+import { listWorkspaces } from "../workspace/index.ts";
 import { describeVerifactu } from "./doctor-verifactu.ts";
 import { describeVerifactuScopes } from "./doctor-verifactu-scope.ts";
 import { describeIntegrations } from "./integrations.ts";
@@ -51,10 +51,11 @@ export const doctorCommand: CliCommand = {
         healthy &&= upToDate;
         out(`migrations: ${applied}/${expected} applied${upToDate ? "" : " (run `cobro migrate`)"}`);
         if (upToDate) {
-          const rows = await database.db
-            .select({ name: workspaces.name, team: workspaces.slackTeamId, id: workspaces.id })
-            .from(workspaces);
-          for (const line of describeWorkspaces(rows)) out(line);
+          const rows = await listWorkspaces(database.db);
+          for (const line of describeWorkspaces(
+            rows.map((w) => ({ name: w.name, team: w.slackTeamId, id: w.id })),
+          ))
+            out(line);
           for (const line of describeDeliveryBacklog(await loadDeliveryBacklog(database.db), new Date()))
             out(`deliveries: ${line}`);
           for (const line of await describeVerifactuScopes(database.db)) out(line);

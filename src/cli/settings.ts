@@ -1,5 +1,7 @@
 // `cobro settings show|set|unset`: the workspace settings that nothing else sets, by name.
+
 import { DomainError } from "../domain/errors.ts";
+import { present } from "../domain/present.ts";
 import { SETTING_KEYS } from "../domain/workspace-settings.ts";
 import { changeWorkspaceSettings, listWorkspaceSettings, resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
@@ -36,7 +38,7 @@ export const settingsCommand: CliCommand = {
     const result = await changeWorkspaceSettings(app, {
       workspaceId: workspace.id,
       actor: "cli",
-      values: { [key!]: sub === "unset" ? "" : value! },
+      values: { [present(key, "setting name")]: sub === "unset" ? "" : present(value, "setting value") },
     });
     if (!result.ok) {
       for (const [k, message] of Object.entries(result.errors)) err(`${k}: ${message}`);

@@ -22,6 +22,7 @@ import { DomainError, isDomainError } from "../domain/errors.ts";
 import { lateInterestJurisdiction } from "../domain/invoice-parties.ts";
 import { computeLateInterest, type InterestRate, type Jurisdiction } from "../domain/late-interest.ts";
 import { addDays, isCalendarDate, localToday, toDayNumber } from "../domain/overdue.ts";
+import { present } from "../domain/present.ts";
 import { notifyInvoiceEvent } from "../invoicing/index.ts";
 import { listInterestRates } from "../rates/index.ts";
 import {
@@ -377,7 +378,9 @@ async function handleInvoice(
     );
     if (broken) {
       result.brokenPromises++;
-      claimed.push(...(await alertBrokenPromise(db, workspace, view, state.promisedOn!)));
+      claimed.push(
+        ...(await alertBrokenPromise(db, workspace, view, present(state.promisedOn, "promised date"))),
+      );
       state = { ...state, promisedOn: null };
       view = { ...view, promisedOn: null };
     }

@@ -1,6 +1,7 @@
 // Saves the `/cobro policy` modal: the levels are read from their lines and checked like every
 // policy (numbered, spaced, at least three reminders before the formal notice); refusals come back
 // on the levels field. Empty levels remove the scope's own policy, so it inherits again.
+
 import { and, eq, isNull, type SQL } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
@@ -9,6 +10,7 @@ import { type ClientProfile, validateDunningPolicy } from "../domain/dunning.ts"
 import { parseDunningLevels } from "../domain/dunning-text.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { present } from "../domain/present.ts";
 import { REMINDER_TEMPLATE_KEYS } from "./reminder-templates.ts";
 
 export type PolicyTarget = { clientId?: string; projectId?: string; profile?: ClientProfile };
@@ -53,13 +55,19 @@ export async function saveDunningPolicy(
         .from(clients)
         .where(and(eq(clients.workspaceId, input.workspaceId), eq(clients.id, target.clientId)));
       if (!c) throw gone("client");
-      scope = and(eq(dunningPolicies.clientId, target.clientId), isNull(dunningPolicies.projectId))!;
+      scope = present(
+        and(eq(dunningPolicies.clientId, target.clientId), isNull(dunningPolicies.projectId)),
+        "scope",
+      );
     } else if (target.profile) {
-      scope = and(
-        eq(dunningPolicies.profile, target.profile),
-        isNull(dunningPolicies.clientId),
-        isNull(dunningPolicies.projectId),
-      )!;
+      scope = present(
+        and(
+          eq(dunningPolicies.profile, target.profile),
+          isNull(dunningPolicies.clientId),
+          isNull(dunningPolicies.projectId),
+        ),
+        "scope",
+      );
     } else throw gone("policy");
     const [existing] = await tx.select().from(dunningPolicies).where(and(ws, scope)).for("update");
     const actor = input.actor.memberId ?? `slack:${input.actor.slackUserId}`;
@@ -101,7 +109,7 @@ export async function saveDunningPolicy(
           projectId: target.projectId ?? null,
         })
         .returning({ id: dunningPolicies.id });
-      id = created!.id;
+      id = present(created, "new policy").id;
     }
     await audit("dunning_policy.saved", id, { name, levels });
     return { ok: true as const, outcome: "saved" as const };

@@ -69,7 +69,7 @@ export function createConsoleStore(now: () => number = Date.now) {
     return `${Math.floor(lastTs / 1_000_000)}.${String(lastTs % 1_000_000).padStart(6, "0")}`;
   };
   const viewOf = (userId: string, id: string) =>
-    [...(modals.get(userId) ?? []), ...(homes.has(userId) ? [homes.get(userId)!] : [])].find(
+    [...(modals.get(userId) ?? []), ...[homes.get(userId)].flatMap((home) => (home ? [home] : []))].find(
       (v) => v.id === id,
     );
   return {

@@ -1,8 +1,10 @@
 // Statements over many rows that stay small whatever the row count: each column travels as one
 // array parameter (`unnest($1::text[], …)`), so no statement nears PostgreSQL's 65,535 bind
 // parameters, drizzle does not build a query per value, and PGlite parses a short text.
+
 import { getTableColumns, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import { present } from "../domain/present.ts";
 import type { Db } from "./client.ts";
 
 /** More rows a statement than this gain little and make one failure cover too many lines. */
@@ -78,7 +80,7 @@ function unnestOf<R>(group: Shaped<R>, slice: R[], valuesOf: (item: R) => Record
   const aliases = group.columns.map((_, i) => sql.raw(`c${i}`));
   const arrays = group.columns.map(
     (column, i) =>
-      sql`${pgArray(slice.map((item) => driverText(column, valuesOf(item)[group.keys[i]!])))}::text[]`,
+      sql`${pgArray(slice.map((item) => driverText(column, valuesOf(item)[present(group.keys[i], "column key")])))}::text[]`,
   );
   const typed = group.columns.map((column, i) => sql`u.${aliases[i]}::${sql.raw(column.getSQLType())}`);
   const from = sql`unnest(${sql.join(arrays, sql`, `)}) as u(${sql.join(aliases, sql`, `)})`;

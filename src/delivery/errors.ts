@@ -35,3 +35,11 @@ export class ConfirmedByPersonError extends Error {
     this.confirmation = confirmation;
   }
 }
+
+/** Bolt's contract is to throw when there is none; this type lets callers tell it from a DB failure. */
+export class InstallationNotFoundError extends Error {
+  constructor(key: string) {
+    super(`no Slack installation for ${key}`);
+    this.name = "InstallationNotFoundError";
+  }
+}

@@ -6,8 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { slackChannelPacing, workspaces } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
-import { InstallationNotFoundError } from "../slack/installation-store.ts";
-import { OutcomeUnknownError, RetryLaterError } from "./errors.ts";
+import { InstallationNotFoundError, OutcomeUnknownError, RetryLaterError } from "./errors.ts";
 import { currentDeliveryId, heldSlot, holdSlot, type LookupResult, sendOnce } from "./send-once.ts";
 import {
   DEFAULT_RETRY_AFTER_SECONDS,

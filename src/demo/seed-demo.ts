@@ -1,5 +1,6 @@
 // Seeds a realistic demo company (a Spanish/French consultancy) into an empty workspace, with
 // dates relative to the injected clock so every ageing bucket is populated whatever the day.
+
 import { and, count, eq, inArray, like } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
 import { type AuditEntry, recordAudit } from "../db/audit.ts";
@@ -21,6 +22,7 @@ import {
 import { DomainError } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
 import { addDays, localToday } from "../domain/overdue.ts";
+import { present } from "../domain/present.ts";
 import { issueDraftsInTransaction } from "../invoicing/index.ts";
 
 export type SeedDemoInput = { workspaceId: string; force?: boolean };
@@ -430,7 +432,7 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
         .select({ id: members.id })
         .from(members)
         .where(and(eq(members.workspaceId, workspaceId), eq(members.email, email)));
-      memberIds.set(m.key, row!.id);
+      memberIds.set(m.key, present(row, "demo member").id);
     }
 
     const clientRows = await tx
@@ -460,10 +462,10 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
       .insert(projects)
       .values(
         PROJECTS.map((p) => {
-          const currency = clientSpec.get(p.client)!.currency;
+          const currency = present(clientSpec.get(p.client), "demo client").currency;
           return {
             workspaceId,
-            clientId: clientIds.get(p.client)!,
+            clientId: present(clientIds.get(p.client), "demo client id"),
             code: p.code,
             name: p.name,
             billingMode: p.mode,
@@ -480,11 +482,11 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
 
     let milestoneCount = 0;
     for (const p of PROJECTS) {
-      const currency = clientSpec.get(p.client)!.currency;
+      const currency = present(clientSpec.get(p.client), "demo client").currency;
       for (const m of p.milestones ?? []) {
         await tx.insert(milestones).values({
           workspaceId,
-          projectId: projectIds.get(p.code)!,
+          projectId: present(projectIds.get(p.code), "demo project id"),
           name: m.name,
           amountMinor: parseAmount(m.amount, currency),
           currency,
@@ -512,8 +514,11 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
     // Issued through the real path, oldest first (numbers follow issue dates in each series), so
     // they get their numbers, frozen parties and, the seller being Spanish, VERI*FACTU records.
     const planned = INVOICES.map((spec) => {
-      const project = PROJECTS.find((p) => p.code === spec.project)!;
-      const client = clientSpec.get(project.client)!;
+      const project = present(
+        PROJECTS.find((p) => p.code === spec.project),
+        "PROJECTS.find((p) => p.code === spec.pro",
+      );
+      const client = present(clientSpec.get(project.client), "clientSpec.get(project.client)");
       const dueDate = addDays(today, -spec.pastDue);
       return { spec, project, client, dueDate, issueDate: addDays(dueDate, -client.terms) };
     }).sort((a, b) => (a.issueDate < b.issueDate ? -1 : a.issueDate > b.issueDate ? 1 : 0));
@@ -534,8 +539,8 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
         .values({
           workspaceId,
           status: "draft",
-          clientId: clientIds.get(client.key)!,
-          projectId: projectIds.get(project.code)!,
+          clientId: present(clientIds.get(client.key), "clientIds.get(client.key)"),
+          projectId: present(projectIds.get(project.code), "projectIds.get(project.code)"),
           currency: client.currency,
           external: "demo",
         })
@@ -543,7 +548,7 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
       const hours = /^(\d+) h/.exec(spec.line)?.[1];
       await tx.insert(invoiceLines).values({
         workspaceId,
-        invoiceId: draft!.id,
+        invoiceId: present(draft, "draft").id,
         position: 1,
         description: spec.line,
         quantityMilli: hours ? Number(hours) * 1000 : 1000,
@@ -556,7 +561,7 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
       });
       const { outcomes, deliveryIds } = await issueDraftsInTransaction(tx, deps, {
         workspaceId,
-        invoiceIds: [draft!.id],
+        invoiceIds: [present(draft, "draft").id],
         actor: "demo",
         issuedByMemberId: memberIds.get("lucia"),
         issueDate,
@@ -602,7 +607,7 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
           actor: "demo",
           action: "payment.recorded",
           entity: "payment",
-          entityId: payment!.id,
+          entityId: present(payment, "payment").id,
           after: { number, amountMinor: paidMinor, currency: client.currency },
         });
         audit.push({
@@ -621,7 +626,10 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
           .update(milestones)
           .set({ status: "invoiced", invoiceId: invoice.id })
           .where(
-            and(eq(milestones.projectId, projectIds.get(project.code)!), eq(milestones.name, spec.line)),
+            and(
+              eq(milestones.projectId, present(projectIds.get(project.code), "projectIds.get(project.code)")),
+              eq(milestones.name, spec.line),
+            ),
           );
       }
     }

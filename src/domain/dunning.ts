@@ -1,6 +1,8 @@
 // Dunning policies (levels, cadence per client profile, overrides) and the next collection action.
+
 import { DomainError } from "./errors.ts";
 import { addDays, toDayNumber } from "./overdue.ts";
+import { present } from "./present.ts";
 
 export type DunningChannel = "email" | "slack_task";
 export type DunningTone = "courteous" | "firm" | "formal";
@@ -97,7 +99,7 @@ export function validateDunningPolicy(policy: DunningPolicy): DunningPolicy {
         refuse(`level ${l.level} must come at least ${MIN_DAYS_BETWEEN_LEVELS} days after the previous one`);
       }
     } else if (index > 0) {
-      const previous = levels[index - 1]!;
+      const previous = present(levels[index - 1], "levels[index - 1]");
       if (previous.relativeTo === "due" && l.offsetDays - previous.offsetDays < MIN_DAYS_BETWEEN_LEVELS) {
         refuse(
           `level ${l.level} must come at least ${MIN_DAYS_BETWEEN_LEVELS} days after level ${previous.level}`,

@@ -2,7 +2,9 @@
 // so a typo is caught when a client is entered rather than when an invoice is refused downstream.
 // The arithmetic comes from stdnum (a port of python-stdnum): SIREN Luhn, Spanish NIF/CIF/NIE
 // check letters and every EU VAT number's own checksum.
+
 import { euVat, stdnum, type Validator } from "stdnum";
+import { present } from "./present.ts";
 
 /** Why a value is refused, phrased to follow a field or column name; undefined when it is valid. */
 export type IdProblem = string | undefined;
@@ -21,19 +23,25 @@ function explain(validator: Validator, value: string, what: string, example: str
   return `is not a valid ${what}: ${why}; for example ${example}`;
 }
 
+const frValidators = present(stdnum.FR, "stdnum's French validators");
+const esValidators = present(stdnum.ES, "stdnum's Spanish validators");
+const sirenValidator = present(frValidators.siren, "stdnum's SIREN validator");
+const siretValidator = present(frValidators.siret, "stdnum's SIRET validator");
+const nifValidator = present(esValidators.nif, "stdnum's NIF validator");
+
 /** A French SIREN: 9 digits with a Luhn check digit. */
 export function sirenProblem(value: string): IdProblem {
-  return explain(stdnum.FR!.siren!, compactId(value), "SIREN", "732829320");
+  return explain(sirenValidator, compactId(value), "SIREN", "732829320");
 }
 
 /** A French SIRET: the SIREN and a 5-digit establishment number, Luhn-checked. */
 export function siretProblem(value: string): IdProblem {
-  return explain(stdnum.FR!.siret!, compactId(value), "SIRET", "73282932000074");
+  return explain(siretValidator, compactId(value), "SIRET", "73282932000074");
 }
 
 /** A Spanish NIF: a DNI, NIE or CIF with its check letter or digit. */
 export function spanishNifProblem(value: string): IdProblem {
-  return explain(stdnum.ES!.nif!, compactId(value), "Spanish NIF/CIF", "B12345674 or 12345678Z");
+  return explain(nifValidator, compactId(value), "Spanish NIF/CIF", "B12345674 or 12345678Z");
 }
 
 // Greece writes EL on VAT numbers; the library files it under its ISO code.

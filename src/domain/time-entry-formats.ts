@@ -1,7 +1,9 @@
 // Time entries from CSV exports (Cobro's own columns, Harvest, Toggl Track, Clockify detailed
 // reports) and API items: raw cells in, validated drafts or {line, column, message} errors out.
 // Headers arrive normalised by readCsv: lower case, spaces as "_" ("Billable?" → "billable?").
+
 import type { RawRow, RowError } from "./import-rows.ts";
+import { present } from "./present.ts";
 
 export const TIME_FORMATS = ["cobro", "harvest", "toggl", "clockify"] as const;
 export type TimeFormat = (typeof TIME_FORMATS)[number];
@@ -204,15 +206,15 @@ const mapCobro: Mapper = (c, row, options) => {
     source: "cobro",
     externalId: externalId || null,
     identity: ["cobro", personEmail, projectCode, workDate, minutes, description, task].join("\u001f"),
-    projectCode: projectCode!,
+    projectCode: present(projectCode, "projectCode"),
     projectName: null,
-    personEmail: personEmail!,
+    personEmail: present(personEmail, "personEmail"),
     personName: personName || null,
-    workDate: workDate!,
-    minutes: minutes!,
-    description: description!,
+    workDate: present(workDate, "workDate"),
+    minutes: present(minutes, "minutes"),
+    description: present(description, "description"),
     task: task || null,
-    billable: billable!,
+    billable: present(billable, "billable"),
   };
 };
 
@@ -250,11 +252,11 @@ const mapHarvest: Mapper = (c, row, options) => {
     projectName,
     personEmail: null,
     personName,
-    workDate: workDate!,
-    minutes: minutes!,
-    description: notes!,
+    workDate: present(workDate, "workDate"),
+    minutes: present(minutes, "minutes"),
+    description: present(notes, "notes"),
     task: orNull(c.task),
-    billable: billable!,
+    billable: present(billable, "billable"),
   };
 };
 
@@ -293,14 +295,14 @@ function mapTracker(source: "toggl" | "clockify"): Mapper {
       externalId: null,
       identity,
       projectCode: null,
-      projectName: projectName!,
+      projectName: present(projectName, "projectName"),
       personEmail: personEmail ?? null,
       personName: orNull(c.user),
-      workDate: workDate!,
-      minutes: minutes!,
-      description: description!,
+      workDate: present(workDate, "workDate"),
+      minutes: present(minutes, "minutes"),
+      description: present(description, "description"),
       task: orNull(c.task),
-      billable: billable!,
+      billable: present(billable, "billable"),
     };
   };
 }

@@ -1,4 +1,5 @@
 import { clients } from "../db/schema/index.ts";
+import { present } from "../domain/present.ts";
 import { type Handler, importedMembers, type Outcome } from "./context.ts";
 import { clientsByExternalId } from "./lookups.ts";
 import { upsertImported } from "./upsert-imported.ts";
@@ -33,7 +34,7 @@ export const importClients: Handler<"clients"> = async (ctx, rows) => {
       poReference: d.poReference ?? found?.poReference ?? null,
       withholdingRateBp: d.withholdingRateBp ?? found?.withholdingRateBp ?? 0,
       collectorMemberId: d.collectorEmail
-        ? collectors.get(d.collectorEmail)!
+        ? present(collectors.get(d.collectorEmail), "collectors.get(d.collectorEmail)")
         : (found?.collectorMemberId ?? null),
       electronicAddress: d.electronicAddress ?? found?.electronicAddress ?? null,
       deliveryAddress: d.deliveryAddress ?? found?.deliveryAddress ?? null,

@@ -1,4 +1,5 @@
 // What every kind's importer shares inside the one import transaction.
+
 import { and, eq, inArray } from "drizzle-orm";
 import type { AuditEntry } from "../db/audit.ts";
 import { lookupInChunks } from "../db/batches.ts";
@@ -12,6 +13,7 @@ import {
   type RowError,
 } from "../domain/import-rows.ts";
 import type { Role } from "../domain/permissions.ts";
+import { present } from "../domain/present.ts";
 import type { PendingWrites } from "./pending-writes.ts";
 
 /** "rejected" rows carry an error in ctx.errors and are not counted. */
@@ -84,7 +86,7 @@ export async function importedMembers(
         .where(and(eq(members.workspaceId, ctx.workspaceId), inArray(members.email, slice))),
   );
   const byEmail = new Map(
-    found.map((m) => [m.email!, { id: m.id, roles: m.roles, known: true, added: false }]),
+    found.map((m) => [present(m.email, "m.email"), { id: m.id, roles: m.roles, known: true, added: false }]),
   );
   for (const { email, role } of wanted) {
     const member = byEmail.get(email);

@@ -2,6 +2,7 @@
 // workspace: all rows or none, in one transaction; a re-import updates instead of duplicating. The
 // file is read, checked and written a batch of rows at a time, so its size is not limited by memory
 // or by PostgreSQL's parameters a statement.
+
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
@@ -15,6 +16,7 @@ import {
   validateImportRows,
   validationMemory,
 } from "../domain/import-rows.ts";
+import { present } from "../domain/present.ts";
 import { importClients } from "./clients.ts";
 import type { Context, Handler, Outcome } from "./context.ts";
 import { explainFailure } from "./explain-failure.ts";
@@ -115,7 +117,10 @@ export async function importCsv(deps: ServiceDeps, input: ImportCsvInput): Promi
       const write = async (rows: ImportRowByKind[ImportKind][], bytesRead: number) => {
         if (rows.length === 0) return;
         // Still run the rows that passed validation, so one run reports every problem there is.
-        const lines = { first: rows[0]!.line, last: rows.at(-1)!.line };
+        const lines = {
+          first: present(rows[0], "rows[0]").line,
+          last: present(rows.at(-1), "rows.at(-1)").line,
+        };
         const outcomes = await explainFailure(`checking ${input.kind}`, lines, () => handler(ctx, rows));
         for (const outcome of outcomes) counts[outcome] += 1;
         await ctx.writes.flush(ctx.tx, (what, run) => explainFailure(what, lines, run));

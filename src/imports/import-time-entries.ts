@@ -1,7 +1,9 @@
 // Imports time entries from a CSV file (Cobro, Harvest, Toggl Track or Clockify export), all or none,
 // read and written a batch of rows at a time in one transaction.
+
 import type { ServiceDeps } from "../context.ts";
 import type { RowError } from "../domain/import-rows.ts";
+import { present } from "../domain/present.ts";
 import {
   checkTimeHeader,
   detectTimeFormat,
@@ -75,7 +77,10 @@ export async function importTimeEntries(
         for (const error of [...batch.errors, ...parsed.errors]) saved.errors.push(error);
         // Rows that read well are still checked against the database, to report every problem at once.
         if (parsed.rows.length === 0) continue;
-        const lines = { first: parsed.rows[0]!.line, last: parsed.rows.at(-1)!.line };
+        const lines = {
+          first: present(parsed.rows[0], "parsed.rows[0]").line,
+          last: present(parsed.rows.at(-1), "parsed.rows.at(-1)").line,
+        };
         await explainFailure("saving time entries", lines, () =>
           saveTimeEntryBatch(
             tx,

@@ -4,6 +4,7 @@ import { invoices, payments, workspaces } from "../db/schema/index.ts";
 import { buyerSnapshot } from "../domain/invoice-parties.ts";
 import { toDecimalString } from "../domain/money.ts";
 import { projectCodeKey } from "../domain/names.ts";
+import { present } from "../domain/present.ts";
 import { type Handler, type Outcome, reject } from "./context.ts";
 import { clientsByExternalId, projectsByCode, rejectUnknownClient, rejectUnknownProject } from "./lookups.ts";
 import { storeOriginalPdf } from "./original-pdf.ts";
@@ -44,7 +45,7 @@ export const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
             .from(invoices)
             .where(and(eq(invoices.workspaceId, ctx.workspaceId), inArray(invoices.number, slice))),
       )
-    ).map((i) => [i.number!, i]),
+    ).map((i) => [present(i.number, "i.number"), i]),
   );
   const paidByInvoice = new Map(
     (

@@ -3,6 +3,7 @@ import { lookupInChunks, pgArray } from "../db/batches.ts";
 import { milestones } from "../db/schema/index.ts";
 import { toDecimalString } from "../domain/money.ts";
 import { projectCodeKey } from "../domain/names.ts";
+import { present } from "../domain/present.ts";
 import { type Handler, minorOrError, type Outcome, reject } from "./context.ts";
 import { projectsByCode, rejectUnknownProject } from "./lookups.ts";
 import { upsertImported } from "./upsert-imported.ts";
@@ -27,10 +28,10 @@ export const importMilestones: Handler<"milestones"> = async (ctx, rows) => {
             and(
               eq(milestones.workspaceId, ctx.workspaceId),
               // The project ids alone let the (project_id, name) index narrow the search.
-              sql`${milestones.projectId} = any(${pgArray([...new Set(slice.map((key) => key.split("\u0000")[0]!))])}::uuid[])`,
+              sql`${milestones.projectId} = any(${pgArray([...new Set(slice.map((key) => present(key.split("\u0000")[0], "key.split()[0]")))])}::uuid[])`,
               sql`(${milestones.projectId}, lower(${milestones.name})) in (select * from unnest(${pgArray(
-                slice.map((key) => key.split("\u0000")[0]!),
-              )}::uuid[], ${pgArray(slice.map((key) => key.split("\u0000")[1]!))}::text[]))`,
+                slice.map((key) => present(key.split("\u0000")[0], "key.split()[0]")),
+              )}::uuid[], ${pgArray(slice.map((key) => present(key.split("\u0000")[1], "key.split()[1]")))}::text[]))`,
             ),
           ),
       )

@@ -1,8 +1,10 @@
 // Reads a CSV file as a stream of batches of rows, so a file of any size is held a batch at a
 // time: the header first, then rows with the file line each starts on (header = line 1).
+
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
 import type { RawRow, RowError } from "../domain/import-rows.ts";
+import { present } from "../domain/present.ts";
 
 export type CsvSource = string | Uint8Array | AsyncIterable<Uint8Array | string>;
 export type CsvBatch = { rows: RawRow[]; errors: RowError[]; bytesRead: number };
@@ -109,8 +111,8 @@ export async function openCsv(source: CsvSource, options: { decimalComma?: boole
   }
 
   async function* batches(): AsyncGenerator<CsvBatch, void, undefined> {
-    let previousEnd = first!.info.lines;
-    let previousEmpty = first!.info.empty_lines;
+    let previousEnd = present(first, "first").info.lines;
+    let previousEmpty = present(first, "first").info.empty_lines;
     let batch: CsvBatch = { rows: [], errors: [], bytesRead };
     try {
       while (true) {

@@ -1,10 +1,12 @@
 // Payments are only ever added (a file line is a payment, keyed so a re-import skips it), so they
 // do not go through upsertImported: each one also lowers its invoice's open amount.
+
 import { and, eq, inArray } from "drizzle-orm";
 import { lookupInChunks } from "../db/batches.ts";
 import { type InvoiceStatus, invoices, payments } from "../db/schema/index.ts";
 import { decimalToMinor } from "../domain/import-rows.ts";
 import { toDecimalString } from "../domain/money.ts";
+import { present } from "../domain/present.ts";
 import { auditRow, type Handler, type Outcome, reject } from "./context.ts";
 import { statusForOpen } from "./status-for-open.ts";
 
@@ -19,7 +21,7 @@ export const importPayments: Handler<"payments"> = async (ctx, rows) => {
         .from(invoices)
         .where(and(eq(invoices.workspaceId, ctx.workspaceId), inArray(invoices.number, slice))),
   );
-  const invoiceMap = new Map(found.map((i) => [i.number!, { ...i }]));
+  const invoiceMap = new Map(found.map((i) => [present(i.number, "i.number"), { ...i }]));
   const occurrences = new Map<string, number>();
   const keyed = rows.map((row) => {
     const invoice = invoiceMap.get(row.invoiceNumber);

@@ -1,6 +1,8 @@
 // People: members keyed by e-mail (any case), with roles, Slack id, default rate and approver.
+
 import { eq } from "drizzle-orm";
 import { members, workspaces } from "../db/schema/index.ts";
+import { present } from "../domain/present.ts";
 import { auditRow, type Handler, minorOrError, type Outcome, reject } from "./context.ts";
 import { upsertImported } from "./upsert-imported.ts";
 
@@ -12,8 +14,12 @@ export const importPeople: Handler<"people"> = async (ctx, rows) => {
     .from(workspaces)
     .where(eq(workspaces.id, ctx.workspaceId));
   const known = await ctx.tx.select().from(members).where(eq(members.workspaceId, ctx.workspaceId));
-  const byEmail = new Map(known.filter((m) => m.email).map((m) => [m.email!.toLowerCase(), m]));
-  const bySlackId = new Map(known.filter((m) => m.slackUserId).map((m) => [m.slackUserId!, m]));
+  const byEmail = new Map(
+    known.filter((m) => m.email).map((m) => [present(m.email, "m.email").toLowerCase(), m]),
+  );
+  const bySlackId = new Map(
+    known.filter((m) => m.slackUserId).map((m) => [present(m.slackUserId, "m.slackUserId"), m]),
+  );
   const lineOfSlackId = new Map<string, number>();
   const ids = new Map<string, string>();
   const outcomes: Outcome[] = [];
@@ -91,7 +97,7 @@ export const importPeople: Handler<"people"> = async (ctx, rows) => {
       );
       continue;
     }
-    const memberId = ids.get(row.email)!;
+    const memberId = present(ids.get(row.email), "ids.get(row.email)");
     const before = byEmail.get(row.email)?.approverMemberId ?? null;
     if (before === approverId) continue;
     ctx.writes.update(members, memberId, { approverMemberId: approverId });

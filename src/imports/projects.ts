@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { clients, projects } from "../db/schema/index.ts";
 import { projectCodeKey } from "../domain/names.ts";
+import { present } from "../domain/present.ts";
 import {
   type Context,
   type Handler,
@@ -66,9 +67,11 @@ export const importProjects: Handler<"projects"> = async (ctx, rows) => {
       currency,
       hourlyRateMinor,
       slackChannelId: row.slackChannelId ?? found?.slackChannelId ?? null,
-      pmMemberId: row.pmEmail ? memberIds.get(row.pmEmail)! : (found?.pmMemberId ?? null),
+      pmMemberId: row.pmEmail
+        ? present(memberIds.get(row.pmEmail), "memberIds.get(row.pmEmail)")
+        : (found?.pmMemberId ?? null),
       approverMemberId: row.approverEmail
-        ? memberIds.get(row.approverEmail)!
+        ? present(memberIds.get(row.approverEmail), "memberIds.get(row.approverEmail)")
         : (found?.approverMemberId ?? null),
     };
     outcomes.push(

@@ -22,8 +22,10 @@ import { registerInvoiceActions, registerPartyModals } from "../invoicing/index.
 import type { Cipher } from "../secrets.ts";
 import { registerTimesheetListeners } from "../timesheets/index.ts";
 import {
+  createInstallationStore,
   ensureSlackWorkspace,
   linkSlackMember,
+  type PostgresInstallationStore,
   recordSlackEvent,
   registerModals,
   registerSettingsDetails,
@@ -32,7 +34,6 @@ import {
 import { BoundedApp, type BoundedAppOptions, BUSY_TEXT, BusyError, type ShedKind } from "./bounded-app.ts";
 import { registerCobroCommand } from "./cobro-command.ts";
 import { guardSlackEvents } from "./guard-slack-events.ts";
-import { createInstallationStore, type PostgresInstallationStore } from "./installation-store.ts";
 import { type ListenerDeps, logReplyFailure, type RegisterListeners, UNEXPECTED } from "./kit/support.ts";
 import { createSlackUserEmails, type SlackUserEmails } from "./kit/user-emails.ts";
 import { refuseNul } from "./refuse-nul.ts";

@@ -1,6 +1,7 @@
 // Saves one batch of validated time entries into their timesheets, inside the caller's transaction:
 // idempotent on the external id, never touching entries of submitted or approved timesheets. Its
 // statements cover many rows each; the caller rolls back when the result has errors.
+
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { recordAudit } from "../db/audit.ts";
@@ -8,6 +9,7 @@ import { type UpdateById, updateByIdInBatches } from "../db/batches.ts";
 import type { Db } from "../db/client.ts";
 import { members, projects, timeEntries } from "../db/schema/index.ts";
 import type { RowError } from "../domain/import-rows.ts";
+import { present } from "../domain/present.ts";
 import type { TimeEntryDraft } from "../domain/time-entry-formats.ts";
 import { type PeriodKind, periodFor } from "../domain/timesheet-period.ts";
 import { entriesEditable } from "../domain/timesheet-state.ts";
@@ -61,7 +63,9 @@ export async function loadTimeEntryLookups(db: Db, workspaceId: string) {
     .select({ id: members.id, email: members.email, name: members.name })
     .from(members)
     .where(eq(members.workspaceId, workspaceId));
-  const memberByEmail = new Map(memberRows.filter((m) => m.email).map((m) => [m.email!.toLowerCase(), m]));
+  const memberByEmail = new Map(
+    memberRows.flatMap((m) => (m.email ? [[m.email.toLowerCase(), m] as const] : [])),
+  );
   const memberByName = new Map<string, (typeof memberRows)[number][]>();
   for (const m of memberRows) memberByName.set(norm(m.name), [...(memberByName.get(norm(m.name)) ?? []), m]);
   return { byCode, byName, memberByEmail, memberByName };
@@ -158,7 +162,7 @@ export async function saveTimeEntryBatch(
   const updates: UpdateById<typeof timeEntries>[] = [];
   const audits: Parameters<typeof recordAudit>[1] = [];
   for (const [i, r] of resolved.entries()) {
-    const sheet = sheets.get(timesheetKey(keys[i]!));
+    const sheet = sheets.get(timesheetKey(present(keys[i], "timesheet key")));
     if (!sheet) throw new Error("timesheet vanished");
     const values = {
       projectId: r.projectId,

@@ -1,9 +1,11 @@
 // The member named by e-mail (a PM, an approver, a collector, in a CSV or a Slack form), created
 // with that role when the workspace does not know them yet; people are linked to Slack users later.
+
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { members } from "../db/schema/index.ts";
 import type { Role } from "../domain/permissions.ts";
+import { present } from "../domain/present.ts";
 
 export type MemberCache = Map<string, { id: string; roles: Role[] }>;
 
@@ -27,7 +29,7 @@ export async function memberByEmail(
         .insert(members)
         .values({ workspaceId, email, name: email.split("@")[0] ?? email, roles: [role] })
         .returning({ id: members.id, roles: members.roles });
-      member = inserted!;
+      member = present(inserted, "new member");
       created = true;
     }
     cache.set(email, member);

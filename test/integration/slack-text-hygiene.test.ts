@@ -16,8 +16,6 @@ import { useSlackTestApp } from "../helpers/slack.ts";
 const slack = useSlackTestApp();
 const { api } = slack;
 
-const HOSTILE = ["<!channel>", "<@U123>", "<https://evil|x>", "&"];
-
 /** Every Slack-parsed string in a call: top-level text, mrkdwn objects, file titles and comments. */
 function parsedTexts(value: unknown, path = ""): { path: string; text: string }[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => parsedTexts(v, `${path}[${i}]`));

@@ -9,7 +9,6 @@ import {
   members,
   milestones,
   projects,
-  slackMessages,
   workspaces,
 } from "../../db/schema/index.ts";
 import {

@@ -1,11 +1,13 @@
 // Appends VERI*FACTU records (an invoice's alta, a cancellation's anulación) to the issuer's chain.
 // Call it inside the issuing transaction: the chain row lock serialises all series of a NIF.
+
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { verifactuChains, verifactuRecords } from "../../db/schema/index.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { convert, parseAmount } from "../../domain/money.ts";
+import { present } from "../../domain/present.ts";
 import {
   type AltaRecordInput,
   aeatTimestamp,
@@ -58,7 +60,7 @@ export function verifactuApplies(seller: VerifactuSeller | null | undefined): bo
 
 export async function appendVerifactuRecord(tx: Db, invoice: VerifactuInvoice, now: Date) {
   const [row] = await appendVerifactuRecords(tx, [invoice], now);
-  return row!;
+  return present(row, "appended record");
 }
 
 /** Appends the records of several invoices of one issuer, in the given order, under one chain lock. */
@@ -72,7 +74,7 @@ export function appendVerifactuRecords(tx: Db, list: VerifactuInvoice[], now: Da
 
 export async function appendAnulacionRecord(tx: Db, cancellation: VerifactuCancellation, now: Date) {
   const [row] = await appendChainRecords(tx, [{ anulacion: cancellation }], now);
-  return row!;
+  return present(row, "appended anulación");
 }
 
 type ChainEntry = { alta: VerifactuInvoice } | { anulacion: VerifactuCancellation };

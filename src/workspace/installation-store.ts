@@ -4,8 +4,9 @@ import type { Installation, InstallationStore } from "@slack/bolt";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { slackInstallations } from "../db/schema/index.ts";
+import { InstallationNotFoundError } from "../delivery/index.ts";
 import type { Cipher } from "../secrets.ts";
-import { registerSlackInstallation } from "../workspace/index.ts";
+import { registerSlackInstallation } from "./register-slack-installation.ts";
 
 type AnyInstallation = Installation<"v1" | "v2", boolean>;
 
@@ -91,12 +92,4 @@ export function createInstallationStore(
       cache.clear();
     },
   };
-}
-
-/** Bolt's contract is to throw when there is none; this type lets callers tell it from a DB failure. */
-export class InstallationNotFoundError extends Error {
-  constructor(key: string) {
-    super(`no Slack installation for ${key}`);
-    this.name = "InstallationNotFoundError";
-  }
 }

@@ -7,12 +7,11 @@ import {
   type AgingSummary,
   buildAgingSummaryReport,
   buildAgingReport as buildReportModel,
-  dayNumber,
-  isCalendarDate,
   type MetricsInput,
   type StoredRate,
   validateAgingEdges,
 } from "../domain/aging.ts";
+import { isCalendarDate, toDayNumber } from "../domain/calendar.ts";
 import { DomainError } from "../domain/errors.ts";
 import { localToday } from "../domain/overdue.ts";
 import { type Actor, type AgingScope, agingScopeOf } from "../domain/permissions.ts";
@@ -132,7 +131,7 @@ export async function resolveAgingScope(
   const workspace = await loadAgingWorkspace(deps, request.workspaceId);
   const today = localToday(deps.now(), workspace.timeZone);
   const asOf = request.asOf ?? today;
-  if (dayNumber(asOf) > dayNumber(today)) {
+  if (toDayNumber(asOf) > toDayNumber(today)) {
     throw new DomainError("aging.future", `as-of ${asOf} is after today ${today}`, {
       userMessage: `The as-of date ${asOf} is in the future: use today (${today}) or a past date.`,
     });
@@ -227,7 +226,9 @@ export async function buildAgingReport(deps: ServiceDeps, input: AgingRequest): 
       const nextFirst = monthsBefore(monthFirst, -1);
       // The month of asOf counts only its days up to asOf.
       const days =
-        i === 0 ? dayNumber(asOf) - dayNumber(monthFirst) + 1 : dayNumber(nextFirst) - dayNumber(monthFirst);
+        i === 0
+          ? toDayNumber(asOf) - toDayNumber(monthFirst) + 1
+          : toDayNumber(nextFirst) - toDayNumber(monthFirst);
       const row = sales.find((s) => s.currency === currency && s.month === monthFirst);
       months.push({ days, sales: row?.sales ?? 0 });
       monthFirst = monthsBefore(monthFirst, 1);

@@ -1,6 +1,6 @@
+import { isCalendarDate } from "../domain/calendar.ts";
 import { DomainError } from "../domain/errors.ts";
 import { formatRateBp, halfYearLabel } from "../domain/late-interest.ts";
-import { isCalendarDate } from "../domain/overdue.ts";
 import {
   importFxRates,
   importInterestRates,

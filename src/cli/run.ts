@@ -1,6 +1,7 @@
 // `cobro run overdue-scan|reminders`: the scheduled collections jobs, by hand (no run claim).
+
+import { isCalendarDate } from "../domain/calendar.ts";
 import { DomainError } from "../domain/errors.ts";
-import { isCalendarDate } from "../domain/overdue.ts";
 import { COLLECTION_JOBS, type CollectionJob, runCollectionJob } from "../scheduler.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { claimDelivery } from "../delivery/index.ts";
-import { addDays } from "../domain/overdue.ts";
+import { addDays } from "../domain/calendar.ts";
 import { parseInput } from "../domain/parse-input.ts";
 import { runCollectionAction } from "./collection-action.ts";
 import { DEFAULT_PAYMENT_HOLD_DAYS, PAYMENT_ON_ITS_WAY_PAYLOAD } from "./hold-for-payment.ts";

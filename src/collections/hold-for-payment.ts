@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { claimDelivery } from "../delivery/index.ts";
-import { addDays } from "../domain/overdue.ts";
+import { addDays } from "../domain/calendar.ts";
 import { parseInput } from "../domain/parse-input.ts";
 import { notifyInvoiceEvent } from "../invoicing/index.ts";
 import { runCollectionAction } from "./collection-action.ts";

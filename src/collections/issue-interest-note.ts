@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { invoiceLines } from "../db/schema/index.ts";
+import { addDays, toDayNumber } from "../domain/calendar.ts";
 import { DomainError } from "../domain/errors.ts";
 import { lateInterestJurisdiction } from "../domain/invoice-parties.ts";
 import { isIssuedStatus } from "../domain/invoice-state.ts";
@@ -20,7 +21,7 @@ import {
   type Settlement,
 } from "../domain/late-interest.ts";
 import { formatMoney, type Money } from "../domain/money.ts";
-import { addDays, localToday, toDayNumber } from "../domain/overdue.ts";
+import { localToday } from "../domain/overdue.ts";
 import { parseInput } from "../domain/parse-input.ts";
 import {
   findClient,

@@ -7,6 +7,7 @@ import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { claimDelivery } from "../delivery/index.ts";
+import { addDays, isCalendarDate, toDayNumber } from "../domain/calendar.ts";
 import {
   type CollectionState,
   collectionBlock,
@@ -21,7 +22,7 @@ import {
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { lateInterestJurisdiction } from "../domain/invoice-parties.ts";
 import { computeLateInterest, type InterestRate, type Jurisdiction } from "../domain/late-interest.ts";
-import { addDays, isCalendarDate, localToday, toDayNumber } from "../domain/overdue.ts";
+import { localToday } from "../domain/overdue.ts";
 import { present } from "../domain/present.ts";
 import { notifyInvoiceEvent } from "../invoicing/index.ts";
 import { listInterestRates } from "../rates/index.ts";

@@ -3,8 +3,9 @@
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { claimDeliveries, type DeliveryClaim } from "../delivery/index.ts";
+import { isCalendarDate } from "../domain/calendar.ts";
 import { DomainError } from "../domain/errors.ts";
-import { isCalendarDate, localToday } from "../domain/overdue.ts";
+import { localToday } from "../domain/overdue.ts";
 import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "../workspace/index.ts";
 import { claimOverdueNotes, markOverdue, type OverdueRow } from "./repo.ts";
 

@@ -1,9 +1,9 @@
 // "Send reminder now": the next level goes today and counts as that level (no second one tomorrow).
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
+import { addDays, daysBetween } from "../domain/calendar.ts";
 import { collectionBlock, isFormalNotice, MIN_DAYS_BETWEEN_LEVELS } from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
-import { addDays, daysBetween } from "../domain/overdue.ts";
 import { runCollectionAction } from "./collection-action.ts";
 import { claimReminder, findReminder } from "./repo.ts";
 import { collectionState, dispatchReminder, loadPolicyCandidates, policyFor } from "./run-reminders.ts";

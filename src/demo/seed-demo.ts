@@ -19,9 +19,10 @@ import {
   type SellerIdentity,
   workspaces,
 } from "../db/schema/index.ts";
+import { addDays } from "../domain/calendar.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
-import { addDays, localToday } from "../domain/overdue.ts";
+import { localToday } from "../domain/overdue.ts";
 import { present } from "../domain/present.ts";
 import { issueDraftsInTransaction } from "../invoicing/index.ts";
 

@@ -1,5 +1,6 @@
 // Aged receivables: bucket edges, days past due, the report view model and the AR metrics.
 // Pure: dates are "YYYY-MM-DD" strings and "today" (asOf) always comes in as an argument.
+import { toDayNumber } from "./calendar.ts";
 import { DomainError } from "./errors.ts";
 import { convert, toDecimalString } from "./money.ts";
 
@@ -40,36 +41,9 @@ export function bucketLabels(edges: readonly number[]): string[] {
   return labels;
 }
 
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Days since 1970-01-01 of a calendar date; refuses impossible dates such as 2026-02-30. */
-export function dayNumber(date: string): number {
-  const match = DATE_PATTERN.exec(date);
-  const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
-  if (!match || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
-    throw new DomainError("date.invalid", `"${date}" is not a calendar date`, {
-      userMessage: `"${date}" is not a date: write it as YYYY-MM-DD, e.g. 2026-03-31.`,
-    });
-  }
-  return ms / 86_400_000;
-}
-
-export function isCalendarDate(date: string): boolean {
-  try {
-    dayNumber(date);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date((dayNumber(date) + days) * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** Calendar days between the due date and the as-of date; ≤ 0 means not yet due ("current"). */
 export function daysPastDue(asOf: string, dueDate: string): number {
-  return dayNumber(asOf) - dayNumber(dueDate);
+  return toDayNumber(asOf) - toDayNumber(dueDate);
 }
 
 /** Index into bucketLabels(edges) for a number of days past due. */

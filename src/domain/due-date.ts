@@ -1,4 +1,5 @@
 // Due dates from payment terms, and the statutory caps on B2B/B2G terms (data, not constants).
+import { addDays, daysBetween } from "./calendar.ts";
 import { DomainError } from "./errors.ts";
 
 export type PaymentTermsRule = "net" | "end_of_month";
@@ -29,19 +30,9 @@ function toUtc(isoDate: string): Date {
 
 const fromUtc = (date: Date): string => date.toISOString().slice(0, 10);
 
-export function addDays(isoDate: string, days: number): string {
-  const date = toUtc(isoDate);
-  date.setUTCDate(date.getUTCDate() + days);
-  return fromUtc(date);
-}
-
 export function endOfMonth(isoDate: string): string {
   const date = toUtc(isoDate);
   return fromUtc(new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)));
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / 86_400_000);
 }
 
 /** "net": issue date + N days; "end_of_month": end of the issue month + N days (FR reading 1). */

@@ -1,7 +1,7 @@
 // Dunning policies (levels, cadence per client profile, overrides) and the next collection action.
 
+import { addDays, toDayNumber } from "./calendar.ts";
 import { DomainError } from "./errors.ts";
-import { addDays, toDayNumber } from "./overdue.ts";
 import { present } from "./present.ts";
 
 export type DunningChannel = "email" | "slack_task";

@@ -1,5 +1,7 @@
 // Pure validation of CSV import rows: raw cells in, typed rows or {line, column, message} errors out.
+
 import { z } from "zod";
+import { isCalendarDate } from "./calendar.ts";
 import {
   CLIENT_DETAIL_COLUMNS,
   type ClientDetails,
@@ -27,16 +29,6 @@ export const validationMemory = (): ValidationMemory => new Map();
 export type DecimalText = string & { readonly __decimal: unique symbol };
 
 export const PAYMENT_METHODS = ["transfer", "card", "direct_debit", "cheque", "cash", "other"] as const;
-
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export function isCalendarDate(value: string): boolean {
-  const match = DATE_PATTERN.exec(value);
-  if (!match) return false;
-  const [, y, m, d] = match.map(Number) as [number, number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
 
 /**
  * "1.234,56" (decimal comma) or "1,234.56" → "1234.56", exactly, without a float. The reference

@@ -1,9 +1,10 @@
 // Statutory late-payment interest and the fixed EUR 40 compensation (invoicing-rules.md §1).
 // Simple interest, piecewise on the open amount incl. VAT, split at 1 January and 1 July,
 // each piece at its half-year's rate, summed exactly and rounded once, half-up.
+
+import { addDays, fromDayNumber, toDayNumber } from "./calendar.ts";
 import { DomainError } from "./errors.ts";
 import { divideRounded, type Money, toSafeNumber } from "./money.ts";
-import { addDays, fromDayNumber, toDayNumber } from "./overdue.ts";
 
 export const JURISDICTIONS = ["EU", "FR", "ES"] as const;
 export type Jurisdiction = (typeof JURISDICTIONS)[number];

@@ -1,6 +1,6 @@
 // Reference rates from the ECB: the euro foreign-exchange reference rates turned into rates to a
 // workspace's base currency, and the main refinancing (MRO) rate turned into late-interest rows.
-import { addDays } from "./overdue.ts";
+import { addDays } from "./calendar.ts";
 
 /** One day of ECB reference rates: 1 EUR = `perEuro[C]` units of C. */
 export type EcbQuotes = { date: string; perEuro: Record<string, number> };

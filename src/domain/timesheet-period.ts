@@ -1,6 +1,6 @@
 // Timesheet periods (ISO week by default, or calendar month) on calendar dates "YYYY-MM-DD".
 // Dates are treated as calendar days (UTC arithmetic), never as instants, so DST cannot shift them.
-import { addDays, fromDayNumber, toDayNumber } from "./overdue.ts";
+import { addDays, fromDayNumber, toDayNumber } from "./calendar.ts";
 
 export const PERIOD_KINDS = ["week", "month"] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];

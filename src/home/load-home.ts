@@ -13,7 +13,8 @@ import {
 } from "../db/schema/index.ts";
 import { describeDeliveryBacklog, loadDeliveryBacklog } from "../delivery/index.ts";
 import type { AgingReport } from "../domain/aging.ts";
-import { addDays, localToday } from "../domain/overdue.ts";
+import { addDays } from "../domain/calendar.ts";
+import { localToday } from "../domain/overdue.ts";
 import { type Actor, agingScopeOf, canDo } from "../domain/permissions.ts";
 import { verifactuWarnings } from "../domain/verifactu-backlog.ts";
 import { buildWaitingCreditsSection, listWaitingBankLines } from "../imports/index.ts";

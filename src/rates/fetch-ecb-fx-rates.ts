@@ -3,7 +3,7 @@
 // rates already stored stay, and the caller logs the warning.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { ServiceDeps } from "../context.ts";
-import { isCalendarDate } from "../domain/overdue.ts";
+import { isCalendarDate } from "../domain/calendar.ts";
 import { type EcbQuotes, ratesToBase } from "../domain/reference-rates.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { fetchText } from "./fetch-text.ts";

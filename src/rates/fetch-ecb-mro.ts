@@ -4,8 +4,8 @@
 // read stores nothing: the table stays as it was, and the warning is logged.
 import { parse } from "csv-parse/sync";
 import type { ServiceDeps } from "../context.ts";
+import { addDays, isCalendarDate } from "../domain/calendar.ts";
 import { halfYearLabel, halfYearStart } from "../domain/late-interest.ts";
-import { addDays, isCalendarDate } from "../domain/overdue.ts";
 import { halfYearStartsThrough, interestRowsFromMro, type MroChange } from "../domain/reference-rates.ts";
 import { fetchText } from "./fetch-text.ts";
 import { listInterestRates, upsertInterestRates } from "./repo.ts";

@@ -3,8 +3,8 @@
 // EUR; the inverse (1 EUR = 1/0.92 USD) is stored too, so the file may quote either way round.
 import { parse } from "csv-parse/sync";
 import type { ServiceDeps } from "../context.ts";
+import { isCalendarDate } from "../domain/calendar.ts";
 import { DomainError } from "../domain/errors.ts";
-import { isCalendarDate } from "../domain/overdue.ts";
 import { type ExchangeRateUpsert, upsertExchangeRates } from "./repo.ts";
 
 const REQUIRED = ["date", "pair", "rate"];

@@ -2,9 +2,9 @@
 // total_rate,source), every bad line reported with its number, nothing written unless all are good.
 import { parse } from "csv-parse/sync";
 import type { ServiceDeps } from "../context.ts";
+import { isCalendarDate } from "../domain/calendar.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { JURISDICTIONS, type Jurisdiction, parseRatePercent } from "../domain/late-interest.ts";
-import { isCalendarDate } from "../domain/overdue.ts";
 import { type InterestRateInsert, listInterestRates, upsertInterestRates } from "./repo.ts";
 
 export const RATE_COLUMNS = [

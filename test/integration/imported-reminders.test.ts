@@ -9,7 +9,7 @@ import { runReminders } from "../../src/collections/run-reminders.ts";
 import { deliveries } from "../../src/db/schema/index.ts";
 import { runDelivery } from "../../src/delivery/deliver.ts";
 import type { MailMessage } from "../../src/delivery/email/mailer.ts";
-import { addDays } from "../../src/domain/overdue.ts";
+import { addDays } from "../../src/domain/calendar.ts";
 import { invoicePdfAttachment } from "../../src/invoicing/render-invoice-document.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";

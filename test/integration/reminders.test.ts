@@ -8,7 +8,7 @@ import { promiseToPay } from "../../src/collections/promise-to-pay.ts";
 import { type ReminderEmailPayload, runReminders } from "../../src/collections/run-reminders.ts";
 import { sendReminderNow } from "../../src/collections/send-reminder-now.ts";
 import { auditLog, deliveries, lateInterestRates, reminders } from "../../src/db/schema/index.ts";
-import { addDays } from "../../src/domain/overdue.ts";
+import { addDays } from "../../src/domain/calendar.ts";
 import { recordPayment } from "../../src/invoicing/record-payment.ts";
 import { upsertInterestRates } from "../../src/rates/repo.ts";
 import { backend, testDatabase } from "../helpers/db.ts";

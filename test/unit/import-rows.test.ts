@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { isCalendarDate } from "../../src/domain/calendar.ts";
 import {
   checkHeader,
   decimalToMinor,
-  isCalendarDate,
   normalizeDecimal,
   type RawRow,
   validateImportRows,

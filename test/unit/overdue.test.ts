@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { addDays } from "../../src/domain/calendar.ts";
 import { DomainError } from "../../src/domain/errors.ts";
-import { addDays, isOverdue, localDateTime, localToday, resolveScanHour } from "../../src/domain/overdue.ts";
+import { isOverdue, localDateTime, localToday, resolveScanHour } from "../../src/domain/overdue.ts";
 
 const invoice = { dueDate: "2026-03-28", openMinor: 1000, status: "issued" };
 

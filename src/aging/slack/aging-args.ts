@@ -1,5 +1,5 @@
 // Parses the text of `/aging [client|project|@collector] [as-of YYYY-MM-DD] [by issue|due]`. Pure.
-import { isCalendarDate } from "../../domain/aging.ts";
+import { isCalendarDate } from "../../domain/calendar.ts";
 
 export type AgingArgs =
   | { ok: true; target?: string; asOf?: string; basis: "due" | "issue" }

@@ -8,10 +8,11 @@ import {
   RetryLaterError,
   textToHtml,
 } from "../../delivery/index.ts";
+import { daysBetween } from "../../domain/calendar.ts";
 import { collectionBlock } from "../../domain/dunning.ts";
 import { DomainError, isDomainError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money.ts";
-import { daysBetween, localToday } from "../../domain/overdue.ts";
+import { localToday } from "../../domain/overdue.ts";
 import { findInvoice, payUrlOf } from "../../invoicing/index.ts";
 import { findWorkspaceById } from "../../workspace/index.ts";
 import { renderReminderEmail } from "../reminder-templates.ts";

@@ -8,7 +8,8 @@ import {
   dmChannelOf,
   type SlackSender,
 } from "../../delivery/index.ts";
-import { daysBetween, localToday } from "../../domain/overdue.ts";
+import { daysBetween } from "../../domain/calendar.ts";
+import { localToday } from "../../domain/overdue.ts";
 import { type MessageKey, t } from "../../i18n/index.ts";
 import { findWorkspaceById, memberLocale, type WorkspaceRow } from "../../workspace/index.ts";
 import { DISPUTE_NOTICE_PAYLOAD } from "../dispute-invoice.ts";

@@ -1,5 +1,6 @@
 // Reads the text of `/milestone` and `/cobro` into a command; never throws, whatever was typed.
 // Keywords are English; Spanish and French synonyms are accepted (`/milestone hecho`, `terminé`).
+import { isCalendarDate } from "../../domain/calendar.ts";
 import { tokenizeCommand } from "../../domain/match-project.ts";
 import { DEFAULT_LOCALE, type Locale, localeFromTag, t } from "../../i18n/index.ts";
 
@@ -80,11 +81,6 @@ export function keywordOf(token: string | undefined): string | undefined {
     .normalize("NFD")
     .replace(/\p{Diacritic}/gu, "");
   return SYNONYMS[plain] ?? plain;
-}
-
-function isCalendarDate(date: string): boolean {
-  const ms = Date.parse(`${date}T00:00:00Z`);
-  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date;
 }
 
 export function parseMilestoneCommand(text: string, locale: Locale = DEFAULT_LOCALE): MilestoneCommand {

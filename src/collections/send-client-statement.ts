@@ -23,14 +23,15 @@ export const SendClientStatementInput = z.object({
 });
 export type SendClientStatementInput = z.input<typeof SendClientStatementInput>;
 
-export type StatementEmailPayload = {
-  type: typeof STATEMENT_EMAIL_PAYLOAD;
-  clientId: string;
-  to: string[];
-  sendRequestId: string;
+export const StatementEmailPayload = z.object({
+  type: z.literal(STATEMENT_EMAIL_PAYLOAD),
+  clientId: z.string(),
+  to: z.array(z.string()),
+  sendRequestId: z.string(),
   /** A monthly statement chases overdue money: paid by the time it goes, it is not sent. */
-  onlyIfOverdue?: boolean;
-};
+  onlyIfOverdue: z.boolean().optional(),
+});
+export type StatementEmailPayload = z.output<typeof StatementEmailPayload>;
 
 export async function sendClientStatement(
   deps: ServiceDeps,

@@ -25,6 +25,7 @@ export type { Mailer } from "./email/mailer.ts";
 export { textToHtml } from "./email/text-to-html.ts";
 export { InstallationNotFoundError, OutcomeUnknownError } from "./errors.ts";
 export { type DeliveryBacklog, loadDeliveryBacklog } from "./load-delivery-backlog.ts";
+export { readPayload } from "./payload.ts";
 export type { Queue } from "./queue.ts";
 export { startQueue } from "./queue.ts";
 export type { SlackSender } from "./slack-client.ts";

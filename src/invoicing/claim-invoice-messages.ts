@@ -1,19 +1,22 @@
 // Claims the Slack posts of an invoice's message in the billing channel and its project's channel.
 // The delivery handler posts it the first time and updates it in place afterwards.
+
 import { eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { invoices, projects, workspaces } from "../db/schema/index.ts";
 import { claimDeliveries } from "../delivery/index.ts";
 
 export const INVOICE_MESSAGE_PAYLOAD = "invoice_message";
 
-export type InvoiceMessagePayload = {
-  type: typeof INVOICE_MESSAGE_PAYLOAD;
-  invoiceId: string;
-  channelId: string;
+export const InvoiceMessagePayload = z.object({
+  type: z.literal(INVOICE_MESSAGE_PAYLOAD),
+  invoiceId: z.string(),
+  channelId: z.string(),
   /** Only update a message already posted; never post a new one (refresh after undo or edit). */
-  refreshOnly: boolean;
-};
+  refreshOnly: z.boolean(),
+});
+export type InvoiceMessagePayload = z.output<typeof InvoiceMessagePayload>;
 
 /** `occurrence` makes a refresh after a change (undo, edit) a new claim; omit it for the first post. */
 export async function claimInvoiceMessages(

@@ -22,12 +22,13 @@ export const SendInvoiceInput = z.object({
 });
 export type SendInvoiceInput = z.input<typeof SendInvoiceInput>;
 
-export type InvoiceEmailPayload = {
-  type: typeof INVOICE_EMAIL_PAYLOAD;
-  invoiceId: string;
-  to: string[];
-  sendRequestId: string;
-};
+export const InvoiceEmailPayload = z.object({
+  type: z.literal(INVOICE_EMAIL_PAYLOAD),
+  invoiceId: z.string(),
+  to: z.array(z.string()),
+  sendRequestId: z.string(),
+});
+export type InvoiceEmailPayload = z.output<typeof InvoiceEmailPayload>;
 
 export async function sendInvoice(
   deps: ServiceDeps,

@@ -1,13 +1,14 @@
 // The statement e-mail handler: builds the client's statement as of the sending day, renders it in
 // the client's language and e-mails it with the PDF attached.
+
 import type { Db } from "../../db/client.ts";
-import { type DeliveryHandler, type Mailer, textToHtml } from "../../delivery/index.ts";
+import { type DeliveryHandler, type Mailer, readPayload, textToHtml } from "../../delivery/index.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money.ts";
 import { formatDate, LOCALES } from "../../pdf/i18n.ts";
 import { renderStatementPdf } from "../../pdf/render-statement.ts";
 import { loadClientStatement } from "../load-client-statement.ts";
-import { STATEMENT_EMAIL_PAYLOAD, type StatementEmailPayload } from "../send-client-statement.ts";
+import { STATEMENT_EMAIL_PAYLOAD, StatementEmailPayload } from "../send-client-statement.ts";
 import { composeStatementEmail } from "../statement-email.ts";
 import { translateMailError } from "./send-reminder-email.ts";
 
@@ -18,7 +19,7 @@ export function sendStatementEmailHandler(deps: {
   mailFrom: string;
 }): DeliveryHandler {
   return async (delivery) => {
-    const payload = delivery.payload as Partial<StatementEmailPayload>;
+    const payload = readPayload(delivery, StatementEmailPayload);
     if (payload.type !== STATEMENT_EMAIL_PAYLOAD || !payload.clientId || !payload.to?.length) {
       throw new DomainError("email.payload", `delivery ${delivery.id} is not a statement e-mail`);
     }

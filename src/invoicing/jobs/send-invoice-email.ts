@@ -5,6 +5,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { ServiceDeps } from "../../context.ts";
 import { clients, invoices } from "../../db/schema/index.ts";
 import type { DeliveryHandler, Mailer } from "../../delivery/index.ts";
+import { readPayload } from "../../delivery/index.ts";
 import type { EInvoiceAttachments } from "../../domain/client-details.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money.ts";
@@ -13,7 +14,7 @@ import type { PdfRenderer } from "../../pdf/render-in-thread.ts";
 import { composeInvoiceEmail } from "../invoice-email.ts";
 import { notifyInvoiceEvent } from "../notify-invoice-event.ts";
 import { type InvoiceDocument, renderInvoiceDocument, ublAttachment } from "../render-invoice-document.ts";
-import { INVOICE_EMAIL_PAYLOAD, type InvoiceEmailPayload } from "../send-invoice.ts";
+import { INVOICE_EMAIL_PAYLOAD, InvoiceEmailPayload } from "../send-invoice.ts";
 import { payUrlOf, type StripePayments } from "../stripe-client.ts";
 
 export type InvoiceEmailDeps = ServiceDeps & {
@@ -55,7 +56,7 @@ function ublFor(document: InvoiceDocument, wanted: boolean) {
 
 export function sendInvoiceEmailHandler(deps: InvoiceEmailDeps): DeliveryHandler {
   return async (delivery) => {
-    const payload = delivery.payload as Partial<InvoiceEmailPayload>;
+    const payload = readPayload(delivery, InvoiceEmailPayload);
     if (payload.type !== INVOICE_EMAIL_PAYLOAD || !payload.invoiceId || !payload.to?.length) {
       throw new DomainError("email.payload", `delivery ${delivery.id} is not an invoice e-mail`);
     }

@@ -1,6 +1,8 @@
 // Delivery handlers for invoices in Slack: the invoice's message (posted once per channel, then
 // updated in place) and the events posted in its thread.
+
 import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import {
   clients,
@@ -16,10 +18,11 @@ import {
   type DeliveryRow,
   findPosts,
   RetryLaterError,
+  readPayload,
   recordPost,
   type SlackSender,
 } from "../../delivery/index.ts";
-import { INVOICE_MESSAGE_PAYLOAD, type InvoiceMessagePayload } from "../claim-invoice-messages.ts";
+import { INVOICE_MESSAGE_PAYLOAD, InvoiceMessagePayload } from "../claim-invoice-messages.ts";
 import { INVOICE_EVENT_PAYLOAD } from "../notify-invoice-event.ts";
 import {
   buildInvoiceEventText,
@@ -83,7 +86,7 @@ async function refreshParents(sender: SlackSender, db: Db, workspaceId: string, 
 /** `invoice_message`: post the invoice's message in one channel, or update it if already there. */
 export function createInvoiceMessageHandler(sender: SlackSender, db: Db): DeliveryHandler {
   return async (delivery: DeliveryRow) => {
-    const payload = delivery.payload as InvoiceMessagePayload;
+    const payload = readPayload(delivery, InvoiceMessagePayload);
     const model = await loadInvoiceModel(db, delivery.workspaceId, payload.invoiceId);
     if (!model) return { skipped: "invoice not found" };
     const message = buildInvoiceMessage(model);
@@ -116,12 +119,12 @@ export function createInvoiceMessageHandler(sender: SlackSender, db: Db): Delive
   };
 }
 
-type InvoiceEventPayload = {
-  invoiceId: string;
-  event: string;
-  actor?: string;
-  detail?: Record<string, unknown>;
-};
+const InvoiceEventPayload = z.object({
+  invoiceId: z.string(),
+  event: z.string(),
+  actor: z.string().optional(),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
 
 async function actorSlackUserId(
   db: Db,
@@ -144,7 +147,7 @@ async function actorSlackUserId(
  */
 export function createInvoiceEventHandler(sender: SlackSender, db: Db): DeliveryHandler {
   return async (delivery: DeliveryRow) => {
-    const payload = delivery.payload as InvoiceEventPayload;
+    const payload = readPayload(delivery, InvoiceEventPayload);
     const parents = await findPosts(db, delivery.workspaceId, SUBJECT_INVOICE, payload.invoiceId);
     if (parents.length === 0) {
       const [pending] = await db

@@ -2,6 +2,7 @@
 // workspace and local day; each broken chain claims an alarm for the billing channel, again every
 // day until the chain holds.
 
+import { z } from "zod";
 import type { ServiceDeps } from "../../context.ts";
 import { claimDeliveries } from "../../delivery/index.ts";
 import { localToday } from "../../domain/overdue.ts";
@@ -11,15 +12,16 @@ import { verifyVerifactuChains } from "./verify-verifactu-chains.ts";
 export const VERIFACTU_CHAIN_CHECK_JOB = "verifactu-chain-check";
 export const VERIFACTU_CHAIN_ALARM_PAYLOAD = "verifactu_chain_alarm";
 
-export type VerifactuChainAlarmPayload = {
-  type: typeof VERIFACTU_CHAIN_ALARM_PAYLOAD;
-  asOf: string;
-  issuerNif: string;
-  sequence: number;
-  seriesNumber: string;
-  kind: "alta" | "anulacion";
-  problems: string[];
-};
+export const VerifactuChainAlarmPayload = z.object({
+  type: z.literal(VERIFACTU_CHAIN_ALARM_PAYLOAD),
+  asOf: z.string(),
+  issuerNif: z.string(),
+  sequence: z.number(),
+  seriesNumber: z.string(),
+  kind: z.enum(["alta", "anulacion"]),
+  problems: z.array(z.string()),
+});
+export type VerifactuChainAlarmPayload = z.output<typeof VerifactuChainAlarmPayload>;
 
 export async function checkVerifactuChains(
   deps: ServiceDeps,

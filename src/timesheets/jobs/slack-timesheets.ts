@@ -1,12 +1,15 @@
 // Delivery handlers of timesheets: approval request and reminder DMs to the approver, the decision
 // DM to the person, and the billing cycle digest in the billing channel.
+
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { clients, invoices, projects, timeEntries, workspaces } from "../../db/schema/index.ts";
 import {
   type DeliveryHandler,
   type DeliveryRow,
   dmChannelOf,
+  readPayload,
   type SlackSender,
 } from "../../delivery/index.ts";
 import { DomainError } from "../../domain/errors.ts";
@@ -25,7 +28,7 @@ async function slackUserOf(
   sender: SlackSender,
   db: Db,
   delivery: DeliveryRow,
-  memberId: unknown,
+  memberId: string | null | undefined,
   what: string,
 ): Promise<string> {
   if (typeof memberId !== "string") {
@@ -36,14 +39,29 @@ async function slackUserOf(
   return dmChannelOf(sender, db, delivery, { memberId, invoiceIds: [], what });
 }
 
-type Payload = Record<string, unknown>;
+const RequestPayload = z.object({
+  timesheetId: z.string(),
+  version: z.number(),
+  approverMemberId: z.string().nullable().optional(),
+});
+const DecisionPayload = z.object({
+  timesheetId: z.string(),
+  decision: z.string(),
+  reason: z.string().nullable().optional(),
+  personMemberId: z.string().nullable().optional(),
+});
+const BillingDigestPayload = z.object({
+  asOf: z.string(),
+  cutoff: z.string(),
+  invoiceIds: z.array(z.string()),
+});
 
 export function timesheetSlackHandlers(sender: SlackSender, db: Db): Record<string, DeliveryHandler> {
   const request =
     (reminder: boolean): DeliveryHandler =>
     async (delivery: DeliveryRow) => {
-      const payload = delivery.payload as Payload;
-      const summary = await loadTimesheetSummary(db, delivery.workspaceId, String(payload.timesheetId));
+      const payload = readPayload(delivery, RequestPayload);
+      const summary = await loadTimesheetSummary(db, delivery.workspaceId, payload.timesheetId);
       // Decided (or resubmitted) since the claim: a stale request or reminder is not worth a DM.
       if (summary.status !== "submitted" || summary.version !== payload.version)
         return { skipped: summary.status };
@@ -68,14 +86,14 @@ export function timesheetSlackHandlers(sender: SlackSender, db: Db): Record<stri
     [TIMESHEET_PAYLOADS.approvalRequest]: request(false),
     [TIMESHEET_PAYLOADS.approvalReminder]: request(true),
     [TIMESHEET_PAYLOADS.decision]: async (delivery) => {
-      const payload = delivery.payload as Payload;
-      const summary = await loadTimesheetSummary(db, delivery.workspaceId, String(payload.timesheetId));
+      const payload = readPayload(delivery, DecisionPayload);
+      const summary = await loadTimesheetSummary(db, delivery.workspaceId, payload.timesheetId);
       const channel = await slackUserOf(sender, db, delivery, payload.personMemberId, "a timesheet decision");
       // The DM states the decision the claim was made for, even if the sheet moved on since.
       const message = buildDecisionMessage({
         ...summary,
         status: payload.decision === "rejected" ? "rejected" : "approved",
-        rejectionReason: typeof payload.reason === "string" ? payload.reason : summary.rejectionReason,
+        rejectionReason: payload.reason ?? summary.rejectionReason,
       });
       const posted = await sender.postMessage(delivery.workspaceId, {
         channel,
@@ -85,8 +103,8 @@ export function timesheetSlackHandlers(sender: SlackSender, db: Db): Record<stri
       return { channel, ts: posted.ts };
     },
     [TIMESHEET_PAYLOADS.billingDigest]: async (delivery) => {
-      const payload = delivery.payload as Payload;
-      const ids = Array.isArray(payload.invoiceIds) ? (payload.invoiceIds as string[]) : [];
+      const payload = readPayload(delivery, BillingDigestPayload);
+      const ids = payload.invoiceIds;
       const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, delivery.workspaceId));
       if (!workspace?.billingChannelId) {
         throw new DomainError("billing.no_channel", "no billing channel", {
@@ -116,8 +134,8 @@ export function timesheetSlackHandlers(sender: SlackSender, db: Db): Record<stri
       if (rows.length === 0) return { skipped: "no drafts left" };
       const drafts: DigestDraft[] = rows.map((r) => ({ ...r, minutes: Number(r.minutes) }));
       const message = buildBillingDigest({
-        asOf: String(payload.asOf),
-        cutoff: String(payload.cutoff),
+        asOf: payload.asOf,
+        cutoff: payload.cutoff,
         drafts,
         locale: workspace.locale,
       });

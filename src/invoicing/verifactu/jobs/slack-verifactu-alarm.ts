@@ -1,10 +1,12 @@
 // Posts the alarm of a broken VERI*FACTU chain to the billing channel.
+
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { workspaces } from "../../../db/schema/index.ts";
 import type { DeliveryHandler, SlackSender } from "../../../delivery/index.ts";
+import { readPayload } from "../../../delivery/index.ts";
 import { DomainError } from "../../../domain/errors.ts";
-import { VERIFACTU_CHAIN_ALARM_PAYLOAD, type VerifactuChainAlarmPayload } from "../check-verifactu-chains.ts";
+import { VERIFACTU_CHAIN_ALARM_PAYLOAD, VerifactuChainAlarmPayload } from "../check-verifactu-chains.ts";
 import { buildVerifactuChainAlarm } from "../slack/verifactu-alarm.ts";
 
 export function verifactuAlarmSlackHandlers(sender: SlackSender, db: Db): Record<string, DeliveryHandler> {
@@ -16,7 +18,7 @@ export function verifactuAlarmSlackHandlers(sender: SlackSender, db: Db): Record
           userMessage: "No billing channel is set: choose one with /cobro setup.",
         });
       }
-      const message = buildVerifactuChainAlarm(delivery.payload as VerifactuChainAlarmPayload);
+      const message = buildVerifactuChainAlarm(readPayload(delivery, VerifactuChainAlarmPayload));
       const posted = await sender.postMessage(delivery.workspaceId, {
         channel: workspace.billingChannelId,
         text: message.text,

@@ -1,7 +1,9 @@
 // `cobro client show|set <client> …`: a client's invoicing details by their CSV column names, checked
 // by the same rules as the client CSV and the `/cobro client` modal.
+
 import { CLIENT_DETAIL_COLUMNS } from "../domain/client-details.ts";
 import { DomainError } from "../domain/errors.ts";
+import { present } from "../domain/present.ts";
 import { loadClientDetails, updateClientDetails } from "../invoicing/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
@@ -38,10 +40,10 @@ export const clientCommand: CliCommand = {
     }
     const changes: Record<string, string> = {};
     for (let i = 0; i < pairs.length; i += 2) {
-      const column = pairs[i]!;
+      const column = present(pairs[i], "column");
       if (!COLUMNS.includes(column))
         throw usage(`Unknown column "${column}". Columns: ${COLUMNS.join(", ")}.`);
-      changes[column] = pairs[i + 1]!;
+      changes[column] = present(pairs[i + 1], "value");
     }
     const app = await openApp();
     const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));

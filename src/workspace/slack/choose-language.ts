@@ -3,7 +3,7 @@ import { LANGUAGE_NAMES, type Locale, localeFromTag } from "../../i18n/index.ts"
 import { buildTextReply, type Reply } from "../../slack/kit/replies.ts";
 import { md } from "../../slack/kit/say.ts";
 import { type ListenerDeps, slackProfileOf, workspaceIdOf } from "../../slack/kit/support.ts";
-import { findWorkspaceById } from "../repo.ts";
+import { findWorkspaceById } from "../index.ts";
 import { setMemberLanguage } from "../set-member-language.ts";
 
 export async function chooseLanguage(

@@ -23,6 +23,7 @@ import {
   type Mailer,
   type SlackSender,
 } from "./delivery/index.ts";
+import { bankSlackHandlers } from "./imports/index.ts";
 import {
   INVOICE_EMAIL_PAYLOAD,
   invoicePdfAttachment,
@@ -67,6 +68,7 @@ export function buildDeliveryHandlers(ports: DeliveryPorts): DeliveryHandlers {
             [DELIVERY_QUESTION_PAYLOAD]: deliveryQuestionHandler(slack, db),
             ...verifactuAlarmSlackHandlers(slack, db),
             ...verifactuSlackHandlers(slack, db, now),
+            ...bankSlackHandlers(slack, db),
           }
         : {},
     ),

@@ -1,7 +1,6 @@
 // Confirm, Pick another and Not ours on a bank credit's card (routes in src/slack/registry.ts):
 // collectors settle what Cobro was not sure of, and the card then says what was done and by whom.
-import { and, eq } from "drizzle-orm";
-import { bankLines } from "../../db/schema/index.ts";
+
 import { assertAllowed } from "../../domain/permissions.ts";
 import type { ActionArgs } from "../../slack/kit/handler.ts";
 import { buildErrorReply } from "../../slack/kit/replies.ts";
@@ -14,6 +13,7 @@ import {
 } from "../../slack/kit/support.ts";
 import { confirmBankLine } from "../confirm-bank-line.ts";
 import { dismissBankLine } from "../dismiss-bank-line.ts";
+import { loadBankLine } from "../load-bank-line.ts";
 import { buildBankSettledCard } from "./bank-card-view.ts";
 
 type Choice = { bankLineId: string; invoiceId?: string };
@@ -43,10 +43,7 @@ async function settle(deps: ListenerDeps, { ack, body, respond, context }: Actio
     assertAllowed(actor, { action: "collect" });
     const workspaceId = workspaceIdOf(context);
     const outcome = await run({ ...choice, workspaceId, actor: actor.memberId ?? `slack:${body.user.id}` });
-    const [line] = await deps.db
-      .select()
-      .from(bankLines)
-      .where(and(eq(bankLines.workspaceId, workspaceId), eq(bankLines.id, choice.bankLineId)));
+    const line = await loadBankLine(deps.db, workspaceId, choice.bankLineId);
     if (!line) return void (await ephemeral(buildErrorReply(OUT_OF_DATE)));
     await respond({ replace_original: true, ...buildBankSettledCard(line, outcome, body.user.id) });
   } catch (error) {

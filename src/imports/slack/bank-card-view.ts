@@ -1,7 +1,6 @@
 // The card a doubtful bank credit posts to the collections channel: what came in, what Cobro
 // suggests and why, and Confirm / Pick another / Not ours.
 import type { types } from "@slack/bolt";
-import type { BankLineSuggestion } from "../../db/schema/index.ts";
 import { toDecimalString } from "../../domain/money.ts";
 import {
   actions,
@@ -16,6 +15,7 @@ import {
   slackText,
 } from "../../slack/kit/blocks.ts";
 import { BANK_ACTIONS } from "../../slack/kit/ids.ts";
+import type { BankLineSuggestion } from "../load-bank-line.ts";
 
 export { BANK_ACTIONS };
 

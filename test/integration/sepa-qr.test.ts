@@ -1,5 +1,7 @@
 // The SEPA QR (EPC069-12) printed on euro invoices, read back from the PDF's pixels.
+
 import { describe, expect, it } from "vitest";
+import { rfReference } from "../../src/domain/rf-reference.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { recordPayment } from "../../src/invoicing/record-payment.ts";
@@ -36,7 +38,7 @@ async function issuedPdf(seller: Record<string, unknown> = {}) {
 const epcCodes = async (pdf: Buffer) => (await readQrCodes(pdf)).filter((code) => code.startsWith("BCD\n"));
 
 describe.skipIf(!poppler)("SEPA QR on the PDF", () => {
-  it("carries each EPC069-12 field: BCD 002 UTF-8 SCT, BIC, name, IBAN, EUR amount, remittance", async () => {
+  it("carries each EPC069-12 field: BCD 002 UTF-8 SCT, BIC, name, IBAN, EUR amount, remittance as the RF reference", async () => {
     const { invoice, render } = await issuedPdf({
       bic: "CAIXESBBXXX",
       iban: "ES91 2100 0418 4502 0005 1332",
@@ -54,8 +56,7 @@ describe.skipIf(!poppler)("SEPA QR on the PDF", () => {
       "ES9121000418450200051332",
       "EUR1210.00",
       "",
-      "",
-      invoice.number,
+      String(rfReference(invoice.number ?? "")),
     ]);
     expect(Buffer.byteLength(code ?? "")).toBeLessThanOrEqual(331);
   });

@@ -141,8 +141,12 @@ describe.runIf(present && process.env.COBRO_TEST_DB !== "postgres")(
       await shot("app-home");
       await go("Cobro · Messages");
       const request = message("Julien Martin");
-      await request.getByRole("button", { name: "Approve" }).first().click();
-      await message(/approved/i)
+      // Sofía reads Cobro in Spanish: her approval request says Aprobar.
+      await request
+        .getByRole("button", { name: /^(Approve|Aprobar|Approuver)$/ })
+        .first()
+        .click();
+      await message(/approved|aprobad|approuv/i)
         .first()
         .waitFor();
       await shot("timesheet-approved");

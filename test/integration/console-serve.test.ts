@@ -1,6 +1,8 @@
 // `cobro serve` and its local console: served only without Slack credentials, reachable only on
 // 127.0.0.1 unless bound explicitly, and answering only requests signed with this run's secret.
+
 import { mkdtemp, rm } from "node:fs/promises";
+import { connect } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,6 +15,33 @@ function otherAddress(): string {
     .flat()
     .find((i) => i && i.family === "IPv4" && !i.internal);
   return external?.address ?? "127.0.0.2";
+}
+
+/**
+ * The status line over a raw socket: msw, listening in this worker for other files, intercepts
+ * fetch to any address but 127.0.0.1, and these requests must reach the network for real.
+ */
+function rawStatus(host: string, port: number, path: string): Promise<number | string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 3_000 });
+    let head = "";
+    socket.on("connect", () =>
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`),
+    );
+    socket.on("data", (chunk) => {
+      head += chunk.toString("latin1");
+      const match = /^HTTP\/1\.1 (\d{3})/.exec(head);
+      if (match) {
+        resolve(Number(match[1]));
+        socket.destroy();
+      }
+    });
+    socket.on("timeout", () => {
+      resolve("ETIMEDOUT");
+      socket.destroy();
+    });
+    socket.on("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? String(error)));
+  });
 }
 
 async function status(url: string, init?: RequestInit): Promise<number | string> {
@@ -57,7 +86,7 @@ describe.runIf(process.env.COBRO_TEST_DB !== "postgres")("the local console in c
     const server = await startServeProcess({ COBRO_DATA_DIR: dataDir });
     try {
       expect(await status(`${server.baseUrl}/console`)).toBe(200);
-      expect(await status(`http://${otherAddress()}:${server.port}/console`)).toBe("ECONNREFUSED");
+      expect(await rawStatus(otherAddress(), server.port, "/console")).toBe("ECONNREFUSED");
       // A command signed with any secret but this run's (here: the tests' own) is refused.
       const body = new URLSearchParams({
         team_id: "TCOBROCONSOLE",
@@ -94,7 +123,7 @@ describe.runIf(process.env.COBRO_TEST_DB !== "postgres")("the local console in c
   it("is reachable from other addresses only when bound explicitly", async () => {
     const server = await startServeProcess({ COBRO_DATA_DIR: dataDir, COBRO_CONSOLE_HOST: "0.0.0.0" });
     try {
-      expect(await status(`http://${otherAddress()}:${server.port}/console`)).toBe(200);
+      expect(await rawStatus(otherAddress(), server.port, "/console")).toBe(200);
     } finally {
       await server.stop();
     }

@@ -134,11 +134,16 @@ export async function agingShare(deps: ListenerDeps, { ack, body, respond, conte
   }
 }
 
-/** The CSV of every client balance goes to the user's DM with Cobro, once per report message. */
-export async function agingExportCsv(
+type DmDelivery = typeof exportAgingCsv;
+
+/** A button that sends something of the report to the asker's DM with Cobro, once per report message. */
+async function sendToDm(
   deps: ListenerDeps,
   { ack, body, respond, context, client }: ActionArgs,
+  send: DmDelivery,
+  options: { clickKind: string; replies: { sent: string; alreadySent: string }; where: string },
 ) {
+  const { clickKind, replies, where } = options;
   await ack();
   const answer = responder(deps, respond);
   const button = AgingButton.safeParse(body.actions[0]);
@@ -146,41 +151,36 @@ export async function agingExportCsv(
   if (!button.success || !origin.success) return answer.notice(STALE);
   try {
     const actor = await actorOf(deps, context, body.user.id);
-    const exported = await exportAgingCsv(
+    const done = await send(
       { ...deps, slack: slackPortOf(client) },
       {
         request: agingRequestOf(workspaceIdOf(context), button.data.value, actor),
         slackUserId: body.user.id,
-        clickKey: clickKeyOf(origin.data, "export"),
+        clickKey: clickKeyOf(origin.data, clickKind),
       },
     );
-    await answer.notice(exported.alreadyDone ? EXPORT_REPLIES.alreadySent : EXPORT_REPLIES.sent);
+    await answer.notice(done.alreadyDone ? replies.alreadySent : replies.sent);
   } catch (error) {
-    await answer.failure(error, "aging export");
+    await answer.failure(error, where);
   }
 }
 
-/** 12-month trend: a chart of the last 12 month-ends in the asker's DM, once per report message. */
-export async function agingTrend(deps: ListenerDeps, { ack, body, respond, context, client }: ActionArgs) {
-  await ack();
-  const answer = responder(deps, respond);
-  const button = AgingButton.safeParse(body.actions[0]);
-  const origin = ClickOrigin.safeParse(body);
-  if (!button.success || !origin.success) return answer.notice(STALE);
-  try {
-    const actor = await actorOf(deps, context, body.user.id);
-    const uploaded = await uploadAgingTrend(
-      { ...deps, slack: slackPortOf(client) },
-      {
-        request: agingRequestOf(workspaceIdOf(context), button.data.value, actor),
-        slackUserId: body.user.id,
-        clickKey: clickKeyOf(origin.data, "trend"),
-      },
-    );
-    await answer.notice(uploaded.alreadyDone ? TREND_REPLIES.alreadySent : TREND_REPLIES.sent);
-  } catch (error) {
-    await answer.failure(error, "aging trend");
-  }
+/** The CSV of every client balance. */
+export function agingExportCsv(deps: ListenerDeps, args: ActionArgs) {
+  return sendToDm(deps, args, exportAgingCsv, {
+    clickKind: "export",
+    replies: EXPORT_REPLIES,
+    where: "aging export",
+  });
+}
+
+/** 12-month trend: a chart of the last 12 month-ends. */
+export function agingTrend(deps: ListenerDeps, args: ActionArgs) {
+  return sendToDm(deps, args, uploadAgingTrend, {
+    clickKind: "trend",
+    replies: TREND_REPLIES,
+    where: "aging trend",
+  });
 }
 
 /** E-mail statement: at most one a day per client; a double click or a second collector is told it went. */

@@ -1,4 +1,3 @@
 // The home capability's public entry: what other parts of Cobro may use.
-export { registerEvents } from "./slack/events.ts";
-export { homeMarkMilestoneDone, homeOpenSetup } from "./slack/home-handlers.ts";
+export { homeMarkMilestoneDone, homeOpened, homeOpenSetup } from "./slack/home-handlers.ts";
 export { publishHome } from "./slack/publish-home.ts";

@@ -16,7 +16,6 @@ import {
 import { registerPolicyModal } from "../collections/index.ts";
 import type { Config } from "../config.ts";
 import type { ServiceDeps } from "../context.ts";
-import { registerEvents } from "../home/index.ts";
 import type { Route } from "../http/server.ts";
 import { registerInvoiceActions, registerPartyModals } from "../invoicing/index.ts";
 import type { Cipher } from "../secrets.ts";
@@ -415,11 +414,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   registerPartyModals(app, deps);
   registerPolicyModal(app, deps);
   registerSettingsDetails(app, deps);
-  registerSlackRegistry(app, deps);
+  const store = installationStore;
+  registerSlackRegistry(app, {
+    ...deps,
+    ...(store ? { removeInstallation: (query) => store.deleteInstallation(query) } : {}),
+  });
   registerTimesheetListeners(app, deps);
   registerUnknownDeliveryListeners(app, deps);
-  const store = installationStore;
-  registerEvents(app, deps, store ? (query) => store.deleteInstallation(query) : undefined);
   for (const register of options.register ?? []) register(app, deps);
 
   return {

@@ -26,10 +26,11 @@ import {
   collectionPromiseSubmit,
   collectionRemindNow,
 } from "../collections/index.ts";
-import { homeMarkMilestoneDone, homeOpenSetup } from "../home/index.ts";
+import { homeMarkMilestoneDone, homeOpened, homeOpenSetup } from "../home/index.ts";
 import { BANK_ACTIONS, bankLineConfirm, bankLineNotOurs } from "../imports/index.ts";
 import { milestoneCommand, milestonePickSubmit } from "../invoicing/index.ts";
-import type { ActionArgs, CommandArgs, Handler, OptionsArgs, ViewArgs } from "./kit/handler.ts";
+import { workspaceAppUninstalled, workspaceTokensRevoked } from "../workspace/index.ts";
+import type { ActionArgs, CommandArgs, EventArgs, Handler, OptionsArgs, ViewArgs } from "./kit/handler.ts";
 import {
   ACTIONS,
   AGING_ACTIONS,
@@ -43,11 +44,19 @@ import type { ListenerDeps } from "./kit/support.ts";
 /** `numbered`: the view numbers the id (`aging_bucket_0`, `_1`…) to keep it unique in one message. */
 export type Route<Args> = { id: string; numbered?: true; handler: Handler<Args> };
 
+/** An Events API subscription (manifest.yml's bot_events): each handler typed by its own event. */
+export type EventRoute = { id: string; handler: Handler<EventArgs<string>> };
+const event = <Type extends string>(id: Type, handler: Handler<EventArgs<Type>>): EventRoute => ({
+  id,
+  handler: handler as Handler<EventArgs<string>>,
+});
+
 export const SLACK_REGISTRY: {
   commands: Route<CommandArgs>[];
   actions: Route<ActionArgs>[];
   views: Route<ViewArgs>[];
   options: Route<OptionsArgs>[];
+  events: EventRoute[];
 } = {
   commands: [
     { id: COMMANDS.milestone, handler: milestoneCommand },
@@ -94,6 +103,11 @@ export const SLACK_REGISTRY: {
     { id: AGING_ACTIONS.filterClient, handler: agingFilterOptions },
     { id: AGING_ACTIONS.filterProject, handler: agingFilterOptions },
   ],
+  events: [
+    event("app_home_opened", homeOpened),
+    event("app_uninstalled", workspaceAppUninstalled),
+    event("tokens_revoked", workspaceTokensRevoked),
+  ],
 };
 
 const idOf = (route: Route<never>) => (route.numbered ? new RegExp(`^${route.id}_\\d+$`) : route.id);
@@ -109,4 +123,5 @@ export function registerSlackRegistry(app: App, deps: ListenerDeps): void {
   for (const route of SLACK_REGISTRY.options) {
     app.options<"block_suggestion">(idOf(route), (args) => route.handler(deps, args));
   }
+  for (const { id, handler } of SLACK_REGISTRY.events) app.event(id, (args) => handler(deps, args));
 }

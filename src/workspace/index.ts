@@ -29,6 +29,7 @@ export { resolveReaderLocale } from "./resolve-reader-locale.ts";
 export { resolveWorkspace } from "./resolve-workspace.ts";
 export { setMemberLanguage } from "./set-member-language.ts";
 export { chooseLanguage } from "./slack/choose-language.ts";
+export { workspaceAppUninstalled, workspaceTokensRevoked } from "./slack/installation-handlers.ts";
 export { registerModals } from "./slack/modals.ts";
 export { openSetupModal } from "./slack/open-setup-modal.ts";
 export { registerSettingsDetails } from "./slack/settings-details.ts";

@@ -57,6 +57,7 @@ const routes = [
   ...SLACK_REGISTRY.actions.map((r) => ({ kind: "action", ...r })),
   ...SLACK_REGISTRY.views.map((r) => ({ kind: "view", ...r })),
   ...SLACK_REGISTRY.options.map((r) => ({ kind: "options", ...r })),
+  ...SLACK_REGISTRY.events.map((r) => ({ kind: "event", ...r })),
 ];
 
 describe("Slack handlers", () => {
@@ -79,7 +80,7 @@ describe("Slack handlers", () => {
 
 describe("the Slack registry", () => {
   it("lists each id once per kind", () => {
-    for (const kind of ["command", "action", "view", "options"]) {
+    for (const kind of ["command", "action", "view", "options", "event"]) {
       const of = routes.filter((r) => r.kind === kind).map((r) => r.id);
       expect(
         of.filter((id, i) => of.indexOf(id) !== i),
@@ -92,6 +93,12 @@ describe("the Slack registry", () => {
     const manifest = parse(readFileSync(join(root, "manifest.yml"), "utf8"));
     const declared = new Set(manifest.features.slash_commands.map((c: { command: string }) => c.command));
     for (const route of SLACK_REGISTRY.commands) expect(declared).toContain(route.id);
+  });
+
+  it("answers exactly the events the manifest subscribes to (one Slack sends unanswered is wasted work)", () => {
+    const manifest = parse(readFileSync(join(root, "manifest.yml"), "utf8"));
+    const subscribed: string[] = manifest.settings.event_subscriptions.bot_events;
+    expect(SLACK_REGISTRY.events.map((r) => r.id).sort()).toEqual([...subscribed].sort());
   });
 
   it("answers only ids a view of Cobro uses (an action, modal or menu nobody can send is dead)", () => {
@@ -110,7 +117,7 @@ describe("the Slack registry", () => {
       .map((f) => readFileSync(join(root, f), "utf8"))
       .join("\n");
     const unused = routes
-      .filter((r) => r.kind !== "command")
+      .filter((r) => r.kind !== "command" && r.kind !== "event")
       .filter(
         (r) =>
           !(names.get(r.id) ?? []).some((name) =>

@@ -1,7 +1,7 @@
 // The App Home's buttons: Mark done on a milestone that needs you, Open settings. From the Home
 // there is no response_url: answers go in a small modal, and the Home is published again.
 import { completeMilestone } from "../../invoicing/index.ts";
-import type { ActionArgs } from "../../slack/kit/handler.ts";
+import type { ActionArgs, EventArgs } from "../../slack/kit/handler.ts";
 import { MilestoneButton } from "../../slack/kit/ids.ts";
 import { buildErrorReply, buildMilestoneDoneReply, type Reply } from "../../slack/kit/replies.ts";
 import {
@@ -53,4 +53,13 @@ export async function homeMarkMilestoneDone(deps: ListenerDeps, args: ActionArgs
 export async function homeOpenSetup(deps: ListenerDeps, { ack, body, context, client }: ActionArgs) {
   await ack();
   await openSetupModal(deps, client, { triggerId: body.trigger_id, userId: body.user.id, context });
+}
+
+/** The Home tab opened: what needs this person now, published for them. */
+export async function homeOpened(
+  deps: ListenerDeps,
+  { event, context, client }: EventArgs<"app_home_opened">,
+) {
+  if (event.tab !== "home") return;
+  await publishHome(deps, client, { context, userId: event.user });
 }

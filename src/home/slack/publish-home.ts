@@ -1,6 +1,6 @@
 // Publishes someone's App Home: what needs them today, as their roles see it.
 import type { webApi } from "@slack/bolt";
-import { actorOf, type ListenerDeps, workspaceIdOf } from "../../slack/kit/support.ts";
+import { actorOf, type ListenerDeps, publishHomeView, workspaceIdOf } from "../../slack/kit/support.ts";
 import { loadHome } from "../load-home.ts";
 import { buildHomeView } from "./home-view.ts";
 
@@ -11,8 +11,6 @@ export async function publishHome(
 ): Promise<void> {
   const actor = await actorOf(deps, input.context, input.userId);
   const data = await loadHome(deps, { workspaceId: workspaceIdOf(input.context), actor });
-  await client.views.publish({
-    user_id: input.userId,
-    view: buildHomeView({ ...data, roles: [...actor.roles], isAdmin: actor.roles.includes("admin") }),
-  });
+  const view = buildHomeView({ ...data, roles: [...actor.roles], isAdmin: actor.roles.includes("admin") });
+  await publishHomeView(client, input.userId, view);
 }

@@ -6,7 +6,7 @@ import { isDomainError } from "../../domain/errors.ts";
 import type { Actor } from "../../domain/permissions.ts";
 import { DEFAULT_LOCALE, type Locale, t } from "../../i18n/index.ts";
 import { resolveActor } from "../../workspace/index.ts";
-import { type Block, markup } from "./blocks.ts";
+import { type Block, type HomeView, markup } from "./blocks.ts";
 import { buildErrorReply, type Reply } from "./replies.ts";
 import { translatedUserMessage } from "./say.ts";
 import type { SlackProfile } from "./user-emails.ts";
@@ -16,7 +16,15 @@ export { localeOf, readerLocale } from "./say.ts";
 export type ListenerDeps = ServiceDeps & {
   /** Who runs this Cobro for others: the producer in the declaración responsable (/cobro about). */
   verifactuProducer?: { name: string; nif: string; address?: string | undefined } | undefined;
+  /** OAuth mode: forgets a team's installation (uninstalled, bot token revoked); absent with one bot token. */
+  removeInstallation?: InstallationRemover | undefined;
 };
+
+export type InstallationRemover = (query: {
+  teamId?: string;
+  enterpriseId?: string;
+  isEnterpriseInstall: boolean;
+}) => Promise<void>;
 
 /** A function that adds listeners to the app; other areas (aging, collections) export one too. */
 export type RegisterListeners = (app: App, deps: ListenerDeps) => void;
@@ -120,6 +128,15 @@ export async function openModal(
   const viewId = opened.view?.id;
   if (!viewId) throw new Error("views.open returned no view id");
   return viewId;
+}
+
+/** Publishes someone's App Home tab. */
+export async function publishHomeView(
+  client: webApi.WebClient,
+  userId: string,
+  view: HomeView,
+): Promise<void> {
+  await client.views.publish({ user_id: userId, view });
 }
 
 export async function updateModal(client: webApi.WebClient, viewId: string, view: ModalView): Promise<void> {

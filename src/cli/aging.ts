@@ -6,7 +6,11 @@ import { DomainError } from "../domain/errors.ts";
 import { toDecimalString } from "../domain/money.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { textColumns } from "./text-columns.ts";
 import { type CliCommand, EXIT } from "./types.ts";
+
+/** The client and name columns read left to right; the amounts align right. */
+const AMOUNTS = (column: number) => column >= 2;
 
 const USAGE =
   "aging [--as-of YYYY-MM-DD] [--by due|issue] [--client X] [--project P] [--currency CUR] [--json|--csv] [--workspace W]";
@@ -78,7 +82,7 @@ function renderTable(report: AgingReport, scope: string): string[] {
       "",
     ]);
   }
-  lines.push(...formatColumns([header, ...rows]));
+  lines.push(...textColumns([header, ...rows], AMOUNTS));
   if (convertedNote) lines.push(`${report.baseCurrency} total${convertedNote}`);
   for (const rate of report.base.ratesUsed) {
     lines.push(`rate ${rate.currency}→${report.baseCurrency} ${rate.rate} (${rate.onDate})`);
@@ -96,33 +100,21 @@ function renderTable(report: AgingReport, scope: string): string[] {
     `Top debtors (amount × age)${report.clients.length > TOP ? `, ${TOP} of ${report.clients.length}` : ""}:`,
   );
   lines.push(
-    ...formatColumns([
-      ["client", "name", "currency", "total", "oldest"],
-      ...report.clients
-        .slice(0, TOP)
-        .map((c) => [
-          c.externalId,
-          c.name.slice(0, 40),
-          c.currency,
-          toDecimalString(c.total, c.currency),
-          `${c.oldestDaysPastDue} d`,
-        ]),
-    ]),
+    ...textColumns(
+      [
+        ["client", "name", "currency", "total", "oldest"],
+        ...report.clients
+          .slice(0, TOP)
+          .map((c) => [
+            c.externalId,
+            c.name.slice(0, 40),
+            c.currency,
+            toDecimalString(c.total, c.currency),
+            `${c.oldestDaysPastDue} d`,
+          ]),
+      ],
+      AMOUNTS,
+    ),
   );
   return lines;
-}
-
-function formatColumns(rows: string[][]): string[] {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cell.length);
-    });
-  }
-  return rows.map((row) =>
-    row
-      .map((cell, i) => (i === 0 || i === 1 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
-      .join("  ")
-      .trimEnd(),
-  );
 }

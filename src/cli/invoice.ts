@@ -27,6 +27,7 @@ import {
 import { buildDeliveryHandlers } from "../job-catalogue.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { type ParsedArgs, parseArgs, stringFlag } from "./args.ts";
+import { textColumns } from "./text-columns.ts";
 import { type CliCommand, type CliRuntime, EXIT } from "./types.ts";
 
 const ACTOR = "cli";
@@ -193,7 +194,7 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
       money(i.openMinor, i.currency),
     ]);
     const header = ["number", "kind", "status", "client", "issued", "due", "total", "open"];
-    for (const line of columns([header, ...rows], [6, 7])) runtime.out(line);
+    for (const line of textColumns([header, ...rows], (i) => i >= 6)) runtime.out(line);
     if (truncated)
       runtime.out(`… only the ${invoices.length} most recent; filter with --status or --client.`);
     return EXIT.ok;
@@ -210,7 +211,7 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
     if (i.issueDate) out(`Issued:  ${i.issueDate}   due ${i.dueDate ?? "—"}`);
     if (i.servicePeriodStart) out(`Period:  ${i.servicePeriodStart} – ${i.servicePeriodEnd ?? ""}`);
     out("");
-    for (const line of columns(
+    for (const line of textColumns(
       lines.map((l) => [
         l.description,
         `${quantity(l.quantityMilli)} ${l.unitCode}`,
@@ -220,7 +221,7 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
         `${l.vatCategory} ${formatRateBp(l.vatRateBp)}`,
         m(l.netMinor),
       ]),
-      [1, 2, 4],
+      (i) => i === 1 || i === 2 || i === 4,
     ))
       out(`  ${line}`);
     out("");
@@ -408,21 +409,4 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
 /** Thousandths as a plain decimal: 1000 → "1", 1500 → "1.5" (KWD has the same three decimals). */
 function quantity(milli: number): string {
   return toDecimalString(milli, "KWD").replace(/\.?0+$/, "");
-}
-
-function columns(rows: string[][], rightAligned: number[]): string[] {
-  const widths: number[] = [];
-  for (const row of rows) {
-    row.forEach((cell, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, cell.length);
-    });
-  }
-  return rows.map((row) =>
-    row
-      .map((cell, i) =>
-        rightAligned.includes(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0),
-      )
-      .join("  ")
-      .trimEnd(),
-  );
 }

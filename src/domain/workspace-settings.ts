@@ -28,6 +28,14 @@ type Target =
       field: "paymentLink" | "legalForm" | "shareCapital" | "rcs" | "bic" | "tradeName" | "vatOnDebits";
     };
 
+const DAYS_FROM_ONE_TO_THIRTY = "Write a whole number of days between 1 and 30.";
+const daysFromOneToThirty = z
+  .string()
+  .trim()
+  .regex(/^\d{1,2}$/, DAYS_FROM_ONE_TO_THIRTY)
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= 30, DAYS_FROM_ONE_TO_THIRTY);
+
 export type SettingSpec = {
   label: string;
   /** What it does and an example, for `cobro settings show` and the modal's hint. */
@@ -110,24 +118,14 @@ export const SETTINGS = {
     label: "Approval reminder (days)",
     help: "Days a submitted timesheet may wait before its approver is reminded (1–30); default 2.",
     target: { in: "settings", field: "approvalReminderDays" },
-    schema: z
-      .string()
-      .trim()
-      .regex(/^\d{1,2}$/, "Write a whole number of days between 1 and 30.")
-      .transform(Number)
-      .refine((n) => n >= 1 && n <= 30, "Write a whole number of days between 1 and 30."),
+    schema: daysFromOneToThirty,
     format: asText,
   },
   payment_hold_days: {
     label: "Hold for a payment on its way (days)",
     help: "Days reminders wait when the client says it paid or a card or SEPA payment is under way (1–30); default 5.",
     target: { in: "settings", field: "paymentHoldDays" },
-    schema: z
-      .string()
-      .trim()
-      .regex(/^\d{1,2}$/, "Write a whole number of days between 1 and 30.")
-      .transform(Number)
-      .refine((n) => n >= 1 && n <= 30, "Write a whole number of days between 1 and 30."),
+    schema: daysFromOneToThirty,
     format: asText,
   },
   bank_fee_tolerance: {

@@ -11,3 +11,4 @@ export { bankSlackHandlers } from "./jobs/slack-bank-suggestion.ts";
 export { listWaitingBankLines } from "./list-waiting-bank-lines.ts";
 export { bankLineConfirm, bankLineNotOurs } from "./slack/bank-card-handlers.ts";
 export { BANK_ACTIONS, buildWaitingCreditsSection } from "./slack/bank-card-view.ts";
+export { bankFileShared } from "./slack/bank-file-handlers.ts";

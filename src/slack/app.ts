@@ -49,6 +49,8 @@ export const BOT_SCOPES = [
   "users:read",
   "users:read.email",
   "files:write",
+  // Bank statements shared with Cobro (file_shared) are read with files.info and downloaded.
+  "files:read",
   // Read back only after a crash mid-post, to find Cobro's own post by its metadata (docs/delivery.md).
   "channels:history",
   "groups:history",
@@ -145,7 +147,8 @@ function userOf(body: Record<string, unknown>): string | undefined {
   if (typeof body.user_id === "string") return body.user_id;
   const user = body.user as { id?: unknown } | undefined;
   if (typeof user?.id === "string") return user.id;
-  const event = body.event as { type?: unknown; user?: unknown } | undefined;
+  const event = body.event as { type?: unknown; user?: unknown; user_id?: unknown } | undefined;
+  if (event?.type === "file_shared" && typeof event.user_id === "string") return event.user_id;
   return event?.type === "app_home_opened" && typeof event.user === "string" ? event.user : undefined;
 }
 

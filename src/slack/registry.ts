@@ -27,7 +27,7 @@ import {
   collectionRemindNow,
 } from "../collections/index.ts";
 import { homeMarkMilestoneDone, homeOpened, homeOpenSetup } from "../home/index.ts";
-import { BANK_ACTIONS, bankLineConfirm, bankLineNotOurs } from "../imports/index.ts";
+import { BANK_ACTIONS, bankFileShared, bankLineConfirm, bankLineNotOurs } from "../imports/index.ts";
 import { milestoneCommand, milestonePickSubmit } from "../invoicing/index.ts";
 import { workspaceAppUninstalled, workspaceTokensRevoked } from "../workspace/index.ts";
 import type { ActionArgs, CommandArgs, EventArgs, Handler, OptionsArgs, ViewArgs } from "./kit/handler.ts";
@@ -107,6 +107,7 @@ export const SLACK_REGISTRY: {
     event("app_home_opened", homeOpened),
     event("app_uninstalled", workspaceAppUninstalled),
     event("tokens_revoked", workspaceTokensRevoked),
+    event("file_shared", bankFileShared),
   ],
 };
 

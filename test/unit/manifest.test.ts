@@ -35,7 +35,7 @@ describe.each(["manifest.yml", "manifest.socket-mode.yml"])("%s", (file) => {
       Object.values(COMMANDS).sort(),
     );
     expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(
-      ["app_home_opened", "app_uninstalled", "tokens_revoked"].sort(),
+      ["app_home_opened", "app_uninstalled", "file_shared", "tokens_revoked"].sort(),
     );
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);

@@ -56,3 +56,26 @@ export const clientBankAccounts = pgTable(
   },
   (t) => [unique().on(t.workspaceId, t.iban, t.clientId)],
 );
+
+export const BANK_FILE_STATUSES = ["importing", "imported", "refused", "failed"] as const;
+
+/**
+ * A statement file shared with Cobro in Slack, claimed once by its Slack file id: Slack's retries,
+ * a second event for the same file and a re-share do nothing again. A "failed" claim (Slack did not
+ * hand the file over) may be claimed again.
+ */
+export const bankFiles = pgTable(
+  "bank_files",
+  {
+    id: id(),
+    workspaceId: workspaceId(),
+    slackFileId: text("slack_file_id").notNull(),
+    channelId: text("channel_id").notNull(),
+    sharedBy: text("shared_by").notNull(),
+    status: text("status", { enum: BANK_FILE_STATUSES }).notNull().default("importing"),
+    summary: jsonb("summary").$type<Record<string, number>>(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique().on(t.workspaceId, t.slackFileId)],
+);

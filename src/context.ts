@@ -29,6 +29,13 @@ export type AppContext = ServiceDeps & {
  */
 export type SlackPort = {
   postMessage: (message: { channel: string; text: string; blocks?: types.KnownBlock[] }) => Promise<void>;
+  /** Replaces a message Cobro posted (a request once answered from a modal, which has no response_url). */
+  updateMessage: (message: {
+    channel: string;
+    ts: string;
+    text: string;
+    blocks?: types.KnownBlock[];
+  }) => Promise<void>;
   sendFileToUser: (file: {
     userId: string;
     filename: string;

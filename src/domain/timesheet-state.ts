@@ -40,17 +40,21 @@ export function transitionTimesheet(
     throw new DomainError(`timesheet.${action}_refused`, `cannot ${action} a ${from} timesheet`, {
       userMessage: `This timesheet is ${PAST[from]}: it cannot be ${action === "submit" ? "submitted" : `${action}ed`} now.`,
       details: { from, action },
+      messageKey: "timesheets.error.refused",
+      messageValues: { from, action },
     });
   }
   if (action === "reject" && !options.reason?.trim()) {
     throw new DomainError("timesheet.reason_required", "a rejection needs a reason", {
       userMessage: "Say why the timesheet is rejected, so the person knows what to correct.",
       field: "reason",
+      messageKey: "timesheets.error.reason_required",
     });
   }
   if (action === "submit" && options.hasEntries === false) {
     throw new DomainError("timesheet.empty", "nothing to submit", {
       userMessage: "There is no time logged in this period: log some time before submitting.",
+      messageKey: "timesheets.error.empty",
     });
   }
   return { from, to, action };
@@ -67,24 +71,35 @@ export type ApproverActor = { memberId: string | null; email?: string | null; ro
  * Who may approve or reject: the project's approver (its PM when none is set); when the project
  * has neither, anyone with the approver role. Never the person whose time it is.
  */
-export function whyNotApprover(
-  actor: ApproverActor,
-  sheet: { designatedApproverId: string | null; personEmail: string; projectLabel: string },
-): string | null {
-  if (actor.email && actor.email.toLowerCase() === sheet.personEmail.toLowerCase()) {
-    return "You cannot approve or reject your own timesheet.";
-  }
-  if (sheet.designatedApproverId) {
-    return actor.memberId === sheet.designatedApproverId
-      ? null
-      : `Only the approver of ${sheet.projectLabel} can approve or reject its timesheets.`;
-  }
-  return actor.roles.includes("approver")
-    ? null
-    : `${sheet.projectLabel} has no approver and you do not have the approver role; an admin can set it with \`/cobro setup\`.`;
+type ApproverSheet = { designatedApproverId: string | null; personEmail: string; projectLabel: string };
+export type ApproverRefusal = "own" | "not_approver" | "no_approver";
+
+export function approverRefusal(actor: ApproverActor, sheet: ApproverSheet): ApproverRefusal | null {
+  if (actor.email && actor.email.toLowerCase() === sheet.personEmail.toLowerCase()) return "own";
+  if (sheet.designatedApproverId)
+    return actor.memberId === sheet.designatedApproverId ? null : "not_approver";
+  return actor.roles.includes("approver") ? null : "no_approver";
 }
 
-export function assertApprover(...args: Parameters<typeof whyNotApprover>): void {
-  const why = whyNotApprover(...args);
-  if (why) throw new DomainError("permission.denied", why, { userMessage: why });
+const REFUSALS: Record<ApproverRefusal, (project: string) => string> = {
+  own: () => "You cannot approve or reject your own timesheet.",
+  not_approver: (project) => `Only the approver of ${project} can approve or reject its timesheets.`,
+  no_approver: (project) =>
+    `${project} has no approver and you do not have the approver role; an admin can set it with \`/cobro setup\`.`,
+};
+
+export function whyNotApprover(actor: ApproverActor, sheet: ApproverSheet): string | null {
+  const refusal = approverRefusal(actor, sheet);
+  return refusal ? REFUSALS[refusal](sheet.projectLabel) : null;
+}
+
+export function assertApprover(actor: ApproverActor, sheet: ApproverSheet): void {
+  const refusal = approverRefusal(actor, sheet);
+  if (!refusal) return;
+  const why = REFUSALS[refusal](sheet.projectLabel);
+  throw new DomainError("permission.denied", why, {
+    userMessage: why,
+    messageKey: `timesheets.error.${refusal}`,
+    messageValues: { project: sheet.projectLabel },
+  });
 }

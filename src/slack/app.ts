@@ -19,7 +19,6 @@ import type { ServiceDeps } from "../context.ts";
 import type { Route } from "../http/server.ts";
 import { registerInvoiceActions, registerPartyModals } from "../invoicing/index.ts";
 import type { Cipher } from "../secrets.ts";
-import { registerTimesheetListeners } from "../timesheets/index.ts";
 import {
   createInstallationStore,
   ensureSlackWorkspace,
@@ -422,7 +421,6 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     ...deps,
     ...(store ? { removeInstallation: (query) => store.deleteInstallation(query) } : {}),
   });
-  registerTimesheetListeners(app, deps);
   registerUnknownDeliveryListeners(app, deps);
   for (const register of options.register ?? []) register(app, deps);
 

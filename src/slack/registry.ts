@@ -29,6 +29,14 @@ import {
 import { homeMarkMilestoneDone, homeOpened, homeOpenSetup } from "../home/index.ts";
 import { BANK_ACTIONS, bankFileShared, bankLineConfirm, bankLineNotOurs } from "../imports/index.ts";
 import { milestoneCommand, milestonePickSubmit } from "../invoicing/index.ts";
+import {
+  billingIssueAll,
+  timesheetApprove,
+  timesheetApproveAll,
+  timesheetLogSubmit,
+  timesheetReject,
+  timesheetRejectSubmit,
+} from "../timesheets/index.ts";
 import { workspaceAppUninstalled, workspaceTokensRevoked } from "../workspace/index.ts";
 import type { ActionArgs, CommandArgs, EventArgs, Handler, OptionsArgs, ViewArgs } from "./kit/handler.ts";
 import {
@@ -38,6 +46,8 @@ import {
   COLLECTION_ACTIONS,
   COLLECTION_CALLBACKS,
   COMMANDS,
+  TIMESHEET_ACTIONS,
+  TIMESHEET_CALLBACKS,
 } from "./kit/ids.ts";
 import type { ListenerDeps } from "./kit/support.ts";
 
@@ -90,6 +100,10 @@ export const SLACK_REGISTRY: {
     { id: BANK_ACTIONS.confirm, handler: bankLineConfirm },
     { id: BANK_ACTIONS.pick, handler: bankLineConfirm },
     { id: BANK_ACTIONS.notOurs, handler: bankLineNotOurs },
+    { id: TIMESHEET_ACTIONS.approve, handler: timesheetApprove },
+    { id: TIMESHEET_ACTIONS.reject, handler: timesheetReject },
+    { id: TIMESHEET_ACTIONS.approveAll, handler: timesheetApproveAll },
+    { id: TIMESHEET_ACTIONS.issueAll, handler: billingIssueAll },
   ],
   views: [
     { id: CALLBACKS.pickMilestone, handler: milestonePickSubmit },
@@ -98,6 +112,8 @@ export const SLACK_REGISTRY: {
     { id: COLLECTION_CALLBACKS.promiseToPay, handler: collectionPromiseSubmit },
     { id: COLLECTION_CALLBACKS.pause, handler: collectionPauseSubmit },
     { id: COLLECTION_CALLBACKS.dispute, handler: collectionDisputeSubmit },
+    { id: TIMESHEET_CALLBACKS.reject, handler: timesheetRejectSubmit },
+    { id: TIMESHEET_CALLBACKS.log, handler: timesheetLogSubmit },
   ],
   options: [
     { id: AGING_ACTIONS.filterClient, handler: agingFilterOptions },

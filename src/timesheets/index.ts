@@ -6,6 +6,14 @@ export { runBillingCycle } from "./run-billing-cycle.ts";
 export { runTimesheetJobs } from "./run-timesheet-jobs.ts";
 export type { TimeEntryBatchResult } from "./save-time-entry-batch.ts";
 export { loadTimeEntryLookups, saveTimeEntryBatch } from "./save-time-entry-batch.ts";
+export {
+  billingIssueAll,
+  openTimeEntryModal,
+  timesheetApprove,
+  timesheetApproveAll,
+  timesheetLogSubmit,
+  timesheetReject,
+  timesheetRejectSubmit,
+} from "./slack/timesheet-handlers.ts";
 export type { TimesheetSummary } from "./slack/timesheet-messages.ts";
 export { buildPendingApprovalsSection } from "./slack/timesheet-messages.ts";
-export { openTimeEntryModal, registerTimesheetListeners } from "./slack/timesheets.ts";

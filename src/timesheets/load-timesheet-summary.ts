@@ -17,6 +17,7 @@ export async function loadTimesheetSummary(
   if (!sheet)
     throw new DomainError("timesheet.not_found", "timesheet not found", {
       userMessage: "This timesheet no longer exists.",
+      messageKey: "timesheets.error.not_found",
     });
   const perDay = await summarizeTimesheetEntries(db, timesheetId);
   const [rate] = await db

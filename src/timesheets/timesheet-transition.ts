@@ -6,6 +6,7 @@ import type { Db } from "../db/client.ts";
 import { members, timeEntries } from "../db/schema/index.ts";
 import { claimDelivery } from "../delivery/index.ts";
 import { DomainError } from "../domain/errors.ts";
+import type { Actor } from "../domain/permissions.ts";
 import {
   assertApprover,
   type TimesheetAction,
@@ -36,6 +37,11 @@ export type TimesheetActor = {
   roles: readonly string[];
 };
 
+/** A Slack user acting on timesheets (their member id and roles; their e-mail read when needed). */
+export function timesheetActorOf(actor: Actor): TimesheetActor {
+  return { memberId: actor.memberId, label: `slack:${actor.slackUserId}`, roles: actor.roles };
+}
+
 export type TransitionResult = {
   timesheetId: string;
   status: TimesheetState;
@@ -56,6 +62,7 @@ export async function loadTimesheetOrFail(db: Db, workspaceId: string, timesheet
   if (!sheet) {
     throw new DomainError("timesheet.not_found", `timesheet ${timesheetId} not found`, {
       userMessage: "This timesheet no longer exists.",
+      messageKey: "timesheets.error.not_found",
     });
   }
   return sheet;
@@ -69,6 +76,15 @@ async function actorEmail(db: Db, workspaceId: string, actor: TimesheetActor): P
     .from(members)
     .where(and(eq(members.workspaceId, workspaceId), eq(members.id, actor.memberId)));
   return row?.email ?? null;
+}
+
+/** How a refusal names the timesheet, in the reader's language (the week as a date value). */
+function sheetLabelValues(sheet: TimesheetDetail): Record<string, string | number> {
+  return {
+    project: sheet.projectCode,
+    person: sheet.personEmail,
+    week: Date.parse(`${sheet.periodStart}T00:00:00Z`),
+  };
 }
 
 const DONE: Record<TimesheetAction, TimesheetState> = {
@@ -98,6 +114,7 @@ export async function transitionOne(
   const result = await deps.db.transaction(async (tx): Promise<TransitionResult> => {
     const sheet = await loadTimesheetOrFail(tx, input.workspaceId, input.timesheetId);
     const label = `${sheet.projectCode} (${sheet.personEmail}, week of ${sheet.periodStart})`;
+    const labelValues = sheetLabelValues(sheet);
     if (input.action === "approve" || input.action === "reject" || input.action === "reopen") {
       assertApprover(
         {
@@ -125,6 +142,8 @@ export async function transitionOne(
     if (stale && sheet.status === "submitted" && input.action !== "submit") {
       throw new DomainError("timesheet.changed", "timesheet changed since the request", {
         userMessage: `Timesheet ${label} was resubmitted since this message: use the latest approval request.`,
+        messageKey: "timesheets.error.changed",
+        messageValues: labelValues,
       });
     }
     let hasEntries: boolean | undefined;
@@ -144,6 +163,8 @@ export async function transitionOne(
       if ((billed?.n ?? 0) > 0) {
         throw new DomainError("timesheet.billed", "timesheet has invoiced entries", {
           userMessage: `Timesheet ${label} is already invoiced; correct it with a credit note instead.`,
+          messageKey: "timesheets.error.billed",
+          messageValues: labelValues,
         });
       }
     }
@@ -157,7 +178,7 @@ export async function transitionOne(
       reason: input.reason?.trim() ?? null,
       decidedByMemberId: input.actor.memberId,
     });
-    if (!updated) return lostRace(tx, input, label);
+    if (!updated) return lostRace(tx, input, label, labelValues);
     await appendTimesheetHistory(tx, [
       {
         workspaceId: input.workspaceId,
@@ -196,6 +217,7 @@ async function lostRace(
   tx: Db,
   input: { workspaceId: string; timesheetId: string; action: TimesheetAction },
   label: string,
+  labelValues: Record<string, string | number>,
 ): Promise<TransitionResult> {
   const now = await loadTimesheetOrFail(tx, input.workspaceId, input.timesheetId);
   if (now.status === DONE[input.action]) {
@@ -211,6 +233,8 @@ async function lostRace(
   transitionTimesheet(now.status, input.action, { reason: "x" });
   throw new DomainError("timesheet.changed", "timesheet changed meanwhile", {
     userMessage: `Timesheet ${label} changed meanwhile; look at it again.`,
+    messageKey: "timesheets.error.changed_meanwhile",
+    messageValues: labelValues,
   });
 }
 

@@ -89,6 +89,22 @@ describe("the Slack registry", () => {
     }
   });
 
+  it("routes every id of the surfaces it owns (no capability registers its own listeners)", () => {
+    const owned = {
+      action: [ids.AGING_ACTIONS, ids.COLLECTION_ACTIONS, ids.BANK_ACTIONS, ids.TIMESHEET_ACTIONS],
+      view: [ids.COLLECTION_CALLBACKS, ids.TIMESHEET_CALLBACKS],
+    };
+    for (const [kind, groups] of Object.entries(owned)) {
+      const routed = new Set(routes.filter((r) => r.kind === kind).map((r) => r.id));
+      const missing = groups.flatMap((group) => Object.values(group)).filter((id) => !routed.has(id));
+      expect(missing, `${kind} ids without a route in the registry`).toEqual([]);
+    }
+    const registering = files.filter((f) =>
+      /\bregisterTimesheetListeners\b/.test(readFileSync(join(root, f), "utf8")),
+    );
+    expect(registering).toEqual([]);
+  });
+
   it("answers only the commands the manifest declares", () => {
     const manifest = parse(readFileSync(join(root, "manifest.yml"), "utf8"));
     const declared = new Set(manifest.features.slash_commands.map((c: { command: string }) => c.command));

@@ -165,6 +165,46 @@ export const BANK_ACTIONS = {
   notOurs: "bank_line_not_ours",
 } as const;
 
+// --- timesheets: the approval request, the App Home's pending approvals, `/cobro time` ------------
+
+export const TIMESHEET_ACTIONS = {
+  approve: "timesheet_approve",
+  reject: "timesheet_reject",
+  approveAll: "timesheet_approve_all",
+  issueAll: "billing_issue_send_all",
+} as const;
+
+export const TIMESHEET_CALLBACKS = {
+  reject: "timesheet_reject_submit",
+  log: "timesheet_log_submit",
+} as const;
+
+export const TIMESHEET_FIELDS = {
+  reason: { block: "reject_reason", action: "value" },
+  project: { block: "time_project", action: "value" },
+  date: { block: "time_date", action: "value" },
+  hours: { block: "time_hours", action: "value" },
+  description: { block: "time_description", action: "value" },
+  billable: { block: "time_billable", action: "value" },
+  submitWeek: { block: "time_submit_week", action: "value" },
+} as const;
+
+/** A timesheet as its request showed it: the version makes a click on an outdated request harmless. */
+export const TimesheetRef = z.object({ timesheetId: uuid, version: z.int().min(1).max(1_000_000) });
+export type TimesheetRef = z.infer<typeof TimesheetRef>;
+
+/** `t:<uuid>:<version>` (≤ 45 characters: about 40 fit in one Approve all button). */
+export function encodeTimesheetRef(ref: TimesheetRef): string {
+  return `t:${ref.timesheetId}:${ref.version}`;
+}
+
+export function decodeTimesheetRef(raw: string | undefined): TimesheetRef | null {
+  const [tag, timesheetId, version, ...rest] = (raw ?? "").split(":");
+  if (tag !== "t" || rest.length > 0 || !/^\d{1,7}$/.test(version ?? "")) return null;
+  const parsed = TimesheetRef.safeParse({ timesheetId, version: Number(version) });
+  return parsed.success ? parsed.data : null;
+}
+
 // --- /aging (issue 7) ---------------------------------------------------------------------------
 
 export const AGING_ACTIONS = {
@@ -334,3 +374,38 @@ export const MilestoneValueText = decoded(
 
 /** A button that acts on one milestone (`m:<uuid>`): Mark done on the App Home. */
 export const MilestoneButton = z.object({ value: MilestoneValueText });
+
+export const TimesheetRefText = decoded(decodeTimesheetRef, "a timesheet of an approval request");
+
+/** Approve or Reject on an approval request (or a row of the App Home). */
+export const TimesheetButton = z.object({ value: TimesheetRefText });
+
+/** Approve all on the App Home: the refs of the timesheets listed, comma-separated. */
+export const TimesheetsButton = z.object({
+  value: z
+    .string()
+    .max(2000)
+    .transform((raw) => raw.split(","))
+    .pipe(z.array(TimesheetRefText).min(1)),
+});
+
+/** Issue & send all on the billing digest: the draft invoices' ids, comma-separated. */
+export const InvoicesButton = z.object({
+  value: z
+    .string()
+    .max(2000)
+    .transform((raw) => raw.split(","))
+    .pipe(z.array(uuid).min(1)),
+});
+
+/** The reject modal's private_metadata: the request it answers and the message to update once decided. */
+export const RejectMetadata = z
+  .string()
+  .transform(parseJson)
+  .pipe(
+    z.object({
+      ref: TimesheetRef,
+      channel: z.string().max(40).nullable(),
+      ts: z.string().max(40).nullable(),
+    }),
+  );

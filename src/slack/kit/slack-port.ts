@@ -24,6 +24,9 @@ export function slackPortOf(client: webApi.WebClient): SlackPort {
         });
       }
     },
+    updateMessage: async (message) => {
+      await client.chat.update(message);
+    },
     sendFileToUser: async (file) => {
       const dm = await client.conversations.open({ users: file.userId });
       const channelId = dm.channel?.id;

@@ -20,6 +20,7 @@ import {
   buildBillingDigest,
   buildDecisionMessage,
   type DigestDraft,
+  readerOf,
 } from "../slack/timesheet-messages.ts";
 import { TIMESHEET_PAYLOADS } from "../timesheet-transition.ts";
 
@@ -46,7 +47,7 @@ const RequestPayload = z.object({
 });
 const DecisionPayload = z.object({
   timesheetId: z.string(),
-  decision: z.string(),
+  decision: z.enum(["approved", "rejected"]),
   reason: z.string().nullable().optional(),
   personMemberId: z.string().nullable().optional(),
 });
@@ -73,8 +74,8 @@ export function timesheetSlackHandlers(sender: SlackSender, db: Db): Record<stri
         "a timesheet approval request",
       );
       // A DM read by the approver: in their language.
-      const locale = await memberLocale(db, delivery.workspaceId, String(payload.approverMemberId));
-      const message = buildApprovalRequest({ ...summary, locale }, reminder);
+      const locale = await memberLocale(db, delivery.workspaceId, payload.approverMemberId ?? null);
+      const message = buildApprovalRequest(summary, locale, reminder);
       const posted = await sender.postMessage(delivery.workspaceId, {
         channel,
         text: message.text,
@@ -89,12 +90,15 @@ export function timesheetSlackHandlers(sender: SlackSender, db: Db): Record<stri
       const payload = readPayload(delivery, DecisionPayload);
       const summary = await loadTimesheetSummary(db, delivery.workspaceId, payload.timesheetId);
       const channel = await slackUserOf(sender, db, delivery, payload.personMemberId, "a timesheet decision");
-      // The DM states the decision the claim was made for, even if the sheet moved on since.
-      const message = buildDecisionMessage({
+      // The DM states the decision the claim was made for, even if the sheet moved on since; in the
+      // language of the person whose time it is.
+      const locale = await memberLocale(db, delivery.workspaceId, payload.personMemberId ?? null);
+      const decided = {
         ...summary,
-        status: payload.decision === "rejected" ? "rejected" : "approved",
+        status: payload.decision,
         rejectionReason: payload.reason ?? summary.rejectionReason,
-      });
+      };
+      const message = buildDecisionMessage(decided, locale);
       const posted = await sender.postMessage(delivery.workspaceId, {
         channel,
         text: message.text,
@@ -137,7 +141,7 @@ export function timesheetSlackHandlers(sender: SlackSender, db: Db): Record<stri
         asOf: payload.asOf,
         cutoff: payload.cutoff,
         drafts,
-        locale: workspace.locale,
+        locale: readerOf(workspace.locale),
       });
       const posted = await sender.postMessage(delivery.workspaceId, {
         channel: workspace.billingChannelId,

@@ -1,5 +1,6 @@
-// Timesheet messages: the approval request DM, the decision DM, the reject modal, the App Home
-// section of pending approvals and the billing cycle digest. Pure: model in, blocks out.
+// Timesheet messages in the reader's language: the approval request DM (its days as a table), the
+// decision DM, the reject modal, the App Home section of pending approvals and the billing cycle
+// digest. Pure: model and locale in, blocks out.
 import { formatMoney } from "../../domain/money.ts";
 import { formatHours } from "../../domain/timesheet-billing.ts";
 import { calendarDate, DEFAULT_LOCALE, isLocale, type Locale, t } from "../../i18n/index.ts";
@@ -10,24 +11,20 @@ import {
   capBlocks,
   context,
   divider,
-  escapeMrkdwn,
-  fields,
   header,
   LIMITS,
-  type ModalView,
-  modal,
+  markup,
   section,
-  slackText,
+  truncate,
 } from "../../slack/kit/blocks.ts";
-import { ACTIONS, encodeInvoiceValue } from "../../slack/kit/ids.ts";
-import { md } from "../../slack/kit/say.ts";
 import {
+  ACTIONS,
+  encodeInvoiceValue,
   encodeTimesheetRef,
   TIMESHEET_ACTIONS,
-  TIMESHEET_CALLBACKS,
-  TIMESHEET_FIELDS,
   type TimesheetRef,
-} from "./timesheet-ids.ts";
+} from "../../slack/kit/ids.ts";
+import { md } from "../../slack/kit/say.ts";
 
 export type TimesheetSummary = {
   timesheetId: string;
@@ -46,69 +43,88 @@ export type TimesheetSummary = {
   currency: string;
   rejectionReason: string | null;
   decidedBy: string | null;
+  /** The workspace's language (the loader's); views take the reader's as an argument. */
   locale: string;
 };
 
 export type SlackMessage = { text: string; blocks: Block[] };
 
-const readerOf = (locale: string): Locale => (isLocale(locale) ? locale : DEFAULT_LOCALE);
+/** A locale a view was given ("es", or anything else: English). */
+export const readerOf = (locale: string): Locale => (isLocale(locale) ? locale : DEFAULT_LOCALE);
 
-const weekday = (date: string, locale = "en-GB") =>
-  new Date(`${date}T12:00:00Z`).toLocaleDateString(locale === "en" ? "en-GB" : locale, {
+const weekday = (date: string, locale: Locale) =>
+  calendarDate(date).toLocaleDateString(locale === "en" ? "en-GB" : locale, {
     weekday: "short",
     day: "numeric",
     month: "short",
     timeZone: "UTC",
   });
 
-function summaryBlocks(s: TimesheetSummary): Block[] {
-  const locale = readerOf(s.locale);
-  const amount =
-    s.billableAmountMinor === null
-      ? t(locale, "timesheet.no_rate")
-      : formatMoney({ amountMinor: s.billableAmountMinor, currency: s.currency }, locale);
-  const week = t(locale, "timesheet.week", {
-    start: calendarDate(s.periodStart),
-    end: calendarDate(s.periodEnd),
-  });
+type TableCell = { type: "raw_text"; text: string };
+const cell = (text: string): TableCell => ({ type: "raw_text", text: truncate(text || " ", 200) });
+
+/** The worked days and the total as a table block (a week has at most 7 rows, within Slack's 100). */
+function daysTable(s: TimesheetSummary, locale: Locale): Block {
+  const worked = s.days.filter((d) => d.minutes > 0);
+  return {
+    type: "table",
+    column_settings: [{ align: "left" }, { align: "right" }],
+    rows: [
+      [cell(t(locale, "timesheets.table.day")), cell(t(locale, "timesheets.table.hours"))],
+      ...worked.map((d) => [cell(weekday(d.date, locale)), cell(formatHours(d.minutes))]),
+      [cell(t(locale, "timesheets.table.total")), cell(formatHours(s.totalMinutes))],
+    ],
+  } as Block;
+}
+
+function amountOf(s: TimesheetSummary, locale: Locale): string {
+  return s.billableAmountMinor === null
+    ? t(locale, "timesheets.no_rate")
+    : formatMoney({ amountMinor: s.billableAmountMinor, currency: s.currency }, locale);
+}
+
+/** Who, which project and week, the days (a table: messages take them), the total and its amount. */
+function summaryBlocks(s: TimesheetSummary, locale: Locale): Block[] {
+  const week = { start: calendarDate(s.periodStart), end: calendarDate(s.periodEnd) };
   return [
     section(
-      `*${escapeMrkdwn(s.personName)}* · *${escapeMrkdwn(s.projectCode)}* ${escapeMrkdwn(s.projectName)}\n${week}`,
+      md(locale, "timesheets.summary.who", {
+        person: s.personName,
+        project: s.projectCode,
+        name: s.projectName,
+        week: markup(t(locale, "timesheets.week", week)),
+      }),
     ),
-    fields(
-      s.days
-        .filter((d) => d.minutes > 0)
-        .map((d) => `*${weekday(d.date, locale)}*\n${formatHours(d.minutes)}`),
-    ),
+    daysTable(s, locale),
     context(
-      t(locale, "timesheet.total", {
+      t(locale, "timesheets.total", {
         total: formatHours(s.totalMinutes),
         billable: formatHours(s.billableMinutes),
-        amount,
+        amount: amountOf(s, locale),
       }),
     ),
   ];
 }
 
-export function buildApprovalRequest(s: TimesheetSummary, reminder = false): SlackMessage {
+/** The request (or its reminder) to the approver, in the approver's language. */
+export function buildApprovalRequest(s: TimesheetSummary, locale: Locale, reminder = false): SlackMessage {
   const ref = encodeTimesheetRef({ timesheetId: s.timesheetId, version: s.version });
-  const locale = readerOf(s.locale);
-  const text = md(locale, "timesheet.request.text", {
+  const values = {
     reminder: reminder ? "yes" : "no",
     person: s.personName,
     hours: formatHours(s.totalMinutes),
     project: s.projectCode,
     week: calendarDate(s.periodStart),
-  });
+  };
   return {
-    text,
+    text: md(locale, "timesheets.request.text", values),
     blocks: [
-      header(t(locale, "timesheet.request.title", { reminder: reminder ? "yes" : "no" })),
-      ...summaryBlocks(s),
+      header(t(locale, "timesheets.request.title", { reminder: values.reminder })),
+      ...summaryBlocks(s, locale),
       actions(
         [
-          button(t(locale, "timesheet.button.approve"), TIMESHEET_ACTIONS.approve, ref, "primary"),
-          button(t(locale, "timesheet.button.reject"), TIMESHEET_ACTIONS.reject, ref, "danger"),
+          button(t(locale, "timesheets.button.approve"), TIMESHEET_ACTIONS.approve, ref, "primary"),
+          button(t(locale, "timesheets.button.reject"), TIMESHEET_ACTIONS.reject, ref, "danger"),
         ],
         `timesheet_${s.timesheetId}`,
       ),
@@ -116,60 +132,54 @@ export function buildApprovalRequest(s: TimesheetSummary, reminder = false): Sla
   };
 }
 
-/** What the approver's request becomes once decided (replaces the buttons). */
-export function buildDecidedRequest(s: TimesheetSummary): SlackMessage {
+/** What the approver's request becomes once decided (replaces the buttons), in the approver's language. */
+export function buildDecidedRequest(s: TimesheetSummary, locale: Locale): SlackMessage {
+  const by = s.decidedBy ?? t(locale, "timesheets.decided.someone");
   const verdict =
     s.status === "approved"
-      ? `:white_check_mark: Approved${s.decidedBy ? ` by ${escapeMrkdwn(s.decidedBy)}` : ""}`
+      ? md(locale, "timesheets.decided.approved", { by })
       : s.status === "rejected"
-        ? `:x: Rejected${s.decidedBy ? ` by ${escapeMrkdwn(s.decidedBy)}` : ""}: ${escapeMrkdwn(s.rejectionReason ?? "")}`
-        : `Now ${s.status}`;
+        ? md(locale, "timesheets.decided.rejected", { by, reason: s.rejectionReason ?? "" })
+        : t(locale, "timesheets.decided.status", { status: s.status });
   return {
-    text: slackText`${s.personName}'s timesheet for ${s.projectCode}: ${s.status}`,
-    blocks: [...summaryBlocks(s), section(verdict)],
+    text: md(locale, "timesheets.decided.text", {
+      person: s.personName,
+      project: s.projectCode,
+      status: s.status,
+    }),
+    blocks: [...summaryBlocks(s, locale), section(verdict)],
   };
 }
 
-export function buildDecisionMessage(s: TimesheetSummary): SlackMessage {
+/** The decision DM to the person whose time it is, in their language (a rejection says why). */
+export function buildDecisionMessage(s: TimesheetSummary, locale: Locale): SlackMessage {
   const approved = s.status === "approved";
+  const values = {
+    project: s.projectCode,
+    week: calendarDate(s.periodStart),
+    reason: s.rejectionReason ?? "",
+  };
   const text = approved
-    ? slackText`Your timesheet for ${s.projectCode}, week of ${s.periodStart}, was approved.`
-    : slackText`Your timesheet for ${s.projectCode}, week of ${s.periodStart}, was rejected: ${s.rejectionReason ?? ""}`;
+    ? md(locale, "timesheets.decision.approved", values)
+    : md(locale, "timesheets.decision.rejected", values);
   return {
     text,
     blocks: [
-      section(approved ? `:white_check_mark: ${escapeMrkdwn(text)}` : `:x: ${escapeMrkdwn(text)}`),
-      ...(approved ? [] : [context("Correct your entries with `/cobro time`, then submit the week again.")]),
+      section(`${approved ? ":white_check_mark:" : ":x:"} ${text}`),
+      ...(approved ? [] : [context(t(locale, "timesheets.decision.fix"))]),
     ],
   };
 }
 
-export function buildRejectModal(label: string, metadata: string): ModalView {
-  return modal({
-    callbackId: TIMESHEET_CALLBACKS.reject,
-    title: "Reject timesheet",
-    submit: "Reject",
-    privateMetadata: metadata,
-    blocks: [
-      section(escapeMrkdwn(label)),
-      {
-        type: "input",
-        block_id: TIMESHEET_FIELDS.reason.block,
-        label: { type: "plain_text", text: "Why? (sent to the person)" },
-        element: {
-          type: "plain_text_input",
-          action_id: TIMESHEET_FIELDS.reason.action,
-          multiline: true,
-          max_length: 500,
-        },
-      },
-    ],
-  });
-}
-
-/** App Home section: submitted timesheets waiting for this approver, approvable at once. */
-export function buildPendingApprovalsSection(items: TimesheetSummary[], maxBlocks = 40): Block[] {
-  if (items.length === 0) return [header("Timesheets to approve"), context("Nothing waiting for you.")];
+/** App Home section: submitted timesheets waiting for this approver, approvable at once (text: no tables there). */
+export function buildPendingApprovalsSection(
+  items: TimesheetSummary[],
+  maxBlocks = 40,
+  language: string = DEFAULT_LOCALE,
+): Block[] {
+  const locale = readerOf(language);
+  const title = t(locale, "timesheets.pending.title", { count: items.length });
+  if (items.length === 0) return [header(title), context(t(locale, "timesheets.pending.none"))];
   const refs: TimesheetRef[] = items.map((s) => ({ timesheetId: s.timesheetId, version: s.version }));
   // Every ref must fit in one button value; beyond that, approve the first ones that fit.
   const values: string[] = [];
@@ -178,22 +188,24 @@ export function buildPendingApprovalsSection(items: TimesheetSummary[], maxBlock
     if (next.length > LIMITS.buttonValue) break;
     values.push(encodeTimesheetRef(ref));
   }
+  const approveAll = t(locale, "timesheets.pending.approve_all", { count: values.length });
   const blocks: Block[] = [
-    header(`Timesheets to approve (${items.length})`),
-    actions([
-      button(`Approve all (${values.length})`, TIMESHEET_ACTIONS.approveAll, values.join(","), "primary"),
-    ]),
+    header(title),
+    actions([button(approveAll, TIMESHEET_ACTIONS.approveAll, values.join(","), "primary")]),
   ];
   for (const s of items) {
     const ref = encodeTimesheetRef({ timesheetId: s.timesheetId, version: s.version });
+    const line = md(locale, "timesheets.pending.line", {
+      person: s.personName,
+      project: s.projectCode,
+      week: calendarDate(s.periodStart),
+      hours: formatHours(s.totalMinutes),
+    });
     blocks.push(
-      section(
-        `*${escapeMrkdwn(s.personName)}* · ${escapeMrkdwn(s.projectCode)} · ${s.periodStart} · ${formatHours(s.totalMinutes)}`,
-        button("Approve", TIMESHEET_ACTIONS.approve, ref),
-      ),
+      section(line, button(t(locale, "timesheets.button.approve"), TIMESHEET_ACTIONS.approve, ref)),
     );
   }
-  return capBlocks(blocks, maxBlocks, (hidden) => `… and ${hidden} more: approve these first.`);
+  return capBlocks(blocks, maxBlocks, (hidden) => t(locale, "timesheets.pending.more", { count: hidden }));
 }
 
 export type DigestDraft = {
@@ -205,108 +217,48 @@ export type DigestDraft = {
   currency: string;
 };
 
+/** The billing cycle's drafts in the billing channel, in the workspace's language. */
 export function buildBillingDigest(input: {
   asOf: string;
   cutoff: string;
   drafts: DigestDraft[];
-  locale: string;
+  locale: Locale;
 }): SlackMessage {
-  const n = input.drafts.length;
+  const { locale } = input;
+  const count = input.drafts.length;
   const ids = input.drafts.map((d) => d.invoiceId).join(",");
   const blocks: Block[] = [
-    header(`Time & materials drafts (${n})`),
-    context(`Approved, unbilled time up to ${input.cutoff} · cycle of ${input.asOf}`),
+    header(t(locale, "timesheets.digest.title", { count })),
+    context(
+      t(locale, "timesheets.digest.cutoff", {
+        cutoff: calendarDate(input.cutoff),
+        asOf: calendarDate(input.asOf),
+      }),
+    ),
   ];
   if (ids.length <= LIMITS.buttonValue) {
-    blocks.push(actions([button(`Issue & send all (${n})`, TIMESHEET_ACTIONS.issueAll, ids, "primary")]));
+    const all = t(locale, "timesheets.digest.issue_all", { count });
+    blocks.push(actions([button(all, TIMESHEET_ACTIONS.issueAll, ids, "primary")]));
   } else {
-    blocks.push(context(`Too many drafts for one button: issue them from the list below or with \`cobro\`.`));
+    blocks.push(context(t(locale, "timesheets.digest.too_many")));
   }
   blocks.push(divider());
   for (const d of input.drafts) {
+    const line = md(locale, "timesheets.digest.line", {
+      project: d.projectCode,
+      client: d.clientName,
+      hours: formatHours(d.minutes),
+      amount: { amountMinor: d.totalMinor, currency: d.currency },
+    });
+    const issue = t(locale, "timesheets.digest.issue");
     blocks.push(
-      section(
-        `*${escapeMrkdwn(d.projectCode)}* · ${escapeMrkdwn(d.clientName)}\n${formatHours(d.minutes)} · ${formatMoney({ amountMinor: d.totalMinor, currency: d.currency }, input.locale)}`,
-        button("Issue & send", ACTIONS.issueAndSend, encodeInvoiceValue({ invoiceId: d.invoiceId })),
-      ),
+      section(line, button(issue, ACTIONS.issueAndSend, encodeInvoiceValue({ invoiceId: d.invoiceId }))),
     );
   }
   return {
-    text: `${n} time & materials draft invoice(s) are ready to issue.`,
-    blocks: capBlocks(
-      blocks,
-      LIMITS.messageBlocks,
-      (hidden) => `… and ${hidden} more drafts: see the App Home.`,
+    text: t(locale, "timesheets.digest.text", { count }),
+    blocks: capBlocks(blocks, LIMITS.messageBlocks, (hidden) =>
+      t(locale, "timesheets.digest.more", { count: hidden }),
     ),
   };
-}
-
-/** `/cobro time`: log or correct one entry, and optionally submit its week. */
-export function buildTimeEntryModal(input: {
-  today: string;
-  projects: { code: string; name: string }[];
-  metadata: string;
-}): ModalView {
-  const text = (
-    field: { block: string; action: string },
-    label: string,
-    initial?: string,
-    multiline = false,
-  ) =>
-    ({
-      type: "input",
-      block_id: field.block,
-      label: { type: "plain_text", text: label },
-      element: {
-        type: "plain_text_input",
-        action_id: field.action,
-        ...(initial ? { initial_value: initial } : {}),
-        ...(multiline ? { multiline: true, max_length: 2000 } : {}),
-      },
-    }) as Block;
-  const projectOptions = input.projects.slice(0, LIMITS.selectOptions).map((p) => ({
-    text: { type: "plain_text" as const, text: `${p.code} · ${p.name}`.slice(0, LIMITS.optionText) },
-    value: p.code,
-  }));
-  return modal({
-    callbackId: TIMESHEET_CALLBACKS.log,
-    title: "Log time",
-    submit: "Save",
-    privateMetadata: input.metadata,
-    blocks: [
-      {
-        type: "input",
-        block_id: TIMESHEET_FIELDS.project.block,
-        label: { type: "plain_text", text: "Project" },
-        element: projectOptions.length
-          ? { type: "static_select", action_id: TIMESHEET_FIELDS.project.action, options: projectOptions }
-          : { type: "plain_text_input", action_id: TIMESHEET_FIELDS.project.action },
-      } as Block,
-      {
-        type: "input",
-        block_id: TIMESHEET_FIELDS.date.block,
-        label: { type: "plain_text", text: "Day" },
-        element: { type: "datepicker", action_id: TIMESHEET_FIELDS.date.action, initial_date: input.today },
-      } as Block,
-      text(TIMESHEET_FIELDS.hours, "Hours (7.5 or 7:30)"),
-      text(TIMESHEET_FIELDS.description, "What you did", undefined, true),
-      {
-        type: "input",
-        optional: true,
-        block_id: TIMESHEET_FIELDS.submitWeek.block,
-        label: { type: "plain_text", text: "Options" },
-        element: {
-          type: "checkboxes",
-          action_id: TIMESHEET_FIELDS.submitWeek.action,
-          options: [
-            { text: { type: "plain_text", text: "Non-billable" }, value: "non_billable" },
-            { text: { type: "plain_text", text: "Submit this week for approval" }, value: "submit" },
-          ],
-        },
-      } as Block,
-      context(
-        "Correcting an entry? Log the day again from the tool it came from, or ask your approver to reopen an approved week.",
-      ),
-    ],
-  });
 }

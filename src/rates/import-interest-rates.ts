@@ -5,7 +5,7 @@ import type { ServiceDeps } from "../context.ts";
 import { isCalendarDate } from "../domain/calendar.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { JURISDICTIONS, type Jurisdiction, parseRatePercent } from "../domain/late-interest.ts";
-import { type InterestRateInsert, listInterestRates, upsertInterestRates } from "./repo.ts";
+import { type InterestRateInsert, upsertInterestRates } from "./repo.ts";
 
 export const RATE_COLUMNS = [
   "jurisdiction",
@@ -89,12 +89,4 @@ export async function importInterestRates(
 ): Promise<ImportInterestRatesResult> {
   const rows = parseInterestRatesCsv(csvText);
   return deps.db.transaction((tx) => upsertInterestRates(tx, rows));
-}
-
-/** The table as it stands, newest half-year first (for `cobro rates list`). */
-export async function listInterestRateTable(deps: Pick<ServiceDeps, "db">, jurisdiction?: string) {
-  const rows = await listInterestRates(deps.db, jurisdiction);
-  return rows.sort(
-    (a, b) => b.halfYearStart.localeCompare(a.halfYearStart) || a.jurisdiction.localeCompare(b.jurisdiction),
-  );
 }

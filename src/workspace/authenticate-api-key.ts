@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { apiKeys } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
-import { API_KEY_PREFIX, hashApiKey } from "./create-api-key.ts";
+import { API_KEY_PREFIX, hashApiKey } from "./api-key-secret.ts";
 
 export type ApiPrincipal = { workspaceId: string; keyId: string; prefix: string };
 

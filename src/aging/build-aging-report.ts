@@ -134,6 +134,8 @@ export async function resolveAgingScope(
   if (toDayNumber(asOf) > toDayNumber(today)) {
     throw new DomainError("aging.future", `as-of ${asOf} is after today ${today}`, {
       userMessage: `The as-of date ${asOf} is in the future: use today (${today}) or a past date.`,
+      messageKey: "aging.error.future",
+      messageValues: { asOf, today },
     });
   }
   const filters: AgingReportResult["filters"] = {
@@ -328,6 +330,8 @@ async function resolveTarget(
   const what = kind === "any" ? "client, project or collector" : kind;
   throw new DomainError("aging.target_not_found", `no ${what} matches "${raw}"`, {
     userMessage: `No ${what} matches "${raw}". Use a client's id or exact name, a project code, or @person.`,
+    messageKey: "aging.error.target_not_found",
+    messageValues: { kind, text: raw.slice(0, 80) },
     field: "target",
   });
 }
@@ -338,6 +342,8 @@ function notYours(what: "project" | "client"): DomainError {
   const menu = what === "project" ? "Project" : "Client";
   return new DomainError("aging.outside_own_projects", `a PM asked for a ${what} outside their projects`, {
     userMessage: `${which}: as a project manager you see the aged receivables of the projects you manage. Pick one of them in the ${menu} menu, or ask billing or a collector about the others.`,
+    messageKey: "aging.error.outside_own_projects",
+    messageValues: { what },
     field: "target",
   });
 }
@@ -345,6 +351,8 @@ function notYours(what: "project" | "client"): DomainError {
 function ambiguous(raw: string, labels: string[]): DomainError {
   return new DomainError("aging.target_ambiguous", `"${raw}" matches several`, {
     userMessage: `"${raw}" matches several: ${labels.join(", ")}. Use the client's id or the project code.`,
+    messageKey: "aging.error.target_ambiguous",
+    messageValues: { text: raw.slice(0, 80), matches: labels.join(", ") },
     field: "target",
   });
 }
@@ -362,6 +370,8 @@ async function labelFilters(deps: ServiceDeps, workspaceId: string, filters: Agi
     if (!found) {
       throw new DomainError("aging.filter_not_found", `${key} ${id} not in workspace ${workspaceId}`, {
         userMessage: `That ${key} no longer exists in this workspace: run /aging again.`,
+        messageKey: "aging.error.filter_not_found",
+        messageValues: { what: key },
       });
     }
     filters.labels[key] = found.label;

@@ -1,15 +1,18 @@
 // "Export CSV": every client balance of the report, then the base-currency buckets at the last 12
-// month-ends, as a CSV in the asker's DM with Cobro (not the
-// channel: receivables are not for everyone), once per report message (the click is claimed).
+// month-ends, as a CSV in the asker's DM with Cobro (not the channel: receivables are not for
+// everyone), its header, title and comment in the asker's language, once per report message (the
+// click is claimed).
 import type { SlackServiceDeps } from "../context.ts";
 import { toAgingCsv, toAgingTrendCsvRows } from "../domain/aging.ts";
+import type { Locale } from "../i18n/index.ts";
 import { claimClick } from "../workspace/index.ts";
 import { type AgingRequest, buildAgingReport } from "./build-aging-report.ts";
 import { listAgingTrend } from "./list-aging-trend.ts";
+import { agingCsvTexts } from "./slack/aging-replies.ts";
 
 export async function exportAgingCsv(
   deps: SlackServiceDeps,
-  input: { request: AgingRequest; slackUserId: string; clickKey: string },
+  input: { request: AgingRequest; slackUserId: string; clickKey: string; locale: Locale },
 ): Promise<{ alreadyDone: boolean }> {
   const click = await claimClick(deps.db, input.clickKey);
   if (!click.claimed) return { alreadyDone: true };
@@ -18,12 +21,13 @@ export async function exportAgingCsv(
     const { report } = await buildAgingReport(deps, input.request);
     // Then the base-currency buckets at the last 12 month-ends, in the same columns.
     const trend = await listAgingTrend(deps, input.request);
+    const texts = agingCsvTexts(report, input.locale);
     await deps.slack.sendFileToUser({
       userId: input.slackUserId,
       filename: `aging-${report.asOf}.csv`,
-      title: `Aged receivables as of ${report.asOf}`,
-      content: toAgingCsv(report) + toAgingTrendCsvRows(trend.baseCurrency, trend.points),
-      comment: `Aged receivables as of ${report.asOf} (${report.clients.length} client balances).`,
+      title: texts.title,
+      content: toAgingCsv(report, texts.header) + toAgingTrendCsvRows(trend.baseCurrency, trend.points),
+      comment: texts.comment,
     });
   } catch (error) {
     await click.release();

@@ -45,6 +45,7 @@ export async function listAgingInvoices(
   if (label === undefined) {
     throw new DomainError("aging.bucket", `bucket ${page.data.bucket} out of range`, {
       userMessage: "That aging bucket no longer exists (the bucket edges changed): run /aging again.",
+      messageKey: "aging.error.bucket_gone",
     });
   }
   const { invoices, total } = await listAgingInvoiceRows(deps.db, {

@@ -596,9 +596,10 @@ export function toAgingTrendCsvRows(
     .join("");
 }
 
-export function toAgingCsv(report: AgingReport): string {
+/** `header`: the column names in the reader's language (as many as the English ones), else English. */
+export function toAgingCsv(report: AgingReport, header?: readonly string[]): string {
   assertEveryClient(report);
-  const header = [
+  const english = [
     "client_id",
     "client",
     "currency",
@@ -607,7 +608,9 @@ export function toAgingCsv(report: AgingReport): string {
     "oldest_days_past_due",
     "invoices",
   ];
-  const lines = [header.map(csvCell).join(",")];
+  if (header && header.length !== english.length)
+    throw new Error("the CSV header has the wrong number of columns");
+  const lines = [(header ?? english).map(csvCell).join(",")];
   for (const c of report.clients) {
     const amounts = [...c.buckets, c.total].map((amount) => toDecimalString(amount, c.currency));
     lines.push(

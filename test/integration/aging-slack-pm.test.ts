@@ -68,7 +68,7 @@ describe(`/aging for a project manager over signed HTTP on ${backend()}`, () => 
     await slack.app.command({ teamId: s.teamId, userId: "UPM", command: "/aging", text: "" });
     await api.waitFor("hook");
     const pmReply = shown();
-    expect(pmReply).toContain("Aged receivables of your projects · 2026-11-23");
+    expect(pmReply).toContain("Aged receivables of your projects · Nov 23, 2026");
     expect(pmReply).toContain("only the projects you manage");
     expect(pmReply).toContain("€450.00"); // Atlas 300 + Orion 150
     expect(pmReply).toContain("Acme SA");

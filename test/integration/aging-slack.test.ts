@@ -65,13 +65,13 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     const reply = lastHook();
     expect(reply.response_type).toBe("ephemeral");
     const json = JSON.stringify(reply.blocks);
-    expect(json).toContain("Aged receivables · 2026-11-23");
+    expect(json).toContain("Aged receivables · Nov 23, 2026");
     expect(json).toContain("€700.00"); // 500 + 200 of this workspace only
     expect(json).toContain("Acme SA");
     expect(other.ws.id).not.toBe(s.ws.id);
   });
 
-  it("writes amounts in the workspace's locale: euros the Spanish way for a Spanish workspace", async () => {
+  it("speaks the workspace's language to a member Slack tells nothing of: Spanish, euros the Spanish way", async () => {
     const ws = await createWorkspace(database.db, { locale: "es" });
     await createMember(database.db, ws.id, { slackUserId: "UASKER", roles: ["collector"] });
     const client = await createClient(database.db, ws.id, { externalId: "SOL", name: "Sol SL" });
@@ -82,7 +82,7 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     const spanish = "12.345,67\u00a0€";
     await app.command({ teamId: ws.slackTeamId as string, userId: "UASKER", command: "/aging", text: "" });
     await api.waitFor("hook");
-    expect(JSON.stringify(lastHook().blocks)).toContain(`Sol SL* (SOL)\\n${spanish} open`);
+    expect(JSON.stringify(lastHook().blocks)).toContain(`Sol SL* (SOL)\\n${spanish} pendiente`);
     expect(lastHook().text).toContain(spanish);
     expect(JSON.stringify(lastHook())).not.toContain("€12,345.67");
 
@@ -94,7 +94,7 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
       value: encodeAgingState({ a: "2026-11-23", b: "due", k: 2, n: 0 }),
     });
     await api.waitFor("hook");
-    expect(JSON.stringify(lastHook().blocks)).toContain(`${spanish} open · due 2026-10-01`);
+    expect(JSON.stringify(lastHook().blocks)).toContain(`${spanish} pendiente · vence el 1 oct 2026`);
   });
 
   it("explains bad arguments and how to write them", async () => {
@@ -314,8 +314,8 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     expect(uploaded()).toContain("IHDR");
     const completed = JSON.stringify(api.calls("files.completeUploadExternal")[0]?.body);
     expect(completed).toContain("DUASKER");
-    expect(completed).toContain("2025-11-30 to 2026-10-31");
-    expect(completed).toContain("2026-10-31: current €500.00, 1-30 €200.00, 31-60 €0.00");
+    expect(completed).toContain("Nov 30, 2025 to Oct 31, 2026");
+    expect(completed).toContain("Oct 31, 2026: current €500.00, 1-30 €200.00, 31-60 €0.00");
     await api.waitFor("hook");
     expect(lastHook().text).toContain("12-month trend is in your direct messages");
     // A second click on the same report sends nothing more.

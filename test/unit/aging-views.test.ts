@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseAgingArgs } from "../../src/aging/slack/aging-model.ts";
 import {
   type AgingInvoiceItem,
   buildAgingErrorMessage,
@@ -9,6 +10,7 @@ import {
   buildAgingSharedMessage,
 } from "../../src/aging/slack/aging-report.ts";
 import { type AgingAggregateRow, buildAgingReport } from "../../src/domain/aging.ts";
+import type { Locale } from "../../src/i18n/index.ts";
 import { AGING_ACTIONS, decodeAgingMenuValue, decodeAgingState } from "../../src/slack/kit/ids.ts";
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
@@ -141,32 +143,44 @@ function assertBlockKitLimits(message: { text: string; blocks: unknown[] }, maxB
 const collectors = Array.from({ length: 300 }, (_, i) => ({ id: uuid(i), label: `${i} ${LONG}` }));
 const state = { a: "2026-11-23", b: "due" as const };
 
+/** What each language says where the limits bite: the balances left out and the rates missing. */
+const LIMIT_WORDS = {
+  en: { more: (n: string) => `${n} more client balances not shown`, leavesOut: "leaves out" },
+  es: { more: (n: string) => `${n} saldos de clientes más no se muestran`, leavesOut: "no incluye" },
+  fr: { more: (n: string) => `${n} autres soldes clients ne sont pas affichés`, leavesOut: "n’inclut pas" },
+} as const;
+
 describe("aging report message", () => {
-  it("holds every Block Kit limit with 5,000 clients, 15 currencies and long names", () => {
-    const report = bigReport(5000);
-    const message = buildAgingMessage({
-      report,
-      state,
-      labels: {},
-      collectors,
-      collectorsTruncated: true,
-      locale: "en",
-    });
-    assertBlockKitLimits(message, 50);
-    const json = JSON.stringify(message.blocks);
-    expect(json).toContain("more client balances not shown");
-    expect(json).toContain("leaves out"); // currencies without a rate are named, not added
-    expect(json).toContain("cobro rates fx import"); // and how to add the rate
-    expect(json).toContain(AGING_ACTIONS.exportCsv);
-    expect(json).toContain(AGING_ACTIONS.share);
-    expect(json).toContain(AGING_ACTIONS.filterClient);
-    const mrkdwnTexts = message.blocks.flatMap((b) => (b.type === "section" && b.text ? [b.text.text] : []));
-    expect(mrkdwnTexts.join("\n")).toContain("&lt;Sons&gt;"); // names escaped in mrkdwn
-    // Long names and 15 currencies leave room for fewer debtors: the note counts the rest exactly.
-    const shown = message.blocks.filter((b) => b.type === "section" && b.accessory).length;
-    expect(shown).toBeGreaterThanOrEqual(3);
-    expect(json).toContain(`${5000 - shown} more client balances not shown`);
-  });
+  it.each(["en", "es", "fr"] as const)(
+    "holds every Block Kit limit with 5,000 clients, 15 currencies and long names (%s)",
+    (locale) => {
+      const report = bigReport(5000);
+      const model = { report, state, labels: {}, collectors, collectorsTruncated: true, locale };
+      const message = buildAgingMessage(model);
+      assertBlockKitLimits(message, 50);
+      const json = JSON.stringify(message.blocks);
+      expect(json).toContain(LIMIT_WORDS[locale].leavesOut); // currencies without a rate are named, not added
+      expect(json).toContain("cobro rates fx import"); // and how to add the rate
+      expect(json).toContain(AGING_ACTIONS.exportCsv);
+      expect(json).toContain(AGING_ACTIONS.share);
+      expect(json).toContain(AGING_ACTIONS.filterClient);
+      const mrkdwnTexts = message.blocks.flatMap((b) =>
+        b.type === "section" && b.text ? [b.text.text] : [],
+      );
+      expect(mrkdwnTexts.join("\n")).toContain("&lt;Sons&gt;"); // names escaped in mrkdwn
+      // Long names and 15 currencies leave room for fewer debtors: the note counts the rest exactly.
+      const shown = message.blocks.filter((b) => b.type === "section" && b.accessory).length;
+      // Spanish and French words are longer: with 300-character names, one debtor fewer fits.
+      expect(shown).toBeGreaterThanOrEqual(locale === "en" ? 3 : 2);
+      expect(json).toContain(LIMIT_WORDS[locale].more((5000 - shown).toLocaleString(locale)));
+      // The shared copy, the widest buckets and the Home hold them too in every language.
+      assertBlockKitLimits(buildAgingSharedMessage(model, "U123"), 50);
+      const wide = { ...model, report: bigReport(5000, [7, 14, 21, 30, 45, 60, 90, 120]) };
+      assertBlockKitLimits(buildAgingMessage(wide), 50);
+      assertBlockKitLimits(buildAgingSharedMessage(wide, "U123"), 50);
+      assertBlockKitLimits({ text: "x", blocks: buildAgingHomeSection(report, locale).blocks }, 100);
+    },
+  );
 
   it("counts the balances a summary report leaves out (only its top debtors are loaded)", () => {
     const full = bigReport(500);
@@ -345,18 +359,18 @@ describe("home section, filter options, errors", () => {
   });
 
   it("external select options are cut at 100 with long labels cut at 75", () => {
-    const { options } = buildAgingFilterOptions(collectors, "All clients");
+    const { options } = buildAgingFilterOptions(collectors, "client", "en");
     expect(options).toHaveLength(100);
     for (const o of options) expect(o.text.text.length).toBeLessThanOrEqual(75);
   });
 
   it("bad arguments are explained with the syntax", () => {
-    const message = buildAgingErrorMessage('"2026-13-01" is not a date');
+    const message = buildAgingErrorMessage('"2026-13-01" is not a date', "en");
     expect(message.text).toContain("/aging [client | project | @collector] [as-of YYYY-MM-DD] [by issue]");
   });
 });
 
-describe("amounts in the workspace's locale", () => {
+describe("the reader's language and money", () => {
   const report = buildAgingReport({
     asOf: "2026-11-23",
     basis: "due",
@@ -388,7 +402,7 @@ describe("amounts in the workspace's locale", () => {
     daysPastDue: 53,
     openMinor: 123_456,
   };
-  const drillDown = (locale: string) =>
+  const drillDown = (locale: Locale) =>
     buildAgingInvoicesMessage({
       state: { ...state, k: 2, n: 0 },
       labels: {},
@@ -402,25 +416,103 @@ describe("amounts in the workspace's locale", () => {
       locale,
     });
 
-  // Spanish groups thousands from five digits on (CLDR): 12.345,67 € but 1234,56 €; a no-break
-  // space before the sign.
+  // Spanish groups thousands from five digits on (CLDR): 12.345,67 € but 1234,56 €; French groups
+  // with a narrow no-break space; both put a no-break space before the sign.
   const SPANISH_TOTAL = "12.345,67\u00a0€";
-  it("a Spanish workspace reads euros the Spanish way in the report, drill-down, share and Home", () => {
-    const model = { report, state, labels: {}, collectors: [], locale: "es" };
+  const FRENCH_TOTAL = "12\u202f345,67\u00a0€";
+  it("a Spanish reader reads the report, drill-down, share and Home in Spanish, euros the Spanish way", () => {
+    const model = { report, state, labels: {}, collectors: [], locale: "es" as const };
     const message = buildAgingMessage(model);
-    expect(JSON.stringify(message.blocks)).toContain(SPANISH_TOTAL);
-    expect(JSON.stringify(message.blocks)).toContain(`*1. Acme SA* (ACME)\\n${SPANISH_TOTAL} open`);
-    expect(message.text).toContain(SPANISH_TOTAL);
+    const json = JSON.stringify(message.blocks);
+    expect(json).toContain("Antigüedad de saldos · 23 nov 2026");
+    expect(json).toContain("Al *23 nov 2026* · por fecha de vencimiento");
+    expect(json).toContain(`*1. Acme SA* (ACME)\\n${SPANISH_TOTAL} pendiente · ${SPANISH_TOTAL} vencido`);
+    expect(json).toContain('"text":"no vencido"'); // the table's first bucket
+    expect(json).toContain("31-60 días ›");
+    for (const words of [
+      "Enviar recordatorio",
+      "Registrar cobro",
+      "Ver facturas",
+      "Exportar CSV",
+      "Compartir en el canal",
+      "Todas las monedas",
+    ])
+      expect(json).toContain(words);
+    expect(message.text).toContain(`Antigüedad de saldos al 23 nov 2026: ${SPANISH_TOTAL}`);
     expect(JSON.stringify(message)).not.toContain("€12,345.67");
-    expect(JSON.stringify(buildAgingSharedMessage(model, "U1").blocks)).toContain(SPANISH_TOTAL);
-    expect(JSON.stringify(drillDown("es").blocks)).toContain("1234,56\u00a0€ open");
-    expect(JSON.stringify(buildAgingHomeSection(report, "es").blocks)).toContain(`Acme SA ${SPANISH_TOTAL}`);
+    expect(JSON.stringify(message)).not.toMatch(/Aged receivables|Send reminder|open ·/);
+    expect(JSON.stringify(buildAgingSharedMessage(model, "U1").blocks)).toContain("compartido por <@U1>");
+    const drill = JSON.stringify(drillDown("es").blocks);
+    expect(drill).toContain("31-60 días desde el vencimiento · 23 nov 2026");
+    expect(drill).toContain("1234,56\u00a0€ pendiente · vence el 1 oct 2026 · 53 días de retraso");
+    expect(drill).toContain("Volver al resumen");
+    const home = JSON.stringify(buildAgingHomeSection(report, "es").blocks);
+    expect(home).toContain(`Al 23 nov 2026 · principales deudores: Acme SA ${SPANISH_TOTAL}`);
   });
 
-  it("an English workspace keeps €12,345.67", () => {
-    expect(
-      JSON.stringify(buildAgingMessage({ report, state, labels: {}, collectors: [], locale: "en" })),
-    ).toContain("€12,345.67");
-    expect(JSON.stringify(drillDown("en").blocks)).toContain("€1,234.56 open");
+  it("a French reader reads it in French, euros the French way", () => {
+    const model = { report, state, labels: {}, collectors: [], locale: "fr" as const };
+    const json = JSON.stringify(buildAgingMessage(model));
+    expect(json).toContain("Balance âgée · 23 nov. 2026");
+    expect(json).toContain(
+      `${FRENCH_TOTAL} ouvert · ${FRENCH_TOTAL} échu · le plus ancien à 53 jours (31-60)`,
+    );
+    expect(json).toContain('"text":"non échu"');
+    for (const words of [
+      "Envoyer une relance",
+      "Voir les factures",
+      "Partager dans le canal",
+      "Évolution sur 12 mois",
+    ])
+      expect(json).toContain(words);
+    const drill = JSON.stringify(drillDown("fr").blocks);
+    expect(drill).toContain("31-60 jours après l’échéance · 23 nov. 2026");
+    expect(drill).toContain("1\u202f234,56\u00a0€ ouvert · échéance le 1 oct. 2026 · 53 jours de retard");
+  });
+
+  it("an English reader keeps €12,345.67 and English dates", () => {
+    const json = JSON.stringify(
+      buildAgingMessage({ report, state, labels: {}, collectors: [], locale: "en" }),
+    );
+    expect(json).toContain("Aged receivables · Nov 23, 2026");
+    expect(json).toContain("€12,345.67 open · €12,345.67 overdue · oldest 53 days (31-60)");
+    expect(JSON.stringify(drillDown("en").blocks)).toContain(
+      "€1,234.56 open · due Oct 1, 2026 · 53 days late",
+    );
+  });
+});
+
+describe("/aging's words", () => {
+  it("reads al and au as the as-of keyword before a date, and a client otherwise", () => {
+    expect(parseAgingArgs("acme al 2026-06-30", "es")).toEqual({
+      ok: true,
+      basis: "due",
+      target: "acme",
+      asOf: "2026-06-30",
+    });
+    expect(parseAgingArgs("au 2026-06-30 by issue", "fr")).toEqual({
+      ok: true,
+      basis: "issue",
+      asOf: "2026-06-30",
+    });
+    expect(parseAgingArgs("as-of 2026-06-30", "en")).toEqual({ ok: true, basis: "due", asOf: "2026-06-30" });
+    expect(parseAgingArgs("au bon marché", "fr")).toEqual({
+      ok: true,
+      basis: "due",
+      target: "au bon marché",
+    });
+    expect(parseAgingArgs("al 2026-02-30", "es")).toEqual({
+      ok: false,
+      problem: '"2026-02-30" no es una fecha: escríbela como AAAA-MM-DD, por ejemplo `al 2026-03-31`.',
+    });
+    expect(parseAgingArgs("as-of", "fr")).toEqual({
+      ok: false,
+      problem: "`as-of` attend une date après lui, comme `as-of 2026-03-31`.",
+    });
+  });
+
+  it("the usage names the keyword of the reader's language", () => {
+    expect(buildAgingErrorMessage("x", "es").text).toContain("`/aging acme al 2026-03-31`");
+    expect(buildAgingErrorMessage("x", "fr").text).toContain("`/aging acme au 2026-03-31`");
   });
 });

@@ -104,7 +104,7 @@ describe("App Home with every section and oversized data", () => {
       "Invoices waiting for your click",
       "Timesheets to approve (300)",
       "Overdue invoices for you (5000)",
-      "Aged receivables",
+      "Antigüedad de saldos", // the ageing summary speaks the reader's language (Spanish here)
       "Settings",
     ]) {
       expect(titles.some((t) => t.startsWith(title))).toBe(true);

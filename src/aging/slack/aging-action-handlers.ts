@@ -1,5 +1,6 @@
 // What the report's debtor and invoice menus and its Share, Export and Statement buttons do: ack,
-// parse, one service, one view or line. Slack posts and files go through the services' SlackPort.
+// parse, one service, one view or line, in the reader's language (a shared copy in the workspace's).
+// Slack posts and files go through the services' SlackPort.
 import {
   buildClientPaymentModal,
   COLLECTION_ACTIONS,
@@ -10,10 +11,18 @@ import {
   sendClientStatement,
 } from "../../collections/index.ts";
 import { type Actor, assertAllowed, auditActorOf } from "../../domain/permissions.ts";
+import type { Locale } from "../../i18n/index.ts";
 import type { ActionArgs } from "../../slack/kit/handler.ts";
 import { AgingButton, AgingMenuPick, ClickOrigin, channelOf, clickKeyOf } from "../../slack/kit/ids.ts";
 import { slackPortOf } from "../../slack/kit/slack-port.ts";
-import { actorOf, type ListenerDeps, openModal, responder, workspaceIdOf } from "../../slack/kit/support.ts";
+import {
+  actorOf,
+  type ListenerDeps,
+  openModal,
+  readerLocale,
+  responder,
+  workspaceIdOf,
+} from "../../slack/kit/support.ts";
 import { exportAgingCsv } from "../export-aging-csv.ts";
 import { shareAgingReport } from "../share-aging-report.ts";
 import { showAgingReport } from "../show-aging-report.ts";
@@ -24,25 +33,18 @@ import {
   clientPaymentModalModel,
   summaryRequestOf,
 } from "./aging-model.ts";
-import {
-  EXPORT_REPLIES,
-  pickInvoiceText,
-  SHARE_REPLIES,
-  STALE,
-  statementReply,
-  TREND_REPLIES,
-} from "./aging-replies.ts";
+import { dmReply, pickInvoiceText, shareReply, staleReply, statementReply } from "./aging-replies.ts";
 import { buildAgingMessage, buildAgingSharedMessage } from "./aging-report.ts";
 
 /** Record payment opens the invoice's modal; Send reminder sends the next level now. */
 async function actOnInvoice(
   deps: ListenerDeps,
   { body, respond, context, client }: ActionArgs,
-  input: { verb: "pay" | "remind"; invoiceId: string; actor: Actor },
+  input: { verb: "pay" | "remind"; invoiceId: string; actor: Actor; locale: Locale },
 ) {
   if (input.verb === "remind") {
     const sent = await remindInvoiceNow(deps, { ...input, workspaceId: workspaceIdOf(context) });
-    return responder(deps, respond).notice(reminderNowText(sent));
+    return responder(deps, respond, input.locale).notice(reminderNowText(sent));
   }
   // Refused before any modal opens: a PM may see the report but not act on collections.
   assertAllowed(input.actor, { action: "collect" });
@@ -61,9 +63,10 @@ async function actOnInvoice(
 export async function agingDebtorMenu(deps: ListenerDeps, args: ActionArgs) {
   const { ack, body, respond, context, client } = args;
   await ack();
-  const answer = responder(deps, respond);
+  const locale = await readerLocale(context);
+  const answer = responder(deps, respond, locale);
   const pick = AgingMenuPick.safeParse(body.actions[0]);
-  if (!pick.success) return answer.notice(STALE);
+  if (!pick.success) return answer.notice(staleReply(locale));
   const {
     block_id: state,
     selected_option: { value: menu },
@@ -76,7 +79,7 @@ export async function agingDebtorMenu(deps: ListenerDeps, args: ActionArgs) {
         deps,
         summaryRequestOf({ ...request, clientId: menu.id, projectId: undefined }),
       );
-      return await answer.replace(buildAgingMessage(agingMessageModel(shown)));
+      return await answer.replace(buildAgingMessage(agingMessageModel(shown, locale)));
     }
     const choice = await chooseDebtorInvoice(deps, { ...request, clientId: menu.id, actor, verb: menu.verb });
     if (choice.kind === "clientPayment") {
@@ -86,8 +89,8 @@ export async function agingDebtorMenu(deps: ListenerDeps, args: ActionArgs) {
         buildClientPaymentModal(clientPaymentModalModel(choice, deps.now())),
       ));
     }
-    if (choice.kind === "pick") return await answer.notice(pickInvoiceText(menu.verb, choice));
-    await actOnInvoice(deps, args, { verb: menu.verb, invoiceId: choice.invoiceId, actor });
+    if (choice.kind === "pick") return await answer.notice(pickInvoiceText(menu.verb, choice, locale));
+    await actOnInvoice(deps, args, { verb: menu.verb, invoiceId: choice.invoiceId, actor, locale });
   } catch (error) {
     await answer.failure(error, "aging menu");
   }
@@ -97,26 +100,28 @@ export async function agingDebtorMenu(deps: ListenerDeps, args: ActionArgs) {
 export async function agingInvoiceMenu(deps: ListenerDeps, args: ActionArgs) {
   const { ack, body, respond, context } = args;
   await ack();
-  const answer = responder(deps, respond);
+  const locale = await readerLocale(context);
+  const answer = responder(deps, respond, locale);
   const pick = AgingMenuPick.safeParse(body.actions[0]);
   const menu = pick.data?.selected_option.value;
-  if (!menu || menu.verb === "invoices") return answer.notice(STALE);
+  if (!menu || menu.verb === "invoices") return answer.notice(staleReply(locale));
   try {
     const actor = await actorOf(deps, context, body.user.id);
-    await actOnInvoice(deps, args, { verb: menu.verb, invoiceId: menu.id, actor });
+    await actOnInvoice(deps, args, { verb: menu.verb, invoiceId: menu.id, actor, locale });
   } catch (error) {
     await answer.failure(error, "aging menu");
   }
 }
 
-/** Share in channel: the report as it is now, posted once per report message and person. */
+/** Share in channel: the report as it is now, in the workspace's language, once per report message and person. */
 export async function agingShare(deps: ListenerDeps, { ack, body, respond, context, client }: ActionArgs) {
   await ack();
-  const answer = responder(deps, respond);
+  const locale = await readerLocale(context);
+  const answer = responder(deps, respond, locale);
   const button = AgingButton.safeParse(body.actions[0]);
   const origin = ClickOrigin.safeParse(body);
   const channel = origin.success ? channelOf(origin.data) : undefined;
-  if (!button.success || !origin.success || !channel) return answer.notice(STALE);
+  if (!button.success || !origin.success || !channel) return answer.notice(staleReply(locale));
   try {
     const actor = await actorOf(deps, context, body.user.id);
     const shared = await shareAgingReport(
@@ -128,7 +133,7 @@ export async function agingShare(deps: ListenerDeps, { ack, body, respond, conte
         render: (shown) => buildAgingSharedMessage(agingMessageModel(shown), body.user.id),
       },
     );
-    await answer.notice(SHARE_REPLIES[shared.status]);
+    await answer.notice(shareReply(shared.status, locale));
   } catch (error) {
     await answer.failure(error, "aging share");
   }
@@ -141,14 +146,14 @@ async function sendToDm(
   deps: ListenerDeps,
   { ack, body, respond, context, client }: ActionArgs,
   send: DmDelivery,
-  options: { clickKind: string; replies: { sent: string; alreadySent: string }; where: string },
+  what: "export" | "trend",
 ) {
-  const { clickKind, replies, where } = options;
   await ack();
-  const answer = responder(deps, respond);
+  const locale = await readerLocale(context);
+  const answer = responder(deps, respond, locale);
   const button = AgingButton.safeParse(body.actions[0]);
   const origin = ClickOrigin.safeParse(body);
-  if (!button.success || !origin.success) return answer.notice(STALE);
+  if (!button.success || !origin.success) return answer.notice(staleReply(locale));
   try {
     const actor = await actorOf(deps, context, body.user.id);
     const done = await send(
@@ -156,45 +161,39 @@ async function sendToDm(
       {
         request: agingRequestOf(workspaceIdOf(context), button.data.value, actor),
         slackUserId: body.user.id,
-        clickKey: clickKeyOf(origin.data, clickKind),
+        clickKey: clickKeyOf(origin.data, what),
+        locale,
       },
     );
-    await answer.notice(done.alreadyDone ? replies.alreadySent : replies.sent);
+    await answer.notice(dmReply(what, done.alreadyDone, locale));
   } catch (error) {
-    await answer.failure(error, where);
+    await answer.failure(error, `aging ${what}`);
   }
 }
 
 /** The CSV of every client balance. */
 export function agingExportCsv(deps: ListenerDeps, args: ActionArgs) {
-  return sendToDm(deps, args, exportAgingCsv, {
-    clickKind: "export",
-    replies: EXPORT_REPLIES,
-    where: "aging export",
-  });
+  return sendToDm(deps, args, exportAgingCsv, "export");
 }
 
 /** 12-month trend: a chart of the last 12 month-ends. */
 export function agingTrend(deps: ListenerDeps, args: ActionArgs) {
-  return sendToDm(deps, args, uploadAgingTrend, {
-    clickKind: "trend",
-    replies: TREND_REPLIES,
-    where: "aging trend",
-  });
+  return sendToDm(deps, args, uploadAgingTrend, "trend");
 }
 
 /** E-mail statement: at most one a day per client; a double click or a second collector is told it went. */
 export async function agingStatement(deps: ListenerDeps, { ack, body, respond, context }: ActionArgs) {
   await ack();
-  const answer = responder(deps, respond);
+  const locale = await readerLocale(context);
+  const answer = responder(deps, respond, locale);
   const client = AgingButton.safeParse(body.actions[0]).data?.value.c;
-  if (!client) return answer.notice(STALE);
+  if (!client) return answer.notice(staleReply(locale));
   try {
     const actor = await actorOf(deps, context, body.user.id);
     assertAllowed(actor, { action: "collect" });
     const workspaceId = workspaceIdOf(context);
     const sent = await sendClientStatement(deps, { workspaceId, client, actor: auditActorOf(actor) });
-    await answer.notice(statementReply(sent));
+    await answer.notice(statementReply(sent, locale));
   } catch (error) {
     await answer.failure(error, "aging statement");
   }

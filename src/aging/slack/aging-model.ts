@@ -1,13 +1,71 @@
-// Between the report's buttons and its services: the request a button's state asks for, and the
-// view models of what the services return. Pure.
+// Between Slack and the report's services: the request that `/aging`'s text or a button's state
+// asks for, and the view models of what the services return. Pure.
 import type { DebtorInvoiceChoice } from "../../collections/index.ts";
+import { isCalendarDate } from "../../domain/calendar.ts";
 import { formatMoney, toDecimalString } from "../../domain/money.ts";
 import type { Actor } from "../../domain/permissions.ts";
+import { DEFAULT_LOCALE, isLocale, type Locale, t } from "../../i18n/index.ts";
 import { AGING_ACTIONS, type AgingState } from "../../slack/kit/ids.ts";
 import type { AgingReportResult, AgingRequest } from "../build-aging-report.ts";
 import type { AgingInvoicesPage } from "../list-aging-invoices.ts";
 import type { ShownAgingReport } from "../show-aging-report.ts";
-import { AGING_ALL, type AgingMessageModel, TOP_DEBTORS } from "./aging-report.ts";
+import { AGING_ALL, type AgingInvoicesModel, type AgingMessageModel, TOP_DEBTORS } from "./aging-report.ts";
+
+export type AgingArgs =
+  | { ok: true; target?: string; asOf?: string; basis: "due" | "issue" }
+  | { ok: false; problem: string };
+
+/**
+ * The as-of keyword, English or the reader's (`/aging al 2026-06-30`, `/aging au 2026-06-30`). The
+ * Spanish and French words count only before a date: `/aging au bon marché` is a client.
+ */
+function asOfKeyword(token: string, next: string | undefined): "english" | "synonym" | undefined {
+  if (token === "as-of" || token === "asof") return "english";
+  return (token === "al" || token === "au") && /^\d{4}-/.test(next ?? "") ? "synonym" : undefined;
+}
+
+/** Reads `/aging [client|project|@collector] [as-of|al|au YYYY-MM-DD] [by issue|due]`; never throws. */
+export function parseAgingArgs(text: string | undefined, locale: Locale): AgingArgs {
+  const tokens = (text ?? "").trim().split(/\s+/).filter(Boolean);
+  let asOf: string | undefined;
+  let basis: "due" | "issue" = "due";
+  const rest: string[] = [];
+  const problem = (...args: Parameters<typeof t>) => ({ ok: false as const, problem: t(...args) });
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] ?? "";
+    const lower = token.toLowerCase();
+    const keyword = lower.startsWith("as-of=") ? "english" : asOfKeyword(lower, tokens[i + 1]);
+    if (keyword) {
+      const value = lower.startsWith("as-of=") ? token.slice(6) : tokens[++i];
+      const example = keyword === "english" ? "as-of" : lower;
+      if (!value) return problem(locale, "aging.args.as_of_needs_date", { keyword: example });
+      if (!isCalendarDate(value)) {
+        return problem(locale, "aging.args.not_a_date", { text: value.slice(0, 40), keyword: example });
+      }
+      asOf = value;
+    } else if (lower === "by") {
+      const value = tokens[++i]?.toLowerCase();
+      if (value !== "issue" && value !== "due") {
+        return value
+          ? problem(locale, "aging.args.by_not", { given: value.slice(0, 40) })
+          : problem(locale, "aging.args.by");
+      }
+      basis = value;
+    } else {
+      rest.push(token);
+    }
+  }
+  const target = rest.join(" ");
+  const mentions = target.match(/<@[^>]+>/g) ?? [];
+  if (mentions.length > 1 || (mentions.length === 1 && target !== mentions[0])) {
+    return problem(locale, "aging.args.one_target");
+  }
+  if (target.length > 200) return problem(locale, "aging.args.too_long");
+  return { ok: true, basis, ...(target ? { target } : {}), ...(asOf ? { asOf } : {}) };
+}
+
+/** The workspace's language as the services give it (the language of channel posts). */
+const workspaceLocaleOf = (locale: string): Locale => (isLocale(locale) ? locale : DEFAULT_LOCALE);
 
 /** The filters of a report, without its drill-down (bucket and page). */
 function filtersOf(state: AgingState): AgingState {
@@ -47,7 +105,11 @@ export function summaryRequestOf(request: AgingRequest): AgingRequest & { topDeb
   return { ...request, topDebtors: TOP_DEBTORS };
 }
 
-export function agingMessageModel({ result, collectors }: ShownAgingReport): AgingMessageModel {
+/** The report as its reader sees it; without `reader`, in the workspace's language (a shared copy). */
+export function agingMessageModel(
+  { result, collectors }: ShownAgingReport,
+  reader?: Locale,
+): AgingMessageModel {
   return {
     report: result.report,
     state: stateOf(result),
@@ -55,11 +117,15 @@ export function agingMessageModel({ result, collectors }: ShownAgingReport): Agi
     collectors: collectors.choices,
     collectorsTruncated: collectors.truncated,
     ownProjectsOnly: result.ownProjectsOnly,
-    locale: result.locale,
+    locale: reader ?? workspaceLocaleOf(result.locale),
   };
 }
 
-export function agingInvoicesModel(page: AgingInvoicesPage, state: AgingState) {
+export function agingInvoicesModel(
+  page: AgingInvoicesPage,
+  state: AgingState,
+  locale: Locale,
+): AgingInvoicesModel {
   return {
     state: { ...filtersOf(state), k: page.bucket, n: page.page },
     labels: {},
@@ -71,7 +137,7 @@ export function agingInvoicesModel(page: AgingInvoicesPage, state: AgingState) {
     total: page.total,
     invoices: page.invoices,
     ownProjectsOnly: page.ownProjectsOnly,
-    locale: page.locale,
+    locale,
   };
 }
 
@@ -92,9 +158,9 @@ export function filteredState(state: AgingState, actionId: string, selected: str
   return next;
 }
 
-export const FILTER_SEARCHES: Record<string, { kind: "client" | "project"; allLabel: string }> = {
-  [AGING_ACTIONS.filterClient]: { kind: "client", allLabel: "All clients" },
-  [AGING_ACTIONS.filterProject]: { kind: "project", allLabel: "All projects" },
+export const FILTER_SEARCHES: Record<string, { kind: "client" | "project" }> = {
+  [AGING_ACTIONS.filterClient]: { kind: "client" },
+  [AGING_ACTIONS.filterProject]: { kind: "project" },
 };
 
 export function clientPaymentModalModel(

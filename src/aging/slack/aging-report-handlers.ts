@@ -1,11 +1,14 @@
-// `/aging` and the buttons and menus that move around the report: ack, parse, one service, one view.
-// The workspace always comes from the verified team_id (context.workspaceId), never from a value.
+// `/aging` and the buttons and menus that move around the report: ack, parse, one service, one view,
+// in the reader's language. The workspace always comes from the verified team_id
+// (context.workspaceId), never from a value.
 import { isDomainError } from "../../domain/errors.ts";
 import type { ActionArgs, CommandArgs, OptionsArgs } from "../../slack/kit/handler.ts";
 import { AgingButton, AgingFilterPick } from "../../slack/kit/ids.ts";
 import {
   actorOf,
   type ListenerDeps,
+  localeOf,
+  readerLocale,
   responder,
   userMessageOf,
   workspaceIdOf,
@@ -13,16 +16,16 @@ import {
 import { listAgingFilterChoices } from "../list-aging-filter-choices.ts";
 import { listAgingInvoices } from "../list-aging-invoices.ts";
 import { showAgingReport } from "../show-aging-report.ts";
-import { parseAgingArgs } from "./aging-args.ts";
 import {
   agingInvoicesModel,
   agingMessageModel,
   agingRequestOf,
   FILTER_SEARCHES,
   filteredState,
+  parseAgingArgs,
   summaryRequestOf,
 } from "./aging-model.ts";
-import { STALE } from "./aging-replies.ts";
+import { staleReply } from "./aging-replies.ts";
 import {
   buildAgingErrorMessage,
   buildAgingFilterOptions,
@@ -32,38 +35,40 @@ import {
 
 export async function agingCommand(deps: ListenerDeps, { ack, command, respond, context }: CommandArgs) {
   await ack();
-  const answer = responder(deps, respond);
-  const args = parseAgingArgs(command.text);
+  const locale = await readerLocale(context);
+  const answer = responder(deps, respond, locale);
+  const args = parseAgingArgs(command.text, locale);
   let asked = false;
   try {
     const actor = await actorOf(deps, context, command.user_id);
     asked = true;
-    if (!args.ok) return await answer.reply(buildAgingErrorMessage(args.problem));
+    if (!args.ok) return await answer.reply(buildAgingErrorMessage(args.problem, locale));
     const { asOf, basis, target } = args;
     const request = { workspaceId: workspaceIdOf(context), actor, asOf, basis, target, withMetrics: false };
     const shown = await showAgingReport(deps, summaryRequestOf(request));
-    await answer.reply(buildAgingMessage(agingMessageModel(shown)));
+    await answer.reply(buildAgingMessage(agingMessageModel(shown, locale)));
   } catch (error) {
-    const message = userMessageOf(error, deps, "aging command");
+    const message = userMessageOf(error, deps, "aging command", locale);
     // Someone Cobro cannot place, or not allowed, is told whom to ask, as every command tells them.
     if (!asked || (isDomainError(error) && error.code === "permission.denied")) {
       await answer.notice(`:no_entry: ${message}`);
-    } else await answer.reply(buildAgingErrorMessage(message));
+    } else await answer.reply(buildAgingErrorMessage(message, locale));
   }
 }
 
 /** A bucket's invoices, a page of them (bucket buttons, Next, Previous). */
 export async function agingDrill(deps: ListenerDeps, { ack, body, respond, context }: ActionArgs) {
   await ack();
-  const answer = responder(deps, respond);
+  const locale = await readerLocale(context);
+  const answer = responder(deps, respond, locale);
   const button = AgingButton.safeParse(body.actions[0]);
-  if (!button.success || button.data.value.k === undefined) return answer.notice(STALE);
+  if (!button.success || button.data.value.k === undefined) return answer.notice(staleReply(locale));
   const state = button.data.value;
   try {
     const actor = await actorOf(deps, context, body.user.id);
     const request = agingRequestOf(workspaceIdOf(context), state, actor);
     const page = await listAgingInvoices(deps, { ...request, bucket: state.k ?? 0, page: state.n ?? 0 });
-    await answer.replace(buildAgingInvoicesMessage(agingInvoicesModel(page, state)));
+    await answer.replace(buildAgingInvoicesMessage(agingInvoicesModel(page, state, locale)));
   } catch (error) {
     await answer.failure(error, "aging drill-down");
   }
@@ -72,14 +77,15 @@ export async function agingDrill(deps: ListenerDeps, { ack, body, respond, conte
 /** The summary again, as the button's state says (Back to summary, DSO · ADD · CEI). */
 export async function agingSummary(deps: ListenerDeps, { ack, body, respond, context }: ActionArgs) {
   await ack();
-  const answer = responder(deps, respond);
+  const locale = await readerLocale(context);
+  const answer = responder(deps, respond, locale);
   const button = AgingButton.safeParse(body.actions[0]);
-  if (!button.success) return answer.notice(STALE);
+  if (!button.success) return answer.notice(staleReply(locale));
   try {
     const actor = await actorOf(deps, context, body.user.id);
     const request = agingRequestOf(workspaceIdOf(context), button.data.value, actor);
     const shown = await showAgingReport(deps, summaryRequestOf(request));
-    await answer.replace(buildAgingMessage(agingMessageModel(shown)));
+    await answer.replace(buildAgingMessage(agingMessageModel(shown, locale)));
   } catch (error) {
     await answer.failure(error, "aging back");
   }
@@ -88,9 +94,10 @@ export async function agingSummary(deps: ListenerDeps, { ack, body, respond, con
 /** A filter picked in one of the report's menus (client, project, collector, currency). */
 export async function agingFilter(deps: ListenerDeps, { ack, body, respond, context }: ActionArgs) {
   await ack();
-  const answer = responder(deps, respond);
+  const locale = await readerLocale(context);
+  const answer = responder(deps, respond, locale);
   const pick = AgingFilterPick.safeParse(body.actions[0]);
-  if (!pick.success) return answer.notice(STALE);
+  if (!pick.success) return answer.notice(staleReply(locale));
   const { action_id, block_id: state, selected_option } = pick.data;
   try {
     const actor = await actorOf(deps, context, body.user.id);
@@ -99,7 +106,7 @@ export async function agingFilter(deps: ListenerDeps, { ack, body, respond, cont
       deps,
       summaryRequestOf(agingRequestOf(workspaceIdOf(context), next, actor)),
     );
-    await answer.replace(buildAgingMessage(agingMessageModel(shown)));
+    await answer.replace(buildAgingMessage(agingMessageModel(shown, locale)));
   } catch (error) {
     await answer.failure(error, "aging filter");
   }
@@ -117,7 +124,7 @@ export async function agingFilterOptions(deps: ListenerDeps, { ack, body, option
       kind: search.kind,
       query: options.value ?? "",
     });
-    await ack(buildAgingFilterOptions(choices, search.allLabel));
+    await ack(buildAgingFilterOptions(choices, search.kind, localeOf(context)));
   } catch (error) {
     userMessageOf(error, deps, "aging options");
     await ack({ options: [] });

@@ -1,8 +1,10 @@
 // /aging in Slack: the report message, its shared copy, the bucket drill-down and the App Home
-// summary. Pure: report model in, blocks out, every Block Kit limit held whatever the data.
+// summary, in the reader's language (the shared copy in the workspace's). Pure: report model in,
+// blocks out, every Block Kit limit held whatever the data and the language.
 import type { types } from "@slack/bolt";
 import type { AgingReport, ClientAging } from "../../domain/aging.ts";
 import { formatMoney } from "../../domain/money.ts";
+import { calendarDate, DEFAULT_LOCALE, isLocale, type Locale, type MessageKey, t } from "../../i18n/index.ts";
 import {
   actions,
   type Block,
@@ -25,6 +27,8 @@ import {
   encodeAgingMenuValue,
   encodeAgingState,
 } from "../../slack/kit/ids.ts";
+import { md } from "../../slack/kit/say.ts";
+import type { AgingInvoicesPage } from "../list-aging-invoices.ts";
 
 export type AgingLabels = { client?: string; project?: string; collector?: string; currency?: string };
 export type AgingChoice = { id: string; label: string };
@@ -38,7 +42,7 @@ export type AgingMessageModel = {
   collectorsTruncated?: boolean;
   /** A PM's report: only the projects they manage. */
   ownProjectsOnly?: boolean;
-  locale: string;
+  locale: Locale;
 };
 
 export type SlackMessage = { text: string; blocks: Block[] };
@@ -64,37 +68,65 @@ export function clip(text: string, max: number): string {
   return `${out}…`;
 }
 
-const money = (amountMinor: number, currency: string, locale: string) =>
+const money = (amountMinor: number, currency: string, locale: Locale) =>
   formatMoney({ amountMinor, currency }, locale);
 
-/** Says whose projects a PM's report covers: "you" in their own copy, a mention in a shared one. */
-function ownProjectsPart(ownProjectsOnly: boolean | undefined, manager = "you"): string[] {
-  return ownProjectsOnly ? [`only the projects ${manager} manage${manager === "you" ? "" : "s"}`] : [];
+/** A bucket's name: "current" in the reader's words, the day ranges ("1-30", "90+") as they are. */
+export function bucketName(label: string, locale: Locale): string {
+  return label === "current" ? t(locale, "aging.bucket.current") : label;
 }
+
+/** Says whose projects a PM's report covers: "you" in their own copy, a mention in a shared one. */
+function ownProjectsPart(ownProjectsOnly: boolean | undefined, locale: Locale, manager?: string): string[] {
+  if (!ownProjectsOnly) return [];
+  return [
+    manager ? t(locale, "aging.scope.own_projects_of", { manager }) : t(locale, "aging.scope.own_projects"),
+  ];
+}
+
+const SCOPE_LABELS: [keyof AgingLabels, MessageKey][] = [
+  ["client", "aging.scope.client"],
+  ["project", "aging.scope.project"],
+  ["collector", "aging.scope.collector"],
+  ["currency", "aging.scope.currency"],
+];
 
 function scopeLine(
   report: { asOf: string; basis: "due" | "issue"; baseCurrency?: string },
   labels: AgingLabels,
+  locale: Locale,
   limitedTo: string[] = [],
 ): string {
   const parts = [
-    `As of *${report.asOf}*`,
-    report.basis === "due" ? "by due date" : "by issue date",
+    md(locale, "aging.scope.as_of", { asOf: calendarDate(report.asOf) }),
+    t(locale, "aging.scope.basis", { basis: report.basis }),
     ...limitedTo,
   ];
-  if (report.baseCurrency) parts.push(`base currency ${report.baseCurrency}`);
-  if (labels.client) parts.push(`client: ${escapeMrkdwn(labels.client)}`);
-  if (labels.project) parts.push(`project: ${escapeMrkdwn(labels.project)}`);
-  if (labels.collector) parts.push(`collector: ${escapeMrkdwn(labels.collector)}`);
-  if (labels.currency) parts.push(`currency: ${labels.currency}`);
+  if (report.baseCurrency)
+    parts.push(md(locale, "aging.scope.base_currency", { currency: report.baseCurrency }));
+  for (const [label, key] of SCOPE_LABELS) {
+    const name = labels[label];
+    if (name) parts.push(md(locale, key, { name }));
+  }
   return truncate(parts.join(" · "), 1000);
 }
 
+/** The warning under the totals when some currencies have no rate to the base currency. */
+function notConvertedNote(report: AgingReport, locale: Locale): string {
+  return md(locale, "aging.note.not_converted", {
+    base: report.baseCurrency,
+    currencies: report.base.notConverted.join(", "),
+  });
+}
+
+const moreCurrenciesNote = (count: number, locale: Locale) =>
+  t(locale, "aging.note.more_currencies", { count });
+
 /** The bucket table as a monospace block: one row per currency, then the base-currency total. */
-export function bucketTable(report: AgingReport, locale: string): string {
+export function bucketTable(report: AgingReport, locale: Locale): string {
   const currencies = Object.entries(report.currencies).sort(([a], [b]) => a.localeCompare(b));
-  if (currencies.length === 0) return "Nothing is open. :tada:";
-  const rows: string[][] = [["", ...report.buckets, "total"]];
+  if (currencies.length === 0) return t(locale, "aging.empty");
+  const rows: string[][] = [["", ...headNames(report, locale)]];
   for (const [currency, totals] of currencies.slice(0, MAX_CURRENCY_ROWS)) {
     rows.push([currency, ...[...totals.buckets, totals.total].map((a) => money(a, currency, locale))]);
   }
@@ -111,13 +143,16 @@ export function bucketTable(report: AgingReport, locale: string): string {
   );
   let text = `\`\`\`${lines.join("\n")}\`\`\``;
   if (currencies.length > MAX_CURRENCY_ROWS) {
-    text += `\n${currencies.length - MAX_CURRENCY_ROWS} more currencies: filter by currency or export CSV.`;
+    text += `\n${moreCurrenciesNote(currencies.length - MAX_CURRENCY_ROWS, locale)}`;
   }
-  if (showBase && report.base.notConverted.length > 0) {
-    text += `\n:warning: Σ ${report.baseCurrency} leaves out ${report.base.notConverted.join(", ")}: no stored exchange rate, so not converted (add one with \`cobro rates fx import\`, or let the daily ECB fetch run).`;
-  }
+  if (showBase && report.base.notConverted.length > 0) text += `\n${notConvertedNote(report, locale)}`;
   // A very wide table (many edges) is cut rather than refused.
   return truncate(text, LIMITS.sectionText);
+}
+
+/** The bucket names and "total", as the table's and the CSV's column heads. */
+export function headNames(report: { buckets: readonly string[] }, locale: Locale): string[] {
+  return [...report.buckets.map((b) => bucketName(b, locale)), t(locale, "aging.bucket.total")];
 }
 
 /** Slack's table block: at most 100 rows of at most 20 cells (one table per message). */
@@ -128,7 +163,7 @@ type TableCell = { type: "raw_text"; text: string };
 const textCell = (text: string): TableCell => ({ type: "raw_text", text: clip(text || " ", 200) });
 // Amounts as formatted text, right-aligned by the column settings: a raw_number cell would repeat
 // the value (~25 characters more a cell, two debtors fewer within the message's budget).
-const moneyCell = (amountMinor: number, currency: string, locale: string): TableCell =>
+const moneyCell = (amountMinor: number, currency: string, locale: Locale): TableCell =>
   textCell(money(amountMinor, currency, locale));
 
 /**
@@ -139,7 +174,7 @@ const moneyCell = (amountMinor: number, currency: string, locale: string): Table
  */
 export function bucketTableBlock(
   report: AgingReport,
-  locale: string,
+  locale: Locale,
   maxChars: number,
   debtors: readonly ClientAging[] = [],
 ): { block: Block; currenciesLeftOut: number; debtorsShown: number } | undefined {
@@ -148,7 +183,7 @@ export function bucketTableBlock(
   const width = Math.min(report.buckets.length + 2, TABLE_LIMITS.cells);
   const row = (label: string, amounts: number[], currency: string) =>
     [textCell(label), ...amounts.map((a) => moneyCell(a, currency, locale))].slice(0, width);
-  const head = [textCell(" "), ...[...report.buckets, "total"].map(textCell)].slice(0, width);
+  const head = [textCell(" "), ...headNames(report, locale).map(textCell)].slice(0, width);
   const showBase = currencies.length > 1 || currencies[0]?.[0] !== report.baseCurrency;
   const baseRow = showBase
     ? [row(`Σ ${report.baseCurrency}`, [...report.base.buckets, report.base.total], report.baseCurrency)]
@@ -189,27 +224,19 @@ export function bucketTableBlock(
 /** Where the bucket totals go: the table, with the currencies, debtors or rates it leaves out. */
 function bucketBlocks(
   report: AgingReport,
-  locale: string,
+  locale: Locale,
   maxChars: number,
   debtors: readonly ClientAging[] = [],
 ): Block[] {
   const table = bucketTableBlock(report, locale, maxChars, debtors);
   if (!table) return [section(bucketTable(report, locale))];
   const notes: string[] = [];
-  if (table.currenciesLeftOut > 0) {
-    notes.push(`${table.currenciesLeftOut} more currencies: filter by currency or export CSV.`);
-  }
+  if (table.currenciesLeftOut > 0) notes.push(moreCurrenciesNote(table.currenciesLeftOut, locale));
   const debtorsLeftOut = report.clientCount - table.debtorsShown;
   if (debtors.length > 0 && debtorsLeftOut > 0) {
-    notes.push(
-      `Top ${table.debtorsShown} debtors by amount × days past due; ${debtorsLeftOut} more not shown.`,
-    );
+    notes.push(t(locale, "aging.note.top_debtors", { shown: table.debtorsShown, left: debtorsLeftOut }));
   }
-  if (report.base.notConverted.length > 0) {
-    notes.push(
-      `:warning: Σ ${report.baseCurrency} leaves out ${report.base.notConverted.join(", ")}: no stored exchange rate, so not converted (add one with \`cobro rates fx import\`, or let the daily ECB fetch run).`,
-    );
-  }
+  if (report.base.notConverted.length > 0) notes.push(notConvertedNote(report, locale));
   return [
     table.block,
     ...(notes.length > 0 ? [context(truncate(notes.join("\n"), LIMITS.sectionText))] : []),
@@ -219,54 +246,72 @@ function bucketBlocks(
 /** JSON characters the bucket table may take in the interactive message (debtors need the rest). */
 const TABLE_CHAR_BUDGET = 2_600;
 
-function ratesLine(report: AgingReport): string | undefined {
+function ratesLine(report: AgingReport, locale: Locale): string | undefined {
   if (report.base.ratesUsed.length === 0) return undefined;
-  const rates = report.base.ratesUsed
-    .slice(0, 8)
-    .map(
-      (r) =>
-        `1 ${r.currency} = ${r.rate.replace(/0+$/, "").replace(/\.$/, "")} ${report.baseCurrency} (${r.onDate})`,
-    );
-  return `Closing rates: ${rates.join(", ")}${report.base.ratesUsed.length > 8 ? ", …" : ""}`;
+  const rates = report.base.ratesUsed.slice(0, 8).map((r) =>
+    t(locale, "aging.rates.rate", {
+      currency: r.currency,
+      rate: Number(r.rate),
+      base: report.baseCurrency,
+      date: calendarDate(r.onDate),
+    }),
+  );
+  if (report.base.ratesUsed.length > 8) rates.push("…");
+  return t(locale, "aging.rates.closing", { rates: rates.join(", ") });
 }
 
-function metricsLine(report: AgingReport): string | undefined {
+function metricsLine(report: AgingReport, locale: Locale): string | undefined {
   const entries = Object.entries(report.metrics).slice(0, 3);
   if (entries.length === 0) return undefined;
-  const show = (v: number | null, unit: string) => (v === null ? "n/a" : `${v}${unit}`);
-  return entries
-    .map(
-      ([currency, m]) =>
-        `${currency}: DSO ${show(m.dso, " d")} · best possible ${show(m.bestPossibleDso, " d")} · ` +
-        `ADD ${show(m.averageDaysDelinquent, " d")} · countback ${m.dsoCountbackExhausted ? "≥ " : ""}${m.dsoCountback} d · ` +
-        `CEI ${show(m.cei, " %")}`,
-    )
-    .join("\n")
-    .concat(`\n_DSO over ${entries[0]?.[1].periodDays ?? 90} days; CEI month to date._`);
+  const days = (v: number | null, atLeast = false) =>
+    v === null
+      ? t(locale, "aging.metrics.none")
+      : t(locale, "aging.metrics.days", { days: v, atLeast: String(atLeast) });
+  const lines = entries.map(([currency, m]) =>
+    t(locale, "aging.metrics.line", {
+      currency,
+      dso: days(m.dso),
+      best: days(m.bestPossibleDso),
+      add: days(m.averageDaysDelinquent),
+      countback: days(m.dsoCountback, m.dsoCountbackExhausted),
+      cei:
+        m.cei === null
+          ? t(locale, "aging.metrics.none")
+          : t(locale, "aging.metrics.percent", { value: m.cei }),
+    }),
+  );
+  lines.push(t(locale, "aging.metrics.period", { days: entries[0]?.[1].periodDays ?? 90 }));
+  return lines.join("\n");
 }
 
-function debtorLine(client: ClientAging, report: AgingReport, rank: number, locale: string): string {
+function debtorLine(client: ClientAging, report: AgingReport, rank: number, locale: Locale): string {
   const overdue = client.buckets.slice(1).reduce((s, a) => s + a, 0);
   const worst = client.buckets.reduceRight((found, amount, i) => (found < 0 && amount !== 0 ? i : found), -1);
-  const name = escapeMrkdwn(clip(client.name, 60));
-  const id = escapeMrkdwn(clip(client.externalId, 30));
-  const worstText =
-    worst > 0 ? ` · oldest ${client.oldestDaysPastDue} d (${report.buckets[worst]})` : " · not yet due";
-  return (
-    `*${rank}. ${name}* (${id})\n${money(client.total, client.currency, locale)} open` +
-    ` · ${money(overdue, client.currency, locale)} overdue${worstText}`
-  );
+  return md(locale, "aging.debtor.line", {
+    rank,
+    name: clip(client.name, 60),
+    id: clip(client.externalId, 30),
+    open: { amountMinor: client.total, currency: client.currency },
+    overdue: { amountMinor: overdue, currency: client.currency },
+    oldest:
+      worst > 0
+        ? t(locale, "aging.debtor.oldest", {
+            days: client.oldestDaysPastDue,
+            bucket: report.buckets[worst] ?? "",
+          })
+        : t(locale, "aging.debtor.not_due"),
+  });
 }
 
-function debtorMenu(clientId: string): types.Overflow {
+/** The overflow of a debtor (client) or of an invoice in a drill-down. */
+function menu(target: "client" | "invoice", id: string, locale: Locale): types.Overflow {
+  const verbs = target === "client" ? (["remind", "pay", "invoices"] as const) : (["remind", "pay"] as const);
   return {
     type: "overflow",
-    action_id: AGING_ACTIONS.debtorMenu,
-    options: [
-      option("Send reminder", encodeAgingMenuValue({ verb: "remind", target: "client", id: clientId })),
-      option("Record payment", encodeAgingMenuValue({ verb: "pay", target: "client", id: clientId })),
-      option("View invoices", encodeAgingMenuValue({ verb: "invoices", target: "client", id: clientId })),
-    ],
+    action_id: target === "client" ? AGING_ACTIONS.debtorMenu : AGING_ACTIONS.invoiceMenu,
+    options: verbs.map((verb) =>
+      option(t(locale, `aging.menu.${verb}`), encodeAgingMenuValue({ verb, target, id })),
+    ),
   };
 }
 
@@ -312,19 +357,19 @@ export function buildAgingMessage(model: AgingMessageModel): SlackMessage {
   const { report, state, labels, locale } = model;
   const base = { a: state.a, b: state.b, c: state.c, p: state.p, m: state.m, x: state.x, d: state.d };
   const blocks: Block[] = [
-    header(`${reportTitle(model.ownProjectsOnly)} · ${report.asOf}`),
-    context(scopeLine(report, labels, ownProjectsPart(model.ownProjectsOnly))),
+    header(reportHeader(report.asOf, locale, model.ownProjectsOnly)),
+    context(scopeLine(report, labels, locale, ownProjectsPart(model.ownProjectsOnly, locale))),
   ];
   blocks.push(...bucketBlocks(report, locale, TABLE_CHAR_BUDGET));
-  const rates = ratesLine(report);
+  const rates = ratesLine(report, locale);
   if (rates) blocks.push(context(rates));
 
   const bucketButtons = report.buckets.flatMap((label, i) => {
-    const count = Object.values(report.currencies).some((t) => (t.buckets[i] ?? 0) !== 0);
+    const count = Object.values(report.currencies).some((totals) => (totals.buckets[i] ?? 0) !== 0);
     if (!count) return [];
     return [
       button(
-        `${label === "current" ? "Not yet due" : `${label} days`} ›`,
+        t(locale, "aging.button.bucket", { bucket: label }),
         AGING_ACTIONS.bucket,
         encodeAgingState({ ...base, k: i, n: 0 }),
       ),
@@ -333,47 +378,64 @@ export function buildAgingMessage(model: AgingMessageModel): SlackMessage {
   if (bucketButtons.length > 0)
     blocks.push(actions(bucketButtons.map((b, i) => ({ ...b, action_id: `${AGING_ACTIONS.bucket}_${i}` }))));
 
-  const metrics = metricsLine(report);
+  const metrics = metricsLine(report, locale);
   if (metrics) blocks.push(context(metrics));
 
   const tail: Block[] = [divider()];
   const currencies = Object.keys(report.currencies)
     .sort()
     .map((c) => ({ id: c, label: c }));
+  const placeholder = (what: "client" | "project" | "collector" | "currency") =>
+    t(locale, `aging.filter.${what}`);
   const filterElements: types.ActionsBlockElement[] = [
     externalSelect(
       AGING_ACTIONS.filterClient,
-      "Client…",
-      state.c ? { id: state.c, label: labels.client ?? "Client" } : undefined,
+      placeholder("client"),
+      state.c ? { id: state.c, label: labels.client ?? placeholder("client") } : undefined,
     ),
     externalSelect(
       AGING_ACTIONS.filterProject,
-      "Project…",
-      state.p ? { id: state.p, label: labels.project ?? "Project" } : undefined,
+      placeholder("project"),
+      state.p ? { id: state.p, label: labels.project ?? placeholder("project") } : undefined,
     ),
-    staticSelect(AGING_ACTIONS.filterCollector, "Collector…", model.collectors, "All collectors", state.m),
-    staticSelect(AGING_ACTIONS.filterCurrency, "Currency…", currencies, "All currencies", state.x),
+    staticSelect(
+      AGING_ACTIONS.filterCollector,
+      placeholder("collector"),
+      model.collectors,
+      t(locale, "aging.filter.all_collectors"),
+      state.m,
+    ),
+    staticSelect(
+      AGING_ACTIONS.filterCurrency,
+      placeholder("currency"),
+      currencies,
+      t(locale, "aging.filter.all_currencies"),
+      state.x,
+    ),
   ];
   tail.push({ type: "actions", block_id: `98|${encodeAgingState(base)}`, elements: filterElements });
   if (model.collectorsTruncated || model.collectors.length > STATIC_SELECT_MAX) {
-    tail.push(
-      context(
-        `Only the first ${STATIC_SELECT_MAX} collectors are listed: type \`/aging @name\` for another.`,
-      ),
-    );
+    tail.push(context(t(locale, "aging.filter.collectors_cut", { count: STATIC_SELECT_MAX })));
   }
+  const own = encodeAgingState(base);
   tail.push({
     type: "actions",
-    block_id: `99|${encodeAgingState(base)}`,
+    block_id: `99|${own}`,
     elements: [
       ...(state.d
         ? []
-        : [button("DSO · ADD · CEI", AGING_ACTIONS.metrics, encodeAgingState({ ...base, d: 1 }))]),
-      button("Export CSV", AGING_ACTIONS.exportCsv, encodeAgingState(base)),
-      button("12-month trend", AGING_ACTIONS.trend, encodeAgingState(base)),
+        : [
+            button(
+              t(locale, "aging.button.metrics"),
+              AGING_ACTIONS.metrics,
+              encodeAgingState({ ...base, d: 1 }),
+            ),
+          ]),
+      button(t(locale, "aging.button.export"), AGING_ACTIONS.exportCsv, own),
+      button(t(locale, "aging.button.trend"), AGING_ACTIONS.trend, own),
       // One client's report: its statement of account can go to the client from here.
-      ...(state.c ? [button("E-mail statement", AGING_ACTIONS.statement, encodeAgingState(base))] : []),
-      button("Share in channel", AGING_ACTIONS.share, encodeAgingState(base), "primary"),
+      ...(state.c ? [button(t(locale, "aging.button.statement"), AGING_ACTIONS.statement, own)] : []),
+      button(t(locale, "aging.button.share"), AGING_ACTIONS.share, own, "primary"),
     ],
   });
 
@@ -386,13 +448,13 @@ export function buildAgingMessage(model: AgingMessageModel): SlackMessage {
     ),
   );
   blocks.push(...tail);
-  return { text: fallbackText(report, locale), blocks: fitMessage(blocks) };
+  return { text: fallbackText(report, locale), blocks: fitMessage(blocks, locale) };
 }
 
 const size = (blocks: Block[]) => JSON.stringify(blocks).length + 1;
 
-const reportTitle = (ownProjectsOnly: boolean | undefined) =>
-  ownProjectsOnly ? "Aged receivables of your projects" : "Aged receivables";
+const reportHeader = (asOf: string, locale: Locale, ownProjectsOnly?: boolean) =>
+  t(locale, "aging.header", { own: String(Boolean(ownProjectsOnly)), asOf: calendarDate(asOf) });
 
 /**
  * Top debtors, each a section with its overflow menu: up to TOP_DEBTORS, fewer when long names or
@@ -401,14 +463,14 @@ const reportTitle = (ownProjectsOnly: boolean | undefined) =>
 function debtorBlocks(model: AgingMessageModel, base: AgingState, used: number, freeBlocks: number): Block[] {
   const { report, locale } = model;
   if (report.clients.length === 0) return [];
-  const out: Block[] = [divider(), section("*Top debtors* (amount × days past due)")];
+  const out: Block[] = [divider(), section(t(locale, "aging.debtors.title"))];
   // The closing note is one context of about 150 characters of JSON.
   const noteReserve = 250;
   let budget = MESSAGE_CHAR_BUDGET - used - size(out) - noteReserve;
   let shown = 0;
   for (const client of report.clients.slice(0, Math.min(TOP_DEBTORS, freeBlocks - 3))) {
     const block = {
-      ...section(debtorLine(client, report, shown + 1, locale), debtorMenu(client.clientId)),
+      ...section(debtorLine(client, report, shown + 1, locale), menu("client", client.clientId, locale)),
       block_id: `${shown + 1}|${encodeAgingState(base)}`,
     } as Block;
     budget -= size([block]);
@@ -418,13 +480,7 @@ function debtorBlocks(model: AgingMessageModel, base: AgingState, used: number, 
   }
   // The summary report carries only the top debtors; clientCount says how many balances exist.
   const hidden = report.clientCount - shown;
-  if (hidden > 0) {
-    out.push(
-      context(
-        `${hidden} more client balance${hidden === 1 ? "" : "s"} not shown: filter, drill into a bucket, or export CSV for all of them.`,
-      ),
-    );
-  }
+  if (hidden > 0) out.push(context(t(locale, "aging.debtors.more", { count: hidden })));
   return out;
 }
 
@@ -432,38 +488,42 @@ function debtorBlocks(model: AgingMessageModel, base: AgingState, used: number, 
 export function buildAgingSharedMessage(model: AgingMessageModel, sharedByUserId: string): SlackMessage {
   const { report, labels, locale } = model;
   const sharer = `<@${sharedByUserId.replace(/[^A-Z0-9]/gi, "")}>`;
+  const scope = scopeLine(report, labels, locale, ownProjectsPart(model.ownProjectsOnly, locale, sharer));
   const blocks: Block[] = [
-    header(`Aged receivables · ${report.asOf}`),
-    context(
-      `${scopeLine(report, labels, ownProjectsPart(model.ownProjectsOnly, sharer))} · shared by ${sharer}`,
-    ),
+    header(reportHeader(report.asOf, locale)),
+    context(`${scope} · ${t(locale, "aging.scope.shared_by", { sharer })}`),
     // One table: the totals, then the top debtors by bucket (a message takes one table).
     ...bucketBlocks(report, locale, MESSAGE_CHAR_BUDGET - 3_000, report.clients.slice(0, TOP_DEBTORS)),
   ];
-  const rates = ratesLine(report);
+  const rates = ratesLine(report, locale);
   if (rates) blocks.push(context(rates));
-  const metrics = metricsLine(report);
+  const metrics = metricsLine(report, locale);
   if (metrics) blocks.push(context(metrics));
-  return { text: fallbackText(report, locale), blocks: fitMessage(blocks) };
+  return { text: fallbackText(report, locale), blocks: fitMessage(blocks, locale) };
 }
 
-function fallbackText(report: AgingReport, locale: string): string {
+function fallbackText(report: AgingReport, locale: Locale): string {
   const totals = Object.entries(report.currencies)
     .slice(0, 5)
-    .map(([currency, t]) => money(t.total, currency, locale));
+    .map(([currency, totals]) => money(totals.total, currency, locale));
+  const asOf = calendarDate(report.asOf);
+  if (totals.length === 0) return t(locale, "aging.text.empty", { asOf });
   // The table's figures in words, for notifications and screen readers (tables are not read out).
   const buckets = report.buckets
-    .map((label, i) => `${label}: ${money(report.base.buckets[i] ?? 0, report.baseCurrency, locale)}`)
+    .map(
+      (label, i) =>
+        `${bucketName(label, locale)}: ${money(report.base.buckets[i] ?? 0, report.baseCurrency, locale)}`,
+    )
     .join(", ");
   return truncate(
-    `Aged receivables as of ${report.asOf}: ${totals.length > 0 ? `${totals.join(" + ")} (${report.baseCurrency} ${buckets})` : "nothing open"}`,
+    t(locale, "aging.text", { asOf, totals: totals.join(" + "), base: report.baseCurrency, buckets }),
     LIMITS.messageText,
   );
 }
 
 /** Block count and overall size: drop debtor rows from the end until the message fits. */
-function fitMessage(blocks: Block[]): Block[] {
-  let result = capBlocks(blocks, LIMITS.messageBlocks, (n) => `${n} more not shown.`);
+function fitMessage(blocks: Block[], locale: Locale): Block[] {
+  let result = capBlocks(blocks, LIMITS.messageBlocks, (n) => t(locale, "aging.more_blocks", { count: n }));
   while (JSON.stringify(result).length > MESSAGE_CHAR_BUDGET) {
     let last = -1;
     result.forEach((b, i) => {
@@ -478,16 +538,8 @@ function fitMessage(blocks: Block[]): Block[] {
 // ---------------------------------------------------------------------------------------------
 // Drill-down
 
-export type AgingInvoiceItem = {
-  invoiceId: string;
-  clientName: string;
-  number: string | null;
-  currency: string;
-  dueDate: string | null;
-  issueDate: string | null;
-  daysPastDue: number;
-  openMinor: number;
-};
+/** An invoice of a bucket's page, as the drill-down service lists it. */
+export type AgingInvoiceItem = Omit<AgingInvoicesPage["invoices"][number], "clientId">;
 
 export type AgingInvoicesModel = {
   state: AgingState;
@@ -500,76 +552,62 @@ export type AgingInvoicesModel = {
   total: number;
   invoices: AgingInvoiceItem[];
   ownProjectsOnly?: boolean;
-  locale: string;
+  locale: Locale;
 };
 
 const MAX_INVOICES_PER_PAGE = 20;
 
-function invoiceMenu(invoiceId: string): types.Overflow {
-  return {
-    type: "overflow",
-    action_id: AGING_ACTIONS.invoiceMenu,
-    options: [
-      option("Send reminder", encodeAgingMenuValue({ verb: "remind", target: "invoice", id: invoiceId })),
-      option("Record payment", encodeAgingMenuValue({ verb: "pay", target: "invoice", id: invoiceId })),
-    ],
-  };
+function invoiceLine(inv: AgingInvoiceItem, locale: Locale): string {
+  const due = inv.dueDate
+    ? t(locale, "aging.drill.due", { date: calendarDate(inv.dueDate) })
+    : t(locale, "aging.drill.no_due_date");
+  const age =
+    inv.daysPastDue > 0
+      ? t(locale, "aging.drill.late", { days: inv.daysPastDue })
+      : inv.daysPastDue === 0
+        ? t(locale, "aging.drill.due_today")
+        : t(locale, "aging.drill.due_in", { days: -inv.daysPastDue });
+  return md(locale, "aging.drill.line", {
+    number: truncate(inv.number ?? t(locale, "aging.drill.no_number"), 60),
+    client: truncate(inv.clientName, 80),
+    open: { amountMinor: inv.openMinor, currency: inv.currency },
+    due,
+    age,
+  });
 }
 
 export function buildAgingInvoicesMessage(model: AgingInvoicesModel): SlackMessage {
   const { state, locale } = model;
   const base = { a: state.a, b: state.b, c: state.c, p: state.p, m: state.m, x: state.x, d: state.d };
   const pages = Math.max(1, Math.ceil(model.total / model.pageSize));
-  const title =
-    model.bucketLabel === "current"
-      ? "Not yet due"
-      : `${model.bucketLabel} days past ${model.basis === "due" ? "due" : "issue"}`;
+  const title = t(locale, "aging.drill.title", { bucket: model.bucketLabel, basis: model.basis });
+  const asOf = calendarDate(model.asOf);
+  const page = { page: model.page + 1, pages, total: model.total };
   const blocks: Block[] = [
-    header(`${title} · ${model.asOf}`),
+    header(t(locale, "aging.drill.header", { title, asOf })),
     context(
-      `${scopeLine(model, model.labels, ownProjectsPart(model.ownProjectsOnly))} · ` +
-        `page ${model.page + 1} of ${pages} · ${model.total} invoice${model.total === 1 ? "" : "s"}`,
+      `${scopeLine(model, model.labels, locale, ownProjectsPart(model.ownProjectsOnly, locale))} · ` +
+        t(locale, "aging.scope.page", page),
     ),
   ];
-  if (model.invoices.length === 0) blocks.push(section("No invoices on this page."));
+  if (model.invoices.length === 0) blocks.push(section(t(locale, "aging.drill.empty")));
   model.invoices.slice(0, MAX_INVOICES_PER_PAGE).forEach((inv, i) => {
-    const due = inv.dueDate ? `due ${inv.dueDate}` : "no due date";
-    const age =
-      inv.daysPastDue > 0
-        ? `${inv.daysPastDue} d late`
-        : inv.daysPastDue === 0
-          ? "due today"
-          : `in ${-inv.daysPastDue} d`;
     blocks.push({
-      ...section(
-        `*${escapeMrkdwn(truncate(inv.number ?? "(no number)", 60))}* · ${escapeMrkdwn(truncate(inv.clientName, 80))}\n` +
-          `${money(inv.openMinor, inv.currency, locale)} open · ${due} · ${age}`,
-        invoiceMenu(inv.invoiceId),
-      ),
+      ...section(invoiceLine(inv, locale), menu("invoice", inv.invoiceId, locale)),
       block_id: `${i + 1}|${encodeAgingState({ ...base, k: state.k, n: model.page })}`,
     } as Block);
   });
   const nav: types.Button[] = [];
-  if (model.page > 0)
-    nav.push(
-      button(
-        "‹ Previous",
-        AGING_ACTIONS.pagePrev,
-        encodeAgingState({ ...base, k: state.k, n: model.page - 1 }),
-      ),
-    );
+  const pageButton = (key: MessageKey, actionId: string, n: number) =>
+    button(t(locale, key), actionId, encodeAgingState({ ...base, k: state.k, n }));
+  if (model.page > 0) nav.push(pageButton("aging.button.previous", AGING_ACTIONS.pagePrev, model.page - 1));
   if (model.page + 1 < pages)
-    nav.push(
-      button("Next ›", AGING_ACTIONS.pageNext, encodeAgingState({ ...base, k: state.k, n: model.page + 1 })),
-    );
-  nav.push(button("Back to summary", AGING_ACTIONS.back, encodeAgingState(base)));
+    nav.push(pageButton("aging.button.next", AGING_ACTIONS.pageNext, model.page + 1));
+  nav.push(button(t(locale, "aging.button.back"), AGING_ACTIONS.back, encodeAgingState(base)));
   blocks.push(actions(nav));
   return {
-    text: truncate(
-      `${title} as of ${model.asOf}: ${model.total} invoices (page ${model.page + 1} of ${pages})`,
-      LIMITS.messageText,
-    ),
-    blocks: fitMessage(blocks),
+    text: truncate(t(locale, "aging.drill.text", { title, asOf, ...page }), LIMITS.messageText),
+    blocks: fitMessage(blocks, locale),
   };
 }
 
@@ -579,31 +617,36 @@ export function buildAgingInvoicesMessage(model: AgingInvoicesModel): SlackMessa
 /** Summary for the App Home (the Home view adds it through its extraSections). */
 export function buildAgingHomeSection(
   report: AgingReport,
-  locale: string,
+  language: string,
 ): { title: string; blocks: Block[] } {
+  const locale = isLocale(language) ? language : DEFAULT_LOCALE;
   const blocks: Block[] = [section(bucketTable(report, locale))];
   const top = report.clients
     .slice(0, 3)
     .map((c) => `${escapeMrkdwn(truncate(c.name, 60))} ${money(c.total, c.currency, locale)}`);
+  const asOf = calendarDate(report.asOf);
   blocks.push(
     context(
       truncate(
-        `As of ${report.asOf}${top.length > 0 ? ` · top debtors: ${top.join(", ")}` : ""} · \`/aging\` for details, filters and export.`,
+        top.length > 0
+          ? t(locale, "aging.home.summary", { asOf, top: top.join(", ") })
+          : t(locale, "aging.home.summary_empty", { asOf }),
         LIMITS.sectionText,
       ),
     ),
   );
-  return { title: "Aged receivables", blocks };
+  return { title: t(locale, "aging.title"), blocks };
 }
 
 /** Options for the client and project external selects (at most 100, Slack's limit). */
 export function buildAgingFilterOptions(
   choices: AgingChoice[],
-  allLabel: string,
+  kind: "client" | "project",
+  locale: Locale,
 ): { options: PlainOption[] } {
   return {
     options: [
-      option(allLabel, ALL),
+      option(t(locale, kind === "client" ? "aging.filter.all_clients" : "aging.filter.all_projects"), ALL),
       ...choices
         .slice(0, LIMITS.selectOptions - 1)
         .map((c) => option(clip(c.label, LIMITS.optionText), c.id)),
@@ -613,15 +656,11 @@ export function buildAgingFilterOptions(
 
 export const AGING_ALL = ALL;
 
-export const AGING_USAGE =
-  "Write `/aging` for everything, or `/aging [client | project | @collector] [as-of YYYY-MM-DD] [by issue]`, " +
-  "e.g. `/aging acme as-of 2026-03-31` or `/aging @carla by issue`.";
-
 /** Ephemeral reply to bad arguments: what is wrong and how to write it. */
-export function buildAgingErrorMessage(problem: string): SlackMessage {
-  const text = `${problem}\n${AGING_USAGE}`;
+export function buildAgingErrorMessage(problem: string, locale: Locale): SlackMessage {
+  const usage = t(locale, "aging.usage");
   return {
-    text: truncate(text, LIMITS.messageText),
-    blocks: [section(`:warning: ${escapeMrkdwn(problem)}\n${AGING_USAGE}`)],
+    text: truncate(`${problem}\n${usage}`, LIMITS.messageText),
+    blocks: [section(`:warning: ${escapeMrkdwn(problem)}\n${usage}`)],
   };
 }

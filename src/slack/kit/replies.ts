@@ -34,7 +34,7 @@ export const HELP_TEXT = {
     ['`/milestone add <project> "<name>" <amount> [YYYY-MM-DD]`', "help.milestone.add"],
     ["`/milestone undo <project> <milestone>`", "help.milestone.undo"],
   ],
-  aging: [["`/aging [30|60|90]`", "help.aging"]],
+  aging: [["`/aging [client | project | @collector] [as-of YYYY-MM-DD] [by issue]`", "help.aging"]],
   cobro: [
     ["`/cobro setup`", "help.cobro.setup"],
     ["`/cobro client <name>` · `/cobro project <code>`", "help.cobro.parties"],

@@ -100,7 +100,12 @@ export type Responder = {
   failure: (error: unknown, where: string) => Promise<void>;
 };
 
-export function responder(deps: ListenerDeps, respond: RespondFn): Responder {
+/** `locale`: the reader's language, for failures (refusals translated, the generic line too). */
+export function responder(
+  deps: ListenerDeps,
+  respond: RespondFn,
+  locale: Locale = DEFAULT_LOCALE,
+): Responder {
   const notice = async (message: string | SlackMessage) => {
     const body = typeof message === "string" ? { text: message } : message;
     await respond({ response_type: "ephemeral", replace_original: false, ...body });
@@ -114,7 +119,7 @@ export function responder(deps: ListenerDeps, respond: RespondFn): Responder {
     },
     notice,
     failure: (error, where) =>
-      notice(`:warning: ${userMessageOf(error, deps, where)}`).catch(logReplyFailure(deps, "reply")),
+      notice(`:warning: ${userMessageOf(error, deps, where, locale)}`).catch(logReplyFailure(deps, "reply")),
   };
 }
 

@@ -1,0 +1,182 @@
+// /aging over signed HTTP speaks each reader's language (their Slack locale from users.info): the
+// report, its drill-down, its answers, the CSV's header and the trend's title; a shared copy speaks
+// the workspace's language. Spanish and French as-of keywords (`al`, `au`) work as `as-of` does.
+import { describe, expect, it } from "vitest";
+import { AGING_ACTIONS, encodeAgingState } from "../../src/slack/kit/ids.ts";
+import { backend } from "../helpers/db.ts";
+import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
+import { useSlackTestApp } from "../helpers/slack.ts";
+import { postBlockAction } from "../helpers/slack-payloads.ts";
+
+const slack = useSlackTestApp();
+const { api } = slack;
+
+// 12,345.67 open: 10,000.00 not yet due and 2,345.67 due 1 October (53 days late on 23 November).
+const NNBSP = "\u202f";
+const NBSP = "\u00a0";
+const SPEAKERS = [
+  {
+    slackLocale: "es-ES",
+    header: "Antigüedad de saldos · 23 nov 2026",
+    debtor: `*1. Acme SA* (ACME)\\n12.345,67${NBSP}€ pendiente · 2345,67${NBSP}€ vencido · el más antiguo con 53 días (31-60)`,
+    words: [
+      "Al *23 nov 2026* · por fecha de vencimiento",
+      "no vencido",
+      "31-60 días ›",
+      "Compartir en el canal",
+    ],
+    text: `Antigüedad de saldos al 23 nov 2026: 12.345,67${NBSP}€`,
+  },
+  {
+    slackLocale: "fr-FR",
+    header: "Balance âgée · 23 nov. 2026",
+    debtor: `*1. Acme SA* (ACME)\\n12${NNBSP}345,67${NBSP}€ ouvert · 2${NNBSP}345,67${NBSP}€ échu · le plus ancien à 53 jours (31-60)`,
+    words: ["Au *23 nov. 2026* · par date d’échéance", "non échu", "31-60 jours ›", "Partager dans le canal"],
+    text: `Balance âgée au 23 nov. 2026 : 12${NNBSP}345,67${NBSP}€`,
+  },
+  {
+    slackLocale: "en-US",
+    header: "Aged receivables · Nov 23, 2026",
+    debtor: "*1. Acme SA* (ACME)\\n€12,345.67 open · €2,345.67 overdue · oldest 53 days (31-60)",
+    words: ["As of *Nov 23, 2026* · by due date", '"current"', "31-60 days ›", "Share in channel"],
+    text: "Aged receivables as of Nov 23, 2026: €12,345.67",
+  },
+] as const;
+
+/** A workspace (French unless said) with one debtor and a collector whose Slack speaks `slackLocale`. */
+async function scenario(slackLocale: string, workspaceLocale: "en" | "es" | "fr" = "fr") {
+  const ws = await createWorkspace(slack.database.db, { locale: workspaceLocale });
+  const member = await createMember(slack.database.db, ws.id, { roles: ["collector"] });
+  const userId = member.slackUserId as string;
+  api.slackUser(userId, { locale: slackLocale });
+  const client = await createClient(slack.database.db, ws.id, { externalId: "ACME", name: "Acme SA" });
+  await createIssuedInvoice(slack.database.db, ws.id, client.id, {
+    totalMinor: 1_000_000,
+    dueDate: "2026-11-30",
+  });
+  await createIssuedInvoice(slack.database.db, ws.id, client.id, {
+    totalMinor: 234_567,
+    dueDate: "2026-10-01",
+  });
+  return { teamId: ws.slackTeamId as string, userId };
+}
+
+const lastHook = () => api.hooks().at(-1)?.body as { text: string; blocks?: unknown[] };
+
+async function aging(s: { teamId: string; userId: string }, text: string) {
+  await slack.app.command({ teamId: s.teamId, userId: s.userId, command: "/aging", text });
+  await api.waitFor("hook");
+  return lastHook();
+}
+
+const STATE = { a: "2026-11-23", b: "due" as const };
+
+describe(`/aging in the reader's language over signed HTTP on ${backend()}`, () => {
+  it.each(SPEAKERS)("answers a $slackLocale member in their language, money their way", async (speaker) => {
+    // The workspace speaks French: the English and Spanish readers still get their own language.
+    const s = await scenario(speaker.slackLocale);
+    const reply = await aging(s, "");
+    const blocks = JSON.stringify(reply.blocks);
+    expect(blocks).toContain(speaker.header);
+    expect(blocks).toContain(speaker.debtor);
+    for (const words of speaker.words) expect(blocks).toContain(words);
+    expect(reply.text).toContain(speaker.text);
+    expect(api.calls("users.info").every((c) => String(c.body.include_locale) === "true")).toBe(true);
+  });
+
+  it("a French member's drill-down click answers in French", async () => {
+    const s = await scenario("fr-FR", "en");
+    await postBlockAction(
+      slack.app,
+      s.teamId,
+      {
+        type: "button",
+        action_id: `${AGING_ACTIONS.bucket}_2`,
+        block_id: "b",
+        value: encodeAgingState({ ...STATE, k: 2, n: 0 }),
+      },
+      s.userId,
+    );
+    await api.waitFor("hook");
+    const blocks = JSON.stringify(lastHook().blocks);
+    expect(blocks).toContain("31-60 jours après l’échéance · 23 nov. 2026");
+    expect(blocks).toContain("page 1 sur 1 · 1 facture");
+    expect(blocks).toContain(`2${NNBSP}345,67${NBSP}€ ouvert · échéance le 1 oct. 2026 · 53 jours de retard`);
+    expect(blocks).toContain("Envoyer une relance");
+    expect(blocks).toContain("Retour au résumé");
+    expect(blocks).not.toMatch(/days|open ·|Back to summary/);
+  });
+
+  it("takes `/aging al <date>` from a Spanish member and `au` from a French one, as `as-of`", async () => {
+    const es = await scenario("es-ES");
+    const spanish = await aging(es, "ACME al 2026-10-31");
+    expect(JSON.stringify(spanish.blocks)).toContain("Antigüedad de saldos · 31 oct 2026");
+    expect(JSON.stringify(spanish.blocks)).toContain("cliente: Acme SA");
+    // On 31 October the 2,345.67 was 30 days late: 1-30, and the 10,000.00 not yet due.
+    expect(spanish.text).toContain(`no vencido: 10.000,00${NBSP}€, 1-30: 2345,67${NBSP}€`);
+
+    api.reset();
+    const fr = await scenario("fr-FR", "es");
+    expect(JSON.stringify((await aging(fr, "au 2026-10-31")).blocks)).toContain(
+      "Balance âgée · 31 oct. 2026",
+    );
+
+    api.reset();
+    expect((await aging(es, "nadie")).text).toContain(
+      'Ningún cliente, proyecto ni gestor de cobro coincide con "nadie"',
+    );
+    api.reset();
+    expect((await aging(fr, "au 2026-12-01")).text).toContain("La date 2026-12-01 est dans le futur");
+
+    api.reset();
+    const wrong = await aging(es, "al 2026-02-30");
+    expect(wrong.text).toContain('"2026-02-30" no es una fecha: escríbela como AAAA-MM-DD');
+    expect(wrong.text).toContain("`/aging acme al 2026-03-31`");
+  });
+
+  it("shares in the workspace's language and answers the sharer in theirs", async () => {
+    const s = await scenario("es-ES", "fr");
+    const value = encodeAgingState(STATE);
+    await postBlockAction(
+      slack.app,
+      s.teamId,
+      { type: "button", action_id: AGING_ACTIONS.share, block_id: "99|x", value },
+      s.userId,
+    );
+    await api.waitFor("chat.postMessage");
+    const posted = JSON.stringify(api.calls("chat.postMessage")[0]?.body);
+    expect(posted).toContain("Balance âgée · 23 nov. 2026");
+    expect(posted).toContain(`partagé par <@${s.userId}>`);
+    expect(posted).not.toContain("Antigüedad");
+    await api.waitFor("hook");
+    expect(lastHook().text).toBe(":white_check_mark: Compartido en este canal.");
+  });
+
+  it("exports the CSV with its header in the reader's language, and titles the trend in it", async () => {
+    const s = await scenario("es-ES", "en");
+    const uploaded = api.acceptFileUploads();
+    const value = encodeAgingState(STATE);
+    const click = (action_id: string) =>
+      postBlockAction(slack.app, s.teamId, { type: "button", action_id, block_id: "99|x", value }, s.userId);
+    await click(AGING_ACTIONS.exportCsv);
+    await api.waitFor("files.completeUploadExternal");
+    expect(uploaded()).toContain(
+      "id_cliente,cliente,moneda,no vencido,1-30,31-60,61-90,90+,total,max_dias_vencido,facturas",
+    );
+    expect(uploaded()).toContain("ACME,Acme SA,EUR,10000.00,0.00,2345.67,0.00,0.00,12345.67,53,2");
+    const csv = JSON.stringify(api.calls("files.completeUploadExternal")[0]?.body);
+    expect(csv).toContain("Antigüedad de saldos al 23 nov 2026 (1 saldo de cliente).");
+    await api.waitFor("hook");
+    expect(lastHook().text).toBe(":page_facing_up: El CSV está en tus mensajes directos con Cobro.");
+
+    api.reset();
+    api.acceptFileUploads();
+    await click(AGING_ACTIONS.trend);
+    await api.waitFor("files.completeUploadExternal");
+    const trend = JSON.stringify(api.calls("files.completeUploadExternal")[0]?.body);
+    expect(trend).toContain("Antigüedad de saldos a fin de mes, del 30 nov 2025 al 31 oct 2026 (EUR)");
+    expect(trend).toContain(`31 oct 2026: no vencido 10.000,00${NBSP}€, 1-30 2345,67${NBSP}€`);
+    await api.waitFor("hook");
+    expect(lastHook().text).toContain("La evolución de 12 meses está en tus mensajes directos");
+  });
+});

@@ -38,7 +38,12 @@ export {
   refundsDueOfClient,
 } from "./repo.ts";
 export { INVOICE_EMAIL_PAYLOAD, sendInvoice } from "./send-invoice.ts";
-export { registerInvoiceActions } from "./slack/invoice-actions.ts";
+export {
+  invoiceEditDraft,
+  invoiceEditDraftSubmit,
+  invoiceHold,
+  invoiceIssueAndSend,
+} from "./slack/invoice-handlers.ts";
 export { milestoneCommand, milestonePickSubmit } from "./slack/milestone-handlers.ts";
 export { openPartyModal, registerPartyModals } from "./slack/party-modals.ts";
 export { startOnlinePayment } from "./start-online-payment.ts";

@@ -17,7 +17,7 @@ import { registerPolicyModal } from "../collections/index.ts";
 import type { Config } from "../config.ts";
 import type { ServiceDeps } from "../context.ts";
 import type { Route } from "../http/server.ts";
-import { registerInvoiceActions, registerPartyModals } from "../invoicing/index.ts";
+import { registerPartyModals } from "../invoicing/index.ts";
 import type { Cipher } from "../secrets.ts";
 import {
   createInstallationStore,
@@ -411,7 +411,6 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   }) as unknown as Parameters<App["error"]>[0]);
 
   registerCobroCommand(app, deps);
-  registerInvoiceActions(app, deps);
   registerModals(app, deps);
   registerPartyModals(app, deps);
   registerPolicyModal(app, deps);

@@ -28,7 +28,14 @@ import {
 } from "../collections/index.ts";
 import { homeMarkMilestoneDone, homeOpened, homeOpenSetup } from "../home/index.ts";
 import { BANK_ACTIONS, bankFileShared, bankLineConfirm, bankLineNotOurs } from "../imports/index.ts";
-import { milestoneCommand, milestonePickSubmit } from "../invoicing/index.ts";
+import {
+  invoiceEditDraft,
+  invoiceEditDraftSubmit,
+  invoiceHold,
+  invoiceIssueAndSend,
+  milestoneCommand,
+  milestonePickSubmit,
+} from "../invoicing/index.ts";
 import {
   billingIssueAll,
   timesheetApprove,
@@ -73,6 +80,9 @@ export const SLACK_REGISTRY: {
     { id: COMMANDS.aging, handler: agingCommand },
   ],
   actions: [
+    { id: ACTIONS.issueAndSend, handler: invoiceIssueAndSend },
+    { id: ACTIONS.editDraft, handler: invoiceEditDraft },
+    { id: ACTIONS.holdDraft, handler: invoiceHold },
     { id: ACTIONS.markMilestoneDone, handler: homeMarkMilestoneDone },
     { id: ACTIONS.openSetup, handler: homeOpenSetup },
     { id: AGING_ACTIONS.bucket, numbered: true, handler: agingDrill },
@@ -107,6 +117,7 @@ export const SLACK_REGISTRY: {
   ],
   views: [
     { id: CALLBACKS.pickMilestone, handler: milestonePickSubmit },
+    { id: CALLBACKS.editDraft, handler: invoiceEditDraftSubmit },
     { id: COLLECTION_CALLBACKS.recordPayment, handler: collectionPaymentSubmit },
     { id: COLLECTION_CALLBACKS.clientPayment, handler: collectionClientPaymentSubmit },
     { id: COLLECTION_CALLBACKS.promiseToPay, handler: collectionPromiseSubmit },

@@ -85,13 +85,14 @@ describe.runIf(present && process.env.COBRO_TEST_DB !== "postgres")(
 
       await as("Lucía Fernández");
       await go("# billing");
-      const draft = message("Lot 2 : tableau de bord is done");
-      await draft.getByRole("button", { name: "Issue & send" }).click();
+      // The billing channel speaks the demo workspace's language (Spanish).
+      const draft = message("ha terminado Lot 2 : tableau de bord");
+      await draft.getByRole("button", { name: "Emitir y enviar" }).click();
       await draft.locator(".thread-link", { hasText: "2 replies" }).waitFor();
       await draft.locator(".thread-link").click();
-      await page.locator("#thread-messages", { hasText: "Sent by e-mail" }).waitFor();
+      await page.locator("#thread-messages", { hasText: "Enviada por correo electrónico" }).waitFor();
       expect(await page.locator("#thread-messages").textContent()).toMatch(
-        /Issued as F-\d{4}-\d+ by @Lucía Fernández/,
+        /Emitida como F-\d{4}-\d+ por @Lucía Fernández/,
       );
       await shot("issued-thread");
 

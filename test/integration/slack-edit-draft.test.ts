@@ -18,9 +18,9 @@ const { api } = slack;
 
 type ModalJson = { callback_id: string; private_metadata: string; blocks: { block_id?: string }[] };
 
-async function scenario() {
+async function scenario(options: { locale?: "en" | "es" | "fr" } = {}) {
   const db = slack.database.db;
-  const workspace = await createWorkspace(db);
+  const workspace = await createWorkspace(db, { locale: options.locale ?? "en" });
   const pm = await createMember(db, workspace.id, { roles: ["pm"] });
   const billing = await createMember(db, workspace.id, { roles: ["billing"] });
   const client = await createClient(db, workspace.id, { name: "Globex", country: "ES", profile: "business" });
@@ -40,8 +40,9 @@ async function scenario() {
   await api.waitFor("hook");
   await slack.app.runDeliveries();
   const [draft] = await db.select().from(invoices).where(eq(invoices.projectId, project.id));
+  const posted = api.calls("chat.postMessage");
   api.reset();
-  return { db, workspace, teamId, pm, billing, client, draft: draft! };
+  return { db, workspace, teamId, pm, billing, client, draft: draft!, posted };
 }
 
 const lineValues = (index: number, line: { d: string; q: string; p: string; v: string }) => ({
@@ -193,5 +194,97 @@ describe(`Edit draft in Slack on ${backend()}`, () => {
     expect(sorted[15]?.description).toBe("Line 16");
     const [updated] = await s.db.select().from(invoices).where(eq(invoices.id, s.draft.id));
     expect(updated?.subtotalMinor).toBe(15 * 20_000 + 25 * 10_000);
+  });
+});
+
+describe(`Invoice buttons in the reader's language, and stale or forged values, on ${backend()}`, () => {
+  const click = (s: Awaited<ReturnType<typeof scenario>>, actionId: string, value: string) =>
+    slack.app.action({ teamId: s.teamId, userId: s.billing.slackUserId!, actionId, value });
+  const lastHook = () => String(api.hooks().at(-1)?.body.text);
+
+  it("posts the draft in the workspace's language, and answers a Spanish member's Hold in Spanish", async () => {
+    const s = await scenario({ locale: "fr" });
+    const billingPost = JSON.stringify(s.posted.find((c) => c.body.channel === "CBILLING")?.body);
+    expect(billingPost).toContain("Émettre et envoyer");
+    expect(billingPost).toContain("Brouillon, en attente de la facturation");
+    expect(billingPost).not.toContain("Issue & send");
+
+    api.slackUser(s.billing.slackUserId!, { locale: "es-ES" });
+    await click(s, ACTIONS.holdDraft, encodeInvoiceValue({ invoiceId: s.draft.id }));
+    await api.waitFor("hook");
+    expect(lastHook()).toContain("El borrador queda retenido; *Emitir y enviar* sigue disponible");
+    const [held] = await s.db.select().from(invoices).where(eq(invoices.id, s.draft.id));
+    expect(held?.status).toBe("held");
+    await click(s, ACTIONS.holdDraft, encodeInvoiceValue({ invoiceId: s.draft.id }));
+    await api.waitFor("hook", 2);
+    expect(lastHook()).toBe("Este borrador ya estaba retenido.");
+  });
+
+  it("opens a French member's Edit draft modal in French and saves it in French", async () => {
+    const s = await scenario();
+    api.slackUser(s.billing.slackUserId!, { locale: "fr-FR" });
+    const view = await openEdit(s, s.billing.slackUserId!, s.draft.id);
+    expect(view).toMatchObject({
+      callback_id: CALLBACKS.editDraft,
+      title: { text: "Modifier le brouillon" },
+      submit: { text: "Enregistrer" },
+    });
+    const labels = (view.blocks as { label?: { text: string } }[]).flatMap((b) => b.label?.text ?? []);
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        "Désignation",
+        "Prix unitaire (EUR)",
+        "Taux de TVA %",
+        "Mentions sur la facture",
+      ]),
+    );
+    const saved = await slack.app.viewSubmission({
+      teamId: s.teamId,
+      userId: s.billing.slackUserId!,
+      callbackId: CALLBACKS.editDraft,
+      privateMetadata: view.private_metadata,
+      values: lineValues(0, { d: "Conception", q: "1", p: "4000", v: "21" }),
+    });
+    expect(JSON.stringify(saved.json())).toMatch(/Brouillon enregistré : 1 ligne, total 4\s840,00\s€/);
+  });
+
+  it("answers a garbled or forged button value with a clear refusal and changes nothing", async () => {
+    const s = await scenario();
+    for (const [n, [actionId, value]] of [
+      [ACTIONS.issueAndSend, "i:not-an-invoice"],
+      [ACTIONS.holdDraft, `{"invoiceId":"${s.draft.id}"}`],
+      [ACTIONS.editDraft, ""],
+    ].entries()) {
+      const res = await click(s, actionId!, value!);
+      expect(res.status).toBe(200);
+      await api.waitFor("hook", n + 1);
+      expect(lastHook()).toBe(":warning: This button is out of date: use the newest message.");
+    }
+    expect(api.calls("views.open")).toHaveLength(0);
+    const [row] = await s.db.select().from(invoices).where(eq(invoices.id, s.draft.id));
+    expect(row?.status).toBe("draft");
+  });
+
+  it("answers a garbled or forged private_metadata with a clear message in the modal and saves nothing", async () => {
+    const s = await scenario();
+    const forged = [
+      "{not json",
+      JSON.stringify({ invoiceId: "x", lines: 1 }),
+      JSON.stringify({ invoiceId: s.draft.id }),
+      "",
+    ];
+    for (const privateMetadata of forged) {
+      const res = await slack.app.viewSubmission({
+        teamId: s.teamId,
+        userId: s.billing.slackUserId!,
+        callbackId: CALLBACKS.editDraft,
+        privateMetadata,
+        values: lineValues(0, { d: "Hacked", q: "1", p: "1", v: "21" }),
+      });
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.json())).toContain("This form is out of date: press *Edit* again.");
+    }
+    const lines = await s.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, s.draft.id));
+    expect(lines.map((l) => l.description)).not.toContain("Hacked");
   });
 });

@@ -1,10 +1,12 @@
 // The Edit draft modal: the first lines of a draft (description, quantity, unit price, VAT %),
-// its service period and notes. Pure: the draft in, a modal of at most 100 blocks out.
-import { formatMoney, toDecimalString } from "../../domain/money.ts";
+// its service period and notes, in the reader's language; and the form read back from it. Pure:
+// the draft in, a modal of at most 100 blocks out.
+import { z } from "zod";
+import { toDecimalString } from "../../domain/money.ts";
+import { type Locale, t } from "../../i18n/index.ts";
 import {
   type Block,
   context,
-  escapeMrkdwn,
   LIMITS,
   type ModalView,
   modal,
@@ -18,6 +20,9 @@ import {
   encodeModalMetadata,
   FIELDS,
 } from "../../slack/kit/ids.ts";
+import { md } from "../../slack/kit/say.ts";
+import { fieldValue } from "../../slack/kit/support.ts";
+import type { DraftLineForm, EditInvoiceDraftInput } from "../edit-invoice-draft.ts";
 
 /** 5 blocks a line: 15 lines keep the modal well under Slack's 100 blocks. */
 export const EDIT_DRAFT_MAX_LINES = 15;
@@ -51,20 +56,25 @@ export function formatQuantity(quantityMilli: number): string {
   return `${sign}${Math.trunc(abs / 1000)}${fraction ? `.${fraction}` : ""}`;
 }
 
-const UNIT_NAMES: Record<string, string> = { HUR: "hours", MIN: "minutes", DAY: "days" };
-
 /** Labels that say what the numbers count: "Quantity (minutes)", "Unit price (EUR per 60 minutes)". */
-function lineLabels(line: EditDraftModel["lines"][number], currency: string): Record<DraftLineKey, string> {
-  const unit = UNIT_NAMES[line.unitCode];
-  const per =
-    line.priceBaseQuantityMilli === 1000
-      ? ""
-      : ` per ${formatQuantity(line.priceBaseQuantityMilli)} ${unit ?? line.unitCode}`;
+function lineLabels(
+  line: EditDraftModel["lines"][number],
+  currency: string,
+  locale: Locale,
+): Record<DraftLineKey, string> {
+  const known = ["HUR", "MIN", "DAY"].includes(line.unitCode);
+  const unit = t(locale, "invoicing.edit.unit", { unit: line.unitCode });
+  const base = formatQuantity(line.priceBaseQuantityMilli);
   return {
-    description: "Description",
-    quantity: unit ? `Quantity (${unit})` : "Quantity",
-    unitPrice: `Unit price (${currency}${per})`,
-    vatRate: "VAT rate %",
+    description: t(locale, "invoicing.edit.description"),
+    quantity: known
+      ? t(locale, "invoicing.edit.quantity_in", { unit })
+      : t(locale, "invoicing.edit.quantity"),
+    unitPrice:
+      line.priceBaseQuantityMilli === 1000
+        ? t(locale, "invoicing.edit.unit_price", { currency })
+        : t(locale, "invoicing.edit.unit_price_per", { currency, base, unit }),
+    vatRate: t(locale, "invoicing.edit.vat_rate"),
   };
 }
 
@@ -107,25 +117,20 @@ function dateInput(field: { block: string; action: string }, label: string, init
   };
 }
 
-export function buildEditDraftModal(model: EditDraftModel): ModalView {
+export function buildEditDraftModal(model: EditDraftModel, locale: Locale): ModalView {
   const shown = model.lines.slice(0, EDIT_DRAFT_MAX_LINES);
-  const total = formatMoney({ amountMinor: model.totalMinor, currency: model.currency }, model.locale);
-  const blocks: Block[] = [
-    section(
-      `Draft for *${escapeMrkdwn(model.clientName)}* · ${total} · amounts in ${model.currency}. Totals and VAT are recomputed when you save.`,
-    ),
-  ];
+  const total = { amountMinor: model.totalMinor, currency: model.currency };
+  const intro = { client: model.clientName, total, currency: model.currency };
+  const blocks: Block[] = [section(md(locale, "invoicing.edit.intro", intro))];
   if (model.lines.length > shown.length) {
-    blocks.push(
-      context(
-        `This draft has ${model.lines.length} lines: the first ${shown.length} are editable here; the other ${model.lines.length - shown.length} are kept as they are.`,
-      ),
-    );
+    const rest = model.lines.length - shown.length;
+    const counts = { count: model.lines.length, shown: shown.length, rest };
+    blocks.push(context(t(locale, "invoicing.edit.more_lines", counts)));
   }
   shown.forEach((line, index) => {
-    const label = lineLabels(line, model.currency);
+    const label = lineLabels(line, model.currency, locale);
     blocks.push(
-      context(`*Line ${index + 1}*`),
+      context(t(locale, "invoicing.edit.line", { number: index + 1 })),
       textInput(draftLineField(index, "description"), label.description, line.description, { max: 1000 }),
       textInput(draftLineField(index, "quantity"), label.quantity, formatQuantity(line.quantityMilli)),
       textInput(
@@ -137,9 +142,9 @@ export function buildEditDraftModal(model: EditDraftModel): ModalView {
     );
   });
   blocks.push(
-    dateInput(FIELDS.draftPeriodStart, "Service period from", model.servicePeriodStart),
-    dateInput(FIELDS.draftPeriodEnd, "Service period to", model.servicePeriodEnd),
-    textInput(FIELDS.draftNotes, "Notes on the invoice", model.notes ?? "", {
+    dateInput(FIELDS.draftPeriodStart, t(locale, "invoicing.edit.period_from"), model.servicePeriodStart),
+    dateInput(FIELDS.draftPeriodEnd, t(locale, "invoicing.edit.period_to"), model.servicePeriodEnd),
+    textInput(FIELDS.draftNotes, t(locale, "invoicing.edit.notes"), model.notes ?? "", {
       optional: true,
       multiline: true,
       max: 2000,
@@ -147,9 +152,58 @@ export function buildEditDraftModal(model: EditDraftModel): ModalView {
   );
   return modal({
     callbackId: CALLBACKS.editDraft,
-    title: "Edit draft",
-    submit: "Save",
+    title: t(locale, "invoicing.edit.title"),
+    submit: t(locale, "invoicing.edit.save"),
+    close: t(locale, "invoicing.edit.cancel"),
     privateMetadata: encodeModalMetadata({ invoiceId: model.invoiceId, lines: shown.length }),
     blocks,
   });
+}
+
+type ViewValues = Parameters<typeof fieldValue>[0];
+
+/** What the modal's `lines` first lines, period and notes say, as the edit verb takes them. */
+export function readEditDraftForm(
+  values: ViewValues,
+  lines: number,
+): Pick<EditInvoiceDraftInput, "lines" | "servicePeriodStart" | "servicePeriodEnd" | "notes"> {
+  const line = (i: number): DraftLineForm => ({
+    description: fieldValue(values, draftLineField(i, "description")),
+    quantity: fieldValue(values, draftLineField(i, "quantity")),
+    unitPrice: fieldValue(values, draftLineField(i, "unitPrice")),
+    vatRate: fieldValue(values, draftLineField(i, "vatRate")),
+  });
+  return {
+    lines: Array.from({ length: lines }, (_, i) => line(i)),
+    servicePeriodStart: fieldValue(values, FIELDS.draftPeriodStart) || null,
+    servicePeriodEnd: fieldValue(values, FIELDS.draftPeriodEnd) || null,
+    notes: fieldValue(values, FIELDS.draftNotes),
+  };
+}
+
+const LineErrorKey = z.tuple([
+  z.literal("lines"),
+  z.coerce.number().int().min(0),
+  z.enum(["description", "quantity", "unitPrice", "vatRate"]),
+]);
+
+/** The verb's field errors (`lines.2.quantity`, `servicePeriodEnd`) next to the modal's inputs. */
+export function draftErrorsToBlocks(
+  errors: Record<string, string>,
+  shownLines: number,
+  locale: Locale,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, message] of Object.entries(errors)) {
+    const line = LineErrorKey.safeParse(key.split("."));
+    let block: string = FIELDS.draftNotes.block;
+    let text = message;
+    if (line.success && line.data[1] < shownLines) block = draftLineField(line.data[1], line.data[2]).block;
+    else if (line.success)
+      text = t(locale, "invoicing.edit.line_error", { number: line.data[1] + 1, message });
+    else if (key === "servicePeriodStart") block = FIELDS.draftPeriodStart.block;
+    else if (key === "servicePeriodEnd") block = FIELDS.draftPeriodEnd.block;
+    out[block] ??= text;
+  }
+  return out;
 }

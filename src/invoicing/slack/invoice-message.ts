@@ -1,21 +1,20 @@
 // The message an invoice lives in (billing channel and project channel), and the lines posted in
-// its thread as the invoice moves on. Pure: model in, Block Kit out.
-import { formatMoney } from "../../domain/money.ts";
+// its thread as the invoice moves on, in the workspace's language. Pure: model in, Block Kit out.
+import { calendarDate, DEFAULT_LOCALE, isLocale, type Locale, type MessageKey, t } from "../../i18n/index.ts";
 import {
   actions,
   type Block,
   button,
   capBlocks,
   context,
-  escapeMrkdwn,
   fields,
   LIMITS,
   markup,
   section,
-  slackText,
   truncate,
 } from "../../slack/kit/blocks.ts";
 import { ACTIONS, encodeInvoiceValue } from "../../slack/kit/ids.ts";
+import { md } from "../../slack/kit/say.ts";
 
 export type InvoiceMessageModel = {
   invoiceId: string;
@@ -33,55 +32,80 @@ export type InvoiceMessageModel = {
   locale: string;
 };
 
-const STATUS_LABEL: Record<InvoiceMessageModel["status"], string> = {
-  draft: ":memo: Draft, waiting for billing",
-  held: ":double_vertical_bar: On hold",
-  issued: ":outbox_tray: Issued",
-  partially_paid: ":hourglass_flowing_sand: Partially paid",
-  paid: ":white_check_mark: Paid",
-  credited: ":leftwards_arrow_with_hook: Credited",
-  void: ":wastebasket: Cancelled",
+const STATUS_ICON: Record<InvoiceMessageModel["status"], string> = {
+  draft: ":memo:",
+  held: ":double_vertical_bar:",
+  issued: ":outbox_tray:",
+  partially_paid: ":hourglass_flowing_sand:",
+  paid: ":white_check_mark:",
+  credited: ":leftwards_arrow_with_hook:",
+  void: ":wastebasket:",
 };
 
-export function buildInvoiceMessage(model: InvoiceMessageModel): { text: string; blocks: Block[] } {
-  const amount = formatMoney({ amountMinor: model.totalMinor, currency: model.currency }, model.locale);
-  const what = model.milestoneName
-    ? `*${escapeMrkdwn(model.milestoneName)}* is done on ${escapeMrkdwn(
-        [model.projectCode, model.projectName].filter(Boolean).join(" · "),
-      )}`
-    : `Invoice for ${escapeMrkdwn(model.clientName)}`;
-  const by = model.doneBySlackUserId ? ` by <@${model.doneBySlackUserId}>` : "";
-  const facts = [
-    `*Client*\n${escapeMrkdwn(model.clientName)}`,
-    `*Amount*\n${amount}`,
-    `*Status*\n${STATUS_LABEL[model.status]}`,
-    `*Invoice*\n${model.number ? escapeMrkdwn(model.number) : "no number until issued"}`,
+/** The workspace's language, which channel posts speak (the model carries it from the database). */
+const localeOfModel = (model: { locale: string }): Locale =>
+  isLocale(model.locale) ? model.locale : DEFAULT_LOCALE;
+
+/** What the invoice is for: the milestone done (and by whom), or its client. */
+function subjectLine(model: InvoiceMessageModel, locale: Locale): string {
+  if (!model.milestoneName) return md(locale, "invoicing.post.invoice_for", { client: model.clientName });
+  const values = {
+    milestone: model.milestoneName,
+    project: [model.projectCode, model.projectName].filter(Boolean).join(" · "),
+  };
+  return model.doneBySlackUserId
+    ? md(locale, "invoicing.post.milestone_done_by", {
+        ...values,
+        person: markup(`<@${model.doneBySlackUserId}>`),
+      })
+    : md(locale, "invoicing.post.milestone_done", values);
+}
+
+function facts(model: InvoiceMessageModel, locale: Locale, status: string): string[] {
+  const money = (amountMinor: number) => ({ amountMinor, currency: model.currency });
+  const number = model.number ?? markup(t(locale, "invoicing.post.no_number"));
+  const out = [
+    md(locale, "invoicing.post.client", { client: model.clientName }),
+    md(locale, "invoicing.post.amount", { amount: money(model.totalMinor) }),
+    md(locale, "invoicing.post.status", { status: markup(`${STATUS_ICON[model.status]} ${status}`) }),
+    md(locale, "invoicing.post.number", { number }),
   ];
-  if (model.dueDate) facts.push(`*Due*\n${model.dueDate}`);
+  if (model.dueDate) out.push(md(locale, "invoicing.post.due", { due: calendarDate(model.dueDate) }));
   if (model.openMinor !== model.totalMinor && model.status !== "draft" && model.status !== "held") {
-    facts.push(
-      `*Still due*\n${formatMoney({ amountMinor: model.openMinor, currency: model.currency }, model.locale)}`,
-    );
+    out.push(md(locale, "invoicing.post.still_due", { amount: money(model.openMinor) }));
   }
-  const blocks: Block[] = [section(`${what}${by}.`), fields(facts)];
+  return out;
+}
+
+export function buildInvoiceMessage(model: InvoiceMessageModel): { text: string; blocks: Block[] } {
+  const locale = localeOfModel(model);
+  const status = t(locale, "invoicing.status", { status: model.status });
+  const blocks: Block[] = [section(subjectLine(model, locale)), fields(facts(model, locale, status))];
   const value = encodeInvoiceValue({ invoiceId: model.invoiceId });
   if (model.status === "draft" || model.status === "held") {
     const buttons = [
-      button("Issue & send", ACTIONS.issueAndSend, value, "primary"),
-      button("Edit", ACTIONS.editDraft, value),
+      button(t(locale, "invoicing.button.issue_send"), ACTIONS.issueAndSend, value, "primary"),
+      button(t(locale, "invoicing.button.edit"), ACTIONS.editDraft, value),
     ];
-    if (model.status === "draft") buttons.push(button("Hold", ACTIONS.holdDraft, value));
+    if (model.status === "draft") {
+      buttons.push(button(t(locale, "invoicing.button.hold"), ACTIONS.holdDraft, value));
+    }
     blocks.push(actions(buttons, `invoice_actions`));
   } else {
-    blocks.push(context("Updates on this invoice are posted in the thread."));
+    blocks.push(context(t(locale, "invoicing.post.thread_note")));
   }
-  const subject = model.milestoneName ? slackText`${model.milestoneName} done` : "Invoice";
-  const status = STATUS_LABEL[model.status].replace(/^:[a-z_]+: /, "");
-  const text = truncate(
-    slackText`${markup(subject)} · ${model.clientName} · ${amount} · ${status}`,
-    LIMITS.messageText,
-  );
-  return { text, blocks: capBlocks(blocks, LIMITS.messageBlocks, () => "") };
+  const values = {
+    client: model.clientName,
+    amount: { amountMinor: model.totalMinor, currency: model.currency },
+    status,
+  };
+  const text = model.milestoneName
+    ? md(locale, "invoicing.post.text_milestone", { ...values, milestone: model.milestoneName })
+    : md(locale, "invoicing.post.text_invoice", values);
+  return {
+    text: truncate(text, LIMITS.messageText),
+    blocks: capBlocks(blocks, LIMITS.messageBlocks, () => ""),
+  };
 }
 
 export type InvoiceEventModel = {
@@ -93,47 +117,62 @@ export type InvoiceEventModel = {
   detail: Record<string, unknown>;
 };
 
-const money = (model: InvoiceEventModel, key: string) => {
-  const value = model.detail[key];
-  return typeof value === "number" && Number.isSafeInteger(value)
-    ? formatMoney({ amountMinor: value, currency: model.currency }, model.locale)
-    : null;
-};
+/** A detail the event may carry, or "none" (the catalogue's messages select on it). */
+const NONE = "none";
+const textOf = (value: unknown) => (typeof value === "string" && value !== "" ? value : NONE);
 
-const textOf = (value: unknown) => (typeof value === "string" ? escapeMrkdwn(value) : null);
+const EVENT_KEYS = {
+  draft_created: "invoicing.event.draft_created",
+  issued: "invoicing.event.issued",
+  emailed: "invoicing.event.emailed",
+  email_delivered: "invoicing.event.email_delivered",
+  email_bounced: "invoicing.event.email_bounced",
+  received: "invoicing.event.received",
+  payment_recorded: "invoicing.event.payment_recorded",
+  paid: "invoicing.event.paid",
+  online_payment_unapplied: "invoicing.event.online_payment_unapplied",
+  credited: "invoicing.event.credited",
+  cancelled: "invoicing.event.cancelled",
+  held: "invoicing.event.held",
+  reminder_sent: "invoicing.event.reminder_sent",
+  overdue: "invoicing.event.overdue",
+  promise_to_pay: "invoicing.event.promise_to_pay",
+  paused: "invoicing.event.paused",
+  disputed: "invoicing.event.disputed",
+  assigned: "invoicing.event.assigned",
+} as const satisfies Record<string, MessageKey>;
+
+const isKnownEvent = (event: string): event is keyof typeof EVENT_KEYS => event in EVENT_KEYS;
 
 /** One short line per event, posted as a thread reply under the invoice's message. */
 export function buildInvoiceEventText(model: InvoiceEventModel): string {
-  const by = model.actorSlackUserId ? ` by <@${model.actorSlackUserId}>` : "";
-  const number = model.number ? ` ${escapeMrkdwn(model.number)}` : "";
-  const lines: Record<string, () => string> = {
-    draft_created: () => `:memo: Draft created${by}.`,
-    issued: () => `:outbox_tray: Issued as${number}${by}.`,
-    emailed: () =>
-      `:email: Sent by e-mail${textOf(model.detail.to) ? ` to ${textOf(model.detail.to)}` : ""}.`,
-    email_delivered: () => ":inbox_tray: The e-mail was delivered.",
-    email_bounced: () =>
-      `:warning: The e-mail bounced${textOf(model.detail.reason) ? ` (${textOf(model.detail.reason)})` : ""}: check the client's address.`,
-    received: () => ":eyes: The client opened the invoice.",
-    payment_recorded: () =>
-      `:moneybag: Payment of ${money(model, "amountMinor") ?? "an amount"} recorded${by}${money(model, "openMinor") ? `; ${money(model, "openMinor")} still due` : ""}.`,
-    paid: () => ":white_check_mark: Paid in full.",
-    online_payment_unapplied: () =>
-      `:warning: ${money(model, "amountMinor") ?? "A payment"} was paid online (${textOf(model.detail.reference) ?? "Stripe"}) but not recorded: ${textOf(model.detail.reason) ?? "it does not fit the invoice"}. Refund it or credit it by hand.`,
-    credited: () => `:leftwards_arrow_with_hook: Credited${by}.`,
-    cancelled: () =>
-      `:wastebasket: Cancelled${by} before it reached the client${textOf(model.detail.reason) ? `: ${textOf(model.detail.reason)}` : ""}.`,
-    held: () => `:double_vertical_bar: Put on hold${by}.`,
-    reminder_sent: () =>
-      `:bell: Reminder${typeof model.detail.level === "number" ? ` ${model.detail.level}` : ""} sent.`,
-    overdue: () => ":rotating_light: Overdue.",
-    promise_to_pay: () =>
-      `:handshake: The client promised to pay${textOf(model.detail.on) ? ` on ${textOf(model.detail.on)}` : ""}.`,
-    paused: () => `:pause_button: Reminders paused${by}.`,
-    disputed: () =>
-      `:warning: Disputed${textOf(model.detail.reason) ? `: ${textOf(model.detail.reason)}` : ""}.`,
-    assigned: () => `:bust_in_silhouette: Assigned${by}.`,
+  const locale = localeOfModel(model);
+  const { detail } = model;
+  const money = (key: string) => {
+    const value = detail[key];
+    return typeof value === "number" && Number.isSafeInteger(value)
+      ? { amountMinor: value, currency: model.currency }
+      : null;
   };
-  const line = lines[model.event]?.() ?? `${escapeMrkdwn(model.event.replaceAll("_", " "))}${by}.`;
+  const someAmount = markup(t(locale, "invoicing.event.some_amount"));
+  const values = {
+    by: model.actorSlackUserId ? markup(`<@${model.actorSlackUserId}>`) : NONE,
+    number: model.number ?? "",
+    to: textOf(detail.to),
+    reason: textOf(detail.reason),
+    on: textOf(detail.on),
+    level: typeof detail.level === "number" ? String(detail.level) : NONE,
+    amount: money("amountMinor") ?? someAmount,
+    open: money("openMinor") ?? NONE,
+    reference: typeof detail.reference === "string" ? detail.reference : "Stripe",
+  };
+  const line = isKnownEvent(model.event)
+    ? md(locale, EVENT_KEYS[model.event], {
+        ...values,
+        ...(model.event === "online_payment_unapplied" && values.reason === NONE
+          ? { reason: markup(t(locale, "invoicing.event.unapplied_reason")) }
+          : {}),
+      })
+    : md(locale, "invoicing.event.other", { by: values.by, event: model.event.replaceAll("_", " ") });
   return truncate(line, LIMITS.messageText);
 }

@@ -409,3 +409,29 @@ export const RejectMetadata = z
       ts: z.string().max(40).nullable(),
     }),
   );
+
+// --- invoicing: the invoice posts' buttons, Edit draft, the client and project modals ------------
+
+/** The Edit draft modal's private_metadata: the draft, and how many of its first lines the modal shows. */
+export const EditDraftMetadata = z
+  .string()
+  .transform(parseJson)
+  .pipe(z.object({ invoiceId: uuid, lines: z.int().min(0).max(1000) }));
+
+/** The `/cobro client` modal's private_metadata. */
+export const ClientModalMetadata = z
+  .string()
+  .transform(parseJson)
+  .pipe(z.object({ clientId: uuid }));
+
+/** The `/cobro project` modal's private_metadata. */
+export const ProjectModalMetadata = z
+  .string()
+  .transform(parseJson)
+  .pipe(z.object({ projectId: uuid }));
+
+/** Send again / It arrived on the question about a send whose outcome Cobro cannot know: the delivery. */
+export const UnknownDeliveryButton = z.object({
+  action_id: z.enum([ACTIONS.deliverySendAgain, ACTIONS.deliveryArrived]),
+  value: uuid,
+});

@@ -1,11 +1,11 @@
 // What every listener shares: the request's workspace and actor, and the one way to reply
 // (`responder`: ephemeral messages, notices, failures; `openModal`/`updateModal`).
-import type { App, RespondFn, ViewSubmitAction, webApi } from "@slack/bolt";
+import type { App, BlockAction, RespondFn, ViewSubmitAction, webApi } from "@slack/bolt";
 import type { ServiceDeps } from "../../context.ts";
 import { isDomainError } from "../../domain/errors.ts";
 import type { Actor } from "../../domain/permissions.ts";
 import { DEFAULT_LOCALE, type Locale, t } from "../../i18n/index.ts";
-import { resolveActor } from "../../workspace/index.ts";
+import { buildMessageModal, resolveActor } from "../../workspace/index.ts";
 import { type Block, type HomeView, markup } from "./blocks.ts";
 import { buildErrorReply, type Reply } from "./replies.ts";
 import { translatedUserMessage } from "./say.ts";
@@ -142,6 +142,21 @@ export async function publishHomeView(
   view: HomeView,
 ): Promise<void> {
   await client.views.publish({ user_id: userId, view });
+}
+
+/**
+ * The answer to a click: beside the message clicked (which stays as it was), or in a small modal
+ * where there is no response_url (App Home, modals).
+ */
+export async function answerClick(
+  deps: ListenerDeps,
+  args: { body: BlockAction; respond: RespondFn; client: webApi.WebClient },
+  message: SlackMessage,
+): Promise<void> {
+  const { body, respond, client } = args;
+  if (body.response_url || body.container?.type === "message")
+    return responder(deps, respond).notice(message);
+  await openModal(client, body.trigger_id, buildMessageModal("Cobro", message.text));
 }
 
 export async function updateModal(client: webApi.WebClient, viewId: string, view: ModalView): Promise<void> {

@@ -1,0 +1,114 @@
+// The buttons of an invoice's message (Issue & send, Edit, Hold) and the Edit draft modal: ack,
+// parse the button or the modal's private_metadata, one verb as the clicking member, one answer.
+import type { Actor } from "../../domain/permissions.ts";
+import { type Locale, t } from "../../i18n/index.ts";
+import { slackText } from "../../slack/kit/blocks.ts";
+import type { ActionArgs, ViewArgs } from "../../slack/kit/handler.ts";
+import { EditDraftMetadata, InvoiceButton } from "../../slack/kit/ids.ts";
+import { buildErrorReply, type Reply } from "../../slack/kit/replies.ts";
+import {
+  actorOf,
+  answerClick,
+  errorReply,
+  type ListenerDeps,
+  localeOf,
+  logReplyFailure,
+  openModal,
+  readerLocale,
+  updateModal,
+  userMessageOf,
+  workspaceIdOf,
+} from "../../slack/kit/support.ts";
+import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
+import { editInvoiceDraft } from "../edit-invoice-draft.ts";
+import { holdDraftInvoice } from "../hold-draft-invoice.ts";
+import { issueAndSendInvoice } from "../issue-and-send-invoice.ts";
+import { loadInvoiceDraft } from "../load-invoice-draft.ts";
+import { buildEditDraftModal, draftErrorsToBlocks, readEditDraftForm } from "./edit-draft-modal.ts";
+import { draftSavedText, heldReply, issuedReply } from "./invoice-replies.ts";
+
+type InvoiceInput = { workspaceId: string; invoiceId: string; actor: Actor };
+
+/** A button naming an invoice: run one verb as the clicking member, answer in their language. */
+async function invoiceClick(
+  deps: ListenerDeps,
+  args: ActionArgs,
+  run: (input: InvoiceInput, locale: Locale) => Promise<Reply>,
+) {
+  const { ack, body, context } = args;
+  await ack();
+  // Slack is asked for the reader's language only when no modal must open first (trigger_id: 3 s).
+  const locale = body.response_url ? await readerLocale(context) : localeOf(context);
+  const where = body.actions[0]?.action_id ?? "invoice button";
+  try {
+    const button = InvoiceButton.safeParse(body.actions[0]);
+    if (!button.success)
+      return await answerClick(deps, args, buildErrorReply(t(locale, "invoicing.button.out_of_date")));
+    const actor = await actorOf(deps, context, body.user.id);
+    const input = { workspaceId: workspaceIdOf(context), invoiceId: button.data.value, actor };
+    await answerClick(deps, args, await run(input, locale));
+  } catch (error) {
+    await answerClick(deps, args, errorReply(error, deps, where, locale)).catch(logReplyFailure(deps, where));
+  }
+}
+
+export async function invoiceIssueAndSend(deps: ListenerDeps, args: ActionArgs) {
+  await invoiceClick(deps, args, async (input, locale) =>
+    issuedReply(await issueAndSendInvoice(deps, input), locale),
+  );
+}
+
+export async function invoiceHold(deps: ListenerDeps, args: ActionArgs) {
+  await invoiceClick(deps, args, async (input, locale) =>
+    heldReply(await holdDraftInvoice(deps, input), locale),
+  );
+}
+
+/** Edit: a loading modal first (the trigger_id lives 3 s), then the draft's form or the refusal. */
+export async function invoiceEditDraft(deps: ListenerDeps, args: ActionArgs) {
+  const { ack, body, context, client } = args;
+  await ack();
+  const locale = localeOf(context);
+  const button = InvoiceButton.safeParse(body.actions[0]);
+  if (!button.success) {
+    const stale = buildErrorReply(t(locale, "invoicing.button.out_of_date"));
+    return await answerClick(deps, args, stale).catch(logReplyFailure(deps, "edit"));
+  }
+  const viewId = await openModal(
+    client,
+    body.trigger_id,
+    buildLoadingModal(t(locale, "invoicing.edit.title")),
+  );
+  const reader = await readerLocale(context);
+  try {
+    const actor = await actorOf(deps, context, body.user.id);
+    const query = { workspaceId: workspaceIdOf(context), invoiceId: button.data.value, actor };
+    await updateModal(client, viewId, buildEditDraftModal(await loadInvoiceDraft(deps, query), reader));
+  } catch (error) {
+    const refusal = slackText`:no_entry: ${userMessageOf(error, deps, "edit", reader)}`;
+    const view = buildMessageModal(t(reader, "invoicing.edit.title"), refusal);
+    await updateModal(client, viewId, view).catch(logReplyFailure(deps, "edit"));
+  }
+}
+
+/** Saved before the ack (one short transaction) so that bad input shows next to its field. */
+export async function invoiceEditDraftSubmit(deps: ListenerDeps, { ack, body, view, context }: ViewArgs) {
+  const locale = localeOf(context);
+  const title = t(locale, "invoicing.edit.title");
+  const say = (text: string) => ack({ response_action: "update", view: buildMessageModal(title, text) });
+  const meta = EditDraftMetadata.safeParse(view.private_metadata);
+  if (!meta.success) return await say(t(locale, "invoicing.edit.out_of_date"));
+  try {
+    const actor = await actorOf(deps, context, body.user.id);
+    const form = readEditDraftForm(view.state.values, meta.data.lines);
+    const input = { workspaceId: workspaceIdOf(context), invoiceId: meta.data.invoiceId, actor, ...form };
+    const result = await editInvoiceDraft(deps, input);
+    if (!result.ok) {
+      const errors = draftErrorsToBlocks(result.errors, meta.data.lines, locale);
+      return await ack({ response_action: "errors", errors });
+    }
+    await say(draftSavedText(result, locale));
+  } catch (error) {
+    await say(slackText`:no_entry: ${userMessageOf(error, deps, "edit submit", locale)}`);
+  }
+}

@@ -24,7 +24,7 @@ export { createMailer } from "./email/create-mailer.ts";
 export type { Mailer } from "./email/mailer.ts";
 export { textToHtml } from "./email/text-to-html.ts";
 export { InstallationNotFoundError, OutcomeUnknownError } from "./errors.ts";
-export { type DeliveryBacklog, loadDeliveryBacklog } from "./load-delivery-backlog.ts";
+export { type DeliveryBacklog, FAILURE_DAYS, loadDeliveryBacklog } from "./load-delivery-backlog.ts";
 export { readPayload } from "./payload.ts";
 export type { Queue } from "./queue.ts";
 export { startQueue } from "./queue.ts";

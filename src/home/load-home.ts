@@ -11,20 +11,22 @@ import {
   projects,
   workspaces,
 } from "../db/schema/index.ts";
-import { describeDeliveryBacklog, loadDeliveryBacklog } from "../delivery/index.ts";
+import { FAILURE_DAYS, loadDeliveryBacklog } from "../delivery/index.ts";
 import type { AgingReport } from "../domain/aging.ts";
 import { addDays } from "../domain/calendar.ts";
 import { localToday } from "../domain/overdue.ts";
 import { type Actor, agingScopeOf, canDo } from "../domain/permissions.ts";
-import { verifactuWarnings } from "../domain/verifactu-backlog.ts";
+import { type VerifactuWarning, verifactuWarningsOf } from "../domain/verifactu-backlog.ts";
+import { isLocale, type Locale, t } from "../i18n/index.ts";
 import { buildWaitingCreditsSection, listWaitingBankLines } from "../imports/index.ts";
 import { loadVerifactuBacklog } from "../invoicing/index.ts";
 import type { Block } from "../slack/kit/blocks.ts";
 import { listPendingApprovals, type TimesheetSummary } from "../timesheets/index.ts";
-import type { HomeCollectionItem, HomeModel } from "./slack/home-view.ts";
+import type { HomeCollectionItem, HomeDeliveries, HomeModel, HomeNote } from "./slack/home-view.ts";
 
 export type HomeData = {
-  locale: string;
+  /** The viewer's language (the workspace's when the caller does not know it). */
+  locale: Locale;
   milestonesDue: HomeModel["milestonesDue"];
   draftsToIssue: HomeModel["draftsToIssue"];
   /** Submitted timesheets this user decides; null when they approve nothing (no section). */
@@ -34,9 +36,9 @@ export type HomeData = {
   /** The aged balance for collectors, billing and admins; null otherwise or when it failed. */
   aging: AgingReport | null;
   /** Admins: deliveries waiting, the oldest's age, recent failures with their reason. */
-  deliveries?: string[];
+  deliveries?: HomeDeliveries | null;
   /** Admins: VERI*FACTU records not sent or to correct, certificate expiring (empty when all is well). */
-  verifactuWarnings?: string[];
+  verifactuWarnings?: VerifactuWarning[];
   /** Collectors and admins: bank credits Cobro could not settle alone. */
   extraSections?: { title: string; blocks: Block[] }[];
 };
@@ -49,7 +51,7 @@ const BANK_CREDITS_LIMIT = 8;
 
 export async function loadHome(
   deps: ServiceDeps,
-  input: { workspaceId: string; actor: Actor },
+  input: { workspaceId: string; actor: Actor; locale?: Locale },
 ): Promise<HomeData> {
   const { db } = deps;
   const [workspace] = await db
@@ -57,6 +59,7 @@ export async function loadHome(
     .from(workspaces)
     .where(eq(workspaces.id, input.workspaceId));
   const timeZone = workspace?.timeZone ?? "UTC";
+  const locale = input.locale ?? (isLocale(workspace?.locale) ? workspace.locale : "en");
   const today = localToday(deps.now(), timeZone);
   const horizon = addDays(today, HORIZON_DAYS);
   const seesAll = input.actor.roles.includes("admin");
@@ -128,11 +131,9 @@ export async function loadHome(
   ]);
 
   const verifactu = seesAll
-    ? verifactuWarnings(await loadVerifactuBacklog(deps, { workspaceId: input.workspaceId }), deps.now())
+    ? verifactuWarningsOf(await loadVerifactuBacklog(deps, { workspaceId: input.workspaceId }), deps.now())
     : [];
-  const deliveries = seesAll
-    ? describeDeliveryBacklog(await loadDeliveryBacklog(db, { workspaceId: input.workspaceId }), deps.now())
-    : [];
+  const deliveries = seesAll ? await loadDeliveries(db, input.workspaceId, deps.now()) : null;
   const waiting =
     roles.includes("collector") || seesAll
       ? await listWaitingBankLines(db, input.workspaceId, BANK_CREDITS_LIMIT)
@@ -140,11 +141,11 @@ export async function loadHome(
   const outcomes = new Map(
     waiting?.lines.map((l) => [
       l.id,
-      l.outcome === "suggested" ? "suggested: confirm on its card" : "unmatched",
+      t(locale, l.outcome === "suggested" ? "home.bank.suggested" : "home.bank.unmatched"),
     ]),
   );
   return {
-    locale: workspace?.locale ?? "en",
+    locale,
     verifactuWarnings: verifactu,
     extraSections: waiting
       ? [buildWaitingCreditsSection(waiting.lines, waiting.total, (id) => outcomes.get(id) ?? "")]
@@ -159,9 +160,25 @@ export async function loadHome(
     })),
     draftsToIssue: draftsToIssue.map((d) => ({
       ...d,
-      label: d.label ?? "invoice",
+      label: d.label,
       status: d.status === "held" ? "held" : "draft",
     })),
+  };
+}
+
+async function loadDeliveries(
+  db: ServiceDeps["db"],
+  workspaceId: string,
+  now: Date,
+): Promise<HomeDeliveries> {
+  const backlog = await loadDeliveryBacklog(db, { workspaceId });
+  const since = backlog.oldestWaitingSince?.getTime() ?? now.getTime();
+  return {
+    waiting: backlog.waiting,
+    oldestMinutes: Math.max(0, Math.floor((now.getTime() - since) / 60_000)),
+    unknown: backlog.unknown,
+    failures: backlog.failures.map(({ reason, count }) => ({ reason, count })),
+    failureDays: FAILURE_DAYS,
   };
 }
 
@@ -211,12 +228,12 @@ async function loadMyOverdue(
     items: rows.map((r) => {
       const paused = text(r.pausedUntil);
       const promised = text(r.promisedOn);
-      const note = r.disputed
-        ? "disputed"
+      const note: HomeNote | null = r.disputed
+        ? { kind: "disputed" }
         : paused && paused >= today
-          ? `paused until ${paused}`
+          ? { kind: "paused", until: paused }
           : promised && promised >= today
-            ? `promised for ${promised}`
+            ? { kind: "promised", on: promised }
             : null;
       return {
         invoiceId: r.invoiceId,

@@ -4,6 +4,7 @@ import {
   createClient,
   createIssuedInvoice,
   createMember,
+  createMilestone,
   createProject,
   createWorkspace,
 } from "../helpers/factories.ts";
@@ -12,8 +13,9 @@ import { useSlackTestApp } from "../helpers/slack.ts";
 const slack = useSlackTestApp();
 const { api } = slack;
 
-async function openHome(teamId: string, userId: string) {
+async function openHome(teamId: string, userId: string, slackLocale?: string) {
   api.reset();
+  if (slackLocale) api.slackUser(userId, { locale: slackLocale });
   const res = await slack.app.event({
     teamId,
     event: { type: "app_home_opened", user: userId, tab: "home" },
@@ -66,4 +68,67 @@ describe(`App Home over signed HTTP on ${backend()}`, () => {
     expect(asNobody.json).not.toContain("Overdue invoices for you");
     expect(asNobody.json).not.toContain("Aged receivables");
   });
+
+  // Each reader's Slack locale (users.info include_locale): the workspace itself speaks English.
+  const READERS = [
+    {
+      slackLocale: "es-ES",
+      says: [
+        "Lo que te espera",
+        "Tus roles: administración, facturación, cobros y jefe de proyecto.",
+        "Hitos pendientes de tus proyectos",
+        "Marcar como hecho",
+        "previsto para el",
+        "Tus facturas vencidas (40)",
+        "la cobras tú",
+        "32 días de retraso",
+        "Ningún borrador en espera.",
+        "32 vencidas más",
+        "Abrir la configuración",
+      ],
+      amount: /1234,56\s€ pendiente/,
+    },
+    {
+      slackLocale: "fr-FR",
+      says: [
+        "Ce qui vous attend",
+        "Vos rôles : administration, facturation, recouvrement et chef de projet.",
+        "Jalons à venir sur vos projets",
+        "Marquer terminé",
+        "prévu le",
+        "Vos factures échues (40)",
+        "vous la recouvrez",
+        "32 jours de retard",
+        "Aucun brouillon en attente.",
+        "32 autres échues",
+        "Ouvrir les paramètres",
+      ],
+      amount: /1\s234,56\s€ dû/,
+    },
+  ] as const;
+
+  it.each(READERS)(
+    "speaks to a $slackLocale member in their language, amounts in their format, within 100 blocks",
+    async (reader) => {
+      const db = slack.database.db;
+      const ws = await createWorkspace(db, { locale: "en" });
+      const teamId = ws.slackTeamId as string;
+      const member = await createMember(db, ws.id, { roles: ["admin", "billing", "collector", "pm"] });
+      const client = await createClient(db, ws.id, { name: "Initech", collectorMemberId: member.id });
+      const project = await createProject(db, ws.id, client.id, { code: "ATLAS", pmMemberId: member.id });
+      for (let i = 0; i < 12; i++) {
+        await createMilestone(db, ws.id, project.id, { name: `Fase ${i}`, plannedDate: "2026-12-01" });
+      }
+      for (let i = 0; i < 40; i++) {
+        await createIssuedInvoice(db, ws.id, client.id, { totalMinor: 123_456, dueDate: "2026-10-22" });
+      }
+
+      const home = await openHome(teamId, member.slackUserId!, reader.slackLocale);
+      expect(home.view.blocks.length).toBeLessThanOrEqual(100);
+      for (const words of reader.says) expect(home.json).toContain(words);
+      expect(home.json).toMatch(reader.amount);
+      expect(home.json).not.toContain("What needs you");
+      expect(home.json).not.toContain("Mark done");
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type AgingAggregateRow, buildAgingReport } from "../../src/domain/aging.ts";
 import { buildHomeView } from "../../src/home/slack/home-view.ts";
+import { LOCALES, type Locale } from "../../src/i18n/index.ts";
 import type { TimesheetSummary } from "../../src/timesheets/slack/timesheet-messages.ts";
 
 const huge = "Ünïcödé 💶 ".repeat(400);
@@ -52,9 +53,11 @@ const timesheet = (i: number): TimesheetSummary => ({
 const headers = (view: { blocks: { type: string; text?: { text: string } }[] }) =>
   view.blocks.filter((b) => b.type === "header").map((b) => b.text?.text ?? "");
 
-describe("App Home with every section and oversized data", () => {
-  const view = buildHomeView({
-    locale: "es",
+const agingOf5000Clients = report(5000);
+
+const everySection = (locale: Locale) =>
+  buildHomeView({
+    locale,
     isAdmin: true,
     roles: ["admin", "billing", "collector", "approver", "pm"],
     milestonesDue: Array.from({ length: 500 }, (_, i) => ({
@@ -87,32 +90,84 @@ describe("App Home with every section and oversized data", () => {
         dueDate: "2026-10-01",
         daysPastDue: 53,
         asCollector: i % 2 === 0,
-        note: i === 3 ? "disputed" : null,
+        note: i === 3 ? { kind: "disputed" as const } : null,
       })),
     },
-    aging: report(5000),
+    aging: agingOf5000Clients,
     extraSections: [
       { title: huge, blocks: Array.from({ length: 200 }, () => ({ type: "divider" as const })) },
     ],
+    verifactuWarnings: [
+      { kind: "unsent", count: 40, cause: "not_running" },
+      { kind: "to_correct", rejected: 2, withErrors: 1, sample: huge },
+      { kind: "certificate_expiring", subject: huge, on: new Date("2026-12-01T00:00:00Z"), daysLeft: 8 },
+    ],
+    deliveries: {
+      waiting: 1200,
+      oldestMinutes: 3 * 24 * 60,
+      unknown: 3,
+      failures: Array.from({ length: 5 }, (_, i) => ({ reason: `${i} ${huge}`, count: 9 })),
+      failureDays: 7,
+    },
   });
 
-  it("stays within 100 blocks and still shows every section", () => {
-    expect(view.blocks.length).toBeLessThanOrEqual(100);
-    const titles = headers(view as never);
-    for (const title of [
+/** Each section's header in each language, and a line that shows its amounts are in the reader's format. */
+const SECTIONS: Record<Locale, { titles: string[]; more: string }> = {
+  en: {
+    titles: [
+      "VERI*FACTU needs attention",
       "Milestones due on your projects",
       "Invoices waiting for your click",
       "Timesheets to approve (300)",
-      "Overdue invoices for you (5000)",
-      "Antigüedad de saldos", // the ageing summary speaks the reader's language (Spanish here)
+      "Overdue invoices for you (5,000)",
+      "Aged receivables",
+      "Deliveries",
       "Settings",
-    ]) {
-      expect(titles.some((t) => t.startsWith(title))).toBe(true);
+    ],
+    more: "4,992 more overdue",
+  },
+  es: {
+    titles: [
+      "VERI*FACTU requiere atención",
+      "Hitos pendientes de tus proyectos",
+      "Facturas a la espera de tu clic",
+      "Tus facturas vencidas (5000)",
+      "Antigüedad de saldos",
+      "Envíos",
+      "Configuración",
+    ],
+    more: "4992 vencidas más",
+  },
+  fr: {
+    titles: [
+      "VERI*FACTU demande votre attention",
+      "Jalons à venir sur vos projets",
+      "Factures en attente de votre clic",
+      "Vos factures échues (5\u202f000)",
+      "Balance âgée",
+      "Envois",
+      "Paramètres",
+    ],
+    more: "4\u202f992 autres échues",
+  },
+};
+
+describe("App Home with every section and oversized data", () => {
+  const view = everySection("en");
+
+  it.each(LOCALES)("stays within 100 blocks in %s and still shows every section", (locale) => {
+    const translated = everySection(locale);
+    expect(translated.blocks.length).toBeLessThanOrEqual(100);
+    const titles = headers(translated as never);
+    for (const title of SECTIONS[locale].titles) {
+      expect(
+        titles.some((t) => t.startsWith(title)),
+        `${locale}: ${title} in ${titles.join(" | ")}`,
+      ).toBe(true);
     }
-    const json = JSON.stringify(view);
-    expect(json).toContain("Approve all");
+    const json = JSON.stringify(translated);
     expect(json).toContain("collection_record_payment");
-    expect(json).toContain("4992 more overdue");
+    expect(json).toContain(SECTIONS[locale].more);
   });
 
   it("keeps every text and button within Slack's limits", () => {
@@ -130,7 +185,7 @@ describe("App Home with every section and oversized data", () => {
       if (r.type === "actions") expect((r.elements as unknown[]).length).toBeLessThanOrEqual(25);
       for (const value of Object.values(r)) walk(value);
     };
-    walk(view.blocks);
+    for (const locale of LOCALES) walk(everySection(locale).blocks);
   });
 
   it("leaves out the sections a user has no role for", () => {

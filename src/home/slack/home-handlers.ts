@@ -1,5 +1,6 @@
 // The App Home's buttons: Mark done on a milestone that needs you, Open settings. From the Home
 // there is no response_url: answers go in a small modal, and the Home is published again.
+import { t } from "../../i18n/index.ts";
 import { completeMilestone } from "../../invoicing/index.ts";
 import type { ActionArgs, EventArgs } from "../../slack/kit/handler.ts";
 import { MilestoneButton } from "../../slack/kit/ids.ts";
@@ -34,7 +35,7 @@ export async function homeMarkMilestoneDone(deps: ListenerDeps, args: ActionArgs
   try {
     const milestone = MilestoneButton.safeParse(body.actions[0]);
     if (!milestone.success)
-      return await answer(deps, args, buildErrorReply("This button is out of date: reopen the Home tab."));
+      return await answer(deps, args, buildErrorReply(t(locale, "home.error.out_of_date")));
     const actor = await actorOf(deps, context, body.user.id);
     const done = await completeMilestone(deps, {
       workspaceId: workspaceIdOf(context),

@@ -1,10 +1,11 @@
-// The App Home tab: what needs this user now. Each section has its own block budget so that all of
-// them show, within Slack's 100 blocks, whatever the data.
+// The App Home tab: what needs this user now, in their language. Each section has its own block
+// budget so that all of them show, within Slack's 100 blocks, whatever the data.
 
 import { buildAgingHomeSection } from "../../aging/index.ts";
 import { collectionButtons, type InvoiceLine } from "../../collections/index.ts";
 import type { AgingReport } from "../../domain/aging.ts";
-import { formatMoney } from "../../domain/money.ts";
+import type { VerifactuWarning } from "../../domain/verifactu-backlog.ts";
+import { calendarDate, type Locale, t } from "../../i18n/index.ts";
 import {
   actions,
   type Block,
@@ -12,24 +13,36 @@ import {
   capBlocks,
   context,
   divider,
-  escapeMrkdwn,
   type HomeView,
   header,
   LIMITS,
   section,
 } from "../../slack/kit/blocks.ts";
 import { ACTIONS, encodeInvoiceValue, encodeMilestoneValue } from "../../slack/kit/ids.ts";
+import { md } from "../../slack/kit/say.ts";
 import { buildPendingApprovalsSection, type TimesheetSummary } from "../../timesheets/index.ts";
 
+/** Why an overdue invoice is not nagged about: shown beside it. */
+export type HomeNote =
+  | { kind: "disputed" }
+  | { kind: "paused"; until: string }
+  | { kind: "promised"; on: string };
+
 /** An overdue invoice in the Home: a digest line, with whether the user is its collector. */
-export type HomeCollectionItem = Omit<InvoiceLine, "note"> & {
-  asCollector: boolean;
-  /** Disputed, paused or promised: shown without nagging. */
-  note: string | null;
+export type HomeCollectionItem = Omit<InvoiceLine, "note"> & { asCollector: boolean; note: HomeNote | null };
+
+/** Admins: what waits to go out, how long the oldest has waited, recent failures with their reason. */
+export type HomeDeliveries = {
+  waiting: number;
+  oldestMinutes: number;
+  unknown: number;
+  failures: { reason: string; count: number }[];
+  failureDays: number;
 };
 
 export type HomeModel = {
-  locale: string;
+  /** The viewer's language. */
+  locale: Locale;
   isAdmin: boolean;
   roles: string[];
   milestonesDue: {
@@ -44,7 +57,8 @@ export type HomeModel = {
   draftsToIssue: {
     invoiceId: string;
     clientName: string;
-    label: string;
+    /** The project's name; null for an invoice without project. */
+    label: string | null;
     totalMinor: number;
     currency: string;
     status: "draft" | "held";
@@ -54,9 +68,8 @@ export type HomeModel = {
   collections?: { items: HomeCollectionItem[]; total: number } | null;
   aging?: AgingReport | null;
   /** Admins: VERI*FACTU warnings (records not sent or refused, certificate expiring). */
-  verifactuWarnings?: string[];
-  /** Admins: what waits to go out, the oldest's age, and recent failures with their reason. */
-  deliveries?: string[];
+  verifactuWarnings?: VerifactuWarning[];
+  deliveries?: HomeDeliveries | null;
   /** Sections contributed by other areas, already built. */
   extraSections?: { title: string; blocks: Block[] }[];
 };
@@ -68,113 +81,187 @@ const OVERDUE_SHOWN = 8;
 const APPROVAL_BLOCKS = 12;
 const EXTRA_BLOCKS = 10;
 
-export function buildHomeView(model: HomeModel): HomeView {
-  const blocks: Block[] = [header("What needs you")];
-  const rolesText = model.roles.length > 0 ? model.roles.join(", ") : "no role yet";
-  blocks.push(context(`Your roles: ${rolesText}. \`/cobro help\` lists every command.`));
-  // First: the AEAT must get every record, and the warning stays until it has (Orden art. 16.4).
-  if (model.verifactuWarnings && model.verifactuWarnings.length > 0) {
-    blocks.push(
-      divider(),
-      header("VERI*FACTU needs attention"),
-      ...model.verifactuWarnings.slice(0, 3).map((w) => section(`:warning: ${escapeMrkdwn(w)}`)),
-    );
-  }
+const ROLE_KEYS = {
+  admin: "home.role.admin",
+  billing: "home.role.billing",
+  collector: "home.role.collector",
+  approver: "home.role.approver",
+  pm: "home.role.pm",
+} as const;
 
-  blocks.push(divider(), header("Milestones due on your projects"));
-  if (model.milestonesDue.length === 0) blocks.push(context("Nothing due."));
+function rolesLine(locale: Locale, roles: string[]): string {
+  if (roles.length === 0) return t(locale, "home.roles.none");
+  const names = roles.map((r) => (r in ROLE_KEYS ? t(locale, ROLE_KEYS[r as keyof typeof ROLE_KEYS]) : r));
+  return t(locale, "home.roles", { roles: new Intl.ListFormat(locale).format(names) });
+}
+
+function verifactuLine(locale: Locale, w: VerifactuWarning): string {
+  switch (w.kind) {
+    case "unsent":
+      return w.cause === "failing"
+        ? md(locale, "home.verifactu.unsent_failing", {
+            count: w.count,
+            since: w.since,
+            error: w.lastError ?? "—",
+          })
+        : md(locale, `home.verifactu.unsent_${w.cause}`, { count: w.count });
+    case "to_correct":
+      return md(locale, "home.verifactu.to_correct", { ...w, sample: w.sample });
+    case "certificate_expired":
+      return md(locale, "home.verifactu.certificate_expired", { subject: w.subject, date: w.on });
+    case "certificate_expiring":
+      return md(locale, "home.verifactu.certificate_expiring", {
+        subject: w.subject,
+        date: w.on,
+        days: w.daysLeft,
+      });
+  }
+}
+
+function milestoneBlocks(model: HomeModel): Block[] {
+  const { locale } = model;
+  const blocks: Block[] = [divider(), header(t(locale, "home.milestones.title"))];
+  if (model.milestonesDue.length === 0) blocks.push(context(t(locale, "home.milestones.none")));
   for (const m of model.milestonesDue.slice(0, MILESTONES_SHOWN)) {
-    const amount = formatMoney({ amountMinor: m.amountMinor, currency: m.currency }, model.locale);
-    const when = m.plannedDate ? `${m.overdue ? ":warning: was due" : "due"} ${m.plannedDate}` : "no date";
+    const amount = { amountMinor: m.amountMinor, currency: m.currency };
+    const line = m.plannedDate
+      ? md(locale, m.overdue ? "home.milestone.was_due" : "home.milestone.due", {
+          project: m.projectCode,
+          milestone: m.name,
+          amount,
+          date: calendarDate(m.plannedDate),
+        })
+      : md(locale, "home.milestone.no_date", { project: m.projectCode, milestone: m.name, amount });
+    const value = encodeMilestoneValue({ milestoneId: m.id });
     blocks.push(
       section(
-        `*${escapeMrkdwn(m.projectCode)}* · ${escapeMrkdwn(m.name)}\n${amount} · ${when}`,
-        button(
-          "Mark done",
-          ACTIONS.markMilestoneDone,
-          encodeMilestoneValue({ milestoneId: m.id }),
-          "primary",
-        ),
+        line,
+        button(t(locale, "home.milestone.mark_done"), ACTIONS.markMilestoneDone, value, "primary"),
       ),
     );
   }
-  if (model.milestonesDue.length > MILESTONES_SHOWN) {
-    blocks.push(context(`${model.milestonesDue.length - MILESTONES_SHOWN} more: \`/milestone list\`.`));
-  }
+  const hidden = model.milestonesDue.length - MILESTONES_SHOWN;
+  if (hidden > 0) blocks.push(context(t(locale, "home.milestones.more", { count: hidden })));
+  return blocks;
+}
 
-  if (model.draftsToIssue.length > 0 || model.roles.includes("billing")) {
-    blocks.push(divider(), header("Invoices waiting for your click"));
-    if (model.draftsToIssue.length === 0) blocks.push(context("No draft waiting."));
-    for (const d of model.draftsToIssue.slice(0, DRAFTS_SHOWN)) {
-      const amount = formatMoney({ amountMinor: d.totalMinor, currency: d.currency }, model.locale);
-      blocks.push(
-        section(
-          `*${escapeMrkdwn(d.clientName)}* · ${escapeMrkdwn(d.label)}\n${amount}${d.status === "held" ? " · on hold" : ""}`,
-        ),
-        actions([
-          button(
-            "Issue & send",
-            ACTIONS.issueAndSend,
-            encodeInvoiceValue({ invoiceId: d.invoiceId }),
-            "primary",
-          ),
-          button("Edit", ACTIONS.editDraft, encodeInvoiceValue({ invoiceId: d.invoiceId })),
-        ]),
-      );
-    }
-    if (model.draftsToIssue.length > DRAFTS_SHOWN) {
-      blocks.push(
-        context(`${model.draftsToIssue.length - DRAFTS_SHOWN} more drafts in the billing channel.`),
-      );
-    }
+function draftBlocks(model: HomeModel): Block[] {
+  const { locale } = model;
+  if (model.draftsToIssue.length === 0 && !model.roles.includes("billing")) return [];
+  const blocks: Block[] = [divider(), header(t(locale, "home.drafts.title"))];
+  if (model.draftsToIssue.length === 0) blocks.push(context(t(locale, "home.drafts.none")));
+  for (const d of model.draftsToIssue.slice(0, DRAFTS_SHOWN)) {
+    const value = encodeInvoiceValue({ invoiceId: d.invoiceId });
+    const values = {
+      client: d.clientName,
+      label: d.label ?? t(locale, "home.draft.no_project"),
+      amount: { amountMinor: d.totalMinor, currency: d.currency },
+      status: d.status,
+    };
+    blocks.push(
+      section(md(locale, "home.draft.line", values)),
+      actions([
+        button(t(locale, "home.draft.issue"), ACTIONS.issueAndSend, value, "primary"),
+        button(t(locale, "home.draft.edit"), ACTIONS.editDraft, value),
+      ]),
+    );
   }
+  const hidden = model.draftsToIssue.length - DRAFTS_SHOWN;
+  if (hidden > 0) blocks.push(context(t(locale, "home.drafts.more", { count: hidden })));
+  return blocks;
+}
 
+function noteText(locale: Locale, note: HomeNote): string {
+  if (note.kind === "disputed") return t(locale, "collections.note.disputed");
+  if (note.kind === "paused")
+    return t(locale, "collections.note.paused_until", { date: calendarDate(note.until) });
+  return t(locale, "home.collection.promised", { date: calendarDate(note.on) });
+}
+
+function collectionBlocks(model: HomeModel): Block[] {
+  if (!model.collections) return [];
+  const { locale } = model;
+  const { items, total } = model.collections;
+  const blocks: Block[] = [divider(), header(t(locale, "home.collections.title", { count: total }))];
+  if (items.length === 0) blocks.push(context(t(locale, "home.collections.none")));
+  for (const item of items.slice(0, OVERDUE_SHOWN)) {
+    const names = { number: item.number, client: item.clientName, project: item.projectName ?? "" };
+    const detail = t(locale, "home.collection.detail", {
+      amount: { amountMinor: item.openMinor, currency: item.currency },
+      days: item.daysPastDue,
+      due: calendarDate(item.dueDate),
+      why: item.asCollector ? "collector" : "pm",
+    });
+    const note = item.note ? ` · _${noteText(locale, item.note)}_` : "";
+    const title = md(
+      locale,
+      item.projectName ? "home.collection.title_project" : "home.collection.title",
+      names,
+    );
+    const line = `${title}
+${detail}${note}`;
+    blocks.push(
+      section(line),
+      actions(collectionButtons(item.invoiceId, locale), `home_collection:${item.invoiceId}`),
+    );
+  }
+  const hidden = total - Math.min(items.length, OVERDUE_SHOWN);
+  if (hidden > 0) blocks.push(context(t(locale, "home.collections.more", { count: hidden })));
+  return blocks;
+}
+
+function deliveryLines(locale: Locale, d: HomeDeliveries): string[] {
+  const minutes = d.oldestMinutes;
+  const age =
+    minutes < 120
+      ? t(locale, "home.age.minutes", { count: minutes })
+      : minutes < 48 * 60
+        ? t(locale, "home.age.hours", { count: Math.floor(minutes / 60) })
+        : t(locale, "home.age.days", { count: Math.floor(minutes / 1440) });
+  const lines = [
+    d.waiting === 0
+      ? t(locale, "home.deliveries.none")
+      : t(locale, "home.deliveries.waiting", { count: d.waiting, age }),
+  ];
+  if (d.unknown > 0) lines.push(t(locale, "home.deliveries.unknown", { count: d.unknown }));
+  for (const f of d.failures) {
+    lines.push(
+      md(locale, "home.deliveries.failed", { days: d.failureDays, count: f.count, reason: f.reason }),
+    );
+  }
+  return lines;
+}
+
+export function buildHomeView(model: HomeModel): HomeView {
+  const { locale } = model;
+  const blocks: Block[] = [header(t(locale, "home.title")), context(rolesLine(locale, model.roles))];
+  // First: the AEAT must get every record, and the warning stays until it has (Orden art. 16.4).
+  if (model.verifactuWarnings && model.verifactuWarnings.length > 0) {
+    const lines = model.verifactuWarnings
+      .slice(0, 3)
+      .map((w) => section(`:warning: ${verifactuLine(locale, w)}`));
+    blocks.push(divider(), header(t(locale, "home.verifactu.title")), ...lines);
+  }
+  blocks.push(...milestoneBlocks(model), ...draftBlocks(model));
   if (model.pendingApprovals) {
     blocks.push(divider(), ...buildPendingApprovalsSection(model.pendingApprovals, APPROVAL_BLOCKS));
   }
-
-  if (model.collections) {
-    const { items, total } = model.collections;
-    blocks.push(divider(), header(`Overdue invoices for you${total > 0 ? ` (${total})` : ""}`));
-    if (items.length === 0) blocks.push(context("Nothing overdue on your clients or projects."));
-    for (const item of items.slice(0, OVERDUE_SHOWN)) {
-      const amount = formatMoney({ amountMinor: item.openMinor, currency: item.currency }, model.locale);
-      const project = item.projectName ? ` · ${escapeMrkdwn(item.projectName)}` : "";
-      const why = item.asCollector ? "you collect" : "your project";
-      const note = item.note ? ` · _${escapeMrkdwn(item.note)}_` : "";
-      blocks.push(
-        section(
-          `*${escapeMrkdwn(item.number)}* · ${escapeMrkdwn(item.clientName)}${project}\n${amount} open · ${item.daysPastDue} d overdue (due ${item.dueDate}) · ${why}${note}`,
-        ),
-        actions(collectionButtons(item.invoiceId), `home_collection:${item.invoiceId}`),
-      );
-    }
-    const hidden = total - Math.min(items.length, OVERDUE_SHOWN);
-    if (hidden > 0) blocks.push(context(`${hidden} more overdue: \`/aging\` has them all.`));
-  }
-
+  blocks.push(...collectionBlocks(model));
   if (model.aging) {
-    const aging = buildAgingHomeSection(model.aging, model.locale);
+    const aging = buildAgingHomeSection(model.aging, locale);
     blocks.push(divider(), header(aging.title), ...aging.blocks.slice(0, 3));
   }
-
   for (const extra of model.extraSections ?? []) {
     blocks.push(divider(), header(extra.title), ...extra.blocks.slice(0, EXTRA_BLOCKS));
   }
-
-  if (model.isAdmin && model.deliveries && model.deliveries.length > 0) {
-    blocks.push(divider(), header("Deliveries"), section(model.deliveries.map(escapeMrkdwn).join("\n")));
+  if (model.isAdmin && model.deliveries) {
+    const lines = deliveryLines(locale, model.deliveries);
+    blocks.push(divider(), header(t(locale, "home.deliveries.title")), section(lines.join("\n")));
   }
-
   if (model.isAdmin) {
-    blocks.push(
-      divider(),
-      header("Settings"),
-      actions([button("Open settings", ACTIONS.openSetup, "setup")]),
-    );
+    const open = button(t(locale, "home.settings.open"), ACTIONS.openSetup, "setup");
+    blocks.push(divider(), header(t(locale, "home.settings.title")), actions([open]));
   }
-  return {
-    type: "home",
-    blocks: capBlocks(blocks, LIMITS.viewBlocks, (n) => `${n} more items not shown.`),
-  };
+  const more = (count: number) => t(locale, "home.more_blocks", { count });
+  return { type: "home", blocks: capBlocks(blocks, LIMITS.viewBlocks, more) };
 }

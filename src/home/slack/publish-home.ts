@@ -1,6 +1,12 @@
-// Publishes someone's App Home: what needs them today, as their roles see it.
+// Publishes someone's App Home: what needs them today, as their roles see it, in their language.
 import type { webApi } from "@slack/bolt";
-import { actorOf, type ListenerDeps, publishHomeView, workspaceIdOf } from "../../slack/kit/support.ts";
+import {
+  actorOf,
+  type ListenerDeps,
+  publishHomeView,
+  readerLocale,
+  workspaceIdOf,
+} from "../../slack/kit/support.ts";
 import { loadHome } from "../load-home.ts";
 import { buildHomeView } from "./home-view.ts";
 
@@ -10,7 +16,8 @@ export async function publishHome(
   input: { context: Record<string, unknown>; userId: string },
 ): Promise<void> {
   const actor = await actorOf(deps, input.context, input.userId);
-  const data = await loadHome(deps, { workspaceId: workspaceIdOf(input.context), actor });
+  const locale = await readerLocale(input.context);
+  const data = await loadHome(deps, { workspaceId: workspaceIdOf(input.context), actor, locale });
   const view = buildHomeView({ ...data, roles: [...actor.roles], isAdmin: actor.roles.includes("admin") });
   await publishHomeView(client, input.userId, view);
 }

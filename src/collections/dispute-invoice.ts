@@ -6,9 +6,8 @@ import { recordAudit } from "../db/audit.ts";
 import { claimDelivery } from "../delivery/index.ts";
 import { notifyInvoiceEvent } from "../invoicing/index.ts";
 import { runCollectionAction } from "./collection-action.ts";
+import { DISPUTE_NOTICE_PAYLOAD } from "./collection-payloads.ts";
 import { updateCollection } from "./repo.ts";
-
-export const DISPUTE_NOTICE_PAYLOAD = "dispute_notice";
 
 export const DisputeInvoiceInput = z.object({
   workspaceId: z.uuid(),

@@ -8,7 +8,8 @@ import { claimDelivery } from "../delivery/index.ts";
 import { addDays } from "../domain/calendar.ts";
 import { parseInput } from "../domain/parse-input.ts";
 import { runCollectionAction } from "./collection-action.ts";
-import { DEFAULT_PAYMENT_HOLD_DAYS, PAYMENT_ON_ITS_WAY_PAYLOAD } from "./hold-for-payment.ts";
+import { PAYMENT_ON_ITS_WAY_PAYLOAD } from "./collection-payloads.ts";
+import { DEFAULT_PAYMENT_HOLD_DAYS } from "./hold-for-payment.ts";
 import { updateCollection } from "./repo.ts";
 
 export const EndPaymentHoldInput = z.object({

@@ -10,10 +10,10 @@ import { addDays } from "../domain/calendar.ts";
 import { parseInput } from "../domain/parse-input.ts";
 import { notifyInvoiceEvent } from "../invoicing/index.ts";
 import { runCollectionAction } from "./collection-action.ts";
+import { PAYMENT_ON_ITS_WAY_PAYLOAD } from "./collection-payloads.ts";
 import { ensureCollection, updateCollection } from "./repo.ts";
 
 export const DEFAULT_PAYMENT_HOLD_DAYS = 5;
-export const PAYMENT_ON_ITS_WAY_PAYLOAD = "payment_on_its_way";
 
 export const HoldForPaymentInput = z.object({
   workspaceId: z.uuid(),

@@ -1,6 +1,7 @@
 // The collections capability's public entry: what other parts of Cobro may use.
 
 export { chooseDebtorInvoice, type DebtorInvoiceChoice } from "./choose-debtor-invoice.ts";
+export { REMINDER_EMAIL_PAYLOAD, STATEMENT_EMAIL_PAYLOAD } from "./collection-payloads.ts";
 export { endPaymentHold } from "./end-payment-hold.ts";
 export { holdForPayment } from "./hold-for-payment.ts";
 export { issueInterestNote } from "./issue-interest-note.ts";
@@ -10,10 +11,10 @@ export { collectionsSlackHandlers } from "./jobs/slack-collections.ts";
 export { loadClientStatement } from "./load-client-statement.ts";
 export { remindInvoiceNow } from "./remind-invoice-now.ts";
 export type { RunRemindersResult } from "./run-reminders.ts";
-export { REMINDER_EMAIL_PAYLOAD, runReminders } from "./run-reminders.ts";
+export { runReminders } from "./run-reminders.ts";
 export type { ScanOverdueResult } from "./scan-overdue.ts";
 export { scanOverdue } from "./scan-overdue.ts";
-export { STATEMENT_EMAIL_PAYLOAD, sendClientStatement } from "./send-client-statement.ts";
+export { sendClientStatement } from "./send-client-statement.ts";
 export { sendMonthlyStatements } from "./send-monthly-statements.ts";
 export { reminderNowText } from "./slack/collection-replies.ts";
 export {

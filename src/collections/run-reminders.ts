@@ -33,6 +33,15 @@ import {
   type WorkspaceRow,
 } from "../workspace/index.ts";
 import {
+  COLLECTION_TASK_PAYLOAD,
+  FORMAL_APPROVAL_PAYLOAD,
+  HEADS_UP_PAYLOAD,
+  type LateInterestFigures,
+  PROMISE_BROKEN_PAYLOAD,
+  REMINDER_EMAIL_PAYLOAD,
+  type ReminderEmailPayload,
+} from "./collection-payloads.ts";
+import {
   claimReminder,
   ensureCollection,
   findInvoiceCollection,
@@ -47,11 +56,6 @@ import {
 } from "./repo.ts";
 
 export const REMINDERS_JOB = "reminders";
-export const REMINDER_EMAIL_PAYLOAD = "reminder";
-export const HEADS_UP_PAYLOAD = "reminder_heads_up";
-export const FORMAL_APPROVAL_PAYLOAD = "formal_notice_approval";
-export const COLLECTION_TASK_PAYLOAD = "collection_task";
-export const PROMISE_BROKEN_PAYLOAD = "promise_broken";
 
 /** Pre-due levels look this far ahead (the most negative offset a policy may use, plus a day). */
 const PRE_DUE_HORIZON_DAYS = 31;
@@ -73,27 +77,6 @@ export type RunRemindersResult = {
   awaitingApproval: number;
   skipped: number;
   brokenPromises: number;
-};
-
-export type LateInterestFigures = {
-  interestMinor: number;
-  compensationMinor: number;
-  currency: string;
-  asOf: string;
-  /** Why the figures could not be computed (a missing rate), shown instead of amounts. */
-  problem?: string;
-};
-
-export type ReminderEmailPayload = {
-  type: typeof REMINDER_EMAIL_PAYLOAD;
-  invoiceId: string;
-  reminderId: string;
-  level: number;
-  tone: DunningLevel["tone"];
-  template: string;
-  language: InvoiceCollectionView["language"];
-  to: string[];
-  interest?: LateInterestFigures;
 };
 
 export function collectionState(view: InvoiceCollectionView): CollectionState {

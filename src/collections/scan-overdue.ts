@@ -7,10 +7,15 @@ import { isCalendarDate } from "../domain/calendar.ts";
 import { DomainError } from "../domain/errors.ts";
 import { localToday } from "../domain/overdue.ts";
 import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "../workspace/index.ts";
+import {
+  type DigestRecipient,
+  type DigestRole,
+  OVERDUE_DIGEST_PAYLOAD,
+  type OverdueDigestPayload,
+} from "./collection-payloads.ts";
 import { claimOverdueNotes, markOverdue, type OverdueRow } from "./repo.ts";
 
 export const OVERDUE_SCAN_JOB = "overdue-scan";
-export const OVERDUE_DIGEST_PAYLOAD = "overdue_digest";
 
 export const ScanOverdueInput = z.object({
   workspaceId: z.uuid(),
@@ -21,21 +26,6 @@ export const ScanOverdueInput = z.object({
   dryRun: z.boolean().default(false),
 });
 export type ScanOverdueInput = z.input<typeof ScanOverdueInput>;
-
-export type DigestRole = "collector" | "pm" | "collections" | "project";
-
-export type DigestRecipient =
-  /** slackUserId null: an imported person, found in Slack by e-mail when the digest is sent. */
-  | { kind: "dm"; memberId: string; slackUserId: string | null; roles: DigestRole[] }
-  | { kind: "channel"; channelId: string; roles: DigestRole[] };
-
-export type OverdueDigestPayload = {
-  type: typeof OVERDUE_DIGEST_PAYLOAD;
-  runDate: string;
-  channel: string;
-  recipient: DigestRecipient;
-  invoiceIds: string[];
-};
 
 export type ScanOverdueResult = {
   runDate: string;

@@ -6,9 +6,8 @@ import { recordAudit } from "../db/audit.ts";
 import { claimDelivery } from "../delivery/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseInput } from "../domain/parse-input.ts";
+import { STATEMENT_EMAIL_PAYLOAD, type StatementEmailPayload } from "./collection-payloads.ts";
 import { statementParties } from "./load-client-statement.ts";
-
-export const STATEMENT_EMAIL_PAYLOAD = "statement_email";
 
 export const SendClientStatementInput = z.object({
   workspaceId: z.uuid(),
@@ -22,16 +21,6 @@ export const SendClientStatementInput = z.object({
   to: z.array(z.email()).min(1).max(20).optional(),
 });
 export type SendClientStatementInput = z.input<typeof SendClientStatementInput>;
-
-export const StatementEmailPayload = z.object({
-  type: z.literal(STATEMENT_EMAIL_PAYLOAD),
-  clientId: z.string(),
-  to: z.array(z.string()),
-  sendRequestId: z.string(),
-  /** A monthly statement chases overdue money: paid by the time it goes, it is not sent. */
-  onlyIfOverdue: z.boolean().optional(),
-});
-export type StatementEmailPayload = z.output<typeof StatementEmailPayload>;
 
 export async function sendClientStatement(
   deps: ServiceDeps,

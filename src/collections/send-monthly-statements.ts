@@ -5,8 +5,8 @@ import { claimDeliveries } from "../delivery/index.ts";
 import { localToday } from "../domain/overdue.ts";
 import type { WorkspaceRow } from "../invoicing/index.ts";
 import { claimScheduledRun, finishScheduledRun } from "../workspace/index.ts";
+import { STATEMENT_EMAIL_PAYLOAD, type StatementEmailPayload } from "./collection-payloads.ts";
 import { findClientsWithOverdueToChase } from "./repo.ts";
-import { STATEMENT_EMAIL_PAYLOAD, type StatementEmailPayload } from "./send-client-statement.ts";
 
 export const MONTHLY_STATEMENTS_JOB = "monthly-statements";
 /** A run missed on the 1st (instance down) still goes in the first week, never later in the month. */

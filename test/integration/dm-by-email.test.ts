@@ -2,8 +2,9 @@
 // has nobody with that e-mail, billing is told where it looks and the delivery says why.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { HEADS_UP_PAYLOAD } from "../../src/collections/collection-payloads.ts";
 import { collectionsSlackHandlers } from "../../src/collections/jobs/slack-collections.ts";
-import { HEADS_UP_PAYLOAD, runReminders } from "../../src/collections/run-reminders.ts";
+import { runReminders } from "../../src/collections/run-reminders.ts";
 import { scanOverdue } from "../../src/collections/scan-overdue.ts";
 import type { Database } from "../../src/db/client.ts";
 import { auditLog, deliveries, members, slackMessages } from "../../src/db/schema/index.ts";

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { sendStatementEmailHandler } from "../../src/collections/jobs/send-statement-email.ts";
 import {
   STATEMENT_EMAIL_PAYLOAD,
   type StatementEmailPayload,
-} from "../../src/collections/send-client-statement.ts";
+} from "../../src/collections/collection-payloads.ts";
+import { sendStatementEmailHandler } from "../../src/collections/jobs/send-statement-email.ts";
 import { sendMonthlyStatements } from "../../src/collections/send-monthly-statements.ts";
 import { loadConfig } from "../../src/config.ts";
 import { deliveries, invoiceCollections, invoices } from "../../src/db/schema/index.ts";

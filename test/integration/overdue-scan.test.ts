@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { type OverdueDigestPayload, scanOverdue } from "../../src/collections/scan-overdue.ts";
+import type { OverdueDigestPayload } from "../../src/collections/collection-payloads.ts";
+import { scanOverdue } from "../../src/collections/scan-overdue.ts";
 import type { Db } from "../../src/db/client.ts";
 import { deliveries, invoiceCollections, scheduledRuns } from "../../src/db/schema/index.ts";
 import { recordPost } from "../../src/delivery/slack-posts.ts";

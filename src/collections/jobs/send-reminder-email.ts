@@ -1,11 +1,13 @@
 // Sends a claimed reminder e-mail ({type: "reminder"}) with the invoice PDF, after checking once more
 // that the invoice is still open and not disputed or paused. Provider outages wait, never drop.
+import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import {
   type DeliveryHandler,
   type Mailer,
   OutcomeUnknownError,
   RetryLaterError,
+  readPayload,
   textToHtml,
 } from "../../delivery/index.ts";
 import { daysBetween } from "../../domain/calendar.ts";
@@ -15,9 +17,9 @@ import { formatMoney } from "../../domain/money.ts";
 import { localToday } from "../../domain/overdue.ts";
 import { findInvoice, payUrlOf } from "../../invoicing/index.ts";
 import { findWorkspaceById } from "../../workspace/index.ts";
+import { ReminderEmailPayload } from "../collection-payloads.ts";
 import { renderReminderEmail } from "../reminder-templates.ts";
 import { findInvoiceCollection } from "../repo.ts";
-import type { ReminderEmailPayload } from "../run-reminders.ts";
 import { collectionState } from "../run-reminders.ts";
 
 export type ReminderEmailOptions = {
@@ -37,17 +39,22 @@ export type ReminderEmailOptions = {
 
 const MAX_WAIT_SECONDS = 600;
 
+/** Where the e-mail providers' clients put the HTTP status of a refusal (SendGrid: code; others: statusCode, response.status). */
+const ProviderError = z.object({
+  code: z.number().optional().catch(undefined),
+  statusCode: z.number().optional().catch(undefined),
+  response: z.object({ status: z.number().optional() }).optional().catch(undefined),
+});
+
 /** 4xx other than 429 will not get better by retrying; everything else (5xx, network) waits. */
 export function translateMailError(error: unknown, attempts: number): never {
   if (error instanceof RetryLaterError || error instanceof OutcomeUnknownError || isDomainError(error)) {
     throw error;
   }
-  const status = (error as { code?: number; statusCode?: number; response?: { status?: number } }).code;
-  const code =
-    typeof status === "number"
-      ? status
-      : ((error as { statusCode?: number }).statusCode ??
-        (error as { response?: { status?: number } }).response?.status);
+  const said = ProviderError.safeParse(error);
+  const code = said.success
+    ? (said.data.code ?? said.data.statusCode ?? said.data.response?.status)
+    : undefined;
   if (code === 429) throw new RetryLaterError(60, "e-mail provider rate limit");
   if (typeof code === "number" && code >= 400 && code < 500) {
     throw new DomainError("email.refused", `e-mail provider refused the message (${code})`, {
@@ -64,7 +71,7 @@ export function translateMailError(error: unknown, attempts: number): never {
 
 export function reminderEmailHandler(options: ReminderEmailOptions): DeliveryHandler {
   return async (delivery) => {
-    const payload = delivery.payload as ReminderEmailPayload;
+    const payload = readPayload(delivery, ReminderEmailPayload);
     const workspace = await findWorkspaceById(options.db, delivery.workspaceId);
     const view = workspace
       ? await findInvoiceCollection(options.db, delivery.workspaceId, payload.invoiceId)

@@ -3,12 +3,11 @@
 
 import type { Db } from "../../db/client.ts";
 import { type DeliveryHandler, type Mailer, readPayload, textToHtml } from "../../delivery/index.ts";
-import { DomainError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money.ts";
 import { formatDate, LOCALES } from "../../pdf/i18n.ts";
 import { renderStatementPdf } from "../../pdf/render-statement.ts";
+import { StatementEmailPayload } from "../collection-payloads.ts";
 import { loadClientStatement } from "../load-client-statement.ts";
-import { STATEMENT_EMAIL_PAYLOAD, StatementEmailPayload } from "../send-client-statement.ts";
 import { composeStatementEmail } from "../statement-email.ts";
 import { translateMailError } from "./send-reminder-email.ts";
 
@@ -20,9 +19,6 @@ export function sendStatementEmailHandler(deps: {
 }): DeliveryHandler {
   return async (delivery) => {
     const payload = readPayload(delivery, StatementEmailPayload);
-    if (payload.type !== STATEMENT_EMAIL_PAYLOAD || !payload.clientId || !payload.to?.length) {
-      throw new DomainError("email.payload", `delivery ${delivery.id} is not a statement e-mail`);
-    }
     const statement = await loadClientStatement(deps, {
       workspaceId: delivery.workspaceId,
       client: payload.clientId,

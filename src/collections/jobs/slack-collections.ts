@@ -6,22 +6,31 @@ import {
   type DeliveryHandler,
   type DeliveryRow,
   dmChannelOf,
+  readPayload,
   type SlackSender,
 } from "../../delivery/index.ts";
 import { daysBetween } from "../../domain/calendar.ts";
 import { localToday } from "../../domain/overdue.ts";
 import { type MessageKey, t } from "../../i18n/index.ts";
+import type { Block } from "../../slack/kit/blocks.ts";
 import { findWorkspaceById, memberLocale, type WorkspaceRow } from "../../workspace/index.ts";
-import { DISPUTE_NOTICE_PAYLOAD } from "../dispute-invoice.ts";
-import { PAYMENT_ON_ITS_WAY_PAYLOAD } from "../hold-for-payment.ts";
-import { type InvoiceCollectionView, listInvoiceCollections } from "../repo.ts";
 import {
   COLLECTION_TASK_PAYLOAD,
+  CollectionTaskPayload,
+  DISPUTE_NOTICE_PAYLOAD,
+  DisputeNoticePayload,
   FORMAL_APPROVAL_PAYLOAD,
+  FormalApprovalPayload,
   HEADS_UP_PAYLOAD,
+  HeadsUpPayload,
+  OVERDUE_DIGEST_PAYLOAD,
+  OverdueDigestPayload,
+  PAYMENT_ON_ITS_WAY_PAYLOAD,
+  PaymentOnItsWayPayload,
   PROMISE_BROKEN_PAYLOAD,
-} from "../run-reminders.ts";
-import { OVERDUE_DIGEST_PAYLOAD, type OverdueDigestPayload } from "../scan-overdue.ts";
+  PromiseBrokenPayload,
+} from "../collection-payloads.ts";
+import { type InvoiceCollectionView, listInvoiceCollections } from "../repo.ts";
 import {
   buildCollectionTask,
   buildDisputeNotice,
@@ -31,7 +40,6 @@ import {
   buildPromiseBroken,
   buildReminderHeadsUp,
   DIGEST_INVOICES_WITH_BUTTONS,
-  type InterestModel,
   type InvoiceLine,
 } from "../slack/collections-view.ts";
 
@@ -70,30 +78,29 @@ export function collectionsSlackHandlers(
   now: () => Date,
 ): Record<string, DeliveryHandler> {
   type Ctx = { workspace: WorkspaceRow; today: string; locale: string; channel: string };
-  const load = async (delivery: DeliveryRow): Promise<Ctx | null> => {
+  const load = async (delivery: DeliveryRow, channel: string): Promise<Ctx | null> => {
     const workspace = await findWorkspaceById(db, delivery.workspaceId);
     if (!workspace) return null;
-    const channel = String((delivery.payload as { channel?: unknown }).channel ?? "");
     return { workspace, today: localToday(now(), workspace.timeZone), locale: workspace.locale, channel };
   };
   const one = async (ctx: Ctx, invoiceId: string) => {
     const [view] = await listInvoiceCollections(db, ctx.workspace.id, [invoiceId]);
     return view ? toLine(view, ctx.today) : null;
   };
-  const post = async (ctx: Ctx, message: { text: string; blocks: unknown[] }) => {
+  const post = async (ctx: Ctx, message: { text: string; blocks: Block[] }) => {
     const { ts } = await sender.postMessage(ctx.workspace.id, {
       channel: ctx.channel,
       text: message.text,
-      blocks: message.blocks as never,
+      blocks: message.blocks,
     });
     return { channel: ctx.channel, ts };
   };
 
   return {
     [OVERDUE_DIGEST_PAYLOAD]: async (delivery) => {
-      const ctx = await load(delivery);
+      const payload = readPayload(delivery, OverdueDigestPayload);
+      const ctx = await load(delivery, payload.channel);
       if (!ctx) return { skipped: "workspace gone" };
-      const payload = delivery.payload as OverdueDigestPayload;
       if (payload.recipient.kind === "dm" && !payload.recipient.slackUserId) {
         ctx.channel = await dmChannelOf(sender, db, delivery, {
           memberId: payload.recipient.memberId,
@@ -127,14 +134,8 @@ export function collectionsSlackHandlers(
       };
     },
     [HEADS_UP_PAYLOAD]: async (delivery) => {
-      const ctx = await load(delivery);
-      const payload = delivery.payload as {
-        invoiceId: string;
-        level: number;
-        tone: string;
-        sendOn: string;
-        memberId?: string;
-      };
+      const payload = readPayload(delivery, HeadsUpPayload);
+      const ctx = await load(delivery, payload.channel);
       const line = ctx ? await one(ctx, payload.invoiceId) : null;
       if (!ctx || !line) return { skipped: "invoice gone" };
       if (line.note) return { skipped: line.note };
@@ -157,8 +158,8 @@ export function collectionsSlackHandlers(
       );
     },
     [FORMAL_APPROVAL_PAYLOAD]: async (delivery) => {
-      const ctx = await load(delivery);
-      const payload = delivery.payload as { invoiceId: string; level: number; interest?: InterestModel };
+      const payload = readPayload(delivery, FormalApprovalPayload);
+      const ctx = await load(delivery, payload.channel);
       const line = ctx ? await one(ctx, payload.invoiceId) : null;
       if (!ctx || !line) return { skipped: "invoice gone" };
       return post(
@@ -172,37 +173,32 @@ export function collectionsSlackHandlers(
       );
     },
     [PROMISE_BROKEN_PAYLOAD]: async (delivery) => {
-      const ctx = await load(delivery);
-      const payload = delivery.payload as { invoiceId: string; promisedOn: string };
+      const payload = readPayload(delivery, PromiseBrokenPayload);
+      const ctx = await load(delivery, payload.channel);
       const line = ctx ? await one(ctx, payload.invoiceId) : null;
       if (!ctx || !line) return { skipped: "invoice gone" };
       if (line.note === "paid since") return { skipped: "paid since" };
       return post(ctx, buildPromiseBroken({ line, promisedOn: payload.promisedOn, locale: ctx.locale }));
     },
     [PAYMENT_ON_ITS_WAY_PAYLOAD]: async (delivery) => {
-      const ctx = await load(delivery);
-      const payload = delivery.payload as {
-        invoiceId: string;
-        source?: string;
-        holdUntil?: string;
-        failed?: boolean;
-      };
+      const payload = readPayload(delivery, PaymentOnItsWayPayload);
+      const ctx = await load(delivery, payload.channel);
       const line = ctx ? await one(ctx, payload.invoiceId) : null;
       if (!ctx || !line) return { skipped: "invoice gone" };
       if (line.note === "paid since") return { skipped: "paid since" };
       return post(ctx, buildPaymentOnItsWay({ ...payload, line, locale: ctx.locale }));
     },
     [COLLECTION_TASK_PAYLOAD]: async (delivery) => {
-      const ctx = await load(delivery);
-      const payload = delivery.payload as { invoiceId: string; level: number };
+      const payload = readPayload(delivery, CollectionTaskPayload);
+      const ctx = await load(delivery, payload.channel);
       const line = ctx ? await one(ctx, payload.invoiceId) : null;
       if (!ctx || !line) return { skipped: "invoice gone" };
       if (line.note) return { skipped: line.note };
       return post(ctx, buildCollectionTask({ line, level: payload.level, locale: ctx.locale }));
     },
     [DISPUTE_NOTICE_PAYLOAD]: async (delivery) => {
-      const ctx = await load(delivery);
-      const payload = delivery.payload as { invoiceId: string; reason: string; actor: string };
+      const payload = readPayload(delivery, DisputeNoticePayload);
+      const ctx = await load(delivery, payload.channel);
       const line = ctx ? await one(ctx, payload.invoiceId) : null;
       if (!ctx || !line) return { skipped: "invoice gone" };
       return post(

@@ -1,0 +1,119 @@
+// A collections delivery whose payload its job cannot read fails with the reason (which field, what
+// was expected) and sends nothing: no Slack post, no DM looked up, no e-mail.
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { reminderEmailHandler } from "../../src/collections/jobs/send-reminder-email.ts";
+import { collectionsSlackHandlers } from "../../src/collections/jobs/slack-collections.ts";
+import type { Database } from "../../src/db/client.ts";
+import { deliveries } from "../../src/db/schema/index.ts";
+import { byPayloadType, runDelivery } from "../../src/delivery/deliver.ts";
+import { createOutboxMailer } from "../../src/delivery/email/outbox-mailer.ts";
+import { claimDelivery } from "../../src/delivery/index.ts";
+import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
+import { backend, testDatabase } from "../helpers/db.ts";
+import { fixedClock, silentLogger } from "../helpers/deps.ts";
+import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
+import { SLACK_API_URL, slackApi } from "../helpers/slack-api.ts";
+
+const api = slackApi();
+let database: Database;
+beforeAll(async () => {
+  database = await testDatabase();
+});
+beforeEach(() => api.reset());
+afterAll(() => api.reset());
+
+const clock = fixedClock("2026-11-23T09:00:00Z");
+
+async function claimed(kind: "slack_message" | "slack_dm" | "email", payload: Record<string, unknown>) {
+  const db = database.db;
+  const workspace = await createWorkspace(db);
+  const client = await createClient(db, workspace.id);
+  const invoice = await createIssuedInvoice(db, workspace.id, client.id, { dueDate: "2026-10-01" });
+  const id = await claimDelivery(db, {
+    workspaceId: workspace.id,
+    kind,
+    dedupeKey: `broken:${workspace.id}`,
+    payload: { ...payload, ...(payload.invoiceId === "INVOICE" ? { invoiceId: invoice.id } : {}) },
+  });
+  return id!;
+}
+
+async function rowOf(id: string) {
+  const [row] = await database.db.select().from(deliveries).where(eq(deliveries.id, id));
+  return row;
+}
+
+function slackHandlers() {
+  const sender = createSlackSender({
+    db: database.db,
+    now: clock,
+    botToken: fixedBotToken("xoxb-test"),
+    apiUrl: SLACK_API_URL,
+    channelIntervalMs: 0,
+  });
+  const handler = byPayloadType(collectionsSlackHandlers(sender, database.db, clock));
+  return { slack_message: handler, slack_dm: handler };
+}
+
+describe(`collections deliveries with an unreadable payload on ${backend()}`, () => {
+  it("a formal-notice approval without its invoice or level fails, naming them, and posts nothing", async () => {
+    const id = await claimed("slack_message", {
+      type: "formal_notice_approval",
+      invoiceId: "not-an-invoice",
+      channel: "CCOLLECT",
+    });
+    const outcome = await runDelivery(database.db, slackHandlers(), id, silentLogger);
+    expect(outcome.status).toBe("failed");
+    const error = outcome.status === "failed" ? outcome.error : "";
+    expect(error).toMatch(
+      /^Cobro cannot read what this delivery was to send \(.*invoiceId.*\); it was not sent\.$/,
+    );
+    expect(error).toContain("level");
+    expect(await rowOf(id)).toMatchObject({ status: "failed", lastError: error });
+    expect(api.calls("chat.postMessage")).toEqual([]);
+  });
+
+  it("an overdue alert to a DM without its member fails before anyone is looked up in Slack", async () => {
+    const id = await claimed("slack_dm", {
+      type: "overdue_digest",
+      runDate: "2026-11-23",
+      channel: "",
+      recipient: { kind: "dm", slackUserId: null, roles: ["collector"] },
+      invoiceIds: ["INVOICE"],
+    });
+    const outcome = await runDelivery(database.db, slackHandlers(), id, silentLogger);
+    expect(outcome).toMatchObject({ status: "failed", error: expect.stringContaining("recipient.memberId") });
+    expect(api.calls()).toEqual([]);
+  });
+
+  it("a reminder e-mail with no recipients list fails with the reason, and no e-mail leaves", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "cobro-broken-payload-"));
+    const mailer = createOutboxMailer({ dataDir, now: clock });
+    const id = await claimed("email", {
+      type: "reminder",
+      invoiceId: "INVOICE",
+      reminderId: "00000000-0000-4000-8000-000000000001",
+      level: 1,
+      tone: "courteous",
+      template: "courteous",
+      language: "es",
+    });
+    const handler = reminderEmailHandler({
+      db: database.db,
+      now: clock,
+      mailer,
+      mailFrom: "billing@cobro.test",
+    });
+    const outcome = await runDelivery(database.db, { email: handler }, id, silentLogger);
+    expect(outcome).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/\bto\b.*expected array/),
+    });
+    expect(await rowOf(id)).toMatchObject({ status: "failed" });
+    expect(readdirSync(dataDir)).toEqual([]);
+  });
+});

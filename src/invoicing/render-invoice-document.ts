@@ -5,13 +5,13 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
 import { importedInvoicePdfs, lateInterestRates, verifactuRecords } from "../db/schema/index.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
+import { verifactuQrUrlOf, verifactuRecordIsNegative } from "../domain/verifactu-record.ts";
 import { buildCiiInvoice } from "../einvoice/cii-invoice.ts";
 import { buildUblInvoice, type EInvoiceSource, ublSupported } from "../einvoice/ubl-invoice.ts";
 import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-in-thread.ts";
 import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "./repo.ts";
 import { sepaQrPayloadOf } from "./sepa-qr.ts";
 import { payUrlOf, type StripePayments } from "./stripe-client.ts";
-import { verifactuQrUrlOf, verifactuRecordIsNegative } from "./verifactu/append-verifactu-record.ts";
 
 export type RenderDeps = Pick<ServiceDeps, "db"> & {
   renderPdf?: PdfRenderer | undefined;

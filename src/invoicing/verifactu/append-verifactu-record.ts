@@ -6,7 +6,6 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { verifactuChains, verifactuRecords } from "../../db/schema/index.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { convert, parseAmount } from "../../domain/money.ts";
 import { present } from "../../domain/present.ts";
 import {
   type AltaRecordInput,
@@ -15,11 +14,9 @@ import {
   anulacionHashInput,
   type InvoiceType,
   type PreviousRecord,
-  type VerifactuSeller,
   type VerifactuTimeZone,
-  verifactuScope,
-  verificationUrl,
 } from "../../domain/verifactu.ts";
+import { signedInEuros } from "../../domain/verifactu-record.ts";
 
 export type VerifactuInvoice = {
   workspaceId: string;
@@ -53,9 +50,10 @@ export type VerifactuCancellation = {
   timeZone?: VerifactuTimeZone;
 };
 
-/** VERI*FACTU applies to invoices issued by a Spanish seller in its scope (see verifactuScope). */
-export function verifactuApplies(seller: VerifactuSeller | null | undefined): boolean {
-  return verifactuScope(seller).applies;
+/** A cancellation's anulación, chained like an alta. */
+export async function appendAnulacionRecord(tx: Db, cancellation: VerifactuCancellation, now: Date) {
+  const [row] = await appendChainRecords(tx, [{ anulacion: cancellation }], now);
+  return present(row, "appended anulación");
 }
 
 export async function appendVerifactuRecord(tx: Db, invoice: VerifactuInvoice, now: Date) {
@@ -70,11 +68,6 @@ export function appendVerifactuRecords(tx: Db, list: VerifactuInvoice[], now: Da
     list.map((invoice) => ({ alta: invoice })),
     now,
   );
-}
-
-export async function appendAnulacionRecord(tx: Db, cancellation: VerifactuCancellation, now: Date) {
-  const [row] = await appendChainRecords(tx, [{ anulacion: cancellation }], now);
-  return present(row, "appended anulación");
 }
 
 type ChainEntry = { alta: VerifactuInvoice } | { anulacion: VerifactuCancellation };
@@ -180,47 +173,4 @@ async function appendChainRecords(tx: Db, entries: ChainEntry[], now: Date) {
     })
     .where(eq(verifactuChains.id, chain.id));
   return inserted.sort((a, b) => a.sequence - b.sequence);
-}
-
-/**
- * An amount as the AEAT records it: in euros, converted at the rate of the invoice's issue, and
- * negative on a credit note (a rectificativa "por diferencias" that reduces what was invoiced).
- */
-export function signedInEuros(
-  invoice: {
-    kind: string;
-    currency: string;
-    eurRate?: string | undefined;
-    rectificationType?: "I" | "S" | null | undefined;
-  },
-  amountMinor: number,
-): number {
-  // A rectificativa por sustitución states the corrected amounts, positive like an invoice.
-  const sign = invoice.kind === "credit_note" && invoice.rectificationType !== "S" ? -1 : 1;
-  if (invoice.currency === "EUR") return sign * amountMinor;
-  if (!invoice.eurRate) throw noEuroRate(invoice.currency);
-  return sign * convert(amountMinor, invoice.currency, "EUR", invoice.eurRate);
-}
-
-export function noEuroRate(currency: string): DomainError {
-  return new DomainError("verifactu.no_euro_rate", `no EUR rate for a ${currency} invoice`, {
-    userMessage: `Spanish invoices in ${currency} need a ${currency} → EUR exchange rate on the issue date (VERI*FACTU records amounts in euros): set the workspace base currency to EUR and add the rate.`,
-  });
-}
-
-/** The QR URL of a stored record: its amounts are those hashed (in euros), read back from the input. */
-export function verifactuQrUrlOf(record: typeof verifactuRecords.$inferSelect): string {
-  const total = /(?:^|&)ImporteTotal=(-?\d+(?:\.\d+)?)(?:&|$)/.exec(record.hashInput)?.[1] ?? "0";
-  return verificationUrl({
-    issuerNif: record.issuerNif,
-    seriesNumber: record.seriesNumber,
-    issueDate: record.issueDate,
-    totalMinor: parseAmount(total, "EUR"),
-    currency: "EUR",
-  });
-}
-
-/** Whether the record states a negative total (a rectificativa por diferencias that reduces). */
-export function verifactuRecordIsNegative(record: typeof verifactuRecords.$inferSelect): boolean {
-  return /(?:^|&)ImporteTotal=-/.test(record.hashInput);
 }

@@ -5,10 +5,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
 import type { AgingBasis, AgingSummary, StoredRate } from "../domain/aging.ts";
-import { isKeptMonthEnd, summarizeAgingMonthEnd } from "./month-end-repo.ts";
-import { rankingCtes, SUMMARY_SELECT } from "./ranking-sql.ts";
+import { bucketAmounts, rankingCtes, SUMMARY_SELECT } from "./aging-sql.ts";
+import { nearestKeptMonthEnd, summarizeAgingMonthEnd } from "./month-end-repo.ts";
 import {
-  daysInBucket,
   inReportTransaction,
   NOT_RECEIVABLE,
   readSummaryRows,
@@ -19,6 +18,8 @@ import {
 export type AgingBalancesQuery = {
   workspaceId: string;
   asOf: string;
+  /** The workspace's today: its balances answer for it with no movement to apply. */
+  today: string;
   basis: AgingBasis;
   edges: readonly number[];
   /** The only filter the balances can answer; client, project and collector need the invoices. */
@@ -78,7 +79,10 @@ async function probe(tx: Db, q: AgingBalancesQuery): Promise<Probe> {
  */
 export async function summarizeAgingBalances(db: Db, q: AgingBalancesQuery): Promise<AgingSummary> {
   return inReportTransaction(db, async (tx) => {
-    if (await isKeptMonthEnd(tx, q.workspaceId, q.asOf)) return summarizeAgingMonthEnd(tx, q);
+    // A past date starts from the nearest kept month-end (movements of at most half a month between
+    // two of them); today, or a date no month-end is near, from today's balances.
+    const monthEnd = q.asOf === q.today ? undefined : await nearestKeptMonthEnd(tx, q.workspaceId, q.asOf);
+    if (monthEnd) return summarizeAgingMonthEnd(tx, q, monthEnd);
     const found = await probe(tx, q);
     return readSummaryRows(await queryRows<SummaryDbRow>(tx, summaryStatement(q, found)));
   });
@@ -90,12 +94,6 @@ function summaryStatement(q: AgingBalancesQuery, found: Probe): SQL {
   const withMoved = found.moved;
   // By issue date the invoices issued on asOf itself are late: always looked at (a day's worth).
   const withLate = byIssue || found.issuedLater || found.lo !== found.hi;
-  const buckets = Array.from({ length: q.edges.length + 2 }, (_, k) => k);
-  const bucketSums = (amount: SQL) =>
-    sql.join(
-      buckets.map((k) => sql`coalesce(sum(${amount}) filter (where ${daysInBucket(q.edges, k)}), 0)`),
-      sql`, `,
-    );
   const ageFrom = byIssue ? sql`i.issue_date` : sql`coalesce(i.due_date, i.issue_date)`;
   const currency = (column: SQL) => (q.currency ? sql` and ${column} = ${q.currency}` : sql``);
   const receivable = sql`i.workspace_id = ${ws} and i.kind <> 'credit_note' and i.status not in ${NOT_RECEIVABLE}${currency(sql`i.currency`)}`;
@@ -199,7 +197,7 @@ function summaryStatement(q: AgingBalancesQuery, found: Probe): SQL {
       }
     )`,
     sql`debtor_buckets as (
-      select client_id, currency, max(days) as max_days, concat_ws(',', ${bucketSums(sql`open`)}) as amounts
+      select client_id, currency, max(days) as max_days, ${bucketAmounts(q.edges, sql`open`)} as amounts
       from debtor_items where open <> 0 group by client_id, currency
     )`,
     sql`dated as (
@@ -210,7 +208,7 @@ function summaryStatement(q: AgingBalancesQuery, found: Probe): SQL {
       ${withMoved ? sql`union all select currency, age_on, (was <> 0)::int - (now <> 0)::int, was - now from moved` : sql``}
     )`,
     sql`totals as (
-      select currency, sum(n) as n, concat_ws(',', ${bucketSums(sql`open`)}) as amounts
+      select currency, sum(n) as n, ${bucketAmounts(q.edges, sql`open`)} as amounts
       from (select currency, n, open, ${asOf}::date - age_on as days from dated) d
       group by currency having sum(n) > 0
     )`,
@@ -219,12 +217,16 @@ function summaryStatement(q: AgingBalancesQuery, found: Probe): SQL {
 }
 
 /**
- * Recomputes a workspace's open balances and daily sales from its invoices (after a load with
- * triggers off), and forgets its month-ends (the scheduler takes them again).
+ * Recomputes a workspace's open balances, movements, daily sales and collections from its invoices
+ * and payments (after a load with triggers off), and forgets its month-ends (the scheduler takes
+ * them again).
  */
 export async function rebuildAgingBalances(db: Db, workspaceId: string, today: string): Promise<void> {
   await queryRows(db, sql`select aging_balances_rebuild(${workspaceId}::uuid, ${today}::date)`);
   await queryRows(db, sql`select aging_daily_sales_rebuild(${workspaceId}::uuid)`);
+  await queryRows(db, sql`select aging_daily_collections_rebuild(${workspaceId}::uuid)`);
+  await queryRows(db, sql`select aging_movements_rebuild(${workspaceId}::uuid)`);
+  await queryRows(db, sql`delete from aging_month_end_dues where workspace_id = ${workspaceId}`);
   await queryRows(db, sql`delete from aging_month_ends where workspace_id = ${workspaceId}`);
   await queryRows(db, sql`delete from aging_month_end_balances where workspace_id = ${workspaceId}`);
   await queryRows(db, sql`delete from aging_month_end_totals where workspace_id = ${workspaceId}`);

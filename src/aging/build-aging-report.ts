@@ -202,7 +202,12 @@ export async function buildAgingReport(deps: ServiceDeps, input: AgingRequest): 
   const summaryOf = async (rates: StoredRate[], top: number): Promise<AgingSummary> => {
     const ranking = { baseCurrency: workspace.baseCurrency, rates, top };
     return fromBalances
-      ? summarizeAgingBalances(deps.db, { ...query, ...ranking, currency: filters.currency })
+      ? summarizeAgingBalances(deps.db, {
+          ...query,
+          ...ranking,
+          today: scope.today,
+          currency: filters.currency,
+        })
       : summarizeAging(deps.db, { ...query, ...ranking });
   };
   const [aggregate, rates, sales, collected] = await Promise.all([

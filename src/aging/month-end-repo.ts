@@ -1,53 +1,110 @@
-// The /aging summary as of a month-end, from the month-end open balances that the triggers on
-// invoices and payments keep (migration 0037, src/db/schema/aging.ts): ~10,000 balance rows and
-// ~7,000 date rows, plus the top debtors' own invoices, whatever the number of payments since.
-// Same result as the full report (property test in test/integration/aging-month-ends.test.ts).
+// The /aging summary as of a past date, from the month-end open balances that the triggers on
+// invoices and payments keep (migrations 0037 and 0043, src/db/schema/aging.ts): ~10,000 balance
+// rows and ~7,000 date rows of the nearest month-end, the movements between it and the date (at most
+// half a month's between two month-ends), plus the top debtors' own invoices, whatever the number of
+// payments since. Same result as the full report (property test in test/integration/aging-month-ends.test.ts).
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
 import type { AgingSummary } from "../domain/aging.ts";
+import { bucketAmounts, rankingCtes, SUMMARY_SELECT } from "./aging-sql.ts";
 import type { AgingBalancesQuery } from "./balances-repo.ts";
-import { rankingCtes, SUMMARY_SELECT } from "./ranking-sql.ts";
-import { daysInBucket, NOT_RECEIVABLE, readSummaryRows, type SummaryDbRow } from "./repo.ts";
+import { NOT_RECEIVABLE, readSummaryRows, type SummaryDbRow } from "./repo.ts";
 
 /** Whether the workspace keeps the balances of that month-end. */
 export async function isKeptMonthEnd(db: Db, workspaceId: string, date: string): Promise<boolean> {
-  const rows = await queryRows(
+  return (await nearestKeptMonthEnd(db, workspaceId, date)) === date;
+}
+
+/**
+ * The kept month-end /aging as of `date` starts from: the nearest one whose dues cover the days in
+ * between (aging_month_end_dues: 16 days before a month-end to 31 after), so at most half a month
+ * of movements between two month-ends and the days since the last one otherwise; undefined when
+ * none is near (a date before the kept month-ends, or none taken yet).
+ */
+export async function nearestKeptMonthEnd(
+  db: Db,
+  workspaceId: string,
+  date: string,
+): Promise<string | undefined> {
+  const [row] = await queryRows<{ month_end: string }>(
     db,
-    sql`select 1 from aging_month_ends where workspace_id = ${workspaceId} and month_end = ${date}::date`,
+    sql`select month_end::text as month_end from aging_month_ends
+      where workspace_id = ${workspaceId} and month_end between ${date}::date - 31 and ${date}::date + 16
+      order by abs(month_end - ${date}::date), month_end limit 1`,
   );
-  return rows.length > 0;
+  return row?.month_end;
 }
 
-/** The summary at a kept month-end (q.asOf); call inside the report's transaction. */
-export async function summarizeAgingMonthEnd(db: Db, q: AgingBalancesQuery): Promise<AgingSummary> {
-  return readSummaryRows(await queryRows<SummaryDbRow>(db, monthEndStatement(q)));
+/** The summary at q.asOf from a kept month-end near it (see nearestKeptMonthEnd); inside the report's transaction. */
+export async function summarizeAgingMonthEnd(
+  db: Db,
+  q: AgingBalancesQuery,
+  monthEnd: string,
+): Promise<AgingSummary> {
+  return readSummaryRows(await queryRows<SummaryDbRow>(db, monthEndStatement(q, monthEnd)));
 }
 
-function monthEndStatement(q: AgingBalancesQuery): SQL {
+/**
+ * Per balance at the month-end M, the stored sums give n, the open total and Σ open × days past due
+ * at asOf for what was open at M, counting overdue as "due before M" (linear in asOf). From M to
+ * asOf (either way):
+ * - the movements dated between them (aging_movements: issue, payment and credit days) change each
+ *   invoice's open amount from its "before" to its "after"; summed over the range they telescope to
+ *   open at asOf − open at M per invoice (issued in between: from or to 0), with its due and issue
+ *   dates for the buckets and the weight;
+ * - by due date, the invoices due between M and asOf are overdue at one and not at the other: their
+ *   open amounts at M per client and due date (aging_month_end_dues) correct the weight.
+ * By issue date every movement between M and asOf is of an invoice issued on or before asOf (when
+ * asOf is after M) or is weighed by the same linear sum the stored one used (before M), so the
+ * weight stays linear there.
+ */
+function monthEndStatement(q: AgingBalancesQuery, monthEnd: string): SQL {
   const { workspaceId: ws, asOf } = q;
   const byIssue = q.basis === "issue";
+  const moving = monthEnd !== asOf;
+  const sign = sql.raw(asOf > monthEnd ? "1" : "-1");
+  const [lo, hi] = asOf > monthEnd ? [monthEnd, asOf] : [asOf, monthEnd];
   const currency = (column: SQL) => (q.currency ? sql` and ${column} = ${q.currency}` : sql``);
   const epochDays = sql`(${asOf}::date - date '2000-01-01')`;
-  // Σ open × days past due at the month-end, from the stored sums (overdue = due before it).
+  // Σ open × days past due at asOf of what was open at M, from the stored sums (overdue = due before M).
   const weighted = byIssue
     ? sql`b.open_minor * ${epochDays} - b.issue_day_sum::bigint`
     : sql`b.overdue_minor * ${epochDays} - b.overdue_day_sum::bigint`;
   const ageFrom = byIssue ? sql`i.issue_date` : sql`coalesce(i.due_date, i.issue_date)`;
-  const buckets = Array.from({ length: q.edges.length + 2 }, (_, k) => k);
-  const bucketSums = (amount: SQL) =>
-    sql.join(
-      buckets.map((k) => sql`coalesce(sum(${amount}) filter (where ${daysInBucket(q.edges, k)}), 0)`),
-      sql`, `,
-    );
-  const ctes: SQL[] = [
-    sql`live as (
-      select b.client_id, b.currency, b.open_count as n, b.open_minor as total, ${weighted} as weighted
+  const parts: SQL[] = [
+    sql`select b.client_id, b.currency, b.open_count as n, b.open_minor as total, ${weighted} as weighted
       from aging_month_end_balances b
-      where b.workspace_id = ${ws} and b.month_end = ${asOf}::date${currency(sql`b.currency`)}
+      where b.workspace_id = ${ws} and b.month_end = ${monthEnd}::date${currency(sql`b.currency`)}`,
+  ];
+  const ctes: SQL[] = [];
+  if (moving) {
+    const moveWeight = byIssue
+      ? sql`m.open * (${asOf}::date - m.age_on)`
+      : sql`m.open * greatest(${asOf}::date - m.age_on, 0)`;
+    ctes.push(sql`moves as (
+      select m.client_id, m.currency, ${byIssue ? sql`m.issue_date` : sql`m.due_on`} as age_on,
+        ${sign} * ((m.open_after <> 0)::int - (m.open_before <> 0)::int) as n,
+        ${sign} * (m.open_after - m.open_before) as open
+      from aging_movements m
+      where m.workspace_id = ${ws} and m.on_date > ${lo}::date and m.on_date <= ${hi}::date${currency(sql`m.currency`)}
+    )`);
+    parts.push(sql`select m.client_id, m.currency, m.n, m.open, ${moveWeight} from moves m`);
+    if (!byIssue) {
+      parts.push(sql`select u.client_id, u.currency, 0, 0, ${sign} * u.open_minor * (${asOf}::date - u.due_on)
+        from aging_month_end_dues u
+        where u.workspace_id = ${ws} and u.month_end = ${monthEnd}::date
+          and u.due_on >= ${lo}::date and u.due_on < ${hi}::date${currency(sql`u.currency`)}`);
+    }
+  }
+  ctes.push(
+    sql`live as (
+      select client_id, currency, sum(n)::bigint as n, sum(total)::bigint as total, sum(weighted)::bigint as weighted
+      from (${sql.join(parts, sql` union all `)}) x
+      group by client_id, currency
     )`,
     ...rankingCtes(q),
-    // The top debtors' invoices at the month-end: today's open amount plus what was paid or
-    // credited after it (a few hundred invoices, each with its own payments by index).
+    // The top debtors' invoices at asOf: today's open amount plus what was paid or credited after
+    // it (a few hundred invoices, each with its own payments by index).
     sql`debtor_items as (
       select i.client_id, i.currency, (${asOf}::date - ${ageFrom}) as days,
         (i.open_minor
@@ -61,20 +118,26 @@ function monthEndStatement(q: AgingBalancesQuery): SQL {
         and i.issue_date <= ${asOf}::date
     )`,
     sql`debtor_buckets as (
-      select client_id, currency, max(days) as max_days, concat_ws(',', ${bucketSums(sql`open`)}) as amounts
+      select client_id, currency, max(days) as max_days, ${bucketAmounts(q.edges, sql`open`)} as amounts
       from debtor_items where open <> 0 group by client_id, currency
     )`,
     sql`totals as (
-      select currency, sum(n) as n, concat_ws(',', ${bucketSums(sql`open`)}) as amounts
+      select currency, sum(n) as n, ${bucketAmounts(q.edges, sql`open`)} as amounts
       from (
         select t.currency, t.open_count::bigint as n, t.open_minor as open,
           ${asOf}::date - ${byIssue ? sql`t.issue_date` : sql`t.due_on`} as days
         from aging_month_end_totals t
-        where t.workspace_id = ${ws} and t.month_end = ${asOf}::date${currency(sql`t.currency`)}
+        where t.workspace_id = ${ws} and t.month_end = ${monthEnd}::date${currency(sql`t.currency`)}
+        ${
+          moving
+            ? sql`union all select m.currency, sum(m.n), sum(m.open), ${asOf}::date - m.age_on from moves m
+                group by m.currency, m.age_on`
+            : sql``
+        }
       ) d
       group by currency having sum(n) > 0
     )`,
-  ];
+  );
   return sql`with ${sql.join(ctes, sql`, `)} ${SUMMARY_SELECT}`;
 }
 

@@ -4,6 +4,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows, type Row } from "../db/client.ts";
 import type { AgingAggregateRow, AgingBasis, AgingSummary, StoredRate } from "../domain/aging.ts";
+import { bucketCase, daysInBucket, rankingCtes, SUMMARY_SELECT } from "./aging-sql.ts";
 
 export type AgingFilters = {
   clientId?: string;
@@ -131,19 +132,6 @@ export function touchedAfter(ws: string, asOf: string): SQL {
     )`;
 }
 
-/** The condition on a column `days` (days past due) for bucket k of the given edges. */
-export function daysInBucket(edges: readonly number[], k: number): SQL {
-  const edge = (i: number) => Math.trunc(edges[i] ?? 0);
-  if (k === 0) return sql`days <= 0`;
-  if (k === edges.length + 1) return sql.raw(`days > ${edge(k - 2)}`);
-  return sql.raw(`days between ${k === 1 ? 1 : edge(k - 2) + 1} and ${edge(k - 1)}`);
-}
-
-function bucketCase(edges: readonly number[]): SQL {
-  const whens = edges.map((edge, i) => sql.raw(`when days <= ${Math.trunc(edge)} then ${i + 1}`));
-  return sql`(case when days <= 0 then 0 ${sql.join(whens, sql` `)} else ${sql.raw(String(edges.length + 1))} end)`;
-}
-
 type AggregateDbRow = {
   client_id: string;
   external_id: string;
@@ -195,10 +183,7 @@ export async function aggregateAging(db: Db, q: AgingQuery): Promise<AgingAggreg
  * figure is a sum, except the oldest days past due: when a touched invoice drops out at asOf
  * (open now, settled then) that client's oldest is recomputed from its own rows.
  *
- * The ranking repeats rankDebtors (src/domain/aging.ts) key for key: converted score (rates passed
- * in, never a currency without a rate), converted open total, then name, currency and client id
- * in code-point order (COLLATE "C"). WITH TIES keeps every balance tied on the amounts with the
- * last one, so names are only looked up for those.
+ * The ranking is the one of every summary (rankingCtes in aging-sql.ts).
  */
 export async function summarizeAging(
   db: Db,
@@ -224,12 +209,6 @@ export async function summarizeAging(
   const movedBucket = (k: number) => daysInBucket(q.edges, k);
   const cols = (f: (k: number) => SQL) => sql.join(buckets.map(f), sql`, `);
   const b = (k: number) => sql.raw(`b${k}`);
-  const codes = `{${q.rates.map((r) => r.currency).join(",")}}`;
-  const values = `{${q.rates.map((r) => r.rate).join(",")}}`;
-  const isBase = sql`l.currency = ${q.baseCurrency}`;
-  // trunc(x × rate) is what inBase computes in the domain; null without a rate.
-  const scoreInBase = sql`(case when ${isBase} then l.weighted else trunc(l.weighted * r.rate) end)`;
-  const totalInBase = sql`(case when ${isBase} then l.total else trunc(l.total * r.rate) end)`;
   const rows = await queryReport<SummaryDbRow>(
     db,
     sql`with ${touchedAfter(ws, asOf)},
@@ -279,30 +258,13 @@ export async function summarizeAging(
           left join refreshed f using (client_id, currency)
         where coalesce(o.n, 0) + coalesce(d.n, 0) > 0
       ),
-      rates(currency, rate) as (select * from unnest(${codes}::text[], ${values}::numeric[])),
-      leaders as (
-        select l.*, ${scoreInBase} as score, ${totalInBase} as total_base
-        from live l left join rates r on r.currency = l.currency::text
-        order by (${scoreInBase}) is null, coalesce(${scoreInBase}, l.weighted) desc,
-          coalesce(${totalInBase}, l.total) desc
-        fetch first ${sql.raw(String(Math.trunc(q.top)))} rows with ties
+      ${sql.join(rankingCtes(q), sql`, `)},
+      totals as (
+        select currency, sum(n) as n, concat_ws(',', ${cols((k) => sql`sum(${b(k)})`)}) as amounts
+        from live group by currency
       ),
-      ranked as (
-        select l.*, c.external_id, c.name from leaders l join clients c on c.id = l.client_id
-        order by l.score is null, coalesce(l.score, l.weighted) desc, coalesce(l.total_base, l.total) desc,
-          c.name collate "C", l.currency collate "C", l.client_id
-        limit ${sql.raw(String(Math.trunc(q.top)))}
-      )
-      select 'total' as kind, null::uuid as client_id, null as external_id, null as name, currency,
-        concat_ws(',', ${cols((k) => sql`sum(${b(k)})`)}) as amounts, sum(n)::int as n,
-        null::int as max_days, null as weighted
-      from live group by currency
-      union all
-      select 'debtor', client_id, external_id, name, currency, concat_ws(',', ${cols(b)}), n, max_days,
-        weighted::text
-      from ranked
-      union all
-      select 'count', null, null, null, null, null, count(*)::int, null, null from live`,
+      debtor_buckets as (select client_id, currency, max_days, concat_ws(',', ${cols(b)}) as amounts from ranked)
+      ${SUMMARY_SELECT}`,
   );
   return readSummaryRows(rows);
 }
@@ -499,13 +461,14 @@ export async function sumCollections(db: Db, q: AgingQuery & { from: string }): 
     ) = ${filters.collectorMemberId}`);
   }
   const extra = conditions.length > 0 ? sql` and ${sql.join(conditions, sql` and `)}` : sql``;
-  // Payments carry their invoice's currency: without filters no invoice is read (index-only).
+  // Without filters, the daily sums a trigger keeps (aging_daily_collections, payments by currency
+  // and day): at most a month of rows instead of a month of payments.
   const rows = await queryRows<{ currency: string; amount: string }>(
     db,
     conditions.length === 0
-      ? sql`select p.currency, sum(p.amount_minor)::text as amount from payments p
-          where p.workspace_id = ${ws} and p.paid_on >= ${q.from}::date and p.paid_on <= ${q.asOf}::date
-          group by p.currency`
+      ? sql`select c.currency, sum(c.amount_minor)::text as amount from aging_daily_collections c
+          where c.workspace_id = ${ws} and c.paid_on >= ${q.from}::date and c.paid_on <= ${q.asOf}::date
+          group by c.currency`
       : sql`select i.currency, sum(p.amount_minor)::text as amount
           from payments p join invoices i on i.id = p.invoice_id
           where p.workspace_id = ${ws} and p.paid_on >= ${q.from}::date and p.paid_on <= ${q.asOf}::date${extra}

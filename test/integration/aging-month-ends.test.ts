@@ -169,6 +169,16 @@ async function expectMonthEndMatchesFullReport(request: AgingRequest & { asOf: s
       })),
     ),
   );
+  await expectReplyMatchesFullReport(request);
+}
+
+/**
+ * The reply (top debtors, from the nearest month-end and the movements since or until it, or from
+ * today's balances) equals the full as-of computation: bucket totals per currency, the amounts in
+ * the base currency, every client's balance, buckets, oldest item and weight.
+ */
+async function expectReplyMatchesFullReport(request: AgingRequest & { asOf: string }) {
+  const full = (await buildAgingReport(deps, { withMetrics: false, ...request })).report;
   const reply = (await buildAgingReport(deps, { withMetrics: false, ...request, topDebtors: 10 })).report;
   expect(reply.currencies).toEqual(full.currencies);
   expect(reply.base).toEqual(full.base);
@@ -194,7 +204,9 @@ describe(`month-end balances (${backend()})`, () => {
       fc.asyncProperty(
         fc.array(op, { minLength: 1, maxLength: 24 }),
         fc.array(op, { minLength: 1, maxLength: 24 }),
-        async (before, after) => {
+        // Any past date: month-ends, days between two kept ones, and before them all.
+        fc.array(fc.integer({ min: -175, max: -1 }), { minLength: 3, maxLength: 3 }),
+        async (before, after, dates) => {
           const db = database.db;
           const workspace = await createWorkspace(db);
           await db.insert(exchangeRates).values({
@@ -220,7 +232,17 @@ describe(`month-end balances (${backend()})`, () => {
             for (const basis of ["due", "issue"] as const)
               await expectMonthEndMatchesFullReport({ workspaceId: workspace.id, asOf: monthEnd, basis });
           }
-          for (const asOf of [undefined, "2026-10-31", day(-50)])
+          for (const asOf of dates.map(day)) {
+            for (const basis of ["due", "issue"] as const)
+              await expectReplyMatchesFullReport({ workspaceId: workspace.id, asOf, basis });
+            await expectReplyMatchesFullReport({
+              workspaceId: workspace.id,
+              asOf,
+              basis: "due",
+              currency: "USD",
+            });
+          }
+          for (const asOf of [undefined, "2026-10-31", day(-50), ...dates.map(day)])
             await expectMetricsMatchInvoices({ workspaceId: workspace.id, asOf });
         },
       ),

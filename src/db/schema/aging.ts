@@ -112,3 +112,74 @@ export const agingDailySales = pgTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.currency, t.issueDate] })],
 );
+
+/**
+ * aging_month_end_totals' open amounts per client for the due dates near a month-end (16 days
+ * before it to 31 days after, migration 0043): /aging as of a date between two month-ends starts
+ * from the nearest one, and the invoices falling due in between move from "not yet due" to
+ * "overdue" (or back); these rows give what they weigh without reading them.
+ */
+export const agingMonthEndDues = pgTable(
+  "aging_month_end_dues",
+  {
+    workspaceId: workspaceId(),
+    monthEnd: date("month_end").notNull(),
+    dueOn: date("due_on").notNull(),
+    clientId: uuid("client_id").notNull(),
+    currency: currency().notNull(),
+    openMinor: minor("open_minor").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.monthEnd, t.dueOn, t.clientId, t.currency] })],
+);
+
+/**
+ * Each day a receivable's open amount at the end of the day changed (its issue date, the days it
+ * was paid or credited), with that amount before and after the day, as the full as-of computation
+ * defines it (kept by triggers on invoices and payments, migration 0043). Summed over a date range,
+ * before and after telescope per invoice: /aging between two dates reads the range's rows only
+ * (half a month from the nearest month-end at most), never the invoices they move.
+ */
+export const agingMovements = pgTable(
+  "aging_movements",
+  {
+    workspaceId: workspaceId(),
+    invoiceId: uuid("invoice_id").notNull(),
+    onDate: date("on_date").notNull(),
+    clientId: uuid("client_id").notNull(),
+    currency: currency().notNull(),
+    dueOn: date("due_on").notNull(),
+    issueDate: date("issue_date").notNull(),
+    openBefore: minor("open_before").notNull(),
+    openAfter: minor("open_after").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.invoiceId, t.onDate] }),
+    // Every column the as-of reply reads: an index-only scan of the range (the rows of a day are
+    // scattered over the table, each invoice's rewritten when it is paid).
+    index("aging_movements_day_idx").on(
+      t.workspaceId,
+      t.onDate,
+      t.clientId,
+      t.currency,
+      t.dueOn,
+      t.issueDate,
+      t.openBefore,
+      t.openAfter,
+    ),
+  ],
+);
+
+/**
+ * Cash collected per currency and payment date, kept by a trigger on payments (migration 0043):
+ * CEI reads a month of these (≤ 31 rows) instead of a month of payments.
+ */
+export const agingDailyCollections = pgTable(
+  "aging_daily_collections",
+  {
+    workspaceId: workspaceId(),
+    currency: currency().notNull(),
+    paidOn: date("paid_on").notNull(),
+    amountMinor: minor("amount_minor").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.currency, t.paidOn] })],
+);

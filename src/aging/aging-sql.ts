@@ -1,7 +1,30 @@
-// SQL shared by the /aging summary statements (open balances today, month-end balances): the
-// ranking of the top debtors and the rows the statements return.
+// Ageing in one place: the buckets and the ranking of the top debtors as every /aging statement
+// computes them in SQL (the full aggregate, today's and the month-end balances, the filtered
+// summary), and the rows the summary statements return. The TypeScript of src/domain/aging.ts
+// (bucketIndex, rankDebtors) is the oracle the tests check these against.
 import { type SQL, sql } from "drizzle-orm";
 import type { StoredRate } from "../domain/aging.ts";
+
+/** The condition on a column `days` (days past due) for bucket k of the given edges. */
+export function daysInBucket(edges: readonly number[], k: number): SQL {
+  const edge = (i: number) => Math.trunc(edges[i] ?? 0);
+  if (k === 0) return sql`days <= 0`;
+  if (k === edges.length + 1) return sql.raw(`days > ${edge(k - 2)}`);
+  return sql.raw(`days between ${k === 1 ? 1 : edge(k - 2) + 1} and ${edge(k - 1)}`);
+}
+
+/** The bucket number of a column `days`: 0 for not yet due, edges.length + 1 past the last edge. */
+export function bucketCase(edges: readonly number[]): SQL {
+  const whens = edges.map((edge, i) => sql.raw(`when days <= ${Math.trunc(edge)} then ${i + 1}`));
+  return sql`(case when days <= 0 then 0 ${sql.join(whens, sql` `)} else ${sql.raw(String(edges.length + 1))} end)`;
+}
+
+/** One sum of `amount` per bucket (over a column `days`), as the comma-separated list of an `amounts` column. */
+export function bucketAmounts(edges: readonly number[], amount: SQL): SQL {
+  const buckets = Array.from({ length: edges.length + 2 }, (_, k) => k);
+  const sums = buckets.map((k) => sql`coalesce(sum(${amount}) filter (where ${daysInBucket(edges, k)}), 0)`);
+  return sql`concat_ws(',', ${sql.join(sums, sql`, `)})`;
+}
 
 /**
  * rankDebtors' order over a `live` CTE (client_id, currency, n, total, weighted): `scored` (every

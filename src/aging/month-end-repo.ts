@@ -1,5 +1,5 @@
 // The /aging summary as of a past date, from the month-end open balances that the triggers on
-// invoices and payments keep (migrations 0037 and 0043, src/db/schema/aging.ts): ~10,000 balance
+// invoices and payments keep (migrations 0037 and 0044, src/db/schema/aging.ts): ~10,000 balance
 // rows and ~7,000 date rows of the nearest month-end, the movements between it and the date (at most
 // half a month's between two month-ends), plus the top debtors' own invoices, whatever the number of
 // payments since. Same result as the full report (property test in test/integration/aging-month-ends.test.ts).

@@ -115,7 +115,7 @@ export const agingDailySales = pgTable(
 
 /**
  * aging_month_end_totals' open amounts per client for the due dates near a month-end (16 days
- * before it to 31 days after, migration 0043): /aging as of a date between two month-ends starts
+ * before it to 31 days after, migration 0044): /aging as of a date between two month-ends starts
  * from the nearest one, and the invoices falling due in between move from "not yet due" to
  * "overdue" (or back); these rows give what they weigh without reading them.
  */
@@ -135,7 +135,7 @@ export const agingMonthEndDues = pgTable(
 /**
  * Each day a receivable's open amount at the end of the day changed (its issue date, the days it
  * was paid or credited), with that amount before and after the day, as the full as-of computation
- * defines it (kept by triggers on invoices and payments, migration 0043). Summed over a date range,
+ * defines it (kept by triggers on invoices and payments, migration 0044). Summed over a date range,
  * before and after telescope per invoice: /aging between two dates reads the range's rows only
  * (half a month from the nearest month-end at most), never the invoices they move.
  */
@@ -170,7 +170,7 @@ export const agingMovements = pgTable(
 );
 
 /**
- * Cash collected per currency and payment date, kept by a trigger on payments (migration 0043):
+ * Cash collected per currency and payment date, kept by a trigger on payments (migration 0044):
  * CEI reads a month of these (≤ 31 rows) instead of a month of payments.
  */
 export const agingDailyCollections = pgTable(

@@ -1,18 +1,23 @@
 // What `/aging` and its buttons show: the report (totals and the top debtors) and the collectors
-// its filter menu offers. Read-only; the actor's permission and scope are checked by the report.
+// its filter menu offers (read from the repo at once: the workspace is the report's, checked there).
+// Read-only; the actor's permission and scope are checked by the report.
 import type { ServiceDeps } from "../context.ts";
 import { type AgingReportResult, type AgingRequest, buildAgingReport } from "./build-aging-report.ts";
-import { type AgingFilterChoicesResult, listAgingFilterChoices } from "./list-aging-filter-choices.ts";
+import type { AgingFilterChoicesResult } from "./list-aging-filter-choices.ts";
+import { listAgingFilterChoices } from "./repo.ts";
 
 export type ShownAgingReport = { result: AgingReportResult; collectors: AgingFilterChoicesResult };
+
+/** The collectors the report's menu lists (Slack's static select shows the first ones). */
+const COLLECTOR_CHOICES = 10;
 
 export async function showAgingReport(
   deps: ServiceDeps,
   request: AgingRequest & { topDebtors: number },
 ): Promise<ShownAgingReport> {
-  const [result, collectors] = await Promise.all([
+  const [result, choices] = await Promise.all([
     buildAgingReport(deps, request),
-    listAgingFilterChoices(deps, { workspaceId: request.workspaceId, kind: "collector", limit: 10 }),
+    listAgingFilterChoices(deps.db, request.workspaceId, COLLECTOR_CHOICES),
   ]);
-  return { result, collectors };
+  return { result, collectors: { choices: choices.collectors, truncated: choices.collectorsTruncated } };
 }

@@ -1,11 +1,33 @@
-// Messages by key in the reader's language, from the catalogues in messages/ (ICU MessageFormat:
-// plurals, selects, numbers and dates by the reader's conventions; money values formatted here).
+// The languages Cobro speaks in Slack, and messages by key in the reader's language from the
+// catalogues in messages/ (ICU MessageFormat: plurals, selects, numbers and dates by the reader's
+// conventions; money values formatted here). One module: every reply needs both.
 import IntlMessageFormat from "intl-messageformat";
 import { formatMoney, type Money } from "../domain/money.ts";
-import type { Locale } from "./locale.ts";
 import en from "./messages/en.json" with { type: "json" };
 import es from "./messages/es.json" with { type: "json" };
 import fr from "./messages/fr.json" with { type: "json" };
+
+// --- languages: how a Slack locale tag ("es-ES", "fr-CA") maps to one ---------------------------
+
+export const LOCALES = ["en", "es", "fr"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const DEFAULT_LOCALE: Locale = "en";
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+}
+
+/** The language of a Slack (BCP 47) locale tag, or null when Cobro does not speak it. */
+export function localeFromTag(tag: string | null | undefined): Locale | null {
+  const language = tag?.trim().toLowerCase().split(/[-_]/)[0];
+  return isLocale(language) ? language : null;
+}
+
+/** What each language is called in itself, for pickers and confirmations. */
+export const LANGUAGE_NAMES: Record<Locale, string> = { en: "English", es: "Español", fr: "Français" };
+
+// --- messages ------------------------------------------------------------------------------------
 
 export type MessageKey = keyof typeof en;
 /** A Money value is shown in the reader's format; a Date with `{x, date, medium}` (calendar dates are UTC midnight). */

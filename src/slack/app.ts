@@ -29,15 +29,23 @@ import {
   registerSettingsDetails,
   resolveReaderLocale,
 } from "../workspace/index.ts";
-import { BoundedApp, type BoundedAppOptions, BUSY_TEXT, BusyError, type ShedKind } from "./bounded-app.ts";
+import {
+  BoundedApp,
+  type BoundedAppOptions,
+  BUSY_TEXT,
+  BusyError,
+  createWorkGate,
+  refuseNul,
+  type ShedKind,
+  type WorkGate,
+  type WorkGateLimits,
+} from "./bounded-app.ts";
 import { registerCobroCommand } from "./cobro-command.ts";
 import { guardSlackEvents } from "./guard-slack-events.ts";
 import { type ListenerDeps, logReplyFailure, type RegisterListeners, UNEXPECTED } from "./kit/support.ts";
 import { createSlackUserEmails, type SlackUserEmails } from "./kit/user-emails.ts";
-import { refuseNul } from "./refuse-nul.ts";
 import { registerSlackRegistry } from "./registry.ts";
 import { registerUnknownDeliveryListeners } from "./unknown-delivery.ts";
-import { createWorkGate, type WorkGate, type WorkGateLimits } from "./work-gate.ts";
 
 /** Bot scopes the code needs; manifest.yml requests exactly these (checked by a test). */
 export const BOT_SCOPES = [
@@ -70,7 +78,7 @@ export type SlackAppOptions = {
   register?: RegisterListeners[];
   /** Retries of the request-path Web API client: keep them short (trigger_id lives 3 s). */
   retries?: number;
-  /** Bound on the work requests do after their ack, per process (see work-gate.ts). */
+  /** Bound on the work requests do after their ack, per process (see bounded-app.ts). */
   postAckWork?: WorkGateLimits;
 };
 

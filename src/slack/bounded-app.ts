@@ -1,9 +1,120 @@
-// Bolt's App with a per-process bound on the work listeners do after their ack (see work-gate.ts).
-// Listeners keep Bolt's shape (`await ack()`, then the work): their ack resolves once the request's
-// turn has come, so at most `concurrency` requests run their work and a bounded number wait. When the
-// backlog is full the request is refused before any work, in the way Slack shows the user best.
-import { App, type AppOptions, type ReceiverEvent } from "@slack/bolt";
-import type { WorkGate } from "./work-gate.ts";
+// What Cobro's Bolt App refuses before a listener does any work, in the way Slack shows the user
+// best: work beyond a per-process bound, and text with a NUL byte.
+//
+// The bound: listeners keep Bolt's shape (`await ack()`, then the work): their ack resolves once the
+// request's turn has come (the work gate), so at most `concurrency` requests run their work and a
+// bounded number wait. When the backlog is full the request is refused before any work.
+import {
+  type AnyMiddlewareArgs,
+  App,
+  type AppOptions,
+  type Middleware,
+  type ReceiverEvent,
+} from "@slack/bolt";
+import { hasNul } from "../domain/names.ts";
+
+// --- the work gate ---------------------------------------------------------------------------------
+// A per-process bound on the work Slack requests start after their ack: at most `concurrency` run at
+// once and at most `backlog` wait their turn; beyond that a request is refused (shed) before its ack,
+// so the ack can say "busy" instead of the process piling up work it cannot finish.
+export type WorkTicket = {
+  /** Resolves when this request may run its work. */
+  turn: Promise<void>;
+  /** Frees the place (running or waiting); call once the work is over, whatever happened. */
+  leave: () => void;
+};
+
+export type WorkGate = {
+  /** A place to run or to wait, or undefined when the backlog is full (shed the request). */
+  enter: () => WorkTicket | undefined;
+  running: () => number;
+  waiting: () => number;
+  /** Resolves once nothing runs or waits, or after `timeoutMs` (shutdown). */
+  idle: (timeoutMs: number) => Promise<void>;
+};
+
+export type WorkGateLimits = { concurrency: number; backlog: number };
+
+export function createWorkGate(limits: WorkGateLimits): WorkGate {
+  if (limits.concurrency < 1 || limits.backlog < 0) throw new Error("work gate: bad limits");
+  let running = 0;
+  const queue: (() => void)[] = [];
+  const idleWaiters = new Set<() => void>();
+
+  const settleIdle = () => {
+    if (running > 0 || queue.length > 0) return;
+    for (const resolve of idleWaiters) resolve();
+    idleWaiters.clear();
+  };
+
+  const startNext = () => {
+    const next = queue.shift();
+    if (next) next();
+  };
+
+  return {
+    enter: () => {
+      if (running < limits.concurrency && queue.length === 0) {
+        running++;
+        let left = false;
+        return {
+          turn: Promise.resolve(),
+          leave: () => {
+            if (left) return;
+            left = true;
+            running--;
+            startNext();
+            settleIdle();
+          },
+        };
+      }
+      if (queue.length >= limits.backlog) return undefined;
+      let started = false;
+      let left = false;
+      let resolveTurn: () => void = () => {};
+      const turn = new Promise<void>((resolve) => {
+        resolveTurn = resolve;
+      });
+      const start = () => {
+        started = true;
+        running++;
+        resolveTurn();
+      };
+      queue.push(start);
+      return {
+        turn,
+        leave: () => {
+          if (left) return;
+          left = true;
+          if (started) {
+            running--;
+            startNext();
+          } else {
+            queue.splice(queue.indexOf(start), 1);
+          }
+          settleIdle();
+        },
+      };
+    },
+    running: () => running,
+    waiting: () => queue.length,
+    idle: (timeoutMs) =>
+      new Promise<void>((resolve) => {
+        if (running === 0 && queue.length === 0) return resolve();
+        const timer = setTimeout(() => {
+          idleWaiters.delete(done);
+          resolve();
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        idleWaiters.add(done);
+      }),
+  };
+}
+
+// --- the bounded app -------------------------------------------------------------------------------
 
 export const BUSY_TEXT =
   ":hourglass_flowing_sand: Cobro is busy right now and did not do this. Nothing was changed: try again in a minute.";
@@ -87,4 +198,30 @@ export class BoundedApp extends App {
     this.#onShed("retry");
     throw new BusyError();
   }
+}
+
+// --- NUL bytes ---------------------------------------------------------------------------------------
+// A NUL byte typed or pasted into a command or a form is refused before any listener: no
+// database can store it in text, and a lookup with it fails as "invalid byte sequence".
+
+export const NUL_REFUSAL =
+  "That text contains a NUL byte (\\0), an invisible character Cobro cannot store: retype it instead of pasting it.";
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === "string") return hasNul(value);
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === "object") return Object.values(value).some(containsNul);
+  return false;
+}
+
+export function refuseNul(): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const body = args.body as Record<string, unknown>;
+    const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
+    if (!ack || !containsNul(body)) return args.next();
+    if (typeof body.command === "string") return ack({ response_type: "ephemeral", text: NUL_REFUSAL });
+    const inputBlockId = body.type === "view_submission" ? firstInputBlockId(body.view) : undefined;
+    if (inputBlockId) return ack({ response_action: "errors", errors: { [inputBlockId]: NUL_REFUSAL } });
+    return ack();
+  };
 }

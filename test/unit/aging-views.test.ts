@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { parseAgingArgs } from "../../src/aging/slack/aging-model.ts";
 import {
   type AgingInvoiceItem,
   buildAgingErrorMessage,
@@ -8,6 +7,7 @@ import {
   buildAgingInvoicesMessage,
   buildAgingMessage,
   buildAgingSharedMessage,
+  parseAgingArgs,
 } from "../../src/aging/slack/aging-report.ts";
 import { type AgingAggregateRow, buildAgingReport } from "../../src/domain/aging.ts";
 import type { Locale } from "../../src/i18n/index.ts";

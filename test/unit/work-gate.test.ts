@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createWorkGate } from "../../src/slack/work-gate.ts";
+import { createWorkGate } from "../../src/slack/bounded-app.ts";
 
 const settled = async (promise: Promise<unknown>) => {
   let done = false;

@@ -27,14 +27,15 @@ import { exportAgingCsv } from "../export-aging-csv.ts";
 import { shareAgingReport } from "../share-aging-report.ts";
 import { showAgingReport } from "../show-aging-report.ts";
 import { uploadAgingTrend } from "../upload-aging-trend.ts";
+import { dmReply, pickInvoiceText, shareReply, staleReply, statementReply } from "./aging-replies.ts";
 import {
   agingMessageModel,
   agingRequestOf,
+  buildAgingMessage,
+  buildAgingSharedMessage,
   clientPaymentModalModel,
   summaryRequestOf,
-} from "./aging-model.ts";
-import { dmReply, pickInvoiceText, shareReply, staleReply, statementReply } from "./aging-replies.ts";
-import { buildAgingMessage, buildAgingSharedMessage } from "./aging-report.ts";
+} from "./aging-report.ts";
 
 /** Record payment opens the invoice's modal; Send reminder sends the next level now. */
 async function actOnInvoice(

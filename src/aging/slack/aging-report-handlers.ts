@@ -16,21 +16,19 @@ import {
 import { listAgingFilterChoices } from "../list-aging-filter-choices.ts";
 import { listAgingInvoices } from "../list-aging-invoices.ts";
 import { showAgingReport } from "../show-aging-report.ts";
+import { staleReply } from "./aging-replies.ts";
 import {
   agingInvoicesModel,
   agingMessageModel,
   agingRequestOf,
-  FILTER_SEARCHES,
-  filteredState,
-  parseAgingArgs,
-  summaryRequestOf,
-} from "./aging-model.ts";
-import { staleReply } from "./aging-replies.ts";
-import {
   buildAgingErrorMessage,
   buildAgingFilterOptions,
   buildAgingInvoicesMessage,
   buildAgingMessage,
+  FILTER_SEARCHES,
+  filteredState,
+  parseAgingArgs,
+  summaryRequestOf,
 } from "./aging-report.ts";
 
 export async function agingCommand(deps: ListenerDeps, { ack, command, respond, context }: CommandArgs) {

@@ -11,7 +11,7 @@ import { pino } from "pino";
 import type { ServiceDeps } from "../src/context.ts";
 import { type Database, openMemoryPglite, openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
-import { clients, workspaces } from "../src/db/schema/index.ts";
+import { clients, members, workspaces } from "../src/db/schema/index.ts";
 import { byPayloadType, enqueueDeliveries, startDeliveryWorker } from "../src/delivery/deliver.ts";
 import { createSendgridMailer } from "../src/delivery/email/sendgrid-mailer.ts";
 import { startQueue } from "../src/delivery/queue.ts";
@@ -140,11 +140,16 @@ const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 100);
 console.log(`Issue & send all: ${INVOICES} invoices, SendGrid stand-in at ${MAIL_LATENCY_MS} ms a call…`);
+const [biller] = await database.db
+  .insert(members)
+  .values({ workspaceId: workspace.id, name: "Bench billing", slackUserId: "UBENCH", roles: ["billing"] })
+  .returning({ id: members.id });
+if (!biller) throw new Error("no member");
 const clicked = Date.now();
 const outcomes = await issueAndSendInvoices(deps, {
   workspaceId: workspace.id,
   invoiceIds: drafts,
-  actor: { memberId: null, slackUserId: "UBENCH", roles: ["billing"] },
+  actor: { kind: "member", memberId: biller.id, slackUserId: "UBENCH", roles: ["billing"] },
 });
 const issuedAt = Date.now();
 const refused = outcomes.filter((o) => !o.ok).length;

@@ -8,7 +8,7 @@ import { pino } from "pino";
 import type { ServiceDeps } from "../src/context.ts";
 import { type Database, openMemoryPglite, openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
-import { clients, exchangeRates, workspaces } from "../src/db/schema/index.ts";
+import { clients, exchangeRates, members, workspaces } from "../src/db/schema/index.ts";
 import { enqueueDeliveries } from "../src/delivery/deliver.ts";
 import { startQueue } from "../src/delivery/queue.ts";
 import { createInvoiceDraft, type DraftLineInput } from "../src/invoicing/create-invoice-draft.ts";
@@ -78,6 +78,11 @@ const [workspace] = await database.db
   .returning();
 if (!workspace) throw new Error("no workspace");
 const workspaceId = workspace.id;
+const [biller] = await database.db
+  .insert(members)
+  .values({ workspaceId, name: "Bench billing", slackUserId: "UBENCH", roles: ["billing"] })
+  .returning({ id: members.id });
+if (!biller) throw new Error("no member");
 for (const [currency, rate] of [
   ["USD", "0.9213"],
   ["GBP", "1.1702"],
@@ -159,7 +164,12 @@ const phase = { issueAndClaim: 0, pdf: 0 };
 const pdfMs: number[] = [];
 let pdfBytes = 0;
 const sampled: Parameters<typeof modelOf>[0][] = [];
-const billing = { memberId: null, slackUserId: "UBENCH", roles: ["billing" as const] };
+const billing = {
+  kind: "member" as const,
+  memberId: biller.id,
+  slackUserId: "UBENCH",
+  roles: ["billing" as const],
+};
 const pool = createPdfRenderPool(WORKERS);
 const timedPool = async (input: Parameters<typeof pool>[0]) => {
   const t = performance.now();

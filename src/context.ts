@@ -2,6 +2,7 @@
 import type { types } from "@slack/bolt";
 import type { Config } from "./config.ts";
 import type { Database, Db } from "./db/client.ts";
+import type { Actor } from "./domain/actor.ts";
 import type { Logger } from "./logger.ts";
 
 export type Clock = () => Date;
@@ -48,3 +49,18 @@ export type SlackPort = {
 
 /** The deps of a service that acts in Slack as well. */
 export type SlackServiceDeps = ServiceDeps & { slack: SlackPort };
+
+/**
+ * What every service receives first: the deps, the workspace it acts in and who acts. Built once per
+ * request or run by its transport (Slack: slack/kit/support.ts `ctxOf`; CLI: cli/ctx.ts; HTTP API:
+ * the key's principal; scheduler and jobs: `contextFor` with a system actor); never from a payload.
+ */
+export type Ctx = ServiceDeps & { workspaceId: string; actor: Actor; slack?: SlackPort };
+
+/** The ctx of a service that acts in Slack as well. */
+export type SlackCtx = Ctx & { slack: SlackPort };
+
+/** The one way to make a ctx: the deps (only the service deps are kept), the workspace, the actor. */
+export function contextFor(deps: ServiceDeps, workspaceId: string, actor: Actor): Ctx {
+  return { db: deps.db, now: deps.now, logger: deps.logger, enqueue: deps.enqueue, workspaceId, actor };
+}

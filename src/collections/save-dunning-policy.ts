@@ -9,7 +9,7 @@ import { clients, dunningPolicies, projects } from "../db/schema/index.ts";
 import { type ClientProfile, validateDunningPolicy } from "../domain/dunning.ts";
 import { parseDunningLevels } from "../domain/dunning-text.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
 import { present } from "../domain/present.ts";
 import { REMINDER_TEMPLATE_KEYS } from "./reminder-templates.ts";
 
@@ -22,7 +22,7 @@ const TEMPLATES = [...REMINDER_TEMPLATE_KEYS, "call_client"];
 
 export async function saveDunningPolicy(
   deps: ServiceDeps,
-  input: { workspaceId: string; actor: Actor; target: PolicyTarget; name: string; levelsText: string },
+  input: { workspaceId: string; actor: SlackActor; target: PolicyTarget; name: string; levelsText: string },
 ): Promise<SavePolicyResult> {
   assertAllowed(input.actor, { action: "collect" });
   const { target } = input;

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { deliveries, deliverySends } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
-import type { Actor } from "../domain/permissions.ts";
+import type { SlackActor } from "../domain/permissions.ts";
 
 export const UnknownDeliveryAnswer = z.object({
   workspaceId: z.uuid(),
@@ -17,7 +17,7 @@ export type UnknownDeliveryAnswer = z.infer<typeof UnknownDeliveryAnswer>;
 
 export async function answerUnknownDelivery(
   deps: ServiceDeps,
-  actor: Actor,
+  actor: SlackActor,
   input: UnknownDeliveryAnswer,
 ): Promise<{ alreadyDone: boolean }> {
   if (!actor.roles.some((role) => role === "billing" || role === "admin")) {

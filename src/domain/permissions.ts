@@ -1,22 +1,11 @@
 // Who may do what. Refusals are DomainErrors whose userMessage says who can do it instead.
+import { type Actor, auditActorOf, type SlackActor, type Stranger } from "./actor.ts";
 import { DomainError } from "./errors.ts";
+import type { Role } from "./roles.ts";
 
-export const ROLES = ["admin", "billing", "collector", "approver", "pm"] as const;
-export type Role = (typeof ROLES)[number];
-
-export type Actor = {
-  /** null when the Slack user is not (yet) a member of the workspace. */
-  memberId: string | null;
-  slackUserId: string;
-  roles: readonly Role[];
-  /** Set when the Slack user matches no member: what to tell them (their Slack e-mail, the admins). */
-  stranger?: { email: string | null; adminSlackUserIds: readonly string[] };
-};
-
-/** How the audit log names an actor: their member id, or their Slack id when not a member. */
-export function auditActorOf(actor: Actor): string {
-  return actor.memberId ?? `slack:${actor.slackUserId}`;
-}
+export type { Actor, SlackActor } from "./actor.ts";
+export { auditActorOf } from "./actor.ts";
+export { ROLES, type Role } from "./roles.ts";
 
 export type Permission =
   | { action: "configure" }
@@ -32,16 +21,24 @@ export type Permission =
   /** Record payment, Promise to pay, Assign to me, Send reminder now. */
   | { action: "collect" }
   /** Pause and Dispute: also the PM of the invoice's project, who knows the client. */
-  | { action: "pauseOrDispute"; projectPmMemberId: string | null };
+  | { action: "pauseOrDispute"; projectPmMemberId: string | null }
+  /** Record time entries (the HTTP API's one verb). */
+  | { action: "recordTime" }
+  /** The client confirms receipt of an invoice through its signed link. */
+  | { action: "confirmReceipt" }
+  /** A payment provider reports a payment, a refund or a failure (Stripe's webhook). */
+  | { action: "recordPaymentEvent" }
+  /** The e-mail provider reports a delivery, a bounce or an open (SendGrid's webhook). */
+  | { action: "recordEmailEvent" };
 
-const hasRole = (actor: Actor, ...roles: Role[]) => roles.some((role) => actor.roles.includes(role));
-const isProjectManager = (actor: Actor) => hasRole(actor, "pm") && actor.memberId !== null;
+const hasRole = (actor: SlackActor, ...roles: Role[]) => roles.some((role) => actor.roles.includes(role));
+const isProjectManager = (actor: SlackActor) => hasRole(actor, "pm") && actor.memberId !== null;
 
 /** Whose receivables `/aging` shows: the whole book, or only the projects this member manages. */
 export type AgingScope = { kind: "all" } | { kind: "ownProjects"; pmMemberId: string };
 
 /** Why a permission is refused: its key in the Slack catalogues (src/i18n) and the English sentence. */
-export type Refusal = { key: RefusalKey; text: string };
+export type Refusal = { key: RefusalKey | null; text: string };
 export type RefusalKey =
   | "configure"
   | "issue_invoice"
@@ -55,10 +52,44 @@ export type RefusalKey =
   | "manage_milestones";
 
 const refusal = (key: RefusalKey, text: string): Refusal => ({ key, text });
+/** A refusal no Slack member meets (a stranger is told how to join instead): no catalogue entry. */
+const uncatalogued = (text: string): Refusal => ({ key: null, text });
+
+/** What an actor outside Slack may do: the CLI operator everything, the others their own verbs. */
+function allowedOutsideSlack(actor: Exclude<Actor, SlackActor>, permission: Permission): boolean {
+  switch (actor.kind) {
+    case "cli":
+    case "system":
+      return true;
+    case "apiKey":
+      return permission.action === "recordTime";
+    case "external":
+      return (
+        (actor.party === "client" && permission.action === "confirmReceipt") ||
+        (actor.party === "stripe" && permission.action === "recordPaymentEvent") ||
+        (actor.party === "sendgrid" && permission.action === "recordEmailEvent")
+      );
+  }
+}
 
 /** Pure decision: null when allowed, otherwise the refusal to show the user. */
 export function refusalOf(actor: Actor, permission: Permission): Refusal | null {
+  if (actor.kind !== "member" && actor.kind !== "stranger") {
+    return allowedOutsideSlack(actor, permission)
+      ? null
+      : uncatalogued(`${auditActorOf(actor)} may not ${permission.action}.`);
+  }
+  return slackRefusalOf(actor, permission);
+}
+
+function slackRefusalOf(actor: SlackActor, permission: Permission): Refusal | null {
   switch (permission.action) {
+    case "recordTime":
+      return actor.kind === "member" ? null : uncatalogued("Only a member of Cobro can log time.");
+    case "confirmReceipt":
+    case "recordPaymentEvent":
+    case "recordEmailEvent":
+      return uncatalogued("Only the client or the provider's webhook does this.");
     case "configure":
       return hasRole(actor, "admin")
         ? null
@@ -133,20 +164,26 @@ export function canDo(actor: Actor, permission: Permission): boolean {
 export function assertAllowed(actor: Actor, permission: Permission): void {
   const why = refusalOf(actor, permission);
   if (why) {
-    throw new DomainError("permission.denied", `${actor.slackUserId} may not ${permission.action}`, {
-      userMessage: actor.stranger
-        ? strangerMessage(actor.stranger)
-        : `${why.text} An admin can give roles with \`/cobro setup\`.`,
-      mrkdwn: Boolean(actor.stranger),
-      ...(actor.stranger
-        ? {}
-        : { messageKey: "permission.refused", messageValues: { whyKey: `permission.${why.key}` } }),
+    const internal = `${auditActorOf(actor)} may not ${permission.action}`;
+    if (actor.kind === "stranger") {
+      throw new DomainError("permission.denied", internal, {
+        userMessage: strangerMessage(actor.stranger),
+        mrkdwn: true,
+      });
+    }
+    if (actor.kind !== "member" || why.key === null) {
+      throw new DomainError("permission.denied", internal, { userMessage: why.text });
+    }
+    throw new DomainError("permission.denied", internal, {
+      userMessage: `${why.text} An admin can give roles with \`/cobro setup\`.`,
+      messageKey: "permission.refused",
+      messageValues: { whyKey: `permission.${why.key}` },
     });
   }
 }
 
 /** For a Slack user Cobro cannot match to a member: whom to ask, and what that admin runs. */
-export function strangerMessage(stranger: NonNullable<Actor["stranger"]>): string {
+export function strangerMessage(stranger: Stranger): string {
   // Slack mrkdwn with the admins' mentions: the one value from outside (the e-mail) is escaped here.
   const email = stranger.email?.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
   const who = email
@@ -162,7 +199,7 @@ export function strangerMessage(stranger: NonNullable<Actor["stranger"]>): strin
 /** The aging scope of an actor, from their roles and membership (never from a request); throws when refused. */
 export function agingScopeOf(actor: Actor): AgingScope {
   assertAllowed(actor, { action: "viewAging" });
-  if (hasRole(actor, "admin", "billing", "collector")) return { kind: "all" };
+  if (actor.kind !== "member" || hasRole(actor, "admin", "billing", "collector")) return { kind: "all" };
   // assertAllowed lets only a PM who is a member through.
-  return { kind: "ownProjects", pmMemberId: actor.memberId as string };
+  return { kind: "ownProjects", pmMemberId: actor.memberId };
 }

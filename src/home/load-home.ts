@@ -15,7 +15,7 @@ import { FAILURE_DAYS, loadDeliveryBacklog } from "../delivery/index.ts";
 import type { AgingReport } from "../domain/aging.ts";
 import { addDays } from "../domain/calendar.ts";
 import { localToday } from "../domain/overdue.ts";
-import { type Actor, agingScopeOf, canDo } from "../domain/permissions.ts";
+import { agingScopeOf, canDo, type SlackActor } from "../domain/permissions.ts";
 import { type VerifactuWarning, verifactuWarningsOf } from "../domain/verifactu-backlog.ts";
 import { isLocale, type Locale, t } from "../i18n/index.ts";
 import { buildWaitingCreditsSection, listWaitingBankLines } from "../imports/index.ts";
@@ -51,7 +51,7 @@ const BANK_CREDITS_LIMIT = 8;
 
 export async function loadHome(
   deps: ServiceDeps,
-  input: { workspaceId: string; actor: Actor; locale?: Locale },
+  input: { workspaceId: string; actor: SlackActor; locale?: Locale },
 ): Promise<HomeData> {
   const { db } = deps;
   const [workspace] = await db

@@ -6,12 +6,12 @@ import { milestones } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
 import { nameProblem } from "../domain/names.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
 import { findProject } from "./find-project.ts";
 
 export const AddMilestoneInput = z.object({
   workspaceId: z.uuid(),
-  actor: z.custom<Actor>(),
+  actor: z.custom<SlackActor>(),
   project: z.string().trim().min(1),
   name: z.string().trim().min(1).max(200),
   amount: z.string().trim().min(1),

@@ -6,7 +6,7 @@ import { recordAudit } from "../db/audit.ts";
 import { milestones, projects, workspaces } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { planMilestoneTransition } from "../domain/milestone-state.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
 import { claimInvoiceMessages } from "./claim-invoice-messages.ts";
 import { createInvoiceDraft } from "./create-invoice-draft.ts";
 import { issueAndSendInvoice } from "./issue-and-send-invoice.ts";
@@ -28,7 +28,7 @@ export type CompleteMilestoneResult = {
 
 export async function completeMilestone(
   deps: ServiceDeps,
-  input: { workspaceId: string; actor: Actor; milestoneId: string },
+  input: { workspaceId: string; actor: SlackActor; milestoneId: string },
 ): Promise<CompleteMilestoneResult> {
   const actorLabel = input.actor.memberId ?? `slack:${input.actor.slackUserId}`;
   const outcome = await deps.db.transaction(async (tx) => {

@@ -5,7 +5,7 @@ import type { ServiceDeps } from "../context.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { invoiceNotFound } from "../domain/invoice-state.ts";
 import { parseAmount } from "../domain/money.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { claimInvoiceMessages } from "./claim-invoice-messages.ts";
 import type { DraftLineInput } from "./create-invoice-draft.ts";
@@ -17,7 +17,7 @@ export type DraftLineForm = { description: string; quantity: string; unitPrice: 
 export type EditInvoiceDraftInput = {
   workspaceId: string;
   invoiceId: string;
-  actor: Actor;
+  actor: SlackActor;
   /** The first lines of the draft as typed; lines after them are kept unchanged. */
   lines: DraftLineForm[];
   servicePeriodStart: string | null;

@@ -4,7 +4,7 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { milestones, projects } from "../db/schema/index.ts";
 import { candidateProjects } from "../domain/match-project.ts";
-import type { Actor } from "../domain/permissions.ts";
+import type { SlackActor } from "../domain/permissions.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 
 export type ProjectChoice = { id: string; code: string; name: string; pmMemberId: string | null };
@@ -28,7 +28,7 @@ export async function findMilestoneChoices(
   db: Db,
   input: {
     workspaceId: string;
-    actor: Actor;
+    actor: SlackActor;
     statuses?: ("planned" | "done")[];
     everyProject?: boolean;
     /** What the user typed: milestones are then loaded only for the projects it can name. */

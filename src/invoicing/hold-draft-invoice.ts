@@ -1,11 +1,11 @@
 // **Hold** from Slack: only billing parks a draft (it stays unnumbered); a second click changes nothing.
 import type { ServiceDeps } from "../context.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
 import { holdInvoice } from "./hold-invoice.ts";
 
 export async function holdDraftInvoice(
   deps: ServiceDeps,
-  input: { workspaceId: string; invoiceId: string; actor: Actor },
+  input: { workspaceId: string; invoiceId: string; actor: SlackActor },
 ): Promise<{ alreadyDone: boolean }> {
   assertAllowed(input.actor, { action: "holdInvoice" });
   const result = await holdInvoice(deps, {

@@ -2,7 +2,7 @@
 // auto-issue rule) issues; each invoice is issued and its e-mail claimed in one transaction, so a
 // second click is a repeat that issues and e-mails nothing more.
 import type { ServiceDeps } from "../context.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
 import { verifactuScope } from "../domain/verifactu.ts";
 import { type DraftIssueOutcome, issueDraftsInTransaction } from "./issue-drafts.ts";
 import { claimInvoiceEmails, type EmailClaimOutcome } from "./send-invoice.ts";
@@ -20,7 +20,7 @@ export type IssueAndSendOutcome =
   | ({ ok: true } & IssueAndSendResult)
   | { ok: false; invoiceId: string; error: Extract<DraftIssueOutcome, { ok: false }>["error"] };
 
-type IssueAndSendInput = { workspaceId: string; actor: Actor; auto?: boolean };
+type IssueAndSendInput = { workspaceId: string; actor: SlackActor; auto?: boolean };
 
 // Drafts per transaction (see issue-invoices.ts).
 const BATCH = 100;

@@ -4,12 +4,12 @@ import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { projects } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
 import { findProject } from "./find-project.ts";
 
 export async function linkProjectChannel(
   deps: ServiceDeps,
-  input: { workspaceId: string; actor: Actor; project: string; channelId: string },
+  input: { workspaceId: string; actor: SlackActor; project: string; channelId: string },
 ): Promise<{
   alreadyDone: boolean;
   projectCode: string;

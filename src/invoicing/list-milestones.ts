@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { milestones, projects } from "../db/schema/index.ts";
-import type { Actor } from "../domain/permissions.ts";
+import type { SlackActor } from "../domain/permissions.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { findProject } from "./find-project.ts";
 
@@ -19,7 +19,7 @@ export type MilestoneListItem = {
 
 export async function listMilestones(
   db: Db,
-  input: { workspaceId: string; actor: Actor; project?: string },
+  input: { workspaceId: string; actor: SlackActor; project?: string },
 ): Promise<{ items: MilestoneListItem[]; scope: string; locale: string }> {
   const locale = (await findWorkspaceById(db, input.workspaceId))?.locale ?? "en";
   let projectIds: string[] | undefined;

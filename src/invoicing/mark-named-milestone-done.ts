@@ -2,7 +2,7 @@
 // name none or several, the choices to pick from (the open milestones, narrowed to the candidates).
 import type { ServiceDeps } from "../context.ts";
 import { matchMilestone, type PickWhy } from "../domain/match-project.ts";
-import type { Actor } from "../domain/permissions.ts";
+import type { SlackActor } from "../domain/permissions.ts";
 import { type CompleteMilestoneResult, completeMilestone } from "./complete-milestone.ts";
 import { findMilestoneChoices, type MilestoneChoices } from "./find-milestone-choices.ts";
 
@@ -12,7 +12,7 @@ export type NamedMilestoneDone =
 
 export async function markNamedMilestoneDone(
   deps: ServiceDeps,
-  input: { workspaceId: string; actor: Actor; tokens: string[] },
+  input: { workspaceId: string; actor: SlackActor; tokens: string[] },
 ): Promise<NamedMilestoneDone> {
   const { workspaceId, actor, tokens } = input;
   const choices = await findMilestoneChoices(deps.db, {

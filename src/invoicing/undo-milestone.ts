@@ -6,12 +6,12 @@ import { recordAudit } from "../db/audit.ts";
 import { invoices, milestones, projects } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { planMilestoneTransition } from "../domain/milestone-state.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
 import { claimInvoiceMessages } from "./claim-invoice-messages.ts";
 
 export async function undoMilestone(
   deps: ServiceDeps,
-  input: { workspaceId: string; actor: Actor; milestoneId: string },
+  input: { workspaceId: string; actor: SlackActor; milestoneId: string },
 ): Promise<{ alreadyDone: boolean; milestoneName: string; projectCode: string }> {
   const actorLabel = input.actor.memberId ?? `slack:${input.actor.slackUserId}`;
   const outcome = await deps.db.transaction(async (tx) => {

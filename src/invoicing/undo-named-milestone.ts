@@ -2,7 +2,7 @@
 // draft cancelled); words that name none or several say why, for the reply to tell what to write.
 import type { ServiceDeps } from "../context.ts";
 import { matchMilestone, type PickWhy } from "../domain/match-project.ts";
-import type { Actor } from "../domain/permissions.ts";
+import type { SlackActor } from "../domain/permissions.ts";
 import { findMilestoneChoices } from "./find-milestone-choices.ts";
 import { undoMilestone } from "./undo-milestone.ts";
 
@@ -12,7 +12,7 @@ export type NamedMilestoneUndone =
 
 export async function undoNamedMilestone(
   deps: ServiceDeps,
-  input: { workspaceId: string; actor: Actor; tokens: string[] },
+  input: { workspaceId: string; actor: SlackActor; tokens: string[] },
 ): Promise<NamedMilestoneUndone> {
   const { workspaceId, actor, tokens } = input;
   const choices = await findMilestoneChoices(deps.db, {

@@ -8,7 +8,7 @@ import { clients } from "../db/schema/index.ts";
 import { refineClientDetails, toClientDetails } from "../domain/client-details.ts";
 import { DomainError } from "../domain/errors.ts";
 import { clientEditableCells } from "../domain/import-rows.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
 import { memberByEmail } from "../workspace/index.ts";
 
 const ClientForm = z.object(clientEditableCells).superRefine(refineClientDetails);
@@ -31,7 +31,7 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 
 export async function updateClientDetails(
   deps: ServiceDeps,
-  input: { workspaceId: string; actor: Actor | "cli"; clientId: string; fields: Record<string, string> },
+  input: { workspaceId: string; actor: SlackActor | "cli"; clientId: string; fields: Record<string, string> },
 ): Promise<UpdateClientResult> {
   // The CLI is run by whoever operates the installation, as `cobro settings` is.
   if (input.actor !== "cli") assertAllowed(input.actor, { action: "editParties" });

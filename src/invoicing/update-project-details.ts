@@ -6,7 +6,7 @@ import { recordAudit } from "../db/audit.ts";
 import { projects } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { type DecimalText, decimalToMinor, projectEditableCells } from "../domain/import-rows.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
 import { memberByEmail } from "../workspace/index.ts";
 import { type FieldErrors, fieldErrorsOf } from "./update-client-details.ts";
 
@@ -16,7 +16,7 @@ export type UpdateProjectResult = { ok: true; code: string } | { ok: false; erro
 
 export async function updateProjectDetails(
   deps: ServiceDeps,
-  input: { workspaceId: string; actor: Actor; projectId: string; fields: Record<string, string> },
+  input: { workspaceId: string; actor: SlackActor; projectId: string; fields: Record<string, string> },
 ): Promise<UpdateProjectResult> {
   assertAllowed(input.actor, { action: "editParties" });
   const parsed = ProjectForm.safeParse(input.fields);

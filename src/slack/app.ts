@@ -22,11 +22,12 @@ import type { Cipher } from "../secrets.ts";
 import {
   createInstallationStore,
   ensureSlackWorkspace,
-  linkSlackMember,
+  identifySlackUser,
   type PostgresInstallationStore,
   recordSlackEvent,
   registerModals,
   registerSettingsDetails,
+  resolveActor,
   resolveReaderLocale,
 } from "../workspace/index.ts";
 import {
@@ -160,10 +161,11 @@ function userOf(body: Record<string, unknown>): string | undefined {
 }
 
 /**
- * Whoever acts is linked to the member with their Slack e-mail (once); listeners then find them by
- * Slack id. `context.slackProfileOf` lets a listener ask Slack about other users (setup's pickers).
+ * Whoever acts is linked to the member with their Slack e-mail (once) and put on the context as the
+ * request's actor (`context.actor`, read by `ctxOf`): the one lookup of the member per request.
+ * `context.slackProfileOf` lets a listener ask Slack about other users (setup's pickers).
  */
-function linkSlackUsers(deps: ServiceDeps, emails: SlackUserEmails): Middleware<AnyMiddlewareArgs> {
+function identifySlackUsers(deps: ServiceDeps, emails: SlackUserEmails): Middleware<AnyMiddlewareArgs> {
   return async ({ body, context, client, next }) => {
     const userId = userOf(body as Record<string, unknown>);
     const { teamId } = teamOf(body as Record<string, unknown>, context);
@@ -172,16 +174,16 @@ function linkSlackUsers(deps: ServiceDeps, emails: SlackUserEmails): Middleware<
       const profileOf = (user: string) => emails.profileOf(client, teamId, user);
       context.slackProfileOf = profileOf;
       try {
-        const link = await linkSlackMember(deps.db, {
+        context.actor = await identifySlackUser(deps.db, {
           workspaceId,
           slackUserId: userId,
           emailOf: async () => (await profileOf(userId)).email,
           reason: "acted in Slack with this e-mail",
         });
-        if (link.status === "unknown") context.slackUserEmail = link.email;
       } catch (error) {
-        // The request is still served: they are linked on a later one.
+        // The request is still served (they are linked on a later one), as whoever their Slack id is.
         deps.logger.warn({ err: error, userId }, "could not link the Slack user to a member");
+        context.actor = await resolveActor(deps.db, workspaceId, userId);
       }
     }
     await next();
@@ -398,7 +400,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   app.use(refuseNul());
   app.use(resolveWorkspace(deps));
   const emails = createSlackUserEmails();
-  app.use(linkSlackUsers(deps, emails));
+  app.use(identifySlackUsers(deps, emails));
   app.use(readerLocale(deps, emails));
 
   app.error((async ({

@@ -5,7 +5,7 @@ import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { type SellerIdentity, type WorkspaceSettings, workspaces } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
 import {
   isSettingKey,
   parseSetting,
@@ -28,7 +28,7 @@ function put<T extends object>(target: T, field: string, value: unknown): T {
 
 export async function changeWorkspaceSettings(
   deps: ServiceDeps,
-  input: { workspaceId: string; actor: Actor | "cli"; values: Record<string, string> },
+  input: { workspaceId: string; actor: SlackActor | "cli"; values: Record<string, string> },
 ): Promise<ChangeSettingsResult> {
   const errors: Record<string, string> = {};
   const parsed = new Map<SettingKey, unknown>();

@@ -6,6 +6,7 @@ export { changeWorkspaceSettings } from "./change-workspace-settings.ts";
 export { claimClick } from "./claim-click.ts";
 export { createApiKey } from "./create-api-key.ts";
 export { ensureSlackWorkspace } from "./ensure-slack-workspace.ts";
+export { identifySlackUser } from "./identify-slack-user.ts";
 export { createInstallationStore, type PostgresInstallationStore } from "./installation-store.ts";
 export { linkSlackMember } from "./link-slack-member.ts";
 export { linkWorkspaceTeam } from "./link-workspace-team.ts";

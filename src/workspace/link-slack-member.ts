@@ -4,10 +4,12 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { members } from "../db/schema/index.ts";
+import type { Role } from "../domain/roles.ts";
 
+/** The member found or linked comes with their roles: who acts is then known without asking again. */
 export type LinkSlackMemberResult =
-  | { status: "known"; memberId: string }
-  | { status: "linked"; memberId: string }
+  | { status: "known"; memberId: string; roles: readonly Role[] }
+  | { status: "linked"; memberId: string; roles: readonly Role[] }
   /** No member has that e-mail (or Slack gave none): the user is a stranger to Cobro. */
   | { status: "unknown"; email: string | null };
 
@@ -22,28 +24,29 @@ export async function linkSlackMember(
   },
 ): Promise<LinkSlackMemberResult> {
   const [known] = await db
-    .select({ id: members.id, email: members.email })
+    .select({ id: members.id, email: members.email, roles: members.roles })
     .from(members)
     .where(and(eq(members.workspaceId, input.workspaceId), eq(members.slackUserId, input.slackUserId)));
-  if (known?.email) return { status: "known", memberId: known.id };
+  if (known?.email) return { status: "known", memberId: known.id, roles: known.roles };
   const email = (await input.emailOf())?.trim().toLowerCase() || null;
-  if (!email) return known ? { status: "known", memberId: known.id } : { status: "unknown", email };
+  if (!email)
+    return known ? { status: "known", memberId: known.id, roles: known.roles } : { status: "unknown", email };
   return db.transaction(async (tx) => {
     const [bySlack] = await tx
-      .select({ id: members.id, email: members.email })
+      .select({ id: members.id, email: members.email, roles: members.roles })
       .from(members)
       .where(and(eq(members.workspaceId, input.workspaceId), eq(members.slackUserId, input.slackUserId)));
-    if (bySlack?.email) return { status: "known", memberId: bySlack.id };
+    if (bySlack?.email) return { status: "known", memberId: bySlack.id, roles: bySlack.roles };
     const [byEmail] = await tx
-      .select({ id: members.id, slackUserId: members.slackUserId })
+      .select({ id: members.id, slackUserId: members.slackUserId, roles: members.roles })
       .from(members)
       .where(and(eq(members.workspaceId, input.workspaceId), sql`lower(${members.email}) = ${email}`));
     if (bySlack) {
       // Known from setup's role pickers without an e-mail: it gets one, unless someone else has it.
-      if (byEmail) return { status: "known", memberId: bySlack.id };
+      if (byEmail) return { status: "known", memberId: bySlack.id, roles: bySlack.roles };
       await tx.update(members).set({ email }).where(eq(members.id, bySlack.id));
       await audit(tx, input, bySlack.id, { email });
-      return { status: "linked", memberId: bySlack.id };
+      return { status: "linked", memberId: bySlack.id, roles: bySlack.roles };
     }
     if (!byEmail || byEmail.slackUserId) return { status: "unknown", email };
     const linked = await tx
@@ -52,9 +55,9 @@ export async function linkSlackMember(
       .where(and(eq(members.id, byEmail.id), isNull(members.slackUserId)))
       .returning({ id: members.id });
     // Another request of the same user linked it a moment ago.
-    if (linked.length === 0) return { status: "known", memberId: byEmail.id };
+    if (linked.length === 0) return { status: "known", memberId: byEmail.id, roles: byEmail.roles };
     await audit(tx, input, byEmail.id, { slackUserId: input.slackUserId });
-    return { status: "linked", memberId: byEmail.id };
+    return { status: "linked", memberId: byEmail.id, roles: byEmail.roles };
   });
 }
 

@@ -1,5 +1,5 @@
 // Workspace rows: the workspace itself, its members' roles, and the once-a-day claims of scheduled runs.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { members, scheduledRuns, workspaces } from "../db/schema/index.ts";
 
@@ -43,4 +43,20 @@ export async function findMemberRoles(
     .from(members)
     .where(and(eq(members.workspaceId, workspaceId), eq(members.id, memberId)));
   return row ? [...row.roles] : null;
+}
+
+/** The Slack ids of a few admins: whom a stranger is told to ask. */
+export async function findAdminSlackUserIds(db: Db, workspaceId: string): Promise<string[]> {
+  const admins = await db
+    .select({ slackUserId: members.slackUserId })
+    .from(members)
+    .where(
+      and(
+        eq(members.workspaceId, workspaceId),
+        isNotNull(members.slackUserId),
+        sql`'admin' = any(${members.roles})`,
+      ),
+    )
+    .limit(5);
+  return admins.flatMap((admin) => (admin.slackUserId ? [admin.slackUserId] : []));
 }

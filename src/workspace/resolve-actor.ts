@@ -1,9 +1,11 @@
-// Who is acting: the member behind a Slack user id, with their roles (none if unknown). A stranger
-// carries what to tell them: their Slack e-mail and the admins to ask.
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+// Who is acting: the member behind a Slack user id, with their roles, or a stranger who carries what
+// to tell them (their Slack e-mail and the admins to ask). Slack requests get theirs from
+// identifySlackUser in the app's middleware; this is for callers without one (tests, a failed link).
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { members } from "../db/schema/index.ts";
-import type { Actor } from "../domain/permissions.ts";
+import type { SlackActor } from "../domain/actor.ts";
+import { findAdminSlackUserIds } from "./repo.ts";
 
 export async function resolveActor(
   db: Db,
@@ -11,27 +13,17 @@ export async function resolveActor(
   slackUserId: string,
   /** The e-mail Slack gave for this user when it matched no member (see linkSlackMember). */
   slackEmail?: string | null,
-): Promise<Actor> {
+): Promise<SlackActor> {
   const [member] = await db
     .select({ id: members.id, roles: members.roles })
     .from(members)
     .where(and(eq(members.workspaceId, workspaceId), eq(members.slackUserId, slackUserId)));
-  if (member) return { memberId: member.id, slackUserId, roles: member.roles };
-  const admins = await db
-    .select({ slackUserId: members.slackUserId })
-    .from(members)
-    .where(
-      and(
-        eq(members.workspaceId, workspaceId),
-        isNotNull(members.slackUserId),
-        sql`'admin' = any(${members.roles})`,
-      ),
-    )
-    .limit(5);
+  if (member) return { kind: "member", memberId: member.id, slackUserId, roles: member.roles };
   return {
+    kind: "stranger",
     memberId: null,
     slackUserId,
     roles: [],
-    stranger: { email: slackEmail ?? null, adminSlackUserIds: admins.map((a) => a.slackUserId as string) },
+    stranger: { email: slackEmail ?? null, adminSlackUserIds: await findAdminSlackUserIds(db, workspaceId) },
   };
 }

@@ -7,7 +7,7 @@ import { recordAudit } from "../db/audit.ts";
 import { members, workspaces } from "../db/schema/index.ts";
 import { isCurrencyCode } from "../domain/money.ts";
 import { sirenProblem, spanishNifProblem, vatIdProblem } from "../domain/party-ids.ts";
-import { type Actor, assertAllowed, type Role } from "../domain/permissions.ts";
+import { assertAllowed, type Role, type SlackActor } from "../domain/permissions.ts";
 import { ensureMember } from "./ensure-member.ts";
 import { workspaceHasAdmin } from "./load-workspace-settings.ts";
 
@@ -113,7 +113,7 @@ export async function updateWorkspaceSettings(
   deps: ServiceDeps,
   input: {
     workspaceId: string;
-    actor: Actor;
+    actor: SlackActor;
     settings: unknown;
     /** Slack's e-mail of a picked user, so that they are linked to the member imported with it. */
     profileOf?: (slackUserId: string) => Promise<{ email: string | null; name: string | null }>;

@@ -1,6 +1,7 @@
 import { pino } from "pino";
-import type { Clock, ServiceDeps } from "../../src/context.ts";
+import type { Clock, Ctx, ServiceDeps } from "../../src/context.ts";
 import type { Db } from "../../src/db/client.ts";
+import { type Actor, CLI_ACTOR } from "../../src/domain/actor.ts";
 
 export const silentLogger = pino({ level: "silent" });
 
@@ -29,4 +30,9 @@ export function serviceDeps(
       enqueued.push(...ids);
     },
   };
+}
+
+/** The ctx a service is called with: these deps, the workspace, and who acts (the CLI operator unless told). */
+export function testCtx(deps: ServiceDeps, workspaceId: string, actor: Actor = CLI_ACTOR): Ctx {
+  return { ...deps, workspaceId, actor };
 }

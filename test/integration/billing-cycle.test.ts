@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
@@ -137,7 +138,7 @@ describe("billing cycle", () => {
     const edited = await editInvoiceDraft(deps, {
       workspaceId: world.workspace.id,
       invoiceId: orion.invoiceId,
-      actor: { memberId: null, slackUserId: "UBILLING", roles: ["billing"] },
+      actor: { kind: "member", memberId: randomUUID(), slackUserId: "UBILLING", roles: ["billing"] },
       lines: [{ description: "Ada: 0 h 07", quantity: "7", unitPrice: "100", vatRate: "20" }],
       servicePeriodStart: null,
       servicePeriodEnd: null,

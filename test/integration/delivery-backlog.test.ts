@@ -63,7 +63,7 @@ describe(`the delivery backlog on ${backend()}`, () => {
     const home = async (roles: ("admin" | "billing")[]) => {
       const data = await loadHome(serviceDeps(db, fixedClock(new Date().toISOString())), {
         workspaceId: workspace.id,
-        actor: { memberId: null, slackUserId: "U1", roles },
+        actor: { kind: "member", memberId: randomUUID(), slackUserId: "U1", roles },
       });
       return JSON.stringify(buildHomeView({ ...data, roles, isAdmin: roles.includes("admin") }).blocks);
     };

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { deliveries } from "../../src/db/schema/index.ts";
@@ -50,7 +51,7 @@ describe(`VERI*FACTU warning until records are sent, on ${backend()}`, () => {
     const homeText = async (roles: ("admin" | "billing")[]) => {
       const data = await loadHome(deps, {
         workspaceId: workspace.id,
-        actor: { memberId: null, slackUserId: "U1", roles },
+        actor: { kind: "member", memberId: randomUUID(), slackUserId: "U1", roles },
       });
       return JSON.stringify(buildHomeView({ ...data, roles, isAdmin: roles.includes("admin") }).blocks);
     };

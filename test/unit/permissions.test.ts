@@ -1,7 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { agingScopeOf, assertAllowed, canDo, type Role } from "../../src/domain/permissions.ts";
+import { type Actor, auditActorOf, CLI_ACTOR, externalActor, systemActor } from "../../src/domain/actor.ts";
+import {
+  agingScopeOf,
+  assertAllowed,
+  canDo,
+  type Permission,
+  type Role,
+} from "../../src/domain/permissions.ts";
 
-const actor = (roles: Role[], memberId = "me") => ({ memberId, slackUserId: "U1", roles });
+const actor = (roles: Role[], memberId: string | null = "me"): Actor =>
+  memberId === null
+    ? {
+        kind: "stranger",
+        memberId,
+        slackUserId: "U1",
+        roles,
+        stranger: { email: null, adminSlackUserIds: [] },
+      }
+    : { kind: "member", memberId, slackUserId: "U1", roles };
 
 describe("who may do what", () => {
   it("lets a PM manage milestones of their own projects only", () => {
@@ -34,7 +50,8 @@ describe("who may do what", () => {
     }
     expect(agingScopeOf(actor(["pm", "collector"]))).toEqual({ kind: "all" });
     expect(agingScopeOf(actor(["pm"], "me"))).toEqual({ kind: "ownProjects", pmMemberId: "me" });
-    for (const refused of [actor(["approver"]), actor([]), actor(["pm"], null as unknown as string)]) {
+    expect(canDo(actor(["pm"], null), { action: "viewAging" })).toBe(false);
+    for (const refused of [actor(["approver"]), actor([])]) {
       expect(canDo(refused, { action: "viewAging" })).toBe(false);
       expect(() => agingScopeOf(refused)).toThrow(
         expect.objectContaining({
@@ -55,8 +72,78 @@ describe("who may do what", () => {
     expect(canDo(actor(["pm"]), { action: "pauseOrDispute", projectPmMemberId: "other" })).toBe(false);
     expect(canDo(actor(["pm"]), { action: "pauseOrDispute", projectPmMemberId: null })).toBe(false);
     expect(canDo(actor([], "me"), { action: "pauseOrDispute", projectPmMemberId: "me" })).toBe(false);
+    expect(canDo(actor(["pm"], null), { action: "pauseOrDispute", projectPmMemberId: null })).toBe(false);
+  });
+});
+
+describe("who may do what, by kind of actor", () => {
+  const apiKey: Actor = { kind: "apiKey", keyId: "k1", prefix: "0123456789ab" };
+  const everything: Permission[] = [
+    { action: "configure" },
+    { action: "issueInvoice" },
+    { action: "editParties" },
+    { action: "viewAging" },
+    { action: "collect" },
+    { action: "pauseOrDispute", projectPmMemberId: null },
+    { action: "manageMilestones", projectPmMemberId: null },
+    { action: "recordTime" },
+    { action: "confirmReceipt" },
+    { action: "recordPaymentEvent" },
+    { action: "recordEmailEvent" },
+  ];
+  const allowed = (who: Actor) => everything.filter((p) => canDo(who, p)).map((p) => p.action);
+
+  it("gives the CLI operator and the scheduler every right, and a member exactly their roles'", () => {
+    expect(allowed(CLI_ACTOR)).toEqual(everything.map((p) => p.action));
+    expect(allowed(systemActor("reminders"))).toEqual(everything.map((p) => p.action));
+    expect(allowed(actor(["collector"]))).toEqual(["viewAging", "collect", "pauseOrDispute", "recordTime"]);
+    expect(agingScopeOf(CLI_ACTOR)).toEqual({ kind: "all" });
+  });
+
+  it("lets an API key only record time, and each webhook only its own event", () => {
+    expect(allowed(apiKey)).toEqual(["recordTime"]);
+    expect(allowed(externalActor("client"))).toEqual(["confirmReceipt"]);
+    expect(allowed(externalActor("stripe"))).toEqual(["recordPaymentEvent"]);
+    expect(allowed(externalActor("sendgrid"))).toEqual(["recordEmailEvent"]);
+    expect(() => assertAllowed(apiKey, { action: "issueInvoice" })).toThrow(
+      expect.objectContaining({
+        code: "permission.denied",
+        userMessage: "api:0123456789ab may not issueInvoice.",
+      }),
+    );
+  });
+
+  it("tells a stranger how to join instead of which role they lack, and lets no Slack user post webhook events", () => {
+    expect(allowed(actor([], null))).toEqual([]);
+    expect(() => assertAllowed(actor([], null), { action: "recordTime" })).toThrow(
+      expect.objectContaining({ userMessage: expect.stringContaining("Cobro does not know you yet") }),
+    );
+    expect(canDo(actor(["admin", "billing"]), { action: "recordPaymentEvent" })).toBe(false);
+  });
+
+  it("names each actor in the audit log as the rows written before it did", () => {
     expect(
-      canDo(actor(["pm"], null as unknown as string), { action: "pauseOrDispute", projectPmMemberId: null }),
-    ).toBe(false);
+      [
+        actor(["pm"], "m-1"),
+        actor([], null),
+        apiKey,
+        CLI_ACTOR,
+        systemActor("reminders"),
+        systemActor("billing-cycle"),
+        systemActor("import"),
+        externalActor("client"),
+        externalActor("stripe"),
+      ].map(auditActorOf),
+    ).toEqual([
+      "m-1",
+      "slack:U1",
+      "api:0123456789ab",
+      "cli",
+      "system",
+      "billing-cycle",
+      "import",
+      "client",
+      "stripe",
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 // Buttons on overdue alerts, heads-ups and the formal-notice approval, and their modals: Record
 // payment, Send reminder now, Promise to pay, Pause, Dispute, Assign to me, Approve.
 import { isDomainError } from "../../domain/errors.ts";
-import { type Actor, assertAllowed, auditActorOf } from "../../domain/permissions.ts";
+import { assertAllowed, auditActorOf, type SlackActor } from "../../domain/permissions.ts";
 import { recordClientPayment, recordPayment } from "../../invoicing/index.ts";
 import type { ActionArgs, ViewArgs } from "../../slack/kit/handler.ts";
 import {
@@ -34,7 +34,7 @@ import { remindInvoiceNow } from "../remind-invoice-now.ts";
 import { assignedText, formalNoticeText, OUT_OF_DATE, reminderNowText } from "./collection-replies.ts";
 import { openCollectionModal } from "./open-collection-modal.ts";
 
-type InvoiceInput = { workspaceId: string; invoiceId: string; actor: Actor };
+type InvoiceInput = { workspaceId: string; invoiceId: string; actor: SlackActor };
 type Values = ViewArgs["view"]["state"]["values"];
 
 /** Record payment, Promise to pay, Pause, Dispute: the invoice's modal (the refusal in it if any). */

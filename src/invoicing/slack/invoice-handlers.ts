@@ -1,6 +1,6 @@
 // The buttons of an invoice's message (Issue & send, Edit, Hold) and the Edit draft modal: ack,
 // parse the button or the modal's private_metadata, one verb as the clicking member, one answer.
-import type { Actor } from "../../domain/permissions.ts";
+import type { SlackActor } from "../../domain/permissions.ts";
 import { type Locale, t } from "../../i18n/index.ts";
 import { slackText } from "../../slack/kit/blocks.ts";
 import type { ActionArgs, ViewArgs } from "../../slack/kit/handler.ts";
@@ -27,7 +27,7 @@ import { loadInvoiceDraft } from "../load-invoice-draft.ts";
 import { buildEditDraftModal, draftErrorsToBlocks, readEditDraftForm } from "./edit-draft-modal.ts";
 import { draftSavedText, heldReply, issuedReply } from "./invoice-replies.ts";
 
-type InvoiceInput = { workspaceId: string; invoiceId: string; actor: Actor };
+type InvoiceInput = { workspaceId: string; invoiceId: string; actor: SlackActor };
 
 /** A button naming an invoice: run one verb as the clicking member, answer in their language. */
 async function invoiceClick(

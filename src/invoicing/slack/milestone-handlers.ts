@@ -1,5 +1,5 @@
 // `/milestone done|list|add|undo` and the milestone picker: ack at once, one service, one reply.
-import type { Actor } from "../../domain/permissions.ts";
+import type { SlackActor } from "../../domain/permissions.ts";
 import { type Locale, t } from "../../i18n/index.ts";
 import { slackText } from "../../slack/kit/blocks.ts";
 import type { CommandArgs, ViewArgs } from "../../slack/kit/handler.ts";
@@ -38,7 +38,7 @@ import {
   pickReason,
 } from "./milestone-replies.ts";
 
-type Asked = { workspaceId: string; actor: Actor; locale: Locale; args: CommandArgs };
+type Asked = { workspaceId: string; actor: SlackActor; locale: Locale; args: CommandArgs };
 
 /** The reply to one verb of the command; `null` when the picker answered instead. */
 async function runVerb(

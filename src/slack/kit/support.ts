@@ -1,11 +1,11 @@
 // What every listener shares: the request's workspace and actor, and the one way to reply
 // (`responder`: ephemeral messages, notices, failures; `openModal`/`updateModal`).
 import type { App, BlockAction, RespondFn, ViewSubmitAction, webApi } from "@slack/bolt";
-import type { ServiceDeps } from "../../context.ts";
+import { type Ctx, contextFor, type ServiceDeps } from "../../context.ts";
+import type { SlackActor } from "../../domain/actor.ts";
 import { isDomainError } from "../../domain/errors.ts";
-import type { Actor } from "../../domain/permissions.ts";
 import { DEFAULT_LOCALE, type Locale, t } from "../../i18n/index.ts";
-import { buildMessageModal, resolveActor } from "../../workspace/index.ts";
+import { buildMessageModal } from "../../workspace/index.ts";
 import { type Block, type HomeView, markup } from "./blocks.ts";
 import { buildErrorReply, type Reply } from "./replies.ts";
 import { translatedUserMessage } from "./say.ts";
@@ -39,13 +39,27 @@ export function workspaceIdOf(context: Record<string, unknown>): string {
   return id;
 }
 
-export function actorOf(
-  deps: ListenerDeps,
+/** The actor the app's middleware identified (src/slack/app.ts): once per request, never looked up again. */
+function requestActor(context: Record<string, unknown>, slackUserId?: string): SlackActor {
+  const actor = context.actor as SlackActor | undefined;
+  if (!actor || (slackUserId !== undefined && actor.slackUserId !== slackUserId)) {
+    throw new Error("no actor on the request context for this Slack user");
+  }
+  return actor;
+}
+
+/** The ctx of a Slack request: the deps, the verified workspace and the actor found by the middleware. */
+export function ctxOf(deps: ServiceDeps, context: Record<string, unknown>): Ctx & { actor: SlackActor } {
+  return { ...contextFor(deps, workspaceIdOf(context), requestActor(context)), actor: requestActor(context) };
+}
+
+/** Who acts in this request (handlers not yet on `ctxOf`): the middleware's actor, checked to be this user. */
+export async function actorOf(
+  _deps: ListenerDeps,
   context: Record<string, unknown>,
   slackUserId: string,
-): Promise<Actor> {
-  const email = typeof context.slackUserEmail === "string" ? context.slackUserEmail : null;
-  return resolveActor(deps.db, workspaceIdOf(context), slackUserId, email);
+): Promise<SlackActor> {
+  return requestActor(context, slackUserId);
 }
 
 /** The message to show for an error: the refusal's own words, or a generic line (logged). */

@@ -7,7 +7,7 @@ import type { ServiceDeps } from "../context.ts";
 import { bankFiles } from "../db/schema/index.ts";
 import { type BankFormat, detectBankFormat } from "../domain/bank-statement.ts";
 import { isDomainError } from "../domain/errors.ts";
-import { type Actor, assertAllowed, auditActorOf } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf, type SlackActor } from "../domain/permissions.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { importBankStatement } from "./import-bank-statement.ts";
 import { type SharedFile, type SlackFilesPort, unreadable } from "./slack/slack-files-port.ts";
@@ -20,7 +20,7 @@ export type SharedBankFileInput = {
   fileId: string;
   channelId: string;
   /** Who shared it. */
-  actor: Actor;
+  actor: SlackActor;
   /** Cobro's own uploads (CSV exports in DMs) are not statements to import. */
   botUserId: string | null;
   files: SlackFilesPort;

@@ -6,7 +6,7 @@ import type { Db } from "../db/client.ts";
 import { members, timeEntries } from "../db/schema/index.ts";
 import { claimDelivery } from "../delivery/index.ts";
 import { DomainError } from "../domain/errors.ts";
-import type { Actor } from "../domain/permissions.ts";
+import type { SlackActor } from "../domain/permissions.ts";
 import {
   assertApprover,
   type TimesheetAction,
@@ -38,7 +38,7 @@ export type TimesheetActor = {
 };
 
 /** A Slack user acting on timesheets (their member id and roles; their e-mail read when needed). */
-export function timesheetActorOf(actor: Actor): TimesheetActor {
+export function timesheetActorOf(actor: SlackActor): TimesheetActor {
   return { memberId: actor.memberId, label: `slack:${actor.slackUserId}`, roles: actor.roles };
 }
 

@@ -1,7 +1,7 @@
 // The approver answers an approval request (its Approve button, or its Reject modal): the decision
 // for the version the request showed, and the timesheet as it now is, to show in its place.
 import type { ServiceDeps } from "../context.ts";
-import type { Actor } from "../domain/permissions.ts";
+import type { SlackActor } from "../domain/permissions.ts";
 import { approveTimesheet } from "./approve-timesheet.ts";
 import { loadTimesheetSummary } from "./load-timesheet-summary.ts";
 import { rejectTimesheet } from "./reject-timesheet.ts";
@@ -21,7 +21,7 @@ export async function answerApprovalRequest(
     timesheetId: string;
     /** The version the request showed: a request older than a resubmission is refused. */
     version: number;
-    actor: Actor;
+    actor: SlackActor;
     decision: { verb: "approve" } | { verb: "reject"; reason: string };
   },
 ): Promise<ApprovalAnswer> {

@@ -64,7 +64,7 @@ export async function runDelivery(
   handlers: DeliveryHandlers,
   id: string,
   logger: Logger,
-  options: { slots?: Record<string, number> } = {},
+  options: { slots?: Record<string, number>; waitOutside?: (ms: number) => Promise<void> } = {},
 ): Promise<DeliveryOutcome> {
   const delivery = await leaseDelivery(db, id);
   if (!delivery) return { status: "alreadyDone" };
@@ -83,6 +83,7 @@ export async function runDelivery(
     deliveryId: delivery.id,
     workspaceId: delivery.workspaceId,
     slots: { ...options.slots },
+    waitOutside: options.waitOutside,
   };
   try {
     const result = await runAsDeliveryAttempt(attempt, () => handler(delivery));
@@ -174,8 +175,9 @@ export async function enqueueDeliveries(db: Db, queue: Queue, ids: string[]): Pr
 
 /**
  * Works deliveries `concurrency` at a time, Slack posts and e-mails each with their own places. A
- * delivery that must wait (its channel's next slot, a 429) goes back to its queue for exactly when
- * it may go, and the worker wakes then.
+ * delivery whose channel's slot is seconds away waits for it here without holding a place; one that
+ * must wait longer (a busy channel, a 429) goes back to its queue for exactly when it may go, and
+ * the worker wakes then.
  */
 export async function startDeliveryWorker(
   queue: Queue,
@@ -191,8 +193,11 @@ export async function startDeliveryWorker(
     };
     await queue.work<DeliveryJob>(
       name,
-      async ({ deliveryId, slots }) => {
-        const outcome = await runDelivery(db, handlers, deliveryId, logger, slots ? { slots } : {});
+      async ({ deliveryId, slots }, _job, place) => {
+        const outcome = await runDelivery(db, handlers, deliveryId, logger, {
+          ...(slots ? { slots } : {}),
+          waitOutside: place.waitOutside,
+        });
         if (outcome.status === "retryLater") {
           const at = Date.now() + outcome.delayMs;
           const job: DeliveryJob = { deliveryId, ...(outcome.slots ? { slots: outcome.slots } : {}) };

@@ -6,32 +6,68 @@ import type PgBoss from "pg-boss";
 
 export type JobPool = { wake: () => void; stop: () => Promise<void> };
 
+/** What a job may do with its place: give it up while it waits (its channel's slot), then take one back. */
+export type JobPlace = { waitOutside: (ms: number) => Promise<void> };
+
 export function startJobPool<T>(
   boss: PgBoss,
   name: string,
-  handler: (data: T, job: PgBoss.Job<T>) => Promise<void>,
+  handler: (data: T, job: PgBoss.Job<T>, place: JobPlace) => Promise<void>,
   options: { concurrency: number; pollingIntervalMs: number; onError: (error: unknown) => void },
 ): JobPool {
   let running = 0;
+  let held = 0;
   let stopping = false;
   let woken = false;
   let wakeUp: (() => void) | undefined;
+  // Jobs back from a wait, first in line for the next free place (ahead of fetching new work):
+  // their slot is now, and a post served late pushes back every later post of its channel.
+  const returning: (() => void)[] = [];
   const wake = () => {
     woken = true;
     wakeUp?.();
   };
-  const settle = (job: PgBoss.Job<T>) =>
-    handler(job.data, job)
-      .then(
-        () => boss.complete(name, job.id),
-        (error: unknown) =>
-          boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }),
-      )
-      .catch(options.onError)
-      .finally(() => {
-        running--;
-        wake();
-      });
+  const freePlace = () => {
+    const next = returning.shift();
+    if (next) next();
+    else {
+      running--;
+      wake();
+    }
+  };
+  const place: JobPlace = {
+    waitOutside: async (ms) => {
+      freePlace();
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      if (running < options.concurrency) running++;
+      else await new Promise<void>((resolve) => returning.push(resolve));
+    },
+  };
+  // The place frees up as soon as the handler is done: recording the job's end (completed, or
+  // failed for a retry) is bookkeeping that needs no place (a lost one only runs the job again,
+  // which finds its delivery done).
+  const settle = async (job: PgBoss.Job<T>) => {
+    let failure: unknown;
+    let failed = false;
+    try {
+      await handler(job.data, job, place);
+    } catch (error) {
+      failed = true;
+      failure = error;
+    }
+    freePlace();
+    try {
+      if (failed) {
+        await boss.fail(name, job.id, {
+          message: failure instanceof Error ? failure.message : String(failure),
+        });
+      } else await boss.complete(name, job.id);
+    } catch (error) {
+      options.onError(error);
+    } finally {
+      held--;
+    }
+  };
   const loop = (async () => {
     while (!stopping) {
       woken = false;
@@ -43,6 +79,7 @@ export function startJobPool<T>(
           fetched = jobs.length;
           for (const job of jobs) {
             running++;
+            held++;
             void settle(job);
           }
         } catch (error) {
@@ -67,7 +104,7 @@ export function startJobPool<T>(
       stopping = true;
       wake();
       await loop;
-      while (running > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (held > 0) await new Promise((resolve) => setTimeout(resolve, 50));
     },
   };
 }

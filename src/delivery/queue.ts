@@ -2,7 +2,7 @@
 import PgBoss from "pg-boss";
 import type { Database } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
-import { type JobPool, startJobPool } from "./job-pool.ts";
+import { type JobPlace, type JobPool, startJobPool } from "./job-pool.ts";
 
 export type Queue = {
   send: (name: string, data: object, options?: PgBoss.SendOptions) => Promise<string | null>;
@@ -11,7 +11,7 @@ export type Queue = {
   /** Works jobs of `name`, up to `concurrency` at once (job-pool.ts); a failing job is retried alone. */
   work: <T>(
     name: string,
-    handler: (data: T, job: PgBoss.Job<T>) => Promise<void>,
+    handler: (data: T, job: PgBoss.Job<T>, place: JobPlace) => Promise<void>,
     options?: { concurrency?: number },
   ) => Promise<void>;
   /** Makes this process's workers of `name` fetch now instead of at their next poll. */
@@ -80,7 +80,7 @@ export async function startQueue(
     },
     work: async <T>(
       name: string,
-      handler: (data: T, job: PgBoss.Job<T>) => Promise<void>,
+      handler: (data: T, job: PgBoss.Job<T>, place: JobPlace) => Promise<void>,
       workOptions: { concurrency?: number } = {},
     ) => {
       await ensureQueue(name);

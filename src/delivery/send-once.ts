@@ -17,6 +17,8 @@ type Attempt = {
   slots?: Record<string, number>;
   /** Calls made so far in this attempt per key: a second post to one place is a second call. */
   calls?: Map<string, number>;
+  /** Waits `ms` without holding a place of the worker (job-pool.ts), when a worker runs the attempt. */
+  waitOutside?: ((ms: number) => Promise<void>) | undefined;
 };
 
 // The provider calls sit deep inside many handlers (three e-mail kinds, a dozen kinds of Slack
@@ -46,6 +48,17 @@ export function holdSlot(channel: string, at: number | undefined): void {
   else attempt.slots[channel] = at;
 }
 
+/**
+ * Waits `ms` within this attempt, its worker place lent to other jobs meanwhile; false (no wait)
+ * when no worker runs this attempt (a CLI send), which then goes back to the queue instead.
+ */
+export async function waitWithinAttempt(ms: number): Promise<boolean> {
+  const waitOutside = current.getStore()?.waitOutside;
+  if (!waitOutside) return false;
+  await waitOutside(ms);
+  return true;
+}
+
 export type LookupResult<T> = { found: true; result: T } | { found: false };
 
 export type ProviderCall<T> = {
@@ -53,6 +66,11 @@ export type ProviderCall<T> = {
   key: string;
   /** `sendKey`: the key of this call (`key`, or `key#2` for a second call to one place), to tag it. */
   send: (sendKey: string) => Promise<T>;
+  /**
+   * Waits until the call may go (its channel's turn); runs only when a call will be made, before
+   * it is written down, so a wait interrupted by a crash leaves nothing to look up at the provider.
+   */
+  ready?: () => Promise<void>;
   /** Finds what an earlier call sent; throws OutcomeUnknownError when the provider cannot tell. */
   lookup: (startedAt: Date, sendKey: string) => Promise<LookupResult<T>>;
   /** How long after a call the provider's lookup reliably shows it (search indexes lag). */
@@ -82,7 +100,10 @@ function providerAnswered(error: unknown): boolean {
 
 export async function sendOnce<T>(call: ProviderCall<T>): Promise<T> {
   const attempt = current.getStore();
-  if (!attempt) return call.send(call.key);
+  if (!attempt) {
+    await call.ready?.();
+    return call.send(call.key);
+  }
   const { db, deliveryId } = attempt;
   attempt.calls ??= new Map();
   const nth = (attempt.calls.get(call.key) ?? 0) + 1;
@@ -109,8 +130,10 @@ export async function sendOnce<T>(call: ProviderCall<T>): Promise<T> {
     const settleMs = earlier.startedAt.getTime() + (call.absentTrustedAfterMs ?? 0) - Date.now();
     if (settleMs > 0) throw new RetryLaterError(settleMs / 1000, "waiting for the provider's records");
     // The provider has no such message: it never arrived, so it goes now (same row, new start).
+    await call.ready?.();
     await db.update(deliverySends).set({ startedAt: new Date() }).where(where);
   } else {
+    await call.ready?.();
     await db
       .insert(deliverySends)
       .values({ workspaceId: attempt.workspaceId, deliveryId, sendKey: key })

@@ -7,8 +7,16 @@ import type { Db } from "../db/client.ts";
 import { slackChannelPacing, workspaces } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { InstallationNotFoundError, OutcomeUnknownError, RetryLaterError } from "./errors.ts";
-import { currentDeliveryId, heldSlot, holdSlot, type LookupResult, sendOnce } from "./send-once.ts";
 import {
+  currentDeliveryId,
+  heldSlot,
+  holdSlot,
+  type LookupResult,
+  sendOnce,
+  waitWithinAttempt,
+} from "./send-once.ts";
+import {
+  CHANNEL_BURST_POSTS,
   DEFAULT_RETRY_AFTER_SECONDS,
   METHOD_LIMITS,
   type PacedMethod,
@@ -31,6 +39,8 @@ export type SlackDeliveryOptions = {
 
 /** The pacing row of a workspace's chat.postMessage budget (Slack channel ids never start with `*`). */
 const WORKSPACE_POSTS = "*chat.postMessage";
+/** The key of a channel's turn held across attempts (next to its slot, held under the channel id). */
+const TURN = "turn:";
 
 const PERMANENT: Record<string, string> = {
   channel_not_found:
@@ -151,35 +161,34 @@ export async function reserveChannelSlot(
 }
 
 /**
- * Takes the channel for a post now, unless the last post went less than an interval ago (a slot
- * served late): then answers how many ms to wait.
+ * Takes the channel's turn right before a post: now, unless posts served late (slots waited for too
+ * long) would then exceed the channel's rate and burst. The same cell-rate rule as the slots, kept
+ * in `last_post_at` (the theoretical time the channel's burst is whole again): one statement, so
+ * posts taking turns at once get distinct ones.
  */
-export async function takeChannel(
+export async function takeChannelTurn(
   db: Db,
-  input: { workspaceId: string; channelId: string; now: Date; intervalMs: number },
-): Promise<number> {
-  const earliest = new Date(input.now.getTime() - input.intervalMs).toISOString();
-  const taken = await db
-    .update(slackChannelPacing)
-    .set({ lastPostAt: input.now })
-    .where(
-      sql`${slackChannelPacing.workspaceId} = ${input.workspaceId}
-        and ${slackChannelPacing.channelId} = ${input.channelId}
-        and (${slackChannelPacing.lastPostAt} is null or ${slackChannelPacing.lastPostAt} <= ${earliest}::timestamptz)`,
-    )
-    .returning({ at: slackChannelPacing.lastPostAt });
-  if (taken.length > 0) return 0;
+  input: { workspaceId: string; channelId: string; now: Date; intervalMs: number; burstMs: number },
+): Promise<Date> {
+  const now = input.now.toISOString();
   const [row] = await db
-    .select({ last: slackChannelPacing.lastPostAt })
-    .from(slackChannelPacing)
+    .update(slackChannelPacing)
+    .set({
+      lastPostAt: sql`greatest(${slackChannelPacing.lastPostAt}, ${now}::timestamptz) + make_interval(secs => ${input.intervalMs / 1000})`,
+    })
     .where(
       sql`${slackChannelPacing.workspaceId} = ${input.workspaceId} and ${slackChannelPacing.channelId} = ${input.channelId}`,
-    );
-  return row?.last ? Math.max(1, row.last.getTime() + input.intervalMs - input.now.getTime()) : 0;
+    )
+    .returning({ at: slackChannelPacing.lastPostAt });
+  const turn = (row?.at ?? input.now).getTime() - input.intervalMs - input.burstMs;
+  return new Date(Math.max(input.now.getTime(), turn));
 }
 
-// A slot due within this is taken now rather than rescheduled.
+// A slot due within this is taken now rather than waited for.
 const SLOT_TOLERANCE_MS = 50;
+// A wait up to this long happens within the attempt (its worker place lent to other jobs meanwhile):
+// a round trip through the queue costs more than the wait. Longer waits go back to the queue.
+const MAX_WAIT_WITHIN_ATTEMPT_MS = 10_000;
 
 /** Every post of a delivery carries its id in the message metadata, to be found after a crash. */
 export const POST_EVENT_TYPE = "cobro_delivery";
@@ -246,13 +255,16 @@ export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
     }
     return client;
   };
-  // Waits one more turn: the slot is kept for the retry, which goes then without queueing again.
-  const waitFor = (key: string, at: number, why: string): never => {
-    holdSlot(key, at);
+  // Waits until `at`: here when it is soon and a worker lends its place meanwhile, else one more
+  // turn of the queue, the slot kept for the retry, which then goes without queueing again.
+  const waitUntil = async (key: string, at: number, why: string, toleranceMs: number) => {
     const waitMs = at - options.now().getTime();
-    throw new RetryLaterError(waitMs / 1000, `${why}: next call in ${waitMs} ms`);
+    if (waitMs <= toleranceMs) return;
+    if (waitMs <= MAX_WAIT_WITHIN_ATTEMPT_MS && (await waitWithinAttempt(waitMs))) return;
+    holdSlot(key, at);
+    throw new RetryLaterError(waitMs / 1000, `${why}: next call in ${Math.round(waitMs)} ms`);
   };
-  // A slot reserved (or held from the previous attempt) for `key`; throws to wait when it is later.
+  // The slot reserved (or held from the previous attempt) for `key`, waited for.
   const slotOf = async (workspaceId: string, key: string, intervalMs: number, burstMs: number) => {
     const now = options.now();
     const slot =
@@ -260,22 +272,44 @@ export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
       (
         await reserveChannelSlot(options.db, { workspaceId, channelId: key, now, intervalMs, burstMs })
       ).getTime();
-    if (slot - now.getTime() > SLOT_TOLERANCE_MS) waitFor(key, slot, `${key} paced`);
+    holdSlot(key, slot);
+    await waitUntil(key, slot, `${key} paced`, SLOT_TOLERANCE_MS);
   };
   const workspaceBudget = options.workspacePostsPerMinute ?? WORKSPACE_POSTS_PER_MINUTE;
-  const post = async (client: WebClient, workspaceId: string, args: ChatPostMessageArguments) => {
-    const intervalMs = options.channelIntervalMs ?? POST_INTERVAL_MS;
-    // Its channel's turn first, then the workspace's budget (a slot can be held for both).
-    await slotOf(workspaceId, args.channel, intervalMs, 0);
+  const channelIntervalMs = options.channelIntervalMs ?? POST_INTERVAL_MS;
+  const channelBurstMs = channelIntervalMs * (CHANNEL_BURST_POSTS - 1);
+  /** Waits for the channel's turn, then for the workspace's budget. */
+  const pace = async (workspaceId: string, channelId: string) => {
+    await slotOf(workspaceId, channelId, channelIntervalMs, channelBurstMs);
     if (workspaceBudget > 0) {
       const perPostMs = 60_000 / workspaceBudget;
       await slotOf(workspaceId, WORKSPACE_POSTS, perPostMs, 60_000 - perPostMs);
     }
-    const now = options.now();
-    const waitMs = await takeChannel(options.db, { workspaceId, channelId: args.channel, now, intervalMs });
-    if (waitMs > 0) waitFor(args.channel, now.getTime() + waitMs, `channel ${args.channel} paced`);
-    holdSlot(args.channel, undefined);
+  };
+  // Right before the call: the last post of the channel is an interval ago, even when an earlier
+  // slot was served late. A turn taken but not yet due is kept for the retry when it cannot be
+  // waited for here (it is the channel's; taking another would skip one).
+  const takeTurn = async (workspaceId: string, channelId: string) => {
+    const turnKey = `${TURN}${channelId}`;
+    const turn =
+      heldSlot(turnKey) ??
+      (
+        await takeChannelTurn(options.db, {
+          workspaceId,
+          channelId,
+          now: options.now(),
+          intervalMs: channelIntervalMs,
+          burstMs: channelBurstMs,
+        })
+      ).getTime();
+    holdSlot(turnKey, turn);
+    await waitUntil(turnKey, turn, `channel ${channelId} paced`, 0);
+    holdSlot(turnKey, undefined);
+    holdSlot(channelId, undefined);
     holdSlot(WORKSPACE_POSTS, undefined);
+  };
+  const post = async (client: WebClient, workspaceId: string, args: ChatPostMessageArguments) => {
+    await takeTurn(workspaceId, args.channel);
     try {
       const result = await client.chat.postMessage(args);
       if (!result.ts) throw new Error("chat.postMessage returned no ts");
@@ -332,10 +366,14 @@ export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
     async postMessage(workspaceId, args) {
       const client = await clientFor(workspaceId);
       const deliveryId = currentDeliveryId();
-      if (!deliveryId) return post(client, workspaceId, args);
+      if (!deliveryId) {
+        await pace(workspaceId, args.channel);
+        return post(client, workspaceId, args);
+      }
       const tag = (sendKey: string) => ({ delivery_id: deliveryId, send_key: sendKey });
       return sendOnce({
         key: `slack:${args.channel}:${args.thread_ts ?? ""}`,
+        ready: () => pace(workspaceId, args.channel),
         send: (sendKey) =>
           post(client, workspaceId, {
             ...args,

@@ -1,10 +1,12 @@
 // A worker killed (SIGKILL) after SendGrid or Slack accepted a send and before it recorded the
 // outcome: after the restart the send is found at the provider and not repeated, or, where the
-// provider cannot tell, billing is asked in Slack and its answer (once) decides.
+// provider cannot tell, billing is asked in Slack and its answer (once) decides. And `serve`'s
+// worker killed in the middle of a batch: another worker finishes it, each delivery sent once.
 //
 // The worker is a child process on an embedded database in a directory of its own: PGlite is
 // single-process, so this file opens that directory itself only while no worker runs.
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { mkdtempSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -12,19 +14,25 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openEmbedded } from "../../src/db/client.ts";
 import { runMigrations } from "../../src/db/migrate.ts";
-import { deliveries, invoices, slackMessages } from "../../src/db/schema/index.ts";
-import { claimDelivery } from "../../src/delivery/claim-delivery.ts";
-import { type DeliveryOutcome, runDelivery } from "../../src/delivery/deliver.ts";
+import { deliveries, deliverySends, invoices, slackMessages } from "../../src/db/schema/index.ts";
+import { claimDeliveries, claimDelivery, findStalledDeliveries } from "../../src/delivery/claim-delivery.ts";
+import {
+  type DeliveryOutcome,
+  enqueueDeliveries,
+  runDelivery,
+  startDeliveryWorker,
+} from "../../src/delivery/deliver.ts";
+import { startQueue } from "../../src/delivery/queue.ts";
 import { INVOICE_MESSAGE_PAYLOAD } from "../../src/invoicing/claim-invoice-messages.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { sendInvoice } from "../../src/invoicing/send-invoice.ts";
 import { ACTIONS } from "../../src/slack/kit/ids.ts";
-import { crashTestHandlers } from "../helpers/crash-worker.ts";
+import { batchTestHandlers, crashTestHandlers } from "../helpers/crash-worker.ts";
 import { serviceDeps, silentLogger } from "../helpers/deps.ts";
 import { createClient, createMember, createWorkspace } from "../helpers/factories.ts";
 import { startSlackTestApp } from "../helpers/slack.ts";
@@ -95,6 +103,8 @@ function startStandIn() {
     mails,
     posts,
     state,
+    /** Sends the stand-in received and has not answered (the worker is waiting for them). */
+    inFlight: () => held.length,
     url: async () => {
       if (!server.listening) await once(server, "listening");
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -363,5 +373,106 @@ describe("a crash while sending does not send twice", () => {
     } finally {
       standIn.state.history = "readable";
     }
+  }, 120_000);
+});
+
+describe("a worker killed in the middle of a batch", () => {
+  it("loses nothing and repeats nothing: after its leases run out another worker finishes, each delivery sent once", async () => {
+    const workspace = await createWorkspace(database.db);
+    const ids = await claimDeliveries(database.db, [
+      ...Array.from({ length: 16 }, (_, n) => ({
+        workspaceId: workspace.id,
+        kind: "slack_message" as const,
+        dedupeKey: `batch-post:${randomUUID()}`,
+        payload: { type: "batch_post", channel: `CBATCH${n % 4}`, text: `post ${n}` },
+      })),
+      ...Array.from({ length: 8 }, () => ({
+        workspaceId: workspace.id,
+        kind: "email" as const,
+        dedupeKey: `batch-mail:${randomUUID()}`,
+        payload: { type: "batch_mail" },
+      })),
+    ]);
+    const queue = await startQueue(database, silentLogger);
+    await enqueueDeliveries(database.db, queue, ids);
+    await queue.stop();
+    const sends = (id: string) =>
+      standIn.posts.filter(
+        (p) =>
+          (p.metadata as { event_payload?: { delivery_id?: string } })?.event_payload?.delivery_id === id,
+      ).length + standIn.mails.filter((m) => m.custom_args?.delivery_id === id).length;
+    const received = () => ids.filter((id) => sends(id) > 0).length;
+
+    await database.close();
+    const url = await standIn.url();
+    const worker = spawn(process.execPath, ["--import", "tsx", WORKER, "--batch", dataDir, url], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    worker.stderr?.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const exited = once(worker, "exit");
+    const died = exited.then(() => {
+      throw new Error(`the worker exited by itself: ${stderr}`);
+    });
+    // Some sends answered, then the provider keeps its answers: several are in flight at the kill.
+    await Promise.race([waitUntil(() => received() >= 6, "the first sends"), died]);
+    standIn.state.hold = true;
+    await Promise.race([waitUntil(() => standIn.inFlight() >= 2, "sends in flight"), died]);
+    worker.kill("SIGKILL");
+    await exited;
+    standIn.state.hold = false;
+    database = await openEmbedded(dataDir);
+    const { db } = database;
+    const open = await db
+      .select({ id: deliveries.id })
+      .from(deliveries)
+      .where(and(inArray(deliveries.id, ids), eq(deliveries.status, "pending")));
+    const unanswered = await db
+      .select({ id: deliverySends.deliveryId })
+      .from(deliverySends)
+      .where(and(inArray(deliverySends.deliveryId, ids), sql`${deliverySends.result} is null`));
+    // The kill left work of every kind: sent, sent but unrecorded (in flight), not yet started.
+    expect(open.length).toBeGreaterThan(2);
+    expect(unanswered.length).toBeGreaterThanOrEqual(2);
+    expect(received()).toBeLessThan(ids.length);
+
+    // Five minutes on, as `serve` would see it: the killed worker's leases (300 s) have run out and
+    // the sweep finds its deliveries; their old jobs are still in the queue too.
+    await db
+      .update(deliveries)
+      .set({ lockedUntil: sql`now() - interval '1 second'`, nextRunAt: sql`now() - interval '3 minutes'` })
+      .where(
+        inArray(
+          deliveries.id,
+          open.map((row) => row.id),
+        ),
+      );
+    const stalled = await findStalledDeliveries(db, { unqueuedSeconds: 2, stalledSeconds: 120 }, 10_000);
+    expect(stalled.sort()).toEqual(open.map((row) => row.id).sort());
+    const survivor = await startQueue(database, silentLogger, { pollingIntervalSeconds: 1 });
+    try {
+      await startDeliveryWorker(survivor, db, batchTestHandlers(db, url), silentLogger, { concurrency: 4 });
+      await enqueueDeliveries(db, survivor, stalled);
+      const until = Date.now() + 60_000;
+      for (;;) {
+        const [row] = await db
+          .select({ pending: sql<number>`count(*)::int` })
+          .from(deliveries)
+          .where(and(inArray(deliveries.id, ids), eq(deliveries.status, "pending")));
+        if (row?.pending === 0) break;
+        if (Date.now() > until) throw new Error(`${row?.pending} deliveries still pending`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await survivor.stop();
+    }
+    expect(ids.map(sends)).toEqual(ids.map(() => 1));
+    const statuses = await db
+      .select({ status: deliveries.status })
+      .from(deliveries)
+      .where(inArray(deliveries.id, ids));
+    expect(statuses.map((row) => row.status)).toEqual(ids.map(() => "sent"));
   }, 120_000);
 });

@@ -149,7 +149,8 @@ describe(`the delivery worker on ${backend()}`, () => {
       dedupeKey: `note:${randomUUID()}`,
       payload: { type: "note", channel, text },
     });
-    const [a1, a2, a3, b1] = await claimDeliveries(db, [
+    const [a0, a1, a2, a3, b1] = await claimDeliveries(db, [
+      claim("CBUSY", "a0"),
       claim("CBUSY", "a1"),
       claim("CBUSY", "a2"),
       claim("CBUSY", "a3"),
@@ -158,6 +159,8 @@ describe(`the delivery worker on ${backend()}`, () => {
     const run = (id: string, slots?: Record<string, number>) =>
       runDelivery(db, handlers, id, silentLogger, slots ? { slots } : {});
 
+    // Slack's short burst (CHANNEL_BURST_POSTS = 2): two posts at once, then one a second.
+    expect(await run(a0!)).toEqual({ status: "sent" });
     expect(await run(a1!)).toEqual({ status: "sent" });
     const second = await run(a2!);
     const third = await run(a3!);
@@ -178,7 +181,13 @@ describe(`the delivery worker on ${backend()}`, () => {
     expect(await run(a2!, (second as { slots: Record<string, number> }).slots)).toEqual({ status: "sent" });
     clock.set("2026-11-23T09:00:02Z");
     expect(await run(a3!, (third as { slots: Record<string, number> }).slots)).toEqual({ status: "sent" });
-    expect(api.calls("chat.postMessage").map((call) => call.body.text)).toEqual(["a1", "b1", "a2", "a3"]);
+    expect(api.calls("chat.postMessage").map((call) => call.body.text)).toEqual([
+      "a0",
+      "a1",
+      "b1",
+      "a2",
+      "a3",
+    ]);
     const [done] = await db.select().from(deliveries).where(eq(deliveries.id, a3!));
     expect(done?.attempts).toBe(1);
   });

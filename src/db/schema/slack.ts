@@ -47,7 +47,7 @@ export const slackChannelPacing = pgTable(
     channelId: text("channel_id").notNull(),
     /** The end of the last reserved slot: the next post to queue goes then. */
     nextAllowedAt: timestamp("next_allowed_at", { withTimezone: true }).notNull(),
-    /** When the last post actually went: a late slot never goes less than an interval after it. */
+    /** Same rule at the moment of posting (cell-rate: when the channel's burst is whole again). */
     lastPostAt: timestamp("last_post_at", { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.channelId] })],

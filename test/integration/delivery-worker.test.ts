@@ -4,7 +4,7 @@
 // failed attempts.
 import { randomUUID } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { deliveries } from "../../src/db/schema/index.ts";
 import { claimDeliveries, findStalledDeliveries } from "../../src/delivery/claim-delivery.ts";
 import {
@@ -32,6 +32,11 @@ async function waitFor(condition: () => Promise<boolean>, what: string, timeoutM
 }
 
 describe(`the delivery worker on ${backend()}`, () => {
+  // The worker's database (migrated once) is ready before the first test's own timeout starts.
+  beforeAll(async () => {
+    await testDatabase();
+  });
+
   it("sends up to its concurrency at once, never more, and starts on work claimed here without waiting for its poll", async () => {
     const database = await testDatabase();
     const { db } = database;

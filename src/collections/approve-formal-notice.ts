@@ -7,8 +7,9 @@ import { assertFormalNoticeAllowed, assertMayApproveFormalNotice } from "../doma
 import { DomainError } from "../domain/errors.ts";
 import { findMemberRoles } from "../workspace/index.ts";
 import { runCollectionAction } from "./collection-action.ts";
+import { dispatchReminder } from "./dispatch-reminder.ts";
+import { collectionState, loadPolicyCandidates, policyFor } from "./dunning-state.ts";
 import { findReminder, updateCollection } from "./repo.ts";
-import { collectionState, dispatchReminder, loadPolicyCandidates, policyFor } from "./run-reminders.ts";
 
 export const ApproveFormalNoticeInput = z.object({
   workspaceId: z.uuid(),

@@ -3,7 +3,7 @@
 // the queue once it has committed.
 import type { ServiceDeps } from "../context.ts";
 import type { Db } from "../db/client.ts";
-import { type CollectionTarget, loadCollectionTarget } from "./run-reminders.ts";
+import { type CollectionTarget, loadCollectionTarget } from "./load-collection-target.ts";
 
 export async function runCollectionAction<R>(
   deps: ServiceDeps,

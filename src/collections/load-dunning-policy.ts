@@ -7,7 +7,7 @@ import { type ClientProfile, DEFAULT_POLICIES, type PolicyCandidate } from "../d
 import { formatDunningLevels } from "../domain/dunning-text.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
 import { findClientByReference, findProject } from "../invoicing/index.ts";
-import { loadPolicyCandidates } from "./run-reminders.ts";
+import { loadPolicyCandidates } from "./dunning-state.ts";
 import type { PolicyModel } from "./slack/policy-modal-view.ts";
 
 export type PolicyScope =

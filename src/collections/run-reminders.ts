@@ -9,46 +9,30 @@ import type { Db } from "../db/client.ts";
 import { claimDelivery } from "../delivery/index.ts";
 import { addDays, isCalendarDate, toDayNumber } from "../domain/calendar.ts";
 import {
-  type CollectionState,
   collectionBlock,
-  type DunningLevel,
-  type DunningPolicy,
   isFormalNotice,
   isPromiseBroken,
   nextCollectionAction,
   type PolicyCandidate,
-  resolveDunningPolicy,
 } from "../domain/dunning.ts";
-import { DomainError, isDomainError } from "../domain/errors.ts";
-import { lateInterestJurisdiction } from "../domain/invoice-parties.ts";
-import { computeLateInterest, type InterestRate, type Jurisdiction } from "../domain/late-interest.ts";
+import { DomainError } from "../domain/errors.ts";
 import { localToday } from "../domain/overdue.ts";
 import { present } from "../domain/present.ts";
 import { notifyInvoiceEvent } from "../invoicing/index.ts";
-import { listInterestRates } from "../rates/index.ts";
 import {
   claimScheduledRun,
   findWorkspaceById,
   finishScheduledRun,
   type WorkspaceRow,
 } from "../workspace/index.ts";
-import {
-  COLLECTION_TASK_PAYLOAD,
-  FORMAL_APPROVAL_PAYLOAD,
-  HEADS_UP_PAYLOAD,
-  type LateInterestFigures,
-  PROMISE_BROKEN_PAYLOAD,
-  REMINDER_EMAIL_PAYLOAD,
-  type ReminderEmailPayload,
-} from "./collection-payloads.ts";
+import { FORMAL_APPROVAL_PAYLOAD, HEADS_UP_PAYLOAD, PROMISE_BROKEN_PAYLOAD } from "./collection-payloads.ts";
+import { dispatchReminder } from "./dispatch-reminder.ts";
+import { collectionState, lateInterestFigures, loadPolicyCandidates, policyFor } from "./dunning-state.ts";
 import {
   claimReminder,
   ensureCollection,
-  findInvoiceCollection,
   findReminder,
   type InvoiceCollectionView,
-  listDunningPolicies,
-  listPaymentsAfter,
   listReminderCandidates,
   moveReminder,
   type ReminderRow,
@@ -78,190 +62,6 @@ export type RunRemindersResult = {
   skipped: number;
   brokenPromises: number;
 };
-
-export function collectionState(view: InvoiceCollectionView): CollectionState {
-  return {
-    dueDate: view.dueDate,
-    openMinor: view.openMinor,
-    invoiceStatus: view.status,
-    level: view.level,
-    lastReminderOn: view.lastReminderOn,
-    pausedUntil: view.pausedUntil,
-    promisedOn: view.promisedOn,
-    disputed: view.disputedAt !== null,
-    formalApproved: view.formalApprovedAt !== null,
-  };
-}
-
-export async function loadPolicyCandidates(db: Db, workspaceId: string): Promise<PolicyCandidate[]> {
-  const rows = await listDunningPolicies(db, workspaceId);
-  return rows.map((row) => ({
-    scope: row.projectId ? "project" : row.clientId ? "client" : "profile",
-    profile: row.profile,
-    clientId: row.clientId,
-    projectId: row.projectId,
-    policy: { name: row.name, levels: row.levels },
-  }));
-}
-
-export function policyFor(candidates: PolicyCandidate[], view: InvoiceCollectionView): DunningPolicy {
-  return resolveDunningPolicy(candidates, {
-    profile: view.profile,
-    clientId: view.clientId,
-    projectId: view.projectId,
-  });
-}
-
-/** Statutory interest and the €40 as of a date, for the formal notice and its approval message. */
-export async function lateInterestFigures(
-  db: Db,
-  workspace: WorkspaceRow,
-  view: InvoiceCollectionView,
-  asOf: string,
-): Promise<LateInterestFigures> {
-  const jurisdiction = lateInterestJurisdiction(workspace.settings, workspace.seller);
-  const rates = (await listInterestRates(db, jurisdiction)).map(
-    (r): InterestRate => ({
-      jurisdiction: r.jurisdiction as Jurisdiction,
-      halfYearStart: r.halfYearStart,
-      referenceRateBp: r.referenceRateBp,
-      totalRateBp: r.totalRateBp,
-    }),
-  );
-  const paidAfterDue = await listPaymentsAfter(db, workspace.id, view.invoiceId, view.dueDate);
-  const openAtDue = view.openMinor + paidAfterDue.reduce((sum, p) => sum + p.amountMinor, 0);
-  try {
-    const result = computeLateInterest({
-      jurisdiction,
-      profile: view.profile,
-      currency: view.currency,
-      dueDate: view.dueDate,
-      openAtDueMinor: openAtDue,
-      settlements: paidAfterDue,
-      asOf,
-      rates,
-    });
-    return {
-      interestMinor: result.interest.amountMinor,
-      compensationMinor: result.compensation.amountMinor,
-      currency: view.currency,
-      asOf,
-    };
-  } catch (error) {
-    if (!isDomainError(error)) throw error;
-    return {
-      interestMinor: 0,
-      compensationMinor: 0,
-      currency: view.currency,
-      asOf,
-      problem: error.userMessage,
-    };
-  }
-}
-
-/**
- * Sends a claimed reminder if nothing stops it: compare-and-set on its status, level advanced only
- * from the previous one, the e-mail (or call task) claimed in the same transaction.
- */
-export async function dispatchReminder(
-  db: Db,
-  workspace: WorkspaceRow,
-  view: InvoiceCollectionView,
-  reminder: ReminderRow,
-  level: DunningLevel,
-  today: string,
-  actor: string,
-): Promise<{ outcome: "sent" | "skipped" | "blocked"; deliveryIds: string[] }> {
-  const state = collectionState(view);
-  const block = collectionBlock(state, today);
-  if (block === "paid" || block === "closed") {
-    await moveReminder(db, reminder.id, ["scheduled", "awaiting_approval"], {
-      status: "skipped",
-      openMinorAtSend: view.openMinor,
-    });
-    return { outcome: "skipped", deliveryIds: [] };
-  }
-  if (block) return { outcome: "blocked", deliveryIds: [] };
-  const moved = await moveReminder(db, reminder.id, ["scheduled", "awaiting_approval"], {
-    status: "sent",
-    openMinorAtSend: view.openMinor,
-    sentAt: new Date(),
-  });
-  if (!moved) return { outcome: "blocked", deliveryIds: [] };
-  await ensureCollection(db, workspace.id, view.invoiceId);
-  const advanced = await updateCollection(
-    db,
-    workspace.id,
-    view.invoiceId,
-    { level: level.level, lastReminderOn: today },
-    sql`level = ${level.level - 1}`,
-  );
-  if (!advanced) {
-    throw new DomainError(
-      "reminder.level_race",
-      `invoice ${view.invoiceId} is not at level ${level.level - 1}`,
-    );
-  }
-  await recordAudit(db, {
-    workspaceId: workspace.id,
-    actor,
-    action: "reminder.sent",
-    entity: "invoice",
-    entityId: view.invoiceId,
-    before: { level: level.level - 1 },
-    after: { level: level.level, tone: level.tone, channel: level.channel, openMinor: view.openMinor },
-  });
-  const deliveryIds: string[] = [];
-  if (level.channel === "email") {
-    const payload: ReminderEmailPayload = {
-      type: REMINDER_EMAIL_PAYLOAD,
-      invoiceId: view.invoiceId,
-      reminderId: reminder.id,
-      level: level.level,
-      tone: level.tone,
-      template: level.template,
-      language: view.language,
-      to: view.clientEmails,
-      ...(isFormalNotice(level) ? { interest: await lateInterestFigures(db, workspace, view, today) } : {}),
-    };
-    const id = await claimDelivery(db, {
-      workspaceId: workspace.id,
-      kind: "email",
-      invoiceId: view.invoiceId,
-      dedupeKey: `reminder:${view.invoiceId}:${level.level}`,
-      payload,
-    });
-    if (id) deliveryIds.push(id);
-  } else {
-    const channel = view.collectorSlackUserId ?? workspace.collectionsChannelId;
-    if (channel) {
-      const id = await claimDelivery(db, {
-        workspaceId: workspace.id,
-        kind: view.collectorSlackUserId ? "slack_dm" : "slack_message",
-        invoiceId: view.invoiceId,
-        dedupeKey: `collection-task:${view.invoiceId}:${level.level}`,
-        payload: {
-          type: COLLECTION_TASK_PAYLOAD,
-          invoiceId: view.invoiceId,
-          level: level.level,
-          template: level.template,
-          channel,
-        },
-      });
-      if (id) deliveryIds.push(id);
-    }
-  }
-  const event = await notifyInvoiceEvent(db, {
-    workspaceId: workspace.id,
-    invoiceId: view.invoiceId,
-    event: "reminder_sent",
-    occurrence: String(level.level),
-    actor,
-    detail: { level: level.level, tone: level.tone, channel: level.channel, openMinor: view.openMinor },
-  });
-  if (event) deliveryIds.push(event);
-  return { outcome: "sent", deliveryIds };
-}
 
 /** Asks collections to approve the formal notice, once per invoice and level. */
 async function requestFormalApproval(
@@ -463,29 +263,4 @@ async function alertBrokenPromise(
   });
   if (event) ids.push(event);
   return ids;
-}
-
-export type CollectionTarget = { workspace: WorkspaceRow; view: InvoiceCollectionView; today: string };
-
-/** Workspace, invoice and local "today" for a collection action; refuses invoices of other workspaces. */
-export async function loadCollectionTarget(
-  db: Db,
-  workspaceId: string,
-  invoiceId: string,
-  now: Date,
-): Promise<CollectionTarget> {
-  const workspace = await findWorkspaceById(db, workspaceId);
-  const view = workspace ? await findInvoiceCollection(db, workspaceId, invoiceId) : null;
-  if (!workspace || !view) {
-    throw new DomainError("invoice.not_found", `invoice ${invoiceId} not found in ${workspaceId}`, {
-      userMessage: "This invoice no longer exists in this workspace.",
-    });
-  }
-  if (!["issued", "partially_paid", "paid"].includes(view.status) || !view.number) {
-    throw new DomainError("collection.not_receivable", `invoice ${invoiceId} is ${view.status}`, {
-      userMessage: `Invoice ${view.number ?? "(draft)"} is ${view.status}: there is nothing to collect.`,
-    });
-  }
-  await ensureCollection(db, workspaceId, invoiceId);
-  return { workspace, view, today: localToday(now, workspace.timeZone) };
 }

@@ -5,8 +5,9 @@ import { addDays, daysBetween } from "../domain/calendar.ts";
 import { collectionBlock, isFormalNotice, MIN_DAYS_BETWEEN_LEVELS } from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
 import { runCollectionAction } from "./collection-action.ts";
+import { dispatchReminder } from "./dispatch-reminder.ts";
+import { collectionState, loadPolicyCandidates, policyFor } from "./dunning-state.ts";
 import { claimReminder, findReminder } from "./repo.ts";
-import { collectionState, dispatchReminder, loadPolicyCandidates, policyFor } from "./run-reminders.ts";
 
 export const SendReminderNowInput = z.object({
   workspaceId: z.uuid(),

@@ -18,9 +18,9 @@ import { localToday } from "../../domain/overdue.ts";
 import { findInvoice, payUrlOf } from "../../invoicing/index.ts";
 import { findWorkspaceById } from "../../workspace/index.ts";
 import { ReminderEmailPayload } from "../collection-payloads.ts";
+import { collectionState } from "../dunning-state.ts";
 import { renderReminderEmail } from "../reminder-templates.ts";
 import { findInvoiceCollection } from "../repo.ts";
-import { collectionState } from "../run-reminders.ts";
 
 export type ReminderEmailOptions = {
   db: Db;

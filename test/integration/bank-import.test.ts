@@ -310,10 +310,18 @@ describe(`a statement paying an invoice stops its reminders on ${backend()}`, ()
       dueDate: "2026-11-20",
       totalMinor: 121_000,
     });
+    // The control: the same invoice of another client, which the statement does not pay.
+    const other = await createClient(db, workspace.id, { collectorMemberId: collector.id });
+    const unpaid = await createIssuedInvoice(db, workspace.id, other.id, {
+      projectId: project.id,
+      number: "F-2026-0099",
+      dueDate: "2026-11-20",
+      totalMinor: 121_000,
+    });
     const clock = fixedClock("2026-11-16T09:00:00Z");
     const deps = serviceDeps(db, clock);
     expect(await runReminders(deps, { workspaceId: workspace.id, asOf: "2026-11-16" })).toMatchObject({
-      headsUp: 1,
+      headsUp: 2,
     });
     const statement = CAMT.toString("utf8").replaceAll("2026-11-20", "2026-11-16");
     const cli = cliRunner(importCommand, { deps, database });
@@ -324,11 +332,13 @@ describe(`a statement paying an invoice stops its reminders on ${backend()}`, ()
     );
     clock.set("2026-11-17T09:00:00Z");
     expect(await runReminders(deps, { workspaceId: workspace.id, asOf: "2026-11-17" })).toMatchObject({
-      sent: 0,
+      sent: 1,
     });
-    const sent = (await db.select().from(deliveries).where(eq(deliveries.invoiceId, invoice.id))).filter(
-      (d) => (d.payload as { type: string }).type === "reminder",
-    );
-    expect(sent).toHaveLength(0);
+    const reminders = async (invoiceId: string) =>
+      (await db.select().from(deliveries).where(eq(deliveries.invoiceId, invoiceId))).filter(
+        (d) => (d.payload as { type: string }).type === "reminder",
+      );
+    expect(await reminders(invoice.id)).toHaveLength(0);
+    expect(await reminders(unpaid.id)).toHaveLength(1);
   });
 });

@@ -48,6 +48,9 @@ export type MatchContext = {
   clientOpen: MatchCandidate[];
   /** Open invoices of any client whose open amount equals the credit, in its currency. */
   sameAmount: MatchCandidate[];
+  /** The one client the payer's name (or the remittance text) names, and its open invoices: suggestions only. */
+  namedClient?: { id: string; name: string } | null;
+  namedClientOpen?: MatchCandidate[];
   tolerance: FeeTolerance | null;
 };
 
@@ -135,6 +138,7 @@ export function afterSpent(context: MatchContext, spent: ReadonlyMap<string, num
     named: context.named.map((n) => ({ ...n, invoice: fresh(n.invoice) })),
     clientOpen: context.clientOpen.map(fresh),
     sameAmount: context.sameAmount.map(fresh),
+    namedClientOpen: (context.namedClientOpen ?? []).map(fresh),
   };
 }
 
@@ -210,6 +214,9 @@ function matchByAmount(line: BankCredit, context: MatchContext): BankMatch {
     (i) => isOpen(i) && i.currency.trim() === line.currency && i.openMinor === line.amountMinor,
   );
   if (items.length === 0) {
+    // No invoice has the amount: the client the payer's name names may still be paying in part.
+    const byName = matchPayerName(line, context, iban);
+    if (byName) return byName;
     return {
       kind: "unmatched",
       reason: `unknown payer: no invoice named in the text, ${iban}, and no invoice has exactly ${money(line.amountMinor, line.currency)} open (${payer})`,
@@ -223,6 +230,52 @@ function matchByAmount(line: BankCredit, context: MatchContext): BankMatch {
     candidates: suggestions(ranked),
     why: `no invoice named and ${iban}; ${items.length === 1 ? `${best.number} is the only invoice` : `${items.length} invoices have`} exactly ${money(line.amountMinor, line.currency)} open`,
   };
+}
+
+/**
+ * The payer's name is a client's: its open invoices are suggested oldest first, never paid at once,
+ * as names are shared, misspelt and reused.
+ */
+function matchPayerName(line: BankCredit, context: MatchContext, iban: string): BankMatch | null {
+  const client = context.namedClient;
+  if (!client) return null;
+  const open = oldestFirst(
+    (context.namedClientOpen ?? []).filter((i) => isOpen(i) && i.currency.trim() === line.currency),
+  );
+  if (open.length === 0) return null;
+  const plan = fitAmount(line.amountMinor, open, line.currency, context.tolerance);
+  return {
+    kind: "suggested",
+    plan,
+    candidates: suggestions(open),
+    why: `no invoice named and ${iban}; the payer's name is ${client.name}'s (a name alone is never sure); ${describeFit(line, open, plan)}`,
+  };
+}
+
+/**
+ * The one client a payer's name and remittance text name: every significant word of the client's
+ * name is there (legal forms aside). The most specific name wins; two as specific tell nothing.
+ */
+export function clientNamedBy<C extends { id: string; name: string }>(
+  said: string,
+  clients: readonly C[],
+): C | null {
+  const present = new Set(words(said));
+  let best: C | null = null;
+  let bestSize = 0;
+  let tie = false;
+  for (const client of clients) {
+    const own = [...new Set(words(client.name))];
+    if (own.length === 0 || !own.some((w) => w.length >= 3) || !own.every((w) => present.has(w))) continue;
+    if (own.length > bestSize) [best, bestSize, tie] = [client, own.length, false];
+    else if (own.length === bestSize && best?.id !== client.id) tie = true;
+  }
+  return tie ? null : best;
+}
+
+/** Words of a client's name as `clientNamedBy` compares them: an index key for many clients. */
+export function nameWords(name: string): string[] {
+  return words(name);
 }
 
 function describeFit(line: BankCredit, items: readonly MatchCandidate[], plan: MatchPlan): string {

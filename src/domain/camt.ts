@@ -163,10 +163,14 @@ function remittance(tx: unknown): string {
   return parts.filter((p): p is string => !!p).join(" ");
 }
 
-// v02 names the debtor directly, v08 and later wrap it in <Pty>.
+// v02 names the debtor directly, v08 and later wrap it in <Pty>. A payer paying for another (a
+// parent company, a factor) names the client as ultimate debtor: both are kept, for name matching.
 function payerOf(tx: unknown): string | null {
-  const debtor = child(child(tx, "RltdPties"), "Dbtr");
-  return text(child(debtor, "Nm")) ?? text(child(child(debtor, "Pty"), "Nm")) ?? null;
+  const nameOf = (party: unknown) => text(child(party, "Nm")) ?? text(child(child(party, "Pty"), "Nm"));
+  const debtor = nameOf(child(child(tx, "RltdPties"), "Dbtr"));
+  const ultimate = nameOf(child(child(tx, "RltdPties"), "UltmtDbtr"));
+  if (!ultimate || ultimate === debtor) return debtor ?? null;
+  return debtor ? `${debtor} (for ${ultimate})` : ultimate;
 }
 
 function payerIbanOf(tx: unknown): string | null {

@@ -1,15 +1,18 @@
 // What the matcher needs to know about a batch of bank lines, in four queries whatever their
 // number: the invoices their texts name (by number or RF reference), the clients their payers'
-// IBANs were learned for, those clients' open invoices, and open invoices of exactly their amounts.
+// IBANs were learned for, those clients' (and the clients their payers' names name) open invoices,
+// and open invoices of exactly their amounts. Client names are read once per import.
 import { sql } from "drizzle-orm";
 import { pgArray } from "../db/batches.ts";
 import { type Db, queryRows } from "../db/client.ts";
 import type { BankLineRow } from "../db/schema/index.ts";
 import {
+  clientNamedBy,
   type FeeTolerance,
   invoiceNumberTokens,
   type MatchCandidate,
   type MatchContext,
+  nameWords,
 } from "../domain/bank-matching.ts";
 import { findRfReferences } from "../domain/rf-reference.ts";
 
@@ -32,11 +35,37 @@ const INVOICE_COLUMNS = sql`i.id, i.number, trim(i.currency) as currency, i.open
 
 const OPEN = sql`i.status in ('issued', 'partially_paid') and i.open_minor > 0 and i.kind = 'invoice'`;
 
+type ClientName = { id: string; name: string };
+/** The workspace's clients by each word of their names, for finding the one a payer's name names. */
+export type ClientNameIndex = Map<string, ClientName[]>;
+
+export async function loadClientNameIndex(db: Db, workspaceId: string): Promise<ClientNameIndex> {
+  const rows = await queryRows<ClientName>(
+    db,
+    sql`select id, name from clients where workspace_id = ${workspaceId}`,
+  );
+  const index: ClientNameIndex = new Map();
+  for (const row of rows) {
+    for (const word of new Set(nameWords(row.name))) {
+      const group = index.get(word);
+      if (group) group.push(row);
+      else index.set(word, [row]);
+    }
+  }
+  return index;
+}
+
+function clientNamedIn(said: string, index: ClientNameIndex): ClientName | null {
+  const candidates = new Set(nameWords(said).flatMap((word) => index.get(word) ?? []));
+  return candidates.size > 0 ? clientNamedBy(said, [...candidates]) : null;
+}
+
 export async function loadMatchContexts(
   db: Db,
   workspaceId: string,
   lines: readonly BankLineRow[],
   tolerance: FeeTolerance | null,
+  clientNames: ClientNameIndex = new Map(),
 ): Promise<Map<string, MatchContext>> {
   const refs = new Map(lines.map((l) => [l.id, references(l.text)]));
   const tokens = [...new Set([...refs.values()].flatMap((r) => r.numbers))];
@@ -63,7 +92,15 @@ export async function loadMatchContexts(
       )
     : [];
   const ownersOf = groupBy(owners, (o) => o.iban);
-  const clientIds = [...new Set(owners.map((o) => o.client_id))];
+  const namedClients = new Map(
+    lines.map((l) => [l.id, clientNamedIn(`${l.payerName ?? ""} ${l.text}`, clientNames)]),
+  );
+  const clientIds = [
+    ...new Set([
+      ...owners.map((o) => o.client_id),
+      ...[...namedClients.values()].flatMap((c) => (c ? [c.id] : [])),
+    ]),
+  ];
   const clientOpen = clientIds.length
     ? groupBy(
         await queryRows<InvoiceRowOut>(
@@ -110,6 +147,8 @@ export async function loadMatchContexts(
       clientOpen:
         payerClients.length === 1 ? (clientOpen.get(payers[0]?.client_id ?? "") ?? []).map(candidate) : [],
       sameAmount: (sameAmount.get(`${line.amountMinor}:${currency}`) ?? []).map(candidate),
+      namedClient: namedClients.get(line.id) ?? null,
+      namedClientOpen: (clientOpen.get(namedClients.get(line.id)?.id ?? "") ?? []).map(candidate),
       tolerance,
     });
   }

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
+import { chunksOf, lookupInChunks } from "../db/batches.ts";
 import { type BankLineRow, bankLines } from "../db/schema/index.ts";
 import { claimDelivery } from "../delivery/index.ts";
 import {
@@ -16,7 +17,7 @@ import {
 import { type BankFormat, bankLineKeys, parseBankStatement } from "../domain/bank-statement.ts";
 import { DomainError } from "../domain/errors.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
-import { loadMatchContexts } from "./bank-match-context.ts";
+import { loadClientNameIndex, loadMatchContexts } from "./bank-match-context.ts";
 import { payFromBankLine } from "./pay-from-bank-line.ts";
 
 export const BANK_SUGGESTION_PAYLOAD = "bank_suggestion";
@@ -69,33 +70,28 @@ export async function importBankStatement(
   }
   const { workspaceId } = input;
   const keys = bankLineKeys(parsed.lines, (text) => createHash("sha256").update(text).digest("hex"));
+  const values = parsed.lines.map((line, i) => ({
+    workspaceId,
+    dedupeKey: keys[i] as string,
+    format: parsed.format,
+    account: line.account,
+    bookedOn: line.bookedOn,
+    amountMinor: line.amountMinor,
+    currency: line.currency,
+    bankRef: line.bankRef,
+    text: line.text,
+    payerName: line.payerName,
+    payerIban: line.payerIban,
+  }));
+  // A thousand lines a statement: a long statement stays far below PostgreSQL's 65,535 parameters.
   const rows = await deps.db.transaction(async (tx) => {
-    if (parsed.lines.length > 0) {
-      await tx
-        .insert(bankLines)
-        .values(
-          parsed.lines.map((line, i) => ({
-            workspaceId,
-            dedupeKey: keys[i] as string,
-            format: parsed.format,
-            account: line.account,
-            bookedOn: line.bookedOn,
-            amountMinor: line.amountMinor,
-            currency: line.currency,
-            bankRef: line.bankRef,
-            text: line.text,
-            payerName: line.payerName,
-            payerIban: line.payerIban,
-          })),
-        )
-        .onConflictDoNothing();
-    }
-    const stored = keys.length
-      ? await tx
-          .select()
-          .from(bankLines)
-          .where(and(eq(bankLines.workspaceId, workspaceId), inArray(bankLines.dedupeKey, keys)))
-      : [];
+    for (const slice of chunksOf(values)) await tx.insert(bankLines).values(slice).onConflictDoNothing();
+    const stored = await lookupInChunks(keys, (slice) =>
+      tx
+        .select()
+        .from(bankLines)
+        .where(and(eq(bankLines.workspaceId, workspaceId), inArray(bankLines.dedupeKey, slice))),
+    );
     return new Map(stored.map((row) => [row.dedupeKey, row]));
   });
   const settled = await settlePending(
@@ -138,9 +134,10 @@ async function settlePending(
   const tolerance = feeTolerance(workspace?.settings.bankFeeTolerance);
   const channel = workspace?.collectionsChannelId ?? null;
   const cards: string[] = [];
+  const clientNames = await loadClientNameIndex(deps.db, workspaceId);
   for (let start = 0; start < pending.length; start += MATCH_BATCH) {
     const batch = pending.slice(start, start + MATCH_BATCH);
-    const contexts = await loadMatchContexts(deps.db, workspaceId, batch, tolerance);
+    const contexts = await loadMatchContexts(deps.db, workspaceId, batch, tolerance, clientNames);
     // What earlier lines of this batch paid: the contexts were read before them.
     const spent = new Map<string, number>();
     for (const row of batch) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  clientNamedBy,
   type FeeTolerance,
   invoiceNumberTokens,
   type MatchCandidate,
@@ -180,5 +181,44 @@ describe("matching a credit", () => {
     expect(
       matchBankLine(credit(500), context({ named: [{ invoice: invoice("F-1", 0), via: "number" }] })),
     ).toEqual({ kind: "unmatched", reason: "F-1 is paid: nothing open to pay" });
+  });
+
+  it("a payer's name that is a client's suggests that client's open invoices, never pays them", () => {
+    const client = { id: "c7", name: "Cañada y Niño SL" };
+    const open = [
+      invoice("F-12", 50_000, { clientId: "c7", clientName: client.name, dueDate: "2026-11-15" }),
+      invoice("F-10", 40_000, { clientId: "c7", clientName: client.name, dueDate: "2026-10-15" }),
+    ];
+    const match = matchBankLine(
+      credit(40_000, "TRANSFERENCIA DE CANADA Y NINO S.L."),
+      context({ namedClient: client, namedClientOpen: open }),
+    );
+    expect(match.kind).toBe("suggested");
+    expect(match.kind === "suggested" && match.candidates.map((c) => c.number)).toEqual(["F-10", "F-12"]);
+    expect(match.kind === "suggested" && match.plan.allocations).toEqual([
+      { invoiceId: "id-F-10", number: "F-10", amountMinor: 40_000 },
+    ]);
+    expect(match.kind === "suggested" && match.why).toBe(
+      "no invoice named and the payer's IBAN is not known; the payer's name is Cañada y Niño SL's (a name alone is never sure); partial: 400.00 EUR received, 900.00 EUR open on 2 invoices; F-10 paid in part (400.00 EUR)",
+    );
+  });
+
+  it("finds the one client a payer's name names: every word of the client's name, accents and legal forms aside", () => {
+    const clients = [
+      { id: "c1", name: "Globex Servicios SL" },
+      { id: "c2", name: "Globex" },
+      { id: "c3", name: "Cañada y Niño SL" },
+      { id: "c4", name: "Umbrella SA" },
+      { id: "c5", name: "Umbrella Iberia SA" },
+      { id: "c6", name: "Umbrella Ibérica SA" },
+    ];
+    // The most specific name wins over a shorter one it contains.
+    expect(clientNamedBy("GLOBEX SERVICIOS S.L. PAGO NOV", clients)?.id).toBe("c1");
+    expect(clientNamedBy("GLOBEX HOLDING (for Globex)", clients)?.id).toBe("c2");
+    expect(clientNamedBy("ORDENANTE: CANADA Y NINO, S.L.", clients)?.id).toBe("c3");
+    // Part of a name is not the name; two names as specific tell nothing.
+    expect(clientNamedBy("SERVICIOS GENERALES SA", clients)).toBeNull();
+    expect(clientNamedBy("UMBRELLA IBERIA / UMBRELLA IBERICA", clients)).toBeNull();
+    expect(clientNamedBy("", clients)).toBeNull();
   });
 });

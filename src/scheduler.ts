@@ -12,7 +12,8 @@ import {
   sendMonthlyStatements,
 } from "./collections/index.ts";
 import type { EcbSources } from "./config.ts";
-import type { ServiceDeps } from "./context.ts";
+import { contextFor, type ServiceDeps } from "./context.ts";
+import { systemActor } from "./domain/actor.ts";
 import { resolveScanHour, scanHourReached } from "./domain/overdue.ts";
 import { checkVerifactuChains, warnVerifactuBacklog } from "./invoicing/index.ts";
 import { refreshEcbRates } from "./rates/index.ts";
@@ -101,7 +102,10 @@ export async function runSchedulerTick(
       // is per local day, so the channel hears it once).
       await warnVerifactuBacklog(deps, { workspaceId: workspace.id });
       if (options.ecb) {
-        await refreshEcbRates(deps, { workspaceId: workspace.id, sources: options.ecb, claimRun: true });
+        await refreshEcbRates(contextFor(deps, workspace.id, systemActor("scheduler")), {
+          sources: options.ecb,
+          claimRun: true,
+        });
       }
       if (scan.ran || reminders.ran || timesheets.draftsBilled !== null) started++;
     } catch (error) {

@@ -10,6 +10,7 @@ import {
 } from "../rates/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { readInputFile } from "./read-input-file.ts";
 import { type CliCommand, type CliRuntime, EXIT } from "./types.ts";
 
@@ -48,7 +49,7 @@ export const ratesCommand: CliCommand = {
       const text = (await readInputFile(file)).toString("utf8");
       const app = await openApp();
       const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
-      const result = await importFxRates(app, { workspaceId: workspace.id, csv: text });
+      const result = await importFxRates(cliCtx(app, workspace.id), { csv: text });
       out(
         `${result.inserted} exchange rate(s) added, ${result.updated} updated, ${result.unchanged} unchanged in workspace "${workspace.name}" (each line also stored the other way round).`,
       );
@@ -91,7 +92,7 @@ async function listFx({ openApp, out }: CliRuntime, selector: string | undefined
     baseCurrency: base,
     asOf: day,
     rates,
-  } = await listExchangeRates(app, { workspaceId: workspace.id, asOf });
+  } = await listExchangeRates(cliCtx(app, workspace.id), { asOf });
   if (rates.length === 0) {
     out(
       `No exchange rate to ${base} on or before ${day}: \`cobro rates fx import FILE.csv\` or \`cobro rates fetch\`.`,
@@ -110,7 +111,7 @@ async function fetchNow({ openApp, out, err, config }: CliRuntime, selector: str
   }
   const app = await openApp();
   const workspace = await resolveWorkspace(app.db, selector);
-  const result = await refreshEcbRates(app, { workspaceId: workspace.id, sources: config.ecb });
+  const result = await refreshEcbRates(cliCtx(app, workspace.id), { sources: config.ecb });
   if (!result.ran) return EXIT.failed;
   const { fx, mro } = result;
   out(

@@ -2,7 +2,7 @@
 // base currency with their date and source "ECB". A file that cannot be had or read stores nothing: the
 // rates already stored stay, and the caller logs the warning.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx, ServiceDeps } from "../context.ts";
 import { isCalendarDate } from "../domain/calendar.ts";
 import { type EcbQuotes, ratesToBase } from "../domain/reference-rates.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
@@ -15,24 +15,21 @@ export type FetchEcbFxResult =
   | { ok: true; date: string; inserted: number; updated: number; unchanged: number }
   | { ok: false; warning: string };
 
-export async function fetchEcbFxRates(
-  deps: ServiceDeps,
-  input: { url: string; workspaceId: string },
-): Promise<FetchEcbFxResult> {
-  const workspace = await findWorkspaceById(deps.db, input.workspaceId);
+export async function fetchEcbFxRates(ctx: Ctx, input: { url: string }): Promise<FetchEcbFxResult> {
+  const workspace = await findWorkspaceById(ctx.db, ctx.workspaceId);
   if (!workspace) return { ok: false, warning: "workspace not found" };
   const body = await fetchText(input.url);
-  if ("problem" in body) return refuse(deps, `ECB exchange rates not fetched: ${body.problem}`);
+  if ("problem" in body) return refuse(ctx, `ECB exchange rates not fetched: ${body.problem}`);
   const quotes = parseEurofxref(body.text);
   if (typeof quotes === "string") {
-    return refuse(deps, `ECB exchange rates not stored: ${input.url} is not a eurofxref file (${quotes})`);
+    return refuse(ctx, `ECB exchange rates not stored: ${input.url} is not a eurofxref file (${quotes})`);
   }
   const rows = ratesToBase(quotes, workspace.baseCurrency.trim());
   if (rows.length === 0) {
-    return refuse(deps, `ECB exchange rates not stored: the ECB does not quote ${workspace.baseCurrency}`);
+    return refuse(ctx, `ECB exchange rates not stored: the ECB does not quote ${workspace.baseCurrency}`);
   }
   const counts = await upsertExchangeRates(
-    deps.db,
+    ctx.db,
     workspace.id,
     rows.map((r) => ({ ...r, source: ECB_FX_SOURCE })),
   );

@@ -2,9 +2,10 @@
 // nothing written unless all are good; a re-import updates in place. "USD/EUR,0.92" reads 1 USD = 0.92
 // EUR; the inverse (1 EUR = 1/0.92 USD) is stored too, so the file may quote either way round.
 import { parse } from "csv-parse/sync";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { isCalendarDate } from "../domain/calendar.ts";
 import { DomainError } from "../domain/errors.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { type ExchangeRateUpsert, upsertExchangeRates } from "./repo.ts";
 
 const REQUIRED = ["date", "pair", "rate"];
@@ -12,11 +13,12 @@ const OPTIONAL = ["source"];
 const RATE = /^\d{1,10}(\.\d{1,10})?$/;
 
 export async function importFxRates(
-  deps: ServiceDeps,
-  input: { workspaceId: string; csv: string },
+  ctx: Ctx,
+  input: { csv: string },
 ): Promise<{ inserted: number; updated: number; unchanged: number }> {
+  assertAllowed(ctx.actor, { action: "configure" });
   const rows = parseFxRatesCsv(input.csv);
-  return deps.db.transaction((tx) => upsertExchangeRates(tx, input.workspaceId, rows));
+  return ctx.db.transaction((tx) => upsertExchangeRates(tx, ctx.workspaceId, rows));
 }
 
 function parseFxRatesCsv(text: string): ExchangeRateUpsert[] {

@@ -3,8 +3,9 @@
 // Neither fetch throws for an outage or a bad file: each logs a warning and stores nothing.
 
 import type { EcbSources } from "../config.ts";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { localToday } from "../domain/overdue.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "../workspace/index.ts";
 import { type FetchEcbFxResult, fetchEcbFxRates } from "./fetch-ecb-fx-rates.ts";
 import { type FetchEcbMroResult, fetchEcbMro } from "./fetch-ecb-mro.ts";
@@ -16,16 +17,17 @@ export type RefreshEcbRatesResult =
   | { ran: true; fx: FetchEcbFxResult; mro: FetchEcbMroResult };
 
 export async function refreshEcbRates(
-  deps: ServiceDeps,
-  input: { workspaceId: string; sources: EcbSources; claimRun?: boolean },
+  ctx: Ctx,
+  input: { sources: EcbSources; claimRun?: boolean },
 ): Promise<RefreshEcbRatesResult> {
-  const workspace = await findWorkspaceById(deps.db, input.workspaceId);
+  assertAllowed(ctx.actor, { action: "configure" });
+  const workspace = await findWorkspaceById(ctx.db, ctx.workspaceId);
   if (!workspace) return { ran: false };
-  const today = localToday(deps.now(), workspace.timeZone);
-  const runId = input.claimRun ? await claimScheduledRun(deps.db, workspace.id, ECB_RATES_JOB, today) : null;
+  const today = localToday(ctx.now(), workspace.timeZone);
+  const runId = input.claimRun ? await claimScheduledRun(ctx.db, workspace.id, ECB_RATES_JOB, today) : null;
   if (input.claimRun && !runId) return { ran: false };
-  const fx = await fetchEcbFxRates(deps, { url: input.sources.fxUrl, workspaceId: workspace.id });
-  const mro = await fetchEcbMro(deps, { url: input.sources.mroUrl, today });
-  if (runId) await finishScheduledRun(deps.db, runId, { fx, mro });
+  const fx = await fetchEcbFxRates(ctx, { url: input.sources.fxUrl });
+  const mro = await fetchEcbMro(ctx, { url: input.sources.mroUrl, today });
+  if (runId) await finishScheduledRun(ctx.db, runId, { fx, mro });
   return { ran: true, fx, mro };
 }

@@ -18,7 +18,7 @@ import { loadPrintableInvoices } from "../../src/invoicing/render-invoice-docume
 import { runSchedulerTick } from "../../src/scheduler.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 import { FR_SELLER } from "../helpers/sellers.ts";
 import { slackApi } from "../helpers/slack-api.ts";
@@ -215,13 +215,12 @@ describe(`ECB rates on ${backend()}`, () => {
     ecbServes(eurofxref("2026-12-01", { USD: "1.1600" }), MRO);
     const deps = capturingDeps(db, "2026-12-03T09:00:00Z");
     const { refreshEcbRates } = await import("../../src/rates/refresh-ecb-rates.ts");
-    await refreshEcbRates(deps, { workspaceId: workspace.id, sources: SOURCES });
+    await refreshEcbRates(testCtx(deps, workspace.id), { sources: SOURCES });
     const before = await usdRates(db, workspace.id);
     const tableBefore = await db.select().from(lateInterestRates);
     expect(before).toHaveLength(1);
 
-    const down = await refreshEcbRates(deps, {
-      workspaceId: workspace.id,
+    const down = await refreshEcbRates(testCtx(deps, workspace.id), {
       sources: { fxUrl: UNREACHABLE, mroUrl: "http://127.0.0.1:9/mro.csv" },
     });
     expect(down).toMatchObject({ ran: true, fx: { ok: false }, mro: { ok: false } });
@@ -234,13 +233,24 @@ describe(`ECB rates on ${backend()}`, () => {
       eurofxref("2026-12-02", { USD: "1.17" }).replace("</Cube>\n\t</Cube>", "</Cube>"),
       "TIME_PERIOD,OBS_VALUE\n2026-11-30,two point four\n",
     );
-    const broken = await refreshEcbRates(deps, { workspaceId: workspace.id, sources: SOURCES });
+    const broken = await refreshEcbRates(testCtx(deps, workspace.id), { sources: SOURCES });
     expect(broken).toMatchObject({ fx: { ok: false }, mro: { ok: false } });
     expect(deps.warnings.join("\n")).toContain("is not a eurofxref file (malformed XML");
     expect(deps.warnings.join("\n")).toContain("is not the MRO series as CSV (line 2");
 
     expect(await usdRates(db, workspace.id)).toEqual(before);
     expect(await db.select().from(lateInterestRates)).toEqual(tableBefore);
+  });
+
+  it("refuses a fetch asked by an API key: the rates are the workspace's settings", async () => {
+    const { db } = await testDatabase();
+    const workspace = await createWorkspace(db);
+    const { refreshEcbRates } = await import("../../src/rates/refresh-ecb-rates.ts");
+    const apiKey = { kind: "apiKey", keyId: "k", prefix: "0123456789ab" } as const;
+    await expect(
+      refreshEcbRates(testCtx(serviceDeps(db), workspace.id, apiKey), { sources: SOURCES }),
+    ).rejects.toMatchObject({ code: "permission.denied" });
+    expect(await usdRates(db, workspace.id)).toEqual([]);
   });
 
   it("the MRO fetch confirms the current half-year for EU and FR, leaves Spain unconfirmed, adds new half-years", async () => {
@@ -250,7 +260,7 @@ describe(`ECB rates on ${backend()}`, () => {
     const workspace = await createWorkspace(db);
     const { refreshEcbRates } = await import("../../src/rates/refresh-ecb-rates.ts");
     const december = capturingDeps(db, "2026-12-03T09:00:00Z");
-    const result = await refreshEcbRates(december, { workspaceId: workspace.id, sources: SOURCES });
+    const result = await refreshEcbRates(testCtx(december, workspace.id), { sources: SOURCES });
     expect(result).toMatchObject({ mro: { ok: true, updated: ["EU 2026 H2", "FR 2026 H2", "ES 2026 H2"] } });
     expect(await table(db, "2026-07-01")).toEqual({
       EU: { total: 1040, confirmed: true },
@@ -269,7 +279,7 @@ describe(`ECB rates on ${backend()}`, () => {
     );
     expect((await cli.run("import", boe)).code).toBe(0);
     const january = capturingDeps(db, "2027-01-05T09:00:00Z");
-    const next = await refreshEcbRates(january, { workspaceId: workspace.id, sources: SOURCES });
+    const next = await refreshEcbRates(testCtx(january, workspace.id), { sources: SOURCES });
     expect(next).toMatchObject({ mro: { ok: true, added: ["EU 2027 H1", "FR 2027 H1"] } });
     expect(await table(db, "2027-01-01")).toEqual({
       EU: { total: 1040, confirmed: true },

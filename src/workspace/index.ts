@@ -16,6 +16,7 @@ export { loadWorkspaceSettings } from "./load-workspace-settings.ts";
 export { memberByEmail } from "./member-by-email.ts";
 export { memberLocale } from "./member-locale.ts";
 export { pruneSlackEvents } from "./prune-slack-events.ts";
+export { readerLocaleOf } from "./reader-locale-of.ts";
 export { recordSlackEvent } from "./record-slack-event.ts";
 export { registerSlackInstallation } from "./register-slack-installation.ts";
 export type { WorkspaceRow } from "./repo.ts";

@@ -15,7 +15,7 @@ import { claimDelivery } from "../../src/delivery/index.ts";
 import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, silentLogger } from "../helpers/deps.ts";
-import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
+import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
 import { SLACK_API_URL, slackApi } from "../helpers/slack-api.ts";
 
 const api = slackApi();
@@ -115,5 +115,67 @@ describe(`collections deliveries with an unreadable payload on ${backend()}`, ()
     });
     expect(await rowOf(id)).toMatchObject({ status: "failed" });
     expect(readdirSync(dataDir)).toEqual([]);
+  });
+});
+
+describe(`collections notices in their reader's language on ${backend()}`, () => {
+  async function notice(
+    payload: Record<string, unknown>,
+    options: { workspaceLocale: "fr" | "en"; pm: "es" | null },
+  ) {
+    const db = database.db;
+    const workspace = await createWorkspace(db, { locale: options.workspaceLocale });
+    const pm = await createMember(db, workspace.id, { language: options.pm, roles: ["pm"] });
+    const client = await createClient(db, workspace.id, { name: "Globex" });
+    const invoice = await createIssuedInvoice(db, workspace.id, client.id, { dueDate: "2026-10-01" });
+    const target = payload.channel === "PM" ? pm.slackUserId! : String(payload.channel);
+    const id = await claimDelivery(db, {
+      workspaceId: workspace.id,
+      kind: target.startsWith("C") ? "slack_message" : "slack_dm",
+      dedupeKey: `notice:${workspace.id}`,
+      payload: { ...payload, invoiceId: invoice.id, channel: target, memberId: pm.id },
+    });
+    expect(await runDelivery(db, slackHandlers(), id!, silentLogger)).toEqual({ status: "sent" });
+    const [post] = api.calls("chat.postMessage");
+    expect(post?.body.channel).toBe(target);
+    return { text: String(post?.body.text), blocks: JSON.stringify(post?.body.blocks) };
+  }
+
+  it("a Spanish PM reads the heads-up and the dispute notice in Spanish", async () => {
+    const headsUp = await notice(
+      { type: "reminder_heads_up", level: 2, tone: "firm", sendOn: "2026-11-24", channel: "PM" },
+      { workspaceLocale: "en", pm: "es" },
+    );
+    expect(headsUp.text).toMatch(
+      /^Mañana \(24 nov 2026\) Globex recibe el recordatorio n\.º 2 \(firme\) de /,
+    );
+    expect(headsUp.blocks).toContain("Registrar cobro");
+    api.reset();
+    const dispute = await notice(
+      { type: "dispute_notice", reason: "Falta el albarán", actor: "Lucía", channel: "PM" },
+      { workspaceLocale: "en", pm: "es" },
+    );
+    expect(dispute.text).toMatch(/^Globex discute .*: los recordatorios se detienen\.$/);
+    expect(dispute.blocks).toContain("Marcada como discutida por Lucía.");
+  });
+
+  it("the formal-notice approval in a channel speaks the workspace's French, interest included", async () => {
+    const approval = await notice(
+      {
+        type: "formal_notice_approval",
+        level: 3,
+        channel: "CCOLLECT",
+        interest: { interestMinor: 1234, compensationMinor: 4000, currency: "EUR", asOf: "2026-11-23" },
+      },
+      { workspaceLocale: "fr", pm: "es" },
+    );
+    expect(approval.text).toMatch(
+      /^Mise en demeure prête pour .* \(Globex\) : elle attend votre approbation\.$/,
+    );
+    expect(approval.blocks).toContain("2 relances sont restées sans paiement.");
+    expect(approval.blocks).toMatch(
+      /intérêts de retard de 12,34\s€ au 23 nov\. 2026 et une indemnité forfaitaire de 40,00\s€/,
+    );
+    expect(approval.blocks).toContain("Approuver et envoyer");
   });
 });

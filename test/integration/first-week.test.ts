@@ -245,7 +245,7 @@ describe(`a company's first week (docs/first-week.md) on ${backend()}`, () => {
     // And the PM hears the day before that the client's first reminder goes out.
     expect(dms.map((c) => [c.body.channel, c.body.text])).toContainEqual([
       "UANA",
-      "Tomorrow (2026-11-25) Lumen Retail SL gets reminder #1 (courteous) for A-2026-0412.",
+      "Tomorrow (Nov 25, 2026) Lumen Retail SL gets reminder #1 (courteous) for A-2026-0412.",
     ]);
 
     expect(api.calls("chat.postMessage").map((c) => c.body.channel)).toContain("CCOBROS");

@@ -13,7 +13,7 @@ import { daysBetween } from "../../domain/calendar.ts";
 import { localToday } from "../../domain/overdue.ts";
 import { type MessageKey, t } from "../../i18n/index.ts";
 import type { Block } from "../../slack/kit/blocks.ts";
-import { findWorkspaceById, memberLocale, type WorkspaceRow } from "../../workspace/index.ts";
+import { findWorkspaceById, memberLocale, readerLocaleOf, type WorkspaceRow } from "../../workspace/index.ts";
 import {
   COLLECTION_TASK_PAYLOAD,
   CollectionTaskPayload,
@@ -81,7 +81,9 @@ export function collectionsSlackHandlers(
   const load = async (delivery: DeliveryRow, channel: string): Promise<Ctx | null> => {
     const workspace = await findWorkspaceById(db, delivery.workspaceId);
     if (!workspace) return null;
-    return { workspace, today: localToday(now(), workspace.timeZone), locale: workspace.locale, channel };
+    // A channel post is read in the workspace's language, a DM in its member's.
+    const locale = await readerLocaleOf(db, workspace.id, channel);
+    return { workspace, today: localToday(now(), workspace.timeZone), locale, channel };
   };
   const one = async (ctx: Ctx, invoiceId: string) => {
     const [view] = await listInvoiceCollections(db, ctx.workspace.id, [invoiceId]);
@@ -139,8 +141,9 @@ export function collectionsSlackHandlers(
       const line = ctx ? await one(ctx, payload.invoiceId) : null;
       if (!ctx || !line) return { skipped: "invoice gone" };
       if (line.note) return { skipped: line.note };
-      if (!ctx.channel && payload.memberId) {
-        ctx.channel = await dmChannelOf(sender, db, delivery, {
+      if (payload.memberId) {
+        ctx.locale = await memberLocale(db, ctx.workspace.id, payload.memberId);
+        ctx.channel ||= await dmChannelOf(sender, db, delivery, {
           memberId: payload.memberId,
           invoiceIds: [payload.invoiceId],
           what: "the reminder heads-up",

@@ -1,20 +1,26 @@
-// What the collections buttons answer once their service ran.
-export function reminderNowText(result: { alreadyDone: boolean; level: number }): string {
-  return result.alreadyDone
-    ? `Reminder #${result.level} already went today: nothing sent again.`
-    : `:email: Reminder #${result.level} is on its way to the client.`;
+// What the collections buttons answer once their service ran, in the reader's language.
+import { DEFAULT_LOCALE, type Locale, t } from "../../i18n/index.ts";
+
+const said = (alreadyDone: boolean) => (alreadyDone ? "yes" : "no");
+
+export function reminderNowText(
+  result: { alreadyDone: boolean; level: number },
+  locale: Locale = DEFAULT_LOCALE,
+): string {
+  return t(locale, "collections.reply.reminder_now", {
+    already: said(result.alreadyDone),
+    level: result.level,
+  });
 }
 
-export const OUT_OF_DATE = "This button is out of date: use the newest message.";
-
-export function assignedText(result: { alreadyDone: boolean }): string {
-  return result.alreadyDone
-    ? "You already collect this invoice."
-    : ":raising_hand: You now collect this invoice.";
+export function outOfDateText(locale: Locale = DEFAULT_LOCALE): string {
+  return t(locale, "collections.reply.out_of_date");
 }
 
-export function formalNoticeText(result: { alreadyDone: boolean }): string {
-  return result.alreadyDone
-    ? "The formal notice was already approved: nothing sent again."
-    : ":scales: Formal notice approved and on its way to the client.";
+export function assignedText(result: { alreadyDone: boolean }, locale: Locale = DEFAULT_LOCALE): string {
+  return t(locale, "collections.reply.assigned", { already: said(result.alreadyDone) });
+}
+
+export function formalNoticeText(result: { alreadyDone: boolean }, locale: Locale = DEFAULT_LOCALE): string {
+  return t(locale, "collections.reply.formal_notice", { already: said(result.alreadyDone) });
 }

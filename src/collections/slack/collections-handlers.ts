@@ -2,6 +2,7 @@
 // payment, Send reminder now, Promise to pay, Pause, Dispute, Assign to me, Approve.
 import { isDomainError } from "../../domain/errors.ts";
 import { assertAllowed, auditActorOf, type SlackActor } from "../../domain/permissions.ts";
+import type { Locale } from "../../i18n/index.ts";
 import { recordClientPayment, recordPayment } from "../../invoicing/index.ts";
 import type { ActionArgs, ViewArgs } from "../../slack/kit/handler.ts";
 import {
@@ -17,6 +18,7 @@ import {
   errorReply,
   fieldValue,
   type ListenerDeps,
+  localeOf,
   logReplyFailure,
   openModal,
   responder,
@@ -31,7 +33,7 @@ import { disputeInvoice } from "../dispute-invoice.ts";
 import { pauseCollection } from "../pause-collection.ts";
 import { promiseToPay } from "../promise-to-pay.ts";
 import { remindInvoiceNow } from "../remind-invoice-now.ts";
-import { assignedText, formalNoticeText, OUT_OF_DATE, reminderNowText } from "./collection-replies.ts";
+import { assignedText, formalNoticeText, outOfDateText, reminderNowText } from "./collection-replies.ts";
 import { openCollectionModal } from "./open-collection-modal.ts";
 
 type InvoiceInput = { workspaceId: string; invoiceId: string; actor: SlackActor };
@@ -43,8 +45,9 @@ export async function collectionModalButton(
   { ack, body, respond, context, client }: ActionArgs,
 ) {
   await ack();
+  const locale = localeOf(context);
   const button = CollectionModalButton.safeParse(body.actions[0]);
-  if (!button.success) return responder(deps, respond).notice(buildErrorReply(OUT_OF_DATE));
+  if (!button.success) return responder(deps, respond, locale).notice(buildErrorReply(outOfDateText(locale)));
   const { action_id: modal, value: invoiceId } = button.data;
   const open = { modal, triggerId: body.trigger_id, context, slackUserId: body.user.id, invoiceId };
   await openCollectionModal(deps, client, open).catch((error: unknown) => {
@@ -56,43 +59,45 @@ export async function collectionModalButton(
 async function answerClick(
   deps: ListenerDeps,
   args: ActionArgs,
-  run: (input: InvoiceInput) => Promise<string>,
+  run: (input: InvoiceInput, locale: Locale) => Promise<string>,
 ) {
   const { ack, body, respond, context, client } = args;
   await ack();
+  const locale = localeOf(context);
   const answer = (message: Reply) =>
     body.response_url
-      ? responder(deps, respond).notice(message)
+      ? responder(deps, respond, locale).notice(message)
       : openModal(client, body.trigger_id, buildMessageModal("Cobro", message.text)).then(() => {});
   const where = body.actions[0]?.action_id ?? "collections click";
   try {
     const button = InvoiceButton.safeParse(body.actions[0]);
-    if (!button.success) return await answer(buildErrorReply(OUT_OF_DATE));
+    if (!button.success) return await answer(buildErrorReply(outOfDateText(locale)));
     const actor = await actorOf(deps, context, body.user.id);
-    await answer(
-      buildTextReply(await run({ workspaceId: workspaceIdOf(context), invoiceId: button.data.value, actor })),
-    );
+    const input = { workspaceId: workspaceIdOf(context), invoiceId: button.data.value, actor };
+    await answer(buildTextReply(await run(input, locale)));
   } catch (error) {
-    await answer(errorReply(error, deps, where)).catch(logReplyFailure(deps, "reply"));
+    await answer(errorReply(error, deps, where, locale)).catch(logReplyFailure(deps, "reply"));
   }
 }
 
 export async function collectionRemindNow(deps: ListenerDeps, args: ActionArgs) {
-  await answerClick(deps, args, async (input) => reminderNowText(await remindInvoiceNow(deps, input)));
+  await answerClick(deps, args, async (input, locale) =>
+    reminderNowText(await remindInvoiceNow(deps, input), locale),
+  );
 }
 
 export async function collectionAssignToMe(deps: ListenerDeps, args: ActionArgs) {
-  await answerClick(deps, args, async ({ workspaceId, invoiceId, actor }) => {
+  await answerClick(deps, args, async ({ workspaceId, invoiceId, actor }, locale) => {
     await authorizeCollectionAction(deps, { workspaceId, invoiceId, actor, kind: "collect" });
     const input = { workspaceId, invoiceId, memberId: actor.memberId, actor: auditActorOf(actor) };
-    return assignedText(await assignCollector(deps, input));
+    return assignedText(await assignCollector(deps, input), locale);
   });
 }
 
 export async function collectionApproveFormal(deps: ListenerDeps, args: ActionArgs) {
-  await answerClick(deps, args, async ({ workspaceId, invoiceId, actor }) => {
+  await answerClick(deps, args, async ({ workspaceId, invoiceId, actor }, locale) => {
     const input = { workspaceId, invoiceId, memberId: actor.memberId, actor: auditActorOf(actor) };
-    return formalNoticeText(await approveFormalNotice(deps, input));
+    return formalNoticeText(await approveFormalNotice(deps, input), locale);
   });
 }
 
@@ -123,9 +128,11 @@ async function submitCollection(
     run: (input: InvoiceInput & { values: Values }) => Promise<unknown>;
   },
 ) {
+  const locale = localeOf(context);
   const invoiceId = InvoiceValueText.safeParse(view.private_metadata);
   if (!invoiceId.success) {
-    return void (await ack({ response_action: "errors", errors: { [spec.firstField.block]: OUT_OF_DATE } }));
+    const errors = { [spec.firstField.block]: outOfDateText(locale) };
+    return void (await ack({ response_action: "errors", errors }));
   }
   try {
     const actor = await actorOf(deps, context, body.user.id);
@@ -134,7 +141,7 @@ async function submitCollection(
     await spec.run({ ...input, values: view.state.values });
     await ack();
   } catch (error) {
-    const message = userMessageOf(error, deps, view.callback_id);
+    const message = userMessageOf(error, deps, view.callback_id, locale);
     await ack({
       response_action: "errors",
       errors: { [blockOfError(error, spec.firstField.block)]: message },
@@ -211,9 +218,10 @@ export async function collectionClientPaymentSubmit(
   { ack, body, view, context }: ViewArgs,
 ) {
   const amountBlock = COLLECTION_FIELDS.amount.block;
+  const locale = localeOf(context);
   const target = ClientPaymentMetadata.safeParse(view.private_metadata);
   if (!target.success)
-    return void (await ack({ response_action: "errors", errors: { [amountBlock]: OUT_OF_DATE } }));
+    return void (await ack({ response_action: "errors", errors: { [amountBlock]: outOfDateText(locale) } }));
   try {
     const actor = await actorOf(deps, context, body.user.id);
     assertAllowed(actor, { action: "collect" });
@@ -230,7 +238,7 @@ export async function collectionClientPaymentSubmit(
     });
     await ack();
   } catch (error) {
-    const message = userMessageOf(error, deps, view.callback_id);
+    const message = userMessageOf(error, deps, view.callback_id, locale);
     await ack({ response_action: "errors", errors: { [blockOfError(error, amountBlock)]: message } });
   }
 }

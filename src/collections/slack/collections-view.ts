@@ -25,6 +25,7 @@ import {
   COLLECTION_FIELDS,
   encodeInvoiceValue,
 } from "../../slack/kit/ids.ts";
+import { md } from "../../slack/kit/say.ts";
 
 export { COLLECTION_ACTIONS, COLLECTION_CALLBACKS, COLLECTION_FIELDS };
 
@@ -138,6 +139,7 @@ export function buildOverdueDigest(model: OverdueDigestModel): { text: string; b
   };
 }
 
+/** The PM's heads-up the day before a reminder, in the PM's language. */
 export function buildReminderHeadsUp(model: {
   line: InvoiceLine;
   level: number;
@@ -145,18 +147,25 @@ export function buildReminderHeadsUp(model: {
   sendOn: string;
   locale: string;
 }): { text: string; blocks: Block[] } {
-  const text = slackText`Tomorrow (${model.sendOn}) ${model.line.clientName} gets reminder #${model.level} (${model.tone}) for ${model.line.number}.`;
+  const locale = readerOf(model.locale);
+  const text = md(locale, "collections.heads_up.text", {
+    sendOn: calendarDate(model.sendOn),
+    client: model.line.clientName,
+    level: model.level,
+    tone: model.tone,
+    number: model.line.number,
+  });
   const value = encodeInvoiceValue({ invoiceId: model.line.invoiceId });
   return {
     text,
     blocks: [
       section(`:bell: ${text}`),
-      section(invoiceText(model.line, model.locale)),
-      context("If the client already paid, is disputing or you agreed something, pause it now."),
+      section(invoiceText(model.line, locale)),
+      context(t(locale, "collections.heads_up.hint")),
       actions([
-        button("Pause", COLLECTION_ACTIONS.pause, value),
-        button("Dispute", COLLECTION_ACTIONS.dispute, value, "danger"),
-        button("Record payment", COLLECTION_ACTIONS.recordPayment, value),
+        button(t(locale, "collections.button.pause"), COLLECTION_ACTIONS.pause, value),
+        button(t(locale, "collections.button.dispute"), COLLECTION_ACTIONS.dispute, value, "danger"),
+        button(t(locale, "collections.button.record_payment"), COLLECTION_ACTIONS.recordPayment, value),
       ]),
     ],
   };
@@ -170,60 +179,80 @@ export type InterestModel = {
   problem?: string;
 };
 
-export function interestSentence(interest: InterestModel | undefined, locale: string): string {
+export function interestSentence(interest: InterestModel | undefined, localeTag: string): string {
   if (!interest) return "";
-  if (interest.problem) return `Late interest not computed: ${interest.problem}`;
-  const parts = [
-    `late interest ${money(interest.interestMinor, interest.currency, locale)} to ${interest.asOf}`,
-  ];
-  if (interest.compensationMinor > 0)
-    parts.push(`fixed compensation ${money(interest.compensationMinor, "EUR", locale)}`);
-  return `It claims ${parts.join(" and ")}.`;
+  const locale = readerOf(localeTag);
+  if (interest.problem) return t(locale, "collections.interest.not_computed", { problem: interest.problem });
+  return t(locale, "collections.interest.claims", {
+    interest: { amountMinor: interest.interestMinor, currency: interest.currency },
+    asOf: calendarDate(interest.asOf),
+    compensation: { amountMinor: interest.compensationMinor, currency: "EUR" },
+    withCompensation: interest.compensationMinor > 0 ? "yes" : "no",
+  });
 }
 
+/** The formal notice waits for collections' approval (channel: the workspace's language). */
 export function buildFormalNoticeApproval(model: {
   line: InvoiceLine;
   level: number;
   interest?: InterestModel;
   locale: string;
 }): { text: string; blocks: Block[] } {
-  const text = slackText`Formal notice ready for ${model.line.number} (${model.line.clientName}): it waits for your approval.`;
+  const locale = readerOf(model.locale);
+  const text = md(locale, "collections.formal.text", {
+    number: model.line.number,
+    client: model.line.clientName,
+  });
+  const unpaid = t(locale, "collections.formal.unpaid", { count: model.level - 1 });
   const value = encodeInvoiceValue({ invoiceId: model.line.invoiceId });
   return {
     text,
     blocks: [
-      header(":scales: Formal notice waiting for approval"),
-      section(invoiceText(model.line, model.locale)),
-      section(
-        `${model.level - 1} reminders went without payment. ${interestSentence(model.interest, model.locale)}`.trim(),
-      ),
+      header(`:scales: ${t(locale, "collections.formal.title")}`),
+      section(invoiceText(model.line, locale)),
+      section(`${unpaid} ${escapeMrkdwn(interestSentence(model.interest, locale))}`.trim()),
       actions([
-        button("Approve & send", COLLECTION_ACTIONS.approveFormal, value, "primary"),
-        button("Pause", COLLECTION_ACTIONS.pause, value),
-        button("Dispute", COLLECTION_ACTIONS.dispute, value, "danger"),
-        button("Record payment", COLLECTION_ACTIONS.recordPayment, value),
+        button(
+          t(locale, "collections.button.approve_formal"),
+          COLLECTION_ACTIONS.approveFormal,
+          value,
+          "primary",
+        ),
+        ...collectionButtons(model.line.invoiceId, locale).filter((b) =>
+          FORMAL_BUTTONS.has(b.action_id ?? ""),
+        ),
       ]),
     ],
   };
 }
 
-export function buildPromiseBroken(model: { line: InvoiceLine; promisedOn: string; locale: string }) {
-  const text = slackText`${model.line.clientName} promised to pay ${model.line.number} by ${model.promisedOn}; it is still open. Reminders resume.`;
+const FORMAL_BUTTONS = new Set<string>([
+  COLLECTION_ACTIONS.pause,
+  COLLECTION_ACTIONS.dispute,
+  COLLECTION_ACTIONS.recordPayment,
+]);
+
+/** A notice about one invoice: its sentence, the invoice, and the collections buttons. */
+function invoiceNotice(emoji: string, text: string, line: InvoiceLine, locale: Locale) {
   return {
     text,
     blocks: [
-      section(`:hourglass: ${text}`),
-      section(invoiceText(model.line, model.locale)),
-      actions(collectionButtons(model.line.invoiceId)),
+      section(`${emoji} ${text}`),
+      section(invoiceText(line, locale)),
+      actions(collectionButtons(line.invoiceId, locale)),
     ],
   };
 }
 
-const ANNOUNCED_BY: Record<string, string> = {
-  client: "says it has paid",
-  card: "is paying by card",
-  sepa_debit: "is paying by SEPA direct debit",
-};
+export function buildPromiseBroken(model: { line: InvoiceLine; promisedOn: string; locale: string }) {
+  const locale = readerOf(model.locale);
+  const text = md(locale, "collections.promise_broken.text", {
+    client: model.line.clientName,
+    number: model.line.number,
+    promisedOn: calendarDate(model.promisedOn),
+  });
+  return invoiceNotice(":hourglass:", text, model.line, locale);
+}
 
 /** A payment on its way holds reminders; a failed one ends the hold. */
 export function buildPaymentOnItsWay(model: {
@@ -233,41 +262,41 @@ export function buildPaymentOnItsWay(model: {
   failed?: boolean | undefined;
   locale: string;
 }) {
+  const locale = readerOf(model.locale);
+  const values = { number: model.line.number, client: model.line.clientName };
   const text = model.failed
-    ? slackText`The online payment of ${model.line.number} by ${model.line.clientName} failed; it is still open. Reminders resume.`
-    : slackText`${model.line.clientName} ${ANNOUNCED_BY[model.source ?? "client"] ?? "says it has paid"} ${model.line.number}: reminders wait until ${model.holdUntil ?? ""}. If nothing arrives by then, they resume and you will be told.`;
-  return {
-    text,
-    blocks: [
-      section(`${model.failed ? ":x:" : ":money_with_wings:"} ${text}`),
-      section(invoiceText(model.line, model.locale)),
-      actions(collectionButtons(model.line.invoiceId)),
-    ],
-  };
+    ? md(locale, "collections.payment.failed", values)
+    : md(locale, "collections.payment.on_its_way", {
+        ...values,
+        source: model.source ?? "client",
+        holdUntil: calendarDate(model.holdUntil ?? model.line.dueDate),
+      });
+  return invoiceNotice(model.failed ? ":x:" : ":money_with_wings:", text, model.line, locale);
 }
 
 export function buildCollectionTask(model: { line: InvoiceLine; level: number; locale: string }) {
-  const text = slackText`Call ${model.line.clientName} about ${model.line.number} (reminder #${model.level}).`;
-  return {
-    text,
-    blocks: [
-      section(`:telephone_receiver: ${text}`),
-      section(invoiceText(model.line, model.locale)),
-      actions(collectionButtons(model.line.invoiceId)),
-    ],
-  };
+  const locale = readerOf(model.locale);
+  const text = md(locale, "collections.task.text", {
+    client: model.line.clientName,
+    number: model.line.number,
+    level: model.level,
+  });
+  return invoiceNotice(":telephone_receiver:", text, model.line, locale);
 }
 
+/** The PM is told a client disputes an invoice, in the PM's language. */
 export function buildDisputeNotice(model: { line: InvoiceLine; reason: string; by: string; locale: string }) {
-  const text = slackText`${model.line.clientName} disputes ${model.line.number}: reminders are stopped.`;
+  const locale = readerOf(model.locale);
+  const text = md(locale, "collections.dispute.text", {
+    client: model.line.clientName,
+    number: model.line.number,
+  });
   return {
     text,
     blocks: [
       section(`:no_entry: ${text}`),
-      section(`${invoiceText(model.line, model.locale)}\n>${escapeMrkdwn(model.reason)}`),
-      context(
-        `Marked disputed by ${escapeMrkdwn(model.by)}. Sort it out with the client, then record a payment or a credit note.`,
-      ),
+      section(`${invoiceText(model.line, locale)}\n>${escapeMrkdwn(model.reason)}`),
+      context(md(locale, "collections.dispute.by", { by: model.by })),
     ],
   };
 }

@@ -5,6 +5,7 @@ export {
   calendarDate,
   DEFAULT_LOCALE,
   isLocale,
+  isMessageKey,
   LANGUAGE_NAMES,
   LOCALES,
   localeFromTag,

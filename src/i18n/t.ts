@@ -36,6 +36,9 @@ export type MessageValues = Record<string, MessageValue>;
 
 export const CATALOGUES: Record<Locale, Record<string, string>> = { en, es, fr };
 
+/** Whether a string names a catalogue message (a refusal can carry a key instead of words). */
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
+
 // Calendar dates (a due date) are days, not instants: shown in UTC so no time zone moves them.
 const FORMATS = {
   date: {

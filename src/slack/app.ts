@@ -25,8 +25,6 @@ import {
   identifySlackUser,
   type PostgresInstallationStore,
   recordSlackEvent,
-  registerModals,
-  registerSettingsDetails,
   resolveActor,
   resolveReaderLocale,
 } from "../workspace/index.ts";
@@ -421,10 +419,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   }) as unknown as Parameters<App["error"]>[0]);
 
   registerCobroCommand(app, deps);
-  registerModals(app, deps);
   registerPartyModals(app, deps);
   registerPolicyModal(app, deps);
-  registerSettingsDetails(app, deps);
   const store = installationStore;
   registerSlackRegistry(app, {
     ...deps,

@@ -44,7 +44,13 @@ import {
   timesheetReject,
   timesheetRejectSubmit,
 } from "../timesheets/index.ts";
-import { workspaceAppUninstalled, workspaceTokensRevoked } from "../workspace/index.ts";
+import {
+  workspaceAppUninstalled,
+  workspaceOpenSettingsDetails,
+  workspaceSettingsDetailsSubmit,
+  workspaceSetupSubmit,
+  workspaceTokensRevoked,
+} from "../workspace/index.ts";
 import type { ActionArgs, CommandArgs, EventArgs, Handler, OptionsArgs, ViewArgs } from "./kit/handler.ts";
 import {
   ACTIONS,
@@ -85,6 +91,7 @@ export const SLACK_REGISTRY: {
     { id: ACTIONS.holdDraft, handler: invoiceHold },
     { id: ACTIONS.markMilestoneDone, handler: homeMarkMilestoneDone },
     { id: ACTIONS.openSetup, handler: homeOpenSetup },
+    { id: ACTIONS.openSettingsDetails, handler: workspaceOpenSettingsDetails },
     { id: AGING_ACTIONS.bucket, numbered: true, handler: agingDrill },
     { id: AGING_ACTIONS.pageNext, handler: agingDrill },
     { id: AGING_ACTIONS.pagePrev, handler: agingDrill },
@@ -116,6 +123,8 @@ export const SLACK_REGISTRY: {
     { id: TIMESHEET_ACTIONS.issueAll, handler: billingIssueAll },
   ],
   views: [
+    { id: CALLBACKS.setup, handler: workspaceSetupSubmit },
+    { id: CALLBACKS.settingsDetails, handler: workspaceSettingsDetailsSubmit },
     { id: CALLBACKS.pickMilestone, handler: milestonePickSubmit },
     { id: CALLBACKS.editDraft, handler: invoiceEditDraftSubmit },
     { id: COLLECTION_CALLBACKS.recordPayment, handler: collectionPaymentSubmit },

@@ -34,7 +34,10 @@ export { revokeApiKey } from "./revoke-api-key.ts";
 export { setMemberLanguage } from "./set-member-language.ts";
 export { chooseLanguage } from "./slack/choose-language.ts";
 export { workspaceAppUninstalled, workspaceTokensRevoked } from "./slack/installation-handlers.ts";
-export { registerModals } from "./slack/modals.ts";
 export { openSetupModal } from "./slack/open-setup-modal.ts";
-export { registerSettingsDetails } from "./slack/settings-details.ts";
+export {
+  workspaceOpenSettingsDetails,
+  workspaceSettingsDetailsSubmit,
+  workspaceSetupSubmit,
+} from "./slack/setup-handlers.ts";
 export { buildLoadingModal, buildMessageModal, buildSetupModal } from "./slack/setup-modal.ts";

@@ -1,5 +1,6 @@
 // Saves the setup modal: channels, locale, seller identity, auto-issue and roles, in one transaction.
-// Invalid fields come back by name so the modal can show each error next to its field.
+// Invalid fields come back by name so the modal can show each error next to its field: a catalogue key
+// (`workspace.setup.error.*`) the modal shows in the reader's language, or a check digit's English words.
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
@@ -41,43 +42,36 @@ const checkId = (problem: (value: string) => string | undefined) => (value: stri
   if (why) ctx.addIssue({ code: "custom", message: `${why.charAt(0).toUpperCase()}${why.slice(1)}.` });
 };
 
-const channel = z.string().regex(/^[CG][A-Z0-9]{2,}$/, "Pick a channel.");
+const channel = z.string().regex(/^[CG][A-Z0-9]{2,}$/, "workspace.setup.error.channel");
 
 export const WorkspaceSettingsInput = z.object({
   billingChannelId: channel,
   collectionsChannelId: channel,
-  timeZone: z
-    .string()
-    .trim()
-    .refine(isTimeZone, "Use a time zone name such as Europe/Paris or America/New_York."),
-  baseCurrency: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .refine(isCurrencyCode, "Use a three-letter currency code such as EUR, USD or GBP."),
-  locale: z.enum(["en", "fr", "es"], { error: "Pick English, French or Spanish." }),
-  legalName: z.string().trim().min(2, "Enter the legal name printed on invoices.").max(200),
-  addressLine1: z.string().trim().min(3, "Enter the street address printed on invoices.").max(200),
-  postcode: z.string().trim().min(2, "Enter the postcode.").max(20),
-  city: z.string().trim().min(1, "Enter the city.").max(100),
+  timeZone: z.string().trim().refine(isTimeZone, "workspace.setup.error.time_zone"),
+  baseCurrency: z.string().trim().toUpperCase().refine(isCurrencyCode, "workspace.setup.error.currency"),
+  locale: z.enum(["en", "fr", "es"], { error: "workspace.setup.error.locale" }),
+  legalName: z.string().trim().min(2, "workspace.setup.error.legal_name").max(200),
+  addressLine1: z.string().trim().min(3, "workspace.setup.error.address").max(200),
+  postcode: z.string().trim().min(2, "workspace.setup.error.postcode").max(20),
+  city: z.string().trim().min(1, "workspace.setup.error.city").max(100),
   country: z
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z]{2}$/, "Use the two-letter country code, e.g. FR, ES, DE."),
+    .regex(/^[A-Z]{2}$/, "workspace.setup.error.country"),
   vatId: optional(
     z
       .string()
       .trim()
       .toUpperCase()
-      .regex(/^[A-Z]{2}[A-Z0-9]{2,13}$/, "A VAT id starts with the country code, e.g. FR40303265045.")
+      .regex(/^[A-Z]{2}[A-Z0-9]{2,13}$/, "workspace.setup.error.vat_id")
       .superRefine(checkId((v) => vatIdProblem(v, ""))),
   ),
   siren: optional(
     z
       .string()
       .trim()
-      .regex(/^\d{9}$/, "A SIREN has 9 digits.")
+      .regex(/^\d{9}$/, "workspace.setup.error.siren")
       .superRefine(checkId(sirenProblem)),
   ),
   nif: optional(
@@ -85,16 +79,14 @@ export const WorkspaceSettingsInput = z.object({
       .string()
       .trim()
       .toUpperCase()
-      .regex(/^[A-Z0-9]\d{7}[A-Z0-9]$/, "A NIF/CIF has 9 characters, e.g. B12345674.")
+      .regex(/^[A-Z0-9]\d{7}[A-Z0-9]$/, "workspace.setup.error.nif")
       .superRefine(checkId(spanishNifProblem)),
   ),
-  iban: optional(
-    z.string().trim().refine(isValidIban, "This IBAN is not valid: check it (spaces are fine)."),
-  ),
-  autoIssueOnMilestone: z.boolean(),
-  monthlyStatements: z.boolean().default(false),
+  iban: optional(z.string().trim().refine(isValidIban, "workspace.setup.error.iban")),
+  autoIssueOnMilestone: z.boolean({ error: "workspace.setup.error.option" }),
+  monthlyStatements: z.boolean({ error: "workspace.setup.error.option" }).default(false),
   roles: z.object({
-    admin: z.array(z.string()).min(1, "Keep at least one admin."),
+    admin: z.array(z.string()).min(1, "workspace.setup.error.admin"),
     billing: z.array(z.string()),
     collector: z.array(z.string()),
     approver: z.array(z.string()),

@@ -153,8 +153,6 @@ const SECTIONS: Record<Locale, { titles: string[]; more: string }> = {
 };
 
 describe("App Home with every section and oversized data", () => {
-  const view = everySection("en");
-
   it.each(LOCALES)("stays within 100 blocks in %s and still shows every section", (locale) => {
     const translated = everySection(locale);
     expect(translated.blocks.length).toBeLessThanOrEqual(100);

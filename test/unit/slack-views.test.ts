@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildPolicyModal } from "../../src/collections/slack/policy-modal-view.ts";
 import { buildHomeView } from "../../src/home/slack/home-view.ts";
+import { LOCALES } from "../../src/i18n/index.ts";
 import { buildInvoiceMessage } from "../../src/invoicing/slack/invoice-message.ts";
 import { buildMilestonePicker } from "../../src/invoicing/slack/milestone-picker.ts";
 import { buildClientModal, buildProjectModal } from "../../src/invoicing/slack/party-modals-view.ts";
@@ -113,7 +114,7 @@ describe("Block Kit limits with oversized data", () => {
   });
 
   it("the setup modal and long milestone lists stay within limits", () => {
-    const modal = buildSetupModal({
+    const model: Parameters<typeof buildSetupModal>[0] = {
       billingChannelId: "C1",
       collectionsChannelId: null,
       timeZone: "Europe/Paris",
@@ -139,8 +140,8 @@ describe("Block Kit limits with oversized data", () => {
         approver: [],
         pm: [],
       },
-    });
-    assertWithinLimits(modal, 100);
+    };
+    for (const locale of LOCALES) assertWithinLimits(buildSetupModal(model, locale), 100);
     const list = buildMilestoneListReply({
       scope: huge,
       locale: "en",
@@ -210,6 +211,7 @@ describe("Block Kit limits with oversized data", () => {
           help: huge,
           value: huge.slice(0, 400),
         })),
+        "fr",
       ),
       buildPolicyModal({
         scopeLabel: huge,

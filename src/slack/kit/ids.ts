@@ -128,6 +128,20 @@ export function decodeModalMetadata(raw: string | undefined): ModalMetadata {
   }
 }
 
+/** The setup modal's private_metadata: the channel of `/cobro setup`, none from the App Home. */
+export const SetupMetadata = z
+  .string()
+  .max(3000)
+  .transform((raw) => (raw === "" ? {} : parseJson(raw)))
+  .pipe(
+    z.strictObject({
+      channelId: z
+        .string()
+        .regex(/^[CGD][A-Z0-9]{2,39}$/)
+        .optional(),
+    }),
+  );
+
 // --- collections: overdue alerts, heads-ups, formal notice, and their modals ----------------------
 
 export const COLLECTION_ACTIONS = {

@@ -173,6 +173,11 @@ export async function answerClick(
   await openModal(client, body.trigger_id, buildMessageModal("Cobro", message.text));
 }
 
+/** Opens a modal over the one whose button was clicked (the trigger_id lives 3 s). */
+export async function pushModal(client: webApi.WebClient, triggerId: string, view: ModalView): Promise<void> {
+  await client.views.push({ trigger_id: triggerId, view });
+}
+
 export async function updateModal(client: webApi.WebClient, viewId: string, view: ModalView): Promise<void> {
   await client.views.update({ view_id: viewId, view });
 }

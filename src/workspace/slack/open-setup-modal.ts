@@ -1,11 +1,14 @@
 // Opens the setup modal at once (/cobro setup, the App Home's button), then fills it with the
-// settings, or explains the refusal in it: the trigger_id lives 3 s.
+// settings, or explains the refusal in it, in the reader's language: the trigger_id lives 3 s.
 import type { webApi } from "@slack/bolt";
+import { t } from "../../i18n/index.ts";
 import { encodeModalMetadata } from "../../slack/kit/ids.ts";
 import {
   actorOf,
   type ListenerDeps,
+  localeOf,
   openModal,
+  readerLocale,
   updateModal,
   userMessageOf,
   workspaceIdOf,
@@ -19,7 +22,10 @@ export async function openSetupModal(
   client: webApi.WebClient,
   input: { triggerId: string; userId: string; channelId?: string; context: Record<string, unknown> },
 ): Promise<void> {
-  const viewId = await openModal(client, input.triggerId, buildLoadingModal("Cobro setup"));
+  const known = localeOf(input.context);
+  const title = t(known, "workspace.setup.title");
+  const viewId = await openModal(client, input.triggerId, buildLoadingModal(title, known));
+  const locale = await readerLocale(input.context);
   try {
     const actor = await actorOf(deps, input.context, input.userId);
     const settings = await loadWorkspaceSettings(deps.db, {
@@ -27,12 +33,9 @@ export async function openSetupModal(
       actor,
     });
     const metadata = encodeModalMetadata(input.channelId ? { channelId: input.channelId } : {});
-    await updateModal(client, viewId, buildSetupModal(settings, metadata));
+    await updateModal(client, viewId, buildSetupModal(settings, locale, metadata));
   } catch (error) {
-    await updateModal(
-      client,
-      viewId,
-      buildMessageModal("Cobro setup", `:no_entry: ${userMessageOf(error, deps, "setup")}`),
-    );
+    const refusal = `:no_entry: ${userMessageOf(error, deps, "setup", locale)}`;
+    await updateModal(client, viewId, buildMessageModal(t(locale, "workspace.setup.title"), refusal, locale));
   }
 }

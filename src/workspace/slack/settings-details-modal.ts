@@ -1,6 +1,7 @@
 // The Invoicing details modal, pushed from `/cobro setup`: every setting set by name, one text
 // input each, its block_id the setting's key (so refusals land next to it).
 
+import { type Locale, t } from "../../i18n/index.ts";
 import { type Block, context, LIMITS, type ModalView, modal, plain } from "../../slack/kit/blocks.ts";
 import { CALLBACKS } from "../../slack/kit/ids.ts";
 
@@ -9,9 +10,9 @@ export const SETTING_FIELD_ACTION = "value";
 /** One setting as shown: its key, what it is, and its value as one would type it ("" = default). */
 export type SettingLine = { key: string; label: string; help: string; value: string };
 
-export function buildSettingsDetailsModal(lines: readonly SettingLine[]): ModalView {
+export function buildSettingsDetailsModal(lines: readonly SettingLine[], locale: Locale): ModalView {
   const blocks: Block[] = [
-    context("Leave a field empty for its default. The same keys work on the command line: `cobro settings`."),
+    context(t(locale, "workspace.details.intro")),
     ...lines.map(
       (line): Block => ({
         type: "input",
@@ -28,5 +29,10 @@ export function buildSettingsDetailsModal(lines: readonly SettingLine[]): ModalV
       }),
     ),
   ];
-  return modal({ callbackId: CALLBACKS.settingsDetails, title: "Invoicing details", submit: "Save", blocks });
+  return modal({
+    callbackId: CALLBACKS.settingsDetails,
+    title: t(locale, "workspace.details.title"),
+    submit: t(locale, "workspace.setup.save"),
+    blocks,
+  });
 }

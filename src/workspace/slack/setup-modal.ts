@@ -1,5 +1,12 @@
-// The `/cobro setup` modal: channels, locale, seller identity, auto-issue and roles.
-
+// The `/cobro setup` modal: channels, locale, seller identity, auto-issue and roles, in the reader's language.
+import {
+  DEFAULT_LOCALE,
+  LANGUAGE_NAMES,
+  LOCALES,
+  type Locale,
+  type MessageKey,
+  t,
+} from "../../i18n/index.ts";
 import {
   type Block,
   button,
@@ -35,12 +42,6 @@ export type SetupModel = {
   monthlyStatements: boolean;
   roles: Record<"admin" | "billing" | "collector" | "approver" | "pm", string[]>;
 };
-
-const LOCALES = [
-  { value: "en", label: "English" },
-  { value: "fr", label: "Français" },
-  { value: "es", label: "Español" },
-] as const;
 
 function textInput(
   field: { block: string; action: string },
@@ -104,38 +105,47 @@ function usersInput(
   };
 }
 
-export function buildSetupModal(model: SetupModel, privateMetadata?: string): ModalView {
+export function buildSetupModal(model: SetupModel, locale: Locale, privateMetadata?: string): ModalView {
   const s = model.seller;
-  const localeOptions = LOCALES.map((l) => option(l.label, l.value));
+  const say = (key: MessageKey) => t(locale, key);
+  const localeOptions = LOCALES.map((l) => option(LANGUAGE_NAMES[l], l));
   const autoOptions = [
-    option("Wait for billing to click Issue & send", "wait"),
-    option("Issue and send the invoice at once", "auto"),
+    option(say("workspace.setup.auto_issue_wait"), "wait"),
+    option(say("workspace.setup.auto_issue_auto"), "auto"),
   ];
   const statementOptions = [
-    option("Only when someone sends one", "manual"),
-    option("E-mail each client with overdue invoices its statement early each month", "monthly"),
+    option(say("workspace.setup.statements_manual"), "manual"),
+    option(say("workspace.setup.statements_monthly"), "monthly"),
   ];
+  const role = (r: keyof typeof ROLE_FIELDS, label: MessageKey, hint: MessageKey) =>
+    usersInput(ROLE_FIELDS[r], say(label), model.roles[r], say(hint));
   const blocks: Block[] = [
-    header("Channels"),
+    header(say("workspace.setup.channels")),
     channelInput(
       FIELDS.billingChannel,
-      "Billing channel",
+      say("workspace.setup.billing_channel"),
       model.billingChannelId,
-      "Drafts and issued invoices are posted here.",
+      say("workspace.setup.billing_channel_hint"),
     ),
     channelInput(
       FIELDS.collectionsChannel,
-      "Collections channel",
+      say("workspace.setup.collections_channel"),
       model.collectionsChannelId,
-      "Overdue alerts and reminders are posted here.",
+      say("workspace.setup.collections_channel_hint"),
     ),
-    header("Region"),
-    textInput(FIELDS.timeZone, "Time zone", model.timeZone, { placeholder: "Europe/Paris", max: 64 }),
-    textInput(FIELDS.baseCurrency, "Base currency", model.baseCurrency, { placeholder: "EUR", max: 3 }),
+    header(say("workspace.setup.region")),
+    textInput(FIELDS.timeZone, say("workspace.setup.time_zone"), model.timeZone, {
+      placeholder: "Europe/Paris",
+      max: 64,
+    }),
+    textInput(FIELDS.baseCurrency, say("workspace.setup.base_currency"), model.baseCurrency, {
+      placeholder: "EUR",
+      max: 3,
+    }),
     {
       type: "input",
       block_id: FIELDS.locale.block,
-      label: plain("Language of invoices and messages"),
+      label: plain(say("workspace.setup.language")),
       element: {
         type: "static_select",
         action_id: FIELDS.locale.action,
@@ -143,25 +153,29 @@ export function buildSetupModal(model: SetupModel, privateMetadata?: string): Mo
         initial_option: localeOptions.find((o) => o.value === model.locale) ?? localeOptions[0],
       },
     },
-    header("Seller on invoices"),
-    textInput(FIELDS.legalName, "Legal name", s.legalName, { max: 200 }),
-    textInput(FIELDS.addressLine1, "Street address", s.addressLine1, { max: 200 }),
-    textInput(FIELDS.postcode, "Postcode", s.postcode, { max: 20 }),
-    textInput(FIELDS.city, "City", s.city, { max: 100 }),
-    textInput(FIELDS.country, "Country code", s.country, { placeholder: "FR", max: 2 }),
-    textInput(FIELDS.vatId, "VAT id", s.vatId, { optional: true, placeholder: "FR40303265045", max: 20 }),
-    textInput(FIELDS.siren, "SIREN (France)", s.siren, { optional: true, max: 9 }),
-    textInput(FIELDS.nif, "NIF / CIF (Spain)", s.nif, { optional: true, max: 9 }),
-    textInput(FIELDS.iban, "IBAN for payments", s.iban, { optional: true, max: 42 }),
+    header(say("workspace.setup.seller")),
+    textInput(FIELDS.legalName, say("workspace.setup.legal_name"), s.legalName, { max: 200 }),
+    textInput(FIELDS.addressLine1, say("workspace.setup.address"), s.addressLine1, { max: 200 }),
+    textInput(FIELDS.postcode, say("workspace.setup.postcode"), s.postcode, { max: 20 }),
+    textInput(FIELDS.city, say("workspace.setup.city"), s.city, { max: 100 }),
+    textInput(FIELDS.country, say("workspace.setup.country"), s.country, { placeholder: "FR", max: 2 }),
+    textInput(FIELDS.vatId, say("workspace.setup.vat_id"), s.vatId, {
+      optional: true,
+      placeholder: "FR40303265045",
+      max: 20,
+    }),
+    textInput(FIELDS.siren, say("workspace.setup.siren"), s.siren, { optional: true, max: 9 }),
+    textInput(FIELDS.nif, say("workspace.setup.nif"), s.nif, { optional: true, max: 9 }),
+    textInput(FIELDS.iban, say("workspace.setup.iban"), s.iban, { optional: true, max: 42 }),
     section(
-      "*Invoicing details*: late-payment law, ageing buckets, scan hour, number formats, payment link, legal form, share capital, RCS, BIC, trade name.",
-      button("Invoicing details…", ACTIONS.openSettingsDetails, "details"),
+      say("workspace.setup.details"),
+      button(say("workspace.setup.details_button"), ACTIONS.openSettingsDetails, "details"),
     ),
-    header("Milestone invoices"),
+    header(say("workspace.setup.milestones")),
     {
       type: "input",
       block_id: FIELDS.autoIssue.block,
-      label: plain("When a milestone is marked done"),
+      label: plain(say("workspace.setup.auto_issue")),
       element: {
         type: "radio_buttons",
         action_id: FIELDS.autoIssue.action,
@@ -172,7 +186,7 @@ export function buildSetupModal(model: SetupModel, privateMetadata?: string): Mo
     {
       type: "input",
       block_id: FIELDS.monthlyStatements.block,
-      label: plain("Statements of account"),
+      label: plain(say("workspace.setup.statements")),
       element: {
         type: "radio_buttons",
         action_id: FIELDS.monthlyStatements.action,
@@ -180,44 +194,35 @@ export function buildSetupModal(model: SetupModel, privateMetadata?: string): Mo
         initial_option: model.monthlyStatements ? statementOptions[1] : statementOptions[0],
       },
     },
-    header("Roles"),
-    context("People without a role can use `/milestone list` and `/cobro help` only."),
-    usersInput(ROLE_FIELDS.admin, "Admins", model.roles.admin, "Change these settings and roles."),
-    usersInput(
-      ROLE_FIELDS.billing,
-      "Billing",
-      model.roles.billing,
-      "Issue, edit and hold invoices; record payments.",
-    ),
-    usersInput(ROLE_FIELDS.collector, "Collectors", model.roles.collector, "Chase overdue invoices."),
-    usersInput(ROLE_FIELDS.approver, "Approvers", model.roles.approver, "Approve timesheets."),
-    usersInput(
-      ROLE_FIELDS.pm,
-      "Project managers",
-      model.roles.pm,
-      "Mark milestones of their own projects done.",
-    ),
+    header(say("workspace.setup.roles")),
+    context(say("workspace.setup.roles_context")),
+    role("admin", "workspace.setup.role_admin", "workspace.setup.role_admin_hint"),
+    role("billing", "workspace.setup.role_billing", "workspace.setup.role_billing_hint"),
+    role("collector", "workspace.setup.role_collector", "workspace.setup.role_collector_hint"),
+    role("approver", "workspace.setup.role_approver", "workspace.setup.role_approver_hint"),
+    role("pm", "workspace.setup.role_pm", "workspace.setup.role_pm_hint"),
   ];
   return modal({
     callbackId: CALLBACKS.setup,
-    title: "Cobro setup",
-    submit: "Save",
+    title: say("workspace.setup.title"),
+    submit: say("workspace.setup.save"),
     blocks,
     ...(privateMetadata ? { privateMetadata } : {}),
   });
 }
 
 /** Opened at once (trigger_id lives 3 s), then replaced by the real view once data is loaded. */
-export function buildLoadingModal(title: string): ModalView {
+export function buildLoadingModal(title: string, locale: Locale = DEFAULT_LOCALE): ModalView {
   return modal({
     callbackId: "loading",
     title,
-    close: "Close",
-    blocks: [section(":hourglass_flowing_sand: Loading…")],
+    close: t(locale, "workspace.setup.close"),
+    blocks: [section(`:hourglass_flowing_sand: ${t(locale, "workspace.setup.loading")}`)],
   });
 }
 
 /** A modal that only says something (a refusal after the modal was already open). */
-export function buildMessageModal(title: string, text: string): ModalView {
-  return modal({ callbackId: "message", title, close: "Close", blocks: [section(text)] });
+export function buildMessageModal(title: string, text: string, locale: Locale = DEFAULT_LOCALE): ModalView {
+  const close = t(locale, "workspace.setup.close");
+  return modal({ callbackId: "message", title, close, blocks: [section(text)] });
 }

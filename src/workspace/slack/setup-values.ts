@@ -1,16 +1,9 @@
-// Modal submissions: setup (field errors shown next to the fields).
-
-import type { App, ViewOutput } from "@slack/bolt";
-import { CALLBACKS, FIELDS, ROLE_FIELDS } from "../../slack/kit/ids.ts";
-import {
-  actorOf,
-  type ListenerDeps,
-  slackProfileOf,
-  userMessageOf,
-  workspaceIdOf,
-} from "../../slack/kit/support.ts";
-import { type SettingsField, updateWorkspaceSettings } from "../update-workspace-settings.ts";
-import { buildMessageModal } from "./setup-modal.ts";
+// The setup modal's state read into the settings verb's input, and the verb's refusals placed next
+// to their fields in the reader's language. Checking the values is the verb's (update-workspace-settings).
+import type { ViewOutput } from "@slack/bolt";
+import { isMessageKey, type Locale, t } from "../../i18n/index.ts";
+import { FIELDS, ROLE_FIELDS } from "../../slack/kit/ids.ts";
+import type { SettingsField } from "../update-workspace-settings.ts";
 
 type StateValues = ViewOutput["state"]["values"];
 type Field = { block: string; action: string };
@@ -25,6 +18,11 @@ const usersOf = (values: StateValues, field: Field): string[] =>
   values[field.block]?.[field.action]?.selected_users ?? [];
 const selectedOf = (values: StateValues, field: Field): string | undefined =>
   values[field.block]?.[field.action]?.selected_option?.value;
+
+/** A radio choice as a yes/no; any value the modal never offered is passed on for the verb to refuse. */
+function choiceOf(value: string | undefined, yes: string, no: string): boolean | string | undefined {
+  return value === yes ? true : value === no ? false : value;
+}
 
 /** Reads the setup modal's state into the settings service's input (validation is the service's). */
 export function readSetupValues(values: StateValues): Record<string, unknown> {
@@ -43,8 +41,8 @@ export function readSetupValues(values: StateValues): Record<string, unknown> {
     siren: textOf(values, FIELDS.siren),
     nif: textOf(values, FIELDS.nif),
     iban: textOf(values, FIELDS.iban),
-    autoIssueOnMilestone: selectedOf(values, FIELDS.autoIssue) === "auto",
-    monthlyStatements: selectedOf(values, FIELDS.monthlyStatements) === "monthly",
+    autoIssueOnMilestone: choiceOf(selectedOf(values, FIELDS.autoIssue), "auto", "wait"),
+    monthlyStatements: choiceOf(selectedOf(values, FIELDS.monthlyStatements), "monthly", "manual"),
     roles: {
       admin: usersOf(values, ROLE_FIELDS.admin),
       billing: usersOf(values, ROLE_FIELDS.billing),
@@ -79,39 +77,15 @@ const BLOCK_OF_FIELD: Record<string, string> = {
   "roles.pm": ROLE_FIELDS.pm.block,
 };
 
-export function toFieldErrors(errors: Partial<Record<SettingsField, string>>): Record<string, string> {
+/** Each refusal next to its input, in the reader's language when the verb gave a catalogue key. */
+export function toFieldErrors(
+  errors: Partial<Record<SettingsField, string>>,
+  locale: Locale,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, message] of Object.entries(errors)) {
     const block = BLOCK_OF_FIELD[field] ?? BLOCK_OF_FIELD[field.split(".").slice(0, 2).join(".")];
-    if (block && message) out[block] ??= message;
+    if (block && message) out[block] ??= isMessageKey(message) ? t(locale, message) : message;
   }
   return out;
-}
-
-export function registerModals(app: App, deps: ListenerDeps): void {
-  // Saved before the ack (one short transaction) so that field errors can be shown in the modal.
-  app.view(CALLBACKS.setup, async ({ ack, body, view, context }) => {
-    try {
-      const actor = await actorOf(deps, context, body.user.id);
-      const result = await updateWorkspaceSettings(deps, {
-        workspaceId: workspaceIdOf(context),
-        actor,
-        settings: readSetupValues(view.state.values),
-        profileOf: slackProfileOf(context),
-      });
-      if (!result.ok) {
-        await ack({ response_action: "errors", errors: toFieldErrors(result.errors) });
-        return;
-      }
-      await ack({
-        response_action: "update",
-        view: buildMessageModal("Cobro setup", ":white_check_mark: Settings saved. They apply from now on."),
-      });
-    } catch (error) {
-      await ack({
-        response_action: "update",
-        view: buildMessageModal("Cobro setup", `:no_entry: ${userMessageOf(error, deps, "setup submit")}`),
-      });
-    }
-  });
 }

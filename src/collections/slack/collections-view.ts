@@ -155,18 +155,13 @@ export function buildReminderHeadsUp(model: {
     tone: model.tone,
     number: model.line.number,
   });
-  const value = encodeInvoiceValue({ invoiceId: model.line.invoiceId });
   return {
     text,
     blocks: [
       section(`:bell: ${text}`),
       section(invoiceText(model.line, locale)),
       context(t(locale, "collections.heads_up.hint")),
-      actions([
-        button(t(locale, "collections.button.pause"), COLLECTION_ACTIONS.pause, value),
-        button(t(locale, "collections.button.dispute"), COLLECTION_ACTIONS.dispute, value, "danger"),
-        button(t(locale, "collections.button.record_payment"), COLLECTION_ACTIONS.recordPayment, value),
-      ]),
+      actions(holdButtons(model.line.invoiceId, locale)),
     ],
   };
 }
@@ -218,19 +213,22 @@ export function buildFormalNoticeApproval(model: {
           value,
           "primary",
         ),
-        ...collectionButtons(model.line.invoiceId, locale).filter((b) =>
-          FORMAL_BUTTONS.has(b.action_id ?? ""),
-        ),
+        ...holdButtons(model.line.invoiceId, locale),
       ]),
     ],
   };
 }
 
-const FORMAL_BUTTONS = new Set<string>([
+const HOLD_BUTTONS = new Set<string>([
   COLLECTION_ACTIONS.pause,
   COLLECTION_ACTIONS.dispute,
   COLLECTION_ACTIONS.recordPayment,
 ]);
+
+/** Before a reminder or notice goes: record what was paid, or hold it (pause, dispute). */
+function holdButtons(invoiceId: string, locale: Locale): types.ActionsBlockElement[] {
+  return collectionButtons(invoiceId, locale).filter((b) => HOLD_BUTTONS.has(b.action_id ?? ""));
+}
 
 /** A notice about one invoice: its sentence, the invoice, and the collections buttons. */
 function invoiceNotice(emoji: string, text: string, line: InvoiceLine, locale: Locale) {

@@ -45,7 +45,7 @@ export {
   invoiceIssueAndSend,
 } from "./slack/invoice-handlers.ts";
 export { milestoneCommand, milestonePickSubmit } from "./slack/milestone-handlers.ts";
-export { openPartyModal, registerPartyModals } from "./slack/party-modals.ts";
+export { clientEditSubmit, openPartyModal, projectEditSubmit } from "./slack/party-handlers.ts";
 export { startOnlinePayment } from "./start-online-payment.ts";
 export { payUrlOf, type StripePayments, stripePayments } from "./stripe-client.ts";
 export { updateClientDetails } from "./update-client-details.ts";

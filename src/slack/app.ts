@@ -17,7 +17,6 @@ import { registerPolicyModal } from "../collections/index.ts";
 import type { Config } from "../config.ts";
 import type { ServiceDeps } from "../context.ts";
 import type { Route } from "../http/server.ts";
-import { registerPartyModals } from "../invoicing/index.ts";
 import type { Cipher } from "../secrets.ts";
 import {
   createInstallationStore,
@@ -39,12 +38,10 @@ import {
   type WorkGate,
   type WorkGateLimits,
 } from "./bounded-app.ts";
-import { registerCobroCommand } from "./cobro-command.ts";
 import { guardSlackEvents } from "./guard-slack-events.ts";
 import { type ListenerDeps, logReplyFailure, type RegisterListeners, UNEXPECTED } from "./kit/support.ts";
 import { createSlackUserEmails, type SlackUserEmails } from "./kit/user-emails.ts";
 import { registerSlackRegistry } from "./registry.ts";
-import { registerUnknownDeliveryListeners } from "./unknown-delivery.ts";
 
 /** Bot scopes the code needs; manifest.yml requests exactly these (checked by a test). */
 export const BOT_SCOPES = [
@@ -418,15 +415,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     }
   }) as unknown as Parameters<App["error"]>[0]);
 
-  registerCobroCommand(app, deps);
-  registerPartyModals(app, deps);
   registerPolicyModal(app, deps);
   const store = installationStore;
   registerSlackRegistry(app, {
     ...deps,
     ...(store ? { removeInstallation: (query) => store.deleteInstallation(query) } : {}),
   });
-  registerUnknownDeliveryListeners(app, deps);
   for (const register of options.register ?? []) register(app, deps);
 
   return {

@@ -29,12 +29,14 @@ import {
 import { homeMarkMilestoneDone, homeOpened, homeOpenSetup } from "../home/index.ts";
 import { BANK_ACTIONS, bankFileShared, bankLineConfirm, bankLineNotOurs } from "../imports/index.ts";
 import {
+  clientEditSubmit,
   invoiceEditDraft,
   invoiceEditDraftSubmit,
   invoiceHold,
   invoiceIssueAndSend,
   milestoneCommand,
   milestonePickSubmit,
+  projectEditSubmit,
 } from "../invoicing/index.ts";
 import {
   billingIssueAll,
@@ -51,6 +53,8 @@ import {
   workspaceSetupSubmit,
   workspaceTokensRevoked,
 } from "../workspace/index.ts";
+import { cobroCommand } from "./cobro-handlers.ts";
+import { deliveryUnknownAnswer } from "./delivery-handlers.ts";
 import type { ActionArgs, CommandArgs, EventArgs, Handler, OptionsArgs, ViewArgs } from "./kit/handler.ts";
 import {
   ACTIONS,
@@ -84,12 +88,15 @@ export const SLACK_REGISTRY: {
   commands: [
     { id: COMMANDS.milestone, handler: milestoneCommand },
     { id: COMMANDS.aging, handler: agingCommand },
+    { id: COMMANDS.cobro, handler: cobroCommand },
   ],
   actions: [
     { id: ACTIONS.issueAndSend, handler: invoiceIssueAndSend },
     { id: ACTIONS.editDraft, handler: invoiceEditDraft },
     { id: ACTIONS.holdDraft, handler: invoiceHold },
     { id: ACTIONS.markMilestoneDone, handler: homeMarkMilestoneDone },
+    { id: ACTIONS.deliverySendAgain, handler: deliveryUnknownAnswer },
+    { id: ACTIONS.deliveryArrived, handler: deliveryUnknownAnswer },
     { id: ACTIONS.openSetup, handler: homeOpenSetup },
     { id: ACTIONS.openSettingsDetails, handler: workspaceOpenSettingsDetails },
     { id: AGING_ACTIONS.bucket, numbered: true, handler: agingDrill },
@@ -127,6 +134,8 @@ export const SLACK_REGISTRY: {
     { id: CALLBACKS.settingsDetails, handler: workspaceSettingsDetailsSubmit },
     { id: CALLBACKS.pickMilestone, handler: milestonePickSubmit },
     { id: CALLBACKS.editDraft, handler: invoiceEditDraftSubmit },
+    { id: CALLBACKS.editClient, handler: clientEditSubmit },
+    { id: CALLBACKS.editProject, handler: projectEditSubmit },
     { id: COLLECTION_CALLBACKS.recordPayment, handler: collectionPaymentSubmit },
     { id: COLLECTION_CALLBACKS.clientPayment, handler: collectionClientPaymentSubmit },
     { id: COLLECTION_CALLBACKS.promiseToPay, handler: collectionPromiseSubmit },

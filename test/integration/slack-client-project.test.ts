@@ -210,3 +210,79 @@ describe(`/cobro client and /cobro project on ${backend()}`, () => {
     );
   });
 });
+
+describe(`/cobro in the reader's language, and forged modal metadata, on ${backend()}`, () => {
+  const lastHook = () => String(api.hooks().at(-1)?.body.text);
+
+  it("/cobro help answers a French member in French", async () => {
+    const s = await scenario();
+    api.slackUser(s.pm.slackUserId!, { locale: "fr-FR" });
+    await slack.app.command({ teamId: s.teamId, userId: s.pm.slackUserId!, command: "/cobro", text: "aide" });
+    await api.waitFor("hook");
+    const help = api.hooks().at(-1)?.body;
+    expect(JSON.stringify(help?.blocks)).toContain("Commandes Cobro");
+    expect(String(help?.text)).toContain("`/cobro link <project>`: Lier le canal");
+  });
+
+  it("a Spanish member's client modal is in Spanish, and saving it answers in Spanish", async () => {
+    const s = await scenario();
+    api.slackUser(s.billing.slackUserId!, { locale: "es-ES" });
+    const view = await open(s.teamId, s.billing.slackUserId!, "client C-GLOBEX");
+    expect(view).toMatchObject({ callback_id: CALLBACKS.editClient, title: { text: "Cliente" } });
+    const json = JSON.stringify(view);
+    for (const words of ["Nombre en las facturas", "Código postal", "Transferencia bancaria", "*Perfil*"]) {
+      expect(json).toContain(words);
+    }
+    const saved = await slack.app.viewSubmission({
+      teamId: s.teamId,
+      userId: s.billing.slackUserId!,
+      callbackId: CALLBACKS.editClient,
+      privateMetadata: view.private_metadata,
+      values: submitted(view, { city: "Madrid" }),
+    });
+    expect(JSON.stringify(saved.json())).toContain(
+      "*Globex Ibérica SL* guardado. Las nuevas facturas usan estos datos.",
+    );
+  });
+
+  it("/cobro link answers a French member in French", async () => {
+    const s = await scenario();
+    api.slackUser(s.billing.slackUserId!, { locale: "fr-FR" });
+    await slack.app.command({
+      teamId: s.teamId,
+      userId: s.billing.slackUserId!,
+      command: "/cobro",
+      text: "link atlas",
+      channelId: "CATLAS",
+    });
+    await api.waitFor("hook");
+    expect(lastHook()).toBe(
+      ":link: Ce canal est désormais lié à *ATLAS · Atlas portal* : ses factures de jalons y seront publiées.",
+    );
+  });
+
+  it("a forged or garbled client or project private_metadata is refused in the modal, nothing saved", async () => {
+    const s = await scenario();
+    const view = await open(s.teamId, s.billing.slackUserId!, "client C-GLOBEX");
+    const forged: [string, string][] = [
+      [CALLBACKS.editClient, "{oops"],
+      [CALLBACKS.editClient, JSON.stringify({ projectId: s.project.id })],
+      [CALLBACKS.editProject, JSON.stringify({ projectId: "not-a-uuid" })],
+    ];
+    for (const [callbackId, privateMetadata] of forged) {
+      const res = await slack.app.viewSubmission({
+        teamId: s.teamId,
+        userId: s.billing.slackUserId!,
+        callbackId,
+        privateMetadata,
+        values: submitted(view, { name: "Hacked SL" }),
+      });
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.json())).toMatch(
+        /This form is out of date: run `\/cobro (client|project)` again./,
+      );
+    }
+    const [row] = await s.db.select().from(clients).where(eq(clients.id, s.client.id));
+    expect(row?.name).toBe("Globex Ibérica SL");
+  });
+});

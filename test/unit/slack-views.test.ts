@@ -188,22 +188,21 @@ describe("Block Kit limits with oversized data", () => {
     ];
     const values = Object.fromEntries(columns.map((c) => [c, huge]));
     const views = [
-      buildClientModal({
-        id: uuid(1),
-        externalId: huge,
-        profile: "business",
-        currency: "EUR",
-        openInvoices: 9,
-        values,
-      }),
-      buildProjectModal({
-        id: uuid(2),
-        code: huge,
-        clientName: huge,
-        billingMode: "time",
-        currency: "EUR",
-        values,
-      }),
+      buildClientModal(
+        {
+          id: uuid(1),
+          externalId: huge,
+          profile: "business",
+          currency: "EUR",
+          openInvoices: 9,
+          values,
+        },
+        "fr",
+      ),
+      buildProjectModal(
+        { id: uuid(2), code: huge, clientName: huge, billingMode: "time", currency: "EUR", values },
+        "fr",
+      ),
       buildSettingsDetailsModal(
         Array.from({ length: 13 }, (_, i) => ({
           key: `k${i}`,

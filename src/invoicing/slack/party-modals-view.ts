@@ -1,6 +1,8 @@
-// The `/cobro client` and `/cobro project` modals: what Cobro knows, editable. Each input's block_id
-// is the CSV column of the same value, so the service's field errors land next to their field.
+// The `/cobro client` and `/cobro project` modals: what Cobro knows, editable, in the reader's
+// language. Each input's block_id is the CSV column of the same value, so the verb's field errors
+// land next to their field.
 
+import { type Locale, type MessageKey, t } from "../../i18n/index.ts";
 import {
   type Block,
   context,
@@ -10,10 +12,11 @@ import {
   type ModalView,
   modal,
   option,
+  type PlainOption,
   plain,
-  slackText,
 } from "../../slack/kit/blocks.ts";
 import { CALLBACKS, encodeModalMetadata } from "../../slack/kit/ids.ts";
+import { md } from "../../slack/kit/say.ts";
 
 export const PARTY_FIELD_ACTION = "value";
 
@@ -36,15 +39,15 @@ export type ProjectModel = {
   values: Record<string, string>;
 };
 
-type FieldSpec = { column: string; label: string; hint?: string; placeholder?: string; max: number };
+type FieldSpec = { column: string; label: string; hint?: MessageKey; placeholder?: string; max: number };
 
-function textField(spec: FieldSpec, value: string, optional: boolean): Block {
+function textField(spec: FieldSpec, value: string, optional: boolean, locale: Locale): Block {
   return {
     type: "input",
     block_id: spec.column,
     optional,
     label: plain(spec.label, LIMITS.inputLabel),
-    ...(spec.hint ? { hint: plain(spec.hint, LIMITS.inputLabel) } : {}),
+    ...(spec.hint ? { hint: plain(t(locale, spec.hint), LIMITS.inputLabel) } : {}),
     element: {
       type: "plain_text_input",
       action_id: PARTY_FIELD_ACTION,
@@ -56,35 +59,22 @@ function textField(spec: FieldSpec, value: string, optional: boolean): Block {
 }
 
 const LANGUAGES = [option("English", "en"), option("Français", "fr"), option("Español", "es")];
-const PAYMENT_METHODS = [
-  option("Bank transfer", "transfer"),
-  option("Card", "card"),
-  option("Direct debit", "direct_debit"),
-  option("Cheque", "cheque"),
-  option("Cash", "cash"),
-  option("Other", "other"),
-];
-
-const EINVOICE_ATTACHMENTS = [
-  option("Factur-X PDF (CII inside)", "facturx"),
-  option("PDF and a UBL file", "ubl"),
-  option("Factur-X PDF and a UBL file", "both"),
-];
+const PAYMENT_METHODS = ["transfer", "card", "direct_debit", "cheque", "cash", "other"];
+const EINVOICE_ATTACHMENTS = ["facturx", "ubl", "both"];
 
 function selectField(
-  column: string,
-  label: string,
-  options: typeof LANGUAGES,
+  input: { column: string; label: string; hint?: MessageKey },
+  options: PlainOption[],
   value: string,
-  hint?: string,
+  locale: Locale,
 ): Block {
   const initial = options.find((o) => o.value === value);
   return {
     type: "input",
-    block_id: column,
+    block_id: input.column,
     // A select without a value left unset keeps Cobro's default.
-    ...(hint ? { optional: true, hint: plain(hint, LIMITS.inputLabel) } : {}),
-    label: plain(label),
+    ...(input.hint ? { optional: true, hint: plain(t(locale, input.hint), LIMITS.inputLabel) } : {}),
+    label: plain(input.label),
     element: {
       type: "static_select",
       action_id: PARTY_FIELD_ACTION,
@@ -94,88 +84,147 @@ function selectField(
   };
 }
 
-export function buildClientModal(model: ClientModel): ModalView {
+/** A text input of the client modal, labelled by its column's catalogue entry. */
+type ClientColumn =
+  | "name"
+  | "emails"
+  | "address_line1"
+  | "address_line2"
+  | "postcode"
+  | "city"
+  | "country"
+  | "tax_id"
+  | "siren"
+  | "nif"
+  | "payment_terms_days"
+  | "purchase_order"
+  | "irpf_rate"
+  | "einvoice_scheme"
+  | "einvoice_id"
+  | "delivery_line1"
+  | "delivery_line2"
+  | "delivery_postcode"
+  | "delivery_city"
+  | "delivery_country"
+  | "collector_email";
+
+export function buildClientModal(model: ClientModel, locale: Locale): ModalView {
   const v = model.values;
-  const t = (spec: FieldSpec, optional = true) => textField(spec, v[spec.column] ?? "", optional);
+  const text = (
+    column: ClientColumn,
+    spec: { max: number; hint?: MessageKey; placeholder?: string },
+    optional = true,
+  ) =>
+    textField(
+      { column, label: t(locale, `invoicing.client.field.${column}`), ...spec },
+      v[column] ?? "",
+      optional,
+      locale,
+    );
+  const options = (
+    values: string[],
+    key: "invoicing.client.payment_method" | "invoicing.client.attachments",
+  ) => values.map((value) => option(t(locale, key, { method: value, what: value }), value));
   const blocks: Block[] = [
     fields([
-      slackText`*Id*\n${model.externalId}`,
-      `*Profile*\n${model.profile}`,
-      `*Currency*\n${model.currency}`,
-      `*Open invoices*\n${model.openInvoices}`,
+      md(locale, "invoicing.client.facts.id", { id: model.externalId }),
+      md(locale, "invoicing.client.facts.profile", { profile: model.profile }),
+      md(locale, "invoicing.client.facts.currency", { currency: model.currency }),
+      md(locale, "invoicing.client.facts.open", { count: model.openInvoices }),
     ]),
-    t({ column: "name", label: "Name on invoices", max: 200 }, false),
-    t({ column: "emails", label: "Billing e-mails", hint: "Separated by ; or spaces.", max: 2000 }),
-    header("Address"),
-    t({ column: "address_line1", label: "Street address", max: 200 }),
-    t({ column: "address_line2", label: "Address line 2", max: 200 }),
-    t({ column: "postcode", label: "Postcode", max: 20 }),
-    t({ column: "city", label: "City", max: 100 }),
-    t({ column: "country", label: "Country code", placeholder: "ES", max: 2 }, false),
-    header("Legal ids"),
-    t({ column: "tax_id", label: "VAT number", placeholder: "FR40303265045", max: 32 }),
-    t({ column: "siren", label: "SIREN (France)", placeholder: "732829320", max: 11 }),
-    t({ column: "nif", label: "NIF / CIF / NIE (Spain)", placeholder: "B12345674", max: 12 }),
-    header("Invoicing"),
-    selectField("language", "Language of invoices", LANGUAGES, v.language ?? "en"),
-    t({ column: "payment_terms_days", label: "Payment terms (days)", max: 3 }),
-    selectField("payment_method", "Payment method", PAYMENT_METHODS, v.payment_method || "transfer"),
-    t({ column: "purchase_order", label: "Purchase order", max: 100 }),
-    t({ column: "irpf_rate", label: "IRPF withheld (%)", hint: "Spanish business clients: 15, 7…", max: 6 }),
-    t({
-      column: "einvoice_scheme",
-      label: "E-invoicing scheme",
-      hint: "EAS code: 0009 SIRET, 0002 SIREN, 0225 French directory, 0088 GLN, 9920 Spanish NIF, EM e-mail.",
-      max: 4,
-    }),
-    t({ column: "einvoice_id", label: "E-invoicing address", max: 100 }),
+    text("name", { max: 200 }, false),
+    text("emails", { hint: "invoicing.client.hint.emails", max: 2000 }),
+    header(t(locale, "invoicing.client.header.address")),
+    text("address_line1", { max: 200 }),
+    text("address_line2", { max: 200 }),
+    text("postcode", { max: 20 }),
+    text("city", { max: 100 }),
+    text("country", { placeholder: "ES", max: 2 }, false),
+    header(t(locale, "invoicing.client.header.legal")),
+    text("tax_id", { placeholder: "FR40303265045", max: 32 }),
+    text("siren", { placeholder: "732829320", max: 11 }),
+    text("nif", { placeholder: "B12345674", max: 12 }),
+    header(t(locale, "invoicing.client.header.invoicing")),
     selectField(
-      "einvoice_attachments",
-      "Invoice e-mails carry",
-      EINVOICE_ATTACHMENTS,
-      v.einvoice_attachments ?? "",
-      "Unset: Factur-X from a French company, a UBL file for businesses.",
+      { column: "language", label: t(locale, "invoicing.client.field.language") },
+      LANGUAGES,
+      v.language ?? "en",
+      locale,
     ),
-    header("Delivery address (if not the address above)"),
-    t({ column: "delivery_line1", label: "Delivery street address", max: 200 }),
-    t({ column: "delivery_line2", label: "Delivery address line 2", max: 200 }),
-    t({ column: "delivery_postcode", label: "Delivery postcode", max: 20 }),
-    t({ column: "delivery_city", label: "Delivery city", max: 100 }),
-    t({ column: "delivery_country", label: "Delivery country code", placeholder: "FR", max: 2 }),
-    header("Collections"),
-    t({ column: "collector_email", label: "Collector's e-mail", hint: "Who chases this client.", max: 254 }),
-    context("Each value is checked like the client CSV (`cobro import clients`)."),
+    text("payment_terms_days", { max: 3 }),
+    selectField(
+      { column: "payment_method", label: t(locale, "invoicing.client.field.payment_method") },
+      options(PAYMENT_METHODS, "invoicing.client.payment_method"),
+      v.payment_method || "transfer",
+      locale,
+    ),
+    text("purchase_order", { max: 100 }),
+    text("irpf_rate", { hint: "invoicing.client.hint.irpf_rate", max: 6 }),
+    text("einvoice_scheme", { hint: "invoicing.client.hint.einvoice_scheme", max: 4 }),
+    text("einvoice_id", { max: 100 }),
+    selectField(
+      {
+        column: "einvoice_attachments",
+        label: t(locale, "invoicing.client.field.einvoice_attachments"),
+        hint: "invoicing.client.hint.einvoice_attachments",
+      },
+      options(EINVOICE_ATTACHMENTS, "invoicing.client.attachments"),
+      v.einvoice_attachments ?? "",
+      locale,
+    ),
+    header(t(locale, "invoicing.client.header.delivery")),
+    text("delivery_line1", { max: 200 }),
+    text("delivery_line2", { max: 200 }),
+    text("delivery_postcode", { max: 20 }),
+    text("delivery_city", { max: 100 }),
+    text("delivery_country", { placeholder: "FR", max: 2 }),
+    header(t(locale, "invoicing.client.header.collections")),
+    text("collector_email", { hint: "invoicing.client.hint.collector_email", max: 254 }),
+    context(t(locale, "invoicing.client.footer")),
   ];
   return modal({
     callbackId: CALLBACKS.editClient,
-    title: "Client",
-    submit: "Save",
+    title: t(locale, "invoicing.client.title"),
+    submit: t(locale, "invoicing.edit.save"),
+    close: t(locale, "invoicing.edit.cancel"),
     blocks,
     privateMetadata: encodeModalMetadata({ clientId: model.id }),
   });
 }
 
-export function buildProjectModal(model: ProjectModel): ModalView {
+export function buildProjectModal(model: ProjectModel, locale: Locale): ModalView {
   const v = model.values;
-  const t = (spec: FieldSpec, optional = true) => textField(spec, v[spec.column] ?? "", optional);
+  const text = (
+    column: string,
+    label: string,
+    spec: { max: number; placeholder?: string },
+    optional = true,
+  ) => textField({ column, label, ...spec }, v[column] ?? "", optional, locale);
   const blocks: Block[] = [
     fields([
-      slackText`*Code*\n${model.code}`,
-      slackText`*Client*\n${model.clientName}`,
-      `*Billing*\n${model.billingMode === "time" ? "time and materials" : "fixed (milestones)"}`,
-      `*Currency*\n${model.currency}`,
+      md(locale, "invoicing.project.facts.code", { code: model.code }),
+      md(locale, "invoicing.post.client", { client: model.clientName }),
+      md(locale, "invoicing.project.facts.billing", { mode: model.billingMode }),
+      md(locale, "invoicing.client.facts.currency", { currency: model.currency }),
     ]),
-    t({ column: "name", label: "Project name", max: 200 }, false),
-    t({ column: "pm_email", label: "Project manager's e-mail", max: 254 }),
-    t({ column: "approver_email", label: "Timesheet approver's e-mail", max: 254 }),
-    t({ column: "hourly_rate", label: `Hourly rate (${model.currency})`, placeholder: "85.50", max: 20 }),
-    t({ column: "slack_channel", label: "Slack channel id", placeholder: "C0123ABCD", max: 20 }),
-    context("Each value is checked like the project CSV (`cobro import projects`)."),
+    text("name", t(locale, "invoicing.project.field.name"), { max: 200 }, false),
+    text("pm_email", t(locale, "invoicing.project.field.pm_email"), { max: 254 }),
+    text("approver_email", t(locale, "invoicing.project.field.approver_email"), { max: 254 }),
+    text("hourly_rate", t(locale, "invoicing.project.field.hourly_rate", { currency: model.currency }), {
+      placeholder: "85.50",
+      max: 20,
+    }),
+    text("slack_channel", t(locale, "invoicing.project.field.slack_channel"), {
+      placeholder: "C0123ABCD",
+      max: 20,
+    }),
+    context(t(locale, "invoicing.project.footer")),
   ];
   return modal({
     callbackId: CALLBACKS.editProject,
-    title: "Project",
-    submit: "Save",
+    title: t(locale, "invoicing.project.title"),
+    submit: t(locale, "invoicing.edit.save"),
+    close: t(locale, "invoicing.edit.cancel"),
     blocks,
     privateMetadata: encodeModalMetadata({ projectId: model.id }),
   });

@@ -220,7 +220,7 @@ describe(`/cobro in the reader's language, and forged modal metadata, on ${backe
     await slack.app.command({ teamId: s.teamId, userId: s.pm.slackUserId!, command: "/cobro", text: "aide" });
     await api.waitFor("hook");
     const help = api.hooks().at(-1)?.body;
-    expect(JSON.stringify(help?.blocks)).toContain("Commandes Cobro");
+    expect(JSON.stringify(help?.blocks)).toContain("Commandes de Cobro");
     expect(String(help?.text)).toContain("`/cobro link <project>`: Lier le canal");
   });
 
@@ -238,7 +238,7 @@ describe(`/cobro in the reader's language, and forged modal metadata, on ${backe
       userId: s.billing.slackUserId!,
       callbackId: CALLBACKS.editClient,
       privateMetadata: view.private_metadata,
-      values: submitted(view, { city: "Madrid" }),
+      values: submitted(view, { purchase_order: "PO-77" }),
     });
     expect(JSON.stringify(saved.json())).toContain(
       "*Globex Ibérica SL* guardado. Las nuevas facturas usan estos datos.",

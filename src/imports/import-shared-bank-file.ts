@@ -2,7 +2,7 @@
 // a collector's file is claimed once by its Slack id, fetched, and imported like `cobro import bank`;
 // the answer says what was paid, what waits on a card and what waits in the App Home. Files shared
 // anywhere else are none of Cobro's business.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
 import { bankFiles } from "../db/schema/index.ts";
 import { type BankFormat, detectBankFormat } from "../domain/bank-statement.ts";
@@ -125,7 +125,10 @@ export async function importSharedBankFile(
   }
 }
 
-/** True for the one event that imports this file; a failed attempt may be made again. */
+/** Longer than any import of a statement Cobro accepts (10 MB) takes. */
+const IMPORT_LEASE = "30 minutes";
+
+/** True for the one event that imports this file; a failed or abandoned attempt may be made again. */
 async function claim(deps: ServiceDeps, input: SharedBankFileInput): Promise<boolean> {
   const claimed = await deps.db
     .insert(bankFiles)
@@ -138,7 +141,15 @@ async function claim(deps: ServiceDeps, input: SharedBankFileInput): Promise<boo
     .onConflictDoUpdate({
       target: [bankFiles.workspaceId, bankFiles.slackFileId],
       set: { status: "importing", channelId: input.channelId, updatedAt: sql`now()` },
-      setWhere: eq(bankFiles.status, "failed"),
+      // A failed attempt, or one whose process died mid-import (its lease ran out), may be made again:
+      // lines are stored once and payments claimed by their bank reference, so nothing is recorded twice.
+      setWhere: or(
+        eq(bankFiles.status, "failed"),
+        and(
+          eq(bankFiles.status, "importing"),
+          sql`${bankFiles.updatedAt} < now() - ${IMPORT_LEASE}::interval`,
+        ),
+      ),
     })
     .returning({ id: bankFiles.id });
   return claimed.length > 0;

@@ -226,6 +226,41 @@ describe(`a bank statement shared with Cobro in Slack on ${backend()}`, () => {
     ]);
   });
 
+  it("imports a file whose earlier import was cut short (the process died) once its lease ran out", async () => {
+    const s = await scenario();
+    const camt: Shared = {
+      id: "FCAMT9",
+      name: "extracto.xml",
+      bytes: CAMT,
+      channel: "CCOLLECT",
+      ts: "1764000900.000100",
+    };
+    serveFiles([camt]);
+    const fresh = {
+      workspaceId: s.workspace.id,
+      channelId: camt.channel,
+      sharedBy: "slack:U0DEAD",
+      status: "importing" as const,
+    };
+    await s.db
+      .insert(bankFiles)
+      .values({ ...fresh, slackFileId: camt.id, updatedAt: new Date(Date.now() - 60 * 60_000) });
+    const other: Shared = { ...camt, id: "FCAMT10", ts: "1764001000.000100" };
+    await s.db.insert(bankFiles).values({ ...fresh, slackFileId: other.id, updatedAt: new Date() });
+
+    await s.share(other, s.collector.slackUserId as string);
+    await settle();
+    expect(posts()).toHaveLength(0);
+    await s.share(camt, s.collector.slackUserId as string);
+    await slack.api.waitFor("chat.postMessage", 1);
+    expect(await s.count()).toEqual({ lines: 3, payments: 3 });
+    const claims = await s.db.select().from(bankFiles).where(eq(bankFiles.workspaceId, s.workspace.id));
+    expect(claims.map((c) => [c.slackFileId, c.status]).sort()).toEqual([
+      ["FCAMT10", "importing"],
+      ["FCAMT9", "imported"],
+    ]);
+  });
+
   it("answers a PDF shared in a DM with the formats it reads, and records nothing", async () => {
     const s = await scenario();
     const member = await createMember(s.db, s.workspace.id, { roles: ["billing"] });

@@ -17,7 +17,6 @@ import {
   modal,
   plain,
   section,
-  slackText,
 } from "../../slack/kit/blocks.ts";
 import {
   COLLECTION_ACTIONS,

@@ -9,8 +9,9 @@ import { parseArgs, stringFlag } from "./args.ts";
 import { textColumns } from "./text-columns.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
-/** The client and name columns read left to right; the amounts align right. */
-const AMOUNTS = (column: number) => column >= 2;
+/** Amounts align right: every column after the currency in the buckets, after the name in top debtors. */
+const BUCKET_AMOUNTS = (column: number) => column >= 1;
+const DEBTOR_AMOUNTS = (column: number) => column >= 2;
 
 const USAGE =
   "aging [--as-of YYYY-MM-DD] [--by due|issue] [--client X] [--project P] [--currency CUR] [--json|--csv] [--workspace W]";
@@ -82,7 +83,7 @@ function renderTable(report: AgingReport, scope: string): string[] {
       "",
     ]);
   }
-  lines.push(...textColumns([header, ...rows], AMOUNTS));
+  lines.push(...textColumns([header, ...rows], BUCKET_AMOUNTS));
   if (convertedNote) lines.push(`${report.baseCurrency} total${convertedNote}`);
   for (const rate of report.base.ratesUsed) {
     lines.push(`rate ${rate.currency}→${report.baseCurrency} ${rate.rate} (${rate.onDate})`);
@@ -113,7 +114,7 @@ function renderTable(report: AgingReport, scope: string): string[] {
             `${c.oldestDaysPastDue} d`,
           ]),
       ],
-      AMOUNTS,
+      DEBTOR_AMOUNTS,
     ),
   );
   return lines;

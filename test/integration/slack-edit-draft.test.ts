@@ -220,6 +220,20 @@ describe(`Invoice buttons in the reader's language, and stale or forged values, 
     expect(lastHook()).toBe("Este borrador ya estaba retenido.");
   });
 
+  it("refuses a French member who may not edit invoices in French, down to the modal's Close button", async () => {
+    const s = await scenario();
+    // An approver whose Slack is in French, not yet seen by Cobro (the PM's language is cached already).
+    const approver = await createMember(s.db, s.workspace.id, { roles: ["approver"] });
+    api.slackUser(approver.slackUserId!, { locale: "fr-FR" });
+    const view = await openEdit(s, approver.slackUserId!, s.draft.id);
+    expect(view).toMatchObject({
+      callback_id: "message",
+      title: { text: "Modifier le brouillon" },
+      close: { text: "Fermer" },
+    });
+    expect(JSON.stringify(view.blocks)).toMatch(/:no_entry: Seul/);
+  });
+
   it("opens a French member's Edit draft modal in French and saves it in French", async () => {
     const s = await scenario();
     api.slackUser(s.billing.slackUserId!, { locale: "fr-FR" });

@@ -67,7 +67,7 @@ async function answerClick(
   const answer = (message: Reply) =>
     body.response_url
       ? responder(deps, respond, locale).notice(message)
-      : openModal(client, body.trigger_id, buildMessageModal("Cobro", message.text)).then(() => {});
+      : openModal(client, body.trigger_id, buildMessageModal("Cobro", message.text, locale)).then(() => {});
   const where = body.actions[0]?.action_id ?? "collections click";
   try {
     const button = InvoiceButton.safeParse(body.actions[0]);

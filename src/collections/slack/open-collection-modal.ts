@@ -2,6 +2,8 @@
 // trigger_id lives 3 s, then the form once the actor is allowed, or the refusal in its place.
 import type { webApi } from "@slack/bolt";
 import { formatMoney, toDecimalString } from "../../domain/money.ts";
+// Not in the catalogues yet: the modal stays whole in English (its title and labels are English too).
+import { DEFAULT_LOCALE } from "../../i18n/index.ts";
 import {
   actorOf,
   type ListenerDeps,
@@ -77,7 +79,7 @@ export async function openCollectionModal(
   },
 ): Promise<void> {
   const spec: ModalSpec = COLLECTION_MODALS[input.modal];
-  const viewId = await openModal(client, input.triggerId, buildLoadingModal(spec.title));
+  const viewId = await openModal(client, input.triggerId, buildLoadingModal(spec.title, DEFAULT_LOCALE));
   let view: ModalView;
   try {
     const actor = await actorOf(deps, input.context, input.slackUserId);
@@ -89,7 +91,11 @@ export async function openCollectionModal(
     });
     view = spec.build(target, deps.now().toISOString().slice(0, 10));
   } catch (error) {
-    view = buildMessageModal(spec.title, `:no_entry: ${userMessageOf(error, deps, input.modal)}`);
+    view = buildMessageModal(
+      spec.title,
+      `:no_entry: ${userMessageOf(error, deps, input.modal)}`,
+      DEFAULT_LOCALE,
+    );
   }
   await updateModal(client, viewId, view);
 }

@@ -2,6 +2,8 @@
 // profile; a policy Cobro refuses (fewer than three reminders before the formal notice…) is
 // explained under the levels field.
 import type { App, webApi } from "@slack/bolt";
+// Not in the catalogues yet: the modal stays whole in English (its title and labels are English too).
+import { DEFAULT_LOCALE } from "../../i18n/index.ts";
 import { slackText } from "../../slack/kit/blocks.ts";
 import { CALLBACKS, decodeModalMetadata } from "../../slack/kit/ids.ts";
 import {
@@ -23,7 +25,10 @@ export async function openPolicyModal(
   client: webApi.WebClient,
   input: { scope: PolicyScope; triggerId: string; userId: string; context: Record<string, unknown> },
 ): Promise<void> {
-  const opened = await client.views.open({ trigger_id: input.triggerId, view: buildLoadingModal(TITLE) });
+  const opened = await client.views.open({
+    trigger_id: input.triggerId,
+    view: buildLoadingModal(TITLE, DEFAULT_LOCALE),
+  });
   const viewId = opened.view?.id;
   if (!viewId) return;
   try {
@@ -37,7 +42,7 @@ export async function openPolicyModal(
   } catch (error) {
     const text = slackText`:no_entry: ${userMessageOf(error, deps, "/cobro policy")}`;
     await client.views
-      .update({ view_id: viewId, view: buildMessageModal(TITLE, text) })
+      .update({ view_id: viewId, view: buildMessageModal(TITLE, text, DEFAULT_LOCALE) })
       .catch(logReplyFailure(deps, "reply"));
   }
 }
@@ -68,10 +73,10 @@ export function registerPolicyModal(app: App, deps: ListenerDeps): void {
         removed: ":white_check_mark: Its own policy is removed: it follows the policy above it again.",
         unchanged: "Nothing changed.",
       }[result.outcome];
-      await ack({ response_action: "update", view: buildMessageModal(TITLE, said) });
+      await ack({ response_action: "update", view: buildMessageModal(TITLE, said, DEFAULT_LOCALE) });
     } catch (error) {
       const said = slackText`:no_entry: ${userMessageOf(error, deps, "policy submit")}`;
-      await ack({ response_action: "update", view: buildMessageModal(TITLE, said) });
+      await ack({ response_action: "update", view: buildMessageModal(TITLE, said, DEFAULT_LOCALE) });
     }
   });
 }

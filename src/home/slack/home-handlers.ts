@@ -21,11 +21,13 @@ import { publishHome } from "./publish-home.ts";
 /** Beside the message when the button was on one, else in a small modal. */
 async function answer(
   deps: ListenerDeps,
-  { body, respond, client }: ActionArgs,
+  { body, respond, client, context }: ActionArgs,
   reply: Reply,
 ): Promise<void> {
-  if (body.response_url || body.container?.type === "message") return responder(deps, respond).notice(reply);
-  await openModal(client, body.trigger_id, buildMessageModal("Cobro", reply.text));
+  const locale = localeOf(context);
+  if (body.response_url || body.container?.type === "message")
+    return responder(deps, respond, locale).notice(reply);
+  await openModal(client, body.trigger_id, buildMessageModal("Cobro", reply.text, locale));
 }
 
 export async function homeMarkMilestoneDone(deps: ListenerDeps, args: ActionArgs) {

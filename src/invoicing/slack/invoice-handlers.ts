@@ -77,7 +77,7 @@ export async function invoiceEditDraft(deps: ListenerDeps, args: ActionArgs) {
   const viewId = await openModal(
     client,
     body.trigger_id,
-    buildLoadingModal(t(locale, "invoicing.edit.title")),
+    buildLoadingModal(t(locale, "invoicing.edit.title"), locale),
   );
   const reader = await readerLocale(context);
   try {
@@ -86,7 +86,7 @@ export async function invoiceEditDraft(deps: ListenerDeps, args: ActionArgs) {
     await updateModal(client, viewId, buildEditDraftModal(await loadInvoiceDraft(deps, query), reader));
   } catch (error) {
     const refusal = slackText`:no_entry: ${userMessageOf(error, deps, "edit", reader)}`;
-    const view = buildMessageModal(t(reader, "invoicing.edit.title"), refusal);
+    const view = buildMessageModal(t(reader, "invoicing.edit.title"), refusal, reader);
     await updateModal(client, viewId, view).catch(logReplyFailure(deps, "edit"));
   }
 }
@@ -95,7 +95,8 @@ export async function invoiceEditDraft(deps: ListenerDeps, args: ActionArgs) {
 export async function invoiceEditDraftSubmit(deps: ListenerDeps, { ack, body, view, context }: ViewArgs) {
   const locale = localeOf(context);
   const title = t(locale, "invoicing.edit.title");
-  const say = (text: string) => ack({ response_action: "update", view: buildMessageModal(title, text) });
+  const say = (text: string) =>
+    ack({ response_action: "update", view: buildMessageModal(title, text, locale) });
   const meta = EditDraftMetadata.safeParse(view.private_metadata);
   if (!meta.success) return await say(t(locale, "invoicing.edit.out_of_date"));
   try {

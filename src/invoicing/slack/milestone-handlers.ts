@@ -104,7 +104,7 @@ export async function milestonePickSubmit(
   }
   const locale = localeOf(context);
   const title = t(locale, "milestone.picker.title");
-  await ack({ response_action: "update", view: buildLoadingModal(title) });
+  await ack({ response_action: "update", view: buildLoadingModal(title, locale) });
   let text: string;
   try {
     const actor = await actorOf(deps, context, body.user.id);
@@ -117,5 +117,5 @@ export async function milestonePickSubmit(
   } catch (error) {
     text = slackText`:no_entry: ${userMessageOf(error, deps, "pick milestone", locale)}`;
   }
-  await updateModal(client, view.id, buildMessageModal(title, text));
+  await updateModal(client, view.id, buildMessageModal(title, text, locale));
 }

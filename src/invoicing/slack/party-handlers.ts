@@ -35,7 +35,7 @@ export async function openPartyModal(
   input: { kind: Kind; reference: string; command: CommandArgs["command"]; context: Record<string, unknown> },
 ): Promise<void> {
   const { kind, command, context } = input;
-  const loading = buildLoadingModal(t(localeOf(context), TITLE[kind]));
+  const loading = buildLoadingModal(t(localeOf(context), TITLE[kind]), localeOf(context));
   const viewId = await openModal(client, command.trigger_id, loading);
   const locale = await readerLocale(context);
   try {
@@ -48,7 +48,7 @@ export async function openPartyModal(
     await updateModal(client, viewId, view);
   } catch (error) {
     const text = slackText`:no_entry: ${userMessageOf(error, deps, `/cobro ${kind}`, locale)}`;
-    await updateModal(client, viewId, buildMessageModal(t(locale, TITLE[kind]), text)).catch(
+    await updateModal(client, viewId, buildMessageModal(t(locale, TITLE[kind]), text, locale)).catch(
       logReplyFailure(deps, "reply"),
     );
   }
@@ -74,7 +74,7 @@ async function submitParty<Meta>(
 ) {
   const locale: Locale = localeOf(context);
   const say = (text: string) =>
-    ack({ response_action: "update", view: buildMessageModal(t(locale, TITLE[spec.kind]), text) });
+    ack({ response_action: "update", view: buildMessageModal(t(locale, TITLE[spec.kind]), text, locale) });
   const meta = spec.metadata.safeParse(view.private_metadata);
   if (!meta.success) return await say(md(locale, "invoicing.party.out_of_date", { kind: spec.kind }));
   const fields = formValues(view.state.values);

@@ -8,7 +8,7 @@ import { DEFAULT_LOCALE, type Locale, t } from "../../i18n/index.ts";
 import { buildMessageModal } from "../../workspace/index.ts";
 import { type Block, type HomeView, markup } from "./blocks.ts";
 import { buildErrorReply, type Reply } from "./replies.ts";
-import { translatedUserMessage } from "./say.ts";
+import { localeOf, translatedUserMessage } from "./say.ts";
 import type { SlackProfile } from "./user-emails.ts";
 
 export { localeOf, readerLocale } from "./say.ts";
@@ -164,13 +164,14 @@ export async function publishHomeView(
  */
 export async function answerClick(
   deps: ListenerDeps,
-  args: { body: BlockAction; respond: RespondFn; client: webApi.WebClient },
+  args: { body: BlockAction; respond: RespondFn; client: webApi.WebClient; context: Record<string, unknown> },
   message: SlackMessage,
 ): Promise<void> {
-  const { body, respond, client } = args;
+  const { body, respond, client, context } = args;
+  const locale = localeOf(context);
   if (body.response_url || body.container?.type === "message")
-    return responder(deps, respond).notice(message);
-  await openModal(client, body.trigger_id, buildMessageModal("Cobro", message.text));
+    return responder(deps, respond, locale).notice(message);
+  await openModal(client, body.trigger_id, buildMessageModal("Cobro", message.text, locale));
 }
 
 /** Opens a modal over the one whose button was clicked (the trigger_id lives 3 s). */

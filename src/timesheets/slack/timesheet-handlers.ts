@@ -147,8 +147,12 @@ export async function openTimeEntryModal(
   client: ActionArgs["client"],
   input: { triggerId: string; context: Record<string, unknown>; channelId?: string },
 ): Promise<void> {
-  const title = t(localeOf(input.context), "timesheets.log.title");
-  const viewId = await openModal(client, input.triggerId, buildLoadingModal(title));
+  const known = localeOf(input.context);
+  const viewId = await openModal(
+    client,
+    input.triggerId,
+    buildLoadingModal(t(known, "timesheets.log.title"), known),
+  );
   const locale = await readerLocale(input.context);
   try {
     const { projects, timeZone } = await listTimeProjects(deps.db, workspaceIdOf(input.context));
@@ -157,7 +161,7 @@ export async function openTimeEntryModal(
     await updateModal(client, viewId, buildTimeEntryModal({ today, projects, metadata, locale }));
   } catch (error) {
     const refusal = `:no_entry: ${userMessageOf(error, deps, "/cobro time", locale)}`;
-    await updateModal(client, viewId, buildMessageModal(title, refusal));
+    await updateModal(client, viewId, buildMessageModal(t(locale, "timesheets.log.title"), refusal, locale));
   }
 }
 

@@ -1,12 +1,5 @@
 // The `/cobro setup` modal: channels, locale, seller identity, auto-issue and roles, in the reader's language.
-import {
-  DEFAULT_LOCALE,
-  LANGUAGE_NAMES,
-  LOCALES,
-  type Locale,
-  type MessageKey,
-  t,
-} from "../../i18n/index.ts";
+import { LANGUAGE_NAMES, LOCALES, type Locale, type MessageKey, t } from "../../i18n/index.ts";
 import {
   type Block,
   button,
@@ -212,7 +205,7 @@ export function buildSetupModal(model: SetupModel, locale: Locale, privateMetada
 }
 
 /** Opened at once (trigger_id lives 3 s), then replaced by the real view once data is loaded. */
-export function buildLoadingModal(title: string, locale: Locale = DEFAULT_LOCALE): ModalView {
+export function buildLoadingModal(title: string, locale: Locale): ModalView {
   return modal({
     callbackId: "loading",
     title,
@@ -222,7 +215,7 @@ export function buildLoadingModal(title: string, locale: Locale = DEFAULT_LOCALE
 }
 
 /** A modal that only says something (a refusal after the modal was already open). */
-export function buildMessageModal(title: string, text: string, locale: Locale = DEFAULT_LOCALE): ModalView {
+export function buildMessageModal(title: string, text: string, locale: Locale): ModalView {
   const close = t(locale, "workspace.setup.close");
   return modal({ callbackId: "message", title, close, blocks: [section(text)] });
 }

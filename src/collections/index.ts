@@ -31,4 +31,4 @@ export {
 export type { InvoiceLine } from "./slack/collections-view.ts";
 export { buildClientPaymentModal, COLLECTION_ACTIONS, collectionButtons } from "./slack/collections-view.ts";
 export { openCollectionModal } from "./slack/open-collection-modal.ts";
-export { openPolicyModal, registerPolicyModal } from "./slack/policy-modal.ts";
+export { collectionPolicySubmit, openPolicyModal } from "./slack/policy-handlers.ts";

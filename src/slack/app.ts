@@ -13,7 +13,6 @@ import {
   type Middleware,
   webApi,
 } from "@slack/bolt";
-import { registerPolicyModal } from "../collections/index.ts";
 import type { Config } from "../config.ts";
 import type { ServiceDeps } from "../context.ts";
 import type { Route } from "../http/server.ts";
@@ -415,7 +414,6 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     }
   }) as unknown as Parameters<App["error"]>[0]);
 
-  registerPolicyModal(app, deps);
   const store = installationStore;
   registerSlackRegistry(app, {
     ...deps,

@@ -23,6 +23,7 @@ import {
   collectionModalButton,
   collectionPauseSubmit,
   collectionPaymentSubmit,
+  collectionPolicySubmit,
   collectionPromiseSubmit,
   collectionRemindNow,
 } from "../collections/index.ts";
@@ -136,6 +137,7 @@ export const SLACK_REGISTRY: {
     { id: CALLBACKS.editDraft, handler: invoiceEditDraftSubmit },
     { id: CALLBACKS.editClient, handler: clientEditSubmit },
     { id: CALLBACKS.editProject, handler: projectEditSubmit },
+    { id: CALLBACKS.editPolicy, handler: collectionPolicySubmit },
     { id: COLLECTION_CALLBACKS.recordPayment, handler: collectionPaymentSubmit },
     { id: COLLECTION_CALLBACKS.clientPayment, handler: collectionClientPaymentSubmit },
     { id: COLLECTION_CALLBACKS.promiseToPay, handler: collectionPromiseSubmit },

@@ -134,6 +134,21 @@ describe(`/cobro policy on ${backend()}`, () => {
       },
     });
     expect(JSON.stringify(removed.json())).toContain("follows the policy above it again");
+
+    // An altered form (another kind of target, or two at once) saves nothing and says so.
+    for (const forged of ['{"clientId":"x"}', `{"profile":"business","clientId":"${s.client.id}"}`, "{"]) {
+      const res = await slack.app.viewSubmission({
+        teamId: s.teamId,
+        userId: s.collector.slackUserId!,
+        callbackId: CALLBACKS.editPolicy,
+        privateMetadata: forged,
+        values: {
+          policy_name: { value: { type: "plain_text_input", value: "Forged" } },
+          policy_levels: { value: { type: "plain_text_input", value: "due+3 email courteous" } },
+        },
+      });
+      expect(JSON.stringify(res.json())).toContain("This form is out of date");
+    }
     expect(
       await s.db.select().from(dunningPolicies).where(eq(dunningPolicies.workspaceId, s.workspace.id)),
     ).toEqual([]);

@@ -444,6 +444,18 @@ export const ProjectModalMetadata = z
   .transform(parseJson)
   .pipe(z.object({ projectId: uuid }));
 
+/** The `/cobro policy` modal's private_metadata: the one client, project or profile the policy is for. */
+export const PolicyModalMetadata = z
+  .string()
+  .transform(parseJson)
+  .pipe(
+    z.union([
+      z.strictObject({ clientId: uuid }),
+      z.strictObject({ projectId: uuid }),
+      z.strictObject({ profile: z.enum(["public", "business", "individual"]) }),
+    ]),
+  );
+
 /** Send again / It arrived on the question about a send whose outcome Cobro cannot know: the delivery. */
 export const UnknownDeliveryButton = z.object({
   action_id: z.enum([ACTIONS.deliverySendAgain, ACTIONS.deliveryArrived]),

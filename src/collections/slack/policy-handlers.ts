@@ -1,11 +1,12 @@
 // `/cobro policy …`: the reminder policy in force in a modal, saved for that client, project or
 // profile; a policy Cobro refuses (fewer than three reminders before the formal notice…) is
 // explained under the levels field.
-import type { App, webApi } from "@slack/bolt";
+import type { webApi } from "@slack/bolt";
 // Not in the catalogues yet: the modal stays whole in English (its title and labels are English too).
 import { DEFAULT_LOCALE } from "../../i18n/index.ts";
 import { slackText } from "../../slack/kit/blocks.ts";
-import { CALLBACKS, decodeModalMetadata } from "../../slack/kit/ids.ts";
+import type { ViewArgs } from "../../slack/kit/handler.ts";
+import { PolicyModalMetadata } from "../../slack/kit/ids.ts";
 import {
   actorOf,
   type ListenerDeps,
@@ -47,36 +48,34 @@ export async function openPolicyModal(
   }
 }
 
-export function registerPolicyModal(app: App, deps: ListenerDeps): void {
-  // Saved before the ack (one short transaction) so that a refusal shows under the levels.
-  app.view(CALLBACKS.editPolicy, async ({ ack, body, view, context }) => {
-    const meta = decodeModalMetadata(view.private_metadata);
-    const text = (f: { block: string; action: string }) =>
-      view.state.values[f.block]?.[f.action]?.value ?? "";
-    try {
-      const actor = await actorOf(deps, context, body.user.id);
-      const result = await saveDunningPolicy(deps, {
-        workspaceId: workspaceIdOf(context),
-        actor,
-        target: { clientId: meta.clientId, projectId: meta.projectId, profile: meta.profile },
-        name: text(POLICY_FIELDS.name),
-        levelsText: text(POLICY_FIELDS.levels),
-      });
-      if (!result.ok) {
-        return await ack({
-          response_action: "errors",
-          errors: { [POLICY_FIELDS.levels.block]: result.errors.levels },
-        });
-      }
-      const said = {
-        saved: ":white_check_mark: Saved. Reminders follow it from the next run.",
-        removed: ":white_check_mark: Its own policy is removed: it follows the policy above it again.",
-        unchanged: "Nothing changed.",
-      }[result.outcome];
-      await ack({ response_action: "update", view: buildMessageModal(TITLE, said, DEFAULT_LOCALE) });
-    } catch (error) {
-      const said = slackText`:no_entry: ${userMessageOf(error, deps, "policy submit")}`;
-      await ack({ response_action: "update", view: buildMessageModal(TITLE, said, DEFAULT_LOCALE) });
+const SAID = {
+  saved: ":white_check_mark: Saved. Reminders follow it from the next run.",
+  removed: ":white_check_mark: Its own policy is removed: it follows the policy above it again.",
+  unchanged: "Nothing changed.",
+} as const;
+
+/** Saved before the ack (one short transaction) so that a refusal shows under the levels. */
+export async function collectionPolicySubmit(deps: ListenerDeps, { ack, body, view, context }: ViewArgs) {
+  const say = (text: string) =>
+    ack({ response_action: "update", view: buildMessageModal(TITLE, text, DEFAULT_LOCALE) });
+  const target = PolicyModalMetadata.safeParse(view.private_metadata);
+  if (!target.success)
+    return await say(":warning: This form is out of date: open it again with `/cobro policy`.");
+  const text = (f: { block: string; action: string }) => view.state.values[f.block]?.[f.action]?.value ?? "";
+  try {
+    const result = await saveDunningPolicy(deps, {
+      workspaceId: workspaceIdOf(context),
+      actor: await actorOf(deps, context, body.user.id),
+      target: target.data,
+      name: text(POLICY_FIELDS.name),
+      levelsText: text(POLICY_FIELDS.levels),
+    });
+    if (!result.ok) {
+      const errors = { [POLICY_FIELDS.levels.block]: result.errors.levels };
+      return await ack({ response_action: "errors", errors });
     }
-  });
+    await say(SAID[result.outcome]);
+  } catch (error) {
+    await say(slackText`:no_entry: ${userMessageOf(error, deps, "policy submit")}`);
+  }
 }

@@ -22,8 +22,11 @@ export type Seller = {
   bic?: string;
   paymentLink?: string;
   electronicAddress?: string;
+  /** Spanish sellers: where they file (VERI*FACTU scope, IGIC and time zone in the Canaries). */
   taxTerritory?: "common" | "canarias" | "pais_vasco" | "navarra";
+  /** Spanish sellers filing through the SII are outside VERI*FACTU. */
   siiFiler?: boolean;
+  /** French sellers who opted to pay VAT on debits (CGI art. 269-2-c) must say so on invoices. */
   vatOnDebits?: boolean;
 };
 export type BuyerProfile = "public" | "business" | "individual";

@@ -1,32 +1,10 @@
 import { sql } from "drizzle-orm";
 import { char, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
+import type { Seller } from "../../domain/invoice-parties.ts";
+
 // Legal identity printed on invoices and carried into e-invoices (EN 16931 BG-4, VERI*FACTU issuer).
-export type PartyAddress = { line1: string; line2?: string; postcode: string; city: string; country: string };
-export type SellerIdentity = {
-  legalName: string;
-  tradeName?: string;
-  legalForm?: string;
-  shareCapital?: string;
-  address: PartyAddress;
-  vatId?: string;
-  siren?: string;
-  siret?: string;
-  rcs?: string;
-  nif?: string;
-  email?: string;
-  phone?: string;
-  iban?: string;
-  bic?: string;
-  paymentLink?: string;
-  electronicAddress?: string;
-  /** Spanish sellers: where they file (VERI*FACTU scope, IGIC and time zone in the Canaries). */
-  taxTerritory?: "common" | "canarias" | "pais_vasco" | "navarra";
-  /** Spanish sellers filing through the SII are outside VERI*FACTU. */
-  siiFiler?: boolean;
-  /** French sellers who opted to pay VAT on debits (CGI art. 269-2-c) must say so on invoices. */
-  vatOnDebits?: boolean;
-};
+export type { Address as PartyAddress, Seller as SellerIdentity } from "../../domain/invoice-parties.ts";
 
 export type WorkspaceSettings = {
   autoIssueOnMilestone?: boolean;
@@ -56,7 +34,7 @@ export const workspaces = pgTable("workspaces", {
   locale: text("locale", { enum: ["en", "fr", "es"] })
     .notNull()
     .default("en"),
-  seller: jsonb("seller").$type<SellerIdentity>(),
+  seller: jsonb("seller").$type<Seller>(),
   billingChannelId: text("billing_channel_id"),
   collectionsChannelId: text("collections_channel_id"),
   settings: jsonb("settings").$type<WorkspaceSettings>().notNull().default(sql`'{}'::jsonb`),

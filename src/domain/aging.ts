@@ -138,6 +138,25 @@ export type BuildAgingReportInput = {
 
 const zeros = (n: number) => Array.from({ length: n }, () => 0);
 
+type BucketRow = { currency: string; bucket: number; openMinor: number; count: number };
+
+/** Adds one (currency, bucket) aggregate row to its currency's totals, refusing rows SQL should never give. */
+function addToCurrencyTotals(
+  currencies: Record<string, CurrencyTotals>,
+  row: BucketRow,
+  width: number,
+  what: "aggregate" | "totals",
+): void {
+  if (row.bucket < 0 || row.bucket >= width || !Number.isSafeInteger(row.openMinor)) {
+    throw new DomainError("aging.row", `${what} row out of range: ${JSON.stringify(row)}`);
+  }
+  const totals = currencies[row.currency] ?? { buckets: zeros(width), total: 0, count: 0 };
+  currencies[row.currency] = totals;
+  totals.buckets[row.bucket] = (totals.buckets[row.bucket] ?? 0) + row.openMinor;
+  totals.total += row.openMinor;
+  totals.count += row.count;
+}
+
 export function buildAgingReport(input: BuildAgingReportInput): AgingReport {
   const edges = validateAgingEdges(input.edges);
   const labels = bucketLabels(edges);
@@ -146,14 +165,7 @@ export function buildAgingReport(input: BuildAgingReportInput): AgingReport {
   const byClient = new Map<string, ClientAging>();
 
   for (const row of input.rows) {
-    if (row.bucket < 0 || row.bucket >= width || !Number.isSafeInteger(row.openMinor)) {
-      throw new DomainError("aging.row", `aggregate row out of range: ${JSON.stringify(row)}`);
-    }
-    const totals = currencies[row.currency] ?? { buckets: zeros(width), total: 0, count: 0 };
-    currencies[row.currency] = totals;
-    totals.buckets[row.bucket] = (totals.buckets[row.bucket] ?? 0) + row.openMinor;
-    totals.total += row.openMinor;
-    totals.count += row.count;
+    addToCurrencyTotals(currencies, row, width, "aggregate");
 
     const key = `${row.clientId}:${row.currency}`;
     let client = byClient.get(key);
@@ -221,14 +233,7 @@ export function buildAgingSummaryReport(input: BuildAgingSummaryInput): AgingRep
   const width = bucketLabels(edges).length;
   const currencies: Record<string, CurrencyTotals> = {};
   for (const row of input.summary.totals) {
-    if (row.bucket < 0 || row.bucket >= width || !Number.isSafeInteger(row.openMinor)) {
-      throw new DomainError("aging.row", `totals row out of range: ${JSON.stringify(row)}`);
-    }
-    const totals = currencies[row.currency] ?? { buckets: zeros(width), total: 0, count: 0 };
-    currencies[row.currency] = totals;
-    totals.buckets[row.bucket] = (totals.buckets[row.bucket] ?? 0) + row.openMinor;
-    totals.total += row.openMinor;
-    totals.count += row.count;
+    addToCurrencyTotals(currencies, row, width, "totals");
   }
   const clients = input.summary.debtors.map((row): ClientAging => {
     if (row.buckets.length !== width || !row.buckets.every(Number.isSafeInteger)) {

@@ -148,7 +148,7 @@ export async function loadHome(
     locale,
     verifactuWarnings: verifactu,
     extraSections: waiting
-      ? [buildWaitingCreditsSection(waiting.lines, waiting.total, (id) => outcomes.get(id) ?? "")]
+      ? [buildWaitingCreditsSection(waiting.lines, waiting.total, (id) => outcomes.get(id) ?? "", locale)]
       : [],
     deliveries,
     pendingApprovals,

@@ -246,7 +246,7 @@ describe(`matching bank credits to invoices on ${backend()}`, () => {
     const home = await loadHome(w.deps, { workspaceId: w.workspace.id, actor });
     const view = JSON.stringify(buildHomeView({ ...home, roles: [...actor.roles], isAdmin: false }).blocks);
     expect(view).toContain("Bank credits waiting (2)");
-    expect(view).toContain("77.70 EUR from Unknown Ltd on 2026-11-20");
+    expect(view).toContain("€77.70 from Unknown Ltd on Nov 20, 2026");
     expect(view).toContain("suggested: confirm on its card");
     const pm = await createMember(w.db, w.workspace.id, { roles: ["pm"] });
     const pmActor = await resolveActor(w.db, w.workspace.id, pm.slackUserId as string, null);

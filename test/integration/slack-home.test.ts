@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { bankLines, timesheets } from "../../src/db/schema/index.ts";
 import { backend } from "../helpers/db.ts";
 import {
   createClient,
@@ -9,6 +11,7 @@ import {
   createWorkspace,
 } from "../helpers/factories.ts";
 import { useSlackTestApp } from "../helpers/slack.ts";
+import { entry, logEntries } from "../helpers/timesheets.ts";
 
 const slack = useSlackTestApp();
 const { api } = slack;
@@ -85,7 +88,13 @@ describe(`App Home over signed HTTP on ${backend()}`, () => {
         "Ningún borrador en espera.",
         "32 vencidas más",
         "Abrir la configuración",
+        "Partes de horas por aprobar (1)",
+        "Aprobar todos (1)",
+        "Abonos bancarios por confirmar (1)",
+        "sin conciliar",
+        "(sin concepto)",
       ],
+      credit: /300,00\s€ de INITECH IBERIA SA el 20 nov 2026/,
       amount: /1234,56\s€ pendiente/,
     },
     {
@@ -102,8 +111,28 @@ describe(`App Home over signed HTTP on ${backend()}`, () => {
         "Aucun brouillon en attente.",
         "32 autres échues",
         "Ouvrir les paramètres",
+        "Feuilles de temps à approuver (1)",
+        "Tout approuver (1)",
+        "Crédits bancaires à confirmer (1)",
+        "non rapproché",
+        "(sans libellé)",
       ],
+      credit: /300,00\s€ de INITECH IBERIA SA le 20 nov\. 2026/,
       amount: /1\s234,56\s€ dû/,
+    },
+    {
+      slackLocale: "en-US",
+      says: [
+        "What needs you",
+        "Mark done",
+        "Timesheets to approve (1)",
+        "Approve all (1)",
+        "Bank credits waiting (1)",
+        "unmatched",
+        "(no remittance text)",
+      ],
+      credit: /€300\.00 from INITECH IBERIA SA on Nov 20, 2026/,
+      amount: /€1,234\.56/,
     },
   ] as const;
 
@@ -122,13 +151,40 @@ describe(`App Home over signed HTTP on ${backend()}`, () => {
       for (let i = 0; i < 40; i++) {
         await createIssuedInvoice(db, ws.id, client.id, { totalMinor: 123_456, dueDate: "2026-10-22" });
       }
+      // A week of Ada's time on their project, submitted to them; a bank credit nobody could match.
+      await createMember(db, ws.id, { name: "Ada Lovelace", email: "ada@acme.example" });
+      await logEntries(db, ws.id, [entry()]);
+      await db
+        .update(timesheets)
+        .set({ status: "submitted", submittedAt: new Date() })
+        .where(eq(timesheets.workspaceId, ws.id));
+      await db.insert(bankLines).values({
+        workspaceId: ws.id,
+        dedupeKey: `X-${ws.id}`,
+        format: "camt",
+        account: "ES7620770024003102575766",
+        bookedOn: "2026-11-20",
+        amountMinor: 30_000,
+        currency: "EUR",
+        text: "",
+        payerName: "INITECH IBERIA SA",
+        outcome: "unmatched",
+      });
 
       const home = await openHome(teamId, member.slackUserId!, reader.slackLocale);
       expect(home.view.blocks.length).toBeLessThanOrEqual(100);
       for (const words of reader.says) expect(home.json).toContain(words);
       expect(home.json).toMatch(reader.amount);
-      expect(home.json).not.toContain("What needs you");
-      expect(home.json).not.toContain("Mark done");
+      expect(home.json).toMatch(reader.credit);
+      if (reader.slackLocale === "en-US") return;
+      for (const english of [
+        "What needs you",
+        "Mark done",
+        "Timesheets to approve",
+        "Approve all",
+        "Bank credits",
+      ])
+        expect(home.json).not.toContain(english);
     },
   );
 });

@@ -244,7 +244,7 @@ export function buildHomeView(model: HomeModel): HomeView {
   }
   blocks.push(...milestoneBlocks(model), ...draftBlocks(model));
   if (model.pendingApprovals) {
-    blocks.push(divider(), ...buildPendingApprovalsSection(model.pendingApprovals, APPROVAL_BLOCKS));
+    blocks.push(divider(), ...buildPendingApprovalsSection(model.pendingApprovals, APPROVAL_BLOCKS, locale));
   }
   blocks.push(...collectionBlocks(model));
   if (model.aging) {

@@ -2,6 +2,7 @@
 // suggests and why, and Confirm / Pick another / Not ours.
 import type { types } from "@slack/bolt";
 import { toDecimalString } from "../../domain/money.ts";
+import { calendarDate, type Locale, t } from "../../i18n/index.ts";
 import {
   actions,
   type Block,
@@ -15,6 +16,7 @@ import {
   slackText,
 } from "../../slack/kit/blocks.ts";
 import { BANK_ACTIONS } from "../../slack/kit/ids.ts";
+import { md } from "../../slack/kit/say.ts";
 import type { BankLineSuggestion } from "../load-bank-line.ts";
 
 export { BANK_ACTIONS };
@@ -74,18 +76,36 @@ export function buildBankSettledCard(line: BankCardLine, outcome: string, slackU
   return { text, blocks: [section(`:white_check_mark: ${text}`)] };
 }
 
-/** The App Home's list of credits waiting for a collector (read-only: the cards carry the buttons). */
+/** A credit as the reader says it: amount in their format, the payer, the booking day. */
+function creditInWords(line: BankCardLine, locale: Locale): string {
+  const values = {
+    amount: { amountMinor: line.amountMinor, currency: line.currency.trim() },
+    date: calendarDate(line.bookedOn),
+  };
+  return line.payerName
+    ? t(locale, "imports.credit.from", { ...values, payer: line.payerName })
+    : t(locale, "imports.credit.unnamed", values);
+}
+
+/** The App Home's list of credits waiting for a collector, in their language (read-only: the cards carry the buttons). */
 export function buildWaitingCreditsSection(
   lines: readonly BankCardLine[],
   total: number,
   outcomeOf: (id: string) => string,
+  locale: Locale,
 ) {
   const blocks: Block[] = lines.map((line) =>
     section(
-      `*${escapeMrkdwn(describeCredit(line))}* · _${escapeMrkdwn(outcomeOf(line.id))}_\n>${escapeMrkdwn(line.text || "(no remittance text)")}\n${escapeMrkdwn(line.reason ?? "")}`,
+      md(locale, "imports.waiting.line", {
+        credit: creditInWords(line, locale),
+        outcome: outcomeOf(line.id),
+        text: line.text || t(locale, "imports.credit.no_text"),
+        reason: line.reason ?? "",
+      }),
     ),
   );
-  if (total > lines.length) blocks.push(context(`${total - lines.length} more waiting.`));
-  if (lines.length === 0) blocks.push(context("No bank credit is waiting for you."));
-  return { title: `Bank credits waiting${total > 0 ? ` (${total})` : ""}`, blocks };
+  if (total > lines.length)
+    blocks.push(context(t(locale, "imports.waiting.more", { count: total - lines.length })));
+  if (lines.length === 0) blocks.push(context(t(locale, "imports.waiting.none")));
+  return { title: t(locale, "imports.waiting.title", { count: total }), blocks };
 }

@@ -2,6 +2,7 @@
 // time until the digest is claimed. Needs a real PostgreSQL:
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:55434/cobro_bench_ts node --import tsx bench/timesheets.ts
 import { pino } from "pino";
+import { cliCtx } from "../src/cli/ctx.ts";
 import { openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { runBillingCycle } from "../src/timesheets/run-billing-cycle.ts";
@@ -71,14 +72,14 @@ const deps = {
   enqueue: async () => {},
 };
 const start = performance.now();
-const result = await runBillingCycle(deps, { workspaceId, asOf: "2026-12-01" });
+const result = await runBillingCycle(cliCtx(deps, workspaceId), { asOf: "2026-12-01" });
 const seconds = (performance.now() - start) / 1000;
 console.log(
   `billing cycle: ${result.entriesBilled} entries → ${result.drafts.length} drafts in ${seconds.toFixed(2)} s ` +
     `(${Math.round(result.entriesBilled / seconds)} entries/s); digest claimed after ${seconds.toFixed(2)} s`,
 );
 const again = performance.now();
-const second = await runBillingCycle(deps, { workspaceId, asOf: "2026-12-01" });
+const second = await runBillingCycle(cliCtx(deps, workspaceId), { asOf: "2026-12-01" });
 console.log(
   `second run: ${second.entriesBilled} entries billed, ${((performance.now() - again) / 1000).toFixed(2)} s`,
 );

@@ -95,7 +95,9 @@ export async function runSchedulerTick(
         ? await runReminders(deps, { workspaceId: workspace.id, claimRun: true })
         : { ran: false };
       if (setUp) await sendMonthlyStatements(deps, { workspace });
-      const timesheets = await runTimesheetJobs(deps, { workspaceId: workspace.id });
+      const timesheets = await runTimesheetJobs(
+        contextFor(deps, workspace.id, systemActor("timesheet-reminders")),
+      );
       await pruneSlackEvents(deps, { workspaceId: workspace.id });
       await checkVerifactuChains(deps, { workspace });
       // Every tick, not once a day: records refused at noon are warned about that day (the claim

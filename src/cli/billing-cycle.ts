@@ -4,6 +4,7 @@ import { formatHours } from "../domain/timesheet-billing.ts";
 import { runBillingCycle } from "../timesheets/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { type CliRuntime, EXIT } from "./types.ts";
 
 export const BILLING_CYCLE_USAGE =
@@ -21,8 +22,7 @@ export async function runBillingCycleCommand(
   }
   const app = await openApp();
   const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
-  const result = await runBillingCycle(app, {
-    workspaceId: workspace.id,
+  const result = await runBillingCycle(cliCtx(app, workspace.id), {
     asOf: stringFlag(parsed, "as-of"),
     groupBy: by,
   });

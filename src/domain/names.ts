@@ -32,3 +32,8 @@ export const hasNul = (text: string) => text.includes("\u0000");
 export function projectCodeKey(code: string): string {
   return code.trim().toLowerCase();
 }
+
+/** The form a name is matched in when a file names a project or a person: no accents, case or extra spaces. */
+export function nameKey(name: string): string {
+  return name.normalize("NFKD").replace(/\p{M}/gu, "").trim().toLowerCase().replace(/\s+/g, " ");
+}

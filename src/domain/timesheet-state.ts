@@ -103,3 +103,11 @@ export function assertApprover(actor: ApproverActor, sheet: ApproverSheet): void
     messageValues: { project: sheet.projectLabel },
   });
 }
+
+/** Who decides a timesheet: the project's approver, else its PM (null: anyone with the approver role). */
+export function designatedApprover(sheet: {
+  approverMemberId: string | null;
+  pmMemberId: string | null;
+}): string | null {
+  return sheet.approverMemberId ?? sheet.pmMemberId ?? null;
+}

@@ -5,6 +5,7 @@ import { isDomainError } from "../domain/errors.ts";
 import { parseTimeEntryItems } from "../domain/time-entry-formats.ts";
 import { recordTimeEntries } from "../timesheets/index.ts";
 import { type ApiPrincipal, authenticateApiKey } from "../workspace/index.ts";
+import { apiCtx } from "./api-ctx.ts";
 import { type Route, sendJson } from "./server.ts";
 
 export const MAX_ITEMS_PER_REQUEST = 1000;
@@ -76,11 +77,7 @@ export function apiRoutes(deps: ServiceDeps): Route[] {
           return;
         }
         try {
-          const saved = await recordTimeEntries(deps, {
-            workspaceId: principal.workspaceId,
-            entries: parsed.rows,
-            actor: `api:${principal.prefix}`,
-          });
+          const saved = await recordTimeEntries(apiCtx(deps, principal), { entries: parsed.rows });
           if (saved.errors.length > 0) {
             sendJson(res, 422, {
               error: "invalid",

@@ -1,10 +1,11 @@
 // The approver approves a submitted timesheet: its entries are locked and become billable.
-import type { ServiceDeps } from "../context.ts";
-import { type TimesheetActor, type TransitionResult, transitionOne } from "./timesheet-transition.ts";
+import type { Ctx } from "../context.ts";
+import { type TransitionResult, transitionOne } from "./timesheet-transition.ts";
 
+/** Permission: the timesheet's approver (transitionOne checks it against the sheet). */
 export function approveTimesheet(
-  deps: ServiceDeps,
-  input: { workspaceId: string; timesheetId: string; actor: TimesheetActor; expectedVersion?: number },
+  ctx: Ctx,
+  input: { timesheetId: string; expectedVersion?: number },
 ): Promise<TransitionResult> {
-  return transitionOne(deps, { ...input, action: "approve" });
+  return transitionOne(ctx, { ...input, action: "approve" });
 }

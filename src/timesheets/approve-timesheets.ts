@@ -1,51 +1,43 @@
 // Bulk approval from the App Home: every submitted timesheet the approver may decide, in one
 // compare-and-set statement; the others are reported with the reason they were skipped.
-import { and, eq, inArray, sql } from "drizzle-orm";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { members, projects, timesheets } from "../db/schema/index.ts";
 import { claimDeliveries, type DeliveryClaim } from "../delivery/index.ts";
-import { whyNotApprover } from "../domain/timesheet-state.ts";
-import { appendTimesheetHistory, findMemberByEmail } from "./repo.ts";
-import { designatedApprover, TIMESHEET_PAYLOADS, type TimesheetActor } from "./timesheet-transition.ts";
+import { auditActorOf, memberIdOf, rolesOf } from "../domain/actor.ts";
+import { designatedApprover, whyNotApprover } from "../domain/timesheet-state.ts";
+import {
+  appendTimesheetHistory,
+  approveSubmittedTimesheets,
+  findMemberByEmail,
+  findMemberById,
+  listTimesheetsForApproval,
+} from "./repo.ts";
+import { TIMESHEET_PAYLOADS } from "./timesheet-transition.ts";
 
 export type ApproveTimesheetsResult = {
   approved: string[];
   skipped: { timesheetId: string; reason: string }[];
 };
 
+/** Permission: each sheet's approver; the sheets the actor may not decide are skipped with the reason. */
 export async function approveTimesheets(
-  deps: ServiceDeps,
+  ctx: Ctx,
   input: {
-    workspaceId: string;
     /** Each with the version the approver saw; a timesheet resubmitted since is skipped. */
     timesheets: { id: string; version: number }[];
-    actor: TimesheetActor;
   },
 ): Promise<ApproveTimesheetsResult> {
-  const now = deps.now();
+  const now = ctx.now();
+  const workspaceId = ctx.workspaceId;
+  const actor = auditActorOf(ctx.actor);
+  const memberId = memberIdOf(ctx.actor);
   const skipped: ApproveTimesheetsResult["skipped"] = [];
   let claimed: string[] = [];
-  const approved = await deps.db.transaction(async (tx) => {
+  const approved = await ctx.db.transaction(async (tx) => {
     const ids = [...new Set(input.timesheets.map((t) => t.id))];
     if (ids.length === 0) return [];
-    const [me] = input.actor.memberId
-      ? await tx.select({ email: members.email }).from(members).where(eq(members.id, input.actor.memberId))
-      : [];
-    const rows = await tx
-      .select({
-        id: timesheets.id,
-        status: timesheets.status,
-        version: timesheets.version,
-        personEmail: timesheets.personEmail,
-        memberId: timesheets.memberId,
-        projectCode: projects.code,
-        approverMemberId: projects.approverMemberId,
-        pmMemberId: projects.pmMemberId,
-      })
-      .from(timesheets)
-      .innerJoin(projects, eq(projects.id, timesheets.projectId))
-      .where(and(eq(timesheets.workspaceId, input.workspaceId), inArray(timesheets.id, ids)));
+    const me = memberId ? await findMemberById(tx, workspaceId, memberId) : undefined;
+    const rows = await listTimesheetsForApproval(tx, workspaceId, ids);
     const seen = new Map(input.timesheets.map((t) => [t.id, t.version]));
     const allowed: { id: string; version: number }[] = [];
     for (const id of ids) {
@@ -55,11 +47,7 @@ export async function approveTimesheets(
         continue;
       }
       const why = whyNotApprover(
-        {
-          memberId: input.actor.memberId,
-          email: input.actor.email ?? me?.email ?? null,
-          roles: input.actor.roles,
-        },
+        { memberId, email: me?.email ?? null, roles: rolesOf(ctx.actor) },
         {
           designatedApproverId: designatedApprover(row),
           personEmail: row.personEmail,
@@ -73,42 +61,21 @@ export async function approveTimesheets(
       else allowed.push({ id, version: row.version });
     }
     if (allowed.length === 0) return [];
-    const updated = await tx
-      .update(timesheets)
-      .set({
-        status: "approved",
-        version: sql`${timesheets.version} + 1`,
-        decidedAt: now,
-        decidedByMemberId: input.actor.memberId,
-        updatedAt: now,
-      })
-      .where(
-        and(
-          eq(timesheets.workspaceId, input.workspaceId),
-          eq(timesheets.status, "submitted"),
-          sql`(${timesheets.id}, ${timesheets.version}) in (${sql.join(
-            allowed.map((a) => sql`(${a.id}::uuid, ${a.version}::int)`),
-            sql`, `,
-          )})`,
-        ),
-      )
-      .returning({
-        id: timesheets.id,
-        version: timesheets.version,
-        personEmail: timesheets.personEmail,
-        memberId: timesheets.memberId,
-      });
+    const updated = await approveSubmittedTimesheets(tx, workspaceId, allowed, {
+      at: now,
+      decidedByMemberId: memberId,
+    });
     const won = new Set(updated.map((u) => u.id));
     for (const a of allowed)
       if (!won.has(a.id)) skipped.push({ timesheetId: a.id, reason: "changed meanwhile" });
     await appendTimesheetHistory(
       tx,
       updated.map((u) => ({
-        workspaceId: input.workspaceId,
+        workspaceId,
         timesheetId: u.id,
         fromStatus: "submitted",
         toStatus: "approved",
-        actor: input.actor.label,
+        actor,
         version: u.version,
         at: now,
       })),
@@ -116,8 +83,8 @@ export async function approveTimesheets(
     await recordAudit(
       tx,
       updated.map((u) => ({
-        workspaceId: input.workspaceId,
-        actor: input.actor.memberId ?? input.actor.label,
+        workspaceId,
+        actor,
         action: "timesheet.approved",
         entity: "timesheet",
         entityId: u.id,
@@ -126,10 +93,10 @@ export async function approveTimesheets(
     );
     const claims: DeliveryClaim[] = [];
     for (const u of updated) {
-      const personId = u.memberId ?? (await findMemberByEmail(tx, input.workspaceId, u.personEmail))?.id;
+      const personId = u.memberId ?? (await findMemberByEmail(tx, workspaceId, u.personEmail))?.id;
       if (!personId) continue;
       claims.push({
-        workspaceId: input.workspaceId,
+        workspaceId,
         kind: "slack_dm",
         dedupeKey: `timesheet-decision:${u.id}:v${u.version}`,
         payload: {
@@ -144,6 +111,6 @@ export async function approveTimesheets(
     claimed = await claimDeliveries(tx, claims);
     return updated.map((u) => u.id);
   });
-  if (claimed.length > 0) await deps.enqueue(claimed);
+  if (claimed.length > 0) await ctx.enqueue(claimed);
   return { approved, skipped };
 }

@@ -1,11 +1,12 @@
 // The timesheets capability's public entry: what other parts of Cobro may use.
 export { timesheetSlackHandlers } from "./jobs/slack-timesheets.ts";
-export { listPendingApprovals } from "./load-timesheet-summary.ts";
+export { listPendingApprovals } from "./list-pending-approvals.ts";
 export { recordTimeEntries } from "./record-time-entries.ts";
+export { loadTimeEntryLookups } from "./repo.ts";
 export { runBillingCycle } from "./run-billing-cycle.ts";
 export { runTimesheetJobs } from "./run-timesheet-jobs.ts";
 export type { TimeEntryBatchResult } from "./save-time-entry-batch.ts";
-export { loadTimeEntryLookups, saveTimeEntryBatch } from "./save-time-entry-batch.ts";
+export { saveTimeEntryBatch } from "./save-time-entry-batch.ts";
 export {
   billingIssueAll,
   openTimeEntryModal,

@@ -1,18 +1,11 @@
 // Projects time can be logged on (active, billed on time first), for the `/cobro time` modal.
-import { and, desc, eq } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { projects, workspaces } from "../db/schema/index.ts";
+import type { Ctx } from "../context.ts";
+import { findWorkspaceById } from "../workspace/index.ts";
+import { listActiveTimeProjects } from "./repo.ts";
 
-export async function listTimeProjects(db: Db, workspaceId: string) {
-  const rows = await db
-    .select({ code: projects.code, name: projects.name })
-    .from(projects)
-    .where(and(eq(projects.workspaceId, workspaceId), eq(projects.active, true)))
-    .orderBy(desc(projects.billingMode), projects.code)
-    .limit(100);
-  const [workspace] = await db
-    .select({ timeZone: workspaces.timeZone })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId));
-  return { projects: rows, timeZone: workspace?.timeZone ?? "UTC" };
+/** Any member may list them (the modal is theirs to log time with). */
+export async function listTimeProjects(ctx: Ctx, _input: Record<string, never> = {}) {
+  const projects = await listActiveTimeProjects(ctx.db, ctx.workspaceId);
+  const workspace = await findWorkspaceById(ctx.db, ctx.workspaceId);
+  return { projects, timeZone: workspace?.timeZone ?? "UTC" };
 }

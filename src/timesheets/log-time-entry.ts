@@ -1,19 +1,18 @@
 // A person logs (or corrects) time from Slack and may submit the week at once.
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
-import type { ServiceDeps } from "../context.ts";
-import { members, projects, timesheets } from "../db/schema/index.ts";
+import type { Ctx } from "../context.ts";
+import { memberIdOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { projectCodeKey } from "../domain/names.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { readBillable, readDate, readDuration, type TimeEntryDraft } from "../domain/time-entry-formats.ts";
 import { periodFor } from "../domain/timesheet-period.ts";
 import { recordTimeEntries } from "./record-time-entries.ts";
+import { findMemberById, findProjectByCodeKey, findTimesheetByKey } from "./repo.ts";
 import { submitTimesheet } from "./submit-timesheet.ts";
 import type { TransitionResult } from "./timesheet-transition.ts";
 
 export type LogTimeEntryInput = {
-  workspaceId: string;
-  slackUserId: string;
   project: string;
   date: string;
   hours: string;
@@ -32,13 +31,12 @@ export class TimeEntryFieldErrors extends DomainError {
 }
 
 export async function logTimeEntry(
-  deps: ServiceDeps,
+  ctx: Ctx,
   input: LogTimeEntryInput,
 ): Promise<{ created: boolean; submitted: TransitionResult | null; periodStart: string }> {
-  const [member] = await deps.db
-    .select()
-    .from(members)
-    .where(and(eq(members.workspaceId, input.workspaceId), eq(members.slackUserId, input.slackUserId)));
+  assertAllowed(ctx.actor, { action: "recordTime" });
+  const memberId = memberIdOf(ctx.actor);
+  const member = memberId ? await findMemberById(ctx.db, ctx.workspaceId, memberId) : undefined;
   if (!member?.email) {
     throw new DomainError("time_entry.no_email", "member without email", {
       userMessage:
@@ -52,15 +50,7 @@ export async function logTimeEntry(
   if (!date.ok) errors.date = `Date ${date.message}.`;
   if (!minutes.ok) errors.hours = `Hours ${minutes.message}.`;
   if (!billable.ok) errors.billable = `Billable ${billable.message}.`;
-  const [project] = await deps.db
-    .select({ id: projects.id, code: projects.code })
-    .from(projects)
-    .where(
-      and(
-        eq(projects.workspaceId, input.workspaceId),
-        eq(sql`lower(${projects.code})`, projectCodeKey(input.project)),
-      ),
-    );
+  const project = await findProjectByCodeKey(ctx.db, ctx.workspaceId, projectCodeKey(input.project));
   if (!project) errors.project = `No project has the code "${input.project}".`;
   if (Object.keys(errors).length > 0 || !date.ok || !minutes.ok || !billable.ok || !project) {
     throw new TimeEntryFieldErrors(errors);
@@ -80,11 +70,7 @@ export async function logTimeEntry(
     task: null,
     billable: billable.value,
   };
-  const saved = await recordTimeEntries(deps, {
-    workspaceId: input.workspaceId,
-    entries: [draft],
-    actor: `slack:${input.slackUserId}`,
-  });
+  const saved = await recordTimeEntries(ctx, { entries: [draft] });
   if (saved.errors.length > 0) {
     throw new DomainError("time_entry.refused", "entry refused", {
       userMessage: saved.errors.map((e) => e.message).join("; "),
@@ -93,29 +79,12 @@ export async function logTimeEntry(
   const periodStart = periodFor(date.value).start;
   let submitted: TransitionResult | null = null;
   if (input.submitWeek) {
-    const [sheet] = await deps.db
-      .select({ id: timesheets.id })
-      .from(timesheets)
-      .where(
-        and(
-          eq(timesheets.workspaceId, input.workspaceId),
-          eq(timesheets.projectId, project.id),
-          eq(timesheets.personEmail, draft.personEmail ?? ""),
-          eq(timesheets.periodStart, periodStart),
-        ),
-      );
-    if (sheet) {
-      submitted = await submitTimesheet(deps, {
-        workspaceId: input.workspaceId,
-        timesheetId: sheet.id,
-        actor: {
-          memberId: member.id,
-          label: `slack:${input.slackUserId}`,
-          email: member.email,
-          roles: member.roles,
-        },
-      });
-    }
+    const sheet = await findTimesheetByKey(ctx.db, ctx.workspaceId, {
+      projectId: project.id,
+      personEmail: draft.personEmail ?? "",
+      periodStart,
+    });
+    if (sheet) submitted = await submitTimesheet(ctx, { timesheetId: sheet.id });
   }
   return { created: saved.created > 0, submitted, periodStart };
 }

@@ -1,22 +1,26 @@
 // Saves validated time entries (CSV import, API, Slack) into their timesheets: all or none,
 // idempotent on the external id, and never touching entries of submitted or approved timesheets.
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
+import { auditActorOf } from "../domain/actor.ts";
+import { assertAllowed } from "../domain/permissions.ts";
+import { loadTimeEntryLookups } from "./repo.ts";
 import {
-  loadTimeEntryLookups,
   saveTimeEntryBatch,
   type TimeEntryBatchInput,
   type TimeEntryBatchResult,
 } from "./save-time-entry-batch.ts";
 
-export type RecordTimeEntriesInput = TimeEntryBatchInput;
+export type RecordTimeEntriesInput = Omit<TimeEntryBatchInput, "workspaceId" | "actor">;
 export type RecordTimeEntriesResult = TimeEntryBatchResult;
 
 class Rollback extends Error {}
 
 export async function recordTimeEntries(
-  deps: ServiceDeps,
+  ctx: Ctx,
   input: RecordTimeEntriesInput,
 ): Promise<RecordTimeEntriesResult> {
+  assertAllowed(ctx.actor, { action: "recordTime" });
+  const batch = { ...input, workspaceId: ctx.workspaceId, actor: auditActorOf(ctx.actor) };
   const result: RecordTimeEntriesResult = {
     created: 0,
     updated: 0,
@@ -26,9 +30,9 @@ export async function recordTimeEntries(
     rolledBack: true,
   };
   try {
-    await deps.db.transaction(async (tx) => {
-      const lookups = await loadTimeEntryLookups(tx, input.workspaceId);
-      await saveTimeEntryBatch(tx, lookups, input, deps.now(), result);
+    await ctx.db.transaction(async (tx) => {
+      const lookups = await loadTimeEntryLookups(tx, ctx.workspaceId);
+      await saveTimeEntryBatch(tx, lookups, batch, ctx.now(), result);
       if (result.errors.length > 0 || input.dryRun) throw new Rollback();
       result.rolledBack = false;
     });

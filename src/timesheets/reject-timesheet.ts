@@ -1,16 +1,11 @@
 // The approver rejects a submitted timesheet with a reason, sent to the person, who corrects and resubmits.
-import type { ServiceDeps } from "../context.ts";
-import { type TimesheetActor, type TransitionResult, transitionOne } from "./timesheet-transition.ts";
+import type { Ctx } from "../context.ts";
+import { type TransitionResult, transitionOne } from "./timesheet-transition.ts";
 
+/** Permission: the timesheet's approver (transitionOne checks it against the sheet). */
 export function rejectTimesheet(
-  deps: ServiceDeps,
-  input: {
-    workspaceId: string;
-    timesheetId: string;
-    actor: TimesheetActor;
-    reason: string;
-    expectedVersion?: number;
-  },
+  ctx: Ctx,
+  input: { timesheetId: string; reason: string; expectedVersion?: number },
 ): Promise<TransitionResult> {
-  return transitionOne(deps, { ...input, action: "reject" });
+  return transitionOne(ctx, { ...input, action: "reject" });
 }

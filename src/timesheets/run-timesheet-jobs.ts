@@ -1,7 +1,8 @@
 // The scheduled timesheet work of one workspace: approval reminders once a local day, the billing
 // cycle once a billing period. Each is claimed in scheduled_runs, so any number of instances run it once.
 
-import type { ServiceDeps } from "../context.ts";
+import { type Ctx, contextFor } from "../context.ts";
+import { systemActor } from "../domain/actor.ts";
 import { localToday } from "../domain/overdue.ts";
 import { billingRunDate } from "../domain/timesheet-period.ts";
 import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "../workspace/index.ts";
@@ -13,32 +14,35 @@ export const BILLING_CYCLE_JOB = "billing-cycle";
 
 export type TimesheetJobsResult = { approvalReminders: number | null; draftsBilled: number | null };
 
+/** Scheduled work (the system actor): each part is claimed once per period, and checks its own permission. */
 export async function runTimesheetJobs(
-  deps: ServiceDeps,
-  input: { workspaceId: string },
+  ctx: Ctx,
+  _input: Record<string, never> = {},
 ): Promise<TimesheetJobsResult> {
-  const workspace = await findWorkspaceById(deps.db, input.workspaceId);
+  const workspace = await findWorkspaceById(ctx.db, ctx.workspaceId);
   if (!workspace) return { approvalReminders: null, draftsBilled: null };
-  const today = localToday(deps.now(), workspace.timeZone);
+  const today = localToday(ctx.now(), workspace.timeZone);
   const result: TimesheetJobsResult = { approvalReminders: null, draftsBilled: null };
 
-  const reminderRun = await claimScheduledRun(deps.db, workspace.id, APPROVAL_REMINDERS_JOB, today);
+  const reminderRun = await claimScheduledRun(ctx.db, workspace.id, APPROVAL_REMINDERS_JOB, today);
   if (reminderRun) {
-    const { reminded } = await remindPendingApprovals(deps, { workspaceId: workspace.id });
-    await finishScheduledRun(deps.db, reminderRun, { reminded });
+    const { reminded } = await remindPendingApprovals(ctx);
+    await finishScheduledRun(ctx.db, reminderRun, { reminded });
     result.approvalReminders = reminded;
   }
 
   const cadence = workspace.settings.billingCadence ?? "monthly";
   const billingRun = await claimScheduledRun(
-    deps.db,
+    ctx.db,
     workspace.id,
     BILLING_CYCLE_JOB,
     billingRunDate(today, cadence),
   );
   if (billingRun) {
-    const cycle = await runBillingCycle(deps, { workspaceId: workspace.id, asOf: today });
-    await finishScheduledRun(deps.db, billingRun, {
+    // The drafts are the billing cycle's: its audit rows name it.
+    const billing = contextFor(ctx, workspace.id, systemActor("billing-cycle"));
+    const cycle = await runBillingCycle(billing, { asOf: today });
+    await finishScheduledRun(ctx.db, billingRun, {
       drafts: cycle.drafts.length,
       entries: cycle.entriesBilled,
     });

@@ -3,12 +3,10 @@
 // statements cover many rows each; the caller rolls back when the result has errors.
 
 import { createHash } from "node:crypto";
-import { eq } from "drizzle-orm";
 import { recordAudit } from "../db/audit.ts";
-import { type UpdateById, updateByIdInBatches } from "../db/batches.ts";
 import type { Db } from "../db/client.ts";
-import { members, projects, timeEntries } from "../db/schema/index.ts";
 import type { RowError } from "../domain/import-rows.ts";
+import { nameKey } from "../domain/names.ts";
 import { present } from "../domain/present.ts";
 import type { TimeEntryDraft } from "../domain/time-entry-formats.ts";
 import { type PeriodKind, periodFor } from "../domain/timesheet-period.ts";
@@ -18,8 +16,11 @@ import {
   findEntriesByExternalId,
   insertTimeEntries,
   type TimeEntryInsert,
+  type TimeEntryLookups,
+  type TimeEntryUpdate,
   type TimesheetKey,
   timesheetKey,
+  updateTimeEntries,
 } from "./repo.ts";
 
 export type TimeEntryBatchInput = {
@@ -44,34 +45,9 @@ export type TimeEntryBatchResult = {
 };
 
 /** Stable id of a row whose tool exports no id: re-importing the same export finds the same rows. */
-export function hashedExternalId(draft: TimeEntryDraft): string {
+function hashedExternalId(draft: TimeEntryDraft): string {
   return `${draft.source}:${createHash("sha256").update(draft.identity).digest("hex").slice(0, 32)}`;
 }
-
-const norm = (s: string) =>
-  s.normalize("NFKD").replace(/\p{M}/gu, "").trim().toLowerCase().replace(/\s+/g, " ");
-
-export async function loadTimeEntryLookups(db: Db, workspaceId: string) {
-  const projectRows = await db
-    .select({ id: projects.id, code: projects.code, name: projects.name })
-    .from(projects)
-    .where(eq(projects.workspaceId, workspaceId));
-  const byCode = new Map(projectRows.map((p) => [norm(p.code), p]));
-  const byName = new Map<string, (typeof projectRows)[number][]>();
-  for (const p of projectRows) byName.set(norm(p.name), [...(byName.get(norm(p.name)) ?? []), p]);
-  const memberRows = await db
-    .select({ id: members.id, email: members.email, name: members.name })
-    .from(members)
-    .where(eq(members.workspaceId, workspaceId));
-  const memberByEmail = new Map(
-    memberRows.flatMap((m) => (m.email ? [[m.email.toLowerCase(), m] as const] : [])),
-  );
-  const memberByName = new Map<string, (typeof memberRows)[number][]>();
-  for (const m of memberRows) memberByName.set(norm(m.name), [...(memberByName.get(norm(m.name)) ?? []), m]);
-  return { byCode, byName, memberByEmail, memberByName };
-}
-
-export type TimeEntryLookups = Awaited<ReturnType<typeof loadTimeEntryLookups>>;
 
 type Resolved = { draft: TimeEntryDraft; projectId: string; personEmail: string; externalId: string };
 
@@ -79,7 +55,7 @@ function resolve(draft: TimeEntryDraft, lookups: TimeEntryLookups, errors: RowEr
   const { line } = draft;
   let projectId: string | undefined;
   if (draft.projectCode) {
-    projectId = lookups.byCode.get(norm(draft.projectCode))?.id;
+    projectId = lookups.byCode.get(nameKey(draft.projectCode))?.id;
     if (!projectId && !draft.projectName) {
       errors.push({
         line,
@@ -90,8 +66,8 @@ function resolve(draft: TimeEntryDraft, lookups: TimeEntryLookups, errors: RowEr
     }
   }
   if (!projectId && draft.projectName) {
-    const hits = lookups.byName.get(norm(draft.projectName)) ?? [];
-    const byCode = lookups.byCode.get(norm(draft.projectName));
+    const hits = lookups.byName.get(nameKey(draft.projectName)) ?? [];
+    const byCode = lookups.byCode.get(nameKey(draft.projectName));
     if (hits.length === 1) projectId = hits[0]?.id;
     else if (byCode) projectId = byCode.id;
     else {
@@ -113,7 +89,7 @@ function resolve(draft: TimeEntryDraft, lookups: TimeEntryLookups, errors: RowEr
   let personEmail = draft.personEmail;
   if (!personEmail) {
     // Harvest (and trackers exported without e-mails) name people: a member with that exact name.
-    const hits = lookups.memberByName.get(norm(draft.personName ?? "")) ?? [];
+    const hits = lookups.memberByName.get(nameKey(draft.personName ?? "")) ?? [];
     const email = hits.length === 1 ? hits[0]?.email : null;
     if (!email) {
       errors.push({
@@ -159,7 +135,7 @@ export async function saveTimeEntryBatch(
   });
   const sheets = await ensureTimesheets(tx, input.workspaceId, keys);
   const inserts: TimeEntryInsert[] = [];
-  const updates: UpdateById<typeof timeEntries>[] = [];
+  const updates: TimeEntryUpdate[] = [];
   const audits: Parameters<typeof recordAudit>[1] = [];
   for (const [i, r] of resolved.entries()) {
     const sheet = sheets.get(timesheetKey(present(keys[i], "timesheet key")));
@@ -245,7 +221,7 @@ export async function saveTimeEntryBatch(
   }
   result.created += inserts.length;
   await insertTimeEntries(tx, inserts);
-  await updateByIdInBatches(tx, timeEntries, updates);
+  await updateTimeEntries(tx, updates);
   await recordAudit(tx, audits);
   if (inserts.length > 0 && !input.skipIds) {
     const ids = await findEntriesByExternalId(

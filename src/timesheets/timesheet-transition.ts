@@ -1,14 +1,13 @@
 // Shared by submit/approve/reject: load, check, compare-and-set, history, audit, claim the DM.
-import { and, eq, sql } from "drizzle-orm";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
-import { members, timeEntries } from "../db/schema/index.ts";
 import { claimDelivery } from "../delivery/index.ts";
+import { auditActorOf, memberIdOf, rolesOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
-import type { SlackActor } from "../domain/permissions.ts";
 import {
   assertApprover,
+  designatedApprover,
   type TimesheetAction,
   type TimesheetState,
   transitionTimesheet,
@@ -16,7 +15,9 @@ import {
 import {
   appendTimesheetHistory,
   casTimesheetStatus,
+  countTimesheetEntries,
   findMemberByEmail,
+  findMemberById,
   findTimesheet,
   type TimesheetDetail,
   type TimesheetRow,
@@ -29,19 +30,6 @@ export const TIMESHEET_PAYLOADS = {
   billingDigest: "billing_cycle_digest",
 } as const;
 
-export type TimesheetActor = {
-  memberId: string | null;
-  /** "slack:U…", "cli", member id… */
-  label: string;
-  email?: string | null;
-  roles: readonly string[];
-};
-
-/** A Slack user acting on timesheets (their member id and roles; their e-mail read when needed). */
-export function timesheetActorOf(actor: SlackActor): TimesheetActor {
-  return { memberId: actor.memberId, label: `slack:${actor.slackUserId}`, roles: actor.roles };
-}
-
 export type TransitionResult = {
   timesheetId: string;
   status: TimesheetState;
@@ -51,13 +39,7 @@ export type TransitionResult = {
   message: string;
 };
 
-export function designatedApprover(
-  sheet: Pick<TimesheetDetail, "approverMemberId" | "pmMemberId">,
-): string | null {
-  return sheet.approverMemberId ?? sheet.pmMemberId ?? null;
-}
-
-export async function loadTimesheetOrFail(db: Db, workspaceId: string, timesheetId: string) {
+async function loadTimesheetOrFail(db: Db, workspaceId: string, timesheetId: string) {
   const sheet = await findTimesheet(db, workspaceId, timesheetId);
   if (!sheet) {
     throw new DomainError("timesheet.not_found", `timesheet ${timesheetId} not found`, {
@@ -68,14 +50,20 @@ export async function loadTimesheetOrFail(db: Db, workspaceId: string, timesheet
   return sheet;
 }
 
-async function actorEmail(db: Db, workspaceId: string, actor: TimesheetActor): Promise<string | null> {
-  if (actor.email !== undefined) return actor.email;
-  if (!actor.memberId) return null;
-  const [row] = await db
-    .select({ email: members.email })
-    .from(members)
-    .where(and(eq(members.workspaceId, workspaceId), eq(members.id, actor.memberId)));
-  return row?.email ?? null;
+/** The e-mail of the member who acts (an approver never decides their own time). */
+async function actorEmail(db: Db, ctx: Ctx): Promise<string | null> {
+  const memberId = memberIdOf(ctx.actor);
+  return memberId ? ((await findMemberById(db, ctx.workspaceId, memberId))?.email ?? null) : null;
+}
+
+/** Only the person whose time it is submits it (or an admin, or the operator at the CLI). */
+async function assertMaySubmit(db: Db, ctx: Ctx, sheet: TimesheetDetail): Promise<void> {
+  if (ctx.actor.kind === "cli" || rolesOf(ctx.actor).includes("admin")) return;
+  const email = await actorEmail(db, ctx);
+  if (email && email.toLowerCase() === sheet.personEmail.toLowerCase()) return;
+  throw new DomainError("permission.denied", "not the person's timesheet", {
+    userMessage: "Only the person whose time it is (or an admin) can submit this timesheet.",
+  });
 }
 
 /** How a refusal names the timesheet, in the reader's language (the week as a date value). */
@@ -99,29 +87,26 @@ const DONE: Record<TimesheetAction, TimesheetState> = {
  * the current one is used. A lost race is reported with the state the winner left.
  */
 export async function transitionOne(
-  deps: ServiceDeps,
+  ctx: Ctx,
   input: {
-    workspaceId: string;
     timesheetId: string;
     action: TimesheetAction;
-    actor: TimesheetActor;
     expectedVersion?: number;
     reason?: string | null;
   },
 ): Promise<TransitionResult> {
-  const now = deps.now();
+  const now = ctx.now();
+  const actor = auditActorOf(ctx.actor);
+  const decidedByMemberId = memberIdOf(ctx.actor);
   let claimed: string | null = null;
-  const result = await deps.db.transaction(async (tx): Promise<TransitionResult> => {
-    const sheet = await loadTimesheetOrFail(tx, input.workspaceId, input.timesheetId);
+  const result = await ctx.db.transaction(async (tx): Promise<TransitionResult> => {
+    const sheet = await loadTimesheetOrFail(tx, ctx.workspaceId, input.timesheetId);
+    if (input.action === "submit") await assertMaySubmit(tx, ctx, sheet);
     const label = `${sheet.projectCode} (${sheet.personEmail}, week of ${sheet.periodStart})`;
     const labelValues = sheetLabelValues(sheet);
     if (input.action === "approve" || input.action === "reject" || input.action === "reopen") {
       assertApprover(
-        {
-          memberId: input.actor.memberId,
-          email: await actorEmail(tx, input.workspaceId, input.actor),
-          roles: input.actor.roles,
-        },
+        { memberId: decidedByMemberId, email: await actorEmail(tx, ctx), roles: rolesOf(ctx.actor) },
         {
           designatedApproverId: designatedApprover(sheet),
           personEmail: sheet.personEmail,
@@ -148,19 +133,11 @@ export async function transitionOne(
     }
     let hasEntries: boolean | undefined;
     if (input.action === "submit") {
-      const [row] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(timeEntries)
-        .where(eq(timeEntries.timesheetId, sheet.id));
-      hasEntries = (row?.n ?? 0) > 0;
+      hasEntries = (await countTimesheetEntries(tx, sheet.id, { billedOnly: false })) > 0;
     }
     const move = transitionTimesheet(sheet.status, input.action, { reason: input.reason, hasEntries });
     if (input.action === "reopen") {
-      const [billed] = await tx
-        .select({ n: sql<number>`count(*)::int` })
-        .from(timeEntries)
-        .where(and(eq(timeEntries.timesheetId, sheet.id), sql`${timeEntries.invoiceId} is not null`));
-      if ((billed?.n ?? 0) > 0) {
+      if ((await countTimesheetEntries(tx, sheet.id, { billedOnly: true })) > 0) {
         throw new DomainError("timesheet.billed", "timesheet has invoiced entries", {
           userMessage: `Timesheet ${label} is already invoiced; correct it with a credit note instead.`,
           messageKey: "timesheets.error.billed",
@@ -169,31 +146,31 @@ export async function transitionOne(
       }
     }
     const updated = await casTimesheetStatus(tx, {
-      workspaceId: input.workspaceId,
+      workspaceId: ctx.workspaceId,
       timesheetId: sheet.id,
       from: move.from,
       to: move.to,
       expectedVersion: sheet.version,
       at: now,
       reason: input.reason?.trim() ?? null,
-      decidedByMemberId: input.actor.memberId,
+      decidedByMemberId,
     });
-    if (!updated) return lostRace(tx, input, label, labelValues);
+    if (!updated) return lostRace(tx, ctx.workspaceId, input, label, labelValues);
     await appendTimesheetHistory(tx, [
       {
-        workspaceId: input.workspaceId,
+        workspaceId: ctx.workspaceId,
         timesheetId: sheet.id,
         fromStatus: move.from,
         toStatus: move.to,
-        actor: input.actor.label,
+        actor,
         reason: input.reason?.trim() || null,
         version: updated.version,
         at: now,
       },
     ]);
     await recordAudit(tx, {
-      workspaceId: input.workspaceId,
-      actor: input.actor.memberId ?? input.actor.label,
+      workspaceId: ctx.workspaceId,
+      actor,
       action: `timesheet.${move.to}`,
       entity: "timesheet",
       entityId: sheet.id,
@@ -209,17 +186,18 @@ export async function transitionOne(
       message: `Timesheet ${label} ${move.to}.`,
     };
   });
-  if (claimed) await deps.enqueue([claimed]);
+  if (claimed) await ctx.enqueue([claimed]);
   return result;
 }
 
 async function lostRace(
   tx: Db,
-  input: { workspaceId: string; timesheetId: string; action: TimesheetAction },
+  workspaceId: string,
+  input: { timesheetId: string; action: TimesheetAction },
   label: string,
   labelValues: Record<string, string | number>,
 ): Promise<TransitionResult> {
-  const now = await loadTimesheetOrFail(tx, input.workspaceId, input.timesheetId);
+  const now = await loadTimesheetOrFail(tx, workspaceId, input.timesheetId);
   if (now.status === DONE[input.action]) {
     return {
       timesheetId: now.id,

@@ -1,9 +1,10 @@
 // A workspace with a time-billed project, an approver, people and entries, for timesheet tests.
 import type { Db } from "../../src/db/client.ts";
+import type { Actor } from "../../src/domain/actor.ts";
+import type { Role } from "../../src/domain/roles.ts";
 import type { TimeEntryDraft } from "../../src/domain/time-entry-formats.ts";
 import { recordTimeEntries } from "../../src/timesheets/record-time-entries.ts";
-import type { TimesheetActor } from "../../src/timesheets/timesheet-transition.ts";
-import { serviceDeps } from "./deps.ts";
+import { serviceDeps, testCtx } from "./deps.ts";
 import { createClient, createMember, createProject, createWorkspace } from "./factories.ts";
 
 export async function timesheetWorld(db: Db) {
@@ -36,11 +37,11 @@ export async function timesheetWorld(db: Db) {
     email: string | null;
     roles: string[];
     slackUserId: string | null;
-  }): TimesheetActor => ({
+  }): Actor => ({
+    kind: "member",
     memberId: m.id,
-    label: `slack:${m.slackUserId}`,
-    email: m.email,
-    roles: m.roles,
+    slackUserId: m.slackUserId ?? "",
+    roles: m.roles as Role[],
   });
   return { workspace, approver, ada, grace, outsider, client, atlas, orion, actorOf };
 }
@@ -67,7 +68,7 @@ export function entry(values: Partial<TimeEntryDraft> = {}): TimeEntryDraft {
 }
 
 export async function logEntries(db: Db, workspaceId: string, entries: TimeEntryDraft[]) {
-  const result = await recordTimeEntries(serviceDeps(db), { workspaceId, entries, actor: "test" });
+  const result = await recordTimeEntries(testCtx(serviceDeps(db), workspaceId), { entries });
   if (result.errors.length > 0) throw new Error(JSON.stringify(result.errors));
   return result;
 }

@@ -15,7 +15,7 @@ import { approveTimesheets } from "../../src/timesheets/approve-timesheets.ts";
 import { runBillingCycle } from "../../src/timesheets/run-billing-cycle.ts";
 import { submitTimesheet } from "../../src/timesheets/submit-timesheet.ts";
 import { secondConnection, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { entry, logEntries, timesheetWorld } from "../helpers/timesheets.ts";
 
 let database: Database;
@@ -50,19 +50,13 @@ async function approvedMonth() {
     .where(eq(timesheets.workspaceId, world.workspace.id));
   for (const s of sheets) {
     const who = s.personEmail === "ada@acme.example" ? world.ada : world.grace;
-    await submitTimesheet(deps, {
-      workspaceId: world.workspace.id,
-      timesheetId: s.id,
-      actor: world.actorOf(who),
-    });
+    await submitTimesheet(testCtx(deps, world.workspace.id, world.actorOf(who)), { timesheetId: s.id });
   }
   const fresh = await database.db
     .select()
     .from(timesheets)
     .where(eq(timesheets.workspaceId, world.workspace.id));
-  await approveTimesheets(deps, {
-    workspaceId: world.workspace.id,
-    actor: world.actorOf(world.approver),
+  await approveTimesheets(testCtx(deps, world.workspace.id, world.actorOf(world.approver)), {
     timesheets: fresh.map((s) => ({ id: s.id, version: s.version })),
   });
   return { world, deps };
@@ -79,7 +73,7 @@ async function billed(workspaceId: string) {
 describe("billing cycle", () => {
   it("turns last month's approved billable time into one draft per project, priced exactly, with one digest", async () => {
     const { world, deps } = await approvedMonth();
-    const result = await runBillingCycle(deps, { workspaceId: world.workspace.id, asOf: "2026-12-01" });
+    const result = await runBillingCycle(testCtx(deps, world.workspace.id), { asOf: "2026-12-01" });
     expect(result).toMatchObject({ cadence: "monthly", cutoff: "2026-11-30", entriesBilled: 3 });
     expect(result.drafts.map((d) => d.projectCode)).toEqual(["ATLAS", "ORION"]);
     const atlas = result.drafts.find((d) => d.projectCode === "ATLAS")!;
@@ -133,7 +127,7 @@ describe("billing cycle", () => {
 
   it("keeps a minutes line priced per 60 minutes when billing edits the draft", async () => {
     const { world, deps } = await approvedMonth();
-    const result = await runBillingCycle(deps, { workspaceId: world.workspace.id, asOf: "2026-12-01" });
+    const result = await runBillingCycle(testCtx(deps, world.workspace.id), { asOf: "2026-12-01" });
     const orion = result.drafts.find((d) => d.projectCode === "ORION")!;
     const edited = await editInvoiceDraft(deps, {
       workspaceId: world.workspace.id,
@@ -157,8 +151,8 @@ describe("billing cycle", () => {
 
   it("run twice, the second run bills nothing and posts no second digest", async () => {
     const { world, deps } = await approvedMonth();
-    await runBillingCycle(deps, { workspaceId: world.workspace.id, asOf: "2026-12-01" });
-    const second = await runBillingCycle(deps, { workspaceId: world.workspace.id, asOf: "2026-12-01" });
+    await runBillingCycle(testCtx(deps, world.workspace.id), { asOf: "2026-12-01" });
+    const second = await runBillingCycle(testCtx(deps, world.workspace.id), { asOf: "2026-12-01" });
     expect(second).toMatchObject({ drafts: [], entriesBilled: 0, digestDeliveryId: null });
     const drafts = await database.db
       .select()
@@ -173,8 +167,8 @@ describe("billing cycle", () => {
     try {
       const otherDeps = other ? serviceDeps(other.db) : deps;
       const [a, b] = await Promise.all([
-        runBillingCycle(deps, { workspaceId: world.workspace.id, asOf: "2026-12-01" }),
-        runBillingCycle(otherDeps, { workspaceId: world.workspace.id, asOf: "2026-12-01" }),
+        runBillingCycle(testCtx(deps, world.workspace.id), { asOf: "2026-12-01" }),
+        runBillingCycle(testCtx(otherDeps, world.workspace.id), { asOf: "2026-12-01" }),
       ]);
       expect(a.entriesBilled + b.entriesBilled).toBe(3);
       const drafts = await database.db

@@ -13,7 +13,7 @@ import { runBillingCycle } from "../../src/timesheets/run-billing-cycle.ts";
 import { submitTimesheet } from "../../src/timesheets/submit-timesheet.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { entry, logEntries, timesheetWorld } from "../helpers/timesheets.ts";
 
 let database: Database;
@@ -44,10 +44,8 @@ describe(`people's defaults from cobro import people, on ${backend()}`, () => {
       .select()
       .from(timesheets)
       .where(eq(timesheets.workspaceId, world.workspace.id));
-    const submitted = await submitTimesheet(deps, {
-      workspaceId: world.workspace.id,
+    const submitted = await submitTimesheet(testCtx(deps, world.workspace.id, world.actorOf(world.ada)), {
       timesheetId: sheet!.id,
-      actor: world.actorOf(world.ada),
     });
     const [request] = await database.db
       .select()
@@ -55,14 +53,12 @@ describe(`people's defaults from cobro import people, on ${backend()}`, () => {
       .where(and(eq(deliveries.workspaceId, world.workspace.id), eq(deliveries.kind, "slack_dm")));
     expect(request?.payload).toMatchObject({ approverMemberId: world.grace.id });
 
-    const approved = await approveTimesheet(deps, {
-      workspaceId: world.workspace.id,
+    const approved = await approveTimesheet(testCtx(deps, world.workspace.id, world.actorOf(world.grace)), {
       timesheetId: sheet!.id,
-      actor: world.actorOf(world.grace),
       expectedVersion: submitted.version,
     });
     expect(approved.status).toBe("approved");
-    await runBillingCycle(deps, { workspaceId: world.workspace.id, asOf: "2026-12-01" });
+    await runBillingCycle(testCtx(deps, world.workspace.id), { asOf: "2026-12-01" });
     const [draft] = await database.db
       .select()
       .from(invoices)

@@ -12,7 +12,7 @@ import { timesheetSlackHandlers } from "../../src/timesheets/index.ts";
 import { submitTimesheet } from "../../src/timesheets/submit-timesheet.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend } from "../helpers/db.ts";
-import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import {
   createClient,
   createIssuedInvoice,
@@ -204,10 +204,8 @@ describe(`Slack replies in the reader's language on ${backend()}`, () => {
         .from(timesheets)
         .where(eq(timesheets.workspaceId, world.workspace.id));
       const deps = serviceDeps(db);
-      await submitTimesheet(deps, {
-        workspaceId: world.workspace.id,
+      await submitTimesheet(testCtx(deps, world.workspace.id, world.actorOf(world.ada)), {
         timesheetId: sheet!.id,
-        actor: world.actorOf(world.ada),
       });
       const sender = createSlackSender({
         db,

@@ -8,7 +8,7 @@ import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-clien
 import { timesheetSlackHandlers } from "../../src/timesheets/index.ts";
 import { submitTimesheet } from "../../src/timesheets/submit-timesheet.ts";
 import { backend } from "../helpers/db.ts";
-import { silentLogger } from "../helpers/deps.ts";
+import { silentLogger, testCtx } from "../helpers/deps.ts";
 import { useSlackTestApp } from "../helpers/slack.ts";
 import { SLACK_API_URL } from "../helpers/slack-api.ts";
 import { entry, logEntries, timesheetWorld } from "../helpers/timesheets.ts";
@@ -25,13 +25,17 @@ async function submittedWeek() {
   await logEntries(db, world.workspace.id, [entry(), entry({ workDate: "2026-11-17", minutes: 90 })]);
   const [sheet] = await db.select().from(timesheets).where(eq(timesheets.workspaceId, world.workspace.id));
   const submitted = await submitTimesheet(
-    {
-      db,
-      now: slack.app.now,
-      logger: silentLogger,
-      enqueue: async (ids) => void slack.app.enqueued.push(...ids),
-    },
-    { workspaceId: world.workspace.id, timesheetId: sheet!.id, actor: world.actorOf(world.ada) },
+    testCtx(
+      {
+        db,
+        now: slack.app.now,
+        logger: silentLogger,
+        enqueue: async (ids) => void slack.app.enqueued.push(...ids),
+      },
+      world.workspace.id,
+      world.actorOf(world.ada),
+    ),
+    { timesheetId: sheet!.id },
   );
   return { world, teamId: world.workspace.slackTeamId!, sheetId: sheet!.id, version: submitted.version };
 }

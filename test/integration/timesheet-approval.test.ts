@@ -8,7 +8,7 @@ import { recordTimeEntries } from "../../src/timesheets/record-time-entries.ts";
 import { rejectTimesheet } from "../../src/timesheets/reject-timesheet.ts";
 import { submitTimesheet } from "../../src/timesheets/submit-timesheet.ts";
 import { secondConnection, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createMember } from "../helpers/factories.ts";
 import { entry, logEntries, timesheetWorld } from "../helpers/timesheets.ts";
 
@@ -28,10 +28,8 @@ async function submittedWeek() {
     .from(timesheets)
     .where(eq(timesheets.workspaceId, world.workspace.id));
   const deps = serviceDeps(database.db);
-  const submitted = await submitTimesheet(deps, {
-    workspaceId: world.workspace.id,
+  const submitted = await submitTimesheet(testCtx(deps, world.workspace.id, world.actorOf(world.ada)), {
     timesheetId: sheet!.id,
-    actor: world.actorOf(world.ada),
   });
   return { world, sheetId: sheet!.id, version: submitted.version, deps };
 }
@@ -57,18 +55,17 @@ describe("timesheet approval", () => {
     });
     expect(deps.enqueued).toEqual([dms[0]!.id]);
 
-    const approved = await approveTimesheet(deps, {
-      workspaceId: world.workspace.id,
-      timesheetId: sheetId,
-      actor: world.actorOf(world.approver),
-      expectedVersion: version,
-    });
+    const approved = await approveTimesheet(
+      testCtx(deps, world.workspace.id, world.actorOf(world.approver)),
+      {
+        timesheetId: sheetId,
+        expectedVersion: version,
+      },
+    );
     expect(approved).toMatchObject({ status: "approved", alreadyDone: false });
 
-    const edit = await recordTimeEntries(deps, {
-      workspaceId: world.workspace.id,
+    const edit = await recordTimeEntries(testCtx(deps, world.workspace.id), {
       entries: [entry({ workDate: "2026-11-18" })],
-      actor: "test",
     });
     expect(edit.errors[0]?.message).toContain("approved");
     expect((await history(sheetId)).map((h) => `${h.fromStatus}>${h.toStatus}`)).toEqual([
@@ -79,15 +76,11 @@ describe("timesheet approval", () => {
 
   it("a double click approves once and says it was already approved", async () => {
     const { world, sheetId, version, deps } = await submittedWeek();
-    const input = {
-      workspaceId: world.workspace.id,
-      timesheetId: sheetId,
-      actor: world.actorOf(world.approver),
-      expectedVersion: version,
-    };
-    const [first, second] = await Promise.all([approveTimesheet(deps, input), approveTimesheet(deps, input)]);
+    const input = { timesheetId: sheetId, expectedVersion: version };
+    const ctx = testCtx(deps, world.workspace.id, world.actorOf(world.approver));
+    const [first, second] = await Promise.all([approveTimesheet(ctx, input), approveTimesheet(ctx, input)]);
     expect([first.alreadyDone, second.alreadyDone].sort()).toEqual([false, true]);
-    const again = await approveTimesheet(deps, input);
+    const again = await approveTimesheet(ctx, input);
     expect(again).toMatchObject({ alreadyDone: true, message: expect.stringContaining("already approved") });
     expect(await history(sheetId)).toHaveLength(2);
     const decisions = await database.db
@@ -104,15 +97,14 @@ describe("timesheet approval", () => {
     const other = secondConnection();
     const otherDeps = other ? serviceDeps(other.db) : deps;
     try {
-      const base = {
-        workspaceId: world.workspace.id,
-        timesheetId: sheetId,
-        actor: world.actorOf(world.approver),
-        expectedVersion: version,
-      };
+      const base = { timesheetId: sheetId, expectedVersion: version };
+      const approver = world.actorOf(world.approver);
       const results = await Promise.allSettled([
-        approveTimesheet(deps, base),
-        rejectTimesheet(otherDeps, { ...base, reason: "Tuesday is wrong" }),
+        approveTimesheet(testCtx(deps, world.workspace.id, approver), base),
+        rejectTimesheet(testCtx(otherDeps, world.workspace.id, approver), {
+          ...base,
+          reason: "Tuesday is wrong",
+        }),
       ]);
       const won = results.filter((r) => r.status === "fulfilled");
       const lost = results.filter((r) => r.status === "rejected");
@@ -129,17 +121,14 @@ describe("timesheet approval", () => {
 
   it("reject needs a reason, goes back to the person, who corrects and resubmits", async () => {
     const { world, sheetId, version, deps } = await submittedWeek();
-    const base = {
-      workspaceId: world.workspace.id,
-      timesheetId: sheetId,
-      actor: world.actorOf(world.approver),
-    };
+    const base = { timesheetId: sheetId };
+    const approver = testCtx(deps, world.workspace.id, world.actorOf(world.approver));
     await expect(
-      rejectTimesheet(deps, { ...base, reason: " ", expectedVersion: version }),
+      rejectTimesheet(approver, { ...base, reason: " ", expectedVersion: version }),
     ).rejects.toMatchObject({
       code: "timesheet.reason_required",
     });
-    const rejected = await rejectTimesheet(deps, {
+    const rejected = await rejectTimesheet(approver, {
       ...base,
       reason: "Tuesday is 1 h too long",
       expectedVersion: version,
@@ -157,23 +146,19 @@ describe("timesheet approval", () => {
       personMemberId: world.ada.id,
     });
     // The person corrects the entry (now editable again) and resubmits.
-    const fix = await recordTimeEntries(deps, {
-      workspaceId: world.workspace.id,
+    const fix = await recordTimeEntries(testCtx(deps, world.workspace.id), {
       entries: [entry({ workDate: "2026-11-17", minutes: 30 })],
-      actor: "test",
     });
     expect(fix.errors).toEqual([]);
-    const resubmitted = await submitTimesheet(deps, {
-      workspaceId: world.workspace.id,
+    const resubmitted = await submitTimesheet(testCtx(deps, world.workspace.id, world.actorOf(world.ada)), {
       timesheetId: sheetId,
-      actor: world.actorOf(world.ada),
     });
     expect(resubmitted.status).toBe("submitted");
     // The old request's button is stale now.
-    await expect(approveTimesheet(deps, { ...base, expectedVersion: version })).rejects.toMatchObject({
+    await expect(approveTimesheet(approver, { ...base, expectedVersion: version })).rejects.toMatchObject({
       code: "timesheet.changed",
     });
-    await approveTimesheet(deps, { ...base, expectedVersion: resubmitted.version });
+    await approveTimesheet(approver, { ...base, expectedVersion: resubmitted.version });
     expect((await history(sheetId)).map((h) => h.toStatus)).toEqual([
       "submitted",
       "rejected",
@@ -184,10 +169,10 @@ describe("timesheet approval", () => {
 
   it("refuses someone who is not the project's approver, and the person approving their own week", async () => {
     const { world, sheetId, version, deps } = await submittedWeek();
-    const base = { workspaceId: world.workspace.id, timesheetId: sheetId, expectedVersion: version };
-    await expect(
-      approveTimesheet(deps, { ...base, actor: world.actorOf(world.outsider) }),
-    ).rejects.toMatchObject({
+    const base = { timesheetId: sheetId, expectedVersion: version };
+    const as = (m: Parameters<typeof world.actorOf>[0]) =>
+      testCtx(deps, world.workspace.id, world.actorOf(m));
+    await expect(approveTimesheet(as(world.outsider), base)).rejects.toMatchObject({
       code: "permission.denied",
       userMessage: expect.stringContaining("Only the approver of ATLAS"),
     });
@@ -197,19 +182,17 @@ describe("timesheet approval", () => {
       .update(projects)
       .set({ approverMemberId: world.grace.id })
       .where(eq(projects.id, world.atlas.id));
-    await expect(approveTimesheet(deps, { ...base, actor: world.actorOf(roleOnly) })).rejects.toMatchObject({
+    await expect(approveTimesheet(as(roleOnly), base)).rejects.toMatchObject({
       code: "permission.denied",
     });
-    await expect(
-      approveTimesheet(deps, { ...base, actor: world.actorOf(world.approver) }),
-    ).rejects.toMatchObject({ code: "permission.denied" });
-    await expect(
-      approveTimesheet(deps, {
-        ...base,
-        actor: { ...world.actorOf(world.grace), email: "ada@acme.example" },
-      }),
-    ).rejects.toMatchObject({ userMessage: "You cannot approve or reject your own timesheet." });
-    const ok = await approveTimesheet(deps, { ...base, actor: world.actorOf(world.grace) });
+    await expect(approveTimesheet(as(world.approver), base)).rejects.toMatchObject({
+      code: "permission.denied",
+    });
+    // The actor's e-mail is the member's own (the ctx carries no e-mail to claim): Ada herself.
+    await expect(approveTimesheet(as(world.ada), base)).rejects.toMatchObject({
+      userMessage: "You cannot approve or reject your own timesheet.",
+    });
+    const ok = await approveTimesheet(as(world.grace), base);
     expect(ok.status).toBe("approved");
   });
 
@@ -221,10 +204,8 @@ describe("timesheet approval", () => {
       .from(timesheets)
       .where(eq(timesheets.workspaceId, world.workspace.id));
     await expect(
-      submitTimesheet(serviceDeps(database.db), {
-        workspaceId: world.workspace.id,
+      submitTimesheet(testCtx(serviceDeps(database.db), world.workspace.id, world.actorOf(world.grace)), {
         timesheetId: sheet!.id,
-        actor: world.actorOf(world.grace),
       }),
     ).rejects.toMatchObject({ code: "permission.denied" });
   });
@@ -246,27 +227,20 @@ describe("timesheet approval", () => {
     const open = sheets.find((s) => s.periodStart === "2026-11-23");
     for (const s of [a!, b!]) {
       const who = s.personEmail === "ada@acme.example" ? world.ada : world.grace;
-      await submitTimesheet(deps, {
-        workspaceId: world.workspace.id,
-        timesheetId: s.id,
-        actor: world.actorOf(who),
-      });
+      await submitTimesheet(testCtx(deps, world.workspace.id, world.actorOf(who)), { timesheetId: s.id });
     }
     const fresh = await database.db
       .select()
       .from(timesheets)
       .where(eq(timesheets.workspaceId, world.workspace.id));
     const version = (id: string) => fresh.find((s) => s.id === id)!.version;
-    const result = await approveTimesheets(deps, {
-      workspaceId: world.workspace.id,
-      actor: world.actorOf(world.approver),
+    const approver = testCtx(deps, world.workspace.id, world.actorOf(world.approver));
+    const result = await approveTimesheets(approver, {
       timesheets: [a!, b!, open!].map((s) => ({ id: s.id, version: version(s.id) })),
     });
     expect(result.approved.sort()).toEqual([a!.id, b!.id].sort());
     expect(result.skipped).toEqual([{ timesheetId: open!.id, reason: "already open" }]);
-    const twice = await approveTimesheets(deps, {
-      workspaceId: world.workspace.id,
-      actor: world.actorOf(world.approver),
+    const twice = await approveTimesheets(approver, {
       timesheets: [a!].map((s) => ({ id: s.id, version: version(s.id) })),
     });
     expect(twice).toEqual({ approved: [], skipped: [{ timesheetId: a!.id, reason: "already approved" }] });

@@ -5,7 +5,7 @@ import { approveTimesheets } from "../../src/timesheets/approve-timesheets.ts";
 import { runTimesheetJobs } from "../../src/timesheets/run-timesheet-jobs.ts";
 import { submitTimesheet } from "../../src/timesheets/submit-timesheet.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";
 import { entry, logEntries, timesheetWorld } from "../helpers/timesheets.ts";
 
 describe(`scheduled timesheet jobs on ${backend()}`, () => {
@@ -22,32 +22,28 @@ describe(`scheduled timesheet jobs on ${backend()}`, () => {
       .select()
       .from(timesheets)
       .where(eq(timesheets.workspaceId, world.workspace.id))) {
-      await submitTimesheet(deps, {
-        workspaceId: world.workspace.id,
+      await submitTimesheet(testCtx(deps, world.workspace.id, world.actorOf(world.ada)), {
         timesheetId: sheet.id,
-        actor: world.actorOf(world.ada),
       });
     }
     const submitted = await db
       .select()
       .from(timesheets)
       .where(eq(timesheets.workspaceId, world.workspace.id));
-    await approveTimesheets(deps, {
-      workspaceId: world.workspace.id,
-      actor: world.actorOf(world.approver),
+    await approveTimesheets(testCtx(deps, world.workspace.id, world.actorOf(world.approver)), {
       timesheets: submitted.map((s) => ({ id: s.id, version: s.version })),
     });
 
     // 30 Nov: November's run (named 1 Nov) happens, but November is not over: nothing to bill yet.
-    expect(await runTimesheetJobs(deps, { workspaceId: world.workspace.id })).toMatchObject({
+    expect(await runTimesheetJobs(testCtx(deps, world.workspace.id))).toMatchObject({
       draftsBilled: 0,
     });
     // 1 Dec in Madrid (23:30 UTC on 30 Nov): December's run bills November, once.
     clock.set("2026-11-30T23:30:00Z");
-    const first = await runTimesheetJobs(deps, { workspaceId: world.workspace.id });
-    const again = await runTimesheetJobs(deps, { workspaceId: world.workspace.id });
+    const first = await runTimesheetJobs(testCtx(deps, world.workspace.id));
+    const again = await runTimesheetJobs(testCtx(deps, world.workspace.id));
     clock.set("2026-12-02T09:00:00Z");
-    const nextDay = await runTimesheetJobs(deps, { workspaceId: world.workspace.id });
+    const nextDay = await runTimesheetJobs(testCtx(deps, world.workspace.id));
     expect(first.draftsBilled).toBe(2);
     expect(again).toEqual({ approvalReminders: null, draftsBilled: null });
     expect(nextDay.draftsBilled).toBeNull();

@@ -17,6 +17,7 @@ import {
 import { slackPortOf } from "../../slack/kit/slack-port.ts";
 import {
   actorOf,
+  ctxOf,
   fieldValue,
   type ListenerDeps,
   localeOf,
@@ -32,7 +33,6 @@ import { answerApprovalRequest } from "../answer-approval-request.ts";
 import { approveTimesheets } from "../approve-timesheets.ts";
 import { listTimeProjects } from "../list-time-projects.ts";
 import { logTimeEntry } from "../log-time-entry.ts";
-import { timesheetActorOf } from "../timesheet-transition.ts";
 import { modalFieldErrors, timeEntryInput } from "./time-entry-form.ts";
 import { readClick, timesheetAnswer } from "./timesheet-answer.ts";
 import { buildDecidedRequest } from "./timesheet-messages.ts";
@@ -41,16 +41,14 @@ import { alreadyDecidedText, approvedAllText, issuedAllText } from "./timesheet-
 
 /** Approve on a request (the request turns into its outcome) or on the App Home (a DM says it). */
 export async function timesheetApprove(deps: ListenerDeps, args: ActionArgs) {
-  const { body, context } = args;
+  const { context } = args;
   const click = await readClick(deps, args, TimesheetButton);
   if (!click) return;
   const { locale, answer } = click;
   try {
-    const actor = await actorOf(deps, context, body.user.id);
     const { timesheetId, version } = click.value;
-    const workspaceId = workspaceIdOf(context);
     const decision = { verb: "approve" as const };
-    const done = await answerApprovalRequest(deps, { workspaceId, timesheetId, version, actor, decision });
+    const done = await answerApprovalRequest(ctxOf(deps, context), { timesheetId, version, decision });
     if (done.alreadyDone) return await answer.notice(alreadyDecidedText(done.summary, locale));
     await answer.decided(buildDecidedRequest(done.summary, locale));
   } catch (error) {
@@ -75,10 +73,7 @@ export async function timesheetReject(deps: ListenerDeps, args: ActionArgs) {
 }
 
 /** The reason submitted: refusals stay in the modal; the request turns into its outcome. */
-export async function timesheetRejectSubmit(
-  deps: ListenerDeps,
-  { ack, body, view, context, client }: ViewArgs,
-) {
+export async function timesheetRejectSubmit(deps: ListenerDeps, { ack, view, context, client }: ViewArgs) {
   const locale = localeOf(context);
   const block = TIMESHEET_FIELDS.reason.block;
   const refuse = (message: string) => ack({ response_action: "errors", errors: { [block]: message } });
@@ -88,10 +83,8 @@ export async function timesheetRejectSubmit(
   if (reason === "") return void (await refuse(t(locale, "timesheets.reject.needs_reason")));
   const { ref, channel, ts } = meta.data;
   try {
-    const actor = await actorOf(deps, context, body.user.id);
     const decision = { verb: "reject" as const, reason };
-    const input = { workspaceId: workspaceIdOf(context), ...ref, actor, decision };
-    const { summary } = await answerApprovalRequest(deps, input);
+    const { summary } = await answerApprovalRequest(ctxOf(deps, context), { ...ref, decision });
     await ack();
     if (channel && ts)
       await slackPortOf(client).updateMessage({ channel, ts, ...buildDecidedRequest(summary, locale) });
@@ -104,14 +97,13 @@ export async function timesheetRejectSubmit(
 
 /** Approve all on the App Home: what the approver may decide, and why the others were skipped. */
 export async function timesheetApproveAll(deps: ListenerDeps, args: ActionArgs) {
-  const { body, context } = args;
+  const { context } = args;
   const click = await readClick(deps, args, TimesheetsButton);
   if (!click) return;
   const { locale, answer } = click;
   try {
-    const actor = timesheetActorOf(await actorOf(deps, context, body.user.id));
     const timesheets = click.value.map((ref) => ({ id: ref.timesheetId, version: ref.version }));
-    const result = await approveTimesheets(deps, { workspaceId: workspaceIdOf(context), timesheets, actor });
+    const result = await approveTimesheets(ctxOf(deps, context), { timesheets });
     await answer.notice(approvedAllText(result, locale));
   } catch (error) {
     await answer.failure(error, "approve all");
@@ -155,7 +147,7 @@ export async function openTimeEntryModal(
   );
   const locale = await readerLocale(input.context);
   try {
-    const { projects, timeZone } = await listTimeProjects(deps.db, workspaceIdOf(input.context));
+    const { projects, timeZone } = await listTimeProjects(ctxOf(deps, input.context));
     const today = localToday(deps.now(), timeZone);
     const metadata = JSON.stringify({ channelId: input.channelId ?? null });
     await updateModal(client, viewId, buildTimeEntryModal({ today, projects, metadata, locale }));
@@ -166,15 +158,11 @@ export async function openTimeEntryModal(
 }
 
 /** The `/cobro time` modal saved: the entry (and its week submitted), or each field's problem beside it. */
-export async function timesheetLogSubmit(deps: ListenerDeps, { ack, body, view, context }: ViewArgs) {
+export async function timesheetLogSubmit(deps: ListenerDeps, { ack, view, context }: ViewArgs) {
   const locale = localeOf(context);
   try {
     const input = timeEntryInput(view.state.values);
-    const result = await logTimeEntry(deps, {
-      workspaceId: workspaceIdOf(context),
-      slackUserId: body.user.id,
-      ...input,
-    });
+    const result = await logTimeEntry(ctxOf(deps, context), input);
     await ack({ response_action: "update", view: buildTimeLoggedModal(locale, result) });
   } catch (error) {
     await ack({ response_action: "errors", errors: modalFieldErrors(error, deps, locale) });

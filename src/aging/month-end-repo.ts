@@ -1,8 +1,9 @@
-// The /aging summary as of a past date, from the month-end open balances that the triggers on
-// invoices and payments keep (migrations 0037 and 0044, src/db/schema/aging.ts): ~10,000 balance
-// rows and ~7,000 date rows of the nearest month-end, the movements between it and the date (at most
-// half a month's between two month-ends), plus the top debtors' own invoices, whatever the number of
-// payments since. Same result as the full report (property test in test/integration/aging-month-ends.test.ts).
+// The /aging summary as of a past date, from the open balances of the kept days (month-ends, 15ths
+// and today; migrations 0037, 0044 and 0045, src/db/schema/aging.ts) that the triggers on invoices
+// and payments keep: ~10,000 balance rows and ~7,000 date rows of the nearest kept day, the movements
+// between it and the date (at most 8 days' worth), plus the top debtors' own invoices, whatever the
+// number of payments since. Same result as the full report (property test in
+// test/integration/aging-month-ends.test.ts). The names say "month-end", the first kind of kept day.
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
 import type { AgingSummary } from "../domain/aging.ts";
@@ -10,16 +11,16 @@ import { bucketAmounts, rankingCtes, SUMMARY_SELECT } from "./aging-sql.ts";
 import type { AgingBalancesQuery } from "./balances-repo.ts";
 import { NOT_RECEIVABLE, readSummaryRows, type SummaryDbRow } from "./repo.ts";
 
-/** Whether the workspace keeps the balances of that month-end. */
+/** Whether the workspace keeps the balances of that day (a month-end, a 15th or today). */
 export async function isKeptMonthEnd(db: Db, workspaceId: string, date: string): Promise<boolean> {
   return (await nearestKeptMonthEnd(db, workspaceId, date)) === date;
 }
 
 /**
- * The kept month-end /aging as of `date` starts from: the nearest one whose dues cover the days in
- * between (aging_month_end_dues: 16 days before a month-end to 31 after), so at most half a month
- * of movements between two month-ends and the days since the last one otherwise; undefined when
- * none is near (a date before the kept month-ends, or none taken yet).
+ * The kept day /aging as of `date` starts from: the nearest one whose dues cover the days in
+ * between (aging_month_end_dues: 16 days before a kept day to 31 after), so at most 8 days of
+ * movements once the scheduler has taken them all (a month-end or 15th each side, or today);
+ * undefined when none is near (a date before the kept days, or none taken yet).
  */
 export async function nearestKeptMonthEnd(
   db: Db,
@@ -141,7 +142,7 @@ function monthEndStatement(q: AgingBalancesQuery, monthEnd: string): SQL {
   return sql`with ${sql.join(ctes, sql`, `)} ${SUMMARY_SELECT}`;
 }
 
-/** Lists a month-end and computes its balances from the invoices (blocks writers meanwhile). */
+/** Lists a day to keep and computes its balances from the invoices (blocks writers meanwhile). */
 export async function takeAgingMonthEnd(db: Db, workspaceId: string, monthEnd: string): Promise<void> {
   await db.transaction(async (tx) => {
     await queryRows(
@@ -152,8 +153,9 @@ export async function takeAgingMonthEnd(db: Db, workspaceId: string, monthEnd: s
 }
 
 /**
- * Forgets month-ends more than 24 months back and takes the most recent missing one; the month-end
- * taken, or undefined when all 24 are kept.
+ * Keeps the last 24 month-ends, the 15ths since and today (migration 0045): forgets the days no longer
+ * wanted (yesterday's today, those past 24 months) and takes the most recent missing one; the day
+ * taken, or undefined when all are kept.
  */
 export async function keepAgingMonthEnds(
   db: Db,

@@ -2,8 +2,8 @@
 // "due before" and "not yet due" moves to the workspace's today, so that today's /aging reply reads
 // no invoice. Run by every scheduler tick; once done for the day it changes nothing. The reply is
 // exact whether it ran or not (it then reads the invoices due since the last roll). It also keeps
-// the last 24 month-ends' balances (one taken a tick until all are there), which /aging as of a
-// month-end reads instead of the invoice history.
+// the balances of the last 24 month-ends, the 15ths since and today (one taken a tick until all are
+// there), which /aging as of a past date starts from instead of the invoice history.
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { DomainError } from "../domain/errors.ts";
@@ -14,7 +14,7 @@ import { getAgingWorkspace } from "./repo.ts";
 
 const RollInput = z.object({ workspaceId: z.uuid() });
 
-/** How many balances moved (0 when already done today) and the month-end taken, if any. */
+/** How many balances moved (0 when already done today) and the kept day taken (month-end, 15th or today), if any. */
 export async function rollAgingBalances(
   deps: ServiceDeps,
   input: z.input<typeof RollInput>,

@@ -291,12 +291,12 @@ describe(`open balances kept by the invoice triggers (${backend()})`, () => {
     expect(await rollAgingBalances(deps, { workspaceId: workspace.id })).toEqual({
       rolled: 1,
       today: TODAY,
-      monthEndTaken: "2026-10-31",
+      monthEndTaken: "2026-11-23",
     });
     expect(await rollAgingBalances(deps, { workspaceId: workspace.id })).toEqual({
       rolled: 0,
       today: TODAY,
-      monthEndTaken: "2026-09-30",
+      monthEndTaken: "2026-11-15",
     });
     await expectBalancesFollowInvoices(workspace.id);
   });

@@ -8,18 +8,39 @@ import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type AgingRequest, buildAgingReport } from "../../src/aging/build-aging-report.ts";
-import { isKeptMonthEnd, takeAgingMonthEnd } from "../../src/aging/month-end-repo.ts";
+import { isKeptMonthEnd, nearestKeptMonthEnd, takeAgingMonthEnd } from "../../src/aging/month-end-repo.ts";
 import { rollAgingBalances } from "../../src/aging/roll-aging-balances.ts";
 import type { Database } from "../../src/db/client.ts";
 import { queryRows } from "../../src/db/client.ts";
 import { exchangeRates } from "../../src/db/schema/index.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 
 // Today is 2026-11-23 in the workspace (the fixed clock of serviceDeps).
 const day = (offset: number) => new Date(Date.UTC(2026, 10, 23 + offset)).toISOString().slice(0, 10);
-const MONTH_ENDS = ["2026-10-31", "2026-09-30", "2026-08-31", "2026-07-31"];
+// The days the scheduler keeps: month-ends, the 15th of each month and today.
+const KEPT_DAYS = [
+  "2026-11-23",
+  "2026-11-15",
+  "2026-10-31",
+  "2026-10-15",
+  "2026-09-30",
+  "2026-09-15",
+  "2026-08-31",
+  "2026-07-31",
+];
+// Either side of a kept 15th and halfway between two kept days, where the reply reads the most
+// movements (before or after the nearest kept day).
+const NEAR_KEPT_DAYS = [
+  "2026-11-14",
+  "2026-11-16",
+  "2026-11-22",
+  "2026-10-14",
+  "2026-10-16",
+  "2026-10-23",
+  "2026-10-08",
+];
 
 let database: Database;
 let deps: ReturnType<typeof serviceDeps>;
@@ -68,7 +89,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   }),
   fc.record({ kind: fc.constant("deletePayment" as const), payment: fc.nat(40) }),
   fc.record({ kind: fc.constant("void" as const), invoice: fc.nat(40) }),
-  fc.record({ kind: fc.constant("take" as const), monthEnd: fc.nat(MONTH_ENDS.length - 1) }),
+  fc.record({ kind: fc.constant("take" as const), monthEnd: fc.nat(KEPT_DAYS.length - 1) }),
 );
 
 type Ledger = {
@@ -144,7 +165,7 @@ async function apply(ledger: Ledger, o: Op) {
     if (!invoice) return;
     await db.execute(sql`update invoices set status = 'void', open_minor = 0 where id = ${invoice.id}`);
   } else {
-    await takeAgingMonthEnd(db, ledger.workspaceId, MONTH_ENDS[o.monthEnd] ?? "2026-10-31");
+    await takeAgingMonthEnd(db, ledger.workspaceId, KEPT_DAYS[o.monthEnd] ?? "2026-10-31");
   }
 }
 
@@ -204,8 +225,11 @@ describe(`month-end balances (${backend()})`, () => {
       fc.asyncProperty(
         fc.array(op, { minLength: 1, maxLength: 24 }),
         fc.array(op, { minLength: 1, maxLength: 24 }),
-        // Any past date: month-ends, days between two kept ones, and before them all.
-        fc.array(fc.integer({ min: -175, max: -1 }), { minLength: 3, maxLength: 3 }),
+        // Any past date: kept days, days between two kept ones, and before them all.
+        fc.array(fc.oneof(fc.integer({ min: -175, max: -1 }).map(day), fc.constantFrom(...NEAR_KEPT_DAYS)), {
+          minLength: 3,
+          maxLength: 3,
+        }),
         async (before, after, dates) => {
           const db = database.db;
           const workspace = await createWorkspace(db);
@@ -224,15 +248,15 @@ describe(`month-end balances (${backend()})`, () => {
           }
           // Writes before the month-ends are taken, then after (the triggers' part).
           for (const o of before) await apply(ledger, o);
-          await takeAgingMonthEnd(db, workspace.id, MONTH_ENDS[0] ?? "");
-          await takeAgingMonthEnd(db, workspace.id, MONTH_ENDS[2] ?? "");
+          for (const kept of ["2026-11-15", "2026-10-31", "2026-10-15", "2026-08-31"])
+            await takeAgingMonthEnd(db, workspace.id, kept);
           for (const o of after) await apply(ledger, o);
-          for (const monthEnd of MONTH_ENDS) {
+          for (const monthEnd of KEPT_DAYS) {
             if (!(await isKeptMonthEnd(db, workspace.id, monthEnd))) continue;
             for (const basis of ["due", "issue"] as const)
               await expectMonthEndMatchesFullReport({ workspaceId: workspace.id, asOf: monthEnd, basis });
           }
-          for (const asOf of dates.map(day)) {
+          for (const asOf of dates) {
             for (const basis of ["due", "issue"] as const)
               await expectReplyMatchesFullReport({ workspaceId: workspace.id, asOf, basis });
             await expectReplyMatchesFullReport({
@@ -242,7 +266,7 @@ describe(`month-end balances (${backend()})`, () => {
               currency: "USD",
             });
           }
-          for (const asOf of [undefined, "2026-10-31", day(-50), ...dates.map(day)])
+          for (const asOf of [undefined, "2026-10-31", day(-50), ...dates])
             await expectMetricsMatchInvoices({ workspaceId: workspace.id, asOf });
         },
       ),
@@ -250,22 +274,47 @@ describe(`month-end balances (${backend()})`, () => {
     );
   }, 600_000);
 
-  it("are taken by the scheduler's roll, one month-end a tick, the last 24 only", async () => {
+  it("are taken by the scheduler's roll, one a tick: today, then month-ends and 15ths of the last 24 months", async () => {
     const db = database.db;
     const workspace = await createWorkspace(db);
     const client = await createClient(db, workspace.id);
     await createIssuedInvoice(db, workspace.id, client.id, { issueDate: day(-100), dueDate: day(-70) });
     const taken: (string | undefined)[] = [];
-    for (let tick = 0; tick < 26; tick++)
+    for (let tick = 0; tick < 51; tick++)
       taken.push((await rollAgingBalances(deps, { workspaceId: workspace.id })).monthEndTaken);
-    expect(taken.slice(0, 3)).toEqual(["2026-10-31", "2026-09-30", "2026-08-31"]);
-    expect(taken[23]).toBe("2024-11-30");
-    expect(taken.slice(24)).toEqual([undefined, undefined]);
-    const kept = await queryRows<{ n: number }>(
-      db,
-      sql`select count(*)::int as n from aging_month_ends where workspace_id = ${workspace.id}`,
-    );
-    expect(Number(kept[0]?.n)).toBe(24);
+    expect(taken.slice(0, 5)).toEqual(["2026-11-23", "2026-11-15", "2026-10-31", "2026-10-15", "2026-09-30"]);
+    expect(taken.slice(47, 49)).toEqual(["2024-12-15", "2024-11-30"]);
+    expect(taken.slice(49)).toEqual([undefined, undefined]);
+    const keptDays = async () =>
+      (
+        await queryRows<{ day: string }>(
+          db,
+          sql`select month_end::text as day from aging_month_ends where workspace_id = ${workspace.id} order by 1`,
+        )
+      ).map((r) => r.day);
+    expect(await keptDays()).toHaveLength(49);
+    // A day between two kept ones starts from the nearer: at most 8 days of movements.
+    expect(await nearestKeptMonthEnd(db, workspace.id, "2026-10-23")).toBe("2026-10-15");
+    expect(await nearestKeptMonthEnd(db, workspace.id, "2026-10-24")).toBe("2026-10-31");
+    expect(await nearestKeptMonthEnd(db, workspace.id, "2026-11-20")).toBe("2026-11-23");
     await expectMonthEndMatchesFullReport({ workspaceId: workspace.id, asOf: "2026-09-30", basis: "due" });
+    await expectMonthEndMatchesFullReport({ workspaceId: workspace.id, asOf: "2026-09-15", basis: "due" });
+    await expectReplyMatchesFullReport({ workspaceId: workspace.id, asOf: "2026-10-23", basis: "due" });
+
+    // The next day, yesterday is forgotten (neither a month-end nor a 15th) and the new today taken.
+    const tomorrow = serviceDeps(db, fixedClock("2026-11-24T09:00:00Z"));
+    expect((await rollAgingBalances(tomorrow, { workspaceId: workspace.id })).monthEndTaken).toBe(
+      "2026-11-24",
+    );
+    const after = await keptDays();
+    expect(after).toHaveLength(49);
+    expect(after).not.toContain("2026-11-23");
+    const leftovers = await queryRows<{ n: number }>(
+      db,
+      sql`select (select count(*) from aging_month_end_balances where workspace_id = ${workspace.id} and month_end = '2026-11-23')
+        + (select count(*) from aging_month_end_totals where workspace_id = ${workspace.id} and month_end = '2026-11-23')
+        + (select count(*) from aging_month_end_dues where workspace_id = ${workspace.id} and month_end = '2026-11-23') as n`,
+    );
+    expect(Number(leftovers[0]?.n)).toBe(0);
   });
 });

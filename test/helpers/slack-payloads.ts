@@ -75,3 +75,36 @@ export function debtorMenuChoice(verb: "remind" | "pay" | "invoices", clientId: 
     },
   };
 }
+
+/** The rows of the table block of a message received (one table a message), as their cells' texts. */
+export function tableRows(blocks: unknown): string[][] {
+  const table = (blocks as { type: string; rows?: { text: string }[][] }[] | undefined)?.find(
+    (b) => b.type === "table",
+  );
+  return table?.rows?.map((row) => row.map((cell) => cell.text)) ?? [];
+}
+
+/**
+ * The drill-down's "Choose an invoice…" select as Slack sends it once an option is picked: taken
+ * from the message received (its block_id, its option for `verb` on `invoiceId`), never built.
+ */
+export function invoiceChoice(blocks: unknown, verb: "remind" | "pay", invoiceId: string) {
+  type Select = {
+    type: string;
+    action_id: string;
+    option_groups: { options: { text: unknown; value: string }[] }[];
+  };
+  const block = (blocks as { type: string; block_id?: string; elements?: Select[] }[]).find(
+    (b) => b.type === "actions" && b.elements?.some((e) => e.action_id === AGING_ACTIONS.invoiceMenu),
+  );
+  const select = block?.elements?.find((e) => e.action_id === AGING_ACTIONS.invoiceMenu);
+  const value = encodeAgingMenuValue({ verb, target: "invoice", id: invoiceId });
+  const picked = select?.option_groups.flatMap((g) => g.options).find((o) => o.value === value);
+  if (!block || !select || !picked) throw new Error(`no "${verb}" choice for ${invoiceId} in the message`);
+  return {
+    type: select.type,
+    action_id: select.action_id,
+    block_id: block.block_id,
+    selected_option: picked,
+  };
+}

@@ -6,7 +6,7 @@ import { AGING_ACTIONS, encodeAgingState } from "../../src/slack/kit/ids.ts";
 import { backend } from "../helpers/db.ts";
 import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
 import { useSlackTestApp } from "../helpers/slack.ts";
-import { postBlockAction } from "../helpers/slack-payloads.ts";
+import { postBlockAction, tableRows } from "../helpers/slack-payloads.ts";
 
 const slack = useSlackTestApp();
 const { api } = slack;
@@ -101,7 +101,23 @@ describe(`/aging in the reader's language over signed HTTP on ${backend()}`, () 
     const blocks = JSON.stringify(lastHook().blocks);
     expect(blocks).toContain("31-60 jours après l’échéance · 23 nov. 2026");
     expect(blocks).toContain("page 1 sur 1 · 1 facture");
-    expect(blocks).toContain(`2${NNBSP}345,67${NBSP}€ ouvert · échéance le 1 oct. 2026 · 53 jours de retard`);
+    expect(tableRows(lastHook().blocks)[0]).toEqual([
+      "Facture",
+      "Client",
+      "Émission",
+      "Échéance",
+      "Jours de retard",
+      "Reste dû",
+    ]);
+    expect(tableRows(lastHook().blocks)[1]?.slice(1)).toEqual([
+      "Acme SA",
+      "1 oct. 2026",
+      "1 oct. 2026",
+      "53",
+      `2${NNBSP}345,67${NBSP}€`,
+    ]);
+    expect(lastHook().text).toContain(`Acme SA : 2${NNBSP}345,67${NBSP}€ ouvert, 53 jours de retard`);
+    expect(blocks).toContain("Choisir une facture…");
     expect(blocks).toContain("Envoyer une relance");
     expect(blocks).toContain("Retour au résumé");
     expect(blocks).not.toMatch(/days|open ·|Back to summary/);

@@ -3,17 +3,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { COLLECTION_CALLBACKS, COLLECTION_FIELDS } from "../../src/collections/slack/collections-view.ts";
 import type { Database } from "../../src/db/client.ts";
 import { deliveries, invoices, reminders } from "../../src/db/schema/index.ts";
-import {
-  AGING_ACTIONS,
-  encodeAgingMenuValue,
-  encodeAgingState,
-  encodeInvoiceValue,
-} from "../../src/slack/kit/ids.ts";
+import { AGING_ACTIONS, encodeAgingState, encodeInvoiceValue } from "../../src/slack/kit/ids.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
 import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";
 import { slackApi } from "../helpers/slack-api.ts";
-import { debtorMenuChoice, postBlockAction } from "../helpers/slack-payloads.ts";
+import { debtorMenuChoice, invoiceChoice, postBlockAction, tableRows } from "../helpers/slack-payloads.ts";
 
 const api = slackApi();
 let database: Database;
@@ -94,7 +89,14 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
       value: encodeAgingState({ a: "2026-11-23", b: "due", k: 2, n: 0 }),
     });
     await api.waitFor("hook");
-    expect(JSON.stringify(lastHook().blocks)).toContain(`${spanish} pendiente · vence el 1 oct 2026`);
+    expect(tableRows(lastHook().blocks)[1]?.slice(1)).toEqual([
+      "Sol SL",
+      "1 oct 2026",
+      "1 oct 2026",
+      "53",
+      spanish,
+    ]);
+    expect(JSON.stringify(lastHook().blocks)).toContain("Elige una factura…");
   });
 
   it("explains bad arguments and how to write them", async () => {
@@ -126,7 +128,12 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     await api.waitFor("hook");
     expect(lastHook().replace_original).toBe(true);
     expect(JSON.stringify(lastHook().blocks)).toContain("31-60 days past due");
-    expect(JSON.stringify(lastHook().blocks)).toContain("€200.00 open");
+    // One row a late invoice: its number, client, dates, days late and open amount in a table.
+    expect(tableRows(lastHook().blocks)).toEqual([
+      ["Invoice", "Client", "Issued", "Due", "Days late", "Open"],
+      [s.late.number, "Acme SA", "Oct 1, 2026", "Oct 1, 2026", "53", "€200.00"],
+    ]);
+    expect(lastHook().text).toContain("Acme SA: €200.00 open, 53 days late");
 
     api.reset();
     await blockAction(s.teamId, {
@@ -201,20 +208,41 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     expect(lastHook().text).toContain("Acme SA has 2 open invoices");
     expect(lastHook().text).not.toContain("not available yet");
 
+    // The bucket's table, then its one select: Send reminder on the late invoice.
     api.reset();
     await blockAction(s.teamId, {
-      type: "overflow",
-      action_id: AGING_ACTIONS.invoiceMenu,
-      block_id: `1|${encodeAgingState({ ...state, k: 2, n: 0 })}`,
-      selected_option: {
-        text: { type: "plain_text", text: "Send reminder" },
-        value: encodeAgingMenuValue({ verb: "remind", target: "invoice", id: s.late.id }),
-      },
+      type: "button",
+      action_id: `${AGING_ACTIONS.bucket}_2`,
+      block_id: "b",
+      value: encodeAgingState({ ...state, k: 2, n: 0 }),
     });
+    await api.waitFor("hook");
+    const drillDown = lastHook().blocks;
+    api.reset();
+    await blockAction(s.teamId, invoiceChoice(drillDown, "remind", s.late.id));
     await api.waitFor("hook");
     expect(lastHook().text).toMatch(/Reminder #\d+ is on its way to the client/);
     const [reminder] = await database.db.select().from(reminders).where(eq(reminders.invoiceId, s.late.id));
     expect(reminder).toBeDefined();
+  });
+
+  it("Record payment chosen in a drill-down's select opens that invoice's payment modal, as its row menu did", async () => {
+    const s = await scenario();
+    await blockAction(s.teamId, {
+      type: "button",
+      action_id: `${AGING_ACTIONS.bucket}_2`,
+      block_id: "b",
+      value: encodeAgingState({ a: "2026-11-23", b: "due", k: 2, n: 0 }),
+    });
+    await api.waitFor("hook");
+    const drillDown = lastHook().blocks;
+    expect(JSON.stringify(drillDown)).not.toContain('"overflow"');
+    await blockAction(s.teamId, invoiceChoice(drillDown, "pay", s.late.id));
+    await api.waitFor("views.update");
+    const view = api.calls("views.update")[0]?.body.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe(COLLECTION_CALLBACKS.recordPayment);
+    expect(view.private_metadata).toBe(encodeInvoiceValue({ invoiceId: s.late.id }));
+    expect(JSON.stringify(view)).toContain('"initial_value":"200.00"');
   });
 
   it("a client's report e-mails its statement of account, once a day whatever the clicks", async () => {

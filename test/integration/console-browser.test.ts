@@ -217,7 +217,7 @@ describe.runIf(present && process.env.COBRO_TEST_DB !== "postgres")(
       await report.getByRole("button", { name: "90+ days ›" }).click();
       const invoices = message("90+ days past due");
       await invoices.getByRole("heading", { name: /^90\+ days past due/ }).waitFor();
-      expect(await invoices.textContent()).toMatch(/\d+ days late/);
+      expect(await invoices.textContent()).toContain("Days late");
       await shot("aging-drill-down");
     });
 

@@ -103,12 +103,34 @@ function assertBlockKitLimits(message: { text: string; blocks: unknown[] }, maxB
       options.forEach(opt);
     }
     if (e.type === "static_select") {
-      const options = e.options as Json[];
+      const groups = (e.option_groups as { label: unknown; options: Json[] }[] | undefined) ?? [];
+      const options = (e.options as Json[] | undefined) ?? groups.flatMap((g) => g.options);
+      expect(options.length).toBeGreaterThan(0);
       expect(options.length).toBeLessThanOrEqual(100);
       options.forEach(opt);
+      expect(groups.length).toBeLessThanOrEqual(100);
+      for (const g of groups) text(g.label, 75);
+      expect(new Set(options.map((o) => o.value)).size).toBe(options.length);
     }
     if (e.placeholder) text(e.placeholder, 150);
   };
+  // Slack takes one table a message: at most 100 rows of at most 20 cells, each row as wide as the head.
+  const tables = message.blocks.filter((b) => (b as Json).type === "table") as Json[];
+  expect(tables.length).toBeLessThanOrEqual(1);
+  for (const table of tables) {
+    const rows = table.rows as { type: string; text: string }[][];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThanOrEqual(100);
+    expect((table.column_settings as unknown[]).length).toBeLessThanOrEqual(20);
+    for (const row of rows) {
+      expect(row.length).toBeLessThanOrEqual(20);
+      expect(row).toHaveLength(rows[0]?.length ?? 0);
+      for (const cell of row) {
+        expect(["raw_text", "raw_number", "rich_text"]).toContain(cell.type);
+        expect(cell.text.length).toBeGreaterThan(0);
+      }
+    }
+  }
   for (const raw of message.blocks) {
     const block = raw as Json;
     if (block.block_id) {
@@ -322,6 +344,22 @@ describe("drill-down pagination", () => {
       invoices: invoices(Math.min(10, total - n * 10)),
       locale: "en",
     });
+  type Table = { rows: { type: string; text: string }[][]; column_settings: { align: string }[] };
+  const tablesOf = (message: ReturnType<typeof page>) =>
+    message.blocks.filter((b) => b.type === "table") as unknown as Table[];
+  type Chooser = {
+    action_id: string;
+    block_id: string;
+    option_groups: { label: { text: string }; options: { text: { text: string }; value: string }[] }[];
+  };
+  const chooserOf = (message: ReturnType<typeof page>) => {
+    const block = message.blocks.find((b) => b.type === "actions" && b.block_id?.startsWith("97|")) as
+      | { block_id: string; elements: Omit<Chooser, "block_id">[] }
+      | undefined;
+    const select = block?.elements[0];
+    if (!block || !select) throw new Error("no invoice select under the table");
+    return { ...select, block_id: block.block_id };
+  };
   const nav = (message: ReturnType<typeof page>) => {
     const block = message.blocks.at(-1) as { elements: { action_id: string; value: string }[] };
     return Object.fromEntries(block.elements.map((e) => [e.action_id, decodeAgingState(e.value)]));
@@ -337,14 +375,74 @@ describe("drill-down pagination", () => {
     expect(JSON.stringify(page(4).blocks)).toContain("page 5 of 5 · 45 invoices");
   });
 
-  it("each invoice has its actions and the page holds every limit", () => {
+  it("the page is a table, and one select offers each invoice's Send reminder and Record payment", () => {
     const message = page(1);
     assertBlockKitLimits(message, 50);
-    const rows = message.blocks.filter((b) => b.type === "section" && "accessory" in b && b.accessory);
-    expect(rows).toHaveLength(10);
-    const menu = (rows[0] as { accessory: { options: { value: string }[] } }).accessory.options;
-    expect(menu.map((o) => decodeAgingMenuValue(o.value)?.verb)).toEqual(["remind", "pay"]);
+    const [table] = tablesOf(message);
+    expect(table?.rows.map((r) => r[0]?.text)).toEqual(["Invoice", ...invoices(10).map((i) => i.number)]);
+    expect(table?.rows[0]?.map((c) => c.text)).toEqual([
+      "Invoice",
+      "Client",
+      "Issued",
+      "Due",
+      "Days late",
+      "Open",
+    ]);
+    expect(table?.rows[1]?.map((c) => c.text).slice(2)).toEqual([
+      "Aug 1, 2026",
+      "Sep 1, 2026",
+      "83",
+      "€1,234,567.89",
+    ]);
+    expect(table?.column_settings.map((c) => c.align)).toEqual([
+      "left",
+      "left",
+      "left",
+      "left",
+      "right",
+      "right",
+    ]);
+    // No section carries a per-row menu any more: the select under the table has them all.
+    expect(message.blocks.some((b) => b.type === "section" && "accessory" in b && b.accessory)).toBe(false);
+    const chooser = chooserOf(message);
+    expect(chooser.action_id).toBe(AGING_ACTIONS.invoiceMenu);
+    expect(decodeAgingState(chooser.block_id)).toEqual({ ...state, k: 3, n: 1 });
+    expect(chooser.option_groups.map((g) => g.label.text)).toEqual(["Send reminder", "Record payment"]);
+    for (const [g, verb] of [
+      [0, "remind"],
+      [1, "pay"],
+    ] as const) {
+      const choices = chooser.option_groups[g]?.options.map((o) => decodeAgingMenuValue(o.value));
+      expect(choices).toEqual(invoices(10).map((i) => ({ verb, target: "invoice", id: i.invoiceId })));
+    }
+    expect(chooser.option_groups[0]?.options[0]?.text.text).toMatch(/^F-2026-00000 · Ünïcode/);
   });
+
+  it.each(["en", "es", "fr"] as const)(
+    "a page of 20 invoices with 300-character names holds every limit (%s); the text reads the rows out",
+    (locale) => {
+      const message = buildAgingInvoicesMessage({
+        state: { ...state, k: 4, n: 0 },
+        labels: { client: LONG },
+        asOf: "2026-11-23",
+        basis: "issue",
+        bucketLabel: "90+",
+        page: 0,
+        pageSize: 20,
+        total: 5000,
+        invoices: invoices(20).map((i) => ({ ...i, number: `${i.number}-${"N".repeat(80)}` })),
+        locale,
+      });
+      assertBlockKitLimits(message, 50);
+      const rows = tablesOf(message)[0]?.rows ?? [];
+      const shown = rows.length - 1;
+      expect(shown).toBeGreaterThanOrEqual(10);
+      expect(chooserOf(message).option_groups[0]?.options).toHaveLength(shown);
+      if (shown < 20) expect(JSON.stringify(message.blocks)).toContain(String(20 - shown));
+      expect(message.text.split("\n").length).toBeGreaterThan(1);
+      expect(message.text).toContain("&lt;Sons&gt;");
+    },
+  );
 
   it("an empty bucket says so", () => {
     expect(JSON.stringify(page(0, 0).blocks)).toContain("No invoices");
@@ -416,6 +514,13 @@ describe("the reader's language and money", () => {
       locale,
     });
 
+  const drillTable = (locale: Locale) => {
+    const table = drillDown(locale).blocks.find((b) => b.type === "table") as unknown as
+      | { rows: { text: string }[][] }
+      | undefined;
+    return table?.rows.map((r) => r.map((c) => c.text)) ?? [];
+  };
+
   // Spanish groups thousands from five digits on (CLDR): 12.345,67 € but 1234,56 €; French groups
   // with a narrow no-break space; both put a no-break space before the sign.
   const SPANISH_TOTAL = "12.345,67\u00a0€";
@@ -444,7 +549,14 @@ describe("the reader's language and money", () => {
     expect(JSON.stringify(buildAgingSharedMessage(model, "U1").blocks)).toContain("compartido por <@U1>");
     const drill = JSON.stringify(drillDown("es").blocks);
     expect(drill).toContain("31-60 días desde el vencimiento · 23 nov 2026");
-    expect(drill).toContain("1234,56\u00a0€ pendiente · vence el 1 oct 2026 · 53 días de retraso");
+    expect(drillTable("es")).toEqual([
+      ["Factura", "Cliente", "Emisión", "Vencimiento", "Días de retraso", "Pendiente"],
+      ["F-2026-00001", "Acme SA", "1 sept 2026", "1 oct 2026", "53", "1234,56\u00a0€"],
+    ]);
+    expect(drill).toContain("Elige una factura…");
+    expect(drillDown("es").text).toContain(
+      "F-2026-00001 · Acme SA: 1234,56\u00a0€ pendiente, 53 días de retraso",
+    );
     expect(drill).toContain("Volver al resumen");
     const home = JSON.stringify(buildAgingHomeSection(report, "es").blocks);
     expect(home).toContain(`Al 23 nov 2026 · principales deudores: Acme SA ${SPANISH_TOTAL}`);
@@ -467,7 +579,12 @@ describe("the reader's language and money", () => {
       expect(json).toContain(words);
     const drill = JSON.stringify(drillDown("fr").blocks);
     expect(drill).toContain("31-60 jours après l’échéance · 23 nov. 2026");
-    expect(drill).toContain("1\u202f234,56\u00a0€ ouvert · échéance le 1 oct. 2026 · 53 jours de retard");
+    expect(drillTable("fr")).toEqual([
+      ["Facture", "Client", "Émission", "Échéance", "Jours de retard", "Reste dû"],
+      ["F-2026-00001", "Acme SA", "1 sept. 2026", "1 oct. 2026", "53", "1\u202f234,56\u00a0€"],
+    ]);
+    expect(drill).toContain("Choisir une facture…");
+    expect(drill).toContain("Enregistrer un paiement");
   });
 
   it("an English reader keeps €12,345.67 and English dates", () => {
@@ -476,9 +593,15 @@ describe("the reader's language and money", () => {
     );
     expect(json).toContain("Aged receivables · Nov 23, 2026");
     expect(json).toContain("€12,345.67 open · €12,345.67 overdue · oldest 53 days (31-60)");
-    expect(JSON.stringify(drillDown("en").blocks)).toContain(
-      "€1,234.56 open · due Oct 1, 2026 · 53 days late",
-    );
+    expect(drillTable("en")[1]).toEqual([
+      "F-2026-00001",
+      "Acme SA",
+      "Sep 1, 2026",
+      "Oct 1, 2026",
+      "53",
+      "€1,234.56",
+    ]);
+    expect(drillDown("en").text).toContain("F-2026-00001 · Acme SA: €1,234.56 open, 53 days late");
   });
 });
 

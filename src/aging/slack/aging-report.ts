@@ -32,6 +32,7 @@ import {
   encodeAgingState,
 } from "../../slack/kit/ids.ts";
 import { md } from "../../slack/kit/say.ts";
+import { rowCost, TABLE_LIMITS, type TableCell, tableBlock, textCell } from "../../slack/kit/table.ts";
 import type { AgingReportResult, AgingRequest } from "../build-aging-report.ts";
 import type { AgingInvoicesPage } from "../list-aging-invoices.ts";
 import type { ShownAgingReport } from "../show-aging-report.ts";
@@ -161,12 +162,6 @@ export function headNames(report: { buckets: readonly string[] }, locale: Locale
   return [...report.buckets.map((b) => bucketName(b, locale)), t(locale, "aging.bucket.total")];
 }
 
-/** Slack's table block: at most 100 rows of at most 20 cells (one table per message). */
-export const TABLE_LIMITS = { rows: 100, cells: 20 } as const;
-
-type TableCell = { type: "raw_text"; text: string };
-
-const textCell = (text: string): TableCell => ({ type: "raw_text", text: clip(text || " ", 200) });
 // Amounts as formatted text, right-aligned by the column settings: a raw_number cell would repeat
 // the value (~25 characters more a cell, two debtors fewer within the message's budget).
 const moneyCell = (amountMinor: number, currency: string, locale: Locale): TableCell =>
@@ -309,14 +304,13 @@ function debtorLine(client: ClientAging, report: AgingReport, rank: number, loca
   });
 }
 
-/** The overflow of a debtor (client) or of an invoice in a drill-down. */
-function menu(target: "client" | "invoice", id: string, locale: Locale): types.Overflow {
-  const verbs = target === "client" ? (["remind", "pay", "invoices"] as const) : (["remind", "pay"] as const);
+/** The overflow of a debtor (client): Send reminder, Record payment, View invoices. */
+function menu(id: string, locale: Locale): types.Overflow {
   return {
     type: "overflow",
-    action_id: target === "client" ? AGING_ACTIONS.debtorMenu : AGING_ACTIONS.invoiceMenu,
-    options: verbs.map((verb) =>
-      option(t(locale, `aging.menu.${verb}`), encodeAgingMenuValue({ verb, target, id })),
+    action_id: AGING_ACTIONS.debtorMenu,
+    options: (["remind", "pay", "invoices"] as const).map((verb) =>
+      option(t(locale, `aging.menu.${verb}`), encodeAgingMenuValue({ verb, target: "client", id })),
     ),
   };
 }
@@ -476,7 +470,7 @@ function debtorBlocks(model: AgingMessageModel, base: AgingState, used: number, 
   let shown = 0;
   for (const client of report.clients.slice(0, Math.min(TOP_DEBTORS, freeBlocks - 3))) {
     const block = {
-      ...section(debtorLine(client, report, shown + 1, locale), menu("client", client.clientId, locale)),
+      ...section(debtorLine(client, report, shown + 1, locale), menu(client.clientId, locale)),
       block_id: `${shown + 1}|${encodeAgingState(base)}`,
     } as Block;
     budget -= size([block]);
@@ -563,28 +557,102 @@ export type AgingInvoicesModel = {
 
 const MAX_INVOICES_PER_PAGE = 20;
 
-function invoiceLine(inv: AgingInvoiceItem, locale: Locale): string {
-  const due = inv.dueDate
-    ? t(locale, "aging.drill.due", { date: calendarDate(inv.dueDate) })
-    : t(locale, "aging.drill.no_due_date");
-  const age =
-    inv.daysPastDue > 0
-      ? t(locale, "aging.drill.late", { days: inv.daysPastDue })
-      : inv.daysPastDue === 0
-        ? t(locale, "aging.drill.due_today")
-        : t(locale, "aging.drill.due_in", { days: -inv.daysPastDue });
-  return md(locale, "aging.drill.line", {
-    number: truncate(inv.number ?? t(locale, "aging.drill.no_number"), 60),
-    client: truncate(inv.clientName, 80),
-    open: { amountMinor: inv.openMinor, currency: inv.currency },
-    due,
-    age,
-  });
+/** The age an invoice's line says in words (the message's text, read out where tables are not). */
+function ageText(inv: AgingInvoiceItem, locale: Locale): string {
+  if (inv.daysPastDue > 0) return t(locale, "aging.drill.late", { days: inv.daysPastDue });
+  if (inv.daysPastDue === 0) return t(locale, "aging.drill.due_today");
+  return t(locale, "aging.drill.due_in", { days: -inv.daysPastDue });
 }
 
+const dateCell = (date: string | null, locale: Locale, none = "—") =>
+  textCell(date ? t(locale, "aging.table.date", { date: calendarDate(date) }) : none);
+
+/** Invoice, client, issue date, due date, days late (or since issue), open amount. */
+const DRILL_ALIGN = ["left", "left", "left", "left", "right", "right"] as const;
+
+function drillHead(basis: "due" | "issue", locale: Locale): TableCell[] {
+  return [
+    textCell(t(locale, "aging.table.invoice")),
+    textCell(t(locale, "aging.table.client")),
+    textCell(t(locale, "aging.table.issued")),
+    textCell(t(locale, "aging.table.due")),
+    textCell(t(locale, "aging.table.days", { basis })),
+    textCell(t(locale, "aging.table.open")),
+  ];
+}
+
+function drillRow(inv: AgingInvoiceItem, locale: Locale): TableCell[] {
+  return [
+    textCell(clip(inv.number ?? t(locale, "aging.drill.no_number"), 60)),
+    textCell(clip(inv.clientName, 60)),
+    dateCell(inv.issueDate, locale),
+    dateCell(inv.dueDate, locale, t(locale, "aging.drill.no_due_date")),
+    textCell(inv.daysPastDue > 0 ? t(locale, "aging.table.count", { count: inv.daysPastDue }) : "—"),
+    moneyCell(inv.openMinor, inv.currency, locale),
+  ];
+}
+
+const CHOICES = ["remind", "pay"] as const;
+
+function invoiceOption(inv: AgingInvoiceItem, verb: (typeof CHOICES)[number], locale: Locale): PlainOption {
+  const number = inv.number ?? t(locale, "aging.drill.no_number");
+  const label = `${number} · ${inv.clientName} · ${money(inv.openMinor, inv.currency, locale)}`;
+  return option(
+    clip(label, LIMITS.optionText),
+    encodeAgingMenuValue({ verb, target: "invoice", id: inv.invoiceId }),
+  );
+}
+
+/** What the menu of each row offered, in one select under the table: per-row menus cannot go in cells. */
+function invoiceChooser(invoices: AgingInvoiceItem[], state: AgingState, locale: Locale): Block {
+  const select: types.StaticSelect = {
+    type: "static_select",
+    action_id: AGING_ACTIONS.invoiceMenu,
+    placeholder: plain(t(locale, "aging.drill.choose"), LIMITS.placeholder),
+    option_groups: CHOICES.map((verb) => ({
+      label: plain(t(locale, `aging.menu.${verb}`), LIMITS.optionText),
+      options: invoices.map((inv) => invoiceOption(inv, verb, locale)),
+    })),
+  };
+  return { type: "actions", block_id: `97|${encodeAgingState(state)}`, elements: [select] };
+}
+
+/** The page's invoices that fit the message's size budget, each a row and two choices in the select. */
+function fittingInvoices(model: AgingInvoicesModel, used: number): AgingInvoiceItem[] {
+  const { locale, state } = model;
+  const empty = [
+    tableBlock(drillHead(model.basis, locale), [], DRILL_ALIGN),
+    invoiceChooser([], state, locale),
+  ];
+  let budget = MESSAGE_CHAR_BUDGET - used - size(empty);
+  const shown: AgingInvoiceItem[] = [];
+  for (const inv of model.invoices.slice(0, MAX_INVOICES_PER_PAGE)) {
+    budget -= rowCost(drillRow(inv, locale));
+    for (const verb of CHOICES) budget -= JSON.stringify(invoiceOption(inv, verb, locale)).length + 1;
+    if (budget < 0) break;
+    shown.push(inv);
+  }
+  return shown;
+}
+
+function drillText(model: AgingInvoicesModel, shown: AgingInvoiceItem[], head: string): string {
+  const { locale } = model;
+  const lines = shown.map((inv) =>
+    md(locale, "aging.drill.text_line", {
+      number: inv.number ?? t(locale, "aging.drill.no_number"),
+      client: clip(inv.clientName, 60),
+      open: { amountMinor: inv.openMinor, currency: inv.currency },
+      age: ageText(inv, locale),
+    }),
+  );
+  return truncate([head, ...lines].join("\n"), LIMITS.messageText);
+}
+
+/** A bucket's page of invoices as a table, with one select of what each row's menu offered. */
 export function buildAgingInvoicesMessage(model: AgingInvoicesModel): SlackMessage {
   const { state, locale } = model;
   const base = { a: state.a, b: state.b, c: state.c, p: state.p, m: state.m, x: state.x, d: state.d };
+  const pageState = { ...base, k: state.k, n: model.page };
   const pages = Math.max(1, Math.ceil(model.total / model.pageSize));
   const title = t(locale, "aging.drill.title", { bucket: model.bucketLabel, basis: model.basis });
   const asOf = calendarDate(model.asOf);
@@ -596,13 +664,6 @@ export function buildAgingInvoicesMessage(model: AgingInvoicesModel): SlackMessa
         t(locale, "aging.scope.page", page),
     ),
   ];
-  if (model.invoices.length === 0) blocks.push(section(t(locale, "aging.drill.empty")));
-  model.invoices.slice(0, MAX_INVOICES_PER_PAGE).forEach((inv, i) => {
-    blocks.push({
-      ...section(invoiceLine(inv, locale), menu("invoice", inv.invoiceId, locale)),
-      block_id: `${i + 1}|${encodeAgingState({ ...base, k: state.k, n: model.page })}`,
-    } as Block);
-  });
   const nav: types.Button[] = [];
   const pageButton = (key: MessageKey, actionId: string, n: number) =>
     button(t(locale, key), actionId, encodeAgingState({ ...base, k: state.k, n }));
@@ -610,11 +671,24 @@ export function buildAgingInvoicesMessage(model: AgingInvoicesModel): SlackMessa
   if (model.page + 1 < pages)
     nav.push(pageButton("aging.button.next", AGING_ACTIONS.pageNext, model.page + 1));
   nav.push(button(t(locale, "aging.button.back"), AGING_ACTIONS.back, encodeAgingState(base)));
-  blocks.push(actions(nav));
-  return {
-    text: truncate(t(locale, "aging.drill.text", { title, asOf, ...page }), LIMITS.messageText),
-    blocks: fitMessage(blocks, locale),
-  };
+  const tail: Block[] = [actions(nav)];
+  const shown = fittingInvoices(model, size(blocks) + size(tail) + 300);
+  if (shown.length === 0) blocks.push(section(t(locale, "aging.drill.empty")));
+  else {
+    blocks.push(
+      tableBlock(
+        drillHead(model.basis, locale),
+        shown.map((inv) => drillRow(inv, locale)),
+        DRILL_ALIGN,
+      ),
+    );
+    const left = model.invoices.length - shown.length;
+    if (left > 0) blocks.push(context(t(locale, "aging.drill.rows_left", { count: left })));
+    blocks.push(invoiceChooser(shown, pageState, locale));
+  }
+  blocks.push(...tail);
+  const head = t(locale, "aging.drill.text", { title, asOf, ...page });
+  return { text: drillText(model, shown, head), blocks: fitMessage(blocks, locale) };
 }
 
 // ---------------------------------------------------------------------------------------------

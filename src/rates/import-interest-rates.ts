@@ -7,7 +7,7 @@ import { DomainError, isDomainError } from "../domain/errors.ts";
 import { JURISDICTIONS, type Jurisdiction, parseRatePercent } from "../domain/late-interest.ts";
 import { type InterestRateInsert, upsertInterestRates } from "./repo.ts";
 
-export const RATE_COLUMNS = [
+const RATE_COLUMNS = [
   "jurisdiction",
   "half_year_start",
   "reference_rate",
@@ -17,7 +17,7 @@ export const RATE_COLUMNS = [
 
 export type ImportInterestRatesResult = { inserted: number; updated: number; unchanged: number };
 
-export function parseInterestRatesCsv(text: string): InterestRateInsert[] {
+function parseInterestRatesCsv(text: string): InterestRateInsert[] {
   let records: string[][];
   try {
     records = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true, bom: true });
@@ -83,6 +83,7 @@ export function parseInterestRatesCsv(text: string): InterestRateInsert[] {
   return result;
 }
 
+/** Install-wide reference data, no workspace's own: the server operator's verb, so it takes the deps, not a ctx. */
 export async function importInterestRates(
   deps: ServiceDeps,
   csvText: string,

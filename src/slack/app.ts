@@ -32,12 +32,12 @@ import {
   BUSY_TEXT,
   BusyError,
   createWorkGate,
+  guardSlackEvents,
   refuseNul,
   type ShedKind,
   type WorkGate,
   type WorkGateLimits,
 } from "./bounded-app.ts";
-import { guardSlackEvents } from "./guard-slack-events.ts";
 import { type ListenerDeps, logReplyFailure, type RegisterListeners, UNEXPECTED } from "./kit/support.ts";
 import { createSlackUserEmails, type SlackUserEmails } from "./kit/user-emails.ts";
 import { registerSlackRegistry } from "./registry.ts";

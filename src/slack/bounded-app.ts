@@ -1,17 +1,67 @@
-// What Cobro's Bolt App refuses before a listener does any work, in the way Slack shows the user
-// best: work beyond a per-process bound, and text with a NUL byte.
+// What Cobro refuses of a Slack request before a listener does any work, in the way Slack shows the
+// user best: on POST /slack/events, before Bolt's receiver, a timestamp ahead of now and a body Bolt
+// cannot work on; in the App, work beyond a per-process bound and text with a NUL byte.
 //
 // The bound: listeners keep Bolt's shape (`await ack()`, then the work): their ack resolves once the
 // request's turn has come (the work gate), so at most `concurrency` requests run their work and a
 // bounded number wait. When the backlog is full the request is refused before any work.
+import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   type AnyMiddlewareArgs,
   App,
   type AppOptions,
+  type BufferedIncomingMessage,
+  HTTPModuleFunctions,
   type Middleware,
   type ReceiverEvent,
 } from "@slack/bolt";
 import { hasNul } from "../domain/names.ts";
+import type { RouteHandler } from "../http/server.ts";
+import type { Logger } from "../logger.ts";
+
+// --- the request guard, before Bolt's receiver ---------------------------------------------------
+// The server has read the body within the route's limit. Bolt refuses only old timestamps, and a
+// signed `null` body makes its receiver throw outside its error handling (never answered).
+
+/** Slack's rule for request timestamps: within 5 minutes of now, either way. */
+const TIMESTAMP_SKEW_SECONDS = 5 * 60;
+
+export function datedAhead(header: string | string[] | undefined, nowMs: number): boolean {
+  const seconds = Number(Array.isArray(header) ? header[0] : header);
+  return Number.isFinite(seconds) && seconds > Math.floor(nowMs / 1000) + TIMESTAMP_SKEW_SECONDS;
+}
+
+function parsesToObject(req: BufferedIncomingMessage): boolean {
+  try {
+    const body: unknown = HTTPModuleFunctions.parseHTTPRequestBody(req);
+    return typeof body === "object" && body !== null;
+  } catch {
+    // Unparsable bodies Bolt refuses itself, after the signature: 401 unsigned, 400 signed.
+    return true;
+  }
+}
+
+function refuse(res: ServerResponse, status: number): void {
+  res.writeHead(status);
+  res.end();
+}
+
+export function guardSlackEvents(
+  listener: (req: IncomingMessage, res: ServerResponse) => void,
+  logger: Logger,
+): RouteHandler {
+  return (req, res, _params, body) => {
+    // A request signed for later could be replayed until then.
+    if (datedAhead(req.headers["x-slack-request-timestamp"], Date.now())) {
+      logger.warn("Slack request refused: its timestamp is more than 5 minutes ahead");
+      return refuse(res, 401);
+    }
+    // Bolt takes a body already read from `rawBody` (its BufferedIncomingMessage).
+    const buffered = Object.assign(req, { rawBody: body });
+    if (!parsesToObject(buffered)) return refuse(res, 400);
+    listener(buffered, res);
+  };
+}
 
 // --- the work gate ---------------------------------------------------------------------------------
 // A per-process bound on the work Slack requests start after their ack: at most `concurrency` run at

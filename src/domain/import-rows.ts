@@ -17,7 +17,13 @@ import { ROLES, type Role } from "./permissions.ts";
 export const IMPORT_KINDS = ["people", "clients", "projects", "milestones", "invoices", "payments"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
-export type RowError = { line: number; column: string; message: string };
+export type RowError = {
+  line: number;
+  column: string;
+  message: string;
+  /** Refused because the week's timesheet is no longer with the person (submitted, approved). */
+  lockedTimesheet?: string;
+};
 /** One CSV record: its first line in the file (header = line 1) and its cells by column name. */
 export type RawRow = { line: number; cells: Record<string, string> };
 export type ImportRowOptions = { decimalComma?: boolean };

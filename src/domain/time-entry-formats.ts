@@ -74,9 +74,20 @@ export function checkTimeHeader(format: TimeFormat, header: readonly string[]): 
 
 // --- cell readers: value or a message ----------------------------------------------------------
 
-type Read<T> = { ok: true; value: T } | { ok: false; message: string };
+/** What is wrong with a cell, for a transport that says it in the reader's language. */
+export type ReadProblem =
+  | "required"
+  | "not_date"
+  | "not_duration"
+  | "not_minutes"
+  | "under_a_minute"
+  | "over_a_day"
+  | "not_yes_no"
+  | "not_email"
+  | "too_long";
+type Read<T> = { ok: true; value: T } | { ok: false; message: string; problem: ReadProblem };
 const ok = <T>(value: T): Read<T> => ({ ok: true, value });
-const bad = (message: string): Read<never> => ({ ok: false, message });
+const bad = (message: string, problem: ReadProblem): Read<never> => ({ ok: false, message, problem });
 
 const MAX_MINUTES = 24 * 60;
 
@@ -89,7 +100,7 @@ function validDate(y: number, m: number, d: number): string | null {
 /** 2026-03-31, 3/31/2026 (or 31/03/2026 with dayFirst), 31.03.2026. */
 export function readDate(input: string, options: TimeParseOptions = {}): Read<string> {
   const text = input.trim();
-  if (text === "") return bad("is required");
+  if (text === "") return bad("is required", "required");
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
   const slash = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
   const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
@@ -101,7 +112,7 @@ export function readDate(input: string, options: TimeParseOptions = {}): Read<st
   } else if (dotted) date = validDate(Number(dotted[3]), Number(dotted[2]), Number(dotted[1]));
   if (date) return ok(date);
   const example = options.dayFirst ? "31/03/2026" : "3/31/2026";
-  return bad(`is not a date: write it like 2026-03-31 or ${example}`);
+  return bad(`is not a date: write it like 2026-03-31 or ${example}`, "not_date");
 }
 
 /** Decimal hours ("7.5", "7,5") to whole minutes, exactly, rounded half up to the minute. */
@@ -118,7 +129,7 @@ function decimalHoursToMinutes(text: string): number | null {
 /** "01:30:00", "1:30" (h:mm) or decimal hours; seconds round to the nearest minute. */
 export function readDuration(input: string, unit: "hours" | "minutes" = "hours"): Read<number> {
   const text = input.trim();
-  if (text === "") return bad("is required");
+  if (text === "") return bad("is required", "required");
   let minutes: number | null = null;
   const clock = /^(\d{1,4}):([0-5]\d)(?::([0-5]\d))?$/.exec(text);
   if (clock) {
@@ -130,14 +141,12 @@ export function readDuration(input: string, unit: "hours" | "minutes" = "hours")
     minutes = decimalHoursToMinutes(text);
   }
   if (minutes === null) {
-    return bad(
-      unit === "minutes"
-        ? "is not a whole number of minutes"
-        : "is not a duration: write hours like 7.5 or 7:30, or 07:30:00",
-    );
+    return unit === "minutes"
+      ? bad("is not a whole number of minutes", "not_minutes")
+      : bad("is not a duration: write hours like 7.5 or 7:30, or 07:30:00", "not_duration");
   }
-  if (minutes <= 0) return bad("must be at least one minute");
-  if (minutes > MAX_MINUTES) return bad("is more than 24 hours in one entry");
+  if (minutes <= 0) return bad("must be at least one minute", "under_a_minute");
+  if (minutes > MAX_MINUTES) return bad("is more than 24 hours in one entry", "over_a_day");
   return ok(minutes);
 }
 
@@ -146,21 +155,21 @@ export function readBillable(input: string | undefined, fallback = true): Read<b
   if (text === "") return ok(fallback);
   if (["yes", "y", "true", "1", "billable", "sí", "si", "oui"].includes(text)) return ok(true);
   if (["no", "n", "false", "0", "non-billable", "non"].includes(text)) return ok(false);
-  return bad("must be Yes or No");
+  return bad("must be Yes or No", "not_yes_no");
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function readEmail(input: string | undefined): Read<string> {
   const text = (input ?? "").trim().toLowerCase();
-  if (text === "") return bad("is required");
-  return EMAIL.test(text) ? ok(text) : bad("is not an e-mail address");
+  if (text === "") return bad("is required", "required");
+  return EMAIL.test(text) ? ok(text) : bad("is not an e-mail address", "not_email");
 }
 
 function readText(input: string | undefined, max: number, required: boolean): Read<string> {
   const text = (input ?? "").trim();
-  if (required && text === "") return bad("is required");
-  if (text.length > max) return bad(`is longer than ${max} characters`);
+  if (required && text === "") return bad("is required", "required");
+  if (text.length > max) return bad(`is longer than ${max} characters`, "too_long");
   return ok(text);
 }
 

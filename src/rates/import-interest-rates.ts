@@ -7,13 +7,7 @@ import { DomainError, isDomainError } from "../domain/errors.ts";
 import { JURISDICTIONS, type Jurisdiction, parseRatePercent } from "../domain/late-interest.ts";
 import { type InterestRateInsert, upsertInterestRates } from "./repo.ts";
 
-const RATE_COLUMNS = [
-  "jurisdiction",
-  "half_year_start",
-  "reference_rate",
-  "total_rate",
-  "source",
-] as const;
+const RATE_COLUMNS = ["jurisdiction", "half_year_start", "reference_rate", "total_rate", "source"] as const;
 
 export type ImportInterestRatesResult = { inserted: number; updated: number; unchanged: number };
 

@@ -4,7 +4,12 @@ import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { claimDeliveries, type DeliveryClaim } from "../delivery/index.ts";
 import { auditActorOf, memberIdOf, rolesOf } from "../domain/actor.ts";
-import { designatedApprover, whyNotApprover } from "../domain/timesheet-state.ts";
+import {
+  type ApproverRefusal,
+  approverRefusal,
+  designatedApprover,
+  type TimesheetState,
+} from "../domain/timesheet-state.ts";
 import {
   appendTimesheetHistory,
   approveSubmittedTimesheets,
@@ -14,9 +19,17 @@ import {
 } from "./repo.ts";
 import { TIMESHEET_PAYLOADS } from "./timesheet-transition.ts";
 
+/** Why a timesheet was left out, for the approver's reply in their language. */
+export type SkipReason =
+  | { kind: "not_found" }
+  | { kind: ApproverRefusal; project: string }
+  | { kind: "already"; status: TimesheetState }
+  | { kind: "resubmitted" }
+  | { kind: "changed" };
+
 export type ApproveTimesheetsResult = {
   approved: string[];
-  skipped: { timesheetId: string; reason: string }[];
+  skipped: { timesheetId: string; reason: SkipReason }[];
 };
 
 /** Permission: each sheet's approver; the sheets the actor may not decide are skipped with the reason. */
@@ -43,10 +56,10 @@ export async function approveTimesheets(
     for (const id of ids) {
       const row = rows.find((r) => r.id === id);
       if (!row) {
-        skipped.push({ timesheetId: id, reason: "not found" });
+        skipped.push({ timesheetId: id, reason: { kind: "not_found" } });
         continue;
       }
-      const why = whyNotApprover(
+      const refusal = approverRefusal(
         { memberId, email: me?.email ?? null, roles: rolesOf(ctx.actor) },
         {
           designatedApproverId: designatedApprover(row),
@@ -54,10 +67,11 @@ export async function approveTimesheets(
           projectLabel: row.projectCode,
         },
       );
-      if (why) skipped.push({ timesheetId: id, reason: why });
-      else if (row.status !== "submitted") skipped.push({ timesheetId: id, reason: `already ${row.status}` });
+      if (refusal) skipped.push({ timesheetId: id, reason: { kind: refusal, project: row.projectCode } });
+      else if (row.status !== "submitted")
+        skipped.push({ timesheetId: id, reason: { kind: "already", status: row.status } });
       else if (seen.get(id) !== row.version)
-        skipped.push({ timesheetId: id, reason: "resubmitted since; look again" });
+        skipped.push({ timesheetId: id, reason: { kind: "resubmitted" } });
       else allowed.push({ id, version: row.version });
     }
     if (allowed.length === 0) return [];
@@ -67,7 +81,7 @@ export async function approveTimesheets(
     });
     const won = new Set(updated.map((u) => u.id));
     for (const a of allowed)
-      if (!won.has(a.id)) skipped.push({ timesheetId: a.id, reason: "changed meanwhile" });
+      if (!won.has(a.id)) skipped.push({ timesheetId: a.id, reason: { kind: "changed" } });
     await appendTimesheetHistory(
       tx,
       updated.map((u) => ({

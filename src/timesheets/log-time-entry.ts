@@ -23,12 +23,28 @@ export type LogTimeEntryInput = {
   submitWeek?: boolean;
 };
 
+/** One field's problem: in English, and as a catalogue key with its values for the reader's language. */
+export type TimeEntryFieldError = {
+  message: string;
+  messageKey: string;
+  messageValues?: Record<string, string>;
+};
+
 /** Field errors keyed like the modal's inputs, so the listener can show them next to each one. */
 export class TimeEntryFieldErrors extends DomainError {
-  constructor(readonly fieldErrors: Record<string, string>) {
-    super("time_entry.invalid", "invalid time entry", { userMessage: Object.values(fieldErrors).join(" ") });
+  constructor(readonly fieldErrors: Record<string, TimeEntryFieldError>) {
+    super("time_entry.invalid", "invalid time entry", {
+      userMessage: Object.values(fieldErrors)
+        .map((e) => e.message)
+        .join(" "),
+    });
   }
 }
+
+const fieldError = (field: string, label: string, read: { message: string; problem: string }) => ({
+  message: `${label} ${read.message}.`,
+  messageKey: `timesheets.log.error.${field}_${read.problem}`,
+});
 
 export async function logTimeEntry(
   ctx: Ctx,
@@ -43,15 +59,20 @@ export async function logTimeEntry(
         "Cobro does not know your e-mail yet: ask an admin to add a line for you (your e-mail and name) with `cobro import people people.csv`.",
     });
   }
-  const errors: Record<string, string> = {};
+  const errors: Record<string, TimeEntryFieldError> = {};
   const date = readDate(input.date);
   const minutes = readDuration(input.hours);
   const billable = readBillable(input.billable);
-  if (!date.ok) errors.date = `Date ${date.message}.`;
-  if (!minutes.ok) errors.hours = `Hours ${minutes.message}.`;
-  if (!billable.ok) errors.billable = `Billable ${billable.message}.`;
+  if (!date.ok) errors.date = fieldError("date", "Date", date);
+  if (!minutes.ok) errors.hours = fieldError("hours", "Hours", minutes);
+  if (!billable.ok) errors.billable = fieldError("billable", "Billable", billable);
   const project = await findProjectByCodeKey(ctx.db, ctx.workspaceId, projectCodeKey(input.project));
-  if (!project) errors.project = `No project has the code "${input.project}".`;
+  if (!project)
+    errors.project = {
+      message: `No project has the code "${input.project}".`,
+      messageKey: "timesheets.log.error.project_unknown",
+      messageValues: { code: input.project },
+    };
   if (Object.keys(errors).length > 0 || !date.ok || !minutes.ok || !billable.ok || !project) {
     throw new TimeEntryFieldErrors(errors);
   }
@@ -71,6 +92,16 @@ export async function logTimeEntry(
     billable: billable.value,
   };
   const saved = await recordTimeEntries(ctx, { entries: [draft] });
+  const locked = saved.errors.find((e) => e.lockedTimesheet);
+  if (locked) {
+    throw new TimeEntryFieldErrors({
+      date: {
+        message: locked.message,
+        messageKey: "timesheets.log.error.date_locked",
+        messageValues: { status: locked.lockedTimesheet ?? "" },
+      },
+    });
+  }
   if (saved.errors.length > 0) {
     throw new DomainError("time_entry.refused", "entry refused", {
       userMessage: saved.errors.map((e) => e.message).join("; "),

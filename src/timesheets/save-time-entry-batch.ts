@@ -188,6 +188,7 @@ export async function saveTimeEntryBatch(
           line,
           column: "date",
           message: `moves the entry into a ${sheet.status} timesheet`,
+          lockedTimesheet: sheet.status,
         });
         continue;
       }
@@ -209,6 +210,7 @@ export async function saveTimeEntryBatch(
         line,
         column: "date",
         message: `${r.personEmail}'s timesheet for the week of ${sheet.periodStart} is ${sheet.status}: no new time can be added to it`,
+        lockedTimesheet: sheet.status,
       });
       continue;
     }

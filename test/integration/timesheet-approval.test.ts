@@ -239,10 +239,13 @@ describe("timesheet approval", () => {
       timesheets: [a!, b!, open!].map((s) => ({ id: s.id, version: version(s.id) })),
     });
     expect(result.approved.sort()).toEqual([a!.id, b!.id].sort());
-    expect(result.skipped).toEqual([{ timesheetId: open!.id, reason: "already open" }]);
+    expect(result.skipped).toEqual([{ timesheetId: open!.id, reason: { kind: "already", status: "open" } }]);
     const twice = await approveTimesheets(approver, {
       timesheets: [a!].map((s) => ({ id: s.id, version: version(s.id) })),
     });
-    expect(twice).toEqual({ approved: [], skipped: [{ timesheetId: a!.id, reason: "already approved" }] });
+    expect(twice).toEqual({
+      approved: [],
+      skipped: [{ timesheetId: a!.id, reason: { kind: "already", status: "approved" } }],
+    });
   });
 });

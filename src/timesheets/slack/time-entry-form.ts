@@ -1,7 +1,7 @@
 // The `/cobro time` modal read back: its answers as the verb's input (zod), and a refusal as the
 // modal's field errors, each next to its input.
 import { z } from "zod";
-import type { Locale } from "../../i18n/index.ts";
+import { isMessageKey, type Locale, t } from "../../i18n/index.ts";
 import type { ViewArgs } from "../../slack/kit/handler.ts";
 import { TIMESHEET_FIELDS } from "../../slack/kit/ids.ts";
 import { fieldValue, type ListenerDeps, userMessageOf } from "../../slack/kit/support.ts";
@@ -40,9 +40,11 @@ export function modalFieldErrors(error: unknown, deps: ListenerDeps, locale: Loc
     return { [TIMESHEET_FIELDS.hours.block]: userMessageOf(error, deps, "log time", locale) };
   }
   return Object.fromEntries(
-    Object.entries(error.fieldErrors).map(([key, message]) => [
+    Object.entries(error.fieldErrors).map(([key, problem]) => [
       BLOCK_OF[key] ?? TIMESHEET_FIELDS.hours.block,
-      message,
+      isMessageKey(problem.messageKey)
+        ? t(locale, problem.messageKey, problem.messageValues)
+        : problem.message,
     ]),
   );
 }

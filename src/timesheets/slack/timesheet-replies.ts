@@ -2,7 +2,7 @@
 import { calendarDate, type Locale, t } from "../../i18n/index.ts";
 import { slackText } from "../../slack/kit/blocks.ts";
 import { md } from "../../slack/kit/say.ts";
-import type { ApproveTimesheetsResult } from "../approve-timesheets.ts";
+import type { ApproveTimesheetsResult, SkipReason } from "../approve-timesheets.ts";
 import type { TimesheetSummary } from "./timesheet-messages.ts";
 
 /** A second click on a decided request: what it already is. */
@@ -15,8 +15,22 @@ export function alreadyDecidedText(s: TimesheetSummary, locale: Locale): string 
   });
 }
 
+function skipReasonText(reason: SkipReason, locale: Locale): string {
+  switch (reason.kind) {
+    case "own":
+    case "not_approver":
+    case "no_approver":
+      return t(locale, `timesheets.error.${reason.kind}`, { project: reason.project });
+    case "already":
+      return t(locale, "timesheets.skip.already", { status: reason.status });
+    default:
+      return t(locale, `timesheets.skip.${reason.kind}`);
+  }
+}
+
+/** Approve all: how many were approved, and each reason for the others once. */
 export function approvedAllText(result: ApproveTimesheetsResult, locale: Locale): string {
-  const reasons = [...new Set(result.skipped.map((s) => s.reason))].join("; ");
+  const reasons = [...new Set(result.skipped.map((s) => skipReasonText(s.reason, locale)))].join("; ");
   return md(locale, "timesheets.approve_all.result", {
     approved: result.approved.length,
     skipped: result.skipped.length,

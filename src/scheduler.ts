@@ -98,7 +98,7 @@ export async function runSchedulerTick(
       const timesheets = await runTimesheetJobs(
         contextFor(deps, workspace.id, systemActor("timesheet-reminders")),
       );
-      await pruneSlackEvents(deps, { workspaceId: workspace.id });
+      await pruneSlackEvents(contextFor(deps, workspace.id, systemActor("scheduler")), {});
       await checkVerifactuChains(deps, { workspace });
       // Every tick, not once a day: records refused at noon are warned about that day (the claim
       // is per local day, so the channel hears it once).

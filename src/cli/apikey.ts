@@ -1,6 +1,7 @@
 // `cobro apikey create|list|revoke`: keys for POST /api/v1/time-entries; a key is shown only once.
 import { createApiKey, listApiKeys, resolveWorkspace, revokeApiKey } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
 const USAGE = "apikey create <name> | list | revoke <prefix> [--workspace W]";
@@ -20,21 +21,22 @@ export const apikeyCommand: CliCommand = {
     }
     const app = await openApp();
     const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
+    const ctx = cliCtx(app, workspace.id);
     if (verb === "create") {
-      const key = await createApiKey(app, { workspaceId: workspace.id, name: arg ?? "" });
+      const key = await createApiKey(ctx, { name: arg ?? "" });
       out(`API key "${key.name}" for workspace "${workspace.name}" (prefix ${key.prefix}):`);
       out(key.key);
       out("Store it now: Cobro keeps only a hash and cannot show it again.");
       return EXIT.ok;
     }
     if (verb === "revoke") {
-      const revoked = await revokeApiKey(app, { workspaceId: workspace.id, prefixOrId: arg ?? "" });
+      const revoked = await revokeApiKey(ctx, { prefixOrId: arg ?? "" });
       out(
         revoked.alreadyDone ? `Key ${revoked.prefix} was already revoked.` : `Key ${revoked.prefix} revoked.`,
       );
       return EXIT.ok;
     }
-    const keys = await listApiKeys(app, { workspaceId: workspace.id });
+    const keys = await listApiKeys(ctx, {});
     if (keys.length === 0) out(`No API keys in workspace "${workspace.name}".`);
     for (const key of keys) {
       const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString().slice(0, 10)}` : "active";

@@ -3,6 +3,7 @@ import { DomainError } from "../domain/errors.ts";
 import { isLocale, LANGUAGE_NAMES } from "../i18n/index.ts";
 import { resolveWorkspace, setMemberLanguage } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
 const USAGE = "language <member e-mail> es|fr|en|auto  [--workspace X]";
@@ -22,11 +23,9 @@ export const languageCommand: CliCommand = {
     }
     const app = await openApp();
     const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
-    const saved = await setMemberLanguage(app.db, {
-      workspaceId: workspace.id,
+    const saved = await setMemberLanguage(cliCtx(app, workspace.id), {
       who: { email },
       language: wanted === "auto" ? null : wanted,
-      actor: "cli",
     });
     out(
       saved.language

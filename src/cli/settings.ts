@@ -5,6 +5,7 @@ import { present } from "../domain/present.ts";
 import { SETTING_KEYS } from "../domain/workspace-settings.ts";
 import { changeWorkspaceSettings, listWorkspaceSettings, resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
 const USAGE = "settings show | settings set <key> <value> | settings unset <key>  [--workspace X]";
@@ -29,15 +30,13 @@ export const settingsCommand: CliCommand = {
     const app = await openApp();
     const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
     if (sub === "show") {
-      const lines = await listWorkspaceSettings(app.db, { workspaceId: workspace.id, actor: "cli" });
+      const lines = await listWorkspaceSettings(cliCtx(app, workspace.id), {});
       for (const line of lines) {
         out(`${line.key.padEnd(28)} ${(line.value || "(default)").padEnd(28)} ${line.help}`);
       }
       return EXIT.ok;
     }
-    const result = await changeWorkspaceSettings(app, {
-      workspaceId: workspace.id,
-      actor: "cli",
+    const result = await changeWorkspaceSettings(cliCtx(app, workspace.id), {
       values: { [present(key, "setting name")]: sub === "unset" ? "" : present(value, "setting value") },
     });
     if (!result.ok) {

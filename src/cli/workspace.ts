@@ -1,5 +1,6 @@
-import { linkWorkspaceTeam } from "../workspace/index.ts";
+import { linkWorkspaceTeam, resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
 const USAGE = "workspace link <workspace name|id> <Slack team id T…>";
@@ -14,7 +15,8 @@ export const workspaceCommand: CliCommand = {
       return EXIT.usage;
     }
     const app = await openApp();
-    const linked = await linkWorkspaceTeam(app.db, { workspace, teamId });
+    const { id } = await resolveWorkspace(app.db, workspace);
+    const linked = await linkWorkspaceTeam(cliCtx(app, id), { teamId });
     if (linked.alreadyDone) {
       out(`Workspace "${linked.workspaceName}" is already bound to Slack team ${linked.teamId}.`);
       return EXIT.ok;

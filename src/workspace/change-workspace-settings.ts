@@ -1,11 +1,9 @@
 // Sets workspace settings by name (CLI `cobro settings set`, the Invoicing details modal), each
 // checked by its one schema in domain/workspace-settings.ts; refusals come back by key.
-import { eq } from "drizzle-orm";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { type SellerIdentity, type WorkspaceSettings, workspaces } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
-import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import {
   isSettingKey,
   parseSetting,
@@ -13,7 +11,8 @@ import {
   SETTINGS,
   type SettingKey,
 } from "../domain/workspace-settings.ts";
-import { workspaceHasAdmin } from "./load-workspace-settings.ts";
+import { workspaceHasAdmin } from "./members-repo.ts";
+import { lockWorkspace, type SellerIdentity, updateWorkspace, type WorkspaceSettings } from "./repo.ts";
 
 export type ChangeSettingsResult =
   | { ok: true; changed: SettingKey[] }
@@ -27,9 +26,11 @@ function put<T extends object>(target: T, field: string, value: unknown): T {
 }
 
 export async function changeWorkspaceSettings(
-  deps: ServiceDeps,
-  input: { workspaceId: string; actor: SlackActor | "cli"; values: Record<string, string> },
+  ctx: Ctx,
+  input: { values: Record<string, string> },
 ): Promise<ChangeSettingsResult> {
+  // Until someone is admin, whoever sets the workspace up may (the first `/cobro setup`).
+  if (await workspaceHasAdmin(ctx.db, ctx.workspaceId)) assertAllowed(ctx.actor, { action: "configure" });
   const errors: Record<string, string> = {};
   const parsed = new Map<SettingKey, unknown>();
   for (const [key, text] of Object.entries(input.values)) {
@@ -43,16 +44,8 @@ export async function changeWorkspaceSettings(
   }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
-  return deps.db.transaction(async (tx) => {
-    if (input.actor !== "cli" && (await workspaceHasAdmin(tx, input.workspaceId))) {
-      assertAllowed(input.actor, { action: "configure" });
-    }
-    const [before] = await tx
-      .select()
-      .from(workspaces)
-      .where(eq(workspaces.id, input.workspaceId))
-      .for("update");
-    if (!before) throw new Error(`workspace ${input.workspaceId} not found`);
+  return ctx.db.transaction(async (tx) => {
+    const before = await lockWorkspace(tx, ctx.workspaceId);
     let settings: WorkspaceSettings = before.settings;
     let seller: SellerIdentity | null = before.seller;
     const changed: SettingKey[] = [];
@@ -76,13 +69,13 @@ export async function changeWorkspaceSettings(
       changed.push(key);
     }
     if (changed.length === 0) return { ok: true as const, changed };
-    await tx.update(workspaces).set({ settings, seller }).where(eq(workspaces.id, input.workspaceId));
+    await updateWorkspace(tx, ctx.workspaceId, { settings, seller });
     await recordAudit(tx, {
-      workspaceId: input.workspaceId,
-      actor: input.actor === "cli" ? "cli" : (input.actor.memberId ?? `slack:${input.actor.slackUserId}`),
+      workspaceId: ctx.workspaceId,
+      actor: auditActorOf(ctx.actor),
       action: "workspace.settings_updated",
       entity: "workspace",
-      entityId: input.workspaceId,
+      entityId: ctx.workspaceId,
       before: { settings: before.settings, seller: before.seller },
       after: { settings, seller },
     });

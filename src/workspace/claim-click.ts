@@ -1,10 +1,9 @@
 // A click whose effect must happen once (a copy posted in a channel, a file sent): claimed before
 // acting, so a double click or Slack's retry does nothing; released when the effect failed, so
 // the user can click again once the cause is fixed. Claims share the pruned event dedupe table.
-import { eq } from "drizzle-orm";
+// A building block of the verbs that claim (aging's share and export), not a verb: it takes their db.
 import type { Db } from "../db/client.ts";
-import { slackEventsSeen } from "../db/schema/index.ts";
-import { recordSlackEvent } from "./record-slack-event.ts";
+import { deleteSlackEventSeen, recordSlackEvent } from "./slack-events-repo.ts";
 
 export async function claimClick(
   db: Db,
@@ -15,7 +14,7 @@ export async function claimClick(
   return {
     claimed,
     release: async () => {
-      if (claimed) await db.delete(slackEventsSeen).where(eq(slackEventsSeen.eventId, id));
+      if (claimed) await deleteSlackEventSeen(db, id);
     },
   };
 }

@@ -1,9 +1,10 @@
 // The member row of a Slack user: the one with their Slack id, else the one with their Slack e-mail
-// (linked now), else a new one without roles.
-import { and, eq, sql } from "drizzle-orm";
+// (linked now), else a new one without roles. Identifies a Slack user before any actor exists (setup's
+// role pickers, the installer), so it takes the caller's transaction rather than a ctx.
 import type { Db } from "../db/client.ts";
-import { members } from "../db/schema/index.ts";
+import { present } from "../domain/present.ts";
 import { linkSlackMember } from "./link-slack-member.ts";
+import { findMemberByLowerEmail, findMemberBySlackUser, insertSlackMember } from "./members-repo.ts";
 
 export async function ensureMember(
   db: Db,
@@ -21,28 +22,14 @@ export async function ensureMember(
     });
     if (link.status !== "unknown") return link.memberId;
   }
-  const [taken] = email
-    ? await db
-        .select({ id: members.id })
-        .from(members)
-        .where(and(eq(members.workspaceId, workspaceId), sql`lower(${members.email}) = ${email}`))
-    : [];
-  const [row] = await db
-    .insert(members)
-    .values({
-      workspaceId,
-      slackUserId,
-      email: taken ? null : email,
-      name: known.name?.trim() || slackUserId,
-      roles: [],
-    })
-    .onConflictDoNothing({ target: [members.workspaceId, members.slackUserId] })
-    .returning({ id: members.id });
-  if (row) return row.id;
-  const [existing] = await db
-    .select({ id: members.id })
-    .from(members)
-    .where(and(eq(members.workspaceId, workspaceId), eq(members.slackUserId, slackUserId)));
-  if (!existing) throw new Error(`member ${slackUserId} vanished`);
-  return existing.id;
+  const taken = email ? await findMemberByLowerEmail(db, workspaceId, email) : null;
+  const inserted = await insertSlackMember(db, {
+    workspaceId,
+    slackUserId,
+    email: taken ? null : email,
+    name: known.name?.trim() || slackUserId,
+    roles: [],
+  });
+  if (inserted) return inserted;
+  return present(await findMemberBySlackUser(db, workspaceId, slackUserId), `member ${slackUserId}`).id;
 }

@@ -1,10 +1,10 @@
 // Who acts in a Slack request, found once per request by the app's middleware: the member with this
 // Slack id, else the one with their Slack e-mail (linked now, audited), else a stranger who is told
-// whom to ask.
+// whom to ask. It makes the actor, so it runs before one exists: it takes the db, not a ctx.
 import type { Db } from "../db/client.ts";
 import type { SlackActor } from "../domain/actor.ts";
 import { linkSlackMember } from "./link-slack-member.ts";
-import { findAdminSlackUserIds } from "./repo.ts";
+import { findAdminSlackUserIds } from "./members-repo.ts";
 
 export async function identifySlackUser(
   db: Db,

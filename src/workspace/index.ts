@@ -17,7 +17,6 @@ export { memberByEmail } from "./member-by-email.ts";
 export { memberLocale } from "./member-locale.ts";
 export { pruneSlackEvents } from "./prune-slack-events.ts";
 export { readerLocaleOf } from "./reader-locale-of.ts";
-export { recordSlackEvent } from "./record-slack-event.ts";
 export { registerSlackInstallation } from "./register-slack-installation.ts";
 export type { WorkspaceRow } from "./repo.ts";
 export {
@@ -41,3 +40,4 @@ export {
   workspaceSetupSubmit,
 } from "./slack/setup-handlers.ts";
 export { buildLoadingModal, buildMessageModal, buildSetupModal } from "./slack/setup-modal.ts";
+export { recordSlackEvent } from "./slack-events-repo.ts";

@@ -1,11 +1,10 @@
 // OAuth installations in PostgreSQL, encrypted at rest, cached briefly because Bolt reads one on
-// every request before the ack.
+// every request before the ack. Bolt's InstallationStore interface, called before any actor exists.
 import type { Installation, InstallationStore } from "@slack/bolt";
-import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { slackInstallations } from "../db/schema/index.ts";
 import { InstallationNotFoundError } from "../delivery/index.ts";
 import type { Cipher } from "../secrets.ts";
+import { deleteInstallation, findInstallationData, upsertInstallation } from "./installations-repo.ts";
 import { registerSlackInstallation } from "./register-slack-installation.ts";
 
 type AnyInstallation = Installation<"v1" | "v2", boolean>;
@@ -45,18 +44,12 @@ export function createInstallationStore(
         teamId: installation.team?.id,
       });
       const data = cipher.encrypt(JSON.stringify(installation));
-      await db
-        .insert(slackInstallations)
-        .values({
-          installKey: key,
-          teamId: installation.team?.id ?? null,
-          enterpriseId: installation.enterprise?.id ?? null,
-          data,
-        })
-        .onConflictDoUpdate({
-          target: slackInstallations.installKey,
-          set: { data, teamId: installation.team?.id ?? null, updatedAt: new Date() },
-        });
+      await upsertInstallation(db, {
+        installKey: key,
+        teamId: installation.team?.id ?? null,
+        enterpriseId: installation.enterprise?.id ?? null,
+        data,
+      });
       cache.delete(key);
       if (installation.team?.id) {
         await registerSlackInstallation(db, {
@@ -72,12 +65,9 @@ export function createInstallationStore(
       const key = installKey(query);
       const hit = cache.get(key);
       if (hit && hit.until > now()) return hit.installation;
-      const [row] = await db
-        .select({ data: slackInstallations.data })
-        .from(slackInstallations)
-        .where(eq(slackInstallations.installKey, key));
-      if (!row) throw new InstallationNotFoundError(key);
-      const installation = JSON.parse(cipher.decrypt(row.data)) as AnyInstallation;
+      const data = await findInstallationData(db, key);
+      if (data === null) throw new InstallationNotFoundError(key);
+      const installation = JSON.parse(cipher.decrypt(data)) as AnyInstallation;
       cache.set(key, { installation, until: now() + ttlMs });
       return installation;
     },
@@ -85,7 +75,7 @@ export function createInstallationStore(
     async deleteInstallation(query) {
       const key = installKey(query);
       cache.delete(key);
-      await db.delete(slackInstallations).where(eq(slackInstallations.installKey, key));
+      await deleteInstallation(db, key);
     },
 
     clearCache() {

@@ -1,11 +1,11 @@
-// `cobro workspace link`: binds a workspace to a Slack team, moving the team off any other workspace
-// (the empty one Slack's first request created before the imported one was bound, typically).
-import { and, eq, ne } from "drizzle-orm";
+// `cobro workspace link`: binds the ctx's workspace to a Slack team, moving the team off any other
+// workspace (the empty one Slack's first request created before the imported one was bound, typically).
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import type { Db } from "../db/client.ts";
-import { workspaces } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
-import { resolveWorkspace } from "./resolve-workspace.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
+import { present } from "../domain/present.ts";
+import { findWorkspaceById, unbindSlackTeamElsewhere, updateWorkspace } from "./repo.ts";
 
 export type LinkWorkspaceTeamResult = {
   workspaceName: string;
@@ -20,16 +20,17 @@ export type LinkWorkspaceTeamResult = {
 const TEAM_ID = /^T[A-Z0-9]{2,}$/;
 
 export async function linkWorkspaceTeam(
-  db: Db,
-  input: { workspace: string; teamId: string },
+  ctx: Ctx,
+  input: { teamId: string },
 ): Promise<LinkWorkspaceTeamResult> {
+  assertAllowed(ctx.actor, { action: "configure" });
   const teamId = input.teamId.trim();
   if (!TEAM_ID.test(teamId)) {
     throw new DomainError("workspace.team_id", `bad team id ${teamId}`, {
       userMessage: `"${teamId}" is not a Slack team id: it starts with T, such as T0123ABCD (Slack shows it in the workspace's URL and in \`cobro doctor\` once a request came in).`,
     });
   }
-  const workspace = await resolveWorkspace(db, input.workspace);
+  const workspace = present(await findWorkspaceById(ctx.db, ctx.workspaceId), "workspace");
   const result: LinkWorkspaceTeamResult = {
     workspaceName: workspace.name,
     teamId,
@@ -38,17 +39,13 @@ export async function linkWorkspaceTeam(
     unboundWorkspaceName: null,
   };
   if (result.alreadyDone) return result;
-  await db.transaction(async (tx) => {
-    const moved = await tx
-      .update(workspaces)
-      .set({ slackTeamId: null, slackEnterpriseId: null })
-      .where(and(eq(workspaces.slackTeamId, teamId), ne(workspaces.id, workspace.id)))
-      .returning({ id: workspaces.id, name: workspaces.name });
-    for (const other of moved) {
+  const actor = auditActorOf(ctx.actor);
+  await ctx.db.transaction(async (tx) => {
+    for (const other of await unbindSlackTeamElsewhere(tx, teamId, workspace.id)) {
       result.unboundWorkspaceName = other.name;
       await recordAudit(tx, {
         workspaceId: other.id,
-        actor: "cli",
+        actor,
         action: "workspace.slack_unbound",
         entity: "workspace",
         entityId: other.id,
@@ -56,10 +53,10 @@ export async function linkWorkspaceTeam(
         after: { slackTeamId: null, movedTo: workspace.id },
       });
     }
-    await tx.update(workspaces).set({ slackTeamId: teamId }).where(eq(workspaces.id, workspace.id));
+    await updateWorkspace(tx, workspace.id, { slackTeamId: teamId });
     await recordAudit(tx, {
       workspaceId: workspace.id,
-      actor: "cli",
+      actor,
       action: "workspace.slack_bound",
       entity: "workspace",
       entityId: workspace.id,

@@ -1,31 +1,11 @@
 // `cobro apikey list`: the workspace's API keys, newest first (never their secrets).
-import { desc, eq } from "drizzle-orm";
-import type { ServiceDeps } from "../context.ts";
-import { apiKeys } from "../db/schema/index.ts";
+import type { Ctx } from "../context.ts";
+import { assertAllowed } from "../domain/permissions.ts";
+import { type ApiKeySummary, listApiKeyRows } from "./api-keys-repo.ts";
 
-export type ApiKeySummary = {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-};
+export type { ApiKeySummary } from "./api-keys-repo.ts";
 
-export async function listApiKeys(
-  deps: ServiceDeps,
-  input: { workspaceId: string },
-): Promise<ApiKeySummary[]> {
-  return deps.db
-    .select({
-      id: apiKeys.id,
-      name: apiKeys.name,
-      prefix: apiKeys.prefix,
-      createdAt: apiKeys.createdAt,
-      lastUsedAt: apiKeys.lastUsedAt,
-      revokedAt: apiKeys.revokedAt,
-    })
-    .from(apiKeys)
-    .where(eq(apiKeys.workspaceId, input.workspaceId))
-    .orderBy(desc(apiKeys.createdAt));
+export async function listApiKeys(ctx: Ctx, _input: Record<string, never> = {}): Promise<ApiKeySummary[]> {
+  assertAllowed(ctx.actor, { action: "configure" });
+  return listApiKeyRows(ctx.db, ctx.workspaceId);
 }

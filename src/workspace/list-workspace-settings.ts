@@ -1,24 +1,22 @@
 // Every setting set by name, with its current value as one would type it (`cobro settings show`,
 // the Invoicing details modal).
-import { eq } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { workspaces } from "../db/schema/index.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import type { Ctx } from "../context.ts";
+import { assertAllowed } from "../domain/permissions.ts";
+import { present } from "../domain/present.ts";
 import { SETTING_KEYS, SETTINGS, type SettingKey } from "../domain/workspace-settings.ts";
-import { workspaceHasAdmin } from "./load-workspace-settings.ts";
+import { workspaceHasAdmin } from "./members-repo.ts";
+import { findWorkspaceById } from "./repo.ts";
 import type { SettingLine as ViewLine } from "./slack/settings-details-modal.ts";
 
 export type SettingLine = ViewLine & { key: SettingKey };
 
 export async function listWorkspaceSettings(
-  db: Db,
-  input: { workspaceId: string; actor: Actor | "cli" },
+  ctx: Ctx,
+  _input: Record<string, never> = {},
 ): Promise<SettingLine[]> {
-  if (input.actor !== "cli" && (await workspaceHasAdmin(db, input.workspaceId))) {
-    assertAllowed(input.actor, { action: "configure" });
-  }
-  const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, input.workspaceId));
-  if (!workspace) throw new Error(`workspace ${input.workspaceId} not found`);
+  // Until someone is admin, whoever sets the workspace up may (the first `/cobro setup`).
+  if (await workspaceHasAdmin(ctx.db, ctx.workspaceId)) assertAllowed(ctx.actor, { action: "configure" });
+  const workspace = present(await findWorkspaceById(ctx.db, ctx.workspaceId), "workspace");
   return SETTING_KEYS.map((key) => {
     const spec = SETTINGS[key];
     const target = spec.target;

@@ -1,37 +1,24 @@
 // What the setup modal and the App Home settings show: the workspace's settings and who has which role.
-import { and, eq, isNotNull, sql } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { members, workspaces } from "../db/schema/index.ts";
+import type { Ctx } from "../context.ts";
 import { DomainError } from "../domain/errors.ts";
-import type { Role } from "../domain/permissions.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, type Role } from "../domain/permissions.ts";
+import { listSlackMembers, workspaceHasAdmin } from "./members-repo.ts";
+import { findWorkspaceById } from "./repo.ts";
 import type { SetupModel } from "./slack/setup-modal.ts";
 
 /** Exactly what the setup modal shows (the view owns the shape). */
 export type WorkspaceSettingsView = SetupModel;
 
-/** True while nobody is admin: the first person to open setup configures the workspace. */
-export async function workspaceHasAdmin(db: Db, workspaceId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(members)
-    .where(and(eq(members.workspaceId, workspaceId), sql`'admin' = any(${members.roles})`));
-  return (row?.n ?? 0) > 0;
-}
-
 export async function loadWorkspaceSettings(
-  db: Db,
-  input: { workspaceId: string; actor: Actor },
+  ctx: Ctx,
+  _input: Record<string, never> = {},
 ): Promise<WorkspaceSettingsView> {
-  if (await workspaceHasAdmin(db, input.workspaceId)) assertAllowed(input.actor, { action: "configure" });
-  const [workspace] = await db.select().from(workspaces).where(eq(workspaces.id, input.workspaceId));
-  if (!workspace) throw new DomainError("workspace.not_found", `workspace ${input.workspaceId} not found`);
-  const memberRows = await db
-    .select({ slackUserId: members.slackUserId, roles: members.roles })
-    .from(members)
-    .where(and(eq(members.workspaceId, input.workspaceId), isNotNull(members.slackUserId)));
+  // Until someone is admin, whoever sets the workspace up may (the first `/cobro setup`).
+  if (await workspaceHasAdmin(ctx.db, ctx.workspaceId)) assertAllowed(ctx.actor, { action: "configure" });
+  const workspace = await findWorkspaceById(ctx.db, ctx.workspaceId);
+  if (!workspace) throw new DomainError("workspace.not_found", `workspace ${ctx.workspaceId} not found`);
   const roles: Record<Role, string[]> = { admin: [], billing: [], collector: [], approver: [], pm: [] };
-  for (const member of memberRows) {
+  for (const member of await listSlackMembers(ctx.db, ctx.workspaceId)) {
     for (const role of member.roles) if (member.slackUserId) roles[role]?.push(member.slackUserId);
   }
   const seller = workspace.seller;

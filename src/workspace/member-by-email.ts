@@ -1,11 +1,10 @@
 // The member named by e-mail (a PM, an approver, a collector, in a CSV or a Slack form), created
 // with that role when the workspace does not know them yet; people are linked to Slack users later.
-
-import { and, eq } from "drizzle-orm";
+// A step of other verbs (inside their transaction and permission check), so it takes their db.
 import type { Db } from "../db/client.ts";
-import { members } from "../db/schema/index.ts";
 import type { Role } from "../domain/permissions.ts";
 import { present } from "../domain/present.ts";
+import { findMemberByEmail, insertMember, setMemberRoles } from "./members-repo.ts";
 
 export type MemberCache = Map<string, { id: string; roles: Role[] }>;
 
@@ -19,16 +18,15 @@ export async function memberByEmail(
   let member = cache.get(email);
   let created = false;
   if (!member) {
-    const [found] = await db
-      .select({ id: members.id, roles: members.roles })
-      .from(members)
-      .where(and(eq(members.workspaceId, workspaceId), eq(members.email, email)));
+    const found = await findMemberByEmail(db, workspaceId, email);
     if (found) member = found;
     else {
-      const [inserted] = await db
-        .insert(members)
-        .values({ workspaceId, email, name: email.split("@")[0] ?? email, roles: [role] })
-        .returning({ id: members.id, roles: members.roles });
+      const inserted = await insertMember(db, {
+        workspaceId,
+        email,
+        name: email.split("@")[0] ?? email,
+        roles: [role],
+      });
       member = present(inserted, "new member");
       created = true;
     }
@@ -36,7 +34,7 @@ export async function memberByEmail(
   }
   if (!member.roles.includes(role)) {
     member.roles = [...member.roles, role];
-    await db.update(members).set({ roles: member.roles }).where(eq(members.id, member.id));
+    await setMemberRoles(db, member.id, member.roles);
   }
   return { id: member.id, created };
 }

@@ -4,8 +4,9 @@
 // resolved), so each workspace's run prunes the whole table: the first run of the day deletes, later
 // ones find nothing left to delete.
 
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { localToday } from "../domain/overdue.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "./repo.ts";
 import { deleteSlackEventsSeenBefore } from "./slack-events-repo.ts";
 
@@ -15,17 +16,18 @@ export const SLACK_EVENTS_KEPT_DAYS = 3;
 export type PruneSlackEventsResult = { ran: boolean; deleted: number };
 
 export async function pruneSlackEvents(
-  deps: ServiceDeps,
-  input: { workspaceId: string },
+  ctx: Ctx,
+  _input: Record<string, never> = {},
 ): Promise<PruneSlackEventsResult> {
-  const workspace = await findWorkspaceById(deps.db, input.workspaceId);
+  assertAllowed(ctx.actor, { action: "configure" });
+  const workspace = await findWorkspaceById(ctx.db, ctx.workspaceId);
   if (!workspace) return { ran: false, deleted: 0 };
-  const now = deps.now();
+  const now = ctx.now();
   const today = localToday(now, workspace.timeZone);
-  const runId = await claimScheduledRun(deps.db, workspace.id, SLACK_EVENTS_PRUNE_JOB, today);
+  const runId = await claimScheduledRun(ctx.db, workspace.id, SLACK_EVENTS_PRUNE_JOB, today);
   if (!runId) return { ran: false, deleted: 0 };
   const cutoff = new Date(now.getTime() - SLACK_EVENTS_KEPT_DAYS * 24 * 60 * 60 * 1000);
-  const deleted = await deleteSlackEventsSeenBefore(deps.db, cutoff);
-  await finishScheduledRun(deps.db, runId, { deleted });
+  const deleted = await deleteSlackEventsSeenBefore(ctx.db, cutoff);
+  await finishScheduledRun(ctx.db, runId, { deleted });
   return { ran: true, deleted };
 }

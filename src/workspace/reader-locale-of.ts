@@ -1,20 +1,16 @@
 // The language of a post Cobro sends on its own: a channel is read in the workspace's language, a DM
 // (to a Slack user id) in its member's (their choice, else their Slack language as last seen).
-import { and, eq } from "drizzle-orm";
+// A lookup for delivery handlers (no actor), on their db.
 import type { Db } from "../db/client.ts";
-import { members } from "../db/schema/index.ts";
-import type { Locale } from "../i18n/index.ts";
-import { memberLocale } from "./member-locale.ts";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/index.ts";
+import { findReaderLanguages } from "./members-repo.ts";
 
 /** Slack ids of public and private channels (C…, G…); anything else is a person's DM. */
 const isChannel = (target: string) => /^[CG]/.test(target);
 
 export async function readerLocaleOf(db: Db, workspaceId: string, target: string): Promise<Locale> {
-  if (target === "" || isChannel(target)) return memberLocale(db, workspaceId, null);
-  const [member] = await db
-    .select({ id: members.id })
-    .from(members)
-    .where(and(eq(members.workspaceId, workspaceId), eq(members.slackUserId, target)))
-    .limit(1);
-  return memberLocale(db, workspaceId, member?.id ?? null);
+  const reader = target === "" || isChannel(target) ? { id: null } : { slackUserId: target };
+  const row = await findReaderLanguages(db, workspaceId, reader);
+  if (!row) return DEFAULT_LOCALE;
+  return row.chosen ?? row.seen ?? row.workspaceLocale;
 }

@@ -1,10 +1,10 @@
 // A workspace installed Cobro through OAuth: its workspace row exists and the installer is admin.
-import { and, eq, sql } from "drizzle-orm";
+// Bolt's installation store calls it before the workspace (let alone an actor) exists: it takes the db.
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
-import { members } from "../db/schema/index.ts";
 import { ensureMember } from "./ensure-member.ts";
 import { ensureSlackWorkspace, type SlackTeam } from "./ensure-slack-workspace.ts";
+import { grantAdmin } from "./members-repo.ts";
 
 export async function registerSlackInstallation(
   db: Db,
@@ -14,12 +14,7 @@ export async function registerSlackInstallation(
     const { workspaceId } = await ensureSlackWorkspace(tx, input);
     if (input.installerSlackUserId) {
       const memberId = await ensureMember(tx, workspaceId, input.installerSlackUserId);
-      const promoted = await tx
-        .update(members)
-        .set({ roles: sql`array_append(${members.roles}, 'admin')` })
-        .where(and(eq(members.id, memberId), sql`not ('admin' = any(${members.roles}))`))
-        .returning({ id: members.id });
-      if (promoted.length > 0) {
+      if (await grantAdmin(tx, memberId)) {
         await recordAudit(tx, {
           workspaceId,
           actor: `slack:${input.installerSlackUserId}`,

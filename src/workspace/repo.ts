@@ -1,9 +1,12 @@
 // Workspace rows: the workspace itself, its members' roles, and the once-a-day claims of scheduled runs.
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { members, scheduledRuns, workspaces } from "../db/schema/index.ts";
+import type { Role } from "../domain/roles.ts";
 
+export type { SellerIdentity, WorkspaceSettings } from "../db/schema/index.ts";
 export type WorkspaceRow = typeof workspaces.$inferSelect;
+export type WorkspaceChange = Partial<Omit<typeof workspaces.$inferInsert, "id">>;
 
 /** One run per workspace, job and local date: true only for the caller that inserted the row. */
 export async function claimScheduledRun(
@@ -33,11 +36,7 @@ export function listWorkspaces(db: Db): Promise<WorkspaceRow[]> {
   return db.select().from(workspaces);
 }
 
-export async function findMemberRoles(
-  db: Db,
-  workspaceId: string,
-  memberId: string,
-): Promise<string[] | null> {
+export async function findMemberRoles(db: Db, workspaceId: string, memberId: string): Promise<Role[] | null> {
   const [row] = await db
     .select({ roles: members.roles })
     .from(members)
@@ -45,18 +44,95 @@ export async function findMemberRoles(
   return row ? [...row.roles] : null;
 }
 
-/** The Slack ids of a few admins: whom a stranger is told to ask. */
-export async function findAdminSlackUserIds(db: Db, workspaceId: string): Promise<string[]> {
-  const admins = await db
-    .select({ slackUserId: members.slackUserId })
-    .from(members)
+/** The workspace row, locked until the transaction ends; throws when there is none. */
+export async function lockWorkspace(db: Db, workspaceId: string): Promise<WorkspaceRow> {
+  const [row] = await db.select().from(workspaces).where(eq(workspaces.id, workspaceId)).for("update");
+  if (!row) throw new Error(`workspace ${workspaceId} not found`);
+  return row;
+}
+
+export async function updateWorkspace(db: Db, workspaceId: string, change: WorkspaceChange): Promise<void> {
+  await db.update(workspaces).set(change).where(eq(workspaces.id, workspaceId));
+}
+
+export async function findWorkspaceIdBySlackTeam(db: Db, teamId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: workspaces.id })
+    .from(workspaces)
+    .where(eq(workspaces.slackTeamId, teamId));
+  return row?.id ?? null;
+}
+
+/** The workspace of a Slack team, created (or given its enterprise id) in one statement. */
+export async function upsertSlackWorkspace(
+  db: Db,
+  team: { teamId: string; enterpriseId: string | null; name: string },
+): Promise<string | null> {
+  const [row] = await db
+    .insert(workspaces)
+    .values({ slackTeamId: team.teamId, slackEnterpriseId: team.enterpriseId, name: team.name })
+    .onConflictDoUpdate({
+      target: workspaces.slackTeamId,
+      set: {
+        slackEnterpriseId: sql`coalesce(excluded.slack_enterprise_id, ${workspaces.slackEnterpriseId})`,
+      },
+    })
+    .returning({ id: workspaces.id });
+  return row?.id ?? null;
+}
+
+/** Binds the team to the one workspace without a team; null when there are none or several. */
+export async function bindOnlyUnboundWorkspace(
+  db: Db,
+  team: { teamId: string; enterpriseId: string | null },
+): Promise<{ id: string; name: string } | null> {
+  const unbound = db.select({ id: workspaces.id }).from(workspaces).where(isNull(workspaces.slackTeamId));
+  const [row] = await db
+    .update(workspaces)
+    .set({ slackTeamId: team.teamId, slackEnterpriseId: team.enterpriseId })
     .where(
       and(
-        eq(members.workspaceId, workspaceId),
-        isNotNull(members.slackUserId),
-        sql`'admin' = any(${members.roles})`,
+        inArray(workspaces.id, unbound),
+        // Re-checked on the row itself when two first requests race for it.
+        isNull(workspaces.slackTeamId),
+        sql`(select count(*) from ${workspaces} where ${workspaces.slackTeamId} is null) = 1`,
       ),
     )
-    .limit(5);
-  return admins.flatMap((admin) => (admin.slackUserId ? [admin.slackUserId] : []));
+    .returning({ id: workspaces.id, name: workspaces.name });
+  return row ?? null;
+}
+
+/** Takes the team off every other workspace: the ones it was bound to. */
+export function unbindSlackTeamElsewhere(
+  db: Db,
+  teamId: string,
+  keptWorkspaceId: string,
+): Promise<{ id: string; name: string }[]> {
+  return db
+    .update(workspaces)
+    .set({ slackTeamId: null, slackEnterpriseId: null })
+    .where(and(eq(workspaces.slackTeamId, teamId), ne(workspaces.id, keptWorkspaceId)))
+    .returning({ id: workspaces.id, name: workspaces.name });
+}
+
+/** The workspaces a CLI selector names: by id when it is a uuid, else by Slack team id or name. */
+export function findWorkspacesNamed(db: Db, selector: string): Promise<WorkspaceRow[]> {
+  const isUuid = /^[0-9a-f-]{36}$/i.test(selector);
+  return db
+    .select()
+    .from(workspaces)
+    .where(
+      isUuid
+        ? eq(workspaces.id, selector)
+        : or(eq(workspaces.slackTeamId, selector), eq(workspaces.name, selector)),
+    );
+}
+
+export function listFirstWorkspaces(db: Db, limit: number): Promise<WorkspaceRow[]> {
+  return db.select().from(workspaces).limit(limit);
+}
+
+export async function insertWorkspace(db: Db, name: string): Promise<WorkspaceRow | null> {
+  const [row] = await db.insert(workspaces).values({ name }).returning();
+  return row ?? null;
 }

@@ -1,11 +1,10 @@
 // Who is acting: the member behind a Slack user id, with their roles, or a stranger who carries what
 // to tell them (their Slack e-mail and the admins to ask). Slack requests get theirs from
 // identifySlackUser in the app's middleware; this is for callers without one (tests, a failed link).
-import { and, eq } from "drizzle-orm";
+// It makes the actor, so it runs before one exists: it takes the db, not a ctx.
 import type { Db } from "../db/client.ts";
-import { members } from "../db/schema/index.ts";
 import type { SlackActor } from "../domain/actor.ts";
-import { findAdminSlackUserIds } from "./repo.ts";
+import { findAdminSlackUserIds, findMemberBySlackUser } from "./members-repo.ts";
 
 export async function resolveActor(
   db: Db,
@@ -14,10 +13,7 @@ export async function resolveActor(
   /** The e-mail Slack gave for this user when it matched no member (see linkSlackMember). */
   slackEmail?: string | null,
 ): Promise<SlackActor> {
-  const [member] = await db
-    .select({ id: members.id, roles: members.roles })
-    .from(members)
-    .where(and(eq(members.workspaceId, workspaceId), eq(members.slackUserId, slackUserId)));
+  const member = await findMemberBySlackUser(db, workspaceId, slackUserId);
   if (member) return { kind: "member", memberId: member.id, slackUserId, roles: member.roles };
   return {
     kind: "stranger",

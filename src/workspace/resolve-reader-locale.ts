@@ -1,9 +1,9 @@
 // The language Cobro speaks to a Slack user: the one they chose (`/cobro language`), else their
-// Slack language (remembered on their member row for DMs sent later), else the workspace's.
-import { and, eq, sql } from "drizzle-orm";
+// Slack language (remembered on their member row for DMs sent later), else the workspace's. The app's
+// middleware asks it for every request, before the actor is known, so it takes deps, not a ctx.
 import type { ServiceDeps } from "../context.ts";
-import { members, workspaces } from "../db/schema/index.ts";
 import { DEFAULT_LOCALE, type Locale, localeFromTag } from "../i18n/index.ts";
+import { findReaderLanguages, setMemberSlackLanguage } from "./members-repo.ts";
 
 export type ReaderLocale = {
   /** What the database knows at once: their choice, their Slack language as last seen, the workspace's. */
@@ -20,19 +20,7 @@ export async function resolveReaderLocale(
     slackLocale: () => Promise<string | null>;
   },
 ): Promise<ReaderLocale> {
-  const [row] = await deps.db
-    .select({
-      workspaceLocale: workspaces.locale,
-      memberId: members.id,
-      chosen: members.language,
-      seen: members.slackLanguage,
-    })
-    .from(workspaces)
-    .leftJoin(
-      members,
-      and(eq(members.workspaceId, workspaces.id), eq(members.slackUserId, input.slackUserId ?? sql`null`)),
-    )
-    .where(eq(workspaces.id, input.workspaceId));
+  const row = await findReaderLanguages(deps.db, input.workspaceId, { slackUserId: input.slackUserId });
   if (!row) return { known: DEFAULT_LOCALE, ask: async () => DEFAULT_LOCALE };
   const known = row.chosen ?? row.seen ?? row.workspaceLocale;
   if (row.chosen || !input.slackUserId) return { known, ask: async () => known };
@@ -50,7 +38,7 @@ export async function resolveReaderLocale(
         );
       }
       if (fromSlack && row.memberId && fromSlack !== row.seen) {
-        await deps.db.update(members).set({ slackLanguage: fromSlack }).where(eq(members.id, row.memberId));
+        await setMemberSlackLanguage(deps.db, row.memberId, fromSlack);
       }
       return fromSlack ?? known;
     },

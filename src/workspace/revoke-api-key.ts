@@ -1,40 +1,34 @@
 // `cobro apikey revoke`: a key stops working at once; the audit log keeps who revoked it.
-import { and, eq, isNull } from "drizzle-orm";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { apiKeys } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { API_KEY_PREFIX } from "./api-key-secret.ts";
+import { type ApiKeyRef, findApiKeyPrefix, revokeApiKeyRow } from "./api-keys-repo.ts";
 
 /** Revokes by prefix (or id); revoking twice says so instead of failing. */
 export async function revokeApiKey(
-  deps: ServiceDeps,
-  input: { workspaceId: string; prefixOrId: string; actor?: string },
+  ctx: Ctx,
+  input: { prefixOrId: string },
 ): Promise<{ prefix: string; alreadyDone: boolean }> {
-  const ref = input.prefixOrId.replace(API_KEY_PREFIX, "").split("_")[0] ?? "";
-  const isUuid = /^[0-9a-f-]{36}$/i.test(input.prefixOrId);
-  return deps.db.transaction(async (tx) => {
-    const match = and(
-      eq(apiKeys.workspaceId, input.workspaceId),
-      isUuid ? eq(apiKeys.id, input.prefixOrId) : eq(apiKeys.prefix, ref),
-    );
-    const [row] = await tx
-      .update(apiKeys)
-      .set({ revokedAt: deps.now() })
-      .where(and(match, isNull(apiKeys.revokedAt)))
-      .returning({ id: apiKeys.id, prefix: apiKeys.prefix });
+  assertAllowed(ctx.actor, { action: "configure" });
+  const ref: ApiKeyRef = /^[0-9a-f-]{36}$/i.test(input.prefixOrId)
+    ? { id: input.prefixOrId }
+    : { prefix: input.prefixOrId.replace(API_KEY_PREFIX, "").split("_")[0] ?? "" };
+  return ctx.db.transaction(async (tx) => {
+    const row = await revokeApiKeyRow(tx, ctx.workspaceId, ref, ctx.now());
     if (row) {
       await recordAudit(tx, {
-        workspaceId: input.workspaceId,
-        actor: input.actor ?? "cli",
+        workspaceId: ctx.workspaceId,
+        actor: auditActorOf(ctx.actor),
         action: "api_key.revoked",
         entity: "api_key",
         entityId: row.id,
       });
       return { prefix: row.prefix, alreadyDone: false };
     }
-    const [existing] = await tx.select({ prefix: apiKeys.prefix }).from(apiKeys).where(match);
-    if (existing) return { prefix: existing.prefix, alreadyDone: true };
+    const prefix = await findApiKeyPrefix(tx, ctx.workspaceId, ref);
+    if (prefix) return { prefix, alreadyDone: true };
     throw new DomainError("apikey.not_found", `no api key ${input.prefixOrId}`, {
       userMessage: `No API key "${input.prefixOrId}" in this workspace; \`cobro apikey list\` shows them.`,
     });

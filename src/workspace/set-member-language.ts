@@ -1,35 +1,28 @@
 // A member's choice of the language Cobro speaks to them in Slack (`/cobro language`, the CLI);
 // null goes back to their Slack language.
-import { and, eq, or } from "drizzle-orm";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import type { Db } from "../db/client.ts";
-import { members } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import type { Locale } from "../i18n/index.ts";
+import { lockMemberLanguage, setMemberLanguageRow } from "./members-repo.ts";
 
 export async function setMemberLanguage(
-  db: Db,
+  ctx: Ctx,
   input: {
-    workspaceId: string;
     /** The member, by Slack user id (Slack) or e-mail (CLI). */
     who: { slackUserId: string } | { email: string };
     language: Locale | null;
-    actor: string;
   },
 ): Promise<{ memberId: string; language: Locale | null; slackLanguage: Locale | null }> {
-  return db.transaction(async (tx) => {
-    const match =
-      "slackUserId" in input.who
-        ? eq(members.slackUserId, input.who.slackUserId)
-        : or(
-            eq(members.email, input.who.email.trim().toLowerCase()),
-            eq(members.email, input.who.email.trim()),
-          );
-    const [member] = await tx
-      .select({ id: members.id, language: members.language, slackLanguage: members.slackLanguage })
-      .from(members)
-      .where(and(eq(members.workspaceId, input.workspaceId), match))
-      .for("update");
+  // Anyone may choose their own language; someone else's is a setting of the workspace.
+  const own =
+    "slackUserId" in input.who &&
+    "slackUserId" in ctx.actor &&
+    ctx.actor.slackUserId === input.who.slackUserId;
+  if (!own) assertAllowed(ctx.actor, { action: "configure" });
+  return ctx.db.transaction(async (tx) => {
+    const member = await lockMemberLanguage(tx, ctx.workspaceId, input.who);
     if (!member) {
       throw new DomainError("member.not_found", "no such member", {
         userMessage:
@@ -40,10 +33,10 @@ export async function setMemberLanguage(
       });
     }
     if (member.language !== input.language) {
-      await tx.update(members).set({ language: input.language }).where(eq(members.id, member.id));
+      await setMemberLanguageRow(tx, member.id, input.language);
       await recordAudit(tx, {
-        workspaceId: input.workspaceId,
-        actor: input.actor,
+        workspaceId: ctx.workspaceId,
+        actor: auditActorOf(ctx.actor),
         action: "member.language_set",
         entity: "member",
         entityId: member.id,

@@ -1,16 +1,15 @@
 // Saves the setup modal: channels, locale, seller identity, auto-issue and roles, in one transaction.
 // Invalid fields come back by name so the modal can show each error next to its field: a catalogue key
 // (`workspace.setup.error.*`) the modal shows in the reader's language, or a check digit's English words.
-import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { members, workspaces } from "../db/schema/index.ts";
 import { isCurrencyCode } from "../domain/money.ts";
 import { sirenProblem, spanishNifProblem, vatIdProblem } from "../domain/party-ids.ts";
-import { assertAllowed, type Role, type SlackActor } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf, type Role } from "../domain/permissions.ts";
 import { ensureMember } from "./ensure-member.ts";
-import { workspaceHasAdmin } from "./load-workspace-settings.ts";
+import { findKnownSlackUsers, listSlackMembers, setMemberRoles, workspaceHasAdmin } from "./members-repo.ts";
+import { findMemberRoles, lockWorkspace, updateWorkspace } from "./repo.ts";
 
 function isTimeZone(value: string): boolean {
   try {
@@ -21,7 +20,7 @@ function isTimeZone(value: string): boolean {
   }
 }
 
-export function isValidIban(value: string): boolean {
+function isValidIban(value: string): boolean {
   const iban = value.replace(/\s+/g, "").toUpperCase();
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban)) return false;
   const rearranged = iban.slice(4) + iban.slice(0, 4);
@@ -102,15 +101,15 @@ export type UpdateWorkspaceSettingsResult =
   | { ok: false; errors: Partial<Record<SettingsField, string>> };
 
 export async function updateWorkspaceSettings(
-  deps: ServiceDeps,
+  ctx: Ctx,
   input: {
-    workspaceId: string;
-    actor: SlackActor;
     settings: unknown;
     /** Slack's e-mail of a picked user, so that they are linked to the member imported with it. */
     profileOf?: (slackUserId: string) => Promise<{ email: string | null; name: string | null }>;
   },
 ): Promise<UpdateWorkspaceSettingsResult> {
+  // Until someone is admin, whoever sets the workspace up may (the first `/cobro setup`).
+  if (await workspaceHasAdmin(ctx.db, ctx.workspaceId)) assertAllowed(ctx.actor, { action: "configure" });
   const parsed = WorkspaceSettingsInput.safeParse(input.settings);
   if (!parsed.success) {
     const errors: Partial<Record<SettingsField, string>> = {};
@@ -121,16 +120,10 @@ export async function updateWorkspaceSettings(
     return { ok: false, errors };
   }
   const s = parsed.data;
-  const profiles = await profilesOfNewMembers(deps, input, Object.values(s.roles).flat());
-  return deps.db.transaction(async (tx) => {
-    if (await workspaceHasAdmin(tx, input.workspaceId)) assertAllowed(input.actor, { action: "configure" });
-    const actor = input.actor.memberId ?? `slack:${input.actor.slackUserId}`;
-    const [before] = await tx
-      .select()
-      .from(workspaces)
-      .where(eq(workspaces.id, input.workspaceId))
-      .for("update");
-    if (!before) throw new Error(`workspace ${input.workspaceId} not found`);
+  const profiles = await profilesOfNewMembers(ctx, input.profileOf, Object.values(s.roles).flat());
+  return ctx.db.transaction(async (tx) => {
+    const actor = auditActorOf(ctx.actor);
+    const before = await lockWorkspace(tx, ctx.workspaceId);
     const after = {
       billingChannelId: s.billingChannelId,
       collectionsChannelId: s.collectionsChannelId,
@@ -152,13 +145,13 @@ export async function updateWorkspaceSettings(
         monthlyStatements: s.monthlyStatements,
       },
     };
-    await tx.update(workspaces).set(after).where(eq(workspaces.id, input.workspaceId));
+    await updateWorkspace(tx, ctx.workspaceId, after);
     await recordAudit(tx, {
-      workspaceId: input.workspaceId,
+      workspaceId: ctx.workspaceId,
       actor,
       action: "workspace.settings_updated",
       entity: "workspace",
-      entityId: input.workspaceId,
+      entityId: ctx.workspaceId,
       before: {
         billingChannelId: before.billingChannelId,
         collectionsChannelId: before.collectionsChannelId,
@@ -175,10 +168,7 @@ export async function updateWorkspaceSettings(
     for (const role of ["admin", "billing", "collector", "approver", "pm"] as const) {
       for (const user of s.roles[role]) wanted.set(user, [...(wanted.get(user) ?? []), role]);
     }
-    const existing = await tx
-      .select({ id: members.id, slackUserId: members.slackUserId, roles: members.roles })
-      .from(members)
-      .where(and(eq(members.workspaceId, input.workspaceId), isNotNull(members.slackUserId)));
+    const existing = await listSlackMembers(tx, ctx.workspaceId);
     let changedRoles = 0;
     const sameRoles = (a: readonly Role[], b: readonly Role[]) =>
       a.length === b.length && a.every((r) => b.includes(r));
@@ -186,9 +176,9 @@ export async function updateWorkspaceSettings(
       const roles = wanted.get(member.slackUserId ?? "") ?? [];
       wanted.delete(member.slackUserId ?? "");
       if (sameRoles(member.roles, roles)) continue;
-      await tx.update(members).set({ roles }).where(eq(members.id, member.id));
+      await setMemberRoles(tx, member.id, roles);
       await recordAudit(tx, {
-        workspaceId: input.workspaceId,
+        workspaceId: ctx.workspaceId,
         actor,
         action: "member.roles_changed",
         entity: "member",
@@ -199,20 +189,16 @@ export async function updateWorkspaceSettings(
       changedRoles++;
     }
     for (const [slackUserId, picked] of wanted) {
-      const memberId = await ensureMember(tx, input.workspaceId, slackUserId, {
+      const memberId = await ensureMember(tx, ctx.workspaceId, slackUserId, {
         ...profiles.get(slackUserId),
         reason: "given a role in /cobro setup",
       });
       // Someone imported with roles and linked just now keeps them: the modal could not show them.
-      const [linked] = await tx
-        .select({ roles: members.roles })
-        .from(members)
-        .where(eq(members.id, memberId));
-      const before = linked?.roles ?? [];
+      const before = (await findMemberRoles(tx, ctx.workspaceId, memberId)) ?? [];
       const roles = [...new Set([...before, ...picked])];
-      await tx.update(members).set({ roles }).where(eq(members.id, memberId));
+      await setMemberRoles(tx, memberId, roles);
       await recordAudit(tx, {
-        workspaceId: input.workspaceId,
+        workspaceId: ctx.workspaceId,
         actor,
         action: "member.roles_changed",
         entity: "member",
@@ -230,21 +216,14 @@ export async function updateWorkspaceSettings(
 const PROFILE_WAIT_MS = 1500;
 
 async function profilesOfNewMembers(
-  deps: ServiceDeps,
-  input: {
-    workspaceId: string;
-    profileOf?: (slackUserId: string) => Promise<{ email: string | null; name: string | null }>;
-  },
+  ctx: Ctx,
+  profileOf: ((slackUserId: string) => Promise<{ email: string | null; name: string | null }>) | undefined,
   picked: string[],
 ): Promise<Map<string, { email: string | null; name: string | null }>> {
   const profiles = new Map<string, { email: string | null; name: string | null }>();
-  const { profileOf } = input;
   if (!profileOf || picked.length === 0) return profiles;
-  const known = await deps.db
-    .select({ slackUserId: members.slackUserId })
-    .from(members)
-    .where(and(eq(members.workspaceId, input.workspaceId), inArray(members.slackUserId, picked)));
-  const unknown = [...new Set(picked)].filter((u) => !known.some((k) => k.slackUserId === u));
+  const known = await findKnownSlackUsers(ctx.db, ctx.workspaceId, picked);
+  const unknown = [...new Set(picked)].filter((u) => !known.includes(u));
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, PROFILE_WAIT_MS).unref());
   await Promise.race([
     Promise.all(
@@ -252,7 +231,7 @@ async function profilesOfNewMembers(
         profileOf(userId).then(
           (profile) => void profiles.set(userId, profile),
           (error: unknown) =>
-            deps.logger.warn({ err: error, userId }, "users.info failed: linked when they act"),
+            ctx.logger.warn({ err: error, userId }, "users.info failed: linked when they act"),
         ),
       ),
     ),

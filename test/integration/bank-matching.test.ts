@@ -7,7 +7,7 @@ import { buildHomeView } from "../../src/home/slack/home-view.ts";
 import { importBankStatement } from "../../src/imports/index.ts";
 import { changeWorkspaceSettings, resolveActor } from "../../src/workspace/index.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
 
 type Credit = {
@@ -183,9 +183,7 @@ describe(`matching bank credits to invoices on ${backend()}`, () => {
     const w = await world();
     const short = (ref: string) =>
       camt("053", "08", [[{ amount: "1206.50", payer: "Globex", ustrd: "F-2026-0101", ref }]]);
-    await changeWorkspaceSettings(w.deps, {
-      workspaceId: w.workspace.id,
-      actor: "cli",
+    await changeWorkspaceSettings(testCtx(w.deps, w.workspace.id), {
       values: { bank_fee_tolerance: "5.00" },
     });
     const result = await w.run(short("D1"));

@@ -12,7 +12,7 @@ import { renderInvoiceDocument } from "../../src/invoicing/render-invoice-docume
 import { modelOf } from "../../src/pdf/render-in-thread.ts";
 import { changeWorkspaceSettings } from "../../src/workspace/change-workspace-settings.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { en16931Unavailable, validateCii, validateUbl } from "../helpers/en16931.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 
@@ -81,15 +81,11 @@ describe(`French e-invoicing reform mentions on ${backend()}`, () => {
 
   it("prints the nature and the VAT-on-debits option, carries them and the buyer SIREN in valid UBL and CII", async () => {
     const { db, workspace, deps, draftFor } = await setUp(FRENCH_SELLER);
-    const settings = await changeWorkspaceSettings(deps, {
-      workspaceId: workspace.id,
-      actor: "cli",
+    const settings = await changeWorkspaceSettings(testCtx(deps, workspace.id), {
       values: { vat_on_debits: "maybe" },
     });
     expect(settings).toMatchObject({ ok: false, errors: { vat_on_debits: "Use yes or no." } });
-    await changeWorkspaceSettings(deps, {
-      workspaceId: workspace.id,
-      actor: "cli",
+    await changeWorkspaceSettings(testCtx(deps, workspace.id), {
       values: { vat_on_debits: "yes" },
     });
     const client = await createClient(db, workspace.id, { language: "fr" });

@@ -10,7 +10,7 @@ import { importCsv } from "../../src/imports/import-csv.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { changeWorkspaceSettings } from "../../src/workspace/change-workspace-settings.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 import { FR_SELLER } from "../helpers/sellers.ts";
 
@@ -68,9 +68,7 @@ describe(`issuing when the next number is already an imported invoice's, on ${ba
     expect(refused.err).toContain("F-2026-00001 is already the number of an invoice in this workspace");
     expect(refused.err).toContain("cobro settings set invoice_number_format");
 
-    await changeWorkspaceSettings(deps, {
-      workspaceId: workspace.id,
-      actor: "cli",
+    await changeWorkspaceSettings(testCtx(deps, workspace.id), {
       values: { invoice_number_format: "C-{YYYY}-{NNNNN}" },
     });
     const issued = await cli("issue", draft.id);

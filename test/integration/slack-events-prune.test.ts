@@ -6,7 +6,7 @@ import { scheduledRuns, slackEventsSeen } from "../../src/db/schema/index.ts";
 import { runSchedulerTick } from "../../src/scheduler.ts";
 import { pruneSlackEvents, SLACK_EVENTS_PRUNE_JOB } from "../../src/workspace/prune-slack-events.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -37,11 +37,10 @@ describe(`pruning slack_events_seen on ${backend()}`, () => {
         .where(and(eq(scheduledRuns.job, SLACK_EVENTS_PRUNE_JOB), eq(scheduledRuns.runDate, date)));
 
     const deps = serviceDeps(db, fixedClock(now.toISOString()));
-    const mine = { workspaceId: workspace.id };
     await Promise.all([
-      pruneSlackEvents(deps, mine),
-      pruneSlackEvents(deps, mine),
-      pruneSlackEvents(deps, mine),
+      pruneSlackEvents(testCtx(deps, workspace.id), {}),
+      pruneSlackEvents(testCtx(deps, workspace.id), {}),
+      pruneSlackEvents(testCtx(deps, workspace.id), {}),
     ]);
     expect(await kept()).toEqual([ids.recent]);
     const claims = await claimsOn("2031-03-10");
@@ -50,7 +49,9 @@ describe(`pruning slack_events_seen on ${backend()}`, () => {
 
     // Later the same day nothing runs; the next day, from the workspace's scan hour (08:00), the
     // scheduler prunes the then 3-day-old id.
-    expect(await pruneSlackEvents(serviceDeps(db, fixedClock("2031-03-10T23:00:00Z")), mine)).toEqual({
+    expect(
+      await pruneSlackEvents(testCtx(serviceDeps(db, fixedClock("2031-03-10T23:00:00Z")), workspace.id), {}),
+    ).toEqual({
       ran: false,
       deleted: 0,
     });

@@ -9,7 +9,7 @@ import { createHttpServer } from "../../src/http/server.ts";
 import { createApiKey } from "../../src/workspace/create-api-key.ts";
 import { revokeApiKey } from "../../src/workspace/revoke-api-key.ts";
 import { testDatabase } from "../helpers/db.ts";
-import { serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";
 import { timesheetWorld } from "../helpers/timesheets.ts";
 
@@ -55,14 +55,11 @@ describe("POST /api/v1/time-entries", () => {
     expect(bad.status).toBe(401);
     expect(await bad.json()).toMatchObject({ code: "apikey.invalid", message: "Invalid API key." });
 
-    const key = await createApiKey(serviceDeps(database.db), {
-      workspaceId: world.workspace.id,
-      name: "jira",
-    });
+    const key = await createApiKey(testCtx(serviceDeps(database.db), world.workspace.id), { name: "jira" });
     const tampered = key.key.slice(0, -2) + (key.key.endsWith("A") ? "BB" : "AA");
     expect((await post({ entries: [item("x")] }, tampered)).status).toBe(401);
 
-    await revokeApiKey(serviceDeps(database.db), { workspaceId: world.workspace.id, prefixOrId: key.prefix });
+    await revokeApiKey(testCtx(serviceDeps(database.db), world.workspace.id), { prefixOrId: key.prefix });
     const revoked = await post({ entries: [item("x")] }, key.key);
     expect(revoked.status).toBe(401);
     expect(await revoked.json()).toMatchObject({ code: "apikey.revoked" });
@@ -71,8 +68,7 @@ describe("POST /api/v1/time-entries", () => {
   it("saves a batch into the key's workspace and is idempotent on external_id", async () => {
     const world = await timesheetWorld(database.db);
     const otherWorkspace = await createWorkspace(database.db);
-    const { key } = await createApiKey(serviceDeps(database.db), {
-      workspaceId: world.workspace.id,
+    const { key } = await createApiKey(testCtx(serviceDeps(database.db), world.workspace.id), {
       name: "jira",
     });
     const body = {
@@ -100,8 +96,7 @@ describe("POST /api/v1/time-entries", () => {
 
   it("answers 422 with the index, field and message of every bad item, and saves none", async () => {
     const world = await timesheetWorld(database.db);
-    const { key } = await createApiKey(serviceDeps(database.db), {
-      workspaceId: world.workspace.id,
+    const { key } = await createApiKey(testCtx(serviceDeps(database.db), world.workspace.id), {
       name: "jira",
     });
     const response = await post(

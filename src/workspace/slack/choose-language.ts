@@ -2,7 +2,7 @@
 import { LANGUAGE_NAMES, type Locale, localeFromTag } from "../../i18n/index.ts";
 import { buildTextReply, type Reply } from "../../slack/kit/replies.ts";
 import { md } from "../../slack/kit/say.ts";
-import { type ListenerDeps, slackProfileOf, workspaceIdOf } from "../../slack/kit/support.ts";
+import { ctxOf, type ListenerDeps, slackProfileOf } from "../../slack/kit/support.ts";
 import { findWorkspaceById } from "../index.ts";
 import { setMemberLanguage } from "../set-member-language.ts";
 
@@ -12,12 +12,10 @@ export async function chooseLanguage(
   slackUserId: string,
   choice: Locale | "auto",
 ): Promise<Reply> {
-  const workspaceId = workspaceIdOf(context);
-  const saved = await setMemberLanguage(deps.db, {
-    workspaceId,
+  const ctx = ctxOf(deps, context);
+  const saved = await setMemberLanguage(ctx, {
     who: { slackUserId },
     language: choice === "auto" ? null : choice,
-    actor: `slack:${slackUserId}`,
   });
   if (saved.language) {
     return buildTextReply(md(saved.language, "language.set", { language: LANGUAGE_NAMES[saved.language] }));
@@ -25,6 +23,6 @@ export async function chooseLanguage(
   const profileOf = slackProfileOf(context);
   const fromSlack = profileOf ? localeFromTag((await profileOf(slackUserId)).locale) : null;
   const locale =
-    fromSlack ?? saved.slackLanguage ?? (await findWorkspaceById(deps.db, workspaceId))?.locale ?? "en";
+    fromSlack ?? saved.slackLanguage ?? (await findWorkspaceById(deps.db, ctx.workspaceId))?.locale ?? "en";
   return buildTextReply(md(locale, "language.auto", { language: LANGUAGE_NAMES[locale] }));
 }

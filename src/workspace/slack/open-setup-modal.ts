@@ -4,14 +4,13 @@ import type { webApi } from "@slack/bolt";
 import { t } from "../../i18n/index.ts";
 import { encodeModalMetadata } from "../../slack/kit/ids.ts";
 import {
-  actorOf,
+  ctxOf,
   type ListenerDeps,
   localeOf,
   openModal,
   readerLocale,
   updateModal,
   userMessageOf,
-  workspaceIdOf,
 } from "../../slack/kit/support.ts";
 import { loadWorkspaceSettings } from "../load-workspace-settings.ts";
 import { buildLoadingModal, buildMessageModal, buildSetupModal } from "./setup-modal.ts";
@@ -27,11 +26,7 @@ export async function openSetupModal(
   const viewId = await openModal(client, input.triggerId, buildLoadingModal(title, known));
   const locale = await readerLocale(input.context);
   try {
-    const actor = await actorOf(deps, input.context, input.userId);
-    const settings = await loadWorkspaceSettings(deps.db, {
-      workspaceId: workspaceIdOf(input.context),
-      actor,
-    });
+    const settings = await loadWorkspaceSettings(ctxOf(deps, input.context), {});
     const metadata = encodeModalMetadata(input.channelId ? { channelId: input.channelId } : {});
     await updateModal(client, viewId, buildSetupModal(settings, locale, metadata));
   } catch (error) {

@@ -4,14 +4,13 @@ import { t } from "../../i18n/index.ts";
 import type { ActionArgs, ViewArgs } from "../../slack/kit/handler.ts";
 import { SetupMetadata } from "../../slack/kit/ids.ts";
 import {
-  actorOf,
+  ctxOf,
   type ListenerDeps,
   localeOf,
   logReplyFailure,
   pushModal,
   slackProfileOf,
   userMessageOf,
-  workspaceIdOf,
 } from "../../slack/kit/support.ts";
 import { changeWorkspaceSettings } from "../change-workspace-settings.ts";
 import { listWorkspaceSettings } from "../list-workspace-settings.ts";
@@ -21,7 +20,7 @@ import { buildMessageModal } from "./setup-modal.ts";
 import { readSetupValues, toFieldErrors } from "./setup-values.ts";
 
 /** Saved before the ack (one short transaction) so that field errors can be shown in the modal. */
-export async function workspaceSetupSubmit(deps: ListenerDeps, { ack, body, view, context }: ViewArgs) {
+export async function workspaceSetupSubmit(deps: ListenerDeps, { ack, view, context }: ViewArgs) {
   const locale = localeOf(context);
   const answer = (text: string) =>
     ack({
@@ -32,9 +31,7 @@ export async function workspaceSetupSubmit(deps: ListenerDeps, { ack, body, view
     return await answer(`:no_entry: ${t(locale, "workspace.setup.out_of_date")}`);
   }
   try {
-    const result = await updateWorkspaceSettings(deps, {
-      workspaceId: workspaceIdOf(context),
-      actor: await actorOf(deps, context, body.user.id),
+    const result = await updateWorkspaceSettings(ctxOf(deps, context), {
       settings: readSetupValues(view.state.values),
       profileOf: slackProfileOf(context),
     });
@@ -55,8 +52,7 @@ export async function workspaceOpenSettingsDetails(
   const locale = localeOf(context);
   let view: ReturnType<typeof buildSettingsDetailsModal>;
   try {
-    const actor = await actorOf(deps, context, body.user.id);
-    const lines = await listWorkspaceSettings(deps.db, { workspaceId: workspaceIdOf(context), actor });
+    const lines = await listWorkspaceSettings(ctxOf(deps, context), {});
     view = buildSettingsDetailsModal(lines, locale);
   } catch (error) {
     const refusal = `:no_entry: ${userMessageOf(error, deps, "settings details", locale)}`;
@@ -66,10 +62,7 @@ export async function workspaceOpenSettingsDetails(
 }
 
 /** Saved before the ack (one short transaction) so that a refused value shows next to its field. */
-export async function workspaceSettingsDetailsSubmit(
-  deps: ListenerDeps,
-  { ack, body, view, context }: ViewArgs,
-) {
+export async function workspaceSettingsDetailsSubmit(deps: ListenerDeps, { ack, view, context }: ViewArgs) {
   const locale = localeOf(context);
   const answer = (text: string) =>
     ack({
@@ -83,12 +76,7 @@ export async function workspaceSettingsDetailsSubmit(
     ]),
   );
   try {
-    const actor = await actorOf(deps, context, body.user.id);
-    const result = await changeWorkspaceSettings(deps, {
-      workspaceId: workspaceIdOf(context),
-      actor,
-      values,
-    });
+    const result = await changeWorkspaceSettings(ctxOf(deps, context), { values });
     if (!result.ok) return await ack({ response_action: "errors", errors: result.errors });
     if (result.changed.length === 0) return await answer(t(locale, "workspace.details.unchanged"));
     const keys = new Intl.ListFormat(locale).format(result.changed);

@@ -30,6 +30,8 @@ export async function pauseCollection(
     if (ahead < 0 || ahead > MAX_PAUSE_DAYS) {
       throw new DomainError("collection.pause_date", `pause until ${input.until} out of range`, {
         userMessage: `Pause until a date between today and ${MAX_PAUSE_DAYS} days from now.`,
+        messageKey: "collections.error.pause_date",
+        messageValues: { days: MAX_PAUSE_DAYS },
         field: "until",
       });
     }

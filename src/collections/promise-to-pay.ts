@@ -29,12 +29,16 @@ export async function promiseToPay(
     if (ahead < 0 || ahead > MAX_PROMISE_DAYS) {
       throw new DomainError("collection.promise_date", `promise date ${input.promisedOn} out of range`, {
         userMessage: `The promised date must be between today and ${MAX_PROMISE_DAYS} days from now.`,
+        messageKey: "collections.error.promise_date",
+        messageValues: { days: MAX_PROMISE_DAYS },
         field: "promised_on",
       });
     }
     if (view.openMinor <= 0) {
       throw new DomainError("collection.nothing_open", "invoice fully paid", {
         userMessage: `Invoice ${view.number} is already paid.`,
+        messageKey: "collections.error.nothing_open",
+        messageValues: { number: view.number ?? "" },
       });
     }
     const changed = await updateCollection(

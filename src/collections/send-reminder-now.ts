@@ -40,6 +40,12 @@ export async function sendReminderNow(
     if (view.lastReminderOn && daysBetween(view.lastReminderOn, today) < MIN_DAYS_BETWEEN_LEVELS) {
       throw new DomainError("collection.too_soon", "previous reminder too recent", {
         userMessage: `Reminder #${view.level} went on ${view.lastReminderOn}: the next can go from ${addDays(view.lastReminderOn, MIN_DAYS_BETWEEN_LEVELS)}.`,
+        messageKey: "collections.error.too_soon",
+        messageValues: {
+          level: view.level,
+          sentOn: Date.parse(`${view.lastReminderOn}T00:00:00Z`),
+          nextOn: Date.parse(`${addDays(view.lastReminderOn, MIN_DAYS_BETWEEN_LEVELS)}T00:00:00Z`),
+        },
       });
     }
     const state = collectionState(view);
@@ -47,6 +53,8 @@ export async function sendReminderNow(
     if (block) {
       throw new DomainError(`collection.${block}`, `invoice ${block}`, {
         userMessage: `No reminder sent: invoice ${view.number} ${STOP_MESSAGES[block]}.`,
+        messageKey: "collections.error.stopped",
+        messageValues: { number: view.number ?? "", why: block },
       });
     }
     const policy = policyFor(await loadPolicyCandidates(tx, input.workspaceId), view);
@@ -54,12 +62,15 @@ export async function sendReminderNow(
     if (!level) {
       throw new DomainError("collection.no_more_levels", "all levels sent", {
         userMessage: `Every reminder of the policy has gone for invoice ${view.number}; the next step is yours.`,
+        messageKey: "collections.error.no_more_levels",
+        messageValues: { number: view.number ?? "" },
       });
     }
     if (isFormalNotice(level) && !state.formalApproved) {
       throw new DomainError("collection.formal_needs_approval", "formal notice needs approval", {
         userMessage:
           "The next step is the formal notice: it goes only with the Approve button in the collections channel.",
+        messageKey: "collections.error.formal_needs_approval",
       });
     }
     const reminder =

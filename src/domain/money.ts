@@ -66,24 +66,26 @@ export function parseAmount(input: string, currency: string, options: ParseAmoun
   const decimalSeparator = options.decimalComma ? "," : ".";
   const groupSeparator = options.decimalComma ? "." : ",";
   const example = options.decimalComma ? "1.234,56" : "1234.56";
-  const fail = (why: string): never => {
+  const fail = (problem: "empty" | "characters" | "decimals" | "too_large", why: string): never => {
     throw new DomainError("money.parse", `cannot read amount "${input}": ${why}`, {
       userMessage: `"${input}" is not an amount (${why}); write it like ${example}.`,
+      messageKey: "money.error.not_an_amount",
+      messageValues: { text: input, problem, currency, decimals: exponent, example },
     });
   };
-  if (raw === "") fail("it is empty");
+  if (raw === "") fail("empty", "it is empty");
   const match = /^([+-]?)(\d{1,3}(?:G\d{3})*|\d+)(?:D(\d+))?$/.source
     .replaceAll("G", `\\${groupSeparator}`)
     .replaceAll("D", `\\${decimalSeparator}`);
   const parts = new RegExp(match).exec(raw);
-  if (!parts) return fail("unexpected characters or separators");
+  if (!parts) return fail("characters", "unexpected characters or separators");
   const [, sign, intPart = "", fraction = ""] = parts;
   if (fraction.length > exponent) {
-    fail(`${currency} has ${exponent} decimal${exponent === 1 ? "" : "s"}`);
+    fail("decimals", `${currency} has ${exponent} decimal${exponent === 1 ? "" : "s"}`);
   }
   const digits = intPart.replaceAll(groupSeparator, "") + fraction.padEnd(exponent, "0");
   const value = Number(digits);
-  if (!Number.isSafeInteger(value)) fail("it is too large");
+  if (!Number.isSafeInteger(value)) fail("too_large", "it is too large");
   return sign === "-" && value !== 0 ? -value : value;
 }
 

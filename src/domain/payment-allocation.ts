@@ -11,11 +11,14 @@ export function allocateOldestFirst(amountMinor: number, open: readonly OpenInvo
   if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
     throw new DomainError("payment.amount", `payment of ${amountMinor}`, {
       userMessage: "A payment must be more than zero.",
+      messageKey: "invoicing.error.payment_zero",
     });
   }
   if (amountMinor > totalOpen) {
     throw new DomainError("payment.overpayment", `payment ${amountMinor} > open ${totalOpen}`, {
       userMessage: `The payment is more than the ${open.length} open invoice(s) of this client in this currency add up to: record at most what is open (an overpayment is a refund or a credit to handle separately).`,
+      messageKey: "invoicing.error.client_overpayment",
+      messageValues: { count: open.length },
     });
   }
   const allocations: Allocation[] = [];

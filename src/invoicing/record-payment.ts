@@ -63,6 +63,8 @@ export async function recordPayment(
     if (input.paidOn > new Date(deps.now().getTime() + 86_400_000).toISOString().slice(0, 10)) {
       throw new DomainError("payment.future", `payment dated ${input.paidOn}`, {
         userMessage: `A payment cannot be dated in the future (${input.paidOn}).`,
+        messageKey: "invoicing.error.payment_future",
+        messageValues: { paidOn: Date.parse(`${input.paidOn}T00:00:00Z`) },
       });
     }
     const money = (minor: number) => formatMoney({ amountMinor: minor, currency: invoice.currency }, "en");
@@ -70,6 +72,13 @@ export async function recordPayment(
       throw new DomainError("payment.overpayment", `payment ${amountMinor} > open ${invoice.openMinor}`, {
         userMessage: `${money(amountMinor)} is more than the ${money(invoice.openMinor)} still open on invoice ${invoice.number}. Record at most the open amount (an overpayment is a refund or a credit to handle separately).`,
         field: "amountMinor",
+        messageKey: "invoicing.error.overpayment",
+        messageValues: {
+          amountMinor,
+          openMinor: invoice.openMinor,
+          currency: invoice.currency,
+          number: invoice.number ?? "",
+        },
       });
     }
     const [payment] = await tx
@@ -148,7 +157,12 @@ function amountInCurrency(text: string, currency: string): number {
     amountMinor = parseAmount(text, currency);
   } catch (error) {
     if (error instanceof DomainError) {
-      throw new DomainError(error.code, error.message, { userMessage: error.userMessage, field: "amount" });
+      const { userMessage, messageKey, messageValues } = error;
+      throw new DomainError(error.code, error.message, {
+        userMessage,
+        field: "amount",
+        ...(messageKey ? { messageKey, messageValues } : {}),
+      });
     }
     throw error;
   }
@@ -156,6 +170,8 @@ function amountInCurrency(text: string, currency: string): number {
     throw new DomainError("payment.not_positive", `payment amount ${text}`, {
       userMessage: `A payment must be more than zero (you wrote "${text}").`,
       field: "amount",
+      messageKey: "invoicing.error.payment_not_positive",
+      messageValues: { text },
     });
   }
   return amountMinor;

@@ -188,7 +188,7 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     expect(tooMuch.json()).toMatchObject({
       response_action: "errors",
       errors: {
-        [COLLECTION_FIELDS.amount.block]: expect.stringContaining("more than the 2 open invoice(s)"),
+        [COLLECTION_FIELDS.amount.block]: expect.stringContaining("more than the 2 open invoices"),
       },
     });
     expect((await submit("250.00")).status).toBe(200);

@@ -175,7 +175,10 @@ describe(`collections buttons in Slack on ${backend()}`, () => {
 
     const ok = await submit("150000");
     expect(ok.status).toBe(200);
-    expect(ok.text).toBe("");
+    expect(ok.json()).toMatchObject({ response_action: "update" });
+    expect(JSON.stringify(ok.json())).toContain(
+      `¥150,000 recorded on ${yen.number}; ¥180,000 is still open.`,
+    );
     const recorded = await s.db.select().from(payments).where(eq(payments.invoiceId, yen.id));
     expect(recorded.map((p) => [p.amountMinor, p.currency])).toEqual([[150_000, "JPY"]]);
     const [after] = await s.db.select().from(invoices).where(eq(invoices.id, yen.id));

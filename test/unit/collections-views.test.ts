@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { renderReminderEmail } from "../../src/collections/reminder-templates.ts";
 import {
+  buildClientPaymentModal,
+  buildDisputeModal,
   buildFormalNoticeApproval,
   buildOverdueDigest,
   buildPauseModal,
   buildPromiseModal,
+  buildRecordPaymentModal,
   COLLECTION_ACTIONS,
   type InvoiceLine,
 } from "../../src/collections/slack/collections-view.ts";
+import { LOCALES } from "../../src/i18n/index.ts";
 
 const line = (n: number, overrides: Partial<InvoiceLine> = {}): InvoiceLine => ({
   invoiceId: `00000000-0000-4000-8000-${String(n).padStart(12, "0")}`,
@@ -80,12 +84,19 @@ describe("collections views", () => {
     expect(JSON.stringify(missing.blocks)).toContain("No rate for ES 2027 H1");
   });
 
-  it("modal titles fit Slack's 24 characters", () => {
+  it.each(LOCALES)("modal titles and buttons fit Slack's 24 characters in %s", (locale) => {
+    const invoice = { invoiceId: line(1).invoiceId, number: "F-1", today: "2026-11-23", locale };
+    const payment = { ...invoice, openMinor: 1000, currency: "EUR" };
+    const client = { clientId: "C1", clientName: "Acme", currency: "EUR", invoices: 2, openMinor: 10 };
     for (const view of [
-      buildPromiseModal({ invoiceId: line(1).invoiceId, number: "F-1", today: "2026-11-23" }),
-      buildPauseModal({ invoiceId: line(1).invoiceId, number: "F-1", today: "2026-11-23" }),
+      buildPromiseModal(invoice),
+      buildPauseModal(invoice),
+      buildDisputeModal(invoice),
+      buildRecordPaymentModal(payment),
+      buildClientPaymentModal({ ...client, today: "2026-11-23", locale }),
     ]) {
-      expect(view.title.text.length).toBeLessThanOrEqual(24);
+      for (const text of [view.title.text, view.submit?.text ?? "", view.close?.text ?? ""])
+        expect(text.length).toBeLessThanOrEqual(24);
     }
   });
 

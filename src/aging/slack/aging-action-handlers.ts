@@ -45,7 +45,7 @@ async function actOnInvoice(
 ) {
   if (input.verb === "remind") {
     const sent = await remindInvoiceNow(deps, { ...input, workspaceId: workspaceIdOf(context) });
-    return responder(deps, respond, input.locale).notice(reminderNowText(sent));
+    return responder(deps, respond, input.locale).notice(reminderNowText(sent, input.locale));
   }
   // Refused before any modal opens: a PM may see the report but not act on collections.
   assertAllowed(input.actor, { action: "collect" });
@@ -87,7 +87,7 @@ export async function agingDebtorMenu(deps: ListenerDeps, args: ActionArgs) {
       return void (await openModal(
         client,
         body.trigger_id,
-        buildClientPaymentModal(clientPaymentModalModel(choice, deps.now())),
+        buildClientPaymentModal(clientPaymentModalModel(choice, deps.now(), locale)),
       ));
     }
     if (choice.kind === "pick") return await answer.notice(pickInvoiceText(menu.verb, choice, locale));

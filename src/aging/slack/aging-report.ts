@@ -6,7 +6,7 @@ import type { types } from "@slack/bolt";
 import type { DebtorInvoiceChoice } from "../../collections/index.ts";
 import type { AgingReport, ClientAging } from "../../domain/aging.ts";
 import { isCalendarDate } from "../../domain/calendar.ts";
-import { formatMoney, toDecimalString } from "../../domain/money.ts";
+import { formatMoney } from "../../domain/money.ts";
 import type { Actor } from "../../domain/permissions.ts";
 import { calendarDate, DEFAULT_LOCALE, isLocale, type Locale, type MessageKey, t } from "../../i18n/index.ts";
 import {
@@ -903,14 +903,15 @@ export const FILTER_SEARCHES: Record<string, { kind: "client" | "project" }> = {
 export function clientPaymentModalModel(
   choice: Extract<DebtorInvoiceChoice, { kind: "clientPayment" }>,
   now: Date,
+  locale: Locale,
 ) {
   return {
     clientId: choice.clientId,
     clientName: choice.clientName,
     currency: choice.currency,
     invoices: choice.invoices,
-    openText: formatMoney({ amountMinor: choice.openMinor, currency: choice.currency }, choice.locale),
-    openDecimal: toDecimalString(choice.openMinor, choice.currency),
+    openMinor: choice.openMinor,
     today: now.toISOString().slice(0, 10),
+    locale,
   };
 }

@@ -2,7 +2,7 @@
 // payment, Send reminder now, Promise to pay, Pause, Dispute, Assign to me, Approve.
 import { isDomainError } from "../../domain/errors.ts";
 import { assertAllowed, auditActorOf, type SlackActor } from "../../domain/permissions.ts";
-import type { Locale } from "../../i18n/index.ts";
+import { type Locale, type MessageKey, t } from "../../i18n/index.ts";
 import { recordClientPayment, recordPayment } from "../../invoicing/index.ts";
 import type { ActionArgs, ViewArgs } from "../../slack/kit/handler.ts";
 import {
@@ -33,7 +33,17 @@ import { disputeInvoice } from "../dispute-invoice.ts";
 import { pauseCollection } from "../pause-collection.ts";
 import { promiseToPay } from "../promise-to-pay.ts";
 import { remindInvoiceNow } from "../remind-invoice-now.ts";
-import { assignedText, formalNoticeText, outOfDateText, reminderNowText } from "./collection-replies.ts";
+import {
+  assignedText,
+  clientPaymentRecordedText,
+  disputeSavedText,
+  formalNoticeText,
+  outOfDateText,
+  pauseSavedText,
+  paymentRecordedText,
+  promiseSavedText,
+  reminderNowText,
+} from "./collection-replies.ts";
 import { openCollectionModal } from "./open-collection-modal.ts";
 
 type InvoiceInput = { workspaceId: string; invoiceId: string; actor: SlackActor };
@@ -117,15 +127,16 @@ function blockOfError(error: unknown, fallback: string): string {
 
 /**
  * A collections modal submitted: refusals and bad input stay in the modal next to their field; a
- * result closes it. The permission is checked again: a modal can outlive a role.
+ * result replaces it with what was done. The permission is checked again: a modal can outlive a role.
  */
 async function submitCollection(
   deps: ListenerDeps,
   { ack, body, view, context }: ViewArgs,
   spec: {
     kind: CollectionActionKind;
+    title: MessageKey;
     firstField: { block: string };
-    run: (input: InvoiceInput & { values: Values }) => Promise<unknown>;
+    run: (input: InvoiceInput & { values: Values; number: string; locale: Locale }) => Promise<string>;
   },
 ) {
   const locale = localeOf(context);
@@ -137,9 +148,9 @@ async function submitCollection(
   try {
     const actor = await actorOf(deps, context, body.user.id);
     const input = { workspaceId: workspaceIdOf(context), invoiceId: invoiceId.data, actor };
-    await authorizeCollectionAction(deps, { ...input, kind: spec.kind });
-    await spec.run({ ...input, values: view.state.values });
-    await ack();
+    const { number } = await authorizeCollectionAction(deps, { ...input, kind: spec.kind });
+    const done = await spec.run({ ...input, values: view.state.values, number, locale });
+    await ack({ response_action: "update", view: buildMessageModal(t(locale, spec.title), done, locale) });
   } catch (error) {
     const message = userMessageOf(error, deps, view.callback_id, locale);
     await ack({
@@ -152,54 +163,52 @@ async function submitCollection(
 export async function collectionPromiseSubmit(deps: ListenerDeps, args: ViewArgs) {
   await submitCollection(deps, args, {
     kind: "collect",
+    title: "collections.promise.title",
     firstField: COLLECTION_FIELDS.promisedOn,
-    run: ({ workspaceId, invoiceId, actor, values }) =>
-      promiseToPay(deps, {
-        workspaceId,
-        invoiceId,
-        promisedOn: fieldValue(values, COLLECTION_FIELDS.promisedOn),
-        actor: auditActorOf(actor),
-      }),
+    run: async ({ workspaceId, invoiceId, actor, values, number, locale }) => {
+      const promisedOn = fieldValue(values, COLLECTION_FIELDS.promisedOn);
+      const input = { workspaceId, invoiceId, promisedOn, actor: auditActorOf(actor) };
+      return promiseSavedText(await promiseToPay(deps, input), number, locale);
+    },
   });
 }
 
 export async function collectionPauseSubmit(deps: ListenerDeps, args: ViewArgs) {
   await submitCollection(deps, args, {
     kind: "pauseOrDispute",
+    title: "collections.pause.title",
     firstField: COLLECTION_FIELDS.until,
-    run: ({ workspaceId, invoiceId, actor, values }) =>
-      pauseCollection(deps, {
-        workspaceId,
-        invoiceId,
-        until: fieldValue(values, COLLECTION_FIELDS.until),
-        reason: fieldValue(values, COLLECTION_FIELDS.reason),
-        actor: auditActorOf(actor),
-      }),
+    run: async ({ workspaceId, invoiceId, actor, values, number, locale }) => {
+      const until = fieldValue(values, COLLECTION_FIELDS.until);
+      const reason = fieldValue(values, COLLECTION_FIELDS.reason);
+      const input = { workspaceId, invoiceId, until, reason, actor: auditActorOf(actor) };
+      return pauseSavedText(await pauseCollection(deps, input), number, locale);
+    },
   });
 }
 
 export async function collectionDisputeSubmit(deps: ListenerDeps, args: ViewArgs) {
   await submitCollection(deps, args, {
     kind: "pauseOrDispute",
+    title: "collections.dispute.title",
     firstField: COLLECTION_FIELDS.reason,
-    run: ({ workspaceId, invoiceId, actor, values }) =>
-      disputeInvoice(deps, {
-        workspaceId,
-        invoiceId,
-        reason: fieldValue(values, COLLECTION_FIELDS.reason),
-        actor: auditActorOf(actor),
-      }),
+    run: async ({ workspaceId, invoiceId, actor, values, number, locale }) => {
+      const reason = fieldValue(values, COLLECTION_FIELDS.reason);
+      const input = { workspaceId, invoiceId, reason, actor: auditActorOf(actor) };
+      return disputeSavedText(await disputeInvoice(deps, input), number, locale);
+    },
   });
 }
 
 export async function collectionPaymentSubmit(deps: ListenerDeps, args: ViewArgs) {
   await submitCollection(deps, args, {
     kind: "collect",
+    title: "collections.payment.title",
     firstField: COLLECTION_FIELDS.amount,
     // The amount is read by the service in the invoice's currency (JPY 0 decimals, KWD 3).
-    run: ({ workspaceId, invoiceId, actor, values }) => {
+    run: async ({ workspaceId, invoiceId, actor, values, number, locale }) => {
       const reference = fieldValue(values, COLLECTION_FIELDS.reference);
-      return recordPayment(deps, {
+      const { payment, invoice, alreadyDone } = await recordPayment(deps, {
         workspaceId,
         invoiceId,
         amount: fieldValue(values, COLLECTION_FIELDS.amount),
@@ -208,6 +217,12 @@ export async function collectionPaymentSubmit(deps: ListenerDeps, args: ViewArgs
         ...(reference ? { reference } : {}),
         ...(actor.memberId ? { recordedByMemberId: actor.memberId } : {}),
       });
+      const { amountMinor, currency } = payment;
+      return paymentRecordedText(
+        { alreadyDone, amountMinor, currency, openMinor: invoice.openMinor },
+        number,
+        locale,
+      );
     },
   });
 }
@@ -227,7 +242,7 @@ export async function collectionClientPaymentSubmit(
     assertAllowed(actor, { action: "collect" });
     const values = view.state.values;
     const reference = fieldValue(values, COLLECTION_FIELDS.reference);
-    await recordClientPayment(deps, {
+    const recorded = await recordClientPayment(deps, {
       workspaceId: workspaceIdOf(context),
       client: target.data.c,
       currency: target.data.x,
@@ -236,7 +251,11 @@ export async function collectionClientPaymentSubmit(
       actor: auditActorOf(actor),
       ...(reference ? { reference } : {}),
     });
-    await ack();
+    const done = clientPaymentRecordedText(recorded, locale);
+    await ack({
+      response_action: "update",
+      view: buildMessageModal(t(locale, "collections.payment.title"), done, locale),
+    });
   } catch (error) {
     const message = userMessageOf(error, deps, view.callback_id, locale);
     await ack({ response_action: "errors", errors: { [blockOfError(error, amountBlock)]: message } });

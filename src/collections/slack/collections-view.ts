@@ -1,7 +1,7 @@
 // Collections messages and modals: overdue digests with one-click actions, the PM's heads-up, the
 // formal-notice approval, broken promises, call tasks, dispute notices. Pure: model in, blocks out.
 import type { types } from "@slack/bolt";
-import { formatMoney } from "../../domain/money.ts";
+import { formatMoney, toDecimalString } from "../../domain/money.ts";
 import { calendarDate, DEFAULT_LOCALE, isLocale, type Locale, t } from "../../i18n/index.ts";
 import {
   actions,
@@ -324,73 +324,92 @@ const text = (multiline = false, initial?: string): types.PlainTextInput => ({
   ...(initial ? { initial_value: initial } : {}),
 });
 
-export function buildPromiseModal(model: { invoiceId: string; number: string; today: string }): ModalView {
+/** The collections modals' frame: title, submit and cancel in the reader's language. */
+function collectionModal(
+  locale: Locale,
+  input: { callbackId: string; what: "promise" | "pause" | "dispute" | "payment"; metadata: string },
+  blocks: Block[],
+): ModalView {
   return modal({
-    callbackId: COLLECTION_CALLBACKS.promiseToPay,
-    title: "Promise to pay",
-    submit: "Save",
-    privateMetadata: encodeInvoiceValue({ invoiceId: model.invoiceId }),
-    blocks: [
-      section(
-        `Reminders for *${escapeMrkdwn(model.number)}* wait until this date; if it passes unpaid they resume and you hear about it.`,
-      ),
-      input(COLLECTION_FIELDS.promisedOn, "The client promised to pay by", datePicker(model.today)),
-    ],
+    callbackId: input.callbackId,
+    title: t(locale, `collections.${input.what}.title`),
+    submit: t(locale, `collections.${input.what}.submit`),
+    close: t(locale, "collections.modal.cancel"),
+    privateMetadata: input.metadata,
+    blocks,
   });
 }
 
-export function buildPauseModal(model: { invoiceId: string; number: string; today: string }): ModalView {
-  return modal({
-    callbackId: COLLECTION_CALLBACKS.pause,
-    title: "Pause reminders",
-    submit: "Pause",
-    privateMetadata: encodeInvoiceValue({ invoiceId: model.invoiceId }),
-    blocks: [
-      section(`No reminder goes for *${escapeMrkdwn(model.number)}* until the date you pick (inclusive).`),
-      input(COLLECTION_FIELDS.until, "Pause until", datePicker(model.today)),
-      input(COLLECTION_FIELDS.reason, "Why", text(true)),
-    ],
-  });
+export type InvoiceModalModel = { invoiceId: string; number: string; today: string; locale: Locale };
+
+const invoiceModal = (
+  model: InvoiceModalModel,
+  callbackId: string,
+  what: "promise" | "pause" | "dispute",
+) => ({
+  callbackId,
+  what,
+  metadata: encodeInvoiceValue({ invoiceId: model.invoiceId }),
+});
+
+export function buildPromiseModal(model: InvoiceModalModel): ModalView {
+  const { locale } = model;
+  return collectionModal(locale, invoiceModal(model, COLLECTION_CALLBACKS.promiseToPay, "promise"), [
+    section(md(locale, "collections.promise.intro", { number: model.number })),
+    input(COLLECTION_FIELDS.promisedOn, t(locale, "collections.promise.date"), datePicker(model.today)),
+  ]);
 }
 
-export function buildDisputeModal(model: { invoiceId: string; number: string }): ModalView {
-  return modal({
-    callbackId: COLLECTION_CALLBACKS.dispute,
-    title: "Dispute",
-    submit: "Mark disputed",
-    privateMetadata: encodeInvoiceValue({ invoiceId: model.invoiceId }),
-    blocks: [
-      section(`Reminders for *${escapeMrkdwn(model.number)}* stop and the project manager is told.`),
-      input(COLLECTION_FIELDS.reason, "What does the client dispute?", text(true)),
-    ],
-  });
+export function buildPauseModal(model: InvoiceModalModel): ModalView {
+  const { locale } = model;
+  return collectionModal(locale, invoiceModal(model, COLLECTION_CALLBACKS.pause, "pause"), [
+    section(md(locale, "collections.pause.intro", { number: model.number })),
+    input(COLLECTION_FIELDS.until, t(locale, "collections.pause.until"), datePicker(model.today)),
+    input(COLLECTION_FIELDS.reason, t(locale, "collections.pause.reason"), text(true)),
+  ]);
+}
+
+export function buildDisputeModal(model: InvoiceModalModel): ModalView {
+  const { locale } = model;
+  return collectionModal(locale, invoiceModal(model, COLLECTION_CALLBACKS.dispute, "dispute"), [
+    section(md(locale, "collections.dispute.intro", { number: model.number })),
+    input(COLLECTION_FIELDS.reason, t(locale, "collections.dispute.reason"), text(true)),
+  ]);
+}
+
+/** Amount (its currency named so nobody types cents on a yen invoice), date received, bank reference. */
+function paymentInputs(locale: Locale, currency: string, openMinor: number, today: string): Block[] {
+  return [
+    input(
+      COLLECTION_FIELDS.amount,
+      t(locale, "collections.payment.amount", { currency }),
+      text(false, toDecimalString(openMinor, currency)),
+    ),
+    input(COLLECTION_FIELDS.paidOn, t(locale, "collections.payment.paid_on"), datePicker(today)),
+    input(COLLECTION_FIELDS.reference, t(locale, "collections.payment.reference"), text(false), true),
+  ];
 }
 
 export function buildRecordPaymentModal(model: {
   invoiceId: string;
   number: string;
-  openText: string;
-  openDecimal: string;
-  /** Shown next to the amount so nobody types cents on a yen invoice. */
-  currency?: string;
+  openMinor: number;
+  currency: string;
   today: string;
+  locale: Locale;
 }): ModalView {
-  return modal({
-    callbackId: COLLECTION_CALLBACKS.recordPayment,
-    title: "Record payment",
-    submit: "Record",
-    privateMetadata: encodeInvoiceValue({ invoiceId: model.invoiceId }),
-    blocks: [
-      section(`*${escapeMrkdwn(model.number)}*: ${model.openText} open.`),
-      input(
-        COLLECTION_FIELDS.amount,
-        model.currency ? `Amount received (${model.currency})` : "Amount received",
-        text(false, model.openDecimal),
-      ),
-      input(COLLECTION_FIELDS.paidOn, "Received on", datePicker(model.today)),
-      input(COLLECTION_FIELDS.reference, "Bank reference", text(false), true),
-    ],
-  });
+  const { locale } = model;
+  const metadata = encodeInvoiceValue({ invoiceId: model.invoiceId });
+  const callbackId = COLLECTION_CALLBACKS.recordPayment;
+  return collectionModal(locale, { callbackId, what: "payment", metadata }, [
+    section(
+      md(locale, "collections.payment.open", {
+        number: model.number,
+        amount: { amountMinor: model.openMinor, currency: model.currency },
+      }),
+    ),
+    ...paymentInputs(locale, model.currency, model.openMinor, model.today),
+  ]);
 }
 
 /** A payment from a client with several open invoices: settled oldest due first. */
@@ -399,22 +418,21 @@ export function buildClientPaymentModal(model: {
   clientName: string;
   currency: string;
   invoices: number;
-  openText: string;
-  openDecimal: string;
+  openMinor: number;
   today: string;
+  locale: Locale;
 }): ModalView {
-  return modal({
-    callbackId: COLLECTION_CALLBACKS.clientPayment,
-    title: "Record payment",
-    submit: "Record",
-    privateMetadata: JSON.stringify({ c: model.clientId, x: model.currency }),
-    blocks: [
-      section(
-        `*${escapeMrkdwn(model.clientName)}*: ${model.invoices} open invoices, ${model.openText} in all. The payment settles them oldest due first.`,
-      ),
-      input(COLLECTION_FIELDS.amount, `Amount received (${model.currency})`, text(false, model.openDecimal)),
-      input(COLLECTION_FIELDS.paidOn, "Received on", datePicker(model.today)),
-      input(COLLECTION_FIELDS.reference, "Bank reference", text(false), true),
-    ],
-  });
+  const { locale } = model;
+  const metadata = JSON.stringify({ c: model.clientId, x: model.currency });
+  const callbackId = COLLECTION_CALLBACKS.clientPayment;
+  return collectionModal(locale, { callbackId, what: "payment", metadata }, [
+    section(
+      md(locale, "collections.client_payment.intro", {
+        client: model.clientName,
+        count: model.invoices,
+        amount: { amountMinor: model.openMinor, currency: model.currency },
+      }),
+    ),
+    ...paymentInputs(locale, model.currency, model.openMinor, model.today),
+  ]);
 }

@@ -1,13 +1,14 @@
 // Opens a collections modal (alert buttons, the `/aging` menus): a loading view first, as the
-// trigger_id lives 3 s, then the form once the actor is allowed, or the refusal in its place.
+// trigger_id lives 3 s, then the form once the actor is allowed, or the refusal in its place, in
+// the reader's language.
 import type { webApi } from "@slack/bolt";
-import { formatMoney, toDecimalString } from "../../domain/money.ts";
-// Not in the catalogues yet: the modal stays whole in English (its title and labels are English too).
-import { DEFAULT_LOCALE } from "../../i18n/index.ts";
+import { type Locale, type MessageKey, t } from "../../i18n/index.ts";
 import {
   actorOf,
   type ListenerDeps,
+  localeOf,
   openModal,
+  readerLocale,
   updateModal,
   userMessageOf,
   workspaceIdOf,
@@ -30,37 +31,41 @@ type ModalView = Parameters<webApi.WebClient["views"]["open"]>[0]["view"];
 
 type ModalSpec = {
   kind: CollectionActionKind;
-  title: string;
-  build: (target: CollectionTarget, today: string) => ModalView;
+  title: MessageKey;
+  build: (target: CollectionTarget, today: string, locale: Locale) => ModalView;
 };
+
+const invoiceOf = (target: CollectionTarget, today: string, locale: Locale) => ({
+  invoiceId: target.invoiceId,
+  number: target.number,
+  today,
+  locale,
+});
 
 export const COLLECTION_MODALS = {
   [COLLECTION_ACTIONS.promiseToPay]: {
     kind: "collect",
-    title: "Promise to pay",
-    build: (t, today) => buildPromiseModal({ invoiceId: t.invoiceId, number: t.number, today }),
+    title: "collections.promise.title",
+    build: (target, today, locale) => buildPromiseModal(invoiceOf(target, today, locale)),
   },
   [COLLECTION_ACTIONS.pause]: {
     kind: "pauseOrDispute",
-    title: "Pause reminders",
-    build: (t, today) => buildPauseModal({ invoiceId: t.invoiceId, number: t.number, today }),
+    title: "collections.pause.title",
+    build: (target, today, locale) => buildPauseModal(invoiceOf(target, today, locale)),
   },
   [COLLECTION_ACTIONS.dispute]: {
     kind: "pauseOrDispute",
-    title: "Dispute",
-    build: (t) => buildDisputeModal({ invoiceId: t.invoiceId, number: t.number }),
+    title: "collections.dispute.title",
+    build: (target, today, locale) => buildDisputeModal(invoiceOf(target, today, locale)),
   },
   [COLLECTION_ACTIONS.recordPayment]: {
     kind: "collect",
-    title: "Record payment",
-    build: (t, today) =>
+    title: "collections.payment.title",
+    build: (target, today, locale) =>
       buildRecordPaymentModal({
-        invoiceId: t.invoiceId,
-        number: t.number,
-        openText: formatMoney({ amountMinor: t.openMinor, currency: t.currency }, t.locale),
-        openDecimal: toDecimalString(t.openMinor, t.currency),
-        currency: t.currency,
-        today,
+        ...invoiceOf(target, today, locale),
+        openMinor: target.openMinor,
+        currency: target.currency,
       }),
   },
 } satisfies Record<string, ModalSpec>;
@@ -79,7 +84,9 @@ export async function openCollectionModal(
   },
 ): Promise<void> {
   const spec: ModalSpec = COLLECTION_MODALS[input.modal];
-  const viewId = await openModal(client, input.triggerId, buildLoadingModal(spec.title, DEFAULT_LOCALE));
+  const known = localeOf(input.context);
+  const viewId = await openModal(client, input.triggerId, buildLoadingModal(t(known, spec.title), known));
+  const locale = await readerLocale(input.context);
   let view: ModalView;
   try {
     const actor = await actorOf(deps, input.context, input.slackUserId);
@@ -89,13 +96,10 @@ export async function openCollectionModal(
       actor,
       kind: spec.kind,
     });
-    view = spec.build(target, deps.now().toISOString().slice(0, 10));
+    view = spec.build(target, deps.now().toISOString().slice(0, 10), locale);
   } catch (error) {
-    view = buildMessageModal(
-      spec.title,
-      `:no_entry: ${userMessageOf(error, deps, input.modal)}`,
-      DEFAULT_LOCALE,
-    );
+    const refusal = `:no_entry: ${userMessageOf(error, deps, input.modal, locale)}`;
+    view = buildMessageModal(t(locale, spec.title), refusal, locale);
   }
   await updateModal(client, viewId, view);
 }

@@ -45,8 +45,9 @@ const isKey = (key: string): key is MessageKey => key in CATALOGUES.en;
 
 /**
  * A refusal's words in the reader's language when the catalogue has them: by the error's
- * messageKey (values named `…Key` are keys themselves, translated first), else by `error.<code>`;
- * otherwise its English userMessage. Plain text: the caller escapes it.
+ * messageKey (values named `…Key` are keys themselves, translated first; `…Minor` amounts are
+ * money in the value `currency`, shown as `…`), else by `error.<code>`; otherwise its English
+ * userMessage. Plain text: the caller escapes it.
  */
 export function translatedUserMessage(error: unknown, locale: Locale): string | null {
   // Mrkdwn refusals (mentions of admins) are composed by Cobro itself and stay as they are.
@@ -55,8 +56,11 @@ export function translatedUserMessage(error: unknown, locale: Locale): string | 
   if (!isKey(key)) return null;
   const values: Record<string, MessageValue> = {};
   for (const [name, value] of Object.entries(error.messageValues)) {
+    const currency = error.messageValues.currency;
     if (name.endsWith("Key") && typeof value === "string" && isKey(value))
       values[name.slice(0, -3)] = t(locale, value);
+    else if (name.endsWith("Minor") && typeof value === "number" && typeof currency === "string")
+      values[name.slice(0, -5)] = { amountMinor: value, currency };
     else values[name] = value;
   }
   return t(locale, key, values);

@@ -8,7 +8,9 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pino } from "pino";
+import { cliCtx } from "../src/cli/ctx.ts";
 import type { ServiceDeps } from "../src/context.ts";
+import { contextFor } from "../src/context.ts";
 import { type Database, openMemoryPglite, openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { clients, members, workspaces } from "../src/db/schema/index.ts";
@@ -102,8 +104,7 @@ const clientRows = await database.db
   .returning();
 const drafts: string[] = [];
 for (let i = 0; i < INVOICES; i++) {
-  const draft = await createInvoiceDraft(deps, {
-    workspaceId: workspace.id,
+  const draft = await createInvoiceDraft(cliCtx(deps, workspace.id), {
     clientId: clientRows[i % CLIENTS]!.id,
     lines: [
       { description: "Desarrollo — sprint", quantityMilli: 5000, unitCode: "DAY", unitPriceMinor: 60_000 },
@@ -146,11 +147,17 @@ const [biller] = await database.db
   .returning({ id: members.id });
 if (!biller) throw new Error("no member");
 const clicked = Date.now();
-const outcomes = await issueAndSendInvoices(deps, {
-  workspaceId: workspace.id,
-  invoiceIds: drafts,
-  actor: { kind: "member", memberId: biller.id, slackUserId: "UBENCH", roles: ["billing"] },
-});
+const outcomes = await issueAndSendInvoices(
+  contextFor(deps, workspace.id, {
+    kind: "member",
+    memberId: biller.id,
+    slackUserId: "UBENCH",
+    roles: ["billing"],
+  }),
+  {
+    invoiceIds: drafts,
+  },
+);
 const issuedAt = Date.now();
 const refused = outcomes.filter((o) => !o.ok).length;
 while (received.size < INVOICES - refused && Date.now() - clicked < TIMEOUT_S * 1000) {

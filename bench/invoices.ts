@@ -5,7 +5,9 @@
 // the worker pool), overlapping the next batch. PostgreSQL from DATABASE_URL, else an in-memory PGlite. Prints figures; never fails on timing.
 import { availableParallelism } from "node:os";
 import { pino } from "pino";
+import { cliCtx } from "../src/cli/ctx.ts";
 import type { ServiceDeps } from "../src/context.ts";
+import { contextFor } from "../src/context.ts";
 import { type Database, openMemoryPglite, openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { clients, exchangeRates, members, workspaces } from "../src/db/schema/index.ts";
@@ -142,8 +144,7 @@ for (let i = 0; i < WARMUP + INVOICES; i++) {
     unitCode: "DAY",
     unitPriceMinor: pick([45_000, 60_000, 75_000, 90_000]),
   }));
-  const draft = await createInvoiceDraft(deps, {
-    workspaceId,
+  const draft = await createInvoiceDraft(cliCtx(deps, workspaceId), {
     clientId: client.id,
     lines,
     servicePeriodStart: "2026-11-01",
@@ -184,7 +185,7 @@ await pool.ready();
 const warmup = drafts.splice(0, WARMUP);
 for (let i = 0; i < warmup.length; i += BATCH) {
   const batch = warmup.slice(i, i + BATCH);
-  await issueAndSendInvoices(deps, { workspaceId, invoiceIds: batch, actor: billing });
+  await issueAndSendInvoices(contextFor(deps, workspaceId, billing), { invoiceIds: batch });
   await renderInvoiceDocuments({ ...deps, renderPdf: pool }, { workspaceId, invoiceIds: batch });
 }
 
@@ -197,10 +198,8 @@ const eluStart = performance.eventLoopUtilization();
 let rendering = Promise.resolve();
 for (let i = 0; i < drafts.length; i += BATCH) {
   const t = performance.now();
-  const outcomes = await issueAndSendInvoices(deps, {
-    workspaceId,
+  const outcomes = await issueAndSendInvoices(contextFor(deps, workspaceId, billing), {
     invoiceIds: drafts.slice(i, i + BATCH),
-    actor: billing,
   });
   phase.issueAndClaim += performance.now() - t;
   const refused = outcomes.find((o) => !o.ok);

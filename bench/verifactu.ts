@@ -7,6 +7,7 @@
 // are read from ../shared/reference/verifactu-xsd beside the checkout, or VERIFACTU_XSD.
 import { readFileSync } from "node:fs";
 import { pino } from "pino";
+import { cliCtx } from "../src/cli/ctx.ts";
 import type { ServiceDeps } from "../src/context.ts";
 import { type Database, openMemoryPglite, openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
@@ -126,8 +127,7 @@ for (let done = 0; done < INVOICES; done += ISSUE_BATCH) {
   const ids: string[] = [];
   for (let i = done; i < Math.min(INVOICES, done + ISSUE_BATCH); i++) {
     const client = clientRows[i % clientRows.length]!;
-    const { invoice } = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const { invoice } = await createInvoiceDraft(cliCtx(deps, workspace.id), {
       clientId: client.id,
       lines: [{ description: "Consultoría — sprint", quantityMilli: 5000, unitPriceMinor: 60_000 }],
     });

@@ -7,6 +7,7 @@ import { present } from "../domain/present.ts";
 import { loadClientDetails, updateClientDetails } from "../invoicing/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
 const USAGE =
@@ -47,15 +48,14 @@ export const clientCommand: CliCommand = {
     }
     const app = await openApp();
     const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
-    const client = await loadClientDetails(app.db, { workspaceId: workspace.id, actor: "cli", reference });
+    const ctx = cliCtx(app, workspace.id);
+    const client = await loadClientDetails(ctx, { reference });
     if (sub === "show") {
       out(`${client.values.name} (${client.externalId}, ${client.profile}, ${client.currency})`);
       for (const column of COLUMNS) out(`${column.padEnd(22)} ${client.values[column] ?? ""}`);
       return EXIT.ok;
     }
-    const result = await updateClientDetails(app, {
-      workspaceId: workspace.id,
-      actor: "cli",
+    const result = await updateClientDetails(ctx, {
       clientId: client.id,
       fields: { ...client.values, ...changes },
     });

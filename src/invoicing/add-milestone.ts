@@ -1,23 +1,21 @@
 // `/milestone add <project> "<name>" <amount> [date]`: a planned milestone on a project.
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { milestones } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
 import { nameProblem } from "../domain/names.ts";
-import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { findProject } from "./find-project.ts";
 
 export const AddMilestoneInput = z.object({
-  workspaceId: z.uuid(),
-  actor: z.custom<SlackActor>(),
   project: z.string().trim().min(1),
   name: z.string().trim().min(1).max(200),
   amount: z.string().trim().min(1),
   plannedDate: z.iso.date().optional(),
 });
-export type AddMilestoneInput = z.infer<typeof AddMilestoneInput>;
+export type AddMilestoneInput = z.input<typeof AddMilestoneInput>;
 
 export type AddMilestoneResult = {
   alreadyDone: boolean;
@@ -28,7 +26,8 @@ export type AddMilestoneResult = {
   currency: string;
 };
 
-export async function addMilestone(deps: ServiceDeps, raw: AddMilestoneInput): Promise<AddMilestoneResult> {
+export async function addMilestone(ctx: Ctx, raw: AddMilestoneInput): Promise<AddMilestoneResult> {
+  const { workspaceId, actor } = ctx;
   const input = AddMilestoneInput.parse(raw);
   const problem = nameProblem(input.name);
   if (problem) {
@@ -36,9 +35,9 @@ export async function addMilestone(deps: ServiceDeps, raw: AddMilestoneInput): P
       userMessage: `The milestone name ${problem}.`,
     });
   }
-  return deps.db.transaction(async (tx) => {
-    const project = await findProject(tx, input.workspaceId, input.project);
-    assertAllowed(input.actor, { action: "manageMilestones", projectPmMemberId: project.pmMemberId });
+  return ctx.db.transaction(async (tx) => {
+    const project = await findProject(tx, workspaceId, input.project);
+    assertAllowed(actor, { action: "manageMilestones", projectPmMemberId: project.pmMemberId });
     const amountMinor = parseAmount(input.amount, project.currency);
     if (amountMinor <= 0) {
       throw new DomainError("milestone.amount", "milestone amount must be positive", {
@@ -48,7 +47,7 @@ export async function addMilestone(deps: ServiceDeps, raw: AddMilestoneInput): P
     const [row] = await tx
       .insert(milestones)
       .values({
-        workspaceId: input.workspaceId,
+        workspaceId,
         projectId: project.id,
         name: input.name,
         amountMinor,
@@ -63,8 +62,8 @@ export async function addMilestone(deps: ServiceDeps, raw: AddMilestoneInput): P
       });
     }
     await recordAudit(tx, {
-      workspaceId: input.workspaceId,
-      actor: input.actor.memberId ?? `slack:${input.actor.slackUserId}`,
+      workspaceId,
+      actor: auditActorOf(actor),
       action: "milestone.created",
       entity: "milestone",
       entityId: row.id,

@@ -1,12 +1,13 @@
 // `/milestone done`: marks a milestone done (once, whoever clicks twice), creates its draft
 // invoice, claims the billing and project channel posts, and issues at once when auto-issue is on.
 import { and, eq } from "drizzle-orm";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { milestones, projects, workspaces } from "../db/schema/index.ts";
+import { auditActorOf, memberIdOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { planMilestoneTransition } from "../domain/milestone-state.ts";
-import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { claimInvoiceMessages } from "./claim-invoice-messages.ts";
 import { createInvoiceDraft } from "./create-invoice-draft.ts";
 import { issueAndSendInvoice } from "./issue-and-send-invoice.ts";
@@ -27,17 +28,17 @@ export type CompleteMilestoneResult = {
 };
 
 export async function completeMilestone(
-  deps: ServiceDeps,
-  input: { workspaceId: string; actor: SlackActor; milestoneId: string },
+  ctx: Ctx,
+  input: { milestoneId: string },
 ): Promise<CompleteMilestoneResult> {
-  const actorLabel = input.actor.memberId ?? `slack:${input.actor.slackUserId}`;
-  const outcome = await deps.db.transaction(async (tx) => {
+  const { workspaceId, actor } = ctx;
+  const outcome = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .select({ milestone: milestones, project: projects, workspace: workspaces })
       .from(milestones)
       .innerJoin(projects, eq(projects.id, milestones.projectId))
       .innerJoin(workspaces, eq(workspaces.id, milestones.workspaceId))
-      .where(and(eq(milestones.id, input.milestoneId), eq(milestones.workspaceId, input.workspaceId)))
+      .where(and(eq(milestones.id, input.milestoneId), eq(milestones.workspaceId, workspaceId)))
       .for("update", { of: milestones });
     if (!row) {
       throw new DomainError("milestone.not_found", `milestone ${input.milestoneId} not found`, {
@@ -45,7 +46,7 @@ export async function completeMilestone(
       });
     }
     const { milestone, project, workspace } = row;
-    assertAllowed(input.actor, { action: "manageMilestones", projectPmMemberId: project.pmMemberId });
+    assertAllowed(actor, { action: "manageMilestones", projectPmMemberId: project.pmMemberId });
     const base = {
       locale: workspace.locale,
       milestoneId: milestone.id,
@@ -65,10 +66,10 @@ export async function completeMilestone(
         warnings,
       };
     }
-    const doneAt = deps.now();
+    const doneAt = ctx.now();
     const updated = await tx
       .update(milestones)
-      .set({ status: "done", doneAt, doneByMemberId: input.actor.memberId, updatedAt: doneAt })
+      .set({ status: "done", doneAt, doneByMemberId: memberIdOf(actor), updatedAt: doneAt })
       .where(and(eq(milestones.id, milestone.id), eq(milestones.status, "planned")))
       .returning({ id: milestones.id });
     if (updated.length === 0) {
@@ -82,23 +83,20 @@ export async function completeMilestone(
       };
     }
     await recordAudit(tx, {
-      workspaceId: input.workspaceId,
-      actor: actorLabel,
+      workspaceId,
+      actor: auditActorOf(actor),
       action: "milestone.done",
       entity: "milestone",
       entityId: milestone.id,
       before: { status: milestone.status },
-      after: { status: "done", doneAt: doneAt.toISOString(), doneByMemberId: input.actor.memberId },
+      after: { status: "done", doneAt: doneAt.toISOString(), doneByMemberId: memberIdOf(actor) },
     });
-    const draft = await createInvoiceDraft(
-      { ...deps, db: tx },
-      { workspaceId: input.workspaceId, actor: actorLabel, milestoneId: milestone.id },
-    );
+    const draft = await createInvoiceDraft({ ...ctx, db: tx }, { milestoneId: milestone.id });
     const autoIssue = workspace.settings.autoIssueOnMilestone === true;
     // When auto-issuing, the posts are claimed after the issue so the first post already shows it.
     const claimed = autoIssue
       ? { deliveryIds: [], channelIds: [] }
-      : await claimInvoiceMessages(tx, { workspaceId: input.workspaceId, invoiceId: draft.invoice.id });
+      : await claimInvoiceMessages(tx, { workspaceId, invoiceId: draft.invoice.id });
     if (!workspace.billingChannelId) {
       warnings.push(
         "No billing channel is set, so billing was not told: an admin can choose one with `/cobro setup`.",
@@ -113,16 +111,11 @@ export async function completeMilestone(
       warnings,
     };
   });
-  await deps.enqueue(outcome.deliveryIds);
+  await ctx.enqueue(outcome.deliveryIds);
   let autoIssued = false;
   if (outcome.autoIssue && outcome.invoiceId) {
     try {
-      await issueAndSendInvoice(deps, {
-        workspaceId: input.workspaceId,
-        invoiceId: outcome.invoiceId,
-        actor: input.actor,
-        auto: true,
-      });
+      await issueAndSendInvoice(ctx, { invoiceId: outcome.invoiceId, auto: true });
       autoIssued = true;
     } catch (error) {
       // The milestone is done and the draft exists; billing can still issue it by hand.
@@ -130,13 +123,10 @@ export async function completeMilestone(
       outcome.warnings.push(
         `The invoice could not be issued automatically (${reason}); it waits as a draft for billing.`,
       );
-      deps.logger.warn({ err: error, invoiceId: outcome.invoiceId }, "auto-issue failed");
+      ctx.logger.warn({ err: error, invoiceId: outcome.invoiceId }, "auto-issue failed");
     }
-    const claimed = await claimInvoiceMessages(deps.db, {
-      workspaceId: input.workspaceId,
-      invoiceId: outcome.invoiceId,
-    });
-    await deps.enqueue(claimed.deliveryIds);
+    const claimed = await claimInvoiceMessages(ctx.db, { workspaceId, invoiceId: outcome.invoiceId });
+    await ctx.enqueue(claimed.deliveryIds);
   }
   const { autoIssue: _autoIssue, deliveryIds: _ids, ...result } = outcome;
   return { ...result, autoIssued };

@@ -2,7 +2,7 @@
 
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { invoices, milestones } from "../db/schema/index.ts";
 import { PAYMENT_MEANS_CODE } from "../domain/client-details.ts";
@@ -16,6 +16,7 @@ import {
 } from "../domain/invoice-totals.ts";
 import { currencyExponent } from "../domain/money.ts";
 import { parseInput } from "../domain/parse-input.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { defaultVatTreatment, type VatTreatment } from "../domain/vat-rules.ts";
 import {
   findClient,
@@ -49,8 +50,6 @@ export type DraftLineInput = z.input<typeof DraftLineInput>;
 
 export const CreateInvoiceDraftInput = z
   .object({
-    workspaceId: z.uuid(),
-    actor: z.string().min(1).default("system"),
     kind: z.enum(["invoice", "deposit"]).default("invoice"),
     clientId: z.uuid().optional(),
     projectId: z.uuid().optional(),
@@ -113,15 +112,25 @@ export function resolveDraftLines(lineInputs: DraftLineInput[], fallbackVat: Vat
   });
 }
 
+/** Billing drafts any invoice; whoever may mark a milestone done drafts that milestone's invoice. */
 export async function createInvoiceDraft(
-  deps: ServiceDeps,
+  ctx: Ctx,
   rawInput: CreateInvoiceDraftInput,
 ): Promise<InvoiceDraftResult> {
   const input = parseInput(CreateInvoiceDraftInput, rawInput);
-  const { workspaceId } = input;
-  return deps.db.transaction(async (tx) => {
+  const { workspaceId } = ctx;
+  return ctx.db.transaction(async (tx) => {
     const milestone = input.milestoneId ? await findMilestone(tx, workspaceId, input.milestoneId) : undefined;
     if (input.milestoneId && !milestone) notFound("milestone");
+    const projectId = input.projectId ?? milestone?.projectId;
+    const project = projectId ? await findProject(tx, workspaceId, projectId) : undefined;
+    if (projectId && !project) notFound("project");
+    assertAllowed(
+      ctx.actor,
+      milestone
+        ? { action: "manageMilestones", projectPmMemberId: project?.pmMemberId ?? null }
+        : { action: "editInvoice" },
+    );
     if (milestone) {
       // One invoice per milestone: a repeated /milestone done returns the draft already made.
       await tx
@@ -138,9 +147,6 @@ export async function createInvoiceDraft(
         };
       }
     }
-    const projectId = input.projectId ?? milestone?.projectId;
-    const project = projectId ? await findProject(tx, workspaceId, projectId) : undefined;
-    if (projectId && !project) notFound("project");
     if (input.clientId && project && project.clientId !== input.clientId) {
       throw new DomainError("invoice.client_mismatch", "project belongs to another client", {
         userMessage: "This project belongs to another client.",
@@ -216,7 +222,7 @@ export async function createInvoiceDraft(
     }
     await recordAudit(tx, {
       workspaceId,
-      actor: input.actor,
+      actor: auditActorOf(ctx.actor),
       action: "invoice.draft_created",
       entity: "invoice",
       entityId: invoice.id,

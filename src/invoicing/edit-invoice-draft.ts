@@ -1,11 +1,11 @@
 // **Edit** from Slack: reads the modal's text fields in the draft's currency, updates the draft
 // (updateInvoiceDraft recomputes totals) and refreshes its messages in the billing and project channels.
 
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { invoiceNotFound } from "../domain/invoice-state.ts";
 import { parseAmount } from "../domain/money.ts";
-import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { claimInvoiceMessages } from "./claim-invoice-messages.ts";
 import type { DraftLineInput } from "./create-invoice-draft.ts";
@@ -15,9 +15,7 @@ import { updateInvoiceDraft } from "./update-invoice-draft.ts";
 export type DraftLineForm = { description: string; quantity: string; unitPrice: string; vatRate: string };
 
 export type EditInvoiceDraftInput = {
-  workspaceId: string;
   invoiceId: string;
-  actor: SlackActor;
   /** The first lines of the draft as typed; lines after them are kept unchanged. */
   lines: DraftLineForm[];
   servicePeriodStart: string | null;
@@ -48,11 +46,12 @@ function parseRate(text: string): number | null {
 }
 
 export async function editInvoiceDraft(
-  deps: ServiceDeps,
+  ctx: Ctx,
   input: EditInvoiceDraftInput,
 ): Promise<EditInvoiceDraftResult> {
-  assertAllowed(input.actor, { action: "editInvoice" });
-  const draft = await findInvoice(deps.db, input.workspaceId, input.invoiceId);
+  assertAllowed(ctx.actor, { action: "editInvoice" });
+  const { workspaceId } = ctx;
+  const draft = await findInvoice(ctx.db, workspaceId, input.invoiceId);
   if (!draft) {
     throw invoiceNotFound();
   }
@@ -62,7 +61,7 @@ export async function editInvoiceDraft(
     });
   }
   const currency = draft.currency.trim();
-  const current = await listInvoiceLines(deps.db, input.workspaceId, draft.id);
+  const current = await listInvoiceLines(ctx.db, workspaceId, draft.id);
   const errors: Record<string, string> = {};
   const edited: DraftLineInput[] = input.lines.map((form, index) => {
     const row = current[index];
@@ -126,10 +125,8 @@ export async function editInvoiceDraft(
   }));
   let result: Awaited<ReturnType<typeof updateInvoiceDraft>>;
   try {
-    result = await updateInvoiceDraft(deps, {
-      workspaceId: input.workspaceId,
+    result = await updateInvoiceDraft(ctx, {
       invoiceId: draft.id,
-      actor: input.actor.memberId ?? `slack:${input.actor.slackUserId}`,
       lines: [...edited, ...kept],
       servicePeriodStart: input.servicePeriodStart,
       servicePeriodEnd: input.servicePeriodEnd,
@@ -146,12 +143,12 @@ export async function editInvoiceDraft(
     return { ok: false, errors: { [`lines.${match[1]}.${key ?? "vatRate"}`]: error.userMessage } };
   }
   // The occurrence makes this edit's refresh its own claim (the first post is claimed without one).
-  const { deliveryIds } = await claimInvoiceMessages(deps.db, {
-    workspaceId: input.workspaceId,
+  const { deliveryIds } = await claimInvoiceMessages(ctx.db, {
+    workspaceId,
     invoiceId: draft.id,
     occurrence: `edit:${result.invoice.updatedAt.getTime()}`,
   });
-  if (deliveryIds.length > 0) await deps.enqueue(deliveryIds);
-  const locale = (await findWorkspaceById(deps.db, input.workspaceId))?.locale ?? "en";
+  if (deliveryIds.length > 0) await ctx.enqueue(deliveryIds);
+  const locale = (await findWorkspaceById(ctx.db, workspaceId))?.locale ?? "en";
   return { ok: true, totalMinor: result.invoice.totalMinor, currency, lines: result.lines.length, locale };
 }

@@ -1,10 +1,10 @@
 // The projects a user works on and their open milestones: what `/milestone done` matches against
 // and what the picker modal offers.
 import { and, asc, eq, inArray } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
+import type { Ctx } from "../context.ts";
 import { milestones, projects } from "../db/schema/index.ts";
+import { isSlackActor, memberIdOf, rolesOf } from "../domain/actor.ts";
 import { candidateProjects } from "../domain/match-project.ts";
-import type { SlackActor } from "../domain/permissions.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 
 export type ProjectChoice = { id: string; code: string; name: string; pmMemberId: string | null };
@@ -23,34 +23,35 @@ export type MilestoneChoices = { projects: ProjectChoice[]; milestones: Mileston
 /**
  * PMs see their own projects; billing and admins see every active project. `everyProject` is for
  * matching typed text: a PM naming someone else's project gets a clear refusal, not a picker.
+ * Any member may ask (no permission check): they see their own projects only.
  */
 export async function findMilestoneChoices(
-  db: Db,
+  ctx: Ctx,
   input: {
-    workspaceId: string;
-    actor: SlackActor;
     statuses?: ("planned" | "done")[];
     everyProject?: boolean;
     /** What the user typed: milestones are then loaded only for the projects it can name. */
     tokens?: readonly string[];
   },
 ): Promise<MilestoneChoices> {
+  const { db, workspaceId, actor } = ctx;
   const seesAll =
     input.everyProject === true ||
-    input.actor.roles.includes("admin") ||
-    input.actor.roles.includes("billing");
+    !isSlackActor(actor) ||
+    rolesOf(actor).includes("admin") ||
+    rolesOf(actor).includes("billing");
   const [workspace, projectRows] = await Promise.all([
-    findWorkspaceById(db, input.workspaceId),
+    findWorkspaceById(db, workspaceId),
     db
       .select({ id: projects.id, code: projects.code, name: projects.name, pmMemberId: projects.pmMemberId })
       .from(projects)
       .where(
         and(
-          eq(projects.workspaceId, input.workspaceId),
+          eq(projects.workspaceId, workspaceId),
           eq(projects.active, true),
           seesAll
             ? undefined
-            : eq(projects.pmMemberId, input.actor.memberId ?? "00000000-0000-0000-0000-000000000000"),
+            : eq(projects.pmMemberId, memberIdOf(actor) ?? "00000000-0000-0000-0000-000000000000"),
         ),
       )
       .orderBy(asc(projects.code)),
@@ -71,7 +72,7 @@ export async function findMilestoneChoices(
     .from(milestones)
     .where(
       and(
-        eq(milestones.workspaceId, input.workspaceId),
+        eq(milestones.workspaceId, workspaceId),
         inArray(
           milestones.projectId,
           searched.map((p) => p.id),

@@ -1,30 +1,31 @@
 // Puts a draft on hold (it will not be issued by bulk runs) or releases it back to draft.
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { invoices } from "../db/schema/index.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
 import { parseInput } from "../domain/parse-input.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import { findInvoice, type InvoiceRow } from "./repo.ts";
 
 export const HoldInvoiceInput = z.object({
-  workspaceId: z.uuid(),
   invoiceId: z.uuid(),
-  actor: z.string().min(1).default("system"),
   hold: z.boolean().default(true),
   reason: z.string().trim().max(500).optional(),
 });
 export type HoldInvoiceInput = z.input<typeof HoldInvoiceInput>;
 
 export async function holdInvoice(
-  deps: ServiceDeps,
+  ctx: Ctx,
   rawInput: HoldInvoiceInput,
 ): Promise<{ invoice: InvoiceRow; alreadyDone: boolean }> {
+  assertAllowed(ctx.actor, { action: "holdInvoice" });
   const input = parseInput(HoldInvoiceInput, rawInput);
-  const { workspaceId } = input;
-  const result = await deps.db.transaction(async (tx) => {
+  const { workspaceId } = ctx;
+  const actor = auditActorOf(ctx.actor);
+  const result = await ctx.db.transaction(async (tx) => {
     const invoice = await findInvoice(tx, workspaceId, input.invoiceId, true);
     if (!invoice) {
       throw invoiceNotFound();
@@ -34,13 +35,13 @@ export async function holdInvoice(
     const status = transitionInvoice(invoice.status, input.hold ? "hold" : "release");
     const [updated] = await tx
       .update(invoices)
-      .set({ status, updatedAt: deps.now() })
+      .set({ status, updatedAt: ctx.now() })
       .where(eq(invoices.id, invoice.id))
       .returning();
     if (!updated) throw new Error(`invoice ${invoice.id} vanished`);
     await recordAudit(tx, {
       workspaceId,
-      actor: input.actor,
+      actor,
       action: input.hold ? "invoice.held" : "invoice.released",
       entity: "invoice",
       entityId: invoice.id,
@@ -52,13 +53,13 @@ export async function holdInvoice(
           workspaceId,
           invoiceId: invoice.id,
           event: "held",
-          occurrence: String(deps.now().getTime()),
-          actor: input.actor,
+          occurrence: String(ctx.now().getTime()),
+          actor,
           detail: { reason: input.reason ?? null },
         })
       : null;
     return { invoice: updated, alreadyDone: false, notice };
   });
-  if (result.notice) await deps.enqueue([result.notice]);
+  if (result.notice) await ctx.enqueue([result.notice]);
   return { invoice: result.invoice, alreadyDone: result.alreadyDone };
 }

@@ -1,8 +1,9 @@
 // **Issue & send** (one invoice, or all the drafts of a digest): only billing (or the workspace's
 // auto-issue rule) issues; each invoice is issued and its e-mail claimed in one transaction, so a
 // second click is a repeat that issues and e-mails nothing more.
-import type { ServiceDeps } from "../context.ts";
-import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
+import type { Ctx } from "../context.ts";
+import { memberIdOf } from "../domain/actor.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { verifactuScope } from "../domain/verifactu.ts";
 import { type DraftIssueOutcome, issueDraftsInTransaction } from "./issue-drafts.ts";
 import { claimInvoiceEmails, type EmailClaimOutcome } from "./send-invoice.ts";
@@ -20,16 +21,17 @@ export type IssueAndSendOutcome =
   | ({ ok: true } & IssueAndSendResult)
   | { ok: false; invoiceId: string; error: Extract<DraftIssueOutcome, { ok: false }>["error"] };
 
-type IssueAndSendInput = { workspaceId: string; actor: SlackActor; auto?: boolean };
+/** `auto`: the workspace issues on `/milestone done` (auto-issue), whoever marked it done. */
+type IssueAndSendInput = { auto?: boolean };
 
 // Drafts per transaction (see issue-invoices.ts).
 const BATCH = 100;
 
 export async function issueAndSendInvoice(
-  deps: ServiceDeps,
+  ctx: Ctx,
   input: IssueAndSendInput & { invoiceId: string },
 ): Promise<IssueAndSendResult> {
-  const [outcome] = await issueAndSendInvoices(deps, { ...input, invoiceIds: [input.invoiceId] });
+  const [outcome] = await issueAndSendInvoices(ctx, { ...input, invoiceIds: [input.invoiceId] });
   if (!outcome) throw new Error(`no outcome for invoice ${input.invoiceId}`);
   if (!outcome.ok) throw outcome.error;
   const { ok: _, ...result } = outcome;
@@ -37,27 +39,28 @@ export async function issueAndSendInvoice(
 }
 
 export async function issueAndSendInvoices(
-  deps: ServiceDeps,
+  ctx: Ctx,
   input: IssueAndSendInput & { invoiceIds: string[] },
 ): Promise<IssueAndSendOutcome[]> {
-  if (!input.auto) assertAllowed(input.actor, { action: "issueInvoice" });
-  const actor = input.actor.memberId ?? `slack:${input.actor.slackUserId}`;
+  if (!input.auto) assertAllowed(ctx.actor, { action: "issueInvoice" });
+  const { workspaceId } = ctx;
+  const actor = auditActorOf(ctx.actor);
   const ids = [...new Set(input.invoiceIds)];
   const results: IssueAndSendOutcome[] = [];
   const toEnqueue: string[] = [];
   try {
     for (let start = 0; start < ids.length; start += BATCH) {
-      const { outcomes, deliveryIds } = await deps.db.transaction(async (tx) => {
-        const issued = await issueDraftsInTransaction(tx, deps, {
-          workspaceId: input.workspaceId,
+      const { outcomes, deliveryIds } = await ctx.db.transaction(async (tx) => {
+        const issued = await issueDraftsInTransaction(tx, ctx, {
+          workspaceId,
           invoiceIds: ids.slice(start, start + BATCH),
           actor,
-          issuedByMemberId: input.actor.memberId ?? undefined,
+          issuedByMemberId: memberIdOf(ctx.actor) ?? undefined,
         });
         const ok = issued.outcomes.flatMap((o) => (o.ok ? [o] : []));
         // One "Issue & send" intent per invoice: double clicks and retries reuse the same e-mail claim.
         const emails = await claimInvoiceEmails(tx, {
-          workspaceId: input.workspaceId,
+          workspaceId,
           actor,
           requests: ok.map((o) => ({
             invoiceId: o.invoiceId,
@@ -78,7 +81,7 @@ export async function issueAndSendInvoices(
       toEnqueue.push(...deliveryIds);
     }
   } finally {
-    if (toEnqueue.length > 0) await deps.enqueue(toEnqueue);
+    if (toEnqueue.length > 0) await ctx.enqueue(toEnqueue);
   }
   return results;
 }

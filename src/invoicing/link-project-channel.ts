@@ -1,15 +1,15 @@
 // `/cobro link <project>`: the channel where the command was typed becomes the project's channel.
 import { and, eq } from "drizzle-orm";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { projects } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
-import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { findProject } from "./find-project.ts";
 
 export async function linkProjectChannel(
-  deps: ServiceDeps,
-  input: { workspaceId: string; actor: SlackActor; project: string; channelId: string },
+  ctx: Ctx,
+  input: { project: string; channelId: string },
 ): Promise<{
   alreadyDone: boolean;
   projectCode: string;
@@ -21,9 +21,10 @@ export async function linkProjectChannel(
       userMessage: "Run `/cobro link <project>` in a public or private channel, not in a direct message.",
     });
   }
-  return deps.db.transaction(async (tx) => {
-    const project = await findProject(tx, input.workspaceId, input.project);
-    assertAllowed(input.actor, { action: "linkChannel", projectPmMemberId: project.pmMemberId });
+  const { workspaceId, actor } = ctx;
+  return ctx.db.transaction(async (tx) => {
+    const project = await findProject(tx, workspaceId, input.project);
+    assertAllowed(actor, { action: "linkChannel", projectPmMemberId: project.pmMemberId });
     const base = {
       projectCode: project.code,
       projectName: project.name,
@@ -32,11 +33,11 @@ export async function linkProjectChannel(
     if (project.slackChannelId === input.channelId) return { alreadyDone: true, ...base };
     await tx
       .update(projects)
-      .set({ slackChannelId: input.channelId, updatedAt: deps.now() })
-      .where(and(eq(projects.id, project.id), eq(projects.workspaceId, input.workspaceId)));
+      .set({ slackChannelId: input.channelId, updatedAt: ctx.now() })
+      .where(and(eq(projects.id, project.id), eq(projects.workspaceId, workspaceId)));
     await recordAudit(tx, {
-      workspaceId: input.workspaceId,
-      actor: input.actor.memberId ?? `slack:${input.actor.slackUserId}`,
+      workspaceId,
+      actor: auditActorOf(actor),
       action: "project.channel_linked",
       entity: "project",
       entityId: project.id,

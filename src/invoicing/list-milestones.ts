@@ -1,8 +1,8 @@
 // `/milestone list [project]`: milestones of the user's projects (or of one project), by status.
 import { and, asc, eq, inArray } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
+import type { Ctx } from "../context.ts";
 import { milestones, projects } from "../db/schema/index.ts";
-import type { SlackActor } from "../domain/permissions.ts";
+import { isSlackActor, memberIdOf, rolesOf } from "../domain/actor.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { findProject } from "./find-project.ts";
 
@@ -17,25 +17,28 @@ export type MilestoneListItem = {
   status: "planned" | "done" | "invoiced";
 };
 
+/** Any member may list (no permission check): a PM sees their own projects unless they name one. */
 export async function listMilestones(
-  db: Db,
-  input: { workspaceId: string; actor: SlackActor; project?: string },
+  ctx: Ctx,
+  input: { project?: string | undefined },
 ): Promise<{ items: MilestoneListItem[]; scope: string; locale: string }> {
-  const locale = (await findWorkspaceById(db, input.workspaceId))?.locale ?? "en";
+  const { db, workspaceId, actor } = ctx;
+  const roles = rolesOf(actor);
+  const locale = (await findWorkspaceById(db, workspaceId))?.locale ?? "en";
   let projectIds: string[] | undefined;
   let scope = "all projects";
   if (input.project) {
-    const project = await findProject(db, input.workspaceId, input.project);
+    const project = await findProject(db, workspaceId, input.project);
     projectIds = [project.id];
     scope = `${project.code} · ${project.name}`;
-  } else if (!input.actor.roles.includes("admin") && !input.actor.roles.includes("billing")) {
+  } else if (isSlackActor(actor) && !roles.includes("admin") && !roles.includes("billing")) {
     const own = await db
       .select({ id: projects.id })
       .from(projects)
       .where(
         and(
-          eq(projects.workspaceId, input.workspaceId),
-          eq(projects.pmMemberId, input.actor.memberId ?? "00000000-0000-0000-0000-000000000000"),
+          eq(projects.workspaceId, workspaceId),
+          eq(projects.pmMemberId, memberIdOf(actor) ?? "00000000-0000-0000-0000-000000000000"),
         ),
       );
     projectIds = own.map((p) => p.id);
@@ -57,7 +60,7 @@ export async function listMilestones(
     .innerJoin(projects, eq(projects.id, milestones.projectId))
     .where(
       and(
-        eq(milestones.workspaceId, input.workspaceId),
+        eq(milestones.workspaceId, workspaceId),
         projectIds ? inArray(milestones.projectId, projectIds) : undefined,
       ),
     )

@@ -1,32 +1,30 @@
 // What `/cobro client <name>` shows: the client's details as the CSV columns name them.
 import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
+import type { Ctx } from "../context.ts";
 import { invoices, members } from "../db/schema/index.ts";
 import { parseElectronicAddress } from "../domain/eas-codes.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { findClientByReference } from "./find-client.ts";
 import type { ClientModel } from "./slack/party-modals-view.ts";
 
 const percent = (bp: number) => (bp === 0 ? "" : String(bp / 100));
 
-export async function loadClientDetails(
-  db: Db,
-  input: { workspaceId: string; actor: Actor | "cli"; reference: string },
-): Promise<ClientModel> {
-  if (input.actor !== "cli") assertAllowed(input.actor, { action: "editParties" });
-  const client = await findClientByReference(db, input.workspaceId, input.reference);
+export async function loadClientDetails(ctx: Ctx, input: { reference: string }): Promise<ClientModel> {
+  const { db, workspaceId } = ctx;
+  assertAllowed(ctx.actor, { action: "editParties" });
+  const client = await findClientByReference(db, workspaceId, input.reference);
   const [collector] = client.collectorMemberId
     ? await db
         .select({ email: members.email })
         .from(members)
-        .where(and(eq(members.workspaceId, input.workspaceId), eq(members.id, client.collectorMemberId)))
+        .where(and(eq(members.workspaceId, workspaceId), eq(members.id, client.collectorMemberId)))
     : [];
   const [open] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(invoices)
     .where(
       and(
-        eq(invoices.workspaceId, input.workspaceId),
+        eq(invoices.workspaceId, workspaceId),
         eq(invoices.clientId, client.id),
         sql`${invoices.openMinor} <> 0`,
       ),

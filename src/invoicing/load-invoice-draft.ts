@@ -1,17 +1,15 @@
 // A draft as the Edit modal shows it; only billing, only drafts (issued invoices are immutable).
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { DomainError } from "../domain/errors.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { findClient, findInvoice, findWorkspace, listInvoiceLines } from "./repo.ts";
 import type { EditDraftModel } from "./slack/edit-draft-modal.ts";
 
-export async function loadInvoiceDraft(
-  deps: Pick<ServiceDeps, "db">,
-  input: { workspaceId: string; invoiceId: string; actor: Actor },
-): Promise<EditDraftModel> {
-  assertAllowed(input.actor, { action: "editInvoice" });
-  const draft = await findInvoice(deps.db, input.workspaceId, input.invoiceId);
+export async function loadInvoiceDraft(ctx: Ctx, input: { invoiceId: string }): Promise<EditDraftModel> {
+  assertAllowed(ctx.actor, { action: "editInvoice" });
+  const { db, workspaceId } = ctx;
+  const draft = await findInvoice(db, workspaceId, input.invoiceId);
   if (!draft) {
     throw invoiceNotFound();
   }
@@ -22,9 +20,9 @@ export async function loadInvoiceDraft(
   }
   transitionInvoice(draft.status, "edit");
   const [lines, client, workspace] = await Promise.all([
-    listInvoiceLines(deps.db, input.workspaceId, draft.id),
-    findClient(deps.db, input.workspaceId, draft.clientId),
-    findWorkspace(deps.db, input.workspaceId),
+    listInvoiceLines(db, workspaceId, draft.id),
+    findClient(db, workspaceId, draft.clientId),
+    findWorkspace(db, workspaceId),
   ]);
   return {
     invoiceId: draft.id,

@@ -1,8 +1,7 @@
 // `/milestone done <project> <milestone>`: the milestone the words name, marked done; when they
 // name none or several, the choices to pick from (the open milestones, narrowed to the candidates).
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { matchMilestone, type PickWhy } from "../domain/match-project.ts";
-import type { SlackActor } from "../domain/permissions.ts";
 import { type CompleteMilestoneResult, completeMilestone } from "./complete-milestone.ts";
 import { findMilestoneChoices, type MilestoneChoices } from "./find-milestone-choices.ts";
 
@@ -11,13 +10,11 @@ export type NamedMilestoneDone =
   | ({ kind: "pick"; why: PickWhy } & MilestoneChoices);
 
 export async function markNamedMilestoneDone(
-  deps: ServiceDeps,
-  input: { workspaceId: string; actor: SlackActor; tokens: string[] },
+  ctx: Ctx,
+  input: { tokens: string[] },
 ): Promise<NamedMilestoneDone> {
-  const { workspaceId, actor, tokens } = input;
-  const choices = await findMilestoneChoices(deps.db, {
-    workspaceId,
-    actor,
+  const { tokens } = input;
+  const choices = await findMilestoneChoices(ctx, {
     statuses: ["planned", "done"],
     everyProject: tokens.length > 0,
     tokens,
@@ -26,10 +23,10 @@ export async function markNamedMilestoneDone(
   if (match.kind === "match") {
     return {
       kind: "done",
-      done: await completeMilestone(deps, { workspaceId, actor, milestoneId: match.milestoneId }),
+      done: await completeMilestone(ctx, { milestoneId: match.milestoneId }),
     };
   }
-  const open = await findMilestoneChoices(deps.db, { workspaceId, actor, statuses: ["planned"] });
+  const open = await findMilestoneChoices(ctx, { statuses: ["planned"] });
   const wanted = new Set(match.milestoneIds);
   const narrowed = open.milestones.filter((m) => wanted.has(m.id));
   return {

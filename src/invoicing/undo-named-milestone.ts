@@ -1,8 +1,7 @@
 // `/milestone undo <project> <milestone>`: the done milestone the words name, planned again (its
 // draft cancelled); words that name none or several say why, for the reply to tell what to write.
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { matchMilestone, type PickWhy } from "../domain/match-project.ts";
-import type { SlackActor } from "../domain/permissions.ts";
 import { findMilestoneChoices } from "./find-milestone-choices.ts";
 import { undoMilestone } from "./undo-milestone.ts";
 
@@ -11,13 +10,11 @@ export type NamedMilestoneUndone =
   | { kind: "pick"; why: PickWhy };
 
 export async function undoNamedMilestone(
-  deps: ServiceDeps,
-  input: { workspaceId: string; actor: SlackActor; tokens: string[] },
+  ctx: Ctx,
+  input: { tokens: string[] },
 ): Promise<NamedMilestoneUndone> {
-  const { workspaceId, actor, tokens } = input;
-  const choices = await findMilestoneChoices(deps.db, {
-    workspaceId,
-    actor,
+  const { tokens } = input;
+  const choices = await findMilestoneChoices(ctx, {
     statuses: ["done"],
     everyProject: tokens.length > 0,
     tokens,
@@ -26,6 +23,6 @@ export async function undoNamedMilestone(
   if (match.kind === "pick") return { kind: "pick", why: match.why };
   return {
     kind: "undone",
-    undone: await undoMilestone(deps, { workspaceId, actor, milestoneId: match.milestoneId }),
+    undone: await undoMilestone(ctx, { milestoneId: match.milestoneId }),
   };
 }

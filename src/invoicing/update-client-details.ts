@@ -2,13 +2,13 @@
 // the name of its field (the CSV column) so the modal can show it there.
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { clients } from "../db/schema/index.ts";
 import { refineClientDetails, toClientDetails } from "../domain/client-details.ts";
 import { DomainError } from "../domain/errors.ts";
 import { clientEditableCells } from "../domain/import-rows.ts";
-import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { memberByEmail } from "../workspace/index.ts";
 
 const ClientForm = z.object(clientEditableCells).superRefine(refineClientDetails);
@@ -30,20 +30,20 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
 }
 
 export async function updateClientDetails(
-  deps: ServiceDeps,
-  input: { workspaceId: string; actor: SlackActor | "cli"; clientId: string; fields: Record<string, string> },
+  ctx: Ctx,
+  input: { clientId: string; fields: Record<string, string> },
 ): Promise<UpdateClientResult> {
-  // The CLI is run by whoever operates the installation, as `cobro settings` is.
-  if (input.actor !== "cli") assertAllowed(input.actor, { action: "editParties" });
+  const { workspaceId, actor } = ctx;
+  assertAllowed(actor, { action: "editParties" });
   const parsed = ClientForm.safeParse(input.fields);
   if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
   const f = parsed.data;
   const d = toClientDetails(f);
-  return deps.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const [before] = await tx
       .select()
       .from(clients)
-      .where(and(eq(clients.workspaceId, input.workspaceId), eq(clients.id, input.clientId)))
+      .where(and(eq(clients.workspaceId, workspaceId), eq(clients.id, input.clientId)))
       .for("update");
     if (!before) {
       throw new DomainError("client.not_found", `client ${input.clientId} not found`, {
@@ -63,7 +63,7 @@ export async function updateClientDetails(
       poReference: d.poReference ?? null,
       withholdingRateBp: d.withholdingRateBp ?? 0,
       collectorMemberId: d.collectorEmail
-        ? (await memberByEmail(tx, input.workspaceId, d.collectorEmail, "collector")).id
+        ? (await memberByEmail(tx, workspaceId, d.collectorEmail, "collector")).id
         : null,
       electronicAddress: d.electronicAddress ?? null,
       deliveryAddress: d.deliveryAddress ?? null,
@@ -72,11 +72,11 @@ export async function updateClientDetails(
     };
     await tx
       .update(clients)
-      .set({ ...after, updatedAt: deps.now() })
+      .set({ ...after, updatedAt: ctx.now() })
       .where(eq(clients.id, before.id));
     await recordAudit(tx, {
-      workspaceId: input.workspaceId,
-      actor: input.actor === "cli" ? "cli" : (input.actor.memberId ?? `slack:${input.actor.slackUserId}`),
+      workspaceId,
+      actor: auditActorOf(actor),
       action: "client.updated",
       entity: "client",
       entityId: before.id,

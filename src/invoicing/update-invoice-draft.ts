@@ -1,13 +1,14 @@
 // Edits a draft (lines, period, notes) and recomputes its provisional totals; issued invoices refuse.
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { invoices } from "../db/schema/index.ts";
 import { sellerCountry } from "../domain/invoice-parties.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
 import { computeInvoiceTotals, storedTotals } from "../domain/invoice-totals.ts";
 import { parseInput } from "../domain/parse-input.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { defaultVatTreatment } from "../domain/vat-rules.ts";
 import { DraftLineInput, type InvoiceDraftResult, resolveDraftLines } from "./create-invoice-draft.ts";
 import { findClient, findInvoice, findWorkspace, listInvoiceLines, replaceInvoiceLines } from "./repo.ts";
@@ -15,9 +16,7 @@ import { findClient, findInvoice, findWorkspace, listInvoiceLines, replaceInvoic
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date");
 
 export const UpdateInvoiceDraftInput = z.object({
-  workspaceId: z.uuid(),
   invoiceId: z.uuid(),
-  actor: z.string().min(1).default("system"),
   lines: z.array(DraftLineInput).max(1000).optional(),
   servicePeriodStart: isoDate.nullable().optional(),
   servicePeriodEnd: isoDate.nullable().optional(),
@@ -26,12 +25,13 @@ export const UpdateInvoiceDraftInput = z.object({
 export type UpdateInvoiceDraftInput = z.input<typeof UpdateInvoiceDraftInput>;
 
 export async function updateInvoiceDraft(
-  deps: ServiceDeps,
+  ctx: Ctx,
   rawInput: UpdateInvoiceDraftInput,
 ): Promise<InvoiceDraftResult> {
+  assertAllowed(ctx.actor, { action: "editInvoice" });
   const input = parseInput(UpdateInvoiceDraftInput, rawInput);
-  const { workspaceId } = input;
-  return deps.db.transaction(async (tx) => {
+  const { workspaceId } = ctx;
+  return ctx.db.transaction(async (tx) => {
     const draft = await findInvoice(tx, workspaceId, input.invoiceId, true);
     if (!draft) {
       throw invoiceNotFound();
@@ -64,14 +64,14 @@ export async function updateInvoiceDraft(
         ...(input.servicePeriodStart !== undefined ? { servicePeriodStart: input.servicePeriodStart } : {}),
         ...(input.servicePeriodEnd !== undefined ? { servicePeriodEnd: input.servicePeriodEnd } : {}),
         ...(input.notes !== undefined ? { notes: input.notes } : {}),
-        updatedAt: deps.now(),
+        updatedAt: ctx.now(),
       })
       .where(eq(invoices.id, draft.id))
       .returning();
     if (!updated) throw new Error(`draft ${draft.id} vanished`);
     await recordAudit(tx, {
       workspaceId,
-      actor: input.actor,
+      actor: auditActorOf(ctx.actor),
       action: "invoice.draft_updated",
       entity: "invoice",
       entityId: draft.id,

@@ -11,14 +11,13 @@ import { type CobroCommand, parseCobroCommand } from "./kit/parse-command.ts";
 import { buildHelpReply, buildTextReply, buildUsageReply, type Reply } from "./kit/replies.ts";
 import { md } from "./kit/say.ts";
 import {
-  actorOf,
+  ctxOf,
   errorReply,
   type ListenerDeps,
   localeOf,
   logReplyFailure,
   readerLocale,
   responder,
-  workspaceIdOf,
 } from "./kit/support.ts";
 
 type Verb = CobroCommand["verb"];
@@ -38,10 +37,7 @@ const SUBCOMMANDS: { [V in Verb]: Subcommand<V> } = {
     chooseLanguage(deps, context, command.user_id, parsed.language),
   about: async (deps, { context }) =>
     buildAboutReply(
-      await loadDeclaracionResponsable(deps, {
-        workspaceId: workspaceIdOf(context),
-        producer: deps.verifactuProducer,
-      }),
+      await loadDeclaracionResponsable(ctxOf(deps, context), { producer: deps.verifactuProducer }),
     ),
   setup: (deps, { command, context, client }) =>
     openSetupModal(deps, client, {
@@ -72,9 +68,7 @@ const SUBCOMMANDS: { [V in Verb]: Subcommand<V> } = {
       context,
     }).then(modalOpened),
   link: async (deps, { command, context }, parsed) => {
-    const linked = await linkProjectChannel(deps, {
-      workspaceId: workspaceIdOf(context),
-      actor: await actorOf(deps, context, command.user_id),
+    const linked = await linkProjectChannel(ctxOf(deps, context), {
       project: parsed.project,
       channelId: command.channel_id,
     });

@@ -119,8 +119,6 @@ async function billProject(
     const created = await createInvoiceDraft(
       { ...ctx, db: tx },
       {
-        workspaceId: ctx.workspaceId,
-        actor: auditActorOf(ctx.actor),
         projectId: project.project_id,
         servicePeriodStart: dates[0],
         servicePeriodEnd: dates[dates.length - 1],

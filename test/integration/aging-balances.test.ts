@@ -20,7 +20,7 @@ import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts"
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { recordPayment } from "../../src/invoicing/record-payment.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 
 // Today is 2026-11-23 in the workspace (the fixed clock of serviceDeps).
@@ -138,8 +138,7 @@ async function expectReplyMatchesFullReport(request: AgingRequest) {
 }
 
 async function issueOne(workspaceId: string, clientId: string, unitPriceMinor: number) {
-  const draft = await createInvoiceDraft(deps, {
-    workspaceId,
+  const draft = await createInvoiceDraft(testCtx(deps, workspaceId), {
     clientId,
     lines: [{ description: "Consulting", quantityMilli: 1000, unitPriceMinor, vatRateBp: 2100 }],
   });

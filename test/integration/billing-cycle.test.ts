@@ -129,15 +129,21 @@ describe("billing cycle", () => {
     const { world, deps } = await approvedMonth();
     const result = await runBillingCycle(testCtx(deps, world.workspace.id), { asOf: "2026-12-01" });
     const orion = result.drafts.find((d) => d.projectCode === "ORION")!;
-    const edited = await editInvoiceDraft(deps, {
-      workspaceId: world.workspace.id,
-      invoiceId: orion.invoiceId,
-      actor: { kind: "member", memberId: randomUUID(), slackUserId: "UBILLING", roles: ["billing"] },
-      lines: [{ description: "Ada: 0 h 07", quantity: "7", unitPrice: "100", vatRate: "20" }],
-      servicePeriodStart: null,
-      servicePeriodEnd: null,
-      notes: null,
-    });
+    const edited = await editInvoiceDraft(
+      testCtx(deps, world.workspace.id, {
+        kind: "member",
+        memberId: randomUUID(),
+        slackUserId: "UBILLING",
+        roles: ["billing"],
+      }),
+      {
+        invoiceId: orion.invoiceId,
+        lines: [{ description: "Ada: 0 h 07", quantity: "7", unitPrice: "100", vatRate: "20" }],
+        servicePeriodStart: null,
+        servicePeriodEnd: null,
+        notes: null,
+      },
+    );
     expect(edited).toMatchObject({ ok: true });
     const [line] = await linesOf(orion.invoiceId);
     // 7 min × €100.00 / 60 min = €11.67.

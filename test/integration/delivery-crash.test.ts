@@ -33,7 +33,7 @@ import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { sendInvoice } from "../../src/invoicing/send-invoice.ts";
 import { ACTIONS } from "../../src/slack/kit/ids.ts";
 import { batchTestHandlers, crashTestHandlers } from "../helpers/crash-worker.ts";
-import { serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createClient, createMember, createWorkspace } from "../helpers/factories.ts";
 import { startSlackTestApp } from "../helpers/slack.ts";
 import { slackApi } from "../helpers/slack-api.ts";
@@ -176,8 +176,7 @@ async function issuedInvoiceEmail(clientEmail: string) {
   const deps = serviceDeps(database.db);
   const workspace = await createWorkspace(database.db);
   const client = await createClient(database.db, workspace.id, { language: "en", emails: [clientEmail] });
-  const draft = await createInvoiceDraft(deps, {
-    workspaceId: workspace.id,
+  const draft = await createInvoiceDraft(testCtx(deps, workspace.id), {
     clientId: client.id,
     lines: [{ description: "Design sprint", quantityMilli: 1000, unitPriceMinor: 480_000 }],
   });

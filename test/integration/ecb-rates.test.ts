@@ -137,8 +137,7 @@ describe(`ECB rates on ${backend()}`, () => {
       taxId: "FR44732829320",
     });
     const deps = serviceDeps(db, fixedClock("2026-12-03T09:00:00Z"));
-    const draft = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const draft = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: client.id,
       lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2000 }],
     });
@@ -369,8 +368,7 @@ describe(`cobro rates fx import on ${backend()}`, () => {
     const workspace = await createWorkspace(db);
     const client = await createClient(db, workspace.id, { currency: "USD", country: "US" });
     const deps = serviceDeps(db);
-    const draft = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const draft = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: client.id,
       lines: [
         { description: "Design sprint", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2100 },

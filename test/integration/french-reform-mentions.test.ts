@@ -40,8 +40,7 @@ async function setUp(seller: Record<string, unknown>) {
   const deps = serviceDeps(db);
   const draftFor = async (clientId: string) =>
     (
-      await createInvoiceDraft(deps, {
-        workspaceId: workspace.id,
+      await createInvoiceDraft(testCtx(deps, workspace.id), {
         clientId,
         lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2000 }],
       })

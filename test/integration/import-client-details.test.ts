@@ -7,7 +7,7 @@ import type { ImportKind } from "../../src/domain/import-rows.ts";
 import { importCsv } from "../../src/imports/import-csv.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8");
@@ -63,9 +63,7 @@ describe(`client and project CSV details on ${backend()}`, () => {
     expect((await client(workspace.id, "C-JONES")).paymentMethod).toBe("card");
 
     // A draft for a client who pays by card says so in its payment means (UNTDID 4461: 48).
-    const draft = await createInvoiceDraft(serviceDeps(database.db), {
-      workspaceId: workspace.id,
-      actor: "test",
+    const draft = await createInvoiceDraft(testCtx(serviceDeps(database.db), workspace.id), {
       clientId: (await client(workspace.id, "C-JONES")).id,
       currency: "GBP",
       lines: [{ description: "Audit", quantityMilli: 1000, unitCode: "C62", unitPriceMinor: 10000 }],

@@ -8,7 +8,7 @@ import { loadConfig } from "../../src/config.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 import { readPdfStructure } from "../helpers/pdf-structure.ts";
 import { FR_SELLER } from "../helpers/sellers.ts";
@@ -56,8 +56,7 @@ async function setup() {
 describe(`cobro invoice on ${backend()}`, () => {
   it("lists, issues, shows, pays, credits, prints and e-mails an invoice", async () => {
     const s = await setup();
-    const { invoice: draft } = await createInvoiceDraft(s.deps, {
-      workspaceId: s.workspace.id,
+    const { invoice: draft } = await createInvoiceDraft(testCtx(s.deps, s.workspace.id), {
       clientId: s.client.id,
       lines: [{ description: "Audit", quantityMilli: 1500, unitPriceMinor: 100_000, vatRateBp: 2000 }],
     });

@@ -5,7 +5,7 @@ import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { invoicePdfAttachment, renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
 import { modelOf, type PdfInput } from "../../src/pdf/render-in-thread.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 
 const FRENCH_SELLER = {
@@ -27,8 +27,7 @@ describe(`invoice document on ${backend()}`, () => {
     const clock = fixedClock("2035-03-20T09:00:00Z");
     const deps = serviceDeps(db, clock);
     const issue = async (issueDate: string) => {
-      const { invoice } = await createInvoiceDraft(deps, {
-        workspaceId: workspace.id,
+      const { invoice } = await createInvoiceDraft(testCtx(deps, workspace.id), {
         clientId: client.id,
         lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2000 }],
       });
@@ -61,8 +60,7 @@ describe(`invoice document on ${backend()}`, () => {
     ).rejects.toMatchObject({
       userMessage: expect.stringContaining("OLD-42 was imported without your company's identity"),
     });
-    const { invoice: draft } = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const { invoice: draft } = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: client.id,
       lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000 }],
     });

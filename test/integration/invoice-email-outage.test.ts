@@ -14,7 +14,7 @@ import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { sendInvoiceEmailHandler } from "../../src/invoicing/jobs/send-invoice-email.ts";
 import { sendInvoice } from "../../src/invoicing/send-invoice.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 import { slackApi } from "../helpers/slack-api.ts";
 
@@ -72,8 +72,7 @@ describe(`invoice e-mails through a SendGrid outage on ${backend()}`, () => {
     const invoiceIds: string[] = [];
     const deliveryIds: string[] = [];
     for (let i = 0; i < 9; i++) {
-      const draft = await createInvoiceDraft(deps, {
-        workspaceId: workspace.id,
+      const draft = await createInvoiceDraft(testCtx(deps, workspace.id), {
         clientId: clients[i % 3]!.id,
         lines: [{ description: `Servicio ${i + 1}`, quantityMilli: 1000, unitPriceMinor: 50_000 + i }],
       });

@@ -13,7 +13,7 @@ import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { sendInvoiceEmailHandler } from "../../src/invoicing/jobs/send-invoice-email.ts";
 import { sendInvoice } from "../../src/invoicing/send-invoice.ts";
 import { testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 import { readPdfStructure } from "../helpers/pdf-structure.ts";
 import { FR_SELLER } from "../helpers/sellers.ts";
@@ -63,8 +63,7 @@ async function issuedAndClaimed(
   );
   const clock = fixedClock("2026-11-23T09:00:00Z");
   const deps = serviceDeps(db, clock);
-  const draft = await createInvoiceDraft(deps, {
-    workspaceId: workspace.id,
+  const draft = await createInvoiceDraft(testCtx(deps, workspace.id), {
     clientId: client.id,
     lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2100 }],
   });

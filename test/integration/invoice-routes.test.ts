@@ -12,7 +12,7 @@ import { createHttpServer } from "../../src/http/server.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { testDatabase } from "../helpers/db.ts";
-import { serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 
 const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
@@ -46,8 +46,7 @@ async function issued(language: "fr" | "es" | "en") {
   const workspace = await createWorkspace(db);
   const client = await createClient(db, workspace.id, { language });
   const deps = serviceDeps(db);
-  const draft = await createInvoiceDraft(deps, {
-    workspaceId: workspace.id,
+  const draft = await createInvoiceDraft(testCtx(deps, workspace.id), {
     clientId: client.id,
     lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 10_000, vatRateBp: 2100 }],
   });

@@ -7,7 +7,7 @@ import { issueInvoices } from "../../src/invoicing/issue-invoices.ts";
 import { recordPayment } from "../../src/invoicing/record-payment.ts";
 import { updateInvoiceDraft } from "../../src/invoicing/update-invoice-draft.ts";
 import { testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 
 async function issued(
@@ -21,7 +21,7 @@ async function issued(
     withholdingRateBp: 1500,
   });
   const deps = serviceDeps(db);
-  const draft = await createInvoiceDraft(deps, { workspaceId: workspace.id, clientId: client.id, lines });
+  const draft = await createInvoiceDraft(testCtx(deps, workspace.id), { clientId: client.id, lines });
   const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.invoice.id });
   return { db, deps, workspace, client, invoice };
 }
@@ -151,28 +151,24 @@ describe("drafts", () => {
     const client = await createClient(db, workspace.id);
     const noTax = await createClient(db, workspace.id, { taxId: null, siren: null });
     const deps = serviceDeps(db);
-    const a = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const a = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: client.id,
       lines: [{ description: "A", quantityMilli: 1000, unitPriceMinor: 1000, vatRateBp: 2100 }],
     });
-    const edited = await updateInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const edited = await updateInvoiceDraft(testCtx(deps, workspace.id), {
       invoiceId: a.invoice.id,
       lines: [{ description: "A", quantityMilli: 7500, unitPriceMinor: 9000, vatRateBp: 2100 }],
     });
     expect(edited.invoice).toMatchObject({ subtotalMinor: 67_500, vatMinor: 14_175, totalMinor: 81_675 });
-    const b = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const b = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: noTax.id,
       lines: [{ description: "B", quantityMilli: 1000, unitPriceMinor: 1000, vatRateBp: 2100 }],
     });
-    const c = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const c = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: client.id,
       lines: [{ description: "C", quantityMilli: 1000, unitPriceMinor: 1000, vatRateBp: 2100 }],
     });
-    await holdInvoice(deps, { workspaceId: workspace.id, invoiceId: c.invoice.id, reason: "waiting for PO" });
+    await holdInvoice(testCtx(deps, workspace.id), { invoiceId: c.invoice.id, reason: "waiting for PO" });
     const report = await issueInvoices(deps, {
       workspaceId: workspace.id,
       invoiceIds: [a.invoice.id, b.invoice.id, c.invoice.id],
@@ -187,9 +183,9 @@ describe("drafts", () => {
       { invoiceId: c.invoice.id, ok: false, error: expect.objectContaining({ code: "invoice.held" }) },
     ]);
     await expect(
-      updateInvoiceDraft(deps, { workspaceId: workspace.id, invoiceId: a.invoice.id, notes: "x" }),
+      updateInvoiceDraft(testCtx(deps, workspace.id), { invoiceId: a.invoice.id, notes: "x" }),
     ).rejects.toMatchObject({ code: "invoice.state" });
-    await holdInvoice(deps, { workspaceId: workspace.id, invoiceId: c.invoice.id, hold: false });
+    await holdInvoice(testCtx(deps, workspace.id), { invoiceId: c.invoice.id, hold: false });
     const [next] = await issueInvoices(deps, { workspaceId: workspace.id, invoiceIds: [c.invoice.id] });
     expect(next?.number).toBe("F-2026-00002");
   });

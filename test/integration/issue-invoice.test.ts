@@ -5,7 +5,7 @@ import { exchangeRates } from "../../src/db/schema/index.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createMilestone, createProject, createWorkspace } from "../helpers/factories.ts";
 import { FR_SELLER } from "../helpers/sellers.ts";
 
@@ -38,8 +38,7 @@ const line = (over: Record<string, unknown> = {}) => ({
 describe("issueInvoice", () => {
   it("allocates one number even when issued twice", async () => {
     const { workspace, client, deps } = await setup();
-    const { invoice } = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const { invoice } = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: client.id,
       lines: [line()],
     });
@@ -68,8 +67,8 @@ describe("issueInvoice", () => {
     const { db, workspace, client, deps } = await setup();
     const project = await createProject(db, workspace.id, client.id);
     const milestone = await createMilestone(db, workspace.id, project.id, { amountMinor: 250_000 });
-    const a = await createInvoiceDraft(deps, { workspaceId: workspace.id, milestoneId: milestone.id });
-    const b = await createInvoiceDraft(deps, { workspaceId: workspace.id, milestoneId: milestone.id });
+    const a = await createInvoiceDraft(testCtx(deps, workspace.id), { milestoneId: milestone.id });
+    const b = await createInvoiceDraft(testCtx(deps, workspace.id), { milestoneId: milestone.id });
     expect(b.alreadyDone).toBe(true);
     expect(b.invoice.id).toBe(a.invoice.id);
     // ES seller, FR business client: intra-EU B2B service, reverse charge.
@@ -78,8 +77,7 @@ describe("issueInvoice", () => {
     expect(invoice.totalMinor).toBe(250_000);
     // A client invoiced in French reads the mention French law asks for.
     const french = await createClient(db, workspace.id, { language: "fr" });
-    const draft = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const draft = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: french.id,
       lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 10_000 }],
     });
@@ -91,8 +89,7 @@ describe("issueInvoice", () => {
     const { db, workspace, client, deps } = await setup({
       seller: { ...FR_SELLER, siren: undefined, siret: undefined },
     });
-    const empty = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const empty = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: client.id,
       lines: [],
     });
@@ -101,8 +98,7 @@ describe("issueInvoice", () => {
     ).rejects.toMatchObject({
       code: "invoice.empty",
     });
-    const draft = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const draft = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: client.id,
       lines: [line()],
     });
@@ -114,7 +110,7 @@ describe("issueInvoice", () => {
     });
     const ok = await createWorkspace(db, { seller: FR_SELLER });
     const noTaxId = await createClient(db, ok.id, { taxId: null, siren: null });
-    const d2 = await createInvoiceDraft(deps, { workspaceId: ok.id, clientId: noTaxId.id, lines: [line()] });
+    const d2 = await createInvoiceDraft(testCtx(deps, ok.id), { clientId: noTaxId.id, lines: [line()] });
     await expect(issueInvoice(deps, { workspaceId: ok.id, invoiceId: d2.invoice.id })).rejects.toMatchObject({
       code: "invoice.missing_client_identity",
     });
@@ -123,8 +119,7 @@ describe("issueInvoice", () => {
   it("stores the exchange rate on or before the issue date, and refuses without one", async () => {
     const { db, workspace, deps } = await setup();
     const usd = await createClient(db, workspace.id, { currency: "USD", country: "US" });
-    const draft = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const draft = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: usd.id,
       lines: [line()],
     });
@@ -160,7 +155,7 @@ describe("issueInvoice", () => {
   it("never lets numbers or dates go backwards in a series", async () => {
     const { workspace, client, deps } = await setup();
     const make = async () =>
-      (await createInvoiceDraft(deps, { workspaceId: workspace.id, clientId: client.id, lines: [line()] }))
+      (await createInvoiceDraft(testCtx(deps, workspace.id), { clientId: client.id, lines: [line()] }))
         .invoice.id;
     const a = await issueInvoice(deps, {
       workspaceId: workspace.id,
@@ -184,7 +179,7 @@ describe("issueInvoice", () => {
     const ids: string[] = [];
     for (let i = 0; i < concurrent; i++) {
       ids.push(
-        (await createInvoiceDraft(deps, { workspaceId: workspace.id, clientId: client.id, lines: [line()] }))
+        (await createInvoiceDraft(testCtx(deps, workspace.id), { clientId: client.id, lines: [line()] }))
           .invoice.id,
       );
     }
@@ -207,8 +202,7 @@ describe("issueInvoice", () => {
 
   it("cannot be changed or deleted by raw SQL once issued", async () => {
     const { db, workspace, client, deps } = await setup();
-    const draft = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const draft = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: client.id,
       lines: [line()],
     });

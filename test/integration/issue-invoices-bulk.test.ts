@@ -6,7 +6,7 @@ import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts"
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { issueInvoices } from "../../src/invoicing/issue-invoices.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 
 const number = (n: number) => `F-2026-${String(n).padStart(5, "0")}`;
@@ -18,8 +18,7 @@ async function setup(drafts: number) {
   const deps = serviceDeps(db);
   const ids: string[] = [];
   for (let i = 0; i < drafts; i++) {
-    const { invoice } = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const { invoice } = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: client.id,
       lines: [
         { description: `Sprint ${i + 1}`, quantityMilli: 1000, unitPriceMinor: 10_000 + i, vatRateBp: 2100 },
@@ -34,8 +33,7 @@ describe(`issuing many drafts at once on ${backend()}`, () => {
   it("numbers 250 drafts consecutively across batches; a refused draft takes no number; a repeat changes nothing", async () => {
     const { db, deps, workspace, ids } = await setup(250);
     const noTax = await createClient(db, workspace.id, { taxId: null, siren: null });
-    const { invoice: refused } = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const { invoice: refused } = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: noTax.id,
       lines: [{ description: "No tax id", quantityMilli: 1000, unitPriceMinor: 5000, vatRateBp: 2100 }],
     });
@@ -86,8 +84,7 @@ describe(`issuing many drafts at once on ${backend()}`, () => {
       ids.map((_, i) => [number(i + 1), true]),
     );
     expect(deps.enqueued).toHaveLength(250);
-    const { invoice: next } = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const { invoice: next } = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: (byId.get(ids[0] as string) as { clientId: string }).clientId,
       lines: [{ description: "Next", quantityMilli: 1000, unitPriceMinor: 100, vatRateBp: 2100 }],
     });

@@ -32,8 +32,7 @@ describe(`issuing when the next number is already an imported invoice's, on ${ba
       csv: `number,client_external_id,issue_date,due_date,currency,total\nF-2026-00001,${client.externalId},2026-10-01,2026-10-31,EUR,1200.00\n`,
     });
     expect(imported.errors).toEqual([]);
-    const { invoice: draft } = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const { invoice: draft } = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: client.id,
       lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2000 }],
     });

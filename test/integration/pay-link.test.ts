@@ -23,7 +23,7 @@ import { renderInvoiceDocument } from "../../src/invoicing/render-invoice-docume
 import { sendInvoice } from "../../src/invoicing/send-invoice.ts";
 import { type StripePayments, stripePayments } from "../../src/invoicing/stripe-client.ts";
 import { testDatabase } from "../helpers/db.ts";
-import { serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 import { pdfText } from "../helpers/printable-invoice.ts";
 import { type StripeStandIn, startStripeStandIn } from "../helpers/stripe-stand-in.ts";
@@ -72,8 +72,7 @@ async function issued() {
   const workspace = await createWorkspace(db);
   const client = await createClient(db, workspace.id, { language: "en" });
   const deps = serviceDeps(db);
-  const draft = await createInvoiceDraft(deps, {
-    workspaceId: workspace.id,
+  const draft = await createInvoiceDraft(testCtx(deps, workspace.id), {
     clientId: client.id,
     lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2100 }],
   });

@@ -8,7 +8,7 @@ import { auditLog, refunds } from "../../src/db/schema/index.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 
 async function paidThenCredited() {
@@ -25,8 +25,7 @@ async function paidThenCredited() {
   const invoice = cliRunner(invoiceCommand, app);
   const pay = cliRunner(payCommand, app);
   const statement = cliRunner(statementCommand, app);
-  const { invoice: draft } = await createInvoiceDraft(deps, {
-    workspaceId: workspace.id,
+  const { invoice: draft } = await createInvoiceDraft(testCtx(deps, workspace.id), {
     clientId: client.id,
     lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2100 }],
   });

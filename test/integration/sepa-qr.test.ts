@@ -7,7 +7,7 @@ import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { recordPayment } from "../../src/invoicing/record-payment.ts";
 import { renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
 import { testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 import { pdftoppmAvailable, readQrCodes } from "../helpers/read-qr.ts";
 
@@ -24,8 +24,7 @@ async function issuedPdf(seller: Record<string, unknown> = {}) {
   });
   const client = await createClient(db, workspace.id, { language: "es", country: "ES", taxId: "B87654321" });
   const deps = serviceDeps(db);
-  const draft = await createInvoiceDraft(deps, {
-    workspaceId: workspace.id,
+  const draft = await createInvoiceDraft(testCtx(deps, workspace.id), {
     clientId: client.id,
     lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2100 }],
   });

@@ -9,7 +9,7 @@ import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts"
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 
 let database: Database;
@@ -103,8 +103,7 @@ describe(`cobro settings on ${backend()}`, () => {
     expect(await cli("set", "credit_note_number_format", "RECT-{YYYY}-{NNN}")).toMatchObject({ code: 0 });
     const deps = serviceDeps(database.db);
     const client = await createClient(database.db, workspace.id);
-    const draft = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const draft = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: client.id,
       lines: [{ description: "Consulting", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2100 }],
     });

@@ -4,7 +4,7 @@ import type { Database } from "../../src/db/client.ts";
 import { deliveries, invoices, timeEntries, timesheets } from "../../src/db/schema/index.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createMember, createProject, createWorkspace } from "../helpers/factories.ts";
 import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";
 import { slackApi } from "../helpers/slack-api.ts";
@@ -91,8 +91,7 @@ describe(`/cobro time on ${backend()}`, () => {
     const deps = serviceDeps(database.db);
     const draft = async (clientId: string) =>
       (
-        await createInvoiceDraft(deps, {
-          workspaceId: workspace.id,
+        await createInvoiceDraft(testCtx(deps, workspace.id), {
           clientId,
           lines: [
             { description: "November hours", quantityMilli: 10_000, unitPriceMinor: 9000, vatRateBp: 2100 },

@@ -9,7 +9,7 @@ import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { type AeatStandIn, startAeatStandIn } from "../helpers/aeat-stand-in.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 import { makeTestPki, type TestPki } from "../helpers/test-pki.ts";
 import { AEAT_SUBMISSION_XSD, xmlSchemaUnavailable } from "../helpers/xml-schema.ts";
@@ -34,8 +34,7 @@ describe.skipIf(unavailable !== null)(
       const workspace = await createWorkspace(database.db);
       const client = await createClient(database.db, workspace.id, { country: "ES", taxId: "ESB87654321" });
       const issue = async () => {
-        const { invoice: draft } = await createInvoiceDraft(deps, {
-          workspaceId: workspace.id,
+        const { invoice: draft } = await createInvoiceDraft(testCtx(deps, workspace.id), {
           clientId: client.id,
           lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 50_000 }],
         });

@@ -9,7 +9,7 @@ import { renderInvoiceDocument } from "../../src/invoicing/render-invoice-docume
 import { appendVerifactuRecord } from "../../src/invoicing/verifactu/append-verifactu-record.ts";
 import { modelOf } from "../../src/pdf/render-in-thread.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 
 describe(`VERI*FACTU chain on ${backend()}`, () => {
@@ -110,8 +110,7 @@ describe(`VERI*FACTU chain on ${backend()}`, () => {
       language: "es",
     });
     const deps = serviceDeps(db);
-    const { invoice: draft } = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const { invoice: draft } = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: client.id,
       lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2100 }],
     });

@@ -15,7 +15,7 @@ import { verifyVerifactuChains } from "../../src/invoicing/verifactu/verify-veri
 import { modelOf } from "../../src/pdf/render-in-thread.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 import { FR_SELLER } from "../helpers/sellers.ts";
 import { AEAT_SUBMISSION_XSD, validateXml, xmlSchemaUnavailable } from "../helpers/xml-schema.ts";
@@ -32,8 +32,7 @@ async function spanishSetup() {
     currency: "EUR",
   });
   const issue = async (lines: { description: string; unitPriceMinor: number; vatRateBp?: number }[]) => {
-    const { invoice: draft } = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const { invoice: draft } = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: client.id,
       lines: lines.map((line) => ({ quantityMilli: 1000, ...line })),
     });
@@ -139,8 +138,7 @@ describe(`VERI*FACTU anulación on ${backend()}`, () => {
       taxId: "FR40303265045",
       siren: "303265045",
     });
-    const { invoice: draft } = await createInvoiceDraft(deps, {
-      workspaceId: french.id,
+    const { invoice: draft } = await createInvoiceDraft(testCtx(deps, french.id), {
       clientId: client.id,
       lines: [{ description: "Conseil", quantityMilli: 1000, unitPriceMinor: 100_000 }],
     });
@@ -180,8 +178,7 @@ describe(`VERI*FACTU rectificativas on ${backend()}`, () => {
     }
     const replaced = await issue([{ description: "Servicio S", unitPriceMinor: 100_000, vatRateBp: 2100 }]);
     const substitute = await credit(replaced.id, { rectificationMethod: "S" });
-    const { invoice: draft } = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const { invoice: draft } = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: consumer.id,
       lines: [{ description: "Curso", quantityMilli: 1000, unitPriceMinor: 20_000, vatRateBp: 2100 }],
     });

@@ -8,7 +8,7 @@ import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { exportVerifactuSubmissions } from "../../src/invoicing/verifactu/export-verifactu-submissions.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 import { FR_SELLER } from "../helpers/sellers.ts";
 import { AEAT_SUBMISSION_XSD, validateXml, xmlSchemaUnavailable } from "../helpers/xml-schema.ts";
@@ -38,8 +38,7 @@ describe(`VERI*FACTU submission on ${backend()}`, () => {
       taxId: "DE123456789",
     });
     const issue = async (clientId: string, description: string) => {
-      const { invoice: draft } = await createInvoiceDraft(deps, {
-        workspaceId: workspace.id,
+      const { invoice: draft } = await createInvoiceDraft(testCtx(deps, workspace.id), {
         clientId,
         lines: [{ description, quantityMilli: 1000, unitPriceMinor: 100_000 }],
       });
@@ -92,8 +91,7 @@ describe(`VERI*FACTU submission on ${backend()}`, () => {
     const spain = await createWorkspace(database.db);
     const france = await createWorkspace(database.db, { seller: FR_SELLER });
     const client = await createClient(database.db, spain.id, { country: "ES", taxId: "ESB87654321" });
-    const { invoice: draft } = await createInvoiceDraft(deps, {
-      workspaceId: spain.id,
+    const { invoice: draft } = await createInvoiceDraft(testCtx(deps, spain.id), {
       clientId: client.id,
       lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 50_000 }],
     });
@@ -150,8 +148,7 @@ describe(`VERI*FACTU submission on ${backend()}`, () => {
         ["Consultoría", client.id],
         ["Formación & soporte <urgente>", consumer.id],
       ] as const) {
-        const { invoice: draft } = await createInvoiceDraft(deps, {
-          workspaceId: workspace.id,
+        const { invoice: draft } = await createInvoiceDraft(testCtx(deps, workspace.id), {
           clientId,
           lines: [{ description, quantityMilli: 2500, unitPriceMinor: 8_000 }],
         });

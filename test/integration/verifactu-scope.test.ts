@@ -11,7 +11,7 @@ import { exportVerifactuSubmissions } from "../../src/invoicing/verifactu/export
 import { modelOf } from "../../src/pdf/render-in-thread.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 import { AEAT_SUBMISSION_XSD, validateXml, xmlSchemaUnavailable } from "../helpers/xml-schema.ts";
 
@@ -32,8 +32,7 @@ async function issueOne(
   const deps = serviceDeps(db); // 2026-11-23T09:00:00Z: winter time
   const workspace = await createWorkspace(db, { seller: { ...SELLER, ...seller } as never });
   const buyer = await createClient(db, workspace.id, { ...client, currency: "EUR" });
-  const { invoice: draft } = await createInvoiceDraft(deps, {
-    workspaceId: workspace.id,
+  const { invoice: draft } = await createInvoiceDraft(testCtx(deps, workspace.id), {
     clientId: buyer.id,
     lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 100_000, ...line }],
   });
@@ -116,8 +115,7 @@ describe(`VERI*FACTU scope setting on ${backend()}`, () => {
       /^VERI\*FACTU: off: .*SII/,
     );
     const client = await createClient(database.db, workspace.id, { country: "ES", taxId: "ESB87654321" });
-    const { invoice: draft } = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const { invoice: draft } = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: client.id,
       lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 100_000 }],
     });

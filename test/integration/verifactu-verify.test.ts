@@ -11,7 +11,7 @@ import { verifactuAlarmSlackHandlers } from "../../src/invoicing/verifactu/jobs/
 import { runSchedulerTick } from "../../src/scheduler.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 import { SLACK_API_URL, slackApi } from "../helpers/slack-api.ts";
 
@@ -31,8 +31,7 @@ async function chainOfThree() {
     currency: "EUR",
   });
   for (const amount of [100_000, 200_000, 300_000]) {
-    const { invoice: draft } = await createInvoiceDraft(deps, {
-      workspaceId: workspace.id,
+    const { invoice: draft } = await createInvoiceDraft(testCtx(deps, workspace.id), {
       clientId: client.id,
       lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: amount }],
     });

@@ -6,14 +6,13 @@ import type { ActionArgs, EventArgs } from "../../slack/kit/handler.ts";
 import { MilestoneButton } from "../../slack/kit/ids.ts";
 import { buildErrorReply, buildMilestoneDoneReply, type Reply } from "../../slack/kit/replies.ts";
 import {
-  actorOf,
+  ctxOf,
   errorReply,
   type ListenerDeps,
   localeOf,
   logReplyFailure,
   openModal,
   responder,
-  workspaceIdOf,
 } from "../../slack/kit/support.ts";
 import { buildMessageModal, openSetupModal } from "../../workspace/index.ts";
 import { publishHome } from "./publish-home.ts";
@@ -38,12 +37,7 @@ export async function homeMarkMilestoneDone(deps: ListenerDeps, args: ActionArgs
     const milestone = MilestoneButton.safeParse(body.actions[0]);
     if (!milestone.success)
       return await answer(deps, args, buildErrorReply(t(locale, "home.error.out_of_date")));
-    const actor = await actorOf(deps, context, body.user.id);
-    const done = await completeMilestone(deps, {
-      workspaceId: workspaceIdOf(context),
-      actor,
-      milestoneId: milestone.data.value,
-    });
+    const done = await completeMilestone(ctxOf(deps, context), { milestoneId: milestone.data.value });
     await answer(deps, args, buildMilestoneDoneReply({ ...done, locale }));
     await publishHome(deps, client, { context, userId: body.user.id });
   } catch (error) {

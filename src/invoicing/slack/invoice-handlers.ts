@@ -1,14 +1,14 @@
 // The buttons of an invoice's message (Issue & send, Edit, Hold) and the Edit draft modal: ack,
 // parse the button or the modal's private_metadata, one verb as the clicking member, one answer.
-import type { SlackActor } from "../../domain/permissions.ts";
+import type { Ctx } from "../../context.ts";
 import { type Locale, t } from "../../i18n/index.ts";
 import { slackText } from "../../slack/kit/blocks.ts";
 import type { ActionArgs, ViewArgs } from "../../slack/kit/handler.ts";
 import { EditDraftMetadata, InvoiceButton } from "../../slack/kit/ids.ts";
 import { buildErrorReply, type Reply } from "../../slack/kit/replies.ts";
 import {
-  actorOf,
   answerClick,
+  ctxOf,
   errorReply,
   type ListenerDeps,
   localeOf,
@@ -17,23 +17,20 @@ import {
   readerLocale,
   updateModal,
   userMessageOf,
-  workspaceIdOf,
 } from "../../slack/kit/support.ts";
 import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
 import { editInvoiceDraft } from "../edit-invoice-draft.ts";
-import { holdDraftInvoice } from "../hold-draft-invoice.ts";
+import { holdInvoice } from "../hold-invoice.ts";
 import { issueAndSendInvoice } from "../issue-and-send-invoice.ts";
 import { loadInvoiceDraft } from "../load-invoice-draft.ts";
 import { buildEditDraftModal, draftErrorsToBlocks, readEditDraftForm } from "./edit-draft-modal.ts";
 import { draftSavedText, heldReply, issuedReply } from "./invoice-replies.ts";
 
-type InvoiceInput = { workspaceId: string; invoiceId: string; actor: SlackActor };
-
 /** A button naming an invoice: run one verb as the clicking member, answer in their language. */
 async function invoiceClick(
   deps: ListenerDeps,
   args: ActionArgs,
-  run: (input: InvoiceInput, locale: Locale) => Promise<Reply>,
+  run: (ctx: Ctx, invoiceId: string, locale: Locale) => Promise<Reply>,
 ) {
   const { ack, body, context } = args;
   await ack();
@@ -44,23 +41,21 @@ async function invoiceClick(
     const button = InvoiceButton.safeParse(body.actions[0]);
     if (!button.success)
       return await answerClick(deps, args, buildErrorReply(t(locale, "invoicing.button.out_of_date")));
-    const actor = await actorOf(deps, context, body.user.id);
-    const input = { workspaceId: workspaceIdOf(context), invoiceId: button.data.value, actor };
-    await answerClick(deps, args, await run(input, locale));
+    await answerClick(deps, args, await run(ctxOf(deps, context), button.data.value, locale));
   } catch (error) {
     await answerClick(deps, args, errorReply(error, deps, where, locale)).catch(logReplyFailure(deps, where));
   }
 }
 
 export async function invoiceIssueAndSend(deps: ListenerDeps, args: ActionArgs) {
-  await invoiceClick(deps, args, async (input, locale) =>
-    issuedReply(await issueAndSendInvoice(deps, input), locale),
+  await invoiceClick(deps, args, async (ctx, invoiceId, locale) =>
+    issuedReply(await issueAndSendInvoice(ctx, { invoiceId }), locale),
   );
 }
 
 export async function invoiceHold(deps: ListenerDeps, args: ActionArgs) {
-  await invoiceClick(deps, args, async (input, locale) =>
-    heldReply(await holdDraftInvoice(deps, input), locale),
+  await invoiceClick(deps, args, async (ctx, invoiceId, locale) =>
+    heldReply(await holdInvoice(ctx, { invoiceId, hold: true }), locale),
   );
 }
 
@@ -81,9 +76,8 @@ export async function invoiceEditDraft(deps: ListenerDeps, args: ActionArgs) {
   );
   const reader = await readerLocale(context);
   try {
-    const actor = await actorOf(deps, context, body.user.id);
-    const query = { workspaceId: workspaceIdOf(context), invoiceId: button.data.value, actor };
-    await updateModal(client, viewId, buildEditDraftModal(await loadInvoiceDraft(deps, query), reader));
+    const draft = await loadInvoiceDraft(ctxOf(deps, context), { invoiceId: button.data.value });
+    await updateModal(client, viewId, buildEditDraftModal(draft, reader));
   } catch (error) {
     const refusal = slackText`:no_entry: ${userMessageOf(error, deps, "edit", reader)}`;
     const view = buildMessageModal(t(reader, "invoicing.edit.title"), refusal, reader);
@@ -92,7 +86,7 @@ export async function invoiceEditDraft(deps: ListenerDeps, args: ActionArgs) {
 }
 
 /** Saved before the ack (one short transaction) so that bad input shows next to its field. */
-export async function invoiceEditDraftSubmit(deps: ListenerDeps, { ack, body, view, context }: ViewArgs) {
+export async function invoiceEditDraftSubmit(deps: ListenerDeps, { ack, view, context }: ViewArgs) {
   const locale = localeOf(context);
   const title = t(locale, "invoicing.edit.title");
   const say = (text: string) =>
@@ -100,10 +94,9 @@ export async function invoiceEditDraftSubmit(deps: ListenerDeps, { ack, body, vi
   const meta = EditDraftMetadata.safeParse(view.private_metadata);
   if (!meta.success) return await say(t(locale, "invoicing.edit.out_of_date"));
   try {
-    const actor = await actorOf(deps, context, body.user.id);
     const form = readEditDraftForm(view.state.values, meta.data.lines);
-    const input = { workspaceId: workspaceIdOf(context), invoiceId: meta.data.invoiceId, actor, ...form };
-    const result = await editInvoiceDraft(deps, input);
+    const input = { invoiceId: meta.data.invoiceId, ...form };
+    const result = await editInvoiceDraft(ctxOf(deps, context), input);
     if (!result.ok) {
       const errors = draftErrorsToBlocks(result.errors, meta.data.lines, locale);
       return await ack({ response_action: "errors", errors });

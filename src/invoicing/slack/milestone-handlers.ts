@@ -1,5 +1,5 @@
 // `/milestone done|list|add|undo` and the milestone picker: ack at once, one service, one reply.
-import type { SlackActor } from "../../domain/permissions.ts";
+import type { Ctx } from "../../context.ts";
 import { type Locale, t } from "../../i18n/index.ts";
 import { slackText } from "../../slack/kit/blocks.ts";
 import type { CommandArgs, ViewArgs } from "../../slack/kit/handler.ts";
@@ -12,7 +12,7 @@ import {
   type Reply,
 } from "../../slack/kit/replies.ts";
 import {
-  actorOf,
+  ctxOf,
   errorReply,
   fieldValue,
   type ListenerDeps,
@@ -22,7 +22,6 @@ import {
   responder,
   updateModal,
   userMessageOf,
-  workspaceIdOf,
 } from "../../slack/kit/support.ts";
 import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
 import { addMilestone } from "../add-milestone.ts";
@@ -38,26 +37,26 @@ import {
   pickReason,
 } from "./milestone-replies.ts";
 
-type Asked = { workspaceId: string; actor: SlackActor; locale: Locale; args: CommandArgs };
+type Asked = { locale: Locale; args: CommandArgs };
 
 /** The reply to one verb of the command; `null` when the picker answered instead. */
 async function runVerb(
-  deps: ListenerDeps,
+  ctx: Ctx,
   parsed: Exclude<MilestoneCommand, { verb: "help" | "invalid" }>,
-  { workspaceId, actor, locale, args }: Asked,
+  { locale, args }: Asked,
 ): Promise<Reply | null> {
   const tokens = "tokens" in parsed ? parsed.tokens : [];
   switch (parsed.verb) {
     case "list": {
-      const listed = await listMilestones(deps.db, { workspaceId, actor, project: parsed.project });
+      const listed = await listMilestones(ctx, { project: parsed.project });
       return buildMilestoneListReply({ ...listed, locale });
     }
     case "add":
-      return milestoneAddedReply(await addMilestone(deps, { workspaceId, actor, ...parsed }), locale);
+      return milestoneAddedReply(await addMilestone(ctx, parsed), locale);
     case "undo":
-      return milestoneUndoneReply(await undoNamedMilestone(deps, { workspaceId, actor, tokens }), locale);
+      return milestoneUndoneReply(await undoNamedMilestone(ctx, { tokens }), locale);
     case "done": {
-      const result = await markNamedMilestoneDone(deps, { workspaceId, actor, tokens });
+      const result = await markNamedMilestoneDone(ctx, { tokens });
       if (result.kind === "done") return milestoneDoneReply(result.done, locale);
       const picker = buildMilestonePicker(
         { ...result, reason: pickReason(result.why, locale), locale },
@@ -79,9 +78,7 @@ export async function milestoneCommand(deps: ListenerDeps, args: CommandArgs) {
     if (parsed.verb === "help") return void (await answer.reply(buildHelpReply(locale)));
     if (parsed.verb === "invalid")
       return void (await answer.reply(buildUsageReply("milestone", parsed.problem)));
-    const workspaceId = workspaceIdOf(context);
-    const actor = await actorOf(deps, context, command.user_id);
-    const reply = await runVerb(deps, parsed, { workspaceId, actor, locale, args });
+    const reply = await runVerb(ctxOf(deps, context), parsed, { locale, args });
     if (reply) await answer.reply(reply);
   } catch (error) {
     await answer
@@ -91,10 +88,7 @@ export async function milestoneCommand(deps: ListenerDeps, args: CommandArgs) {
 }
 
 /** The picker submitted: the modal turns into a loading view, then into the outcome. */
-export async function milestonePickSubmit(
-  deps: ListenerDeps,
-  { ack, body, view, context, client }: ViewArgs,
-) {
+export async function milestonePickSubmit(deps: ListenerDeps, { ack, view, context, client }: ViewArgs) {
   const picked = MilestoneValueText.safeParse(fieldValue(view.state.values, FIELDS.milestone));
   if (!picked.success) {
     return void (await ack({
@@ -107,12 +101,7 @@ export async function milestonePickSubmit(
   await ack({ response_action: "update", view: buildLoadingModal(title, locale) });
   let text: string;
   try {
-    const actor = await actorOf(deps, context, body.user.id);
-    const done = await completeMilestone(deps, {
-      workspaceId: workspaceIdOf(context),
-      actor,
-      milestoneId: picked.data,
-    });
+    const done = await completeMilestone(ctxOf(deps, context), { milestoneId: picked.data });
     text = milestoneDoneReply(done, locale).text;
   } catch (error) {
     text = slackText`:no_entry: ${userMessageOf(error, deps, "pick milestone", locale)}`;

@@ -2,13 +2,14 @@
 // language, saved with the CSV's rules; a bad value comes back next to its field (errors).
 import type { webApi } from "@slack/bolt";
 import type { z } from "zod";
+import type { Ctx } from "../../context.ts";
 import { type Locale, t } from "../../i18n/index.ts";
 import { slackText } from "../../slack/kit/blocks.ts";
 import type { CommandArgs, ViewArgs } from "../../slack/kit/handler.ts";
 import { ClientModalMetadata, ProjectModalMetadata } from "../../slack/kit/ids.ts";
 import { md } from "../../slack/kit/say.ts";
 import {
-  actorOf,
+  ctxOf,
   type ListenerDeps,
   localeOf,
   logReplyFailure,
@@ -16,7 +17,6 @@ import {
   readerLocale,
   updateModal,
   userMessageOf,
-  workspaceIdOf,
 } from "../../slack/kit/support.ts";
 import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
 import { loadClientDetails } from "../load-client-details.ts";
@@ -39,12 +39,12 @@ export async function openPartyModal(
   const viewId = await openModal(client, command.trigger_id, loading);
   const locale = await readerLocale(context);
   try {
-    const actor = await actorOf(deps, context, command.user_id);
-    const query = { workspaceId: workspaceIdOf(context), actor, reference: input.reference };
+    const ctx = ctxOf(deps, context);
+    const query = { reference: input.reference };
     const view =
       kind === "client"
-        ? buildClientModal(await loadClientDetails(deps.db, query), locale)
-        : buildProjectModal(await loadProjectDetails(deps.db, query), locale);
+        ? buildClientModal(await loadClientDetails(ctx, query), locale)
+        : buildProjectModal(await loadProjectDetails(ctx, query), locale);
     await updateModal(client, viewId, view);
   } catch (error) {
     const text = slackText`:no_entry: ${userMessageOf(error, deps, `/cobro ${kind}`, locale)}`;
@@ -69,7 +69,7 @@ type Saved = { ok: true } | { ok: false; errors: Record<string, string> };
 /** Saved before the ack (one short transaction) so that a bad value shows next to its field. */
 async function submitParty<Meta>(
   deps: ListenerDeps,
-  { ack, body, view, context }: ViewArgs,
+  { ack, view, context }: ViewArgs,
   spec: { kind: Kind; metadata: z.ZodType<Meta>; save: (input: SaveInput<Meta>) => Promise<Saved> },
 ) {
   const locale: Locale = localeOf(context);
@@ -79,8 +79,7 @@ async function submitParty<Meta>(
   if (!meta.success) return await say(md(locale, "invoicing.party.out_of_date", { kind: spec.kind }));
   const fields = formValues(view.state.values);
   try {
-    const actor = await actorOf(deps, context, body.user.id);
-    const result = await spec.save({ workspaceId: workspaceIdOf(context), actor, meta: meta.data, fields });
+    const result = await spec.save({ ctx: ctxOf(deps, context), meta: meta.data, fields });
     if (!result.ok) return await ack({ response_action: "errors", errors: result.errors });
     await say(md(locale, "invoicing.party.saved", { name: fields.name ?? "" }));
   } catch (error) {
@@ -89,8 +88,7 @@ async function submitParty<Meta>(
 }
 
 type SaveInput<Meta> = {
-  workspaceId: string;
-  actor: Awaited<ReturnType<typeof actorOf>>;
+  ctx: Ctx;
   meta: Meta;
   fields: Record<string, string>;
 };
@@ -99,7 +97,7 @@ export async function clientEditSubmit(deps: ListenerDeps, args: ViewArgs) {
   await submitParty(deps, args, {
     kind: "client",
     metadata: ClientModalMetadata,
-    save: ({ meta, ...input }) => updateClientDetails(deps, { ...input, clientId: meta.clientId }),
+    save: ({ ctx, meta, fields }) => updateClientDetails(ctx, { clientId: meta.clientId, fields }),
   });
 }
 
@@ -107,6 +105,6 @@ export async function projectEditSubmit(deps: ListenerDeps, args: ViewArgs) {
   await submitParty(deps, args, {
     kind: "project",
     metadata: ProjectModalMetadata,
-    save: ({ meta, ...input }) => updateProjectDetails(deps, { ...input, projectId: meta.projectId }),
+    save: ({ ctx, meta, fields }) => updateProjectDetails(ctx, { projectId: meta.projectId, fields }),
   });
 }

@@ -1,24 +1,21 @@
 // The declaración responsable shown in the system itself (RD 1007/2023 art. 13.2): for this
 // version, by its producer: whoever runs Cobro for others (COBRO_VERIFACTU_PRODUCER_*), else the
 // company running its own Cobro, which is then its own system's producer.
-import { eq } from "drizzle-orm";
-import type { ServiceDeps } from "../../context.ts";
-import { workspaces } from "../../db/schema/index.ts";
+import type { Ctx } from "../../context.ts";
 import { buildDeclaracionResponsable, type Declaracion } from "../../domain/declaracion-responsable.ts";
 import { spanishNif } from "../../domain/verifactu.ts";
 import { VERIFACTU_SYSTEM } from "../../einvoice/verifactu-submission.ts";
 import { COBRO_VERSION, DECLARACION_SIGNED_ON } from "../../version.ts";
+import { findWorkspaceById } from "../../workspace/index.ts";
 
 export type VerifactuProducer = { name: string; nif: string; address?: string | undefined };
 
+/** Anyone may read it (no permission check): the law wants it shown in the system itself. */
 export async function loadDeclaracionResponsable(
-  deps: Pick<ServiceDeps, "db">,
-  input: { workspaceId: string; producer?: VerifactuProducer | undefined },
+  ctx: Ctx,
+  input: { producer?: VerifactuProducer | undefined },
 ): Promise<Declaracion & { complete: boolean }> {
-  const [workspace] = await deps.db
-    .select({ seller: workspaces.seller })
-    .from(workspaces)
-    .where(eq(workspaces.id, input.workspaceId));
+  const workspace = await findWorkspaceById(ctx.db, ctx.workspaceId);
   const seller = workspace?.seller;
   const sellerAddress = seller?.address
     ? [

@@ -112,7 +112,7 @@ export async function timesheetApproveAll(deps: ListenerDeps, args: ActionArgs) 
 
 /** Issue & send all on the billing digest: each draft issued once, the refused ones (or the refusal) named. */
 export async function billingIssueAll(deps: ListenerDeps, args: ActionArgs) {
-  const { body, context } = args;
+  const { context } = args;
   const click = await readClick(deps, args, InvoicesButton);
   if (!click) return;
   const { locale, answer } = click;
@@ -120,9 +120,7 @@ export async function billingIssueAll(deps: ListenerDeps, args: ActionArgs) {
   const problem = (error: unknown) => userMessageOf(error, deps, "issue all", locale);
   let problems: string[];
   try {
-    const actor = await actorOf(deps, context, body.user.id);
-    const input = { workspaceId: workspaceIdOf(context), invoiceIds, actor };
-    const outcomes = await issueAndSendInvoices(deps, input);
+    const outcomes = await issueAndSendInvoices(ctxOf(deps, context), { invoiceIds });
     problems = outcomes.flatMap((o) => (o.ok ? [] : [problem(o.error)]));
   } catch (error) {
     problems = invoiceIds.map(() => problem(error));

@@ -16,7 +16,6 @@ import {
 } from "../../slack/kit/ids.ts";
 import { slackPortOf } from "../../slack/kit/slack-port.ts";
 import {
-  actorOf,
   ctxOf,
   fieldValue,
   type ListenerDeps,
@@ -26,7 +25,6 @@ import {
   readerLocale,
   updateModal,
   userMessageOf,
-  workspaceIdOf,
 } from "../../slack/kit/support.ts";
 import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
 import { answerApprovalRequest } from "../answer-approval-request.ts";

@@ -149,7 +149,7 @@ console.log(
 );
 // The dates a CFO asks about: month-ends, a kept 15th, and the worst days between two kept days
 // (8 days from either: 2026-10-23 is 8 days after 2026-10-15 and before 2026-10-31), in the current
-// month too (from this month's 15th, or the last month-end before it).
+// month too (from this month's 15th, yesterday or the last month-end).
 const dates: [string, string | undefined][] = [
   ["as of today", undefined],
   ["1 month-end ago (2026-10-31)", "2026-10-31"],
@@ -158,8 +158,9 @@ const dates: [string, string | undefined][] = [
   ["a kept 15th (2026-10-15)", "2026-10-15"],
   ["between kept days (2026-10-23)", "2026-10-23"],
   ["between kept days, 12 months ago (2025-11-23)", "2025-11-23"],
-  ["this month, yesterday (2026-11-22)", "2026-11-22"],
-  ["this month, 2026-11-08", "2026-11-08"],
+  ["this month, yesterday (2026-11-22, kept)", "2026-11-22"],
+  ["this month, between kept days (2026-11-19)", "2026-11-19"],
+  ["this month, between kept days (2026-11-08)", "2026-11-08"],
 ];
 const scenarios: [string, string | undefined, boolean][] = [
   ...dates.map(([label, asOf]): [string, string | undefined, boolean] => [label, asOf, false]),

@@ -1,5 +1,5 @@
 // The /aging summary as of a past date, from the open balances of the kept days (month-ends, 15ths
-// and today; migrations 0037, 0044 and 0045, src/db/schema/aging.ts) that the triggers on invoices
+// and yesterday; migrations 0037, 0044-0046, src/db/schema/aging.ts) that the triggers on invoices
 // and payments keep: ~10,000 balance rows and ~7,000 date rows of the nearest kept day, the movements
 // between it and the date (at most 8 days' worth), plus the top debtors' own invoices, whatever the
 // number of payments since. Same result as the full report (property test in
@@ -11,7 +11,7 @@ import { bucketAmounts, rankingCtes, SUMMARY_SELECT } from "./aging-sql.ts";
 import type { AgingBalancesQuery } from "./balances-repo.ts";
 import { NOT_RECEIVABLE, readSummaryRows, type SummaryDbRow } from "./repo.ts";
 
-/** Whether the workspace keeps the balances of that day (a month-end, a 15th or today). */
+/** Whether the workspace keeps the balances of that day (a month-end, a 15th or yesterday). */
 export async function isKeptMonthEnd(db: Db, workspaceId: string, date: string): Promise<boolean> {
   return (await nearestKeptMonthEnd(db, workspaceId, date)) === date;
 }
@@ -19,7 +19,7 @@ export async function isKeptMonthEnd(db: Db, workspaceId: string, date: string):
 /**
  * The kept day /aging as of `date` starts from: the nearest one whose dues cover the days in
  * between (aging_month_end_dues: 16 days before a kept day to 31 after), so at most 8 days of
- * movements once the scheduler has taken them all (a month-end or 15th each side, or today);
+ * movements once the scheduler has taken them all (a month-end or 15th each side, or yesterday);
  * undefined when none is near (a date before the kept days, or none taken yet).
  */
 export async function nearestKeptMonthEnd(
@@ -153,9 +153,9 @@ export async function takeAgingMonthEnd(db: Db, workspaceId: string, monthEnd: s
 }
 
 /**
- * Keeps the last 24 month-ends, the 15ths since and today (migration 0045): forgets the days no longer
- * wanted (yesterday's today, those past 24 months) and takes the most recent missing one; the day
- * taken, or undefined when all are kept.
+ * Keeps the last 24 month-ends, the 15ths since and yesterday (migrations 0045, 0046): forgets the
+ * days no longer wanted (the day before yesterday, those past 24 months) and takes the most recent
+ * missing one; the day taken, or undefined when all are kept.
  */
 export async function keepAgingMonthEnds(
   db: Db,

@@ -2,7 +2,7 @@
 // "due before" and "not yet due" moves to the workspace's today, so that today's /aging reply reads
 // no invoice. Run by every scheduler tick; once done for the day it changes nothing. The reply is
 // exact whether it ran or not (it then reads the invoices due since the last roll). It also keeps
-// the balances of the last 24 month-ends, the 15ths since and today (one taken a tick until all are
+// the balances of the last 24 month-ends, the 15ths since and yesterday (one taken a tick until all are
 // there), which /aging as of a past date starts from instead of the invoice history.
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
@@ -14,7 +14,7 @@ import { getAgingWorkspace } from "./repo.ts";
 
 const RollInput = z.object({ workspaceId: z.uuid() });
 
-/** How many balances moved (0 when already done today) and the kept day taken (month-end, 15th or today), if any. */
+/** How many balances moved (0 when already done today) and the kept day taken (month-end, 15th or yesterday), if any. */
 export async function rollAgingBalances(
   deps: ServiceDeps,
   input: z.input<typeof RollInput>,

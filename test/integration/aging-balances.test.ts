@@ -290,7 +290,7 @@ describe(`open balances kept by the invoice triggers (${backend()})`, () => {
     expect(await rollAgingBalances(deps, { workspaceId: workspace.id })).toEqual({
       rolled: 1,
       today: TODAY,
-      monthEndTaken: "2026-11-23",
+      monthEndTaken: "2026-11-22",
     });
     expect(await rollAgingBalances(deps, { workspaceId: workspace.id })).toEqual({
       rolled: 0,

@@ -19,9 +19,9 @@ import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/f
 
 // Today is 2026-11-23 in the workspace (the fixed clock of serviceDeps).
 const day = (offset: number) => new Date(Date.UTC(2026, 10, 23 + offset)).toISOString().slice(0, 10);
-// The days the scheduler keeps: month-ends, the 15th of each month and today.
+// The days the scheduler keeps: month-ends, the 15th of each month and yesterday.
 const KEPT_DAYS = [
-  "2026-11-23",
+  "2026-11-22",
   "2026-11-15",
   "2026-10-31",
   "2026-10-15",
@@ -274,7 +274,7 @@ describe(`month-end balances (${backend()})`, () => {
     );
   }, 600_000);
 
-  it("are taken by the scheduler's roll, one a tick: today, then month-ends and 15ths of the last 24 months", async () => {
+  it("are taken by the scheduler's roll, one a tick: yesterday, then month-ends and 15ths of the last 24 months", async () => {
     const db = database.db;
     const workspace = await createWorkspace(db);
     const client = await createClient(db, workspace.id);
@@ -282,7 +282,7 @@ describe(`month-end balances (${backend()})`, () => {
     const taken: (string | undefined)[] = [];
     for (let tick = 0; tick < 51; tick++)
       taken.push((await rollAgingBalances(deps, { workspaceId: workspace.id })).monthEndTaken);
-    expect(taken.slice(0, 5)).toEqual(["2026-11-23", "2026-11-15", "2026-10-31", "2026-10-15", "2026-09-30"]);
+    expect(taken.slice(0, 5)).toEqual(["2026-11-22", "2026-11-15", "2026-10-31", "2026-10-15", "2026-09-30"]);
     expect(taken.slice(47, 49)).toEqual(["2024-12-15", "2024-11-30"]);
     expect(taken.slice(49)).toEqual([undefined, undefined]);
     const keptDays = async () =>
@@ -296,24 +296,24 @@ describe(`month-end balances (${backend()})`, () => {
     // A day between two kept ones starts from the nearer: at most 8 days of movements.
     expect(await nearestKeptMonthEnd(db, workspace.id, "2026-10-23")).toBe("2026-10-15");
     expect(await nearestKeptMonthEnd(db, workspace.id, "2026-10-24")).toBe("2026-10-31");
-    expect(await nearestKeptMonthEnd(db, workspace.id, "2026-11-20")).toBe("2026-11-23");
+    expect(await nearestKeptMonthEnd(db, workspace.id, "2026-11-19")).toBe("2026-11-22");
     await expectMonthEndMatchesFullReport({ workspaceId: workspace.id, asOf: "2026-09-30", basis: "due" });
     await expectMonthEndMatchesFullReport({ workspaceId: workspace.id, asOf: "2026-09-15", basis: "due" });
     await expectReplyMatchesFullReport({ workspaceId: workspace.id, asOf: "2026-10-23", basis: "due" });
 
-    // The next day, yesterday is forgotten (neither a month-end nor a 15th) and the new today taken.
+    // The next day, the day before is forgotten (neither a month-end nor a 15th) and the new yesterday taken.
     const tomorrow = serviceDeps(db, fixedClock("2026-11-24T09:00:00Z"));
     expect((await rollAgingBalances(tomorrow, { workspaceId: workspace.id })).monthEndTaken).toBe(
-      "2026-11-24",
+      "2026-11-23",
     );
     const after = await keptDays();
     expect(after).toHaveLength(49);
-    expect(after).not.toContain("2026-11-23");
+    expect(after).not.toContain("2026-11-22");
     const leftovers = await queryRows<{ n: number }>(
       db,
-      sql`select (select count(*) from aging_month_end_balances where workspace_id = ${workspace.id} and month_end = '2026-11-23')
-        + (select count(*) from aging_month_end_totals where workspace_id = ${workspace.id} and month_end = '2026-11-23')
-        + (select count(*) from aging_month_end_dues where workspace_id = ${workspace.id} and month_end = '2026-11-23') as n`,
+      sql`select (select count(*) from aging_month_end_balances where workspace_id = ${workspace.id} and month_end = '2026-11-22')
+        + (select count(*) from aging_month_end_totals where workspace_id = ${workspace.id} and month_end = '2026-11-22')
+        + (select count(*) from aging_month_end_dues where workspace_id = ${workspace.id} and month_end = '2026-11-22') as n`,
     );
     expect(Number(leftovers[0]?.n)).toBe(0);
   });

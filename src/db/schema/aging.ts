@@ -49,8 +49,8 @@ export const agingDueTotals = pgTable(
 );
 
 /**
- * The days whose open balances are kept: the last 24 month-ends, the 15ths since and today (taken
- * by the scheduler's roll, src/aging/roll-aging-balances.ts; migration 0045). "month_end" names the
+ * The days whose open balances are kept: the last 24 month-ends, the 15ths since and yesterday (taken
+ * by the scheduler's roll, src/aging/roll-aging-balances.ts; migrations 0045, 0046). "month_end" names the
  * first kind; any day works the same. While a day is listed here, the triggers on invoices and
  * payments (migration 0036) keep its rows below equal to the full as-of computation at that date:
  * a payment or credit note dated later added back, an invoice issued later left out, a backdated

@@ -3,7 +3,7 @@
 // role pickers, the installer), so it takes the caller's transaction rather than a ctx.
 import type { Db } from "../db/client.ts";
 import { present } from "../domain/present.ts";
-import { linkSlackMember } from "./link-slack-member.ts";
+import { identifySlackUser } from "./identify-slack-user.ts";
 import { findMemberByLowerEmail, findMemberBySlackUser, insertSlackMember } from "./members-repo.ts";
 
 export async function ensureMember(
@@ -14,13 +14,13 @@ export async function ensureMember(
 ): Promise<string> {
   const email = known.email?.trim().toLowerCase() || null;
   if (email) {
-    const link = await linkSlackMember(db, {
+    const actor = await identifySlackUser(db, {
       workspaceId,
       slackUserId,
       emailOf: async () => email,
       reason: known.reason ?? "named in Slack",
     });
-    if (link.status !== "unknown") return link.memberId;
+    if (actor.kind === "member") return actor.memberId;
   }
   const taken = email ? await findMemberByLowerEmail(db, workspaceId, email) : null;
   const inserted = await insertSlackMember(db, {

@@ -8,7 +8,6 @@ export { createApiKey } from "./create-api-key.ts";
 export { ensureSlackWorkspace } from "./ensure-slack-workspace.ts";
 export { identifySlackUser } from "./identify-slack-user.ts";
 export { createInstallationStore, type PostgresInstallationStore } from "./installation-store.ts";
-export { linkSlackMember } from "./link-slack-member.ts";
 export { linkWorkspaceTeam } from "./link-workspace-team.ts";
 export { listApiKeys } from "./list-api-keys.ts";
 export { listWorkspaceSettings } from "./list-workspace-settings.ts";

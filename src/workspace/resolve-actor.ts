@@ -10,7 +10,7 @@ export async function resolveActor(
   db: Db,
   workspaceId: string,
   slackUserId: string,
-  /** The e-mail Slack gave for this user when it matched no member (see linkSlackMember). */
+  /** The e-mail Slack gave for this user when it matched no member (see identifySlackUser). */
   slackEmail?: string | null,
 ): Promise<SlackActor> {
   const member = await findMemberBySlackUser(db, workspaceId, slackUserId);

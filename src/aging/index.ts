@@ -17,3 +17,4 @@ export {
   agingFilterOptions,
   agingSummary,
 } from "./slack/aging-report-handlers.ts";
+export { agingStatementCancel, agingStatementPreview } from "./slack/statement-handlers.ts";

@@ -58,7 +58,7 @@ async function scenario(slackLocale: string, workspaceLocale: "en" | "es" | "fr"
     totalMinor: 234_567,
     dueDate: "2026-10-01",
   });
-  return { teamId: ws.slackTeamId as string, userId };
+  return { teamId: ws.slackTeamId as string, userId, clientId: client.id };
 }
 
 const lastHook = () => api.hooks().at(-1)?.body as { text: string; blocks?: unknown[] };
@@ -148,6 +148,60 @@ describe(`/aging in the reader's language over signed HTTP on ${backend()}`, () 
     const wrong = await aging(es, "al 2026-02-30");
     expect(wrong.text).toContain('"2026-02-30" no es una fecha: escríbela como AAAA-MM-DD');
     expect(wrong.text).toContain("`/aging acme al 2026-03-31`");
+  });
+
+  it.each([
+    {
+      slackLocale: "es-ES",
+      head: ["Factura", "Fecha", "Vencimiento", "Importe", "Pagado", "Pendiente", "Días de retraso"],
+      late: ["1 oct 2026", "1 oct 2026", `2345,67${NBSP}€`, `0,00${NBSP}€`, `2345,67${NBSP}€`, "53"],
+      total: ["Total pendiente (EUR)", `12.345,67${NBSP}€`],
+      about: "el correo y su PDF van en inglés, el idioma del cliente",
+      send: /^Enviar a ap-.*@client\.example$/,
+      sent: /^:email: El extracto de cuenta de Acme SA va de camino a ap-/,
+    },
+    {
+      slackLocale: "fr-FR",
+      head: ["Facture", "Date", "Échéance", "Montant", "Payé", "Reste dû", "Jours de retard"],
+      late: [
+        "1 oct. 2026",
+        "1 oct. 2026",
+        `2${NNBSP}345,67${NBSP}€`,
+        `0,00${NBSP}€`,
+        `2${NNBSP}345,67${NBSP}€`,
+        "53",
+      ],
+      total: ["Total restant dû (EUR)", `12${NNBSP}345,67${NBSP}€`],
+      about: "l’e-mail et son PDF partent en anglais, la langue du client",
+      send: /^Envoyer à ap-.*@client\.example$/,
+      sent: /^:email: Le relevé de compte de Acme SA est en route vers ap-/,
+    },
+  ])("a $slackLocale member previews a statement and sends it in their language", async (speaker) => {
+    const s = await scenario(speaker.slackLocale, "en");
+    const value = encodeAgingState({ ...STATE, c: s.clientId });
+    await postBlockAction(
+      slack.app,
+      s.teamId,
+      { type: "button", action_id: AGING_ACTIONS.statement, block_id: "99|x", value },
+      s.userId,
+    );
+    await api.waitFor("hook");
+    const rows = tableRows(lastHook().blocks);
+    expect(rows[0]).toEqual(speaker.head);
+    expect(rows[1]?.slice(1)).toEqual(speaker.late);
+    expect([rows.at(-1)?.[0], rows.at(-1)?.[5]]).toEqual(speaker.total);
+    const json = JSON.stringify(lastHook().blocks);
+    expect(json).toContain(speaker.about);
+    expect(json).not.toMatch(/Statement of account|Send to|Total open/);
+    const send = (lastHook().blocks as { elements?: { action_id: string; text: { text: string } }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === AGING_ACTIONS.statementSend);
+    expect(send?.text.text).toMatch(speaker.send);
+
+    api.reset();
+    await postBlockAction(slack.app, s.teamId, { ...send, block_id: "p" }, s.userId);
+    await api.waitFor("hook");
+    expect(lastHook().text).toMatch(speaker.sent);
   });
 
   it("shares in the workspace's language and answers the sharer in theirs", async () => {

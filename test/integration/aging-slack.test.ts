@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { COLLECTION_CALLBACKS, COLLECTION_FIELDS } from "../../src/collections/slack/collections-view.ts";
 import type { Database } from "../../src/db/client.ts";
-import { deliveries, invoices, reminders } from "../../src/db/schema/index.ts";
+import { clients, deliveries, invoices, reminders } from "../../src/db/schema/index.ts";
 import { AGING_ACTIONS, encodeAgingState, encodeInvoiceValue } from "../../src/slack/kit/ids.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
@@ -37,6 +37,37 @@ async function scenario() {
   });
   return { ws, teamId: ws.slackTeamId as string, client, late };
 }
+
+/** The Statement of account… button of a client's report. */
+const statementButton = (clientId: string) => ({
+  type: "button",
+  action_id: AGING_ACTIONS.statement,
+  block_id: `99|${encodeAgingState({ a: "2026-11-23", b: "due", c: clientId })}`,
+  value: encodeAgingState({ a: "2026-11-23", b: "due", c: clientId }),
+  text: { type: "plain_text", text: "Statement of account…" },
+});
+
+/** A button of the preview as Slack sends it back: taken from the message received. */
+function previewButton(blocks: unknown, actionId: string): Record<string, unknown> {
+  const elements = (blocks as { type: string; elements?: Record<string, unknown>[] }[]).flatMap(
+    (b) => b.elements ?? [],
+  );
+  const found = elements.find((e) => e.action_id === actionId);
+  if (!found) throw new Error(`no ${actionId} in the preview`);
+  return { ...found, block_id: "p" };
+}
+
+const openInvoices = (clientId: string) =>
+  database.db.select().from(invoices).where(eq(invoices.clientId, clientId));
+
+/** The statement e-mails claimed in a workspace (each one a delivery). */
+const statementEmails = async (workspaceId: string) =>
+  (
+    await database.db
+      .select()
+      .from(deliveries)
+      .where(and(eq(deliveries.workspaceId, workspaceId), eq(deliveries.kind, "email")))
+  ).map((d) => (d.payload as { type: string }).type);
 
 /** A block_actions payload for one of the report's elements (button, select or overflow). */
 const blockAction = (teamId: string, element: Record<string, unknown>, userId = "UASKER") =>
@@ -245,28 +276,71 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     expect(JSON.stringify(view)).toContain('"initial_value":"200.00"');
   });
 
-  it("a client's report e-mails its statement of account, once a day whatever the clicks", async () => {
+  it("Statement of account… previews the statement as a table and sends nothing before Send", async () => {
     const s = await scenario();
-    const click = () =>
-      blockAction(s.teamId, {
-        type: "button",
-        action_id: AGING_ACTIONS.statement,
-        block_id: `99|${encodeAgingState({ a: "2026-11-23", b: "due", c: s.client.id })}`,
-        value: encodeAgingState({ a: "2026-11-23", b: "due", c: s.client.id }),
-        text: { type: "plain_text", text: "E-mail statement" },
-      });
-    await click();
+    await blockAction(s.teamId, statementButton(s.client.id));
     await api.waitFor("hook");
-    expect(lastHook().text).toMatch(/statement of account of Acme SA is on its way to ap-.*@client\.example/);
+    const preview = lastHook();
+    // Beside the report (which stays), in its own message.
+    expect(preview.replace_original).toBe(false);
+    expect(JSON.stringify(preview.blocks)).toContain("Statement of account · Acme SA");
+    const other = (await openInvoices(s.client.id)).find((i) => i.id !== s.late.id);
+    expect(tableRows(preview.blocks)).toEqual([
+      ["Invoice", "Date", "Due", "Amount", "Paid", "Open", "Days late"],
+      [s.late.number, "Oct 1, 2026", "Oct 1, 2026", "€200.00", "€0.00", "€200.00", "53"],
+      [other?.number, "Oct 1, 2026", "Nov 30, 2026", "€500.00", "€0.00", "€500.00", "—"],
+      ["Not yet due (EUR)", " ", " ", " ", " ", "€500.00", " "],
+      ["31-60 days late (EUR)", " ", " ", " ", " ", "€200.00", " "],
+      ["Total open (EUR)", " ", " ", " ", " ", "€700.00", " "],
+    ]);
+    expect(preview.text).toContain(
+      "Statement of account of Acme SA as of Nov 23, 2026: 2 open invoices, €700.00 open",
+    );
+    const send = previewButton(preview.blocks, AGING_ACTIONS.statementSend);
+    expect((send.text as { text: string }).text).toMatch(/^Send to ap-.*@client\.example$/);
+    expect(await statementEmails(s.ws.id)).toEqual([]);
+
+    // Cancel: the preview says nothing went, and nothing did.
+    await blockAction(s.teamId, previewButton(preview.blocks, AGING_ACTIONS.statementCancel));
+    await api.waitFor("hook", 2);
+    expect(lastHook()).toMatchObject({
+      replace_original: true,
+      text: "The statement of account was not sent.",
+    });
+    expect(await statementEmails(s.ws.id)).toEqual([]);
+  });
+
+  it("Send under the preview e-mails the statement once a day, whatever the clicks", async () => {
+    const s = await scenario();
+    await blockAction(s.teamId, statementButton(s.client.id));
+    await api.waitFor("hook");
+    const send = previewButton(lastHook().blocks, AGING_ACTIONS.statementSend);
     api.reset();
-    await click();
+    // A double click: two requests, one e-mail claimed.
+    await Promise.all([blockAction(s.teamId, send), blockAction(s.teamId, send)]);
+    await api.waitFor("hook", 2);
+    const answers = api.hooks().map((h) => (h.body as { text: string }).text);
+    expect(
+      answers.filter((text) =>
+        /statement of account of Acme SA is on its way to ap-.*@client\.example/.test(text),
+      ),
+    ).toHaveLength(1);
+    expect(
+      answers.filter((text) => /statement of account of Acme SA already went today/.test(text)),
+    ).toHaveLength(1);
+    expect(lastHook().replace_original).toBe(true);
+    expect(await statementEmails(s.ws.id)).toEqual(["statement_email"]);
+  });
+
+  it("a client without a billing e-mail gets a preview that says why it cannot go, and no Send", async () => {
+    const s = await scenario();
+    await database.db.update(clients).set({ emails: [] }).where(eq(clients.id, s.client.id));
+    await blockAction(s.teamId, statementButton(s.client.id));
     await api.waitFor("hook");
-    expect(lastHook().text).toMatch(/statement of account of Acme SA already went today/);
-    const claimed = await database.db
-      .select()
-      .from(deliveries)
-      .where(and(eq(deliveries.workspaceId, s.ws.id), eq(deliveries.kind, "email")));
-    expect(claimed.map((d) => (d.payload as { type: string }).type)).toEqual(["statement_email"]);
+    const json = JSON.stringify(lastHook().blocks);
+    expect(json).toContain("Acme SA has no billing e-mail address, so the statement cannot go");
+    expect(json).not.toContain(AGING_ACTIONS.statementSend);
+    expect(tableRows(lastHook().blocks).at(-1)?.[5]).toBe("€700.00");
   });
 
   it("is refused clearly to someone who is not a collector, billing, an admin or a PM", async () => {

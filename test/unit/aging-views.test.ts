@@ -9,7 +9,10 @@ import {
   buildAgingSharedMessage,
   parseAgingArgs,
 } from "../../src/aging/slack/aging-report.ts";
+import { buildStatementPreview } from "../../src/aging/slack/statement-preview.ts";
+import type { ClientStatementPreview } from "../../src/collections/index.ts";
 import { type AgingAggregateRow, buildAgingReport } from "../../src/domain/aging.ts";
+import { buildStatement } from "../../src/domain/statement.ts";
 import type { Locale } from "../../src/i18n/index.ts";
 import { AGING_ACTIONS, decodeAgingMenuValue, decodeAgingState } from "../../src/slack/kit/ids.ts";
 
@@ -446,6 +449,102 @@ describe("drill-down pagination", () => {
 
   it("an empty bucket says so", () => {
     expect(JSON.stringify(page(0, 0).blocks)).toContain("No invoices");
+  });
+});
+
+describe("statement of account preview", () => {
+  /** A client's statement with `count` open invoices spread over `currencies`, partly paid. */
+  function preview(count: number, currencies = ["EUR"], to = ["ap@acme.example"]): ClientStatementPreview {
+    const statement = buildStatement({
+      asOf: "2026-11-23",
+      edges: [30, 60, 90],
+      invoices: Array.from({ length: count }, (_, i) => ({
+        number: `F-2026-${String(i).padStart(5, "0")}-${"N".repeat(40)}`,
+        issueDate: "2026-06-01",
+        dueDate: `2026-${String(7 + (i % 6)).padStart(2, "0")}-01`,
+        currency: currencies[i % currencies.length] ?? "EUR",
+        totalMinor: 999_999_999_99,
+        openMinor: 999_999_999_99 - i,
+      })),
+      refunds: [{ number: "F-2026-00009", currency: "EUR", refundDueMinor: 1_000 }],
+    });
+    return {
+      ...statement,
+      clientId: uuid(1),
+      client: { name: LONG, address: null, language: "fr", emails: to },
+      seller: { legalName: "Cobro SL", address: { line1: "x", postcode: "1", city: "y", country: "ES" } },
+      to,
+    } as ClientStatementPreview;
+  }
+  const clientState = { ...state, c: uuid(1) };
+  const rowsOf = (message: { blocks: { type: string }[] }) =>
+    (
+      (message.blocks.find((b) => b.type === "table") as unknown as { rows: { text: string }[][] })?.rows ??
+      []
+    ).map((r) => r.map((c) => c.text));
+
+  it.each(["en", "es", "fr"] as const)(
+    "holds every Block Kit limit with 5,000 open invoices in 15 currencies and a long name (%s), counting the rows left out",
+    (locale) => {
+      const message = buildStatementPreview(preview(5000, CURRENCIES), clientState, locale);
+      assertBlockKitLimits(message, 50);
+      const rows = rowsOf(message);
+      // Every currency's total is a row; the invoices fill what the message's size leaves.
+      const totals = rows.filter((r) => r[1] === " ");
+      expect(totals.length).toBeGreaterThanOrEqual(15);
+      const shown = rows.length - 1 - totals.length;
+      expect(shown).toBeGreaterThan(0);
+      const left = (5000 - shown).toLocaleString(locale);
+      expect(JSON.stringify(message.blocks)).toContain(left);
+      expect(JSON.stringify(message.blocks)).toContain("cobro statement");
+      expect(message.text).toContain("&lt;Sons&gt;");
+    },
+  );
+
+  it("lists each invoice with what was paid and what is open, the buckets and the total, and a Send to its e-mail", () => {
+    const message = buildStatementPreview(preview(3), clientState, "en");
+    assertBlockKitLimits(message, 50);
+    const rows = rowsOf(message);
+    expect(rows[0]).toEqual(["Invoice", "Date", "Due", "Amount", "Paid", "Open", "Days late"]);
+    expect(rows[1]?.slice(1)).toEqual([
+      "Jun 1, 2026",
+      "Jul 1, 2026",
+      "€999,999,999.99",
+      "€0.00",
+      "€999,999,999.99",
+      "145",
+    ]);
+    expect(rows[2]?.slice(2)).toEqual(["Aug 1, 2026", "€999,999,999.99", "€0.01", "€999,999,999.98", "114"]);
+    expect(rows.slice(4).map((r) => [r[0], r[5]])).toEqual([
+      ["61-90 days late (EUR)", "€999,999,999.97"],
+      ["90+ days late (EUR)", "€1,999,999,999.97"],
+      ["Total open (EUR)", "€2,999,999,999.94"],
+    ]);
+    const json = JSON.stringify(message.blocks);
+    expect(json).toContain("the e-mail and its PDF go in French, the client's language");
+    expect(json).toContain("Owed back to the client: €10.00 (F-2026-00009)");
+    const buttons = message.blocks.flatMap((b) => (b.type === "actions" ? b.elements : [])) as {
+      action_id: string;
+      text: { text: string };
+      value: string;
+    }[];
+    expect(buttons.map((b) => [b.action_id, b.text.text])).toEqual([
+      [AGING_ACTIONS.statementSend, "Send to ap@acme.example"],
+      [AGING_ACTIONS.statementCancel, "Cancel"],
+    ]);
+    expect(decodeAgingState(buttons[0]?.value)).toEqual(clientState);
+  });
+
+  it("without a billing e-mail says why it cannot go and offers no Send", () => {
+    const json = JSON.stringify(buildStatementPreview(preview(1, ["EUR"], []), clientState, "es").blocks);
+    expect(json).toContain("no tiene dirección de correo de facturación");
+    expect(json).not.toContain(AGING_ACTIONS.statementSend);
+  });
+
+  it("a client with nothing open is told the statement will say the account is up to date", () => {
+    const json = JSON.stringify(buildStatementPreview(preview(0), clientState, "fr").blocks);
+    expect(json).toContain("Rien n’est ouvert");
+    expect(json).not.toContain('"table"');
   });
 });
 

@@ -182,7 +182,7 @@ export function agingTrend(deps: ListenerDeps, args: ActionArgs) {
   return sendToDm(deps, args, uploadAgingTrend, "trend");
 }
 
-/** E-mail statement: at most one a day per client; a double click or a second collector is told it went. */
+/** Send under a statement's preview: at most one a day per client; a double click or a second collector is told it went. */
 export async function agingStatement(deps: ListenerDeps, { ack, body, respond, context }: ActionArgs) {
   await ack();
   const locale = await readerLocale(context);
@@ -194,7 +194,7 @@ export async function agingStatement(deps: ListenerDeps, { ack, body, respond, c
     assertAllowed(actor, { action: "collect" });
     const workspaceId = workspaceIdOf(context);
     const sent = await sendClientStatement(deps, { workspaceId, client, actor: auditActorOf(actor) });
-    await answer.notice(statementReply(sent, locale));
+    await answer.replace({ text: statementReply(sent, locale) });
   } catch (error) {
     await answer.failure(error, "aging statement");
   }

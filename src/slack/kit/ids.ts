@@ -236,6 +236,8 @@ export const AGING_ACTIONS = {
   share: "aging_share",
   metrics: "aging_metrics",
   statement: "aging_statement",
+  statementSend: "aging_statement_send",
+  statementCancel: "aging_statement_cancel",
   trend: "aging_trend",
 } as const;
 

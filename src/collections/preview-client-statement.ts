@@ -1,0 +1,19 @@
+// What a client's statement of account says today and where its e-mail would go, shown to a collector
+// before anyone sends it (sendClientStatement sends it, claimed once a day per client).
+import type { Ctx } from "../context.ts";
+import { assertAllowed } from "../domain/permissions.ts";
+import { type ClientStatement, loadClientStatement } from "./load-client-statement.ts";
+
+export type ClientStatementPreview = ClientStatement & {
+  /** The client's billing contacts, where the e-mail goes on confirm (none: it cannot go). */
+  to: string[];
+};
+
+export async function previewClientStatement(
+  ctx: Ctx,
+  input: { client: string },
+): Promise<ClientStatementPreview> {
+  assertAllowed(ctx.actor, { action: "collect" });
+  const statement = await loadClientStatement(ctx, { workspaceId: ctx.workspaceId, client: input.client });
+  return { ...statement, to: statement.client.emails };
+}

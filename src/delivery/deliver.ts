@@ -1,5 +1,5 @@
 // Runs one claimed delivery: lease the row, call the handler for its kind, record the outcome.
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client.ts";
 import { deliveries, deliverySends } from "../db/schema/index.ts";
@@ -8,7 +8,7 @@ import type { Logger } from "../logger.ts";
 import { claimDelivery } from "./claim-delivery.ts";
 import { ConfirmedByPersonError, OutcomeUnknownError, RetryLaterError } from "./errors.ts";
 import type { Queue } from "./queue.ts";
-import { runAsDeliveryAttempt } from "./send-once.ts";
+import { answersWritten, runAsDeliveryAttempt } from "./send-once.ts";
 
 export { RetryLaterError };
 
@@ -37,7 +37,11 @@ export const DELIVERY_QUESTION_PAYLOAD = "delivery_question";
 
 const LEASE_SECONDS = 300;
 
-async function leaseDelivery(db: Db, id: string): Promise<DeliveryRow | undefined> {
+/** Leases the row, and says whether an earlier attempt wrote down provider calls (to look up). */
+async function leaseDelivery(
+  db: Db,
+  id: string,
+): Promise<(DeliveryRow & { earlierSends: boolean }) | undefined> {
   const [row] = await db
     .update(deliveries)
     .set({
@@ -51,7 +55,11 @@ async function leaseDelivery(db: Db, id: string): Promise<DeliveryRow | undefine
         sql`(${deliveries.lockedUntil} is null or ${deliveries.lockedUntil} < now())`,
       ),
     )
-    .returning();
+    .returning({
+      ...getTableColumns(deliveries),
+      // Spelled out: drizzle leaves columns unqualified in RETURNING, where "id" would be the sends'.
+      earlierSends: sql<boolean>`exists (select 1 from delivery_sends s where s.delivery_id = "deliveries"."id")`,
+    });
   return row;
 }
 
@@ -66,25 +74,31 @@ export async function runDelivery(
   logger: Logger,
   options: { slots?: Record<string, number>; waitOutside?: (ms: number) => Promise<void> } = {},
 ): Promise<DeliveryOutcome> {
-  const delivery = await leaseDelivery(db, id);
-  if (!delivery) return { status: "alreadyDone" };
+  const leased = await leaseDelivery(db, id);
+  if (!leased) return { status: "alreadyDone" };
+  const { earlierSends, ...delivery } = leased;
   const handler = handlers[delivery.kind];
-  const release = (values: PgUpdateSetSource<typeof deliveries>) =>
-    db
-      .update(deliveries)
-      .set({ lockedUntil: null, ...values })
-      .where(eq(deliveries.id, id));
-  if (!handler) {
-    await release({ status: "failed", lastError: `no handler for ${delivery.kind}` });
-    return { status: "failed", error: `no handler for ${delivery.kind}` };
-  }
-  const attempt = {
+  const attempt: Parameters<typeof runAsDeliveryAttempt>[0] = {
     db,
     deliveryId: delivery.id,
     workspaceId: delivery.workspaceId,
     slots: { ...options.slots },
     waitOutside: options.waitOutside,
+    noEarlierSends: !earlierSends,
   };
+  // Ends the attempt in one statement: the answers of its provider calls and the delivery's outcome.
+  const release = (values: PgUpdateSetSource<typeof deliveries>) =>
+    db.execute(
+      sql`${answersWritten(id, attempt.answers)}${db
+        .update(deliveries)
+        .set({ lockedUntil: null, ...values })
+        .where(eq(deliveries.id, id))
+        .getSQL()}`,
+    );
+  if (!handler) {
+    await release({ status: "failed", lastError: `no handler for ${delivery.kind}` });
+    return { status: "failed", error: `no handler for ${delivery.kind}` };
+  }
   try {
     const result = await runAsDeliveryAttempt(attempt, () => handler(delivery));
     await release({ status: "sent", sentAt: new Date(), result: result ?? null, lastError: null });
@@ -94,7 +108,8 @@ export async function runDelivery(
       await release({ status: "sent", sentAt: new Date(), result: error.confirmation, lastError: null });
       return { status: "sent" };
     }
-    if (error instanceof OutcomeUnknownError) return markUnknown(db, delivery, error.message, logger);
+    if (error instanceof OutcomeUnknownError)
+      return markUnknown(db, delivery, error.message, logger, release);
     if (error instanceof RetryLaterError) {
       // Waiting for a slot or for a provider that said when is not a failed attempt.
       await release({
@@ -129,12 +144,11 @@ async function markUnknown(
   delivery: DeliveryRow,
   reason: string,
   logger: Logger,
+  release: (values: PgUpdateSetSource<typeof deliveries>) => Promise<unknown>,
 ): Promise<DeliveryOutcome> {
   const lastError = `May have been sent before Cobro stopped; ${reason}`;
-  await db
-    .update(deliveries)
-    .set({ status: "unknown", lockedUntil: null, lastError })
-    .where(eq(deliveries.id, delivery.id));
+  // With the answers of this attempt's calls that did go through: the retry must not repeat them.
+  await release({ status: "unknown", lastError });
   logger.warn({ deliveryId: delivery.id }, lastError);
   // Asking twice is harmless, so a question that is itself unknown simply goes again.
   if ((delivery.payload as { type?: unknown }).type === DELIVERY_QUESTION_PAYLOAD) {

@@ -4,6 +4,9 @@
 // which waits for a whole batch to finish, one slow job never holds back the others.
 import type PgBoss from "pg-boss";
 
+const COMPLETION_BATCH = 50;
+const COMPLETION_WAIT_MS = 10;
+
 export type JobPool = { wake: () => void; stop: () => Promise<void> };
 
 /** What a job may do with its place: give it up while it waits (its channel's slot), then take one back. */
@@ -43,9 +46,35 @@ export function startJobPool<T>(
       else await new Promise<void>((resolve) => returning.push(resolve));
     },
   };
+  // Completions of jobs ending close together go to pg-boss in one statement (a lost one only
+  // runs the job again, which finds its delivery done).
+  let completing: { id: string; done: () => void }[] = [];
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  const flushCompletions = async () => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const batch = completing;
+    completing = [];
+    if (batch.length === 0) return;
+    try {
+      await boss.complete(
+        name,
+        batch.map((entry) => entry.id),
+      );
+    } catch (error) {
+      options.onError(error);
+    } finally {
+      for (const entry of batch) entry.done();
+    }
+  };
+  const complete = (id: string) =>
+    new Promise<void>((resolve) => {
+      completing.push({ id, done: resolve });
+      if (completing.length >= COMPLETION_BATCH) void flushCompletions();
+      else flushTimer ??= setTimeout(() => void flushCompletions(), COMPLETION_WAIT_MS);
+    });
   // The place frees up as soon as the handler is done: recording the job's end (completed, or
-  // failed for a retry) is bookkeeping that needs no place (a lost one only runs the job again,
-  // which finds its delivery done).
+  // failed for a retry) is bookkeeping that needs no place.
   const settle = async (job: PgBoss.Job<T>) => {
     let failure: unknown;
     let failed = false;
@@ -61,7 +90,7 @@ export function startJobPool<T>(
         await boss.fail(name, job.id, {
           message: failure instanceof Error ? failure.message : String(failure),
         });
-      } else await boss.complete(name, job.id);
+      } else await complete(job.id);
     } catch (error) {
       options.onError(error);
     } finally {

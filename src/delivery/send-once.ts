@@ -3,7 +3,7 @@
 // written but never completed is looked up at the provider on the next attempt; when the provider
 // cannot tell, the delivery becomes "unknown" and a person decides.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { and, eq } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { deliverySends } from "../db/schema/index.ts";
 import { isDomainError } from "../domain/errors.ts";
@@ -19,7 +19,18 @@ type Attempt = {
   calls?: Map<string, number>;
   /** Waits `ms` without holding a place of the worker (job-pool.ts), when a worker runs the attempt. */
   waitOutside?: ((ms: number) => Promise<void>) | undefined;
+  /** True when the lease found no call written down by an earlier attempt: nothing to look up. */
+  noEarlierSends?: boolean;
+  /**
+   * Answers of calls made in this attempt, not yet written: the statement that ends the attempt
+   * (runDelivery's release) writes them, saving a round trip per call. A crash before it leaves the
+   * call open, and the next attempt looks it up at the provider, as after a crash mid-call.
+   */
+  answers?: Map<string, Record<string, unknown>>;
 };
+
+/** The write-ahead row of one provider call, for a caller that writes it in its own statement. */
+export type WriteAhead = { workspaceId: string; deliveryId: string; sendKey: string };
 
 // The provider calls sit deep inside many handlers (three e-mail kinds, a dozen kinds of Slack
 // posts): the attempt travels with the async call chain instead of through every signature.
@@ -69,8 +80,10 @@ export type ProviderCall<T> = {
   /**
    * Waits until the call may go (its channel's turn); runs only when a call will be made, before
    * it is written down, so a wait interrupted by a crash leaves nothing to look up at the provider.
+   * Given `writeAhead`, it may write the call down itself in the statement that ends its wait and
+   * answer true (one round trip instead of two); otherwise sendOnce writes it.
    */
-  ready?: () => Promise<void>;
+  ready?: (writeAhead?: WriteAhead) => Promise<boolean | undefined>;
   /** Finds what an earlier call sent; throws OutcomeUnknownError when the provider cannot tell. */
   lookup: (startedAt: Date, sendKey: string) => Promise<LookupResult<T>>;
   /** How long after a call the provider's lookup reliably shows it (search indexes lag). */
@@ -110,7 +123,7 @@ export async function sendOnce<T>(call: ProviderCall<T>): Promise<T> {
   attempt.calls.set(call.key, nth);
   const key = nth === 1 ? call.key : `${call.key}#${nth}`;
   const where = and(eq(deliverySends.deliveryId, deliveryId), eq(deliverySends.sendKey, key));
-  const [earlier] = await db.select().from(deliverySends).where(where);
+  const [earlier] = attempt.noEarlierSends ? [] : await db.select().from(deliverySends).where(where);
   if (earlier?.result) {
     const answer = earlier.result as T & { confirmedBy?: string };
     if (!answer.confirmedBy) return answer;
@@ -118,10 +131,8 @@ export async function sendOnce<T>(call: ProviderCall<T>): Promise<T> {
     throw new ConfirmedByPersonError(answer);
   }
   const complete = async (result: T) => {
-    await db
-      .update(deliverySends)
-      .set({ result: result as Record<string, unknown> })
-      .where(where);
+    attempt.answers ??= new Map();
+    attempt.answers.set(key, result as Record<string, unknown>);
     return result;
   };
   if (earlier) {
@@ -133,11 +144,13 @@ export async function sendOnce<T>(call: ProviderCall<T>): Promise<T> {
     await call.ready?.();
     await db.update(deliverySends).set({ startedAt: new Date() }).where(where);
   } else {
-    await call.ready?.();
-    await db
-      .insert(deliverySends)
-      .values({ workspaceId: attempt.workspaceId, deliveryId, sendKey: key })
-      .onConflictDoNothing();
+    const written = await call.ready?.({ workspaceId: attempt.workspaceId, deliveryId, sendKey: key });
+    if (!written) {
+      await db
+        .insert(deliverySends)
+        .values({ workspaceId: attempt.workspaceId, deliveryId, sendKey: key })
+        .onConflictDoNothing();
+    }
   }
   try {
     return await complete(await call.send(key));
@@ -145,4 +158,19 @@ export async function sendOnce<T>(call: ProviderCall<T>): Promise<T> {
     if (providerAnswered(error)) await db.delete(deliverySends).where(where);
     throw error;
   }
+}
+
+/**
+ * The answers of this attempt's calls as one statement's CTE (`with … as (update delivery_sends …)`),
+ * to prefix the statement that ends the attempt; empty when there are none.
+ */
+export function answersWritten(
+  deliveryId: string,
+  answers: Map<string, Record<string, unknown>> | undefined,
+): SQL {
+  if (!answers || answers.size === 0) return sql``;
+  const rows = [...answers.entries()].map(
+    ([key, result]) => sql`(${key}::text, ${JSON.stringify(result)}::jsonb)`,
+  );
+  return sql`with answered as (update ${deliverySends} set result = a.result from (values ${sql.join(rows, sql`, `)}) as a(send_key, result) where ${deliverySends.deliveryId} = ${deliveryId} and ${deliverySends.sendKey} = a.send_key) `;
 }

@@ -3,8 +3,8 @@
 // errors retrying cannot fix.
 import { type ChatPostMessageArguments, ErrorCode, WebClient } from "@slack/web-api";
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { slackChannelPacing, workspaces } from "../db/schema/index.ts";
+import { type Db, queryRows } from "../db/client.ts";
+import { deliverySends, slackChannelPacing, workspaces } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { InstallationNotFoundError, OutcomeUnknownError, RetryLaterError } from "./errors.ts";
 import {
@@ -13,6 +13,7 @@ import {
   holdSlot,
   type LookupResult,
   sendOnce,
+  type WriteAhead,
   waitWithinAttempt,
 } from "./send-once.ts";
 import {
@@ -161,27 +162,103 @@ export async function reserveChannelSlot(
 }
 
 /**
+ * A post's slots in one statement: its channel's (as reserveChannelSlot) and, when that one is due
+ * within `toleranceMs`, the workspace budget's too (`workspace` null otherwise: reserved after the
+ * channel's wait, so a post waiting for its channel never holds a slot of the workspace's budget).
+ */
+export async function reservePostSlots(
+  db: Db,
+  input: {
+    workspaceId: string;
+    channelId: string;
+    now: Date;
+    channel: { intervalMs: number; burstMs: number };
+    workspace: { key: string; intervalMs: number; burstMs: number } | null;
+    toleranceMs: number;
+  },
+): Promise<{ channel: number; workspace: number | null }> {
+  const { workspaceId, channelId, channel, workspace } = input;
+  const now = input.now.toISOString();
+  const upsert = (key: string, intervalMs: number) => sql`
+    on conflict (workspace_id, channel_id) do update
+      set next_allowed_at = greatest(${slackChannelPacing.nextAllowedAt}, ${now}::timestamptz) + make_interval(secs => ${intervalMs / 1000})
+    returning next_allowed_at, ${key}::text as key`;
+  const due = sql`${now}::timestamptz + make_interval(secs => ${(channel.intervalMs + channel.burstMs + input.toleranceMs) / 1000})`;
+  const rows = await queryRows<{ next_allowed_at: string | Date; key: string }>(
+    db,
+    workspace
+      ? sql`with ch as (
+          insert into ${slackChannelPacing} (workspace_id, channel_id, next_allowed_at)
+          values (${workspaceId}, ${channelId}, ${now}::timestamptz + make_interval(secs => ${channel.intervalMs / 1000}))
+          ${upsert("channel", channel.intervalMs)}
+        ), wk as (
+          insert into ${slackChannelPacing} (workspace_id, channel_id, next_allowed_at)
+          select ${workspaceId}, ${workspace.key}, ${now}::timestamptz + make_interval(secs => ${workspace.intervalMs / 1000})
+            from ch where ch.next_allowed_at <= ${due}
+          ${upsert("workspace", workspace.intervalMs)}
+        )
+        select * from ch union all select * from wk`
+      : sql`insert into ${slackChannelPacing} (workspace_id, channel_id, next_allowed_at)
+          values (${workspaceId}, ${channelId}, ${now}::timestamptz + make_interval(secs => ${channel.intervalMs / 1000}))
+          ${upsert("channel", channel.intervalMs)}`,
+  );
+  const slotOf = (key: string, intervalMs: number, burstMs: number) => {
+    const row = rows.find((r) => r.key === key);
+    if (!row) return null;
+    return Math.max(input.now.getTime(), new Date(row.next_allowed_at).getTime() - intervalMs - burstMs);
+  };
+  return {
+    channel: slotOf("channel", channel.intervalMs, channel.burstMs) ?? input.now.getTime(),
+    workspace: workspace ? slotOf("workspace", workspace.intervalMs, workspace.burstMs) : null,
+  };
+}
+
+/**
  * Takes the channel's turn right before a post: now, unless posts served late (slots waited for too
  * long) would then exceed the channel's rate and burst. The same cell-rate rule as the slots, kept
  * in `last_post_at` (the theoretical time the channel's burst is whole again): one statement, so
- * posts taking turns at once get distinct ones.
+ * posts taking turns at once get distinct ones. Given `writeAhead`, the same statement writes the
+ * post down (delivery_sends) when the turn is now; `written` says whether it did.
  */
 export async function takeChannelTurn(
   db: Db,
-  input: { workspaceId: string; channelId: string; now: Date; intervalMs: number; burstMs: number },
-): Promise<Date> {
+  input: {
+    workspaceId: string;
+    channelId: string;
+    now: Date;
+    intervalMs: number;
+    burstMs: number;
+    writeAhead?: WriteAhead | undefined;
+  },
+): Promise<{ turn: Date; written: boolean }> {
   const now = input.now.toISOString();
-  const [row] = await db
-    .update(slackChannelPacing)
-    .set({
-      lastPostAt: sql`greatest(${slackChannelPacing.lastPostAt}, ${now}::timestamptz) + make_interval(secs => ${input.intervalMs / 1000})`,
-    })
-    .where(
-      sql`${slackChannelPacing.workspaceId} = ${input.workspaceId} and ${slackChannelPacing.channelId} = ${input.channelId}`,
-    )
-    .returning({ at: slackChannelPacing.lastPostAt });
-  const turn = (row?.at ?? input.now).getTime() - input.intervalMs - input.burstMs;
-  return new Date(Math.max(input.now.getTime(), turn));
+  const interval = sql`make_interval(secs => ${input.intervalMs / 1000})`;
+  const ahead = input.writeAhead;
+  const [row] = await queryRows<{ at: string | Date | null; written: number }>(
+    db,
+    sql`with turn as (
+        update ${slackChannelPacing}
+           set last_post_at = greatest(${slackChannelPacing.lastPostAt}, ${now}::timestamptz) + ${interval}
+         where ${slackChannelPacing.workspaceId} = ${input.workspaceId} and ${slackChannelPacing.channelId} = ${input.channelId}
+        returning last_post_at
+      )${
+        ahead
+          ? sql`, written as (
+        insert into ${deliverySends} (workspace_id, delivery_id, send_key)
+        select ${ahead.workspaceId}, ${ahead.deliveryId}, ${ahead.sendKey}
+         where coalesce((select last_post_at from turn), ${now}::timestamptz + ${interval})
+               <= ${now}::timestamptz + make_interval(secs => ${(input.intervalMs + input.burstMs) / 1000})
+        on conflict do nothing
+        returning 1
+      )
+      select (select last_post_at from turn) as at, (select count(*) from written)::int as written`
+          : sql`
+      select (select last_post_at from turn) as at, 0 as written`
+      }`,
+  );
+  const at = row?.at ? new Date(row.at).getTime() : input.now.getTime() + input.intervalMs;
+  const turn = at - input.intervalMs - input.burstMs;
+  return { turn: new Date(Math.max(input.now.getTime(), turn)), written: Number(row?.written ?? 0) > 0 };
 }
 
 // A slot due within this is taken now rather than waited for.
@@ -278,38 +355,61 @@ export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
   const workspaceBudget = options.workspacePostsPerMinute ?? WORKSPACE_POSTS_PER_MINUTE;
   const channelIntervalMs = options.channelIntervalMs ?? POST_INTERVAL_MS;
   const channelBurstMs = channelIntervalMs * (CHANNEL_BURST_POSTS - 1);
-  /** Waits for the channel's turn, then for the workspace's budget. */
+  const perPostMs = workspaceBudget > 0 ? 60_000 / workspaceBudget : 0;
+  const workspacePacing =
+    workspaceBudget > 0 ? { key: WORKSPACE_POSTS, intervalMs: perPostMs, burstMs: 60_000 - perPostMs } : null;
+  /** Waits for the channel's slot, then for the workspace's budget (both reserved in one statement when the channel's is now). */
   const pace = async (workspaceId: string, channelId: string) => {
-    await slotOf(workspaceId, channelId, channelIntervalMs, channelBurstMs);
-    if (workspaceBudget > 0) {
-      const perPostMs = 60_000 / workspaceBudget;
-      await slotOf(workspaceId, WORKSPACE_POSTS, perPostMs, 60_000 - perPostMs);
+    let channelSlot = heldSlot(channelId);
+    let workspaceSlot = heldSlot(WORKSPACE_POSTS);
+    if (channelSlot === undefined) {
+      const reserved = await reservePostSlots(options.db, {
+        workspaceId,
+        channelId,
+        now: options.now(),
+        channel: { intervalMs: channelIntervalMs, burstMs: channelBurstMs },
+        workspace: workspaceSlot === undefined ? workspacePacing : null,
+        toleranceMs: SLOT_TOLERANCE_MS,
+      });
+      channelSlot = reserved.channel;
+      workspaceSlot ??= reserved.workspace ?? undefined;
     }
+    holdSlot(channelId, channelSlot);
+    if (workspaceSlot !== undefined) holdSlot(WORKSPACE_POSTS, workspaceSlot);
+    await waitUntil(channelId, channelSlot, `${channelId} paced`, SLOT_TOLERANCE_MS);
+    if (!workspacePacing) return;
+    if (workspaceSlot === undefined) {
+      await slotOf(workspaceId, WORKSPACE_POSTS, workspacePacing.intervalMs, workspacePacing.burstMs);
+    } else await waitUntil(WORKSPACE_POSTS, workspaceSlot, `${WORKSPACE_POSTS} paced`, SLOT_TOLERANCE_MS);
   };
   // Right before the call: the last post of the channel is an interval ago, even when an earlier
   // slot was served late. A turn taken but not yet due is kept for the retry when it cannot be
-  // waited for here (it is the channel's; taking another would skip one).
-  const takeTurn = async (workspaceId: string, channelId: string) => {
+  // waited for here (it is the channel's; taking another would skip one). Answers whether the
+  // statement taking the turn also wrote the post down (`writeAhead`).
+  const takeTurn = async (workspaceId: string, channelId: string, writeAhead?: WriteAhead) => {
     const turnKey = `${TURN}${channelId}`;
-    const turn =
-      heldSlot(turnKey) ??
-      (
-        await takeChannelTurn(options.db, {
-          workspaceId,
-          channelId,
-          now: options.now(),
-          intervalMs: channelIntervalMs,
-          burstMs: channelBurstMs,
-        })
-      ).getTime();
+    let turn = heldSlot(turnKey);
+    let written = false;
+    if (turn === undefined) {
+      const taken = await takeChannelTurn(options.db, {
+        workspaceId,
+        channelId,
+        now: options.now(),
+        intervalMs: channelIntervalMs,
+        burstMs: channelBurstMs,
+        writeAhead,
+      });
+      turn = taken.turn.getTime();
+      written = taken.written;
+    }
     holdSlot(turnKey, turn);
     await waitUntil(turnKey, turn, `channel ${channelId} paced`, 0);
     holdSlot(turnKey, undefined);
     holdSlot(channelId, undefined);
     holdSlot(WORKSPACE_POSTS, undefined);
+    return written;
   };
-  const post = async (client: WebClient, workspaceId: string, args: ChatPostMessageArguments) => {
-    await takeTurn(workspaceId, args.channel);
+  const post = async (client: WebClient, args: ChatPostMessageArguments) => {
     try {
       const result = await client.chat.postMessage(args);
       if (!result.ts) throw new Error("chat.postMessage returned no ts");
@@ -368,14 +468,18 @@ export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
       const deliveryId = currentDeliveryId();
       if (!deliveryId) {
         await pace(workspaceId, args.channel);
-        return post(client, workspaceId, args);
+        await takeTurn(workspaceId, args.channel);
+        return post(client, args);
       }
       const tag = (sendKey: string) => ({ delivery_id: deliveryId, send_key: sendKey });
       return sendOnce({
         key: `slack:${args.channel}:${args.thread_ts ?? ""}`,
-        ready: () => pace(workspaceId, args.channel),
+        ready: async (writeAhead) => {
+          await pace(workspaceId, args.channel);
+          return takeTurn(workspaceId, args.channel, writeAhead);
+        },
         send: (sendKey) =>
-          post(client, workspaceId, {
+          post(client, {
             ...args,
             metadata: { event_type: POST_EVENT_TYPE, event_payload: tag(sendKey) },
           } as ChatPostMessageArguments),

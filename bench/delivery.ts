@@ -8,7 +8,6 @@
 // on the same database. Never fails on timing.
 import { fork } from "node:child_process";
 import { once } from "node:events";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadavg } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
@@ -28,6 +27,7 @@ import {
 import { createSendgridMailer } from "../src/delivery/email/sendgrid-mailer.ts";
 import { startQueue } from "../src/delivery/queue.ts";
 import { createSlackSender, fixedBotToken } from "../src/delivery/slack-client.ts";
+import { startStandIn } from "./slack-stand-in.ts";
 
 const SLACK_POSTS = Number(process.env.BENCH_SLACK_POSTS ?? 400);
 const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 40);
@@ -44,66 +44,6 @@ if (INSTANCES > 1 && !process.env.DATABASE_URL) {
 const SLACK_BURST = Number(process.env.BENCH_SLACK_BURST ?? 2);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_SECONDS ?? 600);
 const logger = pino({ level: "silent" });
-
-function startStandIn() {
-  const lastPost = new Map<string, number>();
-  const lastArrival = new Map<string, number>();
-  const slack = new Map<string, number>();
-  const mail = new Map<string, number>();
-  let rateLimited = 0;
-  const gaps: number[] = [];
-  let ts = 1_800_000_000;
-  const read = async (req: IncomingMessage) => {
-    let text = "";
-    for await (const chunk of req) text += chunk;
-    return text;
-  };
-  const json = (res: ServerResponse, status: number, body: unknown, headers = {}) =>
-    res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(body));
-  const server = createServer(async (req, res) => {
-    const body = await read(req);
-    if (req.url === "/v3/mail/send") {
-      const id = (JSON.parse(body) as { custom_args?: { delivery_id?: string } }).custom_args?.delivery_id;
-      await new Promise((resolve) => setTimeout(resolve, MAIL_LATENCY_MS));
-      mail.set(String(id), (mail.get(String(id)) ?? 0) + 1);
-      return void res.writeHead(202, { "x-message-id": `sg-${mail.size}` }).end();
-    }
-    if (req.url === "/api/chat.postMessage") {
-      const form = new URLSearchParams(body);
-      const channel = form.get("channel") ?? "";
-      const now = Date.now();
-      // Cell-rate: `lastPost` holds when the channel's burst is whole again (theoretical arrival).
-      const full = lastPost.get(channel) ?? 0;
-      const wait = full - (SLACK_BURST - 1) * 1000 - now;
-      if (wait > 0) {
-        rateLimited++;
-        return json(
-          res,
-          429,
-          { ok: false, error: "ratelimited" },
-          { "retry-after": String(Math.ceil(wait / 1000)) },
-        );
-      }
-      const previous = lastArrival.get(channel);
-      if (previous !== undefined) gaps.push(now - previous);
-      lastArrival.set(channel, now);
-      lastPost.set(channel, Math.max(full, now) + 1000);
-      const tag = JSON.parse(form.get("metadata") ?? "{}") as { event_payload?: { delivery_id?: string } };
-      const id = String(tag.event_payload?.delivery_id ?? form.get("text"));
-      slack.set(id, (slack.get(id) ?? 0) + 1);
-      return json(res, 200, { ok: true, channel, ts: `${ts++}.000100` });
-    }
-    return json(res, 404, { ok: false, error: "unknown_method" });
-  });
-  server.listen(0, "127.0.0.1");
-  return {
-    server,
-    slack,
-    mail,
-    rateLimited: () => rateLimited,
-    gaps,
-  };
-}
 
 /** What every instance runs: the real sender and mailer, with one-line messages. */
 function benchHandlers(db: Db, url: string): DeliveryHandlers {
@@ -155,7 +95,7 @@ async function main() {
     ? openPostgres(process.env.DATABASE_URL, { max: 8 })
     : await openMemoryPglite();
   await runMigrations(database);
-  const standIn = startStandIn();
+  const standIn = startStandIn({ slackBurst: SLACK_BURST, mailLatencyMs: MAIL_LATENCY_MS });
   await once(standIn.server, "listening");
   const url = `http://127.0.0.1:${(standIn.server.address() as AddressInfo).port}`;
   const db = database.db;
@@ -250,5 +190,6 @@ async function main() {
   process.exit(0);
 }
 
-if (process.argv[2] === "--worker") await runWorkerInstance(String(process.argv[3]));
+if (process.argv.includes("--overdue-day")) await import("./delivery-overdue-day.ts");
+else if (process.argv[2] === "--worker") await runWorkerInstance(String(process.argv[3]));
 else await main();

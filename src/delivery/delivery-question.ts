@@ -4,35 +4,38 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { deliveries, invoices, slackMessages, workspaces } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
+import { DEFAULT_LOCALE, isLocale, type Locale, t } from "../i18n/index.ts";
 import { escapeMrkdwn } from "../slack/kit/blocks.ts";
 import { ACTIONS } from "../slack/kit/ids.ts";
 import type { DeliveryHandler, DeliveryRow } from "./deliver.ts";
 import type { SlackSender } from "./slack-client.ts";
 
-function describeSend(delivery: DeliveryRow, invoiceNumber: string | null): string {
+/** What was being sent, as billing reads it in the workspace's language. */
+function describeSend(delivery: DeliveryRow, invoiceNumber: string | null, locale: Locale): string {
   const payload = delivery.payload as { to?: unknown; channel?: unknown; channelId?: unknown };
-  const about = invoiceNumber ? ` about invoice ${escapeMrkdwn(invoiceNumber)}` : "";
-  if (delivery.kind === "email") {
-    const to = Array.isArray(payload.to) ? payload.to.map(String).join(", ") : "the client";
-    return `the e-mail${about} to ${escapeMrkdwn(to)}`;
-  }
   const channel = String(payload.channel ?? payload.channelId ?? "");
-  return channel ? `the Slack message${about} in <#${channel}>` : `the Slack message${about}`;
+  const to = Array.isArray(payload.to) ? payload.to.map(String) : [];
+  const values = {
+    kind: delivery.kind === "email" ? "email" : channel ? "channel" : "slack",
+    number: escapeMrkdwn(invoiceNumber ?? ""),
+    to:
+      to.length > 0
+        ? escapeMrkdwn(new Intl.ListFormat(locale).format(to))
+        : t(locale, "delivery.question.the_client"),
+    channel: `<#${channel}>`,
+  };
+  return t(locale, invoiceNumber ? "delivery.question.what_invoice" : "delivery.question.what", values);
 }
 
-/** The question with its two buttons; the value is the delivery asked about. */
-export function buildDeliveryQuestion(delivery: DeliveryRow, invoiceNumber: string | null) {
-  const what = describeSend(delivery, invoiceNumber);
-  const text = `Cobro stopped while sending ${what} and cannot tell whether it arrived. Check, then choose Send again or It arrived.`;
+/** The question with its two buttons, in the workspace's language; the value is the delivery asked about. */
+export function buildDeliveryQuestion(delivery: DeliveryRow, invoiceNumber: string | null, locale: Locale) {
+  const what = describeSend(delivery, invoiceNumber, locale);
   return {
-    text,
+    text: t(locale, "delivery.question.text", { what }),
     blocks: [
       {
         type: "section",
-        text: {
-          type: "mrkdwn",
-          text: `:grey_question: Cobro stopped while sending ${what}, and the provider cannot tell whether it arrived. Please check (the recipient, or the provider's activity log), then choose:`,
-        },
+        text: { type: "mrkdwn", text: t(locale, "delivery.question.body", { what }) },
       },
       {
         type: "actions",
@@ -40,13 +43,13 @@ export function buildDeliveryQuestion(delivery: DeliveryRow, invoiceNumber: stri
           {
             type: "button",
             action_id: ACTIONS.deliverySendAgain,
-            text: { type: "plain_text", text: "Send again" },
+            text: { type: "plain_text", text: t(locale, "delivery.question.send_again") },
             value: delivery.id,
           },
           {
             type: "button",
             action_id: ACTIONS.deliveryArrived,
-            text: { type: "plain_text", text: "It arrived" },
+            text: { type: "plain_text", text: t(locale, "delivery.question.arrived") },
             style: "primary",
             value: delivery.id,
           },
@@ -58,11 +61,12 @@ export function buildDeliveryQuestion(delivery: DeliveryRow, invoiceNumber: stri
 
 async function findWhereToAsk(db: Db, delivery: DeliveryRow) {
   const [workspace] = await db
-    .select({ billing: workspaces.billingChannelId })
+    .select({ billing: workspaces.billingChannelId, locale: workspaces.locale })
     .from(workspaces)
     .where(eq(workspaces.id, delivery.workspaceId));
   if (!workspace?.billing) return null;
-  if (!delivery.invoiceId) return { channel: workspace.billing, threadTs: undefined, number: null };
+  const locale = isLocale(workspace.locale) ? workspace.locale : DEFAULT_LOCALE;
+  if (!delivery.invoiceId) return { channel: workspace.billing, threadTs: undefined, number: null, locale };
   const [invoice] = await db
     .select({ number: invoices.number, ts: slackMessages.ts })
     .from(invoices)
@@ -76,7 +80,12 @@ async function findWhereToAsk(db: Db, delivery: DeliveryRow) {
       ),
     )
     .where(eq(invoices.id, delivery.invoiceId));
-  return { channel: workspace.billing, threadTs: invoice?.ts ?? undefined, number: invoice?.number ?? null };
+  return {
+    channel: workspace.billing,
+    threadTs: invoice?.ts ?? undefined,
+    number: invoice?.number ?? null,
+    locale,
+  };
 }
 
 export function deliveryQuestionHandler(sender: SlackSender, db: Db): DeliveryHandler {
@@ -94,7 +103,7 @@ export function deliveryQuestionHandler(sender: SlackSender, db: Db): DeliveryHa
           "A send may or may not have arrived and there is no billing channel to ask in: pick one in /cobro setup.",
       });
     }
-    const message = buildDeliveryQuestion(asked, where.number);
+    const message = buildDeliveryQuestion(asked, where.number, where.locale);
     const { ts } = await sender.postMessage(question.workspaceId, {
       channel: where.channel,
       ...(where.threadTs ? { thread_ts: where.threadTs } : {}),

@@ -38,6 +38,7 @@ const SUBCOMMANDS: { [V in Verb]: Subcommand<V> } = {
   about: async (deps, { context }) =>
     buildAboutReply(
       await loadDeclaracionResponsable(ctxOf(deps, context), { producer: deps.verifactuProducer }),
+      await readerLocale(context),
     ),
   setup: (deps, { command, context, client }) =>
     openSetupModal(deps, client, {

@@ -241,15 +241,13 @@ describe(`matching bank credits to invoices on ${backend()}`, () => {
     // Both wait in the App Home of collectors, with what Cobro could not decide.
     const collector = await createMember(w.db, w.workspace.id, { roles: ["collector"] });
     const actor = await resolveActor(w.db, w.workspace.id, collector.slackUserId as string, null);
-    const home = await loadHome(w.deps, { workspaceId: w.workspace.id, actor });
+    const home = await loadHome(testCtx(w.deps, w.workspace.id, actor), {});
     const view = JSON.stringify(buildHomeView({ ...home, roles: [...actor.roles], isAdmin: false }).blocks);
     expect(view).toContain("Bank credits waiting (2)");
     expect(view).toContain("€77.70 from Unknown Ltd on Nov 20, 2026");
     expect(view).toContain("suggested: confirm on its card");
     const pm = await createMember(w.db, w.workspace.id, { roles: ["pm"] });
     const pmActor = await resolveActor(w.db, w.workspace.id, pm.slackUserId as string, null);
-    expect((await loadHome(w.deps, { workspaceId: w.workspace.id, actor: pmActor })).extraSections).toEqual(
-      [],
-    );
+    expect((await loadHome(testCtx(w.deps, w.workspace.id, pmActor), {})).extraSections).toEqual([]);
   });
 });

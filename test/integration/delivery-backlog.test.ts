@@ -12,7 +12,7 @@ import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-clien
 import { loadHome } from "../../src/home/load-home.ts";
 import { buildHomeView } from "../../src/home/slack/home-view.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";
 import { SLACK_API_URL, slackApi } from "../helpers/slack-api.ts";
 
@@ -61,10 +61,15 @@ describe(`the delivery backlog on ${backend()}`, () => {
     ]);
 
     const home = async (roles: ("admin" | "billing")[]) => {
-      const data = await loadHome(serviceDeps(db, fixedClock(new Date().toISOString())), {
-        workspaceId: workspace.id,
-        actor: { kind: "member", memberId: randomUUID(), slackUserId: "U1", roles },
-      });
+      const data = await loadHome(
+        testCtx(serviceDeps(db, fixedClock(new Date().toISOString())), workspace.id, {
+          kind: "member",
+          memberId: randomUUID(),
+          slackUserId: "U1",
+          roles,
+        }),
+        {},
+      );
       return JSON.stringify(buildHomeView({ ...data, roles, isAdmin: roles.includes("admin") }).blocks);
     };
     const admin = await home(["admin"]);

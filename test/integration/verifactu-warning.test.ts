@@ -12,7 +12,7 @@ import { warnVerifactuBacklog } from "../../src/invoicing/verifactu/warn-verifac
 import { runSchedulerTick } from "../../src/scheduler.ts";
 import { acceptAllAnswer } from "../helpers/aeat-stand-in.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";
 import { SLACK_API_URL, slackApi } from "../helpers/slack-api.ts";
 import { issueSpanishRecords } from "../helpers/verifactu.ts";
@@ -49,10 +49,10 @@ describe(`VERI*FACTU warning until records are sent, on ${backend()}`, () => {
     const deps = serviceDeps(db, clock);
     await issueSpanishRecords(db, workspace, 3, clock());
     const homeText = async (roles: ("admin" | "billing")[]) => {
-      const data = await loadHome(deps, {
-        workspaceId: workspace.id,
-        actor: { kind: "member", memberId: randomUUID(), slackUserId: "U1", roles },
-      });
+      const data = await loadHome(
+        testCtx(deps, workspace.id, { kind: "member", memberId: randomUUID(), slackUserId: "U1", roles }),
+        {},
+      );
       return JSON.stringify(buildHomeView({ ...data, roles, isAdmin: roles.includes("admin") }).blocks);
     };
 

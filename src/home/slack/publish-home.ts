@@ -1,12 +1,6 @@
 // Publishes someone's App Home: what needs them today, as their roles see it, in their language.
 import type { webApi } from "@slack/bolt";
-import {
-  actorOf,
-  type ListenerDeps,
-  publishHomeView,
-  readerLocale,
-  workspaceIdOf,
-} from "../../slack/kit/support.ts";
+import { ctxOf, type ListenerDeps, publishHomeView, readerLocale } from "../../slack/kit/support.ts";
 import { loadHome } from "../load-home.ts";
 import { buildHomeView } from "./home-view.ts";
 
@@ -15,9 +9,10 @@ export async function publishHome(
   client: webApi.WebClient,
   input: { context: Record<string, unknown>; userId: string },
 ): Promise<void> {
-  const actor = await actorOf(deps, input.context, input.userId);
+  const ctx = ctxOf(deps, input.context);
+  const { actor } = ctx;
   const locale = await readerLocale(input.context);
-  const data = await loadHome(deps, { workspaceId: workspaceIdOf(input.context), actor, locale });
+  const data = await loadHome(ctx, { locale });
   const view = buildHomeView({ ...data, roles: [...actor.roles], isAdmin: actor.roles.includes("admin") });
   await publishHomeView(client, input.userId, view);
 }

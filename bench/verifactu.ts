@@ -133,7 +133,7 @@ for (let done = 0; done < INVOICES; done += ISSUE_BATCH) {
     });
     ids.push(invoice.id);
   }
-  const report = await issueInvoices(deps, { workspaceId: workspace.id, invoiceIds: ids });
+  const report = await issueInvoices(cliCtx(deps, workspace.id), { invoiceIds: ids });
   if (report.some((r) => !r.ok)) throw new Error(`not issued: ${JSON.stringify(report.find((r) => !r.ok))}`);
   issueMs += performance.now() - began;
   await send(false);

@@ -27,6 +27,7 @@ import {
 import { buildDeliveryHandlers } from "../job-catalogue.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { type ParsedArgs, parseArgs, stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { textColumns } from "./text-columns.ts";
 import { type CliCommand, type CliRuntime, EXIT } from "./types.ts";
 
@@ -159,9 +160,10 @@ function creditLines(
 }
 
 async function writeEInvoice({ runtime, app, workspaceId, args }: Context, format: string): Promise<number> {
-  const invoice = await findInvoiceByReference(app, { workspaceId, reference: args.positional[0] ?? "" });
-  const { content, filename, description } = await exportEInvoice(app, {
-    workspaceId,
+  const invoice = await findInvoiceByReference(cliCtx(app, workspaceId), {
+    reference: args.positional[0] ?? "",
+  });
+  const { content, filename, description } = await exportEInvoice(cliCtx(app, workspaceId), {
     invoiceId: invoice.id,
     format,
   });
@@ -174,8 +176,7 @@ async function writeEInvoice({ runtime, app, workspaceId, args }: Context, forma
 const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
   list: async ({ runtime, app, workspaceId, args }) => {
     const status = stringFlag(args, "status");
-    const { invoices, truncated } = await listInvoices(app, {
-      workspaceId,
+    const { invoices, truncated } = await listInvoices(cliCtx(app, workspaceId), {
       ...(status ? { status: status as "draft" } : {}),
       ...(stringFlag(args, "client") ? { client: stringFlag(args, "client") } : {}),
     });
@@ -201,7 +202,7 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
   },
 
   show: async ({ runtime, app, workspaceId, args }) => {
-    const detail = await loadInvoiceDetail(app, { workspaceId, reference: args.positional[0] ?? "" });
+    const detail = await loadInvoiceDetail(cliCtx(app, workspaceId), { reference: args.positional[0] ?? "" });
     const { invoice: i, lines, payments, related } = detail;
     const m = (minor: number) => money(minor, i.currency);
     const out = runtime.out;
@@ -239,12 +240,12 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
   },
 
   issue: async ({ runtime, app, workspaceId, args }) => {
-    const draft = await findInvoiceByReference(app, { workspaceId, reference: args.positional[0] ?? "" });
+    const draft = await findInvoiceByReference(cliCtx(app, workspaceId), {
+      reference: args.positional[0] ?? "",
+    });
     const date = stringFlag(args, "date");
-    const { invoice, alreadyDone } = await issueInvoice(app, {
-      workspaceId,
+    const { invoice, alreadyDone } = await issueInvoice(cliCtx(app, workspaceId), {
       invoiceId: draft.id,
-      actor: ACTOR,
       ...(date ? { issueDate: date } : {}),
     });
     const scope = verifactuScope(invoice.seller);
@@ -257,12 +258,12 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
   },
 
   send: async ({ runtime, app, workspaceId, args }) => {
-    const invoice = await findInvoiceByReference(app, { workspaceId, reference: args.positional[0] ?? "" });
+    const invoice = await findInvoiceByReference(cliCtx(app, workspaceId), {
+      reference: args.positional[0] ?? "",
+    });
     const to = stringFlag(args, "to");
-    const { deliveryId, to: recipients } = await sendInvoice(app, {
-      workspaceId,
+    const { deliveryId, to: recipients } = await sendInvoice(cliCtx(app, workspaceId), {
       invoiceId: invoice.id,
-      actor: ACTOR,
       // Each CLI run is one send request: running it again sends again, as a button click would.
       sendRequestId: `cli:${randomUUID()}`,
       ...(to ? { to: to.split(",").map((t) => t.trim()) } : {}),
@@ -297,7 +298,9 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
   },
 
   pdf: async ({ runtime, app, workspaceId, args }) => {
-    const invoice = await findInvoiceByReference(app, { workspaceId, reference: args.positional[0] ?? "" });
+    const invoice = await findInvoiceByReference(cliCtx(app, workspaceId), {
+      reference: args.positional[0] ?? "",
+    });
     const payments = stripePayments(runtime.config.stripe, runtime.config.publicUrl);
     const { pdf, filename } = await renderInvoiceDocument(
       { ...app, payments },
@@ -315,7 +318,7 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
   credit: async ({ runtime, app, workspaceId, args }) => {
     const reason = stringFlag(args, "reason");
     if (!reason?.trim()) throw usageError('A credit note needs --reason "…".');
-    const detail = await loadInvoiceDetail(app, { workspaceId, reference: args.positional[0] ?? "" });
+    const detail = await loadInvoiceDetail(cliCtx(app, workspaceId), { reference: args.positional[0] ?? "" });
     const { invoice } = detail;
     const amount = stringFlag(args, "amount");
     const lines = amount ? creditLines(detail, amount, reason.trim()) : undefined;
@@ -327,10 +330,8 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
     if (method && method !== "differences" && method !== "substitution") {
       throw usageError(`--method is differences or substitution, not "${method}".`);
     }
-    const result = await createCreditNote(app, {
-      workspaceId,
+    const result = await createCreditNote(cliCtx(app, workspaceId), {
       invoiceId: invoice.id,
-      actor: ACTOR,
       reason: reason.trim(),
       ...(lines ? { lines } : { full: true }),
       ...(type ? { rectificationCode: type as RectificationCode } : {}),
@@ -350,8 +351,10 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
   cancel: async ({ runtime, app, workspaceId, args }) => {
     const reason = stringFlag(args, "reason");
     if (!reason?.trim()) throw usageError('Cancelling an invoice needs --reason "…".');
-    const invoice = await findInvoiceByReference(app, { workspaceId, reference: args.positional[0] ?? "" });
-    const result = await cancelInvoice(app, { workspaceId, invoiceId: invoice.id, actor: ACTOR, reason });
+    const invoice = await findInvoiceByReference(cliCtx(app, workspaceId), {
+      reference: args.positional[0] ?? "",
+    });
+    const result = await cancelInvoice(cliCtx(app, workspaceId), { invoiceId: invoice.id, reason });
     runtime.out(
       `${result.alreadyDone ? "Already cancelled" : "Cancelled"} ${invoice.number}: VERI*FACTU anulación record ${result.record.sequence} of ${result.record.issuerNif} chained; the number stays used.`,
     );
@@ -360,13 +363,11 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
 
   pay: async ({ runtime, app, workspaceId, today, args }) => {
     const [reference = "", amount = ""] = args.positional;
-    const invoice = await findInvoiceByReference(app, { workspaceId, reference });
+    const invoice = await findInvoiceByReference(cliCtx(app, workspaceId), { reference });
     const method = stringFlag(args, "method");
     const paymentReference = stringFlag(args, "reference");
-    const { invoice: after, alreadyDone } = await recordPayment(app, {
-      workspaceId,
+    const { invoice: after, alreadyDone } = await recordPayment(cliCtx(app, workspaceId), {
       invoiceId: invoice.id,
-      actor: ACTOR,
       amountMinor: parseAmount(amount, invoice.currency),
       paidOn: stringFlag(args, "date") ?? today,
       ...(method ? { method: method as "transfer" } : {}),
@@ -379,7 +380,9 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
   },
 
   interest: async ({ runtime, app, workspaceId, args }) => {
-    const invoice = await findInvoiceByReference(app, { workspaceId, reference: args.positional[0] ?? "" });
+    const invoice = await findInvoiceByReference(cliCtx(app, workspaceId), {
+      reference: args.positional[0] ?? "",
+    });
     const asOf = stringFlag(args, "as-of");
     const result = await issueInterestNote(app, {
       workspaceId,

@@ -6,6 +6,7 @@ import { localToday } from "../domain/overdue.ts";
 import { recordClientPayment, recordRefund } from "../invoicing/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
 const USAGE =
@@ -36,14 +37,12 @@ export const payCommand: CliCommand = {
     const reference = stringFlag(parsed, "reference");
     const paidOn = stringFlag(parsed, "date") ?? localToday(app.now(), workspace.timeZone);
     if (isRefund) {
-      const refund = await recordRefund(app, {
-        workspaceId: workspace.id,
+      const refund = await recordRefund(cliCtx(app, workspace.id), {
         creditNote: amount,
         amount: rest[0] ?? "",
         paidOn,
         method: method as (typeof METHODS)[number],
         ...(reference ? { reference } : {}),
-        actor: "cli",
       });
       const money = (minor: number) => `${toDecimalString(minor, refund.currency)} ${refund.currency}`;
       const left =
@@ -58,15 +57,13 @@ export const payCommand: CliCommand = {
       return EXIT.ok;
     }
     const currency = stringFlag(parsed, "currency");
-    const result = await recordClientPayment(app, {
-      workspaceId: workspace.id,
+    const result = await recordClientPayment(cliCtx(app, workspace.id), {
       client,
       amount,
       ...(currency ? { currency } : {}),
       paidOn,
       method: method as (typeof METHODS)[number],
       ...(reference ? { reference } : {}),
-      actor: "cli",
     });
     if (result.alreadyDone) {
       out(`Already recorded: this payment of ${result.clientName} was applied before; nothing changed.`);

@@ -82,7 +82,7 @@ export async function confirmBankLine(
     .where(and(eq(bankLines.id, line.id), inArray(bankLines.outcome, [...WAITING])))
     .returning();
   if (!claimed) return { outcome: "settled by someone else meanwhile", alreadyDone: true };
-  const result = await payFromBankLine(deps, line, plan, input.actor);
+  const result = await payFromBankLine(deps, line, plan);
   const paid = result.paid.map((p) => p.number).join(", ");
   const outcome = result.ok
     ? `paid ${paid}${plan.writeOff ? ` (${plan.writeOff.reason})` : ""}${plan.overpaidMinor > 0 ? " and the rest kept as overpaid" : ""}, confirmed by ${input.by ?? input.actor}`

@@ -173,7 +173,7 @@ async function settleLine(
 ): Promise<{ row: BankLineRow; card: string | null }> {
   let change: Partial<BankLineRow>;
   if (match.kind === "paid") {
-    const result = await payFromBankLine(deps, row, match.plan, actor);
+    const result = await payFromBankLine(deps, row, match.plan);
     change = result.ok
       ? { outcome: "paid", reason: match.why, paid: result.paid, overpaidMinor: match.plan.overpaidMinor }
       : { outcome: "unmatched", reason: result.refusal, paid: result.paid };

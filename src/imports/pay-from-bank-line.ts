@@ -2,10 +2,11 @@
 // stopped reminders follow as with `cobro pay`), writes off a fee shortfall, and remembers the
 // payer's IBAN for the client once the match is confirmed.
 import { sql } from "drizzle-orm";
-import type { ServiceDeps } from "../context.ts";
+import { contextFor, type ServiceDeps } from "../context.ts";
 import { pgArray } from "../db/batches.ts";
 import { queryRows } from "../db/client.ts";
 import { type BankLineRow, clientBankAccounts } from "../db/schema/index.ts";
+import { systemActor } from "../domain/actor.ts";
 import type { Allocation, MatchPlan } from "../domain/bank-matching.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { recordPayment } from "../invoicing/index.ts";
@@ -16,8 +17,9 @@ export async function payFromBankLine(
   deps: ServiceDeps,
   row: BankLineRow,
   plan: MatchPlan,
-  actor: string,
 ): Promise<BankPayResult> {
+  // The bank import pays (the audit log names it "import"); who confirmed a line is its settledBy.
+  const ctx = contextFor(deps, row.workspaceId, systemActor("import"));
   const paid: Allocation[] = [];
   const steps = [
     ...plan.allocations.map((a) => ({ ...a, method: "transfer" as const, key: "bank-line", note: null })),
@@ -27,8 +29,7 @@ export async function payFromBankLine(
   ];
   for (const step of steps) {
     try {
-      await recordPayment(deps, {
-        workspaceId: row.workspaceId,
+      await recordPayment(ctx, {
         invoiceId: step.invoiceId,
         amountMinor: step.amountMinor,
         paidOn: row.bookedOn,
@@ -36,7 +37,6 @@ export async function payFromBankLine(
         reference: (step.note ?? row.bankRef ?? row.text).slice(0, 200) || undefined,
         // Per line and invoice: a line re-matched after a crash never pays twice.
         dedupeKey: `${step.key}:${row.id}:${step.invoiceId}`,
-        actor,
       });
       if (step.method === "transfer") paid.push(step);
     } catch (error) {

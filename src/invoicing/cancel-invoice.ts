@@ -4,13 +4,14 @@
 // correct it, as the AEAT requires.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { deliveries, invoices, verifactuRecords } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { invoiceNotFound } from "../domain/invoice-state.ts";
 import { parseInput } from "../domain/parse-input.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { verifactuScope } from "../domain/verifactu.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import { findInvoice, type InvoiceRow, sumSettlements } from "./repo.ts";
@@ -18,9 +19,7 @@ import { INVOICE_EMAIL_PAYLOAD } from "./send-invoice.ts";
 import { appendAnulacionRecord } from "./verifactu/append-verifactu-record.ts";
 
 export const CancelInvoiceInput = z.object({
-  workspaceId: z.uuid(),
   invoiceId: z.uuid(),
-  actor: z.string().min(1).default("system"),
   reason: z.string().trim().min(1).max(500),
 });
 export type CancelInvoiceInput = z.input<typeof CancelInvoiceInput>;
@@ -31,13 +30,12 @@ export type CancelInvoiceResult = {
   alreadyDone: boolean;
 };
 
-export async function cancelInvoice(
-  deps: ServiceDeps,
-  rawInput: CancelInvoiceInput,
-): Promise<CancelInvoiceResult> {
+export async function cancelInvoice(ctx: Ctx, rawInput: CancelInvoiceInput): Promise<CancelInvoiceResult> {
+  assertAllowed(ctx.actor, { action: "issueInvoice" });
+  const actor = auditActorOf(ctx.actor);
   const input = parseInput(CancelInvoiceInput, rawInput);
-  const { workspaceId } = input;
-  const result = await deps.db.transaction(async (tx) => {
+  const { workspaceId } = ctx;
+  const result = await ctx.db.transaction(async (tx) => {
     const invoice = await findInvoice(tx, workspaceId, input.invoiceId, true);
     if (!invoice) throw invoiceNotFound();
     const records = await tx
@@ -78,17 +76,17 @@ export async function cancelInvoice(
         invoiceType: alta.invoiceType,
         ...(scope.applies ? { timeZone: scope.timeZone } : {}),
       },
-      deps.now(),
+      ctx.now(),
     );
     const [voided] = await tx
       .update(invoices)
-      .set({ status: "void", openMinor: 0, updatedAt: deps.now() })
+      .set({ status: "void", openMinor: 0, updatedAt: ctx.now() })
       .where(eq(invoices.id, invoice.id))
       .returning();
     if (!voided) throw new Error(`invoice ${invoice.id} vanished`);
     await recordAudit(tx, {
       workspaceId,
-      actor: input.actor,
+      actor,
       action: "invoice.cancelled",
       entity: "invoice",
       entityId: invoice.id,
@@ -99,13 +97,13 @@ export async function cancelInvoice(
       workspaceId,
       invoiceId: invoice.id,
       event: "cancelled",
-      actor: input.actor,
+      actor,
       detail: { reason: input.reason },
     });
     return { invoice: voided, record, alreadyDone: false, notice };
   });
   const { notice, ...rest } = result;
-  if (notice) await deps.enqueue([notice]);
+  if (notice) await ctx.enqueue([notice]);
   return rest;
 }
 

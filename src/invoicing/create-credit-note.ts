@@ -2,15 +2,17 @@
 // series: issued at once, referencing the original, and lowering the original's open amount.
 import { and, desc, eq, notInArray } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { invoices, verifactuRecords } from "../db/schema/index.ts";
+import { memberIdOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { settlementAfterCredit, transitionInvoice } from "../domain/invoice-state.ts";
 import { computeInvoiceTotals } from "../domain/invoice-totals.ts";
 import { formatMoney } from "../domain/money.ts";
 import { parseInput } from "../domain/parse-input.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { assertCreditByRate, RECTIFICATION_CODES, rectificationOf } from "../domain/rectification.ts";
 import { DraftLineInput, resolveDraftLines } from "./create-invoice-draft.ts";
 import type { CorrectionRecord } from "./issue-drafts.ts";
@@ -27,14 +29,11 @@ import {
 
 export const CreateCreditNoteInput = z
   .object({
-    workspaceId: z.uuid(),
     invoiceId: z.uuid(),
-    actor: z.string().min(1).default("system"),
     reason: z.string().trim().min(1).max(500),
     /** Credit every line of the original, or only these (partial credit, positive amounts). */
     full: z.boolean().default(false),
     lines: z.array(DraftLineInput).min(1).max(1000).optional(),
-    issuedByMemberId: z.uuid().optional(),
     /** Spanish invoices: the rectificativa type (R4, or R5 on an F2, by default). */
     rectificationCode: z.enum(RECTIFICATION_CODES).optional(),
     /** Spanish invoices: I por diferencias (default) or S por sustitución. */
@@ -52,13 +51,12 @@ export type CreditNoteResult = {
   alreadyDone: boolean;
 };
 
-export async function createCreditNote(
-  deps: ServiceDeps,
-  rawInput: CreateCreditNoteInput,
-): Promise<CreditNoteResult> {
+export async function createCreditNote(ctx: Ctx, rawInput: CreateCreditNoteInput): Promise<CreditNoteResult> {
+  assertAllowed(ctx.actor, { action: "issueInvoice" });
+  const actor = auditActorOf(ctx.actor);
   const input = parseInput(CreateCreditNoteInput, rawInput);
-  const { workspaceId } = input;
-  const result = await deps.db.transaction(async (tx) => {
+  const { workspaceId } = ctx;
+  const result = await ctx.db.transaction(async (tx) => {
     const original = await findInvoice(tx, workspaceId, input.invoiceId, true);
     if (!original || original.kind === "credit_note") {
       throw new DomainError("invoice.not_found", "invoice to credit not found", {
@@ -130,7 +128,7 @@ export async function createCreditNote(
       });
     }
     const correction = await correctionOf(tx, original, input, previous.length > 0, totals);
-    const issued = await issueLinkedNote(tx, deps, {
+    const issued = await issueLinkedNote(tx, ctx, {
       original,
       kind: "credit_note",
       typeCode: "381",
@@ -139,8 +137,8 @@ export async function createCreditNote(
       correctionReason: input.reason,
       lines,
       lineNetsMinor: totals.lineNetsMinor,
-      actor: input.actor,
-      issuedByMemberId: input.issuedByMemberId,
+      actor,
+      issuedByMemberId: memberIdOf(ctx.actor) ?? undefined,
       correction,
     });
     // The credit is applied to the original at once: nothing is left open on the note itself.
@@ -156,7 +154,7 @@ export async function createCreditNote(
     });
     const [updatedOriginal] = await tx
       .update(invoices)
-      .set({ openMinor: next.openMinor, status: next.status, updatedAt: deps.now() })
+      .set({ openMinor: next.openMinor, status: next.status, updatedAt: ctx.now() })
       .where(eq(invoices.id, original.id))
       .returning();
     if (!creditNote || !updatedOriginal) throw new Error("credit note or original vanished");
@@ -165,7 +163,7 @@ export async function createCreditNote(
     const refundDueMinor = refundDue?.refundDueMinor ?? 0;
     await recordAudit(tx, {
       workspaceId,
-      actor: input.actor,
+      actor,
       action: "invoice.credited",
       entity: "invoice",
       entityId: original.id,
@@ -183,7 +181,7 @@ export async function createCreditNote(
       invoiceId: original.id,
       event: "credited",
       occurrence: creditNote.id,
-      actor: input.actor,
+      actor,
       detail: {
         creditNoteNumber: creditNote.number,
         amountMinor: collectible,
@@ -201,7 +199,7 @@ export async function createCreditNote(
     };
   });
   const { notices, ...rest } = result;
-  if (notices.length > 0) await deps.enqueue(notices);
+  if (notices.length > 0) await ctx.enqueue(notices);
   return rest;
 }
 

@@ -1,6 +1,6 @@
 // The EN 16931 e-invoice of one issued invoice (CLI `invoice xml`), as UBL, CII or a Factur-X PDF,
 // refusing what it cannot carry.
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { DomainError } from "../domain/errors.ts";
 import { buildCiiInvoice } from "../einvoice/cii-invoice.ts";
 import { buildUblInvoice } from "../einvoice/ubl-invoice.ts";
@@ -14,9 +14,10 @@ export const E_INVOICE_FORMATS = {
 } as const;
 export type EInvoiceFormat = keyof typeof E_INVOICE_FORMATS;
 
+/** Any member may export an issued invoice's e-invoice (no permission check). */
 export async function exportEInvoice(
-  deps: Pick<ServiceDeps, "db">,
-  input: { workspaceId: string; invoiceId: string; format?: string | undefined },
+  ctx: Ctx,
+  input: { invoiceId: string; format?: string | undefined },
 ): Promise<{ filename: string; content: string | Buffer; description: string }> {
   const format = input.format ?? "ubl";
   if (!(format in E_INVOICE_FORMATS)) {
@@ -25,7 +26,7 @@ export async function exportEInvoice(
     });
   }
   const description = E_INVOICE_FORMATS[format as EInvoiceFormat];
-  const [loaded] = await loadPrintableInvoices(deps.db, input.workspaceId, [input.invoiceId], {
+  const [loaded] = await loadPrintableInvoices(ctx.db, ctx.workspaceId, [input.invoiceId], {
     facturX: format === "facturx",
   });
   if (!loaded) throw new Error(`invoice ${input.invoiceId} not loaded`);

@@ -1,6 +1,6 @@
 // One invoice as an operator names it (legal number or id), with its lines, payments and notes.
 import { and, asc, eq } from "drizzle-orm";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { invoices } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import {
@@ -27,14 +27,12 @@ export type InvoiceDetail = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function findInvoiceByReference(
-  deps: Pick<ServiceDeps, "db">,
-  input: { workspaceId: string; reference: string },
-): Promise<InvoiceRow> {
+/** Any member may look an invoice up (no permission check): what they then do with it is checked. */
+export async function findInvoiceByReference(ctx: Ctx, input: { reference: string }): Promise<InvoiceRow> {
   const reference = input.reference.trim();
   const invoice = UUID.test(reference)
-    ? await findInvoice(deps.db, input.workspaceId, reference)
-    : await findInvoiceByNumber(deps.db, input.workspaceId, reference);
+    ? await findInvoice(ctx.db, ctx.workspaceId, reference)
+    : await findInvoiceByNumber(ctx.db, ctx.workspaceId, reference);
   if (!invoice) {
     throw new DomainError("invoice.not_found", `no invoice "${reference}"`, {
       userMessage: `No invoice "${reference}" in this workspace: give its number (e.g. F-2026-00001) or its id (drafts have only an id; \`cobro invoice list --status draft\` shows them).`,
@@ -43,16 +41,14 @@ export async function findInvoiceByReference(
   return invoice;
 }
 
-export async function loadInvoiceDetail(
-  deps: Pick<ServiceDeps, "db">,
-  input: { workspaceId: string; reference: string },
-): Promise<InvoiceDetail> {
-  const invoice = await findInvoiceByReference(deps, input);
-  const { db } = deps;
+/** Any member may read an invoice's detail (no permission check). */
+export async function loadInvoiceDetail(ctx: Ctx, input: { reference: string }): Promise<InvoiceDetail> {
+  const invoice = await findInvoiceByReference(ctx, input);
+  const { db, workspaceId } = ctx;
   const [client, lines, payments, related, original] = await Promise.all([
-    findClient(db, input.workspaceId, invoice.clientId),
-    listInvoiceLines(db, input.workspaceId, invoice.id),
-    listPayments(db, input.workspaceId, invoice.id),
+    findClient(db, workspaceId, invoice.clientId),
+    listInvoiceLines(db, workspaceId, invoice.id),
+    listPayments(db, workspaceId, invoice.id),
     db
       .select({
         id: invoices.id,
@@ -63,10 +59,10 @@ export async function loadInvoiceDetail(
         issueDate: invoices.issueDate,
       })
       .from(invoices)
-      .where(and(eq(invoices.workspaceId, input.workspaceId), eq(invoices.correctsInvoiceId, invoice.id)))
+      .where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.correctsInvoiceId, invoice.id)))
       .orderBy(asc(invoices.createdAt)),
     invoice.correctsInvoiceId
-      ? findInvoice(db, input.workspaceId, invoice.correctsInvoiceId)
+      ? findInvoice(db, workspaceId, invoice.correctsInvoiceId)
       : Promise.resolve(undefined),
   ]);
   return {

@@ -1,19 +1,18 @@
 // Issues a draft: freezes parties, lines, totals and rate, allocates the legal number gaplessly
 // from the series counter row, all in one transaction (see issue-drafts.ts).
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import type { Db } from "../db/client.ts";
+import { memberIdOf } from "../domain/actor.ts";
 import { parseInput } from "../domain/parse-input.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { type CorrectionRecord, issueDraftsInTransaction } from "./issue-drafts.ts";
 import type { InvoiceLineRow, InvoiceRow } from "./repo.ts";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date");
 
 export const IssueInvoiceInput = z.object({
-  workspaceId: z.uuid(),
   invoiceId: z.uuid(),
-  actor: z.string().min(1).default("system"),
-  issuedByMemberId: z.uuid().optional(),
   /** Defaults to today in the workspace's time zone; never in the future, never before the series' last. */
   issueDate: isoDate.optional(),
 });
@@ -27,8 +26,13 @@ export type IssueInvoiceResult = { invoice: InvoiceRow; lines: InvoiceLineRow[];
  */
 export async function issueInvoiceInTransaction(
   tx: Db,
-  deps: Pick<ServiceDeps, "now">,
-  input: z.output<typeof IssueInvoiceInput>,
+  deps: Pick<Ctx, "now">,
+  input: z.output<typeof IssueInvoiceInput> & {
+    workspaceId: string;
+    /** The audit name of who issues (auditActorOf), and the member when one does. */
+    actor: string;
+    issuedByMemberId?: string | undefined;
+  },
   correction?: CorrectionRecord,
 ): Promise<IssueInvoiceResult & { deliveryIds: string[] }> {
   const { outcomes, deliveryIds } = await issueDraftsInTransaction(tx, deps, {
@@ -42,14 +46,17 @@ export async function issueInvoiceInTransaction(
   return { invoice: outcome.invoice, lines: outcome.lines, alreadyDone: outcome.alreadyDone, deliveryIds };
 }
 
-export async function issueInvoice(
-  deps: ServiceDeps,
-  rawInput: IssueInvoiceInput,
-): Promise<IssueInvoiceResult> {
+export async function issueInvoice(ctx: Ctx, rawInput: IssueInvoiceInput): Promise<IssueInvoiceResult> {
+  assertAllowed(ctx.actor, { action: "issueInvoice" });
   const input = parseInput(IssueInvoiceInput, rawInput);
-  const { deliveryIds, ...result } = await deps.db.transaction((tx) =>
-    issueInvoiceInTransaction(tx, deps, input),
+  const { deliveryIds, ...result } = await ctx.db.transaction((tx) =>
+    issueInvoiceInTransaction(tx, ctx, {
+      ...input,
+      workspaceId: ctx.workspaceId,
+      actor: auditActorOf(ctx.actor),
+      issuedByMemberId: memberIdOf(ctx.actor) ?? undefined,
+    }),
   );
-  if (deliveryIds.length > 0) await deps.enqueue(deliveryIds);
+  if (deliveryIds.length > 0) await ctx.enqueue(deliveryIds);
   return result;
 }

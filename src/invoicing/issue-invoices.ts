@@ -1,16 +1,15 @@
 // Issues many drafts at once and reports per invoice.
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
+import { memberIdOf } from "../domain/actor.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { parseInput } from "../domain/parse-input.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { issueDraftsInTransaction } from "./issue-drafts.ts";
 import { IssueInvoiceInput } from "./issue-invoice.ts";
 
 export const IssueInvoicesInput = z.object({
-  workspaceId: z.uuid(),
   invoiceIds: z.array(z.uuid()).min(1).max(5000),
-  actor: z.string().min(1).default("system"),
-  issuedByMemberId: z.uuid().optional(),
   issueDate: IssueInvoiceInput.shape.issueDate,
 });
 export type IssueInvoicesInput = z.input<typeof IssueInvoicesInput>;
@@ -31,10 +30,8 @@ const BATCH = 100;
  * Refused drafts (missing tax id, no rate) take no number and are reported one by one; the others
  * go out gapless, in the order given, one transaction per batch.
  */
-export async function issueInvoices(
-  deps: ServiceDeps,
-  rawInput: IssueInvoicesInput,
-): Promise<IssueInvoicesReport> {
+export async function issueInvoices(ctx: Ctx, rawInput: IssueInvoicesInput): Promise<IssueInvoicesReport> {
+  assertAllowed(ctx.actor, { action: "issueInvoice" });
   const input = parseInput(IssueInvoicesInput, rawInput);
   const ids = [...new Set(input.invoiceIds)];
   const report: IssueInvoicesReport = [];
@@ -43,8 +40,14 @@ export async function issueInvoices(
     for (let start = 0; start < ids.length; start += BATCH) {
       const batch = ids.slice(start, start + BATCH);
       try {
-        const { outcomes, deliveryIds } = await deps.db.transaction((tx) =>
-          issueDraftsInTransaction(tx, deps, { ...input, invoiceIds: batch }),
+        const { outcomes, deliveryIds } = await ctx.db.transaction((tx) =>
+          issueDraftsInTransaction(tx, ctx, {
+            ...input,
+            invoiceIds: batch,
+            workspaceId: ctx.workspaceId,
+            actor: auditActorOf(ctx.actor),
+            issuedByMemberId: memberIdOf(ctx.actor) ?? undefined,
+          }),
         );
         toEnqueue.push(...deliveryIds);
         for (const o of outcomes) {
@@ -67,7 +70,7 @@ export async function issueInvoices(
       }
     }
   } finally {
-    if (toEnqueue.length > 0) await deps.enqueue(toEnqueue);
+    if (toEnqueue.length > 0) await ctx.enqueue(toEnqueue);
   }
   return report;
 }

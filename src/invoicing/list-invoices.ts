@@ -1,13 +1,12 @@
 // Invoices of a workspace for the CLI, newest first, filtered by status and client.
 import { and, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { clients, INVOICE_STATUSES, invoices } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseInput } from "../domain/parse-input.ts";
 
 export const ListInvoicesInput = z.object({
-  workspaceId: z.uuid(),
   status: z.enum(INVOICE_STATUSES).optional(),
   /** A client's id, external id or name (case-insensitive, exact). */
   client: z.string().trim().min(1).max(200).optional(),
@@ -28,13 +27,14 @@ export type InvoiceListRow = {
   openMinor: number;
 };
 
+/** Any member may list invoices (no permission check). */
 export async function listInvoices(
-  deps: Pick<ServiceDeps, "db">,
+  ctx: Ctx,
   rawInput: ListInvoicesInput,
 ): Promise<{ invoices: InvoiceListRow[]; truncated: boolean }> {
   const input = parseInput(ListInvoicesInput, rawInput);
-  const { db } = deps;
-  const filters: SQL[] = [eq(invoices.workspaceId, input.workspaceId)];
+  const { db, workspaceId } = ctx;
+  const filters: SQL[] = [eq(invoices.workspaceId, workspaceId)];
   if (input.status) filters.push(eq(invoices.status, input.status));
   if (input.client) {
     const isUuid = z.uuid().safeParse(input.client).success;
@@ -43,7 +43,7 @@ export async function listInvoices(
       .from(clients)
       .where(
         and(
-          eq(clients.workspaceId, input.workspaceId),
+          eq(clients.workspaceId, workspaceId),
           or(
             ...(isUuid ? [eq(clients.id, input.client)] : []),
             eq(clients.externalId, input.client),

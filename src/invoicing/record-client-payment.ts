@@ -3,18 +3,18 @@
 // bank reference (else the day and amount): repeating it never applies the money twice.
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { payments } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
 import { parseInput } from "../domain/parse-input.ts";
 import { type Allocation, allocateOldestFirst } from "../domain/payment-allocation.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { findClientByReference } from "./find-client.ts";
 import { recordPayment } from "./record-payment.ts";
 import { openInvoicesOfClient } from "./repo.ts";
 
 export const RecordClientPaymentInput = z.object({
-  workspaceId: z.uuid(),
   client: z.string().trim().min(1),
   /** As typed ("1234.56"), read in the currency's own decimals. */
   amount: z.string().trim().min(1).max(40),
@@ -28,7 +28,6 @@ export const RecordClientPaymentInput = z.object({
   paidOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date"),
   method: z.enum(["transfer", "card", "direct_debit", "cheque", "cash", "other"]).default("transfer"),
   reference: z.string().trim().min(1).max(200).optional(),
-  actor: z.string().min(1).default("system"),
 });
 export type RecordClientPaymentInput = z.input<typeof RecordClientPaymentInput>;
 
@@ -40,26 +39,25 @@ export type RecordClientPaymentResult = {
 };
 
 export async function recordClientPayment(
-  deps: ServiceDeps,
+  ctx: Ctx,
   rawInput: RecordClientPaymentInput,
 ): Promise<RecordClientPaymentResult> {
+  assertAllowed(ctx.actor, { action: "collect" });
+  const { workspaceId } = ctx;
   const input = parseInput(RecordClientPaymentInput, rawInput);
-  const client = await findClientByReference(deps.db, input.workspaceId, input.client);
+  const client = await findClientByReference(ctx.db, workspaceId, input.client);
   const currency = input.currency ?? client.currency.trim();
   const amountMinor = parseAmount(input.amount, currency);
   const key = `client-payment:${client.id}:${input.reference ?? `${input.paidOn}:${currency}:${amountMinor}`}:`;
   const notices: string[] = [];
-  const outcome = await deps.db.transaction(async (tx) => {
+  const outcome = await ctx.db.transaction(async (tx) => {
     // The client's open invoices in that currency, locked: a concurrent payment waits for this one.
-    const open = await openInvoicesOfClient(tx, input.workspaceId, client.id, { currency, lock: true });
+    const open = await openInvoicesOfClient(tx, workspaceId, client.id, { currency, lock: true });
     const applied = await tx
       .select({ invoiceId: payments.invoiceId, amountMinor: payments.amountMinor })
       .from(payments)
       .where(
-        and(
-          eq(payments.workspaceId, input.workspaceId),
-          sql`left(${payments.dedupeKey}, ${key.length}) = ${key}`,
-        ),
+        and(eq(payments.workspaceId, workspaceId), sql`left(${payments.dedupeKey}, ${key.length}) = ${key}`),
       );
     if (applied.length > 0) return { allocations: [], alreadyDone: true };
     if (open.length === 0) {
@@ -72,21 +70,19 @@ export async function recordClientPayment(
       open.map((invoice) => ({ ...invoice, number: invoice.number ?? invoice.id })),
     );
     // Each part is an ordinary payment of its invoice (status, open amount, thread note, audit).
-    const inTransaction = { ...deps, db: tx, enqueue: async (ids: string[]) => void notices.push(...ids) };
+    const inTransaction = { ...ctx, db: tx, enqueue: async (ids: string[]) => void notices.push(...ids) };
     for (const part of allocations) {
       await recordPayment(inTransaction, {
-        workspaceId: input.workspaceId,
         invoiceId: part.invoiceId,
         amountMinor: part.amountMinor,
         paidOn: input.paidOn,
         method: input.method,
-        actor: input.actor,
         dedupeKey: `${key}${part.invoiceId}`,
         ...(input.reference ? { reference: input.reference } : {}),
       });
     }
     return { allocations, alreadyDone: false };
   });
-  if (notices.length > 0) await deps.enqueue(notices);
+  if (notices.length > 0) await ctx.enqueue(notices);
   return { clientName: client.name, currency, ...outcome };
 }

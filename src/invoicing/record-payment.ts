@@ -2,21 +2,21 @@
 // transaction. Idempotent on the payment's dedupe key.
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { invoices, payments } from "../db/schema/index.ts";
+import { memberIdOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { invoiceNotFound, settlementStatus, transitionInvoice } from "../domain/invoice-state.ts";
 import { formatMoney, parseAmount } from "../domain/money.ts";
 import { parseInput } from "../domain/parse-input.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import { findInvoice, type InvoiceRow, type PaymentRow, sumSettlements } from "./repo.ts";
 
 export const RecordPaymentInput = z
   .object({
-    workspaceId: z.uuid(),
     invoiceId: z.uuid(),
-    actor: z.string().min(1).default("system"),
     amountMinor: z.number().int().safe().positive().optional(),
     /** The amount as typed ("1234.56", "150000" for JPY), read in the invoice's own currency. */
     amount: z.string().trim().max(40).optional(),
@@ -28,7 +28,6 @@ export const RecordPaymentInput = z
     reference: z.string().trim().max(200).optional(),
     /** Natural key of this payment (bank transaction id…); defaults to invoice + day + amount + reference. */
     dedupeKey: z.string().trim().min(1).max(300).optional(),
-    recordedByMemberId: z.uuid().optional(),
   })
   .refine((v) => (v.amountMinor === undefined) !== (v.amount === undefined), {
     message: "give the amount either in minor units or as text",
@@ -38,13 +37,15 @@ export type RecordPaymentInput = z.input<typeof RecordPaymentInput>;
 
 export type RecordPaymentResult = { payment: PaymentRow; invoice: InvoiceRow; alreadyDone: boolean };
 
-export async function recordPayment(
-  deps: ServiceDeps,
-  rawInput: RecordPaymentInput,
-): Promise<RecordPaymentResult> {
+export async function recordPayment(ctx: Ctx, rawInput: RecordPaymentInput): Promise<RecordPaymentResult> {
+  assertAllowed(
+    ctx.actor,
+    ctx.actor.kind === "external" ? { action: "recordPaymentEvent" } : { action: "collect" },
+  );
+  const actor = auditActorOf(ctx.actor);
   const input = parseInput(RecordPaymentInput, rawInput);
-  const { workspaceId } = input;
-  const result = await deps.db.transaction(async (tx) => {
+  const { workspaceId } = ctx;
+  const result = await ctx.db.transaction(async (tx) => {
     // Locking the invoice first serialises payments on it, so two cannot both fit the open amount.
     const invoice = await findInvoice(tx, workspaceId, input.invoiceId, true);
     if (!invoice) {
@@ -60,7 +61,7 @@ export async function recordPayment(
       .where(and(eq(payments.workspaceId, workspaceId), eq(payments.dedupeKey, dedupeKey)));
     if (existing) return { payment: existing, invoice, alreadyDone: true, notices: [] as string[] };
     transitionInvoice(invoice.status, "pay");
-    if (input.paidOn > new Date(deps.now().getTime() + 86_400_000).toISOString().slice(0, 10)) {
+    if (input.paidOn > new Date(ctx.now().getTime() + 86_400_000).toISOString().slice(0, 10)) {
       throw new DomainError("payment.future", `payment dated ${input.paidOn}`, {
         userMessage: `A payment cannot be dated in the future (${input.paidOn}).`,
         messageKey: "invoicing.error.payment_future",
@@ -92,7 +93,7 @@ export async function recordPayment(
         method: input.method,
         reference: input.reference ?? null,
         dedupeKey,
-        recordedByMemberId: input.recordedByMemberId ?? null,
+        recordedByMemberId: memberIdOf(ctx.actor),
       })
       .returning();
     if (!payment) throw new Error("payment insert returned nothing");
@@ -103,13 +104,13 @@ export async function recordPayment(
     });
     const [updated] = await tx
       .update(invoices)
-      .set({ openMinor: next.openMinor, status: next.status, updatedAt: deps.now() })
+      .set({ openMinor: next.openMinor, status: next.status, updatedAt: ctx.now() })
       .where(eq(invoices.id, invoice.id))
       .returning();
     if (!updated) throw new Error(`invoice ${invoice.id} vanished`);
     await recordAudit(tx, {
       workspaceId,
-      actor: input.actor,
+      actor,
       action: "invoice.payment_recorded",
       entity: "invoice",
       entityId: invoice.id,
@@ -127,7 +128,7 @@ export async function recordPayment(
         invoiceId: invoice.id,
         event: "payment_recorded",
         occurrence: payment.id,
-        actor: input.actor,
+        actor,
         detail: {
           amountMinor: amountMinor,
           currency: invoice.currency,
@@ -140,14 +141,14 @@ export async function recordPayment(
             workspaceId,
             invoiceId: invoice.id,
             event: "paid",
-            actor: input.actor,
+            actor,
           })
         : null,
     ].filter((id): id is string => !!id);
     return { payment, invoice: updated, alreadyDone: false, notices };
   });
   const { notices, ...rest } = result;
-  if (notices.length > 0) await deps.enqueue(notices);
+  if (notices.length > 0) await ctx.enqueue(notices);
   return rest;
 }
 

@@ -3,16 +3,16 @@
 // all in one transaction with the original invoice locked so two refunds cannot both fit.
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { refunds } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { formatMoney, parseAmount } from "../domain/money.ts";
 import { parseInput } from "../domain/parse-input.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { findInvoice, findInvoiceByNumber, refundsDueOfClient } from "./repo.ts";
 
 export const RecordRefundInput = z.object({
-  workspaceId: z.uuid(),
   /** The credit note's number, as printed on it. */
   creditNote: z.string().trim().min(1).max(100),
   /** As typed ("150.00"), read in the credit note's currency. */
@@ -20,7 +20,6 @@ export const RecordRefundInput = z.object({
   paidOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date"),
   method: z.enum(["transfer", "card", "direct_debit", "cheque", "cash", "other"]).default("transfer"),
   reference: z.string().trim().min(1).max(200).optional(),
-  actor: z.string().min(1).default("system"),
 });
 export type RecordRefundInput = z.input<typeof RecordRefundInput>;
 
@@ -34,13 +33,12 @@ export type RecordRefundResult = {
   alreadyDone: boolean;
 };
 
-export async function recordRefund(
-  deps: ServiceDeps,
-  rawInput: RecordRefundInput,
-): Promise<RecordRefundResult> {
+export async function recordRefund(ctx: Ctx, rawInput: RecordRefundInput): Promise<RecordRefundResult> {
+  assertAllowed(ctx.actor, { action: "collect" });
+  const actor = auditActorOf(ctx.actor);
   const input = parseInput(RecordRefundInput, rawInput);
-  const { workspaceId } = input;
-  return deps.db.transaction(async (tx) => {
+  const { workspaceId } = ctx;
+  return ctx.db.transaction(async (tx) => {
     const note = await findInvoiceByNumber(tx, workspaceId, input.creditNote);
     if (note?.kind !== "credit_note" || !note.correctsInvoiceId) {
       throw new DomainError("refund.credit_note_not_found", `no credit note ${input.creditNote}`, {
@@ -107,7 +105,7 @@ export async function recordRefund(
     if (!refund) throw new Error("refund insert returned nothing");
     await recordAudit(tx, {
       workspaceId,
-      actor: input.actor,
+      actor,
       action: "invoice.refund_paid",
       entity: "invoice",
       entityId: original.id,

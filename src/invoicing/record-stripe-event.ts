@@ -2,7 +2,8 @@
 // dedupe key is the Stripe payment), through recordPayment, so the invoice's thread hears of it.
 import type Stripe from "stripe";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import { contextFor, type ServiceDeps } from "../context.ts";
+import { externalActor } from "../domain/actor.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import { recordPayment } from "./record-payment.ts";
@@ -18,6 +19,10 @@ const UNAPPLIABLE = new Set(["payment.overpayment", "invoice.state"]);
 
 const PayLinkMetadata = z.object({ invoice_id: z.uuid(), workspace_id: z.uuid() });
 
+/**
+ * Stripe acts (the webhook's signature was checked before): the event names the workspace, so the
+ * ctx of the payment is made here, as Stripe, once the event is read.
+ */
 export async function recordStripeEvent(deps: ServiceDeps, event: Stripe.Event): Promise<StripeEventOutcome> {
   switch (event.type) {
     case "checkout.session.completed":
@@ -61,10 +66,8 @@ async function record(
   const stripeReference = paymentIntent ?? session.id;
   let recorded: Awaited<ReturnType<typeof recordPayment>>;
   try {
-    recorded = await recordPayment(deps, {
-      workspaceId,
+    recorded = await recordPayment(contextFor(deps, workspaceId, externalActor("stripe")), {
       invoiceId,
-      actor: "stripe",
       amountMinor: session.amount_total,
       paidOn: new Date(event.created * 1000).toISOString().slice(0, 10),
       method,

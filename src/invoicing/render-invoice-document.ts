@@ -4,13 +4,14 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
 import { importedInvoicePdfs, lateInterestRates, verifactuRecords } from "../db/schema/index.ts";
+import { type EpcRemittance, epcQrPayload } from "../domain/epc-qr.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
+import { rfReference } from "../domain/rf-reference.ts";
 import { verifactuQrUrlOf, verifactuRecordIsNegative } from "../domain/verifactu-record.ts";
 import { buildCiiInvoice } from "../einvoice/cii-invoice.ts";
 import { buildUblInvoice, type EInvoiceSource, ublSupported } from "../einvoice/ubl-invoice.ts";
 import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-in-thread.ts";
 import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "./repo.ts";
-import { sepaQrPayloadOf } from "./sepa-qr.ts";
 import { payUrlOf, type StripePayments } from "./stripe-client.ts";
 
 export type RenderDeps = Pick<ServiceDeps, "db"> & {
@@ -220,4 +221,36 @@ function notIssued(): DomainError {
   return new DomainError("invoice.not_issued", "only issued invoices have a PDF", {
     userMessage: "Only an issued invoice has a PDF; issue it first.",
   });
+}
+
+/** The SEPA QR (EPC069-12) of an invoice: euro invoices with something open and a seller IBAN. */
+function sepaQrPayloadOf(invoice: InvoiceRow): string | undefined {
+  const seller = invoice.seller;
+  if (invoice.currency !== "EUR" || invoice.kind === "credit_note" || invoice.openMinor <= 0)
+    return undefined;
+  if (!seller?.iban || !invoice.number) return undefined;
+  try {
+    return epcQrPayload({
+      name: seller.legalName,
+      iban: seller.iban,
+      bic: seller.bic,
+      amountMinor: invoice.openMinor,
+      remittance: remittanceFor(invoice.number),
+    });
+  } catch (error) {
+    // The IBAN and BIC are printed as text all the same: a QR that cannot be made is left out
+    // rather than holding up the invoice.
+    if (isDomainError(error) && error.code === "epc_qr.invalid") return undefined;
+    throw error;
+  }
+}
+
+/**
+ * What a payer's transfer carries to name the invoice (the QR's remittance field): the invoice's
+ * ISO 11649 RF creditor reference, structured, so the bank statement brings it back for matching;
+ * the invoice number as text only when it is too long for a reference.
+ */
+function remittanceFor(invoiceNumber: string): EpcRemittance {
+  const reference = rfReference(invoiceNumber);
+  return reference ? { structured: reference } : { text: invoiceNumber };
 }

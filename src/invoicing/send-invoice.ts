@@ -1,20 +1,19 @@
 // Claims the e-mailing of an issued invoice, once per send request, and hands it to the queue.
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { type AuditEntry, recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { claimDeliveriesReturningKeys, type DeliveryClaim } from "../delivery/index.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
 import { parseInput } from "../domain/parse-input.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { type InvoiceRow, listInvoicesByIds } from "./repo.ts";
 
 export const INVOICE_EMAIL_PAYLOAD = "invoice_email";
 
 export const SendInvoiceInput = z.object({
-  workspaceId: z.uuid(),
   invoiceId: z.uuid(),
-  actor: z.string().min(1).default("system"),
   /** Identifies one "send" intent (button click id, CLI run id): a retry or double click reuses it. */
   sendRequestId: z.string().trim().min(1).max(200),
   /** Overrides the client's billing contacts for this send. */
@@ -31,16 +30,19 @@ export const InvoiceEmailPayload = z.object({
 export type InvoiceEmailPayload = z.output<typeof InvoiceEmailPayload>;
 
 export async function sendInvoice(
-  deps: ServiceDeps,
+  ctx: Ctx,
   rawInput: SendInvoiceInput,
 ): Promise<{ deliveryId: string | null; alreadyDone: boolean; to: string[] }> {
+  assertAllowed(ctx.actor, { action: "issueInvoice" });
+  const { workspaceId } = ctx;
+  const actor = auditActorOf(ctx.actor);
   const input = parseInput(SendInvoiceInput, rawInput);
-  const [result] = await deps.db.transaction((tx) =>
-    claimInvoiceEmails(tx, { workspaceId: input.workspaceId, actor: input.actor, requests: [input] }),
+  const [result] = await ctx.db.transaction((tx) =>
+    claimInvoiceEmails(tx, { workspaceId, actor, requests: [input] }),
   );
   if (!result) throw new Error(`no e-mail claim for invoice ${input.invoiceId}`);
   if (!result.ok) throw result.error;
-  if (result.deliveryId) await deps.enqueue([result.deliveryId]);
+  if (result.deliveryId) await ctx.enqueue([result.deliveryId]);
   return { deliveryId: result.deliveryId, alreadyDone: result.deliveryId === null, to: result.to };
 }
 

@@ -142,7 +142,7 @@ async function issueOne(workspaceId: string, clientId: string, unitPriceMinor: n
     clientId,
     lines: [{ description: "Consulting", quantityMilli: 1000, unitPriceMinor, vatRateBp: 2100 }],
   });
-  return (await issueInvoice(deps, { workspaceId, invoiceId: draft.invoice.id })).invoice;
+  return (await issueInvoice(testCtx(deps, workspaceId), { invoiceId: draft.invoice.id })).invoice;
 }
 
 describe(`open balances kept by the invoice triggers (${backend()})`, () => {
@@ -154,15 +154,13 @@ describe(`open balances kept by the invoice triggers (${backend()})`, () => {
     const second = await issueOne(workspace.id, acme.id, 40_000);
     await expectBalancesFollowInvoices(workspace.id);
 
-    await recordPayment(deps, {
-      workspaceId: workspace.id,
+    await recordPayment(testCtx(deps, workspace.id), {
       invoiceId: first.id,
       amountMinor: 30_000,
       paidOn: TODAY,
     });
     await expectBalancesFollowInvoices(workspace.id);
-    await createCreditNote(deps, {
-      workspaceId: workspace.id,
+    await createCreditNote(testCtx(deps, workspace.id), {
       invoiceId: first.id,
       reason: "Half a day not delivered",
       lines: [{ description: "Consulting", quantityMilli: 500, unitPriceMinor: 20_000, vatRateBp: 2100 }],
@@ -178,8 +176,7 @@ describe(`open balances kept by the invoice triggers (${backend()})`, () => {
         db,
         sql`select open_minor::text as open from invoices where id = ${invoice.id}`,
       );
-      await recordPayment(deps, {
-        workspaceId: workspace.id,
+      await recordPayment(testCtx(deps, workspace.id), {
         invoiceId: invoice.id,
         amountMinor: Number(row?.open),
         paidOn: TODAY,
@@ -238,16 +235,14 @@ describe(`open balances kept by the invoice triggers (${backend()})`, () => {
           dueDate: k === 3 && c % 4 === 0 ? null : day(-age),
         });
         if (k === 1) {
-          await recordPayment(deps, {
-            workspaceId: workspace.id,
+          await recordPayment(testCtx(deps, workspace.id), {
             invoiceId: invoice.id,
             amountMinor: Math.round(total / 3),
             paidOn: day(-(c % 9)),
           });
         }
         if (k === 2 && c % 2 === 0) {
-          await recordPayment(deps, {
-            workspaceId: workspace.id,
+          await recordPayment(testCtx(deps, workspace.id), {
             invoiceId: invoice.id,
             amountMinor: total,
             paidOn: day(-2),
@@ -321,8 +316,7 @@ describe(`open balances kept by the invoice triggers (${backend()})`, () => {
       await Promise.all(
         invoices.flatMap((invoice, k) =>
           [1, 2, 3].map((part) =>
-            recordPayment(k % 2 === 0 ? deps : otherDeps, {
-              workspaceId: workspace.id,
+            recordPayment(testCtx(k % 2 === 0 ? deps : otherDeps, workspace.id), {
               invoiceId: invoice.id,
               amountMinor: 3_000,
               paidOn: TODAY,

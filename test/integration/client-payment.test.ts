@@ -6,7 +6,7 @@ import { isDomainError } from "../../src/domain/errors.ts";
 import { recordClientPayment } from "../../src/invoicing/record-client-payment.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 
 async function world() {
@@ -35,13 +35,12 @@ describe(`a client's payment that names no invoice on ${backend()}`, () => {
   it("settles its invoices in that currency oldest due first, once per bank reference", async () => {
     const w = await world();
     const pay = {
-      workspaceId: w.workspace.id,
       client: "GLOBEX",
       amount: "1500.00",
       paidOn: "2026-11-20",
       reference: "BANK-7781",
     };
-    const first = await recordClientPayment(w.deps, pay);
+    const first = await recordClientPayment(testCtx(w.deps, w.workspace.id), pay);
     expect(first).toMatchObject({
       clientName: "Globex SL",
       currency: "EUR",
@@ -58,7 +57,10 @@ describe(`a client's payment that names no invoice on ${backend()}`, () => {
       "F-4": ["issued", 30_000],
     });
     // The same bank line again (retry, double import) applies nothing more.
-    expect(await recordClientPayment(w.deps, pay)).toMatchObject({ alreadyDone: true, allocations: [] });
+    expect(await recordClientPayment(testCtx(w.deps, w.workspace.id), pay)).toMatchObject({
+      alreadyDone: true,
+      allocations: [],
+    });
     expect(await w.db.select().from(payments).where(eq(payments.workspaceId, w.workspace.id))).toHaveLength(
       2,
     );
@@ -68,8 +70,7 @@ describe(`a client's payment that names no invoice on ${backend()}`, () => {
 
   it("refuses more than is open, changing nothing, and says why", async () => {
     const w = await world();
-    const refused = await recordClientPayment(w.deps, {
-      workspaceId: w.workspace.id,
+    const refused = await recordClientPayment(testCtx(w.deps, w.workspace.id), {
       client: w.client.id,
       amount: "2710.01",
       paidOn: "2026-11-20",
@@ -78,8 +79,7 @@ describe(`a client's payment that names no invoice on ${backend()}`, () => {
     expect(await w.db.select().from(payments).where(eq(payments.workspaceId, w.workspace.id))).toHaveLength(
       0,
     );
-    const noDollars = await recordClientPayment(w.deps, {
-      workspaceId: w.workspace.id,
+    const noDollars = await recordClientPayment(testCtx(w.deps, w.workspace.id), {
       client: w.client.id,
       amount: "10",
       currency: "GBP",
@@ -94,8 +94,7 @@ describe(`a client's payment that names no invoice on ${backend()}`, () => {
     const w = await world();
     const other = secondConnection();
     const pay = (db: typeof w.db, reference: string) =>
-      recordClientPayment(serviceDeps(db), {
-        workspaceId: w.workspace.id,
+      recordClientPayment(testCtx(serviceDeps(db), w.workspace.id), {
         client: w.client.id,
         amount: "2000",
         paidOn: "2026-11-20",

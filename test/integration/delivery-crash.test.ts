@@ -180,9 +180,8 @@ async function issuedInvoiceEmail(clientEmail: string) {
     clientId: client.id,
     lines: [{ description: "Design sprint", quantityMilli: 1000, unitPriceMinor: 480_000 }],
   });
-  const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.invoice.id });
-  const { deliveryId } = await sendInvoice(deps, {
-    workspaceId: workspace.id,
+  const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.invoice.id });
+  const { deliveryId } = await sendInvoice(testCtx(deps, workspace.id), {
     invoiceId: invoice.id,
     sendRequestId: "click-1",
   });

@@ -141,7 +141,7 @@ describe(`ECB rates on ${backend()}`, () => {
       clientId: client.id,
       lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2000 }],
     });
-    await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.invoice.id });
+    await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.invoice.id });
     const [printable] = await loadPrintableInvoices(db, workspace.id, [draft.invoice.id]);
     expect(printable?.input.options?.latePenaltyRateBp).toBe(1215);
   });
@@ -374,8 +374,7 @@ describe(`cobro rates fx import on ${backend()}`, () => {
         { description: "Design sprint", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2100 },
       ],
     });
-    const refused = await issueInvoice(deps, {
-      workspaceId: workspace.id,
+    const refused = await issueInvoice(testCtx(deps, workspace.id), {
       invoiceId: draft.invoice.id,
     }).catch((e: unknown) => e);
     const message = (refused as DomainError).userMessage;
@@ -386,7 +385,7 @@ describe(`cobro rates fx import on ${backend()}`, () => {
     const path = join(cli.dataDir, "usd.csv");
     writeFileSync(path, "date,pair,rate\n2026-11-23,USD/EUR,0.9234\n");
     await cli.run("fx", "import", path, "--workspace", workspace.id);
-    await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.invoice.id });
+    await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.invoice.id });
     const [invoice] = await db.select().from(invoices).where(eq(invoices.id, draft.invoice.id));
     expect(invoice).toMatchObject({
       status: "issued",

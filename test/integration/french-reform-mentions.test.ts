@@ -57,9 +57,7 @@ describe(`French e-invoicing reform mentions on ${backend()}`, () => {
       language: "fr",
     });
     const draft = await draftFor(client.id);
-    await expect(
-      issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id }),
-    ).rejects.toMatchObject({
+    await expect(issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id })).rejects.toMatchObject({
       userMessage: expect.stringMatching(
         /Boulangerie Martin is a French business: .*SIREN.* `\/cobro client Boulangerie Martin` or in the `siren` column of the client CSV/,
       ),
@@ -68,7 +66,7 @@ describe(`French e-invoicing reform mentions on ${backend()}`, () => {
     expect(still?.number ?? null).toBeNull();
 
     await db.update(clients).set({ siren: "303265045" }).where(eq(clients.id, client.id));
-    const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
+    const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
     const model = modelOf(
       (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).input,
     );
@@ -89,7 +87,7 @@ describe(`French e-invoicing reform mentions on ${backend()}`, () => {
     });
     const client = await createClient(db, workspace.id, { language: "fr" });
     const draft = await draftFor(client.id);
-    const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
+    const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
 
     const model = modelOf(
       (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).input,
@@ -97,12 +95,10 @@ describe(`French e-invoicing reform mentions on ${backend()}`, () => {
     expect(model.mentions).toEqual(expect.arrayContaining([NATURE, DEBITS]));
 
     const ubl = String(
-      (await exportEInvoice(deps, { workspaceId: workspace.id, invoiceId: invoice.id, format: "ubl" }))
-        .content,
+      (await exportEInvoice(testCtx(deps, workspace.id), { invoiceId: invoice.id, format: "ubl" })).content,
     );
     const cii = String(
-      (await exportEInvoice(deps, { workspaceId: workspace.id, invoiceId: invoice.id, format: "cii" }))
-        .content,
+      (await exportEInvoice(testCtx(deps, workspace.id), { invoiceId: invoice.id, format: "cii" })).content,
     );
     for (const xml of [ubl, cii]) {
       expect(xml).toContain("Nature de l&apos;opération : prestations de services.");
@@ -128,7 +124,7 @@ describe(`French e-invoicing reform mentions on ${backend()}`, () => {
     expect(imported.errors).toEqual([]);
     const [client] = await db.select().from(clients).where(eq(clients.workspaceId, workspace.id));
     const draft = await draftFor(client!.id);
-    const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
+    const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
 
     const model = modelOf(
       (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).input,
@@ -137,9 +133,7 @@ describe(`French e-invoicing reform mentions on ${backend()}`, () => {
       "Adresse de livraison: Zone industrielle Nord, 69120 Vaulx-en-Velin, FR",
     );
     const exported = async (format: "ubl" | "cii") =>
-      String(
-        (await exportEInvoice(deps, { workspaceId: workspace.id, invoiceId: invoice.id, format })).content,
-      );
+      String((await exportEInvoice(testCtx(deps, workspace.id), { invoiceId: invoice.id, format })).content);
     const [ubl, cii] = [await exported("ubl"), await exported("cii")];
     expect(ubl).toContain(
       "<cac:Delivery><cac:DeliveryLocation><cac:Address><cbc:StreetName>Zone industrielle Nord<",
@@ -170,14 +164,13 @@ describe(`French e-invoicing reform mentions on ${backend()}`, () => {
       address: { line1: "Gran Vía 2", postcode: "28013", city: "Madrid", country: "ES" },
     });
     const draft = await draftFor(client.id);
-    const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
+    const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
     const model = modelOf(
       (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).input,
     );
     expect(model.mentions.join("\n")).not.toMatch(/operación|opération/);
     const ubl = String(
-      (await exportEInvoice(deps, { workspaceId: workspace.id, invoiceId: invoice.id, format: "ubl" }))
-        .content,
+      (await exportEInvoice(testCtx(deps, workspace.id), { invoiceId: invoice.id, format: "ubl" })).content,
     );
     expect(ubl).not.toMatch(/prestation/i);
   });

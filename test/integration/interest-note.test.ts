@@ -7,7 +7,7 @@ import { recordPayment } from "../../src/invoicing/record-payment.ts";
 import { renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
 import { modelOf } from "../../src/pdf/render-in-thread.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 import { FR_SELLER } from "../helpers/sellers.ts";
 
@@ -33,8 +33,7 @@ async function lateFrenchInvoice(s: Awaited<ReturnType<typeof setup>>) {
     issueDate: "2024-08-31",
     dueDate: "2024-09-30",
   });
-  await recordPayment(s.deps, {
-    workspaceId: s.workspace.id,
+  await recordPayment(testCtx(s.deps, s.workspace.id), {
     invoiceId: invoice.id,
     amountMinor: 1_200_000,
     paidOn: "2024-10-30",

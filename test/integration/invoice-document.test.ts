@@ -31,7 +31,7 @@ describe(`invoice document on ${backend()}`, () => {
         clientId: client.id,
         lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2000 }],
       });
-      await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: invoice.id, issueDate });
+      await issueInvoice(testCtx(deps, workspace.id), { invoiceId: invoice.id, issueDate });
       return (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).input;
     };
     const mentionOf = (input: PdfInput) => modelOf(input).mentions.find((m) => m.includes("10 points")) ?? "";
@@ -64,7 +64,7 @@ describe(`invoice document on ${backend()}`, () => {
       clientId: client.id,
       lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000 }],
     });
-    const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
+    const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
     // Imported with the parties, it still has no e-invoice: Cobro does not know its lines.
     const withParties = await createIssuedInvoice(db, workspace.id, client.id, {
       number: "OLD-43",
@@ -79,7 +79,7 @@ describe(`invoice document on ${backend()}`, () => {
     });
     for (const format of ["ubl", "cii", "facturx"]) {
       await expect(
-        exportEInvoice(deps, { workspaceId: workspace.id, invoiceId: withParties.id, format }),
+        exportEInvoice(testCtx(deps, workspace.id), { invoiceId: withParties.id, format }),
       ).rejects.toMatchObject({
         userMessage: expect.stringContaining("OLD-43 was imported from another system"),
       });

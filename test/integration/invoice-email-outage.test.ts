@@ -76,20 +76,17 @@ describe(`invoice e-mails through a SendGrid outage on ${backend()}`, () => {
         clientId: clients[i % 3]!.id,
         lines: [{ description: `Servicio ${i + 1}`, quantityMilli: 1000, unitPriceMinor: 50_000 + i }],
       });
-      const { invoice } = await issueInvoice(deps, {
-        workspaceId: workspace.id,
+      const { invoice } = await issueInvoice(testCtx(deps, workspace.id), {
         invoiceId: draft.invoice.id,
       });
       invoiceIds.push(invoice.id);
-      const claim = await sendInvoice(deps, {
-        workspaceId: workspace.id,
+      const claim = await sendInvoice(testCtx(deps, workspace.id), {
         invoiceId: invoice.id,
         sendRequestId: `click-${i}`,
       });
       deliveryIds.push(claim.deliveryId!);
       // A double click during the outage claims nothing more.
-      const again = await sendInvoice(deps, {
-        workspaceId: workspace.id,
+      const again = await sendInvoice(testCtx(deps, workspace.id), {
         invoiceId: invoice.id,
         sendRequestId: `click-${i}`,
       });

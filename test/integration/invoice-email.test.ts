@@ -67,8 +67,8 @@ async function issuedAndClaimed(
     clientId: client.id,
     lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2100 }],
   });
-  const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.invoice.id });
-  const claim = await sendInvoice(deps, { workspaceId: workspace.id, invoiceId: invoice.id, sendRequestId });
+  const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.invoice.id });
+  const claim = await sendInvoice(testCtx(deps, workspace.id), { invoiceId: invoice.id, sendRequestId });
   const mailer = createSendgridMailer({ apiKey: "SG.test", apiUrl: SENDGRID, now: clock });
   const handler = sendInvoiceEmailHandler({
     ...deps,
@@ -209,8 +209,7 @@ describe("invoice e-mail through SendGrid", () => {
 
   it("e-mails once for a double click and two concurrent workers", async () => {
     const { db, deps, workspace, invoice, claim, handler } = await issuedAndClaimed("click-9");
-    const again = await sendInvoice(deps, {
-      workspaceId: workspace.id,
+    const again = await sendInvoice(testCtx(deps, workspace.id), {
       invoiceId: invoice.id,
       sendRequestId: "click-9",
     });
@@ -222,8 +221,7 @@ describe("invoice e-mail through SendGrid", () => {
     expect(outcomes.map((o) => o.status).sort()).toEqual(["alreadyDone", "sent"]);
     expect(posts).toHaveLength(1);
     // A new send request is a new e-mail.
-    const resend = await sendInvoice(deps, {
-      workspaceId: workspace.id,
+    const resend = await sendInvoice(testCtx(deps, workspace.id), {
       invoiceId: invoice.id,
       sendRequestId: "click-10",
     });

@@ -50,7 +50,7 @@ async function issued(language: "fr" | "es" | "en") {
     clientId: client.id,
     lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 10_000, vatRateBp: 2100 }],
   });
-  const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.invoice.id });
+  const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.invoice.id });
   return { db, invoice };
 }
 

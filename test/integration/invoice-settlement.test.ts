@@ -22,7 +22,7 @@ async function issued(
   });
   const deps = serviceDeps(db);
   const draft = await createInvoiceDraft(testCtx(deps, workspace.id), { clientId: client.id, lines });
-  const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.invoice.id });
+  const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.invoice.id });
   return { db, deps, workspace, client, invoice };
 }
 
@@ -31,16 +31,14 @@ describe("payments", () => {
     const { deps, workspace, invoice } = await issued();
     // 1000.00 + 21 % VAT − 15 % IRPF = 1060.00 due.
     expect(invoice).toMatchObject({ totalMinor: 121_000, withholdingMinor: 15_000, openMinor: 106_000 });
-    const first = await recordPayment(deps, {
-      workspaceId: workspace.id,
+    const first = await recordPayment(testCtx(deps, workspace.id), {
       invoiceId: invoice.id,
       amountMinor: 60_000,
       paidOn: "2026-11-20",
       reference: "TRF-1",
     });
     expect(first.invoice).toMatchObject({ status: "partially_paid", openMinor: 46_000 });
-    const again = await recordPayment(deps, {
-      workspaceId: workspace.id,
+    const again = await recordPayment(testCtx(deps, workspace.id), {
       invoiceId: invoice.id,
       amountMinor: 60_000,
       paidOn: "2026-11-20",
@@ -49,23 +47,20 @@ describe("payments", () => {
     expect(again.alreadyDone).toBe(true);
     expect(again.invoice.openMinor).toBe(46_000);
     await expect(
-      recordPayment(deps, {
-        workspaceId: workspace.id,
+      recordPayment(testCtx(deps, workspace.id), {
         invoiceId: invoice.id,
         amountMinor: 46_001,
         paidOn: "2026-11-21",
       }),
     ).rejects.toMatchObject({ code: "payment.overpayment", userMessage: expect.stringContaining("€460.00") });
-    const last = await recordPayment(deps, {
-      workspaceId: workspace.id,
+    const last = await recordPayment(testCtx(deps, workspace.id), {
       invoiceId: invoice.id,
       amountMinor: 46_000,
       paidOn: "2026-11-21",
     });
     expect(last.invoice).toMatchObject({ status: "paid", openMinor: 0 });
     await expect(
-      recordPayment(deps, {
-        workspaceId: workspace.id,
+      recordPayment(testCtx(deps, workspace.id), {
         invoiceId: invoice.id,
         amountMinor: 1,
         paidOn: "2026-11-22",
@@ -79,8 +74,7 @@ describe("credit notes", () => {
     const { deps, workspace, invoice } = await issued([
       { description: "Design", quantityMilli: 2000, unitPriceMinor: 50_000, vatRateBp: 2100 },
     ]);
-    const partial = await createCreditNote(deps, {
-      workspaceId: workspace.id,
+    const partial = await createCreditNote(testCtx(deps, workspace.id), {
       invoiceId: invoice.id,
       reason: "One day not delivered",
       lines: [
@@ -96,8 +90,7 @@ describe("credit notes", () => {
       withholdingMinor: 7_500,
     });
     expect(partial.original).toMatchObject({ status: "issued", openMinor: 106_000 - 53_000 });
-    const rest = await createCreditNote(deps, {
-      workspaceId: workspace.id,
+    const rest = await createCreditNote(testCtx(deps, workspace.id), {
       invoiceId: invoice.id,
       reason: "Project cancelled",
       lines: [
@@ -107,8 +100,7 @@ describe("credit notes", () => {
     expect(rest.creditNote.number).toBe("AV-2026-0002");
     expect(rest.original).toMatchObject({ status: "credited", openMinor: 0 });
     await expect(
-      createCreditNote(deps, {
-        workspaceId: workspace.id,
+      createCreditNote(testCtx(deps, workspace.id), {
         invoiceId: invoice.id,
         reason: "again",
         full: true,
@@ -118,15 +110,13 @@ describe("credit notes", () => {
 
   it("credits a paid invoice: what was paid beyond the correction is a refund due; never more than invoiced", async () => {
     const { deps, workspace, invoice } = await issued();
-    await recordPayment(deps, {
-      workspaceId: workspace.id,
+    await recordPayment(testCtx(deps, workspace.id), {
       invoiceId: invoice.id,
       amountMinor: 100_000,
       paidOn: "2026-11-22",
     });
     // 1060.00 due, 1000.00 paid: crediting 200.00 net (242.00 with VAT, 212.00 after IRPF) overshoots by 152.00.
-    const partial = await createCreditNote(deps, {
-      workspaceId: workspace.id,
+    const partial = await createCreditNote(testCtx(deps, workspace.id), {
       invoiceId: invoice.id,
       reason: "Discount agreed after payment",
       lines: [{ description: "Discount", quantityMilli: 1000, unitPriceMinor: 20_000, vatRateBp: 2100 }],
@@ -134,8 +124,7 @@ describe("credit notes", () => {
     expect(partial.refundDueMinor).toBe(15_200);
     expect(partial.original).toMatchObject({ status: "paid", openMinor: 0 });
     await expect(
-      createCreditNote(deps, {
-        workspaceId: workspace.id,
+      createCreditNote(testCtx(deps, workspace.id), {
         invoiceId: invoice.id,
         reason: "error",
         lines: [{ description: "Too much", quantityMilli: 1000, unitPriceMinor: 90_000, vatRateBp: 2100 }],
@@ -169,8 +158,7 @@ describe("drafts", () => {
       lines: [{ description: "C", quantityMilli: 1000, unitPriceMinor: 1000, vatRateBp: 2100 }],
     });
     await holdInvoice(testCtx(deps, workspace.id), { invoiceId: c.invoice.id, reason: "waiting for PO" });
-    const report = await issueInvoices(deps, {
-      workspaceId: workspace.id,
+    const report = await issueInvoices(testCtx(deps, workspace.id), {
       invoiceIds: [a.invoice.id, b.invoice.id, c.invoice.id],
     });
     expect(report).toEqual([
@@ -186,7 +174,7 @@ describe("drafts", () => {
       updateInvoiceDraft(testCtx(deps, workspace.id), { invoiceId: a.invoice.id, notes: "x" }),
     ).rejects.toMatchObject({ code: "invoice.state" });
     await holdInvoice(testCtx(deps, workspace.id), { invoiceId: c.invoice.id, hold: false });
-    const [next] = await issueInvoices(deps, { workspaceId: workspace.id, invoiceIds: [c.invoice.id] });
+    const [next] = await issueInvoices(testCtx(deps, workspace.id), { invoiceIds: [c.invoice.id] });
     expect(next?.number).toBe("F-2026-00002");
   });
 });

@@ -43,8 +43,8 @@ describe("issueInvoice", () => {
       lines: [line()],
     });
     expect(invoice.number).toBeNull();
-    const first = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: invoice.id });
-    const second = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: invoice.id });
+    const first = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: invoice.id });
+    const second = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: invoice.id });
     expect(first.invoice.number).toBe("F-2026-00001");
     expect(first.alreadyDone).toBe(false);
     expect(second.alreadyDone).toBe(true);
@@ -73,7 +73,7 @@ describe("issueInvoice", () => {
     expect(b.invoice.id).toBe(a.invoice.id);
     // ES seller, FR business client: intra-EU B2B service, reverse charge.
     expect(a.lines[0]).toMatchObject({ vatCategory: "AE", vatRateBp: 0, netMinor: 250_000 });
-    const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: a.invoice.id });
+    const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: a.invoice.id });
     expect(invoice.totalMinor).toBe(250_000);
     // A client invoiced in French reads the mention French law asks for.
     const french = await createClient(db, workspace.id, { language: "fr" });
@@ -94,7 +94,7 @@ describe("issueInvoice", () => {
       lines: [],
     });
     await expect(
-      issueInvoice(deps, { workspaceId: workspace.id, invoiceId: empty.invoice.id }),
+      issueInvoice(testCtx(deps, workspace.id), { invoiceId: empty.invoice.id }),
     ).rejects.toMatchObject({
       code: "invoice.empty",
     });
@@ -103,7 +103,7 @@ describe("issueInvoice", () => {
       lines: [line()],
     });
     await expect(
-      issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.invoice.id }),
+      issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.invoice.id }),
     ).rejects.toMatchObject({
       code: "invoice.missing_seller_identity",
       userMessage: expect.stringContaining("SIREN"),
@@ -111,7 +111,7 @@ describe("issueInvoice", () => {
     const ok = await createWorkspace(db, { seller: FR_SELLER });
     const noTaxId = await createClient(db, ok.id, { taxId: null, siren: null });
     const d2 = await createInvoiceDraft(testCtx(deps, ok.id), { clientId: noTaxId.id, lines: [line()] });
-    await expect(issueInvoice(deps, { workspaceId: ok.id, invoiceId: d2.invoice.id })).rejects.toMatchObject({
+    await expect(issueInvoice(testCtx(deps, ok.id), { invoiceId: d2.invoice.id })).rejects.toMatchObject({
       code: "invoice.missing_client_identity",
     });
   });
@@ -124,7 +124,7 @@ describe("issueInvoice", () => {
       lines: [line()],
     });
     await expect(
-      issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.invoice.id }),
+      issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.invoice.id }),
     ).rejects.toMatchObject({
       code: "invoice.no_exchange_rate",
     });
@@ -146,7 +146,7 @@ describe("issueInvoice", () => {
         source: "ECB",
       },
     ]);
-    const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.invoice.id });
+    const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.invoice.id });
     expect(Number(invoice.exchangeRate)).toBe(0.91);
     expect(invoice.exchangeRateDate).toBe("2026-11-20");
     expect(invoice.currency).toBe("USD");
@@ -157,17 +157,16 @@ describe("issueInvoice", () => {
     const make = async () =>
       (await createInvoiceDraft(testCtx(deps, workspace.id), { clientId: client.id, lines: [line()] }))
         .invoice.id;
-    const a = await issueInvoice(deps, {
-      workspaceId: workspace.id,
+    const a = await issueInvoice(testCtx(deps, workspace.id), {
       invoiceId: await make(),
       issueDate: "2026-11-20",
     });
     const late = await make();
     await expect(
-      issueInvoice(deps, { workspaceId: workspace.id, invoiceId: late, issueDate: "2026-11-19" }),
+      issueInvoice(testCtx(deps, workspace.id), { invoiceId: late, issueDate: "2026-11-19" }),
     ).rejects.toMatchObject({ code: "invoice.date_backwards" });
     // The refused issue rolled back: no gap.
-    const b = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: late });
+    const b = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: late });
     expect([a.invoice.number, b.invoice.number]).toEqual(["F-2026-00001", "F-2026-00002"]);
   });
 
@@ -187,8 +186,7 @@ describe("issueInvoice", () => {
     try {
       const results = await Promise.all(
         ids.map((invoiceId, i) =>
-          issueInvoice(i % 2 && other ? serviceDeps(other.db) : deps, {
-            workspaceId: workspace.id,
+          issueInvoice(testCtx(i % 2 && other ? serviceDeps(other.db) : deps, workspace.id), {
             invoiceId,
           }),
         ),
@@ -206,7 +204,7 @@ describe("issueInvoice", () => {
       clientId: client.id,
       lines: [line()],
     });
-    const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.invoice.id });
+    const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.invoice.id });
     expect(
       await refusal(db.execute(sql`update invoices set total_minor = 1 where id = ${invoice.id}`)),
     ).toMatch(/issued invoice/);

@@ -40,7 +40,7 @@ describe(`issuing many drafts at once on ${backend()}`, () => {
     // The refused draft sits inside the first batch of 100.
     const order = [...ids.slice(0, 40), refused.id, ...ids.slice(40)];
 
-    const report = await issueInvoices(deps, { workspaceId: workspace.id, invoiceIds: order });
+    const report = await issueInvoices(testCtx(deps, workspace.id), { invoiceIds: order });
     expect(report).toHaveLength(251);
     expect(report[40]).toEqual({
       invoiceId: refused.id,
@@ -79,7 +79,7 @@ describe(`issuing many drafts at once on ${backend()}`, () => {
     }
     expect(walked).toEqual(ids.map((_, i) => number(i + 1)));
 
-    const again = await issueInvoices(deps, { workspaceId: workspace.id, invoiceIds: order });
+    const again = await issueInvoices(testCtx(deps, workspace.id), { invoiceIds: order });
     expect(again.filter((r) => r.ok).map((r) => [r.number, r.alreadyDone])).toEqual(
       ids.map((_, i) => [number(i + 1), true]),
     );
@@ -88,15 +88,14 @@ describe(`issuing many drafts at once on ${backend()}`, () => {
       clientId: (byId.get(ids[0] as string) as { clientId: string }).clientId,
       lines: [{ description: "Next", quantityMilli: 1000, unitPriceMinor: 100, vatRateBp: 2100 }],
     });
-    const single = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: next.id });
+    const single = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: next.id });
     expect(single.invoice.number).toBe(number(251));
   });
 
   it("refuses a whole batch dated before the series' last invoice, taking no number", async () => {
     const { deps, workspace, ids } = await setup(3);
-    await issueInvoices(deps, { workspaceId: workspace.id, invoiceIds: [ids[0] as string] });
-    const backdated = await issueInvoices(deps, {
-      workspaceId: workspace.id,
+    await issueInvoices(testCtx(deps, workspace.id), { invoiceIds: [ids[0] as string] });
+    const backdated = await issueInvoices(testCtx(deps, workspace.id), {
       invoiceIds: ids.slice(1),
       issueDate: "2026-11-20",
     });
@@ -110,7 +109,7 @@ describe(`issuing many drafts at once on ${backend()}`, () => {
         }),
       })),
     );
-    const today = await issueInvoices(deps, { workspaceId: workspace.id, invoiceIds: ids.slice(1) });
+    const today = await issueInvoices(testCtx(deps, workspace.id), { invoiceIds: ids.slice(1) });
     expect(today.map((r) => r.number)).toEqual([number(2), number(3)]);
   });
 
@@ -119,12 +118,12 @@ describe(`issuing many drafts at once on ${backend()}`, () => {
     const other = secondConnection();
     const otherDeps = other ? serviceDeps(other.db) : deps;
     const results = await Promise.all([
-      issueInvoices(deps, { workspaceId: workspace.id, invoiceIds: ids.slice(0, 100) }),
-      issueInvoices(otherDeps, { workspaceId: workspace.id, invoiceIds: ids.slice(100, 200) }),
+      issueInvoices(testCtx(deps, workspace.id), { invoiceIds: ids.slice(0, 100) }),
+      issueInvoices(testCtx(otherDeps, workspace.id), { invoiceIds: ids.slice(100, 200) }),
       ...ids
         .slice(200)
         .map((invoiceId, i) =>
-          issueInvoice(i % 2 ? otherDeps : deps, { workspaceId: workspace.id, invoiceId }).then((r) => [
+          issueInvoice(testCtx(i % 2 ? otherDeps : deps, workspace.id), { invoiceId }).then((r) => [
             { ok: true, number: r.invoice.number },
           ]),
         ),

@@ -76,7 +76,7 @@ async function issued() {
     clientId: client.id,
     lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2100 }],
   });
-  const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.invoice.id });
+  const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.invoice.id });
   return { db, deps, invoice, token: invoice.receiptToken ?? "" };
 }
 
@@ -121,8 +121,7 @@ function postEvent(body: string, secret = WEBHOOK_SECRET) {
 describe("pay link", () => {
   it("opens a Checkout session for what is still open, card and SEPA debit, invoice id in the metadata", async () => {
     const { deps, invoice, token } = await issued();
-    await recordPayment(deps, {
-      workspaceId: invoice.workspaceId,
+    await recordPayment(testCtx(deps, invoice.workspaceId), {
       invoiceId: invoice.id,
       amountMinor: 21_000,
       paidOn: "2026-11-20",
@@ -159,8 +158,7 @@ describe("pay link", () => {
 
   it("says a paid invoice is paid instead of charging it, and 404s an unknown token", async () => {
     const { deps, invoice, token } = await issued();
-    await recordPayment(deps, {
-      workspaceId: invoice.workspaceId,
+    await recordPayment(testCtx(deps, invoice.workspaceId), {
       invoiceId: invoice.id,
       amountMinor: 121_000,
       paidOn: "2026-11-20",
@@ -195,8 +193,7 @@ describe("invoice e-mail", () => {
   it("carries the pay link when Stripe is set up, and none without it", async () => {
     const { db, deps, invoice, token } = await issued();
     const sendAndRead = async (withStripe: boolean, request: string) => {
-      const claim = await sendInvoice(deps, {
-        workspaceId: invoice.workspaceId,
+      const claim = await sendInvoice(testCtx(deps, invoice.workspaceId), {
         invoiceId: invoice.id,
         sendRequestId: request,
       });
@@ -329,8 +326,7 @@ describe("Stripe webhook", () => {
 
   it("tells the invoice thread once when money taken online no longer fits the invoice", async () => {
     const { db, deps, invoice } = await issued();
-    await recordPayment(deps, {
-      workspaceId: invoice.workspaceId,
+    await recordPayment(testCtx(deps, invoice.workspaceId), {
       invoiceId: invoice.id,
       amountMinor: 121_000,
       paidOn: "2026-11-22",

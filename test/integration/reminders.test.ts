@@ -13,7 +13,7 @@ import { addDays } from "../../src/domain/calendar.ts";
 import { recordPayment } from "../../src/invoicing/record-payment.ts";
 import { upsertInterestRates } from "../../src/rates/repo.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";
 import {
   createClient,
   createIssuedInvoice,
@@ -55,7 +55,7 @@ async function setup(profile: "business" | "public" | "individual" = "business")
     );
   /** The client pays part of the invoice (in minor units) on a date. */
   const pay = (amountMinor: number, paidOn: string) =>
-    recordPayment(deps, { workspaceId: workspace.id, invoiceId: invoice.id, amountMinor, paidOn });
+    recordPayment(testCtx(deps, workspace.id), { invoiceId: invoice.id, amountMinor, paidOn });
   return { db, workspace, collector, pm, client, project, invoice, clock, deps, run, claimed, levels, pay };
 }
 

@@ -28,7 +28,7 @@ async function issuedPdf(seller: Record<string, unknown> = {}) {
     clientId: client.id,
     lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2100 }],
   });
-  const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.invoice.id });
+  const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.invoice.id });
   const render = async () =>
     (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).pdf;
   return { deps, invoice, render };
@@ -62,8 +62,7 @@ describe.skipIf(!poppler)("SEPA QR on the PDF", () => {
 
   it("asks for what is still open after a partial payment, and none once paid", async () => {
     const { deps, invoice, render } = await issuedPdf();
-    await recordPayment(deps, {
-      workspaceId: invoice.workspaceId,
+    await recordPayment(testCtx(deps, invoice.workspaceId), {
       invoiceId: invoice.id,
       amountMinor: 21_005,
       paidOn: "2026-11-20",
@@ -71,8 +70,7 @@ describe.skipIf(!poppler)("SEPA QR on the PDF", () => {
     const [partial] = await epcCodes(await render());
     expect(partial?.split("\n")[4]).toBe(""); // no BIC given: optional in version 002
     expect(partial?.split("\n")[7]).toBe("EUR999.95");
-    await recordPayment(deps, {
-      workspaceId: invoice.workspaceId,
+    await recordPayment(testCtx(deps, invoice.workspaceId), {
       invoiceId: invoice.id,
       amountMinor: 99_995,
       paidOn: "2026-11-21",

@@ -107,13 +107,11 @@ describe(`cobro settings on ${backend()}`, () => {
       clientId: client.id,
       lines: [{ description: "Consulting", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2100 }],
     });
-    const { invoice } = await issueInvoice(deps, {
-      workspaceId: workspace.id,
+    const { invoice } = await issueInvoice(testCtx(deps, workspace.id), {
       invoiceId: draft.invoice.id,
     });
     expect(invoice.number).toBe("FAC26-0001");
-    const { creditNote } = await createCreditNote(deps, {
-      workspaceId: workspace.id,
+    const { creditNote } = await createCreditNote(testCtx(deps, workspace.id), {
       invoiceId: invoice.id,
       reason: "Half a day not delivered",
       lines: [{ description: "Consulting", quantityMilli: 500, unitPriceMinor: 100_000, vatRateBp: 2100 }],

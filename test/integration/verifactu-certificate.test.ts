@@ -38,7 +38,7 @@ describe.skipIf(unavailable !== null)(
           clientId: client.id,
           lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 50_000 }],
         });
-        return (await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id })).invoice;
+        return (await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id })).invoice;
       };
       const cli = cliRunner(
         verifactuCommand,

@@ -114,7 +114,7 @@ describe(`VERI*FACTU chain on ${backend()}`, () => {
       clientId: client.id,
       lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2100 }],
     });
-    const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
+    const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
     const document = await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id });
     const issueDate = invoice.issueDate!.split("-").reverse().join("-");
     expect(modelOf(document.input).verifactu?.qrUrl).toBe(

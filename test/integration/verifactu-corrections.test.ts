@@ -36,7 +36,7 @@ async function spanishSetup() {
       clientId: client.id,
       lines: lines.map((line) => ({ quantityMilli: 1000, ...line })),
     });
-    return (await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id })).invoice;
+    return (await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id })).invoice;
   };
   return { db, deps, workspace, client, issue };
 }
@@ -45,8 +45,7 @@ describe(`VERI*FACTU corrections on ${backend()}`, () => {
   it("prints a rectificativa por diferencias with the negative amounts of its record", async () => {
     const { deps, workspace, issue } = await spanishSetup();
     const invoice = await issue([{ description: "Consultoría", unitPriceMinor: 100_000 }]);
-    const { creditNote } = await createCreditNote(deps, {
-      workspaceId: workspace.id,
+    const { creditNote } = await createCreditNote(testCtx(deps, workspace.id), {
       invoiceId: invoice.id,
       reason: "Facturado dos veces",
       full: true,
@@ -110,14 +109,13 @@ describe(`VERI*FACTU anulación on ${backend()}`, () => {
   it("refuses to cancel an invoice already paid or e-mailed, and one without a record", async () => {
     const { db, deps, workspace, issue } = await spanishSetup();
     const paid = await issue([{ description: "Consultoría", unitPriceMinor: 100_000 }]);
-    await recordPayment(deps, {
-      workspaceId: workspace.id,
+    await recordPayment(testCtx(deps, workspace.id), {
       invoiceId: paid.id,
       amountMinor: 10_000,
       paidOn: "2026-11-23",
     });
     await expect(
-      cancelInvoice(deps, { workspaceId: workspace.id, invoiceId: paid.id, reason: "error" }),
+      cancelInvoice(testCtx(deps, workspace.id), { invoiceId: paid.id, reason: "error" }),
     ).rejects.toMatchObject({
       userMessage: expect.stringContaining(
         `${paid.number} has already reached the client (a payment is recorded): the AEAT only allows cancelling an invoice that was never handed over. Correct it with a credit note`,
@@ -129,7 +127,7 @@ describe(`VERI*FACTU anulación on ${backend()}`, () => {
       .set({ sentAt: new Date("2026-11-23T09:30:00Z") })
       .where(eq(invoices.id, emailed.id));
     await expect(
-      cancelInvoice(deps, { workspaceId: workspace.id, invoiceId: emailed.id, reason: "error" }),
+      cancelInvoice(testCtx(deps, workspace.id), { invoiceId: emailed.id, reason: "error" }),
     ).rejects.toMatchObject({ code: "invoice.cancel_handed_over" });
 
     const french = await createWorkspace(db, { seller: FR_SELLER, timeZone: "Europe/Paris" });
@@ -142,9 +140,9 @@ describe(`VERI*FACTU anulación on ${backend()}`, () => {
       clientId: client.id,
       lines: [{ description: "Conseil", quantityMilli: 1000, unitPriceMinor: 100_000 }],
     });
-    const { invoice } = await issueInvoice(deps, { workspaceId: french.id, invoiceId: draft.id });
+    const { invoice } = await issueInvoice(testCtx(deps, french.id), { invoiceId: draft.id });
     await expect(
-      cancelInvoice(deps, { workspaceId: french.id, invoiceId: invoice.id, reason: "error" }),
+      cancelInvoice(testCtx(deps, french.id), { invoiceId: invoice.id, reason: "error" }),
     ).rejects.toMatchObject({ code: "invoice.cancel_not_verifactu" });
   });
 });
@@ -161,8 +159,7 @@ describe(`VERI*FACTU rectificativas on ${backend()}`, () => {
     });
     const credit = async (invoiceId: string, extra: Partial<Parameters<typeof createCreditNote>[1]>) =>
       (
-        await createCreditNote(deps, {
-          workspaceId: workspace.id,
+        await createCreditNote(testCtx(deps, workspace.id), {
           invoiceId,
           reason: "Corrección",
           lines: [{ description: "Ajuste", quantityMilli: 1000, unitPriceMinor: 10_000, vatRateBp: 2100 }],
@@ -182,7 +179,7 @@ describe(`VERI*FACTU rectificativas on ${backend()}`, () => {
       clientId: consumer.id,
       lines: [{ description: "Curso", quantityMilli: 1000, unitPriceMinor: 20_000, vatRateBp: 2100 }],
     });
-    const simplified = (await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id })).invoice;
+    const simplified = (await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id })).invoice;
     await expect(credit(simplified.id, { rectificationCode: "R4" })).rejects.toMatchObject({
       userMessage: `${simplified.number} was issued without identifying the client (F2): its rectificativa is R5, not R4.`,
     });
@@ -243,8 +240,7 @@ describe(`VERI*FACTU rectificativas on ${backend()}`, () => {
     const { deps, workspace, client, issue } = await spanishSetup();
     const database = await testDatabase();
     const invoice = await issue([{ description: "Consultoría", unitPriceMinor: 100_000 }]);
-    await recordPayment(deps, {
-      workspaceId: workspace.id,
+    await recordPayment(testCtx(deps, workspace.id), {
       invoiceId: invoice.id,
       amountMinor: 121_000,
       paidOn: "2026-11-23",

@@ -42,12 +42,11 @@ describe(`VERI*FACTU submission on ${backend()}`, () => {
         clientId,
         lines: [{ description, quantityMilli: 1000, unitPriceMinor: 100_000 }],
       });
-      return (await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id })).invoice;
+      return (await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id })).invoice;
     };
     const first = await issue(spanish.id, "Consultoría — noviembre");
     const second = await issue(german.id, "Architecture review");
-    const { creditNote } = await createCreditNote(deps, {
-      workspaceId: workspace.id,
+    const { creditNote } = await createCreditNote(testCtx(deps, workspace.id), {
       invoiceId: first.id,
       reason: "Servicio facturado dos veces",
       full: true,
@@ -95,7 +94,7 @@ describe(`VERI*FACTU submission on ${backend()}`, () => {
       clientId: client.id,
       lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 50_000 }],
     });
-    await issueInvoice(deps, { workspaceId: spain.id, invoiceId: draft.id });
+    await issueInvoice(testCtx(deps, spain.id), { invoiceId: draft.id });
     // Cobro run for others: the operator is named as the system's producer.
     const cli = cliRunner(
       verifactuCommand,
@@ -152,9 +151,8 @@ describe(`VERI*FACTU submission on ${backend()}`, () => {
           clientId,
           lines: [{ description, quantityMilli: 2500, unitPriceMinor: 8_000 }],
         });
-        const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
-        await createCreditNote(deps, {
-          workspaceId: workspace.id,
+        const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
+        await createCreditNote(testCtx(deps, workspace.id), {
           invoiceId: invoice.id,
           reason: "Error",
           full: true,

@@ -36,7 +36,7 @@ async function issueOne(
     clientId: buyer.id,
     lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 100_000, ...line }],
   });
-  const { invoice } = await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
+  const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
   const records = await db.select().from(verifactuRecords).where(eq(verifactuRecords.invoiceId, invoice.id));
   const document = await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id });
   const submissions = await exportVerifactuSubmissions(deps, { workspaceId: workspace.id, version: "0.1.0" });

@@ -35,7 +35,7 @@ async function chainOfThree() {
       clientId: client.id,
       lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: amount }],
     });
-    await issueInvoice(deps, { workspaceId: workspace.id, invoiceId: draft.id });
+    await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
   }
   const records = await db
     .select()

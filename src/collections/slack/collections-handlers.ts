@@ -1,7 +1,8 @@
 // Buttons on overdue alerts, heads-ups and the formal-notice approval, and their modals: Record
 // payment, Send reminder now, Promise to pay, Pause, Dispute, Assign to me, Approve.
+import { contextFor } from "../../context.ts";
 import { isDomainError } from "../../domain/errors.ts";
-import { assertAllowed, auditActorOf, type SlackActor } from "../../domain/permissions.ts";
+import { auditActorOf, type SlackActor } from "../../domain/permissions.ts";
 import { type Locale, type MessageKey, t } from "../../i18n/index.ts";
 import { recordClientPayment, recordPayment } from "../../invoicing/index.ts";
 import type { ActionArgs, ViewArgs } from "../../slack/kit/handler.ts";
@@ -15,6 +16,7 @@ import {
 import { buildErrorReply, buildTextReply, type Reply } from "../../slack/kit/replies.ts";
 import {
   actorOf,
+  ctxOf,
   errorReply,
   fieldValue,
   type ListenerDeps,
@@ -208,14 +210,11 @@ export async function collectionPaymentSubmit(deps: ListenerDeps, args: ViewArgs
     // The amount is read by the service in the invoice's currency (JPY 0 decimals, KWD 3).
     run: async ({ workspaceId, invoiceId, actor, values, number, locale }) => {
       const reference = fieldValue(values, COLLECTION_FIELDS.reference);
-      const { payment, invoice, alreadyDone } = await recordPayment(deps, {
-        workspaceId,
+      const { payment, invoice, alreadyDone } = await recordPayment(contextFor(deps, workspaceId, actor), {
         invoiceId,
         amount: fieldValue(values, COLLECTION_FIELDS.amount),
         paidOn: fieldValue(values, COLLECTION_FIELDS.paidOn),
-        actor: auditActorOf(actor),
         ...(reference ? { reference } : {}),
-        ...(actor.memberId ? { recordedByMemberId: actor.memberId } : {}),
       });
       const { amountMinor, currency } = payment;
       return paymentRecordedText(
@@ -228,27 +227,20 @@ export async function collectionPaymentSubmit(deps: ListenerDeps, args: ViewArgs
 }
 
 /** One transfer for several invoices of a client (`/aging` debtor → Record payment). */
-export async function collectionClientPaymentSubmit(
-  deps: ListenerDeps,
-  { ack, body, view, context }: ViewArgs,
-) {
+export async function collectionClientPaymentSubmit(deps: ListenerDeps, { ack, view, context }: ViewArgs) {
   const amountBlock = COLLECTION_FIELDS.amount.block;
   const locale = localeOf(context);
   const target = ClientPaymentMetadata.safeParse(view.private_metadata);
   if (!target.success)
     return void (await ack({ response_action: "errors", errors: { [amountBlock]: outOfDateText(locale) } }));
   try {
-    const actor = await actorOf(deps, context, body.user.id);
-    assertAllowed(actor, { action: "collect" });
     const values = view.state.values;
     const reference = fieldValue(values, COLLECTION_FIELDS.reference);
-    const recorded = await recordClientPayment(deps, {
-      workspaceId: workspaceIdOf(context),
+    const recorded = await recordClientPayment(ctxOf(deps, context), {
       client: target.data.c,
       currency: target.data.x,
       amount: fieldValue(values, COLLECTION_FIELDS.amount),
       paidOn: fieldValue(values, COLLECTION_FIELDS.paidOn),
-      actor: auditActorOf(actor),
       ...(reference ? { reference } : {}),
     });
     const done = clientPaymentRecordedText(recorded, locale);

@@ -99,10 +99,11 @@ export async function runSchedulerTick(
         contextFor(deps, workspace.id, systemActor("timesheet-reminders")),
       );
       await pruneSlackEvents(contextFor(deps, workspace.id, systemActor("scheduler")), {});
-      await checkVerifactuChains(deps, { workspace });
+      const verifactu = contextFor(deps, workspace.id, systemActor("scheduler"));
+      await checkVerifactuChains(verifactu, { timeZone: workspace.timeZone });
       // Every tick, not once a day: records refused at noon are warned about that day (the claim
       // is per local day, so the channel hears it once).
-      await warnVerifactuBacklog(deps, { workspaceId: workspace.id });
+      await warnVerifactuBacklog(verifactu, {});
       if (options.ecb) {
         await refreshEcbRates(contextFor(deps, workspace.id, systemActor("scheduler")), {
           sources: options.ecb,

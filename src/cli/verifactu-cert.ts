@@ -6,6 +6,7 @@ import { importVerifactuCertificate } from "../invoicing/index.ts";
 import { createCipher, resolveEncryptionKey } from "../secrets.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { EXIT } from "./types.ts";
 import type { VerifactuSubcommand } from "./verifactu.ts";
 
@@ -29,8 +30,8 @@ export const verifactuCert: VerifactuSubcommand = {
     const app = await openApp();
     const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
     const imported = await importVerifactuCertificate(
-      { ...app, cipher: createCipher(resolveEncryptionKey(config)) },
-      { workspaceId: workspace.id, file, contents, password: stringFlag(parsed, "password") },
+      { ...cliCtx(app, workspace.id), cipher: createCipher(resolveEncryptionKey(config)) },
+      { file, contents, password: stringFlag(parsed, "password") },
     );
     out(
       `Certificate of ${imported.subject} imported, valid until ${imported.notAfter.toISOString().slice(0, 10)}: records now go to the AEAT ${config.verifactuAeat.url ? `stand-in at ${config.verifactuAeat.url}` : `${config.verifactuAeat.environment} service`}.`,

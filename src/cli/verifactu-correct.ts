@@ -4,6 +4,7 @@ import { DomainError } from "../domain/errors.ts";
 import { correctVerifactuRecord } from "../invoicing/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { EXIT } from "./types.ts";
 import type { VerifactuSubcommand } from "./verifactu.ts";
 
@@ -20,7 +21,7 @@ export const verifactuCorrect: VerifactuSubcommand = {
     }
     const app = await openApp();
     const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
-    const result = await correctVerifactuRecord(app, { workspaceId: workspace.id, seriesNumber });
+    const result = await correctVerifactuRecord(cliCtx(app, workspace.id), { seriesNumber });
     out(
       result.alreadyDone
         ? `The corrected record of ${result.seriesNumber} is already waiting to be sent.`

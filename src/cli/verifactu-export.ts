@@ -9,6 +9,7 @@ import { exportVerifactuSubmissions, loadVerifactuBacklog } from "../invoicing/i
 import { COBRO_VERSION } from "../version.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { EXIT } from "./types.ts";
 import type { VerifactuSubcommand } from "./verifactu.ts";
 
@@ -21,8 +22,7 @@ export const verifactuExport: VerifactuSubcommand = {
     const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
     const scope = verifactuScope(workspace.seller);
     if (!scope.applies && scope.spanish) out(`No new VERI*FACTU records for this seller: ${scope.reason}.`);
-    const submissions = await exportVerifactuSubmissions(app, {
-      workspaceId: workspace.id,
+    const submissions = await exportVerifactuSubmissions(cliCtx(app, workspace.id), {
       version: COBRO_VERSION,
       producer: config.verifactuProducer,
       period,

@@ -5,6 +5,7 @@ import type { VerifactuScope } from "../domain/verifactu.ts";
 import { setVerifactuScope } from "../invoicing/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { EXIT } from "./types.ts";
 import type { VerifactuSubcommand } from "./verifactu.ts";
 
@@ -29,9 +30,7 @@ export const verifactuScopeCommand: VerifactuSubcommand = {
       throw refuse(`--sii takes yes or no, not "${siiFlag}".`);
     const app = await openApp();
     const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
-    const scope = await setVerifactuScope(app, {
-      workspaceId: workspace.id,
-      actor: "cli",
+    const scope = await setVerifactuScope(cliCtx(app, workspace.id), {
       ...(territory ? { taxTerritory: territory } : {}),
       ...(siiFlag ? { siiFiler: siiFlag === "yes" } : {}),
     });

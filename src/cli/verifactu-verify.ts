@@ -3,6 +3,7 @@
 import { verifyVerifactuChains } from "../invoicing/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { EXIT } from "./types.ts";
 import type { VerifactuSubcommand } from "./verifactu.ts";
 
@@ -13,7 +14,7 @@ export const verifactuVerify: VerifactuSubcommand = {
     const app = await openApp();
     const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
     const nif = stringFlag(parsed, "nif");
-    const chains = await verifyVerifactuChains(app, { workspaceId: workspace.id, issuerNif: nif });
+    const chains = await verifyVerifactuChains(cliCtx(app, workspace.id), { issuerNif: nif });
     if (chains.length === 0) {
       out(nif ? `No VERI*FACTU record for NIF ${nif.toUpperCase()}.` : "No VERI*FACTU record yet.");
       return EXIT.ok;

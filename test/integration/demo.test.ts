@@ -12,7 +12,7 @@ import { ageingBucket, seedDemo } from "../../src/demo/seed-demo.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
 import { verifyVerifactuChains } from "../../src/invoicing/verifactu/verify-verifactu-chains.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 
 const TODAY = "2026-11-23";
@@ -71,7 +71,7 @@ describe(`cobro demo on ${backend()}`, () => {
       .where(eq(verifactuRecords.workspaceId, workspace.id));
     expect(records.map((r) => r.invoiceId).sort()).toEqual(rows.map((i) => i.id).sort());
     expect(records.every((r) => r.issuerNif === "B86542198")).toBe(true);
-    expect(await verifyVerifactuChains(serviceDeps(db), { workspaceId: workspace.id })).toEqual([
+    expect(await verifyVerifactuChains(testCtx(serviceDeps(db), workspace.id), {})).toEqual([
       { issuerNif: "B86542198", records: rows.length, broken: null },
     ]);
     const [seeded] = await db.select().from(workspaces).where(eq(workspaces.id, workspace.id));

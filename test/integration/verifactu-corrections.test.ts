@@ -94,15 +94,14 @@ describe(`VERI*FACTU anulación on ${backend()}`, () => {
         `^IDEmisorFacturaAnulada=B12345678&NumSerieFacturaAnulada=${wrong.number}&FechaExpedicionFacturaAnulada=23-11-2026&Huella=${records[1]!.hash}&FechaHoraHusoGenRegistro=2026-11-23T10:00:00\\+01:00$`,
       ),
     );
-    const [submission] = await exportVerifactuSubmissions(deps, {
-      workspaceId: workspace.id,
+    const [submission] = await exportVerifactuSubmissions(testCtx(deps, workspace.id), {
       version: "0.1.0",
     });
     expect(submission!.xml).toContain(
       `<sf:RegistroAnulacion><sf:IDVersion>1.0</sf:IDVersion><sf:IDFactura><sf:IDEmisorFacturaAnulada>B12345678</sf:IDEmisorFacturaAnulada><sf:NumSerieFacturaAnulada>${wrong.number}</sf:NumSerieFacturaAnulada>`,
     );
     if (!schemaUnavailable) expect(await validateXml(submission!.xml, AEAT_SUBMISSION_XSD)).toEqual([]);
-    const [chain] = await verifyVerifactuChains(deps, { workspaceId: workspace.id });
+    const [chain] = await verifyVerifactuChains(testCtx(deps, workspace.id), {});
     expect(chain).toEqual({ issuerNif: "B12345678", records: 3, broken: null });
   });
 
@@ -216,8 +215,7 @@ describe(`VERI*FACTU rectificativas on ${backend()}`, () => {
     expect(corrected?.value).toMatch(/1[,.]?089[.,]00/);
     expect(printed.totals.every((t) => !/^[-−]/.test(t.value))).toBe(true);
 
-    const [submission] = await exportVerifactuSubmissions(deps, {
-      workspaceId: workspace.id,
+    const [submission] = await exportVerifactuSubmissions(testCtx(deps, workspace.id), {
       version: "0.1.0",
     });
     const xml = submission!.xml;
@@ -232,7 +230,7 @@ describe(`VERI*FACTU rectificativas on ${backend()}`, () => {
       "<sf:TipoFactura>R5</sf:TipoFactura><sf:TipoRectificativa>I</sf:TipoRectificativa>",
     );
     if (!schemaUnavailable) expect(await validateXml(xml, AEAT_SUBMISSION_XSD)).toEqual([]);
-    const [chain] = await verifyVerifactuChains(deps, { workspaceId: workspace.id });
+    const [chain] = await verifyVerifactuChains(testCtx(deps, workspace.id), {});
     expect(chain).toMatchObject({ records: 12, broken: null });
   });
 
@@ -292,8 +290,7 @@ describe(`VERI*FACTU rectificativas on ${backend()}`, () => {
     await expect(run("credit", invoice.number!, "--amount", "4=10", "--reason", "x")).rejects.toMatchObject({
       userMessage: expect.stringContaining("has no line at 4%"),
     });
-    const [submission] = await exportVerifactuSubmissions(deps, {
-      workspaceId: workspace.id,
+    const [submission] = await exportVerifactuSubmissions(testCtx(deps, workspace.id), {
       version: "0.1.0",
     });
     expect(submission!.xml).toContain(

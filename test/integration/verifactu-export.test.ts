@@ -52,8 +52,7 @@ describe(`VERI*FACTU submission on ${backend()}`, () => {
       full: true,
     });
 
-    const [submission, ...more] = await exportVerifactuSubmissions(deps, {
-      workspaceId: workspace.id,
+    const [submission, ...more] = await exportVerifactuSubmissions(testCtx(deps, workspace.id), {
       version: "0.1.0",
     });
     expect(more).toHaveLength(0);
@@ -158,8 +157,7 @@ describe(`VERI*FACTU submission on ${backend()}`, () => {
           full: true,
         });
       }
-      const [submission] = await exportVerifactuSubmissions(deps, {
-        workspaceId: workspace.id,
+      const [submission] = await exportVerifactuSubmissions(testCtx(deps, workspace.id), {
         version: "0.1.0",
       });
       expect(await validateXml(submission!.xml, AEAT_SUBMISSION_XSD)).toEqual([]);

@@ -58,8 +58,8 @@ describe(`VERI*FACTU warning until records are sent, on ${backend()}`, () => {
 
     // Twice the same day (two instances, two checks): one warning.
     const [first, second] = await Promise.all([
-      warnVerifactuBacklog(deps, { workspaceId: workspace.id }),
-      warnVerifactuBacklog(deps, { workspaceId: workspace.id }),
+      warnVerifactuBacklog(testCtx(deps, workspace.id), {}),
+      warnVerifactuBacklog(testCtx(deps, workspace.id), {}),
     ]);
     expect([first.claimed, second.claimed].sort()).toEqual([false, true]);
     const claimed = await db
@@ -90,7 +90,7 @@ describe(`VERI*FACTU warning until records are sent, on ${backend()}`, () => {
 
     // The next day it is still so: the warning again.
     clock.set("2026-11-24T09:00:00Z");
-    expect((await warnVerifactuBacklog(deps, { workspaceId: workspace.id })).claimed).toBe(true);
+    expect((await warnVerifactuBacklog(testCtx(deps, workspace.id), {})).claimed).toBe(true);
 
     // Sent and accepted: no warning any more, nowhere.
     const outcome = await sendVerifactuRecords(
@@ -104,7 +104,7 @@ describe(`VERI*FACTU warning until records are sent, on ${backend()}`, () => {
     );
     expect(outcome).toMatchObject({ status: "sent", accepted: 3 });
     clock.set("2026-11-25T09:00:00Z");
-    expect(await warnVerifactuBacklog(deps, { workspaceId: workspace.id })).toEqual({
+    expect(await warnVerifactuBacklog(testCtx(deps, workspace.id), {})).toEqual({
       claimed: false,
       warnings: [],
     });

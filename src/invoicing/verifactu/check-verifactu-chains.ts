@@ -3,10 +3,10 @@
 // day until the chain holds.
 
 import { z } from "zod";
-import type { ServiceDeps } from "../../context.ts";
+import type { Ctx } from "../../context.ts";
 import { claimDeliveries } from "../../delivery/index.ts";
 import { localToday } from "../../domain/overdue.ts";
-import { claimScheduledRun, finishScheduledRun, type WorkspaceRow } from "../../workspace/index.ts";
+import { claimScheduledRun, finishScheduledRun } from "../../workspace/index.ts";
 import { verifyVerifactuChains } from "./verify-verifactu-chains.ts";
 
 export const VERIFACTU_CHAIN_CHECK_JOB = "verifactu-chain-check";
@@ -23,15 +23,16 @@ export const VerifactuChainAlarmPayload = z.object({
 });
 export type VerifactuChainAlarmPayload = z.output<typeof VerifactuChainAlarmPayload>;
 
+/** The scheduler calls it; anyone may (no permission check): it proves and alarms once a day. */
 export async function checkVerifactuChains(
-  deps: ServiceDeps,
-  input: { workspace: Pick<WorkspaceRow, "id" | "timeZone"> },
+  ctx: Ctx,
+  input: { timeZone: string },
 ): Promise<{ ran: boolean; chains: number; broken: number }> {
-  const { workspace } = input;
-  const today = localToday(deps.now(), workspace.timeZone);
-  const runId = await claimScheduledRun(deps.db, workspace.id, VERIFACTU_CHAIN_CHECK_JOB, today);
+  const { workspaceId } = ctx;
+  const today = localToday(ctx.now(), input.timeZone);
+  const runId = await claimScheduledRun(ctx.db, workspaceId, VERIFACTU_CHAIN_CHECK_JOB, today);
   if (!runId) return { ran: false, chains: 0, broken: 0 };
-  const results = await verifyVerifactuChains(deps, { workspaceId: workspace.id });
+  const results = await verifyVerifactuChains(ctx, {});
   const alarms = results.flatMap((result) => {
     if (!result.broken) return [];
     const payload: VerifactuChainAlarmPayload = {
@@ -42,15 +43,15 @@ export async function checkVerifactuChains(
     };
     return [
       {
-        workspaceId: workspace.id,
+        workspaceId,
         kind: "slack_message" as const,
         dedupeKey: `verifactu-chain-alarm:${result.issuerNif}:${today}`,
         payload,
       },
     ];
   });
-  const ids = await claimDeliveries(deps.db, alarms);
-  if (ids.length > 0) await deps.enqueue(ids);
-  await finishScheduledRun(deps.db, runId, { chains: results.length, broken: alarms.length });
+  const ids = await claimDeliveries(ctx.db, alarms);
+  if (ids.length > 0) await ctx.enqueue(ids);
+  await finishScheduledRun(ctx.db, runId, { chains: results.length, broken: alarms.length });
   return { ran: true, chains: results.length, broken: alarms.length };
 }

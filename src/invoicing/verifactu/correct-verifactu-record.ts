@@ -4,25 +4,28 @@
 // with errors. The old record stays as it was chained; it is marked "corrected". The sending job
 // sends the new one in its turn.
 import { and, desc, eq } from "drizzle-orm";
-import type { ServiceDeps } from "../../context.ts";
+import type { Ctx } from "../../context.ts";
 import { verifactuRecords } from "../../db/schema/index.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { parseAmount } from "../../domain/money.ts";
+import { assertAllowed } from "../../domain/permissions.ts";
 import { type InvoiceType, verifactuScope } from "../../domain/verifactu.ts";
 import { findInvoice } from "../repo.ts";
 import { appendVerifactuRecord } from "./append-verifactu-record.ts";
 
 export async function correctVerifactuRecord(
-  deps: Pick<ServiceDeps, "db" | "now">,
-  input: { workspaceId: string; seriesNumber: string },
+  ctx: Ctx,
+  input: { seriesNumber: string },
 ): Promise<{ seriesNumber: string; rechazoPrevio: "N" | "S"; alreadyDone: boolean }> {
-  return deps.db.transaction(async (tx) => {
+  assertAllowed(ctx.actor, { action: "configure" });
+  const { workspaceId } = ctx;
+  return ctx.db.transaction(async (tx) => {
     const [latest] = await tx
       .select()
       .from(verifactuRecords)
       .where(
         and(
-          eq(verifactuRecords.workspaceId, input.workspaceId),
+          eq(verifactuRecords.workspaceId, workspaceId),
           eq(verifactuRecords.seriesNumber, input.seriesNumber),
           eq(verifactuRecords.kind, "alta"),
         ),
@@ -47,7 +50,7 @@ export async function correctVerifactuRecord(
           : `The AEAT accepted the record of ${input.seriesNumber}: it cannot be re-sent. To change the invoice, issue a credit note (rectificativa).`,
       );
     }
-    const invoice = await findInvoice(tx, input.workspaceId, latest.invoiceId);
+    const invoice = await findInvoice(tx, workspaceId, latest.invoiceId);
     if (!invoice?.seller) throw refuse(`The invoice of record ${input.seriesNumber} is missing.`);
     const scope = verifactuScope(invoice.seller);
     const amount = (name: string) =>
@@ -62,7 +65,7 @@ export async function correctVerifactuRecord(
     const record = await appendVerifactuRecord(
       tx,
       {
-        workspaceId: input.workspaceId,
+        workspaceId,
         invoiceId: latest.invoiceId,
         issuerNif: latest.issuerNif,
         issuerName: invoice.seller.legalName,
@@ -77,7 +80,7 @@ export async function correctVerifactuRecord(
         ...(latest.rectificationType ? { rectificationType: latest.rectificationType } : {}),
         timeZone: scope.applies ? scope.timeZone : "Europe/Madrid",
       },
-      deps.now(),
+      ctx.now(),
     );
     await tx
       .update(verifactuRecords)

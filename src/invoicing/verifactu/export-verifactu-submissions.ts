@@ -2,17 +2,17 @@
 // bodies (one per issuer NIF and 1,000 records, in chain order, altas and anulaciones): what the
 // sending job sends (or sent). Nothing is marked as sent here.
 import { and, asc, between, eq, sql } from "drizzle-orm";
-import type { ServiceDeps } from "../../context.ts";
+import type { Ctx } from "../../context.ts";
 import { verifactuRecords } from "../../db/schema/index.ts";
 import { buildVerifactuSubmission, VERIFACTU_MAX_RECORDS } from "../../einvoice/verifactu-submission.ts";
 import { submissionRecords, unsentRecords, type VerifactuRecordRow } from "./repo.ts";
 
 export type VerifactuSubmission = { issuerNif: string; records: number; xml: string };
 
+/** Any member may export what was (or will be) sent to the AEAT (no permission check): it is read-only. */
 export async function exportVerifactuSubmissions(
-  deps: Pick<ServiceDeps, "db">,
+  ctx: Ctx,
   input: {
-    workspaceId: string;
     version: string;
     /** Who runs this Cobro for others; a self-hosted Cobro is its operator's own system. */
     producer?: { name: string; nif: string } | undefined;
@@ -20,24 +20,25 @@ export async function exportVerifactuSubmissions(
     period?: { from: string; to: string } | undefined;
   },
 ): Promise<VerifactuSubmission[]> {
+  const { workspaceId } = ctx;
   const period = input.period;
   const rows = period
-    ? await deps.db
+    ? await ctx.db
         .select()
         .from(verifactuRecords)
         .where(
           and(
-            eq(verifactuRecords.workspaceId, input.workspaceId),
+            eq(verifactuRecords.workspaceId, workspaceId),
             between(sql`substring(${verifactuRecords.generatedAt} from 1 for 10)`, period.from, period.to),
           ),
         )
         .orderBy(asc(verifactuRecords.issuerNif), asc(verifactuRecords.sequence))
-    : await unsentRecords(deps.db, input.workspaceId);
+    : await unsentRecords(ctx.db, workspaceId);
   const submissions: VerifactuSubmission[] = [];
   for (const [issuerNif, ofIssuer] of groupBy(rows, (r) => r.issuerNif)) {
     for (let i = 0; i < ofIssuer.length; i += VERIFACTU_MAX_RECORDS) {
       const batch = ofIssuer.slice(i, i + VERIFACTU_MAX_RECORDS);
-      const { issuerName, records } = await submissionRecords(deps.db, input.workspaceId, batch);
+      const { issuerName, records } = await submissionRecords(ctx.db, workspaceId, batch);
       submissions.push({
         issuerNif,
         records: batch.length,
@@ -47,7 +48,7 @@ export async function exportVerifactuSubmissions(
             producerName: input.producer?.name ?? issuerName,
             producerNif: input.producer?.nif ?? issuerNif,
             version: input.version,
-            installation: input.workspaceId,
+            installation: workspaceId,
           },
           records,
           incident: batch.some((r) => r.incident && r.submissionStatus === "pending"),

@@ -3,22 +3,25 @@
 // `cobro doctor` can warn before it lapses. Node's own TLS reads both formats: no library needed.
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { createSecureContext, TLSSocket } from "node:tls";
-import type { ServiceDeps } from "../../context.ts";
+import type { Ctx } from "../../context.ts";
 import { verifactuCertificates } from "../../db/schema/index.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { assertAllowed } from "../../domain/permissions.ts";
 import type { Cipher } from "../../secrets.ts";
 import type { AeatCredentials } from "./aeat-client.ts";
 
 export type ImportedCertificate = { subject: string; notAfter: Date; fingerprint: string };
 
 export async function importVerifactuCertificate(
-  deps: Pick<ServiceDeps, "db" | "now"> & { cipher: Cipher },
-  input: { workspaceId: string; file: string; contents: Buffer; password?: string | undefined },
+  ctx: Ctx & { cipher: Cipher },
+  input: { file: string; contents: Buffer; password?: string | undefined },
 ): Promise<ImportedCertificate> {
+  assertAllowed(ctx.actor, { action: "configure" });
+  const { workspaceId } = ctx;
   const credentials = readCredentials(input.file, input.contents, input.password);
   const certificate = certificateOf(input.file, credentials);
   const notAfter = new Date(certificate.validTo);
-  if (notAfter.getTime() <= deps.now().getTime()) {
+  if (notAfter.getTime() <= ctx.now().getTime()) {
     throw refuse(
       `${input.file} expired on ${notAfter.toISOString().slice(0, 10)}: the AEAT will refuse it. Renew it (FNMT or your provider) and import the new one.`,
     );
@@ -28,10 +31,10 @@ export async function importVerifactuCertificate(
     notAfter,
     fingerprint: certificate.fingerprint256,
   };
-  const sealed = deps.cipher.encrypt(JSON.stringify(credentials));
-  await deps.db
+  const sealed = ctx.cipher.encrypt(JSON.stringify(credentials));
+  await ctx.db
     .insert(verifactuCertificates)
-    .values({ workspaceId: input.workspaceId, sealed, ...imported })
+    .values({ workspaceId, sealed, ...imported })
     .onConflictDoUpdate({ target: verifactuCertificates.workspaceId, set: { sealed, ...imported } });
   return imported;
 }

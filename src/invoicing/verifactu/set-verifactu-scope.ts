@@ -2,31 +2,29 @@
 // whether it files through the SII: together they decide whether its invoices get VERI*FACTU records.
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../../context.ts";
+import type { Ctx } from "../../context.ts";
 import { recordAudit } from "../../db/audit.ts";
 import { workspaces } from "../../db/schema/index.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { parseInput } from "../../domain/parse-input.ts";
+import { assertAllowed, auditActorOf } from "../../domain/permissions.ts";
 import { TAX_TERRITORIES, type VerifactuScope, verifactuScope } from "../../domain/verifactu.ts";
 
 export const SetVerifactuScopeInput = z.object({
-  workspaceId: z.uuid(),
-  actor: z.string().min(1).default("system"),
   taxTerritory: z.enum(TAX_TERRITORIES).optional(),
   siiFiler: z.boolean().optional(),
 });
 export type SetVerifactuScopeInput = z.input<typeof SetVerifactuScopeInput>;
 
-export async function setVerifactuScope(
-  deps: Pick<ServiceDeps, "db">,
-  rawInput: SetVerifactuScopeInput,
-): Promise<VerifactuScope> {
+export async function setVerifactuScope(ctx: Ctx, rawInput: SetVerifactuScopeInput): Promise<VerifactuScope> {
+  assertAllowed(ctx.actor, { action: "configure" });
+  const { workspaceId } = ctx;
   const input = parseInput(SetVerifactuScopeInput, rawInput);
-  return deps.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const [workspace] = await tx
       .select()
       .from(workspaces)
-      .where(eq(workspaces.id, input.workspaceId))
+      .where(eq(workspaces.id, workspaceId))
       .for("update");
     if (!workspace?.seller) {
       throw new DomainError("verifactu.no_seller", "workspace has no seller identity", {
@@ -44,7 +42,7 @@ export async function setVerifactuScope(
     await tx.update(workspaces).set({ seller }).where(eq(workspaces.id, workspace.id));
     await recordAudit(tx, {
       workspaceId: workspace.id,
-      actor: input.actor,
+      actor: auditActorOf(ctx.actor),
       action: "workspace.verifactu_scope",
       entity: "workspace",
       entityId: workspace.id,

@@ -2,36 +2,35 @@
 // order, recomputes every hash and reports the first broken record of each chain.
 import { createHash } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
-import type { ServiceDeps } from "../../context.ts";
+import type { Ctx } from "../../context.ts";
 import { verifactuChains, verifactuRecords } from "../../db/schema/index.ts";
 import { type ChainBreak, findChainBreak } from "../../domain/verifactu-chain.ts";
 
 export type ChainVerification = { issuerNif: string; records: number; broken: ChainBreak | null };
 
+/** Any member may prove the chains (no permission check): it only reads them. */
 export async function verifyVerifactuChains(
-  deps: Pick<ServiceDeps, "db">,
-  input: { workspaceId: string; issuerNif?: string | undefined },
+  ctx: Ctx,
+  input: { issuerNif?: string | undefined },
 ): Promise<ChainVerification[]> {
-  const chains = await deps.db
+  const { workspaceId } = ctx;
+  const chains = await ctx.db
     .select()
     .from(verifactuChains)
     .where(
       and(
-        eq(verifactuChains.workspaceId, input.workspaceId),
+        eq(verifactuChains.workspaceId, workspaceId),
         input.issuerNif ? eq(verifactuChains.issuerNif, input.issuerNif.toUpperCase()) : undefined,
       ),
     )
     .orderBy(asc(verifactuChains.issuerNif));
   const results: ChainVerification[] = [];
   for (const chain of chains) {
-    const rows = await deps.db
+    const rows = await ctx.db
       .select()
       .from(verifactuRecords)
       .where(
-        and(
-          eq(verifactuRecords.workspaceId, input.workspaceId),
-          eq(verifactuRecords.issuerNif, chain.issuerNif),
-        ),
+        and(eq(verifactuRecords.workspaceId, workspaceId), eq(verifactuRecords.issuerNif, chain.issuerNif)),
       )
       .orderBy(asc(verifactuRecords.sequence));
     const broken = findChainBreak(

@@ -2,7 +2,7 @@
 // about to lapse), a warning with their count goes to the billing channel: a claimed delivery,
 // one per workspace and local day, so any number of instances post it once.
 
-import type { ServiceDeps } from "../../context.ts";
+import type { Ctx } from "../../context.ts";
 import { claimDelivery } from "../../delivery/index.ts";
 import { localToday } from "../../domain/overdue.ts";
 import { verifactuWarnings } from "../../domain/verifactu-backlog.ts";
@@ -11,20 +11,22 @@ import { loadVerifactuBacklog } from "./load-verifactu-backlog.ts";
 
 export const VERIFACTU_WARNING_PAYLOAD = "verifactu_warning";
 
+/** The scheduler calls it; anyone may (no permission check): it only claims the day's warning once. */
 export async function warnVerifactuBacklog(
-  deps: ServiceDeps,
-  input: { workspaceId: string },
+  ctx: Ctx,
+  _input: Record<string, never>,
 ): Promise<{ claimed: boolean; warnings: string[] }> {
-  const workspace = await findWorkspaceById(deps.db, input.workspaceId);
+  const { workspaceId } = ctx;
+  const workspace = await findWorkspaceById(ctx.db, workspaceId);
   if (!workspace?.billingChannelId) return { claimed: false, warnings: [] };
-  const warnings = verifactuWarnings(await loadVerifactuBacklog(deps, input), deps.now());
+  const warnings = verifactuWarnings(await loadVerifactuBacklog(ctx, { workspaceId }), ctx.now());
   if (warnings.length === 0) return { claimed: false, warnings };
-  const id = await claimDelivery(deps.db, {
+  const id = await claimDelivery(ctx.db, {
     workspaceId: workspace.id,
     kind: "slack_message",
-    dedupeKey: `verifactu-warning:${localToday(deps.now(), workspace.timeZone)}`,
+    dedupeKey: `verifactu-warning:${localToday(ctx.now(), workspace.timeZone)}`,
     payload: { type: VERIFACTU_WARNING_PAYLOAD, channel: workspace.billingChannelId },
   });
-  if (id) await deps.enqueue([id]);
+  if (id) await ctx.enqueue([id]);
   return { claimed: id !== null, warnings };
 }

@@ -11,6 +11,7 @@ import { buildAgingReport } from "../src/aging/build-aging-report.ts";
 import { listAgingFilterChoices } from "../src/aging/list-aging-filter-choices.ts";
 import { keepAgingMonthEnds } from "../src/aging/month-end-repo.ts";
 import { buildAgingMessage, TOP_DEBTORS } from "../src/aging/slack/aging-report.ts";
+import { cliCtx } from "../src/cli/ctx.ts";
 import { openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { generateDataset } from "./generate-data.ts";
@@ -94,8 +95,8 @@ await database.exec("vacuum analyze");
 // the summary query with the top debtors only (as src/aging/slack/aging.ts asks for it).
 async function reply(asOf?: string, withMetrics = false): Promise<number> {
   const [{ report, filters }, collectors] = await Promise.all([
-    buildAgingReport(deps, { workspaceId: workspaceId, asOf, withMetrics, topDebtors: TOP_DEBTORS }),
-    listAgingFilterChoices(deps, { workspaceId: workspaceId, kind: "collector", limit: 10 }),
+    buildAgingReport(cliCtx(deps, workspaceId), { asOf, withMetrics, topDebtors: TOP_DEBTORS }),
+    listAgingFilterChoices(cliCtx(deps, workspaceId), { kind: "collector", limit: 10 }),
   ]);
   const message = buildAgingMessage({
     report,

@@ -78,8 +78,9 @@ export async function runSchedulerTick(
     if (only && !only.has(workspace.id)) continue;
     // Every tick, not only at the scan hour: the open balances follow the workspace's midnight. A
     // failure only makes /aging read more invoices, so it must not hold up the collections run.
-    await rollAgingBalances(deps, { workspaceId: workspace.id }).catch((error: unknown) =>
-      deps.logger.error({ err: error, workspaceId: workspace.id }, "aging roll-forward failed"),
+    await rollAgingBalances(contextFor(deps, workspace.id, systemActor("aging-roll"))).catch(
+      (error: unknown) =>
+        deps.logger.error({ err: error, workspaceId: workspace.id }, "aging roll-forward failed"),
     );
     try {
       const hour = resolveScanHour(workspace.settings.overdueScanHour);

@@ -1,10 +1,10 @@
 // Drill-down of the aging report: the invoices of one bucket, one page at a time, oldest first.
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { bucketLabels } from "../domain/aging.ts";
 import { DomainError } from "../domain/errors.ts";
-import { type AgingRequest, resolveAgingScope } from "./build-aging-report.ts";
 import { type AgingInvoiceRow, listAgingInvoices as listAgingInvoiceRows } from "./repo.ts";
+import { type AgingRequest, resolveAgingScope } from "./resolve-aging-scope.ts";
 
 export const AGING_PAGE_SIZE = 10;
 
@@ -29,17 +29,18 @@ export type AgingInvoicesPage = {
   ownProjectsOnly: boolean;
 };
 
+/** Permission: viewAging, checked first by resolveAgingScope (a PM sees only their projects' invoices). */
 export async function listAgingInvoices(
-  deps: ServiceDeps,
+  ctx: Ctx,
   input: AgingRequest & z.input<typeof Page>,
 ): Promise<AgingInvoicesPage> {
+  const scope = await resolveAgingScope(ctx, input);
   const page = Page.safeParse(input);
   if (!page.success) {
     throw new DomainError("aging.page", page.error.message, {
       userMessage: "That page of the report is not valid.",
     });
   }
-  const scope = await resolveAgingScope(deps, input);
   const labels = bucketLabels(scope.edges);
   const label = labels[page.data.bucket];
   if (label === undefined) {
@@ -48,7 +49,7 @@ export async function listAgingInvoices(
       messageKey: "aging.error.bucket_gone",
     });
   }
-  const { invoices, total } = await listAgingInvoiceRows(deps.db, {
+  const { invoices, total } = await listAgingInvoiceRows(ctx.db, {
     workspaceId: scope.workspace.id,
     asOf: scope.asOf,
     basis: scope.basis,

@@ -1,6 +1,6 @@
 // "Share in channel": the report as it is now, posted once per report message and person (the
 // click is claimed first; released when the post fails, so a second click can try again).
-import type { SlackPort, SlackServiceDeps } from "../context.ts";
+import type { SlackCtx, SlackPort } from "../context.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { claimClick } from "../workspace/index.ts";
 import type { AgingRequest } from "./build-aging-report.ts";
@@ -8,8 +8,9 @@ import { type ShownAgingReport, showAgingReport } from "./show-aging-report.ts";
 
 type Post = Omit<Parameters<SlackPort["postMessage"]>[0], "channel">;
 
+/** Permission: viewAging, checked by the report before it is posted. */
 export async function shareAgingReport(
-  deps: SlackServiceDeps,
+  ctx: SlackCtx,
   input: {
     request: AgingRequest & { topDebtors: number };
     channel: string;
@@ -17,11 +18,11 @@ export async function shareAgingReport(
     render: (shown: ShownAgingReport) => Post;
   },
 ): Promise<{ status: "shared" | "alreadyShared" | "notInChannel" }> {
-  const click = await claimClick(deps.db, input.clickKey);
+  const click = await claimClick(ctx.db, input.clickKey);
   if (!click.claimed) return { status: "alreadyShared" };
   try {
-    const shown = await showAgingReport(deps, input.request);
-    await deps.slack.postMessage({ channel: input.channel, ...input.render(shown) });
+    const shown = await showAgingReport(ctx, input.request);
+    await ctx.slack.postMessage({ channel: input.channel, ...input.render(shown) });
   } catch (error) {
     await click.release();
     if (isDomainError(error) && error.code === "slack.not_in_channel") return { status: "notInChannel" };

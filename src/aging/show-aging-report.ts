@@ -1,7 +1,7 @@
 // What `/aging` and its buttons show: the report (totals and the top debtors) and the collectors
 // its filter menu offers (read from the repo at once: the workspace is the report's, checked there).
 // Read-only; the actor's permission and scope are checked by the report.
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { type AgingReportResult, type AgingRequest, buildAgingReport } from "./build-aging-report.ts";
 import type { AgingFilterChoicesResult } from "./list-aging-filter-choices.ts";
 import { listAgingFilterChoices } from "./repo.ts";
@@ -11,13 +11,14 @@ export type ShownAgingReport = { result: AgingReportResult; collectors: AgingFil
 /** The collectors the report's menu lists (Slack's static select shows the first ones). */
 const COLLECTOR_CHOICES = 10;
 
+/** Permission: viewAging, checked by the report before any read of its own. */
 export async function showAgingReport(
-  deps: ServiceDeps,
+  ctx: Ctx,
   request: AgingRequest & { topDebtors: number },
 ): Promise<ShownAgingReport> {
   const [result, choices] = await Promise.all([
-    buildAgingReport(deps, request),
-    listAgingFilterChoices(deps.db, request.workspaceId, COLLECTOR_CHOICES),
+    buildAgingReport(ctx, request),
+    listAgingFilterChoices(ctx.db, ctx.workspaceId, COLLECTOR_CHOICES),
   ]);
   return { result, collectors: { choices: choices.collectors, truncated: choices.collectorsTruncated } };
 }

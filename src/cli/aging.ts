@@ -6,6 +6,7 @@ import { DomainError } from "../domain/errors.ts";
 import { toDecimalString } from "../domain/money.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { textColumns } from "./text-columns.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
@@ -37,8 +38,7 @@ export const agingCommand: CliCommand = {
     const client = stringFlag(parsed, "client");
     const project = stringFlag(parsed, "project");
     if (client && project) throw usageError("Filter by --client or --project, not both.");
-    const { report, filters } = await buildAgingReport(app, {
-      workspaceId: workspace.id,
+    const { report, filters } = await buildAgingReport(cliCtx(app, workspace.id), {
       asOf: stringFlag(parsed, "as-of"),
       basis: by,
       currency: stringFlag(parsed, "currency")?.toUpperCase(),

@@ -1,4 +1,4 @@
-// Calendar dates ("YYYY-MM-DD"): validation and day arithmetic, the one place for both.
+// Calendar dates ("YYYY-MM-DD"): validation, day arithmetic and "today" in a time zone, the one place for them.
 import { DomainError } from "./errors.ts";
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -37,4 +37,51 @@ export function isCalendarDate(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The last day of each of the `months` months before the one of `asOf`, oldest first. */
+export function monthEndsBefore(asOf: string, months: number): string[] {
+  const year = Number(asOf.slice(0, 4));
+  const month = Number(asOf.slice(5, 7)) - 1;
+  return Array.from({ length: months }, (_, k) =>
+    new Date(Date.UTC(year, month - months + k + 1, 0)).toISOString().slice(0, 10),
+  );
+}
+
+export function assertTimeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return timeZone;
+  } catch {
+    throw new DomainError("time_zone.invalid", `unknown time zone ${timeZone}`, {
+      userMessage: `"${timeZone}" is not a time zone: use an IANA name such as Europe/Madrid.`,
+    });
+  }
+}
+
+/** Wall-clock date and hour of an instant in a time zone (DST handled by Intl, never by offsets). */
+export function localDateTime(
+  instant: Date,
+  timeZone: string,
+): { date: string; hour: number; minute: number } {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: assertTimeZone(timeZone),
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(instant);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
+  return {
+    date: `${get("year")}-${get("month")}-${get("day")}`,
+    hour: Number(get("hour")),
+    minute: Number(get("minute")),
+  };
+}
+
+/** "Today" for a workspace: the calendar date at `instant` in its time zone. */
+export function localToday(instant: Date, timeZone: string): string {
+  return localDateTime(instant, timeZone).date;
 }

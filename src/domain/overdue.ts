@@ -1,44 +1,9 @@
-// Calendar dates ("YYYY-MM-DD") in the workspace's time zone: "today", day arithmetic, overdue.
-import { daysBetween, toDayNumber } from "./calendar.ts";
+// Overdue: when an invoice is past due, and the workspace's daily scan hour. "Today" in the
+// workspace's time zone lives with the other calendar dates (calendar.ts), re-exported here.
+import { daysBetween, localDateTime, toDayNumber } from "./calendar.ts";
 import { DomainError } from "./errors.ts";
 
-export function assertTimeZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
-    return timeZone;
-  } catch {
-    throw new DomainError("time_zone.invalid", `unknown time zone ${timeZone}`, {
-      userMessage: `"${timeZone}" is not a time zone: use an IANA name such as Europe/Madrid.`,
-    });
-  }
-}
-
-/** Wall-clock date and hour of an instant in a time zone (DST handled by Intl, never by offsets). */
-export function localDateTime(
-  instant: Date,
-  timeZone: string,
-): { date: string; hour: number; minute: number } {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: assertTimeZone(timeZone),
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
-  return {
-    date: `${get("year")}-${get("month")}-${get("day")}`,
-    hour: Number(get("hour")),
-    minute: Number(get("minute")),
-  };
-}
-
-/** "Today" for a workspace: the calendar date at `instant` in its time zone. */
-export function localToday(instant: Date, timeZone: string): string {
-  return localDateTime(instant, timeZone).date;
-}
+export { assertTimeZone, localDateTime, localToday } from "./calendar.ts";
 
 /**
  * An invoice is overdue on `today` when it still has something open and its due date is past:

@@ -75,7 +75,7 @@ export async function loadHome(ctx: Ctx, input: { locale?: Locale }): Promise<Ho
       : null,
     // The Home's aged balance is the whole book's; a PM has their overdue invoices in `collections`.
     canDo(ctx.actor, { action: "viewAging" }) && agingScopeOf(ctx.actor).kind === "all"
-      ? buildAgingReport(ctx, { workspaceId: ctx.workspaceId, actor: ctx.actor, withMetrics: false })
+      ? buildAgingReport(ctx, { withMetrics: false })
           .then((result) => result.report)
           .catch((error: unknown) => {
             // The Home still opens without the summary; /aging says what is wrong.

@@ -126,9 +126,10 @@ function expectBucketsAddUp(report: AgingReport) {
 }
 
 /** The reply (totals and top debtors from the balances) shows what the full report shows. */
-async function expectReplyMatchesFullReport(request: AgingRequest) {
-  const full = await buildAgingReport(deps, { withMetrics: false, ...request });
-  const reply = await buildAgingReport(deps, { withMetrics: false, ...request, topDebtors: 10 });
+async function expectReplyMatchesFullReport(workspaceId: string, request: AgingRequest = {}) {
+  const ctx = testCtx(deps, workspaceId);
+  const full = await buildAgingReport(ctx, { withMetrics: false, ...request });
+  const reply = await buildAgingReport(ctx, { withMetrics: false, ...request, topDebtors: 10 });
   expect(reply.report.currencies).toEqual(full.report.currencies);
   expect(reply.report.base).toEqual(full.report.base);
   expect(reply.report.clientCount).toBe(full.report.clients.length);
@@ -166,7 +167,7 @@ describe(`open balances kept by the invoice triggers (${backend()})`, () => {
       lines: [{ description: "Consulting", quantityMilli: 500, unitPriceMinor: 20_000, vatRateBp: 2100 }],
     });
     await expectBalancesFollowInvoices(workspace.id);
-    const report = await expectReplyMatchesFullReport({ workspaceId: workspace.id });
+    const report = await expectReplyMatchesFullReport(workspace.id);
     const { openTotal } = await storedAndExpected(db, workspace.id);
     expect(report.currencies.EUR?.total).toBe(openTotal);
     expect(openTotal).toBeGreaterThan(0);
@@ -188,7 +189,7 @@ describe(`open balances kept by the invoice triggers (${backend()})`, () => {
       sql`select 1 from aging_balances where workspace_id = ${workspace.id}`,
     );
     expect(settled).toEqual([]);
-    const { report: empty } = await buildAgingReport(deps, { workspaceId: workspace.id, topDebtors: 10 });
+    const { report: empty } = await buildAgingReport(testCtx(deps, workspace.id), { topDebtors: 10 });
     expect(empty.clientCount).toBe(0);
     expect(empty.currencies).toEqual({});
   });
@@ -200,8 +201,8 @@ describe(`open balances kept by the invoice triggers (${backend()})`, () => {
       expect(result.errors).toEqual([]);
       await expectBalancesFollowInvoices(workspace.id);
     }
-    await expectReplyMatchesFullReport({ workspaceId: workspace.id });
-    await expectReplyMatchesFullReport({ workspaceId: workspace.id, asOf: "2025-12-31" });
+    await expectReplyMatchesFullReport(workspace.id);
+    await expectReplyMatchesFullReport(workspace.id, { asOf: "2025-12-31" });
   });
 
   it("give the full report's totals and debtors wherever the roll-forward stands, today and in the past", async () => {
@@ -271,8 +272,7 @@ describe(`open balances kept by the invoice triggers (${backend()})`, () => {
     for (const rolled of [day(-60), day(-10), TODAY, day(5)]) {
       await rollTo(db, workspace.id, rolled);
       await expectBalancesFollowInvoices(workspace.id);
-      for (const request of requests)
-        await expectReplyMatchesFullReport({ workspaceId: workspace.id, ...request });
+      for (const request of requests) await expectReplyMatchesFullReport(workspace.id, { ...request });
     }
   });
 
@@ -282,12 +282,12 @@ describe(`open balances kept by the invoice triggers (${backend()})`, () => {
     const client = await createClient(db, workspace.id);
     await createIssuedInvoice(db, workspace.id, client.id, { issueDate: day(-40), dueDate: day(-10) });
     await rollTo(db, workspace.id, day(-30));
-    expect(await rollAgingBalances(deps, { workspaceId: workspace.id })).toEqual({
+    expect(await rollAgingBalances(testCtx(deps, workspace.id))).toEqual({
       rolled: 1,
       today: TODAY,
       monthEndTaken: "2026-11-22",
     });
-    expect(await rollAgingBalances(deps, { workspaceId: workspace.id })).toEqual({
+    expect(await rollAgingBalances(testCtx(deps, workspace.id))).toEqual({
       rolled: 0,
       today: TODAY,
       monthEndTaken: "2026-11-15",

@@ -14,7 +14,7 @@ import type { Database } from "../../src/db/client.ts";
 import { queryRows } from "../../src/db/client.ts";
 import { exchangeRates } from "../../src/db/schema/index.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 
 // Today is 2026-11-23 in the workspace (the fixed clock of serviceDeps).
@@ -170,13 +170,17 @@ async function apply(ledger: Ledger, o: Op) {
 }
 
 /** The stored month-end balances equal the full report's balances, and so does the reply. */
-async function expectMonthEndMatchesFullReport(request: AgingRequest & { asOf: string }) {
-  const full = (await buildAgingReport(deps, { withMetrics: false, ...request })).report;
+async function expectMonthEndMatchesFullReport(
+  workspaceId: string,
+  request: AgingRequest & { asOf: string },
+) {
+  const full = (await buildAgingReport(testCtx(deps, workspaceId), { withMetrics: false, ...request }))
+    .report;
   const stored = await queryRows<{ key: string; n: number; open: string; weighted: string }>(
     database.db,
     sql`select client_id || '|' || currency as key, open_count as n, open_minor::text as open,
         (${request.basis === "issue" ? sql`open_minor * (${request.asOf}::date - date '2000-01-01') - issue_day_sum` : sql`overdue_minor * (${request.asOf}::date - date '2000-01-01') - overdue_day_sum`})::text as weighted
-      from aging_month_end_balances where workspace_id = ${request.workspaceId} and month_end = ${request.asOf}::date`,
+      from aging_month_end_balances where workspace_id = ${workspaceId} and month_end = ${request.asOf}::date`,
   );
   const byKey = (rows: { key: string; n: number; open: number; weighted: string }[]) =>
     Object.fromEntries(rows.map((r) => [r.key, [r.n, r.open, r.weighted]]));
@@ -190,7 +194,7 @@ async function expectMonthEndMatchesFullReport(request: AgingRequest & { asOf: s
       })),
     ),
   );
-  await expectReplyMatchesFullReport(request);
+  await expectReplyMatchesFullReport(workspaceId, request);
 }
 
 /**
@@ -198,9 +202,10 @@ async function expectMonthEndMatchesFullReport(request: AgingRequest & { asOf: s
  * today's balances) equals the full as-of computation: bucket totals per currency, the amounts in
  * the base currency, every client's balance, buckets, oldest item and weight.
  */
-async function expectReplyMatchesFullReport(request: AgingRequest & { asOf: string }) {
-  const full = (await buildAgingReport(deps, { withMetrics: false, ...request })).report;
-  const reply = (await buildAgingReport(deps, { withMetrics: false, ...request, topDebtors: 10 })).report;
+async function expectReplyMatchesFullReport(workspaceId: string, request: AgingRequest & { asOf: string }) {
+  const ctx = testCtx(deps, workspaceId);
+  const full = (await buildAgingReport(ctx, { withMetrics: false, ...request })).report;
+  const reply = (await buildAgingReport(ctx, { withMetrics: false, ...request, topDebtors: 10 })).report;
   expect(reply.currencies).toEqual(full.currencies);
   expect(reply.base).toEqual(full.base);
   expect(reply.clientCount).toBe(full.clients.length);
@@ -211,10 +216,11 @@ async function expectReplyMatchesFullReport(request: AgingRequest & { asOf: stri
  * DSO / ADD / CEI of the whole book come from the daily sales a trigger keeps; with a currency filter
  * they are summed from the invoices: both must agree, currency by currency.
  */
-async function expectMetricsMatchInvoices(request: AgingRequest) {
-  const book = (await buildAgingReport(deps, { ...request, withMetrics: true })).report;
+async function expectMetricsMatchInvoices(workspaceId: string, request: AgingRequest) {
+  const ctx = testCtx(deps, workspaceId);
+  const book = (await buildAgingReport(ctx, { ...request, withMetrics: true })).report;
   for (const currency of Object.keys(book.currencies)) {
-    const one = (await buildAgingReport(deps, { ...request, withMetrics: true, currency })).report;
+    const one = (await buildAgingReport(ctx, { ...request, withMetrics: true, currency })).report;
     expect(book.metrics[currency]).toEqual(one.metrics[currency]);
   }
 }
@@ -254,20 +260,19 @@ describe(`month-end balances (${backend()})`, () => {
           for (const monthEnd of KEPT_DAYS) {
             if (!(await isKeptMonthEnd(db, workspace.id, monthEnd))) continue;
             for (const basis of ["due", "issue"] as const)
-              await expectMonthEndMatchesFullReport({ workspaceId: workspace.id, asOf: monthEnd, basis });
+              await expectMonthEndMatchesFullReport(workspace.id, { asOf: monthEnd, basis });
           }
           for (const asOf of dates) {
             for (const basis of ["due", "issue"] as const)
-              await expectReplyMatchesFullReport({ workspaceId: workspace.id, asOf, basis });
-            await expectReplyMatchesFullReport({
-              workspaceId: workspace.id,
+              await expectReplyMatchesFullReport(workspace.id, { asOf, basis });
+            await expectReplyMatchesFullReport(workspace.id, {
               asOf,
               basis: "due",
               currency: "USD",
             });
           }
           for (const asOf of [undefined, "2026-10-31", day(-50), ...dates])
-            await expectMetricsMatchInvoices({ workspaceId: workspace.id, asOf });
+            await expectMetricsMatchInvoices(workspace.id, { asOf });
         },
       ),
       { numRuns: Number(process.env.AGING_PROPERTY_RUNS ?? (backend() === "pglite" ? 25 : 15)) },
@@ -281,7 +286,7 @@ describe(`month-end balances (${backend()})`, () => {
     await createIssuedInvoice(db, workspace.id, client.id, { issueDate: day(-100), dueDate: day(-70) });
     const taken: (string | undefined)[] = [];
     for (let tick = 0; tick < 51; tick++)
-      taken.push((await rollAgingBalances(deps, { workspaceId: workspace.id })).monthEndTaken);
+      taken.push((await rollAgingBalances(testCtx(deps, workspace.id))).monthEndTaken);
     expect(taken.slice(0, 5)).toEqual(["2026-11-22", "2026-11-15", "2026-10-31", "2026-10-15", "2026-09-30"]);
     expect(taken.slice(47, 49)).toEqual(["2024-12-15", "2024-11-30"]);
     expect(taken.slice(49)).toEqual([undefined, undefined]);
@@ -297,15 +302,13 @@ describe(`month-end balances (${backend()})`, () => {
     expect(await nearestKeptMonthEnd(db, workspace.id, "2026-10-23")).toBe("2026-10-15");
     expect(await nearestKeptMonthEnd(db, workspace.id, "2026-10-24")).toBe("2026-10-31");
     expect(await nearestKeptMonthEnd(db, workspace.id, "2026-11-19")).toBe("2026-11-22");
-    await expectMonthEndMatchesFullReport({ workspaceId: workspace.id, asOf: "2026-09-30", basis: "due" });
-    await expectMonthEndMatchesFullReport({ workspaceId: workspace.id, asOf: "2026-09-15", basis: "due" });
-    await expectReplyMatchesFullReport({ workspaceId: workspace.id, asOf: "2026-10-23", basis: "due" });
+    await expectMonthEndMatchesFullReport(workspace.id, { asOf: "2026-09-30", basis: "due" });
+    await expectMonthEndMatchesFullReport(workspace.id, { asOf: "2026-09-15", basis: "due" });
+    await expectReplyMatchesFullReport(workspace.id, { asOf: "2026-10-23", basis: "due" });
 
     // The next day, the day before is forgotten (neither a month-end nor a 15th) and the new yesterday taken.
     const tomorrow = serviceDeps(db, fixedClock("2026-11-24T09:00:00Z"));
-    expect((await rollAgingBalances(tomorrow, { workspaceId: workspace.id })).monthEndTaken).toBe(
-      "2026-11-23",
-    );
+    expect((await rollAgingBalances(testCtx(tomorrow, workspace.id))).monthEndTaken).toBe("2026-11-23");
     const after = await keptDays();
     expect(after).toHaveLength(49);
     expect(after).not.toContain("2026-11-22");

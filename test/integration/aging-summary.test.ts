@@ -11,7 +11,7 @@ import {
 } from "../../src/domain/aging.ts";
 import { listClosingRates } from "../../src/rates/repo.ts";
 import { testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import {
   createClient,
   createIssuedInvoice,
@@ -131,15 +131,15 @@ describe("aging summary (Slack reply) against the full report", () => {
   for (const [name, request] of cases) {
     it(`gives the same totals and top debtors: ${name}`, async () => {
       const input: AgingRequest = {
-        workspaceId,
         withMetrics: false,
         ...request,
         ...(request.collectorMemberId ? { collectorMemberId: collectorId } : {}),
       };
-      const full = await buildAgingReport(deps, input);
+      const ctx = testCtx(deps, workspaceId);
+      const full = await buildAgingReport(ctx, input);
       expect(full.report.clients.length).toBeGreaterThan(0);
       for (const top of [1, 3, 10, 30]) {
-        const summary = await buildAgingReport(deps, { ...input, topDebtors: top });
+        const summary = await buildAgingReport(ctx, { ...input, topDebtors: top });
         expectSameReport(summary.report, full.report, top);
         if (!input.withMetrics) expectSameReport(await summaryInThePast(input, top), full.report, top);
       }
@@ -147,7 +147,10 @@ describe("aging summary (Slack reply) against the full report", () => {
   }
 
   it("ranks converted balances first and those without a rate after them", async () => {
-    const { report } = await buildAgingReport(deps, { workspaceId, topDebtors: 30, withMetrics: false });
+    const { report } = await buildAgingReport(testCtx(deps, workspaceId), {
+      topDebtors: 30,
+      withMetrics: false,
+    });
     const rated = report.clients.map((c) => c.scoreInBase !== null);
     expect(rated.indexOf(false)).toBeGreaterThan(0);
     expect(rated.slice(rated.indexOf(false)).every((r) => !r)).toBe(true);
@@ -155,9 +158,11 @@ describe("aging summary (Slack reply) against the full report", () => {
   });
 
   it("keeps one client's balance when a filter leaves only it", async () => {
-    const full = await buildAgingReport(deps, { workspaceId, clientId: firstClientId, asOf: day(-10) });
-    const summary = await buildAgingReport(deps, {
-      workspaceId,
+    const full = await buildAgingReport(testCtx(deps, workspaceId), {
+      clientId: firstClientId,
+      asOf: day(-10),
+    });
+    const summary = await buildAgingReport(testCtx(deps, workspaceId), {
       clientId: firstClientId,
       asOf: day(-10),
       topDebtors: 10,
@@ -166,7 +171,10 @@ describe("aging summary (Slack reply) against the full report", () => {
   });
 
   it("refuses to export a summary as JSON (it lists only the top debtors)", async () => {
-    const { report } = await buildAgingReport(deps, { workspaceId, topDebtors: 2, withMetrics: false });
+    const { report } = await buildAgingReport(testCtx(deps, workspaceId), {
+      topDebtors: 2,
+      withMetrics: false,
+    });
     expect(() => toAgingJson(report)).toThrow(/client balances/);
   });
 });

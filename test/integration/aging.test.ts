@@ -9,7 +9,7 @@ import type { Database } from "../../src/db/client.ts";
 import { exchangeRates, workspaces } from "../../src/db/schema/index.ts";
 import { sumBuckets } from "../../src/domain/aging.ts";
 import { testDatabase } from "../helpers/db.ts";
-import { serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import {
   createClient,
   createIssuedInvoice,
@@ -115,7 +115,7 @@ beforeAll(async () => {
 
 describe("aging report on the database", () => {
   it("ages today's open amounts, with partial payments and credit notes, per currency", async () => {
-    const { report } = await buildAgingReport(deps, { workspaceId: f.ws.id });
+    const { report } = await buildAgingReport(testCtx(deps, f.ws.id));
     expect(report.asOf).toBe("2026-11-23");
     expect(report.currencies.EUR).toEqual({
       buckets: [100_000 + 50_000 + 7_000, 15_000, 0, 20_000, 40_000],
@@ -139,48 +139,44 @@ describe("aging report on the database", () => {
       { workspaceId: ws.id, currency: "USD", baseCurrency: "EUR", rate: "0.9000", onDate: "2026-11-01" },
       { workspaceId: ws.id, currency: "USD", baseCurrency: "EUR", rate: "0.8000", onDate: "2026-11-24" },
     ]);
-    const { report } = await buildAgingReport(deps, { workspaceId: ws.id });
+    const { report } = await buildAgingReport(testCtx(deps, ws.id));
     expect(report.base).toMatchObject({ total: 9_000, notConverted: [] });
     expect(report.base.ratesUsed).toEqual([{ currency: "USD", rate: "0.9000000000", onDate: "2026-11-01" }]);
   });
 
   it("is a true snapshot in the past: later payments and credit notes added back, later invoices left out", async () => {
-    const { report } = await buildAgingReport(deps, { workspaceId: f.ws.id, asOf: "2026-11-15" });
+    const { report } = await buildAgingReport(testCtx(deps, f.ws.id), { asOf: "2026-11-15" });
     // notDue, dueToday current; partial 22 d (paid before); credited 82 d and old 83 d; paidLater 45 d with
     // the 6,000 paid on 11-20 added back; issuedLater (11-20) absent.
     expect(report.currencies.EUR?.buckets).toEqual([150_000, 15_000, 6_000, 20_000 + 40_000, 0]);
-    const before = await buildAgingReport(deps, { workspaceId: f.ws.id, asOf: "2026-11-05" });
+    const before = await buildAgingReport(testCtx(deps, f.ws.id), { asOf: "2026-11-05" });
     // The credit note of 11-10 is added back; the payment of 11-01 is not.
     expect(before.report.currencies.EUR?.buckets).toEqual([150_000, 15_000, 6_000, 30_000 + 40_000, 0]);
     expect(before.report.currencies.EUR?.count).toBe(6);
   });
 
   it("ages by issue date on request", async () => {
-    const { report } = await buildAgingReport(deps, { workspaceId: f.ws.id, basis: "issue" });
+    const { report } = await buildAgingReport(testCtx(deps, f.ws.id), { basis: "issue" });
     // Issued 11-20 → 3 d; 10-31 → 23 d; 10-24 → 30 d; 09-24 → 60 d; 07-26/07-25 → 120/121 d.
     expect(report.currencies.EUR?.buckets).toEqual([0, 7_000 + 100_000 + 50_000, 15_000, 0, 60_000]);
   });
 
   it("filters by client, project, collector and currency", async () => {
-    const byClient = await buildAgingReport(deps, {
-      workspaceId: f.ws.id,
+    const byClient = await buildAgingReport(testCtx(deps, f.ws.id), {
       target: "ACME",
       targetKind: "client",
     });
     expect(Object.keys(byClient.report.currencies)).toEqual(["EUR"]);
     expect(byClient.filters.labels.client).toBe("Acme SA");
-    const byProject = await buildAgingReport(deps, { workspaceId: f.ws.id, target: "atlas" });
+    const byProject = await buildAgingReport(testCtx(deps, f.ws.id), { target: "atlas" });
     expect(byProject.report.currencies.EUR?.total).toBe(100_000);
-    const byCollector = await buildAgingReport(deps, {
-      workspaceId: f.ws.id,
+    const byCollector = await buildAgingReport(testCtx(deps, f.ws.id), {
       target: `<@${f.collector.slackUserId}|carla>`,
     });
     expect(byCollector.report.clients.map((c) => c.externalId)).toEqual(["GLOBEX"]);
-    const byCurrency = await buildAgingReport(deps, { workspaceId: f.ws.id, currency: "USD" });
+    const byCurrency = await buildAgingReport(testCtx(deps, f.ws.id), { currency: "USD" });
     expect(Object.keys(byCurrency.report.currencies)).toEqual(["USD"]);
-    await expect(
-      buildAgingReport(deps, { workspaceId: f.ws.id, target: "nobody-here" }),
-    ).rejects.toMatchObject({
+    await expect(buildAgingReport(testCtx(deps, f.ws.id), { target: "nobody-here" })).rejects.toMatchObject({
       userMessage: expect.stringContaining("No client, project or collector matches"),
     });
   });
@@ -188,7 +184,7 @@ describe("aging report on the database", () => {
   it("drills down into one bucket, page by page, oldest first", async () => {
     const pages = [];
     for (let page = 0; page < 4; page++) {
-      pages.push(await listAgingInvoices(deps, { workspaceId: f.ws.id, bucket: 0, page, pageSize: 1 }));
+      pages.push(await listAgingInvoices(testCtx(deps, f.ws.id), { bucket: 0, page, pageSize: 1 }));
     }
     expect(pages[0]?.total).toBe(3);
     expect(pages.slice(0, 3).map((p) => p.invoices[0]?.invoiceId)).toEqual([
@@ -197,7 +193,7 @@ describe("aging report on the database", () => {
       f.issuedLater.id,
     ]);
     expect(pages[3]?.invoices).toEqual([]);
-    const late = await listAgingInvoices(deps, { workspaceId: f.ws.id, bucket: 1 });
+    const late = await listAgingInvoices(testCtx(deps, f.ws.id), { bucket: 1 });
     expect(late.invoices).toEqual([
       expect.objectContaining({
         invoiceId: f.partial.id,
@@ -209,11 +205,11 @@ describe("aging report on the database", () => {
   });
 
   it("never shows another workspace's invoices", async () => {
-    const { report } = await buildAgingReport(deps, { workspaceId: f.ws.id });
+    const { report } = await buildAgingReport(testCtx(deps, f.ws.id));
     const all = Object.values(report.currencies).reduce((s, t) => s + t.total, 0);
     expect(all).toBe(232_000 + 9_000);
     const empty = await createWorkspace(database.db);
-    const other = await buildAgingReport(deps, { workspaceId: empty.id });
+    const other = await buildAgingReport(testCtx(deps, empty.id));
     expect(other.report.clients).toEqual([]);
   });
 
@@ -223,7 +219,7 @@ describe("aging report on the database", () => {
       .set({ settings: { agingEdges: [60] } })
       .where(eq(workspaces.id, f.ws.id));
     try {
-      const { report } = await buildAgingReport(deps, { workspaceId: f.ws.id });
+      const { report } = await buildAgingReport(testCtx(deps, f.ws.id));
       expect(report.buckets).toEqual(["current", "1-60", "60+"]);
       expect(report.currencies.EUR?.buckets).toEqual([157_000, 15_000, 60_000]);
     } finally {
@@ -232,7 +228,7 @@ describe("aging report on the database", () => {
   });
 
   it("refuses an as-of date in the future with a clear message", async () => {
-    await expect(buildAgingReport(deps, { workspaceId: f.ws.id, asOf: "2027-01-01" })).rejects.toMatchObject({
+    await expect(buildAgingReport(testCtx(deps, f.ws.id), { asOf: "2027-01-01" })).rejects.toMatchObject({
       userMessage: expect.stringContaining("in the future"),
     });
   });

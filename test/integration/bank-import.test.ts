@@ -8,7 +8,7 @@ import { runReminders } from "../../src/collections/run-reminders.ts";
 import { bankLines, deliveries, invoices, payments } from "../../src/db/schema/index.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";
 import {
   createClient,
   createIssuedInvoice,
@@ -175,7 +175,7 @@ describe(`cobro import bank on ${backend()}`, () => {
       "F-2026-0045": ["issued", 100_000],
     });
     // The aging report no longer counts what the statement paid.
-    const { report } = await buildAgingReport(w.deps, { workspaceId: w.workspace.id, asOf: "2026-11-23" });
+    const { report } = await buildAgingReport(testCtx(w.deps, w.workspace.id), { asOf: "2026-11-23" });
     expect(report.currencies.EUR).toMatchObject({ total: 180_000, count: 2 });
     // Each payment went through the payment service: the invoices' threads hear of it.
     expect(w.deps.enqueued.length).toBeGreaterThanOrEqual(3);

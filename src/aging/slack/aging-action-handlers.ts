@@ -17,6 +17,7 @@ import { AgingButton, AgingMenuPick, ClickOrigin, channelOf, clickKeyOf } from "
 import { slackPortOf } from "../../slack/kit/slack-port.ts";
 import {
   actorOf,
+  ctxOf,
   type ListenerDeps,
   openModal,
   readerLocale,
@@ -73,16 +74,23 @@ export async function agingDebtorMenu(deps: ListenerDeps, args: ActionArgs) {
     selected_option: { value: menu },
   } = pick.data;
   try {
-    const actor = await actorOf(deps, context, body.user.id);
-    const request = agingRequestOf(workspaceIdOf(context), state, actor);
+    const ctx = ctxOf(deps, context);
+    const { actor } = ctx;
     if (menu.verb === "invoices") {
+      const request = agingRequestOf(state);
       const shown = await showAgingReport(
-        deps,
+        ctx,
         summaryRequestOf({ ...request, clientId: menu.id, projectId: undefined }),
       );
       return await answer.replace(buildAgingMessage(agingMessageModel(shown, locale)));
     }
-    const choice = await chooseDebtorInvoice(deps, { ...request, clientId: menu.id, actor, verb: menu.verb });
+    const workspaceId = ctx.workspaceId;
+    const choice = await chooseDebtorInvoice(deps, {
+      workspaceId,
+      clientId: menu.id,
+      actor,
+      verb: menu.verb,
+    });
     if (choice.kind === "clientPayment") {
       return void (await openModal(
         client,
@@ -124,11 +132,10 @@ export async function agingShare(deps: ListenerDeps, { ack, body, respond, conte
   const channel = origin.success ? channelOf(origin.data) : undefined;
   if (!button.success || !origin.success || !channel) return answer.notice(staleReply(locale));
   try {
-    const actor = await actorOf(deps, context, body.user.id);
     const shared = await shareAgingReport(
-      { ...deps, slack: slackPortOf(client) },
+      { ...ctxOf(deps, context), slack: slackPortOf(client) },
       {
-        request: summaryRequestOf(agingRequestOf(workspaceIdOf(context), button.data.value, actor)),
+        request: summaryRequestOf(agingRequestOf(button.data.value)),
         channel,
         clickKey: clickKeyOf(origin.data, "share"),
         render: (shown) => buildAgingSharedMessage(agingMessageModel(shown), body.user.id),
@@ -156,12 +163,10 @@ async function sendToDm(
   const origin = ClickOrigin.safeParse(body);
   if (!button.success || !origin.success) return answer.notice(staleReply(locale));
   try {
-    const actor = await actorOf(deps, context, body.user.id);
     const done = await send(
-      { ...deps, slack: slackPortOf(client) },
+      { ...ctxOf(deps, context), slack: slackPortOf(client) },
       {
-        request: agingRequestOf(workspaceIdOf(context), button.data.value, actor),
-        slackUserId: body.user.id,
+        request: agingRequestOf(button.data.value),
         clickKey: clickKeyOf(origin.data, what),
         locale,
       },

@@ -5,13 +5,12 @@ import { isDomainError } from "../../domain/errors.ts";
 import type { ActionArgs, CommandArgs, OptionsArgs } from "../../slack/kit/handler.ts";
 import { AgingButton, AgingFilterPick } from "../../slack/kit/ids.ts";
 import {
-  actorOf,
+  ctxOf,
   type ListenerDeps,
   localeOf,
   readerLocale,
   responder,
   userMessageOf,
-  workspaceIdOf,
 } from "../../slack/kit/support.ts";
 import { listAgingFilterChoices } from "../list-aging-filter-choices.ts";
 import { listAgingInvoices } from "../list-aging-invoices.ts";
@@ -38,12 +37,11 @@ export async function agingCommand(deps: ListenerDeps, { ack, command, respond, 
   const args = parseAgingArgs(command.text, locale);
   let asked = false;
   try {
-    const actor = await actorOf(deps, context, command.user_id);
+    const ctx = ctxOf(deps, context);
     asked = true;
     if (!args.ok) return await answer.reply(buildAgingErrorMessage(args.problem, locale));
     const { asOf, basis, target } = args;
-    const request = { workspaceId: workspaceIdOf(context), actor, asOf, basis, target, withMetrics: false };
-    const shown = await showAgingReport(deps, summaryRequestOf(request));
+    const shown = await showAgingReport(ctx, summaryRequestOf({ asOf, basis, target, withMetrics: false }));
     await answer.reply(buildAgingMessage(agingMessageModel(shown, locale)));
   } catch (error) {
     const message = userMessageOf(error, deps, "aging command", locale);
@@ -63,9 +61,12 @@ export async function agingDrill(deps: ListenerDeps, { ack, body, respond, conte
   if (!button.success || button.data.value.k === undefined) return answer.notice(staleReply(locale));
   const state = button.data.value;
   try {
-    const actor = await actorOf(deps, context, body.user.id);
-    const request = agingRequestOf(workspaceIdOf(context), state, actor);
-    const page = await listAgingInvoices(deps, { ...request, bucket: state.k ?? 0, page: state.n ?? 0 });
+    const request = agingRequestOf(state);
+    const page = await listAgingInvoices(ctxOf(deps, context), {
+      ...request,
+      bucket: state.k ?? 0,
+      page: state.n ?? 0,
+    });
     await answer.replace(buildAgingInvoicesMessage(agingInvoicesModel(page, state, locale)));
   } catch (error) {
     await answer.failure(error, "aging drill-down");
@@ -80,9 +81,8 @@ export async function agingSummary(deps: ListenerDeps, { ack, body, respond, con
   const button = AgingButton.safeParse(body.actions[0]);
   if (!button.success) return answer.notice(staleReply(locale));
   try {
-    const actor = await actorOf(deps, context, body.user.id);
-    const request = agingRequestOf(workspaceIdOf(context), button.data.value, actor);
-    const shown = await showAgingReport(deps, summaryRequestOf(request));
+    const request = agingRequestOf(button.data.value);
+    const shown = await showAgingReport(ctxOf(deps, context), summaryRequestOf(request));
     await answer.replace(buildAgingMessage(agingMessageModel(shown, locale)));
   } catch (error) {
     await answer.failure(error, "aging back");
@@ -98,12 +98,8 @@ export async function agingFilter(deps: ListenerDeps, { ack, body, respond, cont
   if (!pick.success) return answer.notice(staleReply(locale));
   const { action_id, block_id: state, selected_option } = pick.data;
   try {
-    const actor = await actorOf(deps, context, body.user.id);
     const next = filteredState(state, action_id, selected_option.value);
-    const shown = await showAgingReport(
-      deps,
-      summaryRequestOf(agingRequestOf(workspaceIdOf(context), next, actor)),
-    );
+    const shown = await showAgingReport(ctxOf(deps, context), summaryRequestOf(agingRequestOf(next)));
     await answer.replace(buildAgingMessage(agingMessageModel(shown, locale)));
   } catch (error) {
     await answer.failure(error, "aging filter");
@@ -115,10 +111,7 @@ export async function agingFilterOptions(deps: ListenerDeps, { ack, body, option
   const search = FILTER_SEARCHES[body.action_id];
   try {
     if (!search) throw new Error(`no aging search for ${body.action_id}`);
-    const actor = await actorOf(deps, context, body.user.id);
-    const { choices } = await listAgingFilterChoices(deps, {
-      workspaceId: workspaceIdOf(context),
-      actor,
+    const { choices } = await listAgingFilterChoices(ctxOf(deps, context), {
       kind: search.kind,
       query: options.value ?? "",
     });

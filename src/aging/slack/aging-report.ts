@@ -7,7 +7,6 @@ import type { DebtorInvoiceChoice } from "../../collections/index.ts";
 import type { AgingReport, ClientAging } from "../../domain/aging.ts";
 import { isCalendarDate } from "../../domain/calendar.ts";
 import { formatMoney } from "../../domain/money.ts";
-import type { Actor } from "../../domain/permissions.ts";
 import { calendarDate, DEFAULT_LOCALE, isLocale, type Locale, type MessageKey, t } from "../../i18n/index.ts";
 import {
   actions,
@@ -822,11 +821,9 @@ function stateOf(result: AgingReportResult): AgingState {
   };
 }
 
-/** The actor, not the button, decides the scope: a PM's report stays on their projects. */
-export function agingRequestOf(workspaceId: string, state: AgingState, actor: Actor): AgingRequest {
+/** The request a button's state asks for; who clicks (the ctx's actor), not the button, decides the scope. */
+export function agingRequestOf(state: AgingState): AgingRequest {
   return {
-    workspaceId,
-    actor,
     asOf: state.a,
     basis: state.b,
     clientId: state.c,

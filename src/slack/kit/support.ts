@@ -1,7 +1,7 @@
 // What every listener shares: the request's workspace and actor, and the one way to reply
 // (`responder`: ephemeral messages, notices, failures; `openModal`/`updateModal`).
 import type { App, BlockAction, RespondFn, ViewSubmitAction, webApi } from "@slack/bolt";
-import { type Ctx, contextFor, type ServiceDeps } from "../../context.ts";
+import type { Ctx, ServiceDeps } from "../../context.ts";
 import type { SlackActor } from "../../domain/actor.ts";
 import { isDomainError } from "../../domain/errors.ts";
 import { DEFAULT_LOCALE, type Locale, t } from "../../i18n/index.ts";
@@ -50,7 +50,9 @@ function requestActor(context: Record<string, unknown>, slackUserId?: string): S
 
 /** The ctx of a Slack request: the deps, the verified workspace and the actor found by the middleware. */
 export function ctxOf(deps: ServiceDeps, context: Record<string, unknown>): Ctx & { actor: SlackActor } {
-  return { ...contextFor(deps, workspaceIdOf(context), requestActor(context)), actor: requestActor(context) };
+  // contextFor's fields, spelled here: every Slack request then runs through one file fewer.
+  const { db, now, logger, enqueue } = deps;
+  return { db, now, logger, enqueue, workspaceId: workspaceIdOf(context), actor: requestActor(context) };
 }
 
 /** Who acts in this request (handlers not yet on `ctxOf`): the middleware's actor, checked to be this user. */

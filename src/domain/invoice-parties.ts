@@ -108,6 +108,22 @@ export function jurisdictionOf(country: string): Jurisdiction | undefined {
   return EU_COUNTRIES.has(c) ? "EU" : undefined;
 }
 
+// Each missing mention's catalogue key (src/i18n), so Slack names it in the reader's language.
+const GAP_KEYS: Record<string, string> = {
+  "legal name": "invoicing.gap.legal_name",
+  address: "invoicing.gap.address",
+  "tax id": "invoicing.gap.tax_id",
+  SIREN: "invoicing.gap.siren",
+  "share capital": "invoicing.gap.share_capital",
+  "RCS registration": "invoicing.gap.rcs",
+  NIF: "invoicing.gap.nif",
+  "tax id (VAT number)": "invoicing.gap.vat_number",
+  name: "invoicing.gap.name",
+  "NIF / VAT number": "invoicing.gap.nif_or_vat",
+  "VAT number or SIREN": "invoicing.gap.vat_or_siren",
+  "billing address": "invoicing.gap.billing_address",
+};
+
 function missing(what: string[], whose: "seller" | "client"): never {
   const list = what.join(", ");
   throw new DomainError(`invoice.missing_${whose}_identity`, `${whose} identity incomplete: ${list}`, {
@@ -116,6 +132,8 @@ function missing(what: string[], whose: "seller" | "client"): never {
         ? `Your company details are incomplete for a legal invoice: ${list} missing. Fill them in the workspace settings, then issue again.`
         : `This client's details are incomplete for a legal invoice: ${list} missing. Complete the client, then issue again.`,
     details: { missing: what },
+    messageKey: "invoicing.error.missing_identity",
+    messageValues: { whose, missingKeys: what.map((w) => GAP_KEYS[w] ?? w).join(",") },
   });
 }
 
@@ -166,6 +184,8 @@ function assertFrenchBuyerSiren(buyer: Buyer, sellerCountryCode: string): void {
   throw new DomainError("invoice.missing_client_siren", "French business client without SIREN", {
     userMessage: `${buyer.name} is a French business: since the e-invoicing reform its SIREN (9 digits) must be on the invoice. Set it with \`/cobro client ${buyer.name}\` or in the \`siren\` column of the client CSV, then issue again.`,
     details: { missing: ["SIREN"] },
+    messageKey: "invoicing.error.missing_client_siren",
+    messageValues: { client: buyer.name },
   });
 }
 

@@ -25,6 +25,8 @@ export function transitionInvoice(status: InvoiceStatus, command: InvoiceCommand
   const refuse = (): never => {
     throw new DomainError("invoice.state", `cannot ${command} an invoice in status ${status}`, {
       userMessage: `${REFUSALS[command]} (this one is ${status.replace("_", " ")}).`,
+      messageKey: "invoicing.error.state",
+      messageValues: { command, status },
     });
   };
   switch (command) {
@@ -85,5 +87,6 @@ export function settlementAfterCredit(amounts: {
 export function invoiceNotFound(): DomainError {
   return new DomainError("invoice.not_found", "invoice not found", {
     userMessage: "That invoice does not exist in this workspace.",
+    messageKey: "invoicing.error.not_found",
   });
 }

@@ -19,12 +19,16 @@ export function planMilestoneTransition(
       if (status === "done") return "apply";
       throw new DomainError("milestone.not_done", `milestone ${milestoneName} is not done`, {
         userMessage: `"${milestoneName}" is not marked done yet: mark it done first.`,
+        messageKey: "milestone.error.not_done",
+        messageValues: { milestone: milestoneName },
       });
     case "undo":
       if (status === "planned") return "noop";
       if (status === "done") return "apply";
       throw new DomainError("milestone.already_invoiced", `milestone ${milestoneName} is invoiced`, {
         userMessage: `"${milestoneName}" has already been invoiced, so it cannot be undone. Ask billing to credit the invoice instead.`,
+        messageKey: "milestone.error.already_invoiced",
+        messageValues: { milestone: milestoneName },
       });
   }
 }

@@ -42,6 +42,8 @@ export async function addMilestone(ctx: Ctx, raw: AddMilestoneInput): Promise<Ad
     if (amountMinor <= 0) {
       throw new DomainError("milestone.amount", "milestone amount must be positive", {
         userMessage: `The amount must be more than zero (got "${input.amount}").`,
+        messageKey: "milestone.error.amount_not_positive",
+        messageValues: { text: input.amount },
       });
     }
     const [row] = await tx
@@ -59,6 +61,8 @@ export async function addMilestone(ctx: Ctx, raw: AddMilestoneInput): Promise<Ad
     if (!row) {
       throw new DomainError("milestone.exists", `milestone ${input.name} exists`, {
         userMessage: `${project.code} already has a milestone called "${input.name}": pick another name.`,
+        messageKey: "milestone.error.exists",
+        messageValues: { project: project.code, milestone: input.name },
       });
     }
     await recordAudit(tx, {

@@ -23,10 +23,16 @@ export type EditInvoiceDraftInput = {
   notes: string | null;
 };
 
-/** Field errors keyed `lines.<i>.<description|quantity|unitPrice|vatRate>`, `servicePeriodEnd`, `notes`. */
+/**
+ * Field errors keyed `lines.<i>.<description|quantity|unitPrice|vatRate>`, `servicePeriodEnd`, `notes`:
+ * each a refusal with its catalogue key, so the modal says it in the reader's language.
+ */
 export type EditInvoiceDraftResult =
   | { ok: true; totalMinor: number; currency: string; lines: number; locale: string }
-  | { ok: false; errors: Record<string, string> };
+  | { ok: false; errors: Record<string, DomainError> };
+
+const fieldProblem = (message: string, messageKey: string, messageValues: Record<string, string> = {}) =>
+  new DomainError("invoice.draft_field", message, { messageKey, messageValues });
 
 const QUANTITY = /^(-?)(\d{1,9})(?:[.,](\d{1,3}))?$/;
 const RATE = /^(\d{1,3})(?:[.,](\d{1,2}))?$/;
@@ -58,28 +64,41 @@ export async function editInvoiceDraft(
   if (draft.status !== "draft" && draft.status !== "held") {
     throw new DomainError("invoice.not_draft", `invoice ${draft.id} is ${draft.status}`, {
       userMessage: `Invoice ${draft.number ?? ""} was issued in the meantime and cannot be edited any more: correct it with a credit note. Nothing was changed.`,
+      messageKey: "invoicing.error.not_draft",
+      messageValues: { number: draft.number ?? "" },
     });
   }
   const currency = draft.currency.trim();
   const current = await listInvoiceLines(ctx.db, workspaceId, draft.id);
-  const errors: Record<string, string> = {};
+  const errors: Record<string, DomainError> = {};
   const edited: DraftLineInput[] = input.lines.map((form, index) => {
     const row = current[index];
     const at = (key: keyof DraftLineForm) => `lines.${index}.${key}`;
     const description = form.description.trim();
-    if (!description) errors[at("description")] = "Write a description.";
+    if (!description)
+      errors[at("description")] = fieldProblem("Write a description.", "invoicing.edit.error.description");
     const quantityMilli = parseQuantity(form.quantity);
     if (quantityMilli === null)
-      errors[at("quantity")] = `"${form.quantity}" is not a quantity: write it like 1 or 2.5.`;
+      errors[at("quantity")] = fieldProblem(
+        `"${form.quantity}" is not a quantity: write it like 1 or 2.5.`,
+        "invoicing.edit.error.quantity",
+        { text: form.quantity },
+      );
     let unitPriceMinor = 0;
     try {
       unitPriceMinor = parseAmount(form.unitPrice, currency);
     } catch (error) {
-      errors[at("unitPrice")] = isDomainError(error) ? error.userMessage : "Not an amount.";
+      errors[at("unitPrice")] = isDomainError(error)
+        ? error
+        : fieldProblem("Not an amount.", "invoicing.edit.error.amount");
     }
     const vatRateBp = parseRate(form.vatRate);
     if (vatRateBp === null)
-      errors[at("vatRate")] = `"${form.vatRate}" is not a VAT rate: write a percentage like 21 or 5.5.`;
+      errors[at("vatRate")] = fieldProblem(
+        `"${form.vatRate}" is not a VAT rate: write a percentage like 21 or 5.5.`,
+        "invoicing.edit.error.vat_rate",
+        { text: form.vatRate },
+      );
     const sameRate = row !== undefined && row.vatRateBp === vatRateBp;
     return {
       description,
@@ -104,9 +123,13 @@ export async function editInvoiceDraft(
     input.servicePeriodEnd &&
     input.servicePeriodEnd < input.servicePeriodStart
   ) {
-    errors.servicePeriodEnd = "The period cannot end before it starts.";
+    errors.servicePeriodEnd = fieldProblem(
+      "The period cannot end before it starts.",
+      "invoicing.edit.error.period_end",
+    );
   }
-  if ((input.notes ?? "").length > 2000) errors.notes = "Notes are limited to 2,000 characters.";
+  if ((input.notes ?? "").length > 2000)
+    errors.notes = fieldProblem("Notes are limited to 2,000 characters.", "invoicing.edit.error.notes");
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
   const kept: DraftLineInput[] = current.slice(input.lines.length).map((row) => ({
@@ -140,7 +163,7 @@ export async function editInvoiceDraft(
     const key = { description: "description", quantityMilli: "quantity", unitPriceMinor: "unitPrice" }[
       match[2] ?? ""
     ];
-    return { ok: false, errors: { [`lines.${match[1]}.${key ?? "vatRate"}`]: error.userMessage } };
+    return { ok: false, errors: { [`lines.${match[1]}.${key ?? "vatRate"}`]: error } };
   }
   // The occurrence makes this edit's refresh its own claim (the first post is claimed without one).
   const { deliveryIds } = await claimInvoiceMessages(ctx.db, {

@@ -161,6 +161,8 @@ async function loadBatchContext(
     if (issueDate > today) {
       throw new DomainError("invoice.future_date", `issue date ${issueDate} after ${today}`, {
         userMessage: `An invoice cannot be dated in the future (${issueDate}; today is ${today}).`,
+        messageKey: "invoicing.error.future_date",
+        messageValues: { date: issueDate, today },
       });
     }
   });
@@ -210,6 +212,8 @@ async function allocateNumbers(
         `series ${series.code} has ${block.laterDate}`,
         {
           userMessage: `An invoice of this series is already dated ${block.laterDate}; numbers and dates must go forward, so this one cannot be dated ${context.issueDate}.`,
+          messageKey: "invoicing.error.date_backwards",
+          messageValues: { later: block.laterDate, date: context.issueDate },
         },
       );
       for (const one of group) refuse(one.draft.id, error);
@@ -239,6 +243,8 @@ function numberTaken(number: string, docKind: string): DomainError {
   const setting = FORMAT_SETTING[docKind] ?? "invoice_number_format";
   return new DomainError("invoice.number_taken", `number ${number} already exists`, {
     userMessage: `${number} is already the number of an invoice in this workspace (imported, or from your previous system), so Cobro cannot give it to this one. Give Cobro's series a format of its own, for example \`cobro settings set ${setting} C-{YYYY}-{NNNNN}\`, then issue again.`,
+    messageKey: "invoicing.error.number_taken",
+    messageValues: { number, setting },
   });
 }
 

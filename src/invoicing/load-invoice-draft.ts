@@ -16,6 +16,8 @@ export async function loadInvoiceDraft(ctx: Ctx, input: { invoiceId: string }): 
   if (draft.status !== "draft" && draft.status !== "held") {
     throw new DomainError("invoice.not_draft", `invoice ${draft.id} is ${draft.status}`, {
       userMessage: `Invoice ${draft.number ?? ""} is already issued and cannot be edited: correct it with a credit note.`,
+      messageKey: "invoicing.error.already_issued",
+      messageValues: { number: draft.number ?? "" },
     });
   }
   transitionInvoice(draft.status, "edit");

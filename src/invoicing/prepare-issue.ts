@@ -62,6 +62,8 @@ export function prepareIssue(
     if (milestone && milestone.currency !== draft.currency) {
       throw new DomainError("invoice.mixed_currencies", `milestone ${id} in ${milestone.currency}`, {
         userMessage: `This invoice is in ${draft.currency} but milestone "${milestone.name}" is in ${milestone.currency}: one invoice has one currency. Make a separate invoice.`,
+        messageKey: "invoicing.error.mixed_currencies",
+        messageValues: { currency: draft.currency, milestone: milestone.name, other: milestone.currency },
       });
     }
   }
@@ -104,6 +106,8 @@ export function prepareIssue(
         `no ${draft.currency}/${workspace.baseCurrency} rate`,
         {
           userMessage: `No ${draft.currency} → ${workspace.baseCurrency} exchange rate on or before ${issueDate}, so this invoice cannot be issued: import one with \`cobro rates fx import FILE.csv\` (header date,pair,rate; a line such as ${issueDate},${draft.currency}/${workspace.baseCurrency},RATE for 1 ${draft.currency} in ${workspace.baseCurrency}), or let Cobro fetch the ECB reference rates daily (COBRO_ECB_FETCH=on, or \`cobro rates fetch\` now).`,
+          messageKey: "invoicing.error.no_exchange_rate",
+          messageValues: { currency: draft.currency, base: workspace.baseCurrency, date: issueDate },
         },
       );
     }

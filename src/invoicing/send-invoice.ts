@@ -82,6 +82,8 @@ export async function claimInvoiceEmails(
       if (to.length === 0) {
         throw new DomainError("invoice.no_recipient", "client has no billing e-mail", {
           userMessage: `Invoice ${invoice.number} cannot be e-mailed: the client has no billing e-mail address. Add one to the client, then send again.`,
+          messageKey: "invoicing.error.no_recipient",
+          messageValues: { number: invoice.number ?? "" },
         });
       }
       const payload: InvoiceEmailPayload = {

@@ -2,6 +2,7 @@
 // its service period and notes, in the reader's language; and the form read back from it. Pure:
 // the draft in, a modal of at most 100 blocks out.
 import { z } from "zod";
+import type { DomainError } from "../../domain/errors.ts";
 import { toDecimalString } from "../../domain/money.ts";
 import { type Locale, t } from "../../i18n/index.ts";
 import {
@@ -20,7 +21,7 @@ import {
   encodeModalMetadata,
   FIELDS,
 } from "../../slack/kit/ids.ts";
-import { md } from "../../slack/kit/say.ts";
+import { md, translatedUserMessage } from "../../slack/kit/say.ts";
 import { fieldValue } from "../../slack/kit/support.ts";
 import type { DraftLineForm, EditInvoiceDraftInput } from "../edit-invoice-draft.ts";
 
@@ -189,12 +190,13 @@ const LineErrorKey = z.tuple([
 
 /** The verb's field errors (`lines.2.quantity`, `servicePeriodEnd`) next to the modal's inputs. */
 export function draftErrorsToBlocks(
-  errors: Record<string, string>,
+  errors: Record<string, DomainError>,
   shownLines: number,
   locale: Locale,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, message] of Object.entries(errors)) {
+  for (const [key, error] of Object.entries(errors)) {
+    const message = translatedUserMessage(error, locale) ?? error.userMessage;
     const line = LineErrorKey.safeParse(key.split("."));
     let block: string = FIELDS.draftNotes.block;
     let text = message;

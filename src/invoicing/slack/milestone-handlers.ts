@@ -89,14 +89,14 @@ export async function milestoneCommand(deps: ListenerDeps, args: CommandArgs) {
 
 /** The picker submitted: the modal turns into a loading view, then into the outcome. */
 export async function milestonePickSubmit(deps: ListenerDeps, { ack, view, context, client }: ViewArgs) {
+  const locale = localeOf(context);
   const picked = MilestoneValueText.safeParse(fieldValue(view.state.values, FIELDS.milestone));
   if (!picked.success) {
     return void (await ack({
       response_action: "errors",
-      errors: { [FIELDS.milestone.block]: "Pick a milestone." },
+      errors: { [FIELDS.milestone.block]: t(locale, "milestone.picker.pick_one") },
     }));
   }
-  const locale = localeOf(context);
   const title = t(locale, "milestone.picker.title");
   await ack({ response_action: "update", view: buildLoadingModal(title, locale) });
   let text: string;

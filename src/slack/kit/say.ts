@@ -45,7 +45,8 @@ const isKey = (key: string): key is MessageKey => key in CATALOGUES.en;
 
 /**
  * A refusal's words in the reader's language when the catalogue has them: by the error's
- * messageKey (values named `…Key` are keys themselves, translated first; `…Minor` amounts are
+ * messageKey (values named `…Key` are keys themselves, translated first, and `…Keys` comma-separated
+ * keys said as a list; `…Minor` amounts are
  * money in the value `currency`, shown as `…`), else by `error.<code>`; otherwise its English
  * userMessage. Plain text: the caller escapes it.
  */
@@ -61,7 +62,10 @@ export function translatedUserMessage(error: unknown, locale: Locale): string | 
       values[name.slice(0, -3)] = t(locale, value);
     else if (name.endsWith("Minor") && typeof value === "number" && typeof currency === "string")
       values[name.slice(0, -5)] = { amountMinor: value, currency };
-    else values[name] = value;
+    else if (name.endsWith("Keys") && typeof value === "string") {
+      const said = value.split(",").map((k) => (isKey(k) ? t(locale, k) : k));
+      values[name.slice(0, -4)] = new Intl.ListFormat(locale).format(said);
+    } else values[name] = value;
   }
   return t(locale, key, values);
 }

@@ -238,6 +238,25 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     await api.waitFor("hook");
     expect(lastHook().text).toContain("Acme SA has 2 open invoices");
     expect(lastHook().text).not.toContain("not available yet");
+    // The client's open invoices as a table, due first, and a select of them to remind.
+    const pick = lastHook().blocks;
+    const other = (await openInvoices(s.client.id)).find((i) => i.id !== s.late.id);
+    expect(tableRows(pick)).toEqual([
+      ["Invoice", "Due", "Open"],
+      [s.late.number, "Oct 1, 2026", "€200.00"],
+      [other?.number, "Nov 30, 2026", "€500.00"],
+    ]);
+    expect(JSON.stringify(pick)).not.toContain("Record payment");
+    api.reset();
+    await blockAction(s.teamId, invoiceChoice(pick, "remind", other?.id ?? ""));
+    await api.waitFor("hook");
+    expect(lastHook().text).toBe(":email: Reminder #1 is on its way to the client.");
+    expect(
+      await database.db
+        .select()
+        .from(reminders)
+        .where(eq(reminders.invoiceId, other?.id ?? "")),
+    ).toHaveLength(1);
 
     // The bucket's table, then its one select: Send reminder on the late invoice.
     api.reset();

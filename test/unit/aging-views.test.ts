@@ -9,6 +9,7 @@ import {
   buildAgingSharedMessage,
   parseAgingArgs,
 } from "../../src/aging/slack/aging-report.ts";
+import { pickInvoiceMessage } from "../../src/aging/slack/aging-replies.ts";
 import { buildStatementPreview } from "../../src/aging/slack/statement-preview.ts";
 import type { ClientStatementPreview } from "../../src/collections/index.ts";
 import { type AgingAggregateRow, buildAgingReport } from "../../src/domain/aging.ts";
@@ -546,6 +547,35 @@ describe("statement of account preview", () => {
     expect(json).toContain("Rien n’est ouvert");
     expect(json).not.toContain('"table"');
   });
+});
+
+describe("a debtor's invoices to choose from", () => {
+  it.each(["en", "es", "fr"] as const)(
+    "lists the first ten as a table with one select of the verb asked, within every limit (%s)",
+    (locale) => {
+      const invoices = Array.from({ length: 11 }, (_, i) => ({
+        invoiceId: uuid(i),
+        number: `F-2026-${String(i).padStart(5, "0")}-${"N".repeat(200)}`,
+        openMinor: 999_999_999_99,
+        currency: "EUR",
+        dueDate: i === 0 ? null : "2026-10-01",
+      }));
+      const message = pickInvoiceMessage(
+        "pay",
+        { kind: "pick", clientName: LONG, invoices, locale: "en" },
+        state,
+        locale,
+      );
+      assertBlockKitLimits({ text: message.text, blocks: message.blocks ?? [] }, 50);
+      const table = message.blocks?.find((b) => b.type === "table") as unknown as { rows: unknown[][] };
+      expect(table.rows).toHaveLength(11); // the head and the first ten
+      const select = JSON.stringify(message.blocks?.at(-1));
+      expect(select).toContain(AGING_ACTIONS.invoiceMenu);
+      expect(select).toContain(`pay:i:${uuid(9)}`);
+      expect(select).not.toContain("remind:");
+      expect(select).not.toContain(uuid(10));
+    },
+  );
 });
 
 describe("home section, filter options, errors", () => {

@@ -28,7 +28,7 @@ import { exportAgingCsv } from "../export-aging-csv.ts";
 import { shareAgingReport } from "../share-aging-report.ts";
 import { showAgingReport } from "../show-aging-report.ts";
 import { uploadAgingTrend } from "../upload-aging-trend.ts";
-import { dmReply, pickInvoiceText, shareReply, staleReply, statementReply } from "./aging-replies.ts";
+import { dmReply, pickInvoiceMessage, shareReply, staleReply, statementReply } from "./aging-replies.ts";
 import {
   agingMessageModel,
   agingRequestOf,
@@ -98,7 +98,8 @@ export async function agingDebtorMenu(deps: ListenerDeps, args: ActionArgs) {
         buildClientPaymentModal(clientPaymentModalModel(choice, deps.now(), locale)),
       ));
     }
-    if (choice.kind === "pick") return await answer.notice(pickInvoiceText(menu.verb, choice, locale));
+    if (choice.kind === "pick")
+      return await answer.notice(pickInvoiceMessage(menu.verb, choice, state, locale));
     await actOnInvoice(deps, args, { verb: menu.verb, invoiceId: choice.invoiceId, actor, locale });
   } catch (error) {
     await answer.failure(error, "aging menu");

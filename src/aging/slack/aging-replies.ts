@@ -1,9 +1,13 @@
-// What the report's buttons and menus answer beside the report, in the reader's language. Pure text.
+// What the report's buttons and menus answer beside the report, in the reader's language. Pure: text, and blocks where a table helps.
 import type { DebtorInvoiceChoice } from "../../collections/index.ts";
 import type { AgingReport } from "../../domain/aging.ts";
+import { formatMoney } from "../../domain/money.ts";
 import { calendarDate, type Locale, t } from "../../i18n/index.ts";
+import { type Block, context, LIMITS, section, truncate } from "../../slack/kit/blocks.ts";
+import type { AgingState } from "../../slack/kit/ids.ts";
 import { md } from "../../slack/kit/say.ts";
-import { headNames } from "./aging-report.ts";
+import { tableBlock, textCell } from "../../slack/kit/table.ts";
+import { headNames, invoiceChooser } from "./aging-report.ts";
 
 export const staleReply = (locale: Locale) => t(locale, "aging.stale");
 
@@ -24,14 +28,10 @@ export function statementReply(
 
 const SHOWN_INVOICES = 10;
 
-/** A payment or a reminder is for one invoice: when a debtor has several, say which to pick. */
-export function pickInvoiceText(
-  verb: "pay" | "remind",
-  open: Extract<DebtorInvoiceChoice, { kind: "pick" }>,
-  locale: Locale,
-): string {
-  if (!open.clientName) return t(locale, "aging.pick.gone");
-  if (open.invoices.length === 0) return md(locale, "aging.pick.nothing_open", { client: open.clientName });
+type Pick = Extract<DebtorInvoiceChoice, { kind: "pick" }>;
+
+/** The pick's words: whose invoices, how many, why one must be chosen; then each as a line. */
+function pickText(verb: "pay" | "remind", open: Pick & { clientName: string }, locale: Locale): string {
   const shown = open.invoices.slice(0, SHOWN_INVOICES).map((i) =>
     md(locale, i.dueDate ? "aging.pick.line" : "aging.pick.line_no_due_date", {
       number: i.number ?? t(locale, "aging.pick.draft"),
@@ -39,14 +39,49 @@ export function pickInvoiceText(
       due: calendarDate(i.dueDate ?? "1970-01-01"),
     }),
   );
-  if (open.invoices.length > SHOWN_INVOICES) shown.push(t(locale, "aging.pick.more"));
   const intro = md(locale, "aging.pick.several", {
     client: open.clientName,
     count: open.invoices.length,
     many: String(open.invoices.length > SHOWN_INVOICES),
     verb,
   });
-  return `${intro}\n${shown.join("\n")}`;
+  return [intro, ...shown].join("\n");
+}
+
+/**
+ * A payment or a reminder is for one invoice: when a debtor has several, its open invoices as a
+ * table (the first ten due) and one select to choose the invoice, answered as the drill-down's is.
+ */
+export function pickInvoiceMessage(
+  verb: "pay" | "remind",
+  open: Pick,
+  state: AgingState,
+  locale: Locale,
+): { text: string; blocks?: Block[] } {
+  const clientName = open.clientName;
+  if (!clientName) return { text: t(locale, "aging.pick.gone") };
+  if (open.invoices.length === 0)
+    return { text: md(locale, "aging.pick.nothing_open", { client: clientName }) };
+  const text = truncate(pickText(verb, { ...open, clientName }, locale), LIMITS.messageText);
+  const shown = open.invoices.slice(0, SHOWN_INVOICES);
+  const head = (["invoice", "due", "open"] as const).map((c) => textCell(t(locale, `aging.table.${c}`)));
+  const rows = shown.map((i) => [
+    textCell(i.number ?? t(locale, "aging.pick.draft")),
+    textCell(i.dueDate ? t(locale, "aging.table.date", { date: calendarDate(i.dueDate) }) : "—"),
+    textCell(formatMoney({ amountMinor: i.openMinor, currency: i.currency }, locale)),
+  ]);
+  const intro = text.split("\n")[0] ?? "";
+  const blocks: Block[] = [section(intro), tableBlock(head, rows, ["left", "left", "right"])];
+  if (open.invoices.length > SHOWN_INVOICES) blocks.push(context(t(locale, "aging.pick.more")));
+  blocks.push(
+    invoiceChooser(
+      shown.map((i) => ({ ...i, clientName })),
+      state,
+      locale,
+      [verb],
+    ),
+  );
+  return { text, blocks };
 }
 
 /** The exported CSV's column names, title and comment in the reader's language. */

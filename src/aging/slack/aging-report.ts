@@ -593,7 +593,13 @@ function drillRow(inv: AgingInvoiceItem, locale: Locale): TableCell[] {
 
 const CHOICES = ["remind", "pay"] as const;
 
-function invoiceOption(inv: AgingInvoiceItem, verb: (typeof CHOICES)[number], locale: Locale): PlainOption {
+/** An invoice one can act on from a select: what its option says and carries. */
+export type ChoosableInvoice = Pick<
+  AgingInvoiceItem,
+  "invoiceId" | "number" | "clientName" | "openMinor" | "currency"
+>;
+
+function invoiceOption(inv: ChoosableInvoice, verb: (typeof CHOICES)[number], locale: Locale): PlainOption {
   const number = inv.number ?? t(locale, "aging.drill.no_number");
   const label = `${number} · ${inv.clientName} · ${money(inv.openMinor, inv.currency, locale)}`;
   return option(
@@ -602,13 +608,21 @@ function invoiceOption(inv: AgingInvoiceItem, verb: (typeof CHOICES)[number], lo
   );
 }
 
-/** What the menu of each row offered, in one select under the table: per-row menus cannot go in cells. */
-function invoiceChooser(invoices: AgingInvoiceItem[], state: AgingState, locale: Locale): Block {
+/**
+ * What the menu of each row offered, in one select under the table (per-row menus cannot go in
+ * cells): a group per verb, an option per invoice; the invoice menu's handler answers it.
+ */
+export function invoiceChooser(
+  invoices: ChoosableInvoice[],
+  state: AgingState,
+  locale: Locale,
+  verbs: readonly (typeof CHOICES)[number][] = CHOICES,
+): Block {
   const select: types.StaticSelect = {
     type: "static_select",
     action_id: AGING_ACTIONS.invoiceMenu,
     placeholder: plain(t(locale, "aging.drill.choose"), LIMITS.placeholder),
-    option_groups: CHOICES.map((verb) => ({
+    option_groups: verbs.map((verb) => ({
       label: plain(t(locale, `aging.menu.${verb}`), LIMITS.optionText),
       options: invoices.map((inv) => invoiceOption(inv, verb, locale)),
     })),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { pickInvoiceMessage } from "../../src/aging/slack/aging-replies.ts";
 import {
   type AgingInvoiceItem,
   buildAgingErrorMessage,
@@ -9,7 +10,6 @@ import {
   buildAgingSharedMessage,
   parseAgingArgs,
 } from "../../src/aging/slack/aging-report.ts";
-import { pickInvoiceMessage } from "../../src/aging/slack/aging-replies.ts";
 import { buildStatementPreview } from "../../src/aging/slack/statement-preview.ts";
 import type { ClientStatementPreview } from "../../src/collections/index.ts";
 import { type AgingAggregateRow, buildAgingReport } from "../../src/domain/aging.ts";

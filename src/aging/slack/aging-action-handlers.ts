@@ -75,16 +75,12 @@ export async function agingDebtorMenu(deps: ListenerDeps, args: ActionArgs) {
   } = pick.data;
   try {
     const ctx = ctxOf(deps, context);
-    const { actor } = ctx;
+    const { actor, workspaceId } = ctx;
     if (menu.verb === "invoices") {
-      const request = agingRequestOf(state);
-      const shown = await showAgingReport(
-        ctx,
-        summaryRequestOf({ ...request, clientId: menu.id, projectId: undefined }),
-      );
+      const ofClient = { ...agingRequestOf(state), clientId: menu.id, projectId: undefined };
+      const shown = await showAgingReport(ctx, summaryRequestOf(ofClient));
       return await answer.replace(buildAgingMessage(agingMessageModel(shown, locale)));
     }
-    const workspaceId = ctx.workspaceId;
     const choice = await chooseDebtorInvoice(deps, {
       workspaceId,
       clientId: menu.id,

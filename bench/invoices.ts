@@ -186,7 +186,7 @@ const warmup = drafts.splice(0, WARMUP);
 for (let i = 0; i < warmup.length; i += BATCH) {
   const batch = warmup.slice(i, i + BATCH);
   await issueAndSendInvoices(contextFor(deps, workspaceId, billing), { invoiceIds: batch });
-  await renderInvoiceDocuments({ ...deps, renderPdf: pool }, { workspaceId, invoiceIds: batch });
+  await renderInvoiceDocuments({ ...cliCtx(deps, workspaceId), renderPdf: pool }, { invoiceIds: batch });
 }
 
 console.log(
@@ -209,7 +209,10 @@ for (let i = 0; i < drafts.length; i += BATCH) {
   const previous = rendering;
   rendering = previous.then(async () => {
     const t2 = performance.now();
-    await renderInvoiceDocuments({ ...deps, renderPdf: timedPool }, { workspaceId, invoiceIds: batchIds });
+    await renderInvoiceDocuments(
+      { ...cliCtx(deps, workspaceId), renderPdf: timedPool },
+      { invoiceIds: batchIds },
+    );
     phase.pdf += performance.now() - t2;
   });
 }

@@ -10,7 +10,7 @@ import {
   sendStatementEmailHandler,
 } from "./collections/index.ts";
 import type { Config } from "./config.ts";
-import type { ServiceDeps } from "./context.ts";
+import { contextFor, type ServiceDeps } from "./context.ts";
 import type { Db } from "./db/client.ts";
 import {
   byPayloadType,
@@ -23,6 +23,7 @@ import {
   type Mailer,
   type SlackSender,
 } from "./delivery/index.ts";
+import { systemActor } from "./domain/actor.ts";
 import { bankSlackHandlers } from "./imports/index.ts";
 import {
   INVOICE_EMAIL_PAYLOAD,
@@ -87,7 +88,11 @@ export function buildDeliveryHandlers(ports: DeliveryPorts): DeliveryHandlers {
         mailFrom,
         publicUrl: ports.publicUrl,
         payments: ports.payments ?? null,
-        invoicePdf: (workspaceId, invoiceId) => invoicePdfAttachment(pdfDeps, { workspaceId, invoiceId }),
+        invoicePdf: (workspaceId, invoiceId) =>
+          invoicePdfAttachment(
+            { ...pdfDeps, ...contextFor(deps, workspaceId, systemActor("delivery")) },
+            { invoiceId },
+          ),
       }),
       [STATEMENT_EMAIL_PAYLOAD]: sendStatementEmailHandler({ db, now, mailer, mailFrom }),
     }),

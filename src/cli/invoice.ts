@@ -303,8 +303,8 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
     });
     const payments = stripePayments(runtime.config.stripe, runtime.config.publicUrl);
     const { pdf, filename } = await renderInvoiceDocument(
-      { ...app, payments },
-      { workspaceId, invoiceId: invoice.id },
+      { ...cliCtx(app, workspaceId), payments },
+      { invoiceId: invoice.id },
     );
     const out = stringFlag(args, "out") ?? filename;
     await writeFile(out, pdf);

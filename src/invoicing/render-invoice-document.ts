@@ -2,7 +2,7 @@
 // bench): one set of reads per batch, then the PDFs through the renderer the caller has (the worker
 // pool in `serve`, this thread otherwise).
 import { and, eq, inArray } from "drizzle-orm";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx, ServiceDeps } from "../context.ts";
 import { importedInvoicePdfs, lateInterestRates, verifactuRecords } from "../db/schema/index.ts";
 import { type EpcRemittance, epcQrPayload } from "../domain/epc-qr.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
@@ -14,7 +14,8 @@ import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/rende
 import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "./repo.ts";
 import { payUrlOf, type StripePayments } from "./stripe-client.ts";
 
-export type RenderDeps = Pick<ServiceDeps, "db"> & {
+/** The ctx of a rendering: where PDFs render and the pay link, beside the workspace and who asks. */
+export type RenderCtx = Ctx & {
   renderPdf?: PdfRenderer | undefined;
   /** Set when Stripe is: invoices then print their pay link. */
   payments?: Pick<StripePayments, "publicUrl"> | null | undefined;
@@ -29,12 +30,12 @@ export type InvoiceDocument = {
 };
 type PrintableInvoiceData = { invoice: InvoiceRow; input: PdfInput; eInvoice: EInvoiceSource };
 
+/** Anyone who may see the invoice may print it (no permission check): rendering changes nothing. */
 export async function renderInvoiceDocument(
-  deps: RenderDeps,
-  input: { workspaceId: string; invoiceId: string; facturX?: boolean | undefined },
+  ctx: RenderCtx,
+  input: { invoiceId: string; facturX?: boolean | undefined },
 ): Promise<InvoiceDocument> {
-  const [document] = await renderInvoiceDocuments(deps, {
-    workspaceId: input.workspaceId,
+  const [document] = await renderInvoiceDocuments(ctx, {
     invoiceIds: [input.invoiceId],
     facturX: input.facturX,
   });
@@ -47,24 +48,24 @@ export async function renderInvoiceDocument(
  * system (Cobro knows its total, not its lines): its original PDF if one was imported, never a Cobro-made one.
  */
 export async function invoicePdfAttachment(
-  deps: RenderDeps,
-  input: { workspaceId: string; invoiceId: string },
+  ctx: RenderCtx,
+  input: { invoiceId: string },
 ): Promise<{ filename: string; content: Buffer } | null> {
-  const [row] = await listInvoicesByIds(deps.db, input.workspaceId, [input.invoiceId]);
+  const [row] = await listInvoicesByIds(ctx.db, ctx.workspaceId, [input.invoiceId]);
   if (row?.external === "import") {
-    const [original] = await deps.db
+    const [original] = await ctx.db
       .select({ filename: importedInvoicePdfs.filename, content: importedInvoicePdfs.content })
       .from(importedInvoicePdfs)
       .where(
         and(
           eq(importedInvoicePdfs.invoiceId, input.invoiceId),
-          eq(importedInvoicePdfs.workspaceId, input.workspaceId),
+          eq(importedInvoicePdfs.workspaceId, ctx.workspaceId),
         ),
       );
     return original ?? null;
   }
   try {
-    const document = await renderInvoiceDocument(deps, input);
+    const document = await renderInvoiceDocument(ctx, input);
     return { filename: document.filename, content: document.pdf };
   } catch (error) {
     if (isDomainError(error) && error.code === "invoice.not_printable") return null;
@@ -74,13 +75,13 @@ export async function invoicePdfAttachment(
 
 /** The documents of the given invoices, in order; refuses if any of them is not issued. */
 export async function renderInvoiceDocuments(
-  deps: RenderDeps,
-  input: { workspaceId: string; invoiceIds: string[]; facturX?: boolean | undefined },
+  ctx: RenderCtx,
+  input: { invoiceIds: string[]; facturX?: boolean | undefined },
 ): Promise<InvoiceDocument[]> {
-  const render = deps.renderPdf ?? renderPdfInThread;
-  const loaded = await loadPrintableInvoices(deps.db, input.workspaceId, input.invoiceIds, {
+  const render = ctx.renderPdf ?? renderPdfInThread;
+  const loaded = await loadPrintableInvoices(ctx.db, ctx.workspaceId, input.invoiceIds, {
     facturX: input.facturX,
-    payments: deps.payments,
+    payments: ctx.payments,
   });
   return Promise.all(
     loaded.map(async ({ invoice, input: pdfInput, eInvoice }) => ({
@@ -110,7 +111,7 @@ export async function loadPrintableInvoices(
   workspaceId: string,
   invoiceIds: string[],
   /** Factur-X or plain PDF; absent: Factur-X for a French seller. */
-  options: { facturX?: boolean | undefined; payments?: RenderDeps["payments"] } = {},
+  options: { facturX?: boolean | undefined; payments?: RenderCtx["payments"] } = {},
 ): Promise<PrintableInvoiceData[]> {
   const rows = await listInvoicesByIds(db, workspaceId, [...new Set(invoiceIds)]);
   const byId = new Map(rows.map((row) => [row.id, row]));

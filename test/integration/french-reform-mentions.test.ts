@@ -68,7 +68,7 @@ describe(`French e-invoicing reform mentions on ${backend()}`, () => {
     await db.update(clients).set({ siren: "303265045" }).where(eq(clients.id, client.id));
     const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
     const model = modelOf(
-      (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).input,
+      (await renderInvoiceDocument(testCtx(deps, workspace.id), { invoiceId: invoice.id })).input,
     );
     expect(model.buyer.lines.join("\n")).toContain("303265045");
     expect(model.mentions).toContain(NATURE);
@@ -90,7 +90,7 @@ describe(`French e-invoicing reform mentions on ${backend()}`, () => {
     const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
 
     const model = modelOf(
-      (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).input,
+      (await renderInvoiceDocument(testCtx(deps, workspace.id), { invoiceId: invoice.id })).input,
     );
     expect(model.mentions).toEqual(expect.arrayContaining([NATURE, DEBITS]));
 
@@ -127,7 +127,7 @@ describe(`French e-invoicing reform mentions on ${backend()}`, () => {
     const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
 
     const model = modelOf(
-      (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).input,
+      (await renderInvoiceDocument(testCtx(deps, workspace.id), { invoiceId: invoice.id })).input,
     );
     expect(model.buyer.lines).toContain(
       "Adresse de livraison: Zone industrielle Nord, 69120 Vaulx-en-Velin, FR",
@@ -166,7 +166,7 @@ describe(`French e-invoicing reform mentions on ${backend()}`, () => {
     const draft = await draftFor(client.id);
     const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
     const model = modelOf(
-      (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).input,
+      (await renderInvoiceDocument(testCtx(deps, workspace.id), { invoiceId: invoice.id })).input,
     );
     expect(model.mentions.join("\n")).not.toMatch(/operación|opération/);
     const ubl = String(

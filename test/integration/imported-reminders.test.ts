@@ -13,7 +13,7 @@ import { addDays } from "../../src/domain/calendar.ts";
 import { invoicePdfAttachment } from "../../src/invoicing/render-invoice-document.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";
 
 const CLIENTS = [
@@ -62,7 +62,8 @@ async function remindAndSend(asOf: string, invoicesCsv: string, files: Record<st
     now: clock,
     mailer,
     mailFrom: "billing@cobro.test",
-    invoicePdf: (workspaceId, invoiceId) => invoicePdfAttachment({ db }, { workspaceId, invoiceId }),
+    invoicePdf: (workspaceId, invoiceId) =>
+      invoicePdfAttachment(testCtx(serviceDeps(db, clock), workspaceId), { invoiceId }),
   });
   for (const email of emails) await runDelivery(db, { email: handler }, email.id, silentLogger);
   return { db, workspace, sent };

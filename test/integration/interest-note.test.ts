@@ -84,8 +84,7 @@ describe(`interest notes on ${backend()}`, () => {
     expect(result.lines[0]?.exemptionReason).toMatch(/Outside the scope of VAT/);
     const [original] = await s.db.select().from(invoices).where(eq(invoices.id, invoice.id));
     expect(original).toMatchObject({ status: "paid", openMinor: 0, totalMinor: 1_200_000 });
-    const pdf = await renderInvoiceDocument(s.deps, {
-      workspaceId: s.workspace.id,
+    const pdf = await renderInvoiceDocument(testCtx(s.deps, s.workspace.id), {
       invoiceId: result.note.id,
     });
     expect(modelOf(pdf.input).title).toBe("Debit note (late-payment interest)");

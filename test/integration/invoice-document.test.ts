@@ -32,7 +32,7 @@ describe(`invoice document on ${backend()}`, () => {
         lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2000 }],
       });
       await issueInvoice(testCtx(deps, workspace.id), { invoiceId: invoice.id, issueDate });
-      return (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).input;
+      return (await renderInvoiceDocument(testCtx(deps, workspace.id), { invoiceId: invoice.id })).input;
     };
     const mentionOf = (input: PdfInput) => modelOf(input).mentions.find((m) => m.includes("10 points")) ?? "";
     // H2 2024 is in the shipped table (ECB 4.25 + 10).
@@ -52,11 +52,9 @@ describe(`invoice document on ${backend()}`, () => {
     const client = await createClient(db, workspace.id);
     const imported = await createIssuedInvoice(db, workspace.id, client.id, { number: "OLD-42" });
     const deps = serviceDeps(db);
-    expect(
-      await invoicePdfAttachment(deps, { workspaceId: workspace.id, invoiceId: imported.id }),
-    ).toBeNull();
+    expect(await invoicePdfAttachment(testCtx(deps, workspace.id), { invoiceId: imported.id })).toBeNull();
     await expect(
-      renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: imported.id }),
+      renderInvoiceDocument(testCtx(deps, workspace.id), { invoiceId: imported.id }),
     ).rejects.toMatchObject({
       userMessage: expect.stringContaining("OLD-42 was imported without your company's identity"),
     });
@@ -84,7 +82,7 @@ describe(`invoice document on ${backend()}`, () => {
         userMessage: expect.stringContaining("OLD-43 was imported from another system"),
       });
     }
-    const attached = await invoicePdfAttachment(deps, { workspaceId: workspace.id, invoiceId: invoice.id });
+    const attached = await invoicePdfAttachment(testCtx(deps, workspace.id), { invoiceId: invoice.id });
     expect(attached?.filename).toBe(`${invoice.number}.pdf`);
     expect(attached?.content.subarray(0, 5).toString()).toBe("%PDF-");
   });

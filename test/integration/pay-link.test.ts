@@ -174,13 +174,12 @@ describe("pay link", () => {
   it("is on the PDF and the receipt page when Stripe is set up, and absent without it", async () => {
     const { deps, invoice, token } = await issued();
     const withLink = await renderInvoiceDocument(
-      { ...deps, payments: pay },
-      { workspaceId: invoice.workspaceId, invoiceId: invoice.id },
+      { ...testCtx(deps, invoice.workspaceId), payments: pay },
+      { invoiceId: invoice.id },
     );
     // A long link may wrap at a hyphen of its token.
     expect((await pdfText(withLink.pdf)).all.replace(/\s+/g, "")).toContain(`${PUBLIC_URL}/pay/${token}`);
-    const without = await renderInvoiceDocument(deps, {
-      workspaceId: invoice.workspaceId,
+    const without = await renderInvoiceDocument(testCtx(deps, invoice.workspaceId), {
       invoiceId: invoice.id,
     });
     expect((await pdfText(without.pdf)).all).not.toContain("/pay/");

@@ -30,7 +30,7 @@ async function issuedPdf(seller: Record<string, unknown> = {}) {
   });
   const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.invoice.id });
   const render = async () =>
-    (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id })).pdf;
+    (await renderInvoiceDocument(testCtx(deps, workspace.id), { invoiceId: invoice.id })).pdf;
   return { deps, invoice, render };
 }
 

@@ -115,7 +115,7 @@ describe(`VERI*FACTU chain on ${backend()}`, () => {
       lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2100 }],
     });
     const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
-    const document = await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id });
+    const document = await renderInvoiceDocument(testCtx(deps, workspace.id), { invoiceId: invoice.id });
     const issueDate = invoice.issueDate!.split("-").reverse().join("-");
     expect(modelOf(document.input).verifactu?.qrUrl).toBe(
       `https://www2.agenciatributaria.gob.es/wlpl/TIKE-CONT/ValidarQR?nif=B12345678&numserie=${encodeURIComponent(invoice.number!)}&fecha=${issueDate}&importe=1210.00`,

@@ -50,8 +50,7 @@ describe(`VERI*FACTU corrections on ${backend()}`, () => {
       reason: "Facturado dos veces",
       full: true,
     });
-    const document = await renderInvoiceDocument(deps, {
-      workspaceId: workspace.id,
+    const document = await renderInvoiceDocument(testCtx(deps, workspace.id), {
       invoiceId: creditNote.id,
     });
     const model = modelOf(document.input);
@@ -209,7 +208,7 @@ describe(`VERI*FACTU rectificativas on ${backend()}`, () => {
     expect(substitutionRecord.hashInput).toContain("&CuotaTotal=189.00&ImporteTotal=1089.00&");
     // Its PDF states the corrected total too, positive like its record.
     const printed = modelOf(
-      (await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: substitute.id })).input,
+      (await renderInvoiceDocument(testCtx(deps, workspace.id), { invoiceId: substitute.id })).input,
     );
     const corrected = printed.totals.find((t) => /as corrected|rectificada|rectifiée/.test(t.label));
     expect(corrected?.value).toMatch(/1[,.]?089[.,]00/);

@@ -38,7 +38,7 @@ async function issueOne(
   });
   const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
   const records = await db.select().from(verifactuRecords).where(eq(verifactuRecords.invoiceId, invoice.id));
-  const document = await renderInvoiceDocument(deps, { workspaceId: workspace.id, invoiceId: invoice.id });
+  const document = await renderInvoiceDocument(testCtx(deps, workspace.id), { invoiceId: invoice.id });
   const submissions = await exportVerifactuSubmissions(testCtx(deps, workspace.id), { version: "0.1.0" });
   return { records, qrUrl: modelOf(document.input).verifactu?.qrUrl, xml: submissions[0]?.xml ?? "" };
 }

@@ -2,10 +2,11 @@
 // beside it, as the client chose), sends them to the client's billing contacts, records when, and notifies the invoice's
 // Slack thread.
 import { and, eq, isNull } from "drizzle-orm";
-import type { ServiceDeps } from "../../context.ts";
+import { contextFor, type ServiceDeps } from "../../context.ts";
 import { clients, invoices } from "../../db/schema/index.ts";
 import type { DeliveryHandler, Mailer } from "../../delivery/index.ts";
 import { readPayload } from "../../delivery/index.ts";
+import { systemActor } from "../../domain/actor.ts";
 import type { EInvoiceAttachments } from "../../domain/client-details.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money.ts";
@@ -61,8 +62,8 @@ export function sendInvoiceEmailHandler(deps: InvoiceEmailDeps): DeliveryHandler
       throw new DomainError("email.payload", `delivery ${delivery.id} is not an invoice e-mail`);
     }
     const wanted = await clientChoice(deps, delivery.workspaceId, payload.invoiceId);
-    const document = await renderInvoiceDocument(deps, {
-      workspaceId: delivery.workspaceId,
+    const ctx = { ...deps, ...contextFor(deps, delivery.workspaceId, systemActor("delivery")) };
+    const document = await renderInvoiceDocument(ctx, {
       invoiceId: payload.invoiceId,
       facturX: wanted.facturX,
     });

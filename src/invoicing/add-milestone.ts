@@ -2,12 +2,12 @@
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { milestones } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
 import { nameProblem } from "../domain/names.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { findProject } from "./find-project.ts";
+import { insertMilestone } from "./repo.ts";
 
 export const AddMilestoneInput = z.object({
   project: z.string().trim().min(1),
@@ -46,18 +46,14 @@ export async function addMilestone(ctx: Ctx, raw: AddMilestoneInput): Promise<Ad
         messageValues: { text: input.amount },
       });
     }
-    const [row] = await tx
-      .insert(milestones)
-      .values({
-        workspaceId,
-        projectId: project.id,
-        name: input.name,
-        amountMinor,
-        currency: project.currency,
-        plannedDate: input.plannedDate ?? null,
-      })
-      .onConflictDoNothing({ target: [milestones.projectId, milestones.name] })
-      .returning();
+    const row = await insertMilestone(tx, {
+      workspaceId,
+      projectId: project.id,
+      name: input.name,
+      amountMinor,
+      currency: project.currency,
+      plannedDate: input.plannedDate ?? null,
+    });
     if (!row) {
       throw new DomainError("milestone.exists", `milestone ${input.name} exists`, {
         userMessage: `${project.code} already has a milestone called "${input.name}": pick another name.`,

@@ -1,9 +1,7 @@
 // `/milestone done`: marks a milestone done (once, whoever clicks twice), creates its draft
 // invoice, claims the billing and project channel posts, and issues at once when auto-issue is on.
-import { and, eq } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { milestones, projects, workspaces } from "../db/schema/index.ts";
 import { auditActorOf, memberIdOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { planMilestoneTransition } from "../domain/milestone-state.ts";
@@ -11,6 +9,7 @@ import { assertAllowed } from "../domain/permissions.ts";
 import { claimInvoiceMessages } from "./claim-invoice-messages.ts";
 import { createInvoiceDraft } from "./create-invoice-draft.ts";
 import { issueAndSendInvoice } from "./issue-and-send-invoice.ts";
+import { lockMilestone, markMilestoneDone } from "./repo.ts";
 
 export type CompleteMilestoneResult = {
   alreadyDone: boolean;
@@ -33,13 +32,7 @@ export async function completeMilestone(
 ): Promise<CompleteMilestoneResult> {
   const { workspaceId, actor } = ctx;
   const outcome = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ milestone: milestones, project: projects, workspace: workspaces })
-      .from(milestones)
-      .innerJoin(projects, eq(projects.id, milestones.projectId))
-      .innerJoin(workspaces, eq(workspaces.id, milestones.workspaceId))
-      .where(and(eq(milestones.id, input.milestoneId), eq(milestones.workspaceId, workspaceId)))
-      .for("update", { of: milestones });
+    const row = await lockMilestone(tx, workspaceId, input.milestoneId);
     if (!row) {
       throw new DomainError("milestone.not_found", `milestone ${input.milestoneId} not found`, {
         userMessage: "That milestone does not exist (any more). `/milestone list` shows the current ones.",
@@ -67,12 +60,7 @@ export async function completeMilestone(
       };
     }
     const doneAt = ctx.now();
-    const updated = await tx
-      .update(milestones)
-      .set({ status: "done", doneAt, doneByMemberId: memberIdOf(actor), updatedAt: doneAt })
-      .where(and(eq(milestones.id, milestone.id), eq(milestones.status, "planned")))
-      .returning({ id: milestones.id });
-    if (updated.length === 0) {
+    if (!(await markMilestoneDone(tx, milestone.id, { at: doneAt, byMemberId: memberIdOf(actor) }))) {
       return {
         ...base,
         alreadyDone: true,

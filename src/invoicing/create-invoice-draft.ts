@@ -1,10 +1,8 @@
 // Creates a draft invoice (no legal number yet) from explicit lines or from a milestone.
 
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { invoices, milestones } from "../db/schema/index.ts";
 import { PAYMENT_MEANS_CODE } from "../domain/client-details.ts";
 import { DomainError } from "../domain/errors.ts";
 import { sellerCountry } from "../domain/invoice-parties.ts";
@@ -26,8 +24,11 @@ import {
   findWorkspace,
   type InvoiceLineRow,
   type InvoiceRow,
+  insertInvoice,
   listInvoiceLines,
+  lockMilestoneRow,
   replaceInvoiceLines,
+  setMilestoneInvoice,
 } from "./repo.ts";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date");
@@ -133,11 +134,7 @@ export async function createInvoiceDraft(
     );
     if (milestone) {
       // One invoice per milestone: a repeated /milestone done returns the draft already made.
-      await tx
-        .select({ id: milestones.id })
-        .from(milestones)
-        .where(and(eq(milestones.id, milestone.id), eq(milestones.workspaceId, workspaceId)))
-        .for("update");
+      await lockMilestoneRow(tx, workspaceId, milestone.id);
       const existing = await findInvoiceForMilestone(tx, workspaceId, milestone.id);
       if (existing) {
         return {
@@ -192,25 +189,21 @@ export async function createInvoiceDraft(
     const lines = resolveDraftLines(lineInputs, fallbackVat);
     const totals = computeInvoiceTotals(lines, client.withholdingRateBp);
 
-    const [invoice] = await tx
-      .insert(invoices)
-      .values({
-        workspaceId,
-        kind: input.kind,
-        typeCode: input.kind === "deposit" ? "386" : "380",
-        status: "draft",
-        clientId: client.id,
-        paymentMeansCode: PAYMENT_MEANS_CODE[client.paymentMethod ?? "transfer"],
-        projectId: project?.id ?? null,
-        milestoneId: milestone?.id ?? null,
-        currency,
-        servicePeriodStart: input.servicePeriodStart ?? null,
-        servicePeriodEnd: input.servicePeriodEnd ?? null,
-        ...storedTotals(totals),
-        notes: input.notes ?? null,
-      })
-      .returning();
-    if (!invoice) throw new Error("insert returned no invoice");
+    const invoice = await insertInvoice(tx, {
+      workspaceId,
+      kind: input.kind,
+      typeCode: input.kind === "deposit" ? "386" : "380",
+      status: "draft",
+      clientId: client.id,
+      paymentMeansCode: PAYMENT_MEANS_CODE[client.paymentMethod ?? "transfer"],
+      projectId: project?.id ?? null,
+      milestoneId: milestone?.id ?? null,
+      currency,
+      servicePeriodStart: input.servicePeriodStart ?? null,
+      servicePeriodEnd: input.servicePeriodEnd ?? null,
+      ...storedTotals(totals),
+      notes: input.notes ?? null,
+    });
     const inserted = await replaceInvoiceLines(
       tx,
       workspaceId,
@@ -218,7 +211,7 @@ export async function createInvoiceDraft(
       lines.map((line, index) => ({ ...line, netMinor: totals.lineNetsMinor[index] ?? 0 })),
     );
     if (milestone) {
-      await tx.update(milestones).set({ invoiceId: invoice.id }).where(eq(milestones.id, milestone.id));
+      await setMilestoneInvoice(tx, milestone.id, invoice.id);
     }
     await recordAudit(tx, {
       workspaceId,

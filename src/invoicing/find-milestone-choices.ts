@@ -1,11 +1,10 @@
 // The projects a user works on and their open milestones: what `/milestone done` matches against
 // and what the picker modal offers.
-import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
-import { milestones, projects } from "../db/schema/index.ts";
 import { isSlackActor, memberIdOf, rolesOf } from "../domain/actor.ts";
 import { candidateProjects } from "../domain/match-project.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
+import { listMilestoneChoices, listProjectChoices } from "./repo.ts";
 
 export type ProjectChoice = { id: string; code: string; name: string; pmMemberId: string | null };
 export type MilestoneChoice = {
@@ -42,44 +41,20 @@ export async function findMilestoneChoices(
     rolesOf(actor).includes("billing");
   const [workspace, projectRows] = await Promise.all([
     findWorkspaceById(db, workspaceId),
-    db
-      .select({ id: projects.id, code: projects.code, name: projects.name, pmMemberId: projects.pmMemberId })
-      .from(projects)
-      .where(
-        and(
-          eq(projects.workspaceId, workspaceId),
-          eq(projects.active, true),
-          seesAll
-            ? undefined
-            : eq(projects.pmMemberId, memberIdOf(actor) ?? "00000000-0000-0000-0000-000000000000"),
-        ),
-      )
-      .orderBy(asc(projects.code)),
+    listProjectChoices(db, workspaceId, {
+      active: true,
+      ...(seesAll ? {} : { pmMemberId: memberIdOf(actor) ?? "00000000-0000-0000-0000-000000000000" }),
+    }),
   ]);
   const locale = workspace?.locale ?? "en";
   if (projectRows.length === 0) return { projects: [], milestones: [], locale };
   const searched = input.tokens?.length ? candidateProjects(input.tokens, projectRows) : projectRows;
   if (searched.length === 0) return { projects: projectRows, milestones: [], locale };
-  const milestoneRows = await db
-    .select({
-      id: milestones.id,
-      projectId: milestones.projectId,
-      name: milestones.name,
-      amountMinor: milestones.amountMinor,
-      currency: milestones.currency,
-      plannedDate: milestones.plannedDate,
-    })
-    .from(milestones)
-    .where(
-      and(
-        eq(milestones.workspaceId, workspaceId),
-        inArray(
-          milestones.projectId,
-          searched.map((p) => p.id),
-        ),
-        inArray(milestones.status, input.statuses ?? ["planned"]),
-      ),
-    )
-    .orderBy(asc(milestones.plannedDate), asc(milestones.name));
+  const milestoneRows = await listMilestoneChoices(
+    db,
+    workspaceId,
+    searched.map((p) => p.id),
+    input.statuses ?? ["planned"],
+  );
   return { projects: projectRows, milestones: milestoneRows, locale };
 }

@@ -1,11 +1,10 @@
 // `/cobro link <project>`: the channel where the command was typed becomes the project's channel.
-import { and, eq } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { projects } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { findProject } from "./find-project.ts";
+import { setProjectChannel } from "./repo.ts";
 
 export async function linkProjectChannel(
   ctx: Ctx,
@@ -31,10 +30,7 @@ export async function linkProjectChannel(
       previousChannelId: project.slackChannelId,
     };
     if (project.slackChannelId === input.channelId) return { alreadyDone: true, ...base };
-    await tx
-      .update(projects)
-      .set({ slackChannelId: input.channelId, updatedAt: ctx.now() })
-      .where(and(eq(projects.id, project.id), eq(projects.workspaceId, workspaceId)));
+    await setProjectChannel(tx, workspaceId, project.id, { id: input.channelId, at: ctx.now() });
     await recordAudit(tx, {
       workspaceId,
       actor: auditActorOf(actor),

@@ -1,10 +1,9 @@
 // `/milestone list [project]`: milestones of the user's projects (or of one project), by status.
-import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
-import { milestones, projects } from "../db/schema/index.ts";
 import { isSlackActor, memberIdOf, rolesOf } from "../domain/actor.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { findProject } from "./find-project.ts";
+import { listMilestonesWithProject, listProjectChoices } from "./repo.ts";
 
 export type MilestoneListItem = {
   id: string;
@@ -32,39 +31,13 @@ export async function listMilestones(
     projectIds = [project.id];
     scope = `${project.code} · ${project.name}`;
   } else if (isSlackActor(actor) && !roles.includes("admin") && !roles.includes("billing")) {
-    const own = await db
-      .select({ id: projects.id })
-      .from(projects)
-      .where(
-        and(
-          eq(projects.workspaceId, workspaceId),
-          eq(projects.pmMemberId, memberIdOf(actor) ?? "00000000-0000-0000-0000-000000000000"),
-        ),
-      );
+    const own = await listProjectChoices(db, workspaceId, {
+      pmMemberId: memberIdOf(actor) ?? "00000000-0000-0000-0000-000000000000",
+    });
     projectIds = own.map((p) => p.id);
     scope = "your projects";
     if (projectIds.length === 0) return { items: [], scope, locale };
   }
-  const items = await db
-    .select({
-      id: milestones.id,
-      projectCode: projects.code,
-      projectName: projects.name,
-      name: milestones.name,
-      amountMinor: milestones.amountMinor,
-      currency: milestones.currency,
-      plannedDate: milestones.plannedDate,
-      status: milestones.status,
-    })
-    .from(milestones)
-    .innerJoin(projects, eq(projects.id, milestones.projectId))
-    .where(
-      and(
-        eq(milestones.workspaceId, workspaceId),
-        projectIds ? inArray(milestones.projectId, projectIds) : undefined,
-      ),
-    )
-    .orderBy(asc(projects.code), asc(milestones.plannedDate), asc(milestones.name))
-    .limit(500);
+  const items = await listMilestonesWithProject(db, workspaceId, projectIds);
   return { items, scope, locale };
 }

@@ -433,3 +433,158 @@ export async function openInvoicesOfClient(
     .limit(options.limit ?? 100_000);
   return options.lock ? query.for("update") : query;
 }
+
+/** A milestone with its project and workspace, the milestone row locked (mark done, undo). */
+export async function lockMilestone(db: Db, workspaceId: string, milestoneId: string) {
+  const [row] = await db
+    .select({ milestone: milestones, project: projects, workspace: workspaces })
+    .from(milestones)
+    .innerJoin(projects, eq(projects.id, milestones.projectId))
+    .innerJoin(workspaces, eq(workspaces.id, milestones.workspaceId))
+    .where(and(eq(milestones.id, milestoneId), eq(milestones.workspaceId, workspaceId)))
+    .for("update", { of: milestones });
+  return row;
+}
+
+/** Planned → done; false when it was not planned any more (someone else was first). */
+export async function markMilestoneDone(
+  db: Db,
+  milestoneId: string,
+  done: { at: Date; byMemberId: string | null },
+): Promise<boolean> {
+  const updated = await db
+    .update(milestones)
+    .set({ status: "done", doneAt: done.at, doneByMemberId: done.byMemberId, updatedAt: done.at })
+    .where(and(eq(milestones.id, milestoneId), eq(milestones.status, "planned")))
+    .returning({ id: milestones.id });
+  return updated.length > 0;
+}
+
+/** Back to planned, without its invoice. */
+export async function replanMilestone(db: Db, milestoneId: string, at: Date): Promise<void> {
+  await db
+    .update(milestones)
+    .set({ status: "planned", doneAt: null, doneByMemberId: null, invoiceId: null, updatedAt: at })
+    .where(eq(milestones.id, milestoneId));
+}
+
+/** Voids a draft or held invoice; false when it is neither (issued meanwhile). */
+export async function voidDraftInvoice(db: Db, invoiceId: string, at: Date): Promise<boolean> {
+  const voided = await db
+    .update(invoices)
+    .set({ status: "void", updatedAt: at })
+    .where(and(eq(invoices.id, invoiceId), inArray(invoices.status, ["draft", "held"])))
+    .returning({ id: invoices.id });
+  return voided.length > 0;
+}
+
+/** A new milestone, or undefined when its project already has one of that name. */
+export async function insertMilestone(db: Db, values: typeof milestones.$inferInsert) {
+  const [row] = await db
+    .insert(milestones)
+    .values(values)
+    .onConflictDoNothing({ target: [milestones.projectId, milestones.name] })
+    .returning();
+  return row;
+}
+
+export async function lockMilestoneRow(db: Db, workspaceId: string, milestoneId: string): Promise<void> {
+  await db
+    .select({ id: milestones.id })
+    .from(milestones)
+    .where(and(eq(milestones.id, milestoneId), eq(milestones.workspaceId, workspaceId)))
+    .for("update");
+}
+
+export async function setMilestoneInvoice(db: Db, milestoneId: string, invoiceId: string): Promise<void> {
+  await db.update(milestones).set({ invoiceId }).where(eq(milestones.id, milestoneId));
+}
+
+export async function insertInvoice(db: Db, values: typeof invoices.$inferInsert): Promise<InvoiceRow> {
+  const [row] = await db.insert(invoices).values(values).returning();
+  if (!row) throw new Error("insert returned no invoice");
+  return row;
+}
+
+/** The projects of a workspace, active ones only or all, those a PM manages when `pmMemberId` is given. */
+export function listProjectChoices(
+  db: Db,
+  workspaceId: string,
+  only: { pmMemberId?: string; active?: true },
+) {
+  return db
+    .select({ id: projects.id, code: projects.code, name: projects.name, pmMemberId: projects.pmMemberId })
+    .from(projects)
+    .where(
+      and(
+        eq(projects.workspaceId, workspaceId),
+        only.active ? eq(projects.active, true) : undefined,
+        only.pmMemberId === undefined ? undefined : eq(projects.pmMemberId, only.pmMemberId),
+      ),
+    )
+    .orderBy(asc(projects.code));
+}
+
+/** The milestones of some projects (or all), with their project, by project, date and name. */
+export function listMilestonesWithProject(db: Db, workspaceId: string, projectIds: string[] | undefined) {
+  return db
+    .select({
+      id: milestones.id,
+      projectCode: projects.code,
+      projectName: projects.name,
+      name: milestones.name,
+      amountMinor: milestones.amountMinor,
+      currency: milestones.currency,
+      plannedDate: milestones.plannedDate,
+      status: milestones.status,
+    })
+    .from(milestones)
+    .innerJoin(projects, eq(projects.id, milestones.projectId))
+    .where(
+      and(
+        eq(milestones.workspaceId, workspaceId),
+        projectIds ? inArray(milestones.projectId, projectIds) : undefined,
+      ),
+    )
+    .orderBy(asc(projects.code), asc(milestones.plannedDate), asc(milestones.name))
+    .limit(500);
+}
+
+/** The milestones of these projects in these statuses, by date and name. */
+export function listMilestoneChoices(
+  db: Db,
+  workspaceId: string,
+  projectIds: string[],
+  statuses: ("planned" | "done")[],
+) {
+  return db
+    .select({
+      id: milestones.id,
+      projectId: milestones.projectId,
+      name: milestones.name,
+      amountMinor: milestones.amountMinor,
+      currency: milestones.currency,
+      plannedDate: milestones.plannedDate,
+    })
+    .from(milestones)
+    .where(
+      and(
+        eq(milestones.workspaceId, workspaceId),
+        inArray(milestones.projectId, projectIds),
+        inArray(milestones.status, statuses),
+      ),
+    )
+    .orderBy(asc(milestones.plannedDate), asc(milestones.name));
+}
+
+export async function setProjectChannel(
+  db: Db,
+  workspaceId: string,
+  projectId: string,
+  channel: { id: string; at: Date },
+): Promise<void> {
+  await db
+    .update(projects)
+    .set({ slackChannelId: channel.id, updatedAt: channel.at })
+    .where(and(eq(projects.id, projectId), eq(projects.workspaceId, workspaceId)));
+}

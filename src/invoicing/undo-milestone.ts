@@ -1,14 +1,13 @@
 // `/milestone undo`: a milestone marked done by mistake goes back to planned and its draft is
 // cancelled, as long as the invoice has not been issued.
-import { and, eq, inArray } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { invoices, milestones, projects } from "../db/schema/index.ts";
 import { auditActorOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { planMilestoneTransition } from "../domain/milestone-state.ts";
 import { assertAllowed } from "../domain/permissions.ts";
 import { claimInvoiceMessages } from "./claim-invoice-messages.ts";
+import { findInvoice, lockMilestone, replanMilestone, voidDraftInvoice } from "./repo.ts";
 
 export async function undoMilestone(
   ctx: Ctx,
@@ -17,12 +16,7 @@ export async function undoMilestone(
   const { workspaceId, actor } = ctx;
   const actorLabel = auditActorOf(actor);
   const outcome = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ milestone: milestones, project: projects })
-      .from(milestones)
-      .innerJoin(projects, eq(projects.id, milestones.projectId))
-      .where(and(eq(milestones.id, input.milestoneId), eq(milestones.workspaceId, workspaceId)))
-      .for("update", { of: milestones });
+    const row = await lockMilestone(tx, workspaceId, input.milestoneId);
     if (!row) {
       throw new DomainError("milestone.not_found", `milestone ${input.milestoneId} not found`, {
         userMessage: "That milestone does not exist (any more). `/milestone list` shows the current ones.",
@@ -36,18 +30,10 @@ export async function undoMilestone(
     }
     let voidedInvoiceId: string | null = null;
     if (milestone.invoiceId) {
-      const [invoice] = await tx
-        .select({ status: invoices.status })
-        .from(invoices)
-        .where(and(eq(invoices.id, milestone.invoiceId), eq(invoices.workspaceId, workspaceId)))
-        .for("update");
+      const invoice = await findInvoice(tx, workspaceId, milestone.invoiceId, true);
       if (invoice && invoice.status !== "void") {
-        const voided = await tx
-          .update(invoices)
-          .set({ status: "void", updatedAt: ctx.now() })
-          .where(and(eq(invoices.id, milestone.invoiceId), inArray(invoices.status, ["draft", "held"])))
-          .returning({ id: invoices.id });
-        if (voided.length === 0) planMilestoneTransition("invoiced", "undo", milestone.name);
+        if (!(await voidDraftInvoice(tx, milestone.invoiceId, ctx.now())))
+          planMilestoneTransition("invoiced", "undo", milestone.name);
         voidedInvoiceId = milestone.invoiceId;
         await recordAudit(tx, {
           workspaceId,
@@ -60,10 +46,7 @@ export async function undoMilestone(
         });
       }
     }
-    await tx
-      .update(milestones)
-      .set({ status: "planned", doneAt: null, doneByMemberId: null, invoiceId: null, updatedAt: ctx.now() })
-      .where(eq(milestones.id, milestone.id));
+    await replanMilestone(tx, milestone.id, ctx.now());
     await recordAudit(tx, {
       workspaceId,
       actor: actorLabel,

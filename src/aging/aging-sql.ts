@@ -1,4 +1,4 @@
-// Ageing in one place: the buckets and the ranking of the top debtors as every /aging statement
+// Ageing in one place: the buckets and the ranking of the debtors as every /aging statement
 // computes them in SQL (the full aggregate, today's and the month-end balances, the filtered
 // summary), and the rows the summary statements return. The TypeScript of src/domain/aging.ts
 // (bucketIndex, rankDebtors) is the oracle the tests check these against.
@@ -27,12 +27,11 @@ export function bucketAmounts(edges: readonly number[], amount: SQL): SQL {
 }
 
 /**
- * rankDebtors' order over a `live` CTE (client_id, currency, n, total, weighted): `scored` (every
- * balance with something open) and `ranked` (the top debtors, named). The cut-off row comes from a
- * bounded (top-N) sort, then every balance tied with it is kept, as FETCH … WITH TIES would (which
- * sorts them all); offset 0 keeps each conversion computed once a row.
+ * rankDebtors' keys over a `live` CTE (client_id, currency, n, total, weighted): `scored`, every
+ * balance with something open, with `rated` (converted to the base currency), `by_score` (amount ×
+ * age) and `by_total`. Offset 0 keeps each conversion computed once a row.
  */
-export function rankingCtes(q: { baseCurrency: string; rates: readonly StoredRate[]; top: number }): SQL[] {
+function scoredCte(q: { baseCurrency: string; rates: readonly StoredRate[] }): SQL {
   // trunc(x × rate) is what inBase computes in the domain; null without a rate.
   const inBase = (x: SQL) => {
     const converted = q.rates.map(
@@ -41,16 +40,52 @@ export function rankingCtes(q: { baseCurrency: string; rates: readonly StoredRat
     return sql`(case when currency = ${q.baseCurrency} then ${x}
       ${converted.length > 0 ? sql`else (case currency::text ${sql.join(converted, sql` `)} end)` : sql``} end)`;
   };
-  const top = sql.raw(String(Math.trunc(q.top)));
-  return [
-    sql`scored as materialized (
+  return sql`scored as materialized (
       select c.*, score is not null as rated, coalesce(score, weighted) as by_score,
         coalesce(total_base, total) as by_total
       from (
         select live.*, ${inBase(sql`weighted`)} as score, ${inBase(sql`total`)} as total_base from live
         where n > 0 offset 0
       ) c
-    )`,
+    )`;
+}
+
+/** rankDebtors' order of `scored` rows (s) and their client's name (n): the first keys, then the ties. */
+function rankOrder(s: string, n: string): SQL {
+  return sql.raw(
+    `${s}.rated desc, ${s}.by_score desc, ${s}.by_total desc, ${n}.name collate "C", ${s}.currency collate "C", ${s}.client_id`,
+  );
+}
+
+/**
+ * The full report's rows (`g`: client, currency, bucket) in rankDebtors' order over their balances:
+ * the CTEs `live` and `scored` and the ORDER BY that ranks every balance (the domain keeps this order).
+ */
+export function rankAllCtes(q: { baseCurrency: string; rates: readonly StoredRate[] }): {
+  ctes: SQL[];
+  orderBy: SQL;
+} {
+  return {
+    ctes: [
+      sql`live as (
+        select client_id, currency, sum(count) as n, sum(open) as total, sum(weighted) as weighted
+        from g group by client_id, currency
+      )`,
+      scoredCte(q),
+    ],
+    orderBy: sql`${rankOrder("s", "c")}, g.bucket`,
+  };
+}
+
+/**
+ * rankDebtors' order over a `live` CTE: `scored` (every balance with something open) and `ranked`
+ * (the top debtors, named). The cut-off row comes from a bounded (top-N) sort, then every balance
+ * tied with it is kept, as FETCH … WITH TIES would (which sorts them all).
+ */
+export function rankingCtes(q: { baseCurrency: string; rates: readonly StoredRate[]; top: number }): SQL[] {
+  const top = sql.raw(String(Math.trunc(q.top)));
+  return [
+    scoredCte(q),
     sql`cutoff as (
       select rated, by_score, by_total from scored
       order by rated desc, by_score desc, by_total desc offset ${top} - 1 limit 1
@@ -66,7 +101,7 @@ export function rankingCtes(q: { baseCurrency: string; rates: readonly StoredRat
           (select name from clients where id = l.client_id) as name
         from leaders l
       ) named
-      order by rated desc, by_score desc, by_total desc, name collate "C", currency collate "C", client_id
+      order by ${rankOrder("named", "named")}
       limit ${top}
     )`,
   ];

@@ -68,7 +68,7 @@ export async function buildAgingReport(ctx: Ctx, input: AgingRequest = {}): Prom
     !filters.projectIds &&
     !filters.collectorMemberId;
   const fromOpenInvoices = top !== undefined && !fromBalances && asOf === scope.today;
-  // The summaries rank in SQL at the closing rates, so they need them first (one tiny indexed read).
+  // Every report ranks its debtors in SQL at the closing rates, so it needs them first (one tiny indexed read).
   const ratesRead = listClosingRates(ctx.db, workspace.id, workspace.baseCurrency, asOf);
   const summaryOf = async (rates: StoredRate[], top: number): Promise<AgingSummary> => {
     const ranking = { baseCurrency: workspace.baseCurrency, rates, top };
@@ -84,7 +84,13 @@ export async function buildAgingReport(ctx: Ctx, input: AgingRequest = {}): Prom
   const [aggregate, rates, sales, collected] = await Promise.all([
     top !== undefined && (fromBalances || fromOpenInvoices)
       ? ratesRead.then((r) => summaryOf(r, top).then((summary) => ({ summary })))
-      : aggregateAging(ctx.db, query).then((rows) => ({ rows })),
+      : ratesRead.then((r) =>
+          aggregateAging(ctx.db, { ...query, baseCurrency: workspace.baseCurrency, rates: r }).then(
+            (rows) => ({
+              rows,
+            }),
+          ),
+        ),
     ratesRead,
     scope.withMetrics
       ? listCreditSales(ctx.db, { ...query, fromMonth, periodDays: METRICS_PERIOD_DAYS })

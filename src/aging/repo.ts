@@ -4,7 +4,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows, type Row } from "../db/client.ts";
 import type { AgingAggregateRow, AgingBasis, AgingSummary, StoredRate } from "../domain/aging.ts";
-import { bucketCase, daysInBucket, rankingCtes, SUMMARY_SELECT } from "./aging-sql.ts";
+import { bucketCase, daysInBucket, rankAllCtes, rankingCtes, SUMMARY_SELECT } from "./aging-sql.ts";
 
 export type AgingFilters = {
   clientId?: string;
@@ -144,18 +144,30 @@ type AggregateDbRow = {
   weighted: string;
 };
 
-/** Open amounts grouped by client, currency and bucket: the one aggregate behind every report. */
-export async function aggregateAging(db: Db, q: AgingQuery): Promise<AgingAggregateRow[]> {
+/**
+ * Open amounts grouped by client, currency and bucket: the one aggregate behind every report, its
+ * rows in rankDebtors' order of their client × currency balances (rankAllCtes in aging-sql.ts).
+ */
+export async function aggregateAging(
+  db: Db,
+  q: AgingQuery & { baseCurrency: string; rates: readonly StoredRate[] },
+): Promise<AgingAggregateRow[]> {
+  const rank = rankAllCtes(q);
   const rows = await queryReport<AggregateDbRow>(
     db,
-    sql`with ${openItems(q)}
-      select g.client_id, c.external_id, c.name, g.currency, g.bucket, g.open, g.count, g.max_days, g.weighted
-      from (
-        select client_id, currency, bucket, sum(open)::text as open, count(*)::int as count,
-          max(days)::int as max_days, sum(open * greatest(days, 0))::text as weighted
+    sql`with ${openItems(q)},
+      g as (
+        select client_id, currency, bucket, sum(open) as open, count(*)::int as count,
+          max(days)::int as max_days, sum(open * greatest(days, 0)) as weighted
         from aged group by client_id, currency, bucket
-      ) g
-      join clients c on c.id = g.client_id`,
+      ),
+      ${sql.join(rank.ctes, sql`, `)}
+      select g.client_id, c.external_id, c.name, g.currency, g.bucket, g.open::text as open, g.count,
+        g.max_days, g.weighted::text as weighted
+      from g
+      join scored s on s.client_id = g.client_id and s.currency = g.currency
+      join clients c on c.id = g.client_id
+      order by ${rank.orderBy}`,
   );
   return rows.map((r) => ({
     clientId: r.client_id,

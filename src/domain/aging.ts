@@ -116,9 +116,9 @@ export type AgingReport = {
   currencies: Record<string, CurrencyTotals>;
   base: BaseTotals;
   /**
-   * Client × currency balances ordered as top debtors (see rankDebtors): every one of them from
-   * buildAgingReport, only the first ones from buildAgingSummaryReport (clientCount says how many
-   * there are in all).
+   * Client × currency balances ordered as top debtors, in the order SQL ranked them (the order of
+   * rankDebtors, which the tests check it against): every one of them from buildAgingReport, only
+   * the first ones from buildAgingSummaryReport (clientCount says how many there are in all).
    */
   clients: ClientAging[];
   /** Number of client × currency balances with an open amount, whether or not all are in clients. */
@@ -157,6 +157,7 @@ function addToCurrencyTotals(
   totals.count += row.count;
 }
 
+/** The report of the aggregate's rows; its clients keep the order of their first rows (SQL's ranking). */
 export function buildAgingReport(input: BuildAgingReportInput): AgingReport {
   const edges = validateAgingEdges(input.edges);
   const labels = bucketLabels(edges);
@@ -225,8 +226,7 @@ export type BuildAgingSummaryInput = Omit<BuildAgingReportInput, "rows"> & { sum
 /**
  * The same report model as buildAgingReport from the summary query (Slack reply, App Home): the
  * currency totals come from SQL instead of being summed from every client row, and clients holds
- * only the top debtors. SQL ranks them with the same keys as rankDebtors; ranking them here again
- * keeps one definition of the order.
+ * only the top debtors, in the order SQL ranked them.
  */
 export function buildAgingSummaryReport(input: BuildAgingSummaryInput): AgingReport {
   const edges = validateAgingEdges(input.edges);
@@ -307,7 +307,7 @@ function finishReport(
     buckets: labels,
     currencies,
     base,
-    clients: rankDebtors(clients),
+    clients,
     clientCount,
     metrics,
   };
@@ -344,6 +344,7 @@ function inBase(
 }
 
 /**
+ * The test oracle of the ranking SQL computes (src/aging/aging-sql.ts): no report sorts with it.
  * Top debtors: by amount × age, i.e. Σ open amount × days past due of the client's overdue items,
  * in the base currency. Clients whose currency has no stored rate cannot be compared with the
  * others: they come after every converted client, ranked among themselves by their own score.
@@ -351,7 +352,7 @@ function inBase(
  * a rate), then the name, the currency and the client id.
  *
  * A plain lexicographic order on those keys, so that the summary query can rank in SQL with
- * exactly the same ORDER BY (see rankDebtorsSql in src/aging/repo.ts) and return only the top.
+ * exactly the same ORDER BY (rankOrder in src/aging/aging-sql.ts) and return only the top.
  */
 export function rankDebtors(clients: readonly ClientAging[]): ClientAging[] {
   const cmpBig = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);

@@ -13,6 +13,7 @@ import { rollAgingBalances } from "../../src/aging/roll-aging-balances.ts";
 import type { Database } from "../../src/db/client.ts";
 import { queryRows } from "../../src/db/client.ts";
 import { exchangeRates } from "../../src/db/schema/index.ts";
+import { rankDebtors } from "../../src/domain/aging.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
@@ -210,6 +211,8 @@ async function expectReplyMatchesFullReport(workspaceId: string, request: AgingR
   expect(reply.base).toEqual(full.base);
   expect(reply.clientCount).toBe(full.clients.length);
   expect(reply.clients).toEqual(full.clients.slice(0, 10));
+  // SQL ranks every report's debtors; rankDebtors is the oracle of that order.
+  expect(full.clients).toEqual(rankDebtors(full.clients));
 }
 
 /**

@@ -8,18 +8,12 @@ import { formatDunningLevels } from "../domain/dunning-text.ts";
 import { type Actor, assertAllowed } from "../domain/permissions.ts";
 import { findClientByReference, findProject } from "../invoicing/index.ts";
 import { loadPolicyCandidates } from "./dunning-state.ts";
-import type { PolicyModel } from "./slack/policy-modal-view.ts";
+import type { PolicyModel, PolicyScopeLabel, PolicySource } from "./slack/policy-modal-view.ts";
 
 export type PolicyScope =
   | { kind: "client"; reference: string }
   | { kind: "project"; reference: string }
   | { kind: "profile"; profile: ClientProfile };
-
-const PROFILE_LABEL: Record<ClientProfile, string> = {
-  business: "business clients",
-  public: "public bodies",
-  individual: "individuals",
-};
 
 export async function loadDunningPolicy(
   db: Db,
@@ -27,14 +21,14 @@ export async function loadDunningPolicy(
 ): Promise<PolicyModel> {
   assertAllowed(input.actor, { action: "collect" });
   const candidates = await loadPolicyCandidates(db, input.workspaceId);
-  const pick = (c: PolicyCandidate | undefined, source: string) =>
+  const pick = (c: PolicyCandidate | undefined, source: PolicySource) =>
     c ? { name: c.policy.name, source, levelsText: formatDunningLevels(c.policy.levels) } : undefined;
   const scope = input.scope;
 
   let profile: ClientProfile;
   let clientId: string | undefined;
   let projectId: string | undefined;
-  let scopeLabel: string;
+  let scopeLabel: PolicyScopeLabel;
   let client: { id: string; name: string; profile: ClientProfile } | undefined;
   if (scope.kind === "project") {
     const project = await findProject(db, input.workspaceId, scope.reference);
@@ -44,12 +38,12 @@ export async function loadDunningPolicy(
       .where(and(eq(clients.workspaceId, input.workspaceId), eq(clients.id, project.clientId)));
     client = owner;
     projectId = project.id;
-    scopeLabel = `project ${project.code} · ${project.name}`;
+    scopeLabel = { kind: "project", code: project.code, name: project.name };
   } else if (scope.kind === "client") {
     client = await findClientByReference(db, input.workspaceId, scope.reference);
-    scopeLabel = `client ${client.name}`;
+    scopeLabel = { kind: "client", name: client.name };
   } else {
-    scopeLabel = PROFILE_LABEL[scope.profile];
+    scopeLabel = { kind: "profile", profile: scope.profile };
   }
   if (client) {
     clientId = client.id;
@@ -63,22 +57,22 @@ export async function loadDunningPolicy(
       : candidates.find((c) => c.scope === "profile" && c.profile === profile);
   const inForce = pick(
     projectId ? candidates.find((c) => c.scope === "project" && c.projectId === projectId) : undefined,
-    "this project's own policy",
+    { from: "own" },
   ) ??
     pick(
       clientId ? candidates.find((c) => c.scope === "client" && c.clientId === clientId) : undefined,
-      projectId ? `the policy of its client ${client?.name}` : "this client's own policy",
+      projectId ? { from: "client", client: client?.name ?? "" } : { from: "own" },
     ) ??
     pick(
       candidates.find((c) => c.scope === "profile" && c.profile === profile),
-      scope.kind === "profile" ? "your policy for them" : `your policy for ${PROFILE_LABEL[profile]}`,
+      scope.kind === "profile" ? { from: "own" } : { from: "profile", profile },
     ) ?? {
       name: DEFAULT_POLICIES[profile].name,
-      source: `Cobro's built-in cadence for ${PROFILE_LABEL[profile]}`,
+      source: { from: "builtin", profile },
       levelsText: formatDunningLevels(DEFAULT_POLICIES[profile].levels),
     };
   return {
-    scopeLabel,
+    scope: scopeLabel,
     target: projectId ? { projectId } : clientId ? { clientId } : { profile },
     inForce,
     own: own !== undefined,

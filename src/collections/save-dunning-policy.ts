@@ -7,16 +7,18 @@ import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { clients, dunningPolicies, projects } from "../db/schema/index.ts";
 import { type ClientProfile, validateDunningPolicy } from "../domain/dunning.ts";
-import { parseDunningLevels } from "../domain/dunning-text.ts";
+import { type DunningLineError, parseDunningLevels } from "../domain/dunning-text.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { assertAllowed, type SlackActor } from "../domain/permissions.ts";
 import { present } from "../domain/present.ts";
 import { REMINDER_TEMPLATE_KEYS } from "./reminder-templates.ts";
 
 export type PolicyTarget = { clientId?: string; projectId?: string; profile?: ClientProfile };
+/** Why the levels are refused: lines that cannot be read, or a policy Cobro does not accept. */
+export type PolicyRefusal = { lines: DunningLineError[] } | { refusal: DomainError };
 export type SavePolicyResult =
   | { ok: true; outcome: "saved" | "removed" | "unchanged" }
-  | { ok: false; errors: { levels: string } };
+  | { ok: false; levels: PolicyRefusal };
 
 const TEMPLATES = [...REMINDER_TEMPLATE_KEYS, "call_client"];
 
@@ -31,12 +33,12 @@ export async function saveDunningPolicy(
   const name = input.name.trim().slice(0, 80) || "Custom policy";
   if (!remove) {
     const parsed = parseDunningLevels(input.levelsText, TEMPLATES);
-    if (!parsed.ok) return { ok: false, errors: { levels: parsed.errors.join("\n") } };
+    if (!parsed.ok) return { ok: false, levels: { lines: parsed.errors } };
     try {
       levels = validateDunningPolicy({ name, levels: parsed.levels }).levels;
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      return { ok: false, errors: { levels: error.userMessage } };
+      return { ok: false, levels: { refusal: error } };
     }
   }
   return deps.db.transaction(async (tx) => {
@@ -119,5 +121,7 @@ export async function saveDunningPolicy(
 function gone(what: string): DomainError {
   return new DomainError(`${what}.not_found`, `${what} not found`, {
     userMessage: `This ${what} no longer exists in this workspace.`,
+    messageKey: "collections.error.policy_target_gone",
+    messageValues: { what },
   });
 }

@@ -37,40 +37,53 @@ export function formatDunningLevels(levels: readonly DunningLevel[]): string {
     .join("\n");
 }
 
+/** A line that cannot be read: its number (1-based), its start, and which part is wrong. */
+export type DunningLineError = {
+  line: number;
+  text: string;
+  problem: "timing" | "channel" | "tone" | "template";
+  templates: string;
+};
+
 /** Levels from the text, or every line that cannot be read with what is wrong in it. */
 export function parseDunningLevels(
   text: string,
   knownTemplates: readonly string[],
-): { ok: true; levels: DunningLevel[] } | { ok: false; errors: string[] } {
+): { ok: true; levels: DunningLevel[] } | { ok: false; errors: DunningLineError[] } {
   const levels: DunningLevel[] = [];
-  const errors: string[] = [];
+  const errors: DunningLineError[] = [];
   const lines = text
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== "" && !line.startsWith("#"));
-  lines.forEach((line, index) => {
-    const at = `Line ${index + 1} ("${line.slice(0, 40)}")`;
+  for (const [index, line] of lines.entries()) {
+    const wrong = (problem: DunningLineError["problem"]) => {
+      errors.push({
+        line: index + 1,
+        text: line.slice(0, 40),
+        problem,
+        templates: knownTemplates.join(", "),
+      });
+    };
     const [when = "", channelWord = "", toneWord = "", template, ...extra] = line.split(/\s+/);
     const timing = /^due([+-]\d{1,3})$/i.exec(when) ?? /^(\+\d{1,3})$/.exec(when);
     if (!timing?.[1]) {
-      errors.push(
-        `${at}: start with when it goes: due-3, due+5 (days from the due date) or +7 (days after the previous level).`,
-      );
-      return;
+      wrong("timing");
+      continue;
     }
     const channel = CHANNELS[channelWord.toLowerCase()];
     if (!channel) {
-      errors.push(`${at}: the channel is email or slack.`);
-      return;
+      wrong("channel");
+      continue;
     }
     const tone = toneWord.toLowerCase() as DunningTone;
     if (!TONES.includes(tone)) {
-      errors.push(`${at}: the tone is courteous, firm or formal.`);
-      return;
+      wrong("tone");
+      continue;
     }
     if (extra.length > 0 || (template !== undefined && !knownTemplates.includes(template))) {
-      errors.push(`${at}: the template, if given, is one of ${knownTemplates.join(", ")}.`);
-      return;
+      wrong("template");
+      continue;
     }
     const relativeTo = when.toLowerCase().startsWith("due") ? "due" : "previous";
     const offsetDays = Number(timing[1]);
@@ -82,6 +95,6 @@ export function parseDunningLevels(
       tone,
       template: template ?? defaultTemplate(channel, tone, offsetDays, relativeTo),
     });
-  });
+  }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, levels };
 }

@@ -74,44 +74,62 @@ export const DEFAULT_POLICIES: Readonly<Record<ClientProfile, DunningPolicy>> = 
   },
 };
 
-function refuse(why: string): never {
+/** Why a policy is refused: the catalogue's `problem` (collections.error.policy) and the English words. */
+function refuse(problem: string, why: string, values: Record<string, number> = {}): never {
   throw new DomainError("dunning.policy_invalid", `invalid dunning policy: ${why}`, {
     userMessage: `This reminder policy cannot be used: ${why}.`,
+    messageKey: "collections.error.policy",
+    messageValues: { problem, ...values },
   });
 }
 
 /** Levels numbered 1..n in order, a first level relative to the due date, ≥ 3 reminders before a formal notice. */
 export function validateDunningPolicy(policy: DunningPolicy): DunningPolicy {
   const { levels } = policy;
-  if (levels.length === 0) refuse("it has no levels");
-  if (levels.length > 12) refuse("it has more than 12 levels");
+  if (levels.length === 0) refuse("no_levels", "it has no levels");
+  if (levels.length > 12) refuse("too_many", "it has more than 12 levels");
   levels.forEach((l, index) => {
-    if (l.level !== index + 1) refuse(`levels must be numbered 1, 2, 3… in order (found ${l.level})`);
+    if (l.level !== index + 1)
+      refuse("numbering", `levels must be numbered 1, 2, 3… in order (found ${l.level})`, { level: l.level });
     if (!Number.isInteger(l.offsetDays) || Math.abs(l.offsetDays) > 365) {
-      refuse(`level ${l.level} has an offset that is not a whole number of days within a year`);
+      refuse("offset", `level ${l.level} has an offset that is not a whole number of days within a year`, {
+        level: l.level,
+      });
     }
-    if (!["email", "slack_task"].includes(l.channel)) refuse(`level ${l.level} has an unknown channel`);
-    if (!["courteous", "firm", "formal"].includes(l.tone)) refuse(`level ${l.level} has an unknown tone`);
-    if (!l.template.trim()) refuse(`level ${l.level} has no template`);
+    if (!["email", "slack_task"].includes(l.channel))
+      refuse("channel", `level ${l.level} has an unknown channel`, { level: l.level });
+    if (!["courteous", "firm", "formal"].includes(l.tone))
+      refuse("tone", `level ${l.level} has an unknown tone`, { level: l.level });
+    if (!l.template.trim()) refuse("template", `level ${l.level} has no template`, { level: l.level });
     if (l.relativeTo === "previous") {
-      if (index === 0) refuse("the first level cannot be relative to a previous reminder");
+      if (index === 0) refuse("first_relative", "the first level cannot be relative to a previous reminder");
       if (l.offsetDays < MIN_DAYS_BETWEEN_LEVELS) {
-        refuse(`level ${l.level} must come at least ${MIN_DAYS_BETWEEN_LEVELS} days after the previous one`);
+        refuse(
+          "after_previous",
+          `level ${l.level} must come at least ${MIN_DAYS_BETWEEN_LEVELS} days after the previous one`,
+          { level: l.level, days: MIN_DAYS_BETWEEN_LEVELS },
+        );
       }
     } else if (index > 0) {
       const previous = present(levels[index - 1], "levels[index - 1]");
       if (previous.relativeTo === "due" && l.offsetDays - previous.offsetDays < MIN_DAYS_BETWEEN_LEVELS) {
         refuse(
+          "after_level",
           `level ${l.level} must come at least ${MIN_DAYS_BETWEEN_LEVELS} days after level ${previous.level}`,
+          { level: l.level, days: MIN_DAYS_BETWEEN_LEVELS, previous: previous.level },
         );
       }
     }
     if (isFormalNotice(l)) {
       if (index < MIN_REMINDERS_BEFORE_FORMAL) {
-        refuse(`the formal notice needs at least ${MIN_REMINDERS_BEFORE_FORMAL} reminders before it`);
+        refuse(
+          "formal_early",
+          `the formal notice needs at least ${MIN_REMINDERS_BEFORE_FORMAL} reminders before it`,
+          { min: MIN_REMINDERS_BEFORE_FORMAL },
+        );
       }
-      if (l.channel !== "email") refuse("the formal notice must go by e-mail");
-      if (l.offsetDays < 0) refuse("the formal notice cannot go before the due date");
+      if (l.channel !== "email") refuse("formal_channel", "the formal notice must go by e-mail");
+      if (l.offsetDays < 0) refuse("formal_before_due", "the formal notice cannot go before the due date");
     }
   });
   return policy;

@@ -12,12 +12,19 @@ import {
 import { invoiceCollections, payments } from "../../src/db/schema/index.ts";
 import {
   AGING_ACTIONS,
+  CALLBACKS,
   encodeAgingMenuValue,
   encodeAgingState,
   encodeInvoiceValue,
 } from "../../src/slack/kit/ids.ts";
 import { backend } from "../helpers/db.ts";
-import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
+import {
+  createClient,
+  createIssuedInvoice,
+  createMember,
+  createProject,
+  createWorkspace,
+} from "../helpers/factories.ts";
 import { useSlackTestApp } from "../helpers/slack.ts";
 import { debtorMenuChoice, postBlockAction } from "../helpers/slack-payloads.ts";
 
@@ -362,4 +369,91 @@ describe(`collections modals in the reader's language over signed HTTP on ${back
       expect(saved.text).toContain(speaker.clientPayment.saved);
     },
   );
+});
+
+// The reminder policy modal: its words, its refusals and its answer in the reader's language; the
+// levels' keywords (due, email, slack, courteous, firm, formal) are the same in every language.
+const POLICY_SPEAKERS = [
+  {
+    slackLocale: "fr-FR",
+    workspaceLocale: "es",
+    frame: ["Politique de relance", "Enregistrer", "Annuler"],
+    words: [
+      "Les relances pour *le client Globex* suivent *Par défaut (entreprises)* (la cadence intégrée de Cobro pour les clients professionnels).",
+      "Nom de la politique",
+      "Niveaux, un par ligne",
+      "Au moins 3 relances avant la mise en demeure.",
+      "`+N` : jours après le niveau précédent",
+    ],
+    tooSoon:
+      "Cette politique de relance ne peut pas être utilisée : la mise en demeure doit être précédée d’au moins 3 relances.",
+    unreadable: "Ligne 2 (« due+3 fax firm ») : le canal est email ou slack.",
+    saved: ":white_check_mark: Enregistrée. Les relances la suivent dès le prochain passage.",
+    inherited:
+      "Les relances pour *le projet ATLAS · Atlas portal* suivent *Globex patience* (la politique de son client Globex).",
+  },
+  {
+    slackLocale: "es-ES",
+    workspaceLocale: "fr",
+    frame: ["Recordatorios de cobro", "Guardar", "Cancelar"],
+    words: [
+      "Los recordatorios para *el cliente Globex* siguen *Predeterminada (empresas)* (la cadencia predeterminada de Cobro para los clientes empresa).",
+      "Nombre de la política",
+      "Niveles, uno por línea",
+      "Al menos 3 recordatorios antes del requerimiento formal.",
+      "`+N`: días después del nivel anterior",
+    ],
+    tooSoon:
+      "Esta política de recordatorios no se puede usar: el requerimiento formal necesita al menos 3 recordatorios antes.",
+    unreadable: "Línea 2 («due+3 fax firm»): el canal es email o slack.",
+    saved: ":white_check_mark: Guardada. Los recordatorios la siguen desde la próxima ejecución.",
+    inherited:
+      "Los recordatorios para *el proyecto ATLAS · Atlas portal* siguen *Globex patience* (la política de su cliente Globex).",
+  },
+] as const;
+
+describe(`the reminder policy modal in the reader's language on ${backend()}`, () => {
+  it.each(POLICY_SPEAKERS)("speaks $slackLocale: form, refusals, confirmation", async (speaker) => {
+    const db = slack.database.db;
+    const ws = await createWorkspace(db, { locale: speaker.workspaceLocale });
+    const teamId = ws.slackTeamId as string;
+    const collector = await createMember(db, ws.id, { roles: ["collector"] });
+    const userId = collector.slackUserId as string;
+    api.slackUser(userId, { locale: speaker.slackLocale });
+    const client = await createClient(db, ws.id, { name: "Globex", externalId: "C-GLOBEX" });
+    await createProject(db, ws.id, client.id, { code: "ATLAS", name: "Atlas portal" });
+    const open = async (text: string) => {
+      const before = api.calls("views.update").length;
+      await slack.app.command({ teamId, userId, command: "/cobro", text });
+      await api.waitFor("views.update", before + 1);
+      return api.calls("views.update")[before]?.body.view as View;
+    };
+
+    const view = await open("policy client globex");
+    expectModal(view, speaker, "");
+    const save = (levels: string, name = "") =>
+      slack.app.viewSubmission({
+        teamId,
+        userId,
+        callbackId: CALLBACKS.editPolicy,
+        privateMetadata: view.private_metadata,
+        values: {
+          policy_name: { value: { type: "plain_text_input", value: name } },
+          policy_levels: { value: { type: "plain_text_input", value: levels } },
+        },
+      });
+    expect((await save("due+3 email courteous\n+7 email firm\n+10 email formal")).json()).toEqual({
+      response_action: "errors",
+      errors: { policy_levels: speaker.tooSoon },
+    });
+    const unreadable = (await save("due+3 email courteous\ndue+3 fax firm")).json();
+    expect(unreadable).toEqual({ response_action: "errors", errors: { policy_levels: speaker.unreadable } });
+
+    const saved = confirmation(
+      await save("due+5 email courteous\n+7 email firm\n+7 slack firm\n+14 email formal", "Globex patience"),
+    );
+    expect(saved.title).toBe(speaker.frame[0]);
+    expect(saved.text).toContain(speaker.saved);
+    expect(JSON.stringify((await open("policy project atlas")).blocks)).toContain(speaker.inherited);
+  });
 });

@@ -23,6 +23,10 @@ describe("dunning levels as text", () => {
       [3, "formal_notice"],
     ]);
     const bad = parseDunningLevels("due+3 email rude\nsoon email firm\n+5 email firm letter_x", TEMPLATES);
-    expect(bad.ok ? [] : bad.errors.map((e) => e.slice(0, 7))).toEqual(["Line 1 ", "Line 2 ", "Line 3 "]);
+    expect(bad.ok ? [] : bad.errors.map((e) => [e.line, e.problem])).toEqual([
+      [1, "tone"],
+      [2, "timing"],
+      [3, "template"],
+    ]);
   });
 });

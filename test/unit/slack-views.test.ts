@@ -212,19 +212,29 @@ describe("Block Kit limits with oversized data", () => {
         })),
         "fr",
       ),
-      buildPolicyModal({
-        scopeLabel: huge,
-        target: { clientId: uuid(3) },
-        inForce: { name: huge, source: huge, levelsText: "due+3 email courteous" },
-        own: true,
-      }),
+      buildPolicyModal(
+        {
+          scope: { kind: "project", code: huge, name: huge },
+          target: { clientId: uuid(3) },
+          inForce: {
+            name: huge,
+            source: { from: "client", client: huge },
+            levelsText: "due+3 email courteous",
+          },
+          own: true,
+        },
+        "fr",
+      ),
     ];
-    const named = buildPolicyModal({
-      scopeLabel: "client <!channel>",
-      target: { clientId: uuid(3) },
-      inForce: { name: "<@U1>", source: "x", levelsText: "" },
-      own: false,
-    });
+    const named = buildPolicyModal(
+      {
+        scope: { kind: "client", name: "<!channel>" },
+        target: { clientId: uuid(3) },
+        inForce: { name: "<@U1>", source: { from: "own" }, levelsText: "" },
+        own: false,
+      },
+      "en",
+    );
     expect(JSON.stringify(named)).toContain("client &lt;!channel&gt;* follow *&lt;@U1&gt;*");
     for (const view of views) {
       assertWithinLimits(view, 100);

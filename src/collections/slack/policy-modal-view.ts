@@ -1,6 +1,11 @@
 // The `/cobro policy` modal: the reminder policy in force for a client, a project or a client
-// profile, where it comes from, and its levels as editable lines (empty = inherit again).
+// profile, where it comes from, and its levels as editable lines (empty = inherit again), in the
+// reader's language (the levels' keywords — due, email, slack, courteous, firm, formal — stay).
 
+import type { ClientProfile } from "../../domain/dunning.ts";
+import type { DunningLineError } from "../../domain/dunning-text.ts";
+import type { DomainError } from "../../domain/errors.ts";
+import { type Locale, t } from "../../i18n/index.ts";
 import {
   type Block,
   context,
@@ -9,34 +14,71 @@ import {
   modal,
   plain,
   section,
-  slackText,
 } from "../../slack/kit/blocks.ts";
 import { CALLBACKS, encodeModalMetadata, type ModalMetadata } from "../../slack/kit/ids.ts";
+import { md, translatedUserMessage } from "../../slack/kit/say.ts";
 
 export const POLICY_FIELDS = {
   name: { block: "policy_name", action: "value" },
   levels: { block: "policy_levels", action: "value" },
 } as const;
 
+/** Whose policy it is: a client, a project, or every client of a profile. */
+export type PolicyScopeLabel =
+  | { kind: "client"; name: string }
+  | { kind: "project"; code: string; name: string }
+  | { kind: "profile"; profile: ClientProfile };
+
+/** Where the policy in force comes from (the most specific of project, client, profile, built-in). */
+export type PolicySource =
+  | { from: "own" }
+  | { from: "client"; client: string }
+  | { from: "profile"; profile: ClientProfile }
+  | { from: "builtin"; profile: ClientProfile };
+
 export type PolicyModel = {
-  /** "client Acme SA (C-ACME)", "project atlas", "business clients" */
-  scopeLabel: string;
+  scope: PolicyScopeLabel;
   target: Pick<ModalMetadata, "clientId" | "projectId" | "profile">;
-  inForce: { name: string; source: string; levelsText: string };
+  inForce: { name: string; source: PolicySource; levelsText: string };
   /** Whether this scope has its own policy (else it inherits the one in force). */
   own: boolean;
 };
 
-export function buildPolicyModal(model: PolicyModel): ModalView {
+const group = (profile: ClientProfile, locale: Locale) => t(locale, "collections.policy.group", { profile });
+
+function introText(model: PolicyModel, locale: Locale): string {
+  const { scope, inForce } = model;
+  const source = inForce.source;
+  const profileOf = (s: PolicyScopeLabel | PolicySource) => ("profile" in s ? s.profile : "business");
+  return md(locale, "collections.policy.intro", {
+    scope: t(locale, "collections.policy.scope", {
+      kind: scope.kind,
+      name: "name" in scope ? scope.name : "",
+      code: "code" in scope ? scope.code : "",
+      group: group(profileOf(scope), locale),
+    }),
+    // Cobro's built-in policies are named in the reader's language; a team's own keep their name.
+    policy:
+      source.from === "builtin"
+        ? t(locale, "collections.policy.builtin_name", { profile: source.profile })
+        : inForce.name,
+    source: t(locale, "collections.policy.source", {
+      from: source.from,
+      kind: scope.kind,
+      client: "client" in source ? source.client : "",
+      group: group(profileOf(source), locale),
+    }),
+  });
+}
+
+export function buildPolicyModal(model: PolicyModel, locale: Locale): ModalView {
   const blocks: Block[] = [
-    section(
-      slackText`Reminders for *${model.scopeLabel}* follow *${model.inForce.name}* (${model.inForce.source}).`,
-    ),
+    section(introText(model, locale)),
     {
       type: "input",
       block_id: POLICY_FIELDS.name.block,
       optional: true,
-      label: plain("Policy name"),
+      label: plain(t(locale, "collections.policy.name")),
       element: {
         type: "plain_text_input",
         action_id: POLICY_FIELDS.name.action,
@@ -48,11 +90,8 @@ export function buildPolicyModal(model: PolicyModel): ModalView {
       type: "input",
       block_id: POLICY_FIELDS.levels.block,
       optional: true,
-      label: plain("Levels, one a line"),
-      hint: plain(
-        "when channel tone [template]: due-3 email courteous · due+5 email courteous · +7 email firm · +7 slack firm · +10 email formal. At least 3 reminders before the formal notice. Empty: follow the policy above it again.",
-        LIMITS.inputLabel,
-      ),
+      label: plain(t(locale, "collections.policy.levels")),
+      hint: plain(t(locale, "collections.policy.levels_hint"), LIMITS.inputLabel),
       element: {
         type: "plain_text_input",
         action_id: POLICY_FIELDS.levels.action,
@@ -61,15 +100,25 @@ export function buildPolicyModal(model: PolicyModel): ModalView {
         initial_value: model.inForce.levelsText.slice(0, 2000),
       },
     },
-    context(
-      "`due±N`: days from the due date · `+N`: days after the previous level · `slack`: a task for the collector.",
-    ),
+    context(t(locale, "collections.policy.legend")),
   ];
   return modal({
     callbackId: CALLBACKS.editPolicy,
-    title: "Reminder policy",
-    submit: "Save",
+    title: t(locale, "collections.policy.title"),
+    submit: t(locale, "collections.policy.save"),
+    close: t(locale, "collections.modal.cancel"),
     blocks,
     privateMetadata: encodeModalMetadata(model.target),
   });
+}
+
+/** Why the levels were refused, under the levels field: each unreadable line, or the policy's flaw. */
+export function policyRefusalText(
+  refusal: { lines: DunningLineError[] } | { refusal: DomainError },
+  locale: Locale,
+): string {
+  if ("refusal" in refusal) {
+    return translatedUserMessage(refusal.refusal, locale) ?? refusal.refusal.userMessage;
+  }
+  return refusal.lines.map((line) => t(locale, "collections.policy.line_error", { ...line })).join("\n");
 }

@@ -165,7 +165,8 @@ async function main() {
   const { database, deps } = instance;
   const [workspace] = await database.query<{ id: string }>(`select id from workspaces limit 1`);
   const workspaceId = String(workspace?.id);
-  let peakRss = process.memoryUsage().rss;
+  const startRss = process.memoryUsage().rss;
+  let peakRss = startRss;
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 200);
@@ -253,7 +254,7 @@ async function main() {
       `429s from Slack        ${standIn.rateLimited()}`,
       `duplicates             ${duplicates}`,
       `lost                   ${undelivered + failed} (digests not delivered ${undelivered}, deliveries failed ${failed}); by status: ${statuses.map((s) => `${s.status} ${s.n}`).join(", ")}${failures.length ? `; failures: ${failures.map((f) => `${f.n}× ${f.last_error}`).join("; ")}` : ""}`,
-      `peak RSS per instance  ${rss} (target < 400 MB)`,
+      `peak RSS per instance  ${rss} (target < 400 MB; the first ran the scan${REMINDERS ? " and reminders" : ""}, the stand-in, and was ${Math.round(startRss / 1024 / 1024)} MB before the scan, all modules loaded)`,
       `machine load average   ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after (2 cores shared)`,
     ].join("\n"),
   );

@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { deliveries } from "../../src/db/schema/index.ts";
 import { AGING_ACTIONS, encodeAgingState } from "../../src/slack/kit/ids.ts";
 import { backend } from "../helpers/db.ts";
 import {
@@ -215,5 +217,20 @@ describe(`/aging for a project manager over signed HTTP on ${backend()}`, () => 
       expectNoOtherProjects(shown());
       expect(api.calls("views.open")).toHaveLength(0);
     }
+  });
+
+  it("refuses a PM the statement of account: no preview of the client's other projects, nothing sent", async () => {
+    const s = await scenario();
+    const value = encodeAgingState({ ...STATE, c: s.acme.id });
+    for (const action_id of [AGING_ACTIONS.statement, AGING_ACTIONS.statementSend]) {
+      api.reset();
+      await postBlockAction(slack.app, s.teamId, { type: "button", action_id, block_id: "x", value }, "UPM");
+      await api.waitFor("hook");
+      expect(lastHook().text).toContain("Only a collector, someone in billing or an admin");
+      expect(lastHook().blocks).toBeUndefined();
+      expectNoOtherProjects(shown());
+    }
+    const db = slack.database.db;
+    expect(await db.select().from(deliveries).where(eq(deliveries.workspaceId, s.ws.id))).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ import {
 } from "../src/domain/bank-matching.ts";
 import { findRfReferences, rfReference } from "../src/domain/rf-reference.ts";
 import { importBankStatement } from "../src/imports/index.ts";
-import { serviceDeps } from "../test/helpers/deps.ts";
+import { serviceDeps, testCtx } from "../test/helpers/deps.ts";
 
 // Open invoices; statement lines (BENCH_LINES, --db: fewer lines keep the run short on a busy machine).
 const N = Number(process.env.BENCH_INVOICES ?? 100_000);
@@ -185,12 +185,7 @@ async function benchDatabase() {
 
   const deps = serviceDeps(db);
   const started = performance.now();
-  const result = await importBankStatement(deps, {
-    workspaceId,
-    bytes,
-    fileName: "bench.xml",
-    actor: "bench",
-  });
+  const result = await importBankStatement(testCtx(deps, workspaceId), { bytes, fileName: "bench.xml" });
   const seconds = (performance.now() - started) / 1000;
   const counts = { paid: 0, suggested: 0, unmatched: 0, dismissed: 0 };
   for (const line of result.lines) counts[line.outcome]++;

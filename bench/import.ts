@@ -12,7 +12,7 @@ import { runMigrations } from "../src/db/migrate.ts";
 import { workspaces } from "../src/db/schema/index.ts";
 import { importCsv } from "../src/imports/import-csv.ts";
 import { importTimeEntries } from "../src/imports/import-time-entries.ts";
-import { serviceDeps } from "../test/helpers/deps.ts";
+import { serviceDeps, testCtx } from "../test/helpers/deps.ts";
 import { csvChunks, type FileKind } from "../test/helpers/import-files.ts";
 
 const SIZES = (process.env.BENCH_ROWS ?? "10000,100000").split(",").map(Number);
@@ -60,8 +60,8 @@ async function bench(label: string, database: Database, dir: string) {
       const m = await measure(
         async (): Promise<{ errors: unknown[]; created: number }> =>
           kind === "time-entries"
-            ? importTimeEntries(deps, { workspaceId: workspace!.id, csv })
-            : importCsv(deps, { workspaceId: workspace!.id, kind, csv }),
+            ? importTimeEntries(testCtx(deps, workspace!.id), { csv })
+            : importCsv(testCtx(deps, workspace!.id), { kind, csv }),
       );
       const { errors, created } = m.result;
       if (errors.length > 0 || created !== rows) {

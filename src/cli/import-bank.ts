@@ -3,6 +3,7 @@ import { toDecimalString } from "../domain/money.ts";
 import { type BankLineReport, importBankStatement } from "../imports/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { readInputFile } from "./read-input-file.ts";
 import { type CliRuntime, EXIT } from "./types.ts";
 
@@ -23,12 +24,7 @@ export async function runImportBank(runtime: CliRuntime, args: string[]): Promis
   const bytes = await readInputFile(file);
   const app = await openApp();
   const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
-  const result = await importBankStatement(app, {
-    workspaceId: workspace.id,
-    bytes,
-    fileName: file,
-    actor: "cli",
-  });
+  const result = await importBankStatement(cliCtx(app, workspace.id), { bytes, fileName: file });
   out(
     `${FORMAT_NAMES[result.format]} statement: ${result.lines.length} credit(s); ${result.skipped} debit(s), pending or reversed entries skipped.`,
   );

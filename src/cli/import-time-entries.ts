@@ -3,6 +3,7 @@ import { TIME_FORMATS, type TimeFormat } from "../domain/time-entry-formats.ts";
 import { importTimeEntries } from "../imports/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { progressWriter, reportProgress } from "./import-progress.ts";
 import { openInputFile } from "./open-input-file.ts";
 import { type CliRuntime, EXIT } from "./types.ts";
@@ -28,8 +29,7 @@ export async function runImportTimeEntries(runtime: CliRuntime, args: string[]):
   const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
   const writer = progressWriter(runtime, parsed.flags.has("progress"));
   const progress = writer && reportProgress(writer, "Importing time entries", input.size);
-  const result = await importTimeEntries(app, {
-    workspaceId: workspace.id,
+  const result = await importTimeEntries(cliCtx(app, workspace.id), {
     csv: input.stream,
     ...(progress ? { onProgress: progress.update } : {}),
     ...(format ? { format: format as TimeFormat } : {}),

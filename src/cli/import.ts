@@ -4,6 +4,7 @@ import { formatRowError, IMPORT_KINDS, type ImportKind } from "../domain/import-
 import { importCsv } from "../imports/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { IMPORT_BANK_USAGE, runImportBank } from "./import-bank.ts";
 import { progressWriter, reportProgress } from "./import-progress.ts";
 import { IMPORT_TIME_USAGE, runImportTimeEntries } from "./import-time-entries.ts";
@@ -37,8 +38,7 @@ export const importCommand: CliCommand = {
     const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
     const writer = progressWriter(runtime, parsed.flags.has("progress"));
     const progress = writer && reportProgress(writer, `Importing ${kind}`, input.size);
-    const result = await importCsv(app, {
-      workspaceId: workspace.id,
+    const result = await importCsv(cliCtx(app, workspace.id), {
       kind: kind as ImportKind,
       csv: input.stream,
       ...(progress ? { onProgress: progress.update } : {}),

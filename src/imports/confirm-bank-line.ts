@@ -2,21 +2,20 @@
 // the line is claimed first, so two clicks never pay twice, then paid like a sure match.
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { bankLines } from "../db/schema/index.ts";
 import { fitAmount, type MatchPlan, parseFeeTolerance } from "../domain/bank-matching.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseInput } from "../domain/parse-input.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { findInvoice } from "../invoicing/index.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { payFromBankLine } from "./pay-from-bank-line.ts";
 
 export const ConfirmBankLineInput = z.object({
-  workspaceId: z.uuid(),
   bankLineId: z.uuid(),
   /** Pick another: pay this invoice instead of the suggestion. */
   invoiceId: z.uuid().optional(),
-  actor: z.string().min(1),
   /** Who confirmed, as the line's reason says it; the audit actor otherwise. */
   by: z.string().min(1).optional(),
 });
@@ -25,14 +24,16 @@ export type ConfirmBankLineInput = z.input<typeof ConfirmBankLineInput>;
 const WAITING = ["suggested", "unmatched"] as const;
 
 export async function confirmBankLine(
-  deps: ServiceDeps,
+  ctx: Ctx,
   rawInput: ConfirmBankLineInput,
 ): Promise<{ outcome: string; alreadyDone: boolean }> {
+  assertAllowed(ctx.actor, { action: "collect" });
   const input = parseInput(ConfirmBankLineInput, rawInput);
-  const [line] = await deps.db
+  const actor = auditActorOf(ctx.actor);
+  const [line] = await ctx.db
     .select()
     .from(bankLines)
-    .where(and(eq(bankLines.workspaceId, input.workspaceId), eq(bankLines.id, input.bankLineId)));
+    .where(and(eq(bankLines.workspaceId, ctx.workspaceId), eq(bankLines.id, input.bankLineId)));
   if (!line) {
     throw new DomainError("bank.line_not_found", `bank line ${input.bankLineId}`, {
       userMessage: "This bank credit is no longer in Cobro.",
@@ -44,7 +45,7 @@ export async function confirmBankLine(
   const currency = line.currency.trim();
   let plan: MatchPlan;
   if (input.invoiceId) {
-    const invoice = await findInvoice(deps.db, input.workspaceId, input.invoiceId);
+    const invoice = await findInvoice(ctx.db, ctx.workspaceId, input.invoiceId);
     if (!invoice?.number) {
       throw new DomainError("bank.invoice_not_found", `invoice ${input.invoiceId}`, {
         userMessage: "That invoice is no longer in Cobro: pick another.",
@@ -60,7 +61,7 @@ export async function confirmBankLine(
         userMessage: `${invoice.number} has nothing open to pay (${invoice.status.replace("_", " ")}): pick another.`,
       });
     }
-    const workspace = await findWorkspaceById(deps.db, input.workspaceId);
+    const workspace = await findWorkspaceById(ctx.db, ctx.workspaceId);
     const setting = workspace?.settings.bankFeeTolerance;
     plan = fitAmount(
       line.amountMinor,
@@ -76,23 +77,23 @@ export async function confirmBankLine(
     });
   }
   // Claimed first: a second click finds the line no longer waiting.
-  const [claimed] = await deps.db
+  const [claimed] = await ctx.db
     .update(bankLines)
-    .set({ outcome: "paid", settledBy: input.actor, updatedAt: deps.now() })
+    .set({ outcome: "paid", settledBy: actor, updatedAt: ctx.now() })
     .where(and(eq(bankLines.id, line.id), inArray(bankLines.outcome, [...WAITING])))
     .returning();
   if (!claimed) return { outcome: "settled by someone else meanwhile", alreadyDone: true };
-  const result = await payFromBankLine(deps, line, plan);
+  const result = await payFromBankLine(ctx, { row: line, plan });
   const paid = result.paid.map((p) => p.number).join(", ");
   const outcome = result.ok
-    ? `paid ${paid}${plan.writeOff ? ` (${plan.writeOff.reason})` : ""}${plan.overpaidMinor > 0 ? " and the rest kept as overpaid" : ""}, confirmed by ${input.by ?? input.actor}`
+    ? `paid ${paid}${plan.writeOff ? ` (${plan.writeOff.reason})` : ""}${plan.overpaidMinor > 0 ? " and the rest kept as overpaid" : ""}, confirmed by ${input.by ?? actor}`
     : (result.refusal as string);
-  await deps.db
+  await ctx.db
     .update(bankLines)
     .set(
       result.ok
-        ? { reason: outcome, paid: result.paid, overpaidMinor: plan.overpaidMinor, updatedAt: deps.now() }
-        : { outcome: line.outcome, reason: outcome, paid: result.paid, updatedAt: deps.now() },
+        ? { reason: outcome, paid: result.paid, overpaidMinor: plan.overpaidMinor, updatedAt: ctx.now() }
+        : { outcome: line.outcome, reason: outcome, paid: result.paid, updatedAt: ctx.now() },
     )
     .where(eq(bankLines.id, line.id));
   if (!result.ok) {

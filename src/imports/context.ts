@@ -22,6 +22,8 @@ export type Outcome = "created" | "updated" | "unchanged" | "rejected";
 export type Context = {
   tx: Db;
   workspaceId: string;
+  /** Who imports, as the audit log names them. */
+  auditActor: string;
   now: Date;
   errors: RowError[];
   audit: AuditEntry[];
@@ -46,7 +48,7 @@ export function auditRow(
   before: unknown,
   after: unknown,
 ): AuditEntry {
-  return { workspaceId: ctx.workspaceId, actor: "import", action, entity, entityId, before, after };
+  return { workspaceId: ctx.workspaceId, actor: ctx.auditActor, action, entity, entityId, before, after };
 }
 
 export function reject(ctx: Context, line: number, column: string, message: string): "rejected" {

@@ -1,32 +1,31 @@
 // "Not ours": a credit that pays no invoice of ours (a refund, a loan, a mistake) leaves the list.
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { bankLines } from "../db/schema/index.ts";
 import { parseInput } from "../domain/parse-input.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 
-export const DismissBankLineInput = z.object({
-  workspaceId: z.uuid(),
-  bankLineId: z.uuid(),
-  actor: z.string().min(1),
-});
+export const DismissBankLineInput = z.object({ bankLineId: z.uuid() });
 
 export async function dismissBankLine(
-  deps: ServiceDeps,
+  ctx: Ctx,
   rawInput: z.input<typeof DismissBankLineInput>,
 ): Promise<{ alreadyDone: boolean }> {
+  assertAllowed(ctx.actor, { action: "collect" });
   const input = parseInput(DismissBankLineInput, rawInput);
-  const [dismissed] = await deps.db
+  const actor = auditActorOf(ctx.actor);
+  const [dismissed] = await ctx.db
     .update(bankLines)
     .set({
       outcome: "dismissed",
-      reason: `not ours, said ${input.actor}`,
-      settledBy: input.actor,
-      updatedAt: deps.now(),
+      reason: `not ours, said ${actor}`,
+      settledBy: actor,
+      updatedAt: ctx.now(),
     })
     .where(
       and(
-        eq(bankLines.workspaceId, input.workspaceId),
+        eq(bankLines.workspaceId, ctx.workspaceId),
         eq(bankLines.id, input.bankLineId),
         inArray(bankLines.outcome, ["suggested", "unmatched"]),
       ),

@@ -3,7 +3,7 @@
 // wait on a card in the collections channel, the rest wait in the collectors' App Home with the reason.
 import { createHash } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { chunksOf, lookupInChunks } from "../db/batches.ts";
 import { type BankLineRow, bankLines } from "../db/schema/index.ts";
 import { claimDelivery } from "../delivery/index.ts";
@@ -16,6 +16,7 @@ import {
 } from "../domain/bank-matching.ts";
 import { type BankFormat, bankLineKeys, parseBankStatement } from "../domain/bank-statement.ts";
 import { DomainError } from "../domain/errors.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { loadClientNameIndex, loadMatchContexts } from "./bank-match-context.ts";
 import { payFromBankLine } from "./pay-from-bank-line.ts";
@@ -23,11 +24,9 @@ import { payFromBankLine } from "./pay-from-bank-line.ts";
 export const BANK_SUGGESTION_PAYLOAD = "bank_suggestion";
 
 export type ImportBankStatementInput = {
-  workspaceId: string;
   bytes: Uint8Array;
   /** Named in messages. */
   fileName: string;
-  actor?: string;
 };
 
 export type BankLineReport = {
@@ -53,9 +52,10 @@ const MAX_PROBLEMS_SHOWN = 50;
 const MATCH_BATCH = 1000;
 
 export async function importBankStatement(
-  deps: ServiceDeps,
+  ctx: Ctx,
   input: ImportBankStatementInput,
 ): Promise<ImportBankStatementResult> {
+  assertAllowed(ctx.actor, { action: "collect" });
   const parsed = parseBankStatement(input.bytes);
   if (!parsed.ok) {
     const shown = parsed.problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `  line ${p.line}: ${p.message}`);
@@ -68,7 +68,7 @@ export async function importBankStatement(
       ].join("\n"),
     });
   }
-  const { workspaceId } = input;
+  const { workspaceId } = ctx;
   const keys = bankLineKeys(parsed.lines, (text) => createHash("sha256").update(text).digest("hex"));
   const values = parsed.lines.map((line, i) => ({
     workspaceId,
@@ -84,7 +84,7 @@ export async function importBankStatement(
     payerIban: line.payerIban,
   }));
   // A thousand lines a statement: a long statement stays far below PostgreSQL's 65,535 parameters.
-  const rows = await deps.db.transaction(async (tx) => {
+  const rows = await ctx.db.transaction(async (tx) => {
     for (const slice of chunksOf(values)) await tx.insert(bankLines).values(slice).onConflictDoNothing();
     const stored = await lookupInChunks(keys, (slice) =>
       tx
@@ -95,10 +95,8 @@ export async function importBankStatement(
     return new Map(stored.map((row) => [row.dedupeKey, row]));
   });
   const settled = await settlePending(
-    deps,
-    workspaceId,
+    ctx,
     [...rows.values()].filter((r) => r.outcome === "pending"),
-    input.actor ?? "bank-import",
   );
   const lines: BankLineReport[] = [];
   for (const [i, line] of parsed.lines.entries()) {
@@ -122,22 +120,18 @@ export async function importBankStatement(
   return { format: parsed.format, lines, skipped: parsed.skipped };
 }
 
-async function settlePending(
-  deps: ServiceDeps,
-  workspaceId: string,
-  pending: BankLineRow[],
-  actor: string,
-): Promise<Map<string, BankLineRow>> {
+async function settlePending(ctx: Ctx, pending: BankLineRow[]): Promise<Map<string, BankLineRow>> {
+  const { workspaceId } = ctx;
   const settled = new Map<string, BankLineRow>();
   if (pending.length === 0) return settled;
-  const workspace = await findWorkspaceById(deps.db, workspaceId);
+  const workspace = await findWorkspaceById(ctx.db, workspaceId);
   const tolerance = feeTolerance(workspace?.settings.bankFeeTolerance);
   const channel = workspace?.collectionsChannelId ?? null;
   const cards: string[] = [];
-  const clientNames = await loadClientNameIndex(deps.db, workspaceId);
+  const clientNames = await loadClientNameIndex(ctx.db, workspaceId);
   for (let start = 0; start < pending.length; start += MATCH_BATCH) {
     const batch = pending.slice(start, start + MATCH_BATCH);
-    const contexts = await loadMatchContexts(deps.db, workspaceId, batch, tolerance, clientNames);
+    const contexts = await loadMatchContexts(ctx.db, workspaceId, batch, tolerance, clientNames);
     // What earlier lines of this batch paid: the contexts were read before them.
     const spent = new Map<string, number>();
     for (const row of batch) {
@@ -147,7 +141,7 @@ async function settlePending(
         { amountMinor: row.amountMinor, currency: row.currency.trim(), payerName: row.payerName },
         afterSpent(context, spent),
       );
-      const { row: done, card } = await settleLine(deps, row, match, actor, channel);
+      const { row: done, card } = await settleLine(ctx, row, match, channel);
       if (match.kind === "paid" && done.outcome === "paid") {
         for (const a of [...match.plan.allocations, ...(match.plan.writeOff ? [match.plan.writeOff] : [])])
           spent.set(a.invoiceId, (spent.get(a.invoiceId) ?? 0) + a.amountMinor);
@@ -156,7 +150,7 @@ async function settlePending(
       if (card) cards.push(card);
     }
   }
-  if (cards.length > 0) await deps.enqueue(cards);
+  if (cards.length > 0) await ctx.enqueue(cards);
   return settled;
 }
 
@@ -165,15 +159,15 @@ function feeTolerance(setting: string | undefined): FeeTolerance | null {
 }
 
 async function settleLine(
-  deps: ServiceDeps,
+  ctx: Ctx,
   row: BankLineRow,
   match: BankMatch,
-  actor: string,
   channel: string | null,
 ): Promise<{ row: BankLineRow; card: string | null }> {
+  const actor = auditActorOf(ctx.actor);
   let change: Partial<BankLineRow>;
   if (match.kind === "paid") {
-    const result = await payFromBankLine(deps, row, match.plan);
+    const result = await payFromBankLine(ctx, { row, plan: match.plan });
     change = result.ok
       ? { outcome: "paid", reason: match.why, paid: result.paid, overpaidMinor: match.plan.overpaidMinor }
       : { outcome: "unmatched", reason: result.refusal, paid: result.paid };
@@ -188,10 +182,10 @@ async function settleLine(
   }
   // Only a line still pending takes this outcome: an import running beside this one may have
   // settled it first (its payments made the invoices look already paid here).
-  return deps.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const [updated] = await tx
       .update(bankLines)
-      .set({ ...change, settledBy: actor, updatedAt: deps.now() })
+      .set({ ...change, settledBy: actor, updatedAt: ctx.now() })
       .where(and(eq(bankLines.id, row.id), eq(bankLines.outcome, "pending")))
       .returning();
     if (!updated) {

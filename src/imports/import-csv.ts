@@ -3,7 +3,7 @@
 // file is read, checked and written a batch of rows at a time, so its size is not limited by memory
 // or by PostgreSQL's parameters a statement.
 
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { DomainError } from "../domain/errors.ts";
@@ -16,6 +16,7 @@ import {
   validateImportRows,
   validationMemory,
 } from "../domain/import-rows.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { present } from "../domain/present.ts";
 import { importClients } from "./clients.ts";
 import type { Context, Handler, Outcome } from "./context.ts";
@@ -31,7 +32,6 @@ import { importProjects } from "./projects.ts";
 export { statusForOpen } from "./status-for-open.ts";
 
 export type ImportCsvInput = {
-  workspaceId: string;
   kind: ImportKind;
   csv: CsvSource;
   decimalComma?: boolean;
@@ -73,7 +73,9 @@ const handlers: { [K in ImportKind]: Handler<K> } = {
   payments: importPayments,
 };
 
-export async function importCsv(deps: ServiceDeps, input: ImportCsvInput): Promise<ImportCsvResult> {
+export async function importCsv(ctx: Ctx, input: ImportCsvInput): Promise<ImportCsvResult> {
+  // People come with their roles, clients with their terms: a bulk import is the admin's.
+  assertAllowed(ctx.actor, { action: "configure" });
   if (!IMPORT_KINDS.includes(input.kind)) {
     throw new DomainError("import.kind", `unknown import kind ${input.kind}`, {
       userMessage: `Cannot import "${input.kind}": choose one of ${IMPORT_KINDS.join(", ")}.`,
@@ -103,11 +105,12 @@ export async function importCsv(deps: ServiceDeps, input: ImportCsvInput): Promi
   const memory = validationMemory();
   const counts: Record<Outcome, number> = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
   try {
-    await deps.db.transaction(async (tx) => {
-      const ctx: Context = {
+    await ctx.db.transaction(async (tx) => {
+      const importing: Context = {
         tx: tx as unknown as Db,
-        workspaceId: input.workspaceId,
-        now: deps.now(),
+        workspaceId: ctx.workspaceId,
+        auditActor: auditActorOf(ctx.actor),
+        now: ctx.now(),
         errors,
         audit: [],
         writes: pendingWrites(),
@@ -121,11 +124,15 @@ export async function importCsv(deps: ServiceDeps, input: ImportCsvInput): Promi
           first: present(rows[0], "rows[0]").line,
           last: present(rows.at(-1), "rows.at(-1)").line,
         };
-        const outcomes = await explainFailure(`checking ${input.kind}`, lines, () => handler(ctx, rows));
+        const outcomes = await explainFailure(`checking ${input.kind}`, lines, () =>
+          handler(importing, rows),
+        );
         for (const outcome of outcomes) counts[outcome] += 1;
-        await ctx.writes.flush(ctx.tx, (what, run) => explainFailure(what, lines, run));
-        await explainFailure("insert into audit_log", lines, () => recordAudit(ctx.tx, ctx.audit));
-        ctx.audit.length = 0;
+        await importing.writes.flush(importing.tx, (what, run) => explainFailure(what, lines, run));
+        await explainFailure("insert into audit_log", lines, () =>
+          recordAudit(importing.tx, importing.audit),
+        );
+        importing.audit.length = 0;
         input.onProgress?.({ rows: result.rows, bytesRead });
       };
       const held: ImportRowByKind[ImportKind][] = [];
@@ -143,7 +150,7 @@ export async function importCsv(deps: ServiceDeps, input: ImportCsvInput): Promi
         else await write(validated.rows, bytesRead);
       }
       await write(held, bytesRead);
-      result.membersCreated = ctx.membersCreated;
+      result.membersCreated = importing.membersCreated;
       if (errors.length > 0 || dryRun) throw new Rollback();
     });
     result.rolledBack = false;

@@ -3,11 +3,12 @@
 // the answer says what was paid, what waits on a card and what waits in the App Home. Files shared
 // anywhere else are none of Cobro's business.
 import { and, eq, or, sql } from "drizzle-orm";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { bankFiles } from "../db/schema/index.ts";
+import { isSlackActor } from "../domain/actor.ts";
 import { type BankFormat, detectBankFormat } from "../domain/bank-statement.ts";
 import { isDomainError } from "../domain/errors.ts";
-import { assertAllowed, auditActorOf, type SlackActor } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { importBankStatement } from "./import-bank-statement.ts";
 import { type SharedFile, type SlackFilesPort, unreadable } from "./slack/slack-files-port.ts";
@@ -15,12 +16,10 @@ import { type SharedFile, type SlackFilesPort, unreadable } from "./slack/slack-
 /** Larger statements are for `cobro import bank FILE`: a shared file is read after Slack's 3-second ack, in memory. */
 export const MAX_SHARED_STATEMENT_BYTES = 10 * 1024 * 1024;
 
+/** Who shared it is the ctx's actor. */
 export type SharedBankFileInput = {
-  workspaceId: string;
   fileId: string;
   channelId: string;
-  /** Who shared it. */
-  actor: SlackActor;
   /** Cobro's own uploads (CSV exports in DMs) are not statements to import. */
   botUserId: string | null;
   files: SlackFilesPort;
@@ -49,12 +48,13 @@ export type SharedBankFileOutcome =
 type Status = (typeof bankFiles.$inferSelect)["status"];
 
 export async function importSharedBankFile(
-  deps: ServiceDeps,
+  ctx: Ctx,
   input: SharedBankFileInput,
 ): Promise<SharedBankFileOutcome> {
-  const { workspaceId, fileId, channelId, actor, files } = input;
-  if (actor.slackUserId === input.botUserId) return { kind: "ignored" };
-  const workspace = await findWorkspaceById(deps.db, workspaceId);
+  const { workspaceId, actor } = ctx;
+  const { fileId, channelId, files } = input;
+  if (isSlackActor(actor) && actor.slackUserId === input.botUserId) return { kind: "ignored" };
+  const workspace = await findWorkspaceById(ctx.db, workspaceId);
   const isDm = channelId.startsWith("D");
   if (!workspace || (channelId !== workspace.collectionsChannelId && !isDm)) return { kind: "ignored" };
 
@@ -64,6 +64,8 @@ export async function importSharedBankFile(
     threadTs: file?.threadTs ?? null,
     answer,
   });
+  // The collect right is checked once the file is one for Cobro (elsewhere it is none of its business),
+  // and a refusal is answered in the file's thread rather than thrown.
   try {
     assertAllowed(actor, { action: "collect" });
   } catch (error) {
@@ -73,13 +75,13 @@ export async function importSharedBankFile(
       error,
     });
   }
-  if (!(await claim(deps, input))) return { kind: "ignored" };
+  if (!(await claim(ctx, input))) return { kind: "ignored" };
 
   let file: SharedFile | null = null;
   const settle = async (status: Status, answer: BankFileAnswer, summary?: BankFileSummary) => {
-    await deps.db
+    await ctx.db
       .update(bankFiles)
-      .set({ status, summary: summary ?? null, updatedAt: deps.now() })
+      .set({ status, summary: summary ?? null, updatedAt: ctx.now() })
       .where(and(eq(bankFiles.workspaceId, workspaceId), eq(bankFiles.slackFileId, fileId)));
     return answered(file, answer);
   };
@@ -96,12 +98,7 @@ export async function importSharedBankFile(
     });
     if (!bytes) return await settle("refused", { ...tooBig, sizeBytes: MAX_SHARED_STATEMENT_BYTES + 1 });
     if (!detectBankFormat(bytes)) return await settle("refused", { kind: "not_statement", fileName });
-    const result = await importBankStatement(deps, {
-      workspaceId,
-      bytes,
-      fileName,
-      actor: auditActorOf(actor),
-    });
+    const result = await importBankStatement(ctx, { bytes, fileName });
     const fresh = result.lines.filter((line) => !line.alreadyImported);
     const paid = fresh.filter((line) => line.outcome === "paid");
     const summary: BankFileSummary = {
@@ -116,7 +113,7 @@ export async function importSharedBankFile(
   } catch (error) {
     // A malformed statement is refused for good; anything else (Slack, the network) may be shared again.
     const refusedForGood = isDomainError(error) && error.code === "bank.malformed";
-    if (!isDomainError(error)) deps.logger.error({ err: error, fileId }, "shared bank statement failed");
+    if (!isDomainError(error)) ctx.logger.error({ err: error, fileId }, "shared bank statement failed");
     return settle(refusedForGood ? "refused" : "failed", {
       kind: "refused",
       fileName: file?.name ?? null,
@@ -129,14 +126,14 @@ export async function importSharedBankFile(
 const IMPORT_LEASE = "30 minutes";
 
 /** True for the one event that imports this file; a failed or abandoned attempt may be made again. */
-async function claim(deps: ServiceDeps, input: SharedBankFileInput): Promise<boolean> {
-  const claimed = await deps.db
+async function claim(ctx: Ctx, input: SharedBankFileInput): Promise<boolean> {
+  const claimed = await ctx.db
     .insert(bankFiles)
     .values({
-      workspaceId: input.workspaceId,
+      workspaceId: ctx.workspaceId,
       slackFileId: input.fileId,
       channelId: input.channelId,
-      sharedBy: auditActorOf(input.actor),
+      sharedBy: auditActorOf(ctx.actor),
     })
     .onConflictDoUpdate({
       target: [bankFiles.workspaceId, bankFiles.slackFileId],

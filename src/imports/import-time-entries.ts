@@ -1,8 +1,9 @@
 // Imports time entries from a CSV file (Cobro, Harvest, Toggl Track or Clockify export), all or none,
 // read and written a batch of rows at a time in one transaction.
 
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import type { RowError } from "../domain/import-rows.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { present } from "../domain/present.ts";
 import {
   checkTimeHeader,
@@ -18,7 +19,6 @@ import type { ImportProgress } from "./import-csv.ts";
 import { type CsvSource, openCsv } from "./open-csv.ts";
 
 export type ImportTimeEntriesInput = {
-  workspaceId: string;
   csv: CsvSource;
   onProgress?: (progress: ImportProgress) => void;
   /** Forced format; detected from the header when absent. */
@@ -42,9 +42,11 @@ export type ImportTimeEntriesResult = {
 class Rollback extends Error {}
 
 export async function importTimeEntries(
-  deps: ServiceDeps,
+  ctx: Ctx,
   input: ImportTimeEntriesInput,
 ): Promise<ImportTimeEntriesResult> {
+  // Everyone's time from a tracker's export: a bulk import is the admin's.
+  assertAllowed(ctx.actor, { action: "configure" });
   const dryRun = Boolean(input.dryRun);
   const empty = { dryRun, rolledBack: true, rows: 0, created: 0, updated: 0, unchanged: 0 };
   const file = await openCsv(input.csv);
@@ -68,9 +70,9 @@ export async function importTimeEntries(
   const saved: TimeEntryBatchResult = { ...empty, errors: [], entryIds: [] };
   let rows = 0;
   try {
-    await deps.db.transaction(async (tx) => {
-      const lookups = await loadTimeEntryLookups(tx, input.workspaceId);
-      const now = deps.now();
+    await ctx.db.transaction(async (tx) => {
+      const lookups = await loadTimeEntryLookups(tx, ctx.workspaceId);
+      const now = ctx.now();
       for await (const batch of file.batches) {
         rows += batch.rows.length;
         const parsed = parseTimeEntryRows(format, batch.rows, { dayFirst: input.dayFirst, memory });
@@ -85,7 +87,12 @@ export async function importTimeEntries(
           saveTimeEntryBatch(
             tx,
             lookups,
-            { workspaceId: input.workspaceId, entries: parsed.rows, actor: "import", skipIds: true },
+            {
+              workspaceId: ctx.workspaceId,
+              entries: parsed.rows,
+              actor: auditActorOf(ctx.actor),
+              skipIds: true,
+            },
             now,
             saved,
           ),

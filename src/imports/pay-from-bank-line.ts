@@ -2,24 +2,22 @@
 // stopped reminders follow as with `cobro pay`), writes off a fee shortfall, and remembers the
 // payer's IBAN for the client once the match is confirmed.
 import { sql } from "drizzle-orm";
-import { contextFor, type ServiceDeps } from "../context.ts";
+import type { Ctx, ServiceDeps } from "../context.ts";
 import { pgArray } from "../db/batches.ts";
 import { queryRows } from "../db/client.ts";
 import { type BankLineRow, clientBankAccounts } from "../db/schema/index.ts";
-import { systemActor } from "../domain/actor.ts";
 import type { Allocation, MatchPlan } from "../domain/bank-matching.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { recordPayment } from "../invoicing/index.ts";
 
 export type BankPayResult = { ok: boolean; paid: Allocation[]; refusal: string | null };
 
+/** A step of importing or confirming a bank line: the caller checked the collect right. */
 export async function payFromBankLine(
-  deps: ServiceDeps,
-  row: BankLineRow,
-  plan: MatchPlan,
+  ctx: Ctx,
+  input: { row: BankLineRow; plan: MatchPlan },
 ): Promise<BankPayResult> {
-  // The bank import pays (the audit log names it "import"); who confirmed a line is its settledBy.
-  const ctx = contextFor(deps, row.workspaceId, systemActor("import"));
+  const { row, plan } = input;
   const paid: Allocation[] = [];
   const steps = [
     ...plan.allocations.map((a) => ({ ...a, method: "transfer" as const, key: "bank-line", note: null })),
@@ -45,7 +43,7 @@ export async function payFromBankLine(
       return { ok: false, paid, refusal: `${done}${step.number} refused: ${error.userMessage}` };
     }
   }
-  await learnPayerIban(deps, row, paid);
+  await learnPayerIban(ctx, row, paid);
   return { ok: true, paid, refusal: null };
 }
 

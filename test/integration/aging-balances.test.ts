@@ -197,7 +197,7 @@ describe(`open balances kept by the invoice triggers (${backend()})`, () => {
   it("follow a CSV import of clients, invoices and payments", async () => {
     const workspace = await createWorkspace(database.db);
     for (const kind of ["clients", "projects", "milestones", "invoices", "payments"] as const) {
-      const result = await importCsv(deps, { workspaceId: workspace.id, kind, csv: fixture(`${kind}.csv`) });
+      const result = await importCsv(testCtx(deps, workspace.id), { kind, csv: fixture(`${kind}.csv`) });
       expect(result.errors).toEqual([]);
       await expectBalancesFollowInvoices(workspace.id);
     }

@@ -5,7 +5,7 @@ import { createSlackSender, fixedBotToken } from "../../src/delivery/index.ts";
 import { BANK_SUGGESTION_PAYLOAD, bankSlackHandlers, importBankStatement } from "../../src/imports/index.ts";
 import { BANK_ACTIONS } from "../../src/imports/slack/bank-card-view.ts";
 import { backend } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
 import { useSlackTestApp } from "../helpers/slack.ts";
 import { SLACK_API_URL } from "../helpers/slack-api.ts";
@@ -53,8 +53,7 @@ async function scenario() {
     dueDate: "2026-11-15",
   });
   const deps = serviceDeps(db);
-  await importBankStatement(deps, {
-    workspaceId: workspace.id,
+  await importBankStatement(testCtx(deps, workspace.id), {
     bytes: statement([
       { amount: "300.00", ref: "X1" },
       { amount: "300.00", ref: "X2" },

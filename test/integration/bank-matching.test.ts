@@ -87,7 +87,7 @@ async function world() {
   await invoice(initech, "F-2026-0201", 100_000, "2026-11-10");
   await invoice(initech, "F-2026-0202", 30_000, "2026-11-12");
   const run = (bytes: Buffer) =>
-    importBankStatement(deps, { workspaceId: workspace.id, bytes, fileName: "statement.xml", actor: "cli" });
+    importBankStatement(testCtx(deps, workspace.id), { bytes, fileName: "statement.xml" });
   const state = async () =>
     Object.fromEntries(
       (await db.select().from(invoices).where(eq(invoices.workspaceId, workspace.id))).map((i) => [

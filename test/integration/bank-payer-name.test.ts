@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { bankLines, payments } from "../../src/db/schema/index.ts";
 import { importBankStatement } from "../../src/imports/index.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 
 const statement = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
@@ -44,8 +44,7 @@ describe(`matching a credit by the payer's name on ${backend()}`, () => {
     });
     await createIssuedInvoice(db, workspace.id, other.id, { number: "F-2026-0103", totalMinor: 70_000 });
 
-    const result = await importBankStatement(serviceDeps(db), {
-      workspaceId: workspace.id,
+    const result = await importBankStatement(testCtx(serviceDeps(db), workspace.id), {
       bytes: statement,
       fileName: "s.xml",
     });

@@ -113,8 +113,7 @@ describe(`French e-invoicing reform mentions on ${backend()}`, () => {
 
   it("prints the delivery address set in the client CSV and carries it, with the client's electronic address, in valid UBL and CII", async () => {
     const { db, workspace, deps, draftFor } = await setUp(FRENCH_SELLER);
-    const imported = await importCsv(deps, {
-      workspaceId: workspace.id,
+    const imported = await importCsv(testCtx(deps, workspace.id), {
       kind: "clients",
       csv: [
         "external_id,name,profile,currency,country,language,tax_id,siren,address_line1,postcode,city,einvoice_scheme,einvoice_id,delivery_line1,delivery_postcode,delivery_city",

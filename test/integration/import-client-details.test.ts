@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 const run = (workspaceId: string, kind: ImportKind, csv: string) =>
-  importCsv(serviceDeps(database.db), { workspaceId, kind, csv });
+  importCsv(testCtx(serviceDeps(database.db), workspaceId), { kind, csv });
 
 async function client(workspaceId: string, externalId: string) {
   const [row] = await database.db

@@ -17,7 +17,7 @@ import { isDomainError } from "../../src/domain/errors.ts";
 import { importCsv } from "../../src/imports/import-csv.ts";
 import { importTimeEntries } from "../../src/imports/import-time-entries.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";
 import { csvChunks, csvText } from "../helpers/import-files.ts";
 
@@ -48,8 +48,7 @@ describe(`imports of ${ROWS.toLocaleString("en")} rows on ${backend()}`, () => {
     async (kind) => {
       const { db } = database;
       workspaceId ??= (await createWorkspace(db)).id;
-      const result = await importCsv(serviceDeps(db), {
-        workspaceId,
+      const result = await importCsv(testCtx(serviceDeps(db), workspaceId), {
         kind,
         csv: kind === "people" ? await csvText(kind, ROWS) : csvChunks(kind, ROWS),
         onProgress: (p) => progress.push(p.rows),
@@ -88,8 +87,7 @@ describe(`imports of ${ROWS.toLocaleString("en")} rows on ${backend()}`, () => {
         ),
       );
     expect(partlyPaid?.n).toBe(ROWS);
-    const again = await importCsv(serviceDeps(db), {
-      workspaceId,
+    const again = await importCsv(testCtx(serviceDeps(db), workspaceId), {
       kind: "clients",
       csv: await csvText("clients", ROWS),
     });
@@ -97,8 +95,7 @@ describe(`imports of ${ROWS.toLocaleString("en")} rows on ${backend()}`, () => {
   }, 180_000);
 
   it("imports time entries in full", async () => {
-    const entries = await importTimeEntries(serviceDeps(database.db), {
-      workspaceId,
+    const entries = await importTimeEntries(testCtx(serviceDeps(database.db), workspaceId), {
       csv: csvChunks("time-entries", ROWS),
     });
     expect(entries.errors.slice(0, 3)).toEqual([]);
@@ -110,8 +107,7 @@ describe(`imports of ${ROWS.toLocaleString("en")} rows on ${backend()}`, () => {
     const { db } = database;
     const workspace = await createWorkspace(db);
     const deps = serviceDeps(db);
-    const result = await importCsv(deps, {
-      workspaceId: workspace.id,
+    const result = await importCsv(testCtx(deps, workspace.id), {
       kind: "clients",
       csv: await csvText("clients", ROWS, { badLine: BAD_LINE }),
     });
@@ -126,14 +122,9 @@ describe(`imports of ${ROWS.toLocaleString("en")} rows on ${backend()}`, () => {
       .where(eq(auditLog.workspaceId, workspace.id));
     expect(audit?.n).toBe(0);
 
-    await importCsv(deps, { workspaceId: workspace.id, kind: "clients", csv: await csvText("clients", 50) });
-    await importCsv(deps, {
-      workspaceId: workspace.id,
-      kind: "projects",
-      csv: await csvText("projects", 50),
-    });
-    const entries = await importTimeEntries(deps, {
-      workspaceId: workspace.id,
+    await importCsv(testCtx(deps, workspace.id), { kind: "clients", csv: await csvText("clients", 50) });
+    await importCsv(testCtx(deps, workspace.id), { kind: "projects", csv: await csvText("projects", 50) });
+    const entries = await importTimeEntries(testCtx(deps, workspace.id), {
       csv: await csvText("time-entries", ROWS, { badLine: BAD_LINE }),
     });
     expect(entries.errors).toEqual([{ line: BAD_LINE, column: "hours", message: expect.any(String) }]);
@@ -148,8 +139,7 @@ describe(`imports of ${ROWS.toLocaleString("en")} rows on ${backend()}`, () => {
       `alter table clients add constraint import_scale_test_refusal check (external_id <> 'C2345' or workspace_id <> '${workspace.id}')`,
     );
     try {
-      const error = await importCsv(serviceDeps(db), {
-        workspaceId: workspace.id,
+      const error = await importCsv(testCtx(serviceDeps(db), workspace.id), {
         kind: "clients",
         csv: await csvText("clients", 3_000),
       }).catch((e: unknown) => e);

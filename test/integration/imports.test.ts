@@ -14,7 +14,7 @@ import {
 import type { ImportKind } from "../../src/domain/import-rows.ts";
 import { importCsv } from "../../src/imports/import-csv.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url));
@@ -27,7 +27,7 @@ async function run(
   csv: string | Uint8Array,
   options: { dryRun?: boolean; decimalComma?: boolean } = {},
 ) {
-  return importCsv(serviceDeps(database.db), { workspaceId, kind, csv, ...options });
+  return importCsv(testCtx(serviceDeps(database.db), workspaceId), { kind, csv, ...options });
 }
 
 async function importAll(workspaceId: string) {

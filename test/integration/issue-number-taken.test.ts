@@ -26,8 +26,7 @@ describe(`issuing when the next number is already an imported invoice's, on ${ba
       settings: { jurisdiction: "FR" },
     });
     const client = await createClient(database.db, workspace.id, { siren: "303265045" });
-    const imported = await importCsv(deps, {
-      workspaceId: workspace.id,
+    const imported = await importCsv(testCtx(deps, workspace.id), {
       kind: "invoices",
       csv: `number,client_external_id,issue_date,due_date,currency,total\nF-2026-00001,${client.externalId},2026-10-01,2026-10-31,EUR,1200.00\n`,
     });

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { clients, milestones, timeEntries } from "../../src/db/schema/index.ts";
 import { importCsv } from "../../src/imports/import-csv.ts";
 import { backend } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createMember, createProject, createWorkspace } from "../helpers/factories.ts";
 import { useSlackTestApp } from "../helpers/slack.ts";
 
@@ -25,7 +25,7 @@ describe(`names and codes on ${backend()}`, () => {
       "C5,Acme\u0000SA,business,EUR,ES",
       "C6,Acme\u2066SA\u2069,business,EUR,ES",
     ].join("\n");
-    const result = await importCsv(serviceDeps(db), { workspaceId: workspace.id, kind: "clients", csv });
+    const result = await importCsv(testCtx(serviceDeps(db), workspace.id), { kind: "clients", csv });
     expect(result.errors.map((e) => [e.line, e.column, e.message])).toEqual([
       [3, "name", expect.stringContaining("text-direction override")],
       [4, "name", expect.stringContaining("only invisible characters")],
@@ -35,8 +35,7 @@ describe(`names and codes on ${backend()}`, () => {
     ]);
     expect(await db.select().from(clients).where(eq(clients.workspaceId, workspace.id))).toHaveLength(0);
 
-    const people = await importCsv(serviceDeps(db), {
-      workspaceId: workspace.id,
+    const people = await importCsv(testCtx(serviceDeps(db), workspace.id), {
       kind: "people",
       csv: "email,name\nana@acme.example,Ana\u202E\n",
     });

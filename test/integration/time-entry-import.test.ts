@@ -5,7 +5,7 @@ import type { Database } from "../../src/db/client.ts";
 import { timeEntries, timesheets } from "../../src/db/schema/index.ts";
 import { importTimeEntries } from "../../src/imports/import-time-entries.ts";
 import { testDatabase } from "../helpers/db.ts";
-import { serviceDeps } from "../helpers/deps.ts";
+import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { timesheetWorld } from "../helpers/timesheets.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/time/${name}`, import.meta.url));
@@ -34,7 +34,7 @@ describe("cobro import time-entries", () => {
     async (file, format, count, minutes) => {
       const world = await timesheetWorld(database.db);
       const deps = serviceDeps(database.db);
-      const first = await importTimeEntries(deps, { workspaceId: world.workspace.id, csv: fixture(file) });
+      const first = await importTimeEntries(testCtx(deps, world.workspace.id), { csv: fixture(file) });
       expect(first.errors).toEqual([]);
       expect(first).toMatchObject({ format, created: count, unchanged: 0 });
       const rows = await entriesOf(world.workspace.id);
@@ -42,7 +42,7 @@ describe("cobro import time-entries", () => {
       expect(new Set(rows.map((r) => r.projectId))).toEqual(new Set([world.atlas.id, world.orion.id]));
       for (const row of rows) expect(row.timesheetId).not.toBeNull();
 
-      const again = await importTimeEntries(deps, { workspaceId: world.workspace.id, csv: fixture(file) });
+      const again = await importTimeEntries(testCtx(deps, world.workspace.id), { csv: fixture(file) });
       expect(again).toMatchObject({ created: 0, updated: 0, unchanged: count, errors: [] });
       expect(await entriesOf(world.workspace.id)).toHaveLength(count);
     },
@@ -53,8 +53,7 @@ describe("cobro import time-entries", () => {
     const deps = serviceDeps(database.db);
     const withoutEmails = (extra: string) =>
       `User,Project,Start date,Start time,Duration,Description\nAda Lovelace,Atlas redesign,2026-11-16,09:00:00,01:30:00,Wireframes\n${extra}`;
-    const unknown = await importTimeEntries(deps, {
-      workspaceId: world.workspace.id,
+    const unknown = await importTimeEntries(testCtx(deps, world.workspace.id), {
       csv: withoutEmails("Alan Turing,Atlas redesign,2026-11-16,11:00:00,00:30:00,Review\n"),
     });
     expect(unknown.errors).toEqual([
@@ -67,7 +66,7 @@ describe("cobro import time-entries", () => {
     ]);
     expect(await entriesOf(world.workspace.id)).toHaveLength(0);
 
-    const known = await importTimeEntries(deps, { workspaceId: world.workspace.id, csv: withoutEmails("") });
+    const known = await importTimeEntries(testCtx(deps, world.workspace.id), { csv: withoutEmails("") });
     expect(known).toMatchObject({ format: "toggl", created: 1, errors: [] });
     expect((await entriesOf(world.workspace.id))[0]).toMatchObject({
       personEmail: "ada@acme.example",
@@ -77,8 +76,7 @@ describe("cobro import time-entries", () => {
 
   it("maps people, dates and billable flags as the tools write them", async () => {
     const world = await timesheetWorld(database.db);
-    await importTimeEntries(serviceDeps(database.db), {
-      workspaceId: world.workspace.id,
+    await importTimeEntries(testCtx(serviceDeps(database.db), world.workspace.id), {
       csv: fixture("harvest.csv"),
     });
     const rows = await entriesOf(world.workspace.id);
@@ -106,10 +104,7 @@ describe("cobro import time-entries", () => {
       "a3,ATLAS,not-an-email,2026-02-30,lots,maybe",
       "a1,ATLAS,ada@acme.example,2026-11-17,1,yes",
     ].join("\n");
-    const result = await importTimeEntries(serviceDeps(database.db), {
-      workspaceId: world.workspace.id,
-      csv,
-    });
+    const result = await importTimeEntries(testCtx(serviceDeps(database.db), world.workspace.id), { csv });
     expect(result.created).toBe(0);
     expect(result.errors).toEqual(
       expect.arrayContaining([
@@ -122,8 +117,7 @@ describe("cobro import time-entries", () => {
     );
     expect(await entriesOf(world.workspace.id)).toHaveLength(0);
 
-    const unknownProject = await importTimeEntries(serviceDeps(database.db), {
-      workspaceId: world.workspace.id,
+    const unknownProject = await importTimeEntries(testCtx(serviceDeps(database.db), world.workspace.id), {
       csv: "external_id,project_code,person_email,date,hours\na1,ATLAS,ada@acme.example,2026-11-16,2\na2,NOPE,ada@acme.example,2026-11-16,2\n",
     });
     expect(unknownProject.errors).toEqual([
@@ -134,8 +128,7 @@ describe("cobro import time-entries", () => {
 
   it("says which columns it expected when the file is from an unknown tool", async () => {
     const world = await timesheetWorld(database.db);
-    const result = await importTimeEntries(serviceDeps(database.db), {
-      workspaceId: world.workspace.id,
+    const result = await importTimeEntries(testCtx(serviceDeps(database.db), world.workspace.id), {
       csv: "when,who,how long\n2026-11-16,ada,2\n",
     });
     expect(result.errors[0]).toMatchObject({ line: 1, column: "header" });
@@ -144,8 +137,7 @@ describe("cobro import time-entries", () => {
 
   it("a dry run validates and writes nothing", async () => {
     const world = await timesheetWorld(database.db);
-    const result = await importTimeEntries(serviceDeps(database.db), {
-      workspaceId: world.workspace.id,
+    const result = await importTimeEntries(testCtx(serviceDeps(database.db), world.workspace.id), {
       csv: fixture("toggl.csv"),
       dryRun: true,
     });

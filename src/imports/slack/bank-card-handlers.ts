@@ -1,23 +1,17 @@
 // Confirm, Pick another and Not ours on a bank credit's card (routes in src/slack/registry.ts):
 // collectors settle what Cobro was not sure of, and the card then says what was done and by whom.
 
-import { assertAllowed } from "../../domain/permissions.ts";
+import type { Ctx } from "../../context.ts";
 import type { ActionArgs } from "../../slack/kit/handler.ts";
 import { buildErrorReply } from "../../slack/kit/replies.ts";
-import {
-  actorOf,
-  errorReply,
-  type ListenerDeps,
-  logReplyFailure,
-  workspaceIdOf,
-} from "../../slack/kit/support.ts";
+import { ctxOf, errorReply, type ListenerDeps, logReplyFailure } from "../../slack/kit/support.ts";
 import { confirmBankLine } from "../confirm-bank-line.ts";
 import { dismissBankLine } from "../dismiss-bank-line.ts";
 import { loadBankLine } from "../load-bank-line.ts";
 import { buildBankSettledCard } from "./bank-card-view.ts";
 
 type Choice = { bankLineId: string; invoiceId?: string };
-type Run = (input: Choice & { workspaceId: string; actor: string }) => Promise<string>;
+type Run = (ctx: Ctx, choice: Choice) => Promise<string>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OUT_OF_DATE = "This card is out of date: the bank credit is no longer waiting in Cobro.";
@@ -39,11 +33,9 @@ async function settle(deps: ListenerDeps, { ack, body, respond, context }: Actio
   try {
     const choice = choiceOf(action?.selected_option?.value ?? action?.value);
     if (!choice) return void (await ephemeral(buildErrorReply(OUT_OF_DATE)));
-    const actor = await actorOf(deps, context, body.user.id);
-    assertAllowed(actor, { action: "collect" });
-    const workspaceId = workspaceIdOf(context);
-    const outcome = await run({ ...choice, workspaceId, actor: actor.memberId ?? `slack:${body.user.id}` });
-    const line = await loadBankLine(deps.db, workspaceId, choice.bankLineId);
+    const ctx = ctxOf(deps, context);
+    const outcome = await run(ctx, choice);
+    const line = await loadBankLine(deps.db, ctx.workspaceId, choice.bankLineId);
     if (!line) return void (await ephemeral(buildErrorReply(OUT_OF_DATE)));
     await respond({ replace_original: true, ...buildBankSettledCard(line, outcome, body.user.id) });
   } catch (error) {
@@ -53,15 +45,15 @@ async function settle(deps: ListenerDeps, { ack, body, respond, context }: Actio
 
 /** Confirm (the suggestion) and Pick another (the chosen invoice). */
 export function bankLineConfirm(deps: ListenerDeps, args: ActionArgs) {
-  return settle(deps, args, async (input) => {
-    const result = await confirmBankLine(deps, { ...input, by: BY });
+  return settle(deps, args, async (ctx, choice) => {
+    const result = await confirmBankLine(ctx, { ...choice, by: BY });
     return result.alreadyDone ? `already settled: ${result.outcome}` : result.outcome;
   });
 }
 
 export function bankLineNotOurs(deps: ListenerDeps, args: ActionArgs) {
-  return settle(deps, args, async (input) => {
-    const result = await dismissBankLine(deps, input);
+  return settle(deps, args, async (ctx, choice) => {
+    const result = await dismissBankLine(ctx, choice);
     return result.alreadyDone ? "already settled" : "not ours";
   });
 }

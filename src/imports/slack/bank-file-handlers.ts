@@ -2,7 +2,7 @@
 // imported and the sharer is answered in its thread (route in src/slack/registry.ts).
 import { z } from "zod";
 import type { EventArgs } from "../../slack/kit/handler.ts";
-import { actorOf, type ListenerDeps, readerLocale, workspaceIdOf } from "../../slack/kit/support.ts";
+import { ctxOf, type ListenerDeps, readerLocale } from "../../slack/kit/support.ts";
 import { importSharedBankFile } from "../import-shared-bank-file.ts";
 import { buildBankFileReply } from "./bank-file-view.ts";
 import { slackFilesPortOf } from "./slack-files-port.ts";
@@ -19,13 +19,11 @@ export async function bankFileShared(
 ) {
   const parsed = FileShared.safeParse(event);
   if (!parsed.success) return void deps.logger.warn({ event }, "file_shared event without its ids: ignored");
-  const { file_id: fileId, channel_id: channelId, user_id: userId } = parsed.data;
+  const { file_id: fileId, channel_id: channelId } = parsed.data;
   const files = slackFilesPortOf(client);
-  const outcome = await importSharedBankFile(deps, {
-    workspaceId: workspaceIdOf(context),
+  const outcome = await importSharedBankFile(ctxOf(deps, context), {
     fileId,
     channelId,
-    actor: await actorOf(deps, context, userId),
     botUserId: typeof context.botUserId === "string" ? context.botUserId : null,
     files,
   });

@@ -10,6 +10,7 @@ import { buildDeliveryHandlers } from "../job-catalogue.ts";
 import { renderStatementPdf } from "../pdf/render-statement.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
 const USAGE =
@@ -41,10 +42,8 @@ export const statementCommand: CliCommand = {
       return EXIT.ok;
     }
     const to = stringFlag(parsed, "to");
-    const claimed = await sendClientStatement(app, {
-      workspaceId: workspace.id,
+    const claimed = await sendClientStatement(cliCtx(app, workspace.id), {
       client,
-      actor: "cli",
       // Each CLI run is one send request: running it again sends again.
       sendRequestId: `cli:${randomUUID()}`,
       ...(to ? { to: to.split(",").map((t) => t.trim()) } : {}),

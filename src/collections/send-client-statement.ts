@@ -1,18 +1,18 @@
 // Claims the e-mailing of a client's statement of account, once per send request, for the queue.
 // The statement itself is built when the e-mail goes, so it is as of the day it is received.
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { claimDelivery } from "../delivery/index.ts";
+import { auditActorOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseInput } from "../domain/parse-input.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { STATEMENT_EMAIL_PAYLOAD, type StatementEmailPayload } from "./collection-payloads.ts";
 import { statementParties } from "./load-client-statement.ts";
 
 export const SendClientStatementInput = z.object({
-  workspaceId: z.uuid(),
   client: z.string().trim().min(1),
-  actor: z.string().min(1).default("system"),
   /**
    * One "send" intent (CLI run id): a retry reuses it. Without one, a client gets at most one
    * statement a day (its workspace's day), whatever double clicks or retries happen in Slack.
@@ -23,15 +23,14 @@ export const SendClientStatementInput = z.object({
 export type SendClientStatementInput = z.input<typeof SendClientStatementInput>;
 
 export async function sendClientStatement(
-  deps: ServiceDeps,
+  ctx: Ctx,
   rawInput: SendClientStatementInput,
 ): Promise<{ deliveryId: string | null; alreadyDone: boolean; to: string[]; clientName: string }> {
+  assertAllowed(ctx.actor, { action: "collect" });
   const input = parseInput(SendClientStatementInput, rawInput);
+  const workspaceId = ctx.workspaceId;
   // Only the parties now: the statement itself is built when the e-mail goes.
-  const { client, asOf } = await statementParties(deps, {
-    workspaceId: input.workspaceId,
-    client: input.client,
-  });
+  const { client, asOf } = await statementParties(ctx, { workspaceId, client: input.client });
   const to = input.to ?? client.emails;
   const sendRequestId = input.sendRequestId ?? `day:${asOf}`;
   if (to.length === 0) {
@@ -39,9 +38,9 @@ export async function sendClientStatement(
       userMessage: `${client.name} has no billing e-mail address: add one to the client (CSV import) or give --to.`,
     });
   }
-  const deliveryId = await deps.db.transaction(async (tx) => {
+  const deliveryId = await ctx.db.transaction(async (tx) => {
     const id = await claimDelivery(tx, {
-      workspaceId: input.workspaceId,
+      workspaceId,
       kind: "email",
       dedupeKey: `statement-email:${client.id}:${sendRequestId}`,
       payload: {
@@ -53,8 +52,8 @@ export async function sendClientStatement(
     });
     if (id) {
       await recordAudit(tx, {
-        workspaceId: input.workspaceId,
-        actor: input.actor,
+        workspaceId,
+        actor: auditActorOf(ctx.actor),
         action: "client.statement_sent",
         entity: "client",
         entityId: client.id,
@@ -64,6 +63,6 @@ export async function sendClientStatement(
     }
     return id;
   });
-  if (deliveryId) await deps.enqueue([deliveryId]);
+  if (deliveryId) await ctx.enqueue([deliveryId]);
   return { deliveryId, alreadyDone: deliveryId === null, to, clientName: client.name };
 }

@@ -13,7 +13,7 @@ import { createMailer } from "../../src/delivery/email/create-mailer.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace, insertPayment } from "../helpers/factories.ts";
 
 async function world() {
@@ -71,9 +71,9 @@ describe(`statement of account on ${backend()}`, () => {
 
   it("e-mails it once per send request, with the PDF, in the client's language", async () => {
     const w = await world();
-    const request = { workspaceId: w.workspace.id, client: w.client.externalId, sendRequestId: "click-1" };
-    const first = await sendClientStatement(w.deps, request);
-    const again = await sendClientStatement(w.deps, request);
+    const request = { client: w.client.externalId, sendRequestId: "click-1" };
+    const first = await sendClientStatement(testCtx(w.deps, w.workspace.id), request);
+    const again = await sendClientStatement(testCtx(w.deps, w.workspace.id), request);
     expect(first).toMatchObject({ alreadyDone: false, to: ["pagos@globex.example"] });
     expect(again).toMatchObject({ alreadyDone: true, deliveryId: null });
     expect(w.deps.enqueued).toEqual([first.deliveryId]);
@@ -107,8 +107,7 @@ describe(`statement of account on ${backend()}`, () => {
   it("refuses a client without an e-mail address, saying what to do", async () => {
     const w = await world();
     const silent = await createClient(w.db, w.workspace.id, { emails: [] });
-    const refused = await sendClientStatement(w.deps, {
-      workspaceId: w.workspace.id,
+    const refused = await sendClientStatement(testCtx(w.deps, w.workspace.id), {
       client: silent.id,
       sendRequestId: "x",
     }).catch((e) => e);

@@ -10,7 +10,7 @@ import {
   remindInvoiceNow,
   sendClientStatement,
 } from "../../collections/index.ts";
-import { type Actor, assertAllowed, auditActorOf } from "../../domain/permissions.ts";
+import { type Actor, assertAllowed } from "../../domain/permissions.ts";
 import type { Locale } from "../../i18n/index.ts";
 import type { ActionArgs } from "../../slack/kit/handler.ts";
 import { AgingButton, AgingMenuPick, ClickOrigin, channelOf, clickKeyOf } from "../../slack/kit/ids.ts";
@@ -192,10 +192,7 @@ export async function agingStatement(deps: ListenerDeps, { ack, body, respond, c
   const client = AgingButton.safeParse(body.actions[0]).data?.value.c;
   if (!client) return answer.notice(staleReply(locale));
   try {
-    const actor = await actorOf(deps, context, body.user.id);
-    assertAllowed(actor, { action: "collect" });
-    const workspaceId = workspaceIdOf(context);
-    const sent = await sendClientStatement(deps, { workspaceId, client, actor: auditActorOf(actor) });
+    const sent = await sendClientStatement(ctxOf(deps, context), { client });
     await answer.replace({ text: statementReply(sent, locale) });
   } catch (error) {
     await answer.failure(error, "aging statement");

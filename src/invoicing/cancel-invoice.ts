@@ -7,14 +7,14 @@ import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
-import { deliveries, invoices, verifactuRecords } from "../db/schema/index.ts";
+import { deliveries, verifactuRecords } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { invoiceNotFound } from "../domain/invoice-state.ts";
 import { parseInput } from "../domain/parse-input.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { verifactuScope } from "../domain/verifactu.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
-import { findInvoice, type InvoiceRow, sumSettlements } from "./repo.ts";
+import { findInvoice, type InvoiceRow, sumSettlements, updateInvoice } from "./repo.ts";
 import { INVOICE_EMAIL_PAYLOAD } from "./send-invoice.ts";
 import { appendAnulacionRecord } from "./verifactu/append-verifactu-record.ts";
 
@@ -78,11 +78,11 @@ export async function cancelInvoice(ctx: Ctx, rawInput: CancelInvoiceInput): Pro
       },
       ctx.now(),
     );
-    const [voided] = await tx
-      .update(invoices)
-      .set({ status: "void", openMinor: 0, updatedAt: ctx.now() })
-      .where(eq(invoices.id, invoice.id))
-      .returning();
+    const voided = await updateInvoice(tx, invoice.id, {
+      status: "void",
+      openMinor: 0,
+      updatedAt: ctx.now(),
+    });
     if (!voided) throw new Error(`invoice ${invoice.id} vanished`);
     await recordAudit(tx, {
       workspaceId,

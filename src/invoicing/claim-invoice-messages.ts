@@ -1,11 +1,10 @@
 // Claims the Slack posts of an invoice's message in the billing channel and its project's channel.
 // The delivery handler posts it the first time and updates it in place afterwards.
 
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
-import { invoices, projects, workspaces } from "../db/schema/index.ts";
 import { claimDeliveries } from "../delivery/index.ts";
+import { findInvoiceChannels } from "./repo.ts";
 
 export const INVOICE_MESSAGE_PAYLOAD = "invoice_message";
 
@@ -23,12 +22,7 @@ export async function claimInvoiceMessages(
   db: Db,
   input: { workspaceId: string; invoiceId: string; occurrence?: string },
 ): Promise<{ deliveryIds: string[]; channelIds: string[] }> {
-  const [row] = await db
-    .select({ billing: workspaces.billingChannelId, project: projects.slackChannelId })
-    .from(invoices)
-    .innerJoin(workspaces, eq(workspaces.id, invoices.workspaceId))
-    .leftJoin(projects, eq(projects.id, invoices.projectId))
-    .where(eq(invoices.id, input.invoiceId));
+  const row = await findInvoiceChannels(db, input.invoiceId);
   if (!row) return { deliveryIds: [], channelIds: [] };
   const channelIds = [...new Set([row.billing, row.project].filter((c): c is string => Boolean(c)))];
   const deliveryIds = await claimDeliveries(

@@ -1,13 +1,11 @@
 // The client confirms "I received this invoice" through the link in the e-mail: recorded once.
-import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { invoices } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseInput } from "../domain/parse-input.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
-import { findInvoiceByReceiptToken, type InvoiceRow } from "./repo.ts";
+import { findInvoiceByReceiptToken, type InvoiceRow, markInvoiceReceived } from "./repo.ts";
 
 export const ConfirmReceiptInput = z.object({
   token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "a receipt token"),
@@ -30,11 +28,7 @@ export async function confirmReceipt(
     const invoice = await findInvoiceByReceiptToken(tx, input.token);
     if (!invoice || invoice.status === "draft" || invoice.status === "held") throw unknownToken();
     const now = deps.now();
-    const [updated] = await tx
-      .update(invoices)
-      .set({ receivedAt: now })
-      .where(and(eq(invoices.id, invoice.id), isNull(invoices.receivedAt)))
-      .returning();
+    const updated = await markInvoiceReceived(tx, invoice.id, now);
     if (!updated) return { invoice, alreadyDone: true, notice: null };
     await recordAudit(tx, {
       workspaceId: invoice.workspaceId,

@@ -25,6 +25,7 @@ import {
   listInvoiceLines,
   refundsDueOfClient,
   sumSettlements,
+  updateInvoice,
 } from "./repo.ts";
 
 export const CreateCreditNoteInput = z
@@ -142,21 +143,17 @@ export async function createCreditNote(ctx: Ctx, rawInput: CreateCreditNoteInput
       correction,
     });
     // The credit is applied to the original at once: nothing is left open on the note itself.
-    const [creditNote] = await tx
-      .update(invoices)
-      .set({ openMinor: 0 })
-      .where(eq(invoices.id, issued.invoice.id))
-      .returning();
+    const creditNote = await updateInvoice(tx, issued.invoice.id, { openMinor: 0 });
     const settled = await sumSettlements(tx, workspaceId, original.id);
     const next = settlementAfterCredit({
       collectibleMinor: original.totalMinor - original.withholdingMinor,
       ...settled,
     });
-    const [updatedOriginal] = await tx
-      .update(invoices)
-      .set({ openMinor: next.openMinor, status: next.status, updatedAt: ctx.now() })
-      .where(eq(invoices.id, original.id))
-      .returning();
+    const updatedOriginal = await updateInvoice(tx, original.id, {
+      openMinor: next.openMinor,
+      status: next.status,
+      updatedAt: ctx.now(),
+    });
     if (!creditNote || !updatedOriginal) throw new Error("credit note or original vanished");
     // Net of refunds already paid back on earlier credit notes of this invoice.
     const [refundDue] = await refundsDueOfClient(tx, workspaceId, original.clientId, original.id);

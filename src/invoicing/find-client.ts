@@ -1,12 +1,9 @@
 // A client of the workspace by its id, external id or exact name (any case), else by the start of its
 // name with accents optional (as projects are found), or a clear refusal.
-import { and, eq, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { clients } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { bestMatches } from "../domain/match-project.ts";
-
-export type ClientRow = typeof clients.$inferSelect;
+import { type ClientRow, findClient, findClientsByReference, listClientNames } from "./repo.ts";
 
 export async function findClientByReference(
   db: Db,
@@ -15,18 +12,7 @@ export async function findClientByReference(
 ): Promise<ClientRow> {
   const wanted = reference.trim();
   const isUuid = /^[0-9a-f-]{36}$/i.test(wanted);
-  const found = await db
-    .select()
-    .from(clients)
-    .where(
-      and(
-        eq(clients.workspaceId, workspaceId),
-        isUuid
-          ? eq(clients.id, wanted)
-          : or(eq(clients.externalId, wanted), sql`lower(${clients.name}) = lower(${wanted})`),
-      ),
-    )
-    .limit(2);
+  const found = await findClientsByReference(db, workspaceId, wanted, isUuid);
   if (found.length === 0 && !isUuid) return findClientByNameStart(db, workspaceId, wanted);
   const [client, other] = found;
   if (!client || other) {
@@ -41,14 +27,11 @@ export async function findClientByReference(
 
 /** Only a single best match is taken: two clients starting alike are named for the user to choose. */
 async function findClientByNameStart(db: Db, workspaceId: string, wanted: string): Promise<ClientRow> {
-  const names = await db
-    .select({ id: clients.id, externalId: clients.externalId, name: clients.name })
-    .from(clients)
-    .where(eq(clients.workspaceId, workspaceId));
+  const names = await listClientNames(db, workspaceId);
   const matches = bestMatches(wanted, names, (c) => [c.externalId, c.name]);
   const [only] = matches;
   if (matches.length === 1 && only) {
-    const [client] = await db.select().from(clients).where(eq(clients.id, only.id));
+    const client = await findClient(db, workspaceId, only.id);
     if (client) return client;
   }
   const shown = matches.slice(0, 5).map((c) => `${c.name} (${c.externalId})`);

@@ -1,14 +1,13 @@
 // One project of the workspace from what a user typed (code, name prefix, any case or accents).
-import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { projects } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { bestMatches } from "../domain/match-project.ts";
+import { listProjects, type ProjectRow } from "./repo.ts";
 
-export type FoundProject = typeof projects.$inferSelect;
+export type FoundProject = ProjectRow;
 
 export async function findProject(db: Db, workspaceId: string, query: string): Promise<FoundProject> {
-  const rows = await db.select().from(projects).where(eq(projects.workspaceId, workspaceId));
+  const rows = await listProjects(db, workspaceId);
   const hits = bestMatches(query, rows, (p) => [p.code, p.name]);
   if (hits.length === 1 && hits[0]) return hits[0];
   if (hits.length === 0) {

@@ -1,14 +1,12 @@
 // Puts a draft on hold (it will not be issued by bulk runs) or releases it back to draft.
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { invoices } from "../db/schema/index.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
 import { parseInput } from "../domain/parse-input.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
-import { findInvoice, type InvoiceRow } from "./repo.ts";
+import { findInvoice, type InvoiceRow, updateInvoice } from "./repo.ts";
 
 export const HoldInvoiceInput = z.object({
   invoiceId: z.uuid(),
@@ -33,11 +31,7 @@ export async function holdInvoice(
     const wanted = input.hold ? "held" : "draft";
     if (invoice.status === wanted) return { invoice, alreadyDone: true, notice: null };
     const status = transitionInvoice(invoice.status, input.hold ? "hold" : "release");
-    const [updated] = await tx
-      .update(invoices)
-      .set({ status, updatedAt: ctx.now() })
-      .where(eq(invoices.id, invoice.id))
-      .returning();
+    const updated = await updateInvoice(tx, invoice.id, { status, updatedAt: ctx.now() });
     if (!updated) throw new Error(`invoice ${invoice.id} vanished`);
     await recordAudit(tx, {
       workspaceId,

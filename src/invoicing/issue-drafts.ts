@@ -3,11 +3,9 @@
 // found before numbers are taken, so a refused draft takes no number and the others still get
 // consecutive ones; each series' counter row is locked once per batch, not once per invoice.
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
 import type { ServiceDeps } from "../context.ts";
 import { type AuditEntry, recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
-import { invoiceLines } from "../db/schema/index.ts";
 import { claimDeliveries } from "../delivery/index.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { assertSellerIdentity, sellerCountry } from "../domain/invoice-parties.ts";
@@ -30,6 +28,7 @@ import {
   listMilestonesByIds,
   lockInvoices,
   markInvoicesIssued,
+  setLineNets,
 } from "./repo.ts";
 import { appendVerifactuRecords } from "./verifactu/append-verifactu-record.ts";
 
@@ -267,11 +266,7 @@ async function persistIssued(
       return line.netMinor === netMinor ? [] : [{ id: line.id, netMinor }];
     }),
   );
-  await Promise.all(
-    fixedLines.map((line) =>
-      tx.update(invoiceLines).set({ netMinor: line.netMinor }).where(eq(invoiceLines.id, line.id)),
-    ),
-  );
+  await setLineNets(tx, fixedLines);
   const issuedRows = await markInvoicesIssued(
     tx,
     input.workspaceId,

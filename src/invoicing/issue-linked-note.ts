@@ -3,10 +3,9 @@
 // issue, which numbers it in the note's own series.
 import type { ServiceDeps } from "../context.ts";
 import type { Db } from "../db/client.ts";
-import { invoices } from "../db/schema/index.ts";
 import type { CorrectionRecord } from "./issue-drafts.ts";
 import { issueInvoiceInTransaction } from "./issue-invoice.ts";
-import { type InvoiceLineInsert, type InvoiceRow, replaceInvoiceLines } from "./repo.ts";
+import { type InvoiceLineInsert, type InvoiceRow, insertInvoice, replaceInvoiceLines } from "./repo.ts";
 
 export type LinkedNote = {
   original: InvoiceRow;
@@ -27,23 +26,19 @@ export type LinkedNote = {
 export async function issueLinkedNote(tx: Db, deps: Pick<ServiceDeps, "now">, note: LinkedNote) {
   const { original } = note;
   const workspaceId = original.workspaceId;
-  const [draft] = await tx
-    .insert(invoices)
-    .values({
-      workspaceId,
-      kind: note.kind,
-      typeCode: note.typeCode,
-      status: "draft",
-      clientId: original.clientId,
-      projectId: original.projectId,
-      currency: original.currency,
-      servicePeriodStart: note.servicePeriodStart,
-      servicePeriodEnd: note.servicePeriodEnd,
-      correctsInvoiceId: original.id,
-      correctionReason: note.correctionReason,
-    })
-    .returning();
-  if (!draft) throw new Error(`${note.kind.replace("_", " ")} insert returned nothing`);
+  const draft = await insertInvoice(tx, {
+    workspaceId,
+    kind: note.kind,
+    typeCode: note.typeCode,
+    status: "draft",
+    clientId: original.clientId,
+    projectId: original.projectId,
+    currency: original.currency,
+    servicePeriodStart: note.servicePeriodStart,
+    servicePeriodEnd: note.servicePeriodEnd,
+    correctsInvoiceId: original.id,
+    correctionReason: note.correctionReason,
+  });
   await replaceInvoiceLines(
     tx,
     workspaceId,

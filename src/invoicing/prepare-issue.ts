@@ -1,14 +1,13 @@
 // What issuing a draft would freeze (parties, totals, due date, rate, series), or the DomainError
 // that refuses it. No I/O: every refusal is found before a number is taken.
 
-import type { BuyerSnapshot } from "../db/schema/index.ts";
 import { assertPaymentTermsAllowed, computeDueDate } from "../domain/due-date.ts";
 import { DomainError } from "../domain/errors.ts";
 import { assertBuyerIdentity, buyerSnapshot, jurisdictionOf } from "../domain/invoice-parties.ts";
 import { computeInvoiceTotals, type InvoiceTotals } from "../domain/invoice-totals.ts";
 import { DEFAULT_SERIES, seriesPeriodKey } from "../domain/numbering.ts";
 import { noEuroRate, verifactuApplies } from "../domain/verifactu-record.ts";
-import type { ClientRow, InvoiceLineRow, InvoiceRow, WorkspaceRow } from "./repo.ts";
+import type { BuyerSnapshot, ClientRow, InvoiceLineRow, InvoiceRow, WorkspaceRow } from "./repo.ts";
 
 export type ExchangeRateFound = { rate: string; onDate: string; source: string };
 

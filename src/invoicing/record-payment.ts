@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { invoices, payments } from "../db/schema/index.ts";
+import { payments } from "../db/schema/index.ts";
 import { memberIdOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { invoiceNotFound, settlementStatus, transitionInvoice } from "../domain/invoice-state.ts";
@@ -12,7 +12,7 @@ import { formatMoney, parseAmount } from "../domain/money.ts";
 import { parseInput } from "../domain/parse-input.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
-import { findInvoice, type InvoiceRow, type PaymentRow, sumSettlements } from "./repo.ts";
+import { findInvoice, type InvoiceRow, type PaymentRow, sumSettlements, updateInvoice } from "./repo.ts";
 
 export const RecordPaymentInput = z
   .object({
@@ -102,11 +102,11 @@ export async function recordPayment(ctx: Ctx, rawInput: RecordPaymentInput): Pro
       collectibleMinor: invoice.totalMinor - invoice.withholdingMinor,
       ...settled,
     });
-    const [updated] = await tx
-      .update(invoices)
-      .set({ openMinor: next.openMinor, status: next.status, updatedAt: ctx.now() })
-      .where(eq(invoices.id, invoice.id))
-      .returning();
+    const updated = await updateInvoice(tx, invoice.id, {
+      openMinor: next.openMinor,
+      status: next.status,
+      updatedAt: ctx.now(),
+    });
     if (!updated) throw new Error(`invoice ${invoice.id} vanished`);
     await recordAudit(tx, {
       workspaceId,

@@ -1,5 +1,5 @@
 // Reads and writes of invoices, lines, series counters, payments and exchange rates; no rules here.
-import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, or, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
 import {
   clients,
@@ -19,6 +19,8 @@ export type InvoiceLineInsert = typeof invoiceLines.$inferInsert;
 export type ClientRow = typeof clients.$inferSelect;
 export type WorkspaceRow = typeof workspaces.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;
+export type ProjectRow = typeof projects.$inferSelect;
+export type { BuyerSnapshot } from "../db/schema/index.ts";
 
 export async function findInvoice(db: Db, workspaceId: string, invoiceId: string, lock = false) {
   const query = db
@@ -587,4 +589,80 @@ export async function setProjectChannel(
     .update(projects)
     .set({ slackChannelId: channel.id, updatedAt: channel.at })
     .where(and(eq(projects.id, projectId), eq(projects.workspaceId, workspaceId)));
+}
+
+export function listProjects(db: Db, workspaceId: string): Promise<ProjectRow[]> {
+  return db.select().from(projects).where(eq(projects.workspaceId, workspaceId));
+}
+
+/** At most two clients whose id is `reference` (a uuid), or whose external id or name (any case) it is. */
+export function findClientsByReference(db: Db, workspaceId: string, reference: string, isUuid: boolean) {
+  return db
+    .select()
+    .from(clients)
+    .where(
+      and(
+        eq(clients.workspaceId, workspaceId),
+        isUuid
+          ? eq(clients.id, reference)
+          : or(eq(clients.externalId, reference), sql`lower(${clients.name}) = lower(${reference})`),
+      ),
+    )
+    .limit(2);
+}
+
+export function listClientNames(db: Db, workspaceId: string) {
+  return db
+    .select({ id: clients.id, externalId: clients.externalId, name: clients.name })
+    .from(clients)
+    .where(eq(clients.workspaceId, workspaceId));
+}
+
+/** A client's name with its workspace's locale. */
+export async function findClientName(db: Db, workspaceId: string, clientId: string) {
+  const [row] = await db
+    .select({ name: clients.name, locale: workspaces.locale })
+    .from(clients)
+    .innerJoin(workspaces, eq(workspaces.id, clients.workspaceId))
+    .where(and(eq(clients.workspaceId, workspaceId), eq(clients.id, clientId)));
+  return row;
+}
+
+/** Where an invoice is shown in Slack: the workspace's billing channel and its project's channel. */
+export async function findInvoiceChannels(db: Db, invoiceId: string) {
+  const [row] = await db
+    .select({ billing: workspaces.billingChannelId, project: projects.slackChannelId })
+    .from(invoices)
+    .innerJoin(workspaces, eq(workspaces.id, invoices.workspaceId))
+    .leftJoin(projects, eq(projects.id, invoices.projectId))
+    .where(eq(invoices.id, invoiceId));
+  return row;
+}
+
+/** Changes one invoice and returns it as it now is (undefined if it is gone). */
+export async function updateInvoice(
+  db: Db,
+  invoiceId: string,
+  changes: Partial<typeof invoices.$inferInsert>,
+): Promise<InvoiceRow | undefined> {
+  const [row] = await db.update(invoices).set(changes).where(eq(invoices.id, invoiceId)).returning();
+  return row;
+}
+
+/** Records the client's receipt once; undefined when it was already recorded. */
+export async function markInvoiceReceived(db: Db, invoiceId: string, at: Date) {
+  const [row] = await db
+    .update(invoices)
+    .set({ receivedAt: at })
+    .where(and(eq(invoices.id, invoiceId), sql`${invoices.receivedAt} is null`))
+    .returning();
+  return row;
+}
+
+export async function setLineNets(db: Db, lines: { id: string; netMinor: number }[]): Promise<void> {
+  await Promise.all(
+    lines.map((line) =>
+      db.update(invoiceLines).set({ netMinor: line.netMinor }).where(eq(invoiceLines.id, line.id)),
+    ),
+  );
 }

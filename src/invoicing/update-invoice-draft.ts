@@ -1,9 +1,7 @@
 // Edits a draft (lines, period, notes) and recomputes its provisional totals; issued invoices refuse.
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { invoices } from "../db/schema/index.ts";
 import { sellerCountry } from "../domain/invoice-parties.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
 import { computeInvoiceTotals, storedTotals } from "../domain/invoice-totals.ts";
@@ -11,7 +9,14 @@ import { parseInput } from "../domain/parse-input.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { defaultVatTreatment } from "../domain/vat-rules.ts";
 import { DraftLineInput, type InvoiceDraftResult, resolveDraftLines } from "./create-invoice-draft.ts";
-import { findClient, findInvoice, findWorkspace, listInvoiceLines, replaceInvoiceLines } from "./repo.ts";
+import {
+  findClient,
+  findInvoice,
+  findWorkspace,
+  listInvoiceLines,
+  replaceInvoiceLines,
+  updateInvoice,
+} from "./repo.ts";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date");
 
@@ -57,17 +62,13 @@ export async function updateInvoiceDraft(
       );
     }
     const totals = computeInvoiceTotals(lines, client.withholdingRateBp);
-    const [updated] = await tx
-      .update(invoices)
-      .set({
-        ...storedTotals(totals),
-        ...(input.servicePeriodStart !== undefined ? { servicePeriodStart: input.servicePeriodStart } : {}),
-        ...(input.servicePeriodEnd !== undefined ? { servicePeriodEnd: input.servicePeriodEnd } : {}),
-        ...(input.notes !== undefined ? { notes: input.notes } : {}),
-        updatedAt: ctx.now(),
-      })
-      .where(eq(invoices.id, draft.id))
-      .returning();
+    const updated = await updateInvoice(tx, draft.id, {
+      ...storedTotals(totals),
+      ...(input.servicePeriodStart !== undefined ? { servicePeriodStart: input.servicePeriodStart } : {}),
+      ...(input.servicePeriodEnd !== undefined ? { servicePeriodEnd: input.servicePeriodEnd } : {}),
+      ...(input.notes !== undefined ? { notes: input.notes } : {}),
+      updatedAt: ctx.now(),
+    });
     if (!updated) throw new Error(`draft ${draft.id} vanished`);
     await recordAudit(tx, {
       workspaceId,

@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { workspaces } from "../../src/db/schema/index.ts";
-import { SETTING_KEYS } from "../../src/domain/workspace-settings.ts";
+import { SETTING_KEYS, SETTINGS } from "../../src/domain/workspace-settings.ts";
 import { ACTIONS, CALLBACKS } from "../../src/slack/kit/ids.ts";
 import { backend } from "../helpers/db.ts";
 import { createMember, createWorkspace } from "../helpers/factories.ts";
@@ -11,7 +11,13 @@ import { useSlackTestApp } from "../helpers/slack.ts";
 const slack = useSlackTestApp();
 const { api } = slack;
 
-type InputBlock = { type: string; block_id?: string; element?: { initial_value?: string } };
+type InputBlock = {
+  type: string;
+  block_id?: string;
+  label?: { text: string };
+  hint?: { text: string };
+  element?: { initial_value?: string };
+};
 type ModalJson = { callback_id: string; blocks: InputBlock[] };
 
 async function scenario() {
@@ -104,5 +110,62 @@ describe(`Invoicing details from /cobro setup on ${backend()}`, () => {
     expect(JSON.stringify(api.calls("views.push")[0]!.body.view)).toContain(
       "Only a Cobro admin can change the settings and roles.",
     );
+  });
+
+  it.each([
+    {
+      slackLocale: "fr-FR",
+      title: "Détails de facturation",
+      words: [
+        "Droit des retards de paiement",
+        "Heure de l’analyse des impayés",
+        "{YYYY} ou {YY} pour l’année, {NNNNN} pour le compteur",
+        "Tolérance de frais bancaires",
+        "TVA sur les débits (France)",
+      ],
+      saved: ":white_check_mark: Enregistré : Heure de l’analyse des impayés et Nom commercial.",
+    },
+    {
+      slackLocale: "es-ES",
+      title: "Detalles de facturación",
+      words: [
+        "Normativa de morosidad",
+        "Hora de revisión de vencidas",
+        "{YYYY} o {YY} para el año, {NNNNN} para el contador",
+        "Tolerancia de comisiones bancarias",
+        "Nombre comercial",
+      ],
+      saved: ":white_check_mark: Guardado: Hora de revisión de vencidas y Nombre comercial.",
+    },
+  ])("every setting's label and help speak $slackLocale, and so does the answer", async (speaker) => {
+    const s = await scenario();
+    api.slackUser(s.admin.slackUserId!, { locale: speaker.slackLocale });
+    // The reader's Slack language is learnt on their first request (as /cobro setup is).
+    await slack.app.command({
+      teamId: s.teamId,
+      userId: s.admin.slackUserId!,
+      command: "/cobro",
+      text: "setup",
+    });
+    await api.waitFor("views.update");
+    const view = (await pushDetails(s.teamId, s.admin.slackUserId!)) as ModalJson & {
+      title: { text: string };
+    };
+    expect(view.title.text).toBe(speaker.title);
+    const json = JSON.stringify(view.blocks);
+    for (const words of speaker.words) expect(json).toContain(words);
+    // No setting keeps its English label or help (BIC is BIC everywhere).
+    for (const key of SETTING_KEYS.filter((k) => k !== "bic")) {
+      const block = view.blocks.find((b) => b.block_id === key);
+      expect(block?.label?.text).not.toBe(SETTINGS[key].label);
+      expect(block?.hint?.text).not.toBe(SETTINGS[key].help);
+    }
+    const saved = await slack.app.viewSubmission({
+      teamId: s.teamId,
+      userId: s.admin.slackUserId!,
+      callbackId: CALLBACKS.settingsDetails,
+      values: state(view, { trade_name: "Norte", overdue_scan_hour: "6" }),
+    });
+    expect(JSON.stringify(saved.json())).toContain(speaker.saved);
   });
 });

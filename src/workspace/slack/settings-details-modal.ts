@@ -1,7 +1,7 @@
 // The Invoicing details modal, pushed from `/cobro setup`: every setting set by name, one text
 // input each, its block_id the setting's key (so refusals land next to it).
 
-import { type Locale, t } from "../../i18n/index.ts";
+import { isMessageKey, type Locale, t } from "../../i18n/index.ts";
 import { type Block, context, LIMITS, type ModalView, modal, plain } from "../../slack/kit/blocks.ts";
 import { CALLBACKS } from "../../slack/kit/ids.ts";
 
@@ -9,6 +9,12 @@ export const SETTING_FIELD_ACTION = "value";
 
 /** One setting as shown: its key, what it is, and its value as one would type it ("" = default). */
 export type SettingLine = { key: string; label: string; help: string; value: string };
+
+/** A setting's label or help in the reader's language (the domain keeps the English, for the CLI). */
+export function settingText(key: string, part: "label" | "help", locale: Locale, english: string): string {
+  const id = `workspace.setting.${key}.${part}`;
+  return isMessageKey(id) ? t(locale, id) : english;
+}
 
 export function buildSettingsDetailsModal(lines: readonly SettingLine[], locale: Locale): ModalView {
   const blocks: Block[] = [
@@ -18,8 +24,8 @@ export function buildSettingsDetailsModal(lines: readonly SettingLine[], locale:
         type: "input",
         block_id: line.key,
         optional: true,
-        label: plain(line.label, LIMITS.inputLabel),
-        hint: plain(line.help, LIMITS.inputLabel),
+        label: plain(settingText(line.key, "label", locale, line.label), LIMITS.inputLabel),
+        hint: plain(settingText(line.key, "help", locale, line.help), LIMITS.inputLabel),
         element: {
           type: "plain_text_input",
           action_id: SETTING_FIELD_ACTION,

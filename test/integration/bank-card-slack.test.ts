@@ -36,10 +36,10 @@ function statement(credits: { amount: string; ref: string }[]): Buffer {
   </Stmt></BkToCstmrStmt></Document>`);
 }
 
-async function scenario() {
+async function scenario(locale: "en" | "es" | "fr" = "en") {
   const db = slack.database.db;
-  const workspace = await createWorkspace(db);
-  const collector = await createMember(db, workspace.id, { roles: ["collector"] });
+  const workspace = await createWorkspace(db, { locale });
+  const collector = await createMember(db, workspace.id, { roles: ["collector"], language: locale });
   const pm = await createMember(db, workspace.id, { roles: ["pm"] });
   const client = await createClient(db, workspace.id, { name: "Initech Iberia SA" });
   const older = await createIssuedInvoice(db, workspace.id, client.id, {
@@ -103,14 +103,14 @@ describe(`a doubtful bank credit's card in Slack on ${backend()}`, () => {
     const [posted] = slack.api.calls("chat.postMessage");
     expect(posted?.body.channel).toBe("CCOLLECT");
     expect(String(posted?.body.text)).toBe(
-      "Bank credit of 300.00 EUR from INITECH IBERIA SA on 2026-11-20: is it F-2026-0301 (300.00 EUR)?",
+      "Bank credit of €300.00 from INITECH IBERIA SA on Nov 20, 2026: is it F-2026-0301 (€300.00)?",
     );
     const blocks = JSON.stringify(posted?.body.blocks);
     for (const shown of [
-      "Confirm F-2026-0301 (300.00 EUR)",
+      "Confirm F-2026-0301 (€300.00)",
       "Pick another…",
       "Not ours",
-      "F-2026-0302 · Initech Iberia SA · 300.00 EUR open",
+      "F-2026-0302 · Initech Iberia SA · €300.00 open",
       "2 invoices have exactly 300.00 EUR open",
     ])
       expect(blocks).toContain(shown);
@@ -155,5 +155,56 @@ describe(`a doubtful bank credit's card in Slack on ${backend()}`, () => {
       [30_000, "transfer"],
       [30_000, "transfer"],
     ]);
+  });
+
+  it.each([
+    {
+      locale: "es" as const,
+      text: "Abono bancario de 300,00 € de INITECH IBERIA SA el 20 nov 2026: ¿corresponde a F-2026-0301 (300,00 €)?",
+      shown: [
+        "Confirmar F-2026-0301 (300,00 €)",
+        "Elegir otra…",
+        "No es nuestro",
+        "300,00 € pendiente",
+        "Motivo: ",
+      ],
+      settled: "no es nuestro",
+      outOfDate: "Esta tarjeta está desactualizada",
+    },
+    {
+      locale: "fr" as const,
+      text: "Crédit bancaire de 300,00 € de INITECH IBERIA SA le 20 nov. 2026 : s’agit-il de F-2026-0301 (300,00 €) ?",
+      shown: [
+        "Confirmer F-2026-0301 (300,00 €)",
+        "Choisir une autre…",
+        "Pas pour nous",
+        "300,00 € dû",
+        "Pourquoi : ",
+      ],
+      settled: "pas pour nous",
+      outOfDate: "Cette carte n’est plus à jour",
+    },
+  ])("the card speaks the workspace's language ($locale), and so do its answers", async (lang) => {
+    const s = await scenario(lang.locale);
+    const sender = createSlackSender({
+      db: s.db,
+      now: () => new Date("2026-11-23T09:00:00Z"),
+      botToken: fixedBotToken("xoxb-test-token"),
+      apiUrl: SLACK_API_URL,
+      channelIntervalMs: 0,
+    });
+    await bankSlackHandlers(sender, s.db)[BANK_SUGGESTION_PAYLOAD]?.(s.cards[0] as never);
+    const [posted] = slack.api.calls("chat.postMessage");
+    expect(String(posted?.body.text).replaceAll("\u202f", " ").replaceAll("\u00a0", " ")).toBe(lang.text);
+    const blocks = JSON.stringify(posted?.body.blocks).replaceAll("\u202f", " ").replaceAll("\u00a0", " ");
+    for (const shown of lang.shown) expect(blocks).toContain(shown);
+
+    await s.click(s.collector.slackUserId as string, BANK_ACTIONS.notOurs, "garbage");
+    await slack.api.waitFor("hook", 1);
+    expect(String(hookBodies()[0]?.text)).toContain(lang.outOfDate);
+    await s.click(s.collector.slackUserId as string, BANK_ACTIONS.notOurs, s.lines[0]?.id as string);
+    await slack.api.waitFor("hook", 2);
+    expect(hookBodies()[1]).toMatchObject({ replace_original: true });
+    expect(String(hookBodies()[1]?.text)).toContain(`: ${lang.settled} (<@${s.collector.slackUserId}>)`);
   });
 });

@@ -2,19 +2,23 @@
 // collectors settle what Cobro was not sure of, and the card then says what was done and by whom.
 
 import type { Ctx } from "../../context.ts";
+import { t } from "../../i18n/index.ts";
 import type { ActionArgs } from "../../slack/kit/handler.ts";
 import { buildErrorReply } from "../../slack/kit/replies.ts";
-import { ctxOf, errorReply, type ListenerDeps, logReplyFailure } from "../../slack/kit/support.ts";
+import { ctxOf, errorReply, type ListenerDeps, localeOf, logReplyFailure } from "../../slack/kit/support.ts";
 import { confirmBankLine } from "../confirm-bank-line.ts";
 import { dismissBankLine } from "../dismiss-bank-line.ts";
 import { loadBankLine } from "../load-bank-line.ts";
 import { buildBankSettledCard } from "./bank-card-view.ts";
 
 type Choice = { bankLineId: string; invoiceId?: string };
-type Run = (ctx: Ctx, choice: Choice) => Promise<string>;
+/** What was done, in words for the card: the line's recorded outcome, or a catalogue message. */
+type Outcome =
+  | { said: string }
+  | { key: "imports.card.already" | "imports.card.already_as" | "imports.card.dismissed"; outcome?: string };
+type Run = (ctx: Ctx, choice: Choice) => Promise<Outcome>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const OUT_OF_DATE = "This card is out of date: the bank credit is no longer waiting in Cobro.";
 const BY = "a collector in Slack";
 
 /** A button's value is the line id; a Pick another option's is `line id:invoice id`. */
@@ -27,19 +31,25 @@ function choiceOf(value: string | undefined): Choice | null {
 
 async function settle(deps: ListenerDeps, { ack, body, respond, context }: ActionArgs, run: Run) {
   await ack();
+  const reader = localeOf(context);
+  const outOfDate = () => buildErrorReply(t(reader, "imports.card.out_of_date"));
   const ephemeral = (message: { text: string }) =>
     respond({ response_type: "ephemeral", replace_original: false, ...message });
   const action = body.actions[0] as { value?: string; selected_option?: { value?: string } } | undefined;
   try {
     const choice = choiceOf(action?.selected_option?.value ?? action?.value);
-    if (!choice) return void (await ephemeral(buildErrorReply(OUT_OF_DATE)));
+    if (!choice) return void (await ephemeral(outOfDate()));
     const ctx = ctxOf(deps, context);
-    const outcome = await run(ctx, choice);
+    const done = await run(ctx, choice);
     const line = await loadBankLine(deps.db, ctx.workspaceId, choice.bankLineId);
-    if (!line) return void (await ephemeral(buildErrorReply(OUT_OF_DATE)));
-    await respond({ replace_original: true, ...buildBankSettledCard(line, outcome, body.user.id) });
+    if (!line) return void (await ephemeral(outOfDate()));
+    const outcome = "said" in done ? done.said : t(line.locale, done.key, { outcome: done.outcome ?? "" });
+    await respond({
+      replace_original: true,
+      ...buildBankSettledCard(line, outcome, body.user.id, line.locale),
+    });
   } catch (error) {
-    await ephemeral(errorReply(error, deps, "bank card")).catch(logReplyFailure(deps, "bank card"));
+    await ephemeral(errorReply(error, deps, "bank card", reader)).catch(logReplyFailure(deps, "bank card"));
   }
 }
 
@@ -47,13 +57,15 @@ async function settle(deps: ListenerDeps, { ack, body, respond, context }: Actio
 export function bankLineConfirm(deps: ListenerDeps, args: ActionArgs) {
   return settle(deps, args, async (ctx, choice) => {
     const result = await confirmBankLine(ctx, { ...choice, by: BY });
-    return result.alreadyDone ? `already settled: ${result.outcome}` : result.outcome;
+    return result.alreadyDone
+      ? { key: "imports.card.already_as", outcome: result.outcome }
+      : { said: result.outcome };
   });
 }
 
 export function bankLineNotOurs(deps: ListenerDeps, args: ActionArgs) {
   return settle(deps, args, async (ctx, choice) => {
     const result = await dismissBankLine(ctx, choice);
-    return result.alreadyDone ? "already settled" : "not ours";
+    return result.alreadyDone ? { key: "imports.card.already" } : { key: "imports.card.dismissed" };
   });
 }

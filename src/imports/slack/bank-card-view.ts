@@ -13,7 +13,6 @@ import {
   option,
   plain,
   section,
-  slackText,
 } from "../../slack/kit/blocks.ts";
 import { BANK_ACTIONS } from "../../slack/kit/ids.ts";
 import { md } from "../../slack/kit/say.ts";
@@ -31,48 +30,60 @@ export type BankCardLine = {
   reason: string | null;
 };
 
-const money = (minor: number, currency: string) => `${toDecimalString(minor, currency)} ${currency}`;
+const money = (amountMinor: number, currency: string) => ({ amountMinor, currency: currency.trim() });
 
-export function describeCredit(line: BankCardLine): string {
-  const from = line.payerName ? ` from ${line.payerName}` : "";
-  return `${money(line.amountMinor, line.currency.trim())}${from} on ${line.bookedOn}`;
-}
-
-export function buildBankSuggestionCard(line: BankCardLine, suggestion: BankLineSuggestion) {
+/** The card in the workspace's language: what came in, the invoices Cobro proposes, why. */
+export function buildBankSuggestionCard(line: BankCardLine, suggestion: BankLineSuggestion, locale: Locale) {
   const currency = line.currency.trim();
-  const proposed = suggestion.plan.allocations
-    .map((a) => `${a.number} (${money(a.amountMinor, currency)})`)
-    .join(", ");
-  const text = slackText`Bank credit of ${describeCredit(line)}: is it ${proposed}?`;
+  const proposed = new Intl.ListFormat(locale).format(
+    suggestion.plan.allocations.map((a) =>
+      t(locale, "imports.card.allocation", { number: a.number, amount: money(a.amountMinor, currency) }),
+    ),
+  );
+  const values = { credit: creditInWords(line, locale), proposed };
+  const text = md(locale, "imports.card.text", values);
   const others = suggestion.candidates;
   const pick: types.StaticSelect = {
     type: "static_select",
     action_id: BANK_ACTIONS.pick,
-    placeholder: plain("Pick another…", 150),
+    placeholder: plain(t(locale, "imports.card.pick"), 150),
     options: others.map((c) =>
       option(
-        `${c.number} · ${c.clientName} · ${money(c.openMinor, c.currency)} open`,
+        t(locale, "imports.card.option", {
+          number: c.number,
+          client: c.clientName,
+          amount: money(c.openMinor, c.currency),
+        }),
         `${line.id}:${c.invoiceId}`,
-        c.dueDate ? `due ${c.dueDate}` : undefined,
+        c.dueDate ? t(locale, "imports.card.option_due", { date: calendarDate(c.dueDate) }) : undefined,
       ),
     ),
   };
   const blocks: Block[] = [
     section(`:bank: ${text}`),
-    section(`>${escapeMrkdwn(line.text || "(no remittance text)")}`),
-    context(`Why: ${escapeMrkdwn(line.reason ?? "")}`),
+    section(`>${escapeMrkdwn(line.text || t(locale, "imports.credit.no_text"))}`),
+    context(md(locale, "imports.card.why", { reason: line.reason ?? "" })),
     actions([
-      button(`Confirm ${proposed}`, BANK_ACTIONS.confirm, line.id, "primary"),
+      button(t(locale, "imports.card.confirm", { proposed }), BANK_ACTIONS.confirm, line.id, "primary"),
       ...(others.length > 0 ? [pick] : []),
-      button("Not ours", BANK_ACTIONS.notOurs, line.id, "danger"),
+      button(t(locale, "imports.card.not_ours"), BANK_ACTIONS.notOurs, line.id, "danger"),
     ]),
   ];
   return { text, blocks };
 }
 
-/** What the card becomes once someone settled it. */
-export function buildBankSettledCard(line: BankCardLine, outcome: string, slackUserId: string) {
-  const text = slackText`Bank credit of ${describeCredit(line)}: ${outcome} (${markup(`<@${slackUserId}>`)})`;
+/** What the card becomes once someone settled it, in the workspace's language. */
+export function buildBankSettledCard(
+  line: BankCardLine,
+  outcome: string,
+  slackUserId: string,
+  locale: Locale,
+) {
+  const text = md(locale, "imports.card.settled", {
+    credit: creditInWords(line, locale),
+    outcome,
+    person: markup(`<@${slackUserId}>`),
+  });
   return { text, blocks: [section(`:white_check_mark: ${text}`)] };
 }
 

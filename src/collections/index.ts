@@ -10,13 +10,13 @@ export { sendStatementEmailHandler } from "./jobs/send-statement-email.ts";
 export { collectionsSlackHandlers } from "./jobs/slack-collections.ts";
 export { type ClientStatement, loadClientStatement } from "./load-client-statement.ts";
 export { type ClientStatementPreview, previewClientStatement } from "./preview-client-statement.ts";
-export { remindInvoiceNow } from "./remind-invoice-now.ts";
 export type { RunRemindersResult } from "./run-reminders.ts";
 export { runReminders } from "./run-reminders.ts";
 export type { ScanOverdueResult } from "./scan-overdue.ts";
 export { scanOverdue } from "./scan-overdue.ts";
 export { sendClientStatement } from "./send-client-statement.ts";
 export { sendMonthlyStatements } from "./send-monthly-statements.ts";
+export { sendReminderNow } from "./send-reminder-now.ts";
 export { reminderNowText } from "./slack/collection-replies.ts";
 export {
   collectionApproveFormal,

@@ -1,18 +1,18 @@
 // "Send reminder now": the next level goes today and counts as that level (no second one tomorrow).
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
+import { auditActorOf } from "../domain/actor.ts";
 import { addDays, daysBetween } from "../domain/calendar.ts";
 import { collectionBlock, isFormalNotice, MIN_DAYS_BETWEEN_LEVELS } from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { runCollectionAction } from "./collection-action.ts";
 import { dispatchReminder } from "./dispatch-reminder.ts";
 import { collectionState, loadPolicyCandidates, policyFor } from "./dunning-state.ts";
 import { claimReminder, findReminder } from "./repo.ts";
 
 export const SendReminderNowInput = z.object({
-  workspaceId: z.uuid(),
   invoiceId: z.uuid(),
-  actor: z.string().min(1),
   /** The level the user saw on the button: a second click after it went is a no-op, not the next level. */
   expectedLevel: z.number().int().min(0).optional(),
 });
@@ -27,11 +27,14 @@ const STOP_MESSAGES: Record<string, string> = {
 };
 
 export async function sendReminderNow(
-  deps: ServiceDeps,
+  ctx: Ctx,
   rawInput: SendReminderNowInput,
 ): Promise<{ alreadyDone: boolean; level: number }> {
-  const input = SendReminderNowInput.parse(rawInput);
-  return runCollectionAction(deps, input, async (tx, { workspace, view, today }) => {
+  // Before the invoice is read: a PM may see the report but not act on collections.
+  assertAllowed(ctx.actor, { action: "collect" });
+  const input = { ...SendReminderNowInput.parse(rawInput), workspaceId: ctx.workspaceId };
+  const actor = auditActorOf(ctx.actor);
+  return runCollectionAction(ctx, input, async (tx, { workspace, view, today }) => {
     if (input.expectedLevel !== undefined && view.level > input.expectedLevel) {
       return { result: { alreadyDone: true, level: view.level }, ids: [] };
     }
@@ -84,7 +87,7 @@ export async function sendReminderNow(
         status: "scheduled",
       })) ?? (await findReminder(tx, input.invoiceId, level.level));
     if (!reminder) throw new Error("reminder row vanished");
-    const sent = await dispatchReminder(tx, workspace, view, reminder, level, today, input.actor);
+    const sent = await dispatchReminder(tx, workspace, view, reminder, level, today, actor);
     return {
       result: {
         alreadyDone: sent.outcome !== "sent",

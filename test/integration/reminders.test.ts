@@ -145,7 +145,7 @@ describe(`reminders on ${backend()}`, () => {
     expect(await s.claimed("reminder")).toHaveLength(0);
     expect(await s.claimed("dispute_notice")).toHaveLength(1);
     await expect(
-      sendReminderNow(s.deps, { workspaceId: s.workspace.id, invoiceId: s.invoice.id, actor: "x" }),
+      sendReminderNow(testCtx(s.deps, s.workspace.id), { invoiceId: s.invoice.id }),
     ).rejects.toThrow(/disputed/);
     const audits = await s.db
       .select()
@@ -209,7 +209,7 @@ describe(`reminders on ${backend()}`, () => {
     expect(emailedLevels.sort()).toEqual([1, 2, 3]);
     expect(await s.claimed("collection_task")).toHaveLength(1);
     await expect(
-      sendReminderNow(s.deps, { workspaceId: s.workspace.id, invoiceId: s.invoice.id, actor: "x" }),
+      sendReminderNow(testCtx(s.deps, s.workspace.id), { invoiceId: s.invoice.id }),
     ).rejects.toThrow(/needs approval/);
     expect(awaitingOn).not.toBe("");
     s.clock.set("2027-01-04T09:00:00Z");
@@ -237,14 +237,15 @@ describe(`reminders on ${backend()}`, () => {
   it("send reminder now counts as the level, so the scheduled run does not send it again; assign to me is idempotent", async () => {
     const s = await setup();
     s.clock.set("2026-11-16T09:00:00Z");
-    const now = {
-      workspaceId: s.workspace.id,
-      invoiceId: s.invoice.id,
-      actor: s.collector.id,
-      expectedLevel: 0,
-    };
-    expect(await sendReminderNow(s.deps, now)).toEqual({ alreadyDone: false, level: 1 });
-    expect(await sendReminderNow(s.deps, now)).toEqual({ alreadyDone: true, level: 1 });
+    const now = { invoiceId: s.invoice.id, expectedLevel: 0 };
+    expect(await sendReminderNow(testCtx(s.deps, s.workspace.id), now)).toEqual({
+      alreadyDone: false,
+      level: 1,
+    });
+    expect(await sendReminderNow(testCtx(s.deps, s.workspace.id), now)).toEqual({
+      alreadyDone: true,
+      level: 1,
+    });
     await s.run("2026-11-16");
     await s.run("2026-11-17");
     expect(await s.claimed("reminder")).toHaveLength(1);

@@ -7,8 +7,8 @@ import {
   chooseDebtorInvoice,
   openCollectionModal,
   reminderNowText,
-  remindInvoiceNow,
   sendClientStatement,
+  sendReminderNow,
 } from "../../collections/index.ts";
 import { type Actor, assertAllowed } from "../../domain/permissions.ts";
 import type { Locale } from "../../i18n/index.ts";
@@ -22,7 +22,6 @@ import {
   openModal,
   readerLocale,
   responder,
-  workspaceIdOf,
 } from "../../slack/kit/support.ts";
 import { exportAgingCsv } from "../export-aging-csv.ts";
 import { shareAgingReport } from "../share-aging-report.ts";
@@ -45,7 +44,7 @@ async function actOnInvoice(
   input: { verb: "pay" | "remind"; invoiceId: string; actor: Actor; locale: Locale },
 ) {
   if (input.verb === "remind") {
-    const sent = await remindInvoiceNow(deps, { ...input, workspaceId: workspaceIdOf(context) });
+    const sent = await sendReminderNow(ctxOf(deps, context), { invoiceId: input.invoiceId });
     return responder(deps, respond, input.locale).notice(reminderNowText(sent, input.locale));
   }
   // Refused before any modal opens: a PM may see the report but not act on collections.

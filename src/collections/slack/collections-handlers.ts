@@ -34,7 +34,7 @@ import { authorizeCollectionAction, type CollectionActionKind } from "../authori
 import { disputeInvoice } from "../dispute-invoice.ts";
 import { pauseCollection } from "../pause-collection.ts";
 import { promiseToPay } from "../promise-to-pay.ts";
-import { remindInvoiceNow } from "../remind-invoice-now.ts";
+import { sendReminderNow } from "../send-reminder-now.ts";
 import {
   assignedText,
   clientPaymentRecordedText,
@@ -94,7 +94,7 @@ async function answerClick(
 
 export async function collectionRemindNow(deps: ListenerDeps, args: ActionArgs) {
   await answerClick(deps, args, async (input, locale) =>
-    reminderNowText(await remindInvoiceNow(deps, input), locale),
+    reminderNowText(await sendReminderNow(ctxOf(deps, args.context), { invoiceId: input.invoiceId }), locale),
   );
 }
 

@@ -1,6 +1,7 @@
 import { seedDemo } from "../demo/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
 export const demoCommand: CliCommand = {
@@ -14,7 +15,7 @@ export const demoCommand: CliCommand = {
     }
     const app = await openApp();
     const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
-    const result = await seedDemo(app, { workspaceId: workspace.id, force: parsed.flags.has("force") });
+    const result = await seedDemo(cliCtx(app, workspace.id), { force: parsed.flags.has("force") });
     const buckets = Object.entries(result.openByBucket)
       .map(([bucket, n]) => `${bucket.replace("_", " ")}: ${n}`)
       .join(", ");

@@ -2,8 +2,9 @@
 // request Slack would send (send-to-cobro.ts) and Cobro's answer is applied as Slack applies it
 // (a command's ack shown to its author, a modal's errors under their fields, update, push, clear).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ServiceDeps } from "../context.ts";
+import { contextFor, type ServiceDeps } from "../context.ts";
 import { seedDemo } from "../demo/seed-demo.ts";
+import { systemActor } from "../domain/actor.ts";
 import { HttpError, type Route } from "../http/server.ts";
 import { runCollectionJob } from "../scheduler.ts";
 import { withIds } from "./block-kit-limits.ts";
@@ -288,7 +289,7 @@ async function openHome(context: InteractionContext, input: Json) {
 async function seed(context: InteractionContext) {
   const deps = context.deps();
   const workspaceId = await prepareConsoleWorkspace(deps.db);
-  const result = await seedDemo(deps, { workspaceId });
+  const result = await seedDemo(contextFor(deps, workspaceId, systemActor("demo")), {});
   return { seeded: result };
 }
 

@@ -2,7 +2,7 @@
 // dates relative to the injected clock so every ageing bucket is populated whatever the day.
 
 import { and, count, eq, inArray, like } from "drizzle-orm";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { type AuditEntry, recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import {
@@ -19,14 +19,16 @@ import {
   type SellerIdentity,
   workspaces,
 } from "../db/schema/index.ts";
+import { systemActor } from "../domain/actor.ts";
 import { addDays } from "../domain/calendar.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
 import { localToday } from "../domain/overdue.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { present } from "../domain/present.ts";
 import { issueDraftsInTransaction } from "../invoicing/index.ts";
 
-export type SeedDemoInput = { workspaceId: string; force?: boolean };
+export type SeedDemoInput = { force?: boolean };
 export type AgeingBucket = "not_due" | "1-30" | "31-60" | "61-90" | "90+";
 export type SeedDemoResult = {
   workspaceId: string;
@@ -403,10 +405,15 @@ async function refuseClashes(tx: Db, workspaceId: string): Promise<void> {
   }
 }
 
-export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise<SeedDemoResult> {
-  return deps.db.transaction(async (transaction) => {
+/** The demo's made-up history (issued, paid, reminded) is written as the demo's, whoever seeds it. */
+const DEMO = auditActorOf(systemActor("demo"));
+
+export async function seedDemo(ctx: Ctx, input: SeedDemoInput): Promise<SeedDemoResult> {
+  // It rewrites the company's identity and adds members with roles: the admin's.
+  assertAllowed(ctx.actor, { action: "configure" });
+  return ctx.db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
-    const { workspaceId } = input;
+    const { workspaceId } = ctx;
     if (!input.force && (await hasData(tx, workspaceId))) {
       throw new DomainError("demo.not_empty", "workspace already has clients or invoices", {
         userMessage:
@@ -415,7 +422,7 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
       });
     }
     await refuseClashes(tx, workspaceId);
-    const now = deps.now();
+    const now = ctx.now();
     const today = localToday(now, TIME_ZONE);
     await tx
       .update(workspaces)
@@ -560,10 +567,10 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
         vatRateBp: vat.rateBp,
         exemptionReason: vat.exemptionReason ?? null,
       });
-      const { outcomes, deliveryIds } = await issueDraftsInTransaction(tx, deps, {
+      const { outcomes, deliveryIds } = await issueDraftsInTransaction(tx, ctx, {
         workspaceId,
         invoiceIds: [present(draft, "draft").id],
-        actor: "demo",
+        actor: DEMO,
         issuedByMemberId: memberIds.get("lucia"),
         issueDate,
       });
@@ -605,7 +612,7 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
         paymentCount += 1;
         audit.push({
           workspaceId,
-          actor: "demo",
+          actor: DEMO,
           action: "payment.recorded",
           entity: "payment",
           entityId: present(payment, "payment").id,
@@ -613,7 +620,7 @@ export async function seedDemo(deps: ServiceDeps, input: SeedDemoInput): Promise
         });
         audit.push({
           workspaceId,
-          actor: "demo",
+          actor: DEMO,
           action: "invoice.payment_recorded",
           entity: "invoice",
           entityId: invoice.id,

@@ -27,9 +27,10 @@ describe(`cobro demo on ${backend()}`, () => {
   it("seeds every ageing bucket, three client profiles, EUR/USD/GBP, partial and full payments", async () => {
     const { db } = await testDatabase();
     const workspace = await createWorkspace(db, { seller: null });
-    const result = await seedDemo(serviceDeps(db, fixedClock(`${TODAY}T09:00:00Z`)), {
-      workspaceId: workspace.id,
-    });
+    const result = await seedDemo(
+      testCtx(serviceDeps(db, fixedClock(`${TODAY}T09:00:00Z`)), workspace.id),
+      {},
+    );
     expect(result.currencies).toEqual(["EUR", "GBP", "USD"]);
 
     const rows = await db.select().from(invoices).where(eq(invoices.workspaceId, workspace.id));
@@ -87,17 +88,17 @@ describe(`cobro demo on ${backend()}`, () => {
     const workspace = await createWorkspace(db);
     const mine = await createClient(db, workspace.id, { externalId: "MINE" });
     const deps = serviceDeps(db);
-    const refusal = await seedDemo(deps, { workspaceId: workspace.id }).catch((error: unknown) => error);
+    const refusal = await seedDemo(testCtx(deps, workspace.id), {}).catch((error: unknown) => error);
     expect(isDomainError(refusal) && refusal.code).toBe("demo.not_empty");
     expect(isDomainError(refusal) && refusal.userMessage).toMatch(/--force/);
     expect(await db.select().from(invoices).where(eq(invoices.workspaceId, workspace.id))).toEqual([]);
 
-    const seeded = await seedDemo(deps, { workspaceId: workspace.id, force: true });
+    const seeded = await seedDemo(testCtx(deps, workspace.id), { force: true });
     const clientRows = await db.select().from(clients).where(eq(clients.workspaceId, workspace.id));
     expect(clientRows.map((c) => c.id)).toContain(mine.id);
     expect(clientRows).toHaveLength(seeded.clients + 1);
     // Issued demo invoices can never be deleted, so a second demo in the same workspace is refused.
-    const twice = await seedDemo(deps, { workspaceId: workspace.id, force: true }).catch(
+    const twice = await seedDemo(testCtx(deps, workspace.id), { force: true }).catch(
       (error: unknown) => error,
     );
     expect(isDomainError(twice) && twice.code).toBe("demo.already_seeded");

@@ -2,11 +2,15 @@
 // before anyone sends it (sendClientStatement sends it, claimed once a day per client).
 import type { Ctx } from "../context.ts";
 import { assertAllowed } from "../domain/permissions.ts";
+import { statementDayRequest, statementEmailKey } from "./collection-payloads.ts";
 import { type ClientStatement, loadClientStatement } from "./load-client-statement.ts";
+import { findStatementEmailClaim } from "./repo.ts";
 
 export type ClientStatementPreview = ClientStatement & {
   /** The client's billing contacts, where the e-mail goes on confirm (none: it cannot go). */
   to: string[];
+  /** Today's statement already claimed: where it went (Send would send nothing more), else null. */
+  sentTodayTo: string[] | null;
 };
 
 export async function previewClientStatement(
@@ -15,5 +19,7 @@ export async function previewClientStatement(
 ): Promise<ClientStatementPreview> {
   assertAllowed(ctx.actor, { action: "collect" });
   const statement = await loadClientStatement(ctx, { workspaceId: ctx.workspaceId, client: input.client });
-  return { ...statement, to: statement.client.emails };
+  const key = statementEmailKey(statement.clientId, statementDayRequest(statement.asOf));
+  const sentTodayTo = await findStatementEmailClaim(ctx.db, ctx.workspaceId, key);
+  return { ...statement, to: statement.client.emails, sentTodayTo };
 }

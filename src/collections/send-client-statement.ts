@@ -8,7 +8,12 @@ import { auditActorOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseInput } from "../domain/parse-input.ts";
 import { assertAllowed } from "../domain/permissions.ts";
-import { STATEMENT_EMAIL_PAYLOAD, type StatementEmailPayload } from "./collection-payloads.ts";
+import {
+  STATEMENT_EMAIL_PAYLOAD,
+  type StatementEmailPayload,
+  statementDayRequest,
+  statementEmailKey,
+} from "./collection-payloads.ts";
 import { statementParties } from "./load-client-statement.ts";
 
 export const SendClientStatementInput = z.object({
@@ -32,7 +37,7 @@ export async function sendClientStatement(
   // Only the parties now: the statement itself is built when the e-mail goes.
   const { client, asOf } = await statementParties(ctx, { workspaceId, client: input.client });
   const to = input.to ?? client.emails;
-  const sendRequestId = input.sendRequestId ?? `day:${asOf}`;
+  const sendRequestId = input.sendRequestId ?? statementDayRequest(asOf);
   if (to.length === 0) {
     throw new DomainError("statement.no_email", "client has no billing e-mail", {
       userMessage: `${client.name} has no billing e-mail address: add one to the client (CSV import) or give --to.`,
@@ -42,7 +47,7 @@ export async function sendClientStatement(
     const id = await claimDelivery(tx, {
       workspaceId,
       kind: "email",
-      dedupeKey: `statement-email:${client.id}:${sendRequestId}`,
+      dedupeKey: statementEmailKey(client.id, sendRequestId),
       payload: {
         type: STATEMENT_EMAIL_PAYLOAD,
         clientId: client.id,

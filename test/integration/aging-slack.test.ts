@@ -349,6 +349,15 @@ describe(`/aging over signed HTTP on ${backend()}`, () => {
     ).toHaveLength(1);
     expect(lastHook().replace_original).toBe(true);
     expect(await statementEmails(s.ws.id)).toEqual(["statement_email"]);
+
+    // Previewed again the same day: it says where today's went, and offers no Send.
+    api.reset();
+    await blockAction(s.teamId, statementButton(s.client.id));
+    await api.waitFor("hook");
+    const again = JSON.stringify(lastHook().blocks);
+    expect(again).toMatch(/Today's statement of account already went to ap-.*@client\.example/);
+    expect(again).not.toContain(AGING_ACTIONS.statementSend);
+    expect(tableRows(lastHook().blocks).at(-1)?.[5]).toBe("€700.00");
   });
 
   it("a client without a billing e-mail gets a preview that says why it cannot go, and no Send", async () => {

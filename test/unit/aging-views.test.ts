@@ -475,6 +475,7 @@ describe("statement of account preview", () => {
       client: { name: LONG, address: null, language: "fr", emails: to },
       seller: { legalName: "Cobro SL", address: { line1: "x", postcode: "1", city: "y", country: "ES" } },
       to,
+      sentTodayTo: null,
     } as ClientStatementPreview;
   }
   const clientState = { ...state, c: uuid(1) };

@@ -146,7 +146,7 @@ function fallbackText(preview: ClientStatementPreview, locale: Locale): string {
 
 /**
  * The preview, then Send to <the client's e-mail> (the confirmation: nothing goes before it) and
- * Cancel; without a billing e-mail, why it cannot go instead of the button.
+ * Cancel; without a billing e-mail, why it cannot go instead; once today's went, where it went.
  */
 export function buildStatementPreview(
   preview: ClientStatementPreview,
@@ -164,8 +164,9 @@ export function buildStatementPreview(
     ),
   ];
   const own = encodeAgingState({ a: state.a, b: state.b, ...(state.c ? { c: state.c } : {}) });
-  const tail: Block[] =
-    preview.to.length === 0
+  const tail: Block[] = preview.sentTodayTo
+    ? [context(md(locale, "aging.statement.sent_today", { to: preview.sentTodayTo.join(", ") }))]
+    : preview.to.length === 0
       ? [section(md(locale, "aging.statement.no_email", { client: preview.client.name }))]
       : [
           context(truncate(md(locale, "aging.statement.to", { to }), LIMITS.sectionText)),

@@ -45,6 +45,7 @@ export async function approveFormalNotice(
     if (pending?.status !== "awaiting_approval") {
       throw new DomainError("collection.formal_not_ready", "formal notice not awaiting approval", {
         userMessage: "The formal notice is not waiting for approval yet: Cobro asks here when it is due.",
+        messageKey: "collections.error.formal_not_ready",
       });
     }
     await recordAudit(tx, {

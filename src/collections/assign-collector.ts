@@ -24,6 +24,7 @@ export async function assignCollector(
   if (!input.memberId) {
     throw new DomainError("collection.unknown_member", "actor is not a member", {
       userMessage: "You are not a Cobro member of this workspace yet: ask an admin to add you in Setup.",
+      messageKey: "collections.error.not_a_member",
     });
   }
   const memberId = input.memberId;

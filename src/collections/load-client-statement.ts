@@ -27,6 +27,7 @@ export async function statementParties(
   if (!seller) {
     throw new DomainError("statement.seller", "no seller identity", {
       userMessage: "Set your company's identity (`/cobro setup`) before sending statements.",
+      messageKey: "collections.error.statement_seller",
     });
   }
   return { client, workspace, seller, asOf: localToday(deps.now(), workspace.timeZone) };

@@ -19,11 +19,14 @@ export async function loadCollectionTarget(
   if (!workspace || !view) {
     throw new DomainError("invoice.not_found", `invoice ${invoiceId} not found in ${workspaceId}`, {
       userMessage: "This invoice no longer exists in this workspace.",
+      messageKey: "invoicing.error.not_found",
     });
   }
   if (!["issued", "partially_paid", "paid"].includes(view.status) || !view.number) {
     throw new DomainError("collection.not_receivable", `invoice ${invoiceId} is ${view.status}`, {
       userMessage: `Invoice ${view.number ?? "(draft)"} is ${view.status}: there is nothing to collect.`,
+      messageKey: "collections.error.not_receivable",
+      messageValues: { number: view.number ?? "none", status: view.status },
     });
   }
   await ensureCollection(db, workspaceId, invoiceId);

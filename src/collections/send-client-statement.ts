@@ -41,6 +41,8 @@ export async function sendClientStatement(
   if (to.length === 0) {
     throw new DomainError("statement.no_email", "client has no billing e-mail", {
       userMessage: `${client.name} has no billing e-mail address: add one to the client (CSV import) or give --to.`,
+      messageKey: "collections.error.statement_no_email",
+      messageValues: { client: client.name },
     });
   }
   const deliveryId = await ctx.db.transaction(async (tx) => {

@@ -240,12 +240,15 @@ export function assertFormalNoticeAllowed(policy: DunningPolicy, state: Collecti
     throw new DomainError("dunning.not_formal_next", "the next level is not the formal notice", {
       userMessage:
         "The formal notice is not the next step for this invoice yet: the earlier reminders go first.",
+      messageKey: "collections.error.formal_not_next",
     });
   }
   const remindersSent = policy.levels.slice(0, state.level).length;
   if (remindersSent < MIN_REMINDERS_BEFORE_FORMAL) {
     throw new DomainError("dunning.too_early", "fewer than three reminders sent", {
       userMessage: `A formal notice needs at least ${MIN_REMINDERS_BEFORE_FORMAL} reminders first; ${remindersSent} sent so far.`,
+      messageKey: "collections.error.formal_too_early",
+      messageValues: { min: MIN_REMINDERS_BEFORE_FORMAL, sent: remindersSent },
     });
   }
   return next;

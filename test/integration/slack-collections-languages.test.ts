@@ -85,6 +85,9 @@ const SPEAKERS = [
       saved: `1${NNBSP}300,00${NBSP}€ de Acme SA saisi sur 2 factures, en commençant par l’échéance la plus ancienne.`,
     },
     reminder: ":email: La relance n° 1 part vers le client.",
+    notNext:
+      "La mise en demeure n’est pas encore l’étape suivante pour cette facture : les relances précédentes partent d’abord.",
+    stopped: "Aucune relance envoyée : la facture {n} est contestée : réglez d’abord la contestation.",
   },
   {
     slackLocale: "es-ES",
@@ -128,6 +131,10 @@ const SPEAKERS = [
       saved: `1300,00${NBSP}€ de Acme SA registrado en 2 facturas, empezando por el vencimiento más antiguo.`,
     },
     reminder: ":email: El recordatorio n.º 1 va de camino al cliente.",
+    notNext:
+      "El requerimiento formal aún no es el siguiente paso para esta factura: antes salen los recordatorios previos.",
+    stopped:
+      "No se ha enviado ningún recordatorio: la factura {n} está en disputa: resuelve primero la disputa.",
   },
   {
     slackLocale: "en-US",
@@ -162,6 +169,8 @@ const SPEAKERS = [
       saved: "€1,300.00 from Acme SA recorded on 2 invoices, oldest due first.",
     },
     reminder: ":email: Reminder #1 is on its way to the client.",
+    notNext: "The formal notice is not the next step for this invoice yet: the earlier reminders go first.",
+    stopped: "No reminder sent: invoice {n} is disputed: resolve the dispute first.",
   },
 ] as const;
 
@@ -231,6 +240,28 @@ function confirmation(response: { json: () => unknown }): { title: string; text:
 }
 
 describe(`collections modals in the reader's language over signed HTTP on ${backend()}`, () => {
+  it.each(SPEAKERS)("the buttons' refusals speak $slackLocale", async (speaker: Speaker) => {
+    const s = await scenario(speaker);
+    const click = async (actionId: string) => {
+      const before = api.hooks().length;
+      const value = encodeInvoiceValue({ invoiceId: s.invoice.id });
+      await slack.app.action({ teamId: s.teamId, userId: s.userId, actionId, value });
+      await api.waitFor("hook", before + 1);
+      return String(api.hooks()[before]?.body.text);
+    };
+    expect(await click(COLLECTION_ACTIONS.approveFormal)).toContain(speaker.notNext);
+    const dispute = await openModal(s, COLLECTION_ACTIONS.dispute);
+    await submit(
+      s,
+      COLLECTION_CALLBACKS.dispute,
+      field(COLLECTION_FIELDS.reason, typed("Hours")),
+      dispute.private_metadata,
+    );
+    expect(await click(COLLECTION_ACTIONS.sendReminderNow)).toContain(
+      speaker.stopped.replace("{n}", s.number),
+    );
+  });
+
   it.each(SPEAKERS)(
     "Promise to pay speaks $slackLocale: form, refusal, confirmation",
     async (speaker: Speaker) => {

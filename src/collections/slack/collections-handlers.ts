@@ -23,6 +23,7 @@ import {
   localeOf,
   logReplyFailure,
   openModal,
+  readerLocale,
   responder,
   userMessageOf,
   workspaceIdOf,
@@ -75,7 +76,7 @@ async function answerClick(
 ) {
   const { ack, body, respond, context, client } = args;
   await ack();
-  const locale = localeOf(context);
+  const locale = await readerLocale(context);
   const answer = (message: Reply) =>
     body.response_url
       ? responder(deps, respond, locale).notice(message)

@@ -2,21 +2,27 @@
 // chained (Orden HAC/1177/2024 art. 7), the invoice becomes void and its number stays used. Once
 // handed over (e-mailed or e-mail under way, opened, paid or corrected) only a rectificativa can
 // correct it, as the AEAT requires.
-import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
-import { deliveries, verifactuRecords } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { invoiceNotFound } from "../domain/invoice-state.ts";
 import { parseInput } from "../domain/parse-input.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { verifactuScope } from "../domain/verifactu.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
-import { findInvoice, type InvoiceRow, sumSettlements, updateInvoice } from "./repo.ts";
+import {
+  findInvoice,
+  findInvoiceEmailDelivery,
+  type InvoiceRow,
+  listAltaAndAnulacionRecords,
+  sumSettlements,
+  updateInvoice,
+} from "./repo.ts";
 import { INVOICE_EMAIL_PAYLOAD } from "./send-invoice.ts";
 import { appendAnulacionRecord } from "./verifactu/append-verifactu-record.ts";
+import type { VerifactuRecordRow } from "./verifactu/repo.ts";
 
 export const CancelInvoiceInput = z.object({
   invoiceId: z.uuid(),
@@ -26,7 +32,7 @@ export type CancelInvoiceInput = z.input<typeof CancelInvoiceInput>;
 
 export type CancelInvoiceResult = {
   invoice: InvoiceRow;
-  record: typeof verifactuRecords.$inferSelect;
+  record: VerifactuRecordRow;
   alreadyDone: boolean;
 };
 
@@ -38,10 +44,7 @@ export async function cancelInvoice(ctx: Ctx, rawInput: CancelInvoiceInput): Pro
   const result = await ctx.db.transaction(async (tx) => {
     const invoice = await findInvoice(tx, workspaceId, input.invoiceId, true);
     if (!invoice) throw invoiceNotFound();
-    const records = await tx
-      .select()
-      .from(verifactuRecords)
-      .where(and(eq(verifactuRecords.workspaceId, workspaceId), eq(verifactuRecords.invoiceId, invoice.id)));
+    const records = await listAltaAndAnulacionRecords(tx, workspaceId, invoice.id);
     const alta = records.find((r) => r.kind === "alta");
     const done = records.find((r) => r.kind === "anulacion");
     if (done) return { invoice, record: done, alreadyDone: true, notice: null };
@@ -114,19 +117,7 @@ async function handOverOf(tx: Db, invoice: InvoiceRow): Promise<string | null> {
   const settled = await sumSettlements(tx, invoice.workspaceId, invoice.id);
   if (settled.paidMinor > 0) return "a payment is recorded";
   if (settled.creditedMinor > 0) return "a credit note corrects it";
-  const [email] = await tx
-    .select({ id: deliveries.id })
-    .from(deliveries)
-    .where(
-      and(
-        eq(deliveries.workspaceId, invoice.workspaceId),
-        eq(deliveries.invoiceId, invoice.id),
-        eq(deliveries.kind, "email"),
-        inArray(deliveries.status, ["pending", "sent"]),
-        sql`${deliveries.payload} ->> 'type' = ${INVOICE_EMAIL_PAYLOAD}`,
-      ),
-    )
-    .limit(1);
+  const email = await findInvoiceEmailDelivery(tx, invoice.workspaceId, invoice.id, INVOICE_EMAIL_PAYLOAD);
   return email ? "its e-mail is sent or on its way" : null;
 }
 

@@ -1,11 +1,9 @@
 // Corrects an issued invoice with a credit note (avoir / factura rectificativa) in its own
 // series: issued at once, referencing the original, and lowering the original's open amount.
-import { and, desc, eq, notInArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
-import { invoices, verifactuRecords } from "../db/schema/index.ts";
 import { memberIdOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { settlementAfterCredit, transitionInvoice } from "../domain/invoice-state.ts";
@@ -19,10 +17,13 @@ import type { CorrectionRecord } from "./issue-drafts.ts";
 import { issueLinkedNote } from "./issue-linked-note.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import {
+  findCreditNoteOf,
   findInvoice,
+  findLatestAltaRecord,
   type InvoiceLineRow,
   type InvoiceRow,
   listInvoiceLines,
+  listIssuedCreditNotesOf,
   refundsDueOfClient,
   sumSettlements,
   updateInvoice,
@@ -66,11 +67,7 @@ export async function createCreditNote(ctx: Ctx, rawInput: CreateCreditNoteInput
       });
     }
     if (input.full && original.status === "credited") {
-      const [existing] = await tx
-        .select()
-        .from(invoices)
-        .where(and(eq(invoices.correctsInvoiceId, original.id), eq(invoices.kind, "credit_note")))
-        .limit(1);
+      const existing = await findCreditNoteOf(tx, original.id);
       if (existing) {
         return {
           creditNote: existing,
@@ -103,17 +100,7 @@ export async function createCreditNote(ctx: Ctx, rawInput: CreateCreditNoteInput
     const totals = computeInvoiceTotals(lines, original.withholdingRateBp);
     const collectible = totals.collectibleMinor;
     const money = (amountMinor: number) => formatMoney({ amountMinor, currency: original.currency }, "en");
-    const previous = await tx
-      .select({ vatBreakdown: invoices.vatBreakdown })
-      .from(invoices)
-      .where(
-        and(
-          eq(invoices.workspaceId, workspaceId),
-          eq(invoices.correctsInvoiceId, original.id),
-          eq(invoices.kind, "credit_note"),
-          notInArray(invoices.status, ["draft", "held", "void"]),
-        ),
-      );
+    const previous = await listIssuedCreditNotesOf(tx, workspaceId, original.id);
     assertCreditByRate({
       originalNumber: original.number ?? "",
       original: original.vatBreakdown,
@@ -212,18 +199,7 @@ async function correctionOf(
   alreadyCorrected: boolean,
   totals: { vatMinor: number; totalMinor: number },
 ): Promise<CorrectionRecord | undefined> {
-  const [record] = await tx
-    .select({ invoiceType: verifactuRecords.invoiceType })
-    .from(verifactuRecords)
-    .where(
-      and(
-        eq(verifactuRecords.workspaceId, original.workspaceId),
-        eq(verifactuRecords.invoiceId, original.id),
-        eq(verifactuRecords.kind, "alta"),
-      ),
-    )
-    .orderBy(desc(verifactuRecords.sequence))
-    .limit(1);
+  const record = await findLatestAltaRecord(tx, original.workspaceId, original.id);
   if (!record) return undefined;
   const { invoiceType, rectificationType } = rectificationOf(
     record.invoiceType,

@@ -1,7 +1,5 @@
 // One invoice as an operator names it (legal number or id), with its lines, payments and notes.
-import { and, asc, eq } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
-import { invoices } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import {
   findClient,
@@ -10,6 +8,7 @@ import {
   type InvoiceLineRow,
   type InvoiceRow,
   listInvoiceLines,
+  listNotesCorrecting,
   listPayments,
   type PaymentRow,
 } from "./repo.ts";
@@ -49,18 +48,7 @@ export async function loadInvoiceDetail(ctx: Ctx, input: { reference: string }):
     findClient(db, workspaceId, invoice.clientId),
     listInvoiceLines(db, workspaceId, invoice.id),
     listPayments(db, workspaceId, invoice.id),
-    db
-      .select({
-        id: invoices.id,
-        kind: invoices.kind,
-        number: invoices.number,
-        status: invoices.status,
-        totalMinor: invoices.totalMinor,
-        issueDate: invoices.issueDate,
-      })
-      .from(invoices)
-      .where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.correctsInvoiceId, invoice.id)))
-      .orderBy(asc(invoices.createdAt)),
+    listNotesCorrecting(db, workspaceId, invoice.id),
     invoice.correctsInvoiceId
       ? findInvoice(db, workspaceId, invoice.correctsInvoiceId)
       : Promise.resolve(undefined),

@@ -1,10 +1,9 @@
 // What `/cobro client <name>` shows: the client's details as the CSV columns name them.
-import { and, eq, sql } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
-import { invoices, members } from "../db/schema/index.ts";
 import { parseElectronicAddress } from "../domain/eas-codes.ts";
 import { assertAllowed } from "../domain/permissions.ts";
 import { findClientByReference } from "./find-client.ts";
+import { countOpenInvoicesOfClient, memberEmails } from "./repo.ts";
 import type { ClientModel } from "./slack/party-modals-view.ts";
 
 const percent = (bp: number) => (bp === 0 ? "" : String(bp / 100));
@@ -13,22 +12,9 @@ export async function loadClientDetails(ctx: Ctx, input: { reference: string }):
   const { db, workspaceId } = ctx;
   assertAllowed(ctx.actor, { action: "editParties" });
   const client = await findClientByReference(db, workspaceId, input.reference);
-  const [collector] = client.collectorMemberId
-    ? await db
-        .select({ email: members.email })
-        .from(members)
-        .where(and(eq(members.workspaceId, workspaceId), eq(members.id, client.collectorMemberId)))
-    : [];
-  const [open] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(invoices)
-    .where(
-      and(
-        eq(invoices.workspaceId, workspaceId),
-        eq(invoices.clientId, client.id),
-        sql`${invoices.openMinor} <> 0`,
-      ),
-    );
+  const collectorId = client.collectorMemberId;
+  const emails = await memberEmails(db, workspaceId, collectorId ? [collectorId] : []);
+  const openInvoices = await countOpenInvoicesOfClient(db, workspaceId, client.id);
   const einvoice = parseElectronicAddress(client.electronicAddress) ?? { scheme: "", id: "" };
   const spanish = client.country === "ES" && client.taxId && !/^[A-Z]{2}/.test(client.taxId);
   return {
@@ -36,7 +22,7 @@ export async function loadClientDetails(ctx: Ctx, input: { reference: string }):
     externalId: client.externalId,
     profile: client.profile,
     currency: client.currency,
-    openInvoices: open?.n ?? 0,
+    openInvoices,
     values: {
       name: client.name,
       emails: client.emails.join("; "),
@@ -53,7 +39,7 @@ export async function loadClientDetails(ctx: Ctx, input: { reference: string }):
       city: client.address?.city ?? "",
       purchase_order: client.poReference ?? "",
       irpf_rate: percent(client.withholdingRateBp),
-      collector_email: collector?.email ?? "",
+      collector_email: collectorId ? (emails.get(collectorId) ?? "") : "",
       einvoice_scheme: einvoice.scheme,
       einvoice_id: einvoice.id,
       einvoice_attachments: client.einvoiceAttachments ?? "",

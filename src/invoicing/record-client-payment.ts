@@ -1,10 +1,8 @@
 // A payment from a client that names no invoice (one transfer for several invoices): applied to
 // its open invoices in that currency, oldest due first, all in one transaction. Idempotent on the
 // bank reference (else the day and amount): repeating it never applies the money twice.
-import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
-import { payments } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
 import { parseInput } from "../domain/parse-input.ts";
@@ -12,7 +10,7 @@ import { type Allocation, allocateOldestFirst } from "../domain/payment-allocati
 import { assertAllowed } from "../domain/permissions.ts";
 import { findClientByReference } from "./find-client.ts";
 import { recordPayment } from "./record-payment.ts";
-import { openInvoicesOfClient } from "./repo.ts";
+import { openInvoicesOfClient, paymentsByKeyPrefix } from "./repo.ts";
 
 export const RecordClientPaymentInput = z.object({
   client: z.string().trim().min(1),
@@ -53,12 +51,7 @@ export async function recordClientPayment(
   const outcome = await ctx.db.transaction(async (tx) => {
     // The client's open invoices in that currency, locked: a concurrent payment waits for this one.
     const open = await openInvoicesOfClient(tx, workspaceId, client.id, { currency, lock: true });
-    const applied = await tx
-      .select({ invoiceId: payments.invoiceId, amountMinor: payments.amountMinor })
-      .from(payments)
-      .where(
-        and(eq(payments.workspaceId, workspaceId), sql`left(${payments.dedupeKey}, ${key.length}) = ${key}`),
-      );
+    const applied = await paymentsByKeyPrefix(tx, workspaceId, key);
     if (applied.length > 0) return { allocations: [], alreadyDone: true };
     if (open.length === 0) {
       throw new DomainError("payment.nothing_open", `no open ${currency} invoice`, {

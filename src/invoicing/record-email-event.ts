@@ -1,11 +1,10 @@
 // Records SendGrid Event Webhook events (delivered, bounce, open…), once each; a bounce or drop
 // is surfaced on the invoice's Slack thread as a problem to fix.
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
-import { deliveries, emailEvents, invoices } from "../db/schema/index.ts";
 import { parseInput } from "../domain/parse-input.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
+import { findDeliveryOf, findInvoice, insertEmailEvent } from "./repo.ts";
 
 const SendgridEvent = z
   .object({
@@ -45,37 +44,27 @@ export async function recordEmailEvents(
         continue;
       }
       // The ids come from our own custom args, but are checked against each other all the same.
-      const [invoice] = await tx
-        .select({ id: invoices.id })
-        .from(invoices)
-        .where(and(eq(invoices.id, invoiceId), eq(invoices.workspaceId, workspaceId)));
+      const invoice = await findInvoice(tx, workspaceId, invoiceId);
       if (!invoice) {
         ignored++;
         continue;
       }
       let deliveryId: string | null = null;
       if (event.delivery_id && UUID.test(event.delivery_id)) {
-        const [delivery] = await tx
-          .select({ id: deliveries.id })
-          .from(deliveries)
-          .where(and(eq(deliveries.id, event.delivery_id), eq(deliveries.workspaceId, workspaceId)));
+        const delivery = await findDeliveryOf(tx, workspaceId, event.delivery_id);
         deliveryId = delivery?.id ?? null;
       }
       const kind = event.event === "bounce" && event.type === "blocked" ? "blocked" : event.event;
-      const [row] = await tx
-        .insert(emailEvents)
-        .values({
-          workspaceId,
-          providerEventId: event.sg_event_id,
-          deliveryId,
-          invoiceId,
-          event: kind,
-          email: event.email ?? null,
-          reason: event.reason ?? event.response ?? null,
-          occurredAt: new Date(event.timestamp * 1000),
-        })
-        .onConflictDoNothing({ target: emailEvents.providerEventId })
-        .returning({ id: emailEvents.id });
+      const row = await insertEmailEvent(tx, {
+        workspaceId,
+        providerEventId: event.sg_event_id,
+        deliveryId,
+        invoiceId,
+        event: kind,
+        email: event.email ?? null,
+        reason: event.reason ?? event.response ?? null,
+        occurredAt: new Date(event.timestamp * 1000),
+      });
       if (!row) {
         duplicates++;
         continue;

@@ -1,10 +1,8 @@
 // Records a full or partial payment; the invoice's open amount and status follow in the same
 // transaction. Idempotent on the payment's dedupe key.
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { payments } from "../db/schema/index.ts";
 import { memberIdOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { invoiceNotFound, settlementStatus, transitionInvoice } from "../domain/invoice-state.ts";
@@ -12,7 +10,15 @@ import { formatMoney, parseAmount } from "../domain/money.ts";
 import { parseInput } from "../domain/parse-input.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
-import { findInvoice, type InvoiceRow, type PaymentRow, sumSettlements, updateInvoice } from "./repo.ts";
+import {
+  findInvoice,
+  findPaymentByDedupeKey,
+  type InvoiceRow,
+  insertPayment,
+  type PaymentRow,
+  sumSettlements,
+  updateInvoice,
+} from "./repo.ts";
 
 export const RecordPaymentInput = z
   .object({
@@ -55,10 +61,7 @@ export async function recordPayment(ctx: Ctx, rawInput: RecordPaymentInput): Pro
     const amountMinor = input.amountMinor ?? amountInCurrency(input.amount ?? "", invoice.currency);
     const dedupeKey =
       input.dedupeKey ?? `payment:${input.invoiceId}:${input.paidOn}:${amountMinor}:${input.reference ?? ""}`;
-    const [existing] = await tx
-      .select()
-      .from(payments)
-      .where(and(eq(payments.workspaceId, workspaceId), eq(payments.dedupeKey, dedupeKey)));
+    const existing = await findPaymentByDedupeKey(tx, workspaceId, dedupeKey);
     if (existing) return { payment: existing, invoice, alreadyDone: true, notices: [] as string[] };
     transitionInvoice(invoice.status, "pay");
     if (input.paidOn > new Date(ctx.now().getTime() + 86_400_000).toISOString().slice(0, 10)) {
@@ -82,21 +85,17 @@ export async function recordPayment(ctx: Ctx, rawInput: RecordPaymentInput): Pro
         },
       });
     }
-    const [payment] = await tx
-      .insert(payments)
-      .values({
-        workspaceId,
-        invoiceId: invoice.id,
-        amountMinor: amountMinor,
-        currency: invoice.currency,
-        paidOn: input.paidOn,
-        method: input.method,
-        reference: input.reference ?? null,
-        dedupeKey,
-        recordedByMemberId: memberIdOf(ctx.actor),
-      })
-      .returning();
-    if (!payment) throw new Error("payment insert returned nothing");
+    const payment = await insertPayment(tx, {
+      workspaceId,
+      invoiceId: invoice.id,
+      amountMinor: amountMinor,
+      currency: invoice.currency,
+      paidOn: input.paidOn,
+      method: input.method,
+      reference: input.reference ?? null,
+      dedupeKey,
+      recordedByMemberId: memberIdOf(ctx.actor),
+    });
     const settled = await sumSettlements(tx, workspaceId, invoice.id);
     const next = settlementStatus({
       collectibleMinor: invoice.totalMinor - invoice.withholdingMinor,

@@ -1,16 +1,20 @@
 // Money paid back to a client for a credit note on a paid invoice: clears (part of) the refund due.
 // Idempotent on the bank reference (else the day and amount), never more than is due, audited,
 // all in one transaction with the original invoice locked so two refunds cannot both fit.
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { refunds } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { formatMoney, parseAmount } from "../domain/money.ts";
 import { parseInput } from "../domain/parse-input.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
-import { findInvoice, findInvoiceByNumber, refundsDueOfClient } from "./repo.ts";
+import {
+  findInvoice,
+  findInvoiceByNumber,
+  findRefundByDedupeKey,
+  insertRefund,
+  refundsDueOfClient,
+} from "./repo.ts";
 
 export const RecordRefundInput = z.object({
   /** The credit note's number, as printed on it. */
@@ -65,10 +69,7 @@ export async function recordRefund(ctx: Ctx, rawInput: RecordRefundInput): Promi
       amountMinor,
     };
     const dedupeKey = `refund:${original.id}:${input.reference ?? `${input.paidOn}:${amountMinor}`}`;
-    const [existing] = await tx
-      .select({ amountMinor: refunds.amountMinor })
-      .from(refunds)
-      .where(and(eq(refunds.workspaceId, workspaceId), eq(refunds.dedupeKey, dedupeKey)));
+    const existing = await findRefundByDedupeKey(tx, workspaceId, dedupeKey);
     if (existing) {
       return {
         ...done,
@@ -88,21 +89,17 @@ export async function recordRefund(ctx: Ctx, rawInput: RecordRefundInput): Promi
         userMessage: `${money(amountMinor)} is more than the ${money(due)} due back to the client on ${done.invoiceNumber} (credited by ${done.creditNoteNumber}). Record at most ${money(due)}.`,
       });
     }
-    const [refund] = await tx
-      .insert(refunds)
-      .values({
-        workspaceId,
-        invoiceId: original.id,
-        creditNoteId: note.id,
-        amountMinor,
-        currency,
-        paidOn: input.paidOn,
-        method: input.method,
-        reference: input.reference ?? null,
-        dedupeKey,
-      })
-      .returning({ id: refunds.id });
-    if (!refund) throw new Error("refund insert returned nothing");
+    const refund = await insertRefund(tx, {
+      workspaceId,
+      invoiceId: original.id,
+      creditNoteId: note.id,
+      amountMinor,
+      currency,
+      paidOn: input.paidOn,
+      method: input.method,
+      reference: input.reference ?? null,
+      dedupeKey,
+    });
     await recordAudit(tx, {
       workspaceId,
       actor,

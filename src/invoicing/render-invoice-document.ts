@@ -1,9 +1,7 @@
 // Renders the PDFs and UBL e-invoices of issued invoices from their frozen data (CLI, e-mail job,
 // bench): one set of reads per batch, then the PDFs through the renderer the caller has (the worker
 // pool in `serve`, this thread otherwise).
-import { and, eq, inArray } from "drizzle-orm";
 import type { Ctx, ServiceDeps } from "../context.ts";
-import { importedInvoicePdfs, lateInterestRates, verifactuRecords } from "../db/schema/index.ts";
 import { type EpcRemittance, epcQrPayload } from "../domain/epc-qr.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { rfReference } from "../domain/rf-reference.ts";
@@ -11,7 +9,14 @@ import { verifactuQrUrlOf, verifactuRecordIsNegative } from "../domain/verifactu
 import { buildCiiInvoice } from "../einvoice/cii-invoice.ts";
 import { buildUblInvoice, type EInvoiceSource, ublSupported } from "../einvoice/ubl-invoice.ts";
 import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-in-thread.ts";
-import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "./repo.ts";
+import {
+  findImportedInvoicePdf,
+  type InvoiceRow,
+  linesByInvoice,
+  listAltaRecordsOf,
+  listFrenchInterestRates,
+  listInvoicesByIds,
+} from "./repo.ts";
 import { payUrlOf, type StripePayments } from "./stripe-client.ts";
 
 /** The ctx of a rendering: where PDFs render and the pay link, beside the workspace and who asks. */
@@ -53,15 +58,7 @@ export async function invoicePdfAttachment(
 ): Promise<{ filename: string; content: Buffer } | null> {
   const [row] = await listInvoicesByIds(ctx.db, ctx.workspaceId, [input.invoiceId]);
   if (row?.external === "import") {
-    const [original] = await ctx.db
-      .select({ filename: importedInvoicePdfs.filename, content: importedInvoicePdfs.content })
-      .from(importedInvoicePdfs)
-      .where(
-        and(
-          eq(importedInvoicePdfs.invoiceId, input.invoiceId),
-          eq(importedInvoicePdfs.workspaceId, ctx.workspaceId),
-        ),
-      );
+    const original = await findImportedInvoicePdf(ctx.db, ctx.workspaceId, input.invoiceId);
     return original ?? null;
   }
   try {
@@ -140,24 +137,8 @@ export async function loadPrintableInvoices(
   const [lines, corrected, rates, records] = await Promise.all([
     linesByInvoice(db, workspaceId, ids),
     listInvoicesByIds(db, workspaceId, correctedIds),
-    frenchHalfYears.length === 0
-      ? []
-      : db
-          .select({
-            halfYearStart: lateInterestRates.halfYearStart,
-            totalRateBp: lateInterestRates.totalRateBp,
-          })
-          .from(lateInterestRates)
-          .where(
-            and(
-              eq(lateInterestRates.jurisdiction, "FR"),
-              inArray(lateInterestRates.halfYearStart, frenchHalfYears),
-            ),
-          ),
-    db
-      .select()
-      .from(verifactuRecords)
-      .where(and(inArray(verifactuRecords.invoiceId, ids), eq(verifactuRecords.kind, "alta"))),
+    frenchHalfYears.length === 0 ? [] : listFrenchInterestRates(db, frenchHalfYears),
+    listAltaRecordsOf(db, ids),
   ]);
   const correctedById = new Map(corrected.map((c) => [c.id, c]));
   const rateOf = new Map(rates.map((r) => [r.halfYearStart, r.totalRateBp]));

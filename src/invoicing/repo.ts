@@ -1,15 +1,22 @@
 // Reads and writes of invoices, lines, series counters, payments and exchange rates; no rules here.
-import { and, asc, desc, eq, gt, inArray, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ilike, inArray, lte, notInArray, or, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
 import {
   clients,
+  deliveries,
+  emailEvents,
   exchangeRates,
+  importedInvoicePdfs,
   invoiceLines,
   invoices,
+  lateInterestRates,
+  members,
   milestones,
   numberSeries,
   payments,
   projects,
+  refunds,
+  verifactuRecords,
   workspaces,
 } from "../db/schema/index.ts";
 
@@ -20,7 +27,7 @@ export type ClientRow = typeof clients.$inferSelect;
 export type WorkspaceRow = typeof workspaces.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;
 export type ProjectRow = typeof projects.$inferSelect;
-export type { BuyerSnapshot } from "../db/schema/index.ts";
+export { type BuyerSnapshot, INVOICE_STATUSES } from "../db/schema/index.ts";
 
 export async function findInvoice(db: Db, workspaceId: string, invoiceId: string, lock = false) {
   const query = db
@@ -665,4 +672,292 @@ export async function setLineNets(db: Db, lines: { id: string; netMinor: number 
       db.update(invoiceLines).set({ netMinor: line.netMinor }).where(eq(invoiceLines.id, line.id)),
     ),
   );
+}
+
+export async function findPaymentByDedupeKey(db: Db, workspaceId: string, dedupeKey: string) {
+  const [row] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.workspaceId, workspaceId), eq(payments.dedupeKey, dedupeKey)));
+  return row;
+}
+
+export async function insertPayment(db: Db, values: typeof payments.$inferInsert): Promise<PaymentRow> {
+  const [row] = await db.insert(payments).values(values).returning();
+  if (!row) throw new Error("insert returned no payment");
+  return row;
+}
+
+/** The payments whose dedupe key starts with `prefix` (the parts of one client payment). */
+export function paymentsByKeyPrefix(db: Db, workspaceId: string, prefix: string) {
+  return db
+    .select({ invoiceId: payments.invoiceId, amountMinor: payments.amountMinor })
+    .from(payments)
+    .where(
+      and(
+        eq(payments.workspaceId, workspaceId),
+        sql`left(${payments.dedupeKey}, ${prefix.length}) = ${prefix}`,
+      ),
+    );
+}
+
+export async function findRefundByDedupeKey(db: Db, workspaceId: string, dedupeKey: string) {
+  const [row] = await db
+    .select({ amountMinor: refunds.amountMinor })
+    .from(refunds)
+    .where(and(eq(refunds.workspaceId, workspaceId), eq(refunds.dedupeKey, dedupeKey)));
+  return row;
+}
+
+export async function insertRefund(db: Db, values: typeof refunds.$inferInsert): Promise<{ id: string }> {
+  const [row] = await db.insert(refunds).values(values).returning({ id: refunds.id });
+  if (!row) throw new Error("insert returned no refund");
+  return row;
+}
+
+export async function lockClient(db: Db, workspaceId: string, clientId: string) {
+  const [row] = await db
+    .select()
+    .from(clients)
+    .where(and(eq(clients.workspaceId, workspaceId), eq(clients.id, clientId)))
+    .for("update");
+  return row;
+}
+
+export async function updateClient(
+  db: Db,
+  clientId: string,
+  changes: Partial<typeof clients.$inferInsert>,
+): Promise<void> {
+  await db.update(clients).set(changes).where(eq(clients.id, clientId));
+}
+
+export async function lockProject(db: Db, workspaceId: string, projectId: string) {
+  const [row] = await db
+    .select()
+    .from(projects)
+    .where(and(eq(projects.workspaceId, workspaceId), eq(projects.id, projectId)))
+    .for("update");
+  return row;
+}
+
+export async function updateProject(
+  db: Db,
+  projectId: string,
+  changes: Partial<typeof projects.$inferInsert>,
+): Promise<void> {
+  await db.update(projects).set(changes).where(eq(projects.id, projectId));
+}
+
+/** The e-mail of each of these members of the workspace. */
+export async function memberEmails(
+  db: Db,
+  workspaceId: string,
+  memberIds: string[],
+): Promise<Map<string, string>> {
+  if (memberIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: members.id, email: members.email })
+    .from(members)
+    .where(and(eq(members.workspaceId, workspaceId), inArray(members.id, memberIds)));
+  return new Map(rows.map((m) => [m.id, m.email ?? ""]));
+}
+
+/** How many invoices of a client still have something open (or owed back). */
+export async function countOpenInvoicesOfClient(db: Db, workspaceId: string, clientId: string) {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.workspaceId, workspaceId),
+        eq(invoices.clientId, clientId),
+        sql`${invoices.openMinor} <> 0`,
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+/** The VERI*FACTU records (altas and anulaciones) of an invoice. */
+export function listAltaAndAnulacionRecords(db: Db, workspaceId: string, invoiceId: string) {
+  return db
+    .select()
+    .from(verifactuRecords)
+    .where(and(eq(verifactuRecords.workspaceId, workspaceId), eq(verifactuRecords.invoiceId, invoiceId)));
+}
+
+/** The latest alta record of an invoice, if it has one. */
+export async function findLatestAltaRecord(db: Db, workspaceId: string, invoiceId: string) {
+  const [row] = await db
+    .select({ invoiceType: verifactuRecords.invoiceType })
+    .from(verifactuRecords)
+    .where(
+      and(
+        eq(verifactuRecords.workspaceId, workspaceId),
+        eq(verifactuRecords.invoiceId, invoiceId),
+        eq(verifactuRecords.kind, "alta"),
+      ),
+    )
+    .orderBy(desc(verifactuRecords.sequence))
+    .limit(1);
+  return row;
+}
+
+export function listAltaRecordsOf(db: Db, invoiceIds: string[]) {
+  return db
+    .select()
+    .from(verifactuRecords)
+    .where(and(inArray(verifactuRecords.invoiceId, invoiceIds), eq(verifactuRecords.kind, "alta")));
+}
+
+/** An e-mail of this invoice (of the given payload type) that is sent or on its way. */
+export async function findInvoiceEmailDelivery(
+  db: Db,
+  workspaceId: string,
+  invoiceId: string,
+  payloadType: string,
+) {
+  const [row] = await db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.workspaceId, workspaceId),
+        eq(deliveries.invoiceId, invoiceId),
+        eq(deliveries.kind, "email"),
+        inArray(deliveries.status, ["pending", "sent"]),
+        sql`${deliveries.payload} ->> 'type' = ${payloadType}`,
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+export async function findDeliveryOf(db: Db, workspaceId: string, deliveryId: string) {
+  const [row] = await db
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(and(eq(deliveries.id, deliveryId), eq(deliveries.workspaceId, workspaceId)));
+  return row;
+}
+
+/** A provider's event, once (by its event id); undefined when it was recorded before. */
+export async function insertEmailEvent(db: Db, values: typeof emailEvents.$inferInsert) {
+  const [row] = await db
+    .insert(emailEvents)
+    .values(values)
+    .onConflictDoNothing({ target: emailEvents.providerEventId })
+    .returning({ id: emailEvents.id });
+  return row;
+}
+
+/** The credit note of an invoice, if one was made. */
+export async function findCreditNoteOf(db: Db, invoiceId: string) {
+  const [row] = await db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.correctsInvoiceId, invoiceId), eq(invoices.kind, "credit_note")))
+    .limit(1);
+  return row;
+}
+
+/** The VAT breakdowns of the issued credit notes of an invoice. */
+export function listIssuedCreditNotesOf(db: Db, workspaceId: string, invoiceId: string) {
+  return db
+    .select({ vatBreakdown: invoices.vatBreakdown })
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.workspaceId, workspaceId),
+        eq(invoices.correctsInvoiceId, invoiceId),
+        eq(invoices.kind, "credit_note"),
+        notInArray(invoices.status, ["draft", "held", "void"]),
+      ),
+    );
+}
+
+/** The notes (credit, interest) that refer to an invoice, oldest first. */
+export function listNotesCorrecting(db: Db, workspaceId: string, invoiceId: string) {
+  return db
+    .select({
+      id: invoices.id,
+      kind: invoices.kind,
+      number: invoices.number,
+      status: invoices.status,
+      totalMinor: invoices.totalMinor,
+      issueDate: invoices.issueDate,
+    })
+    .from(invoices)
+    .where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.correctsInvoiceId, invoiceId)))
+    .orderBy(asc(invoices.createdAt));
+}
+
+/** At most five clients whose id (a uuid), external id or name (any case, exact) is `reference`. */
+export function findClientsNamed(db: Db, workspaceId: string, reference: string, isUuid: boolean) {
+  return db
+    .select({ id: clients.id, name: clients.name })
+    .from(clients)
+    .where(
+      and(
+        eq(clients.workspaceId, workspaceId),
+        or(
+          ...(isUuid ? [eq(clients.id, reference)] : []),
+          eq(clients.externalId, reference),
+          ilike(clients.name, reference.replace(/[\\%_]/g, "\\$&")),
+        ),
+      ),
+    )
+    .limit(5);
+}
+
+/** Invoices with their client's name, newest first (drafts on top), optionally of one status or client. */
+export function listInvoiceRows(
+  db: Db,
+  where: { workspaceId: string; status?: InvoiceRow["status"] | undefined; clientId?: string | undefined },
+  limit: number,
+) {
+  return db
+    .select({
+      id: invoices.id,
+      number: invoices.number,
+      kind: invoices.kind,
+      status: invoices.status,
+      clientName: clients.name,
+      currency: invoices.currency,
+      issueDate: invoices.issueDate,
+      dueDate: invoices.dueDate,
+      totalMinor: invoices.totalMinor,
+      openMinor: invoices.openMinor,
+    })
+    .from(invoices)
+    .innerJoin(clients, eq(clients.id, invoices.clientId))
+    .where(
+      and(
+        eq(invoices.workspaceId, where.workspaceId),
+        where.status ? eq(invoices.status, where.status) : undefined,
+        where.clientId !== undefined ? eq(invoices.clientId, where.clientId) : undefined,
+      ),
+    )
+    .orderBy(sql`${invoices.issueDate} desc nulls first`, desc(invoices.number), desc(invoices.createdAt))
+    .limit(limit);
+}
+
+export async function findImportedInvoicePdf(db: Db, workspaceId: string, invoiceId: string) {
+  const [row] = await db
+    .select({ filename: importedInvoicePdfs.filename, content: importedInvoicePdfs.content })
+    .from(importedInvoicePdfs)
+    .where(
+      and(eq(importedInvoicePdfs.invoiceId, invoiceId), eq(importedInvoicePdfs.workspaceId, workspaceId)),
+    );
+  return row;
+}
+
+/** The French statutory late-interest rates of these half-years. */
+export function listFrenchInterestRates(db: Db, halfYearStarts: string[]) {
+  return db
+    .select({ halfYearStart: lateInterestRates.halfYearStart, totalRateBp: lateInterestRates.totalRateBp })
+    .from(lateInterestRates)
+    .where(
+      and(eq(lateInterestRates.jurisdiction, "FR"), inArray(lateInterestRates.halfYearStart, halfYearStarts)),
+    );
 }

@@ -1,15 +1,14 @@
 // Saves the `/cobro client` modal with the rules of the client CSV; each refusal comes back under
 // the name of its field (the CSV column) so the modal can show it there.
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { clients } from "../db/schema/index.ts";
 import { refineClientDetails, toClientDetails } from "../domain/client-details.ts";
 import { DomainError } from "../domain/errors.ts";
 import { clientEditableCells } from "../domain/import-rows.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { memberByEmail } from "../workspace/index.ts";
+import { lockClient, updateClient } from "./repo.ts";
 
 const ClientForm = z.object(clientEditableCells).superRefine(refineClientDetails);
 
@@ -40,11 +39,7 @@ export async function updateClientDetails(
   const f = parsed.data;
   const d = toClientDetails(f);
   return ctx.db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(clients)
-      .where(and(eq(clients.workspaceId, workspaceId), eq(clients.id, input.clientId)))
-      .for("update");
+    const before = await lockClient(tx, workspaceId, input.clientId);
     if (!before) {
       throw new DomainError("client.not_found", `client ${input.clientId} not found`, {
         userMessage: "This client no longer exists in this workspace.",
@@ -70,10 +65,7 @@ export async function updateClientDetails(
       einvoiceAttachments: d.einvoiceAttachments ?? null,
       paymentMethod: d.paymentMethod ?? null,
     };
-    await tx
-      .update(clients)
-      .set({ ...after, updatedAt: ctx.now() })
-      .where(eq(clients.id, before.id));
+    await updateClient(tx, before.id, { ...after, updatedAt: ctx.now() });
     await recordAudit(tx, {
       workspaceId,
       actor: auditActorOf(actor),

@@ -1,13 +1,12 @@
 // Saves the `/cobro project` modal with the rules of the project CSV; refusals come back by field.
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { projects } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { type DecimalText, decimalToMinor, projectEditableCells } from "../domain/import-rows.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { memberByEmail } from "../workspace/index.ts";
+import { lockProject, updateProject } from "./repo.ts";
 import { type FieldErrors, fieldErrorsOf } from "./update-client-details.ts";
 
 const ProjectForm = z.object(projectEditableCells());
@@ -24,11 +23,7 @@ export async function updateProjectDetails(
   if (!parsed.success) return { ok: false, errors: fieldErrorsOf(parsed.error) };
   const f = parsed.data;
   return ctx.db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(projects)
-      .where(and(eq(projects.workspaceId, workspaceId), eq(projects.id, input.projectId)))
-      .for("update");
+    const before = await lockProject(tx, workspaceId, input.projectId);
     if (!before) {
       throw new DomainError("project.not_found", `project ${input.projectId} not found`, {
         userMessage: "This project no longer exists in this workspace.",
@@ -46,10 +41,7 @@ export async function updateProjectDetails(
       hourlyRateMinor: rate,
       slackChannelId: f.slack_channel ?? null,
     };
-    await tx
-      .update(projects)
-      .set({ ...after, updatedAt: ctx.now() })
-      .where(eq(projects.id, before.id));
+    await updateProject(tx, before.id, { ...after, updatedAt: ctx.now() });
     await recordAudit(tx, {
       workspaceId,
       actor: auditActorOf(actor),

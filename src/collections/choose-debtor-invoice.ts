@@ -1,8 +1,8 @@
 // A reminder or a payment asked for a whole debtor (the `/aging` debtor menu) is for one invoice:
 // the client's only open one, or, for a payment, one transfer over several invoices in a single
 // currency (settled oldest due first); otherwise the asker picks the invoice.
-import type { ServiceDeps } from "../context.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import type { Ctx } from "../context.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { type ClientOpenInvoice, listClientOpenInvoices } from "../invoicing/index.ts";
 
 /** More open invoices than this and the client payment is not offered (the list would be cut). */
@@ -24,13 +24,13 @@ export type DebtorInvoiceChoice =
   | { kind: "pick"; clientName: string | null; invoices: ClientOpenInvoice[]; locale: string };
 
 export async function chooseDebtorInvoice(
-  deps: ServiceDeps,
-  input: { workspaceId: string; clientId: string; actor: Actor; verb: "pay" | "remind" },
+  ctx: Ctx,
+  input: { clientId: string; verb: "pay" | "remind" },
 ): Promise<DebtorInvoiceChoice> {
   // Before listing the client's invoices: a PM may see the report but not act on collections.
-  assertAllowed(input.actor, { action: "collect" });
-  const open = await listClientOpenInvoices(deps, {
-    workspaceId: input.workspaceId,
+  assertAllowed(ctx.actor, { action: "collect" });
+  const open = await listClientOpenInvoices(ctx, {
+    workspaceId: ctx.workspaceId,
     clientId: input.clientId,
     limit: input.verb === "pay" ? CLIENT_PAYMENT_MAX_INVOICES : PICK_LIST_MAX,
   });

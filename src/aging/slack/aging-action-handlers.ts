@@ -74,18 +74,13 @@ export async function agingDebtorMenu(deps: ListenerDeps, args: ActionArgs) {
   } = pick.data;
   try {
     const ctx = ctxOf(deps, context);
-    const { actor, workspaceId } = ctx;
+    const { actor } = ctx;
     if (menu.verb === "invoices") {
       const ofClient = { ...agingRequestOf(state), clientId: menu.id, projectId: undefined };
       const shown = await showAgingReport(ctx, summaryRequestOf(ofClient));
       return await answer.replace(buildAgingMessage(agingMessageModel(shown, locale)));
     }
-    const choice = await chooseDebtorInvoice(deps, {
-      workspaceId,
-      clientId: menu.id,
-      actor,
-      verb: menu.verb,
-    });
+    const choice = await chooseDebtorInvoice(ctx, { clientId: menu.id, verb: menu.verb });
     if (choice.kind === "clientPayment") {
       return void (await openModal(
         client,

@@ -18,7 +18,7 @@ import { type BankFormat, bankLineKeys, parseBankStatement } from "../domain/ban
 import { DomainError } from "../domain/errors.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
-import { loadClientNameIndex, loadMatchContexts } from "./bank-match-context.ts";
+import { loadClientNameIndex, loadMatchContexts } from "./bank-match-repo.ts";
 import { payFromBankLine } from "./pay-from-bank-line.ts";
 
 export const BANK_SUGGESTION_PAYLOAD = "bank_suggestion";

@@ -198,11 +198,15 @@ export async function listInvoiceCollections(
   return rows.map(toView);
 }
 
-/** Open receivables due up to `horizon` (pre-due reminders included): what the reminder run looks at. */
+/**
+ * One page of the open receivables due up to `horizon` (pre-due reminders included): what the
+ * reminder run looks at, by invoice id after `after` (keyset), at most `limit` of them.
+ */
 export async function listReminderCandidates(
   db: Db,
   workspaceId: string,
   horizon: string,
+  page: { after: string | null; limit: number },
 ): Promise<InvoiceCollectionView[]> {
   const rows = await queryRows(
     db,
@@ -211,7 +215,9 @@ export async function listReminderCandidates(
       and i.status in ('issued', 'partially_paid')
       and i.due_date <= ${horizon}::date
       and i.kind in ('invoice', 'deposit', 'interest_note')
-      order by i.due_date, i.number`,
+      ${page.after ? sql`and i.id > ${page.after}::uuid` : sql``}
+      order by i.id
+      limit ${page.limit}`,
   );
   return rows.map(toView);
 }

@@ -23,6 +23,8 @@ import {
   claimScheduledRun,
   findWorkspaceById,
   finishScheduledRun,
+  renewScheduledRun,
+  takeOverStaleRun,
   type WorkspaceRow,
 } from "../workspace/index.ts";
 import { FORMAL_APPROVAL_PAYLOAD, HEADS_UP_PAYLOAD, PROMISE_BROKEN_PAYLOAD } from "./collection-payloads.ts";
@@ -44,11 +46,18 @@ export const REMINDERS_JOB = "reminders";
 /** Pre-due levels look this far ahead (the most negative offset a policy may use, plus a day). */
 const PRE_DUE_HORIZON_DAYS = 31;
 
+/** Invoices read and claimed per transaction: the run holds one page in memory, whatever the ledger's size. */
+const REMINDER_PAGE_SIZE = 1000;
+
+/** A day's run whose last page is older than this died mid-run: the next tick finishes it. */
+const RUN_LEASE_SECONDS = 600;
+
 export const RunRemindersInput = z.object({
   workspaceId: z.uuid(),
   asOf: z.string().refine(isCalendarDate, "expected a date YYYY-MM-DD").optional(),
   claimRun: z.boolean().default(false),
   dryRun: z.boolean().default(false),
+  pageSize: z.number().int().positive().default(REMINDER_PAGE_SIZE),
 });
 export type RunRemindersInput = z.input<typeof RunRemindersInput>;
 
@@ -94,6 +103,15 @@ async function requestFormalApproval(
 
 class DryRunRollback extends Error {}
 
+/** The day's run: claimed (or taken over from a run that died), or "manual" when not claimed. */
+async function startRun(deps: ServiceDeps, workspaceId: string, today: string, claim: boolean) {
+  if (!claim) return "manual";
+  return (
+    (await claimScheduledRun(deps.db, workspaceId, REMINDERS_JOB, today)) ??
+    (await takeOverStaleRun(deps.db, workspaceId, REMINDERS_JOB, today, RUN_LEASE_SECONDS))
+  );
+}
+
 export async function runReminders(
   deps: ServiceDeps,
   rawInput: RunRemindersInput,
@@ -116,28 +134,36 @@ export async function runReminders(
     skipped: 0,
     brokenPromises: 0,
   };
-  const claimed: string[] = [];
-  try {
-    await deps.db.transaction(async (tx) => {
-      const runId =
-        input.claimRun && !input.dryRun
-          ? await claimScheduledRun(tx, workspace.id, REMINDERS_JOB, today)
-          : "manual";
-      if (!runId) return;
-      result.ran = true;
-      const candidates = await loadPolicyCandidates(tx, workspace.id);
-      const views = await listReminderCandidates(tx, workspace.id, addDays(today, PRE_DUE_HORIZON_DAYS));
-      for (const view of views) {
-        claimed.push(...(await handleInvoice(tx, workspace, candidates, view, today, result)));
-      }
-      if (runId !== "manual") await finishScheduledRun(tx, runId, { ...result });
-      if (input.dryRun) throw new DryRunRollback();
-    });
-  } catch (error) {
-    if (!(error instanceof DryRunRollback)) throw error;
-    return result;
-  }
-  if (claimed.length > 0) await deps.enqueue(claimed);
+  const runId = await startRun(deps, workspace.id, today, input.claimRun && !input.dryRun);
+  if (!runId) return result;
+  result.ran = true;
+  const candidates = await loadPolicyCandidates(deps.db, workspace.id);
+  const horizon = addDays(today, PRE_DUE_HORIZON_DAYS);
+  // Each page's claims commit before the next page is read: a run that dies mid-way keeps what it
+  // claimed, and the run that takes over repeats none of it (every claim has its dedupe key).
+  let after: string | null = null;
+  do {
+    const claimed: string[] = [];
+    const cursor: string | null = after;
+    try {
+      await deps.db.transaction(async (tx) => {
+        if (runId !== "manual") await renewScheduledRun(tx, runId);
+        const views = await listReminderCandidates(tx, workspace.id, horizon, {
+          after: cursor,
+          limit: input.pageSize,
+        });
+        after = views.length === input.pageSize ? (views.at(-1)?.invoiceId ?? null) : null;
+        for (const view of views) {
+          claimed.push(...(await handleInvoice(tx, workspace, candidates, view, today, result)));
+        }
+        if (input.dryRun) throw new DryRunRollback();
+      });
+    } catch (error) {
+      if (!(error instanceof DryRunRollback)) throw error;
+    }
+    if (!input.dryRun && claimed.length > 0) await deps.enqueue(claimed);
+  } while (after);
+  if (runId !== "manual") await finishScheduledRun(deps.db, runId, { ...result });
   return result;
 }
 

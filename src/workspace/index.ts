@@ -24,6 +24,8 @@ export {
   findWorkspaceById,
   finishScheduledRun,
   listWorkspaces,
+  renewScheduledRun,
+  takeOverStaleRun,
 } from "./repo.ts";
 export { resolveActor } from "./resolve-actor.ts";
 export { resolveReaderLocale } from "./resolve-reader-locale.ts";

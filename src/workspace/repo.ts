@@ -23,6 +23,38 @@ export async function claimScheduledRun(
   return row?.id ?? null;
 }
 
+/**
+ * Takes over the day's run when it never finished and its last sign of life (`started_at`, renewed
+ * by each step of a long run) is older than `leaseSeconds`: the process that ran it died mid-run.
+ */
+export async function takeOverStaleRun(
+  db: Db,
+  workspaceId: string,
+  job: string,
+  runDate: string,
+  leaseSeconds: number,
+): Promise<string | null> {
+  const [row] = await db
+    .update(scheduledRuns)
+    .set({ startedAt: sql`now()` })
+    .where(
+      and(
+        eq(scheduledRuns.workspaceId, workspaceId),
+        eq(scheduledRuns.job, job),
+        eq(scheduledRuns.runDate, runDate),
+        isNull(scheduledRuns.finishedAt),
+        sql`${scheduledRuns.startedAt} < now() - make_interval(secs => ${leaseSeconds})`,
+      ),
+    )
+    .returning({ id: scheduledRuns.id });
+  return row?.id ?? null;
+}
+
+/** Renews a long run's lease (see takeOverStaleRun). */
+export async function renewScheduledRun(db: Db, runId: string): Promise<void> {
+  await db.update(scheduledRuns).set({ startedAt: sql`now()` }).where(eq(scheduledRuns.id, runId));
+}
+
 export async function finishScheduledRun(db: Db, runId: string, summary: Record<string, unknown>) {
   await db.update(scheduledRuns).set({ finishedAt: sql`now()`, summary }).where(eq(scheduledRuns.id, runId));
 }

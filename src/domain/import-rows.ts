@@ -560,3 +560,18 @@ export function validateImportRows<K extends ImportKind>(
 export function formatRowError(error: RowError): string {
   return `line ${error.line}, column ${error.column}: ${error.message}`;
 }
+
+/** A form saved with the CSV's rules (`/cobro client`, `/cobro project`): its refusals by field. */
+export type FieldErrors = Record<string, string>;
+/** Zod issues by field, the first one of each, as a sentence. */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "");
+    // CSV messages follow a column name ("siren: is not a valid SIREN"); under a field they stand alone.
+    const bare = issue.message.replace(/^is /, "");
+    const message = bare.charAt(0).toUpperCase() + bare.slice(1);
+    errors[field] ??= message.endsWith(".") ? message : `${message}.`;
+  }
+  return errors;
+}

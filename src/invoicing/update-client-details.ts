@@ -5,28 +5,14 @@ import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { refineClientDetails, toClientDetails } from "../domain/client-details.ts";
 import { DomainError } from "../domain/errors.ts";
-import { clientEditableCells } from "../domain/import-rows.ts";
+import { clientEditableCells, type FieldErrors, fieldErrorsOf } from "../domain/import-rows.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { memberByEmail } from "../workspace/index.ts";
 import { lockClient, updateClient } from "./repo.ts";
 
 const ClientForm = z.object(clientEditableCells).superRefine(refineClientDetails);
 
-export type FieldErrors = Record<string, string>;
 export type UpdateClientResult = { ok: true; name: string } | { ok: false; errors: FieldErrors };
-
-/** Zod issues by field, the first one of each, as a sentence. */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "");
-    // CSV messages follow a column name ("siren: is not a valid SIREN"); under a field they stand alone.
-    const bare = issue.message.replace(/^is /, "");
-    const message = bare.charAt(0).toUpperCase() + bare.slice(1);
-    errors[field] ??= message.endsWith(".") ? message : `${message}.`;
-  }
-  return errors;
-}
 
 export async function updateClientDetails(
   ctx: Ctx,

@@ -3,11 +3,16 @@ import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { DomainError } from "../domain/errors.ts";
-import { type DecimalText, decimalToMinor, projectEditableCells } from "../domain/import-rows.ts";
+import {
+  type DecimalText,
+  decimalToMinor,
+  type FieldErrors,
+  fieldErrorsOf,
+  projectEditableCells,
+} from "../domain/import-rows.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { memberByEmail } from "../workspace/index.ts";
 import { lockProject, updateProject } from "./repo.ts";
-import { type FieldErrors, fieldErrorsOf } from "./update-client-details.ts";
 
 const ProjectForm = z.object(projectEditableCells());
 

@@ -178,8 +178,11 @@ describe.runIf(present && process.env.COBRO_TEST_DB !== "postgres")(
       expect(number).toBeDefined();
       expect(amount).not.toMatch(/^\D*0[.,]00\D*$/);
       await before.modal.getByRole("button", { name: "Record" }).click();
-      await page.locator("#overlay").waitFor({ state: "hidden" });
+      // The form gives way to what was done: the amount recorded on that invoice.
+      await before.modal.getByText(`recorded on ${number}`).waitFor();
       await shot("payment-recorded");
+      await before.modal.getByRole("button", { name: "Close" }).click();
+      await page.locator("#overlay").waitFor({ state: "hidden" });
       // The same invoice, from the same alert: nothing left to collect.
       const after = await openIn();
       expect(after.text).toMatch(new RegExp(`^${number}: \\D*0[.,]00\\D* open\\.$`));

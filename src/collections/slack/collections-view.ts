@@ -331,6 +331,7 @@ function collectionModal(
   blocks: Block[],
 ): ModalView {
   return modal({
+    locale,
     callbackId: input.callbackId,
     title: t(locale, `collections.${input.what}.title`),
     submit: t(locale, `collections.${input.what}.submit`),

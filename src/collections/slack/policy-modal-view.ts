@@ -103,6 +103,7 @@ export function buildPolicyModal(model: PolicyModel, locale: Locale): ModalView 
     context(t(locale, "collections.policy.legend")),
   ];
   return modal({
+    locale,
     callbackId: CALLBACKS.editPolicy,
     title: t(locale, "collections.policy.title"),
     submit: t(locale, "collections.policy.save"),

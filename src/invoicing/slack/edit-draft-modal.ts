@@ -152,6 +152,7 @@ export function buildEditDraftModal(model: EditDraftModel, locale: Locale): Moda
     }),
   );
   return modal({
+    locale,
     callbackId: CALLBACKS.editDraft,
     title: t(locale, "invoicing.edit.title"),
     submit: t(locale, "invoicing.edit.save"),

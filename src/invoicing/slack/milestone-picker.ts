@@ -24,6 +24,7 @@ export type PickerModel = {
 export function buildMilestonePicker(model: PickerModel, privateMetadata?: string): ModalView {
   if (model.milestones.length === 0) {
     return modal({
+      locale: model.locale,
       callbackId: CALLBACKS.pickMilestone,
       title: t(model.locale, "milestone.picker.title"),
       close: t(model.locale, "milestone.picker.close"),
@@ -69,6 +70,7 @@ export function buildMilestonePicker(model: PickerModel, privateMetadata?: strin
     },
   ];
   return modal({
+    locale: model.locale,
     callbackId: CALLBACKS.pickMilestone,
     title: t(model.locale, "milestone.picker.title"),
     submit: t(model.locale, "milestone.picker.submit"),

@@ -183,6 +183,7 @@ export function buildClientModal(model: ClientModel, locale: Locale): ModalView 
     context(t(locale, "invoicing.client.footer")),
   ];
   return modal({
+    locale,
     callbackId: CALLBACKS.editClient,
     title: t(locale, "invoicing.client.title"),
     submit: t(locale, "invoicing.edit.save"),
@@ -221,6 +222,7 @@ export function buildProjectModal(model: ProjectModel, locale: Locale): ModalVie
     context(t(locale, "invoicing.project.footer")),
   ];
   return modal({
+    locale,
     callbackId: CALLBACKS.editProject,
     title: t(locale, "invoicing.project.title"),
     submit: t(locale, "invoicing.edit.save"),

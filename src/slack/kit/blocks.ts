@@ -1,5 +1,6 @@
 // Block Kit building blocks with Slack's limits enforced, so no view can be refused for its size.
 import type { types } from "@slack/bolt";
+import { type Locale, t } from "../../i18n/index.ts";
 
 export type Block = types.KnownBlock;
 export type ModalView = types.ModalView;
@@ -150,6 +151,8 @@ export function capBlocks(blocks: Block[], max: number, moreText: (hidden: numbe
 
 export function modal(input: {
   callbackId: string;
+  /** The reader's language: the default close button and the "more not shown" note speak it. */
+  locale: Locale;
   title: string;
   blocks: Block[];
   submit?: string;
@@ -161,10 +164,12 @@ export function modal(input: {
     callback_id: input.callbackId,
     title: plain(input.title, LIMITS.modalTitle),
     ...(input.submit ? { submit: plain(input.submit, LIMITS.modalButton) } : {}),
-    close: plain(input.close ?? "Cancel", LIMITS.modalButton),
+    close: plain(input.close ?? t(input.locale, "slack.modal.cancel"), LIMITS.modalButton),
     ...(input.privateMetadata
       ? { private_metadata: input.privateMetadata.slice(0, LIMITS.privateMetadata) }
       : {}),
-    blocks: capBlocks(input.blocks, LIMITS.viewBlocks, (n) => `${n} more not shown.`),
+    blocks: capBlocks(input.blocks, LIMITS.viewBlocks, (count) =>
+      t(input.locale, "slack.modal.more_blocks", { count }),
+    ),
   };
 }

@@ -23,6 +23,7 @@ function textInput(field: Field, label: string, multiline = false): Block {
 
 export function buildRejectModal(locale: Locale, metadata: string): ModalView {
   return modal({
+    locale,
     callbackId: TIMESHEET_CALLBACKS.reject,
     title: t(locale, "timesheets.reject.title"),
     submit: t(locale, "timesheets.reject.submit"),
@@ -50,6 +51,7 @@ export function buildTimeEntryModal(input: {
     value,
   });
   return modal({
+    locale,
     callbackId: TIMESHEET_CALLBACKS.log,
     title: t(locale, "timesheets.log.title"),
     submit: t(locale, "timesheets.log.save"),
@@ -101,6 +103,7 @@ export function buildTimeLoggedModal(
     status: result.submitted?.status ?? "none",
   });
   return modal({
+    locale,
     callbackId: "message",
     title: t(locale, "timesheets.log.saved_title"),
     close: t(locale, "timesheets.log.done"),

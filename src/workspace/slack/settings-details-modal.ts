@@ -36,6 +36,7 @@ export function buildSettingsDetailsModal(lines: readonly SettingLine[], locale:
     ),
   ];
   return modal({
+    locale,
     callbackId: CALLBACKS.settingsDetails,
     title: t(locale, "workspace.details.title"),
     submit: t(locale, "workspace.setup.save"),

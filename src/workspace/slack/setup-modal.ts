@@ -196,6 +196,7 @@ export function buildSetupModal(model: SetupModel, locale: Locale, privateMetada
     role("pm", "workspace.setup.role_pm", "workspace.setup.role_pm_hint"),
   ];
   return modal({
+    locale,
     callbackId: CALLBACKS.setup,
     title: say("workspace.setup.title"),
     submit: say("workspace.setup.save"),
@@ -207,6 +208,7 @@ export function buildSetupModal(model: SetupModel, locale: Locale, privateMetada
 /** Opened at once (trigger_id lives 3 s), then replaced by the real view once data is loaded. */
 export function buildLoadingModal(title: string, locale: Locale): ModalView {
   return modal({
+    locale,
     callbackId: "loading",
     title,
     close: t(locale, "workspace.setup.close"),
@@ -217,5 +219,5 @@ export function buildLoadingModal(title: string, locale: Locale): ModalView {
 /** A modal that only says something (a refusal after the modal was already open). */
 export function buildMessageModal(title: string, text: string, locale: Locale): ModalView {
   const close = t(locale, "workspace.setup.close");
-  return modal({ callbackId: "message", title, close, blocks: [section(text)] });
+  return modal({ locale, callbackId: "message", title, close, blocks: [section(text)] });
 }

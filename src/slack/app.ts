@@ -29,10 +29,11 @@ import {
 import {
   BoundedApp,
   type BoundedAppOptions,
-  BUSY_TEXT,
   BusyError,
+  createLocaleMemory,
   createWorkGate,
   guardSlackEvents,
+  type LocaleMemory,
   refuseNul,
   type ShedKind,
   type WorkGate,
@@ -189,7 +190,11 @@ function identifySlackUsers(deps: ServiceDeps, emails: SlackUserEmails): Middlew
  * at once (`localeOf`); asking Slack waits for a listener that replies (`readerLocale`), so that
  * nothing delays a views.open.
  */
-function readerLocale(deps: ServiceDeps, emails: SlackUserEmails): Middleware<AnyMiddlewareArgs> {
+function readerLocale(
+  deps: ServiceDeps,
+  emails: SlackUserEmails,
+  locales: LocaleMemory,
+): Middleware<AnyMiddlewareArgs> {
   return async ({ body, context, client, next }) => {
     const workspaceId = context.workspaceId;
     if (typeof workspaceId === "string") {
@@ -203,6 +208,7 @@ function readerLocale(deps: ServiceDeps, emails: SlackUserEmails): Middleware<An
       });
       context.locale = resolved.known;
       context.askLocale = resolved.ask;
+      if (teamId && userId) locales.remember(teamId, userId, resolved.known);
     }
     await next();
   };
@@ -308,6 +314,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     if (!options.cipher) throw new Error("OAuth mode needs an encryption key for tokens at rest");
     installationStore = createInstallationStore(deps.db, options.cipher);
   }
+  const locales = createLocaleMemory();
   const gate = createWorkGate(options.postAckWork ?? POST_ACK_WORK_DEFAULTS);
   const common: BoundedAppOptions = {
     logger,
@@ -316,8 +323,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     extendedErrorHandler: true,
     gate,
     onShed: countShedRequests(deps),
-    postBusyNotice: (responseUrl) =>
-      postEphemeral(responseUrl, BUSY_TEXT).catch(logReplyFailure(deps, "busy notice")),
+    postBusyNotice: (responseUrl, text) =>
+      postEphemeral(responseUrl, text).catch(logReplyFailure(deps, "busy notice")),
+    locales,
   };
 
   let app: App;
@@ -391,11 +399,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   }
 
   app.use(dedupeEvents(deps));
-  app.use(refuseNul());
   app.use(resolveWorkspace(deps));
   const emails = createSlackUserEmails();
   app.use(identifySlackUsers(deps, emails));
-  app.use(readerLocale(deps, emails));
+  app.use(readerLocale(deps, emails, locales));
+  app.use(refuseNul());
 
   app.error((async ({
     error,

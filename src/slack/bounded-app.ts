@@ -17,7 +17,9 @@ import {
 } from "@slack/bolt";
 import { hasNul } from "../domain/names.ts";
 import type { RouteHandler } from "../http/server.ts";
+import { DEFAULT_LOCALE, type Locale, t } from "../i18n/index.ts";
 import type { Logger } from "../logger.ts";
+import { localeOf } from "./kit/say.ts";
 
 // --- the request guard, before Bolt's receiver ---------------------------------------------------
 // The server has read the body within the route's limit. Bolt refuses only old timestamps, and a
@@ -166,9 +168,36 @@ export function createWorkGate(limits: WorkGateLimits): WorkGate {
 
 // --- the bounded app -------------------------------------------------------------------------------
 
-export const BUSY_TEXT =
-  ":hourglass_flowing_sand: Cobro is busy right now and did not do this. Nothing was changed: try again in a minute.";
-const BUSY_FIELD_ERROR = "Cobro is busy right now and saved nothing: submit again in a minute.";
+/** The busy notice in English, for whom Cobro has not read a language yet. */
+export const BUSY_TEXT = t(DEFAULT_LOCALE, "cobro.busy");
+
+/**
+ * The last language Cobro read for each person (team and user id), so that a request shed before
+ * any database lookup still answers in it. Bounded: the oldest entries are forgotten first.
+ */
+export type LocaleMemory = {
+  remember: (teamId: string, userId: string, locale: Locale) => void;
+  recall: (body: Record<string, unknown>) => Locale;
+};
+
+export function createLocaleMemory(limit = 10_000): LocaleMemory {
+  const known = new Map<string, Locale>();
+  return {
+    remember: (teamId, userId, locale) => {
+      const key = `${teamId}:${userId}`;
+      known.delete(key);
+      known.set(key, locale);
+      if (known.size > limit) known.delete(known.keys().next().value as string);
+    },
+    recall: (body) => {
+      const team = body.team as { id?: unknown } | undefined;
+      const user = body.user as { id?: unknown } | undefined;
+      const teamId = typeof body.team_id === "string" ? body.team_id : team?.id;
+      const userId = typeof body.user_id === "string" ? body.user_id : user?.id;
+      return known.get(`${String(teamId)}:${String(userId)}`) ?? DEFAULT_LOCALE;
+    },
+  };
+}
 
 /** A request refused for load that Slack can retry (events) or that has no way to carry a message. */
 export class BusyError extends Error {
@@ -192,19 +221,23 @@ export type BoundedAppOptions = AppOptions & {
   /** Told about every shed request (for logs). */
   onShed: (kind: ShedKind) => void;
   /** Posts the busy notice to a block action's response_url. */
-  postBusyNotice: (responseUrl: string) => Promise<void>;
+  postBusyNotice: (responseUrl: string, text: string) => Promise<void>;
+  /** The languages read on earlier requests: the busy notice is said in the requester's. */
+  locales?: LocaleMemory;
 };
 
 export class BoundedApp extends App {
   readonly #gate: WorkGate;
   readonly #onShed: BoundedAppOptions["onShed"];
   readonly #postBusyNotice: BoundedAppOptions["postBusyNotice"];
+  readonly #locales: LocaleMemory | undefined;
 
-  constructor({ gate, onShed, postBusyNotice, ...options }: BoundedAppOptions) {
+  constructor({ gate, onShed, postBusyNotice, locales, ...options }: BoundedAppOptions) {
     super(options);
     this.#gate = gate;
     this.#onShed = onShed;
     this.#postBusyNotice = postBusyNotice;
+    this.#locales = locales;
   }
 
   override async processEvent(event: ReceiverEvent): Promise<void> {
@@ -227,21 +260,25 @@ export class BoundedApp extends App {
   }
 
   async #shed(event: ReceiverEvent, body: Body): Promise<void> {
+    const locale = this.#locales?.recall(body) ?? DEFAULT_LOCALE;
     if (typeof body.command === "string") {
       this.#onShed("command");
       // The ack's body is shown to the user as an ephemeral message: no extra request needed.
-      return event.ack({ response_type: "ephemeral", text: BUSY_TEXT });
+      return event.ack({ response_type: "ephemeral", text: t(locale, "cobro.busy") });
     }
     const inputBlockId = body.type === "view_submission" ? firstInputBlockId(body.view) : undefined;
     if (inputBlockId) {
       this.#onShed("view");
       // The modal stays open with the message under its first field; submitting again retries.
-      return event.ack({ response_action: "errors", errors: { [inputBlockId]: BUSY_FIELD_ERROR } });
+      return event.ack({
+        response_action: "errors",
+        errors: { [inputBlockId]: t(locale, "cobro.busy_field") },
+      });
     }
     if (body.type === "block_actions" && typeof body.response_url === "string") {
       this.#onShed("action");
       await event.ack();
-      return this.#postBusyNotice(body.response_url);
+      return this.#postBusyNotice(body.response_url, t(locale, "cobro.busy"));
     }
     // Events (Slack delivers them again later) and clicks with nowhere to write (App Home): an HTTP
     // 503, which Slack retries or shows on the element the user clicked.
@@ -252,10 +289,8 @@ export class BoundedApp extends App {
 
 // --- NUL bytes ---------------------------------------------------------------------------------------
 // A NUL byte typed or pasted into a command or a form is refused before any listener: no
-// database can store it in text, and a lookup with it fails as "invalid byte sequence".
-
-export const NUL_REFUSAL =
-  "That text contains a NUL byte (\\0), an invisible character Cobro cannot store: retype it instead of pasting it.";
+// database can store it in text, and a lookup with it fails as "invalid byte sequence". The
+// middleware runs after the reader's language is known (ids never hold a NUL), and answers in it.
 
 function containsNul(value: unknown): boolean {
   if (typeof value === "string") return hasNul(value);
@@ -269,9 +304,10 @@ export function refuseNul(): Middleware<AnyMiddlewareArgs> {
     const body = args.body as Record<string, unknown>;
     const ack = (args as { ack?: (response?: unknown) => Promise<void> }).ack;
     if (!ack || !containsNul(body)) return args.next();
-    if (typeof body.command === "string") return ack({ response_type: "ephemeral", text: NUL_REFUSAL });
+    const refusal = t(localeOf(args.context), "cobro.nul_refused");
+    if (typeof body.command === "string") return ack({ response_type: "ephemeral", text: refusal });
     const inputBlockId = body.type === "view_submission" ? firstInputBlockId(body.view) : undefined;
-    if (inputBlockId) return ack({ response_action: "errors", errors: { [inputBlockId]: NUL_REFUSAL } });
+    if (inputBlockId) return ack({ response_action: "errors", errors: { [inputBlockId]: refusal } });
     return ack();
   };
 }

@@ -104,4 +104,23 @@ describe(`names and codes on ${backend()}`, () => {
     const entries = await db.select().from(timeEntries).where(eq(timeEntries.projectId, project.id));
     expect(entries.map((e) => e.minutes)).toEqual([120]);
   });
+
+  it.each([
+    { language: "es" as const, refusal: "Ese texto contiene un byte NUL (\\0)" },
+    { language: "fr" as const, refusal: "Ce texte contient un octet NUL (\\0)" },
+  ])("a NUL byte in a command is refused in the reader's language ($language)", async (reader) => {
+    const db = slack.database.db;
+    const workspace = await createWorkspace(db);
+    const pm = await createMember(db, workspace.id, { roles: ["pm"], language: reader.language });
+    const nul = await slack.app.command({
+      teamId: workspace.slackTeamId as string,
+      userId: pm.slackUserId!,
+      command: "/milestone",
+      text: "done atlas de\u0000sign",
+    });
+    expect(JSON.parse(nul.text)).toMatchObject({
+      response_type: "ephemeral",
+      text: expect.stringContaining(reader.refusal),
+    });
+  });
 });

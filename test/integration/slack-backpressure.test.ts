@@ -37,10 +37,10 @@ function holdReplies() {
   return { replies, release };
 }
 
-async function scenario() {
+async function scenario(language?: "es" | "fr") {
   const db = slack.database.db;
   const workspace = await createWorkspace(db);
-  const pm = await createMember(db, workspace.id, { roles: ["pm"] });
+  const pm = await createMember(db, workspace.id, { roles: ["pm"], ...(language ? { language } : {}) });
   const client = await createClient(db, workspace.id, { name: "Globex" });
   const project = await createProject(db, workspace.id, client.id, {
     code: "ATLAS",
@@ -134,5 +134,40 @@ describe(`post-ack work is bounded per process on ${backend()}`, () => {
     const redelivered = await slack.app.event({ teamId: s.teamId, eventId, event: opened, retryNum: 1 });
     expect(redelivered.status).toBe(200);
     await api.waitFor("views.publish");
+  });
+
+  it.each([
+    {
+      language: "es" as const,
+      busy: "Cobro está ocupado en este momento y no lo ha hecho. No se ha cambiado nada",
+      field:
+        "Cobro está ocupado en este momento y no ha guardado nada: vuelve a enviarlo dentro de un minuto.",
+    },
+    {
+      language: "fr" as const,
+      busy: "Cobro est occupé pour le moment et ne l’a pas fait. Rien n’a été modifié",
+      field: "Cobro est occupé pour le moment et n’a rien enregistré : validez à nouveau dans une minute.",
+    },
+  ])("says busy in the language Cobro last read for the person ($language)", async (reader) => {
+    const s = await scenario(reader.language);
+    const { release } = holdReplies();
+    const help = { teamId: s.teamId, userId: s.userId, command: "/milestone", text: "help" };
+    await slack.app.command(help);
+    await waitUntil(() => slack.app.slack.postAckWork.running() === 1);
+    await slack.app.command(help);
+    await waitUntil(() => slack.app.slack.postAckWork.waiting() === 1);
+
+    const shed = await slack.app.command({ ...help, text: "done atlas design" });
+    expect(JSON.parse(shed.text).text).toContain(reader.busy);
+    const submitted = await slack.app.viewSubmission({
+      teamId: s.teamId,
+      userId: s.userId,
+      callbackId: "cobro_setup",
+      values: { time_zone: { value: { type: "plain_text_input", value: "Europe/Madrid" } } },
+      blocks: [{ type: "input", block_id: "time_zone", label: { type: "plain_text", text: "Time zone" } }],
+    });
+    expect(submitted.json()).toEqual({ response_action: "errors", errors: { time_zone: reader.field } });
+    release();
+    await slack.app.slack.stop();
   });
 });

@@ -39,8 +39,14 @@ import {
   type WorkGate,
   type WorkGateLimits,
 } from "./bounded-app.ts";
-import { type ListenerDeps, logReplyFailure, type RegisterListeners, UNEXPECTED } from "./kit/support.ts";
-import { createSlackUserEmails, type SlackUserEmails } from "./kit/user-emails.ts";
+import {
+  createSlackUserEmails,
+  type ListenerDeps,
+  logReplyFailure,
+  type RegisterListeners,
+  type SlackUserEmails,
+  UNEXPECTED,
+} from "./kit/support.ts";
 import { registerSlackRegistry } from "./registry.ts";
 
 /** Bot scopes the code needs; manifest.yml requests exactly these (checked by a test). */

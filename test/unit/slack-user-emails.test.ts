@@ -1,6 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
-import { createSlackUserEmails } from "../../src/slack/kit/user-emails.ts";
+import { createSlackUserEmails } from "../../src/slack/kit/support.ts";
 
 function fakeClient(email: string | undefined) {
   const asked: string[] = [];

@@ -3,10 +3,17 @@ import type { DebtorInvoiceChoice } from "../../collections/index.ts";
 import type { AgingReport } from "../../domain/aging.ts";
 import { formatMoney } from "../../domain/money.ts";
 import { calendarDate, type Locale, t } from "../../i18n/index.ts";
-import { type Block, context, LIMITS, section, truncate } from "../../slack/kit/blocks.ts";
+import {
+  type Block,
+  context,
+  LIMITS,
+  section,
+  tableBlock,
+  textCell,
+  truncate,
+} from "../../slack/kit/blocks.ts";
 import type { AgingState } from "../../slack/kit/ids.ts";
 import { md } from "../../slack/kit/say.ts";
-import { tableBlock, textCell } from "../../slack/kit/table.ts";
 import { headNames, invoiceChooser } from "./aging-report.ts";
 
 export const staleReply = (locale: Locale) => t(locale, "aging.stale");

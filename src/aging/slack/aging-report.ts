@@ -21,7 +21,12 @@ import {
   option,
   type PlainOption,
   plain,
+  rowCost,
   section,
+  TABLE_LIMITS,
+  type TableCell,
+  tableBlock,
+  textCell,
   truncate,
 } from "../../slack/kit/blocks.ts";
 import {
@@ -31,7 +36,6 @@ import {
   encodeAgingState,
 } from "../../slack/kit/ids.ts";
 import { md } from "../../slack/kit/say.ts";
-import { rowCost, TABLE_LIMITS, type TableCell, tableBlock, textCell } from "../../slack/kit/table.ts";
 import type { AgingReportResult, AgingRequest } from "../build-aging-report.ts";
 import type { AgingInvoicesPage } from "../list-aging-invoices.ts";
 import type { ShownAgingReport } from "../show-aging-report.ts";

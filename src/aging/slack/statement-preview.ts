@@ -5,25 +5,23 @@ import type { ClientStatementPreview } from "../../collections/index.ts";
 import { formatMoney } from "../../domain/money.ts";
 import { calendarDate, type Locale, t } from "../../i18n/index.ts";
 import {
+  type Align,
   actions,
   type Block,
   button,
   context,
   header,
   LIMITS,
-  section,
-  truncate,
-} from "../../slack/kit/blocks.ts";
-import { AGING_ACTIONS, type AgingState, encodeAgingState } from "../../slack/kit/ids.ts";
-import { md } from "../../slack/kit/say.ts";
-import {
-  type Align,
   rowCost,
+  section,
   TABLE_LIMITS,
   type TableCell,
   tableBlock,
   textCell,
-} from "../../slack/kit/table.ts";
+  truncate,
+} from "../../slack/kit/blocks.ts";
+import { AGING_ACTIONS, type AgingState, encodeAgingState } from "../../slack/kit/ids.ts";
+import { md } from "../../slack/kit/say.ts";
 import { clip, MESSAGE_CHAR_BUDGET, type SlackMessage } from "./aging-report.ts";
 
 /** Invoice, date, due, amount, paid, open, days late: the PDF's columns and what was paid. */

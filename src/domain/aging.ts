@@ -24,6 +24,8 @@ export function validateAgingEdges(edges: readonly number[] | undefined): number
   if (!ok) {
     throw new DomainError("aging.edges", `invalid aging edges ${JSON.stringify(edges)}`, {
       userMessage: `Aging bucket edges must be 1 to ${MAX_AGING_EDGES} increasing whole numbers of days between 1 and 3650, such as 30, 60, 90.`,
+      messageKey: "aging.error.edges",
+      messageValues: { max: MAX_AGING_EDGES },
     });
   }
   return [...edges];

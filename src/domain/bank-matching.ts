@@ -3,6 +3,7 @@
 // part, with a small shortfall written off as bank fees, or with the excess left as an overpayment.
 // A credit from a payer whose IBAN Cobro learned pays that client's one invoice of exactly its
 // amount; anything else it could pay is only suggested, for a person to confirm.
+import { DomainError } from "./errors.ts";
 import { parseAmount, toDecimalString } from "./money.ts";
 
 export type MatchCandidate = {
@@ -75,7 +76,11 @@ export function parseFeeTolerance(text: string): FeeTolerance {
   const percent = /^(\d{1,2}(?:[.,]\d{1,2})?)\s*%$/.exec(value);
   if (percent?.[1]) return { percentBp: Math.round(Number(percent[1].replace(",", ".")) * 100) };
   if (/^\d{1,6}(?:[.,]\d{1,3})?$/.test(value)) return { amount: value.replace(",", ".") };
-  throw new Error(`Write an amount such as 2.50 or a share such as 0.5% (you wrote "${text}").`);
+  throw new DomainError(
+    "settings.fee_tolerance",
+    `Write an amount such as 2.50 or a share such as 0.5% (you wrote "${text}").`,
+    { messageKey: "workspace.settings.refused.fee_tolerance", messageValues: { text } },
+  );
 }
 
 export function formatFeeTolerance(tolerance: FeeTolerance): string {

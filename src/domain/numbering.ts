@@ -16,21 +16,31 @@ export const DEFAULT_SERIES: Readonly<Record<SeriesKind, { code: string; format:
 
 const TOKEN = /\{([A-Z]+)\}/g;
 
-function invalid(format: string, why: string): never {
+const WHY = {
+  counter: "it needs exactly one {N…} counter",
+  placeholder: "unknown placeholder",
+  braces: "unbalanced braces",
+  characters: "only letters, digits and - / _ . are allowed",
+} as const;
+
+function invalid(format: string, reason: keyof typeof WHY, placeholder = ""): never {
+  const why = reason === "placeholder" ? `${WHY.placeholder} {${placeholder}}` : WHY[reason];
   throw new DomainError("numbering.format", `invalid series format "${format}": ${why}`, {
     userMessage: `The number format "${format}" is not valid (${why}). Use {YYYY} or {YY} for the year and {NNNN} (one N per digit) for the counter, e.g. F-{YYYY}-{NNNNN}.`,
+    messageKey: "invoicing.error.number_format",
+    messageValues: { format, reason, placeholder: `{${placeholder}}` },
   });
 }
 
 export function validateSeriesFormat(format: string): void {
   const tokens = [...format.matchAll(TOKEN)].map((m) => m[1] ?? "");
   const counters = tokens.filter((t) => /^N+$/.test(t));
-  if (counters.length !== 1) invalid(format, "it needs exactly one {N…} counter");
+  if (counters.length !== 1) invalid(format, "counter");
   const unknown = tokens.find((t) => !/^N+$/.test(t) && t !== "YYYY" && t !== "YY");
-  if (unknown) invalid(format, `unknown placeholder {${unknown}}`);
+  if (unknown) invalid(format, "placeholder", unknown);
   const literal = format.replace(TOKEN, "");
-  if (/[{}]/.test(literal)) invalid(format, "unbalanced braces");
-  if (!/^[A-Za-z0-9\-/_.]*$/.test(literal)) invalid(format, "only letters, digits and - / _ . are allowed");
+  if (/[{}]/.test(literal)) invalid(format, "braces");
+  if (!/^[A-Za-z0-9\-/_.]*$/.test(literal)) invalid(format, "characters");
 }
 
 /** The counter restarts per year when the number shows the year; otherwise it never restarts. */
@@ -55,6 +65,8 @@ export function formatDocumentNumber(format: string, issueDate: string, counter:
   if (number.length > MAX_NUMBER_LENGTH) {
     throw new DomainError("numbering.too_long", `number ${number} is longer than ${MAX_NUMBER_LENGTH}`, {
       userMessage: `The invoice number ${number} would be longer than ${MAX_NUMBER_LENGTH} characters, which e-invoicing does not accept; shorten the series format.`,
+      messageKey: "invoicing.error.number_too_long",
+      messageValues: { number, max: MAX_NUMBER_LENGTH },
     });
   }
   return number;

@@ -34,6 +34,7 @@ export function resolveScanHour(setting: number | undefined): number {
   if (!Number.isInteger(setting) || setting < 0 || setting > 23) {
     throw new DomainError("collections.scan_hour", `invalid overdue scan hour ${setting}`, {
       userMessage: "The overdue scan hour must be a whole hour between 0 and 23.",
+      messageKey: "collections.error.scan_hour",
     });
   }
   return setting;

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { validateAgingEdges } from "./aging.ts";
 import { formatFeeTolerance, parseFeeTolerance } from "./bank-matching.ts";
-import { isDomainError } from "./errors.ts";
+import { DomainError, isDomainError } from "./errors.ts";
 import { formatDocumentNumber } from "./numbering.ts";
 import { resolveScanHour } from "./overdue.ts";
 
@@ -28,13 +28,31 @@ type Target =
       field: "paymentLink" | "legalForm" | "shareCapital" | "rcs" | "bic" | "tradeName" | "vatOnDebits";
     };
 
-const DAYS_FROM_ONE_TO_THIRTY = "Write a whole number of days between 1 and 30.";
+/**
+ * Why a typed value is refused, by id (the schemas' messages): these English words for the CLI,
+ * the catalogue's `workspace.settings.refused.<id>` in Slack.
+ */
+const REFUSED = {
+  days: "Write a whole number of days between 1 and 30.",
+  jurisdiction: "Use EU, FR or ES.",
+  aging_edges: "Write whole days separated by commas, such as 30,60,90.",
+  scan_hour: "Write a whole hour between 0 and 23.",
+  cadence: "Use monthly or weekly.",
+  payment_link: "Use a full https:// address, such as https://pay.example.com/acme.",
+  share_capital: "Write the amount, such as 10 000 EUR.",
+  bic: "A BIC has 8 or 11 letters and digits, such as BNPAFRPPXXX.",
+  yes_no: "Use yes or no.",
+  invalid: "This value is not valid.",
+} as const;
+type RefusedId = keyof typeof REFUSED;
+const refused = (id: RefusedId) => id;
+
 const daysFromOneToThirty = z
   .string()
   .trim()
-  .regex(/^\d{1,2}$/, DAYS_FROM_ONE_TO_THIRTY)
+  .regex(/^\d{1,2}$/, refused("days"))
   .transform(Number)
-  .refine((n) => n >= 1 && n <= 30, DAYS_FROM_ONE_TO_THIRTY);
+  .refine((n) => n >= 1 && n <= 30, refused("days"));
 
 export type SettingSpec = {
   label: string;
@@ -47,20 +65,20 @@ export type SettingSpec = {
   format: (value: unknown) => string;
 };
 
-/** Runs a domain check that throws a DomainError and reports its user message as the issue. */
+/** Runs a domain check that throws a DomainError and reports it (words and catalogue key) as the issue. */
 function domainCheck<T>(check: (value: T) => unknown) {
   return (value: T, ctx: z.RefinementCtx) => {
     try {
       check(value);
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      ctx.addIssue({ code: "custom", message: error.userMessage });
+      ctx.addIssue({ code: "custom", message: error.userMessage, params: { error } });
     }
   };
 }
 
 const asText = (value: unknown) => (value === undefined || value === null ? "" : String(value));
-const trimmed = (max: number) => z.string().trim().max(max, `Keep it under ${max} characters.`);
+const trimmed = (max: number) => z.string().trim().max(max);
 
 const numberFormat = z
   .string()
@@ -76,7 +94,7 @@ export const SETTINGS = {
       .string()
       .trim()
       .toUpperCase()
-      .pipe(z.enum(["EU", "FR", "ES"], { error: "Use EU, FR or ES." })),
+      .pipe(z.enum(["EU", "FR", "ES"], { error: refused("jurisdiction") })),
     format: asText,
   },
   aging_edges: {
@@ -86,7 +104,7 @@ export const SETTINGS = {
     schema: z
       .string()
       .trim()
-      .regex(/^\d+(\s*[,;]\s*\d+)*$/, "Write whole days separated by commas, such as 30,60,90.")
+      .regex(/^\d+(\s*[,;]\s*\d+)*$/, refused("aging_edges"))
       .transform((v) => v.split(/\s*[,;]\s*/).map(Number))
       .superRefine(domainCheck(validateAgingEdges)),
     format: (v) => (Array.isArray(v) ? v.join(",") : ""),
@@ -98,7 +116,7 @@ export const SETTINGS = {
     schema: z
       .string()
       .trim()
-      .regex(/^\d{1,2}$/, "Write a whole hour between 0 and 23.")
+      .regex(/^\d{1,2}$/, refused("scan_hour"))
       .transform(Number)
       .superRefine(domainCheck(resolveScanHour)),
     format: asText,
@@ -111,7 +129,7 @@ export const SETTINGS = {
       .string()
       .trim()
       .toLowerCase()
-      .pipe(z.enum(["monthly", "weekly"], { error: "Use monthly or weekly." })),
+      .pipe(z.enum(["monthly", "weekly"], { error: refused("cadence") })),
     format: asText,
   },
   approval_reminder_days: {
@@ -139,7 +157,8 @@ export const SETTINGS = {
         try {
           return formatFeeTolerance(parseFeeTolerance(text));
         } catch (error) {
-          ctx.addIssue({ code: "custom", message: (error as Error).message });
+          if (!isDomainError(error)) throw error;
+          ctx.addIssue({ code: "custom", message: error.userMessage, params: { error } });
           return z.NEVER;
         }
       }),
@@ -173,7 +192,7 @@ export const SETTINGS = {
     schema: trimmed(500).pipe(
       z.url({
         protocol: /^https$/,
-        error: "Use a full https:// address, such as https://pay.example.com/acme.",
+        error: refused("payment_link"),
       }),
     ),
     format: asText,
@@ -196,7 +215,7 @@ export const SETTINGS = {
     label: "Share capital",
     help: "As printed, such as 10 000 EUR.",
     target: { in: "seller", field: "shareCapital" },
-    schema: trimmed(40).regex(/\d/, "Write the amount, such as 10 000 EUR."),
+    schema: trimmed(40).regex(/\d/, refused("share_capital")),
     format: asText,
   },
   rcs: {
@@ -214,10 +233,7 @@ export const SETTINGS = {
       .string()
       .trim()
       .toUpperCase()
-      .regex(
-        /^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/,
-        "A BIC has 8 or 11 letters and digits, such as BNPAFRPPXXX.",
-      ),
+      .regex(/^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/, refused("bic")),
     format: asText,
   },
   vat_on_debits: {
@@ -228,7 +244,7 @@ export const SETTINGS = {
       .string()
       .trim()
       .toLowerCase()
-      .pipe(z.enum(["yes", "no", "oui", "non"], { error: "Use yes or no." }))
+      .pipe(z.enum(["yes", "no", "oui", "non"], { error: refused("yes_no") }))
       .transform((v) => v === "yes" || v === "oui"),
     format: (v) => (v === true ? "yes" : v === false ? "no" : ""),
   },
@@ -241,14 +257,30 @@ export function isSettingKey(key: string): key is SettingKey {
   return Object.hasOwn(SETTINGS, key);
 }
 
+/** The refusal of one zod issue: the domain's own error, a length, or one of REFUSED by id. */
+function refusalOf(issue: z.core.$ZodIssue | undefined): DomainError {
+  const own = issue?.code === "custom" ? (issue.params as { error?: unknown } | undefined)?.error : undefined;
+  if (isDomainError(own)) return own;
+  if (issue?.code === "too_big") {
+    const max = Number(issue.maximum);
+    return new DomainError("settings.invalid", `Keep it under ${max} characters.`, {
+      messageKey: "workspace.settings.refused.too_long",
+      messageValues: { max },
+    });
+  }
+  const id: RefusedId =
+    issue && Object.hasOwn(REFUSED, issue.message) ? (issue.message as RefusedId) : "invalid";
+  return new DomainError("settings.invalid", REFUSED[id], { messageKey: `workspace.settings.refused.${id}` });
+}
+
 /** The stored value of one setting (undefined = cleared), or why the text is refused. */
 export function parseSetting(
   key: SettingKey,
   text: string,
-): { ok: true; value: unknown } | { ok: false; message: string } {
+): { ok: true; value: unknown } | { ok: false; message: string; error: DomainError } {
   if (text.trim() === "") return { ok: true, value: undefined };
   const result = (SETTINGS[key].schema as z.ZodType).safeParse(text);
-  return result.success
-    ? { ok: true, value: result.data }
-    : { ok: false, message: result.error.issues[0]?.message ?? "This value is not valid." };
+  if (result.success) return { ok: true, value: result.data };
+  const error = refusalOf(result.error.issues[0]);
+  return { ok: false, message: error.userMessage, error };
 }

@@ -16,7 +16,8 @@ import { lockWorkspace, type SellerIdentity, updateWorkspace, type WorkspaceSett
 
 export type ChangeSettingsResult =
   | { ok: true; changed: SettingKey[] }
-  | { ok: false; errors: Record<string, string> };
+  /** `errors` in English (CLI); `refusals` the same, translatable in Slack. */
+  | { ok: false; errors: Record<string, string>; refusals: Record<string, DomainError> };
 
 function put<T extends object>(target: T, field: string, value: unknown): T {
   const copy = { ...target } as Record<string, unknown>;
@@ -31,18 +32,29 @@ export async function changeWorkspaceSettings(
 ): Promise<ChangeSettingsResult> {
   // Until someone is admin, whoever sets the workspace up may (the first `/cobro setup`).
   if (await workspaceHasAdmin(ctx.db, ctx.workspaceId)) assertAllowed(ctx.actor, { action: "configure" });
-  const errors: Record<string, string> = {};
+  const refusals: Record<string, DomainError> = {};
   const parsed = new Map<SettingKey, unknown>();
   for (const [key, text] of Object.entries(input.values)) {
     if (!isSettingKey(key)) {
-      errors[key] = `There is no setting "${key}". Settings: ${SETTING_KEYS.join(", ")}.`;
+      const settings = SETTING_KEYS.join(", ");
+      refusals[key] = new DomainError(
+        "settings.unknown",
+        `There is no setting "${key}". Settings: ${settings}.`,
+        {
+          messageKey: "workspace.settings.refused.unknown",
+          messageValues: { key, settings },
+        },
+      );
       continue;
     }
     const result = parseSetting(key, text);
     if (result.ok) parsed.set(key, result.value);
-    else errors[key] = result.message;
+    else refusals[key] = result.error;
   }
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  if (Object.keys(refusals).length > 0) {
+    const errors = Object.fromEntries(Object.entries(refusals).map(([k, e]) => [k, e.userMessage]));
+    return { ok: false, errors, refusals };
+  }
 
   return ctx.db.transaction(async (tx) => {
     const before = await lockWorkspace(tx, ctx.workspaceId);
@@ -55,6 +67,8 @@ export async function changeWorkspaceSettings(
         if (!seller) {
           throw new DomainError("settings.no_seller", "seller identity missing", {
             userMessage: `Fill in your company first (legal name and address, in \`/cobro setup\`), then set ${key}.`,
+            messageKey: "workspace.settings.refused.no_seller",
+            messageValues: { key },
           });
         }
         if (seller[target.field] === value) continue;

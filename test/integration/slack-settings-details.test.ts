@@ -124,6 +124,13 @@ describe(`Invoicing details from /cobro setup on ${backend()}`, () => {
         "TVA sur les débits (France)",
       ],
       saved: ":white_check_mark: Enregistré : Heure de l’analyse des impayés et Nom commercial.",
+      refused: {
+        overdue_scan_hour: "L’heure de l’analyse des impayés doit être une heure entière entre 0 et 23.",
+        bic: "Un BIC compte 8 ou 11 lettres et chiffres, comme BNPAFRPPXXX.",
+        trade_name: "Ne dépassez pas 200 caractères.",
+        bank_fee_tolerance:
+          "Indiquez un montant comme 2.50 ou une part comme 0.5 % (vous avez écrit « beaucoup »).",
+      },
     },
     {
       slackLocale: "es-ES",
@@ -136,36 +143,58 @@ describe(`Invoicing details from /cobro setup on ${backend()}`, () => {
         "Nombre comercial",
       ],
       saved: ":white_check_mark: Guardado: Hora de revisión de vencidas y Nombre comercial.",
+      refused: {
+        overdue_scan_hour: "La hora de revisión de vencidas debe ser una hora entera entre 0 y 23.",
+        bic: "Un BIC tiene 8 u 11 letras y cifras, como CAIXESBBXXX.",
+        trade_name: "No pases de 200 caracteres.",
+        bank_fee_tolerance:
+          "Escribe un importe como 2.50 o un porcentaje como 0.5% (has escrito «beaucoup»).",
+      },
     },
-  ])("every setting's label and help speak $slackLocale, and so does the answer", async (speaker) => {
-    const s = await scenario();
-    api.slackUser(s.admin.slackUserId!, { locale: speaker.slackLocale });
-    // The reader's Slack language is learnt on their first request (as /cobro setup is).
-    await slack.app.command({
-      teamId: s.teamId,
-      userId: s.admin.slackUserId!,
-      command: "/cobro",
-      text: "setup",
-    });
-    await api.waitFor("views.update");
-    const view = (await pushDetails(s.teamId, s.admin.slackUserId!)) as ModalJson & {
-      title: { text: string };
-    };
-    expect(view.title.text).toBe(speaker.title);
-    const json = JSON.stringify(view.blocks);
-    for (const words of speaker.words) expect(json).toContain(words);
-    // No setting keeps its English label or help (BIC is BIC everywhere).
-    for (const key of SETTING_KEYS.filter((k) => k !== "bic")) {
-      const block = view.blocks.find((b) => b.block_id === key);
-      expect(block?.label?.text).not.toBe(SETTINGS[key].label);
-      expect(block?.hint?.text).not.toBe(SETTINGS[key].help);
-    }
-    const saved = await slack.app.viewSubmission({
-      teamId: s.teamId,
-      userId: s.admin.slackUserId!,
-      callbackId: CALLBACKS.settingsDetails,
-      values: state(view, { trade_name: "Norte", overdue_scan_hour: "6" }),
-    });
-    expect(JSON.stringify(saved.json())).toContain(speaker.saved);
-  });
+  ])(
+    "every setting's label, help and refusal speak $slackLocale, and so does the answer",
+    async (speaker) => {
+      const s = await scenario();
+      api.slackUser(s.admin.slackUserId!, { locale: speaker.slackLocale });
+      // The reader's Slack language is learnt on their first request (as /cobro setup is).
+      await slack.app.command({
+        teamId: s.teamId,
+        userId: s.admin.slackUserId!,
+        command: "/cobro",
+        text: "setup",
+      });
+      await api.waitFor("views.update");
+      const view = (await pushDetails(s.teamId, s.admin.slackUserId!)) as ModalJson & {
+        title: { text: string };
+      };
+      expect(view.title.text).toBe(speaker.title);
+      const json = JSON.stringify(view.blocks);
+      for (const words of speaker.words) expect(json).toContain(words);
+      // No setting keeps its English label or help (BIC is BIC everywhere).
+      for (const key of SETTING_KEYS.filter((k) => k !== "bic")) {
+        const block = view.blocks.find((b) => b.block_id === key);
+        expect(block?.label?.text).not.toBe(SETTINGS[key].label);
+        expect(block?.hint?.text).not.toBe(SETTINGS[key].help);
+      }
+      const refused = await slack.app.viewSubmission({
+        teamId: s.teamId,
+        userId: s.admin.slackUserId!,
+        callbackId: CALLBACKS.settingsDetails,
+        values: state(view, {
+          overdue_scan_hour: "25",
+          bic: "BNP",
+          trade_name: "N".repeat(201),
+          bank_fee_tolerance: "beaucoup",
+        }),
+      });
+      expect(refused.json()).toEqual({ response_action: "errors", errors: speaker.refused });
+      const saved = await slack.app.viewSubmission({
+        teamId: s.teamId,
+        userId: s.admin.slackUserId!,
+        callbackId: CALLBACKS.settingsDetails,
+        values: state(view, { trade_name: "Norte", overdue_scan_hour: "6" }),
+      });
+      expect(JSON.stringify(saved.json())).toContain(speaker.saved);
+    },
+  );
 });

@@ -1,9 +1,11 @@
 // The Invoicing details modal, pushed from `/cobro setup`: every setting set by name, one text
 // input each, its block_id the setting's key (so refusals land next to it).
 
+import type { DomainError } from "../../domain/errors.ts";
 import { isMessageKey, type Locale, t } from "../../i18n/index.ts";
 import { type Block, context, LIMITS, type ModalView, modal, plain } from "../../slack/kit/blocks.ts";
 import { CALLBACKS } from "../../slack/kit/ids.ts";
+import { translatedUserMessage } from "../../slack/kit/say.ts";
 
 export const SETTING_FIELD_ACTION = "value";
 
@@ -14,6 +16,16 @@ export type SettingLine = { key: string; label: string; help: string; value: str
 export function settingText(key: string, part: "label" | "help", locale: Locale, english: string): string {
   const id = `workspace.setting.${key}.${part}`;
   return isMessageKey(id) ? t(locale, id) : english;
+}
+
+/** Each refused value's reason in the reader's language, by field (Slack shows it under the field). */
+export function fieldRefusals(refusals: Record<string, DomainError>, locale: Locale): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(refusals).map(([key, error]) => [
+      key,
+      translatedUserMessage(error, locale) ?? error.userMessage,
+    ]),
+  );
 }
 
 export function buildSettingsDetailsModal(lines: readonly SettingLine[], locale: Locale): ModalView {

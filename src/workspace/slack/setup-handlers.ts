@@ -15,7 +15,12 @@ import {
 import { changeWorkspaceSettings } from "../change-workspace-settings.ts";
 import { listWorkspaceSettings } from "../list-workspace-settings.ts";
 import { updateWorkspaceSettings } from "../update-workspace-settings.ts";
-import { buildSettingsDetailsModal, SETTING_FIELD_ACTION, settingText } from "./settings-details-modal.ts";
+import {
+  buildSettingsDetailsModal,
+  fieldRefusals,
+  SETTING_FIELD_ACTION,
+  settingText,
+} from "./settings-details-modal.ts";
 import { buildMessageModal } from "./setup-modal.ts";
 import { readSetupValues, toFieldErrors } from "./setup-values.ts";
 
@@ -77,7 +82,8 @@ export async function workspaceSettingsDetailsSubmit(deps: ListenerDeps, { ack, 
   );
   try {
     const result = await changeWorkspaceSettings(ctxOf(deps, context), { values });
-    if (!result.ok) return await ack({ response_action: "errors", errors: result.errors });
+    if (!result.ok)
+      return await ack({ response_action: "errors", errors: fieldRefusals(result.refusals, locale) });
     if (result.changed.length === 0) return await answer(t(locale, "workspace.details.unchanged"));
     const keys = new Intl.ListFormat(locale).format(
       result.changed.map((k) => settingText(k, "label", locale, k)),

@@ -15,16 +15,15 @@ import {
   setMemberEmail,
 } from "./members-repo.ts";
 
-export async function identifySlackUser(
-  db: Db,
-  input: {
-    workspaceId: string;
-    slackUserId: string;
-    /** Asked only when the member is not known with an e-mail already (a Web API call). */
-    emailOf: () => Promise<string | null>;
-    reason: string;
-  },
-): Promise<SlackActor> {
+type SlackUserToIdentify = {
+  workspaceId: string;
+  slackUserId: string;
+  /** Asked only when the member is not known with an e-mail already (a Web API call). */
+  emailOf: () => Promise<string | null>;
+  reason: string;
+};
+
+export async function identifySlackUser(db: Db, input: SlackUserToIdentify): Promise<SlackActor> {
   const link = await linkSlackMember(db, input);
   const { slackUserId } = input;
   if (link.status !== "unknown") {
@@ -47,16 +46,7 @@ type LinkSlackMemberResult =
   /** No member has that e-mail (or Slack gave none): the user is a stranger to Cobro. */
   | { status: "unknown"; email: string | null };
 
-async function linkSlackMember(
-  db: Db,
-  input: {
-    workspaceId: string;
-    slackUserId: string;
-    /** Asked only when the member is not known with an e-mail already (a Web API call). */
-    emailOf: () => Promise<string | null>;
-    reason: string;
-  },
-): Promise<LinkSlackMemberResult> {
+async function linkSlackMember(db: Db, input: SlackUserToIdentify): Promise<LinkSlackMemberResult> {
   const known = await findMemberBySlackUser(db, input.workspaceId, input.slackUserId);
   if (known?.email) return { status: "known", memberId: known.id, roles: known.roles };
   const email = (await input.emailOf())?.trim().toLowerCase() || null;

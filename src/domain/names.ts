@@ -12,13 +12,25 @@ const INVISIBLE = /[\s\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/gu;
 
 /** Why `text` cannot be a name (a phrase to follow the field's name), or null when it can. */
 export function nameProblem(text: string): string | null {
-  if (text.includes("\u0000")) return "contains a NUL byte (\\0): retype it or save the file as UTF-8 text";
-  if (/[\r\n]/.test(text)) return "contains a line break: a name is one line";
-  if (hasControl(text)) return "contains a control character: retype it without it";
-  if (BIDI_CONTROLS.test(text)) {
-    return "contains a text-direction override (U+202A–U+202E or U+2066–U+2069) that can disguise it: retype it without it";
-  }
-  if (text.replace(INVISIBLE, "") === "") return "has only invisible characters: give a visible name";
+  const code = nameProblemCode(text);
+  return code ? NAME_PROBLEMS[code] : null;
+}
+
+const NAME_PROBLEMS = {
+  nul: "contains a NUL byte (\\0): retype it or save the file as UTF-8 text",
+  line_break: "contains a line break: a name is one line",
+  control: "contains a control character: retype it without it",
+  bidi: "contains a text-direction override (U+202A–U+202E or U+2066–U+2069) that can disguise it: retype it without it",
+  invisible: "has only invisible characters: give a visible name",
+} as const;
+
+/** What is wrong with a name, as a code a transport can say in the reader's language. */
+export function nameProblemCode(text: string): keyof typeof NAME_PROBLEMS | null {
+  if (text.includes("\u0000")) return "nul";
+  if (/[\r\n]/.test(text)) return "line_break";
+  if (hasControl(text)) return "control";
+  if (BIDI_CONTROLS.test(text)) return "bidi";
+  if (text.replace(INVISIBLE, "") === "") return "invisible";
   return null;
 }
 

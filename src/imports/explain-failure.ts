@@ -32,8 +32,17 @@ export async function explainFailure<T>(what: string, lines: Lines, run: () => P
   } catch (error) {
     if (isDomainError(error)) throw error;
     const where = lines.first === lines.last ? `line ${lines.first}` : `lines ${lines.first}–${lines.last}`;
-    throw new DomainError("import.failed", `${what} failed at ${where}: ${reasonOf(error)}`, {
-      userMessage: `The import stopped at ${where} (${what}): ${reasonOf(error)}. Nothing was imported.`,
+    const reason = reasonOf(error);
+    throw new DomainError("import.failed", `${what} failed at ${where}: ${reason}`, {
+      userMessage: `The import stopped at ${where} (${what}): ${reason}. Nothing was imported.`,
+      messageKey: "imports.error.failed",
+      messageValues: {
+        span: lines.first === lines.last ? "one" : "range",
+        first: String(lines.first),
+        last: String(lines.last),
+        what,
+        reason,
+      },
     });
   }
 }

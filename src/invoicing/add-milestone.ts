@@ -4,7 +4,7 @@ import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { DomainError } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
-import { nameProblem } from "../domain/names.ts";
+import { nameProblem, nameProblemCode } from "../domain/names.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { findProject } from "./find-project.ts";
 import { insertMilestone } from "./repo.ts";
@@ -29,10 +29,13 @@ export type AddMilestoneResult = {
 export async function addMilestone(ctx: Ctx, raw: AddMilestoneInput): Promise<AddMilestoneResult> {
   const { workspaceId, actor } = ctx;
   const input = AddMilestoneInput.parse(raw);
-  const problem = nameProblem(input.name);
+  const problem = nameProblemCode(input.name);
   if (problem) {
-    throw new DomainError("milestone.name", `milestone name ${problem}`, {
-      userMessage: `The milestone name ${problem}.`,
+    const said = nameProblem(input.name);
+    throw new DomainError("milestone.name", `milestone name ${said}`, {
+      userMessage: `The milestone name ${said}.`,
+      messageKey: "invoicing.error.milestone_name",
+      messageValues: { problemKey: `invoicing.name_problem.${problem}` },
     });
   }
   return ctx.db.transaction(async (tx) => {

@@ -52,19 +52,22 @@ export async function cancelInvoice(ctx: Ctx, rawInput: CancelInvoiceInput): Pro
       throw refuse(
         "not_verifactu",
         `${invoice.number ?? "This draft"} has no VERI*FACTU record to cancel. A draft is simply deleted; any other issued invoice is corrected with a credit note.`,
+        { number: invoice.number ?? "none" },
       );
     }
     if (invoice.kind === "credit_note") {
       throw refuse(
         "credit_note",
         `${invoice.number} is a rectificativa: correct it with a new invoice rather than cancelling it.`,
+        { number: invoice.number ?? "" },
       );
     }
     const handedOver = await handOverOf(tx, invoice);
     if (handedOver) {
       throw refuse(
         "handed_over",
-        `${invoice.number} has already reached the client (${handedOver}): the AEAT only allows cancelling an invoice that was never handed over. Correct it with a credit note (cobro invoice credit ${invoice.number} --reason "…").`,
+        `${invoice.number} has already reached the client (${HANDED_OVER[handedOver]}): the AEAT only allows cancelling an invoice that was never handed over. Correct it with a credit note (cobro invoice credit ${invoice.number} --reason "…").`,
+        { number: invoice.number ?? "", reasonKey: `invoicing.cancel.handed_over.${handedOver}` },
       );
     }
     const scope = verifactuScope(invoice.seller);
@@ -111,16 +114,29 @@ export async function cancelInvoice(ctx: Ctx, rawInput: CancelInvoiceInput): Pro
 }
 
 /** Why the client already has the invoice, or null when it never left Cobro. */
-async function handOverOf(tx: Db, invoice: InvoiceRow): Promise<string | null> {
-  if (invoice.sentAt) return "it was e-mailed";
-  if (invoice.receivedAt) return "the client opened it";
+async function handOverOf(tx: Db, invoice: InvoiceRow): Promise<keyof typeof HANDED_OVER | null> {
+  if (invoice.sentAt) return "emailed";
+  if (invoice.receivedAt) return "opened";
   const settled = await sumSettlements(tx, invoice.workspaceId, invoice.id);
-  if (settled.paidMinor > 0) return "a payment is recorded";
-  if (settled.creditedMinor > 0) return "a credit note corrects it";
+  if (settled.paidMinor > 0) return "paid";
+  if (settled.creditedMinor > 0) return "credited";
   const email = await findInvoiceEmailDelivery(tx, invoice.workspaceId, invoice.id, INVOICE_EMAIL_PAYLOAD);
-  return email ? "its e-mail is sent or on its way" : null;
+  return email ? "email_queued" : null;
 }
 
-function refuse(code: string, message: string): DomainError {
-  return new DomainError(`invoice.cancel_${code}`, message, { userMessage: message });
+/** How an invoice reached its client, as the CLI says it (Slack says it from the catalogue). */
+const HANDED_OVER = {
+  emailed: "it was e-mailed",
+  opened: "the client opened it",
+  paid: "a payment is recorded",
+  credited: "a credit note corrects it",
+  email_queued: "its e-mail is sent or on its way",
+} as const;
+
+function refuse(code: string, message: string, values: Record<string, string>): DomainError {
+  return new DomainError(`invoice.cancel_${code}`, message, {
+    userMessage: message,
+    messageKey: `invoicing.error.cancel_${code}`,
+    messageValues: values,
+  });
 }

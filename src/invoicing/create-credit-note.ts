@@ -64,6 +64,7 @@ export async function createCreditNote(ctx: Ctx, rawInput: CreateCreditNoteInput
       throw new DomainError("invoice.not_found", "invoice to credit not found", {
         userMessage:
           "That invoice does not exist in this workspace (a credit note cannot itself be credited).",
+        messageKey: "invoicing.error.credit_not_found",
       });
     }
     if (input.full && original.status === "credited") {
@@ -113,6 +114,13 @@ export async function createCreditNote(ctx: Ctx, rawInput: CreateCreditNoteInput
     if (collectible > creditable) {
       throw new DomainError("invoice.credit_exceeds_invoiced", `credit ${collectible} > ${creditable}`, {
         userMessage: `This credit note (${money(collectible)}) is more than what is left to credit on ${original.number} (${money(creditable)}).`,
+        messageKey: "invoicing.error.credit_exceeds",
+        messageValues: {
+          number: original.number ?? "",
+          creditMinor: collectible,
+          creditableMinor: creditable,
+          currency: original.currency,
+        },
       });
     }
     const correction = await correctionOf(tx, original, input, previous.length > 0, totals);
@@ -210,6 +218,8 @@ async function correctionOf(
   if (alreadyCorrected) {
     throw new DomainError("invoice.credit_substitution", "already corrected", {
       userMessage: `${original.number} already has a credit note: a rectificativa por sustitución replaces the invoice as issued, so correct it by differences instead.`,
+      messageKey: "invoicing.error.credit_substitution",
+      messageValues: { number: original.number ?? "" },
     });
   }
   return {

@@ -20,6 +20,8 @@ export async function findClientByReference(
       userMessage: client
         ? `Several clients are called "${wanted}": give the external id instead.`
         : `No client "${wanted}" in this workspace: give its id, external id or exact name.`,
+      messageKey: client ? "invoicing.error.client_same_name" : "invoicing.error.client_not_found",
+      messageValues: { name: wanted },
     });
   }
   return client;
@@ -34,11 +36,20 @@ async function findClientByNameStart(db: Db, workspaceId: string, wanted: string
     const client = await findClient(db, workspaceId, only.id);
     if (client) return client;
   }
-  const shown = matches.slice(0, 5).map((c) => `${c.name} (${c.externalId})`);
+  const shown = `${matches
+    .slice(0, 5)
+    .map((c) => `${c.name} (${c.externalId})`)
+    .join(", ")}${matches.length > 5 ? ", …" : ""}`;
   throw new DomainError("client.reference", `client "${wanted}" not found once`, {
     userMessage:
       matches.length > 1
-        ? `Several clients match "${wanted}": ${shown.join(", ")}${matches.length > 5 ? ", …" : ""}. Give the external id.`
+        ? `Several clients match "${wanted}": ${shown}. Give the external id.`
         : `No client "${wanted}" in this workspace: give its id, external id or the start of its name.`,
+    ...(matches.length > 1
+      ? {
+          messageKey: "invoicing.error.client_several_match",
+          messageValues: { name: wanted, clients: shown, hint: "external" },
+        }
+      : { messageKey: "invoicing.error.client_not_found_start", messageValues: { name: wanted } }),
   });
 }

@@ -13,12 +13,17 @@ export async function findProject(db: Db, workspaceId: string, query: string): P
   if (hits.length === 0) {
     throw new DomainError("project.not_found", `no project matches ${query}`, {
       userMessage: `No project matches "${query}". Use its code or the start of its name; \`/milestone list\` shows your projects.`,
+      messageKey: "invoicing.error.project_not_found",
+      messageValues: { query },
     });
   }
+  const codes = `${hits
+    .slice(0, 5)
+    .map((p) => p.code)
+    .join(", ")}${hits.length > 5 ? ", …" : ""}`;
   throw new DomainError("project.ambiguous", `several projects match ${query}`, {
-    userMessage: `"${query}" matches ${hits.length} projects (${hits
-      .slice(0, 5)
-      .map((p) => p.code)
-      .join(", ")}${hits.length > 5 ? ", …" : ""}): use the project code.`,
+    userMessage: `"${query}" matches ${hits.length} projects (${codes}): use the project code.`,
+    messageKey: "invoicing.error.project_ambiguous",
+    messageValues: { query, count: hits.length, codes },
   });
 }

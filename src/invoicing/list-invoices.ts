@@ -40,11 +40,15 @@ export async function listInvoices(
     if (found.length === 0) {
       throw new DomainError("client.not_found", `no client "${input.client}"`, {
         userMessage: `No client "${input.client}": use its id, external id or exact name.`,
+        messageKey: "invoicing.error.client_not_found",
+        messageValues: { name: input.client },
       });
     }
     if (found.length > 1) {
       throw new DomainError("client.ambiguous", `several clients match "${input.client}"`, {
         userMessage: `"${input.client}" matches several clients (${found.map((c) => c.name).join(", ")}): use the client's id.`,
+        messageKey: "invoicing.error.client_several_match",
+        messageValues: { name: input.client, clients: found.map((c) => c.name).join(", "), hint: "id" },
       });
     }
     clientId = found[0]?.id ?? "";

@@ -143,4 +143,45 @@ describe(`refusals in the reader's language on ${backend()}`, () => {
       expect(refusal).toContain(`F-2026-0007 ${reader.alreadyIssued}`);
     },
   );
+
+  it.each([
+    {
+      language: "es" as const,
+      noProject: "Ningún proyecto coincide con «nada».",
+      ambiguous: "«at» coincide con 2 proyectos (ATLAS, ATOM): usa el código del proyecto.",
+      badName:
+        "El nombre del hito contiene un carácter de cambio de dirección del texto (U+202A–U+202E o U+2066–U+2069)",
+    },
+    {
+      language: "fr" as const,
+      noProject: "Aucun projet ne correspond à « nada ».",
+      ambiguous: "« at » correspond à 2 projets (ATLAS, ATOM) : utilisez le code du projet.",
+      badName:
+        "Le nom du jalon contient un caractère d’inversion du sens du texte (U+202A–U+202E ou U+2066–U+2069)",
+    },
+  ])(
+    "a project not found or ambiguous and a disguised milestone name refuse in $language",
+    async (reader) => {
+      const db = slack.database.db;
+      const workspace = await createWorkspace(db, { locale: "en" });
+      const pm = await createMember(db, workspace.id, { roles: ["pm"], language: reader.language });
+      const client = await createClient(db, workspace.id, { name: "Globex" });
+      await createProject(db, workspace.id, client.id, { code: "ATLAS", name: "Atlas", pmMemberId: pm.id });
+      await createProject(db, workspace.id, client.id, { code: "ATOM", name: "Atom", pmMemberId: pm.id });
+      const command = async (text: string) => {
+        api.reset();
+        await slack.app.command({
+          teamId: workspace.slackTeamId!,
+          userId: pm.slackUserId!,
+          command: "/milestone",
+          text,
+        });
+        await api.waitFor("hook");
+        return lastHookText();
+      };
+      expect(await command("list nada")).toContain(reader.noProject);
+      expect(await command("list at")).toContain(reader.ambiguous);
+      expect(await command('add ATLAS "Design\u202E" 5000')).toContain(reader.badName);
+    },
+  );
 });

@@ -1,7 +1,9 @@
 // /aging over signed HTTP speaks each reader's language (their Slack locale from users.info): the
 // report, its drill-down, its answers, the CSV's header and the trend's title; a shared copy speaks
 // the workspace's language. Spanish and French as-of keywords (`al`, `au`) work as `as-of` does.
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { clients } from "../../src/db/schema/index.ts";
 import { AGING_ACTIONS, encodeAgingState } from "../../src/slack/kit/ids.ts";
 import { backend } from "../helpers/db.ts";
 import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
@@ -203,6 +205,42 @@ describe(`/aging in the reader's language over signed HTTP on ${backend()}`, () 
     await api.waitFor("hook");
     expect(lastHook().text).toMatch(speaker.sent);
   });
+
+  it.each([
+    {
+      slackLocale: "es-ES",
+      refused:
+        "Acme SA no tiene dirección de correo de facturación: añádela al cliente con `/cobro client` y vuelve a enviar el extracto.",
+    },
+    {
+      slackLocale: "fr-FR",
+      refused:
+        "Acme SA n’a pas d’adresse e-mail de facturation : ajoutez-la au client avec `/cobro client`, puis renvoyez le relevé.",
+    },
+  ])(
+    "a client's e-mail removed before Send: the $slackLocale answer says to add it in Slack",
+    async (speaker) => {
+      const s = await scenario(speaker.slackLocale, "en");
+      const value = encodeAgingState({ ...STATE, c: s.clientId });
+      await postBlockAction(
+        slack.app,
+        s.teamId,
+        { type: "button", action_id: AGING_ACTIONS.statement, block_id: "99|x", value },
+        s.userId,
+      );
+      await api.waitFor("hook");
+      const send = (lastHook().blocks as { elements?: { action_id: string }[] }[])
+        .flatMap((b) => b.elements ?? [])
+        .find((e) => e.action_id === AGING_ACTIONS.statementSend);
+      await slack.database.db.update(clients).set({ emails: [] }).where(eq(clients.id, s.clientId));
+
+      api.reset();
+      await postBlockAction(slack.app, s.teamId, { ...send, block_id: "p" }, s.userId);
+      await api.waitFor("hook");
+      expect(lastHook().text).toContain(speaker.refused);
+      expect(lastHook().text).not.toContain("--to");
+    },
+  );
 
   it("shares in the workspace's language and answers the sharer in theirs", async () => {
     const s = await scenario("es-ES", "fr");

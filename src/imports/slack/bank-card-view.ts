@@ -1,7 +1,6 @@
 // The card a doubtful bank credit posts to the collections channel: what came in, what Cobro
 // suggests and why, and Confirm / Pick another / Not ours.
 import type { types } from "@slack/bolt";
-import { toDecimalString } from "../../domain/money.ts";
 import { calendarDate, type Locale, t } from "../../i18n/index.ts";
 import {
   actions,

@@ -10,7 +10,8 @@ export type CollectionActionKind = "collect" | "pauseOrDispute";
 
 export type CollectionTarget = {
   invoiceId: string;
-  number: string;
+  /** null for an invoice without a number yet: the reader's "this invoice" stands in. */
+  number: string | null;
   currency: string;
   openMinor: number;
   locale: string;
@@ -35,7 +36,7 @@ export async function authorizeCollectionAction(
     .where(eq(workspaces.id, input.workspaceId));
   return {
     invoiceId: invoice.invoiceId,
-    number: invoice.number ?? "this invoice",
+    number: invoice.number,
     currency: invoice.currency,
     openMinor: invoice.openMinor,
     locale: workspace?.locale ?? "en",

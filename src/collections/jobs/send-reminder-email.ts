@@ -59,6 +59,8 @@ export function translateMailError(error: unknown, attempts: number): never {
   if (typeof code === "number" && code >= 400 && code < 500) {
     throw new DomainError("email.refused", `e-mail provider refused the message (${code})`, {
       userMessage: `The e-mail provider refused the message (HTTP ${code}): check the client's address and the sender settings.`,
+      messageKey: "collections.error.email_refused",
+      messageValues: { code },
     });
   }
   const wait = Math.min(MAX_WAIT_SECONDS, 30 * 2 ** Math.max(0, attempts - 1));
@@ -84,6 +86,8 @@ export function reminderEmailHandler(options: ReminderEmailOptions): DeliveryHan
     if (payload.to.length === 0) {
       throw new DomainError("reminder.no_recipient", "client has no e-mail address", {
         userMessage: `${view.clientName} has no e-mail address: add one to the client so reminders can go.`,
+        messageKey: "collections.error.reminder_no_email",
+        messageValues: { client: view.clientName },
       });
     }
     const locale = payload.language;

@@ -152,7 +152,8 @@ async function submitCollection(
     const actor = await actorOf(deps, context, body.user.id);
     const input = { workspaceId: workspaceIdOf(context), invoiceId: invoiceId.data, actor };
     const { number } = await authorizeCollectionAction(deps, { ...input, kind: spec.kind });
-    const done = await spec.run({ ...input, values: view.state.values, number, locale });
+    const named = number ?? t(locale, "collections.invoice.this");
+    const done = await spec.run({ ...input, values: view.state.values, number: named, locale });
     await ack({ response_action: "update", view: buildMessageModal(t(locale, spec.title), done, locale) });
   } catch (error) {
     const message = userMessageOf(error, deps, view.callback_id, locale);

@@ -37,7 +37,7 @@ type ModalSpec = {
 
 const invoiceOf = (target: CollectionTarget, today: string, locale: Locale) => ({
   invoiceId: target.invoiceId,
-  number: target.number,
+  number: target.number ?? t(locale, "collections.invoice.this"),
   today,
   locale,
 });

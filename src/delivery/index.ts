@@ -29,5 +29,5 @@ export { readPayload } from "./payload.ts";
 export type { Queue } from "./queue.ts";
 export { startQueue } from "./queue.ts";
 export type { SlackSender } from "./slack-client.ts";
-export { createSlackSender, fixedBotToken, installedBotToken } from "./slack-client.ts";
+export { createSlackSender, fixedBotToken, installedBotToken, slackFailureCode } from "./slack-client.ts";
 export { findPosts, recordPost } from "./slack-posts.ts";

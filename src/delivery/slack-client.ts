@@ -57,6 +57,12 @@ const PERMANENT: Record<string, string> = {
   cant_update_message: "the message can no longer be updated",
 };
 
+/** The Slack error behind a stored failure reason Cobro wrote for it (`Slack: …`), for saying it in another language. */
+export function slackFailureCode(reason: string): string | null {
+  const found = Object.entries(PERMANENT).find(([, why]) => reason === `Slack: ${why}.`);
+  return found ? found[0] : null;
+}
+
 /** A token source for one bot token (single workspace and Socket Mode). */
 export const fixedBotToken =
   (token: string): SlackTokenSource =>

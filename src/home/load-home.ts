@@ -2,7 +2,7 @@
 // timesheets to approve, overdue invoices they collect or manage, and the aged balance.
 import { buildAgingReport } from "../aging/index.ts";
 import type { Ctx, ServiceDeps } from "../context.ts";
-import { FAILURE_DAYS, loadDeliveryBacklog } from "../delivery/index.ts";
+import { FAILURE_DAYS, loadDeliveryBacklog, slackFailureCode } from "../delivery/index.ts";
 import { memberIdOf, rolesOf } from "../domain/actor.ts";
 import type { AgingReport } from "../domain/aging.ts";
 import { addDays } from "../domain/calendar.ts";
@@ -132,7 +132,11 @@ async function loadDeliveries(
     waiting: backlog.waiting,
     oldestMinutes: Math.max(0, Math.floor((now.getTime() - since) / 60_000)),
     unknown: backlog.unknown,
-    failures: backlog.failures.map(({ reason, count }) => ({ reason, count })),
+    failures: backlog.failures.map(({ reason, count }) => ({
+      reason,
+      count,
+      slackError: slackFailureCode(reason),
+    })),
     failureDays: FAILURE_DAYS,
   };
 }

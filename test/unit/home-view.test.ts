@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { slackFailureCode } from "../../src/delivery/index.ts";
 import { type AgingAggregateRow, buildAgingReport } from "../../src/domain/aging.ts";
 import { buildHomeView } from "../../src/home/slack/home-view.ts";
 import { LOCALES, type Locale } from "../../src/i18n/index.ts";
@@ -199,4 +200,38 @@ describe("App Home with every section and oversized data", () => {
     });
     expect(headers(plain as never)).toEqual(["What needs you", "Milestones due on your projects"]);
   });
+
+  it.each([
+    { locale: "es" as const, said: "Slack: Cobro no está en ese canal privado: invita a @cobro." },
+    { locale: "fr" as const, said: "Slack : Cobro n’est pas dans ce canal privé : invitez-y @cobro." },
+  ])(
+    "an admin reads a Slack delivery failure in their language ($locale), other reasons as stored",
+    ({ locale, said }) => {
+      const stored = "Slack: Cobro is not in that private channel: invite @cobro to it.";
+      const view = buildHomeView({
+        locale,
+        isAdmin: true,
+        roles: ["admin"],
+        milestonesDue: [],
+        draftsToIssue: [],
+        pendingApprovals: null,
+        collections: null,
+        aging: null,
+        deliveries: {
+          waiting: 0,
+          oldestMinutes: 0,
+          unknown: 0,
+          failures: [
+            { reason: stored, count: 2, slackError: slackFailureCode(stored) },
+            { reason: "SMTP 550 mailbox unavailable", count: 1, slackError: null },
+          ],
+          failureDays: 7,
+        },
+      });
+      const text = JSON.stringify(view);
+      expect(text).toContain(said);
+      expect(text).not.toContain(stored);
+      expect(text).toContain("SMTP 550 mailbox unavailable");
+    },
+  );
 });

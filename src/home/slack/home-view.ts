@@ -5,7 +5,7 @@ import { buildAgingHomeSection } from "../../aging/index.ts";
 import { collectionButtons, type InvoiceLine } from "../../collections/index.ts";
 import type { AgingReport } from "../../domain/aging.ts";
 import type { VerifactuWarning } from "../../domain/verifactu-backlog.ts";
-import { calendarDate, type Locale, t } from "../../i18n/index.ts";
+import { CATALOGUES, calendarDate, type Locale, type MessageKey, t } from "../../i18n/index.ts";
 import {
   actions,
   type Block,
@@ -36,7 +36,8 @@ export type HomeDeliveries = {
   waiting: number;
   oldestMinutes: number;
   unknown: number;
-  failures: { reason: string; count: number }[];
+  /** `slackError`: the Slack error code the stored (English) reason was written for, said in the reader's language. */
+  failures: { reason: string; count: number; slackError?: string | null }[];
   failureDays: number;
 };
 
@@ -226,10 +227,19 @@ function deliveryLines(locale: Locale, d: HomeDeliveries): string[] {
   if (d.unknown > 0) lines.push(t(locale, "home.deliveries.unknown", { count: d.unknown }));
   for (const f of d.failures) {
     lines.push(
-      md(locale, "home.deliveries.failed", { days: d.failureDays, count: f.count, reason: f.reason }),
+      md(locale, "home.deliveries.failed", {
+        days: d.failureDays,
+        count: f.count,
+        reason: failureReason(f, locale),
+      }),
     );
   }
   return lines;
+}
+
+function failureReason(f: { reason: string; slackError?: string | null }, locale: Locale): string {
+  const key = `home.failure.slack.${f.slackError}`;
+  return f.slackError && key in CATALOGUES.en ? t(locale, key as MessageKey) : f.reason;
 }
 
 export function buildHomeView(model: HomeModel): HomeView {

@@ -106,8 +106,21 @@ function compensationLineText(language: Language, jurisdiction: Jurisdiction): s
   return `Fixed recovery compensation (${law})`;
 }
 
-function refuse(code: string, message: string): never {
-  throw new DomainError(`interest_note.${code}`, message, { userMessage: message });
+/** A calendar day as the catalogue's `date` arguments take it (midnight UTC). */
+const dayOf = (day: string) => Date.parse(`${day}T00:00:00Z`);
+
+/** English words for the CLI; `collections.interest.refused.<why>` with `values` in Slack. */
+function refuse(
+  code: string,
+  message: string,
+  why: string = code,
+  values: Record<string, string | number> = {},
+): never {
+  throw new DomainError(`interest_note.${code}`, message, {
+    userMessage: message,
+    messageKey: `collections.interest.refused.${why}`,
+    messageValues: values,
+  });
 }
 
 export async function issueInterestNote(
@@ -122,14 +135,27 @@ export async function issueInterestNote(
     const original = await findInvoice(tx, workspaceId, input.invoiceId, true);
     if (!original) refuse("not_found", "That invoice does not exist in this workspace.");
     const label = original.number ?? "this draft";
+    const named: Record<string, string> = original.number
+      ? { label: original.number }
+      : { labelKey: "collections.interest.this_draft" };
     if (original.kind === "credit_note" || original.kind === "interest_note") {
       refuse(
         "kind",
         `${label} is a ${original.kind.replace("_", " ")}: late interest is claimed on invoices.`,
+        "kind",
+        { ...named, kind: original.kind },
       );
     }
     if (!isIssuedStatus(original.status) || !original.number || !original.dueDate) {
-      refuse("not_issued", `${label} is ${original.status}: only an issued invoice can be late.`);
+      refuse(
+        "not_issued",
+        `${label} is ${original.status}: only an issued invoice can be late.`,
+        "not_issued",
+        {
+          ...named,
+          status: original.status,
+        },
+      );
     }
     const [workspace, client] = await Promise.all([
       findWorkspace(tx, workspaceId),
@@ -141,19 +167,37 @@ export async function issueInterestNote(
       refuse(
         "individual",
         `${client.name} is an individual: statutory late-payment interest and the €40 compensation apply only to business and public-body clients (consumers are excluded by Directive 2011/7/EU).`,
+        "individual",
+        { client: client.name },
       );
     }
     if (original.currency !== FIXED_COMPENSATION.currency) {
       refuse(
         "currency",
         `${original.number} is in ${original.currency}: Cobro issues interest notes for euro invoices only (the €40 would need a stored exchange rate).`,
+        "currency",
+        { number: original.number, currency: original.currency },
       );
     }
     const today = localToday(deps.now(), workspace.timeZone);
     const asOf = input.asOf ?? today;
-    if (asOf > today) refuse("future", `Interest cannot be claimed as of ${asOf}: today is ${today}.`);
+    if (asOf > today) {
+      refuse("future", `Interest cannot be claimed as of ${asOf}: today is ${today}.`, "future", {
+        asOf: dayOf(asOf),
+        today: dayOf(today),
+      });
+    }
     if (asOf <= original.dueDate) {
-      refuse("not_late", `${original.number} is due ${original.dueDate}: it is not late as of ${asOf}.`);
+      refuse(
+        "not_late",
+        `${original.number} is due ${original.dueDate}: it is not late as of ${asOf}.`,
+        "not_late",
+        {
+          number: original.number,
+          due: dayOf(original.dueDate),
+          asOf: dayOf(asOf),
+        },
+      );
     }
 
     const previous = await listIssuedNotesFor(tx, workspaceId, original.id, "interest_note");
@@ -236,6 +280,8 @@ export async function issueInterestNote(
       refuse(
         "not_late",
         `${original.number} was settled by its due date (${original.dueDate}): no interest is owed.`,
+        "settled",
+        { number: original.number, due: dayOf(original.dueDate) },
       );
     }
     // Interest is computed over the whole period and rounded once; a later note claims the rest.
@@ -243,7 +289,10 @@ export async function issueInterestNote(
     const compensationMinor = compensationClaimed ? 0 : computed.compensation.amountMinor;
     if (interestMinor <= 0 && compensationMinor === 0) {
       if (latest) return alreadyDone(latest);
-      refuse("nothing", `No interest has accrued on ${original.number} as of ${asOf}.`);
+      refuse("nothing", `No interest has accrued on ${original.number} as of ${asOf}.`, "nothing", {
+        number: original.number,
+        asOf: dayOf(asOf),
+      });
     }
     const from = claimedUntil ? addDays(claimedUntil, 1) : first.from;
     const to = last.to;

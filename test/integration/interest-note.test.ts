@@ -6,6 +6,7 @@ import { DomainError } from "../../src/domain/errors.ts";
 import { recordPayment } from "../../src/invoicing/record-payment.ts";
 import { renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
 import { modelOf } from "../../src/pdf/render-in-thread.ts";
+import { translatedUserMessage } from "../../src/slack/kit/say.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
@@ -145,6 +146,12 @@ describe(`interest notes on ${backend()}`, () => {
       issueInterestNote(s.deps, { workspaceId: s.workspace.id, invoiceId: invoice.id }),
     );
     expect(error.userMessage).toMatch(/is an individual: .*business and public-body clients/);
+    expect(translatedUserMessage(error, "fr")).toMatch(
+      /^.+ est un particulier : les intérêts de retard légaux/,
+    );
+    expect(translatedUserMessage(error, "es")).toMatch(
+      /^.+ es un particular: los intereses de demora legales/,
+    );
   });
 
   it("refuses when a half-year's rate is missing, naming it and the import command", async () => {
@@ -169,5 +176,11 @@ describe(`interest notes on ${backend()}`, () => {
       issueInterestNote(s.deps, { workspaceId: s.workspace.id, invoiceId: invoice.id }),
     );
     expect(error.userMessage).toContain("not late as of 2026-11-23");
+    expect(translatedUserMessage(error, "fr")).toBe(
+      `${invoice.number} arrive à échéance le 31 déc. 2026 : elle n’est pas en retard au 23 nov. 2026.`,
+    );
+    expect(translatedUserMessage(error, "es")).toBe(
+      `${invoice.number} vence el 31 dic 2026: no está vencida a 23 nov 2026.`,
+    );
   });
 });

@@ -4,8 +4,10 @@ import { and, asc, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { members, projects, workspaces } from "../db/schema/index.ts";
 
+import { CONSOLE_TEAM_ID } from "../workspace/ensure-slack-workspace.ts";
+
 /** The Slack team the console plays: Cobro binds the workspace to it as it would to a real one. */
-export const CONSOLE_TEAM_ID = "TCOBROCONSOLE";
+export { CONSOLE_TEAM_ID };
 export const CONSOLE_CHANNELS = { billing: "CBILLING", collections: "CCOLLECT" } as const;
 
 export type ConsolePerson = { id: string; name: string; email: string | null; roles: string[] };

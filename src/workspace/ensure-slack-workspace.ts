@@ -1,10 +1,17 @@
 // The workspace row of a Slack team: found, or the single workspace not bound to a team yet (data
-// imported with `cobro import` before Slack was connected), or created on its first request/install.
+// imported with `cobro import` before Slack was connected, perhaps tried in the local console), or
+// created on its first request/install.
 // It finds the workspace a ctx is built for, so it runs before any ctx exists and takes the db.
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { present } from "../domain/present.ts";
 import { bindOnlyUnboundWorkspace, findWorkspaceIdBySlackTeam, upsertSlackWorkspace } from "./repo.ts";
+
+/**
+ * The Slack team the local console plays (src/console). A workspace tried there before Slack was
+ * connected is still the company's: the real team takes it over like an unbound one.
+ */
+export const CONSOLE_TEAM_ID = "TCOBROCONSOLE";
 
 export type SlackTeam = { teamId: string; enterpriseId?: string | null; name?: string | null };
 
@@ -27,10 +34,12 @@ export async function ensureSlackWorkspace(
 /** Binds the team to the one unbound workspace; nothing when there are none or several (ambiguous). */
 async function bindSingleUnboundWorkspace(db: Db, team: SlackTeam): Promise<string | null> {
   return db.transaction(async (tx) => {
-    const row = await bindOnlyUnboundWorkspace(tx, {
-      teamId: team.teamId,
-      enterpriseId: team.enterpriseId ?? null,
-    });
+    const placeholders = team.teamId === CONSOLE_TEAM_ID ? [] : [CONSOLE_TEAM_ID];
+    const row = await bindOnlyUnboundWorkspace(
+      tx,
+      { teamId: team.teamId, enterpriseId: team.enterpriseId ?? null },
+      placeholders,
+    );
     if (!row) return null;
     await recordAudit(tx, {
       workspaceId: row.id,
@@ -38,8 +47,10 @@ async function bindSingleUnboundWorkspace(db: Db, team: SlackTeam): Promise<stri
       action: "workspace.slack_bound",
       entity: "workspace",
       entityId: row.id,
-      before: { slackTeamId: null },
-      after: { slackTeamId: team.teamId, reason: "the only workspace without a Slack team" },
+      after: {
+        slackTeamId: team.teamId,
+        reason: "the only workspace without a Slack team (or only tried in the local console)",
+      },
     });
     return row.id;
   });

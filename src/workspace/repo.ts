@@ -114,11 +114,20 @@ export async function upsertSlackWorkspace(
 }
 
 /** Binds the team to the one workspace without a team; null when there are none or several. */
+/**
+ * Binds the team to the one workspace with no Slack team, counting as free a workspace bound only to
+ * one of `placeholderTeamIds` (the local console's); nothing when there are none or several.
+ */
 export async function bindOnlyUnboundWorkspace(
   db: Db,
   team: { teamId: string; enterpriseId: string | null },
+  placeholderTeamIds: readonly string[] = [],
 ): Promise<{ id: string; name: string } | null> {
-  const unbound = db.select({ id: workspaces.id }).from(workspaces).where(isNull(workspaces.slackTeamId));
+  const free = () =>
+    placeholderTeamIds.length > 0
+      ? or(isNull(workspaces.slackTeamId), inArray(workspaces.slackTeamId, [...placeholderTeamIds]))
+      : isNull(workspaces.slackTeamId);
+  const unbound = db.select({ id: workspaces.id }).from(workspaces).where(free());
   const [row] = await db
     .update(workspaces)
     .set({ slackTeamId: team.teamId, slackEnterpriseId: team.enterpriseId })
@@ -126,8 +135,8 @@ export async function bindOnlyUnboundWorkspace(
       and(
         inArray(workspaces.id, unbound),
         // Re-checked on the row itself when two first requests race for it.
-        isNull(workspaces.slackTeamId),
-        sql`(select count(*) from ${workspaces} where ${workspaces.slackTeamId} is null) = 1`,
+        free(),
+        sql`(select count(*) from ${workspaces} where ${free()}) = 1`,
       ),
     )
     .returning({ id: workspaces.id, name: workspaces.name });

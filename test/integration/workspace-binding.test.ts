@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importCommand } from "../../src/cli/import.ts";
 import { workspaceCommand } from "../../src/cli/workspace.ts";
+import { prepareConsoleWorkspace } from "../../src/console/prepare-workspace.ts";
 import type { Database } from "../../src/db/client.ts";
 import { workspaces } from "../../src/db/schema/index.ts";
 import { cliRunner } from "../helpers/cli.ts";
@@ -52,6 +53,25 @@ afterAll(() => api.reset());
 describe(`one workspace whatever the order, on ${backend()}`, () => {
   it("with a bot token, Cobro learns its team at start and the imported data is what Slack sees", async () => {
     await importBeforeSlack();
+    api.respond("auth.test", () => ({
+      ok: true,
+      team_id: "TACME",
+      team: "Acme",
+      user_id: "UBOT",
+      bot_id: "B1",
+    }));
+    const app = await slackApp();
+    await app.slack.start();
+
+    expect(await lastReplyTo(app, "TACME", "list atlas")).toContain("Design");
+    const rows = await database.db.select().from(workspaces);
+    expect(rows.map((w) => [w.name, w.slackTeamId])).toEqual([["My company", "TACME"]]);
+  });
+
+  it("tried first in the local console (npm start without Slack), the imported workspace is still the one Slack sees", async () => {
+    await importBeforeSlack();
+    // What `npm start` does without Slack settings: the console plays a Slack team of its own.
+    await prepareConsoleWorkspace(database.db);
     api.respond("auth.test", () => ({
       ok: true,
       team_id: "TACME",

@@ -91,6 +91,7 @@ export function resolveDraftLines(lineInputs: DraftLineInput[], fallbackVat: Vat
     if (!vat) {
       throw new DomainError("invoice.vat_unknown", "no default VAT for seller country", {
         userMessage: `Line ${index + 1}: give a VAT rate (no default is known for your company's country).`,
+        messageValues: { line: index + 1 },
         field: `lines.${index}.vatRateBp`,
       });
     }

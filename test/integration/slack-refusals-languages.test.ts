@@ -27,6 +27,7 @@ const READERS = [
     issued: "0 de 1 factura emitida y enviada.",
     missing: "Faltan datos de este cliente para una factura legal: el NIF o número de IVA.",
     pick: "Elige un hito.",
+    vatUnknown: "Cobro no puede elegir el IVA de la línea 1: aún no consta el país de tu empresa.",
     alreadyIssued: "ya está emitida y no se puede editar: corrígela con una factura rectificativa.",
   },
   {
@@ -37,6 +38,8 @@ const READERS = [
     missing:
       "Les coordonnées de ce client sont incomplètes pour une facture conforme : il manque le NIF ou numéro de TVA.",
     pick: "Choisissez un jalon.",
+    vatUnknown:
+      "Cobro ne peut pas choisir la TVA de la ligne 1 : le pays de votre entreprise n'est pas encore renseigné.",
     alreadyIssued: "est déjà émise et ne peut pas être modifiée : corrigez-la par un avoir.",
   },
   {
@@ -46,6 +49,7 @@ const READERS = [
     issued: "0 of 1 invoice issued and sent.",
     missing: "This client's details are incomplete for a legal invoice: NIF / VAT number missing.",
     pick: "Pick a milestone.",
+    vatUnknown: "Cobro cannot choose the VAT of line 1: your company's country is not set yet.",
     alreadyIssued: "is already issued and cannot be edited: correct it with a credit note.",
   },
 ];
@@ -75,6 +79,29 @@ async function draftWithoutTaxId(language: "en" | "es" | "fr") {
 const lastHookText = () => String(api.hooks().at(-1)?.body.text);
 
 describe(`refusals in the reader's language on ${backend()}`, () => {
+  it.each(READERS)(
+    "a milestone done before the company's country is known says what to do in $language",
+    async (reader) => {
+      const db = slack.database.db;
+      // Imported before /cobro setup: no seller identity, so no country and no default VAT.
+      const workspace = await createWorkspace(db, { locale: "en", seller: null });
+      const pm = await createMember(db, workspace.id, { roles: ["pm"], language: reader.language });
+      const client = await createClient(db, workspace.id, { name: "Nube Cliente SL" });
+      const project = await createProject(db, workspace.id, client.id, { code: "ATLAS", pmMemberId: pm.id });
+      await createMilestone(db, workspace.id, project.id, { name: "Design phase", amountMinor: 500_000 });
+      api.reset();
+      await slack.app.command({
+        teamId: workspace.slackTeamId!,
+        userId: pm.slackUserId!,
+        command: "/milestone",
+        text: "done atlas design",
+      });
+      await api.waitFor("hook");
+      expect(lastHookText()).toContain(reader.vatUnknown);
+      expect(lastHookText()).toContain("/cobro setup");
+    },
+  );
+
   it.each(READERS)("Edit draft and Issue & send all refuse in $language", async (reader) => {
     const s = await draftWithoutTaxId(reader.language);
     const billing = s.billing.slackUserId!;

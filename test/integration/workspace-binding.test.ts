@@ -39,6 +39,23 @@ async function lastReplyTo(app: SlackTestApp, teamId: string, text: string): Pro
   return JSON.stringify(api.hooks().at(-1)?.body);
 }
 
+/** Cobro starts with a bot token of team TACME: Slack then sees the imported data, in one workspace. */
+async function startWithBotTokenOfAcme() {
+  api.respond("auth.test", () => ({
+    ok: true,
+    team_id: "TACME",
+    team: "Acme",
+    user_id: "UBOT",
+    bot_id: "B1",
+  }));
+  const app = await slackApp();
+  await app.slack.start();
+
+  expect(await lastReplyTo(app, "TACME", "list atlas")).toContain("Design");
+  const rows = await database.db.select().from(workspaces);
+  expect(rows.map((w) => [w.name, w.slackTeamId])).toEqual([["My company", "TACME"]]);
+}
+
 beforeEach(async () => {
   api.reset();
   database = await emptyTestDatabase();
@@ -53,38 +70,14 @@ afterAll(() => api.reset());
 describe(`one workspace whatever the order, on ${backend()}`, () => {
   it("with a bot token, Cobro learns its team at start and the imported data is what Slack sees", async () => {
     await importBeforeSlack();
-    api.respond("auth.test", () => ({
-      ok: true,
-      team_id: "TACME",
-      team: "Acme",
-      user_id: "UBOT",
-      bot_id: "B1",
-    }));
-    const app = await slackApp();
-    await app.slack.start();
-
-    expect(await lastReplyTo(app, "TACME", "list atlas")).toContain("Design");
-    const rows = await database.db.select().from(workspaces);
-    expect(rows.map((w) => [w.name, w.slackTeamId])).toEqual([["My company", "TACME"]]);
+    await startWithBotTokenOfAcme();
   });
 
   it("tried first in the local console (npm start without Slack), the imported workspace is still the one Slack sees", async () => {
     await importBeforeSlack();
     // What `npm start` does without Slack settings: the console plays a Slack team of its own.
     await prepareConsoleWorkspace(database.db);
-    api.respond("auth.test", () => ({
-      ok: true,
-      team_id: "TACME",
-      team: "Acme",
-      user_id: "UBOT",
-      bot_id: "B1",
-    }));
-    const app = await slackApp();
-    await app.slack.start();
-
-    expect(await lastReplyTo(app, "TACME", "list atlas")).toContain("Design");
-    const rows = await database.db.select().from(workspaces);
-    expect(rows.map((w) => [w.name, w.slackTeamId])).toEqual([["My company", "TACME"]]);
+    await startWithBotTokenOfAcme();
   });
 
   it("when Slack was unreachable at start, the team's first request binds the imported workspace", async () => {

@@ -130,7 +130,13 @@ export async function bindOnlyUnboundWorkspace(
   const unbound = db.select({ id: workspaces.id }).from(workspaces).where(free());
   const [row] = await db
     .update(workspaces)
-    .set({ slackTeamId: team.teamId, slackEnterpriseId: team.enterpriseId })
+    .set({
+      slackTeamId: team.teamId,
+      slackEnterpriseId: team.enterpriseId,
+      // Channels chosen under a placeholder team are that team's (the console's #billing): not the real one's.
+      billingChannelId: sql`case when ${workspaces.slackTeamId} is null then ${workspaces.billingChannelId} end`,
+      collectionsChannelId: sql`case when ${workspaces.slackTeamId} is null then ${workspaces.collectionsChannelId} end`,
+    })
     .where(
       and(
         inArray(workspaces.id, unbound),

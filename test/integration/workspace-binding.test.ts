@@ -78,6 +78,9 @@ describe(`one workspace whatever the order, on ${backend()}`, () => {
     // What `npm start` does without Slack settings: the console plays a Slack team of its own.
     await prepareConsoleWorkspace(database.db);
     await startWithBotTokenOfAcme();
+    // The console's #billing and #collections are not channels of the real team: /cobro setup asks again.
+    const [row] = await database.db.select().from(workspaces);
+    expect([row?.billingChannelId, row?.collectionsChannelId]).toEqual([null, null]);
   });
 
   it("when Slack was unreachable at start, the team's first request binds the imported workspace", async () => {

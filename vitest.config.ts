@@ -16,6 +16,13 @@ const integration = (name: string, env: Record<string, string>) => ({
 export default defineConfig({
   test: {
     maxWorkers: 2,
+    // Only with --coverage (`npm run coverage`): CI's `npm test` does not pay for instrumentation.
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.ts"],
+      reporter: ["text-summary", "json-summary", "html"],
+      reportsDirectory: "coverage",
+    },
     projects: [
       { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
       integration("pglite", { COBRO_TEST_DB: "pglite" }),

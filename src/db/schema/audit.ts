@@ -1,5 +1,5 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { workspaceId } from "./columns.ts";
+import { bigserial, index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { timestamptz, workspaceId } from "./columns.ts";
 
 /** Append-only: every change to money or status, who made it and the state before and after. */
 export const auditLog = pgTable(
@@ -13,7 +13,7 @@ export const auditLog = pgTable(
     entityId: uuid("entity_id").notNull(),
     before: jsonb("before"),
     after: jsonb("after"),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    at: timestamptz("at").notNull().defaultNow(),
   },
   (t) => [index().on(t.workspaceId, t.entity, t.entityId)],
 );

@@ -1,17 +1,6 @@
 // Dunning policies, per-invoice collection state, reminders and late-interest reference rates.
-import {
-  boolean,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  unique,
-  uuid,
-} from "drizzle-orm/pg-core";
-import { createdAt, id, minor, updatedAt, workspaceId } from "./columns.ts";
+import { boolean, date, index, integer, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, minor, timestamptz, updatedAt, workspaceId } from "./columns.ts";
 import { invoices } from "./invoices.ts";
 import { clients, members, projects } from "./parties.ts";
 
@@ -46,16 +35,16 @@ export const invoiceCollections = pgTable("invoice_collections", {
     .primaryKey()
     .references(() => invoices.id, { onDelete: "cascade" }),
   workspaceId: workspaceId(),
-  overdueAt: timestamp("overdue_at", { withTimezone: true }),
+  overdueAt: timestamptz("overdue_at"),
   collectorMemberId: uuid("collector_member_id").references(() => members.id, { onDelete: "set null" }),
   level: integer("level").notNull().default(0),
   lastReminderOn: date("last_reminder_on"),
   pausedUntil: date("paused_until"),
   pauseReason: text("pause_reason"),
   promisedOn: date("promised_on"),
-  disputedAt: timestamp("disputed_at", { withTimezone: true }),
+  disputedAt: timestamptz("disputed_at"),
   disputeReason: text("dispute_reason"),
-  formalApprovedAt: timestamp("formal_approved_at", { withTimezone: true }),
+  formalApprovedAt: timestamptz("formal_approved_at"),
   formalApprovedByMemberId: uuid("formal_approved_by_member_id").references(() => members.id, {
     onDelete: "set null",
   }),
@@ -76,7 +65,7 @@ export const reminders = pgTable(
     dueOn: date("due_on").notNull(),
     status: text("status", { enum: ["scheduled", "awaiting_approval", "sent", "skipped"] }).notNull(),
     openMinorAtSend: minor("open_minor_at_send"),
-    sentAt: timestamp("sent_at", { withTimezone: true }),
+    sentAt: timestamptz("sent_at"),
     createdAt: createdAt(),
   },
   (t) => [unique().on(t.invoiceId, t.level)],

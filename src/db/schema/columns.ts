@@ -10,5 +10,7 @@ export const workspaceId = () =>
 // Minor units fit a JS number up to 2^53 (90 trillion EUR): mode number keeps JSON and maths simple.
 export const minor = (name: string) => bigint(name, { mode: "number" });
 export const currency = (name = "currency") => char(name, { length: 3 });
-export const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
-export const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+/** Every instant Cobro stores is a timestamp with time zone. */
+export const timestamptz = (name: string) => timestamp(name, { withTimezone: true });
+export const createdAt = () => timestamptz("created_at").notNull().defaultNow();
+export const updatedAt = () => timestamptz("updated_at").notNull().defaultNow();

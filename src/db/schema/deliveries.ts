@@ -1,7 +1,7 @@
 // Side effects claimed before they happen: one row per (workspace, key); only the inserter acts.
 import { sql } from "drizzle-orm";
-import { date, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
-import { createdAt, id, workspaceId } from "./columns.ts";
+import { date, index, integer, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, timestamptz, workspaceId } from "./columns.ts";
 import { invoices } from "./invoices.ts";
 
 export const DELIVERY_KINDS = ["email", "slack_message", "slack_dm", "slack_update"] as const;
@@ -22,12 +22,12 @@ export const deliveries = pgTable(
     result: jsonb("result"),
     attempts: integer("attempts").notNull().default(0),
     // A worker leases the row before acting, so two workers never send the same delivery at once.
-    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lockedUntil: timestamptz("locked_until"),
     // When its queue job is due; null while no process has queued it (claimed by the CLI, another
     // instance that died): the sweeper of `serve` queues those within seconds.
-    nextRunAt: timestamp("next_run_at", { withTimezone: true }),
+    nextRunAt: timestamptz("next_run_at"),
     lastError: text("last_error"),
-    sentAt: timestamp("sent_at", { withTimezone: true }),
+    sentAt: timestamptz("sent_at"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -52,7 +52,7 @@ export const deliverySends = pgTable(
       .notNull()
       .references(() => deliveries.id, { onDelete: "cascade" }),
     sendKey: text("send_key").notNull(),
-    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamptz("started_at").notNull().defaultNow(),
     /** The provider's answer (message id, ts), or who confirmed by hand that it arrived. */
     result: jsonb("result"),
   },
@@ -71,7 +71,7 @@ export const emailEvents = pgTable(
     event: text("event").notNull(),
     email: text("email"),
     reason: text("reason"),
-    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    occurredAt: timestamptz("occurred_at").notNull(),
     createdAt: createdAt(),
   },
   (t) => [index().on(t.invoiceId)],
@@ -85,8 +85,8 @@ export const scheduledRuns = pgTable(
     workspaceId: workspaceId(),
     job: text("job").notNull(),
     runDate: date("run_date").notNull(),
-    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
-    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    startedAt: timestamptz("started_at").notNull().defaultNow(),
+    finishedAt: timestamptz("finished_at"),
     summary: jsonb("summary"),
   },
   (t) => [unique().on(t.workspaceId, t.job, t.runDate)],

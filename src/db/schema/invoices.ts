@@ -10,12 +10,11 @@ import {
   numeric,
   pgTable,
   text,
-  timestamp,
   unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { createdAt, currency, id, minor, updatedAt, workspaceId } from "./columns.ts";
+import { createdAt, currency, id, minor, timestamptz, updatedAt, workspaceId } from "./columns.ts";
 import { clients, members, milestones, projects } from "./parties.ts";
 import type { PartyAddress, SellerIdentity } from "./workspaces.ts";
 
@@ -119,11 +118,11 @@ export const invoices = pgTable(
     external: text("source", { enum: ["cobro", "import", "demo"] })
       .notNull()
       .default("cobro"),
-    issuedAt: timestamp("issued_at", { withTimezone: true }),
+    issuedAt: timestamptz("issued_at"),
     issuedByMemberId: uuid("issued_by_member_id").references(() => members.id, { onDelete: "set null" }),
-    sentAt: timestamp("sent_at", { withTimezone: true }),
+    sentAt: timestamptz("sent_at"),
     receiptToken: text("receipt_token").unique(),
-    receivedAt: timestamp("received_at", { withTimezone: true }),
+    receivedAt: timestamptz("received_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -215,6 +214,17 @@ export const invoiceLines = pgTable(
   ],
 );
 
+/** Money that changed hands (a payment in, a refund out): same columns, in the same order, in both tables. */
+const moneyMoved = () => ({
+  amountMinor: minor("amount_minor").notNull(),
+  currency: currency().notNull(),
+  paidOn: date("paid_on").notNull(),
+  method: text("method").notNull().default("transfer"),
+  reference: text("reference"),
+  // Natural key for idempotent imports and double clicks: same invoice, day, amount, reference.
+  dedupeKey: text("dedupe_key").notNull(),
+});
+
 export const payments = pgTable(
   "payments",
   {
@@ -223,13 +233,7 @@ export const payments = pgTable(
     invoiceId: uuid("invoice_id")
       .notNull()
       .references(() => invoices.id, { onDelete: "restrict" }),
-    amountMinor: minor("amount_minor").notNull(),
-    currency: currency().notNull(),
-    paidOn: date("paid_on").notNull(),
-    method: text("method").notNull().default("transfer"),
-    reference: text("reference"),
-    // Natural key for idempotent imports and double clicks: same invoice, day, amount, reference.
-    dedupeKey: text("dedupe_key").notNull(),
+    ...moneyMoved(),
     recordedByMemberId: uuid("recorded_by_member_id").references(() => members.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
@@ -260,12 +264,7 @@ export const refunds = pgTable(
     creditNoteId: uuid("credit_note_id")
       .notNull()
       .references(() => invoices.id, { onDelete: "restrict" }),
-    amountMinor: minor("amount_minor").notNull(),
-    currency: currency().notNull(),
-    paidOn: date("paid_on").notNull(),
-    method: text("method").notNull().default("transfer"),
-    reference: text("reference"),
-    dedupeKey: text("dedupe_key").notNull(),
+    ...moneyMoved(),
     createdAt: createdAt(),
   },
   (t) => [

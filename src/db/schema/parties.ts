@@ -9,13 +9,12 @@ import {
   jsonb,
   pgTable,
   text,
-  timestamp,
   unique,
   uuid,
 } from "drizzle-orm/pg-core";
 import { CLIENT_PAYMENT_METHODS, EINVOICE_ATTACHMENTS } from "../../domain/client-details.ts";
 import type { Role } from "../../domain/permissions.ts";
-import { createdAt, currency, id, minor, updatedAt, workspaceId } from "./columns.ts";
+import { createdAt, currency, id, minor, timestamptz, updatedAt, workspaceId } from "./columns.ts";
 import type { PartyAddress } from "./workspaces.ts";
 
 export { ROLES, type Role } from "../../domain/permissions.ts";
@@ -134,7 +133,7 @@ export const milestones = pgTable(
     currency: currency().notNull(),
     plannedDate: date("planned_date"),
     status: text("status", { enum: MILESTONE_STATUSES }).notNull().default("planned"),
-    doneAt: timestamp("done_at", { withTimezone: true }),
+    doneAt: timestamptz("done_at"),
     doneByMemberId: uuid("done_by_member_id").references(() => members.id, { onDelete: "set null" }),
     invoiceId: uuid("invoice_id"),
     createdAt: createdAt(),

@@ -1,5 +1,5 @@
-import { index, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
-import { createdAt, id, updatedAt, workspaceId } from "./columns.ts";
+import { index, pgTable, primaryKey, text, unique, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, timestamptz, updatedAt, workspaceId } from "./columns.ts";
 
 /** OAuth installations; `data` is the Bolt Installation JSON encrypted with COBRO_ENCRYPTION_KEY. */
 export const slackInstallations = pgTable("slack_installations", {
@@ -18,7 +18,7 @@ export const slackEventsSeen = pgTable(
   "slack_events_seen",
   {
     eventId: text("event_id").primaryKey(),
-    seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
+    seenAt: timestamptz("seen_at").notNull().defaultNow(),
   },
   // The daily prune deletes by age: without it, a scan of every event ever seen.
   (t) => [index("slack_events_seen_seen_at_idx").on(t.seenAt)],
@@ -46,9 +46,9 @@ export const slackChannelPacing = pgTable(
     workspaceId: workspaceId(),
     channelId: text("channel_id").notNull(),
     /** The end of the last reserved slot: the next post to queue goes then. */
-    nextAllowedAt: timestamp("next_allowed_at", { withTimezone: true }).notNull(),
+    nextAllowedAt: timestamptz("next_allowed_at").notNull(),
     /** Same rule at the moment of posting (cell-rate: when the channel's burst is whole again). */
-    lastPostAt: timestamp("last_post_at", { withTimezone: true }),
+    lastPostAt: timestamptz("last_post_at"),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.channelId] })],
 );

@@ -1,18 +1,7 @@
 // Time entries, timesheets (per person, project and period) and their approval history.
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  unique,
-  uuid,
-} from "drizzle-orm/pg-core";
-import { createdAt, id, minor, updatedAt, workspaceId } from "./columns.ts";
+import { boolean, date, index, integer, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, minor, timestamptz, updatedAt, workspaceId } from "./columns.ts";
 import { invoices } from "./invoices.ts";
 import { members, projects } from "./parties.ts";
 
@@ -34,8 +23,8 @@ export const timesheets = pgTable(
     status: text("status", { enum: TIMESHEET_STATUSES }).notNull().default("open"),
     rejectionReason: text("rejection_reason"),
     version: integer("version").notNull().default(1),
-    submittedAt: timestamp("submitted_at", { withTimezone: true }),
-    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    submittedAt: timestamptz("submitted_at"),
+    decidedAt: timestamptz("decided_at"),
     decidedByMemberId: uuid("decided_by_member_id").references(() => members.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -61,7 +50,7 @@ export const timesheetHistory = pgTable(
     // The timesheet version this transition produced: a monotonic order that two racing
     // transitions from the same version cannot both claim (timestamps can tie).
     version: integer("version").notNull(),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    at: timestamptz("at").notNull().defaultNow(),
   },
   (t) => [unique().on(t.timesheetId, t.version)],
 );
@@ -121,8 +110,8 @@ export const apiKeys = pgTable(
     prefix: text("prefix").notNull().unique(),
     hash: text("hash").notNull(),
     createdAt: createdAt(),
-    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
-    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    lastUsedAt: timestamptz("last_used_at"),
+    revokedAt: timestamptz("revoked_at"),
   },
   (t) => [index().on(t.workspaceId)],
 );

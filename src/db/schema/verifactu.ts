@@ -10,12 +10,11 @@ import {
   integer,
   pgTable,
   text,
-  timestamp,
   unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { createdAt, id, workspaceId } from "./columns.ts";
+import { createdAt, id, timestamptz, workspaceId } from "./columns.ts";
 import { invoices } from "./invoices.ts";
 
 export const VERIFACTU_SUBMISSION_STATUSES = [
@@ -36,7 +35,7 @@ export const verifactuChains = pgTable(
     lastHash: text("last_hash"),
     lastSeriesNumber: text("last_series_number"),
     lastIssueDate: date("last_issue_date"),
-    lastGeneratedAt: timestamp("last_generated_at", { withTimezone: true }),
+    lastGeneratedAt: timestamptz("last_generated_at"),
     /** How many records the chain holds: the next record is number lastSequence + 1. */
     lastSequence: integer("last_sequence").notNull().default(0),
   },
@@ -72,7 +71,7 @@ export const verifactuRecords = pgTable(
     /** The AEAT's answer for this record (CodigoErrorRegistro, DescripcionErrorRegistro). */
     aeatErrorCode: text("aeat_error_code"),
     aeatError: text("aeat_error"),
-    sentAt: timestamp("sent_at", { withTimezone: true }),
+    sentAt: timestamptz("sent_at"),
     /** Waited through a failed send: goes out with RemisionVoluntaria/Incidencia = S. */
     incident: boolean("incident").notNull().default(false),
     /** A corrected re-send (Subsanacion = S) of `correctsRecordId`; RechazoPrevio S when that one was refused. */
@@ -104,11 +103,11 @@ export const verifactuSenders = pgTable(
     workspaceId: workspaceId(),
     issuerNif: text("issuer_nif").notNull(),
     lockedBy: text("locked_by"),
-    lockedUntil: timestamp("locked_until", { withTimezone: true }),
-    nextSendAt: timestamp("next_send_at", { withTimezone: true }),
+    lockedUntil: timestamptz("locked_until"),
+    nextSendAt: timestamptz("next_send_at"),
     waitSeconds: integer("wait_seconds").notNull().default(60),
-    lastSentAt: timestamp("last_sent_at", { withTimezone: true }),
-    failingSince: timestamp("failing_since", { withTimezone: true }),
+    lastSentAt: timestamptz("last_sent_at"),
+    failingSince: timestamptz("failing_since"),
     failures: integer("failures").notNull().default(0),
     lastError: text("last_error"),
   },
@@ -121,7 +120,7 @@ export const verifactuCertificates = pgTable("verifactu_certificates", {
   workspaceId: workspaceId().unique(),
   sealed: text("sealed").notNull(),
   subject: text("subject").notNull(),
-  notAfter: timestamp("not_after", { withTimezone: true }).notNull(),
+  notAfter: timestamptz("not_after").notNull(),
   fingerprint: text("fingerprint").notNull(),
   createdAt: createdAt(),
 });

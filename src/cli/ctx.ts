@@ -5,3 +5,6 @@ import { CLI_ACTOR } from "../domain/actor.ts";
 export function cliCtx(deps: ServiceDeps, workspaceId: string): Ctx {
   return contextFor(deps, workspaceId, CLI_ACTOR);
 }
+
+/** The workspace of install-wide reference data (the late-interest table): none; those verbs never read it. */
+export const NO_WORKSPACE = "";

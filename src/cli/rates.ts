@@ -10,7 +10,7 @@ import {
 } from "../rates/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
-import { cliCtx } from "./ctx.ts";
+import { cliCtx, NO_WORKSPACE } from "./ctx.ts";
 import { readInputFile } from "./read-input-file.ts";
 import { type CliCommand, type CliRuntime, EXIT } from "./types.ts";
 
@@ -62,13 +62,15 @@ export const ratesCommand: CliCommand = {
       if (!file) throw usage("Which file? cobro rates import FILE.csv");
       const text = (await readInputFile(file)).toString("utf8");
       const app = await openApp();
-      const result = await importInterestRates(app, text);
+      const result = await importInterestRates(cliCtx(app, NO_WORKSPACE), { csv: text });
       out(`${result.inserted} rate(s) added, ${result.updated} updated, ${result.unchanged} unchanged.`);
       return EXIT.ok;
     }
     if (sub === "list") {
       const app = await openApp();
-      const rows = await listInterestRateTable(app, stringFlag(parsed, "jurisdiction")?.toUpperCase());
+      const rows = await listInterestRateTable(cliCtx(app, NO_WORKSPACE), {
+        jurisdiction: stringFlag(parsed, "jurisdiction")?.toUpperCase(),
+      });
       for (const row of rows) {
         const legal = row.legalRateBp === null ? "" : `  intérêt légal ${formatRateBp(row.legalRateBp)}`;
         out(

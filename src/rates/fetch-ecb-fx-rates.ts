@@ -4,6 +4,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Ctx, ServiceDeps } from "../context.ts";
 import { isCalendarDate } from "../domain/calendar.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { type EcbQuotes, ratesToBase } from "../domain/reference-rates.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { fetchText } from "./fetch-text.ts";
@@ -16,6 +17,7 @@ export type FetchEcbFxResult =
   | { ok: false; warning: string };
 
 export async function fetchEcbFxRates(ctx: Ctx, input: { url: string }): Promise<FetchEcbFxResult> {
+  assertAllowed(ctx.actor, { action: "configure" });
   const workspace = await findWorkspaceById(ctx.db, ctx.workspaceId);
   if (!workspace) return { ok: false, warning: "workspace not found" };
   const body = await fetchText(input.url);

@@ -3,9 +3,10 @@
 // fixed margin), Spain added unconfirmed until its BOE figure is imported. A file that cannot be had or
 // read stores nothing: the table stays as it was, and the warning is logged.
 import { parse } from "csv-parse/sync";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx, ServiceDeps } from "../context.ts";
 import { addDays, isCalendarDate } from "../domain/calendar.ts";
 import { halfYearLabel, halfYearStart } from "../domain/late-interest.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { halfYearStartsThrough, interestRowsFromMro, type MroChange } from "../domain/reference-rates.ts";
 import { fetchText } from "./fetch-text.ts";
 import { listInterestRates, upsertInterestRates } from "./repo.ts";
@@ -15,15 +16,16 @@ export type FetchEcbMroResult =
   | { ok: false; warning: string };
 
 export async function fetchEcbMro(
-  deps: ServiceDeps,
+  ctx: Ctx,
   input: { url: string; today: string },
 ): Promise<FetchEcbMroResult> {
+  assertAllowed(ctx.actor, { action: "configure" });
   const body = await fetchText(input.url);
-  if ("problem" in body) return refuse(deps, `ECB main refinancing rate not fetched: ${body.problem}`);
+  if ("problem" in body) return refuse(ctx, `ECB main refinancing rate not fetched: ${body.problem}`);
   const changes = parseMroCsv(body.text);
   if (typeof changes === "string") {
     return refuse(
-      deps,
+      ctx,
       `ECB main refinancing rate not stored: ${input.url} is not the MRO series as CSV (${changes})`,
     );
   }
@@ -31,7 +33,7 @@ export async function fetchEcbMro(
   const wanted = halfYearStartsThrough(previous, input.today).flatMap((start) =>
     interestRowsFromMro(changes, start),
   );
-  return deps.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const stored = new Map(
       (await listInterestRates(tx)).map((r) => [`${r.jurisdiction}:${r.halfYearStart}`, r]),
     );

@@ -1,10 +1,11 @@
 // `cobro rates import`: reference rates from a CSV (jurisdiction,half_year_start,reference_rate,
 // total_rate,source), every bad line reported with its number, nothing written unless all are good.
 import { parse } from "csv-parse/sync";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { isCalendarDate } from "../domain/calendar.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { JURISDICTIONS, type Jurisdiction, parseRatePercent } from "../domain/late-interest.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { type InterestRateInsert, upsertInterestRates } from "./repo.ts";
 
 const RATE_COLUMNS = ["jurisdiction", "half_year_start", "reference_rate", "total_rate", "source"] as const;
@@ -77,11 +78,12 @@ function parseInterestRatesCsv(text: string): InterestRateInsert[] {
   return result;
 }
 
-/** Install-wide reference data, no workspace's own: the server operator's verb, so it takes the deps, not a ctx. */
+/** Install-wide reference data, no workspace's own (`ctx.workspaceId` is not read): the operator's verb. */
 export async function importInterestRates(
-  deps: ServiceDeps,
-  csvText: string,
+  ctx: Ctx,
+  input: { csv: string },
 ): Promise<ImportInterestRatesResult> {
-  const rows = parseInterestRatesCsv(csvText);
-  return deps.db.transaction((tx) => upsertInterestRates(tx, rows));
+  assertAllowed(ctx.actor, { action: "configure" });
+  const rows = parseInterestRatesCsv(input.csv);
+  return ctx.db.transaction((tx) => upsertInterestRates(tx, rows));
 }

@@ -8,7 +8,7 @@ import { DomainError } from "../../src/domain/errors.ts";
 import { importInterestRates } from "../../src/rates/import-interest-rates.ts";
 import { runCollectionJob, runSchedulerTick } from "../../src/scheduler.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 
 describe(`collections scheduling and rates on ${backend()}`, () => {
@@ -26,15 +26,15 @@ describe(`collections scheduling and rates on ${backend()}`, () => {
 
   it("imports rates idempotently and reports every bad line with its number", async () => {
     const { db } = await testDatabase();
-    const deps = serviceDeps(db);
+    const ctx = testCtx(serviceDeps(db), "");
     const csv = [
       "jurisdiction,half_year_start,reference_rate,total_rate,source",
       "ES,2031-01-01,2.15,10.15,BOE test",
       "FR,2031-01-01,2.15,12.15,ECB test",
     ].join("\n");
-    expect(await importInterestRates(deps, csv)).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
-    expect(await importInterestRates(deps, csv)).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
-    expect(await importInterestRates(deps, csv.replace("10.15", "10.20"))).toEqual({
+    expect(await importInterestRates(ctx, { csv })).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+    expect(await importInterestRates(ctx, { csv })).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
+    expect(await importInterestRates(ctx, { csv: csv.replace("10.15", "10.20") })).toEqual({
       inserted: 0,
       updated: 1,
       unchanged: 1,
@@ -46,7 +46,7 @@ describe(`collections scheduling and rates on ${backend()}`, () => {
       "ES,2031-07-01,2,ten,x",
       "FR,2031-07-01,2,12,",
     ].join("\n");
-    const error = await importInterestRates(deps, bad).catch((e: unknown) => e);
+    const error = await importInterestRates(ctx, { csv: bad }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     const message = (error as DomainError).userMessage;
     for (const line of ["line 2", "line 3", "line 4", "line 5"]) expect(message).toContain(line);

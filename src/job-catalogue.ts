@@ -58,7 +58,7 @@ export function buildDeliveryHandlers(ports: DeliveryPorts): DeliveryHandlers {
     ...(ports.renderPdf ? { renderPdf: ports.renderPdf } : {}),
   };
   const direct = slack
-    ? { ...timesheetSlackHandlers(slack, db), ...collectionsSlackHandlers(slack, db, now) }
+    ? { ...timesheetSlackHandlers(slack, deps), ...collectionsSlackHandlers(slack, db, now) }
     : {};
   return {
     slack_message: byPayloadType(

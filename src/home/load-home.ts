@@ -68,7 +68,7 @@ export async function loadHome(ctx: Ctx, input: { locale?: Locale }): Promise<Ho
 
   const [pendingApprovals, collections, aging] = await Promise.all([
     memberId && (roles.includes("approver") || roles.includes("pm"))
-      ? listPendingApprovals(db, ctx.workspaceId, memberId, APPROVALS_LIMIT)
+      ? listPendingApprovals(ctx, { limit: APPROVALS_LIMIT })
       : null,
     memberId && (roles.includes("collector") || roles.includes("pm"))
       ? loadMyOverdue(db, { workspaceId: ctx.workspaceId, memberId, today, limit: COLLECTIONS_LIMIT })

@@ -27,6 +27,6 @@ export async function answerApprovalRequest(
     input.decision.verb === "approve"
       ? await approveTimesheet(ctx, move)
       : await rejectTimesheet(ctx, { ...move, reason: input.decision.reason });
-  const summary = await loadTimesheetSummary(ctx.db, ctx.workspaceId, input.timesheetId);
+  const summary = await loadTimesheetSummary(ctx, { timesheetId: input.timesheetId });
   return { alreadyDone: result.alreadyDone, summary };
 }

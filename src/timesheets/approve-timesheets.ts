@@ -17,7 +17,7 @@ import {
   findMemberById,
   listTimesheetsForApproval,
 } from "./repo.ts";
-import { TIMESHEET_PAYLOADS } from "./timesheet-transition.ts";
+import { TIMESHEET_PAYLOADS } from "./timesheet-payloads.ts";
 
 /** Why a timesheet was left out, for the approver's reply in their language. */
 export type SkipReason =

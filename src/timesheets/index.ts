@@ -5,8 +5,6 @@ export { recordTimeEntries } from "./record-time-entries.ts";
 export { loadTimeEntryLookups } from "./repo.ts";
 export { runBillingCycle } from "./run-billing-cycle.ts";
 export { runTimesheetJobs } from "./run-timesheet-jobs.ts";
-export type { TimeEntryBatchResult } from "./save-time-entry-batch.ts";
-export { saveTimeEntryBatch } from "./save-time-entry-batch.ts";
 export {
   billingIssueAll,
   openTimeEntryModal,
@@ -18,3 +16,5 @@ export {
 } from "./slack/timesheet-handlers.ts";
 export type { TimesheetSummary } from "./slack/timesheet-messages.ts";
 export { buildPendingApprovalsSection } from "./slack/timesheet-messages.ts";
+export type { TimeEntryBatchResult } from "./time-entry-batch-repo.ts";
+export { saveTimeEntryBatch } from "./time-entry-batch-repo.ts";

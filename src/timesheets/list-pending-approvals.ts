@@ -1,19 +1,20 @@
-// Submitted timesheets a member may decide (App Home), oldest first. A read with a bare db: the
-// Home builds itself outside any one request.
-import type { Db } from "../db/client.ts";
+// Submitted timesheets the acting member may decide (App Home), oldest first.
+import type { Ctx } from "../context.ts";
+import { memberIdOf } from "../domain/actor.ts";
 import { loadTimesheetSummary } from "./load-timesheet-summary.ts";
 import { listPendingApprovalIds } from "./repo.ts";
 import type { TimesheetSummary } from "./slack/timesheet-messages.ts";
 
+/** A read of the actor's own queue: anyone but a member has none. */
 export async function listPendingApprovals(
-  db: Db,
-  workspaceId: string,
-  memberId: string,
-  limit = 30,
+  ctx: Ctx,
+  input: { limit?: number } = {},
 ): Promise<TimesheetSummary[]> {
+  const memberId = memberIdOf(ctx.actor);
+  if (!memberId) return [];
   const out: TimesheetSummary[] = [];
-  for (const id of await listPendingApprovalIds(db, workspaceId, memberId, limit)) {
-    out.push(await loadTimesheetSummary(db, workspaceId, id));
+  for (const id of await listPendingApprovalIds(ctx.db, ctx.workspaceId, memberId, input.limit ?? 30)) {
+    out.push(await loadTimesheetSummary(ctx, { timesheetId: id }));
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // What the approval DM and the App Home show of a timesheet: hours per day, billable amount.
-// A read with a bare db: the delivery handlers (jobs/) and the Home call it outside any request.
-import type { Db } from "../db/client.ts";
+// A read: its callers (the approval answer, the Home's list, the DM handlers) decide who sees it.
+import type { Ctx } from "../context.ts";
 import { DomainError } from "../domain/errors.ts";
 import { timeNetMinor } from "../domain/timesheet-billing.ts";
 import { daysOf } from "../domain/timesheet-period.ts";
@@ -9,10 +9,11 @@ import { findMemberNames, findPersonRate, findTimesheet, summarizeTimesheetEntri
 import type { TimesheetSummary } from "./slack/timesheet-messages.ts";
 
 export async function loadTimesheetSummary(
-  db: Db,
-  workspaceId: string,
-  timesheetId: string,
+  ctx: Ctx,
+  input: { timesheetId: string },
 ): Promise<TimesheetSummary> {
+  const { db, workspaceId } = ctx;
+  const { timesheetId } = input;
   const sheet = await findTimesheet(db, workspaceId, timesheetId);
   if (!sheet)
     throw new DomainError("timesheet.not_found", "timesheet not found", {

@@ -8,7 +8,7 @@ import {
   saveTimeEntryBatch,
   type TimeEntryBatchInput,
   type TimeEntryBatchResult,
-} from "./save-time-entry-batch.ts";
+} from "./time-entry-batch-repo.ts";
 
 export type RecordTimeEntriesInput = Omit<TimeEntryBatchInput, "workspaceId" | "actor">;
 export type RecordTimeEntriesResult = TimeEntryBatchResult;

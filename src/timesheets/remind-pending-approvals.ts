@@ -6,7 +6,7 @@ import { localToday } from "../domain/overdue.ts";
 import { designatedApprover } from "../domain/timesheet-state.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { listSubmittedBefore } from "./repo.ts";
-import { TIMESHEET_PAYLOADS } from "./timesheet-transition.ts";
+import { TIMESHEET_PAYLOADS } from "./timesheet-payloads.ts";
 
 export const DEFAULT_APPROVAL_REMINDER_DAYS = 2;
 

@@ -15,7 +15,7 @@ import { billingSliceOf, previousMonth, weekSlice, weekStart } from "../domain/t
 import { createInvoiceDraft } from "../invoicing/index.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { listBillableProjects, lockBillableEntries, markEntriesBilled } from "./repo.ts";
-import { TIMESHEET_PAYLOADS } from "./timesheet-transition.ts";
+import { TIMESHEET_PAYLOADS } from "./timesheet-payloads.ts";
 
 /** Weekly cadence bills one of this many client slices a week: each client about once a month. */
 export const WEEKLY_SLICES = 4;

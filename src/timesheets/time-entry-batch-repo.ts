@@ -1,4 +1,5 @@
-// Saves one batch of validated time entries into their timesheets, inside the caller's transaction:
+// Saves one batch of validated time entries into their timesheets, inside the caller's transaction
+// (a step of `recordTimeEntries` and of the CSV import, which share it, hence a repo function):
 // idempotent on the external id, never touching entries of submitted or approved timesheets. Its
 // statements cover many rows each; the caller rolls back when the result has errors.
 

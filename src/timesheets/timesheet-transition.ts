@@ -22,13 +22,7 @@ import {
   type TimesheetDetail,
   type TimesheetRow,
 } from "./repo.ts";
-
-export const TIMESHEET_PAYLOADS = {
-  approvalRequest: "timesheet_approval_request",
-  approvalReminder: "timesheet_approval_reminder",
-  decision: "timesheet_decision",
-  billingDigest: "billing_cycle_digest",
-} as const;
+import { TIMESHEET_PAYLOADS } from "./timesheet-payloads.ts";
 
 export type TransitionResult = {
   timesheetId: string;
@@ -222,38 +216,41 @@ async function claimNotice(
   updated: TimesheetRow,
   action: TimesheetAction,
 ): Promise<string | null> {
+  const notice = await noticeOf(tx, sheet, updated, action);
+  if (!notice) return null;
+  return claimDelivery(tx, {
+    workspaceId: sheet.workspaceId,
+    kind: "slack_dm",
+    dedupeKey: `${notice.key}:${sheet.id}:v${updated.version}`,
+    payload: { ...notice.payload, timesheetId: sheet.id, version: updated.version },
+  });
+}
+
+/** The DM a move owes: the approval request on submit, the decision to the person on approve or reject. */
+async function noticeOf(
+  tx: Db,
+  sheet: TimesheetDetail,
+  updated: TimesheetRow,
+  action: TimesheetAction,
+): Promise<{ key: string; payload: Record<string, unknown> } | null> {
   if (action === "submit") {
-    const approver = designatedApprover(sheet);
-    return claimDelivery(tx, {
-      workspaceId: sheet.workspaceId,
-      kind: "slack_dm",
-      dedupeKey: `timesheet-approval:${sheet.id}:v${updated.version}`,
-      payload: {
-        type: TIMESHEET_PAYLOADS.approvalRequest,
-        timesheetId: sheet.id,
-        version: updated.version,
-        approverMemberId: approver,
-      },
-    });
+    return {
+      key: "timesheet-approval",
+      payload: { type: TIMESHEET_PAYLOADS.approvalRequest, approverMemberId: designatedApprover(sheet) },
+    };
   }
-  if (action === "approve" || action === "reject") {
-    const person = sheet.memberId
-      ? { id: sheet.memberId }
-      : await findMemberByEmail(tx, sheet.workspaceId, sheet.personEmail);
-    if (!person) return null;
-    return claimDelivery(tx, {
-      workspaceId: sheet.workspaceId,
-      kind: "slack_dm",
-      dedupeKey: `timesheet-decision:${sheet.id}:v${updated.version}`,
-      payload: {
-        type: TIMESHEET_PAYLOADS.decision,
-        timesheetId: sheet.id,
-        version: updated.version,
-        decision: updated.status,
-        reason: updated.rejectionReason,
-        personMemberId: person.id,
-      },
-    });
-  }
-  return null;
+  if (action !== "approve" && action !== "reject") return null;
+  const person = sheet.memberId
+    ? { id: sheet.memberId }
+    : await findMemberByEmail(tx, sheet.workspaceId, sheet.personEmail);
+  if (!person) return null;
+  return {
+    key: "timesheet-decision",
+    payload: {
+      type: TIMESHEET_PAYLOADS.decision,
+      decision: updated.status,
+      reason: updated.rejectionReason,
+      personMemberId: person.id,
+    },
+  };
 }

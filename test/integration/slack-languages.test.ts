@@ -214,7 +214,7 @@ describe(`Slack replies in the reader's language on ${backend()}`, () => {
         apiUrl: SLACK_API_URL,
         channelIntervalMs: 0,
       });
-      const handler = byPayloadType(timesheetSlackHandlers(sender, db));
+      const handler = byPayloadType(timesheetSlackHandlers(sender, deps));
       for (const id of deps.enqueued) await runDelivery(db, { slack_dm: handler }, id, silentLogger);
       const dm = api.calls("chat.postMessage").find((c) => c.body.channel === world.approver.slackUserId);
       const said = {

@@ -8,7 +8,7 @@ import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-clien
 import { timesheetSlackHandlers } from "../../src/timesheets/index.ts";
 import { submitTimesheet } from "../../src/timesheets/submit-timesheet.ts";
 import { backend } from "../helpers/db.ts";
-import { silentLogger, testCtx } from "../helpers/deps.ts";
+import { serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { useSlackTestApp } from "../helpers/slack.ts";
 import { SLACK_API_URL } from "../helpers/slack-api.ts";
 import { entry, logEntries, timesheetWorld } from "../helpers/timesheets.ts";
@@ -50,7 +50,7 @@ async function deliverTimesheetDms() {
     apiUrl: SLACK_API_URL,
     channelIntervalMs: 0,
   });
-  const handler = byPayloadType(timesheetSlackHandlers(sender, db));
+  const handler = byPayloadType(timesheetSlackHandlers(sender, serviceDeps(db, slack.app.now)));
   for (const id of slack.app.enqueued.splice(0)) {
     await runDelivery(db, { slack_dm: handler }, id, silentLogger);
   }

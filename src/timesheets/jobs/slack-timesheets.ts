@@ -3,6 +3,7 @@
 
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
+import { contextFor, type ServiceDeps } from "../../context.ts";
 import type { Db } from "../../db/client.ts";
 import { clients, invoices, projects, timeEntries, workspaces } from "../../db/schema/index.ts";
 import {
@@ -12,6 +13,7 @@ import {
   readPayload,
   type SlackSender,
 } from "../../delivery/index.ts";
+import { systemActor } from "../../domain/actor.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { memberLocale } from "../../workspace/index.ts";
 import { loadTimesheetSummary } from "../load-timesheet-summary.ts";
@@ -22,7 +24,7 @@ import {
   type DigestDraft,
   readerOf,
 } from "../slack/timesheet-messages.ts";
-import { TIMESHEET_PAYLOADS } from "../timesheet-transition.ts";
+import { TIMESHEET_PAYLOADS } from "../timesheet-payloads.ts";
 
 /** The member's Slack id, found by e-mail for an imported person (billing is told when Slack has none). */
 async function slackUserOf(
@@ -57,12 +59,18 @@ const BillingDigestPayload = z.object({
   invoiceIds: z.array(z.string()),
 });
 
-export function timesheetSlackHandlers(sender: SlackSender, db: Db): Record<string, DeliveryHandler> {
+export function timesheetSlackHandlers(
+  sender: SlackSender,
+  deps: ServiceDeps,
+): Record<string, DeliveryHandler> {
+  const { db } = deps;
+  const summaryOf = (delivery: DeliveryRow, timesheetId: string) =>
+    loadTimesheetSummary(contextFor(deps, delivery.workspaceId, systemActor("delivery")), { timesheetId });
   const request =
     (reminder: boolean): DeliveryHandler =>
     async (delivery: DeliveryRow) => {
       const payload = readPayload(delivery, RequestPayload);
-      const summary = await loadTimesheetSummary(db, delivery.workspaceId, payload.timesheetId);
+      const summary = await summaryOf(delivery, payload.timesheetId);
       // Decided (or resubmitted) since the claim: a stale request or reminder is not worth a DM.
       if (summary.status !== "submitted" || summary.version !== payload.version)
         return { skipped: summary.status };
@@ -88,7 +96,7 @@ export function timesheetSlackHandlers(sender: SlackSender, db: Db): Record<stri
     [TIMESHEET_PAYLOADS.approvalReminder]: request(true),
     [TIMESHEET_PAYLOADS.decision]: async (delivery) => {
       const payload = readPayload(delivery, DecisionPayload);
-      const summary = await loadTimesheetSummary(db, delivery.workspaceId, payload.timesheetId);
+      const summary = await summaryOf(delivery, payload.timesheetId);
       const channel = await slackUserOf(sender, db, delivery, payload.personMemberId, "a timesheet decision");
       // The DM states the decision the claim was made for, even if the sheet moved on since; in the
       // language of the person whose time it is.

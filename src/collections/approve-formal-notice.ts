@@ -3,12 +3,17 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { assertFormalNoticeAllowed, assertMayApproveFormalNotice } from "../domain/dunning.ts";
+import {
+  assertFormalNoticeAllowed,
+  assertMayApproveFormalNotice,
+  collectionState,
+  resolveDunningPolicy,
+} from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
 import { findMemberRoles } from "../workspace/index.ts";
 import { runCollectionAction } from "./collection-action.ts";
 import { dispatchReminder } from "./dispatch-reminder.ts";
-import { collectionState, loadPolicyCandidates, policyFor } from "./dunning-state.ts";
+import { loadPolicyCandidates } from "./policy-repo.ts";
 import { findReminder, updateCollection } from "./repo.ts";
 
 export const ApproveFormalNoticeInput = z.object({
@@ -29,7 +34,7 @@ export async function approveFormalNotice(
     assertMayApproveFormalNotice(
       input.memberId ? await findMemberRoles(tx, input.workspaceId, input.memberId) : null,
     );
-    const policy = policyFor(await loadPolicyCandidates(tx, input.workspaceId), view);
+    const policy = resolveDunningPolicy(await loadPolicyCandidates(tx, input.workspaceId), view);
     const level = assertFormalNoticeAllowed(policy, collectionState(view));
     // The approval is claimed first: a second click waits here for the first one's transaction and
     // then finds it approved, instead of finding the notice already sent. A refusal below rolls it back.

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { claimDelivery } from "../delivery/index.ts";
-import { collectionBlock, type DunningLevel, isFormalNotice } from "../domain/dunning.ts";
+import { collectionBlock, collectionState, type DunningLevel, isFormalNotice } from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
 import { notifyInvoiceEvent } from "../invoicing/index.ts";
 import type { WorkspaceRow } from "../workspace/index.ts";
@@ -13,7 +13,7 @@ import {
   REMINDER_EMAIL_PAYLOAD,
   type ReminderEmailPayload,
 } from "./collection-payloads.ts";
-import { collectionState, lateInterestFigures } from "./dunning-state.ts";
+import { lateInterestFigures } from "./late-interest-repo.ts";
 import {
   ensureCollection,
   type InvoiceCollectionView,

@@ -1,13 +1,11 @@
 // What `/cobro policy` shows: the reminder policy in force for a client, a project or a client
 // profile, and where it comes from (the most specific of project, client, profile, built-in).
-import { and, eq } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { clients } from "../db/schema/index.ts";
+import type { Ctx } from "../context.ts";
 import { type ClientProfile, DEFAULT_POLICIES, type PolicyCandidate } from "../domain/dunning.ts";
 import { formatDunningLevels } from "../domain/dunning-text.ts";
-import { type Actor, assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { findClientByReference, findProject } from "../invoicing/index.ts";
-import { loadPolicyCandidates } from "./dunning-state.ts";
+import { findPolicyClient, loadPolicyCandidates } from "./policy-repo.ts";
 import type { PolicyModel, PolicyScopeLabel, PolicySource } from "./slack/policy-modal-view.ts";
 
 export type PolicyScope =
@@ -15,12 +13,10 @@ export type PolicyScope =
   | { kind: "project"; reference: string }
   | { kind: "profile"; profile: ClientProfile };
 
-export async function loadDunningPolicy(
-  db: Db,
-  input: { workspaceId: string; actor: Actor; scope: PolicyScope },
-): Promise<PolicyModel> {
-  assertAllowed(input.actor, { action: "collect" });
-  const candidates = await loadPolicyCandidates(db, input.workspaceId);
+export async function loadDunningPolicy(ctx: Ctx, input: { scope: PolicyScope }): Promise<PolicyModel> {
+  assertAllowed(ctx.actor, { action: "collect" });
+  const { db, workspaceId } = ctx;
+  const candidates = await loadPolicyCandidates(db, workspaceId);
   const pick = (c: PolicyCandidate | undefined, source: PolicySource) =>
     c ? { name: c.policy.name, source, levelsText: formatDunningLevels(c.policy.levels) } : undefined;
   const scope = input.scope;
@@ -31,16 +27,12 @@ export async function loadDunningPolicy(
   let scopeLabel: PolicyScopeLabel;
   let client: { id: string; name: string; profile: ClientProfile } | undefined;
   if (scope.kind === "project") {
-    const project = await findProject(db, input.workspaceId, scope.reference);
-    const [owner] = await db
-      .select({ id: clients.id, name: clients.name, profile: clients.profile })
-      .from(clients)
-      .where(and(eq(clients.workspaceId, input.workspaceId), eq(clients.id, project.clientId)));
-    client = owner;
+    const project = await findProject(db, workspaceId, scope.reference);
+    client = await findPolicyClient(db, workspaceId, project.clientId);
     projectId = project.id;
     scopeLabel = { kind: "project", code: project.code, name: project.name };
   } else if (scope.kind === "client") {
-    client = await findClientByReference(db, input.workspaceId, scope.reference);
+    client = await findClientByReference(db, workspaceId, scope.reference);
     scopeLabel = { kind: "client", name: client.name };
   } else {
     scopeLabel = { kind: "profile", profile: scope.profile };

@@ -1,7 +1,7 @@
 // Collections rows: scheduled-run claims, the overdue transition, collection state, reminders, rates.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
-import { deliveries, dunningPolicies, invoiceCollections, payments, reminders } from "../db/schema/index.ts";
+import { deliveries, invoiceCollections, payments, reminders } from "../db/schema/index.ts";
 
 export type CollectionRow = typeof invoiceCollections.$inferSelect;
 export type ReminderRow = typeof reminders.$inferSelect;
@@ -285,12 +285,6 @@ export async function updateCollection(
     )
     .returning();
   return row ?? null;
-}
-
-export type PolicyRow = typeof dunningPolicies.$inferSelect;
-
-export function listDunningPolicies(db: Db, workspaceId: string): Promise<PolicyRow[]> {
-  return db.select().from(dunningPolicies).where(eq(dunningPolicies.workspaceId, workspaceId));
 }
 
 /** Payments after the due date, for the piecewise interest base. */

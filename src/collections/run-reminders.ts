@@ -10,10 +10,12 @@ import { claimDelivery } from "../delivery/index.ts";
 import { addDays, isCalendarDate, toDayNumber } from "../domain/calendar.ts";
 import {
   collectionBlock,
+  collectionState,
   isFormalNotice,
   isPromiseBroken,
   nextCollectionAction,
   type PolicyCandidate,
+  resolveDunningPolicy,
 } from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
 import { localToday } from "../domain/overdue.ts";
@@ -29,7 +31,8 @@ import {
 } from "../workspace/index.ts";
 import { FORMAL_APPROVAL_PAYLOAD, HEADS_UP_PAYLOAD, PROMISE_BROKEN_PAYLOAD } from "./collection-payloads.ts";
 import { dispatchReminder } from "./dispatch-reminder.ts";
-import { collectionState, lateInterestFigures, loadPolicyCandidates, policyFor } from "./dunning-state.ts";
+import { lateInterestFigures } from "./late-interest-repo.ts";
+import { loadPolicyCandidates } from "./policy-repo.ts";
 import {
   claimReminder,
   ensureCollection,
@@ -176,7 +179,7 @@ async function handleInvoice(
   result: RunRemindersResult,
 ): Promise<string[]> {
   const claimed: string[] = [];
-  const policy = policyFor(candidates, view);
+  const policy = resolveDunningPolicy(candidates, view);
   let state = collectionState(view);
   if (isPromiseBroken(state, today)) {
     const broken = await updateCollection(

@@ -3,12 +3,18 @@ import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { auditActorOf } from "../domain/actor.ts";
 import { addDays, daysBetween } from "../domain/calendar.ts";
-import { collectionBlock, isFormalNotice, MIN_DAYS_BETWEEN_LEVELS } from "../domain/dunning.ts";
+import {
+  collectionBlock,
+  collectionState,
+  isFormalNotice,
+  MIN_DAYS_BETWEEN_LEVELS,
+  resolveDunningPolicy,
+} from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
 import { assertAllowed } from "../domain/permissions.ts";
 import { runCollectionAction } from "./collection-action.ts";
 import { dispatchReminder } from "./dispatch-reminder.ts";
-import { collectionState, loadPolicyCandidates, policyFor } from "./dunning-state.ts";
+import { loadPolicyCandidates } from "./policy-repo.ts";
 import { claimReminder, findReminder } from "./repo.ts";
 
 export const SendReminderNowInput = z.object({
@@ -60,7 +66,7 @@ export async function sendReminderNow(
         messageValues: { number: view.number ?? "", why: block },
       });
     }
-    const policy = policyFor(await loadPolicyCandidates(tx, input.workspaceId), view);
+    const policy = resolveDunningPolicy(await loadPolicyCandidates(tx, input.workspaceId), view);
     const level = policy.levels[view.level];
     if (!level) {
       throw new DomainError("collection.no_more_levels", "all levels sent", {

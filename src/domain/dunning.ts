@@ -15,7 +15,7 @@ export type DunningLevel = {
   relativeTo: "due" | "previous";
   channel: DunningChannel;
   tone: DunningTone;
-  /** Template key in src/collections/reminder-templates.ts. */
+  /** Template key in src/domain/reminder-email.ts. */
   template: string;
 };
 
@@ -28,14 +28,20 @@ export const MIN_REMINDERS_BEFORE_FORMAL = 3;
 /** Two reminders to the same invoice are never closer than this, whatever the policy says. */
 export const MIN_DAYS_BETWEEN_LEVELS = 3;
 
-const level = (
-  n: number,
-  offsetDays: number,
-  relativeTo: "due" | "previous",
-  channel: DunningChannel,
-  tone: DunningTone,
-  template: string,
-): DunningLevel => ({ level: n, offsetDays, relativeTo, channel, tone, template });
+/** One level a row, numbered in order: [offset days, relative to, channel, tone, template]. */
+type LevelRow = readonly [number, "due" | "previous", DunningChannel, DunningTone, string];
+
+const policy = (name: string, rows: readonly LevelRow[]): DunningPolicy => ({
+  name,
+  levels: rows.map(([offsetDays, relativeTo, channel, tone, template], index) => ({
+    level: index + 1,
+    offsetDays,
+    relativeTo,
+    channel,
+    tone,
+    template,
+  })),
+});
 
 /**
  * Built-in cadences. Public bodies pay through slow approval circuits and answer to formal
@@ -43,35 +49,26 @@ const level = (
  * nudge and a call before anything formal.
  */
 export const DEFAULT_POLICIES: Readonly<Record<ClientProfile, DunningPolicy>> = {
-  business: {
-    name: "Default (business)",
-    levels: [
-      level(1, -3, "due", "email", "courteous", "due_soon"),
-      level(2, 3, "due", "email", "courteous", "overdue_courteous"),
-      level(3, 7, "previous", "email", "firm", "overdue_firm"),
-      level(4, 7, "previous", "slack_task", "firm", "call_client"),
-      level(5, 10, "previous", "email", "formal", "formal_notice"),
-    ],
-  },
-  public: {
-    name: "Default (public body)",
-    levels: [
-      level(1, 7, "due", "email", "courteous", "overdue_courteous"),
-      level(2, 14, "previous", "email", "firm", "overdue_firm"),
-      level(3, 14, "previous", "slack_task", "firm", "call_client"),
-      level(4, 21, "previous", "email", "formal", "formal_notice"),
-    ],
-  },
-  individual: {
-    name: "Default (individual)",
-    levels: [
-      level(1, -2, "due", "email", "courteous", "due_soon"),
-      level(2, 2, "due", "email", "courteous", "overdue_courteous"),
-      level(3, 5, "previous", "slack_task", "courteous", "call_client"),
-      level(4, 7, "previous", "email", "firm", "overdue_firm"),
-      level(5, 14, "previous", "email", "formal", "formal_notice"),
-    ],
-  },
+  business: policy("Default (business)", [
+    [-3, "due", "email", "courteous", "due_soon"],
+    [3, "due", "email", "courteous", "overdue_courteous"],
+    [7, "previous", "email", "firm", "overdue_firm"],
+    [7, "previous", "slack_task", "firm", "call_client"],
+    [10, "previous", "email", "formal", "formal_notice"],
+  ]),
+  public: policy("Default (public body)", [
+    [7, "due", "email", "courteous", "overdue_courteous"],
+    [14, "previous", "email", "firm", "overdue_firm"],
+    [14, "previous", "slack_task", "firm", "call_client"],
+    [21, "previous", "email", "formal", "formal_notice"],
+  ]),
+  individual: policy("Default (individual)", [
+    [-2, "due", "email", "courteous", "due_soon"],
+    [2, "due", "email", "courteous", "overdue_courteous"],
+    [5, "previous", "slack_task", "courteous", "call_client"],
+    [7, "previous", "email", "firm", "overdue_firm"],
+    [14, "previous", "email", "formal", "formal_notice"],
+  ]),
 };
 
 /** Why a policy is refused: the catalogue's `problem` (collections.error.policy) and the English words. */
@@ -168,6 +165,33 @@ export type CollectionState = {
   disputed: boolean;
   formalApproved: boolean;
 };
+
+/** What an invoice's collection row says that the rules read (the collections view has more). */
+export type CollectionFacts = {
+  dueDate: string;
+  openMinor: number;
+  status: string;
+  level: number;
+  lastReminderOn: string | null;
+  pausedUntil: string | null;
+  promisedOn: string | null;
+  disputedAt: Date | null;
+  formalApprovedAt: Date | null;
+};
+
+export function collectionState(view: CollectionFacts): CollectionState {
+  return {
+    dueDate: view.dueDate,
+    openMinor: view.openMinor,
+    invoiceStatus: view.status,
+    level: view.level,
+    lastReminderOn: view.lastReminderOn,
+    pausedUntil: view.pausedUntil,
+    promisedOn: view.promisedOn,
+    disputed: view.disputedAt !== null,
+    formalApproved: view.formalApprovedAt !== null,
+  };
+}
 
 export type StopReason = "paid" | "disputed" | "paused" | "promised" | "closed";
 

@@ -65,7 +65,6 @@ const SUBCOMMANDS: { [V in Verb]: Subcommand<V> } = {
     openPolicyModal(deps, client, {
       scope: parsed.scope,
       triggerId: command.trigger_id,
-      userId: command.user_id,
       context,
     }).then(modalOpened),
   link: async (deps, { command, context }, parsed) => {

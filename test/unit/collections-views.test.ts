@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { renderReminderEmail } from "../../src/collections/reminder-templates.ts";
 import {
   buildClientPaymentModal,
   buildDisputeModal,
@@ -11,6 +10,7 @@ import {
   COLLECTION_ACTIONS,
   type InvoiceLine,
 } from "../../src/collections/slack/collections-view.ts";
+import { renderReminderEmail } from "../../src/domain/reminder-email.ts";
 import { LOCALES } from "../../src/i18n/index.ts";
 
 const line = (n: number, overrides: Partial<InvoiceLine> = {}): InvoiceLine => ({

@@ -11,15 +11,14 @@ import {
   textToHtml,
 } from "../../delivery/index.ts";
 import { daysBetween } from "../../domain/calendar.ts";
-import { collectionBlock } from "../../domain/dunning.ts";
+import { collectionBlock, collectionState } from "../../domain/dunning.ts";
 import { DomainError, isDomainError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money.ts";
 import { localToday } from "../../domain/overdue.ts";
+import { renderReminderEmail } from "../../domain/reminder-email.ts";
 import { findInvoice, payUrlOf } from "../../invoicing/index.ts";
 import { findWorkspaceById } from "../../workspace/index.ts";
 import { ReminderEmailPayload } from "../collection-payloads.ts";
-import { collectionState } from "../dunning-state.ts";
-import { renderReminderEmail } from "../reminder-templates.ts";
 import { findInvoiceCollection } from "../repo.ts";
 
 export type ReminderEmailOptions = {

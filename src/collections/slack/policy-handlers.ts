@@ -7,13 +7,12 @@ import { slackText } from "../../slack/kit/blocks.ts";
 import type { ViewArgs } from "../../slack/kit/handler.ts";
 import { PolicyModalMetadata } from "../../slack/kit/ids.ts";
 import {
-  actorOf,
+  ctxOf,
   type ListenerDeps,
   localeOf,
   logReplyFailure,
   readerLocale,
   userMessageOf,
-  workspaceIdOf,
 } from "../../slack/kit/support.ts";
 import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
 import { loadDunningPolicy, type PolicyScope } from "../load-dunning-policy.ts";
@@ -25,7 +24,7 @@ const titleIn = (locale: Locale) => t(locale, "collections.policy.title");
 export async function openPolicyModal(
   deps: ListenerDeps,
   client: webApi.WebClient,
-  input: { scope: PolicyScope; triggerId: string; userId: string; context: Record<string, unknown> },
+  input: { scope: PolicyScope; triggerId: string; context: Record<string, unknown> },
 ): Promise<void> {
   const known = localeOf(input.context);
   const opened = await client.views.open({
@@ -36,12 +35,7 @@ export async function openPolicyModal(
   if (!viewId) return;
   const locale = await readerLocale(input.context);
   try {
-    const actor = await actorOf(deps, input.context, input.userId);
-    const model = await loadDunningPolicy(deps.db, {
-      workspaceId: workspaceIdOf(input.context),
-      actor,
-      scope: input.scope,
-    });
+    const model = await loadDunningPolicy(ctxOf(deps, input.context), { scope: input.scope });
     await client.views.update({ view_id: viewId, view: buildPolicyModal(model, locale) });
   } catch (error) {
     const text = slackText`:no_entry: ${userMessageOf(error, deps, "/cobro policy", locale)}`;
@@ -52,7 +46,7 @@ export async function openPolicyModal(
 }
 
 /** Saved before the ack (one short transaction) so that a refusal shows under the levels. */
-export async function collectionPolicySubmit(deps: ListenerDeps, { ack, body, view, context }: ViewArgs) {
+export async function collectionPolicySubmit(deps: ListenerDeps, { ack, view, context }: ViewArgs) {
   const locale = localeOf(context);
   const say = (text: string) =>
     ack({ response_action: "update", view: buildMessageModal(titleIn(locale), text, locale) });
@@ -60,9 +54,7 @@ export async function collectionPolicySubmit(deps: ListenerDeps, { ack, body, vi
   if (!target.success) return await say(t(locale, "collections.policy.out_of_date"));
   const text = (f: { block: string; action: string }) => view.state.values[f.block]?.[f.action]?.value ?? "";
   try {
-    const result = await saveDunningPolicy(deps, {
-      workspaceId: workspaceIdOf(context),
-      actor: await actorOf(deps, context, body.user.id),
+    const result = await saveDunningPolicy(ctxOf(deps, context), {
       target: target.data,
       name: text(POLICY_FIELDS.name),
       levelsText: text(POLICY_FIELDS.levels),

@@ -111,7 +111,7 @@ const TEXTS: Record<ReminderLanguage, Texts> = { en, fr, es };
 
 export const REMINDER_TEMPLATE_KEYS = Object.keys(en) as ReminderTemplateKey[];
 
-export function isReminderTemplate(key: string): key is ReminderTemplateKey {
+function isReminderTemplate(key: string): key is ReminderTemplateKey {
   return (REMINDER_TEMPLATE_KEYS as string[]).includes(key);
 }
 

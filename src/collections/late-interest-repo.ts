@@ -1,54 +1,15 @@
-// What a reminder needs to know about an invoice: its collection state, its dunning policy and the
-// late interest it has run up.
+// The late interest an overdue invoice has run up, read from the rate table and its payments after
+// the due date (for the formal notice and its approval message).
 import type { Db } from "../db/client.ts";
-import {
-  type CollectionState,
-  type DunningPolicy,
-  type PolicyCandidate,
-  resolveDunningPolicy,
-} from "../domain/dunning.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { lateInterestJurisdiction } from "../domain/invoice-parties.ts";
 import { computeLateInterest, type InterestRate, type Jurisdiction } from "../domain/late-interest.ts";
 import { listInterestRates } from "../rates/index.ts";
 import type { WorkspaceRow } from "../workspace/index.ts";
 import type { LateInterestFigures } from "./collection-payloads.ts";
-import { type InvoiceCollectionView, listDunningPolicies, listPaymentsAfter } from "./repo.ts";
+import { type InvoiceCollectionView, listPaymentsAfter } from "./repo.ts";
 
-export function collectionState(view: InvoiceCollectionView): CollectionState {
-  return {
-    dueDate: view.dueDate,
-    openMinor: view.openMinor,
-    invoiceStatus: view.status,
-    level: view.level,
-    lastReminderOn: view.lastReminderOn,
-    pausedUntil: view.pausedUntil,
-    promisedOn: view.promisedOn,
-    disputed: view.disputedAt !== null,
-    formalApproved: view.formalApprovedAt !== null,
-  };
-}
-
-export async function loadPolicyCandidates(db: Db, workspaceId: string): Promise<PolicyCandidate[]> {
-  const rows = await listDunningPolicies(db, workspaceId);
-  return rows.map((row) => ({
-    scope: row.projectId ? "project" : row.clientId ? "client" : "profile",
-    profile: row.profile,
-    clientId: row.clientId,
-    projectId: row.projectId,
-    policy: { name: row.name, levels: row.levels },
-  }));
-}
-
-export function policyFor(candidates: PolicyCandidate[], view: InvoiceCollectionView): DunningPolicy {
-  return resolveDunningPolicy(candidates, {
-    profile: view.profile,
-    clientId: view.clientId,
-    projectId: view.projectId,
-  });
-}
-
-/** Statutory interest and the €40 as of a date, for the formal notice and its approval message. */
+/** Statutory interest and the €40 as of a date; a rate missing from the table is said in `problem`. */
 export async function lateInterestFigures(
   db: Db,
   workspace: WorkspaceRow,

@@ -16,7 +16,7 @@ import {
   type MatchContext,
   matchBankLine,
 } from "../src/domain/bank-matching.ts";
-import { findRfReferences, rfReference } from "../src/domain/rf-reference.ts";
+import { findRfReferences, rfReference } from "../src/domain/sepa-transfer.ts";
 import { importBankStatement } from "../src/imports/index.ts";
 import { serviceDeps, testCtx } from "../test/helpers/deps.ts";
 

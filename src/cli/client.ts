@@ -2,8 +2,7 @@
 // by the same rules as the client CSV and the `/cobro client` modal.
 
 import { CLIENT_DETAIL_COLUMNS } from "../domain/client-details.ts";
-import { DomainError } from "../domain/errors.ts";
-import { present } from "../domain/present.ts";
+import { DomainError, present } from "../domain/errors.ts";
 import { loadClientDetails, updateClientDetails } from "../invoicing/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";

@@ -1,7 +1,6 @@
 // `cobro settings show|set|unset`: the workspace settings that nothing else sets, by name.
 
-import { DomainError } from "../domain/errors.ts";
-import { present } from "../domain/present.ts";
+import { DomainError, present } from "../domain/errors.ts";
 import { SETTING_KEYS } from "../domain/workspace-settings.ts";
 import { changeWorkspaceSettings, listWorkspaceSettings, resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";

@@ -7,7 +7,7 @@ import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { claimDelivery } from "../delivery/index.ts";
 import { addDays } from "../domain/calendar.ts";
-import { parseInput } from "../domain/parse-input.ts";
+import { parseInput } from "../domain/errors.ts";
 import { notifyInvoiceEvent } from "../invoicing/index.ts";
 import { runCollectionAction } from "./collection-action.ts";
 import { PAYMENT_ON_ITS_WAY_PAYLOAD } from "./collection-payloads.ts";

@@ -6,7 +6,7 @@ import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { invoiceLines } from "../db/schema/index.ts";
 import { addDays, toDayNumber } from "../domain/calendar.ts";
-import { DomainError } from "../domain/errors.ts";
+import { DomainError, parseInput } from "../domain/errors.ts";
 import { lateInterestJurisdiction } from "../domain/invoice-parties.ts";
 import { isIssuedStatus } from "../domain/invoice-state.ts";
 import { computeInvoiceTotals } from "../domain/invoice-totals.ts";
@@ -22,7 +22,6 @@ import {
 } from "../domain/late-interest.ts";
 import { formatMoney, type Money } from "../domain/money.ts";
 import { localToday } from "../domain/overdue.ts";
-import { parseInput } from "../domain/parse-input.ts";
 import {
   findClient,
   findInvoice,

@@ -4,7 +4,7 @@ import { and, eq, isNull, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { clients, dunningPolicies, projects } from "../db/schema/index.ts";
 import type { ClientProfile, DunningLevel, PolicyCandidate } from "../domain/dunning.ts";
-import { present } from "../domain/present.ts";
+import { present } from "../domain/errors.ts";
 
 export type PolicyRow = typeof dunningPolicies.$inferSelect;
 /** Whose own policy: a project, a client (without project) or a client profile (the workspace's). */

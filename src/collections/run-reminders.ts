@@ -17,9 +17,8 @@ import {
   type PolicyCandidate,
   resolveDunningPolicy,
 } from "../domain/dunning.ts";
-import { DomainError } from "../domain/errors.ts";
+import { DomainError, present } from "../domain/errors.ts";
 import { localToday } from "../domain/overdue.ts";
-import { present } from "../domain/present.ts";
 import { notifyInvoiceEvent } from "../invoicing/index.ts";
 import {
   claimScheduledRun,

@@ -5,8 +5,7 @@ import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { claimDelivery } from "../delivery/index.ts";
 import { auditActorOf } from "../domain/actor.ts";
-import { DomainError } from "../domain/errors.ts";
-import { parseInput } from "../domain/parse-input.ts";
+import { DomainError, parseInput } from "../domain/errors.ts";
 import { assertAllowed } from "../domain/permissions.ts";
 import {
   STATEMENT_EMAIL_PAYLOAD,

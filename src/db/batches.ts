@@ -4,7 +4,7 @@
 
 import { getTableColumns, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
-import { present } from "../domain/present.ts";
+import { present } from "../domain/errors.ts";
 import type { Db } from "./client.ts";
 
 /** More rows a statement than this gain little and make one failure cover too many lines. */

@@ -21,11 +21,10 @@ import {
 } from "../db/schema/index.ts";
 import { systemActor } from "../domain/actor.ts";
 import { addDays } from "../domain/calendar.ts";
-import { DomainError } from "../domain/errors.ts";
+import { DomainError, present } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
 import { localToday } from "../domain/overdue.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
-import { present } from "../domain/present.ts";
 import { issueDraftsInTransaction } from "../invoicing/index.ts";
 
 export type SeedDemoInput = { force?: boolean };

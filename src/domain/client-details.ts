@@ -2,8 +2,8 @@
 // e-invoicing address, payment method), checked by one schema whatever they come from: a CSV
 // column or a Slack modal field carries the same name and gets the same message.
 import { z } from "zod";
-import { EAS_CODES } from "./eas-codes.ts";
 import type { Address } from "./invoice-parties.ts";
+import { EAS_CODES } from "./invoice-parties.ts";
 import { normalizeId, sirenProblem, siretProblem, spanishNifProblem, vatIdProblem } from "./party-ids.ts";
 
 export const CLIENT_PAYMENT_METHODS = [

@@ -1,8 +1,7 @@
 // Dunning policies (levels, cadence per client profile, overrides) and the next collection action.
 
 import { addDays, toDayNumber } from "./calendar.ts";
-import { DomainError } from "./errors.ts";
-import { present } from "./present.ts";
+import { DomainError, present } from "./errors.ts";
 
 export type DunningChannel = "email" | "slack_task";
 export type DunningTone = "courteous" | "firm" | "formal";

@@ -1,4 +1,5 @@
-// The invoice lifecycle: draft/held → issued → partially_paid → paid | credited, as pure functions.
+// The invoice lifecycle: draft/held → issued → partially_paid → paid | credited, and the milestone
+// that an invoice bills (planned → done → invoiced), as pure functions.
 import { DomainError } from "./errors.ts";
 
 export type InvoiceStatus = "draft" | "held" | "issued" | "partially_paid" | "paid" | "credited" | "void";
@@ -89,4 +90,37 @@ export function invoiceNotFound(): DomainError {
     userMessage: "That invoice does not exist in this workspace.",
     messageKey: "invoicing.error.not_found",
   });
+}
+
+// The milestone state machine: planned → done → invoiced, with undo allowed only before invoicing.
+export type MilestoneStatus = "planned" | "done" | "invoiced";
+
+export type MilestoneTransition = "complete" | "undo" | "invoice";
+
+/** "apply" when the transition changes the state, "noop" when it is already in the target state. */
+export function planMilestoneTransition(
+  status: MilestoneStatus,
+  transition: MilestoneTransition,
+  milestoneName: string,
+): "apply" | "noop" {
+  switch (transition) {
+    case "complete":
+      return status === "planned" ? "apply" : "noop";
+    case "invoice":
+      if (status === "invoiced") return "noop";
+      if (status === "done") return "apply";
+      throw new DomainError("milestone.not_done", `milestone ${milestoneName} is not done`, {
+        userMessage: `"${milestoneName}" is not marked done yet: mark it done first.`,
+        messageKey: "milestone.error.not_done",
+        messageValues: { milestone: milestoneName },
+      });
+    case "undo":
+      if (status === "planned") return "noop";
+      if (status === "done") return "apply";
+      throw new DomainError("milestone.already_invoiced", `milestone ${milestoneName} is invoiced`, {
+        userMessage: `"${milestoneName}" has already been invoiced, so it cannot be undone. Ask billing to credit the invoice instead.`,
+        messageKey: "milestone.error.already_invoiced",
+        messageValues: { milestone: milestoneName },
+      });
+  }
 }

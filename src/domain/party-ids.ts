@@ -4,7 +4,7 @@
 // check letters and every EU VAT number's own checksum.
 
 import { euVat, stdnum, type Validator } from "stdnum";
-import { present } from "./present.ts";
+import { present } from "./errors.ts";
 
 /** Why a value is refused, phrased to follow a field or column name; undefined when it is valid. */
 export type IdProblem = string | undefined;

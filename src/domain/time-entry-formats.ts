@@ -2,8 +2,8 @@
 // reports) and API items: raw cells in, validated drafts or {line, column, message} errors out.
 // Headers arrive normalised by readCsv: lower case, spaces as "_" ("Billable?" → "billable?").
 
+import { present } from "./errors.ts";
 import type { RawRow, RowError } from "./import-rows.ts";
-import { present } from "./present.ts";
 
 export const TIME_FORMATS = ["cobro", "harvest", "toggl", "clockify"] as const;
 export type TimeFormat = (typeof TIME_FORMATS)[number];

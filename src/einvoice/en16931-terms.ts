@@ -2,12 +2,12 @@
 // serialisations both read this, so the two formats cannot disagree on a figure or a rule.
 // Pure: the frozen invoice in, decimal strings and codes out.
 
-import { parseElectronicAddress } from "../domain/eas-codes.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { Address } from "../domain/invoice-parties.ts";
+import { parseElectronicAddress } from "../domain/invoice-parties.ts";
 import { frenchReformMentions, type MentionKey, selectLegalMentions } from "../domain/legal-mentions.ts";
 import { convert, currencyExponent, toDecimalString } from "../domain/money.ts";
-import { rfReference } from "../domain/rf-reference.ts";
+import { rfReference } from "../domain/sepa-transfer.ts";
 import { INVOICE_TEXT } from "../pdf/i18n.ts";
 import type { PrintableInvoice, PrintableLine } from "../pdf/invoice-model.ts";
 

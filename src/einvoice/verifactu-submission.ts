@@ -2,7 +2,7 @@
 // the chained records (altas and anulaciones) of one issuer, with the amounts exactly as they were hashed. Pure:
 // records and their invoices in, XML out; the tests validate it against the AEAT's schemas.
 import { DomainError } from "../domain/errors.ts";
-import { EU_COUNTRIES } from "../domain/vat-rules.ts";
+import { EU_COUNTRIES } from "../domain/invoice-totals.ts";
 import { aeatDate, type PreviousRecord } from "../domain/verifactu.ts";
 import { leaf, node, rootElement, type XmlNode } from "./xml.ts";
 

@@ -14,7 +14,7 @@ import {
   type MatchContext,
   nameWords,
 } from "../domain/bank-matching.ts";
-import { findRfReferences } from "../domain/rf-reference.ts";
+import { findRfReferences } from "../domain/sepa-transfer.ts";
 
 // Enough to offer a choice on a card; more invoices of one amount tell a person nothing more.
 const SAME_AMOUNT_SHOWN = 10;

@@ -1,5 +1,5 @@
 import { clients } from "../db/schema/index.ts";
-import { present } from "../domain/present.ts";
+import { present } from "../domain/errors.ts";
 import { type Handler, importedMembers, type Outcome } from "./context.ts";
 import { clientsByExternalId } from "./lookups.ts";
 import { upsertImported } from "./upsert-imported.ts";

@@ -5,6 +5,7 @@ import type { AuditEntry } from "../db/audit.ts";
 import { lookupInChunks } from "../db/batches.ts";
 import type { Db } from "../db/client.ts";
 import { members } from "../db/schema/index.ts";
+import { present } from "../domain/errors.ts";
 import {
   type DecimalText,
   decimalToMinor,
@@ -13,7 +14,6 @@ import {
   type RowError,
 } from "../domain/import-rows.ts";
 import type { Role } from "../domain/permissions.ts";
-import { present } from "../domain/present.ts";
 import type { PendingWrites } from "./pending-writes.ts";
 
 /** "rejected" rows carry an error in ctx.errors and are not counted. */

@@ -3,7 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { bankLines } from "../db/schema/index.ts";
-import { parseInput } from "../domain/parse-input.ts";
+import { parseInput } from "../domain/errors.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 
 export const DismissBankLineInput = z.object({ bankLineId: z.uuid() });

@@ -6,7 +6,7 @@
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
-import { DomainError } from "../domain/errors.ts";
+import { DomainError, present } from "../domain/errors.ts";
 import {
   checkHeader,
   IMPORT_KINDS,
@@ -17,7 +17,6 @@ import {
   validationMemory,
 } from "../domain/import-rows.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
-import { present } from "../domain/present.ts";
 import { importClients } from "./clients.ts";
 import type { Context, Handler, Outcome } from "./context.ts";
 import { explainFailure } from "./explain-failure.ts";

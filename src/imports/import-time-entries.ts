@@ -2,9 +2,9 @@
 // read and written a batch of rows at a time in one transaction.
 
 import type { Ctx } from "../context.ts";
+import { present } from "../domain/errors.ts";
 import type { RowError } from "../domain/import-rows.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
-import { present } from "../domain/present.ts";
 import {
   checkTimeHeader,
   detectTimeFormat,

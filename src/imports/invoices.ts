@@ -1,10 +1,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { lookupInChunks } from "../db/batches.ts";
 import { invoices, payments, workspaces } from "../db/schema/index.ts";
+import { present } from "../domain/errors.ts";
 import { buyerSnapshot } from "../domain/invoice-parties.ts";
 import { toDecimalString } from "../domain/money.ts";
 import { projectCodeKey } from "../domain/names.ts";
-import { present } from "../domain/present.ts";
 import { type Handler, type Outcome, reject } from "./context.ts";
 import { clientsByExternalId, projectsByCode, rejectUnknownClient, rejectUnknownProject } from "./lookups.ts";
 import { storeOriginalPdf } from "./original-pdf.ts";

@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { lookupInChunks, pgArray } from "../db/batches.ts";
 import { milestones } from "../db/schema/index.ts";
+import { present } from "../domain/errors.ts";
 import { toDecimalString } from "../domain/money.ts";
 import { projectCodeKey } from "../domain/names.ts";
-import { present } from "../domain/present.ts";
 import { type Handler, minorOrError, type Outcome, reject } from "./context.ts";
 import { projectsByCode, rejectUnknownProject } from "./lookups.ts";
 import { upsertImported } from "./upsert-imported.ts";

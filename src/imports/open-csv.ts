@@ -3,8 +3,8 @@
 
 import { Readable } from "node:stream";
 import { parse } from "csv-parse";
+import { present } from "../domain/errors.ts";
 import type { RawRow, RowError } from "../domain/import-rows.ts";
-import { present } from "../domain/present.ts";
 
 export type CsvSource = string | Uint8Array | AsyncIterable<Uint8Array | string>;
 export type CsvBatch = { rows: RawRow[]; errors: RowError[]; bytesRead: number };

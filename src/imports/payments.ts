@@ -4,9 +4,9 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { lookupInChunks } from "../db/batches.ts";
 import { type InvoiceStatus, invoices, payments } from "../db/schema/index.ts";
+import { present } from "../domain/errors.ts";
 import { decimalToMinor } from "../domain/import-rows.ts";
 import { toDecimalString } from "../domain/money.ts";
-import { present } from "../domain/present.ts";
 import { auditRow, type Handler, type Outcome, reject } from "./context.ts";
 import { statusForOpen } from "./status-for-open.ts";
 

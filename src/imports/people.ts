@@ -2,7 +2,7 @@
 
 import { eq } from "drizzle-orm";
 import { members, workspaces } from "../db/schema/index.ts";
-import { present } from "../domain/present.ts";
+import { present } from "../domain/errors.ts";
 import { auditRow, type Handler, minorOrError, type Outcome, reject } from "./context.ts";
 import { upsertImported } from "./upsert-imported.ts";
 

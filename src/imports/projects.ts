@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { clients, projects } from "../db/schema/index.ts";
+import { present } from "../domain/errors.ts";
 import { projectCodeKey } from "../domain/names.ts";
-import { present } from "../domain/present.ts";
 import {
   type Context,
   type Handler,

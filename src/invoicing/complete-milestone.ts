@@ -4,7 +4,7 @@ import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { auditActorOf, memberIdOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
-import { planMilestoneTransition } from "../domain/milestone-state.ts";
+import { planMilestoneTransition } from "../domain/invoice-state.ts";
 import { assertAllowed } from "../domain/permissions.ts";
 import { claimInvoiceMessages } from "./claim-invoice-messages.ts";
 import { createInvoiceDraft } from "./create-invoice-draft.ts";

@@ -2,8 +2,7 @@
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { DomainError } from "../domain/errors.ts";
-import { parseInput } from "../domain/parse-input.ts";
+import { DomainError, parseInput } from "../domain/errors.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import { findInvoiceByReceiptToken, type InvoiceRow, markInvoiceReceived } from "./repo.ts";
 

@@ -4,18 +4,18 @@ import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { PAYMENT_MEANS_CODE } from "../domain/client-details.ts";
-import { DomainError } from "../domain/errors.ts";
+import { DomainError, parseInput } from "../domain/errors.ts";
 import { sellerCountry } from "../domain/invoice-parties.ts";
 import {
   assertVatLine,
   computeInvoiceTotals,
+  defaultVatTreatment,
   storedTotals,
   VAT_CATEGORY_CODES,
+  type VatTreatment,
 } from "../domain/invoice-totals.ts";
 import { currencyExponent } from "../domain/money.ts";
-import { parseInput } from "../domain/parse-input.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
-import { defaultVatTreatment, type VatTreatment } from "../domain/vat-rules.ts";
 import {
   findClient,
   findInvoiceForMilestone,

@@ -2,8 +2,8 @@
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
+import { parseInput } from "../domain/errors.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
-import { parseInput } from "../domain/parse-input.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import { findInvoice, type InvoiceRow, updateInvoice } from "./repo.ts";

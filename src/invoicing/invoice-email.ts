@@ -1,5 +1,5 @@
 // The invoice e-mail (subject, text, HTML) in the client's language.
-import { formatRfReference, rfReference } from "../domain/rf-reference.ts";
+import { formatRfReference, rfReference } from "../domain/sepa-transfer.ts";
 import type { InvoiceLanguage } from "../pdf/i18n.ts";
 
 export type InvoiceEmailModel = {

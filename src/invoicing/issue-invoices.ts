@@ -2,8 +2,7 @@
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { memberIdOf } from "../domain/actor.ts";
-import { isDomainError } from "../domain/errors.ts";
-import { parseInput } from "../domain/parse-input.ts";
+import { isDomainError, parseInput } from "../domain/errors.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { issueDraftsInTransaction } from "./issue-drafts.ts";
 import { IssueInvoiceInput } from "./issue-invoice.ts";

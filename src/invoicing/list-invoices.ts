@@ -1,8 +1,7 @@
 // Invoices of a workspace for the CLI, newest first, filtered by status and client.
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
-import { DomainError } from "../domain/errors.ts";
-import { parseInput } from "../domain/parse-input.ts";
+import { DomainError, parseInput } from "../domain/errors.ts";
 import { findClientsNamed, INVOICE_STATUSES, listInvoiceRows } from "./repo.ts";
 
 export const ListInvoicesInput = z.object({

@@ -1,6 +1,6 @@
 // What `/cobro client <name>` shows: the client's details as the CSV columns name them.
 import type { Ctx } from "../context.ts";
-import { parseElectronicAddress } from "../domain/eas-codes.ts";
+import { parseElectronicAddress } from "../domain/invoice-parties.ts";
 import { assertAllowed } from "../domain/permissions.ts";
 import { findClientByReference } from "./find-client.ts";
 import { countOpenInvoicesOfClient, memberEmails } from "./repo.ts";

@@ -6,7 +6,7 @@ import { DomainError } from "../domain/errors.ts";
 import { assertBuyerIdentity, buyerSnapshot, jurisdictionOf } from "../domain/invoice-parties.ts";
 import { computeInvoiceTotals, type InvoiceTotals } from "../domain/invoice-totals.ts";
 import { DEFAULT_SERIES, seriesPeriodKey } from "../domain/numbering.ts";
-import { noEuroRate, verifactuApplies } from "../domain/verifactu-record.ts";
+import { noEuroRate, verifactuApplies } from "../domain/verifactu.ts";
 import type { BuyerSnapshot, ClientRow, InvoiceLineRow, InvoiceRow, WorkspaceRow } from "./repo.ts";
 
 export type ExchangeRateFound = { rate: string; onDate: string; source: string };

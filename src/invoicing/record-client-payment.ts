@@ -3,9 +3,8 @@
 // bank reference (else the day and amount): repeating it never applies the money twice.
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
-import { DomainError } from "../domain/errors.ts";
+import { DomainError, parseInput } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
-import { parseInput } from "../domain/parse-input.ts";
 import { type Allocation, allocateOldestFirst } from "../domain/payment-allocation.ts";
 import { assertAllowed } from "../domain/permissions.ts";
 import { findClientByReference } from "./find-client.ts";

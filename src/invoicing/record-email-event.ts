@@ -2,7 +2,7 @@
 // is surfaced on the invoice's Slack thread as a problem to fix.
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
-import { parseInput } from "../domain/parse-input.ts";
+import { parseInput } from "../domain/errors.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import { findDeliveryOf, findInvoice, insertEmailEvent } from "./repo.ts";
 

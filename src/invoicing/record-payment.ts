@@ -4,10 +4,9 @@ import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { memberIdOf } from "../domain/actor.ts";
-import { DomainError } from "../domain/errors.ts";
+import { DomainError, parseInput } from "../domain/errors.ts";
 import { invoiceNotFound, settlementStatus, transitionInvoice } from "../domain/invoice-state.ts";
 import { formatMoney, parseAmount } from "../domain/money.ts";
-import { parseInput } from "../domain/parse-input.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import {

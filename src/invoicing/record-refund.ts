@@ -4,9 +4,8 @@
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { DomainError } from "../domain/errors.ts";
+import { DomainError, parseInput } from "../domain/errors.ts";
 import { formatMoney, parseAmount } from "../domain/money.ts";
-import { parseInput } from "../domain/parse-input.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import {
   findInvoice,

@@ -2,10 +2,9 @@
 // bench): one set of reads per batch, then the PDFs through the renderer the caller has (the worker
 // pool in `serve`, this thread otherwise).
 import type { Ctx, ServiceDeps } from "../context.ts";
-import { type EpcRemittance, epcQrPayload } from "../domain/epc-qr.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
-import { rfReference } from "../domain/rf-reference.ts";
-import { verifactuQrUrlOf, verifactuRecordIsNegative } from "../domain/verifactu-record.ts";
+import { type EpcRemittance, epcQrPayload, rfReference } from "../domain/sepa-transfer.ts";
+import { verifactuQrUrlOf, verifactuRecordIsNegative } from "../domain/verifactu.ts";
 import { buildCiiInvoice } from "../einvoice/cii-invoice.ts";
 import { buildUblInvoice, type EInvoiceSource, ublSupported } from "../einvoice/ubl-invoice.ts";
 import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-in-thread.ts";

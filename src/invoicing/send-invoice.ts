@@ -4,9 +4,8 @@ import type { Ctx } from "../context.ts";
 import { type AuditEntry, recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { claimDeliveriesReturningKeys, type DeliveryClaim } from "../delivery/index.ts";
-import { DomainError, isDomainError } from "../domain/errors.ts";
+import { DomainError, isDomainError, parseInput } from "../domain/errors.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
-import { parseInput } from "../domain/parse-input.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { type InvoiceRow, listInvoicesByIds } from "./repo.ts";
 

@@ -2,12 +2,11 @@
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
+import { parseInput } from "../domain/errors.ts";
 import { sellerCountry } from "../domain/invoice-parties.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
-import { computeInvoiceTotals, storedTotals } from "../domain/invoice-totals.ts";
-import { parseInput } from "../domain/parse-input.ts";
+import { computeInvoiceTotals, defaultVatTreatment, storedTotals } from "../domain/invoice-totals.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
-import { defaultVatTreatment } from "../domain/vat-rules.ts";
 import { DraftLineInput, type InvoiceDraftResult, resolveDraftLines } from "./create-invoice-draft.ts";
 import {
   findClient,

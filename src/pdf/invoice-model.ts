@@ -5,7 +5,7 @@ import type { Buyer, Seller } from "../domain/invoice-parties.ts";
 import type { VatBreakdownRow, VatCategory } from "../domain/invoice-totals.ts";
 import { type LegalMention, selectLegalMentions } from "../domain/legal-mentions.ts";
 import { convert, formatMoney } from "../domain/money.ts";
-import { formatRfReference, rfReference } from "../domain/rf-reference.ts";
+import { formatRfReference, rfReference } from "../domain/sepa-transfer.ts";
 import { formatDate, INVOICE_TEXT, type InvoiceLanguage, LOCALES } from "./i18n.ts";
 
 /** The fields of an issued invoice the PDF needs (structurally an `invoices` row). */

@@ -6,9 +6,9 @@
 import { createHash } from "node:crypto";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
+import { present } from "../domain/errors.ts";
 import type { RowError } from "../domain/import-rows.ts";
 import { nameKey } from "../domain/names.ts";
-import { present } from "../domain/present.ts";
 import type { TimeEntryDraft } from "../domain/time-entry-formats.ts";
 import { type PeriodKind, periodFor } from "../domain/timesheet-period.ts";
 import { entriesEditable } from "../domain/timesheet-state.ts";

@@ -2,9 +2,8 @@
 import { randomBytes } from "node:crypto";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { DomainError } from "../domain/errors.ts";
+import { DomainError, present } from "../domain/errors.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
-import { present } from "../domain/present.ts";
 import { API_KEY_PREFIX, hashApiKey } from "./api-key-secret.ts";
 import { insertApiKey } from "./api-keys-repo.ts";
 

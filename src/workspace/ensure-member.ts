@@ -2,7 +2,7 @@
 // (linked now), else a new one without roles. Identifies a Slack user before any actor exists (setup's
 // role pickers, the installer), so it takes the caller's transaction rather than a ctx.
 import type { Db } from "../db/client.ts";
-import { present } from "../domain/present.ts";
+import { present } from "../domain/errors.ts";
 import { identifySlackUser } from "./identify-slack-user.ts";
 import { findMemberByLowerEmail, findMemberBySlackUser, insertSlackMember } from "./members-repo.ts";
 

@@ -4,7 +4,7 @@
 // It finds the workspace a ctx is built for, so it runs before any ctx exists and takes the db.
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
-import { present } from "../domain/present.ts";
+import { present } from "../domain/errors.ts";
 import { bindOnlyUnboundWorkspace, findWorkspaceIdBySlackTeam, upsertSlackWorkspace } from "./repo.ts";
 
 /**

@@ -2,9 +2,8 @@
 // workspace (the empty one Slack's first request created before the imported one was bound, typically).
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { DomainError } from "../domain/errors.ts";
+import { DomainError, present } from "../domain/errors.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
-import { present } from "../domain/present.ts";
 import { findWorkspaceById, unbindSlackTeamElsewhere, updateWorkspace } from "./repo.ts";
 
 export type LinkWorkspaceTeamResult = {

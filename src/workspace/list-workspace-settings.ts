@@ -1,8 +1,8 @@
 // Every setting set by name, with its current value as one would type it (`cobro settings show`,
 // the Invoicing details modal).
 import type { Ctx } from "../context.ts";
+import { present } from "../domain/errors.ts";
 import { assertAllowed } from "../domain/permissions.ts";
-import { present } from "../domain/present.ts";
 import { SETTING_KEYS, SETTINGS, type SettingKey } from "../domain/workspace-settings.ts";
 import { workspaceHasAdmin } from "./members-repo.ts";
 import { findWorkspaceById } from "./repo.ts";

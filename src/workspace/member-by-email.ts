@@ -2,8 +2,8 @@
 // with that role when the workspace does not know them yet; people are linked to Slack users later.
 // A step of other verbs (inside their transaction and permission check), so it takes their db.
 import type { Db } from "../db/client.ts";
+import { present } from "../domain/errors.ts";
 import type { Role } from "../domain/permissions.ts";
-import { present } from "../domain/present.ts";
 import { findMemberByEmail, insertMember, setMemberRoles } from "./members-repo.ts";
 
 export type MemberCache = Map<string, { id: string; roles: Role[] }>;

@@ -1,8 +1,7 @@
 // Which workspace a CLI command acts on: the one named, or the only one (created on first use). It
 // finds the workspace the CLI's ctx is built for, so it runs before any ctx exists and takes the db.
 import type { Db } from "../db/client.ts";
-import { DomainError } from "../domain/errors.ts";
-import { present } from "../domain/present.ts";
+import { DomainError, present } from "../domain/errors.ts";
 import { findWorkspacesNamed, insertWorkspace, listFirstWorkspaces, type WorkspaceRow } from "./repo.ts";
 
 export async function resolveWorkspace(db: Db, selector: string | undefined): Promise<WorkspaceRow> {

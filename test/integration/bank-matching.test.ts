@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { bankLines, clientBankAccounts, deliveries, invoices, payments } from "../../src/db/schema/index.ts";
-import { rfReference } from "../../src/domain/rf-reference.ts";
+import { rfReference } from "../../src/domain/sepa-transfer.ts";
 import { loadHome } from "../../src/home/load-home.ts";
 import { buildHomeView } from "../../src/home/slack/home-view.ts";
 import { importBankStatement } from "../../src/imports/index.ts";

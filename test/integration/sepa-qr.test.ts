@@ -1,7 +1,7 @@
 // The SEPA QR (EPC069-12) printed on euro invoices, read back from the PDF's pixels.
 
 import { describe, expect, it } from "vitest";
-import { rfReference } from "../../src/domain/rf-reference.ts";
+import { rfReference } from "../../src/domain/sepa-transfer.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { recordPayment } from "../../src/invoicing/record-payment.ts";

@@ -13,7 +13,7 @@ import {
   formatRfReference,
   isValidRfReference,
   rfReference,
-} from "../../src/domain/rf-reference.ts";
+} from "../../src/domain/sepa-transfer.ts";
 
 describe("ISO 11649 RF creditor references", () => {
   it("computes the check digits of the standard's published examples", () => {

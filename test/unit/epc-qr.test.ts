@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EPC_MAX_BYTES, epcQrPayload } from "../../src/domain/epc-qr.ts";
+import { EPC_MAX_BYTES, epcQrPayload } from "../../src/domain/sepa-transfer.ts";
 
 const transfer = {
   name: "Acme Consulting SL",

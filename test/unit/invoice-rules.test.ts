@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { assertPaymentTermsAllowed, computeDueDate } from "../../src/domain/due-date.ts";
 import { buyerSnapshot } from "../../src/domain/invoice-parties.ts";
 import { settlementStatus, transitionInvoice } from "../../src/domain/invoice-state.ts";
+import { defaultVatTreatment } from "../../src/domain/invoice-totals.ts";
 import { selectLegalMentions } from "../../src/domain/legal-mentions.ts";
 import { formatDocumentNumber, seriesPeriodKey, validateSeriesFormat } from "../../src/domain/numbering.ts";
 import { localToday } from "../../src/domain/overdue.ts";
-import { defaultVatTreatment } from "../../src/domain/vat-rules.ts";
 
 /** What the user is told when the call is refused. */
 function userMessageOf(fn: () => unknown): string {

@@ -5,8 +5,7 @@ import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { verifactuChains, verifactuRecords } from "../../db/schema/index.ts";
-import { DomainError } from "../../domain/errors.ts";
-import { present } from "../../domain/present.ts";
+import { DomainError, present } from "../../domain/errors.ts";
 import {
   type AltaRecordInput,
   aeatTimestamp,
@@ -14,9 +13,9 @@ import {
   anulacionHashInput,
   type InvoiceType,
   type PreviousRecord,
+  signedInEuros,
   type VerifactuTimeZone,
 } from "../../domain/verifactu.ts";
-import { signedInEuros } from "../../domain/verifactu-record.ts";
 
 export type VerifactuInvoice = {
   workspaceId: string;

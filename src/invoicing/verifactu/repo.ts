@@ -3,8 +3,7 @@
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { verifactuCertificates, verifactuRecords, workspaces } from "../../db/schema/index.ts";
-import { verifactuScope } from "../../domain/verifactu.ts";
-import { signedInEuros } from "../../domain/verifactu-record.ts";
+import { signedInEuros, verifactuScope } from "../../domain/verifactu.ts";
 import type { VerifactuRecord, VerifactuVatLine } from "../../einvoice/verifactu-submission.ts";
 import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "../repo.ts";
 

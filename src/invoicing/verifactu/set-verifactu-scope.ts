@@ -5,8 +5,7 @@ import { z } from "zod";
 import type { Ctx } from "../../context.ts";
 import { recordAudit } from "../../db/audit.ts";
 import { workspaces } from "../../db/schema/index.ts";
-import { DomainError } from "../../domain/errors.ts";
-import { parseInput } from "../../domain/parse-input.ts";
+import { DomainError, parseInput } from "../../domain/errors.ts";
 import { assertAllowed, auditActorOf } from "../../domain/permissions.ts";
 import { TAX_TERRITORIES, type VerifactuScope, verifactuScope } from "../../domain/verifactu.ts";
 

@@ -16,5 +16,4 @@ export {
 } from "./slack/timesheet-handlers.ts";
 export type { TimesheetSummary } from "./slack/timesheet-messages.ts";
 export { buildPendingApprovalsSection } from "./slack/timesheet-messages.ts";
-export type { TimeEntryBatchResult } from "./time-entry-batch-repo.ts";
-export { saveTimeEntryBatch } from "./time-entry-batch-repo.ts";
+export { saveTimeEntryBatch, type TimeEntryBatchResult } from "./time-entry-batch-repo.ts";

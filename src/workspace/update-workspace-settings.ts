@@ -3,7 +3,7 @@
 // (`workspace.setup.error.*`) the modal shows in the reader's language, or a check digit's English words.
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
-import { recordAudit } from "../db/audit.ts";
+import { type AuditEntry, recordAudit } from "../db/audit.ts";
 import { isCurrencyCode } from "../domain/money.ts";
 import { sirenProblem, spanishNifProblem, vatIdProblem } from "../domain/party-ids.ts";
 import { assertAllowed, auditActorOf, type Role } from "../domain/permissions.ts";
@@ -123,6 +123,8 @@ export async function updateWorkspaceSettings(
   const profiles = await profilesOfNewMembers(ctx, input.profileOf, Object.values(s.roles).flat());
   return ctx.db.transaction(async (tx) => {
     const actor = auditActorOf(ctx.actor);
+    const audit = (entry: Omit<AuditEntry, "workspaceId" | "actor">) =>
+      recordAudit(tx, { workspaceId: ctx.workspaceId, actor, ...entry });
     const before = await lockWorkspace(tx, ctx.workspaceId);
     const after = {
       billingChannelId: s.billingChannelId,
@@ -146,9 +148,7 @@ export async function updateWorkspaceSettings(
       },
     };
     await updateWorkspace(tx, ctx.workspaceId, after);
-    await recordAudit(tx, {
-      workspaceId: ctx.workspaceId,
-      actor,
+    await audit({
       action: "workspace.settings_updated",
       entity: "workspace",
       entityId: ctx.workspaceId,
@@ -170,23 +170,23 @@ export async function updateWorkspaceSettings(
     }
     const existing = await listSlackMembers(tx, ctx.workspaceId);
     let changedRoles = 0;
+    const changeRoles = async (memberId: string, from: readonly Role[], roles: Role[]) => {
+      await setMemberRoles(tx, memberId, roles);
+      await audit({
+        action: "member.roles_changed",
+        entity: "member",
+        entityId: memberId,
+        before: { roles: from },
+        after: { roles },
+      });
+      changedRoles++;
+    };
     const sameRoles = (a: readonly Role[], b: readonly Role[]) =>
       a.length === b.length && a.every((r) => b.includes(r));
     for (const member of existing) {
       const roles = wanted.get(member.slackUserId ?? "") ?? [];
       wanted.delete(member.slackUserId ?? "");
-      if (sameRoles(member.roles, roles)) continue;
-      await setMemberRoles(tx, member.id, roles);
-      await recordAudit(tx, {
-        workspaceId: ctx.workspaceId,
-        actor,
-        action: "member.roles_changed",
-        entity: "member",
-        entityId: member.id,
-        before: { roles: member.roles },
-        after: { roles },
-      });
-      changedRoles++;
+      if (!sameRoles(member.roles, roles)) await changeRoles(member.id, member.roles, roles);
     }
     for (const [slackUserId, picked] of wanted) {
       const memberId = await ensureMember(tx, ctx.workspaceId, slackUserId, {
@@ -195,18 +195,7 @@ export async function updateWorkspaceSettings(
       });
       // Someone imported with roles and linked just now keeps them: the modal could not show them.
       const before = (await findMemberRoles(tx, ctx.workspaceId, memberId)) ?? [];
-      const roles = [...new Set([...before, ...picked])];
-      await setMemberRoles(tx, memberId, roles);
-      await recordAudit(tx, {
-        workspaceId: ctx.workspaceId,
-        actor,
-        action: "member.roles_changed",
-        entity: "member",
-        entityId: memberId,
-        before: { roles: before },
-        after: { roles },
-      });
-      changedRoles++;
+      await changeRoles(memberId, before, [...new Set([...before, ...picked])]);
     }
     return { ok: true as const, changedRoles };
   });

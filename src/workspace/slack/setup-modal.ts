@@ -1,5 +1,6 @@
 // The `/cobro setup` modal: channels, locale, seller identity, auto-issue and roles, in the reader's language.
 import { LANGUAGE_NAMES, LOCALES, type Locale, type MessageKey, t } from "../../i18n/index.ts";
+import type { PlainOption } from "../../slack/kit/blocks.ts";
 import {
   type Block,
   button,
@@ -78,6 +79,26 @@ function channelInput(
   };
 }
 
+/** Two radio buttons, off then on: the second is picked when `on`. */
+function onOffInput(
+  field: { block: string; action: string },
+  label: string,
+  options: [PlainOption, PlainOption],
+  on: boolean,
+): Block {
+  return {
+    type: "input",
+    block_id: field.block,
+    label: plain(label),
+    element: {
+      type: "radio_buttons",
+      action_id: field.action,
+      options,
+      initial_option: on ? options[1] : options[0],
+    },
+  };
+}
+
 function usersInput(
   field: { block: string; action: string },
   label: string,
@@ -102,11 +123,11 @@ export function buildSetupModal(model: SetupModel, locale: Locale, privateMetada
   const s = model.seller;
   const say = (key: MessageKey) => t(locale, key);
   const localeOptions = LOCALES.map((l) => option(LANGUAGE_NAMES[l], l));
-  const autoOptions = [
+  const autoOptions: [PlainOption, PlainOption] = [
     option(say("workspace.setup.auto_issue_wait"), "wait"),
     option(say("workspace.setup.auto_issue_auto"), "auto"),
   ];
-  const statementOptions = [
+  const statementOptions: [PlainOption, PlainOption] = [
     option(say("workspace.setup.statements_manual"), "manual"),
     option(say("workspace.setup.statements_monthly"), "monthly"),
   ];
@@ -165,28 +186,13 @@ export function buildSetupModal(model: SetupModel, locale: Locale, privateMetada
       button(say("workspace.setup.details_button"), ACTIONS.openSettingsDetails, "details"),
     ),
     header(say("workspace.setup.milestones")),
-    {
-      type: "input",
-      block_id: FIELDS.autoIssue.block,
-      label: plain(say("workspace.setup.auto_issue")),
-      element: {
-        type: "radio_buttons",
-        action_id: FIELDS.autoIssue.action,
-        options: autoOptions,
-        initial_option: model.autoIssueOnMilestone ? autoOptions[1] : autoOptions[0],
-      },
-    },
-    {
-      type: "input",
-      block_id: FIELDS.monthlyStatements.block,
-      label: plain(say("workspace.setup.statements")),
-      element: {
-        type: "radio_buttons",
-        action_id: FIELDS.monthlyStatements.action,
-        options: statementOptions,
-        initial_option: model.monthlyStatements ? statementOptions[1] : statementOptions[0],
-      },
-    },
+    onOffInput(FIELDS.autoIssue, say("workspace.setup.auto_issue"), autoOptions, model.autoIssueOnMilestone),
+    onOffInput(
+      FIELDS.monthlyStatements,
+      say("workspace.setup.statements"),
+      statementOptions,
+      model.monthlyStatements,
+    ),
     header(say("workspace.setup.roles")),
     context(say("workspace.setup.roles_context")),
     role("admin", "workspace.setup.role_admin", "workspace.setup.role_admin_hint"),

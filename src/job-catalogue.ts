@@ -94,7 +94,7 @@ export function buildDeliveryHandlers(ports: DeliveryPorts): DeliveryHandlers {
             { invoiceId },
           ),
       }),
-      [STATEMENT_EMAIL_PAYLOAD]: sendStatementEmailHandler({ db, now, mailer, mailFrom }),
+      [STATEMENT_EMAIL_PAYLOAD]: sendStatementEmailHandler({ ...deps, mailer, mailFrom }),
     }),
   };
 }

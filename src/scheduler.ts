@@ -95,7 +95,9 @@ export async function runSchedulerTick(
       const reminders = setUp
         ? await runReminders(deps, { workspaceId: workspace.id, claimRun: true })
         : { ran: false };
-      if (setUp) await sendMonthlyStatements(deps, { workspace });
+      if (setUp) {
+        await sendMonthlyStatements(contextFor(deps, workspace.id, systemActor("scheduler")), { workspace });
+      }
       const timesheets = await runTimesheetJobs(
         contextFor(deps, workspace.id, systemActor("timesheet-reminders")),
       );

@@ -29,7 +29,7 @@ export const statementCommand: CliCommand = {
     const app = await runtime.openApp();
     const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
     if (!parsed.flags.has("send")) {
-      const statement = await loadClientStatement(app, { workspaceId: workspace.id, client });
+      const statement = await loadClientStatement(cliCtx(app, workspace.id), { client });
       const out = stringFlag(parsed, "out") ?? `statement-${statement.asOf}.pdf`;
       await writeFile(out, await renderStatementPdf(statement));
       const open = statement.currencies.reduce((n, c) => n + c.lines.length, 0);

@@ -127,10 +127,3 @@ export const StatementEmailPayload = z.object({
   onlyIfOverdue: z.boolean().optional(),
 });
 export type StatementEmailPayload = z.output<typeof StatementEmailPayload>;
-
-/** The claim of a client's statement e-mail: one per send request, by default one per day (`day:<date>`). */
-export const statementEmailKey = (clientId: string, sendRequestId: string) =>
-  `statement-email:${clientId}:${sendRequestId}`;
-
-/** The send request of a day's statement (Slack's Send, whoever clicks how often). */
-export const statementDayRequest = (asOf: string) => `day:${asOf}`;

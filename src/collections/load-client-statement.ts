@@ -1,13 +1,12 @@
 // A client's statement of account as of today in the workspace's time zone: the parties and every
 // open invoice, aged in the workspace's buckets. Found by the client's id, external id or name.
-import type { Db } from "../db/client.ts";
+import type { Ctx } from "../context.ts";
 import { validateAgingEdges } from "../domain/aging.ts";
-import { DomainError } from "../domain/errors.ts";
 import type { Address, Seller } from "../domain/invoice-parties.ts";
-import { localToday } from "../domain/overdue.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { buildStatement, type Statement } from "../domain/statement.ts";
-import { findClientByReference, openInvoicesOfClient, refundsDueOfClient } from "../invoicing/index.ts";
-import { findWorkspaceById } from "../workspace/index.ts";
+import { openInvoicesOfClient, refundsDueOfClient } from "../invoicing/index.ts";
+import { statementParties } from "./statement-repo.ts";
 
 export type ClientStatement = Statement & {
   clientId: string;
@@ -15,32 +14,12 @@ export type ClientStatement = Statement & {
   seller: Seller;
 };
 
-/** Who a statement is from and to, and its day; refused before the company's identity is set. */
-export async function statementParties(
-  deps: { db: Db; now: () => Date },
-  input: { workspaceId: string; client: string },
-) {
-  const client = await findClientByReference(deps.db, input.workspaceId, input.client);
-  const workspace = await findWorkspaceById(deps.db, input.workspaceId);
-  if (!workspace) throw new Error(`workspace ${input.workspaceId} not found`);
-  const seller = workspace.seller;
-  if (!seller) {
-    throw new DomainError("statement.seller", "no seller identity", {
-      userMessage: "Set your company's identity (`/cobro setup`) before sending statements.",
-      messageKey: "collections.error.statement_seller",
-    });
-  }
-  return { client, workspace, seller, asOf: localToday(deps.now(), workspace.timeZone) };
-}
-
-export async function loadClientStatement(
-  deps: { db: Db; now: () => Date },
-  input: { workspaceId: string; client: string },
-): Promise<ClientStatement> {
-  const { client, workspace, seller, asOf } = await statementParties(deps, input);
+export async function loadClientStatement(ctx: Ctx, input: { client: string }): Promise<ClientStatement> {
+  assertAllowed(ctx.actor, { action: "collect" });
+  const { client, workspace, seller, asOf } = await statementParties(ctx, input.client);
   const [rows, refunds] = await Promise.all([
-    openInvoicesOfClient(deps.db, input.workspaceId, client.id),
-    refundsDueOfClient(deps.db, input.workspaceId, client.id),
+    openInvoicesOfClient(ctx.db, ctx.workspaceId, client.id),
+    refundsDueOfClient(ctx.db, ctx.workspaceId, client.id),
   ]);
   const statement = buildStatement({
     asOf,

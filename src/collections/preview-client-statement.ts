@@ -2,7 +2,7 @@
 // before anyone sends it (sendClientStatement sends it, claimed once a day per client).
 import type { Ctx } from "../context.ts";
 import { assertAllowed } from "../domain/permissions.ts";
-import { statementDayRequest, statementEmailKey } from "./collection-payloads.ts";
+import { statementDayRequest, statementEmailKey } from "../domain/statement.ts";
 import { type ClientStatement, loadClientStatement } from "./load-client-statement.ts";
 import { findStatementEmailClaim } from "./repo.ts";
 
@@ -18,7 +18,7 @@ export async function previewClientStatement(
   input: { client: string },
 ): Promise<ClientStatementPreview> {
   assertAllowed(ctx.actor, { action: "collect" });
-  const statement = await loadClientStatement(ctx, { workspaceId: ctx.workspaceId, client: input.client });
+  const statement = await loadClientStatement(ctx, { client: input.client });
   const key = statementEmailKey(statement.clientId, statementDayRequest(statement.asOf));
   const sentTodayTo = await findStatementEmailClaim(ctx.db, ctx.workspaceId, key);
   return { ...statement, to: statement.client.emails, sentTodayTo };

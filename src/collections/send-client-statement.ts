@@ -7,13 +7,9 @@ import { claimDelivery } from "../delivery/index.ts";
 import { auditActorOf } from "../domain/actor.ts";
 import { DomainError, parseInput } from "../domain/errors.ts";
 import { assertAllowed } from "../domain/permissions.ts";
-import {
-  STATEMENT_EMAIL_PAYLOAD,
-  type StatementEmailPayload,
-  statementDayRequest,
-  statementEmailKey,
-} from "./collection-payloads.ts";
-import { statementParties } from "./load-client-statement.ts";
+import { statementDayRequest, statementEmailKey } from "../domain/statement.ts";
+import { STATEMENT_EMAIL_PAYLOAD, type StatementEmailPayload } from "./collection-payloads.ts";
+import { statementParties } from "./statement-repo.ts";
 
 export const SendClientStatementInput = z.object({
   client: z.string().trim().min(1),
@@ -34,7 +30,7 @@ export async function sendClientStatement(
   const input = parseInput(SendClientStatementInput, rawInput);
   const workspaceId = ctx.workspaceId;
   // Only the parties now: the statement itself is built when the e-mail goes.
-  const { client, asOf } = await statementParties(ctx, { workspaceId, client: input.client });
+  const { client, asOf } = await statementParties(ctx, input.client);
   const to = input.to ?? client.emails;
   const sendRequestId = input.sendRequestId ?? statementDayRequest(asOf);
   if (to.length === 0) {

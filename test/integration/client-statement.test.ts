@@ -50,8 +50,7 @@ async function world() {
 describe(`statement of account on ${backend()}`, () => {
   it("lists the client's open invoices as of today, aged, with what is left to pay", async () => {
     const w = await world();
-    const statement = await loadClientStatement(w.deps, {
-      workspaceId: w.workspace.id,
+    const statement = await loadClientStatement(testCtx(w.deps, w.workspace.id), {
       client: "globex ibérica sl",
     });
     expect(statement.asOf).toBe("2026-11-23");
@@ -62,8 +61,7 @@ describe(`statement of account on ${backend()}`, () => {
       ["F-2026-00009", -22, 121_000],
     ]);
     expect(eur).toMatchObject({ totalMinor: 221_000, overdueMinor: 100_000 });
-    const unknown = await loadClientStatement(w.deps, {
-      workspaceId: w.workspace.id,
+    const unknown = await loadClientStatement(testCtx(w.deps, w.workspace.id), {
       client: "Nobody",
     }).catch((e) => e);
     expect(isDomainError(unknown) && unknown.userMessage).toMatch(/No client "Nobody"/);

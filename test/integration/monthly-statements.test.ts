@@ -14,7 +14,7 @@ import { deliveries, invoiceCollections, invoices } from "../../src/db/schema/in
 import { byPayloadType, runDelivery } from "../../src/delivery/deliver.ts";
 import { createMailer } from "../../src/delivery/email/create-mailer.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
 
 async function world(monthlyStatements: boolean) {
@@ -46,8 +46,10 @@ describe(`monthly statements on ${backend()}`, () => {
     const clock = fixedClock("2026-12-01T08:00:00Z");
     const other = secondConnection();
     const [a, b] = await Promise.all([
-      sendMonthlyStatements(serviceDeps(w.db, clock), { workspace: w.workspace }),
-      sendMonthlyStatements(serviceDeps(other?.db ?? w.db, clock), { workspace: w.workspace }),
+      sendMonthlyStatements(testCtx(serviceDeps(w.db, clock), w.workspace.id), { workspace: w.workspace }),
+      sendMonthlyStatements(testCtx(serviceDeps(other?.db ?? w.db, clock), w.workspace.id), {
+        workspace: w.workspace,
+      }),
     ]);
     await other?.close();
     expect([a, b].filter((r) => r.ran)).toEqual([{ ran: true, month: "2026-12", clients: 1 }]);
@@ -62,7 +64,11 @@ describe(`monthly statements on ${backend()}`, () => {
     ]);
     // Later the same month nothing more goes.
     clock.set("2026-12-03T08:00:00Z");
-    expect(await sendMonthlyStatements(serviceDeps(w.db, clock), { workspace: w.workspace })).toMatchObject({
+    expect(
+      await sendMonthlyStatements(testCtx(serviceDeps(w.db, clock), w.workspace.id), {
+        workspace: w.workspace,
+      }),
+    ).toMatchObject({
       ran: false,
     });
     expect(await w.claimed()).toHaveLength(1);
@@ -71,14 +77,18 @@ describe(`monthly statements on ${backend()}`, () => {
   it("never mid-month, and never when the workspace has not asked for it", async () => {
     const mid = await world(true);
     const midMonth = serviceDeps(mid.db, fixedClock("2026-12-15T08:00:00Z"));
-    expect(await sendMonthlyStatements(midMonth, { workspace: mid.workspace })).toEqual({
+    expect(
+      await sendMonthlyStatements(testCtx(midMonth, mid.workspace.id), { workspace: mid.workspace }),
+    ).toEqual({
       ran: false,
       month: "2026-12",
       clients: 0,
     });
     const off = await world(false);
     const first = serviceDeps(off.db, fixedClock("2026-12-01T08:00:00Z"));
-    expect(await sendMonthlyStatements(first, { workspace: off.workspace })).toMatchObject({
+    expect(
+      await sendMonthlyStatements(testCtx(first, off.workspace.id), { workspace: off.workspace }),
+    ).toMatchObject({
       ran: false,
     });
     expect([...(await mid.claimed()), ...(await off.claimed())]).toEqual([]);
@@ -87,7 +97,7 @@ describe(`monthly statements on ${backend()}`, () => {
   it("a client who paid between the claim and the send is not chased", async () => {
     const w = await world(true);
     const deps = serviceDeps(w.db, fixedClock("2026-12-01T08:00:00Z"));
-    await sendMonthlyStatements(deps, { workspace: w.workspace });
+    await sendMonthlyStatements(testCtx(deps, w.workspace.id), { workspace: w.workspace });
     const [claim] = await w.db.select().from(deliveries).where(eq(deliveries.workspaceId, w.workspace.id));
     await w.db.update(invoices).set({ status: "paid", openMinor: 0 }).where(eq(invoices.clientId, w.late.id));
     const dataDir = mkdtempSync(join(tmpdir(), "cobro-monthly-"));

@@ -255,7 +255,7 @@ describe(`VERI*FACTU rectificativas on ${backend()}`, () => {
     );
     expect(credited.code).toBe(0);
     expect(credited.out).toMatch(/is now paid, open 0.00 EUR; refund due to the client: 242.00 EUR\.$/);
-    const statement = await loadClientStatement(deps, { workspaceId: workspace.id, client: client.id });
+    const statement = await loadClientStatement(testCtx(deps, workspace.id), { client: client.id });
     expect(statement.refundsDue).toEqual([
       { currency: "EUR", amountMinor: 24_200, invoices: [invoice.number] },
     ]);

@@ -1,28 +1,24 @@
 // The statement e-mail handler: builds the client's statement as of the sending day, renders it in
 // the client's language and e-mails it with the PDF attached.
 
-import type { Db } from "../../db/client.ts";
+import { contextFor, type ServiceDeps } from "../../context.ts";
 import { type DeliveryHandler, type Mailer, readPayload, textToHtml } from "../../delivery/index.ts";
+import { systemActor } from "../../domain/actor.ts";
 import { formatMoney } from "../../domain/money.ts";
+import { composeStatementEmail } from "../../domain/statement.ts";
 import { formatDate, LOCALES } from "../../pdf/i18n.ts";
 import { renderStatementPdf } from "../../pdf/render-statement.ts";
 import { StatementEmailPayload } from "../collection-payloads.ts";
 import { loadClientStatement } from "../load-client-statement.ts";
-import { composeStatementEmail } from "../statement-email.ts";
 import { translateMailError } from "./send-reminder-email.ts";
 
-export function sendStatementEmailHandler(deps: {
-  db: Db;
-  now: () => Date;
-  mailer: Mailer;
-  mailFrom: string;
-}): DeliveryHandler {
+export function sendStatementEmailHandler(
+  deps: ServiceDeps & { mailer: Mailer; mailFrom: string },
+): DeliveryHandler {
   return async (delivery) => {
     const payload = readPayload(delivery, StatementEmailPayload);
-    const statement = await loadClientStatement(deps, {
-      workspaceId: delivery.workspaceId,
-      client: payload.clientId,
-    });
+    const ctx = contextFor(deps, delivery.workspaceId, systemActor("delivery"));
+    const statement = await loadClientStatement(ctx, { client: payload.clientId });
     if (payload.onlyIfOverdue && !statement.currencies.some((c) => c.overdueMinor > 0)) {
       return { skipped: "nothing overdue any more" };
     }

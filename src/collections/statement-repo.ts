@@ -1,0 +1,22 @@
+// Who a client's statement of account is from and to, read for the verb that builds it and the one
+// that claims its e-mail (which builds nothing until the e-mail goes).
+import type { Ctx } from "../context.ts";
+import { DomainError } from "../domain/errors.ts";
+import { localToday } from "../domain/overdue.ts";
+import { findClientByReference } from "../invoicing/index.ts";
+import { findWorkspaceById } from "../workspace/index.ts";
+
+/** The client (by id, external id or name), the workspace, its seller and today there; refused before the company's identity is set. */
+export async function statementParties(ctx: Pick<Ctx, "db" | "now" | "workspaceId">, client: string) {
+  const found = await findClientByReference(ctx.db, ctx.workspaceId, client);
+  const workspace = await findWorkspaceById(ctx.db, ctx.workspaceId);
+  if (!workspace) throw new Error(`workspace ${ctx.workspaceId} not found`);
+  const seller = workspace.seller;
+  if (!seller) {
+    throw new DomainError("statement.seller", "no seller identity", {
+      userMessage: "Set your company's identity (`/cobro setup`) before sending statements.",
+      messageKey: "collections.error.statement_seller",
+    });
+  }
+  return { client: found, workspace, seller, asOf: localToday(ctx.now(), workspace.timeZone) };
+}

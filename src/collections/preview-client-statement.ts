@@ -4,7 +4,7 @@ import type { Ctx } from "../context.ts";
 import { assertAllowed } from "../domain/permissions.ts";
 import { statementDayRequest, statementEmailKey } from "../domain/statement.ts";
 import { type ClientStatement, loadClientStatement } from "./load-client-statement.ts";
-import { findStatementEmailClaim } from "./repo.ts";
+import { findStatementEmailClaim } from "./statement-repo.ts";
 
 export type ClientStatementPreview = ClientStatement & {
   /** The client's billing contacts, where the e-mail goes on confirm (none: it cannot go). */

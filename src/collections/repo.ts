@@ -1,7 +1,7 @@
 // Collections rows: scheduled-run claims, the overdue transition, collection state, reminders, rates.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
-import { deliveries, invoiceCollections, payments, reminders } from "../db/schema/index.ts";
+import { invoiceCollections, payments, reminders } from "../db/schema/index.ts";
 
 export type CollectionRow = typeof invoiceCollections.$inferSelect;
 export type ReminderRow = typeof reminders.$inferSelect;
@@ -360,20 +360,4 @@ export async function findClientsWithOverdueToChase(
                 and ic.disputed_at is null
                 and (ic.paused_until is null or ic.paused_until < ${today}::date))`,
   );
-}
-
-/** Where a statement e-mail claimed under `dedupeKey` went (its recipients), or null when none is. */
-export async function findStatementEmailClaim(
-  db: Db,
-  workspaceId: string,
-  dedupeKey: string,
-): Promise<string[] | null> {
-  const [row] = await db
-    .select({ payload: deliveries.payload })
-    .from(deliveries)
-    .where(and(eq(deliveries.workspaceId, workspaceId), eq(deliveries.dedupeKey, dedupeKey)))
-    .limit(1);
-  if (!row) return null;
-  const to = (row.payload as { to?: unknown }).to;
-  return Array.isArray(to) ? to.filter((e): e is string => typeof e === "string") : [];
 }

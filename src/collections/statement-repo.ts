@@ -1,6 +1,8 @@
 // Who a client's statement of account is from and to, read for the verb that builds it and the one
-// that claims its e-mail (which builds nothing until the e-mail goes).
+// that claims its e-mail (which builds nothing until the e-mail goes); where a claimed one went.
+import { sql } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
+import { type Db, queryRows } from "../db/client.ts";
 import { DomainError } from "../domain/errors.ts";
 import { localToday } from "../domain/overdue.ts";
 import { findClientByReference } from "../invoicing/index.ts";
@@ -19,4 +21,19 @@ export async function statementParties(ctx: Pick<Ctx, "db" | "now" | "workspaceI
     });
   }
   return { client: found, workspace, seller, asOf: localToday(ctx.now(), workspace.timeZone) };
+}
+
+/** Where a statement e-mail claimed under `dedupeKey` went (its recipients), or null when none is. */
+export async function findStatementEmailClaim(
+  db: Db,
+  workspaceId: string,
+  dedupeKey: string,
+): Promise<string[] | null> {
+  const [row] = await queryRows<{ to: unknown }>(
+    db,
+    sql`select payload->'to' as "to" from deliveries
+         where workspace_id = ${workspaceId} and dedupe_key = ${dedupeKey} limit 1`,
+  );
+  if (!row) return null;
+  return Array.isArray(row.to) ? row.to.filter((e): e is string => typeof e === "string") : [];
 }

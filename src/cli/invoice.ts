@@ -31,8 +31,6 @@ import { cliCtx } from "./ctx.ts";
 import { textColumns } from "./text-columns.ts";
 import { type CliCommand, type CliRuntime, EXIT } from "./types.ts";
 
-const ACTOR = "cli";
-
 const SUBCOMMANDS = {
   list: "invoice list [--status S] [--client X]",
   show: "invoice show <number|id>",
@@ -384,10 +382,8 @@ const HANDLERS: Record<Subcommand, (c: Context) => Promise<number>> = {
       reference: args.positional[0] ?? "",
     });
     const asOf = stringFlag(args, "as-of");
-    const result = await issueInterestNote(app, {
-      workspaceId,
+    const result = await issueInterestNote(cliCtx(app, workspaceId), {
       invoiceId: invoice.id,
-      actor: ACTOR,
       ...(asOf ? { asOf } : {}),
     });
     const { note } = result;

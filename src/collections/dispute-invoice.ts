@@ -1,71 +1,56 @@
 // Dispute: the client contests the invoice; every reminder stops and the PM hears about it.
-import { sql } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
-import { recordAudit } from "../db/audit.ts";
+import type { Ctx } from "../context.ts";
 import { claimDelivery } from "../delivery/index.ts";
-import { notifyInvoiceEvent } from "../invoicing/index.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
+import { markDisputed } from "./actions-repo.ts";
 import { runCollectionAction } from "./collection-action.ts";
 import { DISPUTE_NOTICE_PAYLOAD } from "./collection-payloads.ts";
-import { updateCollection } from "./repo.ts";
 
 export const DisputeInvoiceInput = z.object({
-  workspaceId: z.uuid(),
   invoiceId: z.uuid(),
   reason: z.string().trim().min(1, "say what the client disputes").max(1000),
-  actor: z.string().min(1),
 });
 export type DisputeInvoiceInput = z.input<typeof DisputeInvoiceInput>;
 
 export async function disputeInvoice(
-  deps: ServiceDeps,
+  ctx: Ctx,
   rawInput: DisputeInvoiceInput,
-): Promise<{ alreadyDone: boolean }> {
-  const input = DisputeInvoiceInput.parse(rawInput);
-  return runCollectionAction(deps, input, async (tx, { view }) => {
-    const changed = await updateCollection(
-      tx,
-      input.workspaceId,
-      input.invoiceId,
-      { disputedAt: deps.now(), disputeReason: input.reason },
-      sql`disputed_at is null`,
-    );
-    if (!changed) return { result: { alreadyDone: true }, ids: [] };
-    await recordAudit(tx, {
-      workspaceId: input.workspaceId,
-      actor: input.actor,
-      action: "collection.disputed",
-      entity: "invoice",
-      entityId: input.invoiceId,
-      before: { disputedAt: null },
-      after: { disputedAt: changed.disputedAt, reason: input.reason },
-    });
-    const ids: string[] = [];
-    if (view.pmSlackUserId) {
-      const id = await claimDelivery(tx, {
-        workspaceId: input.workspaceId,
-        kind: "slack_dm",
-        invoiceId: input.invoiceId,
-        dedupeKey: `dispute:${input.invoiceId}:${changed.disputedAt?.toISOString()}`,
-        payload: {
-          type: DISPUTE_NOTICE_PAYLOAD,
-          invoiceId: input.invoiceId,
-          reason: input.reason,
-          actor: input.actor,
-          channel: view.pmSlackUserId,
-        },
+): Promise<{ alreadyDone: boolean; number: string }> {
+  const { invoiceId, reason } = DisputeInvoiceInput.parse(rawInput);
+  return runCollectionAction(ctx, {
+    invoiceId,
+    act: async (tx, { view, audit, notify }) => {
+      // The PM of the invoice's project may dispute it too: the permission needs the invoice.
+      assertAllowed(ctx.actor, { action: "pauseOrDispute", projectPmMemberId: view.pmMemberId });
+      const { number } = view;
+      const changed = await markDisputed(tx, view, { at: ctx.now(), reason });
+      if (!changed) return { result: { alreadyDone: true, number }, ids: [] };
+      const disputedAt = changed.disputedAt?.toISOString();
+      await audit("collection.disputed", {
+        before: { disputedAt: null },
+        after: { disputedAt: changed.disputedAt, reason },
       });
-      if (id) ids.push(id);
-    }
-    const event = await notifyInvoiceEvent(tx, {
-      workspaceId: input.workspaceId,
-      invoiceId: input.invoiceId,
-      event: "disputed",
-      occurrence: changed.disputedAt?.toISOString(),
-      actor: input.actor,
-      detail: { reason: input.reason },
-    });
-    if (event) ids.push(event);
-    return { result: { alreadyDone: false }, ids };
+      const ids: string[] = [];
+      if (view.pmSlackUserId) {
+        const id = await claimDelivery(tx, {
+          workspaceId: ctx.workspaceId,
+          kind: "slack_dm",
+          invoiceId,
+          dedupeKey: `dispute:${invoiceId}:${disputedAt}`,
+          payload: {
+            type: DISPUTE_NOTICE_PAYLOAD,
+            invoiceId,
+            reason,
+            actor: auditActorOf(ctx.actor),
+            channel: view.pmSlackUserId,
+          },
+        });
+        if (id) ids.push(id);
+      }
+      const event = await notify({ event: "disputed", occurrence: disputedAt, detail: { reason } });
+      if (event) ids.push(event);
+      return { result: { alreadyDone: false, number }, ids };
+    },
   });
 }

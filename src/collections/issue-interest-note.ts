@@ -1,10 +1,9 @@
 // Claims statutory late-payment interest and the EUR 40 compensation on an invoice paid (or still
 // open) after its due date, as a debit note in its own series; the original is never touched.
-import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { invoiceLines } from "../db/schema/index.ts";
+import { memberIdOf } from "../domain/actor.ts";
 import { addDays, toDayNumber } from "../domain/calendar.ts";
 import { DomainError, parseInput } from "../domain/errors.ts";
 import { lateInterestJurisdiction } from "../domain/invoice-parties.ts";
@@ -22,6 +21,7 @@ import {
 } from "../domain/late-interest.ts";
 import { formatMoney, type Money } from "../domain/money.ts";
 import { localToday } from "../domain/overdue.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import {
   findClient,
   findInvoice,
@@ -39,23 +39,21 @@ import { listInterestRates } from "../rates/index.ts";
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date");
 
 export const IssueInterestNoteInput = z.object({
-  workspaceId: z.uuid(),
   invoiceId: z.uuid(),
-  actor: z.string().min(1).default("system"),
   /** Last day of accrual while the invoice is unpaid; defaults to today in the workspace's time zone. */
   asOf: isoDate.optional(),
-  issuedByMemberId: z.uuid().optional(),
 });
 export type IssueInterestNoteInput = z.input<typeof IssueInterestNoteInput>;
 
 export type InterestNoteResult = {
+  /** The note this call issued, or the one that already claims the interest (alreadyDone). */
   note: InvoiceRow;
-  lines: InvoiceLineRow[];
-  original: InvoiceRow;
+  alreadyDone: boolean;
   /** What this call claimed (zero when it returned an existing note). */
   interest: Money;
   compensation: Money;
-  alreadyDone: boolean;
+  lines: InvoiceLineRow[];
+  original: InvoiceRow;
   /** Half-years whose rate this note used while it is not confirmed by its official publication. */
   unconfirmedRates: string[];
 };
@@ -123,12 +121,14 @@ function refuse(
 }
 
 export async function issueInterestNote(
-  deps: ServiceDeps,
+  ctx: Ctx,
   rawInput: IssueInterestNoteInput,
 ): Promise<InterestNoteResult> {
+  assertAllowed(ctx.actor, { action: "issueInvoice" });
+  const actor = auditActorOf(ctx.actor);
   const input = parseInput(IssueInterestNoteInput, rawInput);
-  const { workspaceId } = input;
-  const result = await deps.db.transaction(async (tx) => {
+  const { workspaceId } = ctx;
+  const result = await ctx.db.transaction(async (tx) => {
     // The row lock on the original is the claim: concurrent calls queue here, and the second
     // one sees the note the first committed, so the EUR 40 is never claimed twice.
     const original = await findInvoice(tx, workspaceId, input.invoiceId, true);
@@ -178,7 +178,7 @@ export async function issueInterestNote(
         { number: original.number, currency: original.currency },
       );
     }
-    const today = localToday(deps.now(), workspace.timeZone);
+    const today = localToday(ctx.now(), workspace.timeZone);
     const asOf = input.asOf ?? today;
     if (asOf > today) {
       refuse("future", `Interest cannot be claimed as of ${asOf}: today is ${today}.`, "future", {
@@ -200,20 +200,8 @@ export async function issueInterestNote(
     }
 
     const previous = await listIssuedNotesFor(tx, workspaceId, original.id, "interest_note");
-    const previousLines = previous.length
-      ? await tx
-          .select()
-          .from(invoiceLines)
-          .where(
-            and(
-              eq(invoiceLines.workspaceId, workspaceId),
-              inArray(
-                invoiceLines.invoiceId,
-                previous.map((n) => n.id),
-              ),
-            ),
-          )
-      : [];
+    const previousLines: InvoiceLineRow[] = [];
+    for (const note of previous) previousLines.push(...(await listInvoiceLines(tx, workspaceId, note.id)));
     // Interest lines carry their accrual period; the compensation line has none.
     const claimedInterest = previousLines
       .filter((l) => l.periodStart)
@@ -337,7 +325,7 @@ export async function issueInterestNote(
         : []),
     ];
     const totals = computeInvoiceTotals(lines);
-    const issued = await issueLinkedNote(tx, deps, {
+    const issued = await issueLinkedNote(tx, ctx, {
       original,
       kind: "interest_note",
       // EN 16931 BT-3 383: debit note; BT-25 (preceding invoice) is the late invoice.
@@ -346,13 +334,13 @@ export async function issueInterestNote(
       servicePeriodEnd: to,
       lines,
       lineNetsMinor: totals.lineNetsMinor,
-      actor: input.actor,
-      issuedByMemberId: input.issuedByMemberId,
+      actor,
+      issuedByMemberId: memberIdOf(ctx.actor) ?? undefined,
     });
     const money = (amountMinor: number) => formatMoney({ amountMinor, currency: original.currency }, "en");
     await recordAudit(tx, {
       workspaceId,
-      actor: input.actor,
+      actor,
       action: "invoice.interest_claimed",
       entity: "invoice",
       entityId: original.id,
@@ -380,7 +368,7 @@ export async function issueInterestNote(
   });
   if ("deliveryIds" in result) {
     const { deliveryIds, ...rest } = result;
-    if (deliveryIds.length > 0) await deps.enqueue(deliveryIds);
+    if (deliveryIds.length > 0) await ctx.enqueue(deliveryIds);
     return rest;
   }
   return result;

@@ -26,6 +26,8 @@ export type Permission =
   | { action: "recordTime" }
   /** The client confirms receipt of an invoice through its signed link. */
   | { action: "confirmReceipt" }
+  /** The client says the money is on its way, through the invoice's signed link ("Paid already"). */
+  | { action: "announcePayment" }
   /** A payment provider reports a payment, a refund or a failure (Stripe's webhook). */
   | { action: "recordPaymentEvent" }
   /** The e-mail provider reports a delivery, a bounce or an open (SendGrid's webhook). */
@@ -65,7 +67,8 @@ function allowedOutsideSlack(actor: Exclude<Actor, SlackActor>, permission: Perm
       return permission.action === "recordTime";
     case "external":
       return (
-        (actor.party === "client" && permission.action === "confirmReceipt") ||
+        (actor.party === "client" &&
+          (permission.action === "confirmReceipt" || permission.action === "announcePayment")) ||
         (actor.party === "stripe" && permission.action === "recordPaymentEvent") ||
         (actor.party === "sendgrid" && permission.action === "recordEmailEvent")
       );
@@ -87,6 +90,7 @@ function slackRefusalOf(actor: SlackActor, permission: Permission): Refusal | nu
     case "recordTime":
       return actor.kind === "member" ? null : uncatalogued("Only a member of Cobro can log time.");
     case "confirmReceipt":
+    case "announcePayment":
     case "recordPaymentEvent":
     case "recordEmailEvent":
       return uncatalogued("Only the client or the provider's webhook does this.");

@@ -1,6 +1,7 @@
 // Public invoice endpoints: the client's receipt page (/r/<token>, with the pay link) and the SendGrid Event Webhook.
 import { holdForPayment } from "../collections/index.ts";
-import type { ServiceDeps } from "../context.ts";
+import { contextFor, type ServiceDeps } from "../context.ts";
+import { externalActor } from "../domain/actor.ts";
 import { isDomainError } from "../domain/errors.ts";
 import {
   confirmReceipt,
@@ -151,11 +152,9 @@ export function invoiceRoutes(
       handler: async (_req, res, { token = "" }) => {
         try {
           const invoice = await findReceipt(deps, token);
-          await holdForPayment(deps, {
-            workspaceId: invoice.workspaceId,
-            invoiceId: invoice.id,
-            source: "client",
-          });
+          // The signed link names the workspace and speaks for the client.
+          const client = contextFor(deps, invoice.workspaceId, externalActor("client"));
+          await holdForPayment(client, { invoiceId: invoice.id, source: "client" });
           const language = invoice.buyer?.language ?? "en";
           const heading = PAGE_TEXT[language].ask(invoice.number ?? "", invoice.seller?.legalName ?? "");
           sendHtml(

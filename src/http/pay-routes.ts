@@ -2,7 +2,8 @@
 // webhook (/webhooks/stripe) that records what was paid.
 import type { IncomingMessage } from "node:http";
 import { endPaymentHold, holdForPayment } from "../collections/index.ts";
-import type { ServiceDeps } from "../context.ts";
+import { contextFor, type ServiceDeps } from "../context.ts";
+import { externalActor } from "../domain/actor.ts";
 import { isDomainError } from "../domain/errors.ts";
 import {
   findReceipt,
@@ -105,10 +106,13 @@ export function payRoutes(deps: ServiceDeps, payments: StripePayments | null): R
         try {
           const outcome = await recordStripeEvent(deps, event);
           // A SEPA debit takes days: reminders wait for it, and start again at once if it fails.
-          if (outcome.outcome === "processing") {
-            await holdForPayment(deps, { ...outcome, source: "sepa_debit" });
-          } else if (outcome.outcome === "failed") {
-            await endPaymentHold(deps, { ...outcome, reference: outcome.sessionId });
+          if (outcome.outcome === "processing" || outcome.outcome === "failed") {
+            // The verified event names the workspace and speaks for Stripe.
+            const stripe = contextFor(deps, outcome.workspaceId, externalActor("stripe"));
+            const { invoiceId, sessionId } = outcome;
+            if (outcome.outcome === "processing")
+              await holdForPayment(stripe, { invoiceId, source: "sepa_debit" });
+            else await endPaymentHold(stripe, { invoiceId, reference: sessionId });
           }
           sendJson(res, 200, outcome);
         } catch (error) {

@@ -56,7 +56,7 @@ describe(`interest notes on ${backend()}`, () => {
   it("claims €140.55 interest + €40 on the FR worked example, in the INT series, invoice untouched", async () => {
     const s = await setup();
     const invoice = await lateFrenchInvoice(s);
-    const result = await issueInterestNote(s.deps, { workspaceId: s.workspace.id, invoiceId: invoice.id });
+    const result = await issueInterestNote(testCtx(s.deps, s.workspace.id), { invoiceId: invoice.id });
     expect(result.alreadyDone).toBe(false);
     expect(result.interest).toEqual({ amountMinor: 14_055, currency: "EUR" });
     expect(result.compensation).toEqual({ amountMinor: 4_000, currency: "EUR" });
@@ -94,7 +94,7 @@ describe(`interest notes on ${backend()}`, () => {
   it("writes the lines in the client's language", async () => {
     const s = await setup({ language: "fr" });
     const invoice = await lateFrenchInvoice(s);
-    const { lines } = await issueInterestNote(s.deps, { workspaceId: s.workspace.id, invoiceId: invoice.id });
+    const { lines } = await issueInterestNote(testCtx(s.deps, s.workspace.id), { invoiceId: invoice.id });
     expect(lines.map((l) => l.description)).toEqual([
       `Intérêts de retard sur la facture ${invoice.number}, du 01/10/2024 au 30/10/2024 au taux de 14,25 %`,
       "Indemnité forfaitaire pour frais de recouvrement (art. L441-10 C. com.)",
@@ -105,9 +105,12 @@ describe(`interest notes on ${backend()}`, () => {
   it("issues one note when called twice and when called concurrently", async () => {
     const s = await setup();
     const invoice = await lateFrenchInvoice(s);
-    const input = { workspaceId: s.workspace.id, invoiceId: invoice.id };
-    const [a, b] = await Promise.all([issueInterestNote(s.deps, input), issueInterestNote(s.deps, input)]);
-    const again = await issueInterestNote(s.deps, input);
+    const input = { invoiceId: invoice.id };
+    const [a, b] = await Promise.all([
+      issueInterestNote(testCtx(s.deps, s.workspace.id), input),
+      issueInterestNote(testCtx(s.deps, s.workspace.id), input),
+    ]);
+    const again = await issueInterestNote(testCtx(s.deps, s.workspace.id), input);
     expect([a.alreadyDone, b.alreadyDone].sort()).toEqual([false, true]);
     expect(again.alreadyDone).toBe(true);
     expect(new Set([a.note.id, b.note.id, again.note.id]).size).toBe(1);
@@ -126,10 +129,10 @@ describe(`interest notes on ${backend()}`, () => {
       issueDate: "2024-08-31",
       dueDate: "2024-09-30",
     });
-    const input = { workspaceId: s.workspace.id, invoiceId: invoice.id };
-    const first = await issueInterestNote(s.deps, { ...input, asOf: "2024-10-30" });
+    const input = { invoiceId: invoice.id };
+    const first = await issueInterestNote(testCtx(s.deps, s.workspace.id), { ...input, asOf: "2024-10-30" });
     expect(first.interest.amountMinor).toBe(14_055);
-    const second = await issueInterestNote(s.deps, { ...input, asOf: "2024-11-29" });
+    const second = await issueInterestNote(testCtx(s.deps, s.workspace.id), { ...input, asOf: "2024-11-29" });
     expect(second.alreadyDone).toBe(false);
     expect(second.compensation.amountMinor).toBe(0);
     // 12,000 × 14.25 % × 60/365 = 281.0959 → 281.10 in all, 140.55 already claimed.
@@ -143,7 +146,7 @@ describe(`interest notes on ${backend()}`, () => {
     const s = await setup({ profile: "individual", taxId: null });
     const invoice = await createIssuedInvoice(s.db, s.workspace.id, s.client.id, { dueDate: "2024-09-30" });
     const error = await refusal(
-      issueInterestNote(s.deps, { workspaceId: s.workspace.id, invoiceId: invoice.id }),
+      issueInterestNote(testCtx(s.deps, s.workspace.id), { invoiceId: invoice.id }),
     );
     expect(error.userMessage).toMatch(/is an individual: .*business and public-body clients/);
     expect(translatedUserMessage(error, "fr")).toMatch(
@@ -161,7 +164,7 @@ describe(`interest notes on ${backend()}`, () => {
       dueDate: "2013-09-30",
     });
     const error = await refusal(
-      issueInterestNote(s.deps, { workspaceId: s.workspace.id, invoiceId: invoice.id, asOf: "2013-11-15" }),
+      issueInterestNote(testCtx(s.deps, s.workspace.id), { invoiceId: invoice.id, asOf: "2013-11-15" }),
     );
     expect(error.userMessage).toContain("FR 2013 H2");
     expect(error.userMessage).toContain("cobro rates import");
@@ -173,7 +176,7 @@ describe(`interest notes on ${backend()}`, () => {
     const s = await setup();
     const invoice = await createIssuedInvoice(s.db, s.workspace.id, s.client.id, { dueDate: "2026-12-31" });
     const error = await refusal(
-      issueInterestNote(s.deps, { workspaceId: s.workspace.id, invoiceId: invoice.id }),
+      issueInterestNote(testCtx(s.deps, s.workspace.id), { invoiceId: invoice.id }),
     );
     expect(error.userMessage).toContain("not late as of 2026-11-23");
     expect(translatedUserMessage(error, "fr")).toBe(

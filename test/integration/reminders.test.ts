@@ -9,7 +9,9 @@ import { promiseToPay } from "../../src/collections/promise-to-pay.ts";
 import { runReminders } from "../../src/collections/run-reminders.ts";
 import { sendReminderNow } from "../../src/collections/send-reminder-now.ts";
 import { auditLog, deliveries, lateInterestRates, reminders } from "../../src/db/schema/index.ts";
+import type { Actor } from "../../src/domain/actor.ts";
 import { addDays } from "../../src/domain/calendar.ts";
+import type { Role } from "../../src/domain/roles.ts";
 import { recordPayment } from "../../src/invoicing/record-payment.ts";
 import { upsertInterestRates } from "../../src/rates/repo.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
@@ -56,7 +58,28 @@ async function setup(profile: "business" | "public" | "individual" = "business")
   /** The client pays part of the invoice (in minor units) on a date. */
   const pay = (amountMinor: number, paidOn: string) =>
     recordPayment(testCtx(deps, workspace.id), { invoiceId: invoice.id, amountMinor, paidOn });
-  return { db, workspace, collector, pm, client, project, invoice, clock, deps, run, claimed, levels, pay };
+  /** The ctx of a member of this workspace clicking in Slack. */
+  const as = (member: typeof collector) => {
+    const slackUserId = member.slackUserId ?? "";
+    const actor: Actor = { kind: "member", memberId: member.id, slackUserId, roles: member.roles as Role[] };
+    return testCtx(deps, workspace.id, actor);
+  };
+  return {
+    db,
+    workspace,
+    collector,
+    pm,
+    client,
+    project,
+    invoice,
+    clock,
+    deps,
+    run,
+    claimed,
+    levels,
+    pay,
+    as,
+  };
 }
 
 // The late-interest table is shared by every workspace: what a test here changes, it puts back.
@@ -110,14 +133,18 @@ describe(`reminders on ${backend()}`, () => {
     await s.run("2026-11-16");
     await s.run("2026-11-17"); // L1 sent
     s.clock.set("2026-11-21T09:00:00Z");
-    const promise = {
-      workspaceId: s.workspace.id,
-      invoiceId: s.invoice.id,
+    const promise = { invoiceId: s.invoice.id, promisedOn: "2026-11-25" };
+    const { number } = s.invoice;
+    expect(await promiseToPay(s.as(s.collector), promise)).toEqual({
+      alreadyDone: false,
       promisedOn: "2026-11-25",
-      actor: s.collector.id,
-    };
-    expect(await promiseToPay(s.deps, promise)).toEqual({ alreadyDone: false, promisedOn: "2026-11-25" });
-    expect(await promiseToPay(s.deps, promise)).toEqual({ alreadyDone: true, promisedOn: "2026-11-25" });
+      number,
+    });
+    expect(await promiseToPay(s.as(s.collector), promise)).toEqual({
+      alreadyDone: true,
+      promisedOn: "2026-11-25",
+      number,
+    });
     for (const day of ["2026-11-22", "2026-11-23", "2026-11-24", "2026-11-25"]) {
       expect(await s.run(day)).toMatchObject({ headsUp: 0, sent: 0 });
     }
@@ -133,13 +160,11 @@ describe(`reminders on ${backend()}`, () => {
   it("dispute stops everything and tells the PM once, even on a double click", async () => {
     const s = await setup();
     await s.run("2026-11-16");
-    const dispute = {
-      workspaceId: s.workspace.id,
-      invoiceId: s.invoice.id,
-      reason: "Wrong hours",
-      actor: s.collector.id,
-    };
-    const [a, b] = await Promise.all([disputeInvoice(s.deps, dispute), disputeInvoice(s.deps, dispute)]);
+    const dispute = { invoiceId: s.invoice.id, reason: "Wrong hours" };
+    const [a, b] = await Promise.all([
+      disputeInvoice(s.as(s.collector), dispute),
+      disputeInvoice(s.as(s.collector), dispute),
+    ]);
     expect([a.alreadyDone, b.alreadyDone].sort()).toEqual([false, true]);
     for (let day = "2026-11-17"; day <= "2027-01-31"; day = addDays(day, 1)) await s.run(day);
     expect(await s.claimed("reminder")).toHaveLength(0);
@@ -157,12 +182,10 @@ describe(`reminders on ${backend()}`, () => {
   it("pause stops reminders until the date, then they resume", async () => {
     const s = await setup();
     await s.run("2026-11-16");
-    await pauseCollection(s.deps, {
-      workspaceId: s.workspace.id,
+    await pauseCollection(s.as(s.pm), {
       invoiceId: s.invoice.id,
       until: "2026-11-30",
       reason: "client changing ERP",
-      actor: s.pm.id,
     });
     for (let day = "2026-11-17"; day <= "2026-11-30"; day = addDays(day, 1)) await s.run(day);
     expect(await s.claimed("reminder")).toHaveLength(0);
@@ -187,13 +210,7 @@ describe(`reminders on ${backend()}`, () => {
         source: "test",
       },
     ]);
-    const approve = () =>
-      approveFormalNotice(s.deps, {
-        workspaceId: s.workspace.id,
-        invoiceId: s.invoice.id,
-        memberId: s.collector.id,
-        actor: s.collector.id,
-      });
+    const approve = () => approveFormalNotice(s.as(s.collector), { invoiceId: s.invoice.id });
     s.clock.set("2026-11-25T09:00:00Z");
     await expect(approve()).rejects.toThrow(/formal notice/i);
     let awaitingOn = "";
@@ -213,14 +230,9 @@ describe(`reminders on ${backend()}`, () => {
     ).rejects.toThrow(/needs approval/);
     expect(awaitingOn).not.toBe("");
     s.clock.set("2027-01-04T09:00:00Z");
-    await expect(
-      approveFormalNotice(s.deps, {
-        workspaceId: s.workspace.id,
-        invoiceId: s.invoice.id,
-        memberId: s.pm.id,
-        actor: s.pm.id,
-      }),
-    ).rejects.toThrow(/collector, billing or admin/);
+    await expect(approveFormalNotice(s.as(s.pm), { invoiceId: s.invoice.id })).rejects.toThrow(
+      /collector, billing or admin/,
+    );
     const [first, second] = await Promise.all([approve(), approve()]);
     expect([first.sent, second.sent].sort()).toEqual([false, true]);
     const formal = (await s.claimed("reminder")).find((d) => (d.payload as ReminderEmailPayload).level === 5);
@@ -249,8 +261,8 @@ describe(`reminders on ${backend()}`, () => {
     await s.run("2026-11-16");
     await s.run("2026-11-17");
     expect(await s.claimed("reminder")).toHaveLength(1);
-    const me = { workspaceId: s.workspace.id, invoiceId: s.invoice.id, memberId: s.pm.id, actor: s.pm.id };
-    expect(await assignCollector(s.deps, me)).toEqual({ alreadyDone: false });
-    expect(await assignCollector(s.deps, me)).toEqual({ alreadyDone: true });
+    const me = { invoiceId: s.invoice.id, memberId: s.pm.id };
+    expect(await assignCollector(testCtx(s.deps, s.workspace.id), me)).toEqual({ alreadyDone: false });
+    expect(await assignCollector(testCtx(s.deps, s.workspace.id), me)).toEqual({ alreadyDone: true });
   });
 });

@@ -51,13 +51,7 @@ async function actOnInvoice(
   assertAllowed(input.actor, { action: "collect" });
   const { invoiceId } = input;
   const modal = COLLECTION_ACTIONS.recordPayment;
-  await openCollectionModal(deps, client, {
-    modal,
-    triggerId: body.trigger_id,
-    context,
-    slackUserId: body.user.id,
-    invoiceId,
-  });
+  await openCollectionModal(deps, client, { modal, triggerId: body.trigger_id, context, invoiceId });
 }
 
 /** A debtor's menu: View invoices (the report of that client), Send reminder, Record payment. */

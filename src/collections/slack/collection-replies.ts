@@ -1,6 +1,6 @@
 // What the collections buttons and modals answer once their service ran, in the reader's language.
 import type { Money } from "../../domain/money.ts";
-import { calendarDate, type Locale, t } from "../../i18n/index.ts";
+import { calendarDate, type Locale, type MessageKey, t } from "../../i18n/index.ts";
 import { md } from "../../slack/kit/say.ts";
 
 const said = (alreadyDone: boolean) => (alreadyDone ? "yes" : "no");
@@ -24,33 +24,28 @@ export function formalNoticeText(result: { alreadyDone: boolean }, locale: Local
   return t(locale, "collections.reply.formal_notice", { already: said(result.alreadyDone) });
 }
 
-/** The modal's last word once saved (mrkdwn: the invoice number escaped). */
-export function promiseSavedText(
-  result: { alreadyDone: boolean; promisedOn: string },
-  number: string,
+type Saved = { alreadyDone: boolean; number: string };
+
+/** A modal's last word once saved (mrkdwn: the invoice number escaped). */
+function savedText(
   locale: Locale,
-): string {
-  return md(locale, "collections.promise.saved", {
-    already: said(result.alreadyDone),
-    number,
-    date: calendarDate(result.promisedOn),
-  });
+  key: MessageKey,
+  result: Saved,
+  values: Record<string, Date | number> = {},
+) {
+  return md(locale, key, { already: said(result.alreadyDone), number: result.number, ...values });
 }
 
-export function pauseSavedText(
-  result: { alreadyDone: boolean; until: string },
-  number: string,
-  locale: Locale,
-): string {
-  return md(locale, "collections.pause.saved", {
-    already: said(result.alreadyDone),
-    number,
-    until: calendarDate(result.until),
-  });
+export function promiseSavedText(result: Saved & { promisedOn: string }, locale: Locale): string {
+  return savedText(locale, "collections.promise.saved", result, { date: calendarDate(result.promisedOn) });
 }
 
-export function disputeSavedText(result: { alreadyDone: boolean }, number: string, locale: Locale): string {
-  return md(locale, "collections.dispute.saved", { already: said(result.alreadyDone), number });
+export function pauseSavedText(result: Saved & { until: string }, locale: Locale): string {
+  return savedText(locale, "collections.pause.saved", result, { until: calendarDate(result.until) });
+}
+
+export function disputeSavedText(result: Saved, locale: Locale): string {
+  return savedText(locale, "collections.dispute.saved", result);
 }
 
 export function paymentRecordedText(

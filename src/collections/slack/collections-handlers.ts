@@ -1,9 +1,7 @@
 // Buttons on overdue alerts, heads-ups and the formal-notice approval, and their modals: Record
 // payment, Send reminder now, Promise to pay, Pause, Dispute, Assign to me, Approve.
-import { contextFor } from "../../context.ts";
 import { isDomainError } from "../../domain/errors.ts";
-import { auditActorOf, type SlackActor } from "../../domain/permissions.ts";
-import { type Locale, type MessageKey, t } from "../../i18n/index.ts";
+import { type Locale, t } from "../../i18n/index.ts";
 import { recordClientPayment, recordPayment } from "../../invoicing/index.ts";
 import type { ActionArgs, ViewArgs } from "../../slack/kit/handler.ts";
 import {
@@ -15,7 +13,6 @@ import {
 } from "../../slack/kit/ids.ts";
 import { buildErrorReply, buildTextReply, type Reply } from "../../slack/kit/replies.ts";
 import {
-  actorOf,
   ctxOf,
   errorReply,
   fieldValue,
@@ -26,12 +23,10 @@ import {
   readerLocale,
   responder,
   userMessageOf,
-  workspaceIdOf,
 } from "../../slack/kit/support.ts";
 import { buildMessageModal } from "../../workspace/index.ts";
 import { approveFormalNotice } from "../approve-formal-notice.ts";
 import { assignCollector } from "../assign-collector.ts";
-import { authorizeCollectionAction, type CollectionActionKind } from "../authorize-collection-action.ts";
 import { disputeInvoice } from "../dispute-invoice.ts";
 import { pauseCollection } from "../pause-collection.ts";
 import { promiseToPay } from "../promise-to-pay.ts";
@@ -49,8 +44,7 @@ import {
 } from "./collection-replies.ts";
 import { openCollectionModal } from "./open-collection-modal.ts";
 
-type InvoiceInput = { workspaceId: string; invoiceId: string; actor: SlackActor };
-type Values = ViewArgs["view"]["state"]["values"];
+type SlackRequestCtx = ReturnType<typeof ctxOf>;
 
 /** Record payment, Promise to pay, Pause, Dispute: the invoice's modal (the refusal in it if any). */
 export async function collectionModalButton(
@@ -62,7 +56,7 @@ export async function collectionModalButton(
   const button = CollectionModalButton.safeParse(body.actions[0]);
   if (!button.success) return responder(deps, respond, locale).notice(buildErrorReply(outOfDateText(locale)));
   const { action_id: modal, value: invoiceId } = button.data;
-  const open = { modal, triggerId: body.trigger_id, context, slackUserId: body.user.id, invoiceId };
+  const open = { modal, triggerId: body.trigger_id, context, invoiceId };
   await openCollectionModal(deps, client, open).catch((error: unknown) => {
     deps.logger.warn({ err: error }, "collections modal did not open");
   });
@@ -72,7 +66,7 @@ export async function collectionModalButton(
 async function answerClick(
   deps: ListenerDeps,
   args: ActionArgs,
-  run: (input: InvoiceInput, locale: Locale) => Promise<string>,
+  run: (ctx: SlackRequestCtx, invoiceId: string, locale: Locale) => Promise<string>,
 ) {
   const { ack, body, respond, context, client } = args;
   await ack();
@@ -85,33 +79,28 @@ async function answerClick(
   try {
     const button = InvoiceButton.safeParse(body.actions[0]);
     if (!button.success) return await answer(buildErrorReply(outOfDateText(locale)));
-    const actor = await actorOf(deps, context, body.user.id);
-    const input = { workspaceId: workspaceIdOf(context), invoiceId: button.data.value, actor };
-    await answer(buildTextReply(await run(input, locale)));
+    await answer(buildTextReply(await run(ctxOf(deps, context), button.data.value, locale)));
   } catch (error) {
     await answer(errorReply(error, deps, where, locale)).catch(logReplyFailure(deps, "reply"));
   }
 }
 
 export async function collectionRemindNow(deps: ListenerDeps, args: ActionArgs) {
-  await answerClick(deps, args, async (input, locale) =>
-    reminderNowText(await sendReminderNow(ctxOf(deps, args.context), { invoiceId: input.invoiceId }), locale),
+  await answerClick(deps, args, async (ctx, invoiceId, locale) =>
+    reminderNowText(await sendReminderNow(ctx, { invoiceId }), locale),
   );
 }
 
 export async function collectionAssignToMe(deps: ListenerDeps, args: ActionArgs) {
-  await answerClick(deps, args, async ({ workspaceId, invoiceId, actor }, locale) => {
-    await authorizeCollectionAction(deps, { workspaceId, invoiceId, actor, kind: "collect" });
-    const input = { workspaceId, invoiceId, memberId: actor.memberId, actor: auditActorOf(actor) };
-    return assignedText(await assignCollector(deps, input), locale);
-  });
+  await answerClick(deps, args, async (ctx, invoiceId, locale) =>
+    assignedText(await assignCollector(ctx, { invoiceId, memberId: ctx.actor.memberId }), locale),
+  );
 }
 
 export async function collectionApproveFormal(deps: ListenerDeps, args: ActionArgs) {
-  await answerClick(deps, args, async ({ workspaceId, invoiceId, actor }, locale) => {
-    const input = { workspaceId, invoiceId, memberId: actor.memberId, actor: auditActorOf(actor) };
-    return formalNoticeText(await approveFormalNotice(deps, input), locale);
-  });
+  await answerClick(deps, args, async (ctx, invoiceId, locale) =>
+    formalNoticeText(await approveFormalNotice(ctx, { invoiceId }), locale),
+  );
 }
 
 /** Which modal input a refusal belongs next to. */
@@ -128,104 +117,83 @@ function blockOfError(error: unknown, fallback: string): string {
   return fallback;
 }
 
+/** What a collections modal does once submitted: call its one service, say what was done. */
+type Submission = (
+  ctx: SlackRequestCtx,
+  invoiceId: string,
+  field: (f: { block: string; action: string }) => string,
+  locale: Locale,
+) => Promise<string>;
+
 /**
- * A collections modal submitted: refusals and bad input stay in the modal next to their field; a
- * result replaces it with what was done. The permission is checked again: a modal can outlive a role.
+ * A collections modal submitted: refusals (the service checks who may, as a modal can outlive a
+ * role) and bad input stay in the modal next to their field; a result replaces it with what was done.
  */
 async function submitCollection(
   deps: ListenerDeps,
-  { ack, body, view, context }: ViewArgs,
-  spec: {
-    kind: CollectionActionKind;
-    title: MessageKey;
-    firstField: { block: string };
-    run: (input: InvoiceInput & { values: Values; number: string; locale: Locale }) => Promise<string>;
-  },
+  { ack, view, context }: ViewArgs,
+  modal: keyof typeof SUBMISSIONS,
 ) {
   const locale = localeOf(context);
+  const firstField = FIRST_FIELD[modal].block;
   const invoiceId = InvoiceValueText.safeParse(view.private_metadata);
   if (!invoiceId.success) {
-    const errors = { [spec.firstField.block]: outOfDateText(locale) };
-    return void (await ack({ response_action: "errors", errors }));
+    return void (await ack({ response_action: "errors", errors: { [firstField]: outOfDateText(locale) } }));
   }
   try {
-    const actor = await actorOf(deps, context, body.user.id);
-    const input = { workspaceId: workspaceIdOf(context), invoiceId: invoiceId.data, actor };
-    const { number } = await authorizeCollectionAction(deps, { ...input, kind: spec.kind });
-    const named = number ?? t(locale, "collections.invoice.this");
-    const done = await spec.run({ ...input, values: view.state.values, number: named, locale });
-    await ack({ response_action: "update", view: buildMessageModal(t(locale, spec.title), done, locale) });
+    const field = (f: { block: string; action: string }) => fieldValue(view.state.values, f);
+    const done = await SUBMISSIONS[modal](ctxOf(deps, context), invoiceId.data, field, locale);
+    await ack({
+      response_action: "update",
+      view: buildMessageModal(t(locale, `collections.${modal}.title`), done, locale),
+    });
   } catch (error) {
     const message = userMessageOf(error, deps, view.callback_id, locale);
-    await ack({
-      response_action: "errors",
-      errors: { [blockOfError(error, spec.firstField.block)]: message },
-    });
+    await ack({ response_action: "errors", errors: { [blockOfError(error, firstField)]: message } });
   }
 }
 
+const { promisedOn, until, reason, amount, paidOn, reference } = COLLECTION_FIELDS;
+
+/** Where a refusal that names no input of the modal is shown. */
+const FIRST_FIELD = { promise: promisedOn, pause: until, dispute: reason, payment: amount };
+
+const SUBMISSIONS = {
+  promise: async (ctx, invoiceId, field, locale) =>
+    promiseSavedText(await promiseToPay(ctx, { invoiceId, promisedOn: field(promisedOn) }), locale),
+  pause: async (ctx, invoiceId, field, locale) => {
+    const pause = { invoiceId, until: field(until), reason: field(reason) };
+    return pauseSavedText(await pauseCollection(ctx, pause), locale);
+  },
+  dispute: async (ctx, invoiceId, field, locale) =>
+    disputeSavedText(await disputeInvoice(ctx, { invoiceId, reason: field(reason) }), locale),
+  // The amount is read by the service in the invoice's currency (JPY 0 decimals, KWD 3).
+  payment: async (ctx, invoiceId, field, locale) => {
+    const typed = { invoiceId, amount: field(amount), paidOn: field(paidOn) };
+    const ref = field(reference);
+    const recorded = await recordPayment(ctx, ref ? { ...typed, reference: ref } : typed);
+    const { payment, invoice, alreadyDone } = recorded;
+    const number = invoice.number ?? t(locale, "collections.invoice.this");
+    const { amountMinor, currency } = payment;
+    const result = { alreadyDone, amountMinor, currency, openMinor: invoice.openMinor };
+    return paymentRecordedText(result, number, locale);
+  },
+} satisfies Record<string, Submission>;
+
 export async function collectionPromiseSubmit(deps: ListenerDeps, args: ViewArgs) {
-  await submitCollection(deps, args, {
-    kind: "collect",
-    title: "collections.promise.title",
-    firstField: COLLECTION_FIELDS.promisedOn,
-    run: async ({ workspaceId, invoiceId, actor, values, number, locale }) => {
-      const promisedOn = fieldValue(values, COLLECTION_FIELDS.promisedOn);
-      const input = { workspaceId, invoiceId, promisedOn, actor: auditActorOf(actor) };
-      return promiseSavedText(await promiseToPay(deps, input), number, locale);
-    },
-  });
+  await submitCollection(deps, args, "promise");
 }
 
 export async function collectionPauseSubmit(deps: ListenerDeps, args: ViewArgs) {
-  await submitCollection(deps, args, {
-    kind: "pauseOrDispute",
-    title: "collections.pause.title",
-    firstField: COLLECTION_FIELDS.until,
-    run: async ({ workspaceId, invoiceId, actor, values, number, locale }) => {
-      const until = fieldValue(values, COLLECTION_FIELDS.until);
-      const reason = fieldValue(values, COLLECTION_FIELDS.reason);
-      const input = { workspaceId, invoiceId, until, reason, actor: auditActorOf(actor) };
-      return pauseSavedText(await pauseCollection(deps, input), number, locale);
-    },
-  });
+  await submitCollection(deps, args, "pause");
 }
 
 export async function collectionDisputeSubmit(deps: ListenerDeps, args: ViewArgs) {
-  await submitCollection(deps, args, {
-    kind: "pauseOrDispute",
-    title: "collections.dispute.title",
-    firstField: COLLECTION_FIELDS.reason,
-    run: async ({ workspaceId, invoiceId, actor, values, number, locale }) => {
-      const reason = fieldValue(values, COLLECTION_FIELDS.reason);
-      const input = { workspaceId, invoiceId, reason, actor: auditActorOf(actor) };
-      return disputeSavedText(await disputeInvoice(deps, input), number, locale);
-    },
-  });
+  await submitCollection(deps, args, "dispute");
 }
 
 export async function collectionPaymentSubmit(deps: ListenerDeps, args: ViewArgs) {
-  await submitCollection(deps, args, {
-    kind: "collect",
-    title: "collections.payment.title",
-    firstField: COLLECTION_FIELDS.amount,
-    // The amount is read by the service in the invoice's currency (JPY 0 decimals, KWD 3).
-    run: async ({ workspaceId, invoiceId, actor, values, number, locale }) => {
-      const reference = fieldValue(values, COLLECTION_FIELDS.reference);
-      const { payment, invoice, alreadyDone } = await recordPayment(contextFor(deps, workspaceId, actor), {
-        invoiceId,
-        amount: fieldValue(values, COLLECTION_FIELDS.amount),
-        paidOn: fieldValue(values, COLLECTION_FIELDS.paidOn),
-        ...(reference ? { reference } : {}),
-      });
-      const { amountMinor, currency } = payment;
-      return paymentRecordedText(
-        { alreadyDone, amountMinor, currency, openMinor: invoice.openMinor },
-        number,
-        locale,
-      );
-    },
-  });
+  await submitCollection(deps, args, "payment");
 }
 
 /** One transfer for several invoices of a client (`/aging` debtor → Record payment). */

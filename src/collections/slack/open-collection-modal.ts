@@ -3,21 +3,13 @@
 // the reader's language.
 import type { webApi } from "@slack/bolt";
 import { type Locale, type MessageKey, t } from "../../i18n/index.ts";
-import {
-  actorOf,
-  type ListenerDeps,
-  localeOf,
-  openModal,
-  readerLocale,
-  updateModal,
-  userMessageOf,
-  workspaceIdOf,
-} from "../../slack/kit/support.ts";
+import { localeOf, readerLocale } from "../../slack/kit/say.ts";
+import { ctxOf, type ListenerDeps, openModal, updateModal, userMessageOf } from "../../slack/kit/support.ts";
 import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
 import {
   authorizeCollectionAction,
   type CollectionActionKind,
-  type CollectionTarget,
+  type CollectionModalTarget,
 } from "../authorize-collection-action.ts";
 import {
   buildDisputeModal,
@@ -32,10 +24,10 @@ type ModalView = Parameters<webApi.WebClient["views"]["open"]>[0]["view"];
 type ModalSpec = {
   kind: CollectionActionKind;
   title: MessageKey;
-  build: (target: CollectionTarget, today: string, locale: Locale) => ModalView;
+  build: (target: CollectionModalTarget, today: string, locale: Locale) => ModalView;
 };
 
-const invoiceOf = (target: CollectionTarget, today: string, locale: Locale) => ({
+const invoiceOf = (target: CollectionModalTarget, today: string, locale: Locale) => ({
   invoiceId: target.invoiceId,
   number: target.number ?? t(locale, "collections.invoice.this"),
   today,
@@ -79,7 +71,6 @@ export async function openCollectionModal(
     modal: CollectionModal;
     triggerId: string;
     context: Record<string, unknown>;
-    slackUserId: string;
     invoiceId: string;
   },
 ): Promise<void> {
@@ -89,11 +80,8 @@ export async function openCollectionModal(
   const locale = await readerLocale(input.context);
   let view: ModalView;
   try {
-    const actor = await actorOf(deps, input.context, input.slackUserId);
-    const target = await authorizeCollectionAction(deps, {
-      workspaceId: workspaceIdOf(input.context),
+    const target = await authorizeCollectionAction(ctxOf(deps, input.context), {
       invoiceId: input.invoiceId,
-      actor,
       kind: spec.kind,
     });
     view = spec.build(target, deps.now().toISOString().slice(0, 10), locale);

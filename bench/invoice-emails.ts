@@ -20,7 +20,7 @@ import { startQueue } from "../src/delivery/queue.ts";
 import { createInvoiceDraft } from "../src/invoicing/create-invoice-draft.ts";
 import { issueAndSendInvoices } from "../src/invoicing/issue-and-send-invoice.ts";
 import { sendInvoiceEmailHandler } from "../src/invoicing/jobs/send-invoice-email.ts";
-import { INVOICE_EMAIL_PAYLOAD } from "../src/invoicing/send-invoice.ts";
+import { INVOICE_EMAIL_PAYLOAD } from "../src/invoicing/repo.ts";
 import { createPdfRenderPool } from "../src/pdf/render-pool.ts";
 
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 1_000);

@@ -10,16 +10,16 @@ import { DomainError, parseInput } from "../domain/errors.ts";
 import { invoiceNotFound } from "../domain/invoice-state.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { verifactuScope } from "../domain/verifactu.ts";
-import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import {
   findInvoice,
   findInvoiceEmailDelivery,
+  INVOICE_EMAIL_PAYLOAD,
   type InvoiceRow,
   listAltaAndAnulacionRecords,
+  notifyInvoiceEvent,
   sumSettlements,
   updateInvoice,
 } from "./repo.ts";
-import { INVOICE_EMAIL_PAYLOAD } from "./send-invoice.ts";
 import { appendAnulacionRecord } from "./verifactu/append-verifactu-record.ts";
 import type { VerifactuRecordRow } from "./verifactu/repo.ts";
 

@@ -6,10 +6,9 @@ import { auditActorOf, memberIdOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { planMilestoneTransition } from "../domain/invoice-state.ts";
 import { assertAllowed } from "../domain/permissions.ts";
-import { claimInvoiceMessages } from "./claim-invoice-messages.ts";
 import { createInvoiceDraft } from "./create-invoice-draft.ts";
 import { issueAndSendInvoice } from "./issue-and-send-invoice.ts";
-import { lockMilestone, markMilestoneDone } from "./repo.ts";
+import { claimInvoiceMessages, lockMilestone, markMilestoneDone } from "./repo.ts";
 
 export type CompleteMilestoneResult = {
   alreadyDone: boolean;

@@ -3,8 +3,12 @@ import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { DomainError, parseInput } from "../domain/errors.ts";
-import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
-import { findInvoiceByReceiptToken, type InvoiceRow, markInvoiceReceived } from "./repo.ts";
+import {
+  findInvoiceByReceiptToken,
+  type InvoiceRow,
+  markInvoiceReceived,
+  notifyInvoiceEvent,
+} from "./repo.ts";
 
 export const ConfirmReceiptInput = z.object({
   token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, "a receipt token"),

@@ -14,7 +14,6 @@ import { assertCreditByRate, RECTIFICATION_CODES, rectificationOf } from "../dom
 import { DraftLineInput, resolveDraftLines } from "./create-invoice-draft.ts";
 import type { CorrectionRecord } from "./issue-drafts.ts";
 import { issueLinkedNote } from "./issue-linked-note.ts";
-import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import {
   findCreditNoteOf,
   findInvoice,
@@ -23,6 +22,7 @@ import {
   type InvoiceRow,
   listInvoiceLines,
   listIssuedCreditNotesOf,
+  notifyInvoiceEvent,
   refundsDueOfClient,
   sumSettlements,
   updateInvoice,

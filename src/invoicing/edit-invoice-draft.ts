@@ -7,9 +7,8 @@ import { invoiceNotFound } from "../domain/invoice-state.ts";
 import { parseAmount } from "../domain/money.ts";
 import { assertAllowed } from "../domain/permissions.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
-import { claimInvoiceMessages } from "./claim-invoice-messages.ts";
 import type { DraftLineInput } from "./create-invoice-draft.ts";
-import { findInvoice, listInvoiceLines } from "./repo.ts";
+import { claimInvoiceMessages, findInvoice, listInvoiceLines } from "./repo.ts";
 import { updateInvoiceDraft } from "./update-invoice-draft.ts";
 
 export type DraftLineForm = { description: string; quantity: string; unitPrice: string; vatRate: string };

@@ -5,8 +5,7 @@ import { recordAudit } from "../db/audit.ts";
 import { parseInput } from "../domain/errors.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
-import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
-import { findInvoice, type InvoiceRow, updateInvoice } from "./repo.ts";
+import { findInvoice, type InvoiceRow, notifyInvoiceEvent, updateInvoice } from "./repo.ts";
 
 export const HoldInvoiceInput = z.object({
   invoiceId: z.uuid(),

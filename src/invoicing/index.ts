@@ -19,7 +19,6 @@ export type { ClientOpenInvoice } from "./list-client-open-invoices.ts";
 export { listClientOpenInvoices } from "./list-client-open-invoices.ts";
 export { listInvoices } from "./list-invoices.ts";
 export { loadClientDetails } from "./load-client-details.ts";
-export { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 export { recordClientPayment } from "./record-client-payment.ts";
 export { recordEmailEvents } from "./record-email-event.ts";
 export { recordPayment } from "./record-payment.ts";
@@ -31,13 +30,15 @@ export {
   findClient,
   findInvoice,
   findWorkspace,
+  INVOICE_EMAIL_PAYLOAD,
   listInvoiceLines,
   listIssuedNotesFor,
   listPayments,
+  notifyInvoiceEvent,
   openInvoicesOfClient,
   refundsDueOfClient,
 } from "./repo.ts";
-export { INVOICE_EMAIL_PAYLOAD, sendInvoice } from "./send-invoice.ts";
+export { sendInvoice } from "./send-invoice.ts";
 export {
   invoiceEditDraft,
   invoiceEditDraftSubmit,

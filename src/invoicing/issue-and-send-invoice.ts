@@ -6,7 +6,7 @@ import { memberIdOf } from "../domain/actor.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { verifactuScope } from "../domain/verifactu.ts";
 import { type DraftIssueOutcome, issueDraftsInTransaction } from "./issue-drafts.ts";
-import { claimInvoiceEmails, type EmailClaimOutcome } from "./send-invoice.ts";
+import { claimInvoiceEmails, type EmailClaimOutcome } from "./repo.ts";
 
 export type IssueAndSendResult = {
   alreadyDone: boolean;

@@ -3,7 +3,7 @@
 import type { Ctx } from "../context.ts";
 import { matchMilestone, type PickWhy } from "../domain/match-project.ts";
 import { type CompleteMilestoneResult, completeMilestone } from "./complete-milestone.ts";
-import { findMilestoneChoices, type MilestoneChoices } from "./find-milestone-choices.ts";
+import { findMilestoneChoices, type MilestoneChoices } from "./repo.ts";
 
 export type NamedMilestoneDone =
   | { kind: "done"; done: CompleteMilestoneResult }
@@ -14,7 +14,9 @@ export async function markNamedMilestoneDone(
   input: { tokens: string[] },
 ): Promise<NamedMilestoneDone> {
   const { tokens } = input;
-  const choices = await findMilestoneChoices(ctx, {
+  const choices = await findMilestoneChoices(ctx.db, {
+    workspaceId: ctx.workspaceId,
+    actor: ctx.actor,
     statuses: ["planned", "done"],
     everyProject: tokens.length > 0,
     tokens,
@@ -26,7 +28,11 @@ export async function markNamedMilestoneDone(
       done: await completeMilestone(ctx, { milestoneId: match.milestoneId }),
     };
   }
-  const open = await findMilestoneChoices(ctx, { statuses: ["planned"] });
+  const open = await findMilestoneChoices(ctx.db, {
+    workspaceId: ctx.workspaceId,
+    actor: ctx.actor,
+    statuses: ["planned"],
+  });
   const wanted = new Set(match.milestoneIds);
   const narrowed = open.milestones.filter((m) => wanted.has(m.id));
   return {

@@ -3,8 +3,7 @@
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
 import { parseInput } from "../domain/errors.ts";
-import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
-import { findDeliveryOf, findInvoice, insertEmailEvent } from "./repo.ts";
+import { findDeliveryOf, findInvoice, insertEmailEvent, notifyInvoiceEvent } from "./repo.ts";
 
 const SendgridEvent = z
   .object({

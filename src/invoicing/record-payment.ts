@@ -8,12 +8,12 @@ import { DomainError, parseInput } from "../domain/errors.ts";
 import { invoiceNotFound, settlementStatus, transitionInvoice } from "../domain/invoice-state.ts";
 import { formatMoney, parseAmount } from "../domain/money.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
-import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import {
   findInvoice,
   findPaymentByDedupeKey,
   type InvoiceRow,
   insertPayment,
+  notifyInvoiceEvent,
   type PaymentRow,
   sumSettlements,
   updateInvoice,

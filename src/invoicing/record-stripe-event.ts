@@ -5,8 +5,8 @@ import { z } from "zod";
 import { contextFor, type ServiceDeps } from "../context.ts";
 import { externalActor } from "../domain/actor.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
-import { notifyInvoiceEvent } from "./notify-invoice-event.ts";
 import { recordPayment } from "./record-payment.ts";
+import { notifyInvoiceEvent } from "./repo.ts";
 
 export type StripeEventOutcome =
   | { outcome: "recorded" | "already_recorded"; invoiceId: string; paymentId: string }

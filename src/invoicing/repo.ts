@@ -1,5 +1,7 @@
 // Reads and writes of invoices, lines, series counters, payments and exchange rates; no rules here.
 import { and, asc, desc, eq, gt, ilike, inArray, lte, notInArray, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { type AuditEntry, recordAudit } from "../db/audit.ts";
 import { type Db, queryRows } from "../db/client.ts";
 import {
   clients,
@@ -19,6 +21,16 @@ import {
   verifactuRecords,
   workspaces,
 } from "../db/schema/index.ts";
+import {
+  claimDeliveries,
+  claimDeliveriesReturningKeys,
+  claimDelivery,
+  type DeliveryClaim,
+} from "../delivery/index.ts";
+import { type Actor, isSlackActor, memberIdOf, rolesOf } from "../domain/actor.ts";
+import { DomainError, isDomainError } from "../domain/errors.ts";
+import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
+import { candidateProjects } from "../domain/match-project.ts";
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
@@ -586,6 +598,62 @@ export function listMilestoneChoices(
     .orderBy(asc(milestones.plannedDate), asc(milestones.name));
 }
 
+export type ProjectChoice = { id: string; code: string; name: string; pmMemberId: string | null };
+export type MilestoneChoice = {
+  id: string;
+  projectId: string;
+  name: string;
+  amountMinor: number;
+  currency: string;
+  plannedDate: string | null;
+};
+
+/** `locale` is the workspace's, for amounts shown in the picker. */
+export type MilestoneChoices = { projects: ProjectChoice[]; milestones: MilestoneChoice[]; locale: string };
+
+/**
+ * The projects a user works on and their open milestones: what `/milestone done|undo` match against
+ * and what the picker offers. PMs see their own projects; billing and admins every active project.
+ * `everyProject` is for matching typed text: a PM naming someone else's project gets a clear
+ * refusal, not a picker. Any member may ask: they see their own projects only.
+ */
+export async function findMilestoneChoices(
+  db: Db,
+  input: {
+    workspaceId: string;
+    actor: Actor;
+    statuses?: ("planned" | "done")[];
+    everyProject?: boolean;
+    /** What the user typed: milestones are then loaded only for the projects it can name. */
+    tokens?: readonly string[];
+  },
+): Promise<MilestoneChoices> {
+  const { workspaceId, actor } = input;
+  const seesAll =
+    input.everyProject === true ||
+    !isSlackActor(actor) ||
+    rolesOf(actor).includes("admin") ||
+    rolesOf(actor).includes("billing");
+  const [workspace, projectRows] = await Promise.all([
+    findWorkspace(db, workspaceId),
+    listProjectChoices(db, workspaceId, {
+      active: true,
+      ...(seesAll ? {} : { pmMemberId: memberIdOf(actor) ?? "00000000-0000-0000-0000-000000000000" }),
+    }),
+  ]);
+  const locale = workspace?.locale ?? "en";
+  if (projectRows.length === 0) return { projects: [], milestones: [], locale };
+  const searched = input.tokens?.length ? candidateProjects(input.tokens, projectRows) : projectRows;
+  if (searched.length === 0) return { projects: projectRows, milestones: [], locale };
+  const milestoneRows = await listMilestoneChoices(
+    db,
+    workspaceId,
+    searched.map((p) => p.id),
+    input.statuses ?? ["planned"],
+  );
+  return { projects: projectRows, milestones: milestoneRows, locale };
+}
+
 export async function setProjectChannel(
   db: Db,
   workspaceId: string,
@@ -960,4 +1028,202 @@ export function listFrenchInterestRates(db: Db, halfYearStarts: string[]) {
     .where(
       and(eq(lateInterestRates.jurisdiction, "FR"), inArray(lateInterestRates.halfYearStart, halfYearStarts)),
     );
+}
+
+// --- Delivery claims of invoicing: written in the caller's transaction, enqueued after commit ---------
+
+// Claims the Slack posts of an invoice's message in the billing channel and its project's channel.
+// The delivery handler posts it the first time and updates it in place afterwards.
+export const INVOICE_MESSAGE_PAYLOAD = "invoice_message";
+
+export const InvoiceMessagePayload = z.object({
+  type: z.literal(INVOICE_MESSAGE_PAYLOAD),
+  invoiceId: z.string(),
+  channelId: z.string(),
+  /** Only update a message already posted; never post a new one (refresh after undo or edit). */
+  refreshOnly: z.boolean(),
+});
+export type InvoiceMessagePayload = z.output<typeof InvoiceMessagePayload>;
+
+/** `occurrence` makes a refresh after a change (undo, edit) a new claim; omit it for the first post. */
+export async function claimInvoiceMessages(
+  db: Db,
+  input: { workspaceId: string; invoiceId: string; occurrence?: string },
+): Promise<{ deliveryIds: string[]; channelIds: string[] }> {
+  const row = await findInvoiceChannels(db, input.invoiceId);
+  if (!row) return { deliveryIds: [], channelIds: [] };
+  const channelIds = [...new Set([row.billing, row.project].filter((c): c is string => Boolean(c)))];
+  const deliveryIds = await claimDeliveries(
+    db,
+    channelIds.map((channelId) => ({
+      workspaceId: input.workspaceId,
+      kind: "slack_message" as const,
+      invoiceId: input.invoiceId,
+      dedupeKey: `invoice-message:${input.invoiceId}:${channelId}${input.occurrence ? `:${input.occurrence}` : ""}`,
+      payload: {
+        type: INVOICE_MESSAGE_PAYLOAD,
+        invoiceId: input.invoiceId,
+        channelId,
+        refreshOnly: Boolean(input.occurrence),
+      },
+    })),
+  );
+  return { deliveryIds, channelIds };
+}
+
+// Claims the Slack notification of an invoice event (issued, e-mailed, received, paid, reminded…).
+// The Slack delivery handler posts it in the invoice's thread and refreshes the parent message.
+export type InvoiceEvent =
+  | "draft_created"
+  | "issued"
+  | "emailed"
+  | "email_bounced"
+  | "email_delivered"
+  | "received"
+  | "payment_recorded"
+  | "online_payment_unapplied"
+  | "paid"
+  | "credited"
+  | "cancelled"
+  | "held"
+  | "reminder_sent"
+  | "overdue"
+  | "promise_to_pay"
+  | "paused"
+  | "disputed"
+  | "assigned";
+
+export type InvoiceEventNotice = {
+  workspaceId: string;
+  invoiceId: string;
+  event: InvoiceEvent;
+  /** Distinguishes repeated events of the same kind (payment id, reminder level, send request id). */
+  occurrence?: string;
+  /** Who did it (member id or "system") and short facts to show. */
+  actor?: string;
+  detail?: Record<string, unknown>;
+};
+
+export const INVOICE_EVENT_PAYLOAD = "invoice_event";
+
+export function notifyInvoiceEvent(db: Db, notice: InvoiceEventNotice): Promise<string | null> {
+  return claimDelivery(db, invoiceEventClaim(notice));
+}
+
+/** The delivery claim of a notice, for callers that claim many at once. */
+export function invoiceEventClaim(notice: InvoiceEventNotice): DeliveryClaim {
+  return {
+    workspaceId: notice.workspaceId,
+    kind: "slack_message",
+    invoiceId: notice.invoiceId,
+    dedupeKey: `invoice-event:${notice.invoiceId}:${notice.event}:${notice.occurrence ?? "once"}`,
+    payload: {
+      type: INVOICE_EVENT_PAYLOAD,
+      invoiceId: notice.invoiceId,
+      event: notice.event,
+      actor: notice.actor ?? "system",
+      detail: notice.detail ?? {},
+    },
+  };
+}
+
+// Claims the e-mailing of issued invoices, once per send request.
+export const INVOICE_EMAIL_PAYLOAD = "invoice_email";
+
+export const InvoiceEmailPayload = z.object({
+  type: z.literal(INVOICE_EMAIL_PAYLOAD),
+  invoiceId: z.string(),
+  to: z.array(z.string()),
+  sendRequestId: z.string(),
+});
+export type InvoiceEmailPayload = z.output<typeof InvoiceEmailPayload>;
+
+export type EmailClaimOutcome =
+  | { invoiceId: string; ok: true; deliveryId: string | null; to: string[] }
+  | { invoiceId: string; ok: false; error: DomainError };
+
+/**
+ * Claims the e-mails of several issued invoices in the caller's transaction (one statement for
+ * all claims); a request already claimed gets `deliveryId: null`. Enqueue the new ids after commit.
+ */
+export async function claimInvoiceEmails(
+  tx: Db,
+  input: {
+    workspaceId: string;
+    actor: string;
+    requests: { invoiceId: string; sendRequestId: string; to?: string[] | undefined }[];
+    /** The invoices' rows when the caller has just read or written them in this transaction. */
+    rows?: InvoiceRow[];
+  },
+): Promise<EmailClaimOutcome[]> {
+  const { workspaceId } = input;
+  const rows =
+    input.rows ??
+    (await listInvoicesByIds(tx, workspaceId, [...new Set(input.requests.map((r) => r.invoiceId))]));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const outcomes: EmailClaimOutcome[] = [];
+  const claims: { outcome: number; claim: DeliveryClaim; to: string[]; sendRequestId: string }[] = [];
+  for (const request of input.requests) {
+    const invoice = byId.get(request.invoiceId);
+    try {
+      if (!invoice) {
+        throw invoiceNotFound();
+      }
+      transitionInvoice(invoice.status, "send");
+      const to = request.to ?? invoice.buyer?.emails ?? [];
+      if (to.length === 0) {
+        throw new DomainError("invoice.no_recipient", "client has no billing e-mail", {
+          userMessage: `Invoice ${invoice.number} cannot be e-mailed: the client has no billing e-mail address. Add one to the client, then send again.`,
+          messageKey: "invoicing.error.no_recipient",
+          messageValues: { number: invoice.number ?? "" },
+        });
+      }
+      const payload: InvoiceEmailPayload = {
+        type: INVOICE_EMAIL_PAYLOAD,
+        invoiceId: invoice.id,
+        to,
+        sendRequestId: request.sendRequestId,
+      };
+      claims.push({
+        outcome: outcomes.length,
+        to,
+        sendRequestId: request.sendRequestId,
+        claim: {
+          workspaceId,
+          kind: "email",
+          invoiceId: invoice.id,
+          dedupeKey: emailDedupeKey(invoice.id, request.sendRequestId),
+          payload,
+        },
+      });
+      outcomes.push({ invoiceId: request.invoiceId, ok: true, deliveryId: null, to });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      outcomes.push({ invoiceId: request.invoiceId, ok: false, error });
+    }
+  }
+  const inserted = await claimDeliveriesReturningKeys(
+    tx,
+    claims.map((c) => c.claim),
+  );
+  const audits: AuditEntry[] = [];
+  for (const { outcome, claim, to, sendRequestId } of claims) {
+    const deliveryId = inserted.get(claim.dedupeKey);
+    if (!deliveryId) continue;
+    outcomes[outcome] = { invoiceId: claim.invoiceId as string, ok: true, deliveryId, to };
+    audits.push({
+      workspaceId,
+      actor: input.actor,
+      action: "invoice.send_requested",
+      entity: "invoice",
+      entityId: claim.invoiceId as string,
+      after: { to, deliveryId, sendRequestId },
+    });
+  }
+  await recordAudit(tx, audits);
+  return outcomes;
+}
+
+function emailDedupeKey(invoiceId: string, sendRequestId: string): string {
+  return `invoice-email:${invoiceId}:${sendRequestId}`;
 }

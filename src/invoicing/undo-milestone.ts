@@ -6,8 +6,13 @@ import { auditActorOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { planMilestoneTransition } from "../domain/invoice-state.ts";
 import { assertAllowed } from "../domain/permissions.ts";
-import { claimInvoiceMessages } from "./claim-invoice-messages.ts";
-import { findInvoice, lockMilestone, replanMilestone, voidDraftInvoice } from "./repo.ts";
+import {
+  claimInvoiceMessages,
+  findInvoice,
+  lockMilestone,
+  replanMilestone,
+  voidDraftInvoice,
+} from "./repo.ts";
 
 export async function undoMilestone(
   ctx: Ctx,

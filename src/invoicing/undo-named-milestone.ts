@@ -2,7 +2,7 @@
 // draft cancelled); words that name none or several say why, for the reply to tell what to write.
 import type { Ctx } from "../context.ts";
 import { matchMilestone, type PickWhy } from "../domain/match-project.ts";
-import { findMilestoneChoices } from "./find-milestone-choices.ts";
+import { findMilestoneChoices } from "./repo.ts";
 import { undoMilestone } from "./undo-milestone.ts";
 
 export type NamedMilestoneUndone =
@@ -14,7 +14,9 @@ export async function undoNamedMilestone(
   input: { tokens: string[] },
 ): Promise<NamedMilestoneUndone> {
   const { tokens } = input;
-  const choices = await findMilestoneChoices(ctx, {
+  const choices = await findMilestoneChoices(ctx.db, {
+    workspaceId: ctx.workspaceId,
+    actor: ctx.actor,
     statuses: ["done"],
     everyProject: tokens.length > 0,
     tokens,

@@ -27,7 +27,7 @@ import {
   startDeliveryWorker,
 } from "../../src/delivery/deliver.ts";
 import { startQueue } from "../../src/delivery/queue.ts";
-import { INVOICE_MESSAGE_PAYLOAD } from "../../src/invoicing/claim-invoice-messages.ts";
+import { INVOICE_MESSAGE_PAYLOAD } from "../../src/invoicing/repo.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { sendInvoice } from "../../src/invoicing/send-invoice.ts";

@@ -5,7 +5,7 @@ import { scanOverdue } from "../../src/collections/scan-overdue.ts";
 import type { Db } from "../../src/db/client.ts";
 import { deliveries, invoiceCollections, scheduledRuns } from "../../src/db/schema/index.ts";
 import { recordPost } from "../../src/delivery/slack-posts.ts";
-import { notifyInvoiceEvent } from "../../src/invoicing/notify-invoice-event.ts";
+import { notifyInvoiceEvent } from "../../src/invoicing/repo.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps } from "../helpers/deps.ts";
 import {

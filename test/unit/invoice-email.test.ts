@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { composeInvoiceEmail, type InvoiceEmailModel } from "../../src/invoicing/invoice-email.ts";
+import { composeInvoiceEmail, type InvoiceEmailModel } from "../../src/invoicing/jobs/send-invoice-email.ts";
 
 const model = (over: Partial<InvoiceEmailModel>): InvoiceEmailModel => ({
   language: "fr",

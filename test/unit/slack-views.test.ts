@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildPolicyModal } from "../../src/collections/slack/policy-modal-view.ts";
 import { buildHomeView } from "../../src/home/slack/home-view.ts";
 import { LOCALES } from "../../src/i18n/index.ts";
-import { buildInvoiceMessage } from "../../src/invoicing/slack/invoice-message.ts";
+import { buildInvoiceMessage } from "../../src/invoicing/jobs/slack-invoice-messages.ts";
 import { buildMilestonePicker } from "../../src/invoicing/slack/milestone-picker.ts";
 import { buildClientModal, buildProjectModal } from "../../src/invoicing/slack/party-modals-view.ts";
 import { parseMilestoneCommand } from "../../src/slack/kit/parse-command.ts";

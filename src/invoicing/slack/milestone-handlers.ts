@@ -1,16 +1,21 @@
 // `/milestone done|list|add|undo` and the milestone picker: ack at once, one service, one reply.
 import type { Ctx } from "../../context.ts";
+import type { PickWhy } from "../../domain/match-project.ts";
 import { type Locale, t } from "../../i18n/index.ts";
-import { slackText } from "../../slack/kit/blocks.ts";
+import { escapeMrkdwn, slackText } from "../../slack/kit/blocks.ts";
 import type { CommandArgs, ViewArgs } from "../../slack/kit/handler.ts";
 import { encodeModalMetadata, FIELDS, MilestoneValueText } from "../../slack/kit/ids.ts";
 import { type MilestoneCommand, parseMilestoneCommand } from "../../slack/kit/parse-command.ts";
 import {
+  buildErrorReply,
   buildHelpReply,
+  buildMilestoneDoneReply,
   buildMilestoneListReply,
+  buildTextReply,
   buildUsageReply,
   type Reply,
 } from "../../slack/kit/replies.ts";
+import { md } from "../../slack/kit/say.ts";
 import {
   ctxOf,
   errorReply,
@@ -25,17 +30,11 @@ import {
 } from "../../slack/kit/support.ts";
 import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
 import { addMilestone } from "../add-milestone.ts";
-import { completeMilestone } from "../complete-milestone.ts";
+import { type CompleteMilestoneResult, completeMilestone } from "../complete-milestone.ts";
 import { listMilestones } from "../list-milestones.ts";
 import { markNamedMilestoneDone } from "../mark-named-milestone-done.ts";
-import { undoNamedMilestone } from "../undo-named-milestone.ts";
+import { type NamedMilestoneUndone, undoNamedMilestone } from "../undo-named-milestone.ts";
 import { buildMilestonePicker } from "./milestone-picker.ts";
-import {
-  milestoneAddedReply,
-  milestoneDoneReply,
-  milestoneUndoneReply,
-  pickReason,
-} from "./milestone-replies.ts";
 
 type Asked = { locale: Locale; args: CommandArgs };
 
@@ -107,4 +106,36 @@ export async function milestonePickSubmit(deps: ListenerDeps, { ack, view, conte
     text = slackText`:no_entry: ${userMessageOf(error, deps, "pick milestone", locale)}`;
   }
   await updateModal(client, view.id, buildMessageModal(title, text, locale));
+}
+
+// What `/milestone add|undo|done` answer once their service ran, in the reader's language.
+
+/** Why the picker asks, in the reader's words. */
+function pickReason(why: PickWhy, locale: Locale): string {
+  return t(locale, `milestone.pick.${why.key}`, why);
+}
+
+function milestoneAddedReply(added: { projectCode: string; name: string }, locale: Locale): Reply {
+  return buildTextReply(md(locale, "milestone.added", { project: added.projectCode, milestone: added.name }));
+}
+
+function milestoneUndoneReply(result: NamedMilestoneUndone, locale: Locale): Reply {
+  if (result.kind === "pick") {
+    return buildErrorReply(t(locale, "milestone.undo.pick", { reason: pickReason(result.why, locale) }));
+  }
+  const { undone } = result;
+  return buildTextReply(
+    md(locale, undone.alreadyDone ? "milestone.undo.not_done" : "milestone.undo.done", {
+      project: undone.projectCode,
+      milestone: undone.milestoneName,
+    }),
+  );
+}
+
+/** The done reply, with the service's warnings (a missing client e-mail…) under it. */
+function milestoneDoneReply(done: CompleteMilestoneResult, locale: Locale): Reply {
+  const reply = buildMilestoneDoneReply({ ...done, locale });
+  return done.warnings.length > 0
+    ? buildTextReply(`${reply.text}\n${done.warnings.map(escapeMrkdwn).join("\n")}`)
+    : reply;
 }

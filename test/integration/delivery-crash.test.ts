@@ -27,9 +27,9 @@ import {
   startDeliveryWorker,
 } from "../../src/delivery/deliver.ts";
 import { startQueue } from "../../src/delivery/queue.ts";
-import { INVOICE_MESSAGE_PAYLOAD } from "../../src/invoicing/repo.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
+import { INVOICE_MESSAGE_PAYLOAD } from "../../src/invoicing/repo.ts";
 import { sendInvoice } from "../../src/invoicing/send-invoice.ts";
 import { ACTIONS } from "../../src/slack/kit/ids.ts";
 import { batchTestHandlers, crashTestHandlers } from "../helpers/crash-worker.ts";

@@ -11,7 +11,9 @@ import {
   type ListenerDeps,
   localeOf,
   logReplyFailure,
+  openModal,
   readerLocale,
+  updateModal,
   userMessageOf,
 } from "../../slack/kit/support.ts";
 import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
@@ -27,21 +29,16 @@ export async function openPolicyModal(
   input: { scope: PolicyScope; triggerId: string; context: Record<string, unknown> },
 ): Promise<void> {
   const known = localeOf(input.context);
-  const opened = await client.views.open({
-    trigger_id: input.triggerId,
-    view: buildLoadingModal(titleIn(known), known),
-  });
-  const viewId = opened.view?.id;
-  if (!viewId) return;
+  const viewId = await openModal(client, input.triggerId, buildLoadingModal(titleIn(known), known));
   const locale = await readerLocale(input.context);
   try {
     const model = await loadDunningPolicy(ctxOf(deps, input.context), { scope: input.scope });
-    await client.views.update({ view_id: viewId, view: buildPolicyModal(model, locale) });
+    await updateModal(client, viewId, buildPolicyModal(model, locale));
   } catch (error) {
     const text = slackText`:no_entry: ${userMessageOf(error, deps, "/cobro policy", locale)}`;
-    await client.views
-      .update({ view_id: viewId, view: buildMessageModal(titleIn(locale), text, locale) })
-      .catch(logReplyFailure(deps, "reply"));
+    await updateModal(client, viewId, buildMessageModal(titleIn(locale), text, locale)).catch(
+      logReplyFailure(deps, "reply"),
+    );
   }
 }
 

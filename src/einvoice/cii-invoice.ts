@@ -1,7 +1,13 @@
 // An issued invoice as a UN/CEFACT CII (D16B) e-invoice following EN 16931: the CII serialisation of
 // the EN 16931 terms (en16931-terms.ts) the UBL reads too; the XML Factur-X embeds in the PDF.
 // Element order follows the CII schema, which validators check.
-import { type EInvoiceSource, type En16931Invoice, type En16931Party, toEn16931 } from "./en16931-terms.ts";
+import {
+  type EInvoiceSource,
+  type En16931Invoice,
+  type En16931Line,
+  type En16931Party,
+  toEn16931,
+} from "./en16931-terms.ts";
 import { emptyElement, leaf, node, rootElement } from "./xml.ts";
 
 const NAMESPACES = {
@@ -18,43 +24,6 @@ export function buildCiiInvoice(source: EInvoiceSource): string {
 export function serialiseCii(e: En16931Invoice): string {
   const amount = (name: string, value: string) => leaf(name, value);
   const means = e.paymentMeans;
-  const lines = e.lines.map((line) =>
-    node(
-      "ram:IncludedSupplyChainTradeLineItem",
-      node("ram:AssociatedDocumentLineDocument", leaf("ram:LineID", line.id)),
-      node(
-        "ram:SpecifiedTradeProduct",
-        leaf("ram:Name", line.name),
-        leaf("ram:Description", line.description),
-      ),
-      node(
-        "ram:SpecifiedLineTradeAgreement",
-        node(
-          "ram:NetPriceProductTradePrice",
-          amount("ram:ChargeAmount", line.price),
-          line.baseQuantity
-            ? leaf("ram:BasisQuantity", line.baseQuantity, { unitCode: line.unitCode })
-            : undefined,
-        ),
-      ),
-      node(
-        "ram:SpecifiedLineTradeDelivery",
-        leaf("ram:BilledQuantity", line.quantity, { unitCode: line.unitCode }),
-      ),
-      node(
-        "ram:SpecifiedLineTradeSettlement",
-        node(
-          "ram:ApplicableTradeTax",
-          leaf("ram:TypeCode", "VAT"),
-          leaf("ram:CategoryCode", line.category),
-          leaf("ram:RateApplicablePercent", line.ratePercent),
-        ),
-        period(line.period),
-        node("ram:SpecifiedTradeSettlementLineMonetarySummation", amount("ram:LineTotalAmount", line.net)),
-      ),
-    ),
-  );
-
   return rootElement(
     "rsm:CrossIndustryInvoice",
     NAMESPACES,
@@ -73,7 +42,7 @@ export function serialiseCii(e: En16931Invoice): string {
     ),
     node(
       "rsm:SupplyChainTradeTransaction",
-      ...lines,
+      ...e.lines.map(lineItem),
       node(
         "ram:ApplicableHeaderTradeAgreement",
         party("ram:SellerTradeParty", e.seller),
@@ -151,6 +120,39 @@ export function serialiseCii(e: En16931Invoice): string {
             )
           : undefined,
       ),
+    ),
+  );
+}
+
+function lineItem(line: En16931Line) {
+  return node(
+    "ram:IncludedSupplyChainTradeLineItem",
+    node("ram:AssociatedDocumentLineDocument", leaf("ram:LineID", line.id)),
+    node("ram:SpecifiedTradeProduct", leaf("ram:Name", line.name), leaf("ram:Description", line.description)),
+    node(
+      "ram:SpecifiedLineTradeAgreement",
+      node(
+        "ram:NetPriceProductTradePrice",
+        leaf("ram:ChargeAmount", line.price),
+        line.baseQuantity
+          ? leaf("ram:BasisQuantity", line.baseQuantity, { unitCode: line.unitCode })
+          : undefined,
+      ),
+    ),
+    node(
+      "ram:SpecifiedLineTradeDelivery",
+      leaf("ram:BilledQuantity", line.quantity, { unitCode: line.unitCode }),
+    ),
+    node(
+      "ram:SpecifiedLineTradeSettlement",
+      node(
+        "ram:ApplicableTradeTax",
+        leaf("ram:TypeCode", "VAT"),
+        leaf("ram:CategoryCode", line.category),
+        leaf("ram:RateApplicablePercent", line.ratePercent),
+      ),
+      period(line.period),
+      node("ram:SpecifiedTradeSettlementLineMonetarySummation", leaf("ram:LineTotalAmount", line.net)),
     ),
   );
 }

@@ -36,12 +36,7 @@ export function buildUblInvoice(source: EInvoiceSource): string {
         "cac:Item",
         leaf("cbc:Description", line.description),
         leaf("cbc:Name", line.name),
-        node(
-          "cac:ClassifiedTaxCategory",
-          leaf("cbc:ID", line.category),
-          leaf("cbc:Percent", line.ratePercent),
-          node("cac:TaxScheme", leaf("cbc:ID", "VAT")),
-        ),
+        taxCategory("cac:ClassifiedTaxCategory", line),
       ),
       node(
         "cac:Price",
@@ -115,13 +110,7 @@ export function buildUblInvoice(source: EInvoiceSource): string {
           "cac:TaxSubtotal",
           amount("cbc:TaxableAmount", row.base),
           amount("cbc:TaxAmount", row.vat),
-          node(
-            "cac:TaxCategory",
-            leaf("cbc:ID", row.category),
-            leaf("cbc:Percent", row.ratePercent),
-            leaf("cbc:TaxExemptionReason", row.exemptionReason),
-            node("cac:TaxScheme", leaf("cbc:ID", "VAT")),
-          ),
+          taxCategory("cac:TaxCategory", row),
         ),
       ),
     ),
@@ -182,6 +171,20 @@ function postalAddress(name: string, a: En16931Party["address"]) {
 
 function period(p: En16931Line["period"]) {
   return node("cac:InvoicePeriod", leaf("cbc:StartDate", p.start), leaf("cbc:EndDate", p.end));
+}
+
+/** A VAT category: a line's (BG-30) or a breakdown row's (BG-23, which may give an exemption reason). */
+function taxCategory(
+  name: string,
+  vat: { category: string; ratePercent?: string | undefined; exemptionReason?: string | undefined },
+) {
+  return node(
+    name,
+    leaf("cbc:ID", vat.category),
+    leaf("cbc:Percent", vat.ratePercent),
+    leaf("cbc:TaxExemptionReason", vat.exemptionReason),
+    node("cac:TaxScheme", leaf("cbc:ID", "VAT")),
+  );
 }
 
 function taxScheme(companyId: string | undefined, scheme: string) {

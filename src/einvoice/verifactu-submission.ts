@@ -107,12 +107,7 @@ function altaRecord(record: VerifactuAltaRecord, issuerName: string, system: Ver
   const rectifying = record.invoiceType.startsWith("R");
   const children: XmlNode[] = [
     leaf("sf:IDVersion", "1.0"),
-    node(
-      "sf:IDFactura",
-      leaf("sf:IDEmisorFactura", record.issuerNif),
-      leaf("sf:NumSerieFactura", record.seriesNumber),
-      leaf("sf:FechaExpedicionFactura", aeatDate(record.issueDate)),
-    ),
+    node("sf:IDFactura", ...invoiceIdentity(record)),
     leaf("sf:RefExterna", record.invoiceId.slice(0, 60)),
     leaf("sf:NombreRazonEmisor", cut(issuerName, 120)),
     record.correction ? leaf("sf:Subsanacion", "S") : undefined,
@@ -120,15 +115,7 @@ function altaRecord(record: VerifactuAltaRecord, issuerName: string, system: Ver
     leaf("sf:TipoFactura", record.invoiceType),
     rectifying ? leaf("sf:TipoRectificativa", record.rectificationType ?? "I") : undefined,
     rectifying && record.corrects
-      ? node(
-          "sf:FacturasRectificadas",
-          node(
-            "sf:IDFacturaRectificada",
-            leaf("sf:IDEmisorFactura", record.corrects.issuerNif),
-            leaf("sf:NumSerieFactura", record.corrects.seriesNumber),
-            leaf("sf:FechaExpedicionFactura", aeatDate(record.corrects.issueDate)),
-          ),
-        )
+      ? node("sf:FacturasRectificadas", node("sf:IDFacturaRectificada", ...invoiceIdentity(record.corrects)))
       : undefined,
     rectifying && record.rectificationType === "S" && record.replaced
       ? node(
@@ -161,12 +148,7 @@ function anulacionRecord(record: VerifactuAnulacionRecord, system: VerifactuSyst
   return node(
     "sf:RegistroAnulacion",
     leaf("sf:IDVersion", "1.0"),
-    node(
-      "sf:IDFactura",
-      leaf("sf:IDEmisorFacturaAnulada", record.issuerNif),
-      leaf("sf:NumSerieFacturaAnulada", record.seriesNumber),
-      leaf("sf:FechaExpedicionFacturaAnulada", aeatDate(record.issueDate)),
-    ),
+    node("sf:IDFactura", ...invoiceIdentity(record, "Anulada")),
     leaf("sf:RefExterna", record.invoiceId.slice(0, 60)),
     chaining(record.previous),
     systemInfo(system),
@@ -176,17 +158,20 @@ function anulacionRecord(record: VerifactuAnulacionRecord, system: VerifactuSyst
   );
 }
 
+/** How the AEAT names an invoice: issuer NIF, series and number, issue date (each `…Anulada` in a cancellation). */
+function invoiceIdentity(invoice: Omit<PreviousRecord, "hash">, suffix: "" | "Anulada" = ""): XmlNode[] {
+  return [
+    leaf(`sf:IDEmisorFactura${suffix}`, invoice.issuerNif),
+    leaf(`sf:NumSerieFactura${suffix}`, invoice.seriesNumber),
+    leaf(`sf:FechaExpedicionFactura${suffix}`, aeatDate(invoice.issueDate)),
+  ];
+}
+
 function chaining(previous: PreviousRecord | null) {
   return node(
     "sf:Encadenamiento",
     previous
-      ? node(
-          "sf:RegistroAnterior",
-          leaf("sf:IDEmisorFactura", previous.issuerNif),
-          leaf("sf:NumSerieFactura", previous.seriesNumber),
-          leaf("sf:FechaExpedicionFactura", aeatDate(previous.issueDate)),
-          leaf("sf:Huella", previous.hash),
-        )
+      ? node("sf:RegistroAnterior", ...invoiceIdentity(previous), leaf("sf:Huella", previous.hash))
       : leaf("sf:PrimerRegistro", "S"),
   );
 }

@@ -8,7 +8,8 @@ import { parseElectronicAddress } from "../domain/invoice-parties.ts";
 import { frenchReformMentions, type MentionKey, selectLegalMentions } from "../domain/legal-mentions.ts";
 import { convert, currencyExponent, toDecimalString } from "../domain/money.ts";
 import { rfReference } from "../domain/sepa-transfer.ts";
-import { INVOICE_TEXT } from "../pdf/i18n.ts";
+import { t } from "../i18n/t.ts";
+import { paymentTermsText } from "../pdf/i18n.ts";
 import type { PrintableInvoice, PrintableLine } from "../pdf/invoice-model.ts";
 
 export type EInvoiceSource = {
@@ -169,13 +170,13 @@ export function toEn16931(source: EInvoiceSource): En16931Invoice {
     });
   }
   const credit = invoice.kind === "credit_note";
-  const t = INVOICE_TEXT[buyer.language];
+  const language = buyer.language;
   const money = (minor: number, code = currency) => toDecimalString(minor, code);
   // BR-O-02: an invoice outside the scope of VAT names no VAT identifiers at all.
   const outsideVat = invoice.vatBreakdown.length > 0 && invoice.vatBreakdown.every((r) => r.category === "O");
   const withholdingNote =
     invoice.withholdingMinor > 0
-      ? `${t.withholding} ${percent(invoice.withholdingRateBp)} %: -${money(invoice.withholdingMinor)} ${currency}. ${t.amountDue}: ${money(invoice.totalMinor - invoice.withholdingMinor)} ${currency}.`
+      ? `${t(language, "pdf.withholding")} ${percent(invoice.withholdingRateBp)} %: -${money(invoice.withholdingMinor)} ${currency}. ${t(language, "pdf.amount_due")}: ${money(invoice.totalMinor - invoice.withholdingMinor)} ${currency}.`
       : undefined;
   const iban = seller.iban?.replace(/\s+/g, "");
   const sellerVat = outsideVat ? undefined : clean(seller.vatId);
@@ -275,11 +276,7 @@ export function toEn16931(source: EInvoiceSource): En16931Invoice {
     paymentTerms:
       invoice.paymentTermsDays === null
         ? undefined
-        : `${t.paymentTerms}: ${
-            invoice.paymentTermsRule === "end_of_month"
-              ? t.endOfMonthDays(invoice.paymentTermsDays)
-              : t.netDays(invoice.paymentTermsDays)
-          }`,
+        : paymentTermsText(language, invoice.paymentTermsRule, invoice.paymentTermsDays),
     vatBreakdown: invoice.vatBreakdown.map((row) => ({
       category: row.category,
       ratePercent: row.category === "O" ? undefined : percent(row.rateBp),

@@ -6,7 +6,8 @@ import type { VatBreakdownRow, VatCategory } from "../domain/invoice-totals.ts";
 import { type LegalMention, selectLegalMentions } from "../domain/legal-mentions.ts";
 import { convert, formatMoney } from "../domain/money.ts";
 import { formatRfReference, rfReference } from "../domain/sepa-transfer.ts";
-import { formatDate, INVOICE_TEXT, type InvoiceLanguage, LOCALES } from "./i18n.ts";
+import { type MessageKey, type MessageValues, t } from "../i18n/t.ts";
+import { formatDate, type InvoiceLanguage, LOCALES, paymentTermsText } from "./i18n.ts";
 
 /** The fields of an issued invoice the PDF needs (structurally an `invoices` row). */
 export type PrintableInvoice = {
@@ -69,12 +70,6 @@ export type InvoicePdfModel = {
   sepaQr?: { payload: string; caption: string };
   /** Spanish invoices under VERI*FACTU: the AEAT verification URL printed as a QR code. */
   verifactu?: { qrUrl: string };
-};
-
-const SEPA_QR_CAPTION: Record<InvoiceLanguage, string> = {
-  fr: "Scannez pour payer par virement",
-  es: "Escanee para pagar por transferencia",
-  en: "Scan to pay by bank transfer",
 };
 
 const integerFormatters = new Map<string, Intl.NumberFormat>();
@@ -143,7 +138,7 @@ export function buildInvoicePdfModel(
   const seller = invoice.seller;
   const buyer = invoice.buyer;
   const language = buyer.language;
-  const t = INVOICE_TEXT[language];
+  const text = (key: MessageKey, values?: MessageValues) => t(language, key, values);
   const locale = LOCALES[language];
   const sign = options.negativeAmounts ? -1 : 1;
   const money = (amountMinor: number, currency = invoice.currency) =>
@@ -151,52 +146,56 @@ export function buildInvoicePdfModel(
   const isCredit = invoice.kind === "credit_note";
 
   const facts: { label: string; value: string }[] = [
-    { label: t.issueDate, value: formatDate(invoice.issueDate) },
+    { label: text("pdf.issue_date"), value: formatDate(invoice.issueDate) },
   ];
   const start = invoice.servicePeriodStart ?? lines.find((l) => l.periodStart)?.periodStart ?? null;
   const end = invoice.servicePeriodEnd ?? lines.find((l) => l.periodEnd)?.periodEnd ?? null;
   if (start && end && start !== end) {
-    facts.push({ label: t.servicePeriod, value: `${formatDate(start)} – ${formatDate(end)}` });
+    facts.push({ label: text("pdf.service_period"), value: `${formatDate(start)} – ${formatDate(end)}` });
   } else {
     // The service date is required when it differs from the issue date; printing it always is harmless.
-    facts.push({ label: t.serviceDate, value: formatDate(start ?? end ?? invoice.issueDate) });
+    facts.push({ label: text("pdf.service_date"), value: formatDate(start ?? end ?? invoice.issueDate) });
   }
-  if (invoice.dueDate && !isCredit) facts.push({ label: t.dueDate, value: formatDate(invoice.dueDate) });
+  if (invoice.dueDate && !isCredit)
+    facts.push({ label: text("pdf.due_date"), value: formatDate(invoice.dueDate) });
   if (isCredit && options.correctsNumber)
-    facts.push({ label: t.correctsInvoice, value: options.correctsNumber });
-  if (isCredit && invoice.correctionReason) facts.push({ label: t.reason, value: invoice.correctionReason });
-  if (buyer.poReference) facts.push({ label: t.poReference, value: buyer.poReference });
+    facts.push({ label: text("pdf.corrects_invoice"), value: options.correctsNumber });
+  if (isCredit && invoice.correctionReason)
+    facts.push({ label: text("pdf.reason"), value: invoice.correctionReason });
+  if (buyer.poReference) facts.push({ label: text("pdf.po_reference"), value: buyer.poReference });
 
   const sellerLines = [
     seller.legalName,
     ...(seller.tradeName ? [seller.tradeName] : []),
     ...(seller.legalForm || seller.shareCapital
       ? [
-          [seller.legalForm, seller.shareCapital ? `${t.capital} ${seller.shareCapital}` : ""]
+          [seller.legalForm, seller.shareCapital ? `${text("pdf.capital")} ${seller.shareCapital}` : ""]
             .filter(Boolean)
             .join(" "),
         ]
       : []),
     ...addressLines(seller.address),
-    ...(seller.siren ? [`${t.siren} ${seller.siren}`] : []),
-    ...(seller.siret ? [`${t.siret} ${seller.siret}`] : []),
+    ...(seller.siren ? [`${text("pdf.siren")} ${seller.siren}`] : []),
+    ...(seller.siret ? [`${text("pdf.siret")} ${seller.siret}`] : []),
     ...(seller.rcs ? [seller.rcs] : []),
-    ...(seller.nif ? [`${t.nif} ${seller.nif}`] : []),
-    ...(seller.vatId ? [`${t.vatId} ${seller.vatId}`] : []),
+    ...(seller.nif ? [`${text("pdf.nif")} ${seller.nif}`] : []),
+    ...(seller.vatId ? [`${text("pdf.vat_id")} ${seller.vatId}`] : []),
     ...(seller.email ? [seller.email] : []),
   ];
   const buyerLines = [
     buyer.name,
     ...addressLines(buyer.address),
-    ...(buyer.siren ? [`${t.siren} ${buyer.siren}`] : []),
-    ...(buyer.taxId ? [`${buyer.country === "ES" ? t.nif : t.vatId} ${buyer.taxId}`] : []),
+    ...(buyer.siren ? [`${text("pdf.siren")} ${buyer.siren}`] : []),
+    ...(buyer.taxId
+      ? [`${buyer.country === "ES" ? text("pdf.nif") : text("pdf.vat_id")} ${buyer.taxId}`]
+      : []),
     ...(buyer.deliveryAddress
-      ? [`${t.deliveryAddress}: ${addressLines(buyer.deliveryAddress).join(", ")}`]
+      ? [`${text("pdf.delivery_address")}: ${addressLines(buyer.deliveryAddress).join(", ")}`]
       : []),
   ];
 
   const lineRows = lines.map((line) => {
-    const unit = t.units[line.unitCode] ?? line.unitCode;
+    const unit = text("pdf.unit", { unit: line.unitCode });
     const base = line.priceBaseQuantityMilli ?? 1000;
     return {
       description: line.description,
@@ -217,25 +216,33 @@ export function buildInvoicePdfModel(
 
   const collectible = invoice.totalMinor - invoice.withholdingMinor;
   const totals: InvoicePdfModel["totals"] = [
-    { label: t.subtotal, value: money(invoice.subtotalMinor) },
-    { label: t.vat, value: money(invoice.vatMinor) },
-    { label: t.total, value: money(invoice.totalMinor), strong: invoice.withholdingMinor === 0 },
+    { label: text("pdf.subtotal"), value: money(invoice.subtotalMinor) },
+    { label: text("pdf.vat"), value: money(invoice.vatMinor) },
+    { label: text("pdf.total"), value: money(invoice.totalMinor), strong: invoice.withholdingMinor === 0 },
   ];
   if (invoice.withholdingMinor > 0) {
     totals.push({
-      label: `${t.withholding} (${rateText(invoice.withholdingRateBp, language)})`,
+      label: `${text("pdf.withholding")} (${rateText(invoice.withholdingRateBp, language)})`,
       value: money(-invoice.withholdingMinor),
     });
   }
-  totals.push({ label: isCredit ? t.creditTotal : t.amountDue, value: money(collectible), strong: true });
+  totals.push({
+    label: isCredit ? text("pdf.credit_total") : text("pdf.amount_due"),
+    value: money(collectible),
+    strong: true,
+  });
   if (isCredit && options.correctedTotalMinor !== undefined) {
-    totals.push({ label: t.correctedTotal, value: money(options.correctedTotalMinor), strong: true });
+    totals.push({
+      label: text("pdf.corrected_total"),
+      value: money(options.correctedTotalMinor),
+      strong: true,
+    });
   }
   // Spain: VAT must also be stated in euros when invoicing in another currency (RD 1619/2012 art. 10.1).
   if (invoice.baseCurrency && invoice.exchangeRate && invoice.currency !== invoice.baseCurrency) {
     const rate = invoice.exchangeRate.replace(/\.?0+$/, "");
     totals.push({
-      label: `${t.vatInBase} ${invoice.baseCurrency}`,
+      label: `${text("pdf.vat_in_base")} ${invoice.baseCurrency}`,
       value: money(
         convert(invoice.vatMinor, invoice.currency, invoice.baseCurrency, rate),
         invoice.baseCurrency,
@@ -246,17 +253,15 @@ export function buildInvoicePdfModel(
   const payment: string[] = [];
   if (!isCredit) {
     const days = invoice.paymentTermsDays ?? 0;
-    payment.push(
-      `${t.paymentTerms}: ${invoice.paymentTermsRule === "end_of_month" ? t.endOfMonthDays(days) : t.netDays(days)}`,
-    );
+    payment.push(paymentTermsText(language, invoice.paymentTermsRule, days));
     if (seller.iban) {
-      payment.push(`${t.transfer}: IBAN ${seller.iban}${seller.bic ? ` · BIC ${seller.bic}` : ""}`);
+      payment.push(`${text("pdf.transfer")}: IBAN ${seller.iban}${seller.bic ? ` · BIC ${seller.bic}` : ""}`);
     }
     // ISO 11649: the payer's bank carries it to the statement, where Cobro matches it.
     const reference = invoice.number ? rfReference(invoice.number) : null;
-    if (reference) payment.push(`${t.paymentReference}: ${formatRfReference(reference)}`);
+    if (reference) payment.push(`${text("pdf.payment_reference")}: ${formatRfReference(reference)}`);
     const payOnline = options.payUrl ?? seller.paymentLink;
-    if (payOnline) payment.push(`${t.payOnline}: ${payOnline}`);
+    if (payOnline) payment.push(`${text("pdf.pay_online")}: ${payOnline}`);
   }
 
   const mentions: LegalMention[] = selectLegalMentions({
@@ -274,46 +279,50 @@ export function buildInvoicePdfModel(
   if (invoice.baseCurrency && invoice.exchangeRate && invoice.currency !== invoice.baseCurrency) {
     mentions.push({
       key: "vat_in_euros",
-      text: t.exchangeRate(
-        invoice.exchangeRate.replace(/\.?0+$/, ""),
-        invoice.baseCurrency,
-        formatDate(invoice.exchangeRateDate ?? invoice.issueDate),
-      ),
+      text: text("pdf.exchange_rate", {
+        rate: invoice.exchangeRate.replace(/\.?0+$/, ""),
+        base: invoice.baseCurrency,
+        date: formatDate(invoice.exchangeRateDate ?? invoice.issueDate),
+      }),
     });
   }
 
   return {
     language,
-    title: t[invoice.kind],
-    numberLine: `${t.number} ${invoice.number}`,
+    title: text(`pdf.title.${invoice.kind}`),
+    numberLine: `${text("pdf.number")} ${invoice.number}`,
     facts,
-    seller: { heading: t.seller, lines: sellerLines },
-    buyer: { heading: t.buyer, lines: buyerLines },
+    seller: { heading: text("pdf.seller"), lines: sellerLines },
+    buyer: { heading: text("pdf.buyer"), lines: buyerLines },
     columns: {
-      description: t.description,
-      quantity: t.quantity,
-      unitPrice: t.unitPrice,
-      vatRate: t.vatRate,
-      lineTotal: t.lineTotal,
+      description: text("pdf.description"),
+      quantity: text("pdf.quantity"),
+      unitPrice: text("pdf.unit_price"),
+      vatRate: text("pdf.vat_rate"),
+      lineTotal: text("pdf.line_total"),
     },
     lines: lineRows,
-    vatHeading: t.vatBreakdown,
-    vatColumns: { rate: t.vatRate, base: t.vatBase, vat: t.vatAmount },
+    vatHeading: text("pdf.vat_breakdown"),
+    vatColumns: { rate: text("pdf.vat_rate"), base: text("pdf.vat_base"), vat: text("pdf.vat_amount") },
     vatRows,
     totals,
-    payment: { heading: t.paymentMethods, lines: payment },
+    payment: { heading: text("pdf.payment_methods"), lines: payment },
     mentions: mentions.map((m) => m.text),
     footer: [
       seller.legalName,
       seller.legalForm,
-      seller.siren ? `${t.siren} ${seller.siren}` : seller.nif ? `${t.nif} ${seller.nif}` : "",
+      seller.siren
+        ? `${text("pdf.siren")} ${seller.siren}`
+        : seller.nif
+          ? `${text("pdf.nif")} ${seller.nif}`
+          : "",
     ]
       .filter(Boolean)
       .join(" · "),
-    pageLabel: t.page,
+    pageLabel: (page, pages) => text("pdf.page", { page, pages }),
     ...(options.verifactuQrUrl ? { verifactu: { qrUrl: options.verifactuQrUrl } } : {}),
     ...(options.sepaQrPayload && !isCredit
-      ? { sepaQr: { payload: options.sepaQrPayload, caption: SEPA_QR_CAPTION[language] } }
+      ? { sepaQr: { payload: options.sepaQrPayload, caption: text("pdf.sepa_qr_caption") } }
       : {}),
   };
 }

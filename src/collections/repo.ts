@@ -1,84 +1,10 @@
-// Collections rows: scheduled-run claims, the overdue transition, collection state, reminders, rates.
+// Collections rows: collection state, reminders, dunning policies, payments for interest, statements.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
 import { invoiceCollections, payments, reminders } from "../db/schema/index.ts";
 
 export type CollectionRow = typeof invoiceCollections.$inferSelect;
 export type ReminderRow = typeof reminders.$inferSelect;
-
-export type OverdueRow = {
-  invoiceId: string;
-  number: string | null;
-  currency: string;
-  openMinor: number;
-  dueDate: string;
-  clientName: string;
-  projectId: string | null;
-  projectName: string | null;
-  projectChannelId: string | null;
-  collectorMemberId: string | null;
-  collectorSlackUserId: string | null;
-  pmMemberId: string | null;
-  pmSlackUserId: string | null;
-};
-
-/**
- * The overdue transition, in one statement: open invoices due before `today` get `overdue_at`
- * once; a row already overdue is neither updated nor returned, so concurrent scans split the set.
- */
-export async function markOverdue(
-  db: Db,
-  workspaceId: string,
-  today: string,
-  at: Date,
-): Promise<OverdueRow[]> {
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`with transitioned as (
-      insert into invoice_collections (invoice_id, workspace_id, overdue_at, collector_member_id)
-      select i.id, i.workspace_id, ${at.toISOString()}::timestamptz, c.collector_member_id
-        from invoices i join clients c on c.id = i.client_id
-       where i.workspace_id = ${workspaceId}
-         and i.open_minor <> 0 and i.open_minor > 0
-         and i.due_date < ${today}::date
-         and i.status in ('issued', 'partially_paid')
-         and i.kind in ('invoice', 'deposit', 'interest_note')
-      on conflict (invoice_id) do update
-        set overdue_at = excluded.overdue_at,
-            collector_member_id = coalesce(invoice_collections.collector_member_id, excluded.collector_member_id),
-            updated_at = now()
-        where invoice_collections.overdue_at is null
-      returning invoice_id, collector_member_id
-    )
-    select t.invoice_id, i.number, i.currency, i.open_minor, i.due_date::text as due_date,
-           c.name as client_name, p.id as project_id, p.name as project_name,
-           p.slack_channel_id as project_channel_id,
-           t.collector_member_id, mc.slack_user_id as collector_slack_user_id,
-           p.pm_member_id, mp.slack_user_id as pm_slack_user_id
-      from transitioned t
-      join invoices i on i.id = t.invoice_id
-      join clients c on c.id = i.client_id
-      left join projects p on p.id = i.project_id
-      left join members mc on mc.id = t.collector_member_id
-      left join members mp on mp.id = p.pm_member_id
-     order by i.due_date, i.number`,
-  );
-  return rows.map((r) => ({
-    invoiceId: String(r.invoice_id),
-    number: (r.number as string | null) ?? null,
-    currency: String(r.currency),
-    openMinor: Number(r.open_minor),
-    dueDate: String(r.due_date),
-    clientName: String(r.client_name),
-    projectId: (r.project_id as string | null) ?? null,
-    projectName: (r.project_name as string | null) ?? null,
-    projectChannelId: (r.project_channel_id as string | null) ?? null,
-    collectorMemberId: (r.collector_member_id as string | null) ?? null,
-    collectorSlackUserId: (r.collector_slack_user_id as string | null) ?? null,
-    pmMemberId: (r.pm_member_id as string | null) ?? null,
-    pmSlackUserId: (r.pm_slack_user_id as string | null) ?? null,
-  }));
-}
 
 export type InvoiceCollectionView = {
   invoiceId: string;
@@ -299,44 +225,6 @@ export async function listPaymentsAfter(db: Db, workspaceId: string, invoiceId: 
         sql`${payments.paidOn} > ${after}::date`,
       ),
     );
-}
-
-/**
- * The "overdue" invoice-thread notes of many invoices in one statement, built in SQL (no payload
- * round trip): same dedupe key and payload as notifyInvoiceEvent(…, "overdue"), which a test checks.
- * `onlyFollowed`: only where someone follows the invoice's thread, i.e. the thread exists and a
- * note in it named a person (Slack makes a person mentioned in a thread follow it); elsewhere the
- * digests that list the invoice are its notice.
- */
-export async function claimOverdueNotes(
-  db: Db,
-  workspaceId: string,
-  invoiceIds: string[],
-  options: { onlyFollowed: boolean },
-): Promise<string[]> {
-  if (invoiceIds.length === 0) return [];
-  const followed = options.onlyFollowed
-    ? sql`and exists (select 1 from slack_messages m
-                       where m.workspace_id = i.workspace_id and m.subject_type = 'invoice' and m.subject_id = i.id)
-          and exists (select 1 from deliveries n
-                       where n.invoice_id = i.id and n.status = 'sent'
-                         and n.payload->>'type' = 'invoice_event' and n.payload->>'actor' <> 'system')`
-    : sql``;
-  const rows = await queryRows<{ id: string }>(
-    db,
-    sql`insert into deliveries (workspace_id, kind, dedupe_key, invoice_id, payload)
-        select i.workspace_id, 'slack_message', 'invoice-event:' || i.id || ':overdue:once', i.id,
-               jsonb_build_object('type', 'invoice_event', 'invoiceId', i.id, 'event', 'overdue', 'actor', 'system',
-                 'detail', jsonb_build_object('dueDate', i.due_date::text, 'openMinor', i.open_minor,
-                                              'currency', i.currency))
-          from invoices i
-         where i.workspace_id = ${workspaceId}
-           and i.id in (select unnest(${`{${invoiceIds.join(",")}}`}::uuid[]))
-           ${followed}
-        on conflict (workspace_id, dedupe_key) do nothing
-        returning id`,
-  );
-  return rows.map((r) => String(r.id));
 }
 
 /** Clients owing something overdue that nobody has paused or disputed, with an address to write to. */

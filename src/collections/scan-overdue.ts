@@ -1,21 +1,34 @@
 // The daily overdue scan: invoices past due become overdue once, and each person and channel who
-// must act gets one digest per run listing its invoices (never one message per invoice).
+// must act gets one digest per run listing its invoices (never one message per invoice), whatever
+// the number of invoices: they are read and claimed a page at a time.
 import { z } from "zod";
 import type { ServiceDeps } from "../context.ts";
-import { claimDeliveries, type DeliveryClaim } from "../delivery/index.ts";
+import type { Db } from "../db/client.ts";
 import { isCalendarDate } from "../domain/calendar.ts";
 import { DomainError } from "../domain/errors.ts";
 import { localToday } from "../domain/overdue.ts";
-import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "../workspace/index.ts";
 import {
-  type DigestRecipient,
-  type DigestRole,
-  OVERDUE_DIGEST_PAYLOAD,
-  type OverdueDigestPayload,
-} from "./collection-payloads.ts";
-import { claimOverdueNotes, markOverdue, type OverdueRow } from "./repo.ts";
+  claimScheduledRun,
+  findWorkspaceById,
+  finishScheduledRun,
+  renewScheduledRun,
+  takeOverStaleRun,
+} from "../workspace/index.ts";
+import type { DigestRole } from "./collection-payloads.ts";
+import {
+  addDigestLines,
+  claimOverdueDigests,
+  claimOverdueNotes,
+  type DigestLine,
+  listOverdueCandidates,
+  markOverdue,
+  type OverdueRow,
+} from "./overdue-repo.ts";
 
 export const OVERDUE_SCAN_JOB = "overdue-scan";
+
+/** Invoices moved overdue per transaction: the scan holds one page in memory, whatever their number. */
+const SCAN_PAGE_SIZE = 1000;
 
 export const ScanOverdueInput = z.object({
   workspaceId: z.uuid(),
@@ -24,6 +37,7 @@ export const ScanOverdueInput = z.object({
   /** Scheduled runs claim (workspace, job, date) so any number of instances produce one scan. */
   claimRun: z.boolean().default(false),
   dryRun: z.boolean().default(false),
+  pageSize: z.number().int().positive().default(SCAN_PAGE_SIZE),
 });
 export type ScanOverdueInput = z.input<typeof ScanOverdueInput>;
 
@@ -40,71 +54,75 @@ export type ScanOverdueResult = {
   notesFolded: number;
 };
 
-/** Groups the newly overdue invoices by who must hear about them: one entry per person or channel. */
-export function groupDigests(
-  rows: OverdueRow[],
-  collectionsChannelId: string | null,
-): { key: string; recipient: DigestRecipient; invoiceIds: string[] }[] {
-  const groups = new Map<string, { recipient: DigestRecipient; invoiceIds: Set<string> }>();
-  const add = (key: string, make: () => DigestRecipient, role: DigestRole, invoiceId: string) => {
-    let group = groups.get(key);
-    if (!group) {
-      group = { recipient: make(), invoiceIds: new Set() };
-      groups.set(key, group);
-    }
-    if (!group.recipient.roles.includes(role)) group.recipient.roles.push(role);
-    group.invoiceIds.add(invoiceId);
-  };
+/** The digest lines of a page's newly overdue invoices: who must hear of each, and as what. */
+function digestLinesOf(rows: OverdueRow[], collectionsChannelId: string | null): DigestLine[] {
+  const lines: DigestLine[] = [];
   for (const row of rows) {
+    const { invoiceId } = row;
     // A person who is both collector and PM, or a project channel that is the collections channel,
-    // gets one digest, not two.
+    // gets one digest (one recipient key), not two.
     if (row.collectorMemberId) {
-      const { collectorMemberId: memberId, collectorSlackUserId: slackUserId } = row;
-      add(
-        `member:${memberId}`,
-        () => ({ kind: "dm", memberId, slackUserId, roles: [] }),
-        "collector",
-        row.invoiceId,
-      );
+      const memberId = row.collectorMemberId;
+      lines.push({
+        recipientKey: `member:${memberId}`,
+        memberId,
+        slackId: row.collectorSlackUserId,
+        role: "collector",
+        invoiceId,
+      });
     }
     if (row.pmMemberId) {
-      const { pmMemberId: memberId, pmSlackUserId: slackUserId } = row;
-      add(
-        `member:${memberId}`,
-        () => ({ kind: "dm", memberId, slackUserId, roles: [] }),
-        "pm",
-        row.invoiceId,
-      );
+      const memberId = row.pmMemberId;
+      lines.push({
+        recipientKey: `member:${memberId}`,
+        memberId,
+        slackId: row.pmSlackUserId,
+        role: "pm",
+        invoiceId,
+      });
     }
     if (collectionsChannelId) {
-      add(
-        `channel:${collectionsChannelId}`,
-        () => ({ kind: "channel", channelId: collectionsChannelId, roles: [] }),
-        "collections",
-        row.invoiceId,
-      );
+      lines.push({
+        recipientKey: `channel:${collectionsChannelId}`,
+        memberId: null,
+        slackId: collectionsChannelId,
+        role: "collections",
+        invoiceId,
+      });
     }
     if (row.projectChannelId) {
       const channelId = row.projectChannelId;
-      add(
-        `channel:${channelId}`,
-        () => ({ kind: "channel", channelId, roles: [] }),
-        "project",
-        row.invoiceId,
-      );
+      lines.push({
+        recipientKey: `channel:${channelId}`,
+        memberId: null,
+        slackId: channelId,
+        role: "project",
+        invoiceId,
+      });
     }
   }
-  return [...groups.entries()].map(([key, group]) => ({
-    key,
-    recipient: group.recipient,
-    invoiceIds: [...group.invoiceIds],
-  }));
+  return lines;
 }
 
-const CLAIM_BATCH = 5000;
+/** A day's scan whose last page is older than this died mid-run: the next tick finishes it. */
+const RUN_LEASE_SECONDS = 600;
 
 class DryRunRollback extends Error {}
 
+/** The day's run: claimed (or taken over from a scan that died), or "manual" when not claimed. */
+async function startRun(db: Db, workspaceId: string, runDate: string, claim: boolean) {
+  if (!claim) return "manual";
+  return (
+    (await claimScheduledRun(db, workspaceId, OVERDUE_SCAN_JOB, runDate)) ??
+    (await takeOverStaleRun(db, workspaceId, OVERDUE_SCAN_JOB, runDate, RUN_LEASE_SECONDS))
+  );
+}
+
+/**
+ * Moves the invoices overdue a page at a time (keyset by id), each page committed with its digest
+ * lines and thread notes before the next is read; then claims the digests from the lines. A scan
+ * that dies mid-way is finished by the next (its invoices are already overdue, its lines kept).
+ */
 export async function scanOverdue(deps: ServiceDeps, rawInput: ScanOverdueInput): Promise<ScanOverdueResult> {
   const input = ScanOverdueInput.parse(rawInput);
   const workspace = await findWorkspaceById(deps.db, input.workspaceId);
@@ -115,7 +133,7 @@ export async function scanOverdue(deps: ServiceDeps, rawInput: ScanOverdueInput)
   }
   const now = deps.now();
   const runDate = input.asOf ?? localToday(now, workspace.timeZone);
-  let result: ScanOverdueResult = {
+  const result: ScanOverdueResult = {
     runDate,
     ran: false,
     dryRun: input.dryRun,
@@ -125,73 +143,75 @@ export async function scanOverdue(deps: ServiceDeps, rawInput: ScanOverdueInput)
     threadNotes: 0,
     notesFolded: 0,
   };
-  const claimed: string[] = [];
-  try {
-    await deps.db.transaction(async (tx) => {
-      const runId =
-        input.claimRun && !input.dryRun
-          ? await claimScheduledRun(tx, workspace.id, OVERDUE_SCAN_JOB, runDate)
-          : "manual";
-      if (!runId) return;
-      const rows = await markOverdue(tx, workspace.id, runDate, now);
-      const digests = groupDigests(rows, workspace.collectionsChannelId);
-      const claims: DeliveryClaim[] = digests.map((digest) => ({
-        workspaceId: workspace.id,
-        kind: digest.recipient.kind === "dm" ? "slack_dm" : "slack_message",
-        dedupeKey: `overdue-digest:${runDate}:${digest.key}`,
-        payload: {
-          type: OVERDUE_DIGEST_PAYLOAD,
-          runDate,
-          channel:
-            digest.recipient.kind === "dm"
-              ? (digest.recipient.slackUserId ?? "")
-              : digest.recipient.channelId,
-          recipient: digest.recipient,
-          invoiceIds: digest.invoiceIds,
-        } satisfies OverdueDigestPayload,
-      }));
-      for (let i = 0; i < claims.length; i += CLAIM_BATCH) {
-        claimed.push(...(await claimDeliveries(tx, claims.slice(i, i + CLAIM_BATCH))));
-      }
-      // The thread notes of notifyInvoiceEvent('overdue'), claimed in one statement: thousands of
-      // invoices can go overdue at once (same key and payload, so a later notify is a no-op). An
-      // invoice a digest lists is folded into it: its thread hears only where someone follows it,
-      // so 10,000 invoices going overdue never queue 10,000 posts in the billing channel.
-      const listed = new Set(digests.flatMap((digest) => digest.invoiceIds));
-      const ids = rows.map((row) => row.invoiceId);
-      const unlisted = ids.filter((id) => !listed.has(id));
-      const inDigests = ids.filter((id) => listed.has(id));
-      const notes = [
-        ...(await claimOverdueNotes(tx, workspace.id, unlisted, { onlyFollowed: false })),
-        ...(await claimOverdueNotes(tx, workspace.id, inDigests, { onlyFollowed: true })),
-      ];
-      claimed.push(...notes);
-      result = {
-        ...result,
-        ran: true,
-        overdue: rows.length,
-        digests: digests.map((d) => ({
-          recipient: d.key,
-          roles: d.recipient.roles,
-          invoices: d.invoiceIds.length,
-        })),
-        deliveriesClaimed: claimed.length,
-        threadNotes: notes.length,
-        notesFolded: ids.length - notes.length,
-      };
+  // A dry run does it all in one transaction, rolled back at the end.
+  const scan = async (db: Db) => {
+    const runId = await startRun(db, workspace.id, runDate, input.claimRun && !input.dryRun);
+    if (!runId) return;
+    result.ran = true;
+    let after: string | null = null;
+    do {
+      const cursor: string | null = after;
+      const notes = await db.transaction(async (tx) => {
+        if (runId !== "manual") await renewScheduledRun(tx, runId);
+        const ids = await listOverdueCandidates(tx, workspace.id, runDate, {
+          after: cursor,
+          limit: input.pageSize,
+        });
+        after = ids.length === input.pageSize ? (ids.at(-1) ?? null) : null;
+        const rows = await markOverdue(tx, workspace.id, ids, runDate, now);
+        const lines = digestLinesOf(rows, workspace.collectionsChannelId);
+        await addDigestLines(tx, workspace.id, runDate, lines);
+        // The thread notes of notifyInvoiceEvent('overdue'), claimed in one statement: thousands of
+        // invoices can go overdue at once (same key and payload, so a later notify is a no-op). An
+        // invoice a digest lists is folded into it: its thread hears only where someone follows it,
+        // so 10,000 invoices going overdue never queue 10,000 posts in the billing channel.
+        const listed = new Set(lines.map((line) => line.invoiceId));
+        const unlisted = rows.map((row) => row.invoiceId).filter((id) => !listed.has(id));
+        const claimed = [
+          ...(await claimOverdueNotes(tx, workspace.id, unlisted, { onlyFollowed: false })),
+          ...(await claimOverdueNotes(tx, workspace.id, [...listed], { onlyFollowed: true })),
+        ];
+        result.overdue += rows.length;
+        result.threadNotes += claimed.length;
+        result.notesFolded += rows.length - claimed.length;
+        return claimed;
+      });
+      result.deliveriesClaimed += notes.length;
+      if (!input.dryRun && notes.length > 0) await deps.enqueue(notes);
+    } while (after);
+    const digests = await db.transaction(async (tx) => {
+      const claimed = await claimOverdueDigests(tx, workspace.id, runDate);
       if (runId !== "manual") {
-        await finishScheduledRun(tx, runId, { overdue: rows.length, deliveries: claimed.length });
+        await finishScheduledRun(tx, runId, {
+          overdue: result.overdue,
+          deliveries: result.deliveriesClaimed + claimed.length,
+        });
       }
-      if (input.dryRun) throw new DryRunRollback();
+      return claimed;
     });
-  } catch (error) {
-    if (!(error instanceof DryRunRollback)) throw error;
+    result.digests = digests.map((d) => ({
+      recipient: d.recipientKey,
+      roles: d.roles,
+      invoices: d.invoices,
+    }));
+    result.deliveriesClaimed += digests.length;
+    if (!input.dryRun && digests.length > 0) await deps.enqueue(digests.map((d) => d.id));
+  };
+  if (input.dryRun) {
+    try {
+      await deps.db.transaction(async (tx) => {
+        await scan(tx);
+        throw new DryRunRollback();
+      });
+    } catch (error) {
+      if (!(error instanceof DryRunRollback)) throw error;
+    }
     return result;
   }
-  if (claimed.length > 0) await deps.enqueue(claimed);
+  await scan(deps.db);
   if (result.ran) {
     deps.logger.info(
-      { workspaceId: workspace.id, runDate, overdue: result.overdue, deliveries: claimed.length },
+      { workspaceId: workspace.id, runDate, overdue: result.overdue, deliveries: result.deliveriesClaimed },
       "overdue scan",
     );
   }

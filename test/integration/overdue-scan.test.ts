@@ -1,9 +1,14 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { OverdueDigestPayload } from "../../src/collections/collection-payloads.ts";
 import { scanOverdue } from "../../src/collections/scan-overdue.ts";
 import type { Db } from "../../src/db/client.ts";
-import { deliveries, invoiceCollections, scheduledRuns } from "../../src/db/schema/index.ts";
+import {
+  deliveries,
+  invoiceCollections,
+  overdueDigestLines,
+  scheduledRuns,
+} from "../../src/db/schema/index.ts";
 import { recordPost } from "../../src/delivery/slack-posts.ts";
 import { notifyInvoiceEvent } from "../../src/invoicing/repo.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
@@ -249,5 +254,77 @@ describe(`overdue scan on ${backend()}`, () => {
     } finally {
       await other?.close();
     }
+  });
+
+  describe("in pages", () => {
+    const INVOICES = 7;
+    const PAGE = 3;
+    async function pagedSetup() {
+      const s = await setup();
+      const ids: string[] = [];
+      for (let i = 0; i < INVOICES; i++) {
+        const invoice = await createIssuedInvoice(s.db, s.workspace.id, s.client.id, {
+          projectId: s.project.id,
+          dueDate: "2026-11-10",
+        });
+        // Someone follows every thread: each page claims its thread notes (and hands them to the queue).
+        await threadOf(s.db, s.workspace.id, invoice.id, s.collector.id);
+        ids.push(invoice.id);
+      }
+      const lists = async () =>
+        (await digestsOf(s.db, s.workspace.id)).digests.map((d) =>
+          [...(d.payload as OverdueDigestPayload).invoiceIds].sort().join(),
+        );
+      return { ...s, ids: ids.sort(), lists };
+    }
+
+    it("over more invoices than one page, each recipient still gets one digest listing them all", async () => {
+      const s = await pagedSetup();
+      const result = await scanOverdue(serviceDeps(s.db), { workspaceId: s.workspace.id, pageSize: PAGE });
+      expect(result).toMatchObject({ overdue: INVOICES, threadNotes: INVOICES });
+      expect(result.digests.map((d) => d.invoices)).toEqual([INVOICES, INVOICES, INVOICES, INVOICES]);
+      expect(await s.lists()).toEqual(Array(4).fill(s.ids.join()));
+      expect(await s.db.select().from(overdueDigestLines)).toHaveLength(0);
+    });
+
+    it("a scan that dies after its first page keeps it; the scan that takes over finishes, repeating nothing", async () => {
+      const s = await pagedSetup();
+      const clock = fixedClock("2026-11-23T08:00:00Z");
+      const crashing = {
+        ...serviceDeps(s.db, clock),
+        enqueue: async () => {
+          throw new Error("the process died");
+        },
+      };
+      const input = { workspaceId: s.workspace.id, claimRun: true, pageSize: PAGE };
+      await expect(scanOverdue(crashing, input)).rejects.toThrow("the process died");
+      const overdue = async () =>
+        (
+          await s.db
+            .select()
+            .from(invoiceCollections)
+            .where(eq(invoiceCollections.workspaceId, s.workspace.id))
+        ).filter((c) => c.overdueAt).length;
+      expect(await overdue()).toBe(PAGE);
+      expect(await s.lists()).toEqual([]);
+
+      // While the dead scan's lease lasts, nobody else scans the day.
+      expect(await scanOverdue(serviceDeps(s.db, clock), input)).toMatchObject({ ran: false, overdue: 0 });
+      await s.db
+        .update(scheduledRuns)
+        .set({ startedAt: sql`now() - interval '11 minutes'` })
+        .where(and(eq(scheduledRuns.workspaceId, s.workspace.id), eq(scheduledRuns.job, "overdue-scan")));
+
+      const deps = serviceDeps(s.db, clock);
+      expect(await scanOverdue(deps, input)).toMatchObject({ ran: true, overdue: INVOICES - PAGE });
+      expect(await overdue()).toBe(INVOICES);
+      expect(await s.lists()).toEqual(Array(4).fill(s.ids.join()));
+      const notes = (await digestsOf(s.db, s.workspace.id)).events.filter(
+        (e) => (e.payload as { event: string }).event === "overdue",
+      );
+      expect(notes.map((n) => n.invoiceId).sort()).toEqual(s.ids);
+      expect(await scanOverdue(deps, input)).toMatchObject({ ran: false, overdue: 0 });
+      expect(await s.lists()).toEqual(Array(4).fill(s.ids.join()));
+    });
   });
 });

@@ -1,5 +1,16 @@
 // Dunning policies, per-invoice collection state, reminders and late-interest reference rates.
-import { boolean, date, index, integer, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { createdAt, id, minor, timestamptz, updatedAt, workspaceId } from "./columns.ts";
 import { invoices } from "./invoices.ts";
 import { clients, members, projects } from "./parties.ts";
@@ -69,6 +80,29 @@ export const reminders = pgTable(
     createdAt: createdAt(),
   },
   (t) => [unique().on(t.invoiceId, t.level)],
+);
+
+/**
+ * Who hears of which invoice in a day's overdue digests, written page by page as the scan moves
+ * invoices overdue; the scan's last step claims one digest per recipient from these lines and
+ * deletes them, so a scan of any size holds one page in memory and a scan that died resumes.
+ */
+export const overdueDigestLines = pgTable(
+  "overdue_digest_lines",
+  {
+    workspaceId: workspaceId(),
+    runDate: date("run_date").notNull(),
+    /** `member:<id>` or `channel:<id>`: one digest each. */
+    recipientKey: text("recipient_key").notNull(),
+    memberId: uuid("member_id").references(() => members.id, { onDelete: "cascade" }),
+    /** The channel, or the member's Slack user id (null for an imported member found by e-mail). */
+    slackId: text("slack_id"),
+    role: text("role", { enum: ["collector", "pm", "collections", "project"] }).notNull(),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.runDate, t.recipientKey, t.invoiceId, t.role] })],
 );
 
 /** Reference rates for statutory late interest, per jurisdiction and half-year (basis points). */

@@ -3,7 +3,7 @@
 // one-page documents of the e-invoice test matrix and, apart, its 90-line three-page invoice.
 import { performance } from "node:perf_hooks";
 import { buildCiiInvoice } from "../src/einvoice/cii-invoice.ts";
-import { renderPdfInThread } from "../src/pdf/render-in-thread.ts";
+import { renderPdfInThread } from "../src/pdf/render-invoice.ts";
 import { EINVOICE_MATRIX } from "../test/helpers/einvoice-matrix.ts";
 
 const rounds = Number(process.argv[2] ?? 40);

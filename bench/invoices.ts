@@ -16,8 +16,7 @@ import { startQueue } from "../src/delivery/queue.ts";
 import { createInvoiceDraft, type DraftLineInput } from "../src/invoicing/create-invoice-draft.ts";
 import { issueAndSendInvoices } from "../src/invoicing/issue-and-send-invoice.ts";
 import { renderInvoiceDocuments } from "../src/invoicing/render-invoice-document.ts";
-import { modelOf } from "../src/pdf/render-in-thread.ts";
-import { renderInvoicePdf } from "../src/pdf/render-invoice.ts";
+import { modelOf, renderInvoicePdf } from "../src/pdf/render-invoice.ts";
 import { createPdfRenderPool } from "../src/pdf/render-pool.ts";
 
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 1_000);

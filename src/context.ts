@@ -2,7 +2,7 @@
 import type { types } from "@slack/bolt";
 import type { Config } from "./config.ts";
 import type { Database, Db } from "./db/client.ts";
-import type { Actor } from "./domain/actor.ts";
+import type { Actor } from "./domain/permissions.ts";
 import type { Logger } from "./logger.ts";
 
 export type Clock = () => Date;

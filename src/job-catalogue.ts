@@ -23,7 +23,7 @@ import {
   type Mailer,
   type SlackSender,
 } from "./delivery/index.ts";
-import { systemActor } from "./domain/actor.ts";
+import { systemActor } from "./domain/permissions.ts";
 import { bankSlackHandlers } from "./imports/index.ts";
 import {
   INVOICE_EMAIL_PAYLOAD,
@@ -34,7 +34,7 @@ import {
   verifactuAlarmSlackHandlers,
   verifactuSlackHandlers,
 } from "./invoicing/index.ts";
-import type { PdfRenderer } from "./pdf/render-in-thread.ts";
+import type { PdfRenderer } from "./pdf/render-invoice.ts";
 import { timesheetSlackHandlers } from "./timesheets/index.ts";
 
 export type DeliveryPorts = {

@@ -13,8 +13,8 @@ import {
 } from "./collections/index.ts";
 import type { EcbSources } from "./config.ts";
 import { contextFor, type ServiceDeps } from "./context.ts";
-import { systemActor } from "./domain/actor.ts";
 import { resolveScanHour, scanHourReached } from "./domain/overdue.ts";
+import { systemActor } from "./domain/permissions.ts";
 import { checkVerifactuChains, warnVerifactuBacklog } from "./invoicing/index.ts";
 import { refreshEcbRates } from "./rates/index.ts";
 import { runTimesheetJobs } from "./timesheets/index.ts";

@@ -3,8 +3,8 @@
 // everyone), its header, title and comment in the asker's language, once per report message (the
 // click is claimed).
 import type { SlackCtx } from "../context.ts";
-import type { SlackActor } from "../domain/actor.ts";
 import { toAgingCsv, toAgingTrendCsvRows } from "../domain/aging.ts";
+import type { SlackActor } from "../domain/permissions.ts";
 import type { Locale } from "../i18n/index.ts";
 import { claimClick } from "../workspace/index.ts";
 import { type AgingRequest, buildAgingReport } from "./build-aging-report.ts";

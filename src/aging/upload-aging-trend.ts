@@ -2,7 +2,7 @@
 // with Cobro (receivables are not for everyone), in the asker's language, once per report message
 // (the click is claimed).
 import type { SlackCtx } from "../context.ts";
-import type { SlackActor } from "../domain/actor.ts";
+import type { SlackActor } from "../domain/permissions.ts";
 import type { Locale } from "../i18n/index.ts";
 import { claimClick } from "../workspace/index.ts";
 import type { AgingRequest } from "./build-aging-report.ts";

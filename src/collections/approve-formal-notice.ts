@@ -1,7 +1,6 @@
 // The collections click that lets the formal notice go: never before three reminders, and only once.
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
-import { isSlackActor, memberIdOf } from "../domain/actor.ts";
 import {
   assertFormalNoticeAllowed,
   assertMayApproveFormalNotice,
@@ -9,7 +8,7 @@ import {
   resolveDunningPolicy,
 } from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
-import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf, isSlackActor, memberIdOf } from "../domain/permissions.ts";
 import { markFormalApproved } from "./actions-repo.ts";
 import { runCollectionAction } from "./collection-action.ts";
 import { dispatchReminder } from "./dispatch-reminder.ts";

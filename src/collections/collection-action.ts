@@ -4,9 +4,9 @@
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
-import { auditActorOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { localToday } from "../domain/overdue.ts";
+import { auditActorOf } from "../domain/permissions.ts";
 import { notifyInvoiceEvent } from "../invoicing/index.ts";
 import { findWorkspaceById, type WorkspaceRow } from "../workspace/index.ts";
 import { ensureCollection, findInvoiceCollection, type InvoiceCollectionView } from "./repo.ts";

@@ -3,7 +3,6 @@
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { memberIdOf } from "../domain/actor.ts";
 import { addDays, toDayNumber } from "../domain/calendar.ts";
 import { DomainError, parseInput } from "../domain/errors.ts";
 import { lateInterestJurisdiction } from "../domain/invoice-parties.ts";
@@ -21,7 +20,7 @@ import {
 } from "../domain/late-interest.ts";
 import { formatMoney, type Money } from "../domain/money.ts";
 import { localToday } from "../domain/overdue.ts";
-import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf, memberIdOf } from "../domain/permissions.ts";
 import {
   findClient,
   findInvoice,

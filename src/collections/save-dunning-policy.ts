@@ -4,11 +4,10 @@
 
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { auditActorOf } from "../domain/actor.ts";
 import { validateDunningPolicy } from "../domain/dunning.ts";
 import { type DunningLineError, parseDunningLevels } from "../domain/dunning-text.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
-import { assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { REMINDER_TEMPLATE_KEYS } from "../domain/reminder-email.ts";
 import {
   deletePolicy,

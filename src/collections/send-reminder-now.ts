@@ -1,7 +1,6 @@
 // "Send reminder now": the next level goes today and counts as that level (no second one tomorrow).
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
-import { auditActorOf } from "../domain/actor.ts";
 import { addDays, daysBetween } from "../domain/calendar.ts";
 import {
   collectionBlock,
@@ -11,7 +10,7 @@ import {
   resolveDunningPolicy,
 } from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
-import { assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { runCollectionAction } from "./collection-action.ts";
 import { dispatchReminder } from "./dispatch-reminder.ts";
 import { loadPolicyCandidates } from "./policy-repo.ts";

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { contextFor, type ServiceDeps } from "../context.ts";
 import { seedDemo } from "../demo/seed-demo.ts";
-import { systemActor } from "../domain/actor.ts";
+import { systemActor } from "../domain/permissions.ts";
 import { HttpError, type Route } from "../http/server.ts";
 import { runCollectionJob } from "../scheduler.ts";
 import { withIds } from "./block-kit-limits.ts";

@@ -19,12 +19,11 @@ import {
   type SellerIdentity,
   workspaces,
 } from "../db/schema/index.ts";
-import { systemActor } from "../domain/actor.ts";
 import { addDays } from "../domain/calendar.ts";
 import { DomainError, present } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
 import { localToday } from "../domain/overdue.ts";
-import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf, systemActor } from "../domain/permissions.ts";
 import { issueDraftsInTransaction } from "../invoicing/index.ts";
 
 export type SeedDemoInput = { force?: boolean };

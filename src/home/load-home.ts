@@ -3,11 +3,10 @@
 import { buildAgingReport } from "../aging/index.ts";
 import type { Ctx, ServiceDeps } from "../context.ts";
 import { FAILURE_DAYS, loadDeliveryBacklog, slackFailureCode } from "../delivery/index.ts";
-import { memberIdOf, rolesOf } from "../domain/actor.ts";
 import type { AgingReport } from "../domain/aging.ts";
 import { addDays } from "../domain/calendar.ts";
 import { localToday } from "../domain/overdue.ts";
-import { agingScopeOf, canDo } from "../domain/permissions.ts";
+import { agingScopeOf, canDo, memberIdOf, rolesOf } from "../domain/permissions.ts";
 import { type VerifactuWarning, verifactuWarningsOf } from "../domain/verifactu-backlog.ts";
 import { isLocale, type Locale, t } from "../i18n/index.ts";
 import { buildWaitingCreditsSection, listWaitingBankLines } from "../imports/index.ts";

@@ -1,8 +1,8 @@
 // Public invoice endpoints: the client's receipt page (/r/<token>, with the pay link) and the SendGrid Event Webhook.
 import { holdForPayment } from "../collections/index.ts";
 import { contextFor, type ServiceDeps } from "../context.ts";
-import { externalActor } from "../domain/actor.ts";
 import { isDomainError } from "../domain/errors.ts";
+import { externalActor } from "../domain/permissions.ts";
 import {
   confirmReceipt,
   findReceipt,

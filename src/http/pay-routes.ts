@@ -3,8 +3,8 @@
 import type { IncomingMessage } from "node:http";
 import { endPaymentHold, holdForPayment } from "../collections/index.ts";
 import { contextFor, type ServiceDeps } from "../context.ts";
-import { externalActor } from "../domain/actor.ts";
 import { isDomainError } from "../domain/errors.ts";
+import { externalActor } from "../domain/permissions.ts";
 import {
   findReceipt,
   recordStripeEvent,

@@ -5,10 +5,9 @@
 import { and, eq, or, sql } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { bankFiles } from "../db/schema/index.ts";
-import { isSlackActor } from "../domain/actor.ts";
 import { type BankFormat, detectBankFormat } from "../domain/bank-statement.ts";
 import { isDomainError } from "../domain/errors.ts";
-import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf, isSlackActor } from "../domain/permissions.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { importBankStatement } from "./import-bank-statement.ts";
 import { type SharedFile, type SlackFilesPort, unreadable } from "./slack/slack-files-port.ts";

@@ -2,10 +2,9 @@
 // invoice, claims the billing and project channel posts, and issues at once when auto-issue is on.
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { auditActorOf, memberIdOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { planMilestoneTransition } from "../domain/invoice-state.ts";
-import { assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf, memberIdOf } from "../domain/permissions.ts";
 import { createInvoiceDraft } from "./create-invoice-draft.ts";
 import { issueAndSendInvoice } from "./issue-and-send-invoice.ts";
 import { claimInvoiceMessages, lockMilestone, markMilestoneDone } from "./repo.ts";

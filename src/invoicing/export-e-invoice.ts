@@ -4,7 +4,7 @@ import type { Ctx } from "../context.ts";
 import { DomainError } from "../domain/errors.ts";
 import { buildCiiInvoice } from "../einvoice/cii-invoice.ts";
 import { buildUblInvoice } from "../einvoice/ubl-invoice.ts";
-import { renderPdfInThread } from "../pdf/render-in-thread.ts";
+import { renderPdfInThread } from "../pdf/render-invoice.ts";
 import { documentFilename, loadPrintableInvoices } from "./render-invoice-document.ts";
 
 export const E_INVOICE_FORMATS = {

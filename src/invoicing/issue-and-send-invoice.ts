@@ -2,8 +2,7 @@
 // auto-issue rule) issues; each invoice is issued and its e-mail claimed in one transaction, so a
 // second click is a repeat that issues and e-mails nothing more.
 import type { Ctx } from "../context.ts";
-import { memberIdOf } from "../domain/actor.ts";
-import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf, memberIdOf } from "../domain/permissions.ts";
 import { verifactuScope } from "../domain/verifactu.ts";
 import { type DraftIssueOutcome, issueDraftsInTransaction } from "./issue-drafts.ts";
 import { claimInvoiceEmails, type EmailClaimOutcome } from "./repo.ts";

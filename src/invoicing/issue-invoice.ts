@@ -3,9 +3,8 @@
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import type { Db } from "../db/client.ts";
-import { memberIdOf } from "../domain/actor.ts";
 import { parseInput } from "../domain/errors.ts";
-import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf, memberIdOf } from "../domain/permissions.ts";
 import { type CorrectionRecord, issueDraftsInTransaction } from "./issue-drafts.ts";
 import type { InvoiceLineRow, InvoiceRow } from "./repo.ts";
 

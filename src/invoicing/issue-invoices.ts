@@ -1,9 +1,8 @@
 // Issues many drafts at once and reports per invoice.
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
-import { memberIdOf } from "../domain/actor.ts";
 import { isDomainError, parseInput } from "../domain/errors.ts";
-import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf, memberIdOf } from "../domain/permissions.ts";
 import { issueDraftsInTransaction } from "./issue-drafts.ts";
 import { IssueInvoiceInput } from "./issue-invoice.ts";
 

@@ -1,6 +1,6 @@
 // `/milestone list [project]`: milestones of the user's projects (or of one project), by status.
 import type { Ctx } from "../context.ts";
-import { isSlackActor, memberIdOf, rolesOf } from "../domain/actor.ts";
+import { isSlackActor, memberIdOf, rolesOf } from "../domain/permissions.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { findProject } from "./find-project.ts";
 import { listMilestonesWithProject, listProjectChoices } from "./repo.ts";

@@ -3,11 +3,10 @@
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { memberIdOf } from "../domain/actor.ts";
 import { DomainError, parseInput } from "../domain/errors.ts";
 import { invoiceNotFound, settlementStatus, transitionInvoice } from "../domain/invoice-state.ts";
 import { formatMoney, parseAmount } from "../domain/money.ts";
-import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf, memberIdOf } from "../domain/permissions.ts";
 import {
   findInvoice,
   findPaymentByDedupeKey,

@@ -3,8 +3,8 @@
 import type Stripe from "stripe";
 import { z } from "zod";
 import { contextFor, type ServiceDeps } from "../context.ts";
-import { externalActor } from "../domain/actor.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
+import { externalActor } from "../domain/permissions.ts";
 import { recordPayment } from "./record-payment.ts";
 import { notifyInvoiceEvent } from "./repo.ts";
 

@@ -7,7 +7,7 @@ import { type EpcRemittance, epcQrPayload, rfReference } from "../domain/sepa-tr
 import { verifactuQrUrlOf, verifactuRecordIsNegative } from "../domain/verifactu.ts";
 import { buildCiiInvoice } from "../einvoice/cii-invoice.ts";
 import { buildUblInvoice, type EInvoiceSource, ublSupported } from "../einvoice/ubl-invoice.ts";
-import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-in-thread.ts";
+import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-invoice.ts";
 import {
   findImportedInvoicePdf,
   type InvoiceRow,

@@ -27,10 +27,10 @@ import {
   claimDelivery,
   type DeliveryClaim,
 } from "../delivery/index.ts";
-import { type Actor, isSlackActor, memberIdOf, rolesOf } from "../domain/actor.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
 import { candidateProjects } from "../domain/match-project.ts";
+import { type Actor, isSlackActor, memberIdOf, rolesOf } from "../domain/permissions.ts";
 
 export type InvoiceRow = typeof invoices.$inferSelect;
 export type InvoiceLineRow = typeof invoiceLines.$inferSelect;

@@ -2,10 +2,9 @@
 // cancelled, as long as the invoice has not been issued.
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { auditActorOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { planMilestoneTransition } from "../domain/invoice-state.ts";
-import { assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import {
   claimInvoiceMessages,
   findInvoice,

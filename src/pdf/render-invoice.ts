@@ -1,9 +1,15 @@
-// Renders the invoice view model to PDF bytes with pdfkit, fonts embedded from an npm package.
+// Renders an invoice to PDF bytes with pdfkit: its input (plain data that crosses to a worker), its
+// view model, the page with its QR codes (VERI*FACTU, SEPA transfer), fonts embedded from an npm package.
+import QRCode from "qrcode";
 import type { FacturXAttachment } from "./facturx.ts";
-import { type CobroFontName, textWidth } from "./fonts.ts";
-import type { InvoicePdfModel } from "./invoice-model.ts";
-import { PDF_MARGIN, startPdf } from "./pdf-document.ts";
-import { drawQrCode } from "./qr.ts";
+import {
+  buildInvoicePdfModel,
+  type InvoiceModelOptions,
+  type InvoicePdfModel,
+  type PrintableInvoice,
+  type PrintableLine,
+} from "./invoice-model.ts";
+import { type CobroFontName, PDF_MARGIN, startPdf, textWidth } from "./pdf-document.ts";
 
 const MARGIN = PDF_MARGIN;
 const PAGE = { width: 595.28, height: 841.89 };
@@ -246,3 +252,40 @@ export async function renderInvoicePdf(model: InvoicePdfModel, facturX?: FacturX
   doc.end();
   return bytes;
 }
+
+// Draws a QR code as filled squares (vector, no image): VERI*FACTU's verification URL, level M.
+type Drawing = {
+  rect: (x: number, y: number, w: number, h: number) => Drawing;
+  fill: (color: string) => Drawing;
+};
+
+/** Draws `text` as a QR code of `size` points at (x, y), with the quiet zone inside that size. */
+function drawQrCode(doc: Drawing, text: string, x: number, y: number, size: number): void {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: "M" });
+  const quietZone = 2;
+  const cell = size / (modules.size + 2 * quietZone);
+  for (let row = 0; row < modules.size; row++) {
+    for (let col = 0; col < modules.size; col++) {
+      if (modules.get(row, col)) {
+        doc.rect(x + (col + quietZone) * cell, y + (row + quietZone) * cell, cell, cell);
+      }
+    }
+  }
+  doc.fill("#000000");
+}
+
+// What to print and how: the inputs of the invoice view model, plain data that crosses to a worker.
+export type PdfInput = {
+  invoice: PrintableInvoice;
+  lines: PrintableLine[];
+  options: InvoiceModelOptions;
+  /** The CII to embed: the PDF is then a Factur-X. */
+  facturX?: FacturXAttachment | undefined;
+};
+
+/** Renders PDF bytes from an input; either on this thread or on the render pool's workers. */
+export type PdfRenderer = (input: PdfInput) => Promise<Buffer>;
+
+export const modelOf = (input: PdfInput) => buildInvoicePdfModel(input.invoice, input.lines, input.options);
+
+export const renderPdfInThread: PdfRenderer = (input) => renderInvoicePdf(modelOf(input), input.facturX);

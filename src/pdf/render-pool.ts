@@ -3,7 +3,7 @@
 // process alive; a worker that dies fails only its own pending renders and is replaced.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { PdfInput, PdfRenderer } from "./render-in-thread.ts";
+import type { PdfInput, PdfRenderer } from "./render-invoice.ts";
 
 type Pending = { resolve: (pdf: Buffer) => void; reject: (error: Error) => void };
 type Slot = { worker: Worker; pending: Map<number, Pending>; loaded: Promise<void> };

@@ -4,7 +4,7 @@ import { parentPort } from "node:worker_threads";
 import { register } from "tsx/esm/api";
 
 register();
-const { renderPdfInThread } = await import("./render-in-thread.ts");
+const { renderPdfInThread } = await import("./render-invoice.ts");
 parentPort.postMessage({ ready: true });
 
 parentPort.on("message", async ({ id, input }) => {

@@ -19,7 +19,7 @@ import { hasNul } from "../domain/names.ts";
 import type { RouteHandler } from "../http/server.ts";
 import { DEFAULT_LOCALE, type Locale, t } from "../i18n/index.ts";
 import type { Logger } from "../logger.ts";
-import { localeOf } from "./kit/say.ts";
+import { localeOf } from "./kit/support.ts";
 
 // --- the request guard, before Bolt's receiver ---------------------------------------------------
 // The server has read the body within the route's limit. Bolt refuses only old timestamps, and a

@@ -8,14 +8,13 @@ import { buildAboutReply } from "./kit/about.ts";
 import { markup } from "./kit/blocks.ts";
 import type { CommandArgs } from "./kit/handler.ts";
 import { type CobroCommand, parseCobroCommand } from "./kit/parse-command.ts";
-import { buildHelpReply, buildTextReply, buildUsageReply, type Reply } from "./kit/replies.ts";
-import { md } from "./kit/say.ts";
+import { buildHelpReply, buildTextReply, buildUsageReply, errorReply, type Reply } from "./kit/replies.ts";
 import {
   ctxOf,
-  errorReply,
   type ListenerDeps,
   localeOf,
   logReplyFailure,
+  md,
   readerLocale,
   responder,
 } from "./kit/support.ts";

@@ -4,13 +4,12 @@ import { t } from "../i18n/index.ts";
 import { markup } from "./kit/blocks.ts";
 import type { ActionArgs } from "./kit/handler.ts";
 import { ACTIONS, UnknownDeliveryButton } from "./kit/ids.ts";
-import { buildErrorReply, buildTextReply } from "./kit/replies.ts";
-import { md } from "./kit/say.ts";
+import { buildErrorReply, buildTextReply, errorReply } from "./kit/replies.ts";
 import {
   actorOf,
-  errorReply,
   type ListenerDeps,
   logReplyFailure,
+  md,
   readerLocale,
   responder,
   workspaceIdOf,

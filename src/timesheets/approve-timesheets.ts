@@ -3,7 +3,7 @@
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { claimDeliveries, type DeliveryClaim } from "../delivery/index.ts";
-import { auditActorOf, memberIdOf, rolesOf } from "../domain/actor.ts";
+import { auditActorOf, memberIdOf, rolesOf } from "../domain/permissions.ts";
 import {
   type ApproverRefusal,
   approverRefusal,

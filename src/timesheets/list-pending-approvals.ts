@@ -1,6 +1,6 @@
 // Submitted timesheets the acting member may decide (App Home), oldest first.
 import type { Ctx } from "../context.ts";
-import { memberIdOf } from "../domain/actor.ts";
+import { memberIdOf } from "../domain/permissions.ts";
 import { loadTimesheetSummary } from "./load-timesheet-summary.ts";
 import { listPendingApprovalIds } from "./repo.ts";
 import type { TimesheetSummary } from "./slack/timesheet-messages.ts";

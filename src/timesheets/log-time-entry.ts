@@ -1,10 +1,9 @@
 // A person logs (or corrects) time from Slack and may submit the week at once.
 import { randomUUID } from "node:crypto";
 import type { Ctx } from "../context.ts";
-import { memberIdOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
 import { projectCodeKey } from "../domain/names.ts";
-import { assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, memberIdOf } from "../domain/permissions.ts";
 import { readBillable, readDate, readDuration, type TimeEntryDraft } from "../domain/time-entry-formats.ts";
 import { periodFor } from "../domain/timesheet-period.ts";
 import { recordTimeEntries } from "./record-time-entries.ts";

@@ -1,8 +1,7 @@
 // Saves validated time entries (CSV import, API, Slack) into their timesheets: all or none,
 // idempotent on the external id, and never touching entries of submitted or approved timesheets.
 import type { Ctx } from "../context.ts";
-import { auditActorOf } from "../domain/actor.ts";
-import { assertAllowed } from "../domain/permissions.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { loadTimeEntryLookups } from "./repo.ts";
 import {
   saveTimeEntryBatch,

@@ -2,8 +2,8 @@
 // cycle once a billing period. Each is claimed in scheduled_runs, so any number of instances run it once.
 
 import { type Ctx, contextFor } from "../context.ts";
-import { systemActor } from "../domain/actor.ts";
 import { localToday } from "../domain/overdue.ts";
+import { systemActor } from "../domain/permissions.ts";
 import { billingRunDate } from "../domain/timesheet-period.ts";
 import { claimScheduledRun, findWorkspaceById, finishScheduledRun } from "../workspace/index.ts";
 import { remindPendingApprovals } from "./remind-pending-approvals.ts";

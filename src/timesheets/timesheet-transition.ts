@@ -3,8 +3,8 @@ import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { claimDelivery } from "../delivery/index.ts";
-import { auditActorOf, memberIdOf, rolesOf } from "../domain/actor.ts";
 import { DomainError } from "../domain/errors.ts";
+import { auditActorOf, memberIdOf, rolesOf } from "../domain/permissions.ts";
 import {
   assertApprover,
   designatedApprover,

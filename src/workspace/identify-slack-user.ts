@@ -5,7 +5,7 @@
 // caller's transaction), not a ctx.
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
-import type { SlackActor } from "../domain/actor.ts";
+import type { SlackActor } from "../domain/permissions.ts";
 import type { Role } from "../domain/roles.ts";
 import {
   findAdminSlackUserIds,

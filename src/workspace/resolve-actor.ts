@@ -3,7 +3,7 @@
 // identifySlackUser in the app's middleware; this is for callers without one (tests, a failed link).
 // It makes the actor, so it runs before one exists: it takes the db, not a ctx.
 import type { Db } from "../db/client.ts";
-import type { SlackActor } from "../domain/actor.ts";
+import type { SlackActor } from "../domain/permissions.ts";
 import { findAdminSlackUserIds, findMemberBySlackUser } from "./members-repo.ts";
 
 export async function resolveActor(

@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import type { Clock, Ctx, ServiceDeps } from "../../src/context.ts";
 import type { Db } from "../../src/db/client.ts";
-import { type Actor, CLI_ACTOR } from "../../src/domain/actor.ts";
+import { type Actor, CLI_ACTOR } from "../../src/domain/permissions.ts";
 
 export const silentLogger = pino({ level: "silent" });
 

@@ -1,6 +1,6 @@
 // A workspace with a time-billed project, an approver, people and entries, for timesheet tests.
 import type { Db } from "../../src/db/client.ts";
-import type { Actor } from "../../src/domain/actor.ts";
+import type { Actor } from "../../src/domain/permissions.ts";
 import type { Role } from "../../src/domain/roles.ts";
 import type { TimeEntryDraft } from "../../src/domain/time-entry-formats.ts";
 import { recordTimeEntries } from "../../src/timesheets/record-time-entries.ts";

@@ -9,7 +9,7 @@ import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts"
 import { exportEInvoice } from "../../src/invoicing/export-e-invoice.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
-import { modelOf } from "../../src/pdf/render-in-thread.ts";
+import { modelOf } from "../../src/pdf/render-invoice.ts";
 import { changeWorkspaceSettings } from "../../src/workspace/change-workspace-settings.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps, testCtx } from "../helpers/deps.ts";

@@ -3,7 +3,7 @@ import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts"
 import { exportEInvoice } from "../../src/invoicing/export-e-invoice.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { invoicePdfAttachment, renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
-import { modelOf, type PdfInput } from "../../src/pdf/render-in-thread.ts";
+import { modelOf, type PdfInput } from "../../src/pdf/render-invoice.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";

@@ -10,7 +10,7 @@ import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts"
 import { findClientByReference } from "../../src/invoicing/find-client.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { recordPayment } from "../../src/invoicing/record-payment.ts";
-import { translatedUserMessage } from "../../src/slack/kit/say.ts";
+import { translatedUserMessage } from "../../src/slack/kit/support.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";

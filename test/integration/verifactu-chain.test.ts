@@ -7,7 +7,7 @@ import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts"
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
 import { appendVerifactuRecord } from "../../src/invoicing/verifactu/append-verifactu-record.ts";
-import { modelOf } from "../../src/pdf/render-in-thread.ts";
+import { modelOf } from "../../src/pdf/render-invoice.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
 import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";

@@ -12,7 +12,7 @@ import { recordPayment } from "../../src/invoicing/record-payment.ts";
 import { renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
 import { exportVerifactuSubmissions } from "../../src/invoicing/verifactu/export-verifactu-submissions.ts";
 import { verifyVerifactuChains } from "../../src/invoicing/verifactu/verify-verifactu-chains.ts";
-import { modelOf } from "../../src/pdf/render-in-thread.ts";
+import { modelOf } from "../../src/pdf/render-invoice.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps, testCtx } from "../helpers/deps.ts";

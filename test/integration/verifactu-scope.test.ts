@@ -8,7 +8,7 @@ import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts"
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
 import { exportVerifactuSubmissions } from "../../src/invoicing/verifactu/export-verifactu-submissions.ts";
-import { modelOf } from "../../src/pdf/render-in-thread.ts";
+import { modelOf } from "../../src/pdf/render-invoice.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps, testCtx } from "../helpers/deps.ts";

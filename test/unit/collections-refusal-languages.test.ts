@@ -2,7 +2,7 @@
 // language (the delivery keeps the English words for logs and the CLI).
 import { describe, expect, it } from "vitest";
 import { translateMailError } from "../../src/collections/jobs/send-reminder-email.ts";
-import { translatedUserMessage } from "../../src/slack/kit/say.ts";
+import { translatedUserMessage } from "../../src/slack/kit/support.ts";
 
 function refusal(): unknown {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildCiiInvoice } from "../../src/einvoice/cii-invoice.ts";
-import { renderPdfInThread } from "../../src/pdf/render-in-thread.ts";
+import { renderPdfInThread } from "../../src/pdf/render-invoice.ts";
 import { EINVOICE_MATRIX as documents } from "../helpers/einvoice-matrix.ts";
 import { en16931Unavailable, validateCii } from "../helpers/en16931.ts";
 import { readPdfStructure } from "../helpers/pdf-structure.ts";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import PDFDocument from "pdfkit";
 import { describe, expect, it } from "vitest";
-import { cobroFonts, FONT_FILES, textWidth, useCobroFonts } from "../../src/pdf/fonts.ts";
+import { cobroFonts, FONT_FILES, textWidth, useCobroFonts } from "../../src/pdf/pdf-document.ts";
 
 const require = createRequire(import.meta.url);
 type Run = { glyphs: { id: number }[]; positions: { xAdvance: number; xOffset: number; yOffset: number }[] };

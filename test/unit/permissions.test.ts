@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { type Actor, auditActorOf, CLI_ACTOR, externalActor, systemActor } from "../../src/domain/actor.ts";
 import {
+  type Actor,
   agingScopeOf,
   assertAllowed,
+  auditActorOf,
+  CLI_ACTOR,
   canDo,
+  externalActor,
   type Permission,
   type Role,
+  systemActor,
 } from "../../src/domain/permissions.ts";
 
 const actor = (roles: Role[], memberId: string | null = "me"): Actor =>

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../../src/domain/errors.ts";
 import { assertBuyerIdentity } from "../../src/domain/invoice-parties.ts";
-import { translatedUserMessage } from "../../src/slack/kit/say.ts";
+import { translatedUserMessage } from "../../src/slack/kit/support.ts";
 
 const refusalOf = (run: () => void): unknown => {
   try {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import type { PdfInput } from "../../src/pdf/render-in-thread.ts";
+import type { PdfInput } from "../../src/pdf/render-invoice.ts";
 import { createPdfRenderPool } from "../../src/pdf/render-pool.ts";
 import { issued, pdfText } from "../helpers/printable-invoice.ts";
 

@@ -13,7 +13,7 @@ import {
   truncate,
 } from "../../slack/kit/blocks.ts";
 import type { AgingState } from "../../slack/kit/ids.ts";
-import { md } from "../../slack/kit/say.ts";
+import { md } from "../../slack/kit/support.ts";
 import { headNames, invoiceChooser } from "./aging-report.ts";
 
 export const staleReply = (locale: Locale) => t(locale, "aging.stale");

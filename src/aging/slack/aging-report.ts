@@ -35,7 +35,7 @@ import {
   encodeAgingMenuValue,
   encodeAgingState,
 } from "../../slack/kit/ids.ts";
-import { md } from "../../slack/kit/say.ts";
+import { md } from "../../slack/kit/support.ts";
 import type { AgingReportResult, AgingRequest } from "../build-aging-report.ts";
 import type { AgingInvoicesPage } from "../list-aging-invoices.ts";
 import type { ShownAgingReport } from "../show-aging-report.ts";

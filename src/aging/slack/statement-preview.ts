@@ -21,7 +21,7 @@ import {
   truncate,
 } from "../../slack/kit/blocks.ts";
 import { AGING_ACTIONS, type AgingState, encodeAgingState } from "../../slack/kit/ids.ts";
-import { md } from "../../slack/kit/say.ts";
+import { md } from "../../slack/kit/support.ts";
 import { clip, MESSAGE_CHAR_BUDGET, type SlackMessage } from "./aging-report.ts";
 
 /** Invoice, date, due, amount, paid, open, days late: the PDF's columns and what was paid. */

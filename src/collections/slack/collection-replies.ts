@@ -1,7 +1,7 @@
 // What the collections buttons and modals answer once their service ran, in the reader's language.
 import type { Money } from "../../domain/money.ts";
 import { calendarDate, type Locale, type MessageKey, t } from "../../i18n/index.ts";
-import { md } from "../../slack/kit/say.ts";
+import { md } from "../../slack/kit/support.ts";
 
 const said = (alreadyDone: boolean) => (alreadyDone ? "yes" : "no");
 

@@ -11,10 +11,9 @@ import {
   InvoiceButton,
   InvoiceValueText,
 } from "../../slack/kit/ids.ts";
-import { buildErrorReply, buildTextReply, type Reply } from "../../slack/kit/replies.ts";
+import { buildErrorReply, buildTextReply, errorReply, type Reply } from "../../slack/kit/replies.ts";
 import {
   ctxOf,
-  errorReply,
   fieldValue,
   type ListenerDeps,
   localeOf,

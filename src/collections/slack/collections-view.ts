@@ -24,7 +24,7 @@ import {
   COLLECTION_FIELDS,
   encodeInvoiceValue,
 } from "../../slack/kit/ids.ts";
-import { md } from "../../slack/kit/say.ts";
+import { md } from "../../slack/kit/support.ts";
 
 export { COLLECTION_ACTIONS, COLLECTION_CALLBACKS, COLLECTION_FIELDS };
 

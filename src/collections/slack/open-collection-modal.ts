@@ -3,8 +3,15 @@
 // the reader's language.
 import type { webApi } from "@slack/bolt";
 import { type Locale, type MessageKey, t } from "../../i18n/index.ts";
-import { localeOf, readerLocale } from "../../slack/kit/say.ts";
-import { ctxOf, type ListenerDeps, openModal, updateModal, userMessageOf } from "../../slack/kit/support.ts";
+import {
+  ctxOf,
+  type ListenerDeps,
+  localeOf,
+  openModal,
+  readerLocale,
+  updateModal,
+  userMessageOf,
+} from "../../slack/kit/support.ts";
 import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
 import {
   authorizeCollectionAction,

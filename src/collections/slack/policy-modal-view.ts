@@ -16,7 +16,7 @@ import {
   section,
 } from "../../slack/kit/blocks.ts";
 import { CALLBACKS, encodeModalMetadata, type ModalMetadata } from "../../slack/kit/ids.ts";
-import { md, translatedUserMessage } from "../../slack/kit/say.ts";
+import { md, translatedUserMessage } from "../../slack/kit/support.ts";
 
 export const POLICY_FIELDS = {
   name: { block: "policy_name", action: "value" },

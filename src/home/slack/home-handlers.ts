@@ -4,10 +4,9 @@ import { t } from "../../i18n/index.ts";
 import { completeMilestone } from "../../invoicing/index.ts";
 import type { ActionArgs, EventArgs } from "../../slack/kit/handler.ts";
 import { MilestoneButton } from "../../slack/kit/ids.ts";
-import { buildErrorReply, buildMilestoneDoneReply, type Reply } from "../../slack/kit/replies.ts";
+import { buildErrorReply, buildMilestoneDoneReply, errorReply, type Reply } from "../../slack/kit/replies.ts";
 import {
   ctxOf,
-  errorReply,
   type ListenerDeps,
   localeOf,
   logReplyFailure,

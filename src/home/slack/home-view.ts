@@ -19,7 +19,7 @@ import {
   section,
 } from "../../slack/kit/blocks.ts";
 import { ACTIONS, encodeInvoiceValue, encodeMilestoneValue } from "../../slack/kit/ids.ts";
-import { md } from "../../slack/kit/say.ts";
+import { md } from "../../slack/kit/support.ts";
 import { buildPendingApprovalsSection, type TimesheetSummary } from "../../timesheets/index.ts";
 
 /** Why an overdue invoice is not nagged about: shown beside it. */

@@ -4,8 +4,8 @@
 import type { Ctx } from "../../context.ts";
 import { t } from "../../i18n/index.ts";
 import type { ActionArgs } from "../../slack/kit/handler.ts";
-import { buildErrorReply } from "../../slack/kit/replies.ts";
-import { ctxOf, errorReply, type ListenerDeps, localeOf, logReplyFailure } from "../../slack/kit/support.ts";
+import { buildErrorReply, errorReply } from "../../slack/kit/replies.ts";
+import { ctxOf, type ListenerDeps, localeOf, logReplyFailure } from "../../slack/kit/support.ts";
 import { confirmBankLine } from "../confirm-bank-line.ts";
 import { dismissBankLine } from "../dismiss-bank-line.ts";
 import { loadBankLine } from "../load-bank-line.ts";

@@ -14,7 +14,7 @@ import {
   section,
 } from "../../slack/kit/blocks.ts";
 import { BANK_ACTIONS } from "../../slack/kit/ids.ts";
-import { md } from "../../slack/kit/say.ts";
+import { md } from "../../slack/kit/support.ts";
 import type { BankLineSuggestion } from "../load-bank-line.ts";
 
 export { BANK_ACTIONS };

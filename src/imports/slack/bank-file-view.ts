@@ -3,7 +3,7 @@
 import { isDomainError } from "../../domain/errors.ts";
 import { type Locale, t } from "../../i18n/index.ts";
 import { escapeMrkdwn } from "../../slack/kit/blocks.ts";
-import { md, translatedUserMessage } from "../../slack/kit/say.ts";
+import { md, translatedUserMessage } from "../../slack/kit/support.ts";
 import type { BankFileAnswer } from "../import-shared-bank-file.ts";
 
 const FORMAT_NAMES = { camt: "ISO 20022 camt", norma43: "Norma 43", cfonb120: "CFONB 120" } as const;

@@ -36,7 +36,7 @@ import {
   truncate,
 } from "../../slack/kit/blocks.ts";
 import { ACTIONS, encodeInvoiceValue } from "../../slack/kit/ids.ts";
-import { md } from "../../slack/kit/say.ts";
+import { md } from "../../slack/kit/support.ts";
 import { INVOICE_EVENT_PAYLOAD, INVOICE_MESSAGE_PAYLOAD, InvoiceMessagePayload } from "../repo.ts";
 
 const SUBJECT_INVOICE = "invoice";

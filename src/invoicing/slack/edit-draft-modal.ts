@@ -21,8 +21,7 @@ import {
   encodeModalMetadata,
   FIELDS,
 } from "../../slack/kit/ids.ts";
-import { md, translatedUserMessage } from "../../slack/kit/say.ts";
-import { fieldValue } from "../../slack/kit/support.ts";
+import { fieldValue, md, translatedUserMessage } from "../../slack/kit/support.ts";
 import type { DraftLineForm, EditInvoiceDraftInput } from "../edit-invoice-draft.ts";
 
 /** 5 blocks a line: 15 lines keep the modal well under Slack's 100 blocks. */

@@ -5,11 +5,10 @@ import { type Locale, t } from "../../i18n/index.ts";
 import { slackText } from "../../slack/kit/blocks.ts";
 import type { ActionArgs, ViewArgs } from "../../slack/kit/handler.ts";
 import { EditDraftMetadata, InvoiceButton } from "../../slack/kit/ids.ts";
-import { buildErrorReply, type Reply } from "../../slack/kit/replies.ts";
+import { buildErrorReply, errorReply, type Reply } from "../../slack/kit/replies.ts";
 import {
   answerClick,
   ctxOf,
-  errorReply,
   type ListenerDeps,
   localeOf,
   logReplyFailure,

@@ -1,7 +1,7 @@
 // What the buttons of an invoice's message answer once their verb ran, in the reader's language.
 import { type Locale, t } from "../../i18n/index.ts";
 import { buildTextReply, type Reply } from "../../slack/kit/replies.ts";
-import { md } from "../../slack/kit/say.ts";
+import { md } from "../../slack/kit/support.ts";
 import type { IssueAndSendResult } from "../issue-and-send-invoice.ts";
 
 export function issuedReply(result: IssueAndSendResult, locale: Locale): Reply {

@@ -13,15 +13,15 @@ import {
   buildMilestoneListReply,
   buildTextReply,
   buildUsageReply,
+  errorReply,
   type Reply,
 } from "../../slack/kit/replies.ts";
-import { md } from "../../slack/kit/say.ts";
 import {
   ctxOf,
-  errorReply,
   fieldValue,
   type ListenerDeps,
   localeOf,
+  md,
   openModal,
   readerLocale,
   responder,

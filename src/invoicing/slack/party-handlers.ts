@@ -7,12 +7,12 @@ import { type Locale, t } from "../../i18n/index.ts";
 import { slackText } from "../../slack/kit/blocks.ts";
 import type { CommandArgs, ViewArgs } from "../../slack/kit/handler.ts";
 import { ClientModalMetadata, ProjectModalMetadata } from "../../slack/kit/ids.ts";
-import { md } from "../../slack/kit/say.ts";
 import {
   ctxOf,
   type ListenerDeps,
   localeOf,
   logReplyFailure,
+  md,
   openModal,
   readerLocale,
   updateModal,

@@ -16,7 +16,7 @@ import {
   plain,
 } from "../../slack/kit/blocks.ts";
 import { CALLBACKS, encodeModalMetadata } from "../../slack/kit/ids.ts";
-import { md } from "../../slack/kit/say.ts";
+import { md } from "../../slack/kit/support.ts";
 
 export const PARTY_FIELD_ACTION = "value";
 

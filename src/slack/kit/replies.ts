@@ -1,4 +1,5 @@
 // Ephemeral replies to commands: help, lists, confirmations and refusals. Pure text and blocks.
+import { isDomainError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money.ts";
 import { DEFAULT_LOCALE, type Locale, type MessageKey, t } from "../../i18n/index.ts";
 import {
@@ -9,17 +10,29 @@ import {
   header,
   LIMITS,
   type Markup,
+  markup,
   section,
   slackText,
   truncate,
 } from "./blocks.ts";
-import { md } from "./say.ts";
+import { type ListenerDeps, md, userMessageOf } from "./support.ts";
 
 export type Reply = { text: string; blocks?: Block[] };
 
 /** A refusal: its message is prose that may quote what the user typed, so all of it is escaped. */
 export function buildErrorReply(message: string | Markup): Reply {
   return { text: truncate(slackText`:warning: ${message}`, LIMITS.messageText) };
+}
+
+/** The ephemeral reply for an error: its words escaped, or kept when Cobro wrote them as mrkdwn (mentions). */
+export function errorReply(
+  error: unknown,
+  deps: ListenerDeps,
+  where: string,
+  locale: Locale = DEFAULT_LOCALE,
+): Reply {
+  if (isDomainError(error) && error.mrkdwn) return buildErrorReply(markup(error.userMessage));
+  return buildErrorReply(userMessageOf(error, deps, where, locale));
 }
 
 export function buildTextReply(text: string): Reply {

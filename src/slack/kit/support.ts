@@ -1,16 +1,21 @@
-// What every listener shares: the request's workspace and actor, and the one way to reply
-// (`responder`: ephemeral messages, notices, failures; `openModal`/`updateModal`), and what Slack says of a user.
+// What every listener shares: the request's workspace and actor, the reader's language and catalogue
+// messages in mrkdwn, the one way to reply (`responder`: ephemeral messages, notices, failures;
+// `openModal`/`updateModal`), and what Slack says of a user.
 import type { App, BlockAction, RespondFn, ViewSubmitAction, webApi } from "@slack/bolt";
 import type { Ctx, ServiceDeps } from "../../context.ts";
-import type { SlackActor } from "../../domain/actor.ts";
 import { isDomainError } from "../../domain/errors.ts";
-import { DEFAULT_LOCALE, type Locale, t } from "../../i18n/index.ts";
+import type { SlackActor } from "../../domain/permissions.ts";
+import {
+  CATALOGUES,
+  DEFAULT_LOCALE,
+  isLocale,
+  type Locale,
+  type MessageKey,
+  type MessageValue,
+  t,
+} from "../../i18n/index.ts";
 import { buildMessageModal } from "../../workspace/index.ts";
-import { type Block, type HomeView, markup } from "./blocks.ts";
-import { buildErrorReply, type Reply } from "./replies.ts";
-import { localeOf, translatedUserMessage } from "./say.ts";
-
-export { localeOf, readerLocale } from "./say.ts";
+import { type Block, escapeMrkdwn, type HomeView, type Markup, markupText } from "./blocks.ts";
 
 export type ListenerDeps = ServiceDeps & {
   /** Who runs this Cobro for others: the producer in the declaración responsable (/cobro about). */
@@ -86,17 +91,6 @@ export function slackProfileOf(
 ): ((slackUserId: string) => Promise<SlackProfile>) | undefined {
   const profileOf = context.slackProfileOf;
   return typeof profileOf === "function" ? (profileOf as ReturnType<typeof slackProfileOf>) : undefined;
-}
-
-/** The ephemeral reply for an error: its words escaped, or kept when Cobro wrote them as mrkdwn (mentions). */
-export function errorReply(
-  error: unknown,
-  deps: ListenerDeps,
-  where: string,
-  locale: Locale = DEFAULT_LOCALE,
-): Reply {
-  if (isDomainError(error) && error.mrkdwn) return buildErrorReply(markup(error.userMessage));
-  return buildErrorReply(userMessageOf(error, deps, where, locale));
 }
 
 // --- replies ----------------------------------------------------------------------------------
@@ -238,4 +232,65 @@ export function createSlackUserEmails(options: { ttlMs?: number; now?: () => num
       return profile;
     },
   };
+}
+
+// --- what Cobro says, in the reader's language ---------------------------------------------------
+// Catalogue messages in Slack: the reader's locale from the request, and mrkdwn whose values are
+// escaped (a name "<!channel>" is shown, never notifies) unless Cobro wrote them (`markup()`).
+/** The reader's language as the database knows it, put on the request context by the app's middleware. */
+export function localeOf(context: Record<string, unknown>): Locale {
+  return isLocale(context.locale) ? context.locale : DEFAULT_LOCALE;
+}
+
+/** The reader's language, asking Slack for it when they chose none: call it after any views.open. */
+export async function readerLocale(context: Record<string, unknown>): Promise<Locale> {
+  const ask = context.askLocale;
+  if (typeof ask !== "function") return localeOf(context);
+  const locale = await (ask as () => Promise<Locale>)();
+  context.locale = locale;
+  context.askLocale = undefined;
+  return locale;
+}
+
+/** A catalogue message as Slack mrkdwn: string values escaped, `markup()` values kept. */
+export function md(
+  locale: Locale,
+  key: MessageKey,
+  values: Record<string, MessageValue | Markup> = {},
+): string {
+  const escaped: Record<string, MessageValue> = {};
+  for (const [name, value] of Object.entries(values)) {
+    const kept = markupText(value);
+    escaped[name] = kept ?? (typeof value === "string" ? escapeMrkdwn(value) : (value as MessageValue));
+  }
+  return t(locale, key, escaped);
+}
+
+const isKey = (key: string): key is MessageKey => key in CATALOGUES.en;
+
+/**
+ * A refusal's words in the reader's language when the catalogue has them: by the error's
+ * messageKey (values named `…Key` are keys themselves, translated first, and `…Keys` comma-separated
+ * keys said as a list; `…Minor` amounts are
+ * money in the value `currency`, shown as `…`), else by `error.<code>`; otherwise its English
+ * userMessage. Plain text: the caller escapes it.
+ */
+export function translatedUserMessage(error: unknown, locale: Locale): string | null {
+  // Mrkdwn refusals (mentions of admins) are composed by Cobro itself and stay as they are.
+  if (!isDomainError(error) || error.mrkdwn) return null;
+  const key = error.messageKey ?? `error.${error.code}`;
+  if (!isKey(key)) return null;
+  const values: Record<string, MessageValue> = {};
+  for (const [name, value] of Object.entries(error.messageValues)) {
+    const currency = error.messageValues.currency;
+    if (name.endsWith("Key") && typeof value === "string" && isKey(value))
+      values[name.slice(0, -3)] = t(locale, value);
+    else if (name.endsWith("Minor") && typeof value === "number" && typeof currency === "string")
+      values[name.slice(0, -5)] = { amountMinor: value, currency };
+    else if (name.endsWith("Keys") && typeof value === "string") {
+      const said = value.split(",").map((k) => (isKey(k) ? t(locale, k) : k));
+      values[name.slice(0, -4)] = new Intl.ListFormat(locale).format(said);
+    } else values[name] = value;
+  }
+  return t(locale, key, values);
 }

@@ -13,8 +13,8 @@ import {
   readPayload,
   type SlackSender,
 } from "../../delivery/index.ts";
-import { systemActor } from "../../domain/actor.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { systemActor } from "../../domain/permissions.ts";
 import { memberLocale } from "../../workspace/index.ts";
 import { loadTimesheetSummary } from "../load-timesheet-summary.ts";
 import {

@@ -4,8 +4,9 @@ import type { z } from "zod";
 import { type Locale, t } from "../../i18n/index.ts";
 import type { ActionArgs } from "../../slack/kit/handler.ts";
 import type { Reply } from "../../slack/kit/replies.ts";
+import { errorReply } from "../../slack/kit/replies.ts";
 import { slackPortOf } from "../../slack/kit/slack-port.ts";
-import { errorReply, type ListenerDeps, localeOf, logReplyFailure } from "../../slack/kit/support.ts";
+import { type ListenerDeps, localeOf, logReplyFailure } from "../../slack/kit/support.ts";
 import type { SlackMessage } from "./timesheet-messages.ts";
 
 export type TimesheetAnswer = {

@@ -24,7 +24,7 @@ import {
   TIMESHEET_ACTIONS,
   type TimesheetRef,
 } from "../../slack/kit/ids.ts";
-import { md } from "../../slack/kit/say.ts";
+import { md } from "../../slack/kit/support.ts";
 
 export type TimesheetSummary = {
   timesheetId: string;

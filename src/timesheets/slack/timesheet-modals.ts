@@ -4,7 +4,7 @@ import type { Locale } from "../../i18n/index.ts";
 import { calendarDate, t } from "../../i18n/index.ts";
 import { type Block, context, LIMITS, type ModalView, modal, section } from "../../slack/kit/blocks.ts";
 import { TIMESHEET_CALLBACKS, TIMESHEET_FIELDS } from "../../slack/kit/ids.ts";
-import { md } from "../../slack/kit/say.ts";
+import { md } from "../../slack/kit/support.ts";
 
 type Field = { block: string; action: string };
 

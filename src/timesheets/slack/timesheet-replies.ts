@@ -1,7 +1,7 @@
 // What timesheet clicks answer in a line, in the reader's language. Pure.
 import { calendarDate, type Locale, t } from "../../i18n/index.ts";
 import { slackText } from "../../slack/kit/blocks.ts";
-import { md } from "../../slack/kit/say.ts";
+import { md } from "../../slack/kit/support.ts";
 import type { ApproveTimesheetsResult, SkipReason } from "../approve-timesheets.ts";
 import type { TimesheetSummary } from "./timesheet-messages.ts";
 

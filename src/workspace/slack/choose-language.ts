@@ -1,8 +1,7 @@
 // `/cobro language es|fr|en|auto`: the language Cobro speaks to this person, answered in it.
 import { LANGUAGE_NAMES, type Locale, localeFromTag } from "../../i18n/index.ts";
 import { buildTextReply, type Reply } from "../../slack/kit/replies.ts";
-import { md } from "../../slack/kit/say.ts";
-import { ctxOf, type ListenerDeps, slackProfileOf } from "../../slack/kit/support.ts";
+import { ctxOf, type ListenerDeps, md, slackProfileOf } from "../../slack/kit/support.ts";
 import { findWorkspaceById } from "../index.ts";
 import { setMemberLanguage } from "../set-member-language.ts";
 

@@ -5,7 +5,7 @@ import type { DomainError } from "../../domain/errors.ts";
 import { isMessageKey, type Locale, t } from "../../i18n/index.ts";
 import { type Block, context, LIMITS, type ModalView, modal, plain } from "../../slack/kit/blocks.ts";
 import { CALLBACKS } from "../../slack/kit/ids.ts";
-import { translatedUserMessage } from "../../slack/kit/say.ts";
+import { translatedUserMessage } from "../../slack/kit/support.ts";
 
 export const SETTING_FIELD_ACTION = "value";
 

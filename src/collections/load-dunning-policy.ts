@@ -5,13 +5,33 @@ import { type ClientProfile, DEFAULT_POLICIES, type PolicyCandidate } from "../d
 import { formatDunningLevels } from "../domain/dunning-text.ts";
 import { assertAllowed } from "../domain/permissions.ts";
 import { findClientByReference, findProject } from "../invoicing/index.ts";
-import { findPolicyClient, loadPolicyCandidates } from "./policy-repo.ts";
-import type { PolicyModel, PolicyScopeLabel, PolicySource } from "./slack/policy-modal-view.ts";
+import { findPolicyClient, loadPolicyCandidates, type PolicyTarget } from "./policy-repo.ts";
 
 export type PolicyScope =
   | { kind: "client"; reference: string }
   | { kind: "project"; reference: string }
   | { kind: "profile"; profile: ClientProfile };
+
+/** Whose policy it is: a client, a project, or every client of a profile. */
+export type PolicyScopeLabel =
+  | { kind: "client"; name: string }
+  | { kind: "project"; code: string; name: string }
+  | { kind: "profile"; profile: ClientProfile };
+
+/** Where the policy in force comes from (the most specific of project, client, profile, built-in). */
+export type PolicySource =
+  | { from: "own" }
+  | { from: "client"; client: string }
+  | { from: "profile"; profile: ClientProfile }
+  | { from: "builtin"; profile: ClientProfile };
+
+export type PolicyModel = {
+  scope: PolicyScopeLabel;
+  target: PolicyTarget;
+  inForce: { name: string; source: PolicySource; levelsText: string };
+  /** Whether this scope has its own policy (else it inherits the one in force). */
+  own: boolean;
+};
 
 export async function loadDunningPolicy(ctx: Ctx, input: { scope: PolicyScope }): Promise<PolicyModel> {
   assertAllowed(ctx.actor, { action: "collect" });

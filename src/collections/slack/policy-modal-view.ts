@@ -15,34 +15,14 @@ import {
   plain,
   section,
 } from "../../slack/kit/blocks.ts";
-import { CALLBACKS, encodeModalMetadata, type ModalMetadata } from "../../slack/kit/ids.ts";
+import { CALLBACKS, encodeModalMetadata } from "../../slack/kit/ids.ts";
 import { md, translatedUserMessage } from "../../slack/kit/support.ts";
+import type { PolicyModel, PolicyScopeLabel, PolicySource } from "../load-dunning-policy.ts";
 
 export const POLICY_FIELDS = {
   name: { block: "policy_name", action: "value" },
   levels: { block: "policy_levels", action: "value" },
 } as const;
-
-/** Whose policy it is: a client, a project, or every client of a profile. */
-export type PolicyScopeLabel =
-  | { kind: "client"; name: string }
-  | { kind: "project"; code: string; name: string }
-  | { kind: "profile"; profile: ClientProfile };
-
-/** Where the policy in force comes from (the most specific of project, client, profile, built-in). */
-export type PolicySource =
-  | { from: "own" }
-  | { from: "client"; client: string }
-  | { from: "profile"; profile: ClientProfile }
-  | { from: "builtin"; profile: ClientProfile };
-
-export type PolicyModel = {
-  scope: PolicyScopeLabel;
-  target: Pick<ModalMetadata, "clientId" | "projectId" | "profile">;
-  inForce: { name: string; source: PolicySource; levelsText: string };
-  /** Whether this scope has its own policy (else it inherits the one in force). */
-  own: boolean;
-};
 
 const group = (profile: ClientProfile, locale: Locale) => t(locale, "collections.policy.group", { profile });
 

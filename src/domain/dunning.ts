@@ -283,6 +283,8 @@ export function assertMayApproveFormalNotice(roles: readonly string[] | null): v
     throw new DomainError("permission.denied", "formal notice approval needs collector, billing or admin", {
       userMessage:
         "Only a collector, someone in billing or an admin can approve a formal notice. An admin can give roles with `/cobro setup`.",
+      messageKey: "permission.refused",
+      messageValues: { whyKey: "permission.approve_formal_notice" },
     });
   }
 }

@@ -2,6 +2,7 @@
 // language (the delivery keeps the English words for logs and the CLI).
 import { describe, expect, it } from "vitest";
 import { translateMailError } from "../../src/collections/jobs/send-reminder-email.ts";
+import { assertMayApproveFormalNotice } from "../../src/domain/dunning.ts";
 import { translatedUserMessage } from "../../src/slack/kit/support.ts";
 
 function refusal(): unknown {
@@ -29,5 +30,26 @@ describe("the e-mail provider's refusal in the reader's language", () => {
     expect((error as { userMessage: string }).userMessage).toContain(
       "The e-mail provider refused the message (HTTP 400)",
     );
+  });
+});
+
+describe("the formal notice's approval refused to a PM in the reader's language", () => {
+  it.each([
+    [
+      "fr",
+      "Seuls le recouvrement, la facturation ou un administrateur peuvent approuver une mise en demeure. Un administrateur peut attribuer des rôles avec `/cobro setup`.",
+    ],
+    [
+      "es",
+      "Solo alguien de cobros, de facturación o un administrador puede aprobar un requerimiento formal. Un administrador puede asignar roles con `/cobro setup`.",
+    ],
+  ] as const)("%s", (locale, words) => {
+    let error: unknown = null;
+    try {
+      assertMayApproveFormalNotice(["pm"]);
+    } catch (refused) {
+      error = refused;
+    }
+    expect(translatedUserMessage(error, locale)).toBe(words);
   });
 });

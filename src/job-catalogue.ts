@@ -69,7 +69,7 @@ export function buildDeliveryHandlers(ports: DeliveryPorts): DeliveryHandlers {
             [DELIVERY_QUESTION_PAYLOAD]: deliveryQuestionHandler(slack, db),
             ...verifactuAlarmSlackHandlers(slack, db),
             ...verifactuSlackHandlers(slack, db, now),
-            ...bankSlackHandlers(slack, db),
+            ...bankSlackHandlers(slack, deps),
           }
         : {},
     ),

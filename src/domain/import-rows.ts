@@ -17,6 +17,9 @@ import { ROLES, type Role } from "./permissions.ts";
 export const IMPORT_KINDS = ["people", "clients", "projects", "milestones", "invoices", "payments"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
+/** What the rows of an all-or-nothing import became (all zero when any row was refused). */
+export type ImportCounts = { rows: number; created: number; updated: number; unchanged: number };
+
 export type RowError = {
   line: number;
   column: string;

@@ -124,3 +124,9 @@ export function planMilestoneTransition(
       });
   }
 }
+
+/** The status of an issued invoice from what is still open on it. */
+export function statusForOpen(totalMinor: number, openMinor: number): InvoiceStatus {
+  if (openMinor === 0) return "paid";
+  return openMinor === totalMinor ? "issued" : "partially_paid";
+}

@@ -1,16 +1,10 @@
-import { clients } from "../db/schema/index.ts";
 import { present } from "../domain/errors.ts";
-import { type Handler, importedMembers, type Outcome } from "./context.ts";
-import { clientsByExternalId } from "./lookups.ts";
+import type { Handler, Outcome } from "./context.ts";
 import { upsertImported } from "./upsert-imported.ts";
 
 export const importClients: Handler<"clients"> = async (ctx, rows) => {
-  const existing = await clientsByExternalId(
-    ctx,
-    rows.map((r) => r.externalId),
-  );
-  const collectors = await importedMembers(
-    ctx,
+  const existing = await ctx.clientsByExternalId(rows.map((r) => r.externalId));
+  const collectors = await ctx.importedMembers(
     rows.flatMap((r) =>
       r.details.collectorEmail ? [{ email: r.details.collectorEmail, role: "collector" as const }] : [],
     ),
@@ -47,8 +41,12 @@ export const importClients: Handler<"clients"> = async (ctx, rows) => {
         found,
         values,
         insert: () =>
-          ctx.writes.insert(clients, { workspaceId: ctx.workspaceId, externalId: row.externalId, ...values }),
-        update: (found) => ctx.writes.update(clients, found.id, { ...values, updatedAt: ctx.now }),
+          ctx.writes.insert("clients", {
+            workspaceId: ctx.workspaceId,
+            externalId: row.externalId,
+            ...values,
+          }),
+        update: (found) => ctx.writes.update("clients", found.id, { ...values, updatedAt: ctx.now }),
       }),
     );
   }

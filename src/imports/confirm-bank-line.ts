@@ -1,14 +1,13 @@
 // Confirm (the suggestion) or Pick another (one invoice) on a bank credit Cobro was not sure of:
 // the line is claimed first, so two clicks never pay twice, then paid like a sure match.
-import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
-import { bankLines } from "../db/schema/index.ts";
 import { fitAmount, type MatchPlan, parseFeeTolerance } from "../domain/bank-matching.ts";
 import { DomainError, parseInput } from "../domain/errors.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { findInvoice } from "../invoicing/index.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
+import { changeWaitingBankLine, findBankLine, updateBankLine } from "./bank-lines-repo.ts";
 import { payFromBankLine } from "./pay-from-bank-line.ts";
 
 export const ConfirmBankLineInput = z.object({
@@ -29,10 +28,7 @@ export async function confirmBankLine(
   assertAllowed(ctx.actor, { action: "collect" });
   const input = parseInput(ConfirmBankLineInput, rawInput);
   const actor = auditActorOf(ctx.actor);
-  const [line] = await ctx.db
-    .select()
-    .from(bankLines)
-    .where(and(eq(bankLines.workspaceId, ctx.workspaceId), eq(bankLines.id, input.bankLineId)));
+  const line = await findBankLine(ctx.db, ctx.workspaceId, input.bankLineId);
   if (!line) {
     throw new DomainError("bank.line_not_found", `bank line ${input.bankLineId}`, {
       userMessage: "This bank credit is no longer in Cobro.",
@@ -76,25 +72,24 @@ export async function confirmBankLine(
     });
   }
   // Claimed first: a second click finds the line no longer waiting.
-  const [claimed] = await ctx.db
-    .update(bankLines)
-    .set({ outcome: "paid", settledBy: actor, updatedAt: ctx.now() })
-    .where(and(eq(bankLines.id, line.id), inArray(bankLines.outcome, [...WAITING])))
-    .returning();
+  const claimed = await changeWaitingBankLine(ctx.db, ctx.workspaceId, line.id, {
+    outcome: "paid",
+    settledBy: actor,
+    updatedAt: ctx.now(),
+  });
   if (!claimed) return { outcome: "settled by someone else meanwhile", alreadyDone: true };
   const result = await payFromBankLine(ctx, { row: line, plan });
   const paid = result.paid.map((p) => p.number).join(", ");
   const outcome = result.ok
     ? `paid ${paid}${plan.writeOff ? ` (${plan.writeOff.reason})` : ""}${plan.overpaidMinor > 0 ? " and the rest kept as overpaid" : ""}, confirmed by ${input.by ?? actor}`
     : (result.refusal as string);
-  await ctx.db
-    .update(bankLines)
-    .set(
-      result.ok
-        ? { reason: outcome, paid: result.paid, overpaidMinor: plan.overpaidMinor, updatedAt: ctx.now() }
-        : { outcome: line.outcome, reason: outcome, paid: result.paid, updatedAt: ctx.now() },
-    )
-    .where(eq(bankLines.id, line.id));
+  await updateBankLine(
+    ctx.db,
+    line.id,
+    result.ok
+      ? { reason: outcome, paid: result.paid, overpaidMinor: plan.overpaidMinor, updatedAt: ctx.now() }
+      : { outcome: line.outcome, reason: outcome, paid: result.paid, updatedAt: ctx.now() },
+  );
   if (!result.ok) {
     throw new DomainError("bank.payment_refused", outcome, {
       userMessage: `Nothing more was paid: ${outcome}`,

@@ -1,10 +1,8 @@
-// What every kind's importer shares inside the one import transaction.
+// What every kind's importer shares inside the one import transaction: the rows' errors and audit,
+// the batch's pending writes, and the lookups of what the rows name (clients, projects, members).
 
-import { and, eq, inArray } from "drizzle-orm";
 import type { AuditEntry } from "../db/audit.ts";
-import { lookupInChunks } from "../db/batches.ts";
 import type { Db } from "../db/client.ts";
-import { members } from "../db/schema/index.ts";
 import { present } from "../domain/errors.ts";
 import {
   type DecimalText,
@@ -13,107 +11,147 @@ import {
   type ImportRowByKind,
   type RowError,
 } from "../domain/import-rows.ts";
+import { projectCodeKey } from "../domain/names.ts";
 import type { Role } from "../domain/permissions.ts";
-import type { PendingWrites } from "./pending-writes.ts";
+import { type PendingWrites, pendingWrites } from "./pending-writes-repo.ts";
+import {
+  type ClientRow,
+  findClientsByExternalId,
+  findMembersByEmail,
+  findProjectsByCode,
+  type ProjectRow,
+} from "./repo.ts";
 
 /** "rejected" rows carry an error in ctx.errors and are not counted. */
 export type Outcome = "created" | "updated" | "unchanged" | "rejected";
-
-export type Context = {
-  tx: Db;
-  workspaceId: string;
-  /** Who imports, as the audit log names them. */
-  auditActor: string;
-  now: Date;
-  errors: RowError[];
-  audit: AuditEntry[];
-  /** Inserts and updates of the current batch of rows, written together once it is planned. */
-  writes: PendingWrites;
-  membersCreated: number;
-  /** Reads a file a row names (the invoices' pdf column), relative to the CSV; absent outside the CLI. */
-  readAttachment?: ((path: string) => Promise<Uint8Array>) | undefined;
-};
 
 /**
  * Plans one batch of rows (at most a few thousand; a file comes in several batches, each seeing
  * the writes of the batches before it) and reads what it needs with a few statements per batch.
  */
-export type Handler<K extends ImportKind> = (ctx: Context, rows: ImportRowByKind[K][]) => Promise<Outcome[]>;
+export type Handler<K extends ImportKind> = (
+  ctx: ImportContext,
+  rows: ImportRowByKind[K][],
+) => Promise<Outcome[]>;
 
-export function auditRow(
-  ctx: Context,
-  action: string,
-  entity: string,
-  entityId: string,
-  before: unknown,
-  after: unknown,
-): AuditEntry {
-  return { workspaceId: ctx.workspaceId, actor: ctx.auditActor, action, entity, entityId, before, after };
-}
+export class ImportContext {
+  readonly tx: Db;
+  readonly workspaceId: string;
+  /** Who imports, as the audit log names them. */
+  readonly auditActor: string;
+  readonly now: Date;
+  readonly errors: RowError[];
+  readonly audit: AuditEntry[] = [];
+  /** Inserts and updates of the current batch of rows, written together once it is planned. */
+  readonly writes: PendingWrites = pendingWrites();
+  membersCreated = 0;
+  /** Reads a file a row names (the invoices' pdf column), relative to the CSV; absent outside the CLI. */
+  readonly readAttachment: ((path: string) => Promise<Uint8Array>) | undefined;
 
-export function reject(ctx: Context, line: number, column: string, message: string): "rejected" {
-  ctx.errors.push({ line, column, message });
-  return "rejected";
-}
-
-export function minorOrError(
-  ctx: Context,
-  line: number,
-  column: string,
-  text: DecimalText,
-  currency: string,
-): number | undefined {
-  const result = decimalToMinor(text, currency);
-  if (typeof result === "string") {
-    reject(ctx, line, column, result);
-    return undefined;
+  constructor(input: {
+    tx: Db;
+    workspaceId: string;
+    auditActor: string;
+    now: Date;
+    errors: RowError[];
+    readAttachment?: ((path: string) => Promise<Uint8Array>) | undefined;
+  }) {
+    this.tx = input.tx;
+    this.workspaceId = input.workspaceId;
+    this.auditActor = input.auditActor;
+    this.now = input.now;
+    this.errors = input.errors;
+    this.readAttachment = input.readAttachment;
   }
-  return result;
-}
 
-/**
- * The members a batch of rows names by e-mail (PMs, approvers, collectors): one lookup, the missing
- * ones created with the role, the known ones given it. Map by e-mail.
- */
-export async function importedMembers(
-  ctx: Context,
-  wanted: readonly { email: string; role: Role }[],
-): Promise<Map<string, string>> {
-  const found = await lookupInChunks(
-    wanted.map((w) => w.email),
-    (slice) =>
-      ctx.tx
-        .select({ id: members.id, email: members.email, roles: members.roles })
-        .from(members)
-        .where(and(eq(members.workspaceId, ctx.workspaceId), inArray(members.email, slice))),
-  );
-  const byEmail = new Map(
-    found.map((m) => [present(m.email, "m.email"), { id: m.id, roles: m.roles, known: true, added: false }]),
-  );
-  for (const { email, role } of wanted) {
-    const member = byEmail.get(email);
-    if (member) {
-      if (!member.roles.includes(role)) {
-        member.roles = [...member.roles, role];
-        member.added = true;
+  auditRow(action: string, entity: string, entityId: string, before: unknown, after: unknown): AuditEntry {
+    return { workspaceId: this.workspaceId, actor: this.auditActor, action, entity, entityId, before, after };
+  }
+
+  reject(line: number, column: string, message: string): "rejected" {
+    this.errors.push({ line, column, message });
+    return "rejected";
+  }
+
+  minorOrError(line: number, column: string, text: DecimalText, currency: string): number | undefined {
+    const result = decimalToMinor(text, currency);
+    if (typeof result === "string") {
+      this.reject(line, column, result);
+      return undefined;
+    }
+    return result;
+  }
+
+  async clientsByExternalId(ids: string[]): Promise<Map<string | null, ClientRow>> {
+    const rows = ids.length === 0 ? [] : await findClientsByExternalId(this.tx, this.workspaceId, ids);
+    return new Map(rows.map((c) => [c.externalId, c]));
+  }
+
+  async projectsByCode(codes: string[]): Promise<Map<string, ProjectRow>> {
+    const rows =
+      codes.length === 0
+        ? []
+        : await findProjectsByCode(this.tx, this.workspaceId, codes.map(projectCodeKey));
+    return new Map(rows.map((p) => [projectCodeKey(p.code), p]));
+  }
+
+  rejectUnknownClient(line: number, externalId: string): "rejected" {
+    return this.reject(
+      line,
+      "client_external_id",
+      `no client "${externalId}" in this workspace (import clients first)`,
+    );
+  }
+
+  rejectUnknownProject(line: number, code: string): "rejected" {
+    return this.reject(
+      line,
+      "project_code",
+      `no project "${code}" in this workspace (import projects first)`,
+    );
+  }
+
+  /**
+   * The members a batch of rows names by e-mail (PMs, approvers, collectors): one lookup, the missing
+   * ones created with the role, the known ones given it. Map by e-mail.
+   */
+  async importedMembers(wanted: readonly { email: string; role: Role }[]): Promise<Map<string, string>> {
+    const found = await findMembersByEmail(
+      this.tx,
+      this.workspaceId,
+      wanted.map((w) => w.email),
+    );
+    const byEmail = new Map(
+      found.map((m) => [
+        present(m.email, "m.email"),
+        { id: m.id, roles: m.roles, known: true, added: false },
+      ]),
+    );
+    for (const { email, role } of wanted) {
+      const member = byEmail.get(email);
+      if (member) {
+        if (!member.roles.includes(role)) {
+          member.roles = [...member.roles, role];
+          member.added = true;
+        }
+        continue;
       }
-      continue;
+      byEmail.set(email, { id: "", roles: [role], known: false, added: false });
     }
-    byEmail.set(email, { id: "", roles: [role], known: false, added: false });
-  }
-  const ids = new Map<string, string>();
-  for (const [email, member] of byEmail) {
-    if (member.known) {
-      if (member.added) ctx.writes.update(members, member.id, { roles: member.roles });
-      ids.set(email, member.id);
-    } else {
-      const name = email.split("@")[0] ?? email;
-      ids.set(
-        email,
-        ctx.writes.insert(members, { workspaceId: ctx.workspaceId, email, name, roles: member.roles }),
-      );
-      ctx.membersCreated += 1;
+    const ids = new Map<string, string>();
+    for (const [email, member] of byEmail) {
+      if (member.known) {
+        if (member.added) this.writes.update("members", member.id, { roles: member.roles });
+        ids.set(email, member.id);
+      } else {
+        const name = email.split("@")[0] ?? email;
+        ids.set(
+          email,
+          this.writes.insert("members", { workspaceId: this.workspaceId, email, name, roles: member.roles }),
+        );
+        this.membersCreated += 1;
+      }
     }
+    return ids;
   }
-  return ids;
 }

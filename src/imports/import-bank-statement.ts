@@ -2,10 +2,7 @@
 // paid through recordPayment (so thread notes and claims happen as with `cobro pay`), doubtful ones
 // wait on a card in the collections channel, the rest wait in the collectors' App Home with the reason.
 import { createHash } from "node:crypto";
-import { and, eq, inArray } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
-import { chunksOf, lookupInChunks } from "../db/batches.ts";
-import { type BankLineRow, bankLines } from "../db/schema/index.ts";
 import { claimDelivery } from "../delivery/index.ts";
 import {
   afterSpent,
@@ -18,6 +15,13 @@ import { type BankFormat, bankLineKeys, parseBankStatement } from "../domain/ban
 import { DomainError } from "../domain/errors.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
+import {
+  type BankLineChange,
+  type BankLineRow,
+  findBankLine,
+  settlePendingBankLine,
+  storeBankLines,
+} from "./bank-lines-repo.ts";
 import { loadClientNameIndex, loadMatchContexts } from "./bank-match-repo.ts";
 import { payFromBankLine } from "./pay-from-bank-line.ts";
 
@@ -83,17 +87,7 @@ export async function importBankStatement(
     payerName: line.payerName,
     payerIban: line.payerIban,
   }));
-  // A thousand lines a statement: a long statement stays far below PostgreSQL's 65,535 parameters.
-  const rows = await ctx.db.transaction(async (tx) => {
-    for (const slice of chunksOf(values)) await tx.insert(bankLines).values(slice).onConflictDoNothing();
-    const stored = await lookupInChunks(keys, (slice) =>
-      tx
-        .select()
-        .from(bankLines)
-        .where(and(eq(bankLines.workspaceId, workspaceId), inArray(bankLines.dedupeKey, slice))),
-    );
-    return new Map(stored.map((row) => [row.dedupeKey, row]));
-  });
+  const rows = await storeBankLines(ctx.db, workspaceId, values, keys);
   const settled = await settlePending(
     ctx,
     [...rows.values()].filter((r) => r.outcome === "pending"),
@@ -165,7 +159,7 @@ async function settleLine(
   channel: string | null,
 ): Promise<{ row: BankLineRow; card: string | null }> {
   const actor = auditActorOf(ctx.actor);
-  let change: Partial<BankLineRow>;
+  let change: BankLineChange;
   if (match.kind === "paid") {
     const result = await payFromBankLine(ctx, { row, plan: match.plan });
     change = result.ok
@@ -183,13 +177,13 @@ async function settleLine(
   // Only a line still pending takes this outcome: an import running beside this one may have
   // settled it first (its payments made the invoices look already paid here).
   return ctx.db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(bankLines)
-      .set({ ...change, settledBy: actor, updatedAt: ctx.now() })
-      .where(and(eq(bankLines.id, row.id), eq(bankLines.outcome, "pending")))
-      .returning();
+    const updated = await settlePendingBankLine(tx, row.id, {
+      ...change,
+      settledBy: actor,
+      updatedAt: ctx.now(),
+    });
     if (!updated) {
-      const [other] = await tx.select().from(bankLines).where(eq(bankLines.id, row.id));
+      const other = await findBankLine(tx, row.workspaceId, row.id);
       if (!other) throw new Error(`bank line ${row.id} vanished`);
       return { row: other, card: null };
     }

@@ -10,6 +10,7 @@ import { DomainError, present } from "../domain/errors.ts";
 import {
   checkHeader,
   IMPORT_KINDS,
+  type ImportCounts,
   type ImportKind,
   type ImportRowByKind,
   type RowError,
@@ -18,17 +19,14 @@ import {
 } from "../domain/import-rows.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { importClients } from "./clients.ts";
-import type { Context, Handler, Outcome } from "./context.ts";
+import { type Handler, ImportContext, type Outcome } from "./context.ts";
 import { explainFailure } from "./explain-failure.ts";
 import { importInvoices } from "./invoices.ts";
 import { importMilestones } from "./milestones.ts";
 import { type CsvSource, openCsv } from "./open-csv.ts";
 import { importPayments } from "./payments.ts";
-import { pendingWrites } from "./pending-writes.ts";
 import { importPeople } from "./people.ts";
 import { importProjects } from "./projects.ts";
-
-export { statusForOpen } from "./status-for-open.ts";
 
 export type ImportCsvInput = {
   kind: ImportKind;
@@ -43,15 +41,11 @@ export type ImportCsvInput = {
 
 export type ImportProgress = { rows: number; bytesRead: number };
 
-export type ImportCsvResult = {
+export type ImportCsvResult = ImportCounts & {
   kind: ImportKind;
   dryRun: boolean;
   /** true when nothing was written: a dry run, or errors. */
   rolledBack: boolean;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
   /** Members created for pm_email addresses that were not known yet (projects). */
   membersCreated: number;
   errors: RowError[];
@@ -105,17 +99,14 @@ export async function importCsv(ctx: Ctx, input: ImportCsvInput): Promise<Import
   const counts: Record<Outcome, number> = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
   try {
     await ctx.db.transaction(async (tx) => {
-      const importing: Context = {
+      const importing = new ImportContext({
         tx: tx as unknown as Db,
         workspaceId: ctx.workspaceId,
         auditActor: auditActorOf(ctx.actor),
         now: ctx.now(),
         errors,
-        audit: [],
-        writes: pendingWrites(),
-        membersCreated: 0,
         readAttachment: input.readAttachment,
-      };
+      });
       const write = async (rows: ImportRowByKind[ImportKind][], bytesRead: number) => {
         if (rows.length === 0) return;
         // Still run the rows that passed validation, so one run reports every problem there is.

@@ -2,13 +2,12 @@
 // a collector's file is claimed once by its Slack id, fetched, and imported like `cobro import bank`;
 // the answer says what was paid, what waits on a card and what waits in the App Home. Files shared
 // anywhere else are none of Cobro's business.
-import { and, eq, or, sql } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
-import { bankFiles } from "../db/schema/index.ts";
 import { type BankFormat, detectBankFormat } from "../domain/bank-statement.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { assertAllowed, auditActorOf, isSlackActor } from "../domain/permissions.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
+import { type BankFileStatus, claimBankFile, settleBankFile } from "./bank-lines-repo.ts";
 import { importBankStatement } from "./import-bank-statement.ts";
 import { type SharedFile, type SlackFilesPort, unreadable } from "./slack/slack-files-port.ts";
 
@@ -44,8 +43,6 @@ export type SharedBankFileOutcome =
   | { kind: "ignored" }
   | { kind: "answered"; channel: string; threadTs: string | null; answer: BankFileAnswer };
 
-type Status = (typeof bankFiles.$inferSelect)["status"];
-
 export async function importSharedBankFile(
   ctx: Ctx,
   input: SharedBankFileInput,
@@ -77,11 +74,12 @@ export async function importSharedBankFile(
   if (!(await claim(ctx, input))) return { kind: "ignored" };
 
   let file: SharedFile | null = null;
-  const settle = async (status: Status, answer: BankFileAnswer, summary?: BankFileSummary) => {
-    await ctx.db
-      .update(bankFiles)
-      .set({ status, summary: summary ?? null, updatedAt: ctx.now() })
-      .where(and(eq(bankFiles.workspaceId, workspaceId), eq(bankFiles.slackFileId, fileId)));
+  const settle = async (status: BankFileStatus, answer: BankFileAnswer, summary?: BankFileSummary) => {
+    await settleBankFile(ctx.db, workspaceId, fileId, {
+      status,
+      summary: summary ?? null,
+      updatedAt: ctx.now(),
+    });
     return answered(file, answer);
   };
   try {
@@ -125,28 +123,12 @@ export async function importSharedBankFile(
 const IMPORT_LEASE = "30 minutes";
 
 /** True for the one event that imports this file; a failed or abandoned attempt may be made again. */
-async function claim(ctx: Ctx, input: SharedBankFileInput): Promise<boolean> {
-  const claimed = await ctx.db
-    .insert(bankFiles)
-    .values({
-      workspaceId: ctx.workspaceId,
-      slackFileId: input.fileId,
-      channelId: input.channelId,
-      sharedBy: auditActorOf(ctx.actor),
-    })
-    .onConflictDoUpdate({
-      target: [bankFiles.workspaceId, bankFiles.slackFileId],
-      set: { status: "importing", channelId: input.channelId, updatedAt: sql`now()` },
-      // A failed attempt, or one whose process died mid-import (its lease ran out), may be made again:
-      // lines are stored once and payments claimed by their bank reference, so nothing is recorded twice.
-      setWhere: or(
-        eq(bankFiles.status, "failed"),
-        and(
-          eq(bankFiles.status, "importing"),
-          sql`${bankFiles.updatedAt} < now() - ${IMPORT_LEASE}::interval`,
-        ),
-      ),
-    })
-    .returning({ id: bankFiles.id });
-  return claimed.length > 0;
+function claim(ctx: Ctx, input: SharedBankFileInput): Promise<boolean> {
+  const file = {
+    workspaceId: ctx.workspaceId,
+    slackFileId: input.fileId,
+    channelId: input.channelId,
+    sharedBy: auditActorOf(ctx.actor),
+  };
+  return claimBankFile(ctx.db, file, IMPORT_LEASE);
 }

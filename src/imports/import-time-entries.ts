@@ -3,7 +3,7 @@
 
 import type { Ctx } from "../context.ts";
 import { present } from "../domain/errors.ts";
-import type { RowError } from "../domain/import-rows.ts";
+import type { ImportCounts, RowError } from "../domain/import-rows.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import {
   checkTimeHeader,
@@ -28,14 +28,10 @@ export type ImportTimeEntriesInput = {
   dayFirst?: boolean;
 };
 
-export type ImportTimeEntriesResult = {
+export type ImportTimeEntriesResult = ImportCounts & {
   format: TimeFormat | null;
   dryRun: boolean;
   rolledBack: boolean;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
   errors: RowError[];
 };
 

@@ -1,14 +1,12 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { lookupInChunks } from "../db/batches.ts";
-import { invoices, payments, workspaces } from "../db/schema/index.ts";
 import { present } from "../domain/errors.ts";
 import { buyerSnapshot } from "../domain/invoice-parties.ts";
+import { statusForOpen } from "../domain/invoice-state.ts";
 import { toDecimalString } from "../domain/money.ts";
 import { projectCodeKey } from "../domain/names.ts";
-import { type Handler, type Outcome, reject } from "./context.ts";
-import { clientsByExternalId, projectsByCode, rejectUnknownClient, rejectUnknownProject } from "./lookups.ts";
+import { findWorkspaceById } from "../workspace/index.ts";
+import type { Handler, Outcome } from "./context.ts";
 import { storeOriginalPdf } from "./original-pdf.ts";
-import { statusForOpen } from "./status-for-open.ts";
+import { findInvoicesByNumber, sumPaymentsByInvoice } from "./repo.ts";
 import { upsertImported } from "./upsert-imported.ts";
 
 const daysBetween = (from: string, to: string) =>
@@ -27,59 +25,38 @@ const COLUMN_OF: Record<string, string> = {
 const MAY_CHANGE = ["openMinor", "status", "projectId"];
 
 export const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
-  const clientMap = await clientsByExternalId(
-    ctx,
-    rows.map((r) => r.clientExternalId),
-  );
-  const projectMap = await projectsByCode(
-    ctx,
-    rows.flatMap((r) => (r.projectCode ? [r.projectCode] : [])),
-  );
+  const clientMap = await ctx.clientsByExternalId(rows.map((r) => r.clientExternalId));
+  const projectMap = await ctx.projectsByCode(rows.flatMap((r) => (r.projectCode ? [r.projectCode] : [])));
   const existing = new Map(
     (
-      await lookupInChunks(
+      await findInvoicesByNumber(
+        ctx.tx,
+        ctx.workspaceId,
         rows.map((r) => r.number),
-        (slice) =>
-          ctx.tx
-            .select()
-            .from(invoices)
-            .where(and(eq(invoices.workspaceId, ctx.workspaceId), inArray(invoices.number, slice))),
       )
     ).map((i) => [present(i.number, "i.number"), i]),
   );
-  const paidByInvoice = new Map(
-    (
-      await lookupInChunks(
-        [...existing.values()].map((i) => i.id),
-        (slice) =>
-          ctx.tx
-            .select({ invoiceId: payments.invoiceId, paid: sql<string>`sum(${payments.amountMinor})::text` })
-            .from(payments)
-            .where(and(eq(payments.workspaceId, ctx.workspaceId), inArray(payments.invoiceId, slice)))
-            .groupBy(payments.invoiceId),
-      )
-    ).map((p) => [p.invoiceId, Number(p.paid)]),
+  const paidByInvoice = await sumPaymentsByInvoice(
+    ctx.tx,
+    ctx.workspaceId,
+    [...existing.values()].map((i) => i.id),
   );
-  const [workspace] = await ctx.tx
-    .select({ seller: workspaces.seller })
-    .from(workspaces)
-    .where(eq(workspaces.id, ctx.workspaceId));
+  const workspace = await findWorkspaceById(ctx.tx, ctx.workspaceId);
   const outcomes: Outcome[] = [];
   for (const row of rows) {
     const client = clientMap.get(row.clientExternalId);
     if (!client) {
-      outcomes.push(rejectUnknownClient(ctx, row.line, row.clientExternalId));
+      outcomes.push(ctx.rejectUnknownClient(row.line, row.clientExternalId));
       continue;
     }
     const project = row.projectCode ? projectMap.get(projectCodeKey(row.projectCode)) : undefined;
     if (row.projectCode && !project) {
-      outcomes.push(rejectUnknownProject(ctx, row.line, row.projectCode));
+      outcomes.push(ctx.rejectUnknownProject(row.line, row.projectCode));
       continue;
     }
     if (project && project.clientId !== client.id) {
       outcomes.push(
-        reject(
-          ctx,
+        ctx.reject(
           row.line,
           "project_code",
           `project "${project.code}" belongs to another client than "${client.externalId}"`,
@@ -90,8 +67,7 @@ export const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
     const found = existing.get(row.number);
     if (found && found.external !== "import") {
       outcomes.push(
-        reject(
-          ctx,
+        ctx.reject(
           row.line,
           "number",
           `invoice ${row.number} was issued in Cobro; issued invoices cannot be changed by an import`,
@@ -102,15 +78,14 @@ export const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
     const paid = found ? (paidByInvoice.get(found.id) ?? 0) : 0;
     if (found && paid > 0 && found.currency !== row.currency) {
       outcomes.push(
-        reject(ctx, row.line, "currency", `invoice ${row.number} already has payments in ${found.currency}`),
+        ctx.reject(row.line, "currency", `invoice ${row.number} already has payments in ${found.currency}`),
       );
       continue;
     }
     const openMinor = row.openMinor - paid;
     if (openMinor < 0) {
       outcomes.push(
-        reject(
-          ctx,
+        ctx.reject(
           row.line,
           row.openMinor === row.totalMinor ? "total" : "open_amount",
           `payments of ${toDecimalString(paid, row.currency)} ${row.currency} are already recorded for invoice ${row.number}, more than this amount`,
@@ -135,7 +110,7 @@ export const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
       values,
       createdAudit: { number: row.number, ...values },
       insert: () => {
-        invoiceId = ctx.writes.insert(invoices, {
+        invoiceId = ctx.writes.insert("invoices", {
           workspaceId: ctx.workspaceId,
           kind: "invoice",
           number: row.number,
@@ -153,8 +128,7 @@ export const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
       refuse: (found, changed) => {
         const frozen = changed.filter((field) => !MAY_CHANGE.includes(field));
         for (const field of frozen) {
-          reject(
-            ctx,
+          ctx.reject(
             row.line,
             COLUMN_OF[field] ?? field,
             `differs from invoice ${row.number} already imported (${String(found[field as keyof typeof found])}); an issued invoice cannot change, correct it with a credit note`,
@@ -163,7 +137,7 @@ export const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
         return frozen.length > 0;
       },
       update: (found) =>
-        ctx.writes.update(invoices, found.id, {
+        ctx.writes.update("invoices", found.id, {
           openMinor: values.openMinor,
           status: values.status,
           projectId: values.projectId,

@@ -1,50 +1,27 @@
-import { and, eq, sql } from "drizzle-orm";
-import { lookupInChunks, pgArray } from "../db/batches.ts";
-import { milestones } from "../db/schema/index.ts";
-import { present } from "../domain/errors.ts";
 import { toDecimalString } from "../domain/money.ts";
 import { projectCodeKey } from "../domain/names.ts";
-import { type Handler, minorOrError, type Outcome, reject } from "./context.ts";
-import { projectsByCode, rejectUnknownProject } from "./lookups.ts";
+import type { Handler, Outcome } from "./context.ts";
+import { findMilestonesByKey } from "./repo.ts";
 import { upsertImported } from "./upsert-imported.ts";
 
 export const importMilestones: Handler<"milestones"> = async (ctx, rows) => {
-  const projectMap = await projectsByCode(
-    ctx,
-    rows.map((r) => r.projectCode),
-  );
+  const projectMap = await ctx.projectsByCode(rows.map((r) => r.projectCode));
   const keyOf = (projectId: string, name: string) => `${projectId}\u0000${name.toLowerCase()}`;
   const wanted = rows.flatMap((r) => {
     const project = projectMap.get(projectCodeKey(r.projectCode));
     return project ? [keyOf(project.id, r.name)] : [];
   });
   const existing = new Map(
-    (
-      await lookupInChunks(wanted, (slice) =>
-        ctx.tx
-          .select()
-          .from(milestones)
-          .where(
-            and(
-              eq(milestones.workspaceId, ctx.workspaceId),
-              // The project ids alone let the (project_id, name) index narrow the search.
-              sql`${milestones.projectId} = any(${pgArray([...new Set(slice.map((key) => present(key.split("\u0000")[0], "key.split()[0]")))])}::uuid[])`,
-              sql`(${milestones.projectId}, lower(${milestones.name})) in (select * from unnest(${pgArray(
-                slice.map((key) => present(key.split("\u0000")[0], "key.split()[0]")),
-              )}::uuid[], ${pgArray(slice.map((key) => present(key.split("\u0000")[1], "key.split()[1]")))}::text[]))`,
-            ),
-          ),
-      )
-    ).map((m) => [keyOf(m.projectId, m.name), m]),
+    (await findMilestonesByKey(ctx.tx, ctx.workspaceId, wanted)).map((m) => [keyOf(m.projectId, m.name), m]),
   );
   const outcomes: Outcome[] = [];
   for (const row of rows) {
     const project = projectMap.get(projectCodeKey(row.projectCode));
     if (!project) {
-      outcomes.push(rejectUnknownProject(ctx, row.line, row.projectCode));
+      outcomes.push(ctx.rejectUnknownProject(row.line, row.projectCode));
       continue;
     }
-    const amountMinor = minorOrError(ctx, row.line, "amount", row.amount, project.currency);
+    const amountMinor = ctx.minorOrError(row.line, "amount", row.amount, project.currency);
     if (amountMinor === undefined) continue;
     const found = existing.get(keyOf(project.id, row.name));
     // A file only moves a milestone forward: one marked done in Slack stays done on re-import.
@@ -58,12 +35,15 @@ export const importMilestones: Handler<"milestones"> = async (ctx, rows) => {
         values,
         createdAudit: created,
         insert: () =>
-          ctx.writes.insert(milestones, { workspaceId: ctx.workspaceId, projectId: project.id, ...created }),
+          ctx.writes.insert("milestones", {
+            workspaceId: ctx.workspaceId,
+            projectId: project.id,
+            ...created,
+          }),
         refuse: (found, changed) => {
           if (found.status !== "invoiced") return false;
           if (!changed.includes("amountMinor") && !changed.includes("currency")) return false;
-          reject(
-            ctx,
+          ctx.reject(
             row.line,
             "amount",
             `milestone "${found.name}" is already invoiced at ${toDecimalString(found.amountMinor, found.currency)} ${found.currency}; its amount cannot change`,
@@ -71,7 +51,7 @@ export const importMilestones: Handler<"milestones"> = async (ctx, rows) => {
           return true;
         },
         update: (found) =>
-          ctx.writes.update(milestones, found.id, {
+          ctx.writes.update("milestones", found.id, {
             ...values,
             doneAt: status === "done" && found.status === "planned" ? ctx.now : found.doneAt,
             updatedAt: ctx.now,

@@ -1,14 +1,11 @@
 // Records what a bank line pays through the payment service (so invoice status, thread notes and
 // stopped reminders follow as with `cobro pay`), writes off a fee shortfall, and remembers the
 // payer's IBAN for the client once the match is confirmed.
-import { sql } from "drizzle-orm";
 import type { Ctx, ServiceDeps } from "../context.ts";
-import { pgArray } from "../db/batches.ts";
-import { queryRows } from "../db/client.ts";
-import { type BankLineRow, clientBankAccounts } from "../db/schema/index.ts";
 import type { Allocation, MatchPlan } from "../domain/bank-matching.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { recordPayment } from "../invoicing/index.ts";
+import { type BankLineRow, findClientsOfInvoices, rememberClientBankAccount } from "./bank-lines-repo.ts";
 
 export type BankPayResult = { ok: boolean; paid: Allocation[]; refusal: string | null };
 
@@ -50,20 +47,17 @@ export async function payFromBankLine(
 // Only an IBAN that paid invoices of one client is learned: a shared account would mislead.
 async function learnPayerIban(deps: ServiceDeps, row: BankLineRow, paid: Allocation[]) {
   if (!row.payerIban || paid.length === 0) return;
-  const owners = await queryRows<{ client_id: string }>(
+  const owners = await findClientsOfInvoices(
     deps.db,
-    sql`select distinct client_id from invoices
-        where workspace_id = ${row.workspaceId} and id = any(${pgArray(paid.map((p) => p.invoiceId))}::uuid[])`,
+    row.workspaceId,
+    paid.map((p) => p.invoiceId),
   );
   const [owner] = owners;
   if (owners.length !== 1 || !owner) return;
-  await deps.db
-    .insert(clientBankAccounts)
-    .values({
-      workspaceId: row.workspaceId,
-      clientId: owner.client_id,
-      iban: row.payerIban,
-      learnedFromLineId: row.id,
-    })
-    .onConflictDoNothing();
+  await rememberClientBankAccount(deps.db, {
+    workspaceId: row.workspaceId,
+    clientId: owner,
+    iban: row.payerIban,
+    learnedFromLineId: row.id,
+  });
 }

@@ -1,19 +1,14 @@
 // People: members keyed by e-mail (any case), with roles, Slack id, default rate and approver.
 
-import { eq } from "drizzle-orm";
-import { members, workspaces } from "../db/schema/index.ts";
 import { present } from "../domain/errors.ts";
-import { auditRow, type Handler, minorOrError, type Outcome, reject } from "./context.ts";
+import { findWorkspaceById } from "../workspace/index.ts";
+import type { Handler, Outcome } from "./context.ts";
+import { listMembers, type MemberRow } from "./repo.ts";
 import { upsertImported } from "./upsert-imported.ts";
 
-type Member = typeof members.$inferSelect;
-
 export const importPeople: Handler<"people"> = async (ctx, rows) => {
-  const [workspace] = await ctx.tx
-    .select({ baseCurrency: workspaces.baseCurrency })
-    .from(workspaces)
-    .where(eq(workspaces.id, ctx.workspaceId));
-  const known = await ctx.tx.select().from(members).where(eq(members.workspaceId, ctx.workspaceId));
+  const workspace = await findWorkspaceById(ctx.tx, ctx.workspaceId);
+  const known = await listMembers(ctx.tx, ctx.workspaceId);
   const byEmail = new Map(
     known.filter((m) => m.email).map((m) => [present(m.email, "m.email").toLowerCase(), m]),
   );
@@ -30,14 +25,13 @@ export const importPeople: Handler<"people"> = async (ctx, rows) => {
     if (row.slackUserId) {
       const earlier = lineOfSlackId.get(row.slackUserId);
       if (earlier !== undefined) {
-        outcomes.push(reject(ctx, row.line, "slack_user_id", `repeats line ${earlier}`));
+        outcomes.push(ctx.reject(row.line, "slack_user_id", `repeats line ${earlier}`));
         continue;
       }
       lineOfSlackId.set(row.slackUserId, row.line);
       if (bySlack && bySlack.id !== found?.id) {
         outcomes.push(
-          reject(
-            ctx,
+          ctx.reject(
             row.line,
             "slack_user_id",
             `is already ${bySlack.email ?? bySlack.name}'s Slack id in Cobro: one Slack user is one member`,
@@ -50,13 +44,13 @@ export const importPeople: Handler<"people"> = async (ctx, rows) => {
     const hourlyRateMinor =
       row.hourlyRate === null
         ? (found?.hourlyRateMinor ?? null)
-        : minorOrError(ctx, row.line, "hourly_rate", row.hourlyRate, currency);
+        : ctx.minorOrError(row.line, "hourly_rate", row.hourlyRate, currency);
     if (hourlyRateMinor === undefined) {
       outcomes.push("rejected");
       continue;
     }
     // Blank cells keep what is there: roles given in /cobro setup, a Slack id learnt from Slack.
-    const values: Partial<Member> = {
+    const values: Partial<MemberRow> = {
       email: row.email,
       name: row.name,
       roles: row.roles ?? found?.roles ?? [],
@@ -71,7 +65,7 @@ export const importPeople: Handler<"people"> = async (ctx, rows) => {
         found,
         values,
         insert: () => {
-          id = ctx.writes.insert(members, {
+          id = ctx.writes.insert("members", {
             workspaceId: ctx.workspaceId,
             ...values,
             email: row.email,
@@ -79,7 +73,7 @@ export const importPeople: Handler<"people"> = async (ctx, rows) => {
           });
           return id;
         },
-        update: (member) => ctx.writes.update(members, member.id, values),
+        update: (member) => ctx.writes.update("members", member.id, values),
       }),
     );
     if (id) ids.set(row.email, id);
@@ -89,8 +83,7 @@ export const importPeople: Handler<"people"> = async (ctx, rows) => {
     if (!row.approverEmail || outcomes[i] === "rejected") continue;
     const approverId = ids.get(row.approverEmail) ?? byEmail.get(row.approverEmail)?.id;
     if (!approverId) {
-      outcomes[i] = reject(
-        ctx,
+      outcomes[i] = ctx.reject(
         row.line,
         "approver_email",
         `no member has the e-mail ${row.approverEmail}: add a line for them`,
@@ -100,11 +93,10 @@ export const importPeople: Handler<"people"> = async (ctx, rows) => {
     const memberId = present(ids.get(row.email), "ids.get(row.email)");
     const before = byEmail.get(row.email)?.approverMemberId ?? null;
     if (before === approverId) continue;
-    ctx.writes.update(members, memberId, { approverMemberId: approverId });
+    ctx.writes.update("members", memberId, { approverMemberId: approverId });
     if (outcomes[i] === "created") continue;
     ctx.audit.push(
-      auditRow(
-        ctx,
+      ctx.auditRow(
         "member.import_updated",
         "member",
         memberId,

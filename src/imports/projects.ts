@@ -1,37 +1,18 @@
-import { and, eq } from "drizzle-orm";
-import { clients, projects } from "../db/schema/index.ts";
 import { present } from "../domain/errors.ts";
 import { projectCodeKey } from "../domain/names.ts";
-import {
-  type Context,
-  type Handler,
-  importedMembers,
-  minorOrError,
-  type Outcome,
-  reject,
-} from "./context.ts";
-import { clientsByExternalId, projectsByCode, rejectUnknownClient } from "./lookups.ts";
+import type { Handler, ImportContext, Outcome } from "./context.ts";
+import { findClientLabel } from "./repo.ts";
 import { upsertImported } from "./upsert-imported.ts";
 
-async function ownerOf(ctx: Context, clientId: string): Promise<string> {
-  const [owner] = await ctx.tx
-    .select({ externalId: clients.externalId, name: clients.name })
-    .from(clients)
-    .where(and(eq(clients.workspaceId, ctx.workspaceId), eq(clients.id, clientId)));
-  return owner ? `${owner.externalId} (${owner.name})` : "another client";
+async function ownerOf(ctx: ImportContext, clientId: string): Promise<string> {
+  return (await findClientLabel(ctx.tx, ctx.workspaceId, clientId)) ?? "another client";
 }
 
 export const importProjects: Handler<"projects"> = async (ctx, rows) => {
-  const clientMap = await clientsByExternalId(
-    ctx,
-    rows.map((r) => r.clientExternalId),
-  );
-  const existing = await projectsByCode(
-    ctx,
-    rows.map((r) => r.code),
-  );
+  const clientMap = await ctx.clientsByExternalId(rows.map((r) => r.clientExternalId));
+  const existing = await ctx.projectsByCode(rows.map((r) => r.code));
   const named = rows.filter((r) => clientMap.has(r.clientExternalId));
-  const memberIds = await importedMembers(ctx, [
+  const memberIds = await ctx.importedMembers([
     ...named.flatMap((r) => (r.pmEmail ? [{ email: r.pmEmail, role: "pm" as const }] : [])),
     ...named.flatMap((r) => (r.approverEmail ? [{ email: r.approverEmail, role: "approver" as const }] : [])),
   ]);
@@ -39,19 +20,18 @@ export const importProjects: Handler<"projects"> = async (ctx, rows) => {
   for (const row of rows) {
     const client = clientMap.get(row.clientExternalId);
     if (!client) {
-      outcomes.push(rejectUnknownClient(ctx, row.line, row.clientExternalId));
+      outcomes.push(ctx.rejectUnknownClient(row.line, row.clientExternalId));
       continue;
     }
     const currency = row.currency ?? client.currency;
     const hourlyRateMinor =
-      row.hourlyRate === null ? null : minorOrError(ctx, row.line, "hourly_rate", row.hourlyRate, currency);
+      row.hourlyRate === null ? null : ctx.minorOrError(row.line, "hourly_rate", row.hourlyRate, currency);
     if (hourlyRateMinor === undefined) continue;
     const found = existing.get(projectCodeKey(row.code));
     // Moving a project would move its invoices to another client's statement.
     if (found && found.clientId !== client.id) {
       outcomes.push(
-        reject(
-          ctx,
+        ctx.reject(
           row.line,
           "code",
           `project "${found.code}" belongs to client ${await ownerOf(ctx, found.clientId)}; a project cannot move to another client: give this one a new code`,
@@ -80,8 +60,8 @@ export const importProjects: Handler<"projects"> = async (ctx, rows) => {
         found,
         values,
         insert: () =>
-          ctx.writes.insert(projects, { workspaceId: ctx.workspaceId, code: row.code, ...values }),
-        update: (found) => ctx.writes.update(projects, found.id, { ...values, updatedAt: ctx.now }),
+          ctx.writes.insert("projects", { workspaceId: ctx.workspaceId, code: row.code, ...values }),
+        update: (found) => ctx.writes.update("projects", found.id, { ...values, updatedAt: ctx.now }),
       }),
     );
   }

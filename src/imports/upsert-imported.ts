@@ -1,7 +1,7 @@
 // Plans the insert of a row the workspace does not have yet, or the update of the fields the file
 // changed, with an audit row either way; the caller says which table and which values.
 import { isDeepStrictEqual } from "node:util";
-import { auditRow, type Context, type Outcome } from "./context.ts";
+import type { ImportContext, Outcome } from "./context.ts";
 
 type Found = { id: string } & Record<string, unknown>;
 
@@ -15,7 +15,7 @@ function pick(row: Record<string, unknown>, keys: string[]): Record<string, unkn
 }
 
 export function upsertImported<Row extends Found>(
-  ctx: Context,
+  ctx: ImportContext,
   spec: {
     /** Audit entity; actions are `<entity>.imported` and `<entity>.import_updated`. */
     entity: string;
@@ -35,7 +35,7 @@ export function upsertImported<Row extends Found>(
   const { entity, found, values } = spec;
   if (!found) {
     const id = spec.insert();
-    ctx.audit.push(auditRow(ctx, `${entity}.imported`, entity, id, null, spec.createdAudit ?? values));
+    ctx.audit.push(ctx.auditRow(`${entity}.imported`, entity, id, null, spec.createdAudit ?? values));
     return "created";
   }
   const changed = changedFields(found, values);
@@ -43,7 +43,7 @@ export function upsertImported<Row extends Found>(
   if (spec.refuse?.(found, changed)) return "rejected";
   spec.update(found, changed);
   ctx.audit.push(
-    auditRow(ctx, `${entity}.import_updated`, entity, found.id, pick(found, changed), pick(values, changed)),
+    ctx.auditRow(`${entity}.import_updated`, entity, found.id, pick(found, changed), pick(values, changed)),
   );
   return "updated";
 }

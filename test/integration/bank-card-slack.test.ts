@@ -98,7 +98,7 @@ describe(`a doubtful bank credit's card in Slack on ${backend()}`, () => {
       apiUrl: SLACK_API_URL,
       channelIntervalMs: 0,
     });
-    const post = bankSlackHandlers(sender, s.db)[BANK_SUGGESTION_PAYLOAD];
+    const post = bankSlackHandlers(sender, serviceDeps(s.db))[BANK_SUGGESTION_PAYLOAD];
     await post?.(s.cards[0] as never);
     const [posted] = slack.api.calls("chat.postMessage");
     expect(posted?.body.channel).toBe("CCOLLECT");
@@ -193,7 +193,7 @@ describe(`a doubtful bank credit's card in Slack on ${backend()}`, () => {
       apiUrl: SLACK_API_URL,
       channelIntervalMs: 0,
     });
-    await bankSlackHandlers(sender, s.db)[BANK_SUGGESTION_PAYLOAD]?.(s.cards[0] as never);
+    await bankSlackHandlers(sender, serviceDeps(s.db))[BANK_SUGGESTION_PAYLOAD]?.(s.cards[0] as never);
     const [posted] = slack.api.calls("chat.postMessage");
     expect(String(posted?.body.text).replaceAll("\u202f", " ").replaceAll("\u00a0", " ")).toBe(lang.text);
     const blocks = JSON.stringify(posted?.body.blocks).replaceAll("\u202f", " ").replaceAll("\u00a0", " ");

@@ -41,7 +41,7 @@ async function settle(deps: ListenerDeps, { ack, body, respond, context }: Actio
     if (!choice) return void (await ephemeral(outOfDate()));
     const ctx = ctxOf(deps, context);
     const done = await run(ctx, choice);
-    const line = await loadBankLine(deps.db, ctx.workspaceId, choice.bankLineId);
+    const line = await loadBankLine(ctx, { bankLineId: choice.bankLineId });
     if (!line) return void (await ephemeral(outOfDate()));
     const outcome = "said" in done ? done.said : t(line.locale, done.key, { outcome: done.outcome ?? "" });
     await respond({

@@ -15,7 +15,7 @@ import {
 } from "../../slack/kit/blocks.ts";
 import { BANK_ACTIONS } from "../../slack/kit/ids.ts";
 import { md } from "../../slack/kit/support.ts";
-import type { BankLineSuggestion } from "../load-bank-line.ts";
+import type { BankLineSuggestion } from "../bank-lines-repo.ts";
 
 export { BANK_ACTIONS };
 

@@ -1,16 +1,22 @@
 // The writes one batch of import rows plans, flushed as a few multi-row statements: inserts
 // first, in the order their tables were first used (members before the projects naming them),
 // then updates by id. Ids of new rows are made here so audit rows can name them before the insert.
+// The importers name a table by its key in IMPORT_TABLES: the SQL stays here.
 import { randomUUID } from "node:crypto";
 import { getTableName as tableName } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { insertInBatches, type UpdateById, updateByIdInBatches } from "../db/batches.ts";
 import type { Db } from "../db/client.ts";
+import { clients, invoices, members, milestones, payments, projects } from "../db/schema/index.ts";
+
+const IMPORT_TABLES = { members, clients, projects, milestones, invoices, payments } as const;
+export type ImportTable = keyof typeof IMPORT_TABLES;
+type InsertOf<K extends ImportTable> = (typeof IMPORT_TABLES)[K]["$inferInsert"];
 
 export type PendingWrites = {
   /** Queues a new row and returns its id. */
-  insert: <T extends PgTable>(table: T, row: Omit<T["$inferInsert"], "id">) => string;
-  update: <T extends PgTable>(table: T, id: string, set: Partial<T["$inferInsert"]>) => void;
+  insert: <K extends ImportTable>(table: K, row: Omit<InsertOf<K>, "id">) => string;
+  update: <K extends ImportTable>(table: K, id: string, set: Partial<InsertOf<K>>) => void;
   /** A write of its own (a large file, an upsert) run once the rows it refers to are written. */
   afterwards: (run: () => Promise<void>) => void;
   /** Writes what is queued; `step` names each statement kind ("insert into clients") for errors. */
@@ -29,10 +35,10 @@ export function pendingWrites(): PendingWrites {
   return {
     insert: (table, row) => {
       const id = randomUUID();
-      queue(inserts, table, { ...row, id });
+      queue(inserts, IMPORT_TABLES[table], { ...row, id });
       return id;
     },
-    update: (table, id, set) => queue(updates, table, { id, set } as UpdateById<PgTable>),
+    update: (table, id, set) => queue(updates, IMPORT_TABLES[table], { id, set } as UpdateById<PgTable>),
     afterwards: (run) => {
       later.push(run);
     },

@@ -23,8 +23,6 @@ import {
   identifySlackUser,
   type PostgresInstallationStore,
   recordSlackEvent,
-  resolveActor,
-  resolveReaderLocale,
 } from "../workspace/index.ts";
 import {
   BoundedApp,
@@ -163,58 +161,33 @@ function userOf(body: Record<string, unknown>): string | undefined {
 
 /**
  * Whoever acts is linked to the member with their Slack e-mail (once) and put on the context as the
- * request's actor (`context.actor`, read by `ctxOf`): the one lookup of the member per request.
+ * request's actor (`context.actor`, read by `ctxOf`): the one lookup of the member per request. Their
+ * language (see identifySlackUser): what the database knows goes on the context at once (`localeOf`);
+ * asking Slack waits for a listener that replies (`readerLocale`), so that nothing delays a views.open.
  * `context.slackProfileOf` lets a listener ask Slack about other users (setup's pickers).
  */
-function identifySlackUsers(deps: ServiceDeps, emails: SlackUserEmails): Middleware<AnyMiddlewareArgs> {
-  return async ({ body, context, client, next }) => {
-    const userId = userOf(body as Record<string, unknown>);
-    const { teamId } = teamOf(body as Record<string, unknown>, context);
-    const workspaceId = context.workspaceId;
-    if (userId && teamId && typeof workspaceId === "string") {
-      const profileOf = (user: string) => emails.profileOf(client, teamId, user);
-      context.slackProfileOf = profileOf;
-      try {
-        context.actor = await identifySlackUser(deps.db, {
-          workspaceId,
-          slackUserId: userId,
-          emailOf: async () => (await profileOf(userId)).email,
-          reason: "acted in Slack with this e-mail",
-        });
-      } catch (error) {
-        // The request is still served (they are linked on a later one), as whoever their Slack id is.
-        deps.logger.warn({ err: error, userId }, "could not link the Slack user to a member");
-        context.actor = await resolveActor(deps.db, workspaceId, userId);
-      }
-    }
-    await next();
-  };
-}
-
-/**
- * The language of whoever acts (see resolveReaderLocale): what the database knows goes on the context
- * at once (`localeOf`); asking Slack waits for a listener that replies (`readerLocale`), so that
- * nothing delays a views.open.
- */
-function readerLocale(
+function identifySlackUsers(
   deps: ServiceDeps,
   emails: SlackUserEmails,
   locales: LocaleMemory,
 ): Middleware<AnyMiddlewareArgs> {
   return async ({ body, context, client, next }) => {
+    const userId = userOf(body as Record<string, unknown>);
+    const { teamId } = teamOf(body as Record<string, unknown>, context);
     const workspaceId = context.workspaceId;
     if (typeof workspaceId === "string") {
-      const userId = userOf(body as Record<string, unknown>);
-      const { teamId } = teamOf(body as Record<string, unknown>, context);
-      const resolved = await resolveReaderLocale(deps, {
+      const profileOf = teamId ? (user: string) => emails.profileOf(client, teamId, user) : undefined;
+      if (userId && profileOf) context.slackProfileOf = profileOf;
+      const identified = await identifySlackUser(deps, {
         workspaceId,
         slackUserId: userId,
-        slackLocale: async () =>
-          userId && teamId ? (await emails.profileOf(client, teamId, userId)).locale : null,
+        profile: userId && profileOf ? () => profileOf(userId) : null,
+        reason: "acted in Slack with this e-mail",
       });
-      context.locale = resolved.known;
-      context.askLocale = resolved.ask;
-      if (teamId && userId) locales.remember(teamId, userId, resolved.known);
+      if (identified.actor) context.actor = identified.actor;
+      context.locale = identified.locale.known;
+      context.askLocale = identified.locale.ask;
+      if (teamId && userId) locales.remember(teamId, userId, identified.locale.known);
     }
     await next();
   };
@@ -407,8 +380,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   app.use(dedupeEvents(deps));
   app.use(resolveWorkspace(deps));
   const emails = createSlackUserEmails();
-  app.use(identifySlackUsers(deps, emails));
-  app.use(readerLocale(deps, emails, locales));
+  app.use(identifySlackUsers(deps, emails, locales));
   app.use(refuseNul());
 
   app.error((async ({

@@ -14,13 +14,16 @@ export async function ensureMember(
 ): Promise<string> {
   const email = known.email?.trim().toLowerCase() || null;
   if (email) {
-    const actor = await identifySlackUser(db, {
-      workspaceId,
-      slackUserId,
-      emailOf: async () => email,
-      reason: known.reason ?? "named in Slack",
-    });
-    if (actor.kind === "member") return actor.memberId;
+    const { actor } = await identifySlackUser(
+      { db },
+      {
+        workspaceId,
+        slackUserId,
+        profile: async () => ({ email, locale: null }),
+        reason: known.reason ?? "named in Slack",
+      },
+    );
+    if (actor?.kind === "member") return actor.memberId;
   }
   const taken = email ? await findMemberByLowerEmail(db, workspaceId, email) : null;
   const inserted = await insertSlackMember(db, {

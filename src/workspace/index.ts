@@ -28,7 +28,6 @@ export {
   takeOverStaleRun,
 } from "./repo.ts";
 export { resolveActor } from "./resolve-actor.ts";
-export { resolveReaderLocale } from "./resolve-reader-locale.ts";
 export { resolveWorkspace } from "./resolve-workspace.ts";
 export { revokeApiKey } from "./revoke-api-key.ts";
 export { setMemberLanguage } from "./set-member-language.ts";

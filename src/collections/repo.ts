@@ -1,4 +1,4 @@
-// Collections rows: collection state, reminders, dunning policies, payments for interest, statements.
+// Collections rows: collection state, reminders, payments for interest, whom monthly statements chase.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
 import { invoiceCollections, payments, reminders } from "../db/schema/index.ts";

@@ -3,16 +3,7 @@
 // the reader's language.
 import type { webApi } from "@slack/bolt";
 import { type Locale, type MessageKey, t } from "../../i18n/index.ts";
-import {
-  ctxOf,
-  type ListenerDeps,
-  localeOf,
-  openModal,
-  readerLocale,
-  updateModal,
-  userMessageOf,
-} from "../../slack/kit/support.ts";
-import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
+import { ctxOf, type ListenerDeps, openModalAndFill } from "../../slack/kit/support.ts";
 import {
   authorizeCollectionAction,
   type CollectionActionKind,
@@ -82,19 +73,17 @@ export async function openCollectionModal(
   },
 ): Promise<void> {
   const spec: ModalSpec = COLLECTION_MODALS[input.modal];
-  const known = localeOf(input.context);
-  const viewId = await openModal(client, input.triggerId, buildLoadingModal(t(known, spec.title), known));
-  const locale = await readerLocale(input.context);
-  let view: ModalView;
-  try {
-    const target = await authorizeCollectionAction(ctxOf(deps, input.context), {
-      invoiceId: input.invoiceId,
-      kind: spec.kind,
-    });
-    view = spec.build(target, deps.now().toISOString().slice(0, 10), locale);
-  } catch (error) {
-    const refusal = `:no_entry: ${userMessageOf(error, deps, input.modal, locale)}`;
-    view = buildMessageModal(t(locale, spec.title), refusal, locale);
-  }
-  await updateModal(client, viewId, view);
+  await openModalAndFill(deps, client, {
+    triggerId: input.triggerId,
+    context: input.context,
+    title: spec.title,
+    where: input.modal,
+    fill: async (locale) => {
+      const target = await authorizeCollectionAction(ctxOf(deps, input.context), {
+        invoiceId: input.invoiceId,
+        kind: spec.kind,
+      });
+      return spec.build(target, deps.now().toISOString().slice(0, 10), locale);
+    },
+  });
 }

@@ -2,7 +2,7 @@
 // profile; a policy Cobro refuses (fewer than three reminders before the formal notice…) is
 // explained under the levels field.
 import type { webApi } from "@slack/bolt";
-import { type Locale, t } from "../../i18n/index.ts";
+import { t } from "../../i18n/index.ts";
 import { slackText } from "../../slack/kit/blocks.ts";
 import type { ViewArgs } from "../../slack/kit/handler.ts";
 import { PolicyModalMetadata } from "../../slack/kit/ids.ts";
@@ -10,43 +10,37 @@ import {
   ctxOf,
   type ListenerDeps,
   localeOf,
-  logReplyFailure,
-  openModal,
-  readerLocale,
-  updateModal,
+  openModalAndFill,
   userMessageOf,
 } from "../../slack/kit/support.ts";
-import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
+import { buildMessageModal } from "../../workspace/index.ts";
 import { loadDunningPolicy, type PolicyScope } from "../load-dunning-policy.ts";
 import { saveDunningPolicy } from "../save-dunning-policy.ts";
 import { buildPolicyModal, POLICY_FIELDS, policyRefusalText } from "./policy-modal-view.ts";
-
-const titleIn = (locale: Locale) => t(locale, "collections.policy.title");
 
 export async function openPolicyModal(
   deps: ListenerDeps,
   client: webApi.WebClient,
   input: { scope: PolicyScope; triggerId: string; context: Record<string, unknown> },
 ): Promise<void> {
-  const known = localeOf(input.context);
-  const viewId = await openModal(client, input.triggerId, buildLoadingModal(titleIn(known), known));
-  const locale = await readerLocale(input.context);
-  try {
-    const model = await loadDunningPolicy(ctxOf(deps, input.context), { scope: input.scope });
-    await updateModal(client, viewId, buildPolicyModal(model, locale));
-  } catch (error) {
-    const text = slackText`:no_entry: ${userMessageOf(error, deps, "/cobro policy", locale)}`;
-    await updateModal(client, viewId, buildMessageModal(titleIn(locale), text, locale)).catch(
-      logReplyFailure(deps, "reply"),
-    );
-  }
+  await openModalAndFill(deps, client, {
+    triggerId: input.triggerId,
+    context: input.context,
+    title: "collections.policy.title",
+    where: "/cobro policy",
+    fill: async (locale) =>
+      buildPolicyModal(await loadDunningPolicy(ctxOf(deps, input.context), { scope: input.scope }), locale),
+  });
 }
 
 /** Saved before the ack (one short transaction) so that a refusal shows under the levels. */
 export async function collectionPolicySubmit(deps: ListenerDeps, { ack, view, context }: ViewArgs) {
   const locale = localeOf(context);
   const say = (text: string) =>
-    ack({ response_action: "update", view: buildMessageModal(titleIn(locale), text, locale) });
+    ack({
+      response_action: "update",
+      view: buildMessageModal(t(locale, "collections.policy.title"), text, locale),
+    });
   const target = PolicyModalMetadata.safeParse(view.private_metadata);
   if (!target.success) return await say(t(locale, "collections.policy.out_of_date"));
   const text = (f: { block: string; action: string }) => view.state.values[f.block]?.[f.action]?.value ?? "";

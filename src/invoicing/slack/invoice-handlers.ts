@@ -12,12 +12,11 @@ import {
   type ListenerDeps,
   localeOf,
   logReplyFailure,
-  openModal,
+  openModalAndFill,
   readerLocale,
-  updateModal,
   userMessageOf,
 } from "../../slack/kit/support.ts";
-import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
+import { buildMessageModal } from "../../workspace/index.ts";
 import { editInvoiceDraft } from "../edit-invoice-draft.ts";
 import { holdInvoice } from "../hold-invoice.ts";
 import { issueAndSendInvoice } from "../issue-and-send-invoice.ts";
@@ -68,20 +67,17 @@ export async function invoiceEditDraft(deps: ListenerDeps, args: ActionArgs) {
     const stale = buildErrorReply(t(locale, "invoicing.button.out_of_date"));
     return await answerClick(deps, args, stale).catch(logReplyFailure(deps, "edit"));
   }
-  const viewId = await openModal(
-    client,
-    body.trigger_id,
-    buildLoadingModal(t(locale, "invoicing.edit.title"), locale),
-  );
-  const reader = await readerLocale(context);
-  try {
-    const draft = await loadInvoiceDraft(ctxOf(deps, context), { invoiceId: button.data.value });
-    await updateModal(client, viewId, buildEditDraftModal(draft, reader));
-  } catch (error) {
-    const refusal = slackText`:no_entry: ${userMessageOf(error, deps, "edit", reader)}`;
-    const view = buildMessageModal(t(reader, "invoicing.edit.title"), refusal, reader);
-    await updateModal(client, viewId, view).catch(logReplyFailure(deps, "edit"));
-  }
+  await openModalAndFill(deps, client, {
+    triggerId: body.trigger_id,
+    context,
+    title: "invoicing.edit.title",
+    where: "edit",
+    fill: async (reader) =>
+      buildEditDraftModal(
+        await loadInvoiceDraft(ctxOf(deps, context), { invoiceId: button.data.value }),
+        reader,
+      ),
+  });
 }
 
 /** Saved before the ack (one short transaction) so that bad input shows next to its field. */

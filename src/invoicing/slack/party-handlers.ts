@@ -11,14 +11,11 @@ import {
   ctxOf,
   type ListenerDeps,
   localeOf,
-  logReplyFailure,
   md,
-  openModal,
-  readerLocale,
-  updateModal,
+  openModalAndFill,
   userMessageOf,
 } from "../../slack/kit/support.ts";
-import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
+import { buildMessageModal } from "../../workspace/index.ts";
 import { loadClientDetails } from "../load-client-details.ts";
 import { loadProjectDetails } from "../load-project-details.ts";
 import { updateClientDetails } from "../update-client-details.ts";
@@ -35,23 +32,19 @@ export async function openPartyModal(
   input: { kind: Kind; reference: string; command: CommandArgs["command"]; context: Record<string, unknown> },
 ): Promise<void> {
   const { kind, command, context } = input;
-  const loading = buildLoadingModal(t(localeOf(context), TITLE[kind]), localeOf(context));
-  const viewId = await openModal(client, command.trigger_id, loading);
-  const locale = await readerLocale(context);
-  try {
-    const ctx = ctxOf(deps, context);
-    const query = { reference: input.reference };
-    const view =
-      kind === "client"
+  await openModalAndFill(deps, client, {
+    triggerId: command.trigger_id,
+    context,
+    title: TITLE[kind],
+    where: `/cobro ${kind}`,
+    fill: async (locale) => {
+      const ctx = ctxOf(deps, context);
+      const query = { reference: input.reference };
+      return kind === "client"
         ? buildClientModal(await loadClientDetails(ctx, query), locale)
         : buildProjectModal(await loadProjectDetails(ctx, query), locale);
-    await updateModal(client, viewId, view);
-  } catch (error) {
-    const text = slackText`:no_entry: ${userMessageOf(error, deps, `/cobro ${kind}`, locale)}`;
-    await updateModal(client, viewId, buildMessageModal(t(locale, TITLE[kind]), text, locale)).catch(
-      logReplyFailure(deps, "reply"),
-    );
-  }
+    },
+  });
 }
 
 /** Every input's value by its block_id (the CSV column): text, or the selected option. */

@@ -14,8 +14,8 @@ import {
   type MessageValue,
   t,
 } from "../../i18n/index.ts";
-import { buildMessageModal } from "../../workspace/index.ts";
-import { type Block, escapeMrkdwn, type HomeView, type Markup, markupText } from "./blocks.ts";
+import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
+import { type Block, escapeMrkdwn, type HomeView, type Markup, markupText, slackText } from "./blocks.ts";
 
 export type ListenerDeps = ServiceDeps & {
   /** Who runs this Cobro for others: the producer in the declaración responsable (/cobro about). */
@@ -142,6 +142,34 @@ export async function openModal(
   const viewId = opened.view?.id;
   if (!viewId) throw new Error("views.open returned no view id");
   return viewId;
+}
+
+/**
+ * A modal filled from the database: opened at once with a loading view (the trigger_id lives 3 s), then
+ * replaced by `fill`'s view in the reader's language, or by why not under the same title.
+ */
+export async function openModalAndFill(
+  deps: ListenerDeps,
+  client: webApi.WebClient,
+  input: {
+    triggerId: string;
+    context: Record<string, unknown>;
+    title: MessageKey;
+    /** Names the step in the log when the verb fails unexpectedly. */
+    where: string;
+    fill: (locale: Locale) => Promise<ModalView>;
+  },
+): Promise<void> {
+  const known = localeOf(input.context);
+  const viewId = await openModal(client, input.triggerId, buildLoadingModal(t(known, input.title), known));
+  const locale = await readerLocale(input.context);
+  try {
+    await updateModal(client, viewId, await input.fill(locale));
+  } catch (error) {
+    const refusal = slackText`:no_entry: ${userMessageOf(error, deps, input.where, locale)}`;
+    const view = buildMessageModal(t(locale, input.title), refusal, locale);
+    await updateModal(client, viewId, view).catch(logReplyFailure(deps, input.where));
+  }
 }
 
 /** Publishes someone's App Home tab. */

@@ -22,11 +22,9 @@ import {
   localeOf,
   logReplyFailure,
   openModal,
-  readerLocale,
-  updateModal,
+  openModalAndFill,
   userMessageOf,
 } from "../../slack/kit/support.ts";
-import { buildLoadingModal, buildMessageModal } from "../../workspace/index.ts";
 import { answerApprovalRequest } from "../answer-approval-request.ts";
 import { approveTimesheets } from "../approve-timesheets.ts";
 import { listTimeProjects } from "../list-time-projects.ts";
@@ -135,22 +133,18 @@ export async function openTimeEntryModal(
   client: ActionArgs["client"],
   input: { triggerId: string; context: Record<string, unknown>; channelId?: string },
 ): Promise<void> {
-  const known = localeOf(input.context);
-  const viewId = await openModal(
-    client,
-    input.triggerId,
-    buildLoadingModal(t(known, "timesheets.log.title"), known),
-  );
-  const locale = await readerLocale(input.context);
-  try {
-    const { projects, timeZone } = await listTimeProjects(ctxOf(deps, input.context));
-    const today = localToday(deps.now(), timeZone);
-    const metadata = JSON.stringify({ channelId: input.channelId ?? null });
-    await updateModal(client, viewId, buildTimeEntryModal({ today, projects, metadata, locale }));
-  } catch (error) {
-    const refusal = `:no_entry: ${userMessageOf(error, deps, "/cobro time", locale)}`;
-    await updateModal(client, viewId, buildMessageModal(t(locale, "timesheets.log.title"), refusal, locale));
-  }
+  await openModalAndFill(deps, client, {
+    triggerId: input.triggerId,
+    context: input.context,
+    title: "timesheets.log.title",
+    where: "/cobro time",
+    fill: async (locale) => {
+      const { projects, timeZone } = await listTimeProjects(ctxOf(deps, input.context));
+      const today = localToday(deps.now(), timeZone);
+      const metadata = JSON.stringify({ channelId: input.channelId ?? null });
+      return buildTimeEntryModal({ today, projects, metadata, locale });
+    },
+  });
 }
 
 /** The `/cobro time` modal saved: the entry (and its week submitted), or each field's problem beside it. */

@@ -7,7 +7,7 @@ import { parseAmount } from "../domain/money.ts";
 import { nameProblem, nameProblemCode } from "../domain/names.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { findProject } from "./find-project.ts";
-import { insertMilestone } from "./repo.ts";
+import { insertMilestone, type MilestoneChoice } from "./repo.ts";
 
 export const AddMilestoneInput = z.object({
   project: z.string().trim().min(1),
@@ -17,14 +17,10 @@ export const AddMilestoneInput = z.object({
 });
 export type AddMilestoneInput = z.input<typeof AddMilestoneInput>;
 
-export type AddMilestoneResult = {
-  alreadyDone: boolean;
-  milestoneId: string;
-  projectCode: string;
-  name: string;
-  amountMinor: number;
-  currency: string;
-};
+export type AddMilestoneResult = { alreadyDone: boolean; milestoneId: string; projectCode: string } & Pick<
+  MilestoneChoice,
+  "name" | "amountMinor" | "currency"
+>;
 
 export async function addMilestone(ctx: Ctx, raw: AddMilestoneInput): Promise<AddMilestoneResult> {
   const { workspaceId, actor } = ctx;

@@ -1,7 +1,6 @@
 // `/milestone done`: marks a milestone done (once, whoever clicks twice), creates its draft
 // invoice, claims the billing and project channel posts, and issues at once when auto-issue is on.
 import type { Ctx } from "../context.ts";
-import { recordAudit } from "../db/audit.ts";
 import { DomainError } from "../domain/errors.ts";
 import { planMilestoneTransition } from "../domain/invoice-state.ts";
 import { assertAllowed, auditActorOf, memberIdOf } from "../domain/permissions.ts";
@@ -47,7 +46,15 @@ export async function completeMilestone(
       currency: milestone.currency,
     };
     const warnings: string[] = [];
-    if (planMilestoneTransition(milestone.status, "complete", milestone.name) === "noop") {
+    // A repeat (done already, or by a concurrent click) changes nothing.
+    const marked =
+      planMilestoneTransition(milestone.status, "complete", milestone.name) !== "noop" &&
+      (await markMilestoneDone(tx, milestone, {
+        at: ctx.now(),
+        byMemberId: memberIdOf(actor),
+        actor: auditActorOf(actor),
+      }));
+    if (!marked) {
       return {
         ...base,
         alreadyDone: true,
@@ -57,26 +64,6 @@ export async function completeMilestone(
         warnings,
       };
     }
-    const doneAt = ctx.now();
-    if (!(await markMilestoneDone(tx, milestone.id, { at: doneAt, byMemberId: memberIdOf(actor) }))) {
-      return {
-        ...base,
-        alreadyDone: true,
-        invoiceId: milestone.invoiceId,
-        autoIssue: false,
-        deliveryIds: [],
-        warnings,
-      };
-    }
-    await recordAudit(tx, {
-      workspaceId,
-      actor: auditActorOf(actor),
-      action: "milestone.done",
-      entity: "milestone",
-      entityId: milestone.id,
-      before: { status: milestone.status },
-      after: { status: "done", doneAt: doneAt.toISOString(), doneByMemberId: memberIdOf(actor) },
-    });
     const draft = await createInvoiceDraft({ ...ctx, db: tx }, { milestoneId: milestone.id });
     const autoIssue = workspace.settings.autoIssueOnMilestone === true;
     // When auto-issuing, the posts are claimed after the issue so the first post already shows it.

@@ -23,6 +23,7 @@ import {
   listIssuedCreditNotesOf,
   notifyInvoiceEvent,
   refundsDueOfClient,
+  resettleInvoice,
   sumSettlements,
   updateInvoice,
 } from "./repo.ts";
@@ -137,17 +138,13 @@ export async function createCreditNote(ctx: Ctx, rawInput: CreateCreditNoteInput
     });
     // The credit is applied to the original at once: nothing is left open on the note itself.
     const creditNote = await updateInvoice(tx, issued.invoice.id, { openMinor: 0 });
-    const settled = await sumSettlements(tx, workspaceId, original.id);
-    const next = settlementAfterCredit({
-      collectibleMinor: original.totalMinor - original.withholdingMinor,
-      ...settled,
-    });
-    const updatedOriginal = await updateInvoice(tx, original.id, {
-      openMinor: next.openMinor,
-      status: next.status,
-      updatedAt: ctx.now(),
-    });
-    if (!creditNote || !updatedOriginal) throw new Error("credit note or original vanished");
+    if (!creditNote) throw new Error("credit note vanished");
+    const { next, updated: updatedOriginal } = await resettleInvoice(
+      tx,
+      original,
+      settlementAfterCredit,
+      ctx.now(),
+    );
     // Net of refunds already paid back on earlier credit notes of this invoice.
     const [refundDue] = await refundsDueOfClient(tx, workspaceId, original.clientId, original.id);
     const refundDueMinor = refundDue?.refundDueMinor ?? 0;

@@ -14,8 +14,7 @@ import {
   insertPayment,
   notifyInvoiceEvent,
   type PaymentRow,
-  sumSettlements,
-  updateInvoice,
+  resettleInvoice,
 } from "./repo.ts";
 
 export const RecordPaymentInput = z
@@ -94,17 +93,7 @@ export async function recordPayment(ctx: Ctx, rawInput: RecordPaymentInput): Pro
       dedupeKey,
       recordedByMemberId: memberIdOf(ctx.actor),
     });
-    const settled = await sumSettlements(tx, workspaceId, invoice.id);
-    const next = settlementStatus({
-      collectibleMinor: invoice.totalMinor - invoice.withholdingMinor,
-      ...settled,
-    });
-    const updated = await updateInvoice(tx, invoice.id, {
-      openMinor: next.openMinor,
-      status: next.status,
-      updatedAt: ctx.now(),
-    });
-    if (!updated) throw new Error(`invoice ${invoice.id} vanished`);
+    const { next, updated } = await resettleInvoice(tx, invoice, settlementStatus, ctx.now());
     await recordAudit(tx, {
       workspaceId,
       actor,

@@ -11,6 +11,7 @@ import {
   findInvoice,
   findInvoiceByNumber,
   findRefundByDedupeKey,
+  type InvoiceRow,
   insertRefund,
   refundsDueOfClient,
 } from "./repo.ts";
@@ -26,12 +27,11 @@ export const RecordRefundInput = z.object({
 });
 export type RecordRefundInput = z.input<typeof RecordRefundInput>;
 
-export type RecordRefundResult = {
+/** The refund, in the credit note's currency, and what is still owed to the client on the credited invoice. */
+export type RecordRefundResult = Pick<InvoiceRow, "currency"> & {
   creditNoteNumber: string;
   invoiceNumber: string;
-  currency: string;
   amountMinor: number;
-  /** Still owed to the client on the credited invoice after this refund. */
   remainingMinor: number;
   alreadyDone: boolean;
 };

@@ -1,5 +1,18 @@
 // Reads and writes of invoices, lines, series counters, payments and exchange rates; no rules here.
-import { and, asc, desc, eq, gt, ilike, inArray, lte, notInArray, or, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  ilike,
+  inArray,
+  lte,
+  notInArray,
+  or,
+  sql,
+} from "drizzle-orm";
 import { z } from "zod";
 import { type AuditEntry, recordAudit } from "../db/audit.ts";
 import { type Db, queryRows } from "../db/client.ts";
@@ -400,6 +413,24 @@ export async function sumSettlements(db: Db, workspaceId: string, invoiceId: str
 }
 
 /**
+ * Re-reads an invoice's payments and credits and stores its open amount and status as `settle` (the
+ * domain's rule: a payment's, or a credit's, which also tells the refund due) makes them.
+ */
+export async function resettleInvoice<Next extends { status: InvoiceRow["status"]; openMinor: number }>(
+  db: Db,
+  invoice: InvoiceRow,
+  settle: (amounts: { collectibleMinor: number; paidMinor: number; creditedMinor: number }) => Next,
+  at: Date,
+): Promise<{ next: Next; updated: InvoiceRow }> {
+  const settled = await sumSettlements(db, invoice.workspaceId, invoice.id);
+  const next = settle({ collectibleMinor: invoice.totalMinor - invoice.withholdingMinor, ...settled });
+  const changes = { openMinor: next.openMinor, status: next.status, updatedAt: at };
+  const updated = await updateInvoice(db, invoice.id, changes);
+  if (!updated) throw new Error(`invoice ${invoice.id} vanished`);
+  return { next, updated };
+}
+
+/**
  * A client's invoices settled beyond what is due (a credit note on a paid invoice): what was paid
  * and credited above the collectible amount, less what was already paid back, is owed to the client.
  * With `invoiceId`, only that invoice.
@@ -468,17 +499,28 @@ export async function lockMilestone(db: Db, workspaceId: string, milestoneId: st
 }
 
 /** Planned → done; false when it was not planned any more (someone else was first). */
+/** Marks a planned milestone done and audits it; false when it was not planned (any more). */
 export async function markMilestoneDone(
   db: Db,
-  milestoneId: string,
-  done: { at: Date; byMemberId: string | null },
+  milestone: { id: string; workspaceId: string; status: string },
+  done: { at: Date; byMemberId: string | null; actor: string },
 ): Promise<boolean> {
   const updated = await db
     .update(milestones)
     .set({ status: "done", doneAt: done.at, doneByMemberId: done.byMemberId, updatedAt: done.at })
-    .where(and(eq(milestones.id, milestoneId), eq(milestones.status, "planned")))
+    .where(and(eq(milestones.id, milestone.id), eq(milestones.status, "planned")))
     .returning({ id: milestones.id });
-  return updated.length > 0;
+  if (updated.length === 0) return false;
+  await recordAudit(db, {
+    workspaceId: milestone.workspaceId,
+    actor: done.actor,
+    action: "milestone.done",
+    entity: "milestone",
+    entityId: milestone.id,
+    before: { status: milestone.status },
+    after: { status: "done", doneAt: done.at.toISOString(), doneByMemberId: done.byMemberId },
+  });
+  return true;
 }
 
 /** Back to planned, without its invoice. */
@@ -984,19 +1026,11 @@ export function listInvoiceRows(
   where: { workspaceId: string; status?: InvoiceRow["status"] | undefined; clientId?: string | undefined },
   limit: number,
 ) {
+  const { id, number, kind, status, currency, issueDate, dueDate, totalMinor, openMinor } =
+    getTableColumns(invoices);
+  const shown = { id, number, kind, status, currency, issueDate, dueDate, totalMinor, openMinor };
   return db
-    .select({
-      id: invoices.id,
-      number: invoices.number,
-      kind: invoices.kind,
-      status: invoices.status,
-      clientName: clients.name,
-      currency: invoices.currency,
-      issueDate: invoices.issueDate,
-      dueDate: invoices.dueDate,
-      totalMinor: invoices.totalMinor,
-      openMinor: invoices.openMinor,
-    })
+    .select({ ...shown, clientName: clients.name })
     .from(invoices)
     .innerJoin(clients, eq(clients.id, invoices.clientId))
     .where(

@@ -1,33 +1,41 @@
 // Seeds a realistic demo company (a Spanish/French consultancy) into an empty workspace, with
 // dates relative to the injected clock so every ageing bucket is populated whatever the day.
 
-import { and, count, eq, inArray, like } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { type AuditEntry, recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
-import {
-  clients,
-  deliveries,
-  exchangeRates,
-  invoiceLines,
-  invoices,
-  members,
-  milestones,
-  payments,
-  projects,
-  type Role,
-  type SellerIdentity,
-  workspaces,
-} from "../db/schema/index.ts";
+import { type AgeingBucket, ageingBucket } from "../domain/aging.ts";
 import { addDays } from "../domain/calendar.ts";
 import { DomainError, present } from "../domain/errors.ts";
+import { statusForOpen } from "../domain/invoice-state.ts";
 import { parseAmount } from "../domain/money.ts";
 import { localToday } from "../domain/overdue.ts";
 import { assertAllowed, auditActorOf, systemActor } from "../domain/permissions.ts";
 import { issueDraftsInTransaction } from "../invoicing/index.ts";
+// The invoices: days past due (negative: not yet due), net amount in major units, what was paid
+// ("none", "partial", "full"), the invoice line.
+import INVOICES from "./demo-invoices.json" with { type: "json" };
+import {
+  type ExchangeRateInsert,
+  ensureMemberByEmail,
+  findTakenProjectCodes,
+  hasClientsOrInvoices,
+  hasClientWithExternalIdPrefix,
+  insertClients,
+  insertDraftWithLine,
+  insertExchangeRates,
+  insertMilestone,
+  insertPayment,
+  insertProjects,
+  markMilestoneInvoiced,
+  type Role,
+  type SellerIdentity,
+  setWorkspaceIdentity,
+  skipDeliveries,
+  updateInvoice,
+} from "./repo.ts";
 
 export type SeedDemoInput = { force?: boolean };
-export type AgeingBucket = "not_due" | "1-30" | "31-60" | "61-90" | "90+";
 export type SeedDemoResult = {
   workspaceId: string;
   members: number;
@@ -307,53 +315,11 @@ const PROJECTS: ProjectSpec[] = [
   },
 ];
 
-// Days past due (negative: not yet due), net amount in major units, what was paid.
-type InvoiceSpec = {
-  project: string;
-  pastDue: number;
-  net: string;
-  paid: "none" | "partial" | "full";
-  line: string;
-};
-
-const INVOICES: InvoiceSpec[] = [
-  { project: "smartcity", pastDue: -25, net: "18000", paid: "none", line: "Fase 3: piloto" },
-  { project: "smartcity", pastDue: 44, net: "24000", paid: "partial", line: "Fase 2: diseño técnico" },
-  { project: "smartcity", pastDue: 160, net: "12000", paid: "none", line: "Fase 1: análisis" },
-  { project: "mobilite", pastDue: -8, net: "32500", paid: "none", line: "Lot 1 : cadrage et données" },
-  { project: "mobilite", pastDue: 67, net: "8750", paid: "none", line: "Atelier de restitution" },
-  { project: "mobilite", pastDue: 210, net: "6400", paid: "full", line: "Étude préalable" },
-  { project: "reservas", pastDue: 12, net: "11461", paid: "none", line: "146 h desarrollo (mes anterior)" },
-  { project: "reservas", pastDue: 38, net: "9577", paid: "partial", line: "122 h desarrollo" },
-  { project: "reservas", pastDue: 95, net: "10990", paid: "none", line: "140 h desarrollo" },
-  { project: "reservas", pastDue: 130, net: "8635", paid: "full", line: "110 h desarrollo" },
-  { project: "erp", pastDue: 3, net: "4200", paid: "none", line: "Formation utilisateurs" },
-  { project: "erp", pastDue: 83, net: "14700", paid: "partial", line: "Paramétrage et reprise" },
-  { project: "atlas", pastDue: -15, net: "19200", paid: "none", line: "160 h data engineering" },
-  { project: "atlas", pastDue: 27, net: "21600", paid: "none", line: "180 h data engineering" },
-  { project: "atlas", pastDue: 58, net: "16800", paid: "full", line: "140 h data engineering" },
-  { project: "atlas", pastDue: 122, net: "14400", paid: "partial", line: "120 h data engineering" },
-  { project: "thames", pastDue: 19, net: "4800", paid: "none", line: "Discovery workshops" },
-  { project: "thames", pastDue: 73, net: "3600", paid: "none", line: "Data mapping" },
-  { project: "reforma", pastDue: 6, net: "540", paid: "none", line: "9 h asesoría" },
-  { project: "reforma", pastDue: 34, net: "720", paid: "full", line: "12 h asesoría" },
-  { project: "patrimoine", pastDue: 101, net: "1900", paid: "partial", line: "Bilan patrimonial" },
-  { project: "patrimoine", pastDue: -2, net: "850", paid: "none", line: "Suivi annuel" },
-];
-
 // 1 unit of the currency in EUR, at month ends going back; the latest is today's closing rate.
 const RATES: Record<"USD" | "GBP", string[]> = {
   USD: ["0.9214", "0.9187", "0.9302", "0.9265", "0.9120", "0.9048", "0.9171", "0.9233"],
   GBP: ["1.1702", "1.1685", "1.1748", "1.1810", "1.1733", "1.1659", "1.1622", "1.1690"],
 };
-
-export function ageingBucket(daysPastDue: number): AgeingBucket {
-  if (daysPastDue <= 0) return "not_due";
-  if (daysPastDue <= 30) return "1-30";
-  if (daysPastDue <= 60) return "31-60";
-  if (daysPastDue <= 90) return "61-90";
-  return "90+";
-}
 
 // Spanish seller: 21 % VAT at home and for private customers, reverse charge for EU businesses and
 // public bodies, not subject for customers outside the EU.
@@ -363,42 +329,24 @@ function vatFor(client: ClientSpec): { category: string; rateBp: number; exempti
   return { category: "O", rateBp: 0, exemptionReason: "Not subject to Spanish VAT (place of supply)" };
 }
 
-async function hasData(db: Db, workspaceId: string): Promise<boolean> {
-  const [c] = await db.select({ n: count() }).from(clients).where(eq(clients.workspaceId, workspaceId));
-  const [i] = await db.select({ n: count() }).from(invoices).where(eq(invoices.workspaceId, workspaceId));
-  return (c?.n ?? 0) > 0 || (i?.n ?? 0) > 0;
-}
-
 // Issued invoices can never be deleted (the database refuses), so a demo is seeded once per
 // workspace; --force only allows seeding next to rows the user created.
 async function refuseClashes(tx: Db, workspaceId: string): Promise<void> {
-  const [demo] = await tx
-    .select({ id: clients.id })
-    .from(clients)
-    .where(and(eq(clients.workspaceId, workspaceId), like(clients.externalId, `${DEMO_PREFIX}%`)))
-    .limit(1);
-  if (demo) {
+  if (await hasClientWithExternalIdPrefix(tx, workspaceId, DEMO_PREFIX)) {
     throw new DomainError("demo.already_seeded", "the demo is already in this workspace", {
       userMessage:
         "The demo company is already in this workspace, and its issued invoices cannot be deleted. " +
         "Seed it into another workspace with --workspace.",
     });
   }
-  const taken = await tx
-    .select({ code: projects.code })
-    .from(projects)
-    .where(
-      and(
-        eq(projects.workspaceId, workspaceId),
-        inArray(
-          projects.code,
-          PROJECTS.map((p) => p.code),
-        ),
-      ),
-    );
+  const taken = await findTakenProjectCodes(
+    tx,
+    workspaceId,
+    PROJECTS.map((p) => p.code),
+  );
   if (taken.length > 0) {
     throw new DomainError("demo.code_taken", "demo project codes already used", {
-      userMessage: `This workspace already has project code(s) ${taken.map((t) => t.code).join(", ")} that the demo uses; seed the demo into another workspace with --workspace.`,
+      userMessage: `This workspace already has project code(s) ${taken.join(", ")} that the demo uses; seed the demo into another workspace with --workspace.`,
     });
   }
 }
@@ -412,7 +360,7 @@ export async function seedDemo(ctx: Ctx, input: SeedDemoInput): Promise<SeedDemo
   return ctx.db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
     const { workspaceId } = ctx;
-    if (!input.force && (await hasData(tx, workspaceId))) {
+    if (!input.force && (await hasClientsOrInvoices(tx, workspaceId))) {
       throw new DomainError("demo.not_empty", "workspace already has clients or invoices", {
         userMessage:
           "This workspace already has clients or invoices: the demo only seeds an empty workspace. " +
@@ -422,75 +370,72 @@ export async function seedDemo(ctx: Ctx, input: SeedDemoInput): Promise<SeedDemo
     await refuseClashes(tx, workspaceId);
     const now = ctx.now();
     const today = localToday(now, TIME_ZONE);
-    await tx
-      .update(workspaces)
-      .set({ seller: SELLER, timeZone: TIME_ZONE, baseCurrency: "EUR", locale: "es" })
-      .where(eq(workspaces.id, workspaceId));
+    await setWorkspaceIdentity(tx, workspaceId, {
+      seller: SELLER,
+      timeZone: TIME_ZONE,
+      baseCurrency: "EUR",
+      locale: "es",
+    });
 
     const memberIds = new Map<string, string>();
     for (const m of MEMBERS) {
       const email = `${m.email}@norteloira.example`;
-      await tx
-        .insert(members)
-        .values({ workspaceId, name: m.name, email, slackUserId: m.slack, roles: m.roles })
-        .onConflictDoNothing();
-      const [row] = await tx
-        .select({ id: members.id })
-        .from(members)
-        .where(and(eq(members.workspaceId, workspaceId), eq(members.email, email)));
-      memberIds.set(m.key, present(row, "demo member").id);
+      const id = await ensureMemberByEmail(tx, {
+        workspaceId,
+        name: m.name,
+        email,
+        slackUserId: m.slack,
+        roles: m.roles,
+      });
+      memberIds.set(m.key, id);
     }
 
-    const clientRows = await tx
-      .insert(clients)
-      .values(
-        CLIENTS.map((c) => ({
-          workspaceId,
-          externalId: `${DEMO_PREFIX}${c.key}`,
-          name: c.name,
-          profile: c.profile,
-          emails: c.emails,
-          language: c.language,
-          currency: c.currency,
-          paymentTermsDays: c.terms,
-          taxId: c.taxId ?? null,
-          siren: c.siren ?? null,
-          country: c.country,
-          address: c.address,
-          collectorMemberId: memberIds.get(c.collector) ?? null,
-        })),
-      )
-      .returning({ id: clients.id, externalId: clients.externalId });
+    const clientRows = await insertClients(
+      tx,
+      CLIENTS.map((c) => ({
+        workspaceId,
+        externalId: `${DEMO_PREFIX}${c.key}`,
+        name: c.name,
+        profile: c.profile,
+        emails: c.emails,
+        language: c.language,
+        currency: c.currency,
+        paymentTermsDays: c.terms,
+        taxId: c.taxId ?? null,
+        siren: c.siren ?? null,
+        country: c.country,
+        address: c.address,
+        collectorMemberId: memberIds.get(c.collector) ?? null,
+      })),
+    );
     const clientIds = new Map(clientRows.map((c) => [c.externalId.slice(DEMO_PREFIX.length), c.id]));
     const clientSpec = new Map(CLIENTS.map((c) => [c.key, c]));
 
-    const projectRows = await tx
-      .insert(projects)
-      .values(
-        PROJECTS.map((p) => {
-          const currency = present(clientSpec.get(p.client), "demo client").currency;
-          return {
-            workspaceId,
-            clientId: present(clientIds.get(p.client), "demo client id"),
-            code: p.code,
-            name: p.name,
-            billingMode: p.mode,
-            currency,
-            slackChannelId: p.channel,
-            pmMemberId: memberIds.get(p.pm) ?? null,
-            approverMemberId: memberIds.get(p.approver) ?? null,
-            hourlyRateMinor: parseAmount(p.rate, currency),
-          };
-        }),
-      )
-      .returning({ id: projects.id, code: projects.code });
+    const projectRows = await insertProjects(
+      tx,
+      PROJECTS.map((p) => {
+        const currency = present(clientSpec.get(p.client), "demo client").currency;
+        return {
+          workspaceId,
+          clientId: present(clientIds.get(p.client), "demo client id"),
+          code: p.code,
+          name: p.name,
+          billingMode: p.mode,
+          currency,
+          slackChannelId: p.channel,
+          pmMemberId: memberIds.get(p.pm) ?? null,
+          approverMemberId: memberIds.get(p.approver) ?? null,
+          hourlyRateMinor: parseAmount(p.rate, currency),
+        };
+      }),
+    );
     const projectIds = new Map(projectRows.map((p) => [p.code, p.id]));
 
     let milestoneCount = 0;
     for (const p of PROJECTS) {
       const currency = present(clientSpec.get(p.client), "demo client").currency;
       for (const m of p.milestones ?? []) {
-        await tx.insert(milestones).values({
+        await insertMilestone(tx, {
           workspaceId,
           projectId: present(projectIds.get(p.code), "demo project id"),
           name: m.name,
@@ -506,7 +451,7 @@ export async function seedDemo(ctx: Ctx, input: SeedDemoInput): Promise<SeedDemo
     }
 
     // Rates at each of the last month ends plus today, for invoices and for aging in EUR.
-    const rateRows: (typeof exchangeRates.$inferInsert)[] = [];
+    const rateRows: ExchangeRateInsert[] = [];
     for (const [currency, values] of Object.entries(RATES)) {
       values.forEach((rate, index) => {
         const monthEnd = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
@@ -516,7 +461,7 @@ export async function seedDemo(ctx: Ctx, input: SeedDemoInput): Promise<SeedDemo
         rateRows.push({ workspaceId, currency, baseCurrency: "EUR", rate, onDate, source: "ECB" });
       });
     }
-    await tx.insert(exchangeRates).values(rateRows).onConflictDoNothing();
+    await insertExchangeRates(tx, rateRows);
     // Issued through the real path, oldest first (numbers follow issue dates in each series), so
     // they get their numbers, frozen parties and, the seller being Spanish, VERI*FACTU records.
     const planned = INVOICES.map((spec) => {
@@ -540,34 +485,32 @@ export async function seedDemo(ctx: Ctx, input: SeedDemoInput): Promise<SeedDemo
     for (const { spec, project, client, dueDate, issueDate } of planned) {
       const vat = vatFor(client);
       const subtotal = parseAmount(spec.net, client.currency);
-      const [draft] = await tx
-        .insert(invoices)
-        .values({
+      const hours = /^(\d+) h/.exec(spec.line)?.[1];
+      const draftId = await insertDraftWithLine(
+        tx,
+        {
           workspaceId,
           status: "draft",
           clientId: present(clientIds.get(client.key), "clientIds.get(client.key)"),
           projectId: present(projectIds.get(project.code), "projectIds.get(project.code)"),
           currency: client.currency,
           external: "demo",
-        })
-        .returning({ id: invoices.id });
-      const hours = /^(\d+) h/.exec(spec.line)?.[1];
-      await tx.insert(invoiceLines).values({
-        workspaceId,
-        invoiceId: present(draft, "draft").id,
-        position: 1,
-        description: spec.line,
-        quantityMilli: hours ? Number(hours) * 1000 : 1000,
-        unitCode: hours ? "HUR" : "C62",
-        unitPriceMinor: hours ? Math.round(subtotal / Number(hours)) : subtotal,
-        netMinor: subtotal,
-        vatCategory: vat.category as "S",
-        vatRateBp: vat.rateBp,
-        exemptionReason: vat.exemptionReason ?? null,
-      });
+        },
+        {
+          position: 1,
+          description: spec.line,
+          quantityMilli: hours ? Number(hours) * 1000 : 1000,
+          unitCode: hours ? "HUR" : "C62",
+          unitPriceMinor: hours ? Math.round(subtotal / Number(hours)) : subtotal,
+          netMinor: subtotal,
+          vatCategory: vat.category as "S",
+          vatRateBp: vat.rateBp,
+          exemptionReason: vat.exemptionReason ?? null,
+        },
+      );
       const { outcomes, deliveryIds } = await issueDraftsInTransaction(tx, ctx, {
         workspaceId,
-        invoiceIds: [present(draft, "draft").id],
+        invoiceIds: [draftId],
         actor: DEMO,
         issuedByMemberId: memberIds.get("lucia"),
         issueDate,
@@ -575,45 +518,41 @@ export async function seedDemo(ctx: Ctx, input: SeedDemoInput): Promise<SeedDemo
       const [outcome] = outcomes;
       if (!outcome?.ok) throw outcome?.error ?? new Error("demo invoice not issued");
       // The demo's past is not news: nothing is posted to Slack about these invoices.
-      if (deliveryIds.length > 0) {
-        await tx.update(deliveries).set({ status: "skipped" }).where(inArray(deliveries.id, deliveryIds));
-      }
+      await skipDeliveries(tx, deliveryIds);
       const issued = outcome.invoice;
       const number = issued.number ?? "";
       const total = issued.totalMinor - issued.withholdingMinor;
       const paidMinor =
         spec.paid === "full" ? total : spec.paid === "partial" ? Math.floor(total / 200) * 100 : 0;
       const open = total - paidMinor;
-      const status = open === 0 ? "paid" : open === total ? "issued" : "partially_paid";
+      const status = statusForOpen(total, open);
       const invoice = { id: issued.id };
-      await tx
-        .update(invoices)
-        .set({ status, openMinor: open, sentAt: new Date(`${issueDate}T10:05:00Z`) })
-        .where(eq(invoices.id, issued.id));
+      await updateInvoice(tx, issued.id, {
+        status,
+        openMinor: open,
+        sentAt: new Date(`${issueDate}T10:05:00Z`),
+      });
       if (paidMinor > 0) {
         const paidOn =
           spec.paid === "full" ? addDays(dueDate, Math.min(spec.pastDue, 12) - 6) : addDays(dueDate, 5);
-        const [payment] = await tx
-          .insert(payments)
-          .values({
-            workspaceId,
-            invoiceId: invoice.id,
-            amountMinor: paidMinor,
-            currency: client.currency,
-            paidOn: paidOn > today ? today : paidOn,
-            method: client.profile === "individual" ? "card" : "transfer",
-            reference: `TRF ${number}`,
-            dedupeKey: `demo:${number}:1`,
-            recordedByMemberId: memberIds.get("pablo") ?? null,
-          })
-          .returning({ id: payments.id });
+        const paymentId = await insertPayment(tx, {
+          workspaceId,
+          invoiceId: invoice.id,
+          amountMinor: paidMinor,
+          currency: client.currency,
+          paidOn: paidOn > today ? today : paidOn,
+          method: client.profile === "individual" ? "card" : "transfer",
+          reference: `TRF ${number}`,
+          dedupeKey: `demo:${number}:1`,
+          recordedByMemberId: memberIds.get("pablo") ?? null,
+        });
         paymentCount += 1;
         audit.push({
           workspaceId,
           actor: DEMO,
           action: "payment.recorded",
           entity: "payment",
-          entityId: present(payment, "payment").id,
+          entityId: paymentId,
           after: { number, amountMinor: paidMinor, currency: client.currency },
         });
         audit.push({
@@ -628,15 +567,11 @@ export async function seedDemo(ctx: Ctx, input: SeedDemoInput): Promise<SeedDemo
       }
       if (open > 0) openByBucket[ageingBucket(spec.pastDue)] += 1;
       if (project.milestones?.some((m) => m.name === spec.line)) {
-        await tx
-          .update(milestones)
-          .set({ status: "invoiced", invoiceId: invoice.id })
-          .where(
-            and(
-              eq(milestones.projectId, present(projectIds.get(project.code), "projectIds.get(project.code)")),
-              eq(milestones.name, spec.line),
-            ),
-          );
+        await markMilestoneInvoiced(tx, {
+          projectId: present(projectIds.get(project.code), "projectIds.get(project.code)"),
+          name: spec.line,
+          invoiceId: invoice.id,
+        });
       }
     }
     await recordAudit(tx, audit);

@@ -61,6 +61,14 @@ export function bucketFor(days: number, edges: readonly number[]): string {
   return bucketLabels(edges)[bucketIndex(days, edges)] ?? "current";
 }
 
+/** The default buckets as the demo's summary names them ("not_due" for current). */
+export type AgeingBucket = "not_due" | "1-30" | "31-60" | "61-90" | "90+";
+
+export function ageingBucket(daysPastDue: number): AgeingBucket {
+  const label = bucketFor(daysPastDue, DEFAULT_AGING_EDGES);
+  return (label === "current" ? "not_due" : label) as AgeingBucket;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Report view model
 

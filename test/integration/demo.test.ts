@@ -8,7 +8,8 @@ import {
   verifactuRecords,
   workspaces,
 } from "../../src/db/schema/index.ts";
-import { ageingBucket, seedDemo } from "../../src/demo/seed-demo.ts";
+import { seedDemo } from "../../src/demo/seed-demo.ts";
+import { ageingBucket } from "../../src/domain/aging.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
 import { verifyVerifactuChains } from "../../src/invoicing/verifactu/verify-verifactu-chains.ts";
 import { backend, testDatabase } from "../helpers/db.ts";

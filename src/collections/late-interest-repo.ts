@@ -4,10 +4,11 @@ import type { Db } from "../db/client.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { lateInterestJurisdiction } from "../domain/invoice-parties.ts";
 import { computeLateInterest, type InterestRate, type Jurisdiction } from "../domain/late-interest.ts";
+import { listPayments } from "../invoicing/index.ts";
 import { listInterestRates } from "../rates/index.ts";
 import type { WorkspaceRow } from "../workspace/index.ts";
 import type { LateInterestFigures } from "./collection-payloads.ts";
-import { type InvoiceCollectionView, listPaymentsAfter } from "./repo.ts";
+import type { InvoiceCollectionView } from "./repo.ts";
 
 /** Statutory interest and the €40 as of a date; a rate missing from the table is said in `problem`. */
 export async function lateInterestFigures(
@@ -25,7 +26,9 @@ export async function lateInterestFigures(
       totalRateBp: r.totalRateBp,
     }),
   );
-  const paidAfterDue = await listPaymentsAfter(db, workspace.id, view.invoiceId, view.dueDate);
+  const paidAfterDue = (await listPayments(db, workspace.id, view.invoiceId))
+    .filter((payment) => payment.paidOn > view.dueDate)
+    .map((payment) => ({ on: payment.paidOn, amountMinor: payment.amountMinor }));
   const openAtDue = view.openMinor + paidAfterDue.reduce((sum, p) => sum + p.amountMinor, 0);
   try {
     const result = computeLateInterest({

@@ -1,7 +1,7 @@
-// Collections rows: collection state, reminders, payments for interest, whom monthly statements chase.
+// Collections rows: collection state, reminders, whom monthly statements chase.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
-import { invoiceCollections, payments, reminders } from "../db/schema/index.ts";
+import { invoiceCollections, reminders } from "../db/schema/index.ts";
 
 export type CollectionRow = typeof invoiceCollections.$inferSelect;
 export type ReminderRow = typeof reminders.$inferSelect;
@@ -211,20 +211,6 @@ export async function updateCollection(
     )
     .returning();
   return row ?? null;
-}
-
-/** Payments after the due date, for the piecewise interest base. */
-export async function listPaymentsAfter(db: Db, workspaceId: string, invoiceId: string, after: string) {
-  return db
-    .select({ on: payments.paidOn, amountMinor: payments.amountMinor })
-    .from(payments)
-    .where(
-      and(
-        eq(payments.workspaceId, workspaceId),
-        eq(payments.invoiceId, invoiceId),
-        sql`${payments.paidOn} > ${after}::date`,
-      ),
-    );
 }
 
 /** Clients owing something overdue that nobody has paused or disputed, with an address to write to. */

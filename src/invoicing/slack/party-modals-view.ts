@@ -20,24 +20,10 @@ import { md } from "../../slack/kit/support.ts";
 
 export const PARTY_FIELD_ACTION = "value";
 
-export type ClientModel = {
-  id: string;
-  externalId: string;
-  profile: string;
-  currency: string;
-  openInvoices: number;
-  /** Current values by CSV column name. */
-  values: Record<string, string>;
-};
-
-export type ProjectModel = {
-  id: string;
-  code: string;
-  clientName: string;
-  billingMode: string;
-  currency: string;
-  values: Record<string, string>;
-};
+/** What both modals show: the row, its currency and its current values by CSV column name. */
+type PartyModel = { id: string; currency: string; values: Record<string, string> };
+export type ClientModel = PartyModel & { externalId: string; profile: string; openInvoices: number };
+export type ProjectModel = PartyModel & { code: string; clientName: string; billingMode: string };
 
 type FieldSpec = { column: string; label: string; hint?: MessageKey; placeholder?: string; max: number };
 
@@ -182,15 +168,7 @@ export function buildClientModal(model: ClientModel, locale: Locale): ModalView 
     text("collector_email", { hint: "invoicing.client.hint.collector_email", max: 254 }),
     context(t(locale, "invoicing.client.footer")),
   ];
-  return modal({
-    locale,
-    callbackId: CALLBACKS.editClient,
-    title: t(locale, "invoicing.client.title"),
-    submit: t(locale, "invoicing.edit.save"),
-    close: t(locale, "invoicing.edit.cancel"),
-    blocks,
-    privateMetadata: encodeModalMetadata({ clientId: model.id }),
-  });
+  return partyModal("client", blocks, { clientId: model.id }, locale);
 }
 
 export function buildProjectModal(model: ProjectModel, locale: Locale): ModalView {
@@ -221,13 +199,23 @@ export function buildProjectModal(model: ProjectModel, locale: Locale): ModalVie
     }),
     context(t(locale, "invoicing.project.footer")),
   ];
+  return partyModal("project", blocks, { projectId: model.id }, locale);
+}
+
+/** The client or project modal around its blocks: Save, Cancel, and the row's id to save it to. */
+function partyModal(
+  kind: "client" | "project",
+  blocks: Block[],
+  row: { clientId: string } | { projectId: string },
+  locale: Locale,
+): ModalView {
   return modal({
     locale,
-    callbackId: CALLBACKS.editProject,
-    title: t(locale, "invoicing.project.title"),
+    callbackId: kind === "client" ? CALLBACKS.editClient : CALLBACKS.editProject,
+    title: t(locale, `invoicing.${kind}.title`),
     submit: t(locale, "invoicing.edit.save"),
     close: t(locale, "invoicing.edit.cancel"),
     blocks,
-    privateMetadata: encodeModalMetadata({ projectId: model.id }),
+    privateMetadata: encodeModalMetadata(row),
   });
 }

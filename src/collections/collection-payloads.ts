@@ -67,15 +67,29 @@ export const ReminderEmailPayload = z.object({
 });
 export type ReminderEmailPayload = z.output<typeof ReminderEmailPayload>;
 
-export const HeadsUpPayload = z.object({
+/** A PM's heads-up: the reminders that go out on `sendOn` for their projects, in one DM. */
+const FoldedHeadsUp = z.object({
   type: z.literal(HEADS_UP_PAYLOAD),
-  invoiceId: uuid,
-  level,
-  tone,
   channel: slackTarget,
   memberId: uuid.optional(),
   sendOn: calendarDay,
+  reminders: z.array(z.object({ invoiceId: uuid, level, tone })).min(1),
 });
+
+/** A heads-up of one invoice, as claimed before heads-ups were folded per PM (still read if queued). */
+const OneHeadsUp = z
+  .object({
+    type: z.literal(HEADS_UP_PAYLOAD),
+    invoiceId: uuid,
+    level,
+    tone,
+    channel: slackTarget,
+    memberId: uuid.optional(),
+    sendOn: calendarDay,
+  })
+  .transform(({ invoiceId, level, tone, ...rest }) => ({ ...rest, reminders: [{ invoiceId, level, tone }] }));
+
+export const HeadsUpPayload = z.union([FoldedHeadsUp, OneHeadsUp]);
 
 export const FormalApprovalPayload = z.object({
   type: z.literal(FORMAL_APPROVAL_PAYLOAD),

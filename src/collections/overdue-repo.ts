@@ -210,3 +210,44 @@ export async function claimOverdueNotes(
   );
   return rows.map((r) => String(r.id));
 }
+
+/**
+ * The PMs' heads-ups of the day, one DM per PM listing the reminders that go out on `sendOn` and
+ * that no heads-up claimed yet, in one statement that also marks them claimed (so a later run of
+ * the same day warns only about what is new). Invoices without a PM have no heads-up. The payload
+ * is collection-payloads.ts `HeadsUpPayload`.
+ */
+export async function claimHeadsUps(
+  db: Db,
+  workspaceId: string,
+  today: string,
+  sendOn: string,
+): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`with due as (
+          select r.id, r.invoice_id, r.level, r.tone, p.pm_member_id as member_id, m.slack_user_id
+            from reminders r
+            join invoices i on i.id = r.invoice_id
+            join projects p on p.id = i.project_id
+            join members m on m.id = p.pm_member_id
+           where r.workspace_id = ${workspaceId} and r.due_on = ${sendOn}::date
+             and r.status = 'scheduled' and not r.heads_up_claimed
+        ), marked as (
+          update reminders set heads_up_claimed = true where id in (select id from due)
+        )
+        insert into deliveries (workspace_id, kind, dedupe_key, invoice_id, payload)
+        select ${workspaceId}, 'slack_dm',
+               'reminder-heads-up:' || member_id || ':' || ${today}::text || ':' || md5(string_agg(id::text, ',' order by id)),
+               case when count(*) = 1 then (array_agg(invoice_id))[1] end,
+               jsonb_build_object('type', 'reminder_heads_up', 'channel', coalesce(slack_user_id, ''),
+                 'memberId', member_id, 'sendOn', ${sendOn}::text,
+                 'reminders', jsonb_agg(jsonb_build_object('invoiceId', invoice_id, 'level', level, 'tone', tone)
+                                        order by invoice_id))
+          from due
+         group by member_id, slack_user_id
+        on conflict (workspace_id, dedupe_key) do nothing
+        returning id`,
+  );
+  return rows.map((r) => String(r.id));
+}

@@ -28,9 +28,10 @@ import {
   takeOverStaleRun,
   type WorkspaceRow,
 } from "../workspace/index.ts";
-import { FORMAL_APPROVAL_PAYLOAD, HEADS_UP_PAYLOAD, PROMISE_BROKEN_PAYLOAD } from "./collection-payloads.ts";
+import { FORMAL_APPROVAL_PAYLOAD, PROMISE_BROKEN_PAYLOAD } from "./collection-payloads.ts";
 import { dispatchReminder } from "./dispatch-reminder.ts";
 import { lateInterestFigures } from "./late-interest-repo.ts";
+import { claimHeadsUps } from "./overdue-repo.ts";
 import { loadPolicyCandidates } from "./policy-repo.ts";
 import {
   claimReminder,
@@ -67,7 +68,10 @@ export type RunRemindersResult = {
   runDate: string;
   ran: boolean;
   dryRun: boolean;
+  /** Reminders of tomorrow claimed, each heard of by its PM… */
   headsUp: number;
+  /** …in one DM per PM (and day). */
+  headsUpMessages: number;
   sent: number;
   awaitingApproval: number;
   skipped: number;
@@ -131,6 +135,7 @@ export async function runReminders(
     ran: false,
     dryRun: input.dryRun,
     headsUp: 0,
+    headsUpMessages: 0,
     sent: 0,
     awaitingApproval: 0,
     skipped: 0,
@@ -165,6 +170,11 @@ export async function runReminders(
     }
     if (!input.dryRun && claimed.length > 0) await deps.enqueue(claimed);
   } while (after);
+  if (!input.dryRun) {
+    const headsUps = await claimHeadsUps(deps.db, workspace.id, today, addDays(today, 1));
+    result.headsUpMessages = headsUps.length;
+    if (headsUps.length > 0) await deps.enqueue(headsUps);
+  }
   if (runId !== "manual") await finishScheduledRun(deps.db, runId, { ...result });
   return result;
 }
@@ -230,26 +240,8 @@ async function handleInvoice(
     status: "scheduled",
   });
   if (!reminder) return claimed;
+  // Its PM hears of it in the run's one heads-up DM per PM (claimed once every page is done).
   result.headsUp++;
-  if (view.pmMemberId) {
-    const id = await claimDelivery(db, {
-      workspaceId: workspace.id,
-      kind: "slack_dm",
-      invoiceId: view.invoiceId,
-      dedupeKey: `reminder-heads-up:${view.invoiceId}:${action.level.level}`,
-      payload: {
-        type: HEADS_UP_PAYLOAD,
-        invoiceId: view.invoiceId,
-        level: action.level.level,
-        tone: action.level.tone,
-        // An imported PM without a Slack id yet is found by e-mail when the DM is sent.
-        channel: view.pmSlackUserId ?? "",
-        memberId: view.pmMemberId,
-        sendOn: tomorrow,
-      },
-    });
-    if (id) claimed.push(id);
-  }
   return claimed;
 }
 

@@ -1,9 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { collectionsSlackHandlers } from "../../src/collections/jobs/slack-collections.ts";
 import { runReminders } from "../../src/collections/run-reminders.ts";
-import { deliveries, scheduledRuns } from "../../src/db/schema/index.ts";
+import type { Db } from "../../src/db/client.ts";
+import { deliveries, reminders, scheduledRuns } from "../../src/db/schema/index.ts";
+import { byPayloadType, runDelivery } from "../../src/delivery/deliver.ts";
+import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
 import {
   createClient,
   createIssuedInvoice,
@@ -11,9 +15,13 @@ import {
   createProject,
   createWorkspace,
 } from "../helpers/factories.ts";
+import { SLACK_API_URL, slackApi } from "../helpers/slack-api.ts";
 
 const INVOICES = 7;
 const PAGE = 3;
+const api = slackApi();
+beforeEach(() => api.reset());
+afterAll(() => api.reset());
 
 /** Seven invoices due 2026-11-20: the business policy's first level (due − 3) is heard of on the 16th. */
 async function setup() {
@@ -36,40 +44,78 @@ async function setup() {
       }),
     );
   }
-  const deps = serviceDeps(db, fixedClock("2026-11-16T09:00:00Z"));
+  const clock = fixedClock("2026-11-16T09:00:00Z");
+  const deps = serviceDeps(db, clock);
+  /** The heads-up DMs claimed: the invoices each one lists. */
   const headsUps = async () =>
     (await db.select().from(deliveries).where(eq(deliveries.workspaceId, workspace.id)))
       .filter((d) => (d.payload as { type: string }).type === "reminder_heads_up")
-      .map((d) => d.invoiceId)
-      .sort();
+      .map((d) =>
+        (d.payload as { reminders: { invoiceId: string }[] }).reminders.map((r) => r.invoiceId).sort(),
+      );
+  const claimedReminders = async () =>
+    (await db.select().from(reminders).where(eq(reminders.workspaceId, workspace.id))).length;
   const ids = invoices.map((i) => i.id).sort();
-  return { db, workspace, deps, headsUps, ids };
+  return { db, workspace, pm, clock, deps, headsUps, claimedReminders, ids, invoices };
+}
+
+/** The same database, except that its `nth` transaction (a page) never starts: the process died. */
+function dyingAt(db: Db, nth: number): Db {
+  let transactions = 0;
+  return new Proxy(db, {
+    get(target, property, receiver) {
+      if (property !== "transaction") return Reflect.get(target, property, receiver);
+      return (...args: Parameters<Db["transaction"]>) => {
+        if (++transactions === nth) return Promise.reject(new Error("the process died"));
+        return target.transaction(...args);
+      };
+    },
+  });
 }
 
 describe(`the reminder run in pages on ${backend()}`, () => {
-  it("over more invoices than one page, warns about each invoice once; a second run claims nothing new", async () => {
+  it("over more invoices than one page, the PM gets one heads-up listing every invoice; a second run claims nothing new", async () => {
     const s = await setup();
     const run = () =>
       runReminders(s.deps, { workspaceId: s.workspace.id, asOf: "2026-11-16", pageSize: PAGE });
-    expect(await run()).toMatchObject({ ran: true, headsUp: INVOICES });
-    expect(await s.headsUps()).toEqual(s.ids);
-    expect(new Set(s.deps.enqueued).size).toBe(INVOICES);
-    expect(await run()).toMatchObject({ ran: true, headsUp: 0 });
-    expect(await s.headsUps()).toEqual(s.ids);
-    expect(s.deps.enqueued).toHaveLength(INVOICES);
+    expect(await run()).toMatchObject({ ran: true, headsUp: INVOICES, headsUpMessages: 1 });
+    expect(await s.headsUps()).toEqual([s.ids]);
+    expect(s.deps.enqueued).toHaveLength(1);
+    expect(await run()).toMatchObject({ ran: true, headsUp: 0, headsUpMessages: 0 });
+    expect(await s.headsUps()).toEqual([s.ids]);
+    expect(s.deps.enqueued).toHaveLength(1);
+
+    // The PM reads one DM naming the seven invoices, each with the buttons to hold it.
+    const sender = createSlackSender({
+      db: s.db,
+      now: s.clock,
+      botToken: fixedBotToken("xoxb-test"),
+      apiUrl: SLACK_API_URL,
+      channelIntervalMs: 0,
+    });
+    const slack = byPayloadType(collectionsSlackHandlers(sender, s.db, s.clock));
+    expect(await runDelivery(s.db, { slack_dm: slack }, s.deps.enqueued[0]!, silentLogger)).toEqual({
+      status: "sent",
+    });
+    const posts = api.calls("chat.postMessage");
+    expect(posts).toHaveLength(1);
+    expect(posts[0]?.body.channel).toBe(s.pm.slackUserId);
+    expect(String(posts[0]?.body.text)).toBe(
+      "Tomorrow (Nov 17, 2026) 7 reminders go out to clients of your projects.",
+    );
+    const blocks = JSON.stringify(posts[0]?.body.blocks);
+    for (const invoice of s.invoices) expect(blocks).toContain(String(invoice.number));
+    expect(blocks.match(/Reminder #1 \(courteous\)/g)).toHaveLength(INVOICES);
   });
 
-  it("a run that dies after its first page keeps that page; the run that takes over finishes the rest, repeating nothing", async () => {
+  it("a run that dies after its first page keeps that page; the run that takes over finishes the rest and warns once about all", async () => {
     const s = await setup();
-    const crashing = {
-      ...s.deps,
-      enqueue: async () => {
-        throw new Error("the process died");
-      },
-    };
     const input = { workspaceId: s.workspace.id, asOf: "2026-11-16", claimRun: true, pageSize: PAGE };
-    await expect(runReminders(crashing, input)).rejects.toThrow("the process died");
-    expect(await s.headsUps()).toHaveLength(PAGE);
+    await expect(runReminders({ ...s.deps, db: dyingAt(s.db, 2) }, input)).rejects.toThrow(
+      "the process died",
+    );
+    expect(await s.claimedReminders()).toBe(PAGE);
+    expect(await s.headsUps()).toEqual([]);
 
     // While the dead run's lease lasts, nobody else runs the day.
     expect(await runReminders(s.deps, input)).toMatchObject({ ran: false, headsUp: 0 });
@@ -78,9 +124,14 @@ describe(`the reminder run in pages on ${backend()}`, () => {
       .set({ startedAt: sql`now() - interval '11 minutes'` })
       .where(and(eq(scheduledRuns.workspaceId, s.workspace.id), eq(scheduledRuns.job, "reminders")));
 
-    expect(await runReminders(s.deps, input)).toMatchObject({ ran: true, headsUp: INVOICES - PAGE });
-    expect(await s.headsUps()).toEqual(s.ids);
+    expect(await runReminders(s.deps, input)).toMatchObject({
+      ran: true,
+      headsUp: INVOICES - PAGE,
+      headsUpMessages: 1,
+    });
+    expect(await s.claimedReminders()).toBe(INVOICES);
+    expect(await s.headsUps()).toEqual([s.ids]);
     expect(await runReminders(s.deps, input)).toMatchObject({ ran: false, headsUp: 0 });
-    expect(await s.headsUps()).toEqual(s.ids);
+    expect(await s.headsUps()).toEqual([s.ids]);
   });
 });

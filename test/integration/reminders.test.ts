@@ -101,7 +101,11 @@ describe(`reminders on ${backend()}`, () => {
     expect(await s.run("2026-11-16")).toMatchObject({ headsUp: 0, sent: 0 });
     const headsUp = await s.claimed("reminder_heads_up");
     expect(headsUp).toHaveLength(1);
-    expect(headsUp[0]!.payload).toMatchObject({ channel: s.pm.slackUserId, sendOn: "2026-11-17", level: 1 });
+    expect(headsUp[0]!.payload).toMatchObject({
+      channel: s.pm.slackUserId,
+      sendOn: "2026-11-17",
+      reminders: [{ invoiceId: s.invoice.id, level: 1 }],
+    });
     expect(await s.run("2026-11-17")).toMatchObject({ sent: 1 });
     await s.run("2026-11-17");
     const emails = await s.claimed("reminder");

@@ -39,6 +39,7 @@ import {
   buildPaymentOnItsWay,
   buildPromiseBroken,
   buildReminderHeadsUp,
+  buildReminderHeadsUps,
   DIGEST_INVOICES_WITH_BUTTONS,
   type InvoiceLine,
 } from "../slack/collections-view.ts";
@@ -138,27 +139,38 @@ export function collectionsSlackHandlers(
     [HEADS_UP_PAYLOAD]: async (delivery) => {
       const payload = readPayload(delivery, HeadsUpPayload);
       const ctx = await load(delivery, payload.channel);
-      const line = ctx ? await one(ctx, payload.invoiceId) : null;
-      if (!ctx || !line) return { skipped: "invoice gone" };
-      if (line.note) return { skipped: line.note };
+      if (!ctx) return { skipped: "workspace gone" };
+      const invoiceIds = payload.reminders.map((r) => r.invoiceId);
+      const lines = new Map(
+        (await listInvoiceCollections(db, ctx.workspace.id, invoiceIds)).map((v) => [
+          v.invoiceId,
+          toLine(v, ctx.today),
+        ]),
+      );
+      // A reminder whose invoice was paid, disputed or paused since is not announced.
+      const reminders = payload.reminders.flatMap((r) => {
+        const line = lines.get(r.invoiceId);
+        return line && !line.note ? [{ line, level: r.level, tone: r.tone }] : [];
+      });
+      const [first] = reminders;
+      if (!first) {
+        const [only] = payload.reminders;
+        return { skipped: (only && lines.get(only.invoiceId)?.note) ?? "invoice gone" };
+      }
       if (payload.memberId) {
         ctx.locale = await memberLocale(db, ctx.workspace.id, payload.memberId);
         ctx.channel ||= await dmChannelOf(sender, db, delivery, {
           memberId: payload.memberId,
-          invoiceIds: [payload.invoiceId],
+          invoiceIds,
           what: "the reminder heads-up",
         });
       }
-      return post(
-        ctx,
-        buildReminderHeadsUp({
-          line,
-          level: payload.level,
-          tone: payload.tone,
-          sendOn: payload.sendOn,
-          locale: ctx.locale,
-        }),
-      );
+      const { sendOn } = payload;
+      const message =
+        reminders.length === 1
+          ? buildReminderHeadsUp({ ...first, sendOn, locale: ctx.locale })
+          : buildReminderHeadsUps({ reminders, sendOn, locale: ctx.locale });
+      return { ...(await post(ctx, message)), reminders: reminders.length };
     },
     [FORMAL_APPROVAL_PAYLOAD]: async (delivery) => {
       const payload = readPayload(delivery, FormalApprovalPayload);

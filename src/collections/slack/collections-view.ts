@@ -138,6 +138,35 @@ export function buildOverdueDigest(model: OverdueDigestModel): { text: string; b
   };
 }
 
+/**
+ * The PM's heads-up the day before several reminders go out, in one DM: each invoice with its
+ * level and the buttons to hold it (the first ones; the rest counted).
+ */
+export function buildReminderHeadsUps(model: {
+  reminders: { line: InvoiceLine; level: number; tone: string }[];
+  sendOn: string;
+  locale: string;
+}): { text: string; blocks: Block[] } {
+  const locale = readerOf(model.locale);
+  const count = model.reminders.length;
+  const text = t(locale, "collections.heads_up.many_text", { count, sendOn: calendarDate(model.sendOn) });
+  const blocks: Block[] = [section(`:bell: ${text}`), context(t(locale, "collections.heads_up.hint"))];
+  const shown = model.reminders.slice(0, DIGEST_INVOICES_WITH_BUTTONS);
+  for (const { line, level, tone } of shown) {
+    const reminder = t(locale, "collections.heads_up.item", { level, tone });
+    blocks.push(divider(), section(`*${reminder}*\n${invoiceText(line, locale)}`));
+    blocks.push(actions(holdButtons(line.invoiceId, locale), `collection:${line.invoiceId}`));
+  }
+  const hidden = count - shown.length;
+  if (hidden > 0) blocks.push(divider(), context(t(locale, "collections.heads_up.more", { count: hidden })));
+  return {
+    text: text.slice(0, LIMITS.messageText),
+    blocks: capBlocks(blocks, LIMITS.messageBlocks, (n) =>
+      t(locale, "collections.digest.more_blocks", { count: n }),
+    ),
+  };
+}
+
 /** The PM's heads-up the day before a reminder, in the PM's language. */
 export function buildReminderHeadsUp(model: {
   line: InvoiceLine;

@@ -1,4 +1,5 @@
 // Dunning policies, per-invoice collection state, reminders and late-interest reference rates.
+import { sql } from "drizzle-orm";
 import {
   boolean,
   date,
@@ -77,9 +78,14 @@ export const reminders = pgTable(
     status: text("status", { enum: ["scheduled", "awaiting_approval", "sent", "skipped"] }).notNull(),
     openMinorAtSend: minor("open_minor_at_send"),
     sentAt: timestamptz("sent_at"),
+    // Set when the PM's heads-up DM of the day before (one per PM and day, listing all) claimed it.
+    headsUpClaimed: boolean("heads_up_claimed").notNull().default(false),
     createdAt: createdAt(),
   },
-  (t) => [unique().on(t.invoiceId, t.level)],
+  (t) => [
+    unique().on(t.invoiceId, t.level),
+    index("reminders_heads_up_idx").on(t.workspaceId, t.dueOn).where(sql`not ${t.headsUpClaimed}`),
+  ],
 );
 
 /**

@@ -1,8 +1,11 @@
-// The overdue scan's rows, a page at a time: the invoices that fall overdue, the digest lines of who
-// must hear of them, the digests claimed from those lines, and the invoice-thread notes.
-import { sql } from "drizzle-orm";
+// The daily runs' rows, a page at a time: the invoices that fall overdue, the digest lines of who
+// must hear of them, the digests claimed from those lines, the invoice-thread notes; the reminder
+// run's reminders of a page and the PMs' heads-ups claimed at its end.
+import { inArray, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
+import { reminders } from "../db/schema/index.ts";
 import type { DigestRole } from "./collection-payloads.ts";
+import type { ReminderRow } from "./repo.ts";
 
 export type OverdueRow = {
   invoiceId: string;
@@ -250,4 +253,11 @@ export async function claimHeadsUps(
         returning id`,
   );
   return rows.map((r) => String(r.id));
+}
+
+/** The reminders of a page of invoices, by `<invoice id>:<level>`: the reminder run reads them once a page. */
+export async function listRemindersOf(db: Db, invoiceIds: string[]): Promise<Map<string, ReminderRow>> {
+  if (invoiceIds.length === 0) return new Map();
+  const rows = await db.select().from(reminders).where(inArray(reminders.invoiceId, invoiceIds));
+  return new Map(rows.map((row) => [`${row.invoiceId}:${row.level}`, row]));
 }

@@ -31,12 +31,11 @@ import {
 import { FORMAL_APPROVAL_PAYLOAD, PROMISE_BROKEN_PAYLOAD } from "./collection-payloads.ts";
 import { dispatchReminder } from "./dispatch-reminder.ts";
 import { lateInterestFigures } from "./late-interest-repo.ts";
-import { claimHeadsUps } from "./overdue-repo.ts";
+import { claimHeadsUps, listRemindersOf } from "./overdue-repo.ts";
 import { loadPolicyCandidates } from "./policy-repo.ts";
 import {
   claimReminder,
   ensureCollection,
-  findReminder,
   type InvoiceCollectionView,
   listReminderCandidates,
   moveReminder,
@@ -160,8 +159,14 @@ export async function runReminders(
           limit: input.pageSize,
         });
         after = views.length === input.pageSize ? (views.at(-1)?.invoiceId ?? null) : null;
+        // The page's reminders in one read (not one per invoice: most candidates only wait).
+        const reminders = await listRemindersOf(
+          tx,
+          views.map((view) => view.invoiceId),
+        );
+        const page = { candidates, reminders };
         for (const view of views) {
-          claimed.push(...(await handleInvoice(tx, workspace, candidates, view, today, result)));
+          claimed.push(...(await handleInvoice(tx, workspace, page, view, today, result)));
         }
         if (input.dryRun) throw new DryRunRollback();
       });
@@ -182,13 +187,13 @@ export async function runReminders(
 async function handleInvoice(
   db: Db,
   workspace: WorkspaceRow,
-  candidates: PolicyCandidate[],
+  page: { candidates: PolicyCandidate[]; reminders: Map<string, ReminderRow> },
   view: InvoiceCollectionView,
   today: string,
   result: RunRemindersResult,
 ): Promise<string[]> {
   const claimed: string[] = [];
-  const policy = resolveDunningPolicy(candidates, view);
+  const policy = resolveDunningPolicy(page.candidates, view);
   let state = collectionState(view);
   if (isPromiseBroken(state, today)) {
     const broken = await updateCollection(
@@ -209,7 +214,7 @@ async function handleInvoice(
   }
   const nextLevel = policy.levels[state.level];
   if (!nextLevel) return claimed;
-  const pending = await findReminder(db, view.invoiceId, nextLevel.level);
+  const pending = page.reminders.get(`${view.invoiceId}:${nextLevel.level}`) ?? null;
   if (pending && (pending.status === "scheduled" || pending.status === "awaiting_approval")) {
     if (toDayNumber(pending.dueOn) > toDayNumber(today)) return claimed;
     const block = collectionBlock(state, today);

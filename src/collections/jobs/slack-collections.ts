@@ -66,6 +66,9 @@ function toLine(view: InvoiceCollectionView, today: string): InvoiceLine {
   };
 }
 
+/** Invoices a digest reads at once. */
+const DIGEST_READ_PAGE = 1000;
+
 const AUDIENCE: Record<string, MessageKey> = {
   collector: "collections.audience.collector",
   pm: "collections.audience.pm",
@@ -112,9 +115,20 @@ export function collectionsSlackHandlers(
         });
       }
       // Only the invoices shown with buttons need their current state; the total uses all of them.
-      const views = await listInvoiceCollections(db, ctx.workspace.id, payload.invoiceIds);
-      const lines = views.map((v) => toLine(v, ctx.today));
-      lines.sort((a, b) => Number(Boolean(a.note)) - Number(Boolean(b.note)) || b.openMinor - a.openMinor);
+      // Read a page at a time: a digest can list every invoice that fell overdue that day.
+      const lines: InvoiceLine[] = [];
+      for (let i = 0; i < payload.invoiceIds.length; i += DIGEST_READ_PAGE) {
+        const page = payload.invoiceIds.slice(i, i + DIGEST_READ_PAGE);
+        for (const view of await listInvoiceCollections(db, ctx.workspace.id, page))
+          lines.push(toLine(view, ctx.today));
+      }
+      lines.sort(
+        (a, b) =>
+          Number(Boolean(a.note)) - Number(Boolean(b.note)) ||
+          b.openMinor - a.openMinor ||
+          a.dueDate.localeCompare(b.dueDate) ||
+          a.number.localeCompare(b.number),
+      );
       // A DM is read by its member, in their language; a channel post in the workspace's.
       const locale =
         payload.recipient.kind === "dm"

@@ -93,16 +93,56 @@ async function startInstance(url: string, standInUrl: string) {
   };
 }
 
-/** A second `serve`-like process: reports its peak RSS every second until stopped. */
-async function runWorker(url: string, standInUrl: string) {
+type Memory = { rss: number; heap: number; external: number };
+type FromInstance =
+  | { ready: true; memory: Memory }
+  | { peak: Memory }
+  | { scan: Awaited<ReturnType<typeof scanOverdue>>; at: number; memory: Memory }
+  | { reminders: Awaited<ReturnType<typeof runReminders>>; at: number };
+
+/**
+ * One `serve`-like process (each instance is its own process, apart from the coordinator that runs
+ * the stand-in and keeps the time, so its peak RSS is that instance's alone). It reports its peak
+ * memory every 200 ms; told to, it runs the day's scan and reminder run as the scheduler's tick does.
+ */
+async function runInstance(url: string, standInUrl: string) {
   const instance = await startInstance(url, standInUrl);
-  let peak = 0;
+  const send = (message: FromInstance) => process.send?.(message);
+  const memory = (): Memory => {
+    const m = process.memoryUsage();
+    return { rss: m.rss, heap: m.heapUsed, external: m.external };
+  };
+  const peak = memory();
   setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-    process.send?.({ rss: peak });
-  }, 1000);
-  process.send?.("ready");
+    const m = memory();
+    peak.rss = Math.max(peak.rss, m.rss);
+    peak.heap = Math.max(peak.heap, m.heap);
+    peak.external = Math.max(peak.external, m.external);
+    send({ peak });
+  }, 200).unref();
+  process.on("message", async (message: { workspaceId?: string }) => {
+    if (!message.workspaceId) return;
+    const { workspaceId } = message;
+    const scan = await scanOverdue(instance.deps, { workspaceId, claimRun: true });
+    send({ scan, at: Date.now(), memory: { ...peak } });
+    // BENCH_REMINDERS=0 leaves the reminder run out (to see what the deliveries alone cost).
+    const reminders = REMINDERS
+      ? await runReminders(instance.deps, { workspaceId, claimRun: true })
+      : {
+          runDate: "",
+          ran: false,
+          dryRun: false,
+          headsUp: 0,
+          headsUpMessages: 0,
+          sent: 0,
+          awaitingApproval: 0,
+          skipped: 0,
+          brokenPromises: 0,
+        };
+    send({ reminders, at: Date.now() });
+  });
   process.once("SIGTERM", () => void instance.stop().then(() => process.exit(0)));
+  send({ ready: true, memory: memory() });
 }
 
 /** A fresh copy of the data set (loaded once into a template database on this cluster). */
@@ -130,6 +170,10 @@ async function prepareDatabase(adminUrl: string, today: string): Promise<string>
   const run = `cobro_day_run_${process.pid}`;
   await admin.unsafe(`create database ${run} template ${template}`);
   await admin.end();
+  // The template may predate a migration of this checkout.
+  const copy = openPostgres(databaseUrl(adminUrl, run), { max: 2 });
+  await runMigrations(copy);
+  await copy.close();
   return run;
 }
 
@@ -147,45 +191,46 @@ async function main() {
   const standIn = startStandIn({ slackBurst: CHANNEL_BURST_POSTS, mailLatencyMs: MAIL_LATENCY_MS });
   await once(standIn.server, "listening");
   const standInUrl = `http://127.0.0.1:${(standIn.server.address() as AddressInfo).port}`;
-  const childRss: number[] = [];
-  const others = await Promise.all(
-    Array.from({ length: INSTANCES - 1 }, async (_, n) => {
-      const child = fork(fileURLToPath(import.meta.url), ["--overdue-day-worker", url, standInUrl], {
+  const peaks: Memory[] = [];
+  const before: Memory[] = [];
+  const instances = await Promise.all(
+    Array.from({ length: INSTANCES }, async (_, n) => {
+      const child = fork(fileURLToPath(import.meta.url), ["--overdue-day-instance", url, standInUrl], {
         execArgv: ["--import", "tsx"],
         env: process.env,
       });
-      child.on("message", (message) => {
-        if (typeof message === "object" && message && "rss" in message) childRss[n] = Number(message.rss);
+      child.on("message", (message: FromInstance) => {
+        if ("peak" in message) peaks[n] = message.peak;
+        if ("ready" in message) before[n] = message.memory;
       });
       await once(child, "message");
       return child;
     }),
   );
-  const instance = await startInstance(url, standInUrl);
-  const { database, deps } = instance;
+  const [scheduler] = instances;
+  if (!scheduler) throw new Error("BENCH_INSTANCES must be at least 1");
+  const database = openPostgres(url, { max: 2 });
   const [workspace] = await database.query<{ id: string }>(`select id from workspaces limit 1`);
   const workspaceId = String(workspace?.id);
-  const startRss = process.memoryUsage().rss;
-  let peakRss = startRss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 200);
   const loadBefore = loadavg()[0] ?? 0;
 
-  // As the scheduler's tick runs them in `serve`: the scan, then the reminders, each claimed for the day.
+  // As the scheduler's tick runs them in `serve` (in the first instance): the scan, then the
+  // reminders, each claimed for the day.
   const started = Date.now();
-  const scan = await scanOverdue(deps, { workspaceId, claimRun: true });
-  const scanned = Date.now();
-  let reminded = 0;
-  // BENCH_REMINDERS=0 leaves the reminder run out (to see what the deliveries alone cost).
-  const reminding = (
-    REMINDERS
-      ? runReminders(deps, { workspaceId, claimRun: true })
-      : Promise.resolve({ headsUp: 0, sent: 0, awaitingApproval: 0 })
-  ).then((result) => {
-    reminded = Date.now();
-    return result;
-  });
+  const answer = <K extends "scan" | "reminders">(key: K) =>
+    new Promise<Extract<FromInstance, Record<K, unknown>>>((resolve) => {
+      const listen = (message: FromInstance) => {
+        if (key in message) {
+          scheduler.off("message", listen);
+          resolve(message as Extract<FromInstance, Record<K, unknown>>);
+        }
+      };
+      scheduler.on("message", listen);
+    });
+  const scanning = answer("scan");
+  const reminding = answer("reminders");
+  scheduler.send({ workspaceId });
+  const { scan, at: scanned, memory: scanPeak } = await scanning;
   const digests = await database.query<{ id: string; channel: string }>(
     `select id, payload->>'channel' as channel from deliveries where payload->>'type' = $1`,
     [DIGEST],
@@ -201,7 +246,7 @@ async function main() {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const digestsDone = Date.now();
-  const reminders = await reminding;
+  const { reminders, at: reminded } = await reminding;
   let open = await pending();
   while (WAIT_ALL && open > 0 && !timedOut()) {
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -214,7 +259,6 @@ async function main() {
   const queuedPosts = await database.query<{ type: string; n: number }>(
     `select payload->>'type' as type, count(*)::int as n from deliveries where status = 'pending' group by 1`,
   );
-  clearInterval(sampler);
   const statuses = await database.query<{ status: string; n: number }>(
     `select status, count(*)::int as n from deliveries group by 1 order by 1`,
   );
@@ -239,12 +283,19 @@ async function main() {
       ? `the workspace budget binds: ${digests.length} digests go to ${perChannel.size} channels (at most ${busiest} in one), so no channel's one-a-second limit is reached, but ${digests.length} posts exceed the ${WORKSPACE_POSTS_PER_MINUTE} a minute Cobro keeps to (Slack: "several hundred messages per minute" per workspace)`
       : `the per-channel limit binds: ${busiest} digests in one channel at one a second after a burst of ${CHANNEL_BURST_POSTS}`;
   const toDigest = lastDigest ? (lastDigest - started) / 1000 : Number.NaN;
-  const rss = [peakRss, ...childRss].map((r) => `${Math.round(r / 1024 / 1024)} MB`).join(" / ");
+  const mb = (bytes: number | undefined) => `${Math.round((bytes ?? 0) / 1024 / 1024)} MB`;
+  const rss = peaks.map((p) => mb(p.rss)).join(" / ");
+  const detail = peaks
+    .map(
+      (p, n) =>
+        `#${n + 1}: ${mb(before[n]?.rss)} at start, peak heap ${mb(p.heap)}, external ${mb(p.external)}`,
+    )
+    .join("; ");
   console.log(
     [
       `database               PostgreSQL, ${INSTANCES} instance(s), COBRO_DELIVERY_CONCURRENCY=${CONCURRENCY} each`,
-      `scan                   ${scan.overdue} invoices overdue, ${scan.digests.length} digests, ${scan.threadNotes} thread notes (${scan.notesFolded} folded) in ${((scanned - started) / 1000).toFixed(1)} s`,
-      `reminders              ${reminders.headsUp} heads-ups, ${reminders.sent} sent, ${reminders.awaitingApproval} awaiting approval ${REMINDERS ? `in ${((reminded - scanned) / 1000).toFixed(1)} s (run alongside the deliveries, as the scheduler does)` : "(not run: BENCH_REMINDERS=0)"}`,
+      `scan                   ${scan.overdue} invoices overdue, ${scan.digests.length} digests, ${scan.threadNotes} thread notes (${scan.notesFolded} folded) in ${((scanned - started) / 1000).toFixed(1)} s (instance's peak RSS so far ${mb(scanPeak.rss)})`,
+      `reminders              ${reminders.headsUp} reminders for tomorrow in ${reminders.headsUpMessages} heads-up DMs, ${reminders.sent} sent, ${reminders.awaitingApproval} awaiting approval ${REMINDERS ? `in ${((reminded - scanned) / 1000).toFixed(1)} s (run alongside the deliveries, as the scheduler does)` : "(not run: BENCH_REMINDERS=0)"}`,
       `deliveries claimed     ${claimed.reduce((sum, row) => sum + Number(row.n), 0)}: ${claimed.map((row) => `${row.n} ${row.kind}/${row.type}`).join(", ")}`,
       `scan → last digest     ${Number.isNaN(toDigest) ? "not reached" : `${toDigest.toFixed(1)} s`} (${digests.length} digests delivered: ${digests.filter((d) => standIn.slack.has(d.id)).length})`,
       `lower bound            ${bound.toFixed(1)} s — per channel ${channelBound} s, workspace budget ${workspaceBound.toFixed(1)} s: ${binds}`,
@@ -254,13 +305,13 @@ async function main() {
       `429s from Slack        ${standIn.rateLimited()}`,
       `duplicates             ${duplicates}`,
       `lost                   ${undelivered + failed} (digests not delivered ${undelivered}, deliveries failed ${failed}); by status: ${statuses.map((s) => `${s.status} ${s.n}`).join(", ")}${failures.length ? `; failures: ${failures.map((f) => `${f.n}× ${f.last_error}`).join("; ")}` : ""}`,
-      `peak RSS per instance  ${rss} (target < 400 MB; the first ran the scan${REMINDERS ? " and reminders" : ""}, the stand-in, and was ${Math.round(startRss / 1024 / 1024)} MB before the scan, all modules loaded)`,
+      `peak RSS per instance  ${rss} (target < 400 MB; each instance its own process, the first ran the scan${REMINDERS ? " and reminders" : ""}; the stand-in and this coordinator run apart) — ${detail}`,
       `machine load average   ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after (2 cores shared)`,
     ].join("\n"),
   );
-  for (const child of others) child.kill("SIGTERM");
-  await Promise.all(others.map((child) => once(child, "exit")));
-  await instance.stop();
+  for (const child of instances) child.kill("SIGTERM");
+  await Promise.all(instances.map((child) => once(child, "exit")));
+  await database.close();
   standIn.server.close();
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${runName}`);
@@ -268,6 +319,6 @@ async function main() {
   process.exit(0);
 }
 
-if (process.argv[2] === "--overdue-day-worker")
-  await runWorker(String(process.argv[3]), String(process.argv[4]));
+if (process.argv[2] === "--overdue-day-instance")
+  await runInstance(String(process.argv[3]), String(process.argv[4]));
 else await main();

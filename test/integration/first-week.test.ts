@@ -242,11 +242,12 @@ describe(`a company's first week (docs/first-week.md) on ${backend()}`, () => {
       .filter((c) => String(c.body.text).startsWith("VERI*FACTU needs attention"));
     expect(verifactu).toHaveLength(1);
     expect(String(verifactu[0]?.body.text)).toContain("cobro verifactu cert import");
-    // And the PM hears the day before that the client's first reminder goes out.
-    expect(dms.map((c) => [c.body.channel, c.body.text])).toContainEqual([
-      "UANA",
-      "Tomorrow (Nov 25, 2026) Lumen Retail SL gets reminder #1 (courteous) for A-2026-0412.",
+    // And the PM hears the day before, in one DM, that both clients' first reminders go out.
+    const headsUps = dms.filter((c) => String(c.body.text).startsWith("Tomorrow"));
+    expect(headsUps.map((c) => [c.body.channel, c.body.text])).toEqual([
+      ["UANA", "Tomorrow (Nov 25, 2026) 2 reminders go out to clients of your projects."],
     ]);
+    expect(JSON.stringify(headsUps[0]?.body.blocks)).toContain("A-2026-0412");
 
     expect(api.calls("chat.postMessage").map((c) => c.body.channel)).toContain("CCOBROS");
 

@@ -18,7 +18,7 @@ import { byPayloadType, enqueueDeliveries, startDeliveryWorker } from "../src/de
 import { createSendgridMailer } from "../src/delivery/email/sendgrid-mailer.ts";
 import { startQueue } from "../src/delivery/queue.ts";
 import { createInvoiceDraft } from "../src/invoicing/create-invoice-draft.ts";
-import { issueAndSendInvoices } from "../src/invoicing/issue-and-send-invoice.ts";
+import { issueAndSendInvoices } from "../src/invoicing/issue-and-send-invoices.ts";
 import { sendInvoiceEmailHandler } from "../src/invoicing/jobs/send-invoice-email.ts";
 import { INVOICE_EMAIL_PAYLOAD } from "../src/invoicing/repo.ts";
 import { createPdfRenderPool } from "../src/pdf/render-pool.ts";

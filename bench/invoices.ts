@@ -14,7 +14,7 @@ import { clients, exchangeRates, members, workspaces } from "../src/db/schema/in
 import { enqueueDeliveries } from "../src/delivery/deliver.ts";
 import { startQueue } from "../src/delivery/queue.ts";
 import { createInvoiceDraft, type DraftLineInput } from "../src/invoicing/create-invoice-draft.ts";
-import { issueAndSendInvoices } from "../src/invoicing/issue-and-send-invoice.ts";
+import { issueAndSendInvoices } from "../src/invoicing/issue-and-send-invoices.ts";
 import { renderInvoiceDocuments } from "../src/invoicing/render-invoice-document.ts";
 import { modelOf, renderInvoicePdf } from "../src/pdf/render-invoice.ts";
 import { createPdfRenderPool } from "../src/pdf/render-pool.ts";

@@ -11,8 +11,8 @@ import { formatMoney } from "../domain/money.ts";
 import { assertAllowed, auditActorOf, memberIdOf } from "../domain/permissions.ts";
 import { assertCreditByRate, RECTIFICATION_CODES, rectificationOf } from "../domain/rectification.ts";
 import { DraftLineInput, resolveDraftLines } from "./create-invoice-draft.ts";
-import type { CorrectionRecord } from "./issue-drafts.ts";
-import { issueLinkedNote } from "./issue-linked-note.ts";
+import type { CorrectionRecord } from "./issue-repo.ts";
+import { issueLinkedNote } from "./issue-repo.ts";
 import {
   findCreditNoteOf,
   findInvoice,

@@ -1,28 +1,7 @@
-// One invoice as an operator names it (legal number or id), with its lines, payments and notes.
+// One invoice as an operator names it (legal number or id).
 import type { Ctx } from "../context.ts";
 import { DomainError } from "../domain/errors.ts";
-import {
-  findClient,
-  findInvoice,
-  findInvoiceByNumber,
-  type InvoiceLineRow,
-  type InvoiceRow,
-  listInvoiceLines,
-  listNotesCorrecting,
-  listPayments,
-  type PaymentRow,
-} from "./repo.ts";
-
-export type InvoiceDetail = {
-  invoice: InvoiceRow;
-  clientName: string;
-  lines: InvoiceLineRow[];
-  payments: PaymentRow[];
-  /** Credit and interest notes that reference it, oldest first. */
-  related: Pick<InvoiceRow, "id" | "kind" | "number" | "status" | "totalMinor" | "issueDate">[];
-  /** The invoice a credit or interest note refers to. */
-  refersTo: string | null;
-};
+import { findInvoice, findInvoiceByNumber, type InvoiceRow } from "./repo.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -38,27 +17,4 @@ export async function findInvoiceByReference(ctx: Ctx, input: { reference: strin
     });
   }
   return invoice;
-}
-
-/** Any member may read an invoice's detail (no permission check). */
-export async function loadInvoiceDetail(ctx: Ctx, input: { reference: string }): Promise<InvoiceDetail> {
-  const invoice = await findInvoiceByReference(ctx, input);
-  const { db, workspaceId } = ctx;
-  const [client, lines, payments, related, original] = await Promise.all([
-    findClient(db, workspaceId, invoice.clientId),
-    listInvoiceLines(db, workspaceId, invoice.id),
-    listPayments(db, workspaceId, invoice.id),
-    listNotesCorrecting(db, workspaceId, invoice.id),
-    invoice.correctsInvoiceId
-      ? findInvoice(db, workspaceId, invoice.correctsInvoiceId)
-      : Promise.resolve(undefined),
-  ]);
-  return {
-    invoice,
-    clientName: client?.name ?? invoice.buyer?.name ?? "",
-    lines,
-    payments,
-    related,
-    refersTo: original?.number ?? null,
-  };
 }

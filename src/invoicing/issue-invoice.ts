@@ -1,11 +1,10 @@
 // Issues a draft: freezes parties, lines, totals and rate, allocates the legal number gaplessly
-// from the series counter row, all in one transaction (see issue-drafts.ts).
+// from the series counter row, all in one transaction (see issue-repo.ts).
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
-import type { Db } from "../db/client.ts";
 import { parseInput } from "../domain/errors.ts";
 import { assertAllowed, auditActorOf, memberIdOf } from "../domain/permissions.ts";
-import { type CorrectionRecord, issueDraftsInTransaction } from "./issue-drafts.ts";
+import { issueInvoiceInTransaction } from "./issue-repo.ts";
 import type { InvoiceLineRow, InvoiceRow } from "./repo.ts";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date");
@@ -18,32 +17,6 @@ export const IssueInvoiceInput = z.object({
 export type IssueInvoiceInput = z.input<typeof IssueInvoiceInput>;
 
 export type IssueInvoiceResult = { invoice: InvoiceRow; lines: InvoiceLineRow[]; alreadyDone: boolean };
-
-/**
- * Issues inside the caller's transaction (used by credit and interest notes). Returns the notice
- * delivery ids to enqueue once the transaction has committed.
- */
-export async function issueInvoiceInTransaction(
-  tx: Db,
-  deps: Pick<Ctx, "now">,
-  input: z.output<typeof IssueInvoiceInput> & {
-    workspaceId: string;
-    /** The audit name of who issues (auditActorOf), and the member when one does. */
-    actor: string;
-    issuedByMemberId?: string | undefined;
-  },
-  correction?: CorrectionRecord,
-): Promise<IssueInvoiceResult & { deliveryIds: string[] }> {
-  const { outcomes, deliveryIds } = await issueDraftsInTransaction(tx, deps, {
-    ...input,
-    invoiceIds: [input.invoiceId],
-    correction,
-  });
-  const [outcome] = outcomes;
-  if (!outcome) throw new Error(`no outcome for invoice ${input.invoiceId}`);
-  if (!outcome.ok) throw outcome.error;
-  return { invoice: outcome.invoice, lines: outcome.lines, alreadyDone: outcome.alreadyDone, deliveryIds };
-}
 
 export async function issueInvoice(ctx: Ctx, rawInput: IssueInvoiceInput): Promise<IssueInvoiceResult> {
   assertAllowed(ctx.actor, { action: "issueInvoice" });

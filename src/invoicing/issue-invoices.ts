@@ -3,8 +3,8 @@ import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { isDomainError, parseInput } from "../domain/errors.ts";
 import { assertAllowed, auditActorOf, memberIdOf } from "../domain/permissions.ts";
-import { issueDraftsInTransaction } from "./issue-drafts.ts";
 import { IssueInvoiceInput } from "./issue-invoice.ts";
+import { issueDraftsInTransaction } from "./issue-repo.ts";
 
 export const IssueInvoicesInput = z.object({
   invoiceIds: z.array(z.uuid()).min(1).max(5000),

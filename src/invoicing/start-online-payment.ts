@@ -2,7 +2,7 @@
 // the page says why there is nothing to pay.
 import type { ServiceDeps } from "../context.ts";
 import { DomainError } from "../domain/errors.ts";
-import { findReceipt } from "./confirm-receipt.ts";
+import { findReceipt } from "./find-receipt.ts";
 import type { InvoiceRow } from "./repo.ts";
 import type { StripePayments } from "./stripe-client.ts";
 

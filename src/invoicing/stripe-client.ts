@@ -5,7 +5,7 @@ import type { StripeSettings } from "../config.ts";
 export type StripeClient = Stripe;
 export type StripePayments = { stripe: StripeClient; webhookSecret: string; publicUrl: string };
 
-export function createStripeClient(settings: StripeSettings): StripeClient {
+function createStripeClient(settings: StripeSettings): StripeClient {
   const api = settings.apiUrl ? new URL(settings.apiUrl) : undefined;
   const protocol = api?.protocol === "http:" ? "http" : "https";
   return new Stripe(settings.secretKey, {

@@ -1,5 +1,6 @@
-// Issues drafts inside the caller's transaction: one draft (Issue & send) or hundreds (billing cycle,
-// CLI, bench) take the same path and the same number of statements per batch. Every refusal is
+// The issue step, run inside the caller's transaction by the verbs that issue (Issue & send, issue,
+// bulk issue, credit and interest notes, the demo): one draft or hundreds take the same path and the
+// same number of statements per batch. Every refusal is
 // found before numbers are taken, so a refused draft takes no number and the others still get
 // consecutive ones; each series' counter row is locked once per batch, not once per invoice.
 import { randomBytes } from "node:crypto";
@@ -25,17 +26,22 @@ import {
   allocateSeriesNumbers,
   type BuyerSnapshot,
   type ClientRow,
+  claimInvoiceEmails,
+  type EmailClaimOutcome,
   findExchangeRate,
   findTakenNumbers,
   findWorkspace,
+  type InvoiceLineInsert,
   type InvoiceLineRow,
   type InvoiceRow,
+  insertInvoice,
   invoiceEventClaim,
   linesByInvoice,
   listClientsByIds,
   listMilestonesByIds,
   lockInvoices,
   markInvoicesIssued,
+  replaceInvoiceLines,
   setLineNets,
   type WorkspaceRow,
 } from "./repo.ts";
@@ -514,4 +520,145 @@ function prepareIssue(
     rate,
     series: { code, format, docKind, periodKey: seriesPeriodKey(format, issueDate) },
   };
+}
+
+/**
+ * Issues inside the caller's transaction (used by credit and interest notes). Returns the notice
+ * delivery ids to enqueue once the transaction has committed.
+ */
+export async function issueInvoiceInTransaction(
+  tx: Db,
+  deps: Pick<ServiceDeps, "now">,
+  input: {
+    invoiceId: string;
+    issueDate?: string | undefined;
+    workspaceId: string;
+    /** The audit name of who issues (auditActorOf), and the member when one does. */
+    actor: string;
+    issuedByMemberId?: string | undefined;
+  },
+  correction?: CorrectionRecord,
+): Promise<{ invoice: InvoiceRow; lines: InvoiceLineRow[]; alreadyDone: boolean; deliveryIds: string[] }> {
+  const { outcomes, deliveryIds } = await issueDraftsInTransaction(tx, deps, {
+    ...input,
+    invoiceIds: [input.invoiceId],
+    correction,
+  });
+  const [outcome] = outcomes;
+  if (!outcome) throw new Error(`no outcome for invoice ${input.invoiceId}`);
+  if (!outcome.ok) throw outcome.error;
+  return { invoice: outcome.invoice, lines: outcome.lines, alreadyDone: outcome.alreadyDone, deliveryIds };
+}
+
+// Issues a credit or interest note on an earlier invoice, inside the caller's transaction: a draft
+// with the original's client, project and currency, its lines with their nets, then the normal
+// issue, which numbers it in the note's own series.
+export type LinkedNote = {
+  original: InvoiceRow;
+  kind: "credit_note" | "interest_note";
+  /** EN 16931 BT-3. */
+  typeCode: string;
+  servicePeriodStart: string | null;
+  servicePeriodEnd: string | null;
+  correctionReason?: string;
+  lines: Omit<InvoiceLineInsert, "workspaceId" | "invoiceId" | "position" | "netMinor">[];
+  lineNetsMinor: readonly number[];
+  actor: string;
+  issuedByMemberId?: string;
+  /** Credit notes of Spanish invoices: how the VERI*FACTU record qualifies the correction. */
+  correction?: CorrectionRecord | undefined;
+};
+
+export async function issueLinkedNote(tx: Db, deps: Pick<ServiceDeps, "now">, note: LinkedNote) {
+  const { original } = note;
+  const workspaceId = original.workspaceId;
+  const draft = await insertInvoice(tx, {
+    workspaceId,
+    kind: note.kind,
+    typeCode: note.typeCode,
+    status: "draft",
+    clientId: original.clientId,
+    projectId: original.projectId,
+    currency: original.currency,
+    servicePeriodStart: note.servicePeriodStart,
+    servicePeriodEnd: note.servicePeriodEnd,
+    correctsInvoiceId: original.id,
+    correctionReason: note.correctionReason,
+  });
+  await replaceInvoiceLines(
+    tx,
+    workspaceId,
+    draft.id,
+    note.lines.map((line, index) => ({ ...line, netMinor: note.lineNetsMinor[index] ?? 0 })),
+  );
+  return issueInvoiceInTransaction(
+    tx,
+    deps,
+    {
+      workspaceId,
+      invoiceId: draft.id,
+      actor: note.actor,
+      ...(note.issuedByMemberId ? { issuedByMemberId: note.issuedByMemberId } : {}),
+    },
+    note.correction,
+  );
+}
+
+// --- Issue & send: each invoice issued and its e-mail claimed in the same transaction, so a second
+// click is a repeat that issues and e-mails nothing more.
+
+export type IssueAndSendResult = {
+  alreadyDone: boolean;
+  invoiceId: string;
+  number: string | null;
+  emailedTo: string[];
+  /** A Spanish seller outside VERI*FACTU: why the invoice has no record (and no QR). */
+  noVerifactuRecord?: string | undefined;
+};
+
+export type IssueAndSendOutcome =
+  | ({ ok: true } & IssueAndSendResult)
+  | { ok: false; invoiceId: string; error: Extract<DraftIssueOutcome, { ok: false }>["error"] };
+
+/** One outcome per distinct id, and the delivery ids (notices, e-mails) to enqueue after commit. */
+export async function issueAndClaimEmailsInTransaction(
+  tx: Db,
+  deps: Pick<ServiceDeps, "now">,
+  input: { workspaceId: string; invoiceIds: string[]; actor: string; issuedByMemberId?: string | undefined },
+): Promise<{ outcomes: IssueAndSendOutcome[]; deliveryIds: string[] }> {
+  const issued = await issueDraftsInTransaction(tx, deps, input);
+  const ok = issued.outcomes.flatMap((o) => (o.ok ? [o] : []));
+  // One "Issue & send" intent per invoice: double clicks and retries reuse the same e-mail claim.
+  const emails = await claimInvoiceEmails(tx, {
+    workspaceId: input.workspaceId,
+    actor: input.actor,
+    requests: ok.map((o) => ({ invoiceId: o.invoiceId, sendRequestId: `issue-and-send:${o.invoiceId}` })),
+    rows: ok.map((o) => o.invoice),
+  });
+  const emailOf = new Map(emails.map((e) => [e.invoiceId, e]));
+  return {
+    outcomes: issued.outcomes.map((o) => combine(o, emailOf.get(o.invoiceId))),
+    deliveryIds: [
+      ...issued.deliveryIds,
+      ...emails.flatMap((e) => (e.ok && e.deliveryId ? [e.deliveryId] : [])),
+    ],
+  };
+}
+
+function combine(issued: DraftIssueOutcome, email: EmailClaimOutcome | undefined): IssueAndSendOutcome {
+  if (!issued.ok) return issued;
+  if (email && !email.ok) return { ok: false, invoiceId: issued.invoiceId, error: email.error };
+  return {
+    ok: true,
+    invoiceId: issued.invoiceId,
+    number: issued.invoice.number,
+    alreadyDone: issued.alreadyDone && email?.deliveryId === null,
+    emailedTo: email?.to ?? [],
+    noVerifactuRecord: noRecordReason(issued.invoice.seller),
+  };
+}
+
+function noRecordReason(seller: Parameters<typeof verifactuScope>[0]): string | undefined {
+  const scope = verifactuScope(seller);
+  return !scope.applies && scope.spanish ? scope.reason : undefined;
 }

@@ -15,9 +15,9 @@ import {
 } from "../db/schema/index.ts";
 import { present } from "../domain/errors.ts";
 
-export type { Role, SellerIdentity } from "../db/schema/index.ts";
-export type ExchangeRateInsert = typeof exchangeRates.$inferInsert;
 type Insert<T extends { $inferInsert: unknown }> = T["$inferInsert"];
+export type ExchangeRateInsert = Insert<typeof exchangeRates>;
+export type { Role, SellerIdentity } from "../db/schema/index.ts";
 
 export async function hasClientsOrInvoices(db: Db, workspaceId: string): Promise<boolean> {
   const [c] = await db.select({ n: count() }).from(clients).where(eq(clients.workspaceId, workspaceId));

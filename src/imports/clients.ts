@@ -1,6 +1,5 @@
 import { present } from "../domain/errors.ts";
 import type { Handler, Outcome } from "./context.ts";
-import { upsertImported } from "./upsert-imported.ts";
 
 export const importClients: Handler<"clients"> = async (ctx, rows) => {
   const existing = await ctx.clientsByExternalId(rows.map((r) => r.externalId));
@@ -36,7 +35,7 @@ export const importClients: Handler<"clients"> = async (ctx, rows) => {
       paymentMethod: d.paymentMethod ?? found?.paymentMethod ?? null,
     };
     outcomes.push(
-      upsertImported(ctx, {
+      ctx.upsert({
         entity: "client",
         found,
         values,

@@ -1,6 +1,7 @@
 // What every kind's importer shares inside the one import transaction: the rows' errors and audit,
 // the batch's pending writes, and the lookups of what the rows name (clients, projects, members).
 
+import { isDeepStrictEqual } from "node:util";
 import type { AuditEntry } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { present } from "../domain/errors.ts";
@@ -33,6 +34,17 @@ export type Handler<K extends ImportKind> = (
   ctx: ImportContext,
   rows: ImportRowByKind[K][],
 ) => Promise<Outcome[]>;
+
+type Found = { id: string } & Record<string, unknown>;
+
+function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>): string[] {
+  // Arrays and JSON columns (an address) compare by content.
+  return Object.keys(after).filter((key) => !isDeepStrictEqual(before[key], after[key]));
+}
+
+function pick(row: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, row[k]]));
+}
 
 export class ImportContext {
   readonly tx: Db;
@@ -153,5 +165,46 @@ export class ImportContext {
       }
     }
     return ids;
+  }
+
+  /**
+   * Plans the insert of a row the workspace does not have yet, or the update of the fields the file
+   * changed, with an audit row either way; the caller says which table and which values.
+   */
+  upsert<Row extends Found>(spec: {
+    /** Audit entity; actions are `<entity>.imported` and `<entity>.import_updated`. */
+    entity: string;
+    found: Row | undefined;
+    /** Compared with the found row, and audited. */
+    values: Partial<Row>;
+    /** Queues the new row (ctx.writes.insert) and returns its id. */
+    insert: () => string;
+    /** Audited on insert instead of `values`. */
+    createdAudit?: unknown;
+    /** Pushes its errors and returns true when the changes may not be applied. */
+    refuse?: (found: Row, changed: string[]) => boolean;
+    /** Queues the update (ctx.writes.update). */
+    update: (found: Row, changed: string[]) => void;
+  }): Outcome {
+    const { entity, found, values } = spec;
+    if (!found) {
+      const id = spec.insert();
+      this.audit.push(this.auditRow(`${entity}.imported`, entity, id, null, spec.createdAudit ?? values));
+      return "created";
+    }
+    const changed = changedFields(found, values);
+    if (changed.length === 0) return "unchanged";
+    if (spec.refuse?.(found, changed)) return "rejected";
+    spec.update(found, changed);
+    this.audit.push(
+      this.auditRow(
+        `${entity}.import_updated`,
+        entity,
+        found.id,
+        pick(found, changed),
+        pick(values, changed),
+      ),
+    );
+    return "updated";
   }
 }

@@ -1,13 +1,13 @@
+import { createHash } from "node:crypto";
+import { basename } from "node:path";
 import { present } from "../domain/errors.ts";
 import { buyerSnapshot } from "../domain/invoice-parties.ts";
 import { statusForOpen } from "../domain/invoice-state.ts";
 import { toDecimalString } from "../domain/money.ts";
 import { projectCodeKey } from "../domain/names.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
-import type { Handler, Outcome } from "./context.ts";
-import { storeOriginalPdf } from "./original-pdf.ts";
-import { findInvoicesByNumber, sumPaymentsByInvoice } from "./repo.ts";
-import { upsertImported } from "./upsert-imported.ts";
+import type { Handler, ImportContext, Outcome } from "./context.ts";
+import { findImportedPdfSha, findInvoicesByNumber, sumPaymentsByInvoice, upsertImportedPdf } from "./repo.ts";
 
 const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
@@ -104,7 +104,7 @@ export const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
       status: statusForOpen(row.totalMinor, openMinor),
     };
     let invoiceId = found?.id;
-    const outcome = upsertImported(ctx, {
+    const outcome = ctx.upsert({
       entity: "invoice",
       found,
       values,
@@ -154,3 +154,55 @@ export const importInvoices: Handler<"invoices"> = async (ctx, rows) => {
   }
   return outcomes;
 };
+
+const MAX_PDF_BYTES = 10 * 1024 * 1024;
+
+/** The original PDF of an imported receivable, read from the path its CSV row names and kept with it. */
+async function storeOriginalPdf(
+  ctx: ImportContext,
+  input: { line: number; invoiceId: string; path: string },
+): Promise<"updated" | "unchanged" | "rejected"> {
+  if (!ctx.readAttachment) {
+    return ctx.reject(
+      input.line,
+      "pdf",
+      "files named in the CSV are read only by `cobro import` (leave pdf empty)",
+    );
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await ctx.readAttachment(input.path);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const why =
+      code === "ENOENT" ? "no such file" : code === "EACCES" ? "not readable" : String(code ?? error);
+    return ctx.reject(input.line, "pdf", `cannot read "${input.path}" (relative to the CSV file): ${why}`);
+  }
+  if (bytes.byteLength > MAX_PDF_BYTES)
+    return ctx.reject(input.line, "pdf", `"${input.path}" is larger than 10 MB`);
+  const content = Buffer.from(bytes);
+  if (content.subarray(0, 5).toString("latin1") !== "%PDF-") {
+    return ctx.reject(input.line, "pdf", `"${input.path}" is not a PDF file`);
+  }
+  const sha256 = createHash("sha256").update(content).digest("hex");
+  const stored = await findImportedPdfSha(ctx.tx, input.invoiceId);
+  if (stored?.sha256 === sha256) return "unchanged";
+  const filename = basename(input.path);
+  // After the batch's invoices are written: a new invoice's row does not exist before.
+  ctx.writes.afterwards(async () => {
+    await upsertImportedPdf(ctx.tx, {
+      invoiceId: input.invoiceId,
+      workspaceId: ctx.workspaceId,
+      filename,
+      sha256,
+      content,
+    });
+  });
+  ctx.audit.push(
+    ctx.auditRow("invoice.original_pdf_imported", "invoice", input.invoiceId, stored ?? null, {
+      filename,
+      sha256,
+    }),
+  );
+  return "updated";
+}

@@ -2,7 +2,6 @@ import { toDecimalString } from "../domain/money.ts";
 import { projectCodeKey } from "../domain/names.ts";
 import type { Handler, Outcome } from "./context.ts";
 import { findMilestonesByKey } from "./repo.ts";
-import { upsertImported } from "./upsert-imported.ts";
 
 export const importMilestones: Handler<"milestones"> = async (ctx, rows) => {
   const projectMap = await ctx.projectsByCode(rows.map((r) => r.projectCode));
@@ -29,7 +28,7 @@ export const importMilestones: Handler<"milestones"> = async (ctx, rows) => {
     const values = { amountMinor, currency: project.currency, plannedDate: row.plannedDate, status };
     const created = { name: row.name, ...values, doneAt: row.status === "done" ? ctx.now : null };
     outcomes.push(
-      upsertImported(ctx, {
+      ctx.upsert({
         entity: "milestone",
         found,
         values,

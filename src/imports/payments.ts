@@ -1,5 +1,5 @@
 // Payments are only ever added (a file line is a payment, keyed so a re-import skips it), so they
-// do not go through upsertImported: each one also lowers its invoice's open amount.
+// do not go through ctx.upsert: each one also lowers its invoice's open amount.
 
 import { present } from "../domain/errors.ts";
 import { decimalToMinor } from "../domain/import-rows.ts";

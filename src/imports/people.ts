@@ -4,7 +4,6 @@ import { present } from "../domain/errors.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import type { Handler, Outcome } from "./context.ts";
 import { listMembers, type MemberRow } from "./repo.ts";
-import { upsertImported } from "./upsert-imported.ts";
 
 export const importPeople: Handler<"people"> = async (ctx, rows) => {
   const workspace = await findWorkspaceById(ctx.tx, ctx.workspaceId);
@@ -60,7 +59,7 @@ export const importPeople: Handler<"people"> = async (ctx, rows) => {
     };
     let id = found?.id;
     outcomes.push(
-      upsertImported(ctx, {
+      ctx.upsert({
         entity: "member",
         found,
         values,

@@ -2,7 +2,6 @@ import { present } from "../domain/errors.ts";
 import { projectCodeKey } from "../domain/names.ts";
 import type { Handler, ImportContext, Outcome } from "./context.ts";
 import { findClientLabel } from "./repo.ts";
-import { upsertImported } from "./upsert-imported.ts";
 
 async function ownerOf(ctx: ImportContext, clientId: string): Promise<string> {
   return (await findClientLabel(ctx.tx, ctx.workspaceId, clientId)) ?? "another client";
@@ -55,7 +54,7 @@ export const importProjects: Handler<"projects"> = async (ctx, rows) => {
         : (found?.approverMemberId ?? null),
     };
     outcomes.push(
-      upsertImported(ctx, {
+      ctx.upsert({
         entity: "project",
         found,
         values,

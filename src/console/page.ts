@@ -109,6 +109,10 @@ function renderMain() {
     main.innerHTML = '<div class="empty"><h2>An empty workspace</h2><p>Cobro has no company to show yet. Seed the demo consultancy (clients, projects, milestones, timesheets and invoices in every ageing bucket) and try it as each of its people.</p><button id="seed">Seed the demo company</button><p>Or run <code>cobro demo</code> before <code>npm start</code>.</p></div>';
     return;
   }
+  if (!d.people.length) {
+    main.innerHTML = '<div class="empty"><h2>Nobody to act as yet</h2><p>' + esc(d.workspaceName) + ' has its data but no people. Import them with <code>cobro import people people.csv</code> (e-mail, name, roles) and reload this page to try Cobro as each of them.</p></div>';
+    return;
+  }
   if (ui.place !== "home" && ui.place !== "outbox" && $("#messages", main) === null) ui.messagesHtml = "";
   if (ui.place === "outbox") { ui.messagesHtml = ""; renderOutbox(main); return; }
   if (ui.place === "home") {

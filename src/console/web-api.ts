@@ -2,9 +2,7 @@
 // file upload URLs: it answers as Slack documents, refuses what Slack refuses (Block Kit limits,
 // stale trigger ids, unknown views) with Slack's error codes, and records everything in the store.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { members } from "../db/schema/index.ts";
 import type { Route } from "../http/server.ts";
 import { messageLimitError, viewLimitError, withIds } from "./block-kit-limits.ts";
 import { BOT_USER_ID, type ConsoleStore } from "./console-store.ts";
@@ -184,15 +182,11 @@ const METHODS: Record<string, Method> = {
       ? { ok: true, channel: { id: channel.id, name: channel.name, is_im: channel.kind === "dm" } }
       : fail("channel_not_found");
   },
+  // Members not in Slack yet have their console-only id here, with their e-mail: Cobro links them by it.
   "users.info": async (body, { db }) => {
-    const [person] = await db()
-      .select({ id: members.slackUserId, name: members.name, email: members.email })
-      .from(members)
-      .where(eq(members.slackUserId, String(body.user)))
-      .limit(1);
-    return person
-      ? { ok: true, user: userJson({ ...person, id: String(person.id) }) }
-      : fail("user_not_found");
+    const directory = await loadConsoleDirectory(db());
+    const person = directory.people.find((p) => p.id === String(body.user));
+    return person ? { ok: true, user: userJson(person) } : fail("user_not_found");
   },
   "users.lookupByEmail": async (body, { db }) => {
     const directory = await loadConsoleDirectory(db());

@@ -5,6 +5,7 @@
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { present } from "../domain/errors.ts";
+import { forgetConsoleIds } from "./console-ids-repo.ts";
 import { bindOnlyUnboundWorkspace, findWorkspaceIdBySlackTeam, upsertSlackWorkspace } from "./repo.ts";
 
 /**
@@ -12,6 +13,13 @@ import { bindOnlyUnboundWorkspace, findWorkspaceIdBySlackTeam, upsertSlackWorksp
  * connected is still the company's: the real team takes it over like an unbound one.
  */
 export const CONSOLE_TEAM_ID = "TCOBROCONSOLE";
+/** Ids the console makes up (members' UCONSOLE…, channels' CCONSOLE…, its #billing and #collections): never a real team's. */
+export const CONSOLE_IDS = {
+  user: "UCONSOLE",
+  channel: "CCONSOLE",
+  billing: "CBILLING",
+  collections: "CCOLLECT",
+} as const;
 
 export type SlackTeam = { teamId: string; enterpriseId?: string | null; name?: string | null };
 
@@ -35,12 +43,15 @@ export async function ensureSlackWorkspace(
 async function bindSingleUnboundWorkspace(db: Db, team: SlackTeam): Promise<string | null> {
   return db.transaction(async (tx) => {
     const placeholders = team.teamId === CONSOLE_TEAM_ID ? [] : [CONSOLE_TEAM_ID];
+    const tried = placeholders.length > 0 ? await findWorkspaceIdBySlackTeam(tx, CONSOLE_TEAM_ID) : null;
     const row = await bindOnlyUnboundWorkspace(
       tx,
       { teamId: team.teamId, enterpriseId: team.enterpriseId ?? null },
       placeholders,
     );
     if (!row) return null;
+    // The console's people and channels are not the real team's: members are linked again by e-mail.
+    if (row.id === tried) await forgetConsoleIds(tx, row.id, CONSOLE_IDS);
     await recordAudit(tx, {
       workspaceId: row.id,
       actor: "system",

@@ -112,13 +112,7 @@ describe.runIf(process.env.COBRO_TEST_DB !== "postgres")("imported people in the
       // What the first test left: Luc and Marta linked to their console ids, lyon-bi to a console channel.
       expect((await consoleIds()).map((m) => m.name).sort()).toEqual(["Luc Martin", "Marta Ruiz"]);
 
-      api.respond("auth.test", () => ({
-        ok: true,
-        team_id: "TACME",
-        team: "Acme",
-        user_id: "UBOT",
-        bot_id: "B1",
-      }));
+      api.respond("auth.test", () => ({ ok: true, team_id: "TACME", user_id: "UBOT", bot_id: "B1" }));
       app = await startSlackTestApp({ db });
       await app.slack.start();
 

@@ -1,5 +1,6 @@
 // The aged-receivables report: validates the request, runs the one SQL aggregate (plus the metric
-// inputs and closing rates) and hands the rows to the domain. Read-only.
+// inputs, the closing rates and, for the Slack reply's filter menu, the collectors) and hands the rows
+// to the domain. Read-only.
 import type { Ctx } from "../context.ts";
 import {
   type AgingReport,
@@ -12,7 +13,14 @@ import {
 import { toDayNumber } from "../domain/calendar.ts";
 import { listClosingRates } from "../rates/index.ts";
 import { summarizeAgingBalances } from "./balances-repo.ts";
-import { aggregateAging, listCreditSales, sumCollections, summarizeAging } from "./repo.ts";
+import type { AgingFilterChoicesResult } from "./list-aging-filter-choices.ts";
+import {
+  aggregateAging,
+  listAgingFilterChoices,
+  listCreditSales,
+  sumCollections,
+  summarizeAging,
+} from "./repo.ts";
 import {
   type AgingFilterLabels,
   type AgingRequest,
@@ -31,6 +39,8 @@ export type AgingReportResult = {
   ownProjectsOnly: boolean;
   /** The filters applied, resolved to ids, with labels to show. */
   filters: AgingScopeFilters;
+  /** The collectors the filter menu lists, when the request asks for them (collectorChoices). */
+  collectors?: AgingFilterChoicesResult;
 };
 
 const METRICS_PERIOD_DAYS = 90;
@@ -81,7 +91,7 @@ export async function buildAgingReport(ctx: Ctx, input: AgingRequest = {}): Prom
         })
       : summarizeAging(ctx.db, { ...query, ...ranking });
   };
-  const [aggregate, rates, sales, collected] = await Promise.all([
+  const [aggregate, rates, sales, collected, collectors] = await Promise.all([
     top !== undefined && (fromBalances || fromOpenInvoices)
       ? ratesRead.then((r) => summaryOf(r, top).then((summary) => ({ summary })))
       : ratesRead.then((r) =>
@@ -96,6 +106,12 @@ export async function buildAgingReport(ctx: Ctx, input: AgingRequest = {}): Prom
       ? listCreditSales(ctx.db, { ...query, fromMonth, periodDays: METRICS_PERIOD_DAYS })
       : [],
     scope.withMetrics ? sumCollections(ctx.db, { ...query, from: monthStart }) : new Map<string, number>(),
+    scope.collectorChoices
+      ? listAgingFilterChoices(ctx.db, workspace.id, scope.collectorChoices).then((choices) => ({
+          choices: choices.collectors,
+          truncated: choices.collectorsTruncated,
+        }))
+      : undefined,
   ]);
   const currenciesOpen =
     "rows" in aggregate
@@ -147,6 +163,7 @@ export async function buildAgingReport(ctx: Ctx, input: AgingRequest = {}): Prom
     locale: workspace.locale,
     ownProjectsOnly: scope.ownProjectsOnly,
     filters,
+    ...(collectors ? { collectors } : {}),
   };
 }
 

@@ -40,6 +40,8 @@ export const AgingRequest = z.object({
    * many balances there are). Unset (CLI, CSV, JSON): every client balance.
    */
   topDebtors: z.int().min(1).max(100).optional(),
+  /** The Slack reply's filter menu: that many collectors, read alongside the report (result.collectors). */
+  collectorChoices: z.int().min(1).max(100).optional(),
 });
 /** What is asked; who asks (ctx.actor) decides what they may see: a PM only the projects they manage. */
 export type AgingRequest = z.input<typeof AgingRequest>;
@@ -95,7 +97,7 @@ export type ResolvedAgingScope = {
 export async function resolveAgingScope(
   ctx: Ctx,
   input: AgingRequest,
-): Promise<ResolvedAgingScope & { withMetrics: boolean; topDebtors?: number }> {
+): Promise<ResolvedAgingScope & { withMetrics: boolean; topDebtors?: number; collectorChoices?: number }> {
   // Permission first (viewAging): refused roles stop here, before any read; a PM gets their projects.
   const scope: AgingScope = agingScopeOf(ctx.actor);
   const request = parseRequest(input);
@@ -134,6 +136,7 @@ export async function resolveAgingScope(
     filters,
     withMetrics: request.withMetrics,
     topDebtors: request.topDebtors,
+    collectorChoices: request.collectorChoices,
   };
 }
 

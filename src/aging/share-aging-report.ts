@@ -3,8 +3,7 @@
 import type { SlackCtx, SlackPort } from "../context.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { claimClick } from "../workspace/index.ts";
-import type { AgingRequest } from "./build-aging-report.ts";
-import { type ShownAgingReport, showAgingReport } from "./show-aging-report.ts";
+import { type AgingReportResult, type AgingRequest, buildAgingReport } from "./build-aging-report.ts";
 
 type Post = Omit<Parameters<SlackPort["postMessage"]>[0], "channel">;
 
@@ -15,13 +14,13 @@ export async function shareAgingReport(
     request: AgingRequest & { topDebtors: number };
     channel: string;
     clickKey: string;
-    render: (shown: ShownAgingReport) => Post;
+    render: (shown: AgingReportResult) => Post;
   },
 ): Promise<{ status: "shared" | "alreadyShared" | "notInChannel" }> {
   const click = await claimClick(ctx.db, input.clickKey);
   if (!click.claimed) return { status: "alreadyShared" };
   try {
-    const shown = await showAgingReport(ctx, input.request);
+    const shown = await buildAgingReport(ctx, input.request);
     await ctx.slack.postMessage({ channel: input.channel, ...input.render(shown) });
   } catch (error) {
     await click.release();

@@ -23,9 +23,9 @@ import {
   readerLocale,
   responder,
 } from "../../slack/kit/support.ts";
+import { buildAgingReport } from "../build-aging-report.ts";
 import { exportAgingCsv } from "../export-aging-csv.ts";
 import { shareAgingReport } from "../share-aging-report.ts";
-import { showAgingReport } from "../show-aging-report.ts";
 import { uploadAgingTrend } from "../upload-aging-trend.ts";
 import { dmReply, pickInvoiceMessage, shareReply, staleReply, statementReply } from "./aging-replies.ts";
 import {
@@ -71,7 +71,7 @@ export async function agingDebtorMenu(deps: ListenerDeps, args: ActionArgs) {
     const { actor } = ctx;
     if (menu.verb === "invoices") {
       const ofClient = { ...agingRequestOf(state), clientId: menu.id, projectId: undefined };
-      const shown = await showAgingReport(ctx, summaryRequestOf(ofClient));
+      const shown = await buildAgingReport(ctx, summaryRequestOf(ofClient));
       return await answer.replace(buildAgingMessage(agingMessageModel(shown, locale)));
     }
     const choice = await chooseDebtorInvoice(ctx, { clientId: menu.id, verb: menu.verb });

@@ -12,9 +12,9 @@ import {
   responder,
   userMessageOf,
 } from "../../slack/kit/support.ts";
+import { buildAgingReport } from "../build-aging-report.ts";
 import { listAgingFilterChoices } from "../list-aging-filter-choices.ts";
 import { listAgingInvoices } from "../list-aging-invoices.ts";
-import { showAgingReport } from "../show-aging-report.ts";
 import { staleReply } from "./aging-replies.ts";
 import {
   agingInvoicesModel,
@@ -41,7 +41,7 @@ export async function agingCommand(deps: ListenerDeps, { ack, command, respond, 
     asked = true;
     if (!args.ok) return await answer.reply(buildAgingErrorMessage(args.problem, locale));
     const { asOf, basis, target } = args;
-    const shown = await showAgingReport(ctx, summaryRequestOf({ asOf, basis, target, withMetrics: false }));
+    const shown = await buildAgingReport(ctx, summaryRequestOf({ asOf, basis, target, withMetrics: false }));
     await answer.reply(buildAgingMessage(agingMessageModel(shown, locale)));
   } catch (error) {
     const message = userMessageOf(error, deps, "aging command", locale);
@@ -82,7 +82,7 @@ export async function agingSummary(deps: ListenerDeps, { ack, body, respond, con
   if (!button.success) return answer.notice(staleReply(locale));
   try {
     const request = agingRequestOf(button.data.value);
-    const shown = await showAgingReport(ctxOf(deps, context), summaryRequestOf(request));
+    const shown = await buildAgingReport(ctxOf(deps, context), summaryRequestOf(request));
     await answer.replace(buildAgingMessage(agingMessageModel(shown, locale)));
   } catch (error) {
     await answer.failure(error, "aging back");
@@ -99,7 +99,7 @@ export async function agingFilter(deps: ListenerDeps, { ack, body, respond, cont
   const { action_id, block_id: state, selected_option } = pick.data;
   try {
     const next = filteredState(state, action_id, selected_option.value);
-    const shown = await showAgingReport(ctxOf(deps, context), summaryRequestOf(agingRequestOf(next)));
+    const shown = await buildAgingReport(ctxOf(deps, context), summaryRequestOf(agingRequestOf(next)));
     await answer.replace(buildAgingMessage(agingMessageModel(shown, locale)));
   } catch (error) {
     await answer.failure(error, "aging filter");

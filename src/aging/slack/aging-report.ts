@@ -38,7 +38,6 @@ import {
 import { md } from "../../slack/kit/support.ts";
 import type { AgingReportResult, AgingRequest } from "../build-aging-report.ts";
 import type { AgingInvoicesPage } from "../list-aging-invoices.ts";
-import type { ShownAgingReport } from "../show-aging-report.ts";
 
 export type AgingLabels = { client?: string; project?: string; collector?: string; currency?: string };
 export type AgingChoice = { id: string; label: string };
@@ -852,16 +851,20 @@ export function agingRequestOf(state: AgingState): AgingRequest {
   };
 }
 
-/** The message shows the totals and at most TOP_DEBTORS debtors: the summary ranks them in SQL. */
+/** The collectors the report's menu lists (Slack's static select shows the first ones). */
+const COLLECTOR_CHOICES = 10;
+
+/**
+ * The message shows the totals and at most TOP_DEBTORS debtors (the summary ranks them in SQL), and
+ * a filter menu of the first collectors.
+ */
 export function summaryRequestOf(request: AgingRequest): AgingRequest & { topDebtors: number } {
-  return { ...request, topDebtors: TOP_DEBTORS };
+  return { ...request, topDebtors: TOP_DEBTORS, collectorChoices: COLLECTOR_CHOICES };
 }
 
 /** The report as its reader sees it; without `reader`, in the workspace's language (a shared copy). */
-export function agingMessageModel(
-  { result, collectors }: ShownAgingReport,
-  reader?: Locale,
-): AgingMessageModel {
+export function agingMessageModel(result: AgingReportResult, reader?: Locale): AgingMessageModel {
+  const collectors = result.collectors ?? { choices: [], truncated: false };
   return {
     report: result.report,
     state: stateOf(result),

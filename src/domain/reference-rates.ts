@@ -1,6 +1,9 @@
 // Reference rates from the ECB: the euro foreign-exchange reference rates turned into rates to a
-// workspace's base currency, and the main refinancing (MRO) rate turned into late-interest rows.
+// workspace's base currency, the main refinancing (MRO) rate turned into late-interest rows, and the
+// records of a rates CSV file.
+import { parse } from "csv-parse/sync";
 import { addDays } from "./calendar.ts";
+import { DomainError } from "./errors.ts";
 
 /** One day of ECB reference rates: 1 EUR = `perEuro[C]` units of C. */
 export type EcbQuotes = { date: string; perEuro: Record<string, number> };
@@ -93,4 +96,15 @@ export function interestRowsFromMro(changes: readonly MroChange[], halfYearStart
     });
   }
   return rows;
+}
+
+/** The records of a rates CSV file (trimmed cells, blank lines skipped), or the DomainError `code`. */
+export function rateCsvRecords(text: string, code: string): string[][] {
+  try {
+    return parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true, bom: true });
+  } catch (error) {
+    throw new DomainError(code, "unreadable CSV", {
+      userMessage: `The file is not valid CSV: ${error instanceof Error ? error.message : String(error)}`,
+    });
+  }
 }

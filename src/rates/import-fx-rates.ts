@@ -1,11 +1,11 @@
 // `cobro rates fx import`: exchange rates from a CSV (date,pair,rate[,source]), every bad line named,
 // nothing written unless all are good; a re-import updates in place. "USD/EUR,0.92" reads 1 USD = 0.92
 // EUR; the inverse (1 EUR = 1/0.92 USD) is stored too, so the file may quote either way round.
-import { parse } from "csv-parse/sync";
 import type { Ctx } from "../context.ts";
 import { isCalendarDate } from "../domain/calendar.ts";
 import { DomainError } from "../domain/errors.ts";
 import { assertAllowed } from "../domain/permissions.ts";
+import { rateCsvRecords } from "../domain/reference-rates.ts";
 import { type ExchangeRateUpsert, upsertExchangeRates } from "./repo.ts";
 
 const REQUIRED = ["date", "pair", "rate"];
@@ -22,14 +22,7 @@ export async function importFxRates(
 }
 
 function parseFxRatesCsv(text: string): ExchangeRateUpsert[] {
-  let records: string[][];
-  try {
-    records = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true, bom: true });
-  } catch (error) {
-    throw new DomainError("fx.csv", "unreadable CSV", {
-      userMessage: `The file is not valid CSV: ${error instanceof Error ? error.message : String(error)}`,
-    });
-  }
+  const records = rateCsvRecords(text, "fx.csv");
   const [head = [], ...lines] = records;
   const columns = head.map((h) => h.toLowerCase());
   const missing = REQUIRED.filter((c) => !columns.includes(c));

@@ -1,11 +1,11 @@
 // `cobro rates import`: reference rates from a CSV (jurisdiction,half_year_start,reference_rate,
 // total_rate,source), every bad line reported with its number, nothing written unless all are good.
-import { parse } from "csv-parse/sync";
 import type { Ctx } from "../context.ts";
 import { isCalendarDate } from "../domain/calendar.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { JURISDICTIONS, type Jurisdiction, parseRatePercent } from "../domain/late-interest.ts";
 import { assertAllowed } from "../domain/permissions.ts";
+import { rateCsvRecords } from "../domain/reference-rates.ts";
 import { type InterestRateInsert, upsertInterestRates } from "./repo.ts";
 
 const RATE_COLUMNS = ["jurisdiction", "half_year_start", "reference_rate", "total_rate", "source"] as const;
@@ -13,14 +13,7 @@ const RATE_COLUMNS = ["jurisdiction", "half_year_start", "reference_rate", "tota
 export type ImportInterestRatesResult = { inserted: number; updated: number; unchanged: number };
 
 function parseInterestRatesCsv(text: string): InterestRateInsert[] {
-  let records: string[][];
-  try {
-    records = parse(text, { skip_empty_lines: true, trim: true, relax_column_count: true, bom: true });
-  } catch (error) {
-    throw new DomainError("rates.csv", "unreadable CSV", {
-      userMessage: `The file is not valid CSV: ${error instanceof Error ? error.message : String(error)}`,
-    });
-  }
+  const records = rateCsvRecords(text, "rates.csv");
   const [head, ...rows] = records;
   if (!head || head.map((h) => h.toLowerCase()).join(",") !== RATE_COLUMNS.join(",")) {
     throw new DomainError("rates.header", "bad header", {

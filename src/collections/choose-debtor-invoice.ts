@@ -30,7 +30,6 @@ export async function chooseDebtorInvoice(
   // Before listing the client's invoices: a PM may see the report but not act on collections.
   assertAllowed(ctx.actor, { action: "collect" });
   const open = await listClientOpenInvoices(ctx, {
-    workspaceId: ctx.workspaceId,
     clientId: input.clientId,
     limit: input.verb === "pay" ? CLIENT_PAYMENT_MAX_INVOICES : PICK_LIST_MAX,
   });

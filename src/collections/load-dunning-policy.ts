@@ -4,7 +4,7 @@ import type { Ctx } from "../context.ts";
 import { type ClientProfile, DEFAULT_POLICIES, type PolicyCandidate } from "../domain/dunning.ts";
 import { formatDunningLevels } from "../domain/dunning-text.ts";
 import { assertAllowed } from "../domain/permissions.ts";
-import { findClientByReference, findProject } from "../invoicing/index.ts";
+import { findClientByReference, findProjectByReference } from "../invoicing/index.ts";
 import { findPolicyClient, loadPolicyCandidates, type PolicyTarget } from "./policy-repo.ts";
 
 export type PolicyScope =
@@ -47,7 +47,7 @@ export async function loadDunningPolicy(ctx: Ctx, input: { scope: PolicyScope })
   let scopeLabel: PolicyScopeLabel;
   let client: { id: string; name: string; profile: ClientProfile } | undefined;
   if (scope.kind === "project") {
-    const project = await findProject(db, workspaceId, scope.reference);
+    const project = await findProjectByReference(db, workspaceId, scope.reference);
     client = await findPolicyClient(db, workspaceId, project.clientId);
     projectId = project.id;
     scopeLabel = { kind: "project", code: project.code, name: project.name };

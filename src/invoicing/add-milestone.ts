@@ -6,8 +6,7 @@ import { DomainError } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
 import { nameProblem, nameProblemCode } from "../domain/names.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
-import { findProject } from "./find-project.ts";
-import { insertMilestone, type MilestoneChoice } from "./repo.ts";
+import { findProjectByReference, insertMilestone, type MilestoneChoice } from "./repo.ts";
 
 export const AddMilestoneInput = z.object({
   project: z.string().trim().min(1),
@@ -35,7 +34,7 @@ export async function addMilestone(ctx: Ctx, raw: AddMilestoneInput): Promise<Ad
     });
   }
   return ctx.db.transaction(async (tx) => {
-    const project = await findProject(tx, workspaceId, input.project);
+    const project = await findProjectByReference(tx, workspaceId, input.project);
     assertAllowed(actor, { action: "manageMilestones", projectPmMemberId: project.pmMemberId });
     const amountMinor = parseAmount(input.amount, project.currency);
     if (amountMinor <= 0) {

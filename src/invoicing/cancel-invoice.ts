@@ -20,7 +20,7 @@ import {
   sumSettlements,
   updateInvoice,
 } from "./repo.ts";
-import { appendAnulacionRecord } from "./verifactu/append-verifactu-record.ts";
+import { appendAnulacionRecord } from "./verifactu/chain-repo.ts";
 import type { VerifactuRecordRow } from "./verifactu/repo.ts";
 
 export const CancelInvoiceInput = z.object({

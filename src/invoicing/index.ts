@@ -5,9 +5,7 @@ export { confirmReceipt } from "./confirm-receipt.ts";
 export { createCreditNote } from "./create-credit-note.ts";
 export { createInvoiceDraft } from "./create-invoice-draft.ts";
 export { exportEInvoice } from "./export-e-invoice.ts";
-export { findClientByReference } from "./find-client.ts";
 export { findInvoiceByReference } from "./find-invoice.ts";
-export { findProject } from "./find-project.ts";
 export { findReceipt } from "./find-receipt.ts";
 export { issueAndSendInvoices } from "./issue-and-send-invoices.ts";
 export { issueInvoice } from "./issue-invoice.ts";
@@ -29,7 +27,9 @@ export { invoicePdfAttachment, renderInvoiceDocument } from "./render-invoice-do
 export type { InvoiceLineRow, InvoiceRow, WorkspaceRow } from "./repo.ts";
 export {
   findClient,
+  findClientByReference,
   findInvoice,
+  findProjectByReference,
   findWorkspace,
   INVOICE_EMAIL_PAYLOAD,
   listInvoiceLines,

@@ -45,7 +45,7 @@ import {
   setLineNets,
   type WorkspaceRow,
 } from "./repo.ts";
-import { appendVerifactuRecords } from "./verifactu/append-verifactu-record.ts";
+import { appendVerifactuRecords } from "./verifactu/chain-repo.ts";
 
 export type IssueDraftsInput = {
   workspaceId: string;

@@ -3,8 +3,7 @@ import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { DomainError } from "../domain/errors.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
-import { findProject } from "./find-project.ts";
-import { setProjectChannel } from "./repo.ts";
+import { findProjectByReference, setProjectChannel } from "./repo.ts";
 
 export async function linkProjectChannel(
   ctx: Ctx,
@@ -22,7 +21,7 @@ export async function linkProjectChannel(
   }
   const { workspaceId, actor } = ctx;
   return ctx.db.transaction(async (tx) => {
-    const project = await findProject(tx, workspaceId, input.project);
+    const project = await findProjectByReference(tx, workspaceId, input.project);
     assertAllowed(actor, { action: "linkChannel", projectPmMemberId: project.pmMemberId });
     const base = {
       projectCode: project.code,

@@ -1,5 +1,6 @@
 // The open invoices of one client, oldest due first: what an action on a debtor of `/aging` acts on.
-import type { Db } from "../db/client.ts";
+import type { Ctx } from "../context.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { findClientName, openInvoicesOfClient } from "./repo.ts";
 
 export type ClientOpenInvoice = {
@@ -10,13 +11,15 @@ export type ClientOpenInvoice = {
   dueDate: string | null;
 };
 
+/** For whoever acts on collections (a payment, a promise, a reminder on one of the client's invoices). */
 export async function listClientOpenInvoices(
-  deps: { db: Db },
-  input: { workspaceId: string; clientId: string; limit?: number },
+  ctx: Ctx,
+  input: { clientId: string; limit?: number },
 ): Promise<{ clientName: string | null; invoices: ClientOpenInvoice[]; locale: string }> {
-  const client = await findClientName(deps.db, input.workspaceId, input.clientId);
+  assertAllowed(ctx.actor, { action: "collect" });
+  const client = await findClientName(ctx.db, ctx.workspaceId, input.clientId);
   if (!client) return { clientName: null, invoices: [], locale: "en" };
-  const rows = await openInvoicesOfClient(deps.db, input.workspaceId, input.clientId, {
+  const rows = await openInvoicesOfClient(ctx.db, ctx.workspaceId, input.clientId, {
     limit: input.limit ?? 10,
   });
   return {

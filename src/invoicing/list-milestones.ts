@@ -2,8 +2,7 @@
 import type { Ctx } from "../context.ts";
 import { isSlackActor, memberIdOf, rolesOf } from "../domain/permissions.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
-import { findProject } from "./find-project.ts";
-import { listMilestonesWithProject, listProjectChoices } from "./repo.ts";
+import { findProjectByReference, listMilestonesWithProject, listProjectChoices } from "./repo.ts";
 
 export type MilestoneListItem = {
   id: string;
@@ -27,7 +26,7 @@ export async function listMilestones(
   let projectIds: string[] | undefined;
   let scope = "all projects";
   if (input.project) {
-    const project = await findProject(db, workspaceId, input.project);
+    const project = await findProjectByReference(db, workspaceId, input.project);
     projectIds = [project.id];
     scope = `${project.code} · ${project.name}`;
   } else if (isSlackActor(actor) && !roles.includes("admin") && !roles.includes("billing")) {

@@ -2,8 +2,7 @@
 import type { Ctx } from "../context.ts";
 import { parseElectronicAddress } from "../domain/invoice-parties.ts";
 import { assertAllowed } from "../domain/permissions.ts";
-import { findClientByReference } from "./find-client.ts";
-import { countOpenInvoicesOfClient, memberEmails } from "./repo.ts";
+import { countOpenInvoicesOfClient, findClientByReference, memberEmails } from "./repo.ts";
 import type { ClientModel } from "./slack/party-modals-view.ts";
 
 const percent = (bp: number) => (bp === 0 ? "" : String(bp / 100));

@@ -2,14 +2,13 @@
 import type { Ctx } from "../context.ts";
 import { toDecimalString } from "../domain/money.ts";
 import { assertAllowed } from "../domain/permissions.ts";
-import { findProject } from "./find-project.ts";
-import { findClient, memberEmails } from "./repo.ts";
+import { findClient, findProjectByReference, memberEmails } from "./repo.ts";
 import type { ProjectModel } from "./slack/party-modals-view.ts";
 
 export async function loadProjectDetails(ctx: Ctx, input: { reference: string }): Promise<ProjectModel> {
   const { db, workspaceId } = ctx;
   assertAllowed(ctx.actor, { action: "editParties" });
-  const project = await findProject(db, workspaceId, input.reference);
+  const project = await findProjectByReference(db, workspaceId, input.reference);
   const client = await findClient(db, workspaceId, project.clientId);
   const people = [project.pmMemberId, project.approverMemberId].filter((id): id is string => id !== null);
   const emails = await memberEmails(db, workspaceId, people);

@@ -7,9 +7,8 @@ import { DomainError, parseInput } from "../domain/errors.ts";
 import { parseAmount } from "../domain/money.ts";
 import { type Allocation, allocateOldestFirst } from "../domain/payment-allocation.ts";
 import { assertAllowed } from "../domain/permissions.ts";
-import { findClientByReference } from "./find-client.ts";
 import { recordPayment } from "./record-payment.ts";
-import { openInvoicesOfClient, paymentsByKeyPrefix } from "./repo.ts";
+import { findClientByReference, openInvoicesOfClient, paymentsByKeyPrefix } from "./repo.ts";
 
 export const RecordClientPaymentInput = z.object({
   client: z.string().trim().min(1),

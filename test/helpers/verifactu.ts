@@ -5,7 +5,7 @@ import type { Clock } from "../../src/context.ts";
 import type { Db } from "../../src/db/client.ts";
 import { invoices } from "../../src/db/schema/index.ts";
 import { createAeatClient } from "../../src/invoicing/verifactu/aeat-client.ts";
-import { appendVerifactuRecords } from "../../src/invoicing/verifactu/append-verifactu-record.ts";
+import { appendVerifactuRecords } from "../../src/invoicing/verifactu/chain-repo.ts";
 import type { VerifactuSendDeps } from "../../src/invoicing/verifactu/send-verifactu-records.ts";
 import type { AeatStandIn } from "./aeat-stand-in.ts";
 import { serviceDeps } from "./deps.ts";

@@ -6,7 +6,7 @@ import { verifactuRecords } from "../../src/db/schema/index.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
-import { appendVerifactuRecord } from "../../src/invoicing/verifactu/append-verifactu-record.ts";
+import { appendVerifactuRecord } from "../../src/invoicing/verifactu/chain-repo.ts";
 import { modelOf } from "../../src/pdf/render-invoice.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
 import { serviceDeps, testCtx } from "../helpers/deps.ts";

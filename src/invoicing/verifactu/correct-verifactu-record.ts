@@ -11,7 +11,7 @@ import { parseAmount } from "../../domain/money.ts";
 import { assertAllowed } from "../../domain/permissions.ts";
 import { type InvoiceType, verifactuScope } from "../../domain/verifactu.ts";
 import { findInvoice } from "../repo.ts";
-import { appendVerifactuRecord } from "./append-verifactu-record.ts";
+import { appendVerifactuRecord } from "./chain-repo.ts";
 
 export async function correctVerifactuRecord(
   ctx: Ctx,

@@ -1,5 +1,6 @@
-// Appends VERI*FACTU records (an invoice's alta, a cancellation's anulación) to the issuer's chain.
-// Call it inside the issuing transaction: the chain row lock serialises all series of a NIF.
+// Appends VERI*FACTU records (an invoice's alta, a cancellation's anulación) to the issuer's chain: steps
+// of the verbs that issue, cancel and correct, run inside their transaction (the chain row lock
+// serialises all series of a NIF).
 
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";

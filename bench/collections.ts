@@ -5,8 +5,10 @@
 // they take at Slack's pace (about one a second per channel). Never fails on timing.
 import { pino } from "pino";
 import { scanOverdue } from "../src/collections/scan-overdue.ts";
+import { contextFor } from "../src/context.ts";
 import { openMemoryPglite, openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
+import { systemActor } from "../src/domain/permissions.ts";
 import { loadOverdueDay } from "./overdue-day-data.ts";
 
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 1_000_000);
@@ -42,10 +44,10 @@ const deps = {
   },
 };
 const t0 = performance.now();
-const result = await scanOverdue(deps, { workspaceId: ws, claimRun: true });
+const result = await scanOverdue(contextFor(deps, ws, systemActor("overdue-scan")), { claimRun: true });
 const seconds = (performance.now() - t0) / 1000;
 const again0 = performance.now();
-const again = await scanOverdue(deps, { workspaceId: ws });
+const again = await scanOverdue(contextFor(deps, ws, systemActor("overdue-scan")), {});
 const againSeconds = (performance.now() - again0) / 1000;
 
 const digests = result.digests.length;

@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { pino } from "pino";
 import postgres from "postgres";
 import { runReminders, scanOverdue } from "../src/collections/index.ts";
+import { contextFor } from "../src/context.ts";
 import { openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { findStalledDeliveries } from "../src/delivery/claim-delivery.ts";
@@ -24,6 +25,7 @@ import { startQueue } from "../src/delivery/queue.ts";
 import { createSlackSender, fixedBotToken } from "../src/delivery/slack-client.ts";
 import { CHANNEL_BURST_POSTS, WORKSPACE_POSTS_PER_MINUTE } from "../src/delivery/slack-limits.ts";
 import { localToday } from "../src/domain/overdue.ts";
+import { systemActor } from "../src/domain/permissions.ts";
 import { buildDeliveryHandlers } from "../src/job-catalogue.ts";
 import { createPdfRenderPool } from "../src/pdf/render-pool.ts";
 import { loadOverdueDay } from "./overdue-day-data.ts";
@@ -123,11 +125,15 @@ async function runInstance(url: string, standInUrl: string) {
   process.on("message", async (message: { workspaceId?: string }) => {
     if (!message.workspaceId) return;
     const { workspaceId } = message;
-    const scan = await scanOverdue(instance.deps, { workspaceId, claimRun: true });
+    const scan = await scanOverdue(contextFor(instance.deps, workspaceId, systemActor("overdue-scan")), {
+      claimRun: true,
+    });
     send({ scan, at: Date.now(), memory: { ...peak } });
     // BENCH_REMINDERS=0 leaves the reminder run out (to see what the deliveries alone cost).
     const reminders = REMINDERS
-      ? await runReminders(instance.deps, { workspaceId, claimRun: true })
+      ? await runReminders(contextFor(instance.deps, workspaceId, systemActor("reminders")), {
+          claimRun: true,
+        })
       : {
           runDate: "",
           ran: false,
@@ -196,7 +202,7 @@ async function main() {
   const instances = await Promise.all(
     Array.from({ length: INSTANCES }, async (_, n) => {
       const child = fork(fileURLToPath(import.meta.url), ["--overdue-day-instance", url, standInUrl], {
-        execArgv: ["--import", "tsx"],
+        execArgv: ["--import", "tsx", ...(process.env.BENCH_LIVE_HEAP === "1" ? ["--expose-gc"] : [])],
         env: process.env,
       });
       child.on("message", (message: FromInstance) => {

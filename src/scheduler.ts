@@ -39,7 +39,6 @@ export async function runCollectionJob(
   const runs: JobRun[] = [];
   for (const workspace of workspaces) {
     const input = {
-      workspaceId: workspace.id,
       ...(options.asOf ? { asOf: options.asOf } : {}),
       dryRun: options.dryRun ?? false,
       claimRun: options.claimRun ?? false,
@@ -49,14 +48,14 @@ export async function runCollectionJob(
         workspaceId: workspace.id,
         workspaceName: workspace.name,
         job,
-        result: await scanOverdue(deps, input),
+        result: await scanOverdue(contextFor(deps, workspace.id, systemActor("overdue-scan")), input),
       });
     } else {
       runs.push({
         workspaceId: workspace.id,
         workspaceName: workspace.name,
         job,
-        result: await runReminders(deps, input),
+        result: await runReminders(contextFor(deps, workspace.id, systemActor("reminders")), input),
       });
     }
   }
@@ -90,10 +89,10 @@ export async function runSchedulerTick(
       const setUp = workspace.collectionsChannelId !== null;
       if (!setUp) noteWaitingForSetup(deps, workspace);
       const scan = setUp
-        ? await scanOverdue(deps, { workspaceId: workspace.id, claimRun: true })
+        ? await scanOverdue(contextFor(deps, workspace.id, systemActor("overdue-scan")), { claimRun: true })
         : { ran: false };
       const reminders = setUp
-        ? await runReminders(deps, { workspaceId: workspace.id, claimRun: true })
+        ? await runReminders(contextFor(deps, workspace.id, systemActor("reminders")), { claimRun: true })
         : { ran: false };
       if (setUp) {
         await sendMonthlyStatements(contextFor(deps, workspace.id, systemActor("scheduler")), { workspace });

@@ -3,7 +3,7 @@
 
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { claimDelivery } from "../delivery/index.ts";
@@ -19,6 +19,7 @@ import {
 } from "../domain/dunning.ts";
 import { DomainError, present } from "../domain/errors.ts";
 import { localToday } from "../domain/overdue.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { notifyInvoiceEvent } from "../invoicing/index.ts";
 import {
   claimScheduledRun,
@@ -55,7 +56,6 @@ const REMINDER_PAGE_SIZE = 1000;
 const RUN_LEASE_SECONDS = 600;
 
 export const RunRemindersInput = z.object({
-  workspaceId: z.uuid(),
   asOf: z.string().refine(isCalendarDate, "expected a date YYYY-MM-DD").optional(),
   claimRun: z.boolean().default(false),
   dryRun: z.boolean().default(false),
@@ -109,26 +109,24 @@ async function requestFormalApproval(
 class DryRunRollback extends Error {}
 
 /** The day's run: claimed (or taken over from a run that died), or "manual" when not claimed. */
-async function startRun(deps: ServiceDeps, workspaceId: string, today: string, claim: boolean) {
+async function startRun(db: Db, workspaceId: string, today: string, claim: boolean) {
   if (!claim) return "manual";
   return (
-    (await claimScheduledRun(deps.db, workspaceId, REMINDERS_JOB, today)) ??
-    (await takeOverStaleRun(deps.db, workspaceId, REMINDERS_JOB, today, RUN_LEASE_SECONDS))
+    (await claimScheduledRun(db, workspaceId, REMINDERS_JOB, today)) ??
+    (await takeOverStaleRun(db, workspaceId, REMINDERS_JOB, today, RUN_LEASE_SECONDS))
   );
 }
 
-export async function runReminders(
-  deps: ServiceDeps,
-  rawInput: RunRemindersInput,
-): Promise<RunRemindersResult> {
+export async function runReminders(ctx: Ctx, rawInput: RunRemindersInput): Promise<RunRemindersResult> {
+  assertAllowed(ctx.actor, { action: "collect" });
   const input = RunRemindersInput.parse(rawInput);
-  const workspace = await findWorkspaceById(deps.db, input.workspaceId);
+  const workspace = await findWorkspaceById(ctx.db, ctx.workspaceId);
   if (!workspace) {
-    throw new DomainError("workspace.not_found", `workspace ${input.workspaceId} not found`, {
+    throw new DomainError("workspace.not_found", `workspace ${ctx.workspaceId} not found`, {
       userMessage: "This workspace is not set up in Cobro.",
     });
   }
-  const today = input.asOf ?? localToday(deps.now(), workspace.timeZone);
+  const today = input.asOf ?? localToday(ctx.now(), workspace.timeZone);
   const result: RunRemindersResult = {
     runDate: today,
     ran: false,
@@ -140,10 +138,10 @@ export async function runReminders(
     skipped: 0,
     brokenPromises: 0,
   };
-  const runId = await startRun(deps, workspace.id, today, input.claimRun && !input.dryRun);
+  const runId = await startRun(ctx.db, workspace.id, today, input.claimRun && !input.dryRun);
   if (!runId) return result;
   result.ran = true;
-  const candidates = await loadPolicyCandidates(deps.db, workspace.id);
+  const candidates = await loadPolicyCandidates(ctx.db, workspace.id);
   const horizon = addDays(today, PRE_DUE_HORIZON_DAYS);
   // Each page's claims commit before the next page is read: a run that dies mid-way keeps what it
   // claimed, and the run that takes over repeats none of it (every claim has its dedupe key).
@@ -152,7 +150,7 @@ export async function runReminders(
     const claimed: string[] = [];
     const cursor: string | null = after;
     try {
-      await deps.db.transaction(async (tx) => {
+      await ctx.db.transaction(async (tx) => {
         if (runId !== "manual") await renewScheduledRun(tx, runId);
         const views = await listReminderCandidates(tx, workspace.id, horizon, {
           after: cursor,
@@ -173,14 +171,14 @@ export async function runReminders(
     } catch (error) {
       if (!(error instanceof DryRunRollback)) throw error;
     }
-    if (!input.dryRun && claimed.length > 0) await deps.enqueue(claimed);
+    if (!input.dryRun && claimed.length > 0) await ctx.enqueue(claimed);
   } while (after);
   if (!input.dryRun) {
-    const headsUps = await claimHeadsUps(deps.db, workspace.id, today, addDays(today, 1));
+    const headsUps = await claimHeadsUps(ctx.db, workspace.id, today, addDays(today, 1));
     result.headsUpMessages = headsUps.length;
-    if (headsUps.length > 0) await deps.enqueue(headsUps);
+    if (headsUps.length > 0) await ctx.enqueue(headsUps);
   }
-  if (runId !== "manual") await finishScheduledRun(deps.db, runId, { ...result });
+  if (runId !== "manual") await finishScheduledRun(ctx.db, runId, { ...result });
   return result;
 }
 

@@ -2,11 +2,12 @@
 // must act gets one digest per run listing its invoices (never one message per invoice), whatever
 // the number of invoices: they are read and claimed a page at a time.
 import { z } from "zod";
-import type { ServiceDeps } from "../context.ts";
+import type { Ctx } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { isCalendarDate } from "../domain/calendar.ts";
 import { DomainError } from "../domain/errors.ts";
 import { localToday } from "../domain/overdue.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import {
   claimScheduledRun,
   findWorkspaceById,
@@ -31,7 +32,6 @@ export const OVERDUE_SCAN_JOB = "overdue-scan";
 const SCAN_PAGE_SIZE = 1000;
 
 export const ScanOverdueInput = z.object({
-  workspaceId: z.uuid(),
   /** Workspace-local date to scan as; defaults to today in the workspace's time zone. */
   asOf: z.string().refine(isCalendarDate, "expected a date YYYY-MM-DD").optional(),
   /** Scheduled runs claim (workspace, job, date) so any number of instances produce one scan. */
@@ -123,15 +123,16 @@ async function startRun(db: Db, workspaceId: string, runDate: string, claim: boo
  * lines and thread notes before the next is read; then claims the digests from the lines. A scan
  * that dies mid-way is finished by the next (its invoices are already overdue, its lines kept).
  */
-export async function scanOverdue(deps: ServiceDeps, rawInput: ScanOverdueInput): Promise<ScanOverdueResult> {
+export async function scanOverdue(ctx: Ctx, rawInput: ScanOverdueInput): Promise<ScanOverdueResult> {
+  assertAllowed(ctx.actor, { action: "collect" });
   const input = ScanOverdueInput.parse(rawInput);
-  const workspace = await findWorkspaceById(deps.db, input.workspaceId);
+  const workspace = await findWorkspaceById(ctx.db, ctx.workspaceId);
   if (!workspace) {
-    throw new DomainError("workspace.not_found", `workspace ${input.workspaceId} not found`, {
+    throw new DomainError("workspace.not_found", `workspace ${ctx.workspaceId} not found`, {
       userMessage: "This workspace is not set up in Cobro.",
     });
   }
-  const now = deps.now();
+  const now = ctx.now();
   const runDate = input.asOf ?? localToday(now, workspace.timeZone);
   const result: ScanOverdueResult = {
     runDate,
@@ -177,7 +178,7 @@ export async function scanOverdue(deps: ServiceDeps, rawInput: ScanOverdueInput)
         return claimed;
       });
       result.deliveriesClaimed += notes.length;
-      if (!input.dryRun && notes.length > 0) await deps.enqueue(notes);
+      if (!input.dryRun && notes.length > 0) await ctx.enqueue(notes);
     } while (after);
     const digests = await db.transaction(async (tx) => {
       const claimed = await claimOverdueDigests(tx, workspace.id, runDate);
@@ -195,11 +196,11 @@ export async function scanOverdue(deps: ServiceDeps, rawInput: ScanOverdueInput)
       invoices: d.invoices,
     }));
     result.deliveriesClaimed += digests.length;
-    if (!input.dryRun && digests.length > 0) await deps.enqueue(digests.map((d) => d.id));
+    if (!input.dryRun && digests.length > 0) await ctx.enqueue(digests.map((d) => d.id));
   };
   if (input.dryRun) {
     try {
-      await deps.db.transaction(async (tx) => {
+      await ctx.db.transaction(async (tx) => {
         await scan(tx);
         throw new DryRunRollback();
       });
@@ -208,9 +209,9 @@ export async function scanOverdue(deps: ServiceDeps, rawInput: ScanOverdueInput)
     }
     return result;
   }
-  await scan(deps.db);
+  await scan(ctx.db);
   if (result.ran) {
-    deps.logger.info(
+    ctx.logger.info(
       { workspaceId: workspace.id, runDate, overdue: result.overdue, deliveries: result.deliveriesClaimed },
       "overdue scan",
     );

@@ -320,7 +320,7 @@ describe(`a statement paying an invoice stops its reminders on ${backend()}`, ()
     });
     const clock = fixedClock("2026-11-16T09:00:00Z");
     const deps = serviceDeps(db, clock);
-    expect(await runReminders(deps, { workspaceId: workspace.id, asOf: "2026-11-16" })).toMatchObject({
+    expect(await runReminders(testCtx(deps, workspace.id), { asOf: "2026-11-16" })).toMatchObject({
       headsUp: 2,
     });
     const statement = CAMT.toString("utf8").replaceAll("2026-11-20", "2026-11-16");
@@ -331,7 +331,7 @@ describe(`a statement paying an invoice stops its reminders on ${backend()}`, ()
       "→ paid F-2026-0041 (1210.00)",
     );
     clock.set("2026-11-17T09:00:00Z");
-    expect(await runReminders(deps, { workspaceId: workspace.id, asOf: "2026-11-17" })).toMatchObject({
+    expect(await runReminders(testCtx(deps, workspace.id), { asOf: "2026-11-17" })).toMatchObject({
       sent: 1,
     });
     const reminders = async (invoiceId: string) =>

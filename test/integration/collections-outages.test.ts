@@ -13,7 +13,7 @@ import { byPayloadType, type DeliveryHandlers, runDelivery } from "../../src/del
 import type { MailMessage } from "../../src/delivery/email/mailer.ts";
 import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import {
   createClient,
   createIssuedInvoice,
@@ -86,7 +86,7 @@ describe(`collections deliveries through outages on ${backend()}`, () => {
     }
     const clock = fixedClock("2026-11-23T07:00:00Z");
     const deps = serviceDeps(db, clock);
-    await scanOverdue(deps, { workspaceId: s.workspace.id, claimRun: true });
+    await scanOverdue(testCtx(deps, s.workspace.id), { claimRun: true });
     const digestIds = (await db.select().from(deliveries).where(eq(deliveries.workspaceId, s.workspace.id)))
       .filter((d) => (d.payload as { type: string }).type === "overdue_digest")
       .map((d) => d.id);
@@ -137,9 +137,9 @@ describe(`collections deliveries through outages on ${backend()}`, () => {
     }
     const clock = fixedClock("2026-11-22T08:00:00Z");
     const deps = serviceDeps(db, clock);
-    await runReminders(deps, { workspaceId: s.workspace.id, asOf: "2026-11-22" }); // heads-up for L1 (due − 3)
+    await runReminders(testCtx(deps, s.workspace.id), { asOf: "2026-11-22" }); // heads-up for L1 (due − 3)
     clock.set("2026-11-23T08:00:00Z");
-    await runReminders(deps, { workspaceId: s.workspace.id, asOf: "2026-11-23" });
+    await runReminders(testCtx(deps, s.workspace.id), { asOf: "2026-11-23" });
     const emailIds = (await db.select().from(deliveries).where(eq(deliveries.workspaceId, s.workspace.id)))
       .filter((d) => d.kind === "email")
       .map((d) => d.id);
@@ -186,8 +186,8 @@ describe(`collections deliveries through outages on ${backend()}`, () => {
     const s = await setup(db);
     await createIssuedInvoice(db, s.workspace.id, s.clients[0]!.id, { dueDate: "2026-11-26" });
     const clock = fixedClock("2026-11-22T08:00:00Z");
-    await runReminders(serviceDeps(db, clock), { workspaceId: s.workspace.id, asOf: "2026-11-22" });
-    await runReminders(serviceDeps(db, clock), { workspaceId: s.workspace.id, asOf: "2026-11-23" });
+    await runReminders(testCtx(serviceDeps(db, clock), s.workspace.id), { asOf: "2026-11-22" });
+    await runReminders(testCtx(serviceDeps(db, clock), s.workspace.id), { asOf: "2026-11-23" });
     const [email] = (
       await db.select().from(deliveries).where(eq(deliveries.workspaceId, s.workspace.id))
     ).filter((d) => d.kind === "email");

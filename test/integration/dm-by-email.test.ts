@@ -11,7 +11,7 @@ import { auditLog, deliveries, members, slackMessages } from "../../src/db/schem
 import { byPayloadType, runDelivery } from "../../src/delivery/deliver.ts";
 import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import {
   createClient,
   createIssuedInvoice,
@@ -55,7 +55,7 @@ async function overdueInvoiceOfImportedPeople() {
 
 async function deliverDigests(workspaceId: string) {
   const deps = serviceDeps(database.db, clock);
-  await scanOverdue(deps, { workspaceId });
+  await scanOverdue(testCtx(deps, workspaceId), {});
   const sender = createSlackSender({
     db: database.db,
     now: clock,
@@ -104,8 +104,8 @@ describe(`DMs to people known by e-mail only, on ${backend()}`, () => {
     const s = await overdueInvoiceOfImportedPeople();
     api.slackUser("UANA", { email: "ana@consult.example" });
     const deps = serviceDeps(database.db, clock);
-    await scanOverdue(deps, { workspaceId: s.workspace.id });
-    await runReminders(deps, { workspaceId: s.workspace.id });
+    await scanOverdue(testCtx(deps, s.workspace.id), {});
+    await runReminders(testCtx(deps, s.workspace.id), {});
     const sender = createSlackSender({
       db: database.db,
       now: clock,

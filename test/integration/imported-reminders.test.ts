@@ -45,7 +45,7 @@ async function remindAndSend(asOf: string, invoicesCsv: string, files: Record<st
   // The heads-up goes the day before the e-mail.
   for (const day of [addDays(asOf, -1), asOf]) {
     clock.set(`${day}T09:00:00Z`);
-    await runReminders(deps, { workspaceId: workspace.id, asOf: day });
+    await runReminders(testCtx(deps, workspace.id), { asOf: day });
   }
   const emails = (await db.select().from(deliveries).where(eq(deliveries.workspaceId, workspace.id))).filter(
     (d) => d.kind === "email",

@@ -12,7 +12,7 @@ import {
 import { recordPost } from "../../src/delivery/slack-posts.ts";
 import { notifyInvoiceEvent } from "../../src/invoicing/repo.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";
 import {
   createClient,
   createIssuedInvoice,
@@ -71,9 +71,9 @@ describe(`overdue scan on ${backend()}`, () => {
     await threadOf(db, workspace.id, due.id, collector.id);
     const deps = serviceDeps(db, fixedClock("2026-11-23T08:00:00Z"));
 
-    const first = await scanOverdue(deps, { workspaceId: workspace.id, claimRun: true });
-    const second = await scanOverdue(deps, { workspaceId: workspace.id, claimRun: true });
-    const manual = await scanOverdue(deps, { workspaceId: workspace.id });
+    const first = await scanOverdue(testCtx(deps, workspace.id), { claimRun: true });
+    const second = await scanOverdue(testCtx(deps, workspace.id), { claimRun: true });
+    const manual = await scanOverdue(testCtx(deps, workspace.id), {});
 
     expect(first).toMatchObject({ ran: true, overdue: 1, runDate: "2026-11-23" });
     expect(second).toMatchObject({ ran: false, overdue: 0 });
@@ -110,7 +110,7 @@ describe(`overdue scan on ${backend()}`, () => {
         dueDate: "2026-11-10",
       });
     }
-    const result = await scanOverdue(serviceDeps(db), { workspaceId: workspace.id, claimRun: true });
+    const result = await scanOverdue(testCtx(serviceDeps(db), workspace.id), { claimRun: true });
     expect(result.overdue).toBe(30);
     const { digests, events } = await digestsOf(db, workspace.id);
     const byChannel = Object.fromEntries(
@@ -148,8 +148,8 @@ describe(`overdue scan on ${backend()}`, () => {
     const loneClient = await createClient(db, lone.id);
     const unlisted = await createIssuedInvoice(db, lone.id, loneClient.id, { dueDate: "2026-11-10" });
 
-    const result = await scanOverdue(serviceDeps(db), { workspaceId: workspace.id, claimRun: true });
-    const loneResult = await scanOverdue(serviceDeps(db), { workspaceId: lone.id, claimRun: true });
+    const result = await scanOverdue(testCtx(serviceDeps(db), workspace.id), { claimRun: true });
+    const loneResult = await scanOverdue(testCtx(serviceDeps(db), lone.id), { claimRun: true });
 
     const overdueNotes = (await digestsOf(db, workspace.id)).events.filter(
       (e) => (e.payload as { event: string }).event === "overdue",
@@ -170,7 +170,7 @@ describe(`overdue scan on ${backend()}`, () => {
     const client = await createClient(db, workspace.id, { collectorMemberId: both.id });
     const project = await createProject(db, workspace.id, client.id, { pmMemberId: both.id });
     await createIssuedInvoice(db, workspace.id, client.id, { projectId: project.id, dueDate: "2026-11-10" });
-    await scanOverdue(serviceDeps(db), { workspaceId: workspace.id });
+    await scanOverdue(testCtx(serviceDeps(db), workspace.id), {});
     const { digests } = await digestsOf(db, workspace.id);
     expect(digests).toHaveLength(1);
     expect((digests[0]!.payload as OverdueDigestPayload).recipient.roles).toEqual(["collector", "pm"]);
@@ -182,14 +182,12 @@ describe(`overdue scan on ${backend()}`, () => {
     for (const s of [madrid, utc])
       await createIssuedInvoice(s.db, s.workspace.id, s.client.id, { dueDate: "2026-03-28" });
     const clock = fixedClock("2026-03-28T23:30:00Z");
-    expect(
-      (await scanOverdue(serviceDeps(madrid.db, clock), { workspaceId: madrid.workspace.id })).overdue,
-    ).toBe(1);
-    expect((await scanOverdue(serviceDeps(utc.db, clock), { workspaceId: utc.workspace.id })).overdue).toBe(
-      0,
+    expect((await scanOverdue(testCtx(serviceDeps(madrid.db, clock), madrid.workspace.id), {})).overdue).toBe(
+      1,
     );
+    expect((await scanOverdue(testCtx(serviceDeps(utc.db, clock), utc.workspace.id), {})).overdue).toBe(0);
     clock.set("2026-03-29T00:00:00Z");
-    expect((await scanOverdue(serviceDeps(utc.db, clock), { workspaceId: utc.workspace.id })).runDate).toBe(
+    expect((await scanOverdue(testCtx(serviceDeps(utc.db, clock), utc.workspace.id), {})).runDate).toBe(
       "2026-03-29",
     );
   });
@@ -197,11 +195,7 @@ describe(`overdue scan on ${backend()}`, () => {
   it("a dry run reports without changing anything", async () => {
     const { db, workspace, client } = await setup();
     const invoice = await createIssuedInvoice(db, workspace.id, client.id, { dueDate: "2026-11-10" });
-    const dry = await scanOverdue(serviceDeps(db), {
-      workspaceId: workspace.id,
-      dryRun: true,
-      claimRun: true,
-    });
+    const dry = await scanOverdue(testCtx(serviceDeps(db), workspace.id), { dryRun: true, claimRun: true });
     expect(dry).toMatchObject({ ran: true, dryRun: true, overdue: 1 });
     const rows = await db
       .select()
@@ -230,10 +224,10 @@ describe(`overdue scan on ${backend()}`, () => {
       const clock = fixedClock("2026-11-23T08:00:00Z");
       // Without the run claim too: the overdue transition alone must split the set.
       const results = await Promise.all([
-        scanOverdue(serviceDeps(db, clock), { workspaceId: workspace.id, claimRun: true }),
-        scanOverdue(serviceDeps(other?.db ?? db, clock), { workspaceId: workspace.id, claimRun: true }),
-        scanOverdue(serviceDeps(db, clock), { workspaceId: workspace.id }),
-        scanOverdue(serviceDeps(other?.db ?? db, clock), { workspaceId: workspace.id }),
+        scanOverdue(testCtx(serviceDeps(db, clock), workspace.id), { claimRun: true }),
+        scanOverdue(testCtx(serviceDeps(other?.db ?? db, clock), workspace.id), { claimRun: true }),
+        scanOverdue(testCtx(serviceDeps(db, clock), workspace.id), {}),
+        scanOverdue(testCtx(serviceDeps(other?.db ?? db, clock), workspace.id), {}),
       ]);
       expect(results.reduce((sum, r) => sum + r.overdue, 0)).toBe(20);
       const { digests, events } = await digestsOf(db, workspace.id);
@@ -280,7 +274,7 @@ describe(`overdue scan on ${backend()}`, () => {
 
     it("over more invoices than one page, each recipient still gets one digest listing them all", async () => {
       const s = await pagedSetup();
-      const result = await scanOverdue(serviceDeps(s.db), { workspaceId: s.workspace.id, pageSize: PAGE });
+      const result = await scanOverdue(testCtx(serviceDeps(s.db), s.workspace.id), { pageSize: PAGE });
       expect(result).toMatchObject({ overdue: INVOICES, threadNotes: INVOICES });
       expect(result.digests.map((d) => d.invoices)).toEqual([INVOICES, INVOICES, INVOICES, INVOICES]);
       expect(await s.lists()).toEqual(Array(4).fill(s.ids.join()));
@@ -297,7 +291,9 @@ describe(`overdue scan on ${backend()}`, () => {
         },
       };
       const input = { workspaceId: s.workspace.id, claimRun: true, pageSize: PAGE };
-      await expect(scanOverdue(crashing, input)).rejects.toThrow("the process died");
+      await expect(scanOverdue(testCtx(crashing, input.workspaceId), input)).rejects.toThrow(
+        "the process died",
+      );
       const overdue = async () =>
         (
           await s.db
@@ -309,21 +305,30 @@ describe(`overdue scan on ${backend()}`, () => {
       expect(await s.lists()).toEqual([]);
 
       // While the dead scan's lease lasts, nobody else scans the day.
-      expect(await scanOverdue(serviceDeps(s.db, clock), input)).toMatchObject({ ran: false, overdue: 0 });
+      expect(await scanOverdue(testCtx(serviceDeps(s.db, clock), input.workspaceId), input)).toMatchObject({
+        ran: false,
+        overdue: 0,
+      });
       await s.db
         .update(scheduledRuns)
         .set({ startedAt: sql`now() - interval '11 minutes'` })
         .where(and(eq(scheduledRuns.workspaceId, s.workspace.id), eq(scheduledRuns.job, "overdue-scan")));
 
       const deps = serviceDeps(s.db, clock);
-      expect(await scanOverdue(deps, input)).toMatchObject({ ran: true, overdue: INVOICES - PAGE });
+      expect(await scanOverdue(testCtx(deps, input.workspaceId), input)).toMatchObject({
+        ran: true,
+        overdue: INVOICES - PAGE,
+      });
       expect(await overdue()).toBe(INVOICES);
       expect(await s.lists()).toEqual(Array(4).fill(s.ids.join()));
       const notes = (await digestsOf(s.db, s.workspace.id)).events.filter(
         (e) => (e.payload as { event: string }).event === "overdue",
       );
       expect(notes.map((n) => n.invoiceId).sort()).toEqual(s.ids);
-      expect(await scanOverdue(deps, input)).toMatchObject({ ran: false, overdue: 0 });
+      expect(await scanOverdue(testCtx(deps, input.workspaceId), input)).toMatchObject({
+        ran: false,
+        overdue: 0,
+      });
       expect(await s.lists()).toEqual(Array(4).fill(s.ids.join()));
     });
   });

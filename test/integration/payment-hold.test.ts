@@ -17,7 +17,7 @@ import { createOutboxMailer } from "../../src/delivery/email/outbox-mailer.ts";
 import { invoiceRoutes } from "../../src/http/invoice-routes.ts";
 import { createHttpServer } from "../../src/http/server.ts";
 import { testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import {
   createClient,
   createIssuedInvoice,
@@ -57,7 +57,7 @@ async function setup(settings: Record<string, unknown> = {}) {
   const deps = serviceDeps(db, clock);
   const run = (asOf: string) => {
     clock.set(`${asOf}T09:00:00Z`);
-    return runReminders(deps, { workspaceId: workspace.id, asOf });
+    return runReminders(testCtx(deps, workspace.id), { asOf });
   };
   const claimed = async (type: string) =>
     (await db.select().from(deliveries).where(eq(deliveries.invoiceId, invoice.id))).filter(

@@ -7,7 +7,7 @@ import { deliveries, reminders, scheduledRuns } from "../../src/db/schema/index.
 import { byPayloadType, runDelivery } from "../../src/delivery/deliver.ts";
 import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps, silentLogger } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import {
   createClient,
   createIssuedInvoice,
@@ -76,8 +76,7 @@ function dyingAt(db: Db, nth: number): Db {
 describe(`the reminder run in pages on ${backend()}`, () => {
   it("over more invoices than one page, the PM gets one heads-up listing every invoice; a second run claims nothing new", async () => {
     const s = await setup();
-    const run = () =>
-      runReminders(s.deps, { workspaceId: s.workspace.id, asOf: "2026-11-16", pageSize: PAGE });
+    const run = () => runReminders(testCtx(s.deps, s.workspace.id), { asOf: "2026-11-16", pageSize: PAGE });
     expect(await run()).toMatchObject({ ran: true, headsUp: INVOICES, headsUpMessages: 1 });
     expect(await s.headsUps()).toEqual([s.ids]);
     expect(s.deps.enqueued).toHaveLength(1);
@@ -111,27 +110,33 @@ describe(`the reminder run in pages on ${backend()}`, () => {
   it("a run that dies after its first page keeps that page; the run that takes over finishes the rest and warns once about all", async () => {
     const s = await setup();
     const input = { workspaceId: s.workspace.id, asOf: "2026-11-16", claimRun: true, pageSize: PAGE };
-    await expect(runReminders({ ...s.deps, db: dyingAt(s.db, 2) }, input)).rejects.toThrow(
-      "the process died",
-    );
+    await expect(
+      runReminders(testCtx({ ...s.deps, db: dyingAt(s.db, 2) }, input.workspaceId), input),
+    ).rejects.toThrow("the process died");
     expect(await s.claimedReminders()).toBe(PAGE);
     expect(await s.headsUps()).toEqual([]);
 
     // While the dead run's lease lasts, nobody else runs the day.
-    expect(await runReminders(s.deps, input)).toMatchObject({ ran: false, headsUp: 0 });
+    expect(await runReminders(testCtx(s.deps, input.workspaceId), input)).toMatchObject({
+      ran: false,
+      headsUp: 0,
+    });
     await s.db
       .update(scheduledRuns)
       .set({ startedAt: sql`now() - interval '11 minutes'` })
       .where(and(eq(scheduledRuns.workspaceId, s.workspace.id), eq(scheduledRuns.job, "reminders")));
 
-    expect(await runReminders(s.deps, input)).toMatchObject({
+    expect(await runReminders(testCtx(s.deps, input.workspaceId), input)).toMatchObject({
       ran: true,
       headsUp: INVOICES - PAGE,
       headsUpMessages: 1,
     });
     expect(await s.claimedReminders()).toBe(INVOICES);
     expect(await s.headsUps()).toEqual([s.ids]);
-    expect(await runReminders(s.deps, input)).toMatchObject({ ran: false, headsUp: 0 });
+    expect(await runReminders(testCtx(s.deps, input.workspaceId), input)).toMatchObject({
+      ran: false,
+      headsUp: 0,
+    });
     expect(await s.headsUps()).toEqual([s.ids]);
   });
 });

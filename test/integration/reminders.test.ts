@@ -45,7 +45,7 @@ async function setup(profile: "business" | "public" | "individual" = "business")
   const deps = serviceDeps(db, clock);
   const run = (asOf: string) => {
     clock.set(`${asOf}T09:00:00Z`);
-    return runReminders(deps, { workspaceId: workspace.id, asOf });
+    return runReminders(testCtx(deps, workspace.id), { asOf });
   };
   const claimed = async (type: string) =>
     (await db.select().from(deliveries).where(eq(deliveries.invoiceId, invoice.id))).filter(

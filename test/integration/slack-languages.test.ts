@@ -154,7 +154,7 @@ describe(`Slack replies in the reader's language on ${backend()}`, () => {
         dueDate: "2026-11-10",
       });
       const clock = fixedClock("2026-11-23T08:00:00Z");
-      await scanOverdue(serviceDeps(db, clock), { workspaceId: s.workspace.id });
+      await scanOverdue(testCtx(serviceDeps(db, clock), s.workspace.id), {});
       const sender = createSlackSender({
         db,
         now: clock,

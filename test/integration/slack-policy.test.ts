@@ -5,7 +5,7 @@ import { runReminders } from "../../src/collections/run-reminders.ts";
 import { dunningPolicies } from "../../src/db/schema/index.ts";
 import { CALLBACKS } from "../../src/slack/kit/ids.ts";
 import { backend } from "../helpers/db.ts";
-import { fixedClock, serviceDeps } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";
 import {
   createClient,
   createIssuedInvoice,
@@ -181,7 +181,7 @@ describe(`/cobro policy on ${backend()}`, () => {
     const clock = fixedClock("2026-11-17T09:00:00Z");
     const run = (asOf: string) => {
       clock.set(`${asOf}T09:00:00Z`);
-      return runReminders(serviceDeps(s.db, clock), { workspaceId: s.workspace.id, asOf });
+      return runReminders(testCtx(serviceDeps(s.db, clock), s.workspace.id), { asOf });
     };
     // The built-in business cadence would have sent its pre-due reminder on the 17th.
     expect(await run("2026-11-17")).toMatchObject({ sent: 0 });

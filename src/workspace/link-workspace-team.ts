@@ -4,6 +4,8 @@ import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { DomainError, present } from "../domain/errors.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
+import { forgetConsoleIds } from "./console-ids-repo.ts";
+import { CONSOLE_IDS, CONSOLE_TEAM_ID } from "./ensure-slack-workspace.ts";
 import { findWorkspaceById, unbindSlackTeamElsewhere, updateWorkspace } from "./repo.ts";
 
 export type LinkWorkspaceTeamResult = {
@@ -53,6 +55,8 @@ export async function linkWorkspaceTeam(
       });
     }
     await updateWorkspace(tx, workspace.id, { slackTeamId: teamId });
+    // Tried in the local console: its people's and channels' ids are not the real team's.
+    if (workspace.slackTeamId === CONSOLE_TEAM_ID) await forgetConsoleIds(tx, workspace.id, CONSOLE_IDS);
     await recordAudit(tx, {
       workspaceId: workspace.id,
       actor,

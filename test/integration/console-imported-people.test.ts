@@ -5,8 +5,15 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importCommand } from "../../src/cli/import.ts";
+import { workspaceCommand } from "../../src/cli/workspace.ts";
+import { loadConsoleDirectory } from "../../src/console/directory.ts";
+import { prepareConsoleWorkspace } from "../../src/console/prepare-workspace.ts";
 import { type Database, openEmbedded } from "../../src/db/client.ts";
-import { members, projects } from "../../src/db/schema/index.ts";
+import { members, projects, workspaces } from "../../src/db/schema/index.ts";
+import { cliRunner } from "../helpers/cli.ts";
+import { backend, emptyTestDatabase } from "../helpers/db.ts";
+import { serviceDeps } from "../helpers/deps.ts";
 import { runCobro, startServeProcess } from "../helpers/serve-process.ts";
 import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";
 import { slackApi } from "../helpers/slack-api.ts";
@@ -142,4 +149,46 @@ describe.runIf(process.env.COBRO_TEST_DB !== "postgres")("imported people in the
       api.reset();
     }
   }, 120_000);
+});
+
+describe(`the console on imported data, on ${backend()}`, () => {
+  it("does not offer to seed the demo once the company's own clients are imported: their collector is there to act as", async () => {
+    const database = await emptyTestDatabase();
+    try {
+      const cli = cliRunner(importCommand, { deps: serviceDeps(database.db), database });
+      expect((await cli.run("clients", "test/fixtures/clients.csv")).code).toBe(0);
+      await prepareConsoleWorkspace(database.db);
+      const directory = await loadConsoleDirectory(database.db);
+      expect(directory.seeded).toBe(true);
+      expect(directory.people.map((p) => p.email)).toEqual(["cobros@consult.example"]);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("`cobro workspace link` to the real team forgets the console's ids too", async () => {
+    const database = await emptyTestDatabase();
+    try {
+      const { db } = database;
+      const deps = serviceDeps(db);
+      await cliRunner(importCommand, { deps, database }).run("clients", "test/fixtures/clients.csv");
+      await prepareConsoleWorkspace(db);
+      // What acting as the collector in the console leaves (she is linked by e-mail: first test above).
+      const [collector] = (await loadConsoleDirectory(db)).people;
+      await db.update(members).set({ slackUserId: String(collector?.id) });
+      expect((await db.select().from(members))[0]?.slackUserId).toMatch(/^UCONSOLE/);
+
+      const linked = await cliRunner(workspaceCommand, { deps, database }).run("link", "My company", "TACME");
+      expect(linked.code).toBe(0);
+      expect((await db.select().from(members)).map((m) => m.slackUserId)).toEqual([null]);
+      const [row] = await db.select().from(workspaces);
+      expect([row?.slackTeamId, row?.billingChannelId, row?.collectionsChannelId]).toEqual([
+        "TACME",
+        null,
+        null,
+      ]);
+    } finally {
+      await database.close();
+    }
+  });
 });

@@ -9,7 +9,6 @@ import { buildCiiInvoice } from "../einvoice/cii-invoice.ts";
 import { buildUblInvoice, type EInvoiceSource, ublSupported } from "../einvoice/ubl-invoice.ts";
 import { type PdfInput, type PdfRenderer, renderPdfInThread } from "../pdf/render-invoice.ts";
 import {
-  findImportedInvoicePdf,
   type InvoiceRow,
   linesByInvoice,
   listAltaRecordsOf,
@@ -45,28 +44,6 @@ export async function renderInvoiceDocument(
   });
   if (!document) throw notIssued();
   return document;
-}
-
-/**
- * The PDF a reminder attaches, or null when Cobro has none. An imported receivable was made by another
- * system (Cobro knows its total, not its lines): its original PDF if one was imported, never a Cobro-made one.
- */
-export async function invoicePdfAttachment(
-  ctx: RenderCtx,
-  input: { invoiceId: string },
-): Promise<{ filename: string; content: Buffer } | null> {
-  const [row] = await listInvoicesByIds(ctx.db, ctx.workspaceId, [input.invoiceId]);
-  if (row?.external === "import") {
-    const original = await findImportedInvoicePdf(ctx.db, ctx.workspaceId, input.invoiceId);
-    return original ?? null;
-  }
-  try {
-    const document = await renderInvoiceDocument(ctx, input);
-    return { filename: document.filename, content: document.pdf };
-  } catch (error) {
-    if (isDomainError(error) && error.code === "invoice.not_printable") return null;
-    throw error;
-  }
 }
 
 /** The documents of the given invoices, in order; refuses if any of them is not issued. */
@@ -186,7 +163,7 @@ export async function loadPrintableInvoices(
 }
 
 /** Cobro made it (not an imported receivable) and EN 16931 can carry its currency. */
-export function facturXPossible(invoice: InvoiceRow): boolean {
+function facturXPossible(invoice: InvoiceRow): boolean {
   return invoice.external !== "import" && ublSupported(invoice.currency);
 }
 

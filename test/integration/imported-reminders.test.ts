@@ -10,7 +10,7 @@ import { deliveries } from "../../src/db/schema/index.ts";
 import { runDelivery } from "../../src/delivery/deliver.ts";
 import type { MailMessage } from "../../src/delivery/email/mailer.ts";
 import { addDays } from "../../src/domain/calendar.ts";
-import { invoicePdfAttachment } from "../../src/invoicing/render-invoice-document.ts";
+import { invoicePdfAttachment } from "../../src/invoicing/invoice-pdf-attachment.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { exportEInvoice } from "../../src/invoicing/export-e-invoice.ts";
+import { invoicePdfAttachment } from "../../src/invoicing/invoice-pdf-attachment.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
-import { invoicePdfAttachment, renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
+import { renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
 import { modelOf, type PdfInput } from "../../src/pdf/render-invoice.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";

@@ -172,3 +172,12 @@ export function workspacesUsingVerifactu(db: Db): Promise<{ id: string; name: st
       ),
     );
 }
+
+/** A workspace's sealed AEAT certificate, if one is imported. */
+export async function findCertificate(db: Db, workspaceId: string) {
+  const [row] = await db
+    .select()
+    .from(verifactuCertificates)
+    .where(eq(verifactuCertificates.workspaceId, workspaceId));
+  return row;
+}

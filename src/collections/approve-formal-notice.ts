@@ -8,7 +8,7 @@ import {
   resolveDunningPolicy,
 } from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
-import { assertAllowed, auditActorOf, isSlackActor, memberIdOf } from "../domain/permissions.ts";
+import { assertAllowed, isSlackActor, memberIdOf } from "../domain/permissions.ts";
 import { markFormalApproved } from "./actions-repo.ts";
 import { runCollectionAction } from "./collection-action.ts";
 import { dispatchReminder } from "./dispatch-reminder.ts";
@@ -50,8 +50,10 @@ export async function approveFormalNotice(
         after: { formalApprovedAt, level: level.level },
       });
       const approvedView = { ...view, formalApprovedAt };
-      const actor = auditActorOf(ctx.actor);
-      const sent = await dispatchReminder(tx, workspace, approvedView, pending, level, today, actor);
+      const sent = await dispatchReminder(
+        { ...ctx, db: tx },
+        { workspace, view: approvedView, reminder: pending, level, today },
+      );
       return { result: { alreadyDone: false, sent: sent.outcome === "sent" }, ids: sent.deliveryIds };
     },
   });

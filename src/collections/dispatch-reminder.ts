@@ -1,11 +1,12 @@
 // Sends one claimed reminder unless something stops it (paid, paused, disputed, a level skipped).
 
 import { sql } from "drizzle-orm";
+import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import type { Db } from "../db/client.ts";
 import { claimDelivery } from "../delivery/index.ts";
 import { collectionBlock, collectionState, type DunningLevel, isFormalNotice } from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
+import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { notifyInvoiceEvent } from "../invoicing/index.ts";
 import type { WorkspaceRow } from "../workspace/index.ts";
 import {
@@ -24,17 +25,24 @@ import {
 
 /**
  * Sends a claimed reminder if nothing stops it: compare-and-set on its status, level advanced only
- * from the previous one, the e-mail (or call task) claimed in the same transaction.
+ * from the previous one, the e-mail (or call task) claimed in the same transaction (the caller's:
+ * the reminder run, Send reminder now, the formal notice's approval).
  */
 export async function dispatchReminder(
-  db: Db,
-  workspace: WorkspaceRow,
-  view: InvoiceCollectionView,
-  reminder: ReminderRow,
-  level: DunningLevel,
-  today: string,
-  actor: string,
+  ctx: Ctx,
+  input: {
+    workspace: WorkspaceRow;
+    view: InvoiceCollectionView;
+    reminder: ReminderRow;
+    level: DunningLevel;
+    today: string;
+  },
 ): Promise<{ outcome: "sent" | "skipped" | "blocked"; deliveryIds: string[] }> {
+  assertAllowed(ctx.actor, { action: "collect" });
+  const { workspace, view, reminder, level, today } = input;
+  // Called inside its verb's transaction: ctx.db is that transaction.
+  const { db } = ctx;
+  const actor = auditActorOf(ctx.actor);
   const state = collectionState(view);
   const block = collectionBlock(state, today);
   if (block === "paid" || block === "closed") {

@@ -164,7 +164,7 @@ export async function runReminders(ctx: Ctx, rawInput: RunRemindersInput): Promi
         );
         const page = { candidates, reminders };
         for (const view of views) {
-          claimed.push(...(await handleInvoice(tx, workspace, page, view, today, result)));
+          claimed.push(...(await handleInvoice({ ...ctx, db: tx }, workspace, page, view, today, result)));
         }
         if (input.dryRun) throw new DryRunRollback();
       });
@@ -183,13 +183,15 @@ export async function runReminders(ctx: Ctx, rawInput: RunRemindersInput): Promi
 }
 
 async function handleInvoice(
-  db: Db,
+  ctx: Ctx,
   workspace: WorkspaceRow,
   page: { candidates: PolicyCandidate[]; reminders: Map<string, ReminderRow> },
   view: InvoiceCollectionView,
   today: string,
   result: RunRemindersResult,
 ): Promise<string[]> {
+  // ctx.db is the page's transaction.
+  const { db } = ctx;
   const claimed: string[] = [];
   const policy = resolveDunningPolicy(page.candidates, view);
   let state = collectionState(view);
@@ -221,7 +223,7 @@ async function handleInvoice(
       if (pending.status === "scheduled") result.awaitingApproval++;
       return [...claimed, ...ids];
     }
-    const sent = await dispatchReminder(db, workspace, view, pending, nextLevel, today, "system");
+    const sent = await dispatchReminder(ctx, { workspace, view, reminder: pending, level: nextLevel, today });
     if (sent.outcome === "sent") result.sent++;
     if (sent.outcome === "skipped") result.skipped++;
     return [...claimed, ...sent.deliveryIds];

@@ -10,7 +10,7 @@ import {
   resolveDunningPolicy,
 } from "../domain/dunning.ts";
 import { DomainError } from "../domain/errors.ts";
-import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { runCollectionAction } from "./collection-action.ts";
 import { dispatchReminder } from "./dispatch-reminder.ts";
 import { loadPolicyCandidates } from "./policy-repo.ts";
@@ -38,7 +38,6 @@ export async function sendReminderNow(
   // Before the invoice is read: a PM may see the report but not act on collections.
   assertAllowed(ctx.actor, { action: "collect" });
   const input = { ...SendReminderNowInput.parse(rawInput), workspaceId: ctx.workspaceId };
-  const actor = auditActorOf(ctx.actor);
   return runCollectionAction(ctx, {
     invoiceId: input.invoiceId,
     act: async (tx, { workspace, view, today }) => {
@@ -94,7 +93,7 @@ export async function sendReminderNow(
           status: "scheduled",
         })) ?? (await findReminder(tx, input.invoiceId, level.level));
       if (!reminder) throw new Error("reminder row vanished");
-      const sent = await dispatchReminder(tx, workspace, view, reminder, level, today, actor);
+      const sent = await dispatchReminder({ ...ctx, db: tx }, { workspace, view, reminder, level, today });
       return {
         result: {
           alreadyDone: sent.outcome !== "sent",

@@ -6,7 +6,7 @@ import { verifactuWarnings } from "../domain/verifactu-backlog.ts";
 import { AEAT_ENDPOINTS, loadVerifactuOverview } from "../invoicing/index.ts";
 
 export async function describeVerifactu(db: Db, now: Date, aeat: Config["verifactuAeat"]): Promise<string[]> {
-  const overview = await loadVerifactuOverview({ db });
+  const overview = await loadVerifactuOverview(db);
   if (overview.length === 0) return [];
   const lines = [
     `verifactu: records go to ${aeat.url ?? `the AEAT ${aeat.environment} service (${AEAT_ENDPOINTS[aeat.environment]})`}`,

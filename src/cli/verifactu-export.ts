@@ -57,7 +57,7 @@ export const verifactuExport: VerifactuSubcommand = {
 
 /** The AEAT's answers so far and what needs someone, after the files. */
 async function sendingStatus(app: Pick<ServiceDeps, "db" | "now">, workspaceId: string): Promise<string[]> {
-  const backlog = await loadVerifactuBacklog(app, { workspaceId });
+  const backlog = await loadVerifactuBacklog(app.db, workspaceId);
   const warnings = verifactuWarnings(backlog, app.now());
   if (backlog.unsent === 0 && warnings.length === 0) return [];
   return [

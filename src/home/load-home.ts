@@ -85,7 +85,7 @@ export async function loadHome(ctx: Ctx, input: { locale?: Locale }): Promise<Ho
   ]);
 
   const verifactu = seesAll
-    ? verifactuWarningsOf(await loadVerifactuBacklog(ctx, { workspaceId: ctx.workspaceId }), ctx.now())
+    ? verifactuWarningsOf(await loadVerifactuBacklog(ctx.db, ctx.workspaceId), ctx.now())
     : [];
   const deliveries = seesAll ? await loadDeliveries(db, ctx.workspaceId, ctx.now()) : null;
   const waiting =

@@ -54,6 +54,7 @@ export { payUrlOf, type StripePayments, stripePayments } from "./stripe-client.t
 export { updateClientDetails } from "./update-client-details.ts";
 export { AEAT_ENDPOINTS } from "./verifactu/aeat-client.ts";
 export { aeatClients } from "./verifactu/aeat-clients.ts";
+export { loadVerifactuBacklog, loadVerifactuOverview } from "./verifactu/backlog-repo.ts";
 export { checkVerifactuChains } from "./verifactu/check-verifactu-chains.ts";
 export { correctVerifactuRecord } from "./verifactu/correct-verifactu-record.ts";
 export { exportVerifactuSubmissions } from "./verifactu/export-verifactu-submissions.ts";
@@ -61,8 +62,6 @@ export { importVerifactuCertificate } from "./verifactu/import-verifactu-certifi
 export { verifactuAlarmSlackHandlers } from "./verifactu/jobs/slack-verifactu-alarm.ts";
 export { verifactuSlackHandlers } from "./verifactu/jobs/slack-verifactu-warning.ts";
 export { loadDeclaracionResponsable } from "./verifactu/load-declaracion-responsable.ts";
-export { loadVerifactuBacklog } from "./verifactu/load-verifactu-backlog.ts";
-export { loadVerifactuOverview } from "./verifactu/load-verifactu-overview.ts";
 export { sendWaitingVerifactuRecords } from "./verifactu/send-waiting-verifactu-records.ts";
 export { setVerifactuScope } from "./verifactu/set-verifactu-scope.ts";
 export { startVerifactuSending } from "./verifactu/verifactu-sender.ts";

@@ -26,6 +26,7 @@ const PROBLEMS = new Set(["bounce", "dropped", "blocked"]);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Events without our custom args (not sent by Cobro) are ignored; each sg_event_id counts once. */
+// SendGrid's webhook (signature checked by the route) names the workspace per event: no ctx exists before.
 export async function recordEmailEvents(
   deps: ServiceDeps,
   rawInput: RecordEmailEventsInput,

@@ -14,6 +14,7 @@ export type OnlinePayment =
 const methodsFor = (currency: string): ("card" | "sepa_debit")[] =>
   currency === "EUR" ? ["card", "sepa_debit"] : ["card"];
 
+// A pay link's visitor has no Slack identity and the token names the workspace: this runs before any ctx exists.
 export async function startOnlinePayment(
   deps: Pick<ServiceDeps, "db" | "now">,
   payments: StripePayments,

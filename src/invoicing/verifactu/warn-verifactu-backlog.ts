@@ -7,7 +7,7 @@ import { claimDelivery } from "../../delivery/index.ts";
 import { localToday } from "../../domain/overdue.ts";
 import { verifactuWarnings } from "../../domain/verifactu-backlog.ts";
 import { findWorkspaceById } from "../../workspace/index.ts";
-import { loadVerifactuBacklog } from "./load-verifactu-backlog.ts";
+import { loadVerifactuBacklog } from "./backlog-repo.ts";
 
 export const VERIFACTU_WARNING_PAYLOAD = "verifactu_warning";
 
@@ -19,7 +19,7 @@ export async function warnVerifactuBacklog(
   const { workspaceId } = ctx;
   const workspace = await findWorkspaceById(ctx.db, workspaceId);
   if (!workspace?.billingChannelId) return { claimed: false, warnings: [] };
-  const warnings = verifactuWarnings(await loadVerifactuBacklog(ctx, { workspaceId }), ctx.now());
+  const warnings = verifactuWarnings(await loadVerifactuBacklog(ctx.db, workspaceId), ctx.now());
   if (warnings.length === 0) return { claimed: false, warnings };
   const id = await claimDelivery(ctx.db, {
     workspaceId: workspace.id,

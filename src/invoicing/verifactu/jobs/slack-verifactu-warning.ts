@@ -3,7 +3,7 @@
 import type { Db } from "../../../db/client.ts";
 import type { DeliveryHandler, SlackSender } from "../../../delivery/index.ts";
 import { verifactuWarnings } from "../../../domain/verifactu-backlog.ts";
-import { loadVerifactuBacklog } from "../load-verifactu-backlog.ts";
+import { loadVerifactuBacklog } from "../backlog-repo.ts";
 import { buildVerifactuWarning } from "../slack/verifactu-warning.ts";
 import { VERIFACTU_WARNING_PAYLOAD } from "../warn-verifactu-backlog.ts";
 
@@ -15,10 +15,7 @@ export function verifactuSlackHandlers(
   return {
     [VERIFACTU_WARNING_PAYLOAD]: async (delivery) => {
       const channel = String((delivery.payload as { channel?: unknown }).channel ?? "");
-      const warnings = verifactuWarnings(
-        await loadVerifactuBacklog({ db }, { workspaceId: delivery.workspaceId }),
-        now(),
-      );
+      const warnings = verifactuWarnings(await loadVerifactuBacklog(db, delivery.workspaceId), now());
       if (warnings.length === 0) return { skipped: "cleared before posting" };
       const message = buildVerifactuWarning(warnings);
       const { ts } = await sender.postMessage(delivery.workspaceId, {

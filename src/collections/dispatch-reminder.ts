@@ -1,6 +1,5 @@
 // Sends one claimed reminder unless something stops it (paid, paused, disputed, a level skipped).
 
-import { sql } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { claimDelivery } from "../delivery/index.ts";
@@ -15,13 +14,8 @@ import {
   type ReminderEmailPayload,
 } from "./collection-payloads.ts";
 import { lateInterestFigures } from "./late-interest-repo.ts";
-import {
-  ensureCollection,
-  type InvoiceCollectionView,
-  moveReminder,
-  type ReminderRow,
-  updateCollection,
-} from "./repo.ts";
+import { advanceCollectionLevel } from "./overdue-repo.ts";
+import { ensureCollection, type InvoiceCollectionView, moveReminder, type ReminderRow } from "./repo.ts";
 
 /**
  * Sends a claimed reminder if nothing stops it: compare-and-set on its status, level advanced only
@@ -60,13 +54,7 @@ export async function dispatchReminder(
   });
   if (!moved) return { outcome: "blocked", deliveryIds: [] };
   await ensureCollection(db, workspace.id, view.invoiceId);
-  const advanced = await updateCollection(
-    db,
-    workspace.id,
-    view.invoiceId,
-    { level: level.level, lastReminderOn: today },
-    sql`level = ${level.level - 1}`,
-  );
+  const advanced = await advanceCollectionLevel(db, workspace.id, view.invoiceId, level.level, today);
   if (!advanced) {
     throw new DomainError(
       "reminder.level_race",

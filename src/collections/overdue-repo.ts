@@ -5,7 +5,7 @@ import { inArray, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
 import { reminders } from "../db/schema/index.ts";
 import type { DigestRole } from "./collection-payloads.ts";
-import type { ReminderRow } from "./repo.ts";
+import { type CollectionRow, type ReminderRow, updateCollection } from "./repo.ts";
 
 export type OverdueRow = {
   invoiceId: string;
@@ -260,4 +260,37 @@ export async function listRemindersOf(db: Db, invoiceIds: string[]): Promise<Map
   if (invoiceIds.length === 0) return new Map();
   const rows = await db.select().from(reminders).where(inArray(reminders.invoiceId, invoiceIds));
   return new Map(rows.map((row) => [`${row.invoiceId}:${row.level}`, row]));
+}
+
+/** Clears the promise to pay of `promisedOn` once it is broken (null when another run already did). */
+export function clearBrokenPromise(
+  db: Db,
+  workspaceId: string,
+  invoiceId: string,
+  promisedOn: string | null,
+): Promise<CollectionRow | null> {
+  return updateCollection(
+    db,
+    workspaceId,
+    invoiceId,
+    { promisedOn: null },
+    sql`promised_on = ${promisedOn}::date`,
+  );
+}
+
+/** Moves an invoice to dunning `level`, only from the level before it (null when it is not there). */
+export function advanceCollectionLevel(
+  db: Db,
+  workspaceId: string,
+  invoiceId: string,
+  level: number,
+  today: string,
+): Promise<CollectionRow | null> {
+  return updateCollection(
+    db,
+    workspaceId,
+    invoiceId,
+    { level, lastReminderOn: today },
+    sql`level = ${level - 1}`,
+  );
 }

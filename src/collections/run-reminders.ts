@@ -1,7 +1,6 @@
 // The daily reminder run: for each open invoice, the next dunning level, claimed once; the PM hears
 // the day before; the open amount and blocks are checked again right before each send.
 
-import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
@@ -32,7 +31,7 @@ import {
 import { FORMAL_APPROVAL_PAYLOAD, PROMISE_BROKEN_PAYLOAD } from "./collection-payloads.ts";
 import { dispatchReminder } from "./dispatch-reminder.ts";
 import { lateInterestFigures } from "./late-interest-repo.ts";
-import { claimHeadsUps, listRemindersOf } from "./overdue-repo.ts";
+import { claimHeadsUps, clearBrokenPromise, listRemindersOf } from "./overdue-repo.ts";
 import { loadPolicyCandidates } from "./policy-repo.ts";
 import {
   claimReminder,
@@ -41,7 +40,6 @@ import {
   listReminderCandidates,
   moveReminder,
   type ReminderRow,
-  updateCollection,
 } from "./repo.ts";
 
 export const REMINDERS_JOB = "reminders";
@@ -196,13 +194,7 @@ async function handleInvoice(
   const policy = resolveDunningPolicy(page.candidates, view);
   let state = collectionState(view);
   if (isPromiseBroken(state, today)) {
-    const broken = await updateCollection(
-      db,
-      workspace.id,
-      view.invoiceId,
-      { promisedOn: null },
-      sql`promised_on = ${state.promisedOn}::date`,
-    );
+    const broken = await clearBrokenPromise(db, workspace.id, view.invoiceId, state.promisedOn);
     if (broken) {
       result.brokenPromises++;
       claimed.push(

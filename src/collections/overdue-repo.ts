@@ -3,7 +3,7 @@
 // run's reminders of a page and the PMs' heads-ups claimed at its end.
 import { inArray, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
-import { reminders } from "../db/schema/index.ts";
+import { invoiceCollections, reminders } from "../db/schema/index.ts";
 import type { DigestRole } from "./collection-payloads.ts";
 import { type CollectionRow, type ReminderRow, updateCollection } from "./repo.ts";
 
@@ -293,4 +293,25 @@ export function advanceCollectionLevel(
     { level, lastReminderOn: today },
     sql`level = ${level - 1}`,
   );
+}
+
+/** A reminder the run schedules for tomorrow (the PM hears of it today). */
+export type NewReminder = Omit<typeof reminders.$inferInsert, "status">;
+
+/**
+ * Claims a page's reminders for tomorrow in one statement (with their collection rows): a reminder
+ * (invoice, level) already claimed is skipped. Answers how many this call claimed.
+ */
+export async function scheduleReminders(db: Db, workspaceId: string, values: NewReminder[]): Promise<number> {
+  if (values.length === 0) return 0;
+  await db
+    .insert(invoiceCollections)
+    .values(values.map((v) => ({ workspaceId, invoiceId: v.invoiceId })))
+    .onConflictDoNothing({ target: invoiceCollections.invoiceId });
+  const rows = await db
+    .insert(reminders)
+    .values(values.map((v) => ({ ...v, status: "scheduled" as const })))
+    .onConflictDoNothing({ target: [reminders.invoiceId, reminders.level] })
+    .returning({ id: reminders.id });
+  return rows.length;
 }

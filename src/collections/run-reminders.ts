@@ -31,11 +31,15 @@ import {
 import { FORMAL_APPROVAL_PAYLOAD, PROMISE_BROKEN_PAYLOAD } from "./collection-payloads.ts";
 import { dispatchReminder } from "./dispatch-reminder.ts";
 import { lateInterestFigures } from "./late-interest-repo.ts";
-import { claimHeadsUps, clearBrokenPromise, listRemindersOf } from "./overdue-repo.ts";
+import {
+  claimHeadsUps,
+  clearBrokenPromise,
+  listRemindersOf,
+  type NewReminder,
+  scheduleReminders,
+} from "./overdue-repo.ts";
 import { loadPolicyCandidates } from "./policy-repo.ts";
 import {
-  claimReminder,
-  ensureCollection,
   type InvoiceCollectionView,
   listReminderCandidates,
   moveReminder,
@@ -160,10 +164,11 @@ export async function runReminders(ctx: Ctx, rawInput: RunRemindersInput): Promi
           tx,
           views.map((view) => view.invoiceId),
         );
-        const page = { candidates, reminders };
+        const page = { candidates, reminders, toSchedule: [] as NewReminder[] };
         for (const view of views) {
           claimed.push(...(await handleInvoice({ ...ctx, db: tx }, workspace, page, view, today, result)));
         }
+        result.headsUp += await scheduleReminders(tx, workspace.id, page.toSchedule);
         if (input.dryRun) throw new DryRunRollback();
       });
     } catch (error) {
@@ -183,7 +188,7 @@ export async function runReminders(ctx: Ctx, rawInput: RunRemindersInput): Promi
 async function handleInvoice(
   ctx: Ctx,
   workspace: WorkspaceRow,
-  page: { candidates: PolicyCandidate[]; reminders: Map<string, ReminderRow> },
+  page: { candidates: PolicyCandidate[]; reminders: Map<string, ReminderRow>; toSchedule: NewReminder[] },
   view: InvoiceCollectionView,
   today: string,
   result: RunRemindersResult,
@@ -225,20 +230,16 @@ async function handleInvoice(
   if (action.kind !== "wait" && action.kind !== "send" && action.kind !== "await_approval") return claimed;
   const tomorrow = addDays(today, 1);
   if (toDayNumber(action.sendOn) > toDayNumber(tomorrow)) return claimed;
-  // The PM always hears the day before: a reminder found due today goes tomorrow.
-  await ensureCollection(db, workspace.id, view.invoiceId);
-  const reminder = await claimReminder(db, {
+  // The PM always hears the day before: a reminder found due today goes tomorrow. Claimed with the
+  // rest of the page in one statement; its PM hears of it in the run's one heads-up DM per PM.
+  page.toSchedule.push({
     workspaceId: workspace.id,
     invoiceId: view.invoiceId,
     level: action.level.level,
     tone: action.level.tone,
     channel: action.level.channel,
     dueOn: tomorrow,
-    status: "scheduled",
   });
-  if (!reminder) return claimed;
-  // Its PM hears of it in the run's one heads-up DM per PM (claimed once every page is done).
-  result.headsUp++;
   return claimed;
 }
 

@@ -5,7 +5,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
 import type { AgingBasis, AgingSummary, StoredRate } from "../domain/aging.ts";
-import { bucketAmounts, rankingCtes, SUMMARY_SELECT } from "./aging-sql.ts";
+import { bucketSql } from "./buckets-repo.ts";
 import { nearestKeptMonthEnd, summarizeAgingMonthEnd } from "./month-end-repo.ts";
 import {
   inReportTransaction,
@@ -177,7 +177,7 @@ function summaryStatement(q: AgingBalancesQuery, found: Probe): SQL {
       ${withLate ? sql`left join late_sums l on l.client_id = b.client_id and l.currency = b.currency` : sql``}
       ${withMoved ? sql`full join moved_sums m on m.client_id = b.client_id and m.currency = b.currency` : sql``}
   )`);
-  ctes.push(...rankingCtes(q));
+  ctes.push(...bucketSql.rankingCtes(q));
   ctes.push(
     sql`debtor_items as (
       select i.client_id, i.currency, (${asOf}::date - ${ageFrom}) as days,
@@ -197,7 +197,7 @@ function summaryStatement(q: AgingBalancesQuery, found: Probe): SQL {
       }
     )`,
     sql`debtor_buckets as (
-      select client_id, currency, max(days) as max_days, ${bucketAmounts(q.edges, sql`open`)} as amounts
+      select client_id, currency, max(days) as max_days, ${bucketSql.bucketAmounts(q.edges, sql`open`)} as amounts
       from debtor_items where open <> 0 group by client_id, currency
     )`,
     sql`dated as (
@@ -208,12 +208,12 @@ function summaryStatement(q: AgingBalancesQuery, found: Probe): SQL {
       ${withMoved ? sql`union all select currency, age_on, (was <> 0)::int - (now <> 0)::int, was - now from moved` : sql``}
     )`,
     sql`totals as (
-      select currency, sum(n) as n, ${bucketAmounts(q.edges, sql`open`)} as amounts
+      select currency, sum(n) as n, ${bucketSql.bucketAmounts(q.edges, sql`open`)} as amounts
       from (select currency, n, open, ${asOf}::date - age_on as days from dated) d
       group by currency having sum(n) > 0
     )`,
   );
-  return sql`with ${sql.join(ctes, sql`, `)} ${SUMMARY_SELECT}`;
+  return sql`with ${sql.join(ctes, sql`, `)} ${bucketSql.summarySelect}`;
 }
 
 /**

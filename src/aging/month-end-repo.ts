@@ -7,8 +7,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
 import type { AgingSummary } from "../domain/aging.ts";
-import { bucketAmounts, rankingCtes, SUMMARY_SELECT } from "./aging-sql.ts";
 import type { AgingBalancesQuery } from "./balances-repo.ts";
+import { bucketSql } from "./buckets-repo.ts";
 import { NOT_RECEIVABLE, readSummaryRows, type SummaryDbRow } from "./repo.ts";
 
 /** Whether the workspace keeps the balances of that day (a month-end, a 15th or yesterday). */
@@ -103,7 +103,7 @@ function monthEndStatement(q: AgingBalancesQuery, monthEnd: string): SQL {
       from (${sql.join(parts, sql` union all `)}) x
       group by client_id, currency
     )`,
-    ...rankingCtes(q),
+    ...bucketSql.rankingCtes(q),
     // The top debtors' invoices at asOf: today's open amount plus what was paid or credited after
     // it (a few hundred invoices, each with its own payments by index).
     sql`debtor_items as (
@@ -119,11 +119,11 @@ function monthEndStatement(q: AgingBalancesQuery, monthEnd: string): SQL {
         and i.issue_date <= ${asOf}::date
     )`,
     sql`debtor_buckets as (
-      select client_id, currency, max(days) as max_days, ${bucketAmounts(q.edges, sql`open`)} as amounts
+      select client_id, currency, max(days) as max_days, ${bucketSql.bucketAmounts(q.edges, sql`open`)} as amounts
       from debtor_items where open <> 0 group by client_id, currency
     )`,
     sql`totals as (
-      select currency, sum(n) as n, ${bucketAmounts(q.edges, sql`open`)} as amounts
+      select currency, sum(n) as n, ${bucketSql.bucketAmounts(q.edges, sql`open`)} as amounts
       from (
         select t.currency, t.open_count::bigint as n, t.open_minor as open,
           ${asOf}::date - ${byIssue ? sql`t.issue_date` : sql`t.due_on`} as days
@@ -139,7 +139,7 @@ function monthEndStatement(q: AgingBalancesQuery, monthEnd: string): SQL {
       group by currency having sum(n) > 0
     )`,
   );
-  return sql`with ${sql.join(ctes, sql`, `)} ${SUMMARY_SELECT}`;
+  return sql`with ${sql.join(ctes, sql`, `)} ${bucketSql.summarySelect}`;
 }
 
 /** Lists a day to keep and computes its balances from the invoices (blocks writers meanwhile). */

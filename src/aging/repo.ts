@@ -4,7 +4,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { type Db, queryRows, type Row } from "../db/client.ts";
 import type { AgingAggregateRow, AgingBasis, AgingSummary, StoredRate } from "../domain/aging.ts";
-import { bucketCase, daysInBucket, rankAllCtes, rankingCtes, SUMMARY_SELECT } from "./aging-sql.ts";
+import { bucketSql } from "./buckets-repo.ts";
 
 export type AgingFilters = {
   clientId?: string;
@@ -59,7 +59,7 @@ function openItems(q: AgingQuery): SQL {
         and i.issue_date <= ${asOf}::date${extra}
     ),
     aged as (
-      select items.*, ${bucketCase(q.edges)} as bucket from items where open <> 0
+      select items.*, ${bucketSql.bucketCase(q.edges)} as bucket from items where open <> 0
     )`;
 }
 
@@ -146,13 +146,13 @@ type AggregateDbRow = {
 
 /**
  * Open amounts grouped by client, currency and bucket: the one aggregate behind every report, its
- * rows in rankDebtors' order of their client × currency balances (rankAllCtes in aging-sql.ts).
+ * rows in rankDebtors' order of their client × currency balances (rankAllCtes in buckets-repo.ts).
  */
 export async function aggregateAging(
   db: Db,
   q: AgingQuery & { baseCurrency: string; rates: readonly StoredRate[] },
 ): Promise<AgingAggregateRow[]> {
-  const rank = rankAllCtes(q);
+  const rank = bucketSql.rankAllCtes(q);
   const rows = await queryReport<AggregateDbRow>(
     db,
     sql`with ${openItems(q)},
@@ -195,7 +195,7 @@ export async function aggregateAging(
  * figure is a sum, except the oldest days past due: when a touched invoice drops out at asOf
  * (open now, settled then) that client's oldest is recomputed from its own rows.
  *
- * The ranking is the one of every summary (rankingCtes in aging-sql.ts).
+ * The ranking is the one of every summary (rankingCtes in buckets-repo.ts).
  */
 export async function summarizeAging(
   db: Db,
@@ -218,7 +218,7 @@ export async function summarizeAging(
     if (k === width - 1) return sql`${date} < ${asOf}::date - ${sql.raw(String(edge(k - 2)))}`;
     return sql`${date} between ${asOf}::date - ${sql.raw(String(high(k)))} and ${asOf}::date - ${sql.raw(String(low(k)))}`;
   };
-  const movedBucket = (k: number) => daysInBucket(q.edges, k);
+  const movedBucket = (k: number) => bucketSql.daysInBucket(q.edges, k);
   const cols = (f: (k: number) => SQL) => sql.join(buckets.map(f), sql`, `);
   const b = (k: number) => sql.raw(`b${k}`);
   const rows = await queryReport<SummaryDbRow>(
@@ -270,13 +270,13 @@ export async function summarizeAging(
           left join refreshed f using (client_id, currency)
         where coalesce(o.n, 0) + coalesce(d.n, 0) > 0
       ),
-      ${sql.join(rankingCtes(q), sql`, `)},
+      ${sql.join(bucketSql.rankingCtes(q), sql`, `)},
       totals as (
         select currency, sum(n) as n, concat_ws(',', ${cols((k) => sql`sum(${b(k)})`)}) as amounts
         from live group by currency
       ),
       debtor_buckets as (select client_id, currency, max_days, concat_ws(',', ${cols(b)}) as amounts from ranked)
-      ${SUMMARY_SELECT}`,
+      ${bucketSql.summarySelect}`,
   );
   return readSummaryRows(rows);
 }

@@ -354,7 +354,7 @@ function inBase(
 }
 
 /**
- * The test oracle of the ranking SQL computes (src/aging/aging-sql.ts): no report sorts with it.
+ * The test oracle of the ranking SQL computes (src/aging/buckets-repo.ts): no report sorts with it.
  * Top debtors: by amount × age, i.e. Σ open amount × days past due of the client's overdue items,
  * in the base currency. Clients whose currency has no stored rate cannot be compared with the
  * others: they come after every converted client, ranked among themselves by their own score.
@@ -362,7 +362,7 @@ function inBase(
  * a rate), then the name, the currency and the client id.
  *
  * A plain lexicographic order on those keys, so that the summary query can rank in SQL with
- * exactly the same ORDER BY (rankOrder in src/aging/aging-sql.ts) and return only the top.
+ * exactly the same ORDER BY (rankOrder in src/aging/buckets-repo.ts) and return only the top.
  */
 export function rankDebtors(clients: readonly ClientAging[]): ClientAging[] {
   const cmpBig = (a: bigint, b: bigint) => (a > b ? -1 : a < b ? 1 : 0);

@@ -1,12 +1,13 @@
 // Ageing in one place: the buckets and the ranking of the debtors as every /aging statement
-// computes them in SQL (the full aggregate, today's and the month-end balances, the filtered
-// summary), and the rows the summary statements return. The TypeScript of src/domain/aging.ts
-// (bucketIndex, rankDebtors) is the oracle the tests check these against.
+// computes them in SQL (the full aggregate in repo.ts, today's balances in balances-repo.ts, the
+// month-end ones in month-end-repo.ts), and the rows the summary statements return, as one object
+// `bucketSql` of SQL fragments. The TypeScript of src/domain/aging.ts (bucketIndex, rankDebtors)
+// is the oracle the tests check these against.
 import { type SQL, sql } from "drizzle-orm";
 import type { StoredRate } from "../domain/aging.ts";
 
 /** The condition on a column `days` (days past due) for bucket k of the given edges. */
-export function daysInBucket(edges: readonly number[], k: number): SQL {
+function daysInBucket(edges: readonly number[], k: number): SQL {
   const edge = (i: number) => Math.trunc(edges[i] ?? 0);
   if (k === 0) return sql`days <= 0`;
   if (k === edges.length + 1) return sql.raw(`days > ${edge(k - 2)}`);
@@ -14,13 +15,13 @@ export function daysInBucket(edges: readonly number[], k: number): SQL {
 }
 
 /** The bucket number of a column `days`: 0 for not yet due, edges.length + 1 past the last edge. */
-export function bucketCase(edges: readonly number[]): SQL {
+function bucketCase(edges: readonly number[]): SQL {
   const whens = edges.map((edge, i) => sql.raw(`when days <= ${Math.trunc(edge)} then ${i + 1}`));
   return sql`(case when days <= 0 then 0 ${sql.join(whens, sql` `)} else ${sql.raw(String(edges.length + 1))} end)`;
 }
 
 /** One sum of `amount` per bucket (over a column `days`), as the comma-separated list of an `amounts` column. */
-export function bucketAmounts(edges: readonly number[], amount: SQL): SQL {
+function bucketAmounts(edges: readonly number[], amount: SQL): SQL {
   const buckets = Array.from({ length: edges.length + 2 }, (_, k) => k);
   const sums = buckets.map((k) => sql`coalesce(sum(${amount}) filter (where ${daysInBucket(edges, k)}), 0)`);
   return sql`concat_ws(',', ${sql.join(sums, sql`, `)})`;
@@ -61,7 +62,7 @@ function rankOrder(s: string, n: string): SQL {
  * The full report's rows (`g`: client, currency, bucket) in rankDebtors' order over their balances:
  * the CTEs `live` and `scored` and the ORDER BY that ranks every balance (the domain keeps this order).
  */
-export function rankAllCtes(q: { baseCurrency: string; rates: readonly StoredRate[] }): {
+function rankAllCtes(q: { baseCurrency: string; rates: readonly StoredRate[] }): {
   ctes: SQL[];
   orderBy: SQL;
 } {
@@ -82,7 +83,7 @@ export function rankAllCtes(q: { baseCurrency: string; rates: readonly StoredRat
  * (the top debtors, named). The cut-off row comes from a bounded (top-N) sort, then every balance
  * tied with it is kept, as FETCH … WITH TIES would (which sorts them all).
  */
-export function rankingCtes(q: { baseCurrency: string; rates: readonly StoredRate[]; top: number }): SQL[] {
+function rankingCtes(q: { baseCurrency: string; rates: readonly StoredRate[]; top: number }): SQL[] {
   const top = sql.raw(String(Math.trunc(q.top)));
   return [
     scoredCte(q),
@@ -108,7 +109,7 @@ export function rankingCtes(q: { baseCurrency: string; rates: readonly StoredRat
 }
 
 /** The summary rows (see readSummaryRows) from `totals`, `ranked` and `debtor_buckets` CTEs. */
-export const SUMMARY_SELECT = sql`
+const SUMMARY_SELECT = sql`
     select 'total' as kind, null::uuid as client_id, null as external_id, null as name, currency, amounts,
       n::int as n, null::int as max_days, null as weighted
     from totals
@@ -118,3 +119,13 @@ export const SUMMARY_SELECT = sql`
     from ranked r join debtor_buckets d on d.client_id = r.client_id and d.currency = r.currency
     union all
     select 'count', null, null, null, null, null, count(*)::int, null, null from scored`;
+
+/** The fragments above, for the three repo files whose statements age and rank balances. */
+export const bucketSql = {
+  daysInBucket,
+  bucketCase,
+  bucketAmounts,
+  rankAllCtes,
+  rankingCtes,
+  summarySelect: SUMMARY_SELECT,
+} as const;

@@ -24,8 +24,10 @@ export {
   findWorkspaceById,
   finishScheduledRun,
   listWorkspaces,
+  lockWorkspace,
   renewScheduledRun,
   takeOverStaleRun,
+  updateWorkspace,
 } from "./repo.ts";
 export { resolveActor } from "./resolve-actor.ts";
 export { resolveWorkspace } from "./resolve-workspace.ts";

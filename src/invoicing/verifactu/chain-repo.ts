@@ -3,7 +3,7 @@
 // serialises all series of a NIF).
 
 import { createHash } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { verifactuChains, verifactuRecords } from "../../db/schema/index.ts";
 import { DomainError, present } from "../../domain/errors.ts";
@@ -173,4 +173,27 @@ async function appendChainRecords(tx: Db, entries: ChainEntry[], now: Date) {
     })
     .where(eq(verifactuChains.id, chain.id));
   return inserted.sort((a, b) => a.sequence - b.sequence);
+}
+
+/** The chains of a workspace (or of one issuer NIF), by NIF. */
+export function listChains(db: Db, workspaceId: string, issuerNif?: string) {
+  return db
+    .select()
+    .from(verifactuChains)
+    .where(
+      and(
+        eq(verifactuChains.workspaceId, workspaceId),
+        issuerNif ? eq(verifactuChains.issuerNif, issuerNif) : undefined,
+      ),
+    )
+    .orderBy(asc(verifactuChains.issuerNif));
+}
+
+/** Every record of one issuer's chain, in chain order. */
+export function chainRecords(db: Db, workspaceId: string, issuerNif: string) {
+  return db
+    .select()
+    .from(verifactuRecords)
+    .where(and(eq(verifactuRecords.workspaceId, workspaceId), eq(verifactuRecords.issuerNif, issuerNif)))
+    .orderBy(asc(verifactuRecords.sequence));
 }

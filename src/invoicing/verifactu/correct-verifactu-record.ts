@@ -3,15 +3,14 @@
 // RechazoPrevio = S when the AEAT refused the first one (it does not hold it) or N when it holds it
 // with errors. The old record stays as it was chained; it is marked "corrected". The sending job
 // sends the new one in its turn.
-import { and, desc, eq } from "drizzle-orm";
 import type { Ctx } from "../../context.ts";
-import { verifactuRecords } from "../../db/schema/index.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { parseAmount } from "../../domain/money.ts";
 import { assertAllowed } from "../../domain/permissions.ts";
 import { type InvoiceType, verifactuScope } from "../../domain/verifactu.ts";
 import { findInvoice } from "../repo.ts";
 import { appendVerifactuRecord } from "./chain-repo.ts";
+import { linkCorrection, lockLatestAlta, markRecordCorrected } from "./repo.ts";
 
 export async function correctVerifactuRecord(
   ctx: Ctx,
@@ -20,19 +19,7 @@ export async function correctVerifactuRecord(
   assertAllowed(ctx.actor, { action: "configure" });
   const { workspaceId } = ctx;
   return ctx.db.transaction(async (tx) => {
-    const [latest] = await tx
-      .select()
-      .from(verifactuRecords)
-      .where(
-        and(
-          eq(verifactuRecords.workspaceId, workspaceId),
-          eq(verifactuRecords.seriesNumber, input.seriesNumber),
-          eq(verifactuRecords.kind, "alta"),
-        ),
-      )
-      .orderBy(desc(verifactuRecords.sequence))
-      .limit(1)
-      .for("update");
+    const latest = await lockLatestAlta(tx, workspaceId, input.seriesNumber);
     if (!latest) {
       throw refuse(`No VERI*FACTU record of invoice ${input.seriesNumber}: check the number.`);
     }
@@ -58,10 +45,7 @@ export async function correctVerifactuRecord(
     // The AEAT does not hold a refused record: the correction tells it so (RechazoPrevio S).
     const rechazoPrevio = latest.submissionStatus === "rejected" || latest.rechazoPrevio === "S" ? "S" : "N";
     // The old record gives way first: one live record per invoice.
-    await tx
-      .update(verifactuRecords)
-      .set({ submissionStatus: "corrected" })
-      .where(eq(verifactuRecords.id, latest.id));
+    await markRecordCorrected(tx, latest.id);
     const record = await appendVerifactuRecord(
       tx,
       {
@@ -82,10 +66,7 @@ export async function correctVerifactuRecord(
       },
       ctx.now(),
     );
-    await tx
-      .update(verifactuRecords)
-      .set({ correctsRecordId: latest.id, rechazoPrevio })
-      .where(eq(verifactuRecords.id, record.id));
+    await linkCorrection(tx, record.id, { correctsRecordId: latest.id, rechazoPrevio });
     return { seriesNumber: latest.seriesNumber, rechazoPrevio, alreadyDone: false };
   });
 }

@@ -1,11 +1,14 @@
 // The VERI*FACTU records still waiting to go to the AEAT, or all those of a period, as submission
 // bodies (one per issuer NIF and 1,000 records, in chain order, altas and anulaciones): what the
 // sending job sends (or sent). Nothing is marked as sent here.
-import { and, asc, between, eq, sql } from "drizzle-orm";
 import type { Ctx } from "../../context.ts";
-import { verifactuRecords } from "../../db/schema/index.ts";
 import { buildVerifactuSubmission, VERIFACTU_MAX_RECORDS } from "../../einvoice/verifactu-submission.ts";
-import { submissionRecords, unsentRecords, type VerifactuRecordRow } from "./repo.ts";
+import {
+  recordsGeneratedBetween,
+  submissionRecords,
+  unsentRecords,
+  type VerifactuRecordRow,
+} from "./repo.ts";
 
 export type VerifactuSubmission = { issuerNif: string; records: number; xml: string };
 
@@ -23,16 +26,7 @@ export async function exportVerifactuSubmissions(
   const { workspaceId } = ctx;
   const period = input.period;
   const rows = period
-    ? await ctx.db
-        .select()
-        .from(verifactuRecords)
-        .where(
-          and(
-            eq(verifactuRecords.workspaceId, workspaceId),
-            between(sql`substring(${verifactuRecords.generatedAt} from 1 for 10)`, period.from, period.to),
-          ),
-        )
-        .orderBy(asc(verifactuRecords.issuerNif), asc(verifactuRecords.sequence))
+    ? await recordsGeneratedBetween(ctx.db, workspaceId, period)
     : await unsentRecords(ctx.db, workspaceId);
   const submissions: VerifactuSubmission[] = [];
   for (const [issuerNif, ofIssuer] of groupBy(rows, (r) => r.issuerNif)) {

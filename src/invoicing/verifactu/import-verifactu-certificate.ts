@@ -4,11 +4,11 @@
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import { createSecureContext, TLSSocket } from "node:tls";
 import type { Ctx } from "../../context.ts";
-import { verifactuCertificates } from "../../db/schema/index.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { assertAllowed } from "../../domain/permissions.ts";
 import type { Cipher } from "../../secrets.ts";
 import type { AeatCredentials } from "./aeat-client.ts";
+import { saveCertificate } from "./repo.ts";
 
 export type ImportedCertificate = { subject: string; notAfter: Date; fingerprint: string };
 
@@ -32,10 +32,7 @@ export async function importVerifactuCertificate(
     fingerprint: certificate.fingerprint256,
   };
   const sealed = ctx.cipher.encrypt(JSON.stringify(credentials));
-  await ctx.db
-    .insert(verifactuCertificates)
-    .values({ workspaceId, sealed, ...imported })
-    .onConflictDoUpdate({ target: verifactuCertificates.workspaceId, set: { sealed, ...imported } });
+  await saveCertificate(ctx.db, workspaceId, { sealed, ...imported });
   return imported;
 }
 

@@ -1,6 +1,6 @@
 // Reads of VERI*FACTU records for the AEAT: those not yet sent, in chain order, and what a
 // submission carries for each beside the chained fields (altas with their invoice's details, anulaciones).
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, between, desc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { verifactuCertificates, verifactuRecords, workspaces } from "../../db/schema/index.ts";
 import { signedInEuros, verifactuScope } from "../../domain/verifactu.ts";
@@ -15,17 +15,76 @@ export function unsentRecords(
   workspaceId: string,
   issuerNif?: string,
 ): Promise<VerifactuRecordRow[]> {
+  return recordsInChainOrder(
+    db,
+    workspaceId,
+    issuerNif ? eq(verifactuRecords.issuerNif, issuerNif) : undefined,
+    eq(verifactuRecords.submissionStatus, "pending"),
+  );
+}
+
+/** Every record of a workspace generated in these days (issuer's local dates, inclusive), in chain order. */
+export function recordsGeneratedBetween(
+  db: Db,
+  workspaceId: string,
+  period: { from: string; to: string },
+): Promise<VerifactuRecordRow[]> {
+  return recordsInChainOrder(
+    db,
+    workspaceId,
+    between(sql`substring(${verifactuRecords.generatedAt} from 1 for 10)`, period.from, period.to),
+  );
+}
+
+function recordsInChainOrder(
+  db: Db,
+  workspaceId: string,
+  ...conditions: (SQL | undefined)[]
+): Promise<VerifactuRecordRow[]> {
   return db
+    .select()
+    .from(verifactuRecords)
+    .where(and(eq(verifactuRecords.workspaceId, workspaceId), ...conditions))
+    .orderBy(asc(verifactuRecords.issuerNif), asc(verifactuRecords.sequence));
+}
+
+/** The latest alta of an invoice number, locked until the transaction ends (a correction's start). */
+export async function lockLatestAlta(
+  tx: Db,
+  workspaceId: string,
+  seriesNumber: string,
+): Promise<VerifactuRecordRow | undefined> {
+  const [latest] = await tx
     .select()
     .from(verifactuRecords)
     .where(
       and(
         eq(verifactuRecords.workspaceId, workspaceId),
-        issuerNif ? eq(verifactuRecords.issuerNif, issuerNif) : undefined,
-        eq(verifactuRecords.submissionStatus, "pending"),
+        eq(verifactuRecords.seriesNumber, seriesNumber),
+        eq(verifactuRecords.kind, "alta"),
       ),
     )
-    .orderBy(asc(verifactuRecords.issuerNif), asc(verifactuRecords.sequence));
+    .orderBy(desc(verifactuRecords.sequence))
+    .limit(1)
+    .for("update");
+  return latest;
+}
+
+/** A record a correction replaces gives way: marked corrected. */
+export async function markRecordCorrected(tx: Db, recordId: string): Promise<void> {
+  await tx
+    .update(verifactuRecords)
+    .set({ submissionStatus: "corrected" })
+    .where(eq(verifactuRecords.id, recordId));
+}
+
+/** A correction's record names the one it corrects and whether the AEAT refused that one. */
+export async function linkCorrection(
+  tx: Db,
+  recordId: string,
+  correction: { correctsRecordId: string; rechazoPrevio: "N" | "S" },
+): Promise<void> {
+  await tx.update(verifactuRecords).set(correction).where(eq(verifactuRecords.id, recordId));
 }
 
 /** What a submission carries for each record (rows of one issuer), and the issuer's name. */
@@ -180,4 +239,16 @@ export async function findCertificate(db: Db, workspaceId: string) {
     .from(verifactuCertificates)
     .where(eq(verifactuCertificates.workspaceId, workspaceId));
   return row;
+}
+
+/** Keeps a workspace's sealed AEAT certificate (replacing the one before). */
+export async function saveCertificate(
+  db: Db,
+  workspaceId: string,
+  certificate: { sealed: string; subject: string; notAfter: Date; fingerprint: string },
+): Promise<void> {
+  await db
+    .insert(verifactuCertificates)
+    .values({ workspaceId, ...certificate })
+    .onConflictDoUpdate({ target: verifactuCertificates.workspaceId, set: certificate });
 }

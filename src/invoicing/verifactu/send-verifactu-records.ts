@@ -2,9 +2,7 @@
 // request, the next request once the answer's TiempoEsperaEnvio has passed or 1,000 records wait
 // (Orden HAC/1177/2024 art. 16.2). A lease on the issuer's sender row means two instances never
 // send the same records; a failed request leaves them waiting, flagged Incidencia (art. 16.4).
-import { and, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { ServiceDeps } from "../../context.ts";
-import { verifactuRecords, verifactuSenders } from "../../db/schema/index.ts";
 import { aeatDate } from "../../domain/verifactu.ts";
 import {
   type AeatAnswer,
@@ -15,6 +13,13 @@ import {
 import { buildVerifactuSubmission, VERIFACTU_MAX_RECORDS } from "../../einvoice/verifactu-submission.ts";
 import { type AeatPost, AeatUnreachableError } from "./aeat-client.ts";
 import { submissionRecords, unsentRecords, type VerifactuRecordRow } from "./repo.ts";
+import {
+  claimSender,
+  recordSendAnswer,
+  recordSendFailure,
+  releaseSender,
+  type VerifactuSenderRow,
+} from "./sender-repo.ts";
 
 export type VerifactuSendDeps = ServiceDeps & {
   /** The AEAT client with this workspace's certificate, or null when none is imported. */
@@ -51,36 +56,20 @@ export async function sendVerifactuRecords(
   input: { workspaceId: string; issuerNif: string },
 ): Promise<VerifactuSendOutcome> {
   const { db } = deps;
-  await db
-    .insert(verifactuSenders)
-    .values({ workspaceId: input.workspaceId, issuerNif: input.issuerNif })
-    .onConflictDoNothing();
-  const [sender] = await db
-    .update(verifactuSenders)
-    .set({
-      lockedBy: deps.instanceId,
-      lockedUntil: sql`now() + make_interval(secs => ${LEASE_SECONDS})`,
-    })
-    .where(
-      and(
-        eq(verifactuSenders.workspaceId, input.workspaceId),
-        eq(verifactuSenders.issuerNif, input.issuerNif),
-        or(isNull(verifactuSenders.lockedUntil), lt(verifactuSenders.lockedUntil, sql`now()`)),
-      ),
-    )
-    .returning();
+  const sender = await claimSender(db, {
+    ...input,
+    instanceId: deps.instanceId,
+    leaseSeconds: LEASE_SECONDS,
+  });
   if (!sender) return { status: "busy" };
   try {
     return await sendLeased(deps, sender);
   } finally {
-    await db
-      .update(verifactuSenders)
-      .set({ lockedBy: null, lockedUntil: null })
-      .where(and(eq(verifactuSenders.id, sender.id), eq(verifactuSenders.lockedBy, deps.instanceId)));
+    await releaseSender(db, sender.id, deps.instanceId);
   }
 }
 
-type Sender = typeof verifactuSenders.$inferSelect;
+type Sender = VerifactuSenderRow;
 
 async function sendLeased(deps: VerifactuSendDeps, sender: Sender): Promise<VerifactuSendOutcome> {
   const { db } = deps;
@@ -156,26 +145,11 @@ async function failed(
   const failures = sender.failures + 1;
   // 1, 2, 4 … minutes, at most an hour apart: the Orden asks for a retry at least every hour.
   const retryAt = new Date(now.getTime() + Math.min(60 * 2 ** (failures - 1), MAX_RETRY_SECONDS) * 1000);
-  await deps.db.transaction(async (tx) => {
-    await tx
-      .update(verifactuSenders)
-      .set({
-        failingSince: sender.failingSince ?? now,
-        failures,
-        lastError: error,
-        nextSendAt: retryAt,
-      })
-      .where(eq(verifactuSenders.id, sender.id));
-    await tx
-      .update(verifactuRecords)
-      .set({ incident: true })
-      .where(
-        and(
-          eq(verifactuRecords.workspaceId, sender.workspaceId),
-          eq(verifactuRecords.issuerNif, sender.issuerNif),
-          eq(verifactuRecords.submissionStatus, "pending"),
-        ),
-      );
+  await recordSendFailure(deps.db, sender, {
+    failingSince: sender.failingSince ?? now,
+    failures,
+    lastError: error,
+    nextSendAt: retryAt,
   });
   deps.logger.warn(
     { workspaceId: sender.workspaceId, issuerNif: sender.issuerNif, failures },
@@ -205,36 +179,13 @@ async function recordAnswer(
     else others.push({ id: record.id, status, line });
   }
   const nextSendAt = new Date(now.getTime() + answer.waitSeconds * 1000);
-  await deps.db.transaction(async (tx) => {
-    if (accepted.length > 0) {
-      await tx
-        .update(verifactuRecords)
-        .set({ submissionStatus: "accepted", aeatCsv: answer.csv, sentAt: now })
-        .where(inArray(verifactuRecords.id, accepted));
-    }
-    for (const { id, status, line } of others) {
-      await tx
-        .update(verifactuRecords)
-        .set({
-          submissionStatus: status,
-          aeatCsv: status === "rejected" ? null : answer.csv,
-          aeatErrorCode: line.errorCode,
-          aeatError: line.error,
-          sentAt: now,
-        })
-        .where(eq(verifactuRecords.id, id));
-    }
-    await tx
-      .update(verifactuSenders)
-      .set({
-        waitSeconds: answer.waitSeconds,
-        nextSendAt,
-        lastSentAt: now,
-        failingSince: null,
-        failures: 0,
-        lastError: null,
-      })
-      .where(eq(verifactuSenders.id, sender.id));
+  await recordSendAnswer(deps.db, sender.id, {
+    csv: answer.csv,
+    accepted,
+    others,
+    waitSeconds: answer.waitSeconds,
+    nextSendAt,
+    now,
   });
   const count = (s: string) => others.filter((o) => o.status === s).length;
   return {

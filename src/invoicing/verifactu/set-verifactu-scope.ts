@@ -1,13 +1,12 @@
 // Records where a Spanish seller files (common territory, Canary Islands, País Vasco, Navarra) and
 // whether it files through the SII: together they decide whether its invoices get VERI*FACTU records.
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Ctx } from "../../context.ts";
 import { recordAudit } from "../../db/audit.ts";
-import { workspaces } from "../../db/schema/index.ts";
 import { DomainError, parseInput } from "../../domain/errors.ts";
 import { assertAllowed, auditActorOf } from "../../domain/permissions.ts";
 import { TAX_TERRITORIES, type VerifactuScope, verifactuScope } from "../../domain/verifactu.ts";
+import { lockWorkspace, updateWorkspace } from "../../workspace/index.ts";
 
 export const SetVerifactuScopeInput = z.object({
   taxTerritory: z.enum(TAX_TERRITORIES).optional(),
@@ -20,12 +19,8 @@ export async function setVerifactuScope(ctx: Ctx, rawInput: SetVerifactuScopeInp
   const { workspaceId } = ctx;
   const input = parseInput(SetVerifactuScopeInput, rawInput);
   return ctx.db.transaction(async (tx) => {
-    const [workspace] = await tx
-      .select()
-      .from(workspaces)
-      .where(eq(workspaces.id, workspaceId))
-      .for("update");
-    if (!workspace?.seller) {
+    const workspace = await lockWorkspace(tx, workspaceId);
+    if (!workspace.seller) {
       throw new DomainError("verifactu.no_seller", "workspace has no seller identity", {
         userMessage:
           "Set up your company first (/cobro setup in Slack): legal name, address and NIF or VAT id.",
@@ -38,7 +33,7 @@ export async function setVerifactuScope(ctx: Ctx, rawInput: SetVerifactuScopeInp
       ...(input.taxTerritory !== undefined ? { taxTerritory: input.taxTerritory } : {}),
       ...(input.siiFiler !== undefined ? { siiFiler: input.siiFiler } : {}),
     };
-    await tx.update(workspaces).set({ seller }).where(eq(workspaces.id, workspace.id));
+    await updateWorkspace(tx, workspace.id, { seller });
     await recordAudit(tx, {
       workspaceId: workspace.id,
       actor: auditActorOf(ctx.actor),

@@ -1,10 +1,9 @@
 // Proves each VERI*FACTU chain of a workspace (or of one issuer NIF): reads the records in chain
 // order, recomputes every hash and reports the first broken record of each chain.
 import { createHash } from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
 import type { Ctx } from "../../context.ts";
-import { verifactuChains, verifactuRecords } from "../../db/schema/index.ts";
 import { type ChainBreak, findChainBreak } from "../../domain/verifactu-chain.ts";
+import { chainRecords, listChains } from "./chain-repo.ts";
 
 export type ChainVerification = { issuerNif: string; records: number; broken: ChainBreak | null };
 
@@ -14,25 +13,10 @@ export async function verifyVerifactuChains(
   input: { issuerNif?: string | undefined },
 ): Promise<ChainVerification[]> {
   const { workspaceId } = ctx;
-  const chains = await ctx.db
-    .select()
-    .from(verifactuChains)
-    .where(
-      and(
-        eq(verifactuChains.workspaceId, workspaceId),
-        input.issuerNif ? eq(verifactuChains.issuerNif, input.issuerNif.toUpperCase()) : undefined,
-      ),
-    )
-    .orderBy(asc(verifactuChains.issuerNif));
+  const chains = await listChains(ctx.db, workspaceId, input.issuerNif?.toUpperCase());
   const results: ChainVerification[] = [];
   for (const chain of chains) {
-    const rows = await ctx.db
-      .select()
-      .from(verifactuRecords)
-      .where(
-        and(eq(verifactuRecords.workspaceId, workspaceId), eq(verifactuRecords.issuerNif, chain.issuerNif)),
-      )
-      .orderBy(asc(verifactuRecords.sequence));
+    const rows = await chainRecords(ctx.db, workspaceId, chain.issuerNif);
     const broken = findChainBreak(
       rows.map((row) => ({
         ...row,

@@ -1,7 +1,12 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deliveries } from "../../src/db/schema/index.ts";
-import { AGING_ACTIONS, encodeAgingState } from "../../src/slack/kit/ids.ts";
+import {
+  AGING_ACTIONS,
+  COLLECTION_CALLBACKS,
+  encodeAgingMenuValue,
+  encodeAgingState,
+} from "../../src/slack/kit/ids.ts";
 import { backend } from "../helpers/db.ts";
 import {
   createClient,
@@ -46,11 +51,11 @@ async function scenario() {
     totalMinor: number,
     dueDate: string,
   ) => createIssuedInvoice(db, ws.id, clientId, { projectId, number, totalMinor, dueDate });
-  await invoice(acme.id, atlas.id, "F-ATLAS-1", 30_000, "2026-10-01");
+  const atlasInvoice = await invoice(acme.id, atlas.id, "F-ATLAS-1", 30_000, "2026-10-01");
   await invoice(acme.id, orion.id, "F-ORION-1", 15_000, "2026-11-30");
   await invoice(acme.id, zeus.id, "F-ZEUS-1", 99_900, "2026-10-01");
   await invoice(beta.id, boreas.id, "F-BOREAS-1", 400_000, "2026-10-01");
-  return { ws, teamId: ws.slackTeamId as string, acme, beta, zeus };
+  return { ws, teamId: ws.slackTeamId as string, acme, beta, zeus, atlasInvoice };
 }
 
 const lastHook = () =>
@@ -217,6 +222,26 @@ describe(`/aging for a project manager over signed HTTP on ${backend()}`, () => 
       expectNoOtherProjects(shown());
       expect(api.calls("views.open")).toHaveLength(0);
     }
+  });
+
+  it("refuses a PM Record payment from a bucket's invoice menu in the modal, before the form", async () => {
+    const s = await scenario();
+    const value = encodeAgingMenuValue({ verb: "pay", target: "invoice", id: s.atlasInvoice.id });
+    await postBlockAction(
+      slack.app,
+      s.teamId,
+      {
+        type: "overflow",
+        action_id: AGING_ACTIONS.invoiceMenu,
+        block_id: `1|${encodeAgingState({ ...STATE, k: 2, n: 0 })}`,
+        selected_option: { text: { type: "plain_text", text: "pay" }, value },
+      },
+      "UPM",
+    );
+    await api.waitFor("views.update");
+    const modal = api.calls("views.update")[0]?.body.view as { callback_id?: string };
+    expect(JSON.stringify(modal)).toContain("Only a collector, someone in billing or an admin");
+    expect(modal.callback_id).not.toBe(COLLECTION_CALLBACKS.recordPayment);
   });
 
   it("refuses a PM the statement of account: no preview of the client's other projects, nothing sent", async () => {

@@ -10,19 +10,11 @@ import {
   sendClientStatement,
   sendReminderNow,
 } from "../../collections/index.ts";
-import { type Actor, assertAllowed } from "../../domain/permissions.ts";
 import type { Locale } from "../../i18n/index.ts";
 import type { ActionArgs } from "../../slack/kit/handler.ts";
 import { AgingButton, AgingMenuPick, ClickOrigin, channelOf, clickKeyOf } from "../../slack/kit/ids.ts";
 import { slackPortOf } from "../../slack/kit/slack-port.ts";
-import {
-  actorOf,
-  ctxOf,
-  type ListenerDeps,
-  openModal,
-  readerLocale,
-  responder,
-} from "../../slack/kit/support.ts";
+import { ctxOf, type ListenerDeps, openModal, readerLocale, responder } from "../../slack/kit/support.ts";
 import { buildAgingReport } from "../build-aging-report.ts";
 import { exportAgingCsv } from "../export-aging-csv.ts";
 import { shareAgingReport } from "../share-aging-report.ts";
@@ -37,18 +29,19 @@ import {
   summaryRequestOf,
 } from "./aging-report.ts";
 
-/** Record payment opens the invoice's modal; Send reminder sends the next level now. */
+/**
+ * Record payment opens the invoice's modal (a PM is refused in it, before the form, by the verb
+ * that authorizes the modal); Send reminder sends the next level now.
+ */
 async function actOnInvoice(
   deps: ListenerDeps,
   { body, respond, context, client }: ActionArgs,
-  input: { verb: "pay" | "remind"; invoiceId: string; actor: Actor; locale: Locale },
+  input: { verb: "pay" | "remind"; invoiceId: string; locale: Locale },
 ) {
   if (input.verb === "remind") {
     const sent = await sendReminderNow(ctxOf(deps, context), { invoiceId: input.invoiceId });
     return responder(deps, respond, input.locale).notice(reminderNowText(sent, input.locale));
   }
-  // Refused before any modal opens: a PM may see the report but not act on collections.
-  assertAllowed(input.actor, { action: "collect" });
   const { invoiceId } = input;
   const modal = COLLECTION_ACTIONS.recordPayment;
   await openCollectionModal(deps, client, { modal, triggerId: body.trigger_id, context, invoiceId });
@@ -68,7 +61,6 @@ export async function agingDebtorMenu(deps: ListenerDeps, args: ActionArgs) {
   } = pick.data;
   try {
     const ctx = ctxOf(deps, context);
-    const { actor } = ctx;
     if (menu.verb === "invoices") {
       const ofClient = { ...agingRequestOf(state), clientId: menu.id, projectId: undefined };
       const shown = await buildAgingReport(ctx, summaryRequestOf(ofClient));
@@ -84,7 +76,7 @@ export async function agingDebtorMenu(deps: ListenerDeps, args: ActionArgs) {
     }
     if (choice.kind === "pick")
       return await answer.notice(pickInvoiceMessage(menu.verb, choice, state, locale));
-    await actOnInvoice(deps, args, { verb: menu.verb, invoiceId: choice.invoiceId, actor, locale });
+    await actOnInvoice(deps, args, { verb: menu.verb, invoiceId: choice.invoiceId, locale });
   } catch (error) {
     await answer.failure(error, "aging menu");
   }
@@ -100,8 +92,7 @@ export async function agingInvoiceMenu(deps: ListenerDeps, args: ActionArgs) {
   const menu = pick.data?.selected_option.value;
   if (!menu || menu.verb === "invoices") return answer.notice(staleReply(locale));
   try {
-    const actor = await actorOf(deps, context, body.user.id);
-    await actOnInvoice(deps, args, { verb: menu.verb, invoiceId: menu.id, actor, locale });
+    await actOnInvoice(deps, args, { verb: menu.verb, invoiceId: menu.id, locale });
   } catch (error) {
     await answer.failure(error, "aging menu");
   }

@@ -18,11 +18,15 @@ import { runReminders, scanOverdue } from "../src/collections/index.ts";
 import { contextFor } from "../src/context.ts";
 import { openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
-import { findStalledDeliveries } from "../src/delivery/claim-delivery.ts";
-import { enqueueDeliveries, startDeliveryWorker } from "../src/delivery/deliver.ts";
 import { createSendgridMailer } from "../src/delivery/email/sendgrid-mailer.ts";
+import {
+  createSlackSender,
+  enqueueDeliveries,
+  findStalledDeliveries,
+  fixedBotToken,
+  startDeliveryWorker,
+} from "../src/delivery/index.ts";
 import { startQueue } from "../src/delivery/queue.ts";
-import { createSlackSender, fixedBotToken } from "../src/delivery/slack-client.ts";
 import { CHANNEL_BURST_POSTS, WORKSPACE_POSTS_PER_MINUTE } from "../src/delivery/slack-limits.ts";
 import { localToday } from "../src/domain/overdue.ts";
 import { systemActor } from "../src/domain/permissions.ts";

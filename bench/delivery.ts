@@ -17,16 +17,17 @@ import { pino } from "pino";
 import { type Database, type Db, openMemoryPglite, openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { deliveries, workspaces } from "../src/db/schema/index.ts";
-import { claimDeliveries } from "../src/delivery/claim-delivery.ts";
+import { createSendgridMailer } from "../src/delivery/email/sendgrid-mailer.ts";
 import {
   byPayloadType,
+  claimDeliveries,
+  createSlackSender,
   type DeliveryHandlers,
   enqueueDeliveries,
+  fixedBotToken,
   startDeliveryWorker,
-} from "../src/delivery/deliver.ts";
-import { createSendgridMailer } from "../src/delivery/email/sendgrid-mailer.ts";
+} from "../src/delivery/index.ts";
 import { startQueue } from "../src/delivery/queue.ts";
-import { createSlackSender, fixedBotToken } from "../src/delivery/slack-client.ts";
 import { startStandIn } from "./slack-stand-in.ts";
 
 const SLACK_POSTS = Number(process.env.BENCH_SLACK_POSTS ?? 400);

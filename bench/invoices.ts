@@ -11,7 +11,7 @@ import { contextFor } from "../src/context.ts";
 import { type Database, openMemoryPglite, openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { clients, exchangeRates, members, workspaces } from "../src/db/schema/index.ts";
-import { enqueueDeliveries } from "../src/delivery/deliver.ts";
+import { enqueueDeliveries } from "../src/delivery/index.ts";
 import { startQueue } from "../src/delivery/queue.ts";
 import { createInvoiceDraft, type DraftLineInput } from "../src/invoicing/create-invoice-draft.ts";
 import { issueAndSendInvoices } from "../src/invoicing/issue-and-send-invoices.ts";

@@ -1,13 +1,12 @@
 // Asks billing in Slack whether a send cut short by a crash arrived, when the provider cannot tell:
 // in the invoice's thread in the billing channel when there is one, else in the billing channel.
-import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { deliveries, invoices, slackMessages, workspaces } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { DEFAULT_LOCALE, isLocale, type Locale, t } from "../i18n/index.ts";
 import { escapeMrkdwn } from "../slack/kit/blocks.ts";
 import { ACTIONS } from "../slack/kit/ids.ts";
-import type { DeliveryHandler, DeliveryRow } from "./deliver.ts";
+import type { DeliveryHandler } from "./deliver.ts";
+import { type DeliveryRow, findBillingChannel, findDelivery, findInvoiceThread } from "./repo.ts";
 import type { SlackSender } from "./slack-client.ts";
 
 /** What was being sent, as billing reads it in the workspace's language. */
@@ -28,7 +27,7 @@ function describeSend(delivery: DeliveryRow, invoiceNumber: string | null, local
 }
 
 /** The question with its two buttons, in the workspace's language; the value is the delivery asked about. */
-export function buildDeliveryQuestion(delivery: DeliveryRow, invoiceNumber: string | null, locale: Locale) {
+function buildDeliveryQuestion(delivery: DeliveryRow, invoiceNumber: string | null, locale: Locale) {
   const what = describeSend(delivery, invoiceNumber, locale);
   return {
     text: t(locale, "delivery.question.text", { what }),
@@ -60,26 +59,11 @@ export function buildDeliveryQuestion(delivery: DeliveryRow, invoiceNumber: stri
 }
 
 async function findWhereToAsk(db: Db, delivery: DeliveryRow) {
-  const [workspace] = await db
-    .select({ billing: workspaces.billingChannelId, locale: workspaces.locale })
-    .from(workspaces)
-    .where(eq(workspaces.id, delivery.workspaceId));
+  const workspace = await findBillingChannel(db, delivery.workspaceId);
   if (!workspace?.billing) return null;
   const locale = isLocale(workspace.locale) ? workspace.locale : DEFAULT_LOCALE;
   if (!delivery.invoiceId) return { channel: workspace.billing, threadTs: undefined, number: null, locale };
-  const [invoice] = await db
-    .select({ number: invoices.number, ts: slackMessages.ts })
-    .from(invoices)
-    .leftJoin(
-      slackMessages,
-      and(
-        eq(slackMessages.workspaceId, invoices.workspaceId),
-        eq(slackMessages.subjectType, "invoice"),
-        eq(slackMessages.subjectId, invoices.id),
-        eq(slackMessages.channelId, workspace.billing),
-      ),
-    )
-    .where(eq(invoices.id, delivery.invoiceId));
+  const invoice = await findInvoiceThread(db, delivery.invoiceId, workspace.billing);
   return {
     channel: workspace.billing,
     threadTs: invoice?.ts ?? undefined,
@@ -91,10 +75,7 @@ async function findWhereToAsk(db: Db, delivery: DeliveryRow) {
 export function deliveryQuestionHandler(sender: SlackSender, db: Db): DeliveryHandler {
   return async (question) => {
     const { deliveryId } = question.payload as { deliveryId: string };
-    const [asked] = await db
-      .select()
-      .from(deliveries)
-      .where(and(eq(deliveries.id, deliveryId), eq(deliveries.workspaceId, question.workspaceId)));
+    const asked = await findDelivery(db, question.workspaceId, deliveryId);
     if (asked?.status !== "unknown") return { skipped: "already answered" };
     const where = await findWhereToAsk(db, asked);
     if (!where) {

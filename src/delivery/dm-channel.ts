@@ -1,14 +1,11 @@
 // The channel of a DM delivery to a member; when Slack does not know them, billing is told in each
 // invoice's thread (or the billing channel) and the delivery fails with the reason.
-import { eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { invoices, workspaces } from "../db/schema/index.ts";
 import { DomainError } from "../domain/errors.ts";
 import { escapeMrkdwn } from "../slack/kit/blocks.ts";
-import type { DeliveryRow } from "./deliver.ts";
+import { type DeliveryRow, findBillingChannel, findInvoiceNumber, findPosts, recordPost } from "./repo.ts";
 import { resolveDmRecipient } from "./resolve-dm-recipient.ts";
 import type { SlackSender } from "./slack-client.ts";
-import { findPosts, recordPost } from "./slack-posts.ts";
 
 export async function dmChannelOf(
   sender: SlackSender,
@@ -44,31 +41,22 @@ export async function dmChannelOf(
       ts,
     });
   };
-  const [workspace] = await db
-    .select({ billingChannelId: workspaces.billingChannelId })
-    .from(workspaces)
-    .where(eq(workspaces.id, delivery.workspaceId));
+  const billingChannelId = (await findBillingChannel(db, delivery.workspaceId))?.billing;
   const unthreaded: string[] = [];
   for (const invoiceId of input.invoiceIds) {
     const parents = await findPosts(db, delivery.workspaceId, "invoice", invoiceId);
-    const parent = parents.find((p) => p.channelId === workspace?.billingChannelId) ?? parents[0];
+    const parent = parents.find((p) => p.channelId === billingChannelId) ?? parents[0];
     if (parent) await post(invoiceId, parent.channelId, parent.ts, text);
     else unthreaded.push(invoiceId);
   }
   if (unthreaded.length > 0 || input.invoiceIds.length === 0) {
-    if (workspace?.billingChannelId) {
+    if (billingChannelId) {
       const numbers = await Promise.all(
-        unthreaded.map(async (id) => {
-          const [row] = await db
-            .select({ number: invoices.number })
-            .from(invoices)
-            .where(eq(invoices.id, id));
-          return row?.number ?? id;
-        }),
+        unthreaded.map(async (id) => (await findInvoiceNumber(db, id)) ?? id),
       );
       await post(
         delivery.id,
-        workspace.billingChannelId,
+        billingChannelId,
         undefined,
         numbers.length > 0 ? `${text} Invoices: ${numbers.map(escapeMrkdwn).join(", ")}.` : text,
       );

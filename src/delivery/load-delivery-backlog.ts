@@ -1,7 +1,7 @@
 // What waits to go out and what failed, for `cobro doctor` and the App Home of admins: how many
 // deliveries are pending, how long the oldest has waited, and the recent failures with their reason.
-import { sql } from "drizzle-orm";
-import { type Db, queryRows } from "../db/client.ts";
+import type { Db } from "../db/client.ts";
+import { countBacklog, recentFailures } from "./repo.ts";
 
 export type DeliveryBacklog = {
   waiting: number;
@@ -19,24 +19,12 @@ export async function loadDeliveryBacklog(
   db: Db,
   input: { workspaceId?: string } = {},
 ): Promise<DeliveryBacklog> {
-  const scope = input.workspaceId ? sql`and workspace_id = ${input.workspaceId}` : sql``;
-  const [counts] = await queryRows<{ waiting: number; oldest: string | null; unknown: number }>(
-    db,
-    sql`select count(*) filter (where status = 'pending')::int as waiting,
-               min(created_at) filter (where status = 'pending') as oldest,
-               count(*) filter (where status = 'unknown')::int as unknown
-          from deliveries
-         where status in ('pending', 'unknown') ${scope}`,
-  );
-  const failures = await queryRows<{ reason: string | null; count: number; last_at: string }>(
-    db,
-    sql`select last_error as reason, count(*)::int as count, max(created_at) as last_at
-          from deliveries
-         where status = 'failed' and created_at > now() - make_interval(days => ${FAILURE_DAYS}) ${scope}
-         group by last_error
-         order by count(*) desc, max(created_at) desc
-         limit ${REASONS_SHOWN}`,
-  );
+  const counts = await countBacklog(db, input.workspaceId);
+  const failures = await recentFailures(db, {
+    workspaceId: input.workspaceId,
+    days: FAILURE_DAYS,
+    limit: REASONS_SHOWN,
+  });
   return {
     waiting: Number(counts?.waiting ?? 0),
     oldestWaitingSince: counts?.oldest ? new Date(counts.oldest) : null,

@@ -3,13 +3,12 @@
 // written but never completed is looked up at the provider on the next attempt; when the provider
 // cannot tell, the delivery becomes "unknown" and a person decides.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { deliverySends } from "../db/schema/index.ts";
 import { isDomainError } from "../domain/errors.ts";
 import { ConfirmedByPersonError, RetryLaterError } from "./errors.ts";
+import { findSend, forgetSend, restartSend, writeSendAhead } from "./repo.ts";
 
-type Attempt = {
+export type Attempt = {
   db: Db;
   deliveryId: string;
   workspaceId: string;
@@ -34,41 +33,8 @@ export type WriteAhead = { workspaceId: string; deliveryId: string; sendKey: str
 
 // The provider calls sit deep inside many handlers (three e-mail kinds, a dozen kinds of Slack
 // posts): the attempt travels with the async call chain instead of through every signature.
-const current = new AsyncLocalStorage<Attempt>();
-
-export function runAsDeliveryAttempt<T>(attempt: Attempt, work: () => Promise<T>): Promise<T> {
-  return current.run(attempt, work);
-}
-
-/** The delivery being attempted, for the provider tags (SendGrid custom arg, Slack metadata). */
-export function currentDeliveryId(): string | undefined {
-  return current.getStore()?.deliveryId;
-}
-
-/** The slot this delivery reserved for `channel` on an earlier attempt, if any. */
-export function heldSlot(channel: string): number | undefined {
-  return current.getStore()?.slots?.[channel];
-}
-
-/** Remembers a reserved slot so that the retry at that time posts without queueing again. */
-export function holdSlot(channel: string, at: number | undefined): void {
-  const attempt = current.getStore();
-  if (!attempt) return;
-  attempt.slots ??= {};
-  if (at === undefined) delete attempt.slots[channel];
-  else attempt.slots[channel] = at;
-}
-
-/**
- * Waits `ms` within this attempt, its worker place lent to other jobs meanwhile; false (no wait)
- * when no worker runs this attempt (a CLI send), which then goes back to the queue instead.
- */
-export async function waitWithinAttempt(ms: number): Promise<boolean> {
-  const waitOutside = current.getStore()?.waitOutside;
-  if (!waitOutside) return false;
-  await waitOutside(ms);
-  return true;
-}
+// runDelivery runs each attempt in it; the Slack and e-mail clients read its id and slots.
+export const deliveryAttempt = new AsyncLocalStorage<Attempt>();
 
 export type LookupResult<T> = { found: true; result: T } | { found: false };
 
@@ -112,7 +78,7 @@ function providerAnswered(error: unknown): boolean {
 }
 
 export async function sendOnce<T>(call: ProviderCall<T>): Promise<T> {
-  const attempt = current.getStore();
+  const attempt = deliveryAttempt.getStore();
   if (!attempt) {
     await call.ready?.();
     return call.send(call.key);
@@ -122,8 +88,7 @@ export async function sendOnce<T>(call: ProviderCall<T>): Promise<T> {
   const nth = (attempt.calls.get(call.key) ?? 0) + 1;
   attempt.calls.set(call.key, nth);
   const key = nth === 1 ? call.key : `${call.key}#${nth}`;
-  const where = and(eq(deliverySends.deliveryId, deliveryId), eq(deliverySends.sendKey, key));
-  const [earlier] = attempt.noEarlierSends ? [] : await db.select().from(deliverySends).where(where);
+  const earlier = attempt.noEarlierSends ? undefined : await findSend(db, deliveryId, key);
   if (earlier?.result) {
     const answer = earlier.result as T & { confirmedBy?: string };
     if (!answer.confirmedBy) return answer;
@@ -142,35 +107,17 @@ export async function sendOnce<T>(call: ProviderCall<T>): Promise<T> {
     if (settleMs > 0) throw new RetryLaterError(settleMs / 1000, "waiting for the provider's records");
     // The provider has no such message: it never arrived, so it goes now (same row, new start).
     await call.ready?.();
-    await db.update(deliverySends).set({ startedAt: new Date() }).where(where);
+    await restartSend(db, deliveryId, key, new Date());
   } else {
     const written = await call.ready?.({ workspaceId: attempt.workspaceId, deliveryId, sendKey: key });
     if (!written) {
-      await db
-        .insert(deliverySends)
-        .values({ workspaceId: attempt.workspaceId, deliveryId, sendKey: key })
-        .onConflictDoNothing();
+      await writeSendAhead(db, { workspaceId: attempt.workspaceId, deliveryId, sendKey: key });
     }
   }
   try {
     return await complete(await call.send(key));
   } catch (error) {
-    if (providerAnswered(error)) await db.delete(deliverySends).where(where);
+    if (providerAnswered(error)) await forgetSend(db, deliveryId, key);
     throw error;
   }
-}
-
-/**
- * The answers of this attempt's calls as one statement's CTE (`with … as (update delivery_sends …)`),
- * to prefix the statement that ends the attempt; empty when there are none.
- */
-export function answersWritten(
-  deliveryId: string,
-  answers: Map<string, Record<string, unknown>> | undefined,
-): SQL {
-  if (!answers || answers.size === 0) return sql``;
-  const rows = [...answers.entries()].map(
-    ([key, result]) => sql`(${key}::text, ${JSON.stringify(result)}::jsonb)`,
-  );
-  return sql`with answered as (update ${deliverySends} set result = a.result from (values ${sql.join(rows, sql`, `)}) as a(send_key, result) where ${deliverySends.deliveryId} = ${deliveryId} and ${deliverySends.sendKey} = a.send_key) `;
 }

@@ -2,20 +2,12 @@
 // stalling every call), paces posts to about one a second per channel, and says which Slack
 // errors retrying cannot fix.
 import { type ChatPostMessageArguments, ErrorCode, WebClient } from "@slack/web-api";
-import { eq, sql } from "drizzle-orm";
-import { type Db, queryRows } from "../db/client.ts";
-import { deliverySends, slackChannelPacing, workspaces } from "../db/schema/index.ts";
+import type { Db } from "../db/client.ts";
 import { DomainError } from "../domain/errors.ts";
-import { InstallationNotFoundError, OutcomeUnknownError, RetryLaterError } from "./errors.ts";
-import {
-  currentDeliveryId,
-  heldSlot,
-  holdSlot,
-  type LookupResult,
-  sendOnce,
-  type WriteAhead,
-  waitWithinAttempt,
-} from "./send-once.ts";
+import { SLACK_PERMANENT_FAILURES } from "../domain/slack-failures.ts";
+import { OutcomeUnknownError, RetryLaterError } from "./errors.ts";
+import { reserveChannelSlot, reservePostSlots, takeChannelTurn } from "./repo.ts";
+import { deliveryAttempt, type LookupResult, sendOnce, type WriteAhead } from "./send-once.ts";
 import {
   CHANNEL_BURST_POSTS,
   DEFAULT_RETRY_AFTER_SECONDS,
@@ -43,70 +35,29 @@ const WORKSPACE_POSTS = "*chat.postMessage";
 /** The key of a channel's turn held across attempts (next to its slot, held under the channel id). */
 const TURN = "turn:";
 
-const PERMANENT: Record<string, string> = {
-  channel_not_found:
-    "the channel does not exist or Cobro cannot see it: invite @cobro or pick another channel in /cobro setup",
-  not_in_channel: "Cobro is not in that private channel: invite @cobro to it",
-  is_archived: "the channel is archived: pick another one in /cobro setup",
-  invalid_auth: "Cobro's Slack token is not valid any more: reinstall the app",
-  account_inactive: "Cobro was uninstalled from this workspace",
-  token_revoked: "Cobro's Slack token was revoked: reinstall the app",
-  msg_too_long: "the message is too long for Slack",
-  invalid_blocks: "Slack refused the message layout",
-  message_not_found: "the message to update was deleted",
-  cant_update_message: "the message can no longer be updated",
-};
-
-/** The Slack error behind a stored failure reason Cobro wrote for it (`Slack: …`), for saying it in another language. */
-export function slackFailureCode(reason: string): string | null {
-  const found = Object.entries(PERMANENT).find(([, why]) => reason === `Slack: ${why}.`);
-  return found ? found[0] : null;
+/** The slot this delivery reserved for `channel` on an earlier attempt, if any. */
+function heldSlot(channel: string): number | undefined {
+  return deliveryAttempt.getStore()?.slots?.[channel];
 }
 
-/** A token source for one bot token (single workspace and Socket Mode). */
-export const fixedBotToken =
-  (token: string): SlackTokenSource =>
-  async () =>
-    token;
+/** Remembers a reserved slot so that the retry at that time posts without queueing again. */
+function holdSlot(channel: string, at: number | undefined): void {
+  const attempt = deliveryAttempt.getStore();
+  if (!attempt) return;
+  attempt.slots ??= {};
+  if (at === undefined) delete attempt.slots[channel];
+  else attempt.slots[channel] = at;
+}
 
-/** A token source reading each workspace's OAuth installation. */
-export function installedBotToken(
-  db: Db,
-  fetchInstallation: (query: {
-    teamId: string;
-    enterpriseId: undefined;
-    isEnterpriseInstall: false;
-  }) => Promise<{
-    bot?: { token?: string };
-  }>,
-): SlackTokenSource {
-  return async (workspaceId) => {
-    const [workspace] = await db
-      .select({ teamId: workspaces.slackTeamId })
-      .from(workspaces)
-      .where(eq(workspaces.id, workspaceId));
-    if (!workspace?.teamId) {
-      throw new DomainError("slack.not_installed", `workspace ${workspaceId} has no Slack team`, {
-        userMessage: "This workspace is not connected to Slack.",
-      });
-    }
-    const installation = await fetchInstallation({
-      teamId: workspace.teamId,
-      enterpriseId: undefined,
-      isEnterpriseInstall: false,
-    }).catch((error: unknown) => {
-      // Not installed is a permanent refusal below; anything else (database down) is retried.
-      if (error instanceof InstallationNotFoundError) return undefined;
-      throw error;
-    });
-    const token = installation?.bot?.token;
-    if (!token) {
-      throw new DomainError("slack.not_installed", `no installation for ${workspace.teamId}`, {
-        userMessage: "Cobro is not installed in this Slack workspace any more.",
-      });
-    }
-    return token;
-  };
+/**
+ * Waits `ms` within this attempt, its worker place lent to other jobs meanwhile; false (no wait)
+ * when no worker runs this attempt (a CLI send), which then goes back to the queue instead.
+ */
+async function waitWithinAttempt(ms: number): Promise<boolean> {
+  const waitOutside = deliveryAttempt.getStore()?.waitOutside;
+  if (!waitOutside) return false;
+  await waitOutside(ms);
+  return true;
 }
 
 export type SlackSender = {
@@ -120,7 +71,7 @@ export type SlackSender = {
 };
 
 /** Translates Web API failures: 429 → RetryLaterError, permanent ones → DomainError, others rethrown. */
-export function translateSlackError(error: unknown): never {
+function translateSlackError(error: unknown): never {
   const coded = error as { code?: string; retryAfter?: number; data?: { error?: string } };
   if (coded.code === ErrorCode.RateLimitedError) {
     const seconds = coded.retryAfter ?? DEFAULT_RETRY_AFTER_SECONDS;
@@ -128,143 +79,13 @@ export function translateSlackError(error: unknown): never {
   }
   if (coded.code === ErrorCode.PlatformError) {
     const slackError = coded.data?.error ?? "unknown_error";
-    const why = PERMANENT[slackError];
+    const why = SLACK_PERMANENT_FAILURES[slackError];
     if (why)
       throw new DomainError(`slack.${slackError}`, `Slack said ${slackError}`, {
         userMessage: `Slack: ${why}.`,
       });
   }
   throw error;
-}
-
-/**
- * Reserves the next slot of a channel (or of a workspace-wide budget, `channelId` = a `*` key) in the
- * database, shared by all instances, and answers when it is. A cell-rate limit: slots are an
- * interval apart, handed out in the order callers ask, so callers waiting go in turn, each at its own
- * time, instead of all retrying at once; `burstMs` lets that much of the schedule be spent at once
- * (a minute's budget with burstMs = 60 s - interval).
- */
-export async function reserveChannelSlot(
-  db: Db,
-  input: { workspaceId: string; channelId: string; now: Date; intervalMs: number; burstMs?: number },
-): Promise<Date> {
-  const now = input.now.toISOString();
-  const [row] = await db
-    .insert(slackChannelPacing)
-    .values({
-      workspaceId: input.workspaceId,
-      channelId: input.channelId,
-      nextAllowedAt: new Date(input.now.getTime() + input.intervalMs),
-    })
-    .onConflictDoUpdate({
-      target: [slackChannelPacing.workspaceId, slackChannelPacing.channelId],
-      set: {
-        nextAllowedAt: sql`greatest(${slackChannelPacing.nextAllowedAt}, ${now}::timestamptz) + make_interval(secs => ${input.intervalMs / 1000})`,
-      },
-    })
-    .returning({ next: slackChannelPacing.nextAllowedAt });
-  const slot = (row?.next ?? input.now).getTime() - input.intervalMs - (input.burstMs ?? 0);
-  return new Date(Math.max(input.now.getTime(), slot));
-}
-
-/**
- * A post's slots in one statement: its channel's (as reserveChannelSlot) and, when that one is due
- * within `toleranceMs`, the workspace budget's too (`workspace` null otherwise: reserved after the
- * channel's wait, so a post waiting for its channel never holds a slot of the workspace's budget).
- */
-export async function reservePostSlots(
-  db: Db,
-  input: {
-    workspaceId: string;
-    channelId: string;
-    now: Date;
-    channel: { intervalMs: number; burstMs: number };
-    workspace: { key: string; intervalMs: number; burstMs: number } | null;
-    toleranceMs: number;
-  },
-): Promise<{ channel: number; workspace: number | null }> {
-  const { workspaceId, channelId, channel, workspace } = input;
-  const now = input.now.toISOString();
-  const upsert = (key: string, intervalMs: number) => sql`
-    on conflict (workspace_id, channel_id) do update
-      set next_allowed_at = greatest(${slackChannelPacing.nextAllowedAt}, ${now}::timestamptz) + make_interval(secs => ${intervalMs / 1000})
-    returning next_allowed_at, ${key}::text as key`;
-  const due = sql`${now}::timestamptz + make_interval(secs => ${(channel.intervalMs + channel.burstMs + input.toleranceMs) / 1000})`;
-  const rows = await queryRows<{ next_allowed_at: string | Date; key: string }>(
-    db,
-    workspace
-      ? sql`with ch as (
-          insert into ${slackChannelPacing} (workspace_id, channel_id, next_allowed_at)
-          values (${workspaceId}, ${channelId}, ${now}::timestamptz + make_interval(secs => ${channel.intervalMs / 1000}))
-          ${upsert("channel", channel.intervalMs)}
-        ), wk as (
-          insert into ${slackChannelPacing} (workspace_id, channel_id, next_allowed_at)
-          select ${workspaceId}, ${workspace.key}, ${now}::timestamptz + make_interval(secs => ${workspace.intervalMs / 1000})
-            from ch where ch.next_allowed_at <= ${due}
-          ${upsert("workspace", workspace.intervalMs)}
-        )
-        select * from ch union all select * from wk`
-      : sql`insert into ${slackChannelPacing} (workspace_id, channel_id, next_allowed_at)
-          values (${workspaceId}, ${channelId}, ${now}::timestamptz + make_interval(secs => ${channel.intervalMs / 1000}))
-          ${upsert("channel", channel.intervalMs)}`,
-  );
-  const slotOf = (key: string, intervalMs: number, burstMs: number) => {
-    const row = rows.find((r) => r.key === key);
-    if (!row) return null;
-    return Math.max(input.now.getTime(), new Date(row.next_allowed_at).getTime() - intervalMs - burstMs);
-  };
-  return {
-    channel: slotOf("channel", channel.intervalMs, channel.burstMs) ?? input.now.getTime(),
-    workspace: workspace ? slotOf("workspace", workspace.intervalMs, workspace.burstMs) : null,
-  };
-}
-
-/**
- * Takes the channel's turn right before a post: now, unless posts served late (slots waited for too
- * long) would then exceed the channel's rate and burst. The same cell-rate rule as the slots, kept
- * in `last_post_at` (the theoretical time the channel's burst is whole again): one statement, so
- * posts taking turns at once get distinct ones. Given `writeAhead`, the same statement writes the
- * post down (delivery_sends) when the turn is now; `written` says whether it did.
- */
-export async function takeChannelTurn(
-  db: Db,
-  input: {
-    workspaceId: string;
-    channelId: string;
-    now: Date;
-    intervalMs: number;
-    burstMs: number;
-    writeAhead?: WriteAhead | undefined;
-  },
-): Promise<{ turn: Date; written: boolean }> {
-  const now = input.now.toISOString();
-  const interval = sql`make_interval(secs => ${input.intervalMs / 1000})`;
-  const ahead = input.writeAhead;
-  const [row] = await queryRows<{ at: string | Date | null; written: number }>(
-    db,
-    sql`with turn as (
-        update ${slackChannelPacing}
-           set last_post_at = greatest(${slackChannelPacing.lastPostAt}, ${now}::timestamptz) + ${interval}
-         where ${slackChannelPacing.workspaceId} = ${input.workspaceId} and ${slackChannelPacing.channelId} = ${input.channelId}
-        returning last_post_at
-      )${
-        ahead
-          ? sql`, written as (
-        insert into ${deliverySends} (workspace_id, delivery_id, send_key)
-        select ${ahead.workspaceId}, ${ahead.deliveryId}, ${ahead.sendKey}
-         where coalesce((select last_post_at from turn), ${now}::timestamptz + ${interval})
-               <= ${now}::timestamptz + make_interval(secs => ${(input.intervalMs + input.burstMs) / 1000})
-        on conflict do nothing
-        returning 1
-      )
-      select (select last_post_at from turn) as at, (select count(*) from written)::int as written`
-          : sql`
-      select (select last_post_at from turn) as at, 0 as written`
-      }`,
-  );
-  const at = row?.at ? new Date(row.at).getTime() : input.now.getTime() + input.intervalMs;
-  const turn = at - input.intervalMs - input.burstMs;
-  return { turn: new Date(Math.max(input.now.getTime(), turn)), written: Number(row?.written ?? 0) > 0 };
 }
 
 // A slot due within this is taken now rather than waited for.
@@ -471,7 +292,7 @@ export function createSlackSender(options: SlackDeliveryOptions): SlackSender {
     },
     async postMessage(workspaceId, args) {
       const client = await clientFor(workspaceId);
-      const deliveryId = currentDeliveryId();
+      const deliveryId = deliveryAttempt.getStore()?.deliveryId;
       if (!deliveryId) {
         await pace(workspaceId, args.channel);
         await takeTurn(workspaceId, args.channel);

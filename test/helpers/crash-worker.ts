@@ -5,15 +5,16 @@
 import { fileURLToPath } from "node:url";
 import type { Db } from "../../src/db/client.ts";
 import { openEmbedded } from "../../src/db/client.ts";
+import { createSendgridMailer } from "../../src/delivery/email/sendgrid-mailer.ts";
 import {
   byPayloadType,
+  createSlackSender,
   type DeliveryHandlers,
+  fixedBotToken,
   runDelivery,
   startDeliveryWorker,
-} from "../../src/delivery/deliver.ts";
-import { createSendgridMailer } from "../../src/delivery/email/sendgrid-mailer.ts";
+} from "../../src/delivery/index.ts";
 import { startQueue } from "../../src/delivery/queue.ts";
-import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
 import { buildDeliveryHandlers } from "../../src/job-catalogue.ts";
 import { silentLogger } from "./deps.ts";
 

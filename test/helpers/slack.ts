@@ -24,7 +24,7 @@ import {
   type DeliveryHandlers,
   type DeliveryOutcome,
   runDelivery,
-} from "../../src/delivery/deliver.ts";
+} from "../../src/delivery/index.ts";
 import { healthRoutes } from "../../src/http/health.ts";
 import { createHttpServer } from "../../src/http/server.ts";
 import { invoiceSlackHandlers } from "../../src/invoicing/index.ts";

@@ -8,8 +8,8 @@ import { sendStatementEmailHandler } from "../../src/collections/jobs/send-state
 import { loadClientStatement } from "../../src/collections/load-client-statement.ts";
 import { sendClientStatement } from "../../src/collections/send-client-statement.ts";
 import { loadConfig } from "../../src/config.ts";
-import { byPayloadType, runDelivery } from "../../src/delivery/deliver.ts";
 import { createMailer } from "../../src/delivery/email/create-mailer.ts";
+import { byPayloadType, runDelivery } from "../../src/delivery/index.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";

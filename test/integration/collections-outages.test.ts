@@ -9,9 +9,14 @@ import { runReminders } from "../../src/collections/run-reminders.ts";
 import { scanOverdue } from "../../src/collections/scan-overdue.ts";
 import type { Db } from "../../src/db/client.ts";
 import { deliveries } from "../../src/db/schema/index.ts";
-import { byPayloadType, type DeliveryHandlers, runDelivery } from "../../src/delivery/deliver.ts";
 import type { MailMessage } from "../../src/delivery/email/mailer.ts";
-import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
+import {
+  byPayloadType,
+  createSlackSender,
+  type DeliveryHandlers,
+  fixedBotToken,
+  runDelivery,
+} from "../../src/delivery/index.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import {

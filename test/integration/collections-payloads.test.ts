@@ -9,10 +9,14 @@ import { reminderEmailHandler } from "../../src/collections/jobs/send-reminder-e
 import { collectionsSlackHandlers } from "../../src/collections/jobs/slack-collections.ts";
 import type { Database } from "../../src/db/client.ts";
 import { deliveries } from "../../src/db/schema/index.ts";
-import { byPayloadType, runDelivery } from "../../src/delivery/deliver.ts";
 import { createOutboxMailer } from "../../src/delivery/email/outbox-mailer.ts";
-import { claimDelivery } from "../../src/delivery/index.ts";
-import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
+import {
+  byPayloadType,
+  claimDelivery,
+  createSlackSender,
+  fixedBotToken,
+  runDelivery,
+} from "../../src/delivery/index.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, silentLogger } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";

@@ -2,8 +2,14 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deliveries } from "../../src/db/schema/index.ts";
-import { claimDeliveries, claimDelivery } from "../../src/delivery/claim-delivery.ts";
-import { byPayloadType, type DeliveryRow, RetryLaterError, runDelivery } from "../../src/delivery/deliver.ts";
+import {
+  byPayloadType,
+  claimDeliveries,
+  claimDelivery,
+  type DeliveryRow,
+  RetryLaterError,
+  runDelivery,
+} from "../../src/delivery/index.ts";
 import { startQueue } from "../../src/delivery/queue.ts";
 import { DomainError } from "../../src/domain/errors.ts";
 import { backend, testDatabase } from "../helpers/db.ts";

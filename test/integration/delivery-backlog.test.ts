@@ -4,11 +4,15 @@ import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deliveries } from "../../src/db/schema/index.ts";
-import { claimDeliveries } from "../../src/delivery/claim-delivery.ts";
-import { byPayloadType, runDelivery } from "../../src/delivery/deliver.ts";
 import { describeDeliveryBacklog } from "../../src/delivery/describe-delivery-backlog.ts";
+import {
+  byPayloadType,
+  claimDeliveries,
+  createSlackSender,
+  fixedBotToken,
+  runDelivery,
+} from "../../src/delivery/index.ts";
 import { loadDeliveryBacklog } from "../../src/delivery/load-delivery-backlog.ts";
-import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
 import { loadHome } from "../../src/home/load-home.ts";
 import { buildHomeView } from "../../src/home/slack/home-view.ts";
 import { backend, testDatabase } from "../helpers/db.ts";

@@ -19,13 +19,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openEmbedded } from "../../src/db/client.ts";
 import { runMigrations } from "../../src/db/migrate.ts";
 import { deliveries, deliverySends, invoices, slackMessages } from "../../src/db/schema/index.ts";
-import { claimDeliveries, claimDelivery, findStalledDeliveries } from "../../src/delivery/claim-delivery.ts";
 import {
+  claimDeliveries,
+  claimDelivery,
   type DeliveryOutcome,
   enqueueDeliveries,
+  findStalledDeliveries,
   runDelivery,
   startDeliveryWorker,
-} from "../../src/delivery/deliver.ts";
+} from "../../src/delivery/index.ts";
 import { startQueue } from "../../src/delivery/queue.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";

@@ -6,16 +6,18 @@ import { randomUUID } from "node:crypto";
 import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deliveries } from "../../src/db/schema/index.ts";
-import { claimDeliveries, findStalledDeliveries } from "../../src/delivery/claim-delivery.ts";
 import {
   byPayloadType,
+  claimDeliveries,
+  createSlackSender,
   type DeliveryHandlers,
   enqueueDeliveries,
+  findStalledDeliveries,
+  fixedBotToken,
   runDelivery,
   startDeliveryWorker,
-} from "../../src/delivery/deliver.ts";
+} from "../../src/delivery/index.ts";
 import { startQueue } from "../../src/delivery/queue.ts";
-import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
 import { fixedClock, silentLogger } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";

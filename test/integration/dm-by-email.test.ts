@@ -8,8 +8,7 @@ import { runReminders } from "../../src/collections/run-reminders.ts";
 import { scanOverdue } from "../../src/collections/scan-overdue.ts";
 import type { Database } from "../../src/db/client.ts";
 import { auditLog, deliveries, members, slackMessages } from "../../src/db/schema/index.ts";
-import { byPayloadType, runDelivery } from "../../src/delivery/deliver.ts";
-import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
+import { byPayloadType, createSlackSender, fixedBotToken, runDelivery } from "../../src/delivery/index.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import {

@@ -11,8 +11,8 @@ import { sendStatementEmailHandler } from "../../src/collections/jobs/send-state
 import { sendMonthlyStatements } from "../../src/collections/send-monthly-statements.ts";
 import { loadConfig } from "../../src/config.ts";
 import { deliveries, invoiceCollections, invoices } from "../../src/db/schema/index.ts";
-import { byPayloadType, runDelivery } from "../../src/delivery/deliver.ts";
 import { createMailer } from "../../src/delivery/email/create-mailer.ts";
+import { byPayloadType, runDelivery } from "../../src/delivery/index.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";

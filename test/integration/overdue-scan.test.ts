@@ -9,7 +9,7 @@ import {
   overdueDigestLines,
   scheduledRuns,
 } from "../../src/db/schema/index.ts";
-import { recordPost } from "../../src/delivery/slack-posts.ts";
+import { recordPost } from "../../src/delivery/index.ts";
 import { notifyInvoiceEvent } from "../../src/invoicing/repo.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";

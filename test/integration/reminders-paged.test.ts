@@ -4,8 +4,7 @@ import { collectionsSlackHandlers } from "../../src/collections/jobs/slack-colle
 import { runReminders } from "../../src/collections/run-reminders.ts";
 import type { Db } from "../../src/db/client.ts";
 import { deliveries, reminders, scheduledRuns } from "../../src/db/schema/index.ts";
-import { byPayloadType, runDelivery } from "../../src/delivery/deliver.ts";
-import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
+import { byPayloadType, createSlackSender, fixedBotToken, runDelivery } from "../../src/delivery/index.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import {

@@ -8,7 +8,7 @@ import {
   slackInstallations,
   workspaces,
 } from "../../src/db/schema/index.ts";
-import { reserveChannelSlot } from "../../src/delivery/slack-client.ts";
+import { reserveChannelSlot } from "../../src/delivery/repo.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { createClient, createMember, createProject, createWorkspace } from "../helpers/factories.ts";
 import { type SlackTestApp, startSlackTestApp } from "../helpers/slack.ts";

@@ -5,9 +5,14 @@ import { randomUUID } from "node:crypto";
 import { inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deliveries } from "../../src/db/schema/index.ts";
-import { claimDeliveries } from "../../src/delivery/claim-delivery.ts";
-import { byPayloadType, type DeliveryHandlers, runDelivery } from "../../src/delivery/deliver.ts";
-import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
+import {
+  byPayloadType,
+  claimDeliveries,
+  createSlackSender,
+  type DeliveryHandlers,
+  fixedBotToken,
+  runDelivery,
+} from "../../src/delivery/index.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, silentLogger } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";

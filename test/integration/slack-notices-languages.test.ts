@@ -4,8 +4,12 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deliveries } from "../../src/db/schema/index.ts";
-import { claimDelivery } from "../../src/delivery/claim-delivery.ts";
-import { createSlackSender, deliveryQuestionHandler, fixedBotToken } from "../../src/delivery/index.ts";
+import {
+  claimDelivery,
+  createSlackSender,
+  deliveryQuestionHandler,
+  fixedBotToken,
+} from "../../src/delivery/index.ts";
 import { DECLARACION_TITLE } from "../../src/domain/declaracion-responsable.ts";
 import { backend } from "../helpers/db.ts";
 import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";

@@ -3,8 +3,7 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { deliveries, members, timesheets } from "../../src/db/schema/index.ts";
-import { byPayloadType, runDelivery } from "../../src/delivery/deliver.ts";
-import { createSlackSender, fixedBotToken } from "../../src/delivery/slack-client.ts";
+import { byPayloadType, createSlackSender, fixedBotToken, runDelivery } from "../../src/delivery/index.ts";
 import { timesheetSlackHandlers } from "../../src/timesheets/index.ts";
 import { submitTimesheet } from "../../src/timesheets/submit-timesheet.ts";
 import { backend } from "../helpers/db.ts";

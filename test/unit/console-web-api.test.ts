@@ -3,7 +3,7 @@ import { messageLimitError, viewLimitError, withIds } from "../../src/console/bl
 import { createConsoleStore } from "../../src/console/console-store.ts";
 import { parseOutboxMail } from "../../src/console/read-outbox.ts";
 import { stateValues } from "../../src/console/state-values.ts";
-import { renderEml } from "../../src/delivery/email/outbox-mailer.ts";
+import { renderEml } from "../../src/delivery/email/render-eml.ts";
 
 const plain = (text: string) => ({ type: "plain_text", text });
 const section = (text: string) => ({ type: "section", text: { type: "mrkdwn", text } });

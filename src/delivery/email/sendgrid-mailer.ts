@@ -4,7 +4,7 @@ import { Client } from "@sendgrid/client";
 import { MailService } from "@sendgrid/mail";
 import { DomainError } from "../../domain/errors.ts";
 import { OutcomeUnknownError, RetryLaterError } from "../errors.ts";
-import { currentDeliveryId, type LookupResult, sendOnce } from "../send-once.ts";
+import { deliveryAttempt, type LookupResult, sendOnce } from "../send-once.ts";
 import type { Mailer, MailMessage, MailResult } from "./mailer.ts";
 
 // SendGrid's Email Activity shows a message some time after it was accepted: only then does
@@ -117,7 +117,7 @@ export function createSendgridMailer(config: { apiKey: string; apiUrl: string; n
   };
   return {
     send(message) {
-      const deliveryId = message.customArgs.delivery_id ?? currentDeliveryId();
+      const deliveryId = message.customArgs.delivery_id ?? deliveryAttempt.getStore()?.deliveryId;
       if (!deliveryId) return post(message);
       const tagged = { ...message, customArgs: { ...message.customArgs, delivery_id: deliveryId } };
       return sendOnce({

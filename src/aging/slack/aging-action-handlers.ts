@@ -16,9 +16,8 @@ import { AgingButton, AgingMenuPick, ClickOrigin, channelOf, clickKeyOf } from "
 import { slackPortOf } from "../../slack/kit/slack-port.ts";
 import { ctxOf, type ListenerDeps, openModal, readerLocale, responder } from "../../slack/kit/support.ts";
 import { buildAgingReport } from "../build-aging-report.ts";
-import { exportAgingCsv } from "../export-aging-csv.ts";
+import { sendAgingFile } from "../send-aging-file.ts";
 import { shareAgingReport } from "../share-aging-report.ts";
-import { uploadAgingTrend } from "../upload-aging-trend.ts";
 import { dmReply, pickInvoiceMessage, shareReply, staleReply, statementReply } from "./aging-replies.ts";
 import {
   agingMessageModel,
@@ -123,13 +122,10 @@ export async function agingShare(deps: ListenerDeps, { ack, body, respond, conte
   }
 }
 
-type DmDelivery = typeof exportAgingCsv;
-
-/** A button that sends something of the report to the asker's DM with Cobro, once per report message. */
+/** A button that sends a file of the report to the asker's DM with Cobro, once per report message. */
 async function sendToDm(
   deps: ListenerDeps,
   { ack, body, respond, context, client }: ActionArgs,
-  send: DmDelivery,
   what: "export" | "trend",
 ) {
   await ack();
@@ -139,9 +135,10 @@ async function sendToDm(
   const origin = ClickOrigin.safeParse(body);
   if (!button.success || !origin.success) return answer.notice(staleReply(locale));
   try {
-    const done = await send(
+    const done = await sendAgingFile(
       { ...ctxOf(deps, context), slack: slackPortOf(client) },
       {
+        file: what,
         request: agingRequestOf(button.data.value),
         clickKey: clickKeyOf(origin.data, what),
         locale,
@@ -155,12 +152,12 @@ async function sendToDm(
 
 /** The CSV of every client balance. */
 export function agingExportCsv(deps: ListenerDeps, args: ActionArgs) {
-  return sendToDm(deps, args, exportAgingCsv, "export");
+  return sendToDm(deps, args, "export");
 }
 
 /** 12-month trend: a chart of the last 12 month-ends. */
 export function agingTrend(deps: ListenerDeps, args: ActionArgs) {
-  return sendToDm(deps, args, uploadAgingTrend, "trend");
+  return sendToDm(deps, args, "trend");
 }
 
 /** Send under a statement's preview: at most one a day per client; a double click or a second collector is told it went. */

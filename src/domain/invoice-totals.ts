@@ -222,3 +222,56 @@ export function defaultVatTreatment(
   }
   return standard === undefined ? undefined : { category: "S", rateBp: standard };
 }
+
+/** A draft line as typed or imported: VAT, unit and price base may be left to the defaults. */
+export type DraftLine = {
+  description: string;
+  quantityMilli: number;
+  unitCode?: string | undefined;
+  unitPriceMinor: number;
+  priceBaseQuantityMilli?: number | undefined;
+  vatCategory?: VatCategory | undefined;
+  vatRateBp?: number | undefined;
+  exemptionReason?: string | undefined;
+  periodStart?: string | undefined;
+  periodEnd?: string | undefined;
+  milestoneId?: string | undefined;
+  timesheetId?: string | undefined;
+};
+
+/** Lines as stored on a draft: a line without VAT takes the default treatment for the parties. */
+export function resolveDraftLines(lineInputs: readonly DraftLine[], fallbackVat: VatTreatment | undefined) {
+  return lineInputs.map((line, index) => {
+    const vat =
+      line.vatRateBp !== undefined || line.vatCategory
+        ? {
+            category: line.vatCategory ?? "S",
+            rateBp: line.vatRateBp ?? 0,
+            exemptionReason: line.exemptionReason,
+          }
+        : fallbackVat;
+    if (!vat) {
+      throw new DomainError("invoice.vat_unknown", "no default VAT for seller country", {
+        userMessage: `Line ${index + 1}: give a VAT rate (no default is known for your company's country).`,
+        messageValues: { line: index + 1 },
+        field: `lines.${index}.vatRateBp`,
+      });
+    }
+    const row = {
+      description: line.description,
+      quantityMilli: line.quantityMilli,
+      unitCode: line.unitCode ?? "C62",
+      unitPriceMinor: line.unitPriceMinor,
+      priceBaseQuantityMilli: line.priceBaseQuantityMilli ?? 1000,
+      vatCategory: vat.category,
+      vatRateBp: vat.rateBp,
+      exemptionReason: line.exemptionReason ?? vat.exemptionReason ?? null,
+      periodStart: line.periodStart ?? null,
+      periodEnd: line.periodEnd ?? null,
+      milestoneId: line.milestoneId ?? null,
+      timesheetId: line.timesheetId ?? null,
+    };
+    assertVatLine(row, index + 1);
+    return row;
+  });
+}

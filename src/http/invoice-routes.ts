@@ -2,14 +2,9 @@
 import { holdForPayment } from "../collections/index.ts";
 import { contextFor, type ServiceDeps } from "../context.ts";
 import { isDomainError } from "../domain/errors.ts";
+import { payUrlOf } from "../domain/payment-links.ts";
 import { externalActor } from "../domain/permissions.ts";
-import {
-  confirmReceipt,
-  findReceipt,
-  type InvoiceRow,
-  payUrlOf,
-  type StripePayments,
-} from "../invoicing/index.ts";
+import { confirmReceipt, findReceipt, type InvoiceRow, type StripePayments } from "../invoicing/index.ts";
 import { escapeHtml, notFound, sendHtml } from "./html-page.ts";
 import { type SendgridWebhookSettings, sendgridWebhookRoute } from "./sendgrid-webhook.ts";
 import type { Route } from "./server.ts";

@@ -6,11 +6,11 @@ import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
 import { DomainError, parseInput } from "../domain/errors.ts";
 import { settlementAfterCredit, transitionInvoice } from "../domain/invoice-state.ts";
-import { computeInvoiceTotals } from "../domain/invoice-totals.ts";
+import { computeInvoiceTotals, resolveDraftLines } from "../domain/invoice-totals.ts";
 import { formatMoney } from "../domain/money.ts";
 import { assertAllowed, auditActorOf, memberIdOf } from "../domain/permissions.ts";
 import { assertCreditByRate, RECTIFICATION_CODES, rectificationOf } from "../domain/rectification.ts";
-import { DraftLineInput, resolveDraftLines } from "./create-invoice-draft.ts";
+import { DraftLineInput } from "./create-invoice-draft.ts";
 import type { CorrectionRecord } from "./issue-repo.ts";
 import { issueLinkedNote } from "./issue-repo.ts";
 import {

@@ -7,12 +7,11 @@ import { PAYMENT_MEANS_CODE } from "../domain/client-details.ts";
 import { DomainError, parseInput } from "../domain/errors.ts";
 import { sellerCountry } from "../domain/invoice-parties.ts";
 import {
-  assertVatLine,
   computeInvoiceTotals,
   defaultVatTreatment,
+  resolveDraftLines,
   storedTotals,
   VAT_CATEGORY_CODES,
-  type VatTreatment,
 } from "../domain/invoice-totals.ts";
 import { currencyExponent } from "../domain/money.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
@@ -74,43 +73,6 @@ export type InvoiceDraftResult = { invoice: InvoiceRow; lines: InvoiceLineRow[];
 function notFound(what: string): never {
   throw new DomainError(`invoice.${what}_not_found`, `${what} not found in this workspace`, {
     userMessage: `That ${what} does not exist in this workspace.`,
-  });
-}
-
-/** Lines as stored on a draft: a line without VAT takes the default treatment for the parties. */
-export function resolveDraftLines(lineInputs: DraftLineInput[], fallbackVat: VatTreatment | undefined) {
-  return lineInputs.map((line, index) => {
-    const vat =
-      line.vatRateBp !== undefined || line.vatCategory
-        ? {
-            category: line.vatCategory ?? "S",
-            rateBp: line.vatRateBp ?? 0,
-            exemptionReason: line.exemptionReason,
-          }
-        : fallbackVat;
-    if (!vat) {
-      throw new DomainError("invoice.vat_unknown", "no default VAT for seller country", {
-        userMessage: `Line ${index + 1}: give a VAT rate (no default is known for your company's country).`,
-        messageValues: { line: index + 1 },
-        field: `lines.${index}.vatRateBp`,
-      });
-    }
-    const row = {
-      description: line.description,
-      quantityMilli: line.quantityMilli,
-      unitCode: line.unitCode ?? "C62",
-      unitPriceMinor: line.unitPriceMinor,
-      priceBaseQuantityMilli: line.priceBaseQuantityMilli ?? 1000,
-      vatCategory: vat.category,
-      vatRateBp: vat.rateBp,
-      exemptionReason: line.exemptionReason ?? vat.exemptionReason ?? null,
-      periodStart: line.periodStart ?? null,
-      periodEnd: line.periodEnd ?? null,
-      milestoneId: line.milestoneId ?? null,
-      timesheetId: line.timesheetId ?? null,
-    };
-    assertVatLine(row, index + 1);
-    return row;
   });
 }
 

@@ -50,7 +50,7 @@ export {
 export { milestoneCommand, milestonePickSubmit } from "./slack/milestone-handlers.ts";
 export { clientEditSubmit, openPartyModal, projectEditSubmit } from "./slack/party-handlers.ts";
 export { startOnlinePayment } from "./start-online-payment.ts";
-export { payUrlOf, type StripePayments, stripePayments } from "./stripe-client.ts";
+export { type StripePayments, stripePayments } from "./stripe-client.ts";
 export { updateClientDetails } from "./update-client-details.ts";
 export { AEAT_ENDPOINTS } from "./verifactu/aeat-client.ts";
 export { aeatClients } from "./verifactu/aeat-clients.ts";

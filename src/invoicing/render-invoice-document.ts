@@ -3,6 +3,7 @@
 // pool in `serve`, this thread otherwise).
 import type { Ctx, ServiceDeps } from "../context.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
+import { payUrlOf } from "../domain/payment-links.ts";
 import { type EpcRemittance, epcQrPayload, rfReference } from "../domain/sepa-transfer.ts";
 import { verifactuQrUrlOf, verifactuRecordIsNegative } from "../domain/verifactu.ts";
 import { buildCiiInvoice } from "../einvoice/cii-invoice.ts";
@@ -15,7 +16,7 @@ import {
   listFrenchInterestRates,
   listInvoicesByIds,
 } from "./repo.ts";
-import { payUrlOf, type StripePayments } from "./stripe-client.ts";
+import type { StripePayments } from "./stripe-client.ts";
 
 /** The ctx of a rendering: where PDFs render and the pay link, beside the workspace and who asks. */
 export type RenderCtx = Ctx & {

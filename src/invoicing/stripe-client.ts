@@ -22,6 +22,3 @@ export function stripePayments(settings: StripeSettings | null, publicUrl: strin
     ? { stripe: createStripeClient(settings), webhookSecret: settings.webhookSecret, publicUrl }
     : null;
 }
-
-/** The pay link printed on an invoice, e-mail and receipt page (one token for both links). */
-export const payUrlOf = (publicUrl: string, receiptToken: string) => `${publicUrl}/pay/${receiptToken}`;

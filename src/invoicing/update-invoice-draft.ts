@@ -5,9 +5,14 @@ import { recordAudit } from "../db/audit.ts";
 import { parseInput } from "../domain/errors.ts";
 import { sellerCountry } from "../domain/invoice-parties.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
-import { computeInvoiceTotals, defaultVatTreatment, storedTotals } from "../domain/invoice-totals.ts";
+import {
+  computeInvoiceTotals,
+  defaultVatTreatment,
+  resolveDraftLines,
+  storedTotals,
+} from "../domain/invoice-totals.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
-import { DraftLineInput, type InvoiceDraftResult, resolveDraftLines } from "./create-invoice-draft.ts";
+import { DraftLineInput, type InvoiceDraftResult } from "./create-invoice-draft.ts";
 import {
   findClient,
   findInvoice,

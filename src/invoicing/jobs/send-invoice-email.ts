@@ -9,13 +9,14 @@ import { readPayload } from "../../delivery/index.ts";
 import type { EInvoiceAttachments } from "../../domain/client-details.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money.ts";
+import { payUrlOf } from "../../domain/payment-links.ts";
 import { systemActor } from "../../domain/permissions.ts";
 import { formatRfReference, rfReference } from "../../domain/sepa-transfer.ts";
 import { formatDate, type InvoiceLanguage, LOCALES } from "../../pdf/i18n.ts";
 import type { PdfRenderer } from "../../pdf/render-invoice.ts";
 import { type InvoiceDocument, renderInvoiceDocument, ublAttachment } from "../render-invoice-document.ts";
 import { INVOICE_EMAIL_PAYLOAD, InvoiceEmailPayload, notifyInvoiceEvent } from "../repo.ts";
-import { payUrlOf, type StripePayments } from "../stripe-client.ts";
+import type { StripePayments } from "../stripe-client.ts";
 
 export type InvoiceEmailDeps = ServiceDeps & {
   mailer: Mailer;

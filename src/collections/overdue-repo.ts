@@ -4,6 +4,13 @@
 import { inArray, sql } from "drizzle-orm";
 import { type Db, queryRows } from "../db/client.ts";
 import { invoiceCollections, reminders } from "../db/schema/index.ts";
+import { DomainError } from "../domain/errors.ts";
+import {
+  claimScheduledRun,
+  findWorkspaceById,
+  takeOverStaleRun,
+  type WorkspaceRow,
+} from "../workspace/index.ts";
 import type { DigestRole } from "./collection-payloads.ts";
 import { type CollectionRow, type ReminderRow, updateCollection } from "./repo.ts";
 
@@ -314,4 +321,36 @@ export async function scheduleReminders(db: Db, workspaceId: string, values: New
     .onConflictDoNothing({ target: [reminders.invoiceId, reminders.level] })
     .returning({ id: reminders.id });
   return rows.length;
+}
+
+/** A day's run whose last page is older than this died mid-run: the next tick finishes it. */
+const RUN_LEASE_SECONDS = 600;
+
+/**
+ * The day's run of `job` (the scan, the reminders): claimed, or taken over from a run that died, or
+ * "manual" when not claimed; null when another instance runs it (or ran it) today.
+ */
+export async function startDailyRun(
+  db: Db,
+  workspaceId: string,
+  job: string,
+  runDate: string,
+  claim: boolean,
+): Promise<string | null> {
+  if (!claim) return "manual";
+  return (
+    (await claimScheduledRun(db, workspaceId, job, runDate)) ??
+    (await takeOverStaleRun(db, workspaceId, job, runDate, RUN_LEASE_SECONDS))
+  );
+}
+
+/** The workspace a daily run acts in; a clear error when Cobro has none by that id. */
+export async function findRunWorkspace(db: Db, workspaceId: string): Promise<WorkspaceRow> {
+  const workspace = await findWorkspaceById(db, workspaceId);
+  if (!workspace) {
+    throw new DomainError("workspace.not_found", `workspace ${workspaceId} not found`, {
+      userMessage: "This workspace is not set up in Cobro.",
+    });
+  }
+  return workspace;
 }

@@ -16,27 +16,22 @@ import {
   type PolicyCandidate,
   resolveDunningPolicy,
 } from "../domain/dunning.ts";
-import { DomainError, present } from "../domain/errors.ts";
+import { present } from "../domain/errors.ts";
 import { localToday } from "../domain/overdue.ts";
 import { assertAllowed } from "../domain/permissions.ts";
 import { notifyInvoiceEvent } from "../invoicing/index.ts";
-import {
-  claimScheduledRun,
-  findWorkspaceById,
-  finishScheduledRun,
-  renewScheduledRun,
-  takeOverStaleRun,
-  type WorkspaceRow,
-} from "../workspace/index.ts";
+import { finishScheduledRun, renewScheduledRun, type WorkspaceRow } from "../workspace/index.ts";
 import { FORMAL_APPROVAL_PAYLOAD, PROMISE_BROKEN_PAYLOAD } from "./collection-payloads.ts";
 import { dispatchReminder } from "./dispatch-reminder.ts";
 import { lateInterestFigures } from "./late-interest-repo.ts";
 import {
   claimHeadsUps,
   clearBrokenPromise,
+  findRunWorkspace,
   listRemindersOf,
   type NewReminder,
   scheduleReminders,
+  startDailyRun,
 } from "./overdue-repo.ts";
 import { loadPolicyCandidates } from "./policy-repo.ts";
 import {
@@ -53,9 +48,6 @@ const PRE_DUE_HORIZON_DAYS = 31;
 
 /** Invoices read and claimed per transaction: the run holds one page in memory, whatever the ledger's size. */
 const REMINDER_PAGE_SIZE = 1000;
-
-/** A day's run whose last page is older than this died mid-run: the next tick finishes it. */
-const RUN_LEASE_SECONDS = 600;
 
 export const RunRemindersInput = z.object({
   asOf: z.string().refine(isCalendarDate, "expected a date YYYY-MM-DD").optional(),
@@ -110,24 +102,10 @@ async function requestFormalApproval(
 
 class DryRunRollback extends Error {}
 
-/** The day's run: claimed (or taken over from a run that died), or "manual" when not claimed. */
-async function startRun(db: Db, workspaceId: string, today: string, claim: boolean) {
-  if (!claim) return "manual";
-  return (
-    (await claimScheduledRun(db, workspaceId, REMINDERS_JOB, today)) ??
-    (await takeOverStaleRun(db, workspaceId, REMINDERS_JOB, today, RUN_LEASE_SECONDS))
-  );
-}
-
 export async function runReminders(ctx: Ctx, rawInput: RunRemindersInput): Promise<RunRemindersResult> {
   assertAllowed(ctx.actor, { action: "collect" });
   const input = RunRemindersInput.parse(rawInput);
-  const workspace = await findWorkspaceById(ctx.db, ctx.workspaceId);
-  if (!workspace) {
-    throw new DomainError("workspace.not_found", `workspace ${ctx.workspaceId} not found`, {
-      userMessage: "This workspace is not set up in Cobro.",
-    });
-  }
+  const workspace = await findRunWorkspace(ctx.db, ctx.workspaceId);
   const today = input.asOf ?? localToday(ctx.now(), workspace.timeZone);
   const result: RunRemindersResult = {
     runDate: today,
@@ -140,7 +118,13 @@ export async function runReminders(ctx: Ctx, rawInput: RunRemindersInput): Promi
     skipped: 0,
     brokenPromises: 0,
   };
-  const runId = await startRun(ctx.db, workspace.id, today, input.claimRun && !input.dryRun);
+  const runId = await startDailyRun(
+    ctx.db,
+    workspace.id,
+    REMINDERS_JOB,
+    today,
+    input.claimRun && !input.dryRun,
+  );
   if (!runId) return result;
   result.ran = true;
   const candidates = await loadPolicyCandidates(ctx.db, workspace.id);

@@ -5,25 +5,20 @@ import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import { isCalendarDate } from "../domain/calendar.ts";
-import { DomainError } from "../domain/errors.ts";
 import { localToday } from "../domain/overdue.ts";
 import { assertAllowed } from "../domain/permissions.ts";
-import {
-  claimScheduledRun,
-  findWorkspaceById,
-  finishScheduledRun,
-  renewScheduledRun,
-  takeOverStaleRun,
-} from "../workspace/index.ts";
+import { finishScheduledRun, renewScheduledRun } from "../workspace/index.ts";
 import type { DigestRole } from "./collection-payloads.ts";
 import {
   addDigestLines,
   claimOverdueDigests,
   claimOverdueNotes,
   type DigestLine,
+  findRunWorkspace,
   listOverdueCandidates,
   markOverdue,
   type OverdueRow,
+  startDailyRun,
 } from "./overdue-repo.ts";
 
 export const OVERDUE_SCAN_JOB = "overdue-scan";
@@ -57,66 +52,28 @@ export type ScanOverdueResult = {
 /** The digest lines of a page's newly overdue invoices: who must hear of each, and as what. */
 function digestLinesOf(rows: OverdueRow[], collectionsChannelId: string | null): DigestLine[] {
   const lines: DigestLine[] = [];
-  for (const row of rows) {
-    const { invoiceId } = row;
+  for (const { invoiceId, ...row } of rows) {
     // A person who is both collector and PM, or a project channel that is the collections channel,
     // gets one digest (one recipient key), not two.
-    if (row.collectorMemberId) {
-      const memberId = row.collectorMemberId;
-      lines.push({
-        recipientKey: `member:${memberId}`,
-        memberId,
-        slackId: row.collectorSlackUserId,
-        role: "collector",
-        invoiceId,
-      });
-    }
-    if (row.pmMemberId) {
-      const memberId = row.pmMemberId;
-      lines.push({
-        recipientKey: `member:${memberId}`,
-        memberId,
-        slackId: row.pmSlackUserId,
-        role: "pm",
-        invoiceId,
-      });
-    }
-    if (collectionsChannelId) {
-      lines.push({
-        recipientKey: `channel:${collectionsChannelId}`,
-        memberId: null,
-        slackId: collectionsChannelId,
-        role: "collections",
-        invoiceId,
-      });
-    }
-    if (row.projectChannelId) {
-      const channelId = row.projectChannelId;
+    const person = (memberId: string, slackId: string | null, role: DigestRole) =>
+      lines.push({ recipientKey: `member:${memberId}`, memberId, slackId, role, invoiceId });
+    const channel = (channelId: string, role: DigestRole) =>
       lines.push({
         recipientKey: `channel:${channelId}`,
         memberId: null,
         slackId: channelId,
-        role: "project",
+        role,
         invoiceId,
       });
-    }
+    if (row.collectorMemberId) person(row.collectorMemberId, row.collectorSlackUserId, "collector");
+    if (row.pmMemberId) person(row.pmMemberId, row.pmSlackUserId, "pm");
+    if (collectionsChannelId) channel(collectionsChannelId, "collections");
+    if (row.projectChannelId) channel(row.projectChannelId, "project");
   }
   return lines;
 }
 
-/** A day's scan whose last page is older than this died mid-run: the next tick finishes it. */
-const RUN_LEASE_SECONDS = 600;
-
 class DryRunRollback extends Error {}
-
-/** The day's run: claimed (or taken over from a scan that died), or "manual" when not claimed. */
-async function startRun(db: Db, workspaceId: string, runDate: string, claim: boolean) {
-  if (!claim) return "manual";
-  return (
-    (await claimScheduledRun(db, workspaceId, OVERDUE_SCAN_JOB, runDate)) ??
-    (await takeOverStaleRun(db, workspaceId, OVERDUE_SCAN_JOB, runDate, RUN_LEASE_SECONDS))
-  );
-}
 
 /**
  * Moves the invoices overdue a page at a time (keyset by id), each page committed with its digest
@@ -126,12 +83,7 @@ async function startRun(db: Db, workspaceId: string, runDate: string, claim: boo
 export async function scanOverdue(ctx: Ctx, rawInput: ScanOverdueInput): Promise<ScanOverdueResult> {
   assertAllowed(ctx.actor, { action: "collect" });
   const input = ScanOverdueInput.parse(rawInput);
-  const workspace = await findWorkspaceById(ctx.db, ctx.workspaceId);
-  if (!workspace) {
-    throw new DomainError("workspace.not_found", `workspace ${ctx.workspaceId} not found`, {
-      userMessage: "This workspace is not set up in Cobro.",
-    });
-  }
+  const workspace = await findRunWorkspace(ctx.db, ctx.workspaceId);
   const now = ctx.now();
   const runDate = input.asOf ?? localToday(now, workspace.timeZone);
   const result: ScanOverdueResult = {
@@ -146,7 +98,13 @@ export async function scanOverdue(ctx: Ctx, rawInput: ScanOverdueInput): Promise
   };
   // A dry run does it all in one transaction, rolled back at the end.
   const scan = async (db: Db) => {
-    const runId = await startRun(db, workspace.id, runDate, input.claimRun && !input.dryRun);
+    const runId = await startDailyRun(
+      db,
+      workspace.id,
+      OVERDUE_SCAN_JOB,
+      runDate,
+      input.claimRun && !input.dryRun,
+    );
     if (!runId) return;
     result.ran = true;
     let after: string | null = null;

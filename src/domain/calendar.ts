@@ -59,26 +59,44 @@ export function assertTimeZone(timeZone: string): string {
   }
 }
 
-/** Wall-clock date and hour of an instant in a time zone (DST handled by Intl, never by offsets). */
-export function localDateTime(
+/**
+ * The wall clock of an instant in a time zone, two digits a field (DST handled by Intl, never by
+ * offsets), and the zone's offset then ("+01:00"; "+00:00" for UTC).
+ */
+export function wallClock(
   instant: Date,
   timeZone: string,
-): { date: string; hour: number; minute: number } {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: assertTimeZone(timeZone),
+): Record<"year" | "month" | "day" | "hour" | "minute" | "second" | "offset", string> {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
     year: "numeric",
     month: "2-digit",
     day: "2-digit",
     hour: "2-digit",
     minute: "2-digit",
+    second: "2-digit",
     hourCycle: "h23",
+    timeZoneName: "longOffset",
   }).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "00";
   return {
-    date: `${get("year")}-${get("month")}-${get("day")}`,
-    hour: Number(get("hour")),
-    minute: Number(get("minute")),
+    year: get("year"),
+    month: get("month"),
+    day: get("day"),
+    hour: get("hour"),
+    minute: get("minute"),
+    second: get("second"),
+    offset: get("timeZoneName").replace("GMT", "") || "+00:00",
   };
+}
+
+/** Wall-clock date and hour of an instant in a time zone. */
+export function localDateTime(
+  instant: Date,
+  timeZone: string,
+): { date: string; hour: number; minute: number } {
+  const at = wallClock(instant, assertTimeZone(timeZone));
+  return { date: `${at.year}-${at.month}-${at.day}`, hour: Number(at.hour), minute: Number(at.minute) };
 }
 
 /** "Today" for a workspace: the calendar date at `instant` in its time zone. */

@@ -195,22 +195,25 @@ export type ClientDetails = {
   paymentMethod: ClientPaymentMethod | undefined;
 };
 
+/** An address when its first line, postcode and city are all there (refineClientDetails holds it whole). */
+function addressOf(
+  line1: string | undefined,
+  line2: string | undefined,
+  postcode: string | undefined,
+  city: string | undefined,
+  country: string,
+): Address | undefined {
+  if (!line1 || !postcode || !city) return undefined;
+  return { line1, ...(line2 ? { line2 } : {}), postcode, city, country };
+}
+
 /** The checked cells as the client row stores them. */
 export function toClientDetails(
   row: Cells & { tax_id?: string | undefined; country: string },
 ): ClientDetails {
   const taxId = row.tax_id ? normalizeId(row.tax_id) : row.nif;
   return {
-    address:
-      row.address_line1 && row.postcode && row.city
-        ? {
-            line1: row.address_line1,
-            ...(row.address_line2 ? { line2: row.address_line2 } : {}),
-            postcode: row.postcode,
-            city: row.city,
-            country: row.country,
-          }
-        : undefined,
+    address: addressOf(row.address_line1, row.address_line2, row.postcode, row.city, row.country),
     siren: row.siren,
     taxId,
     poReference: row.purchase_order,
@@ -223,16 +226,13 @@ export function toClientDetails(
           ? row.einvoice_id
           : `${row.einvoice_scheme}:${row.einvoice_id}`
         : undefined,
-    deliveryAddress:
-      row.delivery_line1 && row.delivery_postcode && row.delivery_city
-        ? {
-            line1: row.delivery_line1,
-            ...(row.delivery_line2 ? { line2: row.delivery_line2 } : {}),
-            postcode: row.delivery_postcode,
-            city: row.delivery_city,
-            country: row.delivery_country ?? row.country,
-          }
-        : undefined,
+    deliveryAddress: addressOf(
+      row.delivery_line1,
+      row.delivery_line2,
+      row.delivery_postcode,
+      row.delivery_city,
+      row.delivery_country ?? row.country,
+    ),
     einvoiceAttachments: row.einvoice_attachments,
     paymentMethod: row.payment_method,
   };

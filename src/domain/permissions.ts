@@ -126,6 +126,8 @@ export type Permission =
 
 const hasRole = (actor: SlackActor, ...roles: Role[]) => roles.some((role) => actor.roles.includes(role));
 const isProjectManager = (actor: SlackActor) => hasRole(actor, "pm") && actor.memberId !== null;
+const managesProject = (actor: SlackActor, pmMemberId: string | null) =>
+  isProjectManager(actor) && pmMemberId === actor.memberId;
 
 /** Whose receivables `/aging` shows: the whole book, or only the projects this member manages. */
 export type AgingScope = { kind: "all" } | { kind: "ownProjects"; pmMemberId: string };
@@ -218,9 +220,7 @@ function slackRefusalOf(actor: SlackActor, permission: Permission): Refusal | nu
         : refusal("collect", "Only a collector, someone in billing or an admin can act on collections.");
     case "pauseOrDispute": {
       if (hasRole(actor, "admin", "billing", "collector")) return null;
-      const ownProject =
-        hasRole(actor, "pm") && actor.memberId !== null && permission.projectPmMemberId === actor.memberId;
-      if (ownProject) return null;
+      if (managesProject(actor, permission.projectPmMemberId)) return null;
       return hasRole(actor, "pm")
         ? refusal(
             "pause_or_dispute_pm",
@@ -234,9 +234,7 @@ function slackRefusalOf(actor: SlackActor, permission: Permission): Refusal | nu
     case "manageMilestones":
     case "linkChannel": {
       if (hasRole(actor, "admin", "billing")) return null;
-      const ownProject =
-        hasRole(actor, "pm") && actor.memberId !== null && permission.projectPmMemberId === actor.memberId;
-      if (ownProject) return null;
+      if (managesProject(actor, permission.projectPmMemberId)) return null;
       return hasRole(actor, "pm")
         ? refusal(
             "manage_milestones_pm",

@@ -3,6 +3,7 @@
 // record's amounts (in euros at the issue's rate, negative on a rectificativa por diferencias).
 // The digest itself is computed by the caller (node:crypto is I/O-free but not allowed in domain).
 
+import { wallClock } from "./calendar.ts";
 import { DomainError } from "./errors.ts";
 import { convert, parseAmount, toDecimalString } from "./money.ts";
 
@@ -105,20 +106,8 @@ export function madridTimestamp(instant: Date): string {
 
 /** Generation time in the issuer's zone (Madrid, or Atlantic/Canary: +00:00 / +01:00), second precision. */
 export function aeatTimestamp(instant: Date, timeZone: VerifactuTimeZone): string {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-    timeZoneName: "longOffset",
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  const offset = get("timeZoneName").replace("GMT", "") || "+00:00";
-  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}:${get("second")}${offset}`;
+  const at = wallClock(instant, timeZone);
+  return `${at.year}-${at.month}-${at.day}T${at.hour}:${at.minute}:${at.second}${at.offset}`;
 }
 
 export type VerifactuTimeZone = "Europe/Madrid" | "Atlantic/Canary";

@@ -15,7 +15,7 @@ import { enqueueDeliveries } from "../src/delivery/index.ts";
 import { startQueue } from "../src/delivery/queue.ts";
 import { createInvoiceDraft, type DraftLineInput } from "../src/invoicing/create-invoice-draft.ts";
 import { issueAndSendInvoices } from "../src/invoicing/issue-and-send-invoices.ts";
-import { renderInvoiceDocuments } from "../src/invoicing/render-invoice-document.ts";
+import { renderInvoiceDocuments } from "../src/invoicing/render-invoice-documents.ts";
 import { modelOf, renderInvoicePdf } from "../src/pdf/render-invoice.ts";
 import { createPdfRenderPool } from "../src/pdf/render-pool.ts";
 

@@ -71,3 +71,8 @@ export function formatDocumentNumber(format: string, issueDate: string, counter:
   }
   return number;
 }
+
+/** A document's file name from its invoice number, safe on every file system and mail client. */
+export function documentFilename(invoiceNumber: string | null, extension: "pdf" | "xml"): string {
+  return `${(invoiceNumber ?? "invoice").replace(/[^A-Za-z0-9._-]/g, "_")}.${extension}`;
+}

@@ -2,10 +2,11 @@
 // refusing what it cannot carry.
 import type { Ctx } from "../context.ts";
 import { DomainError } from "../domain/errors.ts";
+import { documentFilename } from "../domain/numbering.ts";
 import { buildCiiInvoice } from "../einvoice/cii-invoice.ts";
 import { buildUblInvoice } from "../einvoice/ubl-invoice.ts";
 import { renderPdfInThread } from "../pdf/render-invoice.ts";
-import { documentFilename, loadPrintableInvoices } from "./render-invoice-document.ts";
+import { loadPrintableInvoices } from "./printable-repo.ts";
 
 export const E_INVOICE_FORMATS = {
   ubl: "UBL 2.1, EN 16931",
@@ -40,8 +41,12 @@ export async function exportEInvoice(
     // Builds the CII first, so what EN 16931 cannot carry is refused with its reason.
     buildCiiInvoice(loaded.eInvoice);
     const pdf = await renderPdfInThread(loaded.input);
-    return { filename: documentFilename(loaded.invoice, "pdf"), content: pdf, description };
+    return { filename: documentFilename(loaded.invoice.number, "pdf"), content: pdf, description };
   }
   const build = format === "cii" ? buildCiiInvoice : buildUblInvoice;
-  return { filename: documentFilename(loaded.invoice, "xml"), content: build(loaded.eInvoice), description };
+  return {
+    filename: documentFilename(loaded.invoice.number, "xml"),
+    content: build(loaded.eInvoice),
+    description,
+  };
 }

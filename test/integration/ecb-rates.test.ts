@@ -14,7 +14,7 @@ import { exchangeRates, invoices, lateInterestRates } from "../../src/db/schema/
 import { DomainError } from "../../src/domain/errors.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
-import { loadPrintableInvoices } from "../../src/invoicing/render-invoice-document.ts";
+import { loadPrintableInvoices } from "../../src/invoicing/printable-repo.ts";
 import { runSchedulerTick } from "../../src/scheduler.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";

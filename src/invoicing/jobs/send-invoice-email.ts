@@ -9,12 +9,14 @@ import { readPayload } from "../../delivery/index.ts";
 import type { EInvoiceAttachments } from "../../domain/client-details.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { formatMoney } from "../../domain/money.ts";
+import { documentFilename } from "../../domain/numbering.ts";
 import { payUrlOf } from "../../domain/payment-links.ts";
 import { systemActor } from "../../domain/permissions.ts";
 import { formatRfReference, rfReference } from "../../domain/sepa-transfer.ts";
+import { buildUblInvoice, ublSupported } from "../../einvoice/ubl-invoice.ts";
 import { formatDate, type InvoiceLanguage, LOCALES } from "../../pdf/i18n.ts";
 import type { PdfRenderer } from "../../pdf/render-invoice.ts";
-import { type InvoiceDocument, renderInvoiceDocument, ublAttachment } from "../render-invoice-document.ts";
+import { type InvoiceDocument, renderInvoiceDocument } from "../render-invoice-document.ts";
 import { INVOICE_EMAIL_PAYLOAD, InvoiceEmailPayload, notifyInvoiceEvent } from "../repo.ts";
 import type { StripePayments } from "../stripe-client.ts";
 
@@ -254,4 +256,14 @@ ${model.paymentLink ? `<p>${escapeHtml(t.pay)} <a href="${escapeHtml(model.payme
 <p>${escapeHtml(t.bye)}<br>${escapeHtml(model.sellerName)}</p>
 </body></html>`;
   return { subject: t.subject(t.name[model.kind], model), text, html };
+}
+
+/** The EN 16931 UBL e-invoice of a document, or null for a currency it cannot carry (3 decimals). */
+function ublAttachment(document: InvoiceDocument): { filename: string; xml: string } | null {
+  return ublSupported(document.invoice.currency) && document.invoice.external !== "import"
+    ? {
+        filename: documentFilename(document.invoice.number, "xml"),
+        xml: buildUblInvoice(document.eInvoiceSource),
+      }
+    : null;
 }

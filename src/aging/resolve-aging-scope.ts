@@ -151,6 +151,19 @@ async function resolveTarget(
   const mention = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(raw);
   const text = mention?.[1] ?? raw.replace(/^@/, "");
   const wantsMember = kind === "collector" || mention !== null || raw.startsWith("@");
+  /** The first match becomes the filter and its label; false when nothing matched. */
+  const chosen = (
+    found: readonly { id: string; label: string }[],
+    id: "clientId" | "projectId" | "collectorMemberId",
+    label: "client" | "project" | "collector",
+  ) => {
+    const [first] = found;
+    if (first) {
+      filters[id] = first.id;
+      filters.labels[label] = first.label;
+    }
+    return first !== undefined;
+  };
   if (!wantsMember && (kind === "any" || kind === "client")) {
     const found = await findClients(db, workspaceId, text);
     if (found.length > 1 && found[0]?.label.toLowerCase() === found[1]?.label.toLowerCase()) {
@@ -159,19 +172,11 @@ async function resolveTarget(
         found.map((f) => f.label),
       );
     }
-    if (found[0]) {
-      filters.clientId = found[0].id;
-      filters.labels.client = found[0].label;
-      return;
-    }
+    if (chosen(found, "clientId", "client")) return;
   }
   if (!wantsMember && (kind === "any" || kind === "project")) {
     const found = await findProjects(db, workspaceId, text);
-    if (found[0]) {
-      filters.projectId = found[0].id;
-      filters.labels.project = found[0].label;
-      return;
-    }
+    if (chosen(found, "projectId", "project")) return;
   }
   if (wantsMember || kind === "any") {
     const found = await findMembers(db, workspaceId, text);
@@ -180,11 +185,7 @@ async function resolveTarget(
         raw,
         found.map((f) => f.label),
       );
-    if (found[0]) {
-      filters.collectorMemberId = found[0].id;
-      filters.labels.collector = found[0].label;
-      return;
-    }
+    if (chosen(found, "collectorMemberId", "collector")) return;
   }
   const what = kind === "any" ? "client, project or collector" : kind;
   throw new DomainError("aging.target_not_found", `no ${what} matches "${raw}"`, {

@@ -8,10 +8,11 @@
 import { readFileSync } from "node:fs";
 import { pino } from "pino";
 import { cliCtx } from "../src/cli/ctx.ts";
-import type { ServiceDeps } from "../src/context.ts";
+import { contextFor, type ServiceDeps } from "../src/context.ts";
 import { type Database, openMemoryPglite, openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { clients, workspaces } from "../src/db/schema/index.ts";
+import { systemActor } from "../src/domain/permissions.ts";
 import { createInvoiceDraft } from "../src/invoicing/create-invoice-draft.ts";
 import { issueInvoices } from "../src/invoicing/issue-invoices.ts";
 import { createAeatClient } from "../src/invoicing/verifactu/aeat-client.ts";
@@ -100,10 +101,10 @@ let sent = 0;
 async function send(drain: boolean) {
   for (;;) {
     const started = performance.now();
-    const outcome = await sendVerifactuRecords(sendDeps, {
-      workspaceId: workspace!.id,
-      issuerNif: "B12345678",
-    });
+    const outcome = await sendVerifactuRecords(
+      { ...sendDeps, ...contextFor(sendDeps, workspace!.id, systemActor("verifactu-send")) },
+      { issuerNif: "B12345678" },
+    );
     if (outcome.status === "sent") {
       sendMs += performance.now() - started;
       sent += outcome.records;

@@ -5,6 +5,7 @@ import { aeatClients, sendWaitingVerifactuRecords } from "../invoicing/index.ts"
 import { createCipher, resolveEncryptionKey } from "../secrets.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { stringFlag } from "./args.ts";
+import { cliCtx } from "./ctx.ts";
 import { EXIT } from "./types.ts";
 import type { VerifactuSubcommand } from "./verifactu.ts";
 import { COBRO_VERSION } from "./version.ts";
@@ -15,13 +16,13 @@ export const verifactuSend: VerifactuSubcommand = {
   run: async ({ openApp, out, config }, parsed) => {
     const app = await openApp();
     const workspace = await resolveWorkspace(app.db, stringFlag(parsed, "workspace"));
-    const deps = {
-      ...app,
+    const ctx = {
+      ...cliCtx(app, workspace.id),
       aeatFor: aeatClients(app.db, createCipher(resolveEncryptionKey(config)), config.verifactuAeat),
       system: { version: COBRO_VERSION, producer: config.verifactuProducer },
       instanceId: `cli:${hostname()}:${process.pid}`,
     };
-    const results = await sendWaitingVerifactuRecords(deps, { workspaceId: workspace.id });
+    const results = await sendWaitingVerifactuRecords(ctx, {});
     if (results.length === 0) {
       out("No VERI*FACTU record is waiting to be sent.");
       return EXIT.ok;

@@ -41,7 +41,8 @@ export type SystemJob =
   | "delivery"
   | "slack-install"
   | "import"
-  | "demo";
+  | "demo"
+  | "verifactu-send";
 
 /** Who acts from outside the workspace: the client through a signed link, Stripe or SendGrid webhooks. */
 export type ExternalParty = "client" | "stripe" | "sendgrid";

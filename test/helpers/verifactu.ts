@@ -2,11 +2,16 @@
 // to the AEAT stand-in with the test client certificate.
 import { readFileSync } from "node:fs";
 import type { Clock } from "../../src/context.ts";
+import { contextFor } from "../../src/context.ts";
 import type { Db } from "../../src/db/client.ts";
 import { invoices } from "../../src/db/schema/index.ts";
+import { systemActor } from "../../src/domain/permissions.ts";
 import { createAeatClient } from "../../src/invoicing/verifactu/aeat-client.ts";
 import { appendVerifactuRecords } from "../../src/invoicing/verifactu/chain-repo.ts";
-import type { VerifactuSendDeps } from "../../src/invoicing/verifactu/send-verifactu-records.ts";
+import type {
+  VerifactuSendCtx,
+  VerifactuSendDeps,
+} from "../../src/invoicing/verifactu/send-verifactu-records.ts";
 import type { AeatStandIn } from "./aeat-stand-in.ts";
 import { serviceDeps } from "./deps.ts";
 import { createClient } from "./factories.ts";
@@ -103,4 +108,9 @@ export function sendDeps(
     system: { version: "0.1.0" },
     instanceId,
   };
+}
+
+/** The sending ctx of one workspace, as the job builds it: the system acts, the ports stay. */
+export function sendCtx(deps: VerifactuSendDeps, workspaceId: string): VerifactuSendCtx {
+  return { ...deps, ...contextFor(deps, workspaceId, systemActor("verifactu-send")) };
 }

@@ -9,7 +9,7 @@ import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
 import { fixedClock, silentLogger } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";
 import { makeTestPki, type TestPki } from "../helpers/test-pki.ts";
-import { issueSpanishRecords, sendDeps } from "../helpers/verifactu.ts";
+import { issueSpanishRecords, sendCtx, sendDeps } from "../helpers/verifactu.ts";
 import { AEAT_SUBMISSION_XSD, xmlSchemaUnavailable } from "../helpers/xml-schema.ts";
 
 const unavailable = xmlSchemaUnavailable(AEAT_SUBMISSION_XSD);
@@ -58,28 +58,35 @@ describe.skipIf(unavailable !== null)(
       const before = aeat.requests.length;
       aeat.next({ kind: "accept", waitSeconds: 120 }, { kind: "accept", waitSeconds: 120 });
 
-      expect(await sendVerifactuRecords(deps, input)).toMatchObject({
+      expect(await sendVerifactuRecords(sendCtx(deps, input.workspaceId), input)).toMatchObject({
         status: "sent",
         records: 1000,
         waiting: 1050,
       });
       // 1,000 records wait: no need to wait for the 120 s.
-      expect(await sendVerifactuRecords(deps, input)).toMatchObject({
+      expect(await sendVerifactuRecords(sendCtx(deps, input.workspaceId), input)).toMatchObject({
         status: "sent",
         records: 1000,
         waiting: 50,
       });
       // 50 wait: they go when the 120 s the AEAT asked for have passed, not before.
-      expect(await sendVerifactuRecords(deps, input)).toMatchObject({ status: "waiting", waiting: 50 });
+      expect(await sendVerifactuRecords(sendCtx(deps, input.workspaceId), input)).toMatchObject({
+        status: "waiting",
+        waiting: 50,
+      });
       clock.set("2026-11-23T09:01:59Z");
-      expect(await sendVerifactuRecords(deps, input)).toMatchObject({ status: "waiting" });
+      expect(await sendVerifactuRecords(sendCtx(deps, input.workspaceId), input)).toMatchObject({
+        status: "waiting",
+      });
       clock.set("2026-11-23T09:02:00Z");
-      expect(await sendVerifactuRecords(deps, input)).toMatchObject({
+      expect(await sendVerifactuRecords(sendCtx(deps, input.workspaceId), input)).toMatchObject({
         status: "sent",
         records: 50,
         waiting: 0,
       });
-      expect(await sendVerifactuRecords(deps, input)).toEqual({ status: "nothing" });
+      expect(await sendVerifactuRecords(sendCtx(deps, input.workspaceId), input)).toEqual({
+        status: "nothing",
+      });
 
       const mine = aeat.requests.slice(before);
       expect(mine.map((r) => r.records.length)).toEqual([1000, 1000, 50]);
@@ -109,8 +116,7 @@ describe.skipIf(unavailable !== null)(
         code: "1100",
         text: "Valor o tipo incorrecto del campo: DescripcionOperacion.",
       });
-      const outcome = await sendVerifactuRecords(sendDeps(db, aeat, pki, clock), {
-        workspaceId: workspace.id,
+      const outcome = await sendVerifactuRecords(sendCtx(sendDeps(db, aeat, pki, clock), workspace.id), {
         issuerNif: "B12345678",
       });
       expect(outcome).toMatchObject({ status: "sent", records: 3, accepted: 2, rejected: 1, waiting: 0 });
@@ -145,7 +151,7 @@ describe.skipIf(unavailable !== null)(
         if (hour === 20) aeat.always({ kind: "silence" });
         // More invoices are issued during the outage.
         if (hour % 6 === 3) numbers.push(...(await issueSpanishRecords(db, workspace, 2, clock())));
-        const outcome = await sendVerifactuRecords(deps, input);
+        const outcome = await sendVerifactuRecords(sendCtx(deps, input.workspaceId), input);
         expect(outcome.status, `hour ${hour}`).toBe("failed");
         if (outcome.status === "failed") {
           expect(outcome.retryAt.getTime() - clock().getTime()).toBeLessThanOrEqual(3_600_000);
@@ -157,7 +163,7 @@ describe.skipIf(unavailable !== null)(
 
       aeat.always(null);
       clock.set("2026-11-24T09:00:00Z");
-      const back = await sendVerifactuRecords(deps, input);
+      const back = await sendVerifactuRecords(sendCtx(deps, input.workspaceId), input);
       expect(back).toMatchObject({ status: "sent", records: numbers.length, waiting: 0 });
       expect(await statusesOf(workspace.id)).toEqual({ accepted: numbers.length });
 
@@ -172,7 +178,7 @@ describe.skipIf(unavailable !== null)(
       // After the backlog, a new invoice goes out normally.
       const later = await issueSpanishRecords(db, workspace, 1, clock());
       clock.set("2026-11-24T09:05:00Z");
-      await sendVerifactuRecords(deps, input);
+      await sendVerifactuRecords(sendCtx(deps, input.workspaceId), input);
       const last = aeat.requests.at(-1);
       expect(last?.records.map((r) => r.seriesNumber)).toEqual(later);
       expect(last?.incidencia).toBe(false);
@@ -186,13 +192,19 @@ describe.skipIf(unavailable !== null)(
       const input = { workspaceId: workspace.id, issuerNif: "B12345678" };
       await issueSpanishRecords(db, workspace, 1_000, clock());
       aeat.next({ kind: "down" });
-      const failed = await sendVerifactuRecords(deps, input);
+      const failed = await sendVerifactuRecords(sendCtx(deps, input.workspaceId), input);
       expect(failed).toMatchObject({ status: "failed", retryAt: new Date("2026-11-23T09:01:00Z") });
       const before = aeat.requests.length;
-      expect(await sendVerifactuRecords(deps, input)).toMatchObject({ status: "waiting", waiting: 1000 });
+      expect(await sendVerifactuRecords(sendCtx(deps, input.workspaceId), input)).toMatchObject({
+        status: "waiting",
+        waiting: 1000,
+      });
       expect(aeat.requests.length).toBe(before);
       clock.set("2026-11-23T09:01:00Z");
-      expect(await sendVerifactuRecords(deps, input)).toMatchObject({ status: "sent", records: 1000 });
+      expect(await sendVerifactuRecords(sendCtx(deps, input.workspaceId), input)).toMatchObject({
+        status: "sent",
+        records: 1000,
+      });
       expect(aeat.requests.at(-1)?.incidencia).toBe(true);
     });
 
@@ -231,7 +243,10 @@ describe.skipIf(unavailable !== null)(
       const input = { workspaceId: workspace.id, issuerNif: "B12345678" };
       try {
         for (let round = 0; round < 4; round++) {
-          await Promise.all([sendVerifactuRecords(a, input), sendVerifactuRecords(b, input)]);
+          await Promise.all([
+            sendVerifactuRecords(sendCtx(a, input.workspaceId), input),
+            sendVerifactuRecords(sendCtx(b, input.workspaceId), input),
+          ]);
           clock.set(new Date(clock().getTime() + 61_000).toISOString());
         }
       } finally {

@@ -94,12 +94,12 @@ describe(`VERI*FACTU warning until records are sent, on ${backend()}`, () => {
     // Sent and accepted: no warning any more, nowhere.
     const outcome = await sendVerifactuRecords(
       {
-        ...deps,
+        ...testCtx(deps, workspace.id),
         aeatFor: async () => async (envelope) => ({ status: 200, body: acceptAllAnswer(envelope) }),
         system: { version: "0.1.0" },
         instanceId: "test",
       },
-      { workspaceId: workspace.id, issuerNif: "B12345678" },
+      { issuerNif: "B12345678" },
     );
     expect(outcome).toMatchObject({ status: "sent", accepted: 3 });
     clock.set("2026-11-25T09:00:00Z");

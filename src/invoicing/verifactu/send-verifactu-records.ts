@@ -2,7 +2,8 @@
 // request, the next request once the answer's TiempoEsperaEnvio has passed or 1,000 records wait
 // (Orden HAC/1177/2024 art. 16.2). A lease on the issuer's sender row means two instances never
 // send the same records; a failed request leaves them waiting, flagged Incidencia (art. 16.4).
-import type { ServiceDeps } from "../../context.ts";
+import type { Ctx, ServiceDeps } from "../../context.ts";
+import { assertAllowed } from "../../domain/permissions.ts";
 import { aeatDate } from "../../domain/verifactu.ts";
 import {
   type AeatAnswer,
@@ -21,13 +22,16 @@ import {
   type VerifactuSenderRow,
 } from "./sender-repo.ts";
 
-export type VerifactuSendDeps = ServiceDeps & {
+/** What sending needs besides a ctx (the job holds these before it knows the workspace). */
+export type VerifactuSendPorts = {
   /** The AEAT client with this workspace's certificate, or null when none is imported. */
   aeatFor: (workspaceId: string) => Promise<AeatPost | null>;
   system: { version: string; producer?: { name: string; nif: string } | undefined };
   /** Names this process in the lease (host:pid or a test's label). */
   instanceId: string;
 };
+export type VerifactuSendDeps = ServiceDeps & VerifactuSendPorts;
+export type VerifactuSendCtx = Ctx & VerifactuSendPorts;
 
 export type VerifactuSendOutcome =
   | { status: "nothing" }
@@ -52,12 +56,15 @@ const LEASE_SECONDS = 300;
 const MAX_RETRY_SECONDS = 3600;
 
 export async function sendVerifactuRecords(
-  deps: VerifactuSendDeps,
-  input: { workspaceId: string; issuerNif: string },
+  ctx: VerifactuSendCtx,
+  input: { issuerNif: string },
 ): Promise<VerifactuSendOutcome> {
+  assertAllowed(ctx.actor, { action: "issueInvoice" });
+  const deps = ctx;
   const { db } = deps;
   const sender = await claimSender(db, {
-    ...input,
+    workspaceId: ctx.workspaceId,
+    issuerNif: input.issuerNif,
     instanceId: deps.instanceId,
     leaseSeconds: LEASE_SECONDS,
   });
@@ -71,7 +78,7 @@ export async function sendVerifactuRecords(
 
 type Sender = VerifactuSenderRow;
 
-async function sendLeased(deps: VerifactuSendDeps, sender: Sender): Promise<VerifactuSendOutcome> {
+async function sendLeased(deps: VerifactuSendCtx, sender: Sender): Promise<VerifactuSendOutcome> {
   const { db } = deps;
   const waiting = await unsentRecords(db, sender.workspaceId, sender.issuerNif);
   if (waiting.length === 0) return { status: "nothing" };
@@ -136,7 +143,7 @@ function readReply(status: number, body: string): AeatAnswer {
 }
 
 async function failed(
-  deps: VerifactuSendDeps,
+  deps: VerifactuSendCtx,
   sender: Sender,
   waiting: number,
   error: string,
@@ -161,7 +168,7 @@ async function failed(
 type Settled = Extract<VerifactuSendOutcome, { status: "sent" }> & { settled: number };
 
 async function recordAnswer(
-  deps: VerifactuSendDeps,
+  deps: VerifactuSendCtx,
   sender: Sender,
   batch: readonly VerifactuRecordRow[],
   answer: Extract<AeatAnswer, { kind: "answer" }>,

@@ -1,7 +1,9 @@
 // The VERI*FACTU sending job on the durable queue: every few seconds each issuer with records
 // waiting gets a "verifactu-send" job; the job sends what the AEAT's pacing allows (the lease in
 // sendVerifactuRecords keeps instances apart) and goes on at once while 1,000 records still wait.
+import { contextFor } from "../../context.ts";
 import type { Queue } from "../../delivery/index.ts";
+import { systemActor } from "../../domain/permissions.ts";
 import { issuersWithUnsentRecords } from "./repo.ts";
 import type { VerifactuSendDeps } from "./send-verifactu-records.ts";
 import { sendWaitingVerifactuRecords } from "./send-waiting-verifactu-records.ts";
@@ -15,7 +17,8 @@ export async function startVerifactuSending(
   options: { everySeconds?: number } = {},
 ): Promise<{ stop: () => void }> {
   await queue.work<Job>(VERIFACTU_SEND_QUEUE, async (job) => {
-    await sendWaitingVerifactuRecords(deps, job);
+    const ctx = { ...deps, ...contextFor(deps, job.workspaceId, systemActor("verifactu-send")) };
+    await sendWaitingVerifactuRecords(ctx, { issuerNif: job.issuerNif });
   });
   const tick = async () => {
     for (const issuer of await issuersWithUnsentRecords(deps.db)) {

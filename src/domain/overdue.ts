@@ -1,6 +1,6 @@
 // Overdue: when an invoice is past due, and the workspace's daily scan hour. "Today" in the
 // workspace's time zone lives with the other calendar dates (calendar.ts), re-exported here.
-import { daysBetween, localDateTime, toDayNumber } from "./calendar.ts";
+import { localDateTime, toDayNumber } from "./calendar.ts";
 import { DomainError } from "./errors.ts";
 
 export { assertTimeZone, localDateTime, localToday } from "./calendar.ts";
@@ -16,10 +16,6 @@ export function isOverdue(
   if (!invoice.dueDate || invoice.openMinor <= 0) return false;
   if (!["issued", "partially_paid"].includes(invoice.status)) return false;
   return toDayNumber(invoice.dueDate) < toDayNumber(today);
-}
-
-export function daysPastDue(dueDate: string, today: string): number {
-  return daysBetween(dueDate, today);
 }
 
 /** Whether the workspace's scan hour has been reached on its local day at `instant`. */

@@ -157,12 +157,13 @@ export async function claimOverdueDigests(
         ), digests as (
           select recipient_key, (array_agg(member_id))[1] as member_id, (array_agg(slack_id))[1] as slack_id,
                  to_jsonb(array_agg(distinct role order by role)) as roles,
-                 to_jsonb(array_agg(distinct invoice_id)) as invoice_ids
+                 to_jsonb(array_agg(distinct invoice_id)) as invoice_ids,
+                 md5(string_agg(distinct invoice_id::text, ',' order by invoice_id::text)) as invoices_key
             from lines group by recipient_key
         )
         insert into deliveries (workspace_id, kind, dedupe_key, payload)
         select ${workspaceId}, case when member_id is null then 'slack_message' else 'slack_dm' end,
-               ${prefix} || recipient_key,
+               ${prefix} || recipient_key || ':' || invoices_key,
                jsonb_build_object('type', 'overdue_digest', 'runDate', ${runDate}::text,
                  'channel', coalesce(slack_id, ''),
                  'recipient', case when member_id is null
@@ -177,7 +178,9 @@ export async function claimOverdueDigests(
   );
   return rows.map((r) => ({
     id: String(r.id),
-    recipientKey: String(r.dedupe_key).slice(prefix.length),
+    // The key ends with the listed invoices' hash: a later scan of the same day that finds new
+    // overdue invoices claims a digest of its own rather than colliding with the first.
+    recipientKey: String(r.dedupe_key).slice(prefix.length, String(r.dedupe_key).lastIndexOf(":")),
     roles: r.roles as DigestRole[],
     invoices: Number(r.invoices),
   }));

@@ -101,6 +101,31 @@ describe(`overdue scan on ${backend()}`, () => {
     expect(runs[0]?.finishedAt).not.toBeNull();
   });
 
+  it("announces invoices that fall overdue after the day's scan in a later scan of that day", async () => {
+    const { db, workspace, client, project } = await setup();
+    const first = await createIssuedInvoice(db, workspace.id, client.id, {
+      projectId: project.id,
+      dueDate: "2026-11-20",
+    });
+    const deps = serviceDeps(db, fixedClock("2026-11-23T08:00:00Z"));
+    await scanOverdue(testCtx(deps, workspace.id), { claimRun: true });
+    // Imported in the afternoon, already past due: `cobro run overdue-scan` announces it.
+    const late = await createIssuedInvoice(db, workspace.id, client.id, {
+      projectId: project.id,
+      dueDate: "2026-11-21",
+    });
+    const again = await scanOverdue(testCtx(deps, workspace.id), {});
+
+    expect(again).toMatchObject({ ran: true, overdue: 1 });
+    const listed = (await digestsOf(db, workspace.id)).digests.map(
+      (d) => (d.payload as OverdueDigestPayload).invoiceIds,
+    );
+    // Collector, PM, #collections and the project channel, each once per scan.
+    expect(listed.filter((ids) => ids.includes(late.id))).toHaveLength(4);
+    expect(listed.filter((ids) => ids.includes(first.id))).toHaveLength(4);
+    expect(listed.every((ids) => ids.length === 1)).toBe(true);
+  });
+
   it("sends one digest per person and channel when 30 invoices go overdue at once", async () => {
     const { db, workspace, client, project } = await setup();
     const other = await createProject(db, workspace.id, client.id, { slackChannelId: "COTHER" });

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { OverdueDigestPayload } from "../../src/collections/collection-payloads.ts";
 import { scanOverdue } from "../../src/collections/scan-overdue.ts";
@@ -48,7 +48,12 @@ async function threadOf(db: Db, workspaceId: string, invoiceId: string, actor: s
 }
 
 async function digestsOf(db: Awaited<ReturnType<typeof setup>>["db"], workspaceId: string) {
-  const rows = await db.select().from(deliveries).where(eq(deliveries.workspaceId, workspaceId));
+  // In the order claimed (PostgreSQL returns unordered rows in any order).
+  const rows = await db
+    .select()
+    .from(deliveries)
+    .where(eq(deliveries.workspaceId, workspaceId))
+    .orderBy(asc(deliveries.createdAt));
   return {
     digests: rows.filter((r) => (r.payload as { type: string }).type === "overdue_digest"),
     events: rows.filter((r) => (r.payload as { type: string }).type === "invoice_event"),

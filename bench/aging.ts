@@ -8,7 +8,6 @@ import { sql } from "drizzle-orm";
 import { pino } from "pino";
 import { rollAgingBalances as rollBalancesTo } from "../src/aging/balances-repo.ts";
 import { buildAgingReport } from "../src/aging/build-aging-report.ts";
-import { listAgingFilterChoices } from "../src/aging/list-aging-filter-choices.ts";
 import { keepAgingMonthEnds } from "../src/aging/month-end-repo.ts";
 import { buildAgingMessage, TOP_DEBTORS } from "../src/aging/slack/aging-report.ts";
 import { cliCtx } from "../src/cli/ctx.ts";
@@ -94,15 +93,17 @@ await database.exec("vacuum analyze");
 // The Slack reply as /aging sends it: metrics only on the "DSO · ADD · CEI" button (withMetrics),
 // the summary query with the top debtors only (as src/aging/slack/aging.ts asks for it).
 async function reply(asOf?: string, withMetrics = false): Promise<number> {
-  const [{ report, filters }, collectors] = await Promise.all([
-    buildAgingReport(cliCtx(deps, workspaceId), { asOf, withMetrics, topDebtors: TOP_DEBTORS }),
-    listAgingFilterChoices(cliCtx(deps, workspaceId), { kind: "collector", limit: 10 }),
-  ]);
+  const { report, filters, collectors } = await buildAgingReport(cliCtx(deps, workspaceId), {
+    asOf,
+    withMetrics,
+    topDebtors: TOP_DEBTORS,
+    collectorChoices: 10,
+  });
   const message = buildAgingMessage({
     report,
     state: { a: report.asOf, b: report.basis },
     labels: filters.labels,
-    collectors: collectors.choices,
+    collectors: collectors?.choices ?? [],
     locale: "en",
   });
   return JSON.stringify(message.blocks).length;

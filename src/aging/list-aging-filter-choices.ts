@@ -1,13 +1,14 @@
-// Choices for the /aging filter menus: collectors (static select) and a search over clients or
-// projects (external selects, typed text). Read-only, scoped to the request's workspace.
+// Choices for the /aging client and project menus: a search as the user types (external selects).
+// The collector menu is a static select filled by the report itself (build-aging-report.ts).
+// Read-only, scoped to the request's workspace.
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { DomainError } from "../domain/errors.ts";
 import { agingScopeOf } from "../domain/permissions.ts";
-import { type FilterChoice, listAgingFilterChoices as listChoices, searchFilterChoices } from "./repo.ts";
+import { type FilterChoice, searchFilterChoices } from "./repo.ts";
 
 const Request = z.object({
-  kind: z.enum(["client", "project", "collector"]),
+  kind: z.enum(["client", "project"]),
   query: z.string().max(100).default(""),
   limit: z.int().min(1).max(100).default(99),
 });
@@ -29,12 +30,7 @@ export async function listAgingFilterChoices(
     });
   }
   const { kind, query, limit } = parsed.data;
-  const workspaceId = ctx.workspaceId;
-  if (kind === "collector") {
-    const all = await listChoices(ctx.db, workspaceId, limit);
-    return { choices: all.collectors, truncated: all.collectorsTruncated };
-  }
   const pmMemberId = scope.kind === "ownProjects" ? scope.pmMemberId : undefined;
-  const found = await searchFilterChoices(ctx.db, workspaceId, kind, query.trim(), limit + 1, pmMemberId);
+  const found = await searchFilterChoices(ctx.db, ctx.workspaceId, kind, query.trim(), limit + 1, pmMemberId);
   return { choices: found.slice(0, limit), truncated: found.length > limit };
 }

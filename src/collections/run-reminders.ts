@@ -1,12 +1,13 @@
 // The daily reminder run: for each open invoice, the next dunning level, claimed once; the PM hears
 // the day before; the open amount and blocks are checked again right before each send.
 
-import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import type { Db } from "../db/client.ts";
+import { commitIf } from "../db/commit-if.ts";
 import { claimDelivery } from "../delivery/index.ts";
-import { addDays, isCalendarDate, toDayNumber } from "../domain/calendar.ts";
+import { addDays, toDayNumber } from "../domain/calendar.ts";
+import { DailyRunInput, type DailyRunOutcome } from "../domain/daily-run.ts";
 import {
   collectionBlock,
   collectionState,
@@ -46,21 +47,7 @@ export const REMINDERS_JOB = "reminders";
 /** Pre-due levels look this far ahead (the most negative offset a policy may use, plus a day). */
 const PRE_DUE_HORIZON_DAYS = 31;
 
-/** Invoices read and claimed per transaction: the run holds one page in memory, whatever the ledger's size. */
-const REMINDER_PAGE_SIZE = 1000;
-
-export const RunRemindersInput = z.object({
-  asOf: z.string().refine(isCalendarDate, "expected a date YYYY-MM-DD").optional(),
-  claimRun: z.boolean().default(false),
-  dryRun: z.boolean().default(false),
-  pageSize: z.number().int().positive().default(REMINDER_PAGE_SIZE),
-});
-export type RunRemindersInput = z.input<typeof RunRemindersInput>;
-
-export type RunRemindersResult = {
-  runDate: string;
-  ran: boolean;
-  dryRun: boolean;
+export type RunRemindersResult = DailyRunOutcome & {
   /** Reminders of tomorrow claimed, each heard of by its PM… */
   headsUp: number;
   /** …in one DM per PM (and day). */
@@ -100,11 +87,9 @@ async function requestFormalApproval(
   return id ? [id] : [];
 }
 
-class DryRunRollback extends Error {}
-
-export async function runReminders(ctx: Ctx, rawInput: RunRemindersInput): Promise<RunRemindersResult> {
+export async function runReminders(ctx: Ctx, rawInput: DailyRunInput): Promise<RunRemindersResult> {
   assertAllowed(ctx.actor, { action: "collect" });
-  const input = RunRemindersInput.parse(rawInput);
+  const input = DailyRunInput.parse(rawInput);
   const workspace = await findRunWorkspace(ctx.db, ctx.workspaceId);
   const today = input.asOf ?? localToday(ctx.now(), workspace.timeZone);
   const result: RunRemindersResult = {
@@ -135,29 +120,25 @@ export async function runReminders(ctx: Ctx, rawInput: RunRemindersInput): Promi
   do {
     const claimed: string[] = [];
     const cursor: string | null = after;
-    try {
-      await ctx.db.transaction(async (tx) => {
-        if (runId !== "manual") await renewScheduledRun(tx, runId);
-        const views = await listReminderCandidates(tx, workspace.id, horizon, {
-          after: cursor,
-          limit: input.pageSize,
-        });
-        after = views.length === input.pageSize ? (views.at(-1)?.invoiceId ?? null) : null;
-        // The page's reminders in one read (not one per invoice: most candidates only wait).
-        const reminders = await listRemindersOf(
-          tx,
-          views.map((view) => view.invoiceId),
-        );
-        const page = { candidates, reminders, toSchedule: [] as NewReminder[] };
-        for (const view of views) {
-          claimed.push(...(await handleInvoice({ ...ctx, db: tx }, workspace, page, view, today, result)));
-        }
-        result.headsUp += await scheduleReminders(tx, workspace.id, page.toSchedule);
-        if (input.dryRun) throw new DryRunRollback();
+    await commitIf(ctx.db, async (tx) => {
+      if (runId !== "manual") await renewScheduledRun(tx, runId);
+      const views = await listReminderCandidates(tx, workspace.id, horizon, {
+        after: cursor,
+        limit: input.pageSize,
       });
-    } catch (error) {
-      if (!(error instanceof DryRunRollback)) throw error;
-    }
+      after = views.length === input.pageSize ? (views.at(-1)?.invoiceId ?? null) : null;
+      // The page's reminders in one read (not one per invoice: most candidates only wait).
+      const reminders = await listRemindersOf(
+        tx,
+        views.map((view) => view.invoiceId),
+      );
+      const page = { candidates, reminders, toSchedule: [] as NewReminder[] };
+      for (const view of views) {
+        claimed.push(...(await handleInvoice({ ...ctx, db: tx }, workspace, page, view, today, result)));
+      }
+      result.headsUp += await scheduleReminders(tx, workspace.id, page.toSchedule);
+      return !input.dryRun;
+    });
     if (!input.dryRun && claimed.length > 0) await ctx.enqueue(claimed);
   } while (after);
   if (!input.dryRun) {

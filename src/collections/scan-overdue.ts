@@ -1,10 +1,10 @@
 // The daily overdue scan: invoices past due become overdue once, and each person and channel who
 // must act gets one digest per run listing its invoices (never one message per invoice), whatever
 // the number of invoices: they are read and claimed a page at a time.
-import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import type { Db } from "../db/client.ts";
-import { isCalendarDate } from "../domain/calendar.ts";
+import { commitIf } from "../db/commit-if.ts";
+import { DailyRunInput, type DailyRunOutcome } from "../domain/daily-run.ts";
 import { localToday } from "../domain/overdue.ts";
 import { assertAllowed } from "../domain/permissions.ts";
 import { finishScheduledRun, renewScheduledRun } from "../workspace/index.ts";
@@ -23,24 +23,7 @@ import {
 
 export const OVERDUE_SCAN_JOB = "overdue-scan";
 
-/** Invoices moved overdue per transaction: the scan holds one page in memory, whatever their number. */
-const SCAN_PAGE_SIZE = 1000;
-
-export const ScanOverdueInput = z.object({
-  /** Workspace-local date to scan as; defaults to today in the workspace's time zone. */
-  asOf: z.string().refine(isCalendarDate, "expected a date YYYY-MM-DD").optional(),
-  /** Scheduled runs claim (workspace, job, date) so any number of instances produce one scan. */
-  claimRun: z.boolean().default(false),
-  dryRun: z.boolean().default(false),
-  pageSize: z.number().int().positive().default(SCAN_PAGE_SIZE),
-});
-export type ScanOverdueInput = z.input<typeof ScanOverdueInput>;
-
-export type ScanOverdueResult = {
-  runDate: string;
-  /** false when another instance (or an earlier run) already claimed this day's scan. */
-  ran: boolean;
-  dryRun: boolean;
+export type ScanOverdueResult = DailyRunOutcome & {
   overdue: number;
   digests: { recipient: string; roles: DigestRole[]; invoices: number }[];
   deliveriesClaimed: number;
@@ -73,16 +56,14 @@ function digestLinesOf(rows: OverdueRow[], collectionsChannelId: string | null):
   return lines;
 }
 
-class DryRunRollback extends Error {}
-
 /**
  * Moves the invoices overdue a page at a time (keyset by id), each page committed with its digest
  * lines and thread notes before the next is read; then claims the digests from the lines. A scan
  * that dies mid-way is finished by the next (its invoices are already overdue, its lines kept).
  */
-export async function scanOverdue(ctx: Ctx, rawInput: ScanOverdueInput): Promise<ScanOverdueResult> {
+export async function scanOverdue(ctx: Ctx, rawInput: DailyRunInput): Promise<ScanOverdueResult> {
   assertAllowed(ctx.actor, { action: "collect" });
-  const input = ScanOverdueInput.parse(rawInput);
+  const input = DailyRunInput.parse(rawInput);
   const workspace = await findRunWorkspace(ctx.db, ctx.workspaceId);
   const now = ctx.now();
   const runDate = input.asOf ?? localToday(now, workspace.timeZone);
@@ -157,14 +138,10 @@ export async function scanOverdue(ctx: Ctx, rawInput: ScanOverdueInput): Promise
     if (!input.dryRun && digests.length > 0) await ctx.enqueue(digests.map((d) => d.id));
   };
   if (input.dryRun) {
-    try {
-      await ctx.db.transaction(async (tx) => {
-        await scan(tx);
-        throw new DryRunRollback();
-      });
-    } catch (error) {
-      if (!(error instanceof DryRunRollback)) throw error;
-    }
+    await commitIf(ctx.db, async (tx) => {
+      await scan(tx);
+      return false;
+    });
     return result;
   }
   await scan(ctx.db);

@@ -5,7 +5,7 @@
 
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import type { Db } from "../db/client.ts";
+import { commitIf } from "../db/commit-if.ts";
 import { DomainError, present } from "../domain/errors.ts";
 import {
   checkHeader,
@@ -51,8 +51,6 @@ export type ImportCsvResult = ImportCounts & {
   errors: RowError[];
 };
 
-class Rollback extends Error {}
-
 // Rows of these kinds may refer to rows further down the file (a person's approver): their handler
 // gets the whole file at once. Such files are small (the people of one company).
 const WHOLE_FILE: readonly ImportKind[] = ["people"];
@@ -97,56 +95,48 @@ export async function importCsv(ctx: Ctx, input: ImportCsvInput): Promise<Import
   const handler = handlers[input.kind] as Handler<ImportKind>;
   const memory = validationMemory();
   const counts: Record<Outcome, number> = { created: 0, updated: 0, unchanged: 0, rejected: 0 };
-  try {
-    await ctx.db.transaction(async (tx) => {
-      const importing = new ImportContext({
-        tx: tx as unknown as Db,
-        workspaceId: ctx.workspaceId,
-        auditActor: auditActorOf(ctx.actor),
-        now: ctx.now(),
-        errors,
-        readAttachment: input.readAttachment,
-      });
-      const write = async (rows: ImportRowByKind[ImportKind][], bytesRead: number) => {
-        if (rows.length === 0) return;
-        // Still run the rows that passed validation, so one run reports every problem there is.
-        const lines = {
-          first: present(rows[0], "rows[0]").line,
-          last: present(rows.at(-1), "rows.at(-1)").line,
-        };
-        const outcomes = await explainFailure(`checking ${input.kind}`, lines, () =>
-          handler(importing, rows),
-        );
-        for (const outcome of outcomes) counts[outcome] += 1;
-        await importing.writes.flush(importing.tx, (what, run) => explainFailure(what, lines, run));
-        await explainFailure("insert into audit_log", lines, () =>
-          recordAudit(importing.tx, importing.audit),
-        );
-        importing.audit.length = 0;
-        input.onProgress?.({ rows: result.rows, bytesRead });
-      };
-      const held: ImportRowByKind[ImportKind][] = [];
-      let bytesRead = 0;
-      for await (const batch of file.batches) {
-        for (const error of batch.errors) errors.push(error);
-        result.rows += batch.rows.length + batch.errors.length;
-        bytesRead = batch.bytesRead;
-        const validated = validateImportRows(input.kind, batch.rows, {
-          decimalComma: input.decimalComma,
-          memory,
-        });
-        for (const error of validated.errors) errors.push(error);
-        if (WHOLE_FILE.includes(input.kind)) for (const row of validated.rows) held.push(row);
-        else await write(validated.rows, bytesRead);
-      }
-      await write(held, bytesRead);
-      result.membersCreated = importing.membersCreated;
-      if (errors.length > 0 || dryRun) throw new Rollback();
+  const committed = await commitIf(ctx.db, async (tx) => {
+    const importing = new ImportContext({
+      tx,
+      workspaceId: ctx.workspaceId,
+      auditActor: auditActorOf(ctx.actor),
+      now: ctx.now(),
+      errors,
+      readAttachment: input.readAttachment,
     });
-    result.rolledBack = false;
-  } catch (error) {
-    if (!(error instanceof Rollback)) throw error;
-  }
+    const write = async (rows: ImportRowByKind[ImportKind][], bytesRead: number) => {
+      if (rows.length === 0) return;
+      // Still run the rows that passed validation, so one run reports every problem there is.
+      const lines = {
+        first: present(rows[0], "rows[0]").line,
+        last: present(rows.at(-1), "rows.at(-1)").line,
+      };
+      const outcomes = await explainFailure(`checking ${input.kind}`, lines, () => handler(importing, rows));
+      for (const outcome of outcomes) counts[outcome] += 1;
+      await importing.writes.flush(importing.tx, (what, run) => explainFailure(what, lines, run));
+      await explainFailure("insert into audit_log", lines, () => recordAudit(importing.tx, importing.audit));
+      importing.audit.length = 0;
+      input.onProgress?.({ rows: result.rows, bytesRead });
+    };
+    const held: ImportRowByKind[ImportKind][] = [];
+    let bytesRead = 0;
+    for await (const batch of file.batches) {
+      for (const error of batch.errors) errors.push(error);
+      result.rows += batch.rows.length + batch.errors.length;
+      bytesRead = batch.bytesRead;
+      const validated = validateImportRows(input.kind, batch.rows, {
+        decimalComma: input.decimalComma,
+        memory,
+      });
+      for (const error of validated.errors) errors.push(error);
+      if (WHOLE_FILE.includes(input.kind)) for (const row of validated.rows) held.push(row);
+      else await write(validated.rows, bytesRead);
+    }
+    await write(held, bytesRead);
+    result.membersCreated = importing.membersCreated;
+    return errors.length === 0 && !dryRun;
+  });
+  result.rolledBack = !committed;
   result.errors = errors.sort((a, b) => a.line - b.line);
   if (result.errors.length === 0) {
     result.created = counts.created;

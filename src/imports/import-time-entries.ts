@@ -2,6 +2,7 @@
 // read and written a batch of rows at a time in one transaction.
 
 import type { Ctx } from "../context.ts";
+import { commitIf } from "../db/commit-if.ts";
 import { present } from "../domain/errors.ts";
 import type { ImportCounts, RowError } from "../domain/import-rows.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
@@ -35,8 +36,6 @@ export type ImportTimeEntriesResult = ImportCounts & {
   errors: RowError[];
 };
 
-class Rollback extends Error {}
-
 export async function importTimeEntries(
   ctx: Ctx,
   input: ImportTimeEntriesInput,
@@ -65,42 +64,38 @@ export async function importTimeEntries(
   const memory = timeParseMemory();
   const saved: TimeEntryBatchResult = { ...empty, errors: [], entryIds: [] };
   let rows = 0;
-  try {
-    await ctx.db.transaction(async (tx) => {
-      const lookups = await loadTimeEntryLookups(tx, ctx.workspaceId);
-      const now = ctx.now();
-      for await (const batch of file.batches) {
-        rows += batch.rows.length;
-        const parsed = parseTimeEntryRows(format, batch.rows, { dayFirst: input.dayFirst, memory });
-        for (const error of [...batch.errors, ...parsed.errors]) saved.errors.push(error);
-        // Rows that read well are still checked against the database, to report every problem at once.
-        if (parsed.rows.length === 0) continue;
-        const lines = {
-          first: present(parsed.rows[0], "parsed.rows[0]").line,
-          last: present(parsed.rows.at(-1), "parsed.rows.at(-1)").line,
-        };
-        await explainFailure("saving time entries", lines, () =>
-          saveTimeEntryBatch(
-            tx,
-            lookups,
-            {
-              workspaceId: ctx.workspaceId,
-              entries: parsed.rows,
-              actor: auditActorOf(ctx.actor),
-              skipIds: true,
-            },
-            now,
-            saved,
-          ),
-        );
-        input.onProgress?.({ rows, bytesRead: batch.bytesRead });
-      }
-      if (saved.errors.length > 0 || dryRun) throw new Rollback();
-    });
-    saved.rolledBack = false;
-  } catch (error) {
-    if (!(error instanceof Rollback)) throw error;
-  }
+  const committed = await commitIf(ctx.db, async (tx) => {
+    const lookups = await loadTimeEntryLookups(tx, ctx.workspaceId);
+    const now = ctx.now();
+    for await (const batch of file.batches) {
+      rows += batch.rows.length;
+      const parsed = parseTimeEntryRows(format, batch.rows, { dayFirst: input.dayFirst, memory });
+      for (const error of [...batch.errors, ...parsed.errors]) saved.errors.push(error);
+      // Rows that read well are still checked against the database, to report every problem at once.
+      if (parsed.rows.length === 0) continue;
+      const lines = {
+        first: present(parsed.rows[0], "parsed.rows[0]").line,
+        last: present(parsed.rows.at(-1), "parsed.rows.at(-1)").line,
+      };
+      await explainFailure("saving time entries", lines, () =>
+        saveTimeEntryBatch(
+          tx,
+          lookups,
+          {
+            workspaceId: ctx.workspaceId,
+            entries: parsed.rows,
+            actor: auditActorOf(ctx.actor),
+            skipIds: true,
+          },
+          now,
+          saved,
+        ),
+      );
+      input.onProgress?.({ rows, bytesRead: batch.bytesRead });
+    }
+    return saved.errors.length === 0 && !dryRun;
+  });
+  saved.rolledBack = !committed;
   const errors = saved.errors.sort((a, b) => a.line - b.line);
   if (errors.length > 0) return { ...empty, format, rows, errors };
   return {

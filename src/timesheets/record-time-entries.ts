@@ -1,6 +1,7 @@
 // Saves validated time entries (CSV import, API, Slack) into their timesheets: all or none,
 // idempotent on the external id, and never touching entries of submitted or approved timesheets.
 import type { Ctx } from "../context.ts";
+import { commitIf } from "../db/commit-if.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { loadTimeEntryLookups } from "./repo.ts";
 import {
@@ -11,8 +12,6 @@ import {
 
 export type RecordTimeEntriesInput = Omit<TimeEntryBatchInput, "workspaceId" | "actor">;
 export type RecordTimeEntriesResult = TimeEntryBatchResult;
-
-class Rollback extends Error {}
 
 export async function recordTimeEntries(
   ctx: Ctx,
@@ -28,20 +27,16 @@ export async function recordTimeEntries(
     entryIds: [],
     rolledBack: true,
   };
-  try {
-    await ctx.db.transaction(async (tx) => {
-      const lookups = await loadTimeEntryLookups(tx, ctx.workspaceId);
-      await saveTimeEntryBatch(tx, lookups, batch, ctx.now(), result);
-      if (result.errors.length > 0 || input.dryRun) throw new Rollback();
-      result.rolledBack = false;
-    });
-  } catch (error) {
-    if (!(error instanceof Rollback)) throw error;
-    if (result.errors.length > 0) {
-      result.created = 0;
-      result.updated = 0;
-      result.entryIds = [];
-    }
+  const committed = await commitIf(ctx.db, async (tx) => {
+    const lookups = await loadTimeEntryLookups(tx, ctx.workspaceId);
+    await saveTimeEntryBatch(tx, lookups, batch, ctx.now(), result);
+    return result.errors.length === 0 && !input.dryRun;
+  });
+  result.rolledBack = !committed;
+  if (result.errors.length > 0) {
+    result.created = 0;
+    result.updated = 0;
+    result.entryIds = [];
   }
   result.errors.sort((a, b) => a.line - b.line);
   return result;

@@ -28,7 +28,7 @@ export const STATEMENT_TEXT = {
   es: {
     title: "Extracto de cuenta",
     asOf: (date: string) => `Situación a ${date}`,
-    columns: ["Factura", "Fecha", "Vencimiento", "Días vencida", "Importe", "Pendiente"],
+    columns: ["Factura", "Fecha", "Vencimiento", "Retraso (d)", "Importe", "Pendiente"],
     bucket: (label: string) => (label === "current" ? "No vencido" : `${label} d`),
     total: "Total pendiente",
     refund: (currency: string, invoices: string) => `A devolverle (${currency}, ${invoices})`,
@@ -59,7 +59,7 @@ const PAGE_HEIGHT = 841.89;
 const CONTENT = 595.28 - 2 * MARGIN;
 const BOTTOM = PAGE_HEIGHT - 60;
 // Invoice, date, due, days late, amount, open.
-const WIDTHS = [135, 70, 70, 60, 90, 90];
+const WIDTHS = [125, 70, 70, 70, 90, 90];
 
 export async function renderStatementPdf(input: StatementPdfInput): Promise<Buffer> {
   const language = input.client.language;
@@ -73,7 +73,8 @@ export async function renderStatementPdf(input: StatementPdfInput): Promise<Buff
   });
   const text = (value: string, x: number, at: number, width: number, bold = false, align = "left") => {
     doc.font(bold ? "bold" : "regular").fontSize(9);
-    doc.text(value, x, at, { width, align: align as "left", lineBreak: false, ellipsis: true });
+    // One line per cell: with a width PDFKit wraps whatever lineBreak says; the height cuts it to one line.
+    doc.text(value, x, at, { width, height: 11, align: align as "left", lineBreak: false, ellipsis: true });
   };
 
   let y = MARGIN;

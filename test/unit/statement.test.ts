@@ -1,6 +1,7 @@
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { describe, expect, it } from "vitest";
 import { buildStatement } from "../../src/domain/statement.ts";
-import { renderStatementPdf } from "../../src/pdf/render-statement.ts";
+import { renderStatementPdf, STATEMENT_TEXT } from "../../src/pdf/render-statement.ts";
 import { pdfText } from "../helpers/printable-invoice.ts";
 import { FR_SELLER } from "../helpers/sellers.ts";
 
@@ -105,4 +106,38 @@ describe("statement of account", () => {
     expect(all).toContain("F-0119");
     expect(pages.at(-1)).toContain(`Page ${pages.length}/${pages.length}`);
   });
+});
+
+describe("statement of account columns", () => {
+  /** The text of each printed line of the first page, top to bottom (items grouped by their baseline). */
+  async function printedLines(bytes: Buffer): Promise<string[]> {
+    const pdf = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false }).promise;
+    const content = await (await pdf.getPage(1)).getTextContent();
+    const byBaseline = new Map<number, string[]>();
+    for (const item of content.items) {
+      if (!("str" in item) || item.str.trim() === "") continue;
+      const y = Math.round(item.transform[5]);
+      byBaseline.set(y, [...(byBaseline.get(y) ?? []), item.str]);
+    }
+    await pdf.destroy();
+    return [...byBaseline.entries()].sort(([a], [b]) => b - a).map(([, words]) => words.join(" "));
+  }
+
+  it.each(["es", "fr", "en"] as const)(
+    "prints each column heading on the header line only (%s)",
+    async (language) => {
+      const statement = buildStatement({
+        asOf: "2026-12-04",
+        edges: [30, 60, 90],
+        invoices: [invoice("FA26-0145", "2026-09-04", 1_294_242)],
+      });
+      const client = { name: "Editorial Ñandú SA", address: null, language };
+      const lines = await printedLines(await renderStatementPdf({ ...statement, client, seller: FR_SELLER }));
+      const headings = STATEMENT_TEXT[language].columns;
+      const header = lines.find((line) => line.startsWith(headings[0]));
+      expect(header?.replace(/\s+/g, " ")).toBe(headings.join(" "));
+      const row = lines.find((line) => line.startsWith("FA26-0145"));
+      expect(row).toMatch(/^FA26-0145 \S+ \S+ 91 /);
+    },
+  );
 });

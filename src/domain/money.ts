@@ -89,6 +89,20 @@ export function parseAmount(input: string, currency: string, options: ParseAmoun
   return sign === "-" && value !== 0 ? -value : value;
 }
 
+/**
+ * An amount a person typed in Slack, in their own way of writing numbers: "1234.56", "1,234.56",
+ * "1234,56", "1.234,56", "1 234,56". The last of two different separators is the decimal one; a lone
+ * comma followed by anything but three digits is a decimal comma ("1,234" stays one thousand two
+ * hundred and thirty-four, as before). Everything else reads as parseAmount reads it.
+ */
+export function parseTypedAmount(input: string, currency: string): number {
+  const raw = input.replace(/[\s\u00a0\u202f]/g, "");
+  const comma = raw.lastIndexOf(",");
+  const dot = raw.lastIndexOf(".");
+  const loneComma = dot < 0 && comma >= 0 && raw.indexOf(",") === comma && raw.length - comma - 1 !== 3;
+  return parseAmount(input, currency, { decimalComma: (dot >= 0 && comma > dot) || loneComma });
+}
+
 /** Minor units back to a plain decimal string in major units ("1234.56"), for CSV and JSON. */
 export function toDecimalString(amountMinor: number, currency: string): string {
   const exponent = currencyExponent(currency);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { DomainError } from "../domain/errors.ts";
-import { parseAmount } from "../domain/money.ts";
+import { parseTypedAmount } from "../domain/money.ts";
 import { nameProblem, nameProblemCode } from "../domain/names.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { findProjectByReference, insertMilestone, type MilestoneChoice } from "./repo.ts";
@@ -36,7 +36,7 @@ export async function addMilestone(ctx: Ctx, raw: AddMilestoneInput): Promise<Ad
   return ctx.db.transaction(async (tx) => {
     const project = await findProjectByReference(tx, workspaceId, input.project);
     assertAllowed(actor, { action: "manageMilestones", projectPmMemberId: project.pmMemberId });
-    const amountMinor = parseAmount(input.amount, project.currency);
+    const amountMinor = parseTypedAmount(input.amount, project.currency);
     if (amountMinor <= 0) {
       throw new DomainError("milestone.amount", "milestone amount must be positive", {
         userMessage: `The amount must be more than zero (got "${input.amount}").`,

@@ -4,7 +4,7 @@
 import type { Ctx } from "../context.ts";
 import { DomainError, isDomainError } from "../domain/errors.ts";
 import { invoiceNotFound } from "../domain/invoice-state.ts";
-import { parseAmount } from "../domain/money.ts";
+import { parseTypedAmount } from "../domain/money.ts";
 import { assertAllowed } from "../domain/permissions.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import type { DraftLineInput } from "./create-invoice-draft.ts";
@@ -85,7 +85,7 @@ export async function editInvoiceDraft(
       );
     let unitPriceMinor = 0;
     try {
-      unitPriceMinor = parseAmount(form.unitPrice, currency);
+      unitPriceMinor = parseTypedAmount(form.unitPrice, currency);
     } catch (error) {
       errors[at("unitPrice")] = isDomainError(error)
         ? error

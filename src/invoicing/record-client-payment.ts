@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { DomainError, parseInput } from "../domain/errors.ts";
-import { parseAmount } from "../domain/money.ts";
+import { parseTypedAmount } from "../domain/money.ts";
 import { type Allocation, allocateOldestFirst } from "../domain/payment-allocation.ts";
 import { assertAllowed } from "../domain/permissions.ts";
 import { recordPayment } from "./record-payment.ts";
@@ -43,7 +43,7 @@ export async function recordClientPayment(
   const input = parseInput(RecordClientPaymentInput, rawInput);
   const client = await findClientByReference(ctx.db, workspaceId, input.client);
   const currency = input.currency ?? client.currency.trim();
-  const amountMinor = parseAmount(input.amount, currency);
+  const amountMinor = parseTypedAmount(input.amount, currency);
   const key = `client-payment:${client.id}:${input.reference ?? `${input.paidOn}:${currency}:${amountMinor}`}:`;
   const notices: string[] = [];
   const outcome = await ctx.db.transaction(async (tx) => {

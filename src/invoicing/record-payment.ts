@@ -5,7 +5,7 @@ import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
 import { DomainError, parseInput } from "../domain/errors.ts";
 import { invoiceNotFound, settlementStatus, transitionInvoice } from "../domain/invoice-state.ts";
-import { formatMoney, parseAmount } from "../domain/money.ts";
+import { formatMoney, parseTypedAmount } from "../domain/money.ts";
 import { assertAllowed, auditActorOf, memberIdOf } from "../domain/permissions.ts";
 import {
   findInvoice,
@@ -141,7 +141,7 @@ export async function recordPayment(ctx: Ctx, rawInput: RecordPaymentInput): Pro
 function amountInCurrency(text: string, currency: string): number {
   let amountMinor: number;
   try {
-    amountMinor = parseAmount(text, currency);
+    amountMinor = parseTypedAmount(text, currency);
   } catch (error) {
     if (error instanceof DomainError) {
       const { userMessage, messageKey, messageValues } = error;

@@ -7,6 +7,7 @@ import {
   divideRounded,
   formatMoney,
   parseAmount,
+  parseTypedAmount,
   toDecimalString,
 } from "../../src/domain/money.ts";
 
@@ -141,5 +142,28 @@ describe("convert and rounding", () => {
     expect(divideRounded(5n, 2n, "halfEven")).toBe(2n);
     expect(divideRounded(7n, 2n, "halfEven")).toBe(4n);
     expect(divideRounded(4n, 3n)).toBe(1n);
+  });
+});
+
+describe("parseTypedAmount (what a person types in Slack)", () => {
+  it.each([
+    ["1234.56", 123_456],
+    ["1,234.56", 123_456],
+    ["1234,56", 123_456],
+    ["1.234,56", 123_456],
+    ["1 234,56", 123_456],
+    ["10\u202f000,5", 1_000_050],
+    ["1,234", 123_400],
+    ["-12,5", -1_250],
+  ])("reads %s in EUR as %i cents", (typed, minor) => {
+    expect(parseTypedAmount(typed, "EUR")).toBe(minor);
+  });
+
+  it("reads a decimal comma to the currency's decimals, and refuses more", () => {
+    expect(parseTypedAmount("12,345", "KWD")).toBe(12_345_000);
+    expect(parseTypedAmount("12,3", "KWD")).toBe(12_300);
+    expect(() => parseTypedAmount("12,5", "JPY")).toThrow("JPY has 0 decimals");
+    expect(() => parseTypedAmount("1.234", "EUR")).toThrow("EUR has 2 decimals");
+    expect(() => parseTypedAmount("lots", "EUR")).toThrow("unexpected characters or separators");
   });
 });

@@ -33,6 +33,7 @@ import { systemActor } from "../src/domain/permissions.ts";
 import { buildDeliveryHandlers } from "../src/job-catalogue.ts";
 import { createPdfRenderPool } from "../src/pdf/render-pool.ts";
 import { loadOverdueDay } from "./overdue-day-data.ts";
+import { SERVE_NODE_FLAGS } from "./serve-node-flags.ts";
 import { startStandIn } from "./slack-stand-in.ts";
 
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 1_000_000);
@@ -104,7 +105,7 @@ type FromInstance =
   | { ready: true; memory: Memory }
   | { peak: Memory }
   | { scan: Awaited<ReturnType<typeof scanOverdue>>; at: number; memory: Memory }
-  | { reminders: Awaited<ReturnType<typeof runReminders>>; at: number };
+  | { reminders: Awaited<ReturnType<typeof runReminders>> | null; at: number };
 
 /**
  * One `serve`-like process (each instance is its own process, apart from the coordinator that runs
@@ -138,17 +139,7 @@ async function runInstance(url: string, standInUrl: string) {
       ? await runReminders(contextFor(instance.deps, workspaceId, systemActor("reminders")), {
           claimRun: true,
         })
-      : {
-          runDate: "",
-          ran: false,
-          dryRun: false,
-          headsUp: 0,
-          headsUpMessages: 0,
-          sent: 0,
-          awaitingApproval: 0,
-          skipped: 0,
-          brokenPromises: 0,
-        };
+      : null;
     send({ reminders, at: Date.now() });
   });
   process.once("SIGTERM", () => void instance.stop().then(() => process.exit(0)));
@@ -206,7 +197,7 @@ async function main() {
   const instances = await Promise.all(
     Array.from({ length: INSTANCES }, async (_, n) => {
       const child = fork(fileURLToPath(import.meta.url), ["--overdue-day-instance", url, standInUrl], {
-        execArgv: ["--import", "tsx", ...(process.env.BENCH_LIVE_HEAP === "1" ? ["--expose-gc"] : [])],
+        execArgv: ["--import", "tsx", ...SERVE_NODE_FLAGS],
         env: process.env,
       });
       child.on("message", (message: FromInstance) => {
@@ -305,7 +296,7 @@ async function main() {
     [
       `database               PostgreSQL, ${INSTANCES} instance(s), COBRO_DELIVERY_CONCURRENCY=${CONCURRENCY} each`,
       `scan                   ${scan.overdue} invoices overdue, ${scan.digests.length} digests, ${scan.threadNotes} thread notes (${scan.notesFolded} folded) in ${((scanned - started) / 1000).toFixed(1)} s (instance's peak RSS so far ${mb(scanPeak.rss)})`,
-      `reminders              ${reminders.headsUp} reminders for tomorrow in ${reminders.headsUpMessages} heads-up DMs, ${reminders.sent} sent, ${reminders.awaitingApproval} awaiting approval ${REMINDERS ? `in ${((reminded - scanned) / 1000).toFixed(1)} s (run alongside the deliveries, as the scheduler does)` : "(not run: BENCH_REMINDERS=0)"}`,
+      `reminders              ${reminders ? `${reminders.headsUp} reminders for tomorrow in ${reminders.headsUpMessages} heads-up DMs, ${reminders.sent} sent, ${reminders.awaitingApproval} awaiting approval in ${((reminded - scanned) / 1000).toFixed(1)} s (run alongside the deliveries, as the scheduler does)` : "not run (BENCH_REMINDERS=0)"}`,
       `deliveries claimed     ${claimed.reduce((sum, row) => sum + Number(row.n), 0)}: ${claimed.map((row) => `${row.n} ${row.kind}/${row.type}`).join(", ")}`,
       `scan → last digest     ${Number.isNaN(toDigest) ? "not reached" : `${toDigest.toFixed(1)} s`} (${digests.length} digests delivered: ${digests.filter((d) => standIn.slack.has(d.id)).length})`,
       `lower bound            ${bound.toFixed(1)} s — per channel ${channelBound} s, workspace budget ${workspaceBound.toFixed(1)} s: ${binds}`,

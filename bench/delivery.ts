@@ -28,6 +28,7 @@ import {
   startDeliveryWorker,
 } from "../src/delivery/index.ts";
 import { startQueue } from "../src/delivery/queue.ts";
+import { runWithServeFlags, SERVE_NODE_FLAGS } from "./serve-node-flags.ts";
 import { startStandIn } from "./slack-stand-in.ts";
 
 const SLACK_POSTS = Number(process.env.BENCH_SLACK_POSTS ?? 400);
@@ -123,7 +124,7 @@ async function main() {
   const others = await Promise.all(
     Array.from({ length: INSTANCES - 1 }, async () => {
       const child = fork(fileURLToPath(import.meta.url), ["--worker", url], {
-        execArgv: ["--import", "tsx"],
+        execArgv: ["--import", "tsx", ...SERVE_NODE_FLAGS],
         env: process.env,
       });
       await once(child, "message");
@@ -193,4 +194,7 @@ async function main() {
 
 if (process.argv.includes("--overdue-day")) await import("./delivery-overdue-day.ts");
 else if (process.argv[2] === "--worker") await runWorkerInstance(String(process.argv[3]));
-else await main();
+else {
+  runWithServeFlags();
+  await main();
+}

@@ -10,6 +10,7 @@ import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { SERVE_NODE_FLAGS } from "./serve-node-flags.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 1);
@@ -82,7 +83,7 @@ async function startOnce(env: Record<string, string>): Promise<Figures> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, "bin/cobro.js"), "serve"], {
+  const child = spawn(process.execPath, [...SERVE_NODE_FLAGS, join(root, "bin/cobro.js"), "serve"], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? "",

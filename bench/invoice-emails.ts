@@ -22,6 +22,10 @@ import { issueAndSendInvoices } from "../src/invoicing/issue-and-send-invoices.t
 import { sendInvoiceEmailHandler } from "../src/invoicing/jobs/send-invoice-email.ts";
 import { INVOICE_EMAIL_PAYLOAD } from "../src/invoicing/repo.ts";
 import { createPdfRenderPool } from "../src/pdf/render-pool.ts";
+import { runWithServeFlags } from "./serve-node-flags.ts";
+
+// What serve does, with its heap bound: the peak RSS is the server's.
+runWithServeFlags();
 
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 1_000);
 const CLIENTS = 50;

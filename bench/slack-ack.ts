@@ -21,6 +21,7 @@ import { openPostgres } from "../src/db/client.ts";
 import { runMigrations } from "../src/db/migrate.ts";
 import { BUSY_TEXT } from "../src/slack/bounded-app.ts";
 import { generateDataset } from "./generate-data.ts";
+import { SERVE_NODE_FLAGS } from "./serve-node-flags.ts";
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -178,6 +179,7 @@ async function startServe(): Promise<Serve> {
   const spawned = spawn(
     process.execPath,
     [
+      ...SERVE_NODE_FLAGS,
       ...nodeArgs,
       "--import",
       fileURLToPath(new URL("./serve-probe.mjs", import.meta.url)),

@@ -11,6 +11,7 @@ import { once } from "node:events";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { SERVE_NODE_FLAGS } from "../../bench/serve-node-flags.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const cobro = fileURLToPath(new URL("../../bin/cobro.js", import.meta.url));
@@ -63,7 +64,7 @@ export async function startServeProcess(
 ): Promise<ServeProcess> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [cobro, "serve"], {
+  const child = spawn(process.execPath, [...SERVE_NODE_FLAGS, cobro, "serve"], {
     cwd: root,
     env: childEnv({ PORT: String(port), PUBLIC_URL: baseUrl, ...env }),
     stdio: ["ignore", "pipe", "pipe"],

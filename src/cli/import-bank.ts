@@ -1,6 +1,7 @@
 // `cobro import bank FILE`: a camt.053/054, Norma 43 or CFONB 120 statement in, each credit explained.
 import { toDecimalString } from "../domain/money.ts";
-import { type BankLineReport, importBankStatement } from "../imports/index.ts";
+import { DEFAULT_LOCALE } from "../i18n/index.ts";
+import { type BankLineReport, bankReasonText, importBankStatement } from "../imports/index.ts";
 import { resolveWorkspace } from "../workspace/index.ts";
 import { parseArgs, stringFlag } from "./args.ts";
 import { cliCtx } from "./ctx.ts";
@@ -45,7 +46,8 @@ function describeLine(line: BankLineReport): string {
   const paid = line.paid
     .map((p) => `${p.number} (${toDecimalString(p.amountMinor, line.currency)})`)
     .join(", ");
-  const why = line.reason ?? "no reason recorded";
+  // The CLI speaks English (as every cobro command); the reasons come from the same catalogue as Slack's.
+  const why = line.reason ? bankReasonText(line.reason, DEFAULT_LOCALE) : "no reason recorded";
   const verdict =
     line.outcome === "paid"
       ? `paid ${paid}: ${why}`

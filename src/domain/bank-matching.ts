@@ -4,7 +4,7 @@
 // A credit from a payer whose IBAN Cobro learned pays that client's one invoice of exactly its
 // amount; anything else it could pay is only suggested, for a person to confirm.
 import { DomainError } from "./errors.ts";
-import { parseAmount, toDecimalString } from "./money.ts";
+import { type Money, parseAmount } from "./money.ts";
 
 export type MatchCandidate = {
   id: string;
@@ -18,7 +18,73 @@ export type MatchCandidate = {
 };
 
 export type Allocation = { invoiceId: string; number: string; amountMinor: number };
-export type WriteOff = Allocation & { reason: string };
+/** A shortfall written off as bank fees, and the tolerance it was within (as the setting reads). */
+export type BankFee = { short: Money; tolerance: string };
+/** `reason`: bank_fees (a suggestion stored before reasons were codes holds its English text). */
+export type WriteOff = Allocation & { reason: BankReason };
+
+/** How a credit met what was open on the invoices it pays. */
+export type BankFit =
+  | { kind: "exact" }
+  | { kind: "overpaid"; received: Money; open: Money; invoices: number; overpaid: Money }
+  | { kind: "fee"; received: Money; open: Money; invoices: number; fee: BankFee }
+  | {
+      kind: "partial";
+      received: Money;
+      open: Money;
+      invoices: number;
+      /** Paid in full, oldest first, before the one paid in part. */
+      fullyPaid: number;
+      number: string;
+      amount: Money;
+    };
+
+/** The values of each reason a bank line was paid, suggested, left or settled (no words: each reader's language says them). */
+export type BankReasonValues = {
+  /** An RF reference or an invoice number in the text. */
+  named_in_text: { named: { number: string; via: "rf" | "number" }[]; fit: BankFit };
+  other_currency: { invoices: { number: string; currency: string }[]; currency: string };
+  nothing_open: { invoices: { number: string; status: string }[] };
+  iban_nothing_open: { client: string; currency: string };
+  iban_only_invoice: { client: string; number: string; amount: Money };
+  iban_fit: { client: string; fit: BankFit };
+  /** `ibanClients`: the clients the payer's IBAN is known for (several); none: not known. */
+  same_amount: { ibanClients: string[]; count: number; number: string; amount: Money };
+  payer_name: { ibanClients: string[]; client: string; fit: BankFit };
+  unknown_payer: { ibanClients: string[]; amount: Money; payer: string | null };
+  bank_fees: BankFee;
+  /** Someone confirmed a suggestion or picked another invoice: `by` a collector in Slack, else the audit actor. */
+  confirmed: {
+    paid: string[];
+    fee: BankReason | null;
+    overpaid: boolean;
+    by: "slack" | "actor";
+    actor: string;
+  };
+  /** Paying stopped at an invoice: the refusal as its DomainError said it. */
+  refused: {
+    paid: string[];
+    number: string;
+    error: {
+      code: string;
+      message: string;
+      messageKey: string | null;
+      messageValues: Record<string, string | number>;
+    };
+  };
+  dismissed: { by: string };
+  settled_elsewhere: Record<string, never>;
+  /** A line's outcome when no reason was recorded. */
+  status: { outcome: string };
+  /** A reason written before reasons were codes: its English words, shown as they are. */
+  text: { text: string };
+};
+export type BankReasonCode = keyof BankReasonValues;
+export type BankReason = { [C in BankReasonCode]: { code: C; values: BankReasonValues[C] } }[BankReasonCode];
+
+export function bankReason<C extends BankReasonCode>(code: C, values: BankReasonValues[C]): BankReason {
+  return { code, values } as BankReason;
+}
 
 /** What a credit pays: allocations oldest due first, a fee write-off, what is left over. */
 export type MatchPlan = { allocations: Allocation[]; writeOff: WriteOff | null; overpaidMinor: number };
@@ -33,9 +99,9 @@ export type SuggestedInvoice = {
 };
 
 export type BankMatch =
-  | { kind: "paid"; plan: MatchPlan; why: string }
-  | { kind: "suggested"; plan: MatchPlan; candidates: SuggestedInvoice[]; why: string }
-  | { kind: "unmatched"; reason: string };
+  | { kind: "paid"; plan: MatchPlan; why: BankReason }
+  | { kind: "suggested"; plan: MatchPlan; candidates: SuggestedInvoice[]; why: BankReason }
+  | { kind: "unmatched"; reason: BankReason };
 
 /** `bank_fee_tolerance`: a fixed amount in the invoice's currency ("2.50") or a share of what is open ("1%"). */
 export type FeeTolerance = { amount: string } | { percentBp: number };
@@ -122,7 +188,10 @@ export function fitAmount(
       invoiceId: last.id,
       number: last.number,
       amountMinor: short,
-      reason: `bank fees: ${money(short, currency)} short, within the tolerance of ${formatFeeTolerance(tolerance as FeeTolerance)}`,
+      reason: bankReason("bank_fees", {
+        short: money(short, currency),
+        tolerance: formatFeeTolerance(tolerance as FeeTolerance),
+      }),
     };
   }
   plan.overpaidMinor = left;
@@ -159,22 +228,28 @@ function matchNamed(line: BankCredit, context: MatchContext): BankMatch {
   if (otherCurrency.length > 0) {
     return {
       kind: "unmatched",
-      reason: `${otherCurrency.map((n) => `${n.invoice.number} is in ${n.invoice.currency.trim()}`).join(", ")}, the credit in ${line.currency}`,
+      reason: bankReason("other_currency", {
+        invoices: otherCurrency.map((n) => ({
+          number: n.invoice.number,
+          currency: n.invoice.currency.trim(),
+        })),
+        currency: line.currency,
+      }),
     };
   }
   const open = found.filter((n) => isOpen(n.invoice));
   if (open.length === 0) {
     return {
       kind: "unmatched",
-      reason: `${found.map((n) => `${n.invoice.number} is ${n.invoice.status.replace("_", " ")}`).join(", ")}: nothing open to pay`,
+      reason: bankReason("nothing_open", {
+        invoices: found.map((n) => ({ number: n.invoice.number, status: n.invoice.status })),
+      }),
     };
   }
   const items = open.map((n) => n.invoice);
   const plan = fitAmount(line.amountMinor, items, line.currency, context.tolerance);
-  const named = open.map((n) =>
-    n.via === "rf" ? `RF reference of ${n.invoice.number}` : `invoice number ${n.invoice.number}`,
-  );
-  return { kind: "paid", plan, why: `${named.join(", ")} in the text; ${describeFit(line, items, plan)}` };
+  const named = open.map((n) => ({ number: n.invoice.number, via: n.via }));
+  return { kind: "paid", plan, why: bankReason("named_in_text", { named, fit: fitOf(line, items, plan) }) };
 }
 
 function matchKnownPayer(line: BankCredit, context: MatchContext): BankMatch {
@@ -183,7 +258,7 @@ function matchKnownPayer(line: BankCredit, context: MatchContext): BankMatch {
   if (items.length === 0) {
     return {
       kind: "unmatched",
-      reason: `payer's IBAN is ${client.name}'s, with nothing open in ${line.currency}: an advance or another company's payment?`,
+      reason: bankReason("iban_nothing_open", { client: client.name, currency: line.currency }),
     };
   }
   const exact = items.filter((i) => i.openMinor === line.amountMinor);
@@ -192,7 +267,11 @@ function matchKnownPayer(line: BankCredit, context: MatchContext): BankMatch {
     return {
       kind: "paid",
       plan: fitAmount(line.amountMinor, exact, line.currency, null),
-      why: `payer's IBAN is ${client.name}'s and ${invoice.number} is their only invoice open for exactly ${money(line.amountMinor, line.currency)}`,
+      why: bankReason("iban_only_invoice", {
+        client: client.name,
+        number: invoice.number,
+        amount: money(line.amountMinor, line.currency),
+      }),
     };
   }
   const plan = fitAmount(
@@ -205,26 +284,27 @@ function matchKnownPayer(line: BankCredit, context: MatchContext): BankMatch {
     kind: "suggested",
     plan,
     candidates: suggestions(items),
-    why: `no invoice named; payer's IBAN is ${client.name}'s; ${describeFit(line, items, plan)}`,
+    why: bankReason("iban_fit", { client: client.name, fit: fitOf(line, items, plan) }),
   };
 }
 
 function matchByAmount(line: BankCredit, context: MatchContext): BankMatch {
-  const payer = line.payerName ? `from ${line.payerName}` : "from an unnamed payer";
-  const iban =
-    context.payerClients.length > 1
-      ? `the payer's IBAN is known for ${context.payerClients.map((c) => c.name).join(" and ")}`
-      : "the payer's IBAN is not known";
+  // Several clients paid from the IBAN (one would have been matchKnownPayer's): it tells nothing.
+  const ibanClients = context.payerClients.map((c) => c.name);
   const items = context.sameAmount.filter(
     (i) => isOpen(i) && i.currency.trim() === line.currency && i.openMinor === line.amountMinor,
   );
   if (items.length === 0) {
     // No invoice has the amount: the client the payer's name names may still be paying in part.
-    const byName = matchPayerName(line, context, iban);
+    const byName = matchPayerName(line, context, ibanClients);
     if (byName) return byName;
     return {
       kind: "unmatched",
-      reason: `unknown payer: no invoice named in the text, ${iban}, and no invoice has exactly ${money(line.amountMinor, line.currency)} open (${payer})`,
+      reason: bankReason("unknown_payer", {
+        ibanClients,
+        amount: money(line.amountMinor, line.currency),
+        payer: line.payerName || null,
+      }),
     };
   }
   const ranked = byNameLikeness(items, line.payerName ?? "");
@@ -233,7 +313,12 @@ function matchByAmount(line: BankCredit, context: MatchContext): BankMatch {
     kind: "suggested",
     plan: fitAmount(line.amountMinor, [best], line.currency, null),
     candidates: suggestions(ranked),
-    why: `no invoice named and ${iban}; ${items.length === 1 ? `${best.number} is the only invoice` : `${items.length} invoices have`} exactly ${money(line.amountMinor, line.currency)} open`,
+    why: bankReason("same_amount", {
+      ibanClients,
+      count: items.length,
+      number: best.number,
+      amount: money(line.amountMinor, line.currency),
+    }),
   };
 }
 
@@ -241,7 +326,7 @@ function matchByAmount(line: BankCredit, context: MatchContext): BankMatch {
  * The payer's name is a client's: its open invoices are suggested oldest first, never paid at once,
  * as names are shared, misspelt and reused.
  */
-function matchPayerName(line: BankCredit, context: MatchContext, iban: string): BankMatch | null {
+function matchPayerName(line: BankCredit, context: MatchContext, ibanClients: string[]): BankMatch | null {
   const client = context.namedClient;
   if (!client) return null;
   const open = oldestFirst(
@@ -253,7 +338,7 @@ function matchPayerName(line: BankCredit, context: MatchContext, iban: string): 
     kind: "suggested",
     plan,
     candidates: suggestions(open),
-    why: `no invoice named and ${iban}; the payer's name is ${client.name}'s (a name alone is never sure); ${describeFit(line, open, plan)}`,
+    why: bankReason("payer_name", { ibanClients, client: client.name, fit: fitOf(line, open, plan) }),
   };
 }
 
@@ -283,20 +368,27 @@ export function nameWords(name: string): string[] {
   return words(name);
 }
 
-function describeFit(line: BankCredit, items: readonly MatchCandidate[], plan: MatchPlan): string {
+function fitOf(line: BankCredit, items: readonly MatchCandidate[], plan: MatchPlan): BankFit {
   const open = sumOf(items.map((i) => ({ amountMinor: i.openMinor })));
-  const received = money(line.amountMinor, line.currency);
+  const amounts = {
+    received: money(line.amountMinor, line.currency),
+    open: money(open, line.currency),
+    invoices: items.length,
+  };
+  if (plan.overpaidMinor > 0)
+    return { kind: "overpaid", ...amounts, overpaid: money(plan.overpaidMinor, line.currency) };
+  if (plan.writeOff?.reason.code === "bank_fees")
+    return { kind: "fee", ...amounts, fee: plan.writeOff.reason.values };
+  if (line.amountMinor === open) return { kind: "exact" };
   const paid = plan.allocations.filter((a) => a.amountMinor > 0);
-  const onWhat = items.length === 1 ? "" : ` on ${items.length} invoices`;
-  if (plan.overpaidMinor > 0) {
-    return `overpaid: ${received} received, ${money(open, line.currency)} open${onWhat}; ${money(plan.overpaidMinor, line.currency)} left to refund or credit`;
-  }
-  if (plan.writeOff)
-    return `${received} received, ${money(open, line.currency)} open${onWhat}; ${plan.writeOff.reason}`;
-  if (line.amountMinor === open) return "exact amount";
   const partial = paid[paid.length - 1] as Allocation;
-  const full = paid.length > 1 ? `${paid.length - 1} paid in full oldest first, ` : "";
-  return `partial: ${received} received, ${money(open, line.currency)} open${onWhat}; ${full}${partial.number} paid in part (${money(partial.amountMinor, line.currency)})`;
+  return {
+    kind: "partial",
+    ...amounts,
+    fullyPaid: paid.length - 1,
+    number: partial.number,
+    amount: money(partial.amountMinor, line.currency),
+  };
 }
 
 function suggestions(items: readonly MatchCandidate[]): SuggestedInvoice[] {
@@ -349,4 +441,4 @@ function oldestFirst(items: readonly MatchCandidate[]): MatchCandidate[] {
 
 const isOpen = (i: MatchCandidate) => i.openMinor > 0 && OPEN_STATUSES.has(i.status);
 const sumOf = (items: readonly { amountMinor: number }[]) => items.reduce((s, i) => s + i.amountMinor, 0);
-const money = (minor: number, currency: string) => `${toDecimalString(minor, currency)} ${currency}`;
+const money = (amountMinor: number, currency: string): Money => ({ amountMinor, currency });

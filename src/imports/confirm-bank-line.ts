@@ -2,20 +2,28 @@
 // the line is claimed first, so two clicks never pay twice, then paid like a sure match.
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
-import { fitAmount, type MatchPlan, parseFeeTolerance } from "../domain/bank-matching.ts";
-import { DomainError, parseInput } from "../domain/errors.ts";
+import {
+  type BankReason,
+  bankReason,
+  fitAmount,
+  type MatchPlan,
+  parseFeeTolerance,
+} from "../domain/bank-matching.ts";
+import { DomainError, parseInput, present } from "../domain/errors.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
+import { DEFAULT_LOCALE } from "../i18n/index.ts";
 import { findInvoice } from "../invoicing/index.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { changeWaitingBankLine, findBankLine, updateBankLine } from "./bank-lines-repo.ts";
 import { payFromBankLine } from "./pay-from-bank-line.ts";
+import { bankReasonText } from "./slack/bank-reason-view.ts";
 
 export const ConfirmBankLineInput = z.object({
   bankLineId: z.uuid(),
   /** Pick another: pay this invoice instead of the suggestion. */
   invoiceId: z.uuid().optional(),
-  /** Who confirmed, as the line's reason says it; the audit actor otherwise. */
-  by: z.string().min(1).optional(),
+  /** Confirmed on its card in Slack: the line's reason says "a collector in Slack", else names the audit actor. */
+  via: z.literal("slack").optional(),
 });
 export type ConfirmBankLineInput = z.input<typeof ConfirmBankLineInput>;
 
@@ -24,7 +32,7 @@ const WAITING = ["suggested", "unmatched"] as const;
 export async function confirmBankLine(
   ctx: Ctx,
   rawInput: ConfirmBankLineInput,
-): Promise<{ outcome: string; alreadyDone: boolean }> {
+): Promise<{ outcome: BankReason; alreadyDone: boolean }> {
   assertAllowed(ctx.actor, { action: "collect" });
   const input = parseInput(ConfirmBankLineInput, rawInput);
   const actor = auditActorOf(ctx.actor);
@@ -35,9 +43,10 @@ export async function confirmBankLine(
     });
   }
   if (!(WAITING as readonly string[]).includes(line.outcome)) {
-    return { outcome: line.reason ?? line.outcome, alreadyDone: true };
+    return { outcome: line.reason ?? bankReason("status", { outcome: line.outcome }), alreadyDone: true };
   }
   const currency = line.currency.trim();
+  const workspace = await findWorkspaceById(ctx.db, ctx.workspaceId);
   let plan: MatchPlan;
   if (input.invoiceId) {
     const invoice = await findInvoice(ctx.db, ctx.workspaceId, input.invoiceId);
@@ -56,7 +65,6 @@ export async function confirmBankLine(
         userMessage: `${invoice.number} has nothing open to pay (${invoice.status.replace("_", " ")}): pick another.`,
       });
     }
-    const workspace = await findWorkspaceById(ctx.db, ctx.workspaceId);
     const setting = workspace?.settings.bankFeeTolerance;
     plan = fitAmount(
       line.amountMinor,
@@ -77,12 +85,18 @@ export async function confirmBankLine(
     settledBy: actor,
     updatedAt: ctx.now(),
   });
-  if (!claimed) return { outcome: "settled by someone else meanwhile", alreadyDone: true };
-  const result = await payFromBankLine(ctx, { row: line, plan });
-  const paid = result.paid.map((p) => p.number).join(", ");
+  if (!claimed) return { outcome: bankReason("settled_elsewhere", {}), alreadyDone: true };
+  const locale = workspace?.locale ?? DEFAULT_LOCALE;
+  const result = await payFromBankLine(ctx, { row: line, plan, locale });
   const outcome = result.ok
-    ? `paid ${paid}${plan.writeOff ? ` (${plan.writeOff.reason})` : ""}${plan.overpaidMinor > 0 ? " and the rest kept as overpaid" : ""}, confirmed by ${input.by ?? actor}`
-    : (result.refusal as string);
+    ? bankReason("confirmed", {
+        paid: result.paid.map((p) => p.number),
+        fee: plan.writeOff?.reason ?? null,
+        overpaid: plan.overpaidMinor > 0,
+        by: input.via === "slack" ? "slack" : "actor",
+        actor,
+      })
+    : present(result.refusal, "the refusal of a bank payment");
   await updateBankLine(
     ctx.db,
     line.id,
@@ -91,8 +105,11 @@ export async function confirmBankLine(
       : { outcome: line.outcome, reason: outcome, paid: result.paid, updatedAt: ctx.now() },
   );
   if (!result.ok) {
-    throw new DomainError("bank.payment_refused", outcome, {
-      userMessage: `Nothing more was paid: ${outcome}`,
+    const said = bankReasonText(outcome, locale);
+    throw new DomainError("bank.payment_refused", said, {
+      userMessage: `Nothing more was paid: ${bankReasonText(outcome, DEFAULT_LOCALE)}`,
+      messageKey: "imports.card.nothing_more_paid",
+      messageValues: { reason: said },
     });
   }
   return { outcome, alreadyDone: false };

@@ -1,6 +1,7 @@
 // "Not ours": a credit that pays no invoice of ours (a refund, a loan, a mistake) leaves the list.
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
+import { bankReason } from "../domain/bank-matching.ts";
 import { parseInput } from "../domain/errors.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
 import { changeWaitingBankLine } from "./bank-lines-repo.ts";
@@ -16,7 +17,7 @@ export async function dismissBankLine(
   const actor = auditActorOf(ctx.actor);
   const dismissed = await changeWaitingBankLine(ctx.db, ctx.workspaceId, input.bankLineId, {
     outcome: "dismissed",
-    reason: `not ours, said ${actor}`,
+    reason: bankReason("dismissed", { by: actor }),
     settledBy: actor,
     updatedAt: ctx.now(),
   });

@@ -7,6 +7,7 @@ import { claimDelivery } from "../delivery/index.ts";
 import {
   afterSpent,
   type BankMatch,
+  type BankReason,
   type FeeTolerance,
   matchBankLine,
   parseFeeTolerance,
@@ -14,6 +15,7 @@ import {
 import { type BankFormat, bankLineKeys, parseBankStatement } from "../domain/bank-statement.ts";
 import { DomainError } from "../domain/errors.ts";
 import { assertAllowed, auditActorOf } from "../domain/permissions.ts";
+import { DEFAULT_LOCALE, type Locale } from "../i18n/index.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import {
   type BankLineChange,
@@ -41,8 +43,8 @@ export type BankLineReport = {
   text: string;
   payerName: string | null;
   outcome: "paid" | "suggested" | "unmatched" | "dismissed";
-  /** Why it was paid, suggested or left. */
-  reason: string | null;
+  /** Why it was paid, suggested or left: a code and its values, for the reader's language. */
+  reason: BankReason | null;
   overpaidMinor: number;
   paid: { invoiceId: string; number: string; amountMinor: number }[];
   /** Imported before: nothing was done with it this time. */
@@ -121,6 +123,7 @@ async function settlePending(ctx: Ctx, pending: BankLineRow[]): Promise<Map<stri
   const workspace = await findWorkspaceById(ctx.db, workspaceId);
   const tolerance = feeTolerance(workspace?.settings.bankFeeTolerance);
   const channel = workspace?.collectionsChannelId ?? null;
+  const locale = workspace?.locale ?? DEFAULT_LOCALE;
   const cards: string[] = [];
   const clientNames = await loadClientNameIndex(ctx.db, workspaceId);
   for (let start = 0; start < pending.length; start += MATCH_BATCH) {
@@ -135,7 +138,7 @@ async function settlePending(ctx: Ctx, pending: BankLineRow[]): Promise<Map<stri
         { amountMinor: row.amountMinor, currency: row.currency.trim(), payerName: row.payerName },
         afterSpent(context, spent),
       );
-      const { row: done, card } = await settleLine(ctx, row, match, channel);
+      const { row: done, card } = await settleLine(ctx, row, match, { channel, locale });
       if (match.kind === "paid" && done.outcome === "paid") {
         for (const a of [...match.plan.allocations, ...(match.plan.writeOff ? [match.plan.writeOff] : [])])
           spent.set(a.invoiceId, (spent.get(a.invoiceId) ?? 0) + a.amountMinor);
@@ -156,12 +159,13 @@ async function settleLine(
   ctx: Ctx,
   row: BankLineRow,
   match: BankMatch,
-  channel: string | null,
+  workspace: { channel: string | null; locale: Locale },
 ): Promise<{ row: BankLineRow; card: string | null }> {
+  const { channel, locale } = workspace;
   const actor = auditActorOf(ctx.actor);
   let change: BankLineChange;
   if (match.kind === "paid") {
-    const result = await payFromBankLine(ctx, { row, plan: match.plan });
+    const result = await payFromBankLine(ctx, { row, plan: match.plan, locale });
     change = result.ok
       ? { outcome: "paid", reason: match.why, paid: result.paid, overpaidMinor: match.plan.overpaidMinor }
       : { outcome: "unmatched", reason: result.refusal, paid: result.paid };

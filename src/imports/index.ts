@@ -12,3 +12,4 @@ export { listWaitingBankLines } from "./list-waiting-bank-lines.ts";
 export { bankLineConfirm, bankLineNotOurs } from "./slack/bank-card-handlers.ts";
 export { BANK_ACTIONS, buildWaitingCreditsSection } from "./slack/bank-card-view.ts";
 export { bankFileShared } from "./slack/bank-file-handlers.ts";
+export { bankReasonText } from "./slack/bank-reason-view.ts";

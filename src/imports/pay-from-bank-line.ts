@@ -2,24 +2,36 @@
 // stopped reminders follow as with `cobro pay`), writes off a fee shortfall, and remembers the
 // payer's IBAN for the client once the match is confirmed.
 import type { Ctx, ServiceDeps } from "../context.ts";
-import type { Allocation, MatchPlan } from "../domain/bank-matching.ts";
+import { type Allocation, type BankReason, bankReason, type MatchPlan } from "../domain/bank-matching.ts";
 import { isDomainError } from "../domain/errors.ts";
+import type { Locale } from "../i18n/index.ts";
 import { recordPayment } from "../invoicing/index.ts";
 import { type BankLineRow, findClientsOfInvoices, rememberClientBankAccount } from "./bank-lines-repo.ts";
+import { bankReasonText } from "./slack/bank-reason-view.ts";
 
-export type BankPayResult = { ok: boolean; paid: Allocation[]; refusal: string | null };
+export type BankPayResult = { ok: boolean; paid: Allocation[]; refusal: BankReason | null };
 
-/** A step of importing or confirming a bank line: the caller checked the collect right. */
+/**
+ * A step of importing or confirming a bank line: the caller checked the collect right. `locale`:
+ * the workspace's, in which a fee write-off's reference (the payment's words) is written.
+ */
 export async function payFromBankLine(
   ctx: Ctx,
-  input: { row: BankLineRow; plan: MatchPlan },
+  input: { row: BankLineRow; plan: MatchPlan; locale: Locale },
 ): Promise<BankPayResult> {
   const { row, plan } = input;
   const paid: Allocation[] = [];
   const steps = [
     ...plan.allocations.map((a) => ({ ...a, method: "transfer" as const, key: "bank-line", note: null })),
     ...(plan.writeOff
-      ? [{ ...plan.writeOff, method: "write_off" as const, key: "bank-fee", note: plan.writeOff.reason }]
+      ? [
+          {
+            ...plan.writeOff,
+            method: "write_off" as const,
+            key: "bank-fee",
+            note: bankReasonText(plan.writeOff.reason, input.locale),
+          },
+        ]
       : []),
   ];
   for (const step of steps) {
@@ -36,8 +48,17 @@ export async function payFromBankLine(
       if (step.method === "transfer") paid.push(step);
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      const done = paid.length > 0 ? `paid ${paid.map((p) => p.number).join(", ")}; ` : "";
-      return { ok: false, paid, refusal: `${done}${step.number} refused: ${error.userMessage}` };
+      const refusal = bankReason("refused", {
+        paid: paid.map((p) => p.number),
+        number: step.number,
+        error: {
+          code: error.code,
+          message: error.userMessage,
+          messageKey: error.messageKey ?? null,
+          messageValues: error.messageValues,
+        },
+      });
+      return { ok: false, paid, refusal };
     }
   }
   await learnPayerIban(ctx, row, paid);

@@ -111,7 +111,7 @@ describe(`a doubtful bank credit's card in Slack on ${backend()}`, () => {
       "Pick another…",
       "Not ours",
       "F-2026-0302 · Initech Iberia SA · €300.00 open",
-      "2 invoices have exactly 300.00 EUR open",
+      "2 invoices have exactly €300.00 open",
     ])
       expect(blocks).toContain(shown);
 

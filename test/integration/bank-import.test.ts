@@ -163,8 +163,8 @@ describe(`cobro import bank on ${backend()}`, () => {
     expect(first.out.split("\n")).toEqual([
       "ISO 20022 camt statement: 3 credit(s); 2 debit(s), pending or reversed entries skipped.",
       '  line 39: 2026-11-20 1210.00 EUR from Globex Servicios SL "Pago factura F-2026-0041" → paid F-2026-0041 (1210.00): invoice number F-2026-0041 in the text; exact amount',
-      '  line 60: 2026-11-20 800.00 EUR from Initech Iberia SA "Invoices F-2026-0042, F-2026-0043" → paid F-2026-0042 (500.00), F-2026-0043 (300.00): invoice number F-2026-0042, invoice number F-2026-0043 in the text; exact amount',
-      '  line 67: 2026-11-20 300.00 EUR from Hooli Europe BV "Order 7781 thank you" → unmatched: unknown payer: no invoice named in the text, the payer\'s IBAN is not known, and no invoice has exactly 300.00 EUR open (from Hooli Europe BV)',
+      '  line 60: 2026-11-20 800.00 EUR from Initech Iberia SA "Invoices F-2026-0042, F-2026-0043" → paid F-2026-0042 (500.00), F-2026-0043 (300.00): invoice number F-2026-0042 and invoice number F-2026-0043 in the text; exact amount',
+      '  line 67: 2026-11-20 300.00 EUR from Hooli Europe BV "Order 7781 thank you" → unmatched: unknown payer: no invoice named in the text, the payer\'s IBAN is not known, and no invoice has exactly €300.00 open (from Hooli Europe BV)',
       "2 line(s) paid 3 invoice(s); 0 suggested for a person to confirm; 1 left unmatched; 0 already imported before (nothing done again).",
     ]);
     expect(await w.state()).toEqual({
@@ -226,7 +226,7 @@ describe(`cobro import bank on ${backend()}`, () => {
     expect(result.out.split("\n")).toEqual([
       "Norma 43 statement: 2 credit(s); 1 debit(s), pending or reversed entries skipped.",
       '  line 2: 2026-11-20 800.00 EUR "F-2026-0044 TRANSFERENCIA DE CAÑADA Y NIÑO SL PAGO FACTURA" → paid F-2026-0044 (800.00): invoice number F-2026-0044 in the text; exact amount',
-      '  line 6: 2026-11-20 950.00 EUR "REF778100001 ORDENANTE: UMBRELLA SA CONCEPTO: FRA F-2026-0045" → paid F-2026-0045 (950.00): invoice number F-2026-0045 in the text; partial: 950.00 EUR received, 1000.00 EUR open; F-2026-0045 paid in part (950.00 EUR)',
+      '  line 6: 2026-11-20 950.00 EUR "REF778100001 ORDENANTE: UMBRELLA SA CONCEPTO: FRA F-2026-0045" → paid F-2026-0045 (950.00): invoice number F-2026-0045 in the text; partial: €950.00 received, €1,000.00 open; F-2026-0045 paid in part (€950.00)',
       "2 line(s) paid 2 invoice(s); 0 suggested for a person to confirm; 0 left unmatched; 0 already imported before (nothing done again).",
     ]);
     expect((await w.state())["F-2026-0044"]).toEqual(["paid", 0]);

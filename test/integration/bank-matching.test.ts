@@ -1,14 +1,18 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { bankLines, clientBankAccounts, deliveries, invoices, payments } from "../../src/db/schema/index.ts";
+import type { BankReason } from "../../src/domain/bank-matching.ts";
 import { rfReference } from "../../src/domain/sepa-transfer.ts";
 import { loadHome } from "../../src/home/load-home.ts";
 import { buildHomeView } from "../../src/home/slack/home-view.ts";
-import { importBankStatement } from "../../src/imports/index.ts";
+import { bankReasonText, importBankStatement } from "../../src/imports/index.ts";
 import { changeWorkspaceSettings, resolveActor } from "../../src/workspace/index.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
+
+/** A line's reason as an English reader sees it. */
+const said = (reason: BankReason | null) => (reason ? bankReasonText(reason, "en") : null);
 
 type Credit = {
   amount: string;
@@ -111,7 +115,7 @@ describe(`matching bank credits to invoices on ${backend()}`, () => {
         [{ amount: "1210.00", payer: "GLOBEX SERVICIOS", iban: GLOBEX_IBAN, rf, ref: "A1" }],
       ]),
     );
-    expect(first.lines.map((l) => [l.outcome, l.reason])).toEqual([
+    expect(first.lines.map((l) => [l.outcome, said(l.reason)])).toEqual([
       ["paid", "RF reference of F-2026-0101 in the text; exact amount"],
     ]);
     const learned = await w.db
@@ -126,11 +130,11 @@ describe(`matching bank credits to invoices on ${backend()}`, () => {
         [{ amount: "500.00", payer: "GLOBEX", iban: GLOBEX_IBAN, ustrd: "NOVEMBER", ref: "B1" }],
       ]),
     );
-    expect(second.lines.map((l) => [l.outcome, l.paid.map((p) => p.number), l.reason])).toEqual([
+    expect(second.lines.map((l) => [l.outcome, l.paid.map((p) => p.number), said(l.reason)])).toEqual([
       [
         "paid",
         ["F-2026-0102"],
-        "payer's IBAN is Globex Servicios SL's and F-2026-0102 is their only invoice open for exactly 500.00 EUR",
+        "payer's IBAN is Globex Servicios SL's and F-2026-0102 is their only invoice open for exactly €500.00",
       ],
     ]);
     expect(await w.state()).toMatchObject({
@@ -165,11 +169,11 @@ describe(`matching bank credits to invoices on ${backend()}`, () => {
       ["paid", [["F-2026-0201", 40_000]], 0],
       ["paid", [["F-2026-0202", 30_000]], 1_000],
     ]);
-    expect(result.lines[1]?.reason).toBe(
-      "invoice number F-2026-0201 in the text; partial: 400.00 EUR received, 1000.00 EUR open; F-2026-0201 paid in part (400.00 EUR)",
+    expect(said(result.lines[1]?.reason ?? null)).toBe(
+      "invoice number F-2026-0201 in the text; partial: €400.00 received, €1,000.00 open; F-2026-0201 paid in part (€400.00)",
     );
-    expect(result.lines[2]?.reason).toBe(
-      "invoice number F-2026-0202 in the text; overpaid: 310.00 EUR received, 300.00 EUR open; 10.00 EUR left to refund or credit",
+    expect(said(result.lines[2]?.reason ?? null)).toBe(
+      "invoice number F-2026-0202 in the text; overpaid: €310.00 received, €300.00 open; €10.00 left to refund or credit",
     );
     expect(await w.state()).toMatchObject({
       "F-2026-0102": ["paid", 0],
@@ -187,14 +191,14 @@ describe(`matching bank credits to invoices on ${backend()}`, () => {
       values: { bank_fee_tolerance: "5.00" },
     });
     const result = await w.run(short("D1"));
-    expect(result.lines[0]?.reason).toBe(
-      "invoice number F-2026-0101 in the text; 1206.50 EUR received, 1210.00 EUR open; bank fees: 3.50 EUR short, within the tolerance of 5.00",
+    expect(said(result.lines[0]?.reason ?? null)).toBe(
+      "invoice number F-2026-0101 in the text; €1,206.50 received, €1,210.00 open; bank fees: €3.50 short, within the tolerance of 5.00",
     );
     expect((await w.state())["F-2026-0101"]).toEqual(["paid", 0]);
     const recorded = await w.db.select().from(payments).where(eq(payments.workspaceId, w.workspace.id));
     expect(recorded.map((p) => [p.method, p.amountMinor, p.reference]).sort()).toEqual([
       ["transfer", 120_650, "D1"],
-      ["write_off", 350, "bank fees: 3.50 EUR short, within the tolerance of 5.00"],
+      ["write_off", 350, "bank fees: €3.50 short, within the tolerance of 5.00"],
     ]);
 
     const other = await world();
@@ -210,14 +214,14 @@ describe(`matching bank credits to invoices on ${backend()}`, () => {
         [{ amount: "77.70", payer: "Unknown Ltd", ustrd: "DONATION", ref: "E2" }],
       ]),
     );
-    expect(result.lines.map((l) => [l.outcome, l.reason])).toEqual([
+    expect(result.lines.map((l) => [l.outcome, said(l.reason)])).toEqual([
       [
         "suggested",
-        "no invoice named and the payer's IBAN is not known; 2 invoices have exactly 300.00 EUR open",
+        "no invoice named and the payer's IBAN is not known; 2 invoices have exactly €300.00 open",
       ],
       [
         "unmatched",
-        "unknown payer: no invoice named in the text, the payer's IBAN is not known, and no invoice has exactly 77.70 EUR open (from Unknown Ltd)",
+        "unknown payer: no invoice named in the text, the payer's IBAN is not known, and no invoice has exactly €77.70 open (from Unknown Ltd)",
       ],
     ]);
     const [suggested] = await w.db

@@ -3,7 +3,8 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { bankLines, payments } from "../../src/db/schema/index.ts";
-import { importBankStatement } from "../../src/imports/index.ts";
+import { present } from "../../src/domain/errors.ts";
+import { bankReasonText, importBankStatement } from "../../src/imports/index.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createWorkspace } from "../helpers/factories.ts";
@@ -51,8 +52,8 @@ describe(`matching a credit by the payer's name on ${backend()}`, () => {
     expect(result.lines.map((l) => [l.payerName, l.outcome])).toEqual([
       ["FACTOR CAPITAL SA (for UMBRELLA IBERIA S.A.)", "suggested"],
     ]);
-    expect(result.lines[0]?.reason).toBe(
-      "no invoice named and the payer's IBAN is not known; the payer's name is Umbrella Iberia SA's (a name alone is never sure); partial: 400.00 EUR received, 1600.00 EUR open on 2 invoices; F-2026-0101 paid in part (400.00 EUR)",
+    expect(bankReasonText(present(result.lines[0]?.reason, "the line's reason"), "en")).toBe(
+      "no invoice named and the payer's IBAN is not known; the payer's name is Umbrella Iberia SA's (a name alone is never sure); partial: €400.00 received, €1,600.00 open on 2 invoices; F-2026-0101 paid in part (€400.00)",
     );
     const [line] = await db.select().from(bankLines).where(eq(bankLines.workspaceId, workspace.id));
     expect(line?.suggestion?.candidates.map((c) => c.number)).toEqual(["F-2026-0101", "F-2026-0102"]);

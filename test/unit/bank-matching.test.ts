@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  type BankMatch,
+  type BankReason,
   clientNamedBy,
   type FeeTolerance,
   invoiceNumberTokens,
@@ -14,6 +16,16 @@ import {
   isValidRfReference,
   rfReference,
 } from "../../src/domain/sepa-transfer.ts";
+import { bankReasonText } from "../../src/imports/slack/bank-reason-view.ts";
+
+/** A reason as an English reader sees it. */
+const said = (reason: BankReason) => bankReasonText(reason, "en");
+/** Why a match was paid or suggested, in English. */
+const whyOf = (match: BankMatch) => (match.kind === "unmatched" ? null : said(match.why));
+const eur = (amountMinor: number) => ({ amountMinor, currency: "EUR" });
+/** A reason in Spanish or French, Intl's no-break spaces (in amounts, before € and ":") as plain ones. */
+const saidIn = (reason: BankReason, locale: "es" | "fr") =>
+  bankReasonText(reason, locale).replace(/[\u00a0\u202f]/g, " ");
 
 describe("ISO 11649 RF creditor references", () => {
   it("computes the check digits of the standard's published examples", () => {
@@ -87,8 +99,12 @@ describe("matching a credit", () => {
         writeOff: null,
         overpaidMinor: 0,
       },
-      why: "RF reference of F-1 in the text; exact amount",
+      why: {
+        code: "named_in_text",
+        values: { named: [{ number: "F-1", via: "rf" }], fit: { kind: "exact" } },
+      },
     });
+    expect(whyOf(match)).toBe("RF reference of F-1 in the text; exact amount");
   });
 
   it("several named invoices are paid oldest due first, the last in part", () => {
@@ -107,8 +123,26 @@ describe("matching a credit", () => {
       ["F-1", 40_000],
       ["F-2", 30_000],
     ]);
-    expect(match.why).toBe(
-      "invoice number F-1, invoice number F-2 in the text; partial: 700.00 EUR received, 900.00 EUR open on 2 invoices; 1 paid in full oldest first, F-2 paid in part (300.00 EUR)",
+    expect(match.why).toEqual({
+      code: "named_in_text",
+      values: {
+        named: [
+          { number: "F-1", via: "number" },
+          { number: "F-2", via: "number" },
+        ],
+        fit: {
+          kind: "partial",
+          received: eur(70_000),
+          open: eur(90_000),
+          invoices: 2,
+          fullyPaid: 1,
+          number: "F-2",
+          amount: eur(30_000),
+        },
+      },
+    });
+    expect(said(match.why)).toBe(
+      "invoice number F-1 and invoice number F-2 in the text; partial: €700.00 received, €900.00 open on 2 invoices; 1 paid in full oldest first, F-2 paid in part (€300.00)",
     );
   });
 
@@ -119,8 +153,11 @@ describe("matching a credit", () => {
       invoiceId: "id-F-1",
       number: "F-1",
       amountMinor: 350,
-      reason: "bank fees: 3.50 EUR short, within the tolerance of 5.00",
+      reason: { code: "bank_fees", values: { short: eur(350), tolerance: "5.00" } },
     });
+    expect(within.kind === "paid" && said(within.plan.writeOff?.reason as BankReason)).toBe(
+      "bank fees: €3.50 short, within the tolerance of 5.00",
+    );
     const percent: FeeTolerance = parseFeeTolerance("0,5%");
     expect(percent).toEqual({ percentBp: 50 });
     const beyond = matchBankLine(credit(99_000), context({ named, tolerance: percent }));
@@ -138,8 +175,15 @@ describe("matching a credit", () => {
       context({ named: [{ invoice: invoice("F-1", 100_000), via: "number" }] }),
     );
     expect(match.kind === "paid" && match.plan.overpaidMinor).toBe(5_000);
-    expect(match.kind === "paid" && match.why).toContain(
-      "overpaid: 1050.00 EUR received, 1000.00 EUR open; 50.00 EUR left to refund or credit",
+    expect(match.kind === "paid" && match.why.code === "named_in_text" && match.why.values.fit).toEqual({
+      kind: "overpaid",
+      received: eur(105_000),
+      open: eur(100_000),
+      invoices: 1,
+      overpaid: eur(5_000),
+    });
+    expect(whyOf(match)).toContain(
+      "overpaid: €1,050.00 received, €1,000.00 open; €50.00 left to refund or credit",
     );
   });
 
@@ -149,8 +193,12 @@ describe("matching a credit", () => {
     const sure = matchBankLine(credit(50_000), context({ payerClients, clientOpen }));
     expect(sure).toMatchObject({
       kind: "paid",
-      why: expect.stringContaining("payer's IBAN is Globex Servicios SL's"),
+      why: {
+        code: "iban_only_invoice",
+        values: { client: "Globex Servicios SL", number: "F-2", amount: eur(50_000) },
+      },
     });
+    expect(whyOf(sure)).toContain("payer's IBAN is Globex Servicios SL's");
     const unsure = matchBankLine(credit(80_000), context({ payerClients, clientOpen }));
     expect(unsure.kind).toBe("suggested");
     expect(unsure.kind === "suggested" && unsure.plan.allocations.map((a) => a.number)).toEqual([
@@ -167,20 +215,33 @@ describe("matching a credit", () => {
     ];
     const match = matchBankLine(credit(30_000, "HOOLI EUROPE B.V."), context({ sameAmount }));
     expect(match.kind === "suggested" && match.candidates.map((c) => c.number)).toEqual(["F-9", "F-1"]);
-    expect(match.kind === "suggested" && match.why).toBe(
-      "no invoice named and the payer's IBAN is not known; 2 invoices have exactly 300.00 EUR open",
+    expect(match.kind === "suggested" && match.why).toEqual({
+      code: "same_amount",
+      values: { ibanClients: [], count: 2, number: "F-9", amount: eur(30_000) },
+    });
+    expect(whyOf(match)).toBe(
+      "no invoice named and the payer's IBAN is not known; 2 invoices have exactly €300.00 open",
     );
   });
 
   it("an unknown payer with nothing to match waits, saying why", () => {
-    expect(matchBankLine(credit(12_345, "ACME"), context({}))).toEqual({
+    const unknown = matchBankLine(credit(12_345, "ACME"), context({}));
+    expect(unknown).toEqual({
       kind: "unmatched",
-      reason:
-        "unknown payer: no invoice named in the text, the payer's IBAN is not known, and no invoice has exactly 123.45 EUR open (from ACME)",
+      reason: { code: "unknown_payer", values: { ibanClients: [], amount: eur(12_345), payer: "ACME" } },
     });
-    expect(
-      matchBankLine(credit(500), context({ named: [{ invoice: invoice("F-1", 0), via: "number" }] })),
-    ).toEqual({ kind: "unmatched", reason: "F-1 is paid: nothing open to pay" });
+    expect(unknown.kind === "unmatched" && said(unknown.reason)).toBe(
+      "unknown payer: no invoice named in the text, the payer's IBAN is not known, and no invoice has exactly €123.45 open (from ACME)",
+    );
+    const closed = matchBankLine(
+      credit(500),
+      context({ named: [{ invoice: invoice("F-1", 0), via: "number" }] }),
+    );
+    expect(closed).toEqual({
+      kind: "unmatched",
+      reason: { code: "nothing_open", values: { invoices: [{ number: "F-1", status: "paid" }] } },
+    });
+    expect(closed.kind === "unmatched" && said(closed.reason)).toBe("F-1 is paid: nothing open to pay");
   });
 
   it("a payer's name that is a client's suggests that client's open invoices, never pays them", () => {
@@ -198,8 +259,9 @@ describe("matching a credit", () => {
     expect(match.kind === "suggested" && match.plan.allocations).toEqual([
       { invoiceId: "id-F-10", number: "F-10", amountMinor: 40_000 },
     ]);
-    expect(match.kind === "suggested" && match.why).toBe(
-      "no invoice named and the payer's IBAN is not known; the payer's name is Cañada y Niño SL's (a name alone is never sure); partial: 400.00 EUR received, 900.00 EUR open on 2 invoices; F-10 paid in part (400.00 EUR)",
+    expect(match.kind === "suggested" && match.why.code).toBe("payer_name");
+    expect(whyOf(match)).toBe(
+      "no invoice named and the payer's IBAN is not known; the payer's name is Cañada y Niño SL's (a name alone is never sure); partial: €400.00 received, €900.00 open on 2 invoices; F-10 paid in part (€400.00)",
     );
   });
 
@@ -220,5 +282,113 @@ describe("matching a credit", () => {
     expect(clientNamedBy("SERVICIOS GENERALES SA", clients)).toBeNull();
     expect(clientNamedBy("UMBRELLA IBERIA / UMBRELLA IBERICA", clients)).toBeNull();
     expect(clientNamedBy("", clients)).toBeNull();
+  });
+});
+
+describe("a bank credit's reason: a code and its values, said in each reader's language", () => {
+  it("names the invoices in another currency than the credit", () => {
+    const match = matchBankLine(
+      credit(10_000),
+      context({ named: [{ invoice: invoice("F-7", 10_000, { currency: "USD" }), via: "number" }] }),
+    );
+    expect(match).toEqual({
+      kind: "unmatched",
+      reason: {
+        code: "other_currency",
+        values: { invoices: [{ number: "F-7", currency: "USD" }], currency: "EUR" },
+      },
+    });
+    if (match.kind !== "unmatched") return;
+    expect(said(match.reason)).toBe("F-7 is in USD, the credit in EUR");
+    expect(saidIn(match.reason, "es")).toBe("F-7 está en USD, pero el abono está en EUR");
+    expect(saidIn(match.reason, "fr")).toBe("F-7 est en USD, mais le crédit est en EUR");
+  });
+
+  it("a known IBAN with nothing open asks whether it is an advance, in each language", () => {
+    const payerClients = [{ id: "c1", name: "Globex Servicios SL" }];
+    const match = matchBankLine(credit(10_000), context({ payerClients }));
+    expect(match).toEqual({
+      kind: "unmatched",
+      reason: { code: "iban_nothing_open", values: { client: "Globex Servicios SL", currency: "EUR" } },
+    });
+    if (match.kind !== "unmatched") return;
+    expect(said(match.reason)).toBe(
+      "payer's IBAN is Globex Servicios SL's, with nothing open in EUR: an advance or another company's payment?",
+    );
+    expect(saidIn(match.reason, "es")).toBe(
+      "el IBAN del pagador es de Globex Servicios SL, que no tiene nada pendiente en EUR: ¿un anticipo o el pago de otra empresa?",
+    );
+    expect(saidIn(match.reason, "fr")).toBe(
+      "l’IBAN du payeur est celui de Globex Servicios SL, qui n’a rien à régler en EUR : un acompte ou le paiement d’une autre société ?",
+    );
+  });
+
+  it("an IBAN known for several clients is named as such, money in the reader's format", () => {
+    const payerClients = [
+      { id: "c1", name: "Globex" },
+      { id: "c2", name: "Initech" },
+    ];
+    const match = matchBankLine(credit(123_456, null), context({ payerClients }));
+    expect(match).toEqual({
+      kind: "unmatched",
+      reason: {
+        code: "unknown_payer",
+        values: { ibanClients: ["Globex", "Initech"], amount: eur(123_456), payer: null },
+      },
+    });
+    if (match.kind !== "unmatched") return;
+    expect(said(match.reason)).toBe(
+      "unknown payer: no invoice named in the text, the payer's IBAN is known for Globex and Initech, and no invoice has exactly €1,234.56 open (from an unnamed payer)",
+    );
+    expect(saidIn(match.reason, "es")).toBe(
+      "pagador desconocido: no se menciona ninguna factura en el concepto, el IBAN del pagador está asociado a Globex e Initech y ninguna factura tiene exactamente 1234,56 € pendientes (pagador sin nombre)",
+    );
+    expect(saidIn(match.reason, "fr")).toBe(
+      "payeur inconnu : aucune facture citée dans le libellé, l’IBAN du payeur est connu pour Globex et Initech, et aucune facture n’a exactement 1 234,56 € à régler (payeur sans nom)",
+    );
+  });
+
+  it("a fee write-off is part of the fit, and a partial payment of several invoices is counted in each language", () => {
+    const named = [{ invoice: invoice("F-1", 100_000), via: "rf" as const }];
+    const within = matchBankLine(credit(99_650), context({ named, tolerance: parseFeeTolerance("1%") }));
+    expect(within.kind === "paid" && within.why).toEqual({
+      code: "named_in_text",
+      values: {
+        named: [{ number: "F-1", via: "rf" }],
+        fit: {
+          kind: "fee",
+          received: eur(99_650),
+          open: eur(100_000),
+          invoices: 1,
+          fee: { short: eur(350), tolerance: "1%" },
+        },
+      },
+    });
+    expect(whyOf(within)).toBe(
+      "RF reference of F-1 in the text; €996.50 received, €1,000.00 open; bank fees: €3.50 short, within the tolerance of 1%",
+    );
+    const partial = matchBankLine(
+      credit(120_000),
+      context({
+        named: [
+          { invoice: invoice("F-1", 40_000, { dueDate: "2026-10-01" }), via: "number" },
+          { invoice: invoice("F-2", 50_000, { dueDate: "2026-10-15" }), via: "number" },
+          { invoice: invoice("F-3", 60_000, { dueDate: "2026-11-01" }), via: "number" },
+        ],
+      }),
+    );
+    if (partial.kind !== "paid") throw new Error(`expected paid, got ${partial.kind}`);
+    expect(saidIn(partial.why, "es")).toBe(
+      "el número de factura F-1, el número de factura F-2 y el número de factura F-3 en el concepto; pago parcial: 1200,00 € recibidos, 1500,00 € pendientes en 3 facturas; 2 cobradas por completo (las más antiguas primero), F-3 cobrada en parte (300,00 €)",
+    );
+    expect(saidIn(partial.why, "fr")).toBe(
+      "le numéro de facture F-1, le numéro de facture F-2 et le numéro de facture F-3 dans le libellé ; paiement partiel : 1 200,00 € reçus, 1 500,00 € dus sur 3 factures ; 2 réglées en totalité (les plus anciennes d’abord), F-3 réglée en partie (300,00 €)",
+    );
+  });
+
+  it("a reason written before reasons were codes is shown as it was written", () => {
+    const old: BankReason = { code: "text", values: { text: "unknown payer: written in 2025" } };
+    for (const locale of ["en", "es", "fr"] as const)
+      expect(bankReasonText(old, locale)).toBe("unknown payer: written in 2025");
   });
 });

@@ -143,7 +143,7 @@ describe("Block Kit limits with 5,000 clients, in every language", () => {
       currency: "EUR",
       text: LONG,
       payerName: LONG,
-      reason: LONG,
+      reason: { code: "text" as const, values: { text: LONG } },
     }));
     const view = buildHomeView({
       locale,

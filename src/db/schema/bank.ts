@@ -1,7 +1,7 @@
 // Bank statement lines imported from camt.053/054, Norma 43 and CFONB 120 files, each stored once,
 // with what it paid or what it might pay; and the payers' IBANs learned per client.
 import { date, index, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
-import type { MatchPlan, SuggestedInvoice } from "../../domain/bank-matching.ts";
+import type { BankReason, MatchPlan, SuggestedInvoice } from "../../domain/bank-matching.ts";
 import { createdAt, currency, id, minor, updatedAt, workspaceId } from "./columns.ts";
 import { clients } from "./parties.ts";
 
@@ -28,7 +28,8 @@ export const bankLines = pgTable(
     payerIban: text("payer_iban"),
     // pending until matched: a line left pending by a crash is matched again on the next import.
     outcome: text("outcome", { enum: BANK_LINE_OUTCOMES }).notNull().default("pending"),
-    reason: text("reason"),
+    // Why it was paid, suggested, left or settled: a code and its values, said in each reader's language.
+    reason: jsonb("reason").$type<BankReason>(),
     paid: jsonb("paid").$type<{ invoiceId: string; number: string; amountMinor: number }[]>(),
     suggestion: jsonb("suggestion").$type<BankLineSuggestion>(),
     // Received beyond what the paid invoices had open: to refund or keep as the client's credit.

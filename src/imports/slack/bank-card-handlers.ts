@@ -2,6 +2,7 @@
 // collectors settle what Cobro was not sure of, and the card then says what was done and by whom.
 
 import type { Ctx } from "../../context.ts";
+import type { BankReason } from "../../domain/bank-matching.ts";
 import { t } from "../../i18n/index.ts";
 import type { ActionArgs } from "../../slack/kit/handler.ts";
 import { buildErrorReply, errorReply } from "../../slack/kit/replies.ts";
@@ -10,16 +11,17 @@ import { confirmBankLine } from "../confirm-bank-line.ts";
 import { dismissBankLine } from "../dismiss-bank-line.ts";
 import { loadBankLine } from "../load-bank-line.ts";
 import { buildBankSettledCard } from "./bank-card-view.ts";
+import { bankReasonText } from "./bank-reason-view.ts";
 
 type Choice = { bankLineId: string; invoiceId?: string };
-/** What was done, in words for the card: the line's recorded outcome, or a catalogue message. */
+/** What was done, for the card: the line's recorded reason, or a catalogue message (with the reason). */
 type Outcome =
-  | { said: string }
-  | { key: "imports.card.already" | "imports.card.already_as" | "imports.card.dismissed"; outcome?: string };
+  | { reason: BankReason }
+  | { key: "imports.card.already_as"; reason: BankReason }
+  | { key: "imports.card.already" | "imports.card.dismissed" };
 type Run = (ctx: Ctx, choice: Choice) => Promise<Outcome>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const BY = "a collector in Slack";
 
 /** A button's value is the line id; a Pick another option's is `line id:invoice id`. */
 function choiceOf(value: string | undefined): Choice | null {
@@ -43,7 +45,8 @@ async function settle(deps: ListenerDeps, { ack, body, respond, context }: Actio
     const done = await run(ctx, choice);
     const line = await loadBankLine(ctx, { bankLineId: choice.bankLineId });
     if (!line) return void (await ephemeral(outOfDate()));
-    const outcome = "said" in done ? done.said : t(line.locale, done.key, { outcome: done.outcome ?? "" });
+    const said = "reason" in done ? bankReasonText(done.reason, line.locale) : "";
+    const outcome = "key" in done ? t(line.locale, done.key, { outcome: said }) : said;
     await respond({
       replace_original: true,
       ...buildBankSettledCard(line, outcome, body.user.id, line.locale),
@@ -56,10 +59,10 @@ async function settle(deps: ListenerDeps, { ack, body, respond, context }: Actio
 /** Confirm (the suggestion) and Pick another (the chosen invoice). */
 export function bankLineConfirm(deps: ListenerDeps, args: ActionArgs) {
   return settle(deps, args, async (ctx, choice) => {
-    const result = await confirmBankLine(ctx, { ...choice, by: BY });
+    const result = await confirmBankLine(ctx, { ...choice, via: "slack" });
     return result.alreadyDone
-      ? { key: "imports.card.already_as", outcome: result.outcome }
-      : { said: result.outcome };
+      ? { key: "imports.card.already_as", reason: result.outcome }
+      : { reason: result.outcome };
   });
 }
 

@@ -1,6 +1,7 @@
 // The card a doubtful bank credit posts to the collections channel: what came in, what Cobro
 // suggests and why, and Confirm / Pick another / Not ours.
 import type { types } from "@slack/bolt";
+import type { BankReason } from "../../domain/bank-matching.ts";
 import { calendarDate, type Locale, t } from "../../i18n/index.ts";
 import {
   actions,
@@ -16,6 +17,7 @@ import {
 import { BANK_ACTIONS } from "../../slack/kit/ids.ts";
 import { md } from "../../slack/kit/support.ts";
 import type { BankLineSuggestion } from "../bank-lines-repo.ts";
+import { bankReasonText } from "./bank-reason-view.ts";
 
 export { BANK_ACTIONS };
 
@@ -26,7 +28,7 @@ export type BankCardLine = {
   currency: string;
   text: string;
   payerName: string | null;
-  reason: string | null;
+  reason: BankReason | null;
 };
 
 const money = (amountMinor: number, currency: string) => ({ amountMinor, currency: currency.trim() });
@@ -61,7 +63,7 @@ export function buildBankSuggestionCard(line: BankCardLine, suggestion: BankLine
   const blocks: Block[] = [
     section(`:bank: ${text}`),
     section(`>${escapeMrkdwn(line.text || t(locale, "imports.credit.no_text"))}`),
-    context(md(locale, "imports.card.why", { reason: line.reason ?? "" })),
+    context(md(locale, "imports.card.why", { reason: reasonOf(line, locale) })),
     actions([
       button(t(locale, "imports.card.confirm", { proposed }), BANK_ACTIONS.confirm, line.id, "primary"),
       ...(others.length > 0 ? [pick] : []),
@@ -85,6 +87,9 @@ export function buildBankSettledCard(
   });
   return { text, blocks: [section(`:white_check_mark: ${text}`)] };
 }
+
+const reasonOf = (line: BankCardLine, locale: Locale) =>
+  line.reason ? bankReasonText(line.reason, locale) : "";
 
 /** A credit as the reader says it: amount in their format, the payer, the booking day. */
 function creditInWords(line: BankCardLine, locale: Locale): string {
@@ -110,7 +115,7 @@ export function buildWaitingCreditsSection(
         credit: creditInWords(line, locale),
         outcome: outcomeOf(line.id),
         text: line.text || t(locale, "imports.credit.no_text"),
-        reason: line.reason ?? "",
+        reason: reasonOf(line, locale),
       }),
     ),
   );

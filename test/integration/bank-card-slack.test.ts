@@ -4,6 +4,7 @@ import { bankLines, deliveries, invoices, payments } from "../../src/db/schema/i
 import { createSlackSender, fixedBotToken } from "../../src/delivery/index.ts";
 import { BANK_SUGGESTION_PAYLOAD, bankSlackHandlers, importBankStatement } from "../../src/imports/index.ts";
 import { BANK_ACTIONS } from "../../src/imports/slack/bank-card-view.ts";
+import { camt053 } from "../helpers/bank-statements.ts";
 import { backend } from "../helpers/db.ts";
 import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
@@ -15,26 +16,15 @@ const slack = useSlackTestApp();
 const PAYER_IBAN = "FR7630006000011234567890189";
 
 /** A camt.053.001.08 with credits that name no invoice, from one payer account. */
-function statement(credits: { amount: string; ref: string }[]): Buffer {
-  const entries = credits
-    .map(
-      (c) => `
-      <Ntry>
-        <Amt Ccy="EUR">${c.amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
-        <BookgDt><Dt>2026-11-20</Dt></BookgDt><AcctSvcrRef>${c.ref}</AcctSvcrRef>
-        <NtryDtls><TxDtls>
-          <RltdPties><Dbtr><Pty><Nm>INITECH IBERIA SA</Nm></Pty></Dbtr><DbtrAcct><Id><IBAN>${PAYER_IBAN}</IBAN></Id></DbtrAcct></RltdPties>
-          <RmtInf><Ustrd>TRANSFERENCIA NOVIEMBRE</Ustrd></RmtInf>
-        </TxDtls></NtryDtls>
-      </Ntry>`,
-    )
-    .join("");
-  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
-<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>
-  <GrpHdr><MsgId>M</MsgId><CreDtTm>2026-11-20T18:00:00</CreDtTm></GrpHdr>
-  <Stmt><Id>S</Id><Acct><Id><IBAN>ES7620770024003102575766</IBAN></Id></Acct>${entries}
-  </Stmt></BkToCstmrStmt></Document>`);
-}
+const statement = (credits: { amount: string; ref: string }[]) =>
+  camt053(
+    credits.map((c) => ({
+      ...c,
+      payer: "INITECH IBERIA SA",
+      iban: PAYER_IBAN,
+      text: "TRANSFERENCIA NOVIEMBRE",
+    })),
+  );
 
 async function scenario(locale: "en" | "es" | "fr" = "en") {
   const db = slack.database.db;

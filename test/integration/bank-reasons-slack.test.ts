@@ -7,6 +7,7 @@ import { bankLines, deliveries } from "../../src/db/schema/index.ts";
 import { createSlackSender, fixedBotToken } from "../../src/delivery/index.ts";
 import { BANK_SUGGESTION_PAYLOAD, bankSlackHandlers, importBankStatement } from "../../src/imports/index.ts";
 import { BANK_ACTIONS } from "../../src/imports/slack/bank-card-view.ts";
+import { camt053 } from "../helpers/bank-statements.ts";
 import { backend } from "../helpers/db.ts";
 import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { createClient, createIssuedInvoice, createMember, createWorkspace } from "../helpers/factories.ts";
@@ -15,28 +16,6 @@ import { SLACK_API_URL } from "../helpers/slack-api.ts";
 
 const slack = useSlackTestApp();
 const { api } = slack;
-
-/** A camt.053.001.08 whose credits name no invoice. */
-function statement(credits: { amount: string; payer: string; ref: string }[]): Buffer {
-  const entries = credits
-    .map(
-      (c) => `
-      <Ntry>
-        <Amt Ccy="EUR">${c.amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts>
-        <BookgDt><Dt>2026-11-20</Dt></BookgDt><AcctSvcrRef>${c.ref}</AcctSvcrRef>
-        <NtryDtls><TxDtls>
-          <RltdPties><Dbtr><Pty><Nm>${c.payer}</Nm></Pty></Dbtr></RltdPties>
-          <RmtInf><Ustrd>TRANSFERENCIA NOVIEMBRE</Ustrd></RmtInf>
-        </TxDtls></NtryDtls>
-      </Ntry>`,
-    )
-    .join("");
-  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
-<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>
-  <GrpHdr><MsgId>M</MsgId><CreDtTm>2026-11-20T18:00:00</CreDtTm></GrpHdr>
-  <Stmt><Id>S</Id><Acct><Id><IBAN>ES7620770024003102575766</IBAN></Id></Acct>${entries}
-  </Stmt></BkToCstmrStmt></Document>`);
-}
 
 /** Intl's no-break spaces (in amounts, before "€" and a French ":") as plain ones. */
 const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, " ");
@@ -52,9 +31,9 @@ async function imported(locale: "en" | "es" | "fr") {
   ] as const)
     await createIssuedInvoice(db, workspace.id, client.id, { number, totalMinor: 30_000, dueDate });
   await importBankStatement(testCtx(serviceDeps(db), workspace.id), {
-    bytes: statement([
-      { amount: "300.00", payer: "INITECH IBERIA SA", ref: "R1" },
-      { amount: "77.70", payer: "Unknown Ltd", ref: "R2" },
+    bytes: camt053([
+      { amount: "300.00", payer: "INITECH IBERIA SA", ref: "R1", text: "TRANSFERENCIA NOVIEMBRE" },
+      { amount: "77.70", payer: "Unknown Ltd", ref: "R2", text: "TRANSFERENCIA NOVIEMBRE" },
     ]),
     fileName: "s.xml",
   });

@@ -26,6 +26,11 @@ const eur = (amountMinor: number) => ({ amountMinor, currency: "EUR" });
 /** A reason in Spanish or French, Intl's no-break spaces (in amounts, before € and ":") as plain ones. */
 const saidIn = (reason: BankReason, locale: "es" | "fr") =>
   bankReasonText(reason, locale).replace(/[\u00a0\u202f]/g, " ");
+/** An unmatched credit's reason as English, Spanish and French readers see it. */
+const reasonSaid = (match: BankMatch) => {
+  if (match.kind !== "unmatched") throw new Error(`expected unmatched, got ${match.kind}`);
+  return { en: said(match.reason), es: saidIn(match.reason, "es"), fr: saidIn(match.reason, "fr") };
+};
 
 describe("ISO 11649 RF creditor references", () => {
   it("computes the check digits of the standard's published examples", () => {
@@ -298,10 +303,11 @@ describe("a bank credit's reason: a code and its values, said in each reader's l
         values: { invoices: [{ number: "F-7", currency: "USD" }], currency: "EUR" },
       },
     });
-    if (match.kind !== "unmatched") return;
-    expect(said(match.reason)).toBe("F-7 is in USD, the credit in EUR");
-    expect(saidIn(match.reason, "es")).toBe("F-7 está en USD, pero el abono está en EUR");
-    expect(saidIn(match.reason, "fr")).toBe("F-7 est en USD, mais le crédit est en EUR");
+    expect(reasonSaid(match)).toEqual({
+      en: "F-7 is in USD, the credit in EUR",
+      es: "F-7 está en USD, pero el abono está en EUR",
+      fr: "F-7 est en USD, mais le crédit est en EUR",
+    });
   });
 
   it("a known IBAN with nothing open asks whether it is an advance, in each language", () => {
@@ -311,16 +317,11 @@ describe("a bank credit's reason: a code and its values, said in each reader's l
       kind: "unmatched",
       reason: { code: "iban_nothing_open", values: { client: "Globex Servicios SL", currency: "EUR" } },
     });
-    if (match.kind !== "unmatched") return;
-    expect(said(match.reason)).toBe(
-      "payer's IBAN is Globex Servicios SL's, with nothing open in EUR: an advance or another company's payment?",
-    );
-    expect(saidIn(match.reason, "es")).toBe(
-      "el IBAN del pagador es de Globex Servicios SL, que no tiene nada pendiente en EUR: ¿un anticipo o el pago de otra empresa?",
-    );
-    expect(saidIn(match.reason, "fr")).toBe(
-      "l’IBAN du payeur est celui de Globex Servicios SL, qui n’a rien à régler en EUR : un acompte ou le paiement d’une autre société ?",
-    );
+    expect(reasonSaid(match)).toEqual({
+      en: "payer's IBAN is Globex Servicios SL's, with nothing open in EUR: an advance or another company's payment?",
+      es: "el IBAN del pagador es de Globex Servicios SL, que no tiene nada pendiente en EUR: ¿un anticipo o el pago de otra empresa?",
+      fr: "l’IBAN du payeur est celui de Globex Servicios SL, qui n’a rien à régler en EUR : un acompte ou le paiement d’une autre société ?",
+    });
   });
 
   it("an IBAN known for several clients is named as such, money in the reader's format", () => {
@@ -336,16 +337,11 @@ describe("a bank credit's reason: a code and its values, said in each reader's l
         values: { ibanClients: ["Globex", "Initech"], amount: eur(123_456), payer: null },
       },
     });
-    if (match.kind !== "unmatched") return;
-    expect(said(match.reason)).toBe(
-      "unknown payer: no invoice named in the text, the payer's IBAN is known for Globex and Initech, and no invoice has exactly €1,234.56 open (from an unnamed payer)",
-    );
-    expect(saidIn(match.reason, "es")).toBe(
-      "pagador desconocido: no se menciona ninguna factura en el concepto, el IBAN del pagador está asociado a Globex e Initech y ninguna factura tiene exactamente 1234,56 € pendientes (pagador sin nombre)",
-    );
-    expect(saidIn(match.reason, "fr")).toBe(
-      "payeur inconnu : aucune facture citée dans le libellé, l’IBAN du payeur est connu pour Globex et Initech, et aucune facture n’a exactement 1 234,56 € à régler (payeur sans nom)",
-    );
+    expect(reasonSaid(match)).toEqual({
+      en: "unknown payer: no invoice named in the text, the payer's IBAN is known for Globex and Initech, and no invoice has exactly €1,234.56 open (from an unnamed payer)",
+      es: "pagador desconocido: no se menciona ninguna factura en el concepto, el IBAN del pagador está asociado a Globex e Initech y ninguna factura tiene exactamente 1234,56 € pendientes (pagador sin nombre)",
+      fr: "payeur inconnu : aucune facture citée dans le libellé, l’IBAN du payeur est connu pour Globex et Initech, et aucune facture n’a exactement 1 234,56 € à régler (payeur sans nom)",
+    });
   });
 
   it("a fee write-off is part of the fit, and a partial payment of several invoices is counted in each language", () => {

@@ -1,4 +1,5 @@
-// A person logs (or corrects) time from Slack and may submit the week at once.
+// A person logs (or corrects) time from Slack and may submit the week at once; with no hours, the week
+// is submitted as it stands (time imported from a tracker has no other way to be submitted).
 import { randomUUID } from "node:crypto";
 import type { Ctx } from "../context.ts";
 import { DomainError } from "../domain/errors.ts";
@@ -45,10 +46,21 @@ const fieldError = (field: string, label: string, read: { message: string; probl
   messageKey: `timesheets.log.error.${field}_${read.problem}`,
 });
 
-export async function logTimeEntry(
-  ctx: Ctx,
-  input: LogTimeEntryInput,
-): Promise<{ created: boolean; submitted: TransitionResult | null; periodStart: string }> {
+const unknownProject = (code: string): TimeEntryFieldError => ({
+  message: `No project has the code "${code}".`,
+  messageKey: "timesheets.log.error.project_unknown",
+  messageValues: { code },
+});
+
+export type LogTimeEntryResult = {
+  /** False when the person only submitted the week (no hours typed). */
+  logged: boolean;
+  created: boolean;
+  submitted: TransitionResult | null;
+  periodStart: string;
+};
+
+export async function logTimeEntry(ctx: Ctx, input: LogTimeEntryInput): Promise<LogTimeEntryResult> {
   assertAllowed(ctx.actor, { action: "recordTime" });
   const memberId = memberIdOf(ctx.actor);
   const member = memberId ? await findMemberById(ctx.db, ctx.workspaceId, memberId) : undefined;
@@ -58,6 +70,7 @@ export async function logTimeEntry(
         "Cobro does not know your e-mail yet: ask an admin to add a line for you (your e-mail and name) with `cobro import people people.csv`.",
     });
   }
+  if (input.submitWeek && input.hours.trim() === "") return submitWeekAsItStands(ctx, member.email, input);
   const errors: Record<string, TimeEntryFieldError> = {};
   const date = readDate(input.date);
   const minutes = readDuration(input.hours);
@@ -66,12 +79,7 @@ export async function logTimeEntry(
   if (!minutes.ok) errors.hours = fieldError("hours", "Hours", minutes);
   if (!billable.ok) errors.billable = fieldError("billable", "Billable", billable);
   const project = await findProjectByCodeKey(ctx.db, ctx.workspaceId, projectCodeKey(input.project));
-  if (!project)
-    errors.project = {
-      message: `No project has the code "${input.project}".`,
-      messageKey: "timesheets.log.error.project_unknown",
-      messageValues: { code: input.project },
-    };
+  if (!project) errors.project = unknownProject(input.project);
   if (Object.keys(errors).length > 0 || !date.ok || !minutes.ok || !billable.ok || !project) {
     throw new TimeEntryFieldErrors(errors);
   }
@@ -116,5 +124,33 @@ export async function logTimeEntry(
     });
     if (sheet) submitted = await submitTimesheet(ctx, { timesheetId: sheet.id });
   }
-  return { created: saved.created > 0, submitted, periodStart };
+  return { logged: true, created: saved.created > 0, submitted, periodStart };
+}
+
+/** The week of `input.date` on the project, submitted with the time it already holds. */
+async function submitWeekAsItStands(
+  ctx: Ctx,
+  personEmail: string,
+  input: LogTimeEntryInput,
+): Promise<LogTimeEntryResult> {
+  const date = readDate(input.date);
+  const project = await findProjectByCodeKey(ctx.db, ctx.workspaceId, projectCodeKey(input.project));
+  if (!date.ok) throw new TimeEntryFieldErrors({ date: fieldError("date", "Date", date) });
+  if (!project) throw new TimeEntryFieldErrors({ project: unknownProject(input.project) });
+  const periodStart = periodFor(date.value).start;
+  const sheet = await findTimesheetByKey(ctx.db, ctx.workspaceId, {
+    projectId: project.id,
+    personEmail: personEmail.toLowerCase(),
+    periodStart,
+  });
+  if (!sheet)
+    throw new TimeEntryFieldErrors({
+      hours: {
+        message: `You have no time on ${project.code} in the week of ${periodStart}: type the hours to log them.`,
+        messageKey: "timesheets.log.error.nothing_to_submit",
+        messageValues: { code: project.code, week: periodStart },
+      },
+    });
+  const submitted = await submitTimesheet(ctx, { timesheetId: sheet.id });
+  return { logged: false, created: false, submitted, periodStart };
 }

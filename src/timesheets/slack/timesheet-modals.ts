@@ -8,11 +8,21 @@ import { md } from "../../slack/kit/support.ts";
 
 type Field = { block: string; action: string };
 
-function textInput(field: Field, label: string, multiline = false): Block {
+function textInput(
+  field: Field,
+  label: string,
+  {
+    multiline = false,
+    optional = false,
+    hint,
+  }: { multiline?: boolean; optional?: boolean; hint?: string } = {},
+): Block {
   return {
     type: "input",
     block_id: field.block,
     label: { type: "plain_text", text: label },
+    ...(optional ? { optional } : {}),
+    ...(hint ? { hint: { type: "plain_text", text: hint } } : {}),
     element: {
       type: "plain_text_input",
       action_id: field.action,
@@ -29,7 +39,7 @@ export function buildRejectModal(locale: Locale, metadata: string): ModalView {
     submit: t(locale, "timesheets.reject.submit"),
     close: t(locale, "timesheets.modal.cancel"),
     privateMetadata: metadata,
-    blocks: [textInput(TIMESHEET_FIELDS.reason, t(locale, "timesheets.reject.reason"), true)],
+    blocks: [textInput(TIMESHEET_FIELDS.reason, t(locale, "timesheets.reject.reason"), { multiline: true })],
   });
 }
 
@@ -72,8 +82,14 @@ export function buildTimeEntryModal(input: {
         label: { type: "plain_text", text: t(locale, "timesheets.log.day") },
         element: { type: "datepicker", action_id: TIMESHEET_FIELDS.date.action, initial_date: input.today },
       } as Block,
-      textInput(TIMESHEET_FIELDS.hours, t(locale, "timesheets.log.hours")),
-      textInput(TIMESHEET_FIELDS.description, t(locale, "timesheets.log.description"), true),
+      textInput(TIMESHEET_FIELDS.hours, t(locale, "timesheets.log.hours"), {
+        optional: true,
+        hint: t(locale, "timesheets.log.hours_hint"),
+      }),
+      textInput(TIMESHEET_FIELDS.description, t(locale, "timesheets.log.description"), {
+        multiline: true,
+        optional: true,
+      }),
       {
         type: "input",
         optional: true,
@@ -96,9 +112,9 @@ export function buildTimeEntryModal(input: {
 /** The `/cobro time` modal once saved: which week, and its status when it was submitted too. */
 export function buildTimeLoggedModal(
   locale: Locale,
-  result: { periodStart: string; submitted: { status: string } | null },
+  result: { logged: boolean; periodStart: string; submitted: { status: string } | null },
 ): ModalView {
-  const text = md(locale, "timesheets.log.saved", {
+  const text = md(locale, result.logged ? "timesheets.log.saved" : "timesheets.log.submitted", {
     week: calendarDate(result.periodStart),
     status: result.submitted?.status ?? "none",
   });

@@ -263,6 +263,8 @@ export function assertAllowed(actor: Actor, permission: Permission): void {
       throw new DomainError("permission.denied", internal, {
         userMessage: strangerMessage(actor.stranger),
         mrkdwn: true,
+        messageKey: "permission.stranger",
+        messageValues: strangerValues(actor.stranger),
       });
     }
     if (actor.kind !== "member" || why.key === null) {
@@ -276,10 +278,19 @@ export function assertAllowed(actor: Actor, permission: Permission): void {
   }
 }
 
+// Slack mrkdwn with the admins' mentions: the one value from outside (the e-mail) is escaped here.
+const escapedEmail = (stranger: Stranger) =>
+  stranger.email?.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+
+/** The catalogue's values of the same message ("none" when Slack gave no e-mail, or nobody is admin). */
+function strangerValues(stranger: Stranger): Record<string, string> {
+  const admins = stranger.adminSlackUserIds.map((id) => `<@${id}>`).join(", ");
+  return { email: escapedEmail(stranger) ?? "none", admins: admins || "none" };
+}
+
 /** For a Slack user Cobro cannot match to a member: whom to ask, and what that admin runs. */
 export function strangerMessage(stranger: Stranger): string {
-  // Slack mrkdwn with the admins' mentions: the one value from outside (the e-mail) is escaped here.
-  const email = stranger.email?.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  const email = escapedEmail(stranger);
   const who = email
     ? `No member of this workspace has your Slack e-mail (${email}).`
     : "Slack did not tell Cobro your e-mail, so Cobro cannot tell which member you are.";

@@ -12,7 +12,7 @@ const MB = 1024 * 1024;
 /** A refusal's words: the catalogue's when it has them, Cobro's own mrkdwn kept, else escaped English. */
 function reasonOf(error: unknown, locale: Locale): string {
   if (!isDomainError(error)) return escapeMrkdwn(t(locale, "error.unexpected"));
-  if (error.mrkdwn) return error.userMessage;
+  if (error.mrkdwn) return translatedUserMessage(error, locale) ?? error.userMessage;
   return escapeMrkdwn(translatedUserMessage(error, locale) ?? error.userMessage);
 }
 

@@ -15,7 +15,7 @@ import {
   slackText,
   truncate,
 } from "./blocks.ts";
-import { type ListenerDeps, md, userMessageOf } from "./support.ts";
+import { type ListenerDeps, md, translatedUserMessage, userMessageOf } from "./support.ts";
 
 export type Reply = { text: string; blocks?: Block[] };
 
@@ -31,7 +31,8 @@ export function errorReply(
   where: string,
   locale: Locale = DEFAULT_LOCALE,
 ): Reply {
-  if (isDomainError(error) && error.mrkdwn) return buildErrorReply(markup(error.userMessage));
+  if (isDomainError(error) && error.mrkdwn)
+    return buildErrorReply(markup(translatedUserMessage(error, locale) ?? error.userMessage));
   return buildErrorReply(userMessageOf(error, deps, where, locale));
 }
 

@@ -304,8 +304,9 @@ const isKey = (key: string): key is MessageKey => key in CATALOGUES.en;
  * userMessage. Plain text: the caller escapes it.
  */
 export function translatedUserMessage(error: unknown, locale: Locale): string | null {
-  // Mrkdwn refusals (mentions of admins) are composed by Cobro itself and stay as they are.
-  if (!isDomainError(error) || error.mrkdwn) return null;
+  // Mrkdwn refusals (mentions of admins) are composed by Cobro itself: said again in the reader's
+  // language only from their own key, whose values the domain escaped already.
+  if (!isDomainError(error) || (error.mrkdwn && !error.messageKey)) return null;
   const key = error.messageKey ?? `error.${error.code}`;
   if (!isKey(key)) return null;
   const values: Record<string, MessageValue> = {};

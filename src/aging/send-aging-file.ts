@@ -11,7 +11,6 @@ import { claimClick } from "../workspace/index.ts";
 import { type AgingRequest, buildAgingReport } from "./build-aging-report.ts";
 import { listAgingTrend } from "./list-aging-trend.ts";
 import { agingCsvTexts } from "./slack/aging-replies.ts";
-import { agingTrendFile } from "./slack/aging-trend-chart.ts";
 
 type AgingFile = Omit<Parameters<SlackPort["sendFileToUser"]>[0], "userId">;
 
@@ -50,5 +49,7 @@ async function trendFile(
   ctx: SlackCtx,
   input: { request: AgingRequest; locale: Locale },
 ): Promise<AgingFile> {
+  // Loaded on the first chart: Skia and Chart.js cost every server ~20 MB and two threads otherwise.
+  const { agingTrendFile } = await import("./slack/aging-trend-chart.ts");
   return agingTrendFile(await listAgingTrend(ctx, input.request), input.locale);
 }

@@ -545,6 +545,27 @@ export async function findProjects(db: Db, workspaceId: string, text: string): P
   );
 }
 
+/** A client or project by its id and the texts people type for it (external id or code, name). */
+export type NamedTarget = {
+  kind: "client" | "project";
+  id: string;
+  label: string;
+  code: string;
+  name: string;
+};
+
+/** Every client and project of the workspace, for matching the start of a name with accents optional. */
+export async function listNamedTargets(db: Db, workspaceId: string): Promise<NamedTarget[]> {
+  return queryRows<NamedTarget>(
+    db,
+    sql`select 'client' as kind, id, name as label, external_id as code, name from clients
+        where workspace_id = ${workspaceId}
+      union all
+      select 'project' as kind, id, code || ' · ' || name as label, code, name from projects
+        where workspace_id = ${workspaceId}`,
+  );
+}
+
 export async function findMembers(db: Db, workspaceId: string, text: string): Promise<FilterChoice[]> {
   return queryRows<FilterChoice>(
     db,

@@ -6,6 +6,7 @@ import type { Ctx } from "../context.ts";
 import { validateAgingEdges } from "../domain/aging.ts";
 import { isCalendarDate, localToday, toDayNumber } from "../domain/calendar.ts";
 import { DomainError } from "../domain/errors.ts";
+import { bestMatches } from "../domain/match-project.ts";
 import { type AgingScope, agingScopeOf } from "../domain/permissions.ts";
 import {
   type AgingWorkspace,
@@ -13,6 +14,7 @@ import {
   findMembers,
   findProjects,
   getAgingWorkspace,
+  listNamedTargets,
   listProjectsManagedBy,
 } from "./repo.ts";
 
@@ -187,9 +189,21 @@ async function resolveTarget(
       );
     if (chosen(found, "collectorMemberId", "collector")) return;
   }
+  if (!wantsMember) {
+    // Nothing exact: the start of a client's or project's name or code, any case, accents optional.
+    const named = (await listNamedTargets(db, workspaceId)).filter((n) => kind === "any" || n.kind === kind);
+    const found = bestMatches(text, named, (n) => [n.code, n.name]);
+    if (found.length > 1)
+      throw ambiguous(
+        raw,
+        found.slice(0, 5).map((f) => f.label),
+      );
+    const [only] = found;
+    if (only) return void chosen([only], only.kind === "client" ? "clientId" : "projectId", only.kind);
+  }
   const what = kind === "any" ? "client, project or collector" : kind;
   throw new DomainError("aging.target_not_found", `no ${what} matches "${raw}"`, {
-    userMessage: `No ${what} matches "${raw}". Use a client's id or exact name, a project code, or @person.`,
+    userMessage: `No ${what} matches "${raw}". Use a client's id or the start of its name, a project's code or name, or @person.`,
     messageKey: "aging.error.target_not_found",
     messageValues: { kind, text: raw.slice(0, 80) },
     field: "target",

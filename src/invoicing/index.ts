@@ -64,6 +64,7 @@ export { verifactuSlackHandlers } from "./verifactu/jobs/slack-verifactu-warning
 export { loadDeclaracionResponsable } from "./verifactu/load-declaracion-responsable.ts";
 export { sendWaitingVerifactuRecords } from "./verifactu/send-waiting-verifactu-records.ts";
 export { setVerifactuScope } from "./verifactu/set-verifactu-scope.ts";
+export { verifactuWarningLine } from "./verifactu/slack/verifactu-warning-line.ts";
 export { startVerifactuSending } from "./verifactu/verifactu-sender.ts";
 export { verifyVerifactuChains } from "./verifactu/verify-verifactu-chains.ts";
 export { warnVerifactuBacklog } from "./verifactu/warn-verifactu-backlog.ts";

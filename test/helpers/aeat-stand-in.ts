@@ -333,6 +333,15 @@ function answer(a: {
 
 /** The stand-in's "all accepted" answer to an envelope, without the network (no schema check). */
 export function acceptAllAnswer(envelope: string): string {
+  return answerAll(envelope, { state: "Correcto" });
+}
+
+/** Every record of the envelope refused (Incorrecto) with this AEAT error code and text. */
+export function refuseAllAnswer(envelope: string, code: string, text: string): string {
+  return answerAll(envelope, { state: "Incorrecto", code, text });
+}
+
+function answerAll(envelope: string, verdict: Omit<Line, "record">): string {
   const body = soapBody(envelope);
   if (!body) throw new Error("not a SOAP 1.1 envelope");
   const submission = readSubmission(body);
@@ -341,7 +350,7 @@ export function acceptAllAnswer(envelope: string): string {
     issuer: submission.issuer,
     incidencia: submission.incidencia,
     waitSeconds: 60,
-    state: "Correcto",
-    lines: submission.records.map((record) => ({ record, state: "Correcto" as const })),
+    state: verdict.state === "Correcto" ? "Correcto" : "Incorrecto",
+    lines: submission.records.map((record) => ({ record, ...verdict })),
   });
 }

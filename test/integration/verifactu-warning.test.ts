@@ -9,7 +9,7 @@ import { verifactuSlackHandlers } from "../../src/invoicing/verifactu/jobs/slack
 import { sendVerifactuRecords } from "../../src/invoicing/verifactu/send-verifactu-records.ts";
 import { warnVerifactuBacklog } from "../../src/invoicing/verifactu/warn-verifactu-backlog.ts";
 import { runSchedulerTick } from "../../src/scheduler.ts";
-import { acceptAllAnswer } from "../helpers/aeat-stand-in.ts";
+import { acceptAllAnswer, refuseAllAnswer } from "../helpers/aeat-stand-in.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";
@@ -82,7 +82,7 @@ describe(`VERI*FACTU warning until records are sent, on ${backend()}`, () => {
     const [post] = api.calls("chat.postMessage");
     expect(post?.body.channel).toBe("CBILLING");
     expect(post?.body.text).toBe(
-      "VERI*FACTU needs attention: 3 VERI*FACTU record(s) not sent to the AEAT: no certificate is imported (cobro verifactu cert import FILE --password …).",
+      "VERI*FACTU needs attention: 3 VERI*FACTU records are not sent to the AEAT: no certificate is imported (`cobro verifactu cert import FILE --password …`).",
     );
     expect(await homeText(["admin"])).toContain("VERI*FACTU needs attention");
     expect(await homeText(["billing"])).not.toContain("VERI*FACTU");
@@ -108,5 +108,50 @@ describe(`VERI*FACTU warning until records are sent, on ${backend()}`, () => {
       warnings: [],
     });
     expect(await homeText(["admin"])).not.toContain("VERI*FACTU");
+  });
+  it("says it in the workspace's language: a Spanish team reads the AEAT's refusal and what to do in Spanish", async () => {
+    const { db } = await testDatabase();
+    const workspace = await createWorkspace(db, { locale: "es" });
+    const clock = fixedClock("2026-11-23T09:00:00Z");
+    const deps = serviceDeps(db, clock);
+    await issueSpanishRecords(db, workspace, 2, clock());
+    const outcome = await sendVerifactuRecords(
+      {
+        ...testCtx(deps, workspace.id),
+        aeatFor: async () => async (envelope) => ({
+          status: 200,
+          body: refuseAllAnswer(envelope, "1189", "El bloque FacturasRectificadas es obligatorio."),
+        }),
+        system: { version: "0.1.0" },
+        instanceId: "test",
+      },
+      { issuerNif: "B12345678" },
+    );
+    expect(outcome).toMatchObject({ status: "sent", rejected: 2 });
+    expect((await warnVerifactuBacklog(testCtx(deps, workspace.id), {})).claimed).toBe(true);
+    const [claimed] = await db
+      .select()
+      .from(deliveries)
+      .where(
+        and(
+          eq(deliveries.workspaceId, workspace.id),
+          sql`${deliveries.dedupeKey} like 'verifactu-warning:%'`,
+        ),
+      );
+    const sender = createSlackSender({
+      db,
+      now: clock,
+      botToken: fixedBotToken("xoxb-test"),
+      apiUrl: SLACK_API_URL,
+    });
+    const handlers = { slack_message: byPayloadType(verifactuSlackHandlers(sender, db, clock)) };
+    expect(await runDelivery(db, handlers, claimed!.id, silentLogger)).toEqual({ status: "sent" });
+    const [post] = api.calls("chat.postMessage");
+    expect(post?.body.text).toMatch(
+      /^VERI\*FACTU requiere atención: La AEAT ha rechazado 2 registros y ha aceptado 0 registros con errores: \S+ \(1189 El bloque FacturasRectificadas es obligatorio\.\);/,
+    );
+    expect(post?.body.text).toContain("Corrige la causa y después `cobro verifactu correct NÚMERO`");
+    expect(JSON.stringify(post?.body.blocks)).toContain("Se repite cada día hasta que se resuelva.");
+    expect(JSON.stringify(post?.body.blocks)).not.toContain("refused");
   });
 });

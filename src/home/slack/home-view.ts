@@ -6,6 +6,7 @@ import { collectionButtons, type InvoiceLine } from "../../collections/index.ts"
 import type { AgingReport } from "../../domain/aging.ts";
 import type { VerifactuWarning } from "../../domain/verifactu-backlog.ts";
 import { CATALOGUES, calendarDate, type Locale, type MessageKey, t } from "../../i18n/index.ts";
+import { verifactuWarningLine } from "../../invoicing/index.ts";
 import {
   actions,
   type Block,
@@ -94,29 +95,6 @@ function rolesLine(locale: Locale, roles: string[]): string {
   if (roles.length === 0) return t(locale, "home.roles.none");
   const names = roles.map((r) => (r in ROLE_KEYS ? t(locale, ROLE_KEYS[r as keyof typeof ROLE_KEYS]) : r));
   return t(locale, "home.roles", { roles: new Intl.ListFormat(locale).format(names) });
-}
-
-function verifactuLine(locale: Locale, w: VerifactuWarning): string {
-  switch (w.kind) {
-    case "unsent":
-      return w.cause === "failing"
-        ? md(locale, "home.verifactu.unsent_failing", {
-            count: w.count,
-            since: w.since,
-            error: w.lastError ?? "—",
-          })
-        : md(locale, `home.verifactu.unsent_${w.cause}`, { count: w.count });
-    case "to_correct":
-      return md(locale, "home.verifactu.to_correct", { ...w, sample: w.sample });
-    case "certificate_expired":
-      return md(locale, "home.verifactu.certificate_expired", { subject: w.subject, date: w.on });
-    case "certificate_expiring":
-      return md(locale, "home.verifactu.certificate_expiring", {
-        subject: w.subject,
-        date: w.on,
-        days: w.daysLeft,
-      });
-  }
 }
 
 function milestoneBlocks(model: HomeModel): Block[] {
@@ -249,8 +227,8 @@ export function buildHomeView(model: HomeModel): HomeView {
   if (model.verifactuWarnings && model.verifactuWarnings.length > 0) {
     const lines = model.verifactuWarnings
       .slice(0, 3)
-      .map((w) => section(`:warning: ${verifactuLine(locale, w)}`));
-    blocks.push(divider(), header(t(locale, "home.verifactu.title")), ...lines);
+      .map((w) => section(`:warning: ${verifactuWarningLine(locale, w)}`));
+    blocks.push(divider(), header(t(locale, "invoicing.verifactu_warning.title")), ...lines);
   }
   blocks.push(...milestoneBlocks(model), ...draftBlocks(model));
   if (model.pendingApprovals) {

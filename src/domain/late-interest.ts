@@ -73,6 +73,18 @@ export function halfYearLabel(start: string): string {
   return `${start.slice(0, 4)} H${start.slice(5, 7) === "01" ? 1 : 2}`;
 }
 
+/**
+ * The statutory rate of a half-year for this client. French public buyers owe "intérêts moratoires"
+ * at the ECB rate + 8 points (Code de la commande publique R2192-31), not the + 10 of L441-10.
+ */
+export function statutoryRateBp(rate: InterestRate, profile: ClientProfile): number {
+  return frenchPublicBuyer(rate.jurisdiction, profile) ? rate.referenceRateBp + 800 : rate.totalRateBp;
+}
+
+function frenchPublicBuyer(jurisdiction: Jurisdiction, profile: ClientProfile): boolean {
+  return jurisdiction === "FR" && profile === "public";
+}
+
 export function findRate(
   rates: readonly InterestRate[],
   jurisdiction: Jurisdiction,
@@ -132,18 +144,19 @@ export function computeLateInterest(input: LateInterestInput): LateInterestResul
     stretches.push({ from: cursor, to: input.asOf, baseMinor: base });
   }
 
+  // R2192-31 fixes a French public buyer's rate at the half-year the interest started to run.
+  const fixing = frenchPublicBuyer(input.jurisdiction, input.profile) ? "fixedAtDueDate" : input.fixing;
+  const rateOf = (start: string) =>
+    statutoryRateBp(findRate(input.rates, input.jurisdiction, start), input.profile);
   const fixedRate =
-    input.fixing === "fixedAtDueDate" && input.contractualRateBp === undefined
-      ? findRate(input.rates, input.jurisdiction, halfYearStart(firstDay)).totalRateBp
+    fixing === "fixedAtDueDate" && input.contractualRateBp === undefined
+      ? rateOf(halfYearStart(firstDay))
       : undefined;
   const segments: InterestSegment[] = [];
   let numerator = 0n;
   for (const stretch of stretches) {
     for (const piece of splitAtHalfYears(stretch.from, stretch.to)) {
-      const rateBp =
-        input.contractualRateBp ??
-        fixedRate ??
-        findRate(input.rates, input.jurisdiction, halfYearStart(piece.from)).totalRateBp;
+      const rateBp = input.contractualRateBp ?? fixedRate ?? rateOf(halfYearStart(piece.from));
       const days = toDayNumber(piece.to) - toDayNumber(piece.from) + 1;
       segments.push({ ...piece, days, baseMinor: stretch.baseMinor, rateBp });
       numerator += BigInt(stretch.baseMinor) * BigInt(rateBp) * BigInt(days);

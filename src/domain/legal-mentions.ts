@@ -86,6 +86,19 @@ const TEXT = {
     es: "Indemnización por costes de cobro en caso de demora: 40 € (art. 8 Ley 3/2004).",
     en: "Fixed compensation for recovery costs in case of late payment: EUR 40 (Directive 2011/7/EU).",
   },
+  public_late_interest: {
+    fr: (rate?: string) =>
+      `Intérêts moratoires dus de plein droit dès le jour suivant la date d'échéance : taux de la BCE à ses opérations principales de refinancement en vigueur au premier jour du semestre, majoré de 8 points${rate ? ` (soit ${rate})` : ""} (art. L2192-13 et R2192-31 du Code de la commande publique).`,
+    es: (rate?: string) =>
+      `Intereses de demora de pleno derecho desde el día siguiente al vencimiento: tipo del BCE vigente el primer día del semestre más 8 puntos${rate ? ` (${rate})` : ""} (arts. L2192-13 y R2192-31 del Código de contratación pública francés).`,
+    en: (rate?: string) =>
+      `Late payment interest is due as of right from the day after the due date: ECB main refinancing rate in force on the first day of the half-year plus 8 points${rate ? ` (${rate})` : ""} (French public procurement code, art. L2192-13 and R2192-31).`,
+  },
+  public_recovery_indemnity: {
+    fr: "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 € (art. L2192-13 et D2192-35 du Code de la commande publique).",
+    es: "Indemnización por costes de cobro en caso de demora: 40 € (arts. L2192-13 y D2192-35 del Código de contratación pública francés).",
+    en: "Fixed compensation for recovery costs in case of late payment: EUR 40 (French public procurement code, art. L2192-13 and D2192-35).",
+  },
   early_payment_discount: {
     fr: "Escompte pour paiement anticipé : néant.",
     es: "Sin descuento por pronto pago.",
@@ -171,10 +184,16 @@ export function selectLegalMentions(input: MentionInput): LegalMention[] {
   if (isBusiness && input.kind !== "credit_note" && country !== "ES") {
     const rate =
       input.latePenaltyRateBp === undefined ? undefined : formatRateBp(input.latePenaltyRateBp, language);
-    // FR: ECB + 10 (L441-10); elsewhere the Directive's minimum, ECB + 8.
-    const margin = country === "FR" ? 10 : 8;
-    mentions.push({ key: "late_penalty", text: TEXT.late_penalty[language](margin, rate) });
-    mentions.push({ key: "recovery_indemnity", text: TEXT.recovery_indemnity[language] });
+    if (country === "FR" && input.buyerProfile === "public") {
+      // French public buyers: the public procurement code's ECB + 8, not the commercial code's + 10.
+      mentions.push({ key: "late_penalty", text: TEXT.public_late_interest[language](rate) });
+      mentions.push({ key: "recovery_indemnity", text: TEXT.public_recovery_indemnity[language] });
+    } else {
+      // FR: ECB + 10 (L441-10); elsewhere the Directive's minimum, ECB + 8.
+      const margin = country === "FR" ? 10 : 8;
+      mentions.push({ key: "late_penalty", text: TEXT.late_penalty[language](margin, rate) });
+      mentions.push({ key: "recovery_indemnity", text: TEXT.recovery_indemnity[language] });
+    }
     if (country === "FR") {
       mentions.push({ key: "early_payment_discount", text: TEXT.early_payment_discount[language] });
     }

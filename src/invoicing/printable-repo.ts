@@ -1,7 +1,8 @@
 // What the PDF and the e-invoice of issued invoices are made from, read in one set of queries per
 // batch: a repo step of the rendering (the e-mail job, the CLI, reminders) and of the e-invoice export.
 import type { ServiceDeps } from "../context.ts";
-import { DomainError, isDomainError } from "../domain/errors.ts";
+import { DomainError, isDomainError, present } from "../domain/errors.ts";
+import { statutoryRateBp } from "../domain/late-interest.ts";
 import { payUrlOf } from "../domain/payment-links.ts";
 import { type EpcRemittance, epcQrPayload, rfReference } from "../domain/sepa-transfer.ts";
 import { verifactuQrUrlOf, verifactuRecordIsNegative } from "../domain/verifactu.ts";
@@ -62,14 +63,17 @@ export async function loadPrintableInvoices(
     listAltaRecordsOf(db, ids),
   ]);
   const correctedById = new Map(corrected.map((c) => [c.id, c]));
-  const rateOf = new Map(rates.map((r) => [r.halfYearStart, r.totalRateBp]));
+  const rateOf = new Map(rates.map((r) => [r.halfYearStart, { ...r, jurisdiction: "FR" as const }]));
   const recordOf = new Map(records.map((r) => [r.invoiceId, r]));
   return invoices.map((invoice) => {
     const record = recordOf.get(invoice.id);
     const preceding = invoice.correctsInvoiceId ? correctedById.get(invoice.correctsInvoiceId) : undefined;
     const invoiceLines = lines.get(invoice.id) ?? [];
-    const latePenaltyRateBp =
+    const frenchRate =
       countryOf(invoice) === "FR" ? rateOf.get(halfYearStartOf(invoice.issueDate)) : undefined;
+    const latePenaltyRateBp =
+      frenchRate &&
+      statutoryRateBp(frenchRate, present(invoice.buyer, "the buyer of an issued invoice").profile);
     const eInvoice: EInvoiceSource = {
       invoice,
       lines: invoiceLines,

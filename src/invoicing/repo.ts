@@ -1057,7 +1057,11 @@ export async function findImportedInvoicePdf(db: Db, workspaceId: string, invoic
 /** The French statutory late-interest rates of these half-years. */
 export function listFrenchInterestRates(db: Db, halfYearStarts: string[]) {
   return db
-    .select({ halfYearStart: lateInterestRates.halfYearStart, totalRateBp: lateInterestRates.totalRateBp })
+    .select({
+      halfYearStart: lateInterestRates.halfYearStart,
+      referenceRateBp: lateInterestRates.referenceRateBp,
+      totalRateBp: lateInterestRates.totalRateBp,
+    })
     .from(lateInterestRates)
     .where(
       and(eq(lateInterestRates.jurisdiction, "FR"), inArray(lateInterestRates.halfYearStart, halfYearStarts)),

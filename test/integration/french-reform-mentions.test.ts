@@ -1,9 +1,9 @@
 // France's e-invoicing reform: a French business client's SIREN is required at issue, and French
 // invoices state the nature of the operation and, when the seller opted, VAT on debits — on the PDF
 // and in the UBL and CII, which must still pass the official EN 16931 rules.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { clients, invoices } from "../../src/db/schema/index.ts";
+import { clients, invoices, lateInterestRates } from "../../src/db/schema/index.ts";
 import { importCsv } from "../../src/imports/import-csv.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { exportEInvoice } from "../../src/invoicing/export-e-invoice.ts";
@@ -15,6 +15,7 @@ import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps, testCtx } from "../helpers/deps.ts";
 import { en16931Unavailable, validateCii, validateUbl } from "../helpers/en16931.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
+import { pdfText } from "../helpers/printable-invoice.ts";
 
 const FRENCH_SELLER = {
   legalName: "Atelier Durand SAS",
@@ -145,6 +146,38 @@ describe(`French e-invoicing reform mentions on ${backend()}`, () => {
     if (unavailable) return;
     const [ublRules, ciiRules] = await Promise.all([validateUbl({ fr: ubl }), validateCii({ fr: cii })]);
     expect({ ubl: ublRules.fr, cii: ciiRules.fr }).toEqual({ ubl: [], cii: [] });
+  });
+
+  it("prints a French public buyer's intérêts moratoires at ECB + 8 (public procurement code) in the PDF and its Factur-X", async () => {
+    const { db, workspace, deps, draftFor } = await setUp(FRENCH_SELLER);
+    const client = await createClient(db, workspace.id, {
+      name: "Ville de Villeurbanne",
+      profile: "public",
+      language: "fr",
+    });
+    const draft = await draftFor(client.id);
+    const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
+    const halfYear = `${invoice.issueDate?.slice(0, 4)}-${Number(invoice.issueDate?.slice(5, 7)) <= 6 ? "01" : "07"}-01`;
+    const [rate] = await db
+      .select()
+      .from(lateInterestRates)
+      .where(and(eq(lateInterestRates.jurisdiction, "FR"), eq(lateInterestRates.halfYearStart, halfYear)));
+    const publicRate = `${((rate!.referenceRateBp + 800) / 100).toFixed(2).replace(".", ",").replace(/,?0+$/, "")} %`;
+
+    const { pdf } = await renderInvoiceDocument(testCtx(deps, workspace.id), { invoiceId: invoice.id });
+    const text = (await pdfText(pdf)).all;
+    expect(text).toContain(`majoré de 8 points (soit ${publicRate})`);
+    expect(text).toContain("R2192-31 du Code de la commande publique");
+    expect(text).toContain("40 € (art. L2192-13 et D2192-35 du Code de la commande publique)");
+    expect(text).not.toMatch(/10 points|L441-10/);
+
+    const cii = String(
+      (await exportEInvoice(testCtx(deps, workspace.id), { invoiceId: invoice.id, format: "cii" })).content,
+    );
+    expect(cii).toContain(`majoré de 8 points (soit ${publicRate})`);
+    if (unavailable) return;
+    const rules = await validateCii({ fr: cii });
+    expect((rules.fr ?? []).filter((r) => r.flag !== "warning")).toEqual([]);
   });
 
   it("leaves a Spanish seller's invoice without the French mentions", async () => {

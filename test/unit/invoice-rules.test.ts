@@ -127,13 +127,43 @@ describe("legal mentions", () => {
     ]);
     expect(fr[0]?.text).toContain("majoré de 10 points (soit 12,15 %)");
     expect(fr[1]?.text).toContain("40 €");
-    const en = selectLegalMentions({ ...base, sellerCountry: "FR", buyerProfile: "public", language: "en" });
+    const en = selectLegalMentions({
+      ...base,
+      sellerCountry: "FR",
+      buyerProfile: "business",
+      language: "en",
+    });
     expect(en[1]?.text).toBe(
       "Fixed compensation for recovery costs in case of late payment: EUR 40 (Directive 2011/7/EU).",
     );
     expect(
       selectLegalMentions({ ...base, sellerCountry: "FR", buyerProfile: "individual", language: "fr" }),
     ).toEqual([]);
+  });
+
+  it("France B2G: a public buyer owes the public procurement code's ECB + 8, not the commercial code's + 10", () => {
+    const fr = selectLegalMentions({
+      ...base,
+      sellerCountry: "FR",
+      buyerProfile: "public",
+      language: "fr",
+      latePenaltyRateBp: 1015,
+    });
+    expect(fr.map((m) => m.key)).toEqual([
+      "late_penalty",
+      "recovery_indemnity",
+      "early_payment_discount",
+      "operation_nature",
+    ]);
+    expect(fr[0]?.text).toBe(
+      "Intérêts moratoires dus de plein droit dès le jour suivant la date d'échéance : taux de la BCE à ses opérations principales de refinancement en vigueur au premier jour du semestre, majoré de 8 points (soit 10,15 %) (art. L2192-13 et R2192-31 du Code de la commande publique).",
+    );
+    expect(fr[1]?.text).toBe(
+      "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 € (art. L2192-13 et D2192-35 du Code de la commande publique).",
+    );
+    const en = selectLegalMentions({ ...base, sellerCountry: "FR", buyerProfile: "public", language: "en" });
+    expect(en[0]?.text).toContain("plus 8 points (French public procurement code");
+    expect(en.map((m) => m.text).join("\n")).not.toMatch(/10 points|L441-10/);
   });
 
   it("Spain: no late-payment wording, IRPF and exemptions stated", () => {

@@ -30,6 +30,26 @@ const base = (overrides: Partial<LateInterestInput>): LateInterestInput => ({
 });
 
 describe("late interest", () => {
+  it("charges a French public buyer ECB + 8 fixed at the half-year the delay began (R2192-31)", () => {
+    const late = {
+      dueDate: "2024-06-20",
+      openAtDueMinor: 1_000_000,
+      settlements: [{ on: "2024-07-10", amountMinor: 1_000_000 }],
+      asOf: "2024-08-01",
+    };
+    const publicBuyer = computeLateInterest(base({ ...late, profile: "public" }));
+    // 21 June – 10 July: 20 days at 4.50 + 8 = 12.50 %, no cut at 1 July: 10,000 × 12.5 % × 20/365.
+    expect(publicBuyer.segments.map((s) => [s.from, s.to, s.rateBp])).toEqual([
+      ["2024-06-21", "2024-06-30", 1250],
+      ["2024-07-01", "2024-07-10", 1250],
+    ]);
+    expect(publicBuyer.interest).toEqual({ amountMinor: 6849, currency: "EUR" });
+    expect(publicBuyer.compensation).toEqual({ amountMinor: 4000, currency: "EUR" });
+    // A business pays the commercial code's + 10, each half-year at its own rate.
+    const business = computeLateInterest(base({ ...late, profile: "business" }));
+    expect(business.segments.map((s) => s.rateBp)).toEqual([1450, 1425]);
+  });
+
   it("reproduces the French worked example: €12,000 paid 30 days late → €140.55 + €40", () => {
     const result = computeLateInterest(
       base({ settlements: [{ on: "2024-10-30", amountMinor: 1_200_000 }], asOf: "2024-12-31" }),
@@ -114,7 +134,8 @@ describe("late interest", () => {
     expect(individual.interest.amountMinor).toBe(0);
     expect(individual.compensation.amountMinor).toBe(0);
     const publicBody = computeLateInterest(base({ profile: "public", asOf: "2024-10-30" }));
-    expect(publicBody.interest.amountMinor).toBe(14055);
+    // At the public procurement code's ECB + 8 (R2192-31): 12,000 × 12.25 % × 30/365.
+    expect(publicBody.interest.amountMinor).toBe(12082);
     expect(publicBody.compensation.amountMinor).toBe(4000);
   });
 

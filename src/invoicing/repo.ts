@@ -1,18 +1,5 @@
 // Reads and writes of invoices, lines, series counters, payments and exchange rates; no rules here.
-import {
-  and,
-  asc,
-  desc,
-  eq,
-  getTableColumns,
-  gt,
-  ilike,
-  inArray,
-  lte,
-  notInArray,
-  or,
-  sql,
-} from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, inArray, lte, notInArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { type AuditEntry, recordAudit } from "../db/audit.ts";
 import { type Db, queryRows } from "../db/client.ts";
@@ -1000,24 +987,6 @@ export function listNotesCorrecting(db: Db, workspaceId: string, invoiceId: stri
     .from(invoices)
     .where(and(eq(invoices.workspaceId, workspaceId), eq(invoices.correctsInvoiceId, invoiceId)))
     .orderBy(asc(invoices.createdAt));
-}
-
-/** At most five clients whose id (a uuid), external id or name (any case, exact) is `reference`. */
-export function findClientsNamed(db: Db, workspaceId: string, reference: string, isUuid: boolean) {
-  return db
-    .select({ id: clients.id, name: clients.name })
-    .from(clients)
-    .where(
-      and(
-        eq(clients.workspaceId, workspaceId),
-        or(
-          ...(isUuid ? [eq(clients.id, reference)] : []),
-          eq(clients.externalId, reference),
-          ilike(clients.name, reference.replace(/[\\%_]/g, "\\$&")),
-        ),
-      ),
-    )
-    .limit(5);
 }
 
 /** Invoices with their client's name, newest first (drafts on top), optionally of one status or client. */

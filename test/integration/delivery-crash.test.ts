@@ -45,12 +45,23 @@ const api = slackApi();
 
 type SlackPost = { channel: string; thread_ts?: string; text: string; ts: string; metadata?: unknown };
 
-/** SendGrid and Slack as one loopback server: records every send, can hold its answer forever. */
+/**
+ * SendGrid and Slack as one loopback server: records every send, can hold its answer forever, or
+ * can cut the next `state.cutOff` e-mails off before SendGrid takes them (never read, never
+ * recorded: the Activity API has nothing to find), as a crash between writing a send down and the
+ * request reaching SendGrid leaves it.
+ */
 function startStandIn() {
   const mails: { custom_args?: Record<string, string>; subject?: string }[] = [];
   const posts: SlackPost[] = [];
   const held: ServerResponse[] = [];
-  const state = { hold: false, activity: "available" as "available" | "forbidden", history: "readable" };
+  let cutOff = 0;
+  const state = {
+    hold: false,
+    cutOff: 0,
+    activity: "available" as "available" | "forbidden",
+    history: "readable",
+  };
   let nextTs = 1_800_000_000;
   const json = (res: ServerResponse, status: number, body: unknown) =>
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -61,6 +72,11 @@ function startStandIn() {
   };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://stand-in");
+    if (state.cutOff > 0 && req.method === "POST" && url.pathname === "/v3/mail/send") {
+      state.cutOff--;
+      cutOff++;
+      return void held.push(res);
+    }
     const body = await read(req);
     if (req.method === "POST" && url.pathname === "/v3/mail/send") {
       mails.push(JSON.parse(body));
@@ -107,6 +123,8 @@ function startStandIn() {
     state,
     /** Sends the stand-in received and has not answered (the worker is waiting for them). */
     inFlight: () => held.length,
+    /** E-mails cut off before SendGrid took them. */
+    cutOff: () => cutOff,
     url: async () => {
       if (!server.listening) await once(server, "listening");
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -140,13 +158,34 @@ async function waitUntil(condition: () => boolean, what: string) {
 }
 
 /**
- * Hands the database to a worker process, lets it work `deliveryId` until the provider has
- * accepted the send (and holds its answer), kills it with SIGKILL, and opens the database again
- * once its 300-second lease has run out.
+ * Five minutes on, as the next worker sees the deliveries of a worker killed now: its leases (300 s,
+ * taken before the kill) have run out, and so has SendGrid's activity lag (5 minutes) for each call
+ * it wrote down, which it did after taking the lease. Time is not what these tests are about.
  */
-async function crashWhileSending(deliveryId: string, accepted: () => boolean): Promise<void> {
+async function fiveMinutesOn(db: Database["db"], ids: string[]): Promise<void> {
+  await db
+    .update(deliveries)
+    .set({ lockedUntil: sql`now() - interval '1 second'`, nextRunAt: sql`now() - interval '3 minutes'` })
+    .where(inArray(deliveries.id, ids));
+  await db
+    .update(deliverySends)
+    .set({ startedAt: sql`${deliverySends.startedAt} - interval '5 minutes'` })
+    .where(inArray(deliverySends.deliveryId, ids));
+}
+
+/**
+ * Hands the database to a worker process, lets it work `deliveryId` until the provider has
+ * accepted the send (and holds its answer), or until it was cut off (`cutOff`), kills it with
+ * SIGKILL, and opens the database again five minutes on.
+ */
+async function crashWhileSending(
+  deliveryId: string,
+  accepted: () => boolean,
+  how: "held" | "cutOff" = "held",
+): Promise<void> {
   await database.close();
-  standIn.state.hold = true;
+  if (how === "cutOff") standIn.state.cutOff = 1;
+  else standIn.state.hold = true;
   const worker: ChildProcess = spawn(
     process.execPath,
     ["--import", "tsx", WORKER, dataDir, await standIn.url(), deliveryId],
@@ -166,12 +205,9 @@ async function crashWhileSending(deliveryId: string, accepted: () => boolean): P
   worker.kill("SIGKILL");
   await exited;
   standIn.state.hold = false;
+  standIn.state.cutOff = 0;
   database = await openEmbedded(dataDir);
-  // The killed worker's lease would run out after 300 s; time is not what this test is about.
-  await database.db
-    .update(deliveries)
-    .set({ lockedUntil: sql`now() - interval '1 second'` })
-    .where(eq(deliveries.id, deliveryId));
+  await fiveMinutesOn(database.db, [deliveryId]);
 }
 
 async function issuedInvoiceEmail(clientEmail: string) {
@@ -216,6 +252,24 @@ describe("a crash while sending does not send twice", () => {
     expect(sent?.sentAt).toBeInstanceOf(Date);
     expect(await run(deliveryId)).toEqual({ status: "alreadyDone" });
     expect(standIn.mails.filter((m) => m.custom_args?.delivery_id === deliveryId)).toHaveLength(1);
+  }, 120_000);
+
+  it("e-mail cut off before SendGrid took it, the worker died; after restart the Activity API has nothing and it goes, once", async () => {
+    const { deliveryId } = await issuedInvoiceEmail("ap@cut-off.example");
+    const before = standIn.cutOff();
+    await crashWhileSending(deliveryId, () => standIn.cutOff() > before, "cutOff");
+    const [written] = await database.db
+      .select()
+      .from(deliverySends)
+      .where(eq(deliverySends.deliveryId, deliveryId));
+    expect(written).toMatchObject({ result: null });
+    expect(standIn.mails.filter((m) => m.custom_args?.delivery_id === deliveryId)).toHaveLength(0);
+
+    expect(await run(deliveryId)).toEqual({ status: "sent" });
+
+    expect(standIn.mails.filter((m) => m.custom_args?.delivery_id === deliveryId)).toHaveLength(1);
+    expect(await deliveryRow(deliveryId)).toMatchObject({ status: "sent" });
+    expect(await run(deliveryId)).toEqual({ status: "alreadyDone" });
   }, 120_000);
 
   it("e-mail without the Activity API: unknown, billing asked in the invoice thread; Send again sends once, double clicks nothing more", async () => {
@@ -405,6 +459,11 @@ describe("a worker killed in the middle of a batch", () => {
 
     await database.close();
     const url = await standIn.url();
+    // (Earlier tests of this file left sends of their own held and cut off.)
+    const heldBefore = standIn.inFlight();
+    const cutBefore = standIn.cutOff();
+    // The first two e-mails are cut off before SendGrid takes them: written down, never received.
+    standIn.state.cutOff = 2;
     const worker = spawn(process.execPath, ["--import", "tsx", WORKER, "--batch", dataDir, url], {
       stdio: ["ignore", "ignore", "pipe"],
     });
@@ -419,7 +478,13 @@ describe("a worker killed in the middle of a batch", () => {
     // Some sends answered, then the provider keeps its answers: several are in flight at the kill.
     await Promise.race([waitUntil(() => received() >= 6, "the first sends"), died]);
     standIn.state.hold = true;
-    await Promise.race([waitUntil(() => standIn.inFlight() >= 2, "sends in flight"), died]);
+    await Promise.race([
+      waitUntil(
+        () => standIn.cutOff() - cutBefore === 2 && standIn.inFlight() - heldBefore >= 4,
+        "sends in flight and cut off",
+      ),
+      died,
+    ]);
     worker.kill("SIGKILL");
     await exited;
     standIn.state.hold = false;
@@ -433,22 +498,19 @@ describe("a worker killed in the middle of a batch", () => {
       .select({ id: deliverySends.deliveryId })
       .from(deliverySends)
       .where(and(inArray(deliverySends.deliveryId, ids), sql`${deliverySends.result} is null`));
-    // The kill left work of every kind: sent, sent but unrecorded (in flight), not yet started.
-    expect(open.length).toBeGreaterThan(2);
-    expect(unanswered.length).toBeGreaterThanOrEqual(2);
+    // The kill left work of every kind: sent, sent but unrecorded (in flight), written down but cut
+    // off before SendGrid took it (the Activity API finds nothing), not yet started.
+    expect(open.length).toBeGreaterThan(4);
+    expect(unanswered.length).toBeGreaterThanOrEqual(4);
+    expect(unanswered.filter(({ id }) => sends(id) === 0).length).toBeGreaterThanOrEqual(2);
     expect(received()).toBeLessThan(ids.length);
 
-    // Five minutes on, as `serve` would see it: the killed worker's leases (300 s) have run out and
-    // the sweep finds its deliveries; their old jobs are still in the queue too.
-    await db
-      .update(deliveries)
-      .set({ lockedUntil: sql`now() - interval '1 second'`, nextRunAt: sql`now() - interval '3 minutes'` })
-      .where(
-        inArray(
-          deliveries.id,
-          open.map((row) => row.id),
-        ),
-      );
+    // Five minutes on, as `serve` would see it: the sweep finds the killed worker's deliveries; their
+    // old jobs are still in the queue too.
+    await fiveMinutesOn(
+      db,
+      open.map((row) => row.id),
+    );
     // (Earlier tests of this file left deliveries of their own in this database.)
     const stalled = (
       await findStalledDeliveries(db, { unqueuedSeconds: 2, stalledSeconds: 120 }, 10_000)

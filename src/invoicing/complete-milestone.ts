@@ -19,9 +19,14 @@ export type CompleteMilestoneResult = {
   autoIssued: boolean;
   /** The workspace's locale, for the reply. */
   locale: string;
-  /** Things the user should know (no billing channel configured…). */
-  warnings: string[];
+  /** Things the user should know, said in their language by the reply. */
+  warnings: MilestoneDoneWarning[];
 };
+
+export type MilestoneDoneWarning =
+  | { kind: "no_billing_channel" }
+  /** Auto-issue refused: the error says why (a DomainError is said in the reader's language). */
+  | { kind: "auto_issue_failed"; error: unknown };
 
 export async function completeMilestone(
   ctx: Ctx,
@@ -45,7 +50,7 @@ export async function completeMilestone(
       amountMinor: milestone.amountMinor,
       currency: milestone.currency,
     };
-    const warnings: string[] = [];
+    const warnings: MilestoneDoneWarning[] = [];
     // A repeat (done already, or by a concurrent click) changes nothing.
     const marked =
       planMilestoneTransition(milestone.status, "complete", milestone.name) !== "noop" &&
@@ -71,9 +76,7 @@ export async function completeMilestone(
       ? { deliveryIds: [], channelIds: [] }
       : await claimInvoiceMessages(tx, { workspaceId, invoiceId: draft.invoice.id });
     if (!workspace.billingChannelId) {
-      warnings.push(
-        "No billing channel is set, so billing was not told: an admin can choose one with `/cobro setup`.",
-      );
+      warnings.push({ kind: "no_billing_channel" });
     }
     return {
       ...base,
@@ -92,10 +95,7 @@ export async function completeMilestone(
       autoIssued = true;
     } catch (error) {
       // The milestone is done and the draft exists; billing can still issue it by hand.
-      const reason = error instanceof DomainError ? error.userMessage : "an unexpected error";
-      outcome.warnings.push(
-        `The invoice could not be issued automatically (${reason}); it waits as a draft for billing.`,
-      );
+      outcome.warnings.push({ kind: "auto_issue_failed", error });
       ctx.logger.warn({ err: error, invoiceId: outcome.invoiceId }, "auto-issue failed");
     }
     const claimed = await claimInvoiceMessages(ctx.db, { workspaceId, invoiceId: outcome.invoiceId });

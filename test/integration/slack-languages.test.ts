@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { languageCommand } from "../../src/cli/language.ts";
 import { collectionsSlackHandlers } from "../../src/collections/jobs/slack-collections.ts";
 import { scanOverdue } from "../../src/collections/scan-overdue.ts";
-import { deliveries, members, milestones, timesheets } from "../../src/db/schema/index.ts";
+import { deliveries, members, milestones, timesheets, workspaces } from "../../src/db/schema/index.ts";
 import { byPayloadType, createSlackSender, fixedBotToken, runDelivery } from "../../src/delivery/index.ts";
 import { timesheetSlackHandlers } from "../../src/timesheets/index.ts";
 import { submitTimesheet } from "../../src/timesheets/submit-timesheet.ts";
@@ -90,6 +90,19 @@ describe(`Slack replies in the reader's language on ${backend()}`, () => {
     const [row] = await slack.database.db.select().from(milestones).where(eq(milestones.id, s.milestone.id));
     expect(row?.status).toBe("done");
     expect(api.calls("users.info").every((c) => String(c.body.include_locale) === "true")).toBe(true);
+  });
+
+  it("the done reply's warnings are in the reader's language too (no billing channel set)", async () => {
+    const s = await projectOf("es-ES", "es");
+    await slack.database.db
+      .update(workspaces)
+      .set({ billingChannelId: null })
+      .where(eq(workspaces.id, s.workspace.id));
+    const reply = await command(s.teamId, s.pm.slackUserId!, "/milestone", "hecho atlas diseño", 1);
+    expect(reply).toContain(
+      "No hay ningún canal de facturación configurado, así que no se ha avisado a facturación: un administrador puede elegirlo con `/cobro setup`.",
+    );
+    expect(reply).not.toContain("No billing channel");
   });
 
   it("refusals are in the reader's language too", async () => {

@@ -1,8 +1,9 @@
 // `/milestone done|list|add|undo` and the milestone picker: ack at once, one service, one reply.
 import type { Ctx } from "../../context.ts";
+import { isDomainError } from "../../domain/errors.ts";
 import type { PickWhy } from "../../domain/match-project.ts";
 import { type Locale, t } from "../../i18n/index.ts";
-import { escapeMrkdwn, slackText } from "../../slack/kit/blocks.ts";
+import { slackText } from "../../slack/kit/blocks.ts";
 import type { CommandArgs, ViewArgs } from "../../slack/kit/handler.ts";
 import { encodeModalMetadata, FIELDS, MilestoneValueText } from "../../slack/kit/ids.ts";
 import { type MilestoneCommand, parseMilestoneCommand } from "../../slack/kit/parse-command.ts";
@@ -25,6 +26,7 @@ import {
   openModal,
   readerLocale,
   responder,
+  translatedUserMessage,
   updateModal,
   userMessageOf,
 } from "../../slack/kit/support.ts";
@@ -132,10 +134,18 @@ function milestoneUndoneReply(result: NamedMilestoneUndone, locale: Locale): Rep
   );
 }
 
-/** The done reply, with the service's warnings (a missing client e-mail…) under it. */
+/** The done reply, with the service's warnings (no billing channel, auto-issue refused) under it. */
 function milestoneDoneReply(done: CompleteMilestoneResult, locale: Locale): Reply {
   const reply = buildMilestoneDoneReply({ ...done, locale });
-  return done.warnings.length > 0
-    ? buildTextReply(`${reply.text}\n${done.warnings.map(escapeMrkdwn).join("\n")}`)
-    : reply;
+  if (done.warnings.length === 0) return reply;
+  const lines = done.warnings.map((warning) =>
+    warning.kind === "no_billing_channel"
+      ? md(locale, "milestone.done.no_billing_channel")
+      : md(locale, "milestone.done.auto_issue_failed", {
+          reason: isDomainError(warning.error)
+            ? (translatedUserMessage(warning.error, locale) ?? warning.error.userMessage)
+            : "none",
+        }),
+  );
+  return buildTextReply(`${reply.text}\n${lines.join("\n")}`);
 }

@@ -17,6 +17,7 @@ export async function linkProjectChannel(
   if (!/^[CG][A-Z0-9]{2,}$/.test(input.channelId)) {
     throw new DomainError("project.channel", `cannot link ${input.channelId}`, {
       userMessage: "Run `/cobro link <project>` in a public or private channel, not in a direct message.",
+      messageKey: "invoicing.error.link_not_in_channel",
     });
   }
   const { workspaceId, actor } = ctx;

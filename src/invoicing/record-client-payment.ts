@@ -54,6 +54,8 @@ export async function recordClientPayment(
     if (open.length === 0) {
       throw new DomainError("payment.nothing_open", `no open ${currency} invoice`, {
         userMessage: `${client.name} has no open invoice in ${currency}: nothing to apply the payment to.`,
+        messageKey: "invoicing.error.payment_nothing_open",
+        messageValues: { client: client.name, currency },
       });
     }
     const allocations = allocateOldestFirst(

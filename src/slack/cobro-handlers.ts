@@ -108,8 +108,8 @@ export async function cobroCommand(deps: ListenerDeps, args: CommandArgs) {
     const reply = await runSubcommand(deps, args, parsed);
     if (reply) await answer.reply(reply);
   } catch (error) {
-    await answer
-      .reply(errorReply(error, deps, "/cobro", localeOf(context)))
-      .catch(logReplyFailure(deps, "/cobro"));
+    // A first command's refusal is said in their Slack language too (asked once, then remembered).
+    const locale = await readerLocale(context).catch(() => localeOf(context));
+    await answer.reply(errorReply(error, deps, "/cobro", locale)).catch(logReplyFailure(deps, "/cobro"));
   }
 }

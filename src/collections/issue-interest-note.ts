@@ -14,7 +14,9 @@ import {
   formatRateBp,
   halfYearLabel,
   halfYearStart,
+  type InterestLaw,
   type InterestRate,
+  interestLawOf,
   type Jurisdiction,
   type Settlement,
 } from "../domain/late-interest.ts";
@@ -59,8 +61,9 @@ export type InterestNoteResult = {
 
 type Language = "en" | "fr" | "es";
 
-const COMPENSATION_LAW: Record<Jurisdiction, string> = {
+const COMPENSATION_LAW: Record<InterestLaw, string> = {
   FR: "art. L441-10 C. com.",
+  "FR-public": "art. D2192-35 C. commande publique",
   ES: "art. 8 Ley 3/2004",
   EU: "art. 6 Directive 2011/7/EU",
 };
@@ -95,8 +98,8 @@ function interestLineText(
   return `Late-payment interest on invoice ${number}, ${d1}–${d2} at ${r}`;
 }
 
-function compensationLineText(language: Language, jurisdiction: Jurisdiction): string {
-  const law = COMPENSATION_LAW[jurisdiction];
+function compensationLineText(language: Language, interestLaw: InterestLaw): string {
+  const law = COMPENSATION_LAW[interestLaw];
   if (language === "fr") return `Indemnité forfaitaire pour frais de recouvrement (${law})`;
   if (language === "es") return `Indemnización por costes de cobro (${law})`;
   return `Fixed recovery compensation (${law})`;
@@ -312,7 +315,7 @@ export async function issueInterestNote(
       ...(compensationMinor > 0
         ? [
             {
-              description: compensationLineText(language, jurisdiction),
+              description: compensationLineText(language, interestLawOf(jurisdiction, profile)),
               quantityMilli: 1000,
               unitCode: "C62",
               unitPriceMinor: compensationMinor,

@@ -81,6 +81,13 @@ export function statutoryRateBp(rate: InterestRate, profile: ClientProfile): num
   return frenchPublicBuyer(rate.jurisdiction, profile) ? rate.referenceRateBp + 800 : rate.totalRateBp;
 }
 
+/** The law a late-payment claim rests on: a French public buyer's is the public procurement code. */
+export type InterestLaw = Jurisdiction | "FR-public";
+
+export function interestLawOf(jurisdiction: Jurisdiction, profile: ClientProfile): InterestLaw {
+  return frenchPublicBuyer(jurisdiction, profile) ? "FR-public" : jurisdiction;
+}
+
 function frenchPublicBuyer(jurisdiction: Jurisdiction, profile: ClientProfile): boolean {
   return jurisdiction === "FR" && profile === "public";
 }

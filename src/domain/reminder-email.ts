@@ -1,4 +1,6 @@
 // Reminder e-mails in Spanish, French and English, one text per template key (its tone is in the name).
+import type { InterestLaw } from "./late-interest.ts";
+
 export type ReminderLanguage = "es" | "fr" | "en";
 export type ReminderTemplateKey = "due_soon" | "overdue_courteous" | "overdue_firm" | "formal_notice";
 
@@ -21,6 +23,8 @@ export type ReminderTemplateModel = {
   compensationText?: string;
   interestAsOf?: string;
   interestProblem?: string;
+  /** The law the formal notice's claims rest on (the seller's, not the reader's language). */
+  interestLaw?: InterestLaw;
 };
 
 export type RenderedReminder = { subject: string; text: string };
@@ -95,16 +99,48 @@ const es: Texts = {
   }),
 };
 
+/** When the law is not given: the one a reader of that language most likely falls under. */
+const LAW_OF_LANGUAGE: Record<ReminderLanguage, InterestLaw> = { fr: "FR", es: "ES", en: "EU" };
+
+type Claim = (interest: string, asOf: string, compensation: string | undefined) => string;
+
+const CLAIMS: Record<ReminderLanguage, Record<InterestLaw, Claim>> = {
+  fr: {
+    FR: (i, d, c) =>
+      `Conformément à l'article L441-10 du Code de commerce, des pénalités de retard de ${i} sont dues au ${d}${c ? `, ainsi que l'indemnité forfaitaire pour frais de recouvrement de ${c} (art. D441-5)` : ""}.`,
+    "FR-public": (i, d, c) =>
+      `Conformément aux articles L2192-13 et R2192-31 du Code de la commande publique, des intérêts moratoires de ${i} sont dus au ${d}${c ? `, ainsi que l'indemnité forfaitaire pour frais de recouvrement de ${c} (art. D2192-35)` : ""}.`,
+    ES: (i, d, c) =>
+      `Conformément à la loi espagnole 3/2004, des intérêts de retard de ${i} sont dus au ${d}${c ? `, ainsi que l'indemnité pour frais de recouvrement de ${c} (art. 8)` : ""}.`,
+    EU: (i, d, c) =>
+      `Conformément à la directive 2011/7/UE concernant la lutte contre le retard de paiement, des intérêts de retard de ${i} sont dus au ${d}${c ? `, ainsi que l'indemnité forfaitaire pour frais de recouvrement de ${c}` : ""}.`,
+  },
+  es: {
+    FR: (i, d, c) =>
+      `Conforme al artículo L441-10 del Código de comercio francés, se devengan intereses de demora de ${i} a ${d}${c ? `, más la indemnización por costes de cobro de ${c} (art. D441-5)` : ""}.`,
+    "FR-public": (i, d, c) =>
+      `Conforme a los artículos L2192-13 y R2192-31 del Código de contratación pública francés, se devengan intereses de demora de ${i} a ${d}${c ? `, más la indemnización por costes de cobro de ${c} (art. D2192-35)` : ""}.`,
+    ES: (i, d, c) =>
+      `Conforme a la Ley 3/2004, se devengan intereses de demora de ${i} a ${d}${c ? `, más la indemnización por costes de cobro de ${c} (art. 8)` : ""}.`,
+    EU: (i, d, c) =>
+      `Conforme a la Directiva 2011/7/UE, se devengan intereses de demora de ${i} a ${d}${c ? `, más la indemnización por costes de cobro de ${c}` : ""}.`,
+  },
+  en: {
+    FR: (i, d, c) =>
+      `Under article L441-10 of the French Commercial Code, late payment penalties of ${i} have accrued as of ${d}${c ? `, plus fixed compensation for recovery costs of ${c} (art. D441-5)` : ""}.`,
+    "FR-public": (i, d, c) =>
+      `Under articles L2192-13 and R2192-31 of the French public procurement code, late payment interest of ${i} has accrued as of ${d}${c ? `, plus fixed compensation for recovery costs of ${c} (art. D2192-35)` : ""}.`,
+    ES: (i, d, c) =>
+      `Under Spanish Law 3/2004, late payment interest of ${i} has accrued as of ${d}${c ? `, plus compensation for recovery costs of ${c} (art. 8)` : ""}.`,
+    EU: (i, d, c) =>
+      `Under the Late Payment Directive (2011/7/EU), statutory late interest of ${i} has accrued as of ${d}${c ? `, plus fixed compensation for recovery costs of ${c}` : ""}.`,
+  },
+};
+
 function formalClaims(m: ReminderTemplateModel, language: ReminderLanguage): string {
   if (m.interestProblem || !m.interestText) return "";
-  const compensation = m.compensationText;
-  if (language === "fr") {
-    return `Conformément à l'article L441-10 du Code de commerce, des pénalités de retard de ${m.interestText} sont dues au ${m.interestAsOf}${compensation ? `, ainsi que l'indemnité forfaitaire pour frais de recouvrement de ${compensation} (art. D441-5)` : ""}.`;
-  }
-  if (language === "es") {
-    return `Conforme a la Ley 3/2004, se devengan intereses de demora de ${m.interestText} a ${m.interestAsOf}${compensation ? `, más la indemnización por costes de cobro de ${compensation} (art. 8)` : ""}.`;
-  }
-  return `Under the Late Payment Directive (2011/7/EU), statutory late interest of ${m.interestText} has accrued as of ${m.interestAsOf}${compensation ? `, plus fixed compensation for recovery costs of ${compensation}` : ""}.`;
+  const law = m.interestLaw ?? LAW_OF_LANGUAGE[language];
+  return CLAIMS[language][law](m.interestText, m.interestAsOf ?? "", m.compensationText);
 }
 
 const TEXTS: Record<ReminderLanguage, Texts> = { en, fr, es };

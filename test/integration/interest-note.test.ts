@@ -102,6 +102,20 @@ describe(`interest notes on ${backend()}`, () => {
     expect(lines[0]?.exemptionReason).toMatch(/^Hors champ de la TVA/);
   });
 
+  it("claims a French public body's intérêts moratoires at ECB + 8 and the 40 € under the public procurement code", async () => {
+    const s = await setup({ language: "fr", profile: "public" });
+    const invoice = await lateFrenchInvoice(s);
+    const { lines, interest } = await issueInterestNote(testCtx(s.deps, s.workspace.id), {
+      invoiceId: invoice.id,
+    });
+    // 12,000 € × (4.25 + 8 = 12.25 %) × 30 / 365 = 120.82
+    expect(interest).toEqual({ amountMinor: 12082, currency: "EUR" });
+    expect(lines.map((l) => l.description)).toEqual([
+      `Intérêts de retard sur la facture ${invoice.number}, du 01/10/2024 au 30/10/2024 au taux de 12,25 %`,
+      "Indemnité forfaitaire pour frais de recouvrement (art. D2192-35 C. commande publique)",
+    ]);
+  });
+
   it("issues one note when called twice and when called concurrently", async () => {
     const s = await setup();
     const invoice = await lateFrenchInvoice(s);

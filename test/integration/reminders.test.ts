@@ -4,18 +4,21 @@ import { approveFormalNotice } from "../../src/collections/approve-formal-notice
 import { assignCollector } from "../../src/collections/assign-collector.ts";
 import type { ReminderEmailPayload } from "../../src/collections/collection-payloads.ts";
 import { disputeInvoice } from "../../src/collections/dispute-invoice.ts";
+import { reminderEmailHandler } from "../../src/collections/jobs/send-reminder-email.ts";
 import { pauseCollection } from "../../src/collections/pause-collection.ts";
 import { promiseToPay } from "../../src/collections/promise-to-pay.ts";
 import { runReminders } from "../../src/collections/run-reminders.ts";
 import { sendReminderNow } from "../../src/collections/send-reminder-now.ts";
-import { auditLog, deliveries, lateInterestRates, reminders } from "../../src/db/schema/index.ts";
+import { auditLog, clients, deliveries, lateInterestRates, reminders } from "../../src/db/schema/index.ts";
+import type { MailMessage } from "../../src/delivery/email/mailer.ts";
+import { runDelivery } from "../../src/delivery/index.ts";
 import { addDays } from "../../src/domain/calendar.ts";
 import type { Actor } from "../../src/domain/permissions.ts";
 import type { Role } from "../../src/domain/roles.ts";
 import { recordPayment } from "../../src/invoicing/record-payment.ts";
 import { upsertInterestRates } from "../../src/rates/repo.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
-import { fixedClock, serviceDeps, testCtx } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import {
   createClient,
   createIssuedInvoice,
@@ -248,6 +251,46 @@ describe(`reminders on ${backend()}`, () => {
       currency: "EUR",
       asOf: "2027-01-04",
     });
+  });
+
+  it("a French public body's formal notice claims intérêts moratoires under the public procurement code, a business's under L441-10", async () => {
+    const formalNoticeOf = async (profile: "business" | "public") => {
+      const s = await setup(profile);
+      await s.db.update(clients).set({ language: "fr" }).where(eq(clients.id, s.client.id));
+      let day = "2026-11-16";
+      while (!(await s.run(day)).awaitingApproval) day = addDays(day, 1);
+      s.clock.set(`${day}T09:00:00Z`);
+      await approveFormalNotice(s.as(s.collector), { invoiceId: s.invoice.id });
+      const formal = (await s.claimed("reminder")).find(
+        (d) => (d.payload as ReminderEmailPayload).tone === "formal",
+      );
+      const sent: MailMessage[] = [];
+      const mailer = {
+        send: async (message: MailMessage) => {
+          sent.push(message);
+          return { provider: "outbox" as const, messageId: `m${sent.length}` };
+        },
+      };
+      const handler = reminderEmailHandler({
+        db: s.db,
+        now: s.clock,
+        mailer,
+        mailFrom: "billing@cobro.test",
+      });
+      await runDelivery(s.db, { email: handler }, formal!.id, silentLogger);
+      return sent[0]!.text;
+    };
+    const publicNotice = await formalNoticeOf("public");
+    expect(publicNotice).toContain(
+      "Conformément aux articles L2192-13 et R2192-31 du Code de la commande publique, des intérêts moratoires de",
+    );
+    expect(publicNotice).toMatch(
+      /l'indemnité forfaitaire pour frais de recouvrement de 40,00\s€ \(art\. D2192-35\)/,
+    );
+    expect(publicNotice).not.toContain("L441-10");
+    expect(await formalNoticeOf("business")).toContain(
+      "Conformément à l'article L441-10 du Code de commerce, des pénalités de retard de",
+    );
   });
 
   it("send reminder now counts as the level, so the scheduled run does not send it again; assign to me is idempotent", async () => {

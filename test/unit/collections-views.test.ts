@@ -136,6 +136,20 @@ describe("collections views", () => {
     expect(formal.subject).toContain("Mise en demeure");
     expect(formal.text).toContain("181,25 €");
     expect(formal.text).toContain("40,00 €");
+    // The law cited is the seller's, whatever the reader's language.
+    const spanishSeller = renderReminderEmail("formal_notice", "formal", "fr", {
+      ...model,
+      interestLaw: "ES",
+    });
+    expect(spanishSeller.text).toContain(
+      "Conformément à la loi espagnole 3/2004, des intérêts de retard de 181,25 €",
+    );
+    expect(spanishSeller.text).not.toContain("L441-10");
+    const frenchSeller = renderReminderEmail("formal_notice", "formal", "es", {
+      ...model,
+      interestLaw: "FR",
+    });
+    expect(frenchSeller.text).toContain("Conforme al artículo L441-10 del Código de comercio francés");
     // Unknown template keys fall back by tone.
     expect(renderReminderEmail("custom_key", "firm", "en", model).subject).toContain("Second reminder");
   });

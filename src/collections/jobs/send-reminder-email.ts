@@ -13,6 +13,8 @@ import {
 import { daysBetween } from "../../domain/calendar.ts";
 import { collectionBlock, collectionState } from "../../domain/dunning.ts";
 import { DomainError, isDomainError } from "../../domain/errors.ts";
+import { lateInterestJurisdiction } from "../../domain/invoice-parties.ts";
+import { interestLawOf } from "../../domain/late-interest.ts";
 import { formatMoney } from "../../domain/money.ts";
 import { localToday } from "../../domain/overdue.ts";
 import { payUrlOf } from "../../domain/payment-links.ts";
@@ -102,6 +104,10 @@ export function reminderEmailHandler(options: ReminderEmailOptions): DeliveryHan
       openText: formatMoney({ amountMinor: view.openMinor, currency: view.currency }, locale),
       dueDate: view.dueDate,
       daysPastDue: Math.max(0, daysBetween(view.dueDate, today)),
+      interestLaw: interestLawOf(
+        lateInterestJurisdiction(workspace.settings, workspace.seller),
+        view.profile,
+      ),
       attached: pdf !== null,
       paidAlreadyUrl: token && options.publicUrl ? `${options.publicUrl}/paid/${token}` : undefined,
       payUrl: token && options.payments ? payUrlOf(options.payments.publicUrl, token) : undefined,

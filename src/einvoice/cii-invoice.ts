@@ -48,6 +48,15 @@ export function serialiseCii(e: En16931Invoice): string {
         party("ram:SellerTradeParty", e.seller),
         party("ram:BuyerTradeParty", e.buyer),
         node("ram:BuyerOrderReferencedDocument", leaf("ram:IssuerAssignedID", e.orderReference)),
+        e.verifactu
+          ? node(
+              "ram:AdditionalReferencedDocument",
+              leaf("ram:IssuerAssignedID", e.verifactu.id),
+              leaf("ram:URIID", e.verifactu.url),
+              leaf("ram:TypeCode", "916"),
+              leaf("ram:Name", e.verifactu.description),
+            )
+          : undefined,
       ),
       // Required by the schema even when it says nothing.
       node(

@@ -19,6 +19,8 @@ export type EInvoiceSource = {
   preceding?: { number: string; issueDate: string | null } | undefined;
   /** The late-penalty rate in force, stated in the penalty note as the PDF prints it (basis points). */
   latePenaltyRateBp?: number | undefined;
+  /** Spain: the AEAT verification (cotejo) URL of its VERI*FACTU record, what the PDF's QR code encodes. */
+  verifactuUrl?: string | undefined;
 };
 
 export type En16931Party = {
@@ -115,6 +117,11 @@ export type En16931Invoice = {
   orderReference?: string | undefined;
   /** BG-3 */
   preceding?: { number: string; issueDate?: string | null | undefined } | undefined;
+  /**
+   * BG-24 (BT-122, BT-123, BT-124): a structured invoice carries the VERI*FACTU cotejo URL as a field
+   * of its own instead of the QR image (Orden HAC/1177/2024 art. 20.2).
+   */
+  verifactu?: { id: string; description: string; url: string } | undefined;
   seller: En16931Party;
   buyer: En16931Party;
   /** BG-16; absent for a credit transfer without the payee's account (BR-61). */
@@ -239,6 +246,13 @@ export function toEn16931(source: EInvoiceSource): En16931Invoice {
       : undefined,
     orderReference: buyer.poReference,
     preceding: source.preceding,
+    verifactu: source.verifactuUrl
+      ? {
+          id: "VERI*FACTU",
+          description: "Factura verificable en la sede electrónica de la AEAT",
+          url: source.verifactuUrl,
+        }
+      : undefined,
     seller: {
       name: seller.legalName,
       tradeName: seller.tradeName,

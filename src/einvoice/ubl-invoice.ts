@@ -76,6 +76,14 @@ export function buildUblInvoice(source: EInvoiceSource): string {
           ),
         )
       : undefined,
+    e.verifactu
+      ? node(
+          "cac:AdditionalDocumentReference",
+          leaf("cbc:ID", e.verifactu.id),
+          leaf("cbc:DocumentDescription", e.verifactu.description),
+          node("cac:Attachment", node("cac:ExternalReference", leaf("cbc:URI", e.verifactu.url))),
+        )
+      : undefined,
     node("cac:AccountingSupplierParty", party(e.seller)),
     node("cac:AccountingCustomerParty", party(e.buyer)),
     e.deliverTo

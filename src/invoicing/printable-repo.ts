@@ -67,6 +67,7 @@ export async function loadPrintableInvoices(
   const recordOf = new Map(records.map((r) => [r.invoiceId, r]));
   return invoices.map((invoice) => {
     const record = recordOf.get(invoice.id);
+    const verifactuUrl = record ? verifactuQrUrlOf(record) : undefined;
     const preceding = invoice.correctsInvoiceId ? correctedById.get(invoice.correctsInvoiceId) : undefined;
     const invoiceLines = lines.get(invoice.id) ?? [];
     const frenchRate =
@@ -79,6 +80,7 @@ export async function loadPrintableInvoices(
       lines: invoiceLines,
       preceding: preceding?.number ? { number: preceding.number, issueDate: preceding.issueDate } : undefined,
       latePenaltyRateBp,
+      verifactuUrl,
     };
     return {
       invoice,
@@ -94,7 +96,7 @@ export async function loadPrintableInvoices(
         options: {
           correctsNumber: preceding?.number ?? undefined,
           latePenaltyRateBp,
-          verifactuQrUrl: record ? verifactuQrUrlOf(record) : undefined,
+          verifactuQrUrl: verifactuUrl,
           sepaQrPayload: sepaQrPayloadOf(invoice),
           payUrl:
             options.payments && invoice.receiptToken && invoice.kind !== "credit_note"

@@ -97,6 +97,20 @@ export const EINVOICE_MATRIX: Record<string, EInvoiceSource> = {
       ],
     ),
   ),
+  "es-verifactu-record": {
+    ...source(
+      issued({ number: "F-2026-00008", seller: ES_SELLER, buyer: ES_BUYER }, [
+        {
+          description: "Consultoría — diciembre",
+          quantityMilli: 1000,
+          unitPriceMinor: 200_000,
+          vatRateBp: 2100,
+        },
+      ]),
+    ),
+    verifactuUrl:
+      "https://www2.agenciatributaria.gob.es/wlpl/TIKE-CONT/ValidarQR?nif=B12345678&numserie=F-2026-00008&fecha=04-12-2026&importe=2420.00",
+  },
   "credit-note": source(
     issued({ kind: "credit_note", number: "AV-2026-0003", correctionReason: "Tickets billed twice" }, [
       { description: "Support ticket #12", quantityMilli: 250, unitPriceMinor: 12_000, vatRateBp: 2000 },

@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
+import { XMLParser } from "fast-xml-parser";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { describe, expect, it } from "vitest";
 import { verifactuRecords } from "../../src/db/schema/index.ts";
+import { buildUblInvoice } from "../../src/einvoice/ubl-invoice.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { renderInvoiceDocument } from "../../src/invoicing/render-invoice-document.ts";
@@ -127,5 +129,10 @@ describe(`VERI*FACTU chain on ${backend()}`, () => {
     await pdf.destroy();
     expect(firstPage).toContain("QR tributario:");
     expect(firstPage).toContain("VERI*FACTU");
+    // The UBL sent with it carries the same URL as a field of its own (Orden HAC/1177/2024 art. 20.2).
+    const ubl = new XMLParser({ removeNSPrefix: true }).parse(buildUblInvoice(document.eInvoiceSource));
+    expect(ubl.Invoice.AdditionalDocumentReference.Attachment.ExternalReference.URI).toBe(
+      modelOf(document.input).verifactu?.qrUrl,
+    );
   });
 });

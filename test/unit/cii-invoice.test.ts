@@ -1,3 +1,4 @@
+import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { buildCiiInvoice } from "../../src/einvoice/cii-invoice.ts";
 import { EINVOICE_MATRIX as documents } from "../helpers/einvoice-matrix.ts";
@@ -30,6 +31,18 @@ describe("CII e-invoice (EN 16931)", () => {
     const yen = buildCiiInvoice(documents["yen-no-decimals"]!);
     expect(yen).toContain("<ram:InvoiceCurrencyCode>JPY</ram:InvoiceCurrencyCode>");
     expect(yen).toMatch(/<ram:GrandTotalAmount>\d+<\/ram:GrandTotalAmount>/);
+  });
+
+  it("carries a Spanish invoice's VERI*FACTU cotejo URL as a supporting document (BG-24, Orden HAC/1177/2024 art. 20.2)", () => {
+    const doc = documents["es-verifactu-record"]!;
+    const parsed = new XMLParser({ removeNSPrefix: true }).parse(buildCiiInvoice(doc));
+    const agreement = parsed.CrossIndustryInvoice.SupplyChainTradeTransaction.ApplicableHeaderTradeAgreement;
+    expect(agreement.AdditionalReferencedDocument).toEqual({
+      IssuerAssignedID: "VERI*FACTU",
+      URIID: doc.verifactuUrl,
+      TypeCode: 916,
+      Name: "Factura verificable en la sede electrónica de la AEAT",
+    });
   });
 
   it("carries what the French profile asks: payment notes by subject, VAT due date, delivery address, type", () => {

@@ -1,3 +1,4 @@
+import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { isDomainError } from "../../src/domain/errors.ts";
 import { buildUblInvoice } from "../../src/einvoice/ubl-invoice.ts";
@@ -59,6 +60,21 @@ describe("UBL e-invoice (EN 16931)", () => {
     expect(xml).toContain('<cbc:EndpointID schemeID="0009">30326504500017</cbc:EndpointID>');
     // Delivered at the billing address: no delivery block.
     expect(buildUblInvoice(documents["fr-b2b-two-rates-and-exempt"]!)).not.toContain("<cac:Delivery>");
+  });
+
+  it("carries a Spanish invoice's VERI*FACTU cotejo URL as a field of its own (Orden HAC/1177/2024 art. 20.2)", () => {
+    const doc = documents["es-verifactu-record"]!;
+    const parsed = new XMLParser({ removeNSPrefix: true }).parse(buildUblInvoice(doc));
+    expect(parsed.Invoice.AdditionalDocumentReference).toEqual({
+      ID: "VERI*FACTU",
+      DocumentDescription: "Factura verificable en la sede electrónica de la AEAT",
+      Attachment: { ExternalReference: { URI: doc.verifactuUrl } },
+    });
+    // An invoice without a record (a French seller) has none.
+    const french = new XMLParser({ removeNSPrefix: true }).parse(
+      buildUblInvoice(documents["fr-b2b-two-rates-and-exempt"]!),
+    );
+    expect(french.Invoice.AdditionalDocumentReference).toBeUndefined();
   });
 
   it("refuses what EN 16931 cannot carry, saying why", () => {

@@ -117,8 +117,13 @@ describe(`a client's payment that names no invoice on ${backend()}`, () => {
       code: 0,
       out: "Applied to 1 invoice(s) of Globex SL, oldest first: F-1 1000.00 EUR.",
     });
-    await expect(cli.run("Globex SL", "1000,00", "--workspace", w.workspace.id)).rejects.toMatchObject({
-      userMessage: '"1000,00" is not an amount (unexpected characters or separators); write it like 1234.56.',
+    // A decimal comma reads as a Spanish or French operator writes it, as in Slack.
+    expect(await cli.run("Globex SL", "1000,00", "--workspace", w.workspace.id)).toEqual({
+      code: 0,
+      out: "Applied to 1 invoice(s) of Globex SL, oldest first: F-2 1000.00 EUR.",
+    });
+    await expect(cli.run("Globex SL", "mil", "--workspace", w.workspace.id)).rejects.toMatchObject({
+      userMessage: '"mil" is not an amount (unexpected characters or separators); write it like 1234.56.',
     });
   });
 });

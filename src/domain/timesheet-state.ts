@@ -104,10 +104,15 @@ export function assertApprover(actor: ApproverActor, sheet: ApproverSheet): void
   });
 }
 
-/** Who decides a timesheet: the project's approver, else its PM (null: anyone with the approver role). */
+/**
+ * Who decides a timesheet: the project's approver, else its PM, never the person whose time it is (a PM
+ * who is the project's approver logs time too); null: anyone with the approver role but them.
+ */
 export function designatedApprover(sheet: {
   approverMemberId: string | null;
   pmMemberId: string | null;
+  memberId: string | null;
 }): string | null {
-  return sheet.approverMemberId ?? sheet.pmMemberId ?? null;
+  const candidates = [sheet.approverMemberId, sheet.pmMemberId];
+  return candidates.find((id) => id !== null && id !== sheet.memberId) ?? null;
 }

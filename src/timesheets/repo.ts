@@ -335,6 +335,7 @@ export async function listSubmittedBefore(db: Db, workspaceId: string, cutoff: D
     .select({
       id: timesheets.id,
       version: timesheets.version,
+      memberId: timesheets.memberId,
       approverMemberId: projects.approverMemberId,
       pmMemberId: projects.pmMemberId,
     })
@@ -348,6 +349,14 @@ export async function listSubmittedBefore(db: Db, workspaceId: string, cutoff: D
       ),
     );
 }
+
+// designatedApprover (domain/timesheet-state.ts) in SQL: the project's approver, else its PM, never the
+// person whose time it is.
+const designated = sql`case
+  when ${projects.approverMemberId} is not null and ${projects.approverMemberId} is distinct from ${timesheets.memberId}
+    then ${projects.approverMemberId}
+  when ${projects.pmMemberId} is not null and ${projects.pmMemberId} is distinct from ${timesheets.memberId}
+    then ${projects.pmMemberId} end`;
 
 /** Submitted timesheets this member may decide, oldest first (ids only). */
 export async function listPendingApprovalIds(
@@ -367,8 +376,8 @@ export async function listPendingApprovalIds(
         eq(timesheets.workspaceId, workspaceId),
         eq(timesheets.status, "submitted"),
         approverRole
-          ? sql`coalesce(${projects.approverMemberId}, ${projects.pmMemberId}, ${memberId}) = ${memberId}`
-          : sql`coalesce(${projects.approverMemberId}, ${projects.pmMemberId}) = ${memberId}`,
+          ? sql`coalesce(${designated}, ${memberId}) = ${memberId} and ${timesheets.memberId} is distinct from ${memberId}`
+          : sql`${designated} = ${memberId}`,
       ),
     )
     .orderBy(timesheets.submittedAt)

@@ -34,8 +34,14 @@ export const verifactuSend: VerifactuSubcommand = {
         busy: () => "another instance is sending them right now",
         noCertificate: () =>
           "not sent: import the taxpayer's certificate first (cobro verifactu cert import FILE)",
-        waiting: (o: { until: Date; waiting: number }) =>
-          `${o.waiting} record(s) wait until ${o.until.toISOString()} (the AEAT's TiempoEsperaEnvio)`,
+        waiting: (o: {
+          until: Date;
+          waiting: number;
+          failing?: { since: Date; lastError: string | null };
+        }) =>
+          o.failing
+            ? `sending fails since ${o.failing.since.toISOString()} (${o.failing.lastError ?? "no answer"}); ${o.waiting} record(s) wait, next try at ${o.until.toISOString()}`
+            : `${o.waiting} record(s) wait until ${o.until.toISOString()} (the AEAT's TiempoEsperaEnvio)`,
         sent: (o: {
           records: number;
           accepted: number;
@@ -47,7 +53,10 @@ export const verifactuSend: VerifactuSubcommand = {
         failed: (o: { error: string; retryAt: Date; waiting: number }) =>
           `sending failed (${o.error}); ${o.waiting} record(s) wait, next try at ${o.retryAt.toISOString()}`,
       }[outcome.status](outcome as never);
-      failed ||= outcome.status === "failed" || outcome.status === "noCertificate";
+      failed ||=
+        outcome.status === "failed" ||
+        outcome.status === "noCertificate" ||
+        (outcome.status === "waiting" && outcome.failing !== undefined);
       out(`${issuerNif}: ${line}.`);
     }
     return failed ? EXIT.failed : EXIT.ok;

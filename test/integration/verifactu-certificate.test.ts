@@ -152,6 +152,24 @@ describe.skipIf(unavailable !== null)(
       expect(aeat.schemaComplaints).toEqual([]);
     });
 
+    it("during an AEAT outage a second send says sending fails and when it is retried, not the AEAT's wait", async () => {
+      const { issue, run } = await spanishWorkspace();
+      await run("cert", "import", pki.clientP12File, "--password", pki.p12Password);
+      await issue();
+      aeat.next({ kind: "down" });
+      const down = await run("send");
+      expect(down.code).toBe(1);
+      expect(down.out).toMatch(/^B12345678: sending failed \(.+\); 1 record\(s\) wait, next try at /);
+      const again = await run("send");
+      expect(again.out).not.toContain("TiempoEsperaEnvio");
+      expect(again).toEqual({
+        code: 1,
+        out: expect.stringMatching(
+          /^B12345678: sending fails since 2026-11-23T09:00:00\.000Z \(.+\); 1 record\(s\) wait, next try at 2026-11-23T09:01:00\.000Z\.$/,
+        ),
+      });
+    });
+
     it("cobro doctor shows the certificate's expiry and warns 30 days ahead", async () => {
       const soon = makeTestPki({ clientDays: 20 });
       const { database, run, issue } = await spanishWorkspace();

@@ -37,7 +37,8 @@ export type VerifactuSendOutcome =
   | { status: "nothing" }
   | { status: "busy" }
   | { status: "noCertificate"; waiting: number }
-  | { status: "waiting"; until: Date; waiting: number }
+  /** Not yet: the AEAT's TiempoEsperaEnvio, or the next retry when `failing` (sending fails since then). */
+  | { status: "waiting"; until: Date; waiting: number; failing?: { since: Date; lastError: string | null } }
   | {
       status: "sent";
       records: number;
@@ -86,7 +87,10 @@ async function sendLeased(deps: VerifactuSendCtx, sender: Sender): Promise<Verif
   // 1,000 waiting records go at once, but not past a failure's retry time (no hammering a service that is down).
   const full = waiting.length >= VERIFACTU_MAX_RECORDS && sender.failingSince === null;
   if (sender.nextSendAt && now < sender.nextSendAt && !full) {
-    return { status: "waiting", until: sender.nextSendAt, waiting: waiting.length };
+    const failing = sender.failingSince
+      ? { failing: { since: sender.failingSince, lastError: sender.lastError } }
+      : {};
+    return { status: "waiting", until: sender.nextSendAt, waiting: waiting.length, ...failing };
   }
   const post = await deps.aeatFor(sender.workspaceId);
   if (!post) return { status: "noCertificate", waiting: waiting.length };

@@ -51,6 +51,8 @@ export const LateInterestFigures = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/),
   asOf: calendarDay,
   problem: z.string().optional(),
+  /** The half-year whose rate is missing, said in the reader's language. */
+  missingRate: z.object({ jurisdiction: z.string(), year: z.string(), half: z.int() }).optional(),
 });
 export type LateInterestFigures = z.output<typeof LateInterestFigures>;
 

@@ -55,6 +55,15 @@ export async function lateInterestFigures(
       currency: view.currency,
       asOf,
       problem: error.userMessage,
+      ...(error.code === "interest.rate_missing"
+        ? {
+            missingRate: {
+              jurisdiction: String(error.messageValues.jurisdiction),
+              year: String(error.messageValues.year),
+              half: Number(error.messageValues.half),
+            },
+          }
+        : {}),
     };
   }
 }

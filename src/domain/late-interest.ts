@@ -101,6 +101,12 @@ export function findRate(
   if (!found) {
     throw new DomainError("interest.rate_missing", `no ${jurisdiction} late-interest rate for ${start}`, {
       userMessage: `No late-interest rate for ${jurisdiction} ${halfYearLabel(start)}: add it with \`cobro rates import FILE.csv\`.`,
+      messageKey: "collections.interest.rate_missing",
+      messageValues: {
+        jurisdiction,
+        year: Number(start.slice(0, 4)),
+        half: start.slice(5, 7) === "01" ? 1 : 2,
+      },
     });
   }
   return found;

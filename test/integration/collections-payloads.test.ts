@@ -182,4 +182,27 @@ describe(`collections notices in their reader's language on ${backend()}`, () =>
     );
     expect(approval.blocks).toContain("Approuver et envoyer");
   });
+
+  it("a French collector reads why the interest was not computed in French (a half-year's rate missing)", async () => {
+    const approval = await notice(
+      {
+        type: "formal_notice_approval",
+        level: 4,
+        channel: "CCOLLECT",
+        interest: {
+          interestMinor: 0,
+          compensationMinor: 0,
+          currency: "EUR",
+          asOf: "2027-02-17",
+          problem: "No late-interest rate for FR 2027 H1: add it with `cobro rates import FILE.csv`.",
+          missingRate: { jurisdiction: "FR", year: "2027", half: 1 },
+        },
+      },
+      { workspaceLocale: "fr", pm: "es" },
+    );
+    expect(approval.blocks).toContain(
+      "Intérêts de retard non calculés : aucun taux d’intérêt de retard FR pour le premier semestre 2027 ; ajoutez-le avec `cobro rates import FICHIER.csv`.",
+    );
+    expect(approval.blocks).not.toContain("No late-interest rate");
+  });
 });

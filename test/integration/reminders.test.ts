@@ -293,6 +293,18 @@ describe(`reminders on ${backend()}`, () => {
     );
   });
 
+  it("a formal notice whose half-year has no rate says which one is missing, for the reader's language", async () => {
+    const s = await setup();
+    await s.db.delete(lateInterestRates).where(eq(lateInterestRates.jurisdiction, "FR"));
+    let day = "2026-11-16";
+    while (!(await s.run(day)).awaitingApproval) day = addDays(day, 1);
+    const [approval] = await s.claimed("formal_notice_approval");
+    expect((approval!.payload as { interest: unknown }).interest).toMatchObject({
+      problem: expect.stringMatching(/^No late-interest rate for FR 2026 H2/),
+      missingRate: { jurisdiction: "FR", year: "2026", half: 2 },
+    });
+  });
+
   it("send reminder now counts as the level, so the scheduled run does not send it again; assign to me is idempotent", async () => {
     const s = await setup();
     s.clock.set("2026-11-16T09:00:00Z");

@@ -200,11 +200,13 @@ export type InterestModel = {
   currency: string;
   asOf: string;
   problem?: string;
+  missingRate?: { jurisdiction: string; year: string; half: number };
 };
 
 export function interestSentence(interest: InterestModel | undefined, localeTag: string): string {
   if (!interest) return "";
   const locale = readerOf(localeTag);
+  if (interest.missingRate) return t(locale, "collections.interest.not_computed_rate", interest.missingRate);
   if (interest.problem) return t(locale, "collections.interest.not_computed", { problem: interest.problem });
   return t(locale, "collections.interest.claims", {
     interest: { amountMinor: interest.interestMinor, currency: interest.currency },

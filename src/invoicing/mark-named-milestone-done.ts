@@ -2,6 +2,7 @@
 // name none or several, the choices to pick from (the open milestones, narrowed to the candidates).
 import type { Ctx } from "../context.ts";
 import { matchMilestone, type PickWhy } from "../domain/match-project.ts";
+import { assertAllowed } from "../domain/permissions.ts";
 import { type CompleteMilestoneResult, completeMilestone } from "./complete-milestone.ts";
 import { findMilestoneChoices, type MilestoneChoices } from "./repo.ts";
 
@@ -13,6 +14,10 @@ export async function markNamedMilestoneDone(
   ctx: Ctx,
   input: { tokens: string[] },
 ): Promise<NamedMilestoneDone> {
+  // Someone Cobro cannot place is told whom to ask, not offered a picker of nothing. (Members are
+  // checked by completeMilestone, on the milestone's project.)
+  if (ctx.actor.kind === "stranger")
+    assertAllowed(ctx.actor, { action: "manageMilestones", projectPmMemberId: null });
   const { tokens } = input;
   const choices = await findMilestoneChoices(ctx.db, {
     workspaceId: ctx.workspaceId,

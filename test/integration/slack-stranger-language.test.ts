@@ -1,6 +1,7 @@
 // Someone Cobro cannot match to a member (their Slack e-mail is in no imported line) is told whom to
 // ask in their own Slack language, with the admins' mentions intact, over signed HTTP. Before, this
-// one refusal was always in English.
+// one refusal was always in English, and /milestone done naming no project opened a picker of nothing
+// ("you have no open milestone") instead.
 import { describe, expect, it } from "vitest";
 import { backend } from "../helpers/db.ts";
 import {
@@ -29,6 +30,12 @@ describe(`a stranger's refusal in their Slack language on ${backend()}`, () => {
       "done atlas design",
       ":warning: Cobro ne vous connaît pas encore. Aucun membre de cet espace de travail n’a votre e-mail Slack (nadie@otra.example). Demandez à un administrateur (<@UMARTA>) de vous ajouter : il lance `cobro import people people.csv` avec une ligne pour nadie@otra.example et vos rôles, ou vous donne un rôle dans `/cobro setup`.",
     ],
+    [
+      "es-ES",
+      "/milestone",
+      "done proyecto-inexistente fase",
+      ":warning: Cobro aún no te conoce. Ningún miembro de este espacio de trabajo tiene tu correo de Slack (nadie@otra.example). Pide a un administrador (<@UMARTA>) que te añada: ejecuta `cobro import people people.csv` con una línea para nadie@otra.example y tus roles, o te da un rol en `/cobro setup`.",
+    ],
   ])("%s: %s %s", async (locale, command, text, said) => {
     const db = slack.database.db;
     const ws = await createWorkspace(db, { locale: "en" });
@@ -42,5 +49,6 @@ describe(`a stranger's refusal in their Slack language on ${backend()}`, () => {
     await api.waitFor("hook");
 
     expect(String(api.hooks()[0]?.body.text).replace(/\u202f/g, " ")).toBe(said);
+    expect(api.calls("views.open")).toHaveLength(0);
   });
 });

@@ -67,6 +67,8 @@ export type AeatStandIn = {
   next: (...behaviours: Behaviour[]) => void;
   /** Every following request gets this until changed (e.g. a day-long outage). */
   always: (behaviour: Behaviour | null) => void;
+  /** Forgets what the last test asked for and did not use: each test starts from "accept". */
+  reset: () => void;
   close: () => Promise<void>;
 };
 
@@ -181,6 +183,10 @@ export async function startAeatStandIn(pki: TestPki): Promise<AeatStandIn> {
     next: (...behaviours) => queued.push(...behaviours),
     always: (behaviour) => {
       standing = behaviour;
+    },
+    reset: () => {
+      queued.length = 0;
+      standing = null;
     },
     close: () =>
       new Promise<void>((resolve) => {

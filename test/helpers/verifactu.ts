@@ -84,13 +84,19 @@ export async function issueSpanishRecords(db: Db, workspace: Workspace, count: n
   return inserted.map((i) => i.number ?? "");
 }
 
-/** The sending job's dependencies: the stand-in's URL, its CA trusted, the test client certificate. */
+/**
+ * The sending job's dependencies: the stand-in's URL, its CA trusted, the test client certificate.
+ * The client waits for an answer as long as in production unless told `timeoutMs` (a test of an
+ * AEAT that never answers): the stand-in needs a second or more to check and answer 1,000 records
+ * on a busy machine or under coverage.
+ */
 export function sendDeps(
   db: Db,
   standIn: AeatStandIn,
   pki: TestPki,
   clock: Clock,
   instanceId = "test-instance",
+  timeoutMs?: number,
 ): VerifactuSendDeps {
   const post = createAeatClient({
     url: standIn.url,
@@ -100,7 +106,7 @@ export function sendDeps(
       passphrase: pki.p12Password,
     },
     ca: pki.caPem,
-    timeoutMs: 1_500,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
   return {
     ...serviceDeps(db, clock),

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifactuRecords } from "../../src/db/schema/index.ts";
 import { startQueue } from "../../src/delivery/queue.ts";
 import { sendVerifactuRecords } from "../../src/invoicing/verifactu/send-verifactu-records.ts";
@@ -47,6 +47,7 @@ describe.skipIf(unavailable !== null)(
       aeat = await startAeatStandIn(pki);
     });
     afterAll(() => aeat?.close());
+    beforeEach(() => aeat.reset());
 
     it("sends in chain order, 1,000 a request, the rest once TiempoEsperaEnvio has passed", async () => {
       const { db } = await testDatabase();
@@ -137,7 +138,8 @@ describe.skipIf(unavailable !== null)(
       const { db } = await testDatabase();
       const workspace = await createWorkspace(db);
       const clock = fixedClock("2026-11-23T09:00:00Z");
-      const deps = sendDeps(db, aeat, pki, clock);
+      // Hours 20 to 23 get no answer: the client gives up after 1.5 s instead of 120.
+      const deps = sendDeps(db, aeat, pki, clock, "test-instance", 1_500);
       const input = { workspaceId: workspace.id, issuerNif: "B12345678" };
       const before = aeat.requests.length;
       const numbers = await issueSpanishRecords(db, workspace, 5, clock());

@@ -40,6 +40,12 @@ const links = (m: ReminderTemplateModel, payLabel: string, paidLabel: string) =>
 
 const isPast = (m: ReminderTemplateModel) => m.daysPastDue > 0;
 
+/** A French reader's date, as on the invoice and its e-mail: 2026-11-28 → 28/11/2026. */
+const frenchDay = (isoDate: string) => isoDate.split("-").reverse().join("/");
+
+/** French counts 0 and 1 in the singular: "1 jour", "45 jours". */
+const frenchDays = (days: number) => `${days} ${days <= 1 ? "jour" : "jours"}`;
+
 const en: Texts = {
   due_soon: (m) => ({
     subject: `Invoice ${m.number} ${isPast(m) ? "was" : "is"} due on ${m.dueDate}`,
@@ -62,21 +68,21 @@ const en: Texts = {
 const fr: Texts = {
   due_soon: (m) => ({
     subject: isPast(m)
-      ? `Facture ${m.number} : était due le ${m.dueDate}`
-      : `Facture ${m.number} : échéance le ${m.dueDate}`,
-    text: `Bonjour,\n\nPour rappel, la facture ${m.number} (${m.openText}) ${isPast(m) ? "était due le" : "arrive à échéance le"} ${m.dueDate}.${m.attached ? " Vous la trouverez de nouveau en pièce jointe." : ""}${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nCordialement,\n${m.sellerName}`,
+      ? `Facture ${m.number} : était due le ${frenchDay(m.dueDate)}`
+      : `Facture ${m.number} : échéance le ${frenchDay(m.dueDate)}`,
+    text: `Bonjour,\n\nPour rappel, la facture ${m.number} (${m.openText}) ${isPast(m) ? "était due le" : "arrive à échéance le"} ${frenchDay(m.dueDate)}.${m.attached ? " Vous la trouverez de nouveau en pièce jointe." : ""}${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nCordialement,\n${m.sellerName}`,
   }),
   overdue_courteous: (m) => ({
     subject: `Relance : facture ${m.number} échue`,
-    text: `Bonjour,\n\nSauf erreur de notre part, la facture ${m.number}, échue le ${m.dueDate}, présente un solde de ${m.openText}. Si le règlement est déjà parti, merci de ne pas tenir compte de ce message ; sinon, nous vous remercions de procéder au paiement dans les meilleurs délais.${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nCordialement,\n${m.sellerName}`,
+    text: `Bonjour,\n\nSauf erreur de notre part, la facture ${m.number}, échue le ${frenchDay(m.dueDate)}, présente un solde de ${m.openText}. Si le règlement est déjà parti, merci de ne pas tenir compte de ce message ; sinon, nous vous remercions de procéder au paiement dans les meilleurs délais.${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nCordialement,\n${m.sellerName}`,
   }),
   overdue_firm: (m) => ({
-    subject: `Deuxième relance : facture ${m.number} en retard de ${m.daysPastDue} jours`,
-    text: `Bonjour,\n\nLa facture ${m.number}, échue le ${m.dueDate}, reste impayée à hauteur de ${m.openText} après ${m.daysPastDue} jours. Merci de procéder au règlement sous 7 jours ou de nous indiquer ce qui l'empêche.${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nCordialement,\n${m.sellerName}`,
+    subject: `Deuxième relance : facture ${m.number} en retard de ${frenchDays(m.daysPastDue)}`,
+    text: `Bonjour,\n\nLa facture ${m.number}, échue le ${frenchDay(m.dueDate)}, reste impayée à hauteur de ${m.openText} après ${frenchDays(m.daysPastDue)}. Merci de procéder au règlement sous 7 jours ou de nous indiquer ce qui l'empêche.${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nCordialement,\n${m.sellerName}`,
   }),
   formal_notice: (m) => ({
     subject: `Mise en demeure : paiement de la facture ${m.number}`,
-    text: `Madame, Monsieur,\n\nMalgré nos relances, la facture ${m.number}, échue le ${m.dueDate}, demeure impayée à hauteur de ${m.openText}. Par la présente, nous vous mettons en demeure de la régler sous 8 jours.\n\n${formalClaims(m, "fr")}${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nÀ défaut de paiement dans ce délai, nous engagerons les démarches de recouvrement à notre disposition.\n\n${m.sellerName}`,
+    text: `Madame, Monsieur,\n\nMalgré nos relances, la facture ${m.number}, échue le ${frenchDay(m.dueDate)}, demeure impayée à hauteur de ${m.openText}. Par la présente, nous vous mettons en demeure de la régler sous 8 jours.\n\n${formalClaims(m, "fr")}${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nÀ défaut de paiement dans ce délai, nous engagerons les démarches de recouvrement à notre disposition.\n\n${m.sellerName}`,
   }),
 };
 
@@ -140,7 +146,8 @@ const CLAIMS: Record<ReminderLanguage, Record<InterestLaw, Claim>> = {
 function formalClaims(m: ReminderTemplateModel, language: ReminderLanguage): string {
   if (m.interestProblem || !m.interestText) return "";
   const law = m.interestLaw ?? LAW_OF_LANGUAGE[language];
-  return CLAIMS[language][law](m.interestText, m.interestAsOf ?? "", m.compensationText);
+  const asOf = language === "fr" ? frenchDay(m.interestAsOf ?? "") : (m.interestAsOf ?? "");
+  return CLAIMS[language][law](m.interestText, asOf, m.compensationText);
 }
 
 const TEXTS: Record<ReminderLanguage, Texts> = { en, fr, es };

@@ -288,6 +288,7 @@ describe(`reminders on ${backend()}`, () => {
       /l'indemnité forfaitaire pour frais de recouvrement de 40,00\s€ \(art\. D2192-35\)/,
     );
     expect(publicNotice).not.toContain("L441-10");
+    expect(publicNotice).toContain(", échue le 20/11/2026,");
     expect(await formalNoticeOf("business")).toContain(
       "Conformément à l'article L441-10 du Code de commerce, des pénalités de retard de",
     );

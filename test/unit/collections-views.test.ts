@@ -119,7 +119,9 @@ describe("collections views", () => {
     const late = (language: "es" | "fr" | "en") =>
       renderReminderEmail("due_soon", "courteous", language, model);
     expect(late("es").subject).toBe("Factura F-2026-0001: venció el 2026-11-20");
-    expect(late("fr").text).toContain("était due le 2026-11-20");
+    // A French reader reads dates as on the invoice (20/11/2026), never 2026-11-20.
+    expect(late("fr").subject).toBe("Facture F-2026-0001 : était due le 20/11/2026");
+    expect(late("fr").text).toContain("était due le 20/11/2026");
     expect(late("en").text).toContain("was due on 2026-11-20");
     expect(late("es").text).not.toContain("adjuntamos");
     const ahead = { ...model, daysPastDue: -3, attached: true };
@@ -130,12 +132,17 @@ describe("collections views", () => {
       "Invoice F-2026-0001 is due on 2026-11-20",
     );
     expect(renderReminderEmail("due_soon", "courteous", "fr", ahead).text).toContain(
-      "arrive à échéance le 2026-11-20",
+      "arrive à échéance le 20/11/2026",
     );
     const formal = renderReminderEmail("formal_notice", "formal", "fr", model);
     expect(formal.subject).toContain("Mise en demeure");
     expect(formal.text).toContain("181,25 €");
     expect(formal.text).toContain("40,00 €");
+    expect(formal.text).toContain("échue le 20/11/2026");
+    expect(formal.text).toContain("sont dues au 04/01/2027");
+    expect(renderReminderEmail("overdue_firm", "firm", "fr", { ...model, daysPastDue: 1 }).subject).toBe(
+      "Deuxième relance : facture F-2026-0001 en retard de 1 jour",
+    );
     // The law cited is the seller's, whatever the reader's language.
     const spanishSeller = renderReminderEmail("formal_notice", "formal", "fr", {
       ...model,

@@ -20,32 +20,63 @@ export type ChainRecordView = {
 
 export type ChainHead = { lastHash: string | null; lastSequence: number };
 
+/** What is wrong with a record, as facts a reader's language can word (hashes in full, null: none). */
+export type ChainProblem =
+  | { kind: "missing_record"; expected: number; found: number }
+  | { kind: "hash_mismatch"; hash: string; recomputed: string }
+  | { kind: "hashed_field"; field: string; hashed: string | null; value: string }
+  | {
+      kind: "wrong_link";
+      previous: string | null;
+      beforeSequence: number;
+      beforeSeries: string;
+      beforeHash: string;
+    }
+  | { kind: "first_links"; previous: string | null }
+  | { kind: "time_backwards"; at: string; beforeAt: string }
+  | {
+      kind: "missing_at_end";
+      headSequence: number;
+      headHash: string | null;
+      lastSequence: number;
+      lastHash: string | null;
+    };
+
 export type ChainBreak = {
   sequence: number;
   seriesNumber: string;
   kind: "alta" | "anulacion";
+  /** The problems in English (the CLI). */
   problems: string[];
+  facts: ChainProblem[];
 };
 
 /** The first record that breaks the chain (records in sequence order), or null when it holds. */
 export function findChainBreak(records: readonly ChainRecordView[], head: ChainHead): ChainBreak | null {
   let before: ChainRecordView | undefined;
   for (const [index, record] of records.entries()) {
-    const problems = recordProblems(record, before, index + 1);
-    if (problems.length > 0) {
-      return { sequence: record.sequence, seriesNumber: record.seriesNumber, kind: record.kind, problems };
+    const facts = recordProblems(record, before, index + 1);
+    if (facts.length > 0) {
+      const { sequence, seriesNumber, kind } = record;
+      return { sequence, seriesNumber, kind, problems: facts.map(englishProblem), facts };
     }
     before = record;
   }
   const last = records.at(-1);
   if ((last?.sequence ?? 0) !== head.lastSequence || (last?.hash ?? null) !== head.lastHash) {
+    const fact: ChainProblem = {
+      kind: "missing_at_end",
+      headSequence: head.lastSequence,
+      headHash: head.lastHash,
+      lastSequence: last?.sequence ?? 0,
+      lastHash: last?.hash ?? null,
+    };
     return {
       sequence: head.lastSequence,
       seriesNumber: last?.seriesNumber ?? "",
       kind: last?.kind ?? "alta",
-      problems: [
-        `the chain's last record is number ${head.lastSequence} with hash ${short(head.lastHash)}, but the records end at number ${last?.sequence ?? 0} with hash ${short(last?.hash ?? null)}: records are missing at the end`,
-      ],
+      problems: [englishProblem(fact)],
+      facts: [fact],
     };
   }
   return null;
@@ -55,17 +86,13 @@ function recordProblems(
   record: ChainRecordView,
   before: ChainRecordView | undefined,
   expectedSequence: number,
-): string[] {
-  const problems: string[] = [];
+): ChainProblem[] {
+  const problems: ChainProblem[] = [];
   if (record.sequence !== expectedSequence) {
-    problems.push(
-      `record number ${expectedSequence} is missing: the chain goes from ${expectedSequence - 1} to ${record.sequence}`,
-    );
+    problems.push({ kind: "missing_record", expected: expectedSequence, found: record.sequence });
   }
   if (record.recomputedHash !== record.hash) {
-    problems.push(
-      `its hash ${short(record.hash)} is not the hash of its content (recomputed: ${short(record.recomputedHash)})`,
-    );
+    problems.push({ kind: "hash_mismatch", hash: record.hash, recomputed: record.recomputedHash });
   }
   const anulada = record.kind === "anulacion" ? "Anulada" : "";
   const fields: [string, string][] = [
@@ -78,24 +105,45 @@ function recordProblems(
   ];
   for (const [name, value] of fields) {
     const hashed = hashedValue(record.hashInput, name);
-    if (hashed !== value) {
-      problems.push(`its hashed ${name} is "${hashed ?? "(absent)"}" but the record says "${value}"`);
-    }
+    if (hashed !== value) problems.push({ kind: "hashed_field", field: name, hashed: hashed ?? null, value });
   }
   const expectedPrevious = before?.hash ?? null;
   if (record.previousHash !== expectedPrevious) {
     problems.push(
       before
-        ? `it links to hash ${short(record.previousHash)}, but the record before it (number ${before.sequence}, ${before.seriesNumber}) has hash ${short(before.hash)}`
-        : `it is the first record but links to hash ${short(record.previousHash)}`,
+        ? {
+            kind: "wrong_link",
+            previous: record.previousHash,
+            beforeSequence: before.sequence,
+            beforeSeries: before.seriesNumber,
+            beforeHash: before.hash,
+          }
+        : { kind: "first_links", previous: record.previousHash },
     );
   }
   if (before && instant(record.generatedAt) < instant(before.generatedAt)) {
-    problems.push(
-      `it was generated at ${record.generatedAt}, before the record before it (${before.generatedAt})`,
-    );
+    problems.push({ kind: "time_backwards", at: record.generatedAt, beforeAt: before.generatedAt });
   }
   return problems;
+}
+
+function englishProblem(p: ChainProblem): string {
+  switch (p.kind) {
+    case "missing_record":
+      return `record number ${p.expected} is missing: the chain goes from ${p.expected - 1} to ${p.found}`;
+    case "hash_mismatch":
+      return `its hash ${short(p.hash)} is not the hash of its content (recomputed: ${short(p.recomputed)})`;
+    case "hashed_field":
+      return `its hashed ${p.field} is "${p.hashed ?? "(absent)"}" but the record says "${p.value}"`;
+    case "wrong_link":
+      return `it links to hash ${short(p.previous)}, but the record before it (number ${p.beforeSequence}, ${p.beforeSeries}) has hash ${short(p.beforeHash)}`;
+    case "first_links":
+      return `it is the first record but links to hash ${short(p.previous)}`;
+    case "time_backwards":
+      return `it was generated at ${p.at}, before the record before it (${p.beforeAt})`;
+    case "missing_at_end":
+      return `the chain's last record is number ${p.headSequence} with hash ${short(p.headHash)}, but the records end at number ${p.lastSequence} with hash ${short(p.lastHash)}: records are missing at the end`;
+  }
 }
 
 /** The value of a field in a hash input; values never contain "&<Name>=" of the next field. */
@@ -112,6 +160,9 @@ function instant(iso: string): number {
   return Number.isNaN(time) ? Number.NEGATIVE_INFINITY : time;
 }
 
-function short(hash: string | null): string {
-  return hash ? `${hash.slice(0, 12)}…` : "(none)";
+/** The first 12 characters of a hash, enough to tell two apart; "(none)" when absent. */
+export function shortHash(hash: string | null, none = "(none)"): string {
+  return hash ? `${hash.slice(0, 12)}…` : none;
 }
+
+const short = (hash: string | null) => shortHash(hash);

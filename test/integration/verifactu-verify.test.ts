@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { verifactuCommand } from "../../src/cli/verifactu.ts";
-import { deliveries, verifactuRecords } from "../../src/db/schema/index.ts";
+import { deliveries, verifactuRecords, workspaces } from "../../src/db/schema/index.ts";
 import { byPayloadType, createSlackSender, fixedBotToken, runDelivery } from "../../src/delivery/index.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
 import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
@@ -145,5 +145,40 @@ describe(`VERI*FACTU chain verification on ${backend()}`, () => {
       `VERI*FACTU alarm: the chain of B12345678 is broken at record 3 (${records[2]!.seriesNumber}).`,
     );
     expect(JSON.stringify(post?.body.blocks)).toContain("record number 2 is missing");
+  });
+  it("says the alarm in the workspace's language: a Spanish billing channel reads what is wrong in Spanish", async () => {
+    const { db, deps, clock, workspace, records } = await chainOfThree();
+    await db.update(workspaces).set({ locale: "es" }).where(eq(workspaces.id, workspace.id));
+    await tamper(db, () => db.delete(verifactuRecords).where(eq(verifactuRecords.id, records[1]!.id)));
+    clock.set("2026-11-23T08:30:00Z");
+    await runSchedulerTick(deps, { workspaceIds: [workspace.id] });
+    const [alarm] = await db
+      .select()
+      .from(deliveries)
+      .where(
+        and(
+          eq(deliveries.workspaceId, workspace.id),
+          sql`${deliveries.dedupeKey} like 'verifactu-chain-alarm:%'`,
+        ),
+      );
+    const sender = createSlackSender({
+      db,
+      now: clock,
+      botToken: fixedBotToken("xoxb-test"),
+      apiUrl: SLACK_API_URL,
+    });
+    const handlers = { slack_message: byPayloadType(verifactuAlarmSlackHandlers(sender, db)) };
+    expect(await runDelivery(db, handlers, alarm!.id, silentLogger)).toEqual({ status: "sent" });
+    const post = api.calls("chat.postMessage").at(-1);
+    expect(post?.body.text).toBe(
+      `Alarma VERI*FACTU: la cadena de B12345678 está rota en el registro 3 (${records[2]!.seriesNumber}).`,
+    );
+    const blocks = JSON.stringify(post?.body.blocks);
+    expect(blocks).toContain("Cadena VERI*FACTU rota");
+    expect(blocks).toContain("Qué falla (registro de alta):");
+    expect(blocks).toContain("falta el registro número 2: la cadena pasa del 1 al 3");
+    expect(blocks).toContain("enlaza con la huella");
+    expect(blocks).toContain("Esta alarma se repite cada día");
+    expect(blocks).not.toMatch(/is missing|links to hash|Records are never edited/);
   });
 });

@@ -20,6 +20,37 @@ export const VerifactuChainAlarmPayload = z.object({
   seriesNumber: z.string(),
   kind: z.enum(["alta", "anulacion"]),
   problems: z.array(z.string()),
+  /** The same problems as facts, said in the billing channel's language (absent in older alarms). */
+  facts: z
+    .array(
+      z.discriminatedUnion("kind", [
+        z.object({ kind: z.literal("missing_record"), expected: z.number(), found: z.number() }),
+        z.object({ kind: z.literal("hash_mismatch"), hash: z.string(), recomputed: z.string() }),
+        z.object({
+          kind: z.literal("hashed_field"),
+          field: z.string(),
+          hashed: z.string().nullable(),
+          value: z.string(),
+        }),
+        z.object({
+          kind: z.literal("wrong_link"),
+          previous: z.string().nullable(),
+          beforeSequence: z.number(),
+          beforeSeries: z.string(),
+          beforeHash: z.string(),
+        }),
+        z.object({ kind: z.literal("first_links"), previous: z.string().nullable() }),
+        z.object({ kind: z.literal("time_backwards"), at: z.string(), beforeAt: z.string() }),
+        z.object({
+          kind: z.literal("missing_at_end"),
+          headSequence: z.number(),
+          headHash: z.string().nullable(),
+          lastSequence: z.number(),
+          lastHash: z.string().nullable(),
+        }),
+      ]),
+    )
+    .optional(),
 });
 export type VerifactuChainAlarmPayload = z.output<typeof VerifactuChainAlarmPayload>;
 

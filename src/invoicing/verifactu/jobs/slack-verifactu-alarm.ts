@@ -6,6 +6,7 @@ import { workspaces } from "../../../db/schema/index.ts";
 import type { DeliveryHandler, SlackSender } from "../../../delivery/index.ts";
 import { readPayload } from "../../../delivery/index.ts";
 import { DomainError } from "../../../domain/errors.ts";
+import { readerLocaleOf } from "../../../workspace/index.ts";
 import { VERIFACTU_CHAIN_ALARM_PAYLOAD, VerifactuChainAlarmPayload } from "../check-verifactu-chains.ts";
 import { buildVerifactuChainAlarm } from "../slack/verifactu-alarm.ts";
 
@@ -18,7 +19,8 @@ export function verifactuAlarmSlackHandlers(sender: SlackSender, db: Db): Record
           userMessage: "No billing channel is set: choose one with /cobro setup.",
         });
       }
-      const message = buildVerifactuChainAlarm(readPayload(delivery, VerifactuChainAlarmPayload));
+      const locale = await readerLocaleOf(db, delivery.workspaceId, workspace.billingChannelId);
+      const message = buildVerifactuChainAlarm(locale, readPayload(delivery, VerifactuChainAlarmPayload));
       const posted = await sender.postMessage(delivery.workspaceId, {
         channel: workspace.billingChannelId,
         text: message.text,

@@ -103,6 +103,17 @@ export function parseTypedAmount(input: string, currency: string): number {
   return parseAmount(input, currency, { decimalComma: (dot >= 0 && comma > dot) || loneComma });
 }
 
+/**
+ * An amount pre-filled in a Slack field, as its reader would type it: "22230,76" for a Spanish or
+ * French reader, "22230.76" otherwise. Three-decimal currencies keep the point: parseTypedAmount
+ * reads a lone comma before three digits as thousands.
+ */
+export function toTypedAmount(amountMinor: number, currency: string, locale: string): string {
+  const plain = toDecimalString(amountMinor, currency);
+  const decimalComma = !locale.startsWith("en") && currencyExponent(currency) !== 3;
+  return decimalComma ? plain.replace(".", ",") : plain;
+}
+
 /** Minor units back to a plain decimal string in major units ("1234.56"), for CSV and JSON. */
 export function toDecimalString(amountMinor: number, currency: string): string {
   const exponent = currencyExponent(currency);

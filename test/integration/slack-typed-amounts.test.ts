@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { COLLECTION_CALLBACKS, COLLECTION_FIELDS } from "../../src/collections/slack/collections-view.ts";
 import { milestones, payments } from "../../src/db/schema/index.ts";
-import { encodeInvoiceValue } from "../../src/slack/kit/ids.ts";
+import { COLLECTION_ACTIONS, encodeInvoiceValue } from "../../src/slack/kit/ids.ts";
 import { backend } from "../helpers/db.ts";
 import {
   createClient,
@@ -49,6 +49,42 @@ describe(`amounts typed with a decimal comma over signed HTTP on ${backend()}`, 
     expect((response.json() as { response_action: string }).response_action).toBe("update");
     const recorded = await db.select().from(payments).where(eq(payments.invoiceId, invoice.id));
     expect(recorded.map((p) => p.amountMinor)).toEqual([minor]);
+  });
+
+  it("Record payment offers the open amount as a French collector writes it, and records it unchanged", async () => {
+    const db = slack.database.db;
+    const ws = await createWorkspace(db, { locale: "fr" });
+    const collector = await createMember(db, ws.id, { roles: ["collector"] });
+    api.slackUser(collector.slackUserId as string, { locale: "fr-FR" });
+    const client = await createClient(db, ws.id, { name: "Atelier Lefèvre SARL" });
+    const invoice = await createIssuedInvoice(db, ws.id, client.id, {
+      totalMinor: 2_223_076,
+      openMinor: 2_223_076,
+      dueDate: "2026-10-01",
+    });
+    await slack.app.action({
+      teamId: ws.slackTeamId as string,
+      userId: collector.slackUserId as string,
+      actionId: COLLECTION_ACTIONS.recordPayment,
+      value: encodeInvoiceValue({ invoiceId: invoice.id }),
+    });
+    await api.waitFor("views.update");
+    const view = api.calls("views.update")[0]!.body.view as { private_metadata: string; blocks: unknown[] };
+    const offered = JSON.stringify(view.blocks).match(/"initial_value":"([^"]*)"/)?.[1];
+    expect(offered).toBe("22230,76");
+
+    await slack.app.viewSubmission({
+      teamId: ws.slackTeamId as string,
+      userId: collector.slackUserId as string,
+      callbackId: COLLECTION_CALLBACKS.recordPayment,
+      privateMetadata: view.private_metadata,
+      values: {
+        [COLLECTION_FIELDS.amount.block]: { value: { type: "plain_text_input", value: String(offered) } },
+        [COLLECTION_FIELDS.paidOn.block]: { value: { type: "datepicker", selected_date: "2026-11-20" } },
+      },
+    });
+    const recorded = await db.select().from(payments).where(eq(payments.invoiceId, invoice.id));
+    expect(recorded.map((p) => p.amountMinor)).toEqual([2_223_076]);
   });
 
   it("/milestone add takes the amount as a Spanish PM writes it", async () => {

@@ -9,6 +9,7 @@ import {
   parseAmount,
   parseTypedAmount,
   toDecimalString,
+  toTypedAmount,
 } from "../../src/domain/money.ts";
 
 const refusal = (fn: () => unknown) => {
@@ -166,4 +167,21 @@ describe("parseTypedAmount (what a person types in Slack)", () => {
     expect(() => parseTypedAmount("1.234", "EUR")).toThrow("EUR has 2 decimals");
     expect(() => parseTypedAmount("lots", "EUR")).toThrow("unexpected characters or separators");
   });
+});
+
+describe("toTypedAmount (a pre-filled Slack field)", () => {
+  it.each([
+    [2_223_076, "EUR", "fr", "22230,76"],
+    [2_223_076, "EUR", "es", "22230,76"],
+    [2_223_076, "EUR", "en", "22230.76"],
+    [-1_250, "USD", "es", "-12,50"],
+    [5_000, "JPY", "fr", "5000"],
+    [12_345, "KWD", "fr", "12.345"],
+  ])(
+    "writes %i %s for a %s reader as %s, which reads back as the same amount",
+    (minor, currency, locale, typed) => {
+      expect(toTypedAmount(minor, currency, locale)).toBe(typed);
+      expect(parseTypedAmount(typed, currency)).toBe(minor);
+    },
+  );
 });

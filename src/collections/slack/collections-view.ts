@@ -1,7 +1,7 @@
 // Collections messages and modals: overdue digests with one-click actions, the PM's heads-up, the
 // formal-notice approval, broken promises, call tasks, dispute notices. Pure: model in, blocks out.
 import type { types } from "@slack/bolt";
-import { formatMoney, toDecimalString } from "../../domain/money.ts";
+import { formatMoney, toTypedAmount } from "../../domain/money.ts";
 import { calendarDate, DEFAULT_LOCALE, isLocale, type Locale, t } from "../../i18n/index.ts";
 import {
   actions,
@@ -415,7 +415,7 @@ function paymentInputs(locale: Locale, currency: string, openMinor: number, toda
     input(
       COLLECTION_FIELDS.amount,
       t(locale, "collections.payment.amount", { currency }),
-      text(false, toDecimalString(openMinor, currency)),
+      text(false, toTypedAmount(openMinor, currency, locale)),
     ),
     input(COLLECTION_FIELDS.paidOn, t(locale, "collections.payment.paid_on"), datePicker(today)),
     input(COLLECTION_FIELDS.reference, t(locale, "collections.payment.reference"), text(false), true),

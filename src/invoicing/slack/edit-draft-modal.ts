@@ -3,7 +3,7 @@
 // the draft in, a modal of at most 100 blocks out.
 import { z } from "zod";
 import type { DomainError } from "../../domain/errors.ts";
-import { toDecimalString } from "../../domain/money.ts";
+import { toTypedAmount } from "../../domain/money.ts";
 import { type Locale, t } from "../../i18n/index.ts";
 import {
   type Block,
@@ -136,7 +136,7 @@ export function buildEditDraftModal(model: EditDraftModel, locale: Locale): Moda
       textInput(
         draftLineField(index, "unitPrice"),
         label.unitPrice,
-        toDecimalString(line.unitPriceMinor, model.currency),
+        toTypedAmount(line.unitPriceMinor, model.currency, locale),
       ),
       textInput(draftLineField(index, "vatRate"), label.vatRate, formatRate(line.vatRateBp)),
     );

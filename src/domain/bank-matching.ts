@@ -136,6 +136,28 @@ export function invoiceNumberTokens(text: string): string[] {
   return [...new Set(tokens)];
 }
 
+/**
+ * An invoice number as banks often pass it on, its separators dropped or turned into spaces
+ * ("FA 2026 0004", "FA20260004" for FA-2026-0004): runs of up to four adjacent words, letters and
+ * digits only, upper-cased. Compared with the number's letters and digits.
+ */
+export function compactNumberTokens(text: string): string[] {
+  const words = text
+    .toUpperCase()
+    .split(/[\s,;:()[\]{}"'«»]+/)
+    .map((w) => w.replace(/[^A-Z0-9]/g, ""))
+    .filter((w) => w.length > 0);
+  const runs = new Set<string>();
+  for (let start = 0; start < words.length; start++) {
+    let run = "";
+    for (let end = start; end < Math.min(words.length, start + 4); end++) {
+      run += words[end];
+      if (run.length >= 4 && /\d/.test(run)) runs.add(run);
+    }
+  }
+  return [...runs];
+}
+
 /** Reads `bank_fee_tolerance` as typed; throws a message naming the expected shapes. */
 export function parseFeeTolerance(text: string): FeeTolerance {
   const value = text.trim();

@@ -8,6 +8,7 @@ import { type Db, queryRows } from "../db/client.ts";
 import type { BankLineRow } from "../db/schema/index.ts";
 import {
   clientNamedBy,
+  compactNumberTokens,
   type FeeTolerance,
   invoiceNumberTokens,
   type MatchCandidate,
@@ -69,7 +70,7 @@ export async function loadMatchContexts(
 ): Promise<Map<string, MatchContext>> {
   const refs = new Map(lines.map((l) => [l.id, references(l.text)]));
   const tokens = [...new Set([...refs.values()].flatMap((r) => r.numbers))];
-  const bodies = [...new Set([...refs.values()].flatMap((r) => r.rfBodies))];
+  const bodies = [...new Set([...refs.values()].flatMap((r) => [...r.rfBodies, ...r.compact]))];
   const named = await queryRows<InvoiceRowOut & { key_number: string; key_rf: string }>(
     db,
     sql`select ${INVOICE_COLUMNS}, upper(i.number) as key_number,
@@ -131,13 +132,18 @@ export async function loadMatchContexts(
 
   const contexts = new Map<string, MatchContext>();
   for (const line of lines) {
-    const { numbers, rfBodies } = refs.get(line.id) as ReturnType<typeof references>;
+    const { numbers, rfBodies, compact } = refs.get(line.id) as ReturnType<typeof references>;
     const seen = new Map<string, MatchContext["named"][number]>();
     for (const body of rfBodies)
       for (const r of byRf.get(body) ?? []) seen.set(r.id, { invoice: candidate(r), via: "rf" });
     for (const token of numbers)
       for (const r of byNumber.get(token) ?? [])
         if (!seen.has(r.id)) seen.set(r.id, { invoice: candidate(r), via: "number" });
+    // Only when the number is not written as issued: "FA 2026 0004" must not add to "FA-2026-0004".
+    if (seen.size === 0)
+      for (const token of compact)
+        for (const r of byRf.get(token) ?? [])
+          if (!seen.has(r.id)) seen.set(r.id, { invoice: candidate(r), via: "number" });
     const payers = line.payerIban ? (ownersOf.get(line.payerIban) ?? []) : [];
     const payerClients = payers.map((p) => ({ id: p.client_id, name: p.client_name }));
     const currency = line.currency.trim();
@@ -155,8 +161,12 @@ export async function loadMatchContexts(
   return contexts;
 }
 
-function references(text: string): { numbers: string[]; rfBodies: string[] } {
-  return { numbers: invoiceNumberTokens(text), rfBodies: findRfReferences(text).map((r) => r.slice(4)) };
+function references(text: string): { numbers: string[]; rfBodies: string[]; compact: string[] } {
+  return {
+    numbers: invoiceNumberTokens(text),
+    rfBodies: findRfReferences(text).map((r) => r.slice(4)),
+    compact: compactNumberTokens(text),
+  };
 }
 
 function candidate(r: InvoiceRowOut): MatchCandidate {

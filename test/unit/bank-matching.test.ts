@@ -3,6 +3,7 @@ import {
   type BankMatch,
   type BankReason,
   clientNamedBy,
+  compactNumberTokens,
   type FeeTolerance,
   invoiceNumberTokens,
   type MatchCandidate,
@@ -90,6 +91,12 @@ describe("matching a credit", () => {
       "FA-7",
       "2026-12",
     ]);
+  });
+
+  it("reads an invoice number a French bank passed on without its separators", () => {
+    expect(compactNumberTokens("FACT FA 2026 0004")).toContain("FA20260004");
+    expect(compactNumberTokens("solde fa20260303.")).toContain("FA20260303");
+    expect(compactNumberTokens("VIR A B C D E 1")).not.toContain("ABCDE1");
   });
 
   it("an RF reference with the exact amount pays the invoice and says so", () => {

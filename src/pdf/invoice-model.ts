@@ -34,6 +34,8 @@ export type PrintableInvoice = {
   paymentTermsDays: number | null;
   paymentTermsRule: "net" | "end_of_month" | null;
   correctionReason: string | null;
+  /** "void": cancelled (a VERI*FACTU anulación); its copy says so in the title. */
+  status?: string | undefined;
 };
 export type PrintableLine = {
   description: string;
@@ -289,7 +291,10 @@ export function buildInvoicePdfModel(
 
   return {
     language,
-    title: text(`pdf.title.${invoice.kind}`),
+    title:
+      invoice.status === "void"
+        ? text("pdf.title.void", { title: text(`pdf.title.${invoice.kind}`) })
+        : text(`pdf.title.${invoice.kind}`),
     numberLine: `${text("pdf.number")} ${invoice.number}`,
     facts,
     seller: { heading: text("pdf.seller"), lines: sellerLines },

@@ -104,6 +104,27 @@ describe(`VERI*FACTU anulación on ${backend()}`, () => {
     expect(chain).toEqual({ issuerNif: "B12345678", records: 3, broken: null });
   });
 
+  it("a copy of a cancelled invoice says it is cancelled, in the client's language", async () => {
+    const { db, deps, workspace } = await spanishSetup();
+    const ctx = testCtx(deps, workspace.id);
+    const titleOf = async (invoiceId: string) =>
+      modelOf((await renderInvoiceDocument(ctx, { invoiceId })).input).title;
+    for (const [language, issuedTitle, cancelledTitle] of [
+      ["en", "Invoice", "Invoice (cancelled)"],
+      ["es", "Factura", "Factura (anulada)"],
+    ] as const) {
+      const client = await createClient(db, workspace.id, { country: "ES", taxId: "ESB87654321", language });
+      const { invoice: draft } = await createInvoiceDraft(ctx, {
+        clientId: client.id,
+        lines: [{ description: "Consultoría", quantityMilli: 1000, unitPriceMinor: 50_000 }],
+      });
+      const { invoice } = await issueInvoice(ctx, { invoiceId: draft.id });
+      expect(await titleOf(invoice.id)).toBe(issuedTitle);
+      await cancelInvoice(ctx, { invoiceId: invoice.id, reason: "Cliente equivocado" });
+      expect(await titleOf(invoice.id)).toBe(cancelledTitle);
+    }
+  });
+
   it("refuses to cancel an invoice already paid or e-mailed, and one without a record", async () => {
     const { db, deps, workspace, issue } = await spanishSetup();
     const paid = await issue([{ description: "Consultoría", unitPriceMinor: 100_000 }]);

@@ -764,6 +764,26 @@ describe("/aging's words", () => {
     });
   });
 
+  it("reads the basis as a Spanish or French reader says it, accents optional", () => {
+    expect(parseAgingArgs("acme por emisión", "es")).toEqual({ ok: true, basis: "issue", target: "acme" });
+    expect(parseAgingArgs("por vencimiento al 2026-06-30", "es")).toEqual({
+      ok: true,
+      basis: "due",
+      asOf: "2026-06-30",
+    });
+    expect(parseAgingArgs("@carla par emission", "fr")).toEqual({
+      ok: true,
+      basis: "issue",
+      target: "@carla",
+    });
+    expect(parseAgingArgs("Par Échéance", "fr")).toEqual({ ok: true, basis: "due" });
+    expect(parseAgingArgs("par avion sarl", "fr")).toEqual({
+      ok: true,
+      basis: "due",
+      target: "par avion sarl",
+    });
+  });
+
   it("the usage names the keyword of the reader's language", () => {
     expect(buildAgingErrorMessage("x", "es").text).toContain("`/aging acme al 2026-03-31`");
     expect(buildAgingErrorMessage("x", "fr").text).toContain("`/aging acme au 2026-03-31`");

@@ -777,7 +777,26 @@ function asOfKeyword(token: string, next: string | undefined): "english" | "syno
   return (token === "al" || token === "au") && /^\d{4}-/.test(next ?? "") ? "synonym" : undefined;
 }
 
-/** Reads `/aging [client|project|@collector] [as-of|al|au YYYY-MM-DD] [by issue|due]`; never throws. */
+/** "por emisión", "par échéance"…: the basis as a Spanish or French reader says it (accents optional). */
+const BASIS_SYNONYMS: Record<string, "due" | "issue"> = {
+  "por emision": "issue",
+  "por vencimiento": "due",
+  "par emission": "issue",
+  "par echeance": "due",
+};
+
+function basisSynonym(token: string, next: string | undefined): "due" | "issue" | undefined {
+  const words = `${token} ${next ?? ""}`
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase();
+  return BASIS_SYNONYMS[words];
+}
+
+/**
+ * Reads `/aging [client|project|@collector] [as-of|al|au YYYY-MM-DD] [by issue|due | por emisión|
+ * vencimiento | par émission|échéance]`; never throws.
+ */
 export function parseAgingArgs(text: string | undefined, locale: Locale): AgingArgs {
   const tokens = (text ?? "").trim().split(/\s+/).filter(Boolean);
   let asOf: string | undefined;
@@ -796,6 +815,8 @@ export function parseAgingArgs(text: string | undefined, locale: Locale): AgingA
         return problem(locale, "aging.args.not_a_date", { text: value.slice(0, 40), keyword: example });
       }
       asOf = value;
+    } else if (basisSynonym(lower, tokens[i + 1])) {
+      basis = basisSynonym(lower, tokens[++i]) ?? basis;
     } else if (lower === "by") {
       const value = tokens[++i]?.toLowerCase();
       if (value !== "issue" && value !== "due") {

@@ -20,7 +20,12 @@ export async function openSetupModal(
     fill: async (locale) => {
       const settings = await loadWorkspaceSettings(ctxOf(deps, input.context), {});
       const metadata = encodeModalMetadata(input.channelId ? { channelId: input.channelId } : {});
-      return buildSetupModal(settings, locale, metadata);
+      // Before the first save the workspace's language is Cobro's default, not a choice: offer the admin's.
+      return buildSetupModal(
+        settings.seller.legalName ? settings : { ...settings, locale },
+        locale,
+        metadata,
+      );
     },
   });
 }

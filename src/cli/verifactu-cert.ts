@@ -36,6 +36,13 @@ export const verifactuCert: VerifactuSubcommand = {
     out(
       `Certificate of ${imported.subject} imported, valid until ${imported.notAfter.toISOString().slice(0, 10)}: records now go to the AEAT ${config.verifactuAeat.url ? `stand-in at ${config.verifactuAeat.url}` : `${config.verifactuAeat.environment} service`}.`,
     );
+    const other = imported.otherHolder;
+    if (other) {
+      const holder = other.holderIds.join(", ");
+      out(
+        `Warning: this certificate is of ${holder}, not of ${other.issuerNif}, whose records it sends. The AEAT accepts it only if ${holder} may file for ${other.issuerNif} (apoderamiento or colaborador social); otherwise import ${other.issuerNif}'s own certificate.`,
+      );
+    }
     return EXIT.ok;
   },
 };

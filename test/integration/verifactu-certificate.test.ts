@@ -87,6 +87,18 @@ describe.skipIf(unavailable !== null)(
       expect(await run("export")).toEqual({ code: 0, out: "No VERI*FACTU record is waiting to be sent." });
     });
 
+    it("warns when the certificate is another taxpayer's than the issuer whose records it sends", async () => {
+      const { run } = await spanishWorkspace(); // the issuer is B12345678
+      const own = await run("cert", "import", pki.clientP12File, "--password", pki.p12Password);
+      expect(own.out).not.toContain("Warning");
+      const other = makeTestPki({ subject: "/C=ES/serialNumber=IDCES-A87654321/CN=OTRA EMPRESA SA" });
+      const imported = await run("cert", "import", other.clientP12File, "--password", other.p12Password);
+      expect(imported.code).toBe(0);
+      expect(imported.out.split("\n")[1]).toBe(
+        "Warning: this certificate is of A87654321, not of B12345678, whose records it sends. The AEAT accepts it only if A87654321 may file for B12345678 (apoderamiento or colaborador social); otherwise import B12345678's own certificate.",
+      );
+    });
+
     it("a PEM certificate and key work too; a certificate without its key is refused with the fix", async () => {
       const { run } = await spanishWorkspace();
       await expect(run("cert", "import", pki.clientPemFile)).rejects.toMatchObject({

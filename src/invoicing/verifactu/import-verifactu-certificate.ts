@@ -6,11 +6,22 @@ import { createSecureContext, TLSSocket } from "node:tls";
 import type { Ctx } from "../../context.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { assertAllowed } from "../../domain/permissions.ts";
+import { verifactuScope } from "../../domain/verifactu.ts";
 import type { Cipher } from "../../secrets.ts";
+import { findWorkspaceById } from "../../workspace/index.ts";
 import type { AeatCredentials } from "./aeat-client.ts";
 import { saveCertificate } from "./repo.ts";
 
-export type ImportedCertificate = { subject: string; notAfter: Date; fingerprint: string };
+export type ImportedCertificate = {
+  subject: string;
+  notAfter: Date;
+  fingerprint: string;
+  /**
+   * The certificate names a holder (its NIF or company NIF) other than the issuer whose records it
+   * sends: the AEAT accepts it only from someone entitled to file for that issuer.
+   */
+  otherHolder?: { holderIds: string[]; issuerNif: string } | undefined;
+};
 
 export async function importVerifactuCertificate(
   ctx: Ctx & { cipher: Cipher },
@@ -33,7 +44,26 @@ export async function importVerifactuCertificate(
   };
   const sealed = ctx.cipher.encrypt(JSON.stringify(credentials));
   await saveCertificate(ctx.db, workspaceId, { sealed, ...imported });
-  return imported;
+  const workspace = await findWorkspaceById(ctx.db, workspaceId);
+  const scope = verifactuScope(workspace?.seller);
+  const holderIds = holderTaxIds(certificate.subject);
+  const otherHolder =
+    scope.applies && holderIds.length > 0 && !holderIds.includes(scope.nif)
+      ? { holderIds, issuerNif: scope.nif }
+      : undefined;
+  return { ...imported, otherHolder };
+}
+
+/**
+ * The Spanish tax ids a certificate's subject names: its serialNumber (IDCES-12345678Z for a person
+ * or a representative) and organizationIdentifier (VATES-B12345678, the company a representative
+ * certificate acts for), as FNMT and other Spanish providers write them.
+ */
+function holderTaxIds(subject: string): string[] {
+  const ids = [...subject.matchAll(/(?:^|\n)(?:serialNumber|organizationIdentifier|2\.5\.4\.97)=([^\n]+)/g)]
+    .map((match) => (match[1] ?? "").trim().toUpperCase().split("-").at(-1) ?? "")
+    .filter((id) => /^[A-Z0-9]{9}$/.test(id));
+  return [...new Set(ids)];
 }
 
 function readCredentials(file: string, contents: Buffer, password: string | undefined): AeatCredentials {

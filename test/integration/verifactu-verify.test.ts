@@ -46,6 +46,32 @@ async function chainOfThree() {
   return { database, db, deps, clock, workspace, records, verify };
 }
 
+type TestDb = Awaited<ReturnType<typeof testDatabase>>["db"];
+
+function alarmsOf(db: TestDb, workspaceId: string) {
+  return db
+    .select()
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.workspaceId, workspaceId),
+        sql`${deliveries.dedupeKey} like 'verifactu-chain-alarm:%'`,
+      ),
+    );
+}
+
+/** Delivers a claimed alarm to the Slack stand-in, as the worker does. */
+function postAlarm(db: TestDb, clock: ReturnType<typeof fixedClock>, deliveryId: string) {
+  const sender = createSlackSender({
+    db,
+    now: clock,
+    botToken: fixedBotToken("xoxb-test"),
+    apiUrl: SLACK_API_URL,
+  });
+  const handlers = { slack_message: byPayloadType(verifactuAlarmSlackHandlers(sender, db)) };
+  return runDelivery(db, handlers, deliveryId, silentLogger);
+}
+
 /** What a bad actor with the table owner's rights would do: switch the guard off, rewrite, switch it on. */
 async function tamper(db: Awaited<ReturnType<typeof testDatabase>>["db"], rewrite: () => Promise<unknown>) {
   await db.execute(sql`alter table verifactu_records disable trigger verifactu_records_chained_immutable`);
@@ -118,27 +144,12 @@ describe(`VERI*FACTU chain verification on ${backend()}`, () => {
     ]);
     clock.set("2026-11-24T08:30:00Z");
     await runSchedulerTick(deps, { workspaceIds: [workspace.id] });
-    const alarms = await db
-      .select()
-      .from(deliveries)
-      .where(
-        and(
-          eq(deliveries.workspaceId, workspace.id),
-          sql`${deliveries.dedupeKey} like 'verifactu-chain-alarm:%'`,
-        ),
-      );
+    const alarms = await alarmsOf(db, workspace.id);
     expect(alarms.map((a) => a.dedupeKey).sort()).toEqual([
       "verifactu-chain-alarm:B12345678:2026-11-23",
       "verifactu-chain-alarm:B12345678:2026-11-24",
     ]);
-    const sender = createSlackSender({
-      db,
-      now: clock,
-      botToken: fixedBotToken("xoxb-test"),
-      apiUrl: SLACK_API_URL,
-    });
-    const handlers = { slack_message: byPayloadType(verifactuAlarmSlackHandlers(sender, db)) };
-    expect(await runDelivery(db, handlers, alarms[0]!.id, silentLogger)).toEqual({ status: "sent" });
+    expect(await postAlarm(db, clock, alarms[0]!.id)).toEqual({ status: "sent" });
     const [post] = api.calls("chat.postMessage");
     expect(post?.body.channel).toBe("CBILLING");
     expect(post?.body.text).toBe(
@@ -152,23 +163,8 @@ describe(`VERI*FACTU chain verification on ${backend()}`, () => {
     await tamper(db, () => db.delete(verifactuRecords).where(eq(verifactuRecords.id, records[1]!.id)));
     clock.set("2026-11-23T08:30:00Z");
     await runSchedulerTick(deps, { workspaceIds: [workspace.id] });
-    const [alarm] = await db
-      .select()
-      .from(deliveries)
-      .where(
-        and(
-          eq(deliveries.workspaceId, workspace.id),
-          sql`${deliveries.dedupeKey} like 'verifactu-chain-alarm:%'`,
-        ),
-      );
-    const sender = createSlackSender({
-      db,
-      now: clock,
-      botToken: fixedBotToken("xoxb-test"),
-      apiUrl: SLACK_API_URL,
-    });
-    const handlers = { slack_message: byPayloadType(verifactuAlarmSlackHandlers(sender, db)) };
-    expect(await runDelivery(db, handlers, alarm!.id, silentLogger)).toEqual({ status: "sent" });
+    const [alarm] = await alarmsOf(db, workspace.id);
+    expect(await postAlarm(db, clock, alarm!.id)).toEqual({ status: "sent" });
     const post = api.calls("chat.postMessage").at(-1);
     expect(post?.body.text).toBe(
       `Alarma VERI*FACTU: la cadena de B12345678 está rota en el registro 3 (${records[2]!.seriesNumber}).`,

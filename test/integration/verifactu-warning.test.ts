@@ -18,6 +18,29 @@ import { issueSpanishRecords } from "../helpers/verifactu.ts";
 
 const api = slackApi();
 
+type TestDb = Awaited<ReturnType<typeof testDatabase>>["db"];
+
+function warningsOf(db: TestDb, workspaceId: string) {
+  return db
+    .select()
+    .from(deliveries)
+    .where(
+      and(eq(deliveries.workspaceId, workspaceId), sql`${deliveries.dedupeKey} like 'verifactu-warning:%'`),
+    );
+}
+
+/** Delivers a claimed warning to the Slack stand-in, as the worker does. */
+function postWarning(db: TestDb, clock: ReturnType<typeof fixedClock>, deliveryId: string) {
+  const sender = createSlackSender({
+    db,
+    now: clock,
+    botToken: fixedBotToken("xoxb-test"),
+    apiUrl: SLACK_API_URL,
+  });
+  const handlers = { slack_message: byPayloadType(verifactuSlackHandlers(sender, db, clock)) };
+  return runDelivery(db, handlers, deliveryId, silentLogger);
+}
+
 describe(`VERI*FACTU warning until records are sent, on ${backend()}`, () => {
   beforeEach(() => api.reset());
 
@@ -61,24 +84,9 @@ describe(`VERI*FACTU warning until records are sent, on ${backend()}`, () => {
       warnVerifactuBacklog(testCtx(deps, workspace.id), {}),
     ]);
     expect([first.claimed, second.claimed].sort()).toEqual([false, true]);
-    const claimed = await db
-      .select()
-      .from(deliveries)
-      .where(
-        and(
-          eq(deliveries.workspaceId, workspace.id),
-          sql`${deliveries.dedupeKey} like 'verifactu-warning:%'`,
-        ),
-      );
+    const claimed = await warningsOf(db, workspace.id);
     expect(claimed.map((d) => d.dedupeKey)).toEqual(["verifactu-warning:2026-11-23"]);
-    const sender = createSlackSender({
-      db,
-      now: clock,
-      botToken: fixedBotToken("xoxb-test"),
-      apiUrl: SLACK_API_URL,
-    });
-    const handlers = { slack_message: byPayloadType(verifactuSlackHandlers(sender, db, clock)) };
-    expect(await runDelivery(db, handlers, claimed[0]!.id, silentLogger)).toEqual({ status: "sent" });
+    expect(await postWarning(db, clock, claimed[0]!.id)).toEqual({ status: "sent" });
     const [post] = api.calls("chat.postMessage");
     expect(post?.body.channel).toBe("CBILLING");
     expect(post?.body.text).toBe(
@@ -129,23 +137,8 @@ describe(`VERI*FACTU warning until records are sent, on ${backend()}`, () => {
     );
     expect(outcome).toMatchObject({ status: "sent", rejected: 2 });
     expect((await warnVerifactuBacklog(testCtx(deps, workspace.id), {})).claimed).toBe(true);
-    const [claimed] = await db
-      .select()
-      .from(deliveries)
-      .where(
-        and(
-          eq(deliveries.workspaceId, workspace.id),
-          sql`${deliveries.dedupeKey} like 'verifactu-warning:%'`,
-        ),
-      );
-    const sender = createSlackSender({
-      db,
-      now: clock,
-      botToken: fixedBotToken("xoxb-test"),
-      apiUrl: SLACK_API_URL,
-    });
-    const handlers = { slack_message: byPayloadType(verifactuSlackHandlers(sender, db, clock)) };
-    expect(await runDelivery(db, handlers, claimed!.id, silentLogger)).toEqual({ status: "sent" });
+    const [claimed] = await warningsOf(db, workspace.id);
+    expect(await postWarning(db, clock, claimed!.id)).toEqual({ status: "sent" });
     const [post] = api.calls("chat.postMessage");
     expect(post?.body.text).toMatch(
       /^VERI\*FACTU requiere atención: La AEAT ha rechazado 2 registros y ha aceptado 0 registros con errores: \S+ \(1189 El bloque FacturasRectificadas es obligatorio\.\);/,

@@ -72,6 +72,25 @@ export function formatDocumentNumber(format: string, issueDate: string, counter:
   return number;
 }
 
+/**
+ * A PostgreSQL regular expression matching the numbers this format gives in the period of
+ * `issueDate`, its counter captured: FA-{YYYY}-{NNNN} in 2026 → ^FA-2026-([0-9]{4,})$.
+ */
+export function seriesNumberPattern(format: string, issueDate: string): string {
+  validateSeriesFormat(format);
+  const year = issueDate.slice(0, 4);
+  const body = format
+    .split(/(\{[A-Z]+\})/)
+    .map((part) => {
+      if (part === "{YYYY}") return year;
+      if (part === "{YY}") return year.slice(2);
+      if (/^\{N+\}$/.test(part)) return `([0-9]{${part.length - 2},})`;
+      return part.replace(/\./g, "\\.");
+    })
+    .join("");
+  return `^${body}$`;
+}
+
 /** A document's file name from its invoice number, safe on every file system and mail client. */
 export function documentFilename(invoiceNumber: string | null, extension: "pdf" | "xml"): string {
   return `${(invoiceNumber ?? "invoice").replace(/[^A-Za-z0-9._-]/g, "_")}.${extension}`;

@@ -19,7 +19,12 @@ import {
 } from "../domain/invoice-parties.ts";
 import { invoiceNotFound, transitionInvoice } from "../domain/invoice-state.ts";
 import { computeInvoiceTotals, type InvoiceTotals, storedTotals } from "../domain/invoice-totals.ts";
-import { DEFAULT_SERIES, formatDocumentNumber, seriesPeriodKey } from "../domain/numbering.ts";
+import {
+  DEFAULT_SERIES,
+  formatDocumentNumber,
+  seriesNumberPattern,
+  seriesPeriodKey,
+} from "../domain/numbering.ts";
 import { localToday } from "../domain/overdue.ts";
 import { noEuroRate, verifactuApplies, verifactuScope } from "../domain/verifactu.ts";
 import {
@@ -29,6 +34,7 @@ import {
   claimInvoiceEmails,
   type EmailClaimOutcome,
   findExchangeRate,
+  findHigherInSeries,
   findTakenNumbers,
   findWorkspace,
   type InvoiceLineInsert,
@@ -239,6 +245,10 @@ async function allocateNumbers(
     const [taken] = await findTakenNumbers(tx, workspaceId, numbers);
     // Thrown, not refused: the whole transaction rolls back, so the series keeps its counter.
     if (taken) throw numberTaken(taken, series.docKind);
+    // Imported invoices numbered further on in this series: issuing below them breaks the order.
+    const pattern = seriesNumberPattern(block.format, context.issueDate);
+    const higher = await findHigherInSeries(tx, workspaceId, pattern, block.firstCounter);
+    if (higher) throw numberBehind(higher, numbers[0] as string, series.docKind);
     group.forEach((one, index) => {
       numbered.push({ ...one, seriesId: block.seriesId, number: numbers[index] as string, context });
     });
@@ -259,6 +269,16 @@ function numberTaken(number: string, docKind: string): DomainError {
     userMessage: `${number} is already the number of an invoice in this workspace (imported, or from your previous system), so Cobro cannot give it to this one. Give Cobro's series a format of its own, for example \`cobro settings set ${setting} C-{YYYY}-{NNNNN}\`, then issue again.`,
     messageKey: "invoicing.error.number_taken",
     messageValues: { number, setting },
+  });
+}
+
+/** The series already has a later number (imported): giving a lower one would break its order. */
+function numberBehind(existing: string, number: string, docKind: string): DomainError {
+  const setting = FORMAT_SETTING[docKind] ?? "invoice_number_format";
+  return new DomainError("invoice.number_behind", `series already has ${existing} after ${number}`, {
+    userMessage: `${existing} is already in this series (imported, or from your previous system), so the next number ${number} would go backwards: numbers of a series must follow each other. Give Cobro's series a format of its own, for example \`cobro settings set ${setting} C-{YYYY}-{NNNNN}\`, then issue again.`,
+    messageKey: "invoicing.error.number_behind",
+    messageValues: { existing, number, setting },
   });
 }
 

@@ -218,6 +218,23 @@ export async function allocateSeriesNumbers(
   return { seriesId: row.id, firstCounter: Number(taken.first), format: row.format };
 }
 
+/** The highest number of the series (`seriesNumberPattern`) at or above this counter, imported ones included. */
+export async function findHigherInSeries(
+  db: Db,
+  workspaceId: string,
+  pattern: string,
+  counter: number,
+): Promise<string | undefined> {
+  const [row] = await queryRows<{ number: string }>(
+    db,
+    sql`select number from invoices
+        where workspace_id = ${workspaceId} and number ~ ${pattern}
+          and substring(number from ${pattern})::numeric >= ${counter}
+        order by substring(number from ${pattern})::numeric desc limit 1`,
+  );
+  return row?.number;
+}
+
 /** Which of these numbers an invoice of the workspace already carries (imported ones included). */
 export async function findTakenNumbers(db: Db, workspaceId: string, numbers: string[]): Promise<string[]> {
   if (numbers.length === 0) return [];

@@ -6,8 +6,10 @@ import { invoiceCommand } from "../../src/cli/invoice.ts";
 import { type CliRuntime, EXIT } from "../../src/cli/types.ts";
 import { loadConfig } from "../../src/config.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
+import { type MessageKey, t } from "../../src/i18n/index.ts";
 import { importCsv } from "../../src/imports/import-csv.ts";
 import { createInvoiceDraft } from "../../src/invoicing/create-invoice-draft.ts";
+import { issueInvoice } from "../../src/invoicing/issue-invoice.ts";
 import { changeWorkspaceSettings } from "../../src/workspace/change-workspace-settings.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
@@ -72,5 +74,47 @@ describe(`issuing when the next number is already an imported invoice's, on ${ba
     const issued = await cli("issue", draft.id);
     expect(issued.code).toBe(EXIT.ok);
     expect(issued.out).toContain("Issued C-2026-00001");
+  });
+
+  it("refuses a number below an imported one of the same series (FA-2026-0001 after FA-2026-0342), in French too", async () => {
+    const database = await testDatabase();
+    const deps = serviceDeps(database.db);
+    const workspace = await createWorkspace(database.db, {
+      timeZone: "Europe/Paris",
+      seller: FR_SELLER,
+      settings: { jurisdiction: "FR" },
+    });
+    const client = await createClient(database.db, workspace.id, { siren: "303265045" });
+    const imported = await importCsv(testCtx(deps, workspace.id), {
+      kind: "invoices",
+      csv: [
+        "number,client_external_id,issue_date,due_date,currency,total",
+        `FA-2026-0301,${client.externalId},2026-06-01,2026-07-01,EUR,1200.00`,
+        `FA-2026-0342,${client.externalId},2026-11-20,2026-12-20,EUR,1200.00`,
+        `FA-2025-0900,${client.externalId},2025-12-20,2026-01-20,EUR,1200.00`,
+      ].join("\n"),
+    });
+    expect(imported.errors).toEqual([]);
+    await changeWorkspaceSettings(testCtx(deps, workspace.id), {
+      values: { invoice_number_format: "FA-{YYYY}-{NNNN}" },
+    });
+    const { invoice: draft } = await createInvoiceDraft(testCtx(deps, workspace.id), {
+      clientId: client.id,
+      lines: [{ description: "Audit", quantityMilli: 1000, unitPriceMinor: 100_000, vatRateBp: 2000 }],
+    });
+    const refusal = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id }).then(
+      () => null,
+      (error: unknown) => (isDomainError(error) ? error : null),
+    );
+    expect(refusal?.userMessage).toContain("FA-2026-0342 is already in this series");
+    expect(refusal?.userMessage).toContain("the next number FA-2026-0001 would go backwards");
+    expect(t("fr", refusal!.messageKey as MessageKey, refusal!.messageValues)).toContain(
+      "FA-2026-0342 fait déjà partie de cette série",
+    );
+    await changeWorkspaceSettings(testCtx(deps, workspace.id), {
+      values: { invoice_number_format: "FC-{YYYY}-{NNNN}" },
+    });
+    const { invoice } = await issueInvoice(testCtx(deps, workspace.id), { invoiceId: draft.id });
+    expect(invoice.number).toBe("FC-2026-0001");
   });
 });

@@ -315,7 +315,8 @@ export function buildInvoicePdfModel(
     mentions: mentions.map((m) => m.text),
     footer: [
       seller.legalName,
-      seller.legalForm,
+      // "Atelier Durand SAS · SIREN …", not "Atelier Durand SAS · SAS · SIREN …".
+      seller.legalForm && !nameEndsWith(seller.legalName, seller.legalForm) ? seller.legalForm : "",
       seller.siren
         ? `${text("pdf.siren")} ${seller.siren}`
         : seller.nif
@@ -330,4 +331,8 @@ export function buildInvoicePdfModel(
       ? { sepaQr: { payload: options.sepaQrPayload, caption: text("pdf.sepa_qr_caption") } }
       : {}),
   };
+}
+
+function nameEndsWith(name: string, legalForm: string): boolean {
+  return name.trim().toUpperCase().endsWith(` ${legalForm.trim().toUpperCase()}`);
 }

@@ -180,6 +180,18 @@ describe(`French e-invoicing reform mentions on ${backend()}`, () => {
     expect((rules.fr ?? []).filter((r) => r.flag !== "warning")).toEqual([]);
   });
 
+  it("prints the legal form once in the footer when the company name already ends with it", async () => {
+    const { db, workspace, deps, draftFor } = await setUp(FRENCH_SELLER);
+    const client = await createClient(db, workspace.id, { language: "fr" });
+    const { invoice } = await issueInvoice(testCtx(deps, workspace.id), {
+      invoiceId: (await draftFor(client.id)).id,
+    });
+    const { pdf } = await renderInvoiceDocument(testCtx(deps, workspace.id), { invoiceId: invoice.id });
+    const text = (await pdfText(pdf)).all;
+    expect(text).toContain("Atelier Durand SAS · SIREN 123456789");
+    expect(text).not.toContain("SAS · SAS");
+  });
+
   it("leaves a Spanish seller's invoice without the French mentions", async () => {
     const { db, workspace, deps, draftFor } = await setUp({
       legalName: "Lucía Gómez Consultoría",

@@ -63,6 +63,8 @@ export type VerifactuAnulacionRecord = PreviousRecord & {
   generatedAt: string;
   previous: PreviousRecord | null;
   invoiceId: string;
+  /** The AEAT holds no alta of the invoice (every one was refused): SinRegistroPrevio = S. */
+  sinRegistroPrevio?: boolean | undefined;
 };
 
 export type VerifactuRecord = VerifactuAltaRecord | VerifactuAnulacionRecord;
@@ -150,6 +152,7 @@ function anulacionRecord(record: VerifactuAnulacionRecord, system: VerifactuSyst
     leaf("sf:IDVersion", "1.0"),
     node("sf:IDFactura", ...invoiceIdentity(record, "Anulada")),
     leaf("sf:RefExterna", record.invoiceId.slice(0, 60)),
+    record.sinRegistroPrevio ? leaf("sf:SinRegistroPrevio", "S") : undefined,
     chaining(record.previous),
     systemInfo(system),
     leaf("sf:FechaHoraHusoGenRegistro", hashed.FechaHoraHusoGenRegistro),

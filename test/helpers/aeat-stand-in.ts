@@ -27,6 +27,7 @@ export type ReceivedRecord = {
   first: boolean;
   subsanacion: boolean;
   rechazoPrevio: string | null;
+  sinRegistroPrevio: boolean;
 };
 
 export type ReceivedRequest = {
@@ -205,7 +206,14 @@ type Line = {
 };
 
 function answerLine(record: ReceivedRecord, behaviour: Behaviour, held: AeatStandIn["held"]): Line {
-  if (record.operation === "Anulacion") return { record, state: "Correcto" };
+  if (record.operation === "Anulacion") {
+    // An anulación of an invoice the service holds no alta of must say so (SinRegistroPrevio = S);
+    // the error code is the stand-in's choice (the AEAT's list of validation codes is not in ../shared).
+    if (!held.has(record.seriesNumber) && !record.sinRegistroPrevio) {
+      return { record, state: "Incorrecto", code: "3002", text: "No existe el registro de facturación." };
+    }
+    return { record, state: "Correcto" };
+  }
   const already = held.get(record.seriesNumber);
   if (already && !record.subsanacion) {
     return {
@@ -263,6 +271,7 @@ function readSubmission(body: string) {
       first: str(chain.PrimerRegistro) === "S",
       subsanacion: str(alta.Subsanacion) === "S",
       rechazoPrevio: str(alta.RechazoPrevio),
+      sinRegistroPrevio: str(alta.SinRegistroPrevio) === "S",
     };
   });
   return {

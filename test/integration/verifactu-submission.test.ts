@@ -1,12 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { verifactuRecords } from "../../src/db/schema/index.ts";
+import { invoices, verifactuRecords } from "../../src/db/schema/index.ts";
 import { startQueue } from "../../src/delivery/queue.ts";
+import { cancelInvoice } from "../../src/invoicing/cancel-invoice.ts";
 import { sendVerifactuRecords } from "../../src/invoicing/verifactu/send-verifactu-records.ts";
 import { startVerifactuSending } from "../../src/invoicing/verifactu/verifactu-sender.ts";
 import { type AeatStandIn, type ReceivedRecord, startAeatStandIn } from "../helpers/aeat-stand-in.ts";
 import { backend, secondConnection, testDatabase } from "../helpers/db.ts";
-import { fixedClock, silentLogger } from "../helpers/deps.ts";
+import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createWorkspace } from "../helpers/factories.ts";
 import { makeTestPki, type TestPki } from "../helpers/test-pki.ts";
 import { issueSpanishRecords, sendCtx, sendDeps } from "../helpers/verifactu.ts";
@@ -132,6 +133,39 @@ describe.skipIf(unavailable !== null)(
         aeatError: "Valor o tipo incorrecto del campo: DescripcionOperacion.",
         aeatCsv: null,
       });
+    });
+
+    it("cancelling an invoice whose alta the AEAT refused says it holds none (SinRegistroPrevio), so the anulación is accepted", async () => {
+      const { db } = await testDatabase();
+      const workspace = await createWorkspace(db);
+      const clock = fixedClock("2026-11-23T09:00:00Z");
+      const [kept, refused] = await issueSpanishRecords(db, workspace, 2, clock());
+      aeat.next({ kind: "refuse", series: [refused!], code: "1100", text: "Valor incorrecto." });
+      const ctx = sendCtx(sendDeps(db, aeat, pki, clock), workspace.id);
+      expect(await sendVerifactuRecords(ctx, { issuerNif: "B12345678" })).toMatchObject({ rejected: 1 });
+      for (const number of [refused!, kept!]) {
+        const [invoice] = await db
+          .select({ id: invoices.id })
+          .from(invoices)
+          .where(and(eq(invoices.workspaceId, workspace.id), eq(invoices.number, number)));
+        await cancelInvoice(testCtx(serviceDeps(db, clock), workspace.id), {
+          invoiceId: invoice!.id,
+          reason: "Cliente equivocado",
+        });
+      }
+      clock.set("2026-11-23T09:02:00Z");
+      expect(await sendVerifactuRecords(ctx, { issuerNif: "B12345678" })).toMatchObject({
+        status: "sent",
+        records: 2,
+        accepted: 2,
+        rejected: 0,
+      });
+      expect(aeat.schemaComplaints).toEqual([]);
+      const anulaciones = aeat.requests.at(-1)!.records;
+      expect(anulaciones.map((r) => [r.operation, r.seriesNumber, r.sinRegistroPrevio])).toEqual([
+        ["Anulacion", refused, true],
+        ["Anulacion", kept, false],
+      ]);
     });
 
     it("a day-long outage: nothing is lost, retries at least hourly, then the backlog goes in order flagged Incidencia", async () => {

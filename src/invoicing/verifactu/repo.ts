@@ -5,7 +5,9 @@ import type { Db } from "../../db/client.ts";
 import { verifactuCertificates, verifactuRecords, workspaces } from "../../db/schema/index.ts";
 import { signedInEuros, verifactuScope } from "../../domain/verifactu.ts";
 import type { VerifactuRecord, VerifactuVatLine } from "../../einvoice/verifactu-submission.ts";
-import { type InvoiceRow, linesByInvoice, listInvoicesByIds } from "../repo.ts";
+import { type InvoiceRow, linesByInvoice, listAltaRecordsOf, listInvoicesByIds } from "../repo.ts";
+
+const HELD_OR_GOING = new Set<string>(["pending", "accepted", "accepted_with_errors"]);
 
 export type VerifactuRecordRow = typeof verifactuRecords.$inferSelect;
 
@@ -102,10 +104,17 @@ export async function submissionRecords(
     );
   const byHash = new Map(previousRows.map((r) => [r.hash, r]));
   const invoiceIds = [...new Set(rows.map((r) => r.invoiceId))];
-  const [invoiceRows, lines] = await Promise.all([
+  const cancelled = rows.flatMap((r) => (r.kind === "anulacion" ? [r.invoiceId] : []));
+  const [invoiceRows, lines, cancelledAltas] = await Promise.all([
     listInvoicesByIds(db, workspaceId, invoiceIds),
     linesByInvoice(db, workspaceId, invoiceIds),
+    cancelled.length > 0 ? listAltaRecordsOf(db, cancelled) : [],
   ]);
+  // The AEAT holds an invoice's alta once one was accepted, or will once a waiting one goes (chain
+  // order); when every alta was refused it holds none, and the anulación says so (SinRegistroPrevio).
+  const heldAltas = new Set(
+    cancelledAltas.flatMap((a) => (HELD_OR_GOING.has(a.submissionStatus) ? [a.invoiceId] : [])),
+  );
   const corrected = await listInvoicesByIds(
     db,
     workspaceId,
@@ -137,7 +146,8 @@ export async function submissionRecords(
       previous,
       invoiceId: invoice.id,
     };
-    if (row.kind === "anulacion") return { kind: "anulacion", ...identity };
+    if (row.kind === "anulacion")
+      return { kind: "anulacion", ...identity, sinRegistroPrevio: !heldAltas.has(row.invoiceId) };
     const eur = {
       kind: invoice.kind,
       currency: invoice.currency.trim(),

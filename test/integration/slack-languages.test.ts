@@ -42,7 +42,8 @@ const SPEAKERS = [
   {
     locale: "fr-FR",
     keyword: "terminé",
-    said: /^:white_check_mark: \*ATLAS · Diseño\* est terminé \(1\s234,56\s€\) ; un brouillon de facture attend/,
+    // "Le jalon": the milestone's own name ("Étude préalable") may be feminine; HT, as the draft shows TTC.
+    said: /^:white_check_mark: Le jalon \*ATLAS · Diseño\* est terminé \(1\s234,56\s€ HT\) ; un brouillon de facture attend/,
   },
   {
     locale: "en-US",
@@ -131,7 +132,7 @@ describe(`Slack replies in the reader's language on ${backend()}`, () => {
   it("without a Slack language, the workspace's is spoken", async () => {
     const s = await projectOf(undefined, "fr");
     const reply = await command(s.teamId, s.pm.slackUserId!, "/milestone", "done atlas diseño", 1);
-    expect(reply).toMatch(/est terminé \(1\s234,56\s€\)/);
+    expect(reply).toMatch(/est terminé \(1\s234,56\s€ HT\)/);
   });
 
   it("the CLI sets a member's language by e-mail, and says what is wrong with bad input", async () => {

@@ -135,11 +135,11 @@ type IssueSink = { addIssue: (issue: { code: "custom"; path: string[]; message: 
 
 /**
  * Checks that need more than one cell: an address is whole or absent, an e-invoicing address has
- * both its scheme and its id, a tax id fits the client's country, and a NIF given with a VAT id is
- * the same number.
+ * both its scheme and its id, a tax id fits the client's country, a NIF given with a VAT id is the
+ * same number, and an IRPF rate belongs to a client who withholds it (never an individual).
  */
 export function refineClientDetails(
-  row: Cells & { tax_id?: string | undefined; country: string },
+  row: Cells & { tax_id?: string | undefined; country: string; profile?: string },
   ctx: IssueSink,
 ): void {
   const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -156,6 +156,12 @@ export function refineClientDetails(
     if (!row.delivery_city) issue("delivery_city", "is required when a delivery address is given");
   } else if (row.delivery_country) {
     issue("delivery_line1", "is required when delivery_country is given");
+  }
+  if (row.irpf_rate && row.profile === "individual") {
+    issue(
+      "irpf_rate",
+      "is withheld only by a business or public client: a private individual withholds no IRPF (leave it empty), a self-employed client (autónomo) who withholds is profile business",
+    );
   }
   if (row.einvoice_scheme && !row.einvoice_id) issue("einvoice_id", "is required with einvoice_scheme");
   if (row.einvoice_id && !row.einvoice_scheme) issue("einvoice_scheme", "is required with einvoice_id");

@@ -86,6 +86,7 @@ describe(`client and project CSV details on ${backend()}`, () => {
       "C8,Bad cells,business,EUR,ES,,,,,,,,,150,not-mail,bitcoin",
       "C9,NIF mismatch,business,EUR,ES,ESB12345674,,12345678Z,,,,,,,,",
       "C10,Fine,business,EUR,ES,B12345674,,,,,,,,7,,",
+      "C11,Lucía Pérez,individual,EUR,ES,,,,,,,,,15,,",
     ].join("\n");
     const result = await run(workspace.id, "clients", csv);
     const seen = result.errors.map((e) => `${e.line}:${e.column}`);
@@ -103,6 +104,7 @@ describe(`client and project CSV details on ${backend()}`, () => {
         "9:collector_email",
         "9:payment_method",
         "10:nif",
+        "12:irpf_rate",
       ].sort(),
     );
     const message = (line: number, column: string) =>
@@ -112,6 +114,9 @@ describe(`client and project CSV details on ${backend()}`, () => {
     expect(message(4, "tax_id")).toMatch(/not a valid DE VAT number/);
     expect(message(5, "tax_id")).toMatch(/starts with its country code, for example FR40303265045/);
     expect(message(8, "einvoice_id")).toMatch(/not a valid SIRET/);
+    expect(message(12, "irpf_rate")).toMatch(
+      /a private individual withholds no IRPF .*\(autónomo\) who withholds is profile business/,
+    );
     expect(result.rolledBack).toBe(true);
     expect(await database.db.select().from(clients).where(eq(clients.workspaceId, workspace.id))).toEqual([]);
   });

@@ -7,10 +7,10 @@ import { importCommand } from "../../src/cli/import.ts";
 import { reminderEmailHandler } from "../../src/collections/jobs/send-reminder-email.ts";
 import { runReminders } from "../../src/collections/run-reminders.ts";
 import { deliveries } from "../../src/db/schema/index.ts";
-import type { MailMessage } from "../../src/delivery/email/mailer.ts";
 import { runDelivery } from "../../src/delivery/index.ts";
 import { addDays } from "../../src/domain/calendar.ts";
 import { invoicePdfAttachment } from "../../src/invoicing/invoice-pdf-attachment.ts";
+import { capturingMailer } from "../helpers/capturing-mailer.ts";
 import { cliRunner } from "../helpers/cli.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
@@ -50,13 +50,7 @@ async function remindAndSend(asOf: string, invoicesCsv: string, files: Record<st
   const emails = (await db.select().from(deliveries).where(eq(deliveries.workspaceId, workspace.id))).filter(
     (d) => d.kind === "email",
   );
-  const sent: MailMessage[] = [];
-  const mailer = {
-    send: async (message: MailMessage) => {
-      sent.push(message);
-      return { provider: "outbox" as const, messageId: `m${sent.length}` };
-    },
-  };
+  const { sent, mailer } = capturingMailer();
   const handler = reminderEmailHandler({
     db,
     now: clock,

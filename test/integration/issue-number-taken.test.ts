@@ -16,18 +16,24 @@ import { serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import { createClient, createWorkspace } from "../helpers/factories.ts";
 import { FR_SELLER } from "../helpers/sellers.ts";
 
+/** A French company with one client, before anything is imported. */
+async function frenchCompany() {
+  const database = await testDatabase();
+  const deps = serviceDeps(database.db);
+  const workspace = await createWorkspace(database.db, {
+    timeZone: "Europe/Paris",
+    seller: FR_SELLER,
+    settings: { jurisdiction: "FR" },
+  });
+  const client = await createClient(database.db, workspace.id, { siren: "303265045" });
+  return { database, deps, workspace, client };
+}
+
 // A company that imports its open invoices numbered like Cobro's default series (F-2026-00001…)
 // must be told why its first Cobro invoice cannot be issued, and how to fix it, not get a crash.
 describe(`issuing when the next number is already an imported invoice's, on ${backend()}`, () => {
   it("refuses with the number and the setting to change, then issues once the format is changed", async () => {
-    const database = await testDatabase();
-    const deps = serviceDeps(database.db);
-    const workspace = await createWorkspace(database.db, {
-      timeZone: "Europe/Paris",
-      seller: FR_SELLER,
-      settings: { jurisdiction: "FR" },
-    });
-    const client = await createClient(database.db, workspace.id, { siren: "303265045" });
+    const { database, deps, workspace, client } = await frenchCompany();
     const imported = await importCsv(testCtx(deps, workspace.id), {
       kind: "invoices",
       csv: `number,client_external_id,issue_date,due_date,currency,total\nF-2026-00001,${client.externalId},2026-10-01,2026-10-31,EUR,1200.00\n`,
@@ -77,14 +83,7 @@ describe(`issuing when the next number is already an imported invoice's, on ${ba
   });
 
   it("refuses a number below an imported one of the same series (FA-2026-0001 after FA-2026-0342), in French too", async () => {
-    const database = await testDatabase();
-    const deps = serviceDeps(database.db);
-    const workspace = await createWorkspace(database.db, {
-      timeZone: "Europe/Paris",
-      seller: FR_SELLER,
-      settings: { jurisdiction: "FR" },
-    });
-    const client = await createClient(database.db, workspace.id, { siren: "303265045" });
+    const { deps, workspace, client } = await frenchCompany();
     const imported = await importCsv(testCtx(deps, workspace.id), {
       kind: "invoices",
       csv: [

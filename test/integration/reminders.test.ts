@@ -10,13 +10,13 @@ import { promiseToPay } from "../../src/collections/promise-to-pay.ts";
 import { runReminders } from "../../src/collections/run-reminders.ts";
 import { sendReminderNow } from "../../src/collections/send-reminder-now.ts";
 import { auditLog, clients, deliveries, lateInterestRates, reminders } from "../../src/db/schema/index.ts";
-import type { MailMessage } from "../../src/delivery/email/mailer.ts";
 import { runDelivery } from "../../src/delivery/index.ts";
 import { addDays } from "../../src/domain/calendar.ts";
 import type { Actor } from "../../src/domain/permissions.ts";
 import type { Role } from "../../src/domain/roles.ts";
 import { recordPayment } from "../../src/invoicing/record-payment.ts";
 import { upsertInterestRates } from "../../src/rates/repo.ts";
+import { capturingMailer } from "../helpers/capturing-mailer.ts";
 import { backend, testDatabase } from "../helpers/db.ts";
 import { fixedClock, serviceDeps, silentLogger, testCtx } from "../helpers/deps.ts";
 import {
@@ -264,13 +264,7 @@ describe(`reminders on ${backend()}`, () => {
       const formal = (await s.claimed("reminder")).find(
         (d) => (d.payload as ReminderEmailPayload).tone === "formal",
       );
-      const sent: MailMessage[] = [];
-      const mailer = {
-        send: async (message: MailMessage) => {
-          sent.push(message);
-          return { provider: "outbox" as const, messageId: `m${sent.length}` };
-        },
-      };
+      const { sent, mailer } = capturingMailer();
       const handler = reminderEmailHandler({
         db: s.db,
         now: s.clock,

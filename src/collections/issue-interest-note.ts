@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { Ctx } from "../context.ts";
 import { recordAudit } from "../db/audit.ts";
-import { addDays, toDayNumber } from "../domain/calendar.ts";
+import { addDays, formatDate, toDayNumber } from "../domain/calendar.ts";
 import { DomainError, parseInput } from "../domain/errors.ts";
 import { lateInterestJurisdiction } from "../domain/invoice-parties.ts";
 import { isIssuedStatus } from "../domain/invoice-state.ts";
@@ -34,7 +34,6 @@ import {
   listIssuedNotesFor,
   listPayments,
 } from "../invoicing/index.ts";
-import { formatDate } from "../pdf/i18n.ts";
 import { listInterestRates } from "../rates/index.ts";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a YYYY-MM-DD date");

@@ -103,3 +103,9 @@ export function localDateTime(
 export function localToday(instant: Date, timeZone: string): string {
   return localDateTime(instant, timeZone).date;
 }
+
+/** 2026-11-23 → "23/11/2026", as invoices and their e-mails print dates: fr, es and en-GB read the day first. */
+export function formatDate(isoDate: string): string {
+  const [y, m, d] = isoDate.split("-");
+  return `${d}/${m}/${y}`;
+}

@@ -1,4 +1,5 @@
 // Reminder e-mails in Spanish, French and English, one text per template key (its tone is in the name).
+import { formatDate } from "./calendar.ts";
 import type { InterestLaw } from "./late-interest.ts";
 
 export type ReminderLanguage = "es" | "fr" | "en";
@@ -40,68 +41,67 @@ const links = (m: ReminderTemplateModel, payLabel: string, paidLabel: string) =>
 
 const isPast = (m: ReminderTemplateModel) => m.daysPastDue > 0;
 
-/** A French reader's date, as on the invoice and its e-mail: 2026-11-28 → 28/11/2026. */
-const frenchDay = (isoDate: string) => isoDate.split("-").reverse().join("/");
-
-/** French counts 0 and 1 in the singular: "1 jour", "45 jours". */
+/** French counts 0 and 1 in the singular: "1 jour", "45 jours"; English and Spanish only 1. */
 const frenchDays = (days: number) => `${days} ${days <= 1 ? "jour" : "jours"}`;
+const englishDays = (days: number) => `${days} ${days === 1 ? "day" : "days"}`;
+const spanishDays = (days: number) => `${days} ${days === 1 ? "día" : "días"}`;
 
 const en: Texts = {
   due_soon: (m) => ({
-    subject: `Invoice ${m.number} ${isPast(m) ? "was" : "is"} due on ${m.dueDate}`,
-    text: `Dear ${m.clientName},\n\nA friendly note that invoice ${m.number} (${m.openText}) ${isPast(m) ? "was" : "is"} due on ${m.dueDate}.${m.attached ? " The invoice is attached again for convenience." : ""}${pay(m, "Payment details:")}${links(m, "Pay online:", "Already paid? Tell us in one click:")}\n\nThank you,\n${m.sellerName}`,
+    subject: `Invoice ${m.number} ${isPast(m) ? "was" : "is"} due on ${formatDate(m.dueDate)}`,
+    text: `Dear ${m.clientName},\n\nA friendly note that invoice ${m.number} (${m.openText}) ${isPast(m) ? "was" : "is"} due on ${formatDate(m.dueDate)}.${m.attached ? " The invoice is attached again for convenience." : ""}${pay(m, "Payment details:")}${links(m, "Pay online:", "Already paid? Tell us in one click:")}\n\nThank you,\n${m.sellerName}`,
   }),
   overdue_courteous: (m) => ({
     subject: `Reminder: invoice ${m.number} is overdue`,
-    text: `Dear ${m.clientName},\n\nOur records show that invoice ${m.number}, which was due on ${m.dueDate}, still has ${m.openText} outstanding. If you have already paid, please ignore this message; otherwise we would be grateful for payment at your earliest convenience.${pay(m, "Payment details:")}${links(m, "Pay online:", "Already paid? Tell us in one click:")}\n\nKind regards,\n${m.sellerName}`,
+    text: `Dear ${m.clientName},\n\nOur records show that invoice ${m.number}, which was due on ${formatDate(m.dueDate)}, still has ${m.openText} outstanding. If you have already paid, please ignore this message; otherwise we would be grateful for payment at your earliest convenience.${pay(m, "Payment details:")}${links(m, "Pay online:", "Already paid? Tell us in one click:")}\n\nKind regards,\n${m.sellerName}`,
   }),
   overdue_firm: (m) => ({
-    subject: `Second reminder: invoice ${m.number} is ${m.daysPastDue} days overdue`,
-    text: `Dear ${m.clientName},\n\nInvoice ${m.number} was due on ${m.dueDate} and ${m.openText} remains unpaid ${m.daysPastDue} days later. Please arrange payment within 7 days or tell us if anything prevents it.${pay(m, "Payment details:")}${links(m, "Pay online:", "Already paid? Tell us in one click:")}\n\nRegards,\n${m.sellerName}`,
+    subject: `Second reminder: invoice ${m.number} is ${englishDays(m.daysPastDue)} overdue`,
+    text: `Dear ${m.clientName},\n\nInvoice ${m.number} was due on ${formatDate(m.dueDate)} and ${m.openText} remains unpaid ${englishDays(m.daysPastDue)} later. Please arrange payment within 7 days or tell us if anything prevents it.${pay(m, "Payment details:")}${links(m, "Pay online:", "Already paid? Tell us in one click:")}\n\nRegards,\n${m.sellerName}`,
   }),
   formal_notice: (m) => ({
     subject: `Formal notice: payment of invoice ${m.number}`,
-    text: `Dear ${m.clientName},\n\nDespite our previous reminders, invoice ${m.number}, which was due on ${m.dueDate}, remains unpaid for ${m.openText}. We hereby formally request payment within 8 days of this notice.\n\n${formalClaims(m, "en")}${pay(m, "Payment details:")}${links(m, "Pay online:", "Already paid? Tell us in one click:")}\n\nWithout payment within this period we will take the measures available to us to recover the debt.\n\n${m.sellerName}`,
+    text: `Dear ${m.clientName},\n\nDespite our previous reminders, invoice ${m.number}, which was due on ${formatDate(m.dueDate)}, remains unpaid for ${m.openText}. We hereby formally request payment within 8 days of this notice.\n\n${formalClaims(m, "en")}${pay(m, "Payment details:")}${links(m, "Pay online:", "Already paid? Tell us in one click:")}\n\nWithout payment within this period we will take the measures available to us to recover the debt.\n\n${m.sellerName}`,
   }),
 };
 
 const fr: Texts = {
   due_soon: (m) => ({
     subject: isPast(m)
-      ? `Facture ${m.number} : était due le ${frenchDay(m.dueDate)}`
-      : `Facture ${m.number} : échéance le ${frenchDay(m.dueDate)}`,
-    text: `Bonjour,\n\nPour rappel, la facture ${m.number} (${m.openText}) ${isPast(m) ? "était due le" : "arrive à échéance le"} ${frenchDay(m.dueDate)}.${m.attached ? " Vous la trouverez de nouveau en pièce jointe." : ""}${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nCordialement,\n${m.sellerName}`,
+      ? `Facture ${m.number} : était due le ${formatDate(m.dueDate)}`
+      : `Facture ${m.number} : échéance le ${formatDate(m.dueDate)}`,
+    text: `Bonjour,\n\nPour rappel, la facture ${m.number} (${m.openText}) ${isPast(m) ? "était due le" : "arrive à échéance le"} ${formatDate(m.dueDate)}.${m.attached ? " Vous la trouverez de nouveau en pièce jointe." : ""}${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nCordialement,\n${m.sellerName}`,
   }),
   overdue_courteous: (m) => ({
     subject: `Relance : facture ${m.number} échue`,
-    text: `Bonjour,\n\nSauf erreur de notre part, la facture ${m.number}, échue le ${frenchDay(m.dueDate)}, présente un solde de ${m.openText}. Si le règlement est déjà parti, merci de ne pas tenir compte de ce message ; sinon, nous vous remercions de procéder au paiement dans les meilleurs délais.${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nCordialement,\n${m.sellerName}`,
+    text: `Bonjour,\n\nSauf erreur de notre part, la facture ${m.number}, échue le ${formatDate(m.dueDate)}, présente un solde de ${m.openText}. Si le règlement est déjà parti, merci de ne pas tenir compte de ce message ; sinon, nous vous remercions de procéder au paiement dans les meilleurs délais.${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nCordialement,\n${m.sellerName}`,
   }),
   overdue_firm: (m) => ({
     subject: `Deuxième relance : facture ${m.number} en retard de ${frenchDays(m.daysPastDue)}`,
-    text: `Bonjour,\n\nLa facture ${m.number}, échue le ${frenchDay(m.dueDate)}, reste impayée à hauteur de ${m.openText} après ${frenchDays(m.daysPastDue)}. Merci de procéder au règlement sous 7 jours ou de nous indiquer ce qui l'empêche.${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nCordialement,\n${m.sellerName}`,
+    text: `Bonjour,\n\nLa facture ${m.number}, échue le ${formatDate(m.dueDate)}, reste impayée à hauteur de ${m.openText} après ${frenchDays(m.daysPastDue)}. Merci de procéder au règlement sous 7 jours ou de nous indiquer ce qui l'empêche.${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nCordialement,\n${m.sellerName}`,
   }),
   formal_notice: (m) => ({
     subject: `Mise en demeure : paiement de la facture ${m.number}`,
-    text: `Madame, Monsieur,\n\nMalgré nos relances, la facture ${m.number}, échue le ${frenchDay(m.dueDate)}, demeure impayée à hauteur de ${m.openText}. Par la présente, nous vous mettons en demeure de la régler sous 8 jours.\n\n${formalClaims(m, "fr")}${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nÀ défaut de paiement dans ce délai, nous engagerons les démarches de recouvrement à notre disposition.\n\n${m.sellerName}`,
+    text: `Madame, Monsieur,\n\nMalgré nos relances, la facture ${m.number}, échue le ${formatDate(m.dueDate)}, demeure impayée à hauteur de ${m.openText}. Par la présente, nous vous mettons en demeure de la régler sous 8 jours.\n\n${formalClaims(m, "fr")}${pay(m, "Coordonnées de paiement :")}${links(m, "Payer en ligne :", "Déjà réglé ? Dites-le-nous en un clic :")}\n\nÀ défaut de paiement dans ce délai, nous engagerons les démarches de recouvrement à notre disposition.\n\n${m.sellerName}`,
   }),
 };
 
 const es: Texts = {
   due_soon: (m) => ({
-    subject: `Factura ${m.number}: ${isPast(m) ? "venció" : "vence"} el ${m.dueDate}`,
-    text: `Estimado cliente:\n\nLe recordamos que la factura ${m.number} (${m.openText}) ${isPast(m) ? "venció" : "vence"} el ${m.dueDate}.${m.attached ? " Se la adjuntamos de nuevo." : ""}${pay(m, "Datos de pago:")}${links(m, "Pagar en línea:", "¿Ya ha pagado? Indíquenoslo con un clic:")}\n\nUn saludo,\n${m.sellerName}`,
+    subject: `Factura ${m.number}: ${isPast(m) ? "venció" : "vence"} el ${formatDate(m.dueDate)}`,
+    text: `Estimado cliente:\n\nLe recordamos que la factura ${m.number} (${m.openText}) ${isPast(m) ? "venció" : "vence"} el ${formatDate(m.dueDate)}.${m.attached ? " Se la adjuntamos de nuevo." : ""}${pay(m, "Datos de pago:")}${links(m, "Pagar en línea:", "¿Ya ha pagado? Indíquenoslo con un clic:")}\n\nUn saludo,\n${m.sellerName}`,
   }),
   overdue_courteous: (m) => ({
     subject: `Recordatorio: factura ${m.number} vencida`,
-    text: `Estimado cliente:\n\nSegún nuestros registros, la factura ${m.number}, vencida el ${m.dueDate}, tiene pendientes ${m.openText}. Si ya la ha pagado, ignore este mensaje; en caso contrario, le agradecemos que proceda al pago lo antes posible.${pay(m, "Datos de pago:")}${links(m, "Pagar en línea:", "¿Ya ha pagado? Indíquenoslo con un clic:")}\n\nUn saludo,\n${m.sellerName}`,
+    text: `Estimado cliente:\n\nSegún nuestros registros, la factura ${m.number}, vencida el ${formatDate(m.dueDate)}, tiene pendientes ${m.openText}. Si ya la ha pagado, ignore este mensaje; en caso contrario, le agradecemos que proceda al pago lo antes posible.${pay(m, "Datos de pago:")}${links(m, "Pagar en línea:", "¿Ya ha pagado? Indíquenoslo con un clic:")}\n\nUn saludo,\n${m.sellerName}`,
   }),
   overdue_firm: (m) => ({
-    subject: `Segundo aviso: factura ${m.number} con ${m.daysPastDue} días de retraso`,
-    text: `Estimado cliente:\n\nLa factura ${m.number} venció el ${m.dueDate} y siguen pendientes ${m.openText} ${m.daysPastDue} días después. Le rogamos que realice el pago en 7 días o nos indique qué lo impide.${pay(m, "Datos de pago:")}${links(m, "Pagar en línea:", "¿Ya ha pagado? Indíquenoslo con un clic:")}\n\nUn saludo,\n${m.sellerName}`,
+    subject: `Segundo aviso: factura ${m.number} con ${spanishDays(m.daysPastDue)} de retraso`,
+    text: `Estimado cliente:\n\nLa factura ${m.number} venció el ${formatDate(m.dueDate)} y siguen pendientes ${m.openText} ${spanishDays(m.daysPastDue)} después. Le rogamos que realice el pago en 7 días o nos indique qué lo impide.${pay(m, "Datos de pago:")}${links(m, "Pagar en línea:", "¿Ya ha pagado? Indíquenoslo con un clic:")}\n\nUn saludo,\n${m.sellerName}`,
   }),
   formal_notice: (m) => ({
     subject: `Requerimiento formal de pago: factura ${m.number}`,
-    text: `Estimado cliente:\n\nA pesar de nuestros recordatorios, la factura ${m.number}, vencida el ${m.dueDate}, sigue impagada por ${m.openText}. Por la presente le requerimos formalmente su pago en un plazo de 8 días.\n\n${formalClaims(m, "es")}${pay(m, "Datos de pago:")}${links(m, "Pagar en línea:", "¿Ya ha pagado? Indíquenoslo con un clic:")}\n\nDe no recibir el pago en dicho plazo, emprenderemos las acciones de recobro a nuestro alcance.\n\n${m.sellerName}`,
+    text: `Estimado cliente:\n\nA pesar de nuestros recordatorios, la factura ${m.number}, vencida el ${formatDate(m.dueDate)}, sigue impagada por ${m.openText}. Por la presente le requerimos formalmente su pago en un plazo de 8 días.\n\n${formalClaims(m, "es")}${pay(m, "Datos de pago:")}${links(m, "Pagar en línea:", "¿Ya ha pagado? Indíquenoslo con un clic:")}\n\nDe no recibir el pago en dicho plazo, emprenderemos las acciones de recobro a nuestro alcance.\n\n${m.sellerName}`,
   }),
 };
 
@@ -146,7 +146,7 @@ const CLAIMS: Record<ReminderLanguage, Record<InterestLaw, Claim>> = {
 function formalClaims(m: ReminderTemplateModel, language: ReminderLanguage): string {
   if (m.interestProblem || !m.interestText) return "";
   const law = m.interestLaw ?? LAW_OF_LANGUAGE[language];
-  const asOf = language === "fr" ? frenchDay(m.interestAsOf ?? "") : (m.interestAsOf ?? "");
+  const asOf = m.interestAsOf ? formatDate(m.interestAsOf) : "";
   return CLAIMS[language][law](m.interestText, asOf, m.compensationText);
 }
 

@@ -6,12 +6,6 @@ export type InvoiceLanguage = "es" | "fr" | "en";
 
 export const LOCALES: Record<InvoiceLanguage, string> = { fr: "fr-FR", es: "es-ES", en: "en-GB" };
 
-/** 2026-11-23 → "23/11/2026": fr, es and en-GB all read the day first. */
-export function formatDate(isoDate: string): string {
-  const [y, m, d] = isoDate.split("-");
-  return `${d}/${m}/${y}`;
-}
-
 /** "Payment terms: 30 days from invoice date", as the PDF prints it and the e-invoice carries it (BT-20). */
 export function paymentTermsText(
   language: InvoiceLanguage,

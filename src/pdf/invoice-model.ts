@@ -1,13 +1,14 @@
 // Builds the printable view of an issued invoice: every string already formatted and translated,
 // so rendering is layout only.
 
+import { formatDate } from "../domain/calendar.ts";
 import type { Buyer, Seller } from "../domain/invoice-parties.ts";
 import type { VatBreakdownRow, VatCategory } from "../domain/invoice-totals.ts";
 import { type LegalMention, selectLegalMentions } from "../domain/legal-mentions.ts";
 import { convert, formatMoney } from "../domain/money.ts";
 import { formatRfReference, rfReference } from "../domain/sepa-transfer.ts";
 import { type MessageKey, type MessageValues, t } from "../i18n/t.ts";
-import { formatDate, type InvoiceLanguage, LOCALES, paymentTermsText } from "./i18n.ts";
+import { type InvoiceLanguage, LOCALES, paymentTermsText } from "./i18n.ts";
 
 /** The fields of an issued invoice the PDF needs (structurally an `invoices` row). */
 export type PrintableInvoice = {

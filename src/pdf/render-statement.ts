@@ -1,9 +1,11 @@
 // Renders a client's statement of account to PDF bytes, in the client's language: the open
 // invoices aged in buckets, the total due per currency and how to pay. Pure: the statement in.
+
+import { formatDate } from "../domain/calendar.ts";
 import type { Address, Seller } from "../domain/invoice-parties.ts";
 import { formatMoney } from "../domain/money.ts";
 import type { Statement } from "../domain/statement.ts";
-import { formatDate, type InvoiceLanguage, LOCALES } from "./i18n.ts";
+import { type InvoiceLanguage, LOCALES } from "./i18n.ts";
 import { PDF_MARGIN, startPdf } from "./pdf-document.ts";
 
 export type StatementPdfInput = Statement & {

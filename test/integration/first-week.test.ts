@@ -266,7 +266,7 @@ describe(`a company's first week (docs/first-week.md) on ${backend()}`, () => {
       /\u00a0/g,
       " ",
     );
-    expect(body).toContain("la factura A-2026-0412 (4840,00 €) venció el 2026-11-23");
+    expect(body).toContain("la factura A-2026-0412 (4840,00 €) venció el 23/11/2026");
 
     const all = await database.db.select().from(workspaces);
     expect(all.map((w) => [w.name, w.slackTeamId])).toEqual([["My company", TEAM]]);

@@ -75,8 +75,8 @@ describe(`reminders of imported receivables on ${backend()}`, () => {
     expect(sent).toHaveLength(1);
     const [mail] = sent;
     expect(mail!.to).toEqual(["pagos@cliente.example"]);
-    expect(mail!.subject).toBe("Factura FV-2026-0815: venció el 2026-08-30");
-    expect(mail!.text).toMatch(/la factura FV-2026-0815 \(1210,00\s€\) venció el 2026-08-30\./);
+    expect(mail!.subject).toBe("Factura FV-2026-0815: venció el 30/08/2026");
+    expect(mail!.text).toMatch(/la factura FV-2026-0815 \(1210,00\s€\) venció el 30\/08\/2026\./);
     expect(mail!.attachments).toEqual([]);
     expect(mail!.text).not.toContain("adjuntamos");
   });
@@ -95,7 +95,7 @@ describe(`reminders of imported receivables on ${backend()}`, () => {
     expect(sent[0]!.attachments).toEqual([
       { filename: "FV-2026-0816.pdf", content: original, contentType: "application/pdf" },
     ]);
-    expect(sent[0]!.text).toContain("venció el 2026-08-30. Se la adjuntamos de nuevo.");
+    expect(sent[0]!.text).toContain("venció el 30/08/2026. Se la adjuntamos de nuevo.");
   });
 
   it("names the lines whose pdf is missing or not a PDF, and imports nothing", async () => {

@@ -118,22 +118,28 @@ describe("collections views", () => {
     // 45 days late: the due date is in the past, and no PDF goes with it unless said so.
     const late = (language: "es" | "fr" | "en") =>
       renderReminderEmail("due_soon", "courteous", language, model);
-    expect(late("es").subject).toBe("Factura F-2026-0001: venció el 2026-11-20");
-    // A French reader reads dates as on the invoice (20/11/2026), never 2026-11-20.
+    expect(late("es").subject).toBe("Factura F-2026-0001: venció el 20/11/2026");
+    // Every reader reads dates as on the invoice (20/11/2026), never 2026-11-20.
     expect(late("fr").subject).toBe("Facture F-2026-0001 : était due le 20/11/2026");
     expect(late("fr").text).toContain("était due le 20/11/2026");
-    expect(late("en").text).toContain("was due on 2026-11-20");
+    expect(late("en").text).toContain("was due on 20/11/2026");
     expect(late("es").text).not.toContain("adjuntamos");
     const ahead = { ...model, daysPastDue: -3, attached: true };
     expect(renderReminderEmail("due_soon", "courteous", "es", ahead).text).toContain(
-      "vence el 2026-11-20. Se la adjuntamos de nuevo.",
+      "vence el 20/11/2026. Se la adjuntamos de nuevo.",
     );
     expect(renderReminderEmail("due_soon", "courteous", "en", ahead).subject).toBe(
-      "Invoice F-2026-0001 is due on 2026-11-20",
+      "Invoice F-2026-0001 is due on 20/11/2026",
     );
     expect(renderReminderEmail("due_soon", "courteous", "fr", ahead).text).toContain(
       "arrive à échéance le 20/11/2026",
     );
+    const oneDay = { ...model, daysPastDue: 1 };
+    expect(renderReminderEmail("overdue_firm", "firm", "es", oneDay).subject).toContain(
+      "con 1 día de retraso",
+    );
+    expect(renderReminderEmail("overdue_firm", "firm", "en", oneDay).subject).toContain("is 1 day overdue");
+    expect(renderReminderEmail("overdue_firm", "firm", "en", model).text).toContain("unpaid 45 days later");
     const formal = renderReminderEmail("formal_notice", "formal", "fr", model);
     expect(formal.subject).toContain("Mise en demeure");
     expect(formal.text).toContain("181,25 €");

@@ -3,10 +3,11 @@
 
 import { contextFor, type ServiceDeps } from "../../context.ts";
 import { type DeliveryHandler, type Mailer, readPayload, textToHtml } from "../../delivery/index.ts";
+import { formatDate } from "../../domain/calendar.ts";
 import { formatMoney } from "../../domain/money.ts";
 import { systemActor } from "../../domain/permissions.ts";
 import { composeStatementEmail } from "../../domain/statement.ts";
-import { formatDate, LOCALES } from "../../pdf/i18n.ts";
+import { LOCALES } from "../../pdf/i18n.ts";
 import { renderStatementPdf } from "../../pdf/render-statement.ts";
 import { StatementEmailPayload } from "../collection-payloads.ts";
 import { loadClientStatement } from "../load-client-statement.ts";

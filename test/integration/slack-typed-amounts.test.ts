@@ -87,7 +87,10 @@ describe(`amounts typed with a decimal comma over signed HTTP on ${backend()}`, 
     expect(recorded.map((p) => p.amountMinor)).toEqual([2_223_076]);
   });
 
-  it("/milestone add takes the amount as a Spanish PM writes it", async () => {
+  it.each([
+    ["4.500,25", 450_025],
+    ["4 500,25", 450_025],
+  ])("/milestone add takes the amount as a Spanish PM writes it: %s", async (typed, minor) => {
     const db = slack.database.db;
     const ws = await createWorkspace(db, { locale: "es" });
     const pm = await createMember(db, ws.id, { roles: ["pm"] });
@@ -99,11 +102,11 @@ describe(`amounts typed with a decimal comma over signed HTTP on ${backend()}`, 
       teamId: ws.slackTeamId as string,
       userId: pm.slackUserId as string,
       command: "/milestone",
-      text: 'add p03 "Formación del equipo" 4.500,25 2027-02-01',
+      text: `add p03 "Formación del equipo" ${typed} 2027-02-01`,
     });
     await api.waitFor("hook");
 
     const planned = await db.select().from(milestones).where(eq(milestones.projectId, project.id));
-    expect(planned.map((m) => [m.name, m.amountMinor])).toEqual([["Formación del equipo", 450_025]]);
+    expect(planned.map((m) => [m.name, m.amountMinor])).toEqual([["Formación del equipo", minor]]);
   });
 });

@@ -176,6 +176,20 @@ describe("Block Kit limits with oversized data", () => {
     expect(parseMilestoneCommand("x".repeat(10_000)).verb).toBe("invalid");
   });
 
+  it("/milestone add reads an amount written with spaces between its thousands", () => {
+    expect(parseMilestoneCommand('add p03 "Formación" 4 500,25 2027-02-01')).toEqual({
+      verb: "add",
+      project: "p03",
+      name: "Formación",
+      amount: "4 500,25",
+      plannedDate: "2027-02-01",
+    });
+    expect(parseMilestoneCommand('add p03 "Audit" 1 250 000')).toMatchObject({ amount: "1 250 000" });
+    // Words after the amount still mean an unquoted name.
+    expect(parseMilestoneCommand("add p03 Phase 2 5000").verb).toBe("invalid");
+    expect(parseMilestoneCommand('add p03 "Audit" 4 500 soon')).toMatchObject({ verb: "invalid" });
+  });
+
   it("client, project, settings and policy modals stay within limits, inputs within their lengths", () => {
     const columns = [
       "name",

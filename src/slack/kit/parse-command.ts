@@ -99,7 +99,13 @@ export function parseMilestoneCommand(text: string, locale: Locale = DEFAULT_LOC
     case "list":
       return rest.length > 0 ? { verb: "list", project: rest.join(" ") } : { verb: "list" };
     case "add": {
-      const [project, name, amount, date, ...extra] = rest;
+      const [project, name, first, ...after] = rest;
+      // "4 500,25" arrives as two words: the groups of three digits after the first are its thousands.
+      const groups: string[] = [];
+      while (after[0] !== undefined && /^\d{3}([.,]\d{1,3})?$/.test(after[0]))
+        groups.push(String(after.shift()));
+      const amount = first === undefined ? undefined : [first, ...groups].join(" ");
+      const [date, ...extra] = after;
       if (!project || !name || !amount) {
         return { verb: "invalid", problem: t(locale, "parse.milestone.add_usage") };
       }

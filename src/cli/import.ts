@@ -11,7 +11,7 @@ import { IMPORT_TIME_USAGE, runImportTimeEntries } from "./import-time-entries.t
 import { openInputFile } from "./open-input-file.ts";
 import { type CliCommand, EXIT } from "./types.ts";
 
-const USAGE = `import <${IMPORT_KINDS.join("|")}> FILE.csv [--dry-run] [--decimal-comma] [--progress] [--workspace X]`;
+const USAGE = `import <${IMPORT_KINDS.join("|")}> FILE.csv [--dry-run] [--decimal-comma] [--day-first] [--progress] [--workspace X]`;
 
 // More errors than this are summarised: a wrong separator can make every row bad.
 const MAX_ERRORS_SHOWN = 200;
@@ -19,14 +19,14 @@ const MAX_ERRORS_SHOWN = 200;
 export const importCommand: CliCommand = {
   summary: "import people, clients, projects, milestones, receivables or payments from a CSV file",
   usage: USAGE,
-  help: `Also: cobro ${IMPORT_TIME_USAGE}\nAlso: cobro ${IMPORT_BANK_USAGE}: credits paying invoices named in their text are recorded as payments.\n--dry-run checks every line and writes nothing; a file with any bad line imports nothing.`,
+  help: `Also: cobro ${IMPORT_TIME_USAGE}\nAlso: cobro ${IMPORT_BANK_USAGE}: credits paying invoices named in their text are recorded as payments.\n--day-first reads dates such as 14/06/2026 (also 14-06-2026, 14.06.2026) day first; ISO dates (2026-06-14) read the same either way.\n--dry-run checks every line and writes nothing; a file with any bad line imports nothing.`,
   run: async (runtime, args) => {
     if (args[0] === "time-entries") return runImportTimeEntries(runtime, args.slice(1));
     if (args[0] === "bank") return runImportBank(runtime, args.slice(1));
     const { openApp, out, err } = runtime;
     const parsed = parseArgs(args, {
       values: ["workspace"],
-      booleans: ["dry-run", "decimal-comma", "progress"],
+      booleans: ["dry-run", "decimal-comma", "day-first", "progress"],
     });
     const [kind, file, ...extra] = parsed.positional;
     if (!kind || !file || extra.length > 0 || !IMPORT_KINDS.includes(kind as ImportKind)) {
@@ -43,6 +43,7 @@ export const importCommand: CliCommand = {
       csv: input.stream,
       ...(progress ? { onProgress: progress.update } : {}),
       decimalComma: parsed.flags.has("decimal-comma"),
+      dayFirst: parsed.flags.has("day-first"),
       dryRun: parsed.flags.has("dry-run"),
       // The invoices' pdf column names files next to the CSV, wherever the command runs from.
       readAttachment: (path) => readFile(resolve(dirname(file), path)),

@@ -39,6 +39,44 @@ export function isCalendarDate(value: string): boolean {
   }
 }
 
+/** How a date with the day and month before the year is read: 14/06/2026 day first, 6/14/2026 month first. */
+export type DateOrder = "day-first" | "month-first";
+
+/** A date read from a file: the calendar date, or why not ("order_needed": 14/06/2026 read without an order). */
+export type DateReading =
+  | { ok: true; date: string }
+  | { ok: false; why: "not_date" | "order_needed" }
+  | { ok: false; why: "no_such_day"; readAs: "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY" };
+
+const LOOSE_ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+const DAY_MONTH_YEAR = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$/;
+
+function calendarDateOf(
+  [year, month, day]: [number, number, number],
+  readAs: "YYYY-MM-DD" | "DD/MM/YYYY" | "MM/DD/YYYY",
+): DateReading {
+  const date = `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  return isCalendarDate(date) ? { ok: true, date } : { ok: false, why: "no_such_day", readAs };
+}
+
+/**
+ * A date as spreadsheets and accounting software export it: 2026-03-31 (or 2026-3-31) always; with an
+ * order, also 31/03/2026, 31-03-2026 or 31.03.2026 (1- or 2-digit day and month). Dotted dates are
+ * day first in either order (nobody writes 3.31.2026). One reader for every import of a file.
+ */
+export function readWrittenDate(input: string, order?: DateOrder): DateReading {
+  const text = input.trim();
+  const iso = LOOSE_ISO.exec(text);
+  if (iso) return calendarDateOf([Number(iso[1]), Number(iso[2]), Number(iso[3])], "YYYY-MM-DD");
+  const parts = DAY_MONTH_YEAR.exec(text);
+  if (!parts) return { ok: false, why: "not_date" };
+  if (!order) return { ok: false, why: "order_needed" };
+  const [first, second, year] = [Number(parts[1]), Number(parts[3]), Number(parts[4])];
+  return order === "day-first" || parts[2] === "."
+    ? calendarDateOf([year, second, first], "DD/MM/YYYY")
+    : calendarDateOf([year, first, second], "MM/DD/YYYY");
+}
+
 /** The last day of each of the `months` months before the one of `asOf`, oldest first. */
 export function monthEndsBefore(asOf: string, months: number): string[] {
   const year = Number(asOf.slice(0, 4));

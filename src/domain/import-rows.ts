@@ -1,7 +1,7 @@
 // Pure validation of CSV import rows: raw cells in, typed rows or {line, column, message} errors out.
 
 import { z } from "zod";
-import { isCalendarDate } from "./calendar.ts";
+import { readWrittenDate } from "./calendar.ts";
 import {
   CLIENT_DETAIL_COLUMNS,
   type ClientDetails,
@@ -29,7 +29,11 @@ export type RowError = {
 };
 /** One CSV record: its first line in the file (header = line 1) and its cells by column name. */
 export type RawRow = { line: number; cells: Record<string, string> };
-export type ImportRowOptions = { decimalComma?: boolean };
+export type ImportRowOptions = {
+  decimalComma?: boolean;
+  /** Dates such as 14/06/2026 are day first (--day-first); ISO dates read as ISO either way. */
+  dayFirst?: boolean;
+};
 /** The keys seen so far in a file read in batches, so a row repeated in a later batch is caught. */
 export type ValidationMemory = Map<string, number>;
 export const validationMemory = (): ValidationMemory => new Map();
@@ -107,11 +111,6 @@ const countryCode = z
   .trim()
   .toUpperCase()
   .regex(/^[A-Z]{2}$/, "must be an ISO 3166 country code of two letters, such as ES, FR or US");
-const isoDate = z
-  .string({ error: "is required" })
-  .trim()
-  .refine(isCalendarDate, "must be a calendar date written YYYY-MM-DD, such as 2026-03-31");
-const optionalDate = z.preprocess(blankToUndefined, isoDate.optional());
 const email = z.email("is not an e-mail address");
 const emailList = z.preprocess(
   (v) =>
@@ -173,6 +172,24 @@ function amount(options: ImportRowOptions, sign: "positive" | "nonNegative") {
       return z.NEVER;
     }
     return ok;
+  });
+}
+/** A date cell: ISO always, DD/MM/YYYY (also with - or .) with --day-first; the refusal quotes the cell. */
+function calendarDate(options: ImportRowOptions) {
+  return z.string({ error: "is required" }).transform((raw, ctx) => {
+    const reading = readWrittenDate(raw, options.dayFirst ? "day-first" : undefined);
+    if (reading.ok) return reading.date;
+    const cell = raw.trim();
+    const message =
+      cell === ""
+        ? "is required"
+        : reading.why === "order_needed"
+          ? `"${cell}" is not a date YYYY-MM-DD; for day-first dates like 14/06/2026 add --day-first`
+          : reading.why === "no_such_day"
+            ? `"${cell}" is not a day of the calendar (read as ${reading.readAs})`
+            : `"${cell}" must be a calendar date written ${options.dayFirst ? "DD/MM/YYYY or YYYY-MM-DD, such as 31/03/2026" : "YYYY-MM-DD, such as 2026-03-31"}`;
+    ctx.addIssue({ code: "custom", message });
+    return z.NEVER;
   });
 }
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
@@ -257,7 +274,7 @@ function rowSchemas(options: ImportRowOptions) {
       project_code: code,
       name: nameText(200),
       amount: amount(options, "positive"),
-      planned_date: optionalDate,
+      planned_date: optional(calendarDate(options)),
       status: z.preprocess((v) => blankToUndefined(v) ?? "planned", oneOf(["planned", "done"] as const)),
     }),
     invoices: z
@@ -265,8 +282,8 @@ function rowSchemas(options: ImportRowOptions) {
         number: documentNumber,
         client_external_id: text(64),
         project_code: optional(code),
-        issue_date: isoDate,
-        due_date: isoDate,
+        issue_date: calendarDate(options),
+        due_date: calendarDate(options),
         currency: currencyCode,
         total: amount(options, "positive"),
         open_amount: optional(amount(options, "nonNegative")),
@@ -279,7 +296,7 @@ function rowSchemas(options: ImportRowOptions) {
       }),
     payments: z.object({
       invoice_number: documentNumber,
-      date: isoDate,
+      date: calendarDate(options),
       amount: amount(options, "positive"),
       method: z.preprocess((v) => {
         const value = blankToUndefined(v) ?? "transfer";

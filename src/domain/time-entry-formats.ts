@@ -2,6 +2,7 @@
 // reports) and API items: raw cells in, validated drafts or {line, column, message} errors out.
 // Headers arrive normalised by readCsv: lower case, spaces as "_" ("Billable?" → "billable?").
 
+import { readWrittenDate } from "./calendar.ts";
 import { present } from "./errors.ts";
 import type { RawRow, RowError } from "./import-rows.ts";
 
@@ -91,26 +92,11 @@ const bad = (message: string, problem: ReadProblem): Read<never> => ({ ok: false
 
 const MAX_MINUTES = 24 * 60;
 
-function validDate(y: number, m: number, d: number): string | null {
-  const value = new Date(Date.UTC(y, m - 1, d));
-  if (value.getUTCFullYear() !== y || value.getUTCMonth() !== m - 1 || value.getUTCDate() !== d) return null;
-  return `${String(y).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-}
-
 /** 2026-03-31, 3/31/2026 (or 31/03/2026 with dayFirst), 31.03.2026. */
 export function readDate(input: string, options: TimeParseOptions = {}): Read<string> {
-  const text = input.trim();
-  if (text === "") return bad("is required", "required");
-  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
-  const slash = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
-  const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(text);
-  let date: string | null = null;
-  if (iso) date = validDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-  else if (slash) {
-    const [a, b, y] = [Number(slash[1]), Number(slash[2]), Number(slash[3])];
-    date = options.dayFirst ? validDate(y, b, a) : validDate(y, a, b);
-  } else if (dotted) date = validDate(Number(dotted[3]), Number(dotted[2]), Number(dotted[1]));
-  if (date) return ok(date);
+  if (input.trim() === "") return bad("is required", "required");
+  const reading = readWrittenDate(input, options.dayFirst ? "day-first" : "month-first");
+  if (reading.ok) return ok(reading.date);
   const example = options.dayFirst ? "31/03/2026" : "3/31/2026";
   return bad(`is not a date: write it like 2026-03-31 or ${example}`, "not_date");
 }

@@ -32,6 +32,8 @@ export type ImportCsvInput = {
   kind: ImportKind;
   csv: CsvSource;
   decimalComma?: boolean;
+  /** Dates such as 14/06/2026 are day first; ISO dates read as ISO either way. */
+  dayFirst?: boolean;
   dryRun?: boolean;
   /** Reads a file a row names (the invoices' pdf column), relative to the CSV file. */
   readAttachment?: (path: string) => Promise<Uint8Array>;
@@ -126,6 +128,7 @@ export async function importCsv(ctx: Ctx, input: ImportCsvInput): Promise<Import
       bytesRead = batch.bytesRead;
       const validated = validateImportRows(input.kind, batch.rows, {
         decimalComma: input.decimalComma,
+        dayFirst: input.dayFirst,
         memory,
       });
       for (const error of validated.errors) errors.push(error);

@@ -47,6 +47,13 @@ describe(`cobro help on ${backend()}`, () => {
     }
   });
 
+  it("`cobro import --help` lists --day-first for every kind, as for time entries", async () => {
+    const result = await cli("import", "--help");
+    expect(result.code).toBe(0);
+    expect(result.out).toContain("FILE.csv [--dry-run] [--decimal-comma] [--day-first] [--progress]");
+    expect(result.out).toContain("--day-first reads dates such as 14/06/2026");
+  });
+
   it("`cobro help` with an unknown command lists the commands and exits 2", async () => {
     const result = await cli("help", "invoices");
     expect(result.code).toBe(2);

@@ -96,8 +96,10 @@ function rankingCtes(q: { baseCurrency: string; rates: readonly StoredRate[]; to
       where not exists (select from cutoff)
         or (rated, by_score, by_total) >= (select rated, by_score, by_total from cutoff)
     )`,
+    // `position` carries the rank to the final SELECT: joining `ranked` keeps no order (a hash join
+    // returns the debtors in their buckets' order).
     sql`ranked as (
-      select * from (
+      select named.*, row_number() over (order by ${rankOrder("named", "named")}) as position from (
         select l.*, (select external_id from clients where id = l.client_id) as external_id,
           (select name from clients where id = l.client_id) as name
         from leaders l
@@ -108,17 +110,21 @@ function rankingCtes(q: { baseCurrency: string; rates: readonly StoredRate[]; to
   ];
 }
 
-/** The summary rows (see readSummaryRows) from `totals`, `ranked` and `debtor_buckets` CTEs. */
+/**
+ * The summary rows (see readSummaryRows) from `totals`, `ranked` and `debtor_buckets` CTEs: the
+ * debtors in rank order (by their `position`, not the join's order), after the totals by currency.
+ */
 const SUMMARY_SELECT = sql`
     select 'total' as kind, null::uuid as client_id, null as external_id, null as name, currency, amounts,
-      n::int as n, null::int as max_days, null as weighted
+      n::int as n, null::int as max_days, null as weighted, null::bigint as position
     from totals
     union all
     select 'debtor', r.client_id, r.external_id, r.name, r.currency, d.amounts, r.n::int, d.max_days::int,
-      r.weighted::text
+      r.weighted::text, r.position
     from ranked r join debtor_buckets d on d.client_id = r.client_id and d.currency = r.currency
     union all
-    select 'count', null, null, null, null, null, count(*)::int, null, null from scored`;
+    select 'count', null, null, null, null, null, count(*)::int, null, null, null from scored
+    order by position nulls first, currency`;
 
 /** The fragments above, for the three repo files whose statements age and rank balances. */
 export const bucketSql = {

@@ -107,9 +107,10 @@ describe(`issuing when the next number is already an imported invoice's, on ${ba
     );
     expect(refusal?.userMessage).toContain("FA-2026-0342 is already in this series");
     expect(refusal?.userMessage).toContain("the next number FA-2026-0001 would go backwards");
-    expect(t("fr", refusal!.messageKey as MessageKey, refusal!.messageValues)).toContain(
-      "FA-2026-0342 fait déjà partie de cette série",
-    );
+    const french = t("fr", refusal!.messageKey as MessageKey, refusal!.messageValues);
+    expect(french).toContain("FA-2026-0342 fait déjà partie de cette série");
+    // In Slack the reader is told where an admin changes it, not to find "whoever runs Cobro".
+    expect(french).toContain("`/cobro setup` → Détails de facturation… (invoice_number_format)");
     await changeWorkspaceSettings(testCtx(deps, workspace.id), {
       values: { invoice_number_format: "FC-{YYYY}-{NNNN}" },
     });

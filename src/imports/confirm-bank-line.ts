@@ -15,8 +15,8 @@ import { DEFAULT_LOCALE } from "../i18n/index.ts";
 import { findInvoice } from "../invoicing/index.ts";
 import { findWorkspaceById } from "../workspace/index.ts";
 import { changeWaitingBankLine, findBankLine, updateBankLine } from "./bank-lines-repo.ts";
+import { bankReasonText } from "./bank-reason-text.ts";
 import { payFromBankLine } from "./pay-from-bank-line.ts";
-import { bankReasonText } from "./slack/bank-reason-view.ts";
 
 export const ConfirmBankLineInput = z.object({
   bankLineId: z.uuid(),

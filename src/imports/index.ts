@@ -1,5 +1,6 @@
 // The imports capability's public entry: what other parts of Cobro may use.
 
+export { bankReasonText } from "./bank-reason-text.ts";
 export { confirmBankLine } from "./confirm-bank-line.ts";
 export { dismissBankLine } from "./dismiss-bank-line.ts";
 export type { BankLineReport } from "./import-bank-statement.ts";
@@ -12,4 +13,3 @@ export { listWaitingBankLines } from "./list-waiting-bank-lines.ts";
 export { bankLineConfirm, bankLineNotOurs } from "./slack/bank-card-handlers.ts";
 export { BANK_ACTIONS, buildWaitingCreditsSection } from "./slack/bank-card-view.ts";
 export { bankFileShared } from "./slack/bank-file-handlers.ts";
-export { bankReasonText } from "./slack/bank-reason-view.ts";

@@ -7,7 +7,7 @@ import { isDomainError } from "../domain/errors.ts";
 import type { Locale } from "../i18n/index.ts";
 import { recordPayment } from "../invoicing/index.ts";
 import { type BankLineRow, findClientsOfInvoices, rememberClientBankAccount } from "./bank-lines-repo.ts";
-import { bankReasonText } from "./slack/bank-reason-view.ts";
+import { bankReasonText } from "./bank-reason-text.ts";
 
 export type BankPayResult = { ok: boolean; paid: Allocation[]; refusal: BankReason | null };
 

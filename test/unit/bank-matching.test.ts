@@ -17,7 +17,7 @@ import {
   isValidRfReference,
   rfReference,
 } from "../../src/domain/sepa-transfer.ts";
-import { bankReasonText } from "../../src/imports/slack/bank-reason-view.ts";
+import { bankReasonText } from "../../src/imports/bank-reason-text.ts";
 
 /** A reason as an English reader sees it. */
 const said = (reason: BankReason) => bankReasonText(reason, "en");

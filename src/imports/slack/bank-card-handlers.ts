@@ -7,11 +7,11 @@ import { t } from "../../i18n/index.ts";
 import type { ActionArgs } from "../../slack/kit/handler.ts";
 import { buildErrorReply, errorReply } from "../../slack/kit/replies.ts";
 import { ctxOf, type ListenerDeps, localeOf, logReplyFailure } from "../../slack/kit/support.ts";
+import { bankReasonText } from "../bank-reason-text.ts";
 import { confirmBankLine } from "../confirm-bank-line.ts";
 import { dismissBankLine } from "../dismiss-bank-line.ts";
 import { loadBankLine } from "../load-bank-line.ts";
 import { buildBankSettledCard } from "./bank-card-view.ts";
-import { bankReasonText } from "./bank-reason-view.ts";
 
 type Choice = { bankLineId: string; invoiceId?: string };
 /** What was done, for the card: the line's recorded reason, or a catalogue message (with the reason). */

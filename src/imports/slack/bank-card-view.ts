@@ -17,7 +17,7 @@ import {
 import { BANK_ACTIONS } from "../../slack/kit/ids.ts";
 import { md } from "../../slack/kit/support.ts";
 import type { BankLineSuggestion } from "../bank-lines-repo.ts";
-import { bankReasonText } from "./bank-reason-view.ts";
+import { bankReasonText } from "../bank-reason-text.ts";
 
 export { BANK_ACTIONS };
 

@@ -1,10 +1,10 @@
 // A bank line's reason (a code and its values, domain/bank-matching.ts) in the reader's words: the
 // card, the App Home, the confirm and pay replies, the CLI and the write-off's payment reference.
 // Plain text: Slack callers escape it (md does).
-import type { BankFit, BankReason } from "../../domain/bank-matching.ts";
-import { DomainError } from "../../domain/errors.ts";
-import { type Locale, t } from "../../i18n/index.ts";
-import { translatedUserMessage } from "../../slack/kit/support.ts";
+import type { BankFit, BankReason } from "../domain/bank-matching.ts";
+import { DomainError } from "../domain/errors.ts";
+import { type Locale, t } from "../i18n/index.ts";
+import { translatedUserMessage } from "../slack/kit/support.ts";
 
 export function bankReasonText(reason: BankReason, locale: Locale): string {
   switch (reason.code) {
